@@ -1,0 +1,67 @@
+package io.conclave.model;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An agent of a project. Skills and preferences come from the project file; the open workload
+ * ({@code openTasks}, {@code openHours}) is kept by the rules as tasks are assigned and released.
+ */
+public class Agent implements Fact {
+    private final String agentId;
+    private final String name;
+    private final String occupation;
+    private final int loadOrder;
+    private final Map<String, Double> skillLevels;
+    private final Map<String, Double> preferences;
+    private final int maxOpenTasks;
+    private int openTasks;
+    private double openHours;
+
+    public Agent(String agentId, String name, String occupation, int loadOrder,
+                 Map<String, Double> skillLevels, Map<String, Double> preferences, int maxOpenTasks) {
+        this.agentId = agentId;
+        this.name = name;
+        this.occupation = occupation;
+        this.loadOrder = loadOrder;
+        this.skillLevels = new TreeMap<>(skillLevels);
+        this.preferences = new TreeMap<>(preferences);
+        this.maxOpenTasks = maxOpenTasks;
+    }
+
+    public String getAgentId() { return agentId; }
+    public String getName() { return name; }
+    public String getOccupation() { return occupation; }
+    public int getLoadOrder() { return loadOrder; }
+    public Map<String, Double> getSkillLevels() { return skillLevels; }
+    public Map<String, Double> getPreferences() { return preferences; }
+    public int getMaxOpenTasks() { return maxOpenTasks; }
+    public int getOpenTasks() { return openTasks; }
+    public void setOpenTasks(int openTasks) { this.openTasks = openTasks; }
+    public double getOpenHours() { return openHours; }
+    public void setOpenHours(double openHours) { this.openHours = openHours; }
+
+    /** Skill level, 0 when the agent does not have the skill at all. */
+    public double skill(String skill) {
+        return skillLevels.getOrDefault(skill, 0.0);
+    }
+
+    /** Preference for a task type, 0 when absent or when the type is null. */
+    public double preference(String taskType) {
+        return taskType == null ? 0.0 : preferences.getOrDefault(taskType, 0.0);
+    }
+
+    public boolean hasCapacity() {
+        return openTasks < maxOpenTasks;
+    }
+
+    @Override
+    public String factKey() {
+        return String.format("%08d", loadOrder);
+    }
+
+    @Override
+    public String describe() {
+        return "agent " + agentId + " [open " + openTasks + "/" + maxOpenTasks + " tasks, " + openHours + " h]";
+    }
+}

@@ -1,0 +1,67 @@
+package io.conclave.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The outcome of ranking every agent for one task, built by the {@code rank} function of the
+ * assignment policy. The policy decides who is eligible and how candidates compare; this class only
+ * holds the result: the candidates in the policy's order (best first, at most {@code keep}), the
+ * agents ruled out (the first {@code keepRejected} by agent id, plus a total) and how many agents
+ * had the skills at all.
+ */
+public class Ranking {
+    private final Task task;
+    private final int keepRejected;
+    private final List<Candidate> candidates = new ArrayList<>();
+    private final TreeMap<String, String> rejected = new TreeMap<>();
+    private int rejectedTotal;
+    private int qualified;
+
+    public Ranking(Task task, int keepRejected) {
+        this.task = task;
+        this.keepRejected = keepRejected;
+    }
+
+    public Task getTask() { return task; }
+
+    /** The candidates in policy order, best first. The policy's rank function keeps this list sorted. */
+    public List<Candidate> getCandidates() { return candidates; }
+
+    public Candidate getBest() { return candidates.isEmpty() ? null : candidates.get(0); }
+
+    /** Id of the best candidate, or null: lets rules join the winning agent through an index. */
+    public String getBestAgentId() {
+        Candidate best = getBest();
+        return best == null ? null : best.agentId();
+    }
+
+    public List<Candidate> getRunnersUp() {
+        return candidates.size() <= 1 ? List.of() : List.copyOf(candidates.subList(1, candidates.size()));
+    }
+
+    public void reject(String agentId, String reason) {
+        rejectedTotal++;
+        rejected.put(agentId, reason);
+        if (rejected.size() > keepRejected) {
+            rejected.pollLastEntry();
+        }
+    }
+
+    public List<Rejection> getRejected() {
+        List<Rejection> out = new ArrayList<>(rejected.size());
+        for (Map.Entry<String, String> e : rejected.entrySet()) {
+            out.add(new Rejection(e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+
+    public int getRejectedTotal() { return rejectedTotal; }
+
+    /** Counts an agent that has every required skill, whether or not it has capacity now. */
+    public void countQualified() { qualified++; }
+
+    public int getQualified() { return qualified; }
+}
