@@ -79,7 +79,7 @@ public class Decision {
     public String getPolicyVersion() { return policyVersion; }
     public List<String> getMatchedFacts() { return matchedFacts; }
 
-    /** Called once by the engine when the decision is recorded. */
+    /** Called by the engine: by the ledger listener as the rule inserts it, then with its ledger position. */
     public void stamp(long seq, long commandSeq, String rule, String policyVersion, List<String> matchedFacts) {
         this.seq = seq;
         this.commandSeq = commandSeq;

@@ -1,0 +1,44 @@
+package io.conclave.engine;
+
+import java.util.List;
+
+import io.conclave.model.Problem;
+
+/**
+ * A command the engine refused, with nothing changed. The kind tells the REST layer which status to
+ * answer with; the problems carry JSON paths where they apply.
+ */
+public class EngineException extends RuntimeException {
+    /** Why a command was refused. */
+    public enum Kind {
+        /** The input is wrong (400). */
+        INVALID,
+        /** No such project or task (404). */
+        NOT_FOUND,
+        /** The command does not fit the current state (409). */
+        CONFLICT,
+        /** The policy could not decide: a rule loop was cut, or no rule handled the command (422). */
+        POLICY,
+        /** The engine cannot take commands right now: no valid policy, or the disk failed (503). */
+        UNAVAILABLE
+    }
+
+    private final Kind kind;
+    private final String code;
+    private final List<Problem> problems;
+
+    public EngineException(Kind kind, String code, String message, List<Problem> problems) {
+        super(message);
+        this.kind = kind;
+        this.code = code;
+        this.problems = List.copyOf(problems);
+    }
+
+    public EngineException(Kind kind, String code, String message) {
+        this(kind, code, message, List.of());
+    }
+
+    public Kind kind() { return kind; }
+    public String code() { return code; }
+    public List<Problem> problems() { return problems; }
+}

@@ -1,0 +1,121 @@
+package io.conclave.engine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.event.rule.ObjectDeletedEvent;
+import org.kie.api.event.rule.ObjectInsertedEvent;
+import org.kie.api.event.rule.ObjectUpdatedEvent;
+import org.kie.api.event.rule.RuleRuntimeEventListener;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
+import org.kie.api.runtime.rule.Match;
+
+import io.conclave.model.Decision;
+import io.conclave.model.Fact;
+import io.conclave.model.Ranking;
+import io.conclave.model.ServingQueue;
+
+/**
+ * Turns the {@link Decision} facts that rules insert into ledger entries: stamps each with the rule
+ * that inserted it, the policy version and the facts that rule matched, then takes it out of working
+ * memory. Also counts firings per rule, so a runaway policy can be reported by name.
+ */
+final class LedgerListener extends DefaultAgendaEventListener implements RuleRuntimeEventListener {
+    private final String policyVersion;
+    private final List<FactHandle> handles = new ArrayList<>();
+    private final List<Decision> pending = new ArrayList<>();
+    private final Map<String, Integer> firings = new HashMap<>();
+    private Match current;
+    private long commandSeq;
+
+    LedgerListener(String policyVersion) {
+        this.policyVersion = policyVersion;
+    }
+
+    void beginCommand(long seq) {
+        commandSeq = seq;
+        firings.clear();
+    }
+
+    @Override
+    public void beforeMatchFired(BeforeMatchFiredEvent event) {
+        current = event.getMatch();
+        firings.merge(event.getMatch().getRule().getName(), 1, Integer::sum);
+    }
+
+    @Override
+    public void afterMatchFired(AfterMatchFiredEvent event) {
+        current = null;
+    }
+
+    @Override
+    public void objectInserted(ObjectInsertedEvent event) {
+        if (event.getObject() instanceof Decision decision) {
+            String rule = event.getRule() != null ? event.getRule().getName() : "(inserted outside a rule)";
+            List<String> matched = current == null ? List.of() : describe(current.getObjects());
+            decision.stamp(0, commandSeq, rule, policyVersion, matched);
+            pending.add(decision);
+            handles.add(event.getFactHandle());
+        }
+    }
+
+    @Override
+    public void objectUpdated(ObjectUpdatedEvent event) {
+        // updates carry no decision
+    }
+
+    @Override
+    public void objectDeleted(ObjectDeletedEvent event) {
+        // deletions carry no decision
+    }
+
+    /** The decisions inserted since the last drain, in insertion order; removes them from the session. */
+    List<Decision> drain(KieSession session) {
+        for (FactHandle h : handles) {
+            session.delete(h);
+        }
+        handles.clear();
+        List<Decision> out = List.copyOf(pending);
+        pending.clear();
+        return out;
+    }
+
+    /** The rules that fired most during the current command, for a runaway report. */
+    String busiestRules(int top) {
+        return firings.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(top)
+                .map(e -> "'" + e.getKey() + "' fired " + e.getValue() + " times")
+                .collect(Collectors.joining(", "));
+    }
+
+    int firedThisCommand() {
+        return firings.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    private static List<String> describe(List<Object> objects) {
+        List<String> out = new ArrayList<>();
+        for (Object o : objects) {
+            if (o instanceof Fact f) {
+                out.add(f.describe());
+            } else if (o instanceof Ranking r) {
+                out.add("ranking of task " + r.getTask().getTaskId() + ": " + r.getQualified() + " qualified, "
+                        + r.getCandidates().size() + " candidate(s) kept");
+            } else if (o instanceof ServingQueue q) {
+                out.add("serving queue at " + (q.getPosition() + 1) + " of " + q.getSize());
+            } else if (o instanceof List<?> list) {
+                out.add("collection of " + list.size() + " fact(s)");
+            } else if (o != null && o.getClass().getClassLoader() == Fact.class.getClassLoader()) {
+                out.add(o.toString());
+            }
+        }
+        return out;
+    }
+}

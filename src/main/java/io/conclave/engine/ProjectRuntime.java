@@ -1,0 +1,239 @@
+package io.conclave.engine;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.conclave.journal.JournalEntry;
+import io.conclave.journal.ProjectJournal;
+import io.conclave.model.Json;
+import io.conclave.model.ProjectSpec;
+import io.conclave.model.TaskEvent;
+import io.conclave.sim.RunReport;
+import io.conclave.sim.RunRequest;
+import io.conclave.sim.Simulator;
+
+/**
+ * One project: its session, its journal and its lock. Commands run one at a time (single writer);
+ * each is applied, then journaled and forced to disk, then acknowledged. A command that fails half
+ * way (a rule loop, a policy that ignores it, a disk error) leaves nothing behind: the session is
+ * rebuilt from the journal, which never saw it.
+ */
+public final class ProjectRuntime implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ProjectRuntime.class);
+
+    private final String projectId;
+    private final ProjectJournal journal;
+    private final PolicySource policies;
+    private final int maxFirings;
+    private final Clock wallClock;
+    private final ReentrantLock lock = new ReentrantLock(true);
+    private ProjectSession session;
+    private RunReport lastRun;
+    private long nextSeq = 1;
+
+    private ProjectRuntime(String projectId, ProjectJournal journal, PolicySource policies, int maxFirings,
+                           Clock wallClock) {
+        this.projectId = projectId;
+        this.journal = journal;
+        this.policies = policies;
+        this.maxFirings = maxFirings;
+        this.wallClock = wallClock;
+    }
+
+    /** Creates a new project from its (validated) definition and journals the creation. */
+    static ProjectRuntime create(ProjectSpec spec, JsonNode definition, String actor, ProjectJournal journal,
+                                 PolicySource policies, int maxFirings, Clock wallClock) {
+        ProjectRuntime rt = new ProjectRuntime(spec.projectId(), journal, policies, maxFirings, wallClock);
+        Policy policy = policies.active();
+        if (policy == null) {
+            throw new EngineException(EngineException.Kind.UNAVAILABLE, "no_policy",
+                    "no valid policy is active: fix the rule files (see GET /api/rules)");
+        }
+        JournalEntry entry = rt.entry(JournalEntry.CREATE, actor, policy.version(), definition);
+        rt.apply(entry);
+        try {
+            journal.append(entry);
+        } catch (IOException e) {
+            rt.session.close();
+            throw new EngineException(EngineException.Kind.UNAVAILABLE, "journal_write_failed",
+                    "could not write the journal of project " + spec.projectId() + ": " + e.getMessage());
+        }
+        rt.nextSeq++;
+        return rt;
+    }
+
+    /** Rebuilds a project by replaying its journal under the policy versions it recorded. */
+    static ProjectRuntime recover(String projectId, ProjectJournal journal, PolicySource policies, int maxFirings,
+                                  Clock wallClock) throws IOException {
+        ProjectRuntime rt = new ProjectRuntime(projectId, journal, policies, maxFirings, wallClock);
+        rt.replay();
+        return rt;
+    }
+
+    public String projectId() {
+        return projectId;
+    }
+
+    /** Reads the project under its lock, so a reader never sees half of a command. */
+    public <T> T read(Function<ProjectSession, T> reader) {
+        lock.lock();
+        try {
+            return reader.apply(session);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public RunReport lastRun() {
+        lock.lock();
+        try {
+            return lastRun;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An agent reports on a task; {@code guard} checks the command against the state first. */
+    public void report(TaskEvent.Kind kind, String taskId, String agentId, Runnable guard) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode()
+                .put("kind", kind.name()).put("task_id", taskId).put("agent_id", agentId);
+        execute(JournalEntry.TASK_EVENT, agentId, body, guard);
+    }
+
+    /** Drives the project with simulated agents; returns the report. */
+    public RunReport run(RunRequest request, String actor) {
+        return execute(JournalEntry.RUN, actor, Json.MAPPER.valueToTree(request), () -> { });
+    }
+
+    /** Moves the project to a newly activated policy, journaled like any command. */
+    public void switchTo(Policy policy) {
+        lock.lock();
+        try {
+            if (!session.policy().version().equals(policy.version())) {
+                ObjectNode body = JsonNodeFactory.instance.objectNode().put("version", policy.version());
+                execute(JournalEntry.POLICY_SWITCH, "operator", body, () -> { });
+            }
+        } catch (EngineException e) {
+            LOG.errorf("project %s stays on policy %s: %s", projectId, session.policy().version(), e.getMessage());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <T> T execute(String type, String actor, JsonNode body, Runnable guard) {
+        lock.lock();
+        try {
+            guard.run();
+            String version = JournalEntry.POLICY_SWITCH.equals(type) ? body.get("version").asText()
+                    : session.policy().version();
+            JournalEntry entry = entry(type, actor, version, body);
+            @SuppressWarnings("unchecked")
+            T result = (T) applyOrRollBack(entry);
+            try {
+                journal.append(entry);
+            } catch (IOException e) {
+                rollBack();
+                throw new EngineException(EngineException.Kind.UNAVAILABLE, "journal_write_failed",
+                        "could not write the journal of project " + projectId + ": " + e.getMessage());
+            }
+            nextSeq++;
+            return result;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Object applyOrRollBack(JournalEntry entry) {
+        try {
+            return apply(entry);
+        } catch (RuntimeException e) {
+            rollBack();
+            throw e;
+        }
+    }
+
+    /** Applies one entry; the same code serves live commands and replay, so both end in the same state. */
+    private Object apply(JournalEntry e) {
+        if (JournalEntry.CREATE.equals(e.type())) {
+            ProjectSpec spec = Json.MAPPER.convertValue(e.body(), ProjectSpec.class);
+            session = ProjectSession.start(spec, policies.byVersion(e.policyVersion()), maxFirings, e.seq());
+            return null;
+        }
+        if (!session.policy().version().equals(e.policyVersion())) {
+            session.beginCommand(e.seq());
+            session.switchTo(policies.byVersion(e.policyVersion()));
+        }
+        session.beginCommand(e.seq());
+        switch (e.type()) {
+            case JournalEntry.TASK_EVENT -> {
+                TaskEvent event = new TaskEvent(TaskEvent.Kind.valueOf(e.body().get("kind").asText()),
+                        e.body().get("task_id").asText(), e.body().get("agent_id").asText());
+                if (!session.post(event)) {
+                    throw new EngineException(EngineException.Kind.POLICY, "not_handled",
+                            "no rule of policy " + session.policy().version() + " accepts " + event);
+                }
+                return null;
+            }
+            case JournalEntry.RUN -> {
+                lastRun = new Simulator(session).run(Json.MAPPER.convertValue(e.body(), RunRequest.class));
+                return lastRun;
+            }
+            case JournalEntry.POLICY_SWITCH -> {
+                return null;
+            }
+            default -> throw new IllegalStateException("unknown journal entry type " + e.type());
+        }
+    }
+
+    private void rollBack() {
+        try {
+            replay();
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf(e, "project %s could not be rebuilt from its journal", projectId);
+            throw new EngineException(EngineException.Kind.UNAVAILABLE, "replay_failed",
+                    "project " + projectId + " could not be rebuilt from its journal: " + e.getMessage());
+        }
+    }
+
+    private void replay() throws IOException {
+        List<JournalEntry> entries = journal.readAll();
+        if (entries.isEmpty() || !JournalEntry.CREATE.equals(entries.get(0).type())) {
+            throw new IOException("journal of " + projectId + " does not start with a create entry");
+        }
+        if (session != null) {
+            session.close();
+        }
+        session = null;
+        lastRun = null;
+        for (JournalEntry e : entries) {
+            apply(e);
+        }
+        nextSeq = entries.get(entries.size() - 1).seq() + 1;
+    }
+
+    private JournalEntry entry(String type, String actor, String version, JsonNode body) {
+        return new JournalEntry(nextSeq, type, actor, version, wallClock.instant(), body);
+    }
+
+    @Override
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            if (session != null) {
+                session.close();
+            }
+            journal.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.conclave.engine;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.kie.api.KieServices;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionConfiguration;
+import org.kie.api.runtime.conf.ClockTypeOption;
+import org.kie.api.runtime.rule.FactHandle;
+import org.kie.api.time.SessionPseudoClock;
+
+import io.conclave.model.Agent;
+import io.conclave.model.Decision;
+import io.conclave.model.Fact;
+import io.conclave.model.ProjectFacts;
+import io.conclave.model.ProjectSpec;
+import io.conclave.model.Task;
+import io.conclave.model.TaskEvent;
+import io.conclave.model.Wakeup;
+
+/**
+ * The Drools session of one project and everything derived from it: the facts, the ledger, the
+ * pseudo clock. Not thread-safe: {@link ProjectRuntime} serialises every call. Firing is capped per
+ * command; a policy that exceeds the cap is reported by rule name.
+ */
+public final class ProjectSession implements AutoCloseable {
+    private static final Map<Class<?>, Integer> FACT_RANK = Map.of(Agent.class, 0, Task.class, 1);
+
+    private final String projectId;
+    private final ProjectSpec spec;
+    private final int maxFirings;
+    private final List<Decision> ledger = new ArrayList<>();
+    private Policy policy;
+    private KieSession session;
+    private LedgerListener listener;
+    private long commandSeq;
+    private int budget;
+
+    private ProjectSession(String projectId, ProjectSpec spec, Policy policy, int maxFirings) {
+        this.projectId = projectId;
+        this.spec = spec;
+        this.maxFirings = maxFirings;
+        this.policy = policy;
+    }
+
+    /** A new session holding the project's initial facts, fired once so ready tasks are assigned. */
+    static ProjectSession start(ProjectSpec spec, Policy policy, int maxFirings, long commandSeq) {
+        ProjectSession s = new ProjectSession(spec.projectId(), spec, policy, maxFirings);
+        s.open(policy);
+        s.beginCommand(commandSeq);
+        ProjectFacts facts = ProjectFacts.of(spec);
+        facts.agents().forEach(s.session::insert);
+        facts.tasks().forEach(s.session::insert);
+        facts.edges().forEach(s.session::insert);
+        s.fire();
+        return s;
+    }
+
+    private void open(Policy p) {
+        KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
+        conf.setOption(ClockTypeOption.PSEUDO);
+        session = p.kieBase().newKieSession(conf, null);
+        listener = new LedgerListener(p.version());
+        session.addEventListener((org.kie.api.event.rule.AgendaEventListener) listener);
+        session.addEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) listener);
+        policy = p;
+    }
+
+    /** Starts a command: its firings are counted against the cap from here on. */
+    void beginCommand(long seq) {
+        commandSeq = seq;
+        budget = maxFirings;
+        listener.beginCommand(seq);
+    }
+
+    /** Fires until the agenda is empty or the command's firing budget is spent; then it throws. */
+    public void fire() {
+        int fired = session.fireAllRules(budget + 1);
+        record(listener.drain(session));
+        if (fired > budget) {
+            throw new EngineException(EngineException.Kind.POLICY, "rule_loop",
+                    "the policy fired more than " + maxFirings + " rules for one command and was cut off; busiest: "
+                            + listener.busiestRules(3) + ". Nothing of this command was kept.");
+        }
+        budget -= fired;
+    }
+
+    private void record(List<Decision> decisions) {
+        for (Decision d : decisions) {
+            d.stamp(ledger.size() + 1L, commandSeq, d.getRule(), d.getPolicyVersion(), d.getMatchedFacts());
+            ledger.add(d);
+        }
+    }
+
+    /**
+     * Inserts what an agent reported and fires. Returns false (and removes the event) when no rule of
+     * the policy accepted it.
+     */
+    public boolean post(TaskEvent event) {
+        FactHandle h = session.insert(event);
+        fire();
+        if (session.getObject(h) != null) {
+            session.delete(h);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Moves to another policy: a new session from its KieBase, every application fact re-inserted in a
+     * stable order, then a wakeup so waiting tasks are looked at again under the new rules.
+     */
+    void switchTo(Policy next) {
+        List<Object> facts = new ArrayList<>(session.getObjects(o -> o instanceof Fact
+                && o.getClass().getClassLoader() == Fact.class.getClassLoader()));
+        facts.sort(Comparator.<Object>comparingInt(o -> FACT_RANK.getOrDefault(o.getClass(), 2))
+                .thenComparing(o -> o.getClass().getName())
+                .thenComparing(o -> ((Fact) o).factKey()));
+        long clock = session.<SessionPseudoClock>getSessionClock().getCurrentTime();
+        session.dispose();
+        open(next);
+        session.<SessionPseudoClock>getSessionClock().advanceTime(clock, TimeUnit.MILLISECONDS);
+        budget = maxFirings;
+        facts.forEach(session::insert);
+        session.insert(new Wakeup("policy " + next.version() + " activated"));
+        fire();
+    }
+
+    /** Moves the session's pseudo clock to {@code millis} since the project start (never backwards). */
+    public void advanceClockTo(long millis) {
+        SessionPseudoClock clock = session.getSessionClock();
+        long delta = millis - clock.getCurrentTime();
+        if (delta > 0) {
+            clock.advanceTime(delta, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The session's pseudo clock: milliseconds of simulated time since the project started. */
+    public long clockMillis() {
+        return session.<SessionPseudoClock>getSessionClock().getCurrentTime();
+    }
+
+    public String projectId() { return projectId; }
+    public ProjectSpec spec() { return spec; }
+    public Policy policy() { return policy; }
+    public List<Decision> ledger() { return ledger; }
+
+    /** Tasks in the order they were defined. */
+    public List<Task> tasks() {
+        return sortedFacts(Task.class, Comparator.comparingInt(Task::getLoadOrder).thenComparing(Task::getTaskId));
+    }
+
+    /** Agents in the order they were defined. */
+    public List<Agent> agents() {
+        return sortedFacts(Agent.class, Comparator.comparingInt(Agent::getLoadOrder).thenComparing(Agent::getAgentId));
+    }
+
+    public Task task(String taskId) {
+        return tasks().stream().filter(t -> t.getTaskId().equals(taskId)).findFirst().orElse(null);
+    }
+
+    /** Every fact of a type currently in the session (including ones rules inserted). */
+    public <T> List<T> facts(Class<T> type) {
+        Collection<?> objects = session.getObjects(o -> type.isInstance(o));
+        List<T> out = new ArrayList<>(objects.size());
+        objects.forEach(o -> out.add(type.cast(o)));
+        return out;
+    }
+
+    private <T> List<T> sortedFacts(Class<T> type, Comparator<T> order) {
+        List<T> out = facts(type);
+        out.sort(order);
+        return out;
+    }
+
+    @Override
+    public void close() {
+        session.dispose();
+    }
+}

@@ -1,0 +1,28 @@
+package io.conclave.model;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/** Reads the dates of project files: "2024-01-15T09:00:00", "2024-01-15", or with an offset. */
+public final class Dates {
+    private Dates() {
+    }
+
+    /** The local date-time, null for null input; throws {@link DateTimeParseException} on anything else. */
+    public static LocalDateTime parse(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDateTime.parse(text);
+        } catch (DateTimeParseException notLocal) {
+            try {
+                return OffsetDateTime.parse(text).toLocalDateTime();
+            } catch (DateTimeParseException notOffset) {
+                return LocalDate.parse(text).atStartOfDay();
+            }
+        }
+    }
+}

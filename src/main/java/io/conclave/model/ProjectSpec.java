@@ -1,0 +1,78 @@
+package io.conclave.model;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A project definition in the JSON format of the seed orchestrator (snake_case). Unknown fields are
+ * ignored, so a file written for that system loads unchanged. {@code max_open_tasks} (per agent) and
+ * {@code task_type} (per task) are Conclave's optional extensions.
+ */
+public record ProjectSpec(String projectId, String title, String description, String executionMode,
+                          Scheduling scheduling, List<AgentSpec> agents, List<TaskSpec> tasks,
+                          JsonNode ceoOversight) {
+
+    /** Default number of open (ASSIGNED or IN_PROGRESS) tasks an agent may hold. */
+    public static final int DEFAULT_MAX_OPEN_TASKS = 3;
+
+    public List<AgentSpec> agentsOrEmpty() {
+        return agents == null ? List.of() : agents;
+    }
+
+    public List<TaskSpec> tasksOrEmpty() {
+        return tasks == null ? List.of() : tasks;
+    }
+
+    /** The {@code scheduling} block of the seed format. */
+    public record Scheduling(String mode, String startDate, Boolean compressTimeline, Boolean autoAdjustDates) {
+    }
+
+    /** One agent: skills and preferences on a 1..10 scale. */
+    public record AgentSpec(String agentId, String name, String occupation, Map<String, Double> skillLevels,
+                            Map<String, Double> preferences, Integer maxOpenTasks) {
+        public Map<String, Double> skillsOrEmpty() {
+            return skillLevels == null ? Map.of() : skillLevels;
+        }
+
+        public Map<String, Double> preferencesOrEmpty() {
+            return preferences == null ? Map.of() : preferences;
+        }
+    }
+
+    /** One task; priority 1..5 (5 most urgent), required skills as minimum levels. */
+    public record TaskSpec(String taskId, String description, String scheduledDate, Double estimatedHours,
+                           Integer priority, Boolean meetingRequired, List<String> attendees,
+                           Map<String, Double> requiredSkills, List<String> dependencies,
+                           List<String> followUpTasks, String taskType) {
+        /** Priority when the file gives none: the middle of the 1..5 scale. */
+        public static final int DEFAULT_PRIORITY = 3;
+        /** Estimate when the file gives none. */
+        public static final double DEFAULT_HOURS = 1.0;
+
+        public List<String> attendeesOrEmpty() {
+            return attendees == null ? List.of() : attendees;
+        }
+
+        public Map<String, Double> requiredSkillsOrEmpty() {
+            return requiredSkills == null ? Map.of() : requiredSkills;
+        }
+
+        public List<String> dependenciesOrEmpty() {
+            return dependencies == null ? List.of() : dependencies;
+        }
+
+        public List<String> followUpsOrEmpty() {
+            return followUpTasks == null ? List.of() : followUpTasks;
+        }
+
+        public int priorityOrDefault() {
+            return priority == null ? DEFAULT_PRIORITY : priority;
+        }
+
+        public double hoursOrDefault() {
+            return estimatedHours == null ? DEFAULT_HOURS : estimatedHours;
+        }
+    }
+}

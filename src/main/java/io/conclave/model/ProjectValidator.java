@@ -1,0 +1,155 @@
+package io.conclave.model;
+
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a project definition before anything of it reaches the engine and reports every problem at
+ * once, each with the JSON path where it is: ids (safe, unique, known), ranges (skills 1..10, priority
+ * 1..5, hours >= 0), dates, and dependency cycles, named node by node.
+ */
+public final class ProjectValidator {
+
+    private ProjectValidator() {
+    }
+
+    public static List<Problem> validate(ProjectSpec spec) {
+        List<Problem> problems = new ArrayList<>();
+        idProblem(spec.projectId(), "$.project_id", problems);
+        if (spec.scheduling() != null) {
+            dateProblem(spec.scheduling().startDate(), "$.scheduling.start_date", problems);
+        }
+        Set<String> agentIds = checkAgents(spec.agentsOrEmpty(), problems);
+        checkTasks(spec.tasksOrEmpty(), agentIds, problems);
+        return problems;
+    }
+
+    private static Set<String> checkAgents(List<ProjectSpec.AgentSpec> agents, List<Problem> problems) {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < agents.size(); i++) {
+            ProjectSpec.AgentSpec a = agents.get(i);
+            String at = "$.agents[" + i + "]";
+            if (a == null) {
+                problems.add(new Problem(at, "must be an object"));
+                continue;
+            }
+            if (!idProblem(a.agentId(), at + ".agent_id", problems) && !ids.add(a.agentId())) {
+                problems.add(new Problem(at + ".agent_id", "duplicate agent_id '" + a.agentId() + "'"));
+            }
+            levels(a.skillsOrEmpty(), at + ".skill_levels", problems);
+            if (a.maxOpenTasks() != null && a.maxOpenTasks() < 1) {
+                problems.add(new Problem(at + ".max_open_tasks", "must be at least 1, was " + a.maxOpenTasks()));
+            }
+        }
+        return ids;
+    }
+
+    private static void checkTasks(List<ProjectSpec.TaskSpec> tasks, Set<String> agentIds, List<Problem> problems) {
+        Map<String, Integer> index = new LinkedHashMap<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            ProjectSpec.TaskSpec t = tasks.get(i);
+            String at = "$.tasks[" + i + "]";
+            if (t == null) {
+                problems.add(new Problem(at, "must be an object"));
+                continue;
+            }
+            if (!idProblem(t.taskId(), at + ".task_id", problems) && index.putIfAbsent(t.taskId(), i) != null) {
+                problems.add(new Problem(at + ".task_id", "duplicate task_id '" + t.taskId() + "'"));
+            }
+            if (t.priority() != null && (t.priority() < 1 || t.priority() > 5)) {
+                problems.add(new Problem(at + ".priority", "must be between 1 and 5, was " + t.priority()));
+            }
+            if (t.estimatedHours() != null && (t.estimatedHours() < 0 || t.estimatedHours().isNaN())) {
+                problems.add(new Problem(at + ".estimated_hours", "must not be negative, was " + t.estimatedHours()));
+            }
+            dateProblem(t.scheduledDate(), at + ".scheduled_date", problems);
+            levels(t.requiredSkillsOrEmpty(), at + ".required_skills", problems);
+        }
+        for (int i = 0; i < tasks.size(); i++) {
+            ProjectSpec.TaskSpec t = tasks.get(i);
+            if (t == null) {
+                continue;
+            }
+            String at = "$.tasks[" + i + "]";
+            references(t.dependenciesOrEmpty(), index.keySet(), at + ".dependencies", "task", problems);
+            references(t.followUpsOrEmpty(), index.keySet(), at + ".follow_up_tasks", "task", problems);
+            references(t.attendeesOrEmpty(), agentIds, at + ".attendees", "agent", problems);
+        }
+        cycles(tasks, index, problems);
+    }
+
+    private static void references(List<String> refs, Set<String> known, String at, String kind, List<Problem> problems) {
+        for (int j = 0; j < refs.size(); j++) {
+            if (!known.contains(refs.get(j))) {
+                problems.add(new Problem(at + "[" + j + "]", "unknown " + kind + " id '" + refs.get(j) + "'"));
+            }
+        }
+    }
+
+    private static void levels(Map<String, Double> levels, String at, List<Problem> problems) {
+        levels.forEach((skill, level) -> {
+            if (level == null || level < 1 || level > 10) {
+                problems.add(new Problem(at + "." + skill, "must be between 1 and 10, was " + level));
+            }
+        });
+    }
+
+    private static boolean idProblem(String id, String at, List<Problem> problems) {
+        String problem = Ids.problem(id);
+        if (problem != null) {
+            problems.add(new Problem(at, problem));
+            return true;
+        }
+        return false;
+    }
+
+    private static void dateProblem(String date, String at, List<Problem> problems) {
+        try {
+            Dates.parse(date);
+        } catch (DateTimeParseException e) {
+            problems.add(new Problem(at, "'" + date + "' is not a date (use 2024-01-15T09:00:00 or 2024-01-15)"));
+        }
+    }
+
+    /** Depth-first search in file order; each cycle is reported once, at the task where it was entered. */
+    private static void cycles(List<ProjectSpec.TaskSpec> tasks, Map<String, Integer> index, List<Problem> problems) {
+        Map<String, Integer> state = new HashMap<>();
+        Set<Set<String>> reported = new HashSet<>();
+        for (String start : index.keySet()) {
+            visit(start, tasks, index, state, new ArrayList<>(), reported, problems);
+        }
+    }
+
+    private static void visit(String id, List<ProjectSpec.TaskSpec> tasks, Map<String, Integer> index,
+                              Map<String, Integer> state, List<String> path, Set<Set<String>> reported,
+                              List<Problem> problems) {
+        Integer s = state.get(id);
+        if (s != null && s == 2) {
+            return;
+        }
+        if (s != null && s == 1) {
+            List<String> cycle = new ArrayList<>(path.subList(path.indexOf(id), path.size()));
+            if (reported.add(new HashSet<>(cycle))) {
+                cycle.add(id);
+                problems.add(new Problem("$.tasks[" + index.get(cycle.get(0)) + "].dependencies",
+                        "dependency cycle: " + String.join(" -> ", cycle)));
+            }
+            return;
+        }
+        state.put(id, 1);
+        path.add(id);
+        for (String dep : tasks.get(index.get(id)).dependenciesOrEmpty()) {
+            if (index.containsKey(dep)) {
+                visit(dep, tasks, index, state, path, reported, problems);
+            }
+        }
+        path.remove(path.size() - 1);
+        state.put(id, 2);
+    }
+}

@@ -1,0 +1,189 @@
+package io.conclave.sim;
+
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+import io.conclave.engine.EngineException;
+import io.conclave.engine.ProjectSession;
+import io.conclave.model.Agent;
+import io.conclave.model.Dates;
+import io.conclave.model.Decision;
+import io.conclave.model.DecisionKind;
+import io.conclave.model.Task;
+import io.conclave.model.TaskEvent;
+import io.conclave.model.TaskStatus;
+
+/**
+ * Simulated agents working a project in simulated time. An agent works on one task at a time and
+ * takes its tasks in the order the rules assigned them; a meeting starts when all its attendees are
+ * free. Each task takes its estimated hours. Starting and finishing are reported to the rules exactly
+ * as a real agent's REST calls would be, so every decision still comes from the policy. Time is a
+ * pseudo clock: nothing sleeps.
+ */
+public final class Simulator {
+    private static final LocalDateTime DEFAULT_START = LocalDateTime.of(2024, 1, 1, 9, 0);
+
+    private final ProjectSession session;
+    private final Map<String, Double> busyUntil = new HashMap<>();
+    private final Map<String, Double> busyHours = new TreeMap<>();
+    private final Map<String, Double> started = new HashMap<>();
+    private final Map<String, Double> ended = new HashMap<>();
+    private final Map<String, Long> assignedAt = new HashMap<>();
+    private final PriorityQueue<Running> running = new PriorityQueue<>(
+            Comparator.comparingDouble(Running::end).thenComparingLong(Running::order));
+    private int scannedLedger;
+    private long startOrder;
+
+    private record Running(String taskId, String actor, double end, long order) {
+    }
+
+    public Simulator(ProjectSession session) {
+        this.session = session;
+    }
+
+    public RunReport run(RunRequest request) {
+        SplittableRandom random = new SplittableRandom(request.seedOrDefault());
+        double failureRate = request.failureRateOrDefault();
+        double firstHour = session.clockMillis() / 3_600_000.0;
+        double clock = firstHour;
+        for (Task t : session.tasks()) {
+            if (t.getStatus() == TaskStatus.IN_PROGRESS) {
+                occupy(t, holders(t), clock);
+            }
+        }
+        while (true) {
+            startWhatCan(clock);
+            Running next = running.poll();
+            if (next == null) {
+                break;
+            }
+            clock = next.end();
+            session.advanceClockTo(Math.round(clock * 3_600_000.0));
+            boolean fails = random.nextDouble() < failureRate;
+            ended.put(next.taskId(), clock);
+            post(fails ? TaskEvent.Kind.FAIL : TaskEvent.Kind.COMPLETE, next.taskId(), next.actor());
+        }
+        return report(request, firstHour, clock);
+    }
+
+    /** Starts, in assignment order, every assigned task whose agents are all free now. */
+    private void startWhatCan(double clock) {
+        indexAssignments();
+        List<Task> assigned = new ArrayList<>();
+        for (Task t : session.tasks()) {
+            if (t.getStatus() == TaskStatus.ASSIGNED) {
+                assigned.add(t);
+            }
+        }
+        assigned.sort(Comparator.comparingLong((Task t) -> assignedAt.getOrDefault(t.getTaskId(), Long.MAX_VALUE))
+                .thenComparing(Task::getTaskId));
+        for (Task t : assigned) {
+            List<String> holders = holders(t);
+            if (!holders.isEmpty() && holders.stream().allMatch(a -> busyUntil.getOrDefault(a, clock) <= clock)) {
+                post(TaskEvent.Kind.START, t.getTaskId(), holders.get(0));
+                occupy(t, holders, clock);
+            }
+        }
+    }
+
+    private void occupy(Task t, List<String> holders, double clock) {
+        double end = clock + t.getEstimatedHours();
+        started.put(t.getTaskId(), clock);
+        for (String a : holders) {
+            busyUntil.put(a, end);
+            busyHours.merge(a, t.getEstimatedHours(), Double::sum);
+        }
+        running.add(new Running(t.getTaskId(), holders.isEmpty() ? "simulator" : holders.get(0), end, startOrder++));
+    }
+
+    private void post(TaskEvent.Kind kind, String taskId, String agentId) {
+        if (!session.post(new TaskEvent(kind, taskId, agentId))) {
+            throw new EngineException(EngineException.Kind.POLICY, "not_handled",
+                    "no rule of policy " + session.policy().version() + " accepts " + kind + " of task " + taskId
+                            + " by " + agentId + " during the simulated run");
+        }
+    }
+
+    private void indexAssignments() {
+        List<Decision> ledger = session.ledger();
+        for (; scannedLedger < ledger.size(); scannedLedger++) {
+            Decision d = ledger.get(scannedLedger);
+            if (d.getKind() == DecisionKind.ASSIGNED || d.getKind() == DecisionKind.MEETING_CONVENED) {
+                assignedAt.put(d.getTaskId(), d.getSeq());
+            }
+        }
+    }
+
+    private static List<String> holders(Task t) {
+        if (t.getAssignee() != null) {
+            return List.of(t.getAssignee());
+        }
+        return t.isMeetingRequired() ? t.getAttendees() : List.of();
+    }
+
+    private RunReport report(RunRequest request, double firstHour, double lastHour) {
+        LocalDateTime origin = origin();
+        List<Task> tasks = session.tasks();
+        int completed = 0, failed = 0, unassignable = 0, blocked = 0;
+        Map<String, Integer> completedBy = new TreeMap<>();
+        List<RunReport.TaskLine> lines = new ArrayList<>();
+        for (Task t : tasks) {
+            switch (t.getStatus()) {
+                case COMPLETED -> {
+                    completed++;
+                    holders(t).forEach(a -> completedBy.merge(a, 1, Integer::sum));
+                }
+                case FAILED -> failed++;
+                case UNASSIGNABLE -> unassignable++;
+                case BLOCKED -> blocked++;
+                default -> { }
+            }
+            lines.add(new RunReport.TaskLine(t.getTaskId(), t.getStatus().name(), t.getAssignee(),
+                    t.isMeetingRequired() ? t.getAttendees() : null, at(origin, started.get(t.getTaskId())),
+                    at(origin, ended.get(t.getTaskId())), t.getStatusReason()));
+        }
+        double span = lastHour - firstHour;
+        List<RunReport.AgentLine> agents = new ArrayList<>();
+        for (Agent a : session.agents()) {
+            double busy = busyHours.getOrDefault(a.getAgentId(), 0.0);
+            agents.add(new RunReport.AgentLine(a.getAgentId(), completedBy.getOrDefault(a.getAgentId(), 0),
+                    round(busy), span > 0 ? round(busy / span) : 0.0));
+        }
+        int assignments = 0, meetings = 0;
+        for (Decision d : session.ledger()) {
+            assignments += d.getKind() == DecisionKind.ASSIGNED ? 1 : 0;
+            meetings += d.getKind() == DecisionKind.MEETING_CONVENED ? 1 : 0;
+        }
+        return new RunReport(session.projectId(), request.mode(), session.policy().version(),
+                request.seedOrDefault(), request.failureRateOrDefault(), at(origin, firstHour), at(origin, lastHour),
+                new RunReport.TaskSummary(tasks.size(), completed, failed, unassignable, blocked,
+                        tasks.size() - completed - failed - unassignable - blocked),
+                new RunReport.Statistics(assignments, meetings, session.ledger().size(), round(span)),
+                lines, agents);
+    }
+
+    /** Simulated hour 0: the project's start date, else its earliest scheduled task, else 2024-01-01 09:00. */
+    private LocalDateTime origin() {
+        var scheduling = session.spec().scheduling();
+        if (scheduling != null && scheduling.startDate() != null) {
+            return Dates.parse(scheduling.startDate());
+        }
+        return session.tasks().stream().map(Task::getScheduledDate).filter(d -> d != null)
+                .min(Comparator.naturalOrder()).orElse(DEFAULT_START);
+    }
+
+    private static String at(LocalDateTime origin, Double hours) {
+        return hours == null ? null : origin.plusMinutes(Math.round(hours * 60)).toString();
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}
