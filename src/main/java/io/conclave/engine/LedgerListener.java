@@ -15,7 +15,6 @@ import org.kie.api.event.rule.ObjectUpdatedEvent;
 import org.kie.api.event.rule.RuleRuntimeEventListener;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.FactHandle;
-import org.kie.api.runtime.rule.Match;
 
 import io.conclave.model.Decision;
 import io.conclave.model.Fact;
@@ -24,7 +23,8 @@ import io.conclave.model.ServingQueue;
 
 /**
  * Turns the {@link Decision} facts that rules insert into ledger entries: stamps each with the rule
- * that inserted it, the policy version and the facts that rule matched, then takes it out of working
+ * that inserted it, the policy version and the facts that rule matched (as they were when it started
+ * to fire, before its consequence changed them), then takes it out of working
  * memory. Also counts firings per rule, so a runaway policy can be reported by name.
  */
 final class LedgerListener extends DefaultAgendaEventListener implements RuleRuntimeEventListener {
@@ -32,7 +32,7 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
     private final List<FactHandle> handles = new ArrayList<>();
     private final List<Decision> pending = new ArrayList<>();
     private final Map<String, Integer> firings = new HashMap<>();
-    private Match current;
+    private List<String> matched = List.of();
     private long commandSeq;
 
     LedgerListener(String policyVersion) {
@@ -46,20 +46,19 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
 
     @Override
     public void beforeMatchFired(BeforeMatchFiredEvent event) {
-        current = event.getMatch();
+        matched = describe(event.getMatch().getObjects());
         firings.merge(event.getMatch().getRule().getName(), 1, Integer::sum);
     }
 
     @Override
     public void afterMatchFired(AfterMatchFiredEvent event) {
-        current = null;
+        matched = List.of();
     }
 
     @Override
     public void objectInserted(ObjectInsertedEvent event) {
         if (event.getObject() instanceof Decision decision) {
             String rule = event.getRule() != null ? event.getRule().getName() : "(inserted outside a rule)";
-            List<String> matched = current == null ? List.of() : describe(current.getObjects());
             decision.stamp(0, commandSeq, rule, policyVersion, matched);
             pending.add(decision);
             handles.add(event.getFactHandle());

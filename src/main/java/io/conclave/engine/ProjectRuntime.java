@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.jboss.logging.Logger;
@@ -102,8 +103,11 @@ public final class ProjectRuntime implements AutoCloseable {
         }
     }
 
-    /** An agent reports on a task; {@code guard} checks the command against the state first. */
-    public void report(TaskEvent.Kind kind, String taskId, String agentId, Runnable guard) {
+    /**
+     * An agent reports on a task. {@code guard} checks the command against the current state first,
+     * under the project's lock, and throws to refuse it.
+     */
+    public void report(TaskEvent.Kind kind, String taskId, String agentId, Consumer<ProjectSession> guard) {
         ObjectNode body = JsonNodeFactory.instance.objectNode()
                 .put("kind", kind.name()).put("task_id", taskId).put("agent_id", agentId);
         execute(JournalEntry.TASK_EVENT, agentId, body, guard);
@@ -111,7 +115,7 @@ public final class ProjectRuntime implements AutoCloseable {
 
     /** Drives the project with simulated agents; returns the report. */
     public RunReport run(RunRequest request, String actor) {
-        return execute(JournalEntry.RUN, actor, Json.MAPPER.valueToTree(request), () -> { });
+        return execute(JournalEntry.RUN, actor, Json.MAPPER.valueToTree(request), s -> { });
     }
 
     /** Moves the project to a newly activated policy, journaled like any command. */
@@ -120,7 +124,7 @@ public final class ProjectRuntime implements AutoCloseable {
         try {
             if (!session.policy().version().equals(policy.version())) {
                 ObjectNode body = JsonNodeFactory.instance.objectNode().put("version", policy.version());
-                execute(JournalEntry.POLICY_SWITCH, "operator", body, () -> { });
+                execute(JournalEntry.POLICY_SWITCH, "operator", body, s -> { });
             }
         } catch (EngineException e) {
             LOG.errorf("project %s stays on policy %s: %s", projectId, session.policy().version(), e.getMessage());
@@ -129,10 +133,10 @@ public final class ProjectRuntime implements AutoCloseable {
         }
     }
 
-    private <T> T execute(String type, String actor, JsonNode body, Runnable guard) {
+    private <T> T execute(String type, String actor, JsonNode body, Consumer<ProjectSession> guard) {
         lock.lock();
         try {
-            guard.run();
+            guard.accept(session);
             String version = JournalEntry.POLICY_SWITCH.equals(type) ? body.get("version").asText()
                     : session.policy().version();
             JournalEntry entry = entry(type, actor, version, body);

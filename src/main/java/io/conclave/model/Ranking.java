@@ -19,6 +19,7 @@ public class Ranking {
     private final TreeMap<String, String> rejected = new TreeMap<>();
     private int rejectedTotal;
     private int qualified;
+    private int eligible;
 
     public Ranking(Task task, int keepRejected) {
         this.task = task;
@@ -64,4 +65,9 @@ public class Ranking {
     public void countQualified() { qualified++; }
 
     public int getQualified() { return qualified; }
+
+    /** Counts an agent that is qualified and has capacity: a candidate, kept in the list or not. */
+    public void countEligible() { eligible++; }
+
+    public int getEligible() { return eligible; }
 }

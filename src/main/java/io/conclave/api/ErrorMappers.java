@@ -1,0 +1,85 @@
+package io.conclave.api;
+
+import java.util.List;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+
+import io.conclave.engine.EngineException;
+import io.conclave.model.JsonPaths;
+import io.conclave.model.Problem;
+
+/** Maps every failure to the one error shape; nothing reaches a client as an HTML page or a bare 500. */
+public class ErrorMappers {
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return respond(e.status(), e.error(), e.getMessage(), e.details());
+    }
+
+    @ServerExceptionMapper
+    public Response engine(EngineException e) {
+        int status = switch (e.kind()) {
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case POLICY -> 422;
+            case UNAVAILABLE -> 503;
+        };
+        return respond(status, e.code(), e.getMessage(), details(e.problems()));
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        String path = e instanceof JsonMappingException m ? JsonPaths.of(m) : "$";
+        String what = e.getOriginalMessage() == null ? "malformed JSON" : e.getOriginalMessage();
+        return respond(400, "malformed_json", "the request body is not valid JSON for this endpoint",
+                List.of(ApiError.Detail.at(path, firstLine(what))));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json);
+        }
+        String code = switch (status) {
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 415 -> "unsupported_media_type";
+            default -> status < 500 ? "bad_request" : "server_error";
+        };
+        return respond(status, code, e.getMessage() == null ? Response.Status.fromStatusCode(status).getReasonPhrase()
+                : e.getMessage(), List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        LOG.error("unexpected failure", e);
+        return respond(500, "internal_error", "unexpected failure: " + e.getClass().getSimpleName()
+                + " (logged; nothing of this request was kept)", List.of());
+    }
+
+    static List<ApiError.Detail> details(List<Problem> problems) {
+        return problems.stream().map(p -> ApiError.Detail.at(p.path(), p.message())).toList();
+    }
+
+    private static Response respond(int status, String error, String message, List<ApiError.Detail> details) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError(error, message, details)).build();
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,51 @@
+package io.conclave.api;
+
+import java.util.List;
+
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.conclave.app.Engine;
+import io.conclave.app.ProjectService;
+import io.conclave.engine.ProjectRegistry;
+import io.conclave.model.Decision;
+
+/** The decision ledger of a project: every decision with its rule, policy version, facts and alternatives. */
+@Path("/api/projects/{projectId}/decisions")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Decisions")
+public class LedgerResource {
+    private final ProjectRegistry registry;
+
+    public LedgerResource(Engine engine) {
+        this.registry = engine.projects();
+    }
+
+    @GET
+    @Operation(summary = "Decisions in the order they were made, filtered by task, agent or kind; paged by seq")
+    public List<Decision> list(@PathParam("projectId") String projectId, @QueryParam("task_id") String taskId,
+                               @QueryParam("agent_id") String agentId, @QueryParam("kind") String kind,
+                               @QueryParam("after") @DefaultValue("0") long after,
+                               @QueryParam("limit") @DefaultValue("1000") int limit) {
+        ProjectService.checkId(projectId, "project_id");
+        if (limit < 1 || limit > 10_000) {
+            throw ApiException.badRequest("invalid_request", "limit must be between 1 and 10000",
+                    List.of(ApiError.Detail.at("limit", "was " + limit)));
+        }
+        return registry.get(projectId).read(s -> s.ledger().stream()
+                .filter(d -> d.getSeq() > after)
+                .filter(d -> taskId == null || taskId.equals(d.getTaskId()))
+                .filter(d -> agentId == null || d.getAgentIds().contains(agentId))
+                .filter(d -> kind == null || d.getKind().name().equalsIgnoreCase(kind))
+                .limit(limit)
+                .toList());
+    }
+}

@@ -1,0 +1,157 @@
+package io.conclave.api;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.conclave.app.Engine;
+import io.conclave.engine.CompileResult;
+import io.conclave.engine.PolicyAttempt;
+import io.conclave.engine.PolicyHost;
+import io.conclave.engine.PolicyMessage;
+import io.conclave.engine.RuleFile;
+
+/** The policy: which version is live, validating candidate rules, editing rule files, reloading. */
+@Path("/api/rules")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Rules")
+public class RuleResource {
+    private final PolicyHost host;
+
+    public RuleResource(Engine engine) {
+        this.host = engine.policies();
+    }
+
+    /** A set of rule files to validate; by default laid over the current folder, or on their own. */
+    public record Candidate(Map<String, String> files, Boolean standalone) {
+    }
+
+    @GET
+    @Operation(summary = "The active policy version, when it went live, its files, and the last build attempt")
+    public RuleViews.RulesView get() {
+        return RuleViews.of(host.active(), host.lastAttempt(), host.rulesDir().toString());
+    }
+
+    @GET
+    @Path("/{file}")
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "The text of one rule file of the rules folder")
+    public String file(@PathParam("file") String file) throws IOException {
+        java.nio.file.Path path = host.rulesDir().resolve(checkName(file));
+        if (!Files.isRegularFile(path)) {
+            throw new ApiException(404, "rule_file_not_found", "no rule file '" + file + "'", List.of());
+        }
+        return Files.readString(path);
+    }
+
+    @POST
+    @Path("/validate")
+    @Consumes(MediaType.TEXT_PLAIN)
+    @Operation(summary = "Compile one DRL text without activating it, as file `file` of the current policy")
+    @APIResponse(responseCode = "200", description = "It compiles: the version it would get and any warnings")
+    @APIResponse(responseCode = "422", description = "It does not: errors with file, line and column")
+    public RuleViews.ValidationView validateText(String drl, @QueryParam("file") String file) throws IOException {
+        String name = file == null ? "candidate.drl" : checkName(file);
+        return validated(host.validate(List.of(new RuleFile(name, drl == null ? "" : drl)), false));
+    }
+
+    @POST
+    @Path("/validate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Compile a set of files without activating them, over the current folder or standalone")
+    @APIResponse(responseCode = "422", description = "Errors with file, line and column")
+    public RuleViews.ValidationView validateSet(Candidate candidate) throws IOException {
+        if (candidate == null || candidate.files() == null || candidate.files().isEmpty()) {
+            throw ApiException.badRequest("invalid_request", "no files to validate",
+                    List.of(ApiError.Detail.at("$.files", "give at least one file: { \"name.drl\": \"DRL text\" }")));
+        }
+        List<RuleFile> files = new ArrayList<>();
+        candidate.files().forEach((name, text) -> files.add(new RuleFile(checkName(name, "$.files." + name),
+                text == null ? "" : text)));
+        return validated(host.validate(files, Boolean.TRUE.equals(candidate.standalone())));
+    }
+
+    @PUT
+    @Path("/{file}")
+    @Consumes(MediaType.TEXT_PLAIN)
+    @Operation(summary = "Validate a rule file, then write it atomically and activate the policy")
+    @APIResponse(responseCode = "200", description = "Written and active: the new state of the rules")
+    @APIResponse(responseCode = "422", description = "Does not compile: neither the file nor the policy changed")
+    public RuleViews.RulesView put(@PathParam("file") String file, String drl) throws IOException {
+        return activated(host.put(checkName(file), drl == null ? "" : drl));
+    }
+
+    @DELETE
+    @Path("/{file}")
+    @Operation(summary = "Delete a rule file if the policy without it compiles, and activate that policy")
+    @APIResponse(responseCode = "422", description = "The rest does not compile without it: nothing changed")
+    public RuleViews.RulesView delete(@PathParam("file") String file) throws IOException {
+        String name = checkName(file);
+        if (!Files.isRegularFile(host.rulesDir().resolve(name))) {
+            throw new ApiException(404, "rule_file_not_found", "no rule file '" + file + "'", List.of());
+        }
+        return activated(host.delete(name));
+    }
+
+    @POST
+    @Path("/reload")
+    @Operation(summary = "Re-read the rules folder now and activate it if it changed and compiles")
+    @APIResponse(responseCode = "422", description = "The folder does not compile: the running policy stays")
+    public RuleViews.RulesView reload() throws IOException {
+        return activated(host.reload("POST /api/rules/reload"));
+    }
+
+    private RuleViews.RulesView activated(PolicyAttempt attempt) {
+        if (!attempt.activated()) {
+            throw policyErrors(attempt.messages(), "policy " + attempt.version() + " does not compile; the running "
+                    + "policy stays active and no file was changed");
+        }
+        return get();
+    }
+
+    private static RuleViews.ValidationView validated(CompileResult r) {
+        if (!r.ok()) {
+            throw policyErrors(r.messages(), "the candidate policy does not compile");
+        }
+        return new RuleViews.ValidationView(true, r.version(), r.files().stream().map(RuleFile::name).toList(),
+                r.warnings());
+    }
+
+    private static ApiException policyErrors(List<PolicyMessage> messages, String message) {
+        List<ApiError.Detail> details = messages.stream().filter(PolicyMessage::isError)
+                .map(m -> new ApiError.Detail(m.file() + ":" + m.line() + ":" + m.column(), m.message(), m.file(),
+                        m.line(), m.column()))
+                .toList();
+        return new ApiException(422, "invalid_policy", message, details);
+    }
+
+    private static String checkName(String name) {
+        return checkName(name, "file");
+    }
+
+    private static String checkName(String name, String path) {
+        if (!RuleFile.isValidName(name)) {
+            throw ApiException.badRequest("invalid_rule_file_name", "'" + name + "' is not a valid rule file name",
+                    List.of(ApiError.Detail.at(path, "use letters, digits, '_', '-' or '.', ending in .drl")));
+        }
+        return name;
+    }
+}

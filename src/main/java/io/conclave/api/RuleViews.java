@@ -1,0 +1,47 @@
+package io.conclave.api;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.conclave.engine.Policy;
+import io.conclave.engine.PolicyAttempt;
+import io.conclave.engine.PolicyMessage;
+import io.conclave.engine.RuleFile;
+
+/** JSON views of policies and compile attempts. */
+public final class RuleViews {
+    private RuleViews() {
+    }
+
+    /** The state of the rules: the active version and the last attempt to build one. */
+    public record RulesView(String activeVersion, Instant activatedAt, String rulesDir, List<FileView> files,
+                            AttemptView lastAttempt) {
+    }
+
+    /** A rule file of the active policy. */
+    public record FileView(String name, int lines, int bytes) {
+        static FileView of(RuleFile f) {
+            return new FileView(f.name(), (int) f.content().lines().count(), f.content().length());
+        }
+    }
+
+    /** An attempt to build a policy: whether it went live and what the compiler said. */
+    public record AttemptView(String trigger, String version, Instant at, boolean activated, List<PolicyMessage> errors,
+                              List<PolicyMessage> warnings) {
+        static AttemptView of(PolicyAttempt a) {
+            return a == null ? null : new AttemptView(a.trigger(), a.version(), a.at(), a.activated(),
+                    a.messages().stream().filter(PolicyMessage::isError).toList(),
+                    a.messages().stream().filter(m -> !m.isError()).toList());
+        }
+    }
+
+    /** The answer to a validation that passed: the version it would get and the warnings. */
+    public record ValidationView(boolean valid, String version, List<String> files, List<PolicyMessage> warnings) {
+    }
+
+    static RulesView of(Policy active, PolicyAttempt last, String rulesDir) {
+        return new RulesView(active == null ? null : active.version(), active == null ? null : active.activatedAt(),
+                rulesDir, active == null ? List.of() : active.files().stream().map(FileView::of).toList(),
+                AttemptView.of(last));
+    }
+}

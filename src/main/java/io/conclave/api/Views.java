@@ -1,0 +1,77 @@
+package io.conclave.api;
+
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.conclave.engine.ProjectSession;
+import io.conclave.model.Agent;
+import io.conclave.model.Decision;
+import io.conclave.model.ProjectSpec;
+import io.conclave.model.Task;
+
+/** The JSON the API answers with: read-only snapshots of the engine's facts. */
+public final class Views {
+    private Views() {
+    }
+
+    /** A task as clients see it. {@code known} is false for a follow-up whose parent has not completed. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record TaskView(String taskId, String description, String status, String assignee, List<String> attendees,
+                           int priority, LocalDateTime scheduledDate, double estimatedHours,
+                           Map<String, Double> requiredSkills, List<String> dependencies, List<String> followUpTasks,
+                           String taskType, boolean meetingRequired, boolean known, boolean waiting,
+                           String statusReason) {
+        static TaskView of(Task t) {
+            return new TaskView(t.getTaskId(), t.getDescription(), t.getStatus().name(), t.getAssignee(),
+                    t.getAttendees(), t.getPriority(), t.getScheduledDate(), t.getEstimatedHours(),
+                    t.getRequiredSkills(), t.getDependencies(), t.getFollowUpTasks(), t.getTaskType(),
+                    t.isMeetingRequired(), t.isReleased(), t.isWaiting(), t.getStatusReason());
+        }
+    }
+
+    /** An agent with the workload the rules keep for it. */
+    public record AgentView(String agentId, String name, String occupation, Map<String, Double> skillLevels,
+                            Map<String, Double> preferences, int maxOpenTasks, int openTasks, double openHours) {
+        static AgentView of(Agent a) {
+            return new AgentView(a.getAgentId(), a.getName(), a.getOccupation(), a.getSkillLevels(), a.getPreferences(),
+                    a.getMaxOpenTasks(), a.getOpenTasks(), a.getOpenHours());
+        }
+    }
+
+    /** One line of the project list. */
+    public record ProjectSummary(String projectId, String title, String policyVersion, int tasks,
+                                 Map<String, Integer> tasksByStatus) {
+        static ProjectSummary of(ProjectSession s) {
+            Map<String, Integer> byStatus = new TreeMap<>();
+            List<Task> tasks = s.tasks();
+            tasks.forEach(t -> byStatus.merge(t.getStatus().name(), 1, Integer::sum));
+            return new ProjectSummary(s.projectId(), s.spec().title(), s.policy().version(), tasks.size(), byStatus);
+        }
+    }
+
+    /** A whole project: its definition's header, its agents with workload and its tasks. */
+    public record ProjectView(String projectId, String title, String description, String executionMode,
+                              ProjectSpec.Scheduling scheduling, JsonNode ceoOversight, String policyVersion,
+                              Map<String, Integer> tasksByStatus, int decisions, List<AgentView> agents,
+                              List<TaskView> tasks) {
+        static ProjectView of(ProjectSession s) {
+            ProjectSpec spec = s.spec();
+            return new ProjectView(s.projectId(), spec.title(), spec.description(), spec.executionMode(),
+                    spec.scheduling(), spec.ceoOversight(), s.policy().version(), ProjectSummary.of(s).tasksByStatus(),
+                    s.ledger().size(), s.agents().stream().map(AgentView::of).toList(),
+                    s.tasks().stream().map(TaskView::of).toList());
+        }
+    }
+
+    /**
+     * Why a task is where it is: its state, the decision that placed it (with the candidates and the
+     * rejected agents), and every decision about it in order.
+     */
+    public record Explanation(TaskView task, String policyVersion, Decision placement, List<Decision> history) {
+    }
+}

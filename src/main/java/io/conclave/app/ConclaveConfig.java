@@ -1,0 +1,42 @@
+package io.conclave.app;
+
+import java.nio.file.Path;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Conclave's settings ({@code conclave.*} in application.properties; each documented there). */
+@ConfigMapping(prefix = "conclave")
+public interface ConclaveConfig {
+    /** Folder of the {@code *.drl} policy files, read at run time. */
+    @WithDefault("rules")
+    Path rulesDir();
+
+    /** Folder of journals and archived policy versions. */
+    @WithDefault("data")
+    Path dataDir();
+
+    /** Folder of example project definitions loaded at start-up. */
+    @WithDefault("projects")
+    Path projectsDir();
+
+    /** Whether to load every {@code projects/*.json} not yet known at start-up. */
+    @WithDefault("true")
+    boolean loadProjectsOnStart();
+
+    /** Whether to watch the rules folder and activate changes by itself. */
+    @WithDefault("true")
+    boolean watchRules();
+
+    /** Quiet time after the last file event before the rules are rebuilt, in milliseconds. */
+    @WithDefault("300")
+    long watchQuietMillis();
+
+    /** Interval of the safety-net re-hash of the rules folder, in milliseconds. */
+    @WithDefault("2000")
+    long watchPollMillis();
+
+    /** Most rule firings one command may cause before it is cut off as a loop. */
+    @WithDefault("500000")
+    int maxFiringsPerCommand();
+}

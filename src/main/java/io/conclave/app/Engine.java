@@ -1,0 +1,68 @@
+package io.conclave.app;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.conclave.engine.PolicyCompiler;
+import io.conclave.engine.PolicyHost;
+import io.conclave.engine.ProjectRegistry;
+import io.conclave.journal.PolicyArchive;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Starts the engine with the service: builds the policy from the rules folder, replays every
+ * project journal, then starts watching the rules. Shuts both down with the service.
+ */
+@ApplicationScoped
+public class Engine {
+    private static final Logger LOG = Logger.getLogger(Engine.class);
+
+    private final ConclaveConfig config;
+    private final PolicyHost policies;
+    private final ProjectRegistry projects;
+
+    @Inject
+    public Engine(ConclaveConfig config) {
+        this.config = config;
+        this.policies = new PolicyHost(config.rulesDir(), new PolicyArchive(config.dataDir().resolve("policies")),
+                new PolicyCompiler(Engine.class.getClassLoader()));
+        this.projects = new ProjectRegistry(config.dataDir(), policies, config.maxFiringsPerCommand(), Clock.systemUTC());
+        policies.onActivate(projects::switchAll);
+    }
+
+    void onStart(@Observes @Priority(10) StartupEvent event) {
+        try {
+            policies.start();
+            projects.recoverAll();
+            if (config.watchRules()) {
+                policies.watch(config.watchQuietMillis(), config.watchPollMillis());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        LOG.infof("Conclave engine ready: rules from %s, data in %s", config.rulesDir().toAbsolutePath(),
+                config.dataDir().toAbsolutePath());
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws IOException {
+        policies.close();
+        projects.close();
+    }
+
+    public PolicyHost policies() {
+        return policies;
+    }
+
+    public ProjectRegistry projects() {
+        return projects;
+    }
+}

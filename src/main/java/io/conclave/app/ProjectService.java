@@ -1,0 +1,142 @@
+package io.conclave.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.conclave.engine.EngineException;
+import io.conclave.engine.ProjectRegistry;
+import io.conclave.engine.ProjectRuntime;
+import io.conclave.engine.ProjectSession;
+import io.conclave.model.Ids;
+import io.conclave.model.Json;
+import io.conclave.model.JsonPaths;
+import io.conclave.model.Problem;
+import io.conclave.model.ProjectSpec;
+import io.conclave.model.ProjectValidator;
+import io.conclave.model.Task;
+import io.conclave.model.TaskEvent;
+import io.conclave.model.TaskStatus;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The project commands behind the REST layer: reads and checks input (every problem at once, with
+ * its JSON path), refuses commands that do not fit the task's state, and hands the rest to the engine.
+ */
+@ApplicationScoped
+public class ProjectService {
+    private static final Logger LOG = Logger.getLogger(ProjectService.class);
+
+    private final ProjectRegistry registry;
+    private final ConclaveConfig config;
+
+    public ProjectService(Engine engine, ConclaveConfig config) {
+        this.registry = engine.projects();
+        this.config = config;
+    }
+
+    /** Loads every example project file whose project is not known yet (after the engine started). */
+    void loadExamples(@Observes @Priority(20) StartupEvent event) throws IOException {
+        Path dir = config.projectsDir();
+        if (!config.loadProjectsOnStart() || !Files.isDirectory(dir)) {
+            return;
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        for (Path file : files) {
+            try {
+                JsonNode definition = Json.MAPPER.readTree(file.toFile());
+                String id = definition.path("project_id").asText(null);
+                if (id != null && !registry.exists(id)) {
+                    create(definition, "operator");
+                    LOG.infof("loaded project %s from %s", id, file);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.errorf("project file %s not loaded: %s", file, e.getMessage());
+            }
+        }
+    }
+
+    /** Creates a project from its JSON definition; all problems are reported together. */
+    public ProjectRuntime create(JsonNode definition, String actor) {
+        if (definition == null || !definition.isObject()) {
+            throw invalid(List.of(new Problem("$", "a project definition must be a JSON object")));
+        }
+        ProjectSpec spec;
+        try {
+            spec = Json.MAPPER.treeToValue(definition, ProjectSpec.class);
+        } catch (JsonMappingException e) {
+            throw invalid(List.of(new Problem(JsonPaths.of(e), e.getOriginalMessage().lines().findFirst().orElse("wrong type"))));
+        } catch (IOException e) {
+            throw invalid(List.of(new Problem("$", e.getMessage())));
+        }
+        List<Problem> problems = ProjectValidator.validate(spec);
+        if (!problems.isEmpty()) {
+            throw invalid(problems);
+        }
+        return registry.create(spec, definition, actor);
+    }
+
+    /** Applies an agent's report on a task after checking it fits: right agent, right status. */
+    public void report(String projectId, String taskId, TaskEvent.Kind kind, String agentId) {
+        checkId(taskId, "task_id");
+        String problem = Ids.problem(agentId);
+        if (problem != null) {
+            throw invalid(List.of(new Problem("$.agent_id", problem)));
+        }
+        registry.get(projectId).report(kind, taskId, agentId, session -> guard(session, taskId, kind, agentId));
+    }
+
+    private static void guard(ProjectSession session, String taskId, TaskEvent.Kind kind, String agentId) {
+        Task task = session.task(taskId);
+        if (task == null) {
+            throw new EngineException(EngineException.Kind.NOT_FOUND, "task_not_found",
+                    "project " + session.projectId() + " has no task '" + taskId + "'");
+        }
+        if (session.agents().stream().noneMatch(a -> a.getAgentId().equals(agentId))) {
+            throw new EngineException(EngineException.Kind.INVALID, "unknown_agent",
+                    "project " + session.projectId() + " has no agent '" + agentId + "'",
+                    List.of(new Problem("$.agent_id", "unknown agent '" + agentId + "'")));
+        }
+        boolean holder = agentId.equals(task.getAssignee())
+                || (task.isMeetingRequired() && task.getAttendees().contains(agentId));
+        List<TaskStatus> allowed = kind == TaskEvent.Kind.START ? List.of(TaskStatus.ASSIGNED)
+                : List.of(TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS);
+        if (!allowed.contains(task.getStatus())) {
+            throw new EngineException(EngineException.Kind.CONFLICT, "wrong_status",
+                    "task " + taskId + " is " + task.getStatus() + "; " + kind.name().toLowerCase()
+                            + " needs it to be " + allowed);
+        }
+        if (!holder) {
+            String holders = task.getAssignee() != null ? task.getAssignee() : String.join(", ", task.getAttendees());
+            throw new EngineException(EngineException.Kind.CONFLICT, "not_your_task",
+                    "task " + taskId + " is held by " + holders + ", not by " + agentId);
+        }
+    }
+
+    /** Refuses ids that are not safe as file names, before they touch anything. */
+    public static void checkId(String id, String what) {
+        String problem = Ids.problem(id);
+        if (problem != null) {
+            throw invalid(List.of(new Problem(what, problem)));
+        }
+    }
+
+    private static EngineException invalid(List<Problem> problems) {
+        return new EngineException(EngineException.Kind.INVALID, "invalid_request",
+                problems.size() + " problem(s) in the request", problems);
+    }
+}

@@ -1,0 +1,235 @@
+package io.conclave.engine;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+import org.jboss.logging.Logger;
+
+import io.conclave.journal.AtomicFiles;
+import io.conclave.journal.PolicyArchive;
+import io.conclave.journal.RuleFolder;
+
+/**
+ * Owns the active policy. Compiles the rules folder, activates a new version only when it compiles,
+ * and otherwise keeps the running one and reports the errors. Watches the folder (file events plus a
+ * slow poll as a safety net) and rebuilds in the background after a quiet period. Every activated
+ * version is archived so journals can be replayed under the exact rules they ran under.
+ */
+public final class PolicyHost implements PolicySource, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(PolicyHost.class);
+    private static final int CACHED_VERSIONS = 8;
+
+    private final Path rulesDir;
+    private final PolicyArchive archive;
+    private final PolicyCompiler compiler;
+    private final AtomicReference<Policy> active = new AtomicReference<>();
+    private final Map<String, Policy> cache = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Policy> eldest) {
+            return size() > CACHED_VERSIONS;
+        }
+    };
+    private volatile Consumer<Policy> onActivate = p -> { };
+    private volatile PolicyAttempt lastAttempt;
+    private WatchService watchService;
+    private Thread watcher;
+
+    public PolicyHost(Path rulesDir, PolicyArchive archive, PolicyCompiler compiler) {
+        this.rulesDir = rulesDir;
+        this.archive = archive;
+        this.compiler = compiler;
+    }
+
+    /** Called with every newly activated policy, after it became the active one. */
+    public void onActivate(Consumer<Policy> listener) {
+        this.onActivate = listener;
+    }
+
+    /** Builds the rules folder; when it does not compile, falls back to the last archived version. */
+    public synchronized void start() throws IOException {
+        PolicyAttempt attempt = reload("startup");
+        if (!attempt.activated() && active.get() == null) {
+            Optional<String> last = archive.lastActive();
+            if (last.isPresent()) {
+                Policy fallback = byVersion(last.get());
+                if (fallback != null) {
+                    active.set(fallback);
+                    LOG.warnf("rules folder %s does not compile; running the last good policy %s", rulesDir, last.get());
+                }
+            }
+        }
+    }
+
+    @Override
+    public Policy active() {
+        return active.get();
+    }
+
+    public PolicyAttempt lastAttempt() {
+        return lastAttempt;
+    }
+
+    public Path rulesDir() {
+        return rulesDir;
+    }
+
+    @Override
+    public Policy byVersion(String version) {
+        Policy current = active.get();
+        if (current != null && current.version().equals(version)) {
+            return current;
+        }
+        synchronized (cache) {
+            Policy cached = cache.get(version);
+            if (cached != null) {
+                return cached;
+            }
+            try {
+                Optional<List<RuleFile>> files = archive.load(version);
+                if (files.isPresent()) {
+                    CompileResult r = compiler.compile(files.get());
+                    if (r.ok()) {
+                        cache.put(version, r.policy());
+                        return r.policy();
+                    }
+                }
+            } catch (IOException e) {
+                LOG.warnf("policy archive of %s unreadable: %s", version, e.getMessage());
+            }
+        }
+        LOG.warnf("policy version %s is not archived; using the active policy instead", version);
+        return current;
+    }
+
+    /** Re-reads the rules folder and activates it if it changed and compiles. */
+    public synchronized PolicyAttempt reload(String trigger) throws IOException {
+        List<RuleFile> files = RuleFolder.read(rulesDir);
+        String version = PolicyCompiler.versionOf(files);
+        Policy current = active.get();
+        if (current != null && current.version().equals(version)) {
+            return lastAttempt = new PolicyAttempt(trigger, version, Instant.now(), true, current.warnings());
+        }
+        return tryActivate(trigger, compiler.compile(files), null, null);
+    }
+
+    /** Compiles the current files with {@code overlay} replacing or adding files, without activating. */
+    public CompileResult validate(List<RuleFile> overlay, boolean standalone) throws IOException {
+        return compiler.compile(standalone ? overlay : merge(RuleFolder.read(rulesDir), overlay, null));
+    }
+
+    /** Writes one rule file if the policy with it compiles, then activates that policy. */
+    public synchronized PolicyAttempt put(String name, String content) throws IOException {
+        List<RuleFile> files = merge(RuleFolder.read(rulesDir), List.of(new RuleFile(name, content)), null);
+        return tryActivate("PUT " + name, compiler.compile(files), name, content);
+    }
+
+    /** Deletes one rule file if the policy without it compiles, then activates that policy. */
+    public synchronized PolicyAttempt delete(String name) throws IOException {
+        List<RuleFile> files = merge(RuleFolder.read(rulesDir), List.of(), name);
+        return tryActivate("DELETE " + name, compiler.compile(files), name, null);
+    }
+
+    private PolicyAttempt tryActivate(String trigger, CompileResult result, String file, String content)
+            throws IOException {
+        if (!result.ok()) {
+            result.errors().forEach(m -> LOG.errorf("policy %s rejected (%s): %s", result.version(), trigger, m));
+            return lastAttempt = new PolicyAttempt(trigger, result.version(), Instant.now(), false, result.messages());
+        }
+        if (file != null) {
+            if (content != null) {
+                AtomicFiles.write(rulesDir.resolve(file), content);
+            } else {
+                Files.deleteIfExists(rulesDir.resolve(file));
+            }
+        }
+        Policy policy = result.policy();
+        archive.saveActive(policy.version(), policy.files());
+        active.set(policy);
+        lastAttempt = new PolicyAttempt(trigger, policy.version(), policy.activatedAt(), true, result.messages());
+        LOG.infof("policy %s active (%s, %d files)", policy.version(), trigger, policy.files().size());
+        onActivate.accept(policy);
+        return lastAttempt;
+    }
+
+    private static List<RuleFile> merge(List<RuleFile> base, List<RuleFile> overlay, String removed) {
+        Map<String, RuleFile> byName = new LinkedHashMap<>();
+        base.forEach(f -> byName.put(f.name(), f));
+        overlay.forEach(f -> byName.put(f.name(), f));
+        if (removed != null) {
+            byName.remove(removed);
+        }
+        return new ArrayList<>(byName.values());
+    }
+
+    /**
+     * Watches the rules folder: a change is picked up after {@code quietMillis} without further events;
+     * every {@code pollMillis} the folder is re-hashed anyway, for file systems that send no events.
+     */
+    public synchronized void watch(long quietMillis, long pollMillis) throws IOException {
+        Files.createDirectories(rulesDir);
+        watchService = FileSystems.getDefault().newWatchService();
+        rulesDir.register(watchService, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                StandardWatchEventKinds.ENTRY_DELETE);
+        WatchService ws = watchService;
+        watcher = new Thread(() -> watchLoop(ws, quietMillis, pollMillis), "conclave-rules-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private void watchLoop(WatchService ws, long quietMillis, long pollMillis) {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                WatchKey key = ws.poll(pollMillis, TimeUnit.MILLISECONDS);
+                String trigger = "poll";
+                if (key != null) {
+                    trigger = "file change";
+                    while (key != null) {
+                        key.pollEvents();
+                        key.reset();
+                        key = ws.poll(quietMillis, TimeUnit.MILLISECONDS);
+                    }
+                }
+                reloadQuietly(trigger);
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void reloadQuietly(String trigger) {
+        try {
+            List<RuleFile> files = RuleFolder.read(rulesDir);
+            PolicyAttempt last = lastAttempt;
+            if (last != null && last.version().equals(PolicyCompiler.versionOf(files))) {
+                return;
+            }
+            reload(trigger);
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf(e, "reloading rules from %s failed", rulesDir);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (watcher != null) {
+            watcher.interrupt();
+            watchService.close();
+            watcher = null;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.conclave.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Stream;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.conclave.journal.ProjectJournal;
+import io.conclave.model.Ids;
+import io.conclave.model.ProjectSpec;
+
+/**
+ * All projects of this service, each with its own session and journal under
+ * {@code <data>/projects/<project_id>/}. Different projects run commands in parallel; a policy
+ * activation moves every project to the new version, one at a time, between two of its commands.
+ */
+public final class ProjectRegistry implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ProjectRegistry.class);
+
+    private final Path dataDir;
+    private final PolicySource policies;
+    private final int maxFirings;
+    private final Clock wallClock;
+    private final ConcurrentSkipListMap<String, ProjectRuntime> projects = new ConcurrentSkipListMap<>();
+
+    public ProjectRegistry(Path dataDir, PolicySource policies, int maxFirings, Clock wallClock) {
+        this.dataDir = dataDir;
+        this.policies = policies;
+        this.maxFirings = maxFirings;
+        this.wallClock = wallClock;
+    }
+
+    /** Replays every journal found under the data folder. A project whose journal fails is logged and skipped. */
+    public void recoverAll() throws IOException {
+        Path root = dataDir.resolve("projects");
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(root)) {
+            dirs = s.filter(Files::isDirectory).sorted().toList();
+        }
+        for (Path dir : dirs) {
+            String id = dir.getFileName().toString();
+            ProjectJournal journal = new ProjectJournal(dir);
+            if (!Ids.isValid(id) || !journal.exists()) {
+                continue;
+            }
+            try {
+                projects.put(id, ProjectRuntime.recover(id, journal, policies, maxFirings, wallClock));
+            } catch (IOException | RuntimeException e) {
+                LOG.errorf(e, "project %s could not be recovered from %s", id, dir);
+            }
+        }
+        LOG.infof("recovered %d project(s) from %s", projects.size(), root);
+    }
+
+    /** Creates a project from a validated definition; 409 when the id is taken. */
+    public synchronized ProjectRuntime create(ProjectSpec spec, JsonNode definition, String actor) {
+        if (projects.containsKey(spec.projectId()) || Files.exists(folder(spec.projectId()))) {
+            throw new EngineException(EngineException.Kind.CONFLICT, "project_exists",
+                    "project '" + spec.projectId() + "' already exists");
+        }
+        ProjectRuntime rt = ProjectRuntime.create(spec, definition, actor, new ProjectJournal(folder(spec.projectId())),
+                policies, maxFirings, wallClock);
+        projects.put(spec.projectId(), rt);
+        return rt;
+    }
+
+    public ProjectRuntime get(String projectId) {
+        ProjectRuntime rt = projectId == null ? null : projects.get(projectId);
+        if (rt == null) {
+            throw new EngineException(EngineException.Kind.NOT_FOUND, "project_not_found",
+                    "no project '" + projectId + "'");
+        }
+        return rt;
+    }
+
+    public boolean exists(String projectId) {
+        return projects.containsKey(projectId);
+    }
+
+    public List<ProjectRuntime> all() {
+        return List.copyOf(projects.values());
+    }
+
+    /** Removes a project; its folder is moved to {@code <data>/deleted/} rather than erased. */
+    public synchronized void delete(String projectId) throws IOException {
+        ProjectRuntime rt = get(projectId);
+        projects.remove(projectId);
+        rt.close();
+        Path trash = dataDir.resolve("deleted").resolve(projectId + "." + wallClock.millis());
+        Files.createDirectories(trash.getParent());
+        Files.move(folder(projectId), trash, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Moves every project to a newly activated policy. */
+    public void switchAll(Policy policy) {
+        for (ProjectRuntime rt : projects.values()) {
+            rt.switchTo(policy);
+        }
+    }
+
+    private Path folder(String projectId) {
+        return dataDir.resolve("projects").resolve(projectId);
+    }
+
+    @Override
+    public void close() {
+        for (ProjectRuntime rt : projects.values()) {
+            try {
+                rt.close();
+            } catch (IOException e) {
+                LOG.warnf("closing project %s: %s", rt.projectId(), e.getMessage());
+            }
+        }
+        projects.clear();
+    }
+}
