@@ -49,7 +49,7 @@ public final class ProjectSession implements AutoCloseable {
     }
 
     /** A new session holding the project's initial facts, fired once so ready tasks are assigned. */
-    static ProjectSession start(ProjectSpec spec, Policy policy, int maxFirings, long commandSeq) {
+    public static ProjectSession start(ProjectSpec spec, Policy policy, int maxFirings, long commandSeq) {
         ProjectSession s = new ProjectSession(spec.projectId(), spec, policy, maxFirings);
         s.open(policy);
         s.beginCommand(commandSeq);
@@ -72,7 +72,7 @@ public final class ProjectSession implements AutoCloseable {
     }
 
     /** Starts a command: its firings are counted against the cap from here on. */
-    void beginCommand(long seq) {
+    public void beginCommand(long seq) {
         commandSeq = seq;
         budget = maxFirings;
         listener.beginCommand(seq);
@@ -115,7 +115,7 @@ public final class ProjectSession implements AutoCloseable {
      * Moves to another policy: a new session from its KieBase, every application fact re-inserted in a
      * stable order, then a wakeup so waiting tasks are looked at again under the new rules.
      */
-    void switchTo(Policy next) {
+    public void switchTo(Policy next) {
         List<Object> facts = new ArrayList<>(session.getObjects(o -> o instanceof Fact
                 && o.getClass().getClassLoader() == Fact.class.getClassLoader()));
         facts.sort(Comparator.<Object>comparingInt(o -> FACT_RANK.getOrDefault(o.getClass(), 2))
