@@ -19,6 +19,7 @@ import io.conclave.model.Decision;
 import io.conclave.model.Fact;
 import io.conclave.model.ProjectFacts;
 import io.conclave.model.ProjectSpec;
+import io.conclave.model.Roster;
 import io.conclave.model.Task;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.Wakeup;
@@ -55,6 +56,7 @@ public final class ProjectSession implements AutoCloseable {
         s.beginCommand(commandSeq);
         ProjectFacts facts = ProjectFacts.of(spec);
         facts.agents().forEach(s.session::insert);
+        s.session.insert(new Roster(facts.agents()));
         facts.tasks().forEach(s.session::insert);
         facts.edges().forEach(s.session::insert);
         s.fire();
@@ -127,6 +129,7 @@ public final class ProjectSession implements AutoCloseable {
         session.<SessionPseudoClock>getSessionClock().advanceTime(clock, TimeUnit.MILLISECONDS);
         budget = maxFirings;
         facts.forEach(session::insert);
+        session.insert(new Roster(facts.stream().filter(Agent.class::isInstance).map(Agent.class::cast).toList()));
         session.insert(new Wakeup("policy " + next.version() + " activated"));
         fire();
     }

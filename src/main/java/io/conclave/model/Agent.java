@@ -1,5 +1,6 @@
 package io.conclave.model;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -24,8 +25,8 @@ public class Agent implements Fact {
         this.name = name;
         this.occupation = occupation;
         this.loadOrder = loadOrder;
-        this.skillLevels = new TreeMap<>(skillLevels);
-        this.preferences = new TreeMap<>(preferences);
+        this.skillLevels = new HashMap<>(skillLevels);
+        this.preferences = new HashMap<>(preferences);
         this.maxOpenTasks = maxOpenTasks;
     }
 
@@ -33,8 +34,11 @@ public class Agent implements Fact {
     public String getName() { return name; }
     public String getOccupation() { return occupation; }
     public int getLoadOrder() { return loadOrder; }
-    public Map<String, Double> getSkillLevels() { return skillLevels; }
-    public Map<String, Double> getPreferences() { return preferences; }
+    /** Skill levels sorted by name (a copy; lookups go through {@link #skill}). */
+    public Map<String, Double> getSkillLevels() { return new TreeMap<>(skillLevels); }
+
+    /** Preferences sorted by task type (a copy; lookups go through {@link #preference}). */
+    public Map<String, Double> getPreferences() { return new TreeMap<>(preferences); }
     public int getMaxOpenTasks() { return maxOpenTasks; }
     public int getOpenTasks() { return openTasks; }
     public void setOpenTasks(int openTasks) { this.openTasks = openTasks; }

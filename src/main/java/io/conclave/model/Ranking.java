@@ -1,22 +1,23 @@
 package io.conclave.model;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The outcome of ranking every agent for one task, built by the {@code rank} function of the
  * assignment policy. The policy decides who is eligible and how candidates compare; this class only
  * holds the result: the candidates in the policy's order (best first, at most {@code keep}), the
- * agents ruled out (the first {@code keepRejected} by agent id, plus a total) and how many agents
+ * agents ruled out (the first {@code keepRejected} in roster order, plus a total) and how many agents
  * had the skills at all.
  */
 public class Ranking {
     private final Task task;
     private final int keepRejected;
     private final List<Candidate> candidates = new ArrayList<>();
-    private final TreeMap<String, String> rejected = new TreeMap<>();
+    private final List<Agent> rejectedAgents = new ArrayList<>();
+    private final LinkedHashMap<String, String> rejected = new LinkedHashMap<>();
     private int rejectedTotal;
     private int qualified;
     private int eligible;
@@ -43,12 +44,25 @@ public class Ranking {
         return candidates.size() <= 1 ? List.of() : List.copyOf(candidates.subList(1, candidates.size()));
     }
 
-    public void reject(String agentId, String reason) {
+    /**
+     * Counts a rejected agent and keeps the first {@code keepRejected} of them (in roster order). The
+     * policy words the reasons afterwards, for the kept ones only ({@link #explain}).
+     */
+    public void reject(Agent agent) {
         rejectedTotal++;
-        rejected.put(agentId, reason);
-        if (rejected.size() > keepRejected) {
-            rejected.pollLastEntry();
+        if (rejectedAgents.size() < keepRejected) {
+            rejectedAgents.add(agent);
         }
+    }
+
+    /** The rejected agents kept for the ledger, in roster order. */
+    public List<Agent> getRejectedAgents() {
+        return List.copyOf(rejectedAgents);
+    }
+
+    /** Records the policy's reason for rejecting a kept agent. */
+    public void explain(String agentId, String reason) {
+        rejected.put(agentId, reason);
     }
 
     public List<Rejection> getRejected() {

@@ -1,0 +1,29 @@
+package io.conclave.model;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Every agent of a project in definition order: what the assignment policy ranks for each task.
+ * Built by the engine from the Agent facts when a session starts; it holds the same Agent objects,
+ * so the workload the rules keep on them is what the ranking reads. Ranking from one list instead
+ * of a collect over Agent facts keeps the cost of serving a task linear in the number of agents.
+ */
+public final class Roster {
+    private final List<Agent> agents;
+
+    public Roster(List<Agent> agents) {
+        List<Agent> sorted = new ArrayList<>(agents);
+        sorted.sort(Comparator.comparingInt(Agent::getLoadOrder).thenComparing(Agent::getAgentId));
+        this.agents = List.copyOf(sorted);
+    }
+
+    public List<Agent> getAgents() {
+        return agents;
+    }
+
+    public int size() {
+        return agents.size();
+    }
+}
