@@ -10,6 +10,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -40,18 +41,25 @@ public class ProjectService {
 
     private final ProjectRegistry registry;
     private final ConclaveConfig config;
+    private final int port;
 
-    public ProjectService(Engine engine, ConclaveConfig config) {
+    public ProjectService(Engine engine, ConclaveConfig config, @ConfigProperty(name = "quarkus.http.port") int port) {
         this.registry = engine.projects();
         this.config = config;
+        this.port = port;
     }
 
     /** Loads every example project file whose project is not known yet (after the engine started). */
     void loadExamples(@Observes @Priority(20) StartupEvent event) throws IOException {
         Path dir = config.projectsDir();
-        if (!config.loadProjectsOnStart() || !Files.isDirectory(dir)) {
-            return;
+        if (config.loadProjectsOnStart() && Files.isDirectory(dir)) {
+            loadFolder(dir);
         }
+        LOG.infof("Conclave serves %d project(s): http://localhost:%d/api/projects (API docs: /q/swagger-ui)",
+                registry.all().size(), port);
+    }
+
+    private void loadFolder(Path dir) throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
