@@ -126,7 +126,7 @@ public final class ProjectRuntime implements AutoCloseable {
                 ObjectNode body = JsonNodeFactory.instance.objectNode().put("version", policy.version());
                 execute(JournalEntry.POLICY_SWITCH, "operator", body, s -> { });
             }
-        } catch (EngineException e) {
+        } catch (RuntimeException e) {
             LOG.errorf("project %s stays on policy %s: %s", projectId, session.policy().version(), e.getMessage());
         } finally {
             lock.unlock();

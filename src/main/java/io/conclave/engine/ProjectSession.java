@@ -54,13 +54,18 @@ public final class ProjectSession implements AutoCloseable {
         ProjectSession s = new ProjectSession(spec.projectId(), spec, policy, maxFirings);
         s.open(policy);
         s.beginCommand(commandSeq);
-        ProjectFacts facts = ProjectFacts.of(spec);
-        facts.agents().forEach(s.session::insert);
-        s.session.insert(new Roster(facts.agents()));
-        facts.tasks().forEach(s.session::insert);
-        facts.edges().forEach(s.session::insert);
-        s.fire();
-        return s;
+        try {
+            ProjectFacts facts = ProjectFacts.of(spec);
+            facts.agents().forEach(s.session::insert);
+            s.session.insert(new Roster(facts.agents()));
+            facts.tasks().forEach(s.session::insert);
+            facts.edges().forEach(s.session::insert);
+            s.fire();
+            return s;
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
     }
 
     private void open(Policy p) {
