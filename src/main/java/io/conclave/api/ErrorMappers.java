@@ -11,6 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.conclave.engine.EngineException;
 import io.conclave.model.JsonPaths;
@@ -43,6 +44,16 @@ public class ErrorMappers {
         String what = e.getOriginalMessage() == null ? "malformed JSON" : e.getOriginalMessage();
         return respond(400, "malformed_json", "the request body is not valid JSON for this endpoint",
                 List.of(ApiError.Detail.at(path, firstLine(what))));
+    }
+
+    /**
+     * A body of the wrong shape for a bound type (a string where a number goes). Needed next to
+     * {@link #json}: quarkus-rest-jackson has a built-in mapper for this subtype, which would otherwise win
+     * and answer in its own shape.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return json(e);
     }
 
     @ServerExceptionMapper

@@ -26,6 +26,8 @@ import org.kie.api.runtime.KieContainer;
  */
 public final class PolicyCompiler {
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;?", Pattern.MULTILINE);
+    /** The position parser errors carry in their text ("[ERR 101] Line 7:25 ..."). */
+    private static final Pattern POSITION = Pattern.compile("\\bLine (\\d+):(\\d+)\\b");
 
     private final ClassLoader classLoader;
 
@@ -68,7 +70,7 @@ public final class PolicyCompiler {
         List<PolicyMessage> messages = new ArrayList<>();
         for (Message m : builder.getResults().getMessages()) {
             messages.add(new PolicyMessage(m.getLevel() == Message.Level.ERROR ? "ERROR" : "WARNING",
-                    fileOf(m.getPath()), m.getLine(), m.getColumn(), m.getText().strip()));
+                    fileOf(m.getPath()), m.getLine(), columnOf(m), m.getText().strip()));
         }
         if (messages.stream().anyMatch(PolicyMessage::isError)) {
             ks.getRepository().removeKieModule(releaseId);
@@ -93,6 +95,18 @@ public final class PolicyCompiler {
         Matcher m = PACKAGE.matcher(f.content());
         String folder = m.find() ? m.group(1).replace('.', '/') : "rules";
         return "src/main/resources/" + folder + "/" + f.name();
+    }
+
+    /**
+     * Drools' builder messages always answer 0 for the column (MessageImpl sets it to 0), but parser
+     * errors name the position in their text; take the column from there when it is for the same line.
+     */
+    private static int columnOf(Message m) {
+        if (m.getColumn() != 0 || m.getText() == null) {
+            return m.getColumn();
+        }
+        Matcher p = POSITION.matcher(m.getText());
+        return p.find() && Integer.parseInt(p.group(1)) == m.getLine() ? Integer.parseInt(p.group(2)) : 0;
     }
 
     private static String fileOf(String path) {

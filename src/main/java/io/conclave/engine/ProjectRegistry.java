@@ -38,7 +38,10 @@ public final class ProjectRegistry implements AutoCloseable {
         this.wallClock = wallClock;
     }
 
-    /** Replays every journal found under the data folder. A project whose journal fails is logged and skipped. */
+    /**
+     * Replays every journal found under the data folder, each command under the policy version it ran
+     * under, then moves each project to the active policy. A project whose journal fails is logged and skipped.
+     */
     public void recoverAll() throws IOException {
         Path root = dataDir.resolve("projects");
         if (!Files.isDirectory(root)) {
@@ -55,7 +58,14 @@ public final class ProjectRegistry implements AutoCloseable {
                 continue;
             }
             try {
-                projects.put(id, ProjectRuntime.recover(id, journal, policies, maxFirings, wallClock));
+                ProjectRuntime rt = ProjectRuntime.recover(id, journal, policies, maxFirings, wallClock);
+                projects.put(id, rt);
+                // The policy activated at start-up fired before this project existed again: a journal
+                // replayed under an older version is moved to the active one here (journaled as a switch).
+                Policy active = policies.active();
+                if (active != null) {
+                    rt.switchTo(active);
+                }
             } catch (IOException | RuntimeException e) {
                 LOG.errorf(e, "project %s could not be recovered from %s", id, dir);
             }

@@ -1,0 +1,160 @@
+package io.conclave.api;
+
+import static org.hamcrest.Matchers.endsWith;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.conclave.model.Json;
+import io.restassured.RestAssured;
+import io.restassured.config.JsonConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.config.JsonPathConfig;
+import io.restassured.specification.RequestSpecification;
+
+/** Shared helpers of the REST tests: a request spec that reads JSON decimals as doubles, project bodies. */
+final class ApiSupport {
+    static final String COMPRESSED = "healthcare_blockchain_compressed.json";
+    static final String FULL = "healthcare_blockchain_project.json";
+
+    /** Decimals such as 105.9 come back as Double (not Float), so they compare exactly with Java literals. */
+    private static final RestAssuredConfig CONFIG = RestAssuredConfig.config()
+            .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
+
+    private ApiSupport() {
+    }
+
+    static RequestSpecification api() {
+        return RestAssured.given().config(CONFIG);
+    }
+
+    /** A project id no other test uses (the Quarkus app is shared between test classes). */
+    static String uniqueId(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The shipped example file with its project_id replaced, everything else byte-for-byte as shipped. */
+    static String example(String file, String projectId) {
+        try {
+            ObjectNode node = (ObjectNode) Json.MAPPER.readTree(Files.readString(Path.of("projects", file)));
+            node.put("project_id", projectId);
+            return Json.MAPPER.writeValueAsString(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Creates a project from a shipped example under a new id; fails the test unless it answers 201. */
+    static String createExample(String file, String prefix) {
+        String id = uniqueId(prefix);
+        create(example(file, id), id);
+        return id;
+    }
+
+    static void create(String body, String id) {
+        api().contentType(ContentType.JSON).body(body)
+                .when().post("/api/projects")
+                .then().statusCode(201).header("Location", endsWith("/api/projects/" + id));
+    }
+
+    /** A fresh folder under target/ (a test profile's rules copy or data folder). */
+    static Path freshFolder(String prefix) {
+        try {
+            Path parent = Files.createDirectories(Path.of("target", "rest-test-folders"));
+            return Files.createTempDirectory(parent, prefix).toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The shipped rules/*.drl files, in name order. */
+    static List<Path> shippedRuleFiles() {
+        try (Stream<Path> s = Files.list(Path.of("rules"))) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".drl")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Makes {@code folder} hold exactly the shipped rule files again (extra files removed). */
+    static void restoreShippedRules(Path folder) {
+        try {
+            List<String> shipped = shippedRuleFiles().stream().map(p -> p.getFileName().toString()).toList();
+            try (Stream<Path> s = Files.list(folder)) {
+                for (Path p : s.toList()) {
+                    if (!shipped.contains(p.getFileName().toString())) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            for (Path p : shippedRuleFiles()) {
+                Path target = folder.resolve(p.getFileName().toString());
+                if (!Files.exists(target) || !Files.readString(target).equals(Files.readString(p))) {
+                    writeAtomically(target, Files.readString(p));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A copy of the shipped rules in a fresh folder, for a test profile that edits rules. */
+    static Path copyOfShippedRules(String prefix) {
+        Path folder = freshFolder(prefix);
+        restoreShippedRules(folder);
+        return folder;
+    }
+
+    /**
+     * Replaces a file the way an editor's "safe write" does: written beside it under a name the rules
+     * folder ignores (it starts with a dot), then renamed over it, so the watcher never sees half a file.
+     */
+    static void writeAtomically(Path target, String text) {
+        try {
+            Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+            Files.writeString(tmp, text);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Two agents with one skill "x" (alice 9, bob 5) and two tasks needing x >= 5: t1 (no dependencies)
+     * and t2 (after t1). Under the shipped score (skill x required level) alice scores 45 and bob 25.
+     */
+    static String twoAgentProject(String id) {
+        return """
+                {
+                  "project_id": "%s",
+                  "title": "two agents",
+                  "agents": [
+                    {"agent_id": "alice", "name": "Alice", "skill_levels": {"x": 9}},
+                    {"agent_id": "bob", "name": "Bob", "skill_levels": {"x": 5}}
+                  ],
+                  "tasks": [
+                    {"task_id": "t1", "estimated_hours": 1, "priority": 3, "required_skills": {"x": 5}},
+                    {"task_id": "t2", "estimated_hours": 1, "priority": 3, "required_skills": {"x": 5},
+                     "dependencies": ["t1"]}
+                  ]
+                }
+                """.formatted(id);
+    }
+}

@@ -1,0 +1,232 @@
+package io.conclave.api;
+
+import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.ApiSupport.create;
+import static io.conclave.api.ApiSupport.read;
+import static io.conclave.api.ApiSupport.twoAgentProject;
+import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.ApiSupport.writeAtomically;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+
+/**
+ * Live rule editing on a private copy of the shipped rules, watched with a short quiet time: edits on
+ * disk, broken files, PUT and POST /reload. Every test starts from the shipped files again.
+ */
+@QuarkusTest
+@TestProfile(HotReloadTest.WatchedCopy.class)
+class HotReloadTest {
+
+    /** The shipped rules copied to a fresh folder, watched with a 200 ms quiet time and a 500 ms poll. */
+    public static class WatchedCopy implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "conclave.rules-dir", ApiSupport.copyOfShippedRules("hot-reload-rules").toString(),
+                    "conclave.data-dir", ApiSupport.freshFolder("hot-reload-data").toString(),
+                    "conclave.watch-rules", "true",
+                    "conclave.watch-quiet-millis", "200",
+                    "conclave.watch-poll-millis", "500");
+        }
+    }
+
+    /** The score line of the shipped assignment.drl: skill level times required level, summed. */
+    private static final String SCORE_LINE = "s += a.skill((String) e.getKey()) * ((Double) e.getValue()).doubleValue();";
+    /**
+     * The same line subtracting instead: the agent with the LOWER matching skill scores higher. In the
+     * two-agent project (x: alice 9, bob 5; tasks need x 5) the shipped score gives alice 45 over bob 25,
+     * this one gives bob -25 over alice -45.
+     */
+    private static final String REVERSED_LINE = SCORE_LINE.replace("s += ", "s -= ");
+
+    private static final Duration WITHIN = Duration.ofSeconds(10);
+
+    private Path rulesDir;
+    private String shippedAssignment;
+    private String shippedVersion;
+
+    @BeforeEach
+    void startFromTheShippedRules() {
+        rulesDir = Path.of(rules().getString("rules_dir"));
+        ApiSupport.restoreShippedRules(rulesDir);
+        shippedVersion = api().when().post("/api/rules/reload")
+                .then().statusCode(200).extract().path("active_version");
+        shippedAssignment = read(rulesDir.resolve("assignment.drl"));
+        assertTrue(shippedAssignment.contains(SCORE_LINE), "assignment.drl no longer has the score line this test edits");
+    }
+
+    @Test
+    void editOnDiskChangesTheNextAssignmentAndKeepsLiveSessions() {
+        String id = uniqueId("hot-live");
+        create(twoAgentProject(id), id);
+        task(id, "t1").then().body("status", equalTo("ASSIGNED")).body("assignee", equalTo("alice"));
+        api().when().get("/api/projects/" + id).then().body("policy_version", equalTo(shippedVersion));
+
+        writeAtomically(rulesDir.resolve("assignment.drl"), shippedAssignment.replace(SCORE_LINE, REVERSED_LINE));
+
+        String reversed = await().atMost(WITHIN).until(() -> rules().getString("active_version"), not(shippedVersion));
+        assertTrue(rules().getBoolean("last_attempt.activated"));
+        // the live project is moved to the new version ...
+        await().atMost(WITHIN).until(() -> api().when().get("/api/projects/" + id).then().extract()
+                .<String>path("policy_version"), equalTo(reversed));
+        // ... and keeps its facts: t1 stays with alice, who still holds it
+        task(id, "t1").then().body("status", equalTo("ASSIGNED")).body("assignee", equalTo("alice"));
+        api().when().get("/api/projects/" + id + "/agents").then()
+                .body("find { it.agent_id == 'alice' }.open_tasks", equalTo(1));
+
+        // alice finishes t1; t2 becomes READY and is scored by the new formula: bob -25 beats alice -45
+        api().contentType(ContentType.JSON).body("{\"agent_id\": \"alice\"}")
+                .post("/api/projects/" + id + "/tasks/t1/complete").then().statusCode(200);
+        task(id, "t2").then().body("status", equalTo("ASSIGNED")).body("assignee", equalTo("bob"));
+        api().when().get("/api/projects/" + id + "/decisions?kind=ASSIGNED")
+                .then().statusCode(200)
+                .body("task_id", contains("t1", "t2"))
+                .body("policy_version", contains(shippedVersion, reversed))
+                .body("[1].score", equalTo(-25.0));
+
+        // a project created now is placed by the new formula from the start
+        String fresh = uniqueId("hot-new");
+        create(twoAgentProject(fresh), fresh);
+        task(fresh, "t1").then().body("assignee", equalTo("bob"));
+    }
+
+    @Test
+    void brokenFileOnDiskKeepsTheRunningPolicy() {
+        // first make the reversed formula the running policy, so "the old policy" is not the shipped one
+        String reversed = api().contentType(ContentType.TEXT)
+                .body(shippedAssignment.replace(SCORE_LINE, REVERSED_LINE))
+                .when().put("/api/rules/assignment.drl")
+                .then().statusCode(200).extract().path("active_version");
+
+        writeAtomically(rulesDir.resolve("broken.drl"), RuleResourceTest.BROKEN);
+
+        await().atMost(WITHIN).until(() -> rules().getBoolean("last_attempt.activated"), is(false));
+        api().when().get("/api/rules").then().statusCode(200)
+                .body("active_version", equalTo(reversed))
+                .body("last_attempt.version", not(equalTo(reversed)))
+                .body("last_attempt.errors[0].file", equalTo("broken.drl"))
+                .body("last_attempt.errors[0].line", equalTo(7))
+                .body("last_attempt.errors[0].column", equalTo(25))
+                // the running policy's files do not include the broken one
+                .body("files.name", not(hasItem("broken.drl")));
+
+        // the running (reversed) policy still decides: bob gets t1
+        String id = uniqueId("hot-broken");
+        create(twoAgentProject(id), id);
+        task(id, "t1").then().body("assignee", equalTo("bob"));
+        api().when().get("/api/projects/" + id).then().body("policy_version", equalTo(reversed));
+
+        // an explicit reload of the broken folder is refused with the same position
+        api().when().post("/api/rules/reload")
+                .then().statusCode(422)
+                .body("error", equalTo("invalid_policy"))
+                .body("details[0].file", equalTo("broken.drl"))
+                .body("details[0].line", equalTo(7));
+        assertEquals(reversed, rules().getString("active_version"));
+    }
+
+    @Test
+    void putValidatesBeforeWriting() {
+        api().contentType(ContentType.TEXT).body(RuleResourceTest.BROKEN)
+                .when().put("/api/rules/x.drl")
+                .then().statusCode(422)
+                .body("error", equalTo("invalid_policy"))
+                .body("details[0].file", equalTo("x.drl"))
+                .body("details[0].line", equalTo(7));
+        assertFalse(Files.exists(rulesDir.resolve("x.drl")));
+        assertEquals(shippedVersion, rules().getString("active_version"));
+
+        // breaking an existing file is refused too, and the file on disk keeps its text
+        api().contentType(ContentType.TEXT).body(RuleResourceTest.BROKEN)
+                .when().put("/api/rules/assignment.drl")
+                .then().statusCode(422)
+                .body("details[0].file", equalTo("assignment.drl"));
+        assertEquals(shippedAssignment, read(rulesDir.resolve("assignment.drl")));
+        assertEquals(shippedVersion, rules().getString("active_version"));
+
+        // a good file is written and goes live at once
+        String reversedText = shippedAssignment.replace(SCORE_LINE, REVERSED_LINE);
+        String reversed = api().contentType(ContentType.TEXT).body(reversedText)
+                .when().put("/api/rules/assignment.drl")
+                .then().statusCode(200)
+                .body("active_version", matchesPattern("[0-9a-f]{12}"))
+                .body("active_version", not(equalTo(shippedVersion)))
+                .body("last_attempt.trigger", equalTo("PUT assignment.drl"))
+                .extract().path("active_version");
+        assertEquals(reversedText, read(rulesDir.resolve("assignment.drl")));
+        assertEquals(reversed, rules().getString("active_version"));
+        String id = uniqueId("hot-put");
+        create(twoAgentProject(id), id);
+        task(id, "t1").then().body("assignee", equalTo("bob"));
+
+        // a new file is added the same way
+        api().contentType(ContentType.TEXT).body(RuleResourceTest.GOOD_EXTRA)
+                .when().put("/api/rules/x.drl")
+                .then().statusCode(200)
+                .body("active_version", not(equalTo(reversed)))
+                .body("files.name", hasItem("x.drl"));
+        assertEquals(RuleResourceTest.GOOD_EXTRA, read(rulesDir.resolve("x.drl")));
+
+        // and deleted again: the folder holds the same files as before it, so it is the same version
+        api().when().delete("/api/rules/x.drl")
+                .then().statusCode(200)
+                .body("active_version", equalTo(reversed));
+        assertFalse(Files.exists(rulesDir.resolve("x.drl")));
+        api().when().delete("/api/rules/x.drl")
+                .then().statusCode(404)
+                .body("error", equalTo("rule_file_not_found"));
+    }
+
+    @Test
+    void reloadActivatesAManualEdit() {
+        // nothing changed: reload keeps the version
+        api().when().post("/api/rules/reload").then().statusCode(200).body("active_version", equalTo(shippedVersion));
+
+        writeAtomically(rulesDir.resolve("assignment.drl"), shippedAssignment.replace(SCORE_LINE, REVERSED_LINE));
+        // Asked for at once, well inside the watcher's quiet time. Reload and the watcher take turns on one
+        // lock, so whichever of them compiles the edit, it is live when reload answers: the answer names it.
+        String reversed = api().when().post("/api/rules/reload")
+                .then().statusCode(200)
+                .body("last_attempt.activated", equalTo(true))
+                .body("files.name", contains("assignment.drl", "meetings_assignment.drl", "workflow.drl"))
+                .extract().path("active_version");
+        assertNotEquals(shippedVersion, reversed);
+
+        String id = uniqueId("hot-reload");
+        create(twoAgentProject(id), id);
+        task(id, "t1").then().body("assignee", equalTo("bob"));
+        api().when().get("/api/projects/" + id).then().body("policy_version", equalTo(reversed));
+    }
+
+    private static JsonPath rules() {
+        return api().when().get("/api/rules").then().statusCode(200).extract().jsonPath();
+    }
+
+    private static Response task(String projectId, String taskId) {
+        return api().when().get("/api/projects/" + projectId + "/tasks/" + taskId);
+    }
+}

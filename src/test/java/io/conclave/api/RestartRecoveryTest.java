@@ -1,0 +1,223 @@
+package io.conclave.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.conclave.engine.PolicyCompiler;
+import io.conclave.engine.PolicyHost;
+import io.conclave.engine.ProjectRegistry;
+import io.conclave.engine.ProjectRuntime;
+import io.conclave.journal.PolicyArchive;
+import io.conclave.model.Json;
+import io.conclave.model.ProjectSpec;
+import io.conclave.model.TaskEvent;
+
+/**
+ * Restart recovery without Quarkus: the engine is built the way {@code io.conclave.app.Engine} builds it
+ * (a PolicyHost over a rules folder, a PolicyArchive under data/policies, a ProjectRegistry), closed, and
+ * built again on the same data folder.
+ */
+class RestartRecoveryTest {
+    private static final String ID = "restart-compressed";
+
+    /** What a restart must preserve of a task. */
+    record TaskState(String taskId, String status, String assignee) {
+    }
+
+    /** What a restart must preserve of a decision. */
+    record LedgerLine(long seq, String kind, String taskId, String rule, List<String> agentIds, String policyVersion) {
+    }
+
+    /** The engine as the service wires it, started: policy built, journals replayed. */
+    private static final class Service implements AutoCloseable {
+        final PolicyHost policies;
+        final ProjectRegistry projects;
+
+        Service(Path rules, Path data) throws IOException {
+            policies = new PolicyHost(rules, new PolicyArchive(data.resolve("policies")),
+                    new PolicyCompiler(RestartRecoveryTest.class.getClassLoader()));
+            projects = new ProjectRegistry(data, policies, 500_000, Clock.systemUTC());
+            policies.onActivate(projects::switchAll);
+            policies.start();
+            projects.recoverAll();
+        }
+
+        ProjectRuntime project() {
+            return projects.get(ID);
+        }
+
+        void create() throws IOException {
+            ObjectNode node = (ObjectNode) Json.MAPPER.readTree(
+                    Files.readString(Path.of("projects", ApiSupport.COMPRESSED)));
+            node.put("project_id", ID);
+            projects.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), node, "operator");
+        }
+
+        void report(TaskEvent.Kind kind, String taskId, String agentId) {
+            project().report(kind, taskId, agentId, session -> { });
+        }
+
+        List<TaskState> tasks() {
+            return project().read(s -> s.tasks().stream()
+                    .map(t -> new TaskState(t.getTaskId(), t.getStatus().name(), t.getAssignee())).toList());
+        }
+
+        List<LedgerLine> ledger() {
+            return project().read(s -> s.ledger().stream()
+                    .map(d -> new LedgerLine(d.getSeq(), d.getKind().name(), d.getTaskId(), d.getRule(),
+                            d.getAgentIds(), d.getPolicyVersion())).toList());
+        }
+
+        String policyVersion() {
+            return project().read(s -> s.policy().version());
+        }
+
+        @Override
+        public void close() throws IOException {
+            policies.close();
+            projects.close();
+        }
+    }
+
+    /*
+     * After the kickoff is started and completed: kickoff COMPLETED, architecture_design with cto and
+     * compliance_requirements with compliance (the only agents with the skills), the rest PENDING.
+     */
+    private static final List<TaskState> AFTER_KICKOFF = List.of(
+            new TaskState("kickoff_meeting", "COMPLETED", null),
+            new TaskState("architecture_design", "ASSIGNED", "cto"),
+            new TaskState("compliance_requirements", "ASSIGNED", "compliance"),
+            new TaskState("smart_contract_prototype", "PENDING", null),
+            new TaskState("security_review", "PENDING", null),
+            new TaskState("wrap_up_meeting", "PENDING", null));
+
+    @Test
+    void restartRestoresTasksAndLedger(@TempDir Path data) throws IOException {
+        List<TaskState> tasks;
+        List<LedgerLine> ledger;
+        String version;
+        try (Service first = new Service(Path.of("rules"), data)) {
+            first.create();
+            first.report(TaskEvent.Kind.START, "kickoff_meeting", "pm");
+            first.report(TaskEvent.Kind.COMPLETE, "kickoff_meeting", "pm");
+            tasks = first.tasks();
+            ledger = first.ledger();
+            version = first.policyVersion();
+        }
+        assertEquals(AFTER_KICKOFF, tasks);
+        // create: READY + convened (2); start: 1; complete: COMPLETED, 5 releases, 2 READY, 2 ASSIGNED (10)
+        assertEquals(13, ledger.size());
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L),
+                ledger.stream().map(LedgerLine::seq).toList());
+
+        try (Service second = new Service(Path.of("rules"), data)) {
+            assertEquals(tasks, second.tasks());
+            assertEquals(ledger, second.ledger());
+            assertEquals(version, second.policyVersion());
+            // and it carries on where it stopped
+            second.report(TaskEvent.Kind.START, "architecture_design", "cto");
+            assertEquals("IN_PROGRESS", second.tasks().get(1).status());
+        }
+    }
+
+    @Test
+    void tornLastLineIsIgnoredAndCutOff(@TempDir Path data) throws IOException {
+        List<LedgerLine> ledger;
+        try (Service first = new Service(Path.of("rules"), data)) {
+            first.create();
+            first.report(TaskEvent.Kind.START, "kickoff_meeting", "pm");
+            ledger = first.ledger();
+        }
+        Path journal = data.resolve("projects").resolve(ID).resolve("journal.jsonl");
+        assertEquals(2, Files.readAllLines(journal).size());
+        // a crash half way through writing the third entry
+        Files.writeString(journal, "{\"seq\":3,\"type\":\"task_event\",\"actor\":\"pm\",\"body\":{\"ki",
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+
+        try (Service second = new Service(Path.of("rules"), data)) {
+            assertEquals("IN_PROGRESS", second.tasks().get(0).status());
+            assertEquals(ledger, second.ledger());
+            // the next command is appended after the last complete line, replacing the torn bytes
+            second.report(TaskEvent.Kind.COMPLETE, "kickoff_meeting", "pm");
+        }
+        List<String> lines = Files.readAllLines(journal);
+        assertEquals(3, lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            JsonNode entry = Json.MAPPER.readTree(lines.get(i));
+            assertEquals(i + 1, entry.get("seq").asInt());
+        }
+        try (Service third = new Service(Path.of("rules"), data)) {
+            assertEquals(AFTER_KICKOFF, third.tasks());
+        }
+    }
+
+    @Test
+    void journalIsReplayedUnderItsOwnPolicyThenMovedToTheCurrentOne(@TempDir Path rules, @TempDir Path data)
+            throws IOException {
+        for (Path f : ApiSupport.shippedRuleFiles()) {
+            Files.copy(f, rules.resolve(f.getFileName().toString()));
+        }
+        String versionA;
+        List<LedgerLine> ledger;
+        List<TaskState> tasks;
+        try (Service first = new Service(rules, data)) {
+            versionA = first.policies.active().version();
+            first.create();
+            first.report(TaskEvent.Kind.START, "kickoff_meeting", "pm");
+            first.report(TaskEvent.Kind.COMPLETE, "kickoff_meeting", "pm");
+            ledger = first.ledger();
+            tasks = first.tasks();
+        }
+        assertTrue(ledger.stream().allMatch(d -> d.policyVersion().equals(versionA)));
+
+        // Version B renames the assignment rule: a decision made under B says so.
+        Path assignment = rules.resolve("assignment.drl");
+        String textA = Files.readString(assignment);
+        String ruleA = "rule \"Assign served task to best-scoring eligible agent\"";
+        assertTrue(textA.contains(ruleA));
+        Files.writeString(assignment, textA.replace(ruleA, "rule \"Assign served task (policy B)\""));
+
+        try (Service second = new Service(rules, data)) {
+            String versionB = second.policies.active().version();
+            assertNotEquals(versionA, versionB);
+            assertTrue(Files.isDirectory(data.resolve("policies").resolve(versionA)));
+            assertTrue(Files.isDirectory(data.resolve("policies").resolve(versionB)));
+
+            // replayed under A: the same decisions, by A's rule names, stamped with A
+            assertEquals(tasks, second.tasks());
+            assertEquals(ledger, second.ledger());
+
+            // then moved to B, the active policy: the next decisions are B's
+            assertEquals(versionB, second.policyVersion());
+            second.report(TaskEvent.Kind.START, "architecture_design", "cto");
+            second.report(TaskEvent.Kind.COMPLETE, "architecture_design", "cto");
+            LedgerLine last = second.ledger().get(second.ledger().size() - 1);
+            assertEquals(new LedgerLine(last.seq(), "ASSIGNED", "smart_contract_prototype",
+                    "Assign served task (policy B)", List.of("blockchain_dev"), versionB), last);
+            ledger = second.ledger();
+            tasks = second.tasks();
+        }
+
+        // the move to B was journaled: a third start replays A's part under A, the rest under B
+        try (Service third = new Service(rules, data)) {
+            assertEquals(ledger, third.ledger());
+            assertEquals(tasks, third.tasks());
+            assertEquals(third.policies.active().version(), third.policyVersion());
+        }
+    }
+}

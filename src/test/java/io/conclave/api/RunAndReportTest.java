@@ -1,0 +1,212 @@
+package io.conclave.api;
+
+import static io.conclave.api.ApiSupport.COMPRESSED;
+import static io.conclave.api.ApiSupport.FULL;
+import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.ApiSupport.create;
+import static io.conclave.api.ApiSupport.createExample;
+import static io.conclave.api.ApiSupport.example;
+import static io.conclave.api.ApiSupport.uniqueId;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/** POST /api/projects/{id}/run and GET /report: the simulated runs of both example projects. */
+@QuarkusTest
+class RunAndReportTest {
+
+    private static final String FULLY_AUTOMATED = "{\"mode\": \"fully_automated\", \"seed\": 1}";
+
+    /*
+     * Compressed project, hour 0 = 2024-01-15T09:00, every task takes its estimate, nobody fails:
+     *   0.0- 1.0 kickoff (all five)
+     *   1.0- 3.0 architecture_design -> cto (only one with architecture 7 + blockchain 6)
+     *   1.0- 2.5 compliance_requirements -> compliance (only one with hipaa_compliance)
+     *   3.0- 6.0 smart_contract_prototype -> blockchain_dev (only one with smart_contracts)
+     *   6.0- 7.5 security_review -> security (only one with security >= 8; cto has 7), once both of its
+     *            dependencies are done (the later is the prototype at 15:00)
+     *   7.5- 8.5 wrap_up_meeting (pm, cto, blockchain_dev), known once security_review completed
+     * -> 4 assignments, 2 meetings, 8.5 simulated hours, ends 17:30.
+     */
+    @Test
+    void compressedProjectRunsToTheEnd() {
+        String id = createExample(COMPRESSED, "runc");
+        run(id, FULLY_AUTOMATED).statusCode(200)
+                .body("project_id", equalTo(id))
+                .body("mode", equalTo("fully_automated"))
+                .body("seed", equalTo(1))
+                .body("failure_rate", equalTo(0.0))
+                .body("policy_version", matchesPattern("[0-9a-f]{12}"))
+                .body("task_summary.total_tasks", equalTo(6))
+                .body("task_summary.completed_tasks", equalTo(6))
+                .body("task_summary.failed_tasks", equalTo(0))
+                .body("task_summary.unassignable_tasks", equalTo(0))
+                .body("task_summary.unfinished_tasks", equalTo(0))
+                .body("statistics.assignments", equalTo(4))
+                .body("statistics.meetings_convened", equalTo(2))
+                .body("statistics.simulated_hours", equalTo(8.5))
+                .body("simulated_start", equalTo("2024-01-15T09:00"))
+                .body("simulated_end", equalTo("2024-01-15T17:30"))
+                .body("tasks.status", everyItem(equalTo("COMPLETED")))
+                .body(line("kickoff_meeting") + ".simulated_start", equalTo("2024-01-15T09:00"))
+                .body(line("kickoff_meeting") + ".simulated_end", equalTo("2024-01-15T10:00"))
+                .body(line("kickoff_meeting") + ".attendees",
+                        contains("pm", "cto", "blockchain_dev", "compliance", "security"))
+                .body(line("architecture_design") + ".assignee", equalTo("cto"))
+                .body(line("architecture_design") + ".simulated_start", equalTo("2024-01-15T10:00"))
+                .body(line("architecture_design") + ".simulated_end", equalTo("2024-01-15T12:00"))
+                .body(line("compliance_requirements") + ".assignee", equalTo("compliance"))
+                .body(line("compliance_requirements") + ".simulated_start", equalTo("2024-01-15T10:00"))
+                .body(line("compliance_requirements") + ".simulated_end", equalTo("2024-01-15T11:30"))
+                .body(line("smart_contract_prototype") + ".assignee", equalTo("blockchain_dev"))
+                .body(line("smart_contract_prototype") + ".simulated_start", equalTo("2024-01-15T12:00"))
+                .body(line("smart_contract_prototype") + ".simulated_end", equalTo("2024-01-15T15:00"))
+                .body(line("security_review") + ".assignee", equalTo("security"))
+                .body(line("security_review") + ".simulated_start", equalTo("2024-01-15T15:00"))
+                .body(line("security_review") + ".simulated_end", equalTo("2024-01-15T16:30"))
+                .body(line("wrap_up_meeting") + ".attendees", contains("pm", "cto", "blockchain_dev"))
+                .body(line("wrap_up_meeting") + ".simulated_start", equalTo("2024-01-15T16:30"))
+                .body(line("wrap_up_meeting") + ".simulated_end", equalTo("2024-01-15T17:30"))
+                // cto: kickoff 1 + architecture 2 + wrap-up 1 = 4 busy hours, 3 tasks completed, 4/8.5 of the span
+                .body("agents.find { it.agent_id == 'cto' }.busy_hours", equalTo(4.0))
+                .body("agents.find { it.agent_id == 'cto' }.tasks_completed", equalTo(3))
+                .body("agents.find { it.agent_id == 'cto' }.utilisation", equalTo(0.471))
+                // compliance: kickoff 1 + requirements 1.5
+                .body("agents.find { it.agent_id == 'compliance' }.busy_hours", equalTo(2.5));
+    }
+
+    /*
+     * Full project, hour 0 = 2024-01-15T09:00 (no working days: simulated hours run on):
+     *   0- 2 project_kickoff (six attendees)
+     *   2- 8 hipaa_assessment -> compliance; 2-6 requirements_analysis -> pm
+     *   6-14 system_architecture -> cto;     8-14 compliance_documentation -> compliance
+     *  14-16 architecture_review_meeting
+     *  16-32 smart_contract_development -> blockchain_dev; 16-28 data_pipeline -> data_engineer
+     *  32-40 security_audit -> security;     32-42 integration_testing -> data_engineer
+     *        (backend 8 x 7 + 0.1 x 7 = 56.7 beats blockchain_dev's 7 x 7 + 0.1 x 9 = 49.9)
+     *  40    penetration_test becomes known and READY: nobody has penetration_testing -> UNASSIGNABLE
+     *  42-44 go_live_decision (does not depend on the penetration test)
+     * -> 11 COMPLETED, 1 UNASSIGNABLE, 8 assignments, 3 meetings, 44 hours, ends 2024-01-17T05:00.
+     */
+    @Test
+    void fullProjectRunsAndLeavesThePenetrationTestUnassignable() {
+        String id = createExample(FULL, "runf");
+        run(id, FULLY_AUTOMATED).statusCode(200)
+                .body("task_summary.total_tasks", equalTo(12))
+                .body("task_summary.completed_tasks", equalTo(11))
+                .body("task_summary.unassignable_tasks", equalTo(1))
+                .body("task_summary.failed_tasks", equalTo(0))
+                .body("task_summary.blocked_tasks", equalTo(0))
+                .body("task_summary.unfinished_tasks", equalTo(0))
+                .body("statistics.assignments", equalTo(8))
+                .body("statistics.meetings_convened", equalTo(3))
+                .body("statistics.simulated_hours", equalTo(44.0))
+                .body("simulated_start", equalTo("2024-01-15T09:00"))
+                .body("simulated_end", equalTo("2024-01-17T05:00"))
+                .body(line("penetration_test") + ".status", equalTo("UNASSIGNABLE"))
+                .body(line("penetration_test") + ".status_reason", containsString("penetration_testing needs 8.0, best available 0.0"))
+                .body(line("integration_testing") + ".assignee", equalTo("data_engineer"))
+                .body(line("integration_testing") + ".simulated_start", equalTo("2024-01-16T17:00"))
+                .body(line("integration_testing") + ".simulated_end", equalTo("2024-01-17T03:00"))
+                .body(line("go_live_decision") + ".simulated_start", equalTo("2024-01-17T03:00"))
+                .body(line("hipaa_assessment") + ".assignee", equalTo("compliance"))
+                .body(line("requirements_analysis") + ".assignee", equalTo("pm"))
+                .body(line("system_architecture") + ".assignee", equalTo("cto"))
+                .body(line("compliance_documentation") + ".assignee", equalTo("compliance"))
+                .body(line("smart_contract_development") + ".assignee", equalTo("blockchain_dev"))
+                .body(line("data_pipeline") + ".assignee", equalTo("data_engineer"))
+                .body(line("security_audit") + ".assignee", equalTo("security"));
+
+        api().when().get("/api/projects/" + id + "/tasks/integration_testing/explain")
+                .then().statusCode(200)
+                .body("placement.agent_ids", contains("data_engineer"))
+                .body("placement.score", equalTo(56.7))
+                .body("placement.runners_up.agent_id", contains("blockchain_dev"))
+                .body("placement.runners_up[0].score", equalTo(49.9));
+        api().when().get("/api/projects/" + id + "/tasks/penetration_test/explain")
+                .then().statusCode(200)
+                .body("placement.kind", equalTo("UNASSIGNABLE"))
+                .body("placement.rule", equalTo("Task is unassignable when no agent has the required skills"))
+                .body("placement.rejected_total", equalTo(6));
+    }
+
+    @Test
+    void sameDefinitionAndSeedGiveTheSameBytes() {
+        String id = uniqueId("determinism");
+        String body = "{\"mode\": \"fully_automated\", \"seed\": 42, \"failure_rate\": 0.3}";
+        create(example(FULL, id), id);
+        String first = run(id, body).statusCode(200).extract().asString();
+
+        api().when().delete("/api/projects/" + id).then().statusCode(204);
+        create(example(FULL, id), id);
+        String second = run(id, body).statusCode(200).extract().asString();
+
+        assertEquals(first, second);
+        assertEquals(second, api().when().get("/api/projects/" + id + "/report").then().statusCode(200)
+                .extract().asString());
+    }
+
+    @Test
+    void reportIsTheLastRun() {
+        String id = createExample(COMPRESSED, "report");
+        api().when().get("/api/projects/" + id + "/report")
+                .then().statusCode(404)
+                .body("error", equalTo("no_run"));
+        String first = run(id, FULLY_AUTOMATED).statusCode(200).extract().asString();
+        assertEquals(first, api().when().get("/api/projects/" + id + "/report").then().statusCode(200)
+                .extract().asString());
+
+        // A second run finds everything done: it starts and ends where the first ended (hour 8.5 = 17:30),
+        // and the report of the project is now that one. Assignment counts cover the whole ledger.
+        run(id, "{}").statusCode(200)
+                .body("simulated_start", equalTo("2024-01-15T17:30"))
+                .body("simulated_end", equalTo("2024-01-15T17:30"))
+                .body("statistics.simulated_hours", equalTo(0.0))
+                .body("statistics.assignments", equalTo(4))
+                .body("seed", equalTo(0));
+        api().when().get("/api/projects/" + id + "/report")
+                .then().statusCode(200)
+                .body("simulated_start", equalTo("2024-01-15T17:30"))
+                .body("statistics.simulated_hours", equalTo(0.0));
+    }
+
+    @Test
+    void badRunRequestsAreRejected() {
+        String id = createExample(COMPRESSED, "badrun");
+        run(id, "{\"mode\": \"incremental\"}").statusCode(400)
+                .body("error", equalTo("unsupported_mode"))
+                .body("details[0].path", equalTo("$.mode"))
+                .body("message", containsString("incremental"));
+        run(id, "{\"mode\": \"fully_automated\", \"failure_rate\": 2}").statusCode(400)
+                .body("error", equalTo("invalid_request"))
+                .body("details[0].path", equalTo("$.failure_rate"));
+        run(id, "{\"mode\": \"fully_automated\", \"failure_rate\": -0.1}").statusCode(400)
+                .body("details[0].path", equalTo("$.failure_rate"));
+        run(id, "{\"mode\": \"fully_automated\", \"seed\": \"abc\"}").statusCode(400)
+                .body("error", equalTo("malformed_json"))
+                .body("details[0].path", equalTo("$.seed"));
+        // none of them ran anything
+        api().when().get("/api/projects/" + id + "/report").then().statusCode(404);
+        api().when().get("/api/projects/" + id + "/tasks/kickoff_meeting").then().body("status", equalTo("ASSIGNED"));
+        run("no-such-run-project", FULLY_AUTOMATED).statusCode(404).body("error", equalTo("project_not_found"));
+    }
+
+    private static ValidatableResponse run(String id, String body) {
+        return api().contentType(ContentType.JSON).body(body)
+                .when().post("/api/projects/" + id + "/run")
+                .then();
+    }
+
+    private static String line(String taskId) {
+        return "tasks.find { it.task_id == '" + taskId + "' }";
+    }
+}
