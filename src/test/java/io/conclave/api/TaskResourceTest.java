@@ -163,8 +163,8 @@ class TaskResourceTest {
 
         // cto: architecture 9 x 7 + blockchain 7 x 6 = 105, plus 0.1 x design preference 9 = 105.9, no open
         // hours (the kickoff was released first). Nobody else qualifies, so there are no runners-up; the four
-        // others are rejected by id: security has architecture 6 < 7 and no blockchain, the rest lack both or
-        // architecture.
+        // others are rejected, listed in roster (file) order: security has architecture 6 < 7 and no
+        // blockchain, the rest lack both or architecture.
         api().when().get("/api/projects/" + id + "/tasks/architecture_design/explain")
                 .then().statusCode(200)
                 .body("policy_version", equalTo(active))
@@ -180,7 +180,7 @@ class TaskResourceTest {
                 .body("placement.reason", equalTo("highest score 105.9 among 1 eligible agent(s)"))
                 .body("placement.runners_up", empty())
                 .body("placement.rejected_total", equalTo(4))
-                .body("placement.rejected.agent_id", contains("blockchain_dev", "compliance", "pm", "security"))
+                .body("placement.rejected.agent_id", contains("pm", "blockchain_dev", "compliance", "security"))
                 .body("placement.rejected.find { it.agent_id == 'security' }.reason",
                         equalTo("lacks architecture (has 6.0, needs 7.0), blockchain (has 0.0, needs 6.0)"))
                 .body("placement.rejected.find { it.agent_id == 'blockchain_dev' }.reason",
