@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class PolicySwitchTest {
 
     /** Everything a switch must keep: each task's state and each agent's open workload, and the occupancies. */
     private static List<String> state(ProjectSession s) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (Task t : s.tasks()) {
             out.add(t.getTaskId() + " " + t.getStatus() + " " + t.getAssignee() + " released=" + t.isReleased()
                     + " waiting=" + t.isWaiting() + " reason=" + t.getStatusReason());

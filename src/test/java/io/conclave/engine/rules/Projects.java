@@ -47,6 +47,15 @@ public final class Projects {
         return new TaskBuilder(id);
     }
 
+    /** One agent, "solo", taking one task at a time, and 30 one-hour tasks t00..t29: all queue behind her. */
+    public static ProjectBuilder oneAgentThirtyTasks() {
+        ProjectBuilder b = project().agents(agent("solo").maxOpenTasks(1));
+        for (int i = 0; i < 30; i++) {
+            b.tasks(task(String.format("t%02d", i)));
+        }
+        return b;
+    }
+
     // ------------------------------------------------------------------ driving a session
 
     /** Reports what an agent did, as one command of its own; true when a rule accepted it. */

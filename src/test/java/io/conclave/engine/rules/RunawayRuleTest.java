@@ -3,6 +3,7 @@ package io.conclave.engine.rules;
 import static io.conclave.engine.rules.Projects.agent;
 import static io.conclave.engine.rules.Projects.complete;
 import static io.conclave.engine.rules.Projects.project;
+import static io.conclave.engine.rules.Projects.start;
 import static io.conclave.engine.rules.Projects.task;
 import static io.conclave.engine.rules.Projects.taskOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.conclave.engine.EngineException;
 import io.conclave.engine.Policy;
 import io.conclave.engine.ProjectSession;
+import io.conclave.engine.RulesFixture;
 import io.conclave.model.TaskStatus;
 
 /** A policy that never stops firing is cut off at the per-command cap and reported by rule name. */
@@ -108,6 +110,25 @@ class RunawayRuleTest {
             assertRuleLoop(e);
             assertTrue(e.getMessage().contains("busiest: 'Runaway: rewrite the reason of a completed task' fired "),
                     e.getMessage());
+        }
+    }
+
+    @Test
+    void theCapIsRenewedForEveryCommandSoAHealthyProjectNeverHitsIt() {
+        // Reading the rules, with a cap of 150 per command:
+        //   starting: 30 x ready + 1 queue + 30 x (rank + assign or wait) + 1 drop = 92 firings;
+        //   the heaviest report, the first COMPLETE: complete + release + 29 wakes + discard + queue
+        //   + (rank + assign t01) + 28 x (rank + wait) + drop = 92 firings; a START is 1 firing.
+        // The 60 reports fire about 1,500 rules in all (the k-th COMPLETE with w tasks waiting: 3w + 5), which is
+        // fine as long as each report is its own command.
+        try (ProjectSession s = Projects.oneAgentThirtyTasks().start(RulesFixture.policy(), 150)) {
+            for (int i = 0; i < 30; i++) {
+                String id = String.format("t%02d", i);
+                assertEquals(TaskStatus.ASSIGNED, taskOf(s, id).getStatus(), id + " is next in serving order");
+                assertTrue(start(s, id, "solo"));
+                assertTrue(complete(s, id, "solo"));
+            }
+            assertTrue(s.tasks().stream().allMatch(t -> t.getStatus() == TaskStatus.COMPLETED));
         }
     }
 }
