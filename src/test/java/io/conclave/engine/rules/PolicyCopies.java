@@ -1,0 +1,57 @@
+package io.conclave.engine.rules;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import io.conclave.engine.Policy;
+import io.conclave.engine.RulesFixture;
+
+/** Variants of the shipped policy: the real {@code rules/*.drl} copied into a folder, then changed. */
+final class PolicyCopies {
+    private PolicyCopies() {
+    }
+
+    /** Copies every {@code rules/*.drl} into {@code dir}. */
+    static Path copyShippedRules(Path dir) {
+        try (Stream<Path> files = Files.list(Path.of("rules"))) {
+            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".drl")).toList()) {
+                Files.copy(p, dir.resolve(p.getFileName()));
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Replaces one exact piece of text in a copied rule file; fails if the text is not there exactly once. */
+    static void edit(Path dir, String file, String from, String to) {
+        try {
+            Path p = dir.resolve(file);
+            String text = Files.readString(p);
+            int at = text.indexOf(from);
+            assertTrue(at >= 0 && text.indexOf(from, at + 1) < 0,
+                    "expected exactly one occurrence of <" + from + "> in " + file);
+            Files.writeString(p, text.replace(from, to));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Adds a rule file next to the copied ones. */
+    static void add(Path dir, String file, String drl) {
+        try {
+            Files.writeString(dir.resolve(file), drl);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Policy compile(Path dir) {
+        return RulesFixture.compile(dir);
+    }
+}
