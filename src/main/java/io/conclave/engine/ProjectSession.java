@@ -105,10 +105,13 @@ public final class ProjectSession implements AutoCloseable {
     }
 
     /**
-     * Inserts what an agent reported and fires. Returns false (and removes the event) when no rule of
-     * the policy accepted it.
+     * Inserts what an agent reported and fires, with a fresh firing budget. Returns false (and removes
+     * the event) when no rule of the policy accepted it.
      */
     public boolean post(TaskEvent event) {
+        // Each report is a step of its own against the cap: a simulated run posts many in one command.
+        budget = maxFirings;
+        listener.beginCommand(commandSeq);
         FactHandle h = session.insert(event);
         fire();
         if (session.getObject(h) != null) {

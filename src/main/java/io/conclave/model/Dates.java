@@ -3,9 +3,13 @@ package io.conclave.model;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
-/** Reads the dates of project files: "2024-01-15T09:00:00", "2024-01-15", or with an offset. */
+/**
+ * Reads the dates of project files: "2024-01-15T09:00:00", "2024-01-15", or with an offset, which is
+ * converted to UTC so dates written with different offsets still order correctly.
+ */
 public final class Dates {
     private Dates() {
     }
@@ -19,7 +23,7 @@ public final class Dates {
             return LocalDateTime.parse(text);
         } catch (DateTimeParseException notLocal) {
             try {
-                return OffsetDateTime.parse(text).toLocalDateTime();
+                return OffsetDateTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
             } catch (DateTimeParseException notOffset) {
                 return LocalDate.parse(text).atStartOfDay();
             }

@@ -82,6 +82,7 @@ public final class ProjectValidator {
             references(t.attendeesOrEmpty(), agentIds, at + ".attendees", "agent", problems);
         }
         cycles(tasks, index, problems);
+        releaseCycles(tasks, index, problems);
     }
 
     private static void references(List<String> refs, Set<String> known, String at, String kind, List<Problem> problems) {
@@ -115,6 +116,71 @@ public final class ProjectValidator {
         } catch (DateTimeParseException e) {
             problems.add(new Problem(at, "'" + date + "' is not a date (use 2024-01-15T09:00:00 or 2024-01-15)"));
         }
+    }
+
+    /**
+     * A follow-up becomes known only when its parent completes. A task that waits, through follow-ups
+     * and dependencies, for itself can never be released: a task that is its own follow-up, two tasks
+     * that are each other's follow-up, a parent that depends on its own follow-up. Cycles made of
+     * dependencies alone are reported by {@link #cycles}.
+     */
+    private static void releaseCycles(List<ProjectSpec.TaskSpec> tasks, Map<String, Integer> index,
+                                      List<Problem> problems) {
+        Map<String, List<String>> waitsFor = new LinkedHashMap<>();
+        Map<String, List<String>> parents = new HashMap<>();
+        for (ProjectSpec.TaskSpec t : tasks) {
+            if (t != null && t.taskId() != null) {
+                for (String child : t.followUpsOrEmpty()) {
+                    parents.computeIfAbsent(child, k -> new ArrayList<>()).add(t.taskId());
+                }
+            }
+        }
+        for (String id : index.keySet()) {
+            List<String> next = new ArrayList<>(parents.getOrDefault(id, List.of()));
+            tasks.get(index.get(id)).dependenciesOrEmpty().stream().filter(index::containsKey).forEach(next::add);
+            waitsFor.put(id, next);
+        }
+        Set<Set<String>> reported = new HashSet<>();
+        for (String start : index.keySet()) {
+            if (!parents.containsKey(start)) {
+                continue; // a cycle through a follow-up edge passes through the follow-up itself
+            }
+            List<String> cycle = findCycle(start, start, waitsFor, new ArrayList<>(), new HashSet<>());
+            if (cycle != null && involvesFollowUp(cycle, parents) && reported.add(new HashSet<>(cycle))) {
+                problems.add(new Problem("$.tasks[" + index.get(start) + "]",
+                        "can never be released: it waits for itself through follow-ups and dependencies: "
+                                + String.join(" waits for ", cycle)));
+            }
+        }
+    }
+
+    private static List<String> findCycle(String start, String at, Map<String, List<String>> waitsFor,
+                                          List<String> path, Set<String> seen) {
+        path.add(at);
+        for (String next : waitsFor.getOrDefault(at, List.of())) {
+            if (next.equals(start)) {
+                List<String> cycle = new ArrayList<>(path);
+                cycle.add(start);
+                return cycle;
+            }
+            if (seen.add(next)) {
+                List<String> found = findCycle(start, next, waitsFor, path, seen);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        path.remove(path.size() - 1);
+        return null;
+    }
+
+    private static boolean involvesFollowUp(List<String> cycle, Map<String, List<String>> parents) {
+        for (int i = 0; i + 1 < cycle.size(); i++) {
+            if (parents.getOrDefault(cycle.get(i), List.of()).contains(cycle.get(i + 1))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Depth-first search in file order; each cycle is reported once, at the task where it was entered. */

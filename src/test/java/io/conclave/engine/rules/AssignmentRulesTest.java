@@ -276,8 +276,9 @@ class AssignmentRulesTest {
             assertEquals(16.0, d.getScore());
             assertEquals(List.of(new Candidate("bob", 10.0, 0.0), new Candidate("carol", 6.0, 0.0)),
                     d.getRunnersUp());
-            assertEquals(List.of(new Rejection("dave", "lacks x (has 0.0, needs 2.0)"),
-                    new Rejection("erin", "lacks x (has 1.0, needs 2.0)")), d.getRejected());
+            // rejections are listed in roster (definition) order: erin before dave
+            assertEquals(List.of(new Rejection("erin", "lacks x (has 1.0, needs 2.0)"),
+                    new Rejection("dave", "lacks x (has 0.0, needs 2.0)")), d.getRejected());
             assertEquals(2, d.getRejectedTotal());
             assertEquals("highest score 16.0 among 3 eligible agent(s)", d.getReason());
             // The matched facts are described as they were when the rule fired, before alice took the task.
@@ -289,9 +290,9 @@ class AssignmentRulesTest {
     }
 
     @Test
-    void theLedgerKeepsTheBestFourCandidatesAndTheFirstTenRejectionsById() {
+    void theLedgerKeepsTheBestFourCandidatesAndTheFirstTenRejectionsInRosterOrder() {
         // a1..a6 have x = 1..6: a6 wins with 6*1 = 6; the ranking keeps 4 candidates, so 3 runners-up.
-        // r01..r12 lack x: all 12 are counted, the first 10 by id are listed.
+        // r12..r01 (defined in that order) lack x: all 12 are counted, the first 10 defined are listed.
         var b = project();
         for (int i = 1; i <= 6; i++) {
             b.agents(agent("a" + i).skill("x", i));
@@ -305,7 +306,7 @@ class AssignmentRulesTest {
             assertEquals(List.of(new Candidate("a5", 5.0, 0.0), new Candidate("a4", 4.0, 0.0),
                     new Candidate("a3", 3.0, 0.0)), d.getRunnersUp());
             assertEquals(12, d.getRejectedTotal());
-            assertEquals(List.of("r01", "r02", "r03", "r04", "r05", "r06", "r07", "r08", "r09", "r10"),
+            assertEquals(List.of("r12", "r11", "r10", "r09", "r08", "r07", "r06", "r05", "r04", "r03"),
                     d.getRejected().stream().map(Rejection::agentId).toList());
             assertEquals("highest score 6.0 among 6 eligible agent(s)", d.getReason());
             assertEquals(1, decisions(s, DecisionKind.ASSIGNED, "t").size());
