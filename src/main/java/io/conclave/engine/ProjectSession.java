@@ -55,11 +55,7 @@ public final class ProjectSession implements AutoCloseable {
         s.open(policy);
         s.beginCommand(commandSeq);
         try {
-            ProjectFacts facts = ProjectFacts.of(spec);
-            facts.agents().forEach(s.session::insert);
-            s.session.insert(new Roster(facts.agents()));
-            facts.tasks().forEach(s.session::insert);
-            facts.edges().forEach(s.session::insert);
+            ProjectFacts.of(spec).insertInto(s.session::insert);
             s.fire();
             return s;
         } catch (RuntimeException e) {

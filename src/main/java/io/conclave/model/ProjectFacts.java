@@ -4,12 +4,21 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The facts a validated project definition starts with, in file order: agents, tasks, and one fact
- * per dependency and follow-up edge. Tasks listed as someone's follow-up start unreleased.
+ * per dependency and follow-up edge (plus the roster of the agents when inserted). Tasks listed as someone's follow-up start unreleased.
  */
 public record ProjectFacts(List<Agent> agents, List<Task> tasks, List<Fact> edges) {
+
+    /** Hands every initial fact to {@code insert} in session order: agents, their roster, tasks, edges. */
+    public void insertInto(Consumer<Object> insert) {
+        agents.forEach(insert);
+        insert.accept(new Roster(agents));
+        tasks.forEach(insert);
+        edges.forEach(insert);
+    }
 
     public static ProjectFacts of(ProjectSpec spec) {
         List<Agent> agents = new ArrayList<>();

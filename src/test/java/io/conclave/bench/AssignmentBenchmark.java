@@ -23,7 +23,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.jboss.logmanager.LogContext;
 import org.kie.api.KieServices;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.BeforeMatchFiredEvent;
@@ -36,6 +35,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.conclave.engine.QuietLogging;
 import io.conclave.engine.Policy;
 import io.conclave.engine.PolicyCompiler;
 import io.conclave.engine.PolicyHost;
@@ -156,7 +156,7 @@ public final class AssignmentBenchmark {
             return;
         }
         if (opt.logSetup) {
-            logLikeTheService();
+            QuietLogging.likeTheService();
         }
         int status = new Run(opt).execute();
         if (status != 0) {
@@ -654,19 +654,6 @@ public final class AssignmentBenchmark {
 
     // ================================================================ helpers
 
-    /**
-     * Logging as in the service (root INFO, org.drools and org.kie WARN, see application.properties).
-     * Without Quarkus, the test classpath's Quarkus log initializer leaves the JBoss log context at level
-     * ALL, so Drools (through slf4j) formats every TRACE message of the engine (fact handles, segments,
-     * each firing) and the rules look several times slower than they are in the service.
-     */
-    private static void logLikeTheService() {
-        LogContext context = LogContext.getLogContext();
-        context.getLogger("").setLevel(java.util.logging.Level.INFO);
-        context.getLogger("org.drools").setLevel(java.util.logging.Level.WARNING);
-        context.getLogger("org.kie").setLevel(java.util.logging.Level.WARNING);
-    }
-
     /** Times each rule's consequence (right-hand side) and counts its firings. */
     private static final class RuleClock extends DefaultAgendaEventListener {
         final Map<String, Long> nanos = new HashMap<>();
@@ -696,9 +683,7 @@ public final class AssignmentBenchmark {
                 session.addEventListener(clock);
             }
             Stopwatch watch = Stopwatch.start();
-            facts.agents().forEach(session::insert);
-            facts.tasks().forEach(session::insert);
-            facts.edges().forEach(session::insert);
+            facts.insertInto(session::insert);
             Lap insert = watch.lap();
             watch = Stopwatch.start();
             int fired = session.fireAllRules(MAX_FIRINGS);

@@ -31,6 +31,7 @@ public final class RulesFixture {
 
     /** Compiles a folder of rule files; fails the test when it does not compile. */
     public static Policy compile(Path folder) {
+        QuietLogging.likeTheService();
         try {
             List<RuleFile> files = RuleFolder.read(folder);
             CompileResult r = new PolicyCompiler(RulesFixture.class.getClassLoader()).compile(files);
