@@ -18,6 +18,7 @@ import io.conclave.model.Agent;
 import io.conclave.model.Decision;
 import io.conclave.model.Fact;
 import io.conclave.model.ProjectFacts;
+import io.conclave.model.PolicyActivated;
 import io.conclave.model.ProjectSpec;
 import io.conclave.model.Roster;
 import io.conclave.model.Task;
@@ -119,7 +120,7 @@ public final class ProjectSession implements AutoCloseable {
 
     /**
      * Moves to another policy: a new session from its KieBase, every application fact re-inserted in a
-     * stable order, then a wakeup so waiting tasks are looked at again under the new rules.
+     * stable order, then signals so waiting and unassignable tasks are looked at again under the new rules.
      */
     public void switchTo(Policy next) {
         List<Object> facts = new ArrayList<>(session.getObjects(o -> o instanceof Fact
@@ -135,6 +136,7 @@ public final class ProjectSession implements AutoCloseable {
         facts.forEach(session::insert);
         session.insert(new Roster(facts.stream().filter(Agent.class::isInstance).map(Agent.class::cast).toList()));
         session.insert(new Wakeup("policy " + next.version() + " activated"));
+        session.insert(new PolicyActivated(next.version()));
         fire();
     }
 

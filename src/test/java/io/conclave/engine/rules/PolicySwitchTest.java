@@ -27,6 +27,7 @@ import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.Occupancy;
 import io.conclave.model.Task;
+import io.conclave.model.TaskStatus;
 
 /** {@code ProjectSession.switchTo}: every fact survives, and the new policy decides from then on. */
 class PolicySwitchTest {
@@ -128,6 +129,44 @@ class PolicySwitchTest {
             assertEquals(4.0, agentOf(s, "alice").getOpenHours(), "1 h of t1 + 3 h of t2");
             assertEquals(oneMore.version(), onlyDecision(s, DecisionKind.ASSIGNED, "t2").getPolicyVersion());
             assertEquals("alice", taskOf(s, "t1").getAssignee(), "t1 is untouched");
+        }
+    }
+
+    @Test
+    void switchingReconsidersUnassignableTasksAndUnblocksTheirDependents(@TempDir Path dir) {
+        // The new policy accepts an agent up to 3 levels below a required skill level.
+        PolicyCopies.copyShippedRules(dir);
+        PolicyCopies.edit(dir, "assignment.drl",
+                "if (a.skill((String) e.getKey()) < ((Double) e.getValue()).doubleValue()) {",
+                "if (a.skill((String) e.getKey()) + 3 < ((Double) e.getValue()).doubleValue()) {");
+        Policy lenient = PolicyCopies.compile(dir);
+
+        // Shipped policy: t1 needs x:5 and alice has x:2, nobody else exists -> UNASSIGNABLE;
+        // t2 depends on t1 -> BLOCKED.
+        try (ProjectSession s = project()
+                .agents(agent("alice").skill("x", 2))
+                .tasks(task("t1").needs("x", 5), task("t2").needs("x", 1).dependsOn("t1"))
+                .start()) {
+            assertEquals(TaskStatus.UNASSIGNABLE, taskOf(s, "t1").getStatus());
+            assertEquals(TaskStatus.BLOCKED, taskOf(s, "t2").getStatus());
+
+            s.beginCommand(2);
+            s.switchTo(lenient);
+
+            // Under the new policy alice qualifies (2 + 3 >= 5): t1 is reconsidered, made READY and
+            // assigned to her with score 2 * 5 = 10; t2 is no longer blocked and waits, PENDING, for t1.
+            assertEquals(TaskStatus.ASSIGNED, taskOf(s, "t1").getStatus());
+            assertEquals("alice", taskOf(s, "t1").getAssignee());
+            Decision assigned = onlyDecision(s, DecisionKind.ASSIGNED, "t1");
+            assertEquals(10.0, assigned.getScore());
+            assertEquals(lenient.version(), assigned.getPolicyVersion());
+            assertEquals(TaskStatus.PENDING, taskOf(s, "t2").getStatus());
+            assertTrue(s.ledger().stream().anyMatch(d -> "t1".equals(d.getTaskId())
+                    && "Unassignable task is reconsidered under a newly activated policy".equals(d.getRule())
+                    && d.getToStatus() == TaskStatus.READY));
+            assertTrue(s.ledger().stream().anyMatch(d -> "t2".equals(d.getTaskId())
+                    && d.getFromStatus() == TaskStatus.BLOCKED
+                    && d.getToStatus() == TaskStatus.PENDING));
         }
     }
 }
