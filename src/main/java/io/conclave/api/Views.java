@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.engine.ProjectSession;
@@ -20,7 +19,6 @@ public final class Views {
     }
 
     /** A task as clients see it. {@code known} is false for a follow-up whose parent has not completed. */
-    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record TaskView(String taskId, String description, String status, String assignee, List<String> attendees,
                            int priority, LocalDateTime scheduledDate, double estimatedHours,
                            Map<String, Double> requiredSkills, List<String> dependencies, List<String> followUpTasks,

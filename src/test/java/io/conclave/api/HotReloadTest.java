@@ -54,7 +54,7 @@ class HotReloadTest {
         }
     }
 
-    /** The score line of the shipped assignment.drl: skill level times required level, summed. */
+    /** The score line of the shipped scoring.drl: skill level times required level, summed. */
     private static final String SCORE_LINE = "s += a.skill((String) e.getKey()) * ((Double) e.getValue()).doubleValue();";
     /**
      * The same line subtracting instead: the agent with the LOWER matching skill scores higher. In the
@@ -75,8 +75,8 @@ class HotReloadTest {
         ApiSupport.restoreShippedRules(rulesDir);
         shippedVersion = api().when().post("/api/rules/reload")
                 .then().statusCode(200).extract().path("active_version");
-        shippedAssignment = read(rulesDir.resolve("assignment.drl"));
-        assertTrue(shippedAssignment.contains(SCORE_LINE), "assignment.drl no longer has the score line this test edits");
+        shippedAssignment = read(rulesDir.resolve("scoring.drl"));
+        assertTrue(shippedAssignment.contains(SCORE_LINE), "scoring.drl no longer has the score line this test edits");
     }
 
     @Test
@@ -86,7 +86,7 @@ class HotReloadTest {
         task(id, "t1").then().body("status", equalTo("ASSIGNED")).body("assignee", equalTo("alice"));
         api().when().get("/api/projects/" + id).then().body("policy_version", equalTo(shippedVersion));
 
-        writeAtomically(rulesDir.resolve("assignment.drl"), shippedAssignment.replace(SCORE_LINE, REVERSED_LINE));
+        writeAtomically(rulesDir.resolve("scoring.drl"), shippedAssignment.replace(SCORE_LINE, REVERSED_LINE));
 
         String reversed = await().atMost(WITHIN).until(() -> rules().getString("active_version"), not(shippedVersion));
         assertTrue(rules().getBoolean("last_attempt.activated"));
@@ -119,7 +119,7 @@ class HotReloadTest {
         // first make the reversed formula the running policy, so "the old policy" is not the shipped one
         String reversed = api().contentType(ContentType.TEXT)
                 .body(shippedAssignment.replace(SCORE_LINE, REVERSED_LINE))
-                .when().put("/api/rules/assignment.drl")
+                .when().put("/api/rules/scoring.drl")
                 .then().statusCode(200).extract().path("active_version");
 
         writeAtomically(rulesDir.resolve("broken.drl"), RuleResourceTest.BROKEN);
@@ -162,22 +162,22 @@ class HotReloadTest {
 
         // breaking an existing file is refused too, and the file on disk keeps its text
         api().contentType(ContentType.TEXT).body(RuleResourceTest.BROKEN)
-                .when().put("/api/rules/assignment.drl")
+                .when().put("/api/rules/scoring.drl")
                 .then().statusCode(422)
-                .body("details[0].file", equalTo("assignment.drl"));
-        assertEquals(shippedAssignment, read(rulesDir.resolve("assignment.drl")));
+                .body("details[0].file", equalTo("scoring.drl"));
+        assertEquals(shippedAssignment, read(rulesDir.resolve("scoring.drl")));
         assertEquals(shippedVersion, rules().getString("active_version"));
 
         // a good file is written and goes live at once
         String reversedText = shippedAssignment.replace(SCORE_LINE, REVERSED_LINE);
         String reversed = api().contentType(ContentType.TEXT).body(reversedText)
-                .when().put("/api/rules/assignment.drl")
+                .when().put("/api/rules/scoring.drl")
                 .then().statusCode(200)
                 .body("active_version", matchesPattern("[0-9a-f]{12}"))
                 .body("active_version", not(equalTo(shippedVersion)))
-                .body("last_attempt.trigger", equalTo("PUT assignment.drl"))
+                .body("last_attempt.trigger", equalTo("PUT scoring.drl"))
                 .extract().path("active_version");
-        assertEquals(reversedText, read(rulesDir.resolve("assignment.drl")));
+        assertEquals(reversedText, read(rulesDir.resolve("scoring.drl")));
         assertEquals(reversed, rules().getString("active_version"));
         String id = uniqueId("hot-put");
         create(twoAgentProject(id), id);
@@ -206,13 +206,13 @@ class HotReloadTest {
         // nothing changed: reload keeps the version
         api().when().post("/api/rules/reload").then().statusCode(200).body("active_version", equalTo(shippedVersion));
 
-        writeAtomically(rulesDir.resolve("assignment.drl"), shippedAssignment.replace(SCORE_LINE, REVERSED_LINE));
+        writeAtomically(rulesDir.resolve("scoring.drl"), shippedAssignment.replace(SCORE_LINE, REVERSED_LINE));
         // Asked for at once, well inside the watcher's quiet time. Reload and the watcher take turns on one
         // lock, so whichever of them compiles the edit, it is live when reload answers: the answer names it.
         String reversed = api().when().post("/api/rules/reload")
                 .then().statusCode(200)
                 .body("last_attempt.activated", equalTo(true))
-                .body("files.name", contains("assignment.drl", "meetings_assignment.drl", "workflow.drl"))
+                .body("files.name", contains("assignment.drl", "meetings_assignment.drl", "scoring.drl", "workflow.drl"))
                 .extract().path("active_version");
         assertNotEquals(shippedVersion, reversed);
 

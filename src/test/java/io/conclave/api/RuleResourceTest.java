@@ -60,8 +60,8 @@ class RuleResourceTest {
                 .then().statusCode(200)
                 .body("active_version", matchesPattern("[0-9a-f]{12}"))
                 .body("activated_at", notNullValue())
-                .body("files.name", hasItems("assignment.drl", "meetings_assignment.drl", "workflow.drl"))
-                .body("files.find { it.name == 'assignment.drl' }.lines", greaterThan(100))
+                .body("files.name", hasItems("assignment.drl", "meetings_assignment.drl", "scoring.drl", "workflow.drl"))
+                .body("files.find { it.name == 'assignment.drl' }.lines", greaterThan(50))
                 .body("last_attempt.activated", equalTo(true));
     }
 
@@ -102,8 +102,8 @@ class RuleResourceTest {
                 .body("valid", equalTo(true))
                 .body("version", matchesPattern("[0-9a-f]{12}"))
                 .body("version", not(equalTo(active)))
-                // laid over the current folder: the three shipped files plus the candidate
-                .body("files", hasItems("assignment.drl", "meetings_assignment.drl", "workflow.drl", "extra.drl"))
+                // laid over the current folder: the four shipped files plus the candidate
+                .body("files", hasItems("assignment.drl", "meetings_assignment.drl", "scoring.drl", "workflow.drl", "extra.drl"))
                 .extract().path("version");
         assertEquals(active, activeVersion());
         api().when().get("/api/rules/extra.drl").then().statusCode(404);

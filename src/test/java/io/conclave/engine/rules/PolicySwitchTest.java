@@ -65,7 +65,7 @@ class PolicySwitchTest {
     @Test
     void switchingKeepsEveryFactAndTheNewPolicyAssignsTheNextTask(@TempDir Path dir) {
         PolicyCopies.copyShippedRules(dir);
-        PolicyCopies.edit(dir, "assignment.drl", SKILL_TERM, NEGATED_SKILL_TERM);
+        PolicyCopies.edit(dir, "scoring.drl", SKILL_TERM, NEGATED_SKILL_TERM);
         Policy fewerSkills = PolicyCopies.compile(dir);
         assertNotEquals(RulesFixture.policy().version(), fewerSkills.version());
 
@@ -109,7 +109,7 @@ class PolicySwitchTest {
     void switchingLooksAgainAtWaitingTasksUnderTheNewPolicy(@TempDir Path dir) {
         // The new policy lets an agent take one task more than max_open_tasks.
         PolicyCopies.copyShippedRules(dir);
-        PolicyCopies.edit(dir, "assignment.drl", "if (a.getOpenTasks() >= a.getMaxOpenTasks()) {",
+        PolicyCopies.edit(dir, "scoring.drl", "if (a.getOpenTasks() >= a.getMaxOpenTasks()) {",
                 "if (a.getOpenTasks() >= a.getMaxOpenTasks() + 1) {");
         Policy oneMore = PolicyCopies.compile(dir);
 
@@ -136,7 +136,7 @@ class PolicySwitchTest {
     void switchingReconsidersUnassignableTasksAndUnblocksTheirDependents(@TempDir Path dir) {
         // The new policy accepts an agent up to 3 levels below a required skill level.
         PolicyCopies.copyShippedRules(dir);
-        PolicyCopies.edit(dir, "assignment.drl",
+        PolicyCopies.edit(dir, "scoring.drl",
                 "if (a.skill((String) e.getKey()) < ((Double) e.getValue()).doubleValue()) {",
                 "if (a.skill((String) e.getKey()) + 3 < ((Double) e.getValue()).doubleValue()) {");
         Policy lenient = PolicyCopies.compile(dir);
