@@ -1,0 +1,119 @@
+package io.conclave.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.conclave.journal.JournalEntry;
+import io.conclave.journal.PolicyArchive;
+import io.conclave.journal.ProjectJournal;
+import io.conclave.model.DecisionKind;
+import io.conclave.model.Json;
+import io.conclave.model.ProjectSpec;
+import io.conclave.model.TaskEvent;
+
+/**
+ * One writer per project, many projects in parallel: agents reporting on the same project at the
+ * same moment are serialised without losing a report, while other projects are created alongside.
+ */
+class ConcurrencyTest {
+    private static final int AGENTS = 8;
+
+    /** Agent a{i} alone has skill s{i}, task t{i} needs s{i}: each task goes to its own agent. */
+    private static JsonNode project(String id) throws Exception {
+        StringBuilder agents = new StringBuilder();
+        StringBuilder tasks = new StringBuilder();
+        for (int i = 0; i < AGENTS; i++) {
+            agents.append(i == 0 ? "" : ",").append("{\"agent_id\":\"a").append(i)
+                    .append("\",\"skill_levels\":{\"s").append(i).append("\":5}}");
+            tasks.append(i == 0 ? "" : ",").append("{\"task_id\":\"t").append(i)
+                    .append("\",\"required_skills\":{\"s").append(i).append("\":5}}");
+        }
+        return Json.MAPPER.readTree("{\"project_id\":\"" + id + "\",\"agents\":[" + agents + "],\"tasks\":[" + tasks + "]}");
+    }
+
+    private static ProjectRegistry registry(Path rules, Path data) throws Exception {
+        PolicyHost policies = new PolicyHost(rules, new PolicyArchive(data.resolve("policies")),
+                new PolicyCompiler(ConcurrencyTest.class.getClassLoader()));
+        policies.start();
+        ProjectRegistry registry = new ProjectRegistry(data, policies, 100_000, Clock.systemUTC());
+        registry.recoverAll();
+        return registry;
+    }
+
+    private static void create(ProjectRegistry registry, String id) throws Exception {
+        JsonNode node = project(id);
+        registry.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), node, "operator");
+    }
+
+    @Test
+    void simultaneousReportsOnOneProjectAreAllAppliedAndJournaledInOneOrder(@TempDir Path data) throws Exception {
+        QuietLogging.likeTheService();
+        ProjectRegistry registry = registry(Path.of("rules"), data);
+        create(registry, "shared");
+        ProjectRuntime shared = registry.get("shared");
+
+        ExecutorService pool = Executors.newFixedThreadPool(AGENTS + 2);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> work = new ArrayList<>();
+        for (int i = 0; i < AGENTS; i++) {
+            String agent = "a" + i;
+            String task = "t" + i;
+            work.add(pool.submit(() -> {
+                go.await();
+                shared.report(TaskEvent.Kind.START, task, agent, s -> { });
+                shared.report(TaskEvent.Kind.COMPLETE, task, agent, s -> { });
+                return null;
+            }));
+        }
+        for (int p = 0; p < 2; p++) {
+            String id = "other" + p;
+            work.add(pool.submit(() -> {
+                go.await();
+                create(registry, id);
+                return null;
+            }));
+        }
+        go.countDown();
+        for (Future<?> f : work) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        // Every report landed: all 8 tasks COMPLETED, each agent back to 0 open tasks.
+        assertEquals(List.of("COMPLETED"), shared.read(s -> s.tasks().stream().map(t -> t.getStatus().name()).distinct().toList()));
+        assertEquals(List.of(0), shared.read(s -> s.agents().stream().map(a -> a.getOpenTasks()).distinct().toList()));
+        // Per task: ASSIGNED (at creation), IN_PROGRESS, COMPLETED, and one capacity release.
+        long released = shared.read(s -> s.ledger().stream().filter(d -> d.getKind() == DecisionKind.CAPACITY_RELEASED).count());
+        assertEquals(AGENTS, released);
+        // The journal holds the creation and the 16 reports, numbered 1..17 without gap or repeat.
+        List<JournalEntry> entries = new ProjectJournal(data.resolve("projects/shared")).readAll();
+        assertEquals(LongStream.rangeClosed(1, 1 + 2L * AGENTS).boxed().toList(),
+                entries.stream().map(JournalEntry::seq).toList());
+        // The projects created alongside are there too.
+        assertEquals(List.of("other0", "other1", "shared"), registry.all().stream().map(ProjectRuntime::projectId).toList());
+
+        // Replaying the journal in its order rebuilds the same ledger.
+        List<String> before = shared.read(s -> s.ledger().stream().map(d -> d.getSeq() + " " + d.getKind() + " " + d.getTaskId()).toList());
+        registry.close();
+        ProjectRegistry again = registry(Path.of("rules"), data);
+        assertEquals(before, again.get("shared").read(s -> s.ledger().stream().map(d -> d.getSeq() + " " + d.getKind() + " " + d.getTaskId()).toList()));
+        again.close();
+        assertEquals(true, Files.exists(data.resolve("projects/other1/journal.jsonl")));
+    }
+}
