@@ -33,13 +33,11 @@ public class LedgerResource {
     @Operation(summary = "Decisions in the order they were made, filtered by task, agent or kind; paged by seq")
     public List<Decision> list(@PathParam("projectId") String projectId, @QueryParam("task_id") String taskId,
                                @QueryParam("agent_id") String agentId, @QueryParam("kind") String kind,
-                               @QueryParam("after") @DefaultValue("0") long after,
-                               @QueryParam("limit") @DefaultValue("1000") int limit) {
+                               @QueryParam("after") @DefaultValue("0") String afterText,
+                               @QueryParam("limit") @DefaultValue("1000") String limitText) {
         ProjectService.checkId(projectId, "project_id");
-        if (limit < 1 || limit > 10_000) {
-            throw ApiException.badRequest("invalid_request", "limit must be between 1 and 10000",
-                    List.of(ApiError.Detail.at("limit", "was " + limit)));
-        }
+        long after = number(afterText, "after", 0, Long.MAX_VALUE);
+        long limit = number(limitText, "limit", 1, 10_000);
         return registry.get(projectId).read(s -> s.ledger().stream()
                 .filter(d -> d.getSeq() > after)
                 .filter(d -> taskId == null || taskId.equals(d.getTaskId()))
@@ -47,5 +45,18 @@ public class LedgerResource {
                 .filter(d -> kind == null || d.getKind().name().equalsIgnoreCase(kind))
                 .limit(limit)
                 .toList());
+    }
+
+    private static long number(String text, String name, long min, long max) {
+        try {
+            long value = Long.parseLong(text.strip());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("invalid_request", name + " must be a whole number between " + min + " and " + max,
+                List.of(ApiError.Detail.at(name, "was '" + text + "'")));
     }
 }

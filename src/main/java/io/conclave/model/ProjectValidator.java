@@ -15,6 +15,8 @@ import java.util.Set;
  * 1..5, hours >= 0), dates, and dependency cycles, named node by node.
  */
 public final class ProjectValidator {
+    /** Longest estimate accepted for one task, in hours (five working years): beyond it, simulated time overflows. */
+    public static final double MAX_HOURS = 10_000;
 
     private ProjectValidator() {
     }
@@ -65,8 +67,9 @@ public final class ProjectValidator {
             if (t.priority() != null && (t.priority() < 1 || t.priority() > 5)) {
                 problems.add(new Problem(at + ".priority", "must be between 1 and 5, was " + t.priority()));
             }
-            if (t.estimatedHours() != null && (t.estimatedHours() < 0 || t.estimatedHours().isNaN())) {
-                problems.add(new Problem(at + ".estimated_hours", "must not be negative, was " + t.estimatedHours()));
+            if (t.estimatedHours() != null && !(t.estimatedHours() >= 0 && t.estimatedHours() <= MAX_HOURS)) {
+                problems.add(new Problem(at + ".estimated_hours",
+                        "must be between 0 and " + (int) MAX_HOURS + ", was " + t.estimatedHours()));
             }
             dateProblem(t.scheduledDate(), at + ".scheduled_date", problems);
             levels(t.requiredSkillsOrEmpty(), at + ".required_skills", problems);

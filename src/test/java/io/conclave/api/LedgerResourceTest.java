@@ -77,6 +77,11 @@ class LedgerResourceTest {
                 .then().statusCode(400)
                 .body("error", equalTo("invalid_request"))
                 .body("details[0].path", equalTo("limit"));
+        // not a number at all: still a 400 naming the parameter, not JAX-RS's 404 for an unconvertible param
+        api().when().get("/api/projects/" + id + "/decisions?after=abc")
+                .then().statusCode(400)
+                .body("details[0].path", equalTo("after"))
+                .body("details[0].message", equalTo("was 'abc'"));
         api().when().get("/api/projects/no-such-ledger/decisions")
                 .then().statusCode(404)
                 .body("error", equalTo("project_not_found"));

@@ -148,9 +148,12 @@ class ProjectValidatorTest {
     }
 
     @Test
-    void hoursMustNotBeNegative() {
-        assertEquals(List.of(new Problem("$.tasks[1].estimated_hours", "must not be negative, was -1.0")),
-                validate(project().tasks(task("zero").hours(0), task("minus").hours(-1))));
+    void hoursMustBeBetweenZeroAndTenThousand() {
+        // 0 and exactly 10,000 are allowed; -1 and 1e308 (which would overflow simulated time) are not
+        assertEquals(List.of(new Problem("$.tasks[1].estimated_hours", "must be between 0 and 10000, was -1.0"),
+                        new Problem("$.tasks[3].estimated_hours", "must be between 0 and 10000, was 1.0E308")),
+                validate(project().tasks(task("zero").hours(0), task("minus").hours(-1), task("max").hours(10_000),
+                        task("huge").hours(1e308))));
     }
 
     @Test
