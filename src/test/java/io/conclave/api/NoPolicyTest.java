@@ -1,0 +1,52 @@
+package io.conclave.api;
+
+import static io.conclave.api.ApiSupport.api;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/**
+ * A service started on an empty rules folder with no archived policy has nothing to decide with: it
+ * says so (GET /api/rules, readiness DOWN) and refuses commands with 503 instead of guessing.
+ */
+@QuarkusTest
+@TestProfile(NoPolicyTest.EmptyRules.class)
+class NoPolicyTest {
+
+    /** An empty rules folder and a fresh data folder (so no archived version to fall back to). */
+    public static class EmptyRules implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "conclave.rules-dir", ApiSupport.freshFolder("empty-rules").toString(),
+                    "conclave.data-dir", ApiSupport.freshFolder("empty-rules-data").toString(),
+                    "conclave.watch-rules", "false");
+        }
+    }
+
+    @Test
+    void reportsTheMissingPolicyAndRefusesCommands() {
+        api().when().get("/api/rules")
+                .then().statusCode(200)
+                .body("active_version", nullValue())
+                .body("last_attempt.activated", equalTo(false))
+                .body("last_attempt.errors.message", hasItem("a policy needs at least one .drl file"));
+        api().when().get("/q/health/ready")
+                .then().statusCode(503)
+                .body("status", equalTo("DOWN"));
+        api().contentType(ContentType.JSON).body("{\"project_id\":\"nopolicy\"}")
+                .when().post("/api/projects")
+                .then().statusCode(503)
+                .body("error", equalTo("no_policy"));
+        api().when().get("/api/projects/nopolicy").then().statusCode(404);
+    }
+}
