@@ -97,7 +97,7 @@ public class ProjectResource {
             throw ApiException.badRequest("unsupported_mode", "run mode '" + r.mode() + "' is not supported",
                     List.of(ApiError.Detail.at("$.mode", "supported modes: [fully_automated]")));
         }
-        if (r.failureRate() != null && (r.failureRate() < 0 || r.failureRate() > 1)) {
+        if (r.failureRate() != null && !(r.failureRate() >= 0 && r.failureRate() <= 1)) {
             throw ApiException.badRequest("invalid_request", "failure_rate must be between 0 and 1",
                     List.of(ApiError.Detail.at("$.failure_rate", "must be between 0 and 1, was " + r.failureRate())));
         }

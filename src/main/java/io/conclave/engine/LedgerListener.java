@@ -33,6 +33,7 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
     private final List<Decision> pending = new ArrayList<>();
     private final Map<String, Integer> firings = new HashMap<>();
     private List<String> matched = List.of();
+    private String firing;
     private long commandSeq;
 
     LedgerListener(String policyVersion) {
@@ -46,6 +47,7 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
 
     @Override
     public void beforeMatchFired(BeforeMatchFiredEvent event) {
+        firing = event.getMatch().getRule().getName();
         matched = describe(event.getMatch().getObjects());
         firings.merge(event.getMatch().getRule().getName(), 1, Integer::sum);
     }
@@ -53,6 +55,12 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
     @Override
     public void afterMatchFired(AfterMatchFiredEvent event) {
         matched = List.of();
+        firing = null;
+    }
+
+    /** The rule whose consequence is running, if any: the one to blame when a consequence throws. */
+    String firingRule() {
+        return firing;
     }
 
     @Override

@@ -66,7 +66,14 @@ public final class PolicyCompiler {
         for (RuleFile f : ordered) {
             kfs.write(resourcePath(f), f.content());
         }
-        KieBuilder builder = ks.newKieBuilder(kfs, classLoader).buildAll();
+        KieBuilder builder;
+        try {
+            builder = ks.newKieBuilder(kfs, classLoader).buildAll();
+        } catch (StackOverflowError e) {
+            ks.getRepository().removeKieModule(releaseId);
+            return new CompileResult(version, ordered, List.of(new PolicyMessage("ERROR", "", 0, 0,
+                    "the rules are nested too deeply to compile")), null);
+        }
         List<PolicyMessage> messages = new ArrayList<>();
         for (Message m : builder.getResults().getMessages()) {
             messages.add(new PolicyMessage(m.getLevel() == Message.Level.ERROR ? "ERROR" : "WARNING",

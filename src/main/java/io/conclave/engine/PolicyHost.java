@@ -122,6 +122,12 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         String version = PolicyCompiler.versionOf(files);
         Policy current = active.get();
         if (current != null && current.version().equals(version)) {
+            // nothing to build: keep the attempt that activated this version (a watcher that saw a PUT's
+            // file must not claim the activation as its own)
+            PolicyAttempt last = lastAttempt;
+            if (last != null && last.activated() && last.version().equals(version)) {
+                return last;
+            }
             return lastAttempt = new PolicyAttempt(trigger, version, Instant.now(), true, current.warnings());
         }
         return tryActivate(trigger, compiler.compile(files), null, null);
@@ -219,7 +225,8 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
                 return;
             }
             reload(trigger);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            // whatever a rule file does to the compiler, the watcher keeps watching
             LOG.errorf(e, "reloading rules from %s failed", rulesDir);
         }
     }

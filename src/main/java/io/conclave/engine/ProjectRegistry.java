@@ -7,6 +7,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
@@ -30,6 +32,11 @@ public final class ProjectRegistry implements AutoCloseable {
     private final int maxFirings;
     private final Clock wallClock;
     private final ConcurrentSkipListMap<String, ProjectRuntime> projects = new ConcurrentSkipListMap<>();
+    private final ExecutorService switcher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "conclave-policy-switch");
+        t.setDaemon(true);
+        return t;
+    });
 
     public ProjectRegistry(Path dataDir, PolicySource policies, int maxFirings, Clock wallClock) {
         this.dataDir = dataDir;
@@ -62,10 +69,7 @@ public final class ProjectRegistry implements AutoCloseable {
                 projects.put(id, rt);
                 // The policy activated at start-up fired before this project existed again: a journal
                 // replayed under an older version is moved to the active one here (journaled as a switch).
-                Policy active = policies.active();
-                if (active != null) {
-                    rt.switchTo(active);
-                }
+                rt.catchUpWithActivePolicy();
             } catch (IOException | RuntimeException e) {
                 LOG.errorf(e, "project %s could not be recovered from %s", id, dir);
             }
@@ -82,6 +86,8 @@ public final class ProjectRegistry implements AutoCloseable {
         ProjectRuntime rt = ProjectRuntime.create(spec, definition, actor, new ProjectJournal(folder(spec.projectId())),
                 policies, maxFirings, wallClock);
         projects.put(spec.projectId(), rt);
+        // a policy activated while this project was being created did not see it in the map
+        rt.catchUpWithActivePolicy();
         return rt;
     }
 
@@ -112,11 +118,21 @@ public final class ProjectRegistry implements AutoCloseable {
         Files.move(folder(projectId), trash, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Moves every project to a newly activated policy. */
+    /**
+     * Moves every project to the active policy, in the background: the activation (a PUT, a reload,
+     * the watcher) does not wait behind a project busy with a long command. A project that receives a
+     * command first catches up itself, before that command, so no command runs under an old version.
+     */
     public void switchAll(Policy policy) {
-        for (ProjectRuntime rt : projects.values()) {
-            rt.switchTo(policy);
-        }
+        switcher.execute(() -> {
+            for (ProjectRuntime rt : projects.values()) {
+                try {
+                    rt.catchUpWithActivePolicy();
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "project %s could not move to policy %s", rt.projectId(), policy.version());
+                }
+            }
+        });
     }
 
     private Path folder(String projectId) {
@@ -125,6 +141,7 @@ public final class ProjectRegistry implements AutoCloseable {
 
     @Override
     public void close() {
+        switcher.shutdownNow();
         for (ProjectRuntime rt : projects.values()) {
             try {
                 rt.close();

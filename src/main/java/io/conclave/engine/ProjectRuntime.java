@@ -40,6 +40,9 @@ public final class ProjectRuntime implements AutoCloseable {
     private ProjectSession session;
     private RunReport lastRun;
     private long nextSeq = 1;
+    private boolean closed;
+    /** A policy version this project could not move to (it looped here); not retried until another one comes. */
+    private String refusedVersion;
 
     private ProjectRuntime(String projectId, ProjectJournal journal, PolicySource policies, int maxFirings,
                            Clock wallClock) {
@@ -65,6 +68,7 @@ public final class ProjectRuntime implements AutoCloseable {
             journal.append(entry);
         } catch (IOException e) {
             rt.session.close();
+            journal.discardEmpty();
             throw new EngineException(EngineException.Kind.UNAVAILABLE, "journal_write_failed",
                     "could not write the journal of project " + spec.projectId() + ": " + e.getMessage());
         }
@@ -88,6 +92,7 @@ public final class ProjectRuntime implements AutoCloseable {
     public <T> T read(Function<ProjectSession, T> reader) {
         lock.lock();
         try {
+            checkOpen();
             return reader.apply(session);
         } finally {
             lock.unlock();
@@ -97,6 +102,7 @@ public final class ProjectRuntime implements AutoCloseable {
     public RunReport lastRun() {
         lock.lock();
         try {
+            checkOpen();
             return lastRun;
         } finally {
             lock.unlock();
@@ -118,24 +124,52 @@ public final class ProjectRuntime implements AutoCloseable {
         return execute(JournalEntry.RUN, actor, Json.MAPPER.valueToTree(request), s -> { });
     }
 
-    /** Moves the project to a newly activated policy, journaled like any command. */
-    public void switchTo(Policy policy) {
+    /**
+     * Moves the project to the active policy if it runs another one, journaled like any command. A
+     * version under which this project loops is logged and not tried again; the project stays on its
+     * previous version until another one is activated.
+     */
+    public void catchUpWithActivePolicy() {
         lock.lock();
         try {
-            if (!session.policy().version().equals(policy.version())) {
-                ObjectNode body = JsonNodeFactory.instance.objectNode().put("version", policy.version());
-                execute(JournalEntry.POLICY_SWITCH, "operator", body, s -> { });
+            if (!closed) {
+                switchIfBehind();
             }
-        } catch (RuntimeException e) {
-            LOG.errorf("project %s stays on policy %s: %s", projectId, session.policy().version(), e.getMessage());
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void switchIfBehind() {
+        Policy active = policies.active();
+        if (active == null || session.policy().version().equals(active.version())
+                || active.version().equals(refusedVersion)) {
+            return;
+        }
+        try {
+            ObjectNode body = JsonNodeFactory.instance.objectNode().put("version", active.version());
+            execute(JournalEntry.POLICY_SWITCH, "operator", body, s -> { });
+        } catch (RuntimeException e) {
+            refusedVersion = active.version();
+            LOG.errorf("project %s stays on policy %s: %s", projectId, session.policy().version(), e.getMessage());
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new EngineException(EngineException.Kind.NOT_FOUND, "project_not_found",
+                    "project '" + projectId + "' was deleted");
         }
     }
 
     private <T> T execute(String type, String actor, JsonNode body, Consumer<ProjectSession> guard) {
         lock.lock();
         try {
+            checkOpen();
+            if (!JournalEntry.POLICY_SWITCH.equals(type)) {
+                // every command runs under the active policy: catch up first if an activation got here before us
+                switchIfBehind();
+            }
             guard.accept(session);
             String version = JournalEntry.POLICY_SWITCH.equals(type) ? body.get("version").asText()
                     : session.policy().version();
@@ -232,6 +266,7 @@ public final class ProjectRuntime implements AutoCloseable {
     public void close() throws IOException {
         lock.lock();
         try {
+            closed = true;
             if (session != null) {
                 session.close();
             }

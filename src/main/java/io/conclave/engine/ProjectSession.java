@@ -32,6 +32,11 @@ import io.conclave.model.Wakeup;
  */
 public final class ProjectSession implements AutoCloseable {
     private static final Map<Class<?>, Integer> FACT_RANK = Map.of(Agent.class, 0, Task.class, 1);
+    /**
+     * A command that posts many reports (a simulated run) gets the firing cap for each report, and
+     * this many caps in all, so a policy that keeps a run going forever is cut off too.
+     */
+    static final int COMMAND_STEPS = 20;
 
     private final String projectId;
     private final ProjectSpec spec;
@@ -42,6 +47,7 @@ public final class ProjectSession implements AutoCloseable {
     private LedgerListener listener;
     private long commandSeq;
     private int budget;
+    private long firedThisCommand;
 
     private ProjectSession(String projectId, ProjectSpec spec, Policy policy, int maxFirings) {
         this.projectId = projectId;
@@ -79,12 +85,22 @@ public final class ProjectSession implements AutoCloseable {
     public void beginCommand(long seq) {
         commandSeq = seq;
         budget = maxFirings;
+        firedThisCommand = 0;
         listener.beginCommand(seq);
     }
 
     /** Fires until the agenda is empty or the command's firing budget is spent; then it throws. */
     public void fire() {
-        int fired = session.fireAllRules(budget + 1);
+        int fired;
+        try {
+            fired = session.fireAllRules(budget + 1);
+        } catch (RuntimeException | StackOverflowError e) {
+            String rule = listener.firingRule();
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new EngineException(EngineException.Kind.POLICY, "rule_failed",
+                    (rule == null ? "the policy" : "rule '" + rule + "'") + " failed: " + cause
+                            + ". Nothing of this command was kept.");
+        }
         record(listener.drain(session));
         if (fired > budget) {
             throw new EngineException(EngineException.Kind.POLICY, "rule_loop",
@@ -92,6 +108,13 @@ public final class ProjectSession implements AutoCloseable {
                             + listener.busiestRules(3) + ". Nothing of this command was kept.");
         }
         budget -= fired;
+        firedThisCommand += fired;
+        if (firedThisCommand > COMMAND_STEPS * (long) maxFirings) {
+            throw new EngineException(EngineException.Kind.POLICY, "rule_loop",
+                    "the policy fired more than " + COMMAND_STEPS * (long) maxFirings + " rules in one command ("
+                            + maxFirings + " per step) and was cut off; busiest: " + listener.busiestRules(3)
+                            + ". Nothing of this command was kept.");
+        }
     }
 
     private void record(List<Decision> decisions) {
@@ -108,7 +131,6 @@ public final class ProjectSession implements AutoCloseable {
     public boolean post(TaskEvent event) {
         // Each report is a step of its own against the cap: a simulated run posts many in one command.
         budget = maxFirings;
-        listener.beginCommand(commandSeq);
         FactHandle h = session.insert(event);
         fire();
         if (session.getObject(h) != null) {

@@ -27,6 +27,7 @@ public final class ProjectJournal implements AutoCloseable {
     private final Path folder;
     private final Path file;
     private FileChannel channel;
+    private boolean closed;
 
     public ProjectJournal(Path folder) {
         this.folder = folder;
@@ -64,8 +65,15 @@ public final class ProjectJournal implements AutoCloseable {
         return entries;
     }
 
-    /** Appends one entry and forces it to disk before returning. */
+    /**
+     * Appends one entry and forces it to disk before returning. When the write or the force fails, the
+     * file is cut back to where it was (best effort) and the channel is closed, so the next append
+     * starts again from the last complete line and never writes after torn bytes.
+     */
     public synchronized void append(JournalEntry entry) throws IOException {
+        if (closed) {
+            throw new IOException("journal " + file + " is closed");
+        }
         if (channel == null) {
             Files.createDirectories(folder);
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -74,11 +82,24 @@ public final class ProjectJournal implements AutoCloseable {
             channel.position(channel.size());
         }
         byte[] line = (Json.MAPPER.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buffer = ByteBuffer.wrap(line);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
+        long before = channel.position();
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(line);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            try {
+                channel.truncate(before);
+                channel.force(false);
+            } catch (IOException ignored) {
+                // the torn tail is cut off when the channel is opened again
+            }
+            channel.close();
+            channel = null;
+            throw e;
         }
-        channel.force(false);
     }
 
     private long lastCompleteLineEnd() throws IOException {
@@ -94,8 +115,22 @@ public final class ProjectJournal implements AutoCloseable {
         return 0;
     }
 
+    /** Removes the journal file and its folder if nothing complete was ever written (a failed creation). */
+    public synchronized void discardEmpty() {
+        try {
+            close();
+            if (!Files.exists(file) || readAll().isEmpty()) {
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(folder);
+            }
+        } catch (IOException e) {
+            LOG.warnf("could not remove the empty journal %s: %s", file, e.getMessage());
+        }
+    }
+
     @Override
     public synchronized void close() throws IOException {
+        closed = true;
         if (channel != null) {
             channel.close();
             channel = null;

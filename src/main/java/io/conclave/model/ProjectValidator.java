@@ -45,6 +45,11 @@ public final class ProjectValidator {
                 problems.add(new Problem(at + ".agent_id", "duplicate agent_id '" + a.agentId() + "'"));
             }
             levels(a.skillsOrEmpty(), at + ".skill_levels", problems);
+            a.preferencesOrEmpty().forEach((type, level) -> {
+                if (level == null || !(level >= 0 && level <= 10)) {
+                    problems.add(new Problem(at + ".preferences." + type, "must be between 0 and 10, was " + level));
+                }
+            });
             if (a.maxOpenTasks() != null && a.maxOpenTasks() < 1) {
                 problems.add(new Problem(at + ".max_open_tasks", "must be at least 1, was " + a.maxOpenTasks()));
             }
@@ -98,7 +103,7 @@ public final class ProjectValidator {
 
     private static void levels(Map<String, Double> levels, String at, List<Problem> problems) {
         levels.forEach((skill, level) -> {
-            if (level == null || level < 1 || level > 10) {
+            if (level == null || !(level >= 1 && level <= 10)) {
                 problems.add(new Problem(at + "." + skill, "must be between 1 and 10, was " + level));
             }
         });
@@ -115,7 +120,10 @@ public final class ProjectValidator {
 
     private static void dateProblem(String date, String at, List<Problem> problems) {
         try {
-            Dates.parse(date);
+            var parsed = Dates.parse(date);
+            if (parsed != null && (parsed.getYear() < 1900 || parsed.getYear() > 9999)) {
+                problems.add(new Problem(at, "'" + date + "' is outside the years 1900 to 9999"));
+            }
         } catch (DateTimeParseException e) {
             problems.add(new Problem(at, "'" + date + "' is not a date (use 2024-01-15T09:00:00 or 2024-01-15)"));
         }
@@ -148,7 +156,7 @@ public final class ProjectValidator {
             if (!parents.containsKey(start)) {
                 continue; // a cycle through a follow-up edge passes through the follow-up itself
             }
-            List<String> cycle = findCycle(start, start, waitsFor, new ArrayList<>(), new HashSet<>());
+            List<String> cycle = findCycle(start, waitsFor);
             if (cycle != null && involvesFollowUp(cycle, parents) && reported.add(new HashSet<>(cycle))) {
                 problems.add(new Problem("$.tasks[" + index.get(start) + "]",
                         "can never be released: it waits for itself through follow-ups and dependencies: "
@@ -157,23 +165,28 @@ public final class ProjectValidator {
         }
     }
 
-    private static List<String> findCycle(String start, String at, Map<String, List<String>> waitsFor,
-                                          List<String> path, Set<String> seen) {
-        path.add(at);
-        for (String next : waitsFor.getOrDefault(at, List.of())) {
-            if (next.equals(start)) {
-                List<String> cycle = new ArrayList<>(path);
-                cycle.add(start);
-                return cycle;
-            }
-            if (seen.add(next)) {
-                List<String> found = findCycle(start, next, waitsFor, path, seen);
-                if (found != null) {
-                    return found;
+    /** The shortest path from {@code start} back to itself along "waits for" edges, or null. */
+    private static List<String> findCycle(String start, Map<String, List<String>> waitsFor) {
+        Map<String, String> cameFrom = new HashMap<>();
+        java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>();
+        queue.add(start);
+        while (!queue.isEmpty()) {
+            String at = queue.poll();
+            for (String next : waitsFor.getOrDefault(at, List.of())) {
+                if (next.equals(start)) {
+                    List<String> cycle = new ArrayList<>();
+                    for (String n = at; n != null; n = cameFrom.get(n)) {
+                        cycle.add(0, n);
+                    }
+                    cycle.add(start);
+                    return cycle;
+                }
+                if (!cameFrom.containsKey(next)) {
+                    cameFrom.put(next, at);
+                    queue.add(next);
                 }
             }
         }
-        path.remove(path.size() - 1);
         return null;
     }
 
@@ -188,37 +201,49 @@ public final class ProjectValidator {
 
     /** Depth-first search in file order; each cycle is reported once, at the task where it was entered. */
     private static void cycles(List<ProjectSpec.TaskSpec> tasks, Map<String, Integer> index, List<Problem> problems) {
+        Map<String, List<String>> deps = new HashMap<>();
+        for (String id : index.keySet()) {
+            deps.put(id, tasks.get(index.get(id)).dependenciesOrEmpty().stream().filter(index::containsKey).toList());
+        }
         Map<String, Integer> state = new HashMap<>();
         Set<Set<String>> reported = new HashSet<>();
         for (String start : index.keySet()) {
-            visit(start, tasks, index, state, new ArrayList<>(), reported, problems);
-        }
-    }
-
-    private static void visit(String id, List<ProjectSpec.TaskSpec> tasks, Map<String, Integer> index,
-                              Map<String, Integer> state, List<String> path, Set<Set<String>> reported,
-                              List<Problem> problems) {
-        Integer s = state.get(id);
-        if (s != null && s == 2) {
-            return;
-        }
-        if (s != null && s == 1) {
-            List<String> cycle = new ArrayList<>(path.subList(path.indexOf(id), path.size()));
-            if (reported.add(new HashSet<>(cycle))) {
-                cycle.add(id);
-                problems.add(new Problem("$.tasks[" + index.get(cycle.get(0)) + "].dependencies",
-                        "dependency cycle: " + String.join(" -> ", cycle)));
+            if (state.containsKey(start)) {
+                continue;
             }
-            return;
-        }
-        state.put(id, 1);
-        path.add(id);
-        for (String dep : tasks.get(index.get(id)).dependenciesOrEmpty()) {
-            if (index.containsKey(dep)) {
-                visit(dep, tasks, index, state, path, reported, problems);
+            // iterative depth-first search (a dependency chain of 20,000 tasks must not overflow the stack)
+            List<String> path = new ArrayList<>();
+            List<Integer> next = new ArrayList<>();
+            path.add(start);
+            next.add(0);
+            state.put(start, 1);
+            while (!path.isEmpty()) {
+                int top = path.size() - 1;
+                String id = path.get(top);
+                List<String> out = deps.get(id);
+                int i = next.get(top);
+                if (i == out.size()) {
+                    state.put(id, 2);
+                    path.remove(top);
+                    next.remove(top);
+                    continue;
+                }
+                next.set(top, i + 1);
+                String dep = out.get(i);
+                Integer s = state.get(dep);
+                if (s == null) {
+                    state.put(dep, 1);
+                    path.add(dep);
+                    next.add(0);
+                } else if (s == 1) {
+                    List<String> cycle = new ArrayList<>(path.subList(path.indexOf(dep), path.size()));
+                    if (reported.add(new HashSet<>(cycle))) {
+                        cycle.add(dep);
+                        problems.add(new Problem("$.tasks[" + index.get(cycle.get(0)) + "].dependencies",
+                                "dependency cycle: " + String.join(" -> ", cycle)));
+                    }
+                }
             }
         }
-        path.remove(path.size() - 1);
-        state.put(id, 2);
     }
 }

@@ -4,6 +4,7 @@ import static io.conclave.engine.rules.Projects.agent;
 import static io.conclave.engine.rules.Projects.project;
 import static io.conclave.engine.rules.Projects.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
@@ -178,6 +179,32 @@ class ProjectValidatorTest {
                         .tasks(task("a").date("tomorrow"), task("b").date("2024-02-30"))));
     }
 
+    @Test
+    void datesOutsideTheYears1900To9999AreReported() {
+        // a year of 10000 would sort before 2024 in the serving order's text key, and the far future
+        // overflows simulated time; 1900 and 9999 themselves are fine
+        assertEquals(List.of(
+                new Problem("$.tasks[0].scheduled_date", "'1899-12-31' is outside the years 1900 to 9999"),
+                new Problem("$.tasks[1].scheduled_date", "'+10000-01-01T00:00:00' is outside the years 1900 to 9999")),
+                validate(project().tasks(task("a").date("1899-12-31"), task("b").date("+10000-01-01T00:00:00"),
+                        task("c").date("1900-01-01"), task("d").date("9999-12-31T23:59:59"))));
+    }
+
+    // ------------------------------------------------------------------ numbers that are not numbers
+
+    @Test
+    void missingOrNonNumericLevelsAreReportedNotLetThrough() {
+        // JSON null, and the string "NaN" (which Jackson reads as Double.NaN: every comparison with it is
+        // false, so a check written as "< 1 || > 10" would let it through)
+        assertEquals(List.of(
+                new Problem("$.agents[0].skill_levels.x", "must be between 1 and 10, was NaN"),
+                new Problem("$.agents[0].preferences.design", "must be between 0 and 10, was null"),
+                new Problem("$.tasks[0].required_skills.y", "must be between 1 and 10, was NaN")),
+                validate("{\"project_id\":\"p\",\"agents\":[{\"agent_id\":\"a\",\"skill_levels\":{\"x\":\"NaN\"},"
+                        + "\"preferences\":{\"design\":null}}],"
+                        + "\"tasks\":[{\"task_id\":\"t\",\"required_skills\":{\"y\":\"NaN\"}}]}"));
+    }
+
     // ------------------------------------------------------------------ all at once
 
     @Test
@@ -199,6 +226,21 @@ class ProjectValidatorTest {
                 new Problem("$.agents[1].agent_id", "duplicate agent_id 'a'"),
                 new Problem("$.tasks[0].attendees[0]", "unknown agent id 'nobody'"),
                 new Problem("$.tasks[1].dependencies", "dependency cycle: c1 -> c2 -> c1")), problems);
+    }
+
+    @Test
+    void aLongDependencyChainIsCheckedWithoutOverflowingTheStack() {
+        // t0 <- t1 <- ... <- t19999, plus t0 depending on the last: one cycle through 20,000 tasks
+        StringBuilder json = new StringBuilder("{\"project_id\":\"p\",\"tasks\":[");
+        int n = 20_000;
+        for (int i = 0; i < n; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"task_id\":\"t").append(i).append("\",\"dependencies\":[\"t")
+                    .append(i == 0 ? n - 1 : i - 1).append("\"]}");
+        }
+        List<Problem> problems = validate(json.append("]}").toString());
+        assertEquals(1, problems.size());
+        assertEquals("$.tasks[0].dependencies", problems.get(0).path());
+        assertTrue(problems.get(0).message().startsWith("dependency cycle: t0 -> t19999 -> t19998"), problems.get(0).message());
     }
 
     @Test

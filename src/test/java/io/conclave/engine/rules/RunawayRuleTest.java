@@ -131,4 +131,48 @@ class RunawayRuleTest {
             assertTrue(s.tasks().stream().allMatch(t -> t.getStatus() == TaskStatus.COMPLETED));
         }
     }
+
+    @Test
+    void aSimulatedRunThatAPolicyKeepsGoingForeverIsCutOffInAll(@TempDir Path dir) {
+        // Each step is tiny (a failed task is handed straight back to its agent), so no single report
+        // reaches the cap; but with every simulated task failing, the run would never end. The command
+        // as a whole may fire at most 20 caps' worth of rules.
+        Policy retrying = shippedPlus(dir, """
+                rule "Retry: hand a failed task straight back to its agent"
+                    salience 50
+                when
+                    $t : Task( status == TaskStatus.FAILED, assignee != null )
+                then
+                    modify($t) { setStatus(TaskStatus.ASSIGNED) }
+                end
+                """);
+        try (ProjectSession s = project().agents(agent("alice").skill("x", 5))
+                .tasks(task("t").needs("x", 1)).start(retrying, 200)) {
+            s.beginCommand(2);
+            EngineException e = assertThrows(EngineException.class,
+                    () -> new io.conclave.sim.Simulator(s).run(new io.conclave.sim.RunRequest("fully_automated", 0L, 1.0)));
+            assertEquals("rule_loop", e.code());
+            assertTrue(e.getMessage().contains("more than 4000 rules in one command"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aConsequenceThatThrowsIsReportedAsAPolicyFailureNamingTheRule(@TempDir Path dir) {
+        Policy throwing = shippedPlus(dir, """
+                rule "Broken: divide by zero when a task is ready"
+                    salience 500
+                when
+                    Task( status == TaskStatus.READY )
+                then
+                    int zero = 0;
+                    System.out.println(1 / zero);
+                end
+                """);
+        EngineException e = assertThrows(EngineException.class,
+                () -> project().agents(agent("alice").skill("x", 5)).tasks(task("t").needs("x", 1)).start(throwing, CAP));
+        assertEquals(EngineException.Kind.POLICY, e.kind());
+        assertEquals("rule_failed", e.code());
+        assertTrue(e.getMessage().contains("rule 'Broken: divide by zero when a task is ready' failed"), e.getMessage());
+        assertTrue(e.getMessage().contains("ArithmeticException"), e.getMessage());
+    }
 }
