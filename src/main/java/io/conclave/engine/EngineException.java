@@ -26,12 +26,19 @@ public class EngineException extends RuntimeException {
     private final Kind kind;
     private final String code;
     private final List<Problem> problems;
+    private final boolean stateUntouched;
 
     public EngineException(Kind kind, String code, String message, List<Problem> problems) {
+        this(kind, code, message, problems, false);
+    }
+
+    /** {@code stateUntouched}: the session is as it was before the command, so nothing needs rolling back. */
+    public EngineException(Kind kind, String code, String message, List<Problem> problems, boolean stateUntouched) {
         super(message);
         this.kind = kind;
         this.code = code;
         this.problems = List.copyOf(problems);
+        this.stateUntouched = stateUntouched;
     }
 
     public EngineException(Kind kind, String code, String message) {
@@ -41,4 +48,5 @@ public class EngineException extends RuntimeException {
     public Kind kind() { return kind; }
     public String code() { return code; }
     public List<Problem> problems() { return problems; }
+    public boolean stateUntouched() { return stateUntouched; }
 }

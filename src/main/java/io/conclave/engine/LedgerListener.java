@@ -19,7 +19,9 @@ import org.kie.api.runtime.rule.FactHandle;
 import io.conclave.model.Decision;
 import io.conclave.model.Fact;
 import io.conclave.model.Ranking;
+import io.conclave.model.Refusal;
 import io.conclave.model.ServingQueue;
+import io.conclave.model.TaskEvent;
 
 /**
  * Turns the {@link Decision} facts that rules insert into ledger entries: stamps each with the rule
@@ -34,6 +36,7 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
     private final Map<String, Integer> firings = new HashMap<>();
     private List<String> matched = List.of();
     private String firing;
+    private int changes;
     private long commandSeq;
 
     LedgerListener(String policyVersion) {
@@ -43,6 +46,7 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
     void beginCommand(long seq) {
         commandSeq = seq;
         firings.clear();
+        changes = 0;
     }
 
     @Override
@@ -65,6 +69,10 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
 
     @Override
     public void objectInserted(ObjectInsertedEvent event) {
+        countChange(event.getObject());
+        if (event.getObject() instanceof Refusal refusal) {
+            refusal.stamp(event.getRule() != null ? event.getRule().getName() : null);
+        }
         if (event.getObject() instanceof Decision decision) {
             String rule = event.getRule() != null ? event.getRule().getName() : "(inserted outside a rule)";
             decision.stamp(0, commandSeq, rule, policyVersion, matched);
@@ -75,12 +83,24 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
 
     @Override
     public void objectUpdated(ObjectUpdatedEvent event) {
-        // updates carry no decision
+        changes++;
     }
 
     @Override
     public void objectDeleted(ObjectDeletedEvent event) {
-        // deletions carry no decision
+        countChange(event.getOldObject());
+    }
+
+    /** Counts a change of working memory other than the report itself, its refusal and the ledger's own facts. */
+    private void countChange(Object o) {
+        if (!(o instanceof TaskEvent || o instanceof Refusal || o instanceof Decision)) {
+            changes++;
+        }
+    }
+
+    /** True when the current command changed working memory beyond inserting and answering a report. */
+    boolean changedState() {
+        return changes > 0;
     }
 
     /** The decisions inserted since the last drain, in insertion order; removes them from the session. */

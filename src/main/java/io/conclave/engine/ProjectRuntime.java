@@ -17,6 +17,7 @@ import io.conclave.journal.JournalEntry;
 import io.conclave.journal.ProjectJournal;
 import io.conclave.model.Json;
 import io.conclave.model.ProjectSpec;
+import io.conclave.model.Refusal;
 import io.conclave.model.TaskEvent;
 import io.conclave.sim.RunReport;
 import io.conclave.sim.RunRequest;
@@ -193,6 +194,11 @@ public final class ProjectRuntime implements AutoCloseable {
     private Object applyOrRollBack(JournalEntry entry) {
         try {
             return apply(entry);
+        } catch (EngineException e) {
+            if (!e.stateUntouched()) {
+                rollBack();
+            }
+            throw e;
         } catch (RuntimeException e) {
             rollBack();
             throw e;
@@ -215,9 +221,12 @@ public final class ProjectRuntime implements AutoCloseable {
             case JournalEntry.TASK_EVENT -> {
                 TaskEvent event = new TaskEvent(TaskEvent.Kind.valueOf(e.body().get("kind").asText()),
                         e.body().get("task_id").asText(), e.body().get("agent_id").asText());
-                if (!session.post(event)) {
-                    throw new EngineException(EngineException.Kind.POLICY, "not_handled",
-                            "no rule of policy " + session.policy().version() + " accepts " + event);
+                Refusal refusal = session.post(event);
+                if (refusal != null) {
+                    throw new EngineException("not_handled".equals(refusal.getCode()) ? EngineException.Kind.POLICY
+                            : EngineException.Kind.CONFLICT, refusal.getCode(), refusal.getReason()
+                            + (refusal.getRule() == null ? "" : " (refused by rule '" + refusal.getRule() + "')"),
+                            List.of(), !session.changedThisCommand());
                 }
                 return null;
             }

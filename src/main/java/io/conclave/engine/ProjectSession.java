@@ -20,6 +20,7 @@ import io.conclave.model.Fact;
 import io.conclave.model.ProjectFacts;
 import io.conclave.model.PolicyActivated;
 import io.conclave.model.ProjectSpec;
+import io.conclave.model.Refusal;
 import io.conclave.model.Roster;
 import io.conclave.model.Task;
 import io.conclave.model.TaskEvent;
@@ -125,19 +126,26 @@ public final class ProjectSession implements AutoCloseable {
     }
 
     /**
-     * Inserts what an agent reported and fires, with a fresh firing budget. Returns false (and removes
-     * the event) when no rule of the policy accepted it.
+     * Inserts what an agent reported and fires, with a fresh firing budget. Returns null when a rule
+     * accepted the report; otherwise the policy's refusal (its reason and the rule that refused), or a
+     * generic one when no rule of the policy handled the report at all.
      */
-    public boolean post(TaskEvent event) {
+    public Refusal post(TaskEvent event) {
         // Each report is a step of its own against the cap: a simulated run posts many in one command.
         budget = maxFirings;
         FactHandle h = session.insert(event);
         fire();
+        List<Refusal> refusals = facts(Refusal.class);
+        for (Refusal r : refusals) {
+            session.delete(session.getFactHandle(r));
+        }
         if (session.getObject(h) != null) {
             session.delete(h);
-            return false;
+            if (refusals.isEmpty()) {
+                return new Refusal("not_handled", "no rule of policy " + policy.version() + " accepts " + event);
+            }
         }
-        return true;
+        return refusals.isEmpty() ? null : refusals.get(0);
     }
 
     /**
@@ -160,6 +168,11 @@ public final class ProjectSession implements AutoCloseable {
         session.insert(new Wakeup("policy " + next.version() + " activated"));
         session.insert(new PolicyActivated(next.version()));
         fire();
+    }
+
+    /** True when the current command changed working memory beyond inserting and answering a report. */
+    public boolean changedThisCommand() {
+        return listener.changedState();
     }
 
     /** Moves the session's pseudo clock to {@code millis} since the project start (never backwards). */

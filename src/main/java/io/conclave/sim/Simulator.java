@@ -16,6 +16,7 @@ import io.conclave.model.Agent;
 import io.conclave.model.Dates;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
+import io.conclave.model.Refusal;
 import io.conclave.model.Task;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.TaskStatus;
@@ -104,10 +105,11 @@ public final class Simulator {
     }
 
     private void post(TaskEvent.Kind kind, String taskId, String agentId) {
-        if (!session.post(new TaskEvent(kind, taskId, agentId))) {
-            throw new EngineException(EngineException.Kind.POLICY, "not_handled",
-                    "no rule of policy " + session.policy().version() + " accepts " + kind + " of task " + taskId
-                            + " by " + agentId + " during the simulated run");
+        Refusal refusal = session.post(new TaskEvent(kind, taskId, agentId));
+        if (refusal != null) {
+            throw new EngineException(EngineException.Kind.POLICY, "not_handled", "policy "
+                    + session.policy().version() + " refused " + kind + " of task " + taskId + " by " + agentId
+                    + " during the simulated run: " + refusal.getReason());
         }
     }
 

@@ -116,4 +116,22 @@ class ConcurrencyTest {
         again.close();
         assertEquals(true, Files.exists(data.resolve("projects/other1/journal.jsonl")));
     }
+
+    @Test
+    void aCommandOnADeletedProjectIsRefusedAndLeavesNoJournalBehind(@TempDir Path data) throws Exception {
+        QuietLogging.likeTheService();
+        ProjectRegistry registry = registry(Path.of("rules"), data);
+        create(registry, "gone");
+        ProjectRuntime held = registry.get("gone"); // a caller that looked the project up before the delete
+        registry.delete("gone");
+
+        EngineException e = org.junit.jupiter.api.Assertions.assertThrows(EngineException.class,
+                () -> held.run(new io.conclave.sim.RunRequest("fully_automated", 0L, 0.0), "operator"));
+        assertEquals(EngineException.Kind.NOT_FOUND, e.kind());
+        // the journal was moved to data/deleted and is not brought back, so the id can be used again
+        assertEquals(false, Files.exists(data.resolve("projects/gone")));
+        create(registry, "gone");
+        assertEquals(List.of("gone"), registry.all().stream().map(ProjectRuntime::projectId).toList());
+        registry.close();
+    }
 }

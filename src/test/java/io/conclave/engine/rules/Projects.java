@@ -16,6 +16,7 @@ import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.Json;
 import io.conclave.model.Task;
+import io.conclave.model.Refusal;
 import io.conclave.model.TaskEvent;
 
 /**
@@ -60,6 +61,11 @@ public final class Projects {
 
     /** Reports what an agent did, as one command of its own; true when a rule accepted it. */
     public static boolean report(ProjectSession s, TaskEvent.Kind kind, String taskId, String agentId) {
+        return refusal(s, kind, taskId, agentId) == null;
+    }
+
+    /** Reports what an agent did, as one command of its own; the policy's refusal, or null when accepted. */
+    public static Refusal refusal(ProjectSession s, TaskEvent.Kind kind, String taskId, String agentId) {
         s.beginCommand(COMMANDS.incrementAndGet());
         return s.post(new TaskEvent(kind, taskId, agentId));
     }

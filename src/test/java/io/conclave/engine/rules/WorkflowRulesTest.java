@@ -7,6 +7,7 @@ import static io.conclave.engine.rules.Projects.decisions;
 import static io.conclave.engine.rules.Projects.fail;
 import static io.conclave.engine.rules.Projects.onlyDecision;
 import static io.conclave.engine.rules.Projects.project;
+import static io.conclave.engine.rules.Projects.refusal;
 import static io.conclave.engine.rules.Projects.start;
 import static io.conclave.engine.rules.Projects.task;
 import static io.conclave.engine.rules.Projects.taskOf;
@@ -24,6 +25,7 @@ import io.conclave.model.Agent;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.Task;
+import io.conclave.model.Refusal;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.TaskStatus;
 
@@ -273,6 +275,43 @@ class WorkflowRulesTest {
             assertFalse(complete(s, "nope", "alice"), "an unknown task");
             assertEquals(before, snapshot(s));
             assertTrue(s.facts(TaskEvent.class).isEmpty(), "refused events are not left behind");
+        }
+    }
+
+    @Test
+    void refusalsNameTheReasonAndTheRuleAndChangeNothing() {
+        // alice gets t1 (only she has x); m, a meeting of alice and carol, is convened (both have room).
+        // bob holds nothing.
+        try (ProjectSession s = project()
+                .agents(agent("alice").skill("x", 5).maxOpenTasks(2), agent("bob"), agent("carol"))
+                .tasks(task("t1").needs("x", 1).priority(5), task("m").meeting("alice", "carol").priority(4))
+                .start()) {
+            String before = snapshot(s);
+
+            // m is ASSIGNED (a START may be right), but bob is neither of its attendees
+            Refusal r = refusal(s, TaskEvent.Kind.START, "m", "bob");
+            assertEquals("not_your_task", r.getCode(), "m is ASSIGNED, so only the holder test fails");
+            assertEquals("task m is held by alice, carol, not by bob", r.getReason());
+            assertEquals("Refuse a report from an agent that does not hold the task", r.getRule());
+
+            r = refusal(s, TaskEvent.Kind.START, "t1", "bob");
+            assertEquals("task t1 is held by alice, not by bob", r.getReason());
+            assertEquals(before, snapshot(s));
+
+            assertTrue(start(s, "t1", "alice"));
+            before = snapshot(s);
+            r = refusal(s, TaskEvent.Kind.START, "t1", "alice");
+            assertEquals("wrong_status", r.getCode());
+            assertEquals("task t1 is IN_PROGRESS; start needs it to be [ASSIGNED]", r.getReason());
+            assertEquals("Refuse to start a task that is not ASSIGNED", r.getRule());
+            assertEquals(before, snapshot(s));
+
+            // an attendee of a meeting may report on it
+            assertTrue(start(s, "m", "carol"));
+            assertTrue(complete(s, "m", "alice"));
+            r = refusal(s, TaskEvent.Kind.FAIL, "m", "alice");
+            assertEquals("task m is COMPLETED; fail needs it to be [ASSIGNED, IN_PROGRESS]", r.getReason());
+            assertFalse(s.changedThisCommand(), "a refusal under the shipped policy changes no fact");
         }
     }
 
