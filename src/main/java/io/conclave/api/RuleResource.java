@@ -9,6 +9,7 @@ import java.util.Map;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -95,28 +96,30 @@ public class RuleResource {
     @Operation(summary = "Validate a rule file, then write it atomically and activate the policy")
     @APIResponse(responseCode = "200", description = "Written and active: the new state of the rules")
     @APIResponse(responseCode = "422", description = "Does not compile: neither the file nor the policy changed")
-    public RuleViews.RulesView put(@PathParam("file") String file, String drl) throws IOException {
-        return activated(host.put(checkName(file), drl == null ? "" : drl));
+    public RuleViews.RulesView put(@PathParam("file") String file, String drl,
+                                   @HeaderParam(Actors.HEADER) String actor) throws IOException {
+        return activated(host.put(checkName(file), drl == null ? "" : drl, Actors.of(actor)));
     }
 
     @DELETE
     @Path("/{file}")
     @Operation(summary = "Delete a rule file if the policy without it compiles, and activate that policy")
     @APIResponse(responseCode = "422", description = "The rest does not compile without it: nothing changed")
-    public RuleViews.RulesView delete(@PathParam("file") String file) throws IOException {
+    public RuleViews.RulesView delete(@PathParam("file") String file, @HeaderParam(Actors.HEADER) String actor)
+            throws IOException {
         String name = checkName(file);
         if (!Files.isRegularFile(host.rulesDir().resolve(name))) {
             throw new ApiException(404, "rule_file_not_found", "no rule file '" + file + "'", List.of());
         }
-        return activated(host.delete(name));
+        return activated(host.delete(name, Actors.of(actor)));
     }
 
     @POST
     @Path("/reload")
     @Operation(summary = "Re-read the rules folder now and activate it if it changed and compiles")
     @APIResponse(responseCode = "422", description = "The folder does not compile: the running policy stays")
-    public RuleViews.RulesView reload() throws IOException {
-        return activated(host.reload("POST /api/rules/reload"));
+    public RuleViews.RulesView reload(@HeaderParam(Actors.HEADER) String actor) throws IOException {
+        return activated(host.reload("POST /api/rules/reload", Actors.of(actor)));
     }
 
     private RuleViews.RulesView activated(PolicyAttempt attempt) {

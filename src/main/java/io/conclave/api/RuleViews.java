@@ -14,8 +14,8 @@ public final class RuleViews {
     }
 
     /** The state of the rules: the active version and the last attempt to build one. */
-    public record RulesView(String activeVersion, Instant activatedAt, String rulesDir, List<FileView> files,
-                            AttemptView lastAttempt) {
+    public record RulesView(String activeVersion, Instant activatedAt, String activatedBy, String rulesDir,
+                            List<FileView> files, AttemptView lastAttempt) {
     }
 
     /** A rule file of the active policy. */
@@ -41,7 +41,7 @@ public final class RuleViews {
 
     static RulesView of(Policy active, PolicyAttempt last, String rulesDir) {
         return new RulesView(active == null ? null : active.version(), active == null ? null : active.activatedAt(),
-                rulesDir, active == null ? List.of() : active.files().stream().map(FileView::of).toList(),
+                active == null ? null : active.activatedBy(), rulesDir, active == null ? List.of() : active.files().stream().map(FileView::of).toList(),
                 AttemptView.of(last));
     }
 }

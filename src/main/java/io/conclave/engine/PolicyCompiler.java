@@ -88,7 +88,7 @@ public final class PolicyCompiler {
         conf.setOption(EventProcessingOption.CLOUD);
         KieBase kieBase = container.newKieBase(conf);
         ks.getRepository().removeKieModule(releaseId);
-        Policy policy = new Policy(version, Instant.now(), ordered,
+        Policy policy = new Policy(version, Instant.now(), null, ordered,
                 messages.stream().filter(m -> !m.isError()).toList(), kieBase);
         return new CompileResult(version, ordered, messages, policy);
     }

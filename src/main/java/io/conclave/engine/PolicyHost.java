@@ -62,7 +62,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
 
     /** Builds the rules folder; when it does not compile, falls back to the last archived version. */
     public synchronized void start() throws IOException {
-        PolicyAttempt attempt = reload("startup");
+        PolicyAttempt attempt = reload("startup", "startup");
         if (!attempt.activated() && active.get() == null) {
             Optional<String> last = archive.lastActive();
             if (last.isPresent()) {
@@ -118,6 +118,11 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
 
     /** Re-reads the rules folder and activates it if it changed and compiles. */
     public synchronized PolicyAttempt reload(String trigger) throws IOException {
+        return reload(trigger, "operator");
+    }
+
+    /** Re-reads the rules folder and activates it, on behalf of {@code actor}, if it changed and compiles. */
+    public synchronized PolicyAttempt reload(String trigger, String actor) throws IOException {
         List<RuleFile> files = RuleFolder.read(rulesDir);
         String version = PolicyCompiler.versionOf(files);
         Policy current = active.get();
@@ -130,7 +135,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
             }
             return lastAttempt = new PolicyAttempt(trigger, version, Instant.now(), true, current.warnings());
         }
-        return tryActivate(trigger, compiler.compile(files), null, null);
+        return tryActivate(trigger, actor, compiler.compile(files), null, null);
     }
 
     /** Compiles the current files with {@code overlay} replacing or adding files, without activating. */
@@ -139,18 +144,18 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     }
 
     /** Writes one rule file if the policy with it compiles, then activates that policy. */
-    public synchronized PolicyAttempt put(String name, String content) throws IOException {
+    public synchronized PolicyAttempt put(String name, String content, String actor) throws IOException {
         List<RuleFile> files = merge(RuleFolder.read(rulesDir), List.of(new RuleFile(name, content)), null);
-        return tryActivate("PUT " + name, compiler.compile(files), name, content);
+        return tryActivate("PUT " + name, actor, compiler.compile(files), name, content);
     }
 
     /** Deletes one rule file if the policy without it compiles, then activates that policy. */
-    public synchronized PolicyAttempt delete(String name) throws IOException {
+    public synchronized PolicyAttempt delete(String name, String actor) throws IOException {
         List<RuleFile> files = merge(RuleFolder.read(rulesDir), List.of(), name);
-        return tryActivate("DELETE " + name, compiler.compile(files), name, null);
+        return tryActivate("DELETE " + name, actor, compiler.compile(files), name, null);
     }
 
-    private PolicyAttempt tryActivate(String trigger, CompileResult result, String file, String content)
+    private PolicyAttempt tryActivate(String trigger, String actor, CompileResult result, String file, String content)
             throws IOException {
         if (!result.ok()) {
             result.errors().forEach(m -> LOG.errorf("policy %s rejected (%s): %s", result.version(), trigger, m));
@@ -163,7 +168,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
                 Files.deleteIfExists(rulesDir.resolve(file));
             }
         }
-        Policy policy = result.policy();
+        Policy policy = result.policy().activated(actor);
         archive.saveActive(policy.version(), policy.files());
         active.set(policy);
         lastAttempt = new PolicyAttempt(trigger, policy.version(), policy.activatedAt(), true, result.messages());
@@ -224,7 +229,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
             if (last != null && last.version().equals(PolicyCompiler.versionOf(files))) {
                 return;
             }
-            reload(trigger);
+            reload(trigger, "rules-watcher");
         } catch (IOException | RuntimeException | StackOverflowError e) {
             // whatever a rule file does to the compiler, the watcher keeps watching
             LOG.errorf(e, "reloading rules from %s failed", rulesDir);

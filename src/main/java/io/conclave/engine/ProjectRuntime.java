@@ -149,7 +149,8 @@ public final class ProjectRuntime implements AutoCloseable {
         }
         try {
             ObjectNode body = JsonNodeFactory.instance.objectNode().put("version", active.version());
-            execute(JournalEntry.POLICY_SWITCH, "operator", body, s -> { });
+            execute(JournalEntry.POLICY_SWITCH, active.activatedBy() == null ? "operator" : active.activatedBy(), body,
+                    s -> { });
         } catch (RuntimeException e) {
             refusedVersion = active.version();
             LOG.errorf("project %s stays on policy %s: %s", projectId, session.policy().version(), e.getMessage());

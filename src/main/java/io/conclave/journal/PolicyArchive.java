@@ -33,7 +33,7 @@ public final class PolicyArchive {
             Path tmp = root.resolve(version + ".tmp");
             Files.createDirectories(tmp);
             for (RuleFile f : files) {
-                Files.writeString(tmp.resolve(f.name()), f.content());
+                AtomicFiles.write(tmp.resolve(f.name()), f.content()); // forced to disk before the rename
             }
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         }

@@ -170,9 +170,10 @@ class HotReloadTest {
 
         // a good file is written and goes live at once
         String reversedText = shippedAssignment.replace(SCORE_LINE, REVERSED_LINE);
-        String reversed = api().contentType(ContentType.TEXT).body(reversedText)
+        String reversed = api().contentType(ContentType.TEXT).body(reversedText).header("X-Conclave-Actor", "policy-admin")
                 .when().put("/api/rules/scoring.drl")
                 .then().statusCode(200)
+                .body("activated_by", equalTo("policy-admin"))
                 .body("active_version", matchesPattern("[0-9a-f]{12}"))
                 .body("active_version", not(equalTo(shippedVersion)))
                 .body("last_attempt.trigger", equalTo("PUT scoring.drl"))
