@@ -279,6 +279,27 @@ class WorkflowRulesTest {
     }
 
     @Test
+    void freedCapacityWakesOnlyTheWaitingTasksTheFreedAgentCouldTake() {
+        // alice (x) and bob (y) take one task at a time. t1 (x) and t2 (y) go first (priority 5);
+        // t3 (x) and t4 (y) wait. When alice finishes t1, only t3 is worth another look: bob is still
+        // busy, so t4 keeps waiting without being ranked (and recorded as WAITING) again.
+        try (ProjectSession s = project()
+                .agents(agent("alice").skill("x", 5).maxOpenTasks(1), agent("bob").skill("y", 5).maxOpenTasks(1))
+                .tasks(task("t1").needs("x", 1).priority(5), task("t2").needs("y", 1).priority(5),
+                        task("t3").needs("x", 1).priority(3), task("t4").needs("y", 1).priority(3))
+                .start()) {
+            assertTrue(taskOf(s, "t3").isWaiting());
+            assertTrue(taskOf(s, "t4").isWaiting());
+
+            assertTrue(complete(s, "t1", "alice"));
+
+            assertEquals("alice", taskOf(s, "t3").getAssignee());
+            assertTrue(taskOf(s, "t4").isWaiting());
+            assertEquals(1, decisions(s, DecisionKind.WAITING, "t4").size(), "t4 was not looked at again");
+        }
+    }
+
+    @Test
     void refusalsNameTheReasonAndTheRuleAndChangeNothing() {
         // alice gets t1 (only she has x); m, a meeting of alice and carol, is convened (both have room).
         // bob holds nothing.
