@@ -92,7 +92,8 @@ public class TaskResource {
 
     @GET
     @Path("/{taskId}/explain")
-    @Operation(summary = "Why the task is where it is: the placing decision with candidates and rejections, and its history")
+    @Operation(summary = "Why the task is where it is: what it waits for, the placing decision with candidates and "
+            + "rejections, and its history")
     public Views.Explanation explain(@PathParam("projectId") String projectId, @PathParam("taskId") String taskId) {
         return project(projectId).read(s -> {
             Task t = task(s.task(taskId), projectId, taskId);
@@ -101,7 +102,8 @@ public class TaskResource {
             for (Decision d : history) {
                 placement = PLACEMENTS.contains(d.getKind()) ? d : placement;
             }
-            return new Views.Explanation(Views.TaskView.of(t), s.policy().version(), placement, history);
+            return new Views.Explanation(Views.TaskView.of(t), s.policy().version(), Views.Blocker.of(t, s), placement,
+                    history);
         });
     }
 

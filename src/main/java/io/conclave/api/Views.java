@@ -67,9 +67,31 @@ public final class Views {
     }
 
     /**
-     * Why a task is where it is: its state, the decision that placed it (with the candidates and the
-     * rejected agents), and every decision about it in order.
+     * Why a task is where it is: its state, what it still waits for (dependencies not yet COMPLETED, and
+     * for a follow-up not yet known, the tasks whose completion releases it), the decision that placed
+     * it (with the candidates and the rejected agents), and every decision about it in order.
      */
-    public record Explanation(TaskView task, String policyVersion, Decision placement, List<Decision> history) {
+    public record Explanation(TaskView task, String policyVersion, List<Blocker> waitingFor, Decision placement,
+                              List<Decision> history) {
+    }
+
+    /** A task another one waits for, and why: a dependency not yet completed, or a follow-up's parent. */
+    public record Blocker(String taskId, String status, String relation) {
+        static List<Blocker> of(Task t, ProjectSession s) {
+            Map<String, Task> byId = new TreeMap<>();
+            s.tasks().forEach(other -> byId.put(other.getTaskId(), other));
+            List<Blocker> out = new java.util.ArrayList<>();
+            for (String dep : t.getDependencies()) {
+                Task d = byId.get(dep);
+                if (d != null && d.getStatus() != io.conclave.model.TaskStatus.COMPLETED) {
+                    out.add(new Blocker(dep, d.getStatus().name(), "dependency"));
+                }
+            }
+            if (!t.isReleased()) {
+                byId.values().stream().filter(p -> p.getFollowUpTasks().contains(t.getTaskId()))
+                        .forEach(p -> out.add(new Blocker(p.getTaskId(), p.getStatus().name(), "follow-up of")));
+            }
+            return out;
+        }
     }
 }

@@ -156,6 +156,30 @@ class TaskResourceTest {
     }
 
     @Test
+    void explainSaysWhatAPendingTaskWaitsFor() {
+        String id = createExample(COMPRESSED, "waitingfor");
+        // Right after loading, security_review depends on smart_contract_prototype and
+        // compliance_requirements, both PENDING; nothing has placed it yet.
+        api().when().get("/api/projects/" + id + "/tasks/security_review/explain")
+                .then().statusCode(200)
+                .body("task.status", equalTo("PENDING"))
+                .body("waiting_for.task_id", contains("smart_contract_prototype", "compliance_requirements"))
+                .body("waiting_for.status", contains("PENDING", "PENDING"))
+                .body("waiting_for.relation", contains("dependency", "dependency"))
+                .body("placement", org.hamcrest.Matchers.nullValue());
+        // wrap_up_meeting is a follow-up of security_review (not known yet) and also depends on it.
+        api().when().get("/api/projects/" + id + "/tasks/wrap_up_meeting/explain")
+                .then().statusCode(200)
+                .body("task.known", equalTo(false))
+                .body("waiting_for.task_id", contains("security_review", "security_review"))
+                .body("waiting_for.relation", contains("dependency", "follow-up of"));
+        // the kickoff waits for nothing
+        api().when().get("/api/projects/" + id + "/tasks/kickoff_meeting/explain")
+                .then().statusCode(200)
+                .body("waiting_for", empty());
+    }
+
+    @Test
     void explainShowsThePlacingDecision() {
         String id = createExample(COMPRESSED, "explain");
         String active = api().when().get("/api/rules").then().statusCode(200).extract().path("active_version");
