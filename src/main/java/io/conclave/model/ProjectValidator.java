@@ -2,7 +2,6 @@ package io.conclave.model;
 
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,8 +88,8 @@ public final class ProjectValidator {
             references(t.followUpsOrEmpty(), index.keySet(), at + ".follow_up_tasks", "task", problems);
             references(t.attendeesOrEmpty(), agentIds, at + ".attendees", "agent", problems);
         }
-        cycles(tasks, index, problems);
-        releaseCycles(tasks, index, problems);
+        WaitCycles.dependencyCycles(tasks, index, problems);
+        WaitCycles.releaseCycles(tasks, index, problems);
     }
 
     private static void references(List<String> refs, Set<String> known, String at, String kind, List<Problem> problems) {
@@ -129,121 +128,4 @@ public final class ProjectValidator {
         }
     }
 
-    /**
-     * A follow-up becomes known only when its parent completes. A task that waits, through follow-ups
-     * and dependencies, for itself can never be released: a task that is its own follow-up, two tasks
-     * that are each other's follow-up, a parent that depends on its own follow-up. Cycles made of
-     * dependencies alone are reported by {@link #cycles}.
-     */
-    private static void releaseCycles(List<ProjectSpec.TaskSpec> tasks, Map<String, Integer> index,
-                                      List<Problem> problems) {
-        Map<String, List<String>> waitsFor = new LinkedHashMap<>();
-        Map<String, List<String>> parents = new HashMap<>();
-        for (ProjectSpec.TaskSpec t : tasks) {
-            if (t != null && t.taskId() != null) {
-                for (String child : t.followUpsOrEmpty()) {
-                    parents.computeIfAbsent(child, k -> new ArrayList<>()).add(t.taskId());
-                }
-            }
-        }
-        for (String id : index.keySet()) {
-            List<String> next = new ArrayList<>(parents.getOrDefault(id, List.of()));
-            tasks.get(index.get(id)).dependenciesOrEmpty().stream().filter(index::containsKey).forEach(next::add);
-            waitsFor.put(id, next);
-        }
-        Set<Set<String>> reported = new HashSet<>();
-        for (String start : index.keySet()) {
-            if (!parents.containsKey(start)) {
-                continue; // a cycle through a follow-up edge passes through the follow-up itself
-            }
-            List<String> cycle = findCycle(start, waitsFor);
-            if (cycle != null && involvesFollowUp(cycle, parents) && reported.add(new HashSet<>(cycle))) {
-                problems.add(new Problem("$.tasks[" + index.get(start) + "]",
-                        "can never be released: it waits for itself through follow-ups and dependencies: "
-                                + String.join(" waits for ", cycle)));
-            }
-        }
-    }
-
-    /** The shortest path from {@code start} back to itself along "waits for" edges, or null. */
-    private static List<String> findCycle(String start, Map<String, List<String>> waitsFor) {
-        Map<String, String> cameFrom = new HashMap<>();
-        java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>();
-        queue.add(start);
-        while (!queue.isEmpty()) {
-            String at = queue.poll();
-            for (String next : waitsFor.getOrDefault(at, List.of())) {
-                if (next.equals(start)) {
-                    List<String> cycle = new ArrayList<>();
-                    for (String n = at; n != null; n = cameFrom.get(n)) {
-                        cycle.add(0, n);
-                    }
-                    cycle.add(start);
-                    return cycle;
-                }
-                if (!cameFrom.containsKey(next)) {
-                    cameFrom.put(next, at);
-                    queue.add(next);
-                }
-            }
-        }
-        return null;
-    }
-
-    private static boolean involvesFollowUp(List<String> cycle, Map<String, List<String>> parents) {
-        for (int i = 0; i + 1 < cycle.size(); i++) {
-            if (parents.getOrDefault(cycle.get(i), List.of()).contains(cycle.get(i + 1))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Depth-first search in file order; each cycle is reported once, at the task where it was entered. */
-    private static void cycles(List<ProjectSpec.TaskSpec> tasks, Map<String, Integer> index, List<Problem> problems) {
-        Map<String, List<String>> deps = new HashMap<>();
-        for (String id : index.keySet()) {
-            deps.put(id, tasks.get(index.get(id)).dependenciesOrEmpty().stream().filter(index::containsKey).toList());
-        }
-        Map<String, Integer> state = new HashMap<>();
-        Set<Set<String>> reported = new HashSet<>();
-        for (String start : index.keySet()) {
-            if (state.containsKey(start)) {
-                continue;
-            }
-            // iterative depth-first search (a dependency chain of 20,000 tasks must not overflow the stack)
-            List<String> path = new ArrayList<>();
-            List<Integer> next = new ArrayList<>();
-            path.add(start);
-            next.add(0);
-            state.put(start, 1);
-            while (!path.isEmpty()) {
-                int top = path.size() - 1;
-                String id = path.get(top);
-                List<String> out = deps.get(id);
-                int i = next.get(top);
-                if (i == out.size()) {
-                    state.put(id, 2);
-                    path.remove(top);
-                    next.remove(top);
-                    continue;
-                }
-                next.set(top, i + 1);
-                String dep = out.get(i);
-                Integer s = state.get(dep);
-                if (s == null) {
-                    state.put(dep, 1);
-                    path.add(dep);
-                    next.add(0);
-                } else if (s == 1) {
-                    List<String> cycle = new ArrayList<>(path.subList(path.indexOf(dep), path.size()));
-                    if (reported.add(new HashSet<>(cycle))) {
-                        cycle.add(dep);
-                        problems.add(new Problem("$.tasks[" + index.get(cycle.get(0)) + "].dependencies",
-                                "dependency cycle: " + String.join(" -> ", cycle)));
-                    }
-                }
-            }
-        }
-    }
 }
