@@ -136,6 +136,21 @@ class RestartRecoveryTest {
     }
 
     @Test
+    void aRunReportIsTheSameBytesAfterARestart(@TempDir Path data) throws IOException {
+        // A run is journaled as one command and replayed on start: a new JVM state (fresh sessions,
+        // fresh maps) must rebuild the identical report, failures drawn from the seed included.
+        String before;
+        try (Service first = new Service(Path.of("rules"), data)) {
+            first.create();
+            before = Json.MAPPER.writeValueAsString(first.project().run(
+                    new io.conclave.sim.RunRequest("fully_automated", 11L, 0.3), "operator"));
+        }
+        try (Service second = new Service(Path.of("rules"), data)) {
+            assertEquals(before, Json.MAPPER.writeValueAsString(second.project().lastRun()));
+        }
+    }
+
+    @Test
     void tornLastLineIsIgnoredAndCutOff(@TempDir Path data) throws IOException {
         List<LedgerLine> ledger;
         try (Service first = new Service(Path.of("rules"), data)) {
