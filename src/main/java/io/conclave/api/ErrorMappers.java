@@ -30,6 +30,7 @@ public class ErrorMappers {
     public Response engine(EngineException e) {
         int status = switch (e.kind()) {
             case INVALID -> 400;
+            case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case POLICY -> 422;

@@ -13,6 +13,8 @@ public class EngineException extends RuntimeException {
     public enum Kind {
         /** The input is wrong (400). */
         INVALID,
+        /** The acting agent may not do this (403). */
+        FORBIDDEN,
         /** No such project or task (404). */
         NOT_FOUND,
         /** The command does not fit the current state (409). */

@@ -16,15 +16,18 @@ import org.kie.api.event.rule.RuleRuntimeEventListener;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.FactHandle;
 
-import io.conclave.model.Decision;
 import io.conclave.model.Fact;
+import io.conclave.model.LedgerEntry;
 import io.conclave.model.Ranking;
 import io.conclave.model.Refusal;
 import io.conclave.model.ServingQueue;
 import io.conclave.model.TaskEvent;
+import io.conclave.model.meeting.MeetingCommand;
+import io.conclave.model.meeting.Now;
+import io.conclave.model.meeting.Tally;
 
 /**
- * Turns the {@link Decision} facts that rules insert into ledger entries: stamps each with the rule
+ * Turns the {@link LedgerEntry} facts (task and meeting decisions) that rules insert into ledger entries: stamps each with the rule
  * that inserted it, the policy version and the facts that rule matched (as they were when it started
  * to fire, before its consequence changed them), then takes it out of working
  * memory. Also counts firings per rule, so a runaway policy can be reported by name.
@@ -32,7 +35,7 @@ import io.conclave.model.TaskEvent;
 final class LedgerListener extends DefaultAgendaEventListener implements RuleRuntimeEventListener {
     private final String policyVersion;
     private final List<FactHandle> handles = new ArrayList<>();
-    private final List<Decision> pending = new ArrayList<>();
+    private final List<LedgerEntry> pending = new ArrayList<>();
     private final Map<String, Integer> firings = new HashMap<>();
     private List<String> matched = List.of();
     private String firing;
@@ -73,7 +76,7 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
         if (event.getObject() instanceof Refusal refusal) {
             refusal.stamp(event.getRule() != null ? event.getRule().getName() : null);
         }
-        if (event.getObject() instanceof Decision decision) {
+        if (event.getObject() instanceof LedgerEntry decision) {
             String rule = event.getRule() != null ? event.getRule().getName() : "(inserted outside a rule)";
             decision.stamp(0, commandSeq, rule, policyVersion, matched);
             pending.add(decision);
@@ -83,7 +86,9 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
 
     @Override
     public void objectUpdated(ObjectUpdatedEvent event) {
-        changes++;
+        if (!(event.getObject() instanceof Now)) { // moving a meeting's clock alone changes nothing
+            changes++;
+        }
     }
 
     @Override
@@ -93,7 +98,7 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
 
     /** Counts a change of working memory other than the report itself, its refusal and the ledger's own facts. */
     private void countChange(Object o) {
-        if (!(o instanceof TaskEvent || o instanceof Refusal || o instanceof Decision)) {
+        if (!(o instanceof TaskEvent || o instanceof MeetingCommand || o instanceof Refusal || o instanceof LedgerEntry)) {
             changes++;
         }
     }
@@ -104,12 +109,12 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
     }
 
     /** The decisions inserted since the last drain, in insertion order; removes them from the session. */
-    List<Decision> drain(KieSession session) {
+    List<LedgerEntry> drain(KieSession session) {
         for (FactHandle h : handles) {
             session.delete(h);
         }
         handles.clear();
-        List<Decision> out = List.copyOf(pending);
+        List<LedgerEntry> out = List.copyOf(pending);
         pending.clear();
         return out;
     }
@@ -137,6 +142,8 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
                         + r.getCandidates().size() + " candidate(s) kept");
             } else if (o instanceof ServingQueue q) {
                 out.add("serving queue at " + (q.getPosition() + 1) + " of " + q.getSize());
+            } else if (o instanceof Tally t) {
+                out.add(t.describe());
             } else if (o instanceof List<?> list) {
                 out.add("collection of " + list.size() + " fact(s)");
             } else if (o != null && o.getClass().getClassLoader() == Fact.class.getClassLoader()) {

@@ -17,6 +17,7 @@ import org.kie.api.time.SessionPseudoClock;
 import io.conclave.model.Agent;
 import io.conclave.model.Decision;
 import io.conclave.model.Fact;
+import io.conclave.model.LedgerEntry;
 import io.conclave.model.ProjectFacts;
 import io.conclave.model.PolicyActivated;
 import io.conclave.model.ProjectSpec;
@@ -118,8 +119,11 @@ public final class ProjectSession implements AutoCloseable {
         }
     }
 
-    private void record(List<Decision> decisions) {
-        for (Decision d : decisions) {
+    private void record(List<LedgerEntry> decisions) {
+        for (LedgerEntry e : decisions) {
+            if (!(e instanceof Decision d)) {
+                continue; // another domain's decision (a meeting's) has no place in a project ledger
+            }
             d.stamp(ledger.size() + 1L, commandSeq, d.getRule(), d.getPolicyVersion(), d.getMatchedFacts());
             ledger.add(d);
         }

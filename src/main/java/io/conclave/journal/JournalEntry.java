@@ -5,7 +5,7 @@ import java.time.Instant;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * One accepted command of a project, as written to its journal: a sequence number, the command type,
+ * One accepted command of a project or a meeting, as written to its journal: a sequence number, the command type,
  * who asked for it (the acting agent, or "operator" for administrative commands), the policy version
  * it ran under, when it was accepted and its body.
  */
@@ -16,4 +16,12 @@ public record JournalEntry(long seq, String type, String actor, String policyVer
     public static final String TASK_EVENT = "task_event";
     public static final String RUN = "run";
     public static final String POLICY_SWITCH = "policy_switch";
+    /** Meeting commands (the create and policy_switch types above serve meetings too). */
+    public static final String JOIN = "join";
+    public static final String LEAVE = "leave";
+    public static final String MESSAGE = "message";
+    public static final String VOTE = "vote";
+    public static final String STATE = "state";
+    /** Time passed and a meeting's rules acted on it (a deadline); written only when something changed. */
+    public static final String TICK = "tick";
 }

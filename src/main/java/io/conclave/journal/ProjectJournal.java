@@ -42,6 +42,11 @@ public final class ProjectJournal implements AutoCloseable {
         return Files.exists(file);
     }
 
+    /** The size of the journal file in bytes (0 when absent): a cheap way to see whether another process wrote. */
+    public long size() throws IOException {
+        return Files.exists(file) ? Files.size(file) : 0;
+    }
+
     /** Every complete entry, in order. */
     public List<JournalEntry> readAll() throws IOException {
         List<JournalEntry> entries = new ArrayList<>();
@@ -82,6 +87,8 @@ public final class ProjectJournal implements AutoCloseable {
             channel.position(channel.size());
         }
         byte[] line = (Json.MAPPER.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+        // another process holding the meeting's file lock may have appended since our last write
+        channel.position(channel.size());
         long before = channel.position();
         try {
             ByteBuffer buffer = ByteBuffer.wrap(line);

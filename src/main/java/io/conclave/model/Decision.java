@@ -7,7 +7,7 @@ import java.util.List;
  * ledger listener stamps it with the rule name, the policy version, the facts the rule matched and
  * the command it belongs to, then takes it out of working memory.
  */
-public class Decision {
+public class Decision implements LedgerEntry {
     private final DecisionKind kind;
     private final String taskId;
     private final List<String> agentIds;
@@ -79,7 +79,7 @@ public class Decision {
     public String getPolicyVersion() { return policyVersion; }
     public List<String> getMatchedFacts() { return matchedFacts; }
 
-    /** Called by the engine: by the ledger listener as the rule inserts it, then with its ledger position. */
+    @Override
     public void stamp(long seq, long commandSeq, String rule, String policyVersion, List<String> matchedFacts) {
         this.seq = seq;
         this.commandSeq = commandSeq;

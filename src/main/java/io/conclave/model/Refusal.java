@@ -6,15 +6,35 @@ package io.conclave.model;
  * and keeps nothing of the command. The ledger listener stamps it with the rule that refused.
  */
 public final class Refusal {
+    /** What kind of refusal: the command conflicts with the state, the agent may not do it, or its target does not exist. */
+    public enum Kind { CONFLICT, FORBIDDEN, NOT_FOUND }
+
+    private final Kind kind;
     private final String code;
     private final String reason;
     private String rule;
 
     public Refusal(String code, String reason) {
+        this(Kind.CONFLICT, code, reason);
+    }
+
+    public Refusal(Kind kind, String code, String reason) {
+        this.kind = kind;
         this.code = code;
         this.reason = reason;
     }
 
+    /** The acting agent is not allowed to do this (answered 403). */
+    public static Refusal forbidden(String code, String reason) {
+        return new Refusal(Kind.FORBIDDEN, code, reason);
+    }
+
+    /** The command names something that does not exist (answered 404). */
+    public static Refusal notFound(String code, String reason) {
+        return new Refusal(Kind.NOT_FOUND, code, reason);
+    }
+
+    public Kind getKind() { return kind; }
     public String getCode() { return code; }
     public String getReason() { return reason; }
     public String getRule() { return rule; }

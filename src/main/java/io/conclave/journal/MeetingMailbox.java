@@ -1,0 +1,102 @@
+package io.conclave.journal;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.conclave.model.Json;
+import io.conclave.model.meeting.MeetingMessage;
+
+/**
+ * The seed-004 mailbox of one meeting on disk, {@code <data>/meetings/<meeting_id>/}:
+ * {@code manifest.json}, {@code agenda.json}, {@code participants.json} and
+ * {@code messages/msg_<timestamp>_<agent_id>_<type>.json}, every file written atomically. Next to
+ * them the meeting's command journal ({@code journal.jsonl}, the truth a restart replays) and
+ * {@code .lock}, the file lock that serialises writers of this meeting across processes.
+ */
+public final class MeetingMailbox implements AutoCloseable {
+    /**
+     * The timestamp part of a message file name: the UTC instant to the millisecond, then the
+     * meeting's message number, so names are unique and sort in posting order.
+     */
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Path folder;
+    private final ProjectJournal journal;
+    private FileChannel lockChannel;
+
+    public MeetingMailbox(Path folder) {
+        this.folder = folder;
+        this.journal = new ProjectJournal(folder);
+    }
+
+    public Path folder() { return folder; }
+    public ProjectJournal journal() { return journal; }
+
+    /**
+     * Takes this meeting's file lock, waiting for another process that holds it. Callers in one process
+     * serialise on their own lock first: a file lock is held per process, not per thread.
+     */
+    public FileLock lock() throws IOException {
+        if (lockChannel == null) {
+            Files.createDirectories(folder);
+            lockChannel = FileChannel.open(folder.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        }
+        return lockChannel.lock();
+    }
+
+    /** The file name of a message. */
+    public static String fileName(MeetingMessage m) {
+        return "msg_" + STAMP.format(m.timestampUtc()) + "-" + String.format("%06d", m.seq()) + "_" + m.agentId()
+                + "_" + m.messageType() + ".json";
+    }
+
+    /** Writes a message file unless it is there already (a replay writes only what is missing). */
+    public void writeMessage(MeetingMessage m) throws IOException {
+        Path file = folder.resolve("messages").resolve(fileName(m));
+        if (!Files.exists(file)) {
+            AtomicFiles.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n");
+        }
+    }
+
+    /** Rewrites manifest.json, participants.json and agenda.json from their current content. */
+    public void writeState(Object manifest, Object participants, Object agenda) throws IOException {
+        write("manifest.json", manifest);
+        write("participants.json", participants);
+        write("agenda.json", agenda);
+    }
+
+    private void write(String name, Object content) throws IOException {
+        AtomicFiles.write(folder.resolve(name), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(content)
+                + "\n");
+    }
+
+    /** The message files in name order, for tools and tests that read the mailbox as seed 004 agents would. */
+    public List<Path> messageFiles() throws IOException {
+        Path dir = folder.resolve("messages");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return new ArrayList<>(s.filter(p -> p.getFileName().toString().startsWith("msg_")).sorted().toList());
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        journal.close();
+        if (lockChannel != null) {
+            lockChannel.close();
+            lockChannel = null;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.conclave.model;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Something that happened in the service, for the one event stream ({@code GET /api/events}):
+ * meeting events of seed 004 and task events of projects. {@code id} is given by the stream, in order.
+ */
+public record ServiceEvent(long id, String type, Instant at, String meetingId, String projectId, String taskId,
+                           String agentId, JsonNode data) {
+
+    public static ServiceEvent meeting(String type, Instant at, String meetingId, String projectId, String agentId,
+                                       JsonNode data) {
+        return new ServiceEvent(0, type, at, meetingId, projectId, null, agentId, data);
+    }
+
+    public static ServiceEvent task(String type, Instant at, String projectId, String taskId, String agentId,
+                                    JsonNode data) {
+        return new ServiceEvent(0, type, at, null, projectId, taskId, agentId, data);
+    }
+
+    /** The same event with its position in the stream. */
+    public ServiceEvent numbered(long seq) {
+        return new ServiceEvent(seq, type, at, meetingId, projectId, taskId, agentId, data);
+    }
+}

@@ -1,0 +1,77 @@
+package io.conclave.model.meeting;
+
+/**
+ * What an agent asks of a meeting, inserted for the rules to accept (they delete it and act) or
+ * refuse (they insert a {@link io.conclave.model.Refusal}). Always names the acting agent.
+ */
+public final class MeetingCommand {
+    /** The kinds of request. */
+    public enum Kind { JOIN, LEAVE, POST, VOTE, CHANGE_STATE }
+
+    private final Kind kind;
+    private final String agentId;
+    private final String messageType;
+    private final String proposalId;
+    private final VoteValue vote;
+    private final MeetingState newState;
+    private final String reason;
+    private final Proposal proposal;
+    private final String rationale;
+
+    private MeetingCommand(Kind kind, String agentId, String messageType, String proposalId, VoteValue vote,
+                           MeetingState newState, String reason, Proposal proposal, String rationale) {
+        this.kind = kind;
+        this.agentId = agentId;
+        this.messageType = messageType;
+        this.proposalId = proposalId;
+        this.vote = vote;
+        this.newState = newState;
+        this.reason = reason;
+        this.proposal = proposal;
+        this.rationale = rationale;
+    }
+
+    public static MeetingCommand join(String agentId) {
+        return new MeetingCommand(Kind.JOIN, agentId, null, null, null, null, null, null, null);
+    }
+
+    public static MeetingCommand leave(String agentId) {
+        return new MeetingCommand(Kind.LEAVE, agentId, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * A message of any type but vote and state_change (those are {@link #vote} and {@link #changeState}).
+     * A proposal message carries the proposal a rule puts on the table if it accepts the message.
+     */
+    public static MeetingCommand post(String agentId, String messageType, Proposal proposal) {
+        return new MeetingCommand(Kind.POST, agentId, messageType, proposal == null ? null : proposal.getProposalId(),
+                null, null, null, proposal, null);
+    }
+
+    public static MeetingCommand vote(String agentId, String proposalId, VoteValue vote, String rationale) {
+        return new MeetingCommand(Kind.VOTE, agentId, "vote", proposalId, vote, null, null, null, rationale);
+    }
+
+    public static MeetingCommand changeState(String agentId, MeetingState newState, String reason) {
+        return new MeetingCommand(Kind.CHANGE_STATE, agentId, "state_change", null, null, newState, reason, null, null);
+    }
+
+    public Kind getKind() { return kind; }
+    public String getAgentId() { return agentId; }
+    public String getMessageType() { return messageType; }
+    public String getProposalId() { return proposalId; }
+    public VoteValue getVote() { return vote; }
+    public MeetingState getNewState() { return newState; }
+    public String getReason() { return reason; }
+    /** The proposal of a proposal message. */
+    public Proposal getProposal() { return proposal; }
+    public String getRationale() { return rationale; }
+
+    @Override
+    public String toString() {
+        return kind.name().toLowerCase() + " by " + agentId
+                + (messageType == null ? "" : " (" + messageType + ")")
+                + (proposalId == null ? "" : " on " + proposalId)
+                + (newState == null ? "" : " to " + newState.json());
+    }
+}

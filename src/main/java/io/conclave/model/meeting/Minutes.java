@@ -1,0 +1,46 @@
+package io.conclave.model.meeting;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The text of a closed meeting's summary: who attended, each proposal with its result and count,
+ * and the action items (the accepted proposals). Stable order: proposals as posted, attendees sorted.
+ */
+public final class Minutes {
+    private Minutes() {
+    }
+
+    public static String of(Meeting m, Collection<?> attendedIds, Collection<?> proposals) {
+        List<String> attended = new ArrayList<>();
+        attendedIds.forEach(a -> attended.add(String.valueOf(a)));
+        attended.sort(Comparator.naturalOrder());
+        List<Proposal> all = new ArrayList<>();
+        proposals.forEach(p -> all.add((Proposal) p));
+        all.sort(Comparator.comparingInt(Proposal::getOrder));
+
+        StringBuilder sb = new StringBuilder();
+        sb.append("Minutes of meeting ").append(m.getMeetingId()).append(" (").append(m.getTopic()).append(")\n");
+        sb.append("Attended: ").append(attended.isEmpty() ? "nobody" : String.join(", ", attended)).append('\n');
+        sb.append("Decisions (").append(m.getThreshold().json()).append("):").append(all.isEmpty() ? " none\n" : "\n");
+        for (Proposal p : all) {
+            Tally t = p.getTally();
+            sb.append("- ").append(p.getProposalId()).append(" \"").append(p.getTitle()).append("\": ")
+                    .append(p.getStatus().json());
+            if (t != null) {
+                sb.append(" (").append(t.yes()).append(" yes, ").append(t.no()).append(" no, ").append(t.abstain())
+                        .append(" abstain, ").append(t.notVoted()).append(" not voted of ").append(t.active())
+                        .append(" active; ").append(t.required()).append(" needed)");
+            }
+            sb.append('\n');
+        }
+        List<Proposal> accepted = all.stream().filter(p -> p.getStatus() == ProposalStatus.ACCEPTED).toList();
+        sb.append("Action items:").append(accepted.isEmpty() ? " none" : "");
+        for (Proposal p : accepted) {
+            sb.append("\n- ").append(p.getTitle()).append(" (proposed by ").append(p.getProposer()).append(')');
+        }
+        return sb.toString();
+    }
+}

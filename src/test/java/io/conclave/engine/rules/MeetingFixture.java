@@ -1,0 +1,93 @@
+package io.conclave.engine.rules;
+
+import java.util.List;
+
+import io.conclave.engine.MeetingSession;
+import io.conclave.engine.RulesFixture;
+import io.conclave.model.Refusal;
+import io.conclave.model.meeting.MeetingCommand;
+import io.conclave.model.meeting.MeetingDecision;
+import io.conclave.model.meeting.MeetingSpec;
+import io.conclave.model.meeting.MeetingState;
+import io.conclave.model.meeting.Proposal;
+import io.conclave.model.meeting.Protocol;
+import io.conclave.model.meeting.Threshold;
+import io.conclave.model.meeting.VoteValue;
+
+/**
+ * Tier-1 support for the meeting rules: a meeting session of the shipped policy driven by commands
+ * at explicit times (minutes after the meeting was created), so time limits are tested without waiting.
+ */
+final class MeetingFixture implements AutoCloseable {
+    static final long T0 = 1_700_000_000_000L;
+
+    final MeetingSession session;
+    private long seq = 1;
+    private int proposals;
+
+    private MeetingFixture(MeetingSession session) {
+        this.session = session;
+    }
+
+    /** A meeting created by the first participant, without facilitator unless given. */
+    static MeetingFixture meeting(Protocol protocol, String facilitator, String... participants) {
+        MeetingSpec spec = new MeetingSpec("m1", "topic", null, participants[0], facilitator, List.of(participants),
+                protocol, null, null, null);
+        return new MeetingFixture(MeetingSession.start(spec, RulesFixture.policy(), 10_000, T0, 1));
+    }
+
+    static Protocol protocol(Threshold t, Integer f, Integer quorum, Double discussion, Double voting) {
+        return new Protocol(t, f, quorum, discussion, voting, Protocol.DEFAULT_ARCHIVE_AFTER_MINUTES);
+    }
+
+    static Protocol majority() {
+        return protocol(Threshold.MAJORITY, null, null, null, null);
+    }
+
+    Refusal join(String agent, double minute) {
+        return session.decide(MeetingCommand.join(agent), at(minute), ++seq);
+    }
+
+    Refusal leave(String agent, double minute) {
+        return session.decide(MeetingCommand.leave(agent), at(minute), ++seq);
+    }
+
+    Refusal propose(String agent, String proposalId, double minute) {
+        Proposal p = new Proposal(proposalId, "title of " + proposalId, null, agent, "msg-" + seq, proposals++);
+        return session.decide(MeetingCommand.post(agent, "proposal", p), at(minute), ++seq);
+    }
+
+    Refusal comment(String agent, double minute) {
+        return session.decide(MeetingCommand.post(agent, "comment", null), at(minute), ++seq);
+    }
+
+    Refusal vote(String agent, String proposalId, VoteValue v, double minute) {
+        return session.decide(MeetingCommand.vote(agent, proposalId, v, null), at(minute), ++seq);
+    }
+
+    Refusal move(String agent, MeetingState to, double minute) {
+        return session.decide(MeetingCommand.changeState(agent, to, "because"), at(minute), ++seq);
+    }
+
+    List<MeetingDecision> tick(double minute) {
+        return session.tick(at(minute), ++seq);
+    }
+
+    MeetingState state() {
+        return session.meeting().getState();
+    }
+
+    /** The decisions of one kind, in ledger order. */
+    List<MeetingDecision> decisions(io.conclave.model.meeting.MeetingDecisionKind kind) {
+        return session.ledger().stream().filter(d -> d.getKind() == kind).toList();
+    }
+
+    static long at(double minute) {
+        return T0 + Math.round(minute * 60_000);
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}
