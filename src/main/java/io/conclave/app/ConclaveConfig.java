@@ -39,4 +39,8 @@ public interface ConclaveConfig {
     /** Most rule firings one command may cause before it is cut off as a loop. */
     @WithDefault("500000")
     int maxFiringsPerCommand();
+
+    /** How often meetings are checked for passed time limits (discussion, voting, archiving), in milliseconds. */
+    @WithDefault("1000")
+    long meetingTickMillis();
 }

@@ -3,6 +3,9 @@ package io.conclave.app;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import io.conclave.engine.PolicyCompiler;
 import io.conclave.engine.PolicyHost;
+import io.conclave.engine.MeetingRegistry;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.journal.PolicyArchive;
 import io.quarkus.runtime.ShutdownEvent;
@@ -29,20 +33,35 @@ public class Engine {
     private final ConclaveConfig config;
     private final PolicyHost policies;
     private final ProjectRegistry projects;
+    private final MeetingRegistry meetings;
+    private final ScheduledExecutorService meetingClock = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "conclave-meeting-clock");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Inject
-    public Engine(ConclaveConfig config) {
+    public Engine(ConclaveConfig config, EventHub events) {
         this.config = config;
         this.policies = new PolicyHost(config.rulesDir(), new PolicyArchive(config.dataDir().resolve("policies")),
                 new PolicyCompiler(Engine.class.getClassLoader()));
-        this.projects = new ProjectRegistry(config.dataDir(), policies, config.maxFiringsPerCommand(), Clock.systemUTC());
-        policies.onActivate(projects::switchAll);
+        this.projects = new ProjectRegistry(config.dataDir(), policies, config.maxFiringsPerCommand(), Clock.systemUTC(),
+                events::publish);
+        this.meetings = new MeetingRegistry(config.dataDir(), policies, config.maxFiringsPerCommand(), Clock.systemUTC(),
+                events::publish);
+        policies.onActivate(p -> {
+            projects.switchAll(p);
+            meetingClock.execute(meetings::switchAll);
+        });
     }
 
     void onStart(@Observes @Priority(10) StartupEvent event) {
         try {
             policies.start();
             projects.recoverAll();
+            meetings.recoverAll();
+            meetingClock.scheduleWithFixedDelay(meetings::tickAll, config.meetingTickMillis(),
+                    config.meetingTickMillis(), TimeUnit.MILLISECONDS);
             if (config.watchRules()) {
                 policies.watch(config.watchQuietMillis(), config.watchPollMillis());
             }
@@ -55,7 +74,9 @@ public class Engine {
 
     void onStop(@Observes ShutdownEvent event) throws IOException {
         policies.close();
+        meetingClock.shutdownNow();
         projects.close();
+        meetings.close();
     }
 
     public PolicyHost policies() {
@@ -64,5 +85,9 @@ public class Engine {
 
     public ProjectRegistry projects() {
         return projects;
+    }
+
+    public MeetingRegistry meetings() {
+        return meetings;
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.journal.ProjectJournal;
 import io.conclave.model.Ids;
+import io.conclave.model.ServiceEvent;
 import io.conclave.model.ProjectSpec;
 
 /**
@@ -31,6 +33,7 @@ public final class ProjectRegistry implements AutoCloseable {
     private final PolicySource policies;
     private final int maxFirings;
     private final Clock wallClock;
+    private final Consumer<ServiceEvent> events;
     private final ConcurrentSkipListMap<String, ProjectRuntime> projects = new ConcurrentSkipListMap<>();
     private final ExecutorService switcher = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "conclave-policy-switch");
@@ -39,6 +42,13 @@ public final class ProjectRegistry implements AutoCloseable {
     });
 
     public ProjectRegistry(Path dataDir, PolicySource policies, int maxFirings, Clock wallClock) {
+        this(dataDir, policies, maxFirings, wallClock, e -> { });
+    }
+
+    /** {@code events} receives every task event after its command was journaled. */
+    public ProjectRegistry(Path dataDir, PolicySource policies, int maxFirings, Clock wallClock,
+                           Consumer<ServiceEvent> events) {
+        this.events = events;
         this.dataDir = dataDir;
         this.policies = policies;
         this.maxFirings = maxFirings;
@@ -65,7 +75,7 @@ public final class ProjectRegistry implements AutoCloseable {
                 continue;
             }
             try {
-                ProjectRuntime rt = ProjectRuntime.recover(id, journal, policies, maxFirings, wallClock);
+                ProjectRuntime rt = ProjectRuntime.recover(id, journal, policies, maxFirings, wallClock, events);
                 projects.put(id, rt);
                 // The policy activated at start-up fired before this project existed again: a journal
                 // replayed under an older version is moved to the active one here (journaled as a switch).
@@ -84,7 +94,7 @@ public final class ProjectRegistry implements AutoCloseable {
                     "project '" + spec.projectId() + "' already exists");
         }
         ProjectRuntime rt = ProjectRuntime.create(spec, definition, actor, new ProjectJournal(folder(spec.projectId())),
-                policies, maxFirings, wallClock);
+                policies, maxFirings, wallClock, events);
         projects.put(spec.projectId(), rt);
         // a policy activated while this project was being created did not see it in the map
         rt.catchUpWithActivePolicy();

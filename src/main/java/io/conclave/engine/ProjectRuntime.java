@@ -15,9 +15,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.conclave.journal.JournalEntry;
 import io.conclave.journal.ProjectJournal;
+import io.conclave.model.Decision;
 import io.conclave.model.Json;
 import io.conclave.model.ProjectSpec;
 import io.conclave.model.Refusal;
+import io.conclave.model.ServiceEvent;
 import io.conclave.model.TaskEvent;
 import io.conclave.sim.RunReport;
 import io.conclave.sim.RunRequest;
@@ -37,6 +39,7 @@ public final class ProjectRuntime implements AutoCloseable {
     private final PolicySource policies;
     private final int maxFirings;
     private final Clock wallClock;
+    private final Consumer<ServiceEvent> events;
     private final ReentrantLock lock = new ReentrantLock(true);
     private ProjectSession session;
     private RunReport lastRun;
@@ -46,7 +49,8 @@ public final class ProjectRuntime implements AutoCloseable {
     private String refusedVersion;
 
     private ProjectRuntime(String projectId, ProjectJournal journal, PolicySource policies, int maxFirings,
-                           Clock wallClock) {
+                           Clock wallClock, Consumer<ServiceEvent> events) {
+        this.events = events;
         this.projectId = projectId;
         this.journal = journal;
         this.policies = policies;
@@ -56,8 +60,8 @@ public final class ProjectRuntime implements AutoCloseable {
 
     /** Creates a new project from its (validated) definition and journals the creation. */
     static ProjectRuntime create(ProjectSpec spec, JsonNode definition, String actor, ProjectJournal journal,
-                                 PolicySource policies, int maxFirings, Clock wallClock) {
-        ProjectRuntime rt = new ProjectRuntime(spec.projectId(), journal, policies, maxFirings, wallClock);
+                                 PolicySource policies, int maxFirings, Clock wallClock, Consumer<ServiceEvent> events) {
+        ProjectRuntime rt = new ProjectRuntime(spec.projectId(), journal, policies, maxFirings, wallClock, events);
         Policy policy = policies.active();
         if (policy == null) {
             throw new EngineException(EngineException.Kind.UNAVAILABLE, "no_policy",
@@ -74,13 +78,14 @@ public final class ProjectRuntime implements AutoCloseable {
                     "could not write the journal of project " + spec.projectId() + ": " + e.getMessage());
         }
         rt.nextSeq++;
+        rt.publish(entry);
         return rt;
     }
 
     /** Rebuilds a project by replaying its journal under the policy versions it recorded. */
     static ProjectRuntime recover(String projectId, ProjectJournal journal, PolicySource policies, int maxFirings,
-                                  Clock wallClock) throws IOException {
-        ProjectRuntime rt = new ProjectRuntime(projectId, journal, policies, maxFirings, wallClock);
+                                  Clock wallClock, Consumer<ServiceEvent> events) throws IOException {
+        ProjectRuntime rt = new ProjectRuntime(projectId, journal, policies, maxFirings, wallClock, events);
         rt.replay();
         return rt;
     }
@@ -186,6 +191,7 @@ public final class ProjectRuntime implements AutoCloseable {
                         "could not write the journal of project " + projectId + ": " + e.getMessage());
             }
             nextSeq++;
+            publish(entry);
             return result;
         } finally {
             lock.unlock();
@@ -239,6 +245,50 @@ public final class ProjectRuntime implements AutoCloseable {
                 return null;
             }
             default -> throw new IllegalStateException("unknown journal entry type " + e.type());
+        }
+    }
+
+    /**
+     * Publishes what a journaled command did: the report itself, then its decisions as task events. A
+     * simulated run is one event with its totals rather than thousands.
+     */
+    private void publish(JournalEntry entry) {
+        if (JournalEntry.RUN.equals(entry.type())) {
+            events.accept(ServiceEvent.task("PROJECT_RUN_COMPLETED", entry.recordedAt(), projectId, null,
+                    entry.actor(), Json.MAPPER.valueToTree(lastRun.taskSummary())));
+            return;
+        }
+        if (JournalEntry.CREATE.equals(entry.type())) {
+            events.accept(ServiceEvent.task("PROJECT_CREATED", entry.recordedAt(), projectId, null, entry.actor(), null));
+        } else if (JournalEntry.TASK_EVENT.equals(entry.type())) {
+            String kind = entry.body().get("kind").asText();
+            String type = switch (kind) {
+                case "START" -> "TASK_STARTED";
+                case "COMPLETE" -> "TASK_COMPLETED";
+                default -> "TASK_FAILED";
+            };
+            events.accept(ServiceEvent.task(type, entry.recordedAt(), projectId, entry.body().get("task_id").asText(),
+                    entry.actor(), entry.body()));
+        }
+        List<Decision> ledger = session.ledger();
+        int from = ledger.size();
+        while (from > 0 && ledger.get(from - 1).getCommandSeq() == entry.seq()) {
+            from--;
+        }
+        for (Decision d : ledger.subList(from, ledger.size())) {
+            String type = switch (d.getKind()) {
+                case ASSIGNED -> "TASK_ASSIGNED";
+                case MEETING_CONVENED -> "MEETING_TASK_CONVENED";
+                case WAITING -> "TASK_WAITING";
+                case UNASSIGNABLE -> "TASK_UNASSIGNABLE";
+                case STATUS_CHANGED -> "TASK_STATUS_CHANGED";
+                case FOLLOW_UP_RELEASED -> "FOLLOW_UP_RELEASED";
+                case CAPACITY_RELEASED -> null;
+            };
+            if (type != null) {
+                events.accept(ServiceEvent.task(type, entry.recordedAt(), projectId, d.getTaskId(),
+                        d.getAgentIds().isEmpty() ? null : d.getAgentIds().get(0), Json.MAPPER.valueToTree(d)));
+            }
         }
     }
 
