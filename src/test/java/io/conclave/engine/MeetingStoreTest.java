@@ -180,7 +180,7 @@ class MeetingStoreTest {
             }
             pool.shutdown();
             // the comments, plus the state_change message of the quorum that opened the discussion
-            assertEquals(agents.length * each, (int) m.read(v -> v.messages().stream()
+            assertEquals((long) agents.length * each, (long) m.read(v -> v.messages().stream()
                     .filter(x -> x.messageType().equals("comment")).count()));
         }
         assertEverythingOnDisk(data.resolve("meetings/busy"), agents, each);
@@ -219,7 +219,7 @@ class MeetingStoreTest {
         // a third process (this one) reading the folder afresh sees all of it
         try (MeetingRegistry registry = new MeetingRegistry(data, shipped(), 10_000, Clock.systemUTC(), e -> { })) {
             registry.recoverAll();
-            assertEquals(2 * each, (int) registry.get("shared").read(v -> v.messages().stream()
+            assertEquals(2L * each, (long) registry.get("shared").read(v -> v.messages().stream()
                     .filter(x -> x.messageType().equals("comment")).count()));
         }
     }
