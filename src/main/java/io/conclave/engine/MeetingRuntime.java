@@ -496,7 +496,8 @@ public final class MeetingRuntime implements AutoCloseable {
         }
 
         void event(String type, String agentId, JsonNode data) {
-            events.add(ServiceEvent.meeting(type, entry.recordedAt(), meetingId, spec.projectId(), agentId, data));
+            events.add(ServiceEvent.meeting(type, entry.recordedAt(), meetingId, spec.projectId(), spec.taskId(), agentId,
+                    data));
         }
 
         private JsonNode decisionData(MeetingDecision d) {

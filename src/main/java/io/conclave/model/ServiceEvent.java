@@ -11,9 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record ServiceEvent(long id, String type, Instant at, String meetingId, String projectId, String taskId,
                            String agentId, JsonNode data) {
 
-    public static ServiceEvent meeting(String type, Instant at, String meetingId, String projectId, String agentId,
-                                       JsonNode data) {
-        return new ServiceEvent(0, type, at, meetingId, projectId, null, agentId, data);
+    public static ServiceEvent meeting(String type, Instant at, String meetingId, String projectId, String taskId,
+                                       String agentId, JsonNode data) {
+        return new ServiceEvent(0, type, at, meetingId, projectId, taskId, agentId, data);
     }
 
     public static ServiceEvent task(String type, Instant at, String projectId, String taskId, String agentId,

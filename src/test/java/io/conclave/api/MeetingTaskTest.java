@@ -1,0 +1,56 @@
+package io.conclave.api;
+
+import static io.conclave.api.MeetingResourceTest.json;
+import static io.conclave.api.MeetingResourceTest.join;
+import static io.conclave.api.MeetingResourceTest.post;
+import static io.conclave.api.MeetingResourceTest.state;
+import static io.conclave.api.MeetingResourceTest.vote;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** A project's meeting task is held as a real meeting, and completes when that meeting closes. */
+@QuarkusTest
+class MeetingTaskTest {
+
+    @Test
+    void theKickoffTaskIsHeldAsAMeetingAndCompletesWhenItCloses() {
+        String project = ApiSupport.createExample(ApiSupport.COMPRESSED, "held");
+        String meeting = project + ".kickoff_meeting";
+        // kickoff_meeting has no dependencies: the rules convene it at once, and the service opens its meeting
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                json().get("/api/meetings/" + meeting).then().statusCode(200)
+                        .body("manifest.project_id", equalTo(project))
+                        .body("manifest.task_id", equalTo("kickoff_meeting"))
+                        .body("manifest.chair", equalTo("pm"))   // the first attendee chairs
+                        .body("participants.agent_id", contains("pm", "cto", "blockchain_dev", "compliance", "security")));
+        json().get("/api/meetings?project_id=" + project).then().body("meeting_id", contains(meeting));
+
+        // 5 invited: 3 joins are a quorum
+        join(meeting, "pm").statusCode(200);
+        join(meeting, "cto").statusCode(200);
+        join(meeting, "security").statusCode(200).body("manifest.state", equalTo("discussion"));
+        post(meeting, """
+                {"agent_id": "cto", "message_type": "proposal", "proposal_id": "scope", "title": "Consent records only"}""")
+                .statusCode(201);
+        state(meeting, "pm", "voting").statusCode(200);
+        json().get("/api/projects/" + project + "/tasks/kickoff_meeting").then().body("status", equalTo("ASSIGNED"));
+        vote(meeting, "pm", "scope", "yes");
+        vote(meeting, "cto", "scope", "yes");
+        vote(meeting, "security", "scope", "no").statusCode(201);   // the last vote owed closes the meeting
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                json().get("/api/projects/" + project + "/tasks/kickoff_meeting").then()
+                        .body("status", equalTo("COMPLETED"))
+                        .body("status_reason", equalTo("completed by pm")));
+        // the chair acted for the meeting, and the journal says so
+        json().get("/api/projects/" + project + "/decisions?task=kickoff_meeting&kind=STATUS_CHANGED").then()
+                .body("agent_ids.flatten()", contains("pm", "pm"));
+    }
+}
