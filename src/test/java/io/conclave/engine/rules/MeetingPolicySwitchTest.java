@@ -37,7 +37,7 @@ class MeetingPolicySwitchTest {
     void aRunningMeetingMovesToAnEditedThresholdAndReplaysTheSame(@TempDir Path tmp) throws IOException {
         Policy shipped = RulesFixture.policy();
         // the edit: "majority" now needs every active participant
-        Path edited = PolicyCopies.copyShippedRules(tmp.resolve("rules"));
+        Path edited = PolicyCopies.copyShippedRules(java.nio.file.Files.createDirectories(tmp.resolve("rules")));
         PolicyCopies.edit(edited, "meetings_votes.drl", "default: return n / 2 + 1;", "default: return n;");
         Policy strict = PolicyCopies.compile(edited);
         AtomicReference<Policy> active = new AtomicReference<>(shipped);
