@@ -57,6 +57,8 @@ public final class MeetingRuntime implements AutoCloseable {
     private Instant lastAt = Instant.EPOCH;
     private boolean closed;
     private String refusedVersion;
+    /** A time limit whose tick changed nothing (a discussion without proposals): not ticked again until it changes. */
+    private Long idleWake;
 
     private MeetingRuntime(String meetingId, MeetingMailbox mailbox, PolicySource policies, int maxFirings,
                            Clock wallClock, Consumer<ServiceEvent> events) {
@@ -167,12 +169,16 @@ public final class MeetingRuntime implements AutoCloseable {
                 return false;
             }
             Long wake = session.meeting().getWakeAt();
-            if (wake == null || wake > wallClock.millis()) {
+            if (wake == null || wake > wallClock.millis() || wake.equals(idleWake)) {
                 return false;
             }
             try (FileLock ignored = mailbox.lock()) {
                 catchUp();
-                return tick(now());
+                boolean changed = tick(now());
+                if (!changed) {
+                    idleWake = wake; // commands still tick before they run, so nothing is missed
+                }
+                return changed;
             }
         } catch (IOException e) {
             throw unavailable(e);
@@ -308,6 +314,11 @@ public final class MeetingRuntime implements AutoCloseable {
         }
         int mark = session.ledger().size();
         String agent = e.body().path("agent_id").asText(null);
+        if (!JournalEntry.TICK.equals(e.type()) && !JournalEntry.POLICY_SWITCH.equals(e.type())) {
+            // live, the time was let act (and journaled if it changed anything) just before the command:
+            // a replay takes the same two steps, so both see the same agenda
+            session.tick(at, e.seq());
+        }
         switch (e.type()) {
             case JournalEntry.TICK, JournalEntry.POLICY_SWITCH -> session.tick(at, e.seq());
             case JournalEntry.JOIN -> refuseIf(session.decide(MeetingCommand.join(agent), at, e.seq()));
