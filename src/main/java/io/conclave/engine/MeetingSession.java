@@ -120,16 +120,7 @@ public final class MeetingSession implements AutoCloseable {
     }
 
     private void fire() {
-        int fired;
-        try {
-            fired = session.fireAllRules(maxFirings + 1);
-        } catch (RuntimeException | StackOverflowError e) {
-            String rule = listener.firingRule();
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new EngineException(EngineException.Kind.POLICY, "rule_failed",
-                    (rule == null ? "the policy" : "rule '" + rule + "'") + " failed: " + cause
-                            + ". Nothing of this command was kept.");
-        }
+        int fired = Firing.fire(session, listener, maxFirings);
         for (LedgerEntry e : listener.drain(session)) {
             if (e instanceof MeetingDecision d) {
                 d.stamp(ledger.size() + 1L, commandSeq, d.getRule(), d.getPolicyVersion(), d.getMatchedFacts());
@@ -137,9 +128,7 @@ public final class MeetingSession implements AutoCloseable {
             }
         }
         if (fired > maxFirings) {
-            throw new EngineException(EngineException.Kind.POLICY, "rule_loop",
-                    "the policy fired more than " + maxFirings + " rules for one command and was cut off; busiest: "
-                            + listener.busiestRules(3) + ". Nothing of this command was kept.");
+            throw Firing.loop(maxFirings + " rules for one command", listener);
         }
     }
 

@@ -93,29 +93,16 @@ public final class ProjectSession implements AutoCloseable {
 
     /** Fires until the agenda is empty or the command's firing budget is spent; then it throws. */
     public void fire() {
-        int fired;
-        try {
-            fired = session.fireAllRules(budget + 1);
-        } catch (RuntimeException | StackOverflowError e) {
-            String rule = listener.firingRule();
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new EngineException(EngineException.Kind.POLICY, "rule_failed",
-                    (rule == null ? "the policy" : "rule '" + rule + "'") + " failed: " + cause
-                            + ". Nothing of this command was kept.");
-        }
+        int fired = Firing.fire(session, listener, budget);
         record(listener.drain(session));
         if (fired > budget) {
-            throw new EngineException(EngineException.Kind.POLICY, "rule_loop",
-                    "the policy fired more than " + maxFirings + " rules for one command and was cut off; busiest: "
-                            + listener.busiestRules(3) + ". Nothing of this command was kept.");
+            throw Firing.loop(maxFirings + " rules for one command", listener);
         }
         budget -= fired;
         firedThisCommand += fired;
         if (firedThisCommand > COMMAND_STEPS * (long) maxFirings) {
-            throw new EngineException(EngineException.Kind.POLICY, "rule_loop",
-                    "the policy fired more than " + COMMAND_STEPS * (long) maxFirings + " rules in one command ("
-                            + maxFirings + " per step) and was cut off; busiest: " + listener.busiestRules(3)
-                            + ". Nothing of this command was kept.");
+            throw Firing.loop(COMMAND_STEPS * (long) maxFirings + " rules in one command (" + maxFirings
+                    + " per step)", listener);
         }
     }
 

@@ -82,4 +82,43 @@ class MeetingPolicySwitchTest {
             assertEquals(snapshot, Json.MAPPER.writeValueAsString(registry.get("m").read(v -> v.snapshot())));
         }
     }
+
+    @Test
+    void aLoopingMeetingRuleIsCutOffAndTheMeetingGoesOn(@TempDir Path tmp) throws IOException {
+        Path rules = PolicyCopies.copyShippedRules(java.nio.file.Files.createDirectories(tmp.resolve("rules")));
+        PolicyCopies.add(rules, "loop.drl", """
+                package conclave;
+                import io.conclave.model.meeting.*;
+                rule "Comments make the meeting spin"
+                when
+                    MeetingCommand( kind == MeetingCommand.Kind.POST, messageType == "comment" )
+                    $m : Meeting()
+                then
+                    modify($m) { setSummarized(false) }
+                end
+                """);
+        Policy looping = PolicyCopies.compile(rules);
+        PolicySource source = new PolicySource() {
+            @Override
+            public Policy active() { return looping; }
+
+            @Override
+            public Policy byVersion(String version) { return looping; }
+        };
+        try (MeetingRegistry registry = new MeetingRegistry(tmp.resolve("data"), source, 1_000, Clock.systemUTC(),
+                e -> { })) {
+            MeetingRuntime m = registry.create(new MeetingSpec("m", "t", null, "a", null, List.of("a", "b"),
+                    Protocol.defaults(), null, null, null), "a");
+            m.join("a");
+            io.conclave.engine.EngineException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.conclave.engine.EngineException.class, () -> m.post(message("""
+                            {"message_type": "comment", "agent_id": "a", "text": "hi"}""")));
+            assertEquals("rule_loop", e.code());
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("'Comments make the meeting spin'"),
+                    e.getMessage());
+            assertEquals(0, (int) m.read(v -> v.messages().size()), "nothing of the command was kept");
+            m.join("b");   // the meeting still takes commands; 2 of 2 joined opens the discussion
+            assertEquals("discussion", m.read(v -> v.meeting().getState().json()));
+        }
+    }
 }
