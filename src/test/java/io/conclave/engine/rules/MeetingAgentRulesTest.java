@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,6 +30,7 @@ import io.conclave.model.sim.AgentIntent;
 import io.conclave.model.sim.AgentIntent.Action;
 import io.conclave.model.sim.SimulatedAttendee;
 import io.conclave.model.sim.SimulatedMeeting;
+import io.conclave.sim.RunReport;
 import io.conclave.sim.RunRequest;
 import io.conclave.sim.Simulator;
 
@@ -299,6 +303,31 @@ class MeetingAgentRulesTest {
             new Simulator(s).run(new RunRequest("fully_automated", 1L, 0.0));
             assertEquals(List.of(), s.facts(AgentIntent.class));
             assertTrue(s.facts(SimulatedAttendee.class).isEmpty());
+        }
+    }
+
+    /*
+     * Behaviour is policy: with a chair that never calls the vote (the rule's consequence emptied), the
+     * compressed kickoff stays in discussion until 10:00, when its time is up and the chair closes it.
+     * Nobody voted: 0 yes of 5 active, 3 needed -> rejected; the task still completes at 10:00.
+     */
+    @Test
+    void aChairThatNeverCallsTheVoteClosesTheMeetingWhenItsTimeIsUp(@TempDir Path dir) throws Exception {
+        PolicyCopies.copyShippedRules(dir);
+        PolicyCopies.edit(dir, "meeting_agents.drl",
+                "insert(AgentIntent.callVote($a, \"every participant has had its say\"));", "");
+        String json = Files.readString(Path.of("projects", "healthcare_blockchain_compressed.json"));
+        try (ProjectSession s = RulesFixture.start(json, PolicyCopies.compile(dir), 100_000)) {
+            s.beginCommand(2);
+            RunReport r = new Simulator(s).run(new RunRequest("fully_automated", 1L, 0.0));
+            RunReport.MeetingLine m = r.meetings().get(0);
+            assertEquals("2024-01-15T10:00", m.simulatedEnd());
+            assertEquals("rejected", m.proposals().get(0).outcome());
+            assertEquals(new RunReport.TallyLine(0, 0, 0, 5, 5, 3), m.proposals().get(0).tally());
+            assertEquals("The chair moves the meeting forward", m.outcomeRules().get(0));
+            RunReport.MeetingAction last = m.transcript().get(m.transcript().size() - 1);
+            assertEquals("pm close at 2024-01-15T10:00", last.agentId() + " " + last.action() + " at " + last.at());
+            assertEquals("COMPLETED", r.tasks().get(0).status());
         }
     }
 }
