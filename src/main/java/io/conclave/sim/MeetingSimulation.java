@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +21,6 @@ import io.conclave.model.Agent;
 import io.conclave.model.Refusal;
 import io.conclave.model.Task;
 import io.conclave.model.meeting.MeetingCommand;
-import io.conclave.model.meeting.MeetingDecision;
-import io.conclave.model.meeting.MeetingDecisionKind;
 import io.conclave.model.meeting.MeetingSpec;
 import io.conclave.model.meeting.MeetingState;
 import io.conclave.model.meeting.Proposal;
@@ -142,7 +139,7 @@ final class MeetingSimulation {
             post(next.intent(), now);
             planNew(now);
         }
-        return line(taskId);
+        return MeetingLines.of(session, taskId, start, attendees, transcript, at);
     }
 
     /** Plans the intents the rules inserted since the last look, group by group in phase order. */
@@ -196,40 +193,5 @@ final class MeetingSimulation {
                 i.getProposalId(), i.getAction() == Action.PROPOSE ? i.getTitle() : i.getText(),
                 r == null ? null : r.getCode() + ": " + r.getReason()
                         + (r.getRule() == null ? "" : " (rule '" + r.getRule() + "')")));
-    }
-
-    private RunReport.MeetingLine line(String taskId) {
-        var meeting = session.meeting();
-        Map<String, Map<String, String>> votes = new LinkedHashMap<>();
-        session.ballots().forEach(b -> votes.computeIfAbsent(b.getProposalId(), p -> new TreeMap<>())
-                .put(b.getAgentId(), b.getVote().json()));
-        Map<String, String> decidedBy = new LinkedHashMap<>();
-        Set<String> outcomeRules = new LinkedHashSet<>();
-        String minutes = null;
-        for (MeetingDecision d : session.ledger()) {
-            boolean closed = d.getKind() == MeetingDecisionKind.STATE_CHANGED && d.getToState() == MeetingState.CLOSED;
-            if (closed || d.getKind() == MeetingDecisionKind.PROPOSAL_DECIDED
-                    || d.getKind() == MeetingDecisionKind.SUMMARY_WRITTEN) {
-                outcomeRules.add(d.getRule());
-            }
-            if (d.getKind() == MeetingDecisionKind.PROPOSAL_DECIDED) {
-                decidedBy.put(d.getProposalId(), d.getRule());
-            }
-            if (d.getKind() == MeetingDecisionKind.SUMMARY_WRITTEN) {
-                minutes = d.getText();
-            }
-        }
-        List<RunReport.ProposalLine> proposalLines = new ArrayList<>();
-        for (Proposal p : session.proposals()) {
-            var t = p.getTally();
-            proposalLines.add(new RunReport.ProposalLine(p.getProposalId(), p.getTitle(), p.getDetails(),
-                    p.getProposer(), p.getStatus().json(), t == null ? null
-                            : new RunReport.TallyLine(t.yes(), t.no(), t.abstain(), t.notVoted(), t.active(), t.required()),
-                    votes.getOrDefault(p.getProposalId(), Map.of()), decidedBy.get(p.getProposalId())));
-        }
-        return new RunReport.MeetingLine(taskId, meeting.getMeetingId(), at.apply(start),
-                meeting.getState().isOver() ? at.apply(meeting.getStateSince()) : null, meeting.getState().json(),
-                meeting.getChair(), attendees, proposalLines, minutes, List.copyOf(outcomeRules),
-                List.copyOf(transcript));
     }
 }

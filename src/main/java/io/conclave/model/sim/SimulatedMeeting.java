@@ -35,7 +35,7 @@ public final class SimulatedMeeting {
     public Map<String, Double> getRequiredSkills() { return requiredSkills; }
     /** Skill to the highest level any linked task requires, sorted by skill. */
     public Map<String, Double> getLinkedSkills() { return linkedSkills; }
-    /** The linked tasks' ids: dependencies first, then dependents, each in definition order. */
+    /** The linked tasks: the ones it depends on, as it lists them, then the ones that depend on it, in definition order. */
     public List<String> getLinkedTasks() { return linkedTasks; }
     public long getEndsAt() { return endsAt; }
 
