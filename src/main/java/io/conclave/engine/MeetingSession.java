@@ -47,6 +47,16 @@ public final class MeetingSession implements AutoCloseable {
 
     /** A new session holding the meeting and its invited participants at {@code createdAt} (epoch millis). */
     public static MeetingSession start(MeetingSpec spec, Policy policy, int maxFirings, long createdAt, long seq) {
+        return start(spec, policy, maxFirings, createdAt, seq, List.of());
+    }
+
+    /**
+     * As {@link #start(MeetingSpec, Policy, int, long, long)}, with facts of another domain that live
+     * beside the meeting from its first firing on, inserted in the order given: the simulated attendees
+     * of a simulated run (rules/meeting_agents.drl). They are not carried over a policy switch.
+     */
+    public static MeetingSession start(MeetingSpec spec, Policy policy, int maxFirings, long createdAt, long seq,
+                                       List<?> companions) {
         MeetingSession s = new MeetingSession(policy, maxFirings);
         s.open(policy);
         s.begin(seq);
@@ -55,6 +65,7 @@ public final class MeetingSession implements AutoCloseable {
             for (int i = 0; i < spec.participants().size(); i++) {
                 s.session.insert(new Participant(spec.participants().get(i), i));
             }
+            companions.forEach(s.session::insert);
             s.now = new Now(createdAt);
             s.nowHandle = s.session.insert(s.now);
             s.fire();
@@ -178,7 +189,8 @@ public final class MeetingSession implements AutoCloseable {
         return out;
     }
 
-    private <T> List<T> facts(Class<T> type) {
+    /** Every fact of a type in the session, in no particular order (including ones rules inserted). */
+    public <T> List<T> facts(Class<T> type) {
         Collection<?> objects = session.getObjects(type::isInstance);
         List<T> out = new ArrayList<>(objects.size());
         objects.forEach(o -> out.add(type.cast(o)));

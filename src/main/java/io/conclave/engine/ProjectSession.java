@@ -180,6 +180,8 @@ public final class ProjectSession implements AutoCloseable {
         return session.<SessionPseudoClock>getSessionClock().getCurrentTime();
     }
 
+    /** Rule firings one step of a command may cause. */
+    public int maxFirings() { return maxFirings; }
     public String projectId() { return projectId; }
     public ProjectSpec spec() { return spec; }
     public Policy policy() { return policy; }

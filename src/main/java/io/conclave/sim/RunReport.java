@@ -1,6 +1,7 @@
 package io.conclave.sim;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a simulated run produced. Holds no wall-clock time, so the same project, policy and seed give
@@ -8,7 +9,8 @@ import java.util.List;
  */
 public record RunReport(String projectId, String mode, String policyVersion, long seed, double failureRate,
                         String simulatedStart, String simulatedEnd, TaskSummary taskSummary,
-                        Statistics statistics, List<TaskLine> tasks, List<AgentLine> agents) {
+                        Statistics statistics, List<TaskLine> tasks, List<AgentLine> agents,
+                        List<MeetingLine> meetings) {
 
     /** Counts of tasks by outcome. {@code unfinished_tasks} are those still pending, ready or waiting. */
     public record TaskSummary(int totalTasks, int completedTasks, int failedTasks, int unassignableTasks,
@@ -26,5 +28,30 @@ public record RunReport(String projectId, String mode, String policyVersion, lon
 
     /** One agent: what it completed and how busy it was over the run. */
     public record AgentLine(String agentId, int tasksCompleted, double busyHours, double utilisation) {
+    }
+
+    /**
+     * One meeting task held as a meeting by its simulated attendees, in the order the meetings started:
+     * its simulated start and end (when it closed; null if it never did), its state at the end of its
+     * time, the proposals with their outcome, the minutes the rules wrote, the rules that closed the
+     * meeting, decided the proposals and wrote the minutes, and what each simulated attendee did.
+     */
+    public record MeetingLine(String taskId, String meetingId, String simulatedStart, String simulatedEnd,
+                              String state, String chair, List<String> attendees, List<ProposalLine> proposals,
+                              String minutes, List<String> outcomeRules, List<MeetingAction> transcript) {
+    }
+
+    /** A proposal and its outcome; {@code tally} and {@code decided_by} are null while it is open. Votes by agent. */
+    public record ProposalLine(String proposalId, String title, String details, String proposer, String outcome,
+                               TallyLine tally, Map<String, String> votes, String decidedBy) {
+    }
+
+    /** The count that decided a proposal, and the yes votes the meeting's threshold required. */
+    public record TallyLine(int yes, int no, int abstain, int notVoted, int active, int required) {
+    }
+
+    /** One command a simulated attendee posted, when, and the protocol's refusal if it refused it (else null). */
+    public record MeetingAction(String at, String agentId, String action, String proposalId, String text,
+                                String refused) {
     }
 }

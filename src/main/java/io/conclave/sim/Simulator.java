@@ -1,6 +1,7 @@
 package io.conclave.sim;
 
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,8 +26,9 @@ import io.conclave.model.TaskStatus;
  * Simulated agents working a project in simulated time. An agent works on one task at a time and
  * takes its tasks in the order the rules assigned them; a meeting starts when all its attendees are
  * free. Each task takes its estimated hours. Starting and finishing are reported to the rules exactly
- * as a real agent's REST calls would be, so every decision still comes from the policy. Time is a
- * pseudo clock: nothing sleeps.
+ * as a real agent's REST calls would be, so every decision still comes from the policy. A meeting task
+ * is held as a meeting of its simulated attendees within its time ({@link MeetingSimulation}). Time is
+ * a pseudo clock: nothing sleeps.
  */
 public final class Simulator {
     private static final LocalDateTime DEFAULT_START = LocalDateTime.of(2024, 1, 1, 9, 0);
@@ -37,10 +39,13 @@ public final class Simulator {
     private final Map<String, Double> started = new HashMap<>();
     private final Map<String, Double> ended = new HashMap<>();
     private final Map<String, Long> assignedAt = new HashMap<>();
+    private final List<RunReport.MeetingLine> meetings = new ArrayList<>();
     private final PriorityQueue<Running> running = new PriorityQueue<>(
             Comparator.comparingDouble(Running::end).thenComparingLong(Running::order));
     private int scannedLedger;
     private long startOrder;
+    private long seed;
+    private LocalDateTime origin;
 
     private record Running(String taskId, String actor, double end, long order) {
     }
@@ -51,6 +56,8 @@ public final class Simulator {
 
     public RunReport run(RunRequest request) {
         SplittableRandom random = new SplittableRandom(request.seedOrDefault());
+        seed = request.seedOrDefault();
+        origin = origin();
         double failureRate = request.failureRateOrDefault();
         double firstHour = session.clockMillis() / 3_600_000.0;
         double clock = firstHour;
@@ -90,6 +97,9 @@ public final class Simulator {
             if (!holders.isEmpty() && holders.stream().allMatch(a -> busyUntil.getOrDefault(a, clock) <= clock)) {
                 post(TaskEvent.Kind.START, t.getTaskId(), holders.get(0));
                 occupy(t, holders, clock);
+                if (t.isMeetingRequired()) {
+                    holdMeeting(t, clock);
+                }
             }
         }
     }
@@ -102,6 +112,17 @@ public final class Simulator {
             busyHours.merge(a, t.getEstimatedHours(), Double::sum);
         }
         running.add(new Running(t.getTaskId(), holders.isEmpty() ? "simulator" : holders.get(0), end, startOrder++));
+    }
+
+    /**
+     * Holds a meeting task that starts now as a meeting of its simulated attendees, within the task's
+     * time. Its outcome is recorded in the report, not enforced: the task completes as it would anyway.
+     */
+    private void holdMeeting(Task t, double clock) {
+        long epochOrigin = origin.toInstant(ZoneOffset.UTC).toEpochMilli();
+        meetings.add(MeetingSimulation.hold(session.policy(), session.maxFirings(), session.projectId(), t,
+                session.agents(), session.tasks(), epochOrigin + Math.round(clock * 3_600_000.0), seed,
+                millis -> at(origin, (millis - epochOrigin) / 3_600_000.0)));
     }
 
     private void post(TaskEvent.Kind kind, String taskId, String agentId) {
@@ -131,7 +152,6 @@ public final class Simulator {
     }
 
     private RunReport report(RunRequest request, double firstHour, double lastHour) {
-        LocalDateTime origin = origin();
         List<Task> tasks = session.tasks();
         int completed = 0, failed = 0, unassignable = 0, blocked = 0;
         Map<String, Integer> completedBy = new TreeMap<>();
@@ -158,17 +178,17 @@ public final class Simulator {
             agents.add(new RunReport.AgentLine(a.getAgentId(), completedBy.getOrDefault(a.getAgentId(), 0),
                     round(busy), span > 0 ? round(busy / span) : 0.0));
         }
-        int assignments = 0, meetings = 0;
+        int assignments = 0, convened = 0;
         for (Decision d : session.ledger()) {
             assignments += d.getKind() == DecisionKind.ASSIGNED ? 1 : 0;
-            meetings += d.getKind() == DecisionKind.MEETING_CONVENED ? 1 : 0;
+            convened += d.getKind() == DecisionKind.MEETING_CONVENED ? 1 : 0;
         }
         return new RunReport(session.projectId(), request.mode(), session.policy().version(),
                 request.seedOrDefault(), request.failureRateOrDefault(), at(origin, firstHour), at(origin, lastHour),
                 new RunReport.TaskSummary(tasks.size(), completed, failed, unassignable, blocked,
                         tasks.size() - completed - failed - unassignable - blocked),
-                new RunReport.Statistics(assignments, meetings, session.ledger().size(), round(span)),
-                lines, agents);
+                new RunReport.Statistics(assignments, convened, session.ledger().size(), round(span)),
+                lines, agents, List.copyOf(this.meetings));
     }
 
     /** Simulated hour 0: the project's start date, else its earliest scheduled task, else 2024-01-01 09:00. */

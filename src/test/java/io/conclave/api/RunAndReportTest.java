@@ -85,6 +85,50 @@ class RunAndReportTest {
     }
 
     /*
+     * The two meetings of the compressed project, held by their simulated attendees within the tasks'
+     * hours (outcomes derived from the skill levels in io.conclave.sim.MeetingSimulationTest): the
+     * kickoff is accepted with 3 yes (cto, blockchain_dev, compliance rate a skill at stake 7 or more)
+     * and 2 abstentions (pm, security have one below 7), 3 needed of 5; the wrap-up is rejected with
+     * cto's yes against 2 no, 2 needed of 3. Every attendee joins, comments and votes; pm, the first
+     * attendee, chairs, proposes and calls the vote: 17 commands in the kickoff, the last at 10:00.
+     */
+    @Test
+    void theReportHasTheMeetingsHeldByTheSimulatedAttendees() {
+        String id = createExample(COMPRESSED, "runm");
+        String kickoff = "meetings.find { it.task_id == 'kickoff_meeting' }";
+        String wrapUp = "meetings.find { it.task_id == 'wrap_up_meeting' }";
+        run(id, FULLY_AUTOMATED).statusCode(200)
+                .body("meetings.task_id", contains("kickoff_meeting", "wrap_up_meeting"))
+                .body(kickoff + ".simulated_start", equalTo("2024-01-15T09:00"))
+                .body(kickoff + ".simulated_end", equalTo("2024-01-15T10:00"))
+                .body(kickoff + ".state", equalTo("closed"))
+                .body(kickoff + ".chair", equalTo("pm"))
+                .body(kickoff + ".attendees", contains("pm", "cto", "blockchain_dev", "compliance", "security"))
+                .body(kickoff + ".proposals.proposal_id", contains("adopt_kickoff_meeting"))
+                .body(kickoff + ".proposals[0].outcome", equalTo("accepted"))
+                .body(kickoff + ".proposals[0].tally.yes", equalTo(3))
+                .body(kickoff + ".proposals[0].tally.no", equalTo(0))
+                .body(kickoff + ".proposals[0].tally.abstain", equalTo(2))
+                .body(kickoff + ".proposals[0].tally.required", equalTo(3))
+                .body(kickoff + ".proposals[0].votes.cto", equalTo("yes"))
+                .body(kickoff + ".proposals[0].votes.security", equalTo("abstain"))
+                .body(kickoff + ".proposals[0].decided_by", equalTo("A proposal that reaches its threshold is accepted"))
+                .body(kickoff + ".outcome_rules", contains("Voting closes when everyone has voted on everything",
+                        "A proposal that reaches its threshold is accepted",
+                        "Write the minutes once every proposal is decided"))
+                .body(kickoff + ".minutes", containsString("\"Adopt the outcome of kickoff_meeting\": accepted "
+                        + "(3 yes, 0 no, 2 abstain, 0 not voted of 5 active; 3 needed)"))
+                .body(kickoff + ".transcript.size()", equalTo(17))
+                .body(kickoff + ".transcript.refused", everyItem(equalTo(null)))
+                .body(kickoff + ".transcript[16].at", equalTo("2024-01-15T10:00"))
+                .body(wrapUp + ".simulated_end", equalTo("2024-01-15T17:30"))
+                .body(wrapUp + ".proposals[0].outcome", equalTo("rejected"))
+                .body(wrapUp + ".proposals[0].tally.yes", equalTo(1))
+                .body(wrapUp + ".proposals[0].tally.no", equalTo(2))
+                .body(line("wrap_up_meeting") + ".status", equalTo("COMPLETED"));
+    }
+
+    /*
      * Full project, hour 0 = 2024-01-15T09:00 (no working days: simulated hours run on):
      *   0- 2 project_kickoff (six attendees)
      *   2- 8 hipaa_assessment -> compliance; 2-6 requirements_analysis -> pm
