@@ -125,7 +125,11 @@ public final class NegotiationJson {
             add(at + "." + field, "at most " + max + " entries, listed " + a.size());
         } else {
             for (int i = 0; i < a.size(); i++) {
-                out.add(item.apply(a.get(i), at + "." + field + "[" + i + "]"));
+                T read = item.apply(a.get(i), at + "." + field + "[" + i + "]");
+                if (read != null) {
+                    // an unreadable item is a problem already: the request is refused before paths matter
+                    out.add(read);
+                }
             }
         }
         return out;
