@@ -22,7 +22,7 @@ import io.conclave.model.scheduling.SlotDecision;
 final class NegotiationListener extends DefaultAgendaEventListener implements RuleRuntimeEventListener {
     private final String policyVersion;
     private final Map<String, Integer> firings = new TreeMap<>();
-    private List<String> matched = List.of();
+    private List<Object> matched = List.of();
     private String firing;
 
     NegotiationListener(String policyVersion) {
@@ -33,23 +33,28 @@ final class NegotiationListener extends DefaultAgendaEventListener implements Ru
     public void beforeMatchFired(BeforeMatchFiredEvent event) {
         firing = event.getMatch().getRule().getName();
         firings.merge(firing, 1, Integer::sum);
-        List<String> facts = new ArrayList<>();
-        for (Object o : event.getMatch().getObjects()) {
-            if (o instanceof List<?> list) {
-                facts.add("collection of " + list.size() + " fact(s)");
-            } else if (o != null && !(o instanceof Number)) {
-                facts.add(o.toString());
-            }
-        }
-        matched = facts;
+        matched = event.getMatch().getObjects();
     }
 
     @Override
     public void objectInserted(ObjectInsertedEvent event) {
         if (event.getObject() instanceof SlotDecision d) {
             d.stamp(event.getRule() != null ? event.getRule().getName() : "(inserted outside a rule)", policyVersion,
-                    matched);
+                    describe(matched));
         }
+    }
+
+    /** Described only for decisions: most firings insert none, and their facts change no more after it. */
+    private static List<String> describe(List<Object> objects) {
+        List<String> facts = new ArrayList<>();
+        for (Object o : objects) {
+            if (o instanceof List<?> list) {
+                facts.add("collection of " + list.size() + " fact(s)");
+            } else if (o != null && !(o instanceof Number)) {
+                facts.add(o.toString());
+            }
+        }
+        return facts;
     }
 
     @Override

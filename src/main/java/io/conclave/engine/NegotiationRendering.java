@@ -2,8 +2,10 @@ package io.conclave.engine;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.kie.api.runtime.KieSession;
 
@@ -28,8 +30,9 @@ final class NegotiationRendering {
     private NegotiationRendering() {
     }
 
+    /** {@code calendars}: the participants as they were asked, or null to build them again from the request. */
     static NegotiationResult render(Policy policy, NegotiationRequest request, KieSession session,
-                                    Map<String, Integer> firings) {
+                                    Map<String, Integer> firings, Map<String, ParticipantAgent> calendars) {
         Negotiation main = negotiation(session, Negotiation.MAIN);
         SlotDecision d = decision(session, Negotiation.MAIN);
         if (d == null) {
@@ -41,12 +44,14 @@ final class NegotiationRendering {
         // Without a chosen slot, who is missing from the one that came closest (named in the reason).
         SlotOption shown = chosen != null ? chosen : d.getClosest();
         List<String> unavailable = missing(main, shown);
+        Set<String> absent = new HashSet<>(unavailable);
         List<Absence> absences = new ArrayList<>();
         if (shown != null) {
             for (int i = 0; i < request.participants().size(); i++) {
                 ParticipantSpec p = request.participants().get(i);
-                if (unavailable.contains(p.name())) {
-                    absences.add(new Absence(p.name(), new ParticipantAgent(p, i).whyNot(main, shown.getSlot())));
+                if (absent.contains(p.name())) {
+                    ParticipantAgent asked = calendars != null ? calendars.get(p.name()) : new ParticipantAgent(p, i);
+                    absences.add(new Absence(p.name(), asked.whyNot(main, shown.getSlot())));
                 }
             }
         }
@@ -82,7 +87,8 @@ final class NegotiationRendering {
     }
 
     private static List<String> missing(Negotiation n, SlotOption o) {
-        return n.getParticipants().stream().filter(p -> o == null || !o.getAttendees().contains(p)).toList();
+        Set<String> present = o == null ? Set.of() : new HashSet<>(o.getAttendees());
+        return n.getParticipants().stream().filter(p -> !present.contains(p)).toList();
     }
 
     private static List<SlotView> occurrences(Negotiation n, SlotOption chosen) {

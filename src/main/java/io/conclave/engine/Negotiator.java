@@ -109,7 +109,8 @@ public final class Negotiator {
             while (answerOpenRequests()) {
                 fire();
             }
-            return NegotiationRendering.render(policy, request, session, listener.firings());
+            // the participants' calendars as they answered the request, for why the absent could not come
+            return NegotiationRendering.render(policy, request, session, listener.firings(), applied.isEmpty() ? agents : null);
         }
 
         private List<String> holders(String meeting) {

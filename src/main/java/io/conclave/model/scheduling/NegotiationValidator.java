@@ -109,14 +109,19 @@ public final class NegotiationValidator {
             if (text(p.name(), at + ".name") && !names.add(p.name())) {
                 add(at + ".name", "duplicate participant name '" + p.name() + "'");
             }
+            // Paths are built only for entries with a problem: a large request has thousands of fine ones.
             entries(p.availableTimes().size(), at + ".available_times");
             for (int j = 0; j < p.availableTimes().size(); j++) {
-                range(p.availableTimes().get(j), at + ".available_times[" + j + "]");
+                if (!fine(p.availableTimes().get(j))) {
+                    range(p.availableTimes().get(j), at + ".available_times[" + j + "]");
+                }
             }
             entries(p.preferences().size(), at + ".preferences");
             for (int j = 0; j < p.preferences().size(); j++) {
                 Preference pref = p.preferences().get(j);
-                range(pref.time(), at + ".preferences[" + j + "]");
+                if (!fine(pref.time())) {
+                    range(pref.time(), at + ".preferences[" + j + "]");
+                }
                 if (!(pref.score() >= 0 && pref.score() <= 10)) {
                     add(at + ".preferences[" + j + "].score", "must be between 0 and 10, was " + pref.score());
                 }
@@ -128,7 +133,9 @@ public final class NegotiationValidator {
                 if (text(c.meeting(), cat + ".meeting")) {
                     committed.add(c.meeting());
                 }
-                range(c.time(), cat);
+                if (!fine(c.time())) {
+                    range(c.time(), cat);
+                }
                 priority(c.priority(), cat + ".priority");
             }
         }
@@ -164,6 +171,12 @@ public final class NegotiationValidator {
             add(at, "asks about " + asked + " slot(s) x occurrence(s) for " + participants + " participant(s): at most "
                     + MAX_CANDIDATES + " and " + MAX_ANSWERS + " answers in all; narrow the dates or the window, or use a coarser grain");
         }
+    }
+
+    /** True when {@link #range} would find nothing wrong. */
+    private static boolean fine(TimeRange r) {
+        return r != null && r.date() != null && r.date().getYear() >= 1900 && r.date().getYear() <= 9999
+                && r.start() >= 0 && r.start() < r.end() && r.end() <= DayTime.DAY;
     }
 
     private void range(TimeRange r, String at) {

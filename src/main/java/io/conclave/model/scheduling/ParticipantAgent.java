@@ -18,6 +18,9 @@ public final class ParticipantAgent {
     private final Map<LocalDate, List<int[]>> available = new HashMap<>();
     private final List<Preference> preferences;
     private final List<Commitment> commitments;
+    /** The ranges of the date asked about last: a request asks about the slots of one date after another. */
+    private LocalDate lastDate;
+    private List<int[]> lastRanges = List.of();
 
     public ParticipantAgent(ParticipantSpec spec, int order) {
         this.name = spec.name();
@@ -77,7 +80,11 @@ public final class ParticipantAgent {
     }
 
     private boolean covered(LocalDate date, int from, int to) {
-        for (int[] r : available.getOrDefault(date, List.of())) {
+        if (!date.equals(lastDate)) {
+            lastDate = date;
+            lastRanges = available.getOrDefault(date, List.of());
+        }
+        for (int[] r : lastRanges) {
             if (r[0] <= from && to <= r[1]) {
                 return true;
             }
