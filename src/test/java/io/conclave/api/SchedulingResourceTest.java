@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -199,6 +200,15 @@ class SchedulingResourceTest {
         post("{\"meeting\": {\"name\": \"x\", \"date\": \"2024-07-21\", \"duration\": NaN, \"minimum_participants\": 1}}")
                 .statusCode(400).body("error", equalTo("malformed_json"));
         post("{\"meeting\": ").statusCode(400).body("error", equalTo("malformed_json"));
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheNegotiationInSnakeCase() {
+        api().accept("application/json").when().get("/q/openapi")
+                .then().statusCode(200)
+                .body("paths", hasKey(PATH))
+                .body("components.schemas.NegotiationResult.properties", hasKey("seed_walk_rounds"))
+                .body("components.schemas.NegotiationResult.properties", not(hasKey("seedWalkRounds")));
     }
 
     @Test
