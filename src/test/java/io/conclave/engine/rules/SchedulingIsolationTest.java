@@ -42,7 +42,6 @@ import io.conclave.model.TaskStatus;
 import io.conclave.model.scheduling.Commitment;
 import io.conclave.model.scheduling.MeetingSpec;
 import io.conclave.model.scheduling.NegotiationRequest;
-import io.conclave.model.scheduling.ParticipantSpec;
 import io.conclave.model.scheduling.Preference;
 
 /**
