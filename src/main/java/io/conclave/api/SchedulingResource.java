@@ -1,0 +1,58 @@
+package io.conclave.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.conclave.app.ConclaveConfig;
+import io.conclave.app.Engine;
+import io.conclave.engine.EngineException;
+import io.conclave.engine.Negotiator;
+import io.conclave.model.Problem;
+import io.conclave.model.scheduling.NegotiationJson;
+import io.conclave.model.scheduling.NegotiationRequest;
+import io.conclave.model.scheduling.NegotiationResult;
+
+/** Time-slot negotiation (seed 000): the participants' answers are collected in one round and the rules choose. */
+@Path("/api/scheduling")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Scheduling")
+public class SchedulingResource {
+    private final Engine engine;
+    private final Negotiator negotiator;
+
+    public SchedulingResource(Engine engine, ConclaveConfig config) {
+        this.engine = engine;
+        this.negotiator = new Negotiator(config.maxFiringsPerCommand());
+    }
+
+    @POST
+    @Path("/negotiations")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Negotiate a meeting time among participants under the active policy (nothing is stored)")
+    @APIResponse(responseCode = "200", description = "The chosen slot, attendees and why; slot null with the closest "
+            + "slot in the reason when no slot has enough participants")
+    @APIResponse(responseCode = "400", description = "Every problem of the request, each with its JSON path")
+    @APIResponse(responseCode = "422", description = "The policy looped, failed or decided nothing")
+    @APIResponse(responseCode = "503", description = "No valid policy is active")
+    public NegotiationResult negotiate(JsonNode body) {
+        List<Problem> problems = new ArrayList<>();
+        NegotiationRequest request = NegotiationJson.read(body, problems);
+        if (!problems.isEmpty()) {
+            throw new EngineException(EngineException.Kind.INVALID, "invalid_request",
+                    problems.size() + " problem(s) in the request", problems);
+        }
+        return negotiator.negotiate(engine.policies().active(), request);
+    }
+}

@@ -1,0 +1,64 @@
+package io.conclave.model.scheduling;
+
+import java.time.LocalDate;
+
+/**
+ * The meeting to place. It may start on any date from {@code date} to {@code latestDate} (null: on
+ * {@code date} only), at any grain step from {@code windowStart} while it ends by {@code windowEnd}
+ * (minutes since midnight; default 08:00-18:00, where the seed's coordinator starts), and lasts
+ * {@code durationMinutes}. It needs {@code minimumParticipants} attendees. {@code priority} 1-5 (null:
+ * none) lets it displace commitments of lower priority. {@code recurrence} null means it happens once.
+ */
+public record MeetingSpec(String name, LocalDate date, LocalDate latestDate, int durationMinutes,
+                          int minimumParticipants, Integer priority, int windowStart, int windowEnd,
+                          Recurrence recurrence) {
+    public static final int DEFAULT_WINDOW_START = 8 * 60;
+    public static final int DEFAULT_WINDOW_END = 18 * 60;
+
+    /** A one-off meeting on one date in the default window, without priority: the seed's {@code Meeting}. */
+    public static MeetingSpec of(String name, LocalDate date, int durationMinutes, int minimumParticipants) {
+        return new MeetingSpec(name, date, null, durationMinutes, minimumParticipants, null, DEFAULT_WINDOW_START,
+                DEFAULT_WINDOW_END, null);
+    }
+
+    public MeetingSpec withPriority(Integer p) {
+        return new MeetingSpec(name, date, latestDate, durationMinutes, minimumParticipants, p, windowStart, windowEnd,
+                recurrence);
+    }
+
+    public MeetingSpec withWindow(int start, int end) {
+        return new MeetingSpec(name, date, latestDate, durationMinutes, minimumParticipants, priority, start, end,
+                recurrence);
+    }
+
+    public MeetingSpec withLatestDate(LocalDate last) {
+        return new MeetingSpec(name, date, last, durationMinutes, minimumParticipants, priority, windowStart, windowEnd,
+                recurrence);
+    }
+
+    public MeetingSpec withRecurrence(Recurrence r) {
+        return new MeetingSpec(name, date, latestDate, durationMinutes, minimumParticipants, priority, windowStart,
+                windowEnd, r);
+    }
+
+    /** The last date the meeting (its first occurrence) may start on. */
+    public LocalDate lastDate() {
+        return latestDate == null ? date : latestDate;
+    }
+
+    /** How many times it is held (1 without recurrence). */
+    public int occurrences() {
+        return recurrence == null ? 1 : recurrence.count();
+    }
+
+    /** The date of occurrence {@code k} of a meeting whose first occurrence is on {@code first}. */
+    public LocalDate occurrence(LocalDate first, int k) {
+        return recurrence == null ? first : recurrence.occurrence(first, k);
+    }
+
+    /** Start times per date: every grain step from the window start at which the meeting still ends in the window. */
+    public int startsPerDay(int grainMinutes) {
+        int span = windowEnd - windowStart - durationMinutes;
+        return span < 0 ? 0 : span / grainMinutes + 1;
+    }
+}

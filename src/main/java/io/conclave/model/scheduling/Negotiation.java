@@ -1,0 +1,89 @@
+package io.conclave.model.scheduling;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The fact that opens a negotiation: the meeting, who is invited, the grain of start times, and
+ * whether it may displace lower-priority commitments. Only a negotiation session holds one, so every
+ * scheduling rule matches it (or a fact derived from it) first.
+ */
+public final class Negotiation {
+    /** The id of the negotiation a request asks for; renegotiations of displaced meetings get their own. */
+    public static final String MAIN = "main";
+
+    private final String id;
+    private final MeetingSpec meeting;
+    private final List<String> participants;
+    private final int grainMinutes;
+    private final boolean mayDisplace;
+    private final boolean renegotiation;
+
+    public Negotiation(String id, MeetingSpec meeting, List<String> participants, int grainMinutes,
+                       boolean mayDisplace, boolean renegotiation) {
+        this.id = id;
+        this.meeting = meeting;
+        this.participants = List.copyOf(participants);
+        this.grainMinutes = grainMinutes;
+        this.mayDisplace = mayDisplace;
+        this.renegotiation = renegotiation;
+    }
+
+    public String getId() { return id; }
+    public MeetingSpec getMeeting() { return meeting; }
+    public List<String> getParticipants() { return participants; }
+    public int getGrainMinutes() { return grainMinutes; }
+    public boolean isMayDisplace() { return mayDisplace; }
+    public boolean isRenegotiation() { return renegotiation; }
+    public int getMinimumParticipants() { return meeting.minimumParticipants(); }
+
+    /** The meeting's priority, 0 when it has none (then it displaces nothing: commitments are 1-5 or unmovable). */
+    public int getPriority() {
+        return meeting.priority() == null ? 0 : meeting.priority();
+    }
+
+    /** Every start on every date at the grain from the window start, as long as the meeting ends in the window. */
+    public List<Slot> candidateSlots() {
+        List<Slot> slots = new ArrayList<>();
+        int day = 0;
+        for (LocalDate d = meeting.date(); !d.isAfter(meeting.lastDate()); d = d.plusDays(1), day++) {
+            for (int s = meeting.windowStart(); s + meeting.durationMinutes() <= meeting.windowEnd(); s += grainMinutes) {
+                slots.add(new Slot(slots.size(), day, d, s, s + meeting.durationMinutes()));
+            }
+        }
+        return slots;
+    }
+
+    /** The date of occurrence {@code k} of a slot (0 = the slot's own date). */
+    public LocalDate occurrenceDate(Slot slot, int k) {
+        return meeting.occurrence(slot.date(), k);
+    }
+
+    /** The slot's position (0-based) in the seed's hourly walk from the window start, day after day; -1 if off it. */
+    public int seedWalkStep(Slot slot) {
+        int offset = slot.start() - meeting.windowStart();
+        if (offset % 60 != 0) {
+            return -1;
+        }
+        int hourlyPerDay = (meeting.windowEnd() - meeting.windowStart() - meeting.durationMinutes()) / 60 + 1;
+        return slot.day() * hourlyPerDay + offset / 60;
+    }
+
+    /** "1 h", "45 min". */
+    public String durationText() {
+        return DayTime.length(meeting.durationMinutes());
+    }
+
+    /** " in each of 4 weekly occurrences", or nothing for a one-off meeting. */
+    public String recurrenceText() {
+        return meeting.recurrence() == null ? "" : " in each of " + meeting.recurrence().describe();
+    }
+
+    @Override
+    public String toString() {
+        return "negotiation " + id + " of '" + meeting.name() + "' [" + participants.size() + " invited, minimum "
+                + meeting.minimumParticipants() + ", " + durationText() + (getPriority() > 0 ? ", priority "
+                + getPriority() : "") + (mayDisplace ? "" : ", displaces nobody") + "]";
+    }
+}

@@ -1,0 +1,28 @@
+package io.conclave.api;
+
+import static io.conclave.api.ApiSupport.api;
+import static org.hamcrest.Matchers.equalTo;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/** Without a policy a negotiation has nothing to decide with: 503, like every command (bad input is still 400). */
+@QuarkusTest
+@TestProfile(NoPolicyTest.EmptyRules.class)
+class SchedulingNoPolicyTest {
+
+    @Test
+    void aNegotiationWithoutPolicyIsRefusedWith503() {
+        api().contentType(ContentType.JSON).body(SchedulingResourceTest.seed(2))
+                .when().post("/api/scheduling/negotiations")
+                .then().statusCode(503)
+                .body("error", equalTo("no_policy"));
+        api().contentType(ContentType.JSON).body(SchedulingResourceTest.seed(0))
+                .when().post("/api/scheduling/negotiations")
+                .then().statusCode(400)
+                .body("details[0].path", equalTo("$.meeting.minimum_participants"));
+    }
+}
