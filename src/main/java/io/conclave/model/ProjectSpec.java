@@ -25,13 +25,24 @@ public record ProjectSpec(String projectId, String title, String description, St
         return tasks == null ? List.of() : tasks;
     }
 
+    /**
+     * When an agent can meet (Conclave's optional extension): a date and a start and end time, each
+     * hours as a number (9.5) or "HH:MM". Meeting tasks are scheduled among their attendees from these.
+     */
+    public record Availability(String date, JsonNode startTime, JsonNode endTime) {
+    }
+
     /** The {@code scheduling} block of the seed format. */
     public record Scheduling(String mode, String startDate, Boolean compressTimeline, Boolean autoAdjustDates) {
     }
 
     /** One agent: skills and preferences on a 1..10 scale. */
     public record AgentSpec(String agentId, String name, String occupation, Map<String, Double> skillLevels,
-                            Map<String, Double> preferences, Integer maxOpenTasks) {
+                            Map<String, Double> preferences, Integer maxOpenTasks, List<Availability> availability) {
+        public List<Availability> availabilityOrEmpty() {
+            return availability == null ? List.of() : availability;
+        }
+
         public Map<String, Double> skillsOrEmpty() {
             return skillLevels == null ? Map.of() : skillLevels;
         }

@@ -52,8 +52,35 @@ public final class ProjectValidator {
             if (a.maxOpenTasks() != null && a.maxOpenTasks() < 1) {
                 problems.add(new Problem(at + ".max_open_tasks", "must be at least 1, was " + a.maxOpenTasks()));
             }
+            List<ProjectSpec.Availability> free = a.availabilityOrEmpty();
+            for (int k = 0; k < free.size(); k++) {
+                availability(free.get(k), at + ".availability[" + k + "]", problems);
+            }
         }
         return ids;
+    }
+
+    private static void availability(ProjectSpec.Availability a, String at, List<Problem> problems) {
+        if (a == null) {
+            problems.add(new Problem(at, "must be an object { date, start_time, end_time }"));
+            return;
+        }
+        try {
+            java.time.LocalDate.parse(String.valueOf(a.date()));
+        } catch (java.time.format.DateTimeParseException e) {
+            problems.add(new Problem(at + ".date", "must be a date like 2024-01-15, was " + a.date()));
+        }
+        Integer start = io.conclave.model.scheduling.DayTime.minutes(a.startTime());
+        Integer end = io.conclave.model.scheduling.DayTime.minutes(a.endTime());
+        if (start == null) {
+            problems.add(new Problem(at + ".start_time", "must be hours (9.5) or \"HH:MM\", was " + a.startTime()));
+        }
+        if (end == null) {
+            problems.add(new Problem(at + ".end_time", "must be hours (17) or \"HH:MM\", was " + a.endTime()));
+        }
+        if (start != null && end != null && end <= start) {
+            problems.add(new Problem(at + ".end_time", "must be after start_time"));
+        }
     }
 
     private static void checkTasks(List<ProjectSpec.TaskSpec> tasks, Set<String> agentIds, List<Problem> problems) {

@@ -24,11 +24,17 @@ class MeetingTaskTest {
         String project = ApiSupport.createExample(ApiSupport.COMPRESSED, "held");
         String meeting = project + ".kickoff_meeting";
         // kickoff_meeting has no dependencies: the rules convene it at once, and the service opens its meeting
-        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        // (asynchronous: the service's worker creates it after the project's command was journaled)
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 json().get("/api/meetings/" + meeting).then().statusCode(200)
                         .body("manifest.project_id", equalTo(project))
                         .body("manifest.task_id", equalTo("kickoff_meeting"))
                         .body("manifest.chair", equalTo("pm"))   // the first attendee chairs
+                        // availability on 2024-01-15: pm 9-12, cto 10-13 and 15-17, blockchain_dev 9-17,
+                        // compliance 11-16.5, security nothing declared (free). All five for 1 h: only 11-12.
+                        .body("manifest.slot.date", equalTo("2024-01-15"))
+                        .body("manifest.slot.start_time", equalTo("11:00"))
+                        .body("manifest.slot.end_time", equalTo("12:00"))
                         .body("participants.agent_id", contains("pm", "cto", "blockchain_dev", "compliance", "security")));
         json().get("/api/meetings?project_id=" + project).then().body("meeting_id", contains(meeting));
 

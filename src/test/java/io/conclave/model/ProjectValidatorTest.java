@@ -56,6 +56,20 @@ class ProjectValidatorTest {
                         task("t3").date("2024-01-15T09:00:00+02:00").meeting("a.1", "b-2_"))));
     }
 
+    @Test
+    void availabilityIsCheckedTimeByTime() {
+        String json = """
+                { "project_id": "p", "agents": [ { "agent_id": "a", "availability": [
+                    { "date": "2024-01-15", "start_time": "09:30", "end_time": 12.5 },
+                    { "date": "15/01/2024", "start_time": "25:00", "end_time": "x" },
+                    { "date": "2024-01-16", "start_time": 14, "end_time": 13 } ] } ], "tasks": [] }""";
+        assertEquals(List.of(
+                new Problem("$.agents[0].availability[1].date", "must be a date like 2024-01-15, was 15/01/2024"),
+                new Problem("$.agents[0].availability[1].start_time", "must be hours (9.5) or \"HH:MM\", was \"25:00\""),
+                new Problem("$.agents[0].availability[1].end_time", "must be hours (17) or \"HH:MM\", was \"x\""),
+                new Problem("$.agents[0].availability[2].end_time", "must be after start_time")), validate(json));
+    }
+
     // ------------------------------------------------------------------ ids
 
     @Test

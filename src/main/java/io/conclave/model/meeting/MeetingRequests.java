@@ -77,7 +77,8 @@ public final class MeetingRequests {
             JsonNode s = body.get("slot");
             slot = new MeetingSpec.Slot(text(s, "date", "$.slot.date", true, 10, problems),
                     text(s, "start_time", "$.slot.start_time", true, 5, problems),
-                    text(s, "end_time", "$.slot.end_time", true, 5, problems));
+                    text(s, "end_time", "$.slot.end_time", true, 5, problems),
+                    text(s, "note", "$.slot.note", false, 2000, problems));
         }
         if (!problems.isEmpty()) {
             return new Parsed(null, problems);

@@ -11,7 +11,10 @@ public record MeetingSpec(String meetingId, String topic, String goal, String cr
                           List<String> participants, Protocol protocol, String projectId, String taskId,
                           Slot slot) {
 
-    /** A negotiated time: a date and "HH:MM" start and end. */
-    public record Slot(String date, String startTime, String endTime) {
+    /**
+     * A negotiated time: a date and "HH:MM" start and end, and how it was found (the deciding rule, or
+     * why no slot fits everyone).
+     */
+    public record Slot(String date, String startTime, String endTime, String note) {
     }
 }
