@@ -107,8 +107,8 @@ public class MeetingTasks {
             } else {
                 complete(e.meetingId(), e.projectId(), e.taskId());
             }
-        } catch (RuntimeException x) {
-            LOG.errorf("meeting task %s/%s: %s", e.projectId(), e.taskId(), x.getMessage());
+        } catch (RuntimeException | Error x) {
+            LOG.errorf(x, "meeting task %s/%s: %s", e.projectId(), e.taskId(), x.getMessage());
         }
     }
 
@@ -135,7 +135,7 @@ public class MeetingTasks {
     /**
      * Negotiates a time among the attendees (seed 000, rules/scheduling.drl) when any of them declared
      * availability: every attendee for the task's whole estimated hours, within the five days from the
-     * task's scheduled date (else the project's start date). An attendee who declared nothing is free
+     * task's scheduled date and time (else the project's start date). An attendee who declared nothing is free
      * all day. Null when nobody declared availability.
      */
     private MeetingSpec.Slot schedule(ProjectSpec project, Task task) {
@@ -148,6 +148,8 @@ public class MeetingTasks {
                 : project.scheduling() != null && project.scheduling().startDate() != null
                 ? Dates.parse(project.scheduling().startDate()).toLocalDate() : LocalDate.now(ZoneOffset.UTC);
         LocalDate last = first.plusDays(4);
+        // not before the task's scheduled time on its first day
+        int from = task.getScheduledDate() != null ? task.getScheduledDate().toLocalTime().toSecondOfDay() / 60 : 0;
         List<ParticipantSpec> participants = new ArrayList<>();
         for (String a : task.getAttendees()) {
             List<TimeRange> free = new ArrayList<>();
@@ -162,7 +164,10 @@ public class MeetingTasks {
                             DayTime.minutes(f.endTime())));
                 }
             }
-            participants.add(ParticipantSpec.of(a, free.toArray(TimeRange[]::new)));
+            List<TimeRange> usable = free.stream().filter(r -> !r.date().isBefore(first))
+                    .map(r -> r.date().equals(first) && r.start() < from ? new TimeRange(r.date(), from, r.end()) : r)
+                    .filter(r -> r.end() > r.start()).toList();
+            participants.add(ParticipantSpec.of(a, usable.toArray(TimeRange[]::new)));
         }
         int minutes = (int) Math.round(task.getEstimatedHours() * 60);
         try {

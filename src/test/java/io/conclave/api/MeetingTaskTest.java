@@ -17,10 +17,11 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** A project's meeting task is held as a real meeting, and completes when that meeting closes. */
 @QuarkusTest
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class)
 class MeetingTaskTest {
 
     @Test
-    void theKickoffTaskIsHeldAsAMeetingAndCompletesWhenItCloses() {
+    void a_theKickoffTaskIsHeldAsAMeetingAndCompletesWhenItCloses() {
         String project = ApiSupport.createExample(ApiSupport.COMPRESSED, "held");
         String meeting = project + ".kickoff_meeting";
         // kickoff_meeting has no dependencies: the rules convene it at once, and the service opens its meeting
@@ -58,5 +59,22 @@ class MeetingTaskTest {
         // the chair acted for the meeting, and the journal says so
         json().get("/api/projects/" + project + "/decisions?task=kickoff_meeting&kind=STATUS_CHANGED").then()
                 .body("agent_ids.flatten()", contains("pm", "pm"));
+    }
+
+    @Test
+    void b_whenTheAttendeesShareNoTimeTheMeetingSaysWhy() {
+        String project = ApiSupport.uniqueId("noslot");
+        // ann is free 9-10, bob 14-16 on the meeting's day, and neither declares another day:
+        // no hour holds both, so the meeting is opened without a time and with the reason
+        ApiSupport.create("""
+                { "project_id": "%s", "agents": [
+                    { "agent_id": "ann", "availability": [{"date": "2024-03-04", "start_time": 9, "end_time": 10}] },
+                    { "agent_id": "bob", "availability": [{"date": "2024-03-04", "start_time": "14:00", "end_time": "16:00"}] } ],
+                  "tasks": [ { "task_id": "sync", "scheduled_date": "2024-03-04T08:00:00", "estimated_hours": 1,
+                               "meeting_required": true, "attendees": ["ann", "bob"] } ] }""".formatted(project), project);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                json().get("/api/meetings/" + project + ".sync").then().statusCode(200)
+                        .body("manifest.slot.date", org.hamcrest.Matchers.nullValue())
+                        .body("manifest.slot.note", org.hamcrest.Matchers.containsString("2 participants")));
     }
 }
