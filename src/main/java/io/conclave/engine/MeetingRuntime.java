@@ -86,8 +86,10 @@ public final class MeetingRuntime implements AutoCloseable {
     static MeetingRuntime recover(String meetingId, MeetingMailbox mailbox, PolicySource policies, int maxFirings,
                                   Clock wallClock, Consumer<ServiceEvent> events) throws IOException {
         MeetingRuntime rt = new MeetingRuntime(meetingId, mailbox, policies, maxFirings, wallClock, events);
-        rt.replay();
-        rt.writeMailbox(rt.messages);
+        try (FileLock ignored = mailbox.lock()) { // another process may be writing this meeting right now
+            rt.replay();
+            rt.writeMailbox(rt.messages);
+        }
         return rt;
     }
 

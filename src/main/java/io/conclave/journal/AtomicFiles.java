@@ -15,7 +15,9 @@ public final class AtomicFiles {
 
     public static void write(Path target, String content) throws IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        // a name of its own per process and thread: two writers never share a temporary file
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + Thread.currentThread().getId() + ".tmp");
         Files.writeString(tmp, content, StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             ch.force(true);
