@@ -202,18 +202,22 @@ class MeetingStoreTest {
                     data.toString(), "shared", agent, Integer.toString(each), go.toString())
                     .redirectErrorStream(true).redirectOutput(data.resolve(agent + ".log").toFile()).start());
         }
-        // both children compile the policy first and report ready; then both write at once
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!(Files.exists(data.resolve("ready-p1")) && Files.exists(data.resolve("ready-p2")))) {
-            assertTrue(System.nanoTime() < deadline, "writer processes did not start: " + Files.readString(data.resolve("p1.log")));
-            assertTrue(writers.stream().allMatch(Process::isAlive), "a writer died: " + Files.readString(data.resolve("p1.log"))
-                    + Files.readString(data.resolve("p2.log")));
-            Thread.sleep(50);
-        }
-        Files.writeString(go, "go");
-        for (Process p : writers) {
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-            assertEquals(0, p.exitValue(), Files.readString(data.resolve("p1.log")) + Files.readString(data.resolve("p2.log")));
+        try {
+            // both children compile the policy first and report ready; then both write at once
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!(Files.exists(data.resolve("ready-p1")) && Files.exists(data.resolve("ready-p2")))) {
+                assertTrue(System.nanoTime() < deadline, "writer processes did not start: " + Files.readString(data.resolve("p1.log")));
+                assertTrue(writers.stream().allMatch(Process::isAlive), "a writer died: " + Files.readString(data.resolve("p1.log"))
+                        + Files.readString(data.resolve("p2.log")));
+                Thread.sleep(50);
+            }
+            Files.writeString(go, "go");
+            for (Process p : writers) {
+                assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+                assertEquals(0, p.exitValue(), Files.readString(data.resolve("p1.log")) + Files.readString(data.resolve("p2.log")));
+            }
+        } finally {
+            writers.forEach(Process::destroyForcibly); // never leave a writer behind when the test fails
         }
         assertEverythingOnDisk(data.resolve("meetings/shared"), new String[] {"p1", "p2"}, each);
         // a third process (this one) reading the folder afresh sees all of it

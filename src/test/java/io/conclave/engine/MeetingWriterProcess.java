@@ -23,7 +23,11 @@ public final class MeetingWriterProcess {
                 Clock.systemUTC(), e -> { })) {
             MeetingRuntime m = registry.get(meeting);
             Files.writeString(data.resolve("ready-" + agent), "ready");
+            long deadline = System.nanoTime() + 120_000_000_000L;
             while (!Files.exists(go)) {
+                if (System.nanoTime() > deadline) {
+                    System.exit(2); // the test gave up: do not wait forever
+                }
                 Thread.sleep(5);
             }
             for (int i = 0; i < count; i++) {
