@@ -1,6 +1,12 @@
 package io.conclave.engine;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
+
+import io.conclave.model.Refusal;
 
 /** Firing a session under a cap, shared by project and meeting sessions: the failures name the rule to blame. */
 final class Firing {
@@ -28,5 +34,25 @@ final class Firing {
         return new EngineException(EngineException.Kind.POLICY, "rule_loop",
                 "the policy fired more than " + limit + " and was cut off; busiest: " + listener.busiestRules(3)
                         + ". Nothing of this command was kept.");
+    }
+
+    /**
+     * The answer to a command fact after firing: null when a rule consumed it without refusing; the
+     * first refusal a rule inserted; or a generic one when no rule handled it. Refusals and an
+     * unhandled command are taken out of the session.
+     */
+    static Refusal answer(KieSession session, FactHandle command, String unhandled) {
+        List<Refusal> refusals = new ArrayList<>();
+        session.getObjects(o -> o instanceof Refusal).forEach(o -> refusals.add((Refusal) o));
+        for (Refusal r : refusals) {
+            session.delete(session.getFactHandle(r));
+        }
+        if (session.getObject(command) != null) {
+            session.delete(command);
+            if (refusals.isEmpty()) {
+                return new Refusal("not_handled", unhandled);
+            }
+        }
+        return refusals.isEmpty() ? null : refusals.get(0);
     }
 }

@@ -110,17 +110,7 @@ public final class MeetingSession implements AutoCloseable {
         setNow(at);
         FactHandle h = session.insert(command);
         fire();
-        List<Refusal> refusals = facts(Refusal.class);
-        for (Refusal r : refusals) {
-            session.delete(session.getFactHandle(r));
-        }
-        if (session.getObject(h) != null) {
-            session.delete(h);
-            if (refusals.isEmpty()) {
-                return new Refusal("not_handled", "no rule of policy " + policy.version() + " handles " + command);
-            }
-        }
-        return refusals.isEmpty() ? null : refusals.get(0);
+        return Firing.answer(session, h, "no rule of policy " + policy.version() + " handles " + command);
     }
 
     private void setNow(long at) {

@@ -126,17 +126,7 @@ public final class ProjectSession implements AutoCloseable {
         budget = maxFirings;
         FactHandle h = session.insert(event);
         fire();
-        List<Refusal> refusals = facts(Refusal.class);
-        for (Refusal r : refusals) {
-            session.delete(session.getFactHandle(r));
-        }
-        if (session.getObject(h) != null) {
-            session.delete(h);
-            if (refusals.isEmpty()) {
-                return new Refusal("not_handled", "no rule of policy " + policy.version() + " accepts " + event);
-            }
-        }
-        return refusals.isEmpty() ? null : refusals.get(0);
+        return Firing.answer(session, h, "no rule of policy " + policy.version() + " accepts " + event);
     }
 
     /**
