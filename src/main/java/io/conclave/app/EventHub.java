@@ -14,8 +14,8 @@ import io.conclave.model.ServiceEvent;
 
 /**
  * The one event stream of the service: every meeting and task event, numbered in publication order.
- * Keeps the last {@value #REPLAY} events so a client that reconnects with {@code Last-Event-ID}
- * receives what it missed. Events are published after their command was journaled.
+ * Keeps the last {@value #REPLAY} events (in memory) so a client that reconnects with
+ * {@code Last-Event-ID} receives what it missed while the service ran. Events are published after their command was journaled.
  */
 @ApplicationScoped
 public class EventHub {
@@ -23,7 +23,12 @@ public class EventHub {
 
     private final Deque<ServiceEvent> recent = new ArrayDeque<>();
     private final List<Consumer<ServiceEvent>> listeners = new CopyOnWriteArrayList<>();
-    private long nextId = 1;
+    /**
+     * Ids start from the start-up time (microseconds since the epoch), so they keep growing across
+     * restarts: a client that resumes with a Last-Event-ID from before a restart is not mistaken for
+     * one that has seen the new events.
+     */
+    private long nextId = System.currentTimeMillis() * 1000;
 
     /** Numbers the event and hands it to every listener. */
     public void publish(ServiceEvent event) {
