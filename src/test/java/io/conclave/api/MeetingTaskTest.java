@@ -20,13 +20,31 @@ import io.quarkus.test.junit.QuarkusTest;
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class)
 class MeetingTaskTest {
 
+    /** Waits for the worker's meeting; when it does not come, says what the service's threads were doing. */
+    static void awaitOrDumpThreads(org.awaitility.core.ThrowingRunnable assertion) {
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(assertion);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            StringBuilder dump = new StringBuilder();
+            Thread.getAllStackTraces().forEach((t, stack) -> {
+                if (t.getName().startsWith("conclave") || t.getName().startsWith("executor")) {
+                    dump.append(t.getName()).append(' ').append(t.getState()).append('\n');
+                    for (StackTraceElement f : stack) {
+                        dump.append("    at ").append(f).append('\n');
+                    }
+                }
+            });
+            throw new AssertionError(e.getMessage() + "\nthreads:\n" + dump, e);
+        }
+    }
+
     @Test
     void a_theKickoffTaskIsHeldAsAMeetingAndCompletesWhenItCloses() {
         String project = ApiSupport.createExample(ApiSupport.COMPRESSED, "held");
         String meeting = project + ".kickoff_meeting";
         // kickoff_meeting has no dependencies: the rules convene it at once, and the service opens its meeting
         // (asynchronous: the service's worker creates it after the project's command was journaled)
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        awaitOrDumpThreads(() ->
                 json().get("/api/meetings/" + meeting).then().statusCode(200)
                         .body("manifest.project_id", equalTo(project))
                         .body("manifest.task_id", equalTo("kickoff_meeting"))
