@@ -96,6 +96,7 @@ public final class ProjectRegistry implements AutoCloseable {
         ProjectRuntime rt = ProjectRuntime.create(spec, definition, actor, new ProjectJournal(folder(spec.projectId())),
                 policies, maxFirings, wallClock, events);
         projects.put(spec.projectId(), rt);
+        rt.announceCreation();
         // a policy activated while this project was being created did not see it in the map
         rt.catchUpWithActivePolicy();
         return rt;

@@ -47,6 +47,8 @@ public final class ProjectRuntime implements AutoCloseable {
     private boolean closed;
     /** A policy version this project could not move to (it looped here); not retried until another one comes. */
     private String refusedVersion;
+    /** The create entry, until {@link #announceCreation} published it. */
+    private JournalEntry created;
 
     private ProjectRuntime(String projectId, ProjectJournal journal, PolicySource policies, int maxFirings,
                            Clock wallClock, Consumer<ServiceEvent> events) {
@@ -78,8 +80,24 @@ public final class ProjectRuntime implements AutoCloseable {
                     "could not write the journal of project " + spec.projectId() + ": " + e.getMessage());
         }
         rt.nextSeq++;
-        rt.publish(entry);
+        rt.created = entry;
         return rt;
+    }
+
+    /**
+     * Publishes the creation and its first decisions. Called by the registry once the project can be
+     * found there: a listener reacting to these events (the meeting-task worker) must see it.
+     */
+    void announceCreation() {
+        lock.lock();
+        try {
+            if (created != null && !closed) {
+                publish(created);
+                created = null;
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Rebuilds a project by replaying its journal under the policy versions it recorded. */
