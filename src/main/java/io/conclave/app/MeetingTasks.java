@@ -114,7 +114,11 @@ public class MeetingTasks {
 
     private void convene(String projectId, String taskId) {
         String id = meetingIdFor(projectId, taskId);
-        if (exists(id) || !projects.exists(projectId)) {
+        if (exists(id)) {
+            return;
+        }
+        if (!projects.exists(projectId)) {
+            LOG.warnf("meeting task %s of project %s: the project is gone, no meeting held", taskId, projectId);
             return;
         }
         Task task = projects.get(projectId).read(s -> s.task(taskId));
