@@ -3,12 +3,17 @@ package io.conclave.engine;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.kie.api.KieServices;
+import org.kie.api.event.rule.AgendaEventListener;
+import org.kie.api.event.rule.RuleRuntimeEventListener;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionConfiguration;
+import org.kie.api.runtime.conf.ClockTypeOption;
 import org.kie.api.runtime.rule.FactHandle;
 
 import io.conclave.model.Refusal;
 
-/** Firing a session under a cap, shared by project and meeting sessions: the failures name the rule to blame. */
+/** Opening and firing sessions, shared by project and meeting sessions: firing is capped, failures name the rule. */
 final class Firing {
     private Firing() {
     }
@@ -54,5 +59,15 @@ final class Firing {
             }
         }
         return refusals.isEmpty() ? null : refusals.get(0);
+    }
+
+    /** A new session of the policy on a pseudo clock, with {@code listener} watching its agenda and facts. */
+    static KieSession open(Policy p, LedgerListener listener) {
+        KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
+        conf.setOption(ClockTypeOption.PSEUDO);
+        KieSession session = p.kieBase().newKieSession(conf, null);
+        session.addEventListener((AgendaEventListener) listener);
+        session.addEventListener((RuleRuntimeEventListener) listener);
+        return session;
     }
 }

@@ -5,12 +5,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
-import org.kie.api.KieServices;
-import org.kie.api.event.rule.AgendaEventListener;
-import org.kie.api.event.rule.RuleRuntimeEventListener;
 import org.kie.api.runtime.KieSession;
-import org.kie.api.runtime.KieSessionConfiguration;
-import org.kie.api.runtime.conf.ClockTypeOption;
 import org.kie.api.runtime.rule.FactHandle;
 
 import io.conclave.model.Fact;
@@ -77,12 +72,8 @@ public final class MeetingSession implements AutoCloseable {
     }
 
     private void open(Policy p) {
-        KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
-        conf.setOption(ClockTypeOption.PSEUDO);
-        session = p.kieBase().newKieSession(conf, null);
         listener = new LedgerListener(p.version());
-        session.addEventListener((AgendaEventListener) listener);
-        session.addEventListener((RuleRuntimeEventListener) listener);
+        session = Firing.open(p, listener);
         policy = p;
     }
 

@@ -7,10 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.kie.api.KieServices;
 import org.kie.api.runtime.KieSession;
-import org.kie.api.runtime.KieSessionConfiguration;
-import org.kie.api.runtime.conf.ClockTypeOption;
 import org.kie.api.runtime.rule.FactHandle;
 import org.kie.api.time.SessionPseudoClock;
 
@@ -74,12 +71,8 @@ public final class ProjectSession implements AutoCloseable {
     }
 
     private void open(Policy p) {
-        KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
-        conf.setOption(ClockTypeOption.PSEUDO);
-        session = p.kieBase().newKieSession(conf, null);
         listener = new LedgerListener(p.version());
-        session.addEventListener((org.kie.api.event.rule.AgendaEventListener) listener);
-        session.addEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) listener);
+        session = Firing.open(p, listener);
         policy = p;
     }
 
