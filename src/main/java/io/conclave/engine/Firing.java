@@ -13,7 +13,7 @@ import org.kie.api.runtime.rule.FactHandle;
 
 import io.conclave.model.Refusal;
 
-/** Opening and firing sessions, shared by project and meeting sessions: firing is capped, failures name the rule. */
+/** Opening and firing sessions, shared by projects, meetings and negotiations: firing is capped, failures name the rule. */
 final class Firing {
     private Firing() {
     }
@@ -22,7 +22,7 @@ final class Firing {
      * Fires at most {@code budget + 1} rules and returns how many fired; a consequence that throws
      * (or recurses without end) is reported as the policy's failure, naming the rule.
      */
-    static int fire(KieSession session, LedgerListener listener, int budget) {
+    static int fire(KieSession session, RuleWatch listener, int budget) {
         try {
             return session.fireAllRules(budget + 1);
         } catch (RuntimeException | StackOverflowError e) {
@@ -35,7 +35,7 @@ final class Firing {
     }
 
     /** The refusal of a command whose rules fired more than {@code limit} times. */
-    static EngineException loop(String limit, LedgerListener listener) {
+    static EngineException loop(String limit, RuleWatch listener) {
         return new EngineException(EngineException.Kind.POLICY, "rule_loop",
                 "the policy fired more than " + limit + " and was cut off; busiest: " + listener.busiestRules(3)
                         + ". Nothing of this command was kept.");
@@ -62,7 +62,7 @@ final class Firing {
     }
 
     /** A new session of the policy on a pseudo clock, with {@code listener} watching its agenda and facts. */
-    static KieSession open(Policy p, LedgerListener listener) {
+    static <L extends AgendaEventListener & RuleRuntimeEventListener> KieSession open(Policy p, L listener) {
         KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.PSEUDO);
         KieSession session = p.kieBase().newKieSession(conf, null);

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.BeforeMatchFiredEvent;
@@ -32,7 +31,7 @@ import io.conclave.model.meeting.Tally;
  * to fire, before its consequence changed them), then takes it out of working
  * memory. Also counts firings per rule, so a runaway policy can be reported by name.
  */
-final class LedgerListener extends DefaultAgendaEventListener implements RuleRuntimeEventListener {
+final class LedgerListener extends DefaultAgendaEventListener implements RuleRuntimeEventListener, RuleWatch {
     private final String policyVersion;
     private final List<FactHandle> handles = new ArrayList<>();
     private final List<LedgerEntry> pending = new ArrayList<>();
@@ -65,8 +64,8 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
         firing = null;
     }
 
-    /** The rule whose consequence is running, if any: the one to blame when a consequence throws. */
-    String firingRule() {
+    @Override
+    public String firingRule() {
         return firing;
     }
 
@@ -120,12 +119,9 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
     }
 
     /** The rules that fired most during the current command, for a runaway report. */
-    String busiestRules(int top) {
-        return firings.entrySet().stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(top)
-                .map(e -> "'" + e.getKey() + "' fired " + e.getValue() + " times")
-                .collect(Collectors.joining(", "));
+    @Override
+    public String busiestRules(int top) {
+        return RuleWatch.busiest(firings, top);
     }
 
     int firedThisCommand() {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import org.kie.api.event.rule.BeforeMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
@@ -19,7 +18,7 @@ import io.conclave.model.scheduling.SlotDecision;
  * Stamps every {@link SlotDecision} a rule inserts with the rule's name, the policy version and the
  * facts the rule matched; counts firings per rule (for the explanation and a runaway report).
  */
-final class NegotiationListener extends DefaultAgendaEventListener implements RuleRuntimeEventListener {
+final class NegotiationListener extends DefaultAgendaEventListener implements RuleRuntimeEventListener, RuleWatch {
     private final String policyVersion;
     private final Map<String, Integer> firings = new TreeMap<>();
     private List<Object> matched = List.of();
@@ -68,7 +67,8 @@ final class NegotiationListener extends DefaultAgendaEventListener implements Ru
     }
 
     /** The rule whose consequence is running or ran last: the one to blame when a consequence throws. */
-    String firingRule() {
+    @Override
+    public String firingRule() {
         return firing;
     }
 
@@ -77,11 +77,8 @@ final class NegotiationListener extends DefaultAgendaEventListener implements Ru
         return new TreeMap<>(firings);
     }
 
-    String busiestRules(int top) {
-        return firings.entrySet().stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(top)
-                .map(e -> "'" + e.getKey() + "' fired " + e.getValue() + " times")
-                .collect(Collectors.joining(", "));
+    @Override
+    public String busiestRules(int top) {
+        return RuleWatch.busiest(firings, top);
     }
 }

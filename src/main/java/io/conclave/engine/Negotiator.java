@@ -8,12 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.kie.api.KieServices;
-import org.kie.api.event.rule.AgendaEventListener;
-import org.kie.api.event.rule.RuleRuntimeEventListener;
 import org.kie.api.runtime.KieSession;
-import org.kie.api.runtime.KieSessionConfiguration;
-import org.kie.api.runtime.conf.ClockTypeOption;
 
 import io.conclave.model.Problem;
 import io.conclave.model.scheduling.AvailabilityRequest;
@@ -85,12 +80,8 @@ public final class Negotiator {
             this.request = request;
             this.maxFirings = maxFirings;
             this.budget = maxFirings;
-            KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
-            conf.setOption(ClockTypeOption.PSEUDO);
-            session = policy.kieBase().newKieSession(conf, null);
             listener = new NegotiationListener(policy.version());
-            session.addEventListener((AgendaEventListener) listener);
-            session.addEventListener((RuleRuntimeEventListener) listener);
+            session = Firing.open(policy, listener);
             int order = 0;
             for (ParticipantSpec p : request.participants()) {
                 agents.put(p.name(), new ParticipantAgent(p, order++));
@@ -167,18 +158,9 @@ public final class Negotiator {
 
         /** Fires until the agenda is empty or the negotiation's firing budget is spent; then it throws. */
         private void fire() {
-            int fired;
-            try {
-                fired = session.fireAllRules(budget + 1);
-            } catch (RuntimeException | StackOverflowError e) {
-                String rule = listener.firingRule();
-                Throwable cause = e.getCause() != null ? e.getCause() : e;
-                throw new EngineException(EngineException.Kind.POLICY, "rule_failed",
-                        (rule == null ? "the policy" : "rule '" + rule + "'") + " failed: " + cause);
-            }
+            int fired = Firing.fire(session, listener, budget);
             if (fired > budget) {
-                throw new EngineException(EngineException.Kind.POLICY, "rule_loop", "the policy fired more than "
-                        + maxFirings + " rules for one negotiation and was cut off; busiest: " + listener.busiestRules(3));
+                throw Firing.loop(maxFirings + " rules for one negotiation", listener);
             }
             budget -= fired;
         }
