@@ -23,7 +23,7 @@ import io.conclave.model.Json;
 import io.conclave.model.ServiceEvent;
 import io.smallrye.mutiny.Multi;
 
-/** The Server-Sent Events stream of every meeting and task event. */
+/** The Server-Sent Events stream of every meeting, task and conversation event. */
 @Path("/api/events")
 @Tag(name = "Events")
 public class EventResource {
@@ -40,14 +40,17 @@ public class EventResource {
             + "AGENT_JOINED_MEETING, NEW_MESSAGE_IN_MEETING, PROPOSAL_ADDED, VOTING_STARTED, PROPOSAL_DECIDED, "
             + "MEETING_CLOSED, MEETING_ARCHIVED, TASK_ASSIGNED, TASK_COMPLETED...) and carries its id; a client "
             + "reconnecting with Last-Event-ID receives the events it missed (the last 1000 are kept). Filter by "
-            + "meeting_id and/or project_id.")
+            + "meeting_id, conversation_id and/or project_id. Conversations add TURN_GRANTED, NO_RESPONDER, "
+            + "SUGGESTION_REJECTED, CONVERSATION_TERMINATED, CONTRADICTION_DETECTED and the like.")
     public Multi<OutboundSseEvent> stream(@QueryParam("meeting_id") String meetingId,
+                                          @QueryParam("conversation_id") String conversationId,
                                           @QueryParam("project_id") String projectId,
                                           @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         long after = parseId(lastEventId);
         return Multi.createFrom().emitter(emitter -> {
             Runnable cancel = hub.subscribe(after,
                     e -> (meetingId == null || meetingId.equals(e.meetingId()))
+                            && (conversationId == null || conversationId.equals(e.conversationId()))
                             && (projectId == null || projectId.equals(e.projectId())),
                     e -> emitter.emit(toSse(sse, e)));
             emitter.onTermination(cancel);

@@ -40,7 +40,7 @@ public interface ConclaveConfig {
     @WithDefault("500000")
     int maxFiringsPerCommand();
 
-    /** How often meetings are checked for passed time limits (discussion, voting, archiving), in milliseconds. */
+    /** How often meetings and conversations are checked for passed time limits (discussion, voting, archiving, timeout), in milliseconds. */
     @WithDefault("1000")
     long meetingTickMillis();
 }

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.conclave.engine.ConversationRegistry;
 import io.conclave.engine.PolicyCompiler;
 import io.conclave.engine.PolicyHost;
 import io.conclave.engine.MeetingRegistry;
@@ -34,8 +35,10 @@ public class Engine {
     private final PolicyHost policies;
     private final ProjectRegistry projects;
     private final MeetingRegistry meetings;
+    private final ConversationRegistry conversations;
+    /** Lets the time limits of meetings and conversations act, and moves them to a new policy. */
     private final ScheduledExecutorService meetingClock = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "conclave-meeting-clock");
+        Thread t = new Thread(r, "conclave-clock");
         t.setDaemon(true);
         return t;
     });
@@ -49,9 +52,12 @@ public class Engine {
                 events::publish);
         this.meetings = new MeetingRegistry(config.dataDir(), policies, config.maxFiringsPerCommand(), Clock.systemUTC(),
                 events::publish);
+        this.conversations = new ConversationRegistry(config.dataDir(), policies, config.maxFiringsPerCommand(),
+                Clock.systemUTC(), events::publish);
         policies.onActivate(p -> {
             projects.switchAll(p);
             meetingClock.execute(meetings::switchAll);
+            meetingClock.execute(conversations::switchAll);
         });
     }
 
@@ -60,8 +66,11 @@ public class Engine {
             policies.start();
             projects.recoverAll();
             meetings.recoverAll();
-            meetingClock.scheduleWithFixedDelay(meetings::tickAll, config.meetingTickMillis(),
-                    config.meetingTickMillis(), TimeUnit.MILLISECONDS);
+            conversations.recoverAll();
+            meetingClock.scheduleWithFixedDelay(() -> {
+                meetings.tickAll();
+                conversations.tickAll();
+            }, config.meetingTickMillis(), config.meetingTickMillis(), TimeUnit.MILLISECONDS);
             if (config.watchRules()) {
                 policies.watch(config.watchQuietMillis(), config.watchPollMillis());
             }
@@ -77,6 +86,7 @@ public class Engine {
         meetingClock.shutdownNow();
         projects.close();
         meetings.close();
+        conversations.close();
     }
 
     public PolicyHost policies() {
@@ -89,5 +99,9 @@ public class Engine {
 
     public MeetingRegistry meetings() {
         return meetings;
+    }
+
+    public ConversationRegistry conversations() {
+        return conversations;
     }
 }

@@ -3,6 +3,7 @@ package io.conclave.engine;
 import java.util.List;
 
 import io.conclave.model.Problem;
+import io.conclave.model.Refusal;
 
 /**
  * A command the engine refused, with nothing changed. The kind tells the REST layer which status to
@@ -45,6 +46,20 @@ public class EngineException extends RuntimeException {
 
     public EngineException(Kind kind, String code, String message) {
         this(kind, code, message, List.of());
+    }
+
+    /**
+     * The policy's refusal of a command as the answer to send: 403, 404 or 409 by its kind, and 422 when
+     * no rule handled the command. {@code stateUntouched}: the refusing rules changed nothing else.
+     */
+    public static EngineException refused(Refusal r, boolean stateUntouched) {
+        Kind kind = switch (r.getKind()) {
+            case FORBIDDEN -> Kind.FORBIDDEN;
+            case NOT_FOUND -> Kind.NOT_FOUND;
+            case CONFLICT -> "not_handled".equals(r.getCode()) ? Kind.POLICY : Kind.CONFLICT;
+        };
+        return new EngineException(kind, r.getCode(), r.getReason()
+                + (r.getRule() == null ? "" : " (refused by rule '" + r.getRule() + "')"), List.of(), stateUntouched);
     }
 
     public Kind kind() { return kind; }

@@ -360,18 +360,9 @@ public final class MeetingRuntime implements AutoCloseable {
     }
 
     private void refuseIf(Refusal r) {
-        if (r == null) {
-            return;
+        if (r != null) {
+            throw EngineException.refused(r, !session.changedThisCommand());
         }
-        EngineException.Kind kind = switch (r.getKind()) {
-            case FORBIDDEN -> EngineException.Kind.FORBIDDEN;
-            case NOT_FOUND -> EngineException.Kind.NOT_FOUND;
-            case CONFLICT -> "not_handled".equals(r.getCode()) ? EngineException.Kind.POLICY
-                    : EngineException.Kind.CONFLICT;
-        };
-        throw new EngineException(kind, r.getCode(), r.getReason()
-                + (r.getRule() == null ? "" : " (refused by rule '" + r.getRule() + "')"), List.of(),
-                !session.changedThisCommand());
     }
 
     /** Applies what other processes journaled since this one last looked; their events are published here too. */

@@ -248,10 +248,7 @@ public final class ProjectRuntime implements AutoCloseable {
                         e.body().get("task_id").asText(), e.body().get("agent_id").asText());
                 Refusal refusal = session.post(event);
                 if (refusal != null) {
-                    throw new EngineException("not_handled".equals(refusal.getCode()) ? EngineException.Kind.POLICY
-                            : EngineException.Kind.CONFLICT, refusal.getCode(), refusal.getReason()
-                            + (refusal.getRule() == null ? "" : " (refused by rule '" + refusal.getRule() + "')"),
-                            List.of(), !session.changedThisCommand());
+                    throw EngineException.refused(refusal, !session.changedThisCommand());
                 }
                 return null;
             }

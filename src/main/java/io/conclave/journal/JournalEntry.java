@@ -5,7 +5,7 @@ import java.time.Instant;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * One accepted command of a project or a meeting, as written to its journal: a sequence number, the command type,
+ * One accepted command of a project, a meeting or a conversation, as written to its journal: a sequence number, the command type,
  * who asked for it (the acting agent, or "operator" for administrative commands), the policy version
  * it ran under, when it was accepted and its body.
  */
@@ -22,6 +22,9 @@ public record JournalEntry(long seq, String type, String actor, String policyVer
     public static final String MESSAGE = "message";
     public static final String VOTE = "vote";
     public static final String STATE = "state";
+    /** Conversation commands (with create, join, leave, message, tick and policy_switch above). */
+    public static final String CONTEXT = "context";
+    public static final String AGENT_STATE = "agent_state";
     /** Time passed and a meeting's rules acted on it (a deadline); written only when something changed. */
     public static final String TICK = "tick";
 }

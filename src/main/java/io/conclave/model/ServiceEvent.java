@@ -6,23 +6,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Something that happened in the service, for the one event stream ({@code GET /api/events}):
- * meeting events of seed 004 and task events of projects. {@code id} is given by the stream, in order.
+ * meeting events of seed 004, task events of projects and turn events of conversations. {@code id}
+ * is given by the stream, in order.
  */
-public record ServiceEvent(long id, String type, Instant at, String meetingId, String projectId, String taskId,
-                           String agentId, JsonNode data) {
+public record ServiceEvent(long id, String type, Instant at, String meetingId, String conversationId, String projectId,
+                           String taskId, String agentId, JsonNode data) {
 
     public static ServiceEvent meeting(String type, Instant at, String meetingId, String projectId, String taskId,
                                        String agentId, JsonNode data) {
-        return new ServiceEvent(0, type, at, meetingId, projectId, taskId, agentId, data);
+        return new ServiceEvent(0, type, at, meetingId, null, projectId, taskId, agentId, data);
     }
 
     public static ServiceEvent task(String type, Instant at, String projectId, String taskId, String agentId,
                                     JsonNode data) {
-        return new ServiceEvent(0, type, at, null, projectId, taskId, agentId, data);
+        return new ServiceEvent(0, type, at, null, null, projectId, taskId, agentId, data);
+    }
+
+    public static ServiceEvent conversation(String type, Instant at, String conversationId, String projectId,
+                                            String agentId, JsonNode data) {
+        return new ServiceEvent(0, type, at, null, conversationId, projectId, null, agentId, data);
     }
 
     /** The same event with its position in the stream. */
     public ServiceEvent numbered(long seq) {
-        return new ServiceEvent(seq, type, at, meetingId, projectId, taskId, agentId, data);
+        return new ServiceEvent(seq, type, at, meetingId, conversationId, projectId, taskId, agentId, data);
     }
 }

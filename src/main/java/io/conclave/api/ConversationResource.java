@@ -1,0 +1,140 @@
+package io.conclave.api;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.conclave.app.ConversationService;
+import io.conclave.model.conversation.ConversationSnapshot;
+import io.conclave.model.conversation.TurnDecision;
+import io.conclave.model.conversation.TurnOutcome;
+
+/**
+ * Conversations (seed 001): agents join with roles, send messages, and the rules of
+ * {@code rules/turns*.drl} say who answers each one and why. The acting agent is in every body (the
+ * sender of a message, the agent_id of a join or a context write) or in the path.
+ */
+@Path("/api/conversations")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Conversations")
+public class ConversationResource {
+    private final ConversationService service;
+
+    public ConversationResource(ConversationService service) {
+        this.service = service;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Open a conversation: { conversation_id?, project_id?, policy: { turn_strategy, allowed_roles[], "
+            + "max_turns_per_agent?, timeout_seconds?, max_total_turns?, primary_agent?, collaborative_limit?, "
+            + "loop_limit?, consensus? } }")
+    @APIResponse(responseCode = "201", description = "The conversation")
+    @APIResponse(responseCode = "400", description = "Every problem of the request, each with its JSON path")
+    @APIResponse(responseCode = "409", description = "A conversation with this id exists")
+    public Response create(JsonNode body, @HeaderParam(Actors.HEADER) String actor) {
+        ConversationSnapshot s = service.create(body, Actors.of(actor));
+        return Response.created(URI.create("/api/conversations/" + s.conversationId())).entity(s).build();
+    }
+
+    @GET
+    @Operation(summary = "Every conversation, optionally of one project")
+    public List<ConversationSnapshot> list(@QueryParam("project_id") String projectId) {
+        return service.list(projectId);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A conversation: policy, agents with their turns, history, turns, context, rounds and status")
+    @APIResponse(responseCode = "404", description = "No such conversation")
+    public ConversationSnapshot get(@PathParam("id") String id) {
+        return service.get(id);
+    }
+
+    @POST
+    @Path("/{id}/agents")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "An agent joins: { agent_id, role: { name, description?, capabilities[]?, priority? } }")
+    @APIResponse(responseCode = "201", description = "The agent as a member")
+    @APIResponse(responseCode = "409", description = "Already a member, or the conversation is over")
+    public Response join(@PathParam("id") String id, JsonNode body) {
+        ConversationSnapshot.AgentView a = service.join(id, body);
+        return Response.created(URI.create("/api/conversations/" + id + "/agents/" + a.agentId())).entity(a).build();
+    }
+
+    @DELETE
+    @Path("/{id}/agents/{agent_id}")
+    @Operation(summary = "The agent leaves; its turns still count if it joins again")
+    @APIResponse(responseCode = "204", description = "Left")
+    @APIResponse(responseCode = "404", description = "Not a member")
+    public Response leave(@PathParam("id") String id, @PathParam("agent_id") String agentId) {
+        service.leave(id, agentId);
+        return Response.noContent().build();
+    }
+
+    @PUT
+    @Path("/{id}/agents/{agent_id}/state")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The agent saves its own state (a JSON object), shown with the agent")
+    public ConversationSnapshot.AgentView saveState(@PathParam("id") String id, @PathParam("agent_id") String agentId,
+                                                    JsonNode state) {
+        return service.saveState(id, agentId, state);
+    }
+
+    @POST
+    @Path("/{id}/messages")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Send a message: { sender, content, topics[]?, suggested_next?, handoff_to?, stance?, final? }")
+    @APIResponse(responseCode = "200", description = "{ message_seq, responders[], reason: { rule, via, text, details }, "
+            + "rejected_suggestion?, terminated, termination_reason? }")
+    @APIResponse(responseCode = "400", description = "The message is malformed (the bad field is named)")
+    @APIResponse(responseCode = "404", description = "No such conversation, or the sender is not a member")
+    @APIResponse(responseCode = "409", description = "The conversation has ended")
+    public TurnOutcome post(@PathParam("id") String id, JsonNode body) {
+        return service.post(id, body);
+    }
+
+    @GET
+    @Path("/{id}/context/{key}")
+    @Operation(summary = "One key of the shared context: { value, version, updated_by, updated_at }")
+    @APIResponse(responseCode = "404", description = "The key was never written")
+    public ConversationSnapshot.ContextView context(@PathParam("id") String id, @PathParam("key") String key) {
+        return service.context(id, key);
+    }
+
+    @PUT
+    @Path("/{id}/context/{key}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Compare-and-set a key: { agent_id, value, expected_version } (0 creates the key)")
+    @APIResponse(responseCode = "200", description = "The key at its new version")
+    @APIResponse(responseCode = "409", description = "The key is at another version: read it again")
+    public ConversationSnapshot.ContextView writeContext(@PathParam("id") String id, @PathParam("key") String key,
+                                                         JsonNode body) {
+        return service.writeContext(id, key, body);
+    }
+
+    @GET
+    @Path("/{id}/decisions")
+    @Operation(summary = "The conversation's decision ledger: every turn, rejected suggestion, termination... with its rule")
+    public List<TurnDecision> decisions(@PathParam("id") String id) {
+        return service.decisions(id);
+    }
+}

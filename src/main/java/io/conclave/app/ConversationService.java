@@ -1,0 +1,136 @@
+package io.conclave.app;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.conclave.engine.ConversationRegistry;
+import io.conclave.engine.ConversationRuntime;
+import io.conclave.engine.EngineException;
+import io.conclave.engine.ProjectRegistry;
+import io.conclave.model.Ids;
+import io.conclave.model.Problem;
+import io.conclave.model.conversation.ConversationRequests;
+import io.conclave.model.conversation.ConversationSnapshot;
+import io.conclave.model.conversation.ConversationSpec;
+import io.conclave.model.conversation.TurnDecision;
+import io.conclave.model.conversation.TurnOutcome;
+
+/**
+ * The conversation commands behind the REST layer: checks input (every problem at once, with its
+ * JSON path) and hands commands to the conversation's runtime, whose rules decide them.
+ */
+@ApplicationScoped
+public class ConversationService {
+    private final ConversationRegistry conversations;
+    private final ProjectRegistry projects;
+
+    public ConversationService(Engine engine) {
+        this.conversations = engine.conversations();
+        this.projects = engine.projects();
+    }
+
+    public ConversationSnapshot create(JsonNode body, String actor) {
+        ConversationSpec spec = valid(ConversationRequests.create(body, () -> "conv-" + UUID.randomUUID().toString()
+                .replace("-", "").substring(0, 12)), "invalid_conversation", "the conversation request");
+        if (spec.projectId() != null && !projects.exists(spec.projectId())) {
+            throw invalid("unknown_project", "no project '" + spec.projectId() + "'",
+                    List.of(new Problem("$.project_id", "names no project")));
+        }
+        return conversations.create(spec, actor).read(v -> v.snapshot());
+    }
+
+    public List<ConversationSnapshot> list(String projectId) {
+        return conversations.all().stream().map(rt -> rt.read(v -> v.snapshot()))
+                .filter(s -> projectId == null || projectId.equals(s.projectId()))
+                .toList();
+    }
+
+    public ConversationSnapshot get(String id) {
+        return conversation(id).read(v -> v.snapshot());
+    }
+
+    public ConversationSnapshot.AgentView join(String id, JsonNode body) {
+        ConversationRequests.Join join = valid(ConversationRequests.join(body), "invalid_join", "the join request");
+        ConversationRuntime rt = conversation(id);
+        rt.join(join.agentId(), join.role());
+        return agentView(rt, join.agentId());
+    }
+
+    public void leave(String id, String agentId) {
+        conversation(id).leave(pathId(agentId, "agent_id"));
+    }
+
+    public TurnOutcome post(String id, JsonNode body) {
+        var message = valid(ConversationRequests.message(body), "invalid_message", "the message");
+        return conversation(id).post(message);
+    }
+
+    /** The key's value and version; 404 when the key was never written. */
+    public ConversationSnapshot.ContextView context(String id, String key) {
+        String k = pathId(key, "key");
+        ConversationSnapshot.ContextView v = conversation(id).read(view -> view.context(k));
+        if (v == null) {
+            throw new EngineException(EngineException.Kind.NOT_FOUND, "context_key_not_found",
+                    "conversation " + id + " has no context key '" + k + "'");
+        }
+        return v;
+    }
+
+    /** Compare-and-set: writes the key only if it is still at the expected version (409 otherwise). */
+    public ConversationSnapshot.ContextView writeContext(String id, String key, JsonNode body) {
+        String k = pathId(key, "key");
+        ConversationRequests.ContextWrite w = valid(ConversationRequests.contextWrite(body), "invalid_context_write",
+                "the context write");
+        ConversationRuntime rt = conversation(id);
+        rt.writeContext(w.agentId(), k, w.value(), w.expectedVersion());
+        return rt.read(view -> view.context(k));
+    }
+
+    /** An agent saves its own state (any JSON object). */
+    public ConversationSnapshot.AgentView saveState(String id, String agentId, JsonNode state) {
+        String agent = pathId(agentId, "agent_id");
+        if (state == null || !state.isObject()) {
+            throw invalid("invalid_state", "an agent's state must be a JSON object", List.of(new Problem("$", "not an object")));
+        }
+        ConversationRuntime rt = conversation(id);
+        rt.saveState(agent, state);
+        return agentView(rt, agent);
+    }
+
+    public List<TurnDecision> decisions(String id) {
+        return conversation(id).read(v -> v.ledger());
+    }
+
+    private static ConversationSnapshot.AgentView agentView(ConversationRuntime rt, String agentId) {
+        return rt.read(v -> v.snapshot().agents().stream().filter(a -> a.agentId().equals(agentId)).findFirst()
+                .orElseThrow());
+    }
+
+    private ConversationRuntime conversation(String id) {
+        return conversations.get(pathId(id, "conversation_id"));
+    }
+
+    private static String pathId(String id, String name) {
+        if (!Ids.isValid(id)) {
+            throw invalid("invalid_id", "'" + id + "' is not a valid " + name, List.of(new Problem(name, Ids.problem(id))));
+        }
+        return id;
+    }
+
+    private static <T> T valid(ConversationRequests.Parsed<T> parsed, String code, String what) {
+        if (!parsed.problems().isEmpty()) {
+            Problem first = parsed.problems().get(0);
+            throw invalid(code, what + " has " + parsed.problems().size() + " problem(s); first: " + first.path() + " "
+                    + first.message(), parsed.problems());
+        }
+        return parsed.value();
+    }
+
+    private static EngineException invalid(String code, String message, List<Problem> problems) {
+        return new EngineException(EngineException.Kind.INVALID, code, message, problems, true);
+    }
+}

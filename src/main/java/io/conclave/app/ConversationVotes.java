@@ -1,0 +1,96 @@
+package io.conclave.app;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.conclave.engine.EngineException;
+import io.conclave.engine.MeetingRegistry;
+import io.conclave.model.Ids;
+import io.conclave.model.ServiceEvent;
+import io.conclave.model.meeting.MeetingSpec;
+import io.conclave.model.meeting.Protocol;
+import io.conclave.model.meeting.Threshold;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Consensus votes of conversations held as meetings: when the rules of rules/conversation_rounds.drl
+ * open a vote on a contradicted claim, a meeting {@code <conversation>.vote-<round>} is created among
+ * the round's responders, chaired by the highest-ranked one, with the policy's threshold. The agents
+ * then join, propose and vote through the meeting API; the meeting's rules count the votes.
+ */
+@ApplicationScoped
+public class ConversationVotes {
+    private static final Logger LOG = Logger.getLogger(ConversationVotes.class);
+
+    private final MeetingRegistry meetings;
+    private final EventHub hub;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "conclave-conversation-votes");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ConversationVotes(Engine engine, EventHub hub) {
+        this.meetings = engine.meetings();
+        this.hub = hub;
+    }
+
+    void onStart(@Observes @Priority(15) StartupEvent event) {
+        hub.subscribe(0, e -> e.conversationId() != null && e.type().equals("CONSENSUS_VOTE_OPENED"),
+                e -> worker.execute(() -> open(e)));
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        worker.shutdownNow();
+    }
+
+    /** The meeting that holds the vote of a conversation's round. */
+    public static String meetingIdFor(String conversationId, int round) {
+        String id = conversationId + ".vote-" + round;
+        if (Ids.isValid(id)) {
+            return id;
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+            return "vote-" + HexFormat.of().formatHex(hash, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void open(ServiceEvent e) {
+        JsonNode d = e.data().path("details");
+        String id = meetingIdFor(e.conversationId(), d.path("round").asInt());
+        String claim = d.path("claim").asText();
+        List<String> participants = new ArrayList<>();
+        d.path("participants").forEach(p -> participants.add(p.asText()));
+        String chair = d.path("chair").asText();
+        Protocol protocol = new Protocol(Threshold.parse(d.path("threshold").asText()), null, null, null, null,
+                Protocol.DEFAULT_ARCHIVE_AFTER_MINUTES);
+        try {
+            meetings.create(new MeetingSpec(id, claim.length() > 200 ? claim.substring(0, 200) : claim,
+                    "settle the contradiction on '" + claim + "' in conversation " + e.conversationId(), chair, chair,
+                    participants, protocol, e.projectId(), null, null), chair);
+        } catch (EngineException x) {
+            if (!"meeting_exists".equals(x.code())) { // a replayed event after a restart finds it there already
+                LOG.errorf("conversation %s: the vote on '%s' could not be opened: %s", e.conversationId(), claim,
+                        x.getMessage());
+            }
+        }
+    }
+}

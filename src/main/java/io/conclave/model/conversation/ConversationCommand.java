@@ -1,0 +1,60 @@
+package io.conclave.model.conversation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A command of an agent to a conversation other than a message: join, leave, write the shared
+ * context (compare-and-set on the key's version) or save its own state. Rules delete it when they
+ * apply it, or refuse it.
+ */
+public final class ConversationCommand implements ConversationInput {
+    /** The kinds of command. */
+    public enum Kind { JOIN, LEAVE, WRITE_CONTEXT, SAVE_STATE }
+
+    private final Kind kind;
+    private final String agentId;
+    private final AgentRole role;
+    private final String key;
+    private final JsonNode value;
+    private final long expectedVersion;
+
+    private ConversationCommand(Kind kind, String agentId, AgentRole role, String key, JsonNode value,
+                                long expectedVersion) {
+        this.kind = kind;
+        this.agentId = agentId;
+        this.role = role;
+        this.key = key;
+        this.value = value;
+        this.expectedVersion = expectedVersion;
+    }
+
+    public static ConversationCommand join(String agentId, AgentRole role) {
+        return new ConversationCommand(Kind.JOIN, agentId, role, null, null, 0);
+    }
+
+    public static ConversationCommand leave(String agentId) {
+        return new ConversationCommand(Kind.LEAVE, agentId, null, null, null, 0);
+    }
+
+    /** Writes {@code value} under {@code key} if the key is still at {@code expectedVersion} (0: the key is new). */
+    public static ConversationCommand writeContext(String agentId, String key, JsonNode value, long expectedVersion) {
+        return new ConversationCommand(Kind.WRITE_CONTEXT, agentId, null, key, value, expectedVersion);
+    }
+
+    public static ConversationCommand saveState(String agentId, JsonNode state) {
+        return new ConversationCommand(Kind.SAVE_STATE, agentId, null, null, state, 0);
+    }
+
+    public Kind getKind() { return kind; }
+    @Override
+    public String getAgentId() { return agentId; }
+    public AgentRole getRole() { return role; }
+    public String getKey() { return key; }
+    public JsonNode getValue() { return value; }
+    public long getExpectedVersion() { return expectedVersion; }
+
+    @Override
+    public String toString() {
+        return kind.name().toLowerCase() + " by " + agentId + (key == null ? "" : " on key " + key);
+    }
+}

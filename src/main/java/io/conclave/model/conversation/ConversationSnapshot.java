@@ -1,0 +1,36 @@
+package io.conclave.model.conversation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** A conversation as {@code GET /api/conversations/{id}} shows it. */
+public record ConversationSnapshot(String conversationId, String projectId, ConversationPolicy policy, String status,
+                                   String terminationReason, Instant createdAt, int totalTurns, List<String> turnHolders,
+                                   String primaryAgent, List<AgentView> agents, Map<String, ContextView> context,
+                                   List<ConversationMessage> history, List<Turn> turns, List<RoundView> rounds) {
+
+    /** A member with its role, whether it is still in, its turns and its own state. */
+    public record AgentView(String agentId, AgentRole role, int joinOrder, boolean present, int turns, int lastTurn,
+                            JsonNode state) {
+    }
+
+    /** One key of the shared context. */
+    public record ContextView(JsonNode value, long version, String updatedBy, Instant updatedAt) {
+    }
+
+    /** One granted turn: its number, the message it answers, the agent and the rule that chose it. */
+    public record Turn(int turn, long messageSeq, String agentId, String via, String rule) {
+    }
+
+    /** A collaborative round: its responders by priority, the responses so far and the contradictions found. */
+    public record RoundView(int number, long messageSeq, List<String> responders, List<Round.Response> responses,
+                            boolean open, List<ContradictionView> contradictions) {
+    }
+
+    /** Opposite stances on a claim, ranked (the higher priority first). */
+    public record ContradictionView(String claim, List<Round.Response> ranking, boolean voteOpened) {
+    }
+}

@@ -1,0 +1,174 @@
+package io.conclave.engine.rules;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.conclave.engine.ConversationSession;
+import io.conclave.engine.RulesFixture;
+import io.conclave.model.Refusal;
+import io.conclave.model.conversation.AgentRole;
+import io.conclave.model.conversation.ConversationCommand;
+import io.conclave.model.conversation.ConversationMessage;
+import io.conclave.model.conversation.ConversationPolicy;
+import io.conclave.model.conversation.ConversationSpec;
+import io.conclave.model.conversation.Member;
+import io.conclave.model.conversation.Stance;
+import io.conclave.model.conversation.TurnDecision;
+import io.conclave.model.conversation.TurnDecisionKind;
+import io.conclave.model.conversation.TurnOutcome;
+import io.conclave.model.conversation.TurnStrategy;
+import io.conclave.model.meeting.Threshold;
+
+/**
+ * Tier-1 support for the conversation rules: a session of the shipped policy driven by messages and
+ * commands at explicit times (seconds after the conversation started), without Quarkus or a journal.
+ */
+final class ConversationFixture implements AutoCloseable {
+    static final long T0 = 1_700_000_000_000L;
+
+    final ConversationSession session;
+    private long seq = 1;
+    private long messages;
+    private double second;
+
+    private ConversationFixture(ConversationSession session) {
+        this.session = session;
+    }
+
+    static ConversationFixture conversation(ConversationPolicy policy) {
+        return new ConversationFixture(ConversationSession.start(new ConversationSpec("c1", null, policy),
+                RulesFixture.policy(), 10_000, T0, 1));
+    }
+
+    /** A policy of {@code strategy}, roles "expert" and "user" allowed... only "expert" granted turns; no other limit. */
+    static ConversationPolicy policy(TurnStrategy strategy, int maxTurnsPerAgent) {
+        return new ConversationPolicy(strategy, maxTurnsPerAgent, List.of("expert"), null, null, null, null,
+                ConversationPolicy.DEFAULT_LOOP_LIMIT, null);
+    }
+
+    static ConversationPolicy policy(TurnStrategy strategy, int maxTurnsPerAgent, Double timeoutSeconds,
+                                     Integer maxTotalTurns, String primary, Integer collaborativeLimit, int loopLimit,
+                                     Threshold consensus) {
+        return new ConversationPolicy(strategy, maxTurnsPerAgent, List.of("expert"), timeoutSeconds, maxTotalTurns,
+                primary, collaborativeLimit, loopLimit, consensus);
+    }
+
+    static AgentRole expert(int priority, String... capabilities) {
+        return new AgentRole("expert", "an expert", Arrays.asList(capabilities), priority);
+    }
+
+    static AgentRole user() {
+        return new AgentRole("user", "asks questions", List.of(), 0);
+    }
+
+    /** Joins an agent; fails the test when the rules refuse. */
+    ConversationFixture with(String agent, AgentRole role) {
+        Refusal r = join(agent, role);
+        if (r != null) {
+            throw new AssertionError(agent + " could not join: " + r.getReason());
+        }
+        return this;
+    }
+
+    Refusal join(String agent, AgentRole role) {
+        return session.decide(ConversationCommand.join(agent, role), at(), ++seq);
+    }
+
+    Refusal leave(String agent) {
+        return session.decide(ConversationCommand.leave(agent), at(), ++seq);
+    }
+
+    Refusal write(String agent, String key, JsonNode value, long expected) {
+        return session.decide(ConversationCommand.writeContext(agent, key, value, expected), at(), ++seq);
+    }
+
+    /** A plain message. */
+    Said say(String sender, String... topics) {
+        return send(new Msg(sender).topics(topics));
+    }
+
+    Said send(Msg m) {
+        ConversationMessage message = new ConversationMessage(++messages, Instant.ofEpochMilli(at()), m.sender,
+                m.content, m.topics, m.suggestedNext, m.handoffTo, m.stance, m.finalMessage, null);
+        long commandSeq = ++seq;
+        int mark = session.ledger().size();
+        Refusal refusal = session.decide(message.toRequest(), at(), commandSeq);
+        List<TurnDecision> decisions = new ArrayList<>(session.ledger().subList(mark, session.ledger().size()));
+        if (refusal != null) {
+            messages--;
+        }
+        return new Said(refusal, refusal == null ? TurnOutcome.of(message.seq(), decisions, session.conversation()) : null,
+                decisions);
+    }
+
+    /** Lets time pass to {@code seconds} after the start. */
+    List<TurnDecision> tick(double seconds) {
+        second = seconds;
+        return session.tick(at(), ++seq);
+    }
+
+    void at(double seconds) {
+        second = seconds;
+    }
+
+    private long at() {
+        return T0 + Math.round(second * 1000);
+    }
+
+    Member member(String agent) {
+        return session.member(agent);
+    }
+
+    List<TurnDecision> decisions(TurnDecisionKind kind) {
+        return session.ledger().stream().filter(d -> d.getKind() == kind).toList();
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+
+    /** A message under construction. */
+    static final class Msg {
+        final String sender;
+        String content = "";
+        List<String> topics = List.of();
+        String suggestedNext;
+        String handoffTo;
+        Stance stance;
+        boolean finalMessage;
+
+        Msg(String sender) {
+            this.sender = sender;
+        }
+
+        Msg content(String text) { content = text; return this; }
+        Msg topics(String... t) { topics = List.of(t); return this; }
+        Msg suggest(String agent) { suggestedNext = agent; return this; }
+        Msg handoff(String agent) { handoffTo = agent; return this; }
+        Msg stance(String claim, String position) { stance = new Stance(claim, position); return this; }
+        Msg last() { finalMessage = true; return this; }
+    }
+
+    /** What one message got: the policy's refusal, or the outcome and the decisions it caused. */
+    record Said(Refusal refusal, TurnOutcome outcome, List<TurnDecision> decisions) {
+        List<String> responders() {
+            if (refusal != null) {
+                throw new AssertionError("the message was refused: " + refusal.getCode() + " " + refusal.getReason());
+            }
+            return outcome.responders();
+        }
+
+        String rule() {
+            return outcome.reason().rule();
+        }
+
+        TurnOutcome.RejectedSuggestion rejected() {
+            return outcome.rejectedSuggestion();
+        }
+    }
+}
