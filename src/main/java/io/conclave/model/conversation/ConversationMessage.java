@@ -6,12 +6,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * A message of a conversation as stored in its history: its number, sender, content and topics,
  * what it suggested, its stance and whether it is final, and who the rules let answer it.
  */
 public record ConversationMessage(long seq, Instant at, String sender, String content, List<String> topics,
-                                  String suggestedNext, String handoffTo, Stance stance, boolean finalMessage,
+                                  String suggestedNext, String handoffTo, Stance stance,
+                                  @JsonProperty("final") boolean finalMessage,
                                   List<String> responders) {
     public ConversationMessage {
         topics = List.copyOf(topics);
