@@ -1,10 +1,6 @@
 package io.conclave.app;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,16 +57,7 @@ public class ConversationVotes {
 
     /** The meeting that holds the vote of a conversation's round. */
     public static String meetingIdFor(String conversationId, int round) {
-        String id = conversationId + ".vote-" + round;
-        if (Ids.isValid(id)) {
-            return id;
-        }
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
-            return "vote-" + HexFormat.of().formatHex(hash, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Ids.orDigest(conversationId + ".vote-" + round, "vote-");
     }
 
     private void open(ServiceEvent e) {

@@ -1,13 +1,9 @@
 package io.conclave.app;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -88,16 +84,7 @@ public class MeetingTasks {
 
     /** The meeting that holds a project's meeting task. */
     public static String meetingIdFor(String projectId, String taskId) {
-        String id = projectId + "." + taskId;
-        if (Ids.isValid(id)) {
-            return id;
-        }
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
-            return "task-" + HexFormat.of().formatHex(hash, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Ids.orDigest(projectId + "." + taskId, "task-");
     }
 
     private void handle(ServiceEvent e) {

@@ -5,11 +5,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
-
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -33,41 +30,24 @@ import io.conclave.model.conversation.TurnOutcome;
  * when it changed something), is decided by the rules, journaled and forced to disk, and only then
  * answered and published. A refused command leaves nothing behind; a restart replays the journal.
  */
-public final class ConversationRuntime implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(ConversationRuntime.class);
-
+public final class ConversationRuntime extends JournaledRuntime<ConversationRuntime.Applied> {
     private final String conversationId;
     private final ProjectJournal journal;
-    private final PolicySource policies;
-    private final int maxFirings;
-    private final Clock wallClock;
-    private final Consumer<ServiceEvent> events;
-    private final ReentrantLock lock = new ReentrantLock(true);
     private final List<ConversationMessage> messages = new ArrayList<>();
     private ConversationSession session;
     private ConversationSpec spec;
     private Instant createdAt;
-    private long nextSeq = 1;
-    private Instant lastAt = Instant.EPOCH;
-    private boolean closed;
-    private String refusedVersion;
 
     private ConversationRuntime(String conversationId, ProjectJournal journal, PolicySource policies, int maxFirings,
                                 Clock wallClock, Consumer<ServiceEvent> events) {
+        super("conversation " + conversationId, policies, maxFirings, wallClock, events);
         this.conversationId = conversationId;
         this.journal = journal;
-        this.policies = policies;
-        this.maxFirings = maxFirings;
-        this.wallClock = wallClock;
-        this.events = events;
     }
 
     static ConversationRuntime create(ConversationSpec spec, String actor, ProjectJournal journal, PolicySource policies,
                                       int maxFirings, Clock wallClock, Consumer<ServiceEvent> events) {
-        if (policies.active() == null) {
-            throw new EngineException(EngineException.Kind.UNAVAILABLE, "no_policy",
-                    "no valid policy is active: fix the rule files (see GET /api/rules)");
-        }
+        activeOrUnavailable(policies);
         ConversationRuntime rt = new ConversationRuntime(spec.conversationId(), journal, policies, maxFirings, wallClock,
                 events);
         rt.execute(JournalEntry.CREATE, actor, Json.MAPPER.valueToTree(spec));
@@ -171,11 +151,6 @@ public final class ConversationRuntime implements AutoCloseable {
         }
     }
 
-    private Instant now() {
-        Instant wall = wallClock.instant();
-        return wall.isBefore(lastAt) ? lastAt : wall;
-    }
-
     private boolean tick(Instant at) {
         JournalEntry entry = new JournalEntry(nextSeq, JournalEntry.TICK, "conclave", session.policy().version(), at,
                 JsonNodeFactory.instance.objectNode());
@@ -187,7 +162,8 @@ public final class ConversationRuntime implements AutoCloseable {
         return true;
     }
 
-    private void commit(JournalEntry entry, Applied applied) {
+    @Override
+    protected void commit(JournalEntry entry, Applied applied) {
         try {
             journal.append(entry);
         } catch (IOException e) {
@@ -205,25 +181,8 @@ public final class ConversationRuntime implements AutoCloseable {
         applied.events.forEach(events);
     }
 
-    private Applied applyOrRollBack(JournalEntry entry) {
-        if (JournalEntry.CREATE.equals(entry.type())) {
-            return apply(entry);
-        }
-        try {
-            return apply(entry);
-        } catch (EngineException e) {
-            if (!e.stateUntouched()) {
-                rollBack();
-            }
-            throw e;
-        } catch (RuntimeException e) {
-            rollBack();
-            throw e;
-        }
-    }
-
-    /** Applies one entry; the same code serves live commands and replay, so both end in the same state. */
-    private Applied apply(JournalEntry e) {
+    @Override
+    protected Applied apply(JournalEntry e) {
         long at = e.recordedAt().toEpochMilli();
         Applied out = new Applied(e);
         if (JournalEntry.CREATE.equals(e.type())) {
@@ -277,39 +236,14 @@ public final class ConversationRuntime implements AutoCloseable {
         }
     }
 
-    private void switchIfBehind() {
-        Policy active = policies.active();
-        if (active == null || session.policy().version().equals(active.version())
-                || active.version().equals(refusedVersion)) {
-            return;
-        }
-        JournalEntry entry = new JournalEntry(nextSeq, JournalEntry.POLICY_SWITCH,
-                active.activatedBy() == null ? "operator" : active.activatedBy(), active.version(), now(),
-                JsonNodeFactory.instance.objectNode().put("version", active.version()));
-        try {
-            commit(entry, applyOrRollBack(entry));
-        } catch (RuntimeException e) {
-            refusedVersion = active.version();
-            LOG.errorf("conversation %s stays on policy %s: %s", conversationId, session.policy().version(),
-                    e.getMessage());
-        }
+    @Override
+    protected String runningVersion() {
+        return session.policy().version();
     }
 
-    private void rollBack() {
-        try {
-            replay();
-        } catch (IOException | RuntimeException e) {
-            LOG.errorf(e, "conversation %s could not be rebuilt from its journal", conversationId);
-            throw new EngineException(EngineException.Kind.UNAVAILABLE, "replay_failed",
-                    "conversation " + conversationId + " could not be rebuilt from its journal: " + e.getMessage());
-        }
-    }
-
-    private void replay() throws IOException {
-        List<JournalEntry> entries = journal.readAll();
-        if (entries.isEmpty() || !JournalEntry.CREATE.equals(entries.get(0).type())) {
-            throw new IOException("journal of conversation " + conversationId + " does not start with a create entry");
-        }
+    @Override
+    protected void replay() throws IOException {
+        List<JournalEntry> entries = entries(journal);
         if (session != null) {
             session.close();
         }
@@ -324,10 +258,7 @@ public final class ConversationRuntime implements AutoCloseable {
     }
 
     private void checkOpen() {
-        if (closed) {
-            throw new EngineException(EngineException.Kind.NOT_FOUND, "conversation_not_found",
-                    "conversation '" + conversationId + "' was closed");
-        }
+        checkOpen("conversation_not_found", "conversation '" + conversationId + "' was closed");
     }
 
     @Override
@@ -345,7 +276,7 @@ public final class ConversationRuntime implements AutoCloseable {
     }
 
     /** What one entry did: the answer to give and the events to publish once it is journaled. */
-    private final class Applied {
+    final class Applied {
         private final JournalEntry entry;
         private final List<ServiceEvent> events = new ArrayList<>();
         private Object result;

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -38,46 +37,31 @@ import io.conclave.model.meeting.VoteValue;
  * command, journals it and forces it to disk, then rewrites the mailbox files and publishes events.
  * A refused command leaves nothing behind.
  */
-public final class MeetingRuntime implements AutoCloseable {
+public final class MeetingRuntime extends JournaledRuntime<MeetingRuntime.Applied> {
     private static final Logger LOG = Logger.getLogger(MeetingRuntime.class);
 
     private final String meetingId;
     private final MeetingMailbox mailbox;
-    private final PolicySource policies;
-    private final int maxFirings;
-    private final Clock wallClock;
-    private final Consumer<ServiceEvent> events;
-    private final ReentrantLock lock = new ReentrantLock(true);
     private MeetingSession session;
     private MeetingSpec spec;
     private Instant createdAt;
     private final List<MeetingMessage> messages = new ArrayList<>();
-    private long nextSeq = 1;
     private long journalSize;
-    private Instant lastAt = Instant.EPOCH;
-    private boolean closed;
-    private String refusedVersion;
     /** A time limit whose tick changed nothing (a discussion without proposals): not ticked again until it changes. */
     private Long idleWake;
 
     private MeetingRuntime(String meetingId, MeetingMailbox mailbox, PolicySource policies, int maxFirings,
                            Clock wallClock, Consumer<ServiceEvent> events) {
+        super("meeting " + meetingId, policies, maxFirings, wallClock, events);
         this.meetingId = meetingId;
         this.mailbox = mailbox;
-        this.policies = policies;
-        this.maxFirings = maxFirings;
-        this.wallClock = wallClock;
-        this.events = events;
     }
 
     /** Creates a meeting from a validated spec, journals the creation and writes its mailbox. */
     static MeetingRuntime create(MeetingSpec spec, String actor, MeetingMailbox mailbox, PolicySource policies,
                                  int maxFirings, Clock wallClock, Consumer<ServiceEvent> events) {
+        activeOrUnavailable(policies);
         MeetingRuntime rt = new MeetingRuntime(spec.meetingId(), mailbox, policies, maxFirings, wallClock, events);
-        if (policies.active() == null) {
-            throw new EngineException(EngineException.Kind.UNAVAILABLE, "no_policy",
-                    "no valid policy is active: fix the rule files (see GET /api/rules)");
-        }
         rt.execute(JournalEntry.CREATE, actor, Json.MAPPER.valueToTree(spec), null);
         return rt;
     }
@@ -231,12 +215,6 @@ public final class MeetingRuntime implements AutoCloseable {
         }
     }
 
-    /** The time of the next command: the wall clock, never before the last journaled entry (another process's clock may run ahead). */
-    private Instant now() {
-        Instant wall = wallClock.instant();
-        return wall.isBefore(lastAt) ? lastAt : wall;
-    }
-
     /** Lets the rules act on the time {@code at}; journals a tick when they changed something. */
     private boolean tick(Instant at) {
         JournalEntry entry = new JournalEntry(nextSeq, JournalEntry.TICK, MeetingMessage.SERVICE_AGENT,
@@ -249,7 +227,8 @@ public final class MeetingRuntime implements AutoCloseable {
         return true;
     }
 
-    private void commit(JournalEntry entry, Applied applied) {
+    @Override
+    protected void commit(JournalEntry entry, Applied applied) {
         try {
             mailbox.journal().append(entry);
         } catch (IOException e) {
@@ -283,25 +262,9 @@ public final class MeetingRuntime implements AutoCloseable {
         mailbox.writeState(snapshot.manifest(), snapshot.participants(), snapshot.agenda());
     }
 
-    private Applied applyOrRollBack(JournalEntry entry) {
-        if (JournalEntry.CREATE.equals(entry.type())) {
-            return apply(entry); // nothing to roll back: the meeting does not exist yet
-        }
-        try {
-            return apply(entry);
-        } catch (EngineException e) {
-            if (!e.stateUntouched()) {
-                rollBack();
-            }
-            throw e;
-        } catch (RuntimeException e) {
-            rollBack();
-            throw e;
-        }
-    }
-
     /** Applies one entry; the same code serves live commands, catch-up and replay, so all end in the same state. */
-    private Applied apply(JournalEntry e) {
+    @Override
+    protected Applied apply(JournalEntry e) {
         long at = e.recordedAt().toEpochMilli();
         Applied out = new Applied(e);
         if (JournalEntry.CREATE.equals(e.type())) {
@@ -382,38 +345,14 @@ public final class MeetingRuntime implements AutoCloseable {
         journalSize = size;
     }
 
-    private void switchIfBehind() {
-        Policy active = policies.active();
-        if (active == null || session.policy().version().equals(active.version())
-                || active.version().equals(refusedVersion)) {
-            return;
-        }
-        JournalEntry entry = new JournalEntry(nextSeq, JournalEntry.POLICY_SWITCH,
-                active.activatedBy() == null ? "operator" : active.activatedBy(), active.version(), now(),
-                JsonNodeFactory.instance.objectNode().put("version", active.version()));
-        try {
-            commit(entry, applyOrRollBack(entry));
-        } catch (RuntimeException e) {
-            refusedVersion = active.version();
-            LOG.errorf("meeting %s stays on policy %s: %s", meetingId, session.policy().version(), e.getMessage());
-        }
+    @Override
+    protected String runningVersion() {
+        return session.policy().version();
     }
 
-    private void rollBack() {
-        try {
-            replay();
-        } catch (IOException | RuntimeException e) {
-            LOG.errorf(e, "meeting %s could not be rebuilt from its journal", meetingId);
-            throw new EngineException(EngineException.Kind.UNAVAILABLE, "replay_failed",
-                    "meeting " + meetingId + " could not be rebuilt from its journal: " + e.getMessage());
-        }
-    }
-
-    private void replay() throws IOException {
-        List<JournalEntry> entries = mailbox.journal().readAll();
-        if (entries.isEmpty() || !JournalEntry.CREATE.equals(entries.get(0).type())) {
-            throw new IOException("journal of meeting " + meetingId + " does not start with a create entry");
-        }
+    @Override
+    protected void replay() throws IOException {
+        List<JournalEntry> entries = entries(mailbox.journal());
         if (session != null) {
             session.close();
         }
@@ -429,10 +368,7 @@ public final class MeetingRuntime implements AutoCloseable {
     }
 
     private void checkOpen() {
-        if (closed) {
-            throw new EngineException(EngineException.Kind.NOT_FOUND, "meeting_not_found",
-                    "meeting '" + meetingId + "' was deleted");
-        }
+        checkOpen("meeting_not_found", "meeting '" + meetingId + "' was deleted");
     }
 
     private EngineException unavailable(IOException e) {
@@ -455,7 +391,7 @@ public final class MeetingRuntime implements AutoCloseable {
     }
 
     /** What one entry did: the messages it added (also appended to the meeting's list) and the events to publish. */
-    private final class Applied {
+    final class Applied {
         private final JournalEntry entry;
         private final List<MeetingMessage> messages = new ArrayList<>();
         private final List<ServiceEvent> events = new ArrayList<>();

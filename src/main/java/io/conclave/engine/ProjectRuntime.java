@@ -3,7 +3,6 @@ package io.conclave.engine;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -31,44 +30,29 @@ import io.conclave.sim.Simulator;
  * way (a rule loop, a policy that ignores it, a disk error) leaves nothing behind: the session is
  * rebuilt from the journal, which never saw it.
  */
-public final class ProjectRuntime implements AutoCloseable {
+public final class ProjectRuntime extends JournaledRuntime<Object> {
     private static final Logger LOG = Logger.getLogger(ProjectRuntime.class);
 
     private final String projectId;
     private final ProjectJournal journal;
-    private final PolicySource policies;
-    private final int maxFirings;
-    private final Clock wallClock;
-    private final Consumer<ServiceEvent> events;
-    private final ReentrantLock lock = new ReentrantLock(true);
     private ProjectSession session;
     private RunReport lastRun;
-    private long nextSeq = 1;
-    private boolean closed;
     /** A policy version this project could not move to (it looped here); not retried until another one comes. */
-    private String refusedVersion;
     /** The create entry, until {@link #announceCreation} published it. */
     private JournalEntry created;
 
     private ProjectRuntime(String projectId, ProjectJournal journal, PolicySource policies, int maxFirings,
                            Clock wallClock, Consumer<ServiceEvent> events) {
-        this.events = events;
+        super("project " + projectId, policies, maxFirings, wallClock, events);
         this.projectId = projectId;
         this.journal = journal;
-        this.policies = policies;
-        this.maxFirings = maxFirings;
-        this.wallClock = wallClock;
     }
 
     /** Creates a new project from its (validated) definition and journals the creation. */
     static ProjectRuntime create(ProjectSpec spec, JsonNode definition, String actor, ProjectJournal journal,
                                  PolicySource policies, int maxFirings, Clock wallClock, Consumer<ServiceEvent> events) {
         ProjectRuntime rt = new ProjectRuntime(spec.projectId(), journal, policies, maxFirings, wallClock, events);
-        Policy policy = policies.active();
-        if (policy == null) {
-            throw new EngineException(EngineException.Kind.UNAVAILABLE, "no_policy",
-                    "no valid policy is active: fix the rule files (see GET /api/rules)");
-        }
+        Policy policy = activeOrUnavailable(policies);
         JournalEntry entry = rt.entry(JournalEntry.CREATE, actor, policy.version(), definition);
         rt.apply(entry);
         try {
@@ -80,6 +64,7 @@ public final class ProjectRuntime implements AutoCloseable {
                     "could not write the journal of project " + spec.projectId() + ": " + e.getMessage());
         }
         rt.nextSeq++;
+        rt.lastAt = entry.recordedAt();
         rt.created = entry;
         return rt;
     }
@@ -164,74 +149,50 @@ public final class ProjectRuntime implements AutoCloseable {
         }
     }
 
-    private void switchIfBehind() {
-        Policy active = policies.active();
-        if (active == null || session.policy().version().equals(active.version())
-                || active.version().equals(refusedVersion)) {
-            return;
-        }
-        try {
-            ObjectNode body = JsonNodeFactory.instance.objectNode().put("version", active.version());
-            execute(JournalEntry.POLICY_SWITCH, active.activatedBy() == null ? "operator" : active.activatedBy(), body,
-                    s -> { });
-        } catch (RuntimeException e) {
-            refusedVersion = active.version();
-            LOG.errorf("project %s stays on policy %s: %s", projectId, session.policy().version(), e.getMessage());
-        }
-    }
-
     private void checkOpen() {
-        if (closed) {
-            throw new EngineException(EngineException.Kind.NOT_FOUND, "project_not_found",
-                    "project '" + projectId + "' was deleted");
-        }
+        checkOpen("project_not_found", "project '" + projectId + "' was deleted");
     }
 
     private <T> T execute(String type, String actor, JsonNode body, Consumer<ProjectSession> guard) {
         lock.lock();
         try {
             checkOpen();
-            if (!JournalEntry.POLICY_SWITCH.equals(type)) {
-                // every command runs under the active policy: catch up first if an activation got here before us
-                switchIfBehind();
-            }
+            // every command runs under the active policy: catch up first if an activation got here before us
+            switchIfBehind();
             guard.accept(session);
-            String version = JournalEntry.POLICY_SWITCH.equals(type) ? body.get("version").asText()
-                    : session.policy().version();
-            JournalEntry entry = entry(type, actor, version, body);
+            JournalEntry entry = entry(type, actor, session.policy().version(), body);
+            Object result = applyOrRollBack(entry);
+            commit(entry, result);
             @SuppressWarnings("unchecked")
-            T result = (T) applyOrRollBack(entry);
-            try {
-                journal.append(entry);
-            } catch (IOException e) {
-                rollBack();
-                throw new EngineException(EngineException.Kind.UNAVAILABLE, "journal_write_failed",
-                        "could not write the journal of project " + projectId + ": " + e.getMessage());
-            }
-            nextSeq++;
-            publish(entry);
-            return result;
+            T typed = (T) result;
+            return typed;
         } finally {
             lock.unlock();
         }
     }
 
-    private Object applyOrRollBack(JournalEntry entry) {
+    @Override
+    protected void commit(JournalEntry entry, Object applied) {
         try {
-            return apply(entry);
-        } catch (EngineException e) {
-            if (!e.stateUntouched()) {
-                rollBack();
-            }
-            throw e;
-        } catch (RuntimeException e) {
+            journal.append(entry);
+        } catch (IOException e) {
             rollBack();
-            throw e;
+            throw new EngineException(EngineException.Kind.UNAVAILABLE, "journal_write_failed",
+                    "could not write the journal of project " + projectId + ": " + e.getMessage());
         }
+        nextSeq++;
+        lastAt = entry.recordedAt();
+        publish(entry);
+    }
+
+    @Override
+    protected String runningVersion() {
+        return session.policy().version();
     }
 
     /** Applies one entry; the same code serves live commands and replay, so both end in the same state. */
-    private Object apply(JournalEntry e) {
+    @Override
+    protected Object apply(JournalEntry e) {
         if (JournalEntry.CREATE.equals(e.type())) {
             ProjectSpec spec = Json.MAPPER.convertValue(e.body(), ProjectSpec.class);
             session = ProjectSession.start(spec, policies.byVersion(e.policyVersion()), maxFirings, e.seq());
@@ -307,21 +268,9 @@ public final class ProjectRuntime implements AutoCloseable {
         }
     }
 
-    private void rollBack() {
-        try {
-            replay();
-        } catch (IOException | RuntimeException e) {
-            LOG.errorf(e, "project %s could not be rebuilt from its journal", projectId);
-            throw new EngineException(EngineException.Kind.UNAVAILABLE, "replay_failed",
-                    "project " + projectId + " could not be rebuilt from its journal: " + e.getMessage());
-        }
-    }
-
-    private void replay() throws IOException {
-        List<JournalEntry> entries = journal.readAll();
-        if (entries.isEmpty() || !JournalEntry.CREATE.equals(entries.get(0).type())) {
-            throw new IOException("journal of " + projectId + " does not start with a create entry");
-        }
+    @Override
+    protected void replay() throws IOException {
+        List<JournalEntry> entries = entries(journal);
         if (session != null) {
             session.close();
         }
@@ -331,10 +280,11 @@ public final class ProjectRuntime implements AutoCloseable {
             apply(e);
         }
         nextSeq = entries.get(entries.size() - 1).seq() + 1;
+        lastAt = entries.get(entries.size() - 1).recordedAt();
     }
 
     private JournalEntry entry(String type, String actor, String version, JsonNode body) {
-        return new JournalEntry(nextSeq, type, actor, version, wallClock.instant(), body);
+        return new JournalEntry(nextSeq, type, actor, version, now(), body);
     }
 
     @Override

@@ -7,7 +7,7 @@ import java.util.List;
  * ledger listener stamps it with the rule name, the policy version, the facts the rule matched and
  * the command it belongs to, then takes it out of working memory.
  */
-public class Decision implements LedgerEntry {
+public class Decision extends LedgerEntry {
     private final DecisionKind kind;
     private final String taskId;
     private final List<String> agentIds;
@@ -19,11 +19,6 @@ public class Decision implements LedgerEntry {
     private final List<Rejection> rejected;
     private final int rejectedTotal;
 
-    private long seq;
-    private long commandSeq;
-    private String rule;
-    private String policyVersion;
-    private List<String> matchedFacts = List.of();
 
     public Decision(DecisionKind kind, String taskId, List<String> agentIds, TaskStatus fromStatus,
                     TaskStatus toStatus, String reason, Double score, List<Candidate> runnersUp,
@@ -73,18 +68,5 @@ public class Decision implements LedgerEntry {
     public List<Rejection> getRejected() { return rejected; }
     public int getRejectedTotal() { return rejectedTotal; }
 
-    public long getSeq() { return seq; }
-    public long getCommandSeq() { return commandSeq; }
-    public String getRule() { return rule; }
-    public String getPolicyVersion() { return policyVersion; }
-    public List<String> getMatchedFacts() { return matchedFacts; }
 
-    @Override
-    public void stamp(long seq, long commandSeq, String rule, String policyVersion, List<String> matchedFacts) {
-        this.seq = seq;
-        this.commandSeq = commandSeq;
-        this.rule = rule;
-        this.policyVersion = policyVersion;
-        this.matchedFacts = List.copyOf(matchedFacts);
-    }
 }

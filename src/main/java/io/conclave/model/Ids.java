@@ -1,5 +1,9 @@
 package io.conclave.model;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +28,22 @@ public final class Ids {
         return isValid(id) ? null
                 : "'" + printable(id) + "' is not a valid id: use 1-128 letters, digits, '_', '-' or '.', "
                   + "starting with a letter or digit, without '..'";
+    }
+
+    /**
+     * {@code id} itself when it is a valid id, otherwise {@code prefix} followed by 24 hex digits of its
+     * SHA-256: a stable, safe name for an id built from other ids (which may grow too long).
+     */
+    public static String orDigest(String id, String prefix) {
+        if (isValid(id)) {
+            return id;
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+            return prefix + HexFormat.of().formatHex(hash, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String printable(String id) {

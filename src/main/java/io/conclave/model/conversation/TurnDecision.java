@@ -14,7 +14,7 @@ import io.conclave.model.LedgerEntry;
  * rule, the policy version and the matched facts, and moves it to the conversation's ledger.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public class TurnDecision implements LedgerEntry {
+public class TurnDecision extends LedgerEntry {
     private final TurnDecisionKind kind;
     private final String conversationId;
     private final Long messageSeq;
@@ -26,11 +26,6 @@ public class TurnDecision implements LedgerEntry {
     private final Map<String, Object> details;
     private final List<Member> members;
 
-    private long seq;
-    private long commandSeq;
-    private String rule;
-    private String policyVersion;
-    private List<String> matchedFacts = List.of();
 
     private TurnDecision(TurnDecisionKind kind, Conversation c, Long messageSeq, String agentId, List<Member> members,
                          String via, String code, String reason, Map<String, Object> details) {
@@ -94,23 +89,7 @@ public class TurnDecision implements LedgerEntry {
     public String getReason() { return reason; }
     public Map<String, Object> getDetails() { return details; }
 
-    public long getSeq() { return seq; }
-    public long getCommandSeq() { return commandSeq; }
-    @Override
-    public String getRule() { return rule; }
-    @Override
-    public String getPolicyVersion() { return policyVersion; }
-    @Override
-    public List<String> getMatchedFacts() { return matchedFacts; }
 
-    @Override
-    public void stamp(long seq, long commandSeq, String rule, String policyVersion, List<String> matchedFacts) {
-        this.seq = seq;
-        this.commandSeq = commandSeq;
-        this.rule = rule;
-        this.policyVersion = policyVersion;
-        this.matchedFacts = List.copyOf(matchedFacts);
-    }
 
     @Override
     public String toString() {

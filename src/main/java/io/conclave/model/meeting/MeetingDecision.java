@@ -8,7 +8,7 @@ import io.conclave.model.LedgerEntry;
  * A decision a meeting rule made, inserted by its consequence; the engine stamps it and moves it to
  * the meeting's ledger. State changes become state_change messages, the summary a summary message.
  */
-public class MeetingDecision implements LedgerEntry {
+public class MeetingDecision extends LedgerEntry {
     private final MeetingDecisionKind kind;
     private final String meetingId;
     private final String agentId;
@@ -19,11 +19,6 @@ public class MeetingDecision implements LedgerEntry {
     private final Tally tally;
     private final String text;
 
-    private long seq;
-    private long commandSeq;
-    private String rule;
-    private String policyVersion;
-    private List<String> matchedFacts = List.of();
 
     private MeetingDecision(MeetingDecisionKind kind, String meetingId, String agentId, String proposalId,
                             MeetingState fromState, MeetingState toState, String reason, Tally tally, String text) {
@@ -74,21 +69,5 @@ public class MeetingDecision implements LedgerEntry {
     /** The outcome of a proposal ("accepted"/"rejected") or the text of a summary. */
     public String getText() { return text; }
 
-    public long getSeq() { return seq; }
-    public long getCommandSeq() { return commandSeq; }
-    @Override
-    public String getRule() { return rule; }
-    @Override
-    public String getPolicyVersion() { return policyVersion; }
-    @Override
-    public List<String> getMatchedFacts() { return matchedFacts; }
 
-    @Override
-    public void stamp(long seq, long commandSeq, String rule, String policyVersion, List<String> matchedFacts) {
-        this.seq = seq;
-        this.commandSeq = commandSeq;
-        this.rule = rule;
-        this.policyVersion = policyVersion;
-        this.matchedFacts = List.copyOf(matchedFacts);
-    }
 }
