@@ -224,6 +224,15 @@ class ConversationResourceTest {
                 .body("details[0].path", equalTo("$.project_id"))
                 .body("details[0].message", equalTo("names no project"));
 
+        // a number beyond the long range is out of range, not wrapped into it (2^64 + 1 once read as 1)
+        String hugeTurns = uniqueId("bad");
+        create("""
+                { "conversation_id": "%s", "policy": { "turn_strategy": "dynamic", "allowed_roles": ["expert"],
+                  "max_turns_per_agent": 18446744073709551617 } }""".formatted(hugeTurns))
+                .statusCode(400).body("details", hasSize(1))
+                .body("details[0].path", equalTo("$.policy.max_turns_per_agent"))
+                .body("details[0].message", equalTo("must be a whole number from 1 to 1000000, not 18446744073709551617"));
+
         // several problems at once: each with its path
         String many = uniqueId("bad");
         create("""
@@ -241,7 +250,7 @@ class ConversationResourceTest {
         create("{ \"policy\": ").statusCode(400).body("error", equalTo("malformed_json"));
 
         for (String id : List.of(unknownStrategy, noRoles, zeroTurns, negativeTurns, negativeTotal, unknownField,
-                unknownPolicyField, noPolicy, unknownProject, many)) {
+                unknownPolicyField, noPolicy, unknownProject, hugeTurns, many)) {
             get(id).statusCode(404).body("error", equalTo("conversation_not_found"));
         }
         json().get("/api/conversations/..%2Fx").then().statusCode(400).body("error", equalTo("invalid_id"));
@@ -279,6 +288,8 @@ class ConversationResourceTest {
                 .body("details.message", contains("is required", "must be an array of strings",
                         "must be a whole number from -1000 to 1000, not \"high\""));
         join(id, "cid", "{ \"name\": \"expert\", \"priority\": 1.5 }").statusCode(400)
+                .body("details[0].path", equalTo("$.role.priority"));
+        join(id, "cid", "{ \"name\": \"expert\", \"priority\": 18446744073709551617 }").statusCode(400)
                 .body("details[0].path", equalTo("$.role.priority"));
         join(id, "cid", "\"expert\"").statusCode(400).body("details[0].path", equalTo("$.role"));
         json().body("{ \"agent_id\": \"../cid\", \"role\": { \"name\": \"expert\" } }")
@@ -498,6 +509,11 @@ class ConversationResourceTest {
         writeContext(id, "plan", "{ \"agent_id\": \"a\", \"expected_version\": 2 }")
                 .statusCode(400).body("details.path", contains("$.value"));
         writeContext(id, "plan", "{ \"agent_id\": \"a\", \"value\": 1, \"expected_version\": -1 }")
+                .statusCode(400).body("details.path", contains("$.expected_version"));
+        // 2^64 and 2^64 + 2 once wrapped to 0 and 2: a create over the existing key, and a write at version 2
+        writeContext(id, "plan", "{ \"agent_id\": \"a\", \"value\": 1, \"expected_version\": 18446744073709551616 }")
+                .statusCode(400).body("details.path", contains("$.expected_version"));
+        writeContext(id, "plan", "{ \"agent_id\": \"a\", \"value\": 1, \"expected_version\": 18446744073709551618 }")
                 .statusCode(400).body("details.path", contains("$.expected_version"));
 
         get(id).body("context.plan.version", equalTo(2))
