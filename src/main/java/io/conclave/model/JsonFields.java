@@ -85,7 +85,8 @@ public final class JsonFields {
         if (v == null || v.isNull()) {
             return absent;
         }
-        if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
+        // canConvertToLong: a number beyond the long range (2^64 + 1) would otherwise wrap into range
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < min || v.asLong() > max) {
             problem(path, "must be a whole number from " + min + " to " + max + ", not " + v);
             return null;
         }
