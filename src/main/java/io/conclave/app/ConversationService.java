@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.engine.ConversationRegistry;
 import io.conclave.engine.ConversationRuntime;
+import io.conclave.engine.ConversationView;
 import io.conclave.engine.EngineException;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.model.Ids;
@@ -55,9 +56,7 @@ public class ConversationService {
 
     public ConversationSnapshot.AgentView join(String id, JsonNode body) {
         ConversationRequests.Join join = valid(ConversationRequests.join(body), "invalid_join", "the join request");
-        ConversationRuntime rt = conversation(id);
-        rt.join(join.agentId(), join.role());
-        return agentView(rt, join.agentId());
+        return conversation(id).join(join.agentId(), join.role(), v -> agentView(v, join.agentId()));
     }
 
     public void leave(String id, String agentId) {
@@ -85,9 +84,7 @@ public class ConversationService {
         String k = pathId(key, "key");
         ConversationRequests.ContextWrite w = valid(ConversationRequests.contextWrite(body), "invalid_context_write",
                 "the context write");
-        ConversationRuntime rt = conversation(id);
-        rt.writeContext(w.agentId(), k, w.value(), w.expectedVersion());
-        return rt.read(view -> view.context(k));
+        return conversation(id).writeContext(w.agentId(), k, w.value(), w.expectedVersion(), view -> view.context(k));
     }
 
     /** An agent saves its own state (any JSON object). */
@@ -96,18 +93,15 @@ public class ConversationService {
         if (state == null || !state.isObject()) {
             throw invalid("invalid_state", "an agent's state must be a JSON object", List.of(new Problem("$", "not an object")));
         }
-        ConversationRuntime rt = conversation(id);
-        rt.saveState(agent, state);
-        return agentView(rt, agent);
+        return conversation(id).saveState(agent, state, v -> agentView(v, agent));
     }
 
     public List<TurnDecision> decisions(String id) {
         return conversation(id).read(v -> v.ledger());
     }
 
-    private static ConversationSnapshot.AgentView agentView(ConversationRuntime rt, String agentId) {
-        return rt.read(v -> v.snapshot().agents().stream().filter(a -> a.agentId().equals(agentId)).findFirst()
-                .orElseThrow());
+    private static ConversationSnapshot.AgentView agentView(ConversationView v, String agentId) {
+        return v.snapshot().agents().stream().filter(a -> a.agentId().equals(agentId)).findFirst().orElseThrow();
     }
 
     private ConversationRuntime conversation(String id) {

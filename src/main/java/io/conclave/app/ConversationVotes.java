@@ -13,10 +13,14 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.conclave.engine.ConversationRegistry;
+import io.conclave.engine.ConversationRuntime;
 import io.conclave.engine.EngineException;
 import io.conclave.engine.MeetingRegistry;
 import io.conclave.model.Ids;
-import io.conclave.model.ServiceEvent;
+import io.conclave.model.Json;
+import io.conclave.model.conversation.TurnDecision;
+import io.conclave.model.conversation.TurnDecisionKind;
 import io.conclave.model.meeting.MeetingSpec;
 import io.conclave.model.meeting.Protocol;
 import io.conclave.model.meeting.Threshold;
@@ -24,7 +28,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Consensus votes of conversations held as meetings: when the rules of rules/conversation_rounds.drl
+ * Consensus votes of conversations held as meetings, opened on a worker of their own (never inside
+ * the conversation's lock) and caught up at start-up: when the rules of rules/conversation_rounds.drl
  * open a vote on a contradicted claim, a meeting {@code <conversation>.vote-<round>} is created among
  * the round's responders, chaired by the highest-ranked one, with the policy's threshold. The agents
  * then join, propose and vote through the meeting API; the meeting's rules count the votes.
@@ -34,6 +39,7 @@ public class ConversationVotes {
     private static final Logger LOG = Logger.getLogger(ConversationVotes.class);
 
     private final MeetingRegistry meetings;
+    private final ConversationRegistry conversations;
     private final EventHub hub;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "conclave-conversation-votes");
@@ -43,12 +49,33 @@ public class ConversationVotes {
 
     public ConversationVotes(Engine engine, EventHub hub) {
         this.meetings = engine.meetings();
+        this.conversations = engine.conversations();
         this.hub = hub;
     }
 
     void onStart(@Observes @Priority(15) StartupEvent event) {
         hub.subscribe(0, e -> e.conversationId() != null && e.type().equals("CONSENSUS_VOTE_OPENED"),
-                e -> worker.execute(() -> open(e)));
+                e -> worker.execute(() -> open(e.conversationId(), e.projectId(), e.data().path("details"))));
+        worker.execute(this::catchUp);
+    }
+
+    /**
+     * Opens the votes a crash left unopened: the journal kept the decision, but the meeting was not
+     * created before the process stopped (a replay publishes no events).
+     */
+    private void catchUp() {
+        for (ConversationRuntime rt : conversations.all()) {
+            try {
+                List<TurnDecision> votes = rt.read(v -> v.ledger().stream()
+                        .filter(d -> d.getKind() == TurnDecisionKind.CONSENSUS_VOTE_OPENED).toList());
+                String projectId = rt.read(v -> v.spec().projectId());
+                for (TurnDecision d : votes) {
+                    open(rt.conversationId(), projectId, Json.MAPPER.valueToTree(d.getDetails()));
+                }
+            } catch (RuntimeException e) {
+                LOG.errorf("conversation %s: votes not caught up: %s", rt.conversationId(), e.getMessage());
+            }
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -60,9 +87,8 @@ public class ConversationVotes {
         return Ids.orDigest(conversationId + ".vote-" + round, "vote-");
     }
 
-    private void open(ServiceEvent e) {
-        JsonNode d = e.data().path("details");
-        String id = meetingIdFor(e.conversationId(), d.path("round").asInt());
+    private void open(String conversationId, String projectId, JsonNode d) {
+        String id = meetingIdFor(conversationId, d.path("round").asInt());
         String claim = d.path("claim").asText();
         List<String> participants = new ArrayList<>();
         d.path("participants").forEach(p -> participants.add(p.asText()));
@@ -71,11 +97,11 @@ public class ConversationVotes {
                 Protocol.DEFAULT_ARCHIVE_AFTER_MINUTES);
         try {
             meetings.create(new MeetingSpec(id, claim.length() > 200 ? claim.substring(0, 200) : claim,
-                    "settle the contradiction on '" + claim + "' in conversation " + e.conversationId(), chair, chair,
-                    participants, protocol, e.projectId(), null, null), chair);
+                    "settle the contradiction on '" + claim + "' in conversation " + conversationId, chair, chair,
+                    participants, protocol, projectId, null, null), chair);
         } catch (EngineException x) {
-            if (!"meeting_exists".equals(x.code())) { // a replayed event after a restart finds it there already
-                LOG.errorf("conversation %s: the vote on '%s' could not be opened: %s", e.conversationId(), claim,
+            if (!"meeting_exists".equals(x.code())) { // the catch-up finds most votes open already
+                LOG.errorf("conversation %s: the vote on '%s' could not be opened: %s", conversationId, claim,
                         x.getMessage());
             }
         }

@@ -76,10 +76,15 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationRunt
         }
     }
 
-    public void join(String agentId, AgentRole role) {
+    /** Joins an agent; answers {@code reader} on the state right after, before any other command. */
+    public <T> T join(String agentId, AgentRole role, Function<ConversationView, T> reader) {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("agent_id", agentId);
         body.set("role", Json.MAPPER.valueToTree(role));
-        execute(JournalEntry.JOIN, agentId, body);
+        return executeThenRead(JournalEntry.JOIN, agentId, body, reader);
+    }
+
+    public void join(String agentId, AgentRole role) {
+        join(agentId, role, v -> null);
     }
 
     public void leave(String agentId) {
@@ -91,18 +96,37 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationRunt
         return (TurnOutcome) execute(JournalEntry.MESSAGE, message.sender(), Json.MAPPER.valueToTree(message));
     }
 
-    /** Writes a key of the shared context if it is still at {@code expectedVersion} (0 for a new key). */
-    public void writeContext(String agentId, String key, JsonNode value, long expectedVersion) {
+    /**
+     * Writes a key of the shared context if it is still at {@code expectedVersion} (0 for a new key);
+     * answers {@code reader} on the state right after, so the answer shows this write, not a later one.
+     */
+    public <T> T writeContext(String agentId, String key, JsonNode value, long expectedVersion,
+                              Function<ConversationView, T> reader) {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("agent_id", agentId).put("key", key)
                 .put("expected_version", expectedVersion);
         body.set("value", value);
-        execute(JournalEntry.CONTEXT, agentId, body);
+        return executeThenRead(JournalEntry.CONTEXT, agentId, body, reader);
     }
 
-    public void saveState(String agentId, JsonNode state) {
+    public void writeContext(String agentId, String key, JsonNode value, long expectedVersion) {
+        writeContext(agentId, key, value, expectedVersion, v -> null);
+    }
+
+    /** An agent saves its own state; answers {@code reader} on the state right after. */
+    public <T> T saveState(String agentId, JsonNode state, Function<ConversationView, T> reader) {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("agent_id", agentId);
         body.set("state", state);
-        execute(JournalEntry.AGENT_STATE, agentId, body);
+        return executeThenRead(JournalEntry.AGENT_STATE, agentId, body, reader);
+    }
+
+    private <T> T executeThenRead(String type, String actor, JsonNode body, Function<ConversationView, T> reader) {
+        lock.lock(); // held across both: no other command comes between the write and its answer
+        try {
+            execute(type, actor, body);
+            return read(reader);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Lets a passed timeout end the conversation; journaled only when it changed something. Returns true then. */

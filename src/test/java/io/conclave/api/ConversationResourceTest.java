@@ -173,6 +173,14 @@ class ConversationResourceTest {
                 .body("details[0].path", equalTo("$.policy.max_turns_per_agent"))
                 .body("details[0].message", equalTo("must be a whole number from 1 to 1000000, not -3"));
 
+        String instantTimeout = uniqueId("bad"); // under a millisecond it would end as it opens
+        create("""
+                { "conversation_id": "%s", "policy": { "turn_strategy": "dynamic", "allowed_roles": ["expert"],
+                  "timeout_seconds": 0.0001 } }""".formatted(instantTimeout))
+                .statusCode(400).body("details", hasSize(1))
+                .body("details[0].path", equalTo("$.policy.timeout_seconds"))
+                .body("details[0].message", equalTo("must be at least 0.001 (one millisecond), not 1.0E-4"));
+
         String negativeTotal = uniqueId("bad");
         create("""
                 { "conversation_id": "%s", "policy": { "turn_strategy": "dynamic", "allowed_roles": ["expert"],
@@ -451,7 +459,7 @@ class ConversationResourceTest {
                 .body("decisions[0].code", equalTo("final"));
 
         get(id).body("status", equalTo("terminated")).body("termination_reason", equalTo("final"))
-                .body("history.final_message", contains(false, true));
+                .body("history.final", contains(false, true));
         say(id, "a", "one more thing").statusCode(409).body("error", equalTo("conversation_over"))
                 .body("message", equalTo("conversation " + id + " has ended (final): it takes no more messages"
                         + " (refused by rule 'No message is taken once a conversation is over')"));

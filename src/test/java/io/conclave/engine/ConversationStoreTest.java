@@ -106,7 +106,7 @@ class ConversationStoreTest {
                       "stance": { "claim": "use-redis", "position": "support" } }"""));
             assertEquals(List.of("c"), handoff.responders());
             assertEquals("handoff", handoff.reason().via());
-            c.saveState("b", node("{\"step\": 2}"));
+            c.saveState("b", node("{\"step\": 2}"), v -> null);
             assertEquals(List.of("a"), c.post(message("""
                     { "sender": "c", "content": "agreed" }""")).responders());
             before = snapshot(c);

@@ -87,6 +87,10 @@ public final class ConversationRequests {
         Integer perAgent = f.integer(p, "max_turns_per_agent", "$.policy.max_turns_per_agent", 1, 1_000_000,
                 DEFAULT_MAX_TURNS_PER_AGENT);
         Double timeout = f.positive(p, "timeout_seconds", "$.policy.timeout_seconds", 31_536_000);
+        if (timeout != null && timeout < 0.001) { // the clock counts milliseconds: less would end it as it opens
+            f.problem("$.policy.timeout_seconds", "must be at least 0.001 (one millisecond), not " + timeout);
+            timeout = null;
+        }
         Integer total = f.integer(p, "max_total_turns", "$.policy.max_total_turns", 1, 100_000_000, null);
         String primary = f.id(p, "primary_agent", "$.policy.primary_agent", false);
         Integer collaborative = f.integer(p, "collaborative_limit", "$.policy.collaborative_limit", 1, 100_000, null);

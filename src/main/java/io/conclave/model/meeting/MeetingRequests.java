@@ -124,7 +124,7 @@ public final class MeetingRequests {
             return null;
         }
         String path = "$.protocol." + field;
-        if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < min || v.asLong() > max) {
             problems.add(new Problem(path, "must be a whole number from " + min + " to " + max + " (the invited agents "
                     + "bound it), not " + v));
             return null;
