@@ -120,4 +120,29 @@ class ConversationPolicySwitchTest {
             assertEquals(3, (int) c.read(v -> v.snapshot().agents().size()));
         }
     }
+
+    @Test
+    void aSuggestionTheEditedEligibilityFormulaPassesOverIsNotTaken(@TempDir Path tmp) throws IOException {
+        // the edit: members with a negative priority are observers, never candidates
+        Path rules = PolicyCopies.copyShippedRules(Files.createDirectories(tmp.resolve("rules")));
+        PolicyCopies.edit(rules, "turn_order.drl", "        } else if (m.getTurns() >= c.getMaxTurnsPerAgent()) {",
+                "        } else if (m.getPriority() < 0) {\n"
+                        + "            passed.put(m.getAgentId(), \"observes only\");\n"
+                        + "        } else if (m.getTurns() >= c.getMaxTurnsPerAgent()) {");
+        Policy observers = PolicyCopies.compile(rules);
+        PolicySource source = switchable(new AtomicReference<>(observers), observers);
+        try (ConversationRegistry registry = new ConversationRegistry(tmp.resolve("data"), source, 10_000,
+                Clock.systemUTC(), e -> { })) {
+            ConversationRuntime c = registry.create(new ConversationSpec("c", null, ConversationFixture.policy(
+                    TurnStrategy.DYNAMIC, 10)), "operator");
+            c.join("a", expert(1));
+            c.join("b", expert(2));
+            c.join("watcher", expert(-1));
+            var o = c.post(new ConversationMessage(0, null, "a", "", List.of(), "watcher", null, null, false, null));
+            // none of the earlier checks objects (a member of an allowed role under its limit): the last one does
+            assertEquals("not_eligible", o.rejectedSuggestion().code());
+            assertEquals("watcher may not answer: observes only", o.rejectedSuggestion().reason());
+            assertEquals(List.of("b"), o.responders());
+        }
+    }
 }
