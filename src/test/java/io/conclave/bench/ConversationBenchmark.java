@@ -1,0 +1,555 @@
+package io.conclave.bench;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+import io.conclave.bench.ConversationWorkload.Agent;
+import io.conclave.bench.ConversationWorkload.Message;
+import io.conclave.engine.ConversationRegistry;
+import io.conclave.engine.ConversationRuntime;
+import io.conclave.engine.ConversationSession;
+import io.conclave.engine.Policy;
+import io.conclave.engine.PolicySource;
+import io.conclave.engine.RulesFixture;
+import io.conclave.model.Refusal;
+import io.conclave.model.conversation.ConversationCommand;
+import io.conclave.model.conversation.ConversationMessage;
+import io.conclave.model.conversation.ConversationPolicy;
+import io.conclave.model.conversation.ConversationSpec;
+import io.conclave.model.conversation.TurnDecision;
+import io.conclave.model.conversation.TurnDecisionKind;
+import io.conclave.model.conversation.TurnOutcome;
+import io.conclave.model.conversation.TurnStrategy;
+
+/**
+ * The in-process conversation benchmark (issue 4): the time of one turn decision, message in to
+ * responders out, in a conversation of 20 agents with 1,000 messages of history. A
+ * {@link ConversationSession} of the shipped rules (no Quarkus, no journal) decides each message
+ * ({@code session.decide(message.toRequest(), at, seq)} and {@link TurnOutcome#of} over the ledger
+ * entries it caused); in the same loop, a plain Java implementation of the same choice
+ * ({@link PlainTurns}: turn_order.drl's formulas, the suggestion checks and the collaborative rounds,
+ * a yardstick only) decides the same message over the same members, and both answers must name the
+ * same responders in the same order. Each strategy gets its own conversation, after a warm-up
+ * conversation of the same strategy that is thrown away; the measured one first takes its history
+ * (not timed). The workload is {@link ConversationWorkload}'s: agents of role "expert" with seeded
+ * priorities and capabilities, messages from random members on 0-3 topics, one in five suggesting
+ * the next speaker, and a turn limit nobody reaches, so the conversation never ends.
+ *
+ * <p>Then the journaled path once, round robin: a {@link ConversationRegistry} in a temporary folder,
+ * {@code runtime.post(message)} per message as the REST resource calls it (the time acting first, the
+ * decision, the journal line forced to disk), against a plain append and force of a line of the same
+ * length in the same folder, which dominates it.
+ *
+ * <p>Not a unit test: a command. Run from the project folder (it reads {@code ./rules}):
+ * <pre>
+ *   ./mvnw -q test-compile exec:exec@benchmark-conversation
+ *   ./mvnw -q test-compile exec:exec@benchmark-conversation -Dbench.args="20 1000 5000 --strategies=dynamic"
+ * </pre>
+ * Arguments: {@code [agents [history [decisions]]]} (default 20 1000 5000) plus {@code --warmup=N}
+ * (messages of the thrown-away conversation per strategy, default 10000), {@code --seed=N},
+ * {@code --rules=DIR}, {@code --strategies=a,b} (default round_robin,dynamic,collaborative,single_agent;
+ * collaborative lets at most 3 answer), {@code --journaled=N} (timed journaled posts, after as many
+ * history messages; 0 skips the journaled path; default 500), {@code --keep-data} (keep its temporary folder).
+ * Exits 1 when the rules and the plain Java disagree on the responders of any message (or the rules
+ * refuse one), 2 on bad arguments.
+ */
+public final class ConversationBenchmark {
+    private static final long T0 = 1_700_000_000_000L;
+    /** The service's default conclave.max-firings-per-command. */
+    private static final int MAX_FIRINGS = 500_000;
+    private static final int MISMATCHES_SHOWN = 10;
+
+    private ConversationBenchmark() {
+    }
+
+    record Options(int agents, int history, int decisions, int warmup, long seed, Path rules,
+                   List<TurnStrategy> strategies, int journaled, boolean keepData) {
+
+        static Options parse(String[] args) {
+            List<Integer> sizes = new ArrayList<>();
+            Map<String, String> opts = new HashMap<>();
+            boolean keep = false;
+            for (String a : args) {
+                if (a.isBlank()) {
+                    continue;
+                }
+                if (a.equals("--keep-data")) {
+                    keep = true;
+                } else if (a.startsWith("--") && a.contains("=")) {
+                    String name = a.substring(2, a.indexOf('='));
+                    if (!List.of("warmup", "seed", "rules", "strategies", "journaled").contains(name)) {
+                        throw new IllegalArgumentException("unknown option '" + a + "'");
+                    }
+                    opts.put(name, a.substring(a.indexOf('=') + 1));
+                } else if (a.matches("\\d+")) {
+                    sizes.add(Integer.parseInt(a));
+                } else {
+                    throw new IllegalArgumentException("unknown argument '" + a + "'");
+                }
+            }
+            if (sizes.size() > 3) {
+                throw new IllegalArgumentException("at most three numbers: agents history decisions");
+            }
+            List<TurnStrategy> strategies = new ArrayList<>();
+            for (String s : opts.getOrDefault("strategies", "round_robin,dynamic,collaborative,single_agent").split(",")) {
+                TurnStrategy t = TurnStrategy.parse(s.trim());
+                if (t == null) {
+                    throw new IllegalArgumentException("'" + s + "' is not a turn strategy");
+                }
+                strategies.add(t);
+            }
+            Options o = new Options(sizes.size() > 0 ? sizes.get(0) : 20, sizes.size() > 1 ? sizes.get(1) : 1_000,
+                    sizes.size() > 2 ? sizes.get(2) : 5_000, Integer.parseInt(opts.getOrDefault("warmup", "10000")),
+                    Long.parseLong(opts.getOrDefault("seed", "42")), Path.of(opts.getOrDefault("rules", "rules")),
+                    List.copyOf(strategies), Integer.parseInt(opts.getOrDefault("journaled", "500")), keep);
+            if (o.agents < 3 || o.history < 0 || o.decisions < 1 || o.warmup < 0 || o.journaled < 0) {
+                throw new IllegalArgumentException("need agents >= 3, decisions >= 1, history, warmup and journaled >= 0");
+            }
+            return o;
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        Options opt;
+        try {
+            opt = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("ConversationBenchmark: " + e.getMessage());
+            System.err.println("usage: [agents [history [decisions]]] [--warmup=N] [--seed=N] [--rules=DIR] "
+                    + "[--strategies=round_robin,dynamic,collaborative,single_agent] [--journaled=N] [--keep-data]");
+            System.exit(2);
+            return;
+        }
+        int status = run(opt);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    private static int run(Options opt) throws IOException {
+        String loadAtStart = Latencies.loadAverage();
+        Policy policy = RulesFixture.compile(opt.rules);
+        out("Conclave conversation benchmark, in-process: %d agents, %d messages of history, %d timed decisions per "
+                + "strategy after a thrown-away warm-up conversation of %d messages, seed %d", opt.agents, opt.history,
+                opt.decisions, opt.warmup, opt.seed);
+        out("policy %s from %s; max_turns_per_agent %d (never reached), collaborative_limit %d", policy.version(),
+                opt.rules.toAbsolutePath().normalize(), ConversationWorkload.MAX_TURNS_PER_AGENT,
+                ConversationWorkload.COLLABORATIVE_LIMIT);
+        out("one decision = session.decide(message.toRequest()) + TurnOutcome.of(ledger since the mark); "
+                + "plain Java = the same choice in a few lines, the yardstick");
+        out("");
+        out("microseconds per decision (wall clock, one thread)");
+        out("strategy          rules: median      p99       max  decisions/s | plain: median     p99 |  ratio | agree");
+        int mismatches = 0;
+        List<Measured> measured = new ArrayList<>();
+        for (TurnStrategy strategy : opt.strategies) {
+            Measured m = measure(policy, strategy, opt);
+            measured.add(m);
+            out("%-16s %14.1f %8.1f %9.1f %12.0f | %13.2f %7.2f | %5.0fx | %s", strategy.json(), m.rules.median(),
+                    m.rules.p99(), m.rules.max(), m.rules.perSecond(), m.plain.median(), m.plain.p99(),
+                    m.rules.median() / m.plain.median(), m.mismatches.isEmpty() ? "yes"
+                            : "NO: " + m.mismatches.size() + " of " + m.checked + " message(s) differ");
+            m.mismatches.stream().limit(MISMATCHES_SHOWN).forEach(s -> out("    %s", s));
+            mismatches += m.mismatches.size();
+        }
+        out("");
+        for (Measured m : measured) {
+            out("%-16s rules: median %.1f us (p99 %.1f) vs plain Java: median %.2f us: ratio %.0f; target < 50 us %s; "
+                            + "outcomes %s", m.strategy.json(), m.rules.median(), m.rules.p99(), m.plain.median(),
+                    m.rules.median() / m.plain.median(), m.rules.median() < 50 ? "met" : "MISSED", m.mix);
+        }
+        if (opt.journaled > 0) {
+            mismatches += journaled(policy, opt);
+        }
+        Runtime rt = Runtime.getRuntime();
+        out("");
+        out("machine: %d cores, Java %s, max heap %d MB, load average %s at start, %s at end", rt.availableProcessors(),
+                System.getProperty("java.version"), rt.maxMemory() >> 20, loadAtStart, Latencies.loadAverage());
+        return mismatches == 0 ? 0 : 1;
+    }
+
+    /** What one strategy measured: both timings, the messages checked, the disagreements and the mix of outcomes. */
+    record Measured(TurnStrategy strategy, Latencies rules, Latencies plain, int checked, List<String> mismatches, String mix) {
+    }
+
+    private static Measured measure(Policy policy, TurnStrategy strategy, Options opt) {
+        List<String> mismatches = new ArrayList<>();
+        try (Driven warm = new Driven(policy, strategy, opt.agents, new SplittableRandom(opt.seed + 1))) {
+            for (int i = 0; i < opt.warmup; i++) {
+                warm.step(null, null);
+            }
+            warm.mismatches.forEach(s -> mismatches.add("warm-up " + s));
+        }
+        try (Driven c = new Driven(policy, strategy, opt.agents, new SplittableRandom(opt.seed))) {
+            for (int i = 0; i < opt.history; i++) {
+                c.step(null, null);
+            }
+            c.outcomes.clear();
+            Latencies rules = new Latencies();
+            Latencies plain = new Latencies();
+            for (int i = 0; i < opt.decisions; i++) {
+                c.step(rules, plain);
+            }
+            mismatches.addAll(c.mismatches);
+            return new Measured(strategy, rules, plain, opt.warmup + opt.history + opt.decisions, mismatches, c.mix());
+        }
+    }
+
+    /** One conversation driven in-process: the rules' session and the plain Java side by side. */
+    private static final class Driven implements AutoCloseable {
+        private final ConversationSession session;
+        private final PlainTurns plain;
+        private final List<Agent> agents;
+        private final SplittableRandom random;
+        private final List<String> mismatches = new ArrayList<>();
+        private final Map<String, Integer> outcomes = new TreeMap<>();
+        private long messages;
+        private long commands = 1;
+
+        Driven(Policy policy, TurnStrategy strategy, int agentCount, SplittableRandom random) {
+            this.random = random;
+            this.agents = ConversationWorkload.agents(agentCount, random);
+            ConversationPolicy p = ConversationWorkload.policy(strategy);
+            this.session = ConversationSession.start(new ConversationSpec("bench", null, p), policy, MAX_FIRINGS, T0,
+                    commands);
+            this.plain = new PlainTurns(p);
+            for (Agent a : agents) {
+                Refusal r = session.decide(ConversationCommand.join(a.id(), a.role()), T0, ++commands);
+                if (r != null) {
+                    throw new IllegalStateException(a.id() + " could not join: " + r.getReason());
+                }
+                plain.join(a);
+            }
+        }
+
+        /** One message from the workload: decided by the rules then by the plain Java, each timed when asked to. */
+        void step(Latencies rulesTime, Latencies plainTime) {
+            Message m = ConversationWorkload.message(agents, random);
+            long at = T0 + ++messages * 1000;
+            ConversationMessage message = m.numbered(messages, Instant.ofEpochMilli(at));
+            long seq = ++commands;
+
+            long t0 = System.nanoTime();
+            int mark = session.ledger().size();
+            Refusal refusal = session.decide(message.toRequest(), at, seq);
+            TurnOutcome outcome = refusal != null ? null : TurnOutcome.of(message.seq(),
+                    session.ledger().subList(mark, session.ledger().size()), session.conversation());
+            long t1 = System.nanoTime();
+            List<String> expected = plain.decide(m);
+            long t2 = System.nanoTime();
+
+            if (rulesTime != null) {
+                rulesTime.add(t1 - t0);
+                plainTime.add(t2 - t1);
+            }
+            if (outcome == null) {
+                mismatches.add("message " + messages + " was refused: " + refusal.getCode() + " " + refusal.getReason());
+                return;
+            }
+            outcomes.merge(kind(outcome), 1, Integer::sum);
+            if (!outcome.responders().equals(expected)) {
+                mismatches.add("message " + messages + " from " + m.sender() + " on " + m.topics()
+                        + (m.suggestedNext() == null ? "" : " suggesting " + m.suggestedNext()) + ": rules "
+                        + outcome.responders() + " (" + outcome.reason().rule() + "), plain Java " + expected);
+            }
+        }
+
+        /** How a message was answered: by the strategy, a suggestion, the loop guard, nobody, or as a round's response. */
+        private static String kind(TurnOutcome o) {
+            for (TurnDecision d : o.decisions()) {
+                if (d.getKind() == TurnDecisionKind.TURN_GRANTED) {
+                    return d.getVia();
+                }
+                if (d.getKind() == TurnDecisionKind.NO_RESPONDER) {
+                    return "nobody";
+                }
+                if (d.getKind() == TurnDecisionKind.RESPONSE_RECORDED) {
+                    return "round response";
+                }
+            }
+            return "other";
+        }
+
+        String mix() {
+            int all = outcomes.values().stream().mapToInt(Integer::intValue).sum();
+            List<String> parts = new ArrayList<>();
+            outcomes.forEach((k, n) -> parts.add(format("%s %.0f%%", k, 100.0 * n / all)));
+            return String.join(", ", parts);
+        }
+
+        @Override
+        public void close() {
+            session.close();
+        }
+    }
+
+    // ================================================================ the journaled path
+
+    /** Round robin through the registry, fsync and all, against a plain append and force. Returns the disagreements. */
+    private static int journaled(Policy policy, Options opt) throws IOException {
+        Path data = Files.createTempDirectory("conclave-conv-bench-");
+        FileStore store = Files.getFileStore(data);
+        PolicySource source = new PolicySource() {
+            @Override
+            public Policy active() { return policy; }
+
+            @Override
+            public Policy byVersion(String version) { return policy; }
+        };
+        SplittableRandom random = new SplittableRandom(opt.seed);
+        List<Agent> agents = ConversationWorkload.agents(opt.agents, random);
+        ConversationPolicy p = ConversationWorkload.policy(TurnStrategy.ROUND_ROBIN);
+        PlainTurns plain = new PlainTurns(p);
+        Latencies posts = new Latencies();
+        int mismatches = 0;
+        long journalBytes;
+        int entries = 1 + agents.size();
+        try (ConversationRegistry registry = new ConversationRegistry(data, source, MAX_FIRINGS, Clock.systemUTC(),
+                e -> { })) {
+            ConversationRuntime rt = registry.create(new ConversationSpec("bench", null, p), "benchmark");
+            for (Agent a : agents) {
+                rt.join(a.id(), a.role());
+                plain.join(a);
+            }
+            for (int i = 0; i < opt.journaled * 2; i++) {
+                Message m = ConversationWorkload.message(agents, random);
+                long t0 = System.nanoTime();
+                TurnOutcome outcome = rt.post(m.numbered(0, null));
+                long t1 = System.nanoTime();
+                if (i >= opt.journaled) {
+                    posts.add(t1 - t0);
+                }
+                entries++;
+                if (!outcome.responders().equals(plain.decide(m))) {
+                    mismatches++;
+                }
+            }
+            journalBytes = Files.size(data.resolve("conversations").resolve("bench").resolve("journal.jsonl"));
+        }
+        int lineBytes = (int) (journalBytes / entries);
+        Latencies force = forceAlone(data.resolve("force-alone.bin"), lineBytes, opt.journaled);
+        out("");
+        out("journaled path, round robin: ConversationRuntime.post per message in %s (%s, %s), %d messages of history "
+                + "then %d timed", data, store.type(), store.name(), opt.journaled, opt.journaled);
+        out("  runtime.post          : median %.1f us (p99 %.1f, max %.1f), %.0f posts/s on one thread; responders %s",
+                posts.median(), posts.p99(), posts.max(), posts.perSecond(),
+                mismatches == 0 ? "agree with the plain Java" : "DIFFER for " + mismatches + " message(s)");
+        out("  append+force alone    : median %.1f us (p99 %.1f, max %.1f) for a %d-byte line, the journal's average",
+                force.median(), force.p99(), force.max(), lineBytes);
+        out("  the disk force is %.0f%% of the median post: the journaled path is dominated by it", 100 * force.median()
+                / posts.median());
+        if (opt.keepData) {
+            out("  kept %s", data);
+        } else {
+            ConversationWorkload.deleteTree(data);
+        }
+        return mismatches;
+    }
+
+    /** Appends {@code n} lines of {@code bytes} bytes to a new file, forcing each to disk as the journal does. */
+    private static Latencies forceAlone(Path file, int bytes, int n) throws IOException {
+        byte[] line = new byte[Math.max(1, bytes)];
+        Arrays.fill(line, (byte) 'x');
+        line[line.length - 1] = '\n';
+        Latencies out = new Latencies();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            for (int i = 0; i < n * 2; i++) {
+                long t0 = System.nanoTime();
+                ByteBuffer buffer = ByteBuffer.wrap(line);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(false);
+                long t1 = System.nanoTime();
+                if (i >= n) {
+                    out.add(t1 - t0);
+                }
+            }
+        }
+        return out;
+    }
+
+    // ================================================================ the yardstick
+
+    /**
+     * The plain Java turn choice over the same members, for messages without handoff, stance, final
+     * flag or context keys, and a turn limit nobody reaches (what the workload sends). It follows
+     * rules/turn_order.drl's formulas: candidates are the members other than the sender under their
+     * limit; round robin takes the first candidate after the last turn holder in join order; dynamic the
+     * most capabilities among the topics, then priority, then least recent turn, then join order;
+     * collaborative those that match (all when none does) by priority then join order, at most the
+     * limit; single agent the highest priority member (first joined on a tie), nobody when it sent the
+     * message. Under dynamic and collaborative a suggested candidate answers (first), unless the loop
+     * guard sees the same two agents handing the turn back and forth: then the most senior other
+     * candidate. A collaborative round awaits its responders: their next message is a response, not a
+     * request for a turn.
+     */
+    static final class PlainTurns {
+        private static final Comparator<Agentry> SENIORITY = Comparator.<Agentry>comparingInt(m -> -m.priority)
+                .thenComparingInt(m -> m.lastTurn).thenComparingInt(m -> m.order);
+        private static final Comparator<Agentry> BY_PRIORITY = Comparator.<Agentry>comparingInt(m -> -m.priority)
+                .thenComparingInt(m -> m.order);
+
+        /** A member as the plain Java keeps it. */
+        private static final class Agentry {
+            final String id;
+            final int priority;
+            final List<String> capabilities;
+            final int order;
+            int turns;
+            int lastTurn;
+
+            Agentry(Agent a, int order) {
+                this.id = a.id();
+                this.priority = a.role().priority();
+                this.capabilities = a.role().capabilities();
+                this.order = order;
+            }
+
+            int matches(List<String> topics) {
+                int n = 0;
+                for (String c : capabilities) {
+                    if (topics.contains(c)) {
+                        n++;
+                    }
+                }
+                return n;
+            }
+        }
+
+        private final ConversationPolicy policy;
+        private final List<Agentry> members = new ArrayList<>();
+        private final Map<String, Agentry> byId = new HashMap<>();
+        private final List<String> awaited = new ArrayList<>();
+        private int totalTurns;
+        private int rotationOrder = -1;
+        private String pairFirst;
+        private String pairSecond;
+        private int pingPongs;
+
+        PlainTurns(ConversationPolicy policy) {
+            this.policy = policy;
+        }
+
+        void join(Agent a) {
+            Agentry m = new Agentry(a, members.size());
+            members.add(m);
+            byId.put(m.id, m);
+        }
+
+        /** The responders of the message, in order; empty when nobody answers or it is a round's response. */
+        List<String> decide(Message msg) {
+            TurnStrategy strategy = policy.turnStrategy();
+            if (strategy == TurnStrategy.COLLABORATIVE && awaited.remove(msg.sender())) {
+                return List.of();
+            }
+            List<Agentry> candidates = new ArrayList<>(members.size());
+            for (Agentry m : members) {
+                if (!m.id.equals(msg.sender()) && m.turns < policy.maxTurnsPerAgent()) {
+                    candidates.add(m);
+                }
+            }
+            Agentry suggested = msg.suggestedNext() == null ? null : byId.get(msg.suggestedNext());
+            if (suggested != null && candidates.contains(suggested)
+                    && (strategy == TurnStrategy.DYNAMIC || strategy == TurnStrategy.COLLABORATIVE)) {
+                if (pingPong(msg.sender(), suggested.id)) {
+                    candidates.remove(suggested);
+                    return candidates.isEmpty() ? List.of()
+                            : grant(msg.sender(), List.of(candidates.stream().min(SENIORITY).get()), false);
+                }
+                List<Agentry> team = new ArrayList<>(List.of(suggested));
+                if (strategy == TurnStrategy.COLLABORATIVE) {
+                    for (Agentry o : collaborators(candidates, msg.topics())) {
+                        if (o != suggested && team.size() < policy.collaborativeLimit()) {
+                            team.add(o);
+                        }
+                    }
+                }
+                return grant(msg.sender(), team, true);
+            }
+            if (candidates.isEmpty()) {
+                return List.of();
+            }
+            return switch (strategy) {
+                case ROUND_ROBIN -> {
+                    int n = Math.max(1, members.size());
+                    yield grant(msg.sender(), List.of(candidates.stream()
+                            .min(Comparator.comparingInt(m -> Math.floorMod(m.order - rotationOrder - 1, n))).get()), false);
+                }
+                case DYNAMIC -> grant(msg.sender(), List.of(candidates.stream()
+                        .min(Comparator.<Agentry>comparingInt(m -> -m.matches(msg.topics())).thenComparing(SENIORITY))
+                        .get()), false);
+                case COLLABORATIVE -> grant(msg.sender(), collaborators(candidates, msg.topics()), false);
+                case SINGLE_AGENT -> {
+                    Agentry primary = members.stream().min(BY_PRIORITY).get();
+                    yield candidates.contains(primary) ? grant(msg.sender(), List.of(primary), false) : List.of();
+                }
+            };
+        }
+
+        private List<Agentry> collaborators(List<Agentry> candidates, List<String> topics) {
+            boolean anyMatch = candidates.stream().anyMatch(m -> m.matches(topics) > 0);
+            return candidates.stream().filter(m -> !anyMatch || m.matches(topics) > 0).sorted(BY_PRIORITY)
+                    .limit(policy.collaborativeLimit()).toList();
+        }
+
+        private boolean pingPong(String from, String to) {
+            boolean pair = (from.equals(pairFirst) && to.equals(pairSecond)) || (from.equals(pairSecond) && to.equals(pairFirst));
+            return pair && pingPongs >= policy.loopLimit();
+        }
+
+        /** Records the turn as "A granted turn is recorded" does and returns the responders' ids. */
+        private List<String> grant(String sender, List<Agentry> team, boolean suggestion) {
+            List<String> ids = new ArrayList<>(team.size());
+            for (Agentry m : team) {
+                m.turns++;
+                m.lastTurn = ++totalTurns;
+                ids.add(m.id);
+            }
+            Agentry last = team.get(team.size() - 1);
+            if (suggestion && team.size() == 1) {
+                if ((sender.equals(pairFirst) && last.id.equals(pairSecond))
+                        || (sender.equals(pairSecond) && last.id.equals(pairFirst))) {
+                    pingPongs++;
+                } else {
+                    pairFirst = sender;
+                    pairSecond = last.id;
+                    pingPongs = 1;
+                }
+            } else {
+                pairFirst = null;
+                pairSecond = null;
+                pingPongs = 0;
+            }
+            rotationOrder = last.order;
+            if (policy.turnStrategy() == TurnStrategy.COLLABORATIVE) {
+                awaited.clear();
+                awaited.addAll(ids);
+            }
+            return ids;
+        }
+    }
+
+    private static String format(String format, Object... args) {
+        return Latencies.format(format, args);
+    }
+
+    private static void out(String format, Object... args) {
+        System.out.println(format(format, args));
+    }
+}
