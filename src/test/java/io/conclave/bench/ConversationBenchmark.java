@@ -54,8 +54,9 @@ import io.conclave.model.conversation.TurnStrategy;
  * <p>Per strategy, the timed decisions are made {@value #BATCH} per conversation, each conversation
  * first taking the history (not timed, but checked), so every timed decision sees between 1,000 and
  * 1,249 earlier messages: the cost of a decision may grow with the history (it does under
- * collaborative, whose rounds stay in working memory). The warm-up does the same with other seeds and
- * is thrown away.
+ * collaborative, whose rounds stay in working memory). First, every strategy is warmed up the same way
+ * with other seeds, history included, and thrown away: the times keep falling over the first tens of
+ * thousands of decisions of the JVM.
  *
  * <p>Then the journaled path once, round robin: a {@link ConversationRegistry} in a temporary folder,
  * {@code runtime.post(message)} per message as the REST resource calls it (the time acting first, the
@@ -68,7 +69,7 @@ import io.conclave.model.conversation.TurnStrategy;
  *   ./mvnw -q test-compile exec:exec@benchmark-conversation -Dbench.args="20 1000 5000 --strategies=dynamic"
  * </pre>
  * Arguments: {@code [agents [history [decisions]]]} (default 20 1000 5000) plus {@code --warmup=N}
- * (decisions thrown away per strategy, default 2000), {@code --seed=N}, {@code --rules=DIR},
+ * (decisions thrown away per strategy, history included, default 30000), {@code --seed=N}, {@code --rules=DIR},
  * {@code --strategies=a,b} (default round_robin,dynamic,collaborative,single_agent; collaborative lets at
  * most 3 answer), {@code --journaled=N} (timed journaled posts after the history; 0 skips the journaled
  * path; default 500), {@code --keep-data} (keep the journaled path's temporary folder).
@@ -124,7 +125,7 @@ public final class ConversationBenchmark {
                 strategies.add(t);
             }
             Options o = new Options(sizes.size() > 0 ? sizes.get(0) : 20, sizes.size() > 1 ? sizes.get(1) : 1_000,
-                    sizes.size() > 2 ? sizes.get(2) : 5_000, Integer.parseInt(opts.getOrDefault("warmup", "2000")),
+                    sizes.size() > 2 ? sizes.get(2) : 5_000, Integer.parseInt(opts.getOrDefault("warmup", "30000")),
                     Long.parseLong(opts.getOrDefault("seed", "42")), Path.of(opts.getOrDefault("rules", "rules")),
                     List.copyOf(strategies), Integer.parseInt(opts.getOrDefault("journaled", "500")), keep);
             if (o.agents < 3 || o.history < 0 || o.decisions < 1 || o.warmup < 0 || o.journaled < 0) {
@@ -154,8 +155,8 @@ public final class ConversationBenchmark {
     private static int run(Options opt) throws IOException {
         String loadAtStart = Latencies.loadAverage();
         Policy policy = RulesFixture.compile(opt.rules);
-        out("Conclave conversation benchmark, in-process: %d agents, %d timed decisions per strategy after %d "
-                + "thrown-away ones, %d per conversation, each conversation holding %d messages of history first; "
+        out("Conclave conversation benchmark, in-process: %d agents, %d timed decisions per strategy after a warm-up of "
+                + "some %d per strategy, %d per conversation, each conversation holding %d messages of history first; "
                 + "seed %d", opt.agents, opt.decisions, opt.warmup, BATCH, opt.history, opt.seed);
         out("policy %s from %s; max_turns_per_agent %d (never reached), collaborative_limit %d", policy.version(),
                 opt.rules.toAbsolutePath().normalize(), ConversationWorkload.MAX_TURNS_PER_AGENT,
@@ -165,7 +166,12 @@ public final class ConversationBenchmark {
         out("");
         out("microseconds per decision, wall clock on one thread; in brackets the rules' median CPU time of that thread");
         out("strategy          rules: median      p99       max  [   cpu]  decisions/s | plain: median     p99 |  ratio | agree");
-        int mismatches = 0;
+        List<String> warmMismatches = new ArrayList<>();
+        for (TurnStrategy strategy : opt.strategies) {
+            warmUp(policy, strategy, opt, warmMismatches);
+        }
+        int mismatches = warmMismatches.size();
+        warmMismatches.stream().limit(MISMATCHES_SHOWN).forEach(s -> out("    warm-up %s", s));
         List<Measured> measured = new ArrayList<>();
         for (TurnStrategy strategy : opt.strategies) {
             Measured m = measure(policy, strategy, opt);
@@ -208,20 +214,24 @@ public final class ConversationBenchmark {
         }
     }
 
-    /** The warm-up (thrown away), then the timed decisions, each in conversations that hold the history first. */
+    /** At least {@code opt.warmup} decisions of the strategy, history included, in conversations like the timed ones. */
+    private static void warmUp(Policy policy, TurnStrategy strategy, Options opt, List<String> mismatches) {
+        int conversations = (opt.warmup + opt.history + BATCH - 1) / (opt.history + BATCH);
+        conversations(policy, strategy, opt, conversations * BATCH, new SplittableRandom(~opt.seed), null, mismatches,
+                new TreeMap<>());
+    }
+
+    /** The timed decisions of one strategy, in conversations that hold the history first. */
     private static Measured measure(Policy policy, TurnStrategy strategy, Options opt) {
         List<String> mismatches = new ArrayList<>();
         Map<String, Integer> outcomes = new TreeMap<>();
-        int warmChecked = conversations(policy, strategy, opt, opt.warmup, new SplittableRandom(~opt.seed), null,
-                mismatches, new TreeMap<>());
-        mismatches.replaceAll(s -> "warm-up " + s);
         Timings timings = new Timings();
         int checked = conversations(policy, strategy, opt, opt.decisions, new SplittableRandom(opt.seed), timings,
                 mismatches, outcomes);
         int all = outcomes.values().stream().mapToInt(Integer::intValue).sum();
         List<String> mix = new ArrayList<>();
         outcomes.forEach((k, n) -> mix.add(format("%s %.0f%%", k, 100.0 * n / all)));
-        return new Measured(strategy, timings, warmChecked + checked, mismatches, String.join(", ", mix));
+        return new Measured(strategy, timings, checked, mismatches, String.join(", ", mix));
     }
 
     /**
