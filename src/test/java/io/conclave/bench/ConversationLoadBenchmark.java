@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,17 +34,25 @@ import io.conclave.model.conversation.TurnStrategy;
  * {@code target/quarkus-app/quarkus-run.jar} as a child process (its own heap, a free port, a
  * temporary data folder, the rules of {@code ./rules}, no example projects), waits until
  * {@code /q/health/ready} is UP, opens conversations of 20 agents over REST and gives each its
- * history, then runs a closed loop: each worker thread of this JVM posts one message at a time with
- * {@link HttpClient} (HTTP/1.1, keep-alive) to its own conversations (several workers share one when
- * there are more workers than conversations), first for a warm-up, then for the measured seconds,
- * counting the 200 answers. Every message is decided by the rules, journaled and forced to disk
- * before it is answered; different conversations force in parallel, which the disk may coalesce.
+ * history (one thread per conversation), then runs a closed loop: each worker thread of this JVM posts
+ * one message at a time to its own conversations (several workers share one when there are more
+ * workers than conversations), first for a warm-up, then for the measured seconds, counting the 200
+ * answers. Every message is decided by the rules, journaled and forced to disk before it is answered;
+ * different conversations force in parallel, which the disk may coalesce. The workload is
+ * {@link ConversationWorkload}'s, like the in-process {@link ConversationBenchmark}.
  *
  * <p>The baseline, in the same run against the same server: the same closed loop on
  * {@code GET /q/health/live}, the cheapest 200 the service gives, so the report reads "decisions/s vs
- * plain GET/s". The CPU both processes used during each measured window is reported too: on two
- * cores the load generator competes with the server. The answers are also checked: every 200 names
- * its responders, and every conversation's history holds as many messages as it answered.
+ * plain GET/s". It runs after the decisions, on a warm server, so it warms up at most
+ * {@value #BASELINE_WARMUP} s. The report also gives the CPU both processes used during each measured
+ * window, in all and per answer (on two cores the load generator competes with the server), and the
+ * share of the server's JIT compiler threads: the service keeps compiling for a minute or two of load,
+ * hence the long default warm-up. The answers are checked: every 200 names its responders, and every
+ * conversation's history holds as many messages as it answered.
+ *
+ * <p>The load generator is one {@link HttpClient} (HTTP/1.1, keep-alive, a connection per worker) whose
+ * completions run on its selector thread ({@code executor(Runnable::run)}), which costs it less CPU per
+ * request than the default thread pool.
  *
  * <p>Not a unit test: a command. Run from the project folder, after packaging:
  * <pre>
@@ -51,7 +60,7 @@ import io.conclave.model.conversation.TurnStrategy;
  *   ./mvnw -q test-compile exec:exec@benchmark-conversation-rest
  *   ./mvnw -q test-compile exec:exec@benchmark-conversation-rest -Dbench.args="--conversations=16 --workers=32 --seconds=15"
  * </pre>
- * Options: {@code --conversations=N} (default 16), {@code --workers=N} (32), {@code --warmup-seconds=N} (5),
+ * Options: {@code --conversations=N} (default 16), {@code --workers=N} (32), {@code --warmup-seconds=N} (90),
  * {@code --seconds=N} (15), {@code --port=N} (the server's; default a free one), {@code --seed=N} (42),
  * {@code --agents=N} (20 per conversation), {@code --history=N} (messages each conversation gets before
  * the warm-up, default 1000), {@code --strategy=S} (dynamic), {@code --server-heap=SIZE} (1g),
@@ -63,6 +72,8 @@ import io.conclave.model.conversation.TurnStrategy;
 public final class ConversationLoadBenchmark {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final int FAILURES_SHOWN = 10;
+    /** The plain GET loop runs after the decisions loop, on a warm server: it warms up at most this long. */
+    private static final int BASELINE_WARMUP = 15;
 
     private ConversationLoadBenchmark() {
     }
@@ -93,7 +104,7 @@ public final class ConversationLoadBenchmark {
                 throw new IllegalArgumentException("'" + o.get("strategy") + "' is not a turn strategy");
             }
             Options opt = new Options(number(o, "conversations", 16), number(o, "workers", 32),
-                    number(o, "warmup-seconds", 5), number(o, "seconds", 15), number(o, "port", 0),
+                    number(o, "warmup-seconds", 90), number(o, "seconds", 15), number(o, "port", 0),
                     Long.parseLong(o.getOrDefault("seed", "42")), number(o, "agents", 20), number(o, "history", 1_000),
                     strategy, o.getOrDefault("server-heap", "1g"),
                     Path.of(o.getOrDefault("jar", "target/quarkus-app/quarkus-run.jar")),
@@ -139,7 +150,7 @@ public final class ConversationLoadBenchmark {
     private static final class Run {
         private final Options opt;
         private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+                .executor(Runnable::run).connectTimeout(Duration.ofSeconds(10)).build();
         private final List<List<Agent>> members = new ArrayList<>();
         private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         private final AtomicLong failed = new AtomicLong();
@@ -175,11 +186,15 @@ public final class ConversationLoadBenchmark {
                         opt.serverHeap, folder, store.type(), store.name(), seconds(System.nanoTime() - t0));
                 setUp();
                 out("");
-                out("closed loops of %d workers; latency in ms; CPU of each process during the measured seconds, in cores",
-                        opt.workers);
-                out("loop                         answers    per second   median      p99      max   server CPU  load-gen CPU");
-                Phase posts = loop("POST /messages (decisions)", server, this::messages);
-                Phase gets = loop("GET /q/health/live (plain)", server, w -> () -> get("/q/health/live", 200));
+                out("closed loops of %d workers, warm-up %d s then %d s measured (the plain GET loop warms up at most %d s: "
+                        + "the server is warm by then)", opt.workers, opt.warmupSeconds, opt.seconds, BASELINE_WARMUP);
+                out("latency in ms; CPU each process used during the measured seconds, in cores (of which the server's JIT "
+                        + "compiler threads), and per answer in us");
+                out("loop                         answers  per second   median      p99      max   server CPU  (its JIT)"
+                        + "  load-gen CPU  server/ans  l-g/ans");
+                Phase posts = loop("POST /messages (decisions)", server, opt.warmupSeconds, this::messages);
+                Phase gets = loop("GET /q/health/live (plain)", server, Math.min(opt.warmupSeconds, BASELINE_WARMUP),
+                        w -> () -> get("/q/health/live", 200));
                 out("");
                 out("decisions: %.0f/s vs plain GET: %.0f/s: ratio %.2f; target > 5,000 decisions/s on 2 cores: %s",
                         posts.perSecond(), gets.perSecond(), posts.perSecond() / gets.perSecond(),
@@ -189,6 +204,8 @@ public final class ConversationLoadBenchmark {
                 out("decision latency: median %.2f ms, p99 %.2f ms (plain GET: median %.2f ms, p99 %.2f ms)",
                         posts.latencies.median() / 1e3, posts.latencies.p99() / 1e3, gets.latencies.median() / 1e3,
                         gets.latencies.p99() / 1e3);
+                out("cores busy during the decisions: server %.2f + load generator %.2f = %.2f of %d", posts.serverCores,
+                        posts.clientCores, posts.serverCores + posts.clientCores, Runtime.getRuntime().availableProcessors());
                 checkHistories();
                 if (!server.alive()) {
                     failures.add("the server process ended during the run");
@@ -274,9 +291,10 @@ public final class ConversationLoadBenchmark {
          * Runs {@code opt.workers} threads, each sending its requests one after the other for the warm-up then
          * the measured seconds; counts and times the requests that started and ended within the measured window.
          */
-        private Phase loop(String name, Server server, IntFunction<Request> requests) throws InterruptedException {
+        private Phase loop(String name, Server server, int warmupSeconds, IntFunction<Request> requests)
+                throws InterruptedException {
             long start = System.nanoTime();
-            long measureFrom = start + TimeUnit.SECONDS.toNanos(opt.warmupSeconds);
+            long measureFrom = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
             long measureTo = measureFrom + TimeUnit.SECONDS.toNanos(opt.seconds);
             List<Latencies> perWorker = new ArrayList<>();
             List<Thread> threads = new ArrayList<>();
@@ -296,18 +314,23 @@ public final class ConversationLoadBenchmark {
             }
             sleepUntil(measureFrom);
             long serverCpu0 = server.cpuNanos();
+            long jit0 = server.compilerCpuNanos();
             long ownCpu0 = ownCpuNanos();
             sleepUntil(measureTo);
             long serverCpu = server.cpuNanos() - serverCpu0;
+            long jit = jit0 < 0 ? -1 : server.compilerCpuNanos() - jit0;
             long ownCpu = ownCpuNanos() - ownCpu0;
             for (Thread t : threads) {
                 t.join();
             }
             Latencies all = new Latencies();
             perWorker.forEach(all::addAll);
-            Phase p = new Phase(all, opt.seconds, serverCpu / 1e9 / opt.seconds, ownCpu / 1e9 / opt.seconds);
-            out("%-26s %10d %13.0f %8.2f %8.2f %8.2f %12.2f %13.2f", name, all.count(), p.perSecond(),
-                    all.median() / 1e3, all.p99() / 1e3, all.max() / 1e3, p.serverCores, p.clientCores);
+            Phase p = new Phase(all, opt.seconds, serverCpu / 1e9 / opt.seconds, jit / 1e9 / opt.seconds,
+                    ownCpu / 1e9 / opt.seconds);
+            out("%-26s %10d %11.0f %8.2f %8.2f %8.2f %12.2f %9s %11.2f %10.0f %9.0f", name, all.count(), p.perSecond(),
+                    all.median() / 1e3, all.p99() / 1e3, all.max() / 1e3, p.serverCores,
+                    jit < 0 ? "n/a" : format("%.2f", p.jitCores), p.clientCores, p.serverCores * 1e6 / p.perSecond(),
+                    p.clientCores * 1e6 / p.perSecond());
             return p;
         }
 
@@ -379,7 +402,7 @@ public final class ConversationLoadBenchmark {
     }
 
     /** The measured window of one loop: its latencies, and the cores each process used meanwhile. */
-    private record Phase(Latencies latencies, int seconds, double serverCores, double clientCores) {
+    private record Phase(Latencies latencies, int seconds, double serverCores, double jitCores, double clientCores) {
         double perSecond() {
             return latencies.count() / (double) seconds;
         }
@@ -435,6 +458,31 @@ public final class ConversationLoadBenchmark {
                 Thread.sleep(200);
             }
             return false;
+        }
+
+        /**
+         * CPU time the server's JIT compiler threads used so far, from {@code /proc} (Linux, at 100 ticks a
+         * second); -1 elsewhere. Not zero during the measured seconds means the warm-up was too short.
+         */
+        long compilerCpuNanos() {
+            long ticks = 0;
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid()), "task"))) {
+                for (Path t : tasks) {
+                    try {
+                        String name = Files.readString(t.resolve("comm"));
+                        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                            String stat = Files.readString(t.resolve("stat"));
+                            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended meanwhile
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+            return ticks * 10_000_000L;
         }
 
         /** CPU time the server process used so far (user and system). */
