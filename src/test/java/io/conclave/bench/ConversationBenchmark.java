@@ -72,7 +72,8 @@ import io.conclave.model.conversation.TurnStrategy;
  * (decisions thrown away per strategy, history included, default 30000), {@code --seed=N}, {@code --rules=DIR},
  * {@code --strategies=a,b} (default round_robin,dynamic,collaborative,single_agent; collaborative lets at
  * most 3 answer), {@code --journaled=N} (timed journaled posts after the history; 0 skips the journaled
- * path; default 500), {@code --keep-data} (keep the journaled path's temporary folder).
+ * path; default 500), {@code --temp-dir=DIR} (where the journaled path's temporary folder goes; default the
+ * system's temporary folder; {@code /dev/shm} takes the disk out), {@code --keep-data} (keep that folder).
  * Exits 1 when the rules and the plain Java disagree on the responders of any message (or the rules
  * refuse one), 2 on bad arguments.
  */
@@ -89,7 +90,7 @@ public final class ConversationBenchmark {
     }
 
     record Options(int agents, int history, int decisions, int warmup, long seed, Path rules,
-                   List<TurnStrategy> strategies, int journaled, boolean keepData) {
+                   List<TurnStrategy> strategies, int journaled, Path tempDir, boolean keepData) {
 
         static Options parse(String[] args) {
             List<Integer> sizes = new ArrayList<>();
@@ -103,7 +104,7 @@ public final class ConversationBenchmark {
                     keep = true;
                 } else if (a.startsWith("--") && a.contains("=")) {
                     String name = a.substring(2, a.indexOf('='));
-                    if (!List.of("warmup", "seed", "rules", "strategies", "journaled").contains(name)) {
+                    if (!List.of("warmup", "seed", "rules", "strategies", "journaled", "temp-dir").contains(name)) {
                         throw new IllegalArgumentException("unknown option '" + a + "'");
                     }
                     opts.put(name, a.substring(a.indexOf('=') + 1));
@@ -127,7 +128,8 @@ public final class ConversationBenchmark {
             Options o = new Options(sizes.size() > 0 ? sizes.get(0) : 20, sizes.size() > 1 ? sizes.get(1) : 1_000,
                     sizes.size() > 2 ? sizes.get(2) : 5_000, Integer.parseInt(opts.getOrDefault("warmup", "30000")),
                     Long.parseLong(opts.getOrDefault("seed", "42")), Path.of(opts.getOrDefault("rules", "rules")),
-                    List.copyOf(strategies), Integer.parseInt(opts.getOrDefault("journaled", "500")), keep);
+                    List.copyOf(strategies), Integer.parseInt(opts.getOrDefault("journaled", "500")),
+                    Path.of(opts.getOrDefault("temp-dir", System.getProperty("java.io.tmpdir"))), keep);
             if (o.agents < 3 || o.history < 0 || o.decisions < 1 || o.warmup < 0 || o.journaled < 0) {
                 throw new IllegalArgumentException("need agents >= 3, decisions >= 1, history, warmup and journaled >= 0");
             }
@@ -142,7 +144,7 @@ public final class ConversationBenchmark {
         } catch (IllegalArgumentException e) {
             System.err.println("ConversationBenchmark: " + e.getMessage());
             System.err.println("usage: [agents [history [decisions]]] [--warmup=N] [--seed=N] [--rules=DIR] "
-                    + "[--strategies=round_robin,dynamic,collaborative,single_agent] [--journaled=N] [--keep-data]");
+                    + "[--strategies=round_robin,dynamic,collaborative,single_agent] [--journaled=N] [--temp-dir=DIR] [--keep-data]");
             System.exit(2);
             return;
         }
@@ -355,7 +357,7 @@ public final class ConversationBenchmark {
      * appended to another file of the folder and forced, so both see the same disk. Returns the disagreements.
      */
     private static int journaled(Policy policy, Options opt) throws IOException {
-        Path data = Files.createTempDirectory("conclave-conv-bench-");
+        Path data = Files.createTempDirectory(opt.tempDir, "conclave-conv-bench-");
         FileStore store = Files.getFileStore(data);
         PolicySource source = new PolicySource() {
             @Override

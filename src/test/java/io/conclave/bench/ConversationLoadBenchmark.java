@@ -64,8 +64,9 @@ import io.conclave.model.conversation.TurnStrategy;
  * {@code --seconds=N} (15), {@code --port=N} (the server's; default a free one), {@code --seed=N} (42),
  * {@code --agents=N} (20 per conversation), {@code --history=N} (messages each conversation gets before
  * the warm-up, default 1000), {@code --strategy=S} (dynamic), {@code --server-heap=SIZE} (1g),
- * {@code --jar=PATH}, {@code --rules=DIR}, {@code --keep-data} (keep the temporary folder with the
- * server's data and log). The child process is stopped at the end, also on failure or Ctrl-C.
+ * {@code --jar=PATH}, {@code --rules=DIR}, {@code --temp-dir=DIR} (where the temporary folder with the
+ * server's data and log goes; default the system's temporary folder; {@code /dev/shm} takes the disk out
+ * of the measure), {@code --keep-data} (keep that folder). The child process is stopped at the end, also on failure or Ctrl-C.
  * Exits 1 when any request was answered with something else than the expected status (or failed), or
  * the service did not start; 2 on bad arguments or when the application is not packaged.
  */
@@ -79,10 +80,11 @@ public final class ConversationLoadBenchmark {
     }
 
     record Options(int conversations, int workers, int warmupSeconds, int seconds, int port, long seed, int agents,
-                   int history, TurnStrategy strategy, String serverHeap, Path jar, Path rules, boolean keepData) {
+                   int history, TurnStrategy strategy, String serverHeap, Path jar, Path rules, Path tempDir,
+                   boolean keepData) {
 
         private static final List<String> NAMES = List.of("conversations", "workers", "warmup-seconds", "seconds", "port",
-                "seed", "agents", "history", "strategy", "server-heap", "jar", "rules");
+                "seed", "agents", "history", "strategy", "server-heap", "jar", "rules", "temp-dir");
 
         static Options parse(String[] args) {
             Map<String, String> o = new HashMap<>();
@@ -108,7 +110,8 @@ public final class ConversationLoadBenchmark {
                     Long.parseLong(o.getOrDefault("seed", "42")), number(o, "agents", 20), number(o, "history", 1_000),
                     strategy, o.getOrDefault("server-heap", "1g"),
                     Path.of(o.getOrDefault("jar", "target/quarkus-app/quarkus-run.jar")),
-                    Path.of(o.getOrDefault("rules", "rules")), keep);
+                    Path.of(o.getOrDefault("rules", "rules")), Path.of(o.getOrDefault("temp-dir",
+                    System.getProperty("java.io.tmpdir"))), keep);
             if (opt.conversations < 1 || opt.workers < 1 || opt.seconds < 1 || opt.warmupSeconds < 0 || opt.agents < 3
                     || opt.history < 0 || opt.port < 0 || opt.port > 65535) {
                 throw new IllegalArgumentException("need conversations, workers and seconds >= 1, agents >= 3, "
@@ -130,7 +133,7 @@ public final class ConversationLoadBenchmark {
             System.err.println("ConversationLoadBenchmark: " + e.getMessage());
             System.err.println("usage: [--conversations=N] [--workers=N] [--warmup-seconds=N] [--seconds=N] [--port=N] "
                     + "[--seed=N] [--agents=N] [--history=N] [--strategy=S] [--server-heap=SIZE] [--jar=PATH] "
-                    + "[--rules=DIR] [--keep-data]");
+                    + "[--rules=DIR] [--temp-dir=DIR] [--keep-data]");
             System.exit(2);
             return;
         }
@@ -163,7 +166,7 @@ public final class ConversationLoadBenchmark {
 
         int execute() throws Exception {
             String loadAtStart = Latencies.loadAverage();
-            Path folder = Files.createTempDirectory("conclave-conv-load-");
+            Path folder = Files.createTempDirectory(opt.tempDir, "conclave-conv-load-");
             FileStore store = Files.getFileStore(folder);
             int port = opt.port != 0 ? opt.port : freePort();
             base = URI.create("http://127.0.0.1:" + port);
