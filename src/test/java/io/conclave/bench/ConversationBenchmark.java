@@ -82,7 +82,7 @@ public final class ConversationBenchmark {
     /** The service's default conclave.max-firings-per-command. */
     private static final int MAX_FIRINGS = 500_000;
     private static final int MISMATCHES_SHOWN = 10;
-    /** Timed decisions per conversation: each is made with between history and history + BATCH - 1 messages before it. */
+    /** Timed decisions per conversation: each sees between history and history + BATCH - 1 earlier messages. */
     private static final int BATCH = 250;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -118,7 +118,8 @@ public final class ConversationBenchmark {
                 throw new IllegalArgumentException("at most three numbers: agents history decisions");
             }
             List<TurnStrategy> strategies = new ArrayList<>();
-            for (String s : opts.getOrDefault("strategies", "round_robin,dynamic,collaborative,single_agent").split(",")) {
+            String names = opts.getOrDefault("strategies", "round_robin,dynamic,collaborative,single_agent");
+            for (String s : names.split(",")) {
                 TurnStrategy t = TurnStrategy.parse(s.trim());
                 if (t == null) {
                     throw new IllegalArgumentException("'" + s + "' is not a turn strategy");
@@ -131,7 +132,8 @@ public final class ConversationBenchmark {
                     List.copyOf(strategies), Integer.parseInt(opts.getOrDefault("journaled", "500")),
                     Path.of(opts.getOrDefault("temp-dir", System.getProperty("java.io.tmpdir"))), keep);
             if (o.agents < 3 || o.history < 0 || o.decisions < 1 || o.warmup < 0 || o.journaled < 0) {
-                throw new IllegalArgumentException("need agents >= 3, decisions >= 1, history, warmup and journaled >= 0");
+                throw new IllegalArgumentException("need agents >= 3, decisions >= 1, history, warmup and journaled "
+                        + ">= 0");
             }
             return o;
         }
@@ -144,7 +146,8 @@ public final class ConversationBenchmark {
         } catch (IllegalArgumentException e) {
             System.err.println("ConversationBenchmark: " + e.getMessage());
             System.err.println("usage: [agents [history [decisions]]] [--warmup=N] [--seed=N] [--rules=DIR] "
-                    + "[--strategies=round_robin,dynamic,collaborative,single_agent] [--journaled=N] [--temp-dir=DIR] [--keep-data]");
+                    + "[--strategies=round_robin,dynamic,collaborative,single_agent] [--journaled=N] [--temp-dir=DIR] "
+                    + "[--keep-data]");
             System.exit(2);
             return;
         }
@@ -157,17 +160,19 @@ public final class ConversationBenchmark {
     private static int run(Options opt) throws IOException {
         String loadAtStart = Latencies.loadAverage();
         Policy policy = RulesFixture.compile(opt.rules);
-        out("Conclave conversation benchmark, in-process: %d agents, %d timed decisions per strategy after a warm-up of "
-                + "some %d per strategy, %d per conversation, each conversation holding %d messages of history first; "
-                + "seed %d", opt.agents, opt.decisions, opt.warmup, BATCH, opt.history, opt.seed);
+        out("Conclave conversation benchmark, in-process: %d agents, %d timed decisions per strategy after a warm-up "
+                + "of some %d per strategy, %d per conversation, each conversation holding %d messages of history "
+                + "first; seed %d", opt.agents, opt.decisions, opt.warmup, BATCH, opt.history, opt.seed);
         out("policy %s from %s; max_turns_per_agent %d (never reached), collaborative_limit %d", policy.version(),
                 opt.rules.toAbsolutePath().normalize(), ConversationWorkload.MAX_TURNS_PER_AGENT,
                 ConversationWorkload.COLLABORATIVE_LIMIT);
         out("one decision = session.decide(message.toRequest()) + TurnOutcome.of(ledger since the mark); "
                 + "plain Java = the same choice in a few lines, the yardstick");
         out("");
-        out("microseconds per decision, wall clock on one thread; in brackets the rules' median CPU time of that thread");
-        out("strategy          rules: median      p99       max  [   cpu]  decisions/s | plain: median     p99 |  ratio | agree");
+        out("microseconds per decision, wall clock on one thread; in brackets the rules' median CPU time of that "
+                + "thread");
+        out("strategy          rules: median      p99       max  [   cpu]  decisions/s | plain: median     p99 "
+                + "|  ratio | agree");
         List<String> warmMismatches = new ArrayList<>();
         for (TurnStrategy strategy : opt.strategies) {
             warmUp(policy, strategy, opt, warmMismatches);
@@ -180,8 +185,9 @@ public final class ConversationBenchmark {
             measured.add(m);
             out("%-16s %14.1f %8.1f %9.1f  [%6.1f] %12.0f | %13.2f %7.2f | %5.0fx | %s", strategy.json(),
                     m.rules().median(), m.rules().p99(), m.rules().max(), m.rulesCpu().median(), m.rules().perSecond(),
-                    m.plain().median(), m.plain().p99(), m.rules().median() / m.plain().median(), m.mismatches.isEmpty() ? "yes"
-                            : "NO: " + m.mismatches.size() + " of " + m.checked + " message(s) differ");
+                    m.plain().median(), m.plain().p99(), m.rules().median() / m.plain().median(),
+                    m.mismatches.isEmpty() ? "yes" : "NO: " + m.mismatches.size() + " of " + m.checked
+                            + " message(s) differ");
             m.mismatches.stream().limit(MISMATCHES_SHOWN).forEach(s -> out("    %s", s));
             mismatches += m.mismatches.size();
         }
@@ -216,7 +222,7 @@ public final class ConversationBenchmark {
         }
     }
 
-    /** At least {@code opt.warmup} decisions of the strategy, history included, in conversations like the timed ones. */
+    /** At least {@code opt.warmup} decisions of the strategy, history included, in conversations like the timed. */
     private static void warmUp(Policy policy, TurnStrategy strategy, Options opt, List<String> mismatches) {
         int conversations = (opt.warmup + opt.history + BATCH - 1) / (opt.history + BATCH);
         conversations(policy, strategy, opt, conversations * BATCH, new SplittableRandom(~opt.seed), null, mismatches,
@@ -317,7 +323,8 @@ public final class ConversationBenchmark {
                 timings.plain.add(t3 - t2);
             }
             if (outcome == null) {
-                mismatches.add("message " + messages + " was refused: " + refusal.getCode() + " " + refusal.getReason());
+                mismatches.add("message " + messages + " was refused: " + refusal.getCode() + " "
+                        + refusal.getReason());
                 return;
             }
             outcomes.merge(kind(outcome), 1, Integer::sum);
@@ -328,7 +335,7 @@ public final class ConversationBenchmark {
             }
         }
 
-        /** How a message was answered: by the strategy, a suggestion, the loop guard, nobody, or as a round's response. */
+        /** How a message was answered: strategy, suggestion, loop guard, nobody, or as a round's response. */
         private static String kind(TurnOutcome o) {
             for (TurnDecision d : o.decisions()) {
                 if (d.getKind() == TurnDecisionKind.TURN_GRANTED) {
@@ -539,8 +546,9 @@ public final class ConversationBenchmark {
             return switch (strategy) {
                 case ROUND_ROBIN -> {
                     int n = Math.max(1, members.size());
-                    yield grant(msg.sender(), List.of(candidates.stream()
-                            .min(Comparator.comparingInt(m -> Math.floorMod(m.order - rotationOrder - 1, n))).get()), false);
+                    Agentry next = candidates.stream()
+                            .min(Comparator.comparingInt(m -> Math.floorMod(m.order - rotationOrder - 1, n))).get();
+                    yield grant(msg.sender(), List.of(next), false);
                 }
                 case DYNAMIC -> grant(msg.sender(), List.of(candidates.stream()
                         .min(Comparator.<Agentry>comparingInt(m -> -m.matches(msg.topics())).thenComparing(SENIORITY))
@@ -560,8 +568,12 @@ public final class ConversationBenchmark {
         }
 
         private boolean pingPong(String from, String to) {
-            boolean pair = (from.equals(pairFirst) && to.equals(pairSecond)) || (from.equals(pairSecond) && to.equals(pairFirst));
-            return pair && pingPongs >= policy.loopLimit();
+            return isPair(from, to) && pingPongs >= policy.loopLimit();
+        }
+
+        /** True when a turn from {@code a} to {@code b} goes between the two agents of the current back-and-forth. */
+        private boolean isPair(String a, String b) {
+            return (a.equals(pairFirst) && b.equals(pairSecond)) || (a.equals(pairSecond) && b.equals(pairFirst));
         }
 
         /** Records the turn as "A granted turn is recorded" does and returns the responders' ids. */
@@ -574,8 +586,7 @@ public final class ConversationBenchmark {
             }
             Agentry last = team.get(team.size() - 1);
             if (suggestion && team.size() == 1) {
-                if ((sender.equals(pairFirst) && last.id.equals(pairSecond))
-                        || (sender.equals(pairSecond) && last.id.equals(pairFirst))) {
+                if (isPair(sender, last.id)) {
                     pingPongs++;
                 } else {
                     pairFirst = sender;

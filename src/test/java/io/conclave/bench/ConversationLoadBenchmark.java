@@ -58,7 +58,7 @@ import io.conclave.model.conversation.TurnStrategy;
  * <pre>
  *   ./mvnw -q package -DskipTests
  *   ./mvnw -q test-compile exec:exec@benchmark-conversation-rest
- *   ./mvnw -q test-compile exec:exec@benchmark-conversation-rest -Dbench.args="--conversations=16 --workers=32 --seconds=15"
+ *   ./mvnw -q test-compile exec:exec@benchmark-conversation-rest -Dbench.args="--workers=16 --seconds=30"
  * </pre>
  * Options: {@code --conversations=N} (default 16), {@code --workers=N} (32), {@code --warmup-seconds=N} (90),
  * {@code --seconds=N} (15), {@code --port=N} (the server's; default a free one), {@code --seed=N} (42),
@@ -66,7 +66,8 @@ import io.conclave.model.conversation.TurnStrategy;
  * the warm-up, default 1000), {@code --strategy=S} (dynamic), {@code --server-heap=SIZE} (1g),
  * {@code --jar=PATH}, {@code --rules=DIR}, {@code --temp-dir=DIR} (where the temporary folder with the
  * server's data and log goes; default the system's temporary folder; {@code /dev/shm} takes the disk out
- * of the measure), {@code --keep-data} (keep that folder). The child process is stopped at the end, also on failure or Ctrl-C.
+ * of the measure), {@code --keep-data} (keep that folder). The child process is stopped at the end, also on
+ * failure or Ctrl-C.
  * Exits 1 when any request was answered with something else than the expected status (or failed), or
  * the service did not start; 2 on bad arguments or when the application is not packaged.
  */
@@ -83,8 +84,8 @@ public final class ConversationLoadBenchmark {
                    int history, TurnStrategy strategy, String serverHeap, Path jar, Path rules, Path tempDir,
                    boolean keepData) {
 
-        private static final List<String> NAMES = List.of("conversations", "workers", "warmup-seconds", "seconds", "port",
-                "seed", "agents", "history", "strategy", "server-heap", "jar", "rules", "temp-dir");
+        private static final List<String> NAMES = List.of("conversations", "workers", "warmup-seconds", "seconds",
+                "port", "seed", "agents", "history", "strategy", "server-heap", "jar", "rules", "temp-dir");
 
         static Options parse(String[] args) {
             Map<String, String> o = new HashMap<>();
@@ -189,12 +190,13 @@ public final class ConversationLoadBenchmark {
                         opt.serverHeap, folder, store.type(), store.name(), seconds(System.nanoTime() - t0));
                 setUp();
                 out("");
-                out("closed loops of %d workers, warm-up %d s then %d s measured (the plain GET loop warms up at most %d s: "
-                        + "the server is warm by then)", opt.workers, opt.warmupSeconds, opt.seconds, BASELINE_WARMUP);
-                out("latency in ms; CPU each process used during the measured seconds, in cores (of which the server's JIT "
-                        + "compiler threads), and per answer in us");
-                out("loop                         answers  per second   median      p99      max   server CPU  (its JIT)"
-                        + "  load-gen CPU  server/ans  l-g/ans");
+                out("closed loops of %d workers, warm-up %d s then %d s measured (the plain GET loop warms up at "
+                        + "most %d s: the server is warm by then)", opt.workers, opt.warmupSeconds, opt.seconds,
+                        BASELINE_WARMUP);
+                out("latency in ms; CPU each process used during the measured seconds, in cores (of which the "
+                        + "server's JIT compiler threads), and per answer in us");
+                out("loop                         answers  per second   median      p99      max   server CPU  "
+                        + "(its JIT)  load-gen CPU  server/ans  l-g/ans");
                 Phase posts = loop("POST /messages (decisions)", server, opt.warmupSeconds, this::messages);
                 Phase gets = loop("GET /q/health/live (plain)", server, Math.min(opt.warmupSeconds, BASELINE_WARMUP),
                         w -> () -> get("/q/health/live", 200));
@@ -207,8 +209,9 @@ public final class ConversationLoadBenchmark {
                 out("decision latency: median %.2f ms, p99 %.2f ms (plain GET: median %.2f ms, p99 %.2f ms)",
                         posts.latencies.median() / 1e3, posts.latencies.p99() / 1e3, gets.latencies.median() / 1e3,
                         gets.latencies.p99() / 1e3);
-                out("cores busy during the decisions: server %.2f + load generator %.2f = %.2f of %d", posts.serverCores,
-                        posts.clientCores, posts.serverCores + posts.clientCores, Runtime.getRuntime().availableProcessors());
+                out("cores busy during the decisions: server %.2f + load generator %.2f = %.2f of %d",
+                        posts.serverCores, posts.clientCores, posts.serverCores + posts.clientCores,
+                        Runtime.getRuntime().availableProcessors());
                 checkHistories();
                 if (!server.alive()) {
                     failures.add("the server process ended during the run");
@@ -221,7 +224,8 @@ public final class ConversationLoadBenchmark {
             if (opt.keepData) {
                 out("kept %s (server data and server.log)", folder);
             }
-            out("every request answered as expected: %s", failed.get() == 0 ? "yes" : "NO, " + failed.get() + " did not");
+            out("every request answered as expected: %s", failed.get() == 0 ? "yes"
+                    : "NO, " + failed.get() + " did not");
             failures.stream().limit(FAILURES_SHOWN).forEach(f -> out("    %s", f));
             out("machine: %d cores, Java %s, load average %s at start, %s at end",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAtStart,
@@ -229,7 +233,7 @@ public final class ConversationLoadBenchmark {
             return failed.get() == 0 ? 0 : 1;
         }
 
-        /** Opens the conversations and joins their agents (one request at a time), then posts their history in parallel. */
+        /** Opens the conversations and joins their agents one request at a time, then posts their histories. */
         private void setUp() throws InterruptedException {
             long t0 = System.nanoTime();
             for (int c = 0; c < opt.conversations; c++) {
@@ -411,7 +415,7 @@ public final class ConversationLoadBenchmark {
         }
     }
 
-    /** The packaged service as a child process, stopped (and its folder deleted) once, by the run or the shutdown hook. */
+    /** The packaged service as a child process, stopped (its folder deleted) once, by the run or the shutdown hook. */
     private static final class Server {
         private final Options opt;
         private final Path folder;
@@ -469,7 +473,8 @@ public final class ConversationLoadBenchmark {
          */
         long compilerCpuNanos() {
             long ticks = 0;
-            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid()), "task"))) {
+            Path proc = Path.of("/proc", String.valueOf(pid()), "task");
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc)) {
                 for (Path t : tasks) {
                     try {
                         String name = Files.readString(t.resolve("comm"));

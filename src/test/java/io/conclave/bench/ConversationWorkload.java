@@ -92,9 +92,9 @@ final class ConversationWorkload {
 
     /** The policy the benchmarks run: only {@value #ROLE} is granted turns, with no limit that is ever reached. */
     static ConversationPolicy policy(TurnStrategy strategy) {
-        return new ConversationPolicy(strategy, MAX_TURNS_PER_AGENT, List.of(ROLE), null, null, null,
-                strategy == TurnStrategy.COLLABORATIVE ? COLLABORATIVE_LIMIT : null, ConversationPolicy.DEFAULT_LOOP_LIMIT,
-                null);
+        Integer collaborative = strategy == TurnStrategy.COLLABORATIVE ? COLLABORATIVE_LIMIT : null;
+        return new ConversationPolicy(strategy, MAX_TURNS_PER_AGENT, List.of(ROLE), null, null, null, collaborative,
+                ConversationPolicy.DEFAULT_LOOP_LIMIT, null);
     }
 
     /** The body of {@code POST /api/conversations} opening conversation {@code id} under {@link #policy}. */
