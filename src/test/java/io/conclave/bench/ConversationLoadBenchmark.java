@@ -1,0 +1,571 @@
+package io.conclave.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntFunction;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.conclave.bench.ConversationWorkload.Agent;
+import io.conclave.model.Json;
+import io.conclave.model.conversation.TurnStrategy;
+
+/**
+ * The conversation benchmark over REST (issue 4): decisions per second of the packaged service
+ * under a bounded load from a second process on loopback. It starts
+ * {@code target/quarkus-app/quarkus-run.jar} as a child process (its own heap, a free port, a
+ * temporary data folder, the rules of {@code ./rules}, no example projects), waits until
+ * {@code /q/health/ready} is UP, opens conversations of 20 agents over REST and gives each its
+ * history (one thread per conversation), then runs a closed loop: each worker thread of this JVM posts
+ * one message at a time to its own conversations (several workers share one when there are more
+ * workers than conversations), first for a warm-up, then for the measured seconds, counting the 200
+ * answers. Every message is decided by the rules, journaled and forced to disk before it is answered;
+ * different conversations force in parallel, which the disk may coalesce. The workload is
+ * {@link ConversationWorkload}'s, like the in-process {@link ConversationBenchmark}.
+ *
+ * <p>The baseline, in the same run against the same server: the same closed loop on
+ * {@code GET /q/health/live}, the cheapest 200 the service gives, so the report reads "decisions/s vs
+ * plain GET/s". It runs after the decisions, on a warm server, so it warms up at most
+ * {@value #BASELINE_WARMUP} s. The report also gives the CPU both processes used during each measured
+ * window, in all and per answer (on two cores the load generator competes with the server), and the
+ * share of the server's JIT compiler threads: the service keeps compiling for a minute or two of load,
+ * hence the long default warm-up. The answers are checked: every 200 names its responders, and every
+ * conversation's history holds as many messages as it answered.
+ *
+ * <p>The load generator is one {@link HttpClient} (HTTP/1.1, keep-alive, a connection per worker) whose
+ * completions run on its selector thread ({@code executor(Runnable::run)}), which costs it less CPU per
+ * request than the default thread pool.
+ *
+ * <p>Not a unit test: a command. Run from the project folder, after packaging:
+ * <pre>
+ *   ./mvnw -q package -DskipTests
+ *   ./mvnw -q test-compile exec:exec@benchmark-conversation-rest
+ *   ./mvnw -q test-compile exec:exec@benchmark-conversation-rest -Dbench.args="--workers=16 --seconds=30"
+ * </pre>
+ * Options: {@code --conversations=N} (default 16), {@code --workers=N} (32), {@code --warmup-seconds=N} (90),
+ * {@code --seconds=N} (15), {@code --port=N} (the server's; default a free one), {@code --seed=N} (42),
+ * {@code --agents=N} (20 per conversation), {@code --history=N} (messages each conversation gets before
+ * the warm-up, default 1000), {@code --strategy=S} (dynamic), {@code --server-heap=SIZE} (1g),
+ * {@code --jar=PATH}, {@code --rules=DIR}, {@code --temp-dir=DIR} (where the temporary folder with the
+ * server's data and log goes; default the system's temporary folder; {@code /dev/shm} takes the disk out
+ * of the measure), {@code --keep-data} (keep that folder). The child process is stopped at the end, also on
+ * failure or Ctrl-C.
+ * Exits 1 when any request was answered with something else than the expected status (or failed), or
+ * the service did not start; 2 on bad arguments or when the application is not packaged.
+ */
+public final class ConversationLoadBenchmark {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final int FAILURES_SHOWN = 10;
+    /** The plain GET loop runs after the decisions loop, on a warm server: it warms up at most this long. */
+    private static final int BASELINE_WARMUP = 15;
+
+    private ConversationLoadBenchmark() {
+    }
+
+    record Options(int conversations, int workers, int warmupSeconds, int seconds, int port, long seed, int agents,
+                   int history, TurnStrategy strategy, String serverHeap, Path jar, Path rules, Path tempDir,
+                   boolean keepData) {
+
+        private static final List<String> NAMES = List.of("conversations", "workers", "warmup-seconds", "seconds",
+                "port", "seed", "agents", "history", "strategy", "server-heap", "jar", "rules", "temp-dir");
+
+        static Options parse(String[] args) {
+            Map<String, String> o = new HashMap<>();
+            boolean keep = false;
+            for (String a : args) {
+                if (a.isBlank()) {
+                    continue;
+                }
+                if (a.equals("--keep-data")) {
+                    keep = true;
+                } else if (a.startsWith("--") && a.contains("=") && NAMES.contains(a.substring(2, a.indexOf('=')))) {
+                    o.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+                } else {
+                    throw new IllegalArgumentException("unknown argument '" + a + "'");
+                }
+            }
+            TurnStrategy strategy = TurnStrategy.parse(o.getOrDefault("strategy", "dynamic"));
+            if (strategy == null) {
+                throw new IllegalArgumentException("'" + o.get("strategy") + "' is not a turn strategy");
+            }
+            Options opt = new Options(number(o, "conversations", 16), number(o, "workers", 32),
+                    number(o, "warmup-seconds", 90), number(o, "seconds", 15), number(o, "port", 0),
+                    Long.parseLong(o.getOrDefault("seed", "42")), number(o, "agents", 20), number(o, "history", 1_000),
+                    strategy, o.getOrDefault("server-heap", "1g"),
+                    Path.of(o.getOrDefault("jar", "target/quarkus-app/quarkus-run.jar")),
+                    Path.of(o.getOrDefault("rules", "rules")), Path.of(o.getOrDefault("temp-dir",
+                    System.getProperty("java.io.tmpdir"))), keep);
+            if (opt.conversations < 1 || opt.workers < 1 || opt.seconds < 1 || opt.warmupSeconds < 0 || opt.agents < 3
+                    || opt.history < 0 || opt.port < 0 || opt.port > 65535) {
+                throw new IllegalArgumentException("need conversations, workers and seconds >= 1, agents >= 3, "
+                        + "warm-up seconds and history >= 0, a port 0-65535 (0: a free one)");
+            }
+            return opt;
+        }
+
+        private static int number(Map<String, String> o, String name, int fallback) {
+            return Integer.parseInt(o.getOrDefault(name, String.valueOf(fallback)));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options opt;
+        try {
+            opt = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("ConversationLoadBenchmark: " + e.getMessage());
+            System.err.println("usage: [--conversations=N] [--workers=N] [--warmup-seconds=N] [--seconds=N] [--port=N] "
+                    + "[--seed=N] [--agents=N] [--history=N] [--strategy=S] [--server-heap=SIZE] [--jar=PATH] "
+                    + "[--rules=DIR] [--temp-dir=DIR] [--keep-data]");
+            System.exit(2);
+            return;
+        }
+        if (!Files.isRegularFile(opt.jar)) {
+            System.err.println("ConversationLoadBenchmark: no " + opt.jar.toAbsolutePath()
+                    + ": package the service first (./mvnw -q package -DskipTests)");
+            System.exit(2);
+            return;
+        }
+        int status = new Run(opt).execute();
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** One run: the server, the conversations, the two closed loops, the report. */
+    private static final class Run {
+        private final Options opt;
+        private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Runnable::run).connectTimeout(Duration.ofSeconds(10)).build();
+        private final List<List<Agent>> members = new ArrayList<>();
+        private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        private final AtomicLong failed = new AtomicLong();
+        private AtomicLongArray answered;
+        private URI base;
+
+        Run(Options opt) {
+            this.opt = opt;
+        }
+
+        int execute() throws Exception {
+            String loadAtStart = Latencies.loadAverage();
+            Path folder = Files.createTempDirectory(opt.tempDir, "conclave-conv-load-");
+            FileStore store = Files.getFileStore(folder);
+            int port = opt.port != 0 ? opt.port : freePort();
+            base = URI.create("http://127.0.0.1:" + port);
+            out("Conclave conversation benchmark over REST: %d conversations of %d agents (%s), %d workers, "
+                            + "%d s warm-up + %d s measured per loop, %d messages of history each, seed %d",
+                    opt.conversations, opt.agents, opt.strategy.json(), opt.workers, opt.warmupSeconds, opt.seconds,
+                    opt.history, opt.seed);
+            Server server = new Server(opt, folder, port);
+            Thread hook = new Thread(() -> server.stop(!opt.keepData), "stop-conclave");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                long t0 = System.nanoTime();
+                server.start();
+                if (!server.awaitReady(client, base.resolve("/q/health/ready"))) {
+                    out("the service did not become ready within %d s; the end of its log:%n%s",
+                            READY_TIMEOUT.toSeconds(), server.logTail(40));
+                    return 1;
+                }
+                out("server: pid %d on %s, -Xmx%s, data in %s (%s, %s), ready in %.1f s", server.pid(), base,
+                        opt.serverHeap, folder, store.type(), store.name(), seconds(System.nanoTime() - t0));
+                setUp();
+                out("");
+                out("closed loops of %d workers, warm-up %d s then %d s measured (the plain GET loop warms up at "
+                        + "most %d s: the server is warm by then)", opt.workers, opt.warmupSeconds, opt.seconds,
+                        BASELINE_WARMUP);
+                out("latency in ms; CPU each process used during the measured seconds, in cores (of which the "
+                        + "server's JIT compiler threads), and per answer in us");
+                out("loop                         answers  per second   median      p99      max   server CPU  "
+                        + "(its JIT)  load-gen CPU  server/ans  l-g/ans");
+                Phase posts = loop("POST /messages (decisions)", server, opt.warmupSeconds, this::messages);
+                Phase gets = loop("GET /q/health/live (plain)", server, Math.min(opt.warmupSeconds, BASELINE_WARMUP),
+                        w -> () -> get("/q/health/live", 200));
+                out("");
+                out("decisions: %.0f/s vs plain GET: %.0f/s: ratio %.2f; target > 5,000 decisions/s on 2 cores: %s",
+                        posts.perSecond(), gets.perSecond(), posts.perSecond() / gets.perSecond(),
+                        posts.perSecond() > 5_000 ? "met"
+                                : format("MISSED by %.0f%% (%.0f/s short)", 100 - posts.perSecond() / 50,
+                                5_000 - posts.perSecond()));
+                out("decision latency: median %.2f ms, p99 %.2f ms (plain GET: median %.2f ms, p99 %.2f ms)",
+                        posts.latencies.median() / 1e3, posts.latencies.p99() / 1e3, gets.latencies.median() / 1e3,
+                        gets.latencies.p99() / 1e3);
+                out("cores busy during the decisions: server %.2f + load generator %.2f = %.2f of %d",
+                        posts.serverCores, posts.clientCores, posts.serverCores + posts.clientCores,
+                        Runtime.getRuntime().availableProcessors());
+                checkHistories();
+                if (!server.alive()) {
+                    failures.add("the server process ended during the run");
+                    failed.incrementAndGet();
+                }
+            } finally {
+                server.stop(!opt.keepData);
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            if (opt.keepData) {
+                out("kept %s (server data and server.log)", folder);
+            }
+            out("every request answered as expected: %s", failed.get() == 0 ? "yes"
+                    : "NO, " + failed.get() + " did not");
+            failures.stream().limit(FAILURES_SHOWN).forEach(f -> out("    %s", f));
+            out("machine: %d cores, Java %s, load average %s at start, %s at end",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAtStart,
+                    Latencies.loadAverage());
+            return failed.get() == 0 ? 0 : 1;
+        }
+
+        /** Opens the conversations and joins their agents one request at a time, then posts their histories. */
+        private void setUp() throws InterruptedException {
+            long t0 = System.nanoTime();
+            for (int c = 0; c < opt.conversations; c++) {
+                List<Agent> agents = ConversationWorkload.agents(opt.agents, new SplittableRandom(opt.seed + c));
+                members.add(agents);
+                send(post("/api/conversations", ConversationWorkload.createJson(id(c), opt.strategy)), 201);
+                for (Agent a : agents) {
+                    send(post("/api/conversations/" + id(c) + "/agents", ConversationWorkload.joinJson(a)), 201);
+                }
+            }
+            answered = new AtomicLongArray(opt.conversations);
+            double setUp = seconds(System.nanoTime() - t0);
+            t0 = System.nanoTime();
+            List<Thread> threads = new ArrayList<>();
+            for (int c = 0; c < opt.conversations; c++) {
+                int conversation = c;
+                SplittableRandom random = new SplittableRandom(opt.seed ^ (0x5DEECE66DL * (c + 1)));
+                threads.add(started(() -> {
+                    for (int i = 0; i < opt.history; i++) {
+                        postMessage(conversation, random);
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            out("set-up: %d conversations and %d joins in %.1f s (one at a time); history: %d messages in %.1f s "
+                            + "(one thread per conversation)", opt.conversations, opt.conversations * opt.agents, setUp,
+                    opt.conversations * opt.history, seconds(System.nanoTime() - t0));
+        }
+
+        /** Worker {@code w}'s requests: a message to each of its conversations in turn. */
+        private Request messages(int w) {
+            List<Integer> mine = new ArrayList<>();
+            for (int c = w % opt.conversations; c < opt.conversations; c += opt.workers) {
+                mine.add(c);
+            }
+            SplittableRandom random = new SplittableRandom(opt.seed * 31 + w);
+            int[] next = {0};
+            return () -> postMessage(mine.get(next[0]++ % mine.size()), random);
+        }
+
+        private boolean postMessage(int conversation, SplittableRandom random) {
+            String body = ConversationWorkload.message(members.get(conversation), random).json();
+            HttpResponse<String> r = send(post("/api/conversations/" + id(conversation) + "/messages", body), 200);
+            if (r == null) {
+                return false;
+            }
+            if (!r.body().contains("\"responders\"")) {
+                fail("a 200 without responders: " + r.body());
+                return false;
+            }
+            answered.incrementAndGet(conversation);
+            return true;
+        }
+
+        private boolean get(String path, int expected) {
+            return send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), expected) != null;
+        }
+
+        /**
+         * Runs {@code opt.workers} threads, each sending its requests one after the other for the warm-up then
+         * the measured seconds; counts and times the requests that started and ended within the measured window.
+         */
+        private Phase loop(String name, Server server, int warmupSeconds, IntFunction<Request> requests)
+                throws InterruptedException {
+            long start = System.nanoTime();
+            long measureFrom = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
+            long measureTo = measureFrom + TimeUnit.SECONDS.toNanos(opt.seconds);
+            List<Latencies> perWorker = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int w = 0; w < opt.workers; w++) {
+                Request request = requests.apply(w);
+                Latencies mine = new Latencies();
+                perWorker.add(mine);
+                threads.add(started(() -> {
+                    for (long t0 = System.nanoTime(); t0 < measureTo; t0 = System.nanoTime()) {
+                        boolean ok = request.send();
+                        long t1 = System.nanoTime();
+                        if (ok && t0 >= measureFrom && t1 <= measureTo) {
+                            mine.add(t1 - t0);
+                        }
+                    }
+                }));
+            }
+            sleepUntil(measureFrom);
+            long serverCpu0 = server.cpuNanos();
+            long jit0 = server.compilerCpuNanos();
+            long ownCpu0 = ownCpuNanos();
+            sleepUntil(measureTo);
+            long serverCpu = server.cpuNanos() - serverCpu0;
+            long jit = jit0 < 0 ? -1 : server.compilerCpuNanos() - jit0;
+            long ownCpu = ownCpuNanos() - ownCpu0;
+            for (Thread t : threads) {
+                t.join();
+            }
+            Latencies all = new Latencies();
+            perWorker.forEach(all::addAll);
+            Phase p = new Phase(all, opt.seconds, serverCpu / 1e9 / opt.seconds, jit / 1e9 / opt.seconds,
+                    ownCpu / 1e9 / opt.seconds);
+            out("%-26s %10d %11.0f %8.2f %8.2f %8.2f %12.2f %9s %11.2f %10.0f %9.0f", name, all.count(), p.perSecond(),
+                    all.median() / 1e3, all.p99() / 1e3, all.max() / 1e3, p.serverCores,
+                    jit < 0 ? "n/a" : format("%.2f", p.jitCores), p.clientCores, p.serverCores * 1e6 / p.perSecond(),
+                    p.clientCores * 1e6 / p.perSecond());
+            return p;
+        }
+
+        /** Every conversation's history must hold its history messages plus every one answered 200 since. */
+        private void checkHistories() {
+            int wrong = 0;
+            for (int c = 0; c < opt.conversations; c++) {
+                HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/api/conversations/" + id(c))).GET()
+                        .build(), 200);
+                if (r == null) {
+                    continue;
+                }
+                try {
+                    JsonNode snapshot = Json.MAPPER.readTree(r.body());
+                    if (snapshot.path("history").size() != answered.get(c)) {
+                        fail("conversation " + id(c) + " holds " + snapshot.path("history").size() + " messages, but "
+                                + answered.get(c) + " were answered 200");
+                        wrong++;
+                    }
+                } catch (IOException e) {
+                    fail("conversation " + id(c) + ": unreadable snapshot: " + e.getMessage());
+                    wrong++;
+                }
+            }
+            out("every conversation holds exactly the messages answered 200: %s", wrong == 0 ? "yes"
+                    : "NO for " + wrong + " conversation(s)");
+        }
+
+        private HttpRequest post(String path, String json) {
+            return HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        }
+
+        /** Sends one request; null (and a failure counted) when it fails or is answered another status. */
+        private HttpResponse<String> send(HttpRequest request, int expected) {
+            try {
+                HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != expected) {
+                    fail(request.method() + " " + request.uri().getPath() + " answered " + r.statusCode() + ": "
+                            + r.body());
+                    return null;
+                }
+                return r;
+            } catch (IOException e) {
+                fail(request.method() + " " + request.uri().getPath() + " failed: " + e);
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail(request.method() + " " + request.uri().getPath() + " interrupted");
+                return null;
+            }
+        }
+
+        private void fail(String what) {
+            if (failed.incrementAndGet() <= FAILURES_SHOWN) {
+                failures.add(what);
+            }
+        }
+
+        private static String id(int conversation) {
+            return "bench-" + conversation;
+        }
+    }
+
+    /** One request of a worker's closed loop; true when it was answered as expected. */
+    @FunctionalInterface
+    private interface Request {
+        boolean send();
+    }
+
+    /** The measured window of one loop: its latencies, and the cores each process used meanwhile. */
+    private record Phase(Latencies latencies, int seconds, double serverCores, double jitCores, double clientCores) {
+        double perSecond() {
+            return latencies.count() / (double) seconds;
+        }
+    }
+
+    /** The packaged service as a child process, stopped (its folder deleted) once, by the run or the shutdown hook. */
+    private static final class Server {
+        private final Options opt;
+        private final Path folder;
+        private final int port;
+        private final Path log;
+        private Process process;
+        private boolean stopped;
+
+        Server(Options opt, Path folder, int port) {
+            this.opt = opt;
+            this.folder = folder;
+            this.port = port;
+            this.log = folder.resolve("server.log");
+        }
+
+        synchronized void start() throws IOException {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> command = List.of(java, "-Xmx" + opt.serverHeap, "-Dquarkus.http.port=" + port,
+                    "-Dconclave.data-dir=" + folder.resolve("data"),
+                    "-Dconclave.rules-dir=" + opt.rules.toAbsolutePath().normalize(),
+                    "-Dconclave.load-projects-on-start=false", "-jar", opt.jar.toAbsolutePath().toString());
+            process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+        }
+
+        long pid() {
+            return process.pid();
+        }
+
+        boolean alive() {
+            return process.isAlive();
+        }
+
+        /** Polls readiness until UP; false when the process ended or the time ran out. */
+        boolean awaitReady(HttpClient client, URI ready) throws InterruptedException {
+            long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+            while (System.nanoTime() < deadline && process.isAlive()) {
+                try {
+                    HttpResponse<String> r = client.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5))
+                            .GET().build(), HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200 && r.body().contains("UP")) {
+                        return true;
+                    }
+                } catch (IOException e) {
+                    // not listening yet
+                }
+                Thread.sleep(200);
+            }
+            return false;
+        }
+
+        /**
+         * CPU time the server's JIT compiler threads used so far, from {@code /proc} (Linux, at 100 ticks a
+         * second); -1 elsewhere. Not zero during the measured seconds means the warm-up was too short.
+         */
+        long compilerCpuNanos() {
+            long ticks = 0;
+            Path proc = Path.of("/proc", String.valueOf(pid()), "task");
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc)) {
+                for (Path t : tasks) {
+                    try {
+                        String name = Files.readString(t.resolve("comm"));
+                        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                            String stat = Files.readString(t.resolve("stat"));
+                            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended meanwhile
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+            return ticks * 10_000_000L;
+        }
+
+        /** CPU time the server process used so far (user and system). */
+        long cpuNanos() {
+            return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        }
+
+        String logTail(int lines) {
+            try {
+                List<String> all = Files.readAllLines(log);
+                return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+            } catch (IOException e) {
+                return "(no log: " + e.getMessage() + ")";
+            }
+        }
+
+        /** Stops the server (SIGTERM, then SIGKILL after 20 s) and deletes its folder when asked to. */
+        synchronized void stop(boolean deleteFolder) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            if (process != null && process.isAlive()) {
+                process.destroy();
+                try {
+                    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    process.destroyForcibly();
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (deleteFolder) {
+                try {
+                    ConversationWorkload.deleteTree(folder);
+                } catch (IOException e) {
+                    System.err.println("could not delete " + folder + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static Thread started(Runnable body) {
+        Thread t = new Thread(body);
+        t.start();
+        return t;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static long ownCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(left);
+        }
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static String format(String format, Object... args) {
+        return Latencies.format(format, args);
+    }
+
+    private static void out(String format, Object... args) {
+        System.out.println(format(format, args));
+    }
+}
