@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
+import org.kie.api.runtime.ClassObjectFilter;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.FactHandle;
 
@@ -128,7 +129,7 @@ public abstract class ClockedSession<D extends LedgerEntry> implements AutoClose
 
     /** Every fact of a type in the session, in no particular order (including ones rules inserted). */
     public <T> List<T> facts(Class<T> type) {
-        Collection<?> objects = session.getObjects(type::isInstance);
+        Collection<?> objects = session.getObjects(new ClassObjectFilter(type));
         List<T> out = new ArrayList<>(objects.size());
         objects.forEach(o -> out.add(type.cast(o)));
         return out;

@@ -20,6 +20,9 @@ import io.conclave.model.conversation.TurnDecision;
  */
 public final class ConversationSession extends ClockedSession<TurnDecision> {
 
+    /** The one conversation fact: the same object across policy switches, which re-insert it. */
+    private Conversation conversation;
+
     private ConversationSession(Policy policy, int maxFirings) {
         super(policy, maxFirings, TurnDecision.class);
     }
@@ -28,12 +31,13 @@ public final class ConversationSession extends ClockedSession<TurnDecision> {
     public static ConversationSession start(ConversationSpec spec, Policy policy, int maxFirings, long createdAt,
                                             long seq) {
         ConversationSession s = new ConversationSession(policy, maxFirings);
-        s.begin(List.of(new Conversation(spec, createdAt)), createdAt, seq);
+        s.conversation = new Conversation(spec, createdAt);
+        s.begin(List.of(s.conversation), createdAt, seq);
         return s;
     }
 
     public Conversation conversation() {
-        return facts(Conversation.class).get(0);
+        return conversation;
     }
 
     /** Members, present or not, in join order. */

@@ -6,6 +6,7 @@ import java.util.List;
 import org.kie.api.KieServices;
 import org.kie.api.event.rule.AgendaEventListener;
 import org.kie.api.event.rule.RuleRuntimeEventListener;
+import org.kie.api.runtime.ClassObjectFilter;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionConfiguration;
 import org.kie.api.runtime.conf.ClockTypeOption;
@@ -48,7 +49,8 @@ final class Firing {
      */
     static Refusal answer(KieSession session, FactHandle command, String unhandled) {
         List<Refusal> refusals = new ArrayList<>();
-        session.getObjects(o -> o instanceof Refusal).forEach(o -> refusals.add((Refusal) o));
+        // a class filter walks the refusals only, not the whole working memory
+        session.getObjects(new ClassObjectFilter(Refusal.class)).forEach(o -> refusals.add((Refusal) o));
         for (Refusal r : refusals) {
             session.delete(session.getFactHandle(r));
         }
