@@ -7,12 +7,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 
 import io.conclave.journal.ProjectJournal;
-import io.conclave.model.Ids;
 import io.conclave.model.ServiceEvent;
 import io.conclave.model.conversation.ConversationSpec;
 
@@ -41,25 +39,14 @@ public final class ConversationRegistry implements AutoCloseable {
 
     /** Replays every conversation journal under the data folder; one that fails is logged and skipped. */
     public void recoverAll() throws IOException {
-        if (!Files.isDirectory(root)) {
-            return;
-        }
-        List<Path> dirs;
-        try (Stream<Path> s = Files.list(root)) {
-            dirs = s.filter(Files::isDirectory).sorted().toList();
-        }
-        for (Path dir : dirs) {
-            String id = dir.getFileName().toString();
-            ProjectJournal journal = new ProjectJournal(dir);
-            if (!Ids.isValid(id) || !journal.exists()) {
-                continue;
-            }
+        for (String id : ProjectJournal.owners(root)) {
             try {
-                ConversationRuntime rt = ConversationRuntime.recover(id, journal, policies, maxFirings, wallClock, events);
+                ConversationRuntime rt = ConversationRuntime.recover(id, new ProjectJournal(root.resolve(id)), policies,
+                        maxFirings, wallClock, events);
                 conversations.put(id, rt);
                 rt.catchUpWithActivePolicy();
             } catch (IOException | RuntimeException e) {
-                LOG.errorf(e, "conversation %s could not be recovered from %s", id, dir);
+                LOG.errorf(e, "conversation %s could not be recovered", id);
             }
         }
         LOG.infof("recovered %d conversation(s) from %s", conversations.size(), root);

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 import io.conclave.journal.MeetingMailbox;
+import io.conclave.journal.ProjectJournal;
 import io.conclave.model.Ids;
 import io.conclave.model.ServiceEvent;
 import io.conclave.model.meeting.MeetingSpec;
@@ -42,14 +43,7 @@ public final class MeetingRegistry implements AutoCloseable {
 
     /** Replays every meeting journal under the data folder; a meeting that fails is logged and skipped. */
     public void recoverAll() throws IOException {
-        if (!Files.isDirectory(root)) {
-            return;
-        }
-        List<String> ids;
-        try (Stream<Path> s = Files.list(root)) {
-            ids = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
-        }
-        for (String id : ids) {
+        for (String id : ProjectJournal.owners(root)) {
             try {
                 load(id);
             } catch (IOException | RuntimeException e) {

@@ -10,14 +10,12 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.journal.ProjectJournal;
-import io.conclave.model.Ids;
 import io.conclave.model.ServiceEvent;
 import io.conclave.model.ProjectSpec;
 
@@ -61,19 +59,9 @@ public final class ProjectRegistry implements AutoCloseable {
      */
     public void recoverAll() throws IOException {
         Path root = dataDir.resolve("projects");
-        if (!Files.isDirectory(root)) {
-            return;
-        }
-        List<Path> dirs;
-        try (Stream<Path> s = Files.list(root)) {
-            dirs = s.filter(Files::isDirectory).sorted().toList();
-        }
-        for (Path dir : dirs) {
-            String id = dir.getFileName().toString();
+        for (String id : ProjectJournal.owners(root)) {
+            Path dir = root.resolve(id);
             ProjectJournal journal = new ProjectJournal(dir);
-            if (!Ids.isValid(id) || !journal.exists()) {
-                continue;
-            }
             try {
                 ProjectRuntime rt = ProjectRuntime.recover(id, journal, policies, maxFirings, wallClock, events);
                 projects.put(id, rt);

@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 
+import io.conclave.model.Ids;
 import io.conclave.model.Json;
 
 /**
@@ -32,6 +34,21 @@ public final class ProjectJournal implements AutoCloseable {
     public ProjectJournal(Path folder) {
         this.folder = folder;
         this.file = folder.resolve(FILE);
+    }
+
+    /**
+     * The owners (projects, meetings, conversations) kept under {@code root}: the names of its folders
+     * that are valid ids and hold a journal, sorted. None when {@code root} does not exist.
+     */
+    public static List<String> owners(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(root)) {
+            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(id -> Ids.isValid(id) && Files.exists(root.resolve(id).resolve(FILE)))
+                    .sorted().toList();
+        }
     }
 
     public Path folder() {
