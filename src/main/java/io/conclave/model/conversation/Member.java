@@ -1,5 +1,6 @@
 package io.conclave.model.conversation;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -82,7 +83,13 @@ public class Member implements Fact {
 
     /** The capabilities that are among {@code topics}. */
     public List<String> matching(Set<String> topics) {
-        return capabilities.stream().filter(topics::contains).toList();
+        List<String> out = new ArrayList<>();
+        for (String c : capabilities) {
+            if (topics.contains(c)) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     public JsonNode getState() { return state; }
