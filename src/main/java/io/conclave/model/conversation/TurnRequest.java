@@ -74,7 +74,8 @@ public class TurnRequest implements ConversationInput {
 
     @Override
     public String toString() {
-        return "message " + seq + " from " + sender + (topics.isEmpty() ? "" : " on " + topics)
+        // described for the ledger on every rule firing: kept short (the topics are in the decision's details)
+        return "message " + seq + " from " + sender
                 + (suggested == null ? "" : (handoff ? ", handoff to " : ", suggesting ") + suggested)
                 + (finalMessage ? ", final" : "");
     }

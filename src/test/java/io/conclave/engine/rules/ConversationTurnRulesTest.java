@@ -33,6 +33,10 @@ class ConversationTurnRulesTest {
             var sixth = f.say("b");
             assertEquals(List.of("c"), sixth.responders());       // after b comes c; a is at its limit anyway
             assertEquals("Round robin: the next agent in join order takes the turn", sixth.rule());
+            // explainable: the decision names the facts its rule matched, as they were before it fired
+            assertEquals(List.of("message 6 from b", "conversation c1 [round_robin, 5 turn(s)]",
+                    "field of message 6: 1 candidate(s), 3 passed over"), sixth.decisions().get(0).getMatchedFacts());
+            assertEquals(f.session.policy().version(), sixth.decisions().get(0).getPolicyVersion());
             assertEquals(Map.of("a", "reached its limit of 2 turn(s)", "b", "sent the message",
                     "u", "role user is not granted turns"), sixth.outcome().reason().details().get("passed_over"));
             var seventh = f.say("u");                              // every expert has had its 2 turns
