@@ -12,7 +12,6 @@ import io.conclave.model.conversation.Conversation;
 import io.conclave.model.conversation.ConversationMessage;
 import io.conclave.model.conversation.ConversationSnapshot;
 import io.conclave.model.conversation.ConversationSpec;
-import io.conclave.model.conversation.Member;
 import io.conclave.model.conversation.Round;
 import io.conclave.model.conversation.TurnDecision;
 import io.conclave.model.conversation.TurnDecisionKind;
@@ -41,11 +40,6 @@ public final class ConversationView {
     public ConversationSnapshot.ContextView context(String key) {
         return session.context().stream().filter(e -> e.getKey().equals(key)).findFirst().map(ConversationView::view)
                 .orElse(null);
-    }
-
-    public boolean isMember(String agentId) {
-        Member m = session.member(agentId);
-        return m != null && m.isPresent();
     }
 
     public ConversationSnapshot snapshot() {

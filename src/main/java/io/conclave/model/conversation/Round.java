@@ -51,19 +51,6 @@ public class Round implements Fact {
         return responses.size() == responders.size();
     }
 
-    /** The stance an earlier response of this round took on {@code claim} that contradicts {@code s}, or null. */
-    public Response contradicting(Stance s) {
-        if (s == null) {
-            return null;
-        }
-        for (Response r : responses) {
-            if (s.contradicts(r.stance())) {
-                return r;
-            }
-        }
-        return null;
-    }
-
     @Override
     public String factKey() {
         return String.format("%09d", number);
