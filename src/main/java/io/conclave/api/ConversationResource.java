@@ -56,8 +56,8 @@ public class ConversationResource {
     }
 
     @GET
-    @Operation(summary = "Every conversation, optionally of one project")
-    public List<ConversationSnapshot> list(@QueryParam("project_id") String projectId) {
+    @Operation(summary = "Every conversation (a summary: strategy, status, agents, messages, turns), optionally of one project")
+    public List<ConversationSnapshot.Summary> list(@QueryParam("project_id") String projectId) {
         return service.list(projectId);
     }
 

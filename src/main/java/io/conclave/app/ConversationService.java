@@ -44,8 +44,9 @@ public class ConversationService {
         return conversations.create(spec, actor).read(v -> v.snapshot());
     }
 
-    public List<ConversationSnapshot> list(String projectId) {
-        return conversations.all().stream().map(rt -> rt.read(v -> v.snapshot()))
+    /** Summaries (no history) of every conversation, or of one project's, by id. */
+    public List<ConversationSnapshot.Summary> list(String projectId) {
+        return conversations.all().stream().map(rt -> rt.read(v -> v.summary()))
                 .filter(s -> projectId == null || projectId.equals(s.projectId()))
                 .toList();
     }

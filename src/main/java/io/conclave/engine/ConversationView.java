@@ -12,6 +12,7 @@ import io.conclave.model.conversation.Conversation;
 import io.conclave.model.conversation.ConversationMessage;
 import io.conclave.model.conversation.ConversationSnapshot;
 import io.conclave.model.conversation.ConversationSpec;
+import io.conclave.model.conversation.Member;
 import io.conclave.model.conversation.Round;
 import io.conclave.model.conversation.TurnDecision;
 import io.conclave.model.conversation.TurnDecisionKind;
@@ -40,6 +41,16 @@ public final class ConversationView {
     public ConversationSnapshot.ContextView context(String key) {
         return session.context().stream().filter(e -> e.getKey().equals(key)).findFirst().map(ConversationView::view)
                 .orElse(null);
+    }
+
+    /** The conversation without its history: cheap whatever its length. */
+    public ConversationSnapshot.Summary summary() {
+        Conversation c = session.conversation();
+        int present = (int) session.facts(Member.class).stream()
+                .filter(Member::isPresent).count();
+        return new ConversationSnapshot.Summary(spec.conversationId(), spec.projectId(), spec.policy().turnStrategy(),
+                c.isTerminated() ? "terminated" : "active", c.getTerminationReason(), createdAt, present, messages.size(),
+                c.getTotalTurns());
     }
 
     public ConversationSnapshot snapshot() {

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
@@ -114,7 +115,12 @@ class ConversationResourceTest {
                 .body("turns", empty())
                 .body("context", anEmptyMap());
         get(id).statusCode(200).body("policy.turn_strategy", equalTo("round_robin")).body("status", equalTo("active"));
-        json().get("/api/conversations").then().statusCode(200).body("conversation_id", hasItem(id));
+        json().get("/api/conversations").then().statusCode(200).body("conversation_id", hasItem(id))
+                .body("find { it.conversation_id == '" + id + "' }.turn_strategy", equalTo("round_robin"))
+                .body("find { it.conversation_id == '" + id + "' }.status", equalTo("active"))
+                .body("find { it.conversation_id == '" + id + "' }.agents", equalTo(0))
+                .body("find { it.conversation_id == '" + id + "' }.messages", equalTo(0))
+                .body("find { it.conversation_id == '" + id + "' }", not(hasKey("history")));
 
         create("""
                 { "conversation_id": "%s", "policy": { "turn_strategy": "dynamic", "allowed_roles": ["x"] } }"""

@@ -12,6 +12,11 @@ public record ConversationSnapshot(String conversationId, String projectId, Conv
                                    String primaryAgent, List<AgentView> agents, Map<String, ContextView> context,
                                    List<ConversationMessage> history, List<Turn> turns, List<RoundView> rounds) {
 
+    /** A conversation as the list shows it: without its history, turns, context and rounds. */
+    public record Summary(String conversationId, String projectId, TurnStrategy turnStrategy, String status,
+                          String terminationReason, Instant createdAt, int agents, int messages, int totalTurns) {
+    }
+
     /** A member with its role, whether it is still in, its turns and its own state. */
     public record AgentView(String agentId, AgentRole role, int joinOrder, boolean present, int turns, int lastTurn,
                             JsonNode state) {
