@@ -18,26 +18,38 @@ public final class Views {
     private Views() {
     }
 
-    /** A task as clients see it. {@code known} is false for a follow-up whose parent has not completed. */
+    /**
+     * A task as clients see it. {@code known} is false for a follow-up whose parent has not completed
+     * (and for a subtask whose parent is not ready yet). The coordination traits ({@code coordination},
+     * {@code resources}, {@code parent_id}, {@code subtasks}, {@code retries}...) come from the project
+     * file; {@code failures} and {@code result} from what agents reported.
+     */
     public record TaskView(String taskId, String description, String status, String assignee, List<String> attendees,
                            int priority, LocalDateTime scheduledDate, double estimatedHours,
                            Map<String, Double> requiredSkills, List<String> dependencies, List<String> followUpTasks,
                            String taskType, boolean meetingRequired, boolean known, boolean waiting,
-                           String statusReason) {
+                           String statusReason, String coordination, String requiredCapability, double complexity,
+                           List<String> resources, String parentId, List<String> subtasks, String onSubtaskFailure,
+                           int retries, int failures, JsonNode result) {
         static TaskView of(Task t) {
             return new TaskView(t.getTaskId(), t.getDescription(), t.getStatus().name(), t.getAssignee(),
                     t.getAttendees(), t.getPriority(), t.getScheduledDate(), t.getEstimatedHours(),
                     t.getRequiredSkills(), t.getDependencies(), t.getFollowUpTasks(), t.getTaskType(),
-                    t.isMeetingRequired(), t.isReleased(), t.isWaiting(), t.getStatusReason());
+                    t.isMeetingRequired(), t.isReleased(), t.isWaiting(), t.getStatusReason(),
+                    t.getCoordination().json(), t.getRequiredCapability(), t.getComplexity(), t.getResources(),
+                    t.getParentId(), t.getSubtaskIds(), t.isDecomposed() ? (t.isContinueOnSubtaskFailure() ? "continue" : "fail") : null,
+                    t.getRetries(), t.getFailures(), t.getResult());
         }
     }
 
     /** An agent with the workload the rules keep for it. */
     public record AgentView(String agentId, String name, String occupation, Map<String, Double> skillLevels,
-                            Map<String, Double> preferences, int maxOpenTasks, int openTasks, double openHours) {
+                            Map<String, Double> preferences, int maxOpenTasks, int openTasks, double openHours,
+                            String manager, List<String> capabilities, int priority) {
         static AgentView of(Agent a) {
             return new AgentView(a.getAgentId(), a.getName(), a.getOccupation(), a.getSkillLevels(), a.getPreferences(),
-                    a.getMaxOpenTasks(), a.getOpenTasks(), a.getOpenHours());
+                    a.getMaxOpenTasks(), a.getOpenTasks(), a.getOpenHours(), a.getManager(), a.getCapabilities(),
+                    a.getPriority());
         }
     }
 
@@ -54,13 +66,13 @@ public final class Views {
 
     /** A whole project: its definition's header, its agents with workload and its tasks. */
     public record ProjectView(String projectId, String title, String description, String executionMode,
-                              ProjectSpec.Scheduling scheduling, JsonNode ceoOversight, String policyVersion,
+                              String coordination, ProjectSpec.Scheduling scheduling, JsonNode ceoOversight, String policyVersion,
                               Map<String, Integer> tasksByStatus, int decisions, List<AgentView> agents,
                               List<TaskView> tasks) {
         static ProjectView of(ProjectSession s) {
             ProjectSpec spec = s.spec();
             return new ProjectView(s.projectId(), spec.title(), spec.description(), spec.executionMode(),
-                    spec.scheduling(), spec.ceoOversight(), s.policy().version(), ProjectSummary.of(s).tasksByStatus(),
+                    spec.coordinationOrDefault().json(), spec.scheduling(), spec.ceoOversight(), s.policy().version(), ProjectSummary.of(s).tasksByStatus(),
                     s.ledger().size(), s.agents().stream().map(AgentView::of).toList(),
                     s.tasks().stream().map(TaskView::of).toList());
         }

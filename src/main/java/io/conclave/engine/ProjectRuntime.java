@@ -128,6 +128,15 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
         execute(JournalEntry.TASK_EVENT, agentId, body, guard);
     }
 
+    /**
+     * A coordination command of an agent (a bid, a delegation, a proposal...): journaled as
+     * {@code type} with {@code body}, turned into a fact by {@link ProjectCommands} and posted to the
+     * rules, which accept it or refuse it with a reason. {@code guard} checks it first, under the lock.
+     */
+    public void command(String type, String actor, JsonNode body, Consumer<ProjectSession> guard) {
+        execute(type, actor, body, guard);
+    }
+
     /** Drives the project with simulated agents; returns the report. */
     public RunReport run(RunRequest request, String actor) {
         return execute(JournalEntry.RUN, actor, Json.MAPPER.valueToTree(request), s -> { });
@@ -220,7 +229,14 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
             case JournalEntry.POLICY_SWITCH -> {
                 return null;
             }
-            default -> throw new IllegalStateException("unknown journal entry type " + e.type());
+            default -> {
+                ProjectCommands.Command command = ProjectCommands.decode(e);
+                Refusal refusal = session.post(command.fact(), command.description());
+                if (refusal != null) {
+                    throw EngineException.refused(refusal, !session.changedThisCommand());
+                }
+                return null;
+            }
         }
     }
 
@@ -260,6 +276,14 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
                 case STATUS_CHANGED -> "TASK_STATUS_CHANGED";
                 case FOLLOW_UP_RELEASED -> "FOLLOW_UP_RELEASED";
                 case CAPACITY_RELEASED -> null;
+                case ANNOUNCED -> "CALL_FOR_PROPOSALS";
+                case BID_RECEIVED -> "BID_RECEIVED";
+                case AWARDED -> "CONTRACT_AWARDED";
+                case DELEGATED -> "TASK_DELEGATED";
+                case DECOMPOSED -> "TASK_DECOMPOSED";
+                case RETRIED -> "TASK_RETRIED";
+                case CONFLICT_DETECTED -> "CONFLICT_DETECTED";
+                case CONFLICT_RESOLVED -> "CONFLICT_RESOLVED";
             };
             if (type != null) {
                 events.accept(ServiceEvent.task(type, entry.recordedAt(), projectId, d.getTaskId(),

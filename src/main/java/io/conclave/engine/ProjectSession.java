@@ -115,11 +115,20 @@ public final class ProjectSession implements AutoCloseable {
      * generic one when no rule of the policy handled the report at all.
      */
     public Refusal post(TaskEvent event) {
-        // Each report is a step of its own against the cap: a simulated run posts many in one command.
+        return post(event, event.toString());
+    }
+
+    /**
+     * Inserts a command fact (a report, a bid, a delegation, a proposal) and fires with a fresh budget.
+     * Returns null when a rule consumed it; otherwise the refusal a rule inserted, or a generic one
+     * naming {@code what} when no rule of the policy handled it.
+     */
+    public Refusal post(Object command, String what) {
+        // Each command is a step of its own against the cap: a simulated run posts many in one command.
         budget = maxFirings;
-        FactHandle h = session.insert(event);
+        FactHandle h = session.insert(command);
         fire();
-        return Firing.answer(session, h, "no rule of policy " + policy.version() + " accepts " + event);
+        return Firing.answer(session, h, "no rule of policy " + policy.version() + " accepts " + what);
     }
 
     /**

@@ -1,12 +1,15 @@
 package io.conclave.model;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * An agent of a project. Skills and preferences come from the project file; the open workload
- * ({@code openTasks}, {@code openHours}) is kept by the rules as tasks are assigned and released.
+ * An agent of a project. Skills, preferences, capabilities, its manager (reporting lines form a
+ * tree) and its priority come from the project file; the open workload ({@code openTasks},
+ * {@code openHours}) is kept by the rules as tasks are assigned and released.
  */
 public class Agent implements Fact {
     private final String agentId;
@@ -16,11 +19,15 @@ public class Agent implements Fact {
     private final Map<String, Double> skillLevels;
     private final Map<String, Double> preferences;
     private final int maxOpenTasks;
+    private final String manager;
+    private final List<String> capabilities;
+    private final int priority;
     private int openTasks;
     private double openHours;
 
     public Agent(String agentId, String name, String occupation, int loadOrder,
-                 Map<String, Double> skillLevels, Map<String, Double> preferences, int maxOpenTasks) {
+                 Map<String, Double> skillLevels, Map<String, Double> preferences, int maxOpenTasks,
+                 String manager, List<String> capabilities, int priority) {
         this.agentId = agentId;
         this.name = name;
         this.occupation = occupation;
@@ -28,6 +35,9 @@ public class Agent implements Fact {
         this.skillLevels = new HashMap<>(skillLevels);
         this.preferences = new HashMap<>(preferences);
         this.maxOpenTasks = maxOpenTasks;
+        this.manager = manager;
+        this.capabilities = List.copyOf(new TreeSet<>(capabilities));
+        this.priority = priority;
     }
 
     public String getAgentId() { return agentId; }
@@ -40,6 +50,17 @@ public class Agent implements Fact {
     /** Preferences sorted by task type (a copy; lookups go through {@link #preference}). */
     public Map<String, Double> getPreferences() { return new TreeMap<>(preferences); }
     public int getMaxOpenTasks() { return maxOpenTasks; }
+    /** The agent this one reports to, null at the top of the tree. */
+    public String getManager() { return manager; }
+    /** Capabilities the file lists, sorted (skills count as capabilities too: see {@link #canDo}). */
+    public List<String> getCapabilities() { return capabilities; }
+    /** 1..5, higher weighs more when agents' proposals compete. */
+    public int getPriority() { return priority; }
+
+    /** True when the agent lists the capability or has a skill of that name. */
+    public boolean canDo(String capability) {
+        return capability == null || capabilities.contains(capability) || skill(capability) > 0;
+    }
     public int getOpenTasks() { return openTasks; }
     public void setOpenTasks(int openTasks) { this.openTasks = openTasks; }
     public double getOpenHours() { return openHours; }

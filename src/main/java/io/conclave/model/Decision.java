@@ -18,7 +18,8 @@ public class Decision extends LedgerEntry {
     private final List<Candidate> runnersUp;
     private final List<Rejection> rejected;
     private final int rejectedTotal;
-
+    /** What else the rule wants on record (bids, tallies, conflicting parties), sorted by key; empty if nothing. */
+    private java.util.Map<String, Object> details = java.util.Map.of();
 
     public Decision(DecisionKind kind, String taskId, List<String> agentIds, TaskStatus fromStatus,
                     TaskStatus toStatus, String reason, Double score, List<Candidate> runnersUp,
@@ -67,6 +68,14 @@ public class Decision extends LedgerEntry {
     public List<Candidate> getRunnersUp() { return runnersUp; }
     public List<Rejection> getRejected() { return rejected; }
     public int getRejectedTotal() { return rejectedTotal; }
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+    public java.util.Map<String, Object> getDetails() { return details; }
+
+    /** The same decision carrying {@code details} (key order does not matter: kept sorted). */
+    public Decision with(java.util.Map<String, ?> details) {
+        this.details = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(details));
+        return this;
+    }
 
 
 }

@@ -15,5 +15,21 @@ public enum DecisionKind {
     /** A follow-up task became known after its parent completed. */
     FOLLOW_UP_RELEASED,
     /** An agent's capacity was given back when its task ended. */
-    CAPACITY_RELEASED
+    CAPACITY_RELEASED,
+    /** Contract net: a call for proposals went to the invited agents (again, after a round without bids). */
+    ANNOUNCED,
+    /** Contract net: an invited agent bid or declined. */
+    BID_RECEIVED,
+    /** Contract net: the best bid won the task; the other bidders were rejected. */
+    AWARDED,
+    /** Hierarchy: a manager handed the task to an agent below it. */
+    DELEGATED,
+    /** Decomposition: a parent task's subtasks became known; its outcome combines theirs. */
+    DECOMPOSED,
+    /** A failed task goes back to READY for another attempt. */
+    RETRIED,
+    /** A conflict (resource, goal, priority, double-booked meeting) was detected. */
+    CONFLICT_DETECTED,
+    /** A conflict was settled, with the winner and why. */
+    CONFLICT_RESOLVED
 }

@@ -1,19 +1,25 @@
 package io.conclave.model;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The facts a validated project definition starts with, in file order: agents, tasks, and one fact
- * per dependency and follow-up edge (plus the roster of the agents when inserted). Tasks listed as someone's follow-up start unreleased.
+ * The facts a validated project definition starts with, in file order: the project's settings,
+ * agents, tasks (subtasks unfolded, see {@link TaskTree}), and one fact per dependency, follow-up and
+ * subtask edge (plus the roster of the agents when inserted). Tasks listed as someone's follow-up, and
+ * subtasks, start unreleased: a follow-up becomes known when its parent completes, a subtask when its
+ * parent is ready.
  */
-public record ProjectFacts(List<Agent> agents, List<Task> tasks, List<Fact> edges) {
+public record ProjectFacts(ProjectSettings settings, List<Agent> agents, List<Task> tasks, List<Fact> edges) {
 
-    /** Hands every initial fact to {@code insert} in session order: agents, their roster, tasks, edges. */
+    /** Hands every initial fact to {@code insert} in session order: settings, agents, their roster, tasks, edges. */
     public void insertInto(Consumer<Object> insert) {
+        insert.accept(settings);
         agents.forEach(insert);
         insert.accept(new Roster(agents));
         tasks.forEach(insert);
@@ -26,11 +32,17 @@ public record ProjectFacts(List<Agent> agents, List<Task> tasks, List<Fact> edge
         for (ProjectSpec.AgentSpec a : spec.agentsOrEmpty()) {
             agents.add(new Agent(a.agentId(), a.name(), a.occupation(), order++, a.skillsOrEmpty(),
                     a.preferencesOrEmpty(),
-                    a.maxOpenTasks() == null ? ProjectSpec.DEFAULT_MAX_OPEN_TASKS : a.maxOpenTasks()));
+                    a.maxOpenTasks() == null ? ProjectSpec.DEFAULT_MAX_OPEN_TASKS : a.maxOpenTasks(),
+                    a.manager(), a.capabilitiesOrEmpty(), a.priorityOrDefault()));
         }
+        ProjectSettings settings = ProjectSettings.of(spec);
+        TaskTree tree = TaskTree.of(spec.tasksOrEmpty());
+        Map<String, String> parents = tree.parents();
+        Map<String, List<String>> children = new HashMap<>();
+        tree.edges().forEach(e -> children.computeIfAbsent(e.getParent(), k -> new ArrayList<>()).add(e.getChild()));
         Set<String> followUps = new HashSet<>();
         List<Fact> edges = new ArrayList<>();
-        for (ProjectSpec.TaskSpec t : spec.tasksOrEmpty()) {
+        for (ProjectSpec.TaskSpec t : tree.specs()) {
             for (String child : t.followUpsOrEmpty()) {
                 followUps.add(child);
                 edges.add(new FollowUp(t.taskId(), child));
@@ -38,13 +50,21 @@ public record ProjectFacts(List<Agent> agents, List<Task> tasks, List<Fact> edge
         }
         List<Task> tasks = new ArrayList<>();
         order = 0;
-        for (ProjectSpec.TaskSpec t : spec.tasksOrEmpty()) {
-            boolean dormant = followUps.contains(t.taskId());
+        for (ProjectSpec.TaskSpec t : tree.specs()) {
+            String parent = parents.get(t.taskId());
+            boolean dormant = followUps.contains(t.taskId()) || parent != null;
+            Coordination own = Coordination.parse(t.coordination());
+            Task.Traits traits = new Task.Traits(own != null ? own : settings.getCoordination(),
+                    t.requiredCapability(), t.complexityOrDefault(), t.resourcesOrEmpty(), parent,
+                    children.getOrDefault(t.taskId(), List.of()), "continue".equals(t.onSubtaskFailure()),
+                    t.retriesOrDefault(), t.manager());
             Task task = new Task(t.taskId(), t.description(), Dates.parse(t.scheduledDate()), t.hoursOrDefault(),
                     t.priorityOrDefault(), Boolean.TRUE.equals(t.meetingRequired()), t.attendeesOrEmpty(),
                     t.requiredSkillsOrEmpty(), t.dependenciesOrEmpty(), t.followUpsOrEmpty(), t.taskType(),
-                    order++, !dormant);
-            if (dormant) {
+                    order++, !dormant, traits);
+            if (parent != null) {
+                task.setStatusReason("subtask of " + parent + ": becomes known when " + parent + " is ready");
+            } else if (dormant) {
                 task.setStatusReason("follow-up: becomes known when the task that lists it completes");
             }
             tasks.add(task);
@@ -52,6 +72,7 @@ public record ProjectFacts(List<Agent> agents, List<Task> tasks, List<Fact> edge
                 edges.add(new Dependency(t.taskId(), dep));
             }
         }
-        return new ProjectFacts(agents, tasks, edges);
+        edges.addAll(tree.edges());
+        return new ProjectFacts(settings, agents, tasks, edges);
     }
 }

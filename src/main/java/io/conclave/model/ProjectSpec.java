@@ -7,12 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A project definition in the JSON format of the seed orchestrator (snake_case). Unknown fields are
- * ignored, so a file written for that system loads unchanged. {@code max_open_tasks} (per agent) and
- * {@code task_type} (per task) are Conclave's optional extensions.
+ * ignored, so a file written for that system loads unchanged. Conclave's optional extensions:
+ * {@code max_open_tasks}, {@code manager}, {@code capabilities}, {@code priority} and {@code availability}
+ * per agent; {@code task_type}, {@code coordination}, {@code required_capability}, {@code complexity},
+ * {@code resources}, {@code subtasks}, {@code on_subtask_failure} and {@code retries} per task; and
+ * {@code coordination}, {@code contract_net} and {@code time_slice_hours} per project.
  */
 public record ProjectSpec(String projectId, String title, String description, String executionMode,
                           Scheduling scheduling, List<AgentSpec> agents, List<TaskSpec> tasks,
-                          JsonNode ceoOversight) {
+                          JsonNode ceoOversight, String coordination, ContractNet contractNet,
+                          Double timeSliceHours) {
 
     /** Default number of open (ASSIGNED or IN_PROGRESS) tasks an agent may hold. */
     public static final int DEFAULT_MAX_OPEN_TASKS = 3;
@@ -23,6 +27,16 @@ public record ProjectSpec(String projectId, String title, String description, St
 
     public List<TaskSpec> tasksOrEmpty() {
         return tasks == null ? List.of() : tasks;
+    }
+
+    /** The project's default coordination pattern: centralized unless the file names another. */
+    public Coordination coordinationOrDefault() {
+        Coordination c = Coordination.parse(coordination);
+        return c == null ? Coordination.CENTRALIZED : c;
+    }
+
+    /** The contract net's settings: minutes a call for proposals stays open, announcements before giving up. */
+    public record ContractNet(Double bidWindowMinutes, Integer maxAnnouncements) {
     }
 
     /**
@@ -38,7 +52,19 @@ public record ProjectSpec(String projectId, String title, String description, St
 
     /** One agent: skills and preferences on a 1..10 scale. */
     public record AgentSpec(String agentId, String name, String occupation, Map<String, Double> skillLevels,
-                            Map<String, Double> preferences, Integer maxOpenTasks, List<Availability> availability) {
+                            Map<String, Double> preferences, Integer maxOpenTasks, List<Availability> availability,
+                            String manager, List<String> capabilities, Integer priority) {
+        /** Priority of an agent whose file gives none (1..5, as tasks): used to settle goal conflicts. */
+        public static final int DEFAULT_PRIORITY = 3;
+
+        public List<String> capabilitiesOrEmpty() {
+            return capabilities == null ? List.of() : capabilities;
+        }
+
+        public int priorityOrDefault() {
+            return priority == null ? DEFAULT_PRIORITY : priority;
+        }
+
         public List<Availability> availabilityOrEmpty() {
             return availability == null ? List.of() : availability;
         }
@@ -56,7 +82,9 @@ public record ProjectSpec(String projectId, String title, String description, St
     public record TaskSpec(String taskId, String description, String scheduledDate, Double estimatedHours,
                            Integer priority, Boolean meetingRequired, List<String> attendees,
                            Map<String, Double> requiredSkills, List<String> dependencies,
-                           List<String> followUpTasks, String taskType) {
+                           List<String> followUpTasks, String taskType, String coordination,
+                           String requiredCapability, Double complexity, List<String> resources,
+                           List<JsonNode> subtasks, String onSubtaskFailure, Integer retries, String manager) {
         /** Priority when the file gives none: the middle of the 1..5 scale. */
         public static final int DEFAULT_PRIORITY = 3;
         /** Estimate when the file gives none. */
@@ -84,6 +112,23 @@ public record ProjectSpec(String projectId, String title, String description, St
 
         public double hoursOrDefault() {
             return estimatedHours == null ? DEFAULT_HOURS : estimatedHours;
+        }
+
+        public List<String> resourcesOrEmpty() {
+            return resources == null ? List.of() : resources;
+        }
+
+        public List<JsonNode> subtasksOrEmpty() {
+            return subtasks == null ? List.of() : subtasks;
+        }
+
+        /** The contract net's complexity: the file's, else the estimate in hours. */
+        public double complexityOrDefault() {
+            return complexity == null ? hoursOrDefault() : complexity;
+        }
+
+        public int retriesOrDefault() {
+            return retries == null ? 0 : retries;
         }
     }
 }

@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * Checks a project definition before anything of it reaches the engine and reports every problem at
  * once, each with the JSON path where it is: ids (safe, unique, known), ranges (skills 1..10, priority
- * 1..5, hours >= 0), dates, and dependency cycles, named node by node.
+ * 1..5, hours >= 0), dates, coordination settings, and cycles (dependencies, reporting lines,
+ * decompositions), named node by node.
  */
 public final class ProjectValidator {
     /** Longest estimate accepted for one task, in hours (five working years): beyond it, simulated time overflows. */
@@ -26,7 +27,24 @@ public final class ProjectValidator {
         if (spec.scheduling() != null) {
             dateProblem(spec.scheduling().startDate(), "$.scheduling.start_date", problems);
         }
+        if (spec.coordination() != null && Coordination.parse(spec.coordination()) == null) {
+            problems.add(new Problem("$.coordination", "unknown pattern '" + spec.coordination() + "': use one of "
+                    + Coordination.names()));
+        }
+        ProjectSpec.ContractNet cn = spec.contractNet();
+        if (cn != null && cn.bidWindowMinutes() != null && !(cn.bidWindowMinutes() > 0 && cn.bidWindowMinutes() <= 525_600)) {
+            problems.add(new Problem("$.contract_net.bid_window_minutes", "must be above 0 and at most 525600 (a year), was "
+                    + cn.bidWindowMinutes()));
+        }
+        if (cn != null && cn.maxAnnouncements() != null && (cn.maxAnnouncements() < 1 || cn.maxAnnouncements() > 100)) {
+            problems.add(new Problem("$.contract_net.max_announcements", "must be between 1 and 100, was " + cn.maxAnnouncements()));
+        }
+        if (spec.timeSliceHours() != null && !(spec.timeSliceHours() >= 0.01 && spec.timeSliceHours() <= MAX_HOURS)) {
+            problems.add(new Problem("$.time_slice_hours", "must be between 0.01 and " + (int) MAX_HOURS + ", was "
+                    + spec.timeSliceHours()));
+        }
         Set<String> agentIds = checkAgents(spec.agentsOrEmpty(), problems);
+        ReportingLines.check(spec.agentsOrEmpty(), agentIds, problems);
         checkTasks(spec.tasksOrEmpty(), agentIds, problems);
         return problems;
     }
@@ -49,6 +67,15 @@ public final class ProjectValidator {
                     problems.add(new Problem(at + ".preferences." + type, "must be between 0 and 10, was " + level));
                 }
             });
+            if (a.priority() != null && (a.priority() < 1 || a.priority() > 5)) {
+                problems.add(new Problem(at + ".priority", "must be between 1 and 5, was " + a.priority()));
+            }
+            List<String> caps = a.capabilitiesOrEmpty();
+            for (int k = 0; k < caps.size(); k++) {
+                if (caps.get(k) == null || caps.get(k).isBlank()) {
+                    problems.add(new Problem(at + ".capabilities[" + k + "]", "must be a non-empty name"));
+                }
+            }
             if (a.maxOpenTasks() != null && a.maxOpenTasks() < 1) {
                 problems.add(new Problem(at + ".max_open_tasks", "must be at least 1, was " + a.maxOpenTasks()));
             }
@@ -83,11 +110,15 @@ public final class ProjectValidator {
         }
     }
 
-    private static void checkTasks(List<ProjectSpec.TaskSpec> tasks, Set<String> agentIds, List<Problem> problems) {
+    private static void checkTasks(List<ProjectSpec.TaskSpec> topLevel, Set<String> agentIds, List<Problem> problems) {
+        TaskTree tree = TaskTree.of(topLevel);
+        problems.addAll(tree.problems());
+        List<ProjectSpec.TaskSpec> tasks = tree.specs();
+        List<String> paths = tree.nodes().stream().map(TaskTree.Node::path).toList();
         Map<String, Integer> index = new LinkedHashMap<>();
         for (int i = 0; i < tasks.size(); i++) {
             ProjectSpec.TaskSpec t = tasks.get(i);
-            String at = "$.tasks[" + i + "]";
+            String at = paths.get(i);
             if (t == null) {
                 problems.add(new Problem(at, "must be an object"));
                 continue;
@@ -104,19 +135,48 @@ public final class ProjectValidator {
             }
             dateProblem(t.scheduledDate(), at + ".scheduled_date", problems);
             levels(t.requiredSkillsOrEmpty(), at + ".required_skills", problems);
+            coordinationTraits(t, at, problems);
         }
         for (int i = 0; i < tasks.size(); i++) {
             ProjectSpec.TaskSpec t = tasks.get(i);
             if (t == null) {
                 continue;
             }
-            String at = "$.tasks[" + i + "]";
+            String at = paths.get(i);
             references(t.dependenciesOrEmpty(), index.keySet(), at + ".dependencies", "task", problems);
             references(t.followUpsOrEmpty(), index.keySet(), at + ".follow_up_tasks", "task", problems);
             references(t.attendeesOrEmpty(), agentIds, at + ".attendees", "agent", problems);
+            if (t.manager() != null && !agentIds.contains(t.manager())) {
+                problems.add(new Problem(at + ".manager", "unknown agent id '" + t.manager() + "'"));
+            }
         }
-        WaitCycles.dependencyCycles(tasks, index, problems);
-        WaitCycles.releaseCycles(tasks, index, problems);
+        Decompositions.check(tree, index, paths, problems);
+        WaitCycles.dependencyCycles(tasks, paths, index, problems);
+        WaitCycles.releaseCycles(tasks, paths, index, problems);
+    }
+
+    private static void coordinationTraits(ProjectSpec.TaskSpec t, String at, List<Problem> problems) {
+        if (t.coordination() != null && Coordination.parse(t.coordination()) == null) {
+            problems.add(new Problem(at + ".coordination", "unknown pattern '" + t.coordination() + "': use one of "
+                    + Coordination.names()));
+        }
+        if (t.complexity() != null && !(t.complexity() >= 0 && t.complexity() <= MAX_HOURS)) {
+            problems.add(new Problem(at + ".complexity", "must be between 0 and " + (int) MAX_HOURS + ", was " + t.complexity()));
+        }
+        if (t.retries() != null && (t.retries() < 0 || t.retries() > 10)) {
+            problems.add(new Problem(at + ".retries", "must be between 0 and 10, was " + t.retries()));
+        }
+        if (t.onSubtaskFailure() != null && !List.of("fail", "continue").contains(t.onSubtaskFailure())) {
+            problems.add(new Problem(at + ".on_subtask_failure", "must be \"fail\" or \"continue\", was '"
+                    + t.onSubtaskFailure() + "'"));
+        }
+        if (t.requiredCapability() != null && t.requiredCapability().isBlank()) {
+            problems.add(new Problem(at + ".required_capability", "must be a non-empty name"));
+        }
+        List<String> resources = t.resourcesOrEmpty();
+        for (int k = 0; k < resources.size(); k++) {
+            idProblem(resources.get(k), at + ".resources[" + k + "]", problems);
+        }
     }
 
     private static void references(List<String> refs, Set<String> known, String at, String kind, List<Problem> problems) {

@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * A task of a project. The definition comes from the project file and never changes; the state
- * ({@code status}, {@code assignee}, {@code statusReason}, {@code released}, {@code waiting}) is
- * changed only by rules.
+ * ({@code status}, {@code assignee}, {@code statusReason}, {@code released}, {@code waiting},
+ * {@code failures}, {@code result}) is changed only by rules.
  */
 public class Task implements Fact {
     private final String taskId;
@@ -23,6 +25,7 @@ public class Task implements Fact {
     private final List<String> followUpTasks;
     private final String taskType;
     private final int loadOrder;
+    private final Traits traits;
 
     private TaskStatus status = TaskStatus.PENDING;
     private String assignee;
@@ -31,11 +34,35 @@ public class Task implements Fact {
     private boolean released;
     /** True while the task is READY but every qualified agent is at capacity. */
     private boolean waiting;
+    /** Failures reported so far; below {@code retries} a failure sends the task back to READY. */
+    private int failures;
+    /** What the agent reported on completion (for a decomposed task: its subtasks' results, in order). */
+    private JsonNode result;
+
+    /**
+     * How the task is coordinated (seed 002): the pattern (the task's own, else the project's), the
+     * capability and complexity a contract net announces, the resources it needs exclusively, its place
+     * in a decomposition (parent, subtasks, whether a failed subtask fails it), how often a failure is
+     * retried, and the manager a hierarchical task is delegated from (null: the top of the tree).
+     */
+    public record Traits(Coordination coordination, String requiredCapability, double complexity,
+                         List<String> resources, String parentId, List<String> subtaskIds,
+                         boolean continueOnSubtaskFailure, int retries, String manager) {
+        public Traits {
+            resources = List.copyOf(resources);
+            subtaskIds = List.copyOf(subtaskIds);
+        }
+
+        /** A plain centralized task: no capability, no resources, no decomposition, no retries. */
+        public static Traits plain(double complexity) {
+            return new Traits(Coordination.CENTRALIZED, null, complexity, List.of(), null, List.of(), false, 0, null);
+        }
+    }
 
     public Task(String taskId, String description, LocalDateTime scheduledDate, double estimatedHours,
                 int priority, boolean meetingRequired, List<String> attendees, Map<String, Double> requiredSkills,
                 List<String> dependencies, List<String> followUpTasks, String taskType, int loadOrder,
-                boolean released) {
+                boolean released, Traits traits) {
         this.taskId = taskId;
         this.description = description;
         this.scheduledDate = scheduledDate;
@@ -49,6 +76,7 @@ public class Task implements Fact {
         this.taskType = taskType;
         this.loadOrder = loadOrder;
         this.released = released;
+        this.traits = traits;
     }
 
     public String getTaskId() { return taskId; }
@@ -63,6 +91,17 @@ public class Task implements Fact {
     public List<String> getFollowUpTasks() { return followUpTasks; }
     public String getTaskType() { return taskType; }
     public int getLoadOrder() { return loadOrder; }
+    public Coordination getCoordination() { return traits.coordination(); }
+    public String getRequiredCapability() { return traits.requiredCapability(); }
+    public double getComplexity() { return traits.complexity(); }
+    public List<String> getResources() { return traits.resources(); }
+    public String getParentId() { return traits.parentId(); }
+    public List<String> getSubtaskIds() { return traits.subtaskIds(); }
+    /** True when the task is decomposed: it is done when its subtasks are, and is never assigned itself. */
+    public boolean isDecomposed() { return !traits.subtaskIds().isEmpty(); }
+    public boolean isContinueOnSubtaskFailure() { return traits.continueOnSubtaskFailure(); }
+    public int getRetries() { return traits.retries(); }
+    public String getManager() { return traits.manager(); }
 
     public TaskStatus getStatus() { return status; }
     public void setStatus(TaskStatus status) { this.status = status; }
@@ -74,6 +113,10 @@ public class Task implements Fact {
     public void setReleased(boolean released) { this.released = released; }
     public boolean isWaiting() { return waiting; }
     public void setWaiting(boolean waiting) { this.waiting = waiting; }
+    public int getFailures() { return failures; }
+    public void setFailures(int failures) { this.failures = failures; }
+    public JsonNode getResult() { return result; }
+    public void setResult(JsonNode result) { this.result = result; }
 
     /** True when the task is READY and nobody holds it yet: the tasks the serving queue is built from. */
     public boolean isServable() {

@@ -18,7 +18,8 @@ final class WaitCycles {
     }
 
     /** Depth-first search in file order; each cycle is reported once, at the task where it was entered. */
-    static void dependencyCycles(List<ProjectSpec.TaskSpec> tasks, Map<String, Integer> index, List<Problem> problems) {
+    static void dependencyCycles(List<ProjectSpec.TaskSpec> tasks, List<String> paths, Map<String, Integer> index,
+                                 List<Problem> problems) {
         Map<String, List<String>> deps = new HashMap<>();
         for (String id : index.keySet()) {
             deps.put(id, tasks.get(index.get(id)).dependenciesOrEmpty().stream().filter(index::containsKey).toList());
@@ -57,7 +58,7 @@ final class WaitCycles {
                     List<String> cycle = new ArrayList<>(path.subList(path.indexOf(dep), path.size()));
                     if (reported.add(new HashSet<>(cycle))) {
                         cycle.add(dep);
-                        problems.add(new Problem("$.tasks[" + index.get(cycle.get(0)) + "].dependencies",
+                        problems.add(new Problem(paths.get(index.get(cycle.get(0))) + ".dependencies",
                                 "dependency cycle: " + String.join(" -> ", cycle)));
                     }
                 }
@@ -71,8 +72,8 @@ final class WaitCycles {
      * that are each other's follow-up, a parent that depends on its own follow-up. Cycles made of
      * dependencies alone are reported by {@link #dependencyCycles}.
      */
-    static void releaseCycles(List<ProjectSpec.TaskSpec> tasks, Map<String, Integer> index,
-                                      List<Problem> problems) {
+    static void releaseCycles(List<ProjectSpec.TaskSpec> tasks, List<String> paths, Map<String, Integer> index,
+                              List<Problem> problems) {
         Map<String, List<String>> waitsFor = new LinkedHashMap<>();
         Map<String, List<String>> parents = new HashMap<>();
         for (ProjectSpec.TaskSpec t : tasks) {
@@ -94,7 +95,7 @@ final class WaitCycles {
             }
             List<String> cycle = findCycle(start, waitsFor);
             if (cycle != null && involvesFollowUp(cycle, parents) && reported.add(new HashSet<>(cycle))) {
-                problems.add(new Problem("$.tasks[" + index.get(start) + "]",
+                problems.add(new Problem(paths.get(index.get(start)),
                         "can never be released: it waits for itself through follow-ups and dependencies: "
                                 + String.join(" waits for ", cycle)));
             }
