@@ -70,4 +70,35 @@ class ConflictResourceTest {
                 .body("task_id", contains("migrate"))
                 .body("[0].details.why", equalTo("deploy is COMPLETED and let go of prod_db"));
     }
+
+    @Test
+    void aTimeSlicedRunGivesEqualTasksWindowsInTurn() {
+        // One agent, three 2 h tasks of priority 3, slices of 1 h: windows a, b, c, a, b, c from 08:00, so
+        // the tasks start at 08:00, 09:00, 10:00 and end at 12:00, 13:00, 14:00 (see TimeSlicingTest).
+        String id = uniqueId("slices");
+        create("""
+                {
+                  "project_id": "%s",
+                  "title": "slices",
+                  "time_slice_hours": 1,
+                  "scheduling": {"start_date": "2024-03-04T08:00:00"},
+                  "agents": [{"agent_id": "solo", "name": "Solo"}],
+                  "tasks": [
+                    {"task_id": "a", "estimated_hours": 2},
+                    {"task_id": "b", "estimated_hours": 2},
+                    {"task_id": "c", "estimated_hours": 2}
+                  ]
+                }
+                """.formatted(id), id);
+        api().contentType(ContentType.JSON).body("{}")
+                .when().post("/api/projects/" + id + "/run")
+                .then().statusCode(200)
+                .body("task_summary.completed_tasks", equalTo(3))
+                .body("tasks.simulated_start", contains("2024-03-04T08:00", "2024-03-04T09:00", "2024-03-04T10:00"))
+                .body("tasks.simulated_end", contains("2024-03-04T12:00", "2024-03-04T13:00", "2024-03-04T14:00"));
+        api().when().get("/api/projects/" + id + "/decisions?kind=CONFLICT_DETECTED")
+                .then().statusCode(200)
+                .body("details.type", contains("priority"))
+                .body("[0].details.parties", contains("a", "b", "c"));
+    }
 }
