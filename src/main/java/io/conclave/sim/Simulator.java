@@ -15,8 +15,11 @@ import io.conclave.engine.EngineException;
 import io.conclave.engine.ProjectSession;
 import io.conclave.model.Agent;
 import io.conclave.model.Dates;
+import io.conclave.model.AgentFree;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
+import io.conclave.model.ExecutionWindow;
+import io.conclave.model.ProjectSettings;
 import io.conclave.model.Refusal;
 import io.conclave.model.Task;
 import io.conclave.model.TaskEvent;
@@ -28,7 +31,10 @@ import io.conclave.model.TaskStatus;
  * free. Each task takes its estimated hours. Starting and finishing are reported to the rules exactly
  * as a real agent's REST calls would be, so every decision still comes from the policy. A meeting task
  * is held as a meeting of its simulated attendees within its time ({@link MeetingSimulation}). Time is
- * a pseudo clock: nothing sleeps.
+ * a pseudo clock: nothing sleeps. With time slicing ({@code time_slice_hours}) an agent instead works
+ * in execution windows that the rules choose (time_slicing.drl): when it is free it asks for its next
+ * window, starts a task on its first window and reports it done after the window that reaches its
+ * estimate; meetings are not sliced.
  */
 public final class Simulator {
     private static final LocalDateTime DEFAULT_START = LocalDateTime.of(2024, 1, 1, 9, 0);
@@ -47,8 +53,10 @@ public final class Simulator {
     private long seed;
     private LocalDateTime origin;
 
-    private record Running(String taskId, String actor, double end, long order) {
+    private record Running(String taskId, String actor, double end, long order, boolean finishes) {
     }
+
+    private boolean slicing;
 
     public Simulator(ProjectSession session) {
         this.session = session;
@@ -61,8 +69,9 @@ public final class Simulator {
         double failureRate = request.failureRateOrDefault();
         double firstHour = session.clockMillis() / 3_600_000.0;
         double clock = firstHour;
+        slicing = session.facts(ProjectSettings.class).stream().anyMatch(ProjectSettings::isTimeSlicing);
         for (Task t : session.tasks()) {
-            if (t.getStatus() == TaskStatus.IN_PROGRESS) {
+            if (t.getStatus() == TaskStatus.IN_PROGRESS && !sliced(t)) {
                 occupy(t, holders(t), clock);
             }
         }
@@ -74,6 +83,9 @@ public final class Simulator {
             }
             clock = next.end();
             session.advanceClockTo(Math.round(clock * 3_600_000.0));
+            if (!next.finishes()) {
+                continue;
+            }
             boolean fails = random.nextDouble() < failureRate;
             ended.put(next.taskId(), clock);
             post(fails ? TaskEvent.Kind.FAIL : TaskEvent.Kind.COMPLETE, next.taskId(), next.actor());
@@ -93,6 +105,9 @@ public final class Simulator {
         assigned.sort(Comparator.comparingLong((Task t) -> assignedAt.getOrDefault(t.getTaskId(), Long.MAX_VALUE))
                 .thenComparing(Task::getTaskId));
         for (Task t : assigned) {
+            if (sliced(t)) {
+                continue;
+            }
             List<String> holders = holders(t);
             if (!holders.isEmpty() && holders.stream().allMatch(a -> busyUntil.getOrDefault(a, clock) <= clock)) {
                 post(TaskEvent.Kind.START, t.getTaskId(), holders.get(0));
@@ -101,6 +116,43 @@ public final class Simulator {
                     holdMeeting(t, clock);
                 }
             }
+        }
+        if (slicing) {
+            startWindows(clock);
+        }
+    }
+
+    /** A task worked in execution windows: time slicing is on and it is not a meeting. */
+    private boolean sliced(Task t) {
+        return slicing && !t.isMeetingRequired();
+    }
+
+    /**
+     * Every free agent with an open task asks the rules for its next window (roster order) and works it:
+     * a task is started on its first window, and ends after the window that reaches its estimate.
+     */
+    private void startWindows(double clock) {
+        for (Agent a : session.agents()) {
+            String id = a.getAgentId();
+            if (busyUntil.getOrDefault(id, clock) > clock || session.tasks().stream().noneMatch(t -> sliced(t)
+                    && id.equals(t.getAssignee()) && (t.getStatus() == TaskStatus.ASSIGNED
+                    || t.getStatus() == TaskStatus.IN_PROGRESS))) {
+                continue;
+            }
+            session.post(new AgentFree(id, clock), "agent " + id + " free at hour " + clock);
+            ExecutionWindow w = session.facts(ExecutionWindow.class).stream()
+                    .filter(x -> x.agentId().equals(id)).findFirst().orElse(null);
+            if (w == null) {
+                continue;
+            }
+            if (w.first() && session.task(w.taskId()).getStatus() == TaskStatus.ASSIGNED) {
+                post(TaskEvent.Kind.START, w.taskId(), id);
+            }
+            double end = clock + w.hours();
+            started.putIfAbsent(w.taskId(), clock);
+            busyUntil.put(id, end);
+            busyHours.merge(id, w.hours(), Double::sum);
+            running.add(new Running(w.taskId(), id, end, startOrder++, w.finishes()));
         }
     }
 
@@ -111,7 +163,8 @@ public final class Simulator {
             busyUntil.put(a, end);
             busyHours.merge(a, t.getEstimatedHours(), Double::sum);
         }
-        running.add(new Running(t.getTaskId(), holders.isEmpty() ? "simulator" : holders.get(0), end, startOrder++));
+        running.add(new Running(t.getTaskId(), holders.isEmpty() ? "simulator" : holders.get(0), end, startOrder++,
+                true));
     }
 
     /**

@@ -1,0 +1,104 @@
+package io.conclave.api;
+
+import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.ApiSupport.create;
+import static io.conclave.api.ApiSupport.uniqueId;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** Conflicts and load balancing over REST: a waiting task says which resource it waits for, and who holds it. */
+@QuarkusTest
+class ConflictResourceTest {
+
+    // Load balanced, two idle agents. deploy (priority 5) and migrate (priority 2) both need "prod_db":
+    // deploy is served first and goes to alice (roster order at equal load); migrate waits for prod_db
+    // although bob is idle. report (no resource) goes to bob, the least loaded.
+    private static String project(String id) {
+        return """
+                {
+                  "project_id": "%s",
+                  "title": "conflicts",
+                  "coordination": "load_balancing",
+                  "agents": [
+                    {"agent_id": "alice", "name": "Alice"},
+                    {"agent_id": "bob", "name": "Bob"}
+                  ],
+                  "tasks": [
+                    {"task_id": "migrate", "priority": 2, "estimated_hours": 1, "resources": ["prod_db"]},
+                    {"task_id": "deploy", "priority": 5, "estimated_hours": 2, "resources": ["prod_db"]},
+                    {"task_id": "report", "priority": 3, "estimated_hours": 1}
+                  ]
+                }
+                """.formatted(id);
+    }
+
+    @Test
+    void aWaitingTaskNamesTheResourceAndItsHolderAndRunsWhenTheHolderEnds() {
+        String id = uniqueId("conflict");
+        create(project(id), id);
+        api().when().get("/api/projects/" + id + "/tasks/migrate")
+                .then().statusCode(200)
+                .body("status", equalTo("READY"))
+                .body("waiting", equalTo(true))
+                .body("status_reason", equalTo("waiting for resource prod_db held by task deploy"));
+        api().when().get("/api/projects/" + id + "/tasks/deploy").then().body("assignee", equalTo("alice"));
+        api().when().get("/api/projects/" + id + "/tasks/report").then().body("assignee", equalTo("bob"));
+        api().when().get("/api/projects/" + id + "/decisions?kind=CONFLICT_DETECTED")
+                .then().statusCode(200)
+                .body("$", hasSize(1))
+                .body("[0].task_id", equalTo("migrate"))
+                .body("[0].details.type", equalTo("resource"))
+                .body("[0].details.resource", equalTo("prod_db"))
+                .body("[0].details.parties", contains("deploy", "migrate"))
+                .body("[0].details.winner", equalTo("deploy"));
+
+        api().contentType(ContentType.JSON).body("{\"agent_id\": \"alice\"}")
+                .when().post("/api/projects/" + id + "/tasks/deploy/complete").then().statusCode(200);
+        // deploy's 2 h are given back: alice 0 h, bob 1 h (report) -> migrate goes to alice.
+        api().when().get("/api/projects/" + id + "/tasks/migrate")
+                .then().statusCode(200)
+                .body("status", equalTo("ASSIGNED"))
+                .body("assignee", equalTo("alice"));
+        api().when().get("/api/projects/" + id + "/decisions?kind=CONFLICT_RESOLVED")
+                .then().statusCode(200)
+                .body("task_id", contains("migrate"))
+                .body("[0].details.why", equalTo("deploy is COMPLETED and let go of prod_db"));
+    }
+
+    @Test
+    void aTimeSlicedRunGivesEqualTasksWindowsInTurn() {
+        // One agent, three 2 h tasks of priority 3, slices of 1 h: windows a, b, c, a, b, c from 08:00, so
+        // the tasks start at 08:00, 09:00, 10:00 and end at 12:00, 13:00, 14:00 (see TimeSlicingTest).
+        String id = uniqueId("slices");
+        create("""
+                {
+                  "project_id": "%s",
+                  "title": "slices",
+                  "time_slice_hours": 1,
+                  "scheduling": {"start_date": "2024-03-04T08:00:00"},
+                  "agents": [{"agent_id": "solo", "name": "Solo"}],
+                  "tasks": [
+                    {"task_id": "a", "estimated_hours": 2},
+                    {"task_id": "b", "estimated_hours": 2},
+                    {"task_id": "c", "estimated_hours": 2}
+                  ]
+                }
+                """.formatted(id), id);
+        api().contentType(ContentType.JSON).body("{}")
+                .when().post("/api/projects/" + id + "/run")
+                .then().statusCode(200)
+                .body("task_summary.completed_tasks", equalTo(3))
+                .body("tasks.simulated_start", contains("2024-03-04T08:00", "2024-03-04T09:00", "2024-03-04T10:00"))
+                .body("tasks.simulated_end", contains("2024-03-04T12:00", "2024-03-04T13:00", "2024-03-04T14:00"));
+        api().when().get("/api/projects/" + id + "/decisions?kind=CONFLICT_DETECTED")
+                .then().statusCode(200)
+                .body("details.type", contains("priority"))
+                .body("[0].details.parties", contains("a", "b", "c"));
+    }
+}
