@@ -27,4 +27,7 @@ public record JournalEntry(long seq, String type, String actor, String policyVer
     public static final String AGENT_STATE = "agent_state";
     /** Time passed and a meeting's rules acted on it (a deadline); written only when something changed. */
     public static final String TICK = "tick";
+    /** Goal conflicts of a project: a proposal ({conflict_id, agent_id, option, rationale, topic, parties}) and a resolve request. */
+    public static final String CONFLICT_PROPOSAL = "conflict_proposal";
+    public static final String CONFLICT_RESOLVE = "conflict_resolve";
 }

@@ -32,7 +32,8 @@ public final class Minutes {
             if (t != null) {
                 sb.append(" (").append(t.yes()).append(" yes, ").append(t.no()).append(" no, ").append(t.abstain())
                         .append(" abstain, ").append(t.notVoted()).append(" not voted of ").append(t.active())
-                        .append(" active; ").append(t.required()).append(" needed)");
+                        .append(t.faultTolerance() == null ? " active; " : " voters, f = " + t.faultTolerance() + "; ")
+                        .append(t.required()).append(" needed)");
             }
             sb.append('\n');
         }

@@ -1,0 +1,58 @@
+package io.conclave.api;
+
+import java.net.URI;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.conclave.app.ConsensusService;
+
+/**
+ * Consensus among agents of a project, held as a bft meeting: the voters vote through
+ * {@code POST /api/meetings/{consensus_id}/join} and {@code .../votes}; rules/consensus.drl decides.
+ */
+@Path("/api/projects/{projectId}/consensus")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Consensus")
+public class ConsensusResource {
+    private final ConsensusService service;
+
+    public ConsensusResource(ConsensusService service) {
+        this.service = service;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Put a proposal to voters: { agent_id, title, details?, voters[], fault_tolerance, "
+            + "voting_minutes?, consensus_id? }; commits with at least n - f accepts of the n voters")
+    @APIResponse(responseCode = "201", description = "The consensus, voting")
+    @APIResponse(responseCode = "400", description = "Every problem of the request, each with its JSON path")
+    @APIResponse(responseCode = "404", description = "No such project")
+    @APIResponse(responseCode = "409", description = "A meeting with this consensus_id exists")
+    public Response open(@PathParam("projectId") String projectId, JsonNode body) {
+        ConsensusService.ConsensusView v = service.open(projectId, body);
+        return Response.created(URI.create("/api/projects/" + projectId + "/consensus/" + v.consensusId()))
+                .entity(v).build();
+    }
+
+    @GET
+    @Path("/{consensusId}")
+    @Operation(summary = "State, votes so far, and the outcome (committed/aborted) with its tally and reason")
+    @APIResponse(responseCode = "404", description = "No such project or consensus")
+    public ConsensusService.ConsensusView get(@PathParam("projectId") String projectId,
+                                              @PathParam("consensusId") String consensusId) {
+        return service.get(projectId, consensusId);
+    }
+}
