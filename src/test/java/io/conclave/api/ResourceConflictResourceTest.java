@@ -69,6 +69,15 @@ class ResourceConflictResourceTest {
                 .then().statusCode(200)
                 .body("task_id", contains("migrate"))
                 .body("[0].details.why", equalTo("deploy is COMPLETED and let go of prod_db"));
+        // the conflict listing joins the detection and the resolution into one resolved resource conflict
+        api().when().get("/api/projects/" + id + "/conflicts")
+                .then().statusCode(200)
+                .body("$", hasSize(1))
+                .body("[0].conflict_id", equalTo("resource.prod_db.deploy.migrate"))
+                .body("[0].type", equalTo("resource"))
+                .body("[0].status", equalTo("resolved"))
+                .body("[0].winner", equalTo("deploy"))
+                .body("[0].decisions.kind", contains("CONFLICT_DETECTED", "CONFLICT_RESOLVED"));
     }
 
     @Test
