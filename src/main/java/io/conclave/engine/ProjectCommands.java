@@ -6,6 +6,8 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.journal.JournalEntry;
+import io.conclave.model.AnnounceRequest;
+import io.conclave.model.Bid;
 
 /**
  * The coordination commands a project journal may hold besides creation, reports and runs: each
@@ -17,9 +19,23 @@ final class ProjectCommands {
     record Command(Object fact, String description) {
     }
 
-    private static final Map<String, Function<JsonNode, Command>> DECODERS = Map.of();
+    private static final Map<String, Function<JsonNode, Command>> DECODERS = Map.of(
+            JournalEntry.BID, ProjectCommands::bid,
+            JournalEntry.ANNOUNCE, b -> {
+                AnnounceRequest r = new AnnounceRequest(b.get("task_id").asText(), b.get("actor").asText());
+                return new Command(r, r.toString());
+            });
 
     private ProjectCommands() {
+    }
+
+    /** A bid body as journaled: {@code task_id, agent_id} and either {@code cost} (+ {@code confidence}) or {@code decline: true}. */
+    private static Command bid(JsonNode b) {
+        Bid bid = new Bid(b.get("task_id").asText(), b.get("agent_id").asText(),
+                b.hasNonNull("cost") ? b.get("cost").asDouble() : null,
+                b.hasNonNull("confidence") ? b.get("confidence").asDouble() : null,
+                b.path("decline").asBoolean(false));
+        return new Command(bid, bid.toString());
     }
 
     static Command decode(JournalEntry e) {

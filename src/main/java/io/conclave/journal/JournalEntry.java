@@ -27,4 +27,8 @@ public record JournalEntry(long seq, String type, String actor, String policyVer
     public static final String AGENT_STATE = "agent_state";
     /** Time passed and a meeting's rules acted on it (a deadline); written only when something changed. */
     public static final String TICK = "tick";
+    /** Contract net: an agent's bid or decline on a call for proposals (a project command). */
+    public static final String BID = "bid";
+    /** Contract net: the operator asks for a task to be announced again (a project command). */
+    public static final String ANNOUNCE = "announce";
 }
