@@ -33,6 +33,8 @@ public class Announcement implements Fact {
     private long deadline;
     private String awardedTo;
     private String outcome;
+    /** Bids (not declines) among the offers, kept as they arrive: rules read it on every answer. */
+    private int bidCount;
 
     public Announcement(String taskId) {
         this.taskId = taskId;
@@ -60,13 +62,10 @@ public class Announcement implements Fact {
     public boolean isPendingFor(String agentId) { return open && isInvited(agentId) && !hasAnswered(agentId); }
 
     /** Bids (not declines) received in the current call. */
-    public int getBidCount() {
-        int n = 0;
-        for (Offer o : offers.values()) {
-            n += o.decline() ? 0 : 1;
-        }
-        return n;
-    }
+    public int getBidCount() { return bidCount; }
+
+    /** Answers (bids and declines) received in the current call. */
+    public int getAnswered() { return offers.size(); }
 
     /** True when the open call may be decided: everyone invited answered, or the deadline is reached at {@code now}. */
     public boolean isDue(long now) {
@@ -83,6 +82,7 @@ public class Announcement implements Fact {
         invited = List.copyOf(agentIds);
         invitedSet = new HashSet<>(agentIds);
         offers.clear();
+        bidCount = 0;
         open = true;
         openedAt = now;
         this.deadline = deadline;
@@ -90,6 +90,7 @@ public class Announcement implements Fact {
     }
 
     public void record(Bid bid, Agent agent) {
+        bidCount += bid.isDecline() ? 0 : 1;
         offers.put(bid.getAgentId(), new Offer(bid.getAgentId(), bid.getCost(), bid.getConfidence(), bid.isDecline(), agent));
     }
 

@@ -66,7 +66,7 @@ class ContractNetResourceTest {
                 {"agent_id": "ann", "cost": 30}""").statusCode(200)
                 .body("status", equalTo("ANNOUNCED"))
                 .body("contract.bids[0].agent_id", equalTo("ann"))
-                .body("contract.bids[0].cost", equalTo(30.0f));
+                .body("contract.bids[0].cost", equalTo(30.0));
         bid(id, "t", """
                 {"agent_id": "cid", "decline": true}""").statusCode(200).body("contract.bids[1].decline", equalTo(true));
         // the last invited agent answers: bob's 20 < ann's 30, cid declined
@@ -171,7 +171,7 @@ class ContractNetResourceTest {
                 .extract().jsonPath().getList("findAll { it.project_id == '" + id + "' }");
         assertEquals(List.of("t", "t2"), items.stream().map(i -> i.get("task_id")).toList());
         assertEquals(List.of("call_for_proposals", "call_for_proposals"), items.stream().map(i -> i.get("kind")).toList());
-        assertEquals(30.0, ((Map<?, ?>) items.get(0).get("payload")).get("complexity"));
+        assertEquals(3.0, ((Map<?, ?>) items.get(0).get("payload")).get("complexity"));
         // dan was assigned the centralized c
         api().when().get("/api/agents/dan/inbox").then().statusCode(200)
                 .body("findAll { it.project_id == '" + id + "' }.kind", equalTo(List.of("assignment")));
