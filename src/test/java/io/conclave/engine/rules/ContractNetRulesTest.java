@@ -34,6 +34,8 @@ import io.conclave.model.DecisionKind;
 import io.conclave.model.Occupancy;
 import io.conclave.model.Refusal;
 import io.conclave.model.TaskStatus;
+import io.conclave.sim.RunRequest;
+import io.conclave.sim.Simulator;
 
 /**
  * rules/contract_net*.drl: who a call for proposals goes to, which answers are taken or refused, who
@@ -280,7 +282,25 @@ class ContractNetRulesTest {
             assertEquals("already_announced", s.post(new AnnounceRequest("t", "operator"), "announce").getCode());
             assertNull(bid(s, "t", "ann", 12, null));
             assertEquals("ann", taskOf(s, "t").getAssignee());
-            assertEquals(Map.of(), Map.of());
+        }
+    }
+
+    // ------------------------------------------------------------------ simulated bidders
+
+    @Test
+    void inASimulatedRunAgentsBidTheSeedsCostAndTheRulesAward() {
+        // t (complexity 3) is answered first: ann, bob, cid all have 0 open tasks -> 3 x 10 + 0 = 30 each,
+        // no confidence -> the agent id decides: ann. t2 (complexity defaults to its 1 hour): ann now has
+        // 1 open task -> 10 + 5 = 15; bob and cid 10 -> bob by id. Both then run and complete.
+        try (ProjectSession s = contractNet(threeBidders().tasks(task("t2").needs("x", 1)),
+                root -> taskNode(root, "t").put("complexity", 3))) {
+            new Simulator(s).run(new RunRequest(null, 1L, 0.0));
+            assertEquals("ann", taskOf(s, "t").getAssignee());
+            assertEquals("bob", taskOf(s, "t2").getAssignee());
+            assertEquals(List.of(Map.of("agent_id", "ann", "cost", 15.0), Map.of("agent_id", "bob", "cost", 10.0),
+                    Map.of("agent_id", "cid", "cost", 10.0)), onlyDecision(s, DecisionKind.AWARDED, "t2").getDetails().get("bids"));
+            assertEquals(TaskStatus.COMPLETED, taskOf(s, "t").getStatus());
+            assertEquals(TaskStatus.COMPLETED, taskOf(s, "t2").getStatus());
         }
     }
 }
