@@ -57,7 +57,10 @@ public class TaskResource {
     @Path("/{taskId}")
     @APIResponse(responseCode = "404", description = "No such project or task")
     public Views.TaskView get(@PathParam("projectId") String projectId, @PathParam("taskId") String taskId) {
-        return project(projectId).read(s -> Views.TaskView.of(task(s.task(taskId), projectId, taskId)));
+        return project(projectId).read(s -> {
+            Task t = task(s.task(taskId), projectId, taskId);
+            return Views.TaskView.of(t, Views.ContractView.of(s, t));
+        });
     }
 
     @POST

@@ -30,16 +30,45 @@ public final class Views {
                            String taskType, boolean meetingRequired, boolean known, boolean waiting,
                            String statusReason, String coordination, String requiredCapability, double complexity,
                            List<String> resources, String parentId, List<String> subtasks, String onSubtaskFailure,
-                           int retries, int failures, JsonNode result) {
+                           int retries, int failures, JsonNode result, ContractView contract) {
         static TaskView of(Task t) {
+            return of(t, null);
+        }
+
+        /** The task with its contract-net state (null for a task never announced). */
+        static TaskView of(Task t, ContractView contract) {
             return new TaskView(t.getTaskId(), t.getDescription(), t.getStatus().name(), t.getAssignee(),
                     t.getAttendees(), t.getPriority(), t.getScheduledDate(), t.getEstimatedHours(),
                     t.getRequiredSkills(), t.getDependencies(), t.getFollowUpTasks(), t.getTaskType(),
                     t.isMeetingRequired(), t.isReleased(), t.isWaiting(), t.getStatusReason(),
                     t.getCoordination().json(), t.getRequiredCapability(), t.getComplexity(), t.getResources(),
                     t.getParentId(), t.getSubtaskIds(), t.isDecomposed() ? (t.isContinueOnSubtaskFailure() ? "continue" : "fail") : null,
-                    t.getRetries(), t.getFailures(), t.getResult());
+                    t.getRetries(), t.getFailures(), t.getResult(), contract);
         }
+    }
+
+    /**
+     * The contract of a contract-net task: the current (or last) call for proposals, who was invited,
+     * the answers in arrival order, and the award. Times are epoch instants of the project clock.
+     */
+    public record ContractView(int round, boolean open, java.time.Instant announcedAt, java.time.Instant deadline,
+                               List<String> invited, List<BidView> bids, String awardedTo, String outcome) {
+        /** The contract of task {@code t} in session {@code s}, or null when it was never announced. */
+        static ContractView of(ProjectSession s, Task t) {
+            for (io.conclave.model.Announcement a : s.facts(io.conclave.model.Announcement.class)) {
+                if (a.getTaskId().equals(t.getTaskId()) && !a.getInvited().isEmpty()) {
+                    return new ContractView(a.getRound(), a.isOpen(), java.time.Instant.ofEpochMilli(a.getOpenedAt()),
+                            java.time.Instant.ofEpochMilli(a.getDeadline()), a.getInvited(),
+                            a.getOffers().stream().map(o -> new BidView(o.agentId(), o.cost(), o.confidence(), o.decline()))
+                                    .toList(), a.getAwardedTo(), a.getOutcome());
+                }
+            }
+            return null;
+        }
+    }
+
+    /** One answer to a call for proposals: a cost (and confidence) or a decline. */
+    public record BidView(String agentId, Double cost, Double confidence, boolean decline) {
     }
 
     /** An agent with the workload the rules keep for it. */

@@ -70,6 +70,7 @@ public class Engine {
             meetingClock.scheduleWithFixedDelay(() -> {
                 meetings.tickAll();
                 conversations.tickAll();
+                projects.tickAll();
             }, config.meetingTickMillis(), config.meetingTickMillis(), TimeUnit.MILLISECONDS);
             if (config.watchRules()) {
                 policies.watch(config.watchQuietMillis(), config.watchPollMillis());

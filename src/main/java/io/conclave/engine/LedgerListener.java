@@ -98,7 +98,7 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
 
     /** Counts a change of working memory other than the report itself, its refusal and the ledger's own facts. */
     private void countChange(Object o) {
-        if (!(o instanceof TaskEvent || o instanceof MeetingCommand || o instanceof ConversationInput || o instanceof Refusal
+        if (!(o instanceof TaskEvent || o instanceof io.conclave.model.ProjectCommand || o instanceof MeetingCommand || o instanceof ConversationInput || o instanceof Refusal
                 || o instanceof LedgerEntry)) {
             changes++;
         }

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.journal.JournalEntry;
 import io.conclave.model.conflict.ConflictCommand;
+import io.conclave.model.AnnounceRequest;
+import io.conclave.model.Bid;
 
 /**
  * The coordination commands a project journal may hold besides creation, reports and runs: each
@@ -23,7 +25,12 @@ final class ProjectCommands {
     private static final Map<String, Function<JsonNode, Command>> DECODERS = Map.of(
             JournalEntry.CONFLICT_PROPOSAL, ProjectCommands::conflictProposal,
             JournalEntry.CONFLICT_RESOLVE, b -> command(ConflictCommand.resolve(b.path("conflict_id").asText(),
-                    b.path("agent_id").asText())));
+                    b.path("agent_id").asText())),
+            JournalEntry.BID, ProjectCommands::bid,
+            JournalEntry.ANNOUNCE, b -> {
+                AnnounceRequest r = new AnnounceRequest(b.get("task_id").asText(), b.get("actor").asText());
+                return new Command(r, r.toString());
+            });
 
     private ProjectCommands() {
     }
@@ -37,6 +44,15 @@ final class ProjectCommands {
         b.path("parties").forEach(p -> parties.add(p.asText()));
         return command(ConflictCommand.propose(b.path("conflict_id").asText(), b.path("agent_id").asText(),
                 b.path("option").asText(), b.path("rationale").asText(null), b.path("topic").asText(null), parties));
+    }
+
+    /** A bid body as journaled: {@code task_id, agent_id} and either {@code cost} (+ {@code confidence}) or {@code decline: true}. */
+    private static Command bid(JsonNode b) {
+        Bid bid = new Bid(b.get("task_id").asText(), b.get("agent_id").asText(),
+                b.hasNonNull("cost") ? b.get("cost").asDouble() : null,
+                b.hasNonNull("confidence") ? b.get("confidence").asDouble() : null,
+                b.path("decline").asBoolean(false));
+        return new Command(bid, bid.toString());
     }
 
     static Command decode(JournalEntry e) {

@@ -134,6 +134,17 @@ public final class ProjectRegistry implements AutoCloseable {
         });
     }
 
+    /** Lets every project whose call for proposals passed its bid deadline act on it. Called periodically. */
+    public void tickAll() {
+        for (ProjectRuntime rt : projects.values()) {
+            try {
+                rt.tickIfDue();
+            } catch (RuntimeException e) {
+                LOG.errorf("project %s: bid deadline not applied: %s", rt.projectId(), e.getMessage());
+            }
+        }
+    }
+
     private Path folder(String projectId) {
         return dataDir.resolve("projects").resolve(projectId);
     }

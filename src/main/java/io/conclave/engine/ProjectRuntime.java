@@ -14,7 +14,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.conclave.journal.JournalEntry;
 import io.conclave.journal.ProjectJournal;
+import io.conclave.model.Announcement;
 import io.conclave.model.Decision;
+import io.conclave.model.DecisionKind;
 import io.conclave.model.Json;
 import io.conclave.model.ProjectSpec;
 import io.conclave.model.Refusal;
@@ -137,6 +139,27 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
         execute(type, actor, body, guard);
     }
 
+    /**
+     * Lets the rules act on passed bid deadlines: journals a tick (at the wall clock's time) only when a
+     * call for proposals is open and its deadline has passed. Returns true when it did. Called periodically.
+     */
+    public boolean tickIfDue() {
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            long wall = now().toEpochMilli();
+            boolean due = session.facts(Announcement.class).stream().anyMatch(a -> a.isOpen() && a.getDeadline() <= wall);
+            if (due) {
+                execute(JournalEntry.TICK, "conclave", JsonNodeFactory.instance.objectNode(), s -> { });
+            }
+            return due;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Drives the project with simulated agents; returns the report. */
     public RunReport run(RunRequest request, String actor) {
         return execute(JournalEntry.RUN, actor, Json.MAPPER.valueToTree(request), s -> { });
@@ -204,7 +227,8 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
     protected Object apply(JournalEntry e) {
         if (JournalEntry.CREATE.equals(e.type())) {
             ProjectSpec spec = Json.MAPPER.convertValue(e.body(), ProjectSpec.class);
-            session = ProjectSession.start(spec, policies.byVersion(e.policyVersion()), maxFirings, e.seq());
+            session = ProjectSession.start(spec, policies.byVersion(e.policyVersion()), maxFirings, e.seq(),
+                    e.recordedAt().toEpochMilli());
             return null;
         }
         if (!session.policy().version().equals(e.policyVersion())) {
@@ -212,6 +236,8 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
             session.switchTo(policies.byVersion(e.policyVersion()));
         }
         session.beginCommand(e.seq());
+        // the rules' clock is the entry's journal time, so a replay meets every deadline as the live command did
+        session.setTime(e.recordedAt().toEpochMilli());
         switch (e.type()) {
             case JournalEntry.TASK_EVENT -> {
                 TaskEvent event = new TaskEvent(TaskEvent.Kind.valueOf(e.body().get("kind").asText()),
@@ -226,7 +252,7 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
                 lastRun = new Simulator(session).run(Json.MAPPER.convertValue(e.body(), RunRequest.class));
                 return lastRun;
             }
-            case JournalEntry.POLICY_SWITCH -> {
+            case JournalEntry.POLICY_SWITCH, JournalEntry.TICK -> {
                 return null;
             }
             default -> {
@@ -286,8 +312,10 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
                 case CONFLICT_RESOLVED -> "CONFLICT_RESOLVED";
             };
             if (type != null) {
+                // a call for proposals addresses every invited agent (its agent_ids), not the first one
+                boolean one = !d.getAgentIds().isEmpty() && d.getKind() != DecisionKind.ANNOUNCED;
                 events.accept(ServiceEvent.task(type, entry.recordedAt(), projectId, d.getTaskId(),
-                        d.getAgentIds().isEmpty() ? null : d.getAgentIds().get(0), Json.MAPPER.valueToTree(d)));
+                        one ? d.getAgentIds().get(0) : null, Json.MAPPER.valueToTree(d)));
             }
         }
     }

@@ -23,6 +23,7 @@ import io.conclave.model.Roster;
 import io.conclave.model.Task;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.Wakeup;
+import io.conclave.model.meeting.Now;
 
 /**
  * The Drools session of one project and everything derived from it: the facts, the ledger, the
@@ -47,6 +48,8 @@ public final class ProjectSession implements AutoCloseable {
     private long commandSeq;
     private int budget;
     private long firedThisCommand;
+    /** The project clock the rules read (deadlines of calls for proposals): the time of the command being applied. */
+    private Now now;
 
     private ProjectSession(String projectId, ProjectSpec spec, Policy policy, int maxFirings) {
         this.projectId = projectId;
@@ -57,10 +60,17 @@ public final class ProjectSession implements AutoCloseable {
 
     /** A new session holding the project's initial facts, fired once so ready tasks are assigned. */
     public static ProjectSession start(ProjectSpec spec, Policy policy, int maxFirings, long commandSeq) {
+        return start(spec, policy, maxFirings, commandSeq, 0);
+    }
+
+    /** The same, with the project clock ({@link Now}) at {@code nowMillis} (the creation's journal time). */
+    public static ProjectSession start(ProjectSpec spec, Policy policy, int maxFirings, long commandSeq, long nowMillis) {
         ProjectSession s = new ProjectSession(spec.projectId(), spec, policy, maxFirings);
         s.open(policy);
         s.beginCommand(commandSeq);
         try {
+            s.now = new Now(nowMillis);
+            s.session.insert(s.now);
             ProjectFacts.of(spec).insertInto(s.session::insert);
             s.fire();
             return s;
@@ -151,6 +161,24 @@ public final class ProjectSession implements AutoCloseable {
         session.insert(new Wakeup(null, "policy " + next.version() + " activated"));
         session.insert(new PolicyActivated(next.version()));
         fire();
+    }
+
+    /**
+     * Moves the project clock the rules read ({@link Now}, epoch millis) forward to {@code millis} and fires,
+     * so deadlines that passed act before the command itself. Never moves it backwards.
+     */
+    public void setTime(long millis) {
+        if (millis <= now.getMillis()) {
+            return;
+        }
+        now.setMillis(millis);
+        session.update(session.getFactHandle(now), now);
+        fire();
+    }
+
+    /** The project clock: the time of the command being applied (epoch millis). */
+    public long timeMillis() {
+        return now.getMillis();
     }
 
     /** True when the current command changed working memory beyond inserting and answering a report. */

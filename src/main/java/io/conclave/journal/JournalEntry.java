@@ -30,4 +30,8 @@ public record JournalEntry(long seq, String type, String actor, String policyVer
     /** Goal conflicts of a project: a proposal ({conflict_id, agent_id, option, rationale, topic, parties}) and a resolve request. */
     public static final String CONFLICT_PROPOSAL = "conflict_proposal";
     public static final String CONFLICT_RESOLVE = "conflict_resolve";
+    /** Contract net: an agent's bid or decline on a call for proposals (a project command). */
+    public static final String BID = "bid";
+    /** Contract net: the operator asks for a task to be announced again (a project command). */
+    public static final String ANNOUNCE = "announce";
 }

@@ -95,6 +95,7 @@ public final class Simulator {
 
     /** Starts, in assignment order, every assigned task whose agents are all free now. */
     private void startWhatCan(double clock) {
+        SimulatedBidders.answerOpenCalls(session); // contract-net tasks are awarded before anything starts
         indexAssignments();
         List<Task> assigned = new ArrayList<>();
         for (Task t : session.tasks()) {
@@ -191,7 +192,8 @@ public final class Simulator {
         List<Decision> ledger = session.ledger();
         for (; scannedLedger < ledger.size(); scannedLedger++) {
             Decision d = ledger.get(scannedLedger);
-            if (d.getKind() == DecisionKind.ASSIGNED || d.getKind() == DecisionKind.MEETING_CONVENED) {
+            if (d.getKind() == DecisionKind.ASSIGNED || d.getKind() == DecisionKind.MEETING_CONVENED
+                    || d.getKind() == DecisionKind.AWARDED) {
                 assignedAt.put(d.getTaskId(), d.getSeq());
             }
         }
@@ -233,7 +235,7 @@ public final class Simulator {
         }
         int assignments = 0, convened = 0;
         for (Decision d : session.ledger()) {
-            assignments += d.getKind() == DecisionKind.ASSIGNED ? 1 : 0;
+            assignments += d.getKind() == DecisionKind.ASSIGNED || d.getKind() == DecisionKind.AWARDED ? 1 : 0;
             convened += d.getKind() == DecisionKind.MEETING_CONVENED ? 1 : 0;
         }
         return new RunReport(session.projectId(), request.mode(), session.policy().version(),

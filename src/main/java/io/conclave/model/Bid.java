@@ -1,0 +1,44 @@
+package io.conclave.model;
+
+/**
+ * An agent's answer to a call for proposals, as posted to the rules: a cost (with an optional
+ * confidence, 0..1) or a decline. The contract-net rules record it on the task's {@link Announcement}
+ * or refuse it (not invited, already answered, no open call).
+ */
+public final class Bid implements ProjectCommand {
+    private final String taskId;
+    private final String agentId;
+    private final Double cost;
+    private final Double confidence;
+    private final boolean decline;
+
+    public Bid(String taskId, String agentId, Double cost, Double confidence, boolean decline) {
+        this.taskId = taskId;
+        this.agentId = agentId;
+        this.cost = cost;
+        this.confidence = confidence;
+        this.decline = decline;
+    }
+
+    public static Bid offer(String taskId, String agentId, double cost, Double confidence) {
+        return new Bid(taskId, agentId, cost, confidence, false);
+    }
+
+    public static Bid declined(String taskId, String agentId) {
+        return new Bid(taskId, agentId, null, null, true);
+    }
+
+    public String getTaskId() { return taskId; }
+    public String getAgentId() { return agentId; }
+    /** Null for a decline. */
+    public Double getCost() { return cost; }
+    /** Null when not given (ranks below any stated confidence). */
+    public Double getConfidence() { return confidence; }
+    public boolean isDecline() { return decline; }
+
+    @Override
+    public String toString() {
+        return decline ? "decline of " + agentId + " on " + taskId
+                : "bid of " + agentId + " on " + taskId + " (cost " + cost + (confidence == null ? "" : ", confidence " + confidence) + ")";
+    }
+}
