@@ -6,6 +6,7 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.journal.JournalEntry;
+import io.conclave.model.DelegationRequest;
 
 /**
  * The coordination commands a project journal may hold besides creation, reports and runs: each
@@ -17,7 +18,12 @@ final class ProjectCommands {
     record Command(Object fact, String description) {
     }
 
-    private static final Map<String, Function<JsonNode, Command>> DECODERS = Map.of();
+    private static final Map<String, Function<JsonNode, Command>> DECODERS = Map.of(
+            JournalEntry.DELEGATE, body -> {
+                DelegationRequest r = new DelegationRequest(body.get("task_id").asText(),
+                        body.get("agent_id").asText(), body.get("to").asText());
+                return new Command(r, r.toString());
+            });
 
     private ProjectCommands() {
     }

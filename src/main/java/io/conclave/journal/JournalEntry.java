@@ -27,4 +27,6 @@ public record JournalEntry(long seq, String type, String actor, String policyVer
     public static final String AGENT_STATE = "agent_state";
     /** Time passed and a meeting's rules acted on it (a deadline); written only when something changed. */
     public static final String TICK = "tick";
+    /** Project command: the holder of an assigned task hands it to an agent below it (delegation_requests.drl). */
+    public static final String DELEGATE = "delegate";
 }
