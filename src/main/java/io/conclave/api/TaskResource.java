@@ -33,7 +33,7 @@ import io.conclave.model.TaskEvent;
 @Tag(name = "Tasks")
 public class TaskResource {
     private static final List<DecisionKind> PLACEMENTS = List.of(DecisionKind.ASSIGNED, DecisionKind.MEETING_CONVENED,
-            DecisionKind.WAITING, DecisionKind.UNASSIGNABLE);
+            DecisionKind.WAITING, DecisionKind.UNASSIGNABLE, DecisionKind.DELEGATED);
 
     private final ProjectService service;
     private final ProjectRegistry registry;

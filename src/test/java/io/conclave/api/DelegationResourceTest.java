@@ -72,6 +72,10 @@ class DelegationResourceTest {
         api().when().get("/api/projects/" + id + "/agents").then().statusCode(200)
                 .body("open_tasks", contains(0, 0, 0, 0, 1, 0, 1))
                 .body("open_hours", contains(0.0, 0.0, 0.0, 0.0, 3.0, 0.0, 1.0));
+        // the hand-over is what placed t last
+        api().when().get("/api/projects/" + id + "/tasks/t/explain").then().statusCode(200)
+                .body("placement.kind", equalTo("DELEGATED"))
+                .body("placement.agent_ids", contains("lead", "dev"));
         // the ledger has cto's delegation when t was served, then lead's hand-over
         api().when().get("/api/projects/" + id + "/decisions?kind=DELEGATED&task_id=t").then().statusCode(200)
                 .body("agent_ids", contains(
@@ -183,6 +187,23 @@ class DelegationResourceTest {
                 .body("edges.to", contains("f", "b", "p.1", "c"))
                 .body("edges.position", contains(nullValue(), nullValue(), equalTo(0), equalTo(1)));
         api().when().get("/api/projects/nope-" + id + "/graph").then().statusCode(404);
+    }
+
+    @Test
+    void aSubtaskOfAParentThatIsNotReadyYetNamesItsParentAsWhatItWaitsFor() {
+        String id = uniqueId("subwait");
+        // q waits for a, so q is not decomposed yet and q.1 is not known
+        create("""
+            {"project_id": "%s", "title": "subwait",
+             "agents": [{"agent_id": "alice", "name": "alice"}],
+             "tasks": [{"task_id": "a", "description": "a"},
+                       {"task_id": "q", "description": "q", "dependencies": ["a"], "subtasks": [{"description": "one"}]}]}
+            """.formatted(id), id);
+        api().when().get("/api/projects/" + id + "/tasks/q.1/explain").then().statusCode(200)
+                .body("task.known", equalTo(false))
+                .body("waiting_for.task_id", contains("q"))
+                .body("waiting_for.status", contains("PENDING"))
+                .body("waiting_for.relation", contains("subtask of"));
     }
 
     @Test
