@@ -129,6 +129,25 @@ class DecompositionRulesTest {
     }
 
     @Test
+    void aSubtaskBlockedByAFailedSiblingCountsAsGivenUpInContinueMode() {
+        // p (continue) -> [p.1, p.2 depends on p.1]. p.1 fails: p.2 is BLOCKED naming p.1 (workflow.drl),
+        // and with nothing left open, p completes with nulls for both and says so.
+        try (ProjectSession s = Trees.start("centralized", TEAM, List.of(
+                task("p", "on_subtask_failure", "continue", "subtasks", List.of(
+                        obj("description", "first", "required_skills", obj("x", 1)),
+                        obj("description", "second", "dependencies", List.of("p.1"), "required_skills", obj("x", 1))))))) {
+            assertEquals(TaskStatus.PENDING, taskOf(s, "p.2").getStatus());
+            assertTrue(fail(s, "p.1", "alice"));
+            assertEquals(TaskStatus.BLOCKED, taskOf(s, "p.2").getStatus());
+            assertEquals("dependency p.1 is FAILED", taskOf(s, "p.2").getStatusReason());
+            assertEquals(TaskStatus.COMPLETED, taskOf(s, "p").getStatus());
+            assertEquals("0 of 2 subtasks completed; continued past [p.1 FAILED, p.2 BLOCKED]",
+                    taskOf(s, "p").getStatusReason());
+            assertEquals("[null,null]", taskOf(s, "p").getResult().toString());
+        }
+    }
+
+    @Test
     void aSubtaskThatIsItselfDecomposedDecomposesWhenItsParentDoes() {
         // q -> [q.1 -> [q.1.1]]: both levels go IN_PROGRESS at once, q.1.1 is the only work
         try (ProjectSession s = Trees.start("centralized", TEAM, List.of(
