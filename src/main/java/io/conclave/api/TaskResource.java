@@ -15,6 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.conclave.app.Engine;
 import io.conclave.app.ProjectService;
 import io.conclave.engine.EngineException;
@@ -31,7 +33,7 @@ import io.conclave.model.TaskEvent;
 @Tag(name = "Tasks")
 public class TaskResource {
     private static final List<DecisionKind> PLACEMENTS = List.of(DecisionKind.ASSIGNED, DecisionKind.MEETING_CONVENED,
-            DecisionKind.WAITING, DecisionKind.UNASSIGNABLE);
+            DecisionKind.WAITING, DecisionKind.UNASSIGNABLE, DecisionKind.DELEGATED);
 
     private final ProjectService service;
     private final ProjectRegistry registry;
@@ -41,8 +43,8 @@ public class TaskResource {
         this.registry = engine.projects();
     }
 
-    /** The body of an agent's report: who is reporting. */
-    public record AgentReport(String agentId) {
+    /** The body of an agent's report: who is reporting, and for a completion what it produced (any JSON, optional). */
+    public record AgentReport(String agentId, JsonNode result) {
     }
 
     @GET
@@ -76,7 +78,8 @@ public class TaskResource {
     @POST
     @Path("/{taskId}/complete")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The task is done; dependents become READY and are assigned, follow-ups appear")
+    @Operation(summary = "The task is done (optional `result`: any JSON); dependents become READY and are assigned, "
+            + "follow-ups appear")
     @APIResponse(responseCode = "409", description = "Not this agent's task, or not ASSIGNED / IN_PROGRESS")
     public Views.TaskView complete(@PathParam("projectId") String projectId, @PathParam("taskId") String taskId,
                                    AgentReport body) {
@@ -116,7 +119,7 @@ public class TaskResource {
             throw ApiException.badRequest("invalid_request", "the acting agent is required",
                     List.of(ApiError.Detail.at("$.agent_id", "is required")));
         }
-        service.report(projectId, taskId, kind, body.agentId());
+        service.report(projectId, taskId, kind, body.agentId(), kind == TaskEvent.Kind.COMPLETE ? body.result() : null);
         return get(projectId, taskId);
     }
 

@@ -109,14 +109,14 @@ public final class Views {
 
     /**
      * Why a task is where it is: its state, what it still waits for (dependencies not yet COMPLETED, and
-     * for a follow-up not yet known, the tasks whose completion releases it), the decision that placed
+     * for a follow-up or a subtask not yet known, the tasks that release it), the decision that placed
      * it (with the candidates and the rejected agents), and every decision about it in order.
      */
     public record Explanation(TaskView task, String policyVersion, List<Blocker> waitingFor, Decision placement,
                               List<Decision> history) {
     }
 
-    /** A task another one waits for, and why: a dependency not yet completed, or a follow-up's parent. */
+    /** A task another one waits for, and why: a dependency not yet completed, a follow-up's or a subtask's parent. */
     public record Blocker(String taskId, String status, String relation) {
         static List<Blocker> of(Task t, ProjectSession s) {
             Map<String, Task> byId = new TreeMap<>();
@@ -131,6 +131,10 @@ public final class Views {
             if (!t.isReleased()) {
                 byId.values().stream().filter(p -> p.getFollowUpTasks().contains(t.getTaskId()))
                         .forEach(p -> out.add(new Blocker(p.getTaskId(), p.getStatus().name(), "follow-up of")));
+                Task parent = t.getParentId() == null ? null : byId.get(t.getParentId());
+                if (parent != null) {
+                    out.add(new Blocker(parent.getTaskId(), parent.getStatus().name(), "subtask of"));
+                }
             }
             return out;
         }

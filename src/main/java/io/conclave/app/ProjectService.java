@@ -102,12 +102,17 @@ public class ProjectService {
      * rules accept the report or refuse it with a reason (409), and a refused report changes nothing.
      */
     public void report(String projectId, String taskId, TaskEvent.Kind kind, String agentId) {
+        report(projectId, taskId, kind, agentId, null);
+    }
+
+    /** As {@link #report(String, String, TaskEvent.Kind, String)}, with what the agent produced (null: nothing). */
+    public void report(String projectId, String taskId, TaskEvent.Kind kind, String agentId, JsonNode result) {
         checkId(taskId, "task_id");
         String problem = Ids.problem(agentId);
         if (problem != null) {
             throw invalid(List.of(new Problem("$.agent_id", problem)));
         }
-        registry.get(projectId).report(kind, taskId, agentId, session -> guard(session, taskId, agentId));
+        registry.get(projectId).report(kind, taskId, agentId, result, session -> guard(session, taskId, agentId));
     }
 
     private static void guard(ProjectSession session, String taskId, String agentId) {

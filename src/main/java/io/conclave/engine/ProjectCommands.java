@@ -11,6 +11,7 @@ import io.conclave.journal.JournalEntry;
 import io.conclave.model.conflict.ConflictCommand;
 import io.conclave.model.AnnounceRequest;
 import io.conclave.model.Bid;
+import io.conclave.model.DelegationRequest;
 
 /**
  * The coordination commands a project journal may hold besides creation, reports and runs: each
@@ -29,6 +30,11 @@ final class ProjectCommands {
             JournalEntry.BID, ProjectCommands::bid,
             JournalEntry.ANNOUNCE, b -> {
                 AnnounceRequest r = new AnnounceRequest(b.get("task_id").asText(), b.get("actor").asText());
+                return new Command(r, r.toString());
+            },
+            JournalEntry.DELEGATE, body -> {
+                DelegationRequest r = new DelegationRequest(body.get("task_id").asText(),
+                        body.get("agent_id").asText(), body.get("to").asText());
                 return new Command(r, r.toString());
             });
 

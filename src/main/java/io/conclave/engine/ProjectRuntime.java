@@ -125,8 +125,17 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
      * under the project's lock, and throws to refuse it.
      */
     public void report(TaskEvent.Kind kind, String taskId, String agentId, Consumer<ProjectSession> guard) {
+        report(kind, taskId, agentId, null, guard);
+    }
+
+    /** An agent reports on a task with what it produced ({@code result}, any JSON; null for none). */
+    public void report(TaskEvent.Kind kind, String taskId, String agentId, JsonNode result,
+                       Consumer<ProjectSession> guard) {
         ObjectNode body = JsonNodeFactory.instance.objectNode()
                 .put("kind", kind.name()).put("task_id", taskId).put("agent_id", agentId);
+        if (result != null && !result.isNull()) {
+            body.set("result", result);
+        }
         execute(JournalEntry.TASK_EVENT, agentId, body, guard);
     }
 
@@ -241,7 +250,7 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
         switch (e.type()) {
             case JournalEntry.TASK_EVENT -> {
                 TaskEvent event = new TaskEvent(TaskEvent.Kind.valueOf(e.body().get("kind").asText()),
-                        e.body().get("task_id").asText(), e.body().get("agent_id").asText());
+                        e.body().get("task_id").asText(), e.body().get("agent_id").asText(), e.body().get("result"));
                 Refusal refusal = session.post(event);
                 if (refusal != null) {
                     throw EngineException.refused(refusal, !session.changedThisCommand());

@@ -34,4 +34,6 @@ public record JournalEntry(long seq, String type, String actor, String policyVer
     public static final String BID = "bid";
     /** Contract net: the operator asks for a task to be announced again (a project command). */
     public static final String ANNOUNCE = "announce";
+    /** Project command: the holder of an assigned task hands it to an agent below it (delegation_requests.drl). */
+    public static final String DELEGATE = "delegate";
 }

@@ -71,7 +71,8 @@ public final class Simulator {
         double clock = firstHour;
         slicing = session.facts(ProjectSettings.class).stream().anyMatch(ProjectSettings::isTimeSlicing);
         for (Task t : session.tasks()) {
-            if (t.getStatus() == TaskStatus.IN_PROGRESS && !sliced(t)) {
+            // a decomposed task in progress is held by nobody: its subtasks are what runs
+            if (t.getStatus() == TaskStatus.IN_PROGRESS && !sliced(t) && !t.isDecomposed()) {
                 occupy(t, holders(t), clock);
             }
         }
@@ -179,8 +180,11 @@ public final class Simulator {
                 millis -> at(origin, (millis - epochOrigin) / 3_600_000.0)));
     }
 
+    /** Reports as the agent would; a completion carries the result {"by": agent, "task": task id}. */
     private void post(TaskEvent.Kind kind, String taskId, String agentId) {
-        Refusal refusal = session.post(new TaskEvent(kind, taskId, agentId));
+        com.fasterxml.jackson.databind.JsonNode result = kind != TaskEvent.Kind.COMPLETE ? null
+                : io.conclave.model.Json.MAPPER.createObjectNode().put("by", agentId).put("task", taskId);
+        Refusal refusal = session.post(new TaskEvent(kind, taskId, agentId, result));
         if (refusal != null) {
             throw new EngineException(EngineException.Kind.POLICY, "not_handled", "policy "
                     + session.policy().version() + " refused " + kind + " of task " + taskId + " by " + agentId

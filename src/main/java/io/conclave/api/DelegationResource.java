@@ -1,0 +1,49 @@
+package io.conclave.api;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.conclave.app.DelegationService;
+import io.conclave.app.Engine;
+import io.conclave.engine.ProjectRegistry;
+
+/** Hierarchical delegation: the holder of an assigned task hands it to an agent below it. */
+@Path("/api/projects/{projectId}/tasks/{taskId}/delegate")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Tasks")
+public class DelegationResource {
+    private final DelegationService service;
+    private final ProjectRegistry registry;
+
+    public DelegationResource(DelegationService service, Engine engine) {
+        this.service = service;
+        this.registry = engine.projects();
+    }
+
+    /** Who hands the task down ({@code agent_id}, its holder) and to whom ({@code to}). */
+    public record DelegateRequest(String agentId, String to) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The holder of an ASSIGNED task hands it to a capable agent with capacity below it")
+    @APIResponse(responseCode = "200", description = "Delegated: the task as it is now")
+    @APIResponse(responseCode = "400", description = "agent_id or to missing or not a valid id; unknown acting agent")
+    @APIResponse(responseCode = "404", description = "No such project or task, or `to` is no agent (unknown_agent)")
+    @APIResponse(responseCode = "409", description = "Refused by the policy: wrong_status, not_holder, not_below, "
+            + "not_capable, at_capacity")
+    public Views.TaskView delegate(@PathParam("projectId") String projectId, @PathParam("taskId") String taskId,
+                                   DelegateRequest body) {
+        DelegateRequest b = body == null ? new DelegateRequest(null, null) : body;
+        service.delegate(projectId, taskId, b.agentId(), b.to());
+        return registry.get(projectId).read(s -> Views.TaskView.of(s.task(taskId)));
+    }
+}

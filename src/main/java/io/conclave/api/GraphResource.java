@@ -1,0 +1,36 @@
+package io.conclave.api;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.conclave.app.Engine;
+import io.conclave.app.ProjectService;
+import io.conclave.engine.ProjectRegistry;
+
+/** The workflow of a project as a graph of tasks with their statuses. */
+@Path("/api/projects/{projectId}/graph")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Projects")
+public class GraphResource {
+    private final ProjectRegistry registry;
+
+    public GraphResource(Engine engine) {
+        this.registry = engine.projects();
+    }
+
+    @GET
+    @Operation(summary = "Tasks as nodes (status, holder, coordination, parent) and their dependency, follow-up "
+            + "and subtask edges")
+    @APIResponse(responseCode = "404", description = "No such project")
+    public GraphView graph(@PathParam("projectId") String projectId) {
+        ProjectService.checkId(projectId, "project_id");
+        return registry.get(projectId).read(GraphView::of);
+    }
+}

@@ -1,0 +1,95 @@
+package io.conclave.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.conclave.engine.PolicyCompiler;
+import io.conclave.engine.PolicyHost;
+import io.conclave.engine.ProjectRegistry;
+import io.conclave.engine.ProjectRuntime;
+import io.conclave.journal.JournalEntry;
+import io.conclave.journal.PolicyArchive;
+import io.conclave.model.Json;
+import io.conclave.model.ProjectSpec;
+import io.conclave.model.TaskEvent;
+
+/**
+ * The new commands replay: a delegation (journal type "delegate"), a completion with a result and a
+ * retried failure come back the same after a restart (the engine wired as in RestartRecoveryTest).
+ */
+class DelegationReplayTest {
+    private static final String ID = "deleg-replay";
+
+    /** What a restart must preserve of a task. */
+    record TaskState(String taskId, String status, String assignee, int failures, String result) {
+    }
+
+    private static final String PROJECT = """
+        {"project_id": "deleg-replay", "title": "replay", "coordination": "hierarchical",
+         "agents": [{"agent_id": "lead", "name": "lead", "skill_levels": {"x": 2}},
+                    {"agent_id": "dev", "name": "dev", "manager": "lead", "skill_levels": {"x": 6}}],
+         "tasks": [{"task_id": "t", "description": "t", "required_skills": {"x": 1}},
+                   {"task_id": "p", "description": "p", "coordination": "centralized",
+                    "subtasks": [{"description": "one", "retries": 1, "required_skills": {"x": 3}}]}]}
+        """;
+
+    private static ProjectRegistry start(Path data, PolicyHost[] host) throws IOException {
+        host[0] = new PolicyHost(Path.of("rules"), new PolicyArchive(data.resolve("policies")),
+                new PolicyCompiler(DelegationReplayTest.class.getClassLoader()));
+        ProjectRegistry projects = new ProjectRegistry(data, host[0], 500_000, Clock.systemUTC());
+        host[0].onActivate(projects::switchAll);
+        host[0].start();
+        projects.recoverAll();
+        return projects;
+    }
+
+    private static List<TaskState> tasks(ProjectRuntime p) {
+        return p.read(s -> s.tasks().stream().map(t -> new TaskState(t.getTaskId(), t.getStatus().name(),
+                t.getAssignee(), t.getFailures(), t.getResult() == null ? null : t.getResult().toString())).toList());
+    }
+
+    @Test
+    void delegationsResultsAndRetriesSurviveARestart(@TempDir Path data) throws IOException {
+        PolicyHost[] host = new PolicyHost[1];
+        List<TaskState> before;
+        int decisions;
+        ProjectRegistry first = start(data, host);
+        try {
+            ObjectNode node = (ObjectNode) Json.MAPPER.readTree(PROJECT);
+            first.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), node, "operator");
+            ProjectRuntime p = first.get(ID);
+            // t: from the top, lead (the root, x 2) takes it; lead hands it to dev
+            p.command(JournalEntry.DELEGATE, "lead",
+                    Json.MAPPER.createObjectNode().put("task_id", "t").put("agent_id", "lead").put("to", "dev"), s -> { });
+            // p.1 (centralized, x 3): only dev qualifies (lead has x 2), for the first attempt and the retry
+            p.report(TaskEvent.Kind.FAIL, "p.1", "dev", s -> { });
+            p.report(TaskEvent.Kind.COMPLETE, "p.1", "dev", Json.MAPPER.readTree("{\"rows\": 3}"), s -> { });
+            before = tasks(p);
+            decisions = p.read(s -> s.ledger().size());
+        } finally {
+            host[0].close();
+            first.close();
+        }
+        assertEquals(List.of(new TaskState("t", "ASSIGNED", "dev", 0, null),
+                new TaskState("p", "COMPLETED", null, 0, "[{\"rows\":3}]"),
+                new TaskState("p.1", "COMPLETED", "dev", 1, "{\"rows\":3}")), before);
+
+        ProjectRegistry second = start(data, host);
+        try {
+            assertEquals(before, tasks(second.get(ID)));
+            assertEquals(decisions, (int) second.get(ID).read(s -> s.ledger().size()));
+        } finally {
+            host[0].close();
+            second.close();
+        }
+    }
+}
