@@ -223,7 +223,7 @@ public final class ProjectSession implements AutoCloseable {
 
     /** Every fact of a type currently in the session (including ones rules inserted). */
     public <T> List<T> facts(Class<T> type) {
-        Collection<?> objects = session.getObjects(o -> type.isInstance(o));
+        Collection<?> objects = session.getObjects(new org.kie.api.runtime.ClassObjectFilter(type));
         List<T> out = new ArrayList<>(objects.size());
         objects.forEach(o -> out.add(type.cast(o)));
         return out;

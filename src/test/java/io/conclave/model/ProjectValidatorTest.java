@@ -41,7 +41,8 @@ class ProjectValidatorTest {
 
     @Test
     void theShippedExampleProjectsAreValid() throws IOException {
-        for (String file : List.of("healthcare_blockchain_project.json", "healthcare_blockchain_compressed.json")) {
+        for (String file : List.of("healthcare_blockchain_project.json", "healthcare_blockchain_compressed.json",
+                "product_launch_coordination.json")) {
             assertEquals(List.of(), validate(Files.readString(Path.of("projects", file))), file);
         }
     }
