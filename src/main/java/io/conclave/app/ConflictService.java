@@ -141,25 +141,16 @@ public class ConflictService {
         return a.asText();
     }
 
+    /** A string field of at most {@code max} characters; blank is a problem even when the field is optional. */
     static String text(JsonNode body, String field, boolean required, int max, List<Problem> problems) {
-        JsonNode v = body.get(field);
-        String path = "$." + field;
-        if (v == null || v.isNull()) {
-            if (required) {
-                problems.add(new Problem(path, "is required"));
-            }
+        io.conclave.model.JsonFields fields = new io.conclave.model.JsonFields();
+        String v = fields.text(body, field, "$." + field, required, max);
+        problems.addAll(fields.problems());
+        if (v != null && v.isBlank()) {
+            problems.add(new Problem("$." + field, "must not be blank"));
             return null;
         }
-        if (!v.isTextual()) {
-            problems.add(new Problem(path, "must be a string, not " + v.getNodeType().name().toLowerCase()));
-        } else if (v.asText().isBlank()) {
-            problems.add(new Problem(path, "must not be blank"));
-        } else if (v.asText().length() > max) {
-            problems.add(new Problem(path, "is " + v.asText().length() + " characters long; at most " + max));
-        } else {
-            return v.asText();
-        }
-        return null;
+        return v;
     }
 
     static EngineException invalid(List<Problem> problems) {

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.conclave.engine.EngineException;
 import io.conclave.engine.ProjectRegistry;
-import io.conclave.engine.ProjectSession;
 import io.conclave.journal.JournalEntry;
 import io.conclave.model.Ids;
 import io.conclave.model.Problem;
@@ -39,7 +38,7 @@ public class ContractNetService {
         ObjectNode bid = validBid(body);
         bid.put("task_id", taskId);
         String agentId = bid.get("agent_id").asText();
-        registry.get(projectId).command(JournalEntry.BID, agentId, bid, s -> guard(s, taskId, agentId));
+        registry.get(projectId).command(JournalEntry.BID, agentId, bid, s -> ProjectService.guard(s, taskId, agentId));
     }
 
     /** The operator asks for a contract-net task to be announced again. */
@@ -47,7 +46,7 @@ public class ContractNetService {
         ProjectService.checkId(projectId, "project_id");
         ProjectService.checkId(taskId, "task_id");
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("task_id", taskId).put("actor", actor);
-        registry.get(projectId).command(JournalEntry.ANNOUNCE, actor, body, s -> guard(s, taskId, null));
+        registry.get(projectId).command(JournalEntry.ANNOUNCE, actor, body, s -> ProjectService.guard(s, taskId, null));
     }
 
     /** The bid in normalized form, or 400 naming every problem of the body. */
@@ -114,17 +113,6 @@ public class ContractNetService {
         return out;
     }
 
-    private static void guard(ProjectSession session, String taskId, String agentId) {
-        if (session.task(taskId) == null) {
-            throw new EngineException(EngineException.Kind.NOT_FOUND, "task_not_found",
-                    "project " + session.projectId() + " has no task '" + taskId + "'");
-        }
-        if (agentId != null && session.agents().stream().noneMatch(a -> a.getAgentId().equals(agentId))) {
-            throw new EngineException(EngineException.Kind.INVALID, "unknown_agent",
-                    "project " + session.projectId() + " has no agent '" + agentId + "'",
-                    List.of(new Problem("$.agent_id", "unknown agent '" + agentId + "'")));
-        }
-    }
 
     private static EngineException invalid(List<Problem> problems) {
         return new EngineException(EngineException.Kind.INVALID, "invalid_request",

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.conclave.engine.EngineException;
 import io.conclave.engine.ProjectRegistry;
-import io.conclave.engine.ProjectSession;
 import io.conclave.journal.JournalEntry;
 import io.conclave.model.Ids;
 import io.conclave.model.Problem;
@@ -47,20 +46,6 @@ public class DelegationService {
         }
         ObjectNode body = JsonNodeFactory.instance.objectNode()
                 .put("task_id", taskId).put("agent_id", agentId).put("to", to);
-        registry.get(projectId).command(JournalEntry.DELEGATE, agentId, body, s -> guard(s, taskId, agentId));
-    }
-
-    // Whether the delegation is allowed (holder, below, capable, capacity, even whether `to` exists) is the
-    // policy's to say; Java only checks that the task and the acting agent exist, as for reports.
-    private static void guard(ProjectSession session, String taskId, String agentId) {
-        if (session.task(taskId) == null) {
-            throw new EngineException(EngineException.Kind.NOT_FOUND, "task_not_found",
-                    "project " + session.projectId() + " has no task '" + taskId + "'");
-        }
-        if (session.agents().stream().noneMatch(a -> a.getAgentId().equals(agentId))) {
-            throw new EngineException(EngineException.Kind.INVALID, "unknown_agent",
-                    "project " + session.projectId() + " has no agent '" + agentId + "'",
-                    List.of(new Problem("$.agent_id", "unknown agent '" + agentId + "'")));
-        }
+        registry.get(projectId).command(JournalEntry.DELEGATE, agentId, body, s -> ProjectService.guard(s, taskId, agentId));
     }
 }

@@ -115,18 +115,22 @@ public class ProjectService {
         registry.get(projectId).report(kind, taskId, agentId, result, session -> guard(session, taskId, agentId));
     }
 
-    private static void guard(ProjectSession session, String taskId, String agentId) {
+    /**
+     * The checks Java makes before a command about a task reaches the rules: the task exists (404) and
+     * the acting agent, when there is one, is an agent of the project (400 at {@code $.agent_id}).
+     * Whether the agent may do it in the task's status is the policy's to say.
+     */
+    static void guard(ProjectSession session, String taskId, String agentId) {
         Task task = session.task(taskId);
         if (task == null) {
             throw new EngineException(EngineException.Kind.NOT_FOUND, "task_not_found",
                     "project " + session.projectId() + " has no task '" + taskId + "'");
         }
-        if (session.agents().stream().noneMatch(a -> a.getAgentId().equals(agentId))) {
+        if (agentId != null && session.agents().stream().noneMatch(a -> a.getAgentId().equals(agentId))) {
             throw new EngineException(EngineException.Kind.INVALID, "unknown_agent",
                     "project " + session.projectId() + " has no agent '" + agentId + "'",
                     List.of(new Problem("$.agent_id", "unknown agent '" + agentId + "'")));
         }
-        // Whether this agent may make this report in this status is the policy's to say (workflow.drl).
     }
 
     /** Refuses ids that are not safe as file names, before they touch anything. */

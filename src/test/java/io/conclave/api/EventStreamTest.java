@@ -38,7 +38,12 @@ class EventStreamTest {
 
     /** Opens the stream and collects its events in the background. */
     static BlockingQueue<Received> listen(String query, String lastEventId) throws Exception {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/api/events" + query))
+        return open("/api/events" + query, lastEventId);
+    }
+
+    /** Opens an SSE stream at {@code path} of the test app and reads its events into a queue on a daemon thread. */
+    static BlockingQueue<Received> open(String path, String lastEventId) throws Exception {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
                 .header("Accept", "text/event-stream");
         if (lastEventId != null) {
             req.header("Last-Event-ID", lastEventId);

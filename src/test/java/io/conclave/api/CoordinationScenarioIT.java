@@ -1,0 +1,8 @@
+package io.conclave.api;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** {@link CoordinationScenarioTest} (the scenario of seed 002) against the packaged application (run by {@code ./mvnw verify}). */
+@QuarkusIntegrationTest
+class CoordinationScenarioIT extends CoordinationScenarioTest {
+}
