@@ -319,6 +319,7 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
                 case RETRIED -> "TASK_RETRIED";
                 case CONFLICT_DETECTED -> "CONFLICT_DETECTED";
                 case CONFLICT_RESOLVED -> "CONFLICT_RESOLVED";
+                case LEARNED -> "AGENT_LEARNED";
             };
             if (type != null) {
                 // a call for proposals addresses every invited agent (its agent_ids), not the first one

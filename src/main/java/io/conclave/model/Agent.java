@@ -9,7 +9,8 @@ import java.util.TreeSet;
 /**
  * An agent of a project. Skills, preferences, capabilities, its manager (reporting lines form a
  * tree) and its priority come from the project file; the open workload ({@code openTasks},
- * {@code openHours}) is kept by the rules as tasks are assigned and released.
+ * {@code openHours}) is kept by the rules as tasks are assigned and released, and skill levels and
+ * preferences grow as the rules of learning.drl let the agent learn from completed tasks.
  */
 public class Agent implements Fact {
     private final String agentId;
@@ -47,8 +48,20 @@ public class Agent implements Fact {
     /** Skill levels sorted by name (a copy; lookups go through {@link #skill}). */
     public Map<String, Double> getSkillLevels() { return new TreeMap<>(skillLevels); }
 
+    /** Replaces the skill levels (rules only, through {@code modify}: learning). */
+    public void setSkillLevels(Map<String, Double> levels) {
+        skillLevels.clear();
+        skillLevels.putAll(levels);
+    }
+
     /** Preferences sorted by task type (a copy; lookups go through {@link #preference}). */
     public Map<String, Double> getPreferences() { return new TreeMap<>(preferences); }
+
+    /** Replaces the preferences (rules only, through {@code modify}: learning). */
+    public void setPreferences(Map<String, Double> levels) {
+        preferences.clear();
+        preferences.putAll(levels);
+    }
     public int getMaxOpenTasks() { return maxOpenTasks; }
     /** The agent this one reports to, null at the top of the tree. */
     public String getManager() { return manager; }

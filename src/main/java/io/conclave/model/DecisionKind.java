@@ -31,5 +31,7 @@ public enum DecisionKind {
     /** A conflict (resource, goal, priority, double-booked meeting) was detected. */
     CONFLICT_DETECTED,
     /** A conflict was settled, with the winner and why. */
-    CONFLICT_RESOLVED
+    CONFLICT_RESOLVED,
+    /** Learning: an agent's skills (and preference for the task type) grew from a task it completed. */
+    LEARNED
 }

@@ -11,12 +11,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code max_open_tasks}, {@code manager}, {@code capabilities}, {@code priority} and {@code availability}
  * per agent; {@code task_type}, {@code coordination}, {@code required_capability}, {@code complexity},
  * {@code resources}, {@code subtasks}, {@code on_subtask_failure} and {@code retries} per task; and
- * {@code coordination}, {@code contract_net} and {@code time_slice_hours} per project.
+ * {@code coordination}, {@code contract_net}, {@code time_slice_hours} and {@code skill_development_rate}
+ * per project.
  */
 public record ProjectSpec(String projectId, String title, String description, String executionMode,
                           Scheduling scheduling, List<AgentSpec> agents, List<TaskSpec> tasks,
                           JsonNode ceoOversight, String coordination, ContractNet contractNet,
-                          Double timeSliceHours) {
+                          Double timeSliceHours, Double skillDevelopmentRate) {
 
     /** Default number of open (ASSIGNED or IN_PROGRESS) tasks an agent may hold. */
     public static final int DEFAULT_MAX_OPEN_TASKS = 3;

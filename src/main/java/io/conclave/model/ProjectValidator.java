@@ -43,6 +43,9 @@ public final class ProjectValidator {
             problems.add(new Problem("$.time_slice_hours", "must be between 0.01 and " + (int) MAX_HOURS + ", was "
                     + spec.timeSliceHours()));
         }
+        if (spec.skillDevelopmentRate() != null && !(spec.skillDevelopmentRate() >= 0 && spec.skillDevelopmentRate() <= 10)) {
+            problems.add(new Problem("$.skill_development_rate", "must be between 0 and 10, was " + spec.skillDevelopmentRate()));
+        }
         Set<String> agentIds = checkAgents(spec.agentsOrEmpty(), problems);
         ReportingLines.check(spec.agentsOrEmpty(), agentIds, problems);
         checkTasks(spec.tasksOrEmpty(), agentIds, problems);
