@@ -120,9 +120,10 @@ class RestartRecoveryTest {
             version = first.policyVersion();
         }
         assertEquals(AFTER_KICKOFF, tasks);
-        // create: READY + convened (2); start: 1; complete: COMPLETED, 5 releases, 2 READY, 2 ASSIGNED (10)
-        assertEquals(13, ledger.size());
-        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L),
+        // create: READY + convened (2); start: 1; complete: COMPLETED, 5 LEARNED (each attendee's preference
+        // for "coordination"), 5 releases, 2 READY, 2 ASSIGNED (15)
+        assertEquals(18, ledger.size());
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L),
                 ledger.stream().map(LedgerLine::seq).toList());
 
         try (Service second = new Service(Path.of("rules"), data)) {
