@@ -76,10 +76,10 @@ public final class ProjectValidator {
         }
         Set<java.time.DayOfWeek> seen = new HashSet<>();
         for (int i = 0; days != null && i < days.size(); i++) {
-            java.time.DayOfWeek d = io.conclave.sim.WorkCalendar.day(days.get(i));
+            java.time.DayOfWeek d = ProjectSpec.Scheduling.day(days.get(i));
             if (d == null) {
                 problems.add(new Problem("$.scheduling.working_days[" + i + "]", "unknown day '" + days.get(i)
-                        + "': use one of " + io.conclave.sim.WorkCalendar.dayNames()));
+                        + "': use one of " + ProjectSpec.Scheduling.DAY_NAMES));
             } else if (!seen.add(d)) {
                 problems.add(new Problem("$.scheduling.working_days[" + i + "]", "duplicate day '" + days.get(i) + "'"));
             }

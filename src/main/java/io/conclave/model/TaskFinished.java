@@ -2,14 +2,11 @@ package io.conclave.model;
 
 import java.time.LocalDateTime;
 
-/** When a task completed in a calendar run (simulated time); the planning rules compare it with dependents' plans. */
-public record TaskFinished(String taskId, LocalDateTime at) implements Fact {
+/**
+ * Notice the simulator posts when a task completed in a calendar run (simulated time): the planning rules
+ * compare it with its dependents' plans, then discard it.
+ */
+public record TaskFinished(String taskId, LocalDateTime at) {
     public String getTaskId() { return taskId; }
     public LocalDateTime getAt() { return at; }
-
-    @Override
-    public String factKey() { return taskId; }
-
-    @Override
-    public String describe() { return "task " + taskId + " finished at " + at; }
 }

@@ -12,7 +12,9 @@ import io.conclave.model.PlannedStart;
 import io.conclave.model.ProjectSpec;
 import io.conclave.model.Task;
 import io.conclave.model.TaskFinished;
-import io.conclave.model.Timeline;
+import io.conclave.model.Refusal;
+import io.conclave.model.StartCalendarRun;
+import io.conclave.engine.EngineException;
 
 /**
  * The calendar side of a simulated run with {@code "timeline": "calendar"}: work happens in working hours
@@ -55,11 +57,10 @@ final class CalendarRun {
         return origin;
     }
 
-    /** Gives the rules the run's timeline (once per project): they plan every task's earliest start from it. */
+    /** Tells the rules a calendar run starts: the first one fixes the project's timeline, which they plan from. */
     void plan() {
-        if (session.facts(Timeline.class).isEmpty()) {
-            session.post(new Timeline(mode, autoAdjust, origin), "calendar run in " + mode + " mode from " + origin);
-        }
+        expectHandled(session.post(new StartCalendarRun(mode, autoAdjust, origin),
+                "calendar run in " + mode + " mode from " + origin));
     }
 
     /** The earliest hour a task may start at, at or after {@code clock}: its plan, in working time. */
@@ -77,7 +78,14 @@ final class CalendarRun {
 
     /** Tells the rules a task completed at hour {@code clock}. */
     void finished(String taskId, double clock) {
-        session.post(new TaskFinished(taskId, at(clock)), "task " + taskId + " finished at " + at(clock));
+        expectHandled(session.post(new TaskFinished(taskId, at(clock)), "task " + taskId + " finished at " + at(clock)));
+    }
+
+    private void expectHandled(Refusal refusal) {
+        if (refusal != null) {
+            throw new EngineException(EngineException.Kind.POLICY, "not_handled", "policy " + session.policy().version()
+                    + " did not take a calendar notice during the simulated run: " + refusal.getReason());
+        }
     }
 
     RunReport.Schedule schedule() {

@@ -44,30 +44,10 @@ public final class WorkCalendar {
         if (s != null && s.workingDays() != null && !s.workingDays().isEmpty()) {
             days = EnumSet.noneOf(DayOfWeek.class);
             for (String d : s.workingDays()) {
-                days.add(day(d));
+                days.add(ProjectSpec.Scheduling.day(d));
             }
         }
         return new WorkCalendar(start, end, days);
-    }
-
-    /** The day named "mon".."sun" or "monday".."sunday" (any case), null for anything else. */
-    public static DayOfWeek day(String name) {
-        if (name == null) {
-            return null;
-        }
-        String n = name.strip().toLowerCase(Locale.ROOT);
-        for (DayOfWeek d : DayOfWeek.values()) {
-            String full = d.name().toLowerCase(Locale.ROOT);
-            if (n.equals(full) || n.equals(full.substring(0, 3))) {
-                return d;
-            }
-        }
-        return null;
-    }
-
-    /** Day names accepted in {@code working_days}. */
-    public static List<String> dayNames() {
-        return List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
     }
 
     /** The first working moment at or after {@code t}. */
