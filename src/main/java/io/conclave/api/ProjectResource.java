@@ -101,7 +101,12 @@ public class ProjectResource {
             throw ApiException.badRequest("invalid_request", "failure_rate must be between 0 and 1",
                     List.of(ApiError.Detail.at("$.failure_rate", "must be between 0 and 1, was " + r.failureRate())));
         }
-        RunRequest normalised = new RunRequest(RunRequest.FULLY_AUTOMATED, r.seedOrDefault(), r.failureRateOrDefault());
+        if (r.timeline() != null && !RunRequest.TIMELINES.contains(r.timeline())) {
+            throw ApiException.badRequest("invalid_request", "timeline '" + r.timeline() + "' is not supported",
+                    List.of(ApiError.Detail.at("$.timeline", "supported timelines: " + RunRequest.TIMELINES)));
+        }
+        RunRequest normalised = new RunRequest(RunRequest.FULLY_AUTOMATED, r.seedOrDefault(), r.failureRateOrDefault(),
+                r.timelineOrDefault());
         return project(projectId).run(normalised, Actors.of(actor));
     }
 

@@ -320,6 +320,9 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
                 case CONFLICT_DETECTED -> "CONFLICT_DETECTED";
                 case CONFLICT_RESOLVED -> "CONFLICT_RESOLVED";
                 case LEARNED -> "AGENT_LEARNED";
+                case START_PLANNED -> null;
+                case START_SHIFTED -> "TASK_START_SHIFTED";
+                case RUNNING_LATE -> "TASK_RUNNING_LATE";
             };
             if (type != null) {
                 // a call for proposals addresses every invited agent (its agent_ids), not the first one

@@ -33,5 +33,11 @@ public enum DecisionKind {
     /** A conflict was settled, with the winner and why. */
     CONFLICT_RESOLVED,
     /** Learning: an agent's skills (and preference for the task type) grew from a task it completed. */
-    LEARNED
+    LEARNED,
+    /** Calendar run: a task's earliest start was planned (its scheduled date, or the start date). */
+    START_PLANNED,
+    /** Calendar run, auto_adjust_dates: a dependent's planned start moved after a dependency that finished late. */
+    START_SHIFTED,
+    /** Calendar run without auto_adjust_dates: a dependency finished after a task's planned start. */
+    RUNNING_LATE
 }

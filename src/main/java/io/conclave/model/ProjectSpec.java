@@ -47,8 +47,40 @@ public record ProjectSpec(String projectId, String title, String description, St
     public record Availability(String date, JsonNode startTime, JsonNode endTime) {
     }
 
-    /** The {@code scheduling} block of the seed format. */
-    public record Scheduling(String mode, String startDate, Boolean compressTimeline, Boolean autoAdjustDates) {
+    /**
+     * The {@code scheduling} block of the seed format, with Conclave's working calendar: {@code mode}
+     * (same_day | distributed | compressed), {@code working_hours} ({@code start}/{@code end} as "HH:MM" or
+     * hours; default 09:00-17:00) and {@code working_days} (mon..sun; default Monday to Friday).
+     */
+    public record Scheduling(String mode, String startDate, Boolean compressTimeline, Boolean autoAdjustDates,
+                             WorkingHours workingHours, List<String> workingDays) {
+        public static final List<String> MODES = List.of("same_day", "distributed", "compressed");
+        /** Day names accepted in {@code working_days} (full names too: "monday"; any case). */
+        public static final List<String> DAY_NAMES = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
+
+        /** The day named "mon".."sun" or "monday".."sunday" (any case), null for anything else. */
+        public static java.time.DayOfWeek day(String name) {
+            if (name == null) {
+                return null;
+            }
+            String n = name.strip().toLowerCase(java.util.Locale.ROOT);
+            for (java.time.DayOfWeek d : java.time.DayOfWeek.values()) {
+                String full = d.name().toLowerCase(java.util.Locale.ROOT);
+                if (n.equals(full) || n.equals(full.substring(0, 3))) {
+                    return d;
+                }
+            }
+            return null;
+        }
+
+        /** The mode a calendar run follows: compressed when {@code compress_timeline} is true, else {@code mode}. */
+        public String effectiveMode() {
+            return Boolean.TRUE.equals(compressTimeline) ? "compressed" : mode;
+        }
+    }
+
+    /** A working day's hours: start and end, each "HH:MM" or hours as a number. */
+    public record WorkingHours(JsonNode start, JsonNode end) {
     }
 
     /** One agent: skills and preferences on a 1..10 scale. */

@@ -26,6 +26,7 @@ public final class ProjectValidator {
         idProblem(spec.projectId(), "$.project_id", problems);
         if (spec.scheduling() != null) {
             dateProblem(spec.scheduling().startDate(), "$.scheduling.start_date", problems);
+            calendar(spec.scheduling(), problems);
         }
         if (spec.coordination() != null && Coordination.parse(spec.coordination()) == null) {
             problems.add(new Problem("$.coordination", "unknown pattern '" + spec.coordination() + "': use one of "
@@ -50,6 +51,42 @@ public final class ProjectValidator {
         ReportingLines.check(spec.agentsOrEmpty(), agentIds, problems);
         checkTasks(spec.tasksOrEmpty(), agentIds, problems);
         return problems;
+    }
+
+    /** The scheduling mode, working hours (start before end) and working days (known, distinct, at least one). */
+    private static void calendar(ProjectSpec.Scheduling s, List<Problem> problems) {
+        if (s.mode() != null && !ProjectSpec.Scheduling.MODES.contains(s.mode())) {
+            problems.add(new Problem("$.scheduling.mode", "unknown mode '" + s.mode() + "': use one of "
+                    + ProjectSpec.Scheduling.MODES));
+        }
+        ProjectSpec.WorkingHours wh = s.workingHours();
+        if (wh != null) {
+            Integer start = wh.start() == null ? Integer.valueOf(9 * 60) : io.conclave.model.scheduling.DayTime.minutes(wh.start());
+            Integer end = wh.end() == null ? Integer.valueOf(17 * 60) : io.conclave.model.scheduling.DayTime.minutes(wh.end());
+            if (start == null) {
+                problems.add(new Problem("$.scheduling.working_hours.start", "must be \"HH:MM\" or hours (9.5), was " + wh.start()));
+            }
+            if (end == null) {
+                problems.add(new Problem("$.scheduling.working_hours.end", "must be \"HH:MM\" or hours (17), was " + wh.end()));
+            }
+            if (start != null && end != null && end <= start) {
+                problems.add(new Problem("$.scheduling.working_hours.end", "must be after start"));
+            }
+        }
+        List<String> days = s.workingDays();
+        if (days != null && days.isEmpty()) {
+            problems.add(new Problem("$.scheduling.working_days", "must name at least one day"));
+        }
+        Set<java.time.DayOfWeek> seen = new HashSet<>();
+        for (int i = 0; days != null && i < days.size(); i++) {
+            java.time.DayOfWeek d = ProjectSpec.Scheduling.day(days.get(i));
+            if (d == null) {
+                problems.add(new Problem("$.scheduling.working_days[" + i + "]", "unknown day '" + days.get(i)
+                        + "': use one of " + ProjectSpec.Scheduling.DAY_NAMES));
+            } else if (!seen.add(d)) {
+                problems.add(new Problem("$.scheduling.working_days[" + i + "]", "duplicate day '" + days.get(i) + "'"));
+            }
+        }
     }
 
     private static Set<String> checkAgents(List<ProjectSpec.AgentSpec> agents, List<Problem> problems) {

@@ -3,6 +3,8 @@ package io.conclave.sim;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * What a simulated run produced. Holds no wall-clock time, so the same project, policy and seed give
  * the same report byte for byte.
@@ -10,7 +12,16 @@ import java.util.Map;
 public record RunReport(String projectId, String mode, String policyVersion, long seed, double failureRate,
                         String simulatedStart, String simulatedEnd, TaskSummary taskSummary,
                         Statistics statistics, List<TaskLine> tasks, List<AgentLine> agents,
-                        List<MeetingLine> meetings) {
+                        List<MeetingLine> meetings,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Schedule scheduling) {
+
+    /**
+     * The calendar a run followed (absent from a continuous run): the mode, whether dates auto-adjust,
+     * the working hours ("HH:MM") and the working days.
+     */
+    public record Schedule(String mode, boolean autoAdjustDates, String workingHoursStart, String workingHoursEnd,
+                           List<String> workingDays) {
+    }
 
     /** Counts of tasks by outcome. {@code unfinished_tasks} are those still pending, ready or waiting. */
     public record TaskSummary(int totalTasks, int completedTasks, int failedTasks, int unassignableTasks,
@@ -21,9 +32,16 @@ public record RunReport(String projectId, String mode, String policyVersion, lon
     public record Statistics(int assignments, int meetingsConvened, int decisions, double simulatedHours) {
     }
 
-    /** One task: who did it and when, in simulated time (null when it never started). */
+    /**
+     * One task: who did it and when, in simulated time (null when it never started). In a calendar run
+     * also its planned start (null in compressed mode), whether it ran late or was shifted, and why.
+     */
     public record TaskLine(String taskId, String status, String assignee, List<String> attendees,
-                           String simulatedStart, String simulatedEnd, String statusReason) {
+                           String simulatedStart, String simulatedEnd, String statusReason,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String plannedStart,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Boolean ranLate,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Boolean shifted,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String scheduleNote) {
     }
 
     /** One agent: what it completed and how busy it was over the run. */

@@ -57,6 +57,9 @@ public final class Simulator {
     }
 
     private boolean slicing;
+    /** The working calendar of a calendar run; null for a continuous one. */
+    private CalendarRun calendar;
+    private final java.util.Set<Double> wakes = new java.util.TreeSet<>();
 
     public Simulator(ProjectSession session) {
         this.session = session;
@@ -66,6 +69,11 @@ public final class Simulator {
         SplittableRandom random = new SplittableRandom(request.seedOrDefault());
         seed = request.seedOrDefault();
         origin = origin();
+        calendar = CalendarRun.of(session, request, origin);
+        if (calendar != null) {
+            origin = calendar.origin();
+            calendar.plan();
+        }
         double failureRate = request.failureRateOrDefault();
         double firstHour = session.clockMillis() / 3_600_000.0;
         double clock = firstHour;
@@ -90,6 +98,9 @@ public final class Simulator {
             boolean fails = random.nextDouble() < failureRate;
             ended.put(next.taskId(), clock);
             post(fails ? TaskEvent.Kind.FAIL : TaskEvent.Kind.COMPLETE, next.taskId(), next.actor());
+            if (calendar != null && !fails) {
+                calendar.finished(next.taskId(), clock);
+            }
         }
         return report(request, firstHour, clock);
     }
@@ -107,7 +118,7 @@ public final class Simulator {
         assigned.sort(Comparator.comparingLong((Task t) -> assignedAt.getOrDefault(t.getTaskId(), Long.MAX_VALUE))
                 .thenComparing(Task::getTaskId));
         for (Task t : assigned) {
-            if (sliced(t)) {
+            if (sliced(t) || notYet(t, clock)) {
                 continue;
             }
             List<String> holders = holders(t);
@@ -122,6 +133,24 @@ public final class Simulator {
         if (slicing) {
             startWindows(clock);
         }
+    }
+
+    /**
+     * In a calendar run, a task whose planned start (or the next working moment) is after now: the run
+     * wakes up then to look again.
+     */
+    private boolean notYet(Task t, double clock) {
+        if (calendar == null) {
+            return false;
+        }
+        double from = calendar.startHour(t, clock);
+        if (from <= clock) {
+            return false;
+        }
+        if (wakes.add(from)) {
+            running.add(new Running("", "simulator", from, startOrder++, false));
+        }
+        return true;
     }
 
     /** A task worked in execution windows: time slicing is on and it is not a meeting. */
@@ -159,7 +188,7 @@ public final class Simulator {
     }
 
     private void occupy(Task t, List<String> holders, double clock) {
-        double end = clock + t.getEstimatedHours();
+        double end = calendar == null ? clock + t.getEstimatedHours() : calendar.endHour(clock, t.getEstimatedHours());
         started.put(t.getTaskId(), clock);
         for (String a : holders) {
             busyUntil.put(a, end);
@@ -226,9 +255,11 @@ public final class Simulator {
                 case BLOCKED -> blocked++;
                 default -> { }
             }
-            lines.add(new RunReport.TaskLine(t.getTaskId(), t.getStatus().name(), t.getAssignee(),
+            RunReport.TaskLine line = new RunReport.TaskLine(t.getTaskId(), t.getStatus().name(), t.getAssignee(),
                     t.isMeetingRequired() ? t.getAttendees() : null, at(origin, started.get(t.getTaskId())),
-                    at(origin, ended.get(t.getTaskId())), t.getStatusReason()));
+                    at(origin, ended.get(t.getTaskId())), t.getStatusReason(), null, null, null, null);
+            lines.add(calendar == null ? line
+                    : calendar.describe(line, started.get(t.getTaskId()), ended.get(t.getTaskId())));
         }
         double span = lastHour - firstHour;
         List<RunReport.AgentLine> agents = new ArrayList<>();
@@ -247,7 +278,7 @@ public final class Simulator {
                 new RunReport.TaskSummary(tasks.size(), completed, failed, unassignable, blocked,
                         tasks.size() - completed - failed - unassignable - blocked),
                 new RunReport.Statistics(assignments, convened, session.ledger().size(), round(span)),
-                lines, agents, List.copyOf(this.meetings));
+                lines, agents, List.copyOf(this.meetings), calendar == null ? null : calendar.schedule());
     }
 
     /** Simulated hour 0: the project's start date, else its earliest scheduled task, else 2024-01-01 09:00. */
