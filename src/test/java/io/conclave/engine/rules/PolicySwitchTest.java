@@ -86,9 +86,10 @@ class PolicySwitchTest {
             assertEquals(6.0, agentOf(s, "expert").getOpenHours());
 
             // t1 completes under the new policy. Its occupancy survived the switch, so expert is released:
-            // 2 - 1 = 1 task, 6 - 2 = 4 h. t2 becomes READY and is scored by the new formula:
-            //   new:     expert -9*1 - 4 = -13, novice -2*1 - 0 = -2 -> novice
-            //   shipped: expert  9*1 - 4 =   5, novice  2*1 - 0 =  2 -> expert (the control session)
+            // 2 - 1 = 1 task, 6 - 2 = 4 h. Completing t1 teaches expert 0.1 on its skill (learning.drl):
+            // 9 -> 9.1. t2 becomes READY and is scored by the new formula:
+            //   new:     expert -9.1*1 - 4 = -13.1, novice -2*1 - 0 = -2 -> novice
+            //   shipped: expert  9.1*1 - 4 =   5.1, novice  2*1 - 0 =  2 -> expert (the control session)
             assertTrue(complete(s, "t1", "expert"));
             assertTrue(complete(control, "t1", "expert"));
             assertEquals(1, agentOf(s, "expert").getOpenTasks());
@@ -101,7 +102,7 @@ class PolicySwitchTest {
             assertEquals(-2.0, d.getScore());
 
             assertEquals("expert", taskOf(control, "t2").getAssignee());
-            assertEquals(5.0, onlyDecision(control, DecisionKind.ASSIGNED, "t2").getScore());
+            assertEquals(5.1, onlyDecision(control, DecisionKind.ASSIGNED, "t2").getScore());
         }
     }
 
