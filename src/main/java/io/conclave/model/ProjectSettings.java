@@ -19,11 +19,6 @@ public final class ProjectSettings implements Fact {
     private final double skillDevelopmentRate;
 
     public ProjectSettings(Coordination coordination, double bidWindowMinutes, int maxAnnouncements,
-                           Double timeSliceHours) {
-        this(coordination, bidWindowMinutes, maxAnnouncements, timeSliceHours, DEFAULT_SKILL_DEVELOPMENT_RATE);
-    }
-
-    public ProjectSettings(Coordination coordination, double bidWindowMinutes, int maxAnnouncements,
                            Double timeSliceHours, double skillDevelopmentRate) {
         this.coordination = coordination;
         this.bidWindowMinutes = bidWindowMinutes;
