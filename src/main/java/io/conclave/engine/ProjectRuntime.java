@@ -323,6 +323,15 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
                 case START_PLANNED -> null;
                 case START_SHIFTED -> "TASK_START_SHIFTED";
                 case RUNNING_LATE -> "TASK_RUNNING_LATE";
+                case CHECKPOINT -> "RUN_CHECKPOINT";
+                case RUN_PAUSED -> "RUN_PAUSED";
+                case RUN_RESUMED -> "RUN_RESUMED";
+                case TASK_SKIPPED -> "TASK_SKIPPED";
+                case REPRIORITISED -> "TASK_REPRIORITISED";
+                case TASK_ADDED -> "TASK_ADDED";
+                case STATUS_REPORTED -> "STATUS_REPORTED";
+                case SPAWNED -> "TASK_SPAWNED";
+                case SPAWN_STOPPED -> "SPAWN_STOPPED";
             };
             if (type != null) {
                 // a call for proposals addresses every invited agent (its agent_ids), not the first one

@@ -15,6 +15,16 @@ public record JournalEntry(long seq, String type, String actor, String policyVer
     public static final String CREATE = "create";
     public static final String TASK_EVENT = "task_event";
     public static final String RUN = "run";
+    /** A simulated run starts (asynchronous runs): its id and request. */
+    public static final String RUN_START = "run_start";
+    /** A simulated run advances: the number of simulated events it processed, so replay does the same. */
+    public static final String RUN_STEP = "run_step";
+    /** A CEO interrupt (pause, resume, skip, reprioritise, add_task, status). */
+    public static final String INTERRUPT = "interrupt";
+    /** The project goes back to a saved state (a checkpoint): the journal up to that entry. */
+    public static final String RESTORE = "restore";
+    /** A meeting task's meeting closed: its accepted proposals and action items, for spawning. */
+    public static final String MEETING_OUTCOME = "meeting_outcome";
     public static final String POLICY_SWITCH = "policy_switch";
     /** Meeting commands (the create and policy_switch types above serve meetings too). */
     public static final String JOIN = "join";

@@ -39,5 +39,23 @@ public enum DecisionKind {
     /** Calendar run, auto_adjust_dates: a dependent's planned start moved after a dependency that finished late. */
     START_SHIFTED,
     /** Calendar run without auto_adjust_dates: a dependency finished after a task's planned start. */
-    RUNNING_LATE
+    RUNNING_LATE,
+    /** Incremental run: the run stopped at a checkpoint (after a task, after a meeting, at a day's end). */
+    CHECKPOINT,
+    /** A run was paused (an interrupt, or an oversight trigger asking for a review). */
+    RUN_PAUSED,
+    /** A paused run continues. */
+    RUN_RESUMED,
+    /** An interrupt skipped a task. */
+    TASK_SKIPPED,
+    /** An interrupt changed a task's priority. */
+    REPRIORITISED,
+    /** An interrupt added a task to the project. */
+    TASK_ADDED,
+    /** An interrupt asked for the project's status; the decision carries the snapshot. */
+    STATUS_REPORTED,
+    /** A task was spawned from a meeting's accepted proposal or action item, or a management meeting was spawned. */
+    SPAWNED,
+    /** Spawning stopped: a cap (per project, or on spawn depth) was reached. */
+    SPAWN_STOPPED
 }
