@@ -26,10 +26,8 @@ import io.conclave.app.Engine;
 import io.conclave.app.ProjectService;
 import io.conclave.engine.EngineException;
 import io.conclave.engine.ProjectRegistry;
-import io.conclave.sim.RunReport;
-import io.conclave.sim.RunRequest;
 
-/** Projects: load a definition, read it back with the rules' decisions applied, run it, delete it. */
+/** Projects: load a definition, read it back with the rules' decisions applied, delete it (runs: {@link RunResource}). */
 @Path("/api/projects")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Projects")
@@ -82,44 +80,6 @@ public class ProjectResource {
         ProjectService.checkId(projectId, "project_id");
         registry.delete(projectId);
         return Response.noContent().build();
-    }
-
-    @POST
-    @Path("/{projectId}/run")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Drive the project with simulated agents in simulated time until nothing can progress")
-    @APIResponse(responseCode = "200", description = "The run report; same input, policy and seed give the same bytes")
-    @APIResponse(responseCode = "422", description = "The policy looped or refused a simulated report; nothing was kept")
-    public RunReport run(@PathParam("projectId") String projectId, RunRequest request,
-                         @HeaderParam(Actors.HEADER) String actor) {
-        RunRequest r = request == null ? new RunRequest(RunRequest.FULLY_AUTOMATED, null, null) : request;
-        if (r.mode() != null && !RunRequest.FULLY_AUTOMATED.equals(r.mode())) {
-            throw ApiException.badRequest("unsupported_mode", "run mode '" + r.mode() + "' is not supported",
-                    List.of(ApiError.Detail.at("$.mode", "supported modes: [fully_automated]")));
-        }
-        if (r.failureRate() != null && !(r.failureRate() >= 0 && r.failureRate() <= 1)) {
-            throw ApiException.badRequest("invalid_request", "failure_rate must be between 0 and 1",
-                    List.of(ApiError.Detail.at("$.failure_rate", "must be between 0 and 1, was " + r.failureRate())));
-        }
-        if (r.timeline() != null && !RunRequest.TIMELINES.contains(r.timeline())) {
-            throw ApiException.badRequest("invalid_request", "timeline '" + r.timeline() + "' is not supported",
-                    List.of(ApiError.Detail.at("$.timeline", "supported timelines: " + RunRequest.TIMELINES)));
-        }
-        RunRequest normalised = new RunRequest(RunRequest.FULLY_AUTOMATED, r.seedOrDefault(), r.failureRateOrDefault(),
-                r.timelineOrDefault());
-        return project(projectId).run(normalised, Actors.of(actor));
-    }
-
-    @GET
-    @Path("/{projectId}/report")
-    @Operation(summary = "The report of the project's last run")
-    @APIResponse(responseCode = "404", description = "No such project, or it was never run")
-    public RunReport lastReport(@PathParam("projectId") String projectId) {
-        RunReport report = project(projectId).lastRun();
-        if (report == null) {
-            throw new EngineException(EngineException.Kind.NOT_FOUND, "no_run", "project " + projectId + " was never run");
-        }
-        return report;
     }
 
     private io.conclave.engine.ProjectRuntime project(String projectId) {

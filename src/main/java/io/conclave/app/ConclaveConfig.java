@@ -40,6 +40,17 @@ public interface ConclaveConfig {
     @WithDefault("500000")
     int maxFiringsPerCommand();
 
+    /**
+     * Wall time one step of a simulated run may take before the run lets other commands in (an
+     * interrupt waits at most about this long for its safe point), in milliseconds.
+     */
+    @WithDefault("50")
+    long runStepMillis();
+
+    /** Threads that advance simulated runs (each run is advanced by one of them at a time). */
+    @WithDefault("2")
+    int runThreads();
+
     /** How often meetings and conversations are checked for passed time limits (discussion, voting, archiving, timeout), in milliseconds. */
     @WithDefault("1000")
     long meetingTickMillis();

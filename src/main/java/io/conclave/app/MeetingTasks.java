@@ -108,6 +108,9 @@ public class MeetingTasks {
             LOG.warnf("meeting task %s of project %s: the project is gone, no meeting held", taskId, projectId);
             return;
         }
+        if (projects.get(projectId).hasOpenRun()) {
+            return; // simulated attendees hold the project's meeting tasks while its run is open
+        }
         Task task = projects.get(projectId).read(s -> s.task(taskId));
         if (task == null || task.getAttendees().isEmpty()) {
             return;

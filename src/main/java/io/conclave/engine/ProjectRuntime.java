@@ -2,7 +2,14 @@ package io.conclave.engine;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -21,7 +28,10 @@ import io.conclave.model.Json;
 import io.conclave.model.ProjectSpec;
 import io.conclave.model.Refusal;
 import io.conclave.model.ServiceEvent;
+import io.conclave.model.Task;
 import io.conclave.model.TaskEvent;
+import io.conclave.model.TaskStatus;
+import io.conclave.model.run.RunStatus;
 import io.conclave.sim.RunReport;
 import io.conclave.sim.RunRequest;
 import io.conclave.sim.Simulator;
@@ -34,12 +44,35 @@ import io.conclave.sim.Simulator;
  */
 public final class ProjectRuntime extends JournaledRuntime<Object> {
     private static final Logger LOG = Logger.getLogger(ProjectRuntime.class);
+    /** Journal entries of simulated runs. */
+    private static final java.util.Set<String> RUN_ENTRIES = java.util.Set.of(JournalEntry.RUN_START,
+            JournalEntry.RUN_STEP, JournalEntry.RUN_STOP, JournalEntry.RESTORE);
+    /**
+     * The decisions of a simulated run that are published one by one: where it stopped. Its assignments,
+     * starts and completions are simulated agents' business: real agents (their inboxes, the meeting-task
+     * worker) must not act on them; RUN_PROGRESS reports them in bulk.
+     */
+    private static final java.util.Set<DecisionKind> RUN_DECISIONS = java.util.EnumSet.of(DecisionKind.CHECKPOINT,
+            DecisionKind.RUN_PAUSED, DecisionKind.RUN_RESUMED);
+    /** Checkpoints kept as saved states, as in seed 002. */
+    public static final int KEPT_CHECKPOINTS = 5;
 
     private final String projectId;
     private final ProjectJournal journal;
     private ProjectSession session;
-    private RunReport lastRun;
-    /** A policy version this project could not move to (it looped here); not retried until another one comes. */
+    /** The report of a run journaled by an earlier version as one synchronous {@code run} entry. */
+    private RunReport legacyRun;
+    /** Simulated runs in the order they started; the last one may be open. */
+    private final Map<String, ProjectRun> runs = new LinkedHashMap<>();
+    /** The last {@link #KEPT_CHECKPOINTS} checkpoints, oldest first. */
+    private final Deque<ProjectRun.Checkpoint> checkpoints = new ArrayDeque<>();
+    private int checkpointCount;
+    /** Every journal entry so far, in order: a restore rebuilds the state from a prefix of it. */
+    private List<JournalEntry> history = new ArrayList<>();
+    /** Wall-clock deadline ({@link System#nanoTime()}) of the live run step being applied. */
+    private long stepDeadline = Long.MAX_VALUE;
+    /** Signalled after every command, so a waiter sees a run stop. */
+    private final Condition changed = lock.newCondition();
     /** The create entry, until {@link #announceCreation} published it. */
     private JournalEntry created;
 
@@ -67,6 +100,7 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
         }
         rt.nextSeq++;
         rt.lastAt = entry.recordedAt();
+        rt.history.add(entry);
         rt.created = entry;
         return rt;
     }
@@ -110,11 +144,13 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
         }
     }
 
+    /** The report of the project's latest run (so far, if it is open); null if it never ran. */
     public RunReport lastRun() {
         lock.lock();
         try {
             checkOpen();
-            return lastRun;
+            ProjectRun last = latestRun();
+            return last != null ? last.report() : legacyRun;
         } finally {
             lock.unlock();
         }
@@ -169,9 +205,174 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
         }
     }
 
-    /** Drives the project with simulated agents; returns the report. */
-    public RunReport run(RunRequest request, String actor) {
-        return execute(JournalEntry.RUN, actor, Json.MAPPER.valueToTree(request), s -> { });
+    /**
+     * Starts a simulated run (journaled as {@code run_start}); the run then advances by {@link #step}s.
+     * Refused with 409 while another run is open. Returns the new run's id.
+     */
+    public String startRun(RunRequest request, String actor) {
+        lock.lock();
+        try {
+            checkOpen();
+            ProjectRun open = latestRun();
+            if (open != null && open.open()) {
+                throw new EngineException(EngineException.Kind.CONFLICT, "run_in_progress", "run " + open.runId()
+                        + " of project " + projectId + " is " + open.status() + ": resume it to its end first");
+            }
+            String runId = "run-" + (runs.size() + 1);
+            ObjectNode body = JsonNodeFactory.instance.objectNode().put("run_id", runId);
+            body.set("request", Json.MAPPER.valueToTree(request));
+            execute(JournalEntry.RUN_START, actor, body, s -> { });
+            return runId;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Advances the open run by one step if it is RUNNING: simulated events until the rules stop it or
+     * {@code budgetNanos} of wall time passed, journaled as {@code run_step} with the number of events
+     * handled. A step the policy fails in is rolled back and the run stopped, journaled as {@code run_stop}.
+     * Returns true while the run wants more steps.
+     */
+    public boolean step(long budgetNanos) {
+        lock.lock();
+        try {
+            ProjectRun run = latestRun();
+            if (closed || run == null || !run.running()) {
+                return false;
+            }
+            ObjectNode body = JsonNodeFactory.instance.objectNode().put("run_id", run.runId()).put("events", -1);
+            stepDeadline = System.nanoTime() + budgetNanos;
+            try {
+                execute(JournalEntry.RUN_STEP, "conclave", body, s -> { });
+            } catch (EngineException e) {
+                if (e.kind() == EngineException.Kind.UNAVAILABLE) {
+                    throw e;
+                }
+                LOG.errorf("run %s of project %s stopped: %s", run.runId(), projectId, e.getMessage());
+                execute(JournalEntry.RUN_STOP, "conclave", JsonNodeFactory.instance.objectNode()
+                        .put("run_id", run.runId()).put("error", e.getMessage()), s -> { });
+            } finally {
+                stepDeadline = Long.MAX_VALUE;
+            }
+            ProjectRun now = latestRun();
+            return now != null && now.running();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True when the project's latest run is open (running or paused): simulated agents hold its tasks. */
+    public boolean hasOpenRun() {
+        lock.lock();
+        try {
+            ProjectRun run = latestRun();
+            return run != null && run.open();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True when the project's latest run is RUNNING (it wants {@link #step}s). */
+    public boolean wantsSteps() {
+        lock.lock();
+        try {
+            ProjectRun run = latestRun();
+            return !closed && run != null && run.running();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for run {@code runId} to stop RUNNING (paused, at a checkpoint,
+     * completed or failed), then returns it.
+     */
+    public ProjectRun awaitStop(String runId, long timeoutMillis) throws InterruptedException {
+        lock.lock();
+        try {
+            long left = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            ProjectRun run = run(runId);
+            while (run.running() && left > 0 && !closed) {
+                left = changed.awaitNanos(left);
+                run = run(runId);
+            }
+            return run;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A run of this project, 404 if there is none with this id. */
+    public ProjectRun run(String runId) {
+        lock.lock();
+        try {
+            checkOpen();
+            ProjectRun run = runs.get(runId);
+            if (run == null) {
+                throw new EngineException(EngineException.Kind.NOT_FOUND, "run_not_found",
+                        "project " + projectId + " has no run " + runId);
+            }
+            return run;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The project's runs, oldest first. */
+    public List<ProjectRun> runs() {
+        lock.lock();
+        try {
+            checkOpen();
+            return List.copyOf(runs.values());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The saved states the project can be restored to: the last {@link #KEPT_CHECKPOINTS} checkpoints, oldest first. */
+    public List<ProjectRun.Checkpoint> checkpoints() {
+        lock.lock();
+        try {
+            checkOpen();
+            return List.copyOf(checkpoints);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Restores the project to a saved state: journaled as {@code restore}, applied by rebuilding the
+     * state from the journal up to the checkpoint's entry. Refused while a run is RUNNING (pause it first)
+     * and for a checkpoint no longer kept.
+     */
+    public ProjectRun.Checkpoint restore(String checkpointId, String actor) {
+        lock.lock();
+        try {
+            checkOpen();
+            ProjectRun.Checkpoint target = checkpoints.stream().filter(c -> c.checkpointId().equals(checkpointId))
+                    .findFirst().orElseThrow(() -> new EngineException(EngineException.Kind.NOT_FOUND,
+                            "checkpoint_not_found", "project " + projectId + " keeps no checkpoint " + checkpointId
+                            + " (the last " + KEPT_CHECKPOINTS + " are kept)"));
+            ProjectRun run = latestRun();
+            if (run != null && run.running()) {
+                throw new EngineException(EngineException.Kind.CONFLICT, "run_in_progress", "run " + run.runId()
+                        + " is RUNNING: pause it before restoring a checkpoint");
+            }
+            execute(JournalEntry.RESTORE, actor, JsonNodeFactory.instance.objectNode()
+                    .put("checkpoint_id", checkpointId).put("seq", target.seq()), s -> { });
+            return target;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ProjectRun latestRun() {
+        ProjectRun last = null;
+        for (ProjectRun r : runs.values()) {
+            last = r;
+        }
+        return last;
     }
 
     /**
@@ -223,7 +424,9 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
         }
         nextSeq++;
         lastAt = entry.recordedAt();
+        history.add(entry);
         publish(entry);
+        changed.signalAll();
     }
 
     @Override
@@ -234,6 +437,9 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
     /** Applies one entry; the same code serves live commands and replay, so both end in the same state. */
     @Override
     protected Object apply(JournalEntry e) {
+        if (JournalEntry.RESTORE.equals(e.type())) {
+            rebuildTo(e.body().get("seq").asLong());
+        }
         if (JournalEntry.CREATE.equals(e.type())) {
             ProjectSpec spec = Json.MAPPER.convertValue(e.body(), ProjectSpec.class);
             session = ProjectSession.start(spec, policies.byVersion(e.policyVersion()), maxFirings, e.seq(),
@@ -258,10 +464,33 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
                 return null;
             }
             case JournalEntry.RUN -> {
-                lastRun = new Simulator(session).run(Json.MAPPER.convertValue(e.body(), RunRequest.class));
-                return lastRun;
+                legacyRun = Simulator.runToEnd(session, Json.MAPPER.convertValue(e.body(), RunRequest.class));
+                return legacyRun;
             }
-            case JournalEntry.POLICY_SWITCH, JournalEntry.TICK -> {
+            case JournalEntry.RUN_START -> {
+                String runId = e.body().get("run_id").asText();
+                RunRequest request = Json.MAPPER.convertValue(e.body().get("request"), RunRequest.class);
+                runs.put(runId, new ProjectRun(runId, e.seq(), Simulator.start(session, runId, request)));
+                return null;
+            }
+            case JournalEntry.RUN_STEP -> {
+                ProjectRun run = runs.get(e.body().get("run_id").asText());
+                int events = e.body().get("events").asInt();
+                boolean live = events < 0;
+                int handled = run.simulator().step(live ? Integer.MAX_VALUE : events,
+                        live ? stepDeadline : Long.MAX_VALUE);
+                ((ObjectNode) e.body()).put("events", handled); // what replay must do again
+                afterStep(run, e);
+                return null;
+            }
+            case JournalEntry.RUN_STOP -> {
+                ProjectRun run = runs.get(e.body().get("run_id").asText());
+                run.simulator().state().fail(e.body().get("error").asText());
+                session.updateFact(run.simulator().state());
+                run.settle();
+                return null;
+            }
+            case JournalEntry.POLICY_SWITCH, JournalEntry.TICK, JournalEntry.RESTORE -> {
                 return null;
             }
             default -> {
@@ -270,9 +499,51 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
                 if (refusal != null) {
                     throw EngineException.refused(refusal, !session.changedThisCommand());
                 }
+                ProjectRun run = latestRun();
+                if (JournalEntry.INTERRUPT.equals(e.type()) && run != null && run.open()) {
+                    run.interrupted();
+                }
                 return null;
             }
         }
+    }
+
+    /** After a step: a checkpoint the rules just reached becomes a saved state; a run that ended keeps its report. */
+    private void afterStep(ProjectRun run, JournalEntry e) {
+        if (run.status() == RunStatus.PAUSED_AT_CHECKPOINT && run.newCheckpoint()) {
+            List<String> inProgress = session.tasks().stream().filter(t -> t.getStatus() == TaskStatus.IN_PROGRESS)
+                    .map(Task::getTaskId).toList();
+            RunReport snapshot = run.report();
+            checkpoints.addLast(new ProjectRun.Checkpoint("cp-" + (++checkpointCount), run.runId(), e.seq(),
+                    run.reason(), snapshot.progress().simulatedTime(), snapshot.taskSummary(), inProgress));
+            while (checkpoints.size() > KEPT_CHECKPOINTS) {
+                checkpoints.removeFirst();
+            }
+        }
+        run.settle();
+    }
+
+    /**
+     * Rebuilds the state as it was right after journal entry {@code seq}, by applying the journal up to
+     * it again (a saved state is a prefix of the journal). The entries after it stay in the journal.
+     */
+    private void rebuildTo(long seq) {
+        List<JournalEntry> prefix = history.stream().filter(x -> x.seq() <= seq).toList();
+        resetState();
+        for (JournalEntry x : prefix) {
+            apply(x);
+        }
+    }
+
+    private void resetState() {
+        if (session != null) {
+            session.close();
+        }
+        session = null;
+        legacyRun = null;
+        runs.clear();
+        checkpoints.clear();
+        checkpointCount = 0;
     }
 
     /**
@@ -280,11 +551,7 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
      * simulated run is one event with its totals rather than thousands.
      */
     private void publish(JournalEntry entry) {
-        if (JournalEntry.RUN.equals(entry.type())) {
-            events.accept(ServiceEvent.task("PROJECT_RUN_COMPLETED", entry.recordedAt(), projectId, null,
-                    entry.actor(), Json.MAPPER.valueToTree(lastRun.taskSummary())));
-            return;
-        }
+        publishRun(entry);
         if (JournalEntry.CREATE.equals(entry.type())) {
             events.accept(ServiceEvent.task("PROJECT_CREATED", entry.recordedAt(), projectId, null, entry.actor(), null));
         } else if (JournalEntry.TASK_EVENT.equals(entry.type())) {
@@ -302,7 +569,11 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
         while (from > 0 && ledger.get(from - 1).getCommandSeq() == entry.seq()) {
             from--;
         }
+        boolean simulated = RUN_ENTRIES.contains(entry.type());
         for (Decision d : ledger.subList(from, ledger.size())) {
+            if (simulated && !RUN_DECISIONS.contains(d.getKind())) {
+                continue;
+            }
             String type = switch (d.getKind()) {
                 case ASSIGNED -> "TASK_ASSIGNED";
                 case MEETING_CONVENED -> "MEETING_TASK_CONVENED";
@@ -342,14 +613,36 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
         }
     }
 
+    /** Run events: RUN_STARTED, RUN_PROGRESS after every step, RUN_COMPLETED or RUN_FAILED at the end, RUN_RESTORED. */
+    private void publishRun(JournalEntry entry) {
+        String runId = entry.body().path("run_id").asText(null);
+        ProjectRun run = runId == null ? null : runs.get(runId);
+        switch (entry.type()) {
+            case JournalEntry.RUN_START -> events.accept(ServiceEvent.task("RUN_STARTED", entry.recordedAt(),
+                    projectId, null, entry.actor(), entry.body()));
+            case JournalEntry.RUN_STEP, JournalEntry.RUN_STOP -> {
+                ObjectNode body = JsonNodeFactory.instance.objectNode().put("run_id", runId)
+                        .put("status", run.status().name()).put("reason", run.reason());
+                body.set("progress", Json.MAPPER.valueToTree(run.progress()));
+                events.accept(ServiceEvent.task("RUN_PROGRESS", entry.recordedAt(), projectId, null, entry.actor(),
+                        body));
+                if (!run.open()) {
+                    body.set("task_summary", Json.MAPPER.valueToTree(run.report().taskSummary()));
+                    events.accept(ServiceEvent.task("RUN_" + run.status().name(), entry.recordedAt(), projectId,
+                            null, entry.actor(), body));
+                }
+            }
+            case JournalEntry.RESTORE -> events.accept(ServiceEvent.task("RUN_RESTORED", entry.recordedAt(),
+                    projectId, null, entry.actor(), entry.body()));
+            default -> { }
+        }
+    }
+
     @Override
     protected void replay() throws IOException {
         List<JournalEntry> entries = entries(journal);
-        if (session != null) {
-            session.close();
-        }
-        session = null;
-        lastRun = null;
+        resetState();
+        history = new ArrayList<>(entries);
         for (JournalEntry e : entries) {
             apply(e);
         }

@@ -141,6 +141,20 @@ public final class ProjectSession implements AutoCloseable {
         return Firing.answer(session, h, "no rule of policy " + policy.version() + " accepts " + what);
     }
 
+    /** Inserts a fact the application owns (a run's state) and fires. */
+    public void insertFact(Object fact) {
+        budget = maxFirings;
+        session.insert(fact);
+        fire();
+    }
+
+    /** Tells the rules a fact the application owns changed (a run completed), and fires. */
+    public void updateFact(Object fact) {
+        budget = maxFirings;
+        session.update(session.getFactHandle(fact), fact);
+        fire();
+    }
+
     /**
      * Moves to another policy: a new session from its KieBase, every application fact re-inserted in a
      * stable order, then signals so waiting and unassignable tasks are looked at again under the new rules.

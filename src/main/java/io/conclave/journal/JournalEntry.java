@@ -19,6 +19,8 @@ public record JournalEntry(long seq, String type, String actor, String policyVer
     public static final String RUN_START = "run_start";
     /** A simulated run advances: the number of simulated events it processed, so replay does the same. */
     public static final String RUN_STEP = "run_step";
+    /** A simulated run stops for good because the policy failed during a step: its id and the error. */
+    public static final String RUN_STOP = "run_stop";
     /** A CEO interrupt (pause, resume, skip, reprioritise, add_task, status). */
     public static final String INTERRUPT = "interrupt";
     /** The project goes back to a saved state (a checkpoint): the journal up to that entry. */

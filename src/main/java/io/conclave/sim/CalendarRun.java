@@ -81,6 +81,13 @@ final class CalendarRun {
         expectHandled(session.post(new TaskFinished(taskId, at(clock)), "task " + taskId + " finished at " + at(clock)));
     }
 
+    /** Whether a task that ran from {@code start} to {@code end} ran late (as its report line would say). */
+    boolean late(String taskId, Double start, double end) {
+        RunReport.TaskLine probe = new RunReport.TaskLine(taskId, null, null, null, null, null, null, null, null,
+                null, null);
+        return Boolean.TRUE.equals(describe(probe, start, end).ranLate());
+    }
+
     private void expectHandled(Refusal refusal) {
         if (refusal != null) {
             throw new EngineException(EngineException.Kind.POLICY, "not_handled", "policy " + session.policy().version()

@@ -6,14 +6,39 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * What a simulated run produced. Holds no wall-clock time, so the same project, policy and seed give
- * the same report byte for byte.
+ * What a simulated run produced, so far or in the end ({@code status}). Holds no wall-clock time, so
+ * the same project, policy, requests and seed give the same report byte for byte. {@code decisions}:
+ * what the meetings decided (each proposal with its outcome); {@code action_items}: the accepted
+ * proposals, with the task spawned from each; {@code risks}: tasks that failed, ran late, were skipped
+ * or could not be assigned or started; {@code timeline}: every start and end in simulated time.
  */
-public record RunReport(String projectId, String mode, String policyVersion, long seed, double failureRate,
-                        String simulatedStart, String simulatedEnd, TaskSummary taskSummary,
+public record RunReport(String runId, String projectId, String mode, String status, String statusReason,
+                        String policyVersion, long seed, double failureRate,
+                        String simulatedStart, String simulatedEnd, Progress progress, TaskSummary taskSummary,
                         Statistics statistics, List<TaskLine> tasks, List<AgentLine> agents,
-                        List<MeetingLine> meetings,
+                        List<MeetingLine> meetings, List<DecisionLine> decisions, List<ActionItem> actionItems,
+                        List<Risk> risks, List<TimelineEntry> timeline,
                         @JsonInclude(JsonInclude.Include.NON_NULL) Schedule scheduling) {
+
+    /** How far a run got: simulated events handled, tasks finished (any final status) of all, and the simulated time. */
+    public record Progress(int events, int totalTasks, int finishedTasks, double percent, String simulatedTime) {
+    }
+
+    /** A proposal a meeting of the run decided (accepted or rejected), and the rule that decided it. */
+    public record DecisionLine(String meetingTask, String proposalId, String title, String outcome, String decidedBy) {
+    }
+
+    /** An accepted proposal: what to do, who proposed it, and the task spawned from it (null if none was). */
+    public record ActionItem(String meetingTask, String proposalId, String title, String proposer, String spawnedTask) {
+    }
+
+    /** A task that needs attention: {@code kind} failed | late | skipped | unassignable | blocked, and why. */
+    public record Risk(String taskId, String kind, String reason) {
+    }
+
+    /** One moment of the run: a task started, completed, failed or was skipped, by whom. */
+    public record TimelineEntry(String at, String taskId, String event, List<String> agents) {
+    }
 
     /**
      * The calendar a run followed (absent from a continuous run): the mode, whether dates auto-adjust,
@@ -23,13 +48,22 @@ public record RunReport(String projectId, String mode, String policyVersion, lon
                            List<String> workingDays) {
     }
 
-    /** Counts of tasks by outcome. {@code unfinished_tasks} are those still pending, ready or waiting. */
-    public record TaskSummary(int totalTasks, int completedTasks, int failedTasks, int unassignableTasks,
-                              int blockedTasks, int unfinishedTasks) {
+    /**
+     * Counts of the project's tasks by outcome. {@code spawned_tasks}: how many of them meetings spawned;
+     * {@code unfinished_tasks}: still pending, ready, assigned or in progress.
+     */
+    public record TaskSummary(int totalTasks, int completedTasks, int failedTasks, int skippedTasks,
+                              int spawnedTasks, int unassignableTasks, int blockedTasks, int unfinishedTasks) {
     }
 
-    /** Figures of the whole project so far. */
-    public record Statistics(int assignments, int meetingsConvened, int decisions, double simulatedHours) {
+    /**
+     * Figures of the run: meetings held in it and proposals they accepted, interrupts applied and
+     * checkpoints reached while it was open, simulated calendar days it spans; and of the whole project:
+     * assignments, meeting tasks convened and decisions in the ledger. Simulated hours from start to end.
+     */
+    public record Statistics(int meetingsHeld, int proposalsAccepted, int interrupts, int checkpoints,
+                             int simulatedDays, int assignments, int meetingsConvened, int decisions,
+                             double simulatedHours) {
     }
 
     /**
@@ -44,8 +78,12 @@ public record RunReport(String projectId, String mode, String policyVersion, lon
                            @JsonInclude(JsonInclude.Include.NON_NULL) String scheduleNote) {
     }
 
-    /** One agent: what it completed and how busy it was over the run. */
-    public record AgentLine(String agentId, int tasksCompleted, double busyHours, double utilisation) {
+    /**
+     * One agent: what it completed, how busy it was over the run, and what it learned in it
+     * ({@code skill_changes} and {@code preference_changes}: name to [before, after], only those that changed).
+     */
+    public record AgentLine(String agentId, int tasksCompleted, double busyHours, double utilisation,
+                            Map<String, List<Double>> skillChanges, Map<String, List<Double>> preferenceChanges) {
     }
 
     /**

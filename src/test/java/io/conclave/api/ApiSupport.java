@@ -66,6 +66,18 @@ final class ApiSupport {
                 .then().statusCode(201).header("Location", endsWith("/api/projects/" + id));
     }
 
+    /**
+     * Starts a simulated run (202 with its run id) and returns its report once it stopped running
+     * (completed, failed, or paused), waiting for it server-side.
+     */
+    static io.restassured.response.ValidatableResponse runToStop(String projectId, String body) {
+        String runId = api().contentType(ContentType.JSON).body(body)
+                .when().post("/api/projects/" + projectId + "/run")
+                .then().statusCode(202).extract().path("run_id");
+        return api().when().get("/api/projects/" + projectId + "/runs/" + runId + "/report?wait_seconds=60")
+                .then().statusCode(200);
+    }
+
     /** A fresh folder under target/ (a test profile's rules copy or data folder). */
     static Path freshFolder(String prefix) {
         try {

@@ -1,6 +1,7 @@
 package io.conclave.api;
 
 import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.ApiSupport.runToStop;
 import static io.conclave.api.ApiSupport.createExample;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -91,7 +92,7 @@ class CoordinationScenarioTest {
         //     two testers (equal load: fewer open tasks, then roster order): .1 qa_1, .2 qa_2 (0 h against
         //     2 h), .3 qa_1 (2 h each, one task each, roster order). qa_1 works .1 10-12 then .3 12-14.
         // 14  the last subtask completes, test_suite with it: all 11 tasks completed, the run ends at 23:00.
-        api().contentType(ContentType.JSON).body("{}").when().post(p + "/run").then().statusCode(200)
+        runToStop(id, "{\"timeline\": \"continuous\"}") // derived around the clock, not on the same_day calendar
                 .body("task_summary.total_tasks", equalTo(11))
                 .body("task_summary.completed_tasks", equalTo(11))
                 .body("simulated_end", equalTo("2024-03-04T23:00"))

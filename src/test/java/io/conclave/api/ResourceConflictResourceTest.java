@@ -1,6 +1,7 @@
 package io.conclave.api;
 
 import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.ApiSupport.runToStop;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
 import static org.hamcrest.Matchers.contains;
@@ -99,9 +100,7 @@ class ResourceConflictResourceTest {
                   ]
                 }
                 """.formatted(id), id);
-        api().contentType(ContentType.JSON).body("{}")
-                .when().post("/api/projects/" + id + "/run")
-                .then().statusCode(200)
+        runToStop(id, "{}")
                 .body("task_summary.completed_tasks", equalTo(3))
                 .body("tasks.simulated_start", contains("2024-03-04T08:00", "2024-03-04T09:00", "2024-03-04T10:00"))
                 .body("tasks.simulated_end", contains("2024-03-04T12:00", "2024-03-04T13:00", "2024-03-04T14:00"));

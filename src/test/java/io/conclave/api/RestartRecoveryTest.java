@@ -138,13 +138,20 @@ class RestartRecoveryTest {
 
     @Test
     void aRunReportIsTheSameBytesAfterARestart(@TempDir Path data) throws IOException {
-        // A run is journaled as one command and replayed on start: a new JVM state (fresh sessions,
-        // fresh maps) must rebuild the identical report, failures drawn from the seed included.
+        // A run is journaled as its start and its steps and replayed on start: a new JVM state (fresh
+        // sessions, fresh maps) must rebuild the identical report, failures drawn from the seed included.
+        // Steps of 1 ns of wall time: each handles one simulated event, so the run is many journal entries.
         String before;
         try (Service first = new Service(Path.of("rules"), data)) {
             first.create();
-            before = Json.MAPPER.writeValueAsString(first.project().run(
-                    new io.conclave.sim.RunRequest("fully_automated", 11L, 0.3), "operator"));
+            first.project().startRun(new io.conclave.sim.RunRequest("fully_automated", 11L, 0.3), "operator");
+            int steps = 0;
+            while (first.project().step(1)) {
+                steps++;
+            }
+            assertTrue(steps > 1, "premise: the run took several steps, took " + steps);
+            before = Json.MAPPER.writeValueAsString(first.project().lastRun());
+            assertTrue(before.contains("\"status\":\"COMPLETED\""), before);
         }
         try (Service second = new Service(Path.of("rules"), data)) {
             assertEquals(before, Json.MAPPER.writeValueAsString(second.project().lastRun()));

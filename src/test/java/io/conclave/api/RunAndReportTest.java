@@ -3,6 +3,7 @@ package io.conclave.api;
 import static io.conclave.api.ApiSupport.COMPRESSED;
 import static io.conclave.api.ApiSupport.FULL;
 import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.ApiSupport.runToStop;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.createExample;
 import static io.conclave.api.ApiSupport.example;
@@ -24,7 +25,9 @@ import io.restassured.response.ValidatableResponse;
 @QuarkusTest
 class RunAndReportTest {
 
-    private static final String FULLY_AUTOMATED = "{\"mode\": \"fully_automated\", \"seed\": 1}";
+    // These expectations were derived for the continuous timeline (simulated hours around the clock); the
+    // examples name a scheduling mode, which would otherwise make their runs follow the calendar.
+    private static final String FULLY_AUTOMATED = "{\"mode\": \"fully_automated\", \"seed\": 1, \"timeline\": \"continuous\"}";
 
     /*
      * Compressed project, hour 0 = 2024-01-15T09:00, every task takes its estimate, nobody fails:
@@ -40,7 +43,7 @@ class RunAndReportTest {
     @Test
     void compressedProjectRunsToTheEnd() {
         String id = createExample(COMPRESSED, "runc");
-        run(id, FULLY_AUTOMATED).statusCode(200)
+        runToStop(id, FULLY_AUTOMATED)
                 .body("project_id", equalTo(id))
                 .body("mode", equalTo("fully_automated"))
                 .body("seed", equalTo(1))
@@ -97,7 +100,7 @@ class RunAndReportTest {
         String id = createExample(COMPRESSED, "runm");
         String kickoff = "meetings.find { it.task_id == 'kickoff_meeting' }";
         String wrapUp = "meetings.find { it.task_id == 'wrap_up_meeting' }";
-        run(id, FULLY_AUTOMATED).statusCode(200)
+        runToStop(id, FULLY_AUTOMATED)
                 .body("meetings.task_id", contains("kickoff_meeting", "wrap_up_meeting"))
                 .body(kickoff + ".simulated_start", equalTo("2024-01-15T09:00"))
                 .body(kickoff + ".simulated_end", equalTo("2024-01-15T10:00"))
@@ -146,7 +149,7 @@ class RunAndReportTest {
     @Test
     void fullProjectRunsAndLeavesThePenetrationTestUnassignable() {
         String id = createExample(FULL, "runf");
-        run(id, FULLY_AUTOMATED).statusCode(200)
+        runToStop(id, FULLY_AUTOMATED)
                 .body("task_summary.total_tasks", equalTo(12))
                 .body("task_summary.completed_tasks", equalTo(11))
                 .body("task_summary.unassignable_tasks", equalTo(1))
@@ -188,13 +191,13 @@ class RunAndReportTest {
     @Test
     void sameDefinitionAndSeedGiveTheSameBytes() {
         String id = uniqueId("determinism");
-        String body = "{\"mode\": \"fully_automated\", \"seed\": 42, \"failure_rate\": 0.3}";
+        String body = "{\"mode\": \"fully_automated\", \"seed\": 42, \"failure_rate\": 0.3, \"timeline\": \"continuous\"}";
         create(example(FULL, id), id);
-        String first = run(id, body).statusCode(200).extract().asString();
+        String first = runToStop(id, body).extract().asString();
 
         api().when().delete("/api/projects/" + id).then().statusCode(204);
         create(example(FULL, id), id);
-        String second = run(id, body).statusCode(200).extract().asString();
+        String second = runToStop(id, body).extract().asString();
 
         assertEquals(first, second);
         assertEquals(second, api().when().get("/api/projects/" + id + "/report").then().statusCode(200)
@@ -207,13 +210,14 @@ class RunAndReportTest {
         api().when().get("/api/projects/" + id + "/report")
                 .then().statusCode(404)
                 .body("error", equalTo("no_run"));
-        String first = run(id, FULLY_AUTOMATED).statusCode(200).extract().asString();
+        String first = runToStop(id, FULLY_AUTOMATED).extract().asString();
         assertEquals(first, api().when().get("/api/projects/" + id + "/report").then().statusCode(200)
                 .extract().asString());
 
         // A second run finds everything done: it starts and ends where the first ended (hour 8.5 = 17:30),
         // and the report of the project is now that one. Assignment counts cover the whole ledger.
-        run(id, "{}").statusCode(200)
+        runToStop(id, "{\"timeline\": \"continuous\"}")
+                .body("run_id", equalTo("run-2"))
                 .body("simulated_start", equalTo("2024-01-15T17:30"))
                 .body("simulated_end", equalTo("2024-01-15T17:30"))
                 .body("statistics.simulated_hours", equalTo(0.0))
@@ -228,10 +232,16 @@ class RunAndReportTest {
     @Test
     void badRunRequestsAreRejected() {
         String id = createExample(COMPRESSED, "badrun");
-        run(id, "{\"mode\": \"incremental\"}").statusCode(400)
-                .body("error", equalTo("unsupported_mode"))
+        run(id, "{\"mode\": \"sideways\"}").statusCode(400)
+                .body("error", equalTo("invalid_request"))
                 .body("details[0].path", equalTo("$.mode"))
-                .body("message", containsString("incremental"));
+                .body("details[0].message", containsString("sideways"));
+        run(id, "{\"mode\": \"fully_automated\", \"checkpoint_frequency\": \"daily\"}").statusCode(400)
+                .body("details[0].path", equalTo("$.checkpoint_frequency"));
+        run(id, "{\"mode\": \"incremental\", \"checkpoint_frequency\": \"hourly\"}").statusCode(400)
+                .body("details[0].path", equalTo("$.checkpoint_frequency"));
+        run(id, "{\"mode\": \"incremental\", \"spawn_additional_meetings\": true}").statusCode(400)
+                .body("details[0].path", equalTo("$.spawn_additional_meetings"));
         run(id, "{\"mode\": \"fully_automated\", \"failure_rate\": 2}").statusCode(400)
                 .body("error", equalTo("invalid_request"))
                 .body("details[0].path", equalTo("$.failure_rate"));

@@ -1,6 +1,7 @@
 package io.conclave.api;
 
 import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.ApiSupport.runToStop;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -66,8 +67,7 @@ class SchedulingModesResourceTest {
         api().contentType(ContentType.JSON).body("{\"timeline\": \"sideways\"}").when().post(p + "/run")
                 .then().statusCode(400)
                 .body("details[0].path", equalTo("$.timeline"));
-        api().contentType(ContentType.JSON).body("{\"timeline\": \"calendar\"}").when().post(p + "/run")
-                .then().statusCode(200)
+        runToStop(id, "{}") // the project names a scheduling mode: its run follows the calendar by default
                 .body("scheduling.mode", equalTo("distributed"))
                 .body("scheduling.working_hours_start", equalTo("09:00"))
                 .body("simulated_end", equalTo("2024-01-16T13:00"))

@@ -126,7 +126,7 @@ class ConcurrencyTest {
         registry.delete("gone");
 
         EngineException e = org.junit.jupiter.api.Assertions.assertThrows(EngineException.class,
-                () -> held.run(new io.conclave.sim.RunRequest("fully_automated", 0L, 0.0), "operator"));
+                () -> held.startRun(new io.conclave.sim.RunRequest("fully_automated", 0L, 0.0), "operator"));
         assertEquals(EngineException.Kind.NOT_FOUND, e.kind());
         // the journal was moved to data/deleted and is not brought back, so the id can be used again
         assertEquals(false, Files.exists(data.resolve("projects/gone")));

@@ -31,7 +31,7 @@ class MeetingSimulationTest {
     private static RunReport run(String project, long seed) {
         try (ProjectSession session = RulesFixture.startExample(project)) {
             session.beginCommand(2);
-            return new Simulator(session).run(new RunRequest("fully_automated", seed, 0.0));
+            return Simulator.runToEnd(session, new RunRequest("fully_automated", seed, 0.0));
         }
     }
 
@@ -189,7 +189,9 @@ class MeetingSimulationTest {
         // 91 decisions: the 69 of the run before learning, plus one LEARNED per agent taught (every
         // completed task has a task_type, so each teaches at least a preference): 8 completed tasks teach
         // their assignee, the three meetings each of their attendees (6 + 4 + 4): 8 + 14 = 22.
-        assertEquals(new RunReport.Statistics(8, 3, 91, 44.0), r.statistics());
+        // Of the run itself: 3 meetings held, 2 proposals accepted (above), no interrupts or checkpoints,
+        // and 3 calendar days from 2024-01-15 09:00 to 2024-01-17 05:00 (hour 44).
+        assertEquals(new RunReport.Statistics(3, 2, 0, 0, 3, 8, 3, 91, 44.0), r.statistics());
     }
 
     @Test
@@ -223,9 +225,9 @@ class MeetingSimulationTest {
         // a second run finds every task done: nothing starts, so no meeting is held
         try (ProjectSession session = RulesFixture.startExample(COMPRESSED)) {
             session.beginCommand(2);
-            new Simulator(session).run(new RunRequest("fully_automated", 1L, 0.0));
+            Simulator.runToEnd(session, new RunRequest("fully_automated", 1L, 0.0));
             session.beginCommand(3);
-            RunReport again = new Simulator(session).run(new RunRequest("fully_automated", 1L, 0.0));
+            RunReport again = Simulator.runToEnd(session, new RunRequest("fully_automated", 1L, 0.0));
             assertEquals(List.of(), again.meetings());
         }
     }

@@ -19,7 +19,7 @@ class ParallelRunTest {
     private static RunReport run(String json, double failureRate, java.util.function.Consumer<ProjectSession> after) {
         try (ProjectSession s = RulesFixture.start(json)) {
             s.beginCommand(2);
-            RunReport r = new Simulator(s).run(new RunRequest("fully_automated", 7L, failureRate));
+            RunReport r = Simulator.runToEnd(s, new RunRequest("fully_automated", 7L, failureRate));
             after.accept(s);
             return r;
         }

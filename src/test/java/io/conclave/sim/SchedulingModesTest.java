@@ -82,7 +82,7 @@ class SchedulingModesTest {
     void distributedWithAutoAdjustShiftsTheDependentAndRecordsIt() {
         try (ProjectSession s = RulesFixture.start(distributed(true, null))) {
             s.beginCommand(2);
-            RunReport r = new Simulator(s).run(new RunRequest("fully_automated", 0L, 0.0, "calendar"));
+            RunReport r = Simulator.runToEnd(s, new RunRequest("fully_automated", 0L, 0.0, "calendar"));
             assertTrue(r.scheduling().autoAdjustDates());
             assertLine(r, "b", "2024-01-16T11:00", "2024-01-16T13:00", "2024-01-16T11:00", false, true);
             assertEquals("shifted from 2024-01-16T09:00 to 2024-01-16T11:00: dependency a finished then "
@@ -145,7 +145,7 @@ class SchedulingModesTest {
     void aContinuousRunIgnoresTheSchedulingBlock() throws JsonProcessingException {
         try (ProjectSession s = RulesFixture.start(distributed(true, null))) {
             s.beginCommand(2);
-            RunReport r = new Simulator(s).run(new RunRequest("fully_automated", 0L, 0.0));
+            RunReport r = Simulator.runToEnd(s, new RunRequest("fully_automated", 0L, 0.0));
             assertNull(r.scheduling());
             assertLine(r, "a", "2024-01-15T09:00", "2024-01-15T19:00", null, null, null);
             assertLine(r, "b", "2024-01-15T19:00", "2024-01-15T21:00", null, null, null);
@@ -181,7 +181,7 @@ class SchedulingModesTest {
     private static RunReport run(String json) {
         try (ProjectSession s = RulesFixture.start(json)) {
             s.beginCommand(2);
-            return new Simulator(s).run(new RunRequest("fully_automated", 0L, 0.0, "calendar"));
+            return Simulator.runToEnd(s, new RunRequest("fully_automated", 0L, 0.0, "calendar"));
         }
     }
 

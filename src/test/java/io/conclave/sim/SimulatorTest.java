@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class SimulatorTest {
     private static RunReport run(long seed, double failureRate) {
         try (ProjectSession session = chainAndIndependent().start()) {
             session.beginCommand(2);
-            return new Simulator(session).run(new RunRequest("fully_automated", seed, failureRate));
+            return Simulator.runToEnd(session, new RunRequest("fully_automated", seed, failureRate));
         }
     }
 
@@ -73,9 +74,11 @@ class SimulatorTest {
         assertEquals("2024-03-04T13:00", r.simulatedEnd());
         assertEquals(5.0, r.statistics().simulatedHours());
         assertEquals(3, r.statistics().assignments());
-        assertEquals(new RunReport.TaskSummary(3, 3, 0, 0, 0, 0), r.taskSummary());
-        assertEquals(List.of(new RunReport.AgentLine("alice", 2, 5.0, 1.0), new RunReport.AgentLine("bob", 1, 4.0, 0.8)),
-                r.agents());
+        assertEquals(new RunReport.TaskSummary(3, 3, 0, 0, 0, 0, 0, 0), r.taskSummary());
+        // What they learned (learning.drl, rate 1): alice x 5 -> 5.1 (a) -> 5.2 (b); bob y 5 -> 5.1 (c).
+        // The tasks have no task_type, so no preference changes.
+        assertEquals(List.of(new RunReport.AgentLine("alice", 2, 5.0, 1.0, Map.of("x", List.of(5.0, 5.2)), Map.of()),
+                new RunReport.AgentLine("bob", 1, 4.0, 0.8, Map.of("y", List.of(5.0, 5.1)), Map.of())), r.agents());
     }
 
     @Test
@@ -96,13 +99,13 @@ class SimulatorTest {
         assertEquals("dependency a is FAILED", line(first, "b").statusReason());
         assertNull(line(first, "b").simulatedStart());
         assertEquals("COMPLETED", line(first, "c").status());
-        assertEquals(new RunReport.TaskSummary(3, 1, 1, 0, 1, 0), first.taskSummary());
+        assertEquals(new RunReport.TaskSummary(3, 1, 1, 0, 0, 0, 1, 0), first.taskSummary());
         assertEquals("2024-03-04T12:00", first.simulatedEnd());
         assertEquals(4.0, first.statistics().simulatedHours());
 
         // Seed 1 draws 0.57, 0.75, 0.97: nothing fails, so the report differs from seed 3's.
         RunReport other = run(1L, 0.5);
-        assertEquals(new RunReport.TaskSummary(3, 3, 0, 0, 0, 0), other.taskSummary());
+        assertEquals(new RunReport.TaskSummary(3, 3, 0, 0, 0, 0, 0, 0), other.taskSummary());
         assertNotEquals(json(first), json(other));
     }
 
@@ -113,8 +116,8 @@ class SimulatorTest {
         // one after another, one hour each: 30 simulated hours.
         try (ProjectSession session = Projects.oneAgentThirtyTasks().start(RulesFixture.policy(), 150)) {
             session.beginCommand(2);
-            RunReport r = new Simulator(session).run(new RunRequest("fully_automated", 0L, 0.0));
-            assertEquals(new RunReport.TaskSummary(30, 30, 0, 0, 0, 0), r.taskSummary());
+            RunReport r = Simulator.runToEnd(session, new RunRequest("fully_automated", 0L, 0.0));
+            assertEquals(new RunReport.TaskSummary(30, 30, 0, 0, 0, 0, 0, 0), r.taskSummary());
             assertEquals(30.0, r.statistics().simulatedHours());
         }
     }

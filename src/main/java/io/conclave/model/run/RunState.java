@@ -8,6 +8,7 @@ import io.conclave.model.Fact;
  * (checkpoints.drl, oversight.drl) and resume it by modifying this fact, so when a run stops is policy.
  * One per project; a new run replaces the previous one's.
  */
+@org.kie.api.definition.type.ClassReactive
 public final class RunState implements Fact {
     public static final String FULLY_AUTOMATED = "fully_automated";
     public static final String INCREMENTAL = "incremental";
@@ -71,6 +72,12 @@ public final class RunState implements Fact {
     /** Nothing more can progress. */
     public void complete(String why) {
         status = RunStatus.COMPLETED;
+        reason = why;
+    }
+
+    /** The policy failed during a step; the run stops for good. */
+    public void fail(String why) {
+        status = RunStatus.FAILED;
         reason = why;
     }
 

@@ -9,10 +9,12 @@ public enum RunStatus {
     /** Stopped at a checkpoint of an incremental run, with a saved state; {@code resume} continues it. */
     PAUSED_AT_CHECKPOINT,
     /** Nothing more can progress: the report is final. */
-    COMPLETED;
+    COMPLETED,
+    /** The policy failed during a step (a rule loop, a refused simulated report): the run stopped there. */
+    FAILED;
 
     /** True while the run may still continue (running or paused). */
     public boolean open() {
-        return this != COMPLETED;
+        return this != COMPLETED && this != FAILED;
     }
 }

@@ -294,7 +294,7 @@ class ContractNetRulesTest {
         // 1 open task -> 10 + 5 = 15; bob and cid 10 -> bob by id. Both then run and complete.
         try (ProjectSession s = contractNet(threeBidders().tasks(task("t2").needs("x", 1)),
                 root -> taskNode(root, "t").put("complexity", 3))) {
-            new Simulator(s).run(new RunRequest(null, 1L, 0.0));
+            Simulator.runToEnd(s, new RunRequest(null, 1L, 0.0));
             assertEquals("ann", taskOf(s, "t").getAssignee());
             assertEquals("bob", taskOf(s, "t2").getAssignee());
             assertEquals(List.of(Map.of("agent_id", "ann", "cost", 15.0), Map.of("agent_id", "bob", "cost", 10.0),

@@ -74,7 +74,7 @@ class LoadBalancingRulesTest {
         // task: 100 tasks / 10 agents = 10 hours, 10 tasks completed by each.
         try (ProjectSession s = equalWork(10, 100, 3).start()) {
             s.beginCommand(2);
-            RunReport r = new Simulator(s).run(new RunRequest("fully_automated", 0L, 0.0));
+            RunReport r = Simulator.runToEnd(s, new RunRequest("fully_automated", 0L, 0.0));
             assertEquals(100, r.taskSummary().completedTasks());
             for (RunReport.AgentLine a : r.agents()) {
                 assertEquals(10, a.tasksCompleted(), a.toString());

@@ -300,7 +300,7 @@ class MeetingAgentRulesTest {
         // a project session, run with its meetings: the intents live in the meetings' sessions, never here
         try (ProjectSession s = RulesFixture.startExample("healthcare_blockchain_compressed.json")) {
             s.beginCommand(2);
-            new Simulator(s).run(new RunRequest("fully_automated", 1L, 0.0));
+            Simulator.runToEnd(s, new RunRequest("fully_automated", 1L, 0.0));
             assertEquals(List.of(), s.facts(AgentIntent.class));
             assertTrue(s.facts(SimulatedAttendee.class).isEmpty());
         }
@@ -319,7 +319,7 @@ class MeetingAgentRulesTest {
         String json = Files.readString(Path.of("projects", "healthcare_blockchain_compressed.json"));
         try (ProjectSession s = RulesFixture.start(json, PolicyCopies.compile(dir), 100_000)) {
             s.beginCommand(2);
-            RunReport r = new Simulator(s).run(new RunRequest("fully_automated", 1L, 0.0));
+            RunReport r = Simulator.runToEnd(s, new RunRequest("fully_automated", 1L, 0.0));
             RunReport.MeetingLine m = r.meetings().get(0);
             assertEquals("2024-01-15T10:00", m.simulatedEnd());
             assertEquals("rejected", m.proposals().get(0).outcome());

@@ -173,7 +173,7 @@ class ResourceConflictRulesTest {
                         .tasks(task("t1").priority(5).hours(2), task("t2").priority(3), task("t3").priority(3)))
                 .task("t1", "resources", List.of("db")).task("t2", "resources", List.of("db")).start()) {
             s.beginCommand(2);
-            RunReport r = new Simulator(s).run(new RunRequest("fully_automated", 0L, 0.0));
+            RunReport r = Simulator.runToEnd(s, new RunRequest("fully_automated", 0L, 0.0));
             RunReport.TaskLine t2 = r.tasks().stream().filter(t -> t.taskId().equals("t2")).findFirst().orElseThrow();
             assertEquals("alice", t2.assignee());
             assertEquals("2024-03-04T10:00", t2.simulatedStart());

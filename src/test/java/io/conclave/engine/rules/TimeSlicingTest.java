@@ -31,7 +31,7 @@ class TimeSlicingTest {
 
     private static RunReport run(ProjectSession s) {
         s.beginCommand(2);
-        return new Simulator(s).run(new RunRequest("fully_automated", 0L, 0.0));
+        return Simulator.runToEnd(s, new RunRequest("fully_automated", 0L, 0.0));
     }
 
     private static String startOf(RunReport r, String id) {

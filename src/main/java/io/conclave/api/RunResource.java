@@ -1,0 +1,142 @@
+package io.conclave.api;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.conclave.app.Engine;
+import io.conclave.app.ProjectService;
+import io.conclave.app.RunService;
+import io.conclave.engine.EngineException;
+import io.conclave.engine.ProjectRegistry;
+import io.conclave.engine.ProjectRun;
+import io.conclave.engine.ProjectRuntime;
+import io.conclave.sim.RunReport;
+import io.conclave.sim.RunRequest;
+
+/** Simulated runs of a project: start one, follow it, read its report; checkpoints and restoring them. */
+@Path("/api/projects/{projectId}")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Runs")
+public class RunResource {
+    /** Longest a report request may wait for its run to stop. */
+    private static final int MAX_WAIT_SECONDS = 60;
+
+    private final RunService runs;
+    private final ProjectRegistry registry;
+
+    public RunResource(RunService runs, Engine engine) {
+        this.runs = runs;
+        this.registry = engine.projects();
+    }
+
+    /** A run as listed: its request, status, why it stopped, its progress and checkpoints. */
+    public record RunView(String runId, String projectId, RunRequest request, String status, String reason,
+                          int interrupts, RunReport.Progress progress, List<ProjectRun.Checkpoint> checkpoints) {
+        static RunView of(String projectId, ProjectRun r, List<ProjectRun.Checkpoint> kept) {
+            return new RunView(r.runId(), projectId, r.request(), r.status().name(), r.reason(), r.interrupts(),
+                    r.progress(), kept.stream().filter(c -> c.runId().equals(r.runId())).toList());
+        }
+    }
+
+    @POST
+    @Path("/run")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start a simulated run (fully_automated, incremental or simulation); it proceeds in the background")
+    @APIResponse(responseCode = "202", description = "Accepted: { run_id, status }; follow GET .../runs/{run_id}")
+    @APIResponse(responseCode = "400", description = "Every problem of the request, each with its JSON path")
+    @APIResponse(responseCode = "409", description = "Another run of the project is open (running or paused)")
+    public Response start(@PathParam("projectId") String projectId, RunRequest request,
+                          @HeaderParam(Actors.HEADER) String actor) {
+        ProjectService.checkId(projectId, "project_id");
+        String runId = runs.start(projectId, request, Actors.of(actor));
+        return Response.accepted(Map.of("run_id", runId, "status", "RUNNING"))
+                .location(URI.create("/api/projects/" + projectId + "/runs/" + runId)).build();
+    }
+
+    @GET
+    @Path("/runs")
+    @Operation(summary = "The project's runs, oldest first")
+    public List<RunView> list(@PathParam("projectId") String projectId) {
+        ProjectRuntime rt = project(projectId);
+        List<ProjectRun.Checkpoint> kept = rt.checkpoints();
+        return rt.runs().stream().map(r -> RunView.of(projectId, r, kept)).toList();
+    }
+
+    @GET
+    @Path("/runs/{runId}")
+    @Operation(summary = "A run's status and progress, and its checkpoints still kept")
+    @APIResponse(responseCode = "404", description = "No such project or run")
+    public RunView get(@PathParam("projectId") String projectId, @PathParam("runId") String runId) {
+        ProjectRuntime rt = project(projectId);
+        return RunView.of(projectId, rt.run(runId), rt.checkpoints());
+    }
+
+    @GET
+    @Path("/runs/{runId}/report")
+    @Operation(summary = "A run's report: final once its status is COMPLETED or FAILED, so far otherwise. "
+            + "wait_seconds (at most 60) waits for a running run to stop first")
+    @APIResponse(responseCode = "404", description = "No such project or run")
+    public RunReport report(@PathParam("projectId") String projectId, @PathParam("runId") String runId,
+                            @QueryParam("wait_seconds") @DefaultValue("0") int waitSeconds) throws InterruptedException {
+        if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
+            throw ApiException.badRequest("invalid_request", "wait_seconds must be between 0 and " + MAX_WAIT_SECONDS,
+                    List.of(ApiError.Detail.at("wait_seconds", "was " + waitSeconds)));
+        }
+        ProjectRuntime rt = project(projectId);
+        return rt.awaitStop(runId, waitSeconds * 1000L).report();
+    }
+
+    @GET
+    @Path("/report")
+    @Operation(summary = "The report of the project's latest run")
+    @APIResponse(responseCode = "404", description = "No such project, or it was never run")
+    public RunReport latest(@PathParam("projectId") String projectId) {
+        RunReport report = project(projectId).lastRun();
+        if (report == null) {
+            throw new EngineException(EngineException.Kind.NOT_FOUND, "no_run", "project " + projectId + " was never run");
+        }
+        return report;
+    }
+
+    @GET
+    @Path("/checkpoints")
+    @Operation(summary = "The saved states the project can be restored to: its last 5 checkpoints, oldest first")
+    public List<ProjectRun.Checkpoint> checkpoints(@PathParam("projectId") String projectId) {
+        return project(projectId).checkpoints();
+    }
+
+    @POST
+    @Path("/checkpoints/{checkpointId}/restore")
+    @Operation(summary = "Restore the project to a checkpoint: its tasks, agents, ledger and run as they were there")
+    @APIResponse(responseCode = "200", description = "Restored: the run, paused at that checkpoint (resume it to go on)")
+    @APIResponse(responseCode = "404", description = "No such project, or the checkpoint is not (or no longer) kept")
+    @APIResponse(responseCode = "409", description = "A run is RUNNING: pause it first")
+    public RunView restore(@PathParam("projectId") String projectId, @PathParam("checkpointId") String checkpointId,
+                           @HeaderParam(Actors.HEADER) String actor) {
+        ProjectRuntime rt = project(projectId);
+        ProjectRun.Checkpoint cp = rt.restore(checkpointId, Actors.of(actor));
+        return RunView.of(projectId, rt.run(cp.runId()), rt.checkpoints());
+    }
+
+    private ProjectRuntime project(String projectId) {
+        ProjectService.checkId(projectId, "project_id");
+        return registry.get(projectId);
+    }
+}
