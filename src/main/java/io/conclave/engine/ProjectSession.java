@@ -72,6 +72,9 @@ public final class ProjectSession implements AutoCloseable {
             s.now = new Now(nowMillis);
             s.session.insert(s.now);
             ProjectFacts.of(spec).insertInto(s.session::insert);
+            // what the oversight rules read: the ceo_oversight block and the audit trail of interrupts
+            s.session.insert(io.conclave.model.run.OversightSettings.of(spec.ceoOversight()));
+            s.session.insert(new io.conclave.model.run.InterruptLog());
             s.fire();
             return s;
         } catch (RuntimeException e) {
