@@ -145,6 +145,16 @@ public final class ProjectSession implements AutoCloseable {
     }
 
     /**
+     * Inserts a fact the session keeps (not a command the rules consume: a run's {@code RunState}) and
+     * fires with a fresh budget. {@link #post} would take an unconsumed fact back out as unhandled.
+     */
+    public void keep(Object fact) {
+        budget = maxFirings;
+        session.insert(fact);
+        fire();
+    }
+
+    /**
      * Moves to another policy: a new session from its KieBase, every application fact re-inserted in a
      * stable order, then signals so waiting and unassignable tasks are looked at again under the new rules.
      */
