@@ -12,6 +12,10 @@ import io.conclave.model.conflict.ConflictCommand;
 import io.conclave.model.AnnounceRequest;
 import io.conclave.model.Bid;
 import io.conclave.model.DelegationRequest;
+import io.conclave.model.Json;
+import io.conclave.model.JournalStamped;
+import io.conclave.model.ProjectSpec;
+import io.conclave.model.run.Interrupt;
 
 /**
  * The coordination commands a project journal may hold besides creation, reports and runs: each
@@ -32,6 +36,7 @@ final class ProjectCommands {
                 AnnounceRequest r = new AnnounceRequest(b.get("task_id").asText(), b.get("actor").asText());
                 return new Command(r, r.toString());
             },
+            JournalEntry.INTERRUPT, ProjectCommands::interrupt,
             JournalEntry.DELEGATE, body -> {
                 DelegationRequest r = new DelegationRequest(body.get("task_id").asText(),
                         body.get("agent_id").asText(), body.get("to").asText());
@@ -61,11 +66,33 @@ final class ProjectCommands {
         return new Command(bid, bid.toString());
     }
 
+    /**
+     * An interrupt body as journaled (validated by InterruptService): {@code action}, and as the action
+     * needs {@code task_id}, {@code priority}, {@code task} (a task in the project format), {@code reason}.
+     */
+    private static Command interrupt(JsonNode b) {
+        ProjectSpec.TaskSpec task = null;
+        if (b.hasNonNull("task")) {
+            try {
+                task = Json.MAPPER.treeToValue(b.get("task"), ProjectSpec.TaskSpec.class);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("journaled interrupt task does not read: " + e.getOriginalMessage(), e);
+            }
+        }
+        Interrupt i = new Interrupt(b.path("action").asText(), task != null ? task.taskId() : b.path("task_id").asText(null),
+                b.path("priority").asInt(0), task, b.path("reason").asText(null));
+        return new Command(i, i.getAction() + " interrupt");
+    }
+
     static Command decode(JournalEntry e) {
         Function<JsonNode, Command> decoder = DECODERS.get(e.type());
         if (decoder == null) {
             throw new IllegalStateException("unknown journal entry type " + e.type());
         }
-        return decoder.apply(e.body());
+        Command c = decoder.apply(e.body());
+        if (c.fact() instanceof JournalStamped stamped) {
+            stamped.stamp(e.seq(), e.actor(), e.recordedAt());
+        }
+        return c;
     }
 }

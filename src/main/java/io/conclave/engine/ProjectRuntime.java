@@ -185,6 +185,21 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
     }
 
     /**
+     * As {@link #command(String, String, JsonNode, Consumer)}, then reads the project under the same
+     * hold of the lock, so {@code answer} sees the command's own outcome and nothing later.
+     */
+    public <T> T command(String type, String actor, JsonNode body, Consumer<ProjectSession> guard,
+                         Function<ProjectSession, T> answer) {
+        lock.lock();
+        try {
+            execute(type, actor, body, guard);
+            return answer.apply(session);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Lets the rules act on passed bid deadlines: journals a tick (at the wall clock's time) only when a
      * call for proposals is open and its deadline has passed. Returns true when it did. Called periodically.
      */
@@ -597,6 +612,7 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
                 case CHECKPOINT -> "RUN_CHECKPOINT";
                 case RUN_PAUSED -> "RUN_PAUSED";
                 case RUN_RESUMED -> "RUN_RESUMED";
+                case REVIEW_POINT -> "RUN_REVIEW_POINT";
                 case TASK_SKIPPED -> "TASK_SKIPPED";
                 case REPRIORITISED -> "TASK_REPRIORITISED";
                 case TASK_ADDED -> "TASK_ADDED";

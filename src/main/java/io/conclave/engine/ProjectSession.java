@@ -72,6 +72,9 @@ public final class ProjectSession implements AutoCloseable {
             s.now = new Now(nowMillis);
             s.session.insert(s.now);
             ProjectFacts.of(spec).insertInto(s.session::insert);
+            // what the oversight rules read: the ceo_oversight block and the audit trail of interrupts
+            s.session.insert(io.conclave.model.run.OversightSettings.of(spec.ceoOversight()));
+            s.session.insert(new io.conclave.model.run.InterruptLog());
             s.fire();
             return s;
         } catch (RuntimeException e) {
@@ -152,6 +155,16 @@ public final class ProjectSession implements AutoCloseable {
     public void updateFact(Object fact) {
         budget = maxFirings;
         session.update(session.getFactHandle(fact), fact);
+        fire();
+    }
+
+    /**
+     * Inserts a fact the session keeps (not a command the rules consume: a run's {@code RunState}) and
+     * fires with a fresh budget. {@link #post} would take an unconsumed fact back out as unhandled.
+     */
+    public void keep(Object fact) {
+        budget = maxFirings;
+        session.insert(fact);
         fire();
     }
 

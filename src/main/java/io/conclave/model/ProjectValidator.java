@@ -50,6 +50,39 @@ public final class ProjectValidator {
         Set<String> agentIds = checkAgents(spec.agentsOrEmpty(), problems);
         ReportingLines.check(spec.agentsOrEmpty(), agentIds, problems);
         checkTasks(spec.tasksOrEmpty(), agentIds, problems);
+        Set<String> taskIds = new HashSet<>();
+        TaskTree.of(spec.tasksOrEmpty()).specs().forEach(t -> {
+            if (t != null) {
+                taskIds.add(t.taskId());
+            }
+        });
+        io.conclave.model.run.OversightSettings.check(spec.ceoOversight(), taskIds, problems);
+        return problems;
+    }
+
+    /**
+     * The checks of one task of a project file at {@code at}, against the project's known task and
+     * agent ids (ids, ranges, dates, coordination fields, references); a task added by an interrupt
+     * is checked with this.
+     */
+    public static List<Problem> checkTask(ProjectSpec.TaskSpec t, String at, Set<String> taskIds, Set<String> agentIds) {
+        List<Problem> problems = new ArrayList<>();
+        idProblem(t.taskId(), at + ".task_id", problems);
+        if (t.priority() != null && (t.priority() < 1 || t.priority() > 5)) {
+            problems.add(new Problem(at + ".priority", "must be between 1 and 5, was " + t.priority()));
+        }
+        if (t.estimatedHours() != null && !(t.estimatedHours() >= 0 && t.estimatedHours() <= MAX_HOURS)) {
+            problems.add(new Problem(at + ".estimated_hours",
+                    "must be between 0 and " + (int) MAX_HOURS + ", was " + t.estimatedHours()));
+        }
+        dateProblem(t.scheduledDate(), at + ".scheduled_date", problems);
+        levels(t.requiredSkillsOrEmpty(), at + ".required_skills", problems);
+        coordinationTraits(t, at, problems);
+        references(t.dependenciesOrEmpty(), taskIds, at + ".dependencies", "task", problems);
+        references(t.attendeesOrEmpty(), agentIds, at + ".attendees", "agent", problems);
+        if (t.manager() != null && !agentIds.contains(t.manager())) {
+            problems.add(new Problem(at + ".manager", "unknown agent id '" + t.manager() + "'"));
+        }
         return problems;
     }
 

@@ -17,7 +17,7 @@ public class Task implements Fact {
     private final String description;
     private final LocalDateTime scheduledDate;
     private final double estimatedHours;
-    private final int priority;
+    private int priority;
     private final boolean meetingRequired;
     private final List<String> attendees;
     private final Map<String, Double> requiredSkills;
@@ -84,6 +84,8 @@ public class Task implements Fact {
     public LocalDateTime getScheduledDate() { return scheduledDate; }
     public double getEstimatedHours() { return estimatedHours; }
     public int getPriority() { return priority; }
+    /** Changed only by a rule (a CEO's reprioritise interrupt, oversight_tasks.drl). */
+    public void setPriority(int priority) { this.priority = priority; }
     public boolean isMeetingRequired() { return meetingRequired; }
     public List<String> getAttendees() { return attendees; }
     public Map<String, Double> getRequiredSkills() { return requiredSkills; }

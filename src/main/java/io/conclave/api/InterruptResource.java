@@ -1,0 +1,81 @@
+package io.conclave.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.conclave.app.InterruptService;
+import io.conclave.model.Decision;
+import io.conclave.model.DecisionKind;
+
+/**
+ * CEO interrupts of a project: pause, resume, skip, reprioritise, add_task, status. Each is journaled,
+ * applied by the oversight rules at the project's next safe point and acknowledged with its audit
+ * record; the audit trail lists every accepted interrupt in order.
+ */
+@Path("/api/projects/{projectId}/interrupts")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Oversight")
+public class InterruptResource {
+    private final InterruptService service;
+
+    public InterruptResource(InterruptService service) {
+        this.service = service;
+    }
+
+    /**
+     * One accepted interrupt: its id, action, task, who asked and when, what it changed in words, the
+     * decisions its command made (the interrupt's own and what followed, e.g. an added task's
+     * assignment) and, for {@code status}, the snapshot.
+     */
+    public record AuditView(String interruptId, String action, String taskId, String requestedBy, Instant requestedAt,
+                            String reason, String change, long commandSeq, List<Decision> decisions,
+                            Map<String, Object> snapshot) {
+        static AuditView of(InterruptService.Audit a) {
+            var r = a.record();
+            Map<String, Object> snapshot = a.decisions().stream().filter(d -> d.getKind() == DecisionKind.STATUS_REPORTED)
+                    .map(Decision::getDetails).findFirst().orElse(null);
+            return new AuditView(r.interruptId(), r.action(), r.taskId(), r.requestedBy(), r.requestedAt(), r.reason(),
+                    r.change(), r.commandSeq(), a.decisions(), snapshot);
+        }
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Interrupt the project: { action: pause | resume | skip | reprioritise | add_task | status, "
+            + "task_id, priority, task, reason }")
+    @APIResponse(responseCode = "202", description = "Applied at the next safe point: the audit record")
+    @APIResponse(responseCode = "400", description = "Bad input, with the JSON path of every problem (unknown action or "
+            + "field, missing task_id or priority, priority outside 1..5, a task to add that is not valid here)")
+    @APIResponse(responseCode = "404", description = "No such project, or no such task (task_not_found)")
+    @APIResponse(responseCode = "409", description = "Not applicable now: run_not_running, run_not_paused, task_over, "
+            + "is_subtask, no_current_task, several_current_tasks, priority_unchanged, task_exists")
+    public Response interrupt(@PathParam("projectId") String projectId,
+                              @HeaderParam(Actors.HEADER) String actorHeader, JsonNode body) {
+        String actor = Actors.of(actorHeader);
+        return Response.accepted(AuditView.of(service.interrupt(projectId, actor, body))).build();
+    }
+
+    @GET
+    @Operation(summary = "The audit trail: every accepted interrupt in order, with what it changed")
+    @APIResponse(responseCode = "404", description = "No such project")
+    public List<AuditView> trail(@PathParam("projectId") String projectId) {
+        return service.trail(projectId).stream().map(AuditView::of).toList();
+    }
+}

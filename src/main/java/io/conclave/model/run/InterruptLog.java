@@ -1,0 +1,46 @@
+package io.conclave.model.run;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.conclave.model.Fact;
+
+/**
+ * The audit trail of a project's accepted interrupts, in order: one per project, inserted with the
+ * project's facts. The rule that applies an interrupt takes the next id ({@code i-1}, {@code i-2}...)
+ * and records what it changed; the decisions of the same command complete the record in the view.
+ * A {@link Fact}, so it survives a policy hot swap; a restart rebuilds it by replaying the journal.
+ */
+public final class InterruptLog implements Fact {
+    private final List<InterruptRecord> records = new ArrayList<>();
+
+    /** The id the next accepted interrupt gets. */
+    public String nextId() {
+        return "i-" + (records.size() + 1);
+    }
+
+    /** Records an applied interrupt under {@code id} (from {@link #nextId()}), with what it changed in words. */
+    public void record(Interrupt i, String id, String change) {
+        records.add(new InterruptRecord(id, i.getAction(), i.getTaskId(), i.getRequestedBy(), i.getRequestedAt(),
+                i.getSeq(), i.getReason(), change));
+    }
+
+    public List<InterruptRecord> getRecords() {
+        return List.copyOf(records);
+    }
+
+    @Override
+    public String factKey() {
+        return "";
+    }
+
+    @Override
+    public String describe() {
+        return "interrupt log [" + records.size() + " accepted]";
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

@@ -1,0 +1,100 @@
+package io.conclave.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.conclave.engine.PolicyCompiler;
+import io.conclave.engine.PolicyHost;
+import io.conclave.engine.ProjectRegistry;
+import io.conclave.engine.ProjectRuntime;
+import io.conclave.journal.JournalEntry;
+import io.conclave.journal.PolicyArchive;
+import io.conclave.model.Json;
+import io.conclave.model.ProjectSpec;
+import io.conclave.model.TaskEvent;
+import io.conclave.model.run.InterruptLog;
+import io.conclave.model.run.InterruptRecord;
+
+/** The interrupt audit trail and what the interrupts changed come back the same after a restart (wired as in RestartRecoveryTest). */
+class InterruptReplayTest {
+    private static final String ID = "interrupt-replay";
+
+    record TaskState(String taskId, String status, String assignee, int priority) {
+    }
+
+    private static ProjectRegistry start(Path data, PolicyHost[] host) throws IOException {
+        host[0] = new PolicyHost(Path.of("rules"), new PolicyArchive(data.resolve("policies")),
+                new PolicyCompiler(InterruptReplayTest.class.getClassLoader()));
+        ProjectRegistry projects = new ProjectRegistry(data, host[0], 500_000, Clock.systemUTC());
+        host[0].onActivate(projects::switchAll);
+        host[0].start();
+        projects.recoverAll();
+        return projects;
+    }
+
+    private static List<TaskState> tasks(ProjectRuntime p) {
+        return p.read(s -> s.tasks().stream().map(t -> new TaskState(t.getTaskId(), t.getStatus().name(),
+                t.getAssignee(), t.getPriority())).toList());
+    }
+
+    private static List<InterruptRecord> trail(ProjectRuntime p) {
+        return p.read(s -> s.facts(InterruptLog.class).get(0).getRecords());
+    }
+
+    private static void interrupt(ProjectRuntime p, String body) throws IOException {
+        p.command(JournalEntry.INTERRUPT, "ceo", Json.MAPPER.readTree(body), s -> { });
+    }
+
+    @Test
+    void interruptsAndTheirAuditTrailSurviveARestart(@TempDir Path data) throws IOException {
+        PolicyHost[] host = new PolicyHost[1];
+        List<TaskState> before;
+        List<InterruptRecord> trailBefore;
+        int decisions;
+        ProjectRegistry first = start(data, host);
+        try {
+            ObjectNode node = (ObjectNode) Json.MAPPER.readTree(Files.readString(Path.of("projects",
+                    "healthcare_blockchain_compressed.json")));
+            node.put("project_id", ID);
+            first.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), node, "operator");
+            ProjectRuntime p = first.get(ID);
+            p.report(TaskEvent.Kind.START, "kickoff_meeting", "pm", s -> { });
+            interrupt(p, "{\"action\": \"skip\"}");
+            interrupt(p, "{\"action\": \"reprioritise\", \"task_id\": \"wrap_up_meeting\", \"priority\": 1}");
+            interrupt(p, "{\"action\": \"add_task\", \"task\": {\"task_id\": \"privacy_audit\", "
+                    + "\"dependencies\": [\"compliance_requirements\"], \"required_skills\": {\"hipaa_compliance\": 5}}}");
+            interrupt(p, "{\"action\": \"status\", \"reason\": \"before the restart\"}");
+            before = tasks(p);
+            trailBefore = trail(p);
+            decisions = p.read(s -> s.ledger().size());
+        } finally {
+            host[0].close();
+            first.close();
+        }
+        assertEquals(List.of("i-1", "i-2", "i-3", "i-4"), trailBefore.stream().map(InterruptRecord::interruptId).toList());
+        assertEquals(new TaskState("kickoff_meeting", "SKIPPED", null, 5), before.get(0));
+        assertEquals(new TaskState("wrap_up_meeting", "PENDING", null, 1), before.get(5));
+        assertEquals(new TaskState("privacy_audit", "PENDING", null, 3), before.get(6));
+
+        ProjectRegistry second = start(data, host);
+        try {
+            ProjectRuntime p = second.get(ID);
+            assertEquals(before, tasks(p));
+            assertEquals(trailBefore, trail(p)); // same ids, times (the journal's), sequence numbers and changes
+            assertEquals(decisions, (int) p.read(s -> s.ledger().size()));
+        } finally {
+            host[0].close();
+            second.close();
+        }
+    }
+}
