@@ -60,4 +60,27 @@ final class RunLog {
     void meeting(RunReport.MeetingLine line) {
         meetings.add(line);
     }
+
+    /**
+     * A meeting task taken away at {@code at} (skipped): its meeting (simulated whole when it started)
+     * is cut there. What its attendees did later never happened; if anything was cut, nothing it
+     * would have decided stands (the proposals stay open) and it wrote no minutes.
+     */
+    void cutMeeting(String taskId, String at) {
+        for (int i = 0; i < meetings.size(); i++) {
+            RunReport.MeetingLine m = meetings.get(i);
+            if (!m.taskId().equals(taskId)) {
+                continue;
+            }
+            List<RunReport.MeetingAction> kept = m.transcript().stream().filter(a -> a.at().compareTo(at) <= 0).toList();
+            if (kept.size() == m.transcript().size()) {
+                return;
+            }
+            List<RunReport.ProposalLine> open = m.proposals().stream().map(p -> new RunReport.ProposalLine(
+                    p.proposalId(), p.title(), p.details(), p.proposer(), "open", null, Map.of(), null)).toList();
+            meetings.set(i, new RunReport.MeetingLine(m.taskId(), m.meetingId(), m.simulatedStart(), at, "SKIPPED",
+                    m.chair(), m.attendees(), open, null, List.of(), kept));
+            return;
+        }
+    }
 }

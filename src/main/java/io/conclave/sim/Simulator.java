@@ -216,12 +216,18 @@ public final class Simulator {
         for (Running r : gone) {
             running.remove(r);
             Task t = session.task(r.taskId());
+            // the hours it would still have taken are not worked (at most its estimate, on a calendar too)
+            double unworked = Math.min(r.end() - clock, t.getEstimatedHours());
             for (String a : holders(t)) {
                 if (busyUntil.getOrDefault(a, clock) > clock) {
                     busyUntil.put(a, clock);
                 }
+                log.busyHours.merge(a, -unworked, Double::sum);
             }
             log.ended(r.taskId(), clock, t.getStatus().name().toLowerCase(java.util.Locale.ROOT), holders(t));
+            if (t.isMeetingRequired()) {
+                log.cutMeeting(r.taskId(), at(clock).toString());
+            }
         }
     }
 
