@@ -12,6 +12,7 @@ import io.conclave.model.conflict.ConflictCommand;
 import io.conclave.model.AnnounceRequest;
 import io.conclave.model.Bid;
 import io.conclave.model.DelegationRequest;
+import io.conclave.model.run.MeetingOutcome;
 
 /**
  * The coordination commands a project journal may hold besides creation, reports and runs: each
@@ -31,6 +32,10 @@ final class ProjectCommands {
             JournalEntry.ANNOUNCE, b -> {
                 AnnounceRequest r = new AnnounceRequest(b.get("task_id").asText(), b.get("actor").asText());
                 return new Command(r, r.toString());
+            },
+            JournalEntry.MEETING_OUTCOME, b -> {
+                MeetingOutcome o = MeetingOutcome.fromJson(b);
+                return new Command(o, o.toString());
             },
             JournalEntry.DELEGATE, body -> {
                 DelegationRequest r = new DelegationRequest(body.get("task_id").asText(),

@@ -97,6 +97,7 @@ public final class Simulator {
             }
             boolean fails = random.nextDouble() < failureRate;
             ended.put(next.taskId(), clock);
+            if (!fails) { MeetingOutcomes.post(session, meetings, next.taskId()); } // spawning.drl: before COMPLETE
             post(fails ? TaskEvent.Kind.FAIL : TaskEvent.Kind.COMPLETE, next.taskId(), next.actor());
             if (calendar != null && !fails) {
                 calendar.finished(next.taskId(), clock);
