@@ -22,7 +22,9 @@ public final class Views {
      * A task as clients see it. {@code known} is false for a follow-up whose parent has not completed
      * (and for a subtask whose parent is not ready yet). The coordination traits ({@code coordination},
      * {@code resources}, {@code parent_id}, {@code subtasks}, {@code retries}...) come from the project
-     * file; {@code failures} and {@code result} from what agents reported.
+     * file; {@code failures} and {@code result} from what agents reported. A task the rules spawned
+     * (spawning.drl, management_meetings.drl) has {@code spawn_depth} and, unless the run itself spawned
+     * it, {@code spawned_by}: the task whose outcome spawned it; both are absent for a task of the file.
      */
     public record TaskView(String taskId, String description, String status, String assignee, List<String> attendees,
                            int priority, LocalDateTime scheduledDate, double estimatedHours,
@@ -30,7 +32,9 @@ public final class Views {
                            String taskType, boolean meetingRequired, boolean known, boolean waiting,
                            String statusReason, String coordination, String requiredCapability, double complexity,
                            List<String> resources, String parentId, List<String> subtasks, String onSubtaskFailure,
-                           int retries, int failures, JsonNode result, ContractView contract) {
+                           int retries, int failures, JsonNode result, ContractView contract,
+                           @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String spawnedBy,
+                           @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Integer spawnDepth) {
         static TaskView of(Task t) {
             return of(t, null);
         }
@@ -43,7 +47,8 @@ public final class Views {
                     t.isMeetingRequired(), t.isReleased(), t.isWaiting(), t.getStatusReason(),
                     t.getCoordination().json(), t.getRequiredCapability(), t.getComplexity(), t.getResources(),
                     t.getParentId(), t.getSubtaskIds(), t.isDecomposed() ? (t.isContinueOnSubtaskFailure() ? "continue" : "fail") : null,
-                    t.getRetries(), t.getFailures(), t.getResult(), contract);
+                    t.getRetries(), t.getFailures(), t.getResult(), contract, t.getSpawnedBy(),
+                    t.isSpawned() ? t.getSpawnDepth() : null);
         }
     }
 

@@ -21,6 +21,7 @@ import io.conclave.engine.Negotiator;
 import io.conclave.engine.PolicyHost;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.engine.ProjectRuntime;
+import io.conclave.journal.JournalEntry;
 import io.conclave.model.Dates;
 import io.conclave.model.Ids;
 import io.conclave.model.ProjectSpec;
@@ -28,6 +29,9 @@ import io.conclave.model.ServiceEvent;
 import io.conclave.model.Task;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.TaskStatus;
+import io.conclave.model.run.MeetingOutcome;
+import io.conclave.model.run.OutcomeRecord;
+import io.conclave.model.meeting.MeetingSnapshot;
 import io.conclave.model.meeting.MeetingSpec;
 import io.conclave.model.meeting.MeetingState;
 import io.conclave.model.meeting.Protocol;
@@ -43,7 +47,8 @@ import io.quarkus.runtime.StartupEvent;
  * Project meeting tasks held as real meetings. When the rules convene a meeting task, a meeting
  * {@code <project>.<task>} is created among its attendees, chaired by the first attendee, at a time
  * negotiated among them when they declared availability; when that
- * meeting closes, the chair reports the task started (if it was not) and completed. Both steps are
+ * meeting closes, the chair journals its proposals and outcomes into the project ({@code meeting_outcome},
+ * for spawning.drl) and reports the task started (if it was not) and completed. These steps are
  * ordinary journaled commands of their owners, run one at a time on a worker of their own (never
  * inside another owner's lock). At start-up the same steps catch up with anything a crash left
  * between the two journals.
@@ -189,12 +194,46 @@ public class MeetingTasks {
             return;
         }
         String chair = meetings.get(meetingId).read(v -> v.meeting().getChair());
+        if ((task.getStatus() == TaskStatus.ASSIGNED || task.getStatus() == TaskStatus.IN_PROGRESS)
+                && !outcomeRecorded(project, taskId)) {
+            recordOutcome(project, meetingId, taskId, chair);
+        }
         if (task.getStatus() == TaskStatus.ASSIGNED) {
             project.report(TaskEvent.Kind.START, taskId, chair, s -> { });
         }
         if (project.read(s -> s.task(taskId).getStatus()) == TaskStatus.IN_PROGRESS) {
             project.report(TaskEvent.Kind.COMPLETE, taskId, chair, s -> { });
         }
+    }
+
+    /**
+     * Journals the meeting's proposals and their outcomes into the project as a {@code meeting_outcome}
+     * command (spawning.drl turns the accepted ones into tasks), before the task completes so the spawned
+     * tasks wait for it. Skipped when the meeting had no proposal or the project recorded this outcome
+     * already (a catch-up after a crash between the outcome and the completion).
+     */
+    private void recordOutcome(ProjectRuntime project, String meetingId, String taskId, String chair) {
+        MeetingOutcome outcome = meetings.get(meetingId).read(v -> {
+            List<MeetingOutcome.Item> items = new ArrayList<>();
+            for (MeetingSnapshot.ProposalEntry p : v.snapshot().agenda().proposals()) {
+                items.add(MeetingOutcome.Item.of(p.proposalId(), p.title(), p.details(), p.proposer(), p.status().json()));
+            }
+            return new MeetingOutcome(taskId, meetingId, items);
+        });
+        if (outcome.getItems().isEmpty()) {
+            return;
+        }
+        try {
+            project.command(JournalEntry.MEETING_OUTCOME, chair, outcome.toJson(), s -> { });
+        } catch (EngineException e) {
+            // the policy refused it (its reason is logged); the meeting task still completes
+            LOG.warnf("outcome of meeting task %s/%s not recorded: %s", project.projectId(), taskId, e.getMessage());
+        }
+    }
+
+    /** True when the project holds the outcome of meeting task {@code taskId} already. */
+    private static boolean outcomeRecorded(ProjectRuntime project, String taskId) {
+        return project.read(s -> s.facts(OutcomeRecord.class).stream().anyMatch(r -> r.getMeetingTaskId().equals(taskId)));
     }
 
     /** Creates the meetings and completes the tasks that a crash left undone (idempotent). */

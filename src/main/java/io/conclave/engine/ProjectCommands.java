@@ -16,6 +16,7 @@ import io.conclave.model.Json;
 import io.conclave.model.JournalStamped;
 import io.conclave.model.ProjectSpec;
 import io.conclave.model.run.Interrupt;
+import io.conclave.model.run.MeetingOutcome;
 
 /**
  * The coordination commands a project journal may hold besides creation, reports and runs: each
@@ -37,6 +38,10 @@ final class ProjectCommands {
                 return new Command(r, r.toString());
             },
             JournalEntry.INTERRUPT, ProjectCommands::interrupt,
+            JournalEntry.MEETING_OUTCOME, b -> {
+                MeetingOutcome o = MeetingOutcome.fromJson(b);
+                return new Command(o, o.toString());
+            },
             JournalEntry.DELEGATE, body -> {
                 DelegationRequest r = new DelegationRequest(body.get("task_id").asText(),
                         body.get("agent_id").asText(), body.get("to").asText());

@@ -144,13 +144,6 @@ public final class ProjectSession implements AutoCloseable {
         return Firing.answer(session, h, "no rule of policy " + policy.version() + " accepts " + what);
     }
 
-    /** Inserts a fact the application owns (a run's state) and fires. */
-    public void insertFact(Object fact) {
-        budget = maxFirings;
-        session.insert(fact);
-        fire();
-    }
-
     /** Tells the rules a fact the application owns changed (a run completed), and fires. */
     public void updateFact(Object fact) {
         budget = maxFirings;

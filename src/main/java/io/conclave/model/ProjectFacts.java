@@ -15,11 +15,13 @@ import java.util.function.Consumer;
  * subtasks, start unreleased: a follow-up becomes known when its parent completes, a subtask when its
  * parent is ready.
  */
-public record ProjectFacts(ProjectSettings settings, List<Agent> agents, List<Task> tasks, List<Fact> edges) {
+public record ProjectFacts(ProjectSettings settings, List<Agent> agents, List<Task> tasks, List<Fact> edges,
+                           SpawnSettings spawning) {
 
-    /** Hands every initial fact to {@code insert} in session order: settings, agents, their roster, tasks, edges. */
+    /** Hands every initial fact to {@code insert} in session order: settings, spawn settings, agents, their roster, tasks, edges. */
     public void insertInto(Consumer<Object> insert) {
         insert.accept(settings);
+        insert.accept(spawning);
         agents.forEach(insert);
         insert.accept(new Roster(agents));
         tasks.forEach(insert);
@@ -73,6 +75,6 @@ public record ProjectFacts(ProjectSettings settings, List<Agent> agents, List<Ta
             }
         }
         edges.addAll(tree.edges());
-        return new ProjectFacts(settings, agents, tasks, edges);
+        return new ProjectFacts(settings, agents, tasks, edges, SpawnSettings.of(spec));
     }
 }

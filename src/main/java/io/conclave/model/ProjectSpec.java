@@ -12,12 +12,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * per agent; {@code task_type}, {@code coordination}, {@code required_capability}, {@code complexity},
  * {@code resources}, {@code subtasks}, {@code on_subtask_failure} and {@code retries} per task; and
  * {@code coordination}, {@code contract_net}, {@code time_slice_hours} and {@code skill_development_rate}
- * per project.
+ * per project, and {@code spawning} (tasks spawned from meeting outcomes, see {@link Spawning}).
  */
 public record ProjectSpec(String projectId, String title, String description, String executionMode,
                           Scheduling scheduling, List<AgentSpec> agents, List<TaskSpec> tasks,
                           JsonNode ceoOversight, String coordination, ContractNet contractNet,
-                          Double timeSliceHours, Double skillDevelopmentRate) {
+                          Double timeSliceHours, Double skillDevelopmentRate, Spawning spawning) {
 
     /** Default number of open (ASSIGNED or IN_PROGRESS) tasks an agent may hold. */
     public static final int DEFAULT_MAX_OPEN_TASKS = 3;
@@ -34,6 +34,16 @@ public record ProjectSpec(String projectId, String title, String description, St
     public Coordination coordinationOrDefault() {
         Coordination c = Coordination.parse(coordination);
         return c == null ? Coordination.CENTRALIZED : c;
+    }
+
+    /**
+     * Tasks spawned from meeting outcomes (spawning.drl): present turns spawning on ({@code enabled}
+     * defaults to true inside the block; a project without the block spawns nothing from its meetings),
+     * {@code max_spawned_tasks} caps the tasks spawned in the whole project (meeting items and the
+     * management meetings of a simulation), {@code max_spawn_depth} caps how deep spawning goes: a task of
+     * the file has depth 0, a task spawned by task M has depth(M) + 1.
+     */
+    public record Spawning(Boolean enabled, Integer maxSpawnedTasks, Integer maxSpawnDepth) {
     }
 
     /** The contract net's settings: minutes a call for proposals stays open, announcements before giving up. */

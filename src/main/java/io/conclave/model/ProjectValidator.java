@@ -47,6 +47,7 @@ public final class ProjectValidator {
         if (spec.skillDevelopmentRate() != null && !(spec.skillDevelopmentRate() >= 0 && spec.skillDevelopmentRate() <= 10)) {
             problems.add(new Problem("$.skill_development_rate", "must be between 0 and 10, was " + spec.skillDevelopmentRate()));
         }
+        spawning(spec.spawning(), problems);
         Set<String> agentIds = checkAgents(spec.agentsOrEmpty(), problems);
         ReportingLines.check(spec.agentsOrEmpty(), agentIds, problems);
         checkTasks(spec.tasksOrEmpty(), agentIds, problems);
@@ -84,6 +85,21 @@ public final class ProjectValidator {
             problems.add(new Problem(at + ".manager", "unknown agent id '" + t.manager() + "'"));
         }
         return problems;
+    }
+
+    /** The caps of spawning: at least 0 tasks (0 spawns nothing, on record) and depth at least 1. */
+    private static void spawning(ProjectSpec.Spawning s, List<Problem> problems) {
+        if (s == null) {
+            return;
+        }
+        if (s.maxSpawnedTasks() != null && (s.maxSpawnedTasks() < 0 || s.maxSpawnedTasks() > SpawnSettings.MAX_SPAWNED_TASKS_LIMIT)) {
+            problems.add(new Problem("$.spawning.max_spawned_tasks", "must be between 0 and "
+                    + SpawnSettings.MAX_SPAWNED_TASKS_LIMIT + ", was " + s.maxSpawnedTasks()));
+        }
+        if (s.maxSpawnDepth() != null && (s.maxSpawnDepth() < 1 || s.maxSpawnDepth() > SpawnSettings.MAX_SPAWN_DEPTH_LIMIT)) {
+            problems.add(new Problem("$.spawning.max_spawn_depth", "must be between 1 and "
+                    + SpawnSettings.MAX_SPAWN_DEPTH_LIMIT + ", was " + s.maxSpawnDepth()));
+        }
     }
 
     /** The scheduling mode, working hours (start before end) and working days (known, distinct, at least one). */

@@ -38,6 +38,10 @@ public class Task implements Fact {
     private int failures;
     /** What the agent reported on completion (for a decomposed task: its subtasks' results, in order). */
     private JsonNode result;
+    /** The task whose outcome spawned this one (spawning.drl, management_meetings.drl); null for a task of the file. */
+    private String spawnedBy;
+    /** 0 for a task of the file; a task spawned by task M has depth(M) + 1, a status meeting depth 1. */
+    private int spawnDepth;
 
     /**
      * How the task is coordinated (seed 002): the pattern (the task's own, else the project's), the
@@ -119,6 +123,17 @@ public class Task implements Fact {
     public void setFailures(int failures) { this.failures = failures; }
     public JsonNode getResult() { return result; }
     public void setResult(JsonNode result) { this.result = result; }
+    public String getSpawnedBy() { return spawnedBy; }
+    public int getSpawnDepth() { return spawnDepth; }
+    /** True when rules spawned the task (it counts against the project's spawn cap). */
+    public boolean isSpawned() { return spawnDepth > 0; }
+
+    /** Marks a task a rule creates as spawned by {@code by} (null: by the run itself) at {@code depth}; set before insert. */
+    public Task spawned(String by, int depth) {
+        this.spawnedBy = by;
+        this.spawnDepth = depth;
+        return this;
+    }
 
     /** True when the task is READY and nobody holds it yet: the tasks the serving queue is built from. */
     public boolean isServable() {

@@ -114,7 +114,7 @@ public final class Simulator {
         if (calendar != null) {
             origin = calendar.origin();
         }
-        session.insertFact(state);
+        session.keep(state);
         if (calendar != null) {
             calendar.plan();
         }
@@ -191,6 +191,9 @@ public final class Simulator {
         boolean fails = random.nextDouble() < request.failureRateOrDefault();
         Task t = session.task(next.taskId());
         log.ended(next.taskId(), clock, fails ? "failed" : "completed", holders(t));
+        if (!fails) {
+            MeetingOutcomes.post(session, log.meetings, next.taskId()); // spawning.drl: before the completion
+        }
         post(fails ? TaskEvent.Kind.FAIL : TaskEvent.Kind.COMPLETE, next.taskId(), next.actor());
         boolean late = false;
         if (calendar != null && !fails) {

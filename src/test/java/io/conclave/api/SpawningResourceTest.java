@@ -1,0 +1,98 @@
+package io.conclave.api;
+
+import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.MeetingResourceTest.join;
+import static io.conclave.api.MeetingResourceTest.json;
+import static io.conclave.api.MeetingResourceTest.post;
+import static io.conclave.api.MeetingResourceTest.state;
+import static io.conclave.api.MeetingResourceTest.vote;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.time.Duration;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** Tasks spawned from a live meeting task's accepted proposals, and the {@code spawning} block's validation. */
+@QuarkusTest
+class SpawningResourceTest {
+
+    @Test
+    void anAcceptedProposalOfALiveMeetingTaskBecomesAnAssignedTask() {
+        String project = uniqueId("spawn");
+        ApiSupport.create("""
+                { "project_id": "%s", "spawning": {},
+                  "agents": [ { "agent_id": "ann", "skill_levels": {"x": 7} },
+                              { "agent_id": "bob", "skill_levels": {"y": 8} },
+                              { "agent_id": "cid", "skill_levels": {"z": 5} } ],
+                  "tasks": [ { "task_id": "sync", "description": "Plan the ledger", "meeting_required": true,
+                               "attendees": ["ann", "bob", "cid"], "estimated_hours": 1 } ] }""".formatted(project), project);
+        String meeting = project + ".sync";
+        MeetingTaskTest.awaitOrDumpThreads(() -> json().get("/api/meetings/" + meeting).then().statusCode(200));
+        join(meeting, "ann").statusCode(200);
+        join(meeting, "bob").statusCode(200);   // 2 of 3: the discussion opens
+        join(meeting, "cid").statusCode(200);
+        post(meeting, """
+                {"agent_id": "ann", "message_type": "proposal", "proposal_id": "plan", "title": "Write the ledger plan",
+                 "details": "Who writes it and how long.\\nskills: y 6\\nhours: 3\\ntype: development"}""").statusCode(201);
+        post(meeting, """
+                {"agent_id": "bob", "message_type": "proposal", "proposal_id": "drop", "title": "Drop the ledger"}""")
+                .statusCode(201);
+        state(meeting, "ann", "voting").statusCode(200);   // ann chairs (first attendee)
+        // plan: 2 yes of 3 active, majority 2 -> accepted; drop: 3 no -> rejected; the last vote owed closes
+        vote(meeting, "ann", "plan", "yes");
+        vote(meeting, "bob", "plan", "yes");
+        vote(meeting, "cid", "plan", "no");
+        vote(meeting, "ann", "drop", "no");
+        vote(meeting, "bob", "drop", "no");
+        vote(meeting, "cid", "drop", "no").statusCode(201);
+
+        // the outcome is journaled before sync completes; sync.plan becomes READY when sync completes and is
+        // assigned by the normal rules: only bob has y >= 6. Nothing for the rejected "drop".
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                api().get("/api/projects/" + project).then().statusCode(200)
+                        .body("tasks.task_id", contains("sync", "sync.plan"))
+                        .body("tasks[0].status", equalTo("COMPLETED"))
+                        .body("tasks[1].status", equalTo("ASSIGNED"))
+                        .body("tasks[1].assignee", equalTo("bob"))
+                        .body("tasks[1].description", equalTo("Write the ledger plan"))
+                        .body("tasks[1].estimated_hours", equalTo(3.0))
+                        .body("tasks[1].task_type", equalTo("development"))
+                        .body("tasks[1].required_skills.y", equalTo(6.0))
+                        .body("tasks[1].dependencies", contains("sync"))
+                        .body("tasks[1].spawned_by", equalTo("sync"))
+                        .body("tasks[1].spawn_depth", equalTo(1))
+                        .body("tasks[0].spawned_by", nullValue())   // absent for a task of the file
+                        .body("tasks[0].spawn_depth", nullValue()));
+        api().get("/api/projects/" + project + "/decisions?task=sync.plan&kind=SPAWNED").then().statusCode(200)
+                .body("rule", contains("Spawn a task for an accepted proposal of a meeting"))
+                .body("agent_ids[0]", contains("ann"))
+                .body("reason[0]", containsString("accepted in meeting task sync"));
+    }
+
+    @Test
+    void badSpawningSettingsAreA400WithTheirPaths() {
+        String id = uniqueId("badspawn");
+        api().contentType(ContentType.JSON).body("""
+                { "project_id": "%s", "spawning": { "max_spawned_tasks": -1, "max_spawn_depth": 0 } }""".formatted(id))
+                .when().post("/api/projects")
+                .then().statusCode(400)
+                .body("error", equalTo("invalid_request"))
+                .body("details.path", contains("$.spawning.max_spawned_tasks", "$.spawning.max_spawn_depth"))
+                .body("details[0].message", equalTo("must be between 0 and 1000, was -1"))
+                .body("details[1].message", equalTo("must be between 1 and 10, was 0"));
+        api().contentType(ContentType.JSON).body("""
+                { "project_id": "%s", "spawning": { "max_spawn_depth": "deep" } }""".formatted(id))
+                .when().post("/api/projects")
+                .then().statusCode(400)
+                .body("details.path", contains("$.spawning.max_spawn_depth"));
+        api().when().get("/api/projects/" + id).then().statusCode(404);
+    }
+}
