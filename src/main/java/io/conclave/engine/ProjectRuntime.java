@@ -544,10 +544,12 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
      */
     private void rebuildTo(long seq) {
         List<JournalEntry> prefix = history.stream().filter(x -> x.seq() <= seq).toList();
+        int numbered = checkpointCount; // checkpoint ids go on from here: an id is never given twice
         resetState();
         for (JournalEntry x : prefix) {
             apply(x);
         }
+        checkpointCount = Math.max(checkpointCount, numbered);
     }
 
     private void resetState() {

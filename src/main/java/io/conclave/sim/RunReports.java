@@ -40,7 +40,7 @@ final class RunReports {
 
     RunReport build(int interrupts, RunReport.Progress progress) {
         List<Task> tasks = session.tasks();
-        int completed = 0, failed = 0, skipped = 0, unassignable = 0, blocked = 0;
+        int completed = 0, failed = 0, skipped = 0, unassignable = 0, blocked = 0, spawned = 0;
         Map<String, Integer> completedBy = new TreeMap<>();
         List<RunReport.TaskLine> lines = new ArrayList<>();
         List<RunReport.Risk> risks = new ArrayList<>();
@@ -56,6 +56,7 @@ final class RunReports {
                 case BLOCKED -> blocked++;
                 default -> { }
             }
+            spawned += t.isSpawned() ? 1 : 0;
             Double start = log.started.get(t.getTaskId());
             Double end = log.ended.get(t.getTaskId());
             RunReport.TaskLine line = new RunReport.TaskLine(t.getTaskId(), t.getStatus().name(), t.getAssignee(),
@@ -74,17 +75,14 @@ final class RunReports {
                     changes(log.skillsBefore.get(a.getAgentId()), a.getSkillLevels()),
                     changes(log.preferencesBefore.get(a.getAgentId()), a.getPreferences())));
         }
-        int assignments = 0, convened = 0, spawned = 0;
+        int assignments = 0, convened = 0;
         Map<String, String> spawnedFrom = new TreeMap<>();
         for (Decision d : session.ledger()) {
             assignments += d.getKind() == DecisionKind.ASSIGNED || d.getKind() == DecisionKind.AWARDED ? 1 : 0;
             convened += d.getKind() == DecisionKind.MEETING_CONVENED ? 1 : 0;
-            if (d.getKind() == DecisionKind.SPAWNED && d.getTaskId() != null) {
-                spawned++;
-                Object source = d.getDetails().get("proposal_id");
-                if (source != null) {
-                    spawnedFrom.put(d.getDetails().get("meeting_task") + "|" + source, d.getTaskId());
-                }
+            Object source = d.getDetails().get("proposal_id");
+            if (d.getKind() == DecisionKind.SPAWNED && source != null) {
+                spawnedFrom.put(d.getDetails().get("spawned_by") + "|" + source, d.getTaskId());
             }
         }
         List<RunReport.DecisionLine> decided = new ArrayList<>();

@@ -63,7 +63,7 @@ class HotReloadTest {
      */
     private static final String REVERSED_LINE = SCORE_LINE.replace("s += ", "s -= ");
 
-    private static final Duration WITHIN = Duration.ofSeconds(10);
+    private static final Duration WITHIN = Duration.ofSeconds(30); // a rebuild of 40-odd rule files on 2 busy cores
 
     private Path rulesDir;
     private String shippedAssignment;

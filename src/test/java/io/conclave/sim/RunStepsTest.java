@@ -183,4 +183,28 @@ class RunStepsTest {
             assertEquals(List.of(), r.decisions()); // no meetings, nothing decided in one
         }
     }
+
+    @Test
+    void aSimulationRunSpawnsManagementMeetings() {
+        // Every task fails (failure rate 1). `t1` (1 h) fails at hour 1: a risk review of it is spawned.
+        // `long` (180 h) runs from 2024-03-04 08:00 to 2024-03-11 20:00, so the clock enters day 7
+        // (2024-03-11) while it is open: a weekly status meeting (7th day; one open task for two agents is
+        // no crowd). At hour 180 `long` fails: a risk review of it. Management meetings are never reviewed.
+        // The fully automated run of the same project spawns none of them.
+        String[] spawned = {"risk_review_t1", "status_meeting_day_7", "risk_review_long"};
+        for (String mode : List.of("simulation", "fully_automated")) {
+            try (ProjectSession s = project().id("mgmt").startDate("2024-03-04T08:00:00")
+                    .agents(agent("alice").skill("x", 5).skill("project_management", 8), agent("bob").skill("x", 5))
+                    .tasks(task("t1").needs("x", 1).hours(1), task("long").needs("x", 1).hours(180)).start()) {
+                s.beginCommand(2);
+                RunReport r = Simulator.runToEnd(s, new RunRequest(mode, 0L, 1.0, "continuous", null,
+                        "simulation".equals(mode) ? true : null));
+                List<String> ids = r.tasks().stream().map(RunReport.TaskLine::taskId).toList();
+                for (String id : spawned) {
+                    assertEquals("simulation".equals(mode), ids.contains(id), mode + ": " + id + " in " + ids);
+                }
+                assertEquals("simulation".equals(mode) ? 3 : 0, r.taskSummary().spawnedTasks(), mode);
+            }
+        }
+    }
 }
