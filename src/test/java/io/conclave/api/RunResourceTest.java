@@ -131,7 +131,6 @@ class RunResourceTest {
         stopped(id, runId).body("status_reason", equalTo("after task smart_contract_prototype (completed)"));
         api().when().get("/api/projects/" + id + "/checkpoints").then()
                 .body("checkpoint_id", contains("cp-1", "cp-2", "cp-3", "cp-7"));
-        api().when().get("/api/projects/" + id + "/ledger").then().statusCode(200);
     }
 
     /*
