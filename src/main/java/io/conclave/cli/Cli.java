@@ -45,6 +45,8 @@ public final class Cli {
     /** The service's default firing cap per command ({@code conclave.max-firings-per-command}). */
     static final int MAX_FIRINGS = 500_000;
 
+    private static Policy lastPolicy;
+
     private final PrintStream out;
     private final PrintStream err;
     private final Terminal terminal;
@@ -137,10 +139,24 @@ public final class Cli {
         }
     }
 
-    /** The policy compiled from the folder's rule files, or null after printing its errors. */
+    /**
+     * The policy compiled from the folder's rule files, or null after printing its errors. The last policy
+     * compiled is kept by version (a hash of the files), for callers that run the CLI more than once in
+     * a JVM (tests): compiling the shipped rules takes seconds.
+     */
     private Policy compile(Path dir, List<RuleFile> files) {
+        String version = PolicyCompiler.versionOf(files);
+        synchronized (Cli.class) {
+            if (lastPolicy != null && lastPolicy.version().equals(version)) {
+                return lastPolicy;
+            }
+        }
         CompileResult r = new PolicyCompiler(Cli.class.getClassLoader()).compile(files);
-        if (!r.ok()) {
+        if (r.ok()) {
+            synchronized (Cli.class) {
+                lastPolicy = r.policy();
+            }
+        } else {
             err.println("conclave run: the rules in " + dir + " do not compile:");
             for (PolicyMessage m : r.errors()) {
                 err.println("  " + m.file() + ":" + m.line() + ":" + m.column() + ": " + m.message());
@@ -150,13 +166,14 @@ public final class Cli {
     }
 
     /**
-     * Warnings and errors only: without Quarkus nothing sets the log levels, and Drools would log every
-     * compilation step on the console the report is printed to.
+     * Warnings and errors only, none of Drools': without Quarkus nothing sets the log levels, and Drools
+     * would log every compilation step on the console the report is printed to.
      */
     private static void quietLogging() {
         LogContext context = LogContext.getLogContext();
         context.getLogger("").setLevel(java.util.logging.Level.WARNING);
-        context.getLogger("org.drools").setLevel(java.util.logging.Level.WARNING);
-        context.getLogger("org.kie").setLevel(java.util.logging.Level.WARNING);
+        // Drools' warnings are advice to rule authors (eval, class reactivity); compile errors are printed below
+        context.getLogger("org.drools").setLevel(java.util.logging.Level.OFF);
+        context.getLogger("org.kie").setLevel(java.util.logging.Level.OFF);
     }
 }
