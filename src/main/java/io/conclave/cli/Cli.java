@@ -123,7 +123,8 @@ public final class Cli {
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
             err.println("conclave run: " + file + " is not valid JSON: $ (line " + (at == null ? "?" : at.getLineNr())
-                    + ", column " + (at == null ? "?" : at.getColumnNr()) + "): " + e.getOriginalMessage());
+                    + ", column " + (at == null ? "?" : at.getColumnNr()) + "): "
+                    + e.getOriginalMessage().replaceAll("\\[Source: [^;]*; ", "["));
             return null;
         } catch (IOException e) {
             err.println("conclave run: cannot read project file " + file + ": " + e);

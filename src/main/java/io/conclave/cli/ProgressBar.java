@@ -60,10 +60,14 @@ final class ProgressBar {
         }
     }
 
-    /** Starts the bar again after a message (a checkpoint) was written below it. */
+    /**
+     * After a message (a checkpoint) was written below the bar: a terminal draws the bar again on a new
+     * line; a log goes on with the next tenth, since the message already said where the run is.
+     */
     void restart() {
-        lastLine = null;
-        lastTenth = -1;
+        if (redraw) {
+            lastLine = null;
+        }
     }
 
     static String line(RunReport.Progress p) {

@@ -13,9 +13,12 @@ public interface Terminal {
     /** Waits for Enter; false when the input ended instead (nobody will answer). */
     boolean awaitEnter();
 
-    /** The process's console ({@link System#console()}), if it has one. */
+    /**
+     * The process's console ({@link System#console()}), if it has one. From JDK 22 a console exists for
+     * redirected streams too; its {@code isTerminal()} then says whether a person is there.
+     */
     static Terminal system() {
-        Console console = System.console();
+        Console console = terminalOrNull(System.console());
         return new Terminal() {
             @Override
             public boolean interactive() {
@@ -42,5 +45,17 @@ public interface Terminal {
                 return false;
             }
         };
+    }
+
+    private static Console terminalOrNull(Console console) {
+        if (console == null) {
+            return null;
+        }
+        try {
+            Object terminal = Console.class.getMethod("isTerminal").invoke(console);
+            return Boolean.FALSE.equals(terminal) ? null : console;
+        } catch (ReflectiveOperationException e) {
+            return console; // JDK 17-21: a console is only there for a terminal
+        }
     }
 }
