@@ -79,6 +79,14 @@ public class ProjectService {
 
     /** Creates a project from its JSON definition; all problems are reported together. */
     public ProjectRuntime create(JsonNode definition, String actor) {
+        return registry.create(specOf(definition), definition, actor);
+    }
+
+    /**
+     * Reads and checks a project definition as POST /api/projects does: a 400 ({@link EngineException.Kind#INVALID})
+     * listing every problem with its JSON path. The command-line mode ({@code io.conclave.cli}) uses it too.
+     */
+    public static ProjectSpec specOf(JsonNode definition) {
         if (definition == null || !definition.isObject()) {
             throw invalid(List.of(new Problem("$", "a project definition must be a JSON object")));
         }
@@ -94,7 +102,7 @@ public class ProjectService {
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
-        return registry.create(spec, definition, actor);
+        return spec;
     }
 
     /**

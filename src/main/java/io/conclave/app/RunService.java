@@ -78,8 +78,11 @@ public class RunService {
         return rt.startRun(r, actor);
     }
 
-    /** The request with defaults filled in, or a 400 listing its problems. */
-    static RunRequest complete(RunRequest r, ProjectSpec spec) {
+    /**
+     * The request with defaults filled in, or a 400 listing its problems (JSON paths of the request body).
+     * The command-line mode ({@code io.conclave.cli}) checks its options with it too, so both agree.
+     */
+    public static RunRequest complete(RunRequest r, ProjectSpec spec) {
         List<Problem> problems = new java.util.ArrayList<>();
         String mode = r.mode() != null ? r.mode()
                 : spec.executionMode() != null && RunRequest.MODES.contains(spec.executionMode()) ? spec.executionMode()

@@ -1,0 +1,141 @@
+package io.conclave.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.conclave.engine.EngineException;
+import io.conclave.engine.ProjectSession;
+import io.conclave.model.Json;
+import io.conclave.model.Task;
+import io.conclave.model.TaskStatus;
+import io.conclave.model.run.RunState;
+import io.conclave.model.run.RunStatus;
+import io.conclave.sim.RunReport;
+import io.conclave.sim.RunRequest;
+import io.conclave.sim.Simulator;
+
+/**
+ * One run of the command-line mode: drives a {@link Simulator} one simulated event per step (each step
+ * a command of its own, as the service's {@code run_step} entries are), draws the progress bar, stops
+ * or resumes at checkpoints, and prints the report. Whether the run pauses is the rules' decision
+ * (RunState); resuming is the operator's, here Enter or {@code --auto-resume}.
+ */
+final class CliRun {
+    /** The id the service gives a project's first run, so the JSON report is the same. */
+    static final String RUN_ID = "run-1";
+
+    private final ProjectSession session;
+    private final RunRequest request;
+    private final CliOptions options;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Terminal terminal;
+    private final ProgressBar bar;
+    /** Command number of the next step: the project's creation was command 1, as in a journal. */
+    private long seq = 2;
+
+    CliRun(ProjectSession session, RunRequest request, CliOptions options, PrintStream out, PrintStream err,
+           Terminal terminal) {
+        this.session = session;
+        this.request = request;
+        this.options = options;
+        this.out = out;
+        this.err = err;
+        this.terminal = terminal;
+        this.bar = new ProgressBar(err, terminal.interactive());
+    }
+
+    /** Runs until the run completes, fails, or stops paused; prints the report; returns the exit code. */
+    int run(String title) {
+        session.beginCommand(seq++);
+        Simulator sim = Simulator.start(session, RUN_ID, request);
+        String failure = null;
+        try {
+            drive(sim);
+        } catch (EngineException e) {
+            failure = e.getMessage();
+            sim.state().fail(failure);
+        }
+        bar.finish(sim.progress());
+        if (failure != null) {
+            err.println("conclave run: the run failed: " + failure);
+        }
+        RunReport report = sim.report(0);
+        if (options.json()) {
+            try {
+                out.println(Json.MAPPER.writeValueAsString(report));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a run report could not be written as JSON", e);
+            }
+        } else {
+            out.print(ReportText.render(report, title));
+        }
+        out.flush();
+        return switch (sim.state().getStatus()) {
+            case COMPLETED -> Cli.COMPLETED;
+            case FAILED -> Cli.POLICY_FAILED;
+            default -> Cli.PAUSED;
+        };
+    }
+
+    private void drive(Simulator sim) {
+        int eventsAtResume = -1;
+        while (true) {
+            bar.show(sim.progress());
+            while (sim.state().isRunning()) {
+                session.beginCommand(seq++);
+                sim.step(1, Long.MAX_VALUE);
+                bar.show(sim.progress());
+            }
+            if (!sim.state().getStatus().open()) {
+                return;
+            }
+            bar.finish(sim.progress());
+            int events = sim.progress().events();
+            // a plain pause right after a resume, with nothing simulated between, would pause again forever
+            boolean stuck = sim.state().getStatus() == RunStatus.PAUSED && events == eventsAtResume;
+            if (!resume(sim.state(), sim.progress(), stuck)) {
+                return;
+            }
+            eventsAtResume = events;
+            bar.restart();
+        }
+    }
+
+    /** Says where the run stopped and resumes it if the operator does; false when it stays paused. */
+    private boolean resume(RunState state, RunReport.Progress progress, boolean stuck) {
+        String where = state.getStatus() == RunStatus.PAUSED_AT_CHECKPOINT
+                ? "checkpoint " + state.getCheckpoints() : "pause " + state.getPauses();
+        err.println("Run paused at " + where + ": " + state.getReason());
+        err.println("  " + statusLine(progress));
+        if (options.autoResume() && !stuck) {
+            err.println("  resumed (--auto-resume)");
+        } else if (terminal.interactive() && !options.autoResume()) {
+            err.print("  press Enter to resume (end of input stops here) ");
+            err.flush();
+            if (!terminal.awaitEnter()) {
+                err.println();
+                return false;
+            }
+        } else {
+            err.println(stuck ? "  not resumed: the run paused again without progress"
+                    : "  not resumed: --auto-resume goes on at every checkpoint (or run in a terminal and press Enter)");
+            return false;
+        }
+        session.beginCommand(seq++);
+        state.resume();
+        session.updateFact(state);
+        return true;
+    }
+
+    /** Tasks finished of all, which are in progress, and the simulated time. */
+    private String statusLine(RunReport.Progress p) {
+        List<String> inProgress = session.tasks().stream().filter(t -> t.getStatus() == TaskStatus.IN_PROGRESS)
+                .map(Task::getTaskId).sorted().toList();
+        return p.finishedTasks() + "/" + p.totalTasks() + " tasks finished, in progress: "
+                + (inProgress.isEmpty() ? "none" : String.join(", ", inProgress)) + "; simulated time "
+                + p.simulatedTime();
+    }
+}
