@@ -61,14 +61,8 @@ public final class ProjectValidator {
         return problems;
     }
 
-    /**
-     * The checks of one task of a project file at {@code at}, against the project's known task and
-     * agent ids (ids, ranges, dates, coordination fields, references); a task added by an interrupt
-     * is checked with this.
-     */
-    public static List<Problem> checkTask(ProjectSpec.TaskSpec t, String at, Set<String> taskIds, Set<String> agentIds) {
-        List<Problem> problems = new ArrayList<>();
-        idProblem(t.taskId(), at + ".task_id", problems);
+    /** A task's own fields: priority, estimate, scheduled date, skill levels, coordination traits. */
+    private static void ownFields(ProjectSpec.TaskSpec t, String at, List<Problem> problems) {
         if (t.priority() != null && (t.priority() < 1 || t.priority() > 5)) {
             problems.add(new Problem(at + ".priority", "must be between 1 and 5, was " + t.priority()));
         }
@@ -79,6 +73,17 @@ public final class ProjectValidator {
         dateProblem(t.scheduledDate(), at + ".scheduled_date", problems);
         levels(t.requiredSkillsOrEmpty(), at + ".required_skills", problems);
         coordinationTraits(t, at, problems);
+    }
+
+    /**
+     * The checks of one task of a project file at {@code at}, against the project's known task and
+     * agent ids (ids, ranges, dates, coordination fields, references); a task added by an interrupt
+     * is checked with this.
+     */
+    public static List<Problem> checkTask(ProjectSpec.TaskSpec t, String at, Set<String> taskIds, Set<String> agentIds) {
+        List<Problem> problems = new ArrayList<>();
+        idProblem(t.taskId(), at + ".task_id", problems);
+        ownFields(t, at, problems);
         references(t.dependenciesOrEmpty(), taskIds, at + ".dependencies", "task", problems);
         references(t.attendeesOrEmpty(), agentIds, at + ".attendees", "agent", problems);
         if (t.manager() != null && !agentIds.contains(t.manager())) {
@@ -215,16 +220,7 @@ public final class ProjectValidator {
             if (!idProblem(t.taskId(), at + ".task_id", problems) && index.putIfAbsent(t.taskId(), i) != null) {
                 problems.add(new Problem(at + ".task_id", "duplicate task_id '" + t.taskId() + "'"));
             }
-            if (t.priority() != null && (t.priority() < 1 || t.priority() > 5)) {
-                problems.add(new Problem(at + ".priority", "must be between 1 and 5, was " + t.priority()));
-            }
-            if (t.estimatedHours() != null && !(t.estimatedHours() >= 0 && t.estimatedHours() <= MAX_HOURS)) {
-                problems.add(new Problem(at + ".estimated_hours",
-                        "must be between 0 and " + (int) MAX_HOURS + ", was " + t.estimatedHours()));
-            }
-            dateProblem(t.scheduledDate(), at + ".scheduled_date", problems);
-            levels(t.requiredSkillsOrEmpty(), at + ".required_skills", problems);
-            coordinationTraits(t, at, problems);
+            ownFields(t, at, problems);
         }
         for (int i = 0; i < tasks.size(); i++) {
             ProjectSpec.TaskSpec t = tasks.get(i);

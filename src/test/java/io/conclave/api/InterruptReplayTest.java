@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -13,12 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.PolicyCompiler;
 import io.conclave.engine.PolicyHost;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.engine.ProjectRuntime;
 import io.conclave.journal.JournalEntry;
-import io.conclave.journal.PolicyArchive;
 import io.conclave.model.Json;
 import io.conclave.model.ProjectSpec;
 import io.conclave.model.TaskEvent;
@@ -33,13 +30,7 @@ class InterruptReplayTest {
     }
 
     private static ProjectRegistry start(Path data, PolicyHost[] host) throws IOException {
-        host[0] = new PolicyHost(Path.of("rules"), new PolicyArchive(data.resolve("policies")),
-                new PolicyCompiler(InterruptReplayTest.class.getClassLoader()));
-        ProjectRegistry projects = new ProjectRegistry(data, host[0], 500_000, Clock.systemUTC());
-        host[0].onActivate(projects::switchAll);
-        host[0].start();
-        projects.recoverAll();
-        return projects;
+        return io.conclave.engine.RulesFixture.registry(data, host);
     }
 
     private static List<TaskState> tasks(ProjectRuntime p) {

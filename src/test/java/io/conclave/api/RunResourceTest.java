@@ -207,4 +207,37 @@ class RunResourceTest {
                 .body("task_summary.completed_tasks", equalTo(6))
                 .body("simulated_end", equalTo("2024-01-15T17:30"));
     }
+
+    /*
+     * Simulation mode on the compressed example, every task failing (failure rate 1):
+     *   09:00-10:00 the kickoff is held and fails. Its four dependents (architecture_design,
+     *   compliance_requirements, then smart_contract_prototype and security_review) are BLOCKED, and so is
+     *   wrap_up_meeting: a follow-up of security_review that also depends on it (blocked before it is known).
+     *   management_meetings.drl: a failed task gets a risk review, risk_review_kickoff_meeting, a 1-hour
+     *   meeting of the task's holders (the five attendees) chaired by pm (project_management 9, the best).
+     *   10:00-11:00 the review is held and fails too; a management meeting is never reviewed itself.
+     * 7 tasks: 2 failed, 5 blocked, none unfinished, 1 spawned.
+     */
+    @Test
+    void aSimulationRunSpawnsARiskReviewWhenATaskFails() {
+        String id = createExample(COMPRESSED, "simulation");
+        String runId = start(id, "{\"mode\": \"simulation\", \"failure_rate\": 1, \"timeline\": \"continuous\"}");
+        stopped(id, runId)
+                .body("mode", equalTo("simulation"))
+                .body("status", equalTo("COMPLETED"))
+                .body("task_summary.total_tasks", equalTo(7))
+                .body("task_summary.failed_tasks", equalTo(2))
+                .body("task_summary.blocked_tasks", equalTo(5))
+                .body("task_summary.unfinished_tasks", equalTo(0))
+                .body("task_summary.spawned_tasks", equalTo(1))
+                .body("simulated_end", equalTo("2024-01-15T11:00"))
+                .body("tasks.find { it.task_id == 'risk_review_kickoff_meeting' }.status", equalTo("FAILED"))
+                .body("tasks.find { it.task_id == 'risk_review_kickoff_meeting' }.simulated_start",
+                        equalTo("2024-01-15T10:00"))
+                .body("meetings.task_id", contains("kickoff_meeting", "risk_review_kickoff_meeting"))
+                .body("meetings[1].chair", equalTo("pm"));
+        api().when().get("/api/projects/" + id + "/decisions?kind=SPAWNED").then().statusCode(200)
+                .body("task_id", contains("risk_review_kickoff_meeting"))
+                .body("[0].rule", equalTo("Hold a risk review when a task of a simulation fails or runs late"));
+    }
 }

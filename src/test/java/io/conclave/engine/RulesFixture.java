@@ -66,4 +66,19 @@ public final class RulesFixture {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * A project registry over {@code data} with the shipped rules, as the service starts one: the policy
+     * host (put in {@code host[0]}, to be closed by the caller) activates the rules, moves projects to a new
+     * policy, and the journals found in {@code data} are replayed.
+     */
+    public static ProjectRegistry registry(Path data, PolicyHost[] host) throws IOException {
+        host[0] = new PolicyHost(Path.of("rules"), new io.conclave.journal.PolicyArchive(data.resolve("policies")),
+                new PolicyCompiler(RulesFixture.class.getClassLoader()));
+        ProjectRegistry projects = new ProjectRegistry(data, host[0], 500_000, java.time.Clock.systemUTC());
+        host[0].onActivate(projects::switchAll);
+        host[0].start();
+        projects.recoverAll();
+        return projects;
+    }
 }

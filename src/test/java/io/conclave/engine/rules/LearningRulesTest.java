@@ -15,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -24,13 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.PolicyCompiler;
 import io.conclave.engine.PolicyHost;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.engine.ProjectRuntime;
 import io.conclave.engine.ProjectSession;
 import io.conclave.engine.RulesFixture;
-import io.conclave.journal.PolicyArchive;
 import io.conclave.model.Candidate;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
@@ -243,13 +240,7 @@ class LearningRulesTest {
         """;
 
     private static ProjectRegistry startRegistry(Path data, PolicyHost[] host) throws IOException {
-        host[0] = new PolicyHost(Path.of("rules"), new PolicyArchive(data.resolve("policies")),
-                new PolicyCompiler(LearningRulesTest.class.getClassLoader()));
-        ProjectRegistry projects = new ProjectRegistry(data, host[0], 500_000, Clock.systemUTC());
-        host[0].onActivate(projects::switchAll);
-        host[0].start();
-        projects.recoverAll();
-        return projects;
+        return io.conclave.engine.RulesFixture.registry(data, host);
     }
 
     @Test

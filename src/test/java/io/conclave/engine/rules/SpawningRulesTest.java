@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,14 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.conclave.engine.EngineException;
-import io.conclave.engine.PolicyCompiler;
 import io.conclave.engine.PolicyHost;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.engine.ProjectRuntime;
 import io.conclave.engine.ProjectSession;
 import io.conclave.engine.RulesFixture;
 import io.conclave.journal.JournalEntry;
-import io.conclave.journal.PolicyArchive;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.Json;
@@ -271,13 +268,7 @@ class SpawningRulesTest {
         """;
 
     private static ProjectRegistry startRegistry(Path data, PolicyHost[] host) throws IOException {
-        host[0] = new PolicyHost(Path.of("rules"), new PolicyArchive(data.resolve("policies")),
-                new PolicyCompiler(SpawningRulesTest.class.getClassLoader()));
-        ProjectRegistry projects = new ProjectRegistry(data, host[0], 500_000, Clock.systemUTC());
-        host[0].onActivate(projects::switchAll);
-        host[0].start();
-        projects.recoverAll();
-        return projects;
+        return io.conclave.engine.RulesFixture.registry(data, host);
     }
 
     @Test

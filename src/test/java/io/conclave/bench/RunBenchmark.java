@@ -1,0 +1,167 @@
+package io.conclave.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.conclave.engine.PolicyCompiler;
+import io.conclave.engine.PolicyHost;
+import io.conclave.engine.ProjectRegistry;
+import io.conclave.engine.ProjectRuntime;
+import io.conclave.engine.ProjectSession;
+import io.conclave.engine.QuietLogging;
+import io.conclave.engine.RulesFixture;
+import io.conclave.journal.PolicyArchive;
+import io.conclave.model.Json;
+import io.conclave.model.ProjectSpec;
+import io.conclave.sim.RunReport;
+import io.conclave.sim.RunRequest;
+import io.conclave.sim.Simulator;
+
+/**
+ * The asynchronous-run benchmark (issue 6). A generated project (a chain-free mix of tasks over a team)
+ * is run to its end twice per round: in memory in one go ({@code Simulator.runToEnd}, the baseline) and
+ * as the service runs it: journaled {@code run_start} and {@code run_step} entries (fsync each) with the
+ * step budget of the service, while a reader thread keeps asking for the project lock, as an interrupt
+ * would. Reports both times, their ratio, the number of steps, and how long the reader waited for a
+ * safe point (median and maximum) against the step budget. Checks that both reports are the same bytes.
+ *
+ * <pre>
+ *   ./mvnw -q test-compile exec:exec@benchmark-runs
+ *   ./mvnw -q test-compile exec:exec@benchmark-runs -Dbench.args="2000 50 3 --step-millis=50"
+ * </pre>
+ * Arguments: {@code [tasks [agents [rounds]]]}, {@code --warmup=N}, {@code --step-millis=N} (default 50).
+ */
+public final class RunBenchmark {
+    private RunBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> sizes = new ArrayList<>();
+        int warmup = 1;
+        long stepMillis = 50;
+        for (String a : args) {
+            if (a.isBlank()) {
+                continue;
+            } else if (a.startsWith("--warmup=")) {
+                warmup = Integer.parseInt(a.substring(9));
+            } else if (a.startsWith("--step-millis=")) {
+                stepMillis = Long.parseLong(a.substring(14));
+            } else if (a.matches("\\d+")) {
+                sizes.add(Integer.parseInt(a));
+            } else {
+                System.err.println("RunBenchmark: unknown argument '" + a + "'");
+                System.exit(2);
+            }
+        }
+        int tasks = sizes.size() > 0 ? sizes.get(0) : 1000;
+        int agents = sizes.size() > 1 ? sizes.get(1) : 50;
+        int rounds = sizes.size() > 2 ? sizes.get(2) : 3;
+        QuietLogging.likeTheService();
+        ObjectNode project = project(tasks, agents);
+        ProjectSpec spec = Json.MAPPER.treeToValue(project, ProjectSpec.class);
+        RunRequest request = new RunRequest("fully_automated", 7L, 0.1, "continuous");
+        out("Conclave run benchmark: %d tasks, %d agents, failure rate 0.1, step budget %d ms, %d warm-up + %d round(s)",
+                tasks, agents, stepMillis, warmup, rounds);
+        out("java %s, %d cpu(s)", System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        out("");
+        out("%-6s %12s %12s %7s %7s %14s %14s", "round", "in memory", "journaled", "ratio", "steps",
+                "wait median", "wait max");
+        List<double[]> results = new ArrayList<>();
+        for (int r = -warmup; r < rounds; r++) {
+            long t0 = System.nanoTime();
+            String baseline;
+            try (ProjectSession s = ProjectSession.start(spec, RulesFixture.policy(), 5_000_000, 1)) {
+                baseline = Json.MAPPER.writeValueAsString(Simulator.runToEnd(s, request));
+            }
+            double memory = (System.nanoTime() - t0) / 1e9;
+            double[] journaled = journaled(spec, project, request, stepMillis, baseline);
+            if (r >= 0) {
+                results.add(new double[] {memory, journaled[0], journaled[1], journaled[2], journaled[3]});
+            }
+            out("%-6s %11.2fs %11.2fs %7.1f %7d %12.1fms %12.1fms", r < 0 ? "warmup" : String.valueOf(r + 1), memory,
+                    journaled[0], journaled[0] / memory, (long) journaled[1], journaled[2], journaled[3]);
+        }
+        results.sort(Comparator.comparingDouble(x -> x[1] / x[0]));
+        double[] mid = results.get(results.size() / 2);
+        out("");
+        out("median ratio journaled / in memory: %.1f (in memory %.2fs, journaled %.2fs, %d steps)", mid[1] / mid[0],
+                mid[0], mid[1], (long) mid[2]);
+    }
+
+    /** Runs the project as the service does; returns {seconds, steps, median wait ms, max wait ms}. */
+    private static double[] journaled(ProjectSpec spec, ObjectNode project, RunRequest request, long stepMillis,
+                                      String baseline) throws Exception {
+        Path data = Files.createTempDirectory("conclave-run-bench");
+        PolicyHost policies = new PolicyHost(Path.of("rules"), new PolicyArchive(data.resolve("policies")),
+                new PolicyCompiler(RunBenchmark.class.getClassLoader()));
+        policies.start();
+        try (ProjectRegistry registry = new ProjectRegistry(data, policies, 5_000_000, Clock.systemUTC())) {
+            registry.recoverAll();
+            registry.create(spec, project, "bench");
+            ProjectRuntime rt = registry.get(spec.projectId());
+            AtomicBoolean running = new AtomicBoolean(true);
+            List<Double> waits = new ArrayList<>();
+            Thread reader = new Thread(() -> {
+                while (running.get()) {
+                    long w = System.nanoTime();
+                    rt.read(s -> s.ledger().size());
+                    waits.add((System.nanoTime() - w) / 1e6);
+                    Thread.onSpinWait();
+                }
+            });
+            long t0 = System.nanoTime();
+            rt.startRun(request, "bench");
+            reader.start();
+            int steps = 0;
+            while (rt.step(stepMillis * 1_000_000L)) {
+                steps++;
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            running.set(false);
+            reader.join();
+            RunReport report = rt.lastRun();
+            String bytes = Json.MAPPER.writeValueAsString(report).replace("\"run_id\":\"run-1\"", "\"run_id\":\"run\"");
+            if (!bytes.equals(baseline)) {
+                System.err.println("RunBenchmark: the journaled run's report differs from the in-memory one");
+                System.exit(1);
+            }
+            waits.sort(Comparator.naturalOrder());
+            return new double[] {seconds, steps + 1, waits.get(waits.size() / 2), waits.get(waits.size() - 1)};
+        } finally {
+            policies.close();
+        }
+    }
+
+    /** Tasks needing one of five skills, agents with two of them; every tenth task depends on the one before. */
+    private static ObjectNode project(int tasks, int agents) {
+        ObjectNode p = Json.MAPPER.createObjectNode().put("project_id", "run-bench").put("title", "run benchmark");
+        p.putObject("scheduling").put("start_date", "2024-01-15T09:00:00");
+        ArrayNode as = p.putArray("agents");
+        for (int i = 0; i < agents; i++) {
+            ObjectNode a = as.addObject().put("agent_id", "a" + i);
+            a.putObject("skill_levels").put("s" + (i % 5), 7).put("s" + ((i + 1) % 5), 5);
+        }
+        ArrayNode ts = p.putArray("tasks");
+        for (int i = 0; i < tasks; i++) {
+            ObjectNode t = ts.addObject().put("task_id", "t" + i).put("estimated_hours", 1 + i % 4);
+            t.putObject("required_skills").put("s" + (i % 5), 5);
+            if (i % 10 == 9) {
+                t.putArray("dependencies").add("t" + (i - 1));
+            }
+        }
+        return p;
+    }
+
+    private static void out(String format, Object... args) {
+        System.out.println(String.format(Locale.ROOT, format, args));
+    }
+}
