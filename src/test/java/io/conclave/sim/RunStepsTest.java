@@ -32,11 +32,7 @@ class RunStepsTest {
 
     // As SimulatorTest: alice has x, bob has y. a (2 h) and b (3 h, after a) need x; c (4 h) needs y.
     private static ProjectBuilder chainAndIndependent() {
-        return project().id("steps").startDate("2024-03-04T08:00:00")
-                .agents(agent("alice").skill("x", 5), agent("bob").skill("y", 5))
-                .tasks(task("a").needs("x", 1).hours(2),
-                        task("b").needs("x", 1).hours(3).dependsOn("a"),
-                        task("c").needs("y", 1).hours(4));
+        return SimulatorTest.chainAndIndependent();
     }
 
     private static String json(Object o) {

@@ -26,7 +26,7 @@ import io.conclave.model.Json;
 class SimulatorTest {
 
     // alice has x, bob has y. a (2 h) and b (3 h, after a) need x; c (4 h) needs y. Time 0 is 2024-03-04 08:00.
-    private static ProjectBuilder chainAndIndependent() {
+    static ProjectBuilder chainAndIndependent() {
         return project().id("sim").startDate("2024-03-04T08:00:00")
                 .agents(agent("alice").skill("x", 5), agent("bob").skill("y", 5))
                 .tasks(task("a").needs("x", 1).hours(2),
