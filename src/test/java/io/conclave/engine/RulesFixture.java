@@ -73,9 +73,14 @@ public final class RulesFixture {
      * policy, and the journals found in {@code data} are replayed.
      */
     public static ProjectRegistry registry(Path data, PolicyHost[] host) throws IOException {
-        host[0] = new PolicyHost(Path.of("rules"), new io.conclave.journal.PolicyArchive(data.resolve("policies")),
+        return registry(Path.of("rules"), data, host, 500_000);
+    }
+
+    /** The same over the rules of {@code rules}, with a firing cap of {@code maxFirings} per command step. */
+    public static ProjectRegistry registry(Path rules, Path data, PolicyHost[] host, int maxFirings) throws IOException {
+        host[0] = new PolicyHost(rules, new io.conclave.journal.PolicyArchive(data.resolve("policies")),
                 new PolicyCompiler(RulesFixture.class.getClassLoader()));
-        ProjectRegistry projects = new ProjectRegistry(data, host[0], 500_000, java.time.Clock.systemUTC());
+        ProjectRegistry projects = new ProjectRegistry(data, host[0], maxFirings, java.time.Clock.systemUTC());
         host[0].onActivate(projects::switchAll);
         host[0].start();
         projects.recoverAll();
