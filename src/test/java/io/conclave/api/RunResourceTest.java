@@ -240,4 +240,47 @@ class RunResourceTest {
                 .body("task_id", contains("risk_review_kickoff_meeting"))
                 .body("[0].rule", equalTo("Hold a risk review when a task of a simulation fails or runs late"));
     }
+
+    /*
+     * Interrupts that change the plan between two steps of the compressed example (after_each_task):
+     *   10:00 checkpoint after the kickoff. add_task press_release (project_management 5, 2 hours): only pm
+     *   has project_management, so the rules assign it to pm at once. reprioritise security_review 4 -> 2.
+     *   Resume: pm works press_release 10:00-12:00 beside compliance_requirements (10:00-11:30) and
+     *   architecture_design (10:00-12:00). At 12:00 both architecture_design and press_release end:
+     *   architecture_design first (assigned first, so started first), each a checkpoint of its own.
+     * Seven checkpoints, 7 tasks completed, the run ends at 17:30 as before; interrupts: 2 + 7 resumes.
+     */
+    @Test
+    void anAddedTaskIsWorkedByTheResumedRun() {
+        String id = createExample(COMPRESSED, "addtask");
+        String runId = start(id, AFTER_EACH_TASK);
+        stopped(id, runId).body("status_reason", equalTo("after task kickoff_meeting (completed)"));
+        interrupt(id, """
+                {"action": "add_task", "task": {"task_id": "press_release", "description": "Announce the pilot",
+                 "required_skills": {"project_management": 5}, "estimated_hours": 2}}""").statusCode(202)
+                .body("decisions.kind", hasItem("TASK_ADDED"))
+                .body("decisions.kind", hasItem("ASSIGNED"));
+        api().when().get("/api/projects/" + id + "/tasks/press_release").then()
+                .body("status", equalTo("ASSIGNED")).body("assignee", equalTo("pm"));
+        interrupt(id, "{\"action\": \"reprioritise\", \"task_id\": \"security_review\", \"priority\": 2}")
+                .statusCode(202)
+                .body("change", org.hamcrest.Matchers.containsString("4"))
+                .body("decisions.find { it.kind == 'REPRIORITISED' }.details.before", equalTo(4))
+                .body("decisions.find { it.kind == 'REPRIORITISED' }.details.after", equalTo(2));
+        String[] after = {"compliance_requirements", "architecture_design", "press_release",
+                "smart_contract_prototype", "security_review", "wrap_up_meeting"};
+        for (String task : after) {
+            interrupt(id, "{\"action\": \"resume\"}").statusCode(202);
+            stopped(id, runId).body("status_reason", equalTo("after task " + task + " (completed)"));
+        }
+        interrupt(id, "{\"action\": \"resume\"}").statusCode(202);
+        stopped(id, runId).body("status", equalTo("COMPLETED"))
+                .body("task_summary.completed_tasks", equalTo(7))
+                .body("simulated_end", equalTo("2024-01-15T17:30"))
+                .body("tasks.find { it.task_id == 'press_release' }.assignee", equalTo("pm"))
+                .body("tasks.find { it.task_id == 'press_release' }.simulated_start", equalTo("2024-01-15T10:00"))
+                .body("tasks.find { it.task_id == 'press_release' }.simulated_end", equalTo("2024-01-15T12:00"))
+                .body("statistics.checkpoints", equalTo(7))
+                .body("statistics.interrupts", equalTo(9));
+    }
 }
