@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import io.conclave.engine.ProjectSession;
@@ -114,7 +115,7 @@ final class RunReports {
     }
 
     /** Why a task is a risk, if it is one. */
-    private java.util.Optional<RunReport.Risk> risk(Task t, RunReport.TaskLine line) {
+    private Optional<RunReport.Risk> risk(Task t, RunReport.TaskLine line) {
         String kind = switch (t.getStatus()) {
             case FAILED -> "failed";
             case SKIPPED -> "skipped";
@@ -123,10 +124,10 @@ final class RunReports {
             default -> Boolean.TRUE.equals(line.ranLate()) ? "late" : null;
         };
         if (kind == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String reason = "late".equals(kind) ? line.scheduleNote() : t.getStatusReason();
-        return java.util.Optional.of(new RunReport.Risk(t.getTaskId(), kind, reason));
+        return Optional.of(new RunReport.Risk(t.getTaskId(), kind, reason));
     }
 
     private List<RunReport.TimelineEntry> timeline() {

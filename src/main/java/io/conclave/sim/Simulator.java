@@ -99,7 +99,10 @@ public final class Simulator {
         return sim;
     }
 
-    /** Runs a whole run at once (no budget, no pauses honoured beyond the first) and returns its report. */
+    /**
+     * Runs a run in memory without a wall-clock budget until it stops (it completes, or the rules pause it:
+     * nobody resumes here) and returns its report.
+     */
     public static RunReport runToEnd(ProjectSession session, RunRequest request) {
         Simulator sim = start(session, "run", request);
         while (sim.state.isRunning()) {
