@@ -51,10 +51,11 @@ public class RuleResource {
     }
 
     @GET
-    @Path("/{file}")
+    @Path("/{chapter}/{file}")
     @Produces(MediaType.TEXT_PLAIN)
     @Operation(summary = "The text of one rule file of the rules folder")
-    public String file(@PathParam("file") String file) throws IOException {
+    public String file(@PathParam("chapter") String chapter, @PathParam("file") String name) throws IOException {
+        String file = chapter + "/" + name;
         java.nio.file.Path path = host.rulesDir().resolve(checkName(file));
         if (!Files.isRegularFile(path)) {
             throw new ApiException(404, "rule_file_not_found", "no rule file '" + file + "'", List.of());
@@ -69,7 +70,7 @@ public class RuleResource {
     @APIResponse(responseCode = "200", description = "It compiles: the version it would get and any warnings")
     @APIResponse(responseCode = "422", description = "It does not: errors with file, line and column")
     public RuleViews.ValidationView validateText(String drl, @QueryParam("file") String file) throws IOException {
-        String name = file == null ? "candidate.drl" : checkName(file);
+        String name = file == null ? "assignment/candidate.drl" : checkName(file);
         return validated(host.validate(List.of(new RuleFile(name, drl == null ? "" : drl)), false));
     }
 
@@ -81,7 +82,7 @@ public class RuleResource {
     public RuleViews.ValidationView validateSet(Candidate candidate) throws IOException {
         if (candidate == null || candidate.files() == null || candidate.files().isEmpty()) {
             throw ApiException.badRequest("invalid_request", "no files to validate",
-                    List.of(ApiError.Detail.at("$.files", "give at least one file: { \"name.drl\": \"DRL text\" }")));
+                    List.of(ApiError.Detail.at("$.files", "give at least one file: { \"chapter/name.drl\": \"DRL text\" }")));
         }
         List<RuleFile> files = new ArrayList<>();
         candidate.files().forEach((name, text) -> files.add(new RuleFile(checkName(name, "$.files." + name),
@@ -90,23 +91,23 @@ public class RuleResource {
     }
 
     @PUT
-    @Path("/{file}")
+    @Path("/{chapter}/{file}")
     @Consumes(MediaType.TEXT_PLAIN)
     @Operation(summary = "Validate a rule file, then write it atomically and activate the policy")
     @APIResponse(responseCode = "200", description = "Written and active: the new state of the rules")
     @APIResponse(responseCode = "422", description = "Does not compile: neither the file nor the policy changed")
-    public RuleViews.RulesView put(@PathParam("file") String file, String drl,
+    public RuleViews.RulesView put(@PathParam("chapter") String chapter, @PathParam("file") String file, String drl,
                                    @HeaderParam(Actors.HEADER) String actor) throws IOException {
-        return activated(host.put(checkName(file), drl == null ? "" : drl, Actors.of(actor)));
+        return activated(host.put(checkName(chapter + "/" + file), drl == null ? "" : drl, Actors.of(actor)));
     }
 
     @DELETE
-    @Path("/{file}")
+    @Path("/{chapter}/{file}")
     @Operation(summary = "Delete a rule file if the policy without it compiles, and activate that policy")
     @APIResponse(responseCode = "422", description = "The rest does not compile without it: nothing changed")
-    public RuleViews.RulesView delete(@PathParam("file") String file, @HeaderParam(Actors.HEADER) String actor)
-            throws IOException {
-        String name = checkName(file);
+    public RuleViews.RulesView delete(@PathParam("chapter") String chapter, @PathParam("file") String file,
+                                      @HeaderParam(Actors.HEADER) String actor) throws IOException {
+        String name = checkName(chapter + "/" + file);
         if (!Files.isRegularFile(host.rulesDir().resolve(name))) {
             throw new ApiException(404, "rule_file_not_found", "no rule file '" + file + "'", List.of());
         }
@@ -152,7 +153,8 @@ public class RuleResource {
     private static String checkName(String name, String path) {
         if (!RuleFile.isValidName(name)) {
             throw ApiException.badRequest("invalid_rule_file_name", "'" + name + "' is not a valid rule file name",
-                    List.of(ApiError.Detail.at(path, "use letters, digits, '_', '-' or '.', ending in .drl")));
+                    List.of(ApiError.Detail.at(path, "name a file as chapter/file.drl: the chapter in lower case "
+                            + "letters, digits and '_', the file in letters, digits, '_', '-' or '.', ending in .drl")));
         }
         return name;
     }

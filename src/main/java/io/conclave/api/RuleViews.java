@@ -3,10 +3,12 @@ package io.conclave.api;
 import java.time.Instant;
 import java.util.List;
 
+import io.conclave.engine.CompiledChapter;
 import io.conclave.engine.Policy;
 import io.conclave.engine.PolicyAttempt;
 import io.conclave.engine.PolicyMessage;
 import io.conclave.engine.RuleFile;
+import io.conclave.engine.SessionKind;
 
 /** JSON views of policies and compile attempts. */
 public final class RuleViews {
@@ -15,7 +17,21 @@ public final class RuleViews {
 
     /** The state of the rules: the active version and the last attempt to build one. */
     public record RulesView(String activeVersion, Instant activatedAt, String activatedBy, String rulesDir,
-                            List<FileView> files, AttemptView lastAttempt) {
+                            List<ChapterView> chapters, List<FileView> files, AttemptView lastAttempt) {
+    }
+
+    /**
+     * A chapter of the active policy: its own version (a hash of its files), where its compiled form came
+     * from ("build": the executable model built into the application; "runtime": compiled by this process
+     * because its files changed since the build), how long that compile took, and the sessions that load it.
+     */
+    public record ChapterView(String name, String version, String origin, long compileMillis, int rules,
+                              List<String> sessions, List<String> files) {
+        static ChapterView of(CompiledChapter c) {
+            return new ChapterView(c.name(), c.version(), c.origin().name().toLowerCase(java.util.Locale.ROOT),
+                    c.compileMillis(), c.ruleCount(), SessionKind.of(c.name()),
+                    c.files().stream().map(RuleFile::name).toList());
+        }
     }
 
     /** A rule file of the active policy. */
@@ -41,7 +57,9 @@ public final class RuleViews {
 
     static RulesView of(Policy active, PolicyAttempt last, String rulesDir) {
         return new RulesView(active == null ? null : active.version(), active == null ? null : active.activatedAt(),
-                active == null ? null : active.activatedBy(), rulesDir, active == null ? List.of() : active.files().stream().map(FileView::of).toList(),
+                active == null ? null : active.activatedBy(), rulesDir,
+                active == null ? List.of() : active.chapters().stream().map(ChapterView::of).toList(),
+                active == null ? List.of() : active.files().stream().map(FileView::of).toList(),
                 AttemptView.of(last));
     }
 }

@@ -91,7 +91,7 @@ public final class Cli {
             return badOptions("--rules: cannot read " + options.rulesDir() + ": " + e);
         }
         if (files.isEmpty()) {
-            return badOptions("--rules: no rule files (*.drl) in " + options.rulesDir());
+            return badOptions("--rules: no rule files (<chapter>/*.drl) in " + options.rulesDir());
         }
         Policy policy = compile(options.rulesDir(), files);
         if (policy == null) {
@@ -152,7 +152,15 @@ public final class Cli {
                 return lastPolicy;
             }
         }
-        CompileResult r = new PolicyCompiler(Cli.class.getClassLoader()).compile(files);
+        PolicyCompiler compiler = new PolicyCompiler(Cli.class.getClassLoader());
+        List<String> changed = compiler.toCompile(files);
+        if (!changed.isEmpty()) {
+            // the chapters built into the application load at once; say so before the ones that must compile
+            err.println("conclave run: compiling policy: " + changed.size() + (changed.size() == 1 ? " chapter" : " chapters")
+                    + " changed since the build (" + String.join(", ", changed) + ") ...");
+            err.flush();
+        }
+        CompileResult r = compiler.compile(files);
         if (r.ok()) {
             synchronized (Cli.class) {
                 lastPolicy = r.policy();

@@ -23,6 +23,7 @@ import io.conclave.model.meeting.Now;
  */
 public abstract class ClockedSession<D extends LedgerEntry> implements AutoCloseable {
     private final int maxFirings;
+    private final SessionKind kind;
     private final Class<D> decisionType;
     private final List<D> ledger = new ArrayList<>();
     private Policy policy;
@@ -32,8 +33,9 @@ public abstract class ClockedSession<D extends LedgerEntry> implements AutoClose
     private Now now;
     private long commandSeq;
 
-    ClockedSession(Policy policy, int maxFirings, Class<D> decisionType) {
+    ClockedSession(Policy policy, SessionKind kind, int maxFirings, Class<D> decisionType) {
         this.policy = policy;
+        this.kind = kind;
         this.maxFirings = maxFirings;
         this.decisionType = decisionType;
     }
@@ -55,7 +57,7 @@ public abstract class ClockedSession<D extends LedgerEntry> implements AutoClose
 
     private void open(Policy p) {
         listener = new LedgerListener(p.version());
-        session = Firing.open(p, listener);
+        session = Firing.open(p, kind, listener);
         policy = p;
     }
 

@@ -24,7 +24,7 @@ public final class ConversationSession extends ClockedSession<TurnDecision> {
     private Conversation conversation;
 
     private ConversationSession(Policy policy, int maxFirings) {
-        super(policy, maxFirings, TurnDecision.class);
+        super(policy, SessionKind.CONVERSATION, maxFirings, TurnDecision.class);
     }
 
     /** A new session holding the conversation, started at {@code createdAt} (epoch millis). */

@@ -63,11 +63,11 @@ final class Firing {
         return refusals.isEmpty() ? null : refusals.get(0);
     }
 
-    /** A new session of the policy on a pseudo clock, with {@code listener} watching its agenda and facts. */
-    static <L extends AgendaEventListener & RuleRuntimeEventListener> KieSession open(Policy p, L listener) {
+    /** A new session of the policy's chapters for {@code kind} on a pseudo clock, with {@code listener} watching its agenda and facts. */
+    static <L extends AgendaEventListener & RuleRuntimeEventListener> KieSession open(Policy p, SessionKind kind, L listener) {
         KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.PSEUDO);
-        KieSession session = p.kieBase().newKieSession(conf, null);
+        KieSession session = p.kieBase(kind).newKieSession(conf, null);
         session.addEventListener((AgendaEventListener) listener);
         session.addEventListener((RuleRuntimeEventListener) listener);
         return session;

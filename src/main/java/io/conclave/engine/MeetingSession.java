@@ -20,8 +20,8 @@ import io.conclave.model.meeting.Proposal;
  */
 public final class MeetingSession extends ClockedSession<MeetingDecision> {
 
-    private MeetingSession(Policy policy, int maxFirings) {
-        super(policy, maxFirings, MeetingDecision.class);
+    private MeetingSession(Policy policy, SessionKind kind, int maxFirings) {
+        super(policy, kind, maxFirings, MeetingDecision.class);
     }
 
     /** A new session holding the meeting and its invited participants at {@code createdAt} (epoch millis). */
@@ -32,11 +32,13 @@ public final class MeetingSession extends ClockedSession<MeetingDecision> {
     /**
      * As {@link #start(MeetingSpec, Policy, int, long, long)}, with facts of another domain that live
      * beside the meeting from its first firing on, inserted in the order given: the simulated attendees
-     * of a simulated run (rules/meeting_agents.drl). They are not carried over a policy switch.
+     * of a simulated run (rules/simulation/meeting_agents.drl). They are not carried over a policy switch.
      */
     public static MeetingSession start(MeetingSpec spec, Policy policy, int maxFirings, long createdAt, long seq,
                                        List<?> companions) {
-        MeetingSession s = new MeetingSession(policy, maxFirings);
+        // simulated attendees come with their own chapter (simulation/); a real meeting does not load it
+        MeetingSession s = new MeetingSession(policy, companions.isEmpty() ? SessionKind.MEETING
+                : SessionKind.SIMULATED_MEETING, maxFirings);
         List<Object> facts = new ArrayList<>();
         facts.add(new Meeting(spec, createdAt));
         for (int i = 0; i < spec.participants().size(); i++) {

@@ -81,7 +81,7 @@ public final class Negotiator {
             this.maxFirings = maxFirings;
             this.budget = maxFirings;
             listener = new NegotiationListener(policy.version());
-            session = Firing.open(policy, listener);
+            session = Firing.open(policy, SessionKind.NEGOTIATION, listener);
             int order = 0;
             for (ParticipantSpec p : request.participants()) {
                 agents.put(p.name(), new ParticipantAgent(p, order++));

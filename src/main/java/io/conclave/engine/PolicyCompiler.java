@@ -1,126 +1,308 @@
 package io.conclave.engine;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
+import org.drools.base.definitions.InternalKnowledgePackage;
+import org.drools.base.rule.TypeDeclaration;
+import org.drools.kiesession.rulebase.InternalKnowledgeBase;
+import org.drools.model.Model;
+import org.drools.modelcompiler.KieBaseBuilder;
+import org.graalvm.nativeimage.ImageInfo;
 import org.kie.api.KieBase;
+import org.kie.api.KieBaseConfiguration;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
 import org.kie.api.conf.EventProcessingOption;
+import org.kie.api.definition.KiePackage;
 import org.kie.api.runtime.KieContainer;
 
 /**
- * Compiles rule files into a KieBase at run time. Stateless and thread-safe; each call builds an
- * independent in-memory KIE module and removes it from the KIE repository afterwards.
+ * Turns a set of rule files into a {@link Policy}, chapter by chapter: a chapter whose files equal the
+ * ones the application was built with uses the build-time executable model; one compiled before (same
+ * hash) comes from the cache; the others are compiled, in parallel. An error in any chapter refuses
+ * the whole policy. Thread-safe.
  */
 public final class PolicyCompiler {
-    private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;?", Pattern.MULTILINE);
-    /** The position parser errors carry in their text ("[ERR 101] Line 7:25 ..."). */
-    private static final Pattern POSITION = Pattern.compile("\\bLine (\\d+):(\\d+)\\b");
+    private static final int CACHED_CHAPTERS = 64;
 
     private final ClassLoader classLoader;
+    private final ChapterCompiler chapters;
+    private final PrebuiltPolicy prebuilt;
+    /**
+     * Compiled chapters by the hash they were compiled from, per class loader (the classes they were
+     * compiled against), shared by every compiler of the process: a policy that changes one chapter
+     * compiles only that one.
+     */
+    private static final Map<ClassLoader, Map<String, CompiledChapter>> CACHES =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private final Map<String, CompiledChapter> cache;
 
     public PolicyCompiler(ClassLoader classLoader) {
+        this(classLoader, PrebuiltPolicy.load(classLoader));
+    }
+
+    public PolicyCompiler(ClassLoader classLoader, PrebuiltPolicy prebuilt) {
         this.classLoader = classLoader;
+        this.chapters = new ChapterCompiler(classLoader);
+        this.prebuilt = prebuilt;
+        this.cache = CACHES.computeIfAbsent(classLoader, cl -> java.util.Collections.synchronizedMap(
+                new LinkedHashMap<>(16, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, CompiledChapter> eldest) {
+                        return size() > CACHED_CHAPTERS;
+                    }
+                }));
+    }
+
+    /** The policy built into the application. */
+    public PrebuiltPolicy prebuilt() {
+        return prebuilt;
+    }
+
+    /** True when rules can be compiled by this process (not in a native executable). */
+    public static boolean canCompile() {
+        return !ImageInfo.inImageRuntimeCode();
     }
 
     /** The version id of a set of files: the first 12 hex digits of a SHA-256 over names and contents. */
     public static String versionOf(List<RuleFile> files) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (RuleFile f : sorted(files)) {
-                sha.update(f.name().getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-                sha.update(f.content().getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        return Chapters.hash(files);
+    }
+
+    /** The chapters of these files that would have to be compiled (neither built nor cached). */
+    public List<String> toCompile(List<RuleFile> files) {
+        if (files.isEmpty() || files.stream().anyMatch(f -> f.chapter().isEmpty())) {
+            return List.of("(whole policy)");
         }
+        Map<String, List<RuleFile>> grouped = Chapters.group(files);
+        List<RuleFile> common = grouped.getOrDefault(Chapters.COMMON, List.of());
+        List<String> out = new ArrayList<>();
+        grouped.forEach((name, own) -> {
+            if (!Chapters.COMMON.equals(name)) {
+                String unit = ChapterCompiler.unitHash(name, own, common);
+                if (!cache.containsKey(unit) && !unit.equals(prebuilt.unitOf(name))) {
+                    out.add(name);
+                }
+            }
+        });
+        return out;
     }
 
     /** Compiles the files; the result carries either a policy or the errors (file, line, column). */
     public CompileResult compile(List<RuleFile> files) {
-        List<RuleFile> ordered = sorted(files);
+        return compile(files, name -> { });
+    }
+
+    /** The same, telling {@code progress} the name of each chapter it is about to compile. */
+    public CompileResult compile(List<RuleFile> files, Consumer<String> progress) {
+        List<RuleFile> ordered = files.stream().sorted(Comparator.comparing(RuleFile::name)).toList();
         String version = versionOf(ordered);
         if (ordered.isEmpty()) {
-            return new CompileResult(version, ordered,
-                    List.of(new PolicyMessage("ERROR", "", 0, 0, "a policy needs at least one .drl file")), null);
+            return refused(version, ordered, List.of(new PolicyMessage("ERROR", "", 0, 0,
+                    "a policy needs at least one .drl file")));
+        }
+        boolean legacy = ordered.stream().allMatch(f -> f.chapter().isEmpty());
+        if (!legacy && ordered.stream().anyMatch(f -> f.chapter().isEmpty())) {
+            return refused(version, ordered, List.of(new PolicyMessage("ERROR", "", 0, 0,
+                    "rule files live in chapters (rules/<chapter>/<file>.drl); move the top-level files "
+                            + ordered.stream().filter(f -> f.chapter().isEmpty()).map(RuleFile::name).toList())));
+        }
+        if (legacy) {
+            return compileWhole(version, ordered);
+        }
+        List<PolicyMessage> layout = Chapters.check(ordered);
+        if (!layout.isEmpty()) {
+            return refused(version, ordered, layout);
+        }
+        Map<String, List<RuleFile>> grouped = Chapters.group(ordered);
+        List<RuleFile> common = grouped.getOrDefault(Chapters.COMMON, List.of());
+        grouped.remove(Chapters.COMMON);
+        if (grouped.isEmpty()) {
+            return refused(version, ordered, List.of(new PolicyMessage("ERROR", "", 0, 0,
+                    "a policy needs at least one chapter besides common/")));
+        }
+        Map<String, ChapterCompiler.Result> results = compileChapters(grouped, common, progress);
+        List<PolicyMessage> messages = new ArrayList<>();
+        List<CompiledChapter> compiled = new ArrayList<>();
+        results.values().forEach(r -> {
+            messages.addAll(r.messages());
+            if (r.ok()) {
+                compiled.add(r.chapter());
+            }
+        });
+        List<PolicyMessage> unique = List.copyOf(new java.util.LinkedHashSet<>(messages));
+        if (compiled.size() < results.size()) {
+            return refused(version, ordered, unique);
+        }
+        Policy policy = new Policy(version, Instant.now(), null, ordered, unique.stream().filter(m -> !m.isError()).toList(),
+                compiled, Policy.lazy(kind -> assemble(kind, compiled)));
+        // a chapter compiled here has not been put together with the others yet: do it now, so a policy
+        // whose chapters do not fit together is refused instead of failing in a session later
+        try {
+            for (SessionKind kind : SessionKind.values()) {
+                if (compiled.stream().anyMatch(c -> c.origin() == CompiledChapter.Origin.RUNTIME && kind.loads(c.name()))) {
+                    policy.kieBase(kind);
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            return refused(version, ordered, List.of(new PolicyMessage("ERROR", "", 0, 0,
+                    "the chapters do not fit together: " + e.getMessage())));
+        }
+        return new CompileResult(version, ordered, unique, policy);
+    }
+
+    private Map<String, ChapterCompiler.Result> compileChapters(Map<String, List<RuleFile>> grouped,
+                                                               List<RuleFile> common, Consumer<String> progress) {
+        Map<String, ChapterCompiler.Result> results = new java.util.TreeMap<>();
+        Map<String, List<RuleFile>> pending = new java.util.TreeMap<>();
+        grouped.forEach((name, own) -> {
+            String unit = ChapterCompiler.unitHash(name, own, common);
+            // the build's model first: a chapter compiled here earlier (same hash) decides the same way, but
+            // the built one is what a fresh start would use
+            CompiledChapter hit = prebuilt.chapter(name, unit, own).orElse(null);
+            if (hit == null) {
+                hit = cache.get(unit);
+            }
+            if (hit != null) {
+                results.put(name, new ChapterCompiler.Result(hit, hit.warnings()));
+            } else {
+                pending.put(name, own);
+            }
+        });
+        if (pending.isEmpty()) {
+            return results;
+        }
+        if (!canCompile()) {
+            pending.keySet().forEach(name -> results.put(name, new ChapterCompiler.Result(null, List.of(
+                    new PolicyMessage("ERROR", name + "/", 0, 0, "chapter '" + name + "' differs from the one built "
+                            + "into this native executable, and a native executable cannot compile rules")))));
+            return results;
+        }
+        pending.keySet().forEach(progress);
+        int threads = Math.max(1, Math.min(pending.size(), Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "conclave-policy-compile");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<String, Future<ChapterCompiler.Result>> futures = new LinkedHashMap<>();
+            pending.forEach((name, own) -> futures.put(name, pool.submit(() -> chapters.compile(name, own, common))));
+            for (Map.Entry<String, Future<ChapterCompiler.Result>> f : futures.entrySet()) {
+                ChapterCompiler.Result r;
+                try {
+                    r = f.getValue().get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    r = new ChapterCompiler.Result(null, List.of(new PolicyMessage("ERROR", f.getKey() + "/", 0, 0,
+                            "chapter '" + f.getKey() + "' could not be compiled: " + e.getCause())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while compiling the policy", e);
+                }
+                if (r.ok()) {
+                    cache.put(r.chapter().unitHash(), r.chapter());
+                }
+                results.put(f.getKey(), r);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return results;
+    }
+
+    /** One KieBase of the chapters a kind of session loads: built models first, then compiled packages. */
+    private KieBase assemble(SessionKind kind, List<CompiledChapter> compiled) {
+        KieBaseConfiguration conf = KieServices.Factory.get().newKieBaseConfiguration(null, classLoader);
+        conf.setOption(EventProcessingOption.CLOUD);
+        List<Model> models = new ArrayList<>();
+        List<KiePackage> packages = new ArrayList<>();
+        for (CompiledChapter c : compiled) {
+            if (kind.loads(c.name())) {
+                if (c.models() != null) {
+                    models.addAll(c.models());
+                } else {
+                    packages.addAll(c.packages());
+                }
+            }
+        }
+        InternalKnowledgeBase base = KieBaseBuilder.createKieBaseFromModel(models, conf);
+        if (!packages.isEmpty()) {
+            alignTypeDeclarations(base, packages);
+            base.addPackages(packages);
+        }
+        return base;
+    }
+
+    /**
+     * The executable model declares {@code java.util.List} (matched by {@code from collect}) as type-safe
+     * where the DRL compiler does not; both mean the same class, but Drools refuses to merge the two
+     * declarations. Take the KieBase's view before adding compiled packages to it.
+     */
+    private static void alignTypeDeclarations(InternalKnowledgeBase base, Collection<KiePackage> packages) {
+        for (KiePackage p : packages) {
+            for (TypeDeclaration declared : ((InternalKnowledgePackage) p).getTypeDeclarations().values()) {
+                TypeDeclaration existing = base.getTypeDeclaration(declared.getTypeClass());
+                if (existing != null && existing.isTypesafe() != declared.isTypesafe()) {
+                    declared.setTypesafe(existing.isTypesafe());
+                }
+            }
+        }
+    }
+
+    /** A policy archived before chapters: every file in one package, compiled as one KieBase for every kind. */
+    private CompileResult compileWhole(String version, List<RuleFile> ordered) {
+        if (!canCompile()) {
+            return refused(version, ordered, List.of(new PolicyMessage("ERROR", "", 0, 0,
+                    "a native executable cannot compile an archived policy")));
         }
         KieServices ks = KieServices.Factory.get();
         ReleaseId releaseId = ks.newReleaseId("io.conclave.policy", "policy-" + version, "1.0.0");
         KieFileSystem kfs = ks.newKieFileSystem();
         kfs.generateAndWritePomXML(releaseId);
         for (RuleFile f : ordered) {
-            kfs.write(resourcePath(f), f.content());
+            kfs.write("src/main/resources/conclave/" + f.name(), f.content());
         }
         KieBuilder builder;
         try {
             builder = ks.newKieBuilder(kfs, classLoader).buildAll();
         } catch (StackOverflowError e) {
             ks.getRepository().removeKieModule(releaseId);
-            return new CompileResult(version, ordered, List.of(new PolicyMessage("ERROR", "", 0, 0,
-                    "the rules are nested too deeply to compile")), null);
+            return refused(version, ordered, List.of(new PolicyMessage("ERROR", "", 0, 0,
+                    "the rules are nested too deeply to compile")));
         }
         List<PolicyMessage> messages = new ArrayList<>();
         for (Message m : builder.getResults().getMessages()) {
-            messages.add(new PolicyMessage(m.getLevel() == Message.Level.ERROR ? "ERROR" : "WARNING",
-                    fileOf(m.getPath()), m.getLine(), columnOf(m), m.getText().strip()));
+            String path = m.getPath() == null ? "" : m.getPath().substring(m.getPath().lastIndexOf('/') + 1);
+            messages.add(new PolicyMessage(m.getLevel() == Message.Level.ERROR ? "ERROR" : "WARNING", path,
+                    m.getLine(), m.getColumn(), m.getText().strip()));
         }
         if (messages.stream().anyMatch(PolicyMessage::isError)) {
             ks.getRepository().removeKieModule(releaseId);
-            return new CompileResult(version, ordered, messages, null);
+            return refused(version, ordered, messages);
         }
         KieContainer container = ks.newKieContainer(releaseId, classLoader);
-        var conf = ks.newKieBaseConfiguration();
+        KieBaseConfiguration conf = ks.newKieBaseConfiguration();
         conf.setOption(EventProcessingOption.CLOUD);
         KieBase kieBase = container.newKieBase(conf);
         ks.getRepository().removeKieModule(releaseId);
-        Policy policy = new Policy(version, Instant.now(), null, ordered,
-                messages.stream().filter(m -> !m.isError()).toList(), kieBase);
+        Policy policy = new Policy(version, Instant.now(), null, ordered, messages, List.of(), kind -> kieBase);
         return new CompileResult(version, ordered, messages, policy);
     }
 
-    private static List<RuleFile> sorted(List<RuleFile> files) {
-        return files.stream().sorted(Comparator.comparing(RuleFile::name)).toList();
-    }
-
-    /** Places a file where its DRL package says it belongs, which keeps Drools from warning. */
-    private static String resourcePath(RuleFile f) {
-        Matcher m = PACKAGE.matcher(f.content());
-        String folder = m.find() ? m.group(1).replace('.', '/') : "rules";
-        return "src/main/resources/" + folder + "/" + f.name();
-    }
-
-    /**
-     * Drools' builder messages always answer 0 for the column (MessageImpl sets it to 0), but parser
-     * errors name the position in their text; take the column from there when it is for the same line.
-     */
-    private static int columnOf(Message m) {
-        if (m.getColumn() != 0 || m.getText() == null) {
-            return m.getColumn();
-        }
-        Matcher p = POSITION.matcher(m.getText());
-        return p.find() && Integer.parseInt(p.group(1)) == m.getLine() ? Integer.parseInt(p.group(2)) : 0;
-    }
-
-    private static String fileOf(String path) {
-        if (path == null) {
-            return "";
-        }
-        int slash = path.lastIndexOf('/');
-        return slash < 0 ? path : path.substring(slash + 1);
+    private static CompileResult refused(String version, List<RuleFile> files, List<PolicyMessage> messages) {
+        return new CompileResult(version, files, messages, null);
     }
 }

@@ -60,18 +60,49 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         this.onActivate = listener;
     }
 
-    /** Builds the rules folder; when it does not compile, falls back to the last archived version. */
+    /**
+     * Builds the rules folder; when it does not compile, falls back to the last archived version. In a
+     * native executable the policy is the one built into it, whatever the folder holds.
+     */
     public synchronized void start() throws IOException {
+        if (!PolicyCompiler.canCompile()) {
+            startNative();
+            return;
+        }
         PolicyAttempt attempt = reload("startup", "startup");
         if (!attempt.activated() && active.get() == null) {
             Optional<String> last = archive.lastActive();
             if (last.isPresent()) {
                 Policy fallback = byVersion(last.get());
-                if (fallback != null) {
+                if (fallback != null && fallback.version().equals(last.get())) {
                     active.set(fallback);
                     LOG.warnf("rules folder %s does not compile; running the last good policy %s", rulesDir, last.get());
                 }
             }
+        }
+    }
+
+    private void startNative() throws IOException {
+        List<RuleFile> built = compiler.prebuilt().files();
+        CompileResult r = compiler.compile(built);
+        if (!r.ok()) {
+            throw new IllegalStateException("the policy built into this executable does not load: " + r.errors());
+        }
+        if (!RuleFolder.read(rulesDir).isEmpty() && !PolicyCompiler.versionOf(RuleFolder.read(rulesDir)).equals(r.version())) {
+            LOG.warnf("the rules folder %s differs from the policy built into this native executable; running the "
+                    + "built policy %s (%s)", rulesDir, r.version(), FIXED);
+        }
+        tryActivate("startup", "startup", r, null, null);
+    }
+
+    /** How to change the policy of a native executable, said wherever an edit is refused. */
+    public static final String FIXED = "the policy is fixed in a native executable: change rules/ and rebuild it "
+            + "(./mvnw package -Dnative), or run the JVM build (java -jar target/quarkus-app/quarkus-run.jar) to edit "
+            + "rules live";
+
+    private static void editable() {
+        if (!PolicyCompiler.canCompile()) {
+            throw new EngineException(EngineException.Kind.CONFLICT, "policy_fixed", FIXED, List.of());
         }
     }
 
@@ -123,6 +154,9 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
 
     /** Re-reads the rules folder and activates it, on behalf of {@code actor}, if it changed and compiles. */
     public synchronized PolicyAttempt reload(String trigger, String actor) throws IOException {
+        if (!"startup".equals(trigger)) {
+            editable();
+        }
         List<RuleFile> files = RuleFolder.read(rulesDir);
         String version = PolicyCompiler.versionOf(files);
         Policy current = active.get();
@@ -135,24 +169,38 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
             }
             return lastAttempt = new PolicyAttempt(trigger, version, Instant.now(), true, current.warnings());
         }
-        return tryActivate(trigger, actor, compiler.compile(files), null, null);
+        return tryActivate(trigger, actor, compile(files), null, null);
+    }
+
+    /** Compiles, logging which chapters are compiled (the others come from the build or the cache). */
+    private CompileResult compile(List<RuleFile> files) {
+        long start = System.nanoTime();
+        List<String> compiled = new ArrayList<>();
+        CompileResult r = compiler.compile(files, compiled::add);
+        if (!compiled.isEmpty()) {
+            LOG.infof("policy %s: compiled %s in %d ms", r.version(), compiled, (System.nanoTime() - start) / 1_000_000);
+        }
+        return r;
     }
 
     /** Compiles the current files with {@code overlay} replacing or adding files, without activating. */
     public CompileResult validate(List<RuleFile> overlay, boolean standalone) throws IOException {
-        return compiler.compile(standalone ? overlay : merge(RuleFolder.read(rulesDir), overlay, null));
+        editable();
+        return compile(standalone ? overlay : merge(RuleFolder.read(rulesDir), overlay, null));
     }
 
     /** Writes one rule file if the policy with it compiles, then activates that policy. */
     public synchronized PolicyAttempt put(String name, String content, String actor) throws IOException {
+        editable();
         List<RuleFile> files = merge(RuleFolder.read(rulesDir), List.of(new RuleFile(name, content)), null);
-        return tryActivate("PUT " + name, actor, compiler.compile(files), name, content);
+        return tryActivate("PUT " + name, actor, compile(files), name, content);
     }
 
     /** Deletes one rule file if the policy without it compiles, then activates that policy. */
     public synchronized PolicyAttempt delete(String name, String actor) throws IOException {
+        editable();
         List<RuleFile> files = merge(RuleFolder.read(rulesDir), List.of(), name);
-        return tryActivate("DELETE " + name, actor, compiler.compile(files), name, null);
+        return tryActivate("DELETE " + name, actor, compile(files), name, null);
     }
 
     private PolicyAttempt tryActivate(String trigger, String actor, CompileResult result, String file, String content)
@@ -162,17 +210,21 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
             return lastAttempt = new PolicyAttempt(trigger, result.version(), Instant.now(), false, result.messages());
         }
         if (file != null) {
+            Path target = rulesDir.resolve(file);
             if (content != null) {
-                AtomicFiles.write(rulesDir.resolve(file), content);
+                Files.createDirectories(target.getParent());
+                AtomicFiles.write(target, content);
             } else {
-                Files.deleteIfExists(rulesDir.resolve(file));
+                Files.deleteIfExists(target);
             }
         }
         Policy policy = result.policy().activated(actor);
         archive.saveActive(policy.version(), policy.files());
         active.set(policy);
         lastAttempt = new PolicyAttempt(trigger, policy.version(), policy.activatedAt(), true, result.messages());
-        LOG.infof("policy %s active (%s, %d files)", policy.version(), trigger, policy.files().size());
+        LOG.infof("policy %s active (%s, %d files, %d chapters, %d compiled here)", policy.version(), trigger,
+                policy.files().size(), policy.chapters().size(), policy.chapters().stream()
+                        .filter(c -> c.origin() == CompiledChapter.Origin.RUNTIME).count());
         onActivate.accept(policy);
         return lastAttempt;
     }
@@ -192,10 +244,13 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
      * every {@code pollMillis} the folder is re-hashed anyway, for file systems that send no events.
      */
     public synchronized void watch(long quietMillis, long pollMillis) throws IOException {
+        if (!PolicyCompiler.canCompile()) {
+            LOG.infof("not watching %s: %s", rulesDir, FIXED);
+            return;
+        }
         Files.createDirectories(rulesDir);
         watchService = FileSystems.getDefault().newWatchService();
-        rulesDir.register(watchService, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                StandardWatchEventKinds.ENTRY_DELETE);
+        register(watchService);
         WatchService ws = watchService;
         watcher = new Thread(() -> watchLoop(ws, quietMillis, pollMillis), "conclave-rules-watcher");
         watcher.setDaemon(true);
@@ -215,10 +270,27 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
                         key = ws.poll(quietMillis, TimeUnit.MILLISECONDS);
                     }
                 }
+                register(ws); // a chapter folder created since: watch it too
                 reloadQuietly(trigger);
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Watches the rules folder and each chapter folder in it (registering one twice is harmless). */
+    private void register(WatchService ws) {
+        try {
+            rulesDir.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                    StandardWatchEventKinds.ENTRY_DELETE);
+            try (var folders = Files.list(rulesDir)) {
+                for (Path p : folders.filter(Files::isDirectory).toList()) {
+                    p.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                            StandardWatchEventKinds.ENTRY_DELETE);
+                }
+            }
+        } catch (IOException | ClosedWatchServiceException e) {
+            LOG.debugf("watching %s: %s", rulesDir, e.getMessage());
         }
     }
 

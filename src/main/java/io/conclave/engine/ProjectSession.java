@@ -85,7 +85,7 @@ public final class ProjectSession implements AutoCloseable {
 
     private void open(Policy p) {
         listener = new LedgerListener(p.version());
-        session = Firing.open(p, listener);
+        session = Firing.open(p, SessionKind.PROJECT, listener);
         policy = p;
     }
 

@@ -33,7 +33,9 @@ public final class PolicyArchive {
             Path tmp = root.resolve(version + ".tmp");
             Files.createDirectories(tmp);
             for (RuleFile f : files) {
-                AtomicFiles.write(tmp.resolve(f.name()), f.content()); // forced to disk before the rename
+                Path target = tmp.resolve(f.name());
+                Files.createDirectories(target.getParent());
+                AtomicFiles.write(target, f.content()); // forced to disk before the rename
             }
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         }

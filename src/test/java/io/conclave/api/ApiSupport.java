@@ -88,30 +88,35 @@ final class ApiSupport {
         }
     }
 
-    /** The shipped rules/*.drl files, in name order. */
-    static List<Path> shippedRuleFiles() {
-        try (Stream<Path> s = Files.list(Path.of("rules"))) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".drl")).sorted().toList();
+    /** The shipped rules/<chapter>/*.drl files as their names inside the rules folder, in name order. */
+    static List<String> shippedRuleFiles() {
+        Path rules = Path.of("rules");
+        try (Stream<Path> s = Files.walk(rules)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".drl")).map(p -> rules.relativize(p).toString())
+                    .sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Makes {@code folder} hold exactly the shipped rule files again (extra files removed). */
+    /** Makes {@code folder} hold exactly the shipped rule files again (extra files and chapters removed). */
     static void restoreShippedRules(Path folder) {
         try {
-            List<String> shipped = shippedRuleFiles().stream().map(p -> p.getFileName().toString()).toList();
-            try (Stream<Path> s = Files.list(folder)) {
-                for (Path p : s.toList()) {
-                    if (!shipped.contains(p.getFileName().toString())) {
+            List<String> shipped = shippedRuleFiles();
+            try (Stream<Path> s = Files.walk(folder)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    String name = folder.relativize(p).toString();
+                    if (!p.equals(folder) && !shipped.contains(name) && shipped.stream().noneMatch(f -> f.startsWith(name + "/"))) {
                         Files.delete(p);
                     }
                 }
             }
-            for (Path p : shippedRuleFiles()) {
-                Path target = folder.resolve(p.getFileName().toString());
-                if (!Files.exists(target) || !Files.readString(target).equals(Files.readString(p))) {
-                    writeAtomically(target, Files.readString(p));
+            for (String name : shipped) {
+                Path target = folder.resolve(name);
+                String text = Files.readString(Path.of("rules").resolve(name));
+                Files.createDirectories(target.getParent());
+                if (!Files.exists(target) || !Files.readString(target).equals(text)) {
+                    writeAtomically(target, text);
                 }
             }
         } catch (IOException e) {

@@ -29,8 +29,8 @@ import io.restassured.specification.RequestSpecification;
 
 /**
  * /api/conversations end to end (seed 001's turn-taking): every expectation below is derived by hand
- * from rules/turns.drl, turn_order.drl, turn_suggestions.drl, conversation_end.drl, conversations.drl
- * and conversation_rounds.drl, and from the input checks of ConversationRequests.
+ * from rules/turns.drl, conversations/turn_order.drl, conversations/turn_suggestions.drl, conversations/conversation_end.drl, conversations/conversations.drl
+ * and conversations/conversation_rounds.drl, and from the input checks of ConversationRequests.
  */
 @QuarkusTest
 class ConversationResourceTest {
@@ -321,7 +321,7 @@ class ConversationResourceTest {
     // --------------------------------------------------------------------------------- messages
 
     /**
-     * Round robin over a, b, c (join orders 0, 1, 2; n = 3). The rotation (turn_order.drl) ranks each
+     * Round robin over a, b, c (join orders 0, 1, 2; n = 3). The rotation (conversations/turn_order.drl) ranks each
      * candidate by floorMod(joinOrder - last - 1, 3), last starting at -1, and the sender is never a
      * candidate:
      * a says (last -1): b at 1, c at 2 -> b; b says (last 1): c at 0, a at 1 -> c;

@@ -192,9 +192,7 @@ class RestartRecoveryTest {
     @Test
     void journalIsReplayedUnderItsOwnPolicyThenMovedToTheCurrentOne(@TempDir Path rules, @TempDir Path data)
             throws IOException {
-        for (Path f : ApiSupport.shippedRuleFiles()) {
-            Files.copy(f, rules.resolve(f.getFileName().toString()));
-        }
+        ApiSupport.restoreShippedRules(rules);
         String versionA;
         List<LedgerLine> ledger;
         List<TaskState> tasks;
@@ -209,7 +207,7 @@ class RestartRecoveryTest {
         assertTrue(ledger.stream().allMatch(d -> d.policyVersion().equals(versionA)));
 
         // Version B renames the assignment rule: a decision made under B says so.
-        Path assignment = rules.resolve("assignment.drl");
+        Path assignment = rules.resolve("assignment/assignment.drl");
         String textA = Files.readString(assignment);
         String ruleA = "rule \"Assign served task to best-scoring eligible agent\"";
         assertTrue(textA.contains(ruleA));

@@ -31,7 +31,7 @@ class RuleResourceTest {
 
     /** Line 7 has a comparison without a right-hand side: the compiler must point there. */
     static final String BROKEN = """
-            package conclave;
+            package conclave.workflow;
 
             import io.conclave.model.*;
 
@@ -43,7 +43,7 @@ class RuleResourceTest {
             """;
 
     static final String GOOD_EXTRA = """
-            package conclave;
+            package conclave.workflow;
 
             import io.conclave.model.*;
 
@@ -60,18 +60,18 @@ class RuleResourceTest {
                 .then().statusCode(200)
                 .body("active_version", matchesPattern("[0-9a-f]{12}"))
                 .body("activated_at", notNullValue())
-                .body("files.name", hasItems("assignment.drl", "meetings_assignment.drl", "scoring.drl", "workflow.drl"))
-                .body("files.find { it.name == 'assignment.drl' }.lines", greaterThan(50))
+                .body("files.name", hasItems("assignment/assignment.drl", "assignment/meetings_assignment.drl", "common/scoring.drl", "workflow/workflow.drl"))
+                .body("files.find { it.name == 'assignment/assignment.drl' }.lines", greaterThan(50))
                 .body("last_attempt.activated", equalTo(true));
     }
 
     @Test
     void readsOneFile() {
-        String text = api().when().get("/api/rules/assignment.drl")
+        String text = api().when().get("/api/rules/assignment/assignment.drl")
                 .then().statusCode(200).contentType(containsString("text/plain")).extract().asString();
         assertTrue(
                 text.contains("rule \"Assign served task to best-scoring eligible agent\""), text);
-        api().when().get("/api/rules/no_such_file.drl")
+        api().when().get("/api/rules/workflow/no_such_file.drl")
                 .then().statusCode(404)
                 .body("error", equalTo("rule_file_not_found"));
     }
@@ -80,15 +80,15 @@ class RuleResourceTest {
     void brokenTextIsRejectedWithItsPosition() {
         String active = activeVersion();
         api().contentType(ContentType.TEXT).body(BROKEN)
-                .when().post("/api/rules/validate?file=broken.drl")
+                .when().post("/api/rules/validate?file=workflow/broken.drl")
                 .then().statusCode(422)
                 .body("error", equalTo("invalid_policy"))
                 .body("details", not(hasSize(0)))
-                .body("details[0].file", equalTo("broken.drl"))
+                .body("details[0].file", equalTo("workflow/broken.drl"))
                 .body("details[0].line", equalTo(7))
                 // counted from 0, the ')' that has no right-hand operand is the 26th character of line 7
                 .body("details[0].column", equalTo(25))
-                .body("details[0].path", equalTo("broken.drl:7:25"));
+                .body("details[0].path", equalTo("workflow/broken.drl:7:25"));
         // nothing was activated
         assertEquals(active, activeVersion());
     }
@@ -97,46 +97,46 @@ class RuleResourceTest {
     void goodExtraRuleValidatesToANewVersionWithoutActivating() {
         String active = activeVersion();
         String version = api().contentType(ContentType.TEXT).body(GOOD_EXTRA)
-                .when().post("/api/rules/validate?file=extra.drl")
+                .when().post("/api/rules/validate?file=workflow/extra.drl")
                 .then().statusCode(200)
                 .body("valid", equalTo(true))
                 .body("version", matchesPattern("[0-9a-f]{12}"))
                 .body("version", not(equalTo(active)))
                 // laid over the current folder: the four shipped files plus the candidate
-                .body("files", hasItems("assignment.drl", "meetings_assignment.drl", "scoring.drl", "workflow.drl", "extra.drl"))
+                .body("files", hasItems("assignment/assignment.drl", "assignment/meetings_assignment.drl", "common/scoring.drl", "workflow/workflow.drl", "workflow/extra.drl"))
                 .extract().path("version");
         assertEquals(active, activeVersion());
-        api().when().get("/api/rules/extra.drl").then().statusCode(404);
+        api().when().get("/api/rules/workflow/extra.drl").then().statusCode(404);
 
         // the version is a hash of the file set: the same candidate validates to the same version again
         api().contentType(ContentType.TEXT).body(GOOD_EXTRA)
-                .when().post("/api/rules/validate?file=extra.drl")
+                .when().post("/api/rules/validate?file=workflow/extra.drl")
                 .then().statusCode(200).body("version", equalTo(version));
     }
 
     @Test
     void validatingAnUnchangedFileGivesTheActiveVersion() {
-        // laying the current assignment.drl over the folder changes nothing: same files, same hash
-        String current = api().when().get("/api/rules/assignment.drl").then().statusCode(200).extract().asString();
+        // laying the current assignment/assignment.drl over the folder changes nothing: same files, same hash
+        String current = api().when().get("/api/rules/assignment/assignment.drl").then().statusCode(200).extract().asString();
         api().contentType(ContentType.TEXT).body(current)
-                .when().post("/api/rules/validate?file=assignment.drl")
+                .when().post("/api/rules/validate?file=assignment/assignment.drl")
                 .then().statusCode(200)
                 .body("version", equalTo(activeVersion()));
     }
 
     @Test
     void validatesAFileSetAsJson() {
-        api().contentType(ContentType.JSON).body(Map.of("files", Map.of("solo.drl", GOOD_EXTRA), "standalone", true))
+        api().contentType(ContentType.JSON).body(Map.of("files", Map.of("workflow/solo.drl", GOOD_EXTRA), "standalone", true))
                 .when().post("/api/rules/validate")
                 .then().statusCode(200)
                 .body("valid", equalTo(true))
-                .body("files", equalTo(List.of("solo.drl")));
+                .body("files", equalTo(List.of("workflow/solo.drl")));
         api().contentType(ContentType.JSON)
-                .body(Map.of("files", Map.of("extra.drl", GOOD_EXTRA, "broken.drl", BROKEN)))
+                .body(Map.of("files", Map.of("workflow/extra.drl", GOOD_EXTRA, "workflow/broken.drl", BROKEN)))
                 .when().post("/api/rules/validate")
                 .then().statusCode(422)
                 .body("error", equalTo("invalid_policy"))
-                .body("details.file", hasItems("broken.drl"));
+                .body("details.file", hasItems("workflow/broken.drl"));
         api().contentType(ContentType.JSON).body(Map.of("files", Map.of()))
                 .when().post("/api/rules/validate")
                 .then().statusCode(400)
@@ -145,7 +145,7 @@ class RuleResourceTest {
 
     @Test
     void invalidFileNamesAreRejected() {
-        for (String name : List.of("rules.txt", "-dash.drl", "two..dots.drl")) {
+        for (String name : List.of("workflow/rules.txt", "workflow/-dash.drl", "workflow/two..dots.drl", "Workflow/x.drl")) {
             api().when().get("/api/rules/" + name)
                     .then().statusCode(400)
                     .body("error", equalTo("invalid_rule_file_name"))

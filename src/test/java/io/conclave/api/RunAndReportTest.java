@@ -139,7 +139,7 @@ class RunAndReportTest {
      *  14-16 architecture_review_meeting
      *  16-32 smart_contract_development -> blockchain_dev; 16-28 data_pipeline -> data_engineer
      *  32-40 security_audit -> security;     32-42 integration_testing -> data_engineer
-     *        (learning.drl, rate 1: data_pipeline taught data_engineer backend 8 -> 8.1 and development
+     *        (workflow/learning.drl, rate 1: data_pipeline taught data_engineer backend 8 -> 8.1 and development
      *        7 -> 7.1, smart_contract_development taught blockchain_dev development 9 -> 9.1 (no backend);
      *        so backend 8.1 x 7 + 0.1 x 7.1 = 57.41 beats blockchain_dev's 7 x 7 + 0.1 x 9.1 = 49.91)
      *  40    penetration_test becomes known and READY: nobody has penetration_testing -> UNASSIGNABLE

@@ -213,7 +213,7 @@ class RunResourceTest {
      *   09:00-10:00 the kickoff is held and fails. Its four dependents (architecture_design,
      *   compliance_requirements, then smart_contract_prototype and security_review) are BLOCKED, and so is
      *   wrap_up_meeting: a follow-up of security_review that also depends on it (blocked before it is known).
-     *   management_meetings.drl: a failed task gets a risk review, risk_review_kickoff_meeting, a 1-hour
+     *   execution/management_meetings.drl: a failed task gets a risk review, risk_review_kickoff_meeting, a 1-hour
      *   meeting of the task's holders (the five attendees) chaired by pm (project_management 9, the best).
      *   10:00-11:00 the review is held and fails too; a management meeting is never reviewed itself.
      * 7 tasks: 2 failed, 5 blocked, none unfinished, 1 spawned.

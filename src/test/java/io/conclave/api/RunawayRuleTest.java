@@ -49,7 +49,7 @@ class RunawayRuleTest {
      * that is only ASSIGNED or PENDING does not trigger it.
      */
     private static final String LOOP_DRL = """
-            package conclave;
+            package conclave.workflow;
 
             import io.conclave.model.*;
 
@@ -72,9 +72,9 @@ class RunawayRuleTest {
                 .extract().path("decisions");
 
         String looping = api().contentType(ContentType.TEXT).body(LOOP_DRL)
-                .when().put("/api/rules/loop.drl")
+                .when().put("/api/rules/workflow/loop.drl")
                 .then().statusCode(200)
-                .body("files.name", hasItem("loop.drl"))
+                .body("files.name", hasItem("workflow/loop.drl"))
                 .extract().path("active_version");
         assertNotEquals(shipped, looping);
         // the older project has no READY or IN_PROGRESS task, so it moved to the looping policy unharmed
@@ -106,10 +106,10 @@ class RunawayRuleTest {
                 .body("decisions", equalTo(decisionsBefore));
 
         // Deleting the rule brings back the shipped files, hence the shipped version.
-        api().when().delete("/api/rules/loop.drl")
+        api().when().delete("/api/rules/workflow/loop.drl")
                 .then().statusCode(200)
                 .body("active_version", equalTo(shipped))
-                .body("files.name", not(hasItem("loop.drl")));
+                .body("files.name", not(hasItem("workflow/loop.drl")));
 
         api().contentType(ContentType.JSON).body(twoAgentProject(newer))
                 .when().post("/api/projects")

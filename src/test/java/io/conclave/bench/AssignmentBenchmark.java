@@ -677,7 +677,7 @@ public final class AssignmentBenchmark {
     private static long[] bareFire(Policy policy, ProjectFacts facts, RuleClock clock) {
         KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.PSEUDO);
-        KieSession session = policy.kieBase().newKieSession(conf, null);
+        KieSession session = policy.kieBase(io.conclave.engine.SessionKind.PROJECT).newKieSession(conf, null);
         try {
             if (clock != null) {
                 session.addEventListener(clock);

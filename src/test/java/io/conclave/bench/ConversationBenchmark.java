@@ -44,7 +44,7 @@ import io.conclave.model.conversation.TurnStrategy;
  * {@link ConversationSession} of the shipped rules (no Quarkus, no journal) decides each message
  * ({@code session.decide(message.toRequest(), at, seq)} and {@link TurnOutcome#of} over the ledger
  * entries it caused), timed in wall-clock and in CPU time of the thread; in the same loop, a plain
- * Java implementation of the same choice ({@link PlainTurns}: turn_order.drl's formulas, the
+ * Java implementation of the same choice ({@link PlainTurns}: conversations/turn_order.drl's formulas, the
  * suggestion checks and the collaborative rounds, a yardstick only) decides the same message over the
  * same members, and both answers must name the same responders in the same order. The workload is
  * {@link ConversationWorkload}'s: agents of role "expert" with seeded priorities and capabilities,

@@ -262,11 +262,12 @@ class CliTest {
 
     @Test
     void rulesThatDoNotCompileAreExit1(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("broken.drl"), "package conclave;\nrule \"Broken\" when then nonsense( end\n");
+        Files.createDirectories(dir.resolve("workflow"));
+        Files.writeString(dir.resolve("workflow/broken.drl"), "package conclave.workflow;\nrule \"Broken\" when then nonsense( end\n");
         Result r = cli("--rules", dir.toString(), COMPRESSED);
         assertEquals(1, r.code());
         assertContains(r.err(), "do not compile");
-        assertContains(r.err(), "broken.drl:");
+        assertContains(r.err(), "workflow/broken.drl:");
         assertEquals("", r.out());
     }
 

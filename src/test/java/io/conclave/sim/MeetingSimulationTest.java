@@ -189,7 +189,7 @@ class MeetingSimulationTest {
         // 91 decisions: the 69 of the run before learning, plus one LEARNED per agent taught (every
         // completed task has a task_type, so each teaches at least a preference): 8 completed tasks teach
         // their assignee, the three meetings each of their attendees (6 + 4 + 4): 8 + 14 = 22.
-        // Plus 3 REVIEW_POINT decisions (oversight_triggers.drl): the project's ceo_oversight enables
+        // Plus 3 REVIEW_POINT decisions (execution/oversight_triggers.drl): the project's ceo_oversight enables
         // milestone_completion and names no milestones, so each of the three meeting tasks is one; a
         // fully automated run does not pause for them: 91 + 3 = 94. (Its weekly review day 7 is never reached.)
         // Of the run itself: 3 meetings held, 2 proposals accepted (above), no interrupts or checkpoints,

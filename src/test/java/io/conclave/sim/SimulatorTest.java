@@ -75,7 +75,7 @@ class SimulatorTest {
         assertEquals(5.0, r.statistics().simulatedHours());
         assertEquals(3, r.statistics().assignments());
         assertEquals(new RunReport.TaskSummary(3, 3, 0, 0, 0, 0, 0, 0), r.taskSummary());
-        // What they learned (learning.drl, rate 1): alice x 5 -> 5.1 (a) -> 5.2 (b); bob y 5 -> 5.1 (c).
+        // What they learned (workflow/learning.drl, rate 1): alice x 5 -> 5.1 (a) -> 5.2 (b); bob y 5 -> 5.1 (c).
         // The tasks have no task_type, so no preference changes.
         assertEquals(List.of(new RunReport.AgentLine("alice", 2, 5.0, 1.0, Map.of("x", List.of(5.0, 5.2)), Map.of()),
                 new RunReport.AgentLine("bob", 1, 4.0, 0.8, Map.of("y", List.of(5.0, 5.1)), Map.of())), r.agents());

@@ -59,7 +59,7 @@ class ConversationPolicySwitchTest {
     void aRunningConversationMovesToAReversedRotationAndReplaysTheSame(@TempDir Path tmp) throws IOException {
         Policy shipped = RulesFixture.policy();
         Path edited = PolicyCopies.copyShippedRules(Files.createDirectories(tmp.resolve("rules")));
-        PolicyCopies.edit(edited, "turn_order.drl", "Math.floorMod(m.getJoinOrder() - c.getRotationOrder() - 1,",
+        PolicyCopies.edit(edited, "conversations/turn_order.drl", "Math.floorMod(m.getJoinOrder() - c.getRotationOrder() - 1,",
                 "Math.floorMod(c.getRotationOrder() - m.getJoinOrder() - 1,");
         Policy reversed = PolicyCopies.compile(edited);
         AtomicReference<Policy> active = new AtomicReference<>(shipped);
@@ -91,8 +91,8 @@ class ConversationPolicySwitchTest {
     @Test
     void aLoopingConversationRuleIsCutOffAndTheMessageLeavesNothing(@TempDir Path tmp) throws IOException {
         Path rules = PolicyCopies.copyShippedRules(Files.createDirectories(tmp.resolve("rules")));
-        PolicyCopies.add(rules, "chatter.drl", """
-                package conclave;
+        PolicyCopies.add(rules, "conversations/chatter.drl", """
+                package conclave.conversations;
                 import io.conclave.model.conversation.*;
                 rule "Every message makes the conversation count its rounds, forever"
                 when
@@ -125,7 +125,7 @@ class ConversationPolicySwitchTest {
     void aSuggestionTheEditedEligibilityFormulaPassesOverIsNotTaken(@TempDir Path tmp) throws IOException {
         // the edit: members with a negative priority are observers, never candidates
         Path rules = PolicyCopies.copyShippedRules(Files.createDirectories(tmp.resolve("rules")));
-        PolicyCopies.edit(rules, "turn_order.drl", "        } else if (m.getTurns() >= c.getMaxTurnsPerAgent()) {",
+        PolicyCopies.edit(rules, "conversations/turn_order.drl", "        } else if (m.getTurns() >= c.getMaxTurnsPerAgent()) {",
                 "        } else if (m.getPriority() < 0) {\n"
                         + "            passed.put(m.getAgentId(), \"observes only\");\n"
                         + "        } else if (m.getTurns() >= c.getMaxTurnsPerAgent()) {");

@@ -130,7 +130,7 @@ class DecompositionRulesTest {
 
     @Test
     void aSubtaskBlockedByAFailedSiblingCountsAsGivenUpInContinueMode() {
-        // p (continue) -> [p.1, p.2 depends on p.1]. p.1 fails: p.2 is BLOCKED naming p.1 (workflow.drl),
+        // p (continue) -> [p.1, p.2 depends on p.1]. p.1 fails: p.2 is BLOCKED naming p.1 (workflow/workflow.drl),
         // and with nothing left open, p completes with nulls for both and says so.
         try (ProjectSession s = Trees.start("centralized", TEAM, List.of(
                 task("p", "on_subtask_failure", "continue", "subtasks", List.of(

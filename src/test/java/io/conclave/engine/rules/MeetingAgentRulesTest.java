@@ -314,7 +314,7 @@ class MeetingAgentRulesTest {
     @Test
     void aChairThatNeverCallsTheVoteClosesTheMeetingWhenItsTimeIsUp(@TempDir Path dir) throws Exception {
         PolicyCopies.copyShippedRules(dir);
-        PolicyCopies.edit(dir, "meeting_agents.drl",
+        PolicyCopies.edit(dir, "simulation/meeting_agents.drl",
                 "insert(AgentIntent.callVote($a, \"every participant has had its say\"));", "");
         String json = Files.readString(Path.of("projects", "healthcare_blockchain_compressed.json"));
         try (ProjectSession s = RulesFixture.start(json, PolicyCopies.compile(dir), 100_000)) {

@@ -38,7 +38,7 @@ class MeetingPolicySwitchTest {
         Policy shipped = RulesFixture.policy();
         // the edit: "majority" now needs every active participant
         Path edited = PolicyCopies.copyShippedRules(java.nio.file.Files.createDirectories(tmp.resolve("rules")));
-        PolicyCopies.edit(edited, "meetings_votes.drl", "default: return n / 2 + 1;", "default: return n;");
+        PolicyCopies.edit(edited, "meetings/meetings_votes.drl", "default: return n / 2 + 1;", "default: return n;");
         Policy strict = PolicyCopies.compile(edited);
         AtomicReference<Policy> active = new AtomicReference<>(shipped);
         PolicySource source = new PolicySource() {
@@ -86,8 +86,8 @@ class MeetingPolicySwitchTest {
     @Test
     void aLoopingMeetingRuleIsCutOffAndTheMeetingGoesOn(@TempDir Path tmp) throws IOException {
         Path rules = PolicyCopies.copyShippedRules(java.nio.file.Files.createDirectories(tmp.resolve("rules")));
-        PolicyCopies.add(rules, "loop.drl", """
-                package conclave;
+        PolicyCopies.add(rules, "meetings/loop.drl", """
+                package conclave.meetings;
                 import io.conclave.model.meeting.*;
                 rule "Comments make the meeting spin"
                 when

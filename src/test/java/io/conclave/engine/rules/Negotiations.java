@@ -88,8 +88,8 @@ final class Negotiations {
     static List<String> schedulingRuleNames() {
         Pattern rule = Pattern.compile("^rule \"([^\"]+)\"", Pattern.MULTILINE);
         List<String> names = new ArrayList<>();
-        try (Stream<Path> files = Files.list(Path.of("rules"))) {
-            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("scheduling")).sorted().toList()) {
+        try (Stream<Path> files = Files.list(Path.of("rules", "scheduling"))) {
+            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".drl")).sorted().toList()) {
                 Matcher m = rule.matcher(Files.readString(p));
                 while (m.find()) {
                     names.add(m.group(1));

@@ -42,7 +42,7 @@ import io.conclave.model.run.RunState;
 import io.conclave.model.run.RunStatus;
 import io.conclave.model.run.TaskOutcome;
 
-/** rules/oversight.drl, oversight_tasks.drl, oversight_triggers.drl: CEO interrupts and ceo_oversight triggers. */
+/** rules/oversight.drl, execution/oversight_tasks.drl, execution/oversight_triggers.drl: CEO interrupts and ceo_oversight triggers. */
 class OversightRulesTest {
     private static final AtomicLong SEQ = new AtomicLong(1000);
     private static final Instant AT = Instant.parse("2024-01-15T10:00:00Z");
@@ -79,7 +79,7 @@ class OversightRulesTest {
 
     private static void notice(ProjectSession s, Object notice) {
         s.beginCommand(SEQ.incrementAndGet());
-        s.keep(notice); // run.drl discards it at salience -1000
+        s.keep(notice); // execution/run.drl discards it at salience -1000
     }
 
     private static Decision last(ProjectSession s, DecisionKind kind) {
@@ -103,7 +103,7 @@ class OversightRulesTest {
             assertEquals("skipped by ceo (the task in progress)", skip.getReason());
             assertEquals(Map.of("interrupt", "i-1", "freed", List.of("alice"), "follow_ups_not_released", List.of("f")),
                     skip.getDetails());
-            // workflow.drl gives alice her capacity back (SKIPPED ends the task) ...
+            // workflow/workflow.drl gives alice her capacity back (SKIPPED ends the task) ...
             assertEquals(1, decisions(s, DecisionKind.CAPACITY_RELEASED, "a").size());
             // ... b proceeds as if a had completed, and alice (score 5 beats bob's 3) takes it
             assertEquals("dependencies completed or skipped: [a]",
@@ -314,7 +314,7 @@ class OversightRulesTest {
             assertEquals("paused for review: milestone m completed", run.getReason());
             Decision d = onlyDecision(s, DecisionKind.RUN_PAUSED, "m");
             assertEquals("milestone_completion", d.getDetails().get("trigger"));
-            assertTrue(s.facts(TaskOutcome.class).isEmpty()); // discarded by run.drl
+            assertTrue(s.facts(TaskOutcome.class).isEmpty()); // discarded by execution/run.drl
         }
         try (ProjectSession s = overseen("weekly", null)) {
             RunState run = run(s, RunState.FULLY_AUTOMATED);

@@ -16,11 +16,14 @@ final class PolicyCopies {
     private PolicyCopies() {
     }
 
-    /** Copies every {@code rules/*.drl} into {@code dir}. */
+    /** Copies every {@code rules/<chapter>/*.drl} into {@code dir}, chapters kept. */
     static Path copyShippedRules(Path dir) {
-        try (Stream<Path> files = Files.list(Path.of("rules"))) {
+        Path rules = Path.of("rules");
+        try (Stream<Path> files = Files.walk(rules)) {
             for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".drl")).toList()) {
-                Files.copy(p, dir.resolve(p.getFileName()));
+                Path target = dir.resolve(rules.relativize(p).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(p, target);
             }
             return dir;
         } catch (IOException e) {
@@ -45,7 +48,9 @@ final class PolicyCopies {
     /** Adds a rule file next to the copied ones. */
     static void add(Path dir, String file, String drl) {
         try {
-            Files.writeString(dir.resolve(file), drl);
+            Path target = dir.resolve(file);
+            Files.createDirectories(target.getParent());
+            Files.writeString(target, drl);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -65,7 +65,7 @@ class PolicySwitchTest {
     @Test
     void switchingKeepsEveryFactAndTheNewPolicyAssignsTheNextTask(@TempDir Path dir) {
         PolicyCopies.copyShippedRules(dir);
-        PolicyCopies.edit(dir, "scoring.drl", SKILL_TERM, NEGATED_SKILL_TERM);
+        PolicyCopies.edit(dir, "common/scoring.drl", SKILL_TERM, NEGATED_SKILL_TERM);
         Policy fewerSkills = PolicyCopies.compile(dir);
         assertNotEquals(RulesFixture.policy().version(), fewerSkills.version());
 
@@ -86,7 +86,7 @@ class PolicySwitchTest {
             assertEquals(6.0, agentOf(s, "expert").getOpenHours());
 
             // t1 completes under the new policy. Its occupancy survived the switch, so expert is released:
-            // 2 - 1 = 1 task, 6 - 2 = 4 h. Completing t1 teaches expert 0.1 on its skill (learning.drl):
+            // 2 - 1 = 1 task, 6 - 2 = 4 h. Completing t1 teaches expert 0.1 on its skill (workflow/learning.drl):
             // 9 -> 9.1. t2 becomes READY and is scored by the new formula:
             //   new:     expert -9.1*1 - 4 = -13.1, novice -2*1 - 0 = -2 -> novice
             //   shipped: expert  9.1*1 - 4 =   5.1, novice  2*1 - 0 =  2 -> expert (the control session)
@@ -110,7 +110,7 @@ class PolicySwitchTest {
     void switchingLooksAgainAtWaitingTasksUnderTheNewPolicy(@TempDir Path dir) {
         // The new policy lets an agent take one task more than max_open_tasks.
         PolicyCopies.copyShippedRules(dir);
-        PolicyCopies.edit(dir, "scoring.drl", "if (a.getOpenTasks() >= a.getMaxOpenTasks()) {",
+        PolicyCopies.edit(dir, "common/scoring.drl", "if (a.getOpenTasks() >= a.getMaxOpenTasks()) {",
                 "if (a.getOpenTasks() >= a.getMaxOpenTasks() + 1) {");
         Policy oneMore = PolicyCopies.compile(dir);
 
@@ -137,7 +137,7 @@ class PolicySwitchTest {
     void switchingReconsidersUnassignableTasksAndUnblocksTheirDependents(@TempDir Path dir) {
         // The new policy accepts an agent up to 3 levels below a required skill level.
         PolicyCopies.copyShippedRules(dir);
-        PolicyCopies.edit(dir, "scoring.drl",
+        PolicyCopies.edit(dir, "common/scoring.drl",
                 "if (a.skill((String) e.getKey()) < ((Double) e.getValue()).doubleValue()) {",
                 "if (a.skill((String) e.getKey()) + 3 < ((Double) e.getValue()).doubleValue()) {");
         Policy lenient = PolicyCopies.compile(dir);

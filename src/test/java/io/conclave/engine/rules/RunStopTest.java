@@ -44,8 +44,8 @@ class RunStopTest {
         Path rules = Files.createDirectories(dir.resolve("rules"));
         PolicyCopies.copyShippedRules(rules);
         // Loops as soon as the run reports b's outcome: each modify re-activates it.
-        PolicyCopies.add(rules, "zz_runaway.drl", """
-                package conclave;
+        PolicyCopies.add(rules, "workflow/zz_runaway.drl", """
+                package conclave.workflow;
 
                 import io.conclave.model.*;
                 import io.conclave.model.run.*;

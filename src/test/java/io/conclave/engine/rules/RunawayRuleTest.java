@@ -25,11 +25,11 @@ import io.conclave.model.TaskStatus;
 class RunawayRuleTest {
     private static final int CAP = 2_000;
 
-    private static final String HEADER = "package conclave;\n\nimport io.conclave.model.*;\n\n";
+    private static final String HEADER = "package conclave.workflow;\n\nimport io.conclave.model.*;\n\n";
 
     private static Policy shippedPlus(Path dir, String drl) {
         PolicyCopies.copyShippedRules(dir);
-        PolicyCopies.add(dir, "zz_runaway.drl", HEADER + drl);
+        PolicyCopies.add(dir, "workflow/zz_runaway.drl", HEADER + drl);
         return PolicyCopies.compile(dir);
     }
 

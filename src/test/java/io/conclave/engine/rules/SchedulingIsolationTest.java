@@ -45,8 +45,9 @@ import io.conclave.model.scheduling.NegotiationRequest;
 import io.conclave.model.scheduling.Preference;
 
 /**
- * Every rules/*.drl file compiles into one KieBase: the scheduling rules and the project rules must
- * not see each other's sessions. Checked three ways: structurally (each scheduling rule's first pattern
+ * The scheduling chapter and the project chapters must not see each other's sessions: each kind of
+ * session gets a KieBase of its own chapters only. Checked four ways: the project KieBase holds no
+ * scheduling package, structurally (each scheduling rule's first pattern
  * is a scheduling fact), in negotiations (only scheduling rules fire) and in whole project runs (no
  * scheduling rule fires).
  */
@@ -54,16 +55,28 @@ class SchedulingIsolationTest {
 
     @Test
     void everySchedulingRuleFirstMatchesAFactOfTheSchedulingModel() {
-        KieBase kieBase = RulesFixture.policy().kieBase();
+        KieBase kieBase = RulesFixture.policy().kieBase(io.conclave.engine.SessionKind.NEGOTIATION);
         List<String> names = schedulingRuleNames();
         assertEquals(8, names.size(), "rules in scheduling*.drl: " + names);
         for (String name : names) {
-            RuleImpl rule = (RuleImpl) kieBase.getRule("conclave", name);
+            RuleImpl rule = (RuleImpl) kieBase.getRule("conclave.scheduling", name);
             assertNotNull(rule, name);
             Pattern first = assertInstanceOf(Pattern.class, rule.getLhs().getChildren().get(0), name);
             Class<?> type = ((ClassObjectType) first.getObjectType()).getClassType();
             assertEquals("io.conclave.model.scheduling", type.getPackageName(), name + " starts with " + type);
         }
+    }
+
+    @Test
+    void theProjectKieBaseHoldsNoSchedulingRuleAndTheNegotiationOneNoProjectRule() {
+        KieBase project = RulesFixture.policy().kieBase(io.conclave.engine.SessionKind.PROJECT);
+        KieBase negotiation = RulesFixture.policy().kieBase(io.conclave.engine.SessionKind.NEGOTIATION);
+        assertTrue(project.getKiePackage("conclave.assignment").getRules().size() > 10);
+        assertTrue(project.getKiePackage("conclave.scheduling") == null
+                || project.getKiePackage("conclave.scheduling").getRules().isEmpty());
+        assertEquals(8, negotiation.getKiePackage("conclave.scheduling").getRules().size());
+        assertTrue(negotiation.getKiePackage("conclave.assignment") == null
+                || negotiation.getKiePackage("conclave.assignment").getRules().isEmpty());
     }
 
     @Test
@@ -102,7 +115,7 @@ class SchedulingIsolationTest {
         ProjectSpec spec = Json.MAPPER.readValue(Path.of("projects", file).toFile(), ProjectSpec.class);
         KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.PSEUDO);
-        KieSession session = RulesFixture.policy().kieBase().newKieSession(conf, null);
+        KieSession session = RulesFixture.policy().kieBase(io.conclave.engine.SessionKind.PROJECT).newKieSession(conf, null);
         List<String> fired = new ArrayList<>();
         session.addEventListener(new DefaultAgendaEventListener() {
             @Override

@@ -25,7 +25,7 @@ import io.conclave.model.scheduling.Preference;
 import io.conclave.model.scheduling.TimeRange;
 
 /**
- * rules/scheduling.drl and scheduling_order.drl: one round, the earliest feasible slot, every available
+ * rules/scheduling.drl and scheduling/scheduling_order.drl: one round, the earliest feasible slot, every available
  * participant attends, preference scores, the window, the grain, dates. Priority, renegotiation and
  * recurrence are in {@link SchedulingPriorityRulesTest}.
  */

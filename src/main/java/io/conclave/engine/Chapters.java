@@ -1,0 +1,164 @@
+package io.conclave.engine;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How a policy's files group into chapters, and what a chapter must look like: every file of chapter
+ * {@code c} declares {@code package conclave.c;}, a chapter is one the session kinds know, and
+ * {@code common/} holds functions only (they are compiled into every chapter, under its package).
+ */
+public final class Chapters {
+    /** The chapter of shared functions (formulas), compiled into every other chapter. */
+    public static final String COMMON = "common";
+    private static final Pattern PACKAGE = Pattern.compile("^(\\s*)package\\s+([\\w.]+)\\s*;?", Pattern.MULTILINE);
+    /** A rule, query or type declaration at the start of a line: not allowed in common/. */
+    private static final Pattern DEFINITION = Pattern.compile("^\\s*(rule|query|declare)\\s", Pattern.MULTILINE);
+
+    private Chapters() {
+    }
+
+    /** Every chapter a session kind loads, plus {@code common}: the folders a policy may have. */
+    public static Set<String> known() {
+        Set<String> names = new LinkedHashSet<>();
+        names.add(COMMON);
+        Arrays.stream(SessionKind.values()).forEach(k -> names.addAll(k.chapters()));
+        return names;
+    }
+
+    /** The DRL package every file of a chapter declares. */
+    public static String packageOf(String chapter) {
+        return "conclave." + chapter;
+    }
+
+    /** The files of a chapter-layout policy grouped by chapter (sorted by name), common included. */
+    public static Map<String, List<RuleFile>> group(List<RuleFile> files) {
+        Map<String, List<RuleFile>> byChapter = new TreeMap<>();
+        for (RuleFile f : files) {
+            byChapter.computeIfAbsent(f.chapter(), c -> new ArrayList<>()).add(f);
+        }
+        return byChapter;
+    }
+
+    /** What is wrong with the layout of these files: unknown chapters, wrong packages, rules in common. */
+    public static List<PolicyMessage> check(List<RuleFile> files) {
+        List<PolicyMessage> errors = new ArrayList<>();
+        Set<String> known = known();
+        for (RuleFile f : files) {
+            String chapter = f.chapter();
+            if (!known.contains(chapter)) {
+                errors.add(new PolicyMessage("ERROR", f.name(), 0, 0, "unknown chapter '" + chapter
+                        + "': rule files live in one of " + String.join(", ", known)));
+                continue;
+            }
+            Matcher m = PACKAGE.matcher(f.content());
+            String expected = packageOf(chapter);
+            if (!m.find()) {
+                errors.add(new PolicyMessage("ERROR", f.name(), 1, 0, "a file of chapter '" + chapter
+                        + "' must declare 'package " + expected + ";'"));
+            } else if (!m.group(2).equals(expected)) {
+                int line = lineOf(f.content(), m.start(2));
+                errors.add(new PolicyMessage("ERROR", f.name(), line, columnOf(f.content(), m.start(2)),
+                        "package '" + m.group(2) + "' does not match the chapter: a file of chapter '" + chapter
+                                + "' must declare 'package " + expected + ";'"));
+            }
+            if (COMMON.equals(chapter)) {
+                Matcher d = DEFINITION.matcher(withoutComments(f.content()));
+                if (d.find()) {
+                    errors.add(new PolicyMessage("ERROR", f.name(), lineOf(f.content(), d.start(1)), 0,
+                            "common/ holds functions only (they are compiled into every chapter); move this "
+                                    + d.group(1) + " to the chapter it belongs to"));
+                }
+            }
+        }
+        return errors;
+    }
+
+    /** The text of a common file as part of {@code chapter}: its package line names the chapter's package. */
+    static String asPartOf(RuleFile common, String chapter) {
+        Matcher m = PACKAGE.matcher(common.content());
+        return m.find() ? common.content().substring(0, m.start()) + m.group(1) + "package " + packageOf(chapter) + ";"
+                + common.content().substring(m.end()) : common.content();
+    }
+
+    /** A hash over names and contents (the first 12 hex digits of SHA-256), in name order. */
+    public static String hash(List<RuleFile> files) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            files.stream().sorted(java.util.Comparator.comparing(RuleFile::name)).forEach(f -> {
+                sha.update(f.name().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                sha.update(f.content().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            });
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int lineOf(String text, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset && i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    private static int columnOf(String text, int offset) {
+        int nl = text.lastIndexOf('\n', offset - 1);
+        return offset - nl - 1;
+    }
+
+    /** The text with comments blanked (same length and lines), so definitions in comments are not seen. */
+    private static String withoutComments(String text) {
+        StringBuilder out = new StringBuilder(text);
+        int i = 0;
+        boolean inString = false;
+        while (i < out.length()) {
+            char c = out.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i += 2;
+                    continue;
+                }
+                inString = c != '"';
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '/' && i + 1 < out.length() && out.charAt(i + 1) == '/') {
+                while (i < out.length() && out.charAt(i) != '\n') {
+                    out.setCharAt(i++, ' ');
+                }
+                continue;
+            } else if (c == '/' && i + 1 < out.length() && out.charAt(i + 1) == '*') {
+                while (i < out.length() && !(out.charAt(i) == '*' && i + 1 < out.length() && out.charAt(i + 1) == '/')) {
+                    if (out.charAt(i) != '\n') {
+                        out.setCharAt(i, ' ');
+                    }
+                    i++;
+                }
+                if (i + 1 < out.length()) {
+                    out.setCharAt(i, ' ');
+                    out.setCharAt(i + 1, ' ');
+                }
+                i += 2;
+                continue;
+            }
+            i++;
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,174 @@
+package io.conclave.engine;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import io.conclave.journal.RuleFolder;
+
+/**
+ * The build step that compiles the shipped policy ({@code rules/}) into the Drools executable model and
+ * packs it into the application: every chapter's generated classes, an index of what each chapter was
+ * compiled from ({@link PrebuiltPolicy#INDEX}), a copy of the rule files, and the native-image
+ * registration of the model classes. A chapter that does not compile fails the build.
+ * <p>
+ * Run by Maven in {@code process-classes}: {@code java io.conclave.engine.PolicyBuild RULES_DIR CLASSES_DIR}.
+ * A chapter whose hash is unchanged since the last build is kept as it is.
+ */
+public final class PolicyBuild {
+    private static final String GENERATED_ROOT = "conclave";
+    private static final String REFLECT_CONFIG = "META-INF/native-image/io.conclave/policy/reflect-config.json";
+
+    private PolicyBuild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: PolicyBuild RULES_DIR CLASSES_DIR");
+            System.exit(2);
+        }
+        System.exit(build(Path.of(args[0]), Path.of(args[1])) ? 0 : 1);
+    }
+
+    /** Builds the policy of {@code rulesDir} into {@code classes}; false (with the errors printed) when it fails. */
+    static boolean build(Path rulesDir, Path classes) throws Exception {
+        List<RuleFile> files = RuleFolder.read(rulesDir);
+        if (files.isEmpty() || files.stream().anyMatch(f -> f.chapter().isEmpty())) {
+            System.err.println("policy build: " + rulesDir + " holds no chapters (rules/<chapter>/<file>.drl)");
+            return false;
+        }
+        List<PolicyMessage> layout = Chapters.check(files);
+        if (!layout.isEmpty()) {
+            layout.forEach(m -> System.err.println("policy build: " + m));
+            return false;
+        }
+        Map<String, List<RuleFile>> grouped = Chapters.group(files);
+        List<RuleFile> common = grouped.getOrDefault(Chapters.COMMON, List.of());
+        grouped.remove(Chapters.COMMON);
+        Properties previous = previousIndex(classes);
+        Properties index = new Properties();
+        ChapterCompiler compiler = new ChapterCompiler(PolicyBuild.class.getClassLoader());
+        List<String> modelClasses = new ArrayList<>();
+        boolean ok = true;
+        for (Map.Entry<String, List<RuleFile>> e : grouped.entrySet()) {
+            String name = e.getKey();
+            String unit = ChapterCompiler.unitHash(name, e.getValue(), common);
+            String key = "chapter." + name + ".";
+            if (unit.equals(previous.getProperty(key + "unit")) && classesPresent(classes, previous.getProperty(key + "models"))) {
+                for (String k : List.of("unit", "version", "models", "millis", "rules")) {
+                    index.setProperty(key + k, previous.getProperty(key + k, ""));
+                }
+                modelClasses.addAll(List.of(previous.getProperty(key + "models").split(",")));
+                System.out.printf("policy build: %-14s unchanged (%s)%n", name, unit);
+                continue;
+            }
+            long start = System.nanoTime();
+            ChapterCompiler.Model model = compiler.compileModel(name, e.getValue(), common);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            model.messages().stream().filter(PolicyMessage::isError).forEach(m -> System.err.println("policy build: " + m));
+            if (model.messages().stream().anyMatch(PolicyMessage::isError) || model.modelClasses().isEmpty()) {
+                ok = false;
+                continue;
+            }
+            deleteGenerated(classes, name);
+            for (Map.Entry<String, byte[]> c : model.classes().entrySet()) {
+                Path target = classes.resolve(c.getKey().replace('.', '/') + ".class");
+                Files.createDirectories(target.getParent());
+                Files.write(target, c.getValue());
+            }
+            index.setProperty(key + "unit", unit);
+            index.setProperty(key + "version", Chapters.hash(e.getValue()));
+            index.setProperty(key + "models", String.join(",", model.modelClasses()));
+            index.setProperty(key + "millis", Long.toString(millis));
+            modelClasses.addAll(model.modelClasses());
+            System.out.printf("policy build: %-14s %d classes in %d ms (%s)%n", name, model.classes().size(), millis, unit);
+        }
+        if (!ok) {
+            return false;
+        }
+        index.setProperty("version", PolicyCompiler.versionOf(files));
+        index.setProperty("files", String.join(",", files.stream().map(RuleFile::name).toList()));
+        Path copies = classes.resolve(PrebuiltPolicy.FILES);
+        deleteTree(copies);
+        for (RuleFile f : files) {
+            Path target = copies.resolve(f.name());
+            Files.createDirectories(target.getParent());
+            Files.writeString(target, f.content());
+        }
+        writeReflectConfig(classes.resolve(REFLECT_CONFIG), modelClasses);
+        Path indexFile = classes.resolve(PrebuiltPolicy.INDEX);
+        Files.createDirectories(indexFile.getParent());
+        StringWriter text = new StringWriter();
+        index.store(text, null);
+        // drop the date comment Properties writes, so an unchanged policy gives the same bytes
+        String body = text.toString().lines().filter(l -> !l.startsWith("#")).sorted()
+                .reduce(new StringBuilder(), (b, l) -> b.append(l).append('\n'), StringBuilder::append).toString();
+        Files.writeString(indexFile, body);
+        System.out.println("policy build: version " + index.getProperty("version") + ", " + grouped.size() + " chapters");
+        return true;
+    }
+
+    private static Properties previousIndex(Path classes) throws IOException {
+        Properties p = new Properties();
+        Path indexFile = classes.resolve(PrebuiltPolicy.INDEX);
+        if (Files.exists(indexFile)) {
+            p.load(Files.newBufferedReader(indexFile, StandardCharsets.UTF_8));
+        }
+        return p;
+    }
+
+    private static boolean classesPresent(Path classes, String models) {
+        if (models == null || models.isBlank()) {
+            return false;
+        }
+        for (String m : models.split(",")) {
+            if (!Files.exists(classes.resolve(m.replace('.', '/') + ".class"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Removes the classes generated for a chapter by an earlier build (its package folder). */
+    private static void deleteGenerated(Path classes, String chapter) throws IOException {
+        deleteTree(classes.resolve(GENERATED_ROOT).resolve(chapter));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Native images instantiate the model classes reflectively ({@link PrebuiltPolicy}): register them. */
+    private static void writeReflectConfig(Path target, List<String> modelClasses) throws IOException {
+        Map<String, String> sorted = new TreeMap<>();
+        modelClasses.forEach(c -> sorted.put(c, c));
+        StringBuilder json = new StringBuilder("[\n");
+        int i = 0;
+        for (String c : sorted.keySet()) {
+            json.append("  {\"name\": \"").append(c).append("\", \"methods\": [{\"name\": \"<init>\", \"parameterTypes\": []}]}")
+                    .append(++i < sorted.size() ? ",\n" : "\n");
+        }
+        json.append("]\n");
+        Files.createDirectories(target.getParent());
+        try (OutputStream out = Files.newOutputStream(target)) {
+            out.write(json.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.conclave.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+import org.drools.model.Model;
+
+/**
+ * The policy compiled into the application at build time ({@link PolicyBuild}): per chapter, the hash
+ * it was compiled from and its executable-model classes; and a copy of the rule files it was built from.
+ * A chapter whose files on disk hash the same is loaded from here instead of being compiled.
+ */
+public final class PrebuiltPolicy {
+    /** The index the build writes, on the class path. */
+    public static final String INDEX = "META-INF/conclave/policy.properties";
+    /** Where the build keeps a copy of each rule file, on the class path. */
+    public static final String FILES = "META-INF/conclave/rules/";
+
+    private final Properties index;
+    private final ClassLoader classLoader;
+
+    private PrebuiltPolicy(Properties index, ClassLoader classLoader) {
+        this.index = index;
+        this.classLoader = classLoader;
+    }
+
+    /** The built policy of this application, or an empty one when it was built without it. */
+    public static PrebuiltPolicy load(ClassLoader classLoader) {
+        Properties p = new Properties();
+        try (InputStream in = classLoader.getResourceAsStream(INDEX)) {
+            if (in != null) {
+                p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            p.clear();
+        }
+        return new PrebuiltPolicy(p, classLoader);
+    }
+
+    /** No built policy: every chapter is compiled at run time. */
+    public static PrebuiltPolicy none() {
+        return new PrebuiltPolicy(new Properties(), PrebuiltPolicy.class.getClassLoader());
+    }
+
+    /** True when the application carries a built policy. */
+    public boolean present() {
+        return !index.isEmpty();
+    }
+
+    /** The version of the built policy (a hash over all its files), or null. */
+    public String version() {
+        return index.getProperty("version");
+    }
+
+    /** The hash the chapter was built from, or null when the build has no such chapter. */
+    public String unitOf(String chapter) {
+        return index.getProperty("chapter." + chapter + ".unit");
+    }
+
+    /** The built chapter if it was compiled from exactly {@code unitHash}. */
+    public Optional<CompiledChapter> chapter(String name, String unitHash, List<RuleFile> files) {
+        if (!unitHash.equals(index.getProperty("chapter." + name + ".unit"))) {
+            return Optional.empty();
+        }
+        List<Model> models = new ArrayList<>();
+        try {
+            for (String cls : split(index.getProperty("chapter." + name + ".models"))) {
+                models.add((Model) Class.forName(cls, true, classLoader).getConstructor().newInstance());
+            }
+        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+            return Optional.empty(); // a half-built application: compile the chapter instead
+        }
+        long millis = Long.parseLong(index.getProperty("chapter." + name + ".millis", "0"));
+        return Optional.of(new CompiledChapter(name, Chapters.hash(files), unitHash, files,
+                CompiledChapter.Origin.BUILD, millis, List.of(), List.copyOf(models), null));
+    }
+
+    /** The rule files the policy was built from (the native executable's only policy). */
+    public List<RuleFile> files() throws IOException {
+        List<RuleFile> files = new ArrayList<>();
+        for (String name : split(index.getProperty("files"))) {
+            try (InputStream in = classLoader.getResourceAsStream(FILES + name)) {
+                if (in == null) {
+                    throw new IOException("built rule file " + name + " is missing from the application");
+                }
+                files.add(new RuleFile(name, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            }
+        }
+        return files;
+    }
+
+    private static List<String> split(String value) {
+        return value == null || value.isBlank() ? List.of() : Arrays.stream(value.split(",")).map(String::strip).toList();
+    }
+}
