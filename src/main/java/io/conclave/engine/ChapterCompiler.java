@@ -96,7 +96,14 @@ public final class ChapterCompiler {
         KieFileSystem kfs = ks.newKieFileSystem();
         kfs.generateAndWritePomXML(releaseId);
         sources(chapter, files, common).forEach(kfs::write);
-        KieBuilder builder = ks.newKieBuilder(kfs, classLoader).buildAll(ExecutableModelProject.class);
+        KieBuilder builder;
+        try {
+            builder = ks.newKieBuilder(kfs, classLoader).buildAll(ExecutableModelProject.class);
+        } catch (RuntimeException | AssertionError | StackOverflowError e) {
+            ks.getRepository().removeKieModule(releaseId);
+            return new Model(Map.of(), List.of(), List.of(new PolicyMessage("ERROR", chapter + "/", 0, 0,
+                    "the executable model could not be generated: " + (e.getCause() != null ? e.getCause() : e))));
+        }
         List<PolicyMessage> messages = new ArrayList<>();
         for (Message m : builder.getResults().getMessages()) {
             messages.add(message(m.getLevel() == Message.Level.ERROR, m.getPath(), m.getLine(), m.getColumn(),

@@ -75,9 +75,19 @@ public final class PolicyBuild {
             long start = System.nanoTime();
             ChapterCompiler.Model model = compiler.compileModel(name, e.getValue(), common);
             long millis = (System.nanoTime() - start) / 1_000_000;
-            model.messages().stream().filter(PolicyMessage::isError).forEach(m -> System.err.println("policy build: " + m));
             if (model.messages().stream().anyMatch(PolicyMessage::isError) || model.modelClasses().isEmpty()) {
-                ok = false;
+                // a chapter the DRL compiler takes but the executable model does not is compiled at start
+                // instead (said here and by GET /api/rules: origin "runtime"); one neither takes fails the build
+                ChapterCompiler.Result drl = compiler.compile(name, e.getValue(), common);
+                if (drl.ok()) {
+                    System.out.printf("policy build: WARNING %s is not built: the executable model refused it (%s); "
+                            + "it is compiled at start%n", name, model.messages().stream().filter(PolicyMessage::isError)
+                            .findFirst().map(m -> m.file() + ":" + m.line() + " " + firstLine(m.message())).orElse("no model"));
+                    deleteGenerated(classes, name);
+                } else {
+                    drl.messages().stream().filter(PolicyMessage::isError).forEach(m -> System.err.println("policy build: " + m));
+                    ok = false;
+                }
                 continue;
             }
             deleteGenerated(classes, name);
@@ -114,8 +124,14 @@ public final class PolicyBuild {
         String body = text.toString().lines().filter(l -> !l.startsWith("#")).sorted()
                 .reduce(new StringBuilder(), (b, l) -> b.append(l).append('\n'), StringBuilder::append).toString();
         Files.writeString(indexFile, body);
-        System.out.println("policy build: version " + index.getProperty("version") + ", " + grouped.size() + " chapters");
+        System.out.println("policy build: version " + index.getProperty("version") + ", " + index.stringPropertyNames().stream()
+                .filter(k -> k.endsWith(".unit")).count() + " of " + grouped.size() + " chapters built");
         return true;
+    }
+
+    private static String firstLine(String text) {
+        String line = text.lines().findFirst().orElse("");
+        return line.length() > 160 ? line.substring(0, 160) + "..." : line;
     }
 
     private static Properties previousIndex(Path classes) throws IOException {

@@ -89,7 +89,7 @@ public class Announcement implements Fact {
         outcome = null;
     }
 
-    public void record(Bid bid, Agent agent) {
+    public void recordBid(Bid bid, Agent agent) {
         bidCount += bid.isDecline() ? 0 : 1;
         offers.put(bid.getAgentId(), new Offer(bid.getAgentId(), bid.getCost(), bid.getConfidence(), bid.isDecline(), agent));
     }

@@ -72,7 +72,7 @@ public class Decision extends LedgerEntry {
     public java.util.Map<String, Object> getDetails() { return details; }
 
     /** The same decision carrying {@code details} (key order does not matter: kept sorted). */
-    public Decision with(java.util.Map<String, ?> details) {
+    public Decision withDetails(java.util.Map<String, ?> details) {
         this.details = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(details));
         return this;
     }

@@ -20,7 +20,7 @@ public final class InterruptLog implements Fact {
     }
 
     /** Records an applied interrupt under {@code id} (from {@link #nextId()}), with what it changed in words. */
-    public void record(Interrupt i, String id, String change) {
+    public void append(Interrupt i, String id, String change) {
         records.add(new InterruptRecord(id, i.getAction(), i.getTaskId(), i.getRequestedBy(), i.getRequestedAt(),
                 i.getSeq(), i.getReason(), change));
     }
