@@ -136,8 +136,8 @@ STATUS=${PIPESTATUS[0]}
 SECONDS_TAKEN=$(( $(date +%s) - START ))
 
 # --- 7. verdict -----------------------------------------------------------------------------------
-REACHABLE=$(grep -E '^ *[0-9,]+ \(.*\) *(types|fields|methods)' "$LOG" | sed -E 's/^ *([0-9,]+) .*(types|fields|methods).*/\1 \2/' | paste -sd, | sed 's/,/, /g')
-ERRORS=$(grep -cE '^(Error|Fatal error)' "$LOG")
+REACHABLE=$(grep -m1 'found reachable' "$LOG" | sed -E 's/ +/ /g; s/^ //; s/ found reachable//')
+ERRORS=$(grep -cE '^(Error|Fatal error)|encountered an unexpected error' "$LOG")
 WARNINGS=$(grep -cE '^Warning' "$LOG")
 if [ "$STATUS" = 0 ] && [ "$ERRORS" = 0 ] && grep -q 'Performing analysis' "$LOG"; then
   echo "NATIVE ANALYSIS: PASSED in ${SECONDS_TAKEN}s (reachable: ${REACHABLE:-?}; $WARNINGS warning lines)"

@@ -20,7 +20,22 @@ import zipfile
 
 ns, out = sys.argv[1], sys.argv[2]
 jvm, builder, imagecp, untranslated = [], [], [], []
+excluded = []  # (jar regex, resource regex) of --exclude-config
 state = {'main': None, 'name': None}
+
+# Configuration files the driver finds under META-INF/native-image/ on the class path and hands to the
+# builder one by one (com.oracle.svm.driver.metainf.MetaInfFileType); the builder does not look for them.
+META_INF_CONFIG = {
+    'reachability-metadata.json': 'ReachabilityMetadataResources',
+    'jni-config.json': 'JNIConfigurationResources',
+    'foreign-config.json': 'ForeignResources',
+    'reflect-config.json': 'ReflectionConfigurationResources',
+    'resource-config.json': 'ResourceConfigurationResources',
+    'proxy-config.json': 'DynamicProxyConfigurationResources',
+    'serialization-config.json': 'SerializationConfigurationResources',
+    'serialization-deny-config.json': 'SerializationDenyConfigurationResources',
+    'predefined-classes-config.json': 'PredefinedClassesConfigurationResources',
+}
 
 
 def split_list(value, suffix):
@@ -57,9 +72,8 @@ def tr(a, it, where):
         k, v = a[2:].split('=', 1)
         builder.append('-H:' + {'add-exports': 'AddExports', 'add-opens': 'AddOpens', 'add-reads': 'AddReads'}[k] + '=' + v)
     elif a == '--exclude-config':
-        # Driver-only (it filters the configuration files it hands on); the builder has no such option.
-        next(it)
-        next(it)
+        # Driver-only: it filters the META-INF/native-image configuration files it hands on (below).
+        excluded.append((re.compile(next(it)), re.compile(next(it))))
     elif a == '-o':
         state['name'] = next(it)
     elif a == '-jar':
@@ -79,6 +93,14 @@ def add_jar(jar):
             state['main'] = line.split(':', 1)[1].strip()
         if line.startswith('Class-Path:'):
             imagecp.extend(os.path.join(ns, p) for p in line.split(':', 1)[1].split())
+        # Add-Opens/Add-Exports of the -jar manifest (Quarkus writes Add-Opens: java.base/java.lang for
+        # jboss-threads on JDK 24+): the driver opens them to the image's unnamed module, in the builder's
+        # JVM (classes initialised at build time) and in the image.
+        for attr, option in (('Add-Opens:', 'add-opens'), ('Add-Exports:', 'add-exports')):
+            if line.startswith(attr):
+                for target in line.split(':', 1)[1].split():
+                    jvm.append('--%s=%s=ALL-UNNAMED' % (option, target))
+                    builder.append('-H:%s=%s=ALL-UNNAMED' % ({'add-opens': 'AddOpens', 'add-exports': 'AddExports'}[option], target))
 
 
 args = shlex.split(open(os.path.join(ns, 'native-image.args')).read())
@@ -86,20 +108,37 @@ it = iter(args)
 for a in it:
     tr(a, it, 'command line')
 
-# Args of META-INF/native-image/**/native-image.properties on the image class path (the driver reads them).
+# What the driver takes from META-INF/native-image/** on the image class path: the Args (and JavaArgs)
+# of native-image.properties, and the configuration files, each passed as a -H:...Resources option.
+config_resources = {}
+excluded_configs = []
 for jar in imagecp:
     try:
         z = zipfile.ZipFile(jar)
     except (OSError, zipfile.BadZipFile):
         continue
     for n in z.namelist():
-        if n.startswith('META-INF/native-image/') and n.endswith('native-image.properties'):
+        if not n.startswith('META-INF/native-image/'):
+            continue
+        base = n.rsplit('/', 1)[-1]
+        if base == 'native-image.properties':
             txt = re.sub(r'\\\r?\n', ' ', z.read(n).decode())
             for line in txt.splitlines():
-                if line.strip().startswith('Args'):
-                    it2 = iter(shlex.split(line.split('=', 1)[1]))
+                key, _, value = line.partition('=')
+                if key.strip() == 'Args':
+                    it2 = iter(shlex.split(value))
                     for a in it2:
                         tr(a, it2, os.path.basename(jar) + '!/' + n)
+                elif key.strip() == 'JavaArgs':
+                    jvm.extend(shlex.split(value))
+        elif base in META_INF_CONFIG:
+            if any(j.search(jar) and r.search('/' + n) for j, r in excluded):
+                excluded_configs.append(os.path.basename(jar) + '!/' + n)
+                continue
+            # The builder reads a resource name from every class-path entry that has it: once per name.
+            config_resources.setdefault(n, META_INF_CONFIG[base])
+for n, option in config_resources.items():
+    builder.append('-H:%s=%s' % (option, n))
 
 if untranslated or not state['main']:
     for u in untranslated:
@@ -109,7 +148,7 @@ if untranslated or not state['main']:
     sys.exit(2)
 
 os.makedirs(out, exist_ok=True)
-for fname, items in (('jvm.args', jvm), ('builder.args', builder), ('imagecp', imagecp),
+for fname, items in (('excluded-configs', excluded_configs), ('jvm.args', jvm), ('builder.args', builder), ('imagecp', imagecp),
                      ('main', [state['main']]), ('name', [state['name'] or 'application'])):
     with open(os.path.join(out, fname), 'w') as f:
         f.write(''.join(x + '\n' for x in items))
