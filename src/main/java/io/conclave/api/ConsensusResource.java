@@ -21,7 +21,7 @@ import io.conclave.app.ConsensusService;
 
 /**
  * Consensus among agents of a project, held as a bft meeting: the voters vote through
- * {@code POST /api/meetings/{consensus_id}/join} and {@code .../votes}; rules/consensus.drl decides.
+ * {@code POST /api/meetings/{consensus_id}/join} and {@code .../votes}; rules/meetings/consensus.drl decides.
  */
 @Path("/api/projects/{projectId}/consensus")
 @Produces(MediaType.APPLICATION_JSON)

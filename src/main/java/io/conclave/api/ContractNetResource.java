@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.app.ContractNetService;
 
-/** Contract net (seed 002): agents bid on a task's call for proposals; the operator announces a task again. */
+/** Contract net: agents bid on a task's call for proposals; the operator announces a task again. */
 @Path("/api/projects/{projectId}/tasks/{taskId}")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Contract net")

@@ -28,7 +28,7 @@ import io.conclave.model.conversation.TurnDecision;
 import io.conclave.model.conversation.TurnOutcome;
 
 /**
- * Conversations (seed 001): agents join with roles, send messages, and the rules of
+ * Conversations: agents join with roles, send messages, and the rules of
  * {@code rules/turns*.drl} say who answers each one and why. The acting agent is in every body (the
  * sender of a message, the agent_id of a join or a context write) or in the path.
  */

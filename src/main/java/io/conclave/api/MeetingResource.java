@@ -28,9 +28,9 @@ import io.conclave.model.meeting.MeetingMessage;
 import io.conclave.model.meeting.MeetingSnapshot;
 
 /**
- * Meetings (seed 004): create, discover, join, leave, post, vote, change state. The acting agent is
+ * Meetings: create, discover, join, leave, post, vote, change state. The acting agent is
  * the {@code agent_id} of each body (the creator for a new meeting); the rules in
- * {@code rules/meetings*.drl} decide what it may do.
+ * {@code rules/meetings/*.drl} decide what it may do.
  */
 @Path("/api/meetings")
 @Produces(MediaType.APPLICATION_JSON)

@@ -42,7 +42,7 @@ public class ProjectResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Load a project definition (seed-003 JSON); READY tasks are assigned at once")
+    @Operation(summary = "Load a project definition (project JSON); READY tasks are assigned at once")
     @APIResponse(responseCode = "201", description = "Created: { project_id }")
     @APIResponse(responseCode = "400", description = "Every problem of the definition, each with its JSON path")
     @APIResponse(responseCode = "409", description = "A project with this id exists")

@@ -24,7 +24,7 @@ import io.conclave.model.scheduling.NegotiationJson;
 import io.conclave.model.scheduling.NegotiationRequest;
 import io.conclave.model.scheduling.NegotiationResult;
 
-/** Time-slot negotiation (seed 000): the participants' answers are collected in one round and the rules choose. */
+/** Time-slot negotiation: the participants' answers are collected in one round and the rules choose. */
 @Path("/api/scheduling")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Scheduling")

@@ -24,7 +24,7 @@ import io.conclave.model.Problem;
 
 /**
  * Goal conflicts behind the REST layer: checks a proposal or a resolve request (every problem with
- * its JSON path) and journals it as a project command; rules/goal_conflicts.drl accepts, refuses and
+ * its JSON path) and journals it as a project command; rules/coordination/goal_conflicts.drl accepts, refuses and
  * resolves. Which option wins is never decided here.
  */
 @ApplicationScoped

@@ -28,10 +28,10 @@ import io.conclave.model.meeting.Protocol;
 import io.conclave.model.meeting.Threshold;
 
 /**
- * Consensus among agents of a project (seed 002), held as a meeting with the bft threshold: the
+ * Consensus among agents of a project, held as a meeting with the bft threshold: the
  * proposer creates it, joins, puts the proposal on the table and opens the vote, all through the
  * meeting's journaled commands; the voters then join and vote through the meeting API, and
- * rules/consensus.drl commits or aborts. This class only checks input and reads the outcome.
+ * rules/meetings/consensus.drl commits or aborts. This class only checks input and reads the outcome.
  */
 @ApplicationScoped
 public class ConsensusService {
@@ -184,7 +184,7 @@ public class ConsensusService {
             } else if (out.contains(v.asText())) {
                 problems.add(new Problem(path, "'" + v.asText() + "' is listed twice"));
             } else if (v.asText().equals(proposer)) {
-                problems.add(new Problem(path, "the proposer does not vote on its own proposal (seed 002)"));
+                problems.add(new Problem(path, "the proposer does not vote on its own proposal"));
             } else if (!agents.contains(v.asText())) {
                 problems.add(new Problem(path, "unknown agent '" + v.asText() + "' of this project"));
             } else {

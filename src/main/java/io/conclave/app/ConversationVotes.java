@@ -29,7 +29,7 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Consensus votes of conversations held as meetings, opened on a worker of their own (never inside
- * the conversation's lock) and caught up at start-up: when the rules of rules/conversation_rounds.drl
+ * the conversation's lock) and caught up at start-up: when the rules of rules/conversations/conversation_rounds.drl
  * open a vote on a contradicted claim, a meeting {@code <conversation>.vote-<round>} is created among
  * the round's responders, chaired by the highest-ranked one, with the policy's threshold. The agents
  * then join, propose and vote through the meeting API; the meeting's rules count the votes.

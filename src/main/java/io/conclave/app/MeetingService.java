@@ -30,7 +30,7 @@ import io.conclave.model.meeting.MessageSchema;
 /**
  * The meeting commands behind the REST layer: checks input (every problem at once, with its JSON
  * path) and hands commands to the meeting's runtime, whose rules decide them. Votes and state changes
- * are messages of the seed-004 schema, whichever endpoint they arrive by.
+ * are messages of the meeting-mailbox schema, whichever endpoint they arrive by.
  */
 @ApplicationScoped
 public class MeetingService {

@@ -132,7 +132,7 @@ public class MeetingTasks {
     }
 
     /**
-     * Negotiates a time among the attendees (seed 000, rules/scheduling.drl) when any of them declared
+     * Negotiates a time among the attendees (rules/scheduling/scheduling.drl) when any of them declared
      * availability: every attendee for the task's whole estimated hours, within the five days from the
      * task's scheduled date and time (else the project's start date). An attendee who declared nothing is free
      * all day. Null when nobody declared availability.

@@ -115,7 +115,7 @@ public class RunService {
         boolean scheduled = spec.scheduling() != null && spec.scheduling().effectiveMode() != null;
         String timeline = r.timeline() != null ? r.timeline() : scheduled ? RunRequest.CALENDAR : RunRequest.CONTINUOUS;
         if (RunRequest.INCREMENTAL.equals(mode) && frequency == null) {
-            frequency = "after_each_meeting"; // the seed's example
+            frequency = "after_each_meeting"; // the original orchestrator's default
         }
         Boolean spawn = RunRequest.SIMULATION.equals(mode)
                 ? !Boolean.FALSE.equals(r.spawnAdditionalMeetings()) : null;

@@ -23,8 +23,9 @@ public record CliOptions(Path projectFile, RunRequest request, boolean json, Pat
 
             Runs a project definition (a JSON file as POSTed to /api/projects) with simulated agents
             and prints the run's report on stdout, with a progress bar on stderr. It does not start the
-            HTTP service and keeps nothing on disk: no data folder, no journal; the rules are compiled
-            from the rules folder at start.
+            HTTP service and keeps nothing on disk: no data folder, no journal. The policy is the rules
+            folder; its chapters unchanged since the build run as built into the application, a
+            chapter edited since is compiled at start (it says so on stderr).
 
             Options:
               --mode MODE                  fully_automated | incremental | simulation
@@ -41,7 +42,7 @@ public record CliOptions(Path projectFile, RunRequest request, boolean json, Pat
                                            unless a terminal is attached: then Enter resumes it)
               --json                       print the report as the JSON of
                                            GET /api/projects/{id}/runs/{run_id}/report
-              --rules DIR                  folder of the *.drl policy files (default: rules)
+              --rules DIR                  the policy folder, one subfolder per chapter (default: rules)
               --help                       this text
 
             Exit codes: 0 the run completed; 1 the policy failed (rules do not compile, or the run

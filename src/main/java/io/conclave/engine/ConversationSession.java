@@ -14,7 +14,7 @@ import io.conclave.model.conversation.TurnDecision;
 /**
  * The Drools session of one conversation: the conversation, its members, shared context, rounds and
  * contradictions as facts, on the clock of its commands. Messages ({@link io.conclave.model.conversation.TurnRequest})
- * and commands are decided by rules/conversations.drl, turns.drl, turn_suggestions.drl,
+ * and commands are decided by rules/conversations/conversations.drl, turns.drl, turn_suggestions.drl,
  * conversation_end.drl and conversation_rounds.drl. Not thread-safe: {@link ConversationRuntime}
  * serialises every call.
  */

@@ -88,7 +88,8 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         if (!r.ok()) {
             throw new IllegalStateException("the policy built into this executable does not load: " + r.errors());
         }
-        if (!RuleFolder.read(rulesDir).isEmpty() && !PolicyCompiler.versionOf(RuleFolder.read(rulesDir)).equals(r.version())) {
+        List<RuleFile> onDisk = RuleFolder.read(rulesDir);
+        if (!onDisk.isEmpty() && !PolicyCompiler.versionOf(onDisk).equals(r.version())) {
             LOG.warnf("the rules folder %s differs from the policy built into this native executable; running the "
                     + "built policy %s (%s)", rulesDir, r.version(), FIXED);
         }

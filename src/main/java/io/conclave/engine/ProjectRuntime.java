@@ -54,7 +54,7 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
      */
     private static final java.util.Set<DecisionKind> RUN_DECISIONS = java.util.EnumSet.of(DecisionKind.CHECKPOINT,
             DecisionKind.RUN_PAUSED, DecisionKind.RUN_RESUMED);
-    /** Checkpoints kept as saved states, as in seed 002. */
+    /** Checkpoints kept as saved states. */
     public static final int KEPT_CHECKPOINTS = 5;
 
     private final String projectId;

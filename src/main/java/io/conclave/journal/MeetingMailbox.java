@@ -16,7 +16,7 @@ import io.conclave.model.Json;
 import io.conclave.model.meeting.MeetingMessage;
 
 /**
- * The seed-004 mailbox of one meeting on disk, {@code <data>/meetings/<meeting_id>/}:
+ * the meeting mailbox of one meeting on disk, {@code <data>/meetings/<meeting_id>/}:
  * {@code manifest.json}, {@code agenda.json}, {@code participants.json} and
  * {@code messages/msg_<timestamp>_<agent_id>_<type>.json}, every file written atomically. Next to
  * them the meeting's command journal ({@code journal.jsonl}, the truth a restart replays) and
@@ -80,7 +80,7 @@ public final class MeetingMailbox implements AutoCloseable {
                 + "\n");
     }
 
-    /** The message files in name order, for tools and tests that read the mailbox as seed 004 agents would. */
+    /** The message files in name order, for tools and tests that read the mailbox as file-based meeting agents would. */
     public List<Path> messageFiles() throws IOException {
         Path dir = folder.resolve("messages");
         if (!Files.isDirectory(dir)) {

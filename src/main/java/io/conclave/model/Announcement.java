@@ -10,7 +10,7 @@ import java.util.Set;
 import org.kie.api.definition.type.ClassReactive;
 
 /**
- * The contract of one contract-net task (seed 002): the current call for proposals (round, invited
+ * The contract of one contract-net task: the current call for proposals (round, invited
  * agents in roster order, bid deadline on the project clock), the answers received in arrival order,
  * and the award. One fact per task, never one per agent: an agent's pending calls are derived from it.
  * Every change is made by the rules of {@code contract_net*.drl}.

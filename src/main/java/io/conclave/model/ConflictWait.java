@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A detected conflict a task is waiting out: {@code taskId} waits for {@code holderId} to end.
  * {@code type} is "resource" (the subject is the resource) or "meeting" (the subject names the shared
- * attendees). Inserted when the conflict is detected, removed when it is resolved (rules/conflicts.drl).
+ * attendees). Inserted when the conflict is detected, removed when it is resolved (rules/coordination/conflicts.drl).
  */
 public final class ConflictWait implements Fact {
     private final String type;

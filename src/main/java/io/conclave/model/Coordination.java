@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * How a task finds its agent (seed 002): {@code centralized} ranks every agent by the assignment score
+ * How a task finds its agent: {@code centralized} ranks every agent by the assignment score
  * (assignment.drl, the default), {@code contract_net} announces the task and awards it to the best bid
  * (contract_net.drl), {@code hierarchical} has managers delegate it down the reporting lines
  * (delegation.drl), {@code load_balancing} gives it to the least-loaded capable agent

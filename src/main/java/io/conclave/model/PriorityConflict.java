@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Tasks of the same (highest) priority competing for one time-sliced agent, recorded once per set so
- * the ledger has one detection per competing set, not one per window (rules/time_slicing.drl).
+ * the ledger has one detection per competing set, not one per window (rules/coordination/time_slicing.drl).
  */
 public final class PriorityConflict implements Fact {
     private final String agentId;

@@ -6,7 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A project definition in the JSON format of the seed orchestrator (snake_case). Unknown fields are
+ * A project definition in the JSON project format of the original orchestrator (snake_case). Unknown fields are
  * ignored, so a file written for that system loads unchanged. Conclave's optional extensions:
  * {@code max_open_tasks}, {@code manager}, {@code capabilities}, {@code priority} and {@code availability}
  * per agent; {@code task_type}, {@code coordination}, {@code required_capability}, {@code complexity},
@@ -58,7 +58,7 @@ public record ProjectSpec(String projectId, String title, String description, St
     }
 
     /**
-     * The {@code scheduling} block of the seed format, with Conclave's working calendar: {@code mode}
+     * The {@code scheduling} block of the project format, with Conclave's working calendar: {@code mode}
      * (same_day | distributed | compressed), {@code working_hours} ({@code start}/{@code end} as "HH:MM" or
      * hours; default 09:00-17:00) and {@code working_days} (mon..sun; default Monday to Friday).
      */

@@ -2,7 +2,7 @@ package io.conclave.model;
 
 /**
  * A resource held exclusively by a task, from when the task leaves READY (assigned, or announced by
- * the contract net) until it ends or goes back to READY. Inserted and removed by rules/conflicts.drl.
+ * the contract net) until it ends or goes back to READY. Inserted and removed by rules/coordination/conflicts.drl.
  */
 public final class ResourceHold implements Fact {
     private final String resource;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Something that happened in the service, for the one event stream ({@code GET /api/events}):
- * meeting events of seed 004, task events of projects and turn events of conversations. {@code id}
+ * meeting events, task events of projects and turn events of conversations. {@code id}
  * is given by the stream, in order.
  */
 public record ServiceEvent(long id, String type, Instant at, String meetingId, String conversationId, String projectId,

@@ -44,7 +44,7 @@ public class Task implements Fact {
     private int spawnDepth;
 
     /**
-     * How the task is coordinated (seed 002): the pattern (the task's own, else the project's), the
+     * How the task is coordinated: the pattern (the task's own, else the project's), the
      * capability and complexity a contract net announces, the resources it needs exclusively, its place
      * in a decomposition (parent, subtasks, whether a failed subtask fails it), how often a failure is
      * retried, and the manager a hierarchical task is delegated from (null: the top of the tree).

@@ -1,7 +1,7 @@
 package io.conclave.model;
 
 /**
- * Lifecycle of a task. Every transition between these is made by a rule ({@code rules/workflow.drl}
+ * Lifecycle of a task. Every transition between these is made by a rule ({@code rules/workflow/workflow.drl}
  * and the coordination patterns). ANNOUNCED: a contract-net task whose call for proposals is open.
  */
 public enum TaskStatus {

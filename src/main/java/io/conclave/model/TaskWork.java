@@ -4,7 +4,7 @@ import org.kie.api.definition.type.ClassReactive;
 
 /**
  * The work a time-sliced task has had so far: hours worked, windows given, and the hour its last
- * window ended (-1 before the first). Kept by rules/time_slicing.drl, which picks the next window by it.
+ * window ended (-1 before the first). Kept by rules/coordination/time_slicing.drl, which picks the next window by it.
  */
 @ClassReactive
 public final class TaskWork implements Fact {

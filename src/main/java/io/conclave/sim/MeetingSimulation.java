@@ -32,7 +32,7 @@ import io.conclave.model.sim.SimulatedMeeting;
 
 /**
  * Holds one meeting task of a simulated run as a meeting, in simulated time, from the task's start to
- * its end. What each attendee does is decided by rules/meeting_agents.drl (they insert
+ * its end. What each attendee does is decided by rules/simulation/meeting_agents.drl (they insert
  * {@link AgentIntent}s); this class only says when: each action has a window of the meeting's duration
  * (joins in the first 10%, the proposal by 15%, comments by 60%, the call to vote by 70%, votes by the
  * end, a close at the end), and the intents that appear together are spread evenly over what is left of

@@ -57,7 +57,7 @@ public final class SimulatedBidders {
         return posted;
     }
 
-    /** The seed's bid: complexity x 10 + open tasks x 5; a decline when the agent is overloaded or unable. */
+    /** The original contract net's bid: complexity x 10 + open tasks x 5; a decline when the agent is overloaded or unable. */
     public static Bid answer(Agent a, Task t) {
         if (a.getOpenTasks() >= a.getMaxOpenTasks() || !a.canDo(t.getRequiredCapability())) {
             return Bid.declined(t.getTaskId(), a.getAgentId());

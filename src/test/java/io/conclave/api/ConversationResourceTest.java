@@ -28,8 +28,8 @@ import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 
 /**
- * /api/conversations end to end (seed 001's turn-taking): every expectation below is derived by hand
- * from rules/turns.drl, conversations/turn_order.drl, conversations/turn_suggestions.drl, conversations/conversation_end.drl, conversations/conversations.drl
+ * /api/conversations end to end (the conversation design's turn-taking): every expectation below is derived by hand
+ * from rules/conversations/turns.drl, conversations/turn_order.drl, conversations/turn_suggestions.drl, conversations/conversation_end.drl, conversations/conversations.drl
  * and conversations/conversation_rounds.drl, and from the input checks of ConversationRequests.
  */
 @QuarkusTest

@@ -15,7 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /**
- * The scenario of seed 002 end to end: {@code projects/product_launch_coordination.json} uses every
+ * the coordination scenario end to end: {@code projects/product_launch_coordination.json} uses every
  * coordination pattern, driven over REST. Every expectation is derived by hand from the project file
  * and the rules, step by step in the comments (hours count from the start date, 2024-03-04 09:00).
  */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 
-/** /api/meetings: the seed-004 capabilities end to end, with the refusals of the protocol rules. */
+/** /api/meetings: the meeting capabilities end to end, with the refusals of the protocol rules. */
 @QuarkusTest
 class MeetingResourceTest {
 

@@ -20,12 +20,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
-/** POST /api/scheduling/negotiations: the seed's example, displacement, recurrence, and every kind of bad input. */
+/** POST /api/scheduling/negotiations: the original scheduler's example, displacement, recurrence, and every kind of bad input. */
 @QuarkusTest
 class SchedulingResourceTest {
     private static final String PATH = "/api/scheduling/negotiations";
 
-    /** The seed's example (Alice 9-12 & 14-18, Bob 10-13 & 15-17 on 2024-07-21, one hour) with a minimum. */
+    /** The original scheduler's example (Alice 9-12 & 14-18, Bob 10-13 & 15-17 on 2024-07-21, one hour) with a minimum. */
     static String seed(int minimum) {
         return """
                 {"meeting": {"name": "Meeting 1", "date": "2024-07-21", "duration": 1, "minimum_participants": %d},
@@ -57,7 +57,7 @@ class SchedulingResourceTest {
                 .body("displaced", hasSize(0))
                 .body("rebooked", hasSize(0))
                 .body("reason", equalTo("earliest slot where at least 2 can attend for 1 h: 2024-07-21 10:00-11:00 with 2 (Alice, Bob)"))
-                // the seed's walk: 08:00 nobody, 09:00 Alice only, 10:00 both
+                // the hourly walk: 08:00 nobody, 09:00 Alice only, 10:00 both
                 .body("seed_walk_rounds", equalTo(3))
                 .body("explanation.rule", equalTo("Choose the earliest slot where enough participants can attend"))
                 .body("explanation.policy_version", matchesPattern("[0-9a-f]{12}"))
@@ -133,7 +133,7 @@ class SchedulingResourceTest {
                 .body("reason", containsString("in each of 2 weekly occurrences"));
     }
 
-    /** One bad value in the seed's body: 400 with exactly that problem, at that path. */
+    /** One bad value in the original scheduler's body: 400 with exactly that problem, at that path. */
     private static void refused(String from, String to, String path, String message) {
         String body = seed(2);
         if (!body.contains(from)) {
@@ -213,7 +213,7 @@ class SchedulingResourceTest {
 
     @Test
     void mangledBodiesAnswer200Or400NeverAServerError() {
-        // A little fuzzing from a fixed seed: characters of the seed's body dropped, doubled or replaced.
+        // A little fuzzing from a fixed seed: characters of the original scheduler's body dropped, doubled or replaced.
         SplittableRandom random = new SplittableRandom(7);
         String base = seed(2);
         String noise = "{}[]\":,-0.5e9x ";

@@ -549,7 +549,7 @@ public final class AssignmentBenchmark {
 
     // ================================================================ the generated project
 
-    /** A deterministic project definition (seed-003 JSON, snake_case) for the options' sizes and seed. */
+    /** A deterministic project definition (project JSON, snake_case) for the options' sizes and seed. */
     static ObjectNode generate(Options opt) {
         SplittableRandom rnd = new SplittableRandom(opt.seed);
         ObjectNode root = Json.MAPPER.createObjectNode();

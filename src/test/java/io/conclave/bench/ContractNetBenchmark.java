@@ -20,9 +20,9 @@ import io.conclave.model.TaskStatus;
 import io.conclave.sim.SimulatedBidders;
 
 /**
- * The contract-net benchmark (seed 002): a generated project of many independent tasks and many agents
+ * The contract-net benchmark: a generated project of many independent tasks and many agents
  * is coordinated by contract net (every task announced to the agents that can handle it, simulated
- * agents bidding the seed's cost, the rules awarding each call) and, in the same run, by the centralized
+ * agents bidding the original contract net's cost, the rules awarding each call) and, in the same run, by the centralized
  * assignment of the same tasks to the same agents. Reports the time until every task is ASSIGNED for
  * each, per round and as the median, and their ratio. In-process: ProjectSession on the shipped rules,
  * no journal, no Quarkus.

@@ -39,7 +39,7 @@ import io.conclave.model.conversation.TurnOutcome;
 import io.conclave.model.conversation.TurnStrategy;
 
 /**
- * The in-process conversation benchmark (issue 4): the time of one turn decision, message in to
+ * The in-process conversation benchmark: the time of one turn decision, message in to
  * responders out, in a conversation of 20 agents with 1,000 messages of history. A
  * {@link ConversationSession} of the shipped rules (no Quarkus, no journal) decides each message
  * ({@code session.decide(message.toRequest(), at, seq)} and {@link TurnOutcome#of} over the ledger
@@ -447,7 +447,7 @@ public final class ConversationBenchmark {
     /**
      * The plain Java turn choice over the same members, for messages without handoff, stance, final
      * flag or context keys, and a turn limit nobody reaches (what the workload sends). It follows
-     * rules/turn_order.drl's formulas: candidates are the members other than the sender under their
+     * rules/conversations/turn_order.drl's formulas: candidates are the members other than the sender under their
      * limit; round robin takes the first candidate after the last turn holder in join order; dynamic the
      * most capabilities among the topics, then priority, then least recent turn, then join order;
      * collaborative those that match (all when none does) by priority then join order, at most the

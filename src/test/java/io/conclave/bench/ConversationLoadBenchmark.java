@@ -1,12 +1,10 @@
 package io.conclave.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +27,7 @@ import io.conclave.model.Json;
 import io.conclave.model.conversation.TurnStrategy;
 
 /**
- * The conversation benchmark over REST (issue 4): decisions per second of the packaged service
+ * The conversation benchmark over REST : decisions per second of the packaged service
  * under a bounded load from a second process on loopback. It starts
  * {@code target/quarkus-app/quarkus-run.jar} as a child process (its own heap, a free port, a
  * temporary data folder, the rules of {@code ./rules}, no example projects), waits until
@@ -169,19 +167,21 @@ public final class ConversationLoadBenchmark {
             String loadAtStart = Latencies.loadAverage();
             Path folder = Files.createTempDirectory(opt.tempDir, "conclave-conv-load-");
             FileStore store = Files.getFileStore(folder);
-            int port = opt.port != 0 ? opt.port : freePort();
+            int port = opt.port != 0 ? opt.port : PackagedService.freePort();
             base = URI.create("http://127.0.0.1:" + port);
             out("Conclave conversation benchmark over REST: %d conversations of %d agents (%s), %d workers, "
                             + "%d s warm-up + %d s measured per loop, %d messages of history each, seed %d",
                     opt.conversations, opt.agents, opt.strategy.json(), opt.workers, opt.warmupSeconds, opt.seconds,
                     opt.history, opt.seed);
-            Server server = new Server(opt, folder, port);
+            PackagedService server = new PackagedService(opt.jar, folder, port, List.of("-Xmx" + opt.serverHeap,
+                    "-Dconclave.rules-dir=" + opt.rules.toAbsolutePath().normalize(),
+                    "-Dconclave.load-projects-on-start=false"));
             Thread hook = new Thread(() -> server.stop(!opt.keepData), "stop-conclave");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 long t0 = System.nanoTime();
                 server.start();
-                if (!server.awaitReady(client, base.resolve("/q/health/ready"))) {
+                if (server.awaitAnswer(client, "/q/health/ready", "UP", READY_TIMEOUT, 200) < 0) {
                     out("the service did not become ready within %d s; the end of its log:%n%s",
                             READY_TIMEOUT.toSeconds(), server.logTail(40));
                     return 1;
@@ -298,7 +298,7 @@ public final class ConversationLoadBenchmark {
          * Runs {@code opt.workers} threads, each sending its requests one after the other for the warm-up then
          * the measured seconds; counts and times the requests that started and ended within the measured window.
          */
-        private Phase loop(String name, Server server, int warmupSeconds, IntFunction<Request> requests)
+        private Phase loop(String name, PackagedService server, int warmupSeconds, IntFunction<Request> requests)
                 throws InterruptedException {
             long start = System.nanoTime();
             long measureFrom = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
@@ -415,135 +415,10 @@ public final class ConversationLoadBenchmark {
         }
     }
 
-    /** The packaged service as a child process, stopped (its folder deleted) once, by the run or the shutdown hook. */
-    private static final class Server {
-        private final Options opt;
-        private final Path folder;
-        private final int port;
-        private final Path log;
-        private Process process;
-        private boolean stopped;
-
-        Server(Options opt, Path folder, int port) {
-            this.opt = opt;
-            this.folder = folder;
-            this.port = port;
-            this.log = folder.resolve("server.log");
-        }
-
-        synchronized void start() throws IOException {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = List.of(java, "-Xmx" + opt.serverHeap, "-Dquarkus.http.port=" + port,
-                    "-Dconclave.data-dir=" + folder.resolve("data"),
-                    "-Dconclave.rules-dir=" + opt.rules.toAbsolutePath().normalize(),
-                    "-Dconclave.load-projects-on-start=false", "-jar", opt.jar.toAbsolutePath().toString());
-            process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-        }
-
-        long pid() {
-            return process.pid();
-        }
-
-        boolean alive() {
-            return process.isAlive();
-        }
-
-        /** Polls readiness until UP; false when the process ended or the time ran out. */
-        boolean awaitReady(HttpClient client, URI ready) throws InterruptedException {
-            long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-            while (System.nanoTime() < deadline && process.isAlive()) {
-                try {
-                    HttpResponse<String> r = client.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5))
-                            .GET().build(), HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() == 200 && r.body().contains("UP")) {
-                        return true;
-                    }
-                } catch (IOException e) {
-                    // not listening yet
-                }
-                Thread.sleep(200);
-            }
-            return false;
-        }
-
-        /**
-         * CPU time the server's JIT compiler threads used so far, from {@code /proc} (Linux, at 100 ticks a
-         * second); -1 elsewhere. Not zero during the measured seconds means the warm-up was too short.
-         */
-        long compilerCpuNanos() {
-            long ticks = 0;
-            Path proc = Path.of("/proc", String.valueOf(pid()), "task");
-            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc)) {
-                for (Path t : tasks) {
-                    try {
-                        String name = Files.readString(t.resolve("comm"));
-                        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-                            String stat = Files.readString(t.resolve("stat"));
-                            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        // the thread ended meanwhile
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                return -1;
-            }
-            return ticks * 10_000_000L;
-        }
-
-        /** CPU time the server process used so far (user and system). */
-        long cpuNanos() {
-            return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
-        }
-
-        String logTail(int lines) {
-            try {
-                List<String> all = Files.readAllLines(log);
-                return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
-            } catch (IOException e) {
-                return "(no log: " + e.getMessage() + ")";
-            }
-        }
-
-        /** Stops the server (SIGTERM, then SIGKILL after 20 s) and deletes its folder when asked to. */
-        synchronized void stop(boolean deleteFolder) {
-            if (stopped) {
-                return;
-            }
-            stopped = true;
-            if (process != null && process.isAlive()) {
-                process.destroy();
-                try {
-                    if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                    }
-                } catch (InterruptedException e) {
-                    process.destroyForcibly();
-                    Thread.currentThread().interrupt();
-                }
-            }
-            if (deleteFolder) {
-                try {
-                    ConversationWorkload.deleteTree(folder);
-                } catch (IOException e) {
-                    System.err.println("could not delete " + folder + ": " + e.getMessage());
-                }
-            }
-        }
-    }
-
     private static Thread started(Runnable body) {
         Thread t = new Thread(body);
         t.start();
         return t;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static long ownCpuNanos() {

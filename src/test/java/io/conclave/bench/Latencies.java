@@ -47,6 +47,10 @@ final class Latencies {
         return nanos[Math.max(0, Math.min(size - 1, at))] / 1e3;
     }
 
+    double min() {
+        return micros(0);
+    }
+
     double median() {
         return micros(50);
     }

@@ -25,7 +25,7 @@ import io.conclave.model.scheduling.TimeRange;
 /**
  * The negotiation benchmark: many participants with seeded random availability over several days;
  * the rule-based one-round negotiation ({@link Negotiator}, as the REST resource runs it, without
- * HTTP) against, on the same input, the seed's coordinator walk: a broadcast of one slot per round,
+ * HTTP) against, on the same input, the original scheduler's coordinator walk: a broadcast of one slot per round,
  * starting at 08:00 and stepping one hour, each participant answering whether it is available for the
  * whole slot, stopping at the first slot that minimum participants accept, day after day. Both answers
  * are checked against each other and against a plain earliest-slot loop.
@@ -72,7 +72,7 @@ public final class NegotiationBenchmark {
                     Integer.parseInt(opts.getOrDefault("duration", "60")), Path.of(opts.getOrDefault("rules", "rules")));
             if (o.participants < 1 || o.days < 1 || o.rounds < 1 || o.minimum < 1 || o.duration % 60 != 0) {
                 throw new IllegalArgumentException("need participants, days, rounds and minimum >= 1, and a duration in "
-                        + "whole hours (the seed steps by the hour)");
+                        + "whole hours (the original scheduler steps by the hour)");
             }
             return o;
         }
@@ -139,7 +139,7 @@ public final class NegotiationBenchmark {
                 chosen, result.attendees().size(), result.rounds(), result.explanation().candidateSlots(),
                 result.explanation().feasibleOptions());
         out("plain loop        : %s (earliest slot at the grain with enough participants)", loop);
-        out("seed's walk       : %s after %s broadcast round(s); the rules counted %s", walk.slot(),
+        out("hourly walk       : %s after %s broadcast round(s); the rules counted %s", walk.slot(),
                 walk.rounds() < 0 ? walk.asked() + " (no slot)" : walk.rounds(), result.seedWalkRounds());
         out("agree             : %s", agree ? "yes" : "NO");
         out("");
@@ -148,7 +148,7 @@ public final class NegotiationBenchmark {
         out("                     median      p95      min      max   [ median      p95 ]");
         out("rules, one round  %9.2f %8.2f %8.2f %8.2f   [%7.2f %8.2f ]  target < 50 ms", pct(rules, 50), pct(rules, 95),
                 pct(rules, 0), pct(rules, 100), pct(rulesCpu, 50), pct(rulesCpu, 95));
-        out("seed's walk       %9.2f %8.2f %8.2f %8.2f   [%7.2f %8.2f ]  %d rounds, in-process, no network", pct(seed, 50),
+        out("hourly walk       %9.2f %8.2f %8.2f %8.2f   [%7.2f %8.2f ]  %d rounds, in-process, no network", pct(seed, 50),
                 pct(seed, 95), pct(seed, 0), pct(seed, 100), pct(seedCpu, 50), pct(seedCpu, 95), walk.asked());
         out("ratio rules / walk: %.1fx wall [%.1fx CPU] (medians); rounds: 1 vs %d", pct(rules, 50) / pct(seed, 50),
                 pct(rulesCpu, 50) / pct(seedCpu, 50), walk.asked());

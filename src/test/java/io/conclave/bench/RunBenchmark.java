@@ -27,7 +27,7 @@ import io.conclave.sim.RunRequest;
 import io.conclave.sim.Simulator;
 
 /**
- * The asynchronous-run benchmark (issue 6). A generated project (a chain-free mix of tasks over a team)
+ * The asynchronous-run benchmark. A generated project (a chain-free mix of tasks over a team)
  * is run to its end twice per round: in memory in one go ({@code Simulator.runToEnd}, the baseline) and
  * as the service runs it: journaled {@code run_start} and {@code run_step} entries (fsync each) with the
  * step budget of the service, while a reader thread keeps asking for the project lock, as an interrupt

@@ -13,13 +13,13 @@ import io.conclave.model.scheduling.ParticipantSpec;
 import io.conclave.model.scheduling.TimeRange;
 
 /**
- * The seed's coordinator and participants (seed 000), in process, as the baseline of the negotiation
+ * The original scheduler's coordinator and participants, in process, as the baseline of the negotiation
  * benchmark: the coordinator broadcasts one {@code AvailabilityRequest} per round, starting at 08:00
  * (the window start) and stepping one hour; every participant answers with an {@code AvailabilityResponse}
- * using the seed's {@code is_overlap} (one of its ranges covers the slot for the whole duration; unlike
- * the seed, on the same date); the coordinator collects the owners who accepted and stops at the first
+ * using the original scheduler's {@code is_overlap} (one of its ranges covers the slot for the whole duration; unlike
+ * the original scheduler, on the same date); the coordinator collects the owners who accepted and stops at the first
  * slot with {@code minimum_participants}. Past the window's end it continues on the next day. Two quirks
- * of the seed are not copied: it advances only after a rejection (so it stalls when everyone accepts but
+ * of the original scheduler are not copied: it advances only after a rejection (so it stalls when everyone accepts but
  * there are too few), and it has no end of day.
  */
 final class SeedWalk {
@@ -64,7 +64,7 @@ final class SeedWalk {
         return new Outcome("none", -1, rounds);
     }
 
-    /** The seed's participant agent. */
+    /** The original scheduler's participant agent. */
     private record Participant(String name, List<TimeRange> availableTimes) {
         Participant(ParticipantSpec spec) {
             this(spec.name(), spec.availableTimes());
@@ -82,7 +82,7 @@ final class SeedWalk {
             return new AvailabilityResponse(name, slot, available);
         }
 
-        /** The seed's test: the overlap of the two is at least the duration (and, here, on the same date). */
+        /** The original scheduler's test: the overlap of the two is at least the duration (and, here, on the same date). */
         static boolean isOverlap(TimeRange range, Slot slot, int duration) {
             int latestStart = Math.max(range.start(), slot.start());
             int earliestEnd = Math.min(range.end(), slot.end());

@@ -31,7 +31,7 @@ import io.conclave.model.meeting.MeetingSpec;
 import io.conclave.model.meeting.Protocol;
 
 /**
- * The seed-004 mailbox on disk: its layout, recovery after a restart, and writers in several threads
+ * the meeting mailbox on disk: its layout, recovery after a restart, and writers in several threads
  * and several processes losing nothing. No Quarkus: the registry is built as the service builds it.
  */
 class MeetingStoreTest {

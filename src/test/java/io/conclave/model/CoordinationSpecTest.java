@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The coordination extensions of the project format (seed 002): how they are read into facts, and
+ * The coordination extensions of the project format: how they are read into facts, and
  * every check of the validator on them, each with its JSON path.
  */
 class CoordinationSpecTest {

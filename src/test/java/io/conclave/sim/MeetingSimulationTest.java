@@ -19,7 +19,7 @@ import io.conclave.model.Json;
 /**
  * Tier 3: the meetings of the example projects held by simulated attendees during a simulated run.
  * Outcomes are derived by hand from the skill levels in the project files and the rules of
- * rules/meeting_agents.drl: an attendee votes yes when its best level on a skill at stake is 7 or
+ * rules/simulation/meeting_agents.drl: an attendee votes yes when its best level on a skill at stake is 7 or
  * more, abstains when it has one of them below 7, and votes no when it has none; a meeting task that
  * requires no skill (all of them here) puts at stake the skills of the tasks it depends on and of
  * those that depend on it. Meetings vote by majority: more than half of the active participants.

@@ -25,7 +25,7 @@ import io.conclave.model.run.RunStatus;
 
 /**
  * A run advanced step by step: the same report whatever the steps, and the incremental run's checkpoints
- * (rules/checkpoints.drl) where the rules stop it. Resuming here is what an interrupt's rule does:
+ * (rules/execution/checkpoints.drl) where the rules stop it. Resuming here is what an interrupt's rule does:
  * {@code resume()} on the run's state.
  */
 class RunStepsTest {

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * What an agent asks of a goal conflict: a proposal (an option, with a rationale; the first one may
- * name the parties and the topic) or a request to resolve it. Inserted for rules/goal_conflicts.drl,
+ * name the parties and the topic) or a request to resolve it. Inserted for rules/coordination/goal_conflicts.drl,
  * which accepts it (deletes it and acts) or refuses it with a {@link io.conclave.model.Refusal}.
  */
 public final class ConflictCommand {

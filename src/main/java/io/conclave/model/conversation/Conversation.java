@@ -10,7 +10,7 @@ import io.conclave.model.meeting.Threshold;
 /**
  * One conversation as the rules see it: its policy, whether it is over and why, the turns granted
  * so far, who holds the turn, the current primary agent, the version of its shared context, and the
- * handoffs going back and forth between two agents (for the loop guard of rules/turn_suggestions.drl).
+ * handoffs going back and forth between two agents (for the loop guard of rules/conversations/turn_suggestions.drl).
  */
 // rules test derived properties (strategy, deadline, handoffPair...): re-evaluate every pattern on modify
 @ClassReactive

@@ -5,7 +5,7 @@ import java.util.List;
 import io.conclave.model.meeting.Threshold;
 
 /**
- * The turn policy of one conversation (seed 001's ConversationPolicy), fixed at creation. Optional
+ * The turn policy of one conversation (the conversation design's ConversationPolicy), fixed at creation. Optional
  * limits are null when absent.
  *
  * @param maxTurnsPerAgent    turns one agent may be granted in the whole conversation

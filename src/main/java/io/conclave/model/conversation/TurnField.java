@@ -9,7 +9,7 @@ import org.kie.api.definition.type.ClassReactive;
 
 /**
  * The members who could answer one message (in join order), and why each other member was passed
- * over. Built by a rule of rules/turns.drl for each message; the strategy rules choose from it.
+ * over. Built by a rule of rules/conversations/turns.drl for each message; the strategy rules choose from it.
  */
 // the candidates change when the loop guard excludes one: re-evaluate every pattern on modify
 @ClassReactive

@@ -3,7 +3,7 @@ package io.conclave.model.conversation;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** How a conversation chooses who answers a message (seed 001); the choice itself is made in rules/turns.drl. */
+/** How a conversation chooses who answers a message; the choice itself is made in rules/conversations/turns.drl. */
 public enum TurnStrategy {
     /** The primary agent answers every message. */
     SINGLE_AGENT,

@@ -5,7 +5,7 @@ import java.time.Instant;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * One message of a meeting mailbox (seed 004 schema): the common fields, then the fields of its type.
+ * One message of a meeting mailbox (the meeting-mailbox schema): the common fields, then the fields of its type.
  * Fields that do not belong to the type are left out of the JSON.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

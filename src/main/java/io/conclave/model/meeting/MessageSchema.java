@@ -14,7 +14,7 @@ import io.conclave.model.Ids;
 import io.conclave.model.Problem;
 
 /**
- * The message schema of seed 004, checked field by field: every problem is reported with its JSON
+ * The message schema of the meeting mailbox, checked field by field: every problem is reported with its JSON
  * path, and a field that does not belong to the message's type is a problem too (a typo must not be
  * dropped silently). {@code message_id}, {@code meeting_id} and {@code timestamp_utc} are set by the
  * service; a client may give its own {@code message_id} (to retry safely) and the meeting's id.

@@ -4,7 +4,7 @@ package io.conclave.model.meeting;
  * The count of the votes on one proposal when the vote closed, and the yes votes the meeting's
  * threshold required (computed by the policy). Under majority, two thirds and unanimity
  * {@code active} counts the active participants and {@code faultTolerance} is null; under bft
- * (rules/consensus.drl) {@code active} is n, the agents the proposal was put to (every invited
+ * (rules/meetings/consensus.drl) {@code active} is n, the agents the proposal was put to (every invited
  * participant but its proposer), {@code faultTolerance} is f and {@code required} is n - f.
  */
 public record Tally(String proposalId, int yes, int no, int abstain, int notVoted, int active, int required,

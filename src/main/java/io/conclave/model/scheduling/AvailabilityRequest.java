@@ -3,7 +3,7 @@ package io.conclave.model.scheduling;
 import java.util.List;
 
 /**
- * The coordinator's broadcast, the seed's {@code AvailabilityRequest}, but with every candidate slot
+ * The coordinator's broadcast, the original scheduler's {@code AvailabilityRequest}, but with every candidate slot
  * at once: each invited participant answers with an {@link AvailabilityResponse}. The host marks it
  * answered once every participant has.
  */

@@ -8,7 +8,7 @@ import org.kie.api.definition.type.ClassReactive;
  * One participant's answer to an {@link AvailabilityRequest}: for every slot and every occurrence,
  * whether it is available for the whole meeting and free of commitments, available but held by a
  * commitment (with the highest priority among those in the way), or not available. Plus its preference
- * score per slot. The seed's {@code AvailabilityResponse}, for all slots in one message. Never modified
+ * score per slot. The original scheduler's {@code AvailabilityResponse}, for all slots in one message. Never modified
  * once inserted, and the rules ask it about a slot rather than read a property, so it is class reactive.
  */
 @ClassReactive

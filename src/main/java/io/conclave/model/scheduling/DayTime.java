@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Times of day and lengths in whole minutes. Input may be hours as a number (the seed's ints;
+ * Times of day and lengths in whole minutes. Input may be hours as a number (the original scheduler's ints;
  * fractions allowed: 9.5 = 09:30) or "H:MM" / "HH:MM" text; output is always "HH:MM".
  */
 public final class DayTime {

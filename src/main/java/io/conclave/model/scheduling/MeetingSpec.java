@@ -5,7 +5,7 @@ import java.time.LocalDate;
 /**
  * The meeting to place. It may start on any date from {@code date} to {@code latestDate} (null: on
  * {@code date} only), at any grain step from {@code windowStart} while it ends by {@code windowEnd}
- * (minutes since midnight; default 08:00-18:00, where the seed's coordinator starts), and lasts
+ * (minutes since midnight; default 08:00-18:00, where the original scheduler's coordinator starts), and lasts
  * {@code durationMinutes}. It needs {@code minimumParticipants} attendees. {@code priority} 1-5 (null:
  * none) lets it displace commitments of lower priority. {@code recurrence} null means it happens once.
  */
@@ -15,7 +15,7 @@ public record MeetingSpec(String name, LocalDate date, LocalDate latestDate, int
     public static final int DEFAULT_WINDOW_START = 8 * 60;
     public static final int DEFAULT_WINDOW_END = 18 * 60;
 
-    /** A one-off meeting on one date in the default window, without priority: the seed's {@code Meeting}. */
+    /** A one-off meeting on one date in the default window, without priority: the original scheduler's {@code Meeting}. */
     public static MeetingSpec of(String name, LocalDate date, int durationMinutes, int minimumParticipants) {
         return new MeetingSpec(name, date, null, durationMinutes, minimumParticipants, null, DEFAULT_WINDOW_START,
                 DEFAULT_WINDOW_END, null);

@@ -60,7 +60,7 @@ public final class Negotiation {
         return meeting.occurrence(slot.date(), k);
     }
 
-    /** The slot's position (0-based) in the seed's hourly walk from the window start, day after day; -1 if off it. */
+    /** The slot's position (0-based) in the hourly walk from the window start, day after day; -1 if off it. */
     public int seedWalkStep(Slot slot) {
         int offset = slot.start() - meeting.windowStart();
         if (offset % 60 != 0) {

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.conclave.model.Problem;
 
 /**
- * Reads the REST body of a negotiation (the seed's shape, snake_case) into a {@link NegotiationRequest},
+ * Reads the REST body of a negotiation (the original scheduler's shape, snake_case) into a {@link NegotiationRequest},
  * checking types and formats with JSON paths: objects, arrays, strings, whole numbers, dates
  * ("2024-07-21"), times of day (hours as a number, 9.5 = 09:30, or "HH:MM") and lengths (hours, or
  * "H:MM"). Values and relations are {@link NegotiationValidator}'s to check. Absent and null are the same.

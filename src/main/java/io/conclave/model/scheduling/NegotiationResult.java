@@ -10,7 +10,7 @@ import java.util.Map;
  * that came closest); {@code occurrences} lists each date the chosen slot is held (one for a one-off
  * meeting); {@code displaced} the commitments it takes attendees away from; {@code rebooked} the
  * renegotiations of displaced meetings whose definitions were given; {@code seed_walk_rounds} the
- * broadcasts the seed's hourly walk would have needed (null: it finds no slot).
+ * broadcasts the hourly walk would have needed (null: it finds no slot).
  */
 public record NegotiationResult(String meeting, SlotView slot, List<String> attendees, List<String> unavailable,
                                 int rounds, List<SlotView> occurrences, List<DisplacedView> displaced,

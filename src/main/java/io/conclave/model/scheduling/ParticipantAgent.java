@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The participant's side of the protocol (the seed's {@code Participant}): it knows its own calendar
+ * The participant's side of the protocol (the original scheduler's {@code Participant}): it knows its own calendar
  * and answers "am I available for this whole slot?" for every slot of a request. Availability ranges of
  * one date that touch or overlap count as one. Commitments of the meeting being negotiated are its own
  * and never in the way. Not thread-safe: one per negotiation.

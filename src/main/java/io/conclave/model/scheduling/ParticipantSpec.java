@@ -12,7 +12,7 @@ public record ParticipantSpec(String name, List<TimeRange> availableTimes, List<
         commitments = commitments == null ? List.of() : List.copyOf(commitments);
     }
 
-    /** A participant with availability only, the seed's {@code Participant(name, available_times)}. */
+    /** A participant with availability only, the original scheduler's {@code Participant(name, available_times)}. */
     public static ParticipantSpec of(String name, TimeRange... availableTimes) {
         return new ParticipantSpec(name, List.of(availableTimes), List.of(), List.of());
     }

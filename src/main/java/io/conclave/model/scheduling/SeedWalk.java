@@ -1,9 +1,9 @@
 package io.conclave.model.scheduling;
 
 /**
- * How many broadcasts the seed's coordinator would have needed for the same answers: it walks one
+ * How many broadcasts the original scheduler's coordinator would have needed for the same answers: it walks one
  * hour at a time from the window start, one round per step, and stops at the first slot enough
- * participants accept. {@code rounds} null: that walk finds no slot (the seed itself would never stop).
+ * participants accept. {@code rounds} null: that walk finds no slot (the original scheduler itself would never stop).
  */
 public final class SeedWalk {
     private final String negotiationId;

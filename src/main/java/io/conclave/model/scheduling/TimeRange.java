@@ -5,7 +5,7 @@ import java.time.LocalDate;
 /** A stretch of one day: a date and minutes since midnight, {@code start} included, {@code end} excluded. */
 public record TimeRange(LocalDate date, int start, int end) {
 
-    /** From hours as numbers, the seed's way: {@code TimeRange.hours("2024-07-21", 9, 12)}; 9.5 = 09:30. */
+    /** From hours as numbers, the original scheduler's way: {@code TimeRange.hours("2024-07-21", 9, 12)}; 9.5 = 09:30. */
     public static TimeRange hours(String date, double start, double end) {
         return new TimeRange(LocalDate.parse(date), (int) Math.round(start * 60), (int) Math.round(end * 60));
     }

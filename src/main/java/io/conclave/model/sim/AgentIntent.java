@@ -4,7 +4,7 @@ import io.conclave.model.meeting.VoteValue;
 
 /**
  * What a simulated attendee means to do in its meeting, inserted by a behaviour rule of
- * {@code rules/meeting_agents.drl}. The simulator posts it as a meeting command at a simulated time;
+ * {@code rules/simulation/meeting_agents.drl}. The simulator posts it as a meeting command at a simulated time;
  * the meeting's protocol rules accept or refuse it as they would a real agent's. Intents stay in
  * working memory as the record of what each agent already decided, so each is decided once.
  */

@@ -6,7 +6,7 @@ import java.util.TreeMap;
 
 /**
  * A simulated agent invited to a meeting of a simulated run: its id and its skill levels. Only the
- * simulator inserts it, so the behaviour rules of {@code rules/meeting_agents.drl}, which all start
+ * simulator inserts it, so the behaviour rules of {@code rules/simulation/meeting_agents.drl}, which all start
  * from it or from {@link SimulatedMeeting}, never fire in a project session or a real meeting.
  */
 public final class SimulatedAttendee {

@@ -8,7 +8,7 @@ import java.util.TreeMap;
  * The project task a simulated meeting holds, as its simulated attendees see it: the task, the skills
  * it requires, the skills required by the tasks it is linked to (those it depends on and those that
  * depend on it) and when the meeting's time is up (epoch millis of simulated time). Which of these
- * skills a proposal touches is decided by {@code rules/meeting_agents.drl}.
+ * skills a proposal touches is decided by {@code rules/simulation/meeting_agents.drl}.
  */
 public final class SimulatedMeeting {
     private final String taskId;

@@ -27,7 +27,7 @@ import io.conclave.model.DecisionKind;
 import io.conclave.model.Rejection;
 import io.conclave.model.TaskStatus;
 
-/** rules/assignment.drl: who is eligible, how agents are scored and ranked, in which order tasks are served. */
+/** rules/assignment/assignment.drl: who is eligible, how agents are scored and ranked, in which order tasks are served. */
 class AssignmentRulesTest {
 
     // ------------------------------------------------------------------ eligibility

@@ -19,7 +19,7 @@ import io.conclave.model.meeting.Threshold;
 import io.conclave.model.meeting.VoteValue;
 
 /**
- * Tier 1, rules/consensus.drl: a proposal of the proposer "p" put to the voters a, b, c, d (n = 4, the
+ * Tier 1, rules/meetings/consensus.drl: a proposal of the proposer "p" put to the voters a, b, c, d (n = 4, the
  * invited participants but the proposer) commits with at least n - f accepts and aborts otherwise.
  */
 class ConsensusRulesTest {

@@ -16,7 +16,7 @@ import io.conclave.model.Refusal;
 import io.conclave.model.conversation.ContextEntry;
 import io.conclave.model.conversation.TurnStrategy;
 
-/** Tier 1 for rules/conversations.drl: membership, the shared context's compare-and-set, and an agent's own state. */
+/** Tier 1 for rules/conversations/conversations.drl: membership, the shared context's compare-and-set, and an agent's own state. */
 class ConversationContextRulesTest {
 
     @Test

@@ -20,7 +20,7 @@ import io.conclave.model.conversation.TurnDecision;
 import io.conclave.model.conversation.TurnDecisionKind;
 import io.conclave.model.conversation.TurnStrategy;
 
-/** Tier 1 for rules/conversation_end.drl: each cause of termination, and that an ended conversation takes nothing more. */
+/** Tier 1 for rules/conversations/conversation_end.drl: each cause of termination, and that an ended conversation takes nothing more. */
 class ConversationEndRulesTest {
 
     @Test

@@ -18,7 +18,7 @@ import io.conclave.model.conversation.TurnDecisionKind;
 import io.conclave.model.conversation.TurnStrategy;
 import io.conclave.model.meeting.Threshold;
 
-/** Tier 1 for rules/conversation_rounds.drl: collaborative rounds, contradictions and the consensus vote. */
+/** Tier 1 for rules/conversations/conversation_rounds.drl: collaborative rounds, contradictions and the consensus vote. */
 class ConversationRoundRulesTest {
 
     private static ConversationFixture team(Threshold consensus) {

@@ -19,7 +19,7 @@ import io.conclave.model.conversation.TurnDecisionKind;
 import io.conclave.model.conversation.TurnStrategy;
 
 /**
- * Tier 1 for rules/turn_suggestions.drl: every accepted and every rejected suggestion or handoff, and
+ * Tier 1 for rules/conversations/turn_suggestions.drl: every accepted and every rejected suggestion or handoff, and
  * the loop guard. In each rejected case the strategy chooses instead, and the answer says why.
  */
 class ConversationSuggestionRulesTest {

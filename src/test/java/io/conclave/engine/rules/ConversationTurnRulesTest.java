@@ -17,7 +17,7 @@ import io.conclave.model.conversation.ConversationPolicy;
 import io.conclave.model.conversation.TurnDecisionKind;
 import io.conclave.model.conversation.TurnStrategy;
 
-/** Tier 1 for rules/turns.drl and rules/turn_order.drl: each strategy's choice and its tie-breaks. */
+/** Tier 1 for rules/conversations/turns.drl and rules/conversations/turn_order.drl: each strategy's choice and its tie-breaks. */
 class ConversationTurnRulesTest {
 
     @Test

@@ -27,7 +27,7 @@ import io.conclave.model.Json;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.TaskStatus;
 
-/** rules/decomposition.drl: subtasks released when the parent is ready, the parent's outcome combining theirs. */
+/** rules/workflow/decomposition.drl: subtasks released when the parent is ready, the parent's outcome combining theirs. */
 class DecompositionRulesTest {
 
     // boss is the top of the tree, alice reports to boss and is the only one with x.

@@ -28,7 +28,7 @@ import io.conclave.model.Refusal;
 import io.conclave.model.Rejection;
 import io.conclave.model.TaskStatus;
 
-/** rules/delegation.drl, rules/delegation_requests.drl and their formulas in rules/hierarchy.drl. */
+/** rules/assignment/delegation.drl, rules/assignment/delegation_requests.drl and their formulas in rules/assignment/hierarchy.drl. */
 class DelegationRulesTest {
 
     /**

@@ -20,7 +20,7 @@ import io.conclave.model.conflict.ConflictOption;
 import io.conclave.model.conflict.GoalConflict;
 
 /**
- * Tier 1, rules/goal_conflicts.drl. Agents and priorities: boss 5, lead 4, ann 2, bob 2, cy 2, dee 1.
+ * Tier 1, rules/coordination/goal_conflicts.drl. Agents and priorities: boss 5, lead 4, ann 2, bob 2, cy 2, dee 1.
  * An option scores by the highest priority among its supporters, then its supporters, then its
  * earliest proposal, then its text.
  */

@@ -36,7 +36,7 @@ import io.conclave.model.ProjectSpec;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.TaskStatus;
 
-/** rules/learning.drl: what agents learn from the tasks they complete, and how it changes later assignments. */
+/** rules/workflow/learning.drl: what agents learn from the tasks they complete, and how it changes later assignments. */
 class LearningRulesTest {
 
     /** A project of the builder with {@code skill_development_rate} set. */

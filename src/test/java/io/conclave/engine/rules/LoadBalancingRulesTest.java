@@ -27,7 +27,7 @@ import io.conclave.sim.RunReport;
 import io.conclave.sim.RunRequest;
 import io.conclave.sim.Simulator;
 
-/** rules/load_balancing.drl: the least-loaded capable agent gets the task; load is released on completion. */
+/** rules/assignment/load_balancing.drl: the least-loaded capable agent gets the task; load is released on completion. */
 class LoadBalancingRulesTest {
 
     /** n agents a0.., m one-hour tasks t000.. of equal priority, all load balanced. */

@@ -33,7 +33,7 @@ import io.conclave.model.run.MeetingOutcome;
 import io.conclave.model.run.RunState;
 import io.conclave.model.run.TaskOutcome;
 
-/** rules/management_meetings.drl: the status meetings and risk reviews a simulation spawns as the project evolves. */
+/** rules/execution/management_meetings.drl: the status meetings and risk reviews a simulation spawns as the project evolves. */
 class ManagementMeetingRulesTest {
     private static final AtomicLong COMMANDS = new AtomicLong(5000);
     private static final LocalDate ORIGIN = LocalDate.of(2024, 1, 15);

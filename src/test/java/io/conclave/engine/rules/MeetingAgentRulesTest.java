@@ -35,7 +35,7 @@ import io.conclave.sim.RunRequest;
 import io.conclave.sim.Simulator;
 
 /**
- * Tier 1, rules/meeting_agents.drl: what simulated attendees decide to do in a meeting. Each test
+ * Tier 1, rules/simulation/meeting_agents.drl: what simulated attendees decide to do in a meeting. Each test
  * builds a meeting session of the shipped policy with the simulated facts, posts commands by hand
  * (as the simulator would, minutes after the meeting opened) and checks the intents the rules inserted.
  */

@@ -23,7 +23,7 @@ import io.conclave.model.DecisionKind;
 import io.conclave.model.Occupancy;
 import io.conclave.model.TaskStatus;
 
-/** rules/meetings_assignment.drl: a meeting task occupies every attendee at once. */
+/** rules/assignment/meetings_assignment.drl: a meeting task occupies every attendee at once. */
 class MeetingAssignmentRulesTest {
 
     @Test

@@ -19,7 +19,7 @@ import io.conclave.model.DecisionKind;
 import io.conclave.model.TaskStatus;
 
 /**
- * rules/conflicts.drl, meetings: two meeting tasks whose scheduled windows overlap and that share an
+ * rules/coordination/conflicts.drl, meetings: two meeting tasks whose scheduled windows overlap and that share an
  * attendee are not convened at once; the one first in serving order (or convened already) goes first.
  */
 class MeetingDoubleBookingRulesTest {

@@ -18,7 +18,7 @@ import io.conclave.model.meeting.Tally;
 import io.conclave.model.meeting.Threshold;
 import io.conclave.model.meeting.VoteValue;
 
-/** Tier 1, rules/meetings_votes.drl: thresholds over the active participants, ballots, minutes. */
+/** Tier 1, rules/meetings/meetings_votes.drl: thresholds over the active participants, ballots, minutes. */
 class MeetingVoteRulesTest {
 
     /**

@@ -22,31 +22,31 @@ import io.conclave.model.scheduling.NegotiationResult;
 import io.conclave.model.scheduling.ParticipantSpec;
 import io.conclave.model.scheduling.TimeRange;
 
-/** Tier-1 support for the scheduling rules: the seed's participants, requests, and negotiation under the shipped policy. */
+/** Tier-1 support for the scheduling rules: the original scheduler's participants, requests, and negotiation under the shipped policy. */
 final class Negotiations {
-    /** The seed's date. */
+    /** The original scheduler's date. */
     static final String SEED_DATE = "2024-07-21";
     static final LocalDate SEED_DAY = LocalDate.parse(SEED_DATE);
 
     private Negotiations() {
     }
 
-    /** The seed's Alice: 9-12 and 14-18 on 2024-07-21. */
+    /** The original scheduler's Alice: 9-12 and 14-18 on 2024-07-21. */
     static ParticipantSpec alice() {
         return ParticipantSpec.of("Alice", on(9, 12), on(14, 18));
     }
 
-    /** The seed's Bob: 10-13 and 15-17 on 2024-07-21. */
+    /** The original scheduler's Bob: 10-13 and 15-17 on 2024-07-21. */
     static ParticipantSpec bob() {
         return ParticipantSpec.of("Bob", on(10, 13), on(15, 17));
     }
 
-    /** Hours on the seed's date. */
+    /** Hours on the original scheduler's date. */
     static TimeRange on(double from, double to) {
         return TimeRange.hours(SEED_DATE, from, to);
     }
 
-    /** The seed's "Meeting 1" on 2024-07-21, in the default window 08:00-18:00, without priority. */
+    /** The original scheduler's "Meeting 1" on 2024-07-21, in the default window 08:00-18:00, without priority. */
     static MeetingSpec meeting(int minutes, int minimum) {
         return MeetingSpec.of("Meeting 1", SEED_DAY, minutes, minimum);
     }

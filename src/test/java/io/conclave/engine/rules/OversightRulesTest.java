@@ -42,7 +42,7 @@ import io.conclave.model.run.RunState;
 import io.conclave.model.run.RunStatus;
 import io.conclave.model.run.TaskOutcome;
 
-/** rules/oversight.drl, execution/oversight_tasks.drl, execution/oversight_triggers.drl: CEO interrupts and ceo_oversight triggers. */
+/** rules/execution/oversight.drl, execution/oversight_tasks.drl, execution/oversight_triggers.drl: CEO interrupts and ceo_oversight triggers. */
 class OversightRulesTest {
     private static final AtomicLong SEQ = new AtomicLong(1000);
     private static final Instant AT = Instant.parse("2024-01-15T10:00:00Z");

@@ -28,7 +28,7 @@ import io.conclave.model.DecisionKind;
 import io.conclave.model.TaskStatus;
 
 /**
- * rules/conflicts.drl, resources: two tasks needing the same resource never run at once; the first in
+ * rules/coordination/conflicts.drl, resources: two tasks needing the same resource never run at once; the first in
  * serving order (priority, then scheduled date, then id) goes first, the other waits until it ends.
  */
 class ResourceConflictRulesTest {

@@ -25,7 +25,7 @@ import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.TaskStatus;
 
-/** rules/retries.drl: a failure with retries left sends the task back to READY; the last one counts. */
+/** rules/workflow/retries.drl: a failure with retries left sends the task back to READY; the last one counts. */
 class RetryRulesTest {
 
     // alice x 5 scores 5 per level of x, bob x 3 scores 3: alice wins whenever she has capacity.

@@ -82,7 +82,7 @@ class SchedulingIsolationTest {
     @Test
     void aNegotiationFiresOnlySchedulingRulesAndEachOfThem() {
         Set<String> fired = new TreeSet<>();
-        // the seed's example, possible and not
+        // the original scheduler's example, possible and not
         fired.addAll(negotiate(meeting(60, 2), alice(), bob()).explanation().rulesFired().keySet());
         fired.addAll(negotiate(meeting(60, 3), alice(), bob()).explanation().rulesFired().keySet());
         // preferences

@@ -25,7 +25,7 @@ import io.conclave.model.scheduling.Preference;
 import io.conclave.model.scheduling.Recurrence;
 import io.conclave.model.scheduling.TimeRange;
 
-/** rules/scheduling.drl: priority displacement, renegotiating a displaced meeting, recurring meetings. */
+/** rules/scheduling/scheduling.drl: priority displacement, renegotiating a displaced meeting, recurring meetings. */
 class SchedulingPriorityRulesTest {
     private static final String EARLIEST = "Choose the earliest slot where enough participants can attend";
 
@@ -139,7 +139,7 @@ class SchedulingPriorityRulesTest {
         assertEquals(2, again.round());
         assertEquals(EARLIEST, again.rule());
         assertEquals(1, r.explanation().rulesFired().get("Renegotiate a displaced meeting among the participants who hold it"));
-        // The seed's walk knows no priority: it needs both free, which they are first at 10:00 (3rd broadcast).
+        // The hourly walk knows no priority: it needs both free, which they are first at 10:00 (3rd broadcast).
         assertEquals(3, r.seedWalkRounds());
     }
 

@@ -25,7 +25,7 @@ import io.conclave.model.scheduling.Preference;
 import io.conclave.model.scheduling.TimeRange;
 
 /**
- * rules/scheduling.drl and scheduling/scheduling_order.drl: one round, the earliest feasible slot, every available
+ * rules/scheduling/scheduling.drl and scheduling/scheduling_order.drl: one round, the earliest feasible slot, every available
  * participant attends, preference scores, the window, the grain, dates. Priority, renegotiation and
  * recurrence are in {@link SchedulingPriorityRulesTest}.
  */
@@ -38,7 +38,7 @@ class SchedulingRulesTest {
     void theSeedsOwnExampleIsImpossibleAndNamesTheClosestSlot() {
         // Alice 9-12 & 14-18, Bob 10-13 & 15-17: both are free for a whole hour starting 10:00-11:00 (Alice
         // leaves at 12) or 15:00-16:00 (Bob leaves at 17). Only two participants exist, so no slot has 3.
-        // Closest: the most attendees (2), earliest first: 10:00-11:00. (The seed's coordinator never
+        // Closest: the most attendees (2), earliest first: 10:00-11:00. (The original scheduler's coordinator never
         // stops here: at 10:00 both accept, nobody rejects, and it only moves on after a rejection.)
         NegotiationResult r = negotiate(meeting(60, 3), alice(), bob());
         assertNull(r.slot());
@@ -48,7 +48,7 @@ class SchedulingRulesTest {
         assertEquals(List.of(), r.unavailable(), "nobody is missing from the closest slot: a third participant does not exist");
         assertEquals(List.of(), r.occurrences());
         assertEquals(1, r.rounds());
-        assertNull(r.seedWalkRounds(), "the seed's hourly walk finds no slot either");
+        assertNull(r.seedWalkRounds(), "the hourly walk finds no slot either");
         assertEquals(IMPOSSIBLE, r.explanation().rule());
         assertEquals(RulesFixture.policy().version(), r.explanation().policyVersion());
         // 08:00 to 17:00 every 15 minutes: 9 hours x 4 + 1 = 37 candidate slots; none has 3.
@@ -59,7 +59,7 @@ class SchedulingRulesTest {
     @Test
     void theSeedsExampleWithMinimumTwoTakesTenOClock() {
         // Same availability; 2 are enough. Feasible starts: 10:00, 10:15, 10:30, 10:45, 11:00 and
-        // 15:00 ... 16:00: 10 options. Earliest: 10:00-11:00 with both. The seed's walk asks 08:00 (nobody),
+        // 15:00 ... 16:00: 10 options. Earliest: 10:00-11:00 with both. The hourly walk asks 08:00 (nobody),
         // 09:00 (Alice only), 10:00 (both): 3 broadcasts, against 1 here.
         NegotiationResult r = negotiate(meeting(60, 2), alice(), bob());
         assertEquals("2024-07-21 10:00-11:00", slot(r));
@@ -96,13 +96,13 @@ class SchedulingRulesTest {
         assertEquals(List.of("Bob"), r.unavailable());
         assertEquals("Bob", r.explanation().unavailable().get(0).participant());
         assertEquals("not available for the whole of 2024-07-21 09:00-10:00", r.explanation().unavailable().get(0).reason());
-        // The seed's walk: 08:00 nobody, 09:00 Alice: accepted in the 2nd broadcast.
+        // The hourly walk: 08:00 nobody, 09:00 Alice: accepted in the 2nd broadcast.
         assertEquals(2, r.seedWalkRounds());
     }
 
     @Test
     void everyoneAvailableAttendsNotOnlyTheFirstMinimumToAnswer() {
-        // The seed stops as soon as minimum_participants accepted a slot. Here Alice and Carol are both
+        // The original scheduler stops as soon as minimum_participants accepted a slot. Here Alice and Carol are both
         // free 09:00-10:00 (Bob only from 10), so with a minimum of 1 both attend.
         ParticipantSpec carol = ParticipantSpec.of("Carol", on(9, 10));
         NegotiationResult r = negotiate(meeting(60, 1), alice(), bob(), carol);
@@ -174,7 +174,7 @@ class SchedulingRulesTest {
 
     @Test
     void theMeetingStaysInsideItsWindow() {
-        // Default window 08:00-18:00 (the seed's coordinator starts at 8): an hour must start by 17:00.
+        // Default window 08:00-18:00 (the original scheduler's coordinator starts at 8): an hour must start by 17:00.
         ParticipantSpec early = ParticipantSpec.of("Early", on(6, 9));
         assertEquals("2024-07-21 08:00-09:00", slot(negotiate(meeting(60, 1), early)));
         assertEquals("2024-07-21 06:00-07:00", slot(negotiate(meeting(60, 1).withWindow(6 * 60, 18 * 60), early)));
@@ -200,7 +200,7 @@ class SchedulingRulesTest {
 
     @Test
     void availabilityOnAnotherDateDoesNotCount() {
-        // The seed's overlap test ignores dates; here Alice's 9-12 on the 20th does not make her free on the 21st.
+        // The original scheduler's overlap test ignores dates; here Alice's 9-12 on the 20th does not make her free on the 21st.
         ParticipantSpec a = ParticipantSpec.of("Alice", TimeRange.hours("2024-07-20", 9, 12));
         NegotiationResult r = negotiate(meeting(60, 2), a, bob());
         assertNull(r.slot());

@@ -41,7 +41,7 @@ import io.conclave.model.TaskStatus;
 import io.conclave.model.run.MeetingOutcome;
 import io.conclave.model.run.OutcomeRecord;
 
-/** rules/spawning.drl: which proposals of a closed meeting become tasks, what those tasks are, and the caps. */
+/** rules/execution/spawning.drl: which proposals of a closed meeting become tasks, what those tasks are, and the caps. */
 class SpawningRulesTest {
     private static final AtomicLong COMMANDS = new AtomicLong(1000);
 

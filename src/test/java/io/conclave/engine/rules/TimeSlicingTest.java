@@ -18,7 +18,7 @@ import io.conclave.sim.RunRequest;
 import io.conclave.sim.Simulator;
 
 /**
- * rules/time_slicing.drl with the simulator: tasks of equal priority competing for one agent take
+ * rules/coordination/time_slicing.drl with the simulator: tasks of equal priority competing for one agent take
  * execution windows in turn; a higher-priority task goes first; without time_slice_hours an agent
  * works one task at a time to its end, as before. Hour 0 is 2024-03-04 08:00.
  */

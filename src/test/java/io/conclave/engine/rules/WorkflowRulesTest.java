@@ -29,7 +29,7 @@ import io.conclave.model.Refusal;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.TaskStatus;
 
-/** rules/workflow.drl and rules/reports.drl: readiness, what agents report, capacity release, blocking and follow-ups. */
+/** rules/workflow/workflow.drl and rules/workflow/reports.drl: readiness, what agents report, capacity release, blocking and follow-ups. */
 class WorkflowRulesTest {
 
     // ------------------------------------------------------------------ readiness

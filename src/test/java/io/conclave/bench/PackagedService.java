@@ -1,0 +1,189 @@
+package io.conclave.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) as a child process of a benchmark: its own
+ * folder (data and {@code server.log}), its own JVM arguments, a loopback port. Stopped once, by the benchmark
+ * or its shutdown hook; the folder is deleted when asked to.
+ */
+final class PackagedService {
+    private final Path jar;
+    private final Path folder;
+    private final int port;
+    private final List<String> jvmArguments;
+    private final Path log;
+    private Process process;
+    private long startedNanos;
+    private boolean stopped;
+
+    /**
+     * @param jvmArguments heap, system properties ({@code -Dconclave.rules-dir=...}) and the like; the port and
+     *                     the data folder are added here
+     */
+    PackagedService(Path jar, Path folder, int port, List<String> jvmArguments) {
+        this.jar = jar.toAbsolutePath().normalize();
+        this.folder = folder;
+        this.port = port;
+        this.jvmArguments = List.copyOf(jvmArguments);
+        this.log = folder.resolve("server.log");
+    }
+
+    URI base() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    synchronized void start() throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArguments);
+        command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dconclave.data-dir=" + folder.resolve("data"));
+        command.add("-jar");
+        command.add(jar.toString());
+        Files.createDirectories(folder);
+        startedNanos = System.nanoTime();
+        process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+    }
+
+    /** {@link System#nanoTime()} just before the process was started. */
+    long startedNanos() {
+        return startedNanos;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Polls {@code path} until it answers 200 with a body containing {@code expected}; the {@link System#nanoTime()}
+     * of that answer, or -1 when the process ended or the time ran out. Polls every {@code pollMillis}, so the
+     * time is late by at most that.
+     */
+    long awaitAnswer(HttpClient client, String path, String expected, Duration timeout, long pollMillis)
+            throws InterruptedException {
+        URI uri = base().resolve(path);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                        .GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains(expected)) {
+                    return System.nanoTime();
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(pollMillis);
+        }
+        return -1;
+    }
+
+    /** Resident set size of the process in bytes, from {@code /proc} (Linux); -1 elsewhere. */
+    long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** CPU time the process used so far (user and system). */
+    long cpuNanos() {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    /**
+     * CPU time the process' JIT compiler threads used so far, from {@code /proc} (Linux, at 100 ticks a
+     * second); -1 elsewhere.
+     */
+    long compilerCpuNanos() {
+        long ticks = 0;
+        Path proc = Path.of("/proc", String.valueOf(pid()), "task");
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc)) {
+            for (Path t : tasks) {
+                try {
+                    String name = Files.readString(t.resolve("comm"));
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                        String stat = Files.readString(t.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return ticks * 10_000_000L;
+    }
+
+    /** The log lines so far. */
+    List<String> logLines() {
+        try {
+            return Files.readAllLines(log);
+        } catch (IOException e) {
+            return List.of("(no log: " + e.getMessage() + ")");
+        }
+    }
+
+    String logTail(int lines) {
+        List<String> all = logLines();
+        return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    /** Stops the process (SIGTERM, then SIGKILL after 20 s) and deletes its folder when asked to. */
+    synchronized void stop(boolean deleteFolder) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (deleteFolder) {
+            try {
+                ConversationWorkload.deleteTree(folder);
+            } catch (IOException e) {
+                System.err.println("could not delete " + folder + ": " + e.getMessage());
+            }
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
