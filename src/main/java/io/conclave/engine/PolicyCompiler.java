@@ -28,6 +28,8 @@ import org.kie.api.builder.ReleaseId;
 import org.kie.api.conf.EventProcessingOption;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.runtime.KieContainer;
+import org.kie.internal.conf.AlphaRangeIndexThresholdOption;
+import org.kie.internal.conf.AlphaThresholdOption;
 
 /**
  * Turns a set of rule files into a {@link Policy}, chapter by chapter: a chapter whose files equal the
@@ -237,6 +239,15 @@ public final class PolicyCompiler {
                     packages.addAll(c.packages());
                 }
             }
+        }
+        if (!models.isEmpty() && !packages.isEmpty()) {
+            // Built and run-time chapters in one KieBase: Drools indexes the literal tests of one field
+            // across rules (a hash of Task(meetingRequired == ...) tests), and with tests of both compilers
+            // in one index a meeting task matched meetingRequired == false. Without the literal indexes
+            // (hash and range) the mix decides as the all-built KieBase does: PolicyParityTest runs every
+            // chapter compiled here beside the others built.
+            conf.setOption(AlphaThresholdOption.get(Integer.MAX_VALUE));
+            conf.setOption(AlphaRangeIndexThresholdOption.get(Integer.MAX_VALUE));
         }
         InternalKnowledgeBase base = KieBaseBuilder.createKieBaseFromModel(models, conf);
         if (!packages.isEmpty()) {
