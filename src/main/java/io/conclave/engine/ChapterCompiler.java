@@ -86,7 +86,8 @@ public final class ChapterCompiler {
         long millis = (System.nanoTime() - start) / 1_000_000;
         List<PolicyMessage> warnings = dedupe(messages);
         return new Result(new CompiledChapter(chapter, Chapters.hash(files), unitHash(chapter, files, common), files,
-                CompiledChapter.Origin.RUNTIME, millis, warnings, null, packages), warnings);
+                CompiledChapter.Origin.RUNTIME, millis, warnings, null, packages,
+                packages.stream().mapToInt(p -> p.getRules().size()).sum()), warnings);
     }
 
     /** Compiles the chapter into the Drools executable model (the build-time path). */

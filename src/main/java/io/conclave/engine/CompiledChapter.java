@@ -2,6 +2,7 @@ package io.conclave.engine;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.drools.model.Model;
 import org.kie.api.definition.KiePackage;
@@ -16,10 +17,14 @@ import org.kie.api.definition.KiePackage;
  * @param unitHash      a hash of everything the chapter was compiled from (its files and common/): the cache key
  * @param files         the chapter's own files
  * @param compileMillis how long the compile took (at build time for a built chapter)
+ * @param models        a built chapter's executable models, loaded when a KieBase first needs them (a
+ *                      service that never opens a meeting never loads the meeting rules' classes); null
+ *                      for a chapter compiled here
+ * @param rules         how many rules the chapter holds
  */
 public record CompiledChapter(String name, String version, String unitHash, List<RuleFile> files, Origin origin,
-                              long compileMillis, List<PolicyMessage> warnings, List<Model> models,
-                              Collection<KiePackage> packages) {
+                              long compileMillis, List<PolicyMessage> warnings, Supplier<List<Model>> models,
+                              Collection<KiePackage> packages, int rules) {
 
     /** Where a chapter's compiled form comes from. */
     public enum Origin {
@@ -29,11 +34,8 @@ public record CompiledChapter(String name, String version, String unitHash, List
         RUNTIME
     }
 
-    /** The number of rules the chapter holds. */
+    /** The same as {@link #rules()}. */
     public int ruleCount() {
-        if (packages != null) {
-            return packages.stream().mapToInt(p -> p.getRules().size()).sum();
-        }
-        return models.stream().mapToInt(m -> m.getRules().size()).sum();
+        return rules;
     }
 }

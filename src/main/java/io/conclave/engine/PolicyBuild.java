@@ -14,6 +14,9 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import org.drools.drl.parser.DrlParser;
+import org.drools.drl.parser.DroolsParserException;
+
 import io.conclave.journal.RuleFolder;
 
 /**
@@ -68,6 +71,9 @@ public final class PolicyBuild {
                 for (String k : List.of("unit", "version", "models", "millis", "rules")) {
                     index.setProperty(key + k, previous.getProperty(key + k, ""));
                 }
+                if (index.getProperty(key + "rules").isEmpty()) { // built before the count was kept
+                    index.setProperty(key + "rules", Integer.toString(ruleCount(e.getValue())));
+                }
                 modelClasses.addAll(List.of(previous.getProperty(key + "models").split(",")));
                 System.out.printf("policy build: %-14s unchanged (%s)%n", name, unit);
                 continue;
@@ -100,6 +106,7 @@ public final class PolicyBuild {
             index.setProperty(key + "version", Chapters.hash(e.getValue()));
             index.setProperty(key + "models", String.join(",", model.modelClasses()));
             index.setProperty(key + "millis", Long.toString(millis));
+            index.setProperty(key + "rules", Integer.toString(ruleCount(e.getValue())));
             modelClasses.addAll(model.modelClasses());
             System.out.printf("policy build: %-14s %d classes in %d ms (%s)%n", name, model.classes().size(), millis, unit);
         }
@@ -141,6 +148,19 @@ public final class PolicyBuild {
             p.load(Files.newBufferedReader(indexFile, StandardCharsets.UTF_8));
         }
         return p;
+    }
+
+    /** How many rules the chapter's files declare, as the DRL parser reads them (shown by GET /api/rules). */
+    private static int ruleCount(List<RuleFile> files) {
+        int rules = 0;
+        for (RuleFile f : files) {
+            try {
+                rules += new DrlParser().parse(false, f.content()).getRules().size();
+            } catch (DroolsParserException e) {
+                throw new IllegalStateException(f.name() + " compiled but does not parse: " + e.getMessage(), e);
+            }
+        }
+        return rules;
     }
 
     private static boolean classesPresent(Path classes, String models) {

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 import org.drools.model.Model;
 
@@ -63,22 +64,50 @@ public final class PrebuiltPolicy {
         return index.getProperty("chapter." + chapter + ".unit");
     }
 
-    /** The built chapter if it was compiled from exactly {@code unitHash}. */
+    /**
+     * The built chapter if it was compiled from exactly {@code unitHash} and its classes are all there. Its
+     * models are instantiated (their classes loaded) when a KieBase first needs them.
+     */
     public Optional<CompiledChapter> chapter(String name, String unitHash, List<RuleFile> files) {
         if (!unitHash.equals(index.getProperty("chapter." + name + ".unit"))) {
             return Optional.empty();
         }
-        List<Model> models = new ArrayList<>();
-        try {
-            for (String cls : split(index.getProperty("chapter." + name + ".models"))) {
-                models.add((Model) Class.forName(cls, true, classLoader).getConstructor().newInstance());
-            }
-        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+        List<String> classes = split(index.getProperty("chapter." + name + ".models"));
+        if (classes.isEmpty() || classes.stream().anyMatch(c -> classLoader.getResource(c.replace('.', '/') + ".class") == null)) {
             return Optional.empty(); // a half-built application: compile the chapter instead
         }
         long millis = Long.parseLong(index.getProperty("chapter." + name + ".millis", "0"));
+        String counted = index.getProperty("chapter." + name + ".rules", "");
+        int rules = counted.isBlank() ? 0 : Integer.parseInt(counted.strip());
         return Optional.of(new CompiledChapter(name, Chapters.hash(files), unitHash, files,
-                CompiledChapter.Origin.BUILD, millis, List.of(), List.copyOf(models), null));
+                CompiledChapter.Origin.BUILD, millis, List.of(), once(() -> instantiate(name, classes)), null, rules));
+    }
+
+    private List<Model> instantiate(String chapter, List<String> classes) {
+        List<Model> models = new ArrayList<>();
+        for (String cls : classes) {
+            try {
+                models.add((Model) Class.forName(cls, true, classLoader).getConstructor().newInstance());
+            } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+                throw new IllegalStateException("the built chapter " + chapter + " does not load (" + cls + "): " + e, e);
+            }
+        }
+        return List.copyOf(models);
+    }
+
+    /** {@code supplier}, called at most once (thread-safe). */
+    private static <T> Supplier<T> once(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
     }
 
     /** The rule files the policy was built from (the native executable's only policy). */
