@@ -36,14 +36,6 @@ public interface ConclaveConfig {
     @WithDefault("2000")
     long watchPollMillis();
 
-    /**
-     * Whether to warm up the rule compiler in the background after start (compiling the smallest chapter
-     * once), so that the first rule edit is not slowed by loading the compiler; costs some CPU right after
-     * start and about 60 MB of memory.
-     */
-    @WithDefault("true")
-    boolean warmUpCompiler();
-
     /** Most rule firings one command may cause before it is cut off as a loop. */
     @WithDefault("500000")
     int maxFiringsPerCommand();

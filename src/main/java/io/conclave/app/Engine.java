@@ -75,9 +75,6 @@ public class Engine {
             if (config.watchRules()) {
                 policies.watch(config.watchQuietMillis(), config.watchPollMillis());
             }
-            if (config.warmUpCompiler()) {
-                policies.warmUpCompilerInBackground();
-            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -103,26 +103,6 @@ public final class PolicyCompiler {
         return out;
     }
 
-    /**
-     * Compiles the smallest chapter of {@code files} and throws the result away: a process that started from
-     * the built policy has not loaded the DRL compiler yet, and the first edit would pay for that (seconds on a
-     * small machine). Returns the chapter compiled, or null when there is none or this process cannot compile.
-     */
-    public String warmUp(List<RuleFile> files) {
-        if (!canCompile() || files.stream().anyMatch(f -> f.chapter().isEmpty())) {
-            return null;
-        }
-        Map<String, List<RuleFile>> grouped = Chapters.group(files);
-        List<RuleFile> common = grouped.getOrDefault(Chapters.COMMON, List.of());
-        grouped.remove(Chapters.COMMON);
-        return grouped.entrySet().stream()
-                .min(Comparator.comparingInt(e -> e.getValue().stream().mapToInt(f -> f.content().length()).sum()))
-                .map(e -> {
-                    chapters.compile(e.getKey(), e.getValue(), common);
-                    return e.getKey();
-                }).orElse(null);
-    }
-
     /** Compiles the files; the result carries either a policy or the errors (file, line, column). */
     public CompileResult compile(List<RuleFile> files) {
         return compile(files, name -> { });

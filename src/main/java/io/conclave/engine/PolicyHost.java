@@ -96,39 +96,6 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         tryActivate("startup", "startup", r, null, null);
     }
 
-    /**
-     * Loads and exercises the DRL compiler in a background thread ({@link PolicyCompiler#warmUp}), so that the
-     * first edit after a start from the built policy is about as fast as the ones after it; it begins two seconds
-     * after the call, once the service has finished starting. Nothing changes:
-     * the compiled chapter is thrown away. Does nothing in a native executable.
-     */
-    public void warmUpCompilerInBackground() {
-        Policy policy = active.get();
-        if (!PolicyCompiler.canCompile() || policy == null) {
-            return;
-        }
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(WARM_UP_DELAY_MILLIS); // let the service finish starting first: it wants the same cores
-            } catch (InterruptedException e) {
-                return;
-            }
-            long start = System.nanoTime();
-            try {
-                String chapter = compiler.warmUp(policy.files());
-                LOG.infof("rule compiler warmed up (chapter %s compiled and dropped in %d ms)", chapter,
-                        (System.nanoTime() - start) / 1_000_000);
-            } catch (RuntimeException | LinkageError | StackOverflowError e) {
-                LOG.warnf("warming up the rule compiler failed: %s", e);
-            }
-        }, "conclave-compiler-warm-up");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        t.start();
-    }
-
-    private static final long WARM_UP_DELAY_MILLIS = 2_000;
-
     /** How to change the policy of a native executable, said wherever an edit is refused. */
     public static final String FIXED = "the policy is fixed in a native executable: change rules/ and rebuild it "
             + "(./mvnw package -Dnative), or run the JVM build (java -jar target/quarkus-app/quarkus-run.jar) to edit "

@@ -31,10 +31,9 @@ import io.conclave.model.Json;
  * process is launched) and the resident set size at that moment, for three policies: the shipped rules, equal to
  * the ones built into the application (so every chapter starts prebuilt); the shipped rules with one file edited
  * (its chapter is compiled at start); and, as the baseline, a one-rule policy;</li>
- * <li>on a service started with its own copy of the shipped rules, once its log says the compiler warmed up in the
- * background (when, and the resident set then, are reported too): the time from writing an edited file into its
+ * <li>on a service started with its own copy of the shipped rules: the time from writing an edited file into its
  * rules folder to {@code GET /api/rules} naming a new version (the watcher's quiet time included), the first edit
- * and then the rest;</li>
+ * after the start and then the rest;</li>
  * <li>on the same service: the time of a {@code PUT /api/rules/{chapter}/{file}} of one file, answered once the new
  * version is active;</li>
  * <li>the command-line mode on the compressed example project, wall-clock time of the whole process, against
@@ -106,8 +105,6 @@ public final class StartupBenchmark {
     private final Options opt;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<String> problems = new ArrayList<>();
-    private final Latencies warmUps = new Latencies();
-    private final List<Long> residentAfterWarmUp = new ArrayList<>();
     private Path folder;
     private int edit;
 
@@ -217,12 +214,8 @@ public final class StartupBenchmark {
         double rss = median(built, Start::residentBytes) / 1048576.0;
         out("  resident set after start with the shipped rules: %.0f MB; target <= 250 MB: %s", rss, verdict(rss <= 250));
         out("");
-        long[] warmRss = residentAfterWarmUp.stream().mapToLong(Long::longValue).sorted().toArray();
-        out("  the compiler warmed up in the background %.1f s after launch (median of %d); resident set then %.0f MB",
-                warmUps.median() / 1e6, warmUps.count(), warmRss[warmRss.length / 2] / 1048576.0);
         out("");
-        out("one edited file (%s) active after it was written, watcher's quiet time included; the edits start "
-                + "once the compiler warmed up", opt.file);
+        out("one edited file (%s) active after it was written, watcher's quiet time included", opt.file);
         out("  first edit after start: median %.2f s [%.2f .. %.2f]; later edits: median %.2f s [%.2f .. %.2f] (%d)",
                 firstEdit.median() / 1e6, firstEdit.min() / 1e6, firstEdit.max() / 1e6, laterEdits.median() / 1e6,
                 laterEdits.min() / 1e6, laterEdits.max() / 1e6, laterEdits.count());
@@ -300,9 +293,6 @@ public final class StartupBenchmark {
     private void editsAndPuts(PackagedService service, Path rules, Latencies firstEdit, Latencies laterEdits,
                               Latencies firstPut, Latencies laterPuts) throws IOException, InterruptedException {
         Path file = rules.resolve(opt.file);
-        long warmed = awaitLogLine(service, "rule compiler warmed up");
-        warmUps.add(warmed - service.startedNanos());
-        residentAfterWarmUp.add(service.residentBytes());
         for (int i = 0; i < opt.edits; i++) {
             String before = version(service);
             long t0 = System.nanoTime();
@@ -324,19 +314,6 @@ public final class StartupBenchmark {
             }
             (i == 0 ? firstPut : laterPuts).add(t1 - t0);
         }
-    }
-
-    /** Polls the service's log every 50 ms; the {@link System#nanoTime()} at which it held {@code text}. */
-    private long awaitLogLine(PackagedService service, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + ACTIVE_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (service.logLines().stream().anyMatch(l -> l.contains(text))) {
-                return System.nanoTime();
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
-        throw new Failure("the service's log did not say '" + text + "' within " + ACTIVE_TIMEOUT.toSeconds()
-                + " s; its end:" + System.lineSeparator() + service.logTail(30));
     }
 
     private String version(PackagedService service) throws IOException, InterruptedException {

@@ -1,0 +1,94 @@
+package io.conclave.engine.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import io.conclave.engine.RuleFile;
+import io.conclave.journal.RuleFolder;
+
+/**
+ * The phase tables of {@code docs/rules.md} ("## Phases") are the one place where the order of the rules'
+ * phases is read; salience, spread over the rule files, is what makes it. This test holds the two together:
+ * every rule of the shipped policy falls in a row of its chapter, and every row is used by a rule of each
+ * chapter it names. A rule without salience has salience 0, as in Drools.
+ */
+class PhaseTableTest {
+
+    private static final Pattern RULE = Pattern.compile("^rule\\s+\"([^\"]+)\"(.*?)^end", Pattern.MULTILINE | Pattern.DOTALL);
+    private static final Pattern SALIENCE = Pattern.compile("^\\s*salience\\s+(-?\\d+)\\s*$", Pattern.MULTILINE);
+    private static final Pattern ROW = Pattern.compile("^\\|\\s*(-?\\d+)(?:–(-?\\d+))?\\s*\\|\\s*([a-z, ]+?)\\s*\\|\\s*(.+?)\\s*\\|$",
+            Pattern.MULTILINE);
+
+    record Row(int low, int high, List<String> chapters, String phase) {
+        boolean covers(String chapter, int salience) {
+            return chapters.contains(chapter) && low <= salience && salience <= high;
+        }
+    }
+
+    record Rule(String chapter, String name, int salience) {
+    }
+
+    static List<Row> rows() throws IOException {
+        String doc = Files.readString(Path.of("docs/rules.md"));
+        String section = doc.substring(doc.indexOf("## Phases")).replace('\u2212', '-'); // typographic minus
+        List<Row> rows = new ArrayList<>();
+        Matcher m = ROW.matcher(section);
+        while (m.find()) {
+            int low = Integer.parseInt(m.group(1));
+            int high = m.group(2) == null ? low : Integer.parseInt(m.group(2));
+            rows.add(new Row(low, high, List.of(m.group(3).split(",\\s*")), m.group(4)));
+        }
+        return rows;
+    }
+
+    static List<Rule> rules() throws IOException {
+        List<Rule> rules = new ArrayList<>();
+        for (RuleFile f : RuleFolder.read(Path.of("rules"))) {
+            Matcher m = RULE.matcher(f.content());
+            while (m.find()) {
+                Matcher s = SALIENCE.matcher(m.group(2));
+                rules.add(new Rule(f.chapter(), m.group(1), s.find() ? Integer.parseInt(s.group(1)) : 0));
+            }
+        }
+        return rules;
+    }
+
+    @Test
+    void everyRuleFallsInAPhaseOfItsChapter() throws IOException {
+        List<Row> rows = rows();
+        List<Rule> rules = rules();
+        // the policy's 242 rules, counted by grep -c '^rule ' rules/*/*.drl when this test was written: the
+        // pattern above must find them all, or the check below would pass on fewer
+        assertEquals(242, rules.size());
+        List<String> uncovered = rules.stream().filter(r -> rows.stream().noneMatch(row -> row.covers(r.chapter(), r.salience())))
+                .map(r -> r.chapter() + " " + r.salience() + " \"" + r.name() + "\"").toList();
+        assertTrue(uncovered.isEmpty(), "rules in no phase of docs/rules.md: " + uncovered);
+    }
+
+    @Test
+    void everyPhaseIsUsedByEachChapterItNames() throws IOException {
+        List<Rule> rules = rules();
+        List<Row> rows = rows();
+        assertTrue(rows.size() > 40, "the phase tables were not found: " + rows.size() + " rows");
+        List<String> unused = new ArrayList<>();
+        for (Row row : rows) {
+            for (String chapter : row.chapters()) {
+                if (rules.stream().noneMatch(r -> r.chapter().equals(chapter) && row.low() <= r.salience()
+                        && r.salience() <= row.high())) {
+                    unused.add(row.low() + ".." + row.high() + " " + chapter + " (" + row.phase() + ")");
+                }
+            }
+        }
+        assertTrue(unused.isEmpty(), "phases of docs/rules.md no rule uses: " + unused);
+    }
+}
