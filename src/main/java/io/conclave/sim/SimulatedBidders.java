@@ -12,8 +12,8 @@ import io.conclave.model.Refusal;
 import io.conclave.model.Task;
 
 /**
- * Simulated agents answering the calls for proposals they are invited to (seed 002's
- * {@code ContractNetAgent.submit_bid}): an agent that can handle the task and is not overloaded bids
+ * Simulated agents answering the calls for proposals they are invited to (the bid of the original
+ * contract-net design's agents): an agent that can handle the task and is not overloaded bids
  * {@code complexity x 10 + open tasks x 5}, any other declines. Each answer is posted to the rules as a
  * real agent's would be, so the rules decide every award. Calls are answered in task order, invited
  * agents in the order they were invited, until no call is pending (a call without bids is announced again).
