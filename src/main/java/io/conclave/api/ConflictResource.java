@@ -1,5 +1,7 @@
 package io.conclave.api;
 
+import io.conclave.model.command.ResolveConflict;
+import io.conclave.model.command.ProposeConflictOption;
 import java.util.List;
 
 import jakarta.ws.rs.Consumes;
@@ -64,7 +66,7 @@ public class ConflictResource {
     @APIResponse(responseCode = "404", description = "No such project or agent")
     @APIResponse(responseCode = "409", description = "Resolved already, not a party, parties differ, or already proposed")
     public ConflictViews.ConflictView propose(@PathParam("projectId") String projectId,
-                                              @PathParam("conflictId") String conflictId, JsonNode body) {
+                                              @PathParam("conflictId") String conflictId, ProposeConflictOption body) {
         service.propose(projectId, conflictId, body);
         return get(projectId, conflictId);
     }
@@ -77,7 +79,7 @@ public class ConflictResource {
     @APIResponse(responseCode = "404", description = "No such project, agent or conflict")
     @APIResponse(responseCode = "409", description = "Resolved already, or the agent may not ask")
     public ConflictViews.ConflictView resolve(@PathParam("projectId") String projectId,
-                                              @PathParam("conflictId") String conflictId, JsonNode body) {
+                                              @PathParam("conflictId") String conflictId, ResolveConflict body) {
         service.resolve(projectId, conflictId, body);
         return get(projectId, conflictId);
     }

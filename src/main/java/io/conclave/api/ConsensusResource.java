@@ -15,7 +15,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.app.ConsensusService;
 
@@ -41,7 +40,7 @@ public class ConsensusResource {
     @APIResponse(responseCode = "400", description = "Every problem of the request, each with its JSON path")
     @APIResponse(responseCode = "404", description = "No such project")
     @APIResponse(responseCode = "409", description = "A meeting with this consensus_id exists")
-    public Response open(@PathParam("projectId") String projectId, JsonNode body) {
+    public Response open(@PathParam("projectId") String projectId, ConsensusService.OpenConsensus body) {
         ConsensusService.ConsensusView v = service.open(projectId, body);
         return Response.created(URI.create("/api/projects/" + projectId + "/consensus/" + v.consensusId()))
                 .entity(v).build();

@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import io.conclave.model.command.PlaceBid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -38,7 +39,7 @@ public class ContractNetResource {
                     + "with its contract.")
     @APIResponse(responseCode = "400", description = "Bad input, with the JSON path of every problem")
     @APIResponse(responseCode = "409", description = "not_invited, already_bid or announcement_closed")
-    public Views.TaskView bid(@PathParam("projectId") String projectId, @PathParam("taskId") String taskId, JsonNode body) {
+    public Views.TaskView bid(@PathParam("projectId") String projectId, @PathParam("taskId") String taskId, PlaceBid body) {
         service.bid(projectId, taskId, body);
         return tasks.get(projectId, taskId);
     }

@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import io.conclave.model.command.Delegate;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -28,10 +29,6 @@ public class DelegationResource {
         this.registry = engine.projects();
     }
 
-    /** Who hands the task down ({@code agent_id}, its holder) and to whom ({@code to}). */
-    public record DelegateRequest(String agentId, String to) {
-    }
-
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "The holder of an ASSIGNED task hands it to a capable agent with capacity below it")
@@ -41,9 +38,8 @@ public class DelegationResource {
     @APIResponse(responseCode = "409", description = "Refused by the policy: wrong_status, not_holder, not_below, "
             + "not_capable, at_capacity")
     public Views.TaskView delegate(@PathParam("projectId") String projectId, @PathParam("taskId") String taskId,
-                                   DelegateRequest body) {
-        DelegateRequest b = body == null ? new DelegateRequest(null, null) : body;
-        service.delegate(projectId, taskId, b.agentId(), b.to());
+                                   Delegate body) {
+        service.delegate(projectId, taskId, body);
         return registry.get(projectId).read(s -> Views.TaskView.of(s.task(taskId)));
     }
 }

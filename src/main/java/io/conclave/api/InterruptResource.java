@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import io.conclave.model.command.SendInterrupt;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.app.InterruptService;
 import io.conclave.model.Decision;
@@ -67,7 +67,7 @@ public class InterruptResource {
     @APIResponse(responseCode = "409", description = "Not applicable now: run_not_running, run_not_paused, task_over, "
             + "is_subtask, no_current_task, several_current_tasks, priority_unchanged, task_exists")
     public Response interrupt(@PathParam("projectId") String projectId,
-                              @HeaderParam(Actors.HEADER) String actorHeader, JsonNode body) {
+                              @HeaderParam(Actors.HEADER) String actorHeader, SendInterrupt body) {
         String actor = Actors.of(actorHeader);
         return Response.accepted(AuditView.of(service.interrupt(projectId, actor, body))).build();
     }

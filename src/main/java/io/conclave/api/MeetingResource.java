@@ -1,5 +1,8 @@
 package io.conclave.api;
 
+import io.conclave.model.command.PostToMeeting;
+import io.conclave.model.command.Leave;
+import io.conclave.model.command.JoinMeeting;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,7 +81,7 @@ public class MeetingResource {
     @Operation(summary = "An invited agent joins: { agent_id }")
     @APIResponse(responseCode = "403", description = "The agent is not invited")
     @APIResponse(responseCode = "409", description = "Already joined, or the meeting is over")
-    public MeetingSnapshot join(@PathParam("id") String id, JsonNode body) {
+    public MeetingSnapshot join(@PathParam("id") String id, JoinMeeting body) {
         return service.join(id, body);
     }
 
@@ -86,7 +89,7 @@ public class MeetingResource {
     @Path("/{id}/leave")
     @Operation(summary = "A participant leaves: { agent_id }; its votes stop counting")
     @APIResponse(responseCode = "403", description = "The agent has not joined")
-    public MeetingSnapshot leave(@PathParam("id") String id, JsonNode body) {
+    public MeetingSnapshot leave(@PathParam("id") String id, Leave body) {
         return service.leave(id, body);
     }
 
@@ -97,7 +100,7 @@ public class MeetingResource {
     @APIResponse(responseCode = "400", description = "The message does not follow the schema (the bad field is named)")
     @APIResponse(responseCode = "403", description = "The agent has not joined (or may not change the state)")
     @APIResponse(responseCode = "409", description = "The meeting's state does not allow it")
-    public Response post(@PathParam("id") String id, JsonNode message) {
+    public Response post(@PathParam("id") String id, PostToMeeting message) {
         return created(id, service.post(id, message));
     }
 
@@ -113,7 +116,7 @@ public class MeetingResource {
     @Path("/{id}/votes")
     @Operation(summary = "Vote: { agent_id, proposal_id, vote: yes|no|abstain, rationale? }; a second vote replaces the first")
     @APIResponse(responseCode = "201", description = "The vote message")
-    public Response vote(@PathParam("id") String id, JsonNode body) {
+    public Response vote(@PathParam("id") String id, PostToMeeting body) {
         return created(id, service.vote(id, body));
     }
 
@@ -123,7 +126,7 @@ public class MeetingResource {
     @APIResponse(responseCode = "200", description = "The state_change message")
     @APIResponse(responseCode = "403", description = "Only the facilitator (or the creator without one) may")
     @APIResponse(responseCode = "409", description = "Not a forward move, or stale old_state")
-    public MeetingMessage changeState(@PathParam("id") String id, JsonNode body) {
+    public MeetingMessage changeState(@PathParam("id") String id, PostToMeeting body) {
         return service.changeState(id, body);
     }
 

@@ -27,7 +27,7 @@ import io.conclave.engine.CompileResult;
 import io.conclave.engine.PolicyAttempt;
 import io.conclave.engine.PolicyHost;
 import io.conclave.engine.PolicyMessage;
-import io.conclave.engine.RuleFile;
+import io.conclave.journal.RuleFile;
 
 /** The policy: which version is live, validating candidate rules, editing rule files, reloading. */
 @Path("/api/rules")

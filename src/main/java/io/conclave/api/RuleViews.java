@@ -7,7 +7,7 @@ import io.conclave.engine.CompiledChapter;
 import io.conclave.engine.Policy;
 import io.conclave.engine.PolicyAttempt;
 import io.conclave.engine.PolicyMessage;
-import io.conclave.engine.RuleFile;
+import io.conclave.journal.RuleFile;
 import io.conclave.engine.SessionKind;
 
 /** JSON views of policies and compile attempts. */

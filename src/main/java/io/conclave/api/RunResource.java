@@ -27,8 +27,8 @@ import io.conclave.engine.EngineException;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.engine.ProjectRun;
 import io.conclave.engine.ProjectRuntime;
-import io.conclave.sim.RunReport;
-import io.conclave.sim.RunRequest;
+import io.conclave.model.run.RunReport;
+import io.conclave.model.run.RunRequest;
 
 /** Simulated runs of a project: start one, follow it, read its report; checkpoints and restoring them. */
 @Path("/api/projects/{projectId}")

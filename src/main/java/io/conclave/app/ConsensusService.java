@@ -2,16 +2,19 @@ package io.conclave.app;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 
 import io.conclave.engine.EngineException;
 import io.conclave.engine.MeetingRegistry;
@@ -19,6 +22,9 @@ import io.conclave.engine.MeetingRuntime;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.model.Ids;
 import io.conclave.model.Problem;
+import io.conclave.model.command.Checked;
+import io.conclave.model.command.PostToMeeting;
+import io.conclave.model.command.SafeId;
 import io.conclave.model.meeting.MeetingDecision;
 import io.conclave.model.meeting.MeetingDecisionKind;
 import io.conclave.model.meeting.MeetingSnapshot;
@@ -37,15 +43,15 @@ import io.conclave.model.meeting.Threshold;
 public class ConsensusService {
     /** The id of the proposal in every consensus meeting. */
     public static final String PROPOSAL_ID = "consensus";
-    private static final Set<String> FIELDS = Set.of("consensus_id", "agent_id", "title", "details", "voters",
-            "fault_tolerance", "voting_minutes");
 
     private final MeetingRegistry meetings;
     private final ProjectRegistry projects;
+    private final Checks checks;
 
-    public ConsensusService(Engine engine) {
+    public ConsensusService(Engine engine, Checks checks) {
         this.meetings = engine.meetings();
         this.projects = engine.projects();
+        this.checks = checks;
     }
 
     /** What a reader sees of one consensus: the meeting's state, the votes so far, and the outcome with its tally. */
@@ -55,78 +61,84 @@ public class ConsensusService {
                                 String rule, String votesUrl) {
     }
 
-    /** {@code { agent_id, title, details?, voters[], fault_tolerance, voting_minutes?, consensus_id? }}. */
-    public synchronized ConsensusView open(String projectId, JsonNode body) {
-        ProjectService.checkId(projectId, "project_id");
+    /**
+     * What opens a consensus: the proposer ({@code agent_id}), the proposal, the voters it is put to, the
+     * faulty voters tolerated ({@code fault_tolerance}, f with 0 <= f < n), how long voting lasts, and an
+     * id (one is given when none is named).
+     */
+    public record OpenConsensus(
+            @SafeId(optional = true) String consensusId,
+            @SafeId String agentId,
+            @NotBlank(message = "is required") @Size(max = 200, message = "is {max} characters at most") String title,
+            @Pattern(regexp = ".*\\S.*", flags = Pattern.Flag.DOTALL, message = "must not be blank")
+            @Size(max = 2000, message = "is {max} characters at most") String details,
+            @NotEmpty(message = "is required (the agents the proposal is put to)") List<@SafeId String> voters,
+            @NotNull(message = "is required (f, the faulty voters tolerated)")
+            @PositiveOrZero(message = "must be 0 or more, was ${validatedValue}") Integer faultTolerance,
+            @Positive(message = "must be a number of minutes above 0 and at most a year")
+            @DecimalMax(value = "525600", message = "must be a number of minutes above 0 and at most a year")
+            Double votingMinutes) implements Checked {
+
+        @Override
+        public List<Problem> crossFieldProblems() {
+            List<Problem> problems = new ArrayList<>();
+            for (int i = 0; i < voters.size(); i++) {
+                String v = voters.get(i);
+                if (voters.indexOf(v) < i) {
+                    problems.add(new Problem("$.voters[" + i + "]", "'" + v + "' is listed twice"));
+                } else if (v.equals(agentId)) {
+                    problems.add(new Problem("$.voters[" + i + "]", "the proposer does not vote on its own proposal"));
+                }
+            }
+            if (faultTolerance >= Math.max(voters.size(), 1)) {
+                problems.add(new Problem("$.fault_tolerance", "must be a whole number with 0 <= f < n = "
+                        + voters.size() + " (the voters), not " + faultTolerance));
+            }
+            return problems;
+        }
+    }
+
+    /** Opens a consensus among agents of the project: a bft meeting with the proposal put to the vote. */
+    public synchronized ConsensusView open(String projectId, OpenConsensus body) {
+        Checks.id(projectId, "project_id");
+        OpenConsensus request = checks.valid(body, "the request");
         Set<String> agents = new HashSet<>(projects.get(projectId).read(s -> s.agents().stream()
                 .map(a -> a.getAgentId()).toList()));
         List<Problem> problems = new ArrayList<>();
-        if (body == null || !body.isObject()) {
-            throw ConflictService.invalid(List.of(new Problem("$", "the request must be a JSON object")));
+        if (!agents.contains(request.agentId())) {
+            problems.add(new Problem("$.agent_id", "unknown agent '" + request.agentId() + "' of project " + projectId));
         }
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) {
-                problems.add(new Problem("$." + f, "is not a field here; known fields: " + new TreeSet<>(FIELDS)));
-            }
-        }
-        String proposer = ConflictService.agent(body, problems);
-        if (proposer != null && !agents.contains(proposer)) {
-            problems.add(new Problem("$.agent_id", "unknown agent '" + proposer + "' of project " + projectId));
-        }
-        String title = ConflictService.text(body, "title", true, 200, problems);
-        String details = ConflictService.text(body, "details", false, ConflictService.MAX_TEXT, problems);
-        List<String> voters = voters(body.get("voters"), proposer, agents, problems);
-        Integer f = faultTolerance(body.get("fault_tolerance"), voters.size(), problems);
-        Double minutes = null;
-        JsonNode m = body.get("voting_minutes");
-        if (m != null && !m.isNull()) {
-            if (!m.isNumber() || m.asDouble() <= 0 || m.asDouble() > 525_600) {
-                problems.add(new Problem("$.voting_minutes", "must be a number of minutes above 0 and at most a year"));
-            } else {
-                minutes = m.asDouble();
-            }
-        }
-        String id = null;
-        if (body.hasNonNull("consensus_id")) {
-            JsonNode c = body.get("consensus_id");
-            String p = c.isTextual() ? Ids.problem(c.asText()) : "must be a string";
-            if (p != null) {
-                problems.add(new Problem("$.consensus_id", p));
-            } else {
-                id = c.asText();
+        for (int i = 0; i < request.voters().size(); i++) {
+            if (!agents.contains(request.voters().get(i))) {
+                problems.add(new Problem("$.voters[" + i + "]", "unknown agent '" + request.voters().get(i)
+                        + "' of this project"));
             }
         }
         if (!problems.isEmpty()) {
-            throw ConflictService.invalid(problems);
+            throw Checks.invalid(problems);
         }
-        if (id == null) {
-            id = nextId(projectId);
-        }
+        String proposer = request.agentId();
+        List<String> voters = request.voters();
+        String id = request.consensusId() != null ? request.consensusId() : nextId(projectId);
         List<String> participants = new ArrayList<>();
         participants.add(proposer);
         participants.addAll(voters);
-        meetings.create(new MeetingSpec(id, title, "consensus: commits with at least n - f accepts of the "
+        meetings.create(new MeetingSpec(id, request.title(), "consensus: commits with at least n - f accepts of the "
                 + voters.size() + " voters", proposer, null, participants,
-                new Protocol(Threshold.BFT, f, null, null, minutes, Protocol.DEFAULT_ARCHIVE_AFTER_MINUTES),
-                projectId, null, null), proposer);
+                new Protocol(Threshold.BFT, request.faultTolerance(), null, null, request.votingMinutes(),
+                        Protocol.DEFAULT_ARCHIVE_AFTER_MINUTES), projectId, null, null), proposer);
         MeetingRuntime rt = meetings.get(id);
         rt.join(proposer);
-        ObjectNode proposal = JsonNodeFactory.instance.objectNode().put("message_type", MessageSchema.PROPOSAL)
-                .put("agent_id", proposer).put("proposal_id", PROPOSAL_ID).put("title", title);
-        if (details != null) {
-            proposal.put("details", details);
-        }
-        rt.post(proposal);
-        rt.post(JsonNodeFactory.instance.objectNode().put("message_type", MessageSchema.STATE_CHANGE)
-                .put("agent_id", proposer).put("new_state", "voting")
-                .put("reason", "consensus opened: the " + voters.size() + " voters vote now"));
+        rt.post(new PostToMeeting(null, null, proposer, MessageSchema.PROPOSAL, PROPOSAL_ID, request.title(),
+                request.details(), null, null, null, null, null, null, null, null, null));
+        rt.post(new PostToMeeting(null, null, proposer, MessageSchema.STATE_CHANGE, null, null, null, null, null, null,
+                null, null, null, null, "voting", "consensus opened: the " + voters.size() + " voters vote now"));
         return get(projectId, id);
     }
 
     public ConsensusView get(String projectId, String consensusId) {
-        ProjectService.checkId(projectId, "project_id");
-        ProjectService.checkId(consensusId, "consensus_id");
+        Checks.id(projectId, "project_id");
+        Checks.id(consensusId, "consensus_id");
         MeetingRuntime rt;
         try {
             rt = meetings.get(consensusId);
@@ -166,45 +178,6 @@ public class ConsensusService {
                 return id;
             }
         }
-    }
-
-    private static List<String> voters(JsonNode list, String proposer, Set<String> agents, List<Problem> problems) {
-        List<String> out = new ArrayList<>();
-        if (list == null || !list.isArray() || list.isEmpty()) {
-            problems.add(new Problem("$.voters", list == null ? "is required (the agents the proposal is put to)"
-                    : "must be a non-empty array of agent ids"));
-            return out;
-        }
-        for (int i = 0; i < list.size(); i++) {
-            String path = "$.voters[" + i + "]";
-            JsonNode v = list.get(i);
-            String problem = v.isTextual() ? Ids.problem(v.asText()) : "must be an agent id (a string)";
-            if (problem != null) {
-                problems.add(new Problem(path, problem));
-            } else if (out.contains(v.asText())) {
-                problems.add(new Problem(path, "'" + v.asText() + "' is listed twice"));
-            } else if (v.asText().equals(proposer)) {
-                problems.add(new Problem(path, "the proposer does not vote on its own proposal"));
-            } else if (!agents.contains(v.asText())) {
-                problems.add(new Problem(path, "unknown agent '" + v.asText() + "' of this project"));
-            } else {
-                out.add(v.asText());
-            }
-        }
-        return out;
-    }
-
-    private static Integer faultTolerance(JsonNode f, int n, List<Problem> problems) {
-        if (f == null || f.isNull()) {
-            problems.add(new Problem("$.fault_tolerance", "is required (f, the faulty voters tolerated)"));
-            return null;
-        }
-        if (!f.isIntegralNumber() || f.asLong() < 0 || f.asLong() >= Math.max(n, 1)) {
-            problems.add(new Problem("$.fault_tolerance", "must be a whole number with 0 <= f < n = " + n
-                    + " (the voters), not " + f));
-            return null;
-        }
-        return f.asInt();
     }
 
     private static EngineException notFound(String projectId, String consensusId) {

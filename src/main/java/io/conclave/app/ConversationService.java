@@ -14,7 +14,8 @@ import io.conclave.engine.EngineException;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.model.Ids;
 import io.conclave.model.Problem;
-import io.conclave.model.conversation.ConversationRequests;
+import io.conclave.model.command.SendMessage;
+import io.conclave.model.conversation.ConversationChecks;
 import io.conclave.model.conversation.ConversationSnapshot;
 import io.conclave.model.conversation.ConversationSpec;
 import io.conclave.model.conversation.TurnDecision;
@@ -35,7 +36,7 @@ public class ConversationService {
     }
 
     public ConversationSnapshot create(JsonNode body, String actor) {
-        ConversationSpec spec = valid(ConversationRequests.create(body, () -> "conv-" + UUID.randomUUID().toString()
+        ConversationSpec spec = valid(ConversationChecks.create(body, () -> "conv-" + UUID.randomUUID().toString()
                 .replace("-", "").substring(0, 12)), "invalid_conversation", "the conversation request");
         if (spec.projectId() != null && !projects.exists(spec.projectId())) {
             throw invalid("unknown_project", "no project '" + spec.projectId() + "'",
@@ -56,7 +57,7 @@ public class ConversationService {
     }
 
     public ConversationSnapshot.AgentView join(String id, JsonNode body) {
-        ConversationRequests.Join join = valid(ConversationRequests.join(body), "invalid_join", "the join request");
+        ConversationChecks.Join join = valid(ConversationChecks.join(body), "invalid_join", "the join request");
         return conversation(id).join(join.agentId(), join.role(), v -> agentView(v, join.agentId()));
     }
 
@@ -65,8 +66,9 @@ public class ConversationService {
     }
 
     public TurnOutcome post(String id, JsonNode body) {
-        var message = valid(ConversationRequests.message(body), "invalid_message", "the message");
-        return conversation(id).post(message);
+        var m = valid(ConversationChecks.message(body), "invalid_message", "the message");
+        return conversation(id).post(new SendMessage(m.sender(), m.content(), m.topics(), m.suggestedNext(),
+                m.handoffTo(), m.stance(), m.finalMessage()));
     }
 
     /** The key's value and version; 404 when the key was never written. */
@@ -83,7 +85,7 @@ public class ConversationService {
     /** Compare-and-set: writes the key only if it is still at the expected version (409 otherwise). */
     public ConversationSnapshot.ContextView writeContext(String id, String key, JsonNode body) {
         String k = pathId(key, "key");
-        ConversationRequests.ContextWrite w = valid(ConversationRequests.contextWrite(body), "invalid_context_write",
+        ConversationChecks.ContextWrite w = valid(ConversationChecks.contextWrite(body), "invalid_context_write",
                 "the context write");
         return conversation(id).writeContext(w.agentId(), k, w.value(), w.expectedVersion(), view -> view.context(k));
     }
@@ -116,7 +118,7 @@ public class ConversationService {
         return id;
     }
 
-    private static <T> T valid(ConversationRequests.Parsed<T> parsed, String code, String what) {
+    private static <T> T valid(ConversationChecks.Parsed<T> parsed, String code, String what) {
         if (!parsed.problems().isEmpty()) {
             Problem first = parsed.problems().get(0);
             throw invalid(code, what + " has " + parsed.problems().size() + " problem(s); first: " + first.path() + " "

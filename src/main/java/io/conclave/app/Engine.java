@@ -3,6 +3,7 @@ package io.conclave.app;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,9 @@ import io.conclave.engine.ConversationRegistry;
 import io.conclave.engine.PolicyCompiler;
 import io.conclave.engine.PolicyHost;
 import io.conclave.engine.MeetingRegistry;
+import io.conclave.engine.JournaledRuntime;
 import io.conclave.engine.ProjectRegistry;
+import io.conclave.sim.Simulator;
 import io.conclave.journal.PolicyArchive;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -36,6 +39,16 @@ public class Engine {
     private final ProjectRegistry projects;
     private final MeetingRegistry meetings;
     private final ConversationRegistry conversations;
+    /**
+     * Moves projects to a newly activated policy, in the background: the activation (a PUT, a reload, the
+     * watcher) does not wait behind a project busy with a long command. A project that receives a command
+     * first catches up itself, before that command, so no command runs under an old version.
+     */
+    private final ExecutorService switcher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "conclave-policy-switch");
+        t.setDaemon(true);
+        return t;
+    });
     /** Lets the time limits of meetings and conversations act, and moves them to a new policy. */
     private final ScheduledExecutorService meetingClock = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "conclave-clock");
@@ -48,14 +61,13 @@ public class Engine {
         this.config = config;
         this.policies = new PolicyHost(config.rulesDir(), new PolicyArchive(config.dataDir().resolve("policies")),
                 new PolicyCompiler(Engine.class.getClassLoader()));
-        this.projects = new ProjectRegistry(config.dataDir(), policies, config.maxFiringsPerCommand(), Clock.systemUTC(),
-                events::publish);
-        this.meetings = new MeetingRegistry(config.dataDir(), policies, config.maxFiringsPerCommand(), Clock.systemUTC(),
-                events::publish);
-        this.conversations = new ConversationRegistry(config.dataDir(), policies, config.maxFiringsPerCommand(),
+        JournaledRuntime.Setting setting = new JournaledRuntime.Setting(policies, config.maxFiringsPerCommand(),
                 Clock.systemUTC(), events::publish);
+        this.projects = new ProjectRegistry(config.dataDir(), setting, Simulator.DRIVER);
+        this.meetings = new MeetingRegistry(config.dataDir(), setting);
+        this.conversations = new ConversationRegistry(config.dataDir(), setting);
         policies.onActivate(p -> {
-            projects.switchAll(p);
+            switcher.execute(projects::switchAll);
             meetingClock.execute(meetings::switchAll);
             meetingClock.execute(conversations::switchAll);
         });
@@ -85,6 +97,7 @@ public class Engine {
     void onStop(@Observes ShutdownEvent event) throws IOException {
         policies.close();
         meetingClock.shutdownNow();
+        switcher.shutdownNow();
         projects.close();
         meetings.close();
         conversations.close();

@@ -18,10 +18,14 @@ import io.conclave.engine.MeetingRegistry;
 import io.conclave.engine.MeetingRuntime;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.model.Ids;
+import io.conclave.model.Json;
 import io.conclave.model.Problem;
+import io.conclave.model.command.JoinMeeting;
+import io.conclave.model.command.Leave;
+import io.conclave.model.command.PostToMeeting;
 import io.conclave.model.meeting.MeetingDecision;
 import io.conclave.model.meeting.MeetingMessage;
-import io.conclave.model.meeting.MeetingRequests;
+import io.conclave.model.meeting.MeetingChecks;
 import io.conclave.model.meeting.MeetingSnapshot;
 import io.conclave.model.meeting.MeetingSpec;
 import io.conclave.model.meeting.MeetingState;
@@ -36,14 +40,16 @@ import io.conclave.model.meeting.MessageSchema;
 public class MeetingService {
     private final MeetingRegistry meetings;
     private final ProjectRegistry projects;
+    private final Checks checks;
 
-    public MeetingService(Engine engine) {
+    public MeetingService(Engine engine, Checks checks) {
         this.meetings = engine.meetings();
         this.projects = engine.projects();
+        this.checks = checks;
     }
 
     public MeetingSnapshot create(JsonNode body) {
-        MeetingRequests.Parsed parsed = MeetingRequests.parse(body, () -> "mtg-" + UUID.randomUUID().toString()
+        MeetingChecks.Parsed parsed = MeetingChecks.parse(body, () -> "mtg-" + UUID.randomUUID().toString()
                 .replace("-", "").substring(0, 12));
         if (!parsed.problems().isEmpty()) {
             throw invalid("invalid_meeting", "the meeting request has " + parsed.problems().size() + " problem(s)",
@@ -87,38 +93,38 @@ public class MeetingService {
                 .toList();
     }
 
-    public MeetingSnapshot join(String meetingId, JsonNode body) {
+    public MeetingSnapshot join(String meetingId, JoinMeeting body) {
         MeetingRuntime rt = meeting(meetingId);
-        rt.join(agent(body));
+        rt.join(checks.valid(body, "the body").agentId());
         return rt.read(v -> v.snapshot());
     }
 
-    public MeetingSnapshot leave(String meetingId, JsonNode body) {
+    public MeetingSnapshot leave(String meetingId, Leave body) {
         MeetingRuntime rt = meeting(meetingId);
-        rt.leave(agent(body));
+        rt.leave(checks.valid(body, "the body").agentId());
         return rt.read(v -> v.snapshot());
     }
 
     /** Posts a message of any type; 400 with the bad field when it does not follow the schema. */
-    public MeetingMessage post(String meetingId, JsonNode message) {
+    public MeetingMessage post(String meetingId, PostToMeeting message) {
         MeetingRuntime rt = meeting(meetingId);
-        List<Problem> problems = MessageSchema.check(message, meetingId);
+        List<Problem> problems = MessageSchema.check(message == null ? null : Json.MAPPER.valueToTree(message),
+                meetingId);
         if (!problems.isEmpty()) {
             throw invalid("invalid_message", "the message does not follow the schema: " + problems.get(0).path() + " "
                     + problems.get(0).message(), problems);
         }
-        return rt.post((ObjectNode) message.deepCopy());
+        return rt.post(message);
     }
 
     /** {@code { agent_id, proposal_id, vote, rationale? }}: a vote message. */
-    public MeetingMessage vote(String meetingId, JsonNode body) {
-        return post(meetingId, asMessage(body, MessageSchema.VOTE, Set.of("agent_id", "proposal_id", "vote", "rationale")));
+    public MeetingMessage vote(String meetingId, PostToMeeting body) {
+        return post(meetingId, as(body, MessageSchema.VOTE));
     }
 
     /** {@code { agent_id, new_state, reason?, old_state? }}: a state_change message. */
-    public MeetingMessage changeState(String meetingId, JsonNode body) {
-        return post(meetingId, asMessage(body, MessageSchema.STATE_CHANGE,
-                Set.of("agent_id", "new_state", "reason", "old_state")));
+    public MeetingMessage changeState(String meetingId, PostToMeeting body) {
+        return post(meetingId, as(body, MessageSchema.STATE_CHANGE));
     }
 
     /** Messages in posting order, filtered by type, author and what came after {@code since} (an instant or a message id). */
@@ -162,29 +168,13 @@ public class MeetingService {
         return meetings.get(meetingId);
     }
 
-    private static String agent(JsonNode body) {
-        JsonNode a = body == null ? null : body.get("agent_id");
-        String problem = a == null || a.isNull() ? "is required" : !a.isTextual() ? "must be a string" : Ids.problem(a.asText());
-        if (problem != null) {
-            throw invalid("invalid_request", "the acting agent is missing or invalid", List.of(new Problem("$.agent_id", problem)));
-        }
-        return a.asText();
-    }
-
-    private static ObjectNode asMessage(JsonNode body, String type, Set<String> fields) {
-        if (body == null || !body.isObject()) {
-            throw invalid("invalid_request", "the body must be a JSON object", List.of(new Problem("$", "not an object")));
-        }
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!fields.contains(f)) {
-                throw invalid("invalid_request", "unknown field " + f, List.of(new Problem("$." + f,
-                        "is not a field here; known fields: " + new java.util.TreeSet<>(fields))));
-            }
-        }
-        ObjectNode message = JsonNodeFactory.instance.objectNode().put("message_type", type);
-        message.setAll((ObjectNode) body);
-        return message;
+    /** The body as a message of {@code type}: the endpoint gives the type, the body may repeat it. */
+    private static PostToMeeting as(PostToMeeting body, String type) {
+        PostToMeeting m = Checks.present(body, "the body");
+        String given = Checks.fromPath(m.messageType(), type, "message_type");
+        return new PostToMeeting(m.messageId(), m.meetingId(), m.agentId(), given, m.proposalId(), m.title(),
+                m.details(), m.status(), m.text(), m.replyToMessageId(), m.vote(), m.rationale(), m.summaryText(),
+                m.oldState(), m.newState(), m.reason());
     }
 
     private static EngineException invalid(String code, String message, List<Problem> problems) {

@@ -21,7 +21,6 @@ import io.conclave.engine.Negotiator;
 import io.conclave.engine.PolicyHost;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.engine.ProjectRuntime;
-import io.conclave.journal.JournalEntry;
 import io.conclave.model.Dates;
 import io.conclave.model.Ids;
 import io.conclave.model.ProjectSpec;
@@ -29,6 +28,8 @@ import io.conclave.model.ServiceEvent;
 import io.conclave.model.Task;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.TaskStatus;
+import io.conclave.model.command.RecordMeetingOutcome;
+import io.conclave.model.command.ReportTask;
 import io.conclave.model.run.MeetingOutcome;
 import io.conclave.model.run.OutcomeRecord;
 import io.conclave.model.meeting.MeetingSnapshot;
@@ -171,7 +172,7 @@ public class MeetingTasks {
         int minutes = (int) Math.round(task.getEstimatedHours() * 60);
         try {
             NegotiationResult r = negotiator.negotiate(policies.active(), NegotiationRequest.of(
-                    io.conclave.model.scheduling.MeetingSpec.of(task.getTaskId(), first, minutes,
+                    io.conclave.model.scheduling.MeetingToPlace.of(task.getTaskId(), first, minutes,
                             task.getAttendees().size()).withLatestDate(last), participants));
             if (r.slot() == null) {
                 return new MeetingSpec.Slot(null, null, null, r.reason());
@@ -199,10 +200,10 @@ public class MeetingTasks {
             recordOutcome(project, meetingId, taskId, chair);
         }
         if (task.getStatus() == TaskStatus.ASSIGNED) {
-            project.report(TaskEvent.Kind.START, taskId, chair, s -> { });
+            project.command(new ReportTask(TaskEvent.Kind.START, taskId, chair, null), chair, s -> { });
         }
         if (project.read(s -> s.task(taskId).getStatus()) == TaskStatus.IN_PROGRESS) {
-            project.report(TaskEvent.Kind.COMPLETE, taskId, chair, s -> { });
+            project.command(new ReportTask(TaskEvent.Kind.COMPLETE, taskId, chair, null), chair, s -> { });
         }
     }
 
@@ -224,7 +225,7 @@ public class MeetingTasks {
             return;
         }
         try {
-            project.command(JournalEntry.MEETING_OUTCOME, chair, outcome.toJson(), s -> { });
+            project.command(RecordMeetingOutcome.of(outcome), chair, s -> { });
         } catch (EngineException e) {
             // the policy refused it (its reason is logged); the meeting task still completes
             LOG.warnf("outcome of meeting task %s/%s not recorded: %s", project.projectId(), taskId, e.getMessage());

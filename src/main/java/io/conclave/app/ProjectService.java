@@ -28,6 +28,7 @@ import io.conclave.model.ProjectSpec;
 import io.conclave.model.ProjectValidator;
 import io.conclave.model.Task;
 import io.conclave.model.TaskEvent;
+import io.conclave.model.command.ReportTask;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -40,10 +41,13 @@ public class ProjectService {
 
     private final ProjectRegistry registry;
     private final ConclaveConfig config;
+    private final Checks checks;
     private final int port;
 
-    public ProjectService(Engine engine, ConclaveConfig config, @ConfigProperty(name = "quarkus.http.port") int port) {
+    public ProjectService(Engine engine, ConclaveConfig config, Checks checks,
+                          @ConfigProperty(name = "quarkus.http.port") int port) {
         this.registry = engine.projects();
+        this.checks = checks;
         this.config = config;
         this.port = port;
     }
@@ -79,7 +83,7 @@ public class ProjectService {
 
     /** Creates a project from its JSON definition; all problems are reported together. */
     public ProjectRuntime create(JsonNode definition, String actor) {
-        return registry.create(specOf(definition), definition, actor);
+        return registry.create(specOf(definition), actor);
     }
 
     /**
@@ -115,12 +119,17 @@ public class ProjectService {
 
     /** As {@link #report(String, String, TaskEvent.Kind, String)}, with what the agent produced (null: nothing). */
     public void report(String projectId, String taskId, TaskEvent.Kind kind, String agentId, JsonNode result) {
+        report(projectId, taskId, kind, new ReportTask(null, null, agentId, result));
+    }
+
+    /** An agent's report as the REST body gives it ({@code { agent_id, result? }}); the path gives the task and kind. */
+    public void report(String projectId, String taskId, TaskEvent.Kind kind, ReportTask body) {
         checkId(taskId, "task_id");
-        String problem = Ids.problem(agentId);
-        if (problem != null) {
-            throw invalid(List.of(new Problem("$.agent_id", problem)));
-        }
-        registry.get(projectId).report(kind, taskId, agentId, result, session -> guard(session, taskId, agentId));
+        ReportTask given = Checks.present(body, "a report");
+        ReportTask report = checks.valid(new ReportTask(kind, Checks.fromPath(given.taskId(), taskId, "task_id"),
+                given.agentId(), given.result()), "a report");
+        registry.get(projectId).command(report, report.agentId(),
+                session -> guard(session, taskId, report.agentId()));
     }
 
     /**

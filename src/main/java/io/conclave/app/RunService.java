@@ -18,7 +18,7 @@ import io.conclave.engine.ProjectRegistry;
 import io.conclave.engine.ProjectRuntime;
 import io.conclave.model.Problem;
 import io.conclave.model.ProjectSpec;
-import io.conclave.sim.RunRequest;
+import io.conclave.model.run.RunRequest;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 

@@ -20,12 +20,12 @@ import io.conclave.engine.Policy;
 import io.conclave.engine.PolicyCompiler;
 import io.conclave.engine.PolicyMessage;
 import io.conclave.engine.ProjectSession;
-import io.conclave.engine.RuleFile;
+import io.conclave.journal.RuleFile;
 import io.conclave.journal.RuleFolder;
 import io.conclave.model.Json;
 import io.conclave.model.Problem;
 import io.conclave.model.ProjectSpec;
-import io.conclave.sim.RunRequest;
+import io.conclave.model.run.RunRequest;
 
 /**
  * {@code conclave run}: reads and checks a project file as POST /api/projects does, compiles the rules

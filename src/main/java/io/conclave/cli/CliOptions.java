@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import io.conclave.sim.RunRequest;
+import io.conclave.model.run.RunRequest;
 
 /**
  * The options of {@code conclave run}: the project file, the run request they make (checked later by

@@ -12,8 +12,8 @@ import io.conclave.model.Task;
 import io.conclave.model.TaskStatus;
 import io.conclave.model.run.RunState;
 import io.conclave.model.run.RunStatus;
-import io.conclave.sim.RunReport;
-import io.conclave.sim.RunRequest;
+import io.conclave.model.run.RunReport;
+import io.conclave.model.run.RunRequest;
 import io.conclave.sim.Simulator;
 
 /**

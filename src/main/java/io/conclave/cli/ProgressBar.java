@@ -3,7 +3,7 @@ package io.conclave.cli;
 import java.io.PrintStream;
 import java.util.Locale;
 
-import io.conclave.sim.RunReport;
+import io.conclave.model.run.RunReport;
 
 /**
  * The run's progress on stderr: {@code [#########-----------] 45% 5/11 tasks  2024-01-16T13:00}. On a

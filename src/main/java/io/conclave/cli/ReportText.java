@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.conclave.sim.RunReport;
+import io.conclave.model.run.RunReport;
 
 /**
  * A run's report as text for a terminal: the title and how the run ended, the task summary, the

@@ -1,5 +1,6 @@
 package io.conclave.engine;
 
+import io.conclave.journal.RuleFile;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -12,7 +12,7 @@ import org.kie.api.runtime.rule.FactHandle;
 import io.conclave.model.Fact;
 import io.conclave.model.LedgerEntry;
 import io.conclave.model.Refusal;
-import io.conclave.model.meeting.Now;
+import io.conclave.model.Now;
 
 /**
  * A Drools session of one owner (a meeting, a conversation) whose rules read the time from a

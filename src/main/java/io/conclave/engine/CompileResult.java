@@ -1,5 +1,6 @@
 package io.conclave.engine;
 
+import io.conclave.journal.RuleFile;
 import java.util.List;
 
 /** The result of compiling a candidate set of rule files: a policy, or the errors that stop it. */

@@ -1,5 +1,6 @@
 package io.conclave.engine;
 
+import io.conclave.journal.RuleFile;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;

@@ -1,86 +1,76 @@
 package io.conclave.engine;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.conclave.journal.Journal;
 import io.conclave.journal.JournalEntry;
-import io.conclave.journal.ProjectJournal;
 import io.conclave.model.Json;
 import io.conclave.model.Refusal;
 import io.conclave.model.ServiceEvent;
+import io.conclave.model.command.ConversationCommand;
+import io.conclave.model.command.CreateConversation;
+import io.conclave.model.command.JoinConversation;
+import io.conclave.model.command.Leave;
+import io.conclave.model.command.SaveAgentState;
+import io.conclave.model.command.SendMessage;
+import io.conclave.model.command.RepairJournal;
+import io.conclave.model.command.SwitchPolicy;
+import io.conclave.model.command.Tick;
+import io.conclave.model.command.WriteContext;
 import io.conclave.model.conversation.AgentRole;
-import io.conclave.model.conversation.ConversationCommand;
 import io.conclave.model.conversation.ConversationMessage;
+import io.conclave.model.conversation.ConversationRequest;
 import io.conclave.model.conversation.ConversationSpec;
 import io.conclave.model.conversation.TurnDecision;
 import io.conclave.model.conversation.TurnOutcome;
 
 /**
  * One conversation: its session and its journal ({@code <data>/conversations/<id>/journal.jsonl}).
- * Every command takes the conversation's lock, lets a passed timeout act first (journaled as a tick
- * when it changed something), is decided by the rules, journaled and forced to disk, and only then
- * answered and published. A refused command leaves nothing behind; a restart replays the journal.
+ * Every command lets a passed timeout act first (journaled as a tick when it changed something), is
+ * decided by the rules, journaled and forced to disk, and only then answered and published.
  */
-public final class ConversationRuntime extends JournaledRuntime<ConversationRuntime.Applied> {
-    private final String conversationId;
-    private final ProjectJournal journal;
+public final class ConversationRuntime extends JournaledRuntime<ConversationCommand, ConversationRuntime.Applied> {
     private final List<ConversationMessage> messages = new ArrayList<>();
     private ConversationSession session;
     private ConversationSpec spec;
     private Instant createdAt;
 
-    private ConversationRuntime(String conversationId, ProjectJournal journal, PolicySource policies, int maxFirings,
-                                Clock wallClock, Consumer<ServiceEvent> events) {
-        super("conversation " + conversationId, policies, maxFirings, wallClock, events);
-        this.conversationId = conversationId;
-        this.journal = journal;
+    private ConversationRuntime(String conversationId, Journal<ConversationCommand> journal, Setting setting) {
+        super("conversation", conversationId, journal, setting);
     }
 
-    static ConversationRuntime create(ConversationSpec spec, String actor, ProjectJournal journal, PolicySource policies,
-                                      int maxFirings, Clock wallClock, Consumer<ServiceEvent> events) {
-        activeOrUnavailable(policies);
-        ConversationRuntime rt = new ConversationRuntime(spec.conversationId(), journal, policies, maxFirings, wallClock,
-                events);
-        rt.execute(JournalEntry.CREATE, actor, Json.MAPPER.valueToTree(spec));
+    static ConversationRuntime create(ConversationSpec spec, String actor, Journal<ConversationCommand> journal,
+                                      Setting setting) {
+        ConversationRuntime rt = new ConversationRuntime(spec.conversationId(), journal, setting);
+        rt.create(CreateConversation.of(spec), actor);
         return rt;
     }
 
-    static ConversationRuntime recover(String conversationId, ProjectJournal journal, PolicySource policies,
-                                       int maxFirings, Clock wallClock, Consumer<ServiceEvent> events) throws IOException {
-        ConversationRuntime rt = new ConversationRuntime(conversationId, journal, policies, maxFirings, wallClock, events);
+    static ConversationRuntime recover(String conversationId, Journal<ConversationCommand> journal, Setting setting)
+            throws IOException {
+        ConversationRuntime rt = new ConversationRuntime(conversationId, journal, setting);
         rt.replay();
         return rt;
     }
 
     public String conversationId() {
-        return conversationId;
+        return id;
     }
 
     /** Reads the conversation under its lock, so a reader never sees half of a command. */
     public <T> T read(Function<ConversationView, T> reader) {
-        lock.lock();
-        try {
-            checkOpen();
-            return reader.apply(new ConversationView(spec, createdAt, session, messages));
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> reader.apply(new ConversationView(spec, createdAt, session, messages)));
     }
 
     /** Joins an agent; answers {@code reader} on the state right after, before any other command. */
     public <T> T join(String agentId, AgentRole role, Function<ConversationView, T> reader) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode().put("agent_id", agentId);
-        body.set("role", Json.MAPPER.valueToTree(role));
-        return executeThenRead(JournalEntry.JOIN, agentId, body, reader);
+        return executeThenRead(new JoinConversation(agentId, role), reader);
     }
 
     public void join(String agentId, AgentRole role) {
@@ -88,12 +78,12 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationRunt
     }
 
     public void leave(String agentId) {
-        execute(JournalEntry.LEAVE, agentId, JsonNodeFactory.instance.objectNode().put("agent_id", agentId));
+        execute(new Leave(agentId), agentId, () -> { });
     }
 
-    /** Sends a message (its seq and time are set here); returns who answers it and why. */
-    public TurnOutcome post(ConversationMessage message) {
-        return (TurnOutcome) execute(JournalEntry.MESSAGE, message.sender(), Json.MAPPER.valueToTree(message));
+    /** Sends a message; returns who answers it and why. */
+    public TurnOutcome post(SendMessage message) {
+        return execute(message, message.sender(), () -> { }).result;
     }
 
     /**
@@ -102,10 +92,7 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationRunt
      */
     public <T> T writeContext(String agentId, String key, JsonNode value, long expectedVersion,
                               Function<ConversationView, T> reader) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode().put("agent_id", agentId).put("key", key)
-                .put("expected_version", expectedVersion);
-        body.set("value", value);
-        return executeThenRead(JournalEntry.CONTEXT, agentId, body, reader);
+        return executeThenRead(new WriteContext(agentId, key, expectedVersion, value), reader);
     }
 
     public void writeContext(String agentId, String key, JsonNode value, long expectedVersion) {
@@ -114,143 +101,63 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationRunt
 
     /** An agent saves its own state; answers {@code reader} on the state right after. */
     public <T> T saveState(String agentId, JsonNode state, Function<ConversationView, T> reader) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode().put("agent_id", agentId);
-        body.set("state", state);
-        return executeThenRead(JournalEntry.AGENT_STATE, agentId, body, reader);
+        return executeThenRead(new SaveAgentState(agentId, state), reader);
     }
 
-    private <T> T executeThenRead(String type, String actor, JsonNode body, Function<ConversationView, T> reader) {
+    private <T> T executeThenRead(ConversationCommand command, Function<ConversationView, T> reader) {
         lock.lock(); // held across both: no other command comes between the write and its answer
         try {
-            execute(type, actor, body);
+            execute(command, command.agent(), () -> { });
             return read(reader);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Lets a passed timeout end the conversation; journaled only when it changed something. Returns true then. */
-    public boolean tickIfDue() {
-        lock.lock();
-        try {
-            if (closed || session.conversation().isTerminated()) {
-                return false;
-            }
-            Long deadline = session.conversation().getDeadline();
-            return deadline != null && deadline <= wallClock.millis() && tick(now());
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Moves the conversation to the active policy if it runs another one, journaled like any command. */
-    public void catchUpWithActivePolicy() {
-        lock.lock();
-        try {
-            if (!closed) {
-                switchIfBehind();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private Object execute(String type, String actor, JsonNode body) {
-        lock.lock();
-        try {
-            boolean create = JournalEntry.CREATE.equals(type);
-            Instant at = now();
-            if (!create) {
-                checkOpen();
-                switchIfBehind();
-                tick(at);
-            }
-            String version = create ? policies.active().version() : session.policy().version();
-            JournalEntry entry = new JournalEntry(nextSeq, type, actor, version, at, body);
-            Applied applied = applyOrRollBack(entry);
-            commit(entry, applied);
-            return applied.result;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private boolean tick(Instant at) {
-        JournalEntry entry = new JournalEntry(nextSeq, JournalEntry.TICK, "conclave", session.policy().version(), at,
-                JsonNodeFactory.instance.objectNode());
-        Applied applied = applyOrRollBack(entry);
-        if (!session.changedThisCommand()) {
-            return false;
-        }
-        commit(entry, applied);
-        return true;
-    }
+    // ------------------------------------------------------------------ JournaledRuntime
 
     @Override
-    protected void commit(JournalEntry entry, Applied applied) {
-        try {
-            journal.append(entry);
-        } catch (IOException e) {
-            if (JournalEntry.CREATE.equals(entry.type())) {
-                session.close();
-                journal.discardEmpty();
-            } else {
-                rollBack();
-            }
-            throw new EngineException(EngineException.Kind.UNAVAILABLE, "journal_write_failed",
-                    "could not write the journal of conversation " + conversationId + ": " + e.getMessage());
-        }
-        nextSeq++;
-        lastAt = entry.recordedAt();
-        applied.events.forEach(events);
-    }
-
-    @Override
-    protected Applied apply(JournalEntry e) {
+    protected Applied apply(JournalEntry<ConversationCommand> e) {
         long at = e.recordedAt().toEpochMilli();
-        Applied out = new Applied(e);
-        if (JournalEntry.CREATE.equals(e.type())) {
-            spec = Json.MAPPER.convertValue(e.body(), ConversationSpec.class);
+        Applied out = new Applied();
+        ConversationCommand c = e.command();
+        if (c instanceof CreateConversation create) {
+            spec = create.spec();
             createdAt = e.recordedAt();
-            session = ConversationSession.start(spec, policies.byVersion(e.policyVersion()), maxFirings, at, e.seq());
-            out.event("CONVERSATION_CREATED", e.actor(), e.body());
+            session = ConversationSession.start(spec, policyOf(e), setting.maxFirings(), at, e.seq());
             return out;
         }
         if (!session.policy().version().equals(e.policyVersion())) {
-            session.switchTo(policies.byVersion(e.policyVersion()), e.seq());
+            session.switchTo(policyOf(e), e.seq());
         }
         int mark = session.ledger().size();
-        JsonNode body = e.body();
-        String agent = body.path("agent_id").asText(null);
-        if (!JournalEntry.TICK.equals(e.type()) && !JournalEntry.POLICY_SWITCH.equals(e.type())) {
+        if (!(c instanceof Tick || c instanceof SwitchPolicy || c instanceof RepairJournal)) {
             session.tick(at, e.seq()); // live, the time acted (and was journaled if it changed anything) just before
         }
-        switch (e.type()) {
-            case JournalEntry.TICK, JournalEntry.POLICY_SWITCH -> session.tick(at, e.seq());
-            case JournalEntry.JOIN -> refuseIf(session.decide(ConversationCommand.join(agent,
-                    Json.MAPPER.convertValue(body.get("role"), AgentRole.class)), at, e.seq()));
-            case JournalEntry.LEAVE -> refuseIf(session.decide(ConversationCommand.leave(agent), at, e.seq()));
-            case JournalEntry.CONTEXT -> refuseIf(session.decide(ConversationCommand.writeContext(agent,
-                    body.get("key").asText(), body.get("value"), body.get("expected_version").asLong()), at, e.seq()));
-            case JournalEntry.AGENT_STATE -> refuseIf(session.decide(ConversationCommand.saveState(agent,
-                    body.get("state")), at, e.seq()));
-            case JournalEntry.MESSAGE -> {
-                ConversationMessage m = Json.MAPPER.convertValue(body, ConversationMessage.class);
-                m = new ConversationMessage(messages.size() + 1L, e.recordedAt(), m.sender(), m.content(), m.topics(),
-                        m.suggestedNext(), m.handoffTo(), m.stance(), m.finalMessage(), null);
-                refuseIf(session.decide(m.toRequest(), at, e.seq()));
-                TurnOutcome outcome = TurnOutcome.of(m.seq(), List.copyOf(session.ledger().subList(mark,
-                        session.ledger().size())), session.conversation());
-                ConversationMessage stored = m.answeredBy(outcome.responders());
-                messages.add(stored);
-                out.result = outcome;
-                out.event("CONVERSATION_MESSAGE", m.sender(), Json.MAPPER.valueToTree(stored));
-            }
-            default -> throw new IllegalStateException("unknown conversation journal entry type " + e.type());
+        if (c instanceof Tick || c instanceof SwitchPolicy || c instanceof RepairJournal) {
+            session.tick(at, e.seq());
+        } else if (c instanceof JoinConversation join) {
+            refuseIf(session.decide(ConversationRequest.join(join.agentId(), join.role()), at, e.seq()));
+        } else if (c instanceof Leave leave) {
+            refuseIf(session.decide(ConversationRequest.leave(leave.agentId()), at, e.seq()));
+        } else if (c instanceof WriteContext w) {
+            refuseIf(session.decide(ConversationRequest.writeContext(w.agentId(), w.key(), w.value(),
+                    w.expectedVersion()), at, e.seq()));
+        } else if (c instanceof SaveAgentState s) {
+            refuseIf(session.decide(ConversationRequest.saveState(s.agentId(), s.state()), at, e.seq()));
+        } else if (c instanceof SendMessage send) {
+            ConversationMessage m = new ConversationMessage(messages.size() + 1L, e.recordedAt(), send.sender(),
+                    send.content(), send.topics(), send.suggestedNext(), send.handoffTo(), send.stance(),
+                    send.finalMessage(), null);
+            refuseIf(session.decide(m.toRequest(), at, e.seq()));
+            TurnOutcome outcome = TurnOutcome.of(m.seq(), List.copyOf(session.ledger().subList(mark,
+                    session.ledger().size())), session.conversation());
+            ConversationMessage stored = m.answeredBy(outcome.responders());
+            messages.add(stored);
+            out.result = outcome;
+            out.message = stored;
         }
-        for (TurnDecision d : session.ledger().subList(mark, session.ledger().size())) {
-            out.decided(d);
-        }
+        out.decisions.addAll(session.ledger().subList(mark, session.ledger().size()));
         return out;
     }
 
@@ -261,66 +168,72 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationRunt
     }
 
     @Override
-    protected String runningVersion() {
-        return session.policy().version();
-    }
-
-    @Override
-    protected void replay() throws IOException {
-        List<JournalEntry> entries = entries(journal);
+    protected void reset() {
         if (session != null) {
             session.close();
         }
         session = null;
         messages.clear();
-        for (JournalEntry e : entries) {
-            apply(e);
-        }
-        JournalEntry last = entries.get(entries.size() - 1);
-        nextSeq = last.seq() + 1;
-        lastAt = last.recordedAt();
-    }
-
-    private void checkOpen() {
-        checkOpen("conversation_not_found", "conversation '" + conversationId + "' was closed");
     }
 
     @Override
-    public void close() throws IOException {
-        lock.lock();
-        try {
-            closed = true;
-            if (session != null) {
-                session.close();
-            }
-            journal.close();
-        } finally {
-            lock.unlock();
-        }
+    protected String runningVersion() {
+        return session.policy().version();
     }
 
-    /** What one entry did: the answer to give and the events to publish once it is journaled. */
-    final class Applied {
-        private final JournalEntry entry;
-        private final List<ServiceEvent> events = new ArrayList<>();
-        private Object result;
+    @Override
+    protected boolean changedThisCommand() {
+        return session.changedThisCommand();
+    }
 
-        Applied(JournalEntry entry) {
-            this.entry = entry;
+    @Override
+    protected boolean ticksBeforeCommands() {
+        return true;
+    }
+
+    @Override
+    protected ConversationCommand tickCommand() {
+        return new Tick();
+    }
+
+    @Override
+    protected ConversationCommand switchCommand(String version) {
+        return new SwitchPolicy(version);
+    }
+
+    /** The conversation's timeout, while it goes on. */
+    @Override
+    protected Long wakeAt() {
+        return session.conversation().isTerminated() ? null : session.conversation().getDeadline();
+    }
+
+    @Override
+    protected void publish(JournalEntry<ConversationCommand> entry, Applied applied) {
+        if (entry.command() instanceof CreateConversation create) {
+            event(entry, "CONVERSATION_CREATED", entry.actor(), Json.MAPPER.valueToTree(create.spec()));
         }
-
-        void decided(TurnDecision d) {
+        if (applied.message != null) {
+            event(entry, "CONVERSATION_MESSAGE", applied.message.sender(), Json.MAPPER.valueToTree(applied.message));
+        }
+        for (TurnDecision d : applied.decisions) {
             String type = switch (d.getKind()) {
                 case AGENT_JOINED -> "AGENT_JOINED_CONVERSATION";
                 case AGENT_LEFT -> "AGENT_LEFT_CONVERSATION";
-                case CONSENSUS_VOTE_OPENED -> "CONSENSUS_VOTE_OPENED";
                 default -> d.getKind().name();
             };
-            event(type, d.getAgentId() != null ? d.getAgentId() : d.getFirstResponder(), Json.MAPPER.valueToTree(d));
+            event(entry, type, d.getAgentId() != null ? d.getAgentId() : d.getFirstResponder(),
+                    Json.MAPPER.valueToTree(d));
         }
+    }
 
-        void event(String type, String agentId, JsonNode data) {
-            events.add(ServiceEvent.conversation(type, entry.recordedAt(), conversationId, spec.projectId(), agentId, data));
-        }
+    private void event(JournalEntry<ConversationCommand> entry, String type, String agentId, JsonNode data) {
+        events(ServiceEvent.conversation(type, entry.recordedAt(), id, spec.projectId(), agentId, data));
+    }
+
+    /** What one entry did: the answer to give and what to publish once it is journaled. */
+    static final class Applied {
+        private final List<TurnDecision> decisions = new ArrayList<>();
+        private TurnOutcome result;
+        private ConversationMessage message;
     }
 }

@@ -4,103 +4,311 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-
+import io.conclave.journal.Journal;
 import io.conclave.journal.JournalEntry;
-import io.conclave.journal.ProjectJournal;
 import io.conclave.model.ServiceEvent;
+import io.conclave.model.command.Command;
 
 /**
- * What the owners of a session and a journal (a project, a meeting, a conversation) share: one
- * writer at a time under a fair lock, journal entries applied by one method whether live, caught up
- * or replayed, a failed command rolled back by replaying the journal (which never saw it), and the
- * move to a newly activated policy, given up for a version under which the owner fails.
+ * One owner of a session and a journal: a project, a meeting or a conversation. What they share lives
+ * here, once: one writer at a time under a fair lock; every command applied by the one method that also
+ * serves replay, journaled and forced to disk, and only then answered and published; a command that
+ * fails half way rolled back by replaying the journal (which never saw it); time limits that act only
+ * when they change something; and the move to a newly activated policy, given up for a version under
+ * which the owner fails. Each kind of owner says how it applies its commands and what it publishes.
  *
- * @param <A> what applying one entry gives back to the command that caused it
+ * @param <C> the owner's command family
+ * @param <A> what applying one entry gives back: the answer to the command and what to publish
  */
-abstract class JournaledRuntime<A> implements AutoCloseable {
+public abstract class JournaledRuntime<C extends Command, A> implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(JournaledRuntime.class);
+    /** The actor of the entries the service writes by itself: time limits and policy switches without an author. */
+    public static final String SERVICE_ACTOR = "conclave";
 
-    /** "project x", "meeting y", "conversation z": how messages name this owner. */
-    protected final String owner;
-    protected final PolicySource policies;
-    protected final int maxFirings;
-    protected final Clock wallClock;
-    protected final Consumer<ServiceEvent> events;
+    /** What every runtime of an engine is given: the policies, the firing cap, the wall clock, where events go. */
+    public record Setting(PolicySource policies, int maxFirings, Clock wallClock, Consumer<ServiceEvent> events) {
+    }
+
+    /** "project", "meeting" or "conversation". */
+    protected final String kind;
+    protected final String id;
+    protected final Journal<C> journal;
+    protected final Setting setting;
     protected final ReentrantLock lock = new ReentrantLock(true);
+    /** Signalled after every journaled entry, so a waiter sees a change (a run that stopped). */
+    protected final Condition changed = lock.newCondition();
     protected long nextSeq = 1;
     /** When the last journaled entry was accepted: the next one is never earlier, whatever the clock says. */
     protected Instant lastAt = Instant.EPOCH;
     protected boolean closed;
     private String refusedVersion;
+    /** A time limit whose tick changed nothing: not ticked again until the limit changes. */
+    private Long idleWake;
+    /** The creation, until {@link #announceCreation} published it. */
+    private JournalEntry<C> created;
+    private A createdApplied;
 
-    JournaledRuntime(String owner, PolicySource policies, int maxFirings, Clock wallClock,
-                     Consumer<ServiceEvent> events) {
-        this.owner = owner;
-        this.policies = policies;
-        this.maxFirings = maxFirings;
-        this.wallClock = wallClock;
-        this.events = events;
+    protected JournaledRuntime(String kind, String id, Journal<C> journal, Setting setting) {
+        this.kind = kind;
+        this.id = id;
+        this.journal = journal;
+        this.setting = setting;
     }
 
-    /** Applies one journal entry to the session; the same code serves live commands and replay. */
-    protected abstract A apply(JournalEntry entry);
+    // ------------------------------------------------------------------ what each kind of owner says
 
-    /** Rebuilds the whole state from the journal. */
-    protected abstract void replay() throws IOException;
+    /** Applies one entry; the same code serves live commands, catch-up and replay, so all end in the same state. */
+    protected abstract A apply(JournalEntry<C> entry);
+
+    /** Forgets the whole state (closing the session), before a replay rebuilds it. */
+    protected abstract void reset();
 
     /** The policy version the session runs. */
     protected abstract String runningVersion();
 
-    /** Journals an applied entry (forced to disk), then publishes what it did; rolls back and answers 503 if the disk fails. */
-    protected abstract void commit(JournalEntry entry, A applied);
+    /** True when the entry being applied changed the session beyond inserting and answering its command. */
+    protected abstract boolean changedThisCommand();
 
-    /** The time of the next entry: the wall clock, never before the last journaled entry (another process's clock may run ahead). */
-    protected final Instant now() {
-        Instant wall = wallClock.instant();
-        return wall.isBefore(lastAt) ? lastAt : wall;
+    /** Publishes what a journaled entry did (events, decisions); not called on replay. */
+    protected abstract void publish(JournalEntry<C> entry, A applied);
+
+    /** The command that lets time act ({@link io.conclave.model.command.Tick}). */
+    protected abstract C tickCommand();
+
+    /** The command that moves the owner to another policy version. */
+    protected abstract C switchCommand(String version);
+
+    /** The earliest time limit the rules wait for (epoch millis), or null when none. */
+    protected abstract Long wakeAt();
+
+    /** The command a live entry is journaled as once applied (a run step records what it handled). */
+    protected C resolved(JournalEntry<C> entry, A applied) {
+        return entry.command();
+    }
+
+    /** Whether passed time limits are let act (and journaled when they change something) before every command. */
+    protected boolean ticksBeforeCommands() {
+        return false;
+    }
+
+    /** After an entry is durable, before it is published: what else the owner keeps (mailbox files, history). */
+    protected void written(JournalEntry<C> entry, A applied) {
+    }
+
+    /** Holds off writers of other processes while a command runs (a meeting's file lock); nothing by default. */
+    protected AutoCloseable exclusive() throws IOException {
+        return () -> { };
+    }
+
+    /** Applies what other processes journaled meanwhile (meetings share their folder); nothing by default. */
+    protected void catchUpOthers() throws IOException {
+    }
+
+    // ------------------------------------------------------------------ life cycle
+
+    public final String id() {
+        return id;
+    }
+
+    /** "project 'p1'": how messages name this owner. */
+    public final String name() {
+        return kind + " '" + id + "'";
     }
 
     /**
-     * Moves the session to the active policy if it runs another one, journaled like any command. A
-     * version under which this owner fails is logged and not tried again until another is activated.
+     * Creates the owner from its creation command under the active policy: applied first (nothing is
+     * written if the policy refuses it), then journaled. Its events wait for {@link #announceCreation}.
      */
-    protected final void switchIfBehind() {
-        Policy active = policies.active();
+    protected final void create(C command, String actor) {
+        Policy policy = activeOrUnavailable(setting.policies());
+        JournalEntry<C> entry = new JournalEntry<>(1, actor, policy.version(), now(), command);
+        A applied = apply(entry);
+        try {
+            journal.append(entry);
+        } catch (IOException e) {
+            reset();
+            throw new EngineException(EngineException.Kind.UNAVAILABLE, "journal_write_failed",
+                    "could not write the journal of " + name() + ": " + e.getMessage());
+        }
+        nextSeq = 2;
+        lastAt = entry.recordedAt();
+        written(entry, applied);
+        created = entry;
+        createdApplied = applied;
+    }
+
+    /**
+     * Publishes the creation and its first decisions. Called by the registry once the owner can be found
+     * there: a listener reacting to these events (the meeting-task worker) must see it.
+     */
+    final void announceCreation() {
+        lock.lock();
+        try {
+            if (created != null && !closed) {
+                publish(created, createdApplied);
+            }
+            created = null;
+            createdApplied = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Rebuilds the whole state from the journal (start-up, and the roll-back of a failed command). */
+    protected final void replay() throws IOException {
+        List<JournalEntry<C>> entries = journal.read().entriesOrThrow();
+        if (entries.isEmpty() || !entries.get(0).type().equals("create")) {
+            throw new IOException("the journal of " + name() + " does not start with its creation");
+        }
+        reset();
+        for (JournalEntry<C> e : entries) {
+            apply(e);
+        }
+        JournalEntry<C> last = entries.get(entries.size() - 1);
+        nextSeq = last.seq() + 1;
+        lastAt = last.recordedAt();
+        replayed(entries);
+    }
+
+    /** After a replay: what the owner keeps of its journal (a project's history for restores). */
+    protected void replayed(List<JournalEntry<C>> entries) {
+    }
+
+    /** Reads the owner under its lock, so a reader never sees half of a command. */
+    protected final <T> T locked(java.util.function.Supplier<T> reader) {
+        lock.lock();
+        try {
+            checkOpen();
+            return reader.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    /**
+     * Runs one command: catches up with other processes and with the active policy, lets passed time
+     * act when this kind of owner does that first, runs {@code guard} (which throws to refuse the command
+     * with nothing changed), applies it (rolling back if that fails), journals it and publishes it.
+     * Returns what applying gave, under the same hold of the lock.
+     */
+    protected final A execute(C command, String actor, Runnable guard) {
+        lock.lock();
+        try (AutoCloseable ignored = exclusive()) {
+            checkOpen();
+            catchUpOthers();
+            switchIfBehind();
+            Instant at = now();
+            if (ticksBeforeCommands()) {
+                tick(at);
+            }
+            guard.run();
+            JournalEntry<C> entry = new JournalEntry<>(nextSeq, actor, runningVersion(), at, command);
+            A applied = applyOrRollBack(entry);
+            commit(entry.with(resolved(entry, applied)), applied);
+            return applied;
+        } catch (IOException e) {
+            throw unavailable(e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Journals an operator's repair of a damaged journal, as the first entry after the kept ones. */
+    @SuppressWarnings("unchecked") // a RepairJournal belongs to every command family
+    final void recordRepair(io.conclave.model.command.RepairJournal repair, String actor) {
+        execute((C) repair, actor, () -> { });
+    }
+
+    /**
+     * Lets a passed time limit act (a bid deadline, a meeting's phase, a conversation's timeout). Journaled
+     * only when the rules changed something; returns true then. Called periodically.
+     */
+    public final boolean tickIfDue() {
+        lock.lock();
+        try (AutoCloseable ignored = exclusive()) {
+            if (closed) {
+                return false;
+            }
+            Long wake = wakeAt();
+            if (wake == null || wake > setting.wallClock().millis() || wake.equals(idleWake)) {
+                return false;
+            }
+            catchUpOthers();
+            boolean acted = tick(now());
+            if (!acted) {
+                idleWake = wake; // commands still let time act before they run, so nothing is missed
+            }
+            return acted;
+        } catch (IOException e) {
+            throw unavailable(e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lets the rules act on the time {@code at}; journals a tick when they changed something. */
+    private boolean tick(Instant at) {
+        JournalEntry<C> entry = new JournalEntry<>(nextSeq, SERVICE_ACTOR, runningVersion(), at, tickCommand());
+        A applied = applyOrRollBack(entry);
+        if (!changedThisCommand()) {
+            return false;
+        }
+        commit(entry, applied);
+        return true;
+    }
+
+    /**
+     * Moves the owner to the active policy if it runs another one, journaled like any command. A version
+     * under which this owner fails is logged and not tried again until another one is activated.
+     */
+    public final void catchUpWithActivePolicy() {
+        lock.lock();
+        try (AutoCloseable ignored = closed ? null : exclusive()) {
+            if (!closed) {
+                catchUpOthers();
+                switchIfBehind();
+            }
+        } catch (Exception e) {
+            LOG.errorf("%s could not move to the active policy: %s", name(), e.getMessage());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void switchIfBehind() {
+        Policy active = setting.policies().active();
         if (active == null || runningVersion().equals(active.version()) || active.version().equals(refusedVersion)) {
             return;
         }
-        JournalEntry entry = new JournalEntry(nextSeq, JournalEntry.POLICY_SWITCH,
+        JournalEntry<C> entry = new JournalEntry<>(nextSeq,
                 active.activatedBy() == null ? "operator" : active.activatedBy(), active.version(), now(),
-                JsonNodeFactory.instance.objectNode().put("version", active.version()));
+                switchCommand(active.version()));
         try {
             commit(entry, applyOrRollBack(entry));
         } catch (RuntimeException e) {
             refusedVersion = active.version();
-            LOG.errorf("%s stays on policy %s: %s", owner, runningVersion(), e.getMessage());
+            LOG.errorf("%s stays on policy %s: %s", name(), runningVersion(), e.getMessage());
         }
-    }
-
-    /** The active policy, or 503 when no valid policy is active (nothing can be created then). */
-    static Policy activeOrUnavailable(PolicySource policies) {
-        Policy p = policies.active();
-        if (p == null) {
-            throw new EngineException(EngineException.Kind.UNAVAILABLE, "no_policy",
-                    "no valid policy is active: fix the rule files (see GET /api/rules)");
-        }
-        return p;
     }
 
     /** Applies an entry; if that fails having changed the session, rolls the session back before rethrowing. */
-    protected final A applyOrRollBack(JournalEntry entry) {
-        if (JournalEntry.CREATE.equals(entry.type())) {
-            return apply(entry); // nothing to roll back: the owner does not exist yet
-        }
+    private A applyOrRollBack(JournalEntry<C> entry) {
         try {
             return apply(entry);
         } catch (EngineException e) {
@@ -114,28 +322,85 @@ abstract class JournaledRuntime<A> implements AutoCloseable {
         }
     }
 
+    /** Journals an applied entry (forced to disk), then publishes it; rolls back and answers 503 if the disk fails. */
+    private void commit(JournalEntry<C> entry, A applied) {
+        try {
+            journal.append(entry);
+        } catch (IOException e) {
+            rollBack();
+            throw new EngineException(EngineException.Kind.UNAVAILABLE, "journal_write_failed",
+                    "could not write the journal of " + name() + ": " + e.getMessage());
+        }
+        accepted(entry);
+        written(entry, applied);
+        publish(entry, applied);
+        changed.signalAll();
+    }
+
+    /** Counts an entry that is in the journal (written here or by another process). */
+    protected final void accepted(JournalEntry<C> entry) {
+        nextSeq = entry.seq() + 1;
+        lastAt = entry.recordedAt();
+    }
+
     protected final void rollBack() {
         try {
             replay();
         } catch (IOException | RuntimeException e) {
-            LOG.errorf(e, "%s could not be rebuilt from its journal", owner);
+            LOG.errorf(e, "%s could not be rebuilt from its journal", name());
             throw new EngineException(EngineException.Kind.UNAVAILABLE, "replay_failed",
-                    owner + " could not be rebuilt from its journal: " + e.getMessage());
+                    name() + " could not be rebuilt from its journal: " + e.getMessage());
         }
     }
 
-    /** Every entry of the journal, which must start with the creation. */
-    protected final List<JournalEntry> entries(ProjectJournal journal) throws IOException {
-        List<JournalEntry> entries = journal.readAll();
-        if (entries.isEmpty() || !JournalEntry.CREATE.equals(entries.get(0).type())) {
-            throw new IOException("journal of " + owner + " does not start with a create entry");
-        }
-        return entries;
+    // ------------------------------------------------------------------ helpers
+
+    /** The time of the next entry: the wall clock, never before the last journaled entry (another process's clock may run ahead). */
+    protected final Instant now() {
+        Instant wall = setting.wallClock().instant();
+        return wall.isBefore(lastAt) ? lastAt : wall;
     }
 
-    protected final void checkOpen(String code, String gone) {
+    /** The policy of an entry's version (compiled from the archive when it is not the active one). */
+    protected final Policy policyOf(JournalEntry<C> entry) {
+        return setting.policies().byVersion(entry.policyVersion());
+    }
+
+    protected final void events(ServiceEvent event) {
+        setting.events().accept(event);
+    }
+
+    /** The active policy, or 503 when no valid policy is active (nothing can be created then). */
+    static Policy activeOrUnavailable(PolicySource policies) {
+        Policy p = policies.active();
+        if (p == null) {
+            throw new EngineException(EngineException.Kind.UNAVAILABLE, "no_policy",
+                    "no valid policy is active: fix the rule files (see GET /api/rules)");
+        }
+        return p;
+    }
+
+    protected final void checkOpen() {
         if (closed) {
-            throw new EngineException(EngineException.Kind.NOT_FOUND, code, gone);
+            throw new EngineException(EngineException.Kind.NOT_FOUND, kind + "_not_found",
+                    kind + " '" + id + "' was " + (kind.equals("conversation") ? "closed" : "deleted"));
+        }
+    }
+
+    protected final EngineException unavailable(IOException e) {
+        return new EngineException(EngineException.Kind.UNAVAILABLE, kind + "_store_failed",
+                "the journal of " + name() + " could not be read or written: " + e.getMessage());
+    }
+
+    @Override
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            closed = true;
+            reset();
+            journal.close();
+        } finally {
+            lock.unlock();
         }
     }
 }

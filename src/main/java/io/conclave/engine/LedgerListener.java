@@ -22,8 +22,8 @@ import io.conclave.model.Refusal;
 import io.conclave.model.ServingQueue;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.conversation.ConversationInput;
-import io.conclave.model.meeting.MeetingCommand;
-import io.conclave.model.meeting.Now;
+import io.conclave.model.meeting.MeetingRequest;
+import io.conclave.model.Now;
 import io.conclave.model.meeting.Tally;
 
 /**
@@ -98,7 +98,7 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
 
     /** Counts a change of working memory other than the report itself, its refusal and the ledger's own facts. */
     private void countChange(Object o) {
-        if (!(o instanceof TaskEvent || o instanceof io.conclave.model.ProjectCommand || o instanceof MeetingCommand || o instanceof ConversationInput || o instanceof Refusal
+        if (!(o instanceof TaskEvent || o instanceof io.conclave.model.CommandFact || o instanceof MeetingRequest || o instanceof ConversationInput || o instanceof Refusal
                 || o instanceof LedgerEntry)) {
             changes++;
         }

@@ -7,7 +7,7 @@ import java.util.List;
 import io.conclave.model.Refusal;
 import io.conclave.model.meeting.Ballot;
 import io.conclave.model.meeting.Meeting;
-import io.conclave.model.meeting.MeetingCommand;
+import io.conclave.model.meeting.MeetingRequest;
 import io.conclave.model.meeting.MeetingDecision;
 import io.conclave.model.meeting.MeetingSpec;
 import io.conclave.model.meeting.Participant;
@@ -15,7 +15,7 @@ import io.conclave.model.meeting.Proposal;
 
 /**
  * The Drools session of one meeting: the meeting, its participants, proposals and ballots as facts,
- * and a {@link io.conclave.model.meeting.Now} fact set to each command's time. Not thread-safe:
+ * and a {@link io.conclave.model.Now} fact set to each command's time. Not thread-safe:
  * {@link MeetingRuntime} serialises every call. Firing is capped per command like a project's.
  */
 public final class MeetingSession extends ClockedSession<MeetingDecision> {
@@ -50,7 +50,7 @@ public final class MeetingSession extends ClockedSession<MeetingDecision> {
     }
 
     /** Decides one meeting command at {@code at}; see {@link ClockedSession#decide(Object, long, long)}. */
-    public Refusal decide(MeetingCommand command, long at, long seq) {
+    public Refusal decide(MeetingRequest command, long at, long seq) {
         return super.decide(command, at, seq);
     }
 

@@ -15,7 +15,7 @@ import io.conclave.model.scheduling.AvailabilityRequest;
 import io.conclave.model.scheduling.BookedMeeting;
 import io.conclave.model.scheduling.Commitment;
 import io.conclave.model.scheduling.Displacement;
-import io.conclave.model.scheduling.MeetingSpec;
+import io.conclave.model.scheduling.MeetingToPlace;
 import io.conclave.model.scheduling.Negotiation;
 import io.conclave.model.scheduling.NegotiationRequest;
 import io.conclave.model.scheduling.NegotiationResult;
@@ -93,7 +93,7 @@ public final class Negotiator {
                     request.grainMinutes(), true, false);
             session.insert(main);
             int order = 0;
-            for (MeetingSpec booked : request.bookedMeetings()) {
+            for (MeetingToPlace booked : request.bookedMeetings()) {
                 session.insert(new BookedMeeting(booked, holders(booked.name()), request.grainMinutes(), order++));
             }
             fire();

@@ -1,5 +1,6 @@
 package io.conclave.engine;
 
+import io.conclave.journal.RuleFile;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;

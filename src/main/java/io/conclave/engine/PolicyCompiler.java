@@ -1,5 +1,6 @@
 package io.conclave.engine;
 
+import io.conclave.journal.RuleFile;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -3,9 +3,9 @@ package io.conclave.engine;
 import java.util.List;
 
 import io.conclave.model.run.RunStatus;
-import io.conclave.sim.RunReport;
-import io.conclave.sim.RunRequest;
-import io.conclave.sim.Simulator;
+import io.conclave.model.run.RunReport;
+import io.conclave.model.run.RunRequest;
+
 
 /**
  * One simulated run of a project as its runtime keeps it: the simulator that drives it, the journal
@@ -14,12 +14,12 @@ import io.conclave.sim.Simulator;
 public final class ProjectRun {
     private final String runId;
     private final long startSeq;
-    private final Simulator simulator;
+    private final RunDriver simulator;
     private int interrupts;
     private int checkpointsSeen;
     private RunReport finalReport;
 
-    ProjectRun(String runId, long startSeq, Simulator simulator) {
+    ProjectRun(String runId, long startSeq, RunDriver simulator) {
         this.runId = runId;
         this.startSeq = startSeq;
         this.simulator = simulator;
@@ -35,7 +35,7 @@ public final class ProjectRun {
     public boolean open() { return status().open(); }
     public int interrupts() { return interrupts; }
     public RunReport.Progress progress() { return simulator.progress(); }
-    Simulator simulator() { return simulator; }
+    RunDriver driver() { return simulator; }
 
     void interrupted() {
         interrupts++;

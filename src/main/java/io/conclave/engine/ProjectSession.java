@@ -23,7 +23,7 @@ import io.conclave.model.Roster;
 import io.conclave.model.Task;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.Wakeup;
-import io.conclave.model.meeting.Now;
+import io.conclave.model.Now;
 
 /**
  * The Drools session of one project and everything derived from it: the facts, the ledger, the

@@ -24,4 +24,30 @@ public final class AtomicFiles {
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
+
+    /**
+     * Writes a new file whole, or not at all: the content goes to a temporary file, is forced to disk and
+     * then linked under its name, which fails with {@link java.nio.file.FileAlreadyExistsException} when
+     * the name is taken (by another thread or process creating the same owner): never a half-written file,
+     * never one creation over another.
+     */
+    public static void create(Path target, String content) throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + Thread.currentThread().getId() + ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.createLink(target, tmp);
+            try (FileChannel dir = FileChannel.open(target.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+                dir.force(true);
+            } catch (IOException ignored) {
+                // not every file system lets a folder be forced; the link itself is atomic
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
 }

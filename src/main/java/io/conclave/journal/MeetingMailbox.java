@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.conclave.model.Json;
+import io.conclave.model.command.MeetingCommand;
 import io.conclave.model.meeting.MeetingMessage;
 
 /**
@@ -31,16 +32,16 @@ public final class MeetingMailbox implements AutoCloseable {
             .withZone(ZoneOffset.UTC);
 
     private final Path folder;
-    private final ProjectJournal journal;
+    private final FileJournal<MeetingCommand> journal;
     private FileChannel lockChannel;
 
     public MeetingMailbox(Path folder) {
         this.folder = folder;
-        this.journal = new ProjectJournal(folder);
+        this.journal = new FileJournal<>(folder, CommandCodec.MEETING);
     }
 
     public Path folder() { return folder; }
-    public ProjectJournal journal() { return journal; }
+    public FileJournal<MeetingCommand> journal() { return journal; }
 
     /**
      * Takes this meeting's file lock, waiting for another process that holds it. Callers in one process

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import io.conclave.engine.RuleFile;
+import io.conclave.journal.RuleFile;
 
 /**
  * Every policy version that was ever active, kept as its rule files under

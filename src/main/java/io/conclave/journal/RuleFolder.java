@@ -8,7 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.conclave.engine.RuleFile;
+import io.conclave.journal.RuleFile;
 
 /**
  * Reads the rule files of a folder: {@code chapter/file.drl} in its subfolders, and the flat

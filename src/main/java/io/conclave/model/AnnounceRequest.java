@@ -1,7 +1,7 @@
 package io.conclave.model;
 
 /** The operator asks for a contract-net task to be announced again (after it waited or was given up). */
-public final class AnnounceRequest implements ProjectCommand {
+public final class AnnounceRequest implements CommandFact {
     private final String taskId;
     private final String actor;
 

@@ -5,7 +5,7 @@ package io.conclave.model;
  * confidence, 0..1) or a decline. The contract-net rules record it on the task's {@link Announcement}
  * or refuse it (not invited, already answered, no open call).
  */
-public final class Bid implements ProjectCommand {
+public final class Bid implements CommandFact {
     private final String taskId;
     private final String agentId;
     private final Double cost;

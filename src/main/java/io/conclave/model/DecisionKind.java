@@ -1,63 +1,102 @@
 package io.conclave.model;
 
-/** What a decision in the ledger decided. */
+/** What a decision in the ledger decided, and the event it is published as on the event stream. */
 public enum DecisionKind {
     /** A task went to one agent. */
-    ASSIGNED,
+    ASSIGNED("TASK_ASSIGNED"),
+
     /** A meeting task occupies all of its attendees. */
-    MEETING_CONVENED,
+    MEETING_CONVENED("MEETING_TASK_CONVENED"),
+
     /** A READY task waits: agents qualify but all are at capacity. */
-    WAITING,
+    WAITING("TASK_WAITING"),
+
     /** No agent has the skills: the task can never be assigned under this policy. */
-    UNASSIGNABLE,
+    UNASSIGNABLE("TASK_UNASSIGNABLE"),
+
     /** A task moved between statuses (readiness, start, completion, failure, blocking). */
-    STATUS_CHANGED,
+    STATUS_CHANGED("TASK_STATUS_CHANGED"),
+
     /** A follow-up task became known after its parent completed. */
-    FOLLOW_UP_RELEASED,
+    FOLLOW_UP_RELEASED("FOLLOW_UP_RELEASED"),
+
     /** An agent's capacity was given back when its task ended. */
-    CAPACITY_RELEASED,
+    CAPACITY_RELEASED(null),
+
     /** Contract net: a call for proposals went to the invited agents (again, after a round without bids). */
-    ANNOUNCED,
+    ANNOUNCED("CALL_FOR_PROPOSALS"),
+
     /** Contract net: an invited agent bid or declined. */
-    BID_RECEIVED,
+    BID_RECEIVED("BID_RECEIVED"),
+
     /** Contract net: the best bid won the task; the other bidders were rejected. */
-    AWARDED,
+    AWARDED("CONTRACT_AWARDED"),
+
     /** Hierarchy: a manager handed the task to an agent below it. */
-    DELEGATED,
+    DELEGATED("TASK_DELEGATED"),
+
     /** Decomposition: a parent task's subtasks became known; its outcome combines theirs. */
-    DECOMPOSED,
+    DECOMPOSED("TASK_DECOMPOSED"),
+
     /** A failed task goes back to READY for another attempt. */
-    RETRIED,
+    RETRIED("TASK_RETRIED"),
+
     /** A conflict (resource, goal, priority, double-booked meeting) was detected. */
-    CONFLICT_DETECTED,
+    CONFLICT_DETECTED("CONFLICT_DETECTED"),
+
     /** A conflict was settled, with the winner and why. */
-    CONFLICT_RESOLVED,
+    CONFLICT_RESOLVED("CONFLICT_RESOLVED"),
+
     /** Learning: an agent's skills (and preference for the task type) grew from a task it completed. */
-    LEARNED,
+    LEARNED("AGENT_LEARNED"),
+
     /** Calendar run: a task's earliest start was planned (its scheduled date, or the start date). */
-    START_PLANNED,
+    START_PLANNED(null),
+
     /** Calendar run, auto_adjust_dates: a dependent's planned start moved after a dependency that finished late. */
-    START_SHIFTED,
+    START_SHIFTED("TASK_START_SHIFTED"),
+
     /** Calendar run without auto_adjust_dates: a dependency finished after a task's planned start. */
-    RUNNING_LATE,
+    RUNNING_LATE("TASK_RUNNING_LATE"),
+
     /** Incremental run: the run stopped at a checkpoint (after a task, after a meeting, at a day's end). */
-    CHECKPOINT,
+    CHECKPOINT("RUN_CHECKPOINT"),
+
     /** A run was paused (an interrupt, or an oversight trigger asking for a review). */
-    RUN_PAUSED,
+    RUN_PAUSED("RUN_PAUSED"),
+
     /** A paused run continues. */
-    RUN_RESUMED,
+    RUN_RESUMED("RUN_RESUMED"),
+
     /** An oversight trigger fired in a run that takes no human input (or is stopped already): recorded, not paused. */
-    REVIEW_POINT,
+    REVIEW_POINT("RUN_REVIEW_POINT"),
+
     /** An interrupt skipped a task. */
-    TASK_SKIPPED,
+    TASK_SKIPPED("TASK_SKIPPED"),
+
     /** An interrupt changed a task's priority. */
-    REPRIORITISED,
+    REPRIORITISED("TASK_REPRIORITISED"),
+
     /** An interrupt added a task to the project. */
-    TASK_ADDED,
+    TASK_ADDED("TASK_ADDED"),
+
     /** An interrupt asked for the project's status; the decision carries the snapshot. */
-    STATUS_REPORTED,
+    STATUS_REPORTED("STATUS_REPORTED"),
+
     /** A task was spawned from a meeting's accepted proposal or action item, or a management meeting was spawned. */
-    SPAWNED,
+    SPAWNED("TASK_SPAWNED"),
+
     /** Spawning stopped: a cap (per project, or on spawn depth) was reached. */
-    SPAWN_STOPPED
+    SPAWN_STOPPED("SPAWN_STOPPED");
+
+    private final String eventType;
+
+    DecisionKind(String eventType) {
+        this.eventType = eventType;
+    }
+
+    /** The event type this decision is published as ({@code TASK_ASSIGNED}...), null when it is not published. */
+    public String eventType() {
+        return eventType;
+    }
 }

@@ -1,5 +1,7 @@
 package io.conclave.sim;
 
+import io.conclave.model.run.RunReport;
+import io.conclave.model.run.RunRequest;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDateTime;

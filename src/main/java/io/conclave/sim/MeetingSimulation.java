@@ -1,5 +1,6 @@
 package io.conclave.sim;
 
+import io.conclave.model.run.RunReport;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -20,7 +21,7 @@ import io.conclave.engine.Policy;
 import io.conclave.model.Agent;
 import io.conclave.model.Refusal;
 import io.conclave.model.Task;
-import io.conclave.model.meeting.MeetingCommand;
+import io.conclave.model.meeting.MeetingRequest;
 import io.conclave.model.meeting.MeetingSpec;
 import io.conclave.model.meeting.MeetingState;
 import io.conclave.model.meeting.Proposal;
@@ -37,7 +38,7 @@ import io.conclave.model.sim.SimulatedMeeting;
  * (joins in the first 10%, the proposal by 15%, comments by 60%, the call to vote by 70%, votes by the
  * end, a close at the end), and the intents that appear together are spread evenly over what is left of
  * their window, the last at its end, in an order drawn from the seed. Each intent is posted as a
- * {@link MeetingCommand}; the protocol rules accept or refuse it as a real agent's.
+ * {@link MeetingRequest}; the protocol rules accept or refuse it as a real agent's.
  */
 final class MeetingSimulation {
     private static final Map<Action, double[]> WINDOWS = new EnumMap<>(Map.of(
@@ -179,14 +180,14 @@ final class MeetingSimulation {
 
     private void post(AgentIntent i, long when) {
         String a = i.getAgentId();
-        MeetingCommand command = switch (i.getAction()) {
-            case JOIN -> MeetingCommand.join(a);
-            case PROPOSE -> MeetingCommand.post(a, "proposal",
+        MeetingRequest command = switch (i.getAction()) {
+            case JOIN -> MeetingRequest.join(a);
+            case PROPOSE -> MeetingRequest.post(a, "proposal",
                     new Proposal(i.getProposalId(), i.getTitle(), i.getText(), a, "sim-" + (seq + 1), proposals++));
-            case COMMENT -> MeetingCommand.post(a, "comment", null);
-            case CALL_VOTE -> MeetingCommand.changeState(a, MeetingState.VOTING, i.getText());
-            case VOTE_YES, VOTE_NO, VOTE_ABSTAIN -> MeetingCommand.vote(a, i.getProposalId(), i.getVote(), i.getText());
-            case CLOSE -> MeetingCommand.changeState(a, MeetingState.CLOSED, i.getText());
+            case COMMENT -> MeetingRequest.post(a, "comment", null);
+            case CALL_VOTE -> MeetingRequest.changeState(a, MeetingState.VOTING, i.getText());
+            case VOTE_YES, VOTE_NO, VOTE_ABSTAIN -> MeetingRequest.vote(a, i.getProposalId(), i.getVote(), i.getText());
+            case CLOSE -> MeetingRequest.changeState(a, MeetingState.CLOSED, i.getText());
         };
         Refusal r = session.decide(command, when, ++seq);
         transcript.add(new RunReport.MeetingAction(at.apply(when), a, i.getAction().name().toLowerCase(),

@@ -1,5 +1,6 @@
 package io.conclave.sim;
 
+import io.conclave.model.run.RunReport;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

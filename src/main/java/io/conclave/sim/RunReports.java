@@ -1,5 +1,7 @@
 package io.conclave.sim;
 
+import io.conclave.model.run.RunReport;
+import io.conclave.model.run.RunRequest;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.conclave.sim;
 
+import io.conclave.model.run.RunReport;
+import io.conclave.model.run.RunRequest;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -16,6 +18,7 @@ import java.util.TreeSet;
 
 import io.conclave.engine.EngineException;
 import io.conclave.engine.ProjectSession;
+import io.conclave.engine.RunDriver;
 import io.conclave.model.Agent;
 import io.conclave.model.AgentFree;
 import io.conclave.model.Dates;
@@ -52,7 +55,10 @@ import io.conclave.model.run.TaskOutcome;
  * (time_slicing.drl): when free it asks for its next window. With a calendar timeline the project's
  * scheduling mode, working hours and days apply ({@link CalendarRun}).
  */
-public final class Simulator {
+public final class Simulator implements RunDriver {
+    /** Starts simulated runs: the engine's run driver. */
+    public static final RunDriver.Factory DRIVER = Simulator::start;
+
     private static final LocalDateTime DEFAULT_START = LocalDateTime.of(2024, 1, 1, 9, 0);
 
     private final ProjectSession session;
@@ -104,11 +110,7 @@ public final class Simulator {
      * nobody resumes here) and returns its report.
      */
     public static RunReport runToEnd(ProjectSession session, RunRequest request) {
-        Simulator sim = start(session, "run", request);
-        while (sim.state.isRunning()) {
-            sim.step(Integer.MAX_VALUE, Long.MAX_VALUE);
-        }
-        return sim.report(0);
+        return RunDriver.toEnd(start(session, "run", request));
     }
 
     private void begin() {
@@ -140,6 +142,7 @@ public final class Simulator {
      * ({@link System#nanoTime()}; {@code Long.MAX_VALUE} for none). When nothing is left to happen the run
      * completes. Returns the number of events handled, which replaying the step must be given.
      */
+    @Override
     public int step(int maxEvents, long deadlineNanos) {
         int handled = 0;
         if (!state.isRunning()) {
@@ -380,15 +383,18 @@ public final class Simulator {
     }
 
     /** The run as the rules see it (its status, why it stopped, its checkpoints). */
+    @Override
     public RunState state() {
         return state;
     }
 
+    @Override
     public RunRequest request() {
         return request;
     }
 
     /** Simulated events handled so far, and the simulated time reached. */
+    @Override
     public RunReport.Progress progress() {
         int finished = 0;
         List<Task> tasks = session.tasks();
@@ -403,6 +409,7 @@ public final class Simulator {
     }
 
     /** The report of the run so far ({@code interrupts}: interrupts applied while it was open). */
+    @Override
     public RunReport report(int interrupts) {
         return new RunReports(session, request, state, log, calendar, origin, firstHour, clock)
                 .build(interrupts, progress());

@@ -144,7 +144,7 @@ class RestartRecoveryTest {
         String before;
         try (Service first = new Service(Path.of("rules"), data)) {
             first.create();
-            first.project().startRun(new io.conclave.sim.RunRequest("fully_automated", 11L, 0.3), "operator");
+            first.project().startRun(new io.conclave.model.run.RunRequest("fully_automated", 11L, 0.3), "operator");
             int steps = 0;
             while (first.project().step(1)) {
                 steps++;

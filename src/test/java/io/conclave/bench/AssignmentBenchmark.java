@@ -44,7 +44,7 @@ import io.conclave.engine.ProjectRuntime;
 import io.conclave.engine.ProjectSession;
 import io.conclave.journal.JournalEntry;
 import io.conclave.journal.PolicyArchive;
-import io.conclave.journal.ProjectJournal;
+import io.conclave.journal.FileJournal;
 import io.conclave.model.Dates;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
@@ -356,7 +356,7 @@ public final class AssignmentBenchmark {
             t0 = System.nanoTime();
             byte[] line = Json.MAPPER.writeValueAsBytes(entry);
             long serialise = System.nanoTime() - t0;
-            try (ProjectJournal journal = new ProjectJournal(dataDir.resolve("phases"))) {
+            try (FileJournal journal = new FileJournal(dataDir.resolve("phases"))) {
                 t0 = System.nanoTime();
                 journal.append(entry);
                 long append = System.nanoTime() - t0;

@@ -29,7 +29,7 @@ import io.conclave.engine.Policy;
 import io.conclave.engine.PolicySource;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Refusal;
-import io.conclave.model.conversation.ConversationCommand;
+import io.conclave.model.conversation.ConversationRequest;
 import io.conclave.model.conversation.ConversationMessage;
 import io.conclave.model.conversation.ConversationPolicy;
 import io.conclave.model.conversation.ConversationSpec;
@@ -290,7 +290,7 @@ public final class ConversationBenchmark {
                     commands);
             this.plain = new PlainTurns(p);
             for (Agent a : agents) {
-                Refusal r = session.decide(ConversationCommand.join(a.id(), a.role()), T0, ++commands);
+                Refusal r = session.decide(ConversationRequest.join(a.id(), a.role()), T0, ++commands);
                 if (r != null) {
                     throw new IllegalStateException(a.id() + " could not join: " + r.getReason());
                 }

@@ -16,7 +16,7 @@ import io.conclave.engine.Negotiator;
 import io.conclave.engine.Policy;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.scheduling.DayTime;
-import io.conclave.model.scheduling.MeetingSpec;
+import io.conclave.model.scheduling.MeetingToPlace;
 import io.conclave.model.scheduling.NegotiationRequest;
 import io.conclave.model.scheduling.NegotiationResult;
 import io.conclave.model.scheduling.ParticipantSpec;
@@ -178,14 +178,14 @@ public final class NegotiationBenchmark {
             }
             participants.add(new ParticipantSpec("p" + p, ranges, List.of(), List.of()));
         }
-        MeetingSpec meeting = MeetingSpec.of("Bench", FIRST_DAY, opt.duration, opt.minimum)
+        MeetingToPlace meeting = MeetingToPlace.of("Bench", FIRST_DAY, opt.duration, opt.minimum)
                 .withLatestDate(FIRST_DAY.plusDays(opt.days - 1L));
         return NegotiationRequest.of(meeting, participants).withGrain(opt.grain);
     }
 
     /** The earliest start at the grain with enough participants whose one range covers it: a check of the rules. */
     static String earliestByLoop(NegotiationRequest r) {
-        MeetingSpec m = r.meeting();
+        MeetingToPlace m = r.meeting();
         for (LocalDate d = m.date(); !d.isAfter(m.lastDate()); d = d.plusDays(1)) {
             for (int s = m.windowStart(); s + m.durationMinutes() <= m.windowEnd(); s += r.grainMinutes()) {
                 int n = 0;

@@ -22,8 +22,8 @@ import io.conclave.engine.RulesFixture;
 import io.conclave.journal.PolicyArchive;
 import io.conclave.model.Json;
 import io.conclave.model.ProjectSpec;
-import io.conclave.sim.RunReport;
-import io.conclave.sim.RunRequest;
+import io.conclave.model.run.RunReport;
+import io.conclave.model.run.RunRequest;
 import io.conclave.sim.Simulator;
 
 /**

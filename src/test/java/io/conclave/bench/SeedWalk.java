@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.conclave.model.scheduling.DayTime;
-import io.conclave.model.scheduling.MeetingSpec;
+import io.conclave.model.scheduling.MeetingToPlace;
 import io.conclave.model.scheduling.NegotiationRequest;
 import io.conclave.model.scheduling.ParticipantSpec;
 import io.conclave.model.scheduling.TimeRange;
@@ -40,7 +40,7 @@ final class SeedWalk {
     }
 
     static Outcome run(NegotiationRequest request) {
-        MeetingSpec m = request.meeting();
+        MeetingToPlace m = request.meeting();
         List<Participant> participants = request.participants().stream().map(Participant::new).toList();
         Map<Slot, List<String>> agreed = new HashMap<>();
         int rounds = 0;

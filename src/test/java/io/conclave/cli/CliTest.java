@@ -25,7 +25,7 @@ import io.conclave.engine.ProjectSession;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Json;
 import io.conclave.model.ProjectSpec;
-import io.conclave.sim.RunRequest;
+import io.conclave.model.run.RunRequest;
 import io.conclave.sim.Simulator;
 
 /**

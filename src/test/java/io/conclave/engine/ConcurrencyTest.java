@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.journal.JournalEntry;
 import io.conclave.journal.PolicyArchive;
-import io.conclave.journal.ProjectJournal;
+import io.conclave.journal.FileJournal;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.Json;
 import io.conclave.model.ProjectSpec;
@@ -102,7 +102,7 @@ class ConcurrencyTest {
         long released = shared.read(s -> s.ledger().stream().filter(d -> d.getKind() == DecisionKind.CAPACITY_RELEASED).count());
         assertEquals(AGENTS, released);
         // The journal holds the creation and the 16 reports, numbered 1..17 without gap or repeat.
-        List<JournalEntry> entries = new ProjectJournal(data.resolve("projects/shared")).readAll();
+        List<JournalEntry> entries = new FileJournal(data.resolve("projects/shared")).readAll();
         assertEquals(LongStream.rangeClosed(1, 1 + 2L * AGENTS).boxed().toList(),
                 entries.stream().map(JournalEntry::seq).toList());
         // The projects created alongside are there too.
@@ -126,7 +126,7 @@ class ConcurrencyTest {
         registry.delete("gone");
 
         EngineException e = org.junit.jupiter.api.Assertions.assertThrows(EngineException.class,
-                () -> held.startRun(new io.conclave.sim.RunRequest("fully_automated", 0L, 0.0), "operator"));
+                () -> held.startRun(new io.conclave.model.run.RunRequest("fully_automated", 0L, 0.0), "operator"));
         assertEquals(EngineException.Kind.NOT_FOUND, e.kind());
         // the journal was moved to data/deleted and is not brought back, so the id can be used again
         assertEquals(false, Files.exists(data.resolve("projects/gone")));

@@ -20,7 +20,7 @@ import io.conclave.model.Json;
 import io.conclave.model.ServiceEvent;
 import io.conclave.model.conversation.AgentRole;
 import io.conclave.model.conversation.ConversationMessage;
-import io.conclave.model.conversation.ConversationRequests;
+import io.conclave.model.conversation.ConversationChecks;
 import io.conclave.model.conversation.ConversationSpec;
 import io.conclave.model.conversation.TurnOutcome;
 
@@ -41,14 +41,14 @@ class ConversationStoreTest {
 
     /** A spec read the way POST /api/conversations reads it. */
     static ConversationSpec spec(String json) {
-        ConversationRequests.Parsed<ConversationSpec> p = ConversationRequests.create(node(json), () -> "unused");
+        ConversationChecks.Parsed<ConversationSpec> p = ConversationChecks.create(node(json), () -> "unused");
         assertTrue(p.problems().isEmpty(), p.problems().toString());
         return p.value();
     }
 
     /** A message read the way POST /api/conversations/{id}/messages reads it. */
     static ConversationMessage message(String json) {
-        ConversationRequests.Parsed<ConversationMessage> p = ConversationRequests.message(node(json));
+        ConversationChecks.Parsed<ConversationMessage> p = ConversationChecks.message(node(json));
         assertTrue(p.problems().isEmpty(), p.problems().toString());
         return p.value();
     }

@@ -1,5 +1,6 @@
 package io.conclave.engine;
 
+import io.conclave.journal.RuleFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.conclave.journal.RuleFolder;
 import io.conclave.model.Json;
 import io.conclave.model.ProjectSpec;
-import io.conclave.sim.RunRequest;
+import io.conclave.model.run.RunRequest;
 import io.conclave.sim.Simulator;
 
 /**

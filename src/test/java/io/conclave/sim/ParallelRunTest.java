@@ -1,5 +1,7 @@
 package io.conclave.sim;
 
+import io.conclave.model.run.RunReport;
+import io.conclave.model.run.RunRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package io.conclave.sim;
 
+import io.conclave.model.run.RunReport;
+import io.conclave.model.run.RunRequest;
 import static io.conclave.engine.rules.Projects.agent;
 import static io.conclave.engine.rules.Projects.project;
 import static io.conclave.engine.rules.Projects.task;

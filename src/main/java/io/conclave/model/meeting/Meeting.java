@@ -1,5 +1,6 @@
 package io.conclave.model.meeting;
 
+import io.conclave.model.Now;
 import org.kie.api.definition.type.ClassReactive;
 
 import io.conclave.model.Fact;

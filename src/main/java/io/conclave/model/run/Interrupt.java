@@ -3,7 +3,7 @@ package io.conclave.model.run;
 import java.time.Instant;
 
 import io.conclave.model.JournalStamped;
-import io.conclave.model.ProjectCommand;
+import io.conclave.model.CommandFact;
 import io.conclave.model.ProjectSpec;
 
 /**
@@ -12,7 +12,7 @@ import io.conclave.model.ProjectSpec;
  * oversight_tasks.drl apply it (at salience above every other rule) and record it in the
  * {@link InterruptLog}, or refuse it with a code, and delete it either way.
  */
-public final class Interrupt implements ProjectCommand, JournalStamped {
+public final class Interrupt implements CommandFact, JournalStamped {
     public static final java.util.List<String> ACTIONS =
             java.util.List.of("pause", "resume", "skip", "reprioritise", "add_task", "status");
 

@@ -8,12 +8,12 @@ import java.util.List;
  * the participants who hold it. {@code order} is its position in the request.
  */
 public final class BookedMeeting {
-    private final MeetingSpec meeting;
+    private final MeetingToPlace meeting;
     private final List<String> holders;
     private final int grainMinutes;
     private final int order;
 
-    public BookedMeeting(MeetingSpec meeting, List<String> holders, int grainMinutes, int order) {
+    public BookedMeeting(MeetingToPlace meeting, List<String> holders, int grainMinutes, int order) {
         this.meeting = meeting;
         this.holders = List.copyOf(holders);
         this.grainMinutes = grainMinutes;

@@ -14,13 +14,13 @@ public final class Negotiation {
     public static final String MAIN = "main";
 
     private final String id;
-    private final MeetingSpec meeting;
+    private final MeetingToPlace meeting;
     private final List<String> participants;
     private final int grainMinutes;
     private final boolean mayDisplace;
     private final boolean renegotiation;
 
-    public Negotiation(String id, MeetingSpec meeting, List<String> participants, int grainMinutes,
+    public Negotiation(String id, MeetingToPlace meeting, List<String> participants, int grainMinutes,
                        boolean mayDisplace, boolean renegotiation) {
         this.id = id;
         this.meeting = meeting;
@@ -31,7 +31,7 @@ public final class Negotiation {
     }
 
     public String getId() { return id; }
-    public MeetingSpec getMeeting() { return meeting; }
+    public MeetingToPlace getMeeting() { return meeting; }
     public List<String> getParticipants() { return participants; }
     public int getGrainMinutes() { return grainMinutes; }
     public boolean isMayDisplace() { return mayDisplace; }

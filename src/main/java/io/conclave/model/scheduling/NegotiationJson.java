@@ -36,16 +36,16 @@ public final class NegotiationJson {
             problems.add(new Problem("$", "a negotiation request must be a JSON object"));
             return null;
         }
-        MeetingSpec meeting = r.meeting(body.get("meeting"), "$.meeting");
+        MeetingToPlace meeting = r.meeting(body.get("meeting"), "$.meeting");
         List<ParticipantSpec> participants = r.list(body, "participants", "$", true,
                 NegotiationValidator.MAX_PARTICIPANTS, r::participant);
         Integer grain = r.integer(body, "grain_minutes", "$", false);
-        List<MeetingSpec> booked = r.list(body, "booked_meetings", "$", false,
+        List<MeetingToPlace> booked = r.list(body, "booked_meetings", "$", false,
                 NegotiationValidator.MAX_BOOKED_MEETINGS, r::meeting);
         return new NegotiationRequest(meeting, participants, grain == null ? NegotiationRequest.DEFAULT_GRAIN : grain, booked);
     }
 
-    private MeetingSpec meeting(JsonNode m, String at) {
+    private MeetingToPlace meeting(JsonNode m, String at) {
         if (!object(m, at, true)) {
             return null;
         }
@@ -55,8 +55,8 @@ public final class NegotiationJson {
         Integer duration = minutes(m, "duration", at, true, LENGTH);
         Integer minimum = integer(m, "minimum_participants", at, true);
         Integer priority = integer(m, "priority", at, false);
-        int start = MeetingSpec.DEFAULT_WINDOW_START;
-        int end = MeetingSpec.DEFAULT_WINDOW_END;
+        int start = MeetingToPlace.DEFAULT_WINDOW_START;
+        int end = MeetingToPlace.DEFAULT_WINDOW_END;
         JsonNode w = m.get("window");
         if (object(w, at + ".window", false)) {
             Integer s = minutes(w, "start_time", at + ".window", false, TIME);
@@ -64,7 +64,7 @@ public final class NegotiationJson {
             start = s == null ? start : s;
             end = e == null ? end : e;
         }
-        return new MeetingSpec(name, date, latest, duration == null ? 0 : duration, minimum == null ? 0 : minimum,
+        return new MeetingToPlace(name, date, latest, duration == null ? 0 : duration, minimum == null ? 0 : minimum,
                 priority, start, end, recurrence(m.get("recurrence"), at + ".recurrence"));
     }
 

@@ -7,8 +7,8 @@ import java.util.List;
  * step by (minutes, dividing 60; default 15), and the definitions of booked meetings, by name, so that
  * a meeting displaced by a higher-priority one can be renegotiated among the participants who hold it.
  */
-public record NegotiationRequest(MeetingSpec meeting, List<ParticipantSpec> participants, int grainMinutes,
-                                 List<MeetingSpec> bookedMeetings) {
+public record NegotiationRequest(MeetingToPlace meeting, List<ParticipantSpec> participants, int grainMinutes,
+                                 List<MeetingToPlace> bookedMeetings) {
     public static final int DEFAULT_GRAIN = 15;
 
     public NegotiationRequest {
@@ -17,7 +17,7 @@ public record NegotiationRequest(MeetingSpec meeting, List<ParticipantSpec> part
     }
 
     /** A request at the default grain of 15 minutes, without booked-meeting definitions. */
-    public static NegotiationRequest of(MeetingSpec meeting, List<ParticipantSpec> participants) {
+    public static NegotiationRequest of(MeetingToPlace meeting, List<ParticipantSpec> participants) {
         return new NegotiationRequest(meeting, participants, DEFAULT_GRAIN, List.of());
     }
 
@@ -25,7 +25,7 @@ public record NegotiationRequest(MeetingSpec meeting, List<ParticipantSpec> part
         return new NegotiationRequest(meeting, participants, minutes, bookedMeetings);
     }
 
-    public NegotiationRequest withBookedMeetings(List<MeetingSpec> definitions) {
+    public NegotiationRequest withBookedMeetings(List<MeetingToPlace> definitions) {
         return new NegotiationRequest(meeting, participants, grainMinutes, definitions);
     }
 }

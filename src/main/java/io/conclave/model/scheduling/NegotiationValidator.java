@@ -54,7 +54,7 @@ public final class NegotiationValidator {
         return v.problems;
     }
 
-    private void meeting(MeetingSpec m, String at, boolean booked) {
+    private void meeting(MeetingToPlace m, String at, boolean booked) {
         if (m == null) {
             add(at, "is required");
             return;
@@ -148,7 +148,7 @@ public final class NegotiationValidator {
         }
         Set<String> names = new HashSet<>();
         for (int i = 0; i < r.bookedMeetings().size(); i++) {
-            MeetingSpec b = r.bookedMeetings().get(i);
+            MeetingToPlace b = r.bookedMeetings().get(i);
             String at = "$.booked_meetings[" + i + "]";
             meeting(b, at, true);
             if (b == null || b.name() == null || b.name().isBlank()) {
@@ -164,7 +164,7 @@ public final class NegotiationValidator {
         }
     }
 
-    private void size(MeetingSpec m, int participants, int grain, String at) {
+    private void size(MeetingToPlace m, int participants, int grain, String at) {
         long days = ChronoUnit.DAYS.between(m.date(), m.lastDate()) + 1;
         long asked = days * m.startsPerDay(grain) * m.occurrences();
         if (asked > MAX_CANDIDATES || asked * participants > MAX_ANSWERS) {

@@ -34,7 +34,7 @@ import io.conclave.model.DecisionKind;
 import io.conclave.model.Occupancy;
 import io.conclave.model.Refusal;
 import io.conclave.model.TaskStatus;
-import io.conclave.sim.RunRequest;
+import io.conclave.model.run.RunRequest;
 import io.conclave.sim.Simulator;
 
 /**

@@ -11,7 +11,7 @@ import io.conclave.engine.ConversationSession;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Refusal;
 import io.conclave.model.conversation.AgentRole;
-import io.conclave.model.conversation.ConversationCommand;
+import io.conclave.model.conversation.ConversationRequest;
 import io.conclave.model.conversation.ConversationMessage;
 import io.conclave.model.conversation.ConversationPolicy;
 import io.conclave.model.conversation.ConversationSpec;
@@ -75,15 +75,15 @@ final class ConversationFixture implements AutoCloseable {
     }
 
     Refusal join(String agent, AgentRole role) {
-        return session.decide(ConversationCommand.join(agent, role), at(), ++seq);
+        return session.decide(ConversationRequest.join(agent, role), at(), ++seq);
     }
 
     Refusal leave(String agent) {
-        return session.decide(ConversationCommand.leave(agent), at(), ++seq);
+        return session.decide(ConversationRequest.leave(agent), at(), ++seq);
     }
 
     Refusal write(String agent, String key, JsonNode value, long expected) {
-        return session.decide(ConversationCommand.writeContext(agent, key, value, expected), at(), ++seq);
+        return session.decide(ConversationRequest.writeContext(agent, key, value, expected), at(), ++seq);
     }
 
     /** A plain message. */

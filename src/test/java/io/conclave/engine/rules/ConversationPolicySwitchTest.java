@@ -21,7 +21,7 @@ import io.conclave.engine.Policy;
 import io.conclave.engine.PolicySource;
 import io.conclave.engine.RulesFixture;
 import io.conclave.journal.JournalEntry;
-import io.conclave.journal.ProjectJournal;
+import io.conclave.journal.FileJournal;
 import io.conclave.model.Json;
 import io.conclave.model.conversation.ConversationMessage;
 import io.conclave.model.conversation.ConversationSpec;
@@ -80,7 +80,7 @@ class ConversationPolicySwitchTest {
             assertEquals(List.of("a"), c.post(says("b")).responders());
             before = Json.MAPPER.writeValueAsString(c.read(v -> v.snapshot()));
         }
-        List<JournalEntry> journal = new ProjectJournal(data.resolve("conversations").resolve("c")).readAll();
+        List<JournalEntry> journal = new FileJournal(data.resolve("conversations").resolve("c")).readAll();
         assertEquals(1, journal.stream().filter(e -> e.type().equals(JournalEntry.POLICY_SWITCH)).count());
         try (ConversationRegistry registry = new ConversationRegistry(data, source, 10_000, Clock.systemUTC(), e -> { })) {
             registry.recoverAll();

@@ -23,8 +23,8 @@ import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.Task;
 import io.conclave.model.TaskStatus;
-import io.conclave.sim.RunReport;
-import io.conclave.sim.RunRequest;
+import io.conclave.model.run.RunReport;
+import io.conclave.model.run.RunRequest;
 import io.conclave.sim.Simulator;
 
 /** rules/assignment/load_balancing.drl: the least-loaded capable agent gets the task; load is released on completion. */

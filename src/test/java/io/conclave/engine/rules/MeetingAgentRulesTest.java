@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.conclave.engine.MeetingSession;
 import io.conclave.engine.ProjectSession;
 import io.conclave.engine.RulesFixture;
-import io.conclave.model.meeting.MeetingCommand;
+import io.conclave.model.meeting.MeetingRequest;
 import io.conclave.model.meeting.MeetingSpec;
 import io.conclave.model.meeting.MeetingState;
 import io.conclave.model.meeting.Proposal;
@@ -30,8 +30,8 @@ import io.conclave.model.sim.AgentIntent;
 import io.conclave.model.sim.AgentIntent.Action;
 import io.conclave.model.sim.SimulatedAttendee;
 import io.conclave.model.sim.SimulatedMeeting;
-import io.conclave.sim.RunReport;
-import io.conclave.sim.RunRequest;
+import io.conclave.model.run.RunReport;
+import io.conclave.model.run.RunRequest;
 import io.conclave.sim.Simulator;
 
 /**
@@ -57,24 +57,24 @@ class MeetingAgentRulesTest {
         }
 
         void join(String agent, double minute) {
-            assertNull(session.decide(MeetingCommand.join(agent), at(minute), ++seq));
+            assertNull(session.decide(MeetingRequest.join(agent), at(minute), ++seq));
         }
 
         void leave(String agent, double minute) {
-            assertNull(session.decide(MeetingCommand.leave(agent), at(minute), ++seq));
+            assertNull(session.decide(MeetingRequest.leave(agent), at(minute), ++seq));
         }
 
         void propose(String agent, String proposalId, double minute) {
             Proposal p = new Proposal(proposalId, "title", null, agent, "msg", proposals++);
-            assertNull(session.decide(MeetingCommand.post(agent, "proposal", p), at(minute), ++seq));
+            assertNull(session.decide(MeetingRequest.post(agent, "proposal", p), at(minute), ++seq));
         }
 
         void move(String agent, MeetingState to, double minute) {
-            assertNull(session.decide(MeetingCommand.changeState(agent, to, "because"), at(minute), ++seq));
+            assertNull(session.decide(MeetingRequest.changeState(agent, to, "because"), at(minute), ++seq));
         }
 
         void vote(String agent, VoteValue v, double minute) {
-            assertNull(session.decide(MeetingCommand.vote(agent, "p1", v, null), at(minute), ++seq));
+            assertNull(session.decide(MeetingRequest.vote(agent, "p1", v, null), at(minute), ++seq));
         }
 
         void tick(double minute) {

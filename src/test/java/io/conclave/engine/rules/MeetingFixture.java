@@ -5,7 +5,7 @@ import java.util.List;
 import io.conclave.engine.MeetingSession;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Refusal;
-import io.conclave.model.meeting.MeetingCommand;
+import io.conclave.model.meeting.MeetingRequest;
 import io.conclave.model.meeting.MeetingDecision;
 import io.conclave.model.meeting.MeetingSpec;
 import io.conclave.model.meeting.MeetingState;
@@ -45,28 +45,28 @@ final class MeetingFixture implements AutoCloseable {
     }
 
     Refusal join(String agent, double minute) {
-        return session.decide(MeetingCommand.join(agent), at(minute), ++seq);
+        return session.decide(MeetingRequest.join(agent), at(minute), ++seq);
     }
 
     Refusal leave(String agent, double minute) {
-        return session.decide(MeetingCommand.leave(agent), at(minute), ++seq);
+        return session.decide(MeetingRequest.leave(agent), at(minute), ++seq);
     }
 
     Refusal propose(String agent, String proposalId, double minute) {
         Proposal p = new Proposal(proposalId, "title of " + proposalId, null, agent, "msg-" + seq, proposals++);
-        return session.decide(MeetingCommand.post(agent, "proposal", p), at(minute), ++seq);
+        return session.decide(MeetingRequest.post(agent, "proposal", p), at(minute), ++seq);
     }
 
     Refusal comment(String agent, double minute) {
-        return session.decide(MeetingCommand.post(agent, "comment", null), at(minute), ++seq);
+        return session.decide(MeetingRequest.post(agent, "comment", null), at(minute), ++seq);
     }
 
     Refusal vote(String agent, String proposalId, VoteValue v, double minute) {
-        return session.decide(MeetingCommand.vote(agent, proposalId, v, null), at(minute), ++seq);
+        return session.decide(MeetingRequest.vote(agent, proposalId, v, null), at(minute), ++seq);
     }
 
     Refusal move(String agent, MeetingState to, double minute) {
-        return session.decide(MeetingCommand.changeState(agent, to, "because"), at(minute), ++seq);
+        return session.decide(MeetingRequest.changeState(agent, to, "because"), at(minute), ++seq);
     }
 
     List<MeetingDecision> tick(double minute) {

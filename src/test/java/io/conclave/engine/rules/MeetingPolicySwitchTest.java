@@ -91,7 +91,7 @@ class MeetingPolicySwitchTest {
                 import io.conclave.model.meeting.*;
                 rule "Comments make the meeting spin"
                 when
-                    MeetingCommand( kind == MeetingCommand.Kind.POST, messageType == "comment" )
+                    MeetingRequest( kind == MeetingRequest.Kind.POST, messageType == "comment" )
                     $m : Meeting()
                 then
                     modify($m) { setSummarized(false) }

@@ -15,7 +15,7 @@ import io.conclave.engine.Negotiator;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Json;
 import io.conclave.model.Problem;
-import io.conclave.model.scheduling.MeetingSpec;
+import io.conclave.model.scheduling.MeetingToPlace;
 import io.conclave.model.scheduling.NegotiationJson;
 import io.conclave.model.scheduling.NegotiationRequest;
 import io.conclave.model.scheduling.NegotiationResult;
@@ -47,11 +47,11 @@ final class Negotiations {
     }
 
     /** The original scheduler's "Meeting 1" on 2024-07-21, in the default window 08:00-18:00, without priority. */
-    static MeetingSpec meeting(int minutes, int minimum) {
-        return MeetingSpec.of("Meeting 1", SEED_DAY, minutes, minimum);
+    static MeetingToPlace meeting(int minutes, int minimum) {
+        return MeetingToPlace.of("Meeting 1", SEED_DAY, minutes, minimum);
     }
 
-    static NegotiationResult negotiate(MeetingSpec meeting, ParticipantSpec... participants) {
+    static NegotiationResult negotiate(MeetingToPlace meeting, ParticipantSpec... participants) {
         return negotiate(NegotiationRequest.of(meeting, List.of(participants)));
     }
 

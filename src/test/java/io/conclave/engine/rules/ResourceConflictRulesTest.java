@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 import io.conclave.engine.ProjectSession;
 import io.conclave.engine.RulesFixture;
-import io.conclave.sim.RunReport;
-import io.conclave.sim.RunRequest;
+import io.conclave.model.run.RunReport;
+import io.conclave.model.run.RunRequest;
 import io.conclave.sim.Simulator;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;

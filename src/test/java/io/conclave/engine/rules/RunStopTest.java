@@ -23,7 +23,7 @@ import io.conclave.model.ProjectSpec;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.TaskStatus;
 import io.conclave.model.run.RunStatus;
-import io.conclave.sim.RunRequest;
+import io.conclave.model.run.RunRequest;
 
 /**
  * A rule that loops in the middle of a run: the step is cut off and rolled back, the run stops

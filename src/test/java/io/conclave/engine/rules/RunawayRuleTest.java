@@ -150,7 +150,7 @@ class RunawayRuleTest {
                 .tasks(task("t").needs("x", 1)).start(retrying, 200)) {
             s.beginCommand(2);
             EngineException e = assertThrows(EngineException.class,
-                    () -> io.conclave.sim.Simulator.runToEnd(s, new io.conclave.sim.RunRequest("fully_automated", 0L, 1.0)));
+                    () -> io.conclave.sim.Simulator.runToEnd(s, new io.conclave.model.run.RunRequest("fully_automated", 0L, 1.0)));
             assertEquals("rule_loop", e.code());
             assertTrue(e.getMessage().contains("more than 4000 rules in one command"), e.getMessage());
         }

@@ -40,7 +40,7 @@ import io.conclave.model.Task;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.TaskStatus;
 import io.conclave.model.scheduling.Commitment;
-import io.conclave.model.scheduling.MeetingSpec;
+import io.conclave.model.scheduling.MeetingToPlace;
 import io.conclave.model.scheduling.NegotiationRequest;
 import io.conclave.model.scheduling.Preference;
 
@@ -92,7 +92,7 @@ class SchedulingIsolationTest {
         Commitment sync = new Commitment("Sync", on(10, 11), 1);
         NegotiationRequest displacing = NegotiationRequest.of(meeting(60, 2).withPriority(3),
                         List.of(alice().withCommitments(sync), bob().withCommitments(sync)))
-                .withBookedMeetings(List.of(MeetingSpec.of("Sync", LocalDate.parse(SEED_DATE), 60, 2)));
+                .withBookedMeetings(List.of(MeetingToPlace.of("Sync", LocalDate.parse(SEED_DATE), 60, 2)));
         fired.addAll(negotiate(displacing).explanation().rulesFired().keySet());
 
         assertEquals(new TreeSet<>(schedulingRuleNames()), fired, "exactly the scheduling rules, every one of them");

@@ -16,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.conclave.model.scheduling.Commitment;
-import io.conclave.model.scheduling.MeetingSpec;
+import io.conclave.model.scheduling.MeetingToPlace;
 import io.conclave.model.scheduling.NegotiationRequest;
 import io.conclave.model.scheduling.NegotiationResult;
 import io.conclave.model.scheduling.NegotiationResult.DisplacedView;
@@ -117,7 +117,7 @@ class SchedulingPriorityRulesTest {
         Commitment sync = new Commitment("Design sync", on(9, 10), 1);
         List<ParticipantSpec> both = List.of(ParticipantSpec.of("Alice", on(9, 12)).withCommitments(sync),
                 ParticipantSpec.of("Bob", on(9, 12)).withCommitments(sync));
-        return NegotiationRequest.of(MeetingSpec.of("Incident review", LocalDate.parse(SEED_DATE), 60, 2).withPriority(5), both);
+        return NegotiationRequest.of(MeetingToPlace.of("Incident review", LocalDate.parse(SEED_DATE), 60, 2).withPriority(5), both);
     }
 
     @Test
@@ -125,7 +125,7 @@ class SchedulingPriorityRulesTest {
         // Round 1: the incident review takes 09:00-10:00, displacing the design sync of both.
         // Round 2: the design sync (1 h, both needed) is renegotiated among its holders. They are now held
         // 9-10 by the incident review, and a renegotiation displaces nobody: first free hour 10:00-11:00.
-        MeetingSpec sync = MeetingSpec.of("Design sync", LocalDate.parse(SEED_DATE), 60, 2);
+        MeetingToPlace sync = MeetingToPlace.of("Design sync", LocalDate.parse(SEED_DATE), 60, 2);
         NegotiationResult r = negotiate(incidentReview().withBookedMeetings(List.of(sync)));
         assertEquals("2024-07-21 09:00-10:00", slot(r));
         assertEquals(List.of(displaced("Design sync", "Alice", "09:00", "10:00"),
@@ -162,7 +162,7 @@ class SchedulingPriorityRulesTest {
         ParticipantSpec bob = ParticipantSpec.of("Bob", TimeRange.hours("2024-07-22", 9, 12),
                 TimeRange.hours("2024-07-29", 10, 12));
         ParticipantSpec carol = ParticipantSpec.of("Carol", TimeRange.hours("2024-07-22", 9, 12));
-        MeetingSpec weekly = MeetingSpec.of("Weekly", LocalDate.parse("2024-07-22"), 60, 2)
+        MeetingToPlace weekly = MeetingToPlace.of("Weekly", LocalDate.parse("2024-07-22"), 60, 2)
                 .withRecurrence(new Recurrence(Recurrence.Every.WEEK, 2));
         NegotiationResult r = negotiate(weekly, alice, bob, carol);
         assertEquals("2024-07-22 10:00-11:00", slot(r));
@@ -189,7 +189,7 @@ class SchedulingPriorityRulesTest {
                 TimeRange.hours("2024-02-29", 9, 17), TimeRange.hours("2024-03-31", 9, 17));
         ParticipantSpec bob = ParticipantSpec.of("Bob", TimeRange.hours("2024-01-31", 9, 17),
                 TimeRange.hours("2024-02-29", 14, 17), TimeRange.hours("2024-03-31", 9, 17));
-        MeetingSpec monthly = MeetingSpec.of("Monthly", LocalDate.parse("2024-01-31"), 60, 2)
+        MeetingToPlace monthly = MeetingToPlace.of("Monthly", LocalDate.parse("2024-01-31"), 60, 2)
                 .withRecurrence(new Recurrence(Recurrence.Every.MONTH, 3));
         NegotiationResult r = negotiate(monthly, alice, bob);
         assertEquals("2024-01-31 14:00-15:00", slot(r));
@@ -203,7 +203,7 @@ class SchedulingPriorityRulesTest {
         ParticipantSpec alice = ParticipantSpec.of("Alice", TimeRange.hours("2024-07-22", 9, 12),
                 TimeRange.hours("2024-07-29", 9, 12));
         ParticipantSpec bob = ParticipantSpec.of("Bob", TimeRange.hours("2024-07-22", 9, 12));
-        MeetingSpec weekly = MeetingSpec.of("Weekly", LocalDate.parse("2024-07-22"), 60, 2)
+        MeetingToPlace weekly = MeetingToPlace.of("Weekly", LocalDate.parse("2024-07-22"), 60, 2)
                 .withRecurrence(new Recurrence(Recurrence.Every.WEEK, 2));
         NegotiationResult r = negotiate(weekly, alice, bob);
         assertNull(r.slot());
@@ -222,7 +222,7 @@ class SchedulingPriorityRulesTest {
         ParticipantSpec bob = ParticipantSpec.of("Bob", TimeRange.hours("2024-07-22", 9, 12),
                 TimeRange.hours("2024-07-29", 9, 12))
                 .withCommitments(new Commitment("Retro", TimeRange.hours("2024-07-29", 9, 10), 1));
-        MeetingSpec weekly = MeetingSpec.of("Weekly", LocalDate.parse("2024-07-22"), 60, 2).withPriority(3)
+        MeetingToPlace weekly = MeetingToPlace.of("Weekly", LocalDate.parse("2024-07-22"), 60, 2).withPriority(3)
                 .withRecurrence(new Recurrence(Recurrence.Every.WEEK, 2));
         NegotiationResult r = negotiate(weekly, alice, bob);
         assertEquals("2024-07-22 09:00-10:00", slot(r));

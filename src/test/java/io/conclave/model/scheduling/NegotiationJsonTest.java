@@ -83,7 +83,7 @@ class NegotiationJsonTest {
         assertEquals(List.of(), problems);
         assertEquals(List.of(), NegotiationValidator.validate(r));
         assertEquals(15, r.grainMinutes());
-        MeetingSpec m = r.meeting();
+        MeetingToPlace m = r.meeting();
         assertEquals(LocalDate.parse("2024-07-21"), m.date());
         assertEquals(60, m.durationMinutes());
         assertEquals(8 * 60, m.windowStart());

@@ -16,14 +16,14 @@ import io.conclave.model.Problem;
  * Reads a create-meeting request into a {@link MeetingSpec}, reporting every problem with its JSON
  * path. The creator and the facilitator are invited even when the participant list leaves them out.
  */
-public final class MeetingRequests {
+public final class MeetingChecks {
     static final int MAX_PARTICIPANTS = 1000;
     private static final Set<String> FIELDS = Set.of("meeting_id", "topic", "goal", "creator", "participants",
             "facilitator", "protocol", "project_id", "task_id", "slot");
     private static final Set<String> PROTOCOL_FIELDS = Set.of("threshold", "fault_tolerance", "quorum",
             "discussion_minutes", "voting_minutes", "archive_after_minutes");
 
-    private MeetingRequests() {
+    private MeetingChecks() {
     }
 
     /** The result: a spec, or the problems that stop it. */

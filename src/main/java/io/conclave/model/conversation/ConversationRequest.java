@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * context (compare-and-set on the key's version) or save its own state. Rules delete it when they
  * apply it, or refuse it.
  */
-public final class ConversationCommand implements ConversationInput {
+public final class ConversationRequest implements ConversationInput {
     /** The kinds of command. */
     public enum Kind { JOIN, LEAVE, WRITE_CONTEXT, SAVE_STATE }
 
@@ -18,7 +18,7 @@ public final class ConversationCommand implements ConversationInput {
     private final JsonNode value;
     private final long expectedVersion;
 
-    private ConversationCommand(Kind kind, String agentId, AgentRole role, String key, JsonNode value,
+    private ConversationRequest(Kind kind, String agentId, AgentRole role, String key, JsonNode value,
                                 long expectedVersion) {
         this.kind = kind;
         this.agentId = agentId;
@@ -28,21 +28,21 @@ public final class ConversationCommand implements ConversationInput {
         this.expectedVersion = expectedVersion;
     }
 
-    public static ConversationCommand join(String agentId, AgentRole role) {
-        return new ConversationCommand(Kind.JOIN, agentId, role, null, null, 0);
+    public static ConversationRequest join(String agentId, AgentRole role) {
+        return new ConversationRequest(Kind.JOIN, agentId, role, null, null, 0);
     }
 
-    public static ConversationCommand leave(String agentId) {
-        return new ConversationCommand(Kind.LEAVE, agentId, null, null, null, 0);
+    public static ConversationRequest leave(String agentId) {
+        return new ConversationRequest(Kind.LEAVE, agentId, null, null, null, 0);
     }
 
     /** Writes {@code value} under {@code key} if the key is still at {@code expectedVersion} (0: the key is new). */
-    public static ConversationCommand writeContext(String agentId, String key, JsonNode value, long expectedVersion) {
-        return new ConversationCommand(Kind.WRITE_CONTEXT, agentId, null, key, value, expectedVersion);
+    public static ConversationRequest writeContext(String agentId, String key, JsonNode value, long expectedVersion) {
+        return new ConversationRequest(Kind.WRITE_CONTEXT, agentId, null, key, value, expectedVersion);
     }
 
-    public static ConversationCommand saveState(String agentId, JsonNode state) {
-        return new ConversationCommand(Kind.SAVE_STATE, agentId, null, null, state, 0);
+    public static ConversationRequest saveState(String agentId, JsonNode state) {
+        return new ConversationRequest(Kind.SAVE_STATE, agentId, null, null, state, 0);
     }
 
     public Kind getKind() { return kind; }

@@ -1,4 +1,4 @@
-package io.conclave.sim;
+package io.conclave.model.run;
 
 import java.util.List;
 

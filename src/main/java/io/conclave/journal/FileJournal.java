@@ -14,26 +14,31 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 import io.conclave.model.Ids;
-import io.conclave.model.Json;
+import io.conclave.model.command.Command;
 
 /**
- * The append-only journal of one project: one JSON line per accepted command in
- * {@code <data>/projects/<project_id>/journal.jsonl}. {@link #append} returns only once the line is
- * forced to disk. A torn last line (a crash mid-write) is ignored on reading and cut off before the
- * next append.
+ * A journal in a file, {@code <folder>/journal.jsonl}: one JSON line per entry, with its checksum
+ * ({@link CommandCodec}). {@link #append} returns only once the line is forced to disk. A torn last line
+ * (a crash mid-write: no newline) is ignored on reading and cut off before the next append; any other
+ * damage (a line that does not read, a checksum that does not match, a missing entry) ends the read there.
+ *
+ * @param <C> the command family of the owner's kind
  */
-public final class ProjectJournal implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(ProjectJournal.class);
-    private static final String FILE = "journal.jsonl";
+public final class FileJournal<C extends Command> implements Journal<C> {
+    private static final Logger LOG = Logger.getLogger(FileJournal.class);
+    /** The file name of a journal in its owner's folder. */
+    public static final String FILE = "journal.jsonl";
 
     private final Path folder;
     private final Path file;
+    private final CommandCodec<C> codec;
     private FileChannel channel;
     private boolean closed;
 
-    public ProjectJournal(Path folder) {
+    public FileJournal(Path folder, CommandCodec<C> codec) {
         this.folder = folder;
         this.file = folder.resolve(FILE);
+        this.codec = codec;
     }
 
     /**
@@ -55,36 +60,56 @@ public final class ProjectJournal implements AutoCloseable {
         return folder;
     }
 
+    @Override
+    public String location() {
+        return file.toString();
+    }
+
     public boolean exists() {
         return Files.exists(file);
     }
 
-    /** The size of the journal file in bytes (0 when absent): a cheap way to see whether another process wrote. */
+    @Override
     public long size() throws IOException {
         return Files.exists(file) ? Files.size(file) : 0;
     }
 
-    /** Every complete entry, in order. */
-    public List<JournalEntry> readAll() throws IOException {
-        List<JournalEntry> entries = new ArrayList<>();
+    @Override
+    public Read<C> read() throws IOException {
+        List<JournalEntry<C>> entries = new ArrayList<>();
         if (!Files.exists(file)) {
-            return entries;
+            return new Read<>(entries, null);
         }
         byte[] bytes = Files.readAllBytes(file);
         int start = 0;
+        long line = 0;
         for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == '\n') {
-                String line = new String(bytes, start, i - start, StandardCharsets.UTF_8);
-                if (!line.isBlank()) {
-                    entries.add(Json.MAPPER.readValue(line, JournalEntry.class));
-                }
-                start = i + 1;
+            if (bytes[i] != '\n') {
+                continue;
             }
+            line++;
+            String text = new String(bytes, start, i - start, StandardCharsets.UTF_8);
+            start = i + 1;
+            if (text.isBlank()) {
+                continue;
+            }
+            JournalEntry<C> entry;
+            try {
+                entry = codec.fromLine(text);
+            } catch (IOException e) {
+                return new Read<>(entries, new Damage(location(), line, e.getMessage()));
+            }
+            long expected = entries.isEmpty() ? 1 : entries.get(entries.size() - 1).seq() + 1;
+            if (entry.seq() != expected) {
+                return new Read<>(entries, new Damage(location(), line, "it is entry " + entry.seq()
+                        + " where entry " + expected + " belongs (an entry is missing or out of place)"));
+            }
+            entries.add(entry);
         }
         if (start < bytes.length) {
             LOG.warnf("journal %s ends with an incomplete entry of %d bytes; it is ignored", file, bytes.length - start);
         }
-        return entries;
+        return new Read<>(entries, null);
     }
 
     /**
@@ -92,18 +117,23 @@ public final class ProjectJournal implements AutoCloseable {
      * file is cut back to where it was (best effort) and the channel is closed, so the next append
      * starts again from the last complete line and never writes after torn bytes.
      */
-    public synchronized void append(JournalEntry entry) throws IOException {
+    @Override
+    public synchronized void append(JournalEntry<C> entry) throws IOException {
         if (closed) {
             throw new IOException("journal " + file + " is closed");
         }
+        if (channel == null && !Files.exists(file)) {
+            // the first entry (the creation) appears whole or not at all: a crash leaves no half-made owner
+            AtomicFiles.create(file, codec.toLine(entry) + "\n");
+            return;
+        }
         if (channel == null) {
-            Files.createDirectories(folder);
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.READ);
             channel.truncate(lastCompleteLineEnd());
             channel.position(channel.size());
         }
-        byte[] line = (Json.MAPPER.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = (codec.toLine(entry) + "\n").getBytes(StandardCharsets.UTF_8);
         // another process holding the meeting's file lock may have appended since our last write
         channel.position(channel.size());
         long before = channel.position();
@@ -126,6 +156,27 @@ public final class ProjectJournal implements AutoCloseable {
         }
     }
 
+    @Override
+    public synchronized String setAside(Damage damage) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        long line = 1;
+        int cut = 0;
+        while (line < damage.entry() && cut < bytes.length) {
+            if (bytes[cut++] == '\n') {
+                line++;
+            }
+        }
+        Path kept = folder.resolve(FILE + ".damaged-" + System.currentTimeMillis());
+        Files.write(kept, java.util.Arrays.copyOfRange(bytes, cut, bytes.length));
+        close();
+        closed = false;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(cut);
+            ch.force(true);
+        }
+        return kept.toString();
+    }
+
     private long lastCompleteLineEnd() throws IOException {
         long size = channel.size();
         ByteBuffer one = ByteBuffer.allocate(1);
@@ -137,19 +188,6 @@ public final class ProjectJournal implements AutoCloseable {
             }
         }
         return 0;
-    }
-
-    /** Removes the journal file and its folder if nothing complete was ever written (a failed creation). */
-    public synchronized void discardEmpty() {
-        try {
-            close();
-            if (!Files.exists(file) || readAll().isEmpty()) {
-                Files.deleteIfExists(file);
-                Files.deleteIfExists(folder);
-            }
-        } catch (IOException e) {
-            LOG.warnf("could not remove the empty journal %s: %s", file, e.getMessage());
-        }
     }
 
     @Override

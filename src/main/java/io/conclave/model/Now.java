@@ -1,4 +1,4 @@
-package io.conclave.model.meeting;
+package io.conclave.model;
 
 import java.time.Instant;
 

@@ -5,5 +5,5 @@ package io.conclave.model;
  * the rules consume it or refuse it. Inserting and answering it alone is not a change of the project,
  * so a refused command needs no roll-back.
  */
-public interface ProjectCommand {
+public interface CommandFact {
 }

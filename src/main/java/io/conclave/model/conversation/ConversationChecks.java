@@ -14,7 +14,7 @@ import io.conclave.model.meeting.Threshold;
  * Reads the requests of the conversation API, reporting every problem with its JSON path. Limits
  * are whole numbers of at least 1; an absent max_turns_per_agent is {@value #DEFAULT_MAX_TURNS_PER_AGENT}.
  */
-public final class ConversationRequests {
+public final class ConversationChecks {
     public static final int DEFAULT_MAX_TURNS_PER_AGENT = 10;
     static final int MAX_TEXT = 100_000;
     private static final Set<String> CREATE_FIELDS = Set.of("conversation_id", "project_id", "policy");
@@ -26,7 +26,7 @@ public final class ConversationRequests {
             "handoff_to", "stance", "final");
     private static final Set<String> CONTEXT_FIELDS = Set.of("agent_id", "value", "expected_version");
 
-    private ConversationRequests() {
+    private ConversationChecks() {
     }
 
     /** A parsed request, or the problems that stop it. */

@@ -1,4 +1,4 @@
-package io.conclave.engine;
+package io.conclave.journal;
 
 import java.util.regex.Pattern;
 

@@ -4,7 +4,7 @@ package io.conclave.model.meeting;
  * What an agent asks of a meeting, inserted for the rules to accept (they delete it and act) or
  * refuse (they insert a {@link io.conclave.model.Refusal}). Always names the acting agent.
  */
-public final class MeetingCommand {
+public final class MeetingRequest {
     /** The kinds of request. */
     public enum Kind { JOIN, LEAVE, POST, VOTE, CHANGE_STATE }
 
@@ -18,7 +18,7 @@ public final class MeetingCommand {
     private final Proposal proposal;
     private final String rationale;
 
-    private MeetingCommand(Kind kind, String agentId, String messageType, String proposalId, VoteValue vote,
+    private MeetingRequest(Kind kind, String agentId, String messageType, String proposalId, VoteValue vote,
                            MeetingState newState, String reason, Proposal proposal, String rationale) {
         this.kind = kind;
         this.agentId = agentId;
@@ -31,29 +31,29 @@ public final class MeetingCommand {
         this.rationale = rationale;
     }
 
-    public static MeetingCommand join(String agentId) {
-        return new MeetingCommand(Kind.JOIN, agentId, null, null, null, null, null, null, null);
+    public static MeetingRequest join(String agentId) {
+        return new MeetingRequest(Kind.JOIN, agentId, null, null, null, null, null, null, null);
     }
 
-    public static MeetingCommand leave(String agentId) {
-        return new MeetingCommand(Kind.LEAVE, agentId, null, null, null, null, null, null, null);
+    public static MeetingRequest leave(String agentId) {
+        return new MeetingRequest(Kind.LEAVE, agentId, null, null, null, null, null, null, null);
     }
 
     /**
      * A message of any type but vote and state_change (those are {@link #vote} and {@link #changeState}).
      * A proposal message carries the proposal a rule puts on the table if it accepts the message.
      */
-    public static MeetingCommand post(String agentId, String messageType, Proposal proposal) {
-        return new MeetingCommand(Kind.POST, agentId, messageType, proposal == null ? null : proposal.getProposalId(),
+    public static MeetingRequest post(String agentId, String messageType, Proposal proposal) {
+        return new MeetingRequest(Kind.POST, agentId, messageType, proposal == null ? null : proposal.getProposalId(),
                 null, null, null, proposal, null);
     }
 
-    public static MeetingCommand vote(String agentId, String proposalId, VoteValue vote, String rationale) {
-        return new MeetingCommand(Kind.VOTE, agentId, "vote", proposalId, vote, null, null, null, rationale);
+    public static MeetingRequest vote(String agentId, String proposalId, VoteValue vote, String rationale) {
+        return new MeetingRequest(Kind.VOTE, agentId, "vote", proposalId, vote, null, null, null, rationale);
     }
 
-    public static MeetingCommand changeState(String agentId, MeetingState newState, String reason) {
-        return new MeetingCommand(Kind.CHANGE_STATE, agentId, "state_change", null, null, newState, reason, null, null);
+    public static MeetingRequest changeState(String agentId, MeetingState newState, String reason) {
+        return new MeetingRequest(Kind.CHANGE_STATE, agentId, "state_change", null, null, newState, reason, null, null);
     }
 
     public Kind getKind() { return kind; }

@@ -9,35 +9,35 @@ import java.time.LocalDate;
  * {@code durationMinutes}. It needs {@code minimumParticipants} attendees. {@code priority} 1-5 (null:
  * none) lets it displace commitments of lower priority. {@code recurrence} null means it happens once.
  */
-public record MeetingSpec(String name, LocalDate date, LocalDate latestDate, int durationMinutes,
+public record MeetingToPlace(String name, LocalDate date, LocalDate latestDate, int durationMinutes,
                           int minimumParticipants, Integer priority, int windowStart, int windowEnd,
                           Recurrence recurrence) {
     public static final int DEFAULT_WINDOW_START = 8 * 60;
     public static final int DEFAULT_WINDOW_END = 18 * 60;
 
     /** A one-off meeting on one date in the default window, without priority: the original scheduler's {@code Meeting}. */
-    public static MeetingSpec of(String name, LocalDate date, int durationMinutes, int minimumParticipants) {
-        return new MeetingSpec(name, date, null, durationMinutes, minimumParticipants, null, DEFAULT_WINDOW_START,
+    public static MeetingToPlace of(String name, LocalDate date, int durationMinutes, int minimumParticipants) {
+        return new MeetingToPlace(name, date, null, durationMinutes, minimumParticipants, null, DEFAULT_WINDOW_START,
                 DEFAULT_WINDOW_END, null);
     }
 
-    public MeetingSpec withPriority(Integer p) {
-        return new MeetingSpec(name, date, latestDate, durationMinutes, minimumParticipants, p, windowStart, windowEnd,
+    public MeetingToPlace withPriority(Integer p) {
+        return new MeetingToPlace(name, date, latestDate, durationMinutes, minimumParticipants, p, windowStart, windowEnd,
                 recurrence);
     }
 
-    public MeetingSpec withWindow(int start, int end) {
-        return new MeetingSpec(name, date, latestDate, durationMinutes, minimumParticipants, priority, start, end,
+    public MeetingToPlace withWindow(int start, int end) {
+        return new MeetingToPlace(name, date, latestDate, durationMinutes, minimumParticipants, priority, start, end,
                 recurrence);
     }
 
-    public MeetingSpec withLatestDate(LocalDate last) {
-        return new MeetingSpec(name, date, last, durationMinutes, minimumParticipants, priority, windowStart, windowEnd,
+    public MeetingToPlace withLatestDate(LocalDate last) {
+        return new MeetingToPlace(name, date, last, durationMinutes, minimumParticipants, priority, windowStart, windowEnd,
                 recurrence);
     }
 
-    public MeetingSpec withRecurrence(Recurrence r) {
-        return new MeetingSpec(name, date, latestDate, durationMinutes, minimumParticipants, priority, windowStart,
+    public MeetingToPlace withRecurrence(Recurrence r) {
+        return new MeetingToPlace(name, date, latestDate, durationMinutes, minimumParticipants, priority, windowStart,
                 windowEnd, r);
     }
 

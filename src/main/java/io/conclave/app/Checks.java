@@ -1,0 +1,142 @@
+package io.conclave.app;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.validation.Validator;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+
+import io.conclave.engine.EngineException;
+import io.conclave.model.Ids;
+import io.conclave.model.Json;
+import io.conclave.model.Problem;
+import io.conclave.model.command.Checked;
+
+/**
+ * Checks a typed command or request before it reaches the engine: Bean Validation for each field
+ * (structure and ranges, declared on the record), then what the record says about its fields together
+ * ({@link Checked}). Every problem comes back at once, each at the JSON path of the field as a client
+ * wrote it ({@code $.parties[1]}, {@code $.task.priority}), in a 400.
+ */
+@ApplicationScoped
+public class Checks {
+    private final Validator validator;
+
+    public Checks(Validator validator) {
+        this.validator = validator;
+    }
+
+    /** Refuses {@code request} with 400 and every problem; {@code what} names it when it is missing. */
+    public <T> T valid(T request, String what) {
+        if (request == null) {
+            throw invalid(List.of(new Problem("$", what + " must be a JSON object")));
+        }
+        List<Problem> problems = problems(request);
+        if (!problems.isEmpty()) {
+            throw invalid(problems);
+        }
+        return request;
+    }
+
+    /** {@code request} itself, or 400 when the body was empty ({@code what} names what was expected). */
+    public static <T> T present(T request, String what) {
+        if (request == null) {
+            throw invalid(List.of(new Problem("$", what + " must be a JSON object")));
+        }
+        return request;
+    }
+
+    /** Every problem of {@code request}, in path order. */
+    public List<Problem> problems(Object request) {
+        List<Problem> problems = new ArrayList<>();
+        Set<ConstraintViolation<Object>> violations = validator.validate(request);
+        for (ConstraintViolation<Object> v : violations) {
+            problems.add(new Problem(jsonPath(request.getClass(), v.getPropertyPath()), v.getMessage()));
+        }
+        if (problems.isEmpty() && request instanceof Checked checked) {
+            problems.addAll(checked.crossFieldProblems());
+        }
+        problems.sort(Comparator.comparing(Problem::path).thenComparing(Problem::message));
+        return problems;
+    }
+
+    /** Refuses a path parameter that is not a safe id, before it touches anything. */
+    public static void id(String id, String what) {
+        String problem = Ids.problem(id);
+        if (problem != null) {
+            throw invalid(List.of(new Problem(what, problem)));
+        }
+    }
+
+    /**
+     * A field the path gives ({@code task_id} in {@code /tasks/{task_id}/bids}): the body may repeat it,
+     * but not name another one.
+     */
+    public static String fromPath(String inBody, String inPath, String field) {
+        if (inBody != null && !inBody.equals(inPath)) {
+            throw invalid(List.of(new Problem("$." + field, "is '" + inPath + "' by the request's path, not '"
+                    + inBody + "'")));
+        }
+        return inPath;
+    }
+
+    public static EngineException invalid(List<Problem> problems) {
+        Problem first = problems.get(0);
+        return new EngineException(EngineException.Kind.INVALID, "invalid_request", problems.size()
+                + " problem(s) in the request: " + first.path() + " " + first.message(), problems);
+    }
+
+    /**
+     * The JSON path of a violation: each Java property by the name Jackson reads it under (snake_case,
+     * or its {@code @JsonProperty}), with list indexes.
+     */
+    static String jsonPath(Class<?> root, Path path) {
+        StringBuilder out = new StringBuilder("$");
+        JavaType type = Json.MAPPER.constructType(root);
+        for (Path.Node node : path) {
+            if (node.getKind() == ElementKind.CONTAINER_ELEMENT) {
+                if (node.getIndex() != null) {
+                    out.append('[').append(node.getIndex()).append(']');
+                } else if (node.getKey() != null) {
+                    out.append('.').append(node.getKey());
+                }
+                continue;
+            }
+            if (node.getName() == null) {
+                continue;
+            }
+            if (node.getIndex() != null && out.length() > 1) {
+                out.append('[').append(node.getIndex()).append(']');
+            }
+            BeanPropertyDefinition property = type == null ? null : property(type, node.getName());
+            out.append('.').append(property != null ? property.getName() : snake(node.getName()));
+            type = property == null ? null : element(property.getPrimaryType());
+        }
+        return out.toString();
+    }
+
+    private static BeanPropertyDefinition property(JavaType type, String javaName) {
+        for (BeanPropertyDefinition p : Json.MAPPER.getDeserializationConfig().introspect(type).findProperties()) {
+            if (p.getInternalName().equals(javaName)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static JavaType element(JavaType t) {
+        return t != null && t.isContainerType() ? t.getContentType() : t;
+    }
+
+    private static String snake(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+}

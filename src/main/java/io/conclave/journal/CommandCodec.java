@@ -1,0 +1,173 @@
+package io.conclave.journal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32C;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.conclave.model.Json;
+import io.conclave.model.command.Announce;
+import io.conclave.model.command.Command;
+import io.conclave.model.command.ConversationCommand;
+import io.conclave.model.command.CreateConversation;
+import io.conclave.model.command.CreateMeeting;
+import io.conclave.model.command.CreateProject;
+import io.conclave.model.command.Delegate;
+import io.conclave.model.command.JoinConversation;
+import io.conclave.model.command.JoinMeeting;
+import io.conclave.model.command.Leave;
+import io.conclave.model.command.LegacyRun;
+import io.conclave.model.command.MeetingCommand;
+import io.conclave.model.command.PlaceBid;
+import io.conclave.model.command.PostToMeeting;
+import io.conclave.model.command.ProjectCommand;
+import io.conclave.model.command.ProposeConflictOption;
+import io.conclave.model.command.RecordMeetingOutcome;
+import io.conclave.model.command.RepairJournal;
+import io.conclave.model.command.ReportTask;
+import io.conclave.model.command.ResolveConflict;
+import io.conclave.model.command.RestoreCheckpoint;
+import io.conclave.model.command.SaveAgentState;
+import io.conclave.model.command.SendInterrupt;
+import io.conclave.model.command.SendMessage;
+import io.conclave.model.command.StartRun;
+import io.conclave.model.command.StepRun;
+import io.conclave.model.command.StopRun;
+import io.conclave.model.command.SwitchPolicy;
+import io.conclave.model.command.Tick;
+import io.conclave.model.command.WriteContext;
+
+/**
+ * How the commands of one kind of owner are written to and read from a journal line: the entry type is
+ * the command's type id, the body its JSON. A line is
+ * {@code {"crc":"<8 hex>","seq":..,"type":..,"actor":..,"policy_version":..,"recorded_at":..,"body":..}},
+ * where the CRC-32C covers every byte after {@code "crc":"..",}: a flipped byte anywhere in the entry is
+ * found when the line is read. Lines written before checksums (no {@code crc}) are read as they are.
+ *
+ * @param <C> the command family
+ */
+public final class CommandCodec<C extends Command> {
+    /** Reading is lenient about fields a later version no longer writes, so every old journal replays. */
+    private static final ObjectMapper READER = Json.configure(new ObjectMapper())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final String CRC_PREFIX = "{\"crc\":\"";
+    private static final int CRC_HEAD = CRC_PREFIX.length() + 8 + 2; // {"crc":"xxxxxxxx",
+
+    public static final CommandCodec<ProjectCommand> PROJECT = new CommandCodec<ProjectCommand>("project")
+            .type(CreateProject.TYPE, CreateProject.class).type(ReportTask.TYPE, ReportTask.class)
+            .type(LegacyRun.TYPE, LegacyRun.class).type(StartRun.TYPE, StartRun.class)
+            .type(StepRun.TYPE, StepRun.class).type(StopRun.TYPE, StopRun.class)
+            .type(SendInterrupt.TYPE, SendInterrupt.class).type(RestoreCheckpoint.TYPE, RestoreCheckpoint.class)
+            .type(RecordMeetingOutcome.TYPE, RecordMeetingOutcome.class)
+            .type(ProposeConflictOption.TYPE, ProposeConflictOption.class)
+            .type(ResolveConflict.TYPE, ResolveConflict.class).type(PlaceBid.TYPE, PlaceBid.class)
+            .type(Announce.TYPE, Announce.class).type(Delegate.TYPE, Delegate.class)
+            .type(Tick.TYPE, Tick.class).type(SwitchPolicy.TYPE, SwitchPolicy.class)
+            .type(RepairJournal.TYPE, RepairJournal.class);
+
+    public static final CommandCodec<MeetingCommand> MEETING = new CommandCodec<MeetingCommand>("meeting")
+            .type(CreateMeeting.TYPE, CreateMeeting.class).type(JoinMeeting.TYPE, JoinMeeting.class)
+            .type(Leave.TYPE, Leave.class).type(PostToMeeting.MESSAGE, PostToMeeting.class)
+            .type(PostToMeeting.VOTE, PostToMeeting.class).type(PostToMeeting.STATE, PostToMeeting.class)
+            .type(Tick.TYPE, Tick.class).type(SwitchPolicy.TYPE, SwitchPolicy.class)
+            .type(RepairJournal.TYPE, RepairJournal.class);
+
+    public static final CommandCodec<ConversationCommand> CONVERSATION =
+            new CommandCodec<ConversationCommand>("conversation")
+                    .type(CreateConversation.TYPE, CreateConversation.class)
+                    .type(JoinConversation.TYPE, JoinConversation.class).type(Leave.TYPE, Leave.class)
+                    .type(SendMessage.TYPE, SendMessage.class).type(WriteContext.TYPE, WriteContext.class)
+                    .type(SaveAgentState.TYPE, SaveAgentState.class)
+                    .type(Tick.TYPE, Tick.class).type(SwitchPolicy.TYPE, SwitchPolicy.class)
+            .type(RepairJournal.TYPE, RepairJournal.class);
+
+    private final String owner;
+    private final Map<String, Class<? extends C>> types = new LinkedHashMap<>();
+
+    private CommandCodec(String owner) {
+        this.owner = owner;
+    }
+
+    private CommandCodec<C> type(String type, Class<? extends C> command) {
+        types.put(type, command);
+        return this;
+    }
+
+    /** The kind of owner whose journals this codec reads ("project", "meeting", "conversation"). */
+    public String owner() {
+        return owner;
+    }
+
+    /** Every type id with the record it is read as. */
+    public Map<String, Class<? extends C>> types() {
+        return Map.copyOf(types);
+    }
+
+    /** The command a journal body of {@code type} holds. */
+    public C decode(String type, JsonNode body) throws JsonProcessingException {
+        Class<? extends C> command = types.get(type);
+        if (command == null) {
+            throw new IllegalArgumentException("a " + owner + " journal holds no entry type '" + type + "'");
+        }
+        return READER.treeToValue(body == null ? READER.createObjectNode() : body, command);
+    }
+
+    /** The line (without its newline) that holds {@code entry}, checksum first. */
+    public String toLine(JournalEntry<C> entry) throws JsonProcessingException {
+        Line line = new Line(entry.seq(), entry.type(), entry.actor(), entry.policyVersion(), entry.recordedAt(),
+                Json.MAPPER.valueToTree(entry.command()));
+        String json = Json.MAPPER.writeValueAsString(line);
+        String rest = json.substring(1); // after the opening brace
+        return CRC_PREFIX + crc(rest) + "\"," + rest;
+    }
+
+    /** The entry a line holds; an {@link IOException} says why the line is damaged. */
+    public JournalEntry<C> fromLine(String text) throws IOException {
+        String json = text;
+        if (text.startsWith(CRC_PREFIX)) {
+            if (text.length() < CRC_HEAD || text.charAt(CRC_HEAD - 2) != '"' || text.charAt(CRC_HEAD - 1) != ',') {
+                throw new IOException("its checksum field is damaged");
+            }
+            String rest = text.substring(CRC_HEAD);
+            String expected = text.substring(CRC_PREFIX.length(), CRC_PREFIX.length() + 8);
+            if (!crc(rest).equals(expected)) {
+                throw new IOException("its checksum does not match its content (a changed byte)");
+            }
+            json = "{" + rest;
+        }
+        Line line;
+        try {
+            line = READER.readValue(json, Line.class);
+        } catch (JsonProcessingException e) {
+            throw new IOException("it is not a journal entry: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+        }
+        if (line.type() == null || line.recordedAt() == null) {
+            throw new IOException("it lacks its type or its time");
+        }
+        try {
+            return new JournalEntry<>(line.seq(), line.actor(), line.policyVersion(), line.recordedAt(),
+                    decode(line.type(), line.body()));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new IOException("its " + line.type() + " body does not read: " + e.getMessage().lines().findFirst()
+                    .orElse(""));
+        }
+    }
+
+    private static String crc(String s) {
+        CRC32C crc = new CRC32C();
+        crc.update(s.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().toHexDigits((int) crc.getValue());
+    }
+
+    /** A journal line as written. */
+    record Line(long seq, String type, String actor, String policyVersion, Instant recordedAt, JsonNode body) {
+    }
+}

@@ -1,0 +1,71 @@
+package io.conclave.journal;
+
+import java.io.IOException;
+import java.util.List;
+
+import io.conclave.model.command.Command;
+
+/**
+ * The append-only journal of one owner (a project, a meeting, a conversation): the truth a restart
+ * replays. {@link #append} returns only once the entry is durable. Reading stops at the first damaged
+ * entry and says where it is, so an owner is never rebuilt from changed or missing commands.
+ *
+ * @param <C> the command family of the owner's kind
+ */
+public interface Journal<C extends Command> extends AutoCloseable {
+
+    /** The entries in order, up to the first damaged one; the damage, if any. */
+    Read<C> read() throws IOException;
+
+    /** Appends one entry; returns once it is durable. */
+    void append(JournalEntry<C> entry) throws IOException;
+
+    /** A cheap mark of the journal's length, to see whether another process appended (bytes for a file). */
+    long size() throws IOException;
+
+    /**
+     * Sets the damaged tail aside: the entries from {@code damage} on are moved to a file of their own
+     * (returned, for the operator) and the journal ends with the entry before. Used when an operator
+     * accepts the loss to bring a damaged owner back.
+     */
+    String setAside(Damage damage) throws IOException;
+
+    /** Where the journal is, for messages to operators. */
+    String location();
+
+    @Override
+    void close() throws IOException;
+
+    /** What a read found: the good entries and, when one is damaged, where and why. */
+    record Read<C extends Command>(List<JournalEntry<C>> entries, Damage damage) {
+        /** The entries, or an {@link IOException} naming the damage. */
+        public List<JournalEntry<C>> entriesOrThrow() throws IOException {
+            if (damage != null) {
+                throw new DamagedJournalException(damage);
+            }
+            return entries;
+        }
+    }
+
+    /** A damaged entry: the journal, the entry's number (1 is the first line) and what is wrong with it. */
+    record Damage(String location, long entry, String reason) {
+        @Override
+        public String toString() {
+            return location + " entry " + entry + ": " + reason;
+        }
+    }
+
+    /** Thrown when an owner is read from a damaged journal. */
+    final class DamagedJournalException extends IOException {
+        private final transient Damage damage;
+
+        public DamagedJournalException(Damage damage) {
+            super("damaged journal: " + damage);
+            this.damage = damage;
+        }
+
+        public Damage damage() {
+            return damage;
+        }
+    }
+}
