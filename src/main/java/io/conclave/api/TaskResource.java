@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import io.conclave.model.command.ReportTask;
 import java.util.List;
 
 import jakarta.ws.rs.Consumes;
@@ -15,7 +16,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.app.Engine;
 import io.conclave.app.ProjectService;
@@ -43,10 +43,6 @@ public class TaskResource {
         this.registry = engine.projects();
     }
 
-    /** The body of an agent's report: who is reporting, and for a completion what it produced (any JSON, optional). */
-    public record AgentReport(String agentId, JsonNode result) {
-    }
-
     @GET
     @Operation(summary = "Tasks in definition order, optionally only those with a status")
     public List<Views.TaskView> list(@PathParam("projectId") String projectId, @QueryParam("status") String status) {
@@ -71,7 +67,7 @@ public class TaskResource {
     @Operation(summary = "The assignee (or an attendee of a meeting) starts the task")
     @APIResponse(responseCode = "409", description = "Not this agent's task, or not in a status that can start")
     public Views.TaskView start(@PathParam("projectId") String projectId, @PathParam("taskId") String taskId,
-                                AgentReport body) {
+                                ReportTask body) {
         return report(projectId, taskId, TaskEvent.Kind.START, body);
     }
 
@@ -82,7 +78,7 @@ public class TaskResource {
             + "follow-ups appear")
     @APIResponse(responseCode = "409", description = "Not this agent's task, or not ASSIGNED / IN_PROGRESS")
     public Views.TaskView complete(@PathParam("projectId") String projectId, @PathParam("taskId") String taskId,
-                                   AgentReport body) {
+                                   ReportTask body) {
         return report(projectId, taskId, TaskEvent.Kind.COMPLETE, body);
     }
 
@@ -92,7 +88,7 @@ public class TaskResource {
     @Operation(summary = "The task failed; tasks depending on it become BLOCKED")
     @APIResponse(responseCode = "409", description = "Not this agent's task, or not ASSIGNED / IN_PROGRESS")
     public Views.TaskView fail(@PathParam("projectId") String projectId, @PathParam("taskId") String taskId,
-                               AgentReport body) {
+                               ReportTask body) {
         return report(projectId, taskId, TaskEvent.Kind.FAIL, body);
     }
 
@@ -113,13 +109,9 @@ public class TaskResource {
         });
     }
 
-    private Views.TaskView report(String projectId, String taskId, TaskEvent.Kind kind, AgentReport body) {
+    private Views.TaskView report(String projectId, String taskId, TaskEvent.Kind kind, ReportTask body) {
         ProjectService.checkId(projectId, "project_id");
-        if (body == null || body.agentId() == null) {
-            throw ApiException.badRequest("invalid_request", "the acting agent is required",
-                    List.of(ApiError.Detail.at("$.agent_id", "is required")));
-        }
-        service.report(projectId, taskId, kind, body.agentId(), kind == TaskEvent.Kind.COMPLETE ? body.result() : null);
+        service.report(projectId, taskId, kind, body);
         return get(projectId, taskId);
     }
 

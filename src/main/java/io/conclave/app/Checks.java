@@ -12,6 +12,7 @@ import jakarta.validation.Path;
 import jakarta.validation.Validator;
 
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 
 import io.conclave.engine.EngineException;
@@ -41,10 +42,70 @@ public class Checks {
         }
         List<Problem> problems = problems(request);
         if (!problems.isEmpty()) {
-            throw invalid(problems);
+            throw invalid(ordered(problems, 0, request.getClass()));
         }
         return request;
     }
+
+    /** Reads a request body as JSON: one document, nothing after it. */
+    public static JsonNode readTree(byte[] body) throws java.io.IOException {
+        return Binding.STRICT.readTree(body);
+    }
+
+    /**
+     * Binds a JSON body to {@code type} and checks it: every problem at once (unknown fields, values of the
+     * wrong type, then each field's constraints and what the record says of its fields together), in a 400.
+     */
+    public <T> T bind(JsonNode body, Class<T> type, String what) {
+        if (body == null || body.isNull() || body.isMissingNode()) {
+            throw invalid(List.of(new Problem("$", what + " must be a JSON object")));
+        }
+        Binding.Bound<T> bound = Binding.bind(body, type, "$");
+        List<Problem> problems = new ArrayList<>(bound.problems());
+        if (bound.value() != null) {
+            for (Problem p : problems(bound.value())) {
+                if (problems.stream().noneMatch(q -> p.path().equals(q.path()) || p.path().startsWith(q.path() + ".")
+                        || p.path().startsWith(q.path() + "["))) {
+                    problems.add(p);
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw invalid(ordered(problems, bound.problems().size(), type));
+        }
+        return bound.value();
+    }
+
+    /**
+     * Problems in the order a reader meets them: unknown fields first (as the body has them), then by the
+     * field of the record they concern, in declaration order.
+     */
+    private static List<Problem> ordered(List<Problem> problems, int unknownFirst, Class<?> type) {
+        List<String> order = Binding.fieldOrder(type);
+        List<Problem> head = new ArrayList<>(problems.stream().filter(p -> p.message().startsWith("unknown field"))
+                .toList());
+        List<Problem> rest = new ArrayList<>(problems.stream().filter(p -> !p.message().startsWith("unknown field"))
+                .toList());
+        rest.sort(Comparator.comparingInt((Problem p) -> {
+            String field = p.path().length() > 2 ? p.path().substring(2).split("[.\\[]")[0] : "";
+            int i = order.indexOf(field);
+            return i < 0 ? Integer.MAX_VALUE : i;
+        }).thenComparing(Problem::path, Checks::byIndex));
+        head.addAll(rest);
+        return head;
+    }
+
+    /** Paths in document order: {@code $.a[2]} before {@code $.a[10]}. */
+    private static int byIndex(String a, String b) {
+        java.util.regex.Matcher ma = INDEX.matcher(a);
+        java.util.regex.Matcher mb = INDEX.matcher(b);
+        if (ma.lookingAt() && mb.lookingAt() && ma.group(1).equals(mb.group(1))) {
+            return Integer.compare(Integer.parseInt(ma.group(2)), Integer.parseInt(mb.group(2)));
+        }
+        return a.compareTo(b);
+    }
+
+    private static final java.util.regex.Pattern INDEX = java.util.regex.Pattern.compile("(.*?)\\[(\\d+)\\]");
 
     /** {@code request} itself, or 400 when the body was empty ({@code what} names what was expected). */
     public static <T> T present(T request, String what) {
@@ -61,10 +122,13 @@ public class Checks {
         for (ConstraintViolation<Object> v : violations) {
             problems.add(new Problem(jsonPath(request.getClass(), v.getPropertyPath()), v.getMessage()));
         }
-        if (problems.isEmpty() && request instanceof Checked checked) {
-            problems.addAll(checked.crossFieldProblems());
+        if (request instanceof Checked checked) {
+            for (Problem p : checked.crossFieldProblems()) {
+                if (problems.stream().noneMatch(q -> q.path().equals(p.path()))) {
+                    problems.add(p);
+                }
+            }
         }
-        problems.sort(Comparator.comparing(Problem::path).thenComparing(Problem::message));
         return problems;
     }
 

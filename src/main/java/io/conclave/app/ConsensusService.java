@@ -82,6 +82,9 @@ public class ConsensusService {
         @Override
         public List<Problem> crossFieldProblems() {
             List<Problem> problems = new ArrayList<>();
+            if (voters == null || agentId == null) {
+                return problems; // reported as missing
+            }
             for (int i = 0; i < voters.size(); i++) {
                 String v = voters.get(i);
                 if (voters.indexOf(v) < i) {
@@ -90,7 +93,7 @@ public class ConsensusService {
                     problems.add(new Problem("$.voters[" + i + "]", "the proposer does not vote on its own proposal"));
                 }
             }
-            if (faultTolerance >= Math.max(voters.size(), 1)) {
+            if (faultTolerance != null && faultTolerance >= Math.max(voters.size(), 1)) {
                 problems.add(new Problem("$.fault_tolerance", "must be a whole number with 0 <= f < n = "
                         + voters.size() + " (the voters), not " + faultTolerance));
             }
@@ -113,6 +116,11 @@ public class ConsensusService {
                 problems.add(new Problem("$.voters[" + i + "]", "unknown agent '" + request.voters().get(i)
                         + "' of this project"));
             }
+        }
+        long n = request.voters().stream().filter(agents::contains).count();
+        if (n < request.voters().size() && request.faultTolerance() >= Math.max(n, 1)) {
+            problems.add(new Problem("$.fault_tolerance", "must be a whole number with 0 <= f < n = " + n
+                    + " (the voters of this project), not " + request.faultTolerance()));
         }
         if (!problems.isEmpty()) {
             throw Checks.invalid(problems);

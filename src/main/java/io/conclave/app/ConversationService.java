@@ -67,8 +67,7 @@ public class ConversationService {
 
     public TurnOutcome post(String id, JsonNode body) {
         var m = valid(ConversationChecks.message(body), "invalid_message", "the message");
-        return conversation(id).post(new SendMessage(m.sender(), m.content(), m.topics(), m.suggestedNext(),
-                m.handoffTo(), m.stance(), m.finalMessage()));
+        return conversation(id).post(SendMessage.of(m));
     }
 
     /** The key's value and version; 404 when the key was never written. */

@@ -126,8 +126,13 @@ public class ProjectService {
     public void report(String projectId, String taskId, TaskEvent.Kind kind, ReportTask body) {
         checkId(taskId, "task_id");
         ReportTask given = Checks.present(body, "a report");
+        if (given.kind() != null && given.kind() != kind) {
+            throw Checks.invalid(List.of(new Problem("$.kind", "is " + kind + " by the request's path, not "
+                    + given.kind())));
+        }
+        // only a completion keeps what the agent produced
         ReportTask report = checks.valid(new ReportTask(kind, Checks.fromPath(given.taskId(), taskId, "task_id"),
-                given.agentId(), given.result()), "a report");
+                given.agentId(), kind == TaskEvent.Kind.COMPLETE ? given.result() : null), "a report");
         registry.get(projectId).command(report, report.agentId(),
                 session -> guard(session, taskId, report.agentId()));
     }

@@ -123,6 +123,12 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         });
     }
 
+    /** An agent reports on a task (started, completed, failed); {@code guard} checks it first, under the lock. */
+    public void report(io.conclave.model.TaskEvent.Kind kind, String taskId, String agentId,
+                       Consumer<ProjectSession> guard) {
+        command(new ReportTask(kind, taskId, agentId, null), agentId, guard);
+    }
+
     /**
      * A command of an agent or the operator (a report, a bid, a delegation, an interrupt...), journaled
      * as itself and posted to the rules, which accept it or refuse it with a reason. {@code guard} checks

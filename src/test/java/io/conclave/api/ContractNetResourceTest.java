@@ -103,13 +103,13 @@ class ContractNetResourceTest {
         create(project(id, 60), id);
         bid(id, "t", "{}").statusCode(400)
                 .body("error", equalTo("invalid_request"))
-                .body("message", equalTo("2 problem(s) in the request"))
+                .body("message", equalTo("2 problem(s) in the request: $.agent_id is required"))
                 .body("details.path", equalTo(List.of("$.agent_id", "$.cost")))
                 .body("details.message", equalTo(List.of("is required", "is required (or decline: true)")));
         bid(id, "t", """
                 {"agent_id": "ann", "cost": -1, "confidence": 1.5}""").statusCode(400)
                 .body("details.path", equalTo(List.of("$.cost", "$.confidence")))
-                .body("details.message", equalTo(List.of("must be 0 or more, was -1", "must be between 0 and 1, was 1.5")));
+                .body("details.message", equalTo(List.of("must be 0 or more, was -1.0", "must be between 0 and 1, was 1.5")));
         bid(id, "t", """
                 {"agent_id": "ann", "cost": "cheap"}""").statusCode(400)
                 .body("details[0].path", equalTo("$.cost")).body("details[0].message", equalTo("must be a number"));

@@ -1,5 +1,7 @@
 package io.conclave.api;
 
+import io.conclave.model.command.ReportTask;
+import io.conclave.model.command.Delegate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
@@ -56,14 +58,14 @@ class DelegationReplayTest {
         ProjectRegistry first = start(data, host);
         try {
             ObjectNode node = (ObjectNode) Json.MAPPER.readTree(PROJECT);
-            first.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), node, "operator");
+            first.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), "operator");
             ProjectRuntime p = first.get(ID);
             // t: from the top, lead (the root, x 2) takes it; lead hands it to dev
-            p.command(JournalEntry.DELEGATE, "lead",
-                    Json.MAPPER.createObjectNode().put("task_id", "t").put("agent_id", "lead").put("to", "dev"), s -> { });
+            p.command(new Delegate("t", "lead", "dev"), "lead", s -> { });
             // p.1 (centralized, x 3): only dev qualifies (lead has x 2), for the first attempt and the retry
             p.report(TaskEvent.Kind.FAIL, "p.1", "dev", s -> { });
-            p.report(TaskEvent.Kind.COMPLETE, "p.1", "dev", Json.MAPPER.readTree("{\"rows\": 3}"), s -> { });
+            p.command(new ReportTask(TaskEvent.Kind.COMPLETE, "p.1", "dev", Json.MAPPER.readTree("{\"rows\": 3}")), "dev",
+                    s -> { });
             before = tasks(p);
             decisions = p.read(s -> s.ledger().size());
         } finally {

@@ -92,9 +92,11 @@ class DelegationResourceTest {
         delegate(id, "t", "{\"agent_id\": \"lead\", \"to\": \"../etc\"}").statusCode(400)
                 .body("details.path", contains("$.to"))
                 .body("details[0].message", containsString("is not a valid id"));
+        // well-formed JSON of the wrong type: a problem of the request, named like the others
         delegate(id, "t", "{\"agent_id\": \"lead\", \"to\": [1]}").statusCode(400)
-                .body("error", equalTo("malformed_json"))
-                .body("details[0].path", equalTo("$.to"));
+                .body("error", equalTo("invalid_request"))
+                .body("details[0].path", equalTo("$.to"))
+                .body("details[0].message", equalTo("must be a string"));
         // nothing was delegated
         api().when().get("/api/projects/" + id + "/tasks/t").then().statusCode(200).body("assignee", equalTo("lead"));
     }

@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import io.conclave.model.command.SendInterrupt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
@@ -43,7 +44,7 @@ class InterruptReplayTest {
     }
 
     private static void interrupt(ProjectRuntime p, String body) throws IOException {
-        p.command(JournalEntry.INTERRUPT, "ceo", Json.MAPPER.readTree(body), s -> { });
+        p.command(Json.MAPPER.readValue(body, SendInterrupt.class), "ceo", s -> { });
     }
 
     @Test
@@ -57,7 +58,7 @@ class InterruptReplayTest {
             ObjectNode node = (ObjectNode) Json.MAPPER.readTree(Files.readString(Path.of("projects",
                     "healthcare_blockchain_compressed.json")));
             node.put("project_id", ID);
-            first.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), node, "operator");
+            first.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), "operator");
             ProjectRuntime p = first.get(ID);
             p.report(TaskEvent.Kind.START, "kickoff_meeting", "pm", s -> { });
             interrupt(p, "{\"action\": \"skip\"}");

@@ -149,7 +149,7 @@ class MeetingResourceTest {
                 .statusCode(400).body("details[0].path", equalTo("$.agent_id"));
         post(id, """
                 {"agent_id": "ann", "message_type": "comment", "text": 5}""")
-                .statusCode(400).body("details[0].message", equalTo("must be a string, not number"));
+                .statusCode(400).body("details[0].message", equalTo("must be a string"));
         post(id, """
                 {"agent_id": "ann", "message_type": "comment", "text": "x", "reply_to_message_id": "msg-000099"}""")
                 .statusCode(400).body("error", equalTo("unknown_message"))

@@ -1,5 +1,7 @@
 package io.conclave.api;
 
+import io.conclave.engine.JournaledRuntime;
+import io.conclave.sim.Simulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,8 +53,9 @@ class RestartRecoveryTest {
         Service(Path rules, Path data) throws IOException {
             policies = new PolicyHost(rules, new PolicyArchive(data.resolve("policies")),
                     new PolicyCompiler(RestartRecoveryTest.class.getClassLoader()));
-            projects = new ProjectRegistry(data, policies, 500_000, Clock.systemUTC());
-            policies.onActivate(projects::switchAll);
+            projects = new ProjectRegistry(data, new JournaledRuntime.Setting(policies, 500_000, Clock.systemUTC(),
+                    e -> { }), Simulator.DRIVER);
+            policies.onActivate(p -> projects.switchAll());
             policies.start();
             projects.recoverAll();
         }
@@ -65,7 +68,7 @@ class RestartRecoveryTest {
             ObjectNode node = (ObjectNode) Json.MAPPER.readTree(
                     Files.readString(Path.of("projects", ApiSupport.COMPRESSED)));
             node.put("project_id", ID);
-            projects.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), node, "operator");
+            projects.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), "operator");
         }
 
         void report(TaskEvent.Kind kind, String taskId, String agentId) {

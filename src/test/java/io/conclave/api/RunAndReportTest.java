@@ -248,7 +248,8 @@ class RunAndReportTest {
         run(id, "{\"mode\": \"fully_automated\", \"failure_rate\": -0.1}").statusCode(400)
                 .body("details[0].path", equalTo("$.failure_rate"));
         run(id, "{\"mode\": \"fully_automated\", \"seed\": \"abc\"}").statusCode(400)
-                .body("error", equalTo("malformed_json"))
+                .body("error", equalTo("invalid_request"))
+                .body("details[0].message", equalTo("must be a whole number"))
                 .body("details[0].path", equalTo("$.seed"));
         // none of them ran anything
         api().when().get("/api/projects/" + id + "/report").then().statusCode(404);

@@ -138,10 +138,12 @@ class TaskResourceTest {
                 .body("error", equalTo("invalid_request"))
                 .body("details[0].path", equalTo("$.agent_id"))
                 .body("details[0].message", equalTo("is required"));
+        // no body at all: the request is missing as a whole
         api().contentType(ContentType.JSON)
                 .when().post(url)
                 .then().statusCode(400)
-                .body("details[0].path", equalTo("$.agent_id"));
+                .body("details[0].path", equalTo("$"))
+                .body("details[0].message", equalTo("the request body must be a JSON object"));
         api().contentType(ContentType.JSON).body("{\"agent_id\": 12")
                 .when().post(url)
                 .then().statusCode(400)
@@ -150,8 +152,9 @@ class TaskResourceTest {
         api().contentType(ContentType.JSON).body("{\"agent_id\": {\"id\": \"pm\"}}")
                 .when().post(url)
                 .then().statusCode(400)
-                .body("error", equalTo("malformed_json"))
-                .body("details[0].path", equalTo("$.agent_id"));
+                .body("error", equalTo("invalid_request"))
+                .body("details[0].path", equalTo("$.agent_id"))
+                .body("details[0].message", equalTo("must be a string"));
         api().when().get("/api/projects/" + id + "/tasks/kickoff_meeting").then().body("status", equalTo("ASSIGNED"));
     }
 

@@ -1,5 +1,8 @@
 package io.conclave.bench;
 
+import io.conclave.model.command.ProjectCommand;
+import io.conclave.model.command.CreateProject;
+import io.conclave.journal.CommandCodec;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -256,7 +259,7 @@ public final class AssignmentBenchmark {
             ProjectSpec spec = Json.MAPPER.treeToValue(definition, ProjectSpec.class);
 
             Stopwatch watch = Stopwatch.start();
-            ProjectRuntime rt = registry.create(spec, definition, "benchmark");
+            ProjectRuntime rt = registry.create(spec, "benchmark");
             Lap rules = watch.lap();
 
             Map<String, String> byRules = new HashMap<>();
@@ -351,12 +354,12 @@ public final class AssignmentBenchmark {
                     withLedger.wallMs(), withLedger.cpuMs(), ledger);
 
             // The journal line: serialising the whole definition, writing it, forcing it to disk.
-            JournalEntry entry = new JournalEntry(1, JournalEntry.CREATE, "benchmark", policy.version(),
-                    Instant.now(), definition);
+            JournalEntry<ProjectCommand> entry = new JournalEntry<>(1, "benchmark", policy.version(), Instant.now(),
+                    CreateProject.of(spec));
             t0 = System.nanoTime();
-            byte[] line = Json.MAPPER.writeValueAsBytes(entry);
+            byte[] line = CommandCodec.PROJECT.toLine(entry).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             long serialise = System.nanoTime() - t0;
-            try (FileJournal journal = new FileJournal(dataDir.resolve("phases"))) {
+            try (FileJournal<ProjectCommand> journal = new FileJournal<>(dataDir.resolve("phases"), CommandCodec.PROJECT)) {
                 t0 = System.nanoTime();
                 journal.append(entry);
                 long append = System.nanoTime() - t0;

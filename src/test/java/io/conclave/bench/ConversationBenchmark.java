@@ -1,5 +1,6 @@
 package io.conclave.bench;
 
+import io.conclave.model.command.SendMessage;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -395,7 +396,7 @@ public final class ConversationBenchmark {
                 Message m = ConversationWorkload.message(agents, random);
                 long size = Files.size(journal);
                 long t0 = System.nanoTime();
-                TurnOutcome outcome = rt.post(m.numbered(0, null));
+                TurnOutcome outcome = rt.post(SendMessage.of(m.numbered(0, null)));
                 long t1 = System.nanoTime();
                 if (!outcome.responders().equals(plain.decide(m))) {
                     mismatches++;

@@ -106,7 +106,7 @@ public final class RunBenchmark {
         policies.start();
         try (ProjectRegistry registry = new ProjectRegistry(data, policies, 5_000_000, Clock.systemUTC())) {
             registry.recoverAll();
-            registry.create(spec, project, "bench");
+            registry.create(spec, "bench");
             ProjectRuntime rt = registry.get(spec.projectId());
             AtomicBoolean running = new AtomicBoolean(true);
             List<Double> waits = new ArrayList<>();

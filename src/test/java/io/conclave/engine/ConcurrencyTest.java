@@ -1,5 +1,7 @@
 package io.conclave.engine;
 
+import io.conclave.model.command.ProjectCommand;
+import io.conclave.journal.CommandCodec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
@@ -58,7 +60,7 @@ class ConcurrencyTest {
 
     private static void create(ProjectRegistry registry, String id) throws Exception {
         JsonNode node = project(id);
-        registry.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), node, "operator");
+        registry.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), "operator");
     }
 
     @Test
@@ -102,7 +104,8 @@ class ConcurrencyTest {
         long released = shared.read(s -> s.ledger().stream().filter(d -> d.getKind() == DecisionKind.CAPACITY_RELEASED).count());
         assertEquals(AGENTS, released);
         // The journal holds the creation and the 16 reports, numbered 1..17 without gap or repeat.
-        List<JournalEntry> entries = new FileJournal(data.resolve("projects/shared")).readAll();
+        List<JournalEntry<ProjectCommand>> entries = new FileJournal<>(data.resolve("projects/shared"),
+                CommandCodec.PROJECT).read().entries();
         assertEquals(LongStream.rangeClosed(1, 1 + 2L * AGENTS).boxed().toList(),
                 entries.stream().map(JournalEntry::seq).toList());
         // The projects created alongside are there too.

@@ -1,5 +1,6 @@
 package io.conclave.engine;
 
+import io.conclave.model.command.PlaceBid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,9 +51,8 @@ class ContractNetJournalTest {
                         {"agent_id": "cid", "skill_levels": {"x": 5}}],
              "tasks": [{"task_id": "t", "required_skills": {"x": 1}}]}""";
 
-    static JsonNode bid(String agent, double cost) {
-        ObjectNode b = Json.MAPPER.createObjectNode();
-        return b.put("task_id", "t").put("agent_id", agent).put("cost", cost);
+    static PlaceBid bid(String agent, double cost) {
+        return new PlaceBid("t", agent, cost, null, null);
     }
 
     @Test
@@ -62,11 +62,11 @@ class ContractNetJournalTest {
         List<String> ledgerBefore;
         try (ProjectRegistry r = new ProjectRegistry(data, shipped, 100_000, clock)) {
             JsonNode node = Json.MAPPER.readTree(PROJECT);
-            r.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), node, "operator");
+            r.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), "operator");
             ProjectRuntime rt = r.get("cn");
             clock.millis.addAndGet(MINUTE);
-            rt.command(JournalEntry.BID, "cid", bid("cid", 40), s -> { });
-            rt.command(JournalEntry.BID, "ann", bid("ann", 30), s -> { });
+            rt.command(bid("cid", 40), "cid", s -> { });
+            rt.command(bid("ann", 30), "ann", s -> { });
             // 59 minutes after the call (opened at START): bob has not answered, the window is still open
             clock.millis.set(START + 59 * MINUTE);
             assertFalse(rt.tickIfDue());

@@ -1,5 +1,6 @@
 package io.conclave.engine;
 
+import io.conclave.model.command.SendMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,10 +48,10 @@ class ConversationStoreTest {
     }
 
     /** A message read the way POST /api/conversations/{id}/messages reads it. */
-    static ConversationMessage message(String json) {
+    static SendMessage message(String json) {
         ConversationChecks.Parsed<ConversationMessage> p = ConversationChecks.message(node(json));
         assertTrue(p.problems().isEmpty(), p.problems().toString());
-        return p.value();
+        return SendMessage.of(p.value());
     }
 
     static AgentRole expert(int priority, String... capabilities) {

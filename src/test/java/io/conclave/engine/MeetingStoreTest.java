@@ -1,5 +1,7 @@
 package io.conclave.engine;
 
+import io.conclave.model.command.MeetingCommand;
+import io.conclave.model.command.PostToMeeting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,13 +55,14 @@ class MeetingStoreTest {
                 Protocol.defaults(), null, null, null);
     }
 
-    static ObjectNode comment(String agent, String text) {
-        return JsonNodeFactory.instance.objectNode().put("message_type", "comment").put("agent_id", agent).put("text", text);
+    static PostToMeeting comment(String agent, String text) {
+        return new PostToMeeting(null, null, agent, "comment", null, null, null, null, text, null, null, null, null, null,
+                null, null);
     }
 
-    static ObjectNode message(String json) {
+    static PostToMeeting message(String json) {
         try {
-            return (ObjectNode) Json.MAPPER.readTree(json);
+            return Json.MAPPER.readValue(json, PostToMeeting.class);
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -142,7 +145,7 @@ class MeetingStoreTest {
             MeetingRuntime m = registry.create(spec("m1", "ann", "bob"), "ann");
             EngineException e = assertThrows(EngineException.class, () -> m.post(comment("bob", "not joined")));
             assertEquals(EngineException.Kind.FORBIDDEN, e.kind());
-            assertEquals(1, new MeetingMailbox(data.resolve("meetings/m1")).journal().readAll().size());
+            assertEquals(1, new MeetingMailbox(data.resolve("meetings/m1")).journal().read().entries().size());
             assertEquals(0, new MeetingMailbox(data.resolve("meetings/m1")).messageFiles().size());
         }
     }
@@ -231,16 +234,16 @@ class MeetingStoreTest {
     /** Every comment is in the journal once, numbered without gaps, and has its message file. */
     private static void assertEverythingOnDisk(Path dir, String[] agents, int each) throws IOException {
         MeetingMailbox mailbox = new MeetingMailbox(dir);
-        List<JournalEntry> entries = mailbox.journal().readAll();
+        List<JournalEntry<MeetingCommand>> entries = mailbox.journal().read().entries();
         for (int i = 0; i < entries.size(); i++) {
             assertEquals(i + 1, entries.get(i).seq(), "journal numbers are contiguous");
         }
-        List<JournalEntry> posted = entries.stream().filter(e -> JournalEntry.MESSAGE.equals(e.type())).toList();
+        List<JournalEntry<MeetingCommand>> posted = entries.stream().filter(e -> "message".equals(e.type())).toList();
         assertEquals(agents.length * each, posted.size());
         for (String a : agents) {
             for (int i = 0; i < each; i++) {
                 String text = a + " says " + i;
-                assertEquals(1, posted.stream().filter(e -> e.body().get("text").asText().equals(text)).count(), text);
+                assertEquals(1, posted.stream().filter(e -> ((PostToMeeting) e.command()).text().equals(text)).count(), text);
             }
         }
         List<Path> comments = mailbox.messageFiles().stream()

@@ -39,7 +39,7 @@ class ProjectEventsTest {
             ObjectNode node = (ObjectNode) Json.MAPPER.readTree(Files.readString(
                     Path.of("projects", "healthcare_blockchain_compressed.json")));
             node.put("project_id", "events");
-            r.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), node, "operator");
+            r.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), "operator");
             // the creation, then kickoff_meeting (the only task without dependencies) becoming READY and
             // convened; the other tasks stay PENDING and say nothing
             assertEquals(List.of("PROJECT_CREATED", "TASK_STATUS_CHANGED kickoff_meeting",

@@ -81,8 +81,9 @@ public final class RulesFixture {
     public static ProjectRegistry registry(Path rules, Path data, PolicyHost[] host, int maxFirings) throws IOException {
         host[0] = new PolicyHost(rules, new io.conclave.journal.PolicyArchive(data.resolve("policies")),
                 new PolicyCompiler(RulesFixture.class.getClassLoader()));
-        ProjectRegistry projects = new ProjectRegistry(data, host[0], maxFirings, java.time.Clock.systemUTC());
-        host[0].onActivate(projects::switchAll);
+        ProjectRegistry projects = new ProjectRegistry(data, new JournaledRuntime.Setting(host[0], maxFirings,
+                java.time.Clock.systemUTC(), e -> { }), io.conclave.sim.Simulator.DRIVER);
+        host[0].onActivate(p -> projects.switchAll());
         host[0].start();
         projects.recoverAll();
         return projects;

@@ -3,7 +3,7 @@ package io.conclave.model.command;
 import io.conclave.model.DelegationRequest;
 
 /** The holder of an assigned task hands it to an agent below it; the delegation rules accept or refuse. */
-public record Delegate(@SafeId String taskId, @SafeId String agentId, @SafeId String to) implements ProjectCommand {
+public record Delegate(@SafeId(optional = true) String taskId, @SafeId String agentId, @SafeId String to) implements ProjectCommand {
     public static final String TYPE = "delegate";
 
     @Override

@@ -15,7 +15,7 @@ import io.conclave.model.Problem;
  * from 0 to 1), or {@code decline: true}. Whether the bid is taken and who wins is the rules' to say.
  */
 public record PlaceBid(
-        @SafeId String taskId,
+        @SafeId(optional = true) String taskId,
         @SafeId String agentId,
         @PositiveOrZero(message = "must be 0 or more, was ${validatedValue}") Double cost,
         @DecimalMin(value = "0", message = "must be between 0 and 1, was ${validatedValue}")

@@ -3,7 +3,7 @@ package io.conclave.model.command;
 import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
@@ -16,9 +16,11 @@ import io.conclave.model.conflict.ConflictCommand;
  * refuse and resolve.
  */
 public record ProposeConflictOption(
-        @SafeId String conflictId,
+        @SafeId(optional = true) String conflictId,
         @SafeId String agentId,
-        @NotBlank(message = "is required") @Size(max = 500, message = "is {max} characters at most") String option,
+        @NotNull(message = "is required")
+        @Pattern(regexp = ".*\\S.*", flags = Pattern.Flag.DOTALL, message = "must not be blank")
+        @Size(max = 500, message = "is {max} characters at most") String option,
         @Pattern(regexp = ".*\\S.*", flags = Pattern.Flag.DOTALL, message = "must not be blank")
         @Size(max = 2000, message = "is {max} characters at most") String rationale,
         @Pattern(regexp = ".*\\S.*", flags = Pattern.Flag.DOTALL, message = "must not be blank")

@@ -1,7 +1,5 @@
 package io.conclave.model.command;
 
-import jakarta.validation.constraints.NotNull;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.model.TaskEvent;
@@ -10,7 +8,7 @@ import io.conclave.model.TaskEvent;
  * An agent reports on a task: it started, completed or failed it, with what it produced ({@code result},
  * any JSON, kept on completion). The workflow rules accept it from the task's holder or refuse it.
  */
-public record ReportTask(@NotNull TaskEvent.Kind kind, @SafeId String taskId, @SafeId String agentId, JsonNode result)
+public record ReportTask(TaskEvent.Kind kind, @SafeId(optional = true) String taskId, @SafeId String agentId, JsonNode result)
         implements ProjectCommand {
     public static final String TYPE = "task_event";
 

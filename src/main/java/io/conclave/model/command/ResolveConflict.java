@@ -3,7 +3,7 @@ package io.conclave.model.command;
 import io.conclave.model.conflict.ConflictCommand;
 
 /** A party asks the rules to resolve a goal conflict now. */
-public record ResolveConflict(@SafeId String conflictId, @SafeId String agentId) implements ProjectCommand {
+public record ResolveConflict(@SafeId(optional = true) String conflictId, @SafeId String agentId) implements ProjectCommand {
     public static final String TYPE = "conflict_resolve";
 
     @Override

@@ -28,8 +28,8 @@ public record SendInterrupt(
                 message = "unknown action '${validatedValue}': use one of [pause, resume, skip, reprioritise, add_task, status]")
         String action,
         @SafeId(optional = true) String taskId,
-        @Min(value = 1, message = "must be between 1 and 5, was ${validatedValue}")
-        @Max(value = 5, message = "must be between 1 and 5, was ${validatedValue}") Integer priority,
+        @Min(value = 1, message = "must be from 1 to 5, was ${validatedValue}")
+        @Max(value = 5, message = "must be from 1 to 5, was ${validatedValue}") Integer priority,
         @Valid ProjectSpec.TaskSpec task,
         @Size(max = 500, message = "is {max} characters at most") String reason) implements ProjectCommand, Checked {
     public static final String TYPE = "interrupt";
@@ -46,7 +46,7 @@ public record SendInterrupt(
     @Override
     public List<Problem> crossFieldProblems() {
         List<Problem> problems = new ArrayList<>();
-        Set<String> takes = FIELDS.get(action);
+        Set<String> takes = action == null ? null : FIELDS.get(action);
         if (takes == null) {
             return problems; // the action itself is refused
         }

@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.conclave.model.conversation.ConversationMessage;
 import io.conclave.model.conversation.Stance;
 
 /**
@@ -17,6 +18,12 @@ public record SendMessage(String sender, String content, List<String> topics, St
 
     public SendMessage {
         topics = topics == null ? List.of() : List.copyOf(topics);
+    }
+
+    /** The command that sends {@code m}'s content (its number, time and responders are the conversation's to give). */
+    public static SendMessage of(ConversationMessage m) {
+        return new SendMessage(m.sender(), m.content(), m.topics(), m.suggestedNext(), m.handoffTo(), m.stance(),
+                m.finalMessage());
     }
 
     @Override

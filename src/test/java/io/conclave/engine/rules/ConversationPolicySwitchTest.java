@@ -1,5 +1,9 @@
 package io.conclave.engine.rules;
 
+import io.conclave.model.command.SwitchPolicy;
+import io.conclave.model.command.ConversationCommand;
+import io.conclave.journal.CommandCodec;
+import io.conclave.model.command.SendMessage;
 import static io.conclave.engine.rules.ConversationFixture.expert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,8 +38,8 @@ import io.conclave.model.conversation.TurnStrategy;
  */
 class ConversationPolicySwitchTest {
 
-    private static ConversationMessage says(String sender) {
-        return new ConversationMessage(0, null, sender, "", List.of(), null, null, null, false, null);
+    private static SendMessage says(String sender) {
+        return new SendMessage(sender, "", List.of(), null, null, null, false);
     }
 
     private static PolicySource switchable(AtomicReference<Policy> active, Policy... known) {
@@ -80,8 +84,9 @@ class ConversationPolicySwitchTest {
             assertEquals(List.of("a"), c.post(says("b")).responders());
             before = Json.MAPPER.writeValueAsString(c.read(v -> v.snapshot()));
         }
-        List<JournalEntry> journal = new FileJournal(data.resolve("conversations").resolve("c")).readAll();
-        assertEquals(1, journal.stream().filter(e -> e.type().equals(JournalEntry.POLICY_SWITCH)).count());
+        List<JournalEntry<ConversationCommand>> journal = new FileJournal<>(data.resolve("conversations").resolve("c"),
+                CommandCodec.CONVERSATION).read().entries();
+        assertEquals(1, journal.stream().filter(e -> e.type().equals(SwitchPolicy.TYPE)).count());
         try (ConversationRegistry registry = new ConversationRegistry(data, source, 10_000, Clock.systemUTC(), e -> { })) {
             registry.recoverAll();
             assertEquals(before, Json.MAPPER.writeValueAsString(registry.get("c").read(v -> v.snapshot())));
@@ -138,7 +143,7 @@ class ConversationPolicySwitchTest {
             c.join("a", expert(1));
             c.join("b", expert(2));
             c.join("watcher", expert(-1));
-            var o = c.post(new ConversationMessage(0, null, "a", "", List.of(), "watcher", null, null, false, null));
+            var o = c.post(new SendMessage("a", "", List.of(), "watcher", null, null, false));
             // none of the earlier checks objects (a member of an allowed role under its limit): the last one does
             assertEquals("not_eligible", o.rejectedSuggestion().code());
             assertEquals("watcher may not answer: observes only", o.rejectedSuggestion().reason());

@@ -1,5 +1,6 @@
 package io.conclave.engine.rules;
 
+import io.conclave.model.command.SendMessage;
 import static io.conclave.engine.rules.ConversationFixture.expert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -116,8 +117,8 @@ class ConversationScriptTest {
                     c.writeContext("bob", "db", TextNode.valueOf("postgres 16"), 1);
                 }
                 Line l = SCRIPT.get(i);
-                TurnOutcome o = c.post(new ConversationMessage(0, null, l.sender(), l.content(), l.topics(), l.suggest(),
-                        l.handoff(), null, l.last(), null));
+                TurnOutcome o = c.post(SendMessage.of(new ConversationMessage(0, null, l.sender(), l.content(), l.topics(), l.suggest(),
+                        l.handoff(), null, l.last(), null)));
                 responders.add(o.responders());
                 rejected.add(o.rejectedSuggestion() == null ? null : o.rejectedSuggestion().code());
                 via.add(o.reason() == null ? null : o.reason().via());

@@ -251,7 +251,7 @@ class LearningRulesTest {
         ProjectRegistry first = startRegistry(data, host);
         try {
             ObjectNode node = (ObjectNode) Json.MAPPER.readTree(REPLAYED);
-            first.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), node, "operator");
+            first.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), "operator");
             ProjectRuntime p = first.get("learn-replay");
             p.report(TaskEvent.Kind.COMPLETE, "a", "alice", s -> { });
             p.report(TaskEvent.Kind.COMPLETE, "b", "alice", s -> { });

@@ -1,5 +1,8 @@
 package io.conclave.engine.rules;
 
+import io.conclave.model.command.SwitchPolicy;
+import io.conclave.model.command.MeetingCommand;
+import io.conclave.model.command.PostToMeeting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
@@ -29,8 +32,8 @@ import io.conclave.model.meeting.Protocol;
  */
 class MeetingPolicySwitchTest {
 
-    private static com.fasterxml.jackson.databind.node.ObjectNode message(String json) throws IOException {
-        return (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(json);
+    private static PostToMeeting message(String json) throws IOException {
+        return Json.MAPPER.readValue(json, PostToMeeting.class);
     }
 
     @Test
@@ -75,8 +78,9 @@ class MeetingPolicySwitchTest {
             assertEquals(strict.version(), m.read(v -> v.policyVersion()));
             snapshot = Json.MAPPER.writeValueAsString(m.read(v -> v.snapshot()));
         }
-        List<JournalEntry> journal = new MeetingMailbox(data.resolve("meetings/m")).journal().readAll();
-        assertEquals(1, journal.stream().filter(e -> e.type().equals(JournalEntry.POLICY_SWITCH)).count());
+        List<JournalEntry<MeetingCommand>> journal = new MeetingMailbox(data.resolve("meetings/m")).journal().read()
+                .entries();
+        assertEquals(1, journal.stream().filter(e -> e.type().equals(SwitchPolicy.TYPE)).count());
         try (MeetingRegistry registry = new MeetingRegistry(data, source, 10_000, Clock.systemUTC(), e -> { })) {
             registry.recoverAll();
             assertEquals(snapshot, Json.MAPPER.writeValueAsString(registry.get("m").read(v -> v.snapshot())));

@@ -63,7 +63,7 @@ class RunStopTest {
         PolicyHost[] host = new PolicyHost[1];
         JsonNode definition = Json.MAPPER.readTree(PROJECT);
         try (ProjectRegistry registry = RulesFixture.registry(rules, data, host, 2_000)) {
-            ProjectRuntime p = registry.create(Json.MAPPER.treeToValue(definition, ProjectSpec.class), definition, "op");
+            ProjectRuntime p = registry.create(Json.MAPPER.treeToValue(definition, ProjectSpec.class), "op");
             p.startRun(new RunRequest("fully_automated", 0L, 0.0, "continuous"), "op");
             // 1 ns of wall time per step: one simulated event each. Step 1: a starts and completes at hour
             // 1, b is assigned and started (what can start starts after each event). Step 2: b completes

@@ -1,5 +1,6 @@
 package io.conclave.engine.rules;
 
+import io.conclave.model.command.RecordMeetingOutcome;
 import static io.conclave.engine.rules.Projects.agent;
 import static io.conclave.engine.rules.Projects.complete;
 import static io.conclave.engine.rules.Projects.decisions;
@@ -280,14 +281,14 @@ class SpawningRulesTest {
         List<String> before;
         try {
             ObjectNode node = (ObjectNode) Json.MAPPER.readTree(REPLAYED);
-            first.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), node, "operator");
+            first.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), "operator");
             ProjectRuntime p = first.get("spawn-replay");
             p.report(TaskEvent.Kind.START, "kick", "alice", s -> { });
             MeetingOutcome o = new MeetingOutcome("kick", "spawn-replay.kick", List.of(
                     accepted("a", "A", "skills: y 6"), accepted("b", "B", null)));
-            p.command(JournalEntry.MEETING_OUTCOME, "alice", o.toJson(), s -> { });
+            p.command(RecordMeetingOutcome.of(o), "alice", s -> { });
             EngineException twice = org.junit.jupiter.api.Assertions.assertThrows(EngineException.class,
-                    () -> p.command(JournalEntry.MEETING_OUTCOME, "alice", o.toJson(), s -> { }));
+                    () -> p.command(RecordMeetingOutcome.of(o), "alice", s -> { }));
             assertTrue(twice.getMessage().contains("recorded already"), twice.getMessage());
             p.report(TaskEvent.Kind.COMPLETE, "kick", "alice", s -> { });
             assertEquals("bob", p.read(s -> taskOf(s, "kick.a").getAssignee()));

@@ -1,0 +1,45 @@
+package io.conclave.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.ext.MessageBodyReader;
+import jakarta.ws.rs.ext.Provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.conclave.app.Checks;
+
+/**
+ * Reads a JSON request body into one of Conclave's typed requests (the records of
+ * {@code io.conclave.model.command} and the services' request records) with every problem reported at
+ * once: unknown fields, values of the wrong type, then the record's constraints ({@link Checks#bind}). A
+ * body that is not JSON at all is the JSON mapper's to refuse (400 {@code malformed_json}).
+ */
+@Provider
+@Consumes(MediaType.APPLICATION_JSON)
+public class TypedBodies implements MessageBodyReader<Object> {
+    private final Checks checks;
+
+    public TypedBodies(Checks checks) {
+        this.checks = checks;
+    }
+
+    @Override
+    public boolean isReadable(Class<?> type, Type generic, Annotation[] annotations, MediaType mediaType) {
+        return type.isRecord() && type.getName().startsWith("io.conclave.");
+    }
+
+    @Override
+    public Object readFrom(Class<Object> type, Type generic, Annotation[] annotations, MediaType mediaType,
+                           MultivaluedMap<String, String> headers, InputStream body) throws IOException {
+        byte[] bytes = body.readAllBytes();
+        JsonNode tree = bytes.length == 0 ? null : Checks.readTree(bytes);
+        return checks.bind(tree, type, "the request body");
+    }
+}
