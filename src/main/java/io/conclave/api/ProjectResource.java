@@ -52,9 +52,14 @@ public class ProjectResource {
     }
 
     @GET
-    @Operation(summary = "List projects with their task counts by status")
+    @Operation(summary = "List projects with their task counts by status; a project whose journal is damaged is "
+            + "listed with status DAMAGED, the file and the entry")
     public List<Views.ProjectSummary> list() {
-        return registry.all().stream().map(rt -> rt.read(Views.ProjectSummary::of)).toList();
+        List<Views.ProjectSummary> out = new java.util.ArrayList<>(registry.all().stream()
+                .map(rt -> rt.read(Views.ProjectSummary::of)).toList());
+        registry.damaged().forEach(d -> out.add(Views.ProjectSummary.of(d)));
+        out.sort(java.util.Comparator.comparing(Views.ProjectSummary::projectId));
+        return out;
     }
 
     @GET

@@ -7,6 +7,7 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.conclave.engine.OwnerRegistry;
 import io.conclave.engine.ProjectSession;
 import io.conclave.model.Agent;
 import io.conclave.model.Decision;
@@ -89,12 +90,18 @@ public final class Views {
 
     /** One line of the project list. */
     public record ProjectSummary(String projectId, String title, String policyVersion, int tasks,
-                                 Map<String, Integer> tasksByStatus) {
+                                 Map<String, Integer> tasksByStatus, String status, OwnerRegistry.Damaged damage) {
         static ProjectSummary of(ProjectSession s) {
             Map<String, Integer> byStatus = new TreeMap<>();
             List<Task> tasks = s.tasks();
             tasks.forEach(t -> byStatus.merge(t.getStatus().name(), 1, Integer::sum));
-            return new ProjectSummary(s.projectId(), s.spec().title(), s.policy().version(), tasks.size(), byStatus);
+            return new ProjectSummary(s.projectId(), s.spec().title(), s.policy().version(), tasks.size(), byStatus,
+                    "ACTIVE", null);
+        }
+
+        /** A project whose journal is damaged: it takes no commands until an operator repairs it. */
+        static ProjectSummary of(OwnerRegistry.Damaged d) {
+            return new ProjectSummary(d.id(), null, null, 0, Map.of(), "DAMAGED", d);
         }
     }
 

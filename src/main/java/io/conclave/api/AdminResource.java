@@ -1,0 +1,49 @@
+package io.conclave.api;
+
+import java.io.IOException;
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.conclave.app.RepairService;
+
+/** What an operator does to the store itself: find owners whose journal is damaged, and repair them. */
+@Path("/api/admin")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Administration")
+public class AdminResource {
+    private final RepairService repairs;
+
+    public AdminResource(RepairService repairs) {
+        this.repairs = repairs;
+    }
+
+    @GET
+    @Path("/damaged")
+    @Operation(summary = "Projects, meetings and conversations whose journal is damaged: the file, the entry, why")
+    public List<RepairService.DamagedOwner> damaged() {
+        return repairs.damaged();
+    }
+
+    @POST
+    @Path("/{kind}/{id}/repair")
+    @Operation(summary = "Bring a damaged owner back: its damaged entries are set aside (kept beside the journal) "
+            + "and it goes on from the entries before; the repair is journaled")
+    @APIResponse(responseCode = "200", description = "Repaired: the owner takes commands again")
+    @APIResponse(responseCode = "404", description = "No such owner, or not a kind (projects, meetings, conversations)")
+    @APIResponse(responseCode = "409", description = "The owner is not damaged, or its creation itself is damaged")
+    public RepairService.Repaired repair(@PathParam("kind") String kind, @PathParam("id") String id,
+                                         @HeaderParam(Actors.HEADER) String actor) throws IOException {
+        return repairs.repair(kind, id, Actors.of(actor));
+    }
+}

@@ -1,0 +1,98 @@
+package io.conclave.api;
+
+import static io.conclave.api.ApiSupport.api;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.conclave.journal.CommandCodec;
+import io.conclave.journal.JournalEntry;
+import io.conclave.model.Json;
+import io.conclave.model.ProjectSpec;
+import io.conclave.model.TaskEvent;
+import io.conclave.model.command.CreateProject;
+import io.conclave.model.command.ProjectCommand;
+import io.conclave.model.command.ReportTask;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/**
+ * A project whose journal was damaged while the service was down (a byte changed in its second entry):
+ * the service starts, lists it as DAMAGED with the file and the entry, answers 409 to its reads, commands
+ * and a second creation alike, and brings it back when an operator repairs it.
+ */
+@QuarkusTest
+@TestProfile(DamagedOwnerResourceTest.Seeded.class)
+class DamagedOwnerResourceTest {
+
+    /** A data folder holding project "hurt" with three entries, the second one changed after it was written. */
+    public static class Seeded implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Path data = ApiSupport.freshFolder("damaged-data");
+            try {
+                ProjectSpec spec = Json.MAPPER.readValue("""
+                        {"project_id": "hurt", "agents": [{"agent_id": "ann", "skill_levels": {"x": 5}}],
+                         "tasks": [{"task_id": "t1", "required_skills": {"x": 1}}]}""", ProjectSpec.class);
+                Instant at = Instant.parse("2026-01-05T09:00:00Z");
+                List<JournalEntry<ProjectCommand>> entries = List.of(
+                        new JournalEntry<>(1, "operator", "any", at, CreateProject.of(spec)),
+                        new JournalEntry<>(2, "ann", "any", at, new ReportTask(TaskEvent.Kind.START, "t1", "ann", null)),
+                        new JournalEntry<>(3, "ann", "any", at, new ReportTask(TaskEvent.Kind.COMPLETE, "t1", "ann", null)));
+                StringBuilder journal = new StringBuilder();
+                for (JournalEntry<ProjectCommand> e : entries) {
+                    journal.append(CommandCodec.PROJECT.toLine(e)).append('\n');
+                }
+                // entry 2 now says bob started the task: still valid JSON, caught by its checksum only
+                String damaged = journal.toString().replaceFirst("\"actor\":\"ann\"", "\"actor\":\"bob\"");
+                Path folder = Files.createDirectories(data.resolve("projects/hurt"));
+                Files.writeString(folder.resolve("journal.jsonl"), damaged);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return Map.of("conclave.data-dir", data.toString(), "conclave.load-projects-on-start", "false");
+        }
+    }
+
+    @Test
+    void aDamagedProjectIsListedRefusedAndRepairedExplicitly() {
+        api().when().get("/api/projects").then().statusCode(200)
+                .body("find { it.project_id == 'hurt' }.status", equalTo("DAMAGED"))
+                .body("find { it.project_id == 'hurt' }.damage.entry", equalTo(2))
+                .body("find { it.project_id == 'hurt' }.damage.location", endsWith("projects/hurt/journal.jsonl"));
+        api().when().get("/api/admin/damaged").then().statusCode(200)
+                .body("kind", contains("project")).body("id", contains("hurt"))
+                .body("reason[0]", containsString("checksum"));
+        // reads, commands and a second creation agree: the id is taken by a damaged project
+        api().when().get("/api/projects/hurt").then().statusCode(409).body("error", equalTo("project_damaged"))
+                .body("message", containsString("entry 2"));
+        api().contentType(ContentType.JSON).body("{\"agent_id\": \"ann\"}")
+                .when().post("/api/projects/hurt/tasks/t1/complete").then().statusCode(409)
+                .body("error", equalTo("project_damaged"));
+        api().contentType(ContentType.JSON).body("""
+                {"project_id": "hurt", "tasks": []}""").when().post("/api/projects").then().statusCode(409)
+                .body("error", equalTo("project_damaged"));
+        // the repair keeps entry 1 (the creation): t1 is assigned to ann again and waits to be started
+        api().header("X-Conclave-Actor", "admin").when().post("/api/admin/projects/hurt/repair").then()
+                .statusCode(200).body("damaged_entry", equalTo(2)).body("repaired_by", equalTo("admin"));
+        api().when().get("/api/projects/hurt/tasks/t1").then().statusCode(200)
+                .body("status", equalTo("ASSIGNED")).body("assignee", equalTo("ann"));
+        api().when().get("/api/admin/damaged").then().statusCode(200).body("size()", equalTo(0));
+        api().header("X-Conclave-Actor", "admin").when().post("/api/admin/projects/hurt/repair").then()
+                .statusCode(409).body("error", equalTo("project_not_damaged"));
+        api().when().post("/api/admin/robots/hurt/repair").then().statusCode(404).body("error", equalTo("unknown_kind"));
+    }
+}

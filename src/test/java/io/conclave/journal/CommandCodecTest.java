@@ -1,0 +1,91 @@
+package io.conclave.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.conclave.model.TaskEvent;
+import io.conclave.model.command.Command;
+import io.conclave.model.command.ConversationCommand;
+import io.conclave.model.command.MeetingCommand;
+import io.conclave.model.command.PlaceBid;
+import io.conclave.model.command.PostToMeeting;
+import io.conclave.model.command.ProjectCommand;
+import io.conclave.model.command.ReportTask;
+import io.conclave.model.command.SendMessage;
+import io.conclave.model.command.StepRun;
+
+/** The journal line format: every command has its type id, lines carry a checksum, old lines still read. */
+class CommandCodecTest {
+
+    @Test
+    void everyCommandOfAFamilyHasATypeInItsCodec() {
+        assertFamilyCovered(ProjectCommand.class, CommandCodec.PROJECT);
+        assertFamilyCovered(MeetingCommand.class, CommandCodec.MEETING);
+        assertFamilyCovered(ConversationCommand.class, CommandCodec.CONVERSATION);
+    }
+
+    /** The sealed family's records are exactly the classes its codec reads (a new command cannot be forgotten). */
+    private static void assertFamilyCovered(Class<? extends Command> family, CommandCodec<?> codec) {
+        Set<Class<?>> permitted = new HashSet<>(List.of(family.getPermittedSubclasses()));
+        assertEquals(permitted, new HashSet<>(codec.types().values()), family.getSimpleName());
+    }
+
+    @Test
+    void aLineReadsBackAsTheSameTypedEntry() throws IOException {
+        JournalEntry<ProjectCommand> bid = new JournalEntry<>(7, "ann", "v1", Instant.parse("2026-01-02T03:04:05Z"),
+                new PlaceBid("t", "ann", 12.5, 0.8, null));
+        JournalEntry<ProjectCommand> back = CommandCodec.PROJECT.fromLine(CommandCodec.PROJECT.toLine(bid));
+        assertEquals(bid, back);
+        assertEquals("bid", back.type());
+        // a meeting message is journaled under its message type: vote, state or message
+        PostToMeeting vote = new PostToMeeting(null, null, "bob", "vote", "p1", null, null, null, null, null, "yes",
+                null, null, null, null, null);
+        String line = CommandCodec.MEETING.toLine(new JournalEntry<>(3, "bob", "v1", Instant.EPOCH, vote));
+        assertTrue(line.contains("\"type\":\"vote\""), line);
+        assertEquals(vote, CommandCodec.MEETING.fromLine(line).command());
+    }
+
+    @Test
+    void aChangedByteAnywhereInTheLineIsFound() throws IOException {
+        String line = CommandCodec.PROJECT.toLine(new JournalEntry<>(2, "ann", "v1", Instant.EPOCH,
+                new ReportTask(TaskEvent.Kind.COMPLETE, "t1", "ann", null)));
+        // "t1" -> "t2": still valid JSON naming another task, which only the checksum can tell
+        String changed = line.replace("\"t1\"", "\"t2\"");
+        IOException e = assertThrows(IOException.class, () -> CommandCodec.PROJECT.fromLine(changed));
+        assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+        String cut = line.substring(0, line.length() - 3);
+        assertThrows(IOException.class, () -> CommandCodec.PROJECT.fromLine(cut));
+    }
+
+    @Test
+    void linesWrittenBeforeChecksumsAndTypedCommandsStillRead() throws IOException {
+        // as the previous version wrote them: no checksum, the run step's live marker resolved, a conversation
+        // message with the number, time and responders it had when stored
+        JournalEntry<ProjectCommand> step = CommandCodec.PROJECT.fromLine("""
+                {"seq":4,"type":"run_step","actor":"conclave","policy_version":"v0","recorded_at":"2025-05-01T10:00:00Z",\
+                "body":{"run_id":"run-1","events":17}}""");
+        assertEquals(new StepRun("run-1", 17), step.command());
+        JournalEntry<ConversationCommand> message = CommandCodec.CONVERSATION.fromLine("""
+                {"seq":3,"type":"message","actor":"u","policy_version":"v0","recorded_at":"2025-05-01T10:00:00Z",\
+                "body":{"seq":1,"at":"2025-05-01T10:00:00Z","sender":"u","content":"hi","topics":["db"],\
+                "suggested_next":null,"handoff_to":null,"stance":null,"final":false,"responders":["a"]}}""");
+        assertEquals(new SendMessage("u", "hi", List.of("db"), null, null, null, false), message.command());
+    }
+
+    @Test
+    void aTypeAnotherFamilyOwnsIsNotReadIntoThisOne() {
+        IOException e = assertThrows(IOException.class, () -> CommandCodec.MEETING.fromLine(
+                "{\"seq\":2,\"type\":\"bid\",\"actor\":\"a\",\"policy_version\":\"v\",\"recorded_at\":\"2025-01-01T00:00:00Z\","
+                        + "\"body\":{}}"));
+        assertTrue(e.getMessage().contains("holds no entry type 'bid'"), e.getMessage());
+    }
+}
