@@ -58,7 +58,9 @@ public class Engine {
             projects.switchAll(p);
             meetingClock.execute(meetings::switchAll);
             meetingClock.execute(conversations::switchAll);
+            events.publish(PolicyEvents.activated(p));
         });
+        policies.onRefuse(a -> events.publish(PolicyEvents.refused(a)));
     }
 
     void onStart(@Observes @Priority(10) StartupEvent event) {
