@@ -97,6 +97,13 @@ final class Browser implements AutoCloseable {
         await("the event stream is live", d -> "live".equals(text("#live")));
     }
 
+    /** The elements sticking out of the window's right edge, outside a part meant to scroll sideways; "" if none. */
+    String overflowing() {
+        return (String) js("return [...document.querySelectorAll('body *')]"
+                + ".filter(e => e.getBoundingClientRect().right > innerWidth + 1 && !e.closest('.scroll'))"
+                + ".map(e => e.tagName + '.' + e.className).join(' ')");
+    }
+
     void resize(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
     }
