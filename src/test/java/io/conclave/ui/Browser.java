@@ -86,10 +86,18 @@ final class Browser implements AutoCloseable {
         return new WebDriverWait(driver, WITHIN).withMessage(what).ignoring(RuntimeException.class).until(condition);
     }
 
-    /** The text of the first element matching {@code css}, or "" while there is none (a region being replaced). */
+    /**
+     * The rendered text of the first element matching {@code css}, or "" when there is none. Read in one script
+     * call, so a region the page replaces meanwhile cannot leave a stale element behind.
+     */
     String text(String css) {
-        List<WebElement> found = all(css);
-        return found.isEmpty() ? "" : found.get(0).getText();
+        return (String) js("const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : ''", css);
+    }
+
+    /** The rendered texts of every element matching {@code css}, read in one script call. */
+    @SuppressWarnings("unchecked")
+    List<String> texts(String css) {
+        return (List<String>) js("return [...document.querySelectorAll(arguments[0])].map(e => e.innerText.trim())", css);
     }
 
     /** Waits until the page's script is connected to the event stream, so no event is missed after this. */

@@ -13,10 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,13 +49,10 @@ class DashboardBrowserTest {
 
     private Browser browser;
 
-    @BeforeAll
-    static void needsChromium() {
-        assumeTrue(Browser.available(), Browser.MISSING);
-    }
-
+    /** Each test is skipped, with the reason, where the browser is not installed (so each is counted as skipped). */
     @BeforeEach
     void openBrowser() {
+        assumeTrue(Browser.available(), Browser.MISSING);
         browser = new Browser("http://localhost:" + RestAssured.port, 1280, 800);
     }
 
@@ -80,8 +75,8 @@ class DashboardBrowserTest {
 
         browser.open("/");
         for (String id : examples) {
-            WebElement row = browser.find("tr.project[data-project='" + id + "']");
-            assertTrue(row.getText().startsWith(id), "the overview row of " + id + ": " + row.getText());
+            String row = browser.text("tr.project[data-project='" + id + "']");
+            assertTrue(row.startsWith(id), "the overview row of " + id + ": " + row);
         }
         String active = RestAssured.get("/api/rules").then().extract().path("active_version");
         assertEquals(active, browser.text("#active-version"));
@@ -181,7 +176,7 @@ class DashboardBrowserTest {
         browser.await("the Why page", d -> d.getCurrentUrl().endsWith("/projects/" + id + "/why?task_id=architecture_design"));
         assertEquals("Assign served task to best-scoring eligible agent", browser.text("#explanation .rule"));
         assertEquals("105.9", browser.text("#explanation .score"));
-        List<String> rejected = browser.all("#explanation .rejected b").stream().map(WebElement::getText).toList();
+        List<String> rejected = browser.texts("#explanation .rejected b");
         assertEquals(List.of("pm", "blockchain_dev", "compliance", "security"), rejected);
         browser.screenshot("why-task");
 
@@ -190,9 +185,9 @@ class DashboardBrowserTest {
         new Select(browser.find("select[name=kind]")).selectByVisibleText("ASSIGNED");
         browser.find("#ledger button").click();
         browser.await("the filtered ledger", d -> d.getCurrentUrl().contains("agent_id=cto"));
-        List<WebElement> rows = browser.all("#ledger tr.decision-row");
+        List<String> rows = browser.texts("#ledger tr.decision-row");
         assertEquals(1, rows.size());
-        assertTrue(rows.get(0).getText().contains("architecture_design"), rows.get(0).getText());
+        assertTrue(rows.get(0).contains("architecture_design"), rows.get(0));
     }
 
     /**
@@ -273,8 +268,7 @@ class DashboardBrowserTest {
                 .extract().jsonPath().getMap("details[0]"));
 
         browser.await("the refused edit on the page", d -> browser.text("#refused").contains("PUT workflow/dashboard_broken.drl"));
-        WebElement row = browser.find("#errors tr.policy-error");
-        List<String> cells = row.findElements(org.openqa.selenium.By.tagName("td")).stream().map(WebElement::getText).toList();
+        List<String> cells = browser.texts("#errors tr.policy-error:first-child td");
         assertEquals(error.get("file").asText(), cells.get(0));
         assertEquals(error.get("line").asText(), cells.get(1));
         assertEquals(error.get("column").asText(), cells.get(2));
