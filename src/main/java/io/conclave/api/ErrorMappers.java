@@ -28,7 +28,12 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response engine(EngineException e) {
-        int status = switch (e.kind()) {
+        return respond(status(e.kind()), e.code(), e.getMessage(), details(e.problems()));
+    }
+
+    /** The HTTP status of an engine refusal of this kind (the dashboard's pages answer with it too). */
+    public static int status(EngineException.Kind kind) {
+        return switch (kind) {
             case INVALID -> 400;
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
@@ -36,7 +41,6 @@ public class ErrorMappers {
             case POLICY -> 422;
             case UNAVAILABLE -> 503;
         };
-        return respond(status, e.code(), e.getMessage(), details(e.problems()));
     }
 
     @ServerExceptionMapper

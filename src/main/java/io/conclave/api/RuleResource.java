@@ -45,9 +45,10 @@ public class RuleResource {
     }
 
     @GET
-    @Operation(summary = "The active policy version, when it went live, its files, and the last build attempt")
+    @Operation(summary = "The active policy version, when it went live, its files, the last build attempt and the last "
+            + "refused one")
     public RuleViews.RulesView get() {
-        return RuleViews.of(host.active(), host.lastAttempt(), host.rulesDir().toString());
+        return RuleViews.of(host.active(), host.lastAttempt(), host.lastRefused(), host.rulesDir().toString());
     }
 
     @GET

@@ -15,9 +15,14 @@ public final class RuleViews {
     private RuleViews() {
     }
 
-    /** The state of the rules: the active version and the last attempt to build one. */
+    /**
+     * The state of the rules: the active version, the last attempt to build one, and the last attempt that was
+     * refused (null if none was since the service started; kept after later attempts, so a refused edit's errors
+     * stay readable).
+     */
     public record RulesView(String activeVersion, Instant activatedAt, String activatedBy, String rulesDir,
-                            List<ChapterView> chapters, List<FileView> files, AttemptView lastAttempt) {
+                            List<ChapterView> chapters, List<FileView> files, AttemptView lastAttempt,
+                            AttemptView lastRefused) {
     }
 
     /**
@@ -55,11 +60,11 @@ public final class RuleViews {
     public record ValidationView(boolean valid, String version, List<String> files, List<PolicyMessage> warnings) {
     }
 
-    static RulesView of(Policy active, PolicyAttempt last, String rulesDir) {
+    static RulesView of(Policy active, PolicyAttempt last, PolicyAttempt refused, String rulesDir) {
         return new RulesView(active == null ? null : active.version(), active == null ? null : active.activatedAt(),
                 active == null ? null : active.activatedBy(), rulesDir,
                 active == null ? List.of() : active.chapters().stream().map(ChapterView::of).toList(),
                 active == null ? List.of() : active.files().stream().map(FileView::of).toList(),
-                AttemptView.of(last));
+                AttemptView.of(last), AttemptView.of(refused));
     }
 }

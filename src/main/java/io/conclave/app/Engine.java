@@ -70,7 +70,9 @@ public class Engine {
             switcher.execute(projects::switchAll);
             meetingClock.execute(meetings::switchAll);
             meetingClock.execute(conversations::switchAll);
+            events.publish(PolicyEvents.activated(p));
         });
+        policies.onRefuse(a -> events.publish(PolicyEvents.refused(a)));
     }
 
     void onStart(@Observes @Priority(10) StartupEvent event) {

@@ -46,7 +46,10 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         }
     };
     private volatile Consumer<Policy> onActivate = p -> { };
+    private volatile Consumer<PolicyAttempt> onRefuse = a -> { };
     private volatile PolicyAttempt lastAttempt;
+    /** Kept apart from lastAttempt, which the watcher's next look at the unchanged folder replaces. */
+    private volatile PolicyAttempt lastRefused;
     private WatchService watchService;
     private Thread watcher;
 
@@ -59,6 +62,11 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     /** Called with every newly activated policy, after it became the active one. */
     public void onActivate(Consumer<Policy> listener) {
         this.onActivate = listener;
+    }
+
+    /** Called with every attempt that did not compile, after it was recorded as the last refused one. */
+    public void onRefuse(Consumer<PolicyAttempt> listener) {
+        this.onRefuse = listener;
     }
 
     /**
@@ -115,6 +123,11 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
 
     public PolicyAttempt lastAttempt() {
         return lastAttempt;
+    }
+
+    /** The last attempt that did not compile (an edit, a reload, a file on disk), or null if none did since start. */
+    public PolicyAttempt lastRefused() {
+        return lastRefused;
     }
 
     public Path rulesDir() {
@@ -209,7 +222,10 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
             throws IOException {
         if (!result.ok()) {
             result.errors().forEach(m -> LOG.errorf("policy %s rejected (%s): %s", result.version(), trigger, m));
-            return lastAttempt = new PolicyAttempt(trigger, result.version(), Instant.now(), false, result.messages());
+            lastAttempt = new PolicyAttempt(trigger, result.version(), Instant.now(), false, result.messages());
+            lastRefused = lastAttempt;
+            onRefuse.accept(lastAttempt);
+            return lastAttempt;
         }
         if (file != null) {
             Path target = rulesDir.resolve(file);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Something that happened in the service, for the one event stream ({@code GET /api/events}):
- * meeting events, task events of projects and turn events of conversations. {@code id}
+ * meeting events, task events of projects, turn events of conversations and policy events. {@code id}
  * is given by the stream, in order.
  */
 public record ServiceEvent(long id, String type, Instant at, String meetingId, String conversationId, String projectId,
@@ -25,6 +25,14 @@ public record ServiceEvent(long id, String type, Instant at, String meetingId, S
     public static ServiceEvent conversation(String type, Instant at, String conversationId, String projectId,
                                             String agentId, JsonNode data) {
         return new ServiceEvent(0, type, at, null, conversationId, projectId, null, agentId, data);
+    }
+
+    /**
+     * A policy event (POLICY_ACTIVATED, POLICY_REFUSED): about the service, so no meeting, conversation, project
+     * or agent (an agent's inbox does not receive it); who acted is in {@code data}.
+     */
+    public static ServiceEvent policy(String type, Instant at, JsonNode data) {
+        return new ServiceEvent(0, type, at, null, null, null, null, null, data);
     }
 
     /** The same event with its position in the stream. */

@@ -22,9 +22,9 @@ import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.specification.RequestSpecification;
 
 /** Shared helpers of the REST tests: a request spec that reads JSON decimals as doubles, project bodies. */
-final class ApiSupport {
-    static final String COMPRESSED = "healthcare_blockchain_compressed.json";
-    static final String FULL = "healthcare_blockchain_project.json";
+public final class ApiSupport {
+    public static final String COMPRESSED = "healthcare_blockchain_compressed.json";
+    public static final String FULL = "healthcare_blockchain_project.json";
 
     /** Decimals such as 105.9 come back as Double (not Float), so they compare exactly with Java literals. */
     private static final RestAssuredConfig CONFIG = RestAssuredConfig.config()
@@ -38,12 +38,12 @@ final class ApiSupport {
     }
 
     /** A project id no other test uses (the Quarkus app is shared between test classes). */
-    static String uniqueId(String prefix) {
+    public static String uniqueId(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** The shipped example file with its project_id replaced, everything else byte-for-byte as shipped. */
-    static String example(String file, String projectId) {
+    public static String example(String file, String projectId) {
         try {
             ObjectNode node = (ObjectNode) Json.MAPPER.readTree(Files.readString(Path.of("projects", file)));
             node.put("project_id", projectId);
@@ -79,7 +79,7 @@ final class ApiSupport {
     }
 
     /** A fresh folder under target/ (a test profile's rules copy or data folder). */
-    static Path freshFolder(String prefix) {
+    public static Path freshFolder(String prefix) {
         try {
             Path parent = Files.createDirectories(Path.of("target", "rest-test-folders"));
             return Files.createTempDirectory(parent, prefix).toAbsolutePath();
@@ -125,7 +125,7 @@ final class ApiSupport {
     }
 
     /** A copy of the shipped rules in a fresh folder, for a test profile that edits rules. */
-    static Path copyOfShippedRules(String prefix) {
+    public static Path copyOfShippedRules(String prefix) {
         Path folder = freshFolder(prefix);
         restoreShippedRules(folder);
         return folder;
@@ -157,7 +157,7 @@ final class ApiSupport {
      * Two agents with one skill "x" (alice 9, bob 5) and two tasks needing x >= 5: t1 (no dependencies)
      * and t2 (after t1). Under the shipped score (skill x required level) alice scores 45 and bob 25.
      */
-    static String twoAgentProject(String id) {
+    public static String twoAgentProject(String id) {
         return """
                 {
                   "project_id": "%s",

@@ -24,6 +24,8 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -200,6 +202,39 @@ class HotReloadTest {
         api().when().delete("/api/rules/workflow/x.drl")
                 .then().statusCode(404)
                 .body("error", equalTo("rule_file_not_found"));
+    }
+
+    /**
+     * A refused PUT leaves the folder as it was, so the watcher's next look at it (every 500 ms here) records
+     * a new last attempt for the active version: last_refused keeps the refused edit and its errors, and the
+     * event stream carried it as POLICY_REFUSED.
+     */
+    @Test
+    void theLastRefusedEditOutlivesTheWatchersNextLook() throws Exception {
+        var events = EventStreamTest.listen("", null);
+        api().contentType(ContentType.TEXT).body(RuleResourceTest.BROKEN)
+                .when().put("/api/rules/workflow/refused.drl")
+                .then().statusCode(422);
+
+        await().atMost(WITHIN).until(() -> rules().getBoolean("last_attempt.activated"), is(true));
+        api().when().get("/api/rules").then().statusCode(200)
+                .body("active_version", equalTo(shippedVersion))
+                .body("last_refused.trigger", equalTo("PUT workflow/refused.drl"))
+                .body("last_refused.activated", equalTo(false))
+                .body("last_refused.errors[0].file", equalTo("workflow/refused.drl"))
+                .body("last_refused.errors[0].line", equalTo(7))
+                .body("last_refused.errors[0].column", equalTo(25));
+
+        EventStreamTest.Received refused = null;
+        while (refused == null) {
+            EventStreamTest.Received e = events.poll(WITHIN.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(e != null, "no POLICY_REFUSED event");
+            refused = "POLICY_REFUSED".equals(e.name()) ? e : null;
+        }
+        assertEquals("PUT workflow/refused.drl", refused.data().path("data").path("trigger").asText());
+        assertEquals("workflow/refused.drl", refused.data().path("data").path("errors").path(0).path("file").asText());
+        JsonNode project = refused.data().path("project_id");
+        assertTrue(project.isMissingNode() || project.isNull(), "a policy event belongs to no project");
     }
 
     @Test

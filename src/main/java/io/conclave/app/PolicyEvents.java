@@ -1,0 +1,34 @@
+package io.conclave.app;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.conclave.engine.Policy;
+import io.conclave.engine.PolicyAttempt;
+import io.conclave.engine.PolicyMessage;
+import io.conclave.model.Json;
+import io.conclave.model.ServiceEvent;
+
+/**
+ * The policy's events on the one stream: a policy went live, or an attempt was refused with its errors,
+ * so that a watcher (the dashboard's policy page) learns of a refused edit without asking.
+ */
+final class PolicyEvents {
+    private PolicyEvents() {
+    }
+
+    static ServiceEvent activated(Policy p) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode().put("version", p.version())
+                .put("activated_by", p.activatedBy());
+        return ServiceEvent.policy("POLICY_ACTIVATED", p.activatedAt(), data);
+    }
+
+    static ServiceEvent refused(PolicyAttempt a) {
+        List<PolicyMessage> errors = a.messages().stream().filter(PolicyMessage::isError).toList();
+        ObjectNode data = JsonNodeFactory.instance.objectNode().put("version", a.version()).put("trigger", a.trigger());
+        data.set("errors", Json.MAPPER.valueToTree(errors));
+        return ServiceEvent.policy("POLICY_REFUSED", a.at(), data);
+    }
+}

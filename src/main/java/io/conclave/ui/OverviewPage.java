@@ -1,0 +1,118 @@
+package io.conclave.ui;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.conclave.api.ApiException;
+import io.conclave.api.ConversationResource;
+import io.conclave.api.MeetingResource;
+import io.conclave.api.ProjectResource;
+import io.conclave.api.RuleResource;
+import io.conclave.api.RuleViews;
+import io.conclave.api.RunResource;
+import io.conclave.api.Views;
+import io.conclave.engine.EngineException;
+import io.conclave.model.conversation.ConversationSnapshot;
+import io.conclave.model.meeting.MeetingSnapshot;
+import io.conclave.model.meeting.MeetingState;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * The dashboard's overview at {@code /}: every project with its counts by status and its latest run, the
+ * meetings by state, the conversations, and the policy (active version, whether the last edit was refused).
+ */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class OverviewPage {
+    private final ProjectResource projects;
+    private final RunResource runs;
+    private final MeetingResource meetings;
+    private final ConversationResource conversations;
+    private final RuleResource rules;
+
+    public OverviewPage(ProjectResource projects, RunResource runs, MeetingResource meetings,
+                        ConversationResource conversations, RuleResource rules) {
+        this.projects = projects;
+        this.runs = runs;
+        this.meetings = meetings;
+        this.conversations = conversations;
+        this.rules = rules;
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance overview(Overview o);
+    }
+
+    /** A project with its latest run (null if it never ran). */
+    public record ProjectRow(Views.ProjectSummary project, RunResource.RunView run) {
+    }
+
+    /** The meetings in one state. */
+    public record StateGroup(String state, List<MeetingSnapshot.Manifest> meetings) {
+    }
+
+    /** What the overview shows, read when a fragment asks for it, so a fragment reads only its own part. */
+    public final class Overview {
+        public List<ProjectRow> projects() {
+            return projects.list().stream().map(p -> {
+                List<RunResource.RunView> all = runs.list(p.projectId());
+                return new ProjectRow(p, all.isEmpty() ? null : all.get(all.size() - 1));
+            }).toList();
+        }
+
+        public List<StateGroup> meetings() {
+            List<MeetingSnapshot.Manifest> all = meetings.list(null, null, null);
+            List<StateGroup> out = new ArrayList<>();
+            for (MeetingState s : MeetingState.values()) {
+                out.add(new StateGroup(s.json(), all.stream().filter(m -> m.state() == s).toList()));
+            }
+            return out;
+        }
+
+        public List<ConversationSnapshot.Summary> conversations() {
+            return conversations.list(null);
+        }
+
+        public RuleViews.RulesView policy() {
+            return rules.get();
+        }
+
+        /**
+         * Whether the last edit was refused: an attempt was refused after the active policy went live (the
+         * last attempt alone does not tell, as the watcher's next look at the unchanged folder replaces it).
+         */
+        public boolean lastEditRefused() {
+            RuleViews.RulesView v = policy();
+            return v.lastRefused() != null && (v.activatedAt() == null || v.lastRefused().at().isAfter(v.activatedAt()));
+        }
+    }
+
+    @GET
+    @Operation(hidden = true)
+    public String get(@QueryParam("fragment") String fragment) {
+        Overview o = new Overview();
+        return Pages.render(Templates.overview(o), fragment, "o", o);
+    }
+
+    @ServerExceptionMapper
+    public Response refused(EngineException e) {
+        return Pages.error(e);
+    }
+
+    @ServerExceptionMapper
+    public Response refused(ApiException e) {
+        return Pages.error(e);
+    }
+}

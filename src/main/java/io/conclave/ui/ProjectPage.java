@@ -1,0 +1,173 @@
+package io.conclave.ui;
+
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.conclave.api.ApiException;
+import io.conclave.api.ConversationResource;
+import io.conclave.api.InterruptResource;
+import io.conclave.api.LedgerResource;
+import io.conclave.api.MeetingResource;
+import io.conclave.api.ProjectResource;
+import io.conclave.api.RunResource;
+import io.conclave.api.TaskResource;
+import io.conclave.api.Views;
+import io.conclave.engine.EngineException;
+import io.conclave.model.conversation.ConversationSnapshot;
+import io.conclave.model.meeting.MeetingSnapshot;
+import io.conclave.sim.RunReport;
+import io.conclave.sim.RunRequest;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * A project's page at {@code /projects/{id}}: its tasks as a board, its agents, its runs (progress, then
+ * the report as a timeline) and the operator's commands; and its Why page at {@code /projects/{id}/why}.
+ * Everything shown is read from the REST resources; the commands are sent by the page to their endpoints.
+ */
+@Path("/projects/{projectId}")
+@Produces(MediaType.TEXT_HTML)
+public class ProjectPage {
+    private final ProjectResource projects;
+    private final RunResource runs;
+    private final InterruptResource interrupts;
+    private final MeetingResource meetings;
+    private final ConversationResource conversations;
+    private final LedgerResource ledger;
+    private final TaskResource tasks;
+
+    public ProjectPage(ProjectResource projects, RunResource runs, InterruptResource interrupts,
+                       MeetingResource meetings, ConversationResource conversations, LedgerResource ledger,
+                       TaskResource tasks) {
+        this.projects = projects;
+        this.runs = runs;
+        this.interrupts = interrupts;
+        this.meetings = meetings;
+        this.conversations = conversations;
+        this.ledger = ledger;
+        this.tasks = tasks;
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance project(Project p);
+
+        static native TemplateInstance why(Why w);
+    }
+
+    /** What the project page shows; each part read once per rendering, when a fragment first asks for it. */
+    public final class Project {
+        private final String projectId;
+        private Views.ProjectView view;
+        private List<RunResource.RunView> runList;
+        private RunReport report;
+
+        Project(String projectId) {
+            this.projectId = projectId;
+        }
+
+        public String id() {
+            return projectId;
+        }
+
+        public Views.ProjectView view() {
+            if (view == null) {
+                view = projects.get(projectId);
+            }
+            return view;
+        }
+
+        public Board board() {
+            return Board.of(view().tasks());
+        }
+
+        public List<RunResource.RunView> runs() {
+            if (runList == null) {
+                runList = runs.list(projectId);
+            }
+            return runList;
+        }
+
+        /** The latest run, or null when the project never ran. */
+        public RunResource.RunView run() {
+            return runs().isEmpty() ? null : runs().get(runs().size() - 1);
+        }
+
+        /** The latest run's report once it stopped (completed, failed or paused); null while it runs. */
+        public RunReport report() {
+            RunResource.RunView run = run();
+            if (report == null && run != null && !"RUNNING".equals(run.status())) {
+                report = runs.latest(projectId);
+            }
+            return report;
+        }
+
+        public Gantt gantt() {
+            return Gantt.of(report());
+        }
+
+        public List<InterruptResource.AuditView> trail() {
+            return interrupts.trail(projectId);
+        }
+
+        public List<MeetingSnapshot.Manifest> meetings() {
+            return meetings.list(null, null, projectId);
+        }
+
+        public List<ConversationSnapshot.Summary> conversations() {
+            return conversations.list(projectId);
+        }
+
+        public List<String> modes() {
+            return RunRequest.MODES;
+        }
+
+        public List<String> timelines() {
+            return RunRequest.TIMELINES;
+        }
+    }
+
+    @GET
+    @Operation(hidden = true)
+    public String get(@PathParam("projectId") String projectId, @QueryParam("fragment") String fragment) {
+        Project p = new Project(projectId);
+        p.view(); // an unknown project is a 404 page, not a page of empty parts
+        return Pages.render(Templates.project(p), fragment, "p", p);
+    }
+
+    @GET
+    @Path("/why")
+    @Operation(hidden = true)
+    public String why(@PathParam("projectId") String projectId, @QueryParam("task_id") String taskId,
+                                @QueryParam("agent_id") String agentId, @QueryParam("kind") String kind,
+                                @QueryParam("decision") Long decision, @QueryParam("after") Long after,
+                                @QueryParam("fragment") String fragment) {
+        Why w = new Why(projects.get(projectId), ledger, tasks, blank(taskId), blank(agentId), blank(kind), decision,
+                after == null ? 0 : after);
+        return Pages.render(Templates.why(w), fragment, "w", w);
+    }
+
+    private static String blank(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+
+    @ServerExceptionMapper
+    public Response refused(EngineException e) {
+        return Pages.error(e);
+    }
+
+    @ServerExceptionMapper
+    public Response refused(ApiException e) {
+        return Pages.error(e);
+    }
+}

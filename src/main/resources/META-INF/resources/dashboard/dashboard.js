@@ -1,0 +1,177 @@
+// The dashboard's only script. The pages are rendered by the service (Qute); this file keeps them live:
+// it reads the one event stream and re-fetches the parts of the page an event concerns, and it sends the
+// operator's commands to the same REST endpoints any client uses. No build step, no library.
+'use strict';
+
+// Every request of the dashboard goes through api(): the one place that adds a bearer token, read from
+// localStorage under this key, once the service asks for one.
+const TOKEN_KEY = 'conclave.token';
+// A region is fetched again at most this often, however many events arrive (1,000 a minute is ~17 a second).
+const MIN_REFRESH_MILLIS = 250;
+const RECONNECT_MILLIS = 1000;
+
+function api(path, init = {}) {
+  const headers = new Headers(init.headers || {});
+  const token = localStorage.getItem(TOKEN_KEY);
+  if (token) {
+    headers.set('Authorization', 'Bearer ' + token);
+  }
+  return fetch(path, { ...init, headers });
+}
+
+// The event stream read with fetch rather than EventSource, which cannot send an Authorization header.
+// Reconnects with Last-Event-ID, so the service replays what was missed.
+async function follow(query, onEvent) {
+  let lastId = null;
+  for (;;) {
+    try {
+      const headers = { Accept: 'text/event-stream' };
+      if (lastId) {
+        headers['Last-Event-ID'] = lastId;
+      }
+      const response = await api('/api/events' + query, { headers });
+      if (!response.ok) {
+        throw new Error('event stream answered ' + response.status);
+      }
+      live(true);
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) {
+          break;
+        }
+        buffer += value.replace(/\r/g, '');
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = block.split('\n').filter(l => l.startsWith('data:')).map(l => l.slice(5).replace(/^ /, ''));
+          const id = block.split('\n').find(l => l.startsWith('id:'));
+          if (id) {
+            lastId = id.slice(3).trim();
+          }
+          if (data.length) {
+            onEvent(JSON.parse(data.join('\n')));
+          }
+        }
+      }
+    } catch (e) {
+      console.warn('event stream:', e.message);
+    }
+    live(false);
+    await new Promise(resolve => setTimeout(resolve, RECONNECT_MILLIS));
+  }
+}
+
+function live(connected) {
+  const badge = document.getElementById('live');
+  badge.textContent = connected ? 'live' : 'reconnecting';
+  badge.className = connected ? 'live on' : 'live off';
+}
+
+// Which regions an event concerns: a region lists, in data-on, the owners it shows ("project", "meeting",
+// "conversation", "policy") and/or event types ("RUN_PROGRESS") or type prefixes ("RUN_").
+function concerns(region, event) {
+  return region.dataset.on.split(' ').some(token =>
+      token === 'project' ? event.project_id && !event.meeting_id && !event.conversation_id
+    : token === 'meeting' ? !!event.meeting_id
+    : token === 'conversation' ? !!event.conversation_id
+    : token === 'policy' ? event.type.startsWith('POLICY_')
+    : token.endsWith('_') ? event.type.startsWith(token) : event.type === token);
+}
+
+const pending = new Map();
+
+// Replaces a region with its fragment as the service renders it now. One fetch per region at a time;
+// events arriving meanwhile cause one more fetch, not one each. A region the user is working in (a
+// focused field) is left alone until the focus leaves it.
+function refresh(id) {
+  const state = pending.get(id) || { busy: false, again: false };
+  pending.set(id, state);
+  if (state.busy) {
+    state.again = true;
+    return;
+  }
+  const region = document.getElementById(id);
+  if (!region) {
+    return;
+  }
+  state.busy = true;
+  const settle = () => setTimeout(() => {
+    state.busy = false;
+    if (state.again) {
+      state.again = false;
+      refresh(id);
+    }
+  }, MIN_REFRESH_MILLIS);
+  if (region.contains(document.activeElement) && document.activeElement !== document.body) {
+    state.again = true;
+    settle();
+    return;
+  }
+  const url = new URL(location.href);
+  url.searchParams.set('fragment', region.dataset.fragment);
+  api(url.pathname + url.search, { headers: { Accept: 'text/html' } })
+    .then(response => response.ok ? response.text() : null)
+    .then(html => {
+      const current = document.getElementById(id);
+      if (html !== null && current) {
+        current.outerHTML = html;
+        document.body.dataset.refreshes = String(Number(document.body.dataset.refreshes || 0) + 1);
+      }
+    })
+    .catch(e => console.warn('refresh', id, e.message))
+    .finally(settle);
+}
+
+// Operator forms: <form data-api="/api/..." data-method="POST"> with named fields, sent as a JSON body
+// (numbers for number fields, empty fields left out); the answer or the error is shown in #flash.
+async function submit(form) {
+  const body = {};
+  for (const field of form.elements) {
+    if (field.name && field.value !== '') {
+      body[field.name] = field.type === 'number' ? Number(field.value) : field.value;
+    }
+  }
+  const method = form.dataset.method || 'POST';
+  const response = await api(form.dataset.api, {
+    method, headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body)
+  });
+  const answer = await response.json().catch(() => ({}));
+  const flash = document.getElementById('flash');
+  if (response.ok) {
+    flash.className = 'flash ok';
+    flash.textContent = method + ' ' + form.dataset.api + ': ' + response.status + ' '
+      + (answer.change || answer.status || answer.run_id || 'accepted');
+  } else {
+    const details = (answer.details || []).map(d => d.path + ': ' + d.message).join('; ');
+    flash.className = 'flash error';
+    flash.textContent = response.status + ' ' + (answer.error || '') + ': ' + (answer.message || '')
+      + (details ? ' (' + details + ')' : '');
+  }
+}
+
+document.addEventListener('submit', event => {
+  const form = event.target;
+  if (form.dataset.api) {
+    event.preventDefault();
+    submit(form);
+  }
+});
+
+document.addEventListener('DOMContentLoaded', () => {
+  const query = document.body.dataset.stream;
+  if (query === undefined) {
+    return;
+  }
+  let count = 0;
+  follow(query, event => {
+    document.body.dataset.events = String(++count);
+    document.querySelectorAll('[data-on]').forEach(region => {
+      if (concerns(region, event)) {
+        refresh(region.id);
+      }
+    });
+  });
+});

@@ -1,0 +1,316 @@
+package io.conclave.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.support.ui.Select;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.conclave.api.ApiSupport;
+import io.conclave.model.Json;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+
+/**
+ * The dashboard in a real headless Chromium: each page opened as a person would, the service changed over
+ * REST meanwhile, and the page seen to follow without a reload. Screenshots of every page go to
+ * target/dashboard-screenshots/. Skipped (not failed) where chromium or chromedriver is not installed.
+ */
+@QuarkusTest
+@TestProfile(DashboardBrowserTest.WithExamples.class)
+class DashboardBrowserTest {
+
+    /** The example projects loaded at start, a private copy of the rules (a test sends a broken one), fresh data. */
+    public static class WithExamples implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "conclave.load-projects-on-start", "true",
+                    "conclave.rules-dir", ApiSupport.copyOfShippedRules("dashboard-rules").toString(),
+                    "conclave.data-dir", ApiSupport.freshFolder("dashboard-data").toString());
+        }
+    }
+
+    private Browser browser;
+
+    /** Each test is skipped, with the reason, where the browser is not installed (so each is counted as skipped). */
+    @BeforeEach
+    void openBrowser() {
+        assumeTrue(Browser.available(), Browser.MISSING);
+        browser = new Browser("http://localhost:" + RestAssured.port, 1280, 800);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    void theOverviewListsTheExampleProjectsAndFitsANarrowScreen() throws IOException {
+        List<String> examples = new ArrayList<>();
+        try (var files = Files.list(Path.of("projects"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                examples.add(Json.MAPPER.readTree(f.toFile()).get("project_id").asText());
+            }
+        }
+        assertFalse(examples.isEmpty(), "projects/ holds the examples the service loads at start");
+
+        browser.open("/");
+        for (String id : examples) {
+            String row = browser.text("tr.project[data-project='" + id + "']");
+            assertTrue(row.startsWith(id), "the overview row of " + id + ": " + row);
+        }
+        String active = RestAssured.get("/api/rules").then().extract().path("active_version");
+        assertEquals(active, browser.text("#active-version"));
+        browser.screenshot("overview");
+
+        // a phone: the page folds to one column and nothing runs off its right edge
+        browser.resize(390, 844);
+        browser.screenshot("overview-narrow");
+        assertEquals("", browser.overflowing(), "elements of the overview that run off a 390 px screen");
+    }
+
+    /**
+     * The compressed example right after loading: the kickoff meeting occupies its five attendees (ASSIGNED).
+     * pm reports it done over REST; the rules make architecture_design and compliance_requirements READY and
+     * assign them (to cto and compliance, the only agents with the skills). The open page moves the cards.
+     */
+    @Test
+    void aTaskCompletedOverRestMovesItsCardWithoutAReload() {
+        String id = loadExample(ApiSupport.COMPRESSED, "board");
+        browser.open("/projects/" + id);
+        assertEquals("ASSIGNED", browser.find("#task-kickoff_meeting").getAttribute("data-status"));
+        assertEquals("PENDING", browser.find("#task-architecture_design").getAttribute("data-status"));
+        browser.js("window.sameDocument = true");
+        browser.awaitLive();
+
+        complete(id, "kickoff_meeting", "pm");
+
+        browser.await("kickoff_meeting's card in the done column",
+                d -> browser.all(".column[data-column='COMPLETED'] #task-kickoff_meeting").size() == 1);
+        browser.await("architecture_design assigned to cto", d -> browser.text(
+                ".column[data-column='ASSIGNED'] #task-architecture_design").contains("cto"));
+        assertTrue(browser.text(".column[data-column='ASSIGNED'] #task-compliance_requirements").contains("compliance"));
+        assertEquals(Boolean.TRUE, browser.js("return window.sameDocument === true"), "the page was reloaded");
+        browser.screenshot("project-board");
+
+        browser.resize(390, 844);  // a phone: the board's columns stack
+        browser.screenshot("project-narrow");
+        assertEquals("", browser.overflowing(), "elements of the project page that run off a 390 px screen");
+    }
+
+    /**
+     * An incremental run of the compressed example, started with the page's Run button: it stops at
+     * checkpoints (after the kickoff meeting, at the daily reviews), where the page shows how far it got; the
+     * Resume button sends the resume interrupt until the run completes; then the report's timeline shows each
+     * meeting task in the lane of every one of its attendees (from the project file).
+     */
+    @Test
+    void aRunShowsItsProgressThenItsTimeline() throws IOException {
+        String id = loadExample(ApiSupport.COMPRESSED, "run");
+        browser.open("/projects/" + id);
+        browser.awaitLive();
+        new Select(browser.find("select[name=mode]")).selectByVisibleText("incremental");
+        browser.find("#run-button").click();
+
+        browser.await("the run stops at its first checkpoint",
+                d -> browser.text("#run-status").startsWith("PAUSED"));
+        String progress = browser.text("#run-progress");
+        assertTrue(progress.matches("\\d+%") && Integer.parseInt(progress.replace("%", "")) < 100,
+                "progress at the first checkpoint: " + progress);
+        browser.screenshot("project-run-paused");
+
+        for (int resumes = 0; !"COMPLETED".equals(runStatus(id)); resumes++) {
+            assertTrue(resumes < 40, "the run did not complete after 40 resumes");
+            String status = runStatus(id);
+            browser.await("the page shows the run " + status, d -> browser.text("#run-status").equals(status));
+            int before = interrupts(id);
+            browser.find("#resume-button").click();
+            browser.await("the resume interrupt was accepted", d -> interrupts(id) > before);
+            browser.await("the run stopped again", d -> !"RUNNING".equals(runStatus(id)));
+        }
+        browser.await("the page shows the completed run", d -> browser.text("#run-status").equals("COMPLETED"));
+        assertEquals("100%", browser.text("#run-progress"));
+        browser.await("the timeline", d -> !browser.all("#timeline .lane").isEmpty());
+
+        JsonNode project = Json.MAPPER.readTree(Path.of("projects", ApiSupport.COMPRESSED).toFile());
+        for (JsonNode task : project.get("tasks")) {
+            for (JsonNode attendee : task.path("attendees")) {
+                String bar = "#timeline .lane[data-agent='" + attendee.asText() + "'] a.meeting[href$='task_id="
+                        + task.get("task_id").asText() + "']";
+                assertEquals(1, browser.all(bar).size(), "meeting bar " + bar);
+            }
+        }
+        browser.screenshot("project-timeline");
+    }
+
+    /**
+     * Clicking architecture_design's card opens its explanation. cto was the only qualified agent: architecture
+     * 9 x 7 + blockchain 7 x 6 = 105, plus 0.1 x its design preference 9 = 105.9 (the README's worked example).
+     */
+    @Test
+    void aTasksExplanationShowsTheRuleAndTheScore() {
+        String id = loadExample(ApiSupport.COMPRESSED, "why");
+        complete(id, "kickoff_meeting", "pm");
+        browser.open("/projects/" + id);
+        browser.find("#task-architecture_design").click();
+
+        browser.await("the Why page", d -> d.getCurrentUrl().endsWith("/projects/" + id + "/why?task_id=architecture_design"));
+        assertEquals("Assign served task to best-scoring eligible agent", browser.text("#explanation .rule"));
+        assertEquals("105.9", browser.text("#explanation .score"));
+        List<String> rejected = browser.texts("#explanation .rejected b");
+        assertEquals(List.of("pm", "blockchain_dev", "compliance", "security"), rejected);
+        browser.screenshot("why-task");
+
+        // the ledger filtered by agent and kind: cto's one assignment
+        new Select(browser.find("select[name=agent_id]")).selectByVisibleText("cto");
+        new Select(browser.find("select[name=kind]")).selectByVisibleText("ASSIGNED");
+        browser.find("#ledger button").click();
+        browser.await("the filtered ledger", d -> d.getCurrentUrl().contains("agent_id=cto"));
+        List<String> rows = browser.texts("#ledger tr.decision-row");
+        assertEquals(1, rows.size());
+        assertTrue(rows.get(0).contains("architecture_design"), rows.get(0));
+    }
+
+    /**
+     * ann, bob and cid join; bob proposes; ann opens the vote. Each vote over REST shows on the open page;
+     * the third closes the vote, and the rules count 2 yes of 3 active against majority (3 / 2 + 1 = 2).
+     */
+    @Test
+    void aMeetingsTallyChangesAsVotesArrive() {
+        String id = ApiSupport.uniqueId("vote");
+        post("/api/meetings", """
+                { "meeting_id": "%s", "topic": "Choose the ledger", "creator": "ann", "participants": ["ann", "bob", "cid"] }"""
+                .formatted(id), 201);
+        for (String agent : List.of("ann", "bob", "cid")) {
+            post("/api/meetings/" + id + "/join", "{\"agent_id\": \"" + agent + "\"}", 200);
+        }
+        post("/api/meetings/" + id + "/messages", """
+                {"agent_id": "bob", "message_type": "proposal", "proposal_id": "use-postgres", "title": "Use PostgreSQL"}""", 201);
+        RestAssured.given().contentType(ContentType.JSON).body("{\"agent_id\": \"ann\", \"new_state\": \"voting\"}")
+                .put("/api/meetings/" + id + "/state").then().statusCode(200);
+
+        browser.open("/meetings/" + id);
+        browser.awaitLive();
+        assertEquals("0 yes", browser.text("#proposal-use-postgres .yes-count"));
+        assertEquals("majority", browser.text("#threshold"));
+
+        vote(id, "ann", "yes");
+        browser.await("1 yes", d -> browser.text("#proposal-use-postgres .yes-count").equals("1 yes"));
+        vote(id, "bob", "yes");
+        browser.await("2 yes", d -> browser.text("#proposal-use-postgres .yes-count").equals("2 yes"));
+        vote(id, "cid", "no");
+        browser.await("the counted tally", d -> browser.text("#proposal-use-postgres .tally")
+                .startsWith("counted: 2 yes, 1 no, 0 abstain, 0 not voted of 3; 2 yes required"));
+        assertEquals("accepted", browser.text("#proposal-use-postgres .chip"));
+        browser.await("the minutes", d -> browser.text("#minutes pre").contains("Action items:\n- Use PostgreSQL (proposed by bob)"));
+        assertEquals("closed", browser.text("#meeting-state"));
+        browser.screenshot("meeting");
+    }
+
+    /** Round robin among a, b, c: a speaks, so b answers (the next eligible agent in join order). */
+    @Test
+    void aConversationShowsWhoseTurnItIsAndWhy() {
+        String id = ApiSupport.uniqueId("talk");
+        post("/api/conversations", """
+                { "conversation_id": "%s", "policy": { "turn_strategy": "round_robin", "allowed_roles": ["expert"] } }"""
+                .formatted(id), 201);
+        for (String agent : List.of("a", "b", "c")) {
+            post("/api/conversations/" + id + "/agents",
+                    "{\"agent_id\": \"" + agent + "\", \"role\": {\"name\": \"expert\"}}", 201);
+        }
+        browser.open("/conversations/" + id);
+        browser.awaitLive();
+        post("/api/conversations/" + id + "/messages", "{\"sender\": \"a\", \"content\": \"hello\"}", 200);
+        browser.await("b's turn", d -> browser.text("#turn-holders").equals("b"));
+        browser.await("why", d -> browser.text("#transcript").contains("round_robin: b is the next eligible agent in join order"));
+        browser.screenshot("conversation");
+    }
+
+    /**
+     * A rule file that does not compile, sent over REST while the policy page is open: refused (422), and the
+     * page shows the same file, line and column as the API's answer, without a reload; the overview says the
+     * last edit was refused.
+     */
+    @Test
+    void aPolicyEditThatDoesNotCompileShowsItsErrorOnThePolicyPage() {
+        browser.open("/policy");
+        browser.awaitLive();
+        String broken = """
+                package conclave.workflow;
+
+                rule "Broken on purpose"
+                when
+                    Task( status == )
+                then
+                end
+                """;
+        JsonNode error = Json.MAPPER.valueToTree(RestAssured.given().contentType(ContentType.TEXT).body(broken)
+                .put("/api/rules/workflow/dashboard_broken.drl").then().statusCode(422)
+                .extract().jsonPath().getMap("details[0]"));
+
+        browser.await("the refused edit on the page", d -> browser.text("#refused").contains("PUT workflow/dashboard_broken.drl"));
+        List<String> cells = browser.texts("#errors tr.policy-error:first-child td");
+        assertEquals(error.get("file").asText(), cells.get(0));
+        assertEquals(error.get("line").asText(), cells.get(1));
+        assertEquals(error.get("column").asText(), cells.get(2));
+        assertEquals(error.get("message").asText(), cells.get(3));
+        browser.screenshot("policy-refused");
+
+        browser.open("/");
+        assertTrue(browser.text("#last-edit").startsWith("The last edit was refused: PUT workflow/dashboard_broken.drl"),
+                browser.text("#last-edit"));
+        browser.open("/policy/workflow/workflow.drl");
+        assertTrue(browser.text("#file ol").contains("package conclave.workflow;"));
+        browser.screenshot("policy-file");
+    }
+
+    // ------------------------------------------------------------------------------------------- helpers
+
+    private static String loadExample(String file, String prefix) {
+        String id = ApiSupport.uniqueId(prefix);
+        post("/api/projects", ApiSupport.example(file, id), 201);
+        return id;
+    }
+
+    private static void complete(String projectId, String taskId, String agent) {
+        post("/api/projects/" + projectId + "/tasks/" + taskId + "/complete", "{\"agent_id\": \"" + agent + "\"}", 200);
+    }
+
+    private static void vote(String meetingId, String agent, String vote) {
+        post("/api/meetings/" + meetingId + "/votes", """
+                {"agent_id": "%s", "proposal_id": "use-postgres", "vote": "%s"}""".formatted(agent, vote), 201);
+    }
+
+    static void post(String path, String body, int status) {
+        RestAssured.given().contentType(ContentType.JSON).body(body).post(path).then().statusCode(status);
+    }
+
+    private static String runStatus(String projectId) {
+        return RestAssured.get("/api/projects/" + projectId + "/runs/run-1").then().statusCode(200)
+                .extract().path("status");
+    }
+
+    private static int interrupts(String projectId) {
+        return RestAssured.get("/api/projects/" + projectId + "/interrupts").then().statusCode(200)
+                .extract().jsonPath().getList("$").size();
+    }
+}
