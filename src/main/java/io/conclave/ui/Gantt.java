@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.conclave.sim.RunReport;
+import io.conclave.model.run.RunReport;
 
 /**
  * A run's report drawn as a timeline: one lane per agent, a bar per task it worked on in simulated time,

@@ -25,8 +25,8 @@ import io.conclave.api.Views;
 import io.conclave.engine.EngineException;
 import io.conclave.model.conversation.ConversationSnapshot;
 import io.conclave.model.meeting.MeetingSnapshot;
-import io.conclave.sim.RunReport;
-import io.conclave.sim.RunRequest;
+import io.conclave.model.run.RunReport;
+import io.conclave.model.run.RunRequest;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
