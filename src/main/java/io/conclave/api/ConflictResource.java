@@ -19,10 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.app.ConflictService;
-import io.conclave.app.Engine;
 import io.conclave.app.ProjectService;
 import io.conclave.engine.EngineException;
-import io.conclave.engine.ProjectRegistry;
 
 /** Conflicts of a project: goal conflicts agents settle by proposals, and every conflict the ledger records. */
 @Path("/api/projects/{projectId}/conflicts")
@@ -30,11 +28,11 @@ import io.conclave.engine.ProjectRegistry;
 @Tag(name = "Conflicts")
 public class ConflictResource {
     private final ConflictService service;
-    private final ProjectRegistry registry;
+    private final ProjectService projects;
 
-    public ConflictResource(ConflictService service, Engine engine) {
+    public ConflictResource(ConflictService service, ProjectService projects) {
         this.service = service;
-        this.registry = engine.projects();
+        this.projects = projects;
     }
 
     @GET
@@ -43,7 +41,7 @@ public class ConflictResource {
     @APIResponse(responseCode = "404", description = "No such project")
     public List<ConflictViews.ConflictView> list(@PathParam("projectId") String projectId) {
         ProjectService.checkId(projectId, "project_id");
-        return registry.get(projectId).read(ConflictViews::all);
+        return projects.runtime(projectId).read(ConflictViews::all);
     }
 
     @GET

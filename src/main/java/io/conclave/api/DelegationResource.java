@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import io.conclave.app.ProjectService;
 import io.conclave.model.command.Delegate;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -13,8 +14,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.conclave.app.DelegationService;
-import io.conclave.app.Engine;
-import io.conclave.engine.ProjectRegistry;
 
 /** Hierarchical delegation: the holder of an assigned task hands it to an agent below it. */
 @Path("/api/projects/{projectId}/tasks/{taskId}/delegate")
@@ -22,11 +21,11 @@ import io.conclave.engine.ProjectRegistry;
 @Tag(name = "Tasks")
 public class DelegationResource {
     private final DelegationService service;
-    private final ProjectRegistry registry;
+    private final ProjectService projects;
 
-    public DelegationResource(DelegationService service, Engine engine) {
+    public DelegationResource(DelegationService service, ProjectService projects) {
         this.service = service;
-        this.registry = engine.projects();
+        this.projects = projects;
     }
 
     @POST
@@ -40,6 +39,6 @@ public class DelegationResource {
     public Views.TaskView delegate(@PathParam("projectId") String projectId, @PathParam("taskId") String taskId,
                                    Delegate body) {
         service.delegate(projectId, taskId, body);
-        return registry.get(projectId).read(s -> Views.TaskView.of(s.task(taskId)));
+        return projects.runtime(projectId).read(s -> Views.TaskView.of(s.task(taskId)));
     }
 }

@@ -10,19 +10,17 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.conclave.app.Engine;
 import io.conclave.app.ProjectService;
-import io.conclave.engine.ProjectRegistry;
 
 /** The workflow of a project as a graph of tasks with their statuses. */
 @Path("/api/projects/{projectId}/graph")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Projects")
 public class GraphResource {
-    private final ProjectRegistry registry;
+    private final ProjectService projects;
 
-    public GraphResource(Engine engine) {
-        this.registry = engine.projects();
+    public GraphResource(ProjectService projects) {
+        this.projects = projects;
     }
 
     @GET
@@ -31,6 +29,6 @@ public class GraphResource {
     @APIResponse(responseCode = "404", description = "No such project")
     public GraphView graph(@PathParam("projectId") String projectId) {
         ProjectService.checkId(projectId, "project_id");
-        return registry.get(projectId).read(GraphView::of);
+        return projects.runtime(projectId).read(GraphView::of);
     }
 }

@@ -13,9 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.conclave.app.Engine;
 import io.conclave.app.ProjectService;
-import io.conclave.engine.ProjectRegistry;
 import io.conclave.model.Decision;
 
 /** The decision ledger of a project: every decision with its rule, policy version, facts and alternatives. */
@@ -23,10 +21,10 @@ import io.conclave.model.Decision;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Decisions")
 public class LedgerResource {
-    private final ProjectRegistry registry;
+    private final ProjectService projects;
 
-    public LedgerResource(Engine engine) {
-        this.registry = engine.projects();
+    public LedgerResource(ProjectService projects) {
+        this.projects = projects;
     }
 
     @GET
@@ -38,7 +36,7 @@ public class LedgerResource {
         ProjectService.checkId(projectId, "project_id");
         long after = number(afterText, "after", 0, Long.MAX_VALUE);
         long limit = number(limitText, "limit", 1, 10_000);
-        return registry.get(projectId).read(s -> s.ledger().stream()
+        return projects.runtime(projectId).read(s -> s.ledger().stream()
                 .filter(d -> d.getSeq() > after)
                 .filter(d -> taskId == null || taskId.equals(d.getTaskId()))
                 .filter(d -> agentId == null || d.getAgentIds().contains(agentId))

@@ -22,10 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.conclave.app.Engine;
 import io.conclave.app.ProjectService;
 import io.conclave.engine.EngineException;
-import io.conclave.engine.ProjectRegistry;
 
 /** Projects: load a definition, read it back with the rules' decisions applied, delete it (runs: {@link RunResource}). */
 @Path("/api/projects")
@@ -33,11 +31,9 @@ import io.conclave.engine.ProjectRegistry;
 @Tag(name = "Projects")
 public class ProjectResource {
     private final ProjectService service;
-    private final ProjectRegistry registry;
 
-    public ProjectResource(ProjectService service, Engine engine) {
+    public ProjectResource(ProjectService service) {
         this.service = service;
-        this.registry = engine.projects();
     }
 
     @POST
@@ -55,9 +51,8 @@ public class ProjectResource {
     @Operation(summary = "List projects with their task counts by status; a project whose journal is damaged is "
             + "listed with status DAMAGED, the file and the entry")
     public List<Views.ProjectSummary> list() {
-        List<Views.ProjectSummary> out = new java.util.ArrayList<>(registry.all().stream()
-                .map(rt -> rt.read(Views.ProjectSummary::of)).toList());
-        registry.damaged().forEach(d -> out.add(Views.ProjectSummary.of(d)));
+        List<Views.ProjectSummary> out = new java.util.ArrayList<>(service.readAll(Views.ProjectSummary::of));
+        service.damaged().forEach(d -> out.add(Views.ProjectSummary.of(d)));
         out.sort(java.util.Comparator.comparing(Views.ProjectSummary::projectId));
         return out;
     }
@@ -82,13 +77,11 @@ public class ProjectResource {
     @Operation(summary = "Delete a project (its journal is moved to data/deleted/)")
     @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("projectId") String projectId) throws IOException {
-        ProjectService.checkId(projectId, "project_id");
-        registry.delete(projectId);
+        service.delete(projectId);
         return Response.noContent().build();
     }
 
     private io.conclave.engine.ProjectRuntime project(String projectId) {
-        ProjectService.checkId(projectId, "project_id");
-        return registry.get(projectId);
+        return service.runtime(projectId);
     }
 }

@@ -20,11 +20,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.conclave.app.Engine;
 import io.conclave.app.ProjectService;
 import io.conclave.app.RunService;
 import io.conclave.engine.EngineException;
-import io.conclave.engine.ProjectRegistry;
 import io.conclave.engine.ProjectRun;
 import io.conclave.engine.ProjectRuntime;
 import io.conclave.model.run.RunReport;
@@ -39,11 +37,11 @@ public class RunResource {
     private static final int MAX_WAIT_SECONDS = 60;
 
     private final RunService runs;
-    private final ProjectRegistry registry;
+    private final ProjectService projects;
 
-    public RunResource(RunService runs, Engine engine) {
+    public RunResource(RunService runs, ProjectService projects) {
         this.runs = runs;
-        this.registry = engine.projects();
+        this.projects = projects;
     }
 
     /** A run as listed: its request, status, why it stopped, its progress and checkpoints. */
@@ -136,7 +134,6 @@ public class RunResource {
     }
 
     private ProjectRuntime project(String projectId) {
-        ProjectService.checkId(projectId, "project_id");
-        return registry.get(projectId);
+        return projects.runtime(projectId);
     }
 }

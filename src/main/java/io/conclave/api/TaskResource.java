@@ -17,10 +17,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 
-import io.conclave.app.Engine;
 import io.conclave.app.ProjectService;
 import io.conclave.engine.EngineException;
-import io.conclave.engine.ProjectRegistry;
 import io.conclave.engine.ProjectRuntime;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
@@ -36,11 +34,9 @@ public class TaskResource {
             DecisionKind.WAITING, DecisionKind.UNASSIGNABLE, DecisionKind.DELEGATED);
 
     private final ProjectService service;
-    private final ProjectRegistry registry;
 
-    public TaskResource(ProjectService service, Engine engine) {
+    public TaskResource(ProjectService service) {
         this.service = service;
-        this.registry = engine.projects();
     }
 
     @GET
@@ -116,8 +112,7 @@ public class TaskResource {
     }
 
     private ProjectRuntime project(String projectId) {
-        ProjectService.checkId(projectId, "project_id");
-        return registry.get(projectId);
+        return service.runtime(projectId);
     }
 
     private static Task task(Task t, String projectId, String taskId) {

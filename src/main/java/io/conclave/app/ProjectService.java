@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import jakarta.annotation.Priority;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.engine.EngineException;
+import io.conclave.engine.OwnerRegistry;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.engine.ProjectRuntime;
 import io.conclave.engine.ProjectSession;
@@ -135,6 +137,33 @@ public class ProjectService {
                 given.agentId(), kind == TaskEvent.Kind.COMPLETE ? given.result() : null), "a report");
         registry.get(projectId).command(report, report.agentId(),
                 session -> guard(session, taskId, report.agentId()));
+    }
+
+    /** A project's runtime, to read it or run commands on it: 400 for an id that is not one, 404 for no project. */
+    public ProjectRuntime runtime(String projectId) {
+        checkId(projectId, "project_id");
+        return registry.get(projectId);
+    }
+
+    /** Reads the project under its lock. */
+    public <T> T read(String projectId, Function<ProjectSession, T> reader) {
+        return runtime(projectId).read(reader);
+    }
+
+    /** Reads every project (by id), each under its lock. */
+    public <T> List<T> readAll(Function<ProjectSession, T> reader) {
+        return registry.all().stream().map(rt -> rt.read(reader)).toList();
+    }
+
+    /** Projects whose journal is damaged: they take no commands until an operator repairs them. */
+    public List<OwnerRegistry.Damaged> damaged() {
+        return registry.damaged();
+    }
+
+    /** Deletes a project (its folder moves to {@code <data>/deleted/}). */
+    public void delete(String projectId) throws IOException {
+        checkId(projectId, "project_id");
+        registry.delete(projectId);
     }
 
     /**

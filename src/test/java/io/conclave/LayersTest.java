@@ -1,0 +1,45 @@
+package io.conclave;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import org.junit.jupiter.api.Test;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+/**
+ * The layers point one way: the doors (REST, dashboard, command line) call the application, which drives
+ * the simulator and the engine; the engine journals; everything speaks the model. Checked on the
+ * compiled classes, so an import that runs back up fails the build.
+ */
+class LayersTest {
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.conclave");
+
+    @Test
+    void dependenciesPointDownOnly() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("doors").definedBy("io.conclave.api..", "io.conclave.ui..", "io.conclave.cli..")
+                .layer("app").definedBy("io.conclave.app..")
+                .layer("sim").definedBy("io.conclave.sim..")
+                .layer("engine").definedBy("io.conclave.engine..")
+                .layer("journal").definedBy("io.conclave.journal..")
+                .layer("model").definedBy("io.conclave.model..")
+                .whereLayer("doors").mayNotBeAccessedByAnyLayer()
+                .whereLayer("app").mayOnlyBeAccessedByLayers("doors")
+                .whereLayer("sim").mayOnlyBeAccessedByLayers("doors", "app")
+                .whereLayer("engine").mayOnlyBeAccessedByLayers("doors", "app", "sim")
+                .whereLayer("journal").mayOnlyBeAccessedByLayers("doors", "app", "sim", "engine")
+                .check(CLASSES);
+    }
+
+    @Test
+    void resourcesAndPagesReachOwnersThroughTheApplication() {
+        noClasses().that().resideInAnyPackage("io.conclave.api..", "io.conclave.ui..")
+                .should().dependOnClassesThat().haveSimpleNameEndingWith("Registry")
+                .because("a door asks an application service for an owner; it never holds the registries")
+                .check(CLASSES);
+    }
+}
