@@ -1,0 +1,290 @@
+package io.conclave.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * Keeps the README's "Try it" honest: every {@code curl} command of that section is run, in order, against
+ * a service that loaded the example projects as a fresh start does, and every output the README shows is
+ * compared with the real answer. A shown JSON is a subset of the answer ({@code …} marks what was left
+ * out; arrays match in order, skipping elements); {@code # 204} and {@code # HTTP/1.1 202 Accepted} are
+ * status codes; {@code # task STATUS agent "reason"} lines are rows of a task list; {@code # status X}
+ * names a report's status.
+ */
+@QuarkusTest
+@TestProfile(TryItTest.FreshStart.class)
+class TryItTest {
+    private static final ObjectMapper LENIENT = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_TRAILING_COMMA).build();
+    private static final Pattern CURL = Pattern.compile("(?:^|\\s)(-X|-H|-d)\\s*('([^']*)'|\"([^\"]*)\"|(\\S+))");
+    /** A shown value of {@code "…"}: any value (a policy version, which changes with every rule edit). */
+    private static final String ANY = "<any>";
+    private static final Pattern TASK_ROW = Pattern.compile("^#\\s+(\\S+)\\s+([A-Z_]+)\\s+(\\S+)\\s+\"(.*)\"$");
+
+    /** What a first start with the shipped example projects looks like, in a data folder of its own. */
+    public static class FreshStart implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("conclave.data-dir", ApiSupport.freshFolder("try-it-data").toString(),
+                    "conclave.load-projects-on-start", "true");
+        }
+    }
+
+    /** One curl command and what the README shows of its answer. */
+    private record Step(String line, String method, String path, Map<String, String> headers, String body,
+                        List<String> shown) {
+    }
+
+    @Test
+    void everyCommandOfTryItAnswersWhatTheReadmeShows() throws IOException {
+        List<Step> steps = steps(section(Files.readString(Path.of("README.md"))));
+        assertTrue(steps.size() >= 10, "the README's Try it runs at least ten commands, found " + steps.size());
+        for (Step step : steps) {
+            RequestSpecification req = ApiSupport.api();
+            step.headers().forEach(req::header);
+            if (step.body() != null) {
+                req.body(step.body());
+            }
+            Response res = req.request(step.method(), step.path());
+            check(step, res);
+        }
+    }
+
+    /** The Try it section: from its heading to the next heading of the same level. */
+    private static String section(String readme) {
+        int start = readme.indexOf("\n## Try it");
+        assertTrue(start >= 0, "README.md has a '## Try it' section");
+        int end = readme.indexOf("\n## ", start + 5);
+        return readme.substring(start, end < 0 ? readme.length() : end);
+    }
+
+    /** The curl commands of the section's bash blocks, each with the outputs shown after it. */
+    private static List<Step> steps(String section) throws IOException {
+        List<Step> steps = new ArrayList<>();
+        Map<String, String> vars = new HashMap<>();
+        String[] lines = section.split("\n");
+        boolean bash = false;
+        boolean json = false;
+        StringBuilder command = null;
+        StringBuilder shownJson = null;
+        for (String raw : lines) {
+            String line = raw.strip();
+            if (line.startsWith("```")) {
+                if (json && shownJson != null) {
+                    steps.get(steps.size() - 1).shown().add(shownJson.toString());
+                    shownJson = null;
+                }
+                json = line.equals("```json");
+                bash = line.equals("```bash");
+                if (json) {
+                    shownJson = new StringBuilder();
+                }
+                continue;
+            }
+            if (json) {
+                shownJson.append(raw).append('\n');
+                continue;
+            }
+            if (!bash) {
+                continue;
+            }
+            if (command != null) {
+                command.append(' ').append(line.replaceAll("\\\\$", ""));
+                if (!line.endsWith("\\")) {
+                    steps.add(step(stripComment(command.toString()), vars));
+                    command = null;
+                }
+                continue;
+            }
+            Matcher assign = Pattern.compile("^([A-Z]+)=(\\S+)$").matcher(line);
+            if (assign.matches()) {
+                vars.put(assign.group(1), assign.group(2));
+            } else if (line.startsWith("curl ")) {
+                if (line.endsWith("\\")) {
+                    command = new StringBuilder(line.substring(0, line.length() - 1));
+                } else {
+                    String comment = line.contains("#") ? line.substring(line.indexOf('#')).strip() : null;
+                    steps.add(step(stripComment(line), vars));
+                    if (comment != null) {
+                        steps.get(steps.size() - 1).shown().add(comment);
+                    }
+                }
+            } else if (line.startsWith("#") && !steps.isEmpty()) {
+                List<String> shown = steps.get(steps.size() - 1).shown();
+                String last = shown.isEmpty() ? "" : shown.get(shown.size() - 1);
+                if ((last.startsWith("# {") || last.startsWith("# [")) && open(last) > 0) {
+                    shown.set(shown.size() - 1, last + "\n" + line); // a shown JSON over several comment lines
+                } else {
+                    shown.add(line);
+                }
+            }
+        }
+        return steps;
+    }
+
+    /** Brackets opened and not closed yet in {@code text}. */
+    private static int open(String text) {
+        int depth = 0;
+        for (char c : text.toCharArray()) {
+            depth += c == '{' || c == '[' ? 1 : c == '}' || c == ']' ? -1 : 0;
+        }
+        return depth;
+    }
+
+    private static String stripComment(String line) {
+        // a '#' outside quotes starts a comment
+        boolean single = false;
+        boolean dbl = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\'' && !dbl) {
+                single = !single;
+            } else if (c == '"' && !single) {
+                dbl = !dbl;
+            } else if (c == '#' && !single && !dbl && i > 0 && line.charAt(i - 1) == ' ') {
+                return line.substring(0, i).strip();
+            }
+        }
+        return line;
+    }
+
+    private static Step step(String line, Map<String, String> vars) throws IOException {
+        String expanded = line;
+        for (Map.Entry<String, String> v : vars.entrySet()) {
+            expanded = expanded.replace("$" + v.getKey(), v.getValue());
+        }
+        String method = "GET";
+        Map<String, String> headers = new HashMap<>();
+        String body = null;
+        String url = null;
+        Matcher m = CURL.matcher(expanded.substring(5));
+        String rest = expanded.substring(5);
+        while (m.find()) {
+            String value = m.group(3) != null ? m.group(3) : m.group(4) != null ? m.group(4) : m.group(5);
+            switch (m.group(1)) {
+                case "-X" -> method = value;
+                case "-H" -> headers.put(value.substring(0, value.indexOf(':')).strip(),
+                        value.substring(value.indexOf(':') + 1).strip());
+                case "-d" -> body = value.startsWith("@") ? Files.readString(Path.of(value.substring(1))) : value;
+                default -> { }
+            }
+        }
+        for (String token : rest.split("\\s+")) {
+            String t = token.replace("'", "").replace("\"", "");
+            if (t.startsWith("localhost:8080")) {
+                url = t.substring("localhost:8080".length());
+            }
+        }
+        if (url == null) {
+            fail("no localhost:8080 address in: " + line);
+        }
+        if (body != null && !headers.containsKey("Content-Type")) {
+            headers.put("Content-Type", "application/json");
+        }
+        return new Step(line, method, url, headers, body, new ArrayList<>());
+    }
+
+    private static void check(Step step, Response res) throws IOException {
+        String where = "README Try it: " + step.line();
+        for (String shown : step.shown()) {
+            String s = shown.strip();
+            Matcher status = Pattern.compile("^#\\s*(?:HTTP/1\\.1\\s+)?(\\d{3})\\b").matcher(s);
+            Matcher row = TASK_ROW.matcher(s);
+            if (status.find()) {
+                assertEquals(Integer.parseInt(status.group(1)), res.statusCode(), where);
+            } else if (row.matches()) {
+                JsonNode tasks = LENIENT.readTree(res.asString());
+                JsonNode task = null;
+                for (JsonNode t : tasks) {
+                    task = t.path("task_id").asText().equals(row.group(1)) ? t : task;
+                }
+                assertTrue(task != null, where + ": no task " + row.group(1));
+                assertEquals(row.group(2), task.path("status").asText(), where);
+                assertEquals(row.group(3), task.path("assignee").asText(), where);
+                assertEquals(row.group(4), task.path("status_reason").asText(), where);
+            } else if (s.startsWith("# status ")) {
+                String expected = s.substring("# status ".length()).split("[ ,]")[0];
+                assertEquals(expected, LENIENT.readTree(res.asString()).path("status").asText(), where);
+            } else if (s.startsWith("{") || s.startsWith("[") || s.startsWith("# {") || s.startsWith("# [")) {
+                String text = s.startsWith("#") ? s.lines().map(l -> l.replaceFirst("^\\s*#", ""))
+                        .reduce("", (a, b) -> a + "\n" + b) : s;
+                JsonNode expected = LENIENT.readTree(elide(text));
+                assertSubset(expected, LENIENT.readTree(res.asString()), "$", where);
+            }
+        }
+        assertFalse(res.statusCode() >= 500, where + " answered " + res.statusCode());
+    }
+
+    /** The shown JSON without its elisions: {@code …} stands for fields or elements left out. */
+    static String elide(String shown) {
+        return shown.replace("\"…\"", "\"" + ANY + "\"").replaceAll("…\\s*,", "").replaceAll(",\\s*…", "").replaceAll("\\[\\s*…\\s*]", "[]")
+                .replaceAll("\\{\\s*…\\s*}", "{}").replace("…", "");
+    }
+
+    /** Every field of {@code expected} is in {@code actual} with the same value; arrays match in order, skipping. */
+    static void assertSubset(JsonNode expected, JsonNode actual, String path, String where) {
+        if (expected.isObject()) {
+            assertTrue(actual.isObject(), where + " at " + path + ": expected an object, got " + actual);
+            for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> f = it.next();
+                assertTrue(actual.has(f.getKey()), where + " at " + path + ": no field " + f.getKey() + " in " + actual);
+                assertSubset(f.getValue(), actual.get(f.getKey()), path + "." + f.getKey(), where);
+            }
+        } else if (expected.isArray()) {
+            assertTrue(actual.isArray(), where + " at " + path + ": expected an array, got " + actual);
+            int from = 0;
+            for (JsonNode e : expected) {
+                int found = -1;
+                for (int i = from; i < actual.size() && found < 0; i++) {
+                    if (matches(e, actual.get(i))) {
+                        found = i;
+                    }
+                }
+                assertTrue(found >= 0, where + " at " + path + ": no element like " + e + " (in order) in " + actual);
+                from = found + 1;
+            }
+        } else if (expected.isTextual() && expected.asText().equals(ANY)) {
+            assertFalse(actual.isMissingNode(), where + " at " + path);
+        } else if (expected.isNumber()) {
+            assertTrue(actual.isNumber() && actual.decimalValue().compareTo(expected.decimalValue()) == 0,
+                    where + " at " + path + ": expected " + expected + ", got " + actual);
+        } else {
+            assertEquals(expected, actual, where + " at " + path);
+        }
+    }
+
+    private static boolean matches(JsonNode expected, JsonNode actual) {
+        try {
+            assertSubset(expected, actual, "", "");
+            return true;
+        } catch (AssertionError e) {
+            return false;
+        }
+    }
+}
