@@ -14,12 +14,15 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
 import io.conclave.engine.ConversationRegistry;
 import io.conclave.engine.PolicyCompiler;
 import io.conclave.engine.PolicyHost;
 import io.conclave.engine.MeetingRegistry;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.journal.PolicyArchive;
+import io.conclave.model.ServiceEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -55,6 +58,9 @@ public class Engine {
         this.conversations = new ConversationRegistry(config.dataDir(), policies, config.maxFiringsPerCommand(),
                 Clock.systemUTC(), events::publish);
         policies.onActivate(p -> {
+            events.publish(ServiceEvent.service("POLICY_ACTIVATED", p.activatedAt(), p.activatedBy(),
+                    JsonNodeFactory.instance.objectNode().put("policy_version", p.version())
+                            .put("files", p.files().size()).put("chapters", p.chapters().size())));
             projects.switchAll(p);
             meetingClock.execute(meetings::switchAll);
             meetingClock.execute(conversations::switchAll);

@@ -3,6 +3,7 @@ package io.conclave.app;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -26,6 +27,7 @@ import io.conclave.model.JsonPaths;
 import io.conclave.model.Problem;
 import io.conclave.model.ProjectSpec;
 import io.conclave.model.ProjectValidator;
+import io.conclave.model.ServiceEvent;
 import io.conclave.model.Task;
 import io.conclave.model.TaskEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -39,11 +41,14 @@ public class ProjectService {
     private static final Logger LOG = Logger.getLogger(ProjectService.class);
 
     private final ProjectRegistry registry;
+    private final EventHub events;
     private final ConclaveConfig config;
     private final int port;
 
-    public ProjectService(Engine engine, ConclaveConfig config, @ConfigProperty(name = "quarkus.http.port") int port) {
+    public ProjectService(Engine engine, EventHub events, ConclaveConfig config,
+                          @ConfigProperty(name = "quarkus.http.port") int port) {
         this.registry = engine.projects();
+        this.events = events;
         this.config = config;
         this.port = port;
     }
@@ -80,6 +85,12 @@ public class ProjectService {
     /** Creates a project from its JSON definition; all problems are reported together. */
     public ProjectRuntime create(JsonNode definition, String actor) {
         return registry.create(specOf(definition), definition, actor);
+    }
+
+    /** Deletes a project (its journal is moved aside) and publishes PROJECT_DELETED; 404 when there is none. */
+    public void delete(String projectId, String actor) throws IOException {
+        registry.delete(projectId);
+        events.publish(ServiceEvent.task("PROJECT_DELETED", Instant.now(), projectId, null, actor, null));
     }
 
     /**

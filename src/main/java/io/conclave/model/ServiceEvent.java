@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Something that happened in the service, for the one event stream ({@code GET /api/events}):
- * meeting events, task events of projects and turn events of conversations. {@code id}
- * is given by the stream, in order.
+ * meeting events, project, task and run events, turn events of conversations, and the service's own
+ * (a policy going live). {@code id} is given by the stream, in order.
  */
 public record ServiceEvent(long id, String type, Instant at, String meetingId, String conversationId, String projectId,
                            String taskId, String agentId, JsonNode data) {
@@ -25,6 +25,11 @@ public record ServiceEvent(long id, String type, Instant at, String meetingId, S
     public static ServiceEvent conversation(String type, Instant at, String conversationId, String projectId,
                                             String agentId, JsonNode data) {
         return new ServiceEvent(0, type, at, null, conversationId, projectId, null, agentId, data);
+    }
+
+    /** An event of the service itself, of no project, meeting or conversation (a policy going live). */
+    public static ServiceEvent service(String type, Instant at, String agentId, JsonNode data) {
+        return new ServiceEvent(0, type, at, null, null, null, null, agentId, data);
     }
 
     /** The same event with its position in the stream. */
