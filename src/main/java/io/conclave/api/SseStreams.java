@@ -55,7 +55,8 @@ public class SseStreams {
             emitter.emit(sse.newEventBuilder().comment("conclave " + name + " stream").build());
         });
         if (heartbeatMillis > 0) {
-            Multi<OutboundSseEvent> heartbeats = Multi.createFrom().ticks().every(Duration.ofMillis(heartbeatMillis))
+            Multi<OutboundSseEvent> heartbeats = Multi.createFrom().ticks()
+                    .startingAfter(Duration.ofMillis(heartbeatMillis)).every(Duration.ofMillis(heartbeatMillis))
                     .onOverflow().drop().map(tick -> sse.newEventBuilder().comment("heartbeat").build());
             events = Multi.createBy().merging().streams(events, heartbeats);
         }
