@@ -110,7 +110,7 @@ final class RunCommand implements Callable<Integer> {
         if (!compiled.ok()) {
             cli.err.println("conclave run: the rules in " + rules + " do not compile:");
             for (PolicyMessage m : compiled.errors()) {
-                cli.err.println("  " + rules.resolve(m.file()) + ":" + m.line() + ":" + m.column() + ": " + m.message());
+                cli.err.println("  " + rules.resolve(m.file()) + ":" + m.line() + ":" + m.column() + ": " + ValidateCommand.oneLine(m.message()));
             }
             return Cli.POLICY_FAILED;
         }

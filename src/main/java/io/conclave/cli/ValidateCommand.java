@@ -80,6 +80,11 @@ final class ValidateCommand implements Callable<Integer> {
         return file.verdict() == ProjectFile.Verdict.VALID;
     }
 
+    /** A compiler message on one line: its lines joined by "; " (one problem, one line). */
+    static String oneLine(String message) {
+        return message.strip().replaceAll("\\s*\\R\\s*", "; ");
+    }
+
     /** Compiles the folder and prints its errors (warnings too), or that it compiles; false when it does not. */
     private boolean compile(Path dir) throws IOException {
         String unusable = PolicyFolder.unusable(dir);
@@ -90,7 +95,7 @@ final class ValidateCommand implements Callable<Integer> {
         CompileResult r = PolicyFolder.compile(dir, "conclave validate", cli.err);
         for (PolicyMessage m : r.messages()) {
             cli.out.println(dir.resolve(m.file()) + ":" + m.line() + ":" + m.column() + ": "
-                    + (m.isError() ? "" : "warning: ") + m.message());
+                    + (m.isError() ? "" : "warning: ") + oneLine(m.message()));
         }
         if (!r.ok()) {
             cli.out.println(dir + ": the rules do not compile: " + r.errors().size() + " error(s) in " + r.files().size()
