@@ -15,58 +15,51 @@ import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import io.conclave.app.EventHub;
-import io.conclave.model.Json;
-import io.conclave.model.ServiceEvent;
 import io.smallrye.mutiny.Multi;
 
-/** The Server-Sent Events stream of every meeting, task and conversation event. */
+/**
+ * The Server-Sent Events stream of every project, task, run, meeting, conversation and policy event
+ * (how a stream behaves: {@link SseStreams}).
+ */
 @Path("/api/events")
 @Tag(name = "Events")
 public class EventResource {
     private final EventHub hub;
+    private final SseStreams streams;
 
     @Inject
-    public EventResource(EventHub hub) {
+    public EventResource(EventHub hub, SseStreams streams) {
         this.hub = hub;
+        this.streams = streams;
     }
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "Stream events (SSE)", description = "Each event is named by its type (MEETING_CREATED, "
-            + "AGENT_JOINED_MEETING, NEW_MESSAGE_IN_MEETING, PROPOSAL_ADDED, VOTING_STARTED, PROPOSAL_DECIDED, "
-            + "MEETING_CLOSED, MEETING_ARCHIVED, TASK_ASSIGNED, TASK_COMPLETED...) and carries its id; a client "
-            + "reconnecting with Last-Event-ID receives the events it missed (the last 1000 are kept). Filter by "
-            + "meeting_id, conversation_id and/or project_id. Conversations add TURN_GRANTED, NO_RESPONDER, "
-            + "SUGGESTION_REJECTED, CONVERSATION_TERMINATED, CONTRADICTION_DETECTED and the like.")
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Stream events (SSE)", description = "Each event is named by its type (PROJECT_CREATED, "
+            + "PROJECT_DELETED, TASK_ASSIGNED, TASK_COMPLETED, RUN_STARTED, RUN_COMPLETED, MEETING_CREATED, "
+            + "PROPOSAL_DECIDED, MEETING_CLOSED, CONVERSATION_CREATED, TURN_GRANTED, CONVERSATION_TERMINATED, "
+            + "POLICY_ACTIVATED...), carries its id, and its data is the event as JSON. The headers and a comment "
+            + "line are sent at once, then a comment line every conclave.events.heartbeat-millis (15 s). A client "
+            + "reconnecting with Last-Event-ID receives the events it missed among the latest "
+            + "conclave.events.replay-size (1000). Filter by meeting_id, conversation_id and/or project_id.")
     public Multi<OutboundSseEvent> stream(@QueryParam("meeting_id") String meetingId,
                                           @QueryParam("conversation_id") String conversationId,
                                           @QueryParam("project_id") String projectId,
                                           @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         long after = parseId(lastEventId);
-        return Multi.createFrom().emitter(emitter -> {
-            Runnable cancel = hub.subscribe(after,
-                    e -> (meetingId == null || meetingId.equals(e.meetingId()))
-                            && (conversationId == null || conversationId.equals(e.conversationId()))
-                            && (projectId == null || projectId.equals(e.projectId())),
-                    e -> emitter.emit(toSse(sse, e)));
-            emitter.onTermination(cancel);
-        });
+        return streams.stream(SseStreams.EVENTS, sse, emit -> hub.subscribe(after,
+                e -> (meetingId == null || meetingId.equals(e.meetingId()))
+                        && (conversationId == null || conversationId.equals(e.conversationId()))
+                        && (projectId == null || projectId.equals(e.projectId())),
+                e -> emit.accept(SseStreams.event(sse, e.id(), e.type(), e))));
     }
 
-    private static OutboundSseEvent toSse(Sse sse, ServiceEvent e) {
-        try {
-            return sse.newEventBuilder().id(Long.toString(e.id())).name(e.type())
-                    .mediaType(MediaType.TEXT_PLAIN_TYPE).data(String.class, Json.MAPPER.writeValueAsString(e)).build();
-        } catch (JsonProcessingException x) {
-            throw new IllegalStateException("event " + e.id() + " cannot be written as JSON", x);
-        }
-    }
-
-    private static long parseId(String header) {
+    /** The id of the last event a reconnecting client saw; 0 (none) when absent or not a number. */
+    static long parseId(String header) {
         try {
             return header == null ? 0 : Math.max(0, Long.parseLong(Objects.requireNonNull(header).trim()));
         } catch (NumberFormatException e) {

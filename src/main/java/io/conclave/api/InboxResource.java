@@ -14,12 +14,11 @@ import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.conclave.app.AgentInbox;
 import io.conclave.app.ProjectService;
-import io.conclave.model.Json;
 import io.smallrye.mutiny.Multi;
 
 /** An agent's inbox across all projects: what waits for it (JSON), and what is addressed to it (Server-Sent Events). */
@@ -27,9 +26,11 @@ import io.smallrye.mutiny.Multi;
 @Tag(name = "Agents")
 public class InboxResource {
     private final AgentInbox inbox;
+    private final SseStreams streams;
 
-    public InboxResource(AgentInbox inbox) {
+    public InboxResource(AgentInbox inbox, SseStreams streams) {
         this.inbox = inbox;
+        this.streams = streams;
     }
 
     @GET
@@ -43,33 +44,17 @@ public class InboxResource {
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(summary = "Stream the events addressed to the agent (SSE)", description = "Each event is named by its kind "
-            + "(call_for_proposals, award, rejection, assignment) and carries the id of the service's event stream; "
-            + "a client reconnecting with Last-Event-ID receives what it missed among the last 1000 events.")
+            + "(call_for_proposals, award, rejection, assignment), carries the id of the service's event stream and "
+            + "its data as JSON; headers at once, a comment line every conclave.events.heartbeat-millis; a client "
+            + "reconnecting with Last-Event-ID receives what it missed among the latest conclave.events.replay-size "
+            + "events.")
     public Multi<OutboundSseEvent> stream(@PathParam("agentId") String agentId,
                                           @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         ProjectService.checkId(agentId, "agent_id");
-        long after = parseId(lastEventId);
-        return Multi.createFrom().emitter(emitter -> {
-            Runnable cancel = inbox.subscribe(agentId, after, e -> emitter.emit(toSse(sse, e)));
-            emitter.onTermination(cancel);
-        });
-    }
-
-    private static OutboundSseEvent toSse(Sse sse, AgentInbox.Event e) {
-        try {
-            return sse.newEventBuilder().id(Long.toString(e.id())).name(e.kind())
-                    .mediaType(MediaType.TEXT_PLAIN_TYPE).data(String.class, Json.MAPPER.writeValueAsString(e)).build();
-        } catch (JsonProcessingException x) {
-            throw new IllegalStateException("inbox event " + e.id() + " cannot be written as JSON", x);
-        }
-    }
-
-    private static long parseId(String header) {
-        try {
-            return header == null ? 0 : Math.max(0, Long.parseLong(header.trim()));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+        long after = EventResource.parseId(lastEventId);
+        return streams.stream(SseStreams.INBOX, sse,
+                emit -> inbox.subscribe(agentId, after, e -> emit.accept(SseStreams.event(sse, e.id(), e.kind(), e))));
     }
 }

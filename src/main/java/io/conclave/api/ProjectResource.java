@@ -76,8 +76,10 @@ public class ProjectResource {
     @Path("/{projectId}")
     @Operation(summary = "Delete a project (its journal is moved to data/deleted/)")
     @APIResponse(responseCode = "204", description = "Deleted")
-    public Response delete(@PathParam("projectId") String projectId) throws IOException {
-        service.delete(projectId);
+    public Response delete(@PathParam("projectId") String projectId, @HeaderParam(Actors.HEADER) String actor)
+            throws IOException {
+        ProjectService.checkId(projectId, "project_id");
+        service.delete(projectId, Actors.of(actor));
         return Response.noContent().build();
     }
 

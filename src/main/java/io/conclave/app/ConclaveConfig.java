@@ -54,4 +54,31 @@ public interface ConclaveConfig {
     /** How often meetings and conversations are checked for passed time limits (discussion, voting, archiving, timeout), in milliseconds. */
     @WithDefault("1000")
     long meetingTickMillis();
+
+    /** The event stream ({@code conclave.events.*}). */
+    Events events();
+
+    /** Conclave's meters ({@code conclave.metrics.*}). */
+    Metrics metrics();
+
+    /** Settings of Conclave's meters on {@code /q/metrics}. */
+    interface Metrics {
+        /** Whether the latency timers publish histogram buckets (for percentiles across instances). */
+        @WithDefault("true")
+        boolean histograms();
+    }
+
+    /** Settings of the Server-Sent Events streams ({@code GET /api/events}, an agent's inbox stream). */
+    interface Events {
+        /**
+         * How often every open stream gets a comment line (a heartbeat), so proxies and load balancers do
+         * not close an idle stream and clients notice a dead one, in milliseconds; 0 sends none.
+         */
+        @WithDefault("15000")
+        long heartbeatMillis();
+
+        /** How many of the latest events are kept for clients that reconnect with {@code Last-Event-ID}. */
+        @WithDefault("1000")
+        int replaySize();
+    }
 }

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+
 import io.conclave.engine.ConversationRegistry;
 import io.conclave.engine.PolicyCompiler;
 import io.conclave.engine.PolicyHost;
@@ -57,12 +58,12 @@ public class Engine {
     });
 
     @Inject
-    public Engine(ConclaveConfig config, EventHub events) {
+    public Engine(ConclaveConfig config, EventHub events, CommandMetrics commands) {
         this.config = config;
         this.policies = new PolicyHost(config.rulesDir(), new PolicyArchive(config.dataDir().resolve("policies")),
                 new PolicyCompiler(Engine.class.getClassLoader()));
         JournaledRuntime.Setting setting = new JournaledRuntime.Setting(policies, config.maxFiringsPerCommand(),
-                Clock.systemUTC(), events::publish);
+                Clock.systemUTC(), events::publish, commands::commandDone);
         this.projects = new ProjectRegistry(config.dataDir(), setting, Simulator.DRIVER);
         this.meetings = new MeetingRegistry(config.dataDir(), setting);
         this.conversations = new ConversationRegistry(config.dataDir(), setting);

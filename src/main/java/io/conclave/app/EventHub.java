@@ -9,18 +9,19 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.conclave.model.ServiceEvent;
 
 /**
- * The one event stream of the service: every meeting and task event, numbered in publication order.
- * Keeps the last {@value #REPLAY} events (in memory) so a client that reconnects with
- * {@code Last-Event-ID} receives what it missed while the service ran. Events are published after their command was journaled.
+ * The one event stream of the service: every project, task, run, meeting, conversation and policy event,
+ * numbered in publication order. Keeps the latest {@code conclave.events.replay-size} events (in memory)
+ * so a client that reconnects with {@code Last-Event-ID} receives what it missed while the service ran.
+ * Events are published after their command was journaled.
  */
 @ApplicationScoped
 public class EventHub {
-    static final int REPLAY = 1000;
-
+    private final int replaySize;
     private final Deque<ServiceEvent> recent = new ArrayDeque<>();
     private final List<Consumer<ServiceEvent>> listeners = new CopyOnWriteArrayList<>();
     /**
@@ -30,13 +31,26 @@ public class EventHub {
      */
     private long nextId = System.currentTimeMillis() * 1000;
 
+    @Inject
+    public EventHub(ConclaveConfig config) {
+        this(config.events().replaySize());
+    }
+
+    /** A hub that keeps the latest {@code replaySize} events for reconnecting clients. */
+    public EventHub(int replaySize) {
+        if (replaySize < 0) {
+            throw new IllegalArgumentException("conclave.events.replay-size must be 0 or more, was " + replaySize);
+        }
+        this.replaySize = replaySize;
+    }
+
     /** Numbers the event and hands it to every listener. */
     public void publish(ServiceEvent event) {
         ServiceEvent numbered;
         synchronized (this) {
             numbered = event.numbered(nextId++);
             recent.addLast(numbered);
-            if (recent.size() > REPLAY) {
+            while (recent.size() > replaySize) {
                 recent.removeFirst();
             }
             // delivered under the lock, so every listener sees events in id order

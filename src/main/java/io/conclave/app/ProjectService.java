@@ -3,6 +3,7 @@ package io.conclave.app;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -28,6 +29,7 @@ import io.conclave.model.JsonPaths;
 import io.conclave.model.Problem;
 import io.conclave.model.ProjectSpec;
 import io.conclave.model.ProjectValidator;
+import io.conclave.model.ServiceEvent;
 import io.conclave.model.Task;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.command.ReportTask;
@@ -42,13 +44,15 @@ public class ProjectService {
     private static final Logger LOG = Logger.getLogger(ProjectService.class);
 
     private final ProjectRegistry registry;
+    private final EventHub events;
     private final ConclaveConfig config;
     private final Checks checks;
     private final int port;
 
-    public ProjectService(Engine engine, ConclaveConfig config, Checks checks,
+    public ProjectService(Engine engine, EventHub events, ConclaveConfig config, Checks checks,
                           @ConfigProperty(name = "quarkus.http.port") int port) {
         this.registry = engine.projects();
+        this.events = events;
         this.checks = checks;
         this.config = config;
         this.port = port;
@@ -86,6 +90,13 @@ public class ProjectService {
     /** Creates a project from its JSON definition; all problems are reported together. */
     public ProjectRuntime create(JsonNode definition, String actor) {
         return registry.create(specOf(definition), actor);
+    }
+
+    /** Deletes a project (its journal is moved aside) and publishes PROJECT_DELETED; 404 when there is none. */
+    public void delete(String projectId, String actor) throws IOException {
+        checkId(projectId, "project_id");
+        registry.delete(projectId);
+        events.publish(ServiceEvent.task("PROJECT_DELETED", Instant.now(), projectId, null, actor, null));
     }
 
     /**
@@ -158,12 +169,6 @@ public class ProjectService {
     /** Projects whose journal is damaged: they take no commands until an operator repairs them. */
     public List<OwnerRegistry.Damaged> damaged() {
         return registry.damaged();
-    }
-
-    /** Deletes a project (its folder moves to {@code <data>/deleted/}). */
-    public void delete(String projectId) throws IOException {
-        checkId(projectId, "project_id");
-        registry.delete(projectId);
     }
 
     /**

@@ -28,7 +28,8 @@ final class CliRun {
 
     private final ProjectSession session;
     private final RunRequest request;
-    private final CliOptions options;
+    private final boolean json;
+    private final boolean autoResume;
     private final PrintStream out;
     private final PrintStream err;
     private final Terminal terminal;
@@ -36,15 +37,16 @@ final class CliRun {
     /** Command number of the next step: the project's creation was command 1, as in a journal. */
     private long seq = 2;
 
-    CliRun(ProjectSession session, RunRequest request, CliOptions options, PrintStream out, PrintStream err,
-           Terminal terminal) {
+    CliRun(ProjectSession session, RunRequest request, boolean json, boolean autoResume, PrintStream out,
+           PrintStream err, Terminal terminal) {
         this.session = session;
         this.request = request;
-        this.options = options;
+        this.json = json;
+        this.autoResume = autoResume;
         this.out = out;
         this.err = err;
         this.terminal = terminal;
-        this.bar = new ProgressBar(err, terminal.interactive());
+        this.bar = new ProgressBar(err, terminal.redraws());
     }
 
     /** Runs until the run completes, fails, or stops paused; prints the report; returns the exit code. */
@@ -63,7 +65,7 @@ final class CliRun {
             err.println("conclave run: the run failed: " + failure);
         }
         RunReport report = sim.report(0);
-        if (options.json()) {
+        if (json) {
             try {
                 out.println(Json.MAPPER.writeValueAsString(report));
             } catch (JsonProcessingException e) {
@@ -110,9 +112,9 @@ final class CliRun {
                 ? "checkpoint " + state.getCheckpoints() : "pause " + state.getPauses();
         err.println("Run paused at " + where + ": " + state.getReason());
         err.println("  " + statusLine(progress));
-        if (options.autoResume() && !stuck) {
+        if (autoResume && !stuck) {
             err.println("  resumed (--auto-resume)");
-        } else if (terminal.interactive() && !options.autoResume()) {
+        } else if (terminal.interactive() && !autoResume) {
             err.print("  press Enter to resume (end of input stops here) ");
             err.flush();
             if (!terminal.awaitEnter()) {
@@ -121,7 +123,8 @@ final class CliRun {
             }
         } else {
             err.println(stuck ? "  not resumed: the run paused again without progress"
-                    : "  not resumed: --auto-resume goes on at every checkpoint (or run in a terminal and press Enter)");
+                    : "  not resumed: --auto-resume goes on at every checkpoint (or, with stdin and stderr at a "
+                    + "terminal, press Enter)");
             return false;
         }
         session.beginCommand(seq++);

@@ -1,14 +1,13 @@
 package io.conclave.cli;
 
-import java.util.Arrays;
-
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
- * The application's entry point. {@code java -jar quarkus-run.jar run [options] FILE} runs a project
- * file in the command-line mode ({@link Cli}: no HTTP server, nothing on disk) and exits with its code;
- * anything else starts the service as usual.
+ * The application's entry point. Without arguments it starts the service, as Quarkus applications do
+ * (containers, {@code quarkus:dev}, the integration tests); with arguments it is the command line
+ * ({@link Cli}: {@code run}, {@code validate} without booting the service, {@code serve} to start it)
+ * and exits with the command's code.
  */
 @QuarkusMain
 public final class ConclaveMain {
@@ -16,10 +15,10 @@ public final class ConclaveMain {
     }
 
     public static void main(String... args) {
-        if (args.length > 0 && "run".equals(args[0])) {
-            int code = new Cli(System.out, System.err, Terminal.system()).run(Arrays.copyOfRange(args, 1, args.length));
-            System.exit(code);
+        if (args.length == 0) {
+            Quarkus.run(args);
+            return;
         }
-        Quarkus.run(args);
+        System.exit(Cli.execute(System.out, System.err, Terminal.system(), args));
     }
 }

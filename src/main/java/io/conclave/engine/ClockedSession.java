@@ -32,6 +32,7 @@ public abstract class ClockedSession<D extends LedgerEntry> implements AutoClose
     private FactHandle nowHandle;
     private Now now;
     private long commandSeq;
+    private long firedThisCommand;
 
     ClockedSession(Policy policy, SessionKind kind, int maxFirings, Class<D> decisionType) {
         this.policy = policy;
@@ -62,8 +63,16 @@ public abstract class ClockedSession<D extends LedgerEntry> implements AutoClose
     }
 
     private void begin(long seq) {
+        if (seq != commandSeq) {
+            firedThisCommand = 0; // a tick before a command belongs to the command's count
+        }
         commandSeq = seq;
         listener.beginCommand(seq);
+    }
+
+    /** Rule firings of the current command so far. */
+    public long firedThisCommand() {
+        return firedThisCommand;
     }
 
     /** Moves the clock to {@code at} and lets the time limits that passed take effect. Returns the decisions. */
@@ -96,6 +105,7 @@ public abstract class ClockedSession<D extends LedgerEntry> implements AutoClose
 
     private void fire() {
         int fired = Firing.fire(session, listener, maxFirings);
+        firedThisCommand += fired;
         for (LedgerEntry e : listener.drain(session)) {
             if (decisionType.isInstance(e)) {
                 D d = decisionType.cast(e);

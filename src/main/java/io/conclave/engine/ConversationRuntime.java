@@ -182,6 +182,11 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
     }
 
     @Override
+    protected long firingsThisCommand() {
+        return session == null ? 0 : session.firedThisCommand();
+    }
+
+    @Override
     protected boolean changedThisCommand() {
         return session.changedThisCommand();
     }

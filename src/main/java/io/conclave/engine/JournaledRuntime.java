@@ -31,8 +31,25 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     /** The actor of the entries the service writes by itself: time limits and policy switches without an author. */
     public static final String SERVICE_ACTOR = "conclave";
 
-    /** What every runtime of an engine is given: the policies, the firing cap, the wall clock, where events go. */
-    public record Setting(PolicySource policies, int maxFirings, Clock wallClock, Consumer<ServiceEvent> events) {
+    /**
+     * What every runtime of an engine is given: the policies, the firing cap, the wall clock, where events go,
+     * and who is told of every command handled (metrics).
+     */
+    public record Setting(PolicySource policies, int maxFirings, Clock wallClock, Consumer<ServiceEvent> events,
+                          CommandObserver observer) {
+        public Setting(PolicySource policies, int maxFirings, Clock wallClock, Consumer<ServiceEvent> events) {
+            this(policies, maxFirings, wallClock, events, (kind, type, outcome, nanos, firings) -> { });
+        }
+    }
+
+    /** Told of every command a runtime handled, whatever became of it. */
+    @FunctionalInterface
+    public interface CommandObserver {
+        /**
+         * {@code outcome}: accepted (journaled), invalid (400), refused (403, 404 or 409 by the rules or the
+         * state), policy (422: a rule loop cut off, no rule decided), unavailable (503), failed (anything else).
+         */
+        void commandDone(String kind, String type, String outcome, long nanos, long firings);
     }
 
     /** "project", "meeting" or "conversation". */
@@ -74,6 +91,9 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
 
     /** True when the entry being applied changed the session beyond inserting and answering its command. */
     protected abstract boolean changedThisCommand();
+
+    /** Rule firings of the command being handled (0 when the session is gone). */
+    protected abstract long firingsThisCommand();
 
     /** Publishes what a journaled entry did (events, decisions); not called on replay. */
     protected abstract void publish(JournalEntry<C> entry, A applied);
@@ -200,6 +220,8 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
      * Returns what applying gave, under the same hold of the lock.
      */
     protected final A execute(C command, String actor, Runnable guard) {
+        long start = System.nanoTime();
+        String outcome = "failed";
         lock.lock();
         try (AutoCloseable ignored = exclusive()) {
             checkOpen();
@@ -213,15 +235,27 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
             JournalEntry<C> entry = new JournalEntry<>(nextSeq, actor, runningVersion(), at, command);
             A applied = applyOrRollBack(entry);
             commit(entry.with(resolved(entry, applied)), applied);
+            outcome = "accepted";
             return applied;
         } catch (IOException e) {
+            outcome = "unavailable";
             throw unavailable(e);
+        } catch (EngineException e) {
+            outcome = switch (e.kind()) {
+                case INVALID -> "invalid";
+                case FORBIDDEN, NOT_FOUND, CONFLICT -> "refused";
+                case POLICY -> "policy";
+                case UNAVAILABLE -> "unavailable";
+            };
+            throw e;
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         } finally {
+            long firings = closed ? 0 : firingsThisCommand();
             lock.unlock();
+            setting.observer().commandDone(kind, command.type(), outcome, System.nanoTime() - start, firings);
         }
     }
 

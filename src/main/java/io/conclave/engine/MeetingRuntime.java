@@ -267,6 +267,11 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
     }
 
     @Override
+    protected long firingsThisCommand() {
+        return session == null ? 0 : session.firedThisCommand();
+    }
+
+    @Override
     protected boolean changedThisCommand() {
         return session.changedThisCommand();
     }

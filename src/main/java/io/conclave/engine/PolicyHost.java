@@ -47,6 +47,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     };
     private volatile Consumer<Policy> onActivate = p -> { };
     private volatile Consumer<PolicyAttempt> onRefuse = a -> { };
+    private volatile CompileObserver onCompile = (r, c, n) -> { };
     private volatile PolicyAttempt lastAttempt;
     /** Kept apart from lastAttempt, which the watcher's next look at the unchanged folder replaces. */
     private volatile PolicyAttempt lastRefused;
@@ -67,6 +68,17 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     /** Called with every attempt that did not compile, after it was recorded as the last refused one. */
     public void onRefuse(Consumer<PolicyAttempt> listener) {
         this.onRefuse = listener;
+    }
+
+    /** Told of every compilation of a candidate policy (metrics). */
+    public interface CompileObserver {
+        /** {@code chaptersCompiled}: chapters compiled here (not loaded as built or cached); {@code nanos}: wall time. */
+        void compiled(CompileResult result, int chaptersCompiled, long nanos);
+    }
+
+    /** Sets who is told of every compilation (one observer; the last one set). */
+    public void onCompile(CompileObserver observer) {
+        this.onCompile = observer;
     }
 
     /**
@@ -192,9 +204,11 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         long start = System.nanoTime();
         List<String> compiled = new ArrayList<>();
         CompileResult r = compiler.compile(files, compiled::add);
+        long nanos = System.nanoTime() - start;
         if (!compiled.isEmpty()) {
-            LOG.infof("policy %s: compiled %s in %d ms", r.version(), compiled, (System.nanoTime() - start) / 1_000_000);
+            LOG.infof("policy %s: compiled %s in %d ms", r.version(), compiled, nanos / 1_000_000);
         }
+        onCompile.compiled(r, compiled.size(), nanos);
         return r;
     }
 

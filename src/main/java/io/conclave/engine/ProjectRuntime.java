@@ -448,6 +448,11 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
     }
 
     @Override
+    protected long firingsThisCommand() {
+        return session == null ? 0 : session.firedThisCommand();
+    }
+
+    @Override
     protected boolean changedThisCommand() {
         return session.changedThisCommand();
     }

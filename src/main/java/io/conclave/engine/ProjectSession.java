@@ -201,6 +201,11 @@ public final class ProjectSession implements AutoCloseable {
         return now.getMillis();
     }
 
+    /** Rule firings of the current command so far. */
+    public long firedThisCommand() {
+        return firedThisCommand;
+    }
+
     /** True when the current command changed working memory beyond inserting and answering a report. */
     public boolean changedThisCommand() {
         return listener.changedState();

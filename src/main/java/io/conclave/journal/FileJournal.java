@@ -29,6 +29,9 @@ public final class FileJournal<C extends Command> implements Journal<C> {
     /** The file name of a journal in its owner's folder. */
     public static final String FILE = "journal.jsonl";
 
+    /** Told how long each force to disk took (metrics); nothing by default. */
+    private static volatile ForceObserver forces = (folder, nanos) -> { };
+
     private final Path folder;
     private final Path file;
     private final CommandCodec<C> codec;
@@ -54,6 +57,16 @@ public final class FileJournal<C extends Command> implements Journal<C> {
                     .filter(id -> Ids.isValid(id) && Files.exists(root.resolve(id).resolve(FILE)))
                     .sorted().toList();
         }
+    }
+
+    /** Told of every force of a journal to disk: the journal's folder and how long the force took. */
+    public interface ForceObserver {
+        void forced(Path folder, long nanos);
+    }
+
+    /** Sets who is told of every force of every journal (metrics; the last one set). */
+    public static void observeForces(ForceObserver observer) {
+        forces = observer;
     }
 
     public Path folder() {
@@ -142,7 +155,9 @@ public final class FileJournal<C extends Command> implements Journal<C> {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
+            long forcing = System.nanoTime();
             channel.force(false);
+            forces.forced(folder, System.nanoTime() - forcing);
         } catch (IOException e) {
             try {
                 channel.truncate(before);

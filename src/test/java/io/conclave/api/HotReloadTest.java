@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 
 import org.junit.jupiter.api.BeforeEach;
 
@@ -114,6 +115,21 @@ class HotReloadTest {
         String fresh = uniqueId("hot-new");
         create(twoAgentProject(fresh), fresh);
         task(fresh, "t1").then().body("assignee", equalTo("bob"));
+    }
+
+    @Test
+    void aPolicyGoingLiveIsOnTheEventStream() throws Exception {
+        BlockingQueue<EventStreamTest.Received> events = EventStreamTest.listen("", null);
+        String reversed = api().contentType(ContentType.TEXT).header("X-Conclave-Actor", "ceo")
+                .body(shippedAssignment.replace(SCORE_LINE, REVERSED_LINE))
+                .when().put("/api/rules/common/scoring.drl")
+                .then().statusCode(200).extract().path("active_version");
+        EventStreamTest.Received activated;
+        do {
+            activated = EventStreamTest.take(events, 1).get(0);
+        } while (!activated.name().equals("POLICY_ACTIVATED"));
+        assertEquals(reversed, activated.data().at("/data/policy_version").asText());
+        assertEquals("ceo", activated.data().get("agent_id").asText());
     }
 
     @Test

@@ -1,0 +1,195 @@
+package io.conclave.app;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.conclave.model.Json;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+
+/**
+ * A Prometheus scrape of {@code /q/metrics} before and after real commands: every Conclave meter is there
+ * and moves by what the commands did. The app is shared with other test classes, so each figure is
+ * compared with its value just before (a difference), never with an absolute count.
+ */
+@QuarkusTest
+class MetricsTest {
+    @Inject
+    CommandMetrics commands;
+
+    /** One scrape: the value of each series, by its name and labels as written ({@code name{a="b",c="d"}}). */
+    record Scrape(Map<String, Double> series) {
+        private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (\\S+)$");
+
+        static Scrape now() {
+            String text = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+            Map<String, Double> series = new HashMap<>();
+            for (String line : text.split("\n")) {
+                Matcher m = LINE.matcher(line);
+                if (!line.startsWith("#") && m.matches()) {
+                    series.put(m.group(1) + (m.group(2) == null ? "" : m.group(2)), Double.parseDouble(m.group(3)));
+                }
+            }
+            return new Scrape(series);
+        }
+
+        /** The sum of the series called {@code name} that carry every one of {@code labels} ("k=\"v\""); 0 when none. */
+        double get(String name, String... labels) {
+            double sum = 0;
+            boolean found = false;
+            for (Map.Entry<String, Double> e : series.entrySet()) {
+                String key = e.getKey();
+                if (key.equals(name) || key.startsWith(name + "{")) {
+                    boolean all = true;
+                    for (String l : labels) {
+                        all &= key.contains(l);
+                    }
+                    if (all) {
+                        sum += e.getValue();
+                        found = true;
+                    }
+                }
+            }
+            return found ? sum : 0;
+        }
+
+        boolean has(String name, String... labels) {
+            return series.keySet().stream().anyMatch(k -> (k.equals(name) || k.startsWith(name + "{"))
+                    && java.util.Arrays.stream(labels).allMatch(k::contains));
+        }
+    }
+
+    @Test
+    void ownersRunsAndJournalForcesMoveWithTheCommands() throws Exception {
+        Scrape before = Scrape.now();
+        String id = "metrics-" + UUID.randomUUID().toString().substring(0, 8);
+        ObjectNode project = (ObjectNode) Json.MAPPER.readTree(Files.readString(
+                Path.of("projects/healthcare_blockchain_compressed.json")));
+        project.put("project_id", id);
+        given().contentType("application/json").body(project.toString()).post("/api/projects").then().statusCode(201);
+
+        Scrape created = Scrape.now();
+        assertEquals(1, created.get("conclave_owners_active", "owner_kind=\"project\"")
+                - before.get("conclave_owners_active", "owner_kind=\"project\""));
+        // the creation was journaled (one entry, forced before the 201): at least one more force of a project journal
+        double forces = created.get("conclave_journal_force_seconds_count", "owner_kind=\"project\"")
+                - before.get("conclave_journal_force_seconds_count", "owner_kind=\"project\"");
+        assertTrue(forces >= 1, "project journal forces: " + forces);
+        assertTrue(created.get("conclave_journal_force_seconds_sum", "owner_kind=\"project\"") > 0);
+        assertTrue(created.get("conclave_events_published_total") > before.get("conclave_events_published_total"));
+
+        // a fully automated run of the six tasks, to its end
+        given().contentType("application/json").body("{\"seed\": 1, \"timeline\": \"continuous\"}")
+                .post("/api/projects/" + id + "/run").then().statusCode(202);
+        given().get("/api/projects/" + id + "/runs/run-1/report?wait_seconds=60").then().statusCode(200);
+        Scrape ran = await().atMost(Duration.ofSeconds(10)).until(Scrape::now,
+                s -> s.get("conclave_runs", "status=\"COMPLETED\"")
+                        - before.get("conclave_runs", "status=\"COMPLETED\"") == 1);
+        assertEquals(1, ran.get("conclave_runs_started_total") - before.get("conclave_runs_started_total"));
+        assertEquals(1, ran.get("conclave_runs_finished_total", "status=\"COMPLETED\"")
+                - before.get("conclave_runs_finished_total", "status=\"COMPLETED\""));
+        assertEquals(0, ran.get("conclave_runs", "status=\"RUNNING\"") - before.get("conclave_runs", "status=\"RUNNING\""));
+
+        given().delete("/api/projects/" + id).then().statusCode(204);
+        Scrape deleted = Scrape.now();
+        assertEquals(0, deleted.get("conclave_owners_active", "owner_kind=\"project\"")
+                - before.get("conclave_owners_active", "owner_kind=\"project\""));
+        // its run went with it (runs are counted afresh at most once a second)
+        await().atMost(Duration.ofSeconds(10)).until(() -> Scrape.now().get("conclave_runs", "status=\"COMPLETED\"")
+                == before.get("conclave_runs", "status=\"COMPLETED\""));
+        assertTrue(deleted.has("conclave_owners_active", "owner_kind=\"meeting\""));
+        assertTrue(deleted.has("conclave_owners_active", "owner_kind=\"conversation\""));
+    }
+
+    @Test
+    void policyCompilationsAreTimedByOutcome() {
+        Scrape before = Scrape.now();
+        given().contentType("text/plain").body("package conclave.assignment;\nrule \"Nothing\" when then end\n")
+                .post("/api/rules/validate?file=assignment/metrics_ok.drl").then().statusCode(200);
+        given().contentType("text/plain").body("package conclave.assignment;\nrule \"Broken\" when then nonsense( end\n")
+                .post("/api/rules/validate?file=assignment/metrics_broken.drl").then().statusCode(422);
+        Scrape after = Scrape.now();
+        assertEquals(1, after.get("conclave_policy_compile_seconds_count", "outcome=\"ok\"")
+                - before.get("conclave_policy_compile_seconds_count", "outcome=\"ok\""));
+        assertEquals(1, after.get("conclave_policy_compile_seconds_count", "outcome=\"failed\"")
+                - before.get("conclave_policy_compile_seconds_count", "outcome=\"failed\""));
+        // the edited chapter (assignment) was compiled for each, the others loaded as built
+        assertEquals(2, after.get("conclave_policy_chapters_compiled_total")
+                - before.get("conclave_policy_chapters_compiled_total"));
+        // a chapter compile takes a measurable time, and less than the 30 s top bucket
+        double seconds = after.get("conclave_policy_compile_seconds_sum") - before.get("conclave_policy_compile_seconds_sum");
+        assertTrue(seconds > 0.001 && seconds < 30, "two compiles took " + seconds + " s");
+        // the start-up build went live once at least
+        assertTrue(after.get("conclave_policy_activations_total") >= 1);
+    }
+
+    @Test
+    void openEventStreamsAreCounted() throws Exception {
+        double before = Scrape.now().get("conclave_sse_subscribers", "stream=\"events\"");
+        CompletableFuture<HttpResponse<java.io.InputStream>> open = HttpClient.newHttpClient().sendAsync(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/api/events")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<java.io.InputStream> stream = open.get(10, TimeUnit.SECONDS); // headers come at once
+        assertEquals(before + 1, Scrape.now().get("conclave_sse_subscribers", "stream=\"events\""));
+        close(stream);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Scrape.now().get("conclave_sse_subscribers",
+                "stream=\"events\"") == before);
+    }
+
+    /**
+     * The meters the unified runtime will feed, read back from the scrape: two accepted task reports of 3 ms
+     * and 12 ms with 5 and 40 firings, one refused of 1 ms with 2 firings.
+     */
+    @Test
+    void commandMetricsCountTimeAndFiringsByOwnerTypeAndOutcome() {
+        Scrape before = Scrape.now();
+        commands.commandDone("project", "metrics_test_report", "accepted", 3_000_000, 5);
+        commands.commandDone("project", "metrics_test_report", "accepted", 12_000_000, 40);
+        commands.commandDone("project", "metrics_test_report", "refused", 1_000_000, 2);
+        Scrape after = Scrape.now();
+        String type = "type=\"metrics_test_report\"";
+        assertEquals(2, after.get("conclave_commands_seconds_count", type, "outcome=\"accepted\"", "owner_kind=\"project\"")
+                - before.get("conclave_commands_seconds_count", type, "outcome=\"accepted\""));
+        assertEquals(0.015, after.get("conclave_commands_seconds_sum", type, "outcome=\"accepted\""), 1e-9);
+        assertEquals(1, after.get("conclave_commands_seconds_count", type, "outcome=\"refused\""));
+        // histogram buckets: 3 ms is within 5 ms, 12 ms is not (it is within 25 ms)
+        assertEquals(1, after.get("conclave_commands_seconds_bucket", type, "outcome=\"accepted\"", "le=\"0.005\""));
+        assertEquals(2, after.get("conclave_commands_seconds_bucket", type, "outcome=\"accepted\"", "le=\"0.025\""));
+        // firings by owner kind and type, whatever the outcome: 5 + 40 + 2
+        assertEquals(3, after.get("conclave_command_firings_count", type));
+        assertEquals(47, after.get("conclave_command_firings_sum", type));
+        assertEquals(2, after.get("conclave_command_firings_bucket", type, "le=\"10.0\""));
+    }
+
+    private static void close(HttpResponse<java.io.InputStream> stream) {
+        try {
+            stream.body().close();
+        } catch (IOException ignored) {
+            // closing is all that is wanted
+        }
+    }
+}
