@@ -137,7 +137,9 @@ public final class FileJournal<C extends Command> implements Journal<C> {
         }
         if (channel == null && !Files.exists(file)) {
             // the first entry (the creation) appears whole or not at all: a crash leaves no half-made owner
+            long forcing = System.nanoTime();
             AtomicFiles.create(file, codec.toLine(entry) + "\n");
+            forces.forced(folder, System.nanoTime() - forcing);
             return;
         }
         if (channel == null) {
