@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import org.junit.jupiter.api.Test;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -38,8 +39,8 @@ class LayersTest {
     @Test
     void resourcesAndPagesReachOwnersThroughTheApplication() {
         noClasses().that().resideInAnyPackage("io.conclave.api..", "io.conclave.ui..")
-                .should().dependOnClassesThat().resideInAPackage("io.conclave..")
-                .and().haveSimpleNameEndingWith("Registry")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("io.conclave..")
+                        .and(JavaClass.Predicates.simpleNameEndingWith("Registry")))
                 .because("a door asks an application service for an owner; it never holds the registries")
                 .check(CLASSES);
     }
