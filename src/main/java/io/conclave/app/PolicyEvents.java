@@ -20,14 +20,16 @@ final class PolicyEvents {
     }
 
     static ServiceEvent activated(Policy p) {
-        ObjectNode data = JsonNodeFactory.instance.objectNode().put("version", p.version())
-                .put("activated_by", p.activatedBy());
+        ObjectNode data = JsonNodeFactory.instance.objectNode().put("policy_version", p.version())
+                .put("activated_by", p.activatedBy()).put("files", p.files().size())
+                .put("chapters", p.chapters().size());
         return ServiceEvent.policy("POLICY_ACTIVATED", p.activatedAt(), data);
     }
 
     static ServiceEvent refused(PolicyAttempt a) {
         List<PolicyMessage> errors = a.messages().stream().filter(PolicyMessage::isError).toList();
-        ObjectNode data = JsonNodeFactory.instance.objectNode().put("version", a.version()).put("trigger", a.trigger());
+        ObjectNode data = JsonNodeFactory.instance.objectNode().put("policy_version", a.version())
+                .put("trigger", a.trigger());
         data.set("errors", Json.MAPPER.valueToTree(errors));
         return ServiceEvent.policy("POLICY_REFUSED", a.at(), data);
     }

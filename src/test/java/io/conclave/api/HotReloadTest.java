@@ -129,7 +129,7 @@ class HotReloadTest {
             activated = EventStreamTest.take(events, 1).get(0);
         } while (!activated.name().equals("POLICY_ACTIVATED"));
         assertEquals(reversed, activated.data().at("/data/policy_version").asText());
-        assertEquals("ceo", activated.data().get("agent_id").asText());
+        assertEquals("ceo", activated.data().at("/data/activated_by").asText());
     }
 
     @Test
