@@ -74,8 +74,12 @@ public class ErrorMappers {
                 : e.getMessage(), List.of());
     }
 
+    /**
+     * Whatever else escaped (a RuntimeException, or an Error such as StackOverflowError): the error
+     * shape, never the framework's default body with its stack trace.
+     */
     @ServerExceptionMapper
-    public Response unexpected(RuntimeException e) {
+    public Response unexpected(Throwable e) {
         LOG.error("unexpected failure", e);
         return respond(500, "internal_error", "unexpected failure: " + e.getClass().getSimpleName()
                 + " (logged; nothing of this request was kept)", List.of());

@@ -79,7 +79,7 @@ final class ProjectCommands {
         ProjectSpec.TaskSpec task = null;
         if (b.hasNonNull("task")) {
             try {
-                task = Json.MAPPER.treeToValue(b.get("task"), ProjectSpec.TaskSpec.class);
+                task = Json.JOURNAL.treeToValue(b.get("task"), ProjectSpec.TaskSpec.class);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException("journaled interrupt task does not read: " + e.getOriginalMessage(), e);
             }

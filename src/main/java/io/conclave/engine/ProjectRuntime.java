@@ -456,7 +456,7 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
             rebuildTo(e.body().get("seq").asLong());
         }
         if (JournalEntry.CREATE.equals(e.type())) {
-            ProjectSpec spec = Json.MAPPER.convertValue(e.body(), ProjectSpec.class);
+            ProjectSpec spec = Json.JOURNAL.convertValue(e.body(), ProjectSpec.class);
             session = ProjectSession.start(spec, policies.byVersion(e.policyVersion()), maxFirings, e.seq(),
                     e.recordedAt().toEpochMilli());
             return null;
@@ -479,12 +479,12 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
                 return null;
             }
             case JournalEntry.RUN -> {
-                legacyRun = Simulator.runToEnd(session, Json.MAPPER.convertValue(e.body(), RunRequest.class));
+                legacyRun = Simulator.runToEnd(session, Json.JOURNAL.convertValue(e.body(), RunRequest.class));
                 return legacyRun;
             }
             case JournalEntry.RUN_START -> {
                 String runId = e.body().get("run_id").asText();
-                RunRequest request = Json.MAPPER.convertValue(e.body().get("request"), RunRequest.class);
+                RunRequest request = Json.JOURNAL.convertValue(e.body().get("request"), RunRequest.class);
                 runs.put(runId, new ProjectRun(runId, e.seq(), Simulator.start(session, runId, request)));
                 return null;
             }

@@ -76,7 +76,7 @@ public final class ProjectJournal implements AutoCloseable {
             if (bytes[i] == '\n') {
                 String line = new String(bytes, start, i - start, StandardCharsets.UTF_8);
                 if (!line.isBlank()) {
-                    entries.add(Json.MAPPER.readValue(line, JournalEntry.class));
+                    entries.add(Json.JOURNAL.readValue(line, JournalEntry.class));
                 }
                 start = i + 1;
             }
