@@ -35,8 +35,11 @@ public class ErrorMappers {
             case CONFLICT -> 409;
             case POLICY -> 422;
             case UNAVAILABLE -> 503;
+            case BUSY -> 429;
         };
-        return respond(status, e.code(), e.getMessage(), details(e.problems()));
+        Response r = respond(status, e.code(), e.getMessage(), details(e.problems()));
+        return e.retryAfterSeconds() > 0
+                ? Response.fromResponse(r).header("Retry-After", Integer.toString(e.retryAfterSeconds())).build() : r;
     }
 
     @ServerExceptionMapper

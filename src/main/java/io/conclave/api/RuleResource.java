@@ -119,7 +119,7 @@ public class RuleResource {
     @Operation(summary = "Re-read the rules folder now and activate it if it changed and compiles")
     @APIResponse(responseCode = "422", description = "The folder does not compile: the running policy stays")
     public RuleViews.RulesView reload(@HeaderParam(Actors.HEADER) String actor) throws IOException {
-        return activated(host.reload("POST /api/rules/reload", Actors.of(actor)));
+        return activated(host.requestReload(Actors.of(actor)));
     }
 
     private RuleViews.RulesView activated(PolicyAttempt attempt) {

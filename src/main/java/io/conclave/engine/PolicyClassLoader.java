@@ -6,8 +6,10 @@ import java.util.Map;
 
 /**
  * Defines the classes compiled at run time for one chapter, after {@link PolicyGuard} checked them:
- * nothing else is ever defined here. Every other class comes from the application, so the rules see
- * the same model classes as the rest of the service. The bytes are also served as resources, for
+ * nothing else is ever defined here. They are looked up here first: the application holds the built
+ * chapter under the same names, and an edited chapter must not run the built one's functions. Every
+ * other class comes from the application, so the rules see the same model classes as the rest of
+ * the service. The bytes are also served as resources, for
  * Drools, which reads a lambda's class to compare it with others when it builds a rule base.
  */
 final class PolicyClassLoader extends ClassLoader {
@@ -20,6 +22,23 @@ final class PolicyClassLoader extends ClassLoader {
     PolicyClassLoader(ClassLoader application, Map<String, byte[]> classes) {
         super(application);
         this.classes = Map.copyOf(classes);
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (!classes.containsKey(name)) {
+            return super.loadClass(name, resolve);
+        }
+        synchronized (getClassLoadingLock(name)) {
+            Class<?> c = findLoadedClass(name);
+            if (c == null) {
+                c = findClass(name);
+            }
+            if (resolve) {
+                resolveClass(c);
+            }
+            return c;
+        }
     }
 
     @Override

@@ -278,6 +278,8 @@ public final class PolicyCompiler {
                 }
                 if (r.ok()) {
                     cache.put(r.chapter().unitHash(), r.chapter());
+                } else {
+                    r = blamed(f.getKey(), pending.get(f.getKey()), r);
                 }
                 results.put(f.getKey(), r);
             }
@@ -285,6 +287,28 @@ public final class PolicyCompiler {
             pool.shutdownNow();
         }
         return results;
+    }
+
+    /**
+     * A failure the compiler could only pin on the chapter (it crashed, or ran out of stack or memory) is
+     * pinned on the chapter's one file that differs from the built policy, when there is exactly one: the
+     * file an edit just changed.
+     */
+    private ChapterCompiler.Result blamed(String chapter, List<RuleFile> own, ChapterCompiler.Result r) {
+        List<RuleFile> changed;
+        try {
+            List<RuleFile> built = prebuilt.present() ? prebuilt.files() : List.of();
+            changed = own.stream().filter(f -> !built.contains(f)).toList();
+        } catch (java.io.IOException e) {
+            return r;
+        }
+        if (changed.size() != 1) {
+            return r;
+        }
+        String file = changed.get(0).name();
+        return new ChapterCompiler.Result(null, r.messages().stream()
+                .map(m -> m.file().equals(chapter + "/") ? new PolicyMessage(m.level(), file, m.line(), m.column(), m.message()) : m)
+                .toList());
     }
 
     /** One KieBase of the executable models of the chapters a kind of session loads (built or compiled here). */
