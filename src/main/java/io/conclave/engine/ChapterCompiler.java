@@ -191,6 +191,11 @@ public final class ChapterCompiler {
     /** A message naming the rule file as users know it ({@code chapter/file.drl}, {@code common/...}). */
     private static PolicyMessage message(boolean error, String path, int line, int column, String text, String chapter) {
         String file = chapter + "/";
+        if (path != null && path.endsWith(".java")) {
+            // an error in the Java the model compiler generated from the rules: the chapter, not a rule file
+            return new PolicyMessage(error ? "ERROR" : "WARNING", file, 0, 0,
+                    "the code generated from the rules does not compile: " + (text == null ? "" : text.strip()));
+        }
         if (path != null) {
             String base = fileOf(path);
             file = base.startsWith(Chapters.COMMON + "_") ? Chapters.COMMON + "/" + base.substring(Chapters.COMMON.length() + 1)

@@ -128,24 +128,26 @@ public final class CompileGate {
     private InFlight start(String version, Work work) {
         InFlight f = new InFlight(version);
         Thread t = new Thread(() -> {
+            CompileResult r;
             try {
-                f.result.complete(work.run(f.ticket));
+                r = work.run(f.ticket);
             } catch (Throwable e) {
-                f.result.complete(new CompileResult(version, List.of(), List.of(new PolicyMessage("ERROR", "", 0, 0,
-                        "the policy could not be compiled: " + ChapterCompiler.describe(e))), null));
-            } finally {
-                synchronized (this) {
-                    if (current == f) {
-                        current = null;
-                    }
-                }
-                if (f.abandoned) {
-                    abandonedAlive.decrementAndGet();
-                    LOG.infof("an abandoned compile of policy %s has ended after %d ms", version, elapsedMillis(f));
-                } else {
-                    lastMillis = Math.max(500, elapsedMillis(f));
+                r = new CompileResult(version, List.of(), List.of(new PolicyMessage("ERROR", "", 0, 0,
+                        "the policy could not be compiled: " + ChapterCompiler.describe(e))), null);
+            }
+            // the gate is free before anyone hears the result: a caller may compile again at once
+            synchronized (this) {
+                if (current == f) {
+                    current = null;
                 }
             }
+            if (f.abandoned) {
+                abandonedAlive.decrementAndGet();
+                LOG.infof("an abandoned compile of policy %s has ended after %d ms", version, elapsedMillis(f));
+            } else {
+                lastMillis = Math.max(500, elapsedMillis(f));
+            }
+            f.result.complete(r);
         }, "conclave-policy-compiler");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
