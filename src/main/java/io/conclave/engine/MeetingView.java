@@ -46,7 +46,7 @@ public final class MeetingView {
         List<Ballot> ballots = session.ballots();
         List<String> active = participants.stream().filter(Participant::isActive).map(Participant::getAgentId).toList();
         MeetingSnapshot.Manifest manifest = new MeetingSnapshot.Manifest(spec.meetingId(), spec.topic(), spec.goal(),
-                spec.creator(), spec.facilitator(), m.getChair(), m.getState(), Instant.ofEpochMilli(m.getStateSince()),
+                spec.creator(), participants.stream().map(Participant::getAgentId).toList(), spec.facilitator(), m.getChair(), m.getState(), Instant.ofEpochMilli(m.getStateSince()),
                 m.getWakeAt() == null ? null : Instant.ofEpochMilli(m.getWakeAt()), createdAt, spec.protocol(),
                 m.getQuorumNeeded(), spec.projectId(), spec.taskId(), spec.slot(), session.policy().version(),
                 messages.size());
