@@ -614,6 +614,7 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
                 case CHECKPOINT -> "RUN_CHECKPOINT";
                 case RUN_PAUSED -> "RUN_PAUSED";
                 case RUN_RESUMED -> "RUN_RESUMED";
+                case RUN_FAILED -> "RUN_FAILED";
                 case REVIEW_POINT -> "RUN_REVIEW_POINT";
                 case TASK_SKIPPED -> "TASK_SKIPPED";
                 case REPRIORITISED -> "TASK_REPRIORITISED";

@@ -46,6 +46,8 @@ public enum DecisionKind {
     RUN_PAUSED,
     /** A paused run continues. */
     RUN_RESUMED,
+    /** A run ended failed: nothing more could progress and no task had completed. */
+    RUN_FAILED,
     /** An oversight trigger fired in a run that takes no human input (or is stopped already): recorded, not paused. */
     REVIEW_POINT,
     /** An interrupt skipped a task. */
