@@ -31,6 +31,8 @@ import io.conclave.model.ServiceEvent;
 import io.conclave.model.Task;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.TaskStatus;
+import io.conclave.model.run.InterruptLog;
+import io.conclave.model.run.InterruptRecord;
 import io.conclave.model.run.RunStatus;
 import io.conclave.sim.RunReport;
 import io.conclave.sim.RunRequest;
@@ -453,7 +455,10 @@ public final class ProjectRuntime extends JournaledRuntime<Object> {
     @Override
     protected Object apply(JournalEntry e) {
         if (JournalEntry.RESTORE.equals(e.type())) {
+            List<InterruptRecord> trail = session.facts(InterruptLog.class).stream().flatMap(l -> l.getRecords().stream()).toList();
             rebuildTo(e.body().get("seq").asLong());
+            session.facts(InterruptLog.class).forEach(l -> l.carryOver(trail, e.body().get("seq").asLong(),
+                    "restore of " + e.body().path("checkpoint_id").asText()));
         }
         if (JournalEntry.CREATE.equals(e.type())) {
             ProjectSpec spec = Json.JOURNAL.convertValue(e.body(), ProjectSpec.class);
