@@ -138,10 +138,12 @@ class TaskResourceTest {
                 .body("error", equalTo("invalid_request"))
                 .body("details[0].path", equalTo("$.agent_id"))
                 .body("details[0].message", equalTo("is required"));
+        // no body at all: refused as a body, before the fields
         api().contentType(ContentType.JSON)
                 .when().post(url)
                 .then().statusCode(400)
-                .body("details[0].path", equalTo("$.agent_id"));
+                .body("details[0].path", equalTo("$"))
+                .body("message", equalTo("the request body is empty or JSON null"));
         api().contentType(ContentType.JSON).body("{\"agent_id\": 12")
                 .when().post(url)
                 .then().statusCode(400)

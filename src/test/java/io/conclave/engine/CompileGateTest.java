@@ -43,7 +43,14 @@ class CompileGateTest {
         };
         CompletableFuture<CompileResult> first = CompletableFuture.supplyAsync(() -> gate.compile("v1", FILES, "", slow));
         assertTrue(started.await(10, TimeUnit.SECONDS));
-        CompletableFuture<CompileResult> joined = CompletableFuture.supplyAsync(() -> gate.compile("v1", FILES, "", slow));
+        CompletableFuture<CompileResult> joined = new CompletableFuture<>();
+        Thread joiner = new Thread(() -> joined.complete(gate.compile("v1", FILES, "", slow)));
+        joiner.start();
+        // the joiner is inside the gate once it waits (in slices) for the compile it joined
+        for (int i = 0; i < 500 && joiner.getState() != Thread.State.TIMED_WAITING; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(Thread.State.TIMED_WAITING, joiner.getState());
 
         EngineException busy = assertThrows(EngineException.class, () -> gate.compile("v2", FILES, "", t -> OK));
         assertEquals(EngineException.Kind.BUSY, busy.kind());
