@@ -28,7 +28,9 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response engine(EngineException e) {
-        return respond(status(e.kind()), e.code(), e.getMessage(), details(e.problems()));
+        Response r = respond(status(e.kind()), e.code(), e.getMessage(), details(e.problems()));
+        return e.retryAfterSeconds() > 0
+                ? Response.fromResponse(r).header("Retry-After", Integer.toString(e.retryAfterSeconds())).build() : r;
     }
 
     /** The HTTP status of an engine refusal of this kind (the dashboard's pages answer with it too). */
@@ -40,6 +42,7 @@ public class ErrorMappers {
             case CONFLICT -> 409;
             case POLICY -> 422;
             case UNAVAILABLE -> 503;
+            case BUSY -> 429;
         };
     }
 
@@ -78,8 +81,12 @@ public class ErrorMappers {
                 : e.getMessage(), List.of());
     }
 
+    /**
+     * Whatever else escaped (a RuntimeException, or an Error such as StackOverflowError): the error
+     * shape, never the framework's default body with its stack trace.
+     */
     @ServerExceptionMapper
-    public Response unexpected(RuntimeException e) {
+    public Response unexpected(Throwable e) {
         LOG.error("unexpected failure", e);
         return respond(500, "internal_error", "unexpected failure: " + e.getClass().getSimpleName()
                 + " (logged; nothing of this request was kept)", List.of());

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conclave.model.Json;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
-/** Gives the REST layer the same JSON conventions as the journal (snake_case, stable order). */
+/**
+ * Gives the REST layer the one JSON configuration ({@link Json#configure}): the journal's conventions
+ * (snake_case, stable order) and strict input (no trailing tokens, no coerced scalars).
+ */
 @Singleton
 public class JsonSetup implements ObjectMapperCustomizer {
     @Override

@@ -70,6 +70,7 @@ public class RuleResource {
     @Operation(summary = "Compile one DRL text without activating it, as file `file` of the current policy")
     @APIResponse(responseCode = "200", description = "It compiles: the version it would get and any warnings")
     @APIResponse(responseCode = "422", description = "It does not: errors with file, line and column")
+    @APIResponse(responseCode = "429", description = "Another policy is being compiled: try again after Retry-After")
     public RuleViews.ValidationView validateText(String drl, @QueryParam("file") String file) throws IOException {
         String name = file == null ? "assignment/candidate.drl" : checkName(file);
         return validated(host.validate(List.of(new RuleFile(name, drl == null ? "" : drl)), false));
@@ -97,6 +98,8 @@ public class RuleResource {
     @Operation(summary = "Validate a rule file, then write it atomically and activate the policy")
     @APIResponse(responseCode = "200", description = "Written and active: the new state of the rules")
     @APIResponse(responseCode = "422", description = "Does not compile: neither the file nor the policy changed")
+    @APIResponse(responseCode = "403", description = "Rule edits over the API are switched off (conclave.rules.remote-edit)")
+    @APIResponse(responseCode = "429", description = "Another policy is being compiled: try again after Retry-After")
     public RuleViews.RulesView put(@PathParam("chapter") String chapter, @PathParam("file") String file, String drl,
                                    @HeaderParam(Actors.HEADER) String actor) throws IOException {
         return activated(host.put(checkName(chapter + "/" + file), drl == null ? "" : drl, Actors.of(actor)));
@@ -106,6 +109,7 @@ public class RuleResource {
     @Path("/{chapter}/{file}")
     @Operation(summary = "Delete a rule file if the policy without it compiles, and activate that policy")
     @APIResponse(responseCode = "422", description = "The rest does not compile without it: nothing changed")
+    @APIResponse(responseCode = "403", description = "Rule edits over the API are switched off (conclave.rules.remote-edit)")
     public RuleViews.RulesView delete(@PathParam("chapter") String chapter, @PathParam("file") String file,
                                       @HeaderParam(Actors.HEADER) String actor) throws IOException {
         String name = checkName(chapter + "/" + file);
@@ -119,8 +123,9 @@ public class RuleResource {
     @Path("/reload")
     @Operation(summary = "Re-read the rules folder now and activate it if it changed and compiles")
     @APIResponse(responseCode = "422", description = "The folder does not compile: the running policy stays")
+    @APIResponse(responseCode = "403", description = "Rule edits over the API are switched off (conclave.rules.remote-edit)")
     public RuleViews.RulesView reload(@HeaderParam(Actors.HEADER) String actor) throws IOException {
-        return activated(host.reload("POST /api/rules/reload", Actors.of(actor)));
+        return activated(host.requestReload(Actors.of(actor)));
     }
 
     private RuleViews.RulesView activated(PolicyAttempt attempt) {

@@ -1,6 +1,7 @@
 package io.conclave.app;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -80,5 +81,63 @@ public interface ConclaveConfig {
         /** How many of the latest events are kept for clients that reconnect with {@code Last-Event-ID}. */
         @WithDefault("1000")
         int replaySize();
+    }
+
+    /** Rule editing over the API, and the limits of compiling a policy. */
+    Rules rules();
+
+    /** {@code conclave.rules.*}: who may change the policy, and what a compile may cost. */
+    interface Rules {
+        /** Whether PUT/DELETE of rule files and POST /api/rules/reload are allowed (false: the rules folder is the only way). */
+        @WithDefault("true")
+        boolean remoteEdit();
+
+        /** Longest wall time of one policy compile (ISO-8601 or e.g. {@code 60s}). */
+        @WithDefault("60s")
+        Duration compileTimeout();
+
+        /** Share of the maximum heap in use (what survived garbage collection) above which a compile is stopped or not started. */
+        @WithDefault("0.85")
+        double compileMemoryLimit();
+
+        /** How many abandoned compiles may still be winding down before new compiles are refused. */
+        @WithDefault("2")
+        int compileMaxAbandoned();
+
+        /** Chapters compiled in parallel; 0: all cores but one (a core stays free for commands). */
+        @WithDefault("0")
+        int compileThreads();
+
+        /** Largest rule file, in bytes. */
+        @WithDefault("131072")
+        int maxFileBytes();
+
+        /** Most rule files in a policy or in one validation. */
+        @WithDefault("200")
+        int maxFiles();
+
+        /** Largest policy, all files together, in bytes. */
+        @WithDefault("2097152")
+        int maxTotalBytes();
+
+        /** Longest identifier, in characters. */
+        @WithDefault("128")
+        int maxIdentifier();
+
+        /** Longest rule, query or function name, in characters. */
+        @WithDefault("200")
+        int maxName();
+
+        /** Longest string literal, in characters. */
+        @WithDefault("2000")
+        int maxLiteral();
+
+        /** Most segments of a dotted name (package names, qualified types). */
+        @WithDefault("12")
+        int maxSegments();
+
+        /** Deepest nesting of parentheses, brackets and braces. */
+        @WithDefault("32")
+        int maxNesting();
     }
 }

@@ -137,10 +137,9 @@ public class ConsensusService {
                         Protocol.DEFAULT_ARCHIVE_AFTER_MINUTES), projectId, null, null), proposer);
         MeetingRuntime rt = meetings.get(id);
         rt.join(proposer);
-        rt.post(new PostToMeeting(null, null, proposer, MessageSchema.PROPOSAL, PROPOSAL_ID, request.title(),
-                request.details(), null, null, null, null, null, null, null, null, null));
-        rt.post(new PostToMeeting(null, null, proposer, MessageSchema.STATE_CHANGE, null, null, null, null, null, null,
-                null, null, null, null, "voting", "consensus opened: the " + voters.size() + " voters vote now"));
+        rt.post(PostToMeeting.proposal(proposer, PROPOSAL_ID, request.title(), request.details()));
+        rt.post(PostToMeeting.stateChange(proposer, "voting", "consensus opened: the " + voters.size()
+                + " voters vote now"));
         return get(projectId, id);
     }
 

@@ -15,10 +15,12 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-
+import io.conclave.engine.CompileGate;
 import io.conclave.engine.ConversationRegistry;
 import io.conclave.engine.PolicyCompiler;
 import io.conclave.engine.PolicyHost;
+import io.conclave.engine.PolicyLimits;
+import io.conclave.engine.PrebuiltPolicy;
 import io.conclave.engine.MeetingRegistry;
 import io.conclave.engine.JournaledRuntime;
 import io.conclave.engine.ProjectRegistry;
@@ -60,8 +62,16 @@ public class Engine {
     @Inject
     public Engine(ConclaveConfig config, EventHub events, CommandMetrics commands) {
         this.config = config;
+        ConclaveConfig.Rules rules = config.rules();
+        PolicyLimits limits = new PolicyLimits(rules.maxFileBytes(), rules.maxFiles(), rules.maxTotalBytes(),
+                rules.maxIdentifier(), rules.maxName(), rules.maxLiteral(), rules.maxSegments(), rules.maxNesting());
+        PolicyCompiler compiler = new PolicyCompiler(Engine.class.getClassLoader(),
+                PrebuiltPolicy.load(Engine.class.getClassLoader()), limits,
+                rules.compileThreads() > 0 ? rules.compileThreads() : PolicyCompiler.defaultThreads());
         this.policies = new PolicyHost(config.rulesDir(), new PolicyArchive(config.dataDir().resolve("policies")),
-                new PolicyCompiler(Engine.class.getClassLoader()));
+                compiler, new CompileGate(new CompileGate.Settings(rules.compileTimeout(), rules.compileMemoryLimit(),
+                        rules.compileMaxAbandoned())));
+        policies.remoteEdits(rules.remoteEdit());
         JournaledRuntime.Setting setting = new JournaledRuntime.Setting(policies, config.maxFiringsPerCommand(),
                 Clock.systemUTC(), events::publish, commands::commandDone);
         this.projects = new ProjectRegistry(config.dataDir(), setting, Simulator.DRIVER);

@@ -28,6 +28,7 @@ import io.conclave.model.ServiceEvent;
 import io.conclave.model.Task;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.TaskStatus;
+import io.conclave.model.command.PostToMeeting;
 import io.conclave.model.command.RecordMeetingOutcome;
 import io.conclave.model.command.ReportTask;
 import io.conclave.model.run.MeetingOutcome;
@@ -53,6 +54,11 @@ import io.quarkus.runtime.StartupEvent;
  * ordinary journaled commands of their owners, run one at a time on a worker of their own (never
  * inside another owner's lock). At start-up the same steps catch up with anything a crash left
  * between the two journals.
+ * <p>
+ * The other way round too: a meeting task that ends without its meeting (an attendee reported it done or
+ * failed, an interrupt skipped it, a simulated run held it with simulated attendees) closes its live
+ * meeting, in the chair's name and saying why, so the task and its meeting agree. A meeting that never
+ * voted leaves its proposals not decided (rules/meetings/meetings_votes.drl).
  */
 @ApplicationScoped
 public class MeetingTasks {
@@ -81,11 +87,58 @@ public class MeetingTasks {
         hub.subscribe(0, e -> e.projectId() != null && e.taskId() != null
                         && (e.type().equals("MEETING_TASK_CONVENED") || e.type().equals("MEETING_CLOSED")),
                 e -> worker.execute(() -> handle(e)));
+        hub.subscribe(0, MeetingTasks::mayEndATask, e -> worker.execute(() -> closeMeetingsOfEndedTasks(e.projectId(), e.taskId())));
         worker.execute(this::catchUp);
     }
 
     void onStop(@Observes ShutdownEvent event) {
         worker.shutdownNow();
+    }
+
+    /**
+     * Events after which a meeting task may have ended without its meeting: a report or status change of
+     * one task, and a simulated run that stopped (it publishes no per-task events while it runs).
+     */
+    private static boolean mayEndATask(ServiceEvent e) {
+        if (e.projectId() == null || e.meetingId() != null) {
+            return false;
+        }
+        return switch (e.type()) {
+            case "TASK_COMPLETED", "TASK_FAILED", "TASK_STATUS_CHANGED", "TASK_SKIPPED" -> e.taskId() != null;
+            case "RUN_COMPLETED", "RUN_FAILED", "RUN_RESTORED" -> true;
+            case "RUN_PROGRESS" -> e.data() != null && !"RUNNING".equals(e.data().path("status").asText());
+            default -> false;
+        };
+    }
+
+    /**
+     * Closes the live meeting of every meeting task of the project (or of {@code taskId} only) that has
+     * ended while its meeting is still open or under way.
+     */
+    private void closeMeetingsOfEndedTasks(String projectId, String taskId) {
+        try {
+            if (!projects.exists(projectId)) {
+                return;
+            }
+            List<Task> ended = projects.get(projectId).read(s -> s.tasks().stream()
+                    .filter(t -> t.isMeetingRequired() && t.getStatus().isFinal()
+                            && (taskId == null || t.getTaskId().equals(taskId))).toList());
+            for (Task t : ended) {
+                String id = meetingIdFor(projectId, t.getTaskId());
+                if (!exists(id) || meetings.get(id).read(v -> v.meeting().getState()).ordinal() >= MeetingState.CLOSED.ordinal()) {
+                    continue;
+                }
+                String chair = meetings.get(id).read(v -> v.meeting().getChair());
+                String why = "meeting task " + t.getTaskId() + " of project " + projectId + " is "
+                        + t.getStatus().name().toLowerCase(java.util.Locale.ROOT)
+                        + (t.getStatusReason() == null ? "" : " (" + t.getStatusReason() + ")") + ": its meeting closes";
+                meetings.get(id).post(PostToMeeting.stateChange(chair, MeetingState.CLOSED.json(),
+                        why.length() > 500 ? why.substring(0, 500) : why));
+                LOG.infof("meeting %s closed: %s", id, why);
+            }
+        } catch (RuntimeException | Error x) {
+            LOG.errorf(x, "closing the meetings of ended tasks of %s: %s", projectId, x.getMessage());
+        }
     }
 
     /** The meeting that holds a project's meeting task. */
@@ -237,9 +290,10 @@ public class MeetingTasks {
         return project.read(s -> s.facts(OutcomeRecord.class).stream().anyMatch(r -> r.getMeetingTaskId().equals(taskId)));
     }
 
-    /** Creates the meetings and completes the tasks that a crash left undone (idempotent). */
+    /** Creates the meetings, completes the tasks and closes the meetings that a crash left undone (idempotent). */
     private void catchUp() {
         for (ProjectRuntime project : projects.all()) {
+            closeMeetingsOfEndedTasks(project.projectId(), null);
             List<Task> held = project.read(s -> s.tasks().stream().filter(t -> t.isMeetingRequired()
                     && (t.getStatus() == TaskStatus.ASSIGNED || t.getStatus() == TaskStatus.IN_PROGRESS)).toList());
             for (Task t : held) {

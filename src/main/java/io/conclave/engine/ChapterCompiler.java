@@ -3,7 +3,6 @@ package io.conclave.engine;
 import io.conclave.journal.RuleFile;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,28 +20,28 @@ import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
-import org.kie.api.definition.KiePackage;
-import org.kie.api.io.ResourceType;
-import org.kie.internal.builder.CompositeKnowledgeBuilder;
-import org.kie.internal.builder.KnowledgeBuilder;
-import org.kie.internal.builder.KnowledgeBuilderFactory;
-import org.kie.internal.builder.KnowledgeBuilderResult;
-import org.kie.internal.builder.ResultSeverity;
-import org.kie.internal.io.ResourceFactory;
 
 /**
- * Compiles one chapter (its files plus the functions of {@code common/}, under the chapter's package).
- * At run time into DRL packages ({@link #compile}); at build time into the executable model
- * ({@link #compileModel}), whose classes the build writes into the application.
+ * Compiles one chapter (its files plus the functions of {@code common/}, under the chapter's package)
+ * into the Drools executable model: at build time ({@link #compileModel}, whose classes the build
+ * writes into the application), and at run time ({@link #compile}, whose classes are checked against
+ * the allow-list and then loaded by a class loader of their own).
  */
 public final class ChapterCompiler {
     /** The position parser errors carry in their text ("[ERR 101] Line 7:25 ..."). */
     private static final Pattern POSITION = Pattern.compile("\\bLine (\\d+):(\\d+)\\b");
 
     private final ClassLoader classLoader;
+    private final ClassLoader applicationLoader;
+
+    /** A compiler resolving names through {@code classLoader}; compiled chapters' classes see the application's. */
+    public ChapterCompiler(ClassLoader classLoader, ClassLoader applicationLoader) {
+        this.classLoader = classLoader;
+        this.applicationLoader = applicationLoader;
+    }
 
     public ChapterCompiler(ClassLoader classLoader) {
-        this.classLoader = classLoader;
+        this(classLoader, classLoader);
     }
 
     /** The output of a chapter's compile: the compiled chapter, or the errors that stop it. */
@@ -56,39 +55,51 @@ public final class ChapterCompiler {
     public record Model(Map<String, byte[]> classes, List<String> modelClasses, List<PolicyMessage> messages) {
     }
 
-    /** Compiles the chapter's DRL at run time. */
-    public Result compile(String chapter, List<RuleFile> files, List<RuleFile> common) {
+    /**
+     * Compiles the chapter at run time, into the executable model as the build does: the classes it
+     * generates are checked against the allow-list ({@link PolicyGuard}) before any is loaded, then
+     * defined by a class loader of their own. What was checked is what runs.
+     */
+    public Result compile(String chapter, List<RuleFile> files, List<RuleFile> common, PolicyGuard guard) {
         long start = System.nanoTime();
-        Map<String, String> sources = sources(chapter, files, common);
-        List<PolicyMessage> messages = new ArrayList<>();
-        KnowledgeBuilder builder;
-        try {
-            builder = KnowledgeBuilderFactory.newKnowledgeBuilder(
-                    KnowledgeBuilderFactory.newKnowledgeBuilderConfiguration(null, classLoader));
-            CompositeKnowledgeBuilder batch = builder.batch();
-            sources.forEach((path, text) -> batch.add(ResourceFactory.newByteArrayResource(
-                    text.getBytes(StandardCharsets.UTF_8)).setSourcePath(path), ResourceType.DRL));
-            batch.build();
-        } catch (RuntimeException | StackOverflowError | LinkageError e) {
-            messages.add(new PolicyMessage("ERROR", chapter + "/", 0, 0, "chapter '" + chapter
-                    + "' could not be compiled: " + e));
-            return new Result(null, messages);
+        Model model = compileModel(chapter, files, common);
+        if (model.messages().stream().anyMatch(PolicyMessage::isError) || model.modelClasses().isEmpty()) {
+            List<PolicyMessage> errors = new ArrayList<>(model.messages());
+            if (errors.stream().noneMatch(PolicyMessage::isError)) {
+                errors.add(new PolicyMessage("ERROR", chapter + "/", 0, 0, "chapter '" + chapter + "' compiled to no rules"));
+            }
+            return new Result(null, errors);
         }
-        for (KnowledgeBuilderResult r : builder.getResults(ResultSeverity.ERROR, ResultSeverity.WARNING)) {
-            int line = r.getLines() != null && r.getLines().length > 0 ? r.getLines()[0] : 0;
-            String path = r.getResource() == null ? null : r.getResource().getSourcePath();
-            messages.add(message(r.getSeverity() == ResultSeverity.ERROR, path, line, 0, r.getMessage(), chapter));
+        // the chapter's own classes only: the project descriptor the model compiler writes beside them is not needed
+        String own = Chapters.packageOf(chapter) + ".";
+        Map<String, byte[]> classes = new TreeMap<>();
+        model.classes().forEach((name, bytes) -> {
+            if (name.startsWith(own)) {
+                classes.put(name, bytes);
+            }
+        });
+        List<RuleFile> sources = new ArrayList<>(files);
+        sources.addAll(common);
+        List<PolicyMessage> refused = guard.checkClasses(chapter, classes, sources);
+        if (!refused.isEmpty()) {
+            return new Result(null, refused);
         }
-        if (messages.stream().anyMatch(PolicyMessage::isError)) {
-            return new Result(null, dedupe(messages));
+        PolicyClassLoader loader = new PolicyClassLoader(applicationLoader, classes);
+        List<org.drools.model.Model> models = new ArrayList<>();
+        for (String cls : model.modelClasses()) {
+            try {
+                models.add((org.drools.model.Model) Class.forName(cls, true, loader).getConstructor().newInstance());
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                return new Result(null, List.of(new PolicyMessage("ERROR", chapter + "/", 0, 0,
+                        "chapter '" + chapter + "' compiled but does not load: " + e)));
+            }
         }
-        Collection<KiePackage> packages = builder.getKnowledgePackages().stream()
-                .filter(p -> p.getName().equals(Chapters.packageOf(chapter))).toList();
+        List<org.drools.model.Model> loaded = List.copyOf(models);
+        int rules = loaded.stream().mapToInt(m -> m.getRules().size()).sum();
         long millis = (System.nanoTime() - start) / 1_000_000;
-        List<PolicyMessage> warnings = dedupe(messages);
+        List<PolicyMessage> warnings = model.messages();
         return new Result(new CompiledChapter(chapter, Chapters.hash(files), unitHash(chapter, files, common), files,
-                CompiledChapter.Origin.RUNTIME, millis, warnings, null, packages,
-                packages.stream().mapToInt(p -> p.getRules().size()).sum()), warnings);
+                CompiledChapter.Origin.RUNTIME, millis, warnings, () -> loaded, rules), warnings);
     }
 
     /** Compiles the chapter into the Drools executable model (the build-time path). */
@@ -101,10 +112,12 @@ public final class ChapterCompiler {
         KieBuilder builder;
         try {
             builder = ks.newKieBuilder(kfs, classLoader).buildAll(ExecutableModelProject.class);
-        } catch (RuntimeException | AssertionError | StackOverflowError e) {
+        } catch (Throwable e) {
+            // whatever the input does to the compiler (a stack overflow, a class file limit, running out of
+            // memory, a cancelled compile): a refusal naming the chapter, never a dead caller
             ks.getRepository().removeKieModule(releaseId);
-            return new Model(Map.of(), List.of(), List.of(new PolicyMessage("ERROR", chapter + "/", 0, 0,
-                    "the executable model could not be generated: " + (e.getCause() != null ? e.getCause() : e))));
+            return new Model(Map.of(), List.of(), List.of(new PolicyMessage("ERROR", blamed(chapter, files), 0, 0,
+                    "chapter '" + chapter + "' could not be compiled: " + describe(e))));
         }
         List<PolicyMessage> messages = new ArrayList<>();
         for (Message m : builder.getResults().getMessages()) {
@@ -130,6 +143,32 @@ public final class ChapterCompiler {
         return new Model(classes, models, dedupe(messages));
     }
 
+    /** The file a crash of the compiler is blamed on: the chapter's only file, else the chapter. */
+    private static String blamed(String chapter, List<RuleFile> files) {
+        return files.size() == 1 ? files.get(0).name() : chapter + "/";
+    }
+
+    /** A compiler failure in a sentence: the error and its cause (a StackOverflowError has no message). */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String what = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + firstLine(root.getMessage()));
+        if (root instanceof StackOverflowError) {
+            return what + " (the rules are nested or chained too deeply)";
+        }
+        if (root instanceof OutOfMemoryError) {
+            return what + " (the rules need more memory to compile than the service has)";
+        }
+        return what;
+    }
+
+    private static String firstLine(String text) {
+        String line = text.lines().findFirst().orElse("");
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+
     /** The key a compiled chapter is cached under: the chapter, its files and the common functions. */
     static String unitHash(String chapter, List<RuleFile> files, List<RuleFile> common) {
         List<RuleFile> all = new ArrayList<>(files);
@@ -153,6 +192,11 @@ public final class ChapterCompiler {
     /** A message naming the rule file as users know it ({@code chapter/file.drl}, {@code common/...}). */
     private static PolicyMessage message(boolean error, String path, int line, int column, String text, String chapter) {
         String file = chapter + "/";
+        if (path != null && path.endsWith(".java")) {
+            // an error in the Java the model compiler generated from the rules: the chapter, not a rule file
+            return new PolicyMessage(error ? "ERROR" : "WARNING", file, 0, 0,
+                    "the code generated from the rules does not compile: " + (text == null ? "" : text.strip()));
+        }
         if (path != null) {
             String base = fileOf(path);
             file = base.startsWith(Chapters.COMMON + "_") ? Chapters.COMMON + "/" + base.substring(Chapters.COMMON.length() + 1)

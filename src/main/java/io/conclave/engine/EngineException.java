@@ -23,13 +23,16 @@ public class EngineException extends RuntimeException {
         /** The policy could not decide: a rule loop was cut, or no rule handled the command (422). */
         POLICY,
         /** The engine cannot take commands right now: no valid policy, or the disk failed (503). */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /** Another request holds what this one needs (the policy compiler): try again later (429). */
+        BUSY
     }
 
     private final Kind kind;
     private final String code;
     private final List<Problem> problems;
     private final boolean stateUntouched;
+    private int retryAfterSeconds;
 
     public EngineException(Kind kind, String code, String message, List<Problem> problems) {
         this(kind, code, message, problems, false);
@@ -61,6 +64,15 @@ public class EngineException extends RuntimeException {
         return new EngineException(kind, r.getCode(), r.getReason()
                 + (r.getRule() == null ? "" : " (refused by rule '" + r.getRule() + "')"), List.of(), stateUntouched);
     }
+
+    /** The same, telling the client when to try again (a Retry-After header, in seconds). */
+    public EngineException retryAfter(int seconds) {
+        this.retryAfterSeconds = Math.max(1, seconds);
+        return this;
+    }
+
+    /** Seconds after which a retry may succeed; 0 when it would not help. */
+    public int retryAfterSeconds() { return retryAfterSeconds; }
 
     public Kind kind() { return kind; }
     public String code() { return code; }

@@ -246,6 +246,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
                 case FORBIDDEN, NOT_FOUND, CONFLICT -> "refused";
                 case POLICY -> "policy";
                 case UNAVAILABLE -> "unavailable";
+                case BUSY -> "busy";
             };
             throw e;
         } catch (RuntimeException e) {

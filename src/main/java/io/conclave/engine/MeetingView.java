@@ -17,6 +17,7 @@ import io.conclave.model.meeting.MeetingSpec;
 import io.conclave.model.meeting.MessageSchema;
 import io.conclave.model.meeting.Participant;
 import io.conclave.model.meeting.Proposal;
+import io.conclave.model.meeting.Threshold;
 import io.conclave.model.meeting.VoteValue;
 
 /** A read-only look at one meeting, valid while its runtime's lock is held (inside {@link MeetingRuntime#read}). */
@@ -46,7 +47,7 @@ public final class MeetingView {
         List<Ballot> ballots = session.ballots();
         List<String> active = participants.stream().filter(Participant::isActive).map(Participant::getAgentId).toList();
         MeetingSnapshot.Manifest manifest = new MeetingSnapshot.Manifest(spec.meetingId(), spec.topic(), spec.goal(),
-                spec.creator(), spec.facilitator(), m.getChair(), m.getState(), Instant.ofEpochMilli(m.getStateSince()),
+                spec.creator(), participants.stream().map(Participant::getAgentId).toList(), spec.facilitator(), m.getChair(), m.getState(), Instant.ofEpochMilli(m.getStateSince()),
                 m.getWakeAt() == null ? null : Instant.ofEpochMilli(m.getWakeAt()), createdAt, spec.protocol(),
                 m.getQuorumNeeded(), spec.projectId(), spec.taskId(), spec.slot(), session.policy().version(),
                 messages.size());
@@ -59,8 +60,11 @@ public final class MeetingView {
                 .map(x -> new AgendaItem(x.messageId(), x.agentId(), x.title(), x.details())).toList();
         List<ProposalEntry> proposals = new ArrayList<>();
         for (Proposal p : session.proposals()) {
+            // counted as the deciding tally counts: under bft the proposer's own ballot (one a journal from
+            // before that was refused may hold) is not a vote on its proposal
+            boolean bft = spec.protocol() != null && spec.protocol().threshold() == Threshold.BFT;
             List<Ballot> counted = ballots.stream().filter(b -> b.getProposalId().equals(p.getProposalId())
-                    && active.contains(b.getAgentId())).toList();
+                    && active.contains(b.getAgentId()) && !(bft && b.getAgentId().equals(p.getProposer()))).toList();
             proposals.add(new ProposalEntry(p.getProposalId(), p.getTitle(), p.getDetails(), p.getProposer(),
                     p.getMessageId(), p.getStatus(), new Votes(count(counted, VoteValue.YES), count(counted, VoteValue.NO),
                     count(counted, VoteValue.ABSTAIN)), p.getTally()));

@@ -51,7 +51,10 @@ public final class PolicyBuild {
             System.err.println("policy build: " + rulesDir + " holds no chapters (rules/<chapter>/<file>.drl)");
             return false;
         }
-        List<PolicyMessage> layout = Chapters.check(files);
+        List<PolicyMessage> layout = new ArrayList<>(PolicyLimits.DEFAULT.check(files));
+        layout.addAll(Chapters.check(files));
+        PolicyGuard guard = new PolicyGuard(PolicyBuild.class.getClassLoader());
+        layout.addAll(guard.checkSource(files));
         if (!layout.isEmpty()) {
             layout.forEach(m -> System.err.println("policy build: " + m));
             return false;
@@ -76,25 +79,37 @@ public final class PolicyBuild {
                     index.setProperty(key + "rules", Integer.toString(ruleCount(e.getValue())));
                 }
                 modelClasses.addAll(List.of(previous.getProperty(key + "models").split(",")));
+                List<PolicyMessage> refused = checkBuilt(guard, classes, name, e.getValue(), common);
+                if (!refused.isEmpty()) {
+                    refused.forEach(m -> System.err.println("policy build: " + m));
+                    ok = false;
+                    continue;
+                }
                 System.out.printf("policy build: %-14s unchanged (%s)%n", name, unit);
                 continue;
             }
             long start = System.nanoTime();
             ChapterCompiler.Model model = compiler.compileModel(name, e.getValue(), common);
             long millis = (System.nanoTime() - start) / 1_000_000;
-            if (model.messages().stream().anyMatch(PolicyMessage::isError) || model.modelClasses().isEmpty()) {
-                // a chapter the DRL compiler takes but the executable model does not is compiled at start
-                // instead (said here and by GET /api/rules: origin "runtime"); one neither takes fails the build
-                ChapterCompiler.Result drl = compiler.compile(name, e.getValue(), common);
-                if (drl.ok()) {
-                    System.out.printf("policy build: WARNING %s is not built: the executable model refused it (%s); "
-                            + "it is compiled at start%n", name, model.messages().stream().filter(PolicyMessage::isError)
-                            .findFirst().map(m -> m.file() + ":" + m.line() + " " + firstLine(m.message())).orElse("no model"));
-                    deleteGenerated(classes, name);
-                } else {
-                    drl.messages().stream().filter(PolicyMessage::isError).forEach(m -> System.err.println("policy build: " + m));
-                    ok = false;
-                }
+            List<PolicyMessage> errors = new ArrayList<>(model.messages().stream().filter(PolicyMessage::isError).toList());
+            if (errors.isEmpty() && model.modelClasses().isEmpty()) {
+                errors.add(new PolicyMessage("ERROR", name + "/", 0, 0, "chapter '" + name + "' compiled to no rules"));
+            }
+            if (errors.isEmpty()) {
+                // the built classes are held to the allow-list as the ones compiled at run time are
+                List<RuleFile> sources = new ArrayList<>(e.getValue());
+                sources.addAll(common);
+                Map<String, byte[]> own = new TreeMap<>();
+                model.classes().forEach((c, b) -> {
+                    if (c.startsWith(Chapters.packageOf(name) + ".")) {
+                        own.put(c, b);
+                    }
+                });
+                errors.addAll(guard.checkClasses(name, own, sources));
+            }
+            if (!errors.isEmpty()) {
+                errors.forEach(m -> System.err.println("policy build: " + m));
+                ok = false;
                 continue;
             }
             deleteGenerated(classes, name);
@@ -137,9 +152,22 @@ public final class PolicyBuild {
         return true;
     }
 
-    private static String firstLine(String text) {
-        String line = text.lines().findFirst().orElse("");
-        return line.length() > 160 ? line.substring(0, 160) + "..." : line;
+    /** The allow-list check of a chapter's classes kept from an earlier build (read from the classes folder). */
+    private static List<PolicyMessage> checkBuilt(PolicyGuard guard, Path classes, String chapter, List<RuleFile> files,
+                                                  List<RuleFile> common) throws IOException {
+        Map<String, byte[]> own = new TreeMap<>();
+        Path dir = classes.resolve(GENERATED_ROOT).resolve(chapter);
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                for (Path p : s.filter(f -> f.toString().endsWith(".class")).toList()) {
+                    String rel = classes.relativize(p).toString().replace('\\', '/');
+                    own.put(rel.substring(0, rel.length() - ".class".length()).replace('/', '.'), Files.readAllBytes(p));
+                }
+            }
+        }
+        List<RuleFile> sources = new ArrayList<>(files);
+        sources.addAll(common);
+        return guard.checkClasses(chapter, own, sources);
     }
 
     private static Properties previousIndex(Path classes) throws IOException {

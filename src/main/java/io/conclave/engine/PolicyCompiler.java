@@ -3,7 +3,6 @@ package io.conclave.engine;
 import io.conclave.journal.RuleFile;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,9 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
-import org.drools.base.definitions.InternalKnowledgePackage;
-import org.drools.base.rule.TypeDeclaration;
-import org.drools.kiesession.rulebase.InternalKnowledgeBase;
 import org.drools.model.Model;
 import org.drools.modelcompiler.KieBaseBuilder;
 import org.graalvm.nativeimage.ImageInfo;
@@ -27,23 +23,25 @@ import org.kie.api.builder.KieFileSystem;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
 import org.kie.api.conf.EventProcessingOption;
-import org.kie.api.definition.KiePackage;
 import org.kie.api.runtime.KieContainer;
-import org.kie.internal.conf.AlphaRangeIndexThresholdOption;
-import org.kie.internal.conf.AlphaThresholdOption;
 
 /**
  * Turns a set of rule files into a {@link Policy}, chapter by chapter: a chapter whose files equal the
  * ones the application was built with uses the build-time executable model; one compiled before (same
- * hash) comes from the cache; the others are compiled, in parallel. An error in any chapter refuses
- * the whole policy. Thread-safe.
+ * hash) comes from the cache; the others are compiled, in parallel. Before anything is compiled the files
+ * are held to the {@link PolicyLimits} and their source to the allow-list ({@link PolicyGuard}); after,
+ * the classes compiled for each chapter are held to the allow-list again. An error in any chapter
+ * refuses the whole policy. Thread-safe.
  */
 public final class PolicyCompiler {
     private static final int CACHED_CHAPTERS = 64;
 
     private final ClassLoader classLoader;
-    private final ChapterCompiler chapters;
+    private final CompilerClassLoader compilerLoader;
     private final PrebuiltPolicy prebuilt;
+    private final PolicyLimits limits;
+    private final PolicyGuard guard;
+    private final int threads;
     /**
      * Compiled chapters by the hash they were compiled from, per class loader (the classes they were
      * compiled against), shared by every compiler of the process: a policy that changes one chapter
@@ -58,9 +56,21 @@ public final class PolicyCompiler {
     }
 
     public PolicyCompiler(ClassLoader classLoader, PrebuiltPolicy prebuilt) {
+        this(classLoader, prebuilt, PolicyLimits.DEFAULT, defaultThreads());
+    }
+
+    /**
+     * @param limits  the sizes checked before compiling
+     * @param threads how many chapters compile in parallel (leave a core to the commands of projects,
+     *                meetings and conversations: a compile must not starve them)
+     */
+    public PolicyCompiler(ClassLoader classLoader, PrebuiltPolicy prebuilt, PolicyLimits limits, int threads) {
         this.classLoader = classLoader;
-        this.chapters = new ChapterCompiler(new CompilerClassLoader(classLoader));
+        this.compilerLoader = new CompilerClassLoader(classLoader);
         this.prebuilt = prebuilt;
+        this.limits = limits;
+        this.guard = new PolicyGuard(classLoader);
+        this.threads = Math.max(1, threads);
         this.cache = CACHES.computeIfAbsent(classLoader, cl -> java.util.Collections.synchronizedMap(
                 new LinkedHashMap<>(16, 0.75f, true) {
                     @Override
@@ -68,6 +78,41 @@ public final class PolicyCompiler {
                         return size() > CACHED_CHAPTERS;
                     }
                 }));
+    }
+
+    /** All cores but one, at least one. */
+    public static int defaultThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    }
+
+    /** A handle on one compile, to cancel it (its next class lookup throws) when it exceeded a limit. */
+    public static final class Ticket {
+        private final java.util.List<CompilerClassLoader> loaders = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private volatile String cancelled;
+
+        /** Cancels the compile: it winds down at its next class lookup. */
+        public void cancel(String why) {
+            cancelled = why;
+            loaders.forEach(l -> l.cancel(why));
+        }
+
+        public boolean cancelled() {
+            return cancelled != null;
+        }
+
+        CompilerClassLoader loader(CompilerClassLoader base) {
+            CompilerClassLoader l = base.forCompile();
+            loaders.add(l);
+            if (cancelled != null) {
+                l.cancel(cancelled);
+            }
+            return l;
+        }
+    }
+
+    /** The limits checked before compiling. */
+    public PolicyLimits limits() {
+        return limits;
     }
 
     /** The policy built into the application. */
@@ -111,11 +156,24 @@ public final class PolicyCompiler {
 
     /** The same, telling {@code progress} the name of each chapter it is about to compile. */
     public CompileResult compile(List<RuleFile> files, Consumer<String> progress) {
+        return compile(files, progress, new Ticket());
+    }
+
+    /** The same, cancelled through {@code ticket}. */
+    public CompileResult compile(List<RuleFile> files, Consumer<String> progress, Ticket ticket) {
         List<RuleFile> ordered = files.stream().sorted(Comparator.comparing(RuleFile::name)).toList();
         String version = versionOf(ordered);
         if (ordered.isEmpty()) {
             return refused(version, ordered, List.of(new PolicyMessage("ERROR", "", 0, 0,
                     "a policy needs at least one .drl file")));
+        }
+        List<PolicyMessage> beyond = limits.check(ordered);
+        if (!beyond.isEmpty()) {
+            return refused(version, ordered, beyond);
+        }
+        List<PolicyMessage> forbidden = guard.checkSource(ordered);
+        if (!forbidden.isEmpty()) {
+            return refused(version, ordered, forbidden);
         }
         boolean legacy = ordered.stream().allMatch(f -> f.chapter().isEmpty());
         if (!legacy && ordered.stream().anyMatch(f -> f.chapter().isEmpty())) {
@@ -137,7 +195,7 @@ public final class PolicyCompiler {
             return refused(version, ordered, List.of(new PolicyMessage("ERROR", "", 0, 0,
                     "a policy needs at least one chapter besides common/")));
         }
-        Map<String, ChapterCompiler.Result> results = compileChapters(grouped, common, progress);
+        Map<String, ChapterCompiler.Result> results = compileChapters(grouped, common, progress, ticket);
         List<PolicyMessage> messages = new ArrayList<>();
         List<CompiledChapter> compiled = new ArrayList<>();
         results.values().forEach(r -> {
@@ -160,15 +218,16 @@ public final class PolicyCompiler {
                     policy.kieBase(kind);
                 }
             }
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
             return refused(version, ordered, List.of(new PolicyMessage("ERROR", "", 0, 0,
-                    "the chapters do not fit together: " + e.getMessage())));
+                    "the chapters do not fit together: " + ChapterCompiler.describe(e))));
         }
         return new CompileResult(version, ordered, unique, policy);
     }
 
     private Map<String, ChapterCompiler.Result> compileChapters(Map<String, List<RuleFile>> grouped,
-                                                               List<RuleFile> common, Consumer<String> progress) {
+                                                               List<RuleFile> common, Consumer<String> progress,
+                                                               Ticket ticket) {
         Map<String, ChapterCompiler.Result> results = new java.util.TreeMap<>();
         Map<String, List<RuleFile>> pending = new java.util.TreeMap<>();
         grouped.forEach((name, own) -> {
@@ -195,28 +254,33 @@ public final class PolicyCompiler {
             return results;
         }
         pending.keySet().forEach(progress);
-        int threads = Math.max(1, Math.min(pending.size(), Runtime.getRuntime().availableProcessors()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+        ChapterCompiler chapters = new ChapterCompiler(ticket.loader(compilerLoader), classLoader);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(pending.size(), threads), r -> {
             Thread t = new Thread(r, "conclave-policy-compile");
             t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
             return t;
         });
         try {
             Map<String, Future<ChapterCompiler.Result>> futures = new LinkedHashMap<>();
-            pending.forEach((name, own) -> futures.put(name, pool.submit(() -> chapters.compile(name, own, common))));
+            pending.forEach((name, own) -> futures.put(name, pool.submit(() -> chapters.compile(name, own, common, guard))));
             for (Map.Entry<String, Future<ChapterCompiler.Result>> f : futures.entrySet()) {
                 ChapterCompiler.Result r;
                 try {
                     r = f.getValue().get();
                 } catch (java.util.concurrent.ExecutionException e) {
-                    r = new ChapterCompiler.Result(null, List.of(new PolicyMessage("ERROR", f.getKey() + "/", 0, 0,
-                            "chapter '" + f.getKey() + "' could not be compiled: " + e.getCause())));
+                    List<RuleFile> own = pending.get(f.getKey());
+                    r = new ChapterCompiler.Result(null, List.of(new PolicyMessage("ERROR",
+                            own.size() == 1 ? own.get(0).name() : f.getKey() + "/", 0, 0,
+                            "chapter '" + f.getKey() + "' could not be compiled: " + ChapterCompiler.describe(e.getCause()))));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while compiling the policy", e);
                 }
                 if (r.ok()) {
                     cache.put(r.chapter().unitHash(), r.chapter());
+                } else {
+                    r = blamed(f.getKey(), pending.get(f.getKey()), r);
                 }
                 results.put(f.getKey(), r);
             }
@@ -226,52 +290,39 @@ public final class PolicyCompiler {
         return results;
     }
 
-    /** One KieBase of the chapters a kind of session loads: built models first, then compiled packages. */
+    /**
+     * A failure the compiler could only pin on the chapter (it crashed, or ran out of stack or memory) is
+     * pinned on the chapter's one file that differs from the built policy, when there is exactly one: the
+     * file an edit just changed.
+     */
+    private ChapterCompiler.Result blamed(String chapter, List<RuleFile> own, ChapterCompiler.Result r) {
+        List<RuleFile> changed;
+        try {
+            List<RuleFile> built = prebuilt.present() ? prebuilt.files() : List.of();
+            changed = own.stream().filter(f -> !built.contains(f)).toList();
+        } catch (java.io.IOException e) {
+            return r;
+        }
+        if (changed.size() != 1) {
+            return r;
+        }
+        String file = changed.get(0).name();
+        return new ChapterCompiler.Result(null, r.messages().stream()
+                .map(m -> m.file().equals(chapter + "/") ? new PolicyMessage(m.level(), file, m.line(), m.column(), m.message()) : m)
+                .toList());
+    }
+
+    /** One KieBase of the executable models of the chapters a kind of session loads (built or compiled here). */
     private KieBase assemble(SessionKind kind, List<CompiledChapter> compiled) {
         KieBaseConfiguration conf = KieServices.Factory.get().newKieBaseConfiguration(null, classLoader);
         conf.setOption(EventProcessingOption.CLOUD);
         List<Model> models = new ArrayList<>();
-        List<KiePackage> packages = new ArrayList<>();
         for (CompiledChapter c : compiled) {
             if (kind.loads(c.name())) {
-                if (c.models() != null) {
-                    models.addAll(c.models().get());
-                } else {
-                    packages.addAll(c.packages());
-                }
+                models.addAll(c.models().get());
             }
         }
-        if (!models.isEmpty() && !packages.isEmpty()) {
-            // Built and run-time chapters in one KieBase: Drools indexes the literal tests of one field
-            // across rules (a hash of Task(meetingRequired == ...) tests), and with tests of both compilers
-            // in one index a meeting task matched meetingRequired == false. Without the literal indexes
-            // (hash and range) the mix decides as the all-built KieBase does: PolicyParityTest runs every
-            // chapter compiled here beside the others built.
-            conf.setOption(AlphaThresholdOption.get(Integer.MAX_VALUE));
-            conf.setOption(AlphaRangeIndexThresholdOption.get(Integer.MAX_VALUE));
-        }
-        InternalKnowledgeBase base = KieBaseBuilder.createKieBaseFromModel(models, conf);
-        if (!packages.isEmpty()) {
-            alignTypeDeclarations(base, packages);
-            base.addPackages(packages);
-        }
-        return base;
-    }
-
-    /**
-     * The executable model declares {@code java.util.List} (matched by {@code from collect}) as type-safe
-     * where the DRL compiler does not; both mean the same class, but Drools refuses to merge the two
-     * declarations. Take the KieBase's view before adding compiled packages to it.
-     */
-    private static void alignTypeDeclarations(InternalKnowledgeBase base, Collection<KiePackage> packages) {
-        for (KiePackage p : packages) {
-            for (TypeDeclaration declared : ((InternalKnowledgePackage) p).getTypeDeclarations().values()) {
-                TypeDeclaration existing = base.getTypeDeclaration(declared.getTypeClass());
-                if (existing != null && existing.isTypesafe() != declared.isTypesafe()) {
-                    declared.setTypesafe(existing.isTypesafe());
-                }
-            }
-        }
+        return KieBaseBuilder.createKieBaseFromModel(models, conf);
     }
 
     /** A policy archived before chapters: every file in one package, compiled as one KieBase for every kind. */
@@ -290,10 +341,10 @@ public final class PolicyCompiler {
         KieBuilder builder;
         try {
             builder = ks.newKieBuilder(kfs, classLoader).buildAll();
-        } catch (StackOverflowError e) {
+        } catch (Throwable e) {
             ks.getRepository().removeKieModule(releaseId);
             return refused(version, ordered, List.of(new PolicyMessage("ERROR", "", 0, 0,
-                    "the rules are nested too deeply to compile")));
+                    "the archived policy could not be compiled: " + ChapterCompiler.describe(e))));
         }
         List<PolicyMessage> messages = new ArrayList<>();
         for (Message m : builder.getResults().getMessages()) {

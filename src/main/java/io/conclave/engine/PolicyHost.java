@@ -30,6 +30,11 @@ import io.conclave.journal.RuleFolder;
  * and otherwise keeps the running one and reports the errors. Watches the folder (file events plus a
  * slow poll as a safety net) and rebuilds in the background after a quiet period. Every activated
  * version is archived so journals can be replayed under the exact rules they ran under.
+ * <p>
+ * Compiles go through a {@link CompileGate}: one at a time, bounded in time and memory, never holding
+ * this host's lock while they run (a slow or stuck compile blocks neither the watcher nor reads of the
+ * active policy). Edits over the API can be switched off ({@link #remoteEdits}): the folder is then the
+ * only way to change the policy.
  */
 public final class PolicyHost implements PolicySource, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PolicyHost.class);
@@ -38,6 +43,8 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     private final Path rulesDir;
     private final PolicyArchive archive;
     private final PolicyCompiler compiler;
+    private final CompileGate gate;
+    private volatile boolean remoteEdits = true;
     private final AtomicReference<Policy> active = new AtomicReference<>();
     private final Map<String, Policy> cache = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -55,9 +62,36 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     private Thread watcher;
 
     public PolicyHost(Path rulesDir, PolicyArchive archive, PolicyCompiler compiler) {
+        this(rulesDir, archive, compiler, new CompileGate(CompileGate.Settings.DEFAULT));
+    }
+
+    public PolicyHost(Path rulesDir, PolicyArchive archive, PolicyCompiler compiler, CompileGate gate) {
         this.rulesDir = rulesDir;
         this.archive = archive;
         this.compiler = compiler;
+        this.gate = gate;
+    }
+
+    /** Whether PUT, DELETE and reload over the API may change the policy (false: only the rules folder can). */
+    public void remoteEdits(boolean allowed) {
+        this.remoteEdits = allowed;
+    }
+
+    public boolean remoteEdits() {
+        return remoteEdits;
+    }
+
+    /** How to change the policy when edits over the API are switched off, said wherever one is refused. */
+    private String editsOff() {
+        return "rule edits over the API are switched off (conclave.rules.remote-edit=false): change the files in "
+                + rulesDir.toAbsolutePath() + " instead; the service "
+                + "picks them up when it watches the folder (conclave.watch-rules) and at start";
+    }
+
+    private void remotelyEditable() {
+        if (!remoteEdits) {
+            throw new EngineException(EngineException.Kind.FORBIDDEN, "rule_edits_disabled", editsOff(), List.of());
+        }
     }
 
     /** Called with every newly activated policy, after it became the active one. */
@@ -85,7 +119,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
      * Builds the rules folder; when it does not compile, falls back to the last archived version. In a
      * native executable the policy is the one built into it, whatever the folder holds.
      */
-    public synchronized void start() throws IOException {
+    public void start() throws IOException {
         if (!PolicyCompiler.canCompile()) {
             startNative();
             return;
@@ -175,12 +209,18 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     }
 
     /** Re-reads the rules folder and activates it if it changed and compiles. */
-    public synchronized PolicyAttempt reload(String trigger) throws IOException {
+    public PolicyAttempt reload(String trigger) throws IOException {
         return reload(trigger, "operator");
     }
 
+    /** A reload asked for over the API (refused when edits over the API are switched off). */
+    public PolicyAttempt requestReload(String actor) throws IOException {
+        remotelyEditable();
+        return reload("POST /api/rules/reload", actor);
+    }
+
     /** Re-reads the rules folder and activates it, on behalf of {@code actor}, if it changed and compiles. */
-    public synchronized PolicyAttempt reload(String trigger, String actor) throws IOException {
+    public PolicyAttempt reload(String trigger, String actor) throws IOException {
         if (!"startup".equals(trigger)) {
             editable();
         }
@@ -196,14 +236,21 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
             }
             return lastAttempt = new PolicyAttempt(trigger, version, Instant.now(), true, current.warnings());
         }
-        return tryActivate(trigger, actor, compile(files), null, null);
+        CompileResult r = compile(files, "");
+        synchronized (this) {
+            return tryActivate(trigger, actor, r, null, null);
+        }
     }
 
-    /** Compiles, logging which chapters are compiled (the others come from the build or the cache). */
-    private CompileResult compile(List<RuleFile> files) {
+    /**
+     * Compiles through the gate (one compile at a time, bounded), logging which chapters are compiled
+     * (the others come from the build or the cache). {@code blame}: the file a refusal for a limit names.
+     */
+    private CompileResult compile(List<RuleFile> files, String blame) {
         long start = System.nanoTime();
-        List<String> compiled = new ArrayList<>();
-        CompileResult r = compiler.compile(files, compiled::add);
+        List<String> compiled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompileResult r = gate.compile(PolicyCompiler.versionOf(files), files, blame,
+                ticket -> compiler.compile(files, compiled::add, ticket));
         long nanos = System.nanoTime() - start;
         if (!compiled.isEmpty()) {
             LOG.infof("policy %s: compiled %s in %d ms", r.version(), compiled, nanos / 1_000_000);
@@ -215,21 +262,30 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     /** Compiles the current files with {@code overlay} replacing or adding files, without activating. */
     public CompileResult validate(List<RuleFile> overlay, boolean standalone) throws IOException {
         editable();
-        return compile(standalone ? overlay : merge(RuleFolder.read(rulesDir), overlay, null));
+        List<RuleFile> files = standalone ? overlay : merge(RuleFolder.read(rulesDir), overlay, null);
+        return compile(files, overlay.size() == 1 ? overlay.get(0).name() : "");
     }
 
     /** Writes one rule file if the policy with it compiles, then activates that policy. */
-    public synchronized PolicyAttempt put(String name, String content, String actor) throws IOException {
+    public PolicyAttempt put(String name, String content, String actor) throws IOException {
         editable();
+        remotelyEditable();
         List<RuleFile> files = merge(RuleFolder.read(rulesDir), List.of(new RuleFile(name, content)), null);
-        return tryActivate("PUT " + name, actor, compile(files), name, content);
+        CompileResult r = compile(files, name);
+        synchronized (this) {
+            return tryActivate("PUT " + name, actor, r, name, content);
+        }
     }
 
     /** Deletes one rule file if the policy without it compiles, then activates that policy. */
-    public synchronized PolicyAttempt delete(String name, String actor) throws IOException {
+    public PolicyAttempt delete(String name, String actor) throws IOException {
         editable();
+        remotelyEditable();
         List<RuleFile> files = merge(RuleFolder.read(rulesDir), List.of(), name);
-        return tryActivate("DELETE " + name, actor, compile(files), name, null);
+        CompileResult r = compile(files, name);
+        synchronized (this) {
+            return tryActivate("DELETE " + name, actor, r, name, null);
+        }
     }
 
     private PolicyAttempt tryActivate(String trigger, String actor, CompileResult result, String file, String content)
@@ -334,7 +390,11 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
                 return;
             }
             reload(trigger, "rules-watcher");
-        } catch (IOException | RuntimeException | StackOverflowError e) {
+        } catch (EngineException e) {
+            // the compiler is busy with another version (or winding down an abandoned compile): the next
+            // poll compiles the folder as it is then, so edits made meanwhile are coalesced
+            LOG.debugf("rules watcher: %s", e.getMessage());
+        } catch (Throwable e) {
             // whatever a rule file does to the compiler, the watcher keeps watching
             LOG.errorf(e, "reloading rules from %s failed", rulesDir);
         }

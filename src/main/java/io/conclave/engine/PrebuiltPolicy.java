@@ -81,7 +81,7 @@ public final class PrebuiltPolicy {
         String counted = index.getProperty("chapter." + name + ".rules", "");
         int rules = counted.isBlank() ? 0 : Integer.parseInt(counted.strip());
         return Optional.of(new CompiledChapter(name, Chapters.hash(files), unitHash, files,
-                CompiledChapter.Origin.BUILD, millis, List.of(), once(() -> instantiate(name, classes)), null, rules));
+                CompiledChapter.Origin.BUILD, millis, List.of(), once(() -> instantiate(name, classes)), rules));
     }
 
     private List<Model> instantiate(String chapter, List<String> classes) {

@@ -48,6 +48,8 @@ import io.conclave.model.command.StopRun;
 import io.conclave.model.command.RepairJournal;
 import io.conclave.model.command.SwitchPolicy;
 import io.conclave.model.command.Tick;
+import io.conclave.model.run.InterruptLog;
+import io.conclave.model.run.InterruptRecord;
 import io.conclave.model.run.RunReport;
 import io.conclave.model.run.RunRequest;
 import io.conclave.model.run.RunStatus;
@@ -313,7 +315,12 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
             return null;
         }
         if (c instanceof RestoreCheckpoint restore) {
+            // the interrupt audit trail is history: the records after the restored point stay, marked undone
+            List<InterruptRecord> trail = session.facts(InterruptLog.class).stream()
+                    .flatMap(l -> l.getRecords().stream()).toList();
             rebuildTo(restore.seq());
+            session.facts(InterruptLog.class).forEach(l -> l.carryOver(trail, restore.seq(),
+                    "restore of " + restore.checkpointId()));
         }
         if (!session.policy().version().equals(e.policyVersion())) {
             session.beginCommand(e.seq());

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.zip.CRC32C;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -56,8 +55,7 @@ import io.conclave.model.command.WriteContext;
  */
 public final class CommandCodec<C extends Command> {
     /** Reading is lenient about fields a later version no longer writes, so every old journal replays. */
-    private static final ObjectMapper READER = Json.configure(new ObjectMapper())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper READER = Json.JOURNAL;
     private static final String CRC_PREFIX = "{\"crc\":\"";
     private static final int CRC_HEAD = CRC_PREFIX.length() + 8 + 2; // {"crc":"xxxxxxxx",
 

@@ -68,6 +68,9 @@ public enum DecisionKind {
     /** A paused run continues. */
     RUN_RESUMED("RUN_RESUMED"),
 
+    /** A run ended failed: nothing more could progress and no task had completed. */
+    RUN_FAILED("RUN_FAILED"),
+
     /** An oversight trigger fired in a run that takes no human input (or is stopped already): recorded, not paused. */
     REVIEW_POINT("RUN_REVIEW_POINT"),
 

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
@@ -11,15 +14,58 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * names, unknown fields ignored, ISO dates, map keys sorted so output is byte-for-byte stable. Null
  * fields are written (a task without assignee says {@code "assignee": null}), so every answer of a
  * kind has the same shape.
+ * <p>
+ * Input is read strictly: a document followed by anything but white space is refused (trailing
+ * tokens, a second document), and no scalar is coerced into another type: a number or a boolean is
+ * not an id ({@code "project_id": 1}), a string is not a number ({@code "seed": "12"}) or a boolean,
+ * a fraction is not an integer. Each refusal names the JSON path of the value.
+ * <p>
+ * {@link #JOURNAL} reads what the service wrote or accepted before these checks, and nothing else:
+ * a journal keeps the request bodies it accepted, and replaying them must not fail because the input
+ * rules became stricter since.
  */
 public final class Json {
-    /** A mapper for code outside CDI (journal, replay, benchmark). */
+    /** A mapper for code outside CDI (reading request bodies, project files, the command line, tests). */
     public static final ObjectMapper MAPPER = configure(new ObjectMapper());
+
+    /**
+     * For journals only: the same conventions without the input checks of {@link #MAPPER}, so entries
+     * accepted by an earlier version (a {@code "seed": "12"} it coerced) still replay as they ran.
+     */
+    public static final ObjectMapper JOURNAL = lenient(new ObjectMapper());
 
     private Json() {
     }
 
+    /** The conventions plus the strict input checks (the REST layer's mapper is configured by this too). */
     public static ObjectMapper configure(ObjectMapper mapper) {
+        conventions(mapper)
+                .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
+                .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
+                .configure(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS, true);
+        // ids and names are text: refuse numbers and booleans where a string goes
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        // numbers and booleans are not read out of strings (or out of each other)
+        for (LogicalType t : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+            mapper.coercionConfigFor(t)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        }
+        mapper.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        return mapper;
+    }
+
+    private static ObjectMapper lenient(ObjectMapper mapper) {
+        return conventions(mapper);
+    }
+
+    private static ObjectMapper conventions(ObjectMapper mapper) {
         return mapper.registerModule(new JavaTimeModule())
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)

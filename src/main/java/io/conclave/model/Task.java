@@ -123,6 +123,21 @@ public class Task implements Fact {
     public void setFailures(int failures) { this.failures = failures; }
     public JsonNode getResult() { return result; }
     public void setResult(JsonNode result) { this.result = result; }
+
+    /**
+     * The result of a decomposed task: the results of its subtasks (in subtask order) as a JSON array,
+     * null in the place of a subtask that did not complete. Here rather than in the rule, which may not
+     * call JSON classes (docs/policy-compilation.md, "What a rule may use").
+     */
+    public static JsonNode resultsOf(List<?> subtasksInOrder) {
+        com.fasterxml.jackson.databind.node.ArrayNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        for (Object o : subtasksInOrder) {
+            Task k = (Task) o;
+            out.add(k.getStatus() == TaskStatus.COMPLETED && k.getResult() != null ? k.getResult()
+                    : com.fasterxml.jackson.databind.node.NullNode.getInstance());
+        }
+        return out;
+    }
     public String getSpawnedBy() { return spawnedBy; }
     public int getSpawnDepth() { return spawnDepth; }
     /** True when rules spawned the task (it counts against the project's spawn cap). */

@@ -32,6 +32,7 @@ import io.conclave.model.Task;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.TaskStatus;
 import io.conclave.model.run.DayStarted;
+import io.conclave.model.run.RunExhausted;
 import io.conclave.model.run.RunState;
 import io.conclave.model.run.RunStatus;
 import io.conclave.model.run.TaskOutcome;
@@ -240,9 +241,14 @@ public final class Simulator implements RunDriver {
         }
     }
 
+    /** Nothing more can progress: the rules decide how the run ends (completed, or failed and why). */
     private void finish() {
-        state.complete("nothing more can progress");
-        session.updateFact(state);
+        session.post(new RunExhausted(state.getRunId()), "the end of run " + state.getRunId());
+        if (state.isRunning()) {
+            state.fail("no rule of policy " + session.policy().version() + " decided how the run ends "
+                    + "(rules/execution/run.drl)");
+            session.updateFact(state);
+        }
     }
 
     /** Starts, in assignment order, every assigned task whose agents are all free now. */
@@ -429,8 +435,8 @@ public final class Simulator implements RunDriver {
         return origin.plusMinutes(Math.round(hours * 60));
     }
 
-    /** Whether the run stopped for good. */
+    /** Whether the run stopped for good (completed or failed). */
     public boolean done() {
-        return state.getStatus() == RunStatus.COMPLETED;
+        return !state.getStatus().open();
     }
 }

@@ -222,9 +222,11 @@ class RunResourceTest {
     void aSimulationRunSpawnsARiskReviewWhenATaskFails() {
         String id = createExample(COMPRESSED, "simulation");
         String runId = start(id, "{\"mode\": \"simulation\", \"failure_rate\": 1, \"timeline\": \"continuous\"}");
+        // every task failed or is blocked: nothing completed, so the run failed (rules/execution/run.drl)
         stopped(id, runId)
                 .body("mode", equalTo("simulation"))
-                .body("status", equalTo("COMPLETED"))
+                .body("status", equalTo("FAILED"))
+                .body("status_reason", equalTo("no task completed: 2 failed, 5 blocked"))
                 .body("task_summary.total_tasks", equalTo(7))
                 .body("task_summary.failed_tasks", equalTo(2))
                 .body("task_summary.blocked_tasks", equalTo(5))

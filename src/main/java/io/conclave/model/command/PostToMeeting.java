@@ -22,6 +22,18 @@ public record PostToMeeting(String messageId, String meetingId, String agentId, 
     public static final String VOTE = "vote";
     public static final String STATE = "state";
 
+    /** A state_change message: {@code agentId} moves the meeting to {@code newState}, for {@code reason}. */
+    public static PostToMeeting stateChange(String agentId, String newState, String reason) {
+        return new PostToMeeting(null, null, agentId, MessageSchema.STATE_CHANGE, null, null, null, null, null, null,
+                null, null, null, null, newState, reason);
+    }
+
+    /** A proposal message with its id, title and details. */
+    public static PostToMeeting proposal(String agentId, String proposalId, String title, String details) {
+        return new PostToMeeting(null, null, agentId, MessageSchema.PROPOSAL, proposalId, title, details, null, null,
+                null, null, null, null, null, null, null);
+    }
+
     @Override
     public String type() {
         return switch (messageType) {

@@ -19,7 +19,7 @@ public final class ConversationChecks {
     static final int MAX_TEXT = 100_000;
     private static final Set<String> CREATE_FIELDS = Set.of("conversation_id", "project_id", "policy");
     private static final Set<String> POLICY_FIELDS = Set.of("turn_strategy", "max_turns_per_agent", "allowed_roles",
-            "timeout_seconds", "max_total_turns", "primary_agent", "collaborative_limit", "loop_limit", "consensus");
+            "timeout_seconds", "timeout", "max_total_turns", "primary_agent", "collaborative_limit", "loop_limit", "consensus");
     private static final Set<String> JOIN_FIELDS = Set.of("agent_id", "role");
     private static final Set<String> ROLE_FIELDS = Set.of("name", "description", "capabilities", "priority");
     private static final Set<String> MESSAGE_FIELDS = Set.of("sender", "content", "topics", "suggested_next",
@@ -86,9 +86,14 @@ public final class ConversationChecks {
         }
         Integer perAgent = f.integer(p, "max_turns_per_agent", "$.policy.max_turns_per_agent", 1, 1_000_000,
                 DEFAULT_MAX_TURNS_PER_AGENT);
-        Double timeout = f.positive(p, "timeout_seconds", "$.policy.timeout_seconds", 31_536_000);
+        // the conversation design names it `timeout` (seconds, a float): the same setting under its first name
+        String timeoutField = p.has("timeout") && !p.has("timeout_seconds") ? "timeout" : "timeout_seconds";
+        if (p.has("timeout") && p.has("timeout_seconds")) {
+            f.problem("$.policy.timeout", "give the timeout once: timeout_seconds, or timeout (its other name)");
+        }
+        Double timeout = f.positive(p, timeoutField, "$.policy." + timeoutField, 31_536_000);
         if (timeout != null && timeout < 0.001) { // the clock counts milliseconds: less would end it as it opens
-            f.problem("$.policy.timeout_seconds", "must be at least 0.001 (one millisecond), not " + timeout);
+            f.problem("$.policy." + timeoutField, "must be at least 0.001 (one millisecond), not " + timeout);
             timeout = null;
         }
         Integer total = f.integer(p, "max_total_turns", "$.policy.max_total_turns", 1, 100_000_000, null);

@@ -25,6 +25,7 @@ public class Meeting implements Fact {
     private long stateSince;
     private Long wakeAt;
     private boolean summarized;
+    private boolean voteHeld;
 
     public Meeting(MeetingSpec spec, long createdAt) {
         this.meetingId = spec.meetingId();
@@ -42,6 +43,7 @@ public class Meeting implements Fact {
     public void moveTo(MeetingState next, long at) {
         state = next;
         stateSince = at;
+        voteHeld |= next == MeetingState.VOTING;
         Double minutes = switch (next) {
             case DISCUSSION -> protocol.discussionMinutes();
             case VOTING -> protocol.votingMinutes();
@@ -76,6 +78,8 @@ public class Meeting implements Fact {
     /** When the current state's time limit passes (epoch millis), or null without a limit. */
     public Long getWakeAt() { return wakeAt; }
     public boolean isSummarized() { return summarized; }
+    /** True once the meeting has been in the voting state (a closed meeting without it never voted). */
+    public boolean isVoteHeld() { return voteHeld; }
     public void setSummarized(boolean summarized) { this.summarized = summarized; }
 
     @Override

@@ -12,7 +12,7 @@ public enum MeetingDecisionKind {
     PROPOSAL_ADDED,
     /** A vote was cast or replaced. */
     VOTE_CAST,
-    /** A proposal was accepted or rejected when the vote closed. */
+    /** A proposal was accepted or rejected when the vote closed, or left not decided by a meeting that never voted. */
     PROPOSAL_DECIDED,
     /** The minutes of a closed meeting were written. */
     SUMMARY_WRITTEN

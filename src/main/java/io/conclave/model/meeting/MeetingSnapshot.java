@@ -9,8 +9,14 @@ import java.util.List;
  */
 public record MeetingSnapshot(Manifest manifest, List<ParticipantEntry> participants, Agenda agenda) {
 
-    /** manifest.json. {@code timeLimit}: when the current state's time limit passes, if it has one. */
-    public record Manifest(String meetingId, String topic, String goal, String creator, String facilitator,
+    /**
+     * manifest.json: the meeting's metadata as the meeting protocol's manifest holds it (topic, creator,
+     * participants, state, facilitator, creation time, protocol). {@code participants}: every agent invited
+     * to or taking part in the meeting, in the order they became participants (their status is in
+     * participants.json). {@code timeLimit}: when the current state's time limit passes, if it has one.
+     */
+    public record Manifest(String meetingId, String topic, String goal, String creator, List<String> participants,
+                           String facilitator,
                            String chair, MeetingState state, Instant stateSince, Instant timeLimit, Instant createdAt,
                            Protocol protocol, int quorumNeeded, String projectId, String taskId, MeetingSpec.Slot slot,
                            String policyVersion, int messageCount) {

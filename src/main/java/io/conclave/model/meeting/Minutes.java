@@ -34,6 +34,8 @@ public final class Minutes {
                         .append(" abstain, ").append(t.notVoted()).append(" not voted of ").append(t.active())
                         .append(t.faultTolerance() == null ? " active; " : " voters, f = " + t.faultTolerance() + "; ")
                         .append(t.required()).append(" needed)");
+            } else if (p.getStatus() == ProposalStatus.NOT_DECIDED) {
+                sb.append(" (the meeting closed without voting on it)");
             }
             sb.append('\n');
         }

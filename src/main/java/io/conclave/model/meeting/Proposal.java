@@ -32,6 +32,12 @@ public class Proposal implements Fact {
         tally = count;
     }
 
+    /** Closes the proposal without a decision: the meeting closed before any vote on it. */
+    public void leaveUndecided() {
+        status = ProposalStatus.NOT_DECIDED;
+        tally = null;
+    }
+
     public String getProposalId() { return proposalId; }
     public String getTitle() { return title; }
     public String getDetails() { return details; }
@@ -40,7 +46,7 @@ public class Proposal implements Fact {
     public int getOrder() { return order; }
     public ProposalStatus getStatus() { return status; }
     public boolean isOpen() { return status == ProposalStatus.PROPOSED; }
-    /** The count that decided the proposal, or null while it is open. */
+    /** The count that decided the proposal, or null while it is open (and when it was not decided). */
     public Tally getTally() { return tally; }
 
     @Override

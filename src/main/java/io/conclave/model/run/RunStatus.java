@@ -10,7 +10,11 @@ public enum RunStatus {
     PAUSED_AT_CHECKPOINT,
     /** Nothing more can progress: the report is final. */
     COMPLETED,
-    /** The policy failed during a step (a rule loop, a refused simulated report): the run stopped there. */
+    /**
+     * The policy failed during a step (a rule loop, a refused simulated report): the run stopped there;
+     * or nothing more could progress and no task had completed (every task failed, is blocked or found
+     * nobody): the reason says which.
+     */
     FAILED;
 
     /** True while the run may still continue (running or paused). */

@@ -46,9 +46,9 @@ public record MeetingToPlace(String name, LocalDate date, LocalDate latestDate, 
         return latestDate == null ? date : latestDate;
     }
 
-    /** How many times it is held (1 without recurrence). */
+    /** How many times it is held (1 without recurrence, or while the count of a recurrence is not decided). */
     public int occurrences() {
-        return recurrence == null ? 1 : recurrence.count();
+        return recurrence == null || !recurrence.countGiven() ? 1 : recurrence.count();
     }
 
     /** The date of occurrence {@code k} of a meeting whose first occurrence is on {@code first}. */

@@ -55,6 +55,17 @@ public final class Negotiation {
         return slots;
     }
 
+    /** True when the meeting recurs but the request named the recurrence by a word, without a count. */
+    public boolean isRecurrenceCountOpen() {
+        return meeting.recurrence() != null && !meeting.recurrence().countGiven();
+    }
+
+    /** The same negotiation, its meeting held {@code times} times as its recurrence says. */
+    public Negotiation withRecurrenceTimes(int times) {
+        return new Negotiation(id, meeting.withRecurrence(meeting.recurrence().times(times)), participants, grainMinutes,
+                mayDisplace, renegotiation);
+    }
+
     /** The date of occurrence {@code k} of a slot (0 = the slot's own date). */
     public LocalDate occurrenceDate(Slot slot, int k) {
         return meeting.occurrence(slot.date(), k);

@@ -69,6 +69,15 @@ public final class NegotiationJson {
     }
 
     private Recurrence recurrence(JsonNode r, String at) {
+        if (r != null && r.isTextual()) {
+            // the original scheduler's form: a word, the count left to the policy
+            Recurrence named = Recurrence.named(r.asText());
+            if (named == null) {
+                add(at, "must be \"weekly\" or \"monthly\", or { \"every\": \"week\" | \"month\", \"count\": 1-"
+                        + NegotiationValidator.MAX_OCCURRENCES + " }, was \"" + r.asText() + "\"");
+            }
+            return named;
+        }
         if (!object(r, at, false)) {
             return null;
         }

@@ -86,7 +86,7 @@ public final class NegotiationValidator {
             if (r.every() == null) {
                 add(at + ".recurrence.every", "must be \"week\" or \"month\"");
             }
-            if (r.count() < 1 || r.count() > MAX_OCCURRENCES) {
+            if (r.countGiven() && (r.count() < 1 || r.count() > MAX_OCCURRENCES)) {
                 add(at + ".recurrence.count", "must be between 1 and " + MAX_OCCURRENCES + ", was " + r.count());
             }
         }

@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.conclave.model.Refusal;
 import io.conclave.model.meeting.MeetingDecision;
 import io.conclave.model.meeting.MeetingDecisionKind;
 import io.conclave.model.meeting.MeetingState;
@@ -132,9 +133,13 @@ class ConsensusRulesTest {
 
     @Test
     void theProposersOwnVoteDoesNotCount() {
-        // p accepts its own proposal; a, b accept, c, d say no: 2 accepts of n = 4 (3 if p counted) -> aborts.
+        // p tries to accept its own proposal: refused with the reason (it would count live but not in the
+        // tally); a, b accept, c, d say no: 2 accepts of n = 4 -> aborts.
         try (MeetingFixture m = voting(1, null)) {
-            assertNull(m.vote("p", "c1", VoteValue.YES, 3));
+            Refusal refused = m.vote("p", "c1", VoteValue.YES, 3);
+            assertEquals("proposer_does_not_vote", refused.getCode());
+            assertEquals("The proposer does not vote on its own bft proposal", refused.getRule());
+            assertEquals(List.of(), m.session.ballots().stream().filter(b -> b.getAgentId().equals("p")).toList());
             votes(m, "yynn");
             assertEquals(new Tally("c1", 2, 2, 0, 0, 4, 3, 1), outcome(m).getTally());
         }

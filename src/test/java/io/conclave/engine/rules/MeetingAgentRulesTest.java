@@ -309,7 +309,9 @@ class MeetingAgentRulesTest {
     /*
      * Behaviour is policy: with a chair that never calls the vote (the rule's consequence emptied), the
      * compressed kickoff stays in discussion until 10:00, when its time is up and the chair closes it.
-     * Nobody voted: 0 yes of 5 active, 3 needed -> rejected; the task still completes at 10:00.
+     * The meeting never voted: its proposal is not decided (no tally; "A meeting closed without a vote
+     * leaves its open proposals not decided"), not rejected by a count nobody was asked for; the task
+     * still completes at 10:00.
      */
     @Test
     void aChairThatNeverCallsTheVoteClosesTheMeetingWhenItsTimeIsUp(@TempDir Path dir) throws Exception {
@@ -322,8 +324,10 @@ class MeetingAgentRulesTest {
             RunReport r = Simulator.runToEnd(s, new RunRequest("fully_automated", 1L, 0.0));
             RunReport.MeetingLine m = r.meetings().get(0);
             assertEquals("2024-01-15T10:00", m.simulatedEnd());
-            assertEquals("rejected", m.proposals().get(0).outcome());
-            assertEquals(new RunReport.TallyLine(0, 0, 0, 5, 5, 3), m.proposals().get(0).tally());
+            assertEquals("not_decided", m.proposals().get(0).outcome());
+            assertEquals(null, m.proposals().get(0).tally());
+            assertEquals("A meeting closed without a vote leaves its open proposals not decided",
+                    m.proposals().get(0).decidedBy());
             assertEquals("The chair moves the meeting forward", m.outcomeRules().get(0));
             RunReport.MeetingAction last = m.transcript().get(m.transcript().size() - 1);
             assertEquals("pm close at 2024-01-15T10:00", last.agentId() + " " + last.action() + " at " + last.at());

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.conclave.model.meeting.MeetingDecision;
 import io.conclave.model.meeting.MeetingDecisionKind;
 import io.conclave.model.meeting.MeetingState;
+import io.conclave.model.meeting.ProposalStatus;
 import io.conclave.model.meeting.Tally;
 import io.conclave.model.meeting.Threshold;
 import io.conclave.model.meeting.VoteValue;
@@ -150,12 +151,28 @@ class MeetingVoteRulesTest {
         }
     }
 
+    /** The chair closes a meeting that never voted: its proposal is not decided, not rejected with 0 votes. */
     @Test
-    void proposalsNeverVotedOnAreRejectedWhenTheChairClosesTheMeeting() {
+    void proposalsOfAMeetingClosedWithoutAVoteAreNotDecided() {
         try (MeetingFixture m = meeting(protocol(Threshold.MAJORITY, null, null, null, null), null, "a", "b")) {
             m.join("a", 0);
             m.propose("a", "p1", 1);
             m.move("a", MeetingState.CLOSED, 2);
+            var decided = m.decisions(MeetingDecisionKind.PROPOSAL_DECIDED).get(0);
+            assertEquals(null, decided.getTally());
+            assertEquals("A meeting closed without a vote leaves its open proposals not decided", decided.getRule());
+            assertEquals(ProposalStatus.NOT_DECIDED, m.session.proposals().get(0).getStatus());
+        }
+    }
+
+    /** Closed after a vote: the ballots cast decide, the ones not cast count as not voted. */
+    @Test
+    void proposalsNeverVotedOnAreRejectedWhenTheVoteCloses() {
+        try (MeetingFixture m = meeting(protocol(Threshold.MAJORITY, null, null, null, null), null, "a", "b")) {
+            m.join("a", 0);
+            m.propose("a", "p1", 1);
+            m.move("a", MeetingState.VOTING, 2);
+            m.move("a", MeetingState.CLOSED, 3);
             assertEquals(new Tally("p1", 0, 0, 0, 1, 1, 1),
                     m.decisions(MeetingDecisionKind.PROPOSAL_DECIDED).get(0).getTally());
         }

@@ -165,7 +165,7 @@ class RunawayRuleTest {
                     Task( status == TaskStatus.READY )
                 then
                     int zero = 0;
-                    System.out.println(1 / zero);
+                    String.valueOf(1 / zero);
                 end
                 """);
         EngineException e = assertThrows(EngineException.class,

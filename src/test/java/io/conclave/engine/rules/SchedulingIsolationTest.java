@@ -57,7 +57,7 @@ class SchedulingIsolationTest {
     void everySchedulingRuleFirstMatchesAFactOfTheSchedulingModel() {
         KieBase kieBase = RulesFixture.policy().kieBase(io.conclave.engine.SessionKind.NEGOTIATION);
         List<String> names = schedulingRuleNames();
-        assertEquals(8, names.size(), "rules in scheduling*.drl: " + names);
+        assertEquals(9, names.size(), "rules in scheduling*.drl: " + names);
         for (String name : names) {
             RuleImpl rule = (RuleImpl) kieBase.getRule("conclave.scheduling", name);
             assertNotNull(rule, name);
@@ -74,7 +74,7 @@ class SchedulingIsolationTest {
         assertTrue(project.getKiePackage("conclave.assignment").getRules().size() > 10);
         assertTrue(project.getKiePackage("conclave.scheduling") == null
                 || project.getKiePackage("conclave.scheduling").getRules().isEmpty());
-        assertEquals(8, negotiation.getKiePackage("conclave.scheduling").getRules().size());
+        assertEquals(9, negotiation.getKiePackage("conclave.scheduling").getRules().size());
         assertTrue(negotiation.getKiePackage("conclave.assignment") == null
                 || negotiation.getKiePackage("conclave.assignment").getRules().isEmpty());
     }
@@ -94,6 +94,9 @@ class SchedulingIsolationTest {
                         List.of(alice().withCommitments(sync), bob().withCommitments(sync)))
                 .withBookedMeetings(List.of(MeetingToPlace.of("Sync", LocalDate.parse(SEED_DATE), 60, 2)));
         fired.addAll(negotiate(displacing).explanation().rulesFired().keySet());
+        // a recurrence named by a word, whose count a rule gives
+        fired.addAll(negotiate(meeting(60, 1).withRecurrence(io.conclave.model.scheduling.Recurrence.named("weekly")),
+                alice(), bob()).explanation().rulesFired().keySet());
 
         assertEquals(new TreeSet<>(schedulingRuleNames()), fired, "exactly the scheduling rules, every one of them");
     }
