@@ -17,7 +17,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.conclave.journal.JournalEntry;
-import io.conclave.journal.ProjectJournal;
+import io.conclave.journal.CommandCodec;
+import io.conclave.journal.FileJournal;
+import io.conclave.model.command.CreateProject;
+import io.conclave.model.command.ProjectCommand;
 import io.conclave.model.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -109,12 +112,12 @@ class StrictJsonTest {
                 + "\"recorded_at\":\"2024-01-01T00:00:00Z\",\"body\":" + twoAgentProject("old").replace("\"priority\": 3", "\"priority\": \"3\"")
                 .replace("\n", " ") + "}\n";
         Files.writeString(folder.resolve("journal.jsonl"), line, StandardCharsets.UTF_8);
-        List<JournalEntry> entries;
-        try (ProjectJournal journal = new ProjectJournal(folder)) {
-            entries = journal.readAll();
+        List<JournalEntry<ProjectCommand>> entries;
+        try (FileJournal<ProjectCommand> journal = new FileJournal<>(folder, CommandCodec.PROJECT)) {
+            entries = journal.read().entries();
         }
         assertEquals(1, entries.size());
-        io.conclave.model.ProjectSpec spec = Json.JOURNAL.convertValue(entries.get(0).body(), io.conclave.model.ProjectSpec.class);
+        io.conclave.model.ProjectSpec spec = ((CreateProject) entries.get(0).command()).spec();
         assertEquals(3, spec.tasksOrEmpty().get(0).priority());
         assertEquals(Instant.parse("2024-01-01T00:00:00Z"), entries.get(0).recordedAt());
     }

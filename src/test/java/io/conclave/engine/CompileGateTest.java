@@ -1,5 +1,6 @@
 package io.conclave.engine;
 
+import io.conclave.journal.RuleFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
