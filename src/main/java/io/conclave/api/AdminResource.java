@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import io.conclave.api.security.CurrentCaller;
 import java.io.IOException;
 import java.util.List;
 
@@ -21,10 +22,13 @@ import io.conclave.app.RepairService;
 @Path("/api/admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Administration")
+@jakarta.annotation.security.RolesAllowed(io.conclave.app.Caller.ADMIN)
 public class AdminResource {
+    private final CurrentCaller caller;
     private final RepairService repairs;
 
-    public AdminResource(RepairService repairs) {
+    public AdminResource(RepairService repairs, CurrentCaller caller) {
+        this.caller = caller;
         this.repairs = repairs;
     }
 
@@ -42,8 +46,7 @@ public class AdminResource {
     @APIResponse(responseCode = "200", description = "Repaired: the owner takes commands again")
     @APIResponse(responseCode = "404", description = "No such owner, or not a kind (projects, meetings, conversations)")
     @APIResponse(responseCode = "409", description = "The owner is not damaged, or its creation itself is damaged")
-    public RepairService.Repaired repair(@PathParam("kind") String kind, @PathParam("id") String id,
-                                         @HeaderParam(Actors.HEADER) String actor) throws IOException {
-        return repairs.repair(kind, id, Actors.of(actor));
+    public RepairService.Repaired repair(@PathParam("kind") String kind, @PathParam("id") String id) throws IOException {
+        return repairs.repair(kind, id, caller.get().name());
     }
 }

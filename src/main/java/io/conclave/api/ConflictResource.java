@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import io.conclave.api.security.CurrentCaller;
 import io.conclave.model.command.ResolveConflict;
 import io.conclave.model.command.ProposeConflictOption;
 import java.util.List;
@@ -27,10 +28,12 @@ import io.conclave.engine.EngineException;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Conflicts")
 public class ConflictResource {
+    private final CurrentCaller caller;
     private final ConflictService service;
     private final ProjectService projects;
 
-    public ConflictResource(ConflictService service, ProjectService projects) {
+    public ConflictResource(ConflictService service, ProjectService projects, CurrentCaller caller) {
+        this.caller = caller;
         this.service = service;
         this.projects = projects;
     }
@@ -41,7 +44,7 @@ public class ConflictResource {
     @APIResponse(responseCode = "404", description = "No such project")
     public List<ConflictViews.ConflictView> list(@PathParam("projectId") String projectId) {
         ProjectService.checkId(projectId, "project_id");
-        return projects.runtime(projectId).read(ConflictViews::all);
+        return projects.runtime(caller.get(), projectId).read(ConflictViews::all);
     }
 
     @GET
@@ -65,7 +68,7 @@ public class ConflictResource {
     @APIResponse(responseCode = "409", description = "Resolved already, not a party, parties differ, or already proposed")
     public ConflictViews.ConflictView propose(@PathParam("projectId") String projectId,
                                               @PathParam("conflictId") String conflictId, ProposeConflictOption body) {
-        service.propose(projectId, conflictId, body);
+        service.propose(caller.get(), projectId, conflictId, body);
         return get(projectId, conflictId);
     }
 
@@ -78,7 +81,7 @@ public class ConflictResource {
     @APIResponse(responseCode = "409", description = "Resolved already, or the agent may not ask")
     public ConflictViews.ConflictView resolve(@PathParam("projectId") String projectId,
                                               @PathParam("conflictId") String conflictId, ResolveConflict body) {
-        service.resolve(projectId, conflictId, body);
+        service.resolve(caller.get(), projectId, conflictId, body);
         return get(projectId, conflictId);
     }
 }

@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import io.conclave.api.security.CurrentCaller;
 import java.net.URI;
 
 import jakarta.ws.rs.Consumes;
@@ -26,9 +27,11 @@ import io.conclave.app.ConsensusService;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Consensus")
 public class ConsensusResource {
+    private final CurrentCaller caller;
     private final ConsensusService service;
 
-    public ConsensusResource(ConsensusService service) {
+    public ConsensusResource(ConsensusService service, CurrentCaller caller) {
+        this.caller = caller;
         this.service = service;
     }
 
@@ -41,7 +44,7 @@ public class ConsensusResource {
     @APIResponse(responseCode = "404", description = "No such project")
     @APIResponse(responseCode = "409", description = "A meeting with this consensus_id exists")
     public Response open(@PathParam("projectId") String projectId, ConsensusService.OpenConsensus body) {
-        ConsensusService.ConsensusView v = service.open(projectId, body);
+        ConsensusService.ConsensusView v = service.open(caller.get(), projectId, body);
         return Response.created(URI.create("/api/projects/" + projectId + "/consensus/" + v.consensusId()))
                 .entity(v).build();
     }
@@ -52,6 +55,6 @@ public class ConsensusResource {
     @APIResponse(responseCode = "404", description = "No such project or consensus")
     public ConsensusService.ConsensusView get(@PathParam("projectId") String projectId,
                                               @PathParam("consensusId") String consensusId) {
-        return service.get(projectId, consensusId);
+        return service.get(caller.get(), projectId, consensusId);
     }
 }

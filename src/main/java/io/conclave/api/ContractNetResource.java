@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import io.conclave.api.security.CurrentCaller;
 import io.conclave.model.command.PlaceBid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -22,10 +23,12 @@ import io.conclave.app.ContractNetService;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Contract net")
 public class ContractNetResource {
+    private final CurrentCaller caller;
     private final ContractNetService service;
     private final TaskResource tasks;
 
-    public ContractNetResource(ContractNetService service, TaskResource tasks) {
+    public ContractNetResource(ContractNetService service, TaskResource tasks, CurrentCaller caller) {
+        this.caller = caller;
         this.service = service;
         this.tasks = tasks;
     }
@@ -40,7 +43,7 @@ public class ContractNetResource {
     @APIResponse(responseCode = "400", description = "Bad input, with the JSON path of every problem")
     @APIResponse(responseCode = "409", description = "not_invited, already_bid or announcement_closed")
     public Views.TaskView bid(@PathParam("projectId") String projectId, @PathParam("taskId") String taskId, PlaceBid body) {
-        service.bid(projectId, taskId, body);
+        service.bid(caller.get(), projectId, taskId, body);
         return tasks.get(projectId, taskId);
     }
 
@@ -48,9 +51,8 @@ public class ContractNetResource {
     @Path("/announce")
     @Operation(summary = "Announce a contract-net task again (READY, waiting, or UNASSIGNABLE after its calls)")
     @APIResponse(responseCode = "409", description = "not_contract_net, already_announced or wrong_status")
-    public Views.TaskView announce(@PathParam("projectId") String projectId, @PathParam("taskId") String taskId,
-                                   @HeaderParam(Actors.HEADER) String actor) {
-        service.announce(projectId, taskId, Actors.of(actor));
+    public Views.TaskView announce(@PathParam("projectId") String projectId, @PathParam("taskId") String taskId) {
+        service.announce(caller.get(), projectId, taskId);
         return tasks.get(projectId, taskId);
     }
 }

@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import io.conclave.api.security.CurrentCaller;
 import java.net.URI;
 import java.util.List;
 
@@ -36,9 +37,11 @@ import io.conclave.model.conversation.TurnOutcome;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Conversations")
 public class ConversationResource {
+    private final CurrentCaller caller;
     private final ConversationService service;
 
-    public ConversationResource(ConversationService service) {
+    public ConversationResource(ConversationService service, CurrentCaller caller) {
+        this.caller = caller;
         this.service = service;
     }
 
@@ -50,15 +53,15 @@ public class ConversationResource {
     @APIResponse(responseCode = "201", description = "The conversation")
     @APIResponse(responseCode = "400", description = "Every problem of the request, each with its JSON path")
     @APIResponse(responseCode = "409", description = "A conversation with this id exists")
-    public Response create(JsonNode body, @HeaderParam(Actors.HEADER) String actor) {
-        ConversationSnapshot s = service.create(body, Actors.of(actor));
+    public Response create(JsonNode body) {
+        ConversationSnapshot s = service.create(caller.get(), body);
         return Response.created(URI.create("/api/conversations/" + s.conversationId())).entity(s).build();
     }
 
     @GET
     @Operation(summary = "Every conversation (a summary: strategy, status, agents, messages, turns), optionally of one project")
     public List<ConversationSnapshot.Summary> list(@QueryParam("project_id") String projectId) {
-        return service.list(projectId);
+        return service.list(caller.get(), projectId);
     }
 
     @GET
@@ -66,7 +69,7 @@ public class ConversationResource {
     @Operation(summary = "A conversation: policy, agents with their turns, history, turns, context, rounds and status")
     @APIResponse(responseCode = "404", description = "No such conversation")
     public ConversationSnapshot get(@PathParam("id") String id) {
-        return service.get(id);
+        return service.get(caller.get(), id);
     }
 
     @POST
@@ -76,7 +79,7 @@ public class ConversationResource {
     @APIResponse(responseCode = "201", description = "The agent as a member")
     @APIResponse(responseCode = "409", description = "Already a member, or the conversation is over")
     public Response join(@PathParam("id") String id, JsonNode body) {
-        ConversationSnapshot.AgentView a = service.join(id, body);
+        ConversationSnapshot.AgentView a = service.join(caller.get(), id, body);
         return Response.created(URI.create("/api/conversations/" + id + "/agents/" + a.agentId())).entity(a).build();
     }
 
@@ -86,7 +89,7 @@ public class ConversationResource {
     @APIResponse(responseCode = "204", description = "Left")
     @APIResponse(responseCode = "404", description = "Not a member")
     public Response leave(@PathParam("id") String id, @PathParam("agent_id") String agentId) {
-        service.leave(id, agentId);
+        service.leave(caller.get(), id, agentId);
         return Response.noContent().build();
     }
 
@@ -96,7 +99,7 @@ public class ConversationResource {
     @Operation(summary = "The agent saves its own state (a JSON object), shown with the agent")
     public ConversationSnapshot.AgentView saveState(@PathParam("id") String id, @PathParam("agent_id") String agentId,
                                                     JsonNode state) {
-        return service.saveState(id, agentId, state);
+        return service.saveState(caller.get(), id, agentId, state);
     }
 
     @POST
@@ -109,7 +112,7 @@ public class ConversationResource {
     @APIResponse(responseCode = "404", description = "No such conversation, or the sender is not a member")
     @APIResponse(responseCode = "409", description = "The conversation has ended")
     public TurnOutcome post(@PathParam("id") String id, JsonNode body) {
-        return service.post(id, body);
+        return service.post(caller.get(), id, body);
     }
 
     @GET
@@ -117,7 +120,7 @@ public class ConversationResource {
     @Operation(summary = "One key of the shared context: { value, version, updated_by, updated_at }")
     @APIResponse(responseCode = "404", description = "The key was never written")
     public ConversationSnapshot.ContextView context(@PathParam("id") String id, @PathParam("key") String key) {
-        return service.context(id, key);
+        return service.context(caller.get(), id, key);
     }
 
     @PUT
@@ -128,13 +131,13 @@ public class ConversationResource {
     @APIResponse(responseCode = "409", description = "The key is at another version: read it again")
     public ConversationSnapshot.ContextView writeContext(@PathParam("id") String id, @PathParam("key") String key,
                                                          JsonNode body) {
-        return service.writeContext(id, key, body);
+        return service.writeContext(caller.get(), id, key, body);
     }
 
     @GET
     @Path("/{id}/decisions")
     @Operation(summary = "The conversation's decision ledger: every turn, rejected suggestion, termination... with its rule")
     public List<TurnDecision> decisions(@PathParam("id") String id) {
-        return service.decisions(id);
+        return service.decisions(caller.get(), id);
     }
 }

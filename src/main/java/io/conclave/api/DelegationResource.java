@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import io.conclave.api.security.CurrentCaller;
 import io.conclave.app.ProjectService;
 import io.conclave.model.command.Delegate;
 import jakarta.ws.rs.Consumes;
@@ -20,10 +21,12 @@ import io.conclave.app.DelegationService;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Tasks")
 public class DelegationResource {
+    private final CurrentCaller caller;
     private final DelegationService service;
     private final ProjectService projects;
 
-    public DelegationResource(DelegationService service, ProjectService projects) {
+    public DelegationResource(DelegationService service, ProjectService projects, CurrentCaller caller) {
+        this.caller = caller;
         this.service = service;
         this.projects = projects;
     }
@@ -38,7 +41,7 @@ public class DelegationResource {
             + "not_capable, at_capacity")
     public Views.TaskView delegate(@PathParam("projectId") String projectId, @PathParam("taskId") String taskId,
                                    Delegate body) {
-        service.delegate(projectId, taskId, body);
-        return projects.runtime(projectId).read(s -> Views.TaskView.of(s.task(taskId)));
+        service.delegate(caller.get(), projectId, taskId, body);
+        return projects.runtime(caller.get(), projectId).read(s -> Views.TaskView.of(s.task(taskId)));
     }
 }

@@ -46,6 +46,28 @@ public class ErrorMappers {
         };
     }
 
+    /** No token, or one that is unknown or revoked: 401 with the scheme to use. */
+    @ServerExceptionMapper({io.quarkus.security.UnauthorizedException.class,
+            io.quarkus.security.AuthenticationFailedException.class,
+            io.quarkus.security.AuthenticationCompletionException.class})
+    public Response unauthorized(RuntimeException e, jakarta.ws.rs.core.UriInfo uri) {
+        String path = uri.getPath();
+        if (!path.startsWith("/api/")) {
+            // a dashboard page: the browser signs in first, then comes back
+            return Response.seeOther(java.net.URI.create("/login?next=" + java.net.URLEncoder.encode(path,
+                    java.nio.charset.StandardCharsets.UTF_8))).build();
+        }
+        return Response.fromResponse(respond(401, "unauthorized", "a valid token is required: send "
+                + "'Authorization: Bearer <token>' (an admin issues tokens at POST /api/tokens)", List.of()))
+                .header("WWW-Authenticate", "Bearer realm=\"conclave\"").build();
+    }
+
+    /** A valid token whose role may not call this endpoint. */
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e) {
+        return respond(403, "forbidden", "this token's role may not call this endpoint", List.of());
+    }
+
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
         String path = e instanceof JsonMappingException m ? JsonPaths.of(m) : "$";

@@ -1,5 +1,8 @@
 package io.conclave.api;
 
+import io.conclave.app.Caller;
+import io.conclave.app.EventAccess;
+import io.conclave.api.security.CurrentCaller;
 import java.util.Objects;
 
 import jakarta.inject.Inject;
@@ -27,11 +30,15 @@ import io.smallrye.mutiny.Multi;
 @Path("/api/events")
 @Tag(name = "Events")
 public class EventResource {
+    private final CurrentCaller caller;
+    private final EventAccess access;
     private final EventHub hub;
     private final SseStreams streams;
 
     @Inject
-    public EventResource(EventHub hub, SseStreams streams) {
+    public EventResource(EventHub hub, SseStreams streams, EventAccess access, CurrentCaller caller) {
+        this.access = access;
+        this.caller = caller;
         this.hub = hub;
         this.streams = streams;
     }
@@ -51,8 +58,10 @@ public class EventResource {
                                           @QueryParam("project_id") String projectId,
                                           @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         long after = parseId(lastEventId);
-        return streams.stream(SseStreams.EVENTS, sse, emit -> hub.subscribe(after,
-                e -> (meetingId == null || meetingId.equals(e.meetingId()))
+        Caller who = caller.get();
+        java.util.function.Predicate<io.conclave.model.ServiceEvent> visible = access.filterFor(who);
+        return streams.stream(SseStreams.EVENTS, sse, who.tokenId(), emit -> hub.subscribe(after,
+                e -> visible.test(e) && (meetingId == null || meetingId.equals(e.meetingId()))
                         && (conversationId == null || conversationId.equals(e.conversationId()))
                         && (projectId == null || projectId.equals(e.projectId())),
                 e -> emit.accept(SseStreams.event(sse, e.id(), e.type(), e))));

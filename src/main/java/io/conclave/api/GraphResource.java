@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import io.conclave.api.security.CurrentCaller;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,9 +18,11 @@ import io.conclave.app.ProjectService;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Projects")
 public class GraphResource {
+    private final CurrentCaller caller;
     private final ProjectService projects;
 
-    public GraphResource(ProjectService projects) {
+    public GraphResource(ProjectService projects, CurrentCaller caller) {
+        this.caller = caller;
         this.projects = projects;
     }
 
@@ -29,6 +32,6 @@ public class GraphResource {
     @APIResponse(responseCode = "404", description = "No such project")
     public GraphView graph(@PathParam("projectId") String projectId) {
         ProjectService.checkId(projectId, "project_id");
-        return projects.runtime(projectId).read(GraphView::of);
+        return projects.runtime(caller.get(), projectId).read(GraphView::of);
     }
 }

@@ -1,5 +1,7 @@
 package io.conclave.api;
 
+import io.conclave.app.Caller;
+import io.conclave.api.security.CurrentCaller;
 import java.util.List;
 
 import jakarta.ws.rs.GET;
@@ -25,10 +27,12 @@ import io.smallrye.mutiny.Multi;
 @Path("/api/agents/{agentId}/inbox")
 @Tag(name = "Agents")
 public class InboxResource {
+    private final CurrentCaller caller;
     private final AgentInbox inbox;
     private final SseStreams streams;
 
-    public InboxResource(AgentInbox inbox, SseStreams streams) {
+    public InboxResource(AgentInbox inbox, SseStreams streams, CurrentCaller caller) {
+        this.caller = caller;
         this.inbox = inbox;
         this.streams = streams;
     }
@@ -39,6 +43,7 @@ public class InboxResource {
             + "awarded to it and not started; each with project_id, kind, task_id and payload")
     public List<AgentInbox.Item> pending(@PathParam("agentId") String agentId) {
         ProjectService.checkId(agentId, "agent_id");
+        caller.get().readsFor(agentId);
         return inbox.pending(agentId);
     }
 
@@ -54,7 +59,9 @@ public class InboxResource {
                                           @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         ProjectService.checkId(agentId, "agent_id");
         long after = EventResource.parseId(lastEventId);
-        return streams.stream(SseStreams.INBOX, sse,
+        Caller who = caller.get();
+        who.readsFor(agentId);
+        return streams.stream(SseStreams.INBOX, sse, who.tokenId(),
                 emit -> inbox.subscribe(agentId, after, e -> emit.accept(SseStreams.event(sse, e.id(), e.kind(), e))));
     }
 }

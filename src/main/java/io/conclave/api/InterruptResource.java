@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import io.conclave.api.security.CurrentCaller;
 import io.conclave.model.command.SendInterrupt;
 import java.time.Instant;
 import java.util.List;
@@ -33,9 +34,11 @@ import io.conclave.model.DecisionKind;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Oversight")
 public class InterruptResource {
+    private final CurrentCaller caller;
     private final InterruptService service;
 
-    public InterruptResource(InterruptService service) {
+    public InterruptResource(InterruptService service, CurrentCaller caller) {
+        this.caller = caller;
         this.service = service;
     }
 
@@ -67,16 +70,14 @@ public class InterruptResource {
     @APIResponse(responseCode = "404", description = "No such project, or no such task (task_not_found)")
     @APIResponse(responseCode = "409", description = "Not applicable now: run_not_running, run_not_paused, task_over, "
             + "is_subtask, no_current_task, several_current_tasks, priority_unchanged, task_exists")
-    public Response interrupt(@PathParam("projectId") String projectId,
-                              @HeaderParam(Actors.HEADER) String actorHeader, SendInterrupt body) {
-        String actor = Actors.of(actorHeader);
-        return Response.accepted(AuditView.of(service.interrupt(projectId, actor, body))).build();
+    public Response interrupt(@PathParam("projectId") String projectId, SendInterrupt body) {
+        return Response.accepted(AuditView.of(service.interrupt(caller.get(), projectId, body))).build();
     }
 
     @GET
     @Operation(summary = "The audit trail: every accepted interrupt in order, with what it changed")
     @APIResponse(responseCode = "404", description = "No such project")
     public List<AuditView> trail(@PathParam("projectId") String projectId) {
-        return service.trail(projectId).stream().map(AuditView::of).toList();
+        return service.trail(caller.get(), projectId).stream().map(AuditView::of).toList();
     }
 }

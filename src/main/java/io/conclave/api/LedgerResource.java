@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import io.conclave.api.security.CurrentCaller;
 import java.util.List;
 
 import jakarta.ws.rs.DefaultValue;
@@ -21,9 +22,11 @@ import io.conclave.model.Decision;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Decisions")
 public class LedgerResource {
+    private final CurrentCaller caller;
     private final ProjectService projects;
 
-    public LedgerResource(ProjectService projects) {
+    public LedgerResource(ProjectService projects, CurrentCaller caller) {
+        this.caller = caller;
         this.projects = projects;
     }
 
@@ -36,7 +39,7 @@ public class LedgerResource {
         ProjectService.checkId(projectId, "project_id");
         long after = number(afterText, "after", 0, Long.MAX_VALUE);
         long limit = number(limitText, "limit", 1, 10_000);
-        return projects.runtime(projectId).read(s -> s.ledger().stream()
+        return projects.runtime(caller.get(), projectId).read(s -> s.ledger().stream()
                 .filter(d -> d.getSeq() > after)
                 .filter(d -> taskId == null || taskId.equals(d.getTaskId()))
                 .filter(d -> agentId == null || d.getAgentIds().contains(agentId))

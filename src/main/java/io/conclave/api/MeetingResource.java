@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import io.conclave.api.security.CurrentCaller;
 import io.conclave.model.command.PostToMeeting;
 import io.conclave.model.command.Leave;
 import io.conclave.model.command.JoinMeeting;
@@ -40,9 +41,11 @@ import io.conclave.model.meeting.MeetingSnapshot;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Meetings")
 public class MeetingResource {
+    private final CurrentCaller caller;
     private final MeetingService service;
 
-    public MeetingResource(MeetingService service) {
+    public MeetingResource(MeetingService service, CurrentCaller caller) {
+        this.caller = caller;
         this.service = service;
     }
 
@@ -52,7 +55,7 @@ public class MeetingResource {
     @APIResponse(responseCode = "400", description = "Every problem of the request, each with its JSON path")
     @APIResponse(responseCode = "409", description = "A meeting with this meeting_id exists")
     public Response create(JsonNode body) {
-        MeetingSnapshot s = service.create(body);
+        MeetingSnapshot s = service.create(caller.get(), body);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("meeting_id", s.manifest().meetingId());
         out.put("state", s.manifest().state());
@@ -65,7 +68,7 @@ public class MeetingResource {
     public List<MeetingSnapshot.Manifest> list(@QueryParam("state") String state,
                                                @QueryParam("participant") String participant,
                                                @QueryParam("project_id") String projectId) {
-        return service.list(state, participant, projectId);
+        return service.list(caller.get(), state, participant, projectId);
     }
 
     @GET
@@ -73,7 +76,7 @@ public class MeetingResource {
     @Operation(summary = "A meeting: manifest, participants with status and votes, agenda and proposals with tallies")
     @APIResponse(responseCode = "404", description = "No such meeting")
     public MeetingSnapshot get(@PathParam("id") String id) {
-        return service.get(id);
+        return service.get(caller.get(), id);
     }
 
     @POST
@@ -82,7 +85,7 @@ public class MeetingResource {
     @APIResponse(responseCode = "403", description = "The agent is not invited")
     @APIResponse(responseCode = "409", description = "Already joined, or the meeting is over")
     public MeetingSnapshot join(@PathParam("id") String id, JoinMeeting body) {
-        return service.join(id, body);
+        return service.join(caller.get(), id, body);
     }
 
     @POST
@@ -90,7 +93,7 @@ public class MeetingResource {
     @Operation(summary = "A participant leaves: { agent_id }; its votes stop counting")
     @APIResponse(responseCode = "403", description = "The agent has not joined")
     public MeetingSnapshot leave(@PathParam("id") String id, Leave body) {
-        return service.leave(id, body);
+        return service.leave(caller.get(), id, body);
     }
 
     @POST
@@ -101,7 +104,7 @@ public class MeetingResource {
     @APIResponse(responseCode = "403", description = "The agent has not joined (or may not change the state)")
     @APIResponse(responseCode = "409", description = "The meeting's state does not allow it")
     public Response post(@PathParam("id") String id, PostToMeeting message) {
-        return created(id, service.post(id, message));
+        return created(id, service.post(caller.get(), id, message));
     }
 
     @GET
@@ -109,7 +112,7 @@ public class MeetingResource {
     @Operation(summary = "Read messages in posting order; since = an ISO instant or a message_id (exclusive)")
     public List<MeetingMessage> messages(@PathParam("id") String id, @QueryParam("type") String type,
                                          @QueryParam("agent_id") String agentId, @QueryParam("since") String since) {
-        return service.messages(id, type, agentId, since);
+        return service.messages(caller.get(), id, type, agentId, since);
     }
 
     @POST
@@ -117,7 +120,7 @@ public class MeetingResource {
     @Operation(summary = "Vote: { agent_id, proposal_id, vote: yes|no|abstain, rationale? }; a second vote replaces the first")
     @APIResponse(responseCode = "201", description = "The vote message")
     public Response vote(@PathParam("id") String id, PostToMeeting body) {
-        return created(id, service.vote(id, body));
+        return created(id, service.vote(caller.get(), id, body));
     }
 
     @PUT
@@ -127,14 +130,14 @@ public class MeetingResource {
     @APIResponse(responseCode = "403", description = "Only the facilitator (or the creator without one) may")
     @APIResponse(responseCode = "409", description = "Not a forward move, or stale old_state")
     public MeetingMessage changeState(@PathParam("id") String id, PostToMeeting body) {
-        return service.changeState(id, body);
+        return service.changeState(caller.get(), id, body);
     }
 
     @GET
     @Path("/{id}/decisions")
     @Operation(summary = "The meeting's decision ledger: each transition, join, proposal, vote and outcome with its rule")
     public List<MeetingDecision> decisions(@PathParam("id") String id) {
-        return service.decisions(id);
+        return service.decisions(caller.get(), id);
     }
 
     private static Response created(String meetingId, MeetingMessage m) {

@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import io.conclave.api.security.CurrentCaller;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
@@ -30,9 +31,11 @@ import io.conclave.engine.EngineException;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Projects")
 public class ProjectResource {
+    private final CurrentCaller caller;
     private final ProjectService service;
 
-    public ProjectResource(ProjectService service) {
+    public ProjectResource(ProjectService service, CurrentCaller caller) {
+        this.caller = caller;
         this.service = service;
     }
 
@@ -42,8 +45,8 @@ public class ProjectResource {
     @APIResponse(responseCode = "201", description = "Created: { project_id }")
     @APIResponse(responseCode = "400", description = "Every problem of the definition, each with its JSON path")
     @APIResponse(responseCode = "409", description = "A project with this id exists")
-    public Response create(JsonNode definition, @HeaderParam(Actors.HEADER) String actor) {
-        String id = service.create(definition, Actors.of(actor)).projectId();
+    public Response create(JsonNode definition) {
+        String id = service.create(caller.get(), definition).projectId();
         return Response.created(URI.create("/api/projects/" + id)).entity(Map.of("project_id", id)).build();
     }
 
@@ -51,8 +54,8 @@ public class ProjectResource {
     @Operation(summary = "List projects with their task counts by status; a project whose journal is damaged is "
             + "listed with status DAMAGED, the file and the entry")
     public List<Views.ProjectSummary> list() {
-        List<Views.ProjectSummary> out = new java.util.ArrayList<>(service.readAll(Views.ProjectSummary::of));
-        service.damaged().forEach(d -> out.add(Views.ProjectSummary.of(d)));
+        List<Views.ProjectSummary> out = new java.util.ArrayList<>(service.readAll(caller.get(), Views.ProjectSummary::of));
+        service.damaged(caller.get()).forEach(d -> out.add(Views.ProjectSummary.of(d)));
         out.sort(java.util.Comparator.comparing(Views.ProjectSummary::projectId));
         return out;
     }
@@ -76,14 +79,13 @@ public class ProjectResource {
     @Path("/{projectId}")
     @Operation(summary = "Delete a project (its journal is moved to data/deleted/)")
     @APIResponse(responseCode = "204", description = "Deleted")
-    public Response delete(@PathParam("projectId") String projectId, @HeaderParam(Actors.HEADER) String actor)
-            throws IOException {
+    public Response delete(@PathParam("projectId") String projectId) throws IOException {
         ProjectService.checkId(projectId, "project_id");
-        service.delete(projectId, Actors.of(actor));
+        service.delete(caller.get(), projectId);
         return Response.noContent().build();
     }
 
     private io.conclave.engine.ProjectRuntime project(String projectId) {
-        return service.runtime(projectId);
+        return service.runtime(caller.get(), projectId);
     }
 }

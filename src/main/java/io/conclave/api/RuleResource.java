@@ -1,5 +1,9 @@
 package io.conclave.api;
 
+import jakarta.annotation.security.RolesAllowed;
+
+import io.conclave.app.Caller;
+import io.conclave.api.security.CurrentCaller;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -34,9 +38,11 @@ import io.conclave.journal.RuleFile;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Rules")
 public class RuleResource {
+    private final CurrentCaller caller;
     private final PolicyHost host;
 
-    public RuleResource(Engine engine) {
+    public RuleResource(Engine engine, CurrentCaller caller) {
+        this.caller = caller;
         this.host = engine.policies();
     }
 
@@ -64,6 +70,7 @@ public class RuleResource {
         return Files.readString(path);
     }
 
+    @RolesAllowed(Caller.ADMIN)
     @POST
     @Path("/validate")
     @Consumes(MediaType.TEXT_PLAIN)
@@ -76,6 +83,7 @@ public class RuleResource {
         return validated(host.validate(List.of(new RuleFile(name, drl == null ? "" : drl)), false));
     }
 
+    @RolesAllowed(Caller.ADMIN)
     @POST
     @Path("/validate")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -92,6 +100,7 @@ public class RuleResource {
         return validated(host.validate(files, Boolean.TRUE.equals(candidate.standalone())));
     }
 
+    @RolesAllowed(Caller.ADMIN)
     @PUT
     @Path("/{chapter}/{file}")
     @Consumes(MediaType.TEXT_PLAIN)
@@ -100,32 +109,32 @@ public class RuleResource {
     @APIResponse(responseCode = "422", description = "Does not compile: neither the file nor the policy changed")
     @APIResponse(responseCode = "403", description = "Rule edits over the API are switched off (conclave.rules.remote-edit)")
     @APIResponse(responseCode = "429", description = "Another policy is being compiled: try again after Retry-After")
-    public RuleViews.RulesView put(@PathParam("chapter") String chapter, @PathParam("file") String file, String drl,
-                                   @HeaderParam(Actors.HEADER) String actor) throws IOException {
-        return activated(host.put(checkName(chapter + "/" + file), drl == null ? "" : drl, Actors.of(actor)));
+    public RuleViews.RulesView put(@PathParam("chapter") String chapter, @PathParam("file") String file, String drl) throws IOException {
+        return activated(host.put(checkName(chapter + "/" + file), drl == null ? "" : drl, caller.get().name()));
     }
 
+    @RolesAllowed(Caller.ADMIN)
     @DELETE
     @Path("/{chapter}/{file}")
     @Operation(summary = "Delete a rule file if the policy without it compiles, and activate that policy")
     @APIResponse(responseCode = "422", description = "The rest does not compile without it: nothing changed")
     @APIResponse(responseCode = "403", description = "Rule edits over the API are switched off (conclave.rules.remote-edit)")
-    public RuleViews.RulesView delete(@PathParam("chapter") String chapter, @PathParam("file") String file,
-                                      @HeaderParam(Actors.HEADER) String actor) throws IOException {
+    public RuleViews.RulesView delete(@PathParam("chapter") String chapter, @PathParam("file") String file) throws IOException {
         String name = checkName(chapter + "/" + file);
         if (!Files.isRegularFile(host.rulesDir().resolve(name))) {
             throw new ApiException(404, "rule_file_not_found", "no rule file '" + file + "'", List.of());
         }
-        return activated(host.delete(name, Actors.of(actor)));
+        return activated(host.delete(name, caller.get().name()));
     }
 
+    @RolesAllowed(Caller.ADMIN)
     @POST
     @Path("/reload")
     @Operation(summary = "Re-read the rules folder now and activate it if it changed and compiles")
     @APIResponse(responseCode = "422", description = "The folder does not compile: the running policy stays")
     @APIResponse(responseCode = "403", description = "Rule edits over the API are switched off (conclave.rules.remote-edit)")
-    public RuleViews.RulesView reload(@HeaderParam(Actors.HEADER) String actor) throws IOException {
-        return activated(host.requestReload(Actors.of(actor)));
+    public RuleViews.RulesView reload() throws IOException {
+        return activated(host.requestReload(caller.get().name()));
     }
 
     private RuleViews.RulesView activated(PolicyAttempt attempt) {

@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import io.conclave.api.security.CurrentCaller;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +34,15 @@ import io.conclave.model.run.RunRequest;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Runs")
 public class RunResource {
+    private final CurrentCaller caller;
     /** Longest a report request may wait for its run to stop. */
     private static final int MAX_WAIT_SECONDS = 60;
 
     private final RunService runs;
     private final ProjectService projects;
 
-    public RunResource(RunService runs, ProjectService projects) {
+    public RunResource(RunService runs, ProjectService projects, CurrentCaller caller) {
+        this.caller = caller;
         this.runs = runs;
         this.projects = projects;
     }
@@ -60,10 +63,9 @@ public class RunResource {
     @APIResponse(responseCode = "202", description = "Accepted: { run_id, status }; follow GET .../runs/{run_id}")
     @APIResponse(responseCode = "400", description = "Every problem of the request, each with its JSON path")
     @APIResponse(responseCode = "409", description = "Another run of the project is open (running or paused)")
-    public Response start(@PathParam("projectId") String projectId, RunRequest request,
-                          @HeaderParam(Actors.HEADER) String actor) {
+    public Response start(@PathParam("projectId") String projectId, RunRequest request) {
         ProjectService.checkId(projectId, "project_id");
-        String runId = runs.start(projectId, request, Actors.of(actor));
+        String runId = runs.start(caller.get(), projectId, request);
         return Response.accepted(Map.of("run_id", runId, "status", "RUNNING"))
                 .location(URI.create("/api/projects/" + projectId + "/runs/" + runId)).build();
     }
@@ -126,14 +128,14 @@ public class RunResource {
     @APIResponse(responseCode = "200", description = "Restored: the run, paused at that checkpoint (resume it to go on)")
     @APIResponse(responseCode = "404", description = "No such project, or the checkpoint is not (or no longer) kept")
     @APIResponse(responseCode = "409", description = "A run is RUNNING: pause it first")
-    public RunView restore(@PathParam("projectId") String projectId, @PathParam("checkpointId") String checkpointId,
-                           @HeaderParam(Actors.HEADER) String actor) {
+    public RunView restore(@PathParam("projectId") String projectId, @PathParam("checkpointId") String checkpointId) {
         ProjectRuntime rt = project(projectId);
-        ProjectRun.Checkpoint cp = rt.restore(checkpointId, Actors.of(actor));
+        caller.get().mustOperate("restore checkpoints");
+        ProjectRun.Checkpoint cp = rt.restore(checkpointId, caller.get().name());
         return RunView.of(projectId, rt.run(cp.runId()), rt.checkpoints());
     }
 
     private ProjectRuntime project(String projectId) {
-        return projects.runtime(projectId);
+        return projects.runtime(caller.get(), projectId);
     }
 }

@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import io.conclave.api.security.CurrentCaller;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,10 +30,12 @@ import io.conclave.model.scheduling.NegotiationResult;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Scheduling")
 public class SchedulingResource {
+    private final CurrentCaller caller;
     private final Engine engine;
     private final Negotiator negotiator;
 
-    public SchedulingResource(Engine engine, ConclaveConfig config) {
+    public SchedulingResource(Engine engine, ConclaveConfig config, CurrentCaller caller) {
+        this.caller = caller;
         this.engine = engine;
         this.negotiator = new Negotiator(config.maxFiringsPerCommand());
     }

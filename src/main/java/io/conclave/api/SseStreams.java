@@ -1,5 +1,8 @@
 package io.conclave.api;
 
+import java.util.Set;
+
+import io.conclave.app.TokenService;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,9 +36,17 @@ public class SseStreams {
 
     private final long heartbeatMillis;
     private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
+    /** The open streams of each token: closed when the token is revoked. */
+    private final Map<String, Set<Runnable>> byToken = new ConcurrentHashMap<>();
 
-    public SseStreams(ConclaveConfig config, MeterRegistry meters) {
+    public SseStreams(ConclaveConfig config, MeterRegistry meters, TokenService tokens) {
         this.heartbeatMillis = config.events().heartbeatMillis();
+        tokens.onRevoke(tokenId -> {
+            Set<Runnable> closers = byToken.remove(tokenId);
+            if (closers != null) {
+                closers.forEach(Runnable::run);
+            }
+        });
         for (String stream : new String[] {EVENTS, INBOX}) {
             Gauge.builder("conclave.sse.subscribers", open.computeIfAbsent(stream, s -> new AtomicInteger()),
                     AtomicInteger::get).tag("stream", stream).description("Open Server-Sent Events streams")
@@ -47,11 +58,26 @@ public class SseStreams {
      * A stream named {@code name}: {@code subscribe} starts feeding the given consumer and returns what stops
      * it, which runs when the client goes away.
      */
-    Multi<OutboundSseEvent> stream(String name, Sse sse, Function<Consumer<OutboundSseEvent>, Runnable> subscribe) {
+    Multi<OutboundSseEvent> stream(String name, Sse sse, String tokenId,
+                                   Function<Consumer<OutboundSseEvent>, Runnable> subscribe) {
         AtomicInteger count = open.computeIfAbsent(name, s -> new AtomicInteger());
+        OutboundSseEvent revoked = sse.newEventBuilder().comment("token revoked").build();
         Multi<OutboundSseEvent> events = Multi.createFrom().emitter(emitter -> {
             // subscribed before anything is sent: a client that has the headers misses no later event
-            emitter.onTermination(subscribe.apply(emitter::emit));
+            Runnable unsubscribe = subscribe.apply(emitter::emit);
+            Runnable close = () -> {
+                emitter.emit(revoked);
+                emitter.complete();
+            };
+            if (tokenId != null) {
+                byToken.computeIfAbsent(tokenId, t -> ConcurrentHashMap.newKeySet()).add(close);
+            }
+            emitter.onTermination(() -> {
+                unsubscribe.run();
+                if (tokenId != null) {
+                    byToken.getOrDefault(tokenId, Set.of()).remove(close);
+                }
+            });
             emitter.emit(sse.newEventBuilder().comment("conclave " + name + " stream").build());
         });
         if (heartbeatMillis > 0) {
@@ -60,7 +86,8 @@ public class SseStreams {
                     .onOverflow().drop().map(tick -> sse.newEventBuilder().comment("heartbeat").build());
             events = Multi.createBy().merging().streams(events, heartbeats);
         }
-        return events.onSubscription().invoke(count::incrementAndGet)
+        // a revoked token's stream ends at once, heartbeats and all
+        return events.select().first(e -> e != revoked).onSubscription().invoke(count::incrementAndGet)
                 .onTermination().invoke(count::decrementAndGet);
     }
 

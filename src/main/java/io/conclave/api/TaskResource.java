@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import io.conclave.api.security.CurrentCaller;
 import io.conclave.model.command.ReportTask;
 import java.util.List;
 
@@ -30,12 +31,14 @@ import io.conclave.model.TaskEvent;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Tasks")
 public class TaskResource {
+    private final CurrentCaller caller;
     private static final List<DecisionKind> PLACEMENTS = List.of(DecisionKind.ASSIGNED, DecisionKind.MEETING_CONVENED,
             DecisionKind.WAITING, DecisionKind.UNASSIGNABLE, DecisionKind.DELEGATED);
 
     private final ProjectService service;
 
-    public TaskResource(ProjectService service) {
+    public TaskResource(ProjectService service, CurrentCaller caller) {
+        this.caller = caller;
         this.service = service;
     }
 
@@ -107,12 +110,12 @@ public class TaskResource {
 
     private Views.TaskView report(String projectId, String taskId, TaskEvent.Kind kind, ReportTask body) {
         ProjectService.checkId(projectId, "project_id");
-        service.report(projectId, taskId, kind, body);
+        service.report(caller.get(), projectId, taskId, kind, body);
         return get(projectId, taskId);
     }
 
     private ProjectRuntime project(String projectId) {
-        return service.runtime(projectId);
+        return service.runtime(caller.get(), projectId);
     }
 
     private static Task task(Task t, String projectId, String taskId) {

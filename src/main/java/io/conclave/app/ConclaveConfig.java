@@ -83,6 +83,18 @@ public interface ConclaveConfig {
         int replaySize();
     }
 
+    /** Who may call ({@code conclave.security.*}). */
+    Security security();
+
+    /** Settings of the tokens the service accepts. */
+    interface Security {
+        /**
+         * A first admin token given by the deployment ({@code cv_<id>_<secret>}, a secret of 32 characters or
+         * more), used instead of generating one on the first start. Empty: generate one.
+         */
+        java.util.Optional<String> initialAdminToken();
+    }
+
     /** Rule editing over the API, and the limits of compiling a policy. */
     Rules rules();
 

@@ -30,9 +30,10 @@ public class ConflictService {
     }
 
     /** {@code { agent_id, option, rationale?, topic?, parties? }}: a proposal; opens the conflict if it is the first. */
-    public void propose(String projectId, String conflictId, ProposeConflictOption body) {
+    public void propose(Caller caller, String projectId, String conflictId, ProposeConflictOption body) {
         ProjectRuntime rt = project(projectId, conflictId);
         ProposeConflictOption given = Checks.present(body, "the proposal");
+        caller.actAs(given.agentId());
         ProposeConflictOption command = checks.valid(new ProposeConflictOption(
                 Checks.fromPath(given.conflictId(), conflictId, "conflict_id"), given.agentId(), given.option(),
                 given.rationale(), given.topic(), given.parties()), "the proposal");
@@ -40,9 +41,10 @@ public class ConflictService {
     }
 
     /** {@code { agent_id }}: a party asks the rules to resolve the conflict now. */
-    public void resolve(String projectId, String conflictId, ResolveConflict body) {
+    public void resolve(Caller caller, String projectId, String conflictId, ResolveConflict body) {
         ProjectRuntime rt = project(projectId, conflictId);
         ResolveConflict given = Checks.present(body, "the request");
+        caller.actAs(given.agentId());
         ResolveConflict command = checks.valid(new ResolveConflict(
                 Checks.fromPath(given.conflictId(), conflictId, "conflict_id"), given.agentId()), "the request");
         rt.command(command, command.agentId(), s -> { });

@@ -102,9 +102,10 @@ public class ConsensusService {
     }
 
     /** Opens a consensus among agents of the project: a bft meeting with the proposal put to the vote. */
-    public synchronized ConsensusView open(String projectId, OpenConsensus body) {
+    public synchronized ConsensusView open(Caller caller, String projectId, OpenConsensus body) {
         Checks.id(projectId, "project_id");
         OpenConsensus request = checks.valid(body, "the request");
+        caller.actAs(request.agentId());
         Set<String> agents = new HashSet<>(projects.get(projectId).read(s -> s.agents().stream()
                 .map(a -> a.getAgentId()).toList()));
         List<Problem> problems = new ArrayList<>();
@@ -140,10 +141,10 @@ public class ConsensusService {
         rt.post(PostToMeeting.proposal(proposer, PROPOSAL_ID, request.title(), request.details()));
         rt.post(PostToMeeting.stateChange(proposer, "voting", "consensus opened: the " + voters.size()
                 + " voters vote now"));
-        return get(projectId, id);
+        return get(caller, projectId, id);
     }
 
-    public ConsensusView get(String projectId, String consensusId) {
+    public ConsensusView get(Caller caller, String projectId, String consensusId) {
         Checks.id(projectId, "project_id");
         Checks.id(consensusId, "consensus_id");
         MeetingRuntime rt;
@@ -154,6 +155,10 @@ public class ConsensusService {
         }
         return rt.read(v -> {
             MeetingSnapshot s = v.snapshot();
+            if (!caller.sees(s.manifest().projectId(), s.participants().stream()
+                    .map(MeetingSnapshot.ParticipantEntry::agentId).toList())) {
+                throw notFound(projectId, consensusId);
+            }
             if (!projectId.equals(s.manifest().projectId()) || s.manifest().protocol().threshold() != Threshold.BFT
                     || s.agenda().proposals().stream().noneMatch(p -> p.proposalId().equals(PROPOSAL_ID))) {
                 throw notFound(projectId, consensusId);

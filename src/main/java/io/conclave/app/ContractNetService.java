@@ -22,17 +22,20 @@ public class ContractNetService {
     }
 
     /** An agent's answer to a call for proposals: {@code { agent_id, cost, confidence? }} or {@code { agent_id, decline: true }}. */
-    public void bid(String projectId, String taskId, PlaceBid body) {
+    public void bid(Caller caller, String projectId, String taskId, PlaceBid body) {
         Checks.id(projectId, "project_id");
         Checks.id(taskId, "task_id");
         PlaceBid given = Checks.present(body, "a bid");
+        caller.actAs(given.agentId());
         PlaceBid bid = checks.valid(new PlaceBid(Checks.fromPath(given.taskId(), taskId, "task_id"), given.agentId(),
                 given.cost(), given.confidence(), given.decline()), "a bid");
         registry.get(projectId).command(bid, bid.agentId(), s -> ProjectService.guard(s, taskId, bid.agentId()));
     }
 
     /** The operator asks for a contract-net task to be announced again. */
-    public void announce(String projectId, String taskId, String actor) {
+    public void announce(Caller caller, String projectId, String taskId) {
+        caller.mustOperate("announce a task again");
+        String actor = caller.name();
         Checks.id(projectId, "project_id");
         Checks.id(taskId, "task_id");
         registry.get(projectId).command(new Announce(taskId, actor), actor, s -> ProjectService.guard(s, taskId, null));

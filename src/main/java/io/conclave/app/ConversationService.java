@@ -35,7 +35,10 @@ public class ConversationService {
         this.projects = engine.projects();
     }
 
-    public ConversationSnapshot create(JsonNode body, String actor) {
+    /** Opens a conversation: an operator's command. */
+    public ConversationSnapshot create(Caller caller, JsonNode body) {
+        caller.mustOperate("open conversations");
+        String actor = caller.name();
         ConversationSpec spec = valid(ConversationChecks.create(body, () -> "conv-" + UUID.randomUUID().toString()
                 .replace("-", "").substring(0, 12)), "invalid_conversation", "the conversation request");
         if (spec.projectId() != null && !projects.exists(spec.projectId())) {
@@ -46,34 +49,36 @@ public class ConversationService {
     }
 
     /** Summaries (no history) of every conversation, or of one project's, by id. */
-    public List<ConversationSnapshot.Summary> list(String projectId) {
-        return conversations.all().stream().map(rt -> rt.read(v -> v.summary()))
+    public List<ConversationSnapshot.Summary> list(Caller caller, String projectId) {
+        return conversations.all().stream().filter(rt -> sees(caller, rt)).map(rt -> rt.read(v -> v.summary()))
                 .filter(s -> projectId == null || projectId.equals(s.projectId()))
                 .toList();
     }
 
-    public ConversationSnapshot get(String id) {
-        return conversation(id).read(v -> v.snapshot());
+    public ConversationSnapshot get(Caller caller, String id) {
+        return visible(caller, id).read(v -> v.snapshot());
     }
 
-    public ConversationSnapshot.AgentView join(String id, JsonNode body) {
+    public ConversationSnapshot.AgentView join(Caller caller, String id, JsonNode body) {
         ConversationChecks.Join join = valid(ConversationChecks.join(body), "invalid_join", "the join request");
+        caller.actAs(join.agentId());
         return conversation(id).join(join.agentId(), join.role(), v -> agentView(v, join.agentId()));
     }
 
-    public void leave(String id, String agentId) {
-        conversation(id).leave(pathId(agentId, "agent_id"));
+    public void leave(Caller caller, String id, String agentId) {
+        conversation(id).leave(caller.actAs(pathId(agentId, "agent_id")));
     }
 
-    public TurnOutcome post(String id, JsonNode body) {
+    public TurnOutcome post(Caller caller, String id, JsonNode body) {
         var m = valid(ConversationChecks.message(body), "invalid_message", "the message");
+        caller.actAs(m.sender());
         return conversation(id).post(SendMessage.of(m));
     }
 
     /** The key's value and version; 404 when the key was never written. */
-    public ConversationSnapshot.ContextView context(String id, String key) {
+    public ConversationSnapshot.ContextView context(Caller caller, String id, String key) {
         String k = pathId(key, "key");
-        ConversationSnapshot.ContextView v = conversation(id).read(view -> view.context(k));
+        ConversationSnapshot.ContextView v = visible(caller, id).read(view -> view.context(k));
         if (v == null) {
             throw new EngineException(EngineException.Kind.NOT_FOUND, "context_key_not_found",
                     "conversation " + id + " has no context key '" + k + "'");
@@ -82,24 +87,40 @@ public class ConversationService {
     }
 
     /** Compare-and-set: writes the key only if it is still at the expected version (409 otherwise). */
-    public ConversationSnapshot.ContextView writeContext(String id, String key, JsonNode body) {
+    public ConversationSnapshot.ContextView writeContext(Caller caller, String id, String key, JsonNode body) {
         String k = pathId(key, "key");
         ConversationChecks.ContextWrite w = valid(ConversationChecks.contextWrite(body), "invalid_context_write",
                 "the context write");
+        caller.actAs(w.agentId());
         return conversation(id).writeContext(w.agentId(), k, w.value(), w.expectedVersion(), view -> view.context(k));
     }
 
     /** An agent saves its own state (any JSON object). */
-    public ConversationSnapshot.AgentView saveState(String id, String agentId, JsonNode state) {
-        String agent = pathId(agentId, "agent_id");
+    public ConversationSnapshot.AgentView saveState(Caller caller, String id, String agentId, JsonNode state) {
+        String agent = caller.actAs(pathId(agentId, "agent_id"));
         if (state == null || !state.isObject()) {
             throw invalid("invalid_state", "an agent's state must be a JSON object", List.of(new Problem("$", "not an object")));
         }
         return conversation(id).saveState(agent, state, v -> agentView(v, agent));
     }
 
-    public List<TurnDecision> decisions(String id) {
-        return conversation(id).read(v -> v.ledger());
+    public List<TurnDecision> decisions(Caller caller, String id) {
+        return visible(caller, id).read(v -> v.ledger());
+    }
+
+    /** Whether {@code caller} may read a conversation: an agent reads the ones it is a member of. */
+    private static boolean sees(Caller caller, ConversationRuntime rt) {
+        return caller.isOperator() || rt.read(v -> caller.sees(v.snapshot().projectId(),
+                v.snapshot().agents().stream().map(ConversationSnapshot.AgentView::agentId).toList()));
+    }
+
+    private ConversationRuntime visible(Caller caller, String id) {
+        ConversationRuntime rt = conversation(id);
+        if (!sees(caller, rt)) {
+            throw new EngineException(EngineException.Kind.FORBIDDEN, "not_a_member", "agent '" + caller.agentId()
+                    + "' is not a member of conversation '" + id + "'");
+        }
+        return rt;
     }
 
     private static ConversationSnapshot.AgentView agentView(ConversationView v, String agentId) {

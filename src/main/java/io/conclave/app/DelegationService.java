@@ -21,10 +21,11 @@ public class DelegationService {
     }
 
     /** {@code agent_id}, holding the task, hands it to {@code to}. */
-    public void delegate(String projectId, String taskId, Delegate body) {
+    public void delegate(Caller caller, String projectId, String taskId, Delegate body) {
         Checks.id(projectId, "project_id");
         Checks.id(taskId, "task_id");
         Delegate given = Checks.present(body, "a delegation");
+        caller.actAs(given.agentId());
         Delegate command = checks.valid(new Delegate(Checks.fromPath(given.taskId(), taskId, "task_id"),
                 given.agentId(), given.to()), "a delegation");
         registry.get(projectId).command(command, command.agentId(),

@@ -47,7 +47,9 @@ public class InterruptService {
     }
 
     /** Applies an interrupt requested by {@code actor}; returns its audit record. */
-    public Audit interrupt(String projectId, String actor, SendInterrupt body) {
+    public Audit interrupt(Caller caller, String projectId, SendInterrupt body) {
+        caller.mustOperate("interrupt a project");
+        String actor = caller.name();
         Checks.id(projectId, "project_id");
         SendInterrupt command = checks.valid(body, "an interrupt { action, ... }");
         return registry.get(projectId).command(command, actor, s -> checkTask(s, command), s -> {
@@ -57,9 +59,9 @@ public class InterruptService {
     }
 
     /** The audit trail in order. */
-    public List<Audit> trail(String projectId) {
+    public List<Audit> trail(Caller caller, String projectId) {
         ProjectService.checkId(projectId, "project_id");
-        return registry.get(projectId).read(s -> {
+        return ProjectService.visible(caller, registry.get(projectId)).read(s -> {
             List<Audit> out = new ArrayList<>();
             s.facts(InterruptLog.class).forEach(log -> log.getRecords().forEach(r -> out.add(audit(s, r))));
             return out;

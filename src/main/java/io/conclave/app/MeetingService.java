@@ -48,7 +48,8 @@ public class MeetingService {
         this.checks = checks;
     }
 
-    public MeetingSnapshot create(JsonNode body) {
+    /** Creates a meeting: an operator's, or an agent's that names itself as the creator. */
+    public MeetingSnapshot create(Caller caller, JsonNode body) {
         MeetingChecks.Parsed parsed = MeetingChecks.parse(body, () -> "mtg-" + UUID.randomUUID().toString()
                 .replace("-", "").substring(0, 12));
         if (!parsed.problems().isEmpty()) {
@@ -56,6 +57,9 @@ public class MeetingService {
                     parsed.problems());
         }
         MeetingSpec spec = parsed.spec();
+        if (!caller.isOperator()) {
+            caller.actAs(spec.creator());
+        }
         if (spec.projectId() != null) {
             if (!projects.exists(spec.projectId())) {
                 throw invalid("unknown_project", "no project '" + spec.projectId() + "'",
@@ -66,15 +70,15 @@ public class MeetingService {
                         List.of(new Problem("$.task_id", "names no task of project " + spec.projectId())));
             }
         }
-        return meetings.create(spec, spec.creator()).read(v -> v.snapshot());
+        return meetings.create(spec, caller.name()).read(v -> v.snapshot());
     }
 
-    public MeetingSnapshot get(String meetingId) {
-        return meeting(meetingId).read(v -> v.snapshot());
+    public MeetingSnapshot get(Caller caller, String meetingId) {
+        return visible(caller, meetingId).read(v -> v.snapshot());
     }
 
     /** Manifests of the meetings that match every given filter, by meeting id. */
-    public List<MeetingSnapshot.Manifest> list(String state, String participant, String projectId) {
+    public List<MeetingSnapshot.Manifest> list(Caller caller, String state, String participant, String projectId) {
         MeetingState wanted = null;
         if (state != null) {
             wanted = MeetingState.parse(state);
@@ -85,6 +89,7 @@ public class MeetingService {
         }
         MeetingState w = wanted;
         return meetings.all().stream().map(rt -> rt.read(v -> v.snapshot()))
+                .filter(s -> caller.sees(s.manifest().projectId(), members(s)))
                 .filter(s -> w == null || s.manifest().state() == w)
                 .filter(s -> projectId == null || projectId.equals(s.manifest().projectId()))
                 .filter(s -> participant == null || s.participants().stream().anyMatch(p -> p.agentId().equals(participant)))
@@ -93,20 +98,20 @@ public class MeetingService {
                 .toList();
     }
 
-    public MeetingSnapshot join(String meetingId, JoinMeeting body) {
+    public MeetingSnapshot join(Caller caller, String meetingId, JoinMeeting body) {
         MeetingRuntime rt = meeting(meetingId);
-        rt.join(checks.valid(body, "the body").agentId());
+        rt.join(caller.actAs(checks.valid(body, "the body").agentId()));
         return rt.read(v -> v.snapshot());
     }
 
-    public MeetingSnapshot leave(String meetingId, Leave body) {
+    public MeetingSnapshot leave(Caller caller, String meetingId, Leave body) {
         MeetingRuntime rt = meeting(meetingId);
-        rt.leave(checks.valid(body, "the body").agentId());
+        rt.leave(caller.actAs(checks.valid(body, "the body").agentId()));
         return rt.read(v -> v.snapshot());
     }
 
     /** Posts a message of any type; 400 with the bad field when it does not follow the schema. */
-    public MeetingMessage post(String meetingId, PostToMeeting message) {
+    public MeetingMessage post(Caller caller, String meetingId, PostToMeeting message) {
         MeetingRuntime rt = meeting(meetingId);
         List<Problem> problems = MessageSchema.check(message == null ? null : Json.MAPPER.valueToTree(message),
                 meetingId);
@@ -114,22 +119,23 @@ public class MeetingService {
             throw invalid("invalid_message", "the message does not follow the schema: " + problems.get(0).path() + " "
                     + problems.get(0).message(), problems);
         }
+        caller.actAs(message.agentId());
         return rt.post(message);
     }
 
     /** {@code { agent_id, proposal_id, vote, rationale? }}: a vote message. */
-    public MeetingMessage vote(String meetingId, PostToMeeting body) {
-        return post(meetingId, as(body, MessageSchema.VOTE));
+    public MeetingMessage vote(Caller caller, String meetingId, PostToMeeting body) {
+        return post(caller, meetingId, as(body, MessageSchema.VOTE));
     }
 
     /** {@code { agent_id, new_state, reason?, old_state? }}: a state_change message. */
-    public MeetingMessage changeState(String meetingId, PostToMeeting body) {
-        return post(meetingId, as(body, MessageSchema.STATE_CHANGE));
+    public MeetingMessage changeState(Caller caller, String meetingId, PostToMeeting body) {
+        return post(caller, meetingId, as(body, MessageSchema.STATE_CHANGE));
     }
 
     /** Messages in posting order, filtered by type, author and what came after {@code since} (an instant or a message id). */
-    public List<MeetingMessage> messages(String meetingId, String type, String agentId, String since) {
-        return meeting(meetingId).read(v -> {
+    public List<MeetingMessage> messages(Caller caller, String meetingId, String type, String agentId, String since) {
+        return visible(caller, meetingId).read(v -> {
             List<MeetingMessage> all = v.messages();
             long afterSeq = 0;
             Instant afterTime = null;
@@ -156,8 +162,23 @@ public class MeetingService {
     }
 
     /** The meeting's decision ledger: every transition, join, proposal, vote and outcome, with its rule. */
-    public List<MeetingDecision> decisions(String meetingId) {
-        return meeting(meetingId).read(v -> v.ledger());
+    public List<MeetingDecision> decisions(Caller caller, String meetingId) {
+        return visible(caller, meetingId).read(v -> v.ledger());
+    }
+
+    /** A meeting {@code caller} may read: an agent reads the meetings it is invited to or took part in. */
+    private MeetingRuntime visible(Caller caller, String meetingId) {
+        MeetingRuntime rt = meeting(meetingId);
+        MeetingSnapshot s = rt.read(v -> v.snapshot());
+        if (!caller.sees(s.manifest().projectId(), members(s))) {
+            throw new EngineException(EngineException.Kind.FORBIDDEN, "not_a_member", "agent '" + caller.agentId()
+                    + "' is not a participant of meeting '" + meetingId + "'");
+        }
+        return rt;
+    }
+
+    private static List<String> members(MeetingSnapshot s) {
+        return s.participants().stream().map(MeetingSnapshot.ParticipantEntry::agentId).toList();
     }
 
     private MeetingRuntime meeting(String meetingId) {

@@ -88,12 +88,20 @@ public class ProjectService {
     }
 
     /** Creates a project from its JSON definition; all problems are reported together. */
-    public ProjectRuntime create(JsonNode definition, String actor) {
+    public ProjectRuntime create(Caller caller, JsonNode definition) {
+        caller.mustOperate("create projects");
+        return create(definition, caller.name());
+    }
+
+    /** Creates a project as {@code actor} (the service itself: the example projects at start). */
+    ProjectRuntime create(JsonNode definition, String actor) {
         return registry.create(specOf(definition), actor);
     }
 
     /** Deletes a project (its journal is moved aside) and publishes PROJECT_DELETED; 404 when there is none. */
-    public void delete(String projectId, String actor) throws IOException {
+    public void delete(Caller caller, String projectId) throws IOException {
+        caller.mustOperate("delete projects");
+        String actor = caller.name();
         checkId(projectId, "project_id");
         registry.delete(projectId);
         events.publish(ServiceEvent.task("PROJECT_DELETED", Instant.now(), projectId, null, actor, null));
@@ -132,13 +140,15 @@ public class ProjectService {
 
     /** As {@link #report(String, String, TaskEvent.Kind, String)}, with what the agent produced (null: nothing). */
     public void report(String projectId, String taskId, TaskEvent.Kind kind, String agentId, JsonNode result) {
-        report(projectId, taskId, kind, new ReportTask(null, null, agentId, result));
+        report(new Caller(agentId, Caller.AGENT, agentId, List.of(), null), projectId, taskId, kind,
+                new ReportTask(null, null, agentId, result));
     }
 
     /** An agent's report as the REST body gives it ({@code { agent_id, result? }}); the path gives the task and kind. */
-    public void report(String projectId, String taskId, TaskEvent.Kind kind, ReportTask body) {
+    public void report(Caller caller, String projectId, String taskId, TaskEvent.Kind kind, ReportTask body) {
         checkId(taskId, "task_id");
         ReportTask given = Checks.present(body, "a report");
+        caller.actAs(given.agentId());
         if (given.kind() != null && given.kind() != kind) {
             throw Checks.invalid(List.of(new Problem("$.kind", "is " + kind + " by the request's path, not "
                     + given.kind())));
@@ -156,19 +166,44 @@ public class ProjectService {
         return registry.get(projectId);
     }
 
-    /** Reads the project under its lock. */
-    public <T> T read(String projectId, Function<ProjectSession, T> reader) {
-        return runtime(projectId).read(reader);
+    /**
+     * A project's runtime for {@code caller}: an agent sees only the projects it is an agent of (and, when its
+     * token names projects, only those); 403 otherwise.
+     */
+    public ProjectRuntime runtime(Caller caller, String projectId) {
+        return visible(caller, runtime(projectId));
     }
 
-    /** Reads every project (by id), each under its lock. */
-    public <T> List<T> readAll(Function<ProjectSession, T> reader) {
-        return registry.all().stream().map(rt -> rt.read(reader)).toList();
+    /** {@code rt} itself when {@code caller} may see it; 403 otherwise. */
+    static ProjectRuntime visible(Caller caller, ProjectRuntime rt) {
+        String projectId = rt.projectId();
+        if (!caller.sees(projectId, rt.read(ProjectService::agentIds))) {
+            throw new EngineException(EngineException.Kind.FORBIDDEN, "not_a_member", "agent '" + caller.agentId()
+                    + "' is not an agent of project '" + projectId + "'" + (caller.projects().isEmpty() ? ""
+                    : " or its token is not for it"));
+        }
+        return rt;
     }
 
-    /** Projects whose journal is damaged: they take no commands until an operator repairs them. */
-    public List<OwnerRegistry.Damaged> damaged() {
-        return registry.damaged();
+    /** Reads the project under its lock, if {@code caller} may see it. */
+    public <T> T read(Caller caller, String projectId, Function<ProjectSession, T> reader) {
+        return runtime(caller, projectId).read(reader);
+    }
+
+    /** Reads every project {@code caller} may see (by id), each under its lock. */
+    public <T> List<T> readAll(Caller caller, Function<ProjectSession, T> reader) {
+        return registry.all().stream().filter(rt -> caller.sees(rt.projectId(), rt.read(ProjectService::agentIds)))
+                .map(rt -> rt.read(reader)).toList();
+    }
+
+    /** Projects whose journal is damaged, for operators: they take no commands until an operator repairs them. */
+    public List<OwnerRegistry.Damaged> damaged(Caller caller) {
+        return caller.isOperator() ? registry.damaged() : List.of();
+    }
+
+    /** The ids of a project's agents. */
+    static List<String> agentIds(ProjectSession s) {
+        return s.agents().stream().map(a -> a.getAgentId()).toList();
     }
 
     /**

@@ -71,7 +71,9 @@ public class RunService {
      * {@code execution_mode}, calendar timeline when it names a scheduling mode) and checked, each
      * problem with its JSON path. Returns the run id; the run proceeds in the background.
      */
-    public String start(String projectId, RunRequest request, String actor) {
+    public String start(Caller caller, String projectId, RunRequest request) {
+        caller.mustOperate("start runs");
+        String actor = caller.name();
         ProjectRuntime rt = registry.get(projectId);
         RunRequest r = complete(request == null ? new RunRequest(null, null, null, null, null, null) : request,
                 rt.read(s -> s.spec()));

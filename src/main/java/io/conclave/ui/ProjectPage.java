@@ -46,9 +46,12 @@ public class ProjectPage {
     private final LedgerResource ledger;
     private final TaskResource tasks;
 
+    private final io.conclave.api.security.CurrentCaller caller;
+
     public ProjectPage(ProjectResource projects, RunResource runs, InterruptResource interrupts,
                        MeetingResource meetings, ConversationResource conversations, LedgerResource ledger,
-                       TaskResource tasks) {
+                       TaskResource tasks, io.conclave.api.security.CurrentCaller caller) {
+        this.caller = caller;
         this.projects = projects;
         this.runs = runs;
         this.interrupts = interrupts;
@@ -126,6 +129,11 @@ public class ProjectPage {
 
         public List<ConversationSnapshot.Summary> conversations() {
             return conversations.list(projectId);
+        }
+
+        /** Whether the caller may use the operator's buttons (an operator or an admin). */
+        public boolean operator() {
+            return caller.get().isOperator();
         }
 
         public List<String> modes() {

@@ -44,7 +44,7 @@ class EventStreamTest {
     /** Opens an SSE stream at {@code path} of the test app and reads its events into a queue on a daemon thread. */
     static BlockingQueue<Received> open(String path, String lastEventId) throws Exception {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
-                .header("Accept", "text/event-stream");
+                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + TestTokens.ADMIN);
         if (lastEventId != null) {
             req.header("Last-Event-ID", lastEventId);
         }

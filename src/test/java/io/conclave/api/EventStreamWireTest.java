@@ -42,7 +42,8 @@ class EventStreamWireTest {
             socket = new Socket("localhost", RestAssured.port);
             socket.setSoTimeout(readTimeoutMillis);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
+            out.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\nAuthorization: Bearer "
+                    + TestTokens.ADMIN + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));

@@ -130,14 +130,4 @@ class InterruptResourceTest {
         api().when().get("/api/projects/" + id + "/interrupts").then().statusCode(200).body("$", hasSize(0));
         api().when().get("/api/projects/no-such-project/interrupts").then().statusCode(404);
     }
-
-    @Test
-    void theActorHeaderMustBeAnId() {
-        String id = createExample(COMPRESSED, "int-actor");
-        api().contentType(ContentType.JSON).header("X-Conclave-Actor", "../x").body("{\"action\": \"status\"}")
-                .when().post("/api/projects/" + id + "/interrupts").then().statusCode(400);
-        api().contentType(ContentType.JSON).body("{\"action\": \"status\"}")
-                .when().post("/api/projects/" + id + "/interrupts").then().statusCode(202)
-                .body("requested_by", equalTo("operator")).body("task_id", nullValue());
-    }
 }

@@ -213,24 +213,6 @@ class ProjectResourceTest {
         assertEquals(before, projectIds());
     }
 
-    @Test
-    void invalidActorHeaderIsRejected() {
-        String id = uniqueId("actor");
-        api().contentType(ContentType.JSON).header("X-Conclave-Actor", "not an id!")
-                .body(example(COMPRESSED, id))
-                .when().post("/api/projects")
-                .then().statusCode(400)
-                .body("error", equalTo("invalid_actor"))
-                .body("details[0].path", equalTo("X-Conclave-Actor"));
-        api().when().get("/api/projects/" + id).then().statusCode(404);
-
-        // a valid actor is accepted
-        api().contentType(ContentType.JSON).header("X-Conclave-Actor", "release-bot")
-                .body(example(COMPRESSED, id))
-                .when().post("/api/projects")
-                .then().statusCode(201);
-    }
-
     private static List<String> projectIds() {
         return api().when().get("/api/projects").then().statusCode(200).extract().jsonPath().getList("project_id");
     }

@@ -151,7 +151,8 @@ class MetricsTest {
     void openEventStreamsAreCounted() throws Exception {
         double before = Scrape.now().get("conclave_sse_subscribers", "stream=\"events\"");
         CompletableFuture<HttpResponse<java.io.InputStream>> open = HttpClient.newHttpClient().sendAsync(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/api/events")).build(),
+                HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/api/events"))
+                        .header("Authorization", "Bearer " + io.conclave.api.TestTokens.ADMIN).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         HttpResponse<java.io.InputStream> stream = open.get(10, TimeUnit.SECONDS); // headers come at once
         assertEquals(before + 1, Scrape.now().get("conclave_sse_subscribers", "stream=\"events\""));

@@ -69,6 +69,15 @@ final class Browser implements AutoCloseable {
         driver.get(base + path);
     }
 
+    /** Signs in on the dashboard's login page with {@code token}; its cookie then goes with every page. */
+    void signIn(String token) {
+        open("/login");
+        driver.findElement(org.openqa.selenium.By.id("token")).sendKeys(token);
+        driver.findElement(org.openqa.selenium.By.id("login-button")).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, WITHIN)
+                .until(d -> !d.getCurrentUrl().contains("/login"));
+    }
+
     Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }

@@ -54,6 +54,7 @@ class DashboardBrowserTest {
     void openBrowser() {
         assumeTrue(Browser.available(), Browser.MISSING);
         browser = new Browser("http://localhost:" + RestAssured.port, 1280, 800);
+        browser.signIn(io.conclave.api.TestTokens.ADMIN);
     }
 
     @AfterEach

@@ -50,6 +50,7 @@ class DashboardPerformanceTest {
     void openBrowser() {
         assumeTrue(Browser.available(), Browser.MISSING);
         browser = new Browser("http://localhost:" + RestAssured.port, 1280, 800);
+        browser.signIn(io.conclave.api.TestTokens.ADMIN);
     }
 
     @AfterEach

@@ -1,0 +1,194 @@
+package io.conclave.app;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import io.conclave.journal.AtomicFiles;
+import io.conclave.model.Json;
+import io.quarkus.elytron.security.common.BcryptUtil;
+
+/**
+ * The API keys of a service, in {@code <data>/tokens.json}: each token's id, who it is (its role, the
+ * agent it acts as, the projects it is limited to), who issued it and when, whether it was revoked, and
+ * its secret only as a bcrypt hash. A token is {@code cv_<id>_<secret>}; the id finds the record, bcrypt
+ * checks the secret. A token checked once is remembered by its SHA-256 in memory only, so a request does
+ * not pay bcrypt every time; a revocation forgets it at once.
+ */
+public final class TokenStore {
+    /** The roles a token may have. */
+    public static final List<String> ROLES = List.of(Caller.ADMIN, Caller.OPERATOR, Caller.AGENT);
+    private static final String PREFIX = "cv_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** One token as stored (never its secret). */
+    public record Token(String tokenId, String name, String role, String agentId, List<String> projects,
+                        String hash, Instant issuedAt, String issuedBy, Instant revokedAt, String revokedBy) {
+        public boolean revoked() {
+            return revokedAt != null;
+        }
+
+        /** Who presents this token. */
+        public Caller caller() {
+            return new Caller(name, role, agentId, projects == null ? List.of() : projects, tokenId);
+        }
+    }
+
+    /** A token just issued: its record, and the token itself, shown this once. */
+    public record Issued(Token record, String token) {
+    }
+
+    private final Path file;
+    private final Clock clock;
+    private final Map<String, Token> tokens = new LinkedHashMap<>();
+    /** SHA-256 of a token checked with bcrypt -> its id; forgotten when the token is revoked. */
+    private final Map<String, String> checked = new ConcurrentHashMap<>();
+
+    public TokenStore(Path dataDir, Clock clock) throws IOException {
+        this.file = dataDir.resolve("tokens.json");
+        this.clock = clock;
+        if (Files.exists(file)) {
+            List<Token> read = Json.MAPPER.readValue(file.toFile(), new TypeReference<List<Token>>() { });
+            read.forEach(t -> tokens.put(t.tokenId(), t));
+        }
+    }
+
+    /** True when no token was ever issued (a first start). */
+    public synchronized boolean isEmpty() {
+        return tokens.isEmpty();
+    }
+
+    /** Issues a token; the token itself is in the answer only. */
+    public synchronized Issued issue(String name, String role, String agentId, List<String> projects, String issuedBy)
+            throws IOException {
+        String id = HexFormat.of().formatHex(bytes(6));
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
+        Token t = new Token(id, name, role, agentId, projects == null ? List.of() : List.copyOf(projects),
+                BcryptUtil.bcryptHash(secret), clock.instant(), issuedBy, null, null);
+        tokens.put(id, t);
+        save();
+        return new Issued(t, PREFIX + id + "_" + secret);
+    }
+
+    /**
+     * Keeps a token a deployment chose itself ({@code cv_<id>_<secret>}, a secret of 32 characters or more),
+     * unless a token with its id is known already. Returns false when it is not a token of that form.
+     */
+    public synchronized boolean adopt(String token, String name, String role, String issuedBy) throws IOException {
+        int cut = token == null || !token.startsWith(PREFIX) ? -1 : token.indexOf('_', PREFIX.length());
+        if (cut < 0 || token.length() - cut - 1 < 32 || !ID.matcher(token.substring(PREFIX.length(), cut)).matches()) {
+            return false;
+        }
+        String id = token.substring(PREFIX.length(), cut);
+        if (!tokens.containsKey(id)) {
+            tokens.put(id, new Token(id, name, role, null, List.of(), BcryptUtil.bcryptHash(token.substring(cut + 1)),
+                    clock.instant(), issuedBy, null, null));
+            save();
+        }
+        return true;
+    }
+
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9]{1,32}");
+
+    /** Every token ever issued, revoked ones too, in issuing order. */
+    public synchronized List<Token> all() {
+        return new ArrayList<>(tokens.values());
+    }
+
+    public synchronized Optional<Token> get(String tokenId) {
+        return Optional.ofNullable(tokens.get(tokenId));
+    }
+
+    /** Revokes a token at once: it is refused from the next request on. Returns the revoked record. */
+    public synchronized Optional<Token> revoke(String tokenId, String revokedBy) throws IOException {
+        Token t = tokens.get(tokenId);
+        if (t == null || t.revoked()) {
+            return Optional.ofNullable(t);
+        }
+        Token r = new Token(t.tokenId(), t.name(), t.role(), t.agentId(), t.projects(), t.hash(), t.issuedAt(),
+                t.issuedBy(), clock.instant(), revokedBy);
+        tokens.put(tokenId, r);
+        checked.values().removeIf(tokenId::equals);
+        save();
+        return Optional.of(r);
+    }
+
+    /** The live token a presented string is, if any. */
+    public Optional<Token> check(String presented) {
+        if (presented == null || !presented.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        String digest = sha256(presented);
+        String known = checked.get(digest);
+        if (known != null) {
+            Token t = current(known);
+            return t == null ? Optional.empty() : Optional.of(t);
+        }
+        int cut = presented.indexOf('_', PREFIX.length());
+        if (cut < 0) {
+            return Optional.empty();
+        }
+        Token t = current(presented.substring(PREFIX.length(), cut));
+        if (t == null || !BcryptUtil.matches(presented.substring(cut + 1), t.hash())) {
+            return Optional.empty();
+        }
+        checked.put(digest, t.tokenId());
+        return Optional.of(t);
+    }
+
+    private synchronized Token current(String tokenId) {
+        Token t = tokens.get(tokenId);
+        return t == null || t.revoked() ? null : t;
+    }
+
+    /** Writes the store whole (atomically), readable by the service's user only. */
+    private void save() throws IOException {
+        AtomicFiles.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(tokens.values()));
+        ownerOnly(file);
+    }
+
+    /** Writes a token to a file only its owner may read (the first admin token). */
+    public static void writeSecret(Path target, String token) throws IOException {
+        AtomicFiles.write(target, token + "\n");
+        ownerOnly(target);
+    }
+
+    private static void ownerOnly(Path p) throws IOException {
+        try {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the folder's own permissions apply
+        }
+    }
+
+    private static byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.conclave.api;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.conclave.model.Json;
+import io.quarkus.test.junit.callback.QuarkusTestBeforeEachCallback;
+import io.quarkus.test.junit.callback.QuarkusTestMethodContext;
+import io.restassured.RestAssured;
+import io.restassured.filter.Filter;
+import io.restassured.filter.FilterContext;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.FilterableRequestSpecification;
+import io.restassured.specification.FilterableResponseSpecification;
+
+/**
+ * The tests' small helper for tokens: every REST Assured request that carries no {@code Authorization}
+ * header gets the token of whoever it acts as. A body naming an agent ({@code agent_id}, a conversation
+ * message's {@code sender}) or a path naming one ({@code .../agents/{agent_id}}) is sent with that agent's
+ * token; a request with {@code X-Conclave-Actor: name} (what the tests used before tokens) with an operator
+ * token of that name; anything else with the tests' admin token (the test profile's
+ * {@code conclave.security.initial-admin-token}). Tokens are issued over {@code POST /api/tokens} on first use
+ * and issued again when a service with another data folder no longer knows them. Security tests set their
+ * own {@code Authorization} header and are left alone.
+ */
+public class TestTokens implements BeforeAllCallback, QuarkusTestBeforeEachCallback, Filter {
+    /** The admin token of the test profile. */
+    public static final String ADMIN = "cv_testadmin_0123456789abcdef0123456789abcdef";
+    private static final Pattern AGENT_PATH = Pattern.compile("/api/conversations/[^/]+/agents/([^/?]+)");
+    private static final Map<String, String> ISSUED = new ConcurrentHashMap<>();
+
+    /** A test run on the packaged application (JUnit finds this extension by itself). */
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        install();
+    }
+
+    /** A {@code @QuarkusTest}: its class, and REST Assured with it, live in Quarkus' class loader. */
+    @Override
+    public void beforeEach(QuarkusTestMethodContext context) {
+        install();
+    }
+
+    private static void install() {
+        if (RestAssured.filters().stream().noneMatch(f -> f.getClass().getName().equals(TestTokens.class.getName()))) {
+            RestAssured.filters(new TestTokens());
+        }
+    }
+
+    @Override
+    public Response filter(FilterableRequestSpecification req, FilterableResponseSpecification res, FilterContext ctx) {
+        if (req.getHeaders().hasHeaderWithName("Authorization") || req.getURI().contains("/q/")) {
+            return ctx.next(req, res);
+        }
+        String key = who(req);
+        req.removeHeader("X-Conclave-Actor");
+        req.header("Authorization", "Bearer " + token(key));
+        Response r = ctx.next(req, res);
+        if (r.statusCode() == 401 && ISSUED.remove(key) != null) {
+            // a service started on another data folder: it never issued this token
+            req.removeHeader("Authorization");
+            req.header("Authorization", "Bearer " + token(key));
+            r = ctx.next(req, res);
+        }
+        return r;
+    }
+
+    /** Who a request acts as: "agent:<id>", "operator:<name>" or "admin". */
+    private static String who(FilterableRequestSpecification req) {
+        String actor = req.getHeaders().getValue("X-Conclave-Actor");
+        if (actor != null) {
+            // editing the policy needs an admin's token: an admin of that name
+            return actor.equals("admin") ? "admin" : (req.getURI().contains("/api/rules") ? "admin:" : "operator:")
+                    + actor;
+        }
+        if (req.getURI().contains("/api/tokens")) {
+            return "admin";
+        }
+        Matcher path = AGENT_PATH.matcher(req.getURI());
+        if (path.find() && !"GET".equals(req.getMethod())) {
+            return "agent:" + path.group(1);
+        }
+        Object body = req.getBody();
+        if (body instanceof String text && text.strip().startsWith("{")) {
+            try {
+                JsonNode json = Json.MAPPER.readTree(text);
+                for (String field : new String[] {"agent_id", "sender"}) {
+                    if (json.path(field).isTextual()) {
+                        String agent = json.get(field).asText();
+                        // an id the service refuses anyway (the test checks the 400) is sent by the admin
+                        return io.conclave.model.Ids.isValid(agent) ? "agent:" + agent : "admin";
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException notJson) {
+                // a body the test sends to be refused: the admin sends it
+            }
+        }
+        return "admin";
+    }
+
+    private String token(String key) {
+        if (key.equals("admin")) {
+            return ADMIN;
+        }
+        return ISSUED.computeIfAbsent(key, k -> {
+            String[] kv = k.split(":", 2);
+            String request = kv[0].equals("agent")
+                    ? "{\"role\": \"agent\", \"agent_id\": \"" + kv[1] + "\"}"
+                    : "{\"role\": \"" + kv[0] + "\", \"name\": \"" + kv[1] + "\"}";
+            return RestAssured.given().header("Authorization", "Bearer " + ADMIN).contentType(ContentType.JSON)
+                    .body(request).post("/api/tokens").then().statusCode(201).extract().path("token");
+        });
+    }
+}
