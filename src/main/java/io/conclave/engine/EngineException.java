@@ -59,7 +59,7 @@ public class EngineException extends RuntimeException {
             case CONFLICT -> "not_handled".equals(r.getCode()) ? Kind.POLICY : Kind.CONFLICT;
         };
         return new EngineException(kind, r.getCode(), r.getReason()
-                + (r.getRule() == null ? "" : " (refused by rule '" + r.getRule() + "')"), List.of(), stateUntouched);
+                + (r.getRule() == null ? "" : " (refused by rule '" + r.getRule() + "')"), r.getProblems(), stateUntouched);
     }
 
     public Kind kind() { return kind; }

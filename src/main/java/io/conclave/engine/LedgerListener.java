@@ -17,6 +17,7 @@ import org.kie.api.runtime.rule.FactHandle;
 
 import io.conclave.model.Fact;
 import io.conclave.model.LedgerEntry;
+import io.conclave.model.PolicySetting;
 import io.conclave.model.Ranking;
 import io.conclave.model.Refusal;
 import io.conclave.model.ServingQueue;
@@ -75,6 +76,9 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
         countChange(event.getObject());
         if (event.getObject() instanceof Refusal refusal) {
             refusal.stamp(event.getRule() != null ? event.getRule().getName() : null);
+        }
+        if (event.getObject() instanceof PolicySetting setting) {
+            setting.stamp(event.getRule() != null ? event.getRule().getName() : "(inserted outside a rule)", policyVersion);
         }
         if (event.getObject() instanceof LedgerEntry decision) {
             String rule = event.getRule() != null ? event.getRule().getName() : "(inserted outside a rule)";
