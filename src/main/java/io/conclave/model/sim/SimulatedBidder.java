@@ -4,17 +4,19 @@ import io.conclave.model.Agent;
 
 /**
  * A simulated agent invited to a call for proposals ({@link SimulatedCall}) and still to answer, as it
- * is when the call reaches it: its open tasks, its limit, what it can do. The rules of
+ * is when the call reaches it: its open tasks and their hours, its limit, what it can do. The rules of
  * {@code rules/simulation/bidders.drl} decide its answer.
  */
 public final class SimulatedBidder {
     private final Agent agent;
     private final int openTasks;
+    private final double openHours;
     private final int order;
 
     private SimulatedBidder(Agent agent, int order) {
         this.agent = agent;
         this.openTasks = agent.getOpenTasks();
+        this.openHours = agent.getOpenHours();
         this.order = order;
     }
 
@@ -26,6 +28,8 @@ public final class SimulatedBidder {
     public String getAgentId() { return agent.getAgentId(); }
     public int getOpenTasks() { return openTasks; }
     public int getMaxOpenTasks() { return agent.getMaxOpenTasks(); }
+    /** Estimated hours of its open tasks. */
+    public double getOpenHours() { return openHours; }
     /** Its place among the invited agents still to answer, from 0. */
     public int getOrder() { return order; }
 
