@@ -31,7 +31,9 @@ import io.conclave.model.meeting.Tally;
  * Turns the {@link LedgerEntry} facts (task, meeting and turn decisions) that rules insert into ledger entries: stamps each with the rule
  * that inserted it, the policy version and the facts that rule matched (as they were when it started
  * to fire, before its consequence changed them), then takes it out of working
- * memory. Also counts firings per rule, so a runaway policy can be reported by name.
+ * memory. Refusals and {@link PolicySetting}s are stamped with the rule that inserted them too (a setting
+ * also with the policy version) and stay. Also counts firings per rule, so a runaway policy can be
+ * reported by name.
  */
 final class LedgerListener extends DefaultAgendaEventListener implements RuleRuntimeEventListener, RuleWatch {
     private final String policyVersion;

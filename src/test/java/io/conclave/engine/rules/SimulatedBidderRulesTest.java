@@ -99,17 +99,15 @@ class SimulatedBidderRulesTest {
         PolicyCopies.edit(dir, "simulation/bidders.drl", """
                 rule "A simulated agent bids complexity x 10 + open tasks x 5"
                 when
-                    SimulatedCall( $tid : taskId, $complexity : complexity )
-                    SimulatedBidder( $aid : agentId, $open : openTasks )
-                    not Bid( agentId == $aid )
+                    SimulatedCall( $tid : taskId, $cap : requiredCapability, $complexity : complexity )
+                    SimulatedBidder( $aid : agentId, canDo($cap), openTasks < maxOpenTasks, $open : openTasks )
                 then
                     insert(Bid.offer($tid, $aid, $complexity * 10 + $open * 5, null)
                             .because("complexity " + $complexity + " x 10 + " + $open + " open task(s) x 5"));""", """
                 rule "A simulated agent bids complexity x 10 + open hours x 2"
                 when
-                    SimulatedCall( $tid : taskId, $complexity : complexity )
-                    SimulatedBidder( $aid : agentId, $hours : openHours )
-                    not Bid( agentId == $aid )
+                    SimulatedCall( $tid : taskId, $cap : requiredCapability, $complexity : complexity )
+                    SimulatedBidder( $aid : agentId, canDo($cap), openTasks < maxOpenTasks, $hours : openHours )
                 then
                     insert(Bid.offer($tid, $aid, $complexity * 10 + $hours * 2, null)
                             .because("complexity " + $complexity + " x 10 + " + $hours + " open hour(s) x 2"));""");
