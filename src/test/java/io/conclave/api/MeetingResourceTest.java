@@ -146,7 +146,9 @@ class MeetingResourceTest {
         post(id, """
                 {"agent_id": "bob", "message_type": "proposal", "proposal_id": "p", "title": "t", "message_id": "note-1"}""")
                 .statusCode(409).body("error", equalTo("duplicate_message_id"));
-        json().get("/api/meetings/" + id + "/messages").then().body("message_id", contains("note-1"));
+        // stored: the service's state change when the two joins made a quorum of the three invited
+        // (msg-000001, to discussion), then note-1; neither refused post left anything
+        json().get("/api/meetings/" + id + "/messages").then().body("message_id", contains("msg-000001", "note-1"));
         post(id, """
                 {"agent_id": "bob", "message_type": "comment", "text": "second", "message_id": "note-2"}""")
                 .statusCode(201);
