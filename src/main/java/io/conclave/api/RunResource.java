@@ -117,7 +117,7 @@ public class RunResource {
 
     @GET
     @Path("/checkpoints")
-    @Operation(summary = "The saved states the project can be restored to: its last 5 checkpoints, oldest first")
+    @Operation(summary = "The saved states the project can be restored to: the newest checkpoints its policy keeps (5 under the shipped rules), oldest first")
     public List<ProjectRun.Checkpoint> checkpoints(@PathParam("projectId") String projectId) {
         return project(projectId).checkpoints();
     }

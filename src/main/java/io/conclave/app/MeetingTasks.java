@@ -1,11 +1,7 @@
 package io.conclave.app;
 
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -17,13 +13,10 @@ import org.jboss.logging.Logger;
 
 import io.conclave.engine.EngineException;
 import io.conclave.engine.MeetingRegistry;
-import io.conclave.engine.Negotiator;
-import io.conclave.engine.PolicyHost;
+import io.conclave.engine.MeetingTaskScheduling;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.engine.ProjectRuntime;
-import io.conclave.model.Dates;
 import io.conclave.model.Ids;
-import io.conclave.model.ProjectSpec;
 import io.conclave.model.ServiceEvent;
 import io.conclave.model.Task;
 import io.conclave.model.TaskEvent;
@@ -37,18 +30,14 @@ import io.conclave.model.meeting.MeetingSnapshot;
 import io.conclave.model.meeting.MeetingSpec;
 import io.conclave.model.meeting.MeetingState;
 import io.conclave.model.meeting.Protocol;
-import io.conclave.model.scheduling.DayTime;
-import io.conclave.model.scheduling.NegotiationRequest;
-import io.conclave.model.scheduling.NegotiationResult;
-import io.conclave.model.scheduling.ParticipantSpec;
-import io.conclave.model.scheduling.TimeRange;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * Project meeting tasks held as real meetings. When the rules convene a meeting task, a meeting
  * {@code <project>.<task>} is created among its attendees, chaired by the first attendee, at a time
- * negotiated among them when they declared availability; when that
+ * negotiated among them when they declared availability, within the window the project's policy gives
+ * ({@link MeetingTaskScheduling}); when that
  * meeting closes, the chair journals its proposals and outcomes into the project ({@code meeting_outcome},
  * for spawning.drl) and reports the task started (if it was not) and completed. These steps are
  * ordinary journaled commands of their owners, run one at a time on a worker of their own (never
@@ -67,8 +56,7 @@ public class MeetingTasks {
     private final ProjectRegistry projects;
     private final MeetingRegistry meetings;
     private final EventHub hub;
-    private final PolicyHost policies;
-    private final Negotiator negotiator;
+    private final MeetingTaskScheduling scheduling;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "conclave-meeting-tasks");
         t.setDaemon(true);
@@ -79,8 +67,7 @@ public class MeetingTasks {
         this.projects = engine.projects();
         this.meetings = engine.meetings();
         this.hub = hub;
-        this.policies = engine.policies();
-        this.negotiator = new Negotiator(config.maxFiringsPerCommand());
+        this.scheduling = new MeetingTaskScheduling(config.maxFiringsPerCommand());
     }
 
     void onStart(@Observes @Priority(15) StartupEvent event) {
@@ -177,65 +164,14 @@ public class MeetingTasks {
         List<String> attendees = task.getAttendees();
         String topic = task.getDescription() == null || task.getDescription().isBlank() ? "meeting task " + taskId
                 : task.getDescription();
-        MeetingSpec.Slot slot = schedule(projects.get(projectId).read(s -> s.spec()), task);
+        // the project's policy says when its meeting tasks are held (rules/assignment/meetings_assignment.drl)
+        MeetingTaskScheduling.Settings settings = projects.get(projectId).read(MeetingTaskScheduling.Settings::of);
+        MeetingSpec.Slot slot = scheduling.schedule(settings, projects.get(projectId).read(s -> s.spec()), task);
         MeetingSpec spec = new MeetingSpec(id, topic.length() > 200 ? topic.substring(0, 200) : topic,
                 "hold meeting task " + taskId + " of project " + projectId, attendees.get(0), null, attendees,
                 Protocol.defaults(), projectId, taskId, slot);
         meetings.create(spec, attendees.get(0));
         LOG.infof("meeting %s holds meeting task %s of project %s", id, taskId, projectId);
-    }
-
-    /**
-     * Negotiates a time among the attendees (rules/scheduling/scheduling.drl) when any of them declared
-     * availability: every attendee for the task's whole estimated hours, within the five days from the
-     * task's scheduled date and time (else the project's start date). An attendee who declared nothing is free
-     * all day. Null when nobody declared availability.
-     */
-    private MeetingSpec.Slot schedule(ProjectSpec project, Task task) {
-        Map<String, ProjectSpec.AgentSpec> agents = new HashMap<>();
-        project.agentsOrEmpty().forEach(a -> agents.put(a.agentId(), a));
-        if (task.getAttendees().stream().allMatch(a -> agents.get(a) == null || agents.get(a).availabilityOrEmpty().isEmpty())) {
-            return null;
-        }
-        LocalDate first = task.getScheduledDate() != null ? task.getScheduledDate().toLocalDate()
-                : project.scheduling() != null && project.scheduling().startDate() != null
-                ? Dates.parse(project.scheduling().startDate()).toLocalDate() : LocalDate.now(ZoneOffset.UTC);
-        LocalDate last = first.plusDays(4);
-        // not before the task's scheduled time on its first day
-        int from = task.getScheduledDate() != null ? task.getScheduledDate().toLocalTime().toSecondOfDay() / 60 : 0;
-        List<ParticipantSpec> participants = new ArrayList<>();
-        for (String a : task.getAttendees()) {
-            List<TimeRange> free = new ArrayList<>();
-            ProjectSpec.AgentSpec spec = agents.get(a);
-            if (spec == null || spec.availabilityOrEmpty().isEmpty()) {
-                for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
-                    free.add(new TimeRange(d, 0, DayTime.DAY));
-                }
-            } else {
-                for (ProjectSpec.Availability f : spec.availabilityOrEmpty()) {
-                    free.add(new TimeRange(LocalDate.parse(f.date()), DayTime.minutes(f.startTime()),
-                            DayTime.minutes(f.endTime())));
-                }
-            }
-            List<TimeRange> usable = free.stream().filter(r -> !r.date().isBefore(first))
-                    .map(r -> r.date().equals(first) && r.start() < from ? new TimeRange(r.date(), from, r.end()) : r)
-                    .filter(r -> r.end() > r.start()).toList();
-            participants.add(ParticipantSpec.of(a, usable.toArray(TimeRange[]::new)));
-        }
-        int minutes = (int) Math.round(task.getEstimatedHours() * 60);
-        try {
-            NegotiationResult r = negotiator.negotiate(policies.active(), NegotiationRequest.of(
-                    io.conclave.model.scheduling.MeetingToPlace.of(task.getTaskId(), first, minutes,
-                            task.getAttendees().size()).withLatestDate(last), participants));
-            if (r.slot() == null) {
-                return new MeetingSpec.Slot(null, null, null, r.reason());
-            }
-            return new MeetingSpec.Slot(r.slot().date().toString(), r.slot().startTime(), r.slot().endTime(),
-                    "negotiated among " + r.attendees().size() + " attendee(s) in " + r.rounds() + " round(s) by rule '"
-                            + r.explanation().rule() + "' of policy " + r.explanation().policyVersion());
-        } catch (EngineException e) {
-            return new MeetingSpec.Slot(null, null, null, "not scheduled: " + e.getMessage());
-        }
     }
 
     private void complete(String meetingId, String projectId, String taskId) {

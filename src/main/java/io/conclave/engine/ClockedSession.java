@@ -118,6 +118,11 @@ public abstract class ClockedSession<D extends LedgerEntry> implements AutoClose
         }
     }
 
+    /** Inserts a fact the owner keeps beside the rules' own (a stored message); the next command's rules see it. */
+    protected final void keep(Object fact) {
+        session.insert(fact);
+    }
+
     /** True when the current command changed working memory beyond inserting and answering the command. */
     public boolean changedThisCommand() {
         return listener.changedState();

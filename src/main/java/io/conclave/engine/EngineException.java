@@ -62,7 +62,7 @@ public class EngineException extends RuntimeException {
             case CONFLICT -> "not_handled".equals(r.getCode()) ? Kind.POLICY : Kind.CONFLICT;
         };
         return new EngineException(kind, r.getCode(), r.getReason()
-                + (r.getRule() == null ? "" : " (refused by rule '" + r.getRule() + "')"), List.of(), stateUntouched);
+                + (r.getRule() == null ? "" : " (refused by rule '" + r.getRule() + "')"), r.getProblems(), stateUntouched);
     }
 
     /** The same, telling the client when to try again (a Retry-After header, in seconds). */

@@ -17,6 +17,7 @@ import org.kie.api.runtime.rule.FactHandle;
 
 import io.conclave.model.Fact;
 import io.conclave.model.LedgerEntry;
+import io.conclave.model.PolicySetting;
 import io.conclave.model.Ranking;
 import io.conclave.model.Refusal;
 import io.conclave.model.ServingQueue;
@@ -30,7 +31,9 @@ import io.conclave.model.meeting.Tally;
  * Turns the {@link LedgerEntry} facts (task, meeting and turn decisions) that rules insert into ledger entries: stamps each with the rule
  * that inserted it, the policy version and the facts that rule matched (as they were when it started
  * to fire, before its consequence changed them), then takes it out of working
- * memory. Also counts firings per rule, so a runaway policy can be reported by name.
+ * memory. Refusals and {@link PolicySetting}s are stamped with the rule that inserted them too (a setting
+ * also with the policy version) and stay. Also counts firings per rule, so a runaway policy can be
+ * reported by name.
  */
 final class LedgerListener extends DefaultAgendaEventListener implements RuleRuntimeEventListener, RuleWatch {
     private final String policyVersion;
@@ -75,6 +78,9 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
         countChange(event.getObject());
         if (event.getObject() instanceof Refusal refusal) {
             refusal.stamp(event.getRule() != null ? event.getRule().getName() : null);
+        }
+        if (event.getObject() instanceof PolicySetting setting) {
+            setting.stamp(event.getRule() != null ? event.getRule().getName() : "(inserted outside a rule)", policyVersion);
         }
         if (event.getObject() instanceof LedgerEntry decision) {
             String rule = event.getRule() != null ? event.getRule().getName() : "(inserted outside a rule)";

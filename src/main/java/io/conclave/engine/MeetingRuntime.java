@@ -110,14 +110,11 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
         return execute(message, message.agentId(), () -> checkPosted(message)).posted;
     }
 
-    /** Checks what only the stored messages can tell: a message id used twice, a reply to nothing, a stale old_state. */
+    /**
+     * Checks what only the stored messages can tell: a reply to nothing, a stale old_state. (A message id
+     * used twice is the policy's to refuse: rules/meetings/meetings_participation.drl.)
+     */
     private void checkPosted(PostToMeeting message) {
-        String given = message.messageId();
-        if (given != null && messages.stream().anyMatch(m -> m.messageId().equals(given))) {
-            throw new EngineException(EngineException.Kind.CONFLICT, "duplicate_message_id",
-                    "meeting " + id + " already has a message " + given, List.of(new Problem("$.message_id",
-                    "is taken")), true);
-        }
         String reply = message.replyToMessageId();
         if (reply != null && messages.stream().noneMatch(m -> m.messageId().equals(reply))) {
             throw new EngineException(EngineException.Kind.INVALID, "unknown_message",
@@ -165,17 +162,18 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
             MeetingMessage m = post.toMessage(id, messages.size() + 1L, e.recordedAt());
             if (post.isVote()) {
                 refuseIf(session.decide(MeetingRequest.vote(post.agentId(), m.proposalId(), VoteValue.parse(m.vote()),
-                        m.rationale()), at, e.seq()));
+                        m.rationale()).withMessageId(post.messageId()), at, e.seq()));
                 out.message(m);
             } else if (MessageSchema.STATE_CHANGE.equals(post.messageType())) {
                 refuseIf(session.decide(MeetingRequest.changeState(post.agentId(), MeetingState.parse(post.newState()),
-                        post.reason()), at, e.seq()));
+                        post.reason()).withMessageId(post.messageId()), at, e.seq()));
             } else {
                 Proposal p = MessageSchema.PROPOSAL.equals(m.messageType())
                         ? new Proposal(m.proposalId() != null ? m.proposalId() : "proposal-" + m.seq(), m.title(),
                         m.details(), post.agentId(), m.messageId(), session.proposals().size())
                         : null;
-                refuseIf(session.decide(MeetingRequest.post(post.agentId(), m.messageType(), p), at, e.seq()));
+                refuseIf(session.decide(MeetingRequest.post(post.agentId(), m.messageType(), p)
+                        .withMessageId(post.messageId()), at, e.seq()));
                 out.message(p == null || m.proposalId() != null ? m : withProposalId(m, p.getProposalId()));
             }
         }
@@ -340,6 +338,7 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
 
         void message(MeetingMessage m) {
             MeetingRuntime.this.messages.add(m);
+            session.stored(m);
             messages.add(m);
             published.add(m);
             if (posted == null) {

@@ -9,8 +9,10 @@ import io.conclave.model.meeting.Ballot;
 import io.conclave.model.meeting.Meeting;
 import io.conclave.model.meeting.MeetingRequest;
 import io.conclave.model.meeting.MeetingDecision;
+import io.conclave.model.meeting.MeetingMessage;
 import io.conclave.model.meeting.MeetingSpec;
 import io.conclave.model.meeting.Participant;
+import io.conclave.model.meeting.PostedMessage;
 import io.conclave.model.meeting.Proposal;
 
 /**
@@ -52,6 +54,11 @@ public final class MeetingSession extends ClockedSession<MeetingDecision> {
     /** Decides one meeting command at {@code at}; see {@link ClockedSession#decide(Object, long, long)}. */
     public Refusal decide(MeetingRequest command, long at, long seq) {
         return super.decide(command, at, seq);
+    }
+
+    /** Tells the rules about a message the meeting stored (rules/meetings/meetings_participation.drl reads its id). */
+    public void stored(MeetingMessage message) {
+        keep(PostedMessage.of(message));
     }
 
     public Meeting meeting() {

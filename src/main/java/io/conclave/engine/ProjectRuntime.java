@@ -50,6 +50,7 @@ import io.conclave.model.command.SwitchPolicy;
 import io.conclave.model.command.Tick;
 import io.conclave.model.run.InterruptLog;
 import io.conclave.model.run.InterruptRecord;
+import io.conclave.model.run.KeptCheckpoints;
 import io.conclave.model.run.RunReport;
 import io.conclave.model.run.RunRequest;
 import io.conclave.model.run.RunStatus;
@@ -69,8 +70,6 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
      */
     private static final Set<DecisionKind> RUN_DECISIONS = EnumSet.of(DecisionKind.CHECKPOINT,
             DecisionKind.RUN_PAUSED, DecisionKind.RUN_RESUMED);
-    /** Checkpoints kept as saved states when the project's settings name no other number. */
-    public static final int KEPT_CHECKPOINTS = 5;
 
     private final RunDriver.Factory drivers;
     private ProjectSession session;
@@ -283,7 +282,7 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
             ProjectRun.Checkpoint target = checkpoints.stream().filter(c -> c.checkpointId().equals(checkpointId))
                     .findFirst().orElseThrow(() -> new EngineException(EngineException.Kind.NOT_FOUND,
                             "checkpoint_not_found", "project " + id + " keeps no checkpoint " + checkpointId
-                            + " (the last " + keptCheckpoints() + " are kept)"));
+                            + " (" + keptCheckpointsWords() + ")"));
             ProjectRun run = latestRun();
             if (run != null && run.running()) {
                 throw new EngineException(EngineException.Kind.CONFLICT, "run_in_progress", "run " + run.runId()
@@ -408,9 +407,15 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         run.settle();
     }
 
-    /** How many checkpoints are kept as saved states. */
+    /** How many checkpoints are kept as saved states: the policy's setting (rules/execution/checkpoints.drl), none without it. */
     private int keptCheckpoints() {
-        return KEPT_CHECKPOINTS;
+        return session.facts(KeptCheckpoints.class).stream().mapToInt(KeptCheckpoints::getCount).min().orElse(0);
+    }
+
+    private String keptCheckpointsWords() {
+        return session.facts(KeptCheckpoints.class).stream().findFirst()
+                .map(k -> "the last " + k.getCount() + " are kept, by " + k.origin())
+                .orElse("policy " + session.policy().version() + " keeps none");
     }
 
     /**

@@ -14,6 +14,8 @@ public enum SessionKind {
     MEETING("meetings"),
     /** A meeting held by simulated attendees during a simulated run. */
     SIMULATED_MEETING("meetings", "simulation"),
+    /** Simulated agents of a simulated run answering a call for proposals. */
+    SIMULATED_BIDDING("simulation"),
     /** A conversation: turn-taking. */
     CONVERSATION("conversations"),
     /** A time-slot negotiation for a recurring meeting. */

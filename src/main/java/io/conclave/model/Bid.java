@@ -11,13 +11,19 @@ public final class Bid implements CommandFact {
     private final Double cost;
     private final Double confidence;
     private final boolean decline;
+    private final String basis;
 
     public Bid(String taskId, String agentId, Double cost, Double confidence, boolean decline) {
+        this(taskId, agentId, cost, confidence, decline, null);
+    }
+
+    private Bid(String taskId, String agentId, Double cost, Double confidence, boolean decline, String basis) {
         this.taskId = taskId;
         this.agentId = agentId;
         this.cost = cost;
         this.confidence = confidence;
         this.decline = decline;
+        this.basis = basis;
     }
 
     public static Bid offer(String taskId, String agentId, double cost, Double confidence) {
@@ -35,10 +41,18 @@ public final class Bid implements CommandFact {
     /** Null when not given (ranks below any stated confidence). */
     public Double getConfidence() { return confidence; }
     public boolean isDecline() { return decline; }
+    /** What the answer rests on, in words (a simulated agent's, from the rule that decided it); null when not said. */
+    public String getBasis() { return basis; }
+
+    /** The same answer with what it rests on, in words. */
+    public Bid because(String why) {
+        return new Bid(taskId, agentId, cost, confidence, decline, why);
+    }
 
     @Override
     public String toString() {
-        return decline ? "decline of " + agentId + " on " + taskId
-                : "bid of " + agentId + " on " + taskId + " (cost " + cost + (confidence == null ? "" : ", confidence " + confidence) + ")";
+        return (decline ? "decline of " + agentId + " on " + taskId
+                : "bid of " + agentId + " on " + taskId + " (cost " + cost + (confidence == null ? "" : ", confidence " + confidence) + ")")
+                + (basis == null ? "" : ": " + basis);
     }
 }

@@ -1,5 +1,8 @@
 package io.conclave.model;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A report the policy refuses (a task that is not the agent's, a status that does not allow it),
  * with a code and a reason in words. Inserted by a refusal rule; the engine answers it as a conflict
@@ -12,6 +15,7 @@ public final class Refusal {
     private final Kind kind;
     private final String code;
     private final String reason;
+    private final List<Problem> problems = new ArrayList<>();
     private String rule;
 
     public Refusal(String code, String reason) {
@@ -34,10 +38,21 @@ public final class Refusal {
         return new Refusal(Kind.NOT_FOUND, code, reason);
     }
 
+    /**
+     * Names the field of the command the refusal is about, as the answer's {@code details} show it
+     * ({@code $.message_id}, "is taken"); returns this refusal.
+     */
+    public Refusal at(String path, String message) {
+        problems.add(new Problem(path, message));
+        return this;
+    }
+
     public Kind getKind() { return kind; }
     public String getCode() { return code; }
     public String getReason() { return reason; }
     public String getRule() { return rule; }
+    /** The fields of the command the refusal is about; empty when it is about the command as a whole. */
+    public List<Problem> getProblems() { return List.copyOf(problems); }
 
     /** Called by the engine with the name of the rule that inserted this refusal. */
     public void stamp(String rule) {

@@ -1,10 +1,13 @@
 package io.conclave.sim;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.conclave.engine.EngineException;
 import io.conclave.engine.ProjectSession;
+import io.conclave.engine.SimulatedBidding;
 import io.conclave.model.Agent;
 import io.conclave.model.Announcement;
 import io.conclave.model.Bid;
@@ -12,11 +15,13 @@ import io.conclave.model.Refusal;
 import io.conclave.model.Task;
 
 /**
- * Simulated agents answering the calls for proposals they are invited to (the bid of the original
- * contract-net design's agents): an agent that can handle the task and is not overloaded bids
- * {@code complexity x 10 + open tasks x 5}, any other declines. Each answer is posted to the rules as a
- * real agent's would be, so the rules decide every award. Calls are answered in task order, invited
- * agents in the order they were invited, until no call is pending (a call without bids is announced again).
+ * Simulated agents answering the calls for proposals they are invited to. What each one answers is the
+ * policy's (rules/simulation/bidders.drl: the shipped rules bid the original contract-net design's
+ * {@code complexity x 10 + open tasks x 5}, or decline when the agent is overloaded or cannot do the
+ * task); each answer is posted to the rules as a real agent's would be, so the rules decide every award.
+ * Calls are answered in task order, invited agents in the order they were invited, until no call is
+ * pending (a call without bids is announced again). The agents of one call answer as they are when the
+ * call reaches them: an answer changes no agent, only the award after the last one does.
  */
 public final class SimulatedBidders {
     private SimulatedBidders() {
@@ -44,25 +49,26 @@ public final class SimulatedBidders {
                 if (call == null) {
                     continue;
                 }
-                for (String agentId : call.getInvited()) {
-                    if (!call.isPendingFor(agentId)) {
-                        continue; // answered, or the call was decided by an earlier answer
+                List<Agent> asked = new ArrayList<>();
+                call.getInvited().stream().filter(call::isPendingFor).forEach(id -> asked.add(agents.get(id)));
+                if (asked.isEmpty()) {
+                    continue;
+                }
+                Map<String, Bid> answers = SimulatedBidding.answers(session.policy(), session.maxFirings(), t,
+                        call.getRound(), asked);
+                for (Agent a : asked) {
+                    if (!call.isPendingFor(a.getAgentId())) {
+                        continue; // the call was decided by an earlier answer
                     }
-                    post(session, answer(agents.get(agentId), t));
+                    Bid bid = answers.get(a.getAgentId());
+                    post(session, bid != null ? bid : Bid.declined(t.getTaskId(), a.getAgentId())
+                            .because("policy " + session.policy().version() + " gives this simulated agent no answer"));
                     posted++;
                     any = true;
                 }
             }
         }
         return posted;
-    }
-
-    /** The original contract net's bid: complexity x 10 + open tasks x 5; a decline when the agent is overloaded or unable. */
-    public static Bid answer(Agent a, Task t) {
-        if (a.getOpenTasks() >= a.getMaxOpenTasks() || !a.canDo(t.getRequiredCapability())) {
-            return Bid.declined(t.getTaskId(), a.getAgentId());
-        }
-        return Bid.offer(t.getTaskId(), a.getAgentId(), t.getComplexity() * 10 + a.getOpenTasks() * 5, null);
     }
 
     private static void post(ProjectSession session, Bid bid) {

@@ -118,8 +118,10 @@ class HostilePolicyTest {
         // junk as JSON
         api().contentType(ContentType.JSON).body("{\"files\": {\"workflow/x.drl\": ").when().post("/api/rules/validate")
                 .then().statusCode(400).body("error", equalTo("malformed_json"));
+        // well-formed JSON of the wrong shape is a problem of the request, named like the others
         api().contentType(ContentType.JSON).body("[1, 2]").when().post("/api/rules/validate")
-                .then().statusCode(400).body("error", equalTo("malformed_json"));
+                .then().statusCode(400).body("error", equalTo("invalid_request"))
+                .body("details[0].path", equalTo("$"));
         // content types the endpoints do not take
         api().contentType(ContentType.XML).body("<rules/>").when().post("/api/rules/validate")
                 .then().statusCode(415).body("error", equalTo("unsupported_media_type")).body("message", notNullValue());

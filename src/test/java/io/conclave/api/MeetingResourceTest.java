@@ -127,6 +127,34 @@ class MeetingResourceTest {
     }
 
     @Test
+    void aMessageIdUsedTwiceIs409AndStoresNothing() {
+        // the policy refuses an id the meeting has stored (rules/meetings/meetings_participation.drl),
+        // whoever posts it and whatever the message type; the refusal names the rule and the field
+        String id = createMeeting("");
+        join(id, "ann").statusCode(200);
+        join(id, "bob").statusCode(200);
+        post(id, """
+                {"agent_id": "ann", "message_type": "comment", "text": "first", "message_id": "note-1"}""")
+                .statusCode(201).body("message_id", equalTo("note-1"));
+        post(id, """
+                {"agent_id": "bob", "message_type": "comment", "text": "second", "message_id": "note-1"}""")
+                .statusCode(409).body("error", equalTo("duplicate_message_id"))
+                .body("message", equalTo("meeting " + id + " already has a message note-1"
+                        + " (refused by rule 'Message ids are unique in a meeting')"))
+                .body("details[0].path", equalTo("$.message_id"))
+                .body("details[0].message", equalTo("is taken"));
+        post(id, """
+                {"agent_id": "bob", "message_type": "proposal", "proposal_id": "p", "title": "t", "message_id": "note-1"}""")
+                .statusCode(409).body("error", equalTo("duplicate_message_id"));
+        // stored: the service's state change when the two joins made a quorum of the three invited
+        // (msg-000001, to discussion), then note-1; neither refused post left anything
+        json().get("/api/meetings/" + id + "/messages").then().body("message_id", contains("msg-000001", "note-1"));
+        post(id, """
+                {"agent_id": "bob", "message_type": "comment", "text": "second", "message_id": "note-2"}""")
+                .statusCode(201);
+    }
+
+    @Test
     void invalidMessagesAre400NamingTheFieldAndStoreNothing() {
         String id = createMeeting("");
         join(id, "ann").statusCode(200);

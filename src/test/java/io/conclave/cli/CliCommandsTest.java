@@ -91,7 +91,7 @@ class CliCommandsTest {
         assertEquals(1, r.code(), r.out() + r.err());
         // one line per problem: Drools' three-line message joined
         assertMatches(r.out(), "^" + Pattern.quote(dir.resolve("workflow/broken.drl").toString())
-                + ":2:\\d+: .*nonsense.*; Syntax error.*$");
+                + ":2:\\d+: .*Parse error.*$");
         assertContains(r.out(), dir + ": the rules do not compile: ");
         assertContains(r.err(), "conclave validate: compiling policy: 1 chapter changed since the build (workflow)");
 

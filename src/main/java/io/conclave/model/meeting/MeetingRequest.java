@@ -17,9 +17,16 @@ public final class MeetingRequest {
     private final String reason;
     private final Proposal proposal;
     private final String rationale;
+    private final String messageId;
 
     private MeetingRequest(Kind kind, String agentId, String messageType, String proposalId, VoteValue vote,
                            MeetingState newState, String reason, Proposal proposal, String rationale) {
+        this(kind, agentId, messageType, proposalId, vote, newState, reason, proposal, rationale, null);
+    }
+
+    private MeetingRequest(Kind kind, String agentId, String messageType, String proposalId, VoteValue vote,
+                           MeetingState newState, String reason, Proposal proposal, String rationale,
+                           String messageId) {
         this.kind = kind;
         this.agentId = agentId;
         this.messageType = messageType;
@@ -29,6 +36,15 @@ public final class MeetingRequest {
         this.reason = reason;
         this.proposal = proposal;
         this.rationale = rationale;
+        this.messageId = messageId;
+    }
+
+    /**
+     * The same request, made by a message the agent gave its own id ({@code message_id}): the rules
+     * may refuse an id the meeting has stored already. Null leaves the id to the service.
+     */
+    public MeetingRequest withMessageId(String id) {
+        return new MeetingRequest(kind, agentId, messageType, proposalId, vote, newState, reason, proposal, rationale, id);
     }
 
     public static MeetingRequest join(String agentId) {
@@ -66,6 +82,8 @@ public final class MeetingRequest {
     /** The proposal of a proposal message. */
     public Proposal getProposal() { return proposal; }
     public String getRationale() { return rationale; }
+    /** The id the agent gave its message; null when it gave none (the service numbers it). */
+    public String getMessageId() { return messageId; }
 
     @Override
     public String toString() {

@@ -1,10 +1,13 @@
 package io.conclave.engine.rules;
 
+import java.time.Instant;
 import java.util.List;
 
 import io.conclave.engine.MeetingSession;
+import io.conclave.engine.Policy;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Refusal;
+import io.conclave.model.command.PostToMeeting;
 import io.conclave.model.meeting.MeetingRequest;
 import io.conclave.model.meeting.MeetingDecision;
 import io.conclave.model.meeting.MeetingSpec;
@@ -24,6 +27,7 @@ final class MeetingFixture implements AutoCloseable {
     final MeetingSession session;
     private long seq = 1;
     private int proposals;
+    private long messages;
 
     private MeetingFixture(MeetingSession session) {
         this.session = session;
@@ -31,9 +35,14 @@ final class MeetingFixture implements AutoCloseable {
 
     /** A meeting created by the first participant, without facilitator unless given. */
     static MeetingFixture meeting(Protocol protocol, String facilitator, String... participants) {
+        return meeting(RulesFixture.policy(), protocol, facilitator, participants);
+    }
+
+    /** The same under another policy (a variant of the shipped rules). */
+    static MeetingFixture meeting(Policy policy, Protocol protocol, String facilitator, String... participants) {
         MeetingSpec spec = new MeetingSpec("m1", "topic", null, participants[0], facilitator, List.of(participants),
                 protocol, null, null, null);
-        return new MeetingFixture(MeetingSession.start(spec, RulesFixture.policy(), 10_000, T0, 1));
+        return new MeetingFixture(MeetingSession.start(spec, policy, 10_000, T0, 1));
     }
 
     static Protocol protocol(Threshold t, Integer f, Integer quorum, Double discussion, Double voting) {
@@ -59,6 +68,19 @@ final class MeetingFixture implements AutoCloseable {
 
     Refusal comment(String agent, double minute) {
         return session.decide(MeetingRequest.post(agent, "comment", null), at(minute), ++seq);
+    }
+
+    /**
+     * A comment the agent gave its own id, stored as the meeting's runtime stores an accepted message
+     * (MeetingSession#stored); the policy's refusal, or null.
+     */
+    Refusal comment(String agent, String messageId, double minute) {
+        Refusal r = session.decide(MeetingRequest.post(agent, "comment", null).withMessageId(messageId), at(minute), ++seq);
+        if (r == null) {
+            session.stored(new PostToMeeting(messageId, "m1", agent, "comment", null, null, null, null, "a comment",
+                    null, null, null, null, null, null, null).toMessage("m1", ++messages, Instant.ofEpochMilli(at(minute))));
+        }
+        return r;
     }
 
     Refusal vote(String agent, String proposalId, VoteValue v, double minute) {

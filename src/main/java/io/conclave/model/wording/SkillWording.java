@@ -1,0 +1,47 @@
+package io.conclave.model.wording;
+
+import java.util.List;
+import java.util.Map;
+
+import io.conclave.model.Agent;
+import io.conclave.model.Task;
+
+/** How skill shortfalls are said: an agent's, against a task (common/scoring.drl, assignment/). */
+public final class SkillWording {
+    private SkillWording() {
+    }
+
+    /** "lacks architecture (has 6.0, needs 7.0), blockchain (has 0.0, needs 6.0)": each required skill the agent has below the level. */
+    public static String missingSkills(Agent a, Task t) {
+        StringBuilder why = new StringBuilder("lacks ");
+        for (Map.Entry<String, Double> e : t.getRequiredSkills().entrySet()) {
+            double need = e.getValue();
+            double has = a.skill(e.getKey());
+            if (has < need) {
+                why.append(why.length() > 6 ? ", " : "").append(e.getKey())
+                   .append(" (has ").append(has).append(", needs ").append(need).append(")");
+            }
+        }
+        return why.toString();
+    }
+
+    /**
+     * "penetration_testing needs 8.0, best available 0.0": per required skill, the best level any of the
+     * agents has when it falls short; when none does, that no single agent has them all.
+     */
+    public static String skillGap(Task t, List<? extends Agent> agents) {
+        StringBuilder gap = new StringBuilder();
+        for (Map.Entry<String, Double> e : t.getRequiredSkills().entrySet()) {
+            double need = e.getValue();
+            double top = 0;
+            for (Agent a : agents) {
+                top = Math.max(top, a.skill(e.getKey()));
+            }
+            if (top < need) {
+                gap.append(gap.length() == 0 ? "" : "; ").append(e.getKey()).append(" needs ").append(need)
+                   .append(", best available ").append(top);
+            }
+        }
+        return gap.length() == 0 ? "no single agent has every required skill " + t.getRequiredSkills() : gap.toString();
+    }
+}
