@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "conclave", usageHelpWidth = 100,
         description = "Conclave: rule-driven orchestration of multi-agent systems.",
-        subcommands = {RunCommand.class, ValidateCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ValidateCommand.class, ServeCommand.class, TokenCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Without a command, `java -jar quarkus-run.jar` starts the service (as `serve` does).",
                 "`conclave help COMMAND` or `conclave COMMAND --help` tells more."})
 public final class Cli implements Runnable {

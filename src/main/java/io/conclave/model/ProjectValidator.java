@@ -21,9 +21,26 @@ public final class ProjectValidator {
     private ProjectValidator() {
     }
 
+    /** The longest project title, in characters. */
+    static final int MAX_TITLE = 500;
+    /** The longest description of a project or a task, in characters. */
+    static final int MAX_DESCRIPTION = 20_000;
+
+    private static void textLimit(String text, int max, String path, List<Problem> problems) {
+        if (text != null && text.length() > max) {
+            problems.add(new Problem(path, "is " + text.length() + " characters long; at most " + max));
+        }
+    }
+
     public static List<Problem> validate(ProjectSpec spec) {
         List<Problem> problems = new ArrayList<>();
         idProblem(spec.projectId(), "$.project_id", problems);
+        textLimit(spec.title(), MAX_TITLE, "$.title", problems);
+        textLimit(spec.description(), MAX_DESCRIPTION, "$.description", problems);
+        for (int i = 0; i < spec.tasksOrEmpty().size(); i++) {
+            textLimit(spec.tasksOrEmpty().get(i).description(), MAX_DESCRIPTION, "$.tasks[" + i + "].description",
+                    problems);
+        }
         if (spec.scheduling() != null) {
             dateProblem(spec.scheduling().startDate(), "$.scheduling.start_date", problems);
             calendar(spec.scheduling(), problems);

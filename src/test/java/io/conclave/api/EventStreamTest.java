@@ -43,8 +43,13 @@ class EventStreamTest {
 
     /** Opens an SSE stream at {@code path} of the test app and reads its events into a queue on a daemon thread. */
     static BlockingQueue<Received> open(String path, String lastEventId) throws Exception {
+        return open(path, lastEventId, TestTokens.ADMIN);
+    }
+
+    /** The same with a token of the caller's; when the service ends the stream, {@link #END} is queued. */
+    static BlockingQueue<Received> open(String path, String lastEventId, String token) throws Exception {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
-                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + TestTokens.ADMIN);
+                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + token);
         if (lastEventId != null) {
             req.header("Last-Event-ID", lastEventId);
         }
@@ -70,6 +75,7 @@ class EventStreamTest {
                         data.setLength(0);
                     }
                 }
+                out.add(END);
             } catch (Exception ignored) {
                 // the stream ends with the test
             }
@@ -78,6 +84,9 @@ class EventStreamTest {
         reader.start();
         return out;
     }
+
+    /** Queued when the service ended a stream. */
+    static final Received END = new Received(-1, "END", null);
 
     static List<Received> take(BlockingQueue<Received> queue, int n) throws InterruptedException {
         List<Received> got = new ArrayList<>();

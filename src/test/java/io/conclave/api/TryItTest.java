@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -54,28 +55,84 @@ class TryItTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("conclave.data-dir", ApiSupport.freshFolder("try-it-data").toString(),
-                    "conclave.load-projects-on-start", "true");
+                    "conclave.load-projects-on-start", "true",
+                    // as on a first start: the service generates its admin token into <data>/admin.token
+                    "conclave.security.initial-admin-token", "");
         }
     }
 
-    /** One curl command and what the README shows of its answer. */
-    private record Step(String line, String method, String path, Map<String, String> headers, String body,
-                        List<String> shown) {
+    /** One curl command (its line, variables not yet expanded) and what the README shows of its answer. */
+    private record Step(String line, List<String> shown) {
+    }
+
+    /** {@code NAME=value}: a shell variable the next commands use. */
+    private record Assign(String name, String value) {
+    }
+
+    /** A curl command ready to send. */
+    private record Curl(String method, String path, Map<String, String> headers, String body) {
     }
 
     @Test
     void everyCommandOfTryItAnswersWhatTheReadmeShows() throws IOException {
-        List<Step> steps = steps(section(Files.readString(Path.of("README.md"))));
-        assertTrue(steps.size() >= 10, "the README's Try it runs at least ten commands, found " + steps.size());
-        for (Step step : steps) {
-            RequestSpecification req = ApiSupport.api();
-            step.headers().forEach(req::header);
-            if (step.body() != null) {
-                req.body(step.body());
+        List<Object> items = items(section(Files.readString(Path.of("README.md"))));
+        assertTrue(items.stream().filter(Step.class::isInstance).count() >= 10,
+                "the README's Try it runs at least ten commands, found " + items);
+        Map<String, String> vars = new HashMap<>();
+        for (Object item : items) {
+            if (item instanceof Assign a) {
+                vars.put(a.name(), evaluate(a.value(), vars));
+            } else {
+                Step step = (Step) item;
+                check(step, send(curl(expand(stripComment(step.line()), vars))));
             }
-            Response res = req.request(step.method(), step.path());
-            check(step, res);
         }
+    }
+
+    private static Response send(Curl c) {
+        RequestSpecification req = ApiSupport.api();
+        c.headers().forEach(req::header);
+        if (c.body() != null) {
+            req.body(c.body());
+        }
+        return req.request(c.method(), c.path());
+    }
+
+    /**
+     * A variable's value as the shell would give it: {@code $(cat data/admin.token)} is the service's admin
+     * token file; {@code $(curl ... | sed ...'s/.*"F":"([^"]+)".*\\1/')} the field F of that call's answer.
+     */
+    private static String evaluate(String raw, Map<String, String> vars) throws IOException {
+        String v = raw.strip();
+        if (v.startsWith("\"") && v.endsWith("\"")) {
+            v = v.substring(1, v.length() - 1);
+        }
+        Matcher cat = Pattern.compile("\\$\\(cat data/([^)]+)\\)").matcher(v);
+        if (cat.find()) {
+            Path data = Path.of(ConfigProvider.getConfig().getValue("conclave.data-dir", String.class));
+            v = v.substring(0, cat.start()) + Files.readString(data.resolve(cat.group(1))).strip() + v.substring(cat.end());
+        }
+        int sub = v.indexOf("$(curl ");
+        if (sub >= 0) {
+            int end = v.lastIndexOf(')');
+            String inner = v.substring(sub + 2, end);
+            Matcher field = Pattern.compile("\"([a-z_]+)\":").matcher(inner.substring(inner.indexOf('|')));
+            assertTrue(field.find(), "a command substitution names the field it takes: " + raw);
+            Response r = send(curl(expand(inner.substring(0, inner.indexOf('|')).strip(), vars)));
+            assertTrue(r.statusCode() < 300, "the README's " + inner + " answered " + r.statusCode() + ": " + r.asString());
+            v = v.substring(0, sub) + r.jsonPath().getString(field.group(1)) + v.substring(end + 1);
+        }
+        return expand(v, vars);
+    }
+
+    private static String expand(String text, Map<String, String> vars) {
+        Matcher m = Pattern.compile("\\$([A-Z]+)\\b").matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(vars.getOrDefault(m.group(1), m.group())));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     /** The Try it section: from its heading to the next heading of the same level. */
@@ -86,20 +143,21 @@ class TryItTest {
         return readme.substring(start, end < 0 ? readme.length() : end);
     }
 
-    /** The curl commands of the section's bash blocks, each with the outputs shown after it. */
-    private static List<Step> steps(String section) throws IOException {
-        List<Step> steps = new ArrayList<>();
-        Map<String, String> vars = new HashMap<>();
-        String[] lines = section.split("\n");
+    /**
+     * The section's bash blocks in order: variable assignments and curl commands (lines continued by a
+     * backslash joined), each command with the outputs shown after it (comments, or the JSON block that follows).
+     */
+    private static List<Object> items(String section) {
+        List<Object> items = new ArrayList<>();
         boolean bash = false;
         boolean json = false;
-        StringBuilder command = null;
+        StringBuilder logical = null;
         StringBuilder shownJson = null;
-        for (String raw : lines) {
+        for (String raw : section.split("\n")) {
             String line = raw.strip();
             if (line.startsWith("```")) {
                 if (json && shownJson != null) {
-                    steps.get(steps.size() - 1).shown().add(shownJson.toString());
+                    lastStep(items).shown().add(shownJson.toString());
                     shownJson = null;
                 }
                 json = line.equals("```json");
@@ -116,38 +174,44 @@ class TryItTest {
             if (!bash) {
                 continue;
             }
-            if (command != null) {
-                command.append(' ').append(line.replaceAll("\\\\$", ""));
-                if (!line.endsWith("\\")) {
-                    steps.add(step(stripComment(command.toString()), vars));
-                    command = null;
-                }
+            if (line.endsWith("\\")) {
+                logical = (logical == null ? new StringBuilder() : logical.append(' '))
+                        .append(line, 0, line.length() - 1);
                 continue;
             }
-            Matcher assign = Pattern.compile("^([A-Z]+)=(\\S+)$").matcher(line);
+            String whole = logical == null ? line : logical.append(' ').append(line).toString();
+            logical = null;
+            Matcher assign = Pattern.compile("^([A-Z]+)=(.+)$").matcher(whole);
             if (assign.matches()) {
-                vars.put(assign.group(1), assign.group(2));
-            } else if (line.startsWith("curl ")) {
-                if (line.endsWith("\\")) {
-                    command = new StringBuilder(line.substring(0, line.length() - 1));
-                } else {
-                    String comment = line.contains("#") ? line.substring(line.indexOf('#')).strip() : null;
-                    steps.add(step(stripComment(line), vars));
-                    if (comment != null) {
-                        steps.get(steps.size() - 1).shown().add(comment);
-                    }
+                items.add(new Assign(assign.group(1), assign.group(2)));
+            } else if (whole.startsWith("curl ")) {
+                Step step = new Step(whole, new ArrayList<>());
+                String comment = stripComment(whole).length() < whole.length()
+                        ? whole.substring(stripComment(whole).length()).strip() : null;
+                if (comment != null) {
+                    step.shown().add(comment);
                 }
-            } else if (line.startsWith("#") && !steps.isEmpty()) {
-                List<String> shown = steps.get(steps.size() - 1).shown();
+                items.add(step);
+            } else if (whole.startsWith("#") && lastStep(items) != null) {
+                List<String> shown = lastStep(items).shown();
                 String last = shown.isEmpty() ? "" : shown.get(shown.size() - 1);
                 if ((last.startsWith("# {") || last.startsWith("# [")) && open(last) > 0) {
-                    shown.set(shown.size() - 1, last + "\n" + line); // a shown JSON over several comment lines
+                    shown.set(shown.size() - 1, last + "\n" + whole); // a shown JSON over several comment lines
                 } else {
-                    shown.add(line);
+                    shown.add(whole);
                 }
             }
         }
-        return steps;
+        return items;
+    }
+
+    private static Step lastStep(List<Object> items) {
+        for (int i = items.size() - 1; i >= 0; i--) {
+            if (items.get(i) instanceof Step s) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /** Brackets opened and not closed yet in {@code text}. */
@@ -176,24 +240,27 @@ class TryItTest {
         return line;
     }
 
-    private static Step step(String line, Map<String, String> vars) throws IOException {
-        String expanded = line;
-        for (Map.Entry<String, String> v : vars.entrySet()) {
-            expanded = expanded.replace("$" + v.getKey(), v.getValue());
-        }
+    /** The request a (variables expanded) curl command sends. */
+    private static Curl curl(String line) {
         String method = "GET";
         Map<String, String> headers = new HashMap<>();
         String body = null;
         String url = null;
-        Matcher m = CURL.matcher(expanded.substring(5));
-        String rest = expanded.substring(5);
+        String rest = line.substring(5);
+        Matcher m = CURL.matcher(rest);
         while (m.find()) {
             String value = m.group(3) != null ? m.group(3) : m.group(4) != null ? m.group(4) : m.group(5);
             switch (m.group(1)) {
                 case "-X" -> method = value;
                 case "-H" -> headers.put(value.substring(0, value.indexOf(':')).strip(),
                         value.substring(value.indexOf(':') + 1).strip());
-                case "-d" -> body = value.startsWith("@") ? Files.readString(Path.of(value.substring(1))) : value;
+                case "-d" -> {
+                    try {
+                        body = value.startsWith("@") ? Files.readString(Path.of(value.substring(1))) : value;
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
                 default -> { }
             }
         }
@@ -209,7 +276,7 @@ class TryItTest {
         if (body != null && !headers.containsKey("Content-Type")) {
             headers.put("Content-Type", "application/json");
         }
-        return new Step(line, method, url, headers, body, new ArrayList<>());
+        return new Curl(method, url, headers, body);
     }
 
     private static void check(Step step, Response res) throws IOException {
