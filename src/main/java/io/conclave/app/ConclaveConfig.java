@@ -42,6 +42,13 @@ public interface ConclaveConfig {
     int maxFiringsPerCommand();
 
     /**
+     * The wall time one command may take deciding (its rules firing), in milliseconds; beyond it the command
+     * is cut off, refused (422 rule_timeout) and rolled back. 0: no bound. Replays are never bounded.
+     */
+    @WithDefault("10000")
+    long maxCommandMillis();
+
+    /**
      * Wall time one step of a simulated run may take before the run lets other commands in (an
      * interrupt waits at most about this long for its safe point), in milliseconds.
      */

@@ -23,6 +23,9 @@ import io.conclave.engine.PolicyLimits;
 import io.conclave.engine.PrebuiltPolicy;
 import io.conclave.engine.MeetingRegistry;
 import io.conclave.engine.JournaledRuntime;
+import io.conclave.engine.Policy;
+import java.util.List;
+import java.util.ArrayList;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.sim.Simulator;
 import io.conclave.journal.PolicyArchive;
@@ -77,6 +80,8 @@ public class Engine {
         this.projects = new ProjectRegistry(config.dataDir(), setting, Simulator.DRIVER);
         this.meetings = new MeetingRegistry(config.dataDir(), setting);
         this.conversations = new ConversationRegistry(config.dataDir(), setting);
+        io.conclave.engine.Firing.limitCommandMillis(config.maxCommandMillis());
+        policies.onTrial(this::tryOnEveryOwner);
         policies.onActivate(p -> {
             switcher.execute(projects::switchAll);
             meetingClock.execute(meetings::switchAll);
@@ -84,6 +89,39 @@ public class Engine {
             events.publish(PolicyEvents.activated(p));
         });
         policies.onRefuse(a -> events.publish(PolicyEvents.refused(a)));
+    }
+
+    /**
+     * Moves every project, meeting and conversation to {@code candidate}, one by one (each journals its
+     * switch). When one cannot (a rule loops, throws, or deletes what a command put in), the owners already
+     * moved go back to the active policy and the answer names each owner that could not and why: a policy
+     * goes live on every owner or on none.
+     */
+    private List<String> tryOnEveryOwner(Policy candidate) {
+        List<JournaledRuntime<?, ?>> owners = new ArrayList<>();
+        owners.addAll(projects.all());
+        owners.addAll(meetings.all());
+        owners.addAll(conversations.all());
+        List<String> failures = new ArrayList<>();
+        List<JournaledRuntime<?, ?>> moved = new ArrayList<>();
+        for (JournaledRuntime<?, ?> rt : owners) {
+            String why = rt.switchTo(candidate);
+            if (why == null) {
+                moved.add(rt);
+            } else {
+                failures.add(rt.name() + ": " + why);
+            }
+        }
+        Policy active = policies.active();
+        if (!failures.isEmpty() && active != null) {
+            for (JournaledRuntime<?, ?> rt : moved) {
+                String why = rt.switchTo(active);
+                if (why != null) {
+                    LOG.errorf("%s could not go back to policy %s: %s", rt.name(), active.version(), why);
+                }
+            }
+        }
+        return failures;
     }
 
     void onStart(@Observes @Priority(10) StartupEvent event) {

@@ -15,7 +15,7 @@ import org.kie.api.runtime.rule.FactHandle;
 import io.conclave.model.Refusal;
 
 /** Opening and firing sessions, shared by projects, meetings and negotiations: firing is capped, failures name the rule. */
-final class Firing {
+public final class Firing {
     private Firing() {
     }
 
@@ -24,8 +24,9 @@ final class Firing {
      * (or recurses without end) is reported as the policy's failure, naming the rule.
      */
     static int fire(KieSession session, RuleWatch listener, int budget) {
+        int fired;
         try {
-            return session.fireAllRules(budget + 1);
+            fired = session.fireAllRules(budget + 1);
         } catch (RuntimeException | StackOverflowError e) {
             String rule = listener.firingRule();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -33,6 +34,43 @@ final class Firing {
                     (rule == null ? "the policy" : "rule '" + rule + "'") + " failed: " + cause
                             + ". Nothing of this command was kept.");
         }
+        if (listener.inputDeleted() != null) {
+            throw new EngineException(EngineException.Kind.POLICY, "input_deleted", listener.inputDeleted()
+                    + ", which a command put in: a policy decides about what commands bring, it may not remove it. "
+                    + "Nothing of this command was kept.");
+        }
+        if (listener.timedOut()) {
+            throw new EngineException(EngineException.Kind.POLICY, "rule_timeout", "the policy ran longer than "
+                    + DEADLINE_MILLIS + " ms for one command and was cut off; busiest: " + listener.busiestRules(3)
+                    + ". Nothing of this command was kept.");
+        }
+        return fired;
+    }
+
+    /** The wall time one live command may take (conclave.max-command-millis); 0: no bound. */
+    private static volatile long DEADLINE_MILLIS = 0;
+    /** The deadline ({@link System#nanoTime()}) of the live command this thread is applying; none on replay. */
+    private static final ThreadLocal<long[]> DEADLINE = new ThreadLocal<>();
+
+    /** Sets the wall time one live command may take, in milliseconds (0: none). */
+    public static void limitCommandMillis(long millis) {
+        DEADLINE_MILLIS = millis;
+    }
+
+    /** Starts the clock of a live command on this thread (replays never start one: they decide as they did). */
+    static void startCommandClock() {
+        if (DEADLINE_MILLIS > 0) {
+            DEADLINE.set(new long[] {System.nanoTime() + DEADLINE_MILLIS * 1_000_000});
+        }
+    }
+
+    static void stopCommandClock() {
+        DEADLINE.remove();
+    }
+
+    static boolean pastDeadline() {
+        long[] d = DEADLINE.get();
+        return d != null && System.nanoTime() > d[0];
     }
 
     /** The refusal of a command whose rules fired more than {@code limit} times. */

@@ -148,7 +148,13 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     protected final void create(C command, String actor) {
         Policy policy = activeOrUnavailable(setting.policies());
         JournalEntry<C> entry = new JournalEntry<>(1, actor, policy.version(), now(), command);
-        A applied = apply(entry);
+        A applied;
+        Firing.startCommandClock();
+        try {
+            applied = apply(entry);
+        } finally {
+            Firing.stopCommandClock();
+        }
         try {
             journal.append(entry);
         } catch (IOException e) {
@@ -342,18 +348,52 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         }
     }
 
-    /** Applies an entry; if that fails having changed the session, rolls the session back before rethrowing. */
+    /**
+     * Applies a live entry within the wall-time bound of a command; if that fails having changed the session,
+     * rolls the session back (by a replay, which no clock bounds: it decides as it did) before rethrowing.
+     */
     private A applyOrRollBack(JournalEntry<C> entry) {
+        A applied;
+        Firing.startCommandClock();
         try {
-            return apply(entry);
+            applied = apply(entry);
         } catch (EngineException e) {
+            Firing.stopCommandClock();
             if (!e.stateUntouched()) {
                 rollBack();
             }
             throw e;
         } catch (RuntimeException e) {
+            Firing.stopCommandClock();
             rollBack();
             throw e;
+        }
+        Firing.stopCommandClock();
+        return applied;
+    }
+
+    /**
+     * Moves the owner to {@code target} now, journaled like any switch: a policy is tried on every owner
+     * before it goes live. Returns null when the owner runs it (or ran it already), else why it cannot.
+     */
+    public final String switchTo(Policy target) {
+        lock.lock();
+        try (AutoCloseable ignored = closed ? null : exclusive()) {
+            if (closed || runningVersion().equals(target.version())) {
+                return null;
+            }
+            catchUpOthers();
+            JournalEntry<C> entry = new JournalEntry<>(nextSeq,
+                    target.activatedBy() == null ? "operator" : target.activatedBy(), target.version(), now(),
+                    switchCommand(target.version()));
+            commit(entry, applyOrRollBack(entry));
+            return null;
+        } catch (EngineException e) {
+            return e.getMessage();
+        } catch (Exception e) {
+            return e.toString();
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -44,6 +44,9 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
     private String firing;
     private int changes;
     private long commandSeq;
+    private String inputDeleted;
+    private boolean timedOut;
+    private int sinceClock;
 
     LedgerListener(String policyVersion) {
         this.policyVersion = policyVersion;
@@ -53,6 +56,8 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
         commandSeq = seq;
         firings.clear();
         changes = 0;
+        inputDeleted = null;
+        timedOut = false;
     }
 
     @Override
@@ -66,6 +71,24 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
     public void afterMatchFired(AfterMatchFiredEvent event) {
         matched = List.of();
         firing = null;
+        // the wall clock is read every 256 firings: cheap, and a loop is stopped within a few milliseconds
+        if (++sinceClock >= 256) {
+            sinceClock = 0;
+            if (Firing.pastDeadline()) {
+                timedOut = true;
+                event.getKieRuntime().halt();
+            }
+        }
+    }
+
+    @Override
+    public String inputDeleted() {
+        return inputDeleted;
+    }
+
+    @Override
+    public boolean timedOut() {
+        return timedOut;
     }
 
     @Override
@@ -100,6 +123,13 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
     @Override
     public void objectDeleted(ObjectDeletedEvent event) {
         countChange(event.getOldObject());
+        if (event.getOldObject() instanceof io.conclave.model.CommandInput && event.getRule() != null
+                && inputDeleted == null) {
+            Object o = event.getOldObject();
+            inputDeleted = "rule '" + event.getRule().getName() + "' deleted "
+                    + (o instanceof Fact f ? f.describe() : o.getClass().getSimpleName());
+            event.getKieRuntime().halt();
+        }
     }
 
     /** Counts a change of working memory other than the report itself, its refusal and the ledger's own facts. */

@@ -81,4 +81,5 @@ final class NegotiationListener extends DefaultAgendaEventListener implements Ru
     public String busiestRules(int top) {
         return RuleWatch.busiest(firings, top);
     }
+
 }

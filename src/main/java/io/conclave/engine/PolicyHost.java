@@ -53,6 +53,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         }
     };
     private volatile Consumer<Policy> onActivate = p -> { };
+    private volatile java.util.function.Function<Policy, List<String>> trial = p -> List.of();
     private volatile Consumer<PolicyAttempt> onRefuse = a -> { };
     private volatile CompileObserver onCompile = (r, c, n) -> { };
     private volatile PolicyAttempt lastAttempt;
@@ -92,6 +93,15 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         if (!remoteEdits) {
             throw new EngineException(EngineException.Kind.FORBIDDEN, "rule_edits_disabled", editsOff(), List.of());
         }
+    }
+
+    /**
+     * Tries a compiled policy on every owner before it goes live (each moves to it, journaled); answers why
+     * the owners that could not, in which case it must have put every owner back on the active policy.
+     * A policy goes live only when the answer is empty, so the active version is the one that decides.
+     */
+    public void onTrial(java.util.function.Function<Policy, List<String>> trial) {
+        this.trial = trial;
     }
 
     /** Called with every newly activated policy, after it became the active one. */
@@ -307,6 +317,20 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
             }
         }
         Policy policy = result.policy().activated(actor);
+        synchronized (cache) {
+            cache.put(policy.version(), policy); // the owners find it by its version while they try it
+        }
+        List<String> failures = trial.apply(policy);
+        if (!failures.isEmpty()) {
+            failures.forEach(f -> LOG.errorf("policy %s not activated (%s): %s", policy.version(), trigger, f));
+            lastAttempt = new PolicyAttempt(trigger, policy.version(), Instant.now(), false, failures.stream()
+                    .map(f -> new PolicyMessage("ERROR", file == null ? "" : file, 0, 0, "not activated, every owner "
+                            + "stays on " + (active.get() == null ? "no policy" : active.get().version()) + ": " + f))
+                    .toList());
+            lastRefused = lastAttempt;
+            onRefuse.accept(lastAttempt);
+            return lastAttempt;
+        }
         archive.saveActive(policy.version(), policy.files());
         active.set(policy);
         lastAttempt = new PolicyAttempt(trigger, policy.version(), policy.activatedAt(), true, result.messages());

@@ -11,6 +11,16 @@ interface RuleWatch {
     /** The rules that fired most, worded for a runaway report. */
     String busiestRules(int top);
 
+    /** What a rule deleted that a command had put in (a task, an agent...), worded; null when nothing. */
+    default String inputDeleted() {
+        return null;
+    }
+
+    /** True when the command ran past its wall-time bound and was halted. */
+    default boolean timedOut() {
+        return false;
+    }
+
     /** "'rule' fired n times, ..." for the {@code top} rules of {@code firings}, most first, then by name. */
     static String busiest(Map<String, Integer> firings, int top) {
         return firings.entrySet().stream()

@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * {@code openHours}) is kept by the rules as tasks are assigned and released, and skill levels and
  * preferences grow as the rules of learning.drl let the agent learn from completed tasks.
  */
-public class Agent implements Fact {
+public class Agent implements Fact, CommandInput {
     private final String agentId;
     private final String name;
     private final String occupation;

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * ({@code status}, {@code assignee}, {@code statusReason}, {@code released}, {@code waiting},
  * {@code failures}, {@code result}) is changed only by rules.
  */
-public class Task implements Fact {
+public class Task implements Fact, CommandInput {
     private final String taskId;
     private final String description;
     private final LocalDateTime scheduledDate;

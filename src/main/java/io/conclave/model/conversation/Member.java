@@ -15,7 +15,7 @@ import io.conclave.model.Fact;
 /** An agent in a conversation with its role, its join order, the turns it was granted and its own state. */
 // derived properties (priority, capabilities) change with the role: re-evaluate every pattern on modify
 @ClassReactive
-public class Member implements Fact {
+public class Member implements Fact, io.conclave.model.CommandInput {
     private final String agentId;
     private AgentRole role;
     private Set<String> capabilities;

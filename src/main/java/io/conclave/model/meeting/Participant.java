@@ -7,7 +7,7 @@ import io.conclave.model.Fact;
 /** An invited agent of a meeting and where it stands: invited, joined (active) or left. */
 // derived properties (active, open, chair, wakeAt) change with the fields: re-evaluate every pattern on modify
 @ClassReactive
-public class Participant implements Fact {
+public class Participant implements Fact, io.conclave.model.CommandInput {
     private final String agentId;
     private final int order;
     private ParticipantStatus status = ParticipantStatus.INVITED;

@@ -7,7 +7,7 @@ import io.conclave.model.Fact;
 /** A proposal posted to a meeting; the vote rules accept or reject it when the meeting closes. */
 // derived properties (active, open, chair, wakeAt) change with the fields: re-evaluate every pattern on modify
 @ClassReactive
-public class Proposal implements Fact {
+public class Proposal implements Fact, io.conclave.model.CommandInput {
     private final String proposalId;
     private final String title;
     private final String details;

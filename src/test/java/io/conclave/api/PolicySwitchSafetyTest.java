@@ -1,0 +1,117 @@
+package io.conclave.api;
+
+import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.ApiSupport.create;
+import static io.conclave.api.ApiSupport.uniqueId;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/**
+ * A policy goes live on every owner or on none. It is tried on each project, meeting and conversation
+ * first (each moves to it, journaled); when one cannot take it, because a rule deletes what a command put
+ * in, loops or runs past the command's wall-time bound, every owner goes back and the edit is refused with
+ * 422 naming the owners and the rules. The active version reported is then still the one that decides, and
+ * nothing of the projects was lost.
+ */
+@QuarkusTest
+@TestProfile(PolicySwitchSafetyTest.OwnRules.class)
+class PolicySwitchSafetyTest {
+
+    /** Its own copy of the rules and data; a command may decide for 300 ms at most, fire 500,000 rules. */
+    public static class OwnRules implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "conclave.rules-dir", ApiSupport.copyOfShippedRules("switch-safety-rules").toString(),
+                    "conclave.data-dir", ApiSupport.freshFolder("switch-safety-data").toString(),
+                    "conclave.watch-rules", "false",
+                    "conclave.max-command-millis", "300");
+        }
+    }
+
+    /** One agent, two tasks: t1 assigned at once, t2 waiting for t1. */
+    private static String project() {
+        String id = uniqueId("safe");
+        create("""
+                {"project_id": "%s", "agents": [{"agent_id": "ann", "skill_levels": {"x": 5}}],
+                 "tasks": [{"task_id": "t1", "required_skills": {"x": 1}},
+                           {"task_id": "t2", "required_skills": {"x": 1}, "dependencies": ["t1"]}]}""".formatted(id), id);
+        return id;
+    }
+
+    private static String active() {
+        return api().when().get("/api/rules").then().statusCode(200).extract().path("active_version");
+    }
+
+    private static List<String> tasks(String id) {
+        return api().when().get("/api/projects/" + id + "/tasks").then().statusCode(200).extract().path("task_id");
+    }
+
+    @Test
+    void aRuleThatDeletesWhatCommandsPutInNeverGoesLive() {
+        String id = project();
+        String before = active();
+        api().contentType(ContentType.TEXT).body("""
+                package conclave.workflow;
+                import io.conclave.model.*;
+                rule "delete every task"
+                when
+                    $t : Task()
+                then
+                    delete($t);
+                end
+                """).when().put("/api/rules/workflow/purge.drl").then().statusCode(422)
+                .body("details.message", hasItem(containsString("project '" + id + "'")))
+                .body("details.message", hasItem(containsString("rule 'delete every task' deleted task")));
+        // nothing changed: the version that decides is the one reported, the file was not written, no task lost
+        assertEquals(before, active());
+        api().when().get("/api/rules").then().body("files.name", not(hasItem("workflow/purge.drl")));
+        assertEquals(List.of("t1", "t2"), tasks(id));
+        api().when().get("/api/projects/" + id).then().body("policy_version", equalTo(before));
+        // and the project takes commands under that version
+        api().contentType(ContentType.JSON).body("{\"agent_id\": \"ann\"}")
+                .when().post("/api/projects/" + id + "/tasks/t1/start").then().statusCode(200)
+                .body("status", equalTo("IN_PROGRESS"));
+    }
+
+    @Test
+    void aRuleThatLoopsPastTheWallTimeBoundNeverGoesLive() {
+        String id = project();
+        api().contentType(ContentType.JSON).body("{\"agent_id\": \"ann\"}")
+                .when().post("/api/projects/" + id + "/tasks/t1/start").then().statusCode(200);
+        String before = active();
+        // each firing rewrites t1's priority, which the rule watches: it never stops by itself, and within
+        // 500,000 firings the 300 ms bound comes first
+        api().contentType(ContentType.TEXT).body("""
+                package conclave.workflow;
+                import io.conclave.model.*;
+                rule "bump the priority forever"
+                when
+                    $t : Task( priority > 0, status == TaskStatus.IN_PROGRESS )
+                then
+                    modify($t) { setPriority($t.getPriority() % 5 + 1) }
+                end
+                """).when().put("/api/rules/workflow/bump.drl").then().statusCode(422)
+                .body("details.message", hasItem(containsString("project '" + id + "'")))
+                .body("details.message", hasItem(containsString("300 ms")));
+        assertEquals(before, active());
+        api().when().get("/api/projects/" + id + "/tasks/t1").then().body("status", equalTo("IN_PROGRESS"))
+                .body("priority", equalTo(3));
+        api().contentType(ContentType.JSON).body("{\"agent_id\": \"ann\"}")
+                .when().post("/api/projects/" + id + "/tasks/t1/complete").then().statusCode(200)
+                .body("status", equalTo("COMPLETED"));
+    }
+}
