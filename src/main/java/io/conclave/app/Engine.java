@@ -3,15 +3,14 @@ package io.conclave.app;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.context.ManagedExecutor;
 
 import org.jboss.logging.Logger;
 
@@ -30,6 +29,8 @@ import io.conclave.engine.ProjectRegistry;
 import io.conclave.sim.Simulator;
 import io.conclave.journal.PolicyArchive;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -45,26 +46,17 @@ public class Engine {
     private final ProjectRegistry projects;
     private final MeetingRegistry meetings;
     private final ConversationRegistry conversations;
-    /**
-     * Moves projects to a newly activated policy, in the background: the activation (a PUT, a reload, the
-     * watcher) does not wait behind a project busy with a long command. A project that receives a command
-     * first catches up itself, before that command, so no command runs under an old version.
-     */
-    private final ExecutorService switcher = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "conclave-policy-switch");
-        t.setDaemon(true);
-        return t;
-    });
-    /** Lets the time limits of meetings and conversations act, and moves them to a new policy. */
-    private final ScheduledExecutorService meetingClock = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "conclave-clock");
-        t.setDaemon(true);
-        return t;
-    });
+    /** The service's own executor (Quarkus' managed one): owners catch up with a policy activated meanwhile. */
+    private final ManagedExecutor background;
+    /** Quarkus' scheduler: the clock that lets time limits act. */
+    private final Scheduler scheduler;
 
     @Inject
-    public Engine(ConclaveConfig config, EventHub events, CommandMetrics commands) {
+    public Engine(ConclaveConfig config, EventHub events, CommandMetrics commands, ManagedExecutor background,
+                  Scheduler scheduler) {
         this.config = config;
+        this.background = background;
+        this.scheduler = scheduler;
         ConclaveConfig.Rules rules = config.rules();
         PolicyLimits limits = new PolicyLimits(rules.maxFileBytes(), rules.maxFiles(), rules.maxTotalBytes(),
                 rules.maxIdentifier(), rules.maxName(), rules.maxLiteral(), rules.maxSegments(), rules.maxNesting());
@@ -83,9 +75,12 @@ public class Engine {
         io.conclave.engine.Firing.limitCommandMillis(config.maxCommandMillis());
         policies.onTrial(this::tryOnEveryOwner);
         policies.onActivate(p -> {
-            switcher.execute(projects::switchAll);
-            meetingClock.execute(meetings::switchAll);
-            meetingClock.execute(conversations::switchAll);
+            // every owner took the policy before it went live; one created meanwhile catches up here
+            background.execute(() -> {
+                projects.switchAll();
+                meetings.switchAll();
+                conversations.switchAll();
+            });
             events.publish(PolicyEvents.activated(p));
         });
         policies.onRefuse(a -> events.publish(PolicyEvents.refused(a)));
@@ -130,11 +125,14 @@ public class Engine {
             projects.recoverAll();
             meetings.recoverAll();
             conversations.recoverAll();
-            meetingClock.scheduleWithFixedDelay(() -> {
-                meetings.tickAll();
-                conversations.tickAll();
-                projects.tickAll();
-            }, config.meetingTickMillis(), config.meetingTickMillis(), TimeUnit.MILLISECONDS);
+            // a bid deadline, a meeting's phase, a conversation's timeout: let passed time act, one tick at a time
+            scheduler.newJob("conclave-clock").setInterval(Duration.ofMillis(config.meetingTickMillis()).toString())
+                    .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
+                    .setTask(execution -> {
+                        meetings.tickAll();
+                        conversations.tickAll();
+                        projects.tickAll();
+                    }).schedule();
             if (config.watchRules()) {
                 policies.watch(config.watchQuietMillis(), config.watchPollMillis());
             }
@@ -147,8 +145,7 @@ public class Engine {
 
     void onStop(@Observes ShutdownEvent event) throws IOException {
         policies.close();
-        meetingClock.shutdownNow();
-        switcher.shutdownNow();
+        scheduler.unscheduleJob("conclave-clock");
         projects.close();
         meetings.close();
         conversations.close();
