@@ -90,6 +90,15 @@ public interface ConclaveConfig {
         int replaySize();
     }
 
+    /** Spans of commands ({@code conclave.tracing.*}). */
+    Tracing tracing();
+
+    /** Where command spans go: nowhere unless an endpoint is given. */
+    interface Tracing {
+        /** An OTLP/HTTP traces endpoint, e.g. {@code http://localhost:4318/v1/traces}; empty: no spans. */
+        java.util.Optional<String> otlpEndpoint();
+    }
+
     /** Who may call ({@code conclave.security.*}). */
     Security security();
 

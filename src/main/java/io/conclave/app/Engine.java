@@ -52,8 +52,8 @@ public class Engine {
     private final Scheduler scheduler;
 
     @Inject
-    public Engine(ConclaveConfig config, EventHub events, CommandMetrics commands, ManagedExecutor background,
-                  Scheduler scheduler) {
+    public Engine(ConclaveConfig config, EventHub events, CommandMetrics commands, Tracing tracing,
+                  ManagedExecutor background, Scheduler scheduler) {
         this.config = config;
         this.background = background;
         this.scheduler = scheduler;
@@ -68,7 +68,10 @@ public class Engine {
                         rules.compileMaxAbandoned())));
         policies.remoteEdits(rules.remoteEdit());
         JournaledRuntime.Setting setting = new JournaledRuntime.Setting(policies, config.maxFiringsPerCommand(),
-                Clock.systemUTC(), events::publish, commands::commandDone);
+                Clock.systemUTC(), events::publish, done -> {
+                    commands.commandDone(done.kind(), done.type(), done.outcome(), done.nanos(), done.firings());
+                    tracing.commandDone(done);
+                });
         this.projects = new ProjectRegistry(config.dataDir(), setting, Simulator.DRIVER);
         this.meetings = new MeetingRegistry(config.dataDir(), setting);
         this.conversations = new ConversationRegistry(config.dataDir(), setting);

@@ -75,6 +75,11 @@ public abstract class ClockedSession<D extends LedgerEntry> implements AutoClose
         return firedThisCommand;
     }
 
+    /** The chapters whose rules fired during the current command. */
+    public java.util.Set<String> chaptersThisCommand() {
+        return listener.chapters();
+    }
+
     /** Moves the clock to {@code at} and lets the time limits that passed take effect. Returns the decisions. */
     public List<D> tick(long at, long seq) {
         begin(seq);

@@ -182,6 +182,11 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
     }
 
     @Override
+    protected java.util.Set<String> chaptersThisCommand() {
+        return session == null ? java.util.Set.of() : session.chaptersThisCommand();
+    }
+
+    @Override
     protected long firingsThisCommand() {
         return session == null ? 0 : session.firedThisCommand();
     }

@@ -38,7 +38,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     public record Setting(PolicySource policies, int maxFirings, Clock wallClock, Consumer<ServiceEvent> events,
                           CommandObserver observer) {
         public Setting(PolicySource policies, int maxFirings, Clock wallClock, Consumer<ServiceEvent> events) {
-            this(policies, maxFirings, wallClock, events, (kind, type, outcome, nanos, firings) -> { });
+            this(policies, maxFirings, wallClock, events, done -> { });
         }
     }
 
@@ -49,7 +49,16 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
          * {@code outcome}: accepted (journaled), invalid (400), refused (403, 404 or 409 by the rules or the
          * state), policy (422: a rule loop cut off, no rule decided), unavailable (503), failed (anything else).
          */
-        void commandDone(String kind, String type, String outcome, long nanos, long firings);
+        void commandDone(Done done);
+    }
+
+    /**
+     * One command handled: the owner (kind and id), the command type, what became of it, how long it took
+     * (wall time from waiting for the owner's lock to the answer, ending at {@code endMillis}), the rule
+     * firings it caused, the policy version it ran under and the chapters whose rules fired.
+     */
+    public record Done(String kind, String id, String type, String outcome, long nanos, long endMillis, long firings,
+                       String policyVersion, java.util.Set<String> chapters) {
     }
 
     /** "project", "meeting" or "conversation". */
@@ -65,6 +74,9 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     protected Instant lastAt = Instant.EPOCH;
     protected boolean closed;
     private String refusedVersion;
+    /** The rule firings and chapters of the last entry applied live (see {@link #noteRules}). */
+    private long lastFirings;
+    private java.util.Set<String> lastChapters = java.util.Set.of();
     /** A time limit whose tick changed nothing: not ticked again until the limit changes. */
     private Long idleWake;
     /** The creation, until {@link #announceCreation} published it. */
@@ -94,6 +106,9 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
 
     /** Rule firings of the command being handled (0 when the session is gone). */
     protected abstract long firingsThisCommand();
+
+    /** The chapters whose rules fired for the command being handled. */
+    protected abstract java.util.Set<String> chaptersThisCommand();
 
     /** Publishes what a journaled entry did (events, decisions); not called on replay. */
     protected abstract void publish(JournalEntry<C> entry, A applied);
@@ -228,6 +243,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     protected final A execute(C command, String actor, Runnable guard) {
         long start = System.nanoTime();
         String outcome = "failed";
+        boolean decided = false; // the rules saw the command (a guard may refuse it before)
         lock.lock();
         try (AutoCloseable ignored = exclusive()) {
             checkOpen();
@@ -239,6 +255,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
             }
             guard.run();
             JournalEntry<C> entry = new JournalEntry<>(nextSeq, actor, runningVersion(), at, command);
+            decided = true;
             A applied = applyOrRollBack(entry);
             commit(entry.with(resolved(entry, applied)), applied);
             outcome = "accepted";
@@ -260,9 +277,12 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         } catch (Exception e) {
             throw new IllegalStateException(e);
         } finally {
-            long firings = closed ? 0 : firingsThisCommand();
+            long firings = decided ? lastFirings : 0;
+            java.util.Set<String> chapters = decided ? lastChapters : java.util.Set.of();
+            String version = closed ? null : runningVersion();
             lock.unlock();
-            setting.observer().commandDone(kind, command.type(), outcome, System.nanoTime() - start, firings);
+            setting.observer().commandDone(new Done(kind, id, command.type(), outcome, System.nanoTime() - start,
+                    System.currentTimeMillis(), firings, version, chapters));
         }
     }
 
@@ -359,17 +379,26 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
             applied = apply(entry);
         } catch (EngineException e) {
             Firing.stopCommandClock();
+            noteRules();
             if (!e.stateUntouched()) {
                 rollBack();
             }
             throw e;
         } catch (RuntimeException e) {
             Firing.stopCommandClock();
+            noteRules();
             rollBack();
             throw e;
         }
         Firing.stopCommandClock();
+        noteRules();
         return applied;
+    }
+
+    /** What the rules did for the entry just applied, kept before a roll-back replays other entries. */
+    private void noteRules() {
+        lastFirings = firingsThisCommand();
+        lastChapters = chaptersThisCommand();
     }
 
     /**

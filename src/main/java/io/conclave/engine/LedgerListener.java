@@ -40,6 +40,8 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
     private final List<FactHandle> handles = new ArrayList<>();
     private final List<LedgerEntry> pending = new ArrayList<>();
     private final Map<String, Integer> firings = new HashMap<>();
+    /** The chapters whose rules fired during the current command. */
+    private final java.util.Set<String> chapters = new java.util.TreeSet<>();
     private List<String> matched = List.of();
     private String firing;
     private int changes;
@@ -55,6 +57,7 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
     void beginCommand(long seq) {
         commandSeq = seq;
         firings.clear();
+        chapters.clear();
         changes = 0;
         inputDeleted = null;
         timedOut = false;
@@ -65,6 +68,8 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
         firing = event.getMatch().getRule().getName();
         matched = describe(event.getMatch().getObjects());
         firings.merge(event.getMatch().getRule().getName(), 1, Integer::sum);
+        String pkg = event.getMatch().getRule().getPackageName();
+        chapters.add(pkg.startsWith("conclave.") ? pkg.substring("conclave.".length()) : pkg);
     }
 
     @Override
@@ -160,6 +165,11 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
     @Override
     public String busiestRules(int top) {
         return RuleWatch.busiest(firings, top);
+    }
+
+    /** The chapters whose rules fired during the current command, by name. */
+    java.util.Set<String> chapters() {
+        return java.util.Set.copyOf(chapters);
     }
 
     int firedThisCommand() {

@@ -265,6 +265,11 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
     }
 
     @Override
+    protected java.util.Set<String> chaptersThisCommand() {
+        return session == null ? java.util.Set.of() : session.chaptersThisCommand();
+    }
+
+    @Override
     protected long firingsThisCommand() {
         return session == null ? 0 : session.firedThisCommand();
     }

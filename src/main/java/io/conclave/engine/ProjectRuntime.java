@@ -460,6 +460,11 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
     }
 
     @Override
+    protected java.util.Set<String> chaptersThisCommand() {
+        return session == null ? java.util.Set.of() : session.chaptersThisCommand();
+    }
+
+    @Override
     protected long firingsThisCommand() {
         return session == null ? 0 : session.firedThisCommand();
     }

@@ -206,6 +206,11 @@ public final class ProjectSession implements AutoCloseable {
         return firedThisCommand;
     }
 
+    /** The chapters whose rules fired during the current command. */
+    public java.util.Set<String> chaptersThisCommand() {
+        return listener.chapters();
+    }
+
     /** True when the current command changed working memory beyond inserting and answering a report. */
     public boolean changedThisCommand() {
         return listener.changedState();
