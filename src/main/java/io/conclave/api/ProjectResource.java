@@ -46,8 +46,9 @@ public class ProjectResource {
     @APIResponse(responseCode = "400", description = "Every problem of the definition, each with its JSON path")
     @APIResponse(responseCode = "409", description = "A project with this id exists")
     public Response create(JsonNode definition) {
-        String id = service.create(caller.get(), definition).projectId();
-        return Response.created(URI.create("/api/projects/" + id)).entity(Map.of("project_id", id)).build();
+        ProjectService.Created created = service.create(caller.get(), definition);
+        return Response.created(URI.create("/api/projects/" + created.projectId()))
+                .entity(new Views.ProjectCreated(created.projectId(), ErrorMappers.details(created.ignoredFields()))).build();
     }
 
     @GET
