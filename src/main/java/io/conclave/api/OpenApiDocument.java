@@ -67,6 +67,11 @@ public class OpenApiDocument implements OASFilter {
                 boolean secured = op.getSecurity() == null ? securedByDefault
                         : op.getSecurity().stream().noneMatch(r -> r.getSchemes() == null || r.getSchemes().isEmpty());
                 boolean input = named || op.getRequestBody() != null || op.getParameters() != null && !op.getParameters().isEmpty();
+                inPathOrder(path.getKey(), op);
+                if (input && responses.hasAPIResponse("400") && "Bad Request".equals(responses.getAPIResponse("400")
+                        .getDescription())) {
+                    responses.getAPIResponse("400").setDescription("Bad input: every problem, each with its JSON path");
+                }
                 if (input && !responses.hasAPIResponse("400")) {
                     responses.addAPIResponse("400", error("Bad input: every problem, each with its JSON path"));
                 }
@@ -88,6 +93,23 @@ public class OpenApiDocument implements OASFilter {
                     .summary("The compressed example project (projects/" + PROJECT_EXAMPLE + ".json)")
                     .value(projectExample()));
         }
+    }
+
+    /**
+     * Path parameters in the order the path names them (the scanner sorts them by name), so a generated client takes
+     * {@code restoreCheckpoint(project_id, checkpoint_id)} as the URL reads; other parameters after them.
+     */
+    private static void inPathOrder(String path, Operation op) {
+        if (op.getParameters() == null) {
+            return;
+        }
+        List<org.eclipse.microprofile.openapi.models.parameters.Parameter> sorted = new ArrayList<>(op.getParameters());
+        sorted.sort(java.util.Comparator.comparingInt(p -> {
+            int at = p.getIn() == org.eclipse.microprofile.openapi.models.parameters.Parameter.In.PATH
+                    ? path.indexOf("{" + p.getName() + "}") : -1;
+            return at < 0 ? Integer.MAX_VALUE : at;
+        }));
+        op.setParameters(sorted);
     }
 
     private static APIResponse error(String description) {
