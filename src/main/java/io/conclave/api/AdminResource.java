@@ -34,19 +34,19 @@ public class AdminResource {
 
     @GET
     @Path("/damaged")
-    @Operation(summary = "Projects, meetings and conversations whose journal is damaged: the file, the entry, why")
+    @Operation(operationId = "listDamaged", summary = "Projects, meetings and conversations whose journal is damaged: the file, the entry, why")
     public List<RepairService.DamagedOwner> damaged() {
         return repairs.damaged();
     }
 
     @POST
-    @Path("/{kind}/{id}/repair")
-    @Operation(summary = "Bring a damaged owner back: its damaged entries are set aside (kept beside the journal) "
+    @Path("/{kind}/{owner_id}/repair")
+    @Operation(operationId = "repairJournal", summary = "Bring a damaged owner back: its damaged entries are set aside (kept beside the journal) "
             + "and it goes on from the entries before; the repair is journaled")
     @APIResponse(responseCode = "200", description = "Repaired: the owner takes commands again")
     @APIResponse(responseCode = "404", description = "No such owner, or not a kind (projects, meetings, conversations)")
     @APIResponse(responseCode = "409", description = "The owner is not damaged, or its creation itself is damaged")
-    public RepairService.Repaired repair(@PathParam("kind") String kind, @PathParam("id") String id) throws IOException {
+    public RepairService.Repaired repair(@PathParam("kind") String kind, @PathParam("owner_id") String id) throws IOException {
         return repairs.repair(kind, id, caller.get().name());
     }
 }

@@ -12,6 +12,7 @@ public record ApiError(String error, String message, List<Detail> details) {
 
     /** One problem: where ({@code $.tasks[2].priority}, or {@code assignment.drl:12:4}) and what. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ApiErrorDetail")
     public record Detail(String path, String message, String file, Integer line, Integer column) {
         public static Detail at(String path, String message) {
             return new Detail(path, message, null, null, null);

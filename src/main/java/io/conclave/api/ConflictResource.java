@@ -1,5 +1,9 @@
 package io.conclave.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import io.conclave.api.security.CurrentCaller;
 import io.conclave.model.command.ResolveConflict;
 import io.conclave.model.command.ProposeConflictOption;
@@ -15,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +29,7 @@ import io.conclave.app.ProjectService;
 import io.conclave.engine.EngineException;
 
 /** Conflicts of a project: goal conflicts agents settle by proposals, and every conflict the ledger records. */
-@Path("/api/projects/{projectId}/conflicts")
+@Path("/api/projects/{project_id}/conflicts")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Conflicts")
 public class ConflictResource {
@@ -39,48 +44,53 @@ public class ConflictResource {
     }
 
     @GET
-    @Operation(summary = "Every conflict of the project in the order detected: goal conflicts with their proposals, "
+    @Operation(operationId = "listConflicts", summary = "Every conflict of the project in the order detected: goal conflicts with their proposals, "
             + "ranked options and winner, and the other conflicts the ledger records")
-    @APIResponse(responseCode = "404", description = "No such project")
-    public List<ConflictViews.ConflictView> list(@PathParam("projectId") String projectId) {
+    public List<ConflictViews.ConflictView> list(@PathParam("project_id") String projectId) {
         ProjectService.checkId(projectId, "project_id");
         return projects.runtime(caller.get(), projectId).read(ConflictViews::all);
     }
 
     @GET
-    @Path("/{conflictId}")
+    @Path("/{conflict_id}")
+    @Operation(operationId = "getConflict", summary = "A conflict: its kind, parties, options and resolution")
     @APIResponse(responseCode = "404", description = "No such project or conflict")
-    public ConflictViews.ConflictView get(@PathParam("projectId") String projectId,
-                                          @PathParam("conflictId") String conflictId) {
+    @APIResponseSchema(value = ConflictViews.ConflictView.class, responseCode = "200", responseDescription = "OK")
+    public ConflictViews.ConflictView get(@PathParam("project_id") String projectId,
+                                          @PathParam("conflict_id") String conflictId) {
         return list(projectId).stream().filter(c -> c.conflictId().equals(conflictId)).findFirst()
                 .orElseThrow(() -> new EngineException(EngineException.Kind.NOT_FOUND, "conflict_not_found",
                         "project " + projectId + " has no conflict '" + conflictId + "'"));
     }
 
     @POST
-    @Path("/{conflictId}/proposals")
+    @Path("/{conflict_id}/proposals")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Propose an option: { agent_id, option, rationale?, topic?, parties? }; the first proposal "
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProposeConflictOption.class),
+            examples = @ExampleObject(name = "option", summary = "cto proposes an option", value = Examples.CONFLICT_OPTION)))
+    @Operation(operationId = "proposeConflictOption", summary = "Propose an option: { agent_id, option, rationale?, topic?, parties? }; the first proposal "
             + "opens the conflict, the last party's resolves it")
     @APIResponse(responseCode = "200", description = "The conflict after the proposal")
     @APIResponse(responseCode = "400", description = "Every problem of the request, each with its JSON path")
     @APIResponse(responseCode = "404", description = "No such project or agent")
     @APIResponse(responseCode = "409", description = "Resolved already, not a party, parties differ, or already proposed")
-    public ConflictViews.ConflictView propose(@PathParam("projectId") String projectId,
-                                              @PathParam("conflictId") String conflictId, ProposeConflictOption body) {
+    public ConflictViews.ConflictView propose(@PathParam("project_id") String projectId,
+                                              @PathParam("conflict_id") String conflictId, ProposeConflictOption body) {
         service.propose(caller.get(), projectId, conflictId, body);
         return get(projectId, conflictId);
     }
 
     @POST
-    @Path("/{conflictId}/resolve")
+    @Path("/{conflict_id}/resolve")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A party (without parties: a proposer) asks to resolve now: { agent_id }")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ResolveConflict.class),
+            examples = @ExampleObject(name = "resolve", summary = "cto asks to resolve now", value = Examples.CONFLICT_RESOLVE)))
+    @Operation(operationId = "resolveConflict", summary = "A party (without parties: a proposer) asks to resolve now: { agent_id }")
     @APIResponse(responseCode = "200", description = "The resolved conflict with its ranked options")
     @APIResponse(responseCode = "404", description = "No such project, agent or conflict")
     @APIResponse(responseCode = "409", description = "Resolved already, or the agent may not ask")
-    public ConflictViews.ConflictView resolve(@PathParam("projectId") String projectId,
-                                              @PathParam("conflictId") String conflictId, ResolveConflict body) {
+    public ConflictViews.ConflictView resolve(@PathParam("project_id") String projectId,
+                                              @PathParam("conflict_id") String conflictId, ResolveConflict body) {
         service.resolve(caller.get(), projectId, conflictId, body);
         return get(projectId, conflictId);
     }

@@ -33,6 +33,7 @@ public final class ConflictViews {
     }
 
     /** A proposal of a goal conflict, numbered in arrival order. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ConflictProposalLine")
     public record ProposalLine(int order, String agentId, String option, String rationale) {
     }
 

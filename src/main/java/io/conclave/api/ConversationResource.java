@@ -1,5 +1,12 @@
 package io.conclave.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import io.conclave.model.conversation.ConversationSpec;
+import io.conclave.model.conversation.ConversationChecks;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import io.conclave.api.security.CurrentCaller;
 import java.net.URI;
 import java.util.List;
@@ -19,6 +26,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,10 +55,13 @@ public class ConversationResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Open a conversation: { conversation_id?, project_id?, policy: { turn_strategy, allowed_roles[], "
+    @Operation(operationId = "openConversation", summary = "Open a conversation: { conversation_id?, project_id?, policy: { turn_strategy, allowed_roles[], "
             + "max_turns_per_agent?, timeout_seconds?, max_total_turns?, primary_agent?, collaborative_limit?, "
             + "loop_limit?, consensus? } }")
-    @APIResponse(responseCode = "201", description = "The conversation")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConversationSpec.class),
+            examples = @ExampleObject(name = "consent_design", summary = "a round-robin design conversation of healthcare_blockchain_compressed", value = Examples.CONVERSATION)))
+    @APIResponse(responseCode = "201", description = "The conversation",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConversationSnapshot.class)))
     @APIResponse(responseCode = "400", description = "Every problem of the request, each with its JSON path")
     @APIResponse(responseCode = "409", description = "A conversation with this id exists")
     public Response create(JsonNode body) {
@@ -59,85 +70,97 @@ public class ConversationResource {
     }
 
     @GET
-    @Operation(summary = "Every conversation (a summary: strategy, status, agents, messages, turns), optionally of one project")
+    @Operation(operationId = "listConversations", summary = "Every conversation (a summary: strategy, status, agents, messages, turns), optionally of one project")
     public List<ConversationSnapshot.Summary> list(@QueryParam("project_id") String projectId) {
         return service.list(caller.get(), projectId);
     }
 
     @GET
-    @Path("/{id}")
-    @Operation(summary = "A conversation: policy, agents with their turns, history, turns, context, rounds and status")
+    @Path("/{conversation_id}")
+    @Operation(operationId = "getConversation", summary = "A conversation: policy, agents with their turns, history, turns, context, rounds and status")
     @APIResponse(responseCode = "404", description = "No such conversation")
-    public ConversationSnapshot get(@PathParam("id") String id) {
+    @APIResponseSchema(value = ConversationSnapshot.class, responseCode = "200", responseDescription = "OK")
+    public ConversationSnapshot get(@PathParam("conversation_id") String id) {
         return service.get(caller.get(), id);
     }
 
     @POST
-    @Path("/{id}/agents")
+    @Path("/{conversation_id}/agents")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "An agent joins: { agent_id, role: { name, description?, capabilities[]?, priority? } }")
-    @APIResponse(responseCode = "201", description = "The agent as a member")
+    @Operation(operationId = "joinConversation", summary = "An agent joins: { agent_id, role: { name, description?, capabilities[]?, priority? } }")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConversationChecks.Join.class),
+            examples = @ExampleObject(name = "architect", summary = "cto joins as the architect", value = Examples.CONVERSATION_JOIN)))
+    @APIResponse(responseCode = "201", description = "The agent as a member",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConversationSnapshot.AgentView.class)))
     @APIResponse(responseCode = "409", description = "Already a member, or the conversation is over")
-    public Response join(@PathParam("id") String id, JsonNode body) {
+    public Response join(@PathParam("conversation_id") String id, JsonNode body) {
         ConversationSnapshot.AgentView a = service.join(caller.get(), id, body);
         return Response.created(URI.create("/api/conversations/" + id + "/agents/" + a.agentId())).entity(a).build();
     }
 
     @DELETE
-    @Path("/{id}/agents/{agent_id}")
-    @Operation(summary = "The agent leaves; its turns still count if it joins again")
+    @Path("/{conversation_id}/agents/{agent_id}")
+    @Operation(operationId = "leaveConversation", summary = "The agent leaves; its turns still count if it joins again")
     @APIResponse(responseCode = "204", description = "Left")
     @APIResponse(responseCode = "404", description = "Not a member")
-    public Response leave(@PathParam("id") String id, @PathParam("agent_id") String agentId) {
+    public Response leave(@PathParam("conversation_id") String id, @PathParam("agent_id") String agentId) {
         service.leave(caller.get(), id, agentId);
         return Response.noContent().build();
     }
 
     @PUT
-    @Path("/{id}/agents/{agent_id}/state")
+    @Path("/{conversation_id}/agents/{agent_id}/state")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The agent saves its own state (a JSON object), shown with the agent")
-    public ConversationSnapshot.AgentView saveState(@PathParam("id") String id, @PathParam("agent_id") String agentId,
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+            description = "The agent's state: any JSON object"),
+            examples = @ExampleObject(name = "draft", summary = "cto keeps its draft", value = Examples.AGENT_STATE)))
+    @Operation(operationId = "saveAgentState", summary = "The agent saves its own state (a JSON object), shown with the agent")
+    public ConversationSnapshot.AgentView saveState(@PathParam("conversation_id") String id, @PathParam("agent_id") String agentId,
                                                     JsonNode state) {
         return service.saveState(caller.get(), id, agentId, state);
     }
 
     @POST
-    @Path("/{id}/messages")
+    @Path("/{conversation_id}/messages")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Send a message: { sender, content, topics[]?, suggested_next?, handoff_to?, stance?, final? }")
+    @Operation(operationId = "sendMessage", summary = "Send a message: { sender, content, topics[]?, suggested_next?, handoff_to?, stance?, final? }")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestShapes.NewMessage.class),
+            examples = @ExampleObject(name = "message", summary = "cto answers", value = Examples.MESSAGE)))
     @APIResponse(responseCode = "200", description = "{ message_seq, responders[], reason: { rule, via, text, details }, "
             + "rejected_suggestion?, terminated, termination_reason? }")
     @APIResponse(responseCode = "400", description = "The message is malformed (the bad field is named)")
     @APIResponse(responseCode = "404", description = "No such conversation, or the sender is not a member")
     @APIResponse(responseCode = "409", description = "The conversation has ended")
-    public TurnOutcome post(@PathParam("id") String id, JsonNode body) {
+    public TurnOutcome post(@PathParam("conversation_id") String id, JsonNode body) {
         return service.post(caller.get(), id, body);
     }
 
     @GET
-    @Path("/{id}/context/{key}")
-    @Operation(summary = "One key of the shared context: { value, version, updated_by, updated_at }")
+    @Path("/{conversation_id}/context/{key}")
+    @Operation(operationId = "getContextKey", summary = "One key of the shared context: { value, version, updated_by, updated_at }")
     @APIResponse(responseCode = "404", description = "The key was never written")
-    public ConversationSnapshot.ContextView context(@PathParam("id") String id, @PathParam("key") String key) {
+    @APIResponseSchema(value = ConversationSnapshot.ContextView.class, responseCode = "200", responseDescription = "OK")
+    public ConversationSnapshot.ContextView context(@PathParam("conversation_id") String id, @PathParam("key") String key) {
         return service.context(caller.get(), id, key);
     }
 
     @PUT
-    @Path("/{id}/context/{key}")
+    @Path("/{conversation_id}/context/{key}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Compare-and-set a key: { agent_id, value, expected_version } (0 creates the key)")
+    @Operation(operationId = "writeContextKey", summary = "Compare-and-set a key: { agent_id, value, expected_version } (0 creates the key)")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConversationChecks.ContextWrite.class),
+            examples = @ExampleObject(name = "create", summary = "cto creates the key (expected version 0)", value = Examples.CONTEXT)))
     @APIResponse(responseCode = "200", description = "The key at its new version")
     @APIResponse(responseCode = "409", description = "The key is at another version: read it again")
-    public ConversationSnapshot.ContextView writeContext(@PathParam("id") String id, @PathParam("key") String key,
+    public ConversationSnapshot.ContextView writeContext(@PathParam("conversation_id") String id, @PathParam("key") String key,
                                                          JsonNode body) {
         return service.writeContext(caller.get(), id, key, body);
     }
 
     @GET
-    @Path("/{id}/decisions")
-    @Operation(summary = "The conversation's decision ledger: every turn, rejected suggestion, termination... with its rule")
-    public List<TurnDecision> decisions(@PathParam("id") String id) {
+    @Path("/{conversation_id}/decisions")
+    @Operation(operationId = "listConversationDecisions", summary = "The conversation's decision ledger: every turn, rejected suggestion, termination... with its rule")
+    public List<TurnDecision> decisions(@PathParam("conversation_id") String id) {
         return service.decisions(caller.get(), id);
     }
 }

@@ -1,5 +1,11 @@
 package io.conclave.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.conclave.app.Caller;
 import io.conclave.app.EventAccess;
 import io.conclave.api.security.CurrentCaller;
@@ -46,7 +52,9 @@ public class EventResource {
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Stream events (SSE)", description = "Each event is named by its type (PROJECT_CREATED, "
+    @APIResponse(responseCode = "200", description = "Server-Sent Events: each a JSON object named by its type",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
+    @Operation(operationId = "streamEvents", summary = "Stream events (Server-Sent Events)", description = "Each event is named by its type (PROJECT_CREATED, "
             + "PROJECT_DELETED, TASK_ASSIGNED, TASK_COMPLETED, RUN_STARTED, RUN_COMPLETED, MEETING_CREATED, "
             + "PROPOSAL_DECIDED, MEETING_CLOSED, CONVERSATION_CREATED, TURN_GRANTED, CONVERSATION_TERMINATED, "
             + "POLICY_ACTIVATED...), carries its id, and its data is the event as JSON. The headers and a comment "

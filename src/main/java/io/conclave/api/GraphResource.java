@@ -9,12 +9,13 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.conclave.app.ProjectService;
 
 /** The workflow of a project as a graph of tasks with their statuses. */
-@Path("/api/projects/{projectId}/graph")
+@Path("/api/projects/{project_id}/graph")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Projects")
 public class GraphResource {
@@ -27,10 +28,11 @@ public class GraphResource {
     }
 
     @GET
-    @Operation(summary = "Tasks as nodes (status, holder, coordination, parent) and their dependency, follow-up "
+    @Operation(operationId = "getProjectGraph", summary = "Tasks as nodes (status, holder, coordination, parent) and their dependency, follow-up "
             + "and subtask edges")
     @APIResponse(responseCode = "404", description = "No such project")
-    public GraphView graph(@PathParam("projectId") String projectId) {
+    @APIResponseSchema(value = GraphView.class, responseCode = "200", responseDescription = "OK")
+    public GraphView graph(@PathParam("project_id") String projectId) {
         ProjectService.checkId(projectId, "project_id");
         return projects.runtime(caller.get(), projectId).read(GraphView::of);
     }

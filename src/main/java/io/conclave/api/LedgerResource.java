@@ -18,7 +18,7 @@ import io.conclave.app.ProjectService;
 import io.conclave.model.Decision;
 
 /** The decision ledger of a project: every decision with its rule, policy version, facts and alternatives. */
-@Path("/api/projects/{projectId}/decisions")
+@Path("/api/projects/{project_id}/decisions")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Decisions")
 public class LedgerResource {
@@ -31,8 +31,8 @@ public class LedgerResource {
     }
 
     @GET
-    @Operation(summary = "Decisions in the order they were made, filtered by task, agent or kind; paged by seq")
-    public List<Decision> list(@PathParam("projectId") String projectId, @QueryParam("task_id") String taskId,
+    @Operation(operationId = "listDecisions", summary = "Decisions in the order they were made, filtered by task, agent or kind; paged by seq")
+    public List<Decision> list(@PathParam("project_id") String projectId, @QueryParam("task_id") String taskId,
                                @QueryParam("agent_id") String agentId, @QueryParam("kind") String kind,
                                @QueryParam("after") @DefaultValue("0") String afterText,
                                @QueryParam("limit") @DefaultValue("1000") String limitText) {

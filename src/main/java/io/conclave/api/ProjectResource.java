@@ -1,5 +1,10 @@
 package io.conclave.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import io.conclave.model.ProjectSpec;
 import io.conclave.api.security.CurrentCaller;
 import java.io.IOException;
 import java.net.URI;
@@ -19,6 +24,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,17 +47,22 @@ public class ProjectResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Load a project definition (project JSON); READY tasks are assigned at once")
-    @APIResponse(responseCode = "201", description = "Created: { project_id }")
+    @Operation(operationId = "createProject", summary = "Load a project definition (project JSON); READY tasks are assigned at once")
+    @RequestBody(description = "A project file; its JSON Schema, with every constraint: GET /api/schemas/project.json",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProjectSpec.class),
+            examples = @ExampleObject(name = "healthcare_blockchain_compressed", ref = OpenApiDocument.PROJECT_EXAMPLE)))
+    @APIResponse(responseCode = "201", description = "Created (with warnings naming the fields ignored, when unknown fields are allowed)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.ProjectCreated.class)))
     @APIResponse(responseCode = "400", description = "Every problem of the definition, each with its JSON path")
     @APIResponse(responseCode = "409", description = "A project with this id exists")
     public Response create(JsonNode definition) {
-        String id = service.create(caller.get(), definition).projectId();
-        return Response.created(URI.create("/api/projects/" + id)).entity(Map.of("project_id", id)).build();
+        ProjectService.Created created = service.create(caller.get(), definition);
+        return Response.created(URI.create("/api/projects/" + created.projectId()))
+                .entity(new Views.ProjectCreated(created.projectId(), ErrorMappers.details(created.ignoredFields()))).build();
     }
 
     @GET
-    @Operation(summary = "List projects with their task counts by status; a project whose journal is damaged is "
+    @Operation(operationId = "listProjects", summary = "List projects with their task counts by status; a project whose journal is damaged is "
             + "listed with status DAMAGED, the file and the entry")
     public List<Views.ProjectSummary> list() {
         List<Views.ProjectSummary> out = new java.util.ArrayList<>(service.readAll(caller.get(), Views.ProjectSummary::of));
@@ -61,25 +72,26 @@ public class ProjectResource {
     }
 
     @GET
-    @Path("/{projectId}")
-    @Operation(summary = "A project: header, agents with their workload, tasks with status and assignee")
+    @Path("/{project_id}")
+    @Operation(operationId = "getProject", summary = "A project: header, agents with their workload, tasks with status and assignee")
     @APIResponse(responseCode = "404", description = "No such project")
-    public Views.ProjectView get(@PathParam("projectId") String projectId) {
+    @APIResponseSchema(value = Views.ProjectView.class, responseCode = "200", responseDescription = "OK")
+    public Views.ProjectView get(@PathParam("project_id") String projectId) {
         return project(projectId).read(Views.ProjectView::of);
     }
 
     @GET
-    @Path("/{projectId}/agents")
-    @Operation(summary = "The agents of a project with skills, preferences and open workload")
-    public List<Views.AgentView> agents(@PathParam("projectId") String projectId) {
+    @Path("/{project_id}/agents")
+    @Operation(operationId = "listProjectAgents", summary = "The agents of a project with skills, preferences and open workload")
+    public List<Views.AgentView> agents(@PathParam("project_id") String projectId) {
         return project(projectId).read(s -> s.agents().stream().map(Views.AgentView::of).toList());
     }
 
     @DELETE
-    @Path("/{projectId}")
-    @Operation(summary = "Delete a project (its journal is moved to data/deleted/)")
+    @Path("/{project_id}")
+    @Operation(operationId = "deleteProject", summary = "Delete a project (its journal is moved to data/deleted/)")
     @APIResponse(responseCode = "204", description = "Deleted")
-    public Response delete(@PathParam("projectId") String projectId) throws IOException {
+    public Response delete(@PathParam("project_id") String projectId) throws IOException {
         ProjectService.checkId(projectId, "project_id");
         service.delete(caller.get(), projectId);
         return Response.noContent().build();

@@ -1,5 +1,10 @@
 package io.conclave.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import jakarta.annotation.security.RolesAllowed;
 
 import io.conclave.app.Caller;
@@ -24,6 +29,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.conclave.app.Engine;
@@ -47,11 +53,12 @@ public class RuleResource {
     }
 
     /** A set of rule files to validate; by default laid over the current folder, or on their own. */
+    @Schema(name = "PolicyCandidate")
     public record Candidate(Map<String, String> files, Boolean standalone) {
     }
 
     @GET
-    @Operation(summary = "The active policy version, when it went live, its files, the last build attempt and the last "
+    @Operation(operationId = "getRules", summary = "The active policy version, when it went live, its files, the last build attempt and the last "
             + "refused one")
     public RuleViews.RulesView get() {
         return RuleViews.of(host.active(), host.lastAttempt(), host.lastRefused(), host.rulesDir().toString());
@@ -60,7 +67,7 @@ public class RuleResource {
     @GET
     @Path("/{chapter}/{file}")
     @Produces(MediaType.TEXT_PLAIN)
-    @Operation(summary = "The text of one rule file of the rules folder")
+    @Operation(operationId = "getRuleFile", summary = "The text of one rule file of the rules folder")
     public String file(@PathParam("chapter") String chapter, @PathParam("file") String name) throws IOException {
         String file = chapter + "/" + name;
         java.nio.file.Path path = host.rulesDir().resolve(checkName(file));
@@ -74,7 +81,10 @@ public class RuleResource {
     @POST
     @Path("/validate")
     @Consumes(MediaType.TEXT_PLAIN)
-    @Operation(summary = "Compile one DRL text without activating it, as file `file` of the current policy")
+    @RequestBody(content = @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING),
+            examples = @ExampleObject(name = "rule_file", summary = "A rule file", value = Examples.RULE_FILE)))
+    @Operation(operationId = "validatePolicy", summary = "Compile one DRL text without activating it, as file `file` of "
+            + "the current policy")
     @APIResponse(responseCode = "200", description = "It compiles: the version it would get and any warnings")
     @APIResponse(responseCode = "422", description = "It does not: errors with file, line and column")
     @APIResponse(responseCode = "429", description = "Another policy is being compiled: try again after Retry-After")
@@ -87,8 +97,13 @@ public class RuleResource {
     @POST
     @Path("/validate")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Compile a set of files without activating them, over the current folder or standalone")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Candidate.class),
+            examples = @ExampleObject(name = "files", summary = "One file added to the current policy",
+                    value = Examples.RULES_CANDIDATE)))
+    @Operation(operationId = "validatePolicy", summary = "Compile a set of files without activating them, over the current "
+            + "folder or standalone")
     @APIResponse(responseCode = "422", description = "Errors with file, line and column")
+    @APIResponseSchema(value = RuleViews.ValidationView.class, responseCode = "200", responseDescription = "OK")
     public RuleViews.ValidationView validateSet(Candidate candidate) throws IOException {
         if (candidate == null || candidate.files() == null || candidate.files().isEmpty()) {
             throw ApiException.badRequest("invalid_request", "no files to validate",
@@ -104,7 +119,9 @@ public class RuleResource {
     @PUT
     @Path("/{chapter}/{file}")
     @Consumes(MediaType.TEXT_PLAIN)
-    @Operation(summary = "Validate a rule file, then write it atomically and activate the policy")
+    @RequestBody(content = @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING),
+            examples = @ExampleObject(name = "rule_file", summary = "A rule file", value = Examples.RULE_FILE)))
+    @Operation(operationId = "putRuleFile", summary = "Validate a rule file, then write it atomically and activate the policy")
     @APIResponse(responseCode = "200", description = "Written and active: the new state of the rules")
     @APIResponse(responseCode = "422", description = "Does not compile: neither the file nor the policy changed")
     @APIResponse(responseCode = "403", description = "Rule edits over the API are switched off (conclave.rules.remote-edit)")
@@ -116,9 +133,10 @@ public class RuleResource {
     @RolesAllowed(Caller.ADMIN)
     @DELETE
     @Path("/{chapter}/{file}")
-    @Operation(summary = "Delete a rule file if the policy without it compiles, and activate that policy")
+    @Operation(operationId = "deleteRuleFile", summary = "Delete a rule file if the policy without it compiles, and activate that policy")
     @APIResponse(responseCode = "422", description = "The rest does not compile without it: nothing changed")
     @APIResponse(responseCode = "403", description = "Rule edits over the API are switched off (conclave.rules.remote-edit)")
+    @APIResponseSchema(value = RuleViews.RulesView.class, responseCode = "200", responseDescription = "OK")
     public RuleViews.RulesView delete(@PathParam("chapter") String chapter, @PathParam("file") String file) throws IOException {
         String name = checkName(chapter + "/" + file);
         if (!Files.isRegularFile(host.rulesDir().resolve(name))) {
@@ -130,9 +148,10 @@ public class RuleResource {
     @RolesAllowed(Caller.ADMIN)
     @POST
     @Path("/reload")
-    @Operation(summary = "Re-read the rules folder now and activate it if it changed and compiles")
+    @Operation(operationId = "reloadRules", summary = "Re-read the rules folder now and activate it if it changed and compiles")
     @APIResponse(responseCode = "422", description = "The folder does not compile: the running policy stays")
     @APIResponse(responseCode = "403", description = "Rule edits over the API are switched off (conclave.rules.remote-edit)")
+    @APIResponseSchema(value = RuleViews.RulesView.class, responseCode = "200", responseDescription = "OK")
     public RuleViews.RulesView reload() throws IOException {
         return activated(host.requestReload(caller.get().name()));
     }

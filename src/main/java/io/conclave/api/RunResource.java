@@ -1,9 +1,13 @@
 package io.conclave.api;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import io.conclave.api.security.CurrentCaller;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -30,7 +34,7 @@ import io.conclave.model.run.RunReport;
 import io.conclave.model.run.RunRequest;
 
 /** Simulated runs of a project: start one, follow it, read its report; checkpoints and restoring them. */
-@Path("/api/projects/{projectId}")
+@Path("/api/projects/{project_id}")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Runs")
 public class RunResource {
@@ -56,44 +60,55 @@ public class RunResource {
         }
     }
 
+    /** A run started: its id and status (RUNNING); the run goes on in the background. */
+    public record RunStarted(String runId, String status) {
+    }
+
     @POST
     @Path("/run")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start a simulated run (fully_automated, incremental or simulation); it proceeds in the background")
-    @APIResponse(responseCode = "202", description = "Accepted: { run_id, status }; follow GET .../runs/{run_id}")
+    @Operation(operationId = "startRun", summary = "Start a simulated run (fully_automated, incremental or simulation); "
+            + "it proceeds in the background")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunRequest.class),
+            examples = @ExampleObject(name = "seeded", summary = "A run with seed 7 (every field is optional: {} takes "
+                    + "the defaults)", value = Examples.RUN)))
+    @APIResponse(responseCode = "202", description = "Accepted; follow the Location (GET .../runs/{run_id})",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunStarted.class)))
     @APIResponse(responseCode = "400", description = "Every problem of the request, each with its JSON path")
     @APIResponse(responseCode = "409", description = "Another run of the project is open (running or paused)")
-    public Response start(@PathParam("projectId") String projectId, RunRequest request) {
+    public Response start(@PathParam("project_id") String projectId, RunRequest request) {
         ProjectService.checkId(projectId, "project_id");
         String runId = runs.start(caller.get(), projectId, request);
-        return Response.accepted(Map.of("run_id", runId, "status", "RUNNING"))
+        return Response.accepted(new RunStarted(runId, "RUNNING"))
                 .location(URI.create("/api/projects/" + projectId + "/runs/" + runId)).build();
     }
 
     @GET
     @Path("/runs")
-    @Operation(summary = "The project's runs, oldest first")
-    public List<RunView> list(@PathParam("projectId") String projectId) {
+    @Operation(operationId = "listRuns", summary = "The project's runs, oldest first")
+    public List<RunView> list(@PathParam("project_id") String projectId) {
         ProjectRuntime rt = project(projectId);
         List<ProjectRun.Checkpoint> kept = rt.checkpoints();
         return rt.runs().stream().map(r -> RunView.of(projectId, r, kept)).toList();
     }
 
     @GET
-    @Path("/runs/{runId}")
-    @Operation(summary = "A run's status and progress, and its checkpoints still kept")
+    @Path("/runs/{run_id}")
+    @Operation(operationId = "getRun", summary = "A run's status and progress, and its checkpoints still kept")
+    @APIResponseSchema(value = RunView.class, responseCode = "200", responseDescription = "The run")
     @APIResponse(responseCode = "404", description = "No such project or run")
-    public RunView get(@PathParam("projectId") String projectId, @PathParam("runId") String runId) {
+    public RunView get(@PathParam("project_id") String projectId, @PathParam("run_id") String runId) {
         ProjectRuntime rt = project(projectId);
         return RunView.of(projectId, rt.run(runId), rt.checkpoints());
     }
 
     @GET
-    @Path("/runs/{runId}/report")
-    @Operation(summary = "A run's report: final once its status is COMPLETED or FAILED, so far otherwise. "
-            + "wait_seconds (at most 60) waits for a running run to stop first")
+    @Path("/runs/{run_id}/report")
+    @Operation(operationId = "getRunReport", summary = "A run's report: final once its status is COMPLETED or FAILED, "
+            + "so far otherwise. wait_seconds (at most 60) waits for a running run to stop first")
+    @APIResponseSchema(value = RunReport.class, responseCode = "200", responseDescription = "The report")
     @APIResponse(responseCode = "404", description = "No such project or run")
-    public RunReport report(@PathParam("projectId") String projectId, @PathParam("runId") String runId,
+    public RunReport report(@PathParam("project_id") String projectId, @PathParam("run_id") String runId,
                             @QueryParam("wait_seconds") @DefaultValue("0") int waitSeconds) throws InterruptedException {
         if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
             throw ApiException.badRequest("invalid_request", "wait_seconds must be between 0 and " + MAX_WAIT_SECONDS,
@@ -105,9 +120,10 @@ public class RunResource {
 
     @GET
     @Path("/report")
-    @Operation(summary = "The report of the project's latest run")
+    @Operation(operationId = "getLatestReport", summary = "The report of the project's latest run")
+    @APIResponseSchema(value = RunReport.class, responseCode = "200", responseDescription = "The report")
     @APIResponse(responseCode = "404", description = "No such project, or it was never run")
-    public RunReport latest(@PathParam("projectId") String projectId) {
+    public RunReport latest(@PathParam("project_id") String projectId) {
         RunReport report = project(projectId).lastRun();
         if (report == null) {
             throw new EngineException(EngineException.Kind.NOT_FOUND, "no_run", "project " + projectId + " was never run");
@@ -117,18 +133,20 @@ public class RunResource {
 
     @GET
     @Path("/checkpoints")
-    @Operation(summary = "The saved states the project can be restored to: the newest checkpoints its policy keeps (5 under the shipped rules), oldest first")
-    public List<ProjectRun.Checkpoint> checkpoints(@PathParam("projectId") String projectId) {
+    @Operation(operationId = "listCheckpoints", summary = "The saved states the project can be restored to: the newest checkpoints its policy keeps (5 under the shipped rules), oldest first")
+    public List<ProjectRun.Checkpoint> checkpoints(@PathParam("project_id") String projectId) {
         return project(projectId).checkpoints();
     }
 
     @POST
-    @Path("/checkpoints/{checkpointId}/restore")
-    @Operation(summary = "Restore the project to a checkpoint: its tasks, agents, ledger and run as they were there")
-    @APIResponse(responseCode = "200", description = "Restored: the run, paused at that checkpoint (resume it to go on)")
+    @Path("/checkpoints/{checkpoint_id}/restore")
+    @Operation(operationId = "restoreCheckpoint", summary = "Restore the project to a checkpoint: its tasks, agents, "
+            + "ledger and run as they were there")
+    @APIResponse(responseCode = "200", description = "Restored: the run, paused at that checkpoint (resume it to go on)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
     @APIResponse(responseCode = "404", description = "No such project, or the checkpoint is not (or no longer) kept")
     @APIResponse(responseCode = "409", description = "A run is RUNNING: pause it first")
-    public RunView restore(@PathParam("projectId") String projectId, @PathParam("checkpointId") String checkpointId) {
+    public RunView restore(@PathParam("project_id") String projectId, @PathParam("checkpoint_id") String checkpointId) {
         ProjectRuntime rt = project(projectId);
         caller.get().mustOperate("restore checkpoints");
         ProjectRun.Checkpoint cp = rt.restore(checkpointId, caller.get().name());

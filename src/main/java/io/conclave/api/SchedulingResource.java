@@ -1,5 +1,9 @@
 package io.conclave.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import io.conclave.api.security.CurrentCaller;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +47,9 @@ public class SchedulingResource {
     @POST
     @Path("/negotiations")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Negotiate a meeting time among participants under the active policy (nothing is stored)")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestShapes.Negotiation.class),
+            examples = @ExampleObject(name = "kickoff_meeting", summary = "the kick-off of healthcare_blockchain_compressed among four attendees' availability", value = Examples.NEGOTIATION)))
+    @Operation(operationId = "negotiateMeetingTime", summary = "Negotiate a meeting time among participants under the active policy (nothing is stored)")
     @APIResponse(responseCode = "200", description = "The chosen slot, attendees and why; slot null with the closest "
             + "slot in the reason when no slot has enough participants")
     @APIResponse(responseCode = "400", description = "Every problem of the request, each with its JSON path")

@@ -1,5 +1,9 @@
 package io.conclave.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import io.conclave.api.security.CurrentCaller;
 import io.conclave.model.command.ReportTask;
 import java.util.List;
@@ -15,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 
@@ -27,7 +32,7 @@ import io.conclave.model.Task;
 import io.conclave.model.TaskEvent;
 
 /** Tasks of a project: their state, agents reporting progress, and why each task is where it is. */
-@Path("/api/projects/{projectId}/tasks")
+@Path("/api/projects/{project_id}/tasks")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Tasks")
 public class TaskResource {
@@ -43,17 +48,19 @@ public class TaskResource {
     }
 
     @GET
-    @Operation(summary = "Tasks in definition order, optionally only those with a status")
-    public List<Views.TaskView> list(@PathParam("projectId") String projectId, @QueryParam("status") String status) {
+    @Operation(operationId = "listTasks", summary = "Tasks in definition order, optionally only those with a status")
+    public List<Views.TaskView> list(@PathParam("project_id") String projectId, @QueryParam("status") String status) {
         return project(projectId).read(s -> s.tasks().stream()
                 .filter(t -> status == null || t.getStatus().name().equalsIgnoreCase(status))
                 .map(Views.TaskView::of).toList());
     }
 
     @GET
-    @Path("/{taskId}")
+    @Path("/{task_id}")
+    @Operation(operationId = "getTask", summary = "A task: status, holder, attendees and why it is where it is in a word")
     @APIResponse(responseCode = "404", description = "No such project or task")
-    public Views.TaskView get(@PathParam("projectId") String projectId, @PathParam("taskId") String taskId) {
+    @APIResponseSchema(value = Views.TaskView.class, responseCode = "200", responseDescription = "OK")
+    public Views.TaskView get(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId) {
         return project(projectId).read(s -> {
             Task t = task(s.task(taskId), projectId, taskId);
             return Views.TaskView.of(t, Views.ContractView.of(s, t));
@@ -61,41 +68,50 @@ public class TaskResource {
     }
 
     @POST
-    @Path("/{taskId}/start")
+    @Path("/{task_id}/start")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The assignee (or an attendee of a meeting) starts the task")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportTask.class),
+            examples = @ExampleObject(name = "pm", summary = "pm reports the task", value = Examples.REPORT)))
+    @Operation(operationId = "startTask", summary = "The assignee (or an attendee of a meeting) starts the task")
     @APIResponse(responseCode = "409", description = "Not this agent's task, or not in a status that can start")
-    public Views.TaskView start(@PathParam("projectId") String projectId, @PathParam("taskId") String taskId,
+    @APIResponseSchema(value = Views.TaskView.class, responseCode = "200", responseDescription = "OK")
+    public Views.TaskView start(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId,
                                 ReportTask body) {
         return report(projectId, taskId, TaskEvent.Kind.START, body);
     }
 
     @POST
-    @Path("/{taskId}/complete")
+    @Path("/{task_id}/complete")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The task is done (optional `result`: any JSON); dependents become READY and are assigned, "
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportTask.class),
+            examples = {@ExampleObject(name = "pm", summary = "pm reports the kick-off meeting done", value = Examples.REPORT), @ExampleObject(name = "with_result", summary = "cto hands in what it produced", value = Examples.REPORT_RESULT)}))
+    @Operation(operationId = "completeTask", summary = "The task is done (optional `result`: any JSON); dependents become READY and are assigned, "
             + "follow-ups appear")
     @APIResponse(responseCode = "409", description = "Not this agent's task, or not ASSIGNED / IN_PROGRESS")
-    public Views.TaskView complete(@PathParam("projectId") String projectId, @PathParam("taskId") String taskId,
+    @APIResponseSchema(value = Views.TaskView.class, responseCode = "200", responseDescription = "OK")
+    public Views.TaskView complete(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId,
                                    ReportTask body) {
         return report(projectId, taskId, TaskEvent.Kind.COMPLETE, body);
     }
 
     @POST
-    @Path("/{taskId}/fail")
+    @Path("/{task_id}/fail")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The task failed; tasks depending on it become BLOCKED")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportTask.class),
+            examples = @ExampleObject(name = "pm", summary = "pm reports the task", value = Examples.REPORT)))
+    @Operation(operationId = "failTask", summary = "The task failed; tasks depending on it become BLOCKED")
     @APIResponse(responseCode = "409", description = "Not this agent's task, or not ASSIGNED / IN_PROGRESS")
-    public Views.TaskView fail(@PathParam("projectId") String projectId, @PathParam("taskId") String taskId,
+    @APIResponseSchema(value = Views.TaskView.class, responseCode = "200", responseDescription = "OK")
+    public Views.TaskView fail(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId,
                                ReportTask body) {
         return report(projectId, taskId, TaskEvent.Kind.FAIL, body);
     }
 
     @GET
-    @Path("/{taskId}/explain")
-    @Operation(summary = "Why the task is where it is: what it waits for, the placing decision with candidates and "
+    @Path("/{task_id}/explain")
+    @Operation(operationId = "explainTask", summary = "Why the task is where it is: what it waits for, the placing decision with candidates and "
             + "rejections, and its history")
-    public Views.Explanation explain(@PathParam("projectId") String projectId, @PathParam("taskId") String taskId) {
+    public Views.Explanation explain(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId) {
         return project(projectId).read(s -> {
             Task t = task(s.task(taskId), projectId, taskId);
             List<Decision> history = s.ledger().stream().filter(d -> taskId.equals(d.getTaskId())).toList();

@@ -1,5 +1,9 @@
 package io.conclave.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.conclave.api.security.CurrentCaller;
@@ -53,9 +58,12 @@ public class TokenResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Issue a token: { role: admin | operator | agent, agent_id (an agent token), name?, "
+    @Operation(operationId = "issueToken", summary = "Issue a token: { role: admin | operator | agent, agent_id (an agent token), name?, "
             + "projects? }; the token is shown in this answer only")
-    @APIResponse(responseCode = "201", description = "Issued: { token, record }")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenService.IssueRequest.class),
+            examples = {@ExampleObject(name = "agent", summary = "pm's own token", value = Examples.TOKEN_AGENT), @ExampleObject(name = "operator", summary = "the CEO's operator token", value = Examples.TOKEN_OPERATOR)}))
+    @APIResponse(responseCode = "201", description = "Issued: the token (shown this once) and its record",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IssuedView.class)))
     @APIResponse(responseCode = "400", description = "Every problem of the request, with its JSON path")
     public Response issue(TokenService.IssueRequest request) {
         TokenStore.Issued issued = tokens.issue(caller.get(), request);
@@ -64,15 +72,16 @@ public class TokenResource {
     }
 
     @GET
-    @Operation(summary = "Every token issued, revoked ones too (never their secrets)")
+    @Operation(operationId = "listTokens", summary = "Every token issued, revoked ones too (never their secrets)")
     public List<TokenView> list() {
         return tokens.list(caller.get()).stream().map(TokenView::of).toList();
     }
 
     @DELETE
     @Path("/{token_id}")
-    @Operation(summary = "Revoke a token: refused from the next request on; its open event streams are closed")
+    @Operation(operationId = "revokeToken", summary = "Revoke a token: refused from the next request on; its open event streams are closed")
     @APIResponse(responseCode = "404", description = "No such token")
+    @APIResponseSchema(value = TokenView.class, responseCode = "200", responseDescription = "OK")
     public TokenView revoke(@PathParam("token_id") String tokenId) {
         return TokenView.of(tokens.revoke(caller.get(), tokenId));
     }

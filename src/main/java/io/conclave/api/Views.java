@@ -78,6 +78,7 @@ public final class Views {
     }
 
     /** An agent with the workload the rules keep for it. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ProjectAgent")
     public record AgentView(String agentId, String name, String occupation, Map<String, Double> skillLevels,
                             Map<String, Double> preferences, int maxOpenTasks, int openTasks, double openHours,
                             String manager, List<String> capabilities, int priority) {
@@ -124,6 +125,7 @@ public final class Views {
      * for a follow-up or a subtask not yet known, the tasks that release it), the decision that placed
      * it (with the candidates and the rejected agents), and every decision about it in order.
      */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "TaskExplanation")
     public record Explanation(TaskView task, String policyVersion, List<Blocker> waitingFor, Decision placement,
                               List<Decision> history) {
     }
@@ -150,5 +152,14 @@ public final class Views {
             }
             return out;
         }
+    }
+
+    /**
+     * A project created: its id, and the unknown fields of its file that were ignored (present only when
+     * {@code conclave.projects.allow-unknown-fields} is true and the file had some).
+     */
+    public record ProjectCreated(String projectId,
+                                 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+                                 List<ApiError.Detail> warnings) {
     }
 }

@@ -173,7 +173,7 @@ final class Binding {
         String close = known.stream().filter(k -> distance(name, k) <= Math.max(2, k.length() / 3)
                         || k.contains(name) || name.contains(k))
                 .min(Comparator.comparingInt(k -> distance(name, k))).orElse(null);
-        return "unknown field" + (close != null ? ", did you mean '" + close + "'?" : "") + " Known fields: "
+        return "unknown field" + (close != null ? ", did you mean '" + close + "'?" : ".") + " Known fields: "
                 + new java.util.TreeSet<>(known);
     }
 

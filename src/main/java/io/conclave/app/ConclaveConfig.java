@@ -66,6 +66,20 @@ public interface ConclaveConfig {
     /** The event stream ({@code conclave.events.*}). */
     Events events();
 
+    /** How project files are read ({@code conclave.projects.*}). */
+    Projects projects();
+
+    /** Settings of reading project files ({@code POST /api/projects}, the example projects at start). */
+    interface Projects {
+        /**
+         * Whether a project file may carry fields Conclave does not know: false refuses them with 400 (each
+         * named, with the known field it was probably meant to be); true accepts the file and reports each
+         * ignored field as a warning, in the log and in the answer.
+         */
+        @WithDefault("false")
+        boolean allowUnknownFields();
+    }
+
     /** Conclave's meters ({@code conclave.metrics.*}). */
     Metrics metrics();
 

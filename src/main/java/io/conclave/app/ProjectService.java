@@ -15,7 +15,6 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.engine.EngineException;
@@ -25,10 +24,8 @@ import io.conclave.engine.ProjectRuntime;
 import io.conclave.engine.ProjectSession;
 import io.conclave.model.Ids;
 import io.conclave.model.Json;
-import io.conclave.model.JsonPaths;
 import io.conclave.model.Problem;
 import io.conclave.model.ProjectSpec;
-import io.conclave.model.ProjectValidator;
 import io.conclave.model.ServiceEvent;
 import io.conclave.model.Task;
 import io.conclave.model.TaskEvent;
@@ -87,15 +84,25 @@ public class ProjectService {
         }
     }
 
+    /**
+     * A project created: its id, and the unknown fields of its file that were ignored (only when
+     * {@code conclave.projects.allow-unknown-fields} is true; refused otherwise).
+     */
+    public record Created(String projectId, List<Problem> ignoredFields) {
+    }
+
     /** Creates a project from its JSON definition; all problems are reported together. */
-    public ProjectRuntime create(Caller caller, JsonNode definition) {
+    public Created create(Caller caller, JsonNode definition) {
         caller.mustOperate("create projects");
         return create(definition, caller.name());
     }
 
     /** Creates a project as {@code actor} (the service itself: the example projects at start). */
-    ProjectRuntime create(JsonNode definition, String actor) {
-        return registry.create(specOf(definition), actor);
+    Created create(JsonNode definition, String actor) {
+        ProjectDefinitions.Read read = ProjectDefinitions.read(definition, config.projects().allowUnknownFields());
+        String id = registry.create(read.spec(), actor).projectId();
+        read.ignored().forEach(p -> LOG.warnf("project %s: %s %s", id, p.path(), p.message()));
+        return new Created(id, read.ignored());
     }
 
     /** Deletes a project (its journal is moved aside) and publishes PROJECT_DELETED; 404 when there is none. */
@@ -108,26 +115,12 @@ public class ProjectService {
     }
 
     /**
-     * Reads and checks a project definition as POST /api/projects does: a 400 ({@link EngineException.Kind#INVALID})
-     * listing every problem with its JSON path. The command-line mode ({@code io.conclave.cli}) uses it too.
+     * Reads and checks a project definition as POST /api/projects does by default (unknown fields refused): a 400
+     * ({@link EngineException.Kind#INVALID}) listing every problem with its JSON path ({@link ProjectDefinitions}).
+     * The command-line mode ({@code io.conclave.cli}) uses it too.
      */
     public static ProjectSpec specOf(JsonNode definition) {
-        if (definition == null || !definition.isObject()) {
-            throw invalid(List.of(new Problem("$", "a project definition must be a JSON object")));
-        }
-        ProjectSpec spec;
-        try {
-            spec = Json.MAPPER.treeToValue(definition, ProjectSpec.class);
-        } catch (JsonMappingException e) {
-            throw invalid(List.of(new Problem(JsonPaths.of(e), e.getOriginalMessage().lines().findFirst().orElse("wrong type"))));
-        } catch (IOException e) {
-            throw invalid(List.of(new Problem("$", e.getMessage())));
-        }
-        List<Problem> problems = ProjectValidator.validate(spec);
-        if (!problems.isEmpty()) {
-            throw invalid(problems);
-        }
-        return spec;
+        return ProjectDefinitions.read(definition, false).spec();
     }
 
     /**

@@ -41,6 +41,10 @@ public final class ProjectValidator {
             textLimit(spec.tasksOrEmpty().get(i).description(), MAX_DESCRIPTION, "$.tasks[" + i + "].description",
                     problems);
         }
+        if (spec.executionMode() != null && !io.conclave.model.run.RunRequest.MODES.contains(spec.executionMode())) {
+            problems.add(new Problem("$.execution_mode", "unknown mode '" + spec.executionMode() + "': use one of "
+                    + io.conclave.model.run.RunRequest.MODES));
+        }
         if (spec.scheduling() != null) {
             dateProblem(spec.scheduling().startDate(), "$.scheduling.start_date", problems);
             calendar(spec.scheduling(), problems);

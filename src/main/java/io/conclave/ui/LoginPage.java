@@ -39,6 +39,7 @@ public class LoginPage {
     }
 
     @GET
+    @org.eclipse.microprofile.openapi.annotations.Operation(hidden = true)
     @Path("login")
     @Produces(MediaType.TEXT_HTML)
     public String form(@QueryParam("next") String next) {
@@ -46,6 +47,7 @@ public class LoginPage {
     }
 
     @POST
+    @org.eclipse.microprofile.openapi.annotations.Operation(hidden = true)
     @Path("login")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
@@ -58,6 +60,7 @@ public class LoginPage {
     }
 
     @POST
+    @org.eclipse.microprofile.openapi.annotations.Operation(hidden = true)
     @Path("logout")
     public Response signOut() {
         return Response.seeOther(URI.create("/login")).cookie(cookie("", 0)).build();

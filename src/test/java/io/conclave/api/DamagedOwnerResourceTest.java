@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 
 import io.conclave.journal.CommandCodec;
 import io.conclave.journal.JournalEntry;
-import io.conclave.model.Json;
 import io.conclave.model.ProjectSpec;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.command.CreateProject;
@@ -44,9 +43,9 @@ class DamagedOwnerResourceTest {
         public Map<String, String> getConfigOverrides() {
             Path data = ApiSupport.freshFolder("damaged-data");
             try {
-                ProjectSpec spec = Json.MAPPER.readValue("""
+                ProjectSpec spec = io.conclave.app.ProjectSchemaCheck.spec("""
                         {"project_id": "hurt", "agents": [{"agent_id": "ann", "skill_levels": {"x": 5}}],
-                         "tasks": [{"task_id": "t1", "required_skills": {"x": 1}}]}""", ProjectSpec.class);
+                         "tasks": [{"task_id": "t1", "required_skills": {"x": 1}}]}""");
                 Instant at = Instant.parse("2026-01-05T09:00:00Z");
                 List<JournalEntry<ProjectCommand>> entries = List.of(
                         new JournalEntry<>(1, "operator", "any", at, CreateProject.of(spec)),

@@ -18,7 +18,6 @@ import io.conclave.engine.ProjectRegistry;
 import io.conclave.engine.ProjectRuntime;
 import io.conclave.journal.JournalEntry;
 import io.conclave.model.Json;
-import io.conclave.model.ProjectSpec;
 import io.conclave.model.TaskEvent;
 
 /**
@@ -58,7 +57,7 @@ class DelegationReplayTest {
         ProjectRegistry first = start(data, host);
         try {
             ObjectNode node = (ObjectNode) Json.MAPPER.readTree(PROJECT);
-            first.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), "operator");
+            first.create(io.conclave.app.ProjectSchemaCheck.spec(node), "operator");
             ProjectRuntime p = first.get(ID);
             // t: from the top, lead (the root, x 2) takes it; lead hands it to dev
             p.command(new Delegate("t", "lead", "dev"), "lead", s -> { });

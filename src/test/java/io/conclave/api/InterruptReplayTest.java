@@ -18,7 +18,6 @@ import io.conclave.engine.ProjectRegistry;
 import io.conclave.engine.ProjectRuntime;
 import io.conclave.journal.JournalEntry;
 import io.conclave.model.Json;
-import io.conclave.model.ProjectSpec;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.run.InterruptLog;
 import io.conclave.model.run.InterruptRecord;
@@ -58,7 +57,7 @@ class InterruptReplayTest {
             ObjectNode node = (ObjectNode) Json.MAPPER.readTree(Files.readString(Path.of("projects",
                     "healthcare_blockchain_compressed.json")));
             node.put("project_id", ID);
-            first.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), "operator");
+            first.create(io.conclave.app.ProjectSchemaCheck.spec(node), "operator");
             ProjectRuntime p = first.get(ID);
             p.report(TaskEvent.Kind.START, "kickoff_meeting", "pm", s -> { });
             interrupt(p, "{\"action\": \"skip\"}");

@@ -83,7 +83,7 @@ class LearningResourceTest {
                 .when().post("/api/projects")
                 .then().statusCode(400)
                 .body("details.path", contains("$.skill_development_rate"))
-                .body("details[0].message", containsString("fast"));
+                .body("details[0].message", equalTo("must be a number"));
         api().when().get("/api/projects/" + id).then().statusCode(404);
     }
 }

@@ -26,7 +26,6 @@ import io.conclave.engine.ProjectRegistry;
 import io.conclave.engine.ProjectRuntime;
 import io.conclave.journal.PolicyArchive;
 import io.conclave.model.Json;
-import io.conclave.model.ProjectSpec;
 import io.conclave.model.TaskEvent;
 
 /**
@@ -68,7 +67,7 @@ class RestartRecoveryTest {
             ObjectNode node = (ObjectNode) Json.MAPPER.readTree(
                     Files.readString(Path.of("projects", ApiSupport.COMPRESSED)));
             node.put("project_id", ID);
-            projects.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), "operator");
+            projects.create(io.conclave.app.ProjectSchemaCheck.spec(node), "operator");
         }
 
         void report(TaskEvent.Kind kind, String taskId, String agentId) {

@@ -55,6 +55,9 @@ public class TestTokens implements BeforeAllCallback, QuarkusTestBeforeEachCallb
         if (RestAssured.filters().stream().noneMatch(f -> f.getClass().getName().equals(TestTokens.class.getName()))) {
             RestAssured.filters(new TestTokens());
         }
+        if (RestAssured.filters().stream().noneMatch(f -> f.getClass().getName().equals(ProjectBodies.class.getName()))) {
+            RestAssured.filters(new ProjectBodies());
+        }
     }
 
     @Override

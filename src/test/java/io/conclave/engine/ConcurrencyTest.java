@@ -26,7 +26,6 @@ import io.conclave.journal.PolicyArchive;
 import io.conclave.journal.FileJournal;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.Json;
-import io.conclave.model.ProjectSpec;
 import io.conclave.model.TaskEvent;
 
 /**
@@ -60,7 +59,7 @@ class ConcurrencyTest {
 
     private static void create(ProjectRegistry registry, String id) throws Exception {
         JsonNode node = project(id);
-        registry.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), "operator");
+        registry.create(io.conclave.app.ProjectSchemaCheck.spec(node), "operator");
     }
 
     @Test

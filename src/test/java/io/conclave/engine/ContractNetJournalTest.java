@@ -24,7 +24,6 @@ import io.conclave.journal.JournalEntry;
 import io.conclave.model.Announcement;
 import io.conclave.model.Decision;
 import io.conclave.model.Json;
-import io.conclave.model.ProjectSpec;
 import io.conclave.model.Task;
 import io.conclave.model.TaskStatus;
 
@@ -62,7 +61,7 @@ class ContractNetJournalTest {
         List<String> ledgerBefore;
         try (ProjectRegistry r = new ProjectRegistry(data, shipped, 100_000, clock)) {
             JsonNode node = Json.MAPPER.readTree(PROJECT);
-            r.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), "operator");
+            r.create(io.conclave.app.ProjectSchemaCheck.spec(node), "operator");
             ProjectRuntime rt = r.get("cn");
             clock.millis.addAndGet(MINUTE);
             rt.command(bid("cid", 40), "cid", s -> { });

@@ -21,8 +21,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import io.conclave.journal.FileJournal;
-import io.conclave.model.Json;
-import io.conclave.model.ProjectSpec;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.conversation.AgentRole;
 
@@ -45,11 +43,10 @@ class DamagedJournalTest {
             @Override
             void build(OwnerRegistry<?> r) throws IOException {
                 ProjectRegistry projects = (ProjectRegistry) r;
-                projects.create(Json.MAPPER.readValue("""
+                projects.create(io.conclave.app.ProjectSchemaCheck.spec("""
                         {"project_id": "o", "agents": [{"agent_id": "ann", "skill_levels": {"x": 5}}],
                          "tasks": [{"task_id": "t1", "required_skills": {"x": 1}},
-                                   {"task_id": "t2", "required_skills": {"x": 1}, "dependencies": ["t1"]}]}""",
-                        ProjectSpec.class), "operator");
+                                   {"task_id": "t2", "required_skills": {"x": 1}, "dependencies": ["t1"]}]}"""), "operator");
                 projects.get("o").report(TaskEvent.Kind.START, "t1", "ann", s -> { });
                 projects.get("o").report(TaskEvent.Kind.COMPLETE, "t1", "ann", s -> { });
             }

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.conclave.model.Json;
-import io.conclave.model.ProjectSpec;
 import io.conclave.model.ServiceEvent;
 import io.conclave.model.TaskEvent;
 
@@ -39,7 +38,7 @@ class ProjectEventsTest {
             ObjectNode node = (ObjectNode) Json.MAPPER.readTree(Files.readString(
                     Path.of("projects", "healthcare_blockchain_compressed.json")));
             node.put("project_id", "events");
-            r.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), "operator");
+            r.create(io.conclave.app.ProjectSchemaCheck.spec(node), "operator");
             // the creation, then kickoff_meeting (the only task without dependencies) becoming READY and
             // convened; the other tasks stay PENDING and say nothing
             assertEquals(List.of("PROJECT_CREATED", "TASK_STATUS_CHANGED kickoff_meeting",

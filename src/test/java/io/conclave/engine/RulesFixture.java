@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.journal.RuleFolder;
 import io.conclave.model.Json;
-import io.conclave.model.ProjectSpec;
 
 /**
  * Tier-1 test support: the policy compiled once from the real {@code rules/} folder, and sessions
@@ -53,7 +52,7 @@ public final class RulesFixture {
     public static ProjectSession start(String projectJson, Policy policy, int maxFirings) {
         try {
             JsonNode node = Json.MAPPER.readTree(projectJson);
-            return ProjectSession.start(Json.MAPPER.treeToValue(node, ProjectSpec.class), policy, maxFirings, 1);
+            return ProjectSession.start(io.conclave.app.ProjectSchemaCheck.spec(node), policy, maxFirings, 1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -20,6 +20,13 @@ public final class OversightSettings implements Fact {
     public static final List<String> TRIGGERS = List.of("milestone_completion", "task_failure");
     public static final List<String> FREQUENCIES = List.of("daily", "weekly", "monthly", "never");
 
+    /**
+     * The block as a project file writes it: its fields and their JSON types (the project schema and the check
+     * for unknown fields read it); {@link #check} judges the values.
+     */
+    public record Block(Boolean enabled, List<String> interruptTriggers, String reviewFrequency, List<String> milestones) {
+    }
+
     private final boolean enabled;
     private final List<String> triggers;
     private final String reviewFrequency;

@@ -18,8 +18,6 @@ import io.conclave.engine.ProjectRun;
 import io.conclave.engine.ProjectRuntime;
 import io.conclave.engine.QuietLogging;
 import io.conclave.engine.RulesFixture;
-import io.conclave.model.Json;
-import io.conclave.model.ProjectSpec;
 import io.conclave.model.command.SendInterrupt;
 import io.conclave.model.run.KeptCheckpoints;
 import io.conclave.model.run.RunRequest;
@@ -63,7 +61,7 @@ class KeptCheckpointsRulesTest {
         QuietLogging.likeTheService();
         PolicyHost[] host = new PolicyHost[1];
         try (ProjectRegistry registry = RulesFixture.registry(dir, host)) {
-            ProjectRuntime p = registry.create(Json.MAPPER.readValue(CHAIN, ProjectSpec.class), "op");
+            ProjectRuntime p = registry.create(io.conclave.app.ProjectSchemaCheck.spec(CHAIN), "op");
             KeptCheckpoints kept = p.read(s -> s.facts(KeptCheckpoints.class)).get(0);
             assertEquals(5, kept.getCount());
             assertEquals("Keep the last five checkpoints", kept.getRule());
@@ -94,7 +92,7 @@ class KeptCheckpointsRulesTest {
                     insert(new KeptCheckpoints(2));""");
         PolicyHost[] host = new PolicyHost[1];
         try (ProjectRegistry registry = RulesFixture.registry(rules, dir.resolve("data"), host, 500_000)) {
-            ProjectRuntime p = registry.create(Json.MAPPER.readValue(CHAIN, ProjectSpec.class), "op");
+            ProjectRuntime p = registry.create(io.conclave.app.ProjectSchemaCheck.spec(CHAIN), "op");
             // the same six checkpoints; only the two newest are kept
             assertEquals(List.of("cp-5", "cp-6"), keptAfterTheRun(p));
             EngineException e = assertThrows(EngineException.class, () -> p.restore("cp-4", "op"));

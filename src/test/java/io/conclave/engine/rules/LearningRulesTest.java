@@ -32,7 +32,6 @@ import io.conclave.model.Candidate;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.Json;
-import io.conclave.model.ProjectSpec;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.TaskStatus;
 
@@ -251,7 +250,7 @@ class LearningRulesTest {
         ProjectRegistry first = startRegistry(data, host);
         try {
             ObjectNode node = (ObjectNode) Json.MAPPER.readTree(REPLAYED);
-            first.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), "operator");
+            first.create(io.conclave.app.ProjectSchemaCheck.spec(node), "operator");
             ProjectRuntime p = first.get("learn-replay");
             p.report(TaskEvent.Kind.COMPLETE, "a", "alice", s -> { });
             p.report(TaskEvent.Kind.COMPLETE, "b", "alice", s -> { });

@@ -19,7 +19,6 @@ import io.conclave.engine.ProjectRuntime;
 import io.conclave.engine.QuietLogging;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Json;
-import io.conclave.model.ProjectSpec;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.TaskStatus;
 import io.conclave.model.run.RunStatus;
@@ -63,7 +62,7 @@ class RunStopTest {
         PolicyHost[] host = new PolicyHost[1];
         JsonNode definition = Json.MAPPER.readTree(PROJECT);
         try (ProjectRegistry registry = RulesFixture.registry(rules, data, host, 2_000)) {
-            ProjectRuntime p = registry.create(Json.MAPPER.treeToValue(definition, ProjectSpec.class), "op");
+            ProjectRuntime p = registry.create(io.conclave.app.ProjectSchemaCheck.spec(definition), "op");
             p.startRun(new RunRequest("fully_automated", 0L, 0.0, "continuous"), "op");
             // 1 ns of wall time per step: one simulated event each. Step 1: a starts and completes at hour
             // 1, b is assigned and started (what can start starts after each event). Step 2: b completes

@@ -34,7 +34,6 @@ import io.conclave.journal.JournalEntry;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.Json;
-import io.conclave.model.ProjectSpec;
 import io.conclave.model.Refusal;
 import io.conclave.model.Task;
 import io.conclave.model.TaskEvent;
@@ -281,7 +280,7 @@ class SpawningRulesTest {
         List<String> before;
         try {
             ObjectNode node = (ObjectNode) Json.MAPPER.readTree(REPLAYED);
-            first.create(Json.MAPPER.treeToValue(node, ProjectSpec.class), "operator");
+            first.create(io.conclave.app.ProjectSchemaCheck.spec(node), "operator");
             ProjectRuntime p = first.get("spawn-replay");
             p.report(TaskEvent.Kind.START, "kick", "alice", s -> { });
             MeetingOutcome o = new MeetingOutcome("kick", "spawn-replay.kick", List.of(

@@ -1,0 +1,59 @@
+package io.conclave.api;
+
+import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.ApiSupport.uniqueId;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/**
+ * With {@code conclave.projects.allow-unknown-fields=true} (the compatibility switch for files written for other
+ * tools) unknown fields are ignored and named as warnings in the answer (and the log); every other problem is still
+ * refused.
+ */
+@QuarkusTest
+@TestProfile(UnknownFieldsAllowedTest.Allowed.class)
+class UnknownFieldsAllowedTest {
+
+    public static class Allowed implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("conclave.projects.allow-unknown-fields", "true");
+        }
+    }
+
+    /** The typo'd {@code skills} is ignored: the task needs no skill, so ann (the only agent) is assigned it. */
+    @Test
+    void unknownFieldsAreIgnoredWithAWarning() {
+        String id = uniqueId("lenient");
+        api().contentType(ContentType.JSON).body("""
+                {"project_id": "%s", "owner": "me",
+                 "agents": [{"agent_id": "ann", "skill_levels": {"java": 8}}],
+                 "tasks": [{"task_id": "a", "skills": {"java": 5}}]}""".formatted(id))
+                .when().post("/api/projects")
+                .then().statusCode(201)
+                .body("project_id", equalTo(id))
+                .body("warnings.path", contains("$.owner", "$.tasks[0].skills"))
+                .body("warnings[1].message", startsWith("unknown field, ignored, did you mean 'required_skills'?"));
+        api().when().get("/api/projects/" + id + "/tasks/a").then().statusCode(200)
+                .body("status", equalTo("ASSIGNED")).body("assignee", equalTo("ann"));
+    }
+
+    @Test
+    void otherProblemsAreStillRefused() {
+        api().contentType(ContentType.JSON).body("""
+                {"project_id": "%s", "owner": "me", "tasks": [{"task_id": "a", "priority": 9}]}""".formatted(uniqueId("still")))
+                .when().post("/api/projects")
+                .then().statusCode(400)
+                .body("details.path", contains("$.tasks[0].priority"));
+    }
+}
