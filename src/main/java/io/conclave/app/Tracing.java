@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -40,6 +41,7 @@ public class Tracing {
     private final SdkTracerProvider provider;
     private final Tracer tracer;
 
+    @Inject
     public Tracing(ConclaveConfig config) {
         this(config.tracing().otlpEndpoint().map(e -> (SpanExporter) OtlpHttpSpanExporter.builder().setEndpoint(e)
                 .build()).orElse(null));
