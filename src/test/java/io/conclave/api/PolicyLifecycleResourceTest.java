@@ -190,6 +190,37 @@ class PolicyLifecycleResourceTest {
                 .map(d -> d.get("kind") + " " + d.get("task_id") + " " + d.get("agent_ids")).toList();
     }
 
+    /**
+     * The dashboard's policy page (plain HTTP, no browser, as DashboardPagesTest): the versions with their status,
+     * and a dry run's page with the task that moves, both assignees and both rules.
+     */
+    @Test
+    void thePolicyPageShowsTheVersionsAndADryRunsDiff() throws Exception {
+        String id = ApiSupport.uniqueId("page");
+        ApiSupport.create(project(id), id);
+        String c = proposeCandidate();
+        page("/policy").body(containsString("<tr class=\"version\" data-version=\"" + c + "\" data-status=\"candidate\">"))
+                .body(containsString("<tr class=\"version\" data-version=\"" + shipped + "\" data-status=\"active\">"))
+                .body(containsString("<option value=\"" + c + "\">"));
+        page("/policy?fragment=versions").body(org.hamcrest.Matchers.matchesPattern(
+                "(?s)\\s*<section id=\"versions\".*</section>\\s*"));
+        String html = page("/policy/dry-run?project_id=" + id + "&version=" + c).extract().asString();
+        String row = html.substring(html.indexOf("<tr class=\"task-change\" data-task=\"t1\">"));
+        row = row.substring(0, row.indexOf("</tr>"));
+        assertTrue(row.contains("<span class=\"assignee\">bob</span>") && row.contains("<span class=\"assignee\">alice</span>")
+                && row.contains("<b class=\"rule\">Assign served task to best-scoring eligible agent</b>")
+                && row.contains("<b class=\"rule\">" + RENAMED + "</b>"), row);
+        assertTrue(!html.contains("data-task=\"t2\""), "t2 ends the same on both sides");
+        io.restassured.RestAssured.get("/policy/dry-run?project_id=" + id + "&version=0123456789ab").then()
+                .statusCode(404).contentType(org.hamcrest.Matchers.startsWith("text/html"))
+                .body(containsString("policy_not_found"));
+    }
+
+    private static io.restassured.response.ValidatableResponse page(String path) {
+        return io.restassured.RestAssured.get(path).then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("text/html"));
+    }
+
     @Test
     void aVersionItsFilesAndTheDiffOfTwo() throws Exception {
         String c = proposeCandidate();
