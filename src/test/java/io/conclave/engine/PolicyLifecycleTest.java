@@ -205,6 +205,93 @@ class PolicyLifecycleTest {
         assertNotEquals(shipped, candidate);
     }
 
+    /**
+     * A candidate whose rule loops on a started t0 (it updates the task it matched, so it matches again): the
+     * dry run reports the entries it refused, with the loop, and goes on; the live project is untouched. Shipped:
+     * t0 to alice, started, completed, t1 to bob (26.5 over 26.0). Under the candidate the start of t0 (entry 2)
+     * is cut off at the firing cap and rolled back; the completion (entry 3) finds t0 ASSIGNED, from which the
+     * shipped reports.drl accepts a completion too, so the tasks end alike: the difference is in the ledger, where
+     * t0 went ASSIGNED -> COMPLETED instead of through IN_PROGRESS.
+     */
+    @Test
+    void aCandidateThatLoopsIsReportedNotFatal(@TempDir Path tmp) throws IOException {
+        Path rules = copyOfRules(Files.createDirectories(tmp.resolve("rules")));
+        Path data = tmp.resolve("data");
+        try (Service s = new Service(rules, data)) {
+            s.create("p");
+            s.complete("p", "t0", "alice");
+            Path journal = data.resolve("projects/p/journal.jsonl");
+            String before = Files.readString(journal);
+            String loop = """
+                    package conclave.workflow;
+                    import io.conclave.model.*;
+                    rule "Spin on a started task"
+                    when
+                        $t : Task( taskId == "t0", status == TaskStatus.IN_PROGRESS )
+                    then
+                        update($t);
+                    end
+                    """;
+            PolicyHost.Proposal p = s.policies.propose(null, List.of(new RuleFile("workflow/spin.drl", loop)), List.of(),
+                    "loops", "admin");
+            assertTrue(p.result().ok(), () -> p.result().messages().toString());
+            DryRun.Result r = DryRun.of(s.projects.get("p"), s.policies.archived(p.result().version()), null,
+                    java.util.concurrent.TimeUnit.SECONDS.toNanos(60));
+            assertTrue(r.complete(), "a loop is reported per entry, the replay goes on");
+            assertEquals(List.of(), r.now().refused());
+            assertEquals(List.of("2 task_event rule_loop"), r.candidate().refused().stream()
+                    .map(x -> x.seq() + " " + x.type() + " " + x.error()).toList());
+            assertTrue(r.candidate().refused().get(0).message().contains("Spin on a started task"),
+                    r.candidate().refused().get(0).message());
+            assertEquals(List.of("t0 COMPLETED alice", "t1 ASSIGNED bob", "t2 PENDING null"), states(r.now()));
+            assertEquals(states(r.now()), states(r.candidate()));
+            assertEquals(List.of("ASSIGNED->IN_PROGRESS", "IN_PROGRESS->COMPLETED"), moves(r.now(), "t0"));
+            assertEquals(List.of("ASSIGNED->COMPLETED"), moves(r.candidate(), "t0"));
+            assertEquals(before, Files.readString(journal), "the live journal is untouched");
+            assertEquals(s.policies.active().version(), s.projects.get("p").policyVersion());
+        }
+    }
+
+    /**
+     * A project whose run is open is dry-run on a snapshot of its journal (the run's steps so far); a simulation
+     * beside the open run is refused. Same policy on both sides: nothing differs.
+     */
+    @Test
+    void aProjectWithAnOpenRunIsDryRunOnASnapshot(@TempDir Path tmp) throws IOException {
+        Path rules = copyOfRules(Files.createDirectories(tmp.resolve("rules")));
+        try (Service s = new Service(rules, tmp.resolve("data"))) {
+            ProjectRuntime p = new ProjectRegistry(tmp.resolve("data2"), new JournaledRuntime.Setting(s.policies, 100_000,
+                    Clock.systemUTC(), e -> { }), io.conclave.sim.Simulator.DRIVER)
+                    .create(Json.MAPPER.readValue(project("run"), ProjectSpec.class), "operator");
+            p.startRun(new io.conclave.model.run.RunRequest("incremental", 1L, 0.0, "continuous", "after_each_task",
+                    null), "operator");
+            while (p.step(java.util.concurrent.TimeUnit.SECONDS.toNanos(5))) {
+                // until the run pauses at its first checkpoint
+            }
+            assertTrue(p.hasOpenRun());
+            DryRun.Result r = DryRun.of(p, s.policies.active(), null, java.util.concurrent.TimeUnit.SECONDS.toNanos(60));
+            assertTrue(r.runOpen() && r.complete());
+            assertEquals(states(r.now()), states(r.candidate()));
+            assertEquals(p.read(x -> x.tasks().stream().map(t -> t.getTaskId() + " " + t.getStatus() + " "
+                    + t.getAssignee()).toList()), states(r.now()), "the side as it ran is the project as it is");
+            EngineException refused = assertThrows(EngineException.class, () -> DryRun.of(p, s.policies.active(),
+                    new io.conclave.model.run.RunRequest("fully_automated", 1L, 0.0, "continuous"), 1_000_000_000L));
+            assertEquals("run_in_progress", refused.code());
+        }
+    }
+
+    /** The moves of a task out of ASSIGNED and IN_PROGRESS, in ledger order. */
+    private static List<String> moves(DryRun.Side side, String task) {
+        return side.ledger().stream().filter(d -> d.getKind() == DecisionKind.STATUS_CHANGED && task.equals(d.getTaskId())
+                && (d.getFromStatus() == io.conclave.model.TaskStatus.ASSIGNED
+                || d.getFromStatus() == io.conclave.model.TaskStatus.IN_PROGRESS))
+                .map(d -> d.getFromStatus() + "->" + d.getToStatus()).toList();
+    }
+
+    private static List<String> states(DryRun.Side side) {
+        return side.tasks().stream().map(t -> t.taskId() + " " + t.status() + " " + t.assignee()).toList();
+    }
+
     @Test
     void unknownVersionsAndCandidatesThatNeverWentLive(@TempDir Path tmp) throws IOException {
         Path rules = copyOfRules(Files.createDirectories(tmp.resolve("rules")));
