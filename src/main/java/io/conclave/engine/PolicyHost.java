@@ -518,29 +518,9 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         }
     }
 
-    /**
-     * Rewrites the rules folder to hold exactly {@code files} (each written atomically; files of no longer
-     * used names deleted, emptied chapter folders removed). Called under this host's lock.
-     */
+    /** Rewrites the rules folder to hold exactly {@code files}; called under this host's lock. */
     private void writeFolder(List<RuleFile> files) throws IOException {
-        Map<String, RuleFile> target = new LinkedHashMap<>();
-        files.forEach(f -> target.put(f.name(), f));
-        for (RuleFile old : RuleFolder.read(rulesDir)) {
-            if (!target.containsKey(old.name())) {
-                Path gone = rulesDir.resolve(old.name());
-                Files.deleteIfExists(gone);
-                try (var left = Files.list(gone.getParent())) {
-                    if (!gone.getParent().equals(rulesDir) && left.findAny().isEmpty()) {
-                        Files.deleteIfExists(gone.getParent());
-                    }
-                }
-            } else if (old.content().equals(target.get(old.name()).content())) {
-                target.remove(old.name());
-            }
-        }
-        for (RuleFile f : target.values()) {
-            AtomicFiles.write(rulesDir.resolve(f.name()), f.content());
-        }
+        RuleFolder.writeExactly(rulesDir, files);
         folderWrites++;
     }
 
