@@ -172,7 +172,7 @@ public class RuleResource {
                 r.warnings());
     }
 
-    private static ApiException policyErrors(List<PolicyMessage> messages, String message) {
+    static ApiException policyErrors(List<PolicyMessage> messages, String message) {
         List<ApiError.Detail> details = messages.stream().filter(PolicyMessage::isError)
                 .map(m -> new ApiError.Detail(m.file() + ":" + m.line() + ":" + m.column(), m.message(), m.file(),
                         m.line(), m.column()))

@@ -55,6 +55,13 @@ public interface ConclaveConfig {
     @WithDefault("50")
     long runStepMillis();
 
+    /**
+     * Wall time each side of a dry run may take to replay a project's journal (and simulate a run), in
+     * seconds; a side that needs longer is reported as stopped there.
+     */
+    @WithDefault("30")
+    int dryRunSeconds();
+
     /** Threads that advance simulated runs (each run is advanced by one of them at a time). */
     @WithDefault("2")
     int runThreads();

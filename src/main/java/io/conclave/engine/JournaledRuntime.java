@@ -127,6 +127,14 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         return entry.command();
     }
 
+    /**
+     * The version this owner is pinned to (it keeps deciding under it whatever is activated), or null when it
+     * follows the active policy; none by default.
+     */
+    protected String pinnedVersion() {
+        return null;
+    }
+
     /** Whether passed time limits are let act (and journaled when they change something) before every command. */
     protected boolean ticksBeforeCommands() {
         return false;
@@ -149,6 +157,11 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
 
     public final String id() {
         return id;
+    }
+
+    /** The policy version this owner decides under now (read under its lock). */
+    public final String policyVersion() {
+        return locked(this::runningVersion);
     }
 
     /** "project 'p1'": how messages name this owner. */
@@ -286,6 +299,26 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         }
     }
 
+    /**
+     * Applies an entry of another journal to this owner when it is a scratch copy (a dry run): applied as a
+     * replay applies it, kept in this owner's own journal (memory), never published; an entry that fails is
+     * rolled back like a live command, so the state is as before it, and the failure is thrown.
+     */
+    final A replayOne(JournalEntry<C> entry) {
+        lock.lock();
+        try {
+            A applied = applyOrRollBack(entry);
+            journal.append(entry);
+            accepted(entry);
+            written(entry, applied);
+            return applied;
+        } catch (IOException e) {
+            throw unavailable(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Journals an operator's repair of a damaged journal, as the first entry after the kept ones. */
     @SuppressWarnings("unchecked") // a RepairJournal belongs to every command family
     final void recordRepair(io.conclave.model.command.RepairJournal repair, String actor) {
@@ -354,7 +387,8 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
 
     private void switchIfBehind() {
         Policy active = setting.policies().active();
-        if (active == null || runningVersion().equals(active.version()) || active.version().equals(refusedVersion)) {
+        if (active == null || pinnedVersion() != null || runningVersion().equals(active.version())
+                || active.version().equals(refusedVersion)) {
             return;
         }
         JournalEntry<C> entry = new JournalEntry<>(nextSeq,

@@ -15,17 +15,15 @@ import org.kie.api.event.rule.RuleRuntimeEventListener;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.FactHandle;
 
+import io.conclave.model.Described;
 import io.conclave.model.Fact;
 import io.conclave.model.LedgerEntry;
 import io.conclave.model.PolicySetting;
-import io.conclave.model.Ranking;
 import io.conclave.model.Refusal;
-import io.conclave.model.ServingQueue;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.conversation.ConversationInput;
 import io.conclave.model.meeting.MeetingRequest;
 import io.conclave.model.Now;
-import io.conclave.model.meeting.Tally;
 
 /**
  * Turns the {@link LedgerEntry} facts (task, meeting and turn decisions) that rules insert into ledger entries: stamps each with the rule
@@ -176,18 +174,16 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
         return firings.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    private static List<String> describe(List<Object> objects) {
+    /**
+     * The matched facts in stable words: a fact's own description ({@link Described}), else its {@code toString}
+     * (every class a rule matches has one made of ids and values, see {@code LedgerDescriptionTest}); a collection
+     * by its size. Values that are not the model's (accumulated numbers) and types declared in DRL are left out.
+     */
+    static List<String> describe(List<Object> objects) {
         List<String> out = new ArrayList<>();
         for (Object o : objects) {
-            if (o instanceof Fact f) {
-                out.add(f.describe());
-            } else if (o instanceof Ranking r) {
-                out.add("ranking of task " + r.getTask().getTaskId() + ": " + r.getQualified() + " qualified, "
-                        + r.getCandidates().size() + " candidate(s) kept");
-            } else if (o instanceof ServingQueue q) {
-                out.add("serving queue at " + (q.getPosition() + 1) + " of " + q.getSize());
-            } else if (o instanceof Tally t) {
-                out.add(t.describe());
+            if (o instanceof Described d) {
+                out.add(d.describe());
             } else if (o instanceof List<?> list) {
                 out.add("collection of " + list.size() + " fact(s)");
             } else if (o != null && o.getClass().getClassLoader() == Fact.class.getClassLoader()) {

@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 
 import io.conclave.journal.AtomicFiles;
 import io.conclave.journal.PolicyArchive;
+import io.conclave.journal.PolicyRecord;
 import io.conclave.journal.RuleFolder;
 
 /**
@@ -59,6 +60,11 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     private volatile PolicyAttempt lastAttempt;
     /** Kept apart from lastAttempt, which the watcher's next look at the unchanged folder replaces. */
     private volatile PolicyAttempt lastRefused;
+    /**
+     * How often this host wrote the rules folder (guarded by this host's lock): a compile of the folder read
+     * before a write is stale, and is not activated over what the write activated.
+     */
+    private long folderWrites;
     private WatchService watchService;
     private Thread watcher;
 
@@ -134,6 +140,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
             startNative();
             return;
         }
+        finishUnfinishedActivation();
         PolicyAttempt attempt = reload("startup", "startup");
         if (!attempt.activated() && active.get() == null) {
             Optional<String> last = archive.lastActive();
@@ -234,7 +241,12 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         if (!"startup".equals(trigger)) {
             editable();
         }
-        List<RuleFile> files = RuleFolder.read(rulesDir);
+        long writes;
+        List<RuleFile> files;
+        synchronized (this) {
+            writes = folderWrites;
+            files = RuleFolder.read(rulesDir);
+        }
         String version = PolicyCompiler.versionOf(files);
         Policy current = active.get();
         if (current != null && current.version().equals(version)) {
@@ -248,6 +260,11 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         }
         CompileResult r = compile(files, "");
         synchronized (this) {
+            if (writes != folderWrites) {
+                // the folder was rewritten while this compile ran (an activation, an edit): what it read is stale,
+                // and the rewrite activated what the folder holds now
+                return lastAttempt;
+            }
             return tryActivate(trigger, actor, r, null, null);
         }
     }
@@ -280,9 +297,11 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     public PolicyAttempt put(String name, String content, String actor) throws IOException {
         editable();
         remotelyEditable();
+        long writes = folderWrites();
         List<RuleFile> files = merge(RuleFolder.read(rulesDir), List.of(new RuleFile(name, content)), null);
         CompileResult r = compile(files, name);
         synchronized (this) {
+            notRewrittenSince(writes);
             return tryActivate("PUT " + name, actor, r, name, content);
         }
     }
@@ -291,9 +310,11 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     public PolicyAttempt delete(String name, String actor) throws IOException {
         editable();
         remotelyEditable();
+        long writes = folderWrites();
         List<RuleFile> files = merge(RuleFolder.read(rulesDir), List.of(), name);
         CompileResult r = compile(files, name);
         synchronized (this) {
+            notRewrittenSince(writes);
             return tryActivate("DELETE " + name, actor, r, name, null);
         }
     }
@@ -315,7 +336,10 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
             } else {
                 Files.deleteIfExists(target);
             }
+            folderWrites++;
         }
+        Policy before = active.get();
+        String previous = before != null ? before.version() : archive.lastActive().orElse(null);
         Policy policy = result.policy().activated(actor);
         synchronized (cache) {
             cache.put(policy.version(), policy); // the owners find it by its version while they try it
@@ -332,6 +356,10 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
             return lastAttempt;
         }
         archive.saveActive(policy.version(), policy.files());
+        if (!policy.version().equals(previous)) {
+            archive.record(new PolicyRecord(policy.activatedAt(), policy.version(), PolicyRecord.ACTIVATED, actor,
+                    trigger, previous, null));
+        }
         active.set(policy);
         lastAttempt = new PolicyAttempt(trigger, policy.version(), policy.activatedAt(), true, result.messages());
         LOG.infof("policy %s active (%s, %d files, %d chapters, %d compiled here)", policy.version(), trigger,
@@ -339,6 +367,202 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
                         .filter(c -> c.origin() == CompiledChapter.Origin.RUNTIME).count());
         onActivate.accept(policy);
         return lastAttempt;
+    }
+
+    // ------------------------------------------------------------------ versions: candidates, activation, drop
+
+    /** The archive of every version that went live or was proposed, with its history. */
+    public PolicyArchive archive() {
+        return archive;
+    }
+
+    /** A candidate the archive now holds: its compile result, and false when the same files were proposed before. */
+    public record Proposal(CompileResult result, boolean isNew) {
+    }
+
+    /**
+     * Proposes a candidate: the files of {@code base} (an archived version; null for the active one) with
+     * {@code overlay} replacing or adding files and {@code removed} taken out, compiled through the same gate,
+     * limits and allow-list as any edit, and archived without going live. A result that does not compile is
+     * returned as it is and nothing is kept.
+     */
+    public Proposal propose(String base, List<RuleFile> overlay, List<String> removed, String note, String actor)
+            throws IOException {
+        editable();
+        remotelyEditable();
+        String from = base != null ? base : activeOrNone().version();
+        List<RuleFile> files = merge(archivedFiles(from), overlay, null);
+        List<io.conclave.model.Problem> unknown = new ArrayList<>();
+        for (int i = 0; i < removed.size(); i++) {
+            String name = removed.get(i);
+            if (files.stream().noneMatch(f -> f.name().equals(name))) {
+                unknown.add(new io.conclave.model.Problem("$.remove[" + i + "]", "policy " + from + " has no file '"
+                        + name + "'"));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new EngineException(EngineException.Kind.INVALID, "invalid_request", unknown.size()
+                    + " problem(s) in the request", unknown);
+        }
+        files.removeIf(f -> removed.contains(f.name()));
+        CompileResult r = compile(files, overlay.size() == 1 ? overlay.get(0).name() : "");
+        if (!r.ok()) {
+            return new Proposal(r, false);
+        }
+        synchronized (this) {
+            boolean isNew = !archive.has(r.version());
+            if (isNew) {
+                archive.save(r.version(), r.files());
+                archive.record(new PolicyRecord(Instant.now(), r.version(), PolicyRecord.PROPOSED, actor,
+                        "POST /api/policies", from, note));
+            }
+            synchronized (cache) {
+                cache.put(r.version(), r.policy());
+            }
+            return new Proposal(r, isNew);
+        }
+    }
+
+    /**
+     * Makes an archived version the active policy, forward or back: compiled (or taken from the cache),
+     * then, under this host's lock, the rules folder is rewritten to hold exactly its files (marked in the
+     * archive first, so a crash half way is finished at the next start) and it goes live; owners move to it
+     * between two of their commands, each journaling the switch. 404 for a version the archive does not hold.
+     */
+    public PolicyAttempt activate(String version, String actor) throws IOException {
+        editable();
+        remotelyEditable();
+        Policy compiled = archived(version);
+        synchronized (this) {
+            archive.activating(version);
+            writeFolder(compiled.files());
+            Policy current = active.get();
+            if (current != null && current.version().equals(version)) {
+                // already live: the folder holds it again (an edit on disk that did not compile is undone)
+                archive.activated();
+                return lastAttempt = new PolicyAttempt("POST /api/policies/" + version + "/activate", version,
+                        Instant.now(), true, current.warnings());
+            }
+            PolicyAttempt attempt = tryActivate("POST /api/policies/" + version + "/activate", actor,
+                    new CompileResult(compiled.version(), compiled.files(), compiled.warnings(), compiled), null, null);
+            archive.activated();
+            return attempt;
+        }
+    }
+
+    /**
+     * Drops a candidate that never went live: its files leave the archive, its history stays. 409 for the
+     * active version or one that went live (journals replay under it).
+     */
+    public synchronized void drop(String version, String actor) throws IOException {
+        editable();
+        remotelyEditable();
+        archivedFiles(version);
+        if (wentLive(version)) {
+            throw new EngineException(EngineException.Kind.CONFLICT, "policy_went_live", "policy " + version
+                    + " went live: journals replay under it, so it stays archived; activate another version instead");
+        }
+        archive.remove(version);
+        archive.record(new PolicyRecord(Instant.now(), version, PolicyRecord.DROPPED, actor,
+                "DELETE /api/policies/" + version, null, null));
+        synchronized (cache) {
+            cache.remove(version);
+        }
+    }
+
+    /**
+     * True when {@code version} was active at some time: the active one, one the history records an activation
+     * of, or one archived before there was a history (only active versions were archived then).
+     */
+    public boolean wentLive(String version) throws IOException {
+        Policy current = active.get();
+        if (current != null && current.version().equals(version)) {
+            return true;
+        }
+        List<PolicyRecord> history = archive.history();
+        boolean recorded = history.stream().anyMatch(r -> r.version().equals(version));
+        return history.stream().anyMatch(r -> r.version().equals(version) && PolicyRecord.ACTIVATED.equals(r.event()))
+                || !recorded && archive.has(version);
+    }
+
+    /**
+     * The compiled policy of an archived version (the active one, a cached one, or compiled from the archive
+     * through the gate: bounded like any compile, 429 while another policy compiles). 404 when the archive
+     * does not hold it; unlike {@link #byVersion}, never another version instead.
+     */
+    public Policy archived(String version) throws IOException {
+        Policy current = active.get();
+        if (current != null && current.version().equals(version)) {
+            return current;
+        }
+        synchronized (cache) {
+            Policy cached = cache.get(version);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        List<RuleFile> files = archivedFiles(version);
+        editable();
+        CompileResult r = compile(files, "");
+        if (!r.ok()) {
+            throw new EngineException(EngineException.Kind.POLICY, "invalid_policy", "archived policy " + version
+                    + " does not compile here any more: " + r.errors());
+        }
+        synchronized (cache) {
+            cache.put(version, r.policy());
+        }
+        return r.policy();
+    }
+
+    /** The files of an archived version; 404 when the archive does not hold it. */
+    public List<RuleFile> archivedFiles(String version) throws IOException {
+        return archive.load(version).filter(f -> archive.has(version)).orElseThrow(() -> new EngineException(
+                EngineException.Kind.NOT_FOUND, "policy_not_found", "no archived policy version '" + version
+                + "' (GET /api/policies lists them)"));
+    }
+
+    private Policy activeOrNone() {
+        Policy p = active.get();
+        if (p == null) {
+            throw new EngineException(EngineException.Kind.UNAVAILABLE, "no_policy",
+                    "no valid policy is active: name a base version");
+        }
+        return p;
+    }
+
+    private synchronized long folderWrites() {
+        return folderWrites;
+    }
+
+    /** Refuses an edit compiled from a folder this host rewrote meanwhile: it would undo that rewrite. */
+    private void notRewrittenSince(long writes) {
+        if (writes != folderWrites) {
+            throw new EngineException(EngineException.Kind.CONFLICT, "policy_changed",
+                    "another version went live while this edit compiled; send the edit again");
+        }
+    }
+
+    /** Rewrites the rules folder to hold exactly {@code files}; called under this host's lock. */
+    private void writeFolder(List<RuleFile> files) throws IOException {
+        RuleFolder.writeExactly(rulesDir, files);
+        folderWrites++;
+    }
+
+    /** An activation the service stopped in the middle of: the folder is written to that version before it is read. */
+    private void finishUnfinishedActivation() throws IOException {
+        Optional<String> version = archive.unfinishedActivation();
+        if (version.isEmpty()) {
+            return;
+        }
+        Optional<List<RuleFile>> files = archive.load(version.get());
+        if (files.isPresent()) {
+            LOG.warnf("the activation of policy %s did not finish before the service stopped: writing it to %s",
+                    version.get(), rulesDir);
+            synchronized (this) {
+                writeFolder(files.get());
+            }
+        }
+        archive.activated();
     }
 
     private static List<RuleFile> merge(List<RuleFile> base, List<RuleFile> overlay, String removed) {

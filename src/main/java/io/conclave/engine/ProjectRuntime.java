@@ -34,6 +34,7 @@ import io.conclave.model.command.Announce;
 import io.conclave.model.command.CreateProject;
 import io.conclave.model.command.Delegate;
 import io.conclave.model.command.LegacyRun;
+import io.conclave.model.command.PinPolicy;
 import io.conclave.model.command.PlaceBid;
 import io.conclave.model.command.ProjectCommand;
 import io.conclave.model.command.ProposeConflictOption;
@@ -48,6 +49,7 @@ import io.conclave.model.command.StopRun;
 import io.conclave.model.command.RepairJournal;
 import io.conclave.model.command.SwitchPolicy;
 import io.conclave.model.command.Tick;
+import io.conclave.model.command.UnpinPolicy;
 import io.conclave.model.run.InterruptLog;
 import io.conclave.model.run.InterruptRecord;
 import io.conclave.model.run.KeptCheckpoints;
@@ -84,6 +86,10 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
     private List<JournalEntry<ProjectCommand>> history = new ArrayList<>();
     /** Wall-clock deadline ({@link System#nanoTime()}) of the live run step being applied. */
     private long stepDeadline = Long.MAX_VALUE;
+    /** Wall-clock deadline of a replayed run step: a dry run's bound; none for a project's own replay. */
+    private long replayDeadline = Long.MAX_VALUE;
+    /** The pin the project keeps deciding under, or null when it follows the active policy. */
+    private PinPolicy pin;
 
     private ProjectRuntime(String projectId, Journal<ProjectCommand> journal, Setting setting,
                            RunDriver.Factory drivers) {
@@ -109,6 +115,54 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
 
     public String projectId() {
         return id;
+    }
+
+    // ------------------------------------------------------------------ scratch copies (dry runs)
+
+    /** A copy of this project's journal as it is now, and whether a run was open then. */
+    record Snapshot(List<JournalEntry<ProjectCommand>> entries, boolean runOpen) {
+    }
+
+    /** The journal so far, taken under the lock: a dry run replays it while the project goes on. */
+    Snapshot snapshot() {
+        return locked(() -> {
+            ProjectRun run = latestRun();
+            return new Snapshot(List.copyOf(history), run != null && run.open());
+        });
+    }
+
+    /** An empty project over a journal in memory, publishing nothing: the scratch a dry run replays into. */
+    static ProjectRuntime scratch(String projectId, Setting setting, RunDriver.Factory drivers) {
+        return new ProjectRuntime(projectId, new MemoryJournal<>(), setting, drivers);
+    }
+
+    RunDriver.Factory drivers() {
+        return drivers;
+    }
+
+    /** Bounds every replayed run step by this wall-clock deadline ({@link System#nanoTime()}). */
+    void replayDeadline(long deadlineNanos) {
+        this.replayDeadline = deadlineNanos;
+    }
+
+    /**
+     * Runs a simulated run of a scratch copy to its end (or {@code deadlineNanos}), in steps of at most
+     * {@code eventsPerStep} simulated events, each step with the firing cap of a command; nothing is journaled.
+     * Returns the run's report (so far, when the deadline stopped it).
+     */
+    RunReport simulate(RunRequest request, int eventsPerStep, long deadlineNanos) {
+        lock.lock();
+        try {
+            session.beginCommand(nextSeq);
+            RunDriver driver = drivers.start(session, "dry-run", request);
+            while (driver.state().isRunning() && System.nanoTime() < deadlineNanos) {
+                session.beginCommand(nextSeq);
+                driver.step(eventsPerStep, deadlineNanos);
+            }
+            return driver.report(0);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Reads the project under its lock, so a reader never sees half of a command. */
@@ -339,7 +393,7 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         } else if (c instanceof StepRun step) {
             ProjectRun run = runs.get(step.runId());
             int handled = run.driver().step(step.live() ? Integer.MAX_VALUE : step.events(),
-                    step.live() ? stepDeadline : Long.MAX_VALUE);
+                    step.live() ? stepDeadline : replayDeadline);
             afterStep(run, e);
             return step.handled(handled); // what a replay must do again
         } else if (c instanceof StopRun stop) {
@@ -347,6 +401,13 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
             run.driver().state().fail(stop.error());
             session.updateFact(run.driver().state());
             run.settle();
+        } else if (c instanceof PinPolicy p) {
+            pin = p;
+            if (!session.policy().version().equals(p.version())) {
+                session.switchTo(setting.policies().byVersion(p.version()));
+            }
+        } else if (c instanceof UnpinPolicy) {
+            pin = null;
         } else if (!(c instanceof Tick || c instanceof SwitchPolicy || c instanceof RepairJournal || c instanceof RestoreCheckpoint)) {
             Object fact = fact(c);
             if (fact instanceof JournalStamped stamped) {
@@ -442,6 +503,7 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         runs.clear();
         checkpoints.clear();
         checkpointCount = 0;
+        pin = null;
     }
 
     @Override
@@ -462,6 +524,36 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
     @Override
     protected java.util.Set<String> chaptersThisCommand() {
         return session == null ? java.util.Set.of() : session.chaptersThisCommand();
+    }
+
+    @Override
+    protected String pinnedVersion() {
+        return pin == null ? null : pin.version();
+    }
+
+    /** The pin the project decides under (version and reason), or null when it follows the active policy. */
+    public PinPolicy pin() {
+        return locked(() -> pin);
+    }
+
+    /**
+     * Pins the project to {@code pin.version()} (journaled as {@code policy_pin}): it moves to that version now
+     * and keeps deciding under it after newer policies are activated, until {@link #unpin}. {@code guard}
+     * checks the version first (that it went live).
+     */
+    public void pin(PinPolicy pin, String actor, Runnable guard) {
+        execute(pin, actor, guard);
+    }
+
+    /** Unpins the project (journaled as {@code policy_unpin}) and moves it to the active policy. 409 when not pinned. */
+    public void unpin(String actor) {
+        execute(new UnpinPolicy(), actor, () -> {
+            if (pin == null) {
+                throw new EngineException(EngineException.Kind.CONFLICT, "project_not_pinned",
+                        "project " + id + " is not pinned: it follows the active policy");
+            }
+        });
+        catchUpWithActivePolicy();
     }
 
     @Override
@@ -501,6 +593,13 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         publishRun(entry);
         if (c instanceof CreateProject) {
             events(ServiceEvent.task("PROJECT_CREATED", entry.recordedAt(), id, null, entry.actor(), null));
+        } else if (c instanceof PinPolicy || c instanceof UnpinPolicy) {
+            ObjectNode body = JsonNodeFactory.instance.objectNode().put("policy_version", session.policy().version());
+            if (c instanceof PinPolicy p) {
+                body.put("reason", p.reason());
+            }
+            events(ServiceEvent.task(c instanceof PinPolicy ? "POLICY_PINNED" : "POLICY_UNPINNED", entry.recordedAt(),
+                    id, null, entry.actor(), body));
         } else if (c instanceof ReportTask report) {
             String type = switch (report.kind()) {
                 case START -> "TASK_STARTED";

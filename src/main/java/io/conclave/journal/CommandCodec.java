@@ -25,6 +25,7 @@ import io.conclave.model.command.JoinMeeting;
 import io.conclave.model.command.Leave;
 import io.conclave.model.command.LegacyRun;
 import io.conclave.model.command.MeetingCommand;
+import io.conclave.model.command.PinPolicy;
 import io.conclave.model.command.PlaceBid;
 import io.conclave.model.command.PostToMeeting;
 import io.conclave.model.command.ProjectCommand;
@@ -42,6 +43,7 @@ import io.conclave.model.command.StepRun;
 import io.conclave.model.command.StopRun;
 import io.conclave.model.command.SwitchPolicy;
 import io.conclave.model.command.Tick;
+import io.conclave.model.command.UnpinPolicy;
 import io.conclave.model.command.WriteContext;
 
 /**
@@ -69,7 +71,8 @@ public final class CommandCodec<C extends Command> {
             .type(ResolveConflict.TYPE, ResolveConflict.class).type(PlaceBid.TYPE, PlaceBid.class)
             .type(Announce.TYPE, Announce.class).type(Delegate.TYPE, Delegate.class)
             .type(Tick.TYPE, Tick.class).type(SwitchPolicy.TYPE, SwitchPolicy.class)
-            .type(RepairJournal.TYPE, RepairJournal.class);
+            .type(RepairJournal.TYPE, RepairJournal.class)
+            .type(PinPolicy.TYPE, PinPolicy.class).type(UnpinPolicy.TYPE, UnpinPolicy.class);
 
     public static final CommandCodec<MeetingCommand> MEETING = new CommandCodec<MeetingCommand>("meeting")
             .type(CreateMeeting.TYPE, CreateMeeting.class).type(JoinMeeting.TYPE, JoinMeeting.class)

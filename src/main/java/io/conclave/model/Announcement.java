@@ -19,8 +19,16 @@ import org.kie.api.definition.type.ClassReactive;
 @ClassReactive
 public class Announcement implements Fact {
     /** One answer to the call: a bid (cost, optional confidence) or a decline; {@code agent} is read for capacity at the award. */
-    public record Offer(String agentId, Double cost, Double confidence, boolean decline, @com.fasterxml.jackson.annotation.JsonIgnore Agent agent) {
+    public record Offer(String agentId, Double cost, Double confidence, boolean decline, @com.fasterxml.jackson.annotation.JsonIgnore Agent agent)
+            implements Described {
         public String getAgentId() { return agentId; }
+
+        /** The answer by its values; the agent by its id (its workload is the agent fact's own description). */
+        @Override
+        public String describe() {
+            return decline ? "decline of " + agentId : "offer of " + agentId + " (cost " + cost
+                    + (confidence == null ? "" : ", confidence " + confidence) + ")";
+        }
     }
 
     private final String taskId;

@@ -9,7 +9,7 @@ import java.util.List;
  * whose team holds the best capable agent, or it WAITS (everyone capable below is at capacity), or
  * NOBODY below is capable. Carries the chosen agent's score and the direct reports not chosen, with why.
  */
-public class DelegationStep {
+public class DelegationStep implements Described {
     /** The outcome of one step. */
     public enum Outcome { TAKE, PASS_DOWN, WAIT, NOBODY }
 
@@ -44,4 +44,11 @@ public class DelegationStep {
     public void setCapableBelow(int capableBelow) { this.capableBelow = capableBelow; }
     /** The direct reports not chosen, with why (in roster order). */
     public List<Rejection> getRejected() { return rejected; }
+
+    @Override
+    public String describe() {
+        return "delegation step of task " + task.getTaskId() + " at " + getManagerName() + ": " + outcome
+                + (chosen == null ? "" : " to " + chosen.agentId() + " (score " + chosen.score() + ")")
+                + (bestBelow == null ? "" : ", best below " + bestBelow) + ", " + capableBelow + " capable below";
+    }
 }

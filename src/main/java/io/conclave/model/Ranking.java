@@ -12,7 +12,7 @@ import java.util.Map;
  * agents ruled out (the first {@code keepRejected} in roster order, plus a total) and how many agents
  * had the skills at all.
  */
-public class Ranking {
+public class Ranking implements Described {
     private final Task task;
     private final int keepRejected;
     private final List<Candidate> candidates = new ArrayList<>();
@@ -84,4 +84,10 @@ public class Ranking {
     public void countEligible() { eligible++; }
 
     public int getEligible() { return eligible; }
+
+    @Override
+    public String describe() {
+        return "ranking of task " + task.getTaskId() + ": " + qualified + " qualified, " + candidates.size()
+                + " candidate(s) kept";
+    }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  * so the workload the rules keep on them is what the ranking reads. Ranking from one list instead
  * of a collect over Agent facts keeps the cost of serving a task linear in the number of agents.
  */
-public final class Roster {
+public final class Roster implements Described {
     private final List<Agent> agents;
 
     public Roster(List<Agent> agents) {
@@ -25,5 +25,12 @@ public final class Roster {
 
     public int size() {
         return agents.size();
+    }
+
+    /** "roster of 3 agent(s): pm, cto, dev": the agents by id; each agent's workload is in its own fact. */
+    @Override
+    public String describe() {
+        return "roster of " + agents.size() + " agent(s): " + String.join(", ", agents.stream().map(Agent::getAgentId)
+                .toList());
     }
 }

@@ -11,7 +11,7 @@ import org.kie.api.definition.type.ClassReactive;
  * without re-joining every task with every agent.
  */
 @ClassReactive
-public class ServingQueue {
+public class ServingQueue implements Described {
     private final List<Task> order;
     private int position;
 
@@ -37,4 +37,9 @@ public class ServingQueue {
     public int getPosition() { return position; }
 
     public int getSize() { return order.size(); }
+
+    @Override
+    public String describe() {
+        return "serving queue at " + (position + 1) + " of " + order.size();
+    }
 }

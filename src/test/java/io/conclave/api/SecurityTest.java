@@ -117,6 +117,12 @@ class SecurityTest {
                 new Call("PUT", "/api/rules/workflow/x.drl", null),
                 new Call("DELETE", "/api/rules/workflow/x.drl", null),
                 new Call("POST", "/api/rules/reload", null),
+                new Call("POST", "/api/policies", "{\"remove\": [\"workflow/x.drl\"]}"),
+                new Call("POST", "/api/policies/0123456789ab/activate", null),
+                new Call("DELETE", "/api/policies/0123456789ab", null),
+                new Call("POST", "/api/projects/" + p + "/dry-run", "{\"version\": \"0123456789ab\"}"),
+                new Call("PUT", "/api/projects/" + p + "/pin", "{\"version\": \"0123456789ab\"}"),
+                new Call("DELETE", "/api/projects/" + p + "/pin", null),
                 new Call("POST", "/api/tokens", "{\"role\": \"agent\", \"agent_id\": \"ann\"}"),
                 new Call("DELETE", "/api/tokens/none", null),
                 new Call("POST", "/api/admin/projects/" + p + "/repair", null));
@@ -148,6 +154,9 @@ class SecurityTest {
                 new Call("POST", "/api/conversations", "{\"policy\": {\"turn_strategy\": \"round_robin\", "
                         + "\"allowed_roles\": [\"expert\"]}}"),
                 new Call("POST", "/api/rules/reload", null),
+                new Call("POST", "/api/policies", "{\"remove\": [\"workflow/x.drl\"]}"),
+                new Call("POST", "/api/projects/" + p + "/dry-run", "{\"version\": \"0123456789ab\"}"),
+                new Call("PUT", "/api/projects/" + p + "/pin", "{\"version\": \"0123456789ab\"}"),
                 new Call("POST", "/api/tokens", "{\"role\": \"admin\"}"),
                 new Call("GET", "/api/admin/damaged", null))) {
             c.by(as(ann)).statusCode(403);
@@ -156,6 +165,9 @@ class SecurityTest {
         as(ops).contentType(ContentType.TEXT).body("package conclave.workflow;\n").put("/api/rules/workflow/x.drl")
                 .then().statusCode(403);
         as(ops).post("/api/rules/reload").then().statusCode(403);
+        as(ops).post("/api/policies/0123456789ab/activate").then().statusCode(403);
+        as(ops).contentType(ContentType.JSON).body("{\"version\": \"0123456789ab\"}").put("/api/projects/" + p + "/pin")
+                .then().statusCode(403);
         as(ops).contentType(ContentType.JSON).body("{\"role\": \"admin\"}").post("/api/tokens").then().statusCode(403);
         // nothing of it happened: the project is there, never ran, no interrupt, and no other project appeared
         as(TestTokens.ADMIN).get("/api/projects/" + p + "/runs").then().statusCode(200).body("size()", equalTo(0));

@@ -28,7 +28,13 @@ class DashboardPagesTest {
                 .body(containsString("data-stream=\"?project_id=" + id + "\""));
         page("/projects/" + id + "/why?task_id=t1").body(containsString("<dd class=\"score\">45</dd>"));
         page("/projects/" + id + "/why?agent_id=bob&kind=ASSIGNED").body(containsString("No decision matches."));
-        page("/policy").body(containsString("id=\"active-version\""));
+        page("/policy").body(containsString("id=\"active-version\""))
+                .body(containsString("<section id=\"versions\""))
+                .body(containsString("data-status=\"active\""));
+        // the active version against itself: nothing differs
+        String active = RestAssured.get("/api/rules").then().extract().path("active_version");
+        page("/policy/dry-run?project_id=" + id + "&version=" + active)
+                .body(containsString("0 of 2 task(s) differ")).body(containsString("No task would end differently."));
         page("/policy/workflow/workflow.drl").body(containsString("package conclave.workflow;"));
     }
 

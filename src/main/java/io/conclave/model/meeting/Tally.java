@@ -8,7 +8,7 @@ package io.conclave.model.meeting;
  * participant but its proposer), {@code faultTolerance} is f and {@code required} is n - f.
  */
 public record Tally(String proposalId, int yes, int no, int abstain, int notVoted, int active, int required,
-                    Integer faultTolerance) {
+                    Integer faultTolerance) implements io.conclave.model.Described {
 
     /** A count under a threshold without fault tolerance. */
     public Tally(String proposalId, int yes, int no, int abstain, int notVoted, int active, int required) {
@@ -20,6 +20,7 @@ public record Tally(String proposalId, int yes, int no, int abstain, int notVote
         return active > 0 && yes >= required;
     }
 
+    @Override
     public String describe() {
         if (faultTolerance != null) {
             return "tally of " + proposalId + ": " + yes + " accept, " + no + " no, " + abstain + " abstain, " + notVoted
