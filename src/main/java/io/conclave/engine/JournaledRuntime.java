@@ -437,13 +437,14 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
 
     /**
      * Moves the owner to {@code target} now, journaled like any switch: a policy is tried on every owner
-     * before it goes live. Returns null when the owner runs it (or ran it already), else why it cannot.
+     * before it goes live. Returns null when the owner runs it (or ran it already) or is pinned to another
+     * version, else why it cannot.
      */
     public final String switchTo(Policy target) {
         lock.lock();
         try (AutoCloseable ignored = closed ? null : exclusive()) {
-            if (closed || runningVersion().equals(target.version())) {
-                return null;
+            if (closed || pinnedVersion() != null || runningVersion().equals(target.version())) {
+                return null; // a pinned owner keeps its version: activation does not move it
             }
             catchUpOthers();
             JournalEntry<C> entry = new JournalEntry<>(nextSeq,

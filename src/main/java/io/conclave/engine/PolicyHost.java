@@ -445,6 +445,9 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
             }
             PolicyAttempt attempt = tryActivate("POST /api/policies/" + version + "/activate", actor,
                     new CompileResult(compiled.version(), compiled.files(), compiled.warnings(), compiled), null, null);
+            if (!attempt.activated() && current != null) {
+                writeFolder(current.files()); // an owner could not take it: the folder holds the live policy again
+            }
             archive.activated();
             return attempt;
         }
