@@ -1,11 +1,11 @@
 package io.conclave.api;
 
-import io.conclave.app.Caller;
-import io.conclave.api.security.CurrentCaller;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -15,15 +15,22 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
-
+import io.conclave.api.security.CurrentCaller;
 import io.conclave.app.AgentInbox;
+import io.conclave.app.Caller;
 import io.conclave.app.ProjectService;
+import io.conclave.model.inbox.InboxItem;
 import io.smallrye.mutiny.Multi;
 
-/** An agent's inbox across all projects: what waits for it (JSON), and what is addressed to it (Server-Sent Events). */
+/**
+ * An agent's inbox across all projects, meetings and conversations: what waits for it (JSON), the same as a
+ * stream (Server-Sent Events), and the acknowledgement of an item it handled. Read by the agent's own token
+ * or an operator's.
+ */
 @Path("/api/agents/{agentId}/inbox")
 @Tag(name = "Agents")
 public class InboxResource {
@@ -39,29 +46,43 @@ public class InboxResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Pending items: open calls for proposals the agent has not answered, then tasks assigned or "
-            + "awarded to it and not started; each with project_id, kind, task_id and payload")
-    public List<AgentInbox.Item> pending(@PathParam("agentId") String agentId) {
+    @Operation(summary = "What waits for the agent, oldest first: items not acknowledged and still open, each with "
+            + "item_id, kind, where it comes from, what the agent needs (payload) and how to answer (answers, ack)")
+    @APIResponse(responseCode = "403", description = "Another agent's inbox (not_yourself)")
+    @APIResponse(responseCode = "404", description = "No project, meeting or conversation has this agent")
+    public List<InboxItem> pending(@PathParam("agentId") String agentId) {
         ProjectService.checkId(agentId, "agent_id");
-        caller.get().readsFor(agentId);
-        return inbox.pending(agentId);
+        return inbox.pending(caller.get(), agentId);
     }
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Stream the events addressed to the agent (SSE)", description = "Each event is named by its kind "
-            + "(call_for_proposals, award, rejection, assignment), carries the id of the service's event stream and "
-            + "its data as JSON; headers at once, a comment line every conclave.events.heartbeat-millis; a client "
-            + "reconnecting with Last-Event-ID receives what it missed among the latest conclave.events.replay-size "
-            + "events.")
+    @Operation(summary = "Stream the agent's inbox (SSE)", description = "Each event is an item: named by its kind, "
+            + "its id the item_id, its data the item as JSON. First the open items (after Last-Event-ID when the "
+            + "client reconnects with one), then each new item as it arises; headers at once, a comment line every "
+            + "conclave.events.heartbeat-millis.")
     public Multi<OutboundSseEvent> stream(@PathParam("agentId") String agentId,
                                           @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         ProjectService.checkId(agentId, "agent_id");
         long after = EventResource.parseId(lastEventId);
         Caller who = caller.get();
         who.readsFor(agentId);
-        return streams.stream(SseStreams.INBOX, sse, who.tokenId(),
-                emit -> inbox.subscribe(agentId, after, e -> emit.accept(SseStreams.event(sse, e.id(), e.kind(), e))));
+        inbox.pending(who, agentId); // 404 before the stream opens
+        return streams.stream(SseStreams.INBOX, sse, who.tokenId(), emit -> inbox.subscribe(who, agentId, after,
+                i -> emit.accept(SseStreams.event(sse, i.itemId(), i.kind(), i))));
+    }
+
+    @POST
+    @Path("/{itemId}/ack")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Acknowledge an item the agent handled: it is not delivered again, even after a restart")
+    @APIResponse(responseCode = "200", description = "{ item_id, acked: true } (false when it was acknowledged before)")
+    @APIResponse(responseCode = "403", description = "Another agent's inbox (not_yourself), or an item of another "
+            + "agent (not_your_item)")
+    @APIResponse(responseCode = "404", description = "Unknown agent (agent_not_found) or item (item_not_found)")
+    public Map<String, Object> ack(@PathParam("agentId") String agentId, @PathParam("itemId") long itemId) {
+        ProjectService.checkId(agentId, "agent_id");
+        return Map.of("item_id", itemId, "acked", inbox.ack(caller.get(), agentId, itemId));
     }
 }

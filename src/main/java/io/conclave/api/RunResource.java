@@ -59,7 +59,9 @@ public class RunResource {
     @POST
     @Path("/run")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start a simulated run (fully_automated, incremental or simulation); it proceeds in the background")
+    @Operation(summary = "Start a run: simulated (fully_automated, incremental or simulation; it proceeds in the "
+            + "background) or, with \"agents\": \"real\", a run of the real agents who work the project over REST "
+            + "(fully_automated or incremental: checkpoints, oversight triggers and interrupts apply on the service's clock)")
     @APIResponse(responseCode = "202", description = "Accepted: { run_id, status }; follow GET .../runs/{run_id}")
     @APIResponse(responseCode = "400", description = "Every problem of the request, each with its JSON path")
     @APIResponse(responseCode = "409", description = "Another run of the project is open (running or paused)")
@@ -105,14 +107,11 @@ public class RunResource {
 
     @GET
     @Path("/report")
-    @Operation(summary = "The report of the project's latest run")
-    @APIResponse(responseCode = "404", description = "No such project, or it was never run")
+    @Operation(summary = "The report of the project now: its latest run's (so far while it is open), or, for a "
+            + "project never run, the project as its real agents worked it since its creation (run_id null)")
+    @APIResponse(responseCode = "404", description = "No such project")
     public RunReport latest(@PathParam("projectId") String projectId) {
-        RunReport report = project(projectId).lastRun();
-        if (report == null) {
-            throw new EngineException(EngineException.Kind.NOT_FOUND, "no_run", "project " + projectId + " was never run");
-        }
-        return report;
+        return project(projectId).report();
     }
 
     @GET

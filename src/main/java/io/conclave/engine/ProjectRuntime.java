@@ -82,6 +82,8 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
     private int checkpointCount;
     /** Every journal entry so far, in order: a restore rebuilds the state from a prefix of it. */
     private List<JournalEntry<ProjectCommand>> history = new ArrayList<>();
+    /** What real agents reported, on the service's clock: the reports of runs of real agents and of the project. */
+    private final WorkLog work = new WorkLog();
     /** Wall-clock deadline ({@link System#nanoTime()}) of the live run step being applied. */
     private long stepDeadline = Long.MAX_VALUE;
 
@@ -121,6 +123,18 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         return locked(() -> {
             ProjectRun last = latestRun();
             return last != null ? last.report() : legacyRun;
+        });
+    }
+
+    /**
+     * The report of the project now: its latest run's (so far, if it is open), else the project as real agents
+     * worked it since its creation, in the same shape.
+     */
+    public RunReport report() {
+        return locked(() -> {
+            RunReport run = lastRun();
+            return run != null ? run : LiveReports.ofProject(session, work).build(null, null,
+                    history.isEmpty() ? lastAt : history.get(0).recordedAt(), lastAt, 0);
         });
     }
 
@@ -185,7 +199,7 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         lock.lock();
         try {
             ProjectRun run = latestRun();
-            if (closed || run == null || !run.running()) {
+            if (closed || run == null || !run.running() || run.live()) {
                 return false;
             }
             stepDeadline = System.nanoTime() + budgetNanos;
@@ -207,12 +221,12 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         }
     }
 
-    /** True when the project's latest run is open (running or paused): simulated agents hold its tasks. */
+    /** True when the project's latest run is a simulated one and open (running or paused): simulated agents hold its tasks. */
     public boolean hasOpenRun() {
         lock.lock();
         try {
             ProjectRun run = latestRun();
-            return run != null && run.open();
+            return run != null && run.open() && !run.live();
         } finally {
             lock.unlock();
         }
@@ -223,7 +237,7 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         lock.lock();
         try {
             ProjectRun run = latestRun();
-            return !closed && run != null && run.running();
+            return !closed && run != null && run.running() && !run.live();
         } finally {
             lock.unlock();
         }
@@ -327,15 +341,24 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         }
         session.beginCommand(e.seq());
         // the rules' clock is the entry's journal time, so a replay meets every deadline as the live command did
+        ProjectRun open = latestRun();
+        LiveRun live = open != null && open.live() && open.open() ? (LiveRun) open.driver() : null;
         session.setTime(e.recordedAt().toEpochMilli());
+        if (live != null && !(c instanceof Tick)) {
+            live.enterDay(e.recordedAt()); // a tick that changes nothing is not journaled: days begin with commands
+        }
         if (c instanceof ReportTask report) {
-            refuseIf(session.post(report.toFact()));
+            Object outcome = live == null ? null : live.outcome(report, e.recordedAt());
+            refuseIf(outcome == null ? session.post(report.toFact())
+                    : session.post(report.toFact(), report.toFact().toString(), outcome));
+            worked(report, e);
         } else if (c instanceof LegacyRun legacy) {
             legacyRun = RunDriver.toEnd(drivers.start(session, "run", legacy.request()));
             return legacyRun;
         } else if (c instanceof StartRun start) {
-            runs.put(start.runId(), new ProjectRun(start.runId(), e.seq(),
-                    drivers.start(session, start.runId(), start.request())));
+            runs.put(start.runId(), new ProjectRun(start.runId(), e.seq(), start.request().realAgents()
+                    ? LiveRun.start(session, start.runId(), start.request(), work, e.recordedAt())
+                    : drivers.start(session, start.runId(), start.request())));
         } else if (c instanceof StepRun step) {
             ProjectRun run = runs.get(step.runId());
             int handled = run.driver().step(step.live() ? Integer.MAX_VALUE : step.events(),
@@ -358,7 +381,23 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
                 run.interrupted();
             }
         }
+        ProjectRun last = latestRun();
+        if (last != null && last.live()) {
+            afterStep(last, e); // a checkpoint a report reached becomes a saved state; an ended run keeps its report
+        }
         return null;
+    }
+
+    /** Logs an accepted report on the service's clock, with whoever holds the task. */
+    private void worked(ReportTask report, JournalEntry<ProjectCommand> e) {
+        Task t = session.task(report.taskId());
+        List<String> holders = t == null ? List.of(report.agentId()) : t.getAssignee() != null
+                ? List.of(t.getAssignee()) : t.isMeetingRequired() ? t.getAttendees() : List.of(report.agentId());
+        switch (report.kind()) {
+            case START -> work.started(report.taskId(), e.recordedAt(), holders);
+            case COMPLETE -> work.ended(report.taskId(), e.recordedAt(), "completed", holders);
+            case FAIL -> work.ended(report.taskId(), e.recordedAt(), "failed", holders);
+        }
     }
 
     /** The fact the rules decide a coordination command on. */
@@ -439,6 +478,7 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         }
         session = null;
         legacyRun = null;
+        work.clear();
         runs.clear();
         checkpoints.clear();
         checkpointCount = 0;
@@ -510,8 +550,8 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         while (from > 0 && ledger.get(from - 1).getCommandSeq() == entry.seq()) {
             from--;
         }
-        boolean simulated = c instanceof StartRun || c instanceof StepRun || c instanceof StopRun
-                || c instanceof RestoreCheckpoint;
+        boolean simulated = (c instanceof StartRun start && !start.request().realAgents()) || c instanceof StepRun
+                || c instanceof StopRun || c instanceof RestoreCheckpoint;
         for (Decision d : ledger.subList(from, ledger.size())) {
             if (simulated && !RUN_DECISIONS.contains(d.getKind())) {
                 continue;
