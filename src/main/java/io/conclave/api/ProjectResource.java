@@ -68,13 +68,6 @@ public class ProjectResource {
         return project(projectId).read(Views.ProjectView::of);
     }
 
-    @GET
-    @Path("/{projectId}/agents")
-    @Operation(summary = "The agents of a project with skills, preferences and open workload")
-    public List<Views.AgentView> agents(@PathParam("projectId") String projectId) {
-        return project(projectId).read(s -> s.agents().stream().map(Views.AgentView::of).toList());
-    }
-
     @DELETE
     @Path("/{projectId}")
     @Operation(summary = "Delete a project (its journal is moved to data/deleted/)")

@@ -48,6 +48,9 @@ final class InboxItems {
                     InboxKinds.DELEGATION, "delegated to you");
             case "TASK_SKIPPED", "TASK_REPRIORITISED" -> taskNotice(e);
             case "RUN_PAUSED", "RUN_CHECKPOINT", "RUN_RESUMED" -> runNotice(e);
+            case "ASSIGNEE_PROPOSAL_ACCEPTED", "ASSIGNEE_PROPOSAL_OVERRULED" -> List.of(item(e,
+                    e.data().path("details").path("proposed_by").asText(), InboxKinds.PROPOSAL_VERDICT,
+                    e.data().path("reason").asText(), e.data(), List.of()));
             default -> List.of();
         };
     }

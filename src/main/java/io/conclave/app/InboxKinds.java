@@ -29,6 +29,7 @@ final class InboxKinds {
     static final String TASK_REPRIORITISED = "task_reprioritised";
     static final String RUN_PAUSED = "run_paused";
     static final String RUN_RESUMED = "run_resumed";
+    static final String PROPOSAL_VERDICT = "proposal_verdict";
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 

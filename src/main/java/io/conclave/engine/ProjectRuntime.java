@@ -36,6 +36,12 @@ import io.conclave.model.command.Delegate;
 import io.conclave.model.command.LegacyRun;
 import io.conclave.model.command.PlaceBid;
 import io.conclave.model.command.ProjectCommand;
+import io.conclave.model.command.ProposeAssignee;
+import io.conclave.model.command.RegisterAgent;
+import io.conclave.model.command.RetireAgent;
+import io.conclave.model.command.UpdateAgent;
+import io.conclave.model.ProjectFacts;
+import io.conclave.model.members.MembershipRequest;
 import io.conclave.model.command.ProposeConflictOption;
 import io.conclave.model.command.RecordMeetingOutcome;
 import io.conclave.model.command.ReportTask;
@@ -371,7 +377,7 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
             session.updateFact(run.driver().state());
             run.settle();
         } else if (!(c instanceof Tick || c instanceof SwitchPolicy || c instanceof RepairJournal || c instanceof RestoreCheckpoint)) {
-            Object fact = fact(c);
+            Object fact = fact(c, e.actor());
             if (fact instanceof JournalStamped stamped) {
                 stamped.stamp(e.seq(), e.actor(), e.recordedAt());
             }
@@ -401,8 +407,22 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
     }
 
     /** The fact the rules decide a coordination command on. */
-    private static Object fact(ProjectCommand c) {
-        if (c instanceof SendInterrupt i) {
+    private Object fact(ProjectCommand c, String actor) {
+        if (c instanceof RegisterAgent r) {
+            int order = session.agents().stream().mapToInt(io.conclave.model.Agent::getLoadOrder).max().orElse(-1) + 1;
+            return new MembershipRequest(MembershipRequest.REGISTER, r.definition().agentId(),
+                    ProjectFacts.agentOf(r.definition(), order), null, actor);
+        } else if (c instanceof UpdateAgent u) {
+            // the agent keeps its place in the roster; an unknown one is the rules' to refuse
+            int order = session.agents().stream().filter(a -> a.getAgentId().equals(u.agentId()))
+                    .mapToInt(io.conclave.model.Agent::getLoadOrder).findFirst().orElse(Integer.MAX_VALUE);
+            return new MembershipRequest(MembershipRequest.UPDATE, u.agentId(), ProjectFacts.agentOf(u.definition(), order),
+                    null, actor);
+        } else if (c instanceof RetireAgent r) {
+            return new MembershipRequest(MembershipRequest.RETIRE, r.agentId(), null, r.reason(), actor);
+        } else if (c instanceof ProposeAssignee p) {
+            return p.toFact();
+        } else if (c instanceof SendInterrupt i) {
             return i.toFact();
         } else if (c instanceof RecordMeetingOutcome o) {
             return o.toFact();

@@ -3,5 +3,5 @@ package io.conclave.model.command;
 /** The commands a project's journal holds. */
 public sealed interface ProjectCommand extends Command permits CreateProject, ReportTask, LegacyRun, StartRun, StepRun,
         StopRun, SendInterrupt, RestoreCheckpoint, RecordMeetingOutcome, ProposeConflictOption, ResolveConflict, PlaceBid,
-        Announce, Delegate, Tick, SwitchPolicy, RepairJournal {
+        Announce, Delegate, Tick, SwitchPolicy, RepairJournal, RegisterAgent, UpdateAgent, RetireAgent, ProposeAssignee {
 }
