@@ -81,8 +81,15 @@ public class InboxResource {
     @APIResponse(responseCode = "403", description = "Another agent's inbox (not_yourself), or an item of another "
             + "agent (not_your_item)")
     @APIResponse(responseCode = "404", description = "Unknown agent (agent_not_found) or item (item_not_found)")
-    public Map<String, Object> ack(@PathParam("agentId") String agentId, @PathParam("itemId") long itemId) {
+    public Map<String, Object> ack(@PathParam("agentId") String agentId, @PathParam("itemId") String itemId) {
         ProjectService.checkId(agentId, "agent_id");
-        return Map.of("item_id", itemId, "acked", inbox.ack(caller.get(), agentId, itemId));
+        long id;
+        try {
+            id = Long.parseLong(itemId);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid_request", "an item id is a number",
+                    List.of(ApiError.Detail.at("item_id", "was '" + itemId + "'")));
+        }
+        return Map.of("item_id", id, "acked", inbox.ack(caller.get(), agentId, id));
     }
 }
