@@ -134,10 +134,13 @@ final class InboxItems {
     }
 
     private List<InboxItem> meeting(ServiceEvent e) {
+        // one who joins a meeting already in discussion or voting is asked what the others were asked then
+        boolean joining = "AGENT_JOINED_MEETING".equals(e.type());
         String kind = switch (e.type()) {
             case "MEETING_CREATED" -> InboxKinds.MEETING_INVITATION;
             case "DISCUSSION_STARTED" -> InboxKinds.DISCUSSION_OPEN;
             case "VOTING_STARTED" -> InboxKinds.VOTING_OPEN;
+            case "AGENT_JOINED_MEETING" -> "";
             default -> null;
         };
         if (kind == null) {
@@ -146,18 +149,28 @@ final class InboxItems {
         return engine.meetings().get(e.meetingId()).read(v -> {
             MeetingSnapshot s = v.snapshot();
             MeetingSnapshot.Manifest m = s.manifest();
+            // (not when this very join opened the discussion: its own event asks that)
+            boolean movedNow = joining && e.at() != null && e.at().equals(m.stateSince());
+            String asked = !joining ? kind : movedNow ? null
+                    : m.state() == io.conclave.model.meeting.MeetingState.DISCUSSION
+                    ? InboxKinds.DISCUSSION_OPEN : m.state() == io.conclave.model.meeting.MeetingState.VOTING
+                    ? InboxKinds.VOTING_OPEN : null;
             List<InboxItem> out = new ArrayList<>();
+            if (asked == null) {
+                return out;
+            }
             for (MeetingSnapshot.ParticipantEntry p : s.participants()) {
                 boolean joined = p.status() == io.conclave.model.meeting.ParticipantStatus.JOINED;
-                if (!kind.equals(InboxKinds.MEETING_INVITATION) && !joined) {
-                    continue; // only the present discuss and vote
+                if ((!asked.equals(InboxKinds.MEETING_INVITATION) && !joined)
+                        || (joining && !p.agentId().equals(e.agentId()))) {
+                    continue; // only the present discuss and vote; a joiner alone is asked on its join
                 }
                 ObjectNode payload = InboxKinds.meeting(m, p.agentId());
-                if (kind.equals(InboxKinds.VOTING_OPEN)) {
+                if (asked.equals(InboxKinds.VOTING_OPEN)) {
                     payload.set("proposals", InboxKinds.proposals(s, ProposalStatus.PROPOSED));
                 }
-                out.add(item(e, p.agentId(), kind, InboxKinds.meetingWords(kind, m), payload,
-                        InboxKinds.meetingAnswers(kind, s, p.agentId())));
+                out.add(item(e, p.agentId(), asked, InboxKinds.meetingWords(asked, m), payload,
+                        InboxKinds.meetingAnswers(asked, s, p.agentId())));
             }
             return out;
         });
