@@ -259,8 +259,9 @@ class RunAndReportTest {
                 .body("error", equalTo("invalid_request"))
                 .body("details[0].message", equalTo("must be a whole number"))
                 .body("details[0].path", equalTo("$.seed"));
-        // none of them ran anything
-        api().when().get("/api/projects/" + id + "/report").then().statusCode(404);
+        // none of them ran anything: the project has no run, its report is of its agents' work (none)
+        api().when().get("/api/projects/" + id + "/runs").then().body("size()", equalTo(0));
+        api().when().get("/api/projects/" + id + "/report").then().statusCode(200).body("run_id", nullValue());
         api().when().get("/api/projects/" + id + "/tasks/kickoff_meeting").then().body("status", equalTo("ASSIGNED"));
         run("no-such-run-project", FULLY_AUTOMATED).statusCode(404).body("error", equalTo("project_not_found"));
     }
