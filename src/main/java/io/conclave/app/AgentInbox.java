@@ -35,7 +35,6 @@ import io.quarkus.runtime.StartupEvent;
 public class AgentInbox {
     private static final Logger LOG = Logger.getLogger(AgentInbox.class);
 
-    private final Engine engine;
     private final EventHub hub;
     private final InboxItems items;
     private final InboxOpen open;
@@ -43,7 +42,6 @@ public class AgentInbox {
     private final Map<String, List<Consumer<InboxItem>>> listeners = new ConcurrentHashMap<>();
 
     public AgentInbox(Engine engine, EventHub hub, ConclaveConfig config) {
-        this.engine = engine;
         this.hub = hub;
         this.items = new InboxItems(engine);
         this.open = new InboxOpen(engine);
