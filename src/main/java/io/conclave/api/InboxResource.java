@@ -2,16 +2,13 @@ package io.conclave.api;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import io.conclave.app.Caller;
-import io.conclave.api.security.CurrentCaller;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -21,15 +18,22 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
-
+import io.conclave.api.security.CurrentCaller;
 import io.conclave.app.AgentInbox;
+import io.conclave.app.Caller;
 import io.conclave.app.ProjectService;
+import io.conclave.model.inbox.InboxItem;
 import io.smallrye.mutiny.Multi;
 
-/** An agent's inbox across all projects: what waits for it (JSON), and what is addressed to it (Server-Sent Events). */
+/**
+ * An agent's inbox across all projects, meetings and conversations: what waits for it (JSON), the same as a
+ * stream (Server-Sent Events), and the acknowledgement of an item it handled. Read by the agent's own token
+ * or an operator's.
+ */
 @Path("/api/agents/{agent_id}/inbox")
 @Tag(name = "Agents")
 public class InboxResource {
@@ -45,33 +49,54 @@ public class InboxResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "getInbox", summary = "Pending items: open calls for proposals the agent has not answered, then tasks assigned or "
-            + "awarded to it and not started; each with project_id, kind, task_id and payload")
-    public List<AgentInbox.Item> pending(@PathParam("agent_id") String agentId) {
+    @Operation(operationId = "getInbox", summary = "What waits for the agent, oldest first: items not acknowledged and still open, each with "
+            + "item_id, kind, where it comes from, what the agent needs (payload) and how to answer (answers, ack)")
+    @APIResponse(responseCode = "403", description = "Another agent's inbox (not_yourself)")
+    @APIResponse(responseCode = "404", description = "No project, meeting or conversation has this agent")
+    public List<InboxItem> pending(@PathParam("agent_id") String agentId) {
         ProjectService.checkId(agentId, "agent_id");
-        caller.get().readsFor(agentId);
-        return inbox.pending(agentId);
+        return inbox.pending(caller.get(), agentId);
     }
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @APIResponse(responseCode = "200", description = "The agent's pending items (JSON), or its events (Server-Sent Events)",
+    @APIResponse(responseCode = "200", description = "The agent's open items (JSON), or its items as they arise (Server-Sent Events)",
             content = {@Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(type = SchemaType.ARRAY, implementation = AgentInbox.Item.class)),
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = InboxItem.class)),
                     @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING))})
-    @Operation(operationId = "getInbox", summary = "Stream the events addressed to the agent (Server-Sent Events)", description = "Each event is named by its kind "
-            + "(call_for_proposals, award, rejection, assignment), carries the id of the service's event stream and "
-            + "its data as JSON; headers at once, a comment line every conclave.events.heartbeat-millis; a client "
-            + "reconnecting with Last-Event-ID receives what it missed among the latest conclave.events.replay-size "
-            + "events.")
+    @Operation(operationId = "getInbox", summary = "Stream the agent's inbox (SSE)", description = "Each event is an item: named by its kind, "
+            + "its id the item_id, its data the item as JSON. First the open items (after Last-Event-ID when the "
+            + "client reconnects with one), then each new item as it arises; headers at once, a comment line every "
+            + "conclave.events.heartbeat-millis.")
     public Multi<OutboundSseEvent> stream(@PathParam("agent_id") String agentId,
                                           @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         ProjectService.checkId(agentId, "agent_id");
         long after = EventResource.parseId(lastEventId);
         Caller who = caller.get();
         who.readsFor(agentId);
-        return streams.stream(SseStreams.INBOX, sse, who.tokenId(),
-                emit -> inbox.subscribe(agentId, after, e -> emit.accept(SseStreams.event(sse, e.id(), e.kind(), e))));
+        inbox.pending(who, agentId); // 404 before the stream opens
+        return streams.stream(SseStreams.INBOX, sse, who.tokenId(), emit -> inbox.subscribe(who, agentId, after,
+                i -> emit.accept(SseStreams.event(sse, i.itemId(), i.kind(), i))));
+    }
+
+    @POST
+    @Path("/{item_id}/ack")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "ackInboxItem", summary = "Acknowledge an item the agent handled: it is not delivered again, even after a restart")
+    @APIResponse(responseCode = "200", description = "{ item_id, acked: true } (false when it was acknowledged before)")
+    @APIResponse(responseCode = "403", description = "Another agent's inbox (not_yourself), or an item of another "
+            + "agent (not_your_item)")
+    @APIResponse(responseCode = "404", description = "Unknown agent (agent_not_found) or item (item_not_found)")
+    public Map<String, Object> ack(@PathParam("agent_id") String agentId, @PathParam("item_id") String itemId) {
+        ProjectService.checkId(agentId, "agent_id");
+        long id;
+        try {
+            id = Long.parseLong(itemId);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid_request", "an item id is a number",
+                    List.of(ApiError.Detail.at("item_id", "was '" + itemId + "'")));
+        }
+        return Map.of("item_id", id, "acked", inbox.ack(caller.get(), agentId, id));
     }
 }

@@ -80,13 +80,6 @@ public class ProjectResource {
         return project(projectId).read(Views.ProjectView::of);
     }
 
-    @GET
-    @Path("/{project_id}/agents")
-    @Operation(operationId = "listProjectAgents", summary = "The agents of a project with skills, preferences and open workload")
-    public List<Views.AgentView> agents(@PathParam("project_id") String projectId) {
-        return project(projectId).read(s -> s.agents().stream().map(Views.AgentView::of).toList());
-    }
-
     @DELETE
     @Path("/{project_id}")
     @Operation(operationId = "deleteProject", summary = "Delete a project (its journal is moved to data/deleted/)")

@@ -67,8 +67,9 @@ public class RunResource {
     @POST
     @Path("/run")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "startRun", summary = "Start a simulated run (fully_automated, incremental or simulation); "
-            + "it proceeds in the background")
+    @Operation(operationId = "startRun", summary = "Start a run: simulated (fully_automated, incremental or simulation; it proceeds in the "
+            + "background) or, with \"agents\": \"real\", a run of the real agents who work the project over REST "
+            + "(fully_automated or incremental: checkpoints, oversight triggers and interrupts apply on the service's clock)")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunRequest.class),
             examples = @ExampleObject(name = "seeded", summary = "A run with seed 7 (every field is optional: {} takes "
                     + "the defaults)", value = Examples.RUN)))
@@ -120,15 +121,12 @@ public class RunResource {
 
     @GET
     @Path("/report")
-    @Operation(operationId = "getLatestReport", summary = "The report of the project's latest run")
+    @Operation(operationId = "getLatestReport", summary = "The report of the project now: its latest run's (so far while it is open), or, for a "
+            + "project never run, the project as its real agents worked it since its creation (run_id null)")
     @APIResponseSchema(value = RunReport.class, responseCode = "200", responseDescription = "The report")
-    @APIResponse(responseCode = "404", description = "No such project, or it was never run")
+    @APIResponse(responseCode = "404", description = "No such project")
     public RunReport latest(@PathParam("project_id") String projectId) {
-        RunReport report = project(projectId).lastRun();
-        if (report == null) {
-            throw new EngineException(EngineException.Kind.NOT_FOUND, "no_run", "project " + projectId + " was never run");
-        }
-        return report;
+        return project(projectId).report();
     }
 
     @GET

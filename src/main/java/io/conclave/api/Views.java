@@ -89,6 +89,10 @@ public final class Views {
         }
     }
 
+    /** The answer to a proposal: the task as it is now and the decisions about it since the proposal. */
+    public record ProposalAnswer(TaskView task, List<Decision> decisions) {
+    }
+
     /** One line of the project list. */
     public record ProjectSummary(String projectId, String title, String policyVersion, int tasks,
                                  Map<String, Integer> tasksByStatus, String status, OwnerRegistry.Damaged damage) {

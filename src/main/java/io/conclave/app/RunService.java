@@ -110,6 +110,27 @@ public class RunService {
             problems.add(new Problem("$.spawn_additional_meetings", "applies to simulation runs only; this run is "
                     + mode));
         }
+        if (r.agents() != null && !RunRequest.AGENTS.contains(r.agents())) {
+            problems.add(new Problem("$.agents", "must be one of " + RunRequest.AGENTS + ", was '" + r.agents() + "'"));
+        }
+        boolean real = r.realAgents();
+        if (real) {
+            // real agents work in real time: nothing is drawn, failed or laid on a calendar for them
+            String why = "applies to simulated runs only; real agents work this run";
+            if (r.seed() != null) {
+                problems.add(new Problem("$.seed", why));
+            }
+            if (r.failureRate() != null) {
+                problems.add(new Problem("$.failure_rate", why));
+            }
+            if (r.timeline() != null) {
+                problems.add(new Problem("$.timeline", why));
+            }
+            if (RunRequest.SIMULATION.equals(mode)) {
+                problems.add(new Problem("$.mode", "simulation mode simulates the project: use fully_automated or "
+                        + "incremental with real agents"));
+            }
+        }
         if (!problems.isEmpty()) {
             throw new EngineException(EngineException.Kind.INVALID, "invalid_request", "the run request is invalid",
                     problems);
@@ -121,6 +142,9 @@ public class RunService {
         }
         Boolean spawn = RunRequest.SIMULATION.equals(mode)
                 ? !Boolean.FALSE.equals(r.spawnAdditionalMeetings()) : null;
+        if (real) {
+            return new RunRequest(mode, null, null, null, frequency, null, RunRequest.REAL);
+        }
         return new RunRequest(mode, r.seedOrDefault(), r.failureRateOrDefault(), timeline, frequency, spawn);
     }
 

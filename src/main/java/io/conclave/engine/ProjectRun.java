@@ -33,6 +33,8 @@ public final class ProjectRun {
     public String reason() { return simulator.state().getReason(); }
     public boolean running() { return status() == RunStatus.RUNNING; }
     public boolean open() { return status().open(); }
+    /** A run of real agents ({@link LiveRun}): nothing to step, the agents move it. */
+    public boolean live() { return simulator instanceof LiveRun; }
     public int interrupts() { return interrupts; }
     public RunReport.Progress progress() { return simulator.progress(); }
     RunDriver driver() { return simulator; }

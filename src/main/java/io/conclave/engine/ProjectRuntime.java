@@ -37,6 +37,12 @@ import io.conclave.model.command.LegacyRun;
 import io.conclave.model.command.PinPolicy;
 import io.conclave.model.command.PlaceBid;
 import io.conclave.model.command.ProjectCommand;
+import io.conclave.model.command.ProposeAssignee;
+import io.conclave.model.command.RegisterAgent;
+import io.conclave.model.command.RetireAgent;
+import io.conclave.model.command.UpdateAgent;
+import io.conclave.model.ProjectFacts;
+import io.conclave.model.members.MembershipRequest;
 import io.conclave.model.command.ProposeConflictOption;
 import io.conclave.model.command.RecordMeetingOutcome;
 import io.conclave.model.command.ReportTask;
@@ -84,6 +90,8 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
     private int checkpointCount;
     /** Every journal entry so far, in order: a restore rebuilds the state from a prefix of it. */
     private List<JournalEntry<ProjectCommand>> history = new ArrayList<>();
+    /** What real agents reported, on the service's clock: the reports of runs of real agents and of the project. */
+    private final WorkLog work = new WorkLog();
     /** Wall-clock deadline ({@link System#nanoTime()}) of the live run step being applied. */
     private long stepDeadline = Long.MAX_VALUE;
     /** Wall-clock deadline of a replayed run step: a dry run's bound; none for a project's own replay. */
@@ -178,6 +186,18 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         });
     }
 
+    /**
+     * The report of the project now: its latest run's (so far, if it is open), else the project as real agents
+     * worked it since its creation, in the same shape.
+     */
+    public RunReport report() {
+        return locked(() -> {
+            RunReport run = lastRun();
+            return run != null ? run : LiveReports.ofProject(session, work).build(null, null,
+                    history.isEmpty() ? lastAt : history.get(0).recordedAt(), lastAt, 0);
+        });
+    }
+
     /** An agent reports on a task (started, completed, failed); {@code guard} checks it first, under the lock. */
     public void report(io.conclave.model.TaskEvent.Kind kind, String taskId, String agentId,
                        Consumer<ProjectSession> guard) {
@@ -239,7 +259,7 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         lock.lock();
         try {
             ProjectRun run = latestRun();
-            if (closed || run == null || !run.running()) {
+            if (closed || run == null || !run.running() || run.live()) {
                 return false;
             }
             stepDeadline = System.nanoTime() + budgetNanos;
@@ -261,12 +281,12 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         }
     }
 
-    /** True when the project's latest run is open (running or paused): simulated agents hold its tasks. */
+    /** True when the project's latest run is a simulated one and open (running or paused): simulated agents hold its tasks. */
     public boolean hasOpenRun() {
         lock.lock();
         try {
             ProjectRun run = latestRun();
-            return run != null && run.open();
+            return run != null && run.open() && !run.live();
         } finally {
             lock.unlock();
         }
@@ -277,7 +297,7 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         lock.lock();
         try {
             ProjectRun run = latestRun();
-            return !closed && run != null && run.running();
+            return !closed && run != null && run.running() && !run.live();
         } finally {
             lock.unlock();
         }
@@ -381,15 +401,24 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         }
         session.beginCommand(e.seq());
         // the rules' clock is the entry's journal time, so a replay meets every deadline as the live command did
+        ProjectRun open = latestRun();
+        LiveRun live = open != null && open.live() && open.open() ? (LiveRun) open.driver() : null;
         session.setTime(e.recordedAt().toEpochMilli());
+        if (live != null && !(c instanceof Tick)) {
+            live.enterDay(e.recordedAt()); // a tick that changes nothing is not journaled: days begin with commands
+        }
         if (c instanceof ReportTask report) {
-            refuseIf(session.post(report.toFact()));
+            Object outcome = live == null ? null : live.outcome(report, e.recordedAt());
+            refuseIf(outcome == null ? session.post(report.toFact())
+                    : session.post(report.toFact(), report.toFact().toString(), outcome));
+            worked(report, e);
         } else if (c instanceof LegacyRun legacy) {
             legacyRun = RunDriver.toEnd(drivers.start(session, "run", legacy.request()));
             return legacyRun;
         } else if (c instanceof StartRun start) {
-            runs.put(start.runId(), new ProjectRun(start.runId(), e.seq(),
-                    drivers.start(session, start.runId(), start.request())));
+            runs.put(start.runId(), new ProjectRun(start.runId(), e.seq(), start.request().realAgents()
+                    ? LiveRun.start(session, start.runId(), start.request(), work, e.recordedAt())
+                    : drivers.start(session, start.runId(), start.request())));
         } else if (c instanceof StepRun step) {
             ProjectRun run = runs.get(step.runId());
             int handled = run.driver().step(step.live() ? Integer.MAX_VALUE : step.events(),
@@ -409,7 +438,7 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         } else if (c instanceof UnpinPolicy) {
             pin = null;
         } else if (!(c instanceof Tick || c instanceof SwitchPolicy || c instanceof RepairJournal || c instanceof RestoreCheckpoint)) {
-            Object fact = fact(c);
+            Object fact = fact(c, e.actor());
             if (fact instanceof JournalStamped stamped) {
                 stamped.stamp(e.seq(), e.actor(), e.recordedAt());
             }
@@ -419,12 +448,42 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
                 run.interrupted();
             }
         }
+        ProjectRun last = latestRun();
+        if (last != null && last.live()) {
+            afterStep(last, e); // a checkpoint a report reached becomes a saved state; an ended run keeps its report
+        }
         return null;
     }
 
+    /** Logs an accepted report on the service's clock, with whoever holds the task. */
+    private void worked(ReportTask report, JournalEntry<ProjectCommand> e) {
+        Task t = session.task(report.taskId());
+        List<String> holders = t == null ? List.of(report.agentId()) : t.getAssignee() != null
+                ? List.of(t.getAssignee()) : t.isMeetingRequired() ? t.getAttendees() : List.of(report.agentId());
+        switch (report.kind()) {
+            case START -> work.started(report.taskId(), e.recordedAt(), holders);
+            case COMPLETE -> work.ended(report.taskId(), e.recordedAt(), "completed", holders);
+            case FAIL -> work.ended(report.taskId(), e.recordedAt(), "failed", holders);
+        }
+    }
+
     /** The fact the rules decide a coordination command on. */
-    private static Object fact(ProjectCommand c) {
-        if (c instanceof SendInterrupt i) {
+    private Object fact(ProjectCommand c, String actor) {
+        if (c instanceof RegisterAgent r) {
+            int order = session.agents().stream().mapToInt(io.conclave.model.Agent::getLoadOrder).max().orElse(-1) + 1;
+            return new MembershipRequest(MembershipRequest.REGISTER, r.definition().agentId(),
+                    ProjectFacts.agentOf(r.definition(), order), null, actor);
+        } else if (c instanceof UpdateAgent u) {
+            // the agent keeps its place in the roster; an unknown one is the rules' to refuse
+            int order = session.agents().stream().filter(a -> a.getAgentId().equals(u.agentId()))
+                    .mapToInt(io.conclave.model.Agent::getLoadOrder).findFirst().orElse(Integer.MAX_VALUE);
+            return new MembershipRequest(MembershipRequest.UPDATE, u.agentId(), ProjectFacts.agentOf(u.definition(), order),
+                    null, actor);
+        } else if (c instanceof RetireAgent r) {
+            return new MembershipRequest(MembershipRequest.RETIRE, r.agentId(), null, r.reason(), actor);
+        } else if (c instanceof ProposeAssignee p) {
+            return p.toFact();
+        } else if (c instanceof SendInterrupt i) {
             return i.toFact();
         } else if (c instanceof RecordMeetingOutcome o) {
             return o.toFact();
@@ -500,6 +559,7 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         }
         session = null;
         legacyRun = null;
+        work.clear();
         runs.clear();
         checkpoints.clear();
         checkpointCount = 0;
@@ -614,8 +674,8 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         while (from > 0 && ledger.get(from - 1).getCommandSeq() == entry.seq()) {
             from--;
         }
-        boolean simulated = c instanceof StartRun || c instanceof StepRun || c instanceof StopRun
-                || c instanceof RestoreCheckpoint;
+        boolean simulated = (c instanceof StartRun start && !start.request().realAgents()) || c instanceof StepRun
+                || c instanceof StopRun || c instanceof RestoreCheckpoint;
         for (Decision d : ledger.subList(from, ledger.size())) {
             if (simulated && !RUN_DECISIONS.contains(d.getKind())) {
                 continue;

@@ -144,6 +144,19 @@ public final class ProjectSession implements AutoCloseable {
         return Firing.answer(session, h, "no rule of policy " + policy.version() + " accepts " + what);
     }
 
+    /**
+     * As {@link #post(Object, String)}, with {@code notice} inserted beside the command, so the rules that react
+     * to it fire in the same cascade (a run's notice of the completion a report brings); a refused command
+     * leaves the notice to be rolled back with it.
+     */
+    public Refusal post(Object command, String what, Object notice) {
+        budget = maxFirings;
+        session.insert(notice);
+        FactHandle h = session.insert(command);
+        fire();
+        return Firing.answer(session, h, "no rule of policy " + policy.version() + " accepts " + what);
+    }
+
     /** Tells the rules a fact the application owns changed (a run completed), and fires. */
     public void updateFact(Object fact) {
         budget = maxFirings;

@@ -29,6 +29,10 @@ import io.conclave.model.command.PinPolicy;
 import io.conclave.model.command.PlaceBid;
 import io.conclave.model.command.PostToMeeting;
 import io.conclave.model.command.ProjectCommand;
+import io.conclave.model.command.ProposeAssignee;
+import io.conclave.model.command.RegisterAgent;
+import io.conclave.model.command.RetireAgent;
+import io.conclave.model.command.UpdateAgent;
 import io.conclave.model.command.ProposeConflictOption;
 import io.conclave.model.command.RecordMeetingOutcome;
 import io.conclave.model.command.RepairJournal;
@@ -70,6 +74,8 @@ public final class CommandCodec<C extends Command> {
             .type(ProposeConflictOption.TYPE, ProposeConflictOption.class)
             .type(ResolveConflict.TYPE, ResolveConflict.class).type(PlaceBid.TYPE, PlaceBid.class)
             .type(Announce.TYPE, Announce.class).type(Delegate.TYPE, Delegate.class)
+            .type(RegisterAgent.TYPE, RegisterAgent.class).type(UpdateAgent.TYPE, UpdateAgent.class)
+            .type(RetireAgent.TYPE, RetireAgent.class).type(ProposeAssignee.TYPE, ProposeAssignee.class)
             .type(Tick.TYPE, Tick.class).type(SwitchPolicy.TYPE, SwitchPolicy.class)
             .type(RepairJournal.TYPE, RepairJournal.class)
             .type(PinPolicy.TYPE, PinPolicy.class).type(UnpinPolicy.TYPE, UnpinPolicy.class);

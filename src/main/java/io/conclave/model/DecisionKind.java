@@ -90,7 +90,28 @@ public enum DecisionKind {
     SPAWNED("TASK_SPAWNED"),
 
     /** Spawning stopped: a cap (per project, or on spawn depth) was reached. */
-    SPAWN_STOPPED("SPAWN_STOPPED");
+    SPAWN_STOPPED("SPAWN_STOPPED"),
+
+    /** An agent joined the project (registered by an operator). */
+    AGENT_REGISTERED("AGENT_REGISTERED"),
+
+    /** An agent's definition changed (skills, capacity, manager...); its open work stayed with it. */
+    AGENT_UPDATED("AGENT_UPDATED"),
+
+    /** An agent left the project; its open work was released first. */
+    AGENT_RETIRED("AGENT_RETIRED"),
+
+    /** A task went back to READY because its holder left the project: the serving rules place it again. */
+    TASK_RELEASED("TASK_RELEASED"),
+
+    /** An agent proposed who should do a task: the proposal is kept until the task is served. */
+    ASSIGNEE_PROPOSED("ASSIGNEE_PROPOSED"),
+
+    /** The rules accepted a proposed assignee: the task went to it. */
+    PROPOSAL_ACCEPTED("ASSIGNEE_PROPOSAL_ACCEPTED"),
+
+    /** The rules overruled a proposed assignee, with the reason; the task is served as any other. */
+    PROPOSAL_OVERRULED("ASSIGNEE_PROPOSAL_OVERRULED");
 
     private final String eventType;
 

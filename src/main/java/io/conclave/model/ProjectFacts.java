@@ -28,14 +28,18 @@ public record ProjectFacts(ProjectSettings settings, List<Agent> agents, List<Ta
         edges.forEach(insert);
     }
 
+    /** The agent a validated definition describes, {@code order}-th of its project. */
+    public static Agent agentOf(ProjectSpec.AgentSpec a, int order) {
+        return new Agent(a.agentId(), a.name(), a.occupation(), order, a.skillsOrEmpty(), a.preferencesOrEmpty(),
+                a.maxOpenTasks() == null ? ProjectSpec.DEFAULT_MAX_OPEN_TASKS : a.maxOpenTasks(),
+                a.manager(), a.capabilitiesOrEmpty(), a.priorityOrDefault());
+    }
+
     public static ProjectFacts of(ProjectSpec spec) {
         List<Agent> agents = new ArrayList<>();
         int order = 0;
         for (ProjectSpec.AgentSpec a : spec.agentsOrEmpty()) {
-            agents.add(new Agent(a.agentId(), a.name(), a.occupation(), order++, a.skillsOrEmpty(),
-                    a.preferencesOrEmpty(),
-                    a.maxOpenTasks() == null ? ProjectSpec.DEFAULT_MAX_OPEN_TASKS : a.maxOpenTasks(),
-                    a.manager(), a.capabilitiesOrEmpty(), a.priorityOrDefault()));
+            agents.add(agentOf(a, order++));
         }
         ProjectSettings settings = ProjectSettings.of(spec);
         TaskTree tree = TaskTree.of(spec.tasksOrEmpty());

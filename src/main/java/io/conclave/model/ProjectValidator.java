@@ -2,6 +2,7 @@ package io.conclave.model;
 
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,30 +177,72 @@ public final class ProjectValidator {
             if (!idProblem(a.agentId(), at + ".agent_id", problems) && !ids.add(a.agentId())) {
                 problems.add(new Problem(at + ".agent_id", "duplicate agent_id '" + a.agentId() + "'"));
             }
-            levels(a.skillsOrEmpty(), at + ".skill_levels", problems);
-            a.preferencesOrEmpty().forEach((type, level) -> {
-                if (level == null || !(level >= 0 && level <= 10)) {
-                    problems.add(new Problem(at + ".preferences." + type, "must be between 0 and 10, was " + level));
-                }
-            });
-            if (a.priority() != null && (a.priority() < 1 || a.priority() > 5)) {
-                problems.add(new Problem(at + ".priority", "must be between 1 and 5, was " + a.priority()));
-            }
-            List<String> caps = a.capabilitiesOrEmpty();
-            for (int k = 0; k < caps.size(); k++) {
-                if (caps.get(k) == null || caps.get(k).isBlank()) {
-                    problems.add(new Problem(at + ".capabilities[" + k + "]", "must be a non-empty name"));
-                }
-            }
-            if (a.maxOpenTasks() != null && a.maxOpenTasks() < 1) {
-                problems.add(new Problem(at + ".max_open_tasks", "must be at least 1, was " + a.maxOpenTasks()));
-            }
-            List<ProjectSpec.Availability> free = a.availabilityOrEmpty();
-            for (int k = 0; k < free.size(); k++) {
-                availability(free.get(k), at + ".availability[" + k + "]", problems);
-            }
+            checkAgent(a, at, problems);
         }
         return ids;
+    }
+
+    /** The checks of one agent's own fields, as the file's agents have them, at JSON path {@code at}. */
+    private static void checkAgent(ProjectSpec.AgentSpec a, String at, List<Problem> problems) {
+        levels(a.skillsOrEmpty(), at + ".skill_levels", problems);
+        a.preferencesOrEmpty().forEach((type, level) -> {
+            if (level == null || !(level >= 0 && level <= 10)) {
+                problems.add(new Problem(at + ".preferences." + type, "must be between 0 and 10, was " + level));
+            }
+        });
+        if (a.priority() != null && (a.priority() < 1 || a.priority() > 5)) {
+            problems.add(new Problem(at + ".priority", "must be between 1 and 5, was " + a.priority()));
+        }
+        List<String> caps = a.capabilitiesOrEmpty();
+        for (int k = 0; k < caps.size(); k++) {
+            if (caps.get(k) == null || caps.get(k).isBlank()) {
+                problems.add(new Problem(at + ".capabilities[" + k + "]", "must be a non-empty name"));
+            }
+        }
+        if (a.maxOpenTasks() != null && a.maxOpenTasks() < 1) {
+            problems.add(new Problem(at + ".max_open_tasks", "must be at least 1, was " + a.maxOpenTasks()));
+        }
+        List<ProjectSpec.Availability> free = a.availabilityOrEmpty();
+        for (int k = 0; k < free.size(); k++) {
+            availability(free.get(k), at + ".availability[" + k + "]", problems);
+        }
+    }
+
+    /**
+     * Checks an agent registered to (or, {@code update}, redefined in) a loaded project whose agents are
+     * {@code current}, as a request body ({@code $}): its own fields as the file's agents are checked, and its
+     * manager, which must be another agent of the project without making the reporting lines a cycle. Whether
+     * the id is free (or taken, for an update) is the policy's to say.
+     */
+    public static List<Problem> checkMember(ProjectSpec.AgentSpec a, List<Agent> current) {
+        List<Problem> problems = new ArrayList<>();
+        if (a == null) {
+            problems.add(new Problem("$", "an agent must be a JSON object { agent_id, skill_levels, ... }"));
+            return problems;
+        }
+        idProblem(a.agentId(), "$.agent_id", problems);
+        checkAgent(a, "$", problems);
+        if (a.manager() != null && a.agentId() != null) {
+            Map<String, String> managers = new HashMap<>();
+            current.forEach(x -> managers.put(x.getAgentId(), x.getManager()));
+            if (a.manager().equals(a.agentId())) {
+                problems.add(new Problem("$.manager", "an agent cannot be its own manager"));
+            } else if (!managers.containsKey(a.manager())) {
+                problems.add(new Problem("$.manager", "unknown agent id '" + a.manager() + "'"));
+            } else {
+                managers.put(a.agentId(), a.manager());
+                List<String> chain = new ArrayList<>(List.of(a.agentId()));
+                for (String up = a.manager(); up != null && chain.size() <= managers.size(); up = managers.get(up)) {
+                    chain.add(up);
+                    if (up.equals(a.agentId())) {
+                        problems.add(new Problem("$.manager", "reporting lines must form a tree; cycle: "
+                                + String.join(" -> ", chain)));
+                        break;
+                    }
+                }
+            }
+        }
+        return problems;
     }
 
     private static void availability(ProjectSpec.Availability a, String at, List<Problem> problems) {

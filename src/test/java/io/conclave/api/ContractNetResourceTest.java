@@ -198,7 +198,8 @@ class ContractNetResourceTest {
         assertEquals(List.of("call_for_proposals", "call_for_proposals", "award"),
                 got.stream().map(EventStreamTest.Received::name).toList());
         assertEquals("t", got.get(2).data().get("task_id").asText());
-        assertEquals("bob", got.get(2).data().get("payload").get("agent_ids").get(0).asText());
+        assertEquals("bob", got.get(2).data().get("agent_id").asText());
+        assertEquals("/api/projects/" + id + "/tasks/t/start", got.get(2).data().get("answers").get(0).get("path").asText());
         assertEquals(List.of("call_for_proposals", "call_for_proposals", "rejection"),
                 InboxStreams.take(ann, id, 3).stream().map(EventStreamTest.Received::name).toList());
     }

@@ -12,6 +12,8 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -207,9 +209,15 @@ class RunAndReportTest {
     @Test
     void reportIsTheLastRun() {
         String id = createExample(COMPRESSED, "report");
+        // Never run: the report is of the project as its real agents worked it, nothing so far. The kickoff
+        // meeting occupies its attendees (ASSIGNED), so the project is open: 6 tasks, none finished.
         api().when().get("/api/projects/" + id + "/report")
-                .then().statusCode(404)
-                .body("error", equalTo("no_run"));
+                .then().statusCode(200)
+                .body("run_id", nullValue())
+                .body("status", equalTo("RUNNING"))
+                .body("task_summary.total_tasks", equalTo(6))
+                .body("task_summary.unfinished_tasks", equalTo(6))
+                .body("timeline", hasSize(0));
         String first = runToStop(id, FULLY_AUTOMATED).extract().asString();
         assertEquals(first, api().when().get("/api/projects/" + id + "/report").then().statusCode(200)
                 .extract().asString());
@@ -251,8 +259,9 @@ class RunAndReportTest {
                 .body("error", equalTo("invalid_request"))
                 .body("details[0].message", equalTo("must be a whole number"))
                 .body("details[0].path", equalTo("$.seed"));
-        // none of them ran anything
-        api().when().get("/api/projects/" + id + "/report").then().statusCode(404);
+        // none of them ran anything: the project has no run, its report is of its agents' work (none)
+        api().when().get("/api/projects/" + id + "/runs").then().body("size()", equalTo(0));
+        api().when().get("/api/projects/" + id + "/report").then().statusCode(200).body("run_id", nullValue());
         api().when().get("/api/projects/" + id + "/tasks/kickoff_meeting").then().body("status", equalTo("ASSIGNED"));
         run("no-such-run-project", FULLY_AUTOMATED).statusCode(404).body("error", equalTo("project_not_found"));
     }

@@ -125,7 +125,12 @@ class SecurityTest {
                 new Call("DELETE", "/api/projects/" + p + "/pin", null),
                 new Call("POST", "/api/tokens", "{\"role\": \"agent\", \"agent_id\": \"ann\"}"),
                 new Call("DELETE", "/api/tokens/none", null),
-                new Call("POST", "/api/admin/projects/" + p + "/repair", null));
+                new Call("POST", "/api/admin/projects/" + p + "/repair", null),
+                new Call("POST", "/api/projects/" + p + "/agents", "{\"agent_id\": \"dan\"}"),
+                new Call("PUT", "/api/projects/" + p + "/agents/ann", "{\"skill_levels\": {}}"),
+                new Call("POST", "/api/projects/" + p + "/agents/ann/retire", "{}"),
+                new Call("POST", "/api/projects/" + p + "/tasks/t1/proposals", "{\"agent_id\": \"ann\", \"assignee\": \"bob\"}"),
+                new Call("POST", "/api/agents/ann/inbox/1/ack", null));
     }
 
     @Test
@@ -151,6 +156,9 @@ class SecurityTest {
                 new Call("POST", "/api/projects/" + p + "/run", "{}"),
                 new Call("POST", "/api/projects/" + p + "/interrupts", "{\"action\": \"status\"}"),
                 new Call("POST", "/api/projects/" + p + "/tasks/t1/announce", null),
+                new Call("POST", "/api/projects/" + p + "/agents", "{\"agent_id\": \"dan\"}"),
+                new Call("PUT", "/api/projects/" + p + "/agents/ann", "{\"skill_levels\": {}}"),
+                new Call("POST", "/api/projects/" + p + "/agents/ann/retire", "{}"),
                 new Call("POST", "/api/conversations", "{\"policy\": {\"turn_strategy\": \"round_robin\", "
                         + "\"allowed_roles\": [\"expert\"]}}"),
                 new Call("POST", "/api/rules/reload", null),
@@ -216,7 +224,9 @@ class SecurityTest {
                 new Call("POST", "/api/conversations/" + conversation + "/messages", "{\"sender\": \"bob\", \"content\": \"hi\"}"),
                 new Call("PUT", "/api/conversations/" + conversation + "/context/k",
                         "{\"agent_id\": \"bob\", \"value\": 1, \"expected_version\": 0}"),
-                new Call("GET", "/api/agents/bob/inbox", null))) {
+                new Call("GET", "/api/agents/bob/inbox", null),
+                new Call("POST", "/api/agents/bob/inbox/1/ack", null),
+                new Call("POST", "/api/projects/" + p + "/tasks/t1/proposals", "{\"agent_id\": \"bob\", \"assignee\": \"ann\"}"))) {
             c.by(as(ann)).statusCode(403).body("error", equalTo("not_yourself"))
                     .body("message", equalTo("you are agent 'ann'; you tried to act for 'bob'"));
         }

@@ -15,11 +15,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) as a child process of a benchmark: its own
+ * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) as a child process of a benchmark (or of an
+ * integration test that runs programs against it): its own
  * folder (data and {@code server.log}), its own JVM arguments, a loopback port. Stopped once, by the benchmark
  * or its shutdown hook; the folder is deleted when asked to.
  */
-final class PackagedService {
+public final class PackagedService {
     private final Path jar;
     private final Path folder;
     private final int port;
@@ -33,7 +34,7 @@ final class PackagedService {
      * @param jvmArguments heap, system properties ({@code -Dconclave.rules-dir=...}) and the like; the port and
      *                     the data folder are added here
      */
-    PackagedService(Path jar, Path folder, int port, List<String> jvmArguments) {
+    public PackagedService(Path jar, Path folder, int port, List<String> jvmArguments) {
         this.jar = jar.toAbsolutePath().normalize();
         this.folder = folder;
         this.port = port;
@@ -41,11 +42,11 @@ final class PackagedService {
         this.log = folder.resolve("server.log");
     }
 
-    URI base() {
+    public URI base() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    synchronized void start() throws IOException {
+    public synchronized void start() throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArguments);
@@ -77,7 +78,7 @@ final class PackagedService {
      * of that answer, or -1 when the process ended or the time ran out. Polls every {@code pollMillis}, so the
      * time is late by at most that.
      */
-    long awaitAnswer(HttpClient client, String path, String expected, Duration timeout, long pollMillis)
+    public long awaitAnswer(HttpClient client, String path, String expected, Duration timeout, long pollMillis)
             throws InterruptedException {
         URI uri = base().resolve(path);
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -150,13 +151,13 @@ final class PackagedService {
         }
     }
 
-    String logTail(int lines) {
+    public String logTail(int lines) {
         List<String> all = logLines();
         return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     /** Stops the process (SIGTERM, then SIGKILL after 20 s) and deletes its folder when asked to. */
-    synchronized void stop(boolean deleteFolder) {
+    public synchronized void stop(boolean deleteFolder) {
         if (stopped) {
             return;
         }
@@ -181,7 +182,7 @@ final class PackagedService {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -11,10 +11,18 @@ import java.util.List;
  * draws; {@code failureRate}: the probability that a simulated task fails. {@code timeline}:
  * {@code calendar} (the project's {@code scheduling} block applies: its mode, working hours and days;
  * see {@link CalendarRun}) or {@code continuous} (simulated hours around the clock, scheduled dates
- * ignored); null: calendar when the project names a scheduling mode, else continuous.
+ * ignored); null: calendar when the project names a scheduling mode, else continuous. {@code agents}:
+ * {@code simulated} (null: the default) or {@code real}: a run of real agents, who work the project over REST
+ * while the run applies the execution mode to it (checkpoints, oversight triggers, interrupts) on the service's
+ * clock; nothing is simulated, and {@code seed}, {@code failure_rate}, {@code timeline} and
+ * {@code spawn_additional_meetings} do not apply.
  */
 public record RunRequest(String mode, Long seed, Double failureRate, String timeline, String checkpointFrequency,
-                         Boolean spawnAdditionalMeetings) {
+                         Boolean spawnAdditionalMeetings, String agents) {
+    public static final String SIMULATED = "simulated";
+    public static final String REAL = "real";
+    public static final List<String> AGENTS = List.of(SIMULATED, REAL);
+
     public static final String FULLY_AUTOMATED = "fully_automated";
     public static final String INCREMENTAL = "incremental";
     public static final String SIMULATION = "simulation";
@@ -23,6 +31,17 @@ public record RunRequest(String mode, Long seed, Double failureRate, String time
     public static final String CONTINUOUS = "continuous";
     public static final String CALENDAR = "calendar";
     public static final List<String> TIMELINES = List.of(CONTINUOUS, CALENDAR);
+
+    /** A request of simulated agents. */
+    public RunRequest(String mode, Long seed, Double failureRate, String timeline, String checkpointFrequency,
+                      Boolean spawnAdditionalMeetings) {
+        this(mode, seed, failureRate, timeline, checkpointFrequency, spawnAdditionalMeetings, null);
+    }
+
+    /** True for a run of real agents (nothing simulated). */
+    public boolean realAgents() {
+        return REAL.equals(agents);
+    }
 
     /** A fully automated request on the given timeline. */
     public RunRequest(String mode, Long seed, Double failureRate, String timeline) {

@@ -3,7 +3,7 @@ package io.conclave.model.run;
 import io.conclave.model.Fact;
 
 /**
- * The simulated run of a project as the rules see it: its id, its execution mode and settings, and its
+ * A run of a project (simulated, or of real agents) as the rules see it: its id, its execution mode and settings, and its
  * status. The run inserts it when it starts and reads its status after every step: rules pause it
  * (checkpoints.drl, oversight.drl) and resume it by modifying this fact, so when a run stops is policy.
  * One per project; a new run replaces the previous one's.
@@ -18,12 +18,20 @@ public final class RunState implements Fact {
     private final String mode;
     private final String checkpointFrequency;
     private final boolean spawnAdditionalMeetings;
+    private final boolean live;
     private RunStatus status = RunStatus.RUNNING;
     private String reason;
     private int checkpoints;
     private int pauses;
 
     public RunState(String runId, String mode, String checkpointFrequency, boolean spawnAdditionalMeetings) {
+        this(runId, mode, checkpointFrequency, spawnAdditionalMeetings, false);
+    }
+
+    /** {@code live}: a run of real agents, on the service's clock, rather than a simulated one. */
+    public RunState(String runId, String mode, String checkpointFrequency, boolean spawnAdditionalMeetings,
+                    boolean live) {
+        this.live = live;
         this.runId = runId;
         this.mode = mode;
         this.checkpointFrequency = checkpointFrequency;
@@ -46,6 +54,10 @@ public final class RunState implements Fact {
     public int getPauses() { return pauses; }
 
     public boolean isRunning() { return status == RunStatus.RUNNING; }
+    /** A run of real agents: they work the project over REST, the run applies its mode (rules/execution/live_runs.drl). */
+    public boolean isLive() { return live; }
+    /** Paused by an interrupt, an oversight trigger or at a checkpoint. */
+    public boolean isPaused() { return status == RunStatus.PAUSED || status == RunStatus.PAUSED_AT_CHECKPOINT; }
     public boolean isIncremental() { return INCREMENTAL.equals(mode); }
     public boolean isSimulation() { return SIMULATION.equals(mode); }
 
@@ -88,7 +100,7 @@ public final class RunState implements Fact {
 
     @Override
     public String describe() {
-        return "run " + runId + " [" + mode + ", " + status + "]";
+        return "run " + runId + " [" + mode + (live ? ", real agents" : "") + ", " + status + "]";
     }
 
     @Override

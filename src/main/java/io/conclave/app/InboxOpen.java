@@ -1,0 +1,109 @@
+package io.conclave.app;
+
+import java.util.List;
+
+import io.conclave.engine.EngineException;
+import io.conclave.engine.ProjectRuntime;
+import io.conclave.model.Announcement;
+import io.conclave.model.Task;
+import io.conclave.model.TaskStatus;
+import io.conclave.model.conversation.ConversationSnapshot;
+import io.conclave.model.inbox.InboxItem;
+import io.conclave.model.meeting.MeetingSnapshot;
+import io.conclave.model.meeting.MeetingState;
+import io.conclave.model.meeting.ParticipantStatus;
+import io.conclave.model.meeting.ProposalStatus;
+
+/**
+ * Whether an inbox item still waits for its agent, by what its owner holds now: work while the agent holds
+ * the task (assigned or in progress); a call while the agent has not answered it; an invitation until the
+ * agent joined or the meeting is over; a discussion or a vote while the meeting is in it (and the agent has a
+ * proposal left to vote on); a turn until the agent spoke after it. Notices (a lost bid, a skip, a pause) wait
+ * until acknowledged. Reads one owner at a time, never under the inbox's lock.
+ */
+final class InboxOpen {
+    private final Engine engine;
+
+    InboxOpen(Engine engine) {
+        this.engine = engine;
+    }
+
+    boolean test(InboxItem i) {
+        try {
+            return switch (i.kind()) {
+                case InboxKinds.ASSIGNMENT, InboxKinds.AWARD, InboxKinds.DELEGATION -> task(i, t ->
+                        i.agentId().equals(t.getAssignee())
+                        && (t.getStatus() == TaskStatus.ASSIGNED || t.getStatus() == TaskStatus.IN_PROGRESS));
+                case InboxKinds.CALL_FOR_PROPOSALS -> engine.projects().get(i.projectId()).read(s ->
+                        s.facts(Announcement.class).stream().anyMatch(a -> a.getTaskId().equals(i.taskId())
+                                && a.isPendingFor(i.agentId())));
+                case InboxKinds.MEETING_INVITATION, InboxKinds.DISCUSSION_OPEN, InboxKinds.VOTING_OPEN -> meeting(i);
+                case InboxKinds.TURN_GRANTED -> turn(i);
+                default -> true;
+            };
+        } catch (EngineException gone) {
+            return false; // its project, meeting or conversation was deleted or closed
+        }
+    }
+
+    private boolean task(InboxItem i, java.util.function.Predicate<Task> holds) {
+        ProjectRuntime rt = engine.projects().get(i.projectId());
+        return rt.read(s -> {
+            Task t = s.task(i.taskId());
+            return t != null && holds.test(t);
+        });
+    }
+
+    private boolean meeting(InboxItem i) {
+        MeetingSnapshot s = engine.meetings().get(i.meetingId()).read(v -> v.snapshot());
+        MeetingState state = s.manifest().state();
+        MeetingSnapshot.ParticipantEntry me = s.participants().stream()
+                .filter(p -> p.agentId().equals(i.agentId())).findFirst().orElse(null);
+        if (me == null || state.isOver()) {
+            return false;
+        }
+        return switch (i.kind()) {
+            case InboxKinds.MEETING_INVITATION -> me.status() == ParticipantStatus.INVITED;
+            case InboxKinds.DISCUSSION_OPEN -> state == MeetingState.DISCUSSION && me.status() == ParticipantStatus.JOINED;
+            default -> state == MeetingState.VOTING && me.status() == ParticipantStatus.JOINED
+                    && s.agenda().proposals().stream().anyMatch(p -> p.status() == ProposalStatus.PROPOSED
+                    && !me.votedOn().contains(p.proposalId()));
+        };
+    }
+
+    private boolean turn(InboxItem i) {
+        long asked = i.payload().path("message_seq").asLong();
+        ConversationSnapshot s = engine.conversations().get(i.conversationId()).read(v -> v.snapshot());
+        return "active".equals(s.status())
+                && s.history().stream().noneMatch(m -> m.seq() > asked && m.sender().equals(i.agentId()));
+    }
+
+    /** True when some project, meeting or conversation has the agent. */
+    boolean isMember(String agentId) {
+        for (ProjectRuntime rt : engine.projects().all()) {
+            if (has(() -> rt.read(ProjectService::agentIds), agentId)) {
+                return true;
+            }
+        }
+        for (var m : engine.meetings().all()) {
+            if (has(() -> m.read(v -> v.snapshot().manifest().participants()), agentId)) {
+                return true;
+            }
+        }
+        for (var c : engine.conversations().all()) {
+            if (has(() -> c.read(v -> v.snapshot().agents().stream().map(ConversationSnapshot.AgentView::agentId)
+                    .toList()), agentId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean has(java.util.function.Supplier<List<String>> members, String agentId) {
+        try {
+            return members.get().contains(agentId);
+        } catch (EngineException gone) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.conclave.api;
+
+import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.ApiSupport.create;
+import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.RealAgentsSupport.agentToken;
+import static io.conclave.api.RealAgentsSupport.as;
+import static io.conclave.api.RealAgentsSupport.operator;
+import static io.conclave.api.RealAgentsSupport.project;
+import static io.conclave.api.RealAgentsSupport.report;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * The agent's inbox as its one channel: every request for its action is an item (JSON and Server-Sent Events)
+ * carrying what it needs and how to answer; acknowledged items are not delivered again; a stream resumes after
+ * the Last-Event-ID it is given; only the agent (or an operator) reads it; an unknown agent is 404.
+ */
+@QuarkusTest
+class AgentInboxTest {
+
+    /** The open items of {@code agent} from project (or meeting, conversation) {@code owner}, read by the admin. */
+    static List<Map<String, Object>> items(String agent, String field, String owner) {
+        return api().when().get("/api/agents/" + agent + "/inbox").then().statusCode(200).extract().jsonPath()
+                .getList("findAll { it." + field + " == '" + owner + "' }");
+    }
+
+    @Test
+    void anAssignmentIsAnItemWithWhatToDoAndHowToAnswerAndAnAckIsKept() {
+        String p = uniqueId("inbox");
+        create(project(p, false), p);
+        // cid got t1 at creation (score 63 against ann's 56): one item, with the task and the three answers
+        List<Map<String, Object>> cid = items("cid", "project_id", p);
+        assertEquals(1, cid.size(), cid.toString());
+        Map<String, Object> item = cid.get(0);
+        assertEquals("assignment", item.get("kind"));
+        assertEquals("t1", item.get("task_id"));
+        assertEquals("build", ((Map<?, ?>) item.get("payload")).get("description"));
+        List<?> answers = (List<?>) item.get("answers");
+        assertEquals("/api/projects/" + p + "/tasks/t1/start", ((Map<?, ?>) answers.get(0)).get("path"));
+        assertEquals(Map.of("agent_id", "cid"), ((Map<?, ?>) answers.get(0)).get("body"));
+        long id = ((Number) item.get("item_id")).longValue();
+        assertEquals("/api/agents/cid/inbox/" + id + "/ack", item.get("ack"));
+
+        String cidToken = agentToken("cid");
+        String annToken = agentToken("ann");
+        // only cid (or an operator) reads cid's inbox; an agent nobody knows has none
+        as(annToken).get("/api/agents/cid/inbox").then().statusCode(403).body("error", equalTo("not_yourself"));
+        as(cidToken).get("/api/agents/cid/inbox").then().statusCode(200);
+        api().get("/api/agents/nobody-" + p + "/inbox").then().statusCode(404).body("error", equalTo("agent_not_found"));
+        // acknowledging: not ann's item, no such item, then cid's own (once; a second time changes nothing)
+        as(annToken).post("/api/agents/ann/inbox/" + id + "/ack").then().statusCode(403)
+                .body("error", equalTo("not_your_item"));
+        as(annToken).post("/api/agents/cid/inbox/" + id + "/ack").then().statusCode(403)
+                .body("error", equalTo("not_yourself"));
+        as(cidToken).post("/api/agents/cid/inbox/999999999/ack").then().statusCode(404)
+                .body("error", equalTo("item_not_found"));
+        as(cidToken).post("/api/agents/cid/inbox/x1/ack").then().statusCode(400);
+        as(cidToken).post("/api/agents/cid/inbox/" + id + "/ack").then().statusCode(200).body("acked", equalTo(true));
+        as(cidToken).post("/api/agents/cid/inbox/" + id + "/ack").then().statusCode(200).body("acked", equalTo(false));
+        assertEquals(0, items("cid", "project_id", p).size());
+    }
+
+    @Test
+    void workLeavesTheInboxWhenItIsDoneAndAReconnectingStreamResumesAfterItsLastEvent() throws Exception {
+        String p = uniqueId("inbox-sse");
+        create(project(p, false), p);
+        long first = ((Number) items("cid", "project_id", p).get(0).get("item_id")).longValue();
+        // a stream that received the t1 item before resumes after it: what comes first is the next item
+        BlockingQueue<EventStreamTest.Received> resumed = EventStreamTest.open("/api/agents/cid/inbox",
+                String.valueOf(first));
+        report(p, "t1", "start", "cid").statusCode(200);
+        report(p, "t1", "complete", "cid").statusCode(200);
+        // t2 and t3 are ready: cid scores 45 on t2 (ann 40) and then 62 on t3 (63 less its hour of t2; ann 56)
+        List<String> tasks = new java.util.ArrayList<>();
+        while (tasks.size() < 2) {
+            EventStreamTest.Received r = resumed.poll(10, TimeUnit.SECONDS);
+            assertTrue(r != null, "items received: " + tasks);
+            if (p.equals(r.data().path("project_id").asText())) {
+                assertTrue(r.id() > first, "resumed after " + first + ", got " + r.id());
+                assertEquals("assignment", r.name());
+                tasks.add(r.data().path("task_id").asText());
+            }
+        }
+        assertEquals(List.of("t2", "t3"), tasks);
+        // t1 is done: its item no longer waits, even unacknowledged; the two new ones do
+        assertEquals(List.of("t2", "t3"), items("cid", "project_id", p).stream().map(i -> i.get("task_id")).toList());
+    }
+
+    @Test
+    void meetingsAskToJoinToDiscussAndToVote() {
+        String m = uniqueId("inbox-mtg");
+        operator("POST", "/api/meetings", """
+                { "meeting_id": "%s", "topic": "Pick a ledger", "creator": "ann", "participants": ["ann", "bob"] }"""
+                .formatted(m)).statusCode(201);
+        Map<String, Object> invitation = items("bob", "meeting_id", m).get(0);
+        assertEquals("meeting_invitation", invitation.get("kind"));
+        assertEquals("ann", ((Map<?, ?>) invitation.get("payload")).get("chair"));
+        assertEquals("/api/meetings/" + m + "/join", ((Map<?, ?>) ((List<?>) invitation.get("answers")).get(0)).get("path"));
+        for (String a : List.of("ann", "bob")) {
+            api().contentType(ContentType.JSON).body("{\"agent_id\": \"" + a + "\"}").post("/api/meetings/" + m + "/join")
+                    .then().statusCode(200);
+        }
+        // both joined (the quorum): the invitations are answered, the discussion is open; the chair may call the vote
+        assertEquals(List.of("discussion_open"), items("bob", "meeting_id", m).stream().map(i -> i.get("kind")).toList());
+        List<Map<String, Object>> ann = items("ann", "meeting_id", m);
+        assertEquals(List.of("comment", "propose", "call_vote", "close"), ((List<?>) ann.get(0).get("answers")).stream()
+                .map(a -> ((Map<?, ?>) a).get("action")).toList());
+        api().contentType(ContentType.JSON).body("""
+                { "agent_id": "ann", "message_type": "proposal", "proposal_id": "pg", "title": "Use PostgreSQL" }""")
+                .post("/api/meetings/" + m + "/messages").then().statusCode(201);
+        api().contentType(ContentType.JSON).body("{\"agent_id\": \"ann\", \"new_state\": \"voting\"}")
+                .put("/api/meetings/" + m + "/state").then().statusCode(200);
+        Map<String, Object> vote = items("bob", "meeting_id", m).get(0);
+        assertEquals("voting_open", vote.get("kind"));
+        assertEquals("pg", ((Map<?, ?>) ((List<?>) ((Map<?, ?>) vote.get("payload")).get("proposals")).get(0))
+                .get("proposal_id"));
+        // ann voted: her vote item no longer waits; bob's does
+        api().contentType(ContentType.JSON).body("{\"agent_id\": \"ann\", \"proposal_id\": \"pg\", \"vote\": \"yes\"}")
+                .post("/api/meetings/" + m + "/votes").then().statusCode(201);
+        assertEquals(0, items("ann", "meeting_id", m).size());
+        assertEquals(1, items("bob", "meeting_id", m).size());
+    }
+
+    @Test
+    void aConversationTurnIsAnItemWithTheMessageToAnswer() {
+        String c = uniqueId("inbox-conv");
+        operator("POST", "/api/conversations", """
+                { "conversation_id": "%s", "policy": { "turn_strategy": "round_robin", "allowed_roles": ["expert"] } }"""
+                .formatted(c)).statusCode(201);
+        for (String a : List.of("ann", "bob")) {
+            api().contentType(ContentType.JSON).body("{\"agent_id\": \"" + a + "\", \"role\": {\"name\": \"expert\"}}")
+                    .post("/api/conversations/" + c + "/agents").then().statusCode(201);
+        }
+        api().contentType(ContentType.JSON).body("{\"sender\": \"ann\", \"content\": \"Which ledger?\"}")
+                .post("/api/conversations/" + c + "/messages").then().statusCode(200);
+        // round robin: bob answers ann
+        Map<String, Object> turn = items("bob", "conversation_id", c).get(0);
+        assertEquals("turn_granted", turn.get("kind"));
+        assertEquals("Which ledger?", ((Map<?, ?>) ((Map<?, ?>) turn.get("payload")).get("message")).get("content"));
+        api().contentType(ContentType.JSON).body("{\"sender\": \"bob\", \"content\": \"PostgreSQL\"}")
+                .post("/api/conversations/" + c + "/messages").then().statusCode(200);
+        assertEquals(0, items("bob", "conversation_id", c).size(), "bob answered: his turn no longer waits");
+        api().get("/api/agents/ann/inbox").then().statusCode(200)
+                .body("find { it.conversation_id == '" + c + "' }.summary", containsString("answer bob"));
+    }
+}

@@ -1,0 +1,59 @@
+package io.conclave.api;
+
+import static io.conclave.api.ApiSupport.api;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/** Helpers of the tests of real agents: a small project, agents' own tokens, operator calls. */
+final class RealAgentsSupport {
+    private RealAgentsSupport() {
+    }
+
+    /**
+     * Three developers and three tasks: t1 (dev 7) first, then t2 (dev 5) and t3 (dev 7) after it; with
+     * {@code meeting}, a meeting task "sync" of ann and bob after t2. Scores (skill x level): t1 cid 63, ann 56
+     * (bob lacks dev 7); so cid gets t1 at creation.
+     */
+    static String project(String id, boolean meeting) {
+        return """
+                { "project_id": "%s", "title": "Real agents",
+                  "agents": [ { "agent_id": "ann", "skill_levels": { "dev": 8 } },
+                              { "agent_id": "bob", "skill_levels": { "dev": 6, "review": 8 } },
+                              { "agent_id": "cid", "skill_levels": { "dev": 9 } } ],
+                  "tasks": [ { "task_id": "t1", "description": "build", "estimated_hours": 2, "required_skills": { "dev": 7 } },
+                             { "task_id": "t2", "description": "extend", "estimated_hours": 1, "required_skills": { "dev": 5 },
+                               "dependencies": ["t1"] },
+                             { "task_id": "t3", "description": "harden", "estimated_hours": 1, "required_skills": { "dev": 7 },
+                               "dependencies": ["t1"] }%s ] }""".formatted(id, meeting ? """
+                , { "task_id": "sync", "description": "sync up", "meeting_required": true, "attendees": ["ann", "bob"],
+                    "dependencies": ["t2"] }""" : "");
+    }
+
+    /** A token of agent {@code agentId}, issued by the test admin. */
+    static String agentToken(String agentId) {
+        return api().header("Authorization", "Bearer " + TestTokens.ADMIN).contentType(ContentType.JSON)
+                .body("{\"role\": \"agent\", \"agent_id\": \"" + agentId + "\"}").post("/api/tokens")
+                .then().statusCode(201).extract().path("token");
+    }
+
+    /** A request sent with {@code token}. */
+    static io.restassured.specification.RequestSpecification as(String token) {
+        return api().header("Authorization", "Bearer " + token);
+    }
+
+    /** An operator's JSON call (the operator "ops"). */
+    static ValidatableResponse operator(String method, String path, String body) {
+        io.restassured.specification.RequestSpecification spec = api().header("X-Conclave-Actor", "ops");
+        if (body != null) {
+            spec = spec.contentType(ContentType.JSON).body(body);
+        }
+        return spec.request(method, path).then();
+    }
+
+    /** An agent's report on a task, with its own token (chosen by the test tokens from the body). */
+    static ValidatableResponse report(String projectId, String taskId, String kind, String agentId) {
+        return api().contentType(ContentType.JSON).body("{\"agent_id\": \"" + agentId + "\"}")
+                .post("/api/projects/" + projectId + "/tasks/" + taskId + "/" + kind).then();
+    }
+}
