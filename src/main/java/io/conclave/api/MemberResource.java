@@ -23,7 +23,7 @@ import io.conclave.model.ProjectSpec;
 import io.conclave.model.command.RetireAgent;
 
 /** The agents of a project as its members: list them; an operator registers, updates and retires them. */
-@Path("/api/projects/{projectId}/agents")
+@Path("/api/projects/{project_id}/agents")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Agents")
 public class MemberResource {
@@ -38,43 +38,43 @@ public class MemberResource {
     }
 
     @GET
-    @Operation(summary = "The agents of a project with skills, preferences and open workload")
-    public List<Views.AgentView> list(@PathParam("projectId") String projectId) {
+    @Operation(operationId = "listProjectAgents", summary = "The agents of a project with skills, preferences and open workload")
+    public List<Views.AgentView> list(@PathParam("project_id") String projectId) {
         return projects.read(caller.get(), projectId, s -> s.agents().stream().map(Views.AgentView::of).toList());
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register an agent, defined as the project file defines its agents (operators)")
+    @Operation(operationId = "registerAgent", summary = "Register an agent, defined as the project file defines its agents (operators)")
     @APIResponse(responseCode = "201", description = "Registered: the agent as the project holds it")
     @APIResponse(responseCode = "400", description = "Every problem of the definition, each with its JSON path")
     @APIResponse(responseCode = "409", description = "The project has this agent already (agent_exists)")
-    public Response register(@PathParam("projectId") String projectId, ProjectSpec.AgentSpec body) {
+    public Response register(@PathParam("project_id") String projectId, ProjectSpec.AgentSpec body) {
         members.register(caller.get(), projectId, body);
         return Response.status(Response.Status.CREATED).entity(agent(projectId, body.agentId())).build();
     }
 
     @PUT
-    @Path("/{agentId}")
+    @Path("/{agent_id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Replace an agent's definition (operators); its open work stays with it")
+    @Operation(operationId = "updateAgent", summary = "Replace an agent's definition (operators); its open work stays with it")
     @APIResponse(responseCode = "404", description = "No such project or agent")
-    public Views.AgentView update(@PathParam("projectId") String projectId, @PathParam("agentId") String agentId,
+    public Views.AgentView update(@PathParam("project_id") String projectId, @PathParam("agent_id") String agentId,
                                   ProjectSpec.AgentSpec body) {
         members.update(caller.get(), projectId, agentId, body);
         return agent(projectId, agentId);
     }
 
     @POST
-    @Path("/{agentId}/retire")
+    @Path("/{agent_id}/retire")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Retire an agent (operators): the rules release its open work, which is served again, "
+    @Operation(operationId = "retireAgent", summary = "Retire an agent (operators): the rules release its open work, which is served again, "
             + "and take it off the roster")
     @APIResponse(responseCode = "200", description = "Retired: the agents left")
     @APIResponse(responseCode = "404", description = "No such project or agent")
     @APIResponse(responseCode = "409", description = "The project still names it: an attendee of an unfinished "
             + "meeting task (still_attending), a manager (still_managing)")
-    public List<Views.AgentView> retire(@PathParam("projectId") String projectId, @PathParam("agentId") String agentId,
+    public List<Views.AgentView> retire(@PathParam("project_id") String projectId, @PathParam("agent_id") String agentId,
                                         RetireAgent body) {
         members.retire(caller.get(), projectId, agentId, body);
         return list(projectId);

@@ -45,7 +45,7 @@ public class PolicyResource {
 
     @GET
     @RolesAllowed(Caller.OPERATOR)
-    @Operation(summary = "Every version ever active or proposed, newest first: status, when and by whom, what it changed "
+    @Operation(operationId = "listPolicyVersions", summary = "Every version ever active or proposed, newest first: status, when and by whom, what it changed "
             + "against its predecessor, its history, and the projects, meetings and conversations that decide under it")
     public List<PolicyVersions.VersionView> list() throws IOException {
         return versions.list();
@@ -54,7 +54,7 @@ public class PolicyResource {
     @GET
     @Path("/{version}")
     @RolesAllowed(Caller.OPERATOR)
-    @Operation(summary = "One archived version with its files")
+    @Operation(operationId = "getPolicyVersion", summary = "One archived version with its files")
     @APIResponse(responseCode = "404", description = "No such version archived (unknown, or a dropped candidate)")
     public PolicyVersions.VersionFiles get(@PathParam("version") String version) throws IOException {
         return versions.files(version);
@@ -63,7 +63,7 @@ public class PolicyResource {
     @GET
     @Path("/{from}/diff/{to}")
     @RolesAllowed(Caller.OPERATOR)
-    @Operation(summary = "What version `to` changes against version `from`: files added, removed and changed, and a "
+    @Operation(operationId = "diffPolicyVersions", summary = "What version `to` changes against version `from`: files added, removed and changed, and a "
             + "unified diff per file")
     @APIResponse(responseCode = "404", description = "Either version is not archived")
     public PolicyDiffs.Diff diff(@PathParam("from") String from, @PathParam("to") String to) throws IOException {
@@ -73,7 +73,7 @@ public class PolicyResource {
     @POST
     @RolesAllowed(Caller.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Propose a candidate: files to add or replace and to remove against a base version (the active "
+    @Operation(operationId = "proposePolicyCandidate", summary = "Propose a candidate: files to add or replace and to remove against a base version (the active "
             + "one by default), compiled and checked like any edit, archived without going live")
     @APIResponse(responseCode = "201", description = "Archived as a candidate; Location names it")
     @APIResponse(responseCode = "200", description = "These exact files are archived already: that version")
@@ -95,7 +95,7 @@ public class PolicyResource {
     @POST
     @Path("/{version}/activate")
     @RolesAllowed(Caller.ADMIN)
-    @Operation(summary = "Make an archived version the active policy, forward or back: the rules folder is rewritten to "
+    @Operation(operationId = "activatePolicyVersion", summary = "Make an archived version the active policy, forward or back: the rules folder is rewritten to "
             + "it, and every project, meeting and conversation moves to it (journaled as a switch), except pinned projects")
     @APIResponse(responseCode = "200", description = "Active: the version as listed")
     @APIResponse(responseCode = "404", description = "No such version archived")
@@ -113,7 +113,7 @@ public class PolicyResource {
     @DELETE
     @Path("/{version}")
     @RolesAllowed(Caller.ADMIN)
-    @Operation(summary = "Drop a candidate that never went live: its files leave the archive, its history stays")
+    @Operation(operationId = "dropPolicyCandidate", summary = "Drop a candidate that never went live: its files leave the archive, its history stays")
     @APIResponse(responseCode = "200", description = "Dropped: the version as listed now")
     @APIResponse(responseCode = "404", description = "No such version archived")
     @APIResponse(responseCode = "409", description = "It went live (journals replay under it), or a project is pinned to it")

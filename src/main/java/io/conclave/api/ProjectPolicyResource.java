@@ -28,7 +28,7 @@ import io.conclave.model.command.PinPolicy;
  * A project and the policy versions: the dry run of another version against its journal, and its pin. A dry
  * run changes nothing (operators may ask); a pin is the policy's (admins').
  */
-@Path("/api/projects/{projectId}")
+@Path("/api/projects/{project_id}")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Policy versions")
 public class ProjectPolicyResource {
@@ -44,7 +44,7 @@ public class ProjectPolicyResource {
     @Path("/dry-run")
     @RolesAllowed(Caller.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "What the project would have decided under another version (a candidate or any archived one): "
+    @Operation(operationId = "dryRunProject", summary = "What the project would have decided under another version (a candidate or any archived one): "
             + "its journal replayed in scratch sessions, nothing journaled or published; per task both outcomes with "
             + "their deciding rules, the decisions only one side made, and optionally the same simulated run on both")
     @APIResponse(responseCode = "200", description = "The decision diff; entries a side refused (a loop cut off) are "
@@ -53,15 +53,15 @@ public class ProjectPolicyResource {
     @APIResponse(responseCode = "404", description = "No such project, or no such version archived")
     @APIResponse(responseCode = "409", description = "A simulation was asked for while the project's run is open")
     @APIResponse(responseCode = "429", description = "Another dry run or compile is under way: try again after Retry-After")
-    public DecisionDiff dryRun(@PathParam("projectId") String projectId, DryRunRequest request) throws IOException {
+    public DecisionDiff dryRun(@PathParam("project_id") String projectId, DryRunRequest request) throws IOException {
         return policies.dryRun(caller.get(), projectId, request);
     }
 
     @GET
     @Path("/pin")
     @RolesAllowed(Caller.OPERATOR)
-    @Operation(summary = "The version the project decides under, and its pin (null when it follows the active policy)")
-    public ProjectPolicies.PinView pin(@PathParam("projectId") String projectId) {
+    @Operation(operationId = "getProjectPin", summary = "The version the project decides under, and its pin (null when it follows the active policy)")
+    public ProjectPolicies.PinView pin(@PathParam("project_id") String projectId) {
         return policies.pinOf(caller.get(), projectId);
     }
 
@@ -69,20 +69,20 @@ public class ProjectPolicyResource {
     @Path("/pin")
     @RolesAllowed(Caller.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Pin the project to a version that went live: it moves to it and keeps deciding under it after "
+    @Operation(operationId = "pinProject", summary = "Pin the project to a version that went live: it moves to it and keeps deciding under it after "
             + "newer versions are activated, until unpinned (journaled as policy_pin)")
     @APIResponse(responseCode = "404", description = "No such project, or no such version archived")
     @APIResponse(responseCode = "409", description = "The version is a candidate that never went live")
-    public ProjectPolicies.PinView pin(@PathParam("projectId") String projectId, PinPolicy pin) throws IOException {
+    public ProjectPolicies.PinView pin(@PathParam("project_id") String projectId, PinPolicy pin) throws IOException {
         return policies.pin(caller.get(), projectId, pin);
     }
 
     @DELETE
     @Path("/pin")
     @RolesAllowed(Caller.ADMIN)
-    @Operation(summary = "Unpin the project: it moves to the active policy (journaled as policy_unpin)")
+    @Operation(operationId = "unpinProject", summary = "Unpin the project: it moves to the active policy (journaled as policy_unpin)")
     @APIResponse(responseCode = "409", description = "The project is not pinned")
-    public ProjectPolicies.PinView unpin(@PathParam("projectId") String projectId) {
+    public ProjectPolicies.PinView unpin(@PathParam("project_id") String projectId) {
         return policies.unpin(caller.get(), projectId);
     }
 }

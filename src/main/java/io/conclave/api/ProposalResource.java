@@ -17,7 +17,7 @@ import io.conclave.app.ProjectService;
 import io.conclave.model.command.ProposeAssignee;
 
 /** An agent (or an LLM through it) proposes who should do a task; the rules decide. */
-@Path("/api/projects/{projectId}/tasks/{taskId}/proposals")
+@Path("/api/projects/{project_id}/tasks/{task_id}/proposals")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Tasks")
 public class ProposalResource {
@@ -31,7 +31,7 @@ public class ProposalResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Propose an assignee: { agent_id (the proposer), assignee, rationale? }. The rules keep the "
+    @Operation(operationId = "proposeAssignee", summary = "Propose an assignee: { agent_id (the proposer), assignee, rationale? }. The rules keep the "
             + "proposal until the task is served, then accept it (the task goes to the assignee) or overrule it with "
             + "the reason; the answer is the task and its decisions since the proposal")
     @APIResponse(responseCode = "200", description = "Taken: { task, decisions } (the verdict is among them once the "
@@ -40,7 +40,7 @@ public class ProposalResource {
             + "project (unknown_agent, refused by a rule)")
     @APIResponse(responseCode = "409", description = "The task is not open for assignment (wrong_status) or another "
             + "pattern places it (not_proposable)")
-    public Views.ProposalAnswer propose(@PathParam("projectId") String projectId, @PathParam("taskId") String taskId,
+    public Views.ProposalAnswer propose(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId,
                                         ProposeAssignee body) {
         ProjectService.checkId(projectId, "project_id");
         return members.propose(caller.get(), projectId, taskId, body,
