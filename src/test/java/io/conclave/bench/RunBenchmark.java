@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.conclave.engine.PolicyCompiler;
 import io.conclave.engine.PolicyHost;
+import io.conclave.engine.JournaledRuntime;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.engine.ProjectRuntime;
 import io.conclave.engine.ProjectSession;
@@ -48,9 +49,12 @@ public final class RunBenchmark {
         List<Integer> sizes = new ArrayList<>();
         int warmup = 1;
         long stepMillis = 50;
+        boolean profile = false;
         for (String a : args) {
             if (a.isBlank()) {
                 continue;
+            } else if (a.equals("--profile")) {
+                profile = true;
             } else if (a.startsWith("--warmup=")) {
                 warmup = Integer.parseInt(a.substring(9));
             } else if (a.startsWith("--step-millis=")) {
@@ -90,6 +94,15 @@ public final class RunBenchmark {
             out("%-6s %11.2fs %11.2fs %7.1f %7d %12.1fms %12.1fms", r < 0 ? "warmup" : String.valueOf(r + 1), memory,
                     journaled[0], journaled[0] / memory, (long) journaled[1], journaled[2], journaled[3]);
         }
+        if (profile) {
+            try (ProjectSession s = ProjectSession.start(spec, RulesFixture.policy(), 5_000_000, 1)) {
+                RuleProfile p = RuleProfile.attach(s, "session");
+                long t0 = System.nanoTime();
+                Simulator.runToEnd(s, request);
+                out("profiled in-memory run: %.2fs", (System.nanoTime() - t0) / 1e9);
+                p.top(20).forEach(RunBenchmark::out);
+            }
+        }
         results.sort(Comparator.comparingDouble(x -> x[1] / x[0]));
         double[] mid = results.get(results.size() / 2);
         out("");
@@ -104,7 +117,8 @@ public final class RunBenchmark {
         PolicyHost policies = new PolicyHost(Path.of("rules"), new PolicyArchive(data.resolve("policies")),
                 new PolicyCompiler(RunBenchmark.class.getClassLoader()));
         policies.start();
-        try (ProjectRegistry registry = new ProjectRegistry(data, policies, 5_000_000, Clock.systemUTC())) {
+        try (ProjectRegistry registry = new ProjectRegistry(data, new JournaledRuntime.Setting(policies, 5_000_000,
+                Clock.systemUTC(), e -> { }), Simulator.DRIVER)) {
             registry.recoverAll();
             registry.create(spec, "bench");
             ProjectRuntime rt = registry.get(spec.projectId());
