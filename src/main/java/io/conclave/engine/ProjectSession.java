@@ -181,6 +181,7 @@ public final class ProjectSession implements AutoCloseable {
         budget = maxFirings;
         facts.forEach(session::insert);
         session.insert(new Roster(facts.stream().filter(Agent.class::isInstance).map(Agent.class::cast).toList()));
+        session.insert(new io.conclave.model.WaitingLine());
         session.insert(new Wakeup(null, "policy " + next.version() + " activated"));
         session.insert(new PolicyActivated(next.version()));
         fire();
