@@ -16,7 +16,20 @@ import io.conclave.model.Refusal;
 
 /** Opening and firing sessions, shared by projects, meetings and negotiations: firing is capped, failures name the rule. */
 public final class Firing {
+    /**
+     * One session configuration for every session: building one reads Drools' property files from the
+     * class path (a scan of every jar), which cost a simulated call for proposals, that opens a session of
+     * its own, about as much as its thousand answers. Never changed after this, so sessions may share it.
+     */
+    private static final KieSessionConfiguration PSEUDO_CLOCK = pseudoClock();
+
     private Firing() {
+    }
+
+    private static KieSessionConfiguration pseudoClock() {
+        KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
+        conf.setOption(ClockTypeOption.PSEUDO);
+        return conf;
     }
 
     /**
@@ -103,9 +116,7 @@ public final class Firing {
 
     /** A new session of the policy's chapters for {@code kind} on a pseudo clock, with {@code listener} watching its agenda and facts. */
     static <L extends AgendaEventListener & RuleRuntimeEventListener> KieSession open(Policy p, SessionKind kind, L listener) {
-        KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
-        conf.setOption(ClockTypeOption.PSEUDO);
-        KieSession session = p.kieBase(kind).newKieSession(conf, null);
+        KieSession session = p.kieBase(kind).newKieSession(PSEUDO_CLOCK, null);
         session.addEventListener((AgendaEventListener) listener);
         session.addEventListener((RuleRuntimeEventListener) listener);
         return session;

@@ -45,6 +45,7 @@ public final class ProjectSession implements AutoCloseable {
     private Policy policy;
     private KieSession session;
     private LedgerListener listener;
+    private FactIndex index;
     private long commandSeq;
     private int budget;
     private long firedThisCommand;
@@ -86,6 +87,8 @@ public final class ProjectSession implements AutoCloseable {
     private void open(Policy p) {
         listener = new LedgerListener(p.version());
         session = Firing.open(p, SessionKind.PROJECT, listener);
+        index = new FactIndex();
+        session.addEventListener(index);
         policy = p;
     }
 
@@ -191,6 +194,7 @@ public final class ProjectSession implements AutoCloseable {
         budget = maxFirings;
         facts.forEach(session::insert);
         session.insert(new Roster(facts.stream().filter(Agent.class::isInstance).map(Agent.class::cast).toList()));
+        session.insert(new io.conclave.model.WaitingLine());
         session.insert(new Wakeup(null, "policy " + next.version() + " activated"));
         session.insert(new PolicyActivated(next.version()));
         fire();
@@ -250,18 +254,29 @@ public final class ProjectSession implements AutoCloseable {
     public Policy policy() { return policy; }
     public List<Decision> ledger() { return ledger; }
 
-    /** Tasks in the order they were defined. */
+    /** Tasks in the order they were defined (unmodifiable). */
     public List<Task> tasks() {
-        return sortedFacts(Task.class, Comparator.comparingInt(Task::getLoadOrder).thenComparing(Task::getTaskId));
+        return index.tasks();
     }
 
-    /** Agents in the order they were defined. */
+    /** Agents in the order they were defined (unmodifiable). */
     public List<Agent> agents() {
-        return sortedFacts(Agent.class, Comparator.comparingInt(Agent::getLoadOrder).thenComparing(Agent::getAgentId));
+        return index.agents();
     }
 
+    /** The task with this id, or null. */
     public Task task(String taskId) {
-        return tasks().stream().filter(t -> t.getTaskId().equals(taskId)).findFirst().orElse(null);
+        return index.task(taskId);
+    }
+
+    /** The tasks whose status is ASSIGNED now, in no particular order. */
+    public List<Task> assignedTasks() {
+        return index.assigned();
+    }
+
+    /** The agent with this id, or null. */
+    public Agent agent(String agentId) {
+        return index.agent(agentId);
     }
 
     /** Every fact of a type currently in the session (including ones rules inserted). */
@@ -269,12 +284,6 @@ public final class ProjectSession implements AutoCloseable {
         Collection<?> objects = session.getObjects(new org.kie.api.runtime.ClassObjectFilter(type));
         List<T> out = new ArrayList<>(objects.size());
         objects.forEach(o -> out.add(type.cast(o)));
-        return out;
-    }
-
-    private <T> List<T> sortedFacts(Class<T> type, Comparator<T> order) {
-        List<T> out = facts(type);
-        out.sort(order);
         return out;
     }
 

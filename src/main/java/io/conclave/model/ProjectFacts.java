@@ -18,12 +18,13 @@ import java.util.function.Consumer;
 public record ProjectFacts(ProjectSettings settings, List<Agent> agents, List<Task> tasks, List<Fact> edges,
                            SpawnSettings spawning) {
 
-    /** Hands every initial fact to {@code insert} in session order: settings, spawn settings, agents, their roster, tasks, edges. */
+    /** Hands every initial fact to {@code insert} in session order: settings, spawn settings, agents, their roster, the waiting line, tasks, edges. */
     public void insertInto(Consumer<Object> insert) {
         insert.accept(settings);
         insert.accept(spawning);
         agents.forEach(insert);
         insert.accept(new Roster(agents));
+        insert.accept(new WaitingLine());
         tasks.forEach(insert);
         edges.forEach(insert);
     }

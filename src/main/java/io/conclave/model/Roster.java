@@ -2,7 +2,9 @@ package io.conclave.model;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every agent of a project in definition order: what the assignment policy ranks for each task.
@@ -12,11 +14,18 @@ import java.util.List;
  */
 public final class Roster implements Described {
     private final List<Agent> agents;
+    private final Map<String, Agent> byId = new HashMap<>();
 
     public Roster(List<Agent> agents) {
         List<Agent> sorted = new ArrayList<>(agents);
         sorted.sort(Comparator.comparingInt(Agent::getLoadOrder).thenComparing(Agent::getAgentId));
         this.agents = List.copyOf(sorted);
+        this.agents.forEach(a -> byId.put(a.getAgentId(), a));
+    }
+
+    /** The agent with this id, or null. */
+    public Agent agent(String agentId) {
+        return byId.get(agentId);
     }
 
     public List<Agent> getAgents() {

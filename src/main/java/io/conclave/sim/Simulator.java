@@ -260,12 +260,7 @@ public final class Simulator implements RunDriver {
     private void startAssigned() {
         SimulatedBidders.answerOpenCalls(session); // contract-net tasks are awarded before anything starts
         indexAssignments();
-        List<Task> assigned = new ArrayList<>();
-        for (Task t : session.tasks()) {
-            if (t.getStatus() == TaskStatus.ASSIGNED) {
-                assigned.add(t);
-            }
-        }
+        List<Task> assigned = session.assignedTasks();
         assigned.sort(Comparator.comparingLong((Task t) -> assignedAt.getOrDefault(t.getTaskId(), Long.MAX_VALUE))
                 .thenComparing(Task::getTaskId));
         for (Task t : assigned) {

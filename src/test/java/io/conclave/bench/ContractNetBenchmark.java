@@ -1,5 +1,8 @@
 package io.conclave.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,48 +78,64 @@ public final class ContractNetBenchmark {
         out("Conclave contract-net benchmark: %d tasks, %d agents (max_open_tasks %d), %s, seed %d, %d warm-up + %d round(s)",
                 tasks, agents, maxOpen, capabilities == 0 ? "every agent can handle every task"
                         : "tasks need one of " + capabilities + " skills, agents have 3", seed, warmup, rounds);
-        out("policy %s; java %s, %d cpu(s), heap max %d MB", policy.version(), System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        out("policy %s; java %s, %d cpu(s), heap max %d MB, load average %s", policy.version(), System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
         out("");
-        out("round        contract net ms   centralized ms     ratio   answers   awarded  assigned");
+        out("wall-clock ms, and in brackets the CPU ms of the benchmark thread (the fair figure when other work shares the cores)");
+        out("round        contract net ms   centralized ms     ratio  [  cnet cpu  central cpu  cpu ratio]   answers   awarded  assigned");
         List<Double> cnet = new ArrayList<>();
         List<Double> central = new ArrayList<>();
+        List<Double> cnetCpu = new ArrayList<>();
+        List<Double> centralCpu = new ArrayList<>();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int failures = 0;
         for (int r = 0; r < warmup + rounds; r++) {
             ProjectSpec cnSpec = spec(generate(tasks, agents, maxOpen, capabilities, seed, "contract_net"));
             ProjectSpec ceSpec = spec(generate(tasks, agents, maxOpen, capabilities, seed, "centralized"));
             System.gc();
+            long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             int answers;
             int awarded;
             try (ProjectSession s = ProjectSession.start(cnSpec, policy, MAX_FIRINGS, 1, 0)) {
                 answers = SimulatedBidders.answerOpenCalls(s);
                 t0 = System.nanoTime() - t0;
+                c0 = threads.getCurrentThreadCpuTime() - c0;
                 awarded = assigned(s);
             }
             System.gc();
+            long c1 = threads.getCurrentThreadCpuTime();
             long t1 = System.nanoTime();
             int assigned;
             try (ProjectSession s = ProjectSession.start(ceSpec, policy, MAX_FIRINGS, 1, 0)) {
                 t1 = System.nanoTime() - t1;
+                c1 = threads.getCurrentThreadCpuTime() - c1;
                 assigned = assigned(s);
             }
             boolean warm = r < warmup;
             double cms = t0 / 1e6;
             double ams = t1 / 1e6;
-            out("%-10s %17.1f %16.1f %8.1fx %9d %9d %9d%s", warm ? "warm-up " + (r + 1) : "round " + (r - warmup + 1),
-                    cms, ams, cms / ams, answers, awarded, assigned,
+            double ccpu = c0 / 1e6;
+            double acpu = c1 / 1e6;
+            out("%-10s %17.1f %16.1f %8.1fx  [%10.1f %12.1f %9.1fx] %9d %9d %9d%s",
+                    warm ? "warm-up " + (r + 1) : "round " + (r - warmup + 1),
+                    cms, ams, cms / ams, ccpu, acpu, ccpu / acpu, answers, awarded, assigned,
                     awarded == tasks && assigned == tasks ? "" : "   NOT ALL ASSIGNED");
             failures += awarded == tasks && assigned == tasks ? 0 : 1;
             if (!warm) {
                 cnet.add(cms);
                 central.add(ams);
+                cnetCpu.add(ccpu);
+                centralCpu.add(acpu);
             }
         }
         double mc = median(cnet);
         double ma = median(central);
         out("");
-        out("median     %17.1f %16.1f %8.1fx", mc, ma, mc / ma);
+        double mcc = median(cnetCpu);
+        double mac = median(centralCpu);
+        out("median     %17.1f %16.1f %8.1fx  [%10.1f %12.1f %9.1fx]", mc, ma, mc / ma, mcc, mac, mcc / mac);
+        out("load average %s at the end", loadAverage());
         out("contract net: %.1f µs per task, centralized: %.1f µs per task", mc * 1000 / tasks, ma * 1000 / tasks);
         if (failures > 0) {
             System.exit(1);
@@ -170,6 +189,15 @@ public final class ContractNetBenchmark {
             return Json.MAPPER.treeToValue(node, ProjectSpec.class);
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (Exception e) {
+            return "unknown";
         }
     }
 

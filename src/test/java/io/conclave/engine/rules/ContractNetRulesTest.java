@@ -29,6 +29,7 @@ import io.conclave.engine.rules.Projects.ProjectBuilder;
 import io.conclave.model.AnnounceRequest;
 import io.conclave.model.Announcement;
 import io.conclave.model.Bid;
+import io.conclave.model.CallAnswers;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.Occupancy;
@@ -132,6 +133,45 @@ class ContractNetRulesTest {
             assertEquals("lowest cost 20.0 among 3 bid(s) of 3 invited (every invited agent answered)", award.getReason());
             assertEquals(3, decisions(s, DecisionKind.BID_RECEIVED, "t").size());
             assertEquals("bob", contract(s, "t").getAwardedTo());
+        }
+    }
+
+    @Test
+    void theAnswersOfSimulatedAgentsToOneCallAreTakenTogetherWithOneDecision() {
+        // The same three answers as above, posted as a simulated run posts them: together, in invited order.
+        // One BID_RECEIVED counts them; the award is the same as with three separate answers.
+        try (ProjectSession s = contractNet(threeBidders())) {
+            s.beginCommand(COMMANDS.incrementAndGet());
+            assertNull(s.post(new CallAnswers("t", List.of(Bid.offer("t", "ann", 30, null), Bid.offer("t", "bob", 20, null),
+                    Bid.declined("t", "cid"))), "answers"));
+            Decision received = onlyDecision(s, DecisionKind.BID_RECEIVED, "t");
+            assertEquals(List.of("ann", "bob", "cid"), received.getAgentIds());
+            assertEquals("3 answer(s) to call 1: 2 bid(s), 1 decline(s)", received.getReason());
+            assertEquals(3, received.getDetails().get("answered"));
+            Decision award = onlyDecision(s, DecisionKind.AWARDED, "t");
+            assertEquals("lowest cost 20.0 among 2 bid(s) of 3 invited (every invited agent answered)", award.getReason());
+            assertEquals("bob", taskOf(s, "t").getAssignee());
+        }
+    }
+
+    @Test
+    void simulatedAnswersWithOneNobodyAskedForAreRefusedWholeAndChangeNothing() {
+        // dan lacks x, so he was not invited: a batch carrying his answer is refused, naming him, and the
+        // two valid answers in it are not taken either. A batch answering twice for ann is refused too.
+        try (ProjectSession s = contractNet(threeBidders().agents(agent("dan").skill("y", 9)))) {
+            s.beginCommand(COMMANDS.incrementAndGet());
+            Refusal r = s.post(new CallAnswers("t", List.of(Bid.offer("t", "ann", 30, null), Bid.offer("t", "dan", 5, null),
+                    Bid.offer("t", "bob", 20, null))), "answers");
+            assertEquals("not_invited", r.getCode());
+            assertEquals("dan was not invited to bid on t", r.getReason());
+            assertEquals(0, contract(s, "t").getAnswered());
+            assertTrue(decisions(s, DecisionKind.BID_RECEIVED, "t").isEmpty());
+
+            s.beginCommand(COMMANDS.incrementAndGet());
+            r = s.post(new CallAnswers("t", List.of(Bid.offer("t", "ann", 30, null), Bid.offer("t", "ann", 10, null))),
+                    "answers");
+            assertEquals("already_bid", r.getCode());
+            assertEquals(0, contract(s, "t").getAnswered());
         }
     }
 

@@ -99,18 +99,26 @@ class SimulatedBidderRulesTest {
         PolicyCopies.edit(dir, "simulation/bidders.drl", """
                 rule "A simulated agent bids complexity x 10 + open tasks x 5"
                 when
-                    SimulatedCall( $tid : taskId, $cap : requiredCapability, $complexity : complexity )
-                    SimulatedBidder( $aid : agentId, canDo($cap), openTasks < maxOpenTasks, $open : openTasks )
+                    $call : SimulatedCall( $tid : taskId, $cap : requiredCapability, $complexity : complexity )
+                    $who : List( size > 0 ) from collect( SimulatedBidder( $call.asks(agentId), canDo($cap), openTasks < maxOpenTasks ) )
                 then
-                    insert(Bid.offer($tid, $aid, $complexity * 10 + $open * 5, null)
-                            .because("complexity " + $complexity + " x 10 + " + $open + " open task(s) x 5"));""", """
+                    List out = new ArrayList();
+                    for (Object o : $who) {
+                        SimulatedBidder b = (SimulatedBidder) o;
+                        out.add(Bid.offer($tid, b.getAgentId(), $complexity * 10 + b.getOpenTasks() * 5, null)
+                                .because("complexity " + $complexity + " x 10 + " + b.getOpenTasks() + " open task(s) x 5"));
+                    }""", """
                 rule "A simulated agent bids complexity x 10 + open hours x 2"
                 when
-                    SimulatedCall( $tid : taskId, $cap : requiredCapability, $complexity : complexity )
-                    SimulatedBidder( $aid : agentId, canDo($cap), openTasks < maxOpenTasks, $hours : openHours )
+                    $call : SimulatedCall( $tid : taskId, $cap : requiredCapability, $complexity : complexity )
+                    $who : List( size > 0 ) from collect( SimulatedBidder( $call.asks(agentId), canDo($cap), openTasks < maxOpenTasks ) )
                 then
-                    insert(Bid.offer($tid, $aid, $complexity * 10 + $hours * 2, null)
-                            .because("complexity " + $complexity + " x 10 + " + $hours + " open hour(s) x 2"));""");
+                    List out = new ArrayList();
+                    for (Object o : $who) {
+                        SimulatedBidder b = (SimulatedBidder) o;
+                        out.add(Bid.offer($tid, b.getAgentId(), $complexity * 10 + b.getOpenHours() * 2, null)
+                                .because("complexity " + $complexity + " x 10 + " + b.getOpenHours() + " open hour(s) x 2"));
+                    }""");
         try (ProjectSession s = contractNetWithBusyBidders(PolicyCopies.compile(dir))) {
             SimulatedBidders.answerOpenCalls(s);
             assertEquals("b", taskOf(s, "cn").getAssignee());

@@ -300,6 +300,60 @@ class WorkflowRulesTest {
     }
 
     @Test
+    void aFreedAgentTakesTheFirstWaitingTaskInServingOrderAndTheOthersAreNotLookedAtAgain() {
+        // alice (x) takes one task at a time: t1 (priority 5) is hers; t2, t3, t4 (priorities 4, 3, 2) wait,
+        // each recorded WAITING once. When she finishes t1, the waiting line is offered to her in serving
+        // order: t2 (highest priority) gets her; then she is at capacity, so t3 and t4 are not ranked again
+        // (still one WAITING decision each) and keep waiting for the next freed capacity.
+        try (ProjectSession s = project()
+                .agents(agent("alice").skill("x", 5).maxOpenTasks(1))
+                .tasks(task("t1").needs("x", 1).priority(5), task("t4").needs("x", 1).priority(2),
+                        task("t3").needs("x", 1).priority(3), task("t2").needs("x", 1).priority(4))
+                .start()) {
+            for (String waiting : List.of("t2", "t3", "t4")) {
+                assertTrue(taskOf(s, waiting).isWaiting(), waiting);
+                assertEquals(1, decisions(s, DecisionKind.WAITING, waiting).size(), waiting);
+            }
+
+            assertTrue(complete(s, "t1", "alice"));
+
+            assertEquals("alice", taskOf(s, "t2").getAssignee());
+            for (String waiting : List.of("t3", "t4")) {
+                assertTrue(taskOf(s, waiting).isWaiting(), waiting);
+                assertEquals(1, decisions(s, DecisionKind.WAITING, waiting).size(), waiting + " was not ranked again");
+            }
+
+            assertTrue(start(s, "t2", "alice"));
+            assertTrue(complete(s, "t2", "alice"));
+            assertEquals("alice", taskOf(s, "t3").getAssignee(), "next in line");
+            assertTrue(taskOf(s, "t4").isWaiting());
+        }
+    }
+
+    @Test
+    void aWaitingTaskTheFreedAgentCannotTakeIsPassedOverAndWaitsForTheAgentItNeeds() {
+        // alice (x) and bob (y) take one task at a time. a (x) and b (y) are theirs; w1 (y, priority 4) and
+        // w2 (x, priority 3) wait. alice finishing a frees her: w1 comes first in serving order but she lacks
+        // y, so it is passed over (not ranked again) and w2 gets her. bob finishing b then gives w1 to him.
+        try (ProjectSession s = project()
+                .agents(agent("alice").skill("x", 5).maxOpenTasks(1), agent("bob").skill("y", 5).maxOpenTasks(1))
+                .tasks(task("a").needs("x", 1).priority(5), task("b").needs("y", 1).priority(5),
+                        task("w1").needs("y", 1).priority(4), task("w2").needs("x", 1).priority(3))
+                .start()) {
+            assertTrue(taskOf(s, "w1").isWaiting());
+            assertTrue(taskOf(s, "w2").isWaiting());
+
+            assertTrue(complete(s, "a", "alice"));
+            assertEquals("alice", taskOf(s, "w2").getAssignee());
+            assertTrue(taskOf(s, "w1").isWaiting());
+            assertEquals(1, decisions(s, DecisionKind.WAITING, "w1").size(), "w1 was passed over, not ranked again");
+
+            assertTrue(complete(s, "b", "bob"));
+            assertEquals("bob", taskOf(s, "w1").getAssignee());
+        }
+    }
+
+    @Test
     void refusalsNameTheReasonAndTheRuleAndChangeNothing() {
         // alice gets t1 (only she has x); m, a meeting of alice and carol, is convened (both have room).
         // bob holds nothing.
