@@ -42,6 +42,8 @@ public class Engine {
     private final ProjectRegistry projects;
     private final MeetingRegistry meetings;
     private final ConversationRegistry conversations;
+    /** This node's part in a cluster, or null for one node with journals in files. */
+    private final io.conclave.app.cluster.Cluster cluster;
     /**
      * Moves projects to a newly activated policy, in the background: the activation (a PUT, a reload, the
      * watcher) does not wait behind a project busy with a long command. A project that receives a command
@@ -72,12 +74,34 @@ public class Engine {
                 compiler, new CompileGate(new CompileGate.Settings(rules.compileTimeout(), rules.compileMemoryLimit(),
                         rules.compileMaxAbandoned())));
         policies.remoteEdits(rules.remoteEdit());
+        ConclaveConfig.Cluster c = config.cluster();
+        io.conclave.app.cluster.Cluster[] joined = new io.conclave.app.cluster.Cluster[1];
+        java.util.function.Consumer<io.conclave.model.ServiceEvent> published = c.bootstrapServers().isEmpty()
+                ? events::publish : e -> {
+                    events.publish(e);
+                    joined[0].published(e);
+                };
         JournaledRuntime.Setting setting = new JournaledRuntime.Setting(policies, config.maxFiringsPerCommand(),
-                Clock.systemUTC(), events::publish, commands::commandDone);
+                Clock.systemUTC(), published, commands::commandDone).withSnapshots(config.snapshot().every());
         this.projects = new ProjectRegistry(config.dataDir(), setting, Simulator.DRIVER);
         this.meetings = new MeetingRegistry(config.dataDir(), setting);
         this.conversations = new ConversationRegistry(config.dataDir(), setting);
+        if (c.bootstrapServers().isPresent()) {
+            int port = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                    .getOptionalValue("quarkus.http.port", Integer.class).orElse(8080);
+            String nodeId = c.nodeId().orElse("node-" + port);
+            joined[0] = new io.conclave.app.cluster.Cluster(io.conclave.app.cluster.Cluster.settings(
+                    c.bootstrapServers().get(), nodeId, c.topicPrefix(), c.partitions(), c.replicationFactor(),
+                    c.sessionTimeout(), c.maxRecordBytes()), c.advertisedUrl().orElse("http://127.0.0.1:" + port),
+                    policies, new PolicyArchive(config.dataDir().resolve("policies")),
+                    java.util.Map.of("project", projects, "meeting", meetings, "conversation", conversations),
+                    events::publish);
+        }
+        this.cluster = joined[0];
         policies.onActivate(p -> {
+            if (cluster != null) {
+                cluster.activated(p);
+            }
             switcher.execute(projects::switchAll);
             meetingClock.execute(meetings::switchAll);
             meetingClock.execute(conversations::switchAll);
@@ -89,9 +113,13 @@ public class Engine {
     void onStart(@Observes @Priority(10) StartupEvent event) {
         try {
             policies.start();
-            projects.recoverAll();
-            meetings.recoverAll();
-            conversations.recoverAll();
+            if (cluster != null) {
+                cluster.start(); // owners arrive with the partitions the group gives this node
+            } else {
+                projects.recoverAll();
+                meetings.recoverAll();
+                conversations.recoverAll();
+            }
             meetingClock.scheduleWithFixedDelay(() -> {
                 meetings.tickAll();
                 conversations.tickAll();
@@ -108,12 +136,20 @@ public class Engine {
     }
 
     void onStop(@Observes ShutdownEvent event) throws IOException {
+        if (cluster != null) {
+            cluster.close();
+        }
         policies.close();
         meetingClock.shutdownNow();
         switcher.shutdownNow();
         projects.close();
         meetings.close();
         conversations.close();
+    }
+
+    /** This node's part in a cluster; null for one node with journals in files. */
+    public io.conclave.app.cluster.Cluster cluster() {
+        return cluster;
     }
 
     public PolicyHost policies() {
