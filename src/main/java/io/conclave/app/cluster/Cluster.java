@@ -35,6 +35,8 @@ public final class Cluster implements AutoCloseable {
     private final PolicySync policies;
     private final EventBridge events;
     private final ClusterNode node;
+    /** Activations before the cluster was joined are this node's start-up: {@link PolicySync#start} settles them. */
+    private volatile boolean started;
 
     public Cluster(KafkaSettings settings, String url, PolicyHost host, PolicyArchive archive,
                    Map<String, OwnerRegistry<?>> registries, java.util.function.Consumer<ServiceEvent> localEvents) {
@@ -61,6 +63,7 @@ public final class Cluster implements AutoCloseable {
         policies.start();
         directory.start();
         events.start();
+        started = true;
         node.start();
         LOG.infof("node %s joins the cluster at %s: %d partitions per kind, served at %s", settings.nodeId(),
                 settings.bootstrapServers(), settings.partitions(), directory.url());
@@ -68,7 +71,9 @@ public final class Cluster implements AutoCloseable {
 
     /** A policy activated on this node: journaled for the others. */
     public void activated(Policy p) {
-        policies.published(p);
+        if (started) {
+            policies.published(p);
+        }
     }
 
     /** An event of an owner this node serves: sent to the others. */

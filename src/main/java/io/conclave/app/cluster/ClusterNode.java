@@ -43,7 +43,13 @@ public final class ClusterNode implements AutoCloseable {
     private volatile KafkaConsumer<String, String> consumer;
     private volatile boolean closed;
     /** Observed takeovers, for the figures: partition, owners rebuilt and milliseconds, newest last. */
-    private final List<String> takeovers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> taken = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.ExecutorService takeovers = java.util.concurrent.Executors.newFixedThreadPool(6,
+            r -> {
+                Thread t = new Thread(r, "conclave-takeover");
+                t.setDaemon(true);
+                return t;
+            });
 
     public ClusterNode(KafkaJournals journals, Map<String, OwnerRegistry<?>> registries, NodeDirectory directory,
                        PolicySync policies) {
@@ -82,8 +88,20 @@ public final class ClusterNode implements AutoCloseable {
                 public void onPartitionsAssigned(Collection<TopicPartition> parts) {
                     // the group member only holds the partitions: nothing is consumed through it
                     c.pause(parts);
+                    // partitions are taken over side by side: each waits mostly for the broker
+                    policies.catchUp(); // every policy version a journal entry names is known before it is replayed
+                    List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
                     for (TopicPartition tp : parts) {
-                        takeOver(tp);
+                        done.add(takeovers.submit(() -> takeOver(tp)));
+                    }
+                    for (java.util.concurrent.Future<?> f : done) {
+                        try {
+                            f.get();
+                        } catch (java.util.concurrent.ExecutionException e) {
+                            LOG.errorf(e.getCause(), "a takeover failed");
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
                     }
                     directory.announce(serving());
                 }
@@ -94,6 +112,7 @@ public final class ClusterNode implements AutoCloseable {
                 boolean changed = false;
                 while ((tp = toReload.poll()) != null) {
                     if (partitions.containsKey(tp)) {
+                        policies.catchUp();
                         giveUp(tp);
                         takeOver(tp);
                         changed = true;
@@ -115,7 +134,6 @@ public final class ClusterNode implements AutoCloseable {
         long start = System.nanoTime();
         partitions.put(tp, State.RECOVERING);
         try {
-            policies.catchUp(); // every policy version a journal entry names is known before it is replayed
             PartitionLog<?> log = journals.take(tp, broken -> toReload.add(broken.partition()));
             OwnerRegistry<?> registry = registries.get(journals.kindOf(tp.topic()));
             int owners = 0;
@@ -125,7 +143,7 @@ public final class ClusterNode implements AutoCloseable {
             }
             partitions.put(tp, State.SERVING);
             long ms = (System.nanoTime() - start) / 1_000_000;
-            takeovers.add(tp + " " + owners + " " + ms);
+            taken.add(tp + " " + owners + " " + ms);
             LOG.infof("serving %s: %d owner(s) rebuilt in %d ms (read from offset %s to %d)", tp, owners, ms,
                     log.rebuildStart() == Long.MAX_VALUE ? "-" : Long.toString(log.rebuildStart()), log.endOffset());
         } catch (RuntimeException e) {
@@ -171,7 +189,7 @@ public final class ClusterNode implements AutoCloseable {
 
     /** The takeovers this node made: "topic-partition owners milliseconds". */
     public List<String> takeovers() {
-        return List.copyOf(takeovers);
+        return List.copyOf(taken);
     }
 
     @Override
@@ -190,6 +208,7 @@ public final class ClusterNode implements AutoCloseable {
             giveUp(tp);
         }
         journals.close();
+        takeovers.shutdownNow();
         directory.announce(List.of());
     }
 }

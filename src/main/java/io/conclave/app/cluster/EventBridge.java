@@ -39,7 +39,7 @@ public final class EventBridge implements AutoCloseable {
     public EventBridge(KafkaSettings settings, Consumer<ServiceEvent> local) {
         this.settings = settings;
         this.local = local;
-        this.producer = new KafkaProducer<>(settings.producer(null));
+        this.producer = new KafkaProducer<>(settings.producer(null, "events"));
         this.reader = new Thread(this::read, "conclave-event-bridge");
         this.reader.setDaemon(true);
     }

@@ -50,7 +50,7 @@ public final class NodeDirectory implements AutoCloseable {
     public NodeDirectory(KafkaSettings settings, String url) {
         this.settings = settings;
         this.url = url;
-        this.producer = new KafkaProducer<>(settings.producer(null));
+        this.producer = new KafkaProducer<>(settings.producer(null, "directory"));
         this.reader = new Thread(this::read, "conclave-node-directory");
         this.reader.setDaemon(true);
     }

@@ -50,7 +50,7 @@ public final class PolicySync implements AutoCloseable {
         this.settings = settings;
         this.host = host;
         this.archive = archive;
-        this.producer = new KafkaProducer<>(settings.producer(null));
+        this.producer = new KafkaProducer<>(settings.producer(null, "policies"));
         this.topic = new TopicPartition(settings.policyTopic(), 0);
         this.reader = new Thread(this::follow, "conclave-policy-sync");
         this.reader.setDaemon(true);

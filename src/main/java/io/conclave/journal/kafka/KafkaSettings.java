@@ -69,6 +69,11 @@ public record KafkaSettings(String bootstrapServers, String topicPrefix, int par
      * under {@code transactionalId} (null: not transactional), so a newer writer with the same id fences it.
      */
     public Properties producer(String transactionalId) {
+        return producer(transactionalId, transactionalId == null ? "writer" : transactionalId);
+    }
+
+    /** The same, with {@code purpose} naming the client in the broker's logs and metrics. */
+    public Properties producer(String transactionalId, String purpose) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -85,7 +90,7 @@ public record KafkaSettings(String bootstrapServers, String topicPrefix, int par
             p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
             p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "30000");
         }
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "conclave-" + nodeId + (transactionalId == null ? "" : "-" + transactionalId));
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "conclave-" + nodeId + "-" + purpose);
         return p;
     }
 
