@@ -38,6 +38,9 @@ public class ClusterForwarding {
             "^/?api/(?:admin/)?(projects|meetings|conversations)/([^/]+)(/.*)?$");
     private static final Pattern CREATION = Pattern.compile("^/?api/(projects|meetings|conversations)/?$");
     private static final List<String> COPIED = List.of("Authorization", "Content-Type", "Accept", "Cookie");
+    /** Lists that span every node: each node answers for the owners it serves, the answers are merged. */
+    private static final Pattern LIST = Pattern.compile(
+            "^/?api/(?:(projects|meetings|conversations)|agents/[^/]+/inbox)/?$");
 
     private final Engine engine;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -56,6 +59,11 @@ public class ClusterForwarding {
         String kind;
         String id;
         byte[] body = null;
+        Matcher list = LIST.matcher(path);
+        if (list.matches() && "GET".equals(request.getMethod()) && request.getHeaderString(FORWARDED) == null
+                && !String.valueOf(request.getHeaderString("Accept")).contains("text/event-stream")) {
+            return Optional.of(gather(request, cluster, list.group(1)));
+        }
         Matcher owner = OWNER.matcher(path);
         Matcher creation = CREATION.matcher(path);
         if (owner.matches() && !"damaged".equals(owner.group(2))) {
@@ -113,6 +121,31 @@ public class ClusterForwarding {
             Thread.currentThread().interrupt();
             return moving(kind, id, "interrupted");
         }
+    }
+
+    /**
+     * Asks every node serving partitions (this one included, through its own port) for its part of a list, and
+     * merges the arrays, ordered by the owner's id when the items have one (stable: each node's order is kept).
+     */
+    private Response gather(ContainerRequestContext request, Cluster cluster, String plural) {
+        com.fasterxml.jackson.databind.node.ArrayNode all = Json.MAPPER.createArrayNode();
+        for (String url : cluster.directory().servingUrls()) {
+            Response part = send(request, url, null, cluster.nodeId(), "node", url);
+            if (part.getStatus() != 200) {
+                return part;
+            }
+            try {
+                JsonNode items = Json.MAPPER.readTree((byte[]) part.getEntity());
+                items.forEach(all::add);
+            } catch (IOException e) {
+                return moving("node", url, "its answer did not read");
+            }
+        }
+        String key = plural == null ? "project_id" : plural.substring(0, plural.length() - 1) + "_id";
+        List<JsonNode> sorted = new java.util.ArrayList<>();
+        all.forEach(sorted::add);
+        sorted.sort(java.util.Comparator.comparing(n -> n.path(key).asText("")));
+        return Response.ok(Json.MAPPER.createArrayNode().addAll(sorted), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     private static Response moving(String kind, String id, String why) {

@@ -98,6 +98,10 @@ public final class Cluster implements AutoCloseable {
         return new Route(Route.Kind.FORWARD, owner.url(), "served by node " + owner.node());
     }
 
+    public KafkaSettings settings() {
+        return settings;
+    }
+
     public String nodeId() {
         return settings.nodeId();
     }

@@ -110,6 +110,11 @@ public final class NodeDirectory implements AutoCloseable {
         return owners.get(tp.toString());
     }
 
+    /** Where the nodes that serve partitions now listen, each once, sorted. */
+    public List<String> servingUrls() {
+        return owners.values().stream().map(Owner::url).distinct().sorted().toList();
+    }
+
     /** The nodes as they last announced themselves, by name. */
     public List<Announcement> nodes() {
         List<Announcement> out = new ArrayList<>(nodes.values());
