@@ -136,6 +136,21 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
         return firings.values().stream().mapToInt(Integer::intValue).sum();
     }
 
+    /**
+     * The object's own text, or its kind when it has none: Object's toString carries an identity hash, which
+     * differs between a run and its replay, so the matched facts would not be the same stable text.
+     */
+    private static String stable(Object o) {
+        try {
+            if (o.getClass().getMethod("toString").getDeclaringClass() == Object.class) {
+                return o.getClass().getSimpleName();
+            }
+        } catch (NoSuchMethodException e) {
+            // every class has toString
+        }
+        return o.toString();
+    }
+
     private static List<String> describe(List<Object> objects) {
         List<String> out = new ArrayList<>();
         for (Object o : objects) {
@@ -151,7 +166,7 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
             } else if (o instanceof List<?> list) {
                 out.add("collection of " + list.size() + " fact(s)");
             } else if (o != null && o.getClass().getClassLoader() == Fact.class.getClassLoader()) {
-                out.add(o.toString());
+                out.add(stable(o));
             }
         }
         return out;
