@@ -109,6 +109,13 @@ final class FactState {
                     || type.getName().startsWith("java.")) {
                 return found;
             }
+            Constructor<?> make;
+            try {
+                make = sun.reflect.ReflectionFactory.getReflectionFactory()
+                        .newConstructorForSerialization(type, Object.class.getDeclaredConstructor());
+            } catch (NoSuchMethodException e) {
+                return found;
+            }
             return new ValueInstantiator.Base(type) {
                 @Override
                 public boolean canCreateUsingDefault() {
@@ -118,10 +125,7 @@ final class FactState {
                 @Override
                 public Object createUsingDefault(DeserializationContext ctxt) throws IOException {
                     try {
-                        @SuppressWarnings("sunapi")
-                        Constructor<?> c = sun.reflect.ReflectionFactory.getReflectionFactory()
-                                .newConstructorForSerialization(type, Object.class.getDeclaredConstructor());
-                        return c.newInstance();
+                        return make.newInstance();
                     } catch (ReflectiveOperationException e) {
                         throw new IOException("cannot make a " + type.getName() + ": " + e.getMessage());
                     }

@@ -41,7 +41,8 @@ public final class ProjectSession implements AutoCloseable {
     private final String projectId;
     private final ProjectSpec spec;
     private final int maxFirings;
-    private final List<Decision> ledger = new ArrayList<>();
+    /** The decisions so far; restored from a snapshot, its old part is read when asked for ({@link LazyLedger}). */
+    private List<Decision> ledger = new ArrayList<>();
     private Policy policy;
     private KieSession session;
     private LedgerListener listener;
@@ -210,11 +211,10 @@ public final class ProjectSession implements AutoCloseable {
         out.put("clock", clockMillis());
         out.set("spec", io.conclave.model.Json.MAPPER.valueToTree(spec));
         out.set("facts", facts);
-        com.fasterxml.jackson.databind.node.ArrayNode decisions = out.putArray("ledger");
-        ledger.forEach(d -> decisions.add(FactState.value(d)));
-        if (!decisions.isEmpty()) {
+        out.put("ledger", LazyLedger.text(ledger));
+        if (!ledger.isEmpty()) {
             try {
-                com.fasterxml.jackson.databind.JsonNode last = decisions.get(decisions.size() - 1);
+                com.fasterxml.jackson.databind.JsonNode last = FactState.value(ledger.get(ledger.size() - 1));
                 if (!FactState.value(FactState.value(last, Decision.class)).equals(last)) {
                     refused.accept("a decision does not read back as it is: " + last);
                     return null;
@@ -240,9 +240,7 @@ public final class ProjectSession implements AutoCloseable {
         s.open(policy);
         try {
             s.advanceClockTo(state.get("clock").asLong());
-            for (com.fasterxml.jackson.databind.JsonNode d : state.get("ledger")) {
-                s.ledger.add(FactState.value(d, Decision.class));
-            }
+            s.ledger = new LazyLedger(state.get("ledger").asText());
             s.beginCommand(commandSeq);
             List<Object> facts = FactState.read(state.get("facts"), Fact.class.getClassLoader());
             for (Object f : facts) {
