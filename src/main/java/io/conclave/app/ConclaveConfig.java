@@ -70,6 +70,51 @@ public interface ConclaveConfig {
     @WithDefault("1000")
     long meetingTickMillis();
 
+    /** Snapshots of owners ({@code conclave.snapshot.*}). */
+    Snapshot snapshot();
+
+    /** When an owner's state is snapshotted, so a restart replays only what followed. */
+    interface Snapshot {
+        /** A snapshot after this many journal entries of an owner; 0 takes none. */
+        @WithDefault("1000")
+        int every();
+    }
+
+    /** Several nodes over Kafka ({@code conclave.cluster.*}); off while no bootstrap servers are given. */
+    Cluster cluster();
+
+    /** How this node joins a cluster: see docs/cluster.md. */
+    interface Cluster {
+        /** Kafka's bootstrap servers ({@code host:port,...}); empty: one node with journals in files. */
+        java.util.Optional<String> bootstrapServers();
+
+        /** This node's name in the cluster; default: {@code node-<port>}. */
+        java.util.Optional<String> nodeId();
+
+        /** The address other nodes forward requests to; default: {@code http://127.0.0.1:<port>}. */
+        java.util.Optional<String> advertisedUrl();
+
+        /** The prefix of every topic the cluster uses. */
+        @WithDefault("conclave.")
+        String topicPrefix();
+
+        /** Partitions of each kind's topic (fixed once the topics exist): the most nodes that share a kind's owners. */
+        @WithDefault("12")
+        int partitions();
+
+        /** Copies of every partition on the brokers (3 for a production cluster; 1 for a single broker). */
+        @WithDefault("3")
+        short replicationFactor();
+
+        /** How long the group waits for a silent node before its partitions move to the others. */
+        @WithDefault("6s")
+        Duration sessionTimeout();
+
+        /** The largest record (a project's creation, a snapshot), in bytes. */
+        @WithDefault("16777216")
+        int maxRecordBytes();
+    }
+
     /** The event stream ({@code conclave.events.*}). */
     Events events();
 

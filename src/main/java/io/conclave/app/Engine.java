@@ -50,6 +50,8 @@ public class Engine {
     private final ManagedExecutor background;
     /** Quarkus' scheduler: the clock that lets time limits act. */
     private final Scheduler scheduler;
+    /** This node's part in a cluster, or null for one node with journals in files. */
+    private final io.conclave.app.cluster.Cluster cluster;
 
     @Inject
     public Engine(ConclaveConfig config, EventHub events, CommandMetrics commands, Tracing tracing,
@@ -67,18 +69,40 @@ public class Engine {
                 compiler, new CompileGate(new CompileGate.Settings(rules.compileTimeout(), rules.compileMemoryLimit(),
                         rules.compileMaxAbandoned())));
         policies.remoteEdits(rules.remoteEdit());
+        ConclaveConfig.Cluster c = config.cluster();
+        io.conclave.app.cluster.Cluster[] joined = new io.conclave.app.cluster.Cluster[1];
+        java.util.function.Consumer<io.conclave.model.ServiceEvent> published = c.bootstrapServers().isEmpty()
+                ? events::publish : e -> {
+                    events.publish(e);
+                    joined[0].published(e);
+                };
         JournaledRuntime.Setting setting = new JournaledRuntime.Setting(policies, config.maxFiringsPerCommand(),
-                Clock.systemUTC(), events::publish, done -> {
+                Clock.systemUTC(), published, done -> {
                     commands.commandDone(done.kind(), done.type(), done.outcome(), done.nanos(), done.firings());
                     tracing.commandDone(done);
-                });
+                }).withSnapshots(config.snapshot().every());
         this.projects = new ProjectRegistry(config.dataDir(), setting, Simulator.DRIVER);
         this.meetings = new MeetingRegistry(config.dataDir(), setting);
         this.conversations = new ConversationRegistry(config.dataDir(), setting);
         io.conclave.engine.Firing.limitCommandMillis(config.maxCommandMillis());
+        if (c.bootstrapServers().isPresent()) {
+            int port = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                    .getOptionalValue("quarkus.http.port", Integer.class).orElse(8080);
+            String nodeId = c.nodeId().orElse("node-" + port);
+            joined[0] = new io.conclave.app.cluster.Cluster(io.conclave.app.cluster.Cluster.settings(
+                    c.bootstrapServers().get(), nodeId, c.topicPrefix(), c.partitions(), c.replicationFactor(),
+                    c.sessionTimeout(), c.maxRecordBytes()), c.advertisedUrl().orElse("http://127.0.0.1:" + port),
+                    policies, new PolicyArchive(config.dataDir().resolve("policies")),
+                    java.util.Map.of("project", projects, "meeting", meetings, "conversation", conversations),
+                    events::publish);
+        }
+        this.cluster = joined[0];
         policies.onTrial(this::tryOnEveryOwner);
         policies.onActivate(p -> {
-            // every owner took the policy before it went live; one created meanwhile catches up here
+            if (cluster != null) {
+                cluster.activated(p);
+            }
+            // every owner here took the policy before it went live; one created (or taken over) meanwhile catches up
             background.execute(() -> {
                 projects.switchAll();
                 meetings.switchAll();
@@ -125,9 +149,13 @@ public class Engine {
     void onStart(@Observes @Priority(10) StartupEvent event) {
         try {
             policies.start();
-            projects.recoverAll();
-            meetings.recoverAll();
-            conversations.recoverAll();
+            if (cluster != null) {
+                cluster.start(); // owners arrive with the partitions the group gives this node
+            } else {
+                projects.recoverAll();
+                meetings.recoverAll();
+                conversations.recoverAll();
+            }
             // a bid deadline, a meeting's phase, a conversation's timeout: let passed time act, one tick at a time
             scheduler.newJob("conclave-clock").setInterval(Duration.ofMillis(config.meetingTickMillis()).toString())
                     .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
@@ -147,11 +175,19 @@ public class Engine {
     }
 
     void onStop(@Observes ShutdownEvent event) throws IOException {
+        if (cluster != null) {
+            cluster.close();
+        }
         policies.close();
         scheduler.unscheduleJob("conclave-clock");
         projects.close();
         meetings.close();
         conversations.close();
+    }
+
+    /** This node's part in a cluster; null for one node with journals in files. */
+    public io.conclave.app.cluster.Cluster cluster() {
+        return cluster;
     }
 
     public PolicyHost policies() {

@@ -58,8 +58,10 @@ public class ProjectService {
     /** Loads every example project file whose project is not known yet (after the engine started). */
     void loadExamples(@Observes @Priority(20) StartupEvent event) throws IOException {
         Path dir = config.projectsDir();
-        if (config.loadProjectsOnStart() && Files.isDirectory(dir)) {
+        if (config.loadProjectsOnStart() && Files.isDirectory(dir) && config.cluster().bootstrapServers().isEmpty()) {
             loadFolder(dir);
+        } else if (config.loadProjectsOnStart() && config.cluster().bootstrapServers().isPresent()) {
+            LOG.infof("in a cluster the example projects of %s are not loaded: create projects over the API", dir);
         }
         LOG.infof("Conclave serves %d project(s): http://localhost:%d/api/projects (API docs: /q/swagger-ui)",
                 registry.all().size(), port);

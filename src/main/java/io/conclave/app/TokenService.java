@@ -82,6 +82,26 @@ public class TokenService {
         return s;
     }
 
+    /**
+     * Shares this node's tokens with a cluster: {@code publish} is told of every token saved here, and
+     * {@link #merged} takes the others' (a revocation elsewhere closes the token's streams here too).
+     */
+    public void share(java.util.function.Consumer<TokenStore.Token> publish) {
+        store().onSaved(publish);
+        store().all().forEach(publish);
+    }
+
+    /** A token another node saved. */
+    public void merged(TokenStore.Token t) {
+        try {
+            if (store().merge(t) && t.revoked()) {
+                revoked.forEach(l -> l.accept(t.tokenId()));
+            }
+        } catch (IOException e) {
+            LOG.errorf("token %s from the cluster not stored: %s", t.tokenId(), e.getMessage());
+        }
+    }
+
     /** The caller a presented token stands for, if it is a live token. */
     public Optional<Caller> check(String presented) {
         return store().check(presented).map(TokenStore.Token::caller);

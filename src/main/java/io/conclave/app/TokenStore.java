@@ -60,6 +60,8 @@ public final class TokenStore {
     private final Map<String, Token> tokens = new LinkedHashMap<>();
     /** SHA-256 of a token checked with bcrypt -> its id; forgotten when the token is revoked. */
     private final Map<String, String> checked = new ConcurrentHashMap<>();
+    /** Told of every token issued, adopted or revoked here (a cluster shares them); nothing by default. */
+    private volatile java.util.function.Consumer<Token> saved = t -> { };
 
     public TokenStore(Path dataDir, Clock clock) throws IOException {
         this.file = dataDir.resolve("tokens.json");
@@ -84,6 +86,7 @@ public final class TokenStore {
                 BcryptUtil.bcryptHash(secret), clock.instant(), issuedBy, null, null);
         tokens.put(id, t);
         save();
+        saved.accept(t);
         return new Issued(t, PREFIX + id + "_" + secret);
     }
 
@@ -102,6 +105,7 @@ public final class TokenStore {
                     clock.instant(), issuedBy, null, null));
             save();
         }
+        saved.accept(tokens.get(id));
         return true;
     }
 
@@ -127,7 +131,30 @@ public final class TokenStore {
         tokens.put(tokenId, r);
         checked.values().removeIf(tokenId::equals);
         save();
+        saved.accept(r);
         return Optional.of(r);
+    }
+
+    /** Tells {@code listener} of every token issued, adopted or revoked here from now on. */
+    public void onSaved(java.util.function.Consumer<Token> listener) {
+        this.saved = listener;
+    }
+
+    /**
+     * Takes a token another node issued, adopted or revoked: kept as it is, except that a revocation is never
+     * undone. True when it changed this store (a revoked token is refused from then on).
+     */
+    public synchronized boolean merge(Token t) throws IOException {
+        Token known = tokens.get(t.tokenId());
+        if (t.equals(known) || known != null && known.revoked() && !t.revoked()) {
+            return false;
+        }
+        tokens.put(t.tokenId(), t);
+        if (t.revoked()) {
+            checked.values().removeIf(t.tokenId()::equals);
+        }
+        save();
+        return true;
     }
 
     /** The live token a presented string is, if any. */

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.util.function.Consumer;
 
 import io.conclave.journal.CommandCodec;
-import io.conclave.journal.FileJournal;
 import io.conclave.model.ServiceEvent;
 import io.conclave.model.conversation.ConversationSpec;
 
@@ -22,14 +21,14 @@ public final class ConversationRegistry extends OwnerRegistry<ConversationRuntim
     }
 
     public ConversationRegistry(Path dataDir, JournaledRuntime.Setting setting) {
-        super("conversation", dataDir, setting.wallClock(), (id, folder) -> ConversationRuntime.recover(id,
-                new FileJournal<>(folder, CommandCodec.CONVERSATION), setting));
+        super("conversation", dataDir, setting.wallClock(), CommandCodec.CONVERSATION, (id, folder, journals) -> ConversationRuntime.recover(id,
+                journals.open(CommandCodec.CONVERSATION, id, folder), setting));
         this.setting = setting;
     }
 
     /** Opens a conversation from a validated spec; 409 when the id is taken. */
     public ConversationRuntime create(ConversationSpec spec, String actor) {
         return create(spec.conversationId(), folder -> ConversationRuntime.create(spec, actor,
-                new FileJournal<>(folder, CommandCodec.CONVERSATION), setting));
+                journals().open(CommandCodec.CONVERSATION, spec.conversationId(), folder), setting));
     }
 }

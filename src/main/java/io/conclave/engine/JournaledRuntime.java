@@ -36,9 +36,20 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
      * and who is told of every command handled (metrics).
      */
     public record Setting(PolicySource policies, int maxFirings, Clock wallClock, Consumer<ServiceEvent> events,
-                          CommandObserver observer) {
+                          CommandObserver observer, int snapshotEvery) {
         public Setting(PolicySource policies, int maxFirings, Clock wallClock, Consumer<ServiceEvent> events) {
             this(policies, maxFirings, wallClock, events, done -> { });
+        }
+
+        /** Without snapshots. */
+        public Setting(PolicySource policies, int maxFirings, Clock wallClock, Consumer<ServiceEvent> events,
+                       CommandObserver observer) {
+            this(policies, maxFirings, wallClock, events, observer, 0);
+        }
+
+        /** The same, with a snapshot after every {@code every} entries (0: never). */
+        public Setting withSnapshots(int every) {
+            return new Setting(policies, maxFirings, wallClock, events, observer, every);
         }
     }
 
@@ -79,6 +90,12 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     private java.util.Set<String> lastChapters = java.util.Set.of();
     /** A time limit whose tick changed nothing: not ticked again until the limit changes. */
     private Long idleWake;
+    /** The seq of the last snapshot marker (or of the entry where taking one was last found impossible). */
+    private long lastSnapshotSeq;
+    /** The state a snapshot marker being applied rebuilds from: a stored snapshot (replay) or the one just taken. */
+    private String snapshotBase;
+    /** The state the journal as replayed starts from (its first entry is then a marker), or null from the creation. */
+    protected String startState;
     /** The creation, until {@link #announceCreation} published it. */
     private JournalEntry<C> created;
     private A createdApplied;
@@ -121,6 +138,19 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
 
     /** The earliest time limit the rules wait for (epoch millis), or null when none. */
     protected abstract Long wakeAt();
+
+    /**
+     * The owner's state as text for a snapshot (deterministic: the same state gives the same text), or null when
+     * no snapshot can be taken now (a project with a simulated run open); none by default.
+     */
+    protected String snapshotState() {
+        return null;
+    }
+
+    /** Replaces the whole state by the one {@code state} describes (a snapshot marker being applied). */
+    protected void restoreSnapshot(String state, JournalEntry<C> marker) {
+        throw new IllegalStateException(name() + " takes no snapshots");
+    }
 
     /** The command a live entry is journaled as once applied (a run step records what it handled). */
     protected C resolved(JournalEntry<C> entry, A applied) {
@@ -216,18 +246,98 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
 
     /** Rebuilds the whole state from the journal (start-up, and the roll-back of a failed command). */
     protected final void replay() throws IOException {
-        List<JournalEntry<C>> entries = journal.read().entriesOrThrow();
-        if (entries.isEmpty() || !entries.get(0).type().equals("create")) {
-            throw new IOException("the journal of " + name() + " does not start with its creation");
+        Journal.Start<C> start = journal.start();
+        List<JournalEntry<C>> entries = start.read().entriesOrThrow();
+        String first = start.snapshot() != null ? io.conclave.model.command.TakeSnapshot.TYPE : "create";
+        if (entries.isEmpty() || !entries.get(0).type().equals(first)) {
+            throw new IOException("the journal of " + name() + " does not start with its "
+                    + (start.snapshot() != null ? "snapshot" : "creation"));
         }
         reset();
+        startState = start.snapshot() != null ? start.snapshot().state() : null;
+        snapshotBase = startState;
         for (JournalEntry<C> e : entries) {
             apply(e);
         }
+        snapshotBase = null;
         JournalEntry<C> last = entries.get(entries.size() - 1);
         nextSeq = last.seq() + 1;
         lastAt = last.recordedAt();
+        lastSnapshotSeq = 0;
+        for (JournalEntry<C> e : entries) {
+            if (e.command() instanceof io.conclave.model.command.TakeSnapshot) {
+                lastSnapshotSeq = e.seq();
+            }
+        }
         replayed(entries);
+    }
+
+    /**
+     * Applies a snapshot marker: the state is taken as text (or, at the start of a replay from a stored snapshot,
+     * read from it), checked against the marker's digest, and the session rebuilt from the text. Live and on
+     * replay the session after a marker is built from the same text, so what follows decides alike.
+     */
+    protected final void applySnapshot(JournalEntry<C> marker, io.conclave.model.command.TakeSnapshot snapshot) {
+        String state = snapshotBase != null ? snapshotBase : snapshotState();
+        snapshotBase = null;
+        if (state == null) {
+            throw new IllegalStateException(name() + ": no state to take at snapshot entry " + marker.seq());
+        }
+        String digest = Snapshots.digest(state);
+        if (snapshot.digest() != null && !snapshot.digest().equals(digest)) {
+            LOG.errorf("%s: the state at snapshot entry %d differs from the one journaled (digest %s, journaled %s)",
+                    name(), marker.seq(), digest, snapshot.digest());
+        }
+        restoreSnapshot(state, marker);
+    }
+
+    /**
+     * Takes a snapshot when {@code snapshotEvery} entries were journaled since the last one: the state as text,
+     * a marker entry journaled like any command (its apply rebuilds the session from the text), then the text
+     * stored beside the journal, so a restart replays from here. A state that cannot be taken now is tried again
+     * {@code snapshotEvery} entries later.
+     */
+    private void snapshotIfDue() {
+        int every = setting.snapshotEvery();
+        if (every <= 0 || closed || nextSeq - 1 - lastSnapshotSeq < every) {
+            return;
+        }
+        try {
+            takeSnapshot();
+        } catch (RuntimeException e) {
+            // the command before it is journaled and answered; the owner stays as the journal says
+            lastSnapshotSeq = nextSeq - 1;
+            LOG.errorf(e, "%s: no snapshot taken at entry %d", name(), nextSeq);
+        }
+    }
+
+    /** Takes a snapshot now (under the lock); false when none can be taken. */
+    protected final boolean takeSnapshot() {
+        String state = snapshotState();
+        if (state == null) {
+            lastSnapshotSeq = nextSeq - 1;
+            return false;
+        }
+        String digest = Snapshots.digest(state);
+        @SuppressWarnings("unchecked") // a TakeSnapshot belongs to every command family
+        C command = (C) new io.conclave.model.command.TakeSnapshot(digest);
+        JournalEntry<C> marker = new JournalEntry<>(nextSeq, SERVICE_ACTOR, runningVersion(), now(), command);
+        snapshotBase = state;
+        A applied;
+        try {
+            applied = applyOrRollBack(marker);
+        } finally {
+            snapshotBase = null;
+        }
+        commit(marker, applied);
+        lastSnapshotSeq = marker.seq();
+        try {
+            journal.saveSnapshot(new Journal.Snapshot(marker.seq(), digest, state));
+        } catch (IOException e) {
+            // the marker is journaled: a replay passes it and rebuilds the same state; only the shortcut is missing
+            LOG.warnf("%s: snapshot at entry %d not stored: %s", name(), marker.seq(), e.getMessage());
+        }
+        return true;
     }
 
     /** After a replay: what the owner keeps of its journal (a project's history for restores). */
@@ -272,6 +382,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
             A applied = applyOrRollBack(entry);
             commit(entry.with(resolved(entry, applied)), applied);
             outcome = "accepted";
+            snapshotIfDue();
             return applied;
         } catch (IOException e) {
             outcome = "unavailable";

@@ -175,6 +175,21 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
     }
 
     /**
+     * The object's own text, or its kind when it has none: Object's toString carries an identity hash, which
+     * differs between a run and its replay, so the matched facts would not be the same stable text.
+     */
+    private static String stable(Object o) {
+        try {
+            if (o.getClass().getMethod("toString").getDeclaringClass() == Object.class) {
+                return o.getClass().getSimpleName();
+            }
+        } catch (NoSuchMethodException e) {
+            // every class has toString
+        }
+        return o.toString();
+    }
+
+    /**
      * The matched facts in stable words: a fact's own description ({@link Described}), else its {@code toString}
      * (every class a rule matches has one made of ids and values, see {@code LedgerDescriptionTest}); a collection
      * by its size. Values that are not the model's (accumulated numbers) and types declared in DRL are left out.
@@ -187,7 +202,7 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
             } else if (o instanceof List<?> list) {
                 out.add("collection of " + list.size() + " fact(s)");
             } else if (o != null && o.getClass().getClassLoader() == Fact.class.getClassLoader()) {
-                out.add(o.toString());
+                out.add(stable(o));
             }
         }
         return out;

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 
+import io.conclave.journal.CommandCodec;
 import io.conclave.journal.FileJournal;
 import io.conclave.journal.MeetingMailbox;
 import io.conclave.model.Ids;
@@ -31,15 +32,17 @@ public final class MeetingRegistry extends OwnerRegistry<MeetingRuntime> {
     }
 
     public MeetingRegistry(Path dataDir, JournaledRuntime.Setting setting) {
-        super("meeting", dataDir, setting.wallClock(), (id, folder) -> MeetingRuntime.recover(id,
-                new MeetingMailbox(folder), setting));
+        super("meeting", dataDir, setting.wallClock(), CommandCodec.MEETING, (id, folder, journals) ->
+                MeetingRuntime.recover(id, new MeetingMailbox(folder, journals.open(CommandCodec.MEETING, id, folder)),
+                        setting));
         this.setting = setting;
     }
 
     /** Creates a meeting from a validated spec; 409 when the id is taken (here or on disk). */
     public MeetingRuntime create(MeetingSpec spec, String actor) {
         return create(spec.meetingId(), folder -> {
-            MeetingMailbox mailbox = new MeetingMailbox(folder);
+            MeetingMailbox mailbox = new MeetingMailbox(folder,
+                    journals().open(CommandCodec.MEETING, spec.meetingId(), folder));
             try (FileLock ignored = mailbox.lock()) { // another process may be creating the same meeting
                 return MeetingRuntime.create(spec, actor, mailbox, setting);
             } catch (IOException e) {
@@ -52,7 +55,7 @@ public final class MeetingRegistry extends OwnerRegistry<MeetingRuntime> {
     /** A meeting another process created in the shared folder. */
     @Override
     protected MeetingRuntime discover(String id) {
-        if (Ids.isValid(id) && Files.exists(root.resolve(id).resolve(FileJournal.FILE))) {
+        if (journals().local() && Ids.isValid(id) && Files.exists(root.resolve(id).resolve(FileJournal.FILE))) {
             return load(id);
         }
         return null;
@@ -61,7 +64,7 @@ public final class MeetingRegistry extends OwnerRegistry<MeetingRuntime> {
     /** Every meeting this process knows, plus those other processes created meanwhile, by id. */
     @Override
     public List<MeetingRuntime> all() {
-        if (Files.isDirectory(root)) {
+        if (journals().local() && Files.isDirectory(root)) {
             try (Stream<Path> s = Files.list(root)) {
                 s.map(p -> p.getFileName().toString()).filter(id -> !exists(id)).sorted().forEach(this::discover);
             } catch (IOException e) {

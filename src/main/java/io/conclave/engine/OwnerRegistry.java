@@ -14,8 +14,10 @@ import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 
+import io.conclave.journal.CommandCodec;
 import io.conclave.journal.FileJournal;
 import io.conclave.journal.Journal;
+import io.conclave.journal.JournalStore;
 import io.conclave.model.Ids;
 
 /**
@@ -30,10 +32,10 @@ import io.conclave.model.Ids;
 public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OwnerRegistry.class);
 
-    /** Rebuilds an owner from its folder's journal. */
+    /** Rebuilds an owner from its journal in {@code journals} (its folder: where its files are, if any). */
     @FunctionalInterface
     public interface Recovery<R> {
-        R recover(String id, Path folder) throws IOException;
+        R recover(String id, Path folder, JournalStore journals) throws IOException;
     }
 
     /** An owner whose journal is damaged: where, and why; it takes no command until it is repaired. */
@@ -46,11 +48,15 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
     protected final Path root;
     protected final Clock wallClock;
     private final Recovery<R> recovery;
+    private final CommandCodec<?> codec;
+    /** Where the journals are: files in the owners' folders (the default), or a cluster's log. */
+    private volatile JournalStore journals = JournalStore.FILES;
     private final ConcurrentSkipListMap<String, R> owners = new ConcurrentSkipListMap<>();
     private final ConcurrentSkipListMap<String, Damaged> damaged = new ConcurrentSkipListMap<>();
 
-    protected OwnerRegistry(String kind, Path dataDir, Clock wallClock, Recovery<R> recovery) {
+    protected OwnerRegistry(String kind, Path dataDir, Clock wallClock, CommandCodec<?> codec, Recovery<R> recovery) {
         this.kind = kind;
+        this.codec = codec;
         this.dataDir = dataDir;
         this.root = dataDir.resolve(kind + "s");
         this.wallClock = wallClock;
@@ -86,7 +92,7 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
         }
         Path folder = root.resolve(id);
         try {
-            R rt = recovery.recover(id, folder);
+            R rt = recovery.recover(id, folder, journals);
             owners.put(id, rt);
             damaged.remove(id);
             // the policy activated at start-up fired before this owner existed again: a journal replayed under
@@ -116,7 +122,7 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
         if (broken != null) {
             throw damagedError(broken);
         }
-        if (owners.containsKey(id) || Files.exists(folder.resolve(FileJournal.FILE))) {
+        if (owners.containsKey(id) || journals.local() && Files.exists(folder.resolve(FileJournal.FILE))) {
             throw new EngineException(EngineException.Kind.CONFLICT, kind + "_exists",
                     kind + " '" + id + "' already exists");
         }
@@ -127,7 +133,7 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
         try {
             rt = creator.apply(folder);
         } catch (RuntimeException e) {
-            if (!Files.exists(folder.resolve(FileJournal.FILE))) {
+            if (journals.local() && !Files.exists(folder.resolve(FileJournal.FILE))) {
                 clearLeftover(folder);
             }
             throw e;
@@ -197,17 +203,16 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
                     : d.reason()) + "; delete it instead");
         }
         Path folder = root.resolve(id);
-        String kept;
-        try (Journal<?> journal = new FileJournal<>(folder, null)) {
-            kept = journal.setAside(new Journal.Damage(d.location(), d.entry(), d.reason()));
-        }
+        JournalStore.SetAside setAside = journals.setAside(codec, id, folder,
+                new Journal.Damage(d.location(), d.entry(), d.reason()));
+        String kept = setAside.where();
         damaged.remove(id);
         R rt = load(id);
         if (rt == null) {
             throw damagedError(damaged.get(id));
         }
-        int setAside = (int) Files.lines(Path.of(kept)).filter(l -> !l.isBlank()).count();
-        rt.recordRepair(new io.conclave.model.command.RepairJournal(d.entry(), d.reason(), setAside, kept), actor);
+        rt.recordRepair(new io.conclave.model.command.RepairJournal(d.entry(), d.reason(), setAside.entries(), kept),
+                actor);
         LOG.warnf("%s %s repaired by %s: entries from %d on set aside in %s", kind, id, actor, d.entry(), kept);
         return rt;
     }
@@ -218,13 +223,50 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
         if (rt == null && damaged.remove(id) == null) {
             throw new EngineException(EngineException.Kind.NOT_FOUND, kind + "_not_found", "no " + kind + " '" + id + "'");
         }
+        if (!journals.local()) {
+            journals.deleted(codec, id); // durable before the answer: a replay no longer rebuilds it
+        }
         if (rt != null) {
             rt.close();
+        }
+        if (!Files.exists(root.resolve(id))) {
+            return; // nothing of it on this node's disk
         }
         Path trash = dataDir.resolve("deleted").resolve((kind.equals("project") ? "" : kind + "-") + id + "."
                 + wallClock.millis());
         Files.createDirectories(trash.getParent());
         Files.move(root.resolve(id), trash, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Keeps the owners' journals in {@code store} from now on (a cluster's log instead of files). */
+    public final void journalsIn(JournalStore store) {
+        this.journals = store;
+    }
+
+    /** Where the owners' journals are. */
+    public final JournalStore journals() {
+        return journals;
+    }
+
+    /** Rebuilds an owner from its journal (a cluster node taking over its partition); null when it is damaged. */
+    public R adopt(String id) {
+        return load(id);
+    }
+
+    /**
+     * Lets an owner go without touching its journal (its partition moved to another node): closed here, and
+     * no longer found; waits for a command it is running.
+     */
+    public synchronized void release(String id) {
+        damaged.remove(id);
+        R rt = owners.remove(id);
+        if (rt != null) {
+            try {
+                rt.close();
+            } catch (IOException e) {
+                LOG.warnf("closing %s %s: %s", kind, id, e.getMessage());
+            }
+        }
     }
 
     /** Moves every owner to the active policy (each journals its switch). */

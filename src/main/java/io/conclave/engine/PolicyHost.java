@@ -286,6 +286,44 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         return r;
     }
 
+    /**
+     * Activates a version another node activated (a cluster's policy topic): compiled here from its files, then
+     * written to the rules folder in place of the files there, so the folder holds what runs and a later edit
+     * here starts from it. A version that runs already is left as it is.
+     */
+    public PolicyAttempt adopt(String version, List<RuleFile> files, String actor) throws IOException {
+        Policy current = active.get();
+        if (current != null && current.version().equals(version)) {
+            return lastAttempt;
+        }
+        CompileResult r = compile(files, "");
+        synchronized (this) {
+            PolicyAttempt attempt = tryActivate("cluster", actor, r, null, null);
+            if (attempt.activated()) {
+                mirror(files);
+            }
+            return attempt;
+        }
+    }
+
+    /** Makes the rules folder hold exactly {@code files}. */
+    private void mirror(List<RuleFile> files) throws IOException {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (RuleFile f : files) {
+            names.add(f.name());
+            Path target = rulesDir.resolve(f.name());
+            Files.createDirectories(target.getParent());
+            if (!Files.exists(target) || !Files.readString(target).equals(f.content())) {
+                AtomicFiles.write(target, f.content());
+            }
+        }
+        for (RuleFile f : RuleFolder.read(rulesDir)) {
+            if (!names.contains(f.name())) {
+                Files.deleteIfExists(rulesDir.resolve(f.name()));
+            }
+        }
+    }
+
     /** Compiles the current files with {@code overlay} replacing or adding files, without activating. */
     public CompileResult validate(List<RuleFile> overlay, boolean standalone) throws IOException {
         editable();

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.util.function.Consumer;
 
 import io.conclave.journal.CommandCodec;
-import io.conclave.journal.FileJournal;
 import io.conclave.model.ProjectSpec;
 import io.conclave.model.ServiceEvent;
 
@@ -30,8 +29,8 @@ public final class ProjectRegistry extends OwnerRegistry<ProjectRuntime> {
 
     /** {@code drivers} drive simulated runs (the simulator); events go where {@code setting} says. */
     public ProjectRegistry(Path dataDir, JournaledRuntime.Setting setting, RunDriver.Factory drivers) {
-        super("project", dataDir, setting.wallClock(), (id, folder) -> ProjectRuntime.recover(id,
-                new FileJournal<>(folder, CommandCodec.PROJECT), setting, drivers));
+        super("project", dataDir, setting.wallClock(), CommandCodec.PROJECT, (id, folder, journals) -> ProjectRuntime.recover(id,
+                journals.open(CommandCodec.PROJECT, id, folder), setting, drivers));
         this.setting = setting;
         this.drivers = drivers;
     }
@@ -45,6 +44,6 @@ public final class ProjectRegistry extends OwnerRegistry<ProjectRuntime> {
     /** Creates a project from a validated definition; 409 when the id is taken. */
     public ProjectRuntime create(ProjectSpec spec, String actor) {
         return create(spec.projectId(), folder -> ProjectRuntime.create(spec, actor,
-                new FileJournal<>(folder, CommandCodec.PROJECT), setting, drivers));
+                journals().open(CommandCodec.PROJECT, spec.projectId(), folder), setting, drivers));
     }
 }

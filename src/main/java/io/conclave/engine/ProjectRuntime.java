@@ -382,6 +382,10 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
     @Override
     protected Object apply(JournalEntry<ProjectCommand> e) {
         ProjectCommand c = e.command();
+        if (c instanceof io.conclave.model.command.TakeSnapshot snapshot) {
+            applySnapshot(e, snapshot);
+            return null;
+        }
         if (c instanceof CreateProject create) {
             session = ProjectSession.start(create.spec(), policyOf(e), setting.maxFirings(), e.seq(),
                     e.recordedAt().toEpochMilli());
@@ -550,6 +554,42 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
             apply(x);
         }
         checkpointCount = Math.max(checkpointCount, numbered);
+    }
+
+    /**
+     * The project as a snapshot: its session ({@link ProjectSession#snapshot}) and the checkpoint numbering. None
+     * while a simulated run was ever started or a checkpoint is kept: a restore rebuilds from the journal, and a
+     * run's simulated agents live outside the session. Before the first entry of a journal replayed from a
+     * snapshot, the snapshot it starts from.
+     */
+    @Override
+    protected String snapshotState() {
+        if (session == null) {
+            return startState;
+        }
+        if (!runs.isEmpty() || !checkpoints.isEmpty() || legacyRun != null) {
+            return null;
+        }
+        ObjectNode state = session.snapshot(problem -> LOG.warnf("project %s: no snapshot: %s", id, problem));
+        if (state == null) {
+            return null;
+        }
+        state.put("checkpoint_count", checkpointCount);
+        return state.toString();
+    }
+
+    @Override
+    protected void restoreSnapshot(String state, JournalEntry<ProjectCommand> marker) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode s = Json.JOURNAL.readTree(state);
+            Policy policy = policyOf(marker);
+            reset();
+            session = ProjectSession.restore(s, policy, setting.maxFirings(), marker.seq());
+            checkpointCount = s.path("checkpoint_count").asInt();
+        } catch (IOException e) {
+            throw new IllegalStateException("project " + id + ": snapshot at entry " + marker.seq()
+                    + " does not read: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -41,7 +41,8 @@ public final class ProjectSession implements AutoCloseable {
     private final String projectId;
     private final ProjectSpec spec;
     private final int maxFirings;
-    private final List<Decision> ledger = new ArrayList<>();
+    /** The decisions so far; restored from a snapshot, its old part is read when asked for ({@link LazyLedger}). */
+    private List<Decision> ledger = new ArrayList<>();
     private Policy policy;
     private KieSession session;
     private LedgerListener listener;
@@ -198,6 +199,80 @@ public final class ProjectSession implements AutoCloseable {
         session.insert(new Wakeup(null, "policy " + next.version() + " activated"));
         session.insert(new PolicyActivated(next.version()));
         fire();
+    }
+
+    /** The facts the application owns and carries across sessions, in the stable order a policy switch uses. */
+    private List<Object> applicationFacts() {
+        List<Object> facts = new ArrayList<>(session.getObjects(o -> o instanceof Fact
+                && o.getClass().getClassLoader() == Fact.class.getClassLoader()));
+        facts.sort(Comparator.<Object>comparingInt(o -> FACT_RANK.getOrDefault(o.getClass(), 2))
+                .thenComparing(o -> o.getClass().getName())
+                .thenComparing(o -> ((Fact) o).factKey()));
+        return facts;
+    }
+
+    /**
+     * The session as a snapshot: the application's facts (what a policy switch carries to a new session), the
+     * ledger, the pseudo clock; null when a fact would not come back as it is (named in {@code refused}).
+     */
+    public com.fasterxml.jackson.databind.node.ObjectNode snapshot(java.util.function.Consumer<String> refused) {
+        com.fasterxml.jackson.databind.node.ArrayNode facts = FactState.write(applicationFacts());
+        String problem = FactState.check(facts, Fact.class.getClassLoader());
+        if (problem != null) {
+            refused.accept(problem);
+            return null;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                .instance.objectNode();
+        out.put("policy_version", policy.version());
+        out.put("clock", clockMillis());
+        out.set("spec", io.conclave.model.Json.MAPPER.valueToTree(spec));
+        out.set("facts", facts);
+        out.put("ledger", LazyLedger.text(ledger));
+        if (!ledger.isEmpty()) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode last = FactState.value(ledger.get(ledger.size() - 1));
+                if (!FactState.value(FactState.value(last, Decision.class)).equals(last)) {
+                    refused.accept("a decision does not read back as it is: " + last);
+                    return null;
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                refused.accept("a decision does not read back: " + e.getMessage());
+                return null;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A session rebuilt from a {@link #snapshot} under {@code policy}: the facts inserted in their order into a
+     * new session, the ledger and the clocks as they were, then the rules fired (as after a policy switch, without
+     * its signals), so what the rules keep for themselves is derived again. Decisions made while firing belong to
+     * {@code commandSeq}.
+     */
+    public static ProjectSession restore(com.fasterxml.jackson.databind.JsonNode state, Policy policy, int maxFirings,
+                                         long commandSeq) throws java.io.IOException {
+        ProjectSpec spec = io.conclave.model.Json.JOURNAL.treeToValue(state.get("spec"), ProjectSpec.class);
+        ProjectSession s = new ProjectSession(spec.projectId(), spec, policy, maxFirings);
+        s.open(policy);
+        try {
+            s.advanceClockTo(state.get("clock").asLong());
+            s.ledger = new LazyLedger(state.get("ledger").asText());
+            s.beginCommand(commandSeq);
+            List<Object> facts = FactState.read(state.get("facts"), Fact.class.getClassLoader());
+            for (Object f : facts) {
+                s.session.insert(f);
+                if (f instanceof Now n) {
+                    s.now = n;
+                }
+            }
+            s.session.insert(new Roster(facts.stream().filter(Agent.class::isInstance).map(Agent.class::cast).toList()));
+            s.fire();
+            return s;
+        } catch (RuntimeException | java.io.IOException e) {
+            s.close();
+            throw e;
+        }
     }
 
     /**

@@ -46,6 +46,7 @@ import io.conclave.model.command.StartRun;
 import io.conclave.model.command.StepRun;
 import io.conclave.model.command.StopRun;
 import io.conclave.model.command.SwitchPolicy;
+import io.conclave.model.command.TakeSnapshot;
 import io.conclave.model.command.Tick;
 import io.conclave.model.command.UnpinPolicy;
 import io.conclave.model.command.WriteContext;
@@ -77,7 +78,7 @@ public final class CommandCodec<C extends Command> {
             .type(RegisterAgent.TYPE, RegisterAgent.class).type(UpdateAgent.TYPE, UpdateAgent.class)
             .type(RetireAgent.TYPE, RetireAgent.class).type(ProposeAssignee.TYPE, ProposeAssignee.class)
             .type(Tick.TYPE, Tick.class).type(SwitchPolicy.TYPE, SwitchPolicy.class)
-            .type(RepairJournal.TYPE, RepairJournal.class)
+            .type(RepairJournal.TYPE, RepairJournal.class).type(TakeSnapshot.TYPE, TakeSnapshot.class)
             .type(PinPolicy.TYPE, PinPolicy.class).type(UnpinPolicy.TYPE, UnpinPolicy.class);
 
     public static final CommandCodec<MeetingCommand> MEETING = new CommandCodec<MeetingCommand>("meeting")
@@ -85,7 +86,7 @@ public final class CommandCodec<C extends Command> {
             .type(Leave.TYPE, Leave.class).type(PostToMeeting.MESSAGE, PostToMeeting.class)
             .type(PostToMeeting.VOTE, PostToMeeting.class).type(PostToMeeting.STATE, PostToMeeting.class)
             .type(Tick.TYPE, Tick.class).type(SwitchPolicy.TYPE, SwitchPolicy.class)
-            .type(RepairJournal.TYPE, RepairJournal.class);
+            .type(RepairJournal.TYPE, RepairJournal.class).type(TakeSnapshot.TYPE, TakeSnapshot.class);
 
     public static final CommandCodec<ConversationCommand> CONVERSATION =
             new CommandCodec<ConversationCommand>("conversation")
@@ -94,7 +95,7 @@ public final class CommandCodec<C extends Command> {
                     .type(SendMessage.TYPE, SendMessage.class).type(WriteContext.TYPE, WriteContext.class)
                     .type(SaveAgentState.TYPE, SaveAgentState.class)
                     .type(Tick.TYPE, Tick.class).type(SwitchPolicy.TYPE, SwitchPolicy.class)
-            .type(RepairJournal.TYPE, RepairJournal.class);
+            .type(RepairJournal.TYPE, RepairJournal.class).type(TakeSnapshot.TYPE, TakeSnapshot.class);
 
     private final String owner;
     private final Map<String, Class<? extends C>> types = new LinkedHashMap<>();

@@ -37,6 +37,9 @@ public final class FileJournal<C extends Command> implements Journal<C> {
     private final CommandCodec<C> codec;
     private FileChannel channel;
     private boolean closed;
+    /** Where the last entry appended here starts in the file, and its number: a snapshot's marker is found there. */
+    private long lastStart = -1;
+    private long lastSeq = -1;
 
     public FileJournal(Path folder, CommandCodec<C> codec) {
         this.folder = folder;
@@ -93,9 +96,15 @@ public final class FileJournal<C extends Command> implements Journal<C> {
         if (!Files.exists(file)) {
             return new Read<>(entries, null);
         }
-        byte[] bytes = Files.readAllBytes(file);
-        int start = 0;
-        long line = 0;
+        return readLines(Files.readAllBytes(file), 0, 0, 1);
+    }
+
+    /**
+     * The entries of {@code bytes} from index {@code start} on, the first expected to be entry {@code firstSeq} on
+     * line {@code line + 1}, up to the first damaged one.
+     */
+    private Read<C> readLines(byte[] bytes, int start, long line, long firstSeq) {
+        List<JournalEntry<C>> entries = new ArrayList<>();
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] != '\n') {
                 continue;
@@ -112,7 +121,7 @@ public final class FileJournal<C extends Command> implements Journal<C> {
             } catch (IOException e) {
                 return new Read<>(entries, new Damage(location(), line, e.getMessage()));
             }
-            long expected = entries.isEmpty() ? 1 : entries.get(entries.size() - 1).seq() + 1;
+            long expected = entries.isEmpty() ? firstSeq : entries.get(entries.size() - 1).seq() + 1;
             if (entry.seq() != expected) {
                 return new Read<>(entries, new Damage(location(), line, "it is entry " + entry.seq()
                         + " where entry " + expected + " belongs (an entry is missing or out of place)"));
@@ -140,6 +149,8 @@ public final class FileJournal<C extends Command> implements Journal<C> {
             long forcing = System.nanoTime();
             AtomicFiles.create(file, codec.toLine(entry) + "\n");
             forces.forced(folder, System.nanoTime() - forcing);
+            lastStart = 0;
+            lastSeq = entry.seq();
             return;
         }
         if (channel == null) {
@@ -160,6 +171,8 @@ public final class FileJournal<C extends Command> implements Journal<C> {
             long forcing = System.nanoTime();
             channel.force(false);
             forces.forced(folder, System.nanoTime() - forcing);
+            lastStart = before;
+            lastSeq = entry.seq();
         } catch (IOException e) {
             try {
                 channel.truncate(before);
@@ -171,6 +184,144 @@ public final class FileJournal<C extends Command> implements Journal<C> {
             channel = null;
             throw e;
         }
+    }
+
+    // ------------------------------------------------------------------ snapshots
+
+    /** The prefix of a snapshot file's name: {@code snapshot-<seq>.json}. */
+    public static final String SNAPSHOT = "snapshot-";
+    /** How many snapshot files are kept: the newest, and one to fall back on when it is damaged. */
+    private static final int KEPT_SNAPSHOTS = 2;
+
+    /**
+     * Writes {@code snapshot-<seq>.json} beside the journal (atomically): a first line with the marker's seq, its
+     * byte offset in the journal, the state's digest and CRC-32C, then the state. Older snapshots beyond the
+     * newest two are removed.
+     */
+    @Override
+    public synchronized void saveSnapshot(Snapshot snapshot) throws IOException {
+        if (snapshot.seq() != lastSeq) {
+            throw new IOException("entry " + snapshot.seq() + " is not the last one appended to " + file);
+        }
+        ObjectHead head = new ObjectHead(snapshot.seq(), lastStart, snapshot.digest(), crc(snapshot.state()));
+        AtomicFiles.write(folder.resolve(SNAPSHOT + snapshot.seq() + ".json"),
+                io.conclave.model.Json.MAPPER.writeValueAsString(head) + "\n" + snapshot.state());
+        List<Path> all = snapshots();
+        for (Path old : all.subList(Math.min(KEPT_SNAPSHOTS, all.size()), all.size())) {
+            Files.deleteIfExists(old);
+        }
+    }
+
+    /** The first line of a snapshot file. */
+    record ObjectHead(long seq, long offset, String digest, String crc) {
+    }
+
+    /** The snapshot files, newest first. */
+    private List<Path> snapshots() throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(p -> p.getFileName().toString().matches("snapshot-\\d+\\.json"))
+                    .sorted(java.util.Comparator.comparingLong((Path p) -> Long.parseLong(p.getFileName().toString()
+                            .replaceAll("\\D", ""))).reversed()).toList();
+        }
+    }
+
+    /**
+     * The newest snapshot that reads, whose state matches its CRC and whose marker is in the journal where it
+     * says, with the journal from that marker on; a snapshot that fails any of these is passed over (logged) for
+     * the one before, and without one every entry is read.
+     */
+    @Override
+    public Start<C> start() throws IOException {
+        if (!Files.exists(file)) {
+            return new Start<>(null, read());
+        }
+        for (Path p : snapshots()) {
+            try {
+                String text = Files.readString(p);
+                int cut = text.indexOf('\n');
+                if (cut < 0) {
+                    throw new IOException("it has no state");
+                }
+                ObjectHead head = io.conclave.model.Json.JOURNAL.readValue(text.substring(0, cut), ObjectHead.class);
+                String state = text.substring(cut + 1);
+                if (!crc(state).equals(head.crc())) {
+                    throw new IOException("its state does not match its checksum");
+                }
+                byte[] tail = tailFrom(head);
+                Read<C> read = readLines(tail, 0, head.seq() - 1, head.seq());
+                if (read.entries().isEmpty() || !(read.entries().get(0).command()
+                        instanceof io.conclave.model.command.TakeSnapshot marker) || !head.digest().equals(marker.digest())) {
+                    throw new IOException("the journal holds no snapshot marker " + head.seq() + " where it says");
+                }
+                return new Start<>(new Snapshot(head.seq(), head.digest(), state), read);
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("snapshot %s passed over: %s", p, e.getMessage());
+            }
+        }
+        return new Start<>(null, read());
+    }
+
+    /**
+     * The journal from the snapshot's marker line on: at the byte offset the snapshot recorded when that offset
+     * begins a line holding the marker; otherwise (the journal's earlier lines changed length) the marker is
+     * looked for from the end, line by line.
+     */
+    private byte[] tailFrom(ObjectHead head) throws IOException {
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            long offset = head.offset();
+            if (offset >= 0 && offset < raf.length()) {
+                boolean lineStart = offset == 0;
+                if (!lineStart) {
+                    raf.seek(offset - 1);
+                    lineStart = raf.read() == '\n';
+                }
+                if (lineStart) {
+                    raf.seek(offset);
+                    byte[] tail = new byte[(int) (raf.length() - offset)];
+                    raf.readFully(tail);
+                    if (isMarker(tail, 0, head)) {
+                        return tail;
+                    }
+                }
+            }
+        }
+        byte[] all = Files.readAllBytes(file);
+        int end = all.length;
+        while (end > 0) {
+            int start = end - 1;
+            while (start > 0 && all[start - 1] != '\n') {
+                start--;
+            }
+            if (isMarker(all, start, head)) {
+                return java.util.Arrays.copyOfRange(all, start, all.length);
+            }
+            end = start;
+        }
+        throw new IOException("the journal holds no snapshot marker " + head.seq());
+    }
+
+    /** Whether the line starting at {@code from} is the snapshot's marker entry. */
+    private boolean isMarker(byte[] bytes, int from, ObjectHead head) {
+        int to = from;
+        while (to < bytes.length && bytes[to] != '\n') {
+            to++;
+        }
+        try {
+            JournalEntry<C> e = codec.fromLine(new String(bytes, from, to - from, StandardCharsets.UTF_8));
+            return e.seq() == head.seq() && e.command() instanceof io.conclave.model.command.TakeSnapshot m
+                    && head.digest().equals(m.digest());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String crc(String s) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(s.getBytes(StandardCharsets.UTF_8));
+        return java.util.HexFormat.of().toHexDigits((int) crc.getValue());
     }
 
     @Override

@@ -33,6 +33,27 @@ public interface Journal<C extends Command> extends AutoCloseable {
     /** Where the journal is, for messages to operators. */
     String location();
 
+    /**
+     * Where a replay starts: the latest good snapshot with the entries from its marker entry on (the marker
+     * first), or, when there is none, every entry from the creation ({@link #read}). A snapshot that does not
+     * read, or whose marker is not in the journal as it says, is passed over for an older one.
+     */
+    default Start<C> start() throws IOException {
+        return new Start<>(null, read());
+    }
+
+    /** Keeps the state of the snapshot whose marker entry was just appended; kept nowhere by default. */
+    default void saveSnapshot(Snapshot snapshot) throws IOException {
+    }
+
+    /** A snapshot: the owner's state as text right after its marker entry {@code seq}, and the text's SHA-256. */
+    record Snapshot(long seq, String digest, String state) {
+    }
+
+    /** Where a replay starts: a snapshot (or null) and the entries after which it holds, its marker first. */
+    record Start<C extends Command>(Snapshot snapshot, Read<C> read) {
+    }
+
     @Override
     void close() throws IOException;
 

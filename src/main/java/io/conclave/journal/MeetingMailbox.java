@@ -32,16 +32,21 @@ public final class MeetingMailbox implements AutoCloseable {
             .withZone(ZoneOffset.UTC);
 
     private final Path folder;
-    private final FileJournal<MeetingCommand> journal;
+    private final Journal<MeetingCommand> journal;
     private FileChannel lockChannel;
 
     public MeetingMailbox(Path folder) {
+        this(folder, new FileJournal<>(folder, CommandCodec.MEETING));
+    }
+
+    /** The mailbox files in {@code folder}, the journal wherever the meetings' journals are. */
+    public MeetingMailbox(Path folder, Journal<MeetingCommand> journal) {
         this.folder = folder;
-        this.journal = new FileJournal<>(folder, CommandCodec.MEETING);
+        this.journal = journal;
     }
 
     public Path folder() { return folder; }
-    public FileJournal<MeetingCommand> journal() { return journal; }
+    public Journal<MeetingCommand> journal() { return journal; }
 
     /**
      * Takes this meeting's file lock, waiting for another process that holds it. Callers in one process

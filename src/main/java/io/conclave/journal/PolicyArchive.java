@@ -33,14 +33,30 @@ public final class PolicyArchive {
         this.root = root;
     }
 
+    /** Stores the files of a version (once), without marking it active (a version another node activated). */
+    public synchronized void keep(String version, List<RuleFile> files) throws IOException {
+        Path dir = root.resolve(version);
+        if (version == null || version.contains("/") || version.contains("..") || Files.isDirectory(dir)) {
+            return;
+        }
+        Path tmp = root.resolve(version + ".tmp");
+        Files.createDirectories(tmp);
+        for (RuleFile f : files) {
+            Path target = tmp.resolve(f.name());
+            Files.createDirectories(target.getParent());
+            AtomicFiles.write(target, f.content());
+        }
+        Files.move(tmp, dir, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
     /** Stores the files of a version (once) and marks it active. */
-    public void saveActive(String version, List<RuleFile> files) throws IOException {
+    public synchronized void saveActive(String version, List<RuleFile> files) throws IOException {
         save(version, files);
         AtomicFiles.write(root.resolve(ACTIVE), version);
     }
 
     /** Stores the files of a version (once) without activating it: a candidate. */
-    public void save(String version, List<RuleFile> files) throws IOException {
+    public synchronized void save(String version, List<RuleFile> files) throws IOException {
         Path dir = root.resolve(version);
         if (!Files.isDirectory(dir)) {
             Path tmp = root.resolve(version + ".tmp");

@@ -1,6 +1,6 @@
 package io.conclave.model.command;
 
 /** The commands a meeting's journal holds. */
-public sealed interface MeetingCommand extends Command permits CreateMeeting, JoinMeeting, Leave, PostToMeeting, Tick,
+public sealed interface MeetingCommand extends Command permits CreateMeeting, JoinMeeting, Leave, PostToMeeting, Tick, TakeSnapshot,
         SwitchPolicy, RepairJournal {
 }

@@ -1,0 +1,169 @@
+package io.conclave.api;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.conclave.app.Engine;
+import io.conclave.app.cluster.Cluster;
+import io.conclave.model.Json;
+
+/**
+ * In a cluster, a request about one owner (a project, a meeting, a conversation, by the id in its path, or in
+ * the body of a creation) that reaches a node which does not serve it is forwarded to the node that does, and
+ * that node's answer returned as it is: clients may call any node. While an owner's partition is moving (its
+ * node died and another is rebuilding it) the answer is 503 with {@code Retry-After}. A forwarded request is
+ * never forwarded again. On one node (no cluster) this does nothing.
+ */
+public class ClusterForwarding {
+    /** Set on a forwarded request: the node that forwarded it. */
+    public static final String FORWARDED = "X-Conclave-Forwarded-By";
+    private static final Pattern OWNER = Pattern.compile(
+            "^/?api/(?:admin/)?(projects|meetings|conversations)/([^/]+)(/.*)?$");
+    private static final Pattern CREATION = Pattern.compile("^/?api/(projects|meetings|conversations)/?$");
+    private static final List<String> COPIED = List.of("Authorization", "Content-Type", "Accept", "Cookie");
+    /** Lists that span every node: each node answers for the owners it serves, the answers are merged. */
+    private static final Pattern LIST = Pattern.compile(
+            "^/?api/(?:(projects|meetings|conversations)|agents/[^/]+/inbox)/?$");
+
+    private final Engine engine;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public ClusterForwarding(Engine engine) {
+        this.engine = engine;
+    }
+
+    @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.AUTHENTICATION - 100)
+    public Optional<Response> forward(ContainerRequestContext request) throws IOException {
+        Cluster cluster = engine.cluster();
+        if (cluster == null) {
+            return Optional.empty();
+        }
+        String path = request.getUriInfo().getPath();
+        String kind;
+        String id;
+        byte[] body = null;
+        Matcher list = LIST.matcher(path);
+        if (list.matches() && "GET".equals(request.getMethod()) && request.getHeaderString(FORWARDED) == null
+                && !String.valueOf(request.getHeaderString("Accept")).contains("text/event-stream")) {
+            return Optional.of(gather(request, cluster, list.group(1)));
+        }
+        Matcher owner = OWNER.matcher(path);
+        Matcher creation = CREATION.matcher(path);
+        if (owner.matches() && !"damaged".equals(owner.group(2))) {
+            kind = singular(owner.group(1));
+            id = owner.group(2);
+        } else if (creation.matches() && "POST".equals(request.getMethod()) && request.hasEntity()) {
+            kind = singular(creation.group(1));
+            body = request.getEntityStream().readAllBytes();
+            request.setEntityStream(new ByteArrayInputStream(body));
+            id = idIn(body, kind);
+            if (id == null) {
+                return Optional.empty(); // the service itself says what is wrong with the body
+            }
+        } else {
+            return Optional.empty();
+        }
+        Cluster.Route route = cluster.route(kind, id);
+        if (route.kind() == Cluster.Route.Kind.LOCAL) {
+            return Optional.empty();
+        }
+        if (route.kind() == Cluster.Route.Kind.UNAVAILABLE || request.getHeaderString(FORWARDED) != null) {
+            return Optional.of(moving(kind, id, route.why() != null ? route.why()
+                    : "the node that forwarded it believed this one serves it"));
+        }
+        if (body == null && request.hasEntity()) {
+            body = request.getEntityStream().readAllBytes();
+        }
+        return Optional.of(send(request, route.url(), body, cluster.nodeId(), kind, id));
+    }
+
+    private Response send(ContainerRequestContext request, String base, byte[] body, String nodeId, String kind,
+                          String id) {
+        String query = request.getUriInfo().getRequestUri().getRawQuery();
+        URI target = URI.create(base + request.getUriInfo().getRequestUri().getRawPath() + (query == null ? "" : "?" + query));
+        HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(60))
+                .method(request.getMethod(), body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body))
+                .header(FORWARDED, nodeId);
+        for (String h : COPIED) {
+            String v = request.getHeaderString(h);
+            if (v != null) {
+                b.header(h, v);
+            }
+        }
+        try {
+            HttpResponse<byte[]> answer = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            Response.ResponseBuilder out = Response.status(answer.statusCode()).entity(answer.body());
+            for (String h : List.of("Content-Type", "Location", "Retry-After", "WWW-Authenticate")) {
+                answer.headers().firstValue(h).ifPresent(v -> out.header(h, v));
+            }
+            return out.build();
+        } catch (IOException e) {
+            return moving(kind, id, "its node at " + base + " did not answer (" + e.getClass().getSimpleName() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return moving(kind, id, "interrupted");
+        }
+    }
+
+    /**
+     * Asks every node serving partitions (this one included, through its own port) for its part of a list, and
+     * merges the arrays, ordered by the owner's id when the items have one (stable: each node's order is kept).
+     */
+    private Response gather(ContainerRequestContext request, Cluster cluster, String plural) {
+        com.fasterxml.jackson.databind.node.ArrayNode all = Json.MAPPER.createArrayNode();
+        for (String url : cluster.directory().servingUrls()) {
+            Response part = send(request, url, null, cluster.nodeId(), "node", url);
+            if (part.getStatus() != 200) {
+                return part;
+            }
+            try {
+                JsonNode items = Json.MAPPER.readTree((byte[]) part.getEntity());
+                items.forEach(all::add);
+            } catch (IOException e) {
+                return moving("node", url, "its answer did not read");
+            }
+        }
+        String key = plural == null ? "project_id" : plural.substring(0, plural.length() - 1) + "_id";
+        List<JsonNode> sorted = new java.util.ArrayList<>();
+        all.forEach(sorted::add);
+        sorted.sort(java.util.Comparator.comparing(n -> n.path(key).asText("")));
+        return Response.ok(Json.MAPPER.createArrayNode().addAll(sorted), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private static Response moving(String kind, String id, String why) {
+        return Response.status(503).header("Retry-After", "1").type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError(kind + "_moving", kind + " '" + id + "' cannot be reached now: " + why
+                        + "; try again shortly", List.of())).build();
+    }
+
+    private static String idIn(byte[] body, String kind) {
+        try {
+            JsonNode n = Json.MAPPER.readTree(body).get(kind + "_id");
+            return n != null && n.isTextual() ? n.asText() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String singular(String plural) {
+        return plural.substring(0, plural.length() - 1);
+    }
+}

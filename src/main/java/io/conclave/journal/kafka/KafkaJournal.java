@@ -1,0 +1,86 @@
+package io.conclave.journal.kafka;
+
+import java.io.IOException;
+
+import io.conclave.journal.CommandCodec;
+import io.conclave.journal.Journal;
+import io.conclave.journal.JournalEntry;
+import io.conclave.model.command.Command;
+
+/**
+ * The journal of one owner on the topic partition its id hashes to: read from what the node read when it
+ * took the partition over, appended through the partition's transactional writer. An owner whose partition
+ * this node does not serve has no journal here: every call says so.
+ */
+final class KafkaJournal<C extends Command> implements Journal<C> {
+    private final PartitionLog<C> partition;
+    private final PartitionLog.OwnerLog<C> owner;
+    private final String id;
+    private final String kind;
+
+    KafkaJournal(PartitionLog<C> partition, String id, CommandCodec<C> codec) {
+        this.partition = partition;
+        this.owner = partition == null ? null : partition.owner(id);
+        this.id = id;
+        this.kind = codec.owner();
+    }
+
+    private PartitionLog.OwnerLog<C> served() throws IOException {
+        if (owner == null || partition.broken() != null) {
+            throw new IOException(location() + " is not served by this node"
+                    + (partition != null ? ": " + partition.broken() : ""));
+        }
+        return owner;
+    }
+
+    @Override
+    public Read<C> read() throws IOException {
+        return served().read();
+    }
+
+    @Override
+    public Start<C> start() throws IOException {
+        PartitionLog.OwnerLog<C> log = served();
+        SnapshotRecord s = log.snapshot();
+        return new Start<>(s == null ? null : new Snapshot(s.seq(), s.digest(), s.state()), log.read());
+    }
+
+    @Override
+    public void append(JournalEntry<C> entry) throws IOException {
+        PartitionLog.OwnerLog<C> log = served();
+        long offset = partition.append(id, partition.codec().toLine(entry));
+        log.added(entry, offset);
+    }
+
+    /** The journal's last entry number: it changes with every append. */
+    @Override
+    public long size() throws IOException {
+        return served().lastSeq();
+    }
+
+    @Override
+    public String setAside(Damage damage) throws IOException {
+        throw new IOException("a damaged journal on Kafka is set aside by its store");
+    }
+
+    @Override
+    public String location() {
+        return (partition == null ? kind + "s" : partition.partition().toString()) + " (" + kind + " " + id + ")";
+    }
+
+    /** Stores the snapshot beside the partition (compacted, keyed by the owner) and forgets the entries before it. */
+    @Override
+    public void saveSnapshot(Snapshot snapshot) throws IOException {
+        PartitionLog.OwnerLog<C> log = served();
+        long offset = log.offsetOf(snapshot.seq());
+        if (offset < 0) {
+            throw new IOException("the marker entry " + snapshot.seq() + " of " + location() + " is not in the journal");
+        }
+        partition.saveSnapshot(id, SnapshotRecord.of(snapshot.seq(), offset, snapshot.digest(), snapshot.state()));
+    }
+
+    @Override
+    public void close() {
+        // the partition's writer outlives its owners
+    }
+}

@@ -1,0 +1,125 @@
+package io.conclave.journal.kafka;
+
+import java.time.Duration;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * How a node reaches its Kafka cluster and what it keeps there: one topic per kind of owner
+ * ({@code <prefix>projects}, {@code <prefix>meetings}, {@code <prefix>conversations}) keyed by the owner's id,
+ * with {@code partitions} partitions and {@code replicationFactor} copies of each; beside each, a compacted
+ * topic of snapshots with the same partitions.
+ *
+ * @param nodeId         this node's name in the consumer group and in the transactional ids of its writers
+ * @param sessionTimeout how long the group waits for a silent node before its partitions move
+ * @param maxRecordBytes the largest record (a project's creation, a snapshot), in bytes
+ */
+public record KafkaSettings(String bootstrapServers, String topicPrefix, int partitions, short replicationFactor,
+                            String nodeId, Duration sessionTimeout, int maxRecordBytes) {
+
+    /** The topic of a kind's commands ("project" -> {@code conclave.projects}). */
+    public String topic(String kind) {
+        return topicPrefix + kind + "s";
+    }
+
+    /** The compacted topic of a kind's snapshots. */
+    public String snapshotTopic(String kind) {
+        return topic(kind) + ".snapshots";
+    }
+
+    /** Where policy versions and the active one are journaled. */
+    public String policyTopic() {
+        return topicPrefix + "policies";
+    }
+
+    /** Where every node says which partitions it serves and where it listens. */
+    public String nodesTopic() {
+        return topicPrefix + "nodes";
+    }
+
+    /** Where the nodes' events meet, so the event stream of any node carries them all. */
+    public String eventsTopic() {
+        return topicPrefix + "events";
+    }
+
+    /** Where the tokens live, so a token issued or revoked on one node holds on every node. */
+    public String tokensTopic() {
+        return topicPrefix + "tokens";
+    }
+
+    /** The consumer group of the nodes. */
+    public String group() {
+        return topicPrefix + "nodes";
+    }
+
+    /** An admin client's settings. */
+    public Properties admin() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrapServers);
+        p.put("client.id", "conclave-admin-" + nodeId);
+        return p;
+    }
+
+    /**
+     * A writer's settings: every record acknowledged by all in-sync replicas, idempotent, and transactional
+     * under {@code transactionalId} (null: not transactional), so a newer writer with the same id fences it.
+     */
+    public Properties producer(String transactionalId) {
+        return producer(transactionalId, transactionalId == null ? "writer" : transactionalId);
+    }
+
+    /** The same, with {@code purpose} naming the client in the broker's logs and metrics. */
+    public Properties producer(String transactionalId, String purpose) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRecordBytes));
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "20000");
+        if (transactionalId != null) {
+            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+            p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "30000");
+        }
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "conclave-" + nodeId + "-" + purpose);
+        return p;
+    }
+
+    /** A reader's settings: no group, committed records only. */
+    public Properties reader(String purpose) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(Math.max(maxRecordBytes, 1 << 20)));
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(Math.max(maxRecordBytes, 50 << 20)));
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "conclave-" + nodeId + "-" + purpose);
+        return p;
+    }
+
+    /** The group member's settings: it only takes part in the group (its partitions are paused, nothing is committed). */
+    public Properties member() {
+        Properties p = reader("member");
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, group());
+        p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(sessionTimeout.toMillis()));
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.max(500, sessionTimeout.toMillis() / 4)));
+        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "600000");
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        return p;
+    }
+}

@@ -1,0 +1,231 @@
+package io.conclave.cluster;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Commands per second of one node with journals in files (the baseline), one node on Kafka and three nodes on
+ * Kafka, each under the same closed loop of clients (every client sends a status interrupt to a project of its
+ * own, waits for the answer, sends the next; a command is answered once journaled, on disk or acknowledged by
+ * Kafka); then the failover of 100 projects: a node of three killed with kill -9, and the time until every
+ * project it served has taken a command again. The broker is a real one in KRaft mode, started from Kafka's jars.
+ * Everything runs on this machine: broker, nodes and clients share its cores.
+ * <p>
+ * {@code ./mvnw -q package -DskipTests && ./mvnw -q test-compile exec:exec@benchmark-cluster}. Arguments:
+ * {@code [projects=N] [workers=N] [seconds=N] [warmup=N] [failover-projects=N] [dir=DIR]}, options with two
+ * leading dashes.
+ */
+public final class ClusterBenchmark {
+    private ClusterBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = new LinkedHashMap<>(Map.of("projects", "24", "workers", "12", "seconds", "20",
+                "warmup", "8", "failover-projects", "100", "dir", "target/bench-cluster"));
+        for (String a : args) {
+            String[] kv = a.replaceFirst("^--", "").split("=", 2);
+            opt.put(kv[0], kv[1]);
+        }
+        Path dir = Path.of(opt.get("dir")).toAbsolutePath();
+        deleteTree(dir);
+        int projects = Integer.parseInt(opt.get("projects"));
+        int workers = Integer.parseInt(opt.get("workers"));
+        int seconds = Integer.parseInt(opt.get("seconds"));
+        int warmup = Integer.parseInt(opt.get("warmup"));
+        HttpClient http = HttpClient.newHttpClient();
+        System.out.printf("closed loop: %d clients, %d projects, %d s warm-up, %d s measured; %d cores%n", workers,
+                projects, warmup, seconds, Runtime.getRuntime().availableProcessors());
+        try (KafkaBroker broker = new KafkaBroker(dir.resolve("broker")).start(Duration.ofSeconds(90))) {
+            double files = throughput(http, List.of(node(dir, "files", Map.of())), projects, workers, warmup, seconds);
+            System.out.printf("1 node, journals in files (baseline): %.0f commands/s%n", files);
+            double one = throughput(http, cluster(dir, broker, "one", 1), projects, workers, warmup, seconds);
+            System.out.printf("1 node on Kafka: %.0f commands/s (%.2f of the baseline)%n", one, one / files);
+            double three = throughput(http, cluster(dir, broker, "three", 3), projects, workers, warmup, seconds);
+            System.out.printf("3 nodes on Kafka: %.0f commands/s (%.2f of the baseline, %.2f of one node on Kafka)%n",
+                    three, three / files, three / one);
+            failover(http, cluster(dir, broker, "failover", 3), Integer.parseInt(opt.get("failover-projects")));
+        }
+    }
+
+    private static NodeProcess node(Path dir, String name, Map<String, String> settings) throws Exception {
+        return new NodeProcess(name, dir.resolve(name), settings);
+    }
+
+    /** {@code n} nodes of a cluster whose topics start with {@code conclave.<name>.}, defaults otherwise (12 partitions, 6 s). */
+    private static List<NodeProcess> cluster(Path dir, KafkaBroker broker, String name, int n) throws Exception {
+        List<NodeProcess> nodes = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            nodes.add(node(dir, name + "-" + i, Map.of("conclave.cluster.bootstrap-servers", broker.bootstrap(),
+                    "conclave.cluster.replication-factor", "1", "conclave.cluster.topic-prefix", "conclave." + name + ".",
+                    "conclave.cluster.node-id", name + "-" + i)));
+        }
+        return nodes;
+    }
+
+    private static void startAll(HttpClient http, List<NodeProcess> nodes, int partitions) throws Exception {
+        for (NodeProcess n : nodes) {
+            n.start("384m");
+        }
+        for (NodeProcess n : nodes) {
+            n.awaitReady(http, Duration.ofSeconds(120));
+        }
+        if (partitions > 0) {
+            ClusterWorkload load = new ClusterWorkload(nodes);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline) {
+                java.util.Set<String> served = new java.util.HashSet<>();
+                List<String> holders = new ArrayList<>();
+                for (JsonNode a : load.get("/api/cluster").get("nodes")) {
+                    a.get("partitions").forEach(p -> served.add(p.asText()));
+                    if (a.get("partitions").size() > 0) {
+                        holders.add(a.get("node").asText());
+                    }
+                }
+                if (served.size() >= partitions && holders.size() == nodes.size()) {
+                    return;
+                }
+                Thread.sleep(300);
+            }
+            throw new IllegalStateException("the cluster did not settle");
+        }
+    }
+
+    /** Commands answered per second under a closed loop of {@code workers} clients. */
+    private static double throughput(HttpClient http, List<NodeProcess> nodes, int projects, int workers, int warmup,
+                                     int seconds) throws Exception {
+        try {
+            startAll(http, nodes, nodes.get(0).name().equals("files") ? 0 : 36);
+            ClusterWorkload load = new ClusterWorkload(nodes);
+            List<String> ids = IntStream.rangeClosed(1, projects).mapToObj(i -> "b" + i).toList();
+            for (String id : ids) {
+                HttpResponse<String> r = load.send("POST", "/api/projects", NodeProcess.ADMIN, ClusterWorkload.project(id));
+                if (r == null || r.statusCode() != 201) {
+                    throw new IllegalStateException("project " + id + " not created");
+                }
+            }
+            AtomicLong answered = new AtomicLong();
+            AtomicBoolean stop = new AtomicBoolean();
+            ExecutorService pool = Executors.newFixedThreadPool(workers);
+            for (int w = 0; w < workers; w++) {
+                int me = w;
+                pool.submit(() -> {
+                    long n = 0;
+                    while (!stop.get()) {
+                        String id = ids.get((int) ((me + n++ * workers) % ids.size()));
+                        HttpResponse<String> r = load.send("POST", "/api/projects/" + id + "/interrupts",
+                                NodeProcess.ADMIN, "{\"action\":\"status\",\"reason\":\"bench\"}");
+                        if (r != null && r.statusCode() / 100 == 2) {
+                            answered.incrementAndGet();
+                        }
+                    }
+                    return null;
+                });
+            }
+            Thread.sleep(warmup * 1000L);
+            long from = answered.get();
+            long start = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            long count = answered.get() - from;
+            double rate = count / ((System.nanoTime() - start) / 1e9);
+            stop.set(true);
+            pool.shutdown();
+            pool.awaitTermination(60, TimeUnit.SECONDS);
+            return rate;
+        } finally {
+            for (NodeProcess n : nodes) {
+                n.close();
+            }
+        }
+    }
+
+    /**
+     * Creates {@code count} projects on three nodes, kills the node serving the most of them, and times how long
+     * until each of its projects takes a command again through the surviving nodes.
+     */
+    private static void failover(HttpClient http, List<NodeProcess> nodes, int count) throws Exception {
+        try {
+            startAll(http, nodes, 36);
+            ClusterWorkload load = new ClusterWorkload(nodes);
+            List<String> ids = IntStream.rangeClosed(1, count).mapToObj(i -> "f" + i).toList();
+            for (String id : ids) {
+                load.send("POST", "/api/projects", NodeProcess.ADMIN, ClusterWorkload.project(id));
+            }
+            NodeProcess victim = nodes.get(2);
+            List<String> victims = projectsServedBy(load, victim.name(), ids);
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            List<java.util.concurrent.Future<Long>> done = new ArrayList<>();
+            long killed = System.nanoTime();
+            victim.kill();
+            for (String id : victims) {
+                done.add(pool.submit(() -> {
+                    HttpResponse<String> r = load.send("POST", "/api/projects/" + id + "/interrupts", NodeProcess.ADMIN,
+                            "{\"action\":\"status\",\"reason\":\"after the failover\"}");
+                    if (r == null || r.statusCode() / 100 != 2) {
+                        throw new IllegalStateException(id + " did not take a command after the failover");
+                    }
+                    return System.nanoTime();
+                }));
+            }
+            long first = Long.MAX_VALUE;
+            long last = 0;
+            for (var f : done) {
+                long t = f.get();
+                first = Math.min(first, t);
+                last = Math.max(last, t);
+            }
+            pool.shutdown();
+            List<String> takeovers = new ArrayList<>();
+            for (NodeProcess n : nodes.subList(0, 2)) {
+                JsonNode c = new ClusterWorkload(List.of(n)).get("/api/cluster");
+                c.get("takeovers").forEach(t -> takeovers.add(c.get("node").asText() + ": " + t.asText()));
+            }
+            System.out.printf("failover: %d projects, %d of them on the killed node; the first took a command again "
+                    + "%d ms after kill -9, the last %d ms after (session timeout 6 s)%n", count, victims.size(),
+                    (first - killed) / 1_000_000, (last - killed) / 1_000_000);
+            System.out.println("takeovers (partition, owners rebuilt, ms): " + takeovers.subList(
+                    Math.max(0, takeovers.size() - 12), takeovers.size()));
+        } finally {
+            for (NodeProcess n : nodes) {
+                n.close();
+            }
+        }
+    }
+
+    private static List<String> projectsServedBy(ClusterWorkload load, String node, List<String> ids) throws Exception {
+        java.util.Set<String> partitions = new java.util.HashSet<>();
+        for (JsonNode n : load.get("/api/cluster").get("nodes")) {
+            if (n.get("node").asText().equals(node)) {
+                n.get("partitions").forEach(p -> partitions.add(p.asText()));
+            }
+        }
+        return ids.stream().filter(id -> partitions.stream().anyMatch(p -> p.startsWith("conclave.failover.projects-")
+                && p.endsWith("-" + (org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils
+                .murmur2(id.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % 12)))).toList();
+    }
+
+    private static void deleteTree(Path p) throws java.io.IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var s = Files.walk(p)) {
+            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}

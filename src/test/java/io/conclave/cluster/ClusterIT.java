@@ -1,0 +1,220 @@
+package io.conclave.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.conclave.journal.kafka.KafkaSettings;
+
+/**
+ * Three Conclave nodes (the packaged application, each a process) sharing a real Kafka broker in KRaft mode,
+ * started here from Kafka's own jars; a scripted workload across many projects sent to any node; one node
+ * killed with {@code kill -9} half way. Then: every command the cluster acknowledged is in the final state,
+ * and that state, read from the surviving nodes, is exactly what one node with journals in files rebuilds by
+ * replaying the same commands (the partitions' records written as journal files). Bounded: about a minute and
+ * a half on two cores.
+ */
+class ClusterIT {
+    private static final int PROJECTS = 24;
+    private static final int PARTITIONS = 6;
+
+    @Test
+    @Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)
+    void aKilledNodesProjectsGoOnElsewhereWithNothingAcknowledgedLostAndTheDecisionsOfOneNode(@TempDir Path dir)
+            throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        try (KafkaBroker broker = new KafkaBroker(dir.resolve("broker")).start(Duration.ofSeconds(90))) {
+            Map<String, String> cluster = Map.of("conclave.cluster.bootstrap-servers", broker.bootstrap(),
+                    "conclave.cluster.partitions", Integer.toString(PARTITIONS),
+                    "conclave.cluster.replication-factor", "1",
+                    "conclave.cluster.session-timeout", "4s",
+                    // small, so that the partitions are replayed from snapshots as well
+                    "conclave.snapshot.every", "10");
+            List<NodeProcess> nodes = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                nodes.add(new NodeProcess("node-" + i, dir.resolve("node-" + i),
+                        with(cluster, "conclave.cluster.node-id", "node-" + i)));
+            }
+            try {
+                for (NodeProcess n : nodes) {
+                    n.start("320m");
+                }
+                for (NodeProcess n : nodes) {
+                    n.awaitReady(http, Duration.ofSeconds(120));
+                }
+                ClusterWorkload load = new ClusterWorkload(nodes);
+                awaitServed(load, 3 * PARTITIONS);
+                List<String> ids = IntStream.rangeClosed(1, PROJECTS).mapToObj(i -> "p" + i).toList();
+                load.prepare(ids);
+
+                // node 2 is killed once a third of the commands are acknowledged (each project takes about 14); it
+                // serves some of the projects then
+                NodeProcess victim = nodes.get(1);
+                List<String> victims = projectsServedBy(load, "node-2", ids);
+                assertFalse(victims.isEmpty(), "node 2 serves projects before it is killed");
+                AtomicBoolean killed = new AtomicBoolean();
+                load.run(ids, 6, acked -> {
+                    if (acked >= PROJECTS * 14 / 3 && killed.compareAndSet(false, true)) {
+                        try {
+                            victim.kill();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                });
+                assertTrue(killed.get(), "node 2 was killed during the workload");
+                assertFalse(victim.alive());
+
+                // every acknowledged command is in the final state, read from the surviving nodes
+                Map<String, JsonNode> projects = new TreeMap<>();
+                Map<String, JsonNode> interrupts = new TreeMap<>();
+                Map<String, JsonNode> decisions = new TreeMap<>();
+                for (String id : ids) {
+                    projects.put(id, load.get("/api/projects/" + id));
+                    interrupts.put(id, load.get("/api/projects/" + id + "/interrupts"));
+                    decisions.put(id, load.get("/api/projects/" + id + "/decisions"));
+                }
+                int checked = 0;
+                for (ClusterWorkload.Ack ack : load.acks) {
+                    if (ack.kind().equals("interrupt")) {
+                        Set<String> reasons = new HashSet<>();
+                        interrupts.get(ack.project()).forEach(r -> reasons.add(r.path("reason").asText()));
+                        assertTrue(reasons.contains(ack.detail()), "acknowledged interrupt '" + ack.detail() + "' is kept");
+                    } else {
+                        String status = status(projects.get(ack.project()), ack.detail());
+                        assertTrue(ack.kind().equals("complete") ? status.equals("COMPLETED")
+                                : status.equals("IN_PROGRESS") || status.equals("COMPLETED"),
+                                ack.project() + " " + ack.detail() + " acknowledged " + ack.kind() + " is " + status);
+                    }
+                    checked++;
+                }
+                // the workload ran to its end: every task of every project completed
+                for (String id : ids) {
+                    for (JsonNode t : projects.get(id).get("tasks")) {
+                        assertEquals("COMPLETED", t.get("status").asText(), id + " " + t.get("task_id"));
+                    }
+                }
+                assertTrue(checked >= PROJECTS * 14, "acknowledged commands: " + checked);
+                System.out.printf("cluster test: %d commands acknowledged over %d projects, %d requests sent again "
+                        + "(a dead node, an owner moving); node 2 served %d of them when it was killed%n", checked,
+                        PROJECTS, load.resent.get(), victims.size());
+
+                // one node with journals in files replays the partitions' records: the same state, byte for byte
+                Path single = dir.resolve("single");
+                writeJournals(broker.bootstrap(), single.resolve("data/projects"));
+                try (NodeProcess one = new NodeProcess("single", single, Map.of()).start("320m")) {
+                    one.awaitReady(http, Duration.ofSeconds(120));
+                    ClusterWorkload alone = new ClusterWorkload(List.of(one));
+                    for (String id : ids) {
+                        assertEquals(projects.get(id), alone.get("/api/projects/" + id), id);
+                        assertEquals(interrupts.get(id), alone.get("/api/projects/" + id + "/interrupts"), id);
+                        assertEquals(decisions.get(id), alone.get("/api/projects/" + id + "/decisions"), id);
+                    }
+                }
+            } finally {
+                for (NodeProcess n : nodes) {
+                    n.close();
+                }
+            }
+        }
+    }
+
+    /** Waits until the nodes together serve every partition of the three kinds' topics. */
+    private static void awaitServed(ClusterWorkload load, int partitions) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            Set<String> served = new HashSet<>();
+            for (JsonNode n : load.get("/api/cluster").get("nodes")) {
+                n.get("partitions").forEach(p -> served.add(p.asText()));
+            }
+            if (served.size() >= partitions) {
+                return;
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("the partitions were not all served in time");
+    }
+
+    /** The projects whose partition {@code node} announced it serves. */
+    static List<String> projectsServedBy(ClusterWorkload load, String node, List<String> ids) throws Exception {
+        Set<String> partitions = new HashSet<>();
+        for (JsonNode n : load.get("/api/cluster").get("nodes")) {
+            if (n.get("node").asText().equals(node)) {
+                n.get("partitions").forEach(p -> partitions.add(p.asText()));
+            }
+        }
+        return ids.stream().filter(id -> partitions.contains("conclave.projects-" + partitionOf(id))).toList();
+    }
+
+    /** The partition of a project: what the producer chooses for a keyed record. */
+    static int partitionOf(String id) {
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                id.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+    }
+
+    private static String status(JsonNode project, String task) {
+        for (JsonNode t : project.get("tasks")) {
+            if (t.get("task_id").asText().equals(task)) {
+                return t.get("status").asText();
+            }
+        }
+        return "missing";
+    }
+
+    /** Every committed record of the projects' topic, written as each project's journal file. */
+    private static void writeJournals(String bootstrap, Path root) throws IOException {
+        KafkaSettings settings = new KafkaSettings(bootstrap, "conclave.", PARTITIONS, (short) 1, "test",
+                Duration.ofSeconds(10), 16 << 20);
+        Map<String, StringBuilder> journals = new LinkedHashMap<>();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(settings.reader("check"))) {
+            List<TopicPartition> parts = IntStream.range(0, PARTITIONS)
+                    .mapToObj(p -> new TopicPartition(settings.topic("project"), p)).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+                    if (r.headers().lastHeader("conclave-control") == null) {
+                        journals.computeIfAbsent(r.key(), k -> new StringBuilder()).append(r.value()).append('\n');
+                    }
+                }
+            }
+        }
+        for (Map.Entry<String, StringBuilder> e : journals.entrySet()) {
+            Path folder = root.resolve(e.getKey());
+            Files.createDirectories(folder);
+            Files.writeString(folder.resolve("journal.jsonl"), e.getValue(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> m = new LinkedHashMap<>(base);
+        m.put(key, value);
+        return m;
+    }
+}

@@ -1,0 +1,123 @@
+package io.conclave.cluster;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A real Kafka broker for tests and benchmarks: one process in KRaft mode (broker and controller together),
+ * started from Kafka's own jars (the test class path) in a child JVM, on free loopback ports, its data in a
+ * folder of its own. Replication factor 1: one broker.
+ */
+public final class KafkaBroker implements AutoCloseable {
+    private final Path folder;
+    private final int port;
+    private final int controllerPort;
+    private Process process;
+
+    public KafkaBroker(Path folder) throws IOException {
+        this.folder = folder;
+        this.port = freePort();
+        this.controllerPort = freePort();
+    }
+
+    public String bootstrap() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Formats the storage and starts the broker; returns once it answers an admin client. */
+    public KafkaBroker start(Duration timeout) throws IOException, InterruptedException {
+        Files.createDirectories(folder);
+        Path config = folder.resolve("server.properties");
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("log.dirs", folder.resolve("logs").toString());
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "3");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "3");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("group.min.session.timeout.ms", "2000");
+        p.put("auto.create.topics.enable", "false");
+        p.put("num.network.threads", "2");
+        p.put("num.io.threads", "2");
+        p.put("log.cleaner.threads", "1");
+        p.put("num.recovery.threads.per.data.dir", "1");
+        p.put("message.max.bytes", "16777216");
+        try (var out = Files.newBufferedWriter(config)) {
+            p.store(out, "Conclave test broker");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("java.class.path");
+        run(List.of(java, "-Xmx256m", "-cp", cp, "kafka.tools.StorageTool", "format", "-t",
+                Uuid.randomUuid().toString(), "-c", config.toString()), folder.resolve("format.log"));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dlog4j2.configurationFile=none", "-cp", cp, "kafka.Kafka", config.toString()));
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(folder.resolve("broker.log").toFile()).start();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Properties admin = new Properties();
+        admin.put("bootstrap.servers", bootstrap());
+        admin.put("request.timeout.ms", "2000");
+        admin.put("default.api.timeout.ms", "3000");
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("the Kafka broker stopped; see " + folder.resolve("broker.log"));
+            }
+            try (Admin a = Admin.create(admin)) {
+                a.describeCluster().nodes().get(3, TimeUnit.SECONDS);
+                return this;
+            } catch (Exception e) {
+                Thread.sleep(300);
+            }
+        }
+        throw new IOException("the Kafka broker did not answer within " + timeout + "; see "
+                + folder.resolve("broker.log"));
+    }
+
+    private static void run(List<String> command, Path log) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException("formatting the broker's storage failed: " + Files.readString(log));
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
