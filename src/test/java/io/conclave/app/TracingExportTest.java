@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -28,34 +30,30 @@ import io.restassured.http.ContentType;
 
 /**
  * With an OTLP/HTTP endpoint configured, the service exports a span per command there: a collector (a
- * plain HTTP server standing in for one) receives protobuf batches naming the command and its policy version.
+ * plain HTTP server standing in for one, listening in the test on the port the profile configured) receives
+ * protobuf batches naming the command and its policy version.
  */
 @QuarkusTest
 @TestProfile(TracingExportTest.WithCollector.class)
 class TracingExportTest {
     /** What the collector received: content type and body of each POST. */
-    static final List<String[]> RECEIVED = new CopyOnWriteArrayList<>();
-    private static HttpServer collector;
+    private final List<String[]> received = new CopyOnWriteArrayList<>();
+    /** The collector's port: chosen by the profile before the service starts (system properties cross class loaders). */
+    private static final String PORT = "tracing-export-test.collector-port";
 
-    /** Starts the collector before the service, and points the service at it. */
+    /** Points the service at a collector on a free loopback port; the test listens there before any command. */
     public static class WithCollector implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            try {
-                collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-                collector.createContext("/v1/traces", exchange -> {
-                    byte[] body = exchange.getRequestBody().readAllBytes();
-                    RECEIVED.add(new String[] {exchange.getRequestHeaders().getFirst("Content-Type"),
-                            new String(body, StandardCharsets.ISO_8859_1)});
-                    exchange.sendResponseHeaders(200, -1);
-                    exchange.close();
-                });
-                collector.start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            if (Integer.getInteger(PORT) == null) { // Quarkus asks more than once: one port for all
+                try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                    System.setProperty(PORT, Integer.toString(free.getLocalPort()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
-            return Map.of("conclave.tracing.otlp-endpoint",
-                    "http://127.0.0.1:" + collector.getAddress().getPort() + "/v1/traces",
+            int port = Integer.getInteger(PORT);
+            return Map.of("conclave.tracing.otlp-endpoint", "http://127.0.0.1:" + port + "/v1/traces",
                     "conclave.data-dir", ApiSupport.freshFolder("tracing-data").toString());
         }
     }
@@ -64,17 +62,34 @@ class TracingExportTest {
     Tracing tracing;
 
     @Test
-    void aCommandsSpanReachesTheCollector() {
+    void aCommandsSpanReachesTheCollector() throws IOException {
         assertTrue(tracing.enabled());
+        HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.getInteger(PORT)), 0);
+        collector.createContext("/v1/traces", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            received.add(new String[] {exchange.getRequestHeaders().getFirst("Content-Type"),
+                    new String(body, StandardCharsets.ISO_8859_1)});
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        collector.start();
+        try {
+            exportsTo();
+        } finally {
+            collector.stop(0);
+        }
+    }
+
+    private void exportsTo() {
         RestAssured.given().contentType(ContentType.JSON).body("""
                 {"project_id": "traced", "agents": [{"agent_id": "ann", "skill_levels": {"x": 5}}],
                  "tasks": [{"task_id": "t1", "required_skills": {"x": 1}}]}""").post("/api/projects").then().statusCode(201);
         RestAssured.given().contentType(ContentType.JSON).body("{\"agent_id\": \"ann\"}")
                 .post("/api/projects/traced/tasks/t1/start").then().statusCode(200);
         tracing.flush();
-        await().atMost(Duration.ofSeconds(10)).until(() -> RECEIVED.stream()
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.stream()
                 .anyMatch(r -> r[1].contains("project task_event")));
-        String[] batch = RECEIVED.stream().filter(r -> r[1].contains("project task_event")).findFirst().orElseThrow();
+        String[] batch = received.stream().filter(r -> r[1].contains("project task_event")).findFirst().orElseThrow();
         assertEquals("application/x-protobuf", batch[0]);
         // protobuf keeps strings as their bytes: the attributes are there by name and value
         assertTrue(batch[1].contains("conclave.policy.version") && batch[1].contains("conclave.owner.id")
