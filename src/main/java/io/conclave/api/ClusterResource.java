@@ -32,7 +32,7 @@ public class ClusterResource {
     }
 
     @GET
-    @Operation(summary = "This node's partitions, the nodes of the cluster and the partitions each serves")
+    @Operation(operationId = "getCluster", summary = "This node's partitions, the nodes of the cluster and the partitions each serves")
     public ClusterView get() {
         Cluster c = engine.cluster();
         if (c == null) {

@@ -79,6 +79,21 @@ final class Examples {
             {"files": {"workflow/example.drl": "package conclave.workflow;\\nimport io.conclave.model.*;\\nrule \\"Example\\"\\nwhen\\n    Task( taskId == \\"no such task\\" )\\nthen\\nend\\n"},
              "standalone": false}""";
 
+    static final String AGENT = """
+            {"agent_id": "tester", "name": "Ada Test", "occupation": "QA engineer",
+             "skill_levels": {"testing": 8, "security": 5}, "preferences": {"testing": 7}, "max_open_tasks": 2}""";
+    static final String RETIRE = """
+            {"reason": "moved to another team"}""";
+    static final String PROPOSAL = """
+            {"agent_id": "pm", "assignee": "cto", "rationale": "cto designed the ledger last quarter"}""";
+    static final String DRY_RUN = """
+            {"version": "9ad67b4bdd4c"}""";
+    static final String PIN = """
+            {"version": "9ad67b4bdd4c", "reason": "the audit runs on the policy it started with"}""";
+    static final String CANDIDATE = """
+            {"files": {"workflow/example.drl": "package conclave.workflow;\\nimport io.conclave.model.*;\\nrule \\"Example\\"\\nwhen\\n    Task( taskId == \\"no such task\\" )\\nthen\\nend\\n"},
+             "note": "an example rule that matches nothing"}""";
+
     private Examples() {
     }
 }

@@ -13,6 +13,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -45,8 +49,11 @@ public class MemberResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProjectSpec.AgentSpec.class),
+            examples = @ExampleObject(name = "tester", summary = "An agent defined as in a project file", value = Examples.AGENT)))
     @Operation(operationId = "registerAgent", summary = "Register an agent, defined as the project file defines its agents (operators)")
-    @APIResponse(responseCode = "201", description = "Registered: the agent as the project holds it")
+    @APIResponse(responseCode = "201", description = "Registered: the agent as the project holds it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.AgentView.class)))
     @APIResponse(responseCode = "400", description = "Every problem of the definition, each with its JSON path")
     @APIResponse(responseCode = "409", description = "The project has this agent already (agent_exists)")
     public Response register(@PathParam("project_id") String projectId, ProjectSpec.AgentSpec body) {
@@ -57,6 +64,8 @@ public class MemberResource {
     @PUT
     @Path("/{agent_id}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProjectSpec.AgentSpec.class),
+            examples = @ExampleObject(name = "tester", summary = "The new definition (its agent_id is the path's)", value = Examples.AGENT)))
     @Operation(operationId = "updateAgent", summary = "Replace an agent's definition (operators); its open work stays with it")
     @APIResponse(responseCode = "404", description = "No such project or agent")
     public Views.AgentView update(@PathParam("project_id") String projectId, @PathParam("agent_id") String agentId,
@@ -68,6 +77,8 @@ public class MemberResource {
     @POST
     @Path("/{agent_id}/retire")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RetireAgent.class),
+            examples = @ExampleObject(name = "reason", summary = "Why the agent leaves (optional)", value = Examples.RETIRE)))
     @Operation(operationId = "retireAgent", summary = "Retire an agent (operators): the rules release its open work, which is served again, "
             + "and take it off the roster")
     @APIResponse(responseCode = "200", description = "Retired: the agents left")

@@ -48,6 +48,7 @@ public class OpenApiDocument implements OASFilter {
             "Agents", "An agent's own view: its pending items and events",
             "Events", "The Server-Sent Events stream of every project, task, run, meeting, conversation and policy event",
             "Rules", "The policy: the rule files, validated and activated while the service runs",
+            "Policy versions", "Every version kept: candidates, dry runs on a project, activation forward or back, pins",
             "Administration", "Damaged journals and their repair",
             "Schemas", "The JSON Schema of project files");
 

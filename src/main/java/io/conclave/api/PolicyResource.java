@@ -16,6 +16,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -73,10 +77,14 @@ public class PolicyResource {
     @POST
     @RolesAllowed(Caller.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CandidateRequest.class),
+            examples = @ExampleObject(name = "candidate", summary = "One file added to the active policy, with a note", value = Examples.CANDIDATE)))
     @Operation(operationId = "proposePolicyCandidate", summary = "Propose a candidate: files to add or replace and to remove against a base version (the active "
             + "one by default), compiled and checked like any edit, archived without going live")
-    @APIResponse(responseCode = "201", description = "Archived as a candidate; Location names it")
-    @APIResponse(responseCode = "200", description = "These exact files are archived already: that version")
+    @APIResponse(responseCode = "201", description = "Archived as a candidate; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PolicyVersions.Proposed.class)))
+    @APIResponse(responseCode = "200", description = "These exact files are archived already: that version",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PolicyVersions.Proposed.class)))
     @APIResponse(responseCode = "400", description = "Every problem of the request, each with its JSON path")
     @APIResponse(responseCode = "404", description = "The base version is not archived")
     @APIResponse(responseCode = "422", description = "It does not compile, breaks a limit or the allow-list: errors "

@@ -14,6 +14,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -44,6 +48,8 @@ public class ProjectPolicyResource {
     @Path("/dry-run")
     @RolesAllowed(Caller.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DryRunRequest.class),
+            examples = @ExampleObject(name = "version", summary = "The project's decisions under a version (add \"simulate\": {} to compare a run too)", value = Examples.DRY_RUN)))
     @Operation(operationId = "dryRunProject", summary = "What the project would have decided under another version (a candidate or any archived one): "
             + "its journal replayed in scratch sessions, nothing journaled or published; per task both outcomes with "
             + "their deciding rules, the decisions only one side made, and optionally the same simulated run on both")
@@ -69,6 +75,8 @@ public class ProjectPolicyResource {
     @Path("/pin")
     @RolesAllowed(Caller.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PinPolicy.class),
+            examples = @ExampleObject(name = "pin", summary = "Keep the project on a version, with why", value = Examples.PIN)))
     @Operation(operationId = "pinProject", summary = "Pin the project to a version that went live: it moves to it and keeps deciding under it after "
             + "newer versions are activated, until unpinned (journaled as policy_pin)")
     @APIResponse(responseCode = "404", description = "No such project, or no such version archived")

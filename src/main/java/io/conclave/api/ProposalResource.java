@@ -8,6 +8,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -31,6 +35,8 @@ public class ProposalResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProposeAssignee.class),
+            examples = @ExampleObject(name = "proposal", summary = "pm proposes cto, with why", value = Examples.PROPOSAL)))
     @Operation(operationId = "proposeAssignee", summary = "Propose an assignee: { agent_id (the proposer), assignee, rationale? }. The rules keep the "
             + "proposal until the task is served, then accept it (the task goes to the assignee) or overrule it with "
             + "the reason; the answer is the task and its decisions since the proposal")
