@@ -150,11 +150,8 @@ public final class ProjectSchema {
         describe(scheduling, "working_hours", "The working day (default 09:00-17:00)");
         ObjectNode days = describe(scheduling, "working_days", "Working days (default Monday to Friday)");
         days.put("minItems", 1);
-        List<String> dayNames = new ArrayList<>(ProjectSpec.Scheduling.DAY_NAMES);
-        for (java.time.DayOfWeek d : java.time.DayOfWeek.values()) {
-            dayNames.add(d.name().toLowerCase(java.util.Locale.ROOT));
-        }
-        enumeration((ObjectNode) days.get("items"), dayNames);
+        ((ObjectNode) days.get("items")).put("pattern", dayPattern()).put("description",
+                "mon..sun or monday..sunday, in any case");
         ObjectNode hours = props(defs, "working_hours");
         dayTime(hours, "start", "Start of the working day");
         dayTime(hours, "end", "End of the working day (after start)");
@@ -302,5 +299,26 @@ public final class ProjectSchema {
                 .add(Json.MAPPER.createObjectNode().put("type", "number").put("minimum", 0).put("maximum", 24))
                 .add(Json.MAPPER.createObjectNode().put("type", "string").put("pattern", CLOCK_PATTERN));
         p.set("anyOf", either);
+    }
+
+    /**
+     * A day name as the service reads it: "mon".."sun" or "monday".."sunday" in any case (JSON Schema's patterns
+     * have no flag for case, so each letter is a class of both cases), with surrounding blanks.
+     */
+    static String dayPattern() {
+        List<String> days = new ArrayList<>();
+        for (java.time.DayOfWeek d : java.time.DayOfWeek.values()) {
+            String full = d.name().toLowerCase(java.util.Locale.ROOT);
+            days.add(anyCase(full.substring(0, 3)) + "(?:" + anyCase(full.substring(3)) + ")?");
+        }
+        return "^\\s*(?:" + String.join("|", days) + ")\\s*$";
+    }
+
+    private static String anyCase(String word) {
+        StringBuilder out = new StringBuilder();
+        for (char c : word.toCharArray()) {
+            out.append('[').append(Character.toUpperCase(c)).append(c).append(']');
+        }
+        return out.toString();
     }
 }

@@ -45,6 +45,8 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
     private int changes;
     private long commandSeq;
     private String inputDeleted;
+    /** The command facts inserted in this command that give up inputs (an agent's update or retirement). */
+    private final List<io.conclave.model.CommandInput.Releasing> releasing = new ArrayList<>();
     private boolean timedOut;
     private int sinceClock;
 
@@ -58,6 +60,7 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
         chapters.clear();
         changes = 0;
         inputDeleted = null;
+        releasing.clear();
         timedOut = false;
     }
 
@@ -102,6 +105,9 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
     @Override
     public void objectInserted(ObjectInsertedEvent event) {
         countChange(event.getObject());
+        if (event.getObject() instanceof io.conclave.model.CommandInput.Releasing r && event.getRule() == null) {
+            releasing.add(r); // only the application's insertion of a command's fact gives inputs up, never a rule's
+        }
         if (event.getObject() instanceof Refusal refusal) {
             refusal.stamp(event.getRule() != null ? event.getRule().getName() : null);
         }
@@ -126,8 +132,8 @@ final class LedgerListener extends DefaultAgendaEventListener implements RuleRun
     @Override
     public void objectDeleted(ObjectDeletedEvent event) {
         countChange(event.getOldObject());
-        if (event.getOldObject() instanceof io.conclave.model.CommandInput && event.getRule() != null
-                && inputDeleted == null) {
+        if (event.getOldObject() instanceof io.conclave.model.CommandInput input && event.getRule() != null
+                && inputDeleted == null && releasing.stream().noneMatch(r -> r.releases(input))) {
             Object o = event.getOldObject();
             inputDeleted = "rule '" + event.getRule().getName() + "' deleted "
                     + (o instanceof Fact f ? f.describe() : o.getClass().getSimpleName());

@@ -267,6 +267,7 @@ public final class ProjectSession implements AutoCloseable {
                 }
             }
             s.session.insert(new Roster(facts.stream().filter(Agent.class::isInstance).map(Agent.class::cast).toList()));
+            s.session.insert(new io.conclave.model.WaitingLine()); // the rules line the waiting tasks up again
             s.fire();
             return s;
         } catch (RuntimeException | java.io.IOException e) {

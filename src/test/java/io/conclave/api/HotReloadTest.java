@@ -58,7 +58,7 @@ class HotReloadTest {
     }
 
     /** The score line of the shipped common/scoring.drl: skill level times required level, summed. */
-    private static final String SCORE_LINE = "s += a.skill((String) e.getKey()) * ((Double) e.getValue()).doubleValue();";
+    private static final String SCORE_LINE = "s += a.skill(skills[i]) * levels[i];";
     /**
      * The same line subtracting instead: the agent with the LOWER matching skill scores higher. In the
      * two-agent project (x: alice 9, bob 5; tasks need x 5) the shipped score gives alice 45 over bob 25,

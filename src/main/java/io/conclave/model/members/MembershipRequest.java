@@ -10,7 +10,7 @@ import io.conclave.model.CommandFact;
  * are; null for a retirement. rules/assignment/members.drl accepts it (and decides what becomes of a retiring
  * agent's open work) or refuses it with a reason.
  */
-public final class MembershipRequest implements CommandFact {
+public final class MembershipRequest implements CommandFact, io.conclave.model.CommandInput.Releasing {
     public static final String REGISTER = "register";
     public static final String UPDATE = "update";
     public static final String RETIRE = "retire";
@@ -27,6 +27,12 @@ public final class MembershipRequest implements CommandFact {
         this.agent = agent;
         this.reason = reason;
         this.by = by;
+    }
+
+    /** An update replaces the agent it names and a retirement removes it: the rules may delete that Agent. */
+    @Override
+    public boolean releases(io.conclave.model.CommandInput input) {
+        return (UPDATE.equals(kind) || RETIRE.equals(kind)) && input instanceof Agent a && a.getAgentId().equals(agentId);
     }
 
     public String getKind() { return kind; }

@@ -33,8 +33,8 @@ import io.conclave.model.TaskStatus;
 class PolicySwitchTest {
 
     /** The skill term of the shipped score, and the same term negated: a policy that prefers fewer skills. */
-    private static final String SKILL_TERM = "s += a.skill((String) e.getKey()) * ((Double) e.getValue()).doubleValue();";
-    private static final String NEGATED_SKILL_TERM = "s -= a.skill((String) e.getKey()) * ((Double) e.getValue()).doubleValue();";
+    private static final String SKILL_TERM = "s += a.skill(skills[i]) * levels[i];";
+    private static final String NEGATED_SKILL_TERM = "s -= a.skill(skills[i]) * levels[i];";
 
     // expert x:9, novice x:2.
     // t1 (priority 5, 2 h): expert 9*1 = 9 beats novice 2 -> expert (open: 1 task, 2 h).
@@ -138,8 +138,8 @@ class PolicySwitchTest {
         // The new policy accepts an agent up to 3 levels below a required skill level.
         PolicyCopies.copyShippedRules(dir);
         PolicyCopies.edit(dir, "common/scoring.drl",
-                "if (a.skill((String) e.getKey()) < ((Double) e.getValue()).doubleValue()) {",
-                "if (a.skill((String) e.getKey()) + 3 < ((Double) e.getValue()).doubleValue()) {");
+                "if (a.skill(skills[i]) < levels[i]) {",
+                "if (a.skill(skills[i]) + 3 < levels[i]) {");
         Policy lenient = PolicyCopies.compile(dir);
 
         // Shipped policy: t1 needs x:5 and alice has x:2, nobody else exists -> UNASSIGNABLE;
