@@ -150,7 +150,8 @@ final class InboxItems {
             MeetingSnapshot s = v.snapshot();
             MeetingSnapshot.Manifest m = s.manifest();
             // (not when this very join opened the discussion: its own event asks that)
-            boolean movedNow = joining && e.at() != null && e.at().equals(m.stateSince());
+            boolean movedNow = joining && e.at() != null && m.stateSince() != null
+                    && e.at().toEpochMilli() == m.stateSince().toEpochMilli(); // the meeting's clock counts millis
             String asked = !joining ? kind : movedNow ? null
                     : m.state() == io.conclave.model.meeting.MeetingState.DISCUSSION
                     ? InboxKinds.DISCUSSION_OPEN : m.state() == io.conclave.model.meeting.MeetingState.VOTING
