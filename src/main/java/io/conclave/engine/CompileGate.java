@@ -191,12 +191,13 @@ public final class CompileGate {
             abandonedAlive.incrementAndGet();
         }
         LOG.errorf("policy %s: %s; the compile is abandoned", f.version, why);
+        // the caller's answer first: the worker, once cancelled, completes with a result of its own that must not win
+        f.result.complete(refusal(f.version, files, blame, why));
         f.ticket.cancel(why);
         Thread t = f.thread;
         if (t != null) {
             t.interrupt();
         }
-        f.result.complete(refusal(f.version, files, blame, why));
     }
 
     private static CompileResult refusal(String version, List<RuleFile> files, String blame, String why) {

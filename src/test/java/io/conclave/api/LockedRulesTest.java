@@ -59,6 +59,7 @@ class LockedRulesTest {
                     .when().post("/api/rules/validate?file=workflow/slow.drl")
                     .then().statusCode(422)
                     .body("error", equalTo("invalid_policy"))
+                    .log().ifValidationFails()
                     .body("details[0].file", equalTo("workflow/slow.drl"))
                     .body("details[0].message", containsString("conclave.rules.compile-timeout"));
         }
