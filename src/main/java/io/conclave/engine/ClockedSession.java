@@ -21,7 +21,7 @@ import io.conclave.model.Now;
  * decisions of type {@code D} the rules insert are moved to the owner's ledger. Not thread-safe: the
  * owner's runtime serialises every call.
  */
-public abstract class ClockedSession<D extends LedgerEntry> implements AutoCloseable {
+public abstract class ClockedSession<D extends LedgerEntry> implements OwnerSession, AutoCloseable {
     private final int maxFirings;
     private final SessionKind kind;
     private final Class<D> decisionType;

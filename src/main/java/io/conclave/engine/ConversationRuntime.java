@@ -177,38 +177,13 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
     }
 
     @Override
-    protected String runningVersion() {
-        return session.policy().version();
-    }
-
-    @Override
-    protected java.util.Set<String> chaptersThisCommand() {
-        return session == null ? java.util.Set.of() : session.chaptersThisCommand();
-    }
-
-    @Override
-    protected long firingsThisCommand() {
-        return session == null ? 0 : session.firedThisCommand();
-    }
-
-    @Override
-    protected boolean changedThisCommand() {
-        return session.changedThisCommand();
-    }
-
-    @Override
     protected boolean ticksBeforeCommands() {
         return true;
     }
 
     @Override
-    protected ConversationCommand tickCommand() {
-        return new Tick();
-    }
-
-    @Override
-    protected ConversationCommand switchCommand(String version) {
-        return new SwitchPolicy(version);
+    protected OwnerSession session() {
+        return session;
     }
 
     /** The conversation's timeout, while it goes on. */

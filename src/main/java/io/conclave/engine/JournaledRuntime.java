@@ -115,26 +115,45 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     /** Forgets the whole state (closing the session), before a replay rebuilds it. */
     protected abstract void reset();
 
+    /** The owner's session, or null while it has none (closed, or between a reset and a replay). */
+    protected abstract OwnerSession session();
+
     /** The policy version the session runs. */
-    protected abstract String runningVersion();
+    protected final String runningVersion() {
+        return session().policy().version();
+    }
 
     /** True when the entry being applied changed the session beyond inserting and answering its command. */
-    protected abstract boolean changedThisCommand();
+    protected final boolean changedThisCommand() {
+        return session().changedThisCommand();
+    }
 
     /** Rule firings of the command being handled (0 when the session is gone). */
-    protected abstract long firingsThisCommand();
+    protected final long firingsThisCommand() {
+        OwnerSession s = session();
+        return s == null ? 0 : s.firedThisCommand();
+    }
 
     /** The chapters whose rules fired for the command being handled. */
-    protected abstract java.util.Set<String> chaptersThisCommand();
+    protected final java.util.Set<String> chaptersThisCommand() {
+        OwnerSession s = session();
+        return s == null ? java.util.Set.of() : s.chaptersThisCommand();
+    }
 
     /** Publishes what a journaled entry did (events, decisions); not called on replay. */
     protected abstract void publish(JournalEntry<C> entry, A applied);
 
-    /** The command that lets time act ({@link io.conclave.model.command.Tick}). */
-    protected abstract C tickCommand();
+    /** The command that lets time act: every family of commands has {@link io.conclave.model.command.Tick}. */
+    @SuppressWarnings("unchecked")
+    private C tickCommand() {
+        return (C) new io.conclave.model.command.Tick();
+    }
 
-    /** The command that moves the owner to another policy version. */
-    protected abstract C switchCommand(String version);
+    /** The command that moves the owner to another policy version, shared by every family as well. */
+    @SuppressWarnings("unchecked")
+    private C switchCommand(String version) {
+        return (C) new io.conclave.model.command.SwitchPolicy(version);
+    }
 
     /** The earliest time limit the rules wait for (epoch millis), or null when none. */
     protected abstract Long wakeAt();

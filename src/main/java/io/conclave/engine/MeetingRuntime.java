@@ -260,33 +260,8 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
     }
 
     @Override
-    protected String runningVersion() {
-        return session.policy().version();
-    }
-
-    @Override
-    protected java.util.Set<String> chaptersThisCommand() {
-        return session == null ? java.util.Set.of() : session.chaptersThisCommand();
-    }
-
-    @Override
-    protected long firingsThisCommand() {
-        return session == null ? 0 : session.firedThisCommand();
-    }
-
-    @Override
-    protected boolean changedThisCommand() {
-        return session.changedThisCommand();
-    }
-
-    @Override
-    protected MeetingCommand tickCommand() {
-        return new Tick();
-    }
-
-    @Override
-    protected MeetingCommand switchCommand(String version) {
-        return new SwitchPolicy(version);
+    protected OwnerSession session() {
+        return session;
     }
 
     @Override

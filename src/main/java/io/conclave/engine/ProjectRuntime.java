@@ -617,16 +617,6 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
     }
 
     @Override
-    protected String runningVersion() {
-        return session.policy().version();
-    }
-
-    @Override
-    protected java.util.Set<String> chaptersThisCommand() {
-        return session == null ? java.util.Set.of() : session.chaptersThisCommand();
-    }
-
-    @Override
     protected String pinnedVersion() {
         return pin == null ? null : pin.version();
     }
@@ -657,23 +647,8 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
     }
 
     @Override
-    protected long firingsThisCommand() {
-        return session == null ? 0 : session.firedThisCommand();
-    }
-
-    @Override
-    protected boolean changedThisCommand() {
-        return session.changedThisCommand();
-    }
-
-    @Override
-    protected ProjectCommand tickCommand() {
-        return new Tick();
-    }
-
-    @Override
-    protected ProjectCommand switchCommand(String version) {
-        return new SwitchPolicy(version);
+    protected OwnerSession session() {
+        return session;
     }
 
     /** The earliest bid deadline of an open call for proposals. */

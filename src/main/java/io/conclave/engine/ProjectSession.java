@@ -30,7 +30,7 @@ import io.conclave.model.Now;
  * pseudo clock. Not thread-safe: {@link ProjectRuntime} serialises every call. Firing is capped per
  * command; a policy that exceeds the cap is reported by rule name.
  */
-public final class ProjectSession implements AutoCloseable {
+public final class ProjectSession implements OwnerSession, AutoCloseable {
     private static final Map<Class<?>, Integer> FACT_RANK = Map.of(Agent.class, 0, Task.class, 1);
     /**
      * A command that posts many reports (a simulated run) gets the firing cap for each report, and
