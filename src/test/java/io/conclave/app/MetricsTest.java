@@ -123,6 +123,26 @@ class MetricsTest {
                 == before.get("conclave_runs", "status=\"COMPLETED\""));
         assertTrue(deleted.has("conclave_owners_active", "owner_kind=\"meeting\""));
         assertTrue(deleted.has("conclave_owners_active", "owner_kind=\"conversation\""));
+        everyMeterOfTheDocsIsScraped(Scrape.now());
+    }
+
+    /**
+     * The meter table and the dashboard panels of docs/operations.md name only series the service publishes: after a
+     * project was created, commanded and run to its end, every {@code conclave_*} name of that section is in the
+     * scrape (a timer or summary by its {@code _count}, a counter by its {@code _total}).
+     */
+    private static void everyMeterOfTheDocsIsScraped(Scrape scrape) throws IOException {
+        String docs = Files.readString(Path.of("docs/operations.md"));
+        String section = docs.substring(docs.indexOf("\n# Metrics"), docs.indexOf("\n# Tracing"));
+        Matcher names = Pattern.compile("conclave_[a-z_]+").matcher(section);
+        int checked = 0;
+        while (names.find()) {
+            String name = names.group();
+            assertTrue(scrape.has(name) || scrape.has(name + "_count") || scrape.has(name + "_total"),
+                    "docs/operations.md names " + name + ", which /q/metrics does not publish");
+            checked++;
+        }
+        assertTrue(checked >= 11, "the meter table names at least the eleven meters: " + checked);
     }
 
     @Test
