@@ -13,11 +13,13 @@ import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.tags.Tag;
 
 import io.conclave.model.Json;
+import io.conclave.model.ProjectSpec;
 
 /**
  * What the OpenAPI document says of every operation alike, applied once the resources are scanned
@@ -90,9 +92,25 @@ public class OpenApiDocument implements OASFilter {
             }
         }
         if (openAPI.getComponents() != null) {
+            workingDays(openAPI.getComponents().getSchemas());
             openAPI.getComponents().addExample(PROJECT_EXAMPLE, OASFactory.createExample()
                     .summary("The compressed example project (projects/" + PROJECT_EXAMPLE + ".json)")
                     .value(projectExample()));
+        }
+    }
+
+    /**
+     * A project's working days, as the project schema states them: at least one, Monday to Friday when absent. The
+     * default matters to generated clients: without it they send an optional list as {@code []}, which the service
+     * refuses ("must name at least one day"); with it they send the days the service would have taken anyway.
+     */
+    private static void workingDays(Map<String, Schema> schemas) {
+        Schema scheduling = schemas == null ? null : schemas.get("Scheduling");
+        Schema days = scheduling == null || scheduling.getProperties() == null ? null
+                : scheduling.getProperties().get("working_days");
+        if (days != null) {
+            days.minItems(1).defaultValue(List.copyOf(ProjectSpec.Scheduling.DAY_NAMES.subList(0, 5)))
+                    .description("Working days, mon..sun or monday..sunday in any case (default Monday to Friday)");
         }
     }
 

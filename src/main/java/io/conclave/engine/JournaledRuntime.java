@@ -223,27 +223,43 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
      * written if the policy refuses it), then journaled. Its events wait for {@link #announceCreation}.
      */
     protected final void create(C command, String actor) {
-        Policy policy = activeOrUnavailable(setting.policies());
-        JournalEntry<C> entry = new JournalEntry<>(1, actor, policy.version(), now(), command);
-        A applied;
-        Firing.startCommandClock();
+        long start = System.nanoTime();
+        String outcome = "failed";
+        String version = null;
         try {
-            applied = apply(entry);
+            Policy policy = activeOrUnavailable(setting.policies());
+            version = policy.version();
+            JournalEntry<C> entry = new JournalEntry<>(1, actor, policy.version(), now(), command);
+            A applied;
+            Firing.startCommandClock();
+            try {
+                applied = apply(entry);
+            } finally {
+                Firing.stopCommandClock();
+                noteRules();
+            }
+            try {
+                journal.append(entry);
+            } catch (IOException e) {
+                reset();
+                throw new EngineException(EngineException.Kind.UNAVAILABLE, "journal_write_failed",
+                        "could not write the journal of " + name() + ": " + e.getMessage());
+            }
+            nextSeq = 2;
+            lastAt = entry.recordedAt();
+            written(entry, applied);
+            created = entry;
+            createdApplied = applied;
+            outcome = "accepted";
+        } catch (EngineException e) {
+            outcome = outcomeOf(e);
+            throw e;
         } finally {
-            Firing.stopCommandClock();
+            // a creation is a command too: metered and traced like the others
+            setting.observer().commandDone(new Done(kind, id, command.type(), outcome, System.nanoTime() - start,
+                    System.currentTimeMillis(), version == null ? 0 : lastFirings, version,
+                    version == null ? java.util.Set.of() : lastChapters));
         }
-        try {
-            journal.append(entry);
-        } catch (IOException e) {
-            reset();
-            throw new EngineException(EngineException.Kind.UNAVAILABLE, "journal_write_failed",
-                    "could not write the journal of " + name() + ": " + e.getMessage());
-        }
-        nextSeq = 2;
-        lastAt = entry.recordedAt();
-        written(entry, applied);
-        created = entry;
-        createdApplied = applied;
     }
 
     /**
@@ -407,13 +423,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
             outcome = "unavailable";
             throw unavailable(e);
         } catch (EngineException e) {
-            outcome = switch (e.kind()) {
-                case INVALID -> "invalid";
-                case FORBIDDEN, NOT_FOUND, CONFLICT -> "refused";
-                case POLICY -> "policy";
-                case UNAVAILABLE -> "unavailable";
-                case BUSY -> "busy";
-            };
+            outcome = outcomeOf(e);
             throw e;
         } catch (RuntimeException e) {
             throw e;
@@ -427,6 +437,17 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
             setting.observer().commandDone(new Done(kind, id, command.type(), outcome, System.nanoTime() - start,
                     System.currentTimeMillis(), firings, version, chapters));
         }
+    }
+
+    /** What became of a command the engine refused, as {@link CommandObserver} names it. */
+    private static String outcomeOf(EngineException e) {
+        return switch (e.kind()) {
+            case INVALID -> "invalid";
+            case FORBIDDEN, NOT_FOUND, CONFLICT -> "refused";
+            case POLICY -> "policy";
+            case UNAVAILABLE -> "unavailable";
+            case BUSY -> "busy";
+        };
     }
 
     /**

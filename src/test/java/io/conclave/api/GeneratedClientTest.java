@@ -15,17 +15,23 @@ import org.junit.jupiter.api.Test;
 
 import io.conclave.client.ApiClient;
 import io.conclave.client.ApiException;
+import io.conclave.client.api.OversightApi;
 import io.conclave.client.api.ProjectsApi;
 import io.conclave.client.api.RunsApi;
 import io.conclave.client.api.TasksApi;
 import io.conclave.client.api.TokensApi;
+import io.conclave.client.model.AuditView;
+import io.conclave.client.model.Checkpoint;
 import io.conclave.client.model.Decision;
 import io.conclave.client.model.IssueRequest;
+import io.conclave.client.model.ProjectSpec;
 import io.conclave.client.model.ProjectSummary;
 import io.conclave.client.model.ReportTask;
 import io.conclave.client.model.RunReport;
 import io.conclave.client.model.RunRequest;
 import io.conclave.client.model.RunStarted;
+import io.conclave.client.model.RunView;
+import io.conclave.client.model.SendInterrupt;
 import io.conclave.client.model.TaskLine;
 import io.conclave.client.model.TaskView;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,7 +42,9 @@ import io.restassured.RestAssured;
  * A client generated from the OpenAPI document (the build generates it from docs/openapi.json, which OpenApiTest
  * keeps equal to /q/openapi) walks the README's "Try it" against a service that loaded the example projects as a
  * fresh start does: list the projects, issue pm's token, report the kick-off meeting done as pm, read why cto got
- * the architecture design, run the 12-task project and read its report. It also reads an error as the document
+ * the architecture design, run the 12-task project and read its report; then load the compressed project afresh from
+ * its file (through the generated model of a project file), run it incrementally to its checkpoint, steer it as the
+ * CEO with interrupts, and list and restore its saved states. It also reads an error as the document
  * describes it. A document that drifts from what the service does breaks the generated client, and this test.
  */
 @QuarkusTest
@@ -105,6 +113,42 @@ class GeneratedClientTest {
                 .orElseThrow();
         assertEquals("UNASSIGNABLE", pen.getStatus());
         assertEquals("no agent qualifies: penetration_testing needs 8.0, best available 0.0", pen.getStatusReason());
+
+        // the compressed project loaded afresh: deleted, then created from its file, read into the generated model
+        new ProjectsApi(admin).deleteProject(COMPRESSED);
+        ProjectSpec file = admin.getObjectMapper().readValue(Path.of("projects", COMPRESSED + ".json").toFile(),
+                ProjectSpec.class);
+        assertEquals(COMPRESSED, new ProjectsApi(admin).createProject(file).getProjectId());
+        // an incremental run stops for review after the kick-off meeting, the first meeting task
+        RunStarted incremental = new RunsApi(admin).startRun(COMPRESSED, new RunRequest().mode("incremental"));
+        assertEquals("run-1", incremental.getRunId());
+        RunReport checkpoint = new RunsApi(admin).getRunReport(COMPRESSED, "run-1", 30);
+        assertEquals("PAUSED_AT_CHECKPOINT", checkpoint.getStatus());
+        assertEquals("after meeting task kickoff_meeting (completed)", checkpoint.getStatusReason());
+
+        // the CEO, an operator, asks for the status and resumes; the audit records name the CEO
+        String ceoToken = new TokensApi(admin).issueToken(new IssueRequest().role("operator").name("ceo")).getToken();
+        OversightApi ceo = new OversightApi(client(ceoToken));
+        AuditView status = ceo.interruptProject(COMPRESSED, new SendInterrupt().action("status"));
+        assertEquals("i-1", status.getInterruptId());
+        assertEquals("ceo", status.getRequestedBy());
+        assertEquals("nothing: status reported", status.getChange());
+        // at the checkpoint: the kick-off completed, its two dependants assigned, the other three pending
+        assertEquals(Map.of("ASSIGNED", 2, "COMPLETED", 1, "PENDING", 3), status.getSnapshot().get("tasks_by_status"));
+        AuditView resume = ceo.interruptProject(COMPRESSED, new SendInterrupt().action("resume"));
+        assertEquals("run run-1 PAUSED_AT_CHECKPOINT -> RUNNING", resume.getChange());
+        // the project's ceo_oversight asks for a daily review: the run pauses at the end of its first day
+        RunReport daily = new RunsApi(admin).getRunReport(COMPRESSED, "run-1", 30);
+        assertEquals("PAUSED", daily.getStatus());
+        assertEquals("paused for the daily review: day 1 (2024-01-16)", daily.getStatusReason());
+
+        // the saved states: cp-1 is the checkpoint after the kick-off (one task completed); going back to it
+        List<Checkpoint> saved = new RunsApi(admin).listCheckpoints(COMPRESSED);
+        assertEquals("cp-1", saved.get(0).getCheckpointId());
+        assertEquals(1, saved.get(0).getTaskSummary().getCompletedTasks());
+        RunView restored = new RunsApi(admin).restoreCheckpoint(COMPRESSED, "cp-1");
+        assertEquals("run-1", restored.getRunId());
+        assertEquals(1, new TasksApi(admin).listTasks(COMPRESSED, "COMPLETED").size());
     }
 
     /** An error answers the document's error shape, which the generated client reads as its ApiError model. */

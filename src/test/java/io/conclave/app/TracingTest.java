@@ -51,8 +51,17 @@ class TracingTest {
         }
         tracing.flush();
         List<SpanData> spans = exported.getFinishedSpanItems();
-        // the creation journals directly (it is no command of a live owner); the two reports are commands
-        assertEquals(List.of("project task_event", "project task_event"), spans.stream().map(SpanData::getName).toList());
+        // the creation is a command too, then the two reports
+        assertEquals(List.of("project create", "project task_event", "project task_event"),
+                spans.stream().map(SpanData::getName).toList());
+        SpanData created = spans.get(0);
+        assertEquals("traced", created.getAttributes().get(Tracing.OWNER_ID));
+        assertEquals("accepted", created.getAttributes().get(Tracing.OUTCOME));
+        assertEquals(policy.version(), created.getAttributes().get(Tracing.POLICY));
+        // t1 is READY at once (no dependencies) and ann, the one agent with x, is assigned it by the assignment chapter
+        assertTrue(created.getAttributes().get(Tracing.FIRINGS) > 0, created.toString());
+        assertTrue(created.getAttributes().get(Tracing.CHAPTERS).contains("assignment"), created.toString());
+        spans = spans.subList(1, spans.size());
         SpanData started = spans.get(0);
         assertEquals("traced", started.getAttributes().get(Tracing.OWNER_ID));
         assertEquals("accepted", started.getAttributes().get(Tracing.OUTCOME));

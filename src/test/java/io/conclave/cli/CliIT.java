@@ -100,6 +100,35 @@ class CliIT {
     }
 
     /**
+     * The launcher bounds the heap: 512 MB unless {@code CONCLAVE_HEAP} says otherwise. The JVM it starts prints
+     * its final flags ({@code -XX:+PrintFlagsFinal} through {@code JAVA_OPTS}) before the command's own output:
+     * MaxHeapSize is 512 x 1024 x 1024 = 536870912 bytes by default and 256 x 1024 x 1024 = 268435456 with
+     * {@code CONCLAVE_HEAP=256m}.
+     */
+    @Test
+    void theLauncherBoundsTheHeapUnlessToldOtherwise(@TempDir Path dir) throws Exception {
+        assertEquals(536870912L, maxHeap(dir, null));
+        assertEquals(268435456L, maxHeap(dir, "256m"));
+    }
+
+    private static long maxHeap(Path dir, String heap) throws Exception {
+        Path out = dir.resolve("flags.txt");
+        ProcessBuilder pb = new ProcessBuilder(LAUNCHER, "validate", COMPRESSED).redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("JAVA_OPTS", "-XX:+PrintFlagsFinal");
+        pb.environment().remove("CONCLAVE_HEAP");
+        if (heap != null) {
+            pb.environment().put("CONCLAVE_HEAP", heap);
+        }
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), () -> read(out));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\bMaxHeapSize\\s+=\\s+(\\d+)").matcher(read(out));
+        assertTrue(m.find(), () -> read(out));
+        return Long.parseLong(m.group(1));
+    }
+
+    /**
      * Runs {@code command} in a new pseudo-terminal; each time the screen shows the next of {@code prompts},
      * types Enter. Returns everything the terminal showed.
      */
