@@ -38,9 +38,12 @@ public class ClusterForwarding {
             "^/?api/(?:admin/)?(projects|meetings|conversations)/([^/]+)(/.*)?$");
     private static final Pattern CREATION = Pattern.compile("^/?api/(projects|meetings|conversations)/?$");
     private static final List<String> COPIED = List.of("Authorization", "Content-Type", "Accept", "Cookie");
-    /** Lists that span every node: each node answers for the owners it serves, the answers are merged. */
+    /**
+     * Lists that span every node: each node answers for the owners it serves, the answers are merged (the damaged
+     * owners too: a node lists those of its partitions).
+     */
     private static final Pattern LIST = Pattern.compile(
-            "^/?api/(?:(projects|meetings|conversations)|agents/[^/]+/inbox)/?$");
+            "^/?api/(?:(projects|meetings|conversations)|agents/[^/]+/inbox|admin/damaged)/?$");
 
     private final Engine engine;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

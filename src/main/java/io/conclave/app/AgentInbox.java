@@ -132,6 +132,9 @@ public class AgentInbox {
         List<InboxItem> out = new ArrayList<>();
         List<Long> settled = new ArrayList<>();
         for (InboxItem i : candidates) {
+            if (!open.servedHere(i)) {
+                continue; // another node's owner: listed there, and kept here for when it moves here
+            }
             if (open.test(i)) {
                 out.add(i);
             } else {

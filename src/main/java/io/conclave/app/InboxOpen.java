@@ -28,6 +28,23 @@ final class InboxOpen {
         this.engine = engine;
     }
 
+    /**
+     * Whether this node serves the owner the item is about (always, on one node). In a cluster an item about an
+     * owner another node serves is that node's to judge: this node neither lists nor settles it, so it is still
+     * here, open, when the owner moves to this node.
+     */
+    boolean servedHere(InboxItem i) {
+        io.conclave.app.cluster.Cluster cluster = engine.cluster();
+        if (cluster == null) {
+            return true;
+        }
+        String kind = i.meetingId() != null ? "meeting" : i.conversationId() != null ? "conversation"
+                : i.projectId() != null ? "project" : null;
+        String id = i.meetingId() != null ? i.meetingId() : i.conversationId() != null ? i.conversationId()
+                : i.projectId();
+        return kind == null || cluster.route(kind, id).kind() == io.conclave.app.cluster.Cluster.Route.Kind.LOCAL;
+    }
+
     boolean test(InboxItem i) {
         try {
             return switch (i.kind()) {

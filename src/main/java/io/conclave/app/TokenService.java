@@ -158,13 +158,16 @@ public class TokenService {
     public TokenStore.Token revoke(Caller caller, String tokenId) {
         mustAdmin(caller, "revoke tokens");
         try {
-            TokenStore.Token t = store().revoke(tokenId, caller.name()).orElseThrow(() -> new EngineException(
+            return store().revoke(tokenId, caller.name()).orElseThrow(() -> new EngineException(
                     EngineException.Kind.NOT_FOUND, "token_not_found", "no token '" + tokenId + "'"));
-            revoked.forEach(l -> l.accept(tokenId));
-            return t;
         } catch (IOException e) {
             throw new EngineException(EngineException.Kind.UNAVAILABLE, "token_store_failed",
                     "the revocation could not be stored: " + e.getMessage());
+        } finally {
+            // revoked here (even when a cluster did not take it yet): what it holds open here closes
+            if (store().get(tokenId).map(TokenStore.Token::revoked).orElse(false)) {
+                revoked.forEach(l -> l.accept(tokenId));
+            }
         }
     }
 

@@ -123,8 +123,12 @@ public final class TokenStore {
     /** Revokes a token at once: it is refused from the next request on. Returns the revoked record. */
     public synchronized Optional<Token> revoke(String tokenId, String revokedBy) throws IOException {
         Token t = tokens.get(tokenId);
-        if (t == null || t.revoked()) {
-            return Optional.ofNullable(t);
+        if (t == null) {
+            return Optional.empty();
+        }
+        if (t.revoked()) {
+            saved.accept(t); // shared again: a cluster may not have taken the first revocation
+            return Optional.of(t);
         }
         Token r = new Token(t.tokenId(), t.name(), t.role(), t.agentId(), t.projects(), t.hash(), t.issuedAt(),
                 t.issuedBy(), clock.instant(), revokedBy);

@@ -1,5 +1,6 @@
 package io.conclave.model;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -62,6 +63,11 @@ public final class Json {
     }
 
     private static ObjectMapper lenient(ObjectMapper mapper) {
+        // a snapshot holds a long-lived project's ledger as one string of tens of megabytes (about 20 MB after some
+        // 34,000 commands): the journal reader reads back what the service wrote, so Jackson's 20 MB default for one
+        // string does not apply (request bodies, read by MAPPER, keep it)
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxStringLength(Integer.MAX_VALUE).build());
         return conventions(mapper);
     }
 

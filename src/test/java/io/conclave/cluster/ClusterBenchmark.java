@@ -27,8 +27,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Everything runs on this machine: broker, nodes and clients share its cores.
  * <p>
  * {@code ./mvnw -q package -DskipTests && ./mvnw -q test-compile exec:exec@benchmark-cluster}. Arguments:
- * {@code [projects=N] [workers=N] [seconds=N] [warmup=N] [failover-projects=N] [dir=DIR]}, options with two
- * leading dashes.
+ * {@code [projects=N] [workers=N] [seconds=N] [warmup=N] [failover-projects=N] [session-timeout=DURATION] [dir=DIR]},
+ * options with two leading dashes.
  */
 public final class ClusterBenchmark {
     private ClusterBenchmark() {
@@ -36,9 +36,12 @@ public final class ClusterBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new LinkedHashMap<>(Map.of("projects", "24", "workers", "12", "seconds", "20",
-                "warmup", "8", "failover-projects", "100", "dir", "target/bench-cluster"));
+                "warmup", "8", "failover-projects", "100", "session-timeout", "6s", "dir", "target/bench-cluster"));
         for (String a : args) {
             String[] kv = a.replaceFirst("^--", "").split("=", 2);
+            if (kv.length != 2 || !opt.containsKey(kv[0])) {
+                throw new IllegalArgumentException("unknown option " + a + "; the options: " + opt.keySet());
+            }
             opt.put(kv[0], kv[1]);
         }
         Path dir = Path.of(opt.get("dir")).toAbsolutePath();
@@ -47,32 +50,45 @@ public final class ClusterBenchmark {
         int workers = Integer.parseInt(opt.get("workers"));
         int seconds = Integer.parseInt(opt.get("seconds"));
         int warmup = Integer.parseInt(opt.get("warmup"));
+        String timeout = opt.get("session-timeout");
         HttpClient http = HttpClient.newHttpClient();
-        System.out.printf("closed loop: %d clients, %d projects, %d s warm-up, %d s measured; %d cores%n", workers,
-                projects, warmup, seconds, Runtime.getRuntime().availableProcessors());
+        System.out.printf("closed loop: %d clients, %d projects, %d s warm-up, %d s measured; %d cores, load average "
+                + "%.1f%n", workers, projects, warmup, seconds, Runtime.getRuntime().availableProcessors(), load());
         try (KafkaBroker broker = new KafkaBroker(dir.resolve("broker")).start(Duration.ofSeconds(90))) {
-            double files = throughput(http, List.of(node(dir, "files", Map.of())), projects, workers, warmup, seconds);
+            double files = throughput(http, List.of(node(dir, "files", Map.of())), projects, workers, warmup, seconds,
+                    false)[0];
             System.out.printf("1 node, journals in files (baseline): %.0f commands/s%n", files);
-            double one = throughput(http, cluster(dir, broker, "one", 1), projects, workers, warmup, seconds);
+            double one = throughput(http, cluster(dir, broker, "one", 1, timeout), projects, workers, warmup, seconds,
+                    false)[0];
             System.out.printf("1 node on Kafka: %.0f commands/s (%.2f of the baseline)%n", one, one / files);
-            double three = throughput(http, cluster(dir, broker, "three", 3), projects, workers, warmup, seconds);
-            System.out.printf("3 nodes on Kafka: %.0f commands/s (%.2f of the baseline, %.2f of one node on Kafka)%n",
-                    three, three / files, three / one);
-            failover(http, cluster(dir, broker, "failover", 3), Integer.parseInt(opt.get("failover-projects")));
+            double[] three = throughput(http, cluster(dir, broker, "three", 3, timeout), projects, workers, warmup,
+                    seconds, true);
+            System.out.printf("3 nodes on Kafka, each request to any node (two in three forwarded): %.0f commands/s "
+                    + "(%.2f of the baseline, %.2f of one node on Kafka)%n", three[0], three[0] / files, three[0] / one);
+            System.out.printf("3 nodes on Kafka, each request to the node serving its project: %.0f commands/s "
+                    + "(%.2f of the baseline, %.2f of one node on Kafka)%n", three[1], three[1] / files, three[1] / one);
+            failover(http, cluster(dir, broker, "failover", 3, timeout), Integer.parseInt(opt.get("failover-projects")),
+                    timeout);
         }
+        System.out.printf("load average at the end: %.1f%n", load());
+    }
+
+    private static double load() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static NodeProcess node(Path dir, String name, Map<String, String> settings) throws Exception {
         return new NodeProcess(name, dir.resolve(name), settings);
     }
 
-    /** {@code n} nodes of a cluster whose topics start with {@code conclave.<name>.}, defaults otherwise (12 partitions, 6 s). */
-    private static List<NodeProcess> cluster(Path dir, KafkaBroker broker, String name, int n) throws Exception {
+    /** {@code n} nodes of a cluster whose topics start with {@code conclave.<name>.}; 12 partitions per kind (the default). */
+    private static List<NodeProcess> cluster(Path dir, KafkaBroker broker, String name, int n, String sessionTimeout)
+            throws Exception {
         List<NodeProcess> nodes = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             nodes.add(node(dir, name + "-" + i, Map.of("conclave.cluster.bootstrap-servers", broker.bootstrap(),
                     "conclave.cluster.replication-factor", "1", "conclave.cluster.topic-prefix", "conclave." + name + ".",
-                    "conclave.cluster.node-id", name + "-" + i)));
+                    "conclave.cluster.node-id", name + "-" + i, "conclave.cluster.session-timeout", sessionTimeout)));
         }
         return nodes;
     }
@@ -105,9 +121,12 @@ public final class ClusterBenchmark {
         }
     }
 
-    /** Commands answered per second under a closed loop of {@code workers} clients. */
-    private static double throughput(HttpClient http, List<NodeProcess> nodes, int projects, int workers, int warmup,
-                                     int seconds) throws Exception {
+    /**
+     * Commands answered per second under a closed loop of {@code workers} clients, each request sent to the next
+     * node in turn; with {@code direct}, then also with each request sent to the node serving its project.
+     */
+    private static double[] throughput(HttpClient http, List<NodeProcess> nodes, int projects, int workers, int warmup,
+                                       int seconds, boolean direct) throws Exception {
         try {
             startAll(http, nodes, nodes.get(0).name().equals("files") ? 0 : 36);
             ClusterWorkload load = new ClusterWorkload(nodes);
@@ -118,34 +137,20 @@ public final class ClusterBenchmark {
                     throw new IllegalStateException("project " + id + " not created");
                 }
             }
-            AtomicLong answered = new AtomicLong();
-            AtomicBoolean stop = new AtomicBoolean();
-            ExecutorService pool = Executors.newFixedThreadPool(workers);
-            for (int w = 0; w < workers; w++) {
-                int me = w;
-                pool.submit(() -> {
-                    long n = 0;
-                    while (!stop.get()) {
-                        String id = ids.get((int) ((me + n++ * workers) % ids.size()));
-                        HttpResponse<String> r = load.send("POST", "/api/projects/" + id + "/interrupts",
-                                NodeProcess.ADMIN, "{\"action\":\"status\",\"reason\":\"bench\"}");
-                        if (r != null && r.statusCode() / 100 == 2) {
-                            answered.incrementAndGet();
-                        }
-                    }
-                    return null;
-                });
+            double anyNode = measure(ids, id -> load.send("POST", "/api/projects/" + id + "/interrupts",
+                    NodeProcess.ADMIN, STATUS), workers, warmup, seconds);
+            if (!direct) {
+                return new double[] {anyNode};
             }
-            Thread.sleep(warmup * 1000L);
-            long from = answered.get();
-            long start = System.nanoTime();
-            Thread.sleep(seconds * 1000L);
-            long count = answered.get() - from;
-            double rate = count / ((System.nanoTime() - start) / 1e9);
-            stop.set(true);
-            pool.shutdown();
-            pool.awaitTermination(60, TimeUnit.SECONDS);
-            return rate;
+            Map<String, NodeProcess> owners = new LinkedHashMap<>();
+            String prefix = nodes.get(0).name().replaceFirst("-\\d+$", "");
+            for (String id : ids) {
+                String owner = servingNode(load, "conclave." + prefix + ".projects-" + ClusterIT.partitionOf(id, 12));
+                owners.put(id, nodes.stream().filter(n -> n.name().equals(owner)).findFirst().orElseThrow());
+            }
+            double toOwner = measure(ids, id -> load.call(owners.get(id), "POST", "/api/projects/" + id + "/interrupts",
+                    NodeProcess.ADMIN, STATUS), workers, warmup, seconds);
+            return new double[] {anyNode, toOwner};
         } finally {
             for (NodeProcess n : nodes) {
                 n.close();
@@ -153,17 +158,78 @@ public final class ClusterBenchmark {
         }
     }
 
+    private static final String STATUS = "{\"action\":\"status\",\"reason\":\"bench\"}";
+
+    /** One request of the closed loop: the answer, or null when none came. */
+    private interface Request {
+        HttpResponse<String> send(String project) throws Exception;
+    }
+
+    /** Runs the closed loop for the warm-up, then counts the answers 2xx for {@code seconds}: per second. */
+    private static double measure(List<String> ids, Request request, int workers, int warmup, int seconds)
+            throws InterruptedException {
+        AtomicLong answered = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        for (int w = 0; w < workers; w++) {
+            int me = w;
+            pool.submit(() -> {
+                long n = 0;
+                while (!stop.get()) {
+                    HttpResponse<String> r = request.send(ids.get((int) ((me + n++ * workers) % ids.size())));
+                    if (r != null && r.statusCode() / 100 == 2) {
+                        answered.incrementAndGet();
+                    }
+                }
+                return null;
+            });
+        }
+        Thread.sleep(warmup * 1000L);
+        long from = answered.get();
+        long start = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        long count = answered.get() - from;
+        double rate = count / ((System.nanoTime() - start) / 1e9);
+        stop.set(true);
+        pool.shutdown();
+        pool.awaitTermination(60, TimeUnit.SECONDS);
+        return rate;
+    }
+
+    /** The node that announced it serves {@code partition}. */
+    private static String servingNode(ClusterWorkload load, String partition) throws Exception {
+        for (JsonNode n : load.get("/api/cluster").get("nodes")) {
+            for (JsonNode p : n.get("partitions")) {
+                if (p.asText().equals(partition)) {
+                    return n.get("node").asText();
+                }
+            }
+        }
+        throw new IllegalStateException("no node serves " + partition);
+    }
+
     /**
-     * Creates {@code count} projects on three nodes, kills the node serving the most of them, and times how long
-     * until each of its projects takes a command again through the surviving nodes.
+     * Creates {@code count} projects on three nodes, kills the third node with kill -9, and times how long until
+     * each project it served takes a command again through the surviving nodes (each request sent again every
+     * 100 ms while the answer is a dead node or 503, an owner moving). The time includes the group's wait for the
+     * silent node (the session timeout) and the takeover: the snapshots and records of the partitions read again,
+     * the owners' sessions rebuilt.
      */
-    private static void failover(HttpClient http, List<NodeProcess> nodes, int count) throws Exception {
+    private static void failover(HttpClient http, List<NodeProcess> nodes, int count, String sessionTimeout)
+            throws Exception {
         try {
             startAll(http, nodes, 36);
             ClusterWorkload load = new ClusterWorkload(nodes);
             List<String> ids = IntStream.rangeClosed(1, count).mapToObj(i -> "f" + i).toList();
             for (String id : ids) {
-                load.send("POST", "/api/projects", NodeProcess.ADMIN, ClusterWorkload.project(id));
+                HttpResponse<String> r = load.send("POST", "/api/projects", NodeProcess.ADMIN, ClusterWorkload.project(id));
+                if (r == null || r.statusCode() != 201) {
+                    throw new IllegalStateException("project " + id + " not created");
+                }
+                // a little history per project, so that a takeover has commands to replay
+                for (int i = 0; i < 5; i++) {
+                    load.send("POST", "/api/projects/" + id + "/interrupts", NodeProcess.ADMIN, STATUS);
+                }
             }
             NodeProcess victim = nodes.get(2);
             List<String> victims = projectsServedBy(load, victim.name(), ids);
@@ -195,8 +261,8 @@ public final class ClusterBenchmark {
                 c.get("takeovers").forEach(t -> takeovers.add(c.get("node").asText() + ": " + t.asText()));
             }
             System.out.printf("failover: %d projects, %d of them on the killed node; the first took a command again "
-                    + "%d ms after kill -9, the last %d ms after (session timeout 6 s)%n", count, victims.size(),
-                    (first - killed) / 1_000_000, (last - killed) / 1_000_000);
+                    + "%d ms after kill -9, the last %d ms after (session timeout %s)%n", count, victims.size(),
+                    (first - killed) / 1_000_000, (last - killed) / 1_000_000, sessionTimeout);
             System.out.println("takeovers (partition, owners rebuilt, ms): " + takeovers.subList(
                     Math.max(0, takeovers.size() - 12), takeovers.size()));
         } finally {
@@ -213,9 +279,8 @@ public final class ClusterBenchmark {
                 n.get("partitions").forEach(p -> partitions.add(p.asText()));
             }
         }
-        return ids.stream().filter(id -> partitions.stream().anyMatch(p -> p.startsWith("conclave.failover.projects-")
-                && p.endsWith("-" + (org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils
-                .murmur2(id.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % 12)))).toList();
+        return ids.stream().filter(id -> partitions.contains("conclave.failover.projects-" + ClusterIT.partitionOf(id, 12)))
+                .toList();
     }
 
     private static void deleteTree(Path p) throws java.io.IOException {

@@ -173,8 +173,13 @@ class ClusterIT {
 
     /** The partition of a project: what the producer chooses for a keyed record. */
     static int partitionOf(String id) {
+        return partitionOf(id, PARTITIONS);
+    }
+
+    /** The partition of a project among {@code partitions}. */
+    static int partitionOf(String id, int partitions) {
         return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
-                id.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+                id.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     private static String status(JsonNode project, String task) {

@@ -43,7 +43,7 @@ public final class Cluster implements AutoCloseable {
         this.settings = settings;
         this.journals = new KafkaJournals(settings);
         registries.values().forEach(r -> r.journalsIn(journals));
-        this.directory = new NodeDirectory(settings, url);
+        this.directory = new NodeDirectory(settings, url, () -> host.active() == null ? null : host.active().version());
         this.policies = new PolicySync(settings, host, archive);
         this.events = new EventBridge(settings, localEvents);
         this.node = new ClusterNode(journals, registries, directory, policies);
@@ -69,10 +69,11 @@ public final class Cluster implements AutoCloseable {
                 settings.bootstrapServers(), settings.partitions(), directory.url());
     }
 
-    /** A policy activated on this node: journaled for the others. */
+    /** A policy activated on this node (here, or adopted from the topic): journaled for the others, and announced. */
     public void activated(Policy p) {
         if (started) {
             policies.published(p);
+            directory.policyChanged();
         }
     }
 

@@ -30,8 +30,8 @@ import io.conclave.model.Json;
 public final class NodeDirectory implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NodeDirectory.class);
 
-    /** One node's announcement. */
-    public record Announcement(String node, String url, List<String> partitions, Instant at) {
+    /** One node's announcement: where it listens, the partitions it serves and the policy version it runs. */
+    public record Announcement(String node, String url, List<String> partitions, Instant at, String policy) {
     }
 
     /** The node serving a partition, and the offset of the announcement that says so. */
@@ -44,12 +44,17 @@ public final class NodeDirectory implements AutoCloseable {
     private final Map<String, Owner> owners = new ConcurrentHashMap<>();
     private final Map<String, Announcement> nodes = new ConcurrentHashMap<>();
     private final Thread reader;
+    /** The policy version this node runs, told in every announcement. */
+    private final java.util.function.Supplier<String> policy;
+    /** What this node announced last: announced again with the new version when its policy changes. */
+    private volatile List<TopicPartition> lastServing = List.of();
     private volatile KafkaConsumer<String, String> consumer;
     private volatile boolean closed;
 
-    public NodeDirectory(KafkaSettings settings, String url) {
+    public NodeDirectory(KafkaSettings settings, String url, java.util.function.Supplier<String> policy) {
         this.settings = settings;
         this.url = url;
+        this.policy = policy;
         this.producer = new KafkaProducer<>(settings.producer(null, "directory"));
         this.reader = new Thread(this::read, "conclave-node-directory");
         this.reader.setDaemon(true);
@@ -60,15 +65,21 @@ public final class NodeDirectory implements AutoCloseable {
     }
 
     /** Says which partitions this node serves now (durably, before returning). */
-    public void announce(List<TopicPartition> serving) {
+    public synchronized void announce(List<TopicPartition> serving) {
+        lastServing = List.copyOf(serving);
         Announcement a = new Announcement(settings.nodeId(), url, serving.stream().map(TopicPartition::toString).toList(),
-                Instant.now());
+                Instant.now(), policy.get());
         try {
             producer.send(new ProducerRecord<>(settings.nodesTopic(), settings.nodeId(), Json.MAPPER.writeValueAsString(a)))
                     .get(20, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.errorf("could not announce the partitions of node %s: %s", settings.nodeId(), e.getMessage());
         }
+    }
+
+    /** Announces the same partitions again: the policy this node runs changed. */
+    public synchronized void policyChanged() {
+        announce(lastServing);
     }
 
     private void read() {

@@ -129,8 +129,16 @@ public final class PolicySync implements AutoCloseable {
                 return;
             }
             try {
-                host.adopt(a.version(), a.files(), a.activatedBy());
-                LOG.infof("policy %s adopted from the cluster (activated by %s)", a.version(), a.activatedBy());
+                io.conclave.engine.PolicyAttempt tried = host.adopt(a.version(), a.files(), a.activatedBy());
+                if (tried != null && tried.activated()) {
+                    LOG.infof("policy %s adopted from the cluster (activated by %s)", a.version(), a.activatedBy());
+                } else {
+                    // an owner of this node refused it (or it does not compile here): this node stays on its
+                    // version, which it announces, so the split shows on GET /api/cluster of every node
+                    LOG.errorf("policy %s from the cluster (activated by %s) refused on node %s, which stays on %s: %s",
+                            a.version(), a.activatedBy(), settings.nodeId(), host.active() == null ? "none"
+                                    : host.active().version(), tried == null ? "" : tried.messages());
+                }
                 return;
             } catch (EngineException e) {
                 sleep(); // another compile runs: try again

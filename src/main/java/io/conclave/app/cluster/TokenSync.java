@@ -14,6 +14,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import io.conclave.app.TokenStore;
+import io.conclave.engine.EngineException;
 import io.conclave.journal.kafka.KafkaSettings;
 import io.conclave.model.Json;
 
@@ -58,14 +59,28 @@ public final class TokenSync implements AutoCloseable {
         }
     }
 
-    /** Writes a token saved here (acknowledged by every in-sync replica before the issuing request is answered). */
+    /**
+     * Writes a token saved here (acknowledged by every in-sync replica before the issuing or revoking request is
+     * answered). When Kafka does not acknowledge it the request fails with 503: the change holds on this node
+     * only, and a revocation sent again is shared again.
+     */
     public void publish(TokenStore.Token t) {
         try {
             producer.send(new ProducerRecord<>(settings.tokensTopic(), t.tokenId(), Json.MAPPER.writeValueAsString(t)))
                     .get(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw notShared(t, e);
         } catch (Exception e) {
-            LOG.errorf("token %s not shared with the cluster: %s", t.tokenId(), e.getMessage());
+            throw notShared(t, e);
         }
+    }
+
+    private static EngineException notShared(TokenStore.Token t, Exception e) {
+        LOG.errorf("token %s not shared with the cluster: %s", t.tokenId(), e.getMessage());
+        return new EngineException(EngineException.Kind.UNAVAILABLE, "token_not_shared", "token " + t.tokenId()
+                + (t.revoked() ? " is revoked on this node only" : " holds on this node only")
+                + ": the cluster's tokens topic did not acknowledge it (" + e.getMessage() + "); send the request again");
     }
 
     private void read() {
