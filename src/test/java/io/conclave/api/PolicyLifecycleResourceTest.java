@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -262,6 +263,23 @@ class PolicyLifecycleResourceTest {
         api().when().get("/api/projects/" + pinned + "/pin").then().body("policy_version", equalTo(shipped));
         api().when().get("/api/policies").then()
                 .body("find { it.version == '" + shipped + "' }.runs_on.pinned_projects", contains(pinned));
+        // the dry run of the pinned project still works with the candidate live: its journal (created, pinned,
+        // all under the shipped version) decides t1 for bob (26.5); under the candidate the pin is a move to it,
+        // and t1 goes to alice (27.0), both rules named. t2 is bob's on both sides (only he has y)
+        JsonPath diff = api().contentType(ContentType.JSON).body("{\"version\": \"" + c + "\"}").when()
+                .post("/api/projects/" + pinned + "/dry-run").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(true, 1, 2), List.of(diff.getBoolean("complete"), diff.getInt("first_seq"),
+                diff.getInt("entries")));
+        assertEquals(List.of(shipped), diff.getList("now_versions"));
+        assertEquals(List.of("t1"), diff.getList("tasks.task_id"));
+        assertEquals(List.of("bob", "Assign served task to best-scoring eligible agent", "alice", RENAMED),
+                List.of(diff.getString("tasks[0].now.assignee"), diff.getString("tasks[0].now.rule"),
+                        diff.getString("tasks[0].candidate.assignee"), diff.getString("tasks[0].candidate.rule")));
+        // and against the version it is pinned to, nothing differs
+        api().contentType(ContentType.JSON).body("{\"version\": \"" + shipped + "\"}").when()
+                .post("/api/projects/" + pinned + "/dry-run").then().statusCode(200)
+                .body("tasks", hasSize(0)).body("counts.only_candidate", equalTo(0));
+        api().when().get("/api/projects/" + pinned + "/pin").then().body("policy_version", equalTo(shipped));
 
         // a version that went live stays archived: journals replay under it
         api().when().delete("/api/policies/" + c).then().statusCode(409).body("error", equalTo("policy_went_live"));
