@@ -159,7 +159,7 @@ class AgentInboxTest {
 
     /**
      * An interrupt that concerns a task an agent holds is a notice in its inbox, and only in its: cid holds t1
-     * (assigned at creation, 63 against ann's 56). Its priority 5 (the default) -> 2 is a task_reprioritised
+     * (assigned at creation, 63 against ann's 56). Its priority 3 (the default) -> 2 is a task_reprioritised
      * item; its skip a task_skipped item, and the assignment item closes by itself (cid no longer holds t1).
      * Notices stay until acknowledged. Then a run of real agents: cid's completion of t2 (assigned to him once
      * t1 was skipped: 45 against ann's 40) stops the incremental run at its checkpoint, and the operator's resume
@@ -175,7 +175,7 @@ class AgentInboxTest {
         List<Map<String, Object>> cid = items("cid", "project_id", p);
         assertEquals(List.of("assignment t1", "task_reprioritised t1"), cid.stream()
                 .map(i -> i.get("kind") + " " + i.get("task_id")).toList());
-        assertTrue(String.valueOf(cid.get(1).get("summary")).contains("5 -> 2"), cid.get(1).toString());
+        assertTrue(String.valueOf(cid.get(1).get("summary")).contains("3 -> 2"), cid.get(1).toString());
         assertEquals(List.of(), ((List<?>) cid.get(1).get("answers")), "a notice asks for nothing");
         assertEquals(0, items("ann", "project_id", p).size(), "ann holds nothing of it");
 

@@ -302,14 +302,15 @@ class PolicyLifecycleTest {
         Path data = tmp.resolve("data");
         String scoring = Files.readString(rules.resolve("common/scoring.drl"));
         String candidate;
-        List<String> live;
+        String live;
         try (Service first = new Service(rules, data, 2)) {
             first.create("p");
             first.complete("p", "t0", "alice");
-            candidate = first.policies.propose(null, List.of(new RuleFile("common/scoring.drl",
-                    scoring.replace(PREFERENCE, PREFERENCE.replace("0.1 *", "0.2 *")))), List.of(), null, "admin")
-                    .result().version();
-            live = first.projects.get("p").read(x -> x.ledger().stream().map(Decision::toString).toList());
+            PolicyHost.Proposal proposal = first.policies.propose(null, List.of(new RuleFile("common/scoring.drl",
+                    scoring.replace(PREFERENCE, PREFERENCE.replace("0.1 *", "0.2 *")))), List.of(), null, "admin");
+            assertTrue(proposal.result().ok(), () -> proposal.result().messages().toString());
+            candidate = proposal.result().version();
+            live = Json.MAPPER.writeValueAsString(first.projects.get("p").read(x -> List.copyOf(x.ledger())));
         }
         String shipped = Files.readAllLines(data.resolve("projects/p/journal.jsonl")).get(0)
                 .replaceAll(".*\"policy_version\":\"([0-9a-f]+)\".*", "$1");
@@ -317,7 +318,7 @@ class PolicyLifecycleTest {
                 "task_event@" + shipped), journal(data, "p"));
         try (Service second = new Service(rules, data, 2)) {
             ProjectRuntime p = second.projects.get("p");
-            assertEquals(live, p.read(x -> x.ledger().stream().map(Decision::toString).toList()),
+            assertEquals(live, Json.MAPPER.writeValueAsString(p.read(x -> List.copyOf(x.ledger()))),
                     "restored from the snapshot, the ledger is the one the project had");
             DryRun.Result r = DryRun.of(p, second.policies.archived(candidate), null,
                     java.util.concurrent.TimeUnit.SECONDS.toNanos(60));
