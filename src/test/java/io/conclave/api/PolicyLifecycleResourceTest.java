@@ -304,6 +304,33 @@ class PolicyLifecycleResourceTest {
                 .body("error", equalTo("project_not_pinned"));
     }
 
+    /**
+     * A candidate that never went live is dropped over REST (its files leave the archive, its history stays);
+     * a project whose run is open is dry-run on a snapshot of its journal (run_open), and a simulation beside the
+     * open run is refused. The run is one of real agents, which stays open until they finish; nothing has
+     * happened in it yet, so the same project under the candidate differs in t1 only, as in the first test.
+     */
+    @Test
+    void aCandidateIsDroppedAndAProjectWithAnOpenRunIsDryRunOnASnapshot() throws Exception {
+        String id = ApiSupport.uniqueId("open-run");
+        ApiSupport.create(project(id), id);
+        String c = proposeCandidate();
+        api().header("X-Conclave-Actor", "ops").contentType(ContentType.JSON).body("{\"agents\": \"real\"}").when()
+                .post("/api/projects/" + id + "/run").then().statusCode(202);
+        JsonPath diff = api().contentType(ContentType.JSON).body("{\"version\": \"" + c + "\"}").when()
+                .post("/api/projects/" + id + "/dry-run").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(true, true), List.of(diff.getBoolean("run_open"), diff.getBoolean("complete")));
+        assertEquals(List.of("t1"), diff.getList("tasks.task_id"));
+        api().contentType(ContentType.JSON).body("{\"version\": \"" + c + "\", \"simulate\": {\"seed\": 1}}").when()
+                .post("/api/projects/" + id + "/dry-run").then().statusCode(409).body("error", equalTo("run_in_progress"));
+
+        api().when().delete("/api/policies/" + c).then().statusCode(200).body("status", equalTo("dropped"))
+                .body("history.event", contains("proposed", "dropped"));
+        api().when().get("/api/policies/" + c).then().statusCode(404).body("error", equalTo("policy_not_found"));
+        api().contentType(ContentType.JSON).body("{\"version\": \"" + c + "\"}").when()
+                .post("/api/projects/" + id + "/dry-run").then().statusCode(404);
+    }
+
     @Test
     void unknownVersionsAre404AndACandidateThatDoesNotCompileIs422WithPositions() throws Exception {
         String id = ApiSupport.uniqueId("bad");
