@@ -21,10 +21,13 @@ import io.conclave.model.run.RunRequest;
  * and, when asked, the summaries of the same simulated run on both sides.
  *
  * @param nowVersions the versions the project's journal ran under, in order
+ * @param firstSeq the journal entry both sides start from: 1, the creation, unless the journal kept only the
+ *                 entries from a snapshot on (both sides then start from the state of its marker)
  * @param lastSeq the journal entry the snapshot ends with
  * @param complete whether both sides replayed every entry of the snapshot
  */
-public record DecisionDiff(String projectId, String candidateVersion, List<String> nowVersions, long lastSeq,
+public record DecisionDiff(String projectId, String candidateVersion, List<String> nowVersions, long firstSeq,
+                           long lastSeq,
                            int entries, boolean runOpen, boolean complete, Counts counts, List<TaskChange> tasks,
                            List<DecisionLine> onlyNow, List<DecisionLine> onlyCandidate, Replay replay,
                            Simulation simulation) {
@@ -107,8 +110,8 @@ public record DecisionDiff(String projectId, String candidateVersion, List<Strin
                 onlyNow.size(), onlyCandidate.size());
         Simulation simulation = simulate == null ? null
                 : new Simulation(simulate, SimulatedSide.of(now), SimulatedSide.of(other));
-        return new DecisionDiff(projectId, candidate, now.versions(), r.lastSeq(), r.entries(), r.runOpen(),
-                r.complete(), counts, tasks, lines(onlyNow), lines(onlyCandidate),
+        return new DecisionDiff(projectId, candidate, now.versions(), r.firstSeq(), r.lastSeq(), r.entries(),
+                r.runOpen(), r.complete(), counts, tasks, lines(onlyNow), lines(onlyCandidate),
                 new Replay(SideReplay.of(now), SideReplay.of(other)), simulation);
     }
 

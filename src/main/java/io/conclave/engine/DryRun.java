@@ -11,6 +11,7 @@ import io.conclave.model.Task;
 import io.conclave.model.command.PinPolicy;
 import io.conclave.model.command.ProjectCommand;
 import io.conclave.model.command.SwitchPolicy;
+import io.conclave.model.command.TakeSnapshot;
 import io.conclave.model.run.RunReport;
 import io.conclave.model.run.RunRequest;
 
@@ -58,8 +59,12 @@ public final class DryRun {
         }
     }
 
-    /** Both sides of a dry run over the journal up to entry {@code lastSeq} ({@code entries} entries). */
-    public record Result(long lastSeq, int entries, boolean runOpen, Side now, Side candidate) {
+    /**
+     * Both sides of a dry run over the journal from entry {@code firstSeq} to entry {@code lastSeq} ({@code
+     * entries} entries). {@code firstSeq} is 1 (the creation) unless the journal kept only the entries from a
+     * snapshot on: both sides then start from the state of that snapshot's marker, as the project decided it.
+     */
+    public record Result(long firstSeq, long lastSeq, int entries, boolean runOpen, Side now, Side candidate) {
         /** True when both sides replayed every entry of the snapshot. */
         public boolean complete() {
             return now.stopped() == null && candidate.stopped() == null;
@@ -91,15 +96,19 @@ public final class DryRun {
                 return candidate;
             }
         });
+        // a snapshot marker's digest is of the state as the project ran: under the candidate the state differs
         List<JournalEntry<ProjectCommand>> rewritten = entries.stream().map(e -> new JournalEntry<ProjectCommand>(
                 e.seq(), e.actor(), candidate.version(), e.recordedAt(),
-                e.command() instanceof PinPolicy ? new SwitchPolicy(candidate.version()) : e.command())).toList();
-        Side other = replay(project, underCandidate, rewritten, rewritten.size(), simulate, limitNanos);
+                e.command() instanceof PinPolicy ? new SwitchPolicy(candidate.version())
+                        : e.command() instanceof TakeSnapshot ? new TakeSnapshot(null) : e.command())).toList();
+        Side other = replay(project, underCandidate, rewritten, rewritten.size(), snapshot.startState(), simulate,
+                limitNanos);
         // the side as it ran replays exactly as far, so both compare the same commands
         Side now = replay(project, scratchSetting(live, live.policies()), entries,
-                other.timedOut() ? other.examined() : entries.size(), simulate, limitNanos);
+                other.timedOut() ? other.examined() : entries.size(), snapshot.startState(), simulate, limitNanos);
+        long firstSeq = entries.isEmpty() ? 0 : entries.get(0).seq();
         long lastSeq = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).seq();
-        return new Result(lastSeq, entries.size(), snapshot.runOpen(), now, other);
+        return new Result(firstSeq, lastSeq, entries.size(), snapshot.runOpen(), now, other);
     }
 
     private static JournaledRuntime.Setting scratchSetting(JournaledRuntime.Setting live, PolicySource policies) {
@@ -107,10 +116,10 @@ public final class DryRun {
     }
 
     private static Side replay(ProjectRuntime project, JournaledRuntime.Setting setting,
-                               List<JournalEntry<ProjectCommand>> entries, int upTo, RunRequest simulate,
-                               long limitNanos) {
+                               List<JournalEntry<ProjectCommand>> entries, int upTo, String startState,
+                               RunRequest simulate, long limitNanos) {
         long deadline = System.nanoTime() + limitNanos;
-        ProjectRuntime scratch = ProjectRuntime.scratch(project.id(), setting, project.drivers());
+        ProjectRuntime scratch = ProjectRuntime.scratch(project.id(), setting, project.drivers(), startState);
         scratch.replayDeadline(deadline);
         List<Refused> refused = new ArrayList<>();
         Set<String> versions = new LinkedHashSet<>();

@@ -127,21 +127,52 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
 
     // ------------------------------------------------------------------ scratch copies (dry runs)
 
-    /** A copy of this project's journal as it is now, and whether a run was open then. */
-    record Snapshot(List<JournalEntry<ProjectCommand>> entries, boolean runOpen) {
+    /**
+     * A copy of this project's journal as it is now, and whether a run was open then. {@code startState}: when
+     * the entries start with a snapshot marker rather than the creation, the state that marker holds (else null).
+     */
+    record Snapshot(List<JournalEntry<ProjectCommand>> entries, boolean runOpen, String startState) {
     }
 
-    /** The journal so far, taken under the lock: a dry run replays it while the project goes on. */
+    /**
+     * The journal so far, taken under the lock: a dry run replays it while the project goes on. A project
+     * replayed from a stored snapshot holds only the entries from the snapshot's marker on; the journal is read
+     * again from its creation then (a journal file keeps every entry), so a dry run decides the whole history
+     * under the other policy. Only when the journal no longer has its beginning (a cluster's partition forgets
+     * the entries before a snapshot; a damaged entry before the marker) do the entries start at the marker,
+     * with the snapshot's state to start from.
+     */
     Snapshot snapshot() {
         return locked(() -> {
             ProjectRun run = latestRun();
-            return new Snapshot(List.copyOf(history), run != null && run.open());
+            boolean open = run != null && run.open();
+            if (history.isEmpty() || !(history.get(0).command() instanceof io.conclave.model.command.TakeSnapshot)) {
+                return new Snapshot(List.copyOf(history), open, null);
+            }
+            try {
+                List<JournalEntry<ProjectCommand>> all = journal.read().entries();
+                if (!all.isEmpty() && all.get(0).command() instanceof CreateProject
+                        && all.get(all.size() - 1).seq() == history.get(history.size() - 1).seq()) {
+                    return new Snapshot(List.copyOf(all), open, null);
+                }
+            } catch (IOException e) {
+                LOG.warnf("project %s: the journal before its snapshot does not read (%s): the dry run starts at"
+                        + " the snapshot", id, e.getMessage());
+            }
+            return new Snapshot(List.copyOf(history), open, startState);
         });
     }
 
     /** An empty project over a journal in memory, publishing nothing: the scratch a dry run replays into. */
     static ProjectRuntime scratch(String projectId, Setting setting, RunDriver.Factory drivers) {
         return new ProjectRuntime(projectId, new MemoryJournal<>(), setting, drivers);
+    }
+
+    /** A scratch copy whose replay starts at a snapshot marker: the state that marker holds. */
+    static ProjectRuntime scratch(String projectId, Setting setting, RunDriver.Factory drivers, String startState) {
+        ProjectRuntime rt = scratch(projectId, setting, drivers);
+        rt.startState = startState;
+        return rt;
     }
 
     RunDriver.Factory drivers() {

@@ -26,10 +26,13 @@ import io.conclave.model.inbox.InboxItem;
  * ({@code {"settled":n}}). Item ids are one sequence for the whole service, going on from the highest on disk
  * after a restart. An acknowledgement is forced to disk before it is answered, so a restart never delivers an
  * acknowledged item again; an item is written (not forced) as its event is published, so it survives a crash
- * of the service, not of the machine. At start-up each file is rewritten with its open items only.
+ * of the service, not of the machine. At start-up each file is rewritten with its open items only, and the
+ * highest id given so far is kept in {@code last-item-id}.
  * Thread-safe: every method holds the store's lock.
  */
 public final class InboxStore {
+    /** The file beside the inboxes that keeps the highest item id given before the last start. */
+    static final String LAST_ID = "last-item-id";
     private final Path dir;
     /** Open (not acknowledged, not settled) items by agent, in id order. */
     private final Map<String, TreeMap<Long, InboxItem>> open = new HashMap<>();
@@ -48,6 +51,18 @@ public final class InboxStore {
                 load(f);
             }
         }
+        // the files keep only open items: the highest id ever given is kept beside them, so that after two
+        // restarts with every item acknowledged, ids still go on (a stream resumed after an id it received must
+        // not miss new items numbered below it)
+        Path last = dir.resolve(LAST_ID);
+        if (Files.exists(last)) {
+            try {
+                lastId = Math.max(lastId, Long.parseLong(Files.readString(last, StandardCharsets.UTF_8).strip()));
+            } catch (NumberFormatException e) {
+                throw new IOException(last + " does not hold an item id: " + e.getMessage(), e);
+            }
+        }
+        AtomicFiles.write(last, lastId + "\n");
     }
 
     private void load(Path file) throws IOException {

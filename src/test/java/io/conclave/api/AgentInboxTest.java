@@ -156,4 +156,51 @@ class AgentInboxTest {
         api().get("/api/agents/ann/inbox").then().statusCode(200)
                 .body("find { it.conversation_id == '" + c + "' }.summary", containsString("answer bob"));
     }
+
+    /**
+     * An interrupt that concerns a task an agent holds is a notice in its inbox, and only in its: cid holds t1
+     * (assigned at creation, 63 against ann's 56). Its priority 3 (the default) -> 2 is a task_reprioritised
+     * item; its skip a task_skipped item, and the assignment item closes by itself (cid no longer holds t1).
+     * Notices stay until acknowledged. Then a run of real agents: cid's completion of t2 (assigned to him once
+     * t1 was skipped: 45 against ann's 40) stops the incremental run at its checkpoint, and the operator's resume
+     * is a run_resumed item for every agent of the project.
+     */
+    @Test
+    void interruptsConcerningItsTasksAndARunsResumptionAreNotices() {
+        String p = uniqueId("inbox-int");
+        create(project(p, false), p);
+        String base = "/api/projects/" + p;
+        operator("POST", base + "/interrupts", "{\"action\": \"reprioritise\", \"task_id\": \"t1\", \"priority\": 2}")
+                .statusCode(202);
+        List<Map<String, Object>> cid = items("cid", "project_id", p);
+        assertEquals(List.of("assignment t1", "task_reprioritised t1"), cid.stream()
+                .map(i -> i.get("kind") + " " + i.get("task_id")).toList());
+        assertTrue(String.valueOf(cid.get(1).get("summary")).contains("3 -> 2"), cid.get(1).toString());
+        assertEquals(List.of(), ((List<?>) cid.get(1).get("answers")), "a notice asks for nothing");
+        assertEquals(0, items("ann", "project_id", p).size(), "ann holds nothing of it");
+
+        operator("POST", base + "/interrupts", "{\"action\": \"skip\", \"task_id\": \"t1\"}").statusCode(202);
+        cid = items("cid", "project_id", p);
+        assertEquals(List.of("task_reprioritised t1", "task_skipped t1", "assignment t2", "assignment t3"),
+                cid.stream().map(i -> i.get("kind") + " " + i.get("task_id")).toList(), cid.toString());
+        String cidToken = agentToken("cid");
+        for (Map<String, Object> notice : cid.subList(0, 2)) {
+            as(cidToken).post("/api/agents/cid/inbox/" + notice.get("item_id") + "/ack").then().statusCode(200)
+                    .body("acked", equalTo(true));
+        }
+        assertEquals(List.of("t2", "t3"), items("cid", "project_id", p).stream().map(i -> i.get("task_id")).toList());
+
+        // t2 and t3 were assigned before the run: the run stops after cid's t2, and resumes when the operator says
+        operator("POST", base + "/run", "{\"agents\": \"real\", \"mode\": \"incremental\", "
+                + "\"checkpoint_frequency\": \"after_each_task\"}").statusCode(202);
+        report(p, "t2", "complete", "cid").statusCode(200);
+        api().get(base + "/runs/run-1").then().body("status", equalTo("PAUSED_AT_CHECKPOINT"));
+        operator("POST", base + "/interrupts", "{\"action\": \"resume\"}").statusCode(202);
+        for (String agent : List.of("ann", "bob", "cid")) {
+            List<Map<String, Object>> run = items(agent, "project_id", p).stream()
+                    .filter(i -> String.valueOf(i.get("kind")).startsWith("run_")).toList();
+            assertEquals(List.of("run_paused", "run_resumed"), run.stream().map(i -> i.get("kind")).toList(), agent);
+            assertEquals("run-1", ((Map<?, ?>) run.get(1).get("payload")).get("run_id"));
+        }
+    }
 }

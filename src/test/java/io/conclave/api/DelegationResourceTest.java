@@ -80,6 +80,15 @@ class DelegationResourceTest {
         api().when().get("/api/projects/" + id + "/decisions?kind=DELEGATED&task_id=t").then().statusCode(200)
                 .body("agent_ids", contains(
                         contains("cto", "lead"), contains("lead", "dev")));
+        // dev's inbox asks it to work t, as delegated to it; lead, which no longer holds t, has nothing of t open
+        String ofT = "findAll { it.project_id == '" + id + "' && it.task_id == 't' }";
+        api().when().get("/api/agents/dev/inbox").then().statusCode(200)
+                .body(ofT + ".kind", contains("delegation"))
+                .body(ofT + "[0].summary", containsString("delegated to you"))
+                .body(ofT + "[0].answers.action", contains("start", "complete", "fail"))
+                .body(ofT + "[0].answers[0].path", equalTo("/api/projects/" + id + "/tasks/t/start"))
+                .body(ofT + "[0].answers[0].body.agent_id", equalTo("dev"));
+        api().when().get("/api/agents/lead/inbox").then().statusCode(200).body(ofT, hasSize(0));
     }
 
     @Test

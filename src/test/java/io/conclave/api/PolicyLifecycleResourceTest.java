@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -262,6 +263,23 @@ class PolicyLifecycleResourceTest {
         api().when().get("/api/projects/" + pinned + "/pin").then().body("policy_version", equalTo(shipped));
         api().when().get("/api/policies").then()
                 .body("find { it.version == '" + shipped + "' }.runs_on.pinned_projects", contains(pinned));
+        // the dry run of the pinned project still works with the candidate live: its journal (created, pinned,
+        // all under the shipped version) decides t1 for bob (26.5); under the candidate the pin is a move to it,
+        // and t1 goes to alice (27.0), both rules named. t2 is bob's on both sides (only he has y)
+        JsonPath diff = api().contentType(ContentType.JSON).body("{\"version\": \"" + c + "\"}").when()
+                .post("/api/projects/" + pinned + "/dry-run").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(true, 1, 2), List.of(diff.getBoolean("complete"), diff.getInt("first_seq"),
+                diff.getInt("entries")));
+        assertEquals(List.of(shipped), diff.getList("now_versions"));
+        assertEquals(List.of("t1"), diff.getList("tasks.task_id"));
+        assertEquals(List.of("bob", "Assign served task to best-scoring eligible agent", "alice", RENAMED),
+                List.of(diff.getString("tasks[0].now.assignee"), diff.getString("tasks[0].now.rule"),
+                        diff.getString("tasks[0].candidate.assignee"), diff.getString("tasks[0].candidate.rule")));
+        // and against the version it is pinned to, nothing differs
+        api().contentType(ContentType.JSON).body("{\"version\": \"" + shipped + "\"}").when()
+                .post("/api/projects/" + pinned + "/dry-run").then().statusCode(200)
+                .body("tasks", hasSize(0)).body("counts.only_candidate", equalTo(0));
+        api().when().get("/api/projects/" + pinned + "/pin").then().body("policy_version", equalTo(shipped));
 
         // a version that went live stays archived: journals replay under it
         api().when().delete("/api/policies/" + c).then().statusCode(409).body("error", equalTo("policy_went_live"));
@@ -284,6 +302,33 @@ class PolicyLifecycleResourceTest {
         api().when().delete("/api/projects/" + pinned + "/pin").then().statusCode(200).body("pinned", nullValue());
         api().when().delete("/api/projects/" + pinned + "/pin").then().statusCode(409)
                 .body("error", equalTo("project_not_pinned"));
+    }
+
+    /**
+     * A candidate that never went live is dropped over REST (its files leave the archive, its history stays);
+     * a project whose run is open is dry-run on a snapshot of its journal (run_open), and a simulation beside the
+     * open run is refused. The run is one of real agents, which stays open until they finish; nothing has
+     * happened in it yet, so the same project under the candidate differs in t1 only, as in the first test.
+     */
+    @Test
+    void aCandidateIsDroppedAndAProjectWithAnOpenRunIsDryRunOnASnapshot() throws Exception {
+        String id = ApiSupport.uniqueId("open-run");
+        ApiSupport.create(project(id), id);
+        String c = proposeCandidate();
+        api().header("X-Conclave-Actor", "ops").contentType(ContentType.JSON).body("{\"agents\": \"real\"}").when()
+                .post("/api/projects/" + id + "/run").then().statusCode(202);
+        JsonPath diff = api().contentType(ContentType.JSON).body("{\"version\": \"" + c + "\"}").when()
+                .post("/api/projects/" + id + "/dry-run").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(true, true), List.of(diff.getBoolean("run_open"), diff.getBoolean("complete")));
+        assertEquals(List.of("t1"), diff.getList("tasks.task_id"));
+        api().contentType(ContentType.JSON).body("{\"version\": \"" + c + "\", \"simulate\": {\"seed\": 1}}").when()
+                .post("/api/projects/" + id + "/dry-run").then().statusCode(409).body("error", equalTo("run_in_progress"));
+
+        api().when().delete("/api/policies/" + c).then().statusCode(200).body("status", equalTo("dropped"))
+                .body("history.event", contains("proposed", "dropped"));
+        api().when().get("/api/policies/" + c).then().statusCode(404).body("error", equalTo("policy_not_found"));
+        api().contentType(ContentType.JSON).body("{\"version\": \"" + c + "\"}").when()
+                .post("/api/projects/" + id + "/dry-run").then().statusCode(404);
     }
 
     @Test

@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -45,12 +46,13 @@ class LedgerReplayTest {
         final MeetingRegistry meetings;
         final ConversationRegistry conversations;
 
-        Service(Path data) throws IOException {
+        /** {@code snapshotEvery}: a snapshot of a project after that many of its entries (0: none). */
+        Service(Path data, int snapshotEvery) throws IOException {
             QuietLogging.likeTheService();
             policies = new PolicyHost(Path.of("rules"), new PolicyArchive(data.resolve("policies")),
                     new PolicyCompiler(LedgerReplayTest.class.getClassLoader()));
             JournaledRuntime.Setting setting = new JournaledRuntime.Setting(policies, 100_000, Clock.systemUTC(),
-                    e -> { });
+                    e -> { }).withSnapshots(snapshotEvery);
             projects = new ProjectRegistry(data, setting, Simulator.DRIVER);
             meetings = new MeetingRegistry(data, setting);
             conversations = new ConversationRegistry(data, setting);
@@ -84,10 +86,18 @@ class LedgerReplayTest {
         }
     }
 
-    @Test
-    void theWholeLedgerIsTheSameByteForByteAfterARestart(@TempDir Path data) throws Exception {
+    /**
+     * Without snapshots, and with a snapshot of a project every 3 of its entries: a project takes none once a
+     * simulated run started (its simulated agents live outside the session), so the launch is also worked by its
+     * agents' reports alone ("launch-by-reports", as in SnapshotTest), which snapshots it many times; after the
+     * restart that project is replayed from its newest snapshot, and its ledger must still be the same bytes.
+     */
+    @ParameterizedTest(name = "snapshot every {0} entries (0: none)")
+    @ValueSource(ints = {0, 3})
+    void theWholeLedgerIsTheSameByteForByteAfterARestart(int snapshotEvery, @TempDir Path data) throws Exception {
         Map<String, String> before;
-        try (Service first = new Service(data)) {
+        try (Service first = new Service(data, snapshotEvery)) {
+            SnapshotTest.work(first.projects, "launch-by-reports");
             for (String file : List.of("healthcare_blockchain_compressed.json", "healthcare_blockchain_project.json",
                     "product_launch_coordination.json")) {
                 ObjectNode node = (ObjectNode) Json.MAPPER.readTree(Files.readString(Path.of("projects", file)));
@@ -128,7 +138,19 @@ class LedgerReplayTest {
             before = first.ledgers();
         }
         assertEquals(List.of("project healthcare_blockchain_compressed", "project healthcare_blockchain_project",
-                "project product_launch_coordination", "meeting db-choice", "conversation c1"), List.copyOf(before.keySet()));
+                "project launch-by-reports", "project product_launch_coordination", "meeting db-choice",
+                "conversation c1"), List.copyOf(before.keySet()));
+        long markers = Files.readAllLines(data.resolve("projects/launch-by-reports/journal.jsonl")).stream()
+                .filter(l -> l.contains("\"type\":\"snapshot\"")).count();
+        try (java.util.stream.Stream<Path> files = Files.list(data.resolve("projects/launch-by-reports"))) {
+            long stored = files.filter(f -> f.getFileName().toString().startsWith("snapshot-")).count();
+            if (snapshotEvery == 0) {
+                assertEquals(List.of(0L, 0L), List.of(markers, stored), "no snapshot markers, no snapshots stored");
+            } else {
+                assertTrue(markers >= 5, "snapshot markers: " + markers);
+                assertEquals(2, stored, "the newest two snapshots are kept");
+            }
+        }
         for (Map.Entry<String, String> e : before.entrySet()) {
             assertFalse(IDENTITY.matcher(e.getValue()).find(), () -> e.getKey() + " holds an identity hash: "
                     + IDENTITY.matcher(e.getValue()).results().map(r -> r.group()).distinct().toList());
@@ -137,7 +159,7 @@ class LedgerReplayTest {
         // the contract net of the launch matched offers: they are written by their values
         assertTrue(before.get("project product_launch_coordination").contains("offer of "), "an offer was matched");
 
-        try (Service second = new Service(data)) {
+        try (Service second = new Service(data, snapshotEvery)) {
             Map<String, String> after = second.ledgers();
             assertEquals(before.keySet(), after.keySet());
             for (String owner : before.keySet()) {

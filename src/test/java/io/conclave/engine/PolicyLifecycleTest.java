@@ -66,10 +66,16 @@ class PolicyLifecycleTest {
         final ProjectRegistry projects;
 
         Service(Path rules, Path data) throws IOException {
+            this(rules, data, 0);
+        }
+
+        /** {@code snapshotEvery}: a snapshot of a project after that many of its entries (0: none). */
+        Service(Path rules, Path data, int snapshotEvery) throws IOException {
             QuietLogging.likeTheService();
             policies = new PolicyHost(rules, new PolicyArchive(data.resolve("policies")),
                     new PolicyCompiler(PolicyLifecycleTest.class.getClassLoader()));
-            projects = new ProjectRegistry(data, policies, 100_000, Clock.systemUTC());
+            projects = new ProjectRegistry(data, new JournaledRuntime.Setting(policies, 100_000, Clock.systemUTC(),
+                    e -> { }).withSnapshots(snapshotEvery), ProjectRegistry.NO_RUNS);
             policies.onActivate(p -> projects.switchAll());
             policies.start();
             projects.recoverAll();
@@ -277,6 +283,69 @@ class PolicyLifecycleTest {
             EngineException refused = assertThrows(EngineException.class, () -> DryRun.of(p, s.policies.active(),
                     new io.conclave.model.run.RunRequest("fully_automated", 1L, 0.0, "continuous"), 1_000_000_000L));
             assertEquals("run_in_progress", refused.code());
+        }
+    }
+
+    /**
+     * A project with snapshots, restarted: its replay starts at the newest snapshot's marker, and the dry run still
+     * replays the whole journal from the creation (the journal file keeps it), so the candidate decides every
+     * entry. Snapshots every 2 entries: create (1; t0 to alice, a tie at 25 by id), alice starts t0 (2), the
+     * marker (3), alice completes t0 (4; t1 served). Shipped: bob 26.5 over alice 26.0; candidate: alice 27.0.
+     * Then the journal's start entry is damaged (a byte changed: its checksum fails): the service still starts
+     * from the snapshot, and the dry run, which cannot read the entries before the marker, starts both sides
+     * from the marker's state (t0 IN_PROGRESS with alice, as the project decided it) and says so (first entry
+     * 3); the completion then serves t1 on each side under its policy, with the same result as above.
+     */
+    @Test
+    void aProjectRestartedFromASnapshotIsDryRunFromItsCreation(@TempDir Path tmp) throws IOException {
+        Path rules = copyOfRules(Files.createDirectories(tmp.resolve("rules")));
+        Path data = tmp.resolve("data");
+        String scoring = Files.readString(rules.resolve("common/scoring.drl"));
+        String candidate;
+        String live;
+        try (Service first = new Service(rules, data, 2)) {
+            first.create("p");
+            first.complete("p", "t0", "alice");
+            PolicyHost.Proposal proposal = first.policies.propose(null, List.of(new RuleFile("common/scoring.drl",
+                    scoring.replace(PREFERENCE, PREFERENCE.replace("0.1 *", "0.2 *")))), List.of(), null, "admin");
+            assertTrue(proposal.result().ok(), () -> proposal.result().messages().toString());
+            candidate = proposal.result().version();
+            live = Json.MAPPER.writeValueAsString(first.projects.get("p").read(x -> List.copyOf(x.ledger())));
+        }
+        String shipped = Files.readAllLines(data.resolve("projects/p/journal.jsonl")).get(0)
+                .replaceAll(".*\"policy_version\":\"([0-9a-f]+)\".*", "$1");
+        assertEquals(List.of("create@" + shipped, "task_event@" + shipped, "snapshot@" + shipped,
+                "task_event@" + shipped), journal(data, "p"));
+        try (Service second = new Service(rules, data, 2)) {
+            ProjectRuntime p = second.projects.get("p");
+            assertEquals(live, Json.MAPPER.writeValueAsString(p.read(x -> List.copyOf(x.ledger()))),
+                    "restored from the snapshot, the ledger is the one the project had");
+            DryRun.Result r = DryRun.of(p, second.policies.archived(candidate), null,
+                    java.util.concurrent.TimeUnit.SECONDS.toNanos(60));
+            assertTrue(r.complete(), () -> r.candidate().refused().toString());
+            assertEquals(List.of(1L, 4L), List.of(r.firstSeq(), r.lastSeq()), "from the creation, not the marker");
+            assertEquals(4, r.entries());
+            assertEquals(List.of(), r.now().refused());
+            assertEquals(List.of(), r.candidate().refused());
+            assertEquals(List.of("t0 COMPLETED alice", "t1 ASSIGNED bob", "t2 PENDING null"), states(r.now()));
+            assertEquals(List.of("t0 COMPLETED alice", "t1 ASSIGNED alice", "t2 PENDING null"), states(r.candidate()));
+            assertEquals(List.of(shipped), r.now().versions());
+        }
+
+        // damage the start entry (a byte of its checksum's scope changed, the length kept)
+        Path file = data.resolve("projects/p/journal.jsonl");
+        List<String> lines = Files.readAllLines(file);
+        lines.set(1, lines.get(1).replace("\"alice\"", "\"alicf\""));
+        Files.write(file, lines);
+        try (Service third = new Service(rules, data, 2)) {
+            ProjectRuntime p = third.projects.get("p");
+            DryRun.Result r = DryRun.of(p, third.policies.archived(candidate), null,
+                    java.util.concurrent.TimeUnit.SECONDS.toNanos(60));
+            assertTrue(r.complete(), () -> r.candidate().refused().toString());
+            assertEquals(List.of(3L, 4L), List.of(r.firstSeq(), r.lastSeq()));
+            assertEquals(2, r.entries());
+            assertEquals(List.of("t0 COMPLETED alice", "t1 ASSIGNED bob", "t2 PENDING null"), states(r.now()));
+            assertEquals(List.of("t0 COMPLETED alice", "t1 ASSIGNED alice", "t2 PENDING null"), states(r.candidate()));
         }
     }
 

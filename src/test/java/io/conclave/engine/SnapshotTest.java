@@ -49,8 +49,15 @@ class SnapshotTest {
      * same commands in the same order whatever the snapshots, since the rules decide the assignments.
      */
     private static void work(ProjectRegistry projects) throws IOException {
-        ProjectSpec spec = Json.MAPPER.readValue(Files.readString(Path.of("projects/product_launch_coordination.json")),
-                ProjectSpec.class);
+        work(projects, "product_launch_coordination");
+    }
+
+    /** The same, the example project loaded under the id {@code projectId}. */
+    static void work(ProjectRegistry projects, String projectId) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode node = (com.fasterxml.jackson.databind.node.ObjectNode)
+                Json.MAPPER.readTree(Files.readString(Path.of("projects/product_launch_coordination.json")));
+        node.put("project_id", projectId);
+        ProjectSpec spec = Json.MAPPER.treeToValue(node, ProjectSpec.class);
         projects.create(spec, "operator");
         ProjectRuntime rt = projects.get(spec.projectId());
         for (int round = 0; round < 30; round++) {
