@@ -64,7 +64,8 @@ import io.conclave.model.conversation.TurnStrategy;
  * the warm-up, default 1000), {@code --strategy=S} (dynamic), {@code --server-heap=SIZE} (1g),
  * {@code --jar=PATH}, {@code --rules=DIR}, {@code --temp-dir=DIR} (where the temporary folder with the
  * server's data and log goes; default the system's temporary folder; {@code /dev/shm} takes the disk out
- * of the measure), {@code --keep-data} (keep that folder). The child process is stopped at the end, also on
+ * of the measure), {@code --keep-data} (keep that folder), {@code --server-jfr=FILE} (a flight recording of the
+ * server). Every call carries a token: the server gets an admin token at start, and each agent its own. The child process is stopped at the end, also on
  * failure or Ctrl-C.
  * Exits 1 when any request was answered with something else than the expected status (or failed), or
  * the service did not start; 2 on bad arguments or when the application is not packaged.
@@ -126,6 +127,16 @@ public final class ConversationLoadBenchmark {
 
     public static void main(String[] args) throws Exception {
         Options opt;
+        // --server-jfr=FILE: a flight recording of the server (read where the server is started)
+        List<String> rest = new ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("--server-jfr=")) {
+                System.setProperty("bench.server-jfr", a.substring("--server-jfr=".length()));
+            } else {
+                rest.add(a);
+            }
+        }
+        args = rest.toArray(new String[0]);
         try {
             opt = Options.parse(args);
         } catch (IllegalArgumentException e) {
@@ -181,7 +192,7 @@ public final class ConversationLoadBenchmark {
                     "-Dconclave.rules-dir=" + opt.rules.toAbsolutePath().normalize(),
                     "-Dconclave.load-projects-on-start=false",
                     "-Dconclave.security.initial-admin-token=" + adminToken));
-            // -Dbench.server-jfr=FILE (on the benchmark's JVM): a flight recording of the server, to see where its CPU goes
+            // --server-jfr=FILE: a flight recording of the server, to see where its CPU goes
             String jfr = System.getProperty("bench.server-jfr");
             if (jfr != null) {
                 jvm.add("-XX:StartFlightRecording=filename=" + Path.of(jfr).toAbsolutePath() + ",settings=profile");
