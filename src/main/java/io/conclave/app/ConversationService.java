@@ -110,8 +110,7 @@ public class ConversationService {
 
     /** Whether {@code caller} may read a conversation: an agent reads the ones it is a member of. */
     private static boolean sees(Caller caller, ConversationRuntime rt) {
-        return caller.isOperator() || rt.read(v -> caller.sees(v.snapshot().projectId(),
-                v.snapshot().agents().stream().map(ConversationSnapshot.AgentView::agentId).toList()));
+        return caller.isOperator() || rt.read(v -> caller.sees(v.projectId(), v.memberIds()));
     }
 
     private ConversationRuntime visible(Caller caller, String id) {
@@ -124,7 +123,7 @@ public class ConversationService {
     }
 
     private static ConversationSnapshot.AgentView agentView(ConversationView v, String agentId) {
-        return v.snapshot().agents().stream().filter(a -> a.agentId().equals(agentId)).findFirst().orElseThrow();
+        return java.util.Objects.requireNonNull(v.agent(agentId), agentId);
     }
 
     private ConversationRuntime conversation(String id) {

@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.conclave.engine.EngineException;
 import io.conclave.model.ServiceEvent;
-import io.conclave.model.conversation.ConversationSnapshot;
 import io.conclave.model.meeting.MeetingSnapshot;
 
 /**
@@ -41,8 +40,7 @@ public class EventAccess {
                 });
             }
             if (e.conversationId() != null) {
-                return engine.conversations().get(e.conversationId()).read(v -> caller.sees(v.snapshot().projectId(),
-                        v.snapshot().agents().stream().map(ConversationSnapshot.AgentView::agentId).toList()));
+                return engine.conversations().get(e.conversationId()).read(v -> caller.sees(v.projectId(), v.memberIds()));
             }
             if (e.projectId() != null) {
                 List<String> agents = engine.projects().get(e.projectId()).read(ProjectService::agentIds);

@@ -180,8 +180,7 @@ final class InboxItems {
     private List<InboxItem> turn(ServiceEvent e) {
         long seq = e.data().path("message_seq").asLong();
         return engine.conversations().get(e.conversationId()).read(v -> {
-            ConversationMessage asked = v.snapshot().history().stream().filter(m -> m.seq() == seq).findFirst()
-                    .orElse(null);
+            ConversationMessage asked = v.message(seq);
             List<InboxItem> out = new ArrayList<>();
             for (String agent : texts(e.data().get("responders"))) {
                 ObjectNode p = JsonNodeFactory.instance.objectNode().put("conversation_id", e.conversationId())

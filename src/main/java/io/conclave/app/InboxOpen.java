@@ -2,12 +2,12 @@ package io.conclave.app;
 
 import java.util.List;
 
+import io.conclave.engine.ConversationView;
 import io.conclave.engine.EngineException;
 import io.conclave.engine.ProjectRuntime;
 import io.conclave.model.Announcement;
 import io.conclave.model.Task;
 import io.conclave.model.TaskStatus;
-import io.conclave.model.conversation.ConversationSnapshot;
 import io.conclave.model.inbox.InboxItem;
 import io.conclave.model.meeting.MeetingSnapshot;
 import io.conclave.model.meeting.MeetingState;
@@ -90,9 +90,8 @@ final class InboxOpen {
 
     private boolean turn(InboxItem i) {
         long asked = i.payload().path("message_seq").asLong();
-        ConversationSnapshot s = engine.conversations().get(i.conversationId()).read(v -> v.snapshot());
-        return "active".equals(s.status())
-                && s.history().stream().noneMatch(m -> m.seq() > asked && m.sender().equals(i.agentId()));
+        return engine.conversations().get(i.conversationId()).read(v -> v.active()
+                && !v.postedAfter(asked, i.agentId()));
     }
 
     /** True when some project, meeting or conversation has the agent. */
@@ -108,8 +107,7 @@ final class InboxOpen {
             }
         }
         for (var c : engine.conversations().all()) {
-            if (has(() -> c.read(v -> v.snapshot().agents().stream().map(ConversationSnapshot.AgentView::agentId)
-                    .toList()), agentId)) {
+            if (has(() -> c.read(ConversationView::memberIds), agentId)) {
                 return true;
             }
         }

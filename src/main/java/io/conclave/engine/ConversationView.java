@@ -37,6 +37,23 @@ public final class ConversationView {
     public List<TurnDecision> ledger() { return List.copyOf(session.ledger()); }
     public int messageCount() { return messages.size(); }
 
+    /**
+     * The message of the history numbered {@code seq}, or null: found where its number says (messages are numbered
+     * 1, 2, ... in the order they were taken), without copying the history as {@link #snapshot()} does.
+     */
+    public ConversationMessage message(long seq) {
+        int at = (int) Math.min(Math.max(seq - 1, 0), messages.size() - 1L);
+        if (at >= 0 && messages.get(at).seq() == seq) {
+            return messages.get(at);
+        }
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).seq() == seq) {
+                return messages.get(i);
+            }
+        }
+        return null;
+    }
+
     /** The shared context entry for {@code key}, or null. */
     public ConversationSnapshot.ContextView context(String key) {
         return session.context().stream().filter(e -> e.getKey().equals(key)).findFirst().map(ConversationView::view)
@@ -53,11 +70,41 @@ public final class ConversationView {
                 c.getTotalTurns());
     }
 
+    /** The project the conversation belongs to, or null. */
+    public String projectId() { return spec.projectId(); }
+
+    /** True while the conversation takes messages. */
+    public boolean active() { return !session.conversation().isTerminated(); }
+
+    /** Every member's agent id, present or not, in join order: what reading rights are checked against. */
+    public List<String> memberIds() {
+        return session.members().stream().map(Member::getAgentId).toList();
+    }
+
+    /** One member as {@link #snapshot()} shows it (present or not), or null. */
+    public ConversationSnapshot.AgentView agent(String agentId) {
+        Member m = session.member(agentId);
+        return m == null ? null : agentView(m);
+    }
+
+    /** True when {@code agentId} posted a message after the one numbered {@code seq}. */
+    public boolean postedAfter(long seq, String agentId) {
+        for (int i = messages.size() - 1; i >= 0 && messages.get(i).seq() > seq; i--) {
+            if (messages.get(i).sender().equals(agentId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ConversationSnapshot.AgentView agentView(Member m) {
+        return new ConversationSnapshot.AgentView(m.getAgentId(), m.getRole(), m.getJoinOrder(), m.isPresent(),
+                m.getTurns(), m.getLastTurn(), m.getState());
+    }
+
     public ConversationSnapshot snapshot() {
         Conversation c = session.conversation();
-        List<ConversationSnapshot.AgentView> agents = session.members().stream()
-                .map(m -> new ConversationSnapshot.AgentView(m.getAgentId(), m.getRole(), m.getJoinOrder(), m.isPresent(),
-                        m.getTurns(), m.getLastTurn(), m.getState()))
+        List<ConversationSnapshot.AgentView> agents = session.members().stream().map(ConversationView::agentView)
                 .toList();
         Map<String, ConversationSnapshot.ContextView> context = new LinkedHashMap<>();
         for (ContextEntry e : session.context()) {

@@ -15,12 +15,16 @@ import java.util.Map;
 public final class Roster implements Described {
     private final List<Agent> agents;
     private final Map<String, Agent> byId = new HashMap<>();
+    /** Its description, worded once: the ids never change, and every firing that matches the roster asks for it. */
+    private final String description;
 
     public Roster(List<Agent> agents) {
         List<Agent> sorted = new ArrayList<>(agents);
         sorted.sort(Comparator.comparingInt(Agent::getLoadOrder).thenComparing(Agent::getAgentId));
         this.agents = List.copyOf(sorted);
         this.agents.forEach(a -> byId.put(a.getAgentId(), a));
+        this.description = "roster of " + this.agents.size() + " agent(s): "
+                + String.join(", ", this.agents.stream().map(Agent::getAgentId).toList());
     }
 
     /** The agent with this id, or null. */
@@ -39,7 +43,6 @@ public final class Roster implements Described {
     /** "roster of 3 agent(s): pm, cto, dev": the agents by id; each agent's workload is in its own fact. */
     @Override
     public String describe() {
-        return "roster of " + agents.size() + " agent(s): " + String.join(", ", agents.stream().map(Agent::getAgentId)
-                .toList());
+        return description;
     }
 }

@@ -64,7 +64,8 @@ import io.conclave.model.conversation.TurnStrategy;
  * the warm-up, default 1000), {@code --strategy=S} (dynamic), {@code --server-heap=SIZE} (1g),
  * {@code --jar=PATH}, {@code --rules=DIR}, {@code --temp-dir=DIR} (where the temporary folder with the
  * server's data and log goes; default the system's temporary folder; {@code /dev/shm} takes the disk out
- * of the measure), {@code --keep-data} (keep that folder). The child process is stopped at the end, also on
+ * of the measure), {@code --keep-data} (keep that folder), {@code --server-jfr=FILE} (a flight recording of the
+ * server). Every call carries a token: the server gets an admin token at start, and each agent its own. The child process is stopped at the end, also on
  * failure or Ctrl-C.
  * Exits 1 when any request was answered with something else than the expected status (or failed), or
  * the service did not start; 2 on bad arguments or when the application is not packaged.
@@ -126,6 +127,16 @@ public final class ConversationLoadBenchmark {
 
     public static void main(String[] args) throws Exception {
         Options opt;
+        // --server-jfr=FILE: a flight recording of the server (read where the server is started)
+        List<String> rest = new ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("--server-jfr=")) {
+                System.setProperty("bench.server-jfr", a.substring("--server-jfr=".length()));
+            } else {
+                rest.add(a);
+            }
+        }
+        args = rest.toArray(new String[0]);
         try {
             opt = Options.parse(args);
         } catch (IllegalArgumentException e) {
@@ -158,6 +169,10 @@ public final class ConversationLoadBenchmark {
         private final AtomicLong failed = new AtomicLong();
         private AtomicLongArray answered;
         private URI base;
+        /** Every call of the API needs a token: the admin's (given to the server at start) and one per agent id. */
+        private final String adminToken = "cv_bench_" + java.util.HexFormat.of().formatHex(
+                java.security.SecureRandom.getSeed(16));
+        private final Map<String, String> agentTokens = new java.util.concurrent.ConcurrentHashMap<>();
 
         Run(Options opt) {
             this.opt = opt;
@@ -173,9 +188,16 @@ public final class ConversationLoadBenchmark {
                             + "%d s warm-up + %d s measured per loop, %d messages of history each, seed %d",
                     opt.conversations, opt.agents, opt.strategy.json(), opt.workers, opt.warmupSeconds, opt.seconds,
                     opt.history, opt.seed);
-            PackagedService server = new PackagedService(opt.jar, folder, port, List.of("-Xmx" + opt.serverHeap,
+            List<String> jvm = new ArrayList<>(List.of("-Xmx" + opt.serverHeap,
                     "-Dconclave.rules-dir=" + opt.rules.toAbsolutePath().normalize(),
-                    "-Dconclave.load-projects-on-start=false"));
+                    "-Dconclave.load-projects-on-start=false",
+                    "-Dconclave.security.initial-admin-token=" + adminToken));
+            // --server-jfr=FILE: a flight recording of the server, to see where its CPU goes
+            String jfr = System.getProperty("bench.server-jfr");
+            if (jfr != null) {
+                jvm.add("-XX:StartFlightRecording=filename=" + Path.of(jfr).toAbsolutePath() + ",settings=profile");
+            }
+            PackagedService server = new PackagedService(opt.jar, folder, port, jvm);
             Thread hook = new Thread(() -> server.stop(!opt.keepData), "stop-conclave");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
@@ -201,11 +223,10 @@ public final class ConversationLoadBenchmark {
                 Phase gets = loop("GET /q/health/live (plain)", server, Math.min(opt.warmupSeconds, BASELINE_WARMUP),
                         w -> () -> get("/q/health/live", 200));
                 out("");
-                out("decisions: %.0f/s vs plain GET: %.0f/s: ratio %.2f; target > 5,000 decisions/s on 2 cores: %s",
-                        posts.perSecond(), gets.perSecond(), posts.perSecond() / gets.perSecond(),
-                        posts.perSecond() > 5_000 ? "met"
-                                : format("MISSED by %.0f%% (%.0f/s short)", 100 - posts.perSecond() / 50,
-                                5_000 - posts.perSecond()));
+                double ratio = posts.perSecond() / gets.perSecond();
+                out("decisions: %.0f/s vs plain GET: %.0f/s: ratio %.2f; target >= 0.6x the plain GET with a p99 <= 20 ms:"
+                                + " %s", posts.perSecond(), gets.perSecond(), ratio,
+                        ratio >= 0.6 && posts.latencies.p99() <= 20_000 ? "met" : "NOT MET");
                 out("decision latency: median %.2f ms, p99 %.2f ms (plain GET: median %.2f ms, p99 %.2f ms)",
                         posts.latencies.median() / 1e3, posts.latencies.p99() / 1e3, gets.latencies.median() / 1e3,
                         gets.latencies.p99() / 1e3);
@@ -239,9 +260,10 @@ public final class ConversationLoadBenchmark {
             for (int c = 0; c < opt.conversations; c++) {
                 List<Agent> agents = ConversationWorkload.agents(opt.agents, new SplittableRandom(opt.seed + c));
                 members.add(agents);
-                send(post("/api/conversations", ConversationWorkload.createJson(id(c), opt.strategy)), 201);
+                send(post("/api/conversations", ConversationWorkload.createJson(id(c), opt.strategy), adminToken), 201);
                 for (Agent a : agents) {
-                    send(post("/api/conversations/" + id(c) + "/agents", ConversationWorkload.joinJson(a)), 201);
+                    send(post("/api/conversations/" + id(c) + "/agents", ConversationWorkload.joinJson(a), token(a.id())),
+                            201);
                 }
             }
             answered = new AtomicLongArray(opt.conversations);
@@ -277,8 +299,9 @@ public final class ConversationLoadBenchmark {
         }
 
         private boolean postMessage(int conversation, SplittableRandom random) {
-            String body = ConversationWorkload.message(members.get(conversation), random).json();
-            HttpResponse<String> r = send(post("/api/conversations/" + id(conversation) + "/messages", body), 200);
+            ConversationWorkload.Message m = ConversationWorkload.message(members.get(conversation), random);
+            HttpResponse<String> r = send(post("/api/conversations/" + id(conversation) + "/messages", m.json(),
+                    token(m.sender())), 200);
             if (r == null) {
                 return false;
             }
@@ -346,7 +369,7 @@ public final class ConversationLoadBenchmark {
             int wrong = 0;
             for (int c = 0; c < opt.conversations; c++) {
                 HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/api/conversations/" + id(c))).GET()
-                        .build(), 200);
+                        .header("Authorization", "Bearer " + adminToken).build(), 200);
                 if (r == null) {
                     continue;
                 }
@@ -366,9 +389,22 @@ public final class ConversationLoadBenchmark {
                     : "NO for " + wrong + " conversation(s)");
         }
 
-        private HttpRequest post(String path, String json) {
+        private HttpRequest post(String path, String json, String token) {
             return HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+                    .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        }
+
+        /** The agent's own token (an agent acts only as itself), issued by the admin the first time it is needed. */
+        private String token(String agentId) {
+            return agentTokens.computeIfAbsent(agentId, id -> {
+                HttpResponse<String> r = send(post("/api/tokens", "{\"role\":\"agent\",\"agent_id\":\"" + id + "\"}",
+                        adminToken), 201);
+                try {
+                    return r == null ? "none" : Json.MAPPER.readTree(r.body()).path("token").asText();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
         }
 
         /** Sends one request; null (and a failure counted) when it fails or is answered another status. */
