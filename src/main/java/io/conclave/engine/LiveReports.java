@@ -90,8 +90,8 @@ final class LiveReports {
         for (Agent a : session.agents()) {
             double b = busy.getOrDefault(a.getAgentId(), 0.0);
             agents.add(new RunReport.AgentLine(a.getAgentId(), completedBy.getOrDefault(a.getAgentId(), 0), round(b),
-                    span > 0 ? round(b / span) : 0.0, changes(skillsBefore.get(a.getAgentId()), a.getSkillLevels()),
-                    changes(preferencesBefore.get(a.getAgentId()), a.getPreferences())));
+                    span > 0 ? round(b / span) : 0.0, RunReport.AgentLine.changes(skillsBefore.get(a.getAgentId()), a.getSkillLevels()),
+                    RunReport.AgentLine.changes(preferencesBefore.get(a.getAgentId()), a.getPreferences())));
         }
         int assignments = 0, convened = 0;
         for (Decision d : session.ledger()) {
@@ -135,17 +135,6 @@ final class LiveReports {
             return List.of(t.getAssignee());
         }
         return t.isMeetingRequired() ? t.getAttendees() : List.of();
-    }
-
-    private static Map<String, List<Double>> changes(Map<String, Double> before, Map<String, Double> after) {
-        Map<String, List<Double>> out = new TreeMap<>();
-        after.forEach((name, level) -> {
-            double was = before == null ? 0.0 : before.getOrDefault(name, 0.0);
-            if (was != level) {
-                out.put(name, List.of(was, level));
-            }
-        });
-        return out;
     }
 
     private static java.time.LocalDate day(Instant at) {

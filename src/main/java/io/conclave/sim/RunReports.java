@@ -75,8 +75,8 @@ final class RunReports {
             double busy = log.busyHours.getOrDefault(a.getAgentId(), 0.0);
             agents.add(new RunReport.AgentLine(a.getAgentId(), completedBy.getOrDefault(a.getAgentId(), 0),
                     round(busy), span > 0 ? round(busy / span) : 0.0,
-                    changes(log.skillsBefore.get(a.getAgentId()), a.getSkillLevels()),
-                    changes(log.preferencesBefore.get(a.getAgentId()), a.getPreferences())));
+                    RunReport.AgentLine.changes(log.skillsBefore.get(a.getAgentId()), a.getSkillLevels()),
+                    RunReport.AgentLine.changes(log.preferencesBefore.get(a.getAgentId()), a.getPreferences())));
         }
         int assignments = 0, convened = 0;
         Map<String, String> spawnedFrom = new TreeMap<>();
@@ -139,18 +139,6 @@ final class RunReports {
         for (RunLog.Moment m : moments) {
             out.add(new RunReport.TimelineEntry(at(m.hour()), m.taskId(), m.event(), m.agents()));
         }
-        return out;
-    }
-
-    /** Levels that changed: name to [before, after], sorted by name. */
-    private static Map<String, List<Double>> changes(Map<String, Double> before, Map<String, Double> after) {
-        Map<String, List<Double>> out = new TreeMap<>();
-        after.forEach((name, level) -> {
-            double was = before == null ? 0.0 : before.getOrDefault(name, 0.0);
-            if (was != level) {
-                out.put(name, List.of(was, level));
-            }
-        });
         return out;
     }
 

@@ -84,6 +84,17 @@ public record RunReport(String runId, String projectId, String mode, String stat
      */
     public record AgentLine(String agentId, int tasksCompleted, double busyHours, double utilisation,
                             Map<String, List<Double>> skillChanges, Map<String, List<Double>> preferenceChanges) {
+        /** Levels that changed between {@code before} (null: none yet) and {@code after}: name to [before, after], by name. */
+        public static Map<String, List<Double>> changes(Map<String, Double> before, Map<String, Double> after) {
+            Map<String, List<Double>> out = new java.util.TreeMap<>();
+            after.forEach((name, level) -> {
+                double was = before == null ? 0.0 : before.getOrDefault(name, 0.0);
+                if (was != level) {
+                    out.put(name, List.of(was, level));
+                }
+            });
+            return out;
+        }
     }
 
     /**
