@@ -19,6 +19,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -28,6 +30,7 @@ import io.restassured.http.ContentType;
  * carrying what it needs and how to answer; acknowledged items are not delivered again; a stream resumes after
  * the Last-Event-ID it is given; only the agent (or an operator) reads it; an unknown agent is 404.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class AgentInboxTest {
 

@@ -11,6 +11,8 @@ import static org.hamcrest.Matchers.equalTo;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -23,6 +25,7 @@ import io.restassured.http.ContentType;
  * stack). Whatever the compiler throws comes back as 422 naming the file, never a 500 or a hang, and
  * the service compiles and takes commands as before.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(CompilerCrashTest.Unlimited.class)
 class CompilerCrashTest {

@@ -11,12 +11,15 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
 /** /api/projects/{id}/conflicts: goal conflicts over REST, refusals, bad input, and the listing. */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class ConflictResourceTest {
 

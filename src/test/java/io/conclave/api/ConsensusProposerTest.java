@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -16,6 +18,7 @@ import io.restassured.http.ContentType;
  * the reason (rule "The proposer does not vote on its own bft proposal"), so the live count and the
  * deciding tally agree.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class ConsensusProposerTest {
 

@@ -11,12 +11,15 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
 /** /api/projects/{id}/consensus: a proposal put to n voters commits with n - f accepts (rules/meetings/consensus.drl). */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class ConsensusResourceTest {
 

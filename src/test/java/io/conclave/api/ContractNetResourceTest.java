@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -24,6 +26,7 @@ import io.restassured.response.ValidatableResponse;
  * Contract net over HTTP: POST .../tasks/{id}/bids and .../announce, the task's contract in
  * GET .../tasks/{id}, and the agent inbox (JSON and Server-Sent Events).
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class ContractNetResourceTest {
 

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -32,6 +34,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * the order the runtime publishes them (the message first, then the decisions it caused in ledger
  * order), and the consensus vote its contradiction opens as a meeting.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class ConversationEventsTest {
 

@@ -20,6 +20,8 @@ import java.util.List;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -32,6 +34,7 @@ import io.restassured.specification.RequestSpecification;
  * from rules/conversations/turns.drl, conversations/turn_order.drl, conversations/turn_suggestions.drl, conversations/conversation_end.drl, conversations/conversations.drl
  * and conversations/conversation_rounds.drl, and from the input checks of ConversationRequests.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class ConversationResourceTest {
     static final String ROUND_ROBIN_RULE = "Round robin: the next agent in join order takes the turn";

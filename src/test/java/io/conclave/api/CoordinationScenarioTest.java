@@ -10,6 +10,8 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -19,6 +21,7 @@ import io.restassured.http.ContentType;
  * coordination pattern, driven over REST. Every expectation is derived by hand from the project file
  * and the rules, step by step in the comments (hours count from the start date, 2024-03-04 09:00).
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class CoordinationScenarioTest {
     private static final String FILE = "product_launch_coordination.json";

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.conclave.journal.CommandCodec;
 import io.conclave.journal.JournalEntry;
@@ -33,6 +35,7 @@ import io.restassured.http.ContentType;
  * the service starts, lists it as DAMAGED with the file and the entry, answers 409 to its reads, commands
  * and a second creation alike, and brings it back when an operator repairs it.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(DamagedOwnerResourceTest.Seeded.class)
 class DamagedOwnerResourceTest {

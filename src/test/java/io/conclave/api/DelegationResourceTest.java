@@ -11,6 +11,8 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -20,6 +22,7 @@ import io.restassured.response.ValidatableResponse;
  * POST /api/projects/{id}/tasks/{task_id}/delegate, the manager cycle check of project creation,
  * GET /api/projects/{id}/graph, and completion results.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class DelegationResourceTest {
 

@@ -10,6 +10,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -19,6 +21,7 @@ import io.restassured.http.ContentType;
  * The event stream honours who is listening: an agent receives the events of what it belongs to and not
  * another project's; and when its token is revoked the stream ends at once.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class EventStreamSecurityTest {
 

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -30,6 +32,7 @@ import io.restassured.RestAssured;
  * {@code conclave.events.heartbeat-millis} (300 ms in the test profile), and a frame is an id, a name and
  * JSON data, with no content-type line. Project creation and deletion are both on the stream.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class EventStreamWireTest {
 

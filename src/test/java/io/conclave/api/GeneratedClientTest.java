@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.conclave.client.ApiClient;
 import io.conclave.client.ApiException;
@@ -47,6 +49,7 @@ import io.restassured.RestAssured;
  * CEO with interrupts, and list and restore its saved states. It also reads an error as the document
  * describes it. A document that drifts from what the service does breaks the generated client, and this test.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(GeneratedClientTest.FreshStart.class)
 class GeneratedClientTest {

@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -39,6 +41,7 @@ import io.restassured.response.Response;
  * file, the line and the limit or name; nothing is written or activated, nothing runs, and commands
  * of projects and meetings are answered while a compile is under way.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(HostilePolicyTest.RulesCopy.class)
 class HostilePolicyTest {

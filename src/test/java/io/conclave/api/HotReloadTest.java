@@ -28,6 +28,8 @@ import org.junit.jupiter.api.BeforeEach;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -40,6 +42,7 @@ import io.restassured.response.Response;
  * Live rule editing on a private copy of the shipped rules, watched with a short quiet time: edits on
  * disk, broken files, PUT and POST /reload. Every test starts from the shipped files again.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(HotReloadTest.WatchedCopy.class)
 class HotReloadTest {

@@ -12,6 +12,8 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -21,6 +23,7 @@ import io.restassured.response.ValidatableResponse;
  * /api/projects/{id}/interrupts on the compressed example: kickoff_meeting (5 attendees) is convened at
  * load; architecture_design and compliance_requirements wait for it; the rest wait further down.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class InterruptResourceTest {
 

@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -18,6 +20,7 @@ import io.restassured.response.ValidatableResponse;
  * the record of what the CEO asked. The interrupts after the restored point stay listed, marked with
  * the restore that undid them, and ids go on after the last one.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class InterruptTrailRestoreTest {
 

@@ -9,11 +9,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /** Learning over REST: learned levels in GET /agents and the ledger, and a bad skill_development_rate refused. */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class LearningResourceTest {
 

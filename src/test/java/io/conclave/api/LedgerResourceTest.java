@@ -10,11 +10,14 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /** GET /api/projects/{id}/decisions: the ledger with its filters and paging. */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class LedgerResourceTest {
 

@@ -9,6 +9,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.conclave.api.EventStreamTest.Received;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,6 +22,7 @@ import io.restassured.response.ValidatableResponse;
  * filtered to that owner sees them, driven through the REST API (the table of docs/operations.md, "The event
  * stream"). Task, vote and turn events are checked by the tests of their own resources; here only the lifecycle.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class LifecycleEventsTest {
 

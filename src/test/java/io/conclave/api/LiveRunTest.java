@@ -12,6 +12,8 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -21,6 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * in their inboxes; the report is there at any time, in the shape of a simulated run's; the run completes when
  * nothing more can progress.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class LiveRunTest {
 

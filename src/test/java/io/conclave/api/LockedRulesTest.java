@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -19,6 +21,7 @@ import io.restassured.http.ContentType;
  * policy is changed instead; a validation still compiles, and one that takes longer than the limit is
  * refused with 422 naming the limit, leaving the service able to compile again.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(LockedRulesTest.Locked.class)
 class LockedRulesTest {

@@ -15,6 +15,8 @@ import java.time.Duration;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -24,6 +26,7 @@ import io.restassured.http.ContentType;
  * nothing (its proposals are not decided, not rejected), and a meeting task that ends without its
  * meeting closes the meeting, whether an attendee reported it or a simulated run held it.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class MeetingAgreementTest {
 

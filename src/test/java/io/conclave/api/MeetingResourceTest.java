@@ -10,11 +10,14 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 
 /** /api/meetings: the meeting capabilities end to end, with the refusals of the protocol rules. */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class MeetingResourceTest {
 

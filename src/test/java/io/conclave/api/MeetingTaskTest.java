@@ -12,10 +12,13 @@ import java.time.Duration;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 
 /** A project's meeting task is held as a real meeting, and completes when that meeting closes. */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class)
 class MeetingTaskTest {

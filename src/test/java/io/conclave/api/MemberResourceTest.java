@@ -13,6 +13,8 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -21,6 +23,7 @@ import io.restassured.http.ContentType;
  * Agents as members of a loaded project (register, update, retire: operators only, journaled, decided by
  * rules/assignment/members.drl) and proposals of an assignee (rules/assignment/proposals.drl).
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class MemberResourceTest {
 

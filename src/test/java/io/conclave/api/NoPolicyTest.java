@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.nullValue;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -18,6 +20,7 @@ import io.restassured.http.ContentType;
  * A service started on an empty rules folder with no archived policy has nothing to decide with: it
  * says so (GET /api/rules, readiness DOWN) and refuses commands with 503 instead of guessing.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(NoPolicyTest.EmptyRules.class)
 class NoPolicyTest {

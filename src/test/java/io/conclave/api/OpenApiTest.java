@@ -19,6 +19,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,6 +40,7 @@ import io.restassured.http.ContentType;
  * answer the error shape; the tags come in reading order; and the fields each request schema names are the fields
  * the service knows (it lists them when it refuses an unknown one).
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class OpenApiTest {
     /** The copy of the document kept for clients and for generating the test client. */

@@ -20,6 +20,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -43,6 +45,7 @@ import io.restassured.path.json.JsonPath;
  * (t1) = 22.0: bob. The candidate weighs preferences 0.2 (and names its assignment rule for it): t1 alice
  * 25 + 2.0 = 27.0 over bob 26.5; t2 bob 24.0 (t1 is not his). So exactly t1 moves.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(PolicyLifecycleResourceTest.OwnFolders.class)
 class PolicyLifecycleResourceTest {

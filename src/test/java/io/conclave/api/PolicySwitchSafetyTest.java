@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -26,6 +28,7 @@ import io.restassured.http.ContentType;
  * 422 naming the owners and the rules. The active version reported is then still the one that decides, and
  * nothing of the projects was lost.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(PolicySwitchSafetyTest.OwnRules.class)
 class PolicySwitchSafetyTest {

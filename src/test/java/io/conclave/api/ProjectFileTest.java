@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Files;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.conclave.app.ProjectSchemaCheck;
 import io.conclave.model.Json;
@@ -22,6 +24,7 @@ import io.restassured.http.ContentType;
  * meant to be, together with every other problem; enumerated fields take only their values; the file's
  * {@code $schema} is accepted, and the schema itself is served to anyone.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class ProjectFileTest {
 

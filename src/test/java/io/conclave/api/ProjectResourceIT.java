@@ -1,8 +1,11 @@
 package io.conclave.api;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** {@link ProjectResourceTest} against the packaged application (run by {@code ./mvnw verify}). */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusIntegrationTest
 class ProjectResourceIT extends ProjectResourceTest {
 }

@@ -22,11 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /** POST/GET/DELETE /api/projects and /agents: creation from the shipped files, reads, conflicts, bad input. */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class ProjectResourceTest {
 

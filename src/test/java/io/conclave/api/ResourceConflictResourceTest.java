@@ -9,11 +9,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /** Conflicts and load balancing over REST: a waiting task says which resource it waits for, and who holds it. */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class ResourceConflictResourceTest {
 

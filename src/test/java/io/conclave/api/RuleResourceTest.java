@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -26,6 +28,7 @@ import io.restassured.http.ContentType;
  * /api/rules, read-only against the real rules folder: this class never PUTs, DELETEs or reloads, so
  * the shipped {@code rules/} stay untouched. Writing is covered by HotReloadTest on a copy.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class RuleResourceTest {
 

@@ -18,12 +18,15 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
 /** POST /api/projects/{id}/run and GET /report: the simulated runs of both example projects. */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class RunAndReportTest {
 

@@ -9,10 +9,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 
 /** How a run ends when nothing more can progress: decided by rules/execution/run.drl. */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class RunEndTest {
 

@@ -12,6 +12,8 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -21,6 +23,7 @@ import io.restassured.response.ValidatableResponse;
  * Asynchronous runs over REST: 202 and a run id, the run's status and report, incremental checkpoints,
  * CEO interrupts between steps (one in the middle of a meeting), and restoring a saved state.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class RunResourceTest {
     // The compressed example on the continuous timeline (hours as derived in RunAndReportTest):

@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -25,6 +27,7 @@ import io.restassured.http.ContentType;
  * firing cap with a 422 naming it and leave nothing behind; the service and older projects keep
  * working, and everything recovers once the rule is deleted.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(RunawayRuleTest.SmallFiringCap.class)
 class RunawayRuleTest {

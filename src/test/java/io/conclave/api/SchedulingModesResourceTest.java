@@ -10,11 +10,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /** The scheduling block over REST: its validation (400 with JSON paths) and a calendar run. */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class SchedulingModesResourceTest {
 

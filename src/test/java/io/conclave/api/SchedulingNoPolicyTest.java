@@ -4,12 +4,15 @@ import static io.conclave.api.ApiSupport.api;
 import static org.hamcrest.Matchers.equalTo;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
 /** Without a policy a negotiation has nothing to decide with: 503, like every command (bad input is still 400). */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(NoPolicyTest.EmptyRules.class)
 class SchedulingNoPolicyTest {

@@ -15,12 +15,15 @@ import static org.hamcrest.Matchers.startsWith;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
 /** POST /api/scheduling/negotiations: the original scheduler's example, displacement, recurrence, and every kind of bad input. */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class SchedulingResourceTest {
     private static final String PATH = "/api/scheduling/negotiations";

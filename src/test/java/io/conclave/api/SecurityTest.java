@@ -22,6 +22,8 @@ import java.util.UUID;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.conclave.model.Json;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,6 +39,7 @@ import io.restassured.specification.RequestSpecification;
  * to; a revoked token is refused from the next request on; every journal entry names the authenticated
  * caller. Requests here carry their own {@code Authorization} header, so {@link TestTokens} leaves them alone.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class SecurityTest {
 

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -21,6 +23,7 @@ import io.restassured.http.ContentType;
  * a word, the conversation design's {@code timeout}, and the meeting design's manifest that lists the
  * participants.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class SourceFormatsTest {
 

@@ -16,11 +16,14 @@ import java.time.Duration;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /** Tasks spawned from a live meeting task's accepted proposals, and the {@code spawning} block's validation. */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class SpawningResourceTest {
 

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.conclave.journal.JournalEntry;
 import io.conclave.journal.CommandCodec;
@@ -31,6 +33,7 @@ import io.restassured.response.ValidatableResponse;
  * no scalar coerced into another type, no JSON null where a body is expected. Each refusal is a 400
  * naming the JSON path, and nothing is created.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class StrictJsonTest {
 

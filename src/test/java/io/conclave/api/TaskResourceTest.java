@@ -11,12 +11,15 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
 /** /api/projects/{id}/tasks: agents reporting start/complete/fail, refusals, and explain. */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class TaskResourceTest {
 

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,6 +40,7 @@ import io.restassured.specification.RequestSpecification;
  * status codes; {@code # task STATUS agent "reason"} lines are rows of a task list; {@code # status X}
  * names a report's status.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(TryItTest.FreshStart.class)
 class TryItTest {

@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.startsWith;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -20,6 +22,7 @@ import io.restassured.http.ContentType;
  * tools) unknown fields are ignored and named as warnings in the answer (and the log); every other problem is still
  * refused.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(UnknownFieldsAllowedTest.Allowed.class)
 class UnknownFieldsAllowedTest {

@@ -6,10 +6,13 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 
 /** /q/health/ready is UP with the active policy version once the shipped rules compiled. */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class HealthTest {
 

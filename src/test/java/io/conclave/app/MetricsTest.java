@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -36,6 +38,7 @@ import io.restassured.RestAssured;
  * and moves by what the commands did. The app is shared with other test classes, so each figure is
  * compared with its value just before (a difference), never with an absolute count.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class MetricsTest {
     @Inject

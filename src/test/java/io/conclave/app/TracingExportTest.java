@@ -18,6 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -33,6 +35,7 @@ import io.restassured.http.ContentType;
  * plain HTTP server standing in for one, listening in the test on the port the profile configured) receives
  * protobuf batches naming the command and its policy version.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(TracingExportTest.WithCollector.class)
 class TracingExportTest {

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -17,6 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * writes them in declaration order. With those generated serializers off, one serializer writes both:
  * Jackson configured by {@code io.conclave.model.Json}.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class CliRestParityTest {
     private static final String FILE = "projects/healthcare_blockchain_compressed.json";

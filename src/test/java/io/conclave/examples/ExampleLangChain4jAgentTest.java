@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -29,6 +31,7 @@ import io.restassured.RestAssured;
  * first is accepted and the second overruled once t1 is done, the third refused at once by a rule, with its
  * reason.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class ExampleLangChain4jAgentTest {
     private static final String PROJECT = """

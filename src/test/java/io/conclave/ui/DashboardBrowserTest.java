@@ -15,6 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.openqa.selenium.support.ui.Select;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +34,7 @@ import io.restassured.http.ContentType;
  * REST meanwhile, and the page seen to follow without a reload. Screenshots of every page go to
  * target/dashboard-screenshots/. Skipped (not failed) where chromium or chromedriver is not installed.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(DashboardBrowserTest.WithExamples.class)
 class DashboardBrowserTest {
@@ -228,6 +231,39 @@ class DashboardBrowserTest {
     }
 
     /** Round robin among a, b, c: a speaks, so b answers (the next eligible agent in join order). */
+    /**
+     * A burst: two agents post 60 comments as fast as the service takes them, each one event on the page's
+     * stream. The page must count every event and end showing every message: a burst is coalesced into
+     * fewer fetches, never lost. (The pace the page stays responsive at is measured by
+     * DashboardPerformanceTest, a benchmark.)
+     */
+    @Test
+    void aBurstOfEventsEndsWithEveryMessageShown() {
+        String id = ApiSupport.uniqueId("burst");
+        post("/api/meetings", """
+                { "meeting_id": "%s", "topic": "Burst", "creator": "ann", "participants": ["ann", "bob", "cid"] }"""
+                .formatted(id), 201);
+        for (String agent : List.of("ann", "bob")) {  // 2 of 3 joined: the quorum opens the discussion
+            post("/api/meetings/" + id + "/join", "{\"agent_id\": \"" + agent + "\"}", 200);
+        }
+        browser.open("/meetings/" + id);
+        browser.awaitLive();
+        int before = RestAssured.get("/api/meetings/" + id + "/messages").then().statusCode(200)
+                .extract().jsonPath().getList("$").size();
+        int eventsBefore = Integer.parseInt(browser.find("body").getAttribute("data-events"));
+        int burst = 60;
+        for (int n = 0; n < burst; n++) {
+            post("/api/meetings/" + id + "/messages", "{\"agent_id\": \"" + (n % 2 == 0 ? "ann" : "bob")
+                    + "\", \"message_type\": \"comment\", \"text\": \"comment " + n + "\"}", 201);
+        }
+        int expected = before + burst;
+        browser.await("the page shows all " + expected + " messages",
+                d -> browser.text("#messages h2").startsWith("Messages (" + expected));
+        browser.await("every event counted", d -> Integer.parseInt(browser.find("body").getAttribute("data-events"))
+                >= eventsBefore + burst);
+        assertTrue(browser.text("#messages").contains("comment " + (burst - 1)), "the last comment is shown");
+    }
+
     @Test
     void aConversationShowsWhoseTurnItIsAndWhy() {
         String id = ApiSupport.uniqueId("talk");

@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.conclave.api.ApiSupport;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,6 +17,7 @@ import io.restassured.RestAssured;
  * The dashboard's pages over plain HTTP (no browser): each answers HTML at its URL, a fragment answers just
  * that part of its page (what the page's script fetches on an event), and what does not exist is a 404 page.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class DashboardPagesTest {
 

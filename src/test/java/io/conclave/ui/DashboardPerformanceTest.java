@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.openqa.selenium.WebElement;
 
 import io.conclave.api.ApiSupport;
@@ -31,7 +34,12 @@ import io.restassured.http.ContentType;
  * under a second, and a page stays responsive while 1,000 events a minute arrive. Each figure is printed and
  * appended to target/dashboard-performance.txt beside a baseline measured in the same run (the overview of
  * the projects there were before; the same page with no events).
+ *
+ * <p>A benchmark, tagged so the suite leaves it out (its load alone takes 40 s): run it with
+ * {@code ./mvnw test -Dtest=DashboardPerformanceTest -Dtest.excludedGroups=none}.
  */
+@Tag("benchmark")
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(DashboardBrowserTest.WithExamples.class)
 class DashboardPerformanceTest {
