@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -76,6 +77,17 @@ public final class ApiSupport {
                 .then().statusCode(202).extract().path("run_id");
         return api().when().get("/api/projects/" + projectId + "/runs/" + runId + "/report?wait_seconds=60")
                 .then().statusCode(200);
+    }
+
+    /**
+     * The configuration of a test profile, for the profiles that do not test the API document: each profile is
+     * an application Quarkus builds on its own when the suite starts, and the OpenAPI scan was half of each
+     * build. The default profile, in which OpenApiTest and the generated client's test run, keeps the scan.
+     */
+    public static Map<String, String> profile(Map<String, String> overrides) {
+        Map<String, String> all = new java.util.HashMap<>(overrides);
+        all.put("mp.openapi.scan.disable", "true");
+        return Map.copyOf(all);
     }
 
     /** A fresh folder under target/ (a test profile's rules copy or data folder). */

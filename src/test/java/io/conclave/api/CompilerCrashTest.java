@@ -33,7 +33,7 @@ class CompilerCrashTest {
     public static class Unlimited implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
+            return ApiSupport.profile(Map.of(
                     "conclave.rules-dir", ApiSupport.copyOfShippedRules("crash-rules").toString(),
                     "conclave.data-dir", ApiSupport.freshFolder("crash-data").toString(),
                     "conclave.watch-rules", "false",
@@ -42,7 +42,7 @@ class CompilerCrashTest {
                     "conclave.rules.max-name", "1000000",
                     "conclave.rules.max-literal", "1000000",
                     "conclave.rules.max-nesting", "1000000",
-                    "conclave.rules.max-identifier", "1000000");
+                    "conclave.rules.max-identifier", "1000000"));
         }
     }
 

@@ -65,7 +65,7 @@ class DamagedOwnerResourceTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return Map.of("conclave.data-dir", data.toString(), "conclave.load-projects-on-start", "false");
+            return ApiSupport.profile(Map.of("conclave.data-dir", data.toString(), "conclave.load-projects-on-start", "false"));
         }
     }
 

@@ -50,10 +50,10 @@ class HostilePolicyTest {
     public static class RulesCopy implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
+            return ApiSupport.profile(Map.of(
                     "conclave.rules-dir", ApiSupport.copyOfShippedRules("hostile-rules").toString(),
                     "conclave.data-dir", ApiSupport.freshFolder("hostile-data").toString(),
-                    "conclave.watch-rules", "false");
+                    "conclave.watch-rules", "false"));
         }
     }
 

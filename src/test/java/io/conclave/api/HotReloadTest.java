@@ -51,12 +51,12 @@ class HotReloadTest {
     public static class WatchedCopy implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
+            return ApiSupport.profile(Map.of(
                     "conclave.rules-dir", ApiSupport.copyOfShippedRules("hot-reload-rules").toString(),
                     "conclave.data-dir", ApiSupport.freshFolder("hot-reload-data").toString(),
                     "conclave.watch-rules", "true",
                     "conclave.watch-quiet-millis", "200",
-                    "conclave.watch-poll-millis", "500");
+                    "conclave.watch-poll-millis", "500"));
         }
     }
 

@@ -29,12 +29,12 @@ class LockedRulesTest {
     public static class Locked implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
+            return ApiSupport.profile(Map.of(
                     "conclave.rules-dir", ApiSupport.copyOfShippedRules("locked-rules").toString(),
                     "conclave.data-dir", ApiSupport.freshFolder("locked-data").toString(),
                     "conclave.watch-rules", "false",
                     "conclave.rules.remote-edit", "false",
-                    "conclave.rules.compile-timeout", "PT0.05S");
+                    "conclave.rules.compile-timeout", "PT0.05S"));
         }
     }
 

@@ -29,10 +29,10 @@ class NoPolicyTest {
     public static class EmptyRules implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
+            return ApiSupport.profile(Map.of(
                     "conclave.rules-dir", ApiSupport.freshFolder("empty-rules").toString(),
                     "conclave.data-dir", ApiSupport.freshFolder("empty-rules-data").toString(),
-                    "conclave.watch-rules", "false");
+                    "conclave.watch-rules", "false"));
         }
     }
 

@@ -74,8 +74,8 @@ class PolicyLifecycleResourceTest {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("conclave.rules-dir", RULES.toString(), "conclave.data-dir", DATA.toString(),
-                    "conclave.watch-rules", "false");
+            return ApiSupport.profile(Map.of("conclave.rules-dir", RULES.toString(), "conclave.data-dir", DATA.toString(),
+                    "conclave.watch-rules", "false"));
         }
     }
 

@@ -37,11 +37,11 @@ class PolicySwitchSafetyTest {
     public static class OwnRules implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
+            return ApiSupport.profile(Map.of(
                     "conclave.rules-dir", ApiSupport.copyOfShippedRules("switch-safety-rules").toString(),
                     "conclave.data-dir", ApiSupport.freshFolder("switch-safety-data").toString(),
                     "conclave.watch-rules", "false",
-                    "conclave.max-command-millis", "300");
+                    "conclave.max-command-millis", "300"));
         }
     }
 

@@ -36,11 +36,11 @@ class RunawayRuleTest {
     public static class SmallFiringCap implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
+            return ApiSupport.profile(Map.of(
                     "conclave.rules-dir", ApiSupport.copyOfShippedRules("runaway-rules").toString(),
                     "conclave.data-dir", ApiSupport.freshFolder("runaway-data").toString(),
                     "conclave.watch-rules", "false",
-                    "conclave.max-firings-per-command", "5000");
+                    "conclave.max-firings-per-command", "5000"));
         }
     }
 

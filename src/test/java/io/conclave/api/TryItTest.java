@@ -57,10 +57,10 @@ class TryItTest {
     public static class FreshStart implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("conclave.data-dir", ApiSupport.freshFolder("try-it-data").toString(),
+            return ApiSupport.profile(Map.of("conclave.data-dir", ApiSupport.freshFolder("try-it-data").toString(),
                     "conclave.load-projects-on-start", "true",
                     // as on a first start: the service generates its admin token into <data>/admin.token
-                    "conclave.security.initial-admin-token", "");
+                    "conclave.security.initial-admin-token", ""));
         }
     }
 

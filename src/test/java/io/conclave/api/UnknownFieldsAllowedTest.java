@@ -30,7 +30,7 @@ class UnknownFieldsAllowedTest {
     public static class Allowed implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("conclave.projects.allow-unknown-fields", "true");
+            return ApiSupport.profile(Map.of("conclave.projects.allow-unknown-fields", "true"));
         }
     }
 

@@ -56,8 +56,8 @@ class TracingExportTest {
                 }
             }
             int port = Integer.getInteger(PORT);
-            return Map.of("conclave.tracing.otlp-endpoint", "http://127.0.0.1:" + port + "/v1/traces",
-                    "conclave.data-dir", ApiSupport.freshFolder("tracing-data").toString());
+            return ApiSupport.profile(Map.of("conclave.tracing.otlp-endpoint", "http://127.0.0.1:" + port + "/v1/traces",
+                    "conclave.data-dir", ApiSupport.freshFolder("tracing-data").toString()));
         }
     }
 

@@ -43,10 +43,10 @@ class DashboardBrowserTest {
     public static class WithExamples implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
+            return ApiSupport.profile(Map.of(
                     "conclave.load-projects-on-start", "true",
                     "conclave.rules-dir", ApiSupport.copyOfShippedRules("dashboard-rules").toString(),
-                    "conclave.data-dir", ApiSupport.freshFolder("dashboard-data").toString());
+                    "conclave.data-dir", ApiSupport.freshFolder("dashboard-data").toString()));
         }
     }
 
