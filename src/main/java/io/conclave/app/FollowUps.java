@@ -1,0 +1,34 @@
+package io.conclave.app;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The service's {@link OwnerCommands}: this node's owners on one node, routed to the serving node in a cluster.
+ * Every workflow that spans two owners sends its follow-ups through here.
+ */
+@ApplicationScoped
+public class FollowUps implements OwnerCommands {
+    private final OwnerCommands commands;
+    private final ClusterOwnerCommands cluster;
+
+    public FollowUps(Engine engine, TokenService tokens) {
+        LocalOwnerCommands local = new LocalOwnerCommands(engine.projects(), engine.meetings());
+        this.cluster = engine.cluster() == null ? null
+                : new ClusterOwnerCommands(engine.cluster(), local, () -> tokens.nodeToken(engine.cluster().nodeId()));
+        this.commands = cluster == null ? local : cluster;
+    }
+
+    @Override
+    public Outcome send(FollowUp followUp) {
+        return commands.send(followUp);
+    }
+
+    /** A follow-up another node sent to this one (a cluster only; 404 on one node). */
+    public Outcome receive(ClusterOwnerCommands.Wire wire) {
+        if (cluster == null) {
+            throw new io.conclave.engine.EngineException(io.conclave.engine.EngineException.Kind.NOT_FOUND,
+                    "not_clustered", "this node is not part of a cluster");
+        }
+        return cluster.receive(wire);
+    }
+}
