@@ -36,8 +36,7 @@ public class ClusterResource {
     @Path("/follow-ups")
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
     @jakarta.annotation.security.RolesAllowed(io.conclave.app.Caller.ADMIN)
-    @Operation(operationId = "receiveFollowUp", summary = "Run a follow-up command another node sends for an owner "
-            + "this node serves (applied, already_applied or skipped); 503 while the owner is not served here")
+    @Operation(hidden = true) // between nodes, not for clients: docs/cluster.md describes it
     public io.conclave.app.ClusterOwnerCommands.Answer followUp(io.conclave.app.ClusterOwnerCommands.Wire wire) {
         return new io.conclave.app.ClusterOwnerCommands.Answer(
                 followUps.receive(wire).name().toLowerCase(java.util.Locale.ROOT));

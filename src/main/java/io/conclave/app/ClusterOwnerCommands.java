@@ -115,6 +115,54 @@ public final class ClusterOwnerCommands implements OwnerCommands {
     }
 
     /**
+     * What the node serving owner {@code id} answers to a GET of {@code path} (a view of the owner that only that
+     * node can give), asked with this node's token and asked again while the owner moves; null when this node
+     * serves the owner (read it here).
+     */
+    public JsonNode read(String kind, String id, String path) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        String why = null;
+        for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
+            if (attempt > 0) {
+                pause();
+            }
+            Cluster.Route route = cluster.route(kind, id);
+            if (route.kind() == Cluster.Route.Kind.LOCAL) {
+                return null;
+            }
+            if (route.kind() == Cluster.Route.Kind.UNAVAILABLE) {
+                why = route.why();
+                continue;
+            }
+            HttpResponse<String> answer;
+            try {
+                answer = client.send(HttpRequest.newBuilder(URI.create(route.url() + path)).timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + token.get()).header("Accept", "application/json")
+                        .header("X-Conclave-Forwarded-By", cluster.nodeId()).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                why = "its node at " + route.url() + " did not answer (" + e.getClass().getSimpleName() + ")";
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException(EngineException.Kind.UNAVAILABLE, kind + "_moving", "interrupted");
+            }
+            if (answer.statusCode() == 200) {
+                return read(answer.body());
+            }
+            if (answer.statusCode() == 503 || answer.statusCode() == 401) {
+                why = "node at " + route.url() + " answered " + answer.statusCode();
+                continue;
+            }
+            JsonNode error = read(answer.body());
+            throw new EngineException(kindOf(answer.statusCode()), error.path("error").asText("refused"),
+                    error.path("message").asText("refused by the node at " + route.url()));
+        }
+        throw new EngineException(EngineException.Kind.UNAVAILABLE, kind + "_moving", kind + " '" + id
+                + "' cannot be reached now: " + why).retryAfter(1);
+    }
+
+    /**
      * A follow-up another node sent here: run on the owner when this node serves it; otherwise 503 (never sent
      * on again: the sender routes it anew).
      */

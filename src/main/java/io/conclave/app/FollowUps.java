@@ -23,6 +23,14 @@ public class FollowUps implements OwnerCommands {
         return commands.send(followUp);
     }
 
+    /**
+     * In a cluster, what the node serving owner {@code id} answers to a GET of {@code path}; null on one node or
+     * when this node serves the owner (read it here).
+     */
+    public com.fasterxml.jackson.databind.JsonNode readElsewhere(String kind, String id, String path) {
+        return cluster == null ? null : cluster.read(kind, id, path);
+    }
+
     /** A follow-up another node sent to this one (a cluster only; 404 on one node). */
     public Outcome receive(ClusterOwnerCommands.Wire wire) {
         if (cluster == null) {

@@ -43,9 +43,6 @@ public final class LocalOwnerCommands implements OwnerCommands {
             if (SKIPPED.equals(e.code())) {
                 return Outcome.SKIPPED;
             }
-            if (e.code() != null && e.code().endsWith("_exists") && f.command() instanceof CreateMeeting) {
-                return Outcome.EXISTS;
-            }
             throw e;
         }
     }

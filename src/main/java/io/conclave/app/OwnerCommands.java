@@ -16,7 +16,7 @@ public interface OwnerCommands {
 
     /**
      * Runs a follow-up on its owner and says what became of it; a refusal by the owner (its rules, a missing
-     * owner) is thrown as the {@link io.conclave.engine.EngineException} the owner's node raised, and an owner
+     * owner, a creation of an owner that exists: {@code meeting_exists}) is thrown as the {@link io.conclave.engine.EngineException} the owner's node raised, and an owner
      * that could not be reached in time as one of kind {@code UNAVAILABLE}.
      */
     Outcome send(FollowUp followUp);
@@ -28,9 +28,7 @@ public interface OwnerCommands {
         /** Its owner's journal holds its key already: it was applied before (a retry, a resend). */
         ALREADY_APPLIED,
         /** Its condition does not hold on its owner any more: nothing was done. */
-        SKIPPED,
-        /** A creation whose owner exists already (created by an earlier sending, or by someone else). */
-        EXISTS
+        SKIPPED
     }
 
     /**
