@@ -157,8 +157,9 @@ public class ConsensusService {
                         null)), proposer, keys + "create", null));
                 id = candidate;
             } catch (EngineException e) {
+                // a generated id that another node's meeting holds: the next one; a named id is the client's to change
                 if (request.consensusId() != null || !"meeting_exists".equals(e.code()) || k >= 1000) {
-                    throw e; // a generated id taken on another node: the next one
+                    throw e;
                 }
             }
         }

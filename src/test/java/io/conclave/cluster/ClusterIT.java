@@ -127,19 +127,30 @@ class ClusterIT {
 
                 // a workflow across two owners on two different (surviving) nodes: a project's meeting task held as
                 // a meeting served by the other node, whose outcome spawns a task and completes the meeting task
-                String spanning = meetingTaskAcrossNodes(load);
-                projects.put(spanning, load.get("/api/projects/" + spanning));
-                decisions.put(spanning, load.get("/api/projects/" + spanning + "/decisions"));
+                String spanning = meetingTaskAcrossNodes(load, nodes, "span", false);
+                Path early = dir.resolve("early");
+                writeJournals(broker.bootstrap(), early);
+                followUpsAreJournaledOnceWithTheirActor(early.resolve(spanning), spanning);
+                theLastFollowUpSentAgainIsRecognised(load, early.resolve(spanning), spanning);
+                // the same across a node kill: the project's node dies before the meeting closes; the meeting's
+                // node sends the outcome again until it serves the project itself (it takes the partition over)
+                String moved = meetingTaskAcrossNodes(load, nodes, "moved", true);
+                for (String id : List.of(spanning, moved)) {
+                    projects.put(id, load.get("/api/projects/" + id));
+                    decisions.put(id, load.get("/api/projects/" + id + "/decisions"));
+                }
 
                 // one node with journals in files replays the partitions' records: the same state, byte for byte
                 Path single = dir.resolve("single");
                 writeJournals(broker.bootstrap(), single.resolve("data/projects"));
-                followUpsAreJournaledOnceWithTheirActor(load, single.resolve("data/projects").resolve(spanning), spanning);
+                followUpsAreJournaledOnceWithTheirActor(single.resolve("data/projects").resolve(moved), moved);
                 try (NodeProcess one = new NodeProcess("single", single, Map.of()).start("320m")) {
                     one.awaitReady(http, Duration.ofSeconds(120));
                     ClusterWorkload alone = new ClusterWorkload(List.of(one));
-                    assertEquals(projects.get(spanning), alone.get("/api/projects/" + spanning), spanning);
-                    assertEquals(decisions.get(spanning), alone.get("/api/projects/" + spanning + "/decisions"), spanning);
+                    for (String id : List.of(spanning, moved)) {
+                        assertEquals(projects.get(id), alone.get("/api/projects/" + id), id);
+                        assertEquals(decisions.get(id), alone.get("/api/projects/" + id + "/decisions"), id);
+                    }
                     for (String id : ids) {
                         assertEquals(projects.get(id), alone.get("/api/projects/" + id), id);
                         assertEquals(interrupts.get(id), alone.get("/api/projects/" + id + "/interrupts"), id);
@@ -159,9 +170,14 @@ class ClusterIT {
      * on one node: the project's node creates the meeting on the meeting's node; the agents join, propose and
      * vote there (through any node); the meeting's node reports the outcome back. Expected by hand, as on one
      * node (SpawningResourceTest): the accepted proposal "plan" becomes task sync.plan (spawned by sync), and sync
-     * is started and completed by its chair a1. Returns the project's id.
+     * is started and completed by its chair a1. With {@code killProjectNode}, the project's node is killed before
+     * the last vote: the meeting closes with the project's node dead, and its node delivers the outcome once it
+     * has taken the project over. Returns the project's id.
      */
-    private static String meetingTaskAcrossNodes(ClusterWorkload load) throws Exception {
+    private static String meetingTaskAcrossNodes(ClusterWorkload load, List<NodeProcess> nodes, String prefix,
+                                                 boolean killProjectNode) throws Exception {
+        Set<String> dead = new HashSet<>();
+        nodes.stream().filter(n -> !n.alive()).forEach(n -> dead.add(n.name()));
         Map<String, String> projectNode = new LinkedHashMap<>();
         Map<String, String> meetingNode = new LinkedHashMap<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -170,7 +186,7 @@ class ClusterIT {
             projectNode.clear();
             meetingNode.clear();
             for (JsonNode n : load.get("/api/cluster").get("nodes")) {
-                if (n.get("node").asText().equals("node-2")) {
+                if (dead.contains(n.get("node").asText())) {
                     continue; // killed: its last announcement still names partitions the others took over
                 }
                 for (JsonNode p : n.get("partitions")) {
@@ -179,7 +195,7 @@ class ClusterIT {
                 }
             }
             for (int k = 1; k <= 200 && id == null; k++) {
-                String candidate = "span" + k;
+                String candidate = prefix + k;
                 String pNode = projectNode.get("conclave.projects-" + partitionOf(candidate));
                 String mNode = meetingNode.get("conclave.meetings-" + partitionOf(candidate + ".sync"));
                 if (pNode != null && mNode != null && !pNode.equals(mNode)) {
@@ -208,11 +224,17 @@ class ClusterIT {
                  "details": "skills: x 1\\nhours: 1"}""", 201);
         expect(load, "a1", "PUT", "/api/meetings/" + meeting + "/state",
                 "{\"agent_id\": \"a1\", \"new_state\": \"voting\", \"reason\": \"moving on\"}", 200);
+        String pNode = projectNode.get("conclave.projects-" + partitionOf(id));
         for (String a : List.of("a1", "a2", "a3")) { // the last vote owed closes the meeting
+            if (killProjectNode && a.equals("a3")) {
+                NodeProcess victim = nodes.stream().filter(n -> n.name().equals(pNode)).findFirst().orElseThrow();
+                victim.kill();
+                assertFalse(victim.alive());
+            }
             expect(load, a, "POST", "/api/meetings/" + meeting + "/votes",
                     "{\"agent_id\":\"" + a + "\",\"proposal_id\":\"plan\",\"vote\":\"yes\"}", 201);
         }
-        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         JsonNode project = load.get("/api/projects/" + id);
         while (!status(project, "sync").equals("COMPLETED") && System.nanoTime() < until) {
             Thread.sleep(300);
@@ -221,19 +243,25 @@ class ClusterIT {
         assertEquals("COMPLETED", status(project, "sync"), "the meeting's outcome completed the meeting task: " + project);
         assertEquals("sync.plan", project.get("tasks").get(1).get("task_id").asText(), project.toString());
         assertEquals("sync", project.get("tasks").get(1).get("spawned_by").asText(), project.toString());
-        System.out.printf("cluster test: project %s served by %s, its meeting task's meeting by %s: completed%n", id,
-                projectNode.get("conclave.projects-" + partitionOf(id)),
+        System.out.printf("cluster test: project %s served by %s%s, its meeting task's meeting by %s: completed%n", id,
+                pNode, killProjectNode ? " (killed before the last vote)" : "",
                 meetingNode.get("conclave.meetings-" + partitionOf(id + ".sync")));
         return id;
     }
 
     /**
      * The follow-ups the meeting's node sent are in the project's journal once each, in the chair's name, with
-     * their keys; the last one sent again (as a node does after a failover) is recognised and not applied twice by
-     * the node that serves the project, and refused (503, never sent on) by a node that does not.
+     * their keys, in this order: the outcome, the start, the completion.
      */
-    private static void followUpsAreJournaledOnceWithTheirActor(ClusterWorkload load, Path folder, String id)
-            throws Exception {
+    private static void followUpsAreJournaledOnceWithTheirActor(Path folder, String id) throws IOException {
+        List<JsonNode> keyed = keyed(folder);
+        String m = "meeting:" + id + ".sync:";
+        assertEquals(List.of(m + "outcome", m + "start", m + "complete"),
+                keyed.stream().map(e -> e.get("key").asText()).toList());
+        keyed.forEach(e -> assertEquals("a1", e.get("actor").asText(), "the chair acts: " + e));
+    }
+
+    private static List<JsonNode> keyed(Path folder) throws IOException {
         List<JsonNode> keyed = new ArrayList<>();
         for (String line : Files.readAllLines(folder.resolve("journal.jsonl"))) {
             JsonNode e = ClusterWorkload.JSON.readTree(line);
@@ -241,11 +269,16 @@ class ClusterIT {
                 keyed.add(e);
             }
         }
-        String m = "meeting:" + id + ".sync:";
-        assertEquals(List.of(m + "outcome", m + "start", m + "complete"),
-                keyed.stream().map(e -> e.get("key").asText()).toList());
-        keyed.forEach(e -> assertEquals("a1", e.get("actor").asText(), "the chair acts: " + e));
-        JsonNode last = keyed.get(2);
+        return keyed;
+    }
+
+    /**
+     * The last follow-up sent again, as a node does after a failover, is recognised and not applied twice by the
+     * node that serves the project ({@code already_applied}), and refused (503, never sent on) by the other.
+     */
+    private static void theLastFollowUpSentAgainIsRecognised(ClusterWorkload load, Path folder, String id)
+            throws Exception {
+        JsonNode last = keyed(folder).get(2);
         com.fasterxml.jackson.databind.node.ObjectNode wire = ClusterWorkload.JSON.createObjectNode().put("kind", "project")
                 .put("owner_id", id).put("type", last.get("type").asText()).put("actor", "a1")
                 .put("key", last.get("key").asText());
