@@ -37,8 +37,10 @@ import io.conclave.journal.kafka.KafkaSettings;
  * started here from Kafka's own jars; a scripted workload across many projects sent to any node; one node
  * killed with {@code kill -9} half way. Then: every command the cluster acknowledged is in the final state,
  * and that state, read from the surviving nodes, is exactly what one node with journals in files rebuilds by
- * replaying the same commands (the partitions' records written as journal files). Bounded: about a minute and
- * a half on two cores.
+ * replaying the same commands (the partitions' records written as journal files). Then workflows across two
+ * owners on different nodes: a project's meeting task held as a meeting another node serves, once with both
+ * nodes alive and once with the project's node killed before the meeting closes. Bounded: about a minute and a
+ * half on two cores.
  */
 class ClusterIT {
     private static final int PROJECTS = 24;
