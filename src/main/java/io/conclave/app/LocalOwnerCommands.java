@@ -54,13 +54,19 @@ public final class LocalOwnerCommands implements OwnerCommands {
                     throw notFor(f);
                 }
                 ProjectRuntime rt = projects.get(f.ownerId());
-                rt.command(c, f.actor(), s -> { // checked under the project's lock, with the command
-                    if (f.onlyIf() != null) {
-                        Task t = s.task(f.onlyIf().taskId());
-                        if (t == null || !f.onlyIf().states().contains(t.getStatus().name())) {
-                            throw skipped(f, t == null ? "no task " + f.onlyIf().taskId()
-                                    : "task " + t.getTaskId() + " is " + t.getStatus().name());
-                        }
+                // looked at first, as a read (nothing is metered as a command), then again under the project's
+                // lock with the command: what the journal holds decides
+                if (rt.holdsFollowUp(f.key())) {
+                    throw new EngineException(EngineException.Kind.CONFLICT, FollowUpKeys.APPLIED, "applied already");
+                }
+                String unmet = rt.read(s -> unmet(f, s));
+                if (unmet != null) {
+                    throw skipped(f, unmet);
+                }
+                rt.command(c, f.actor(), s -> {
+                    String now = unmet(f, s);
+                    if (now != null) {
+                        throw skipped(f, now);
                     }
                 });
             }
@@ -70,6 +76,9 @@ public final class LocalOwnerCommands implements OwnerCommands {
                     return;
                 }
                 MeetingRuntime rt = meetings.get(f.ownerId());
+                if (rt.holdsFollowUp(f.key())) {
+                    throw new EngineException(EngineException.Kind.CONFLICT, FollowUpKeys.APPLIED, "applied already");
+                }
                 if (f.onlyIf() != null) {
                     String state = rt.read(v -> v.meeting().getState().json());
                     if (!f.onlyIf().states().contains(state)) {
@@ -86,6 +95,19 @@ public final class LocalOwnerCommands implements OwnerCommands {
             }
             default -> throw notFor(f);
         }
+    }
+
+    /** Why the follow-up's condition does not hold on the project now; null when it holds (or it has none). */
+    private static String unmet(FollowUp f, io.conclave.engine.ProjectSession s) {
+        if (f.onlyIf() == null) {
+            return null;
+        }
+        Task t = s.task(f.onlyIf().taskId());
+        if (t == null) {
+            return "no task " + f.onlyIf().taskId();
+        }
+        return f.onlyIf().states().contains(t.getStatus().name()) ? null
+                : "task " + t.getTaskId() + " is " + t.getStatus().name();
     }
 
     private static EngineException skipped(FollowUp f, String why) {

@@ -49,6 +49,10 @@ public final class FollowUpKeys {
     /** The error code of a follow-up sent again. */
     public static final String APPLIED = "follow_up_applied";
 
+    boolean holds(String key) {
+        return seen.contains(key);
+    }
+
     void add(String key) {
         if (key != null) {
             seen.add(key);

@@ -642,6 +642,11 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         followUps.add(entry.key());
     }
 
+    /** True when this owner's journal holds follow-up {@code key} (it was applied). */
+    public final boolean holdsFollowUp(String key) {
+        return locked(() -> followUps.holds(key));
+    }
+
     /** The follow-up keys this owner holds, in journal order: a snapshot keeps them. */
     protected final List<String> followUpKeys() {
         return followUps.all();

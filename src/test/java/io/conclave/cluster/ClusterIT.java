@@ -134,6 +134,7 @@ class ClusterIT {
                 writeJournals(broker.bootstrap(), early);
                 followUpsAreJournaledOnceWithTheirActor(early.resolve(spanning), spanning);
                 theLastFollowUpSentAgainIsRecognised(load, early.resolve(spanning), spanning);
+                aCandidateProposedOnOneNodeIsDryRunOnAnother(load, nodes, spanning);
                 // the same across a node kill: the project's node dies before the meeting closes; the meeting's
                 // node sends the outcome again until it serves the project itself (it takes the partition over)
                 String moved = meetingTaskAcrossNodes(load, nodes, "moved", true);
@@ -311,6 +312,52 @@ class ClusterIT {
             throws Exception {
         HttpResponse<String> r = load.send(method, path, load.token(agent), body);
         assertEquals(status, r == null ? -1 : r.statusCode(), method + " " + path + ": " + (r == null ? "" : r.body()));
+    }
+
+    /**
+     * A candidate proposed on one node is archived by every node (it travels on the policy topic): a dry run of a
+     * project served by the other node finds it there. Expected: 200 from the project's node, for that version
+     * (before candidates travelled, that node answered 404: it did not know the version).
+     */
+    private static void aCandidateProposedOnOneNodeIsDryRunOnAnother(ClusterWorkload load, List<NodeProcess> nodes,
+                                                                     String projectId) throws Exception {
+        String served = null;
+        Set<String> alive = new HashSet<>();
+        nodes.stream().filter(NodeProcess::alive).forEach(n -> alive.add(n.name()));
+        for (JsonNode n : load.get("/api/cluster").get("nodes")) {
+            if (!alive.contains(n.get("node").asText())) {
+                continue; // a killed node's last announcement names partitions the others took over
+            }
+            for (JsonNode p : n.get("partitions")) {
+                if (p.asText().equals("conclave.projects-" + partitionOf(projectId))) {
+                    served = n.get("node").asText();
+                }
+            }
+        }
+        String projectNode = served;
+        NodeProcess other = nodes.stream().filter(n -> n.alive() && !n.name().equals(projectNode)).findFirst()
+                .orElseThrow();
+        String scoring = Files.readString(Path.of("rules/common/scoring.drl")) + "\n// a candidate of the cluster test\n";
+        com.fasterxml.jackson.databind.node.ObjectNode body = ClusterWorkload.JSON.createObjectNode()
+                .put("note", "proposed on " + other.name());
+        body.putObject("files").put("common/scoring.drl", scoring);
+        HttpResponse<String> proposed = load.call(other, "POST", "/api/policies", NodeProcess.ADMIN, body.toString());
+        assertEquals(201, proposed.statusCode(), proposed.body());
+        String version = ClusterWorkload.JSON.readTree(proposed.body()).path("version").path("version").asText();
+        NodeProcess owner = nodes.stream().filter(n -> n.name().equals(projectNode)).findFirst().orElseThrow();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        HttpResponse<String> dry;
+        do { // the record reaches the other node within a poll; compiling the candidate there takes a moment
+            dry = load.call(owner, "POST", "/api/projects/" + projectId + "/dry-run", NodeProcess.ADMIN,
+                    "{\"version\": \"" + version + "\"}");
+            if (dry.statusCode() != 200) {
+                Thread.sleep(500);
+            }
+        } while (dry.statusCode() != 200 && System.nanoTime() < deadline);
+        assertEquals(200, dry.statusCode(), "dry run on " + projectNode + " of a candidate proposed on " + other.name()
+                + ": " + dry.body());
+        assertTrue(dry.body().contains(version), dry.body());
+        System.out.printf("cluster test: candidate %s proposed on %s, dry-run on %s%n", version, other.name(), projectNode);
     }
 
     /** Waits until the nodes together serve every partition of the three kinds' topics. */

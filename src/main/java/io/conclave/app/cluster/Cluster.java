@@ -78,6 +78,13 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
+    /** A candidate proposed on this node: shared with the others (archived there, not activated). */
+    public void proposed(io.conclave.engine.PolicyHost.Proposed p) {
+        if (started) {
+            policies.proposed(p);
+        }
+    }
+
     /** An event of an owner this node serves: sent to the others. */
     public void published(ServiceEvent e) {
         events.send(e);
