@@ -36,6 +36,8 @@ public class ClusterForwarding {
     public static final String FORWARDED = "X-Conclave-Forwarded-By";
     private static final Pattern OWNER = Pattern.compile(
             "^/?api/(?:admin/)?(projects|meetings|conversations)/([^/]+)(/.*)?$");
+    /** A consensus is read where its meeting is served (the project's node opened it there). */
+    private static final Pattern CONSENSUS = Pattern.compile("^/?api/projects/[^/]+/consensus/([^/]+)/?$");
     private static final Pattern CREATION = Pattern.compile("^/?api/(projects|meetings|conversations)/?$");
     private static final List<String> COPIED = List.of("Authorization", "Content-Type", "Accept", "Cookie");
     /**
@@ -69,7 +71,11 @@ public class ClusterForwarding {
         }
         Matcher owner = OWNER.matcher(path);
         Matcher creation = CREATION.matcher(path);
-        if (owner.matches() && !"damaged".equals(owner.group(2))) {
+        Matcher consensus = CONSENSUS.matcher(path);
+        if (consensus.matches() && "GET".equals(request.getMethod())) {
+            kind = "meeting";
+            id = consensus.group(1);
+        } else if (owner.matches() && !"damaged".equals(owner.group(2))) {
             kind = singular(owner.group(1));
             id = owner.group(2);
         } else if (creation.matches() && "POST".equals(request.getMethod()) && request.hasEntity()) {

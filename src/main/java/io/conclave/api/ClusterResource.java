@@ -21,9 +21,25 @@ import io.conclave.app.cluster.NodeDirectory;
 @jakarta.annotation.security.RolesAllowed({io.conclave.app.Caller.ADMIN, io.conclave.app.Caller.OPERATOR})
 public class ClusterResource {
     private final Engine engine;
+    private final io.conclave.app.FollowUps followUps;
 
-    public ClusterResource(Engine engine) {
+    public ClusterResource(Engine engine, io.conclave.app.FollowUps followUps) {
         this.engine = engine;
+        this.followUps = followUps;
+    }
+
+    /**
+     * A follow-up command another node sends to this one for an owner this node serves (a meeting task's
+     * meeting, its outcome for the project...): run as the actor it names, once per key. Nodes only (admin).
+     */
+    @jakarta.ws.rs.POST
+    @Path("/follow-ups")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    @jakarta.annotation.security.RolesAllowed(io.conclave.app.Caller.ADMIN)
+    @Operation(hidden = true) // between nodes, not for clients: docs/cluster.md describes it
+    public io.conclave.app.ClusterOwnerCommands.Answer followUp(io.conclave.app.ClusterOwnerCommands.Wire wire) {
+        return new io.conclave.app.ClusterOwnerCommands.Answer(
+                followUps.receive(wire).name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** This node in its cluster; {@code clustered: false} for one node with journals in files. */

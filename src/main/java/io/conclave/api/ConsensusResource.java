@@ -52,9 +52,9 @@ public class ConsensusResource {
     @APIResponse(responseCode = "404", description = "No such project")
     @APIResponse(responseCode = "409", description = "A meeting with this consensus_id exists")
     public Response open(@PathParam("project_id") String projectId, ConsensusService.OpenConsensus body) {
-        ConsensusService.ConsensusView v = service.open(caller.get(), projectId, body);
+        ConsensusService.Opened v = service.open(caller.get(), projectId, body);
         return Response.created(URI.create("/api/projects/" + projectId + "/consensus/" + v.consensusId()))
-                .entity(v).build();
+                .entity(v.view()).build();
     }
 
     @GET

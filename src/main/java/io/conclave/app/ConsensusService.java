@@ -23,6 +23,8 @@ import io.conclave.engine.ProjectRegistry;
 import io.conclave.model.Ids;
 import io.conclave.model.Problem;
 import io.conclave.model.command.Checked;
+import io.conclave.model.command.CreateMeeting;
+import io.conclave.model.command.JoinMeeting;
 import io.conclave.model.command.PostToMeeting;
 import io.conclave.model.command.SafeId;
 import io.conclave.model.meeting.MeetingDecision;
@@ -38,6 +40,11 @@ import io.conclave.model.meeting.Threshold;
  * proposer creates it, joins, puts the proposal on the table and opens the vote, all through the
  * meeting's journaled commands; the voters then join and vote through the meeting API, and
  * rules/meetings/consensus.drl commits or aborts. This class only checks input and reads the outcome.
+ * <p>
+ * The project's node opens it (it knows the agents); the meeting's commands go through {@link OwnerCommands},
+ * so in a cluster they run on the node that serves the meeting, in the proposer's name. Their keys are those of
+ * this one request: a retry of a step is recognised, while opening the same consensus id again is refused
+ * ({@code meeting_exists}) as on one node.
  */
 @ApplicationScoped
 public class ConsensusService {
@@ -47,11 +54,17 @@ public class ConsensusService {
     private final MeetingRegistry meetings;
     private final ProjectRegistry projects;
     private final Checks checks;
+    private final FollowUps commands;
 
-    public ConsensusService(Engine engine, Checks checks) {
+    public ConsensusService(Engine engine, Checks checks, FollowUps commands) {
         this.meetings = engine.meetings();
         this.projects = engine.projects();
         this.checks = checks;
+        this.commands = commands;
+    }
+
+    /** A consensus as opened: its id and its view (a {@link ConsensusView}, or the serving node's JSON of one). */
+    public record Opened(String consensusId, Object view) {
     }
 
     /** What a reader sees of one consensus: the meeting's state, the votes so far, and the outcome with its tally. */
@@ -102,7 +115,7 @@ public class ConsensusService {
     }
 
     /** Opens a consensus among agents of the project: a bft meeting with the proposal put to the vote. */
-    public synchronized ConsensusView open(Caller caller, String projectId, OpenConsensus body) {
+    public synchronized Opened open(Caller caller, String projectId, OpenConsensus body) {
         Checks.id(projectId, "project_id");
         OpenConsensus request = checks.valid(body, "the request");
         caller.actAs(request.agentId());
@@ -128,20 +141,40 @@ public class ConsensusService {
         }
         String proposer = request.agentId();
         List<String> voters = request.voters();
-        String id = request.consensusId() != null ? request.consensusId() : nextId(projectId);
         List<String> participants = new ArrayList<>();
         participants.add(proposer);
         participants.addAll(voters);
-        meetings.create(new MeetingSpec(id, request.title(), "consensus: commits with at least n - f accepts of the "
-                + voters.size() + " voters", proposer, null, participants,
-                new Protocol(Threshold.BFT, request.faultTolerance(), null, null, request.votingMinutes(),
-                        Protocol.DEFAULT_ARCHIVE_AFTER_MINUTES), projectId, null, null), proposer);
-        MeetingRuntime rt = meetings.get(id);
-        rt.join(proposer);
-        rt.post(PostToMeeting.proposal(proposer, PROPOSAL_ID, request.title(), request.details()));
-        rt.post(PostToMeeting.stateChange(proposer, "voting", "consensus opened: the " + voters.size()
-                + " voters vote now"));
-        return get(caller, projectId, id);
+        // this request's own keys: a step sent again is recognised; another request for the same id is refused
+        String keys = "project:" + projectId + ":consensus:" + java.util.UUID.randomUUID() + ":";
+        String id = null;
+        for (int k = 1; id == null; k++) {
+            String candidate = request.consensusId() != null ? request.consensusId() : nextId(projectId, k);
+            try {
+                commands.send(new OwnerCommands.FollowUp("meeting", candidate, CreateMeeting.of(new MeetingSpec(candidate,
+                        request.title(), "consensus: commits with at least n - f accepts of the " + voters.size()
+                        + " voters", proposer, null, participants, new Protocol(Threshold.BFT, request.faultTolerance(),
+                        null, null, request.votingMinutes(), Protocol.DEFAULT_ARCHIVE_AFTER_MINUTES), projectId, null,
+                        null)), proposer, keys + "create", null));
+                id = candidate;
+            } catch (EngineException e) {
+                // a generated id that another node's meeting holds: the next one; a named id is the client's to change
+                if (request.consensusId() != null || !"meeting_exists".equals(e.code()) || k >= 1000) {
+                    throw e;
+                }
+            }
+        }
+        send(id, new JoinMeeting(proposer), proposer, keys + "join");
+        send(id, PostToMeeting.proposal(proposer, PROPOSAL_ID, request.title(), request.details()), proposer,
+                keys + "proposal");
+        send(id, PostToMeeting.stateChange(proposer, "voting", "consensus opened: the " + voters.size()
+                + " voters vote now"), proposer, keys + "voting");
+        com.fasterxml.jackson.databind.JsonNode elsewhere = commands.readElsewhere("meeting", id,
+                "/api/projects/" + projectId + "/consensus/" + id);
+        return new Opened(id, elsewhere != null ? elsewhere : get(caller, projectId, id));
+    }
+
+    private void send(String meetingId, io.conclave.model.command.MeetingCommand command, String actor, String key) {
+        commands.send(new OwnerCommands.FollowUp("meeting", meetingId, command, actor, key, null));
     }
 
     public ConsensusView get(Caller caller, String projectId, String consensusId) {
@@ -181,10 +214,11 @@ public class ConsensusService {
         });
     }
 
-    private String nextId(String projectId) {
+    /** The first free consensus id from the {@code from}-th on, as far as this node knows its meetings. */
+    private String nextId(String projectId, int from) {
         Set<String> taken = new HashSet<>();
         meetings.all().forEach(rt -> taken.add(rt.meetingId()));
-        for (int k = 1; ; k++) {
+        for (int k = from; ; k++) {
             String id = Ids.orDigest(projectId + ".consensus-" + k, "consensus-");
             if (!taken.contains(id)) {
                 return id;

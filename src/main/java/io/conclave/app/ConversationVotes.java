@@ -16,9 +16,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.conclave.engine.ConversationRegistry;
 import io.conclave.engine.ConversationRuntime;
 import io.conclave.engine.EngineException;
-import io.conclave.engine.MeetingRegistry;
 import io.conclave.model.Ids;
 import io.conclave.model.Json;
+import io.conclave.model.command.CreateMeeting;
 import io.conclave.model.conversation.TurnDecision;
 import io.conclave.model.conversation.TurnDecisionKind;
 import io.conclave.model.meeting.MeetingSpec;
@@ -33,38 +33,59 @@ import io.quarkus.runtime.StartupEvent;
  * open a vote on a contradicted claim, a meeting {@code <conversation>.vote-<round>} is created among
  * the round's responders, chaired by the highest-ranked one, with the policy's threshold. The agents
  * then join, propose and vote through the meeting API; the meeting's rules count the votes.
+ * <p>
+ * The node that serves the conversation opens the vote, through {@link OwnerCommands} (in a cluster, on the
+ * node that serves the meeting), keyed by the conversation and its round: a vote opened again (a catch-up, a
+ * node that took the conversation over) is recognised.
  */
 @ApplicationScoped
 public class ConversationVotes {
     private static final Logger LOG = Logger.getLogger(ConversationVotes.class);
 
-    private final MeetingRegistry meetings;
     private final ConversationRegistry conversations;
     private final EventHub hub;
+    private final OwnerCommands commands;
+    private final Engine engine;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "conclave-conversation-votes");
         t.setDaemon(true);
         return t;
     });
 
-    public ConversationVotes(Engine engine, EventHub hub) {
-        this.meetings = engine.meetings();
+    public ConversationVotes(Engine engine, EventHub hub, OwnerCommands commands) {
+        this.engine = engine;
+        this.commands = commands;
         this.conversations = engine.conversations();
         this.hub = hub;
     }
 
     void onStart(@Observes @Priority(15) StartupEvent event) {
         hub.subscribe(0, e -> e.conversationId() != null && e.type().equals("CONSENSUS_VOTE_OPENED"),
-                e -> worker.execute(() -> open(e.conversationId(), e.projectId(), e.data().path("details"))));
-        worker.execute(this::catchUp);
+                e -> worker.execute(() -> {
+                    if (conversations.exists(e.conversationId())) { // else its own node opens it
+                        open(e.conversationId(), e.projectId(), e.data().path("details"));
+                    }
+                }));
+        if (engine.cluster() != null) {
+            engine.cluster().onServing((kind, ids) -> {
+                if (kind.equals("conversation")) {
+                    worker.execute(() -> catchUp(ids));
+                }
+            });
+        }
+        worker.execute(() -> catchUp(conversations.all().stream().map(ConversationRuntime::conversationId).toList()));
     }
 
     /**
      * Opens the votes a crash left unopened: the journal kept the decision, but the meeting was not
      * created before the process stopped (a replay publishes no events).
      */
-    private void catchUp() {
-        for (ConversationRuntime rt : conversations.all()) {
+    private void catchUp(List<String> ids) {
+        for (String cid : ids) {
+            if (!conversations.exists(cid)) {
+                continue;
+            }
+            ConversationRuntime rt = conversations.get(cid);
             try {
                 List<TurnDecision> votes = rt.read(v -> v.ledger().stream()
                         .filter(d -> d.getKind() == TurnDecisionKind.CONSENSUS_VOTE_OPENED).toList());
@@ -96,9 +117,11 @@ public class ConversationVotes {
         Protocol protocol = new Protocol(Threshold.parse(d.path("threshold").asText()), null, null, null, null,
                 Protocol.DEFAULT_ARCHIVE_AFTER_MINUTES);
         try {
-            meetings.create(new MeetingSpec(id, claim.length() > 200 ? claim.substring(0, 200) : claim,
+            commands.send(new OwnerCommands.FollowUp("meeting", id, CreateMeeting.of(new MeetingSpec(id,
+                    claim.length() > 200 ? claim.substring(0, 200) : claim,
                     "settle the contradiction on '" + claim + "' in conversation " + conversationId, chair, chair,
-                    participants, protocol, projectId, null, null), chair);
+                    participants, protocol, projectId, null, null)), chair,
+                    "conversation:" + conversationId + ":vote:" + d.path("round").asInt(), null));
         } catch (EngineException x) {
             if (!"meeting_exists".equals(x.code())) { // the catch-up finds most votes open already
                 LOG.errorf("conversation %s: the vote on '%s' could not be opened: %s", conversationId, claim,

@@ -111,6 +111,9 @@ public class Engine {
             events.publish(PolicyEvents.activated(p));
         });
         policies.onRefuse(a -> events.publish(PolicyEvents.refused(a)));
+        if (cluster != null) {
+            policies.onPropose(cluster::proposed);
+        }
     }
 
     /**

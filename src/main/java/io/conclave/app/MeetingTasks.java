@@ -16,6 +16,7 @@ import io.conclave.engine.MeetingRegistry;
 import io.conclave.engine.MeetingTaskScheduling;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.engine.ProjectRuntime;
+import io.conclave.model.command.CreateMeeting;
 import io.conclave.model.Ids;
 import io.conclave.model.ServiceEvent;
 import io.conclave.model.Task;
@@ -25,7 +26,6 @@ import io.conclave.model.command.PostToMeeting;
 import io.conclave.model.command.RecordMeetingOutcome;
 import io.conclave.model.command.ReportTask;
 import io.conclave.model.run.MeetingOutcome;
-import io.conclave.model.run.OutcomeRecord;
 import io.conclave.model.meeting.MeetingSnapshot;
 import io.conclave.model.meeting.MeetingSpec;
 import io.conclave.model.meeting.MeetingState;
@@ -52,10 +52,15 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class MeetingTasks {
     private static final Logger LOG = Logger.getLogger(MeetingTasks.class);
+    /** The meeting states before its end: a meeting closed for its ended task is closed only from these. */
+    private static final List<String> NOT_CLOSED = java.util.Arrays.stream(MeetingState.values())
+            .filter(m -> m.ordinal() < MeetingState.CLOSED.ordinal()).map(MeetingState::json).toList();
 
     private final ProjectRegistry projects;
     private final MeetingRegistry meetings;
     private final EventHub hub;
+    private final OwnerCommands commands;
+    private final Engine engine;
     private final MeetingTaskScheduling scheduling;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "conclave-meeting-tasks");
@@ -63,10 +68,12 @@ public class MeetingTasks {
         return t;
     });
 
-    public MeetingTasks(Engine engine, EventHub hub, ConclaveConfig config) {
+    public MeetingTasks(Engine engine, EventHub hub, ConclaveConfig config, OwnerCommands commands) {
+        this.engine = engine;
         this.projects = engine.projects();
         this.meetings = engine.meetings();
         this.hub = hub;
+        this.commands = commands;
         this.scheduling = new MeetingTaskScheduling(config.maxFiringsPerCommand());
     }
 
@@ -75,7 +82,13 @@ public class MeetingTasks {
                         && (e.type().equals("MEETING_TASK_CONVENED") || e.type().equals("MEETING_CLOSED")),
                 e -> worker.execute(() -> handle(e)));
         hub.subscribe(0, MeetingTasks::mayEndATask, e -> worker.execute(() -> closeMeetingsOfEndedTasks(e.projectId(), e.taskId())));
-        worker.execute(this::catchUp);
+        if (engine.cluster() != null) { // owners arrive with partitions: each takeover is caught up with
+            engine.cluster().onServing((kind, ids) -> worker.execute(() -> catchUp(kind, ids)));
+        }
+        worker.execute(() -> {
+            catchUp("project", projects.all().stream().map(ProjectRuntime::projectId).toList());
+            catchUp("meeting", meetings.all().stream().map(io.conclave.engine.MeetingRuntime::meetingId).toList());
+        });
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -100,28 +113,37 @@ public class MeetingTasks {
 
     /**
      * Closes the live meeting of every meeting task of the project (or of {@code taskId} only) that has
-     * ended while its meeting is still open or under way.
+     * ended while its meeting is still open or under way. Done by the project's node; the meeting is closed in
+     * its chair's name (the first attendee, who created it), only while it is not closed yet.
      */
     private void closeMeetingsOfEndedTasks(String projectId, String taskId) {
         try {
             if (!projects.exists(projectId)) {
-                return;
+                return; // another node serves the project: it does this
             }
             List<Task> ended = projects.get(projectId).read(s -> s.tasks().stream()
-                    .filter(t -> t.isMeetingRequired() && t.getStatus().isFinal()
+                    .filter(t -> t.isMeetingRequired() && t.getStatus().isFinal() && !t.getAttendees().isEmpty()
                             && (taskId == null || t.getTaskId().equals(taskId))).toList());
             for (Task t : ended) {
                 String id = meetingIdFor(projectId, t.getTaskId());
-                if (!exists(id) || meetings.get(id).read(v -> v.meeting().getState()).ordinal() >= MeetingState.CLOSED.ordinal()) {
-                    continue;
-                }
-                String chair = meetings.get(id).read(v -> v.meeting().getChair());
+                String chair = t.getAttendees().get(0);
                 String why = "meeting task " + t.getTaskId() + " of project " + projectId + " is "
                         + t.getStatus().name().toLowerCase(java.util.Locale.ROOT)
                         + (t.getStatusReason() == null ? "" : " (" + t.getStatusReason() + ")") + ": its meeting closes";
-                meetings.get(id).post(PostToMeeting.stateChange(chair, MeetingState.CLOSED.json(),
-                        why.length() > 500 ? why.substring(0, 500) : why));
-                LOG.infof("meeting %s closed: %s", id, why);
+                try {
+                    OwnerCommands.Outcome done = commands.send(new OwnerCommands.FollowUp("meeting", id,
+                            PostToMeeting.stateChange(chair, MeetingState.CLOSED.json(),
+                                    why.length() > 500 ? why.substring(0, 500) : why),
+                            chair, "project:" + projectId + ":end:" + t.getTaskId(),
+                            new OwnerCommands.OnlyIf(null, NOT_CLOSED)));
+                    if (done == OwnerCommands.Outcome.APPLIED) {
+                        LOG.infof("meeting %s closed: %s", id, why);
+                    }
+                } catch (EngineException x) {
+                    if (x.kind() != EngineException.Kind.NOT_FOUND) { // a task whose meeting was never held
+                        LOG.errorf("closing meeting %s of ended task %s/%s: %s", id, projectId, t.getTaskId(), x.getMessage());
+                    }
+                }
             }
         } catch (RuntimeException | Error x) {
             LOG.errorf(x, "closing the meetings of ended tasks of %s: %s", projectId, x.getMessage());
@@ -138,21 +160,17 @@ public class MeetingTasks {
             if (e.type().equals("MEETING_TASK_CONVENED")) {
                 convene(e.projectId(), e.taskId());
             } else {
-                complete(e.meetingId(), e.projectId(), e.taskId());
+                reportOutcome(e.meetingId());
             }
         } catch (RuntimeException | Error x) {
             LOG.errorf(x, "meeting task %s/%s: %s", e.projectId(), e.taskId(), x.getMessage());
         }
     }
 
+    /** Done by the project's node: creates the meeting that holds the task, wherever it is served. */
     private void convene(String projectId, String taskId) {
-        String id = meetingIdFor(projectId, taskId);
-        if (exists(id)) {
-            return;
-        }
         if (!projects.exists(projectId)) {
-            LOG.warnf("meeting task %s of project %s: the project is gone, no meeting held", taskId, projectId);
-            return;
+            return; // another node serves the project (or it is gone): that node convenes
         }
         if (projects.get(projectId).hasOpenRun()) {
             return; // simulated attendees hold the project's meeting tasks while its run is open
@@ -161,6 +179,7 @@ public class MeetingTasks {
         if (task == null || task.getAttendees().isEmpty()) {
             return;
         }
+        String id = meetingIdFor(projectId, taskId);
         List<String> attendees = task.getAttendees();
         String topic = task.getDescription() == null || task.getDescription().isBlank() ? "meeting task " + taskId
                 : task.getDescription();
@@ -170,79 +189,93 @@ public class MeetingTasks {
         MeetingSpec spec = new MeetingSpec(id, topic.length() > 200 ? topic.substring(0, 200) : topic,
                 "hold meeting task " + taskId + " of project " + projectId, attendees.get(0), null, attendees,
                 Protocol.defaults(), projectId, taskId, slot);
-        meetings.create(spec, attendees.get(0));
-        LOG.infof("meeting %s holds meeting task %s of project %s", id, taskId, projectId);
-    }
-
-    private void complete(String meetingId, String projectId, String taskId) {
-        if (!projects.exists(projectId)) {
-            return;
-        }
-        ProjectRuntime project = projects.get(projectId);
-        Task task = project.read(s -> s.task(taskId));
-        if (task == null) {
-            return;
-        }
-        String chair = meetings.get(meetingId).read(v -> v.meeting().getChair());
-        if ((task.getStatus() == TaskStatus.ASSIGNED || task.getStatus() == TaskStatus.IN_PROGRESS)
-                && !outcomeRecorded(project, taskId)) {
-            recordOutcome(project, meetingId, taskId, chair);
-        }
-        if (task.getStatus() == TaskStatus.ASSIGNED) {
-            project.command(new ReportTask(TaskEvent.Kind.START, taskId, chair, null), chair, s -> { });
-        }
-        if (project.read(s -> s.task(taskId).getStatus()) == TaskStatus.IN_PROGRESS) {
-            project.command(new ReportTask(TaskEvent.Kind.COMPLETE, taskId, chair, null), chair, s -> { });
+        try {
+            OwnerCommands.Outcome done = commands.send(new OwnerCommands.FollowUp("meeting", id, CreateMeeting.of(spec),
+                    attendees.get(0), "project:" + projectId + ":convene:" + taskId, null));
+            if (done == OwnerCommands.Outcome.APPLIED) {
+                LOG.infof("meeting %s holds meeting task %s of project %s", id, taskId, projectId);
+            }
+        } catch (EngineException x) {
+            if (!"meeting_exists".equals(x.code())) { // held already: the catch-up finds most meetings there
+                throw x;
+            }
         }
     }
 
     /**
-     * Journals the meeting's proposals and their outcomes into the project as a {@code meeting_outcome}
-     * command (spawning.drl turns the accepted ones into tasks), before the task completes so the spawned
-     * tasks wait for it. Skipped when the meeting had no proposal or the project recorded this outcome
-     * already (a catch-up after a crash between the outcome and the completion).
+     * Done by the meeting's node once the meeting closed: journals its proposals and their outcomes into the
+     * project ({@code meeting_outcome}, for spawning.drl, before the task completes so the spawned tasks wait
+     * for it), then reports the task started (if it was not) and completed, in the chair's name. Each step is
+     * skipped when the task is no longer where it applies (it ended without its meeting); a refused outcome
+     * (the policy's reason is logged) does not keep the task from completing.
      */
-    private void recordOutcome(ProjectRuntime project, String meetingId, String taskId, String chair) {
-        MeetingOutcome outcome = meetings.get(meetingId).read(v -> {
+    private void reportOutcome(String meetingId) {
+        if (!exists(meetingId)) {
+            return; // another node serves the meeting: it reports
+        }
+        record Closed(String projectId, String taskId, String chair, MeetingOutcome outcome) {
+        }
+        Closed closed = meetings.get(meetingId).read(v -> {
+            MeetingSnapshot s = v.snapshot();
+            if (s.manifest().projectId() == null || s.manifest().taskId() == null
+                    || v.meeting().getState().ordinal() < MeetingState.CLOSED.ordinal()) {
+                return null;
+            }
             List<MeetingOutcome.Item> items = new ArrayList<>();
-            for (MeetingSnapshot.ProposalEntry p : v.snapshot().agenda().proposals()) {
+            for (MeetingSnapshot.ProposalEntry p : s.agenda().proposals()) {
                 items.add(MeetingOutcome.Item.of(p.proposalId(), p.title(), p.details(), p.proposer(), p.status().json()));
             }
-            return new MeetingOutcome(taskId, meetingId, items);
+            return new Closed(s.manifest().projectId(), s.manifest().taskId(), v.meeting().getChair(),
+                    new MeetingOutcome(s.manifest().taskId(), meetingId, items));
         });
-        if (outcome.getItems().isEmpty()) {
+        if (closed == null) {
             return;
         }
-        try {
-            project.command(RecordMeetingOutcome.of(outcome), chair, s -> { });
-        } catch (EngineException e) {
-            // the policy refused it (its reason is logged); the meeting task still completes
-            LOG.warnf("outcome of meeting task %s/%s not recorded: %s", project.projectId(), taskId, e.getMessage());
-        }
-    }
-
-    /** True when the project holds the outcome of meeting task {@code taskId} already. */
-    private static boolean outcomeRecorded(ProjectRuntime project, String taskId) {
-        return project.read(s -> s.facts(OutcomeRecord.class).stream().anyMatch(r -> r.getMeetingTaskId().equals(taskId)));
-    }
-
-    /** Creates the meetings, completes the tasks and closes the meetings that a crash left undone (idempotent). */
-    private void catchUp() {
-        for (ProjectRuntime project : projects.all()) {
-            closeMeetingsOfEndedTasks(project.projectId(), null);
-            List<Task> held = project.read(s -> s.tasks().stream().filter(t -> t.isMeetingRequired()
-                    && (t.getStatus() == TaskStatus.ASSIGNED || t.getStatus() == TaskStatus.IN_PROGRESS)).toList());
-            for (Task t : held) {
-                try {
-                    String id = meetingIdFor(project.projectId(), t.getTaskId());
-                    if (!exists(id)) {
-                        convene(project.projectId(), t.getTaskId());
-                    } else if (meetings.get(id).read(v -> v.meeting().getState()).ordinal() >= MeetingState.CLOSED.ordinal()) {
-                        complete(id, project.projectId(), t.getTaskId());
-                    }
-                } catch (RuntimeException e) {
-                    LOG.errorf("meeting task %s/%s not caught up: %s", project.projectId(), t.getTaskId(), e.getMessage());
+        String key = "meeting:" + meetingId + ":";
+        String taskId = closed.taskId();
+        if (!closed.outcome().getItems().isEmpty()) {
+            try {
+                commands.send(new OwnerCommands.FollowUp("project", closed.projectId(), RecordMeetingOutcome.of(closed.outcome()),
+                        closed.chair(), key + "outcome", new OwnerCommands.OnlyIf(taskId, HELD)));
+            } catch (EngineException e) {
+                if (e.kind() == EngineException.Kind.UNAVAILABLE) {
+                    throw e; // the rest waits for the catch-up of whichever node serves the meeting then
                 }
+                // the policy refused it (its reason is logged); the meeting task still completes
+                LOG.warnf("outcome of meeting task %s/%s not recorded: %s", closed.projectId(), taskId, e.getMessage());
+            }
+        }
+        commands.send(new OwnerCommands.FollowUp("project", closed.projectId(),
+                new ReportTask(TaskEvent.Kind.START, taskId, closed.chair(), null), closed.chair(), key + "start",
+                new OwnerCommands.OnlyIf(taskId, List.of(TaskStatus.ASSIGNED.name()))));
+        commands.send(new OwnerCommands.FollowUp("project", closed.projectId(),
+                new ReportTask(TaskEvent.Kind.COMPLETE, taskId, closed.chair(), null), closed.chair(), key + "complete",
+                new OwnerCommands.OnlyIf(taskId, List.of(TaskStatus.IN_PROGRESS.name()))));
+    }
+
+    /** A meeting task's states while its meeting is what settles it. */
+    private static final List<String> HELD = List.of(TaskStatus.ASSIGNED.name(), TaskStatus.IN_PROGRESS.name());
+
+    /**
+     * Sends again whatever a crash (or a node that died) may have left undone for the owners this node now
+     * serves: the projects' meetings to create or to close, the closed meetings' outcomes to report. Follow-ups
+     * sent before are recognised by their targets (idempotent).
+     */
+    private void catchUp(String kind, List<String> ids) {
+        for (String id : ids) {
+            try {
+                if (kind.equals("project") && projects.exists(id)) {
+                    closeMeetingsOfEndedTasks(id, null);
+                    List<Task> held = projects.get(id).read(s -> s.tasks().stream().filter(t -> t.isMeetingRequired()
+                            && (t.getStatus() == TaskStatus.ASSIGNED || t.getStatus() == TaskStatus.IN_PROGRESS)).toList());
+                    for (Task t : held) {
+                        convene(id, t.getTaskId());
+                    }
+                } else if (kind.equals("meeting")) {
+                    reportOutcome(id);
+                }
+            } catch (RuntimeException e) {
+                LOG.errorf("%s %s: meeting tasks not caught up: %s", kind, id, e.getMessage());
             }
         }
     }

@@ -102,6 +102,35 @@ public class TokenService {
         }
     }
 
+    /** The file a cluster node keeps its own token in, in the data folder. */
+    public static final String NODE_TOKEN_FILE = "node.token";
+    private volatile String nodeToken;
+
+    /**
+     * This node's own admin token, for the follow-up commands it sends to the other nodes of a cluster: issued on
+     * first use (and shared with the other nodes like any token), kept in {@code node.token} for the next start.
+     */
+    public synchronized String nodeToken(String nodeId) {
+        if (nodeToken != null) {
+            return nodeToken;
+        }
+        Path file = config.dataDir().resolve(NODE_TOKEN_FILE);
+        try {
+            if (java.nio.file.Files.exists(file)) {
+                String kept = java.nio.file.Files.readString(file).strip();
+                if (check(kept).isPresent()) {
+                    return nodeToken = kept;
+                }
+            }
+            TokenStore.Issued issued = store().issue("node " + nodeId, Caller.ADMIN, null, List.of(),
+                    "cluster node " + nodeId);
+            TokenStore.writeSecret(file, issued.token());
+            return nodeToken = issued.token();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The caller a presented token stands for, if it is a live token. */
     public Optional<Caller> check(String presented) {
         return store().check(presented).map(TokenStore.Token::caller);

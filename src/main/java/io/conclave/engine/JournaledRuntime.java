@@ -96,6 +96,8 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     private String snapshotBase;
     /** The state the journal as replayed starts from (its first entry is then a marker), or null from the creation. */
     protected String startState;
+    /** The keys of the follow-ups this owner's journal holds: one sent again is refused. */
+    private final FollowUpKeys followUps = new FollowUpKeys();
     /** The creation, until {@link #announceCreation} published it. */
     private JournalEntry<C> created;
     private A createdApplied;
@@ -226,10 +228,11 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         long start = System.nanoTime();
         String outcome = "failed";
         String version = null;
+        String key = FollowUpKeys.take();
         try {
             Policy policy = activeOrUnavailable(setting.policies());
             version = policy.version();
-            JournalEntry<C> entry = new JournalEntry<>(1, actor, policy.version(), now(), command);
+            JournalEntry<C> entry = new JournalEntry<>(1, actor, policy.version(), now(), command, key);
             A applied;
             Firing.startCommandClock();
             try {
@@ -247,6 +250,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
             }
             nextSeq = 2;
             lastAt = entry.recordedAt();
+            followUps.add(key);
             written(entry, applied);
             created = entry;
             createdApplied = applied;
@@ -289,10 +293,12 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
                     + (start.snapshot() != null ? "snapshot" : "creation"));
         }
         reset();
+        followUps.clear();
         startState = start.snapshot() != null ? start.snapshot().state() : null;
         snapshotBase = startState;
         for (JournalEntry<C> e : entries) {
             apply(e);
+            followUps.add(e.key());
         }
         snapshotBase = null;
         JournalEntry<C> last = entries.get(entries.size() - 1);
@@ -402,6 +408,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         long start = System.nanoTime();
         String outcome = "failed";
         boolean decided = false; // the rules saw the command (a guard may refuse it before)
+        String key = FollowUpKeys.take();
         lock.lock();
         try (AutoCloseable ignored = exclusive()) {
             checkOpen();
@@ -411,8 +418,9 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
             if (ticksBeforeCommands()) {
                 tick(at);
             }
+            followUps.refuseSeen(key, name());
             guard.run();
-            JournalEntry<C> entry = new JournalEntry<>(nextSeq, actor, runningVersion(), at, command);
+            JournalEntry<C> entry = new JournalEntry<>(nextSeq, actor, runningVersion(), at, command, key);
             decided = true;
             A applied = applyOrRollBack(entry);
             commit(entry.with(resolved(entry, applied)), applied);
@@ -631,6 +639,22 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     protected final void accepted(JournalEntry<C> entry) {
         nextSeq = entry.seq() + 1;
         lastAt = entry.recordedAt();
+        followUps.add(entry.key());
+    }
+
+    /** True when this owner's journal holds follow-up {@code key} (it was applied). */
+    public final boolean holdsFollowUp(String key) {
+        return locked(() -> followUps.holds(key));
+    }
+
+    /** The follow-up keys this owner holds, in journal order: a snapshot keeps them. */
+    protected final List<String> followUpKeys() {
+        return followUps.all();
+    }
+
+    /** Takes the follow-up keys a snapshot kept (while it is applied). */
+    protected final void rememberFollowUps(Iterable<String> keys) {
+        keys.forEach(followUps::add);
     }
 
     protected final void rollBack() {

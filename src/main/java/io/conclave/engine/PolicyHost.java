@@ -56,6 +56,8 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     private volatile Consumer<Policy> onActivate = p -> { };
     private volatile java.util.function.Function<Policy, List<String>> trial = p -> List.of();
     private volatile Consumer<PolicyAttempt> onRefuse = a -> { };
+    /** Told of every candidate newly archived here (a cluster shares it with the other nodes). */
+    private volatile Consumer<Proposed> onPropose = p -> { };
     private volatile CompileObserver onCompile = (r, c, n) -> { };
     private volatile PolicyAttempt lastAttempt;
     /** Kept apart from lastAttempt, which the watcher's next look at the unchanged folder replaces. */
@@ -116,6 +118,14 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     }
 
     /** Called with every attempt that did not compile, after it was recorded as the last refused one. */
+    public void onPropose(Consumer<Proposed> listener) {
+        this.onPropose = listener;
+    }
+
+    /** A candidate newly archived here: its version, files, who proposed it, from which version, and why. */
+    public record Proposed(String version, List<RuleFile> files, String by, String from, String note) {
+    }
+
     public void onRefuse(Consumer<PolicyAttempt> listener) {
         this.onRefuse = listener;
     }
@@ -447,6 +457,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         if (!r.ok()) {
             return new Proposal(r, false);
         }
+        Proposal proposal;
         synchronized (this) {
             boolean isNew = !archive.has(r.version());
             if (isNew) {
@@ -457,8 +468,12 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
             synchronized (cache) {
                 cache.put(r.version(), r.policy());
             }
-            return new Proposal(r, isNew);
+            proposal = new Proposal(r, isNew);
         }
+        if (proposal.isNew()) {
+            onPropose.accept(new Proposed(r.version(), r.files(), actor, from, note));
+        }
+        return proposal;
     }
 
     /**

@@ -606,6 +606,9 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
             return null;
         }
         state.put("checkpoint_count", checkpointCount);
+        if (!followUpKeys().isEmpty()) { // the follow-ups applied before the snapshot are still refused after it
+            followUpKeys().forEach(state.putArray("follow_up_keys")::add);
+        }
         return state.toString();
     }
 
@@ -617,6 +620,9 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
             reset();
             session = ProjectSession.restore(s, policy, setting.maxFirings(), marker.seq());
             checkpointCount = s.path("checkpoint_count").asInt();
+            List<String> keys = new java.util.ArrayList<>();
+            s.path("follow_up_keys").forEach(k -> keys.add(k.asText()));
+            rememberFollowUps(keys);
         } catch (IOException e) {
             throw new IllegalStateException("project " + id + ": snapshot at entry " + marker.seq()
                     + " does not read: " + e.getMessage(), e);

@@ -54,7 +54,8 @@ import io.conclave.model.command.WriteContext;
 /**
  * How the commands of one kind of owner are written to and read from a journal line: the entry type is
  * the command's type id, the body its JSON. A line is
- * {@code {"crc":"<8 hex>","seq":..,"type":..,"actor":..,"policy_version":..,"recorded_at":..,"body":..}},
+ * {@code {"crc":"<8 hex>","seq":..,"type":..,"actor":..,"policy_version":..,"recorded_at":..,"body":..}}
+ * (and {@code "key":..} after the body on a follow-up's entry),
  * where the CRC-32C covers every byte after {@code "crc":"..",}: a flipped byte anywhere in the entry is
  * found when the line is read. Lines written before checksums (no {@code crc}) are read as they are.
  *
@@ -131,7 +132,7 @@ public final class CommandCodec<C extends Command> {
     /** The line (without its newline) that holds {@code entry}, checksum first. */
     public String toLine(JournalEntry<C> entry) throws JsonProcessingException {
         Line line = new Line(entry.seq(), entry.type(), entry.actor(), entry.policyVersion(), entry.recordedAt(),
-                Json.MAPPER.valueToTree(entry.command()));
+                Json.MAPPER.valueToTree(entry.command()), entry.key());
         String json = Json.MAPPER.writeValueAsString(line);
         String rest = json.substring(1); // after the opening brace
         return CRC_PREFIX + crc(rest) + "\"," + rest;
@@ -162,7 +163,7 @@ public final class CommandCodec<C extends Command> {
         }
         try {
             return new JournalEntry<>(line.seq(), line.actor(), line.policyVersion(), line.recordedAt(),
-                    decode(line.type(), line.body()));
+                    decode(line.type(), line.body()), line.key());
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new IOException("its " + line.type() + " body does not read: " + e.getMessage().lines().findFirst()
                     .orElse(""));
@@ -175,7 +176,9 @@ public final class CommandCodec<C extends Command> {
         return HexFormat.of().toHexDigits((int) crc.getValue());
     }
 
-    /** A journal line as written. */
-    record Line(long seq, String type, String actor, String policyVersion, Instant recordedAt, JsonNode body) {
+    /** A journal line as written; {@code key} only on a follow-up's entry (older lines have none). */
+    record Line(long seq, String type, String actor, String policyVersion, Instant recordedAt, JsonNode body,
+                @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                String key) {
     }
 }

@@ -7,12 +7,19 @@ import io.conclave.model.command.Command;
 /**
  * One accepted command of a project, a meeting or a conversation, as its journal holds it: a sequence
  * number (1 for the creation, then one more per entry), who asked for it (the acting agent, or the
- * operator), the policy version it ran under, when it was accepted, and the typed command itself.
+ * operator), the policy version it ran under, when it was accepted, and the typed command itself; a command
+ * sent by another owner's workflow (a follow-up) also carries its key, so that the same follow-up sent again
+ * (a retry, a resend after a failover) is recognised and not applied twice.
  *
  * @param <C> the command family of the owner's kind
  */
 public record JournalEntry<C extends Command>(long seq, String actor, String policyVersion, Instant recordedAt,
-                                              C command) {
+                                              C command, String key) {
+
+    /** An entry without a follow-up key (every command a client sends). */
+    public JournalEntry(long seq, String actor, String policyVersion, Instant recordedAt, C command) {
+        this(seq, actor, policyVersion, recordedAt, command, null);
+    }
 
     /** The entry type the command is written as ({@code create}, {@code task_event}, {@code vote}...). */
     public String type() {
@@ -21,6 +28,6 @@ public record JournalEntry<C extends Command>(long seq, String actor, String pol
 
     /** The same entry with another command: what a live command is journaled as once applied. */
     public JournalEntry<C> with(C resolved) {
-        return new JournalEntry<>(seq, actor, policyVersion, recordedAt, resolved);
+        return new JournalEntry<>(seq, actor, policyVersion, recordedAt, resolved, key);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +37,10 @@ import io.conclave.journal.kafka.KafkaSettings;
  * started here from Kafka's own jars; a scripted workload across many projects sent to any node; one node
  * killed with {@code kill -9} half way. Then: every command the cluster acknowledged is in the final state,
  * and that state, read from the surviving nodes, is exactly what one node with journals in files rebuilds by
- * replaying the same commands (the partitions' records written as journal files). Bounded: about a minute and
- * a half on two cores.
+ * replaying the same commands (the partitions' records written as journal files). Then workflows across two
+ * owners on different nodes: a project's meeting task held as a meeting another node serves, once with both
+ * nodes alive and once with the project's node killed before the meeting closes. Bounded: about a minute and a
+ * half on two cores.
  */
 class ClusterIT {
     private static final int PROJECTS = 24;
@@ -124,12 +127,33 @@ class ClusterIT {
                         + "(a dead node, an owner moving); node 2 served %d of them when it was killed%n", checked,
                         PROJECTS, load.resent.get(), victims.size());
 
+                // a workflow across two owners on two different (surviving) nodes: a project's meeting task held as
+                // a meeting served by the other node, whose outcome spawns a task and completes the meeting task
+                String spanning = meetingTaskAcrossNodes(load, nodes, "span", false);
+                Path early = dir.resolve("early");
+                writeJournals(broker.bootstrap(), early);
+                followUpsAreJournaledOnceWithTheirActor(early.resolve(spanning), spanning);
+                theLastFollowUpSentAgainIsRecognised(load, early.resolve(spanning), spanning);
+                aCandidateProposedOnOneNodeIsDryRunOnAnother(load, nodes, spanning);
+                // the same across a node kill: the project's node dies before the meeting closes; the meeting's
+                // node sends the outcome again until it serves the project itself (it takes the partition over)
+                String moved = meetingTaskAcrossNodes(load, nodes, "moved", true);
+                for (String id : List.of(spanning, moved)) {
+                    projects.put(id, load.get("/api/projects/" + id));
+                    decisions.put(id, load.get("/api/projects/" + id + "/decisions"));
+                }
+
                 // one node with journals in files replays the partitions' records: the same state, byte for byte
                 Path single = dir.resolve("single");
                 writeJournals(broker.bootstrap(), single.resolve("data/projects"));
+                followUpsAreJournaledOnceWithTheirActor(single.resolve("data/projects").resolve(moved), moved);
                 try (NodeProcess one = new NodeProcess("single", single, Map.of()).start("320m")) {
                     one.awaitReady(http, Duration.ofSeconds(120));
                     ClusterWorkload alone = new ClusterWorkload(List.of(one));
+                    for (String id : List.of(spanning, moved)) {
+                        assertEquals(projects.get(id), alone.get("/api/projects/" + id), id);
+                        assertEquals(decisions.get(id), alone.get("/api/projects/" + id + "/decisions"), id);
+                    }
                     for (String id : ids) {
                         assertEquals(projects.get(id), alone.get("/api/projects/" + id), id);
                         assertEquals(interrupts.get(id), alone.get("/api/projects/" + id + "/interrupts"), id);
@@ -142,6 +166,198 @@ class ClusterIT {
                 }
             }
         }
+    }
+
+    /**
+     * A project whose meeting task's meeting is served by another node than the project (both alive), worked as
+     * on one node: the project's node creates the meeting on the meeting's node; the agents join, propose and
+     * vote there (through any node); the meeting's node reports the outcome back. Expected by hand, as on one
+     * node (SpawningResourceTest): the accepted proposal "plan" becomes task sync.plan (spawned by sync), and sync
+     * is started and completed by its chair a1. With {@code killProjectNode}, the project's node is killed before
+     * the last vote: the meeting closes with the project's node dead, and its node delivers the outcome once it
+     * has taken the project over. Returns the project's id.
+     */
+    private static String meetingTaskAcrossNodes(ClusterWorkload load, List<NodeProcess> nodes, String prefix,
+                                                 boolean killProjectNode) throws Exception {
+        Set<String> dead = new HashSet<>();
+        nodes.stream().filter(n -> !n.alive()).forEach(n -> dead.add(n.name()));
+        Map<String, String> projectNode = new LinkedHashMap<>();
+        Map<String, String> meetingNode = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String id = null;
+        while (id == null && System.nanoTime() < deadline) {
+            projectNode.clear();
+            meetingNode.clear();
+            for (JsonNode n : load.get("/api/cluster").get("nodes")) {
+                if (dead.contains(n.get("node").asText())) {
+                    continue; // killed: its last announcement still names partitions the others took over
+                }
+                for (JsonNode p : n.get("partitions")) {
+                    String tp = p.asText();
+                    (tp.startsWith("conclave.projects-") ? projectNode : meetingNode).put(tp, n.get("node").asText());
+                }
+            }
+            for (int k = 1; k <= 200 && id == null; k++) {
+                String candidate = prefix + k;
+                String pNode = projectNode.get("conclave.projects-" + partitionOf(candidate));
+                String mNode = meetingNode.get("conclave.meetings-" + partitionOf(candidate + ".sync"));
+                if (pNode != null && mNode != null && !pNode.equals(mNode)) {
+                    id = candidate;
+                }
+            }
+            if (id == null) {
+                Thread.sleep(500);
+            }
+        }
+        assertTrue(id != null, "a project and its meeting on two different live nodes: " + projectNode + " " + meetingNode);
+        HttpResponse<String> created = load.send("POST", "/api/projects", NodeProcess.ADMIN, """
+                {"project_id": "%s", "spawning": {},
+                 "agents": [{"agent_id": "a1", "skill_levels": {"x": 5}}, {"agent_id": "a2", "skill_levels": {"x": 6}},
+                            {"agent_id": "a3", "skill_levels": {"x": 7}}],
+                 "tasks": [{"task_id": "sync", "description": "Plan the work", "meeting_required": true,
+                            "attendees": ["a1", "a2", "a3"], "estimated_hours": 1}]}""".formatted(id));
+        assertEquals(201, created.statusCode(), created.body());
+        String meeting = id + ".sync";
+        awaitStatus(load, "/api/meetings/" + meeting, 200);
+        for (String a : List.of("a1", "a2", "a3")) {
+            expect(load, a, "POST", "/api/meetings/" + meeting + "/join", "{\"agent_id\":\"" + a + "\"}", 200);
+        }
+        expect(load, "a1", "POST", "/api/meetings/" + meeting + "/messages", """
+                {"agent_id": "a1", "message_type": "proposal", "proposal_id": "plan", "title": "Write the plan",
+                 "details": "skills: x 1\\nhours: 1"}""", 201);
+        expect(load, "a1", "PUT", "/api/meetings/" + meeting + "/state",
+                "{\"agent_id\": \"a1\", \"new_state\": \"voting\", \"reason\": \"moving on\"}", 200);
+        String pNode = projectNode.get("conclave.projects-" + partitionOf(id));
+        for (String a : List.of("a1", "a2", "a3")) { // the last vote owed closes the meeting
+            if (killProjectNode && a.equals("a3")) {
+                NodeProcess victim = nodes.stream().filter(n -> n.name().equals(pNode)).findFirst().orElseThrow();
+                victim.kill();
+                assertFalse(victim.alive());
+            }
+            expect(load, a, "POST", "/api/meetings/" + meeting + "/votes",
+                    "{\"agent_id\":\"" + a + "\",\"proposal_id\":\"plan\",\"vote\":\"yes\"}", 201);
+        }
+        long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        JsonNode project = load.get("/api/projects/" + id);
+        while (!status(project, "sync").equals("COMPLETED") && System.nanoTime() < until) {
+            Thread.sleep(300);
+            project = load.get("/api/projects/" + id);
+        }
+        assertEquals("COMPLETED", status(project, "sync"), "the meeting's outcome completed the meeting task: " + project);
+        assertEquals("sync.plan", project.get("tasks").get(1).get("task_id").asText(), project.toString());
+        assertEquals("sync", project.get("tasks").get(1).get("spawned_by").asText(), project.toString());
+        System.out.printf("cluster test: project %s served by %s%s, its meeting task's meeting by %s: completed%n", id,
+                pNode, killProjectNode ? " (killed before the last vote)" : "",
+                meetingNode.get("conclave.meetings-" + partitionOf(id + ".sync")));
+        return id;
+    }
+
+    /**
+     * The follow-ups the meeting's node sent are in the project's journal once each, in the chair's name, with
+     * their keys, in this order: the outcome, the start, the completion.
+     */
+    private static void followUpsAreJournaledOnceWithTheirActor(Path folder, String id) throws IOException {
+        List<JsonNode> keyed = keyed(folder);
+        String m = "meeting:" + id + ".sync:";
+        assertEquals(List.of(m + "outcome", m + "start", m + "complete"),
+                keyed.stream().map(e -> e.get("key").asText()).toList());
+        keyed.forEach(e -> assertEquals("a1", e.get("actor").asText(), "the chair acts: " + e));
+    }
+
+    private static List<JsonNode> keyed(Path folder) throws IOException {
+        List<JsonNode> keyed = new ArrayList<>();
+        for (String line : Files.readAllLines(folder.resolve("journal.jsonl"))) {
+            JsonNode e = ClusterWorkload.JSON.readTree(line);
+            if (e.has("key")) {
+                keyed.add(e);
+            }
+        }
+        return keyed;
+    }
+
+    /**
+     * The last follow-up sent again, as a node does after a failover, is recognised and not applied twice by the
+     * node that serves the project ({@code already_applied}), and refused (503, never sent on) by the other.
+     */
+    private static void theLastFollowUpSentAgainIsRecognised(ClusterWorkload load, Path folder, String id)
+            throws Exception {
+        JsonNode last = keyed(folder).get(2);
+        com.fasterxml.jackson.databind.node.ObjectNode wire = ClusterWorkload.JSON.createObjectNode().put("kind", "project")
+                .put("owner_id", id).put("type", last.get("type").asText()).put("actor", "a1")
+                .put("key", last.get("key").asText());
+        wire.set("command", last.get("body"));
+        Set<String> answers = new HashSet<>();
+        for (NodeProcess n : load.liveNodes()) {
+            HttpResponse<String> r = load.call(n, "POST", "/api/cluster/follow-ups", NodeProcess.ADMIN, wire.toString());
+            answers.add(r.statusCode() + (r.statusCode() == 200
+                    ? " " + ClusterWorkload.JSON.readTree(r.body()).get("outcome").asText() : ""));
+        }
+        assertEquals(Set.of("200 already_applied", "503"), answers);
+    }
+
+    private static void awaitStatus(ClusterWorkload load, String path, int status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        HttpResponse<String> r = null;
+        while (System.nanoTime() < deadline) {
+            r = load.send("GET", path, NodeProcess.ADMIN, null);
+            if (r != null && r.statusCode() == status) {
+                return;
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError(path + " answered " + (r == null ? "nothing" : r.statusCode() + " " + r.body()));
+    }
+
+    private static void expect(ClusterWorkload load, String agent, String method, String path, String body, int status)
+            throws Exception {
+        HttpResponse<String> r = load.send(method, path, load.token(agent), body);
+        assertEquals(status, r == null ? -1 : r.statusCode(), method + " " + path + ": " + (r == null ? "" : r.body()));
+    }
+
+    /**
+     * A candidate proposed on one node is archived by every node (it travels on the policy topic): a dry run of a
+     * project served by the other node finds it there. Expected: 200 from the project's node, for that version
+     * (before candidates travelled, that node answered 404: it did not know the version).
+     */
+    private static void aCandidateProposedOnOneNodeIsDryRunOnAnother(ClusterWorkload load, List<NodeProcess> nodes,
+                                                                     String projectId) throws Exception {
+        String served = null;
+        Set<String> alive = new HashSet<>();
+        nodes.stream().filter(NodeProcess::alive).forEach(n -> alive.add(n.name()));
+        for (JsonNode n : load.get("/api/cluster").get("nodes")) {
+            if (!alive.contains(n.get("node").asText())) {
+                continue; // a killed node's last announcement names partitions the others took over
+            }
+            for (JsonNode p : n.get("partitions")) {
+                if (p.asText().equals("conclave.projects-" + partitionOf(projectId))) {
+                    served = n.get("node").asText();
+                }
+            }
+        }
+        String projectNode = served;
+        NodeProcess other = nodes.stream().filter(n -> n.alive() && !n.name().equals(projectNode)).findFirst()
+                .orElseThrow();
+        String scoring = Files.readString(Path.of("rules/common/scoring.drl")) + "\n// a candidate of the cluster test\n";
+        com.fasterxml.jackson.databind.node.ObjectNode body = ClusterWorkload.JSON.createObjectNode()
+                .put("note", "proposed on " + other.name());
+        body.putObject("files").put("common/scoring.drl", scoring);
+        HttpResponse<String> proposed = load.call(other, "POST", "/api/policies", NodeProcess.ADMIN, body.toString());
+        assertEquals(201, proposed.statusCode(), proposed.body());
+        String version = ClusterWorkload.JSON.readTree(proposed.body()).path("version").path("version").asText();
+        NodeProcess owner = nodes.stream().filter(n -> n.name().equals(projectNode)).findFirst().orElseThrow();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        HttpResponse<String> dry;
+        do { // the record reaches the other node within a poll; compiling the candidate there takes a moment
+            dry = load.call(owner, "POST", "/api/projects/" + projectId + "/dry-run", NodeProcess.ADMIN,
+                    "{\"version\": \"" + version + "\"}");
+            if (dry.statusCode() != 200) {
+                Thread.sleep(500);
+            }
+        } while (dry.statusCode() != 200 && System.nanoTime() < deadline);
+        assertEquals(200, dry.statusCode(), "dry run on " + projectNode + " of a candidate proposed on " + other.name()
+                + ": " + dry.body());
+        assertTrue(dry.body().contains(version), dry.body());
+        System.out.printf("cluster test: candidate %s proposed on %s, dry-run on %s%n", version, other.name(), projectNode);
     }
 
     /** Waits until the nodes together serve every partition of the three kinds' topics. */

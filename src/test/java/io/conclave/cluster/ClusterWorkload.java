@@ -175,6 +175,16 @@ public final class ClusterWorkload {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The token of one of the workload's agents (after {@link #prepare}). */
+    String token(String agent) {
+        return agentTokens.get(agent);
+    }
+
+    /** The nodes still alive. */
+    List<NodeProcess> liveNodes() {
+        return nodes.stream().filter(NodeProcess::alive).toList();
+    }
+
     /** GET as the admin from a live node; the body as JSON. */
     JsonNode get(String path) throws IOException, InterruptedException {
         HttpResponse<String> r = send("GET", path, NodeProcess.ADMIN, null);

@@ -2,6 +2,7 @@ package io.conclave.app.cluster;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
@@ -77,6 +78,13 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
+    /** A candidate proposed on this node: shared with the others (archived there, not activated). */
+    public void proposed(io.conclave.engine.PolicyHost.Proposed p) {
+        if (started) {
+            policies.proposed(p);
+        }
+    }
+
     /** An event of an owner this node serves: sent to the others. */
     public void published(ServiceEvent e) {
         events.send(e);
@@ -97,6 +105,14 @@ public final class Cluster implements AutoCloseable {
             return new Route(Route.Kind.UNAVAILABLE, null, "no node serves " + tp + " right now (it is moving)");
         }
         return new Route(Route.Kind.FORWARD, owner.url(), "served by node " + owner.node());
+    }
+
+    /**
+     * Tells {@code listener} the owners (kind, ids) of every partition this node takes over, once it serves them:
+     * their workflows catch up with what the node that served them before may have left undone.
+     */
+    public void onServing(java.util.function.BiConsumer<String, List<String>> listener) {
+        node.onServing(listener);
     }
 
     public KafkaSettings settings() {

@@ -44,6 +44,9 @@ public final class ClusterNode implements AutoCloseable {
     private volatile boolean closed;
     /** Observed takeovers, for the figures: partition, owners rebuilt and milliseconds, newest last. */
     private final List<String> taken = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Told of the owners of every partition this node takes over, once they are served (kind, ids). */
+    private final List<java.util.function.BiConsumer<String, List<String>>> servingListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.concurrent.ExecutorService takeovers = java.util.concurrent.Executors.newFixedThreadPool(6,
             r -> {
                 Thread t = new Thread(r, "conclave-takeover");
@@ -137,11 +140,15 @@ public final class ClusterNode implements AutoCloseable {
             PartitionLog<?> log = journals.take(tp, broken -> toReload.add(broken.partition()));
             OwnerRegistry<?> registry = registries.get(journals.kindOf(tp.topic()));
             int owners = 0;
+            List<String> ids = new java.util.ArrayList<>();
             for (String id : log.owners()) {
                 registry.adopt(id);
+                ids.add(id);
                 owners++;
             }
             partitions.put(tp, State.SERVING);
+            String kind = journals.kindOf(tp.topic());
+            servingListeners.forEach(l -> l.accept(kind, List.copyOf(ids)));
             long ms = (System.nanoTime() - start) / 1_000_000;
             taken.add(tp + " " + owners + " " + ms);
             LOG.infof("serving %s: %d owner(s) rebuilt in %d ms (read from offset %s to %d)", tp, owners, ms,
@@ -170,6 +177,14 @@ public final class ClusterNode implements AutoCloseable {
         }
         journals.give(tp);
         LOG.infof("gave %s up", tp);
+    }
+
+    /**
+     * Tells {@code listener} the kind and ids of the owners of every partition this node takes over, once they
+     * are served (on the takeover's thread: hand the work on).
+     */
+    public void onServing(java.util.function.BiConsumer<String, List<String>> listener) {
+        servingListeners.add(listener);
     }
 
     /** The partitions this node serves (recovered and writable). */

@@ -31,9 +31,23 @@ import io.conclave.model.Json;
 public final class PolicySync implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PolicySync.class);
 
-    /** One activation as the topic holds it. */
-    public record Activation(String version, String activatedBy, List<RuleFile> files) {
+    /**
+     * One record of the topic: an activation, or ({@code kind} {@value #CANDIDATE}) a candidate proposed on a node,
+     * with the version it was proposed from and its note, which every node archives without activating it.
+     */
+    public record Activation(String version, String activatedBy, List<RuleFile> files, String kind, String from,
+                             String note) {
+        public Activation(String version, String activatedBy, List<RuleFile> files) {
+            this(version, activatedBy, files, null, null, null);
+        }
+
+        boolean candidate() {
+            return CANDIDATE.equals(kind);
+        }
     }
+
+    /** The kind of a candidate's record. */
+    public static final String CANDIDATE = "candidate";
 
     private final KafkaSettings settings;
     private final PolicyHost host;
@@ -91,6 +105,15 @@ public final class PolicySync implements AutoCloseable {
     private Activation archived(ConsumerRecord<String, String> r) {
         try {
             Activation a = Json.JOURNAL.readValue(r.value(), Activation.class);
+            if (a.candidate()) {
+                if (!archive.has(a.version())) { // proposed on another node: dry runs and activations find it here too
+                    archive.keep(a.version(), a.files());
+                    archive.record(new io.conclave.journal.PolicyRecord(java.time.Instant.ofEpochMilli(r.timestamp()),
+                            a.version(), io.conclave.journal.PolicyRecord.PROPOSED, a.activatedBy(),
+                            "POST /api/policies (another node)", a.from(), a.note()));
+                }
+                return a;
+            }
             archive.keep(a.version(), a.files());
             latest = a.version();
             lastActivation = a;
@@ -109,7 +132,7 @@ public final class PolicySync implements AutoCloseable {
             while (!closed) {
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
                     Activation a = archived(r);
-                    if (a != null) {
+                    if (a != null && !a.candidate()) {
                         adopt(a);
                     }
                 }
@@ -154,6 +177,18 @@ public final class PolicySync implements AutoCloseable {
             Thread.sleep(500);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Journals a candidate proposed on this node, so that every node archives it. */
+    public void proposed(io.conclave.engine.PolicyHost.Proposed p) {
+        try {
+            Activation a = new Activation(p.version(), p.by(), p.files(), CANDIDATE, p.from(), p.note());
+            producer.send(new ProducerRecord<>(settings.policyTopic(), CANDIDATE, Json.MAPPER.writeValueAsString(a)))
+                    .get(20, TimeUnit.SECONDS);
+            LOG.infof("candidate policy %s shared with the cluster", p.version());
+        } catch (Exception e) {
+            LOG.errorf("candidate policy %s could not be shared with the cluster: %s", p.version(), e.getMessage());
         }
     }
 

@@ -1,0 +1,42 @@
+package io.conclave.app;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The service's {@link OwnerCommands}: this node's owners on one node, routed to the serving node in a cluster.
+ * Every workflow that spans two owners sends its follow-ups through here.
+ */
+@ApplicationScoped
+public class FollowUps implements OwnerCommands {
+    private final OwnerCommands commands;
+    private final ClusterOwnerCommands cluster;
+
+    public FollowUps(Engine engine, TokenService tokens) {
+        LocalOwnerCommands local = new LocalOwnerCommands(engine.projects(), engine.meetings());
+        this.cluster = engine.cluster() == null ? null
+                : new ClusterOwnerCommands(engine.cluster(), local, () -> tokens.nodeToken(engine.cluster().nodeId()));
+        this.commands = cluster == null ? local : cluster;
+    }
+
+    @Override
+    public Outcome send(FollowUp followUp) {
+        return commands.send(followUp);
+    }
+
+    /**
+     * In a cluster, what the node serving owner {@code id} answers to a GET of {@code path}; null on one node or
+     * when this node serves the owner (read it here).
+     */
+    public com.fasterxml.jackson.databind.JsonNode readElsewhere(String kind, String id, String path) {
+        return cluster == null ? null : cluster.read(kind, id, path);
+    }
+
+    /** A follow-up another node sent to this one (a cluster only; 404 on one node). */
+    public Outcome receive(ClusterOwnerCommands.Wire wire) {
+        if (cluster == null) {
+            throw new io.conclave.engine.EngineException(io.conclave.engine.EngineException.Kind.NOT_FOUND,
+                    "not_clustered", "this node is not part of a cluster");
+        }
+        return cluster.receive(wire);
+    }
+}
