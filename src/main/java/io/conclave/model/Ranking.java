@@ -55,6 +55,21 @@ public class Ranking implements Described {
         }
     }
 
+    /**
+     * Keeps a rejected agent for the ledger without counting it, when the total comes from
+     * {@link #countRejected} (a ranking that read only the agents of one skill: the others are rejected too).
+     */
+    public void keepRejected(Agent agent) {
+        if (rejectedAgents.size() < keepRejected) {
+            rejectedAgents.add(agent);
+        }
+    }
+
+    /** Adds to the count of rejected agents (see {@link #keepRejected}). */
+    public void countRejected(int n) {
+        rejectedTotal += n;
+    }
+
     /** The rejected agents kept for the ledger, in roster order. */
     public List<Agent> getRejectedAgents() {
         return List.copyOf(rejectedAgents);

@@ -312,4 +312,29 @@ class AssignmentRulesTest {
             assertEquals(1, decisions(s, DecisionKind.ASSIGNED, "t").size());
         }
     }
+
+    @Test
+    void aRankingReadsTheAgentsOfTheRarestSkillAndStillRejectsTheWholeRosterInOrder() {
+        // t1 (priority 5, needs x 1) goes to alice (x 9 beats dave's 4 and carol's 1): alice is now 1/1.
+        // t2 needs x 2 and y 3. Three agents have x, four have y: the ranking reads the x list (alice, carol,
+        // dave). alice qualifies but is at capacity; carol's x 1 is short; dave (x 4, y 4) scores
+        // 4*2 + 4*3 = 20 and wins. bob and erin are never read (no x), yet they are rejected too: the ledger
+        // lists alice, bob, carol, erin in roster order, 4 in all, 2 qualified, 1 eligible.
+        try (ProjectSession s = project()
+                .agents(agent("alice").skill("x", 9).skill("y", 3).maxOpenTasks(1), agent("bob").skill("y", 5),
+                        agent("carol").skill("x", 1).skill("y", 5), agent("dave").skill("x", 4).skill("y", 4),
+                        agent("erin").skill("z", 3))
+                .tasks(task("t1").needs("x", 1).priority(5), task("t2").needs("x", 2).needs("y", 3).priority(1))
+                .start()) {
+            assertEquals("alice", taskOf(s, "t1").getAssignee());
+            Decision d = onlyDecision(s, DecisionKind.ASSIGNED, "t2");
+            assertEquals(List.of("dave"), d.getAgentIds());
+            assertEquals(List.of(), d.getRunnersUp());
+            assertEquals(List.of("alice", "bob", "carol", "erin"),
+                    d.getRejected().stream().map(Rejection::agentId).toList());
+            assertEquals("at capacity (1/1 open tasks)", d.getRejected().get(0).reason());
+            assertEquals(4, d.getRejectedTotal());
+            assertEquals("highest score 20.0 among 1 eligible agent(s)", d.getReason());
+        }
+    }
 }

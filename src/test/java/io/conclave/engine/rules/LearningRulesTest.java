@@ -179,6 +179,27 @@ class LearningRulesTest {
 
     // ------------------------------------------------------------------ learning changes the next assignment
 
+    @Test
+    void aSkillLearnedInAMeetingMakesTheAttendeeACandidateForTheNextTaskThatNeedsIt() {
+        // At skill_development_rate 10 a task teaches 0.1 x 10 = 1 level. bob has no design until the meeting m
+        // teaches him design 0 -> 1 (alice: 5 -> 6). t2 needs design 1 and waits for m. The ranking reads the
+        // roster's skill index (the agents of each skill), so bob is a candidate for t2 only if the index
+        // followed his new skill: alice 6 x 1 = 6, bob 1 x 1 = 1, both with 0 open hours after m -> alice,
+        // bob the runner-up, nobody rejected.
+        try (ProjectSession s = withRate(project()
+                .agents(agent("alice").skill("design", 5), agent("bob").skill("ops", 6))
+                .tasks(task("m").meeting("alice", "bob").needs("design", 3).type("planning"),
+                        task("t2").needs("design", 1).dependsOn("m")), 10)) {
+            assertTrue(complete(s, "m", "bob"));
+            assertEquals(Map.of("design", 1.0, "ops", 6.0), agentOf(s, "bob").getSkillLevels());
+            Decision d = onlyDecision(s, DecisionKind.ASSIGNED, "t2");
+            assertEquals(List.of("alice"), d.getAgentIds());
+            assertEquals(6.0, d.getScore());
+            assertEquals(List.of(new Candidate("bob", 1.0, 0.0)), d.getRunnersUp());
+            assertEquals(0, d.getRejectedTotal());
+        }
+    }
+
     /**
      * alice (x 6, solo 1) and bob (x 6.05). t1 (needs x 1 and solo 1) only alice can do. t2 (needs x 1)
      * depends on t1, so it is ranked right after t1 completes, when alice is free again (0 open hours).
