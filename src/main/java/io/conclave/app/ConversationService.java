@@ -50,9 +50,19 @@ public class ConversationService {
 
     /** Summaries (no history) of every conversation, or of one project's, by id. */
     public List<ConversationSnapshot.Summary> list(Caller caller, String projectId) {
-        return conversations.all().stream().filter(rt -> sees(caller, rt)).map(rt -> rt.read(v -> v.summary()))
-                .filter(s -> projectId == null || projectId.equals(s.projectId()))
-                .toList();
+        List<ConversationSnapshot.Summary> out = new java.util.ArrayList<>();
+        for (ConversationRuntime rt : conversations.all()) {
+            try {
+                ConversationRuntime.Listing l = rt.summary(); // kept: a sleeping conversation is not rebuilt
+                if ((caller.isOperator() || caller.sees(l.summary().projectId(), l.memberIds()))
+                        && (projectId == null || projectId.equals(l.summary().projectId()))) {
+                    out.add(l.summary());
+                }
+            } catch (EngineException closedMeanwhile) {
+                // a conversation closed while the list was read is not listed
+            }
+        }
+        return out;
     }
 
     public ConversationSnapshot get(Caller caller, String id) {

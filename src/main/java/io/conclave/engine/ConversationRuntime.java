@@ -176,6 +176,27 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         messages.clear();
     }
 
+    /** What lists show of a conversation and who may see it: kept, so listing rebuilds no sleeping conversation. */
+    public record Listing(io.conclave.model.conversation.ConversationSnapshot.Summary summary, List<String> memberIds) {
+    }
+
+    /** A conversation may always sleep: its journal is all it has. */
+    @Override
+    protected boolean canSleep() {
+        return true;
+    }
+
+    @Override
+    protected Object listing() {
+        ConversationView v = new ConversationView(spec, createdAt, session, messages);
+        return new Listing(v.summary(), v.memberIds());
+    }
+
+    /** What lists show of the conversation, without rebuilding it when it sleeps. */
+    public Listing summary() {
+        return (Listing) listedNow();
+    }
+
     @Override
     protected boolean ticksBeforeCommands() {
         return true;
