@@ -114,8 +114,20 @@ public class ConversationService {
         return conversation(id).saveState(agent, state, v -> agentView(v, agent));
     }
 
-    public List<TurnDecision> decisions(Caller caller, String id) {
+    /** The decisions the conversation keeps in memory: those of its newest messages. */
+    public List<TurnDecision> recentDecisions(Caller caller, String id) {
         return visible(caller, id).read(v -> v.ledger());
+    }
+
+    /** A page of the conversation's decisions: those numbered after {@code after}, at most {@code limit}. */
+    public List<com.fasterxml.jackson.databind.JsonNode> decisions(Caller caller, String id, long after, int limit) {
+        return visible(caller, id).read(v -> v.decisionsAfter(after, limit));
+    }
+
+    /** A page of the conversation's messages: those numbered after {@code after}, at most {@code limit}. */
+    public List<io.conclave.model.conversation.ConversationMessage> messages(Caller caller, String id, long after,
+                                                                             int limit) {
+        return visible(caller, id).read(v -> v.messagesAfter(after, limit));
     }
 
     /** Whether {@code caller} may read a conversation: an agent reads the ones it is a member of. */
