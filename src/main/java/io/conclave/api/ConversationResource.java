@@ -170,6 +170,8 @@ public class ConversationResource {
     @Operation(operationId = "listConversationMessages", summary = "The conversation's messages in the order they were taken,"
             + " each with the agents that answered it; paged by seq: the messages numbered after `after`, at most `limit`"
             + " (the next page: after = the last seq of this one)")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = io.conclave.model.conversation.ConversationMessage.class)))
     @APIResponse(responseCode = "400", description = "after or limit is not a whole number in range")
     @APIResponse(responseCode = "404", description = "No such conversation")
     public List<io.conclave.model.conversation.ConversationMessage> messages(@PathParam("conversation_id") String id,
