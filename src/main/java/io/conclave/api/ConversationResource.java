@@ -13,6 +13,7 @@ import java.util.List;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -77,7 +78,9 @@ public class ConversationResource {
 
     @GET
     @Path("/{conversation_id}")
-    @Operation(operationId = "getConversation", summary = "A conversation: policy, agents with their turns, history, turns, context, rounds and status")
+    @Operation(operationId = "getConversation", summary = "A conversation: policy, agents with their turns, its newest messages"
+            + " (a window: history) and their turns, context, rounds, status, and message_count and decision_count for the"
+            + " whole conversation (its pages: the messages and decisions endpoints)")
     @APIResponse(responseCode = "404", description = "No such conversation")
     @APIResponseSchema(value = ConversationSnapshot.class, responseCode = "200", responseDescription = "OK")
     public ConversationSnapshot get(@PathParam("conversation_id") String id) {
@@ -157,10 +160,42 @@ public class ConversationResource {
         return service.writeContext(caller.get(), id, key, body);
     }
 
+    /** The decisions the conversation keeps in memory (those of its newest messages): for the dashboard, not an endpoint. */
+    public List<TurnDecision> recentDecisions(String id) {
+        return service.recentDecisions(caller.get(), id);
+    }
+
+    @GET
+    @Path("/{conversation_id}/messages")
+    @Operation(operationId = "listConversationMessages", summary = "The conversation's messages in the order they were taken,"
+            + " each with the agents that answered it; paged by seq: the messages numbered after `after`, at most `limit`"
+            + " (the next page: after = the last seq of this one)")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = io.conclave.model.conversation.ConversationMessage.class)))
+    @APIResponse(responseCode = "400", description = "after or limit is not a whole number in range")
+    @APIResponse(responseCode = "404", description = "No such conversation")
+    public List<io.conclave.model.conversation.ConversationMessage> messages(@PathParam("conversation_id") String id,
+            @QueryParam("after") @DefaultValue("0") String afterText,
+            @QueryParam("limit") @DefaultValue("1000") String limitText) {
+        long after = LedgerResource.number(afterText, "after", 0, Long.MAX_VALUE);
+        int limit = (int) LedgerResource.number(limitText, "limit", 1, 10_000);
+        return service.messages(caller.get(), id, after, limit);
+    }
+
     @GET
     @Path("/{conversation_id}/decisions")
-    @Operation(operationId = "listConversationDecisions", summary = "The conversation's decision ledger: every turn, rejected suggestion, termination... with its rule")
-    public List<TurnDecision> decisions(@PathParam("conversation_id") String id) {
-        return service.decisions(caller.get(), id);
+    @Operation(operationId = "listConversationDecisions", summary = "The conversation's decision ledger: every turn, rejected"
+            + " suggestion, termination... with its rule; paged by seq: the decisions numbered after `after`, at most"
+            + " `limit` (the next page: after = the last seq of this one)")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = TurnDecision.class)))
+    @APIResponse(responseCode = "400", description = "after or limit is not a whole number in range")
+    @APIResponse(responseCode = "404", description = "No such conversation")
+    public List<JsonNode> decisions(@PathParam("conversation_id") String id,
+            @QueryParam("after") @DefaultValue("0") String afterText,
+            @QueryParam("limit") @DefaultValue("1000") String limitText) {
+        long after = LedgerResource.number(afterText, "after", 0, Long.MAX_VALUE);
+        int limit = (int) LedgerResource.number(limitText, "limit", 1, 10_000);
+        return service.decisions(caller.get(), id, after, limit);
     }
 }

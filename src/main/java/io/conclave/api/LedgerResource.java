@@ -48,7 +48,7 @@ public class LedgerResource {
                 .toList());
     }
 
-    private static long number(String text, String name, long min, long max) {
+    static long number(String text, String name, long min, long max) {
         try {
             long value = Long.parseLong(text.strip());
             if (value >= min && value <= max) {

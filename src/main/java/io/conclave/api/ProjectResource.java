@@ -65,7 +65,7 @@ public class ProjectResource {
     @Operation(operationId = "listProjects", summary = "List projects with their task counts by status; a project whose journal is damaged is "
             + "listed with status DAMAGED, the file and the entry")
     public List<Views.ProjectSummary> list() {
-        List<Views.ProjectSummary> out = new java.util.ArrayList<>(service.readAll(caller.get(), Views.ProjectSummary::of));
+        List<Views.ProjectSummary> out = new java.util.ArrayList<>(service.summaries(caller.get()).stream().map(Views.ProjectSummary::of).toList());
         service.damaged(caller.get()).forEach(d -> out.add(Views.ProjectSummary.of(d)));
         out.sort(java.util.Comparator.comparing(Views.ProjectSummary::projectId));
         return out;

@@ -104,6 +104,12 @@ public final class Views {
                     "ACTIVE", null);
         }
 
+        /** From what a project keeps for lists (it may sleep: nothing is rebuilt). */
+        static ProjectSummary of(io.conclave.engine.ProjectListing l) {
+            return new ProjectSummary(l.projectId(), l.title(), l.policyVersion(), l.tasks(), l.tasksByStatus(),
+                    "ACTIVE", null);
+        }
+
         /** A project whose journal is damaged: it takes no commands until an operator repairs it. */
         static ProjectSummary of(OwnerRegistry.Damaged d) {
             return new ProjectSummary(d.id(), null, null, 0, Map.of(), "DAMAGED", d);

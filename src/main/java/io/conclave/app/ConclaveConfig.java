@@ -80,6 +80,23 @@ public interface ConclaveConfig {
         int every();
     }
 
+    /** Which owners keep their session in memory ({@code conclave.owners.*}); see docs/operations.md. */
+    Owners owners();
+
+    /**
+     * How many projects, conversations (each kind on its own) keep their Drools session: the others sleep and are
+     * rebuilt from their journal (their snapshot when they have one) on their next command or read.
+     */
+    interface Owners {
+        /** At most this many owners of a kind keep their session; the least recently used sleep first; 0: no limit. */
+        @WithDefault("1000")
+        int maxLive();
+
+        /** An owner unused this long sleeps; 0s: never for that reason. */
+        @WithDefault("30m")
+        java.time.Duration idle();
+    }
+
     /** Several nodes over Kafka ({@code conclave.cluster.*}); off while no bootstrap servers are given. */
     Cluster cluster();
 

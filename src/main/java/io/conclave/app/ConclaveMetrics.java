@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.conclave.engine.CompileResult;
-import io.conclave.engine.ProjectRun;
 import io.conclave.engine.ProjectRuntime;
 import io.conclave.journal.FileJournal;
 import io.conclave.model.run.RunStatus;
@@ -45,6 +44,9 @@ public class ConclaveMetrics {
         ownerGauge("project", () -> engine.projects().all().size());
         ownerGauge("meeting", () -> engine.meetings().all().size());
         ownerGauge("conversation", () -> engine.conversations().all().size());
+        liveGauge("project", () -> engine.projects().liveCount());
+        liveGauge("meeting", () -> engine.meetings().liveCount());
+        liveGauge("conversation", () -> engine.conversations().liveCount());
         for (RunStatus status : RunStatus.values()) {
             Gauge.builder("conclave.runs", () -> runs().getOrDefault(status, 0)).tag("status", status.name())
                     .description("Runs of the projects held, by status (each project's runs, its latest included)")
@@ -63,6 +65,12 @@ public class ConclaveMetrics {
     private void ownerGauge(String kind, Supplier<Number> size) {
         Gauge.builder("conclave.owners.active", size).tag("owner_kind", kind)
                 .description("Projects, meetings and conversations the service holds").register(meters);
+    }
+
+    private void liveGauge(String kind, Supplier<Number> size) {
+        Gauge.builder("conclave.owners.live", size).tag("owner_kind", kind)
+                .description("Owners holding their rules session now (the others sleep until their next command or read)")
+                .register(meters);
     }
 
     private void observePolicyCompilations() {
@@ -139,8 +147,8 @@ public class ConclaveMetrics {
             Map<RunStatus, Integer> counted = new EnumMap<>(RunStatus.class);
             for (ProjectRuntime project : engine.projects().all()) {
                 try {
-                    for (ProjectRun run : project.runs()) {
-                        counted.merge(run.status(), 1, Integer::sum);
+                    for (RunStatus status : project.summary().runs()) { // kept: a sleeping project is not rebuilt
+                        counted.merge(status, 1, Integer::sum);
                     }
                 } catch (RuntimeException deletedMeanwhile) {
                     // a project deleted while it was being counted has no runs any more

@@ -50,9 +50,19 @@ public class ConversationService {
 
     /** Summaries (no history) of every conversation, or of one project's, by id. */
     public List<ConversationSnapshot.Summary> list(Caller caller, String projectId) {
-        return conversations.all().stream().filter(rt -> sees(caller, rt)).map(rt -> rt.read(v -> v.summary()))
-                .filter(s -> projectId == null || projectId.equals(s.projectId()))
-                .toList();
+        List<ConversationSnapshot.Summary> out = new java.util.ArrayList<>();
+        for (ConversationRuntime rt : conversations.all()) {
+            try {
+                ConversationRuntime.Listing l = rt.summary(); // kept: a sleeping conversation is not rebuilt
+                if ((caller.isOperator() || caller.sees(l.summary().projectId(), l.memberIds()))
+                        && (projectId == null || projectId.equals(l.summary().projectId()))) {
+                    out.add(l.summary());
+                }
+            } catch (EngineException closedMeanwhile) {
+                // a conversation closed while the list was read is not listed
+            }
+        }
+        return out;
     }
 
     public ConversationSnapshot get(Caller caller, String id) {
@@ -104,8 +114,20 @@ public class ConversationService {
         return conversation(id).saveState(agent, state, v -> agentView(v, agent));
     }
 
-    public List<TurnDecision> decisions(Caller caller, String id) {
+    /** The decisions the conversation keeps in memory: those of its newest messages. */
+    public List<TurnDecision> recentDecisions(Caller caller, String id) {
         return visible(caller, id).read(v -> v.ledger());
+    }
+
+    /** A page of the conversation's decisions: those numbered after {@code after}, at most {@code limit}. */
+    public List<com.fasterxml.jackson.databind.JsonNode> decisions(Caller caller, String id, long after, int limit) {
+        return visible(caller, id).read(v -> v.decisionsAfter(after, limit));
+    }
+
+    /** A page of the conversation's messages: those numbered after {@code after}, at most {@code limit}. */
+    public List<io.conclave.model.conversation.ConversationMessage> messages(Caller caller, String id, long after,
+                                                                             int limit) {
+        return visible(caller, id).read(v -> v.messagesAfter(after, limit));
     }
 
     /** Whether {@code caller} may read a conversation: an agent reads the ones it is a member of. */

@@ -84,6 +84,9 @@ public class Engine {
         this.projects = new ProjectRegistry(config.dataDir(), setting, Simulator.DRIVER);
         this.meetings = new MeetingRegistry(config.dataDir(), setting);
         this.conversations = new ConversationRegistry(config.dataDir(), setting);
+        for (var registry : java.util.List.of(projects, meetings, conversations)) {
+            registry.keepLive(config.owners().maxLive(), config.owners().idle());
+        }
         io.conclave.engine.Firing.limitCommandMillis(config.maxCommandMillis());
         if (c.bootstrapServers().isPresent()) {
             int port = org.eclipse.microprofile.config.ConfigProvider.getConfig()

@@ -97,7 +97,7 @@ final class InboxOpen {
     /** True when some project, meeting or conversation has the agent. */
     boolean isMember(String agentId) {
         for (ProjectRuntime rt : engine.projects().all()) {
-            if (has(() -> rt.read(ProjectService::agentIds), agentId)) {
+            if (has(() -> rt.summary().agentIds(), agentId)) {
                 return true;
             }
         }
@@ -107,7 +107,7 @@ final class InboxOpen {
             }
         }
         for (var c : engine.conversations().all()) {
-            if (has(() -> c.read(ConversationView::memberIds), agentId)) {
+            if (has(() -> c.summary().memberIds(), agentId)) {
                 return true;
             }
         }

@@ -185,10 +185,23 @@ public class ProjectService {
         return runtime(caller, projectId).read(reader);
     }
 
-    /** Reads every project {@code caller} may see (by id), each under its lock. */
-    public <T> List<T> readAll(Caller caller, Function<ProjectSession, T> reader) {
-        return registry.all().stream().filter(rt -> caller.sees(rt.projectId(), rt.read(ProjectService::agentIds)))
-                .map(rt -> rt.read(reader)).toList();
+    /**
+     * What lists show of every project {@code caller} may see (by id): kept beside each project, so listing
+     * rebuilds no project that sleeps.
+     */
+    public List<io.conclave.engine.ProjectListing> summaries(Caller caller) {
+        List<io.conclave.engine.ProjectListing> out = new java.util.ArrayList<>();
+        for (ProjectRuntime rt : registry.all()) {
+            try {
+                io.conclave.engine.ProjectListing l = rt.summary();
+                if (caller.sees(l.projectId(), l.agentIds())) {
+                    out.add(l);
+                }
+            } catch (io.conclave.engine.EngineException deletedMeanwhile) {
+                // a project deleted while the list was read is not listed
+            }
+        }
+        return out;
     }
 
     /** Projects whose journal is damaged, for operators: they take no commands until an operator repairs them. */

@@ -26,6 +26,8 @@ public abstract class ClockedSession<D extends LedgerEntry> implements OwnerSess
     private final SessionKind kind;
     private final Class<D> decisionType;
     private final List<D> ledger = new ArrayList<>();
+    /** Decisions let go of the ledger in memory ({@link #forgetDecisions}): the ledger holds the ones after them. */
+    private long forgotten;
     private Policy policy;
     private KieSession session;
     private LedgerListener listener;
@@ -114,7 +116,7 @@ public abstract class ClockedSession<D extends LedgerEntry> implements OwnerSess
         for (LedgerEntry e : listener.drain(session)) {
             if (decisionType.isInstance(e)) {
                 D d = decisionType.cast(e);
-                d.stamp(ledger.size() + 1L, commandSeq, d.getRule(), d.getPolicyVersion(), d.getMatchedFacts());
+                d.stamp(forgotten + ledger.size() + 1L, commandSeq, d.getRule(), d.getPolicyVersion(), d.getMatchedFacts());
                 ledger.add(d);
             }
         }
@@ -147,7 +149,26 @@ public abstract class ClockedSession<D extends LedgerEntry> implements OwnerSess
     }
 
     public Policy policy() { return policy; }
+    /** The decisions in memory: every one, or the newest ones when the owner lets older ones go. */
     public List<D> ledger() { return ledger; }
+
+    /** How many decisions the session made in all, those let go included. */
+    public long decisionCount() { return forgotten + ledger.size(); }
+
+    /**
+     * Lets go of all but the newest {@code keep} decisions of the ledger in memory (the owner keeps them elsewhere);
+     * the numbering goes on. Returns those let go, oldest first.
+     */
+    public List<D> forgetDecisions(int keep) {
+        int drop = ledger.size() - keep;
+        if (drop <= 0) {
+            return List.of();
+        }
+        List<D> gone = new ArrayList<>(ledger.subList(0, drop));
+        ledger.subList(0, drop).clear();
+        forgotten += drop;
+        return gone;
+    }
 
     /** Every fact of a type in the session, in no particular order (including ones rules inserted). */
     public <T> List<T> facts(Class<T> type) {

@@ -14,6 +14,7 @@ import io.conclave.model.conversation.ConversationSpec;
  */
 public final class ConversationRegistry extends OwnerRegistry<ConversationRuntime> {
     private final JournaledRuntime.Setting setting;
+    private final java.util.concurrent.atomic.AtomicInteger window;
 
     public ConversationRegistry(Path dataDir, PolicySource policies, int maxFirings, Clock wallClock,
                                 Consumer<ServiceEvent> events) {
@@ -21,14 +22,30 @@ public final class ConversationRegistry extends OwnerRegistry<ConversationRuntim
     }
 
     public ConversationRegistry(Path dataDir, JournaledRuntime.Setting setting) {
+        this(dataDir, setting, new java.util.concurrent.atomic.AtomicInteger(ConversationRuntime.DEFAULT_WINDOW));
+    }
+
+    private ConversationRegistry(Path dataDir, JournaledRuntime.Setting setting,
+                                 java.util.concurrent.atomic.AtomicInteger window) {
         super("conversation", dataDir, setting.wallClock(), CommandCodec.CONVERSATION, (id, folder, journals) -> ConversationRuntime.recover(id,
-                journals.open(CommandCodec.CONVERSATION, id, folder), setting));
+                journals.open(CommandCodec.CONVERSATION, id, folder), setting, new ConversationHistory(folder),
+                window.get()));
         this.setting = setting;
+        this.window = window;
+    }
+
+    /**
+     * Keeps the newest {@code messages} messages of each conversation in memory from now on (at least; decisions:
+     * twice as many), the older ones read back from the history beside the journal when asked for.
+     */
+    public void historyWindow(int messages) {
+        window.set(Math.max(1, messages));
     }
 
     /** Opens a conversation from a validated spec; 409 when the id is taken. */
     public ConversationRuntime create(ConversationSpec spec, String actor) {
         return create(spec.conversationId(), folder -> ConversationRuntime.create(spec, actor,
-                journals().open(CommandCodec.CONVERSATION, spec.conversationId(), folder), setting));
+                journals().open(CommandCodec.CONVERSATION, spec.conversationId(), folder), setting,
+                new ConversationHistory(folder), window.get()));
     }
 }

@@ -36,25 +36,45 @@ import io.conclave.model.conversation.TurnOutcome;
  * decided by the rules, journaled and forced to disk, and only then answered and published.
  */
 public final class ConversationRuntime extends JournaledRuntime<ConversationCommand, ConversationRuntime.Applied> {
+    /** The newest messages kept in memory by default; the older ones are read back from the history on disk. */
+    public static final int DEFAULT_WINDOW = 200;
+
+    /** The newest messages (at least the window, fewer than twice it), oldest first; the rest are in {@link #history}. */
     private final List<ConversationMessage> messages = new ArrayList<>();
+    /** Messages taken in all: the next one is numbered one more. */
+    private long messageCount;
+    /** Turns granted in the decisions let go of memory: the turns in memory are numbered after them. */
+    private int turnsForgotten;
     private ConversationSession session;
     private ConversationSpec spec;
     private Instant createdAt;
+    /** The messages and decisions of the whole conversation, on disk beside the journal. */
+    private final ConversationHistory history;
+    /** How many messages the view shows and memory keeps at least (decisions: twice as many). */
+    private final int window;
+    /** Messages and decisions applied but not yet in {@link #history}: written once their entry is durable. */
+    private final List<ConversationMessage> unwrittenMessages = new ArrayList<>();
+    private final List<TurnDecision> unwrittenDecisions = new ArrayList<>();
+    /** True from a reset to the end of the replay: every entry applied then is durable already. */
+    private boolean replaying;
 
-    private ConversationRuntime(String conversationId, Journal<ConversationCommand> journal, Setting setting) {
+    private ConversationRuntime(String conversationId, Journal<ConversationCommand> journal, Setting setting,
+                                ConversationHistory history, int window) {
         super("conversation", conversationId, journal, setting);
+        this.history = history;
+        this.window = Math.max(1, window);
     }
 
     static ConversationRuntime create(ConversationSpec spec, String actor, Journal<ConversationCommand> journal,
-                                      Setting setting) {
-        ConversationRuntime rt = new ConversationRuntime(spec.conversationId(), journal, setting);
+                                      Setting setting, ConversationHistory history, int window) {
+        ConversationRuntime rt = new ConversationRuntime(spec.conversationId(), journal, setting, history, window);
         rt.create(CreateConversation.of(spec), actor);
         return rt;
     }
 
-    static ConversationRuntime recover(String conversationId, Journal<ConversationCommand> journal, Setting setting)
-            throws IOException {
-        ConversationRuntime rt = new ConversationRuntime(conversationId, journal, setting);
+    static ConversationRuntime recover(String conversationId, Journal<ConversationCommand> journal, Setting setting,
+                                       ConversationHistory history, int window) throws IOException {
+        ConversationRuntime rt = new ConversationRuntime(conversationId, journal, setting, history, window);
         rt.replay();
         return rt;
     }
@@ -65,7 +85,7 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
 
     /** Reads the conversation under its lock, so a reader never sees half of a command. */
     public <T> T read(Function<ConversationView, T> reader) {
-        return locked(() -> reader.apply(new ConversationView(spec, createdAt, session, messages)));
+        return locked(() -> reader.apply(view()));
     }
 
     /** Joins an agent; answers {@code reader} on the state right after, before any other command. */
@@ -114,10 +134,75 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         }
     }
 
+    private ConversationView view() {
+        return new ConversationView(spec, createdAt, session, messages, messageCount, turnsForgotten, window, history);
+    }
+
     // ------------------------------------------------------------------ JournaledRuntime
 
     @Override
     protected Applied apply(JournalEntry<ConversationCommand> e) {
+        if (!replaying) {
+            // what an earlier live entry applied without being journaled (a tick that changed nothing) is not history
+            unwrittenMessages.clear();
+            unwrittenDecisions.clear();
+        }
+        Applied out = decide(e);
+        unwrittenDecisions.addAll(out.decisions);
+        if (out.message != null) {
+            unwrittenMessages.add(out.message);
+        }
+        if (session != null) {
+            // the window: rules read no history (only the message being decided, the members, rounds and context), so
+            // what memory keeps changes no decision; trimmed in steps of a window, the same live and on replay
+            if (messages.size() >= 2 * window) {
+                messages.subList(0, messages.size() - window).clear();
+            }
+            if (session.ledger().size() >= 4 * window) {
+                for (TurnDecision d : session.forgetDecisions(2 * window)) {
+                    if (d.getKind() == io.conclave.model.conversation.TurnDecisionKind.TURN_GRANTED) {
+                        turnsForgotten += d.getResponders().size();
+                    }
+                }
+            }
+        }
+        if (replaying) {
+            store(); // a replayed entry is durable: what the history lacks of it (a crash lost its tail) is written now
+        }
+        return out;
+    }
+
+    /** Writes the messages and decisions applied since the last write to the history (the ones it lacks). */
+    private void store() {
+        try {
+            history.append(unwrittenMessages, unwrittenDecisions);
+        } catch (IOException ex) {
+            // the journal holds them: the next replay writes them again
+            org.jboss.logging.Logger.getLogger(ConversationRuntime.class).warnf("%s: history not written: %s",
+                    name(), ex.getMessage());
+        }
+        unwrittenMessages.clear();
+        unwrittenDecisions.clear();
+    }
+
+    @Override
+    protected void written(JournalEntry<ConversationCommand> entry, Applied applied) {
+        store();
+    }
+
+    @Override
+    protected void replayed(List<JournalEntry<ConversationCommand>> entries) {
+        replaying = false;
+        try {
+            // a history longer than the journal (a repair set entries aside) keeps only what the journal says
+            history.keep(messageCount, session == null ? 0 : session.decisionCount());
+        } catch (IOException ex) {
+            org.jboss.logging.Logger.getLogger(ConversationRuntime.class).warnf("%s: history not cut back: %s",
+                    name(), ex.getMessage());
+        }
+    }
+
+    private Applied decide(JournalEntry<ConversationCommand> e) {
         long at = e.recordedAt().toEpochMilli();
         Applied out = new Applied();
         ConversationCommand c = e.command();
@@ -146,7 +231,7 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         } else if (c instanceof SaveAgentState s) {
             refuseIf(session.decide(ConversationRequest.saveState(s.agentId(), s.state()), at, e.seq()));
         } else if (c instanceof SendMessage send) {
-            ConversationMessage m = new ConversationMessage(messages.size() + 1L, e.recordedAt(), send.sender(),
+            ConversationMessage m = new ConversationMessage(messageCount + 1L, e.recordedAt(), send.sender(),
                     send.content(), send.topics(), send.suggestedNext(), send.handoffTo(), send.stance(),
                     send.finalMessage(), null);
             refuseIf(session.decide(m.toRequest(), at, e.seq()));
@@ -154,6 +239,7 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
                     session.ledger().size())), session.conversation());
             ConversationMessage stored = m.answeredBy(outcome.responders());
             messages.add(stored);
+            messageCount++;
             out.result = outcome;
             out.message = stored;
         }
@@ -174,6 +260,41 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         }
         session = null;
         messages.clear();
+        messageCount = 0;
+        turnsForgotten = 0;
+        unwrittenMessages.clear();
+        unwrittenDecisions.clear();
+        replaying = true; // a reset is followed by a replay, or ends the owner (closed, or asleep)
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            super.close();
+        } finally {
+            history.close();
+        }
+    }
+
+    /** What lists show of a conversation and who may see it: kept, so listing rebuilds no sleeping conversation. */
+    public record Listing(io.conclave.model.conversation.ConversationSnapshot.Summary summary, List<String> memberIds) {
+    }
+
+    /** A conversation may always sleep: its journal is all it has. */
+    @Override
+    protected boolean canSleep() {
+        return true;
+    }
+
+    @Override
+    protected Object listing() {
+        ConversationView v = view();
+        return new Listing(v.summary(), v.memberIds());
+    }
+
+    /** What lists show of the conversation, without rebuilding it when it sleeps. */
+    public Listing summary() {
+        return (Listing) listedNow();
     }
 
     @Override

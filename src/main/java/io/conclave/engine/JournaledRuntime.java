@@ -101,6 +101,18 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     /** The creation, until {@link #announceCreation} published it. */
     private JournalEntry<C> created;
     private A createdApplied;
+    /** What an owner that let its session go still answers (see {@link #sleep}); null while it is live. */
+    private volatile Asleep asleep;
+    /** When a command or a read last used the owner ({@link System#nanoTime()}): the registry lets the oldest go. */
+    private volatile long lastUsed = System.nanoTime();
+    /** What lists show of the owner ({@link #listing()}), kept so a list never rebuilds an owner; null: stale. */
+    private volatile Object listed;
+    /** Told when an owner rebuilt its session on demand (the registry counts its live owners). */
+    private volatile Runnable onWake = () -> { };
+
+    /** What a sleeping owner keeps: enough to answer ticks, switches and lists without its session. */
+    private record Asleep(String version, String pinned, Long wake, long lastSnapshotSeq, Object listing) {
+    }
 
     protected JournaledRuntime(String kind, String id, Journal<C> journal, Setting setting) {
         this.kind = kind;
@@ -191,6 +203,26 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         return false;
     }
 
+    /**
+     * Whether the owner may let its session go now (see {@link #sleep}): not while something outside the journal
+     * depends on it (a simulated run being stepped). Never, by default: a kind says when it can be rebuilt.
+     */
+    protected boolean canSleep() {
+        return false;
+    }
+
+    /**
+     * What lists show of this owner, read from the live state (under the lock): an immutable value, kept until
+     * the next entry and while the owner sleeps, so listing owners never rebuilds one. Null by default.
+     */
+    protected Object listing() {
+        return null;
+    }
+
+    /** After the state was forgotten for a sleep: drop what else the owner holds only to serve its live state. */
+    protected void slept() {
+    }
+
     /** After an entry is durable, before it is published: what else the owner keeps (mailbox files, history). */
     protected void written(JournalEntry<C> entry, A applied) {
     }
@@ -212,7 +244,113 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
 
     /** The policy version this owner decides under now (read under its lock). */
     public final String policyVersion() {
-        return locked(this::runningVersion);
+        lock.lock();
+        try {
+            checkOpen();
+            return asleep != null ? asleep.version() : runningVersion();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ residency
+
+    /** True while the owner has let its session go; it rebuilds it by replay on its next command or read. */
+    public final boolean asleep() {
+        return asleep != null;
+    }
+
+    /** When a command or a read last used this owner ({@link System#nanoTime()}). */
+    public final long lastUsed() {
+        return lastUsed;
+    }
+
+    /** Who is told when this owner rebuilds its session on demand. */
+    final void onWake(Runnable onWake) {
+        this.onWake = onWake;
+    }
+
+    /**
+     * Lets the session go: everything the owner decided is journaled, so a replay (from its snapshot when it has
+     * one) rebuilds the same state on the next command or read. Only when no one holds the owner (a command or a
+     * read running, on this thread or another: never waited for) and the kind allows it now ({@link #canSleep}).
+     * What ticks, policy switches and lists need is kept. Returns true when it slept.
+     */
+    public final boolean sleep() {
+        if (!lock.tryLock()) {
+            return false;
+        }
+        try {
+            if (lock.getHoldCount() > 1 || closed || asleep != null || created != null || session() == null
+                    || !canSleep()) {
+                return false;
+            }
+            Asleep keep = new Asleep(runningVersion(), pinnedVersion(), wakeAt(), lastSnapshotSeq, currentListing());
+            reset();
+            slept();
+            asleep = keep;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Rebuilds the session of a sleeping owner (under its lock) and counts the use; the first step of every use. */
+    protected final void awake() {
+        lastUsed = System.nanoTime();
+        if (asleep == null || closed) {
+            return;
+        }
+        long snapshotSeq = asleep.lastSnapshotSeq();
+        try {
+            replay();
+        } catch (IOException e) {
+            throw unavailable(e);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "%s could not be rebuilt from its journal", name());
+            throw new EngineException(EngineException.Kind.UNAVAILABLE, "replay_failed",
+                    name() + " could not be rebuilt from its journal: " + e.getMessage());
+        }
+        // as if it never slept: a snapshot found impossible is not tried again earlier than it would have been
+        lastSnapshotSeq = Math.max(lastSnapshotSeq, snapshotSeq);
+        asleep = null;
+        onWake.run();
+    }
+
+    /** Takes the owner's lock and rebuilds its session if it sleeps: for a kind's own commands and reads. */
+    protected final void holdAwake() {
+        lock.lock();
+        try {
+            awake();
+        } catch (RuntimeException e) {
+            lock.unlock();
+            throw e;
+        }
+    }
+
+    /** What lists show of the owner ({@link #listing()}): kept, never rebuilding a sleeping owner; for a kind's typed accessor. */
+    protected final Object listedNow() {
+        Object l = listed;
+        if (l != null) {
+            return l;
+        }
+        lock.lock();
+        try {
+            checkOpen();
+            return asleep != null ? asleep.listing() : currentListing();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock, live: the listing, computed again when an entry made it stale. */
+    private Object currentListing() {
+        Object l = listed;
+        if (l == null && session() != null) {
+            l = listing();
+            listed = l;
+        }
+        return l;
     }
 
     /** "project 'p1'": how messages name this owner. */
@@ -251,6 +389,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
             nextSeq = 2;
             lastAt = entry.recordedAt();
             followUps.add(key);
+            listed = null;
             written(entry, applied);
             created = entry;
             createdApplied = applied;
@@ -294,6 +433,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         }
         reset();
         followUps.clear();
+        listed = null;
         startState = start.snapshot() != null ? start.snapshot().state() : null;
         snapshotBase = startState;
         for (JournalEntry<C> e : entries) {
@@ -390,6 +530,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         lock.lock();
         try {
             checkOpen();
+            awake();
             return reader.get();
         } finally {
             lock.unlock();
@@ -412,6 +553,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         lock.lock();
         try (AutoCloseable ignored = exclusive()) {
             checkOpen();
+            awake();
             catchUpOthers();
             switchIfBehind();
             Instant at = now();
@@ -440,7 +582,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         } finally {
             long firings = decided ? lastFirings : 0;
             java.util.Set<String> chapters = decided ? lastChapters : java.util.Set.of();
-            String version = closed ? null : runningVersion();
+            String version = closed || session() == null ? null : runningVersion();
             lock.unlock();
             setting.observer().commandDone(new Done(kind, id, command.type(), outcome, System.nanoTime() - start,
                     System.currentTimeMillis(), firings, version, chapters));
@@ -494,10 +636,11 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
             if (closed) {
                 return false;
             }
-            Long wake = wakeAt();
+            Long wake = asleep != null ? asleep.wake() : wakeAt();
             if (wake == null || wake > setting.wallClock().millis() || wake.equals(idleWake)) {
                 return false;
             }
+            awake(); // a sleeping owner whose time limit passed acts on it as a live one would
             catchUpOthers();
             boolean acted = tick(now());
             if (!acted) {
@@ -533,7 +676,8 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     public final void catchUpWithActivePolicy() {
         lock.lock();
         try (AutoCloseable ignored = closed ? null : exclusive()) {
-            if (!closed) {
+            if (!closed && (asleep == null || behind(asleep.version(), asleep.pinned()))) {
+                awake();
                 catchUpOthers();
                 switchIfBehind();
             }
@@ -542,6 +686,13 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether an owner running {@code version} (pinned to {@code pinned}, or null) is to move to the active policy. */
+    private boolean behind(String version, String pinned) {
+        Policy active = setting.policies().active();
+        return active != null && pinned == null && !version.equals(active.version())
+                && !active.version().equals(refusedVersion);
     }
 
     private void switchIfBehind() {
@@ -602,9 +753,11 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     public final String switchTo(Policy target) {
         lock.lock();
         try (AutoCloseable ignored = closed ? null : exclusive()) {
-            if (closed || pinnedVersion() != null || runningVersion().equals(target.version())) {
+            if (closed || (asleep != null ? asleep.pinned() != null || asleep.version().equals(target.version())
+                    : pinnedVersion() != null || runningVersion().equals(target.version()))) {
                 return null; // a pinned owner keeps its version: activation does not move it
             }
+            awake();
             catchUpOthers();
             JournalEntry<C> entry = new JournalEntry<>(nextSeq,
                     target.activatedBy() == null ? "operator" : target.activatedBy(), target.version(), now(),
@@ -637,6 +790,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
 
     /** Counts an entry that is in the journal (written here or by another process). */
     protected final void accepted(JournalEntry<C> entry) {
+        listed = null;
         nextSeq = entry.seq() + 1;
         lastAt = entry.recordedAt();
         followUps.add(entry.key());

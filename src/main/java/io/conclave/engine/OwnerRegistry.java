@@ -53,6 +53,11 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
     private volatile JournalStore journals = JournalStore.FILES;
     private final ConcurrentSkipListMap<String, R> owners = new ConcurrentSkipListMap<>();
     private final ConcurrentSkipListMap<String, Damaged> damaged = new ConcurrentSkipListMap<>();
+    /** At most this many owners keep their session (0: no limit); the least recently used sleep first. */
+    private volatile int maxLive;
+    /** An owner unused this long sleeps at the next tick (0: never for that reason). */
+    private volatile long idleNanos;
+    private final java.util.concurrent.atomic.AtomicBoolean trimming = new java.util.concurrent.atomic.AtomicBoolean();
 
     protected OwnerRegistry(String kind, Path dataDir, Clock wallClock, CommandCodec<?> codec, Recovery<R> recovery) {
         this.kind = kind;
@@ -93,11 +98,13 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
         Path folder = root.resolve(id);
         try {
             R rt = recovery.recover(id, folder, journals);
+            rt.onWake(this::trimLive);
             owners.put(id, rt);
             damaged.remove(id);
             // the policy activated at start-up fired before this owner existed again: a journal replayed under
             // an older version moves to the active one here (journaled as a switch)
             rt.catchUpWithActivePolicy();
+            trimLive();
             return rt;
         } catch (Journal.DamagedJournalException e) {
             Journal.Damage d = e.damage();
@@ -138,10 +145,12 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
             }
             throw e;
         }
+        rt.onWake(this::trimLive);
         owners.put(id, rt);
         rt.announceCreation();
         // a policy activated while this owner was being created did not see it in the map
         rt.catchUpWithActivePolicy();
+        trimLive();
         return rt;
     }
 
@@ -280,7 +289,10 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
         }
     }
 
-    /** Lets every owner whose time limit passed act on it. Called periodically. */
+    /**
+     * Lets every owner whose time limit passed act on it (a sleeping one is rebuilt only then), then lets the owners
+     * unused for the idle time sleep. Called periodically.
+     */
     public void tickAll() {
         for (R rt : owners.values()) {
             try {
@@ -288,6 +300,84 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
             } catch (RuntimeException e) {
                 LOG.errorf("%s %s: time limit not applied: %s", kind, rt.id(), e.getMessage());
             }
+        }
+        sleepIdle();
+    }
+
+    // ------------------------------------------------------------------ live owners
+
+    /**
+     * Keeps at most {@code maxLive} owners with their session (0: no limit) and lets one unused for {@code idle}
+     * sleep (null or zero: never for that reason). A sleeping owner holds no session: its next command or read
+     * rebuilds it from its journal (from its snapshot when it has one); lists read what it kept.
+     */
+    public final void keepLive(int maxLive, java.time.Duration idle) {
+        this.maxLive = Math.max(0, maxLive);
+        this.idleNanos = idle == null || idle.isNegative() ? 0 : idle.toNanos();
+        trimLive();
+    }
+
+    /** How many owners hold their session now. */
+    public final int liveCount() {
+        int n = 0;
+        for (R rt : owners.values()) {
+            if (!rt.asleep()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Lets every owner unused for the idle time sleep; returns how many did. */
+    public final int sleepIdle() {
+        int slept = 0;
+        long idle = idleNanos;
+        if (idle > 0) {
+            long now = System.nanoTime();
+            for (R rt : owners.values()) {
+                if (!rt.asleep() && now - rt.lastUsed() > idle && rt.sleep()) {
+                    slept++;
+                }
+            }
+        }
+        trimLive();
+        return slept;
+    }
+
+    /**
+     * Over the limit, lets the least recently used owners sleep until a tenth of it is free again (so a burst of
+     * creations or rebuilds sorts the owners once per tenth). An owner in use (a command or a read running, or
+     * held by the thread asking) is skipped, never waited for.
+     */
+    private void trimLive() {
+        int max = maxLive;
+        if (max <= 0 || !trimming.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            record Use<R>(R rt, long at) {
+            }
+            List<Use<R>> live = new ArrayList<>();
+            for (R rt : owners.values()) {
+                if (!rt.asleep()) {
+                    live.add(new Use<>(rt, rt.lastUsed())); // read once: the sort sees fixed times
+                }
+            }
+            if (live.size() <= max) {
+                return;
+            }
+            int toSleep = live.size() - (max - max / 10);
+            live.sort(java.util.Comparator.comparingLong(Use::at));
+            for (Use<R> u : live) {
+                if (toSleep <= 0) {
+                    break;
+                }
+                if (u.rt().sleep()) {
+                    toSleep--;
+                }
+            }
+        } finally {
+            trimming.set(false);
         }
     }
 

@@ -250,7 +250,7 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
      */
     public <T> T command(ProjectCommand command, String actor, Consumer<ProjectSession> guard,
                          Function<ProjectSession, T> answer) {
-        lock.lock();
+        holdAwake();
         try {
             execute(command, actor, () -> guard.accept(session));
             return answer.apply(session);
@@ -264,7 +264,7 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
      * Refused with 409 while another run is open. Returns the new run's id.
      */
     public String startRun(RunRequest request, String actor) {
-        lock.lock();
+        holdAwake();
         try {
             checkOpen();
             ProjectRun open = latestRun();
@@ -381,7 +381,7 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
      * and for a checkpoint no longer kept.
      */
     public ProjectRun.Checkpoint restore(String checkpointId, String actor) {
-        lock.lock();
+        holdAwake();
         try {
             checkOpen();
             ProjectRun.Checkpoint target = checkpoints.stream().filter(c -> c.checkpointId().equals(checkpointId))
@@ -653,6 +653,28 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         history.add(entry);
     }
 
+    /** A project sleeps unless a simulated run is open (its driver steps it, its simulated agents live outside). */
+    @Override
+    protected boolean canSleep() {
+        ProjectRun run = latestRun();
+        return run == null || !run.open();
+    }
+
+    @Override
+    protected Object listing() {
+        return ProjectListing.of(session, pin, runs.values().stream().map(ProjectRun::status).toList());
+    }
+
+    /** What lists show of the project, without rebuilding it when it sleeps. */
+    public ProjectListing summary() {
+        return (ProjectListing) listedNow();
+    }
+
+    @Override
+    protected void slept() {
+        history = new ArrayList<>(); // a replay reads it again
+    }
+
     @Override
     protected String pinnedVersion() {
         return pin == null ? null : pin.version();
@@ -660,7 +682,7 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
 
     /** The pin the project decides under (version and reason), or null when it follows the active policy. */
     public PinPolicy pin() {
-        return locked(() -> pin);
+        return summary().pin();
     }
 
     /**

@@ -67,7 +67,7 @@ public class ConversationPage {
         }
 
         public List<Line> transcript() {
-            List<TurnDecision> decisions = conversations.decisions(id()).stream()
+            List<TurnDecision> decisions = conversations.recentDecisions(id()).stream()
                     .filter(d -> TURNS.contains(d.getKind())).toList();
             return snapshot.history().stream().map(m -> new Line(m, decisions.stream()
                     .filter(d -> Objects.equals(d.getMessageSeq(), m.seq())).toList())).toList();
@@ -75,7 +75,7 @@ public class ConversationPage {
 
         /** The last decision that granted a turn: why the current turn holders hold it (null before any message). */
         public TurnDecision lastTurn() {
-            List<TurnDecision> granted = conversations.decisions(id()).stream()
+            List<TurnDecision> granted = conversations.recentDecisions(id()).stream()
                     .filter(d -> d.getKind() == TurnDecisionKind.TURN_GRANTED).toList();
             return granted.isEmpty() ? null : granted.get(granted.size() - 1);
         }

@@ -81,7 +81,7 @@ public class PolicyPage {
 
         /** The projects a dry run may be asked for (an operator's: all). */
         public List<String> projects() {
-            return caller.get().isOperator() ? projects.readAll(caller.get(), s -> s.projectId()) : List.of();
+            return caller.get().isOperator() ? projects.summaries(caller.get()).stream().map(l -> l.projectId()).toList() : List.of();
         }
 
         public RuleViews.RulesView view() {

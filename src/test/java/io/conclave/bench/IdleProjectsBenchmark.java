@@ -19,11 +19,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conclave.engine.JournaledRuntime;
 import io.conclave.engine.Policy;
 import io.conclave.engine.PolicySource;
+import io.conclave.engine.ProjectListing;
 import io.conclave.engine.ProjectRegistry;
+import io.conclave.engine.ProjectRuntime;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Json;
 import io.conclave.model.ProjectSpec;
-import io.conclave.model.TaskStatus;
+import io.conclave.model.command.SendInterrupt;
 
 /**
  * How many live projects one node holds: N copies of the 12-task example (each its own id, session and journal)
@@ -36,7 +38,11 @@ import io.conclave.model.TaskStatus;
  * <p>
  * {@code ./mvnw -q test-compile exec:exec@benchmark-idle-projects -Dbench.args="10000"} (the heap is the execution's
  * {@code -Xmx}, 2 GB by default: the target is that N = 10,000 fits). Arguments: {@code [projects]}
- * {@code --file=PROJECT.json} {@code --dir=DIR} (the data folder, on disk; default a fresh one under target/).
+ * {@code --file=PROJECT.json} {@code --dir=DIR} (the data folder, on disk; default a fresh one under target/)
+ * {@code --max-live=N} (how many projects keep their session, {@code conclave.owners.max-live}; default 1000; 0: all,
+ * as before live owners). With a limit, it also times what sleeping costs: the first command to a sleeping project
+ * (rebuilt from its journal, then the command) beside the same command to a live one, and a list of every project
+ * (read from what each kept: no project is rebuilt, which the benchmark checks).
  */
 public final class IdleProjectsBenchmark {
     private IdleProjectsBenchmark() {
@@ -46,9 +52,12 @@ public final class IdleProjectsBenchmark {
         int n = 10_000;
         Path file = Path.of("projects/healthcare_blockchain_project.json");
         Path dir = null;
+        int maxLive = 1000;
         for (String a : args) {
             if (a.isBlank()) {
                 continue;
+            } else if (a.startsWith("--max-live=")) {
+                maxLive = Integer.parseInt(a.substring(11));
             } else if (a.startsWith("--file=")) {
                 file = Path.of(a.substring(7));
             } else if (a.startsWith("--dir=")) {
@@ -62,8 +71,8 @@ public final class IdleProjectsBenchmark {
             dir = Files.createTempDirectory(Path.of("target"), "bench-idle");
         }
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        out("Conclave idle-projects benchmark: %d projects of %s, max heap %d MB, data in %s", n, file,
-                Runtime.getRuntime().maxMemory() >> 20, dir);
+        out("Conclave idle-projects benchmark: %d projects of %s, max heap %d MB, at most %s live, data in %s", n,
+                file, Runtime.getRuntime().maxMemory() >> 20, maxLive > 0 ? maxLive : "all", dir);
         out("java %s, %d cpu(s), load average %s", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), ContractNetBenchmark.loadAverage());
 
@@ -127,7 +136,12 @@ public final class IdleProjectsBenchmark {
         double tick;
         long held;
         String state;
-        try (ProjectRegistry projects = registry(data, source)) {
+        int liveAfterLoad;
+        double list = 0;
+        int liveAfterList = 0;
+        double[] firstCommand = new double[0];
+        double[] liveCommand = new double[0];
+        try (ProjectRegistry projects = registry(data, source, maxLive)) {
             t0 = System.nanoTime();
             long paused = 0;
             for (ProjectSpec s : specs) {
@@ -146,9 +160,38 @@ public final class IdleProjectsBenchmark {
             load = seconds(t0) - paused / 1e9;
             specs.clear();
             held = usedHeap(memory) - empty;
+            liveAfterLoad = projects.liveCount();
             t0 = System.nanoTime();
             projects.tickAll();
             tick = seconds(t0);
+            if (maxLive > 0 && created > maxLive) {
+                t0 = System.nanoTime();
+                int listed = projects.all().stream().mapToInt(p -> p.summary().tasks()).sum();
+                list = seconds(t0);
+                liveAfterList = projects.liveCount();
+                if (listed == 0 || liveAfterList != liveAfterLoad) {
+                    out("the list rebuilt projects: %d live before, %d after", liveAfterLoad, liveAfterList);
+                    System.exit(1);
+                }
+                // the first command to a sleeping project (the oldest: asleep for longest), beside the same command
+                // to a live one (the newest), alternated so the machine's load falls on both alike
+                List<ProjectRuntime> all = projects.all();
+                int samples = Math.min(200, Math.min(maxLive / 2, created - maxLive));
+                firstCommand = new double[samples];
+                liveCommand = new double[samples];
+                for (int i = 0; i < samples; i++) {
+                    ProjectRuntime sleeping = all.get(i);
+                    ProjectRuntime live = all.get(all.size() - 1 - i);
+                    if (!sleeping.asleep() || live.asleep()) {
+                        out("project %s should sleep and %s be live", sleeping.id(), live.id());
+                        System.exit(1);
+                    }
+                    firstCommand[i] = timeCommand(sleeping, i);
+                    liveCommand[i] = timeCommand(live, i);
+                }
+                java.util.Arrays.sort(firstCommand);
+                java.util.Arrays.sort(liveCommand);
+            }
             state = describe(projects);
         }
         long afterClose = usedHeap(memory) - empty;
@@ -156,11 +199,13 @@ public final class IdleProjectsBenchmark {
         double recovery;
         long recovered;
         String stateAfter;
-        try (ProjectRegistry projects = registry(data, source)) {
+        int liveAfterRecovery;
+        try (ProjectRegistry projects = registry(data, source, maxLive)) {
             t0 = System.nanoTime();
             projects.recoverAll();
             recovery = seconds(t0);
             recovered = usedHeap(memory) - empty;
+            liveAfterRecovery = projects.liveCount();
             stateAfter = describe(projects);
         }
 
@@ -178,6 +223,16 @@ public final class IdleProjectsBenchmark {
         row("recovery: recoverAll (every journal replayed)", recovery, n);
         row("  baseline: every definition read back and parsed", plainRead * n / specsWritten, n);
         out("%-58s %9.1fx", "  recovery / baseline", recovery / (plainRead * n / specsWritten));
+        if (firstCommand.length > 0) {
+            out("%-58s %9.2fs %9.1f us", "list of every project (their kept summaries)", list, list * 1e6 / n);
+            out("%-58s %10s %9.2f ms (p90 %.2f ms)", "first command to a sleeping project, median of " + firstCommand.length,
+                    "", median(firstCommand), firstCommand[firstCommand.length * 9 / 10]);
+            out("%-58s %10s %9.2f ms (p90 %.2f ms)", "  baseline: the same command to a live project", "",
+                    median(liveCommand), liveCommand[liveCommand.length * 9 / 10]);
+            out("%-58s %9.1fx", "  sleeping / live", median(firstCommand) / median(liveCommand));
+        }
+        out("live sessions: %d after loading, %d after the list, %d after recovery (limit %s)", liveAfterLoad,
+                liveAfterList, liveAfterRecovery, maxLive > 0 ? maxLive : "none");
         out("");
         out("heap above the warm, empty engine (after full collections):");
         mem("the %d definitions as objects (baseline)".formatted(specsWritten), definitions, specsWritten);
@@ -201,8 +256,25 @@ public final class IdleProjectsBenchmark {
     }
 
     private static ProjectRegistry registry(Path data, PolicySource source) {
-        return new ProjectRegistry(data, new JournaledRuntime.Setting(source, 500_000, Clock.systemUTC(), e -> { }),
-                ProjectRegistry.NO_RUNS);
+        return registry(data, source, 0);
+    }
+
+    private static ProjectRegistry registry(Path data, PolicySource source, int maxLive) {
+        ProjectRegistry r = new ProjectRegistry(data, new JournaledRuntime.Setting(source, 500_000, Clock.systemUTC(),
+                e -> { }), ProjectRegistry.NO_RUNS);
+        r.keepLive(maxLive, null);
+        return r;
+    }
+
+    /** One status interrupt to the project (journaled, forced), in milliseconds of wall time. */
+    private static double timeCommand(ProjectRuntime rt, int i) {
+        long t0 = System.nanoTime();
+        rt.command(new SendInterrupt("status", null, null, null, "ping " + i), "ceo", s -> { });
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private static double median(double[] sorted) {
+        return sorted[sorted.length / 2];
     }
 
     private static ProjectSpec spec(ObjectNode template, String id) throws IOException {
@@ -211,16 +283,19 @@ public final class IdleProjectsBenchmark {
         return Json.MAPPER.treeToValue(copy, ProjectSpec.class);
     }
 
-    /** Tasks by status over every project: the same after a restart when the replay is faithful. */
+    /**
+     * Tasks by status over every project, from what each kept for lists (rebuilding none): the same after a restart
+     * when the replay is faithful, since the restart computes each summary again from the replayed state.
+     */
     private static String describe(ProjectRegistry projects) {
-        java.util.TreeMap<TaskStatus, Integer> byStatus = new java.util.TreeMap<>();
-        int[] decisions = {0};
-        projects.all().forEach(rt -> rt.read(s -> {
-            s.tasks().forEach(t -> byStatus.merge(t.getStatus(), 1, Integer::sum));
-            decisions[0] += s.ledger().size();
-            return null;
-        }));
-        return projects.all().size() + " projects, tasks " + byStatus + ", " + decisions[0] + " decisions";
+        java.util.TreeMap<String, Integer> byStatus = new java.util.TreeMap<>();
+        java.util.TreeMap<String, Integer> versions = new java.util.TreeMap<>();
+        projects.all().forEach(rt -> {
+            ProjectListing l = rt.summary();
+            l.tasksByStatus().forEach((status, count) -> byStatus.merge(status, count, Integer::sum));
+            versions.merge(l.policyVersion(), 1, Integer::sum);
+        });
+        return projects.all().size() + " projects, tasks " + byStatus + ", policy versions " + versions;
     }
 
     private static long usedHeap(MemoryMXBean memory) throws InterruptedException {

@@ -119,7 +119,7 @@ class ConversationPolicySwitchTest {
             EngineException e = assertThrows(EngineException.class, () -> c.post(says("a")));
             assertEquals("rule_loop", e.code());
             assertEquals(EngineException.Kind.POLICY, e.kind());
-            assertEquals(0, (int) c.read(v -> v.messageCount()));
+            assertEquals(0L, (long) c.read(v -> v.messageCount()));
             assertEquals(0, (int) c.read(v -> v.conversation().getRounds()));
             c.join("c", expert(1)); // the conversation still takes commands
             assertEquals(3, (int) c.read(v -> v.snapshot().agents().size()));

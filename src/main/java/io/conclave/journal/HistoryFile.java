@@ -1,0 +1,192 @@
+package io.conclave.journal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What an owner let go of its memory but may be asked for again (a conversation's older messages and decisions),
+ * one JSON line per item, item n on line n. Derived from the journal, not a second source of truth: lines are
+ * appended once the journal entry that made them is durable, without a force of their own; a crash may lose the
+ * tail, which the owner's replay writes again ({@link #count} says where it stops), and a torn last line is cut off
+ * when the file is opened. Reading a page seeks to the nearest of the positions kept every {@value #EVERY} lines,
+ * so a read costs the page, not the file, and the positions kept are 1/{@value #EVERY} of the lines.
+ */
+public final class HistoryFile implements AutoCloseable {
+    static final int EVERY = 256;
+
+    private final Path file;
+    /** Where line {@code i * EVERY} starts (0-based lines). */
+    private long[] marks = new long[16];
+    private long count;
+    private long size;
+    private FileChannel channel;
+
+    /** Opens (or starts) the file, cutting off a torn last line. */
+    public HistoryFile(Path file) throws IOException {
+        this.file = file;
+        if (Files.exists(file)) {
+            scan();
+        }
+    }
+
+    private void scan() throws IOException {
+        long pos = 0;
+        long lastEnd = 0;
+        long lines = 0;
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] == '\n') {
+                        if (lines % EVERY == 0) {
+                            mark(lines, lastEnd);
+                        }
+                        lines++;
+                        lastEnd = pos + i + 1;
+                    }
+                }
+                pos += n;
+            }
+        }
+        count = lines;
+        size = lastEnd;
+        if (pos > lastEnd) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                ch.truncate(lastEnd);
+            }
+        }
+    }
+
+    private void mark(long line, long at) {
+        int i = (int) (line / EVERY);
+        if (i >= marks.length) {
+            marks = Arrays.copyOf(marks, Math.max(i + 1, marks.length * 2));
+        }
+        marks[i] = at;
+    }
+
+    /** How many lines the file holds. */
+    public synchronized long count() {
+        return count;
+    }
+
+    /** Appends lines (each without its newline) after the last one; no force: the journal is what is durable. */
+    public synchronized void append(List<String> lines) throws IOException {
+        if (lines.isEmpty()) {
+            return;
+        }
+        if (channel == null) {
+            Files.createDirectories(file.getParent());
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel.truncate(size);
+        }
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        long line = count;
+        for (String l : lines) {
+            if (line % EVERY == 0) {
+                mark(line, size + b.size());
+            }
+            b.writeBytes(l.getBytes(StandardCharsets.UTF_8));
+            b.write('\n');
+            line++;
+        }
+        byte[] bytes = b.toByteArray();
+        channel.position(size);
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        size += bytes.length;
+        count = line;
+    }
+
+    /** Keeps the first {@code lines} lines only (the journal was cut back: a repair set entries aside). */
+    public synchronized void truncate(long lines) throws IOException {
+        if (lines >= count) {
+            return;
+        }
+        long at = lines == 0 ? 0 : offsetOf(lines);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(at);
+        }
+        if (channel != null) {
+            channel.close();
+            channel = null;
+        }
+        size = at;
+        count = lines;
+    }
+
+    /** Where line {@code line} (0-based, below the count) starts. */
+    private long offsetOf(long line) throws IOException {
+        long at = marks[(int) (line / EVERY)];
+        long skip = line % EVERY;
+        if (skip == 0) {
+            return at;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ch.position(at);
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+            long pos = at;
+            while (ch.read(buf) > 0) {
+                buf.flip();
+                while (buf.hasRemaining()) {
+                    pos++;
+                    if (buf.get() == '\n' && --skip == 0) {
+                        return pos;
+                    }
+                }
+                buf.clear();
+            }
+        }
+        throw new IOException(file + " has fewer lines than it counted");
+    }
+
+    /** Up to {@code limit} lines from line {@code from} (0-based), in order. */
+    public synchronized List<String> read(long from, int limit) throws IOException {
+        List<String> out = new ArrayList<>();
+        if (from >= count || limit <= 0) {
+            return out;
+        }
+        long at = offsetOf(from);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ch.position(at);
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            long pos = at;
+            while (out.size() < limit && pos < size && ch.read(buf) > 0) {
+                buf.flip();
+                while (buf.hasRemaining() && out.size() < limit && pos < size) {
+                    byte c = buf.get();
+                    pos++;
+                    if (c == '\n') {
+                        out.add(line.toString(StandardCharsets.UTF_8));
+                        line.reset();
+                    } else {
+                        line.write(c);
+                    }
+                }
+                buf.clear();
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (channel != null) {
+            channel.close();
+            channel = null;
+        }
+    }
+}
