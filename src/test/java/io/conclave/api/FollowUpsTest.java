@@ -21,6 +21,8 @@ import io.conclave.model.TaskEvent;
 import io.conclave.model.command.ReportTask;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The follow-up seam on one node ({@link FollowUps}, what the meeting tasks, the conversation votes and the
@@ -28,6 +30,7 @@ import io.restassured.http.ContentType;
  * its target, refused as the target's own command would be; and the endpoint other nodes send to answers on
  * one node only that it is not part of a cluster, to admins only, with every problem of a bad body.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class FollowUpsTest {
     @Inject
