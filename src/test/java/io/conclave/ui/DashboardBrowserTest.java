@@ -200,13 +200,7 @@ class DashboardBrowserTest {
      */
     @Test
     void aMeetingsTallyChangesAsVotesArrive() {
-        String id = ApiSupport.uniqueId("vote");
-        post("/api/meetings", """
-                { "meeting_id": "%s", "topic": "Choose the ledger", "creator": "ann", "participants": ["ann", "bob", "cid"] }"""
-                .formatted(id), 201);
-        for (String agent : List.of("ann", "bob", "cid")) {
-            post("/api/meetings/" + id + "/join", "{\"agent_id\": \"" + agent + "\"}", 200);
-        }
+        String id = meetingOfThree("vote", "Choose the ledger", List.of("ann", "bob", "cid"));
         post("/api/meetings/" + id + "/messages", """
                 {"agent_id": "bob", "message_type": "proposal", "proposal_id": "use-postgres", "title": "Use PostgreSQL"}""", 201);
         RestAssured.given().contentType(ContentType.JSON).body("{\"agent_id\": \"ann\", \"new_state\": \"voting\"}")
@@ -230,7 +224,6 @@ class DashboardBrowserTest {
         browser.screenshot("meeting");
     }
 
-    /** Round robin among a, b, c: a speaks, so b answers (the next eligible agent in join order). */
     /**
      * A burst: two agents post 60 comments as fast as the service takes them, each one event on the page's
      * stream. The page must count every event and end showing every message: a burst is coalesced into
@@ -239,13 +232,7 @@ class DashboardBrowserTest {
      */
     @Test
     void aBurstOfEventsEndsWithEveryMessageShown() {
-        String id = ApiSupport.uniqueId("burst");
-        post("/api/meetings", """
-                { "meeting_id": "%s", "topic": "Burst", "creator": "ann", "participants": ["ann", "bob", "cid"] }"""
-                .formatted(id), 201);
-        for (String agent : List.of("ann", "bob")) {  // 2 of 3 joined: the quorum opens the discussion
-            post("/api/meetings/" + id + "/join", "{\"agent_id\": \"" + agent + "\"}", 200);
-        }
+        String id = meetingOfThree("burst", "Burst", List.of("ann", "bob"));  // 2 of 3 joined: the quorum opens the discussion
         browser.open("/meetings/" + id);
         browser.awaitLive();
         int before = RestAssured.get("/api/meetings/" + id + "/messages").then().statusCode(200)
@@ -264,6 +251,7 @@ class DashboardBrowserTest {
         assertTrue(browser.text("#messages").contains("comment " + (burst - 1)), "the last comment is shown");
     }
 
+    /** Round robin among a, b, c: a speaks, so b answers (the next eligible agent in join order). */
     @Test
     void aConversationShowsWhoseTurnItIsAndWhy() {
         String id = ApiSupport.uniqueId("talk");
@@ -335,6 +323,18 @@ class DashboardBrowserTest {
     private static void vote(String meetingId, String agent, String vote) {
         post("/api/meetings/" + meetingId + "/votes", """
                 {"agent_id": "%s", "proposal_id": "use-postgres", "vote": "%s"}""".formatted(agent, vote), 201);
+    }
+
+    /** A meeting of ann, bob and cid created by ann, which {@code joining} join; its id. */
+    static String meetingOfThree(String prefix, String topic, List<String> joining) {
+        String id = ApiSupport.uniqueId(prefix);
+        post("/api/meetings", """
+                { "meeting_id": "%s", "topic": "%s", "creator": "ann", "participants": ["ann", "bob", "cid"] }"""
+                .formatted(id, topic), 201);
+        for (String agent : joining) {
+            post("/api/meetings/" + id + "/join", "{\"agent_id\": \"" + agent + "\"}", 200);
+        }
+        return id;
     }
 
     static void post(String path, String body, int status) {

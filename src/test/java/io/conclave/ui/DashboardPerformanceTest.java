@@ -100,13 +100,8 @@ class DashboardPerformanceTest {
      */
     @Test
     void aPageStaysResponsiveUnder1000EventsAMinute() throws Exception {
-        String id = ApiSupport.uniqueId("busy");
-        DashboardBrowserTest.post("/api/meetings", """
-                { "meeting_id": "%s", "topic": "Busy", "creator": "ann", "participants": ["ann", "bob", "cid"] }"""
-                .formatted(id), 201);
-        for (String agent : List.of("ann", "bob")) {  // 2 of 3 joined: the quorum opens the discussion
-            DashboardBrowserTest.post("/api/meetings/" + id + "/join", "{\"agent_id\": \"" + agent + "\"}", 200);
-        }
+        // 2 of 3 joined: the quorum opens the discussion
+        String id = DashboardBrowserTest.meetingOfThree("busy", "Busy", List.of("ann", "bob"));
         browser.open("/meetings/" + id);
         browser.awaitLive();
         int messagesBefore = messageCount(id);
