@@ -49,7 +49,8 @@ public class TokenService {
             synchronized (this) {
                 if (store == null) {
                     try {
-                        store = firstStart(config.dataDir(), config.security().initialAdminToken().orElse(null));
+                        store = firstStart(config.dataDir(), config.security().initialAdminToken().orElse(null),
+                                config.security().tokenHashCost());
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -65,8 +66,8 @@ public class TokenService {
      * an admin token; otherwise, on a first start, an admin token is generated and written to
      * {@code admin.token}.
      */
-    public static TokenStore firstStart(Path dataDir, String initialAdmin) throws IOException {
-        TokenStore s = new TokenStore(dataDir, Clock.systemUTC());
+    public static TokenStore firstStart(Path dataDir, String initialAdmin, int hashCost) throws IOException {
+        TokenStore s = new TokenStore(dataDir, Clock.systemUTC(), hashCost);
         if (initialAdmin != null && !initialAdmin.isBlank()) {
             if (!s.adopt(initialAdmin.strip(), "admin", Caller.ADMIN, "conclave.security.initial-admin-token")) {
                 throw new IllegalStateException("conclave.security.initial-admin-token must have the form "

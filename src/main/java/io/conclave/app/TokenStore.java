@@ -37,6 +37,10 @@ public final class TokenStore {
     public static final List<String> ROLES = List.of(Caller.ADMIN, Caller.OPERATOR, Caller.AGENT);
     private static final String PREFIX = "cv_";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The bcrypt costs a store hashes new secrets with: the default, and the range bcrypt allows. */
+    public static final int DEFAULT_HASH_COST = 10;
+    public static final int MIN_HASH_COST = 4;
+    public static final int MAX_HASH_COST = 31;
 
     /** One token as stored (never its secret). */
     public record Token(String tokenId, String name, String role, String agentId, List<String> projects,
@@ -57,6 +61,7 @@ public final class TokenStore {
 
     private final Path file;
     private final Clock clock;
+    private final int hashCost;
     private final Map<String, Token> tokens = new LinkedHashMap<>();
     /** SHA-256 of a token checked with bcrypt -> its id; forgotten when the token is revoked. */
     private final Map<String, String> checked = new ConcurrentHashMap<>();
@@ -64,8 +69,17 @@ public final class TokenStore {
     private volatile java.util.function.Consumer<Token> saved = t -> { };
 
     public TokenStore(Path dataDir, Clock clock) throws IOException {
+        this(dataDir, clock, DEFAULT_HASH_COST);
+    }
+
+    /** A store that hashes the secrets it issues or adopts with bcrypt at {@code hashCost} (4 to 31). */
+    public TokenStore(Path dataDir, Clock clock, int hashCost) throws IOException {
+        if (hashCost < MIN_HASH_COST || hashCost > MAX_HASH_COST) {
+            throw new IllegalArgumentException("a bcrypt cost is " + MIN_HASH_COST + " to " + MAX_HASH_COST + ", not " + hashCost);
+        }
         this.file = dataDir.resolve("tokens.json");
         this.clock = clock;
+        this.hashCost = hashCost;
         if (Files.exists(file)) {
             List<Token> read = Json.MAPPER.readValue(file.toFile(), new TypeReference<List<Token>>() { });
             read.forEach(t -> tokens.put(t.tokenId(), t));
@@ -83,7 +97,7 @@ public final class TokenStore {
         String id = HexFormat.of().formatHex(bytes(6));
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
         Token t = new Token(id, name, role, agentId, projects == null ? List.of() : List.copyOf(projects),
-                BcryptUtil.bcryptHash(secret), clock.instant(), issuedBy, null, null);
+                BcryptUtil.bcryptHash(secret, hashCost), clock.instant(), issuedBy, null, null);
         tokens.put(id, t);
         save();
         saved.accept(t);
@@ -101,7 +115,7 @@ public final class TokenStore {
         }
         String id = token.substring(PREFIX.length(), cut);
         if (!tokens.containsKey(id)) {
-            tokens.put(id, new Token(id, name, role, null, List.of(), BcryptUtil.bcryptHash(token.substring(cut + 1)),
+            tokens.put(id, new Token(id, name, role, null, List.of(), BcryptUtil.bcryptHash(token.substring(cut + 1), hashCost),
                     clock.instant(), issuedBy, null, null));
             save();
         }
