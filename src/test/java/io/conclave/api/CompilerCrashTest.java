@@ -30,6 +30,12 @@ import io.restassured.http.ContentType;
 @TestProfile(CompilerCrashTest.Unlimited.class)
 class CompilerCrashTest {
 
+    /**
+     * Its own copy of the shipped rules (not watched: PUT/DELETE activate by themselves) with the limits checked
+     * before compiling raised out of the way, and 5000 firings a command for {@link RunawayRuleTest}. One
+     * application serves both classes (each test profile is an application built and started of its own): no
+     * file this class sends goes live, and the runaway rule is deleted by the test that adds it.
+     */
     public static class Unlimited implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -42,7 +48,8 @@ class CompilerCrashTest {
                     "conclave.rules.max-name", "1000000",
                     "conclave.rules.max-literal", "1000000",
                     "conclave.rules.max-nesting", "1000000",
-                    "conclave.rules.max-identifier", "1000000"));
+                    "conclave.rules.max-identifier", "1000000",
+                    "conclave.max-firings-per-command", "5000"));
         }
     }
 

@@ -40,7 +40,12 @@ import io.restassured.http.ContentType;
 @TestProfile(DamagedOwnerResourceTest.Seeded.class)
 class DamagedOwnerResourceTest {
 
-    /** A data folder holding project "hurt" with three entries, the second one changed after it was written. */
+    /**
+     * A data folder holding project "hurt" with three entries, the second one changed after it was written; and
+     * project files whose unknown fields are ignored, for {@link UnknownFieldsAllowedTest}. One application serves
+     * both classes (each test profile is an application built and started of its own): neither test sends a file
+     * with unknown fields to the other's project, and the damaged project is the only one either lists as damaged.
+     */
     public static class Seeded implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -65,7 +70,8 @@ class DamagedOwnerResourceTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return ApiSupport.profile(Map.of("conclave.data-dir", data.toString(), "conclave.load-projects-on-start", "false"));
+            return ApiSupport.profile(Map.of("conclave.data-dir", data.toString(), "conclave.load-projects-on-start", "false",
+                    "conclave.projects.allow-unknown-fields", "true"));
         }
     }
 

@@ -11,14 +11,12 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
@@ -29,20 +27,8 @@ import io.restassured.http.ContentType;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-@TestProfile(RunawayRuleTest.SmallFiringCap.class)
+@TestProfile(CompilerCrashTest.Unlimited.class) // caps a command at 5000 firings
 class RunawayRuleTest {
-
-    /** Its own copy of the shipped rules (not watched: PUT/DELETE activate by themselves), 5000 firings a command. */
-    public static class SmallFiringCap implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return ApiSupport.profile(Map.of(
-                    "conclave.rules-dir", ApiSupport.copyOfShippedRules("runaway-rules").toString(),
-                    "conclave.data-dir", ApiSupport.freshFolder("runaway-data").toString(),
-                    "conclave.watch-rules", "false",
-                    "conclave.max-firings-per-command", "5000"));
-        }
-    }
 
     private static final String LOOP_RULE = "Runaway: flip the status reason of a ready or running task";
 

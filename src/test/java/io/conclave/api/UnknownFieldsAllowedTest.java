@@ -6,14 +6,12 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
@@ -24,15 +22,8 @@ import io.restassured.http.ContentType;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-@TestProfile(UnknownFieldsAllowedTest.Allowed.class)
+@TestProfile(DamagedOwnerResourceTest.Seeded.class) // allows unknown fields
 class UnknownFieldsAllowedTest {
-
-    public static class Allowed implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return ApiSupport.profile(Map.of("conclave.projects.allow-unknown-fields", "true"));
-        }
-    }
 
     /** The typo'd {@code skills} is ignored: the task needs no skill, so ann (the only agent) is assigned it. */
     @Test
