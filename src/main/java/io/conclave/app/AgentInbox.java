@@ -49,8 +49,12 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class AgentInbox {
     private static final Logger LOG = Logger.getLogger(AgentInbox.class);
-    /** How long an item's or an acknowledgement's record may take to be acknowledged by Kafka. */
-    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * How long the items of an event may take to be acknowledged by Kafka (the event's publisher waits: its command
+     * is answered after), and an acknowledgement's record (its request waits).
+     */
+    private static final Duration ITEMS_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(20);
     /** How long an acknowledgement waits for an item this node has not read yet (made on another node just now). */
     private static final long UNSEEN_WAIT_MILLIS = 3000;
 
@@ -112,7 +116,7 @@ public class AgentInbox {
                     value.set("item", Json.MAPPER.valueToTree(item));
                     records.add(new InboxSync.Record(item.itemId(), value));
                 }
-                if (!records.isEmpty() && !sync.write(records, WRITE_TIMEOUT)) {
+                if (!records.isEmpty() && !sync.write(records, ITEMS_TIMEOUT)) {
                     LOG.errorf("inbox items of event %s of %s %s (entry %d) not kept by the cluster", e.type(),
                             origin.kind(), origin.ownerId(), origin.seq());
                 }
@@ -198,7 +202,7 @@ public class AgentInbox {
         try {
             if (would == InboxStore.Acked.ACKED && sync != null) {
                 ObjectNode value = Json.MAPPER.createObjectNode().put("ack", itemId).put("agent_id", agentId);
-                if (!sync.write(List.of(new InboxSync.Record(itemId, value)), WRITE_TIMEOUT)) {
+                if (!sync.write(List.of(new InboxSync.Record(itemId, value)), ACK_TIMEOUT)) {
                     throw new EngineException(EngineException.Kind.UNAVAILABLE, "inbox_ack_not_shared",
                             "the acknowledgement of " + itemId + " was not acknowledged by the cluster's inbox topic; "
                             + "send it again");
