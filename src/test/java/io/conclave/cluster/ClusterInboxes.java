@@ -55,6 +55,7 @@ final class ClusterInboxes {
             }
         }
         assertTrue(id != null, "a project id on a partition of " + node);
+        long start = System.nanoTime();
         HttpResponse<String> created = load.send("POST", "/api/projects", NodeProcess.ADMIN, """
                 {"project_id": "%s",
                  "agents": [{"agent_id": "a1", "skill_levels": {"x": 5}}, {"agent_id": "a2", "skill_levels": {"x": 6}},
@@ -112,12 +113,14 @@ final class ClusterInboxes {
             assertEquals(left, c.awaitListed(n, c.ackedBy, left.size()), "after the acknowledgement, on " + n.name());
         }
         System.out.printf("cluster test: inbox items of project %s (served by %s) listed under the same ids on every "
-                + "node; %s acknowledged on %s%n", id, node, c.acked, other.name());
+                + "node; %s acknowledged on %s (%d ms)%n", id, node, c.acked, other.name(),
+                (System.nanoTime() - start) / 1_000_000);
         return c;
     }
 
     /** After the kill: the same ids on every survivor, the acknowledged item still acknowledged, a resumed stream. */
     void afterTheKill() throws Exception {
+        long start = System.nanoTime();
         for (NodeProcess n : load.liveNodes()) {
             for (String agent : ClusterWorkload.AGENTS) {
                 List<String> expected = new ArrayList<>(before.get(agent));
@@ -131,7 +134,7 @@ final class ClusterInboxes {
             }
         }
         System.out.printf("cluster test: after the kill the survivors list the same inbox ids of %s, %s still "
-                + "acknowledged%n", project, acked);
+                + "acknowledged (%d ms)%n", project, acked, (System.nanoTime() - start) / 1_000_000);
     }
 
     /**
