@@ -48,10 +48,12 @@ public class ClusterForwarding {
             "^/?api/(?:(projects|meetings|conversations)|agents/[^/]+/inbox|admin/damaged)/?$");
 
     private final Engine engine;
+    private final io.conclave.app.AgentInbox inbox;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    public ClusterForwarding(Engine engine) {
+    public ClusterForwarding(Engine engine, io.conclave.app.AgentInbox inbox) {
         this.engine = engine;
+        this.inbox = inbox;
     }
 
     @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.AUTHENTICATION - 100)
@@ -134,15 +136,24 @@ public class ClusterForwarding {
 
     /**
      * Asks every node serving partitions (this one included, through its own port) for its part of a list, and
-     * merges the arrays, ordered by the owner's id when the items have one (stable: each node's order is kept).
+     * merges the arrays, ordered by the owner's id when the items have one (stable: each node's order is kept); an
+     * agent's inbox items by the order every node keeps them in, and a node that does not know the agent adds none.
      */
     private Response gather(ContainerRequestContext request, Cluster cluster, String plural) {
         com.fasterxml.jackson.databind.node.ArrayNode all = Json.MAPPER.createArrayNode();
+        boolean agents = request.getUriInfo().getPath().contains("/inbox");
+        Response unknown = null;
+        int parts = 0;
         for (String url : cluster.directory().servingUrls()) {
             Response part = send(request, url, null, cluster.nodeId(), "node", url);
+            if (agents && part.getStatus() == 404) {
+                unknown = part; // the agent is in no owner of that node and has no item there: its part is empty
+                continue;
+            }
             if (part.getStatus() != 200) {
                 return part;
             }
+            parts++;
             try {
                 JsonNode items = Json.MAPPER.readTree((byte[]) part.getEntity());
                 items.forEach(all::add);
@@ -150,10 +161,18 @@ public class ClusterForwarding {
                 return moving("node", url, "its answer did not read");
             }
         }
+        if (agents && parts == 0 && unknown != null) {
+            return unknown;
+        }
         String key = plural == null ? "project_id" : plural.substring(0, plural.length() - 1) + "_id";
         List<JsonNode> sorted = new java.util.ArrayList<>();
         all.forEach(sorted::add);
-        sorted.sort(java.util.Comparator.comparing(n -> n.path(key).asText("")));
+        if (agents) {
+            // an agent's items in the order every node keeps them (the inbox topic's), oldest first
+            sorted.sort(java.util.Comparator.comparingLong(n -> inbox.position(n.path("item_id").asText())));
+        } else {
+            sorted.sort(java.util.Comparator.comparing(n -> n.path(key).asText("")));
+        }
         return Response.ok(Json.MAPPER.createArrayNode().addAll(sorted), MediaType.APPLICATION_JSON_TYPE).build();
     }
 

@@ -37,6 +37,8 @@ import io.smallrye.mutiny.Multi;
 @Path("/api/agents/{agent_id}/inbox")
 @Tag(name = "Agents")
 public class InboxResource {
+    /** What an item's id may hold: a valid URL path segment (the ids this service gives, and those of earlier versions, numbers). */
+    private static final java.util.regex.Pattern ITEM_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._~-]{1,400}");
     private final CurrentCaller caller;
     private final AgentInbox inbox;
     private final SseStreams streams;
@@ -66,13 +68,13 @@ public class InboxResource {
                     schema = @Schema(type = SchemaType.ARRAY, implementation = InboxItem.class)),
                     @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING))})
     @Operation(operationId = "getInbox", summary = "Stream the agent's inbox (SSE)", description = "Each event is an item: named by its kind, "
-            + "its id the item_id, its data the item as JSON. First the open items (after Last-Event-ID when the "
-            + "client reconnects with one), then each new item as it arises; headers at once, a comment line every "
+            + "its id the item_id, its data the item as JSON. First the open items (after the item named by "
+            + "Last-Event-ID when the client reconnects with one, on any node of a cluster), then each new item as it arises; headers at once, a comment line every "
             + "conclave.events.heartbeat-millis.")
     public Multi<OutboundSseEvent> stream(@PathParam("agent_id") String agentId,
                                           @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         ProjectService.checkId(agentId, "agent_id");
-        long after = EventResource.parseId(lastEventId);
+        String after = lastEventId == null || lastEventId.isBlank() ? null : lastEventId.strip();
         Caller who = caller.get();
         who.readsFor(agentId);
         inbox.pending(who, agentId); // 404 before the stream opens
@@ -88,15 +90,15 @@ public class InboxResource {
     @APIResponse(responseCode = "403", description = "Another agent's inbox (not_yourself), or an item of another "
             + "agent (not_your_item)")
     @APIResponse(responseCode = "404", description = "Unknown agent (agent_not_found) or item (item_not_found)")
+    @APIResponse(responseCode = "503", description = "In a cluster: the acknowledgement was not kept by Kafka "
+            + "(inbox_ack_not_shared); send it again")
     public Map<String, Object> ack(@PathParam("agent_id") String agentId, @PathParam("item_id") String itemId) {
         ProjectService.checkId(agentId, "agent_id");
-        long id;
-        try {
-            id = Long.parseLong(itemId);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("invalid_request", "an item id is a number",
-                    List.of(ApiError.Detail.at("item_id", "was '" + itemId + "'")));
+        if (!ITEM_ID.matcher(itemId).matches()) {
+            throw ApiException.badRequest("invalid_request", "an item id is the item_id of an item of the inbox",
+                    List.of(ApiError.Detail.at("item_id", "was '" + itemId.substring(0, Math.min(itemId.length(), 80))
+                            + "': 1-400 letters, digits, '.', '_', '-' or '~'")));
         }
-        return Map.of("item_id", id, "acked", inbox.ack(caller.get(), agentId, id));
+        return Map.of("item_id", itemId, "acked", inbox.ack(caller.get(), agentId, itemId));
     }
 }

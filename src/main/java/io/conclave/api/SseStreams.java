@@ -95,4 +95,8 @@ public class SseStreams {
     static OutboundSseEvent event(Sse sse, long id, String name, Object data) {
         return sse.newEventBuilder().id(Long.toString(id)).name(name).data(data.getClass(), data).build();
     }
+
+    static OutboundSseEvent event(Sse sse, String id, String name, Object data) {
+        return sse.newEventBuilder().id(id).name(name).data(data.getClass(), data).build();
+    }
 }

@@ -2,7 +2,9 @@ package io.conclave.app;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,10 +17,17 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.conclave.app.cluster.InboxSync;
 import io.conclave.engine.EngineException;
+import io.conclave.engine.JournaledRuntime;
 import io.conclave.journal.InboxStore;
+import io.conclave.model.Json;
 import io.conclave.model.ServiceEvent;
 import io.conclave.model.inbox.InboxItem;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -30,25 +39,48 @@ import io.quarkus.runtime.StartupEvent;
  * streams. An item stays until the agent acknowledges it, or until the service finds it no longer waits for
  * the agent ({@link InboxOpen}: the task was started by someone else or ended, the call closed, the meeting
  * moved on...). Delivery is at least once: an agent acknowledges what it handled.
+ * <p>
+ * An item is named by the journal entry whose publication made it ({@link JournaledRuntime.Origin}) and its
+ * agent, so the same event gives the same id wherever it is published. In a cluster the node serving the owner
+ * writes the items to the inbox topic before the command that made them is answered, any node writes an
+ * acknowledgement there before answering it, and every node keeps what it reads there ({@link InboxSync}): the
+ * same items, ids and acknowledgements on every node.
  */
 @ApplicationScoped
 public class AgentInbox {
     private static final Logger LOG = Logger.getLogger(AgentInbox.class);
+    /**
+     * How long the items of an event may take to be acknowledged by Kafka (the event's publisher waits: its command
+     * is answered after), and an acknowledgement's record (its request waits).
+     */
+    private static final Duration ITEMS_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(20);
+    /** How long an acknowledgement waits for an item this node has not read yet (made on another node just now). */
+    private static final long UNSEEN_WAIT_MILLIS = 3000;
 
     private final EventHub hub;
+    private final Engine engine;
     private final InboxItems items;
     private final InboxOpen open;
     private final InboxStore store;
     private final Map<String, List<Consumer<InboxItem>>> listeners = new ConcurrentHashMap<>();
+    /** This node's part of the cluster's inboxes; null on one node. */
+    private volatile InboxSync sync;
 
     public AgentInbox(Engine engine, EventHub hub, ConclaveConfig config) {
         this.hub = hub;
+        this.engine = engine;
         this.items = new InboxItems(engine);
         this.open = new InboxOpen(engine);
         try {
-            this.store = new InboxStore(config.dataDir().resolve("inbox"));
+            // in a cluster the inbox topic holds every node's items: each node's copy is rebuilt from it at start
+            this.store = engine.cluster() != null ? InboxStore.inMemory()
+                    : new InboxStore(config.dataDir().resolve("inbox"));
         } catch (IOException e) {
             throw new UncheckedIOException("the agents' inboxes could not be read", e);
+        }
+        if (engine.cluster() != null) {
+            this.sync = new InboxSync(engine.cluster().settings(), this::fromTopic);
         }
     }
 
@@ -57,13 +89,42 @@ public class AgentInbox {
         hub.subscribe(0, e -> true, this::received);
     }
 
+    /** In a cluster, once the topics exist: reads every item and acknowledgement kept, then follows the topic. */
+    void onJoined(@Observes @Priority(11) StartupEvent event) {
+        if (sync != null) {
+            sync.start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (sync != null) {
+            sync.close();
+        }
+    }
+
     /** Makes the items an event asks for and pushes each to its agent's open streams. Never throws at the publisher. */
-    private synchronized void received(ServiceEvent e) {
+    private void received(ServiceEvent e) {
+        JournaledRuntime.Origin origin = JournaledRuntime.publishing();
         try {
-            for (InboxItem item : items.of(e)) {
-                InboxItem stored = store.add(item);
-                for (Consumer<InboxItem> l : listeners.getOrDefault(stored.agentId(), List.of())) {
-                    l.accept(stored);
+            if (sync != null) {
+                if (origin == null) {
+                    return; // another node's event: that node wrote its items to the inbox topic
+                }
+                List<InboxSync.Record> records = new ArrayList<>();
+                for (InboxItem item : named(items.of(e), origin, e)) {
+                    ObjectNode value = Json.MAPPER.createObjectNode();
+                    value.set("item", Json.MAPPER.valueToTree(item));
+                    records.add(new InboxSync.Record(item.itemId(), value));
+                }
+                if (!records.isEmpty() && !sync.write(records, ITEMS_TIMEOUT)) {
+                    LOG.errorf("inbox items of event %s of %s %s (entry %d) not kept by the cluster", e.type(),
+                            origin.kind(), origin.ownerId(), origin.seq());
+                }
+                return;
+            }
+            synchronized (this) {
+                for (InboxItem item : named(items.of(e), origin, e)) {
+                    added(store.add(item));
                 }
             }
         } catch (IOException | RuntimeException x) {
@@ -71,21 +132,85 @@ public class AgentInbox {
         }
     }
 
+    /**
+     * Names the items of one event: {@code <kind>~<owner id>~<entry seq>~<event>~<agent>} (and {@code ~2}, {@code ~3}...
+     * for an agent's further items of the same event). Owner and agent ids never hold a {@code ~}, so two items
+     * never share a name. An event no entry published here (none makes items) is named by its place in this
+     * node's stream.
+     */
+    static List<InboxItem> named(List<InboxItem> unnamed, JournaledRuntime.Origin origin, ServiceEvent e) {
+        String base = origin == null ? "event~" + e.id()
+                : origin.kind() + "~" + origin.ownerId() + "~" + origin.seq() + "~" + origin.event();
+        Map<String, Integer> nth = new HashMap<>();
+        List<InboxItem> out = new ArrayList<>();
+        for (InboxItem i : unnamed) {
+            int n = nth.merge(i.agentId(), 1, Integer::sum);
+            out.add(i.named(base + "~" + i.agentId() + (n > 1 ? "~" + n : "")));
+        }
+        return out;
+    }
+
+    /** A new item kept here: pushed to its agent's open streams. */
+    private void added(InboxItem stored) {
+        if (stored == null) {
+            return; // known already (published again: the same event gives the same id)
+        }
+        for (Consumer<InboxItem> l : listeners.getOrDefault(stored.agentId(), List.of())) {
+            l.accept(stored);
+        }
+    }
+
+    /** A record of the cluster's inbox topic, in the topic's order (on the topic's reader). */
+    private synchronized void fromTopic(JsonNode record) {
+        try {
+            if (record.has("item")) {
+                added(store.add(Json.JOURNAL.treeToValue(record.get("item"), InboxItem.class)));
+            } else if (record.has("ack")) {
+                store.ack(record.path("agent_id").asText(), record.get("ack").asText());
+            } else if (record.has("settled")) {
+                store.settle(record.path("agent_id").asText(), List.of(record.get("settled").asText()));
+            }
+        } catch (IOException e) {
+            LOG.warnf("an inbox record was not kept: %s", e.getMessage());
+        }
+    }
+
     /** What waits for the agent, oldest first: its items not acknowledged and still open. 404 for an agent nobody knows. */
     public List<InboxItem> pending(Caller caller, String agentId) {
         caller.readsFor(agentId);
         mustKnow(agentId);
-        return stillOpen(agentId, store.open(agentId, 0));
+        // in a cluster each node lists the items of the owners it serves: the lists of every node are gathered
+        return stillOpen(agentId, store.open(agentId, null), false);
     }
 
     /** Acknowledges item {@code itemId} of {@code agentId}: it is not delivered again, even after a restart. */
-    public boolean ack(Caller caller, String agentId, long itemId) {
+    public boolean ack(Caller caller, String agentId, String itemId) {
         caller.readsFor(agentId);
         mustKnow(agentId);
+        if (sync != null) {
+            long until = System.currentTimeMillis() + UNSEEN_WAIT_MILLIS;
+            while (!store.holds(itemId) && System.currentTimeMillis() < until) {
+                try {
+                    Thread.sleep(50); // made on another node just now: its record is on its way here
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        InboxStore.Acked would = store.check(agentId, itemId);
         try {
-            return switch (store.ack(agentId, itemId)) {
-                case ACKED -> true;
-                case ALREADY -> false;
+            if (would == InboxStore.Acked.ACKED && sync != null) {
+                ObjectNode value = Json.MAPPER.createObjectNode().put("ack", itemId).put("agent_id", agentId);
+                if (!sync.write(List.of(new InboxSync.Record(itemId, value)), ACK_TIMEOUT)) {
+                    throw new EngineException(EngineException.Kind.UNAVAILABLE, "inbox_ack_not_shared",
+                            "the acknowledgement of " + itemId + " was not acknowledged by the cluster's inbox topic; "
+                            + "send it again");
+                }
+            }
+            return switch (would == InboxStore.Acked.ACKED ? store.ack(agentId, itemId) : would) {
+                // (acknowledged meanwhile through the topic: the acknowledgement sent here is the one that counts)
+                case ACKED, ALREADY -> would == InboxStore.Acked.ACKED;
                 case NOT_FOUND -> throw new EngineException(EngineException.Kind.NOT_FOUND, "item_not_found",
                         "no inbox item " + itemId);
                 case NOT_YOURS -> throw new EngineException(EngineException.Kind.FORBIDDEN, "not_your_item",
@@ -98,21 +223,28 @@ public class AgentInbox {
     }
 
     /**
-     * Streams the agent's items: first those after {@code afterId} still open (a reconnecting client resumes
-     * after the last item it received), then each new one as it arises, in id order without a gap. Returns what
-     * cancels the subscription.
+     * Streams the agent's items: first those after item {@code afterId} still open (a reconnecting client resumes
+     * after the last item it received; null or an item this node does not know: every open one), then each new
+     * one as it arises, in the order they arrived here without a gap. In a cluster the backlog holds the items of
+     * every owner: those of owners this node serves as it finds them now, the others as the inbox topic says
+     * (acknowledged and settled ones left out). Returns what cancels the subscription.
      */
-    public Runnable subscribe(Caller caller, String agentId, long afterId, Consumer<InboxItem> listener) {
+    public Runnable subscribe(Caller caller, String agentId, String afterId, Consumer<InboxItem> listener) {
         caller.readsFor(agentId);
         mustKnow(agentId);
-        Ordered ordered = new Ordered(listener);
+        Ordered ordered = new Ordered(listener, store);
         List<InboxItem> backlog;
         synchronized (this) {
             backlog = store.open(agentId, afterId);
             listeners.computeIfAbsent(agentId, a -> new CopyOnWriteArrayList<>()).add(ordered);
         }
-        ordered.flush(stillOpen(agentId, backlog));
+        ordered.flush(stillOpen(agentId, backlog, true));
         return () -> listeners.getOrDefault(agentId, new ArrayList<>()).remove(ordered);
+    }
+
+    /** Where item {@code itemId} stands in this node's order of items ({@link Long#MAX_VALUE}: not known here). */
+    public long position(String itemId) {
+        return store.position(itemId);
     }
 
     /** True for an agent of a project, a participant of a meeting, a member of a conversation, or one with items. */
@@ -127,12 +259,18 @@ public class AgentInbox {
         }
     }
 
-    /** The items still waiting for the agent; the others are settled (written so). */
-    private List<InboxItem> stillOpen(String agentId, List<InboxItem> candidates) {
+    /**
+     * The items still waiting for the agent; the others are settled (written so, and in a cluster shared). Items of
+     * owners another node serves are that node's to judge: kept with {@code othersToo}, left out otherwise.
+     */
+    private List<InboxItem> stillOpen(String agentId, List<InboxItem> candidates, boolean othersToo) {
         List<InboxItem> out = new ArrayList<>();
-        List<Long> settled = new ArrayList<>();
+        List<String> settled = new ArrayList<>();
         for (InboxItem i : candidates) {
             if (!open.servedHere(i)) {
+                if (othersToo) {
+                    out.add(i);
+                }
                 continue; // another node's owner: listed there, and kept here for when it moves here
             }
             if (open.test(i)) {
@@ -146,16 +284,22 @@ public class AgentInbox {
         } catch (IOException e) {
             LOG.warnf("settled inbox items of %s not written: %s", agentId, e.getMessage());
         }
+        if (sync != null && !settled.isEmpty()) {
+            sync.writeLater(settled.stream().map(id -> new InboxSync.Record(id, Json.MAPPER.createObjectNode()
+                    .put("settled", id).put("agent_id", agentId))).toList());
+        }
         return out;
     }
 
-    /** Holds live items back until the backlog was handed over, so a stream sees items in id order. */
+    /** Holds live items back until the backlog was handed over, so a stream sees items in order. */
     private static final class Ordered implements Consumer<InboxItem> {
         private final Consumer<InboxItem> target;
+        private final InboxStore store;
         private List<InboxItem> held = new ArrayList<>();
 
-        Ordered(Consumer<InboxItem> target) {
+        Ordered(Consumer<InboxItem> target, InboxStore store) {
             this.target = target;
+            this.store = store;
         }
 
         @Override
@@ -171,10 +315,10 @@ public class AgentInbox {
             long last = 0;
             for (InboxItem i : backlog) {
                 target.accept(i);
-                last = i.itemId();
+                last = Math.max(last, store.position(i.itemId()));
             }
             for (InboxItem i : held) {
-                if (i.itemId() > last) {
+                if (store.position(i.itemId()) > last) {
                     target.accept(i);
                 }
             }

@@ -157,6 +157,40 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     /** Publishes what a journaled entry did (events, decisions); not called on replay. */
     protected abstract void publish(JournalEntry<C> entry, A applied);
 
+    /**
+     * Which journal entry made an event, the same wherever and whenever the entry is published: the owner's kind
+     * and id, the entry's seq, and the event's place among the events that entry published (0 first). An agent's
+     * inbox names its items by it.
+     */
+    public record Origin(String kind, String ownerId, long seq, int event) {
+    }
+
+    private static final ThreadLocal<Origin> PUBLISHING = new ThreadLocal<>();
+
+    /**
+     * The origin of the event being published on this thread (events are handed to their listeners on the thread
+     * that publishes their entry), or null for an event no journal entry of this process published (another
+     * node's, a policy's).
+     */
+    public static Origin publishing() {
+        return PUBLISHING.get();
+    }
+
+    /** {@link #publish}es {@code entry}, each of its events with its {@link Origin}. */
+    protected final void publishEntry(JournalEntry<C> entry, A applied) {
+        Origin before = PUBLISHING.get();
+        PUBLISHING.set(new Origin(kind, id, entry.seq(), -1));
+        try {
+            publish(entry, applied);
+        } finally {
+            if (before == null) {
+                PUBLISHING.remove();
+            } else {
+                PUBLISHING.set(before);
+            }
+        }
+    }
+
     /** The command that lets time act: every family of commands has {@link io.conclave.model.command.Tick}. */
     @SuppressWarnings("unchecked")
     private C tickCommand() {
@@ -413,7 +447,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         lock.lock();
         try {
             if (created != null && !closed) {
-                publish(created, createdApplied);
+                publishEntry(created, createdApplied);
             }
             created = null;
             createdApplied = null;
@@ -784,7 +818,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         }
         accepted(entry);
         written(entry, applied);
-        publish(entry, applied);
+        publishEntry(entry, applied);
         changed.signalAll();
     }
 
@@ -835,7 +869,25 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     }
 
     protected final void events(ServiceEvent event) {
-        setting.events().accept(event);
+        Origin o = PUBLISHING.get();
+        if (o != null && o.ownerId().equals(id) && o.kind().equals(kind)) {
+            Origin next = new Origin(o.kind(), o.ownerId(), o.seq(), o.event() + 1);
+            PUBLISHING.set(next);
+            try {
+                setting.events().accept(event);
+            } finally {
+                PUBLISHING.set(next); // a listener that published another owner's entry meanwhile restored its own
+            }
+            return;
+        }
+        PUBLISHING.remove(); // not published by an entry of this owner: no origin
+        try {
+            setting.events().accept(event);
+        } finally {
+            if (o != null) {
+                PUBLISHING.set(o);
+            }
+        }
     }
 
     /** The active policy, or 503 when no valid policy is active (nothing can be created then). */

@@ -206,7 +206,7 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
             if (e.seq() >= nextSeq) {
                 Applied applied = apply(e);
                 accepted(e);
-                publish(e, applied);
+                publishEntry(e, applied);
             }
         }
         journalSize = size;

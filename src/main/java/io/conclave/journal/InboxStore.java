@@ -21,24 +21,34 @@ import io.conclave.model.Json;
 import io.conclave.model.inbox.InboxItem;
 
 /**
- * The agents' inboxes on disk: one file per agent, {@code <data>/inbox/<agent_id>.jsonl}, one JSON line per
- * item added ({@code {"item":{...}}}), acknowledged ({@code {"ack":n}}) or found settled by the service
- * ({@code {"settled":n}}). Item ids are one sequence for the whole service, going on from the highest on disk
- * after a restart. An acknowledgement is forced to disk before it is answered, so a restart never delivers an
- * acknowledged item again; an item is written (not forced) as its event is published, so it survives a crash
- * of the service, not of the machine. At start-up each file is rewritten with its open items only, and the
- * highest id given so far is kept in {@code last-item-id}.
+ * The agents' inboxes: one file per agent, {@code <data>/inbox/<agent_id>.jsonl}, one JSON line per item added
+ * ({@code {"item":{...},"pos":n}}), acknowledged ({@code {"ack":"<item id>"}}) or found settled by the service
+ * ({@code {"settled":"<item id>"}}). An item comes with its id (named by what made it, see {@link InboxItem});
+ * the store keeps the order items arrived in as a position, one sequence for the whole store going on from the
+ * highest on disk after a restart: a stream resumes after an item by that order. An item whose id the store
+ * already knows is not added again. An acknowledgement is forced to disk before it is answered, so a restart
+ * never delivers an acknowledged item again; an item is written (not forced) as its event is published, so it
+ * survives a crash of the service, not of the machine. At start-up each file is rewritten with its open items
+ * only, and the highest position given so far is kept in {@code last-item-id}. Files of earlier versions, whose
+ * items were numbered ({@code "item_id": 17}), read as items named {@code "17"} at position 17.
+ * <p>
+ * A store without a folder ({@link #inMemory()}) keeps nothing on disk: a cluster's node rebuilds it from the
+ * inbox topic at every start.
  * Thread-safe: every method holds the store's lock.
  */
 public final class InboxStore {
-    /** The file beside the inboxes that keeps the highest item id given before the last start. */
+    /** The file beside the inboxes that keeps the highest position given before the last start. */
     static final String LAST_ID = "last-item-id";
     private final Path dir;
-    /** Open (not acknowledged, not settled) items by agent, in id order. */
+    /** Open (not acknowledged, not settled) items by agent, by position. */
     private final Map<String, TreeMap<Long, InboxItem>> open = new HashMap<>();
     /** The agent of every item known since start-up, acknowledged ones too: who may acknowledge it. */
-    private final Map<Long, String> owners = new HashMap<>();
-    private long lastId;
+    private final Map<String, String> owners = new HashMap<>();
+    /** The position of every item known since start-up. */
+    private final Map<String, Long> positions = new HashMap<>();
+    /** How many items each agent has had since start-up (it is known while it has any). */
+    private final Map<String, Integer> agents = new HashMap<>();
+    private long lastPos;
 
     /** What became of an acknowledgement. */
     public enum Acked { ACKED, ALREADY, NOT_FOUND, NOT_YOURS }
@@ -51,23 +61,32 @@ public final class InboxStore {
                 load(f);
             }
         }
-        // the files keep only open items: the highest id ever given is kept beside them, so that after two
-        // restarts with every item acknowledged, ids still go on (a stream resumed after an id it received must
-        // not miss new items numbered below it)
+        // the files keep only open items: the highest position ever given is kept beside them, so that after two
+        // restarts with every item acknowledged, positions still go on
         Path last = dir.resolve(LAST_ID);
         if (Files.exists(last)) {
             try {
-                lastId = Math.max(lastId, Long.parseLong(Files.readString(last, StandardCharsets.UTF_8).strip()));
+                lastPos = Math.max(lastPos, Long.parseLong(Files.readString(last, StandardCharsets.UTF_8).strip()));
             } catch (NumberFormatException e) {
-                throw new IOException(last + " does not hold an item id: " + e.getMessage(), e);
+                throw new IOException(last + " does not hold an item position: " + e.getMessage(), e);
             }
         }
-        AtomicFiles.write(last, lastId + "\n");
+        AtomicFiles.write(last, lastPos + "\n");
+    }
+
+    private InboxStore() {
+        this.dir = null;
+    }
+
+    /** A store that keeps nothing on disk. */
+    public static InboxStore inMemory() {
+        return new InboxStore();
     }
 
     private void load(Path file) throws IOException {
         String agent = file.getFileName().toString().replaceFirst("\\.jsonl$", "");
         TreeMap<Long, InboxItem> items = new TreeMap<>();
+        Map<String, Long> at = new HashMap<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             JsonNode n;
             try {
@@ -79,17 +98,27 @@ public final class InboxStore {
                 continue;
             }
             if (n.has("item")) {
-                InboxItem item = Json.JOURNAL.treeToValue(n.get("item"), InboxItem.class);
-                items.put(item.itemId(), item);
-                owners.put(item.itemId(), agent);
-                lastId = Math.max(lastId, item.itemId());
+                JsonNode raw = n.get("item");
+                InboxItem item = Json.JOURNAL.treeToValue(raw, InboxItem.class);
+                // an item of an earlier version was numbered: its number is its name and its position
+                long pos = n.has("pos") ? n.get("pos").asLong() : raw.path("item_id").asLong();
+                if (raw.path("item_id").isNumber()) {
+                    item = item.named(item.itemId());
+                }
+                items.put(pos, item);
+                at.put(item.itemId(), pos);
+                known(item, agent, pos);
+                lastPos = Math.max(lastPos, pos);
             } else if (n.has("ack") || n.has("settled")) {
-                items.remove((n.has("ack") ? n.get("ack") : n.get("settled")).asLong());
+                Long pos = at.get((n.has("ack") ? n.get("ack") : n.get("settled")).asText());
+                if (pos != null) {
+                    items.remove(pos);
+                }
             }
         }
         StringBuilder kept = new StringBuilder();
-        for (InboxItem item : items.values()) {
-            kept.append(line("item", item)).append('\n');
+        for (Map.Entry<Long, InboxItem> e : items.entrySet()) {
+            kept.append(line(e.getValue(), e.getKey())).append('\n');
         }
         AtomicFiles.write(file, kept.toString());
         if (!items.isEmpty()) {
@@ -97,28 +126,60 @@ public final class InboxStore {
         }
     }
 
-    /** Numbers {@code item}, writes it to its agent's file and keeps it open; returns it numbered. */
+    private void known(InboxItem item, String agent, long pos) {
+        owners.put(item.itemId(), agent);
+        positions.put(item.itemId(), pos);
+        agents.merge(agent, 1, Integer::sum);
+    }
+
+    /**
+     * Adds {@code item} (named already) at the next position, writes it to its agent's file and keeps it open;
+     * returns it, or null when the store knew its id already (it is not added again).
+     */
     public synchronized InboxItem add(InboxItem item) throws IOException {
-        InboxItem numbered = item.numbered(++lastId);
-        append(item.agentId(), line("item", numbered), false);
-        open.computeIfAbsent(item.agentId(), a -> new TreeMap<>()).put(numbered.itemId(), numbered);
-        owners.put(numbered.itemId(), item.agentId());
-        return numbered;
+        if (item.itemId() == null) {
+            throw new IllegalArgumentException("an inbox item needs its id");
+        }
+        if (owners.containsKey(item.itemId())) {
+            return null;
+        }
+        long pos = ++lastPos;
+        append(item.agentId(), line(item, pos), false);
+        open.computeIfAbsent(item.agentId(), a -> new TreeMap<>()).put(pos, item);
+        known(item, item.agentId(), pos);
+        return item;
     }
 
-    /** The agent's open items after {@code afterId} (0: all), in id order. */
-    public synchronized List<InboxItem> open(String agentId, long afterId) {
+    /**
+     * The agent's open items after item {@code afterId} by position (null, or an id this store does not know:
+     * all of them), in the order they arrived.
+     */
+    public synchronized List<InboxItem> open(String agentId, String afterId) {
         TreeMap<Long, InboxItem> items = open.get(agentId);
-        return items == null ? List.of() : new ArrayList<>(items.tailMap(afterId, false).values());
+        if (items == null) {
+            return List.of();
+        }
+        Long after = afterId == null ? null : positions.get(afterId);
+        return new ArrayList<>(after == null ? items.values() : items.tailMap(after, false).values());
     }
 
-    /** True when the agent has ever had an item since start-up, or has open ones. */
+    /** True when the agent has had an item since start-up, or has open ones. */
     public synchronized boolean knows(String agentId) {
-        return open.containsKey(agentId) || owners.containsValue(agentId);
+        return open.containsKey(agentId) || agents.containsKey(agentId);
     }
 
-    /** Acknowledges item {@code itemId} of {@code agentId}, forced to disk; says what became of it. */
-    public synchronized Acked ack(String agentId, long itemId) throws IOException {
+    /** True when the store holds (or held since start-up) item {@code itemId}. */
+    public synchronized boolean holds(String itemId) {
+        return owners.containsKey(itemId);
+    }
+
+    /** The position of item {@code itemId} in this store, or {@link Long#MAX_VALUE} when it does not know it. */
+    public synchronized long position(String itemId) {
+        return positions.getOrDefault(itemId, Long.MAX_VALUE);
+    }
+
+    /** What acknowledging item {@code itemId} for {@code agentId} would do, changing nothing. */
+    public synchronized Acked check(String agentId, String itemId) {
         String owner = owners.get(itemId);
         if (owner == null) {
             return Acked.NOT_FOUND;
@@ -127,30 +188,41 @@ public final class InboxStore {
             return Acked.NOT_YOURS;
         }
         TreeMap<Long, InboxItem> items = open.get(agentId);
-        if (items == null || items.remove(itemId) == null) {
-            return Acked.ALREADY;
+        return items == null || !items.containsKey(positions.get(itemId)) ? Acked.ALREADY : Acked.ACKED;
+    }
+
+    /** Acknowledges item {@code itemId} of {@code agentId}, forced to disk; says what became of it. */
+    public synchronized Acked ack(String agentId, String itemId) throws IOException {
+        Acked would = check(agentId, itemId);
+        if (would == Acked.ACKED) {
+            open.get(agentId).remove(positions.get(itemId));
+            append(agentId, "{\"ack\":" + Json.MAPPER.writeValueAsString(itemId) + "}", true);
         }
-        append(agentId, "{\"ack\":" + itemId + "}", true);
-        return Acked.ACKED;
+        return would;
     }
 
     /** Closes items the service found no longer waiting for the agent (not forced: they would be found again). */
-    public synchronized void settle(String agentId, List<Long> itemIds) throws IOException {
+    public synchronized void settle(String agentId, List<String> itemIds) throws IOException {
         TreeMap<Long, InboxItem> items = open.get(agentId);
-        for (long id : itemIds) {
-            if (items != null && items.remove(id) != null) {
-                append(agentId, "{\"settled\":" + id + "}", false);
+        for (String id : itemIds) {
+            Long pos = positions.get(id);
+            if (items != null && pos != null && items.remove(pos) != null) {
+                append(agentId, "{\"settled\":" + Json.MAPPER.writeValueAsString(id) + "}", false);
             }
         }
     }
 
-    private static String line(String key, InboxItem item) throws IOException {
+    private static String line(InboxItem item, long pos) throws IOException {
         ObjectNode n = Json.MAPPER.createObjectNode();
-        n.set(key, Json.MAPPER.valueToTree(item));
+        n.set("item", Json.MAPPER.valueToTree(item));
+        n.put("pos", pos);
         return Json.MAPPER.writeValueAsString(n);
     }
 
     private void append(String agentId, String line, boolean force) throws IOException {
+        if (dir == null) {
+            return;
+        }
         Path file = dir.resolve(agentId + ".jsonl");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {

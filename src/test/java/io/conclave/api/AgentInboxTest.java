@@ -54,7 +54,7 @@ class AgentInboxTest {
         List<?> answers = (List<?>) item.get("answers");
         assertEquals("/api/projects/" + p + "/tasks/t1/start", ((Map<?, ?>) answers.get(0)).get("path"));
         assertEquals(Map.of("agent_id", "cid"), ((Map<?, ?>) answers.get(0)).get("body"));
-        long id = ((Number) item.get("item_id")).longValue();
+        String id = (String) item.get("item_id");
         assertEquals("/api/agents/cid/inbox/" + id + "/ack", item.get("ack"));
 
         String cidToken = agentToken("cid");
@@ -70,7 +70,10 @@ class AgentInboxTest {
                 .body("error", equalTo("not_yourself"));
         as(cidToken).post("/api/agents/cid/inbox/999999999/ack").then().statusCode(404)
                 .body("error", equalTo("item_not_found"));
-        as(cidToken).post("/api/agents/cid/inbox/x1/ack").then().statusCode(400);
+        as(cidToken).post("/api/agents/cid/inbox/project~nothing~1~0~cid/ack").then().statusCode(404)
+                .body("error", equalTo("item_not_found"));
+        as(cidToken).post("/api/agents/cid/inbox/not!an*id/ack").then().statusCode(400)
+                .body("details[0].path", equalTo("item_id"));
         as(cidToken).post("/api/agents/cid/inbox/" + id + "/ack").then().statusCode(200).body("acked", equalTo(true));
         as(cidToken).post("/api/agents/cid/inbox/" + id + "/ack").then().statusCode(200).body("acked", equalTo(false));
         assertEquals(0, items("cid", "project_id", p).size());
@@ -80,7 +83,7 @@ class AgentInboxTest {
     void workLeavesTheInboxWhenItIsDoneAndAReconnectingStreamResumesAfterItsLastEvent() throws Exception {
         String p = uniqueId("inbox-sse");
         create(project(p, false), p);
-        long first = ((Number) items("cid", "project_id", p).get(0).get("item_id")).longValue();
+        String first = (String) items("cid", "project_id", p).get(0).get("item_id");
         // a stream that received the t1 item before resumes after it: what comes first is the next item
         BlockingQueue<EventStreamTest.Received> resumed = EventStreamTest.open("/api/agents/cid/inbox",
                 String.valueOf(first));
@@ -92,7 +95,7 @@ class AgentInboxTest {
             EventStreamTest.Received r = resumed.poll(10, TimeUnit.SECONDS);
             assertTrue(r != null, "items received: " + tasks);
             if (p.equals(r.data().path("project_id").asText())) {
-                assertTrue(r.id() > first, "resumed after " + first + ", got " + r.id());
+                assertTrue(!r.idText().equals(first), "resumed after " + first + ", got it again");
                 assertEquals("assignment", r.name());
                 tasks.add(r.data().path("task_id").asText());
             }
@@ -100,6 +103,31 @@ class AgentInboxTest {
         assertEquals(List.of("t2", "t3"), tasks);
         // t1 is done: its item no longer waits, even unacknowledged; the two new ones do
         assertEquals(List.of("t2", "t3"), items("cid", "project_id", p).stream().map(i -> i.get("task_id")).toList());
+    }
+
+    /**
+     * An item's id names what made it, so every node (and every restart) gives the same event the same id: the
+     * owner's kind and id, the seq of the journal entry whose publication made it, the event's place among that
+     * entry's events, and the agent. Expected by hand: cid's t1 assignment comes from the project's creation (entry
+     * 1; after its PROJECT_CREATED event, so not the entry's first event); cid starts t1 (entry 2) and completes it
+     * (entry 3), which assigns t2 to cid: that item names entry 3, the command_seq of the ledger's assignment of t2.
+     */
+    @Test
+    void anItemsIdNamesTheJournalEntryWhoseEventMadeIt() {
+        String p = uniqueId("inbox-id");
+        create(project(p, false), p);
+        String t1 = (String) items("cid", "project_id", p).get(0).get("item_id");
+        assertTrue(t1.matches("project~" + java.util.regex.Pattern.quote(p) + "~1~[1-9][0-9]*~cid"), t1);
+        report(p, "t1", "start", "cid").statusCode(200);
+        report(p, "t1", "complete", "cid").statusCode(200);
+        Map<String, Object> t2 = items("cid", "project_id", p).stream().filter(i -> "t2".equals(i.get("task_id")))
+                .findFirst().orElseThrow();
+        List<Integer> assignedAt = api().get("/api/projects/" + p + "/decisions?task_id=t2").then().statusCode(200)
+                .extract().jsonPath().getList("findAll { it.kind == 'ASSIGNED' }.command_seq", Integer.class);
+        assertEquals(List.of(3), assignedAt);
+        assertTrue(String.valueOf(t2.get("item_id")).matches("project~" + java.util.regex.Pattern.quote(p)
+                + "~3~[0-9]+~cid"), t2.toString());
+        assertEquals("/api/agents/cid/inbox/" + t2.get("item_id") + "/ack", t2.get("ack"));
     }
 
     @Test

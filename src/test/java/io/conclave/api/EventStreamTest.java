@@ -36,7 +36,8 @@ import io.restassured.RestAssured;
 class EventStreamTest {
 
     /** One received SSE event: its id, name and JSON data. */
-    record Received(long id, String name, JsonNode data) {
+    /** {@code id} as a number (events), -1 when it is not one; {@code idText} as sent (an inbox item's id). */
+    record Received(long id, String name, JsonNode data, String idText) {
     }
 
     /** Opens the stream and collects its events in the background. */
@@ -62,18 +63,19 @@ class EventStreamTest {
         BlockingQueue<Received> out = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                long id = 0;
+                String id = "0";
                 String name = null;
                 StringBuilder data = new StringBuilder();
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
                     if (line.startsWith("id:")) {
-                        id = Long.parseLong(line.substring(3).trim());
+                        id = line.substring(3).trim();
                     } else if (line.startsWith("event:")) {
                         name = line.substring(6).trim();
                     } else if (line.startsWith("data:")) {
                         data.append(line.substring(5).trim());
                     } else if (line.isEmpty() && name != null) {
-                        out.add(new Received(id, name, Json.MAPPER.readTree(data.toString())));
+                        out.add(new Received(id.matches("\\d{1,18}") ? Long.parseLong(id) : -1, name,
+                                Json.MAPPER.readTree(data.toString()), id));
                         name = null;
                         data.setLength(0);
                     }
@@ -89,7 +91,7 @@ class EventStreamTest {
     }
 
     /** Queued when the service ended a stream. */
-    static final Received END = new Received(-1, "END", null);
+    static final Received END = new Received(-1, "END", null, null);
 
     static List<Received> take(BlockingQueue<Received> queue, int n) throws InterruptedException {
         List<Received> got = new ArrayList<>();

@@ -80,6 +80,8 @@ class ClusterIT {
                 NodeProcess victim = nodes.get(1);
                 List<String> victims = projectsServedBy(load, "node-2", ids);
                 assertFalse(victims.isEmpty(), "node 2 serves projects before it is killed");
+                // the agents' inboxes of a project node 2 serves: the same ids on every node, acknowledged anywhere
+                ClusterInboxes inboxes = ClusterInboxes.beforeTheKill(load, nodes, "node-2");
                 AtomicBoolean killed = new AtomicBoolean();
                 load.run(ids, 6, acked -> {
                     if (acked >= PROJECTS * 14 / 3 && killed.compareAndSet(false, true)) {
@@ -126,6 +128,9 @@ class ClusterIT {
                 System.out.printf("cluster test: %d commands acknowledged over %d projects, %d requests sent again "
                         + "(a dead node, an owner moving); node 2 served %d of them when it was killed%n", checked,
                         PROJECTS, load.resent.get(), victims.size());
+
+                // the inboxes of the killed node's project, read on the survivors: the same ids, the acknowledged one gone
+                inboxes.afterTheKill();
 
                 // a workflow across two owners on two different (surviving) nodes: a project's meeting task held as
                 // a meeting served by the other node, whose outcome spawns a task and completes the meeting task

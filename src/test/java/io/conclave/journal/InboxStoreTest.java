@@ -1,8 +1,10 @@
 package io.conclave.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -14,42 +16,75 @@ import io.conclave.model.inbox.InboxItem;
 
 /**
  * The inboxes across restarts (a new store on the same folder is a restart): an acknowledged item is never
- * delivered again, an open one is, and item ids go on from the highest ever given, even when every item was
- * acknowledged and the files hold none, so a stream that resumes after the last id it received misses nothing.
+ * delivered again, an open one is under the same id, an item published again (the same id) is not added twice,
+ * and the order items arrived in goes on from the highest position ever given, even when every item was
+ * acknowledged and the files hold none, so a stream that resumes after the last item it received misses nothing.
+ * A folder written by an earlier version (numbered items) reads as items named by their numbers.
  */
 class InboxStoreTest {
     private static InboxItem item(String agent, String task) {
         return InboxItem.of(agent, "assignment", Instant.parse("2026-01-05T09:00:00Z"), "p", task, null, null,
-                "task " + task + " assigned to you", null, List.of(), new InboxItem.Source("TASK_ASSIGNED", 1));
+                "task " + task + " assigned to you", null, List.of(), new InboxItem.Source("TASK_ASSIGNED", 1))
+                .named("project~p~1~0~" + agent + "~" + task);
     }
 
-    private static List<String> open(InboxStore store, String agent, long after) {
-        return store.open(agent, after).stream().map(i -> i.itemId() + " " + i.taskId()).toList();
+    private static List<String> open(InboxStore store, String agent, String after) {
+        return store.open(agent, after).stream().map(i -> i.taskId()).toList();
     }
 
     @Test
-    void acknowledgedItemsStayGoneAndIdsGoOnAcrossRestarts(@TempDir Path dir) throws IOException {
+    void acknowledgedItemsStayGoneAndTheOrderGoesOnAcrossRestarts(@TempDir Path dir) throws IOException {
         InboxStore first = new InboxStore(dir);
         first.add(item("ann", "t1"));
         first.add(item("ann", "t2"));
         first.add(item("bob", "t3"));
-        assertEquals(InboxStore.Acked.ACKED, first.ack("ann", 1));
-        assertEquals(InboxStore.Acked.NOT_YOURS, first.ack("bob", 2));
-        assertEquals(InboxStore.Acked.ALREADY, first.ack("ann", 1));
+        assertNull(first.add(item("ann", "t2")), "the same item again is not added");
+        String t1 = item("ann", "t1").itemId();
+        String t2 = item("ann", "t2").itemId();
+        String t3 = item("bob", "t3").itemId();
+        assertEquals(InboxStore.Acked.ACKED, first.ack("ann", t1));
+        assertEquals(InboxStore.Acked.NOT_YOURS, first.ack("bob", t2));
+        assertEquals(InboxStore.Acked.ALREADY, first.ack("ann", t1));
+        assertEquals(InboxStore.Acked.NOT_FOUND, first.ack("ann", "project~p~9~0~ann"));
 
-        // restart: ann's acknowledged t1 is not delivered again, her t2 and bob's t3 are
+        // restart: ann's acknowledged t1 is not delivered again, her t2 and bob's t3 are, under the same ids
         InboxStore second = new InboxStore(dir);
-        assertEquals(List.of("2 t2"), open(second, "ann", 0));
-        assertEquals(List.of("3 t3"), open(second, "bob", 0));
-        assertEquals(InboxStore.Acked.ACKED, second.ack("ann", 2));
-        assertEquals(InboxStore.Acked.ACKED, second.ack("bob", 3));
+        assertEquals(List.of(t2), second.open("ann", null).stream().map(InboxItem::itemId).toList());
+        assertEquals(List.of("t3"), open(second, "bob", null));
+        assertEquals(InboxStore.Acked.ACKED, second.ack("ann", t2));
+        assertEquals(InboxStore.Acked.ACKED, second.ack("bob", t3));
 
-        // two restarts with nothing open in between: the files hold no item, yet ids go on after 3
+        // two restarts with nothing open in between: the files hold no item, yet positions go on after 3
         new InboxStore(dir);
         InboxStore fourth = new InboxStore(dir);
-        assertEquals(List.of(), open(fourth, "ann", 0));
+        assertEquals(List.of(), open(fourth, "ann", null));
         fourth.add(item("ann", "t4"));
-        // a stream of ann's that received item 2 before the restarts resumes after it and gets t4
-        assertEquals(List.of("4 t4"), open(fourth, "ann", 2));
+        fourth.add(item("ann", "t5"));
+        assertEquals(4, fourth.position(item("ann", "t4").itemId()));
+        // a stream of ann's that received t4 resumes after it and gets t5; one after an item not known here gets all
+        assertEquals(List.of("t5"), open(fourth, "ann", item("ann", "t4").itemId()));
+        assertEquals(List.of("t4", "t5"), open(fourth, "ann", t1));
+    }
+
+    @Test
+    void aFolderOfNumberedItemsReadsAsItemsNamedByTheirNumbers(@TempDir Path dir) throws IOException {
+        // what an earlier version wrote: items 7 and 9 of ann, 7 acknowledged; the highest number given was 12
+        Files.writeString(dir.resolve("ann.jsonl"), """
+                {"item":{"item_id":7,"agent_id":"ann","kind":"assignment","task_id":"t1","ack":"/api/agents/ann/inbox/7/ack"}}
+                {"item":{"item_id":9,"agent_id":"ann","kind":"assignment","task_id":"t2","ack":"/api/agents/ann/inbox/9/ack"}}
+                {"ack":7}
+                """);
+        Files.writeString(dir.resolve(InboxStore.LAST_ID), "12\n");
+        InboxStore store = new InboxStore(dir);
+        List<InboxItem> open = store.open("ann", null);
+        assertEquals(List.of("9"), open.stream().map(InboxItem::itemId).toList());
+        assertEquals("/api/agents/ann/inbox/9/ack", open.get(0).ack());
+        assertEquals(InboxStore.Acked.ALREADY, store.ack("ann", "7"));
+        // new items go after: position 13, and a stream that received 9 resumes with it
+        store.add(item("ann", "t3"));
+        assertEquals(13, store.position(item("ann", "t3").itemId()));
+        assertEquals(List.of("t3"), open(store, "ann", "9"));
+        assertEquals(InboxStore.Acked.ACKED, store.ack("ann", "9"));
+        assertEquals(List.of("t3"), open(new InboxStore(dir), "ann", null));
     }
 }

@@ -90,6 +90,8 @@ public final class KafkaJournals implements JournalStore {
         topics.add(new NewTopic(settings.tokensTopic(), 1, (short) rf).configs(Map.of("cleanup.policy", "compact",
                 "min.insync.replicas", minIsr)));
         topics.add(new NewTopic(settings.nodesTopic(), 1, (short) rf).configs(Map.of("cleanup.policy", "compact")));
+        topics.add(new NewTopic(settings.inboxTopic(), 1, (short) rf).configs(Map.of("cleanup.policy", "compact",
+                "min.insync.replicas", minIsr, "max.message.bytes", maxBytes)));
         topics.add(new NewTopic(settings.eventsTopic(), 1, (short) rf).configs(Map.of("retention.ms", "3600000",
                 "max.message.bytes", maxBytes)));
         for (NewTopic t : topics) {

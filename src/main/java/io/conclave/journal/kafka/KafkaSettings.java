@@ -51,6 +51,11 @@ public record KafkaSettings(String bootstrapServers, String topicPrefix, int par
         return topicPrefix + "tokens";
     }
 
+    /** The agents' inbox items and their acknowledgements, every node's copy fed from it. */
+    public String inboxTopic() {
+        return topicPrefix + "inbox";
+    }
+
     /** The consumer group of the nodes. */
     public String group() {
         return topicPrefix + "nodes";

@@ -10,13 +10,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  * One request for an agent's action, as its inbox holds it: what it is ({@code kind}), where it comes from
  * (a project and task, a meeting or a conversation), what the agent needs to act ({@code payload}) and how
  * to answer ({@code answers}: each a method, a path of this service and the body to send, with the values
- * the agent chooses left as placeholders). {@code itemId} numbers every item of the service once, in the
- * order they arose; it is the id of the item's Server-Sent Event, so a client that reconnects with
- * {@code Last-Event-ID} resumes after it. {@code source} names the event of the service's stream that
- * asked for it.
+ * the agent chooses left as placeholders). {@code itemId} names the item by what made it, the same on every
+ * node and after every restart: the owner's kind and id, the journal entry whose publication made it (its seq and
+ * the event's place among that entry's events) and the agent ({@code project~p1~12~0~cto}); it is opaque to
+ * clients, a valid URL path segment, and the id of the item's Server-Sent Event, so a client that reconnects with
+ * {@code Last-Event-ID} resumes after it. {@code source} names the event of the service's stream that asked for
+ * it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record InboxItem(long itemId, String agentId, String kind, Instant at, String projectId, String taskId,
+public record InboxItem(String itemId, String agentId, String kind, Instant at, String projectId, String taskId,
                         String meetingId, String conversationId, String summary, JsonNode payload,
                         List<Answer> answers, String ack, Source source) {
 
@@ -24,12 +26,12 @@ public record InboxItem(long itemId, String agentId, String kind, Instant at, St
     public static InboxItem of(String agentId, String kind, Instant at, String projectId, String taskId,
                                String meetingId, String conversationId, String summary, JsonNode payload,
                                List<Answer> answers, Source source) {
-        return new InboxItem(0, agentId, kind, at, projectId, taskId, meetingId, conversationId, summary, payload,
+        return new InboxItem(null, agentId, kind, at, projectId, taskId, meetingId, conversationId, summary, payload,
                 List.copyOf(answers), null, source);
     }
 
-    /** The same item numbered {@code id}, with the path that acknowledges it. */
-    public InboxItem numbered(long id) {
+    /** The same item named {@code id}, with the path that acknowledges it. */
+    public InboxItem named(String id) {
         return new InboxItem(id, agentId, kind, at, projectId, taskId, meetingId, conversationId, summary, payload,
                 answers, "/api/agents/" + agentId + "/inbox/" + id + "/ack", source);
     }

@@ -1,0 +1,162 @@
+package io.conclave.app.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.conclave.journal.kafka.KafkaSettings;
+import io.conclave.model.Json;
+
+/**
+ * The agents' inboxes of a cluster: the node that serves an owner writes the inbox items its events make to the
+ * inbox topic, any node writes there the acknowledgements it receives (and a node the items it found settled), and
+ * every node, the writer included, keeps what it reads there in its own copy, in the topic's order. So every node
+ * holds every item under the same id, in the same order, with the same acknowledgements. The topic is compacted,
+ * keyed by the item's id: an item's acknowledgement (or settlement) replaces it.
+ * <p>
+ * Records are JSON: {@code {"item": {...}}}, {@code {"ack": "<id>", "agent_id": "<agent>"}} or
+ * {@code {"settled": "<id>", "agent_id": "<agent>"}}.
+ */
+public final class InboxSync implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(InboxSync.class);
+
+    private final KafkaSettings settings;
+    private final Consumer<JsonNode> apply;
+    private final KafkaProducer<String, String> producer;
+    private final Thread reader;
+    private volatile KafkaConsumer<String, String> consumer;
+    private volatile boolean closed;
+    /** Where the follower starts: the end the catch-up read to. */
+    private long from;
+    /** The offset after the last record applied here. */
+    private volatile long applied;
+
+    /** {@code apply}: what this node does with each record, in the topic's order, on one thread. */
+    public InboxSync(KafkaSettings settings, Consumer<JsonNode> apply) {
+        this.settings = settings;
+        this.apply = apply;
+        this.producer = new KafkaProducer<>(settings.producer(null, "inbox"));
+        this.reader = new Thread(this::read, "conclave-inbox-sync");
+        this.reader.setDaemon(true);
+    }
+
+    /** Reads the topic to its end (every item and acknowledgement the cluster kept), then follows it. */
+    public void start() {
+        TopicPartition tp = partition();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(settings.reader("inbox-catch-up"))) {
+            c.assign(List.of(tp));
+            c.seekToBeginning(List.of(tp));
+            long end = c.endOffsets(List.of(tp)).get(tp);
+            while (c.position(tp) < end) {
+                c.poll(Duration.ofMillis(500)).forEach(this::take);
+            }
+            from = end;
+            applied = end;
+            reader.start();
+        }
+    }
+
+    /**
+     * Writes records (each keyed by its item's id) and waits until every in-sync replica has them; false (logged)
+     * when Kafka did not acknowledge them all within {@code timeout}.
+     */
+    public boolean write(List<Record> records, Duration timeout) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        try {
+            for (Record r : records) {
+                sent.add(producer.send(new ProducerRecord<>(settings.inboxTopic(), 0, r.itemId(),
+                        Json.MAPPER.writeValueAsString(r.value()))));
+            }
+            long until = System.nanoTime() + timeout.toNanos();
+            for (Future<RecordMetadata> f : sent) {
+                f.get(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.errorf("inbox records not written to the cluster: interrupted");
+            return false;
+        } catch (Exception e) {
+            LOG.errorf("%d inbox record(s) not written to the cluster: %s", records.size(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** Writes records without waiting (what is lost is found again). */
+    public void writeLater(List<Record> records) {
+        for (Record r : records) {
+            try {
+                producer.send(new ProducerRecord<>(settings.inboxTopic(), 0, r.itemId(),
+                        Json.MAPPER.writeValueAsString(r.value())), (md, e) -> {
+                            if (e != null) {
+                                LOG.warnf("inbox record %s not written to the cluster: %s", r.itemId(), e.getMessage());
+                            }
+                        });
+            } catch (Exception e) {
+                LOG.warnf("inbox record %s not written to the cluster: %s", r.itemId(), e.getMessage());
+            }
+        }
+    }
+
+    /** The offset after the last record this node applied. */
+    public long applied() {
+        return applied;
+    }
+
+    /** One record of the topic: keyed by the item's id. */
+    public record Record(String itemId, JsonNode value) {
+    }
+
+    private TopicPartition partition() {
+        return new TopicPartition(settings.inboxTopic(), 0);
+    }
+
+    private void read() {
+        TopicPartition tp = partition();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(settings.reader("inbox"))) {
+            consumer = c;
+            c.assign(List.of(tp));
+            c.seek(tp, from);
+            while (!closed) {
+                c.poll(Duration.ofMillis(200)).forEach(this::take);
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "the inbox follower stopped");
+        }
+    }
+
+    private void take(ConsumerRecord<String, String> r) {
+        try {
+            apply.accept(Json.JOURNAL.readTree(r.value()));
+        } catch (Exception e) {
+            LOG.warnf("an inbox record does not read: %s", e.getMessage());
+        }
+        applied = r.offset() + 1;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        KafkaConsumer<String, String> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        producer.close(Duration.ofSeconds(2));
+    }
+}
