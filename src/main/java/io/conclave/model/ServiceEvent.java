@@ -67,7 +67,10 @@ public final class ServiceEvent {
         return new ServiceEvent(0, type, at, null, null, projectId, taskId, agentId, data);
     }
 
-    /** A task event whose data is built by {@code data} the first time it is read (of something immutable). */
+    /**
+     * A task event whose data is built by {@code data} the first time it is read: the supplier describes something
+     * immutable and never returns null.
+     */
     public static ServiceEvent lazyTask(String type, Instant at, String projectId, String taskId, String agentId,
                                         Supplier<JsonNode> data) {
         return new ServiceEvent(0, type, at, null, null, projectId, taskId, agentId, null,
@@ -150,6 +153,14 @@ public final class ServiceEvent {
             }
             return data;
         }
+    }
+
+    /**
+     * True when the event has data, without building lazy data (a {@link #lazyTask} supplier gives data, never
+     * null): a reader that only asks whether there is data does not pay for it.
+     */
+    public boolean hasData() {
+        return lazyData != null || data != null;
     }
 
     @Override

@@ -31,6 +31,8 @@ class ServiceEventTest {
             return body();
         });
         ServiceEvent numbered = e.numbered(7);
+        assertEquals(true, numbered.hasData());
+        assertEquals(false, ServiceEvent.task("PROJECT_CREATED", AT, "p1", null, null, null).hasData());
         assertEquals(0, built.get(), "nobody read the data: it was not built");
         assertEquals(7, numbered.id());
         JsonNode first = numbered.data();
