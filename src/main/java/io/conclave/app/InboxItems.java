@@ -37,7 +37,7 @@ final class InboxItems {
         if (e.conversationId() != null) {
             return "TURN_GRANTED".equals(e.type()) ? turn(e) : List.of();
         }
-        if (e.projectId() == null || e.data() == null) {
+        if (e.projectId() == null || !e.hasData()) { // asks without building the data most events never need
             return List.of();
         }
         return switch (e.type()) {

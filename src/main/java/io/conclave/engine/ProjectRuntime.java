@@ -758,8 +758,9 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
             if (type != null) {
                 // a call for proposals addresses every invited agent (its agent_ids), not the first one
                 boolean one = !d.getAgentIds().isEmpty() && d.getKind() != DecisionKind.ANNOUNCED;
-                events(ServiceEvent.task(type, entry.recordedAt(), id, d.getTaskId(),
-                        one ? d.getAgentIds().get(0) : null, Json.MAPPER.valueToTree(d)));
+                // the decision's JSON is built only when someone reads the event (decisions do not change)
+                events(ServiceEvent.lazyTask(type, entry.recordedAt(), id, d.getTaskId(),
+                        one ? d.getAgentIds().get(0) : null, () -> Json.MAPPER.valueToTree(d)));
             }
         }
     }

@@ -131,8 +131,10 @@ public final class CommandCodec<C extends Command> {
 
     /** The line (without its newline) that holds {@code entry}, checksum first. */
     public String toLine(JournalEntry<C> entry) throws JsonProcessingException {
-        Line line = new Line(entry.seq(), entry.type(), entry.actor(), entry.policyVersion(), entry.recordedAt(),
-                Json.MAPPER.valueToTree(entry.command()), entry.key());
+        // the command is written as it is, not through a JSON tree first (the same text; a project of
+        // 10,000 tasks made a 4 MB tree only to write it out)
+        Written line = new Written(entry.seq(), entry.type(), entry.actor(), entry.policyVersion(),
+                entry.recordedAt(), entry.command(), entry.key());
         String json = Json.MAPPER.writeValueAsString(line);
         String rest = json.substring(1); // after the opening brace
         return CRC_PREFIX + crc(rest) + "\"," + rest;
@@ -177,6 +179,12 @@ public final class CommandCodec<C extends Command> {
     }
 
     /** A journal line as written; {@code key} only on a follow-up's entry (older lines have none). */
+    /** A journal line as {@link #toLine} writes it: {@link Line}'s fields, the body the command itself. */
+    record Written(long seq, String type, String actor, String policyVersion, Instant recordedAt, Object body,
+                           @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                           String key) {
+    }
+
     record Line(long seq, String type, String actor, String policyVersion, Instant recordedAt, JsonNode body,
                 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
                 String key) {

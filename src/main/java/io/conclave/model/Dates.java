@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -11,7 +12,18 @@ import java.time.format.DateTimeParseException;
  * converted to UTC so dates written with different offsets still order correctly.
  */
 public final class Dates {
+    /** Fixed-width text of a date-time (nanoseconds included), so that text order is time order. */
+    private static final DateTimeFormatter FIXED_WIDTH = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS");
+
     private Dates() {
+    }
+
+    /**
+     * "2024-01-15T09:00:00.000000000": every date-time the same width, so text order is time order (the rules'
+     * serving key compares dates as text). The formatter is made once: making it per call cost more than the rest.
+     */
+    public static String fixedWidth(LocalDateTime at) {
+        return FIXED_WIDTH.format(at);
     }
 
     /** The local date-time, null for null input; throws {@link DateTimeParseException} on anything else. */
