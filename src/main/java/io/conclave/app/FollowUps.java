@@ -8,14 +8,25 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class FollowUps implements OwnerCommands {
+    /** How often follow-ups that could not be delivered are sent again (a cluster only). */
+    static final java.time.Duration RETRY_EVERY = java.time.Duration.ofSeconds(30);
+
     private final OwnerCommands commands;
     private final ClusterOwnerCommands cluster;
+    private final UndeliveredFollowUps undelivered;
 
-    public FollowUps(Engine engine, TokenService tokens) {
+    public FollowUps(Engine engine, TokenService tokens, io.quarkus.scheduler.Scheduler scheduler) {
         LocalOwnerCommands local = new LocalOwnerCommands(engine.projects(), engine.meetings());
         this.cluster = engine.cluster() == null ? null
                 : new ClusterOwnerCommands(engine.cluster(), local, () -> tokens.nodeToken(engine.cluster().nodeId()));
-        this.commands = cluster == null ? local : cluster;
+        this.undelivered = cluster == null ? null : new UndeliveredFollowUps(cluster);
+        this.commands = cluster == null ? local : undelivered;
+        if (undelivered != null) {
+            // a follow-up whose target stayed unreachable for ClusterOwnerCommands.PATIENCE is sent again later
+            scheduler.newJob("conclave-follow-ups").setInterval(RETRY_EVERY.toString())
+                    .setConcurrentExecution(io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+                    .setTask(execution -> undelivered.retry()).schedule();
+        }
     }
 
     @Override
