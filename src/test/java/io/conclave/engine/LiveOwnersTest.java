@@ -181,34 +181,40 @@ class LiveOwnersTest {
     void commandsRacingEvictionsLoseNothingAndARestartReadsTheSame(@TempDir Path data, @TempDir Path twin)
             throws Exception {
         int n = 150;
+        int sent;
         String raced;
         try (ProjectRegistry p = registry(data, 0)) {
             ProjectRuntime rt = p.create(example("race"), "operator");
             AtomicBoolean done = new AtomicBoolean();
-            int[] evictions = {0};
+            java.util.concurrent.atomic.AtomicInteger evictions = new java.util.concurrent.atomic.AtomicInteger();
             Thread evictor = new Thread(() -> {
                 while (!done.get()) {
                     if (rt.sleep()) {
-                        evictions[0]++;
+                        evictions.incrementAndGet();
                     }
                     Thread.onSpinWait();
                 }
             });
             evictor.start();
             try {
-                for (int i = 0; i < n; i++) {
-                    rt.command(new SendInterrupt("status", null, null, null, "note " + i), "ceo", s -> { });
+                // at least n commands, and more until the evictor got in at least once (on a busy machine the
+                // evictor's thread may not run during the first n): the twin below sends as many
+                for (sent = 0; sent < n || evictions.get() == 0 && sent < 50 * n; sent++) {
+                    rt.command(new SendInterrupt("status", null, null, null, "note " + sent), "ceo", s -> { });
+                    if (sent >= n) {
+                        Thread.yield();
+                    }
                 }
             } finally {
                 done.set(true);
                 evictor.join();
             }
-            assertTrue(evictions[0] > 0, "the evictor got in between the commands");
+            assertTrue(evictions.get() > 0, "the evictor got in between the commands");
             raced = interrupts(rt);
         }
         try (ProjectRegistry p = registry(twin, 0)) {
             ProjectRuntime rt = p.create(example("race"), "operator");
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < sent; i++) {
                 rt.command(new SendInterrupt("status", null, null, null, "note " + i), "ceo", s -> { });
             }
             assertEquals(interrupts(rt), raced);
