@@ -8,12 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,37 +34,19 @@ public final class InboxSync implements AutoCloseable {
     private final KafkaSettings settings;
     private final Consumer<JsonNode> apply;
     private final KafkaProducer<String, String> producer;
-    private final Thread reader;
-    private volatile KafkaConsumer<String, String> consumer;
-    private volatile boolean closed;
-    /** Where the follower starts: the end the catch-up read to. */
-    private long from;
-    /** The offset after the last record applied here. */
-    private volatile long applied;
+    private final TopicFollower follower;
 
     /** {@code apply}: what this node does with each record, in the topic's order, on one thread. */
     public InboxSync(KafkaSettings settings, Consumer<JsonNode> apply) {
         this.settings = settings;
         this.apply = apply;
         this.producer = new KafkaProducer<>(settings.producer(null, "inbox"));
-        this.reader = new Thread(this::read, "conclave-inbox-sync");
-        this.reader.setDaemon(true);
+        this.follower = new TopicFollower(settings, settings.inboxTopic(), "inbox", Duration.ofMillis(200), this::take);
     }
 
     /** Reads the topic to its end (every item and acknowledgement the cluster kept), then follows it. */
     public void start() {
-        TopicPartition tp = partition();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(settings.reader("inbox-catch-up"))) {
-            c.assign(List.of(tp));
-            c.seekToBeginning(List.of(tp));
-            long end = c.endOffsets(List.of(tp)).get(tp);
-            while (c.position(tp) < end) {
-                c.poll(Duration.ofMillis(500)).forEach(this::take);
-            }
-            from = end;
-            applied = end;
-            reader.start();
-        }
+        follower.start();
     }
 
     /**
@@ -114,31 +93,11 @@ public final class InboxSync implements AutoCloseable {
 
     /** The offset after the last record this node applied. */
     public long applied() {
-        return applied;
+        return follower.taken();
     }
 
     /** One record of the topic: keyed by the item's id. */
     public record Record(String itemId, JsonNode value) {
-    }
-
-    private TopicPartition partition() {
-        return new TopicPartition(settings.inboxTopic(), 0);
-    }
-
-    private void read() {
-        TopicPartition tp = partition();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(settings.reader("inbox"))) {
-            consumer = c;
-            c.assign(List.of(tp));
-            c.seek(tp, from);
-            while (!closed) {
-                c.poll(Duration.ofMillis(200)).forEach(this::take);
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "the inbox follower stopped");
-        }
     }
 
     private void take(ConsumerRecord<String, String> r) {
@@ -147,16 +106,11 @@ public final class InboxSync implements AutoCloseable {
         } catch (Exception e) {
             LOG.warnf("an inbox record does not read: %s", e.getMessage());
         }
-        applied = r.offset() + 1;
     }
 
     @Override
     public void close() {
-        closed = true;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
+        follower.close();
         producer.close(Duration.ofSeconds(2));
     }
 }

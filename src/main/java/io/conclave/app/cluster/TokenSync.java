@@ -6,11 +6,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import io.conclave.app.TokenStore;
@@ -30,33 +27,18 @@ public final class TokenSync implements AutoCloseable {
     private final KafkaSettings settings;
     private final Consumer<TokenStore.Token> merge;
     private final KafkaProducer<String, String> producer;
-    private final Thread reader;
-    private volatile KafkaConsumer<String, String> consumer;
-    private volatile boolean closed;
-    /** Where the follower starts: the end the catch-up read to. */
-    private long from;
+    private final TopicFollower follower;
 
     public TokenSync(KafkaSettings settings, Consumer<TokenStore.Token> merge) {
         this.settings = settings;
         this.merge = merge;
         this.producer = new KafkaProducer<>(settings.producer(null, "tokens"));
-        this.reader = new Thread(this::read, "conclave-token-sync");
-        this.reader.setDaemon(true);
+        this.follower = new TopicFollower(settings, settings.tokensTopic(), "tokens", Duration.ofMillis(300), this::take);
     }
 
     /** Reads the topic to its end (every token the cluster knows), then follows it. */
     public void start() {
-        TopicPartition tp = new TopicPartition(settings.tokensTopic(), 0);
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(settings.reader("tokens-catch-up"))) {
-            c.assign(List.of(tp));
-            c.seekToBeginning(List.of(tp));
-            long end = c.endOffsets(List.of(tp)).get(tp);
-            while (c.position(tp) < end) {
-                c.poll(Duration.ofMillis(500)).forEach(this::take);
-            }
-            from = end;
-            reader.start();
-        }
+        follower.start();
     }
 
     /**
@@ -83,22 +65,6 @@ public final class TokenSync implements AutoCloseable {
                 + ": the cluster's tokens topic did not acknowledge it (" + e.getMessage() + "); send the request again");
     }
 
-    private void read() {
-        TopicPartition tp = new TopicPartition(settings.tokensTopic(), 0);
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(settings.reader("tokens"))) {
-            consumer = c;
-            c.assign(List.of(tp));
-            c.seek(tp, from);
-            while (!closed) {
-                c.poll(Duration.ofMillis(300)).forEach(this::take);
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "the token follower stopped");
-        }
-    }
-
     private void take(ConsumerRecord<String, String> r) {
         try {
             merge.accept(Json.JOURNAL.readValue(r.value(), TokenStore.Token.class));
@@ -109,11 +75,7 @@ public final class TokenSync implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
+        follower.close();
         producer.close(Duration.ofSeconds(2));
     }
 }
