@@ -18,13 +18,15 @@ import java.util.regex.Pattern;
 /**
  * How a policy's files group into chapters, and what a chapter must look like: every file of chapter
  * {@code c} declares {@code package conclave.c;}, a chapter is one the session kinds know, and
- * {@code common/} holds functions only (they are compiled into every chapter, under its package).
+ * {@code common/} holds functions only (compiled, under its package, into every chapter that calls them).
  */
 public final class Chapters {
-    /** The chapter of shared functions (formulas), compiled into every other chapter. */
+    /** The chapter of shared functions (formulas), compiled into the chapters that call them. */
     public static final String COMMON = "common";
     private static final Pattern PACKAGE = Pattern.compile("^(\\s*)package\\s+([\\w.]+)\\s*;?", Pattern.MULTILINE);
     /** A rule, query or type declaration at the start of a line: not allowed in common/. */
+    /** A line that belongs to the whole package: its name, an import, a global. */
+    private static final Pattern HEADER_LINE = Pattern.compile("^\\s*(package|import|global)\\s");
     private static final Pattern DEFINITION = Pattern.compile("^\\s*(rule|query|declare)\\s", Pattern.MULTILINE);
 
     private Chapters() {
@@ -84,6 +86,88 @@ public final class Chapters {
             }
         }
         return errors;
+    }
+
+    /**
+     * The files of {@code common/} as a chapter is compiled with them. A file declaring a function the chapter's
+     * files call (or one that such a file calls in turn) comes whole; any other only with its package, import and
+     * global lines (at their lines), because Drools shares the imports of a package among all its files and a
+     * chapter may rely on them. So an edit of the scoring formulas recompiles the chapters that score, not all of
+     * them. A common file that no chapter calls comes whole into every chapter, so that it still has to compile.
+     * A name that only looks like a call (a method of the same name) costs an unneeded file, never a missing one.
+     */
+    public static List<RuleFile> commonFor(List<RuleFile> own, List<RuleFile> common, List<List<RuleFile>> chapters) {
+        if (common.isEmpty()) {
+            return common;
+        }
+        Map<RuleFile, Set<String>> declared = new java.util.LinkedHashMap<>();
+        common.forEach(c -> declared.put(c, functionsDeclared(c.content())));
+        Set<RuleFile> calledByAny = new java.util.HashSet<>();
+        for (List<RuleFile> chapter : chapters) {
+            calledByAny.addAll(called(chapter, declared));
+        }
+        Set<RuleFile> used = called(own, declared);
+        return common.stream().map(c -> used.contains(c) || !calledByAny.contains(c) ? c : headerOf(c)).toList();
+    }
+
+    /** The file with every line but its package, import and global lines left blank. */
+    static RuleFile headerOf(RuleFile file) {
+        String[] bare = withoutComments(file.content()).split("\n", -1);
+        String[] lines = file.content().split("\n", -1);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < lines.length; i++) {
+            out.append(HEADER_LINE.matcher(bare[i]).find() ? lines[i] : "").append(i + 1 < lines.length ? "\n" : "");
+        }
+        return new RuleFile(file.name(), out.toString());
+    }
+
+    /** The common files whose functions these files call, directly or through other common files. */
+    private static Set<RuleFile> called(List<RuleFile> files, Map<RuleFile, Set<String>> declared) {
+        Set<String> calls = new java.util.HashSet<>();
+        files.forEach(f -> calls.addAll(callsIn(f.content())));
+        Set<RuleFile> used = new java.util.LinkedHashSet<>();
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Map.Entry<RuleFile, Set<String>> d : declared.entrySet()) {
+                if (!used.contains(d.getKey()) && d.getValue().stream().anyMatch(calls::contains)) {
+                    used.add(d.getKey());
+                    calls.addAll(callsIn(d.getKey().content()));
+                    grew = true;
+                }
+            }
+        }
+        return used;
+    }
+
+    /** The names declared by {@code function <type> <name>(...)}: the last name before the parenthesis. */
+    private static Set<String> functionsDeclared(String text) {
+        Set<String> names = new java.util.HashSet<>();
+        List<DrlTokens.Token> tokens = DrlTokens.of(text);
+        for (int i = 0; i < tokens.size(); i++) {
+            if (tokens.get(i).isIdentifier("function")) {
+                String last = null;
+                for (int j = i + 1; j < tokens.size() && !tokens.get(j).is("("); j++) {
+                    last = tokens.get(j).type() == DrlTokens.Type.IDENTIFIER ? tokens.get(j).text() : last;
+                }
+                if (last != null) {
+                    names.add(last);
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Every name followed by an opening parenthesis, outside comments and literals. */
+    private static Set<String> callsIn(String text) {
+        Set<String> names = new java.util.HashSet<>();
+        List<DrlTokens.Token> tokens = DrlTokens.of(text);
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            if (tokens.get(i).type() == DrlTokens.Type.IDENTIFIER && tokens.get(i + 1).is("(")) {
+                names.add(tokens.get(i).text());
+            }
+        }
+        return names;
     }
 
     /** The text of a common file as part of {@code chapter}: its package line names the chapter's package. */

@@ -60,15 +60,17 @@ public final class PolicyBuild {
             return false;
         }
         Map<String, List<RuleFile>> grouped = Chapters.group(files);
-        List<RuleFile> common = grouped.getOrDefault(Chapters.COMMON, List.of());
+        List<RuleFile> allCommon = grouped.getOrDefault(Chapters.COMMON, List.of());
         grouped.remove(Chapters.COMMON);
         Properties previous = previousIndex(classes);
         Properties index = new Properties();
         ChapterCompiler compiler = new ChapterCompiler(PolicyBuild.class.getClassLoader());
         List<String> modelClasses = new ArrayList<>();
         boolean ok = true;
+        List<List<RuleFile>> chapters = List.copyOf(grouped.values());
         for (Map.Entry<String, List<RuleFile>> e : grouped.entrySet()) {
             String name = e.getKey();
+            List<RuleFile> common = Chapters.commonFor(e.getValue(), allCommon, chapters);
             String unit = ChapterCompiler.unitHash(name, e.getValue(), common);
             String key = "chapter." + name + ".";
             if (unit.equals(previous.getProperty(key + "unit")) && classesPresent(classes, previous.getProperty(key + "models"))) {

@@ -138,9 +138,11 @@ public final class PolicyCompiler {
         Map<String, List<RuleFile>> grouped = Chapters.group(files);
         List<RuleFile> common = grouped.getOrDefault(Chapters.COMMON, List.of());
         List<String> out = new ArrayList<>();
+        List<List<RuleFile>> chapters = grouped.entrySet().stream().filter(e -> !Chapters.COMMON.equals(e.getKey()))
+                .map(Map.Entry::getValue).toList();
         grouped.forEach((name, own) -> {
             if (!Chapters.COMMON.equals(name)) {
-                String unit = ChapterCompiler.unitHash(name, own, common);
+                String unit = ChapterCompiler.unitHash(name, own, Chapters.commonFor(own, common, chapters));
                 if (!cache.containsKey(unit) && !unit.equals(prebuilt.unitOf(name))) {
                     out.add(name);
                 }
@@ -230,8 +232,11 @@ public final class PolicyCompiler {
                                                                Ticket ticket) {
         Map<String, ChapterCompiler.Result> results = new java.util.TreeMap<>();
         Map<String, List<RuleFile>> pending = new java.util.TreeMap<>();
+        Map<String, List<RuleFile>> commonOf = new java.util.TreeMap<>();
+        List<List<RuleFile>> chapterFiles = List.copyOf(grouped.values());
+        grouped.forEach((name, own) -> commonOf.put(name, Chapters.commonFor(own, common, chapterFiles)));
         grouped.forEach((name, own) -> {
-            String unit = ChapterCompiler.unitHash(name, own, common);
+            String unit = ChapterCompiler.unitHash(name, own, commonOf.get(name));
             // the build's model first: a chapter compiled here earlier (same hash) decides the same way, but
             // the built one is what a fresh start would use
             CompiledChapter hit = prebuilt.chapter(name, unit, own).orElse(null);
@@ -263,7 +268,7 @@ public final class PolicyCompiler {
         });
         try {
             Map<String, Future<ChapterCompiler.Result>> futures = new LinkedHashMap<>();
-            pending.forEach((name, own) -> futures.put(name, pool.submit(() -> chapters.compile(name, own, common, guard))));
+            pending.forEach((name, own) -> futures.put(name, pool.submit(() -> chapters.compile(name, own, commonOf.get(name), guard))));
             for (Map.Entry<String, Future<ChapterCompiler.Result>> f : futures.entrySet()) {
                 ChapterCompiler.Result r;
                 try {
