@@ -80,7 +80,7 @@ public final class Chapters {
                 Matcher d = DEFINITION.matcher(withoutComments(f.content()));
                 if (d.find()) {
                     errors.add(new PolicyMessage("ERROR", f.name(), lineOf(f.content(), d.start(1)), 0,
-                            "common/ holds functions only (they are compiled into every chapter); move this "
+                            "common/ holds functions only (they are compiled into the chapters that call them); move this "
                                     + d.group(1) + " to the chapter it belongs to"));
                 }
             }
