@@ -8,6 +8,7 @@ import java.util.TreeSet;
 
 import org.kie.api.definition.type.ClassReactive;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.model.Fact;
@@ -21,8 +22,10 @@ public class Member implements Fact, io.conclave.model.CommandInput {
     private Set<String> capabilities;
     /**
      * The same capabilities in the same (sorted) order as an array: matching walks it for every candidate of every
-     * message, where a sorted set's iterator cost more than the comparisons themselves.
+     * message, where a sorted set's iterator cost more than the comparisons themselves. Not part of the member's JSON
+     * (nor of the API's schema, which reads fields).
      */
+    @JsonIgnore
     private String[] capabilityArray;
     private int joinOrder;
     private boolean present = true;
