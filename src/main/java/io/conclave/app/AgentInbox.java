@@ -100,6 +100,11 @@ public class AgentInbox {
         if (sync != null) {
             sync.close();
         }
+        try {
+            store.close();
+        } catch (IOException e) {
+            // every line was written as its item came: closing loses nothing
+        }
     }
 
     /** Makes the items an event asks for and pushes each to its agent's open streams. Never throws at the publisher. */

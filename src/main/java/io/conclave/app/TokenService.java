@@ -132,6 +132,12 @@ public class TokenService {
         }
     }
 
+    /** The caller of a token checked before, without bcrypt; null when {@link #check} must decide. */
+    public Caller checkedBefore(String presented) {
+        TokenStore.Token t = store().checkedBefore(presented);
+        return t == null ? null : t.caller();
+    }
+
     /** The caller a presented token stands for, if it is a live token. */
     public Optional<Caller> check(String presented) {
         return store().check(presented).map(TokenStore.Token::caller);

@@ -175,6 +175,18 @@ public final class TokenStore {
         return true;
     }
 
+    /**
+     * The live token a presented string is when it was checked with bcrypt before (a digest and a lookup), else null:
+     * null says nothing about the string, {@link #check} decides then.
+     */
+    public Token checkedBefore(String presented) {
+        if (presented == null || !presented.startsWith(PREFIX)) {
+            return null;
+        }
+        String known = checked.get(sha256(presented));
+        return known == null ? null : current(known);
+    }
+
     /** The live token a presented string is, if any. */
     public Optional<Token> check(String presented) {
         if (presented == null || !presented.startsWith(PREFIX)) {

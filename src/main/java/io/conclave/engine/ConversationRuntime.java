@@ -319,7 +319,8 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
             event(entry, "CONVERSATION_CREATED", entry.actor(), Json.MAPPER.valueToTree(create.spec()));
         }
         if (applied.message != null) {
-            event(entry, "CONVERSATION_MESSAGE", applied.message.sender(), Json.MAPPER.valueToTree(applied.message));
+            ConversationMessage m = applied.message;
+            lazyEvent(entry, "CONVERSATION_MESSAGE", m.sender(), () -> Json.MAPPER.valueToTree(m));
         }
         for (TurnDecision d : applied.decisions) {
             String type = switch (d.getKind()) {
@@ -327,9 +328,15 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
                 case AGENT_LEFT -> "AGENT_LEFT_CONVERSATION";
                 default -> d.getKind().name();
             };
-            event(entry, type, d.getAgentId() != null ? d.getAgentId() : d.getFirstResponder(),
-                    Json.MAPPER.valueToTree(d));
+            // a decision in the ledger no longer changes: its data may be built when first read
+            lazyEvent(entry, type, d.getAgentId() != null ? d.getAgentId() : d.getFirstResponder(),
+                    () -> Json.MAPPER.valueToTree(d));
         }
+    }
+
+    private void lazyEvent(JournalEntry<ConversationCommand> entry, String type, String agentId,
+                           java.util.function.Supplier<JsonNode> data) {
+        events(ServiceEvent.lazyConversation(type, entry.recordedAt(), id, spec.projectId(), agentId, data));
     }
 
     private void event(JournalEntry<ConversationCommand> entry, String type, String agentId, JsonNode data) {

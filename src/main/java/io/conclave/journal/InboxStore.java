@@ -15,7 +15,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.conclave.model.Json;
 import io.conclave.model.inbox.InboxItem;
@@ -36,7 +35,7 @@ import io.conclave.model.inbox.InboxItem;
  * inbox topic at every start.
  * Thread-safe: every method holds the store's lock.
  */
-public final class InboxStore {
+public final class InboxStore implements AutoCloseable {
     /** The file beside the inboxes that keeps the highest position given before the last start. */
     static final String LAST_ID = "last-item-id";
     private final Path dir;
@@ -49,6 +48,26 @@ public final class InboxStore {
     /** How many items each agent has had since start-up (it is known while it has any). */
     private final Map<String, Integer> agents = new HashMap<>();
     private long lastPos;
+    /**
+     * The files of the agents that received lines most recently, kept open (at most {@value #OPEN_FILES}, the least
+     * recently written closed first): opening and closing an agent's file for every item cost more than writing it.
+     */
+    private final Map<String, FileChannel> channels = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, FileChannel> eldest) {
+            if (size() <= OPEN_FILES) {
+                return false;
+            }
+            try {
+                eldest.getValue().close();
+            } catch (IOException e) {
+                // its lines were written; a failed close loses none of them
+            }
+            return true;
+        }
+    };
+    /** How many agents' files stay open at most. */
+    static final int OPEN_FILES = 512;
 
     /** What became of an acknowledgement. */
     public enum Acked { ACKED, ALREADY, NOT_FOUND, NOT_YOURS }
@@ -213,19 +232,21 @@ public final class InboxStore {
     }
 
     private static String line(InboxItem item, long pos) throws IOException {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.set("item", Json.MAPPER.valueToTree(item));
-        n.put("pos", pos);
-        return Json.MAPPER.writeValueAsString(n);
+        // the item written straight into the line: the same text as through a tree, without building the tree first
+        return "{\"item\":" + Json.MAPPER.writeValueAsString(item) + ",\"pos\":" + pos + "}";
     }
 
     private void append(String agentId, String line, boolean force) throws IOException {
         if (dir == null) {
             return;
         }
-        Path file = dir.resolve(agentId + ".jsonl");
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
+        FileChannel ch = channels.get(agentId);
+        if (ch == null) {
+            ch = FileChannel.open(dir.resolve(agentId + ".jsonl"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+            channels.put(agentId, ch);
+        }
+        try {
             ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) {
                 ch.write(bytes);
@@ -233,6 +254,27 @@ public final class InboxStore {
             if (force) {
                 ch.force(false);
             }
+        } catch (IOException e) {
+            channels.remove(agentId);
+            ch.close(); // opened again by the next line: a failed channel is not written after
+            throw e;
+        }
+    }
+
+    /** Closes the files kept open; a later line opens its file again. */
+    @Override
+    public synchronized void close() throws IOException {
+        IOException first = null;
+        for (FileChannel ch : channels.values()) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        channels.clear();
+        if (first != null) {
+            throw first;
         }
     }
 }

@@ -83,6 +83,16 @@ public final class ServiceEvent {
     }
 
     /**
+     * A conversation event whose data is built by {@code data} the first time it is read (see {@link #lazyTask}): a
+     * message's event and most decision events are read by no one when no stream is open.
+     */
+    public static ServiceEvent lazyConversation(String type, Instant at, String conversationId, String projectId,
+                                                String agentId, Supplier<JsonNode> data) {
+        return new ServiceEvent(0, type, at, null, conversationId, projectId, null, agentId, null,
+                Objects.requireNonNull(data, "data"));
+    }
+
+    /**
      * A policy event (POLICY_ACTIVATED, POLICY_REFUSED): about the service, so no meeting, conversation, project
      * or agent (an agent's inbox does not receive it); who acted is in {@code data}.
      */

@@ -87,4 +87,38 @@ class InboxStoreTest {
         assertEquals(InboxStore.Acked.ACKED, store.ack("ann", "9"));
         assertEquals(List.of("t3"), open(new InboxStore(dir), "ann", null));
     }
+
+    @Test
+    void moreAgentsThanFilesKeptOpenLoseNoLine(@TempDir Path dir) throws IOException {
+        // the store keeps the files of the most recently written agents open; one closed to make room opens again
+        InboxStore store = new InboxStore(dir);
+        int agents = InboxStore.OPEN_FILES + 20;
+        for (int a = 0; a < agents; a++) {
+            store.add(item("agent" + a, "t1"));
+        }
+        store.add(item("agent0", "t2")); // its file was closed to make room: it is opened again
+        String first = item("agent0", "t1").itemId();
+        assertEquals(InboxStore.Acked.ACKED, store.ack("agent0", first));
+        store.close();
+        store.add(item("agent1", "t2")); // after close, a line opens its file again
+
+        InboxStore restarted = new InboxStore(dir);
+        assertEquals(List.of("t2"), open(restarted, "agent0", null));
+        assertEquals(List.of("t1", "t2"), open(restarted, "agent1", null));
+        assertEquals(List.of("t1"), open(restarted, "agent" + (agents - 1), null));
+        assertEquals(agents + 2, restarted.position(item("agent1", "t2").itemId()));
+    }
+
+    @Test
+    void anItemsLineIsTheTextOfItsTree(@TempDir Path dir) throws IOException {
+        // the line is written without building a tree first: the text must be what the tree gave
+        InboxItem item = InboxItem.of("ann", "turn_granted", Instant.parse("2026-01-05T09:00:00Z"), null, null, null, "c1",
+                "your turn", io.conclave.model.Json.MAPPER.createObjectNode().put("b", 2).put("a", 1.5),
+                List.of(), new InboxItem.Source("TURN_GRANTED", 3)).named("conversation~c1~4~0~ann");
+        new InboxStore(dir).add(item);
+        com.fasterxml.jackson.databind.node.ObjectNode tree = io.conclave.model.Json.MAPPER.createObjectNode();
+        tree.set("item", io.conclave.model.Json.MAPPER.valueToTree(item));
+        tree.put("pos", 1);
+        assertEquals(io.conclave.model.Json.MAPPER.writeValueAsString(tree) + "\n", Files.readString(dir.resolve("ann.jsonl")));
+    }
 }
