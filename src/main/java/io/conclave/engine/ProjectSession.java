@@ -90,6 +90,7 @@ public final class ProjectSession implements OwnerSession, AutoCloseable {
         session = Firing.open(p, SessionKind.PROJECT, listener);
         index = new FactIndex();
         session.addEventListener(index);
+        IndexGlobals.install(session);
         policy = p;
     }
 

@@ -1,7 +1,7 @@
 package io.conclave.model;
 
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -18,7 +18,8 @@ import java.util.TreeSet;
  *
  * <p>It also keeps a skill index: for every skill, the agents that have it at a level above zero, in
  * roster order. An agent that meets a required level above zero is in that skill's list, so the
- * ranking reads the shortest list of a task's skills instead of the whole roster. The index is built
+ * ranking reads only the agents in the lists of every skill the task requires ({@link #withEverySkill})
+ * instead of the whole roster. The index is built
  * with the roster (when agents join, leave or are redefined, members.drl rebuilds the roster) and
  * brought up to date by a rule of members.drl when learning changes an agent's skills
  * ({@link #skillIndexStale}, {@link #reindex}).
@@ -28,8 +29,8 @@ public final class Roster implements Described {
     private final Map<String, Agent> byId = new HashMap<>();
     /** Roster position of each agent, by identity (a redefined agent is a new object, not in this roster). */
     private final Map<Agent, Integer> position = new IdentityHashMap<>();
-    /** Skill name -> the agents with a level above zero, in roster order. */
-    private final Map<String, List<Agent>> bySkill = new HashMap<>();
+    /** Skill name -> the roster positions of the agents with a level above zero (sets intersect cheaply). */
+    private final Map<String, BitSet> bySkill = new HashMap<>();
     /** Agent id -> the skills it is listed under in {@link #bySkill}. */
     private final Map<String, Set<String>> indexed = new HashMap<>();
     /** Its description, worded once: the ids never change, and every firing that matches the roster asks for it. */
@@ -45,7 +46,8 @@ public final class Roster implements Described {
             position.put(a, i);
             Set<String> skills = heldSkills(a);
             indexed.put(a.getAgentId(), skills);
-            skills.forEach(skill -> bySkill.computeIfAbsent(skill, k -> new ArrayList<>()).add(a));
+            final int at = i;
+            skills.forEach(skill -> bySkill.computeIfAbsent(skill, k -> new BitSet()).set(at));
         }
         this.description = "roster of " + this.agents.size() + " agent(s): "
                 + String.join(", ", this.agents.stream().map(Agent::getAgentId).toList());
@@ -60,16 +62,31 @@ public final class Roster implements Described {
         return agents;
     }
 
-    /** The agents with this skill at a level above zero, in roster order (unmodifiable; empty when none). */
-    public List<Agent> withSkill(String skill) {
-        List<Agent> list = bySkill.get(skill);
-        return list == null ? List.of() : Collections.unmodifiableList(list);
-    }
-
-    /** How many agents have this skill at a level above zero. */
-    public int countWithSkill(String skill) {
-        List<Agent> list = bySkill.get(skill);
-        return list == null ? 0 : list.size();
+    /**
+     * The agents that have every one of these skills at a level above zero, in roster order (a new list); the
+     * whole roster when no skill is named. An agent missing one of them is not in it.
+     */
+    public List<Agent> withEverySkill(List<String> skills) {
+        if (skills.isEmpty()) {
+            return agents;
+        }
+        BitSet all = null;
+        for (String skill : skills) {
+            BitSet bits = bySkill.get(skill);
+            if (bits == null) {
+                return List.of();
+            }
+            if (all == null) {
+                all = (BitSet) bits.clone();
+            } else {
+                all.and(bits);
+            }
+        }
+        List<Agent> out = new ArrayList<>(all.cardinality());
+        for (int i = all.nextSetBit(0); i >= 0; i = all.nextSetBit(i + 1)) {
+            out.add(agents.get(i));
+        }
+        return out;
     }
 
     /**
@@ -89,18 +106,11 @@ public final class Roster implements Described {
         Set<String> now = heldSkills(agent);
         for (String skill : indexed.get(agent.getAgentId())) {
             if (!now.contains(skill)) {
-                bySkill.get(skill).remove(agent);
+                bySkill.get(skill).clear(at);
             }
         }
         for (String skill : now) {
-            List<Agent> list = bySkill.computeIfAbsent(skill, k -> new ArrayList<>());
-            if (!list.contains(agent)) {
-                int i = 0;
-                while (i < list.size() && position.get(list.get(i)) < at) {
-                    i++;
-                }
-                list.add(i, agent);
-            }
+            bySkill.computeIfAbsent(skill, k -> new BitSet()).set(at);
         }
         indexed.put(agent.getAgentId(), now);
     }

@@ -681,6 +681,7 @@ public final class AssignmentBenchmark {
         KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.PSEUDO);
         KieSession session = policy.kieBase(io.conclave.engine.SessionKind.PROJECT).newKieSession(conf, null);
+        io.conclave.engine.IndexGlobals.install(session); // the tasks and agents by id the rules read, as in every project session
         try {
             if (clock != null) {
                 session.addEventListener(clock);

@@ -8,6 +8,8 @@ import io.conclave.model.Task;
 
 /** How skill shortfalls are said: an agent's, against a task (common/scoring.drl, assignment/). */
 public final class SkillWording {
+    private static final Map<Double, String> LEVEL_TEXT = new java.util.concurrent.ConcurrentHashMap<>();
+
     private SkillWording() {
     }
 
@@ -19,10 +21,25 @@ public final class SkillWording {
             double has = a.skill(e.getKey());
             if (has < need) {
                 why.append(why.length() > 6 ? ", " : "").append(e.getKey())
-                   .append(" (has ").append(has).append(", needs ").append(need).append(")");
+                   .append(" (has ").append(text(has)).append(", needs ").append(text(need)).append(")");
             }
         }
         return why.toString();
+    }
+
+    /**
+     * A level as Double.toString words it, remembered: the ranking words the shortfalls of ten rejected agents
+     * for every task, and levels are a few distinct numbers, so formatting each anew was a visible share of it.
+     */
+    private static String text(double level) {
+        String known = LEVEL_TEXT.get(level);
+        if (known == null) {
+            known = Double.toString(level);
+            if (LEVEL_TEXT.size() < 4096) {
+                LEVEL_TEXT.put(level, known);
+            }
+        }
+        return known;
     }
 
     /**

@@ -119,6 +119,7 @@ class SchedulingIsolationTest {
         KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.PSEUDO);
         KieSession session = RulesFixture.policy().kieBase(io.conclave.engine.SessionKind.PROJECT).newKieSession(conf, null);
+        io.conclave.engine.IndexGlobals.install(session); // what every project session has: the tasks and agents by id for the rules
         List<String> fired = new ArrayList<>();
         session.addEventListener(new DefaultAgendaEventListener() {
             @Override
