@@ -95,19 +95,23 @@ public final class Chapters {
      * chapter may rely on them. So an edit of the scoring formulas recompiles the chapters that score, not all of
      * them. A common file that no chapter calls comes whole into every chapter, so that it still has to compile.
      * A name that only looks like a call (a method of the same name) costs an unneeded file, never a missing one.
+     * Keyed by chapter ({@code common} itself, when among {@code chapters}, is left out).
      */
-    public static List<RuleFile> commonFor(List<RuleFile> own, List<RuleFile> common, List<List<RuleFile>> chapters) {
-        if (common.isEmpty()) {
-            return common;
-        }
+    public static Map<String, List<RuleFile>> commonOf(Map<String, List<RuleFile>> chapters, List<RuleFile> common) {
+        Map<String, List<RuleFile>> out = new TreeMap<>();
         Map<RuleFile, Set<String>> declared = new java.util.LinkedHashMap<>();
         common.forEach(c -> declared.put(c, functionsDeclared(c.content())));
+        Map<String, Set<RuleFile>> used = new TreeMap<>();
         Set<RuleFile> calledByAny = new java.util.HashSet<>();
-        for (List<RuleFile> chapter : chapters) {
-            calledByAny.addAll(called(chapter, declared));
-        }
-        Set<RuleFile> used = called(own, declared);
-        return common.stream().map(c -> used.contains(c) || !calledByAny.contains(c) ? c : headerOf(c)).toList();
+        chapters.forEach((name, files) -> {
+            if (!COMMON.equals(name)) {
+                used.put(name, called(files, declared));
+                calledByAny.addAll(used.get(name));
+            }
+        });
+        used.forEach((name, calls) -> out.put(name, common.stream()
+                .map(c -> calls.contains(c) || !calledByAny.contains(c) ? c : headerOf(c)).toList()));
+        return out;
     }
 
     /** The file with every line but its package, import and global lines left blank. */

@@ -67,10 +67,10 @@ public final class PolicyBuild {
         ChapterCompiler compiler = new ChapterCompiler(PolicyBuild.class.getClassLoader());
         List<String> modelClasses = new ArrayList<>();
         boolean ok = true;
-        List<List<RuleFile>> chapters = List.copyOf(grouped.values());
+        Map<String, List<RuleFile>> commonOf = Chapters.commonOf(grouped, allCommon);
         for (Map.Entry<String, List<RuleFile>> e : grouped.entrySet()) {
             String name = e.getKey();
-            List<RuleFile> common = Chapters.commonFor(e.getValue(), allCommon, chapters);
+            List<RuleFile> common = commonOf.get(name);
             String unit = ChapterCompiler.unitHash(name, e.getValue(), common);
             String key = "chapter." + name + ".";
             if (unit.equals(previous.getProperty(key + "unit")) && classesPresent(classes, previous.getProperty(key + "models"))) {

@@ -138,11 +138,10 @@ public final class PolicyCompiler {
         Map<String, List<RuleFile>> grouped = Chapters.group(files);
         List<RuleFile> common = grouped.getOrDefault(Chapters.COMMON, List.of());
         List<String> out = new ArrayList<>();
-        List<List<RuleFile>> chapters = grouped.entrySet().stream().filter(e -> !Chapters.COMMON.equals(e.getKey()))
-                .map(Map.Entry::getValue).toList();
+        Map<String, List<RuleFile>> commonOf = Chapters.commonOf(grouped, common);
         grouped.forEach((name, own) -> {
             if (!Chapters.COMMON.equals(name)) {
-                String unit = ChapterCompiler.unitHash(name, own, Chapters.commonFor(own, common, chapters));
+                String unit = ChapterCompiler.unitHash(name, own, commonOf.get(name));
                 if (!cache.containsKey(unit) && !unit.equals(prebuilt.unitOf(name))) {
                     out.add(name);
                 }
@@ -232,9 +231,7 @@ public final class PolicyCompiler {
                                                                Ticket ticket) {
         Map<String, ChapterCompiler.Result> results = new java.util.TreeMap<>();
         Map<String, List<RuleFile>> pending = new java.util.TreeMap<>();
-        Map<String, List<RuleFile>> commonOf = new java.util.TreeMap<>();
-        List<List<RuleFile>> chapterFiles = List.copyOf(grouped.values());
-        grouped.forEach((name, own) -> commonOf.put(name, Chapters.commonFor(own, common, chapterFiles)));
+        Map<String, List<RuleFile>> commonOf = Chapters.commonOf(grouped, common);
         grouped.forEach((name, own) -> {
             String unit = ChapterCompiler.unitHash(name, own, commonOf.get(name));
             // the build's model first: a chapter compiled here earlier (same hash) decides the same way, but

@@ -39,14 +39,15 @@ class ChaptersTest {
     @Test
     void aChapterThatCallsNoCommonFunctionKeepsTheImportsItsPackageShares() throws IOException {
         Map<String, List<RuleFile>> chapters = Chapters.group(RuleFolder.read(RULES));
-        List<RuleFile> common = chapters.remove(Chapters.COMMON);
+        List<RuleFile> common = chapters.get(Chapters.COMMON);
         RuleFile scoring = common.get(0);
-        List<List<RuleFile>> all = List.copyOf(chapters.values());
+        Map<String, List<RuleFile>> commonOf = Chapters.commonOf(chapters, common);
 
-        assertSame(scoring, Chapters.commonFor(chapters.get("assignment"), common, all).get(0));
-        assertSame(scoring, Chapters.commonFor(chapters.get("coordination"), common, all).get(0));
+        assertEquals(chapters.size() - 1, commonOf.size(), "every chapter but common itself");
+        assertSame(scoring, commonOf.get("assignment").get(0));
+        assertSame(scoring, commonOf.get("coordination").get(0));
         // simulation's rules name Now, which only the import in scoring.drl brings into the package
-        RuleFile header = Chapters.commonFor(chapters.get("simulation"), common, all).get(0);
+        RuleFile header = commonOf.get("simulation").get(0);
         assertEquals(scoring.name(), header.name());
         assertTrue(header.content().contains("\nimport io.conclave.model.*;\n"), header.content());
         assertTrue(header.content().contains("import function io.conclave.model.wording.SkillWording.missingSkills;"));
@@ -85,13 +86,14 @@ class ChaptersTest {
                 // twice(2) and inner(3), in a comment
                 rule "C" when then System.out.println("twice(1)"); end
                 """));
-        List<List<RuleFile>> all = List.of(calling, callingOther, naming);
+        Map<String, List<RuleFile>> commonOf = Chapters.commonOf(
+                Map.of("workflow", calling, "meetings", callingOther, "scheduling", naming), common);
 
-        List<RuleFile> forCalling = Chapters.commonFor(calling, common, all);
+        List<RuleFile> forCalling = commonOf.get("workflow");
         assertSame(inner, forCalling.get(0));
         assertNotEquals(other, forCalling.get(1));
         assertSame(outer, forCalling.get(2));
-        List<RuleFile> forNaming = Chapters.commonFor(naming, common, all);
+        List<RuleFile> forNaming = commonOf.get("scheduling");
         assertEquals(List.of("package conclave.common;", "", ""), forNaming.get(0).content().lines().toList());
         assertNotEquals(other, forNaming.get(1));
         assertEquals("package conclave.common;", forNaming.get(2).content().lines().findFirst().orElseThrow());
@@ -105,8 +107,10 @@ class ChaptersTest {
                 """);
         List<RuleFile> chapter = List.of(new RuleFile("workflow/a.drl", "package conclave.workflow;\n"));
         List<RuleFile> other = List.of(new RuleFile("meetings/b.drl", "package conclave.meetings;\n"));
-        assertSame(unused, Chapters.commonFor(chapter, List.of(unused), List.of(chapter, other)).get(0));
-        assertSame(unused, Chapters.commonFor(other, List.of(unused), List.of(chapter, other)).get(0));
+        Map<String, List<RuleFile>> commonOf = Chapters.commonOf(Map.of("workflow", chapter, "meetings", other),
+                List.of(unused));
+        assertSame(unused, commonOf.get("workflow").get(0));
+        assertSame(unused, commonOf.get("meetings").get(0));
     }
 
     private static String replaced(String text, String what, String with) {
