@@ -45,8 +45,10 @@ import io.conclave.model.conversation.TurnStrategy;
  * {@value #BASELINE_WARMUP} s. The report also gives the CPU both processes used during each measured
  * window, in all and per answer (on two cores the load generator competes with the server), and the
  * share of the server's JIT compiler threads: the service keeps compiling for a minute or two of load,
- * hence the long default warm-up. The answers are checked: every 200 names its responders, and every
- * conversation's history holds as many messages as it answered.
+ * hence the long default warm-up. After the loops, {@link ForcedLines} forces lines of the journals' mean length
+ * in the server's data folder for {@value #FORCE_SECONDS} s, a thread per conversation, and the report splits a
+ * decision's server CPU into a plain GET's, a forced line's and the service's own. The answers are checked: every
+ * 200 names its responders, and every conversation's history holds as many messages as it answered.
  *
  * <p>The load generator is one {@link HttpClient} (HTTP/1.1, keep-alive, a connection per worker) whose
  * completions run on its selector thread ({@code executor(Runnable::run)}), which costs it less CPU per
@@ -75,6 +77,8 @@ public final class ConversationLoadBenchmark {
     private static final int FAILURES_SHOWN = 10;
     /** The plain GET loop runs after the decisions loop, on a warm server: it warms up at most this long. */
     private static final int BASELINE_WARMUP = 15;
+    /** How long the forced-lines probe runs after the loops. */
+    private static final int FORCE_SECONDS = 5;
 
     private ConversationLoadBenchmark() {
     }
@@ -233,6 +237,7 @@ public final class ConversationLoadBenchmark {
                 out("cores busy during the decisions: server %.2f + load generator %.2f = %.2f of %d",
                         posts.serverCores, posts.clientCores, posts.serverCores + posts.clientCores,
                         Runtime.getRuntime().availableProcessors());
+                explainCost(folder, posts, gets);
                 checkHistories();
                 if (!server.alive()) {
                     failures.add("the server process ended during the run");
@@ -359,9 +364,31 @@ public final class ConversationLoadBenchmark {
                     ownCpu / 1e9 / opt.seconds);
             out("%-26s %10d %11.0f %8.2f %8.2f %8.2f %12.2f %9s %11.2f %10.0f %9.0f", name, all.count(), p.perSecond(),
                     all.median() / 1e3, all.p99() / 1e3, all.max() / 1e3, p.serverCores,
-                    jit < 0 ? "n/a" : format("%.2f", p.jitCores), p.clientCores, p.serverCores * 1e6 / p.perSecond(),
-                    p.clientCores * 1e6 / p.perSecond());
+                    jit < 0 ? "n/a" : format("%.2f", p.jitCores), p.clientCores, p.serverMicrosEach(),
+                    p.clientMicrosEach());
             return p;
+        }
+
+        /**
+         * Splits a decision's server CPU into a plain GET's, a forced journal line's (measured here, on the same disk,
+         * with a thread per conversation and lines of the journals' mean length) and the rest, the service's own;
+         * and says how much server CPU a decision could take at most for the target ratio, with the cores shared
+         * with this load generator at the cost per answer it had in this run.
+         */
+        private void explainCost(Path folder, Phase posts, Phase gets) throws IOException, InterruptedException {
+            int lineBytes = ForcedLines.meanJournalLine(folder);
+            ForcedLines.Result force = ForcedLines.measure(folder, opt.conversations, lineBytes, FORCE_SECONDS);
+            double decision = posts.serverMicrosEach();
+            double get = gets.serverMicrosEach();
+            out("a forced journal line on this disk (%d threads, %d-byte lines, %d s, in this process): %.0f/s, "
+                    + "%.0f us of CPU each", force.threads(), force.lineBytes(), FORCE_SECONDS, force.perSecond(),
+                    force.cpuMicrosEach());
+            out("server CPU a decision: %.0f us = a plain GET's %.0f + a forced line's %.0f + the service's own %.0f "
+                    + "(rules, JSON, history, inbox, events, hand-offs)", decision, get, force.cpuMicrosEach(),
+                    decision - get - force.cpuMicrosEach());
+            double budget = (get + gets.clientMicrosEach()) / 0.6 - posts.clientMicrosEach();
+            out("0.6x the plain GET on these shared cores would leave a decision at most %.0f us of server CPU "
+                    + "(with the load generator's %.0f us a decision)", budget, posts.clientMicrosEach());
         }
 
         /** Every conversation's history must hold its history messages plus every one answered 200 since. */
@@ -450,6 +477,14 @@ public final class ConversationLoadBenchmark {
     private record Phase(Latencies latencies, int seconds, double serverCores, double jitCores, double clientCores) {
         double perSecond() {
             return latencies.count() / (double) seconds;
+        }
+
+        double serverMicrosEach() {
+            return serverCores * 1e6 / perSecond();
+        }
+
+        double clientMicrosEach() {
+            return clientCores * 1e6 / perSecond();
         }
     }
 

@@ -1,0 +1,91 @@
+package io.conclave.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The least a journaled answer costs on the disk at hand: threads that each append lines of a given length to a file
+ * of their own and force every line to disk, as a journal does for every command it accepts, for some seconds. The
+ * REST benchmark runs it in the server's data folder, with as many threads as conversations and the length of the
+ * conversations' journal lines, so the report can say how much of a decision's cost is the force (the kernel's
+ * work, which JFR does not show) and how much is the service's own.
+ */
+final class ForcedLines {
+    private ForcedLines() {
+    }
+
+    /** Lines forced per second and the CPU time of this process per forced line, in microseconds. */
+    record Result(int threads, int lineBytes, double perSecond, double cpuMicrosEach) {
+    }
+
+    static Result measure(Path folder, int threads, int lineBytes, int seconds) throws InterruptedException {
+        byte[] line = new byte[Math.max(1, lineBytes)];
+        Arrays.fill(line, (byte) 'x');
+        line[line.length - 1] = '\n';
+        AtomicLong forced = new AtomicLong();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        List<Thread> running = new ArrayList<>();
+        long cpu0 = ownCpuNanos();
+        for (int t = 0; t < threads; t++) {
+            Path file = folder.resolve("forced-lines-" + t + ".jsonl");
+            Thread thread = new Thread(() -> appendAndForce(file, line, end, forced), "forced-lines-" + t);
+            running.add(thread);
+            thread.start();
+        }
+        for (Thread t : running) {
+            t.join();
+        }
+        long cpu = ownCpuNanos() - cpu0;
+        long n = Math.max(1, forced.get());
+        return new Result(threads, line.length, forced.get() / (double) seconds, cpu / 1e3 / n);
+    }
+
+    private static void appendAndForce(Path file, byte[] line, long end, AtomicLong forced) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            while (System.nanoTime() < end) {
+                ch.write(ByteBuffer.wrap(line));
+                ch.force(false);
+                forced.incrementAndGet();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a temporary folder: removed with the run's data anyway
+            }
+        }
+    }
+
+    /** The mean length in bytes of the lines of the journals under {@code folder} (0 when there are none). */
+    static int meanJournalLine(Path folder) throws IOException {
+        long bytes = 0;
+        long lines = 0;
+        try (var files = Files.walk(folder)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().equals("journal.jsonl")).toList()) {
+                bytes += Files.size(p);
+                try (var l = Files.lines(p)) {
+                    lines += l.count();
+                }
+            }
+        }
+        return lines == 0 ? 0 : (int) (bytes / lines);
+    }
+
+    private static long ownCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+}
