@@ -44,6 +44,11 @@ public class Task implements Fact, CommandInput {
     private String spawnedBy;
     /** 0 for a task of the file; a task spawned by task M has depth(M) + 1, a status meeting depth 1. */
     private int spawnDepth;
+    /**
+     * True once some task depends on this one (kept by a rule, workflow.drl). The dependency rules constrain it
+     * first, so a task nothing depends on stays out of their joins and its changes do not walk them.
+     */
+    private boolean dependedUpon;
 
     /**
      * How the task is coordinated: the pattern (the task's own, else the project's), the
@@ -132,6 +137,9 @@ public class Task implements Fact, CommandInput {
     public int getFailures() { return failures; }
     public void setFailures(int failures) { this.failures = failures; }
     public JsonNode getResult() { return result; }
+    public boolean isDependedUpon() { return dependedUpon; }
+    /** Changed only by a rule (workflow.drl); never set back, so a stale true only costs a join visit. */
+    public void setDependedUpon(boolean dependedUpon) { this.dependedUpon = dependedUpon; }
     public void setResult(JsonNode result) { this.result = result; }
 
     /**
