@@ -27,7 +27,8 @@ import io.conclave.journal.RuleFolder;
  * registration of the model classes. A chapter that does not compile fails the build.
  * <p>
  * Run by Maven in {@code process-classes}: {@code java io.conclave.engine.PolicyBuild RULES_DIR CLASSES_DIR}.
- * A chapter whose hash is unchanged since the last build is kept as it is.
+ * A chapter whose hash is unchanged since the last build is kept as it is, as long as the fact classes
+ * ({@code io.conclave.model}) are unchanged too.
  */
 public final class PolicyBuild {
     private static final String GENERATED_ROOT = "conclave";
@@ -64,6 +65,10 @@ public final class PolicyBuild {
         grouped.remove(Chapters.COMMON);
         Properties previous = previousIndex(classes);
         Properties index = new Properties();
+        // the generated code is bound to the fact classes (their getters, and the property indexes of property
+        // reactivity): a chapter built against other fact classes is built again, even if its rules did not change
+        String facts = factsHash(classes);
+        index.setProperty("facts", facts);
         ChapterCompiler compiler = new ChapterCompiler(PolicyBuild.class.getClassLoader());
         List<String> modelClasses = new ArrayList<>();
         boolean ok = true;
@@ -73,7 +78,8 @@ public final class PolicyBuild {
             List<RuleFile> common = commonOf.get(name);
             String unit = ChapterCompiler.unitHash(name, e.getValue(), common);
             String key = "chapter." + name + ".";
-            if (unit.equals(previous.getProperty(key + "unit")) && classesPresent(classes, previous.getProperty(key + "models"))) {
+            if (unit.equals(previous.getProperty(key + "unit")) && facts.equals(previous.getProperty("facts"))
+                    && classesPresent(classes, previous.getProperty(key + "models"))) {
                 for (String k : List.of("unit", "version", "models", "millis", "rules")) {
                     index.setProperty(key + k, previous.getProperty(key + k, ""));
                 }
@@ -170,6 +176,25 @@ public final class PolicyBuild {
         List<RuleFile> sources = new ArrayList<>(files);
         sources.addAll(common);
         return guard.checkClasses(chapter, own, sources);
+    }
+
+    /** A hash of the fact classes the rules are compiled against: every class file under {@code io/conclave/model}. */
+    static String factsHash(Path classes) throws IOException {
+        Path model = classes.resolve("io/conclave/model");
+        if (!Files.isDirectory(model)) {
+            return "none";
+        }
+        try (Stream<Path> s = Files.walk(model)) {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (Path p : s.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
+                sha.update(model.relativize(p).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                sha.update(Files.readAllBytes(p));
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Properties previousIndex(Path classes) throws IOException {
