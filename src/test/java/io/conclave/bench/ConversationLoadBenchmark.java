@@ -79,6 +79,8 @@ public final class ConversationLoadBenchmark {
     private static final int BASELINE_WARMUP = 15;
     /** How long the forced-lines probe runs after the loops. */
     private static final int FORCE_SECONDS = 5;
+    /** The target: decisions at this share of the plain GET's rate or more. */
+    private static final double TARGET_RATIO = 0.6;
 
     private ConversationLoadBenchmark() {
     }
@@ -228,9 +230,9 @@ public final class ConversationLoadBenchmark {
                         w -> () -> get("/q/health/live", 200));
                 out("");
                 double ratio = posts.perSecond() / gets.perSecond();
-                out("decisions: %.0f/s vs plain GET: %.0f/s: ratio %.2f; target >= 0.6x the plain GET with a p99 <= 20 ms:"
-                                + " %s", posts.perSecond(), gets.perSecond(), ratio,
-                        ratio >= 0.6 && posts.latencies.p99() <= 20_000 ? "met" : "NOT MET");
+                out("decisions: %.0f/s vs plain GET: %.0f/s: ratio %.2f; target >= %.1fx the plain GET with a p99 <= 20 ms:"
+                                + " %s", posts.perSecond(), gets.perSecond(), ratio, TARGET_RATIO,
+                        ratio >= TARGET_RATIO && posts.latencies.p99() <= 20_000 ? "met" : "NOT MET");
                 out("decision latency: median %.2f ms, p99 %.2f ms (plain GET: median %.2f ms, p99 %.2f ms)",
                         posts.latencies.median() / 1e3, posts.latencies.p99() / 1e3, gets.latencies.median() / 1e3,
                         gets.latencies.p99() / 1e3);
@@ -386,9 +388,9 @@ public final class ConversationLoadBenchmark {
             out("server CPU a decision: %.0f us = a plain GET's %.0f + a forced line's %.0f + the service's own %.0f "
                     + "(rules, JSON, history, inbox, events, hand-offs)", decision, get, force.cpuMicrosEach(),
                     decision - get - force.cpuMicrosEach());
-            double budget = (get + gets.clientMicrosEach()) / 0.6 - posts.clientMicrosEach();
-            out("0.6x the plain GET on these shared cores would leave a decision at most %.0f us of server CPU "
-                    + "(with the load generator's %.0f us a decision)", budget, posts.clientMicrosEach());
+            double budget = (get + gets.clientMicrosEach()) / TARGET_RATIO - posts.clientMicrosEach();
+            out("%.1fx the plain GET on these shared cores would leave a decision at most %.0f us of server CPU "
+                    + "(with the load generator's %.0f us a decision)", TARGET_RATIO, budget, posts.clientMicrosEach());
         }
 
         /** Every conversation's history must hold its history messages plus every one answered 200 since. */
