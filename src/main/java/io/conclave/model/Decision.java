@@ -32,7 +32,8 @@ public class Decision extends LedgerEntry {
         this.reason = reason;
         this.score = score;
         this.runnersUp = List.copyOf(runnersUp);
-        this.rejected = List.copyOf(rejected);
+        // a ranking's rejections stay unworded until read (they never change); any other list is copied
+        this.rejected = rejected instanceof WordedOnRead ? rejected : List.copyOf(rejected);
         this.rejectedTotal = rejectedTotal;
     }
 

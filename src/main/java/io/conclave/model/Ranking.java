@@ -3,7 +3,6 @@ package io.conclave.model;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The outcome of ranking every agent for one task, built by the {@code rank} function of the
@@ -17,7 +16,7 @@ public class Ranking implements Described {
     private final int keepRejected;
     private final List<Candidate> candidates = new ArrayList<>();
     private final List<Agent> rejectedAgents = new ArrayList<>();
-    private final LinkedHashMap<String, String> rejected = new LinkedHashMap<>();
+    private final LinkedHashMap<String, CharSequence> rejected = new LinkedHashMap<>();
     private int rejectedTotal;
     private int qualified;
     private int eligible;
@@ -75,17 +74,17 @@ public class Ranking implements Described {
         return List.copyOf(rejectedAgents);
     }
 
-    /** Records the policy's reason for rejecting a kept agent. */
-    public void explain(String agentId, String reason) {
+    /**
+     * Records the policy's reason for rejecting a kept agent: words, or words made when first read
+     * ({@link io.conclave.model.wording.SkillWording#shortfall}).
+     */
+    public void explain(String agentId, CharSequence reason) {
         rejected.put(agentId, reason);
     }
 
+    /** The kept rejected agents with their reasons, in the order explained; the reasons are worded when first read. */
     public List<Rejection> getRejected() {
-        List<Rejection> out = new ArrayList<>(rejected.size());
-        for (Map.Entry<String, String> e : rejected.entrySet()) {
-            out.add(new Rejection(e.getKey(), e.getValue()));
-        }
-        return out;
+        return rejected.isEmpty() ? List.of() : new WordedOnRead(rejected);
     }
 
     public int getRejectedTotal() { return rejectedTotal; }

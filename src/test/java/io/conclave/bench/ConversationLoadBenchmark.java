@@ -47,7 +47,10 @@ import io.conclave.model.conversation.TurnStrategy;
  * share of the server's JIT compiler threads: the service keeps compiling for a minute or two of load,
  * hence the long default warm-up. After the loops, {@link ForcedLines} forces lines of the journals' mean length
  * in the server's data folder for {@value #FORCE_SECONDS} s, a thread per conversation, and the report splits a
- * decision's server CPU into a plain GET's, a forced line's and the service's own. The answers are checked: every
+ * decision's server CPU into a plain GET's, a forced line's and the service's own. Then open loops offer messages at
+ * fixed rates ({@code --rates}, default 500, 1,000 and 2,000 a second) and give each rate's latency from the moment
+ * each message was due: what an agent waits at a stated load, where the closed loop gives the most the service
+ * answers on these two shared cores. The answers are checked: every
  * 200 names its responders, and every conversation's history holds as many messages as it answered.
  *
  * <p>The load generator is one {@link HttpClient} (HTTP/1.1, keep-alive, a connection per worker) whose
@@ -66,7 +69,8 @@ import io.conclave.model.conversation.TurnStrategy;
  * the warm-up, default 1000), {@code --strategy=S} (dynamic), {@code --server-heap=SIZE} (1g),
  * {@code --jar=PATH}, {@code --rules=DIR}, {@code --temp-dir=DIR} (where the temporary folder with the
  * server's data and log goes; default the system's temporary folder; {@code /dev/shm} takes the disk out
- * of the measure), {@code --keep-data} (keep that folder), {@code --server-jfr=FILE} (a flight recording of the
+ * of the measure), {@code --rates=N,N,...} (the open loops' offered decisions a second; empty for none),
+ * {@code --keep-data} (keep that folder), {@code --server-jfr=FILE} (a flight recording of the
  * server). Every call carries a token: the server gets an admin token at start, and each agent its own. The child process is stopped at the end, also on
  * failure or Ctrl-C.
  * Exits 1 when any request was answered with something else than the expected status (or failed), or
@@ -81,16 +85,20 @@ public final class ConversationLoadBenchmark {
     private static final int FORCE_SECONDS = 5;
     /** The target: decisions at this share of the plain GET's rate or more. */
     private static final double TARGET_RATIO = 0.6;
+    /** The latency target: a decision's p99, in microseconds. */
+    private static final long P99_TARGET_MICROS = 20_000;
+    /** How long each open loop warms up (the server is warm from the closed loops by then). */
+    private static final int OPEN_WARMUP = 5;
 
     private ConversationLoadBenchmark() {
     }
 
     record Options(int conversations, int workers, int warmupSeconds, int seconds, int port, long seed, int agents,
                    int history, TurnStrategy strategy, String serverHeap, Path jar, Path rules, Path tempDir,
-                   boolean keepData) {
+                   boolean keepData, List<Integer> rates) {
 
         private static final List<String> NAMES = List.of("conversations", "workers", "warmup-seconds", "seconds",
-                "port", "seed", "agents", "history", "strategy", "server-heap", "jar", "rules", "temp-dir");
+                "port", "seed", "agents", "history", "strategy", "server-heap", "jar", "rules", "temp-dir", "rates");
 
         static Options parse(String[] args) {
             Map<String, String> o = new HashMap<>();
@@ -117,13 +125,19 @@ public final class ConversationLoadBenchmark {
                     strategy, o.getOrDefault("server-heap", "1g"),
                     Path.of(o.getOrDefault("jar", "target/quarkus-app/quarkus-run.jar")),
                     Path.of(o.getOrDefault("rules", "rules")), Path.of(o.getOrDefault("temp-dir",
-                    System.getProperty("java.io.tmpdir"))), keep);
+                    System.getProperty("java.io.tmpdir"))), keep, rates(o.getOrDefault("rates", "500,1000,2000")));
             if (opt.conversations < 1 || opt.workers < 1 || opt.seconds < 1 || opt.warmupSeconds < 0 || opt.agents < 3
-                    || opt.history < 0 || opt.port < 0 || opt.port > 65535) {
+                    || opt.history < 0 || opt.port < 0 || opt.port > 65535 || opt.rates.stream().anyMatch(r -> r < 1)) {
                 throw new IllegalArgumentException("need conversations, workers and seconds >= 1, agents >= 3, "
-                        + "warm-up seconds and history >= 0, a port 0-65535 (0: a free one)");
+                        + "warm-up seconds and history >= 0, a port 0-65535 (0: a free one), rates >= 1 a second");
             }
             return opt;
+        }
+
+        /** "500,1000": the offered rates of the open loops, decisions a second; "" for none. */
+        private static List<Integer> rates(String list) {
+            return list.isBlank() ? List.of()
+                    : java.util.Arrays.stream(list.split(",")).map(String::trim).map(Integer::valueOf).toList();
         }
 
         private static int number(Map<String, String> o, String name, int fallback) {
@@ -149,7 +163,7 @@ public final class ConversationLoadBenchmark {
             System.err.println("ConversationLoadBenchmark: " + e.getMessage());
             System.err.println("usage: [--conversations=N] [--workers=N] [--warmup-seconds=N] [--seconds=N] [--port=N] "
                     + "[--seed=N] [--agents=N] [--history=N] [--strategy=S] [--server-heap=SIZE] [--jar=PATH] "
-                    + "[--rules=DIR] [--temp-dir=DIR] [--keep-data]");
+                    + "[--rules=DIR] [--temp-dir=DIR] [--rates=N,N,...] [--keep-data]");
             System.exit(2);
             return;
         }
@@ -165,7 +179,7 @@ public final class ConversationLoadBenchmark {
         }
     }
 
-    /** One run: the server, the conversations, the two closed loops, the report. */
+    /** One run: the server, the conversations, the two closed loops, the open loops, the report. */
     private static final class Run {
         private final Options opt;
         private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -225,20 +239,37 @@ public final class ConversationLoadBenchmark {
                         + "server's JIT compiler threads), and per answer in us");
                 out("loop                         answers  per second   median      p99      max   server CPU  "
                         + "(its JIT)  load-gen CPU  server/ans  l-g/ans");
-                Phase posts = loop("POST /messages (decisions)", server, opt.warmupSeconds, this::messages);
-                Phase gets = loop("GET /q/health/live (plain)", server, Math.min(opt.warmupSeconds, BASELINE_WARMUP),
+                Phase posts = loop("POST /messages (decisions)", server, opt.warmupSeconds, 0, this::messages);
+                Phase gets = loop("GET /q/health/live (plain)", server, Math.min(opt.warmupSeconds, BASELINE_WARMUP), 0,
                         w -> () -> get("/q/health/live", 200));
+                List<Phase> offered = new ArrayList<>();
+                if (!opt.rates.isEmpty()) {
+                    out("");
+                    out("open loops: messages sent at a fixed offered rate, spread evenly over the %d workers, %d s warm-up "
+                            + "then %d s measured; latency counts from the moment each message was due, so an answer that "
+                            + "came late also delays the ones queued behind it", opt.workers, OPEN_WARMUP, opt.seconds);
+                    for (int rate : opt.rates) {
+                        offered.add(loop(format("POST /messages at %d/s", rate), server, OPEN_WARMUP, rate,
+                                this::messages));
+                    }
+                }
                 out("");
                 double ratio = posts.perSecond() / gets.perSecond();
                 out("decisions: %.0f/s vs plain GET: %.0f/s: ratio %.2f; target >= %.1fx the plain GET with a p99 <= 20 ms:"
                                 + " %s", posts.perSecond(), gets.perSecond(), ratio, TARGET_RATIO,
-                        ratio >= TARGET_RATIO && posts.latencies.p99() <= 20_000 ? "met" : "NOT MET");
+                        ratio >= TARGET_RATIO && posts.latencies.p99() <= P99_TARGET_MICROS ? "met" : "NOT MET");
                 out("decision latency: median %.2f ms, p99 %.2f ms (plain GET: median %.2f ms, p99 %.2f ms)",
                         posts.latencies.median() / 1e3, posts.latencies.p99() / 1e3, gets.latencies.median() / 1e3,
                         gets.latencies.p99() / 1e3);
                 out("cores busy during the decisions: server %.2f + load generator %.2f = %.2f of %d",
                         posts.serverCores, posts.clientCores, posts.serverCores + posts.clientCores,
                         Runtime.getRuntime().availableProcessors());
+                for (int i = 0; i < offered.size(); i++) {
+                    Phase p = offered.get(i);
+                    out("offered %d decisions/s (%.2fx the closed loop's rate): answered %.0f/s, p99 %.2f ms: %s",
+                            opt.rates.get(i), opt.rates.get(i) / posts.perSecond(), p.perSecond(),
+                            p.latencies.p99() / 1e3, p.latencies.p99() <= P99_TARGET_MICROS ? "p99 <= 20 ms" : "p99 > 20 ms");
+                }
                 explainCost(folder, posts, gets);
                 checkHistories();
                 if (!server.alive()) {
@@ -325,22 +356,37 @@ public final class ConversationLoadBenchmark {
         }
 
         /**
-         * Runs {@code opt.workers} threads, each sending its requests one after the other for the warm-up then
-         * the measured seconds; counts and times the requests that started and ended within the measured window.
+         * Runs {@code opt.workers} threads for the warm-up then the measured seconds; counts and times the requests
+         * that started and ended within the measured window. With {@code rate} 0, a closed loop: each thread sends
+         * its requests one after the other, timed from when each was sent. Otherwise an open loop at {@code rate}
+         * requests a second: the threads take turns on one even schedule, and each request is timed from when it
+         * was due, so a worker held up by a slow answer counts the wait of the requests it sends late (no
+         * coordinated omission).
          */
-        private Phase loop(String name, PackagedService server, int warmupSeconds, IntFunction<Request> requests)
+        private Phase loop(String name, PackagedService server, int warmupSeconds, int rate, IntFunction<Request> requests)
                 throws InterruptedException {
             long start = System.nanoTime();
             long measureFrom = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
             long measureTo = measureFrom + TimeUnit.SECONDS.toNanos(opt.seconds);
+            long interval = rate == 0 ? 0 : TimeUnit.SECONDS.toNanos(opt.workers) / rate; // a worker's own
             List<Latencies> perWorker = new ArrayList<>();
             List<Thread> threads = new ArrayList<>();
             for (int w = 0; w < opt.workers; w++) {
                 Request request = requests.apply(w);
                 Latencies mine = new Latencies();
                 perWorker.add(mine);
+                long first = start + interval * w / opt.workers;
                 threads.add(started(() -> {
-                    for (long t0 = System.nanoTime(); t0 < measureTo; t0 = System.nanoTime()) {
+                    for (long due = first; ; due += interval) {
+                        long t0 = rate == 0 ? System.nanoTime() : due;
+                        if (t0 >= measureTo) {
+                            break;
+                        }
+                        try {
+                            sleepUntil(due);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
                         boolean ok = request.send();
                         long t1 = System.nanoTime();
                         if (ok && t0 >= measureFrom && t1 <= measureTo) {

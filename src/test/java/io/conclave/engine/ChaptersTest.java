@@ -50,7 +50,7 @@ class ChaptersTest {
         RuleFile header = commonOf.get("simulation").get(0);
         assertEquals(scoring.name(), header.name());
         assertTrue(header.content().contains("\nimport io.conclave.model.*;\n"), header.content());
-        assertTrue(header.content().contains("import function io.conclave.model.wording.SkillWording.missingSkills;"));
+        assertTrue(header.content().contains("import function io.conclave.model.wording.SkillWording.shortfall;"));
         assertFalse(header.content().contains("function String servingKey"), "no function comes along");
         // at their lines: a message about an import names the line of the file
         assertEquals(scoring.content().lines().count(), header.content().lines().count());

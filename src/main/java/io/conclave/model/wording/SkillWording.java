@@ -15,13 +15,29 @@ public final class SkillWording {
 
     /** "lacks architecture (has 6.0, needs 7.0), blockchain (has 0.0, needs 6.0)": each required skill the agent has below the level. */
     public static String missingSkills(Agent a, Task t) {
+        return shortfall(a, t).toString();
+    }
+
+    /**
+     * The words of {@link #missingSkills}, made when first read: the agent's levels are copied now (they
+     * change when it learns or is updated), the text is built from the copy later.
+     */
+    public static CharSequence shortfall(Agent a, Task t) {
+        String[] skills = t.requiredSkillNames(); // the task's own arrays, never changed after it is made
+        double[] needs = t.requiredSkillLevels();
+        double[] has = new double[skills.length];
+        for (int i = 0; i < skills.length; i++) {
+            has[i] = a.skill(skills[i]);
+        }
+        return new LaterWords(() -> lacks(skills, needs, has));
+    }
+
+    private static String lacks(String[] skills, double[] needs, double[] has) {
         StringBuilder why = new StringBuilder("lacks ");
-        for (Map.Entry<String, Double> e : t.getRequiredSkills().entrySet()) {
-            double need = e.getValue();
-            double has = a.skill(e.getKey());
-            if (has < need) {
-                why.append(why.length() > 6 ? ", " : "").append(e.getKey())
-                   .append(" (has ").append(text(has)).append(", needs ").append(text(need)).append(")");
+        for (int i = 0; i < skills.length; i++) {
+            if (has[i] < needs[i]) {
+                why.append(why.length() > 6 ? ", " : "").append(skills[i])
+                   .append(" (has ").append(text(has[i])).append(", needs ").append(text(needs[i])).append(")");
             }
         }
         return why.toString();

@@ -32,6 +32,7 @@ import io.conclave.model.Candidate;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.Json;
+import io.conclave.model.Rejection;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.TaskStatus;
 
@@ -197,6 +198,23 @@ class LearningRulesTest {
             assertEquals(6.0, d.getScore());
             assertEquals(List.of(new Candidate("bob", 1.0, 0.0)), d.getRunnersUp());
             assertEquals(0, d.getRejectedTotal());
+        }
+    }
+
+    @Test
+    void aRejectionSaysTheLevelsTheAgentHadWhenItWasRejectedEvenIfReadAfterItLearned() {
+        // At rate 10 a task teaches 1 level. alice (x 4, y 1) and bob (x 5). t0 needs x 1 and y 1: only alice has
+        // y. t1 needs x 5: alice is rejected (4 < 5), bob gets it. The ledger words a missing skill when it is
+        // first read; it is read here only after alice completed t0 and learned x 4 -> 5, which would no longer
+        // be a shortfall at all: the words must come from the levels of the moment she was rejected.
+        try (ProjectSession s = withRate(project()
+                .agents(agent("alice").skill("x", 4).skill("y", 1), agent("bob").skill("x", 5))
+                .tasks(task("t0").needs("x", 1).needs("y", 1), task("t1").needs("x", 5)), 10)) {
+            assertEquals("bob", taskOf(s, "t1").getAssignee());
+            assertTrue(complete(s, "t0", "alice"));
+            assertEquals(5.0, agentOf(s, "alice").getSkillLevels().get("x"));
+            Decision d = onlyDecision(s, DecisionKind.ASSIGNED, "t1");
+            assertEquals(List.of(new Rejection("alice", "lacks x (has 4.0, needs 5.0)")), d.getRejected());
         }
     }
 
