@@ -5,8 +5,8 @@ import java.util.function.Supplier;
 /**
  * Words made when first read: the values they need are captured when the policy decides, the text is
  * built from them on the first {@link #toString}, the same text it would have been then. The ranking
- * keeps ten rejected agents for every task it serves and most ledgers are never read, so wording them
- * all at once was a fifth of a large assignment's time.
+ * keeps ten rejected agents for every task it serves and most ledgers are never read; wording them all
+ * at once was 8.5% of the samples of a 10,000-task assignment.
  */
 public final class LaterWords implements CharSequence {
     private final Supplier<String> words;
