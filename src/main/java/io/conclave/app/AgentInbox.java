@@ -74,8 +74,8 @@ public class AgentInbox {
         this.open = new InboxOpen(engine);
         try {
             // in a cluster the inbox topic holds every node's items: each node's copy is rebuilt from it at start
-            this.store = engine.cluster() != null ? InboxStore.inMemory()
-                    : new InboxStore(config.dataDir().resolve("inbox"));
+            this.store = engine.cluster() != null ? InboxStore.inMemory(InboxKinds::subject)
+                    : new InboxStore(config.dataDir().resolve("inbox"), InboxKinds::subject);
         } catch (IOException e) {
             throw new UncheckedIOException("the agents' inboxes could not be read", e);
         }

@@ -36,6 +36,15 @@ final class InboxKinds {
     private InboxKinds() {
     }
 
+    /**
+     * What an item is about when a newer one about the same replaces it ({@link io.conclave.journal.InboxStore}):
+     * a turn in a conversation. The agent's newer turn there is the one to answer, and one message answers both
+     * (a turn waits until the agent spoke after it), so only the newest turn stays open. Other kinds: null.
+     */
+    static String subject(InboxItem i) {
+        return TURN_GRANTED.equals(i.kind()) ? "turn~" + i.conversationId() : null;
+    }
+
     /** What a task asks of whoever does it. */
     static ObjectNode task(Task t) {
         ObjectNode p = F.objectNode();

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,7 +32,12 @@ import io.conclave.model.inbox.InboxItem;
  * only, and the highest position given so far is kept in {@code last-item-id}. Files of earlier versions, whose
  * items were numbered ({@code "item_id": 17}), read as items named {@code "17"} at position 17.
  * <p>
- * A store without a folder ({@link #inMemory()}) keeps nothing on disk: a cluster's node rebuilds it from the
+ * An item may name a subject ({@code subjects}, e.g. a turn in one conversation): a newer item of the same agent
+ * and subject supersedes the older one, which is settled when the newer is added (and left out when a file is
+ * read), so an agent that never reads its inbox holds one open item per subject, not one per event. Every node
+ * of a cluster adds the same items in the same order and so settles the same ones without a record of it.
+ * <p>
+ * A store without a folder ({@link #inMemory}) keeps nothing on disk: a cluster's node rebuilds it from the
  * inbox topic at every start.
  * Thread-safe: every method holds the store's lock.
  */
@@ -39,6 +45,10 @@ public final class InboxStore implements AutoCloseable {
     /** The file beside the inboxes that keeps the highest position given before the last start. */
     static final String LAST_ID = "last-item-id";
     private final Path dir;
+    /** An item's subject, or null when it supersedes nothing. */
+    private final Function<InboxItem, String> subjects;
+    /** Agent and subject ({@code agent + '\n' + subject}) -> the position of the open item holding the subject. */
+    private final Map<String, Long> bySubject = new HashMap<>();
     /** Open (not acknowledged, not settled) items by agent, by position. */
     private final Map<String, TreeMap<Long, InboxItem>> open = new HashMap<>();
     /** The agent of every item known since start-up, acknowledged ones too: who may acknowledge it. */
@@ -72,8 +82,15 @@ public final class InboxStore implements AutoCloseable {
     /** What became of an acknowledgement. */
     public enum Acked { ACKED, ALREADY, NOT_FOUND, NOT_YOURS }
 
+    /** A store of items that supersede nothing. */
     public InboxStore(Path dir) throws IOException {
+        this(dir, i -> null);
+    }
+
+    /** A store whose items supersede their agent's older open item of the same subject (null: none). */
+    public InboxStore(Path dir, Function<InboxItem, String> subjects) throws IOException {
         this.dir = dir;
+        this.subjects = subjects;
         Files.createDirectories(dir);
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList()) {
@@ -93,13 +110,14 @@ public final class InboxStore implements AutoCloseable {
         AtomicFiles.write(last, lastPos + "\n");
     }
 
-    private InboxStore() {
+    private InboxStore(Function<InboxItem, String> subjects) {
         this.dir = null;
+        this.subjects = subjects;
     }
 
-    /** A store that keeps nothing on disk. */
-    public static InboxStore inMemory() {
-        return new InboxStore();
+    /** A store that keeps nothing on disk, whose items supersede as in {@link #InboxStore(Path, Function)}. */
+    public static InboxStore inMemory(Function<InboxItem, String> subjects) {
+        return new InboxStore(subjects);
     }
 
     private void load(Path file) throws IOException {
@@ -135,6 +153,16 @@ public final class InboxStore implements AutoCloseable {
                 }
             }
         }
+        // an item superseded before the last stop (or written by a version that kept every one) is left out
+        Map<String, Long> latest = new HashMap<>();
+        for (Map.Entry<Long, InboxItem> e : new ArrayList<>(items.entrySet())) {
+            String key = subjectKey(e.getValue());
+            Long older = key == null ? null : latest.put(key, e.getKey());
+            if (older != null) {
+                items.remove(older);
+            }
+        }
+        bySubject.putAll(latest);
         StringBuilder kept = new StringBuilder();
         for (Map.Entry<Long, InboxItem> e : items.entrySet()) {
             kept.append(line(e.getValue(), e.getKey())).append('\n');
@@ -151,9 +179,16 @@ public final class InboxStore implements AutoCloseable {
         agents.merge(agent, 1, Integer::sum);
     }
 
+    /** The key of the item's agent and subject in {@link #bySubject}, or null when it has no subject. */
+    private String subjectKey(InboxItem item) {
+        String subject = subjects.apply(item);
+        return subject == null ? null : item.agentId() + "\n" + subject;
+    }
+
     /**
      * Adds {@code item} (named already) at the next position, writes it to its agent's file and keeps it open;
-     * returns it, or null when the store knew its id already (it is not added again).
+     * returns it, or null when the store knew its id already (it is not added again). The agent's open item of the
+     * same subject, if any, is settled.
      */
     public synchronized InboxItem add(InboxItem item) throws IOException {
         if (item.itemId() == null) {
@@ -164,8 +199,15 @@ public final class InboxStore implements AutoCloseable {
         }
         long pos = ++lastPos;
         append(item.agentId(), line(item, pos), false);
-        open.computeIfAbsent(item.agentId(), a -> new TreeMap<>()).put(pos, item);
+        TreeMap<Long, InboxItem> items = open.computeIfAbsent(item.agentId(), a -> new TreeMap<>());
+        items.put(pos, item);
         known(item, item.agentId(), pos);
+        String key = subjectKey(item);
+        Long older = key == null ? null : bySubject.put(key, pos);
+        InboxItem superseded = older == null ? null : items.remove(older);
+        if (superseded != null) {
+            append(item.agentId(), settledLine(superseded.itemId()), false);
+        }
         return item;
     }
 
@@ -214,7 +256,7 @@ public final class InboxStore implements AutoCloseable {
     public synchronized Acked ack(String agentId, String itemId) throws IOException {
         Acked would = check(agentId, itemId);
         if (would == Acked.ACKED) {
-            open.get(agentId).remove(positions.get(itemId));
+            closed(open.get(agentId).remove(positions.get(itemId)), positions.get(itemId));
             append(agentId, "{\"ack\":" + Json.MAPPER.writeValueAsString(itemId) + "}", true);
         }
         return would;
@@ -225,10 +267,24 @@ public final class InboxStore implements AutoCloseable {
         TreeMap<Long, InboxItem> items = open.get(agentId);
         for (String id : itemIds) {
             Long pos = positions.get(id);
-            if (items != null && pos != null && items.remove(pos) != null) {
-                append(agentId, "{\"settled\":" + Json.MAPPER.writeValueAsString(id) + "}", false);
+            InboxItem item = items == null || pos == null ? null : items.remove(pos);
+            if (item != null) {
+                closed(item, pos);
+                append(agentId, settledLine(id), false);
             }
         }
+    }
+
+    /** Forgets the subject an item at {@code pos} held, now it is no longer open. */
+    private void closed(InboxItem item, long pos) {
+        String key = subjectKey(item);
+        if (key != null) {
+            bySubject.remove(key, pos);
+        }
+    }
+
+    private static String settledLine(String itemId) throws IOException {
+        return "{\"settled\":" + Json.MAPPER.writeValueAsString(itemId) + "}";
     }
 
     private static String line(InboxItem item, long pos) throws IOException {

@@ -186,6 +186,17 @@ class AgentInboxTest {
         assertEquals(0, items("bob", "conversation_id", c).size(), "bob answered: his turn no longer waits");
         api().get("/api/agents/ann/inbox").then().statusCode(200)
                 .body("find { it.conversation_id == '" + c + "' }.summary", containsString("answer bob"));
+
+        // ann speaks twice before bob does: round robin gives bob the turn twice, and only the newer waits (one
+        // message of his answers both), so an agent that never reads its inbox does not pile up turns
+        api().contentType(ContentType.JSON).body("{\"sender\": \"ann\", \"content\": \"Which region?\"}")
+                .post("/api/conversations/" + c + "/messages").then().statusCode(200);
+        api().contentType(ContentType.JSON).body("{\"sender\": \"ann\", \"content\": \"And which backups?\"}")
+                .post("/api/conversations/" + c + "/messages").then().statusCode(200);
+        List<Map<String, Object>> turns = items("bob", "conversation_id", c);
+        assertEquals(1, turns.size());
+        assertEquals("And which backups?", ((Map<?, ?>) ((Map<?, ?>) turns.get(0).get("payload")).get("message"))
+                .get("content"));
     }
 
     /**

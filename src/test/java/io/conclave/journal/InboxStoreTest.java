@@ -109,6 +109,60 @@ class InboxStoreTest {
         assertEquals(agents + 2, restarted.position(item("agent1", "t2").itemId()));
     }
 
+    private static InboxItem turn(String agent, String conversation, int seq) {
+        return InboxItem.of(agent, "turn_granted", Instant.parse("2026-01-05T09:00:00Z"), null, null, null, conversation,
+                "your turn", null, List.of(), new InboxItem.Source("TURN_GRANTED", seq))
+                .named("conversation~" + conversation + "~" + seq + "~0~" + agent);
+    }
+
+    /** A turn's subject is its conversation, as the service's inbox has it; other items have none. */
+    private static String conversationOf(InboxItem i) {
+        return i.conversationId() == null ? null : "turn~" + i.conversationId();
+    }
+
+    private static List<String> ids(InboxStore store, String agent) {
+        return store.open(agent, null).stream().map(InboxItem::itemId).toList();
+    }
+
+    @Test
+    void aNewerItemOfTheSameSubjectSettlesTheOlderOneAndARestartKeepsIt(@TempDir Path dir) throws IOException {
+        InboxStore store = new InboxStore(dir, InboxStoreTest::conversationOf);
+        store.add(turn("ann", "c1", 1)); // position 1
+        store.add(turn("ann", "c2", 2)); // 2: another conversation, another subject
+        store.add(item("ann", "t1"));    // 3: no subject
+        store.add(turn("bob", "c1", 3)); // 4: bob's turn in c1 is not ann's
+        store.add(turn("ann", "c1", 4)); // 5: settles ann's turn at 1, and nothing else
+        String older = turn("ann", "c1", 1).itemId();
+        String newer = turn("ann", "c1", 4).itemId();
+        assertEquals(List.of(turn("ann", "c2", 2).itemId(), item("ann", "t1").itemId(), newer), ids(store, "ann"));
+        assertEquals(List.of(turn("bob", "c1", 3).itemId()), ids(store, "bob"));
+        assertEquals(InboxStore.Acked.ALREADY, store.ack("ann", older), "a superseded item was settled, not lost");
+        assertEquals(1, Files.readAllLines(dir.resolve("ann.jsonl")).stream().filter(l -> l.equals("{\"settled\":\""
+                + older + "\"}")).count(), "the settlement is written, so a restart does not open it again");
+
+        // acknowledged, the newer turn holds the subject no more: the next turn settles nothing of ann's
+        assertEquals(InboxStore.Acked.ACKED, store.ack("ann", newer));
+        store.add(turn("ann", "c1", 6)); // position 6
+        InboxStore restarted = new InboxStore(dir, InboxStoreTest::conversationOf);
+        assertEquals(List.of(turn("ann", "c2", 2).itemId(), item("ann", "t1").itemId(), turn("ann", "c1", 6).itemId()),
+                ids(restarted, "ann"));
+        // after the restart the subject is still known: ann's next turn in c1 settles the one at 6
+        restarted.add(turn("ann", "c1", 7));
+        assertEquals(List.of(turn("ann", "c2", 2).itemId(), item("ann", "t1").itemId(), turn("ann", "c1", 7).itemId()),
+                ids(restarted, "ann"));
+    }
+
+    @Test
+    void aFolderThatKeptEveryTurnOpenReadsWithTheNewestOfEachSubjectOnly(@TempDir Path dir) throws IOException {
+        InboxStore before = new InboxStore(dir); // a store whose items supersede nothing, as earlier versions kept them
+        before.add(turn("ann", "c1", 1));
+        before.add(turn("ann", "c2", 2));
+        before.add(turn("ann", "c1", 3));
+        assertEquals(3, ids(before, "ann").size());
+        assertEquals(List.of(turn("ann", "c2", 2).itemId(), turn("ann", "c1", 3).itemId()),
+                ids(new InboxStore(dir, InboxStoreTest::conversationOf), "ann"));
+    }
+
     @Test
     void anItemsLineIsTheTextOfItsTree(@TempDir Path dir) throws IOException {
         // the line is written without building a tree first: the text must be what the tree gave
