@@ -29,7 +29,12 @@ import io.conclave.model.inbox.InboxItem;
  * already knows is not added again. An acknowledgement is forced to disk before it is answered, so a restart
  * never delivers an acknowledged item again; an item is written (not forced) as its event is published, so it
  * survives a crash of the service, not of the machine. At start-up each file is rewritten with its open items
- * only, and the highest position given so far is kept in {@code last-item-id}. Files of earlier versions, whose
+ * only, and the highest position given so far is kept in {@code last-item-id}; while the service runs, a file
+ * whose lines are mostly of closed items is rewritten the same way (at least {@value #COMPACT_LINES} lines, more
+ * than {@value #COMPACT_RATIO} times its open items), so neither the disk nor memory grows with the items an
+ * agent was ever given, only with those still open. The most recently closed items ({@value #CLOSED_KEPT}) are
+ * remembered, so an acknowledgement sent again answers that it was acknowledged, and a stream resumes after one;
+ * an older one is not known, as after a restart. Files of earlier versions, whose
  * items were numbered ({@code "item_id": 17}), read as items named {@code "17"} at position 17.
  * <p>
  * An item may name a subject ({@code subjects}, e.g. a turn in one conversation): a newer item of the same agent
@@ -51,12 +56,25 @@ public final class InboxStore implements AutoCloseable {
     private final Map<String, Long> bySubject = new HashMap<>();
     /** Open (not acknowledged, not settled) items by agent, by position. */
     private final Map<String, TreeMap<Long, InboxItem>> open = new HashMap<>();
-    /** The agent of every item known since start-up, acknowledged ones too: who may acknowledge it. */
-    private final Map<String, String> owners = new HashMap<>();
-    /** The position of every item known since start-up. */
-    private final Map<String, Long> positions = new HashMap<>();
+    /** Where each open item is: its agent (who may acknowledge it) and its position. */
+    private final Map<String, Placed> placed = new HashMap<>();
+    /** Where the most recently closed items were, the oldest forgotten first. */
+    private final Map<String, Placed> closed = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Placed> eldest) {
+            return size() > CLOSED_KEPT;
+        }
+    };
+    /** How many closed items are remembered at most. */
+    static final int CLOSED_KEPT = 10_000;
     /** How many items each agent has had since start-up (it is known while it has any). */
     private final Map<String, Integer> agents = new HashMap<>();
+    /** How many lines each agent's file has now (items, acknowledgements and settlements). */
+    private final Map<String, Integer> lines = new HashMap<>();
+    /** A file is rewritten with its open items once it has at least this many lines... */
+    static final int COMPACT_LINES = 256;
+    /** ...and more than this many times as many lines as open items. */
+    static final int COMPACT_RATIO = 4;
     private long lastPos;
     /**
      * The files of the agents that received lines most recently, kept open (at most {@value #OPEN_FILES}, the least
@@ -81,6 +99,10 @@ public final class InboxStore implements AutoCloseable {
 
     /** What became of an acknowledgement. */
     public enum Acked { ACKED, ALREADY, NOT_FOUND, NOT_YOURS }
+
+    /** An item's agent and position. */
+    private record Placed(String agent, long pos) {
+    }
 
     /** A store of items that supersede nothing. */
     public InboxStore(Path dir) throws IOException {
@@ -147,9 +169,10 @@ public final class InboxStore implements AutoCloseable {
                 known(item, agent, pos);
                 lastPos = Math.max(lastPos, pos);
             } else if (n.has("ack") || n.has("settled")) {
-                Long pos = at.get((n.has("ack") ? n.get("ack") : n.get("settled")).asText());
-                if (pos != null) {
-                    items.remove(pos);
+                String id = (n.has("ack") ? n.get("ack") : n.get("settled")).asText();
+                Long pos = at.get(id);
+                if (pos != null && items.remove(pos) != null) {
+                    close(id);
                 }
             }
         }
@@ -159,7 +182,7 @@ public final class InboxStore implements AutoCloseable {
             String key = subjectKey(e.getValue());
             Long older = key == null ? null : latest.put(key, e.getKey());
             if (older != null) {
-                items.remove(older);
+                close(items.remove(older).itemId());
             }
         }
         bySubject.putAll(latest);
@@ -168,15 +191,29 @@ public final class InboxStore implements AutoCloseable {
             kept.append(line(e.getValue(), e.getKey())).append('\n');
         }
         AtomicFiles.write(file, kept.toString());
+        lines.put(agent, items.size());
         if (!items.isEmpty()) {
             open.put(agent, items);
         }
     }
 
     private void known(InboxItem item, String agent, long pos) {
-        owners.put(item.itemId(), agent);
-        positions.put(item.itemId(), pos);
+        placed.put(item.itemId(), new Placed(agent, pos));
         agents.merge(agent, 1, Integer::sum);
+    }
+
+    /** An open item closed (acknowledged, settled or superseded): remembered among the recently closed. */
+    private void close(String itemId) {
+        Placed p = placed.remove(itemId);
+        if (p != null) {
+            closed.put(itemId, p);
+        }
+    }
+
+    /** Where an open or recently closed item is, or null. */
+    private Placed where(String itemId) {
+        Placed p = placed.get(itemId);
+        return p != null ? p : closed.get(itemId);
     }
 
     /** The key of the item's agent and subject in {@link #bySubject}, or null when it has no subject. */
@@ -194,7 +231,7 @@ public final class InboxStore implements AutoCloseable {
         if (item.itemId() == null) {
             throw new IllegalArgumentException("an inbox item needs its id");
         }
-        if (owners.containsKey(item.itemId())) {
+        if (where(item.itemId()) != null) {
             return null;
         }
         long pos = ++lastPos;
@@ -206,7 +243,9 @@ public final class InboxStore implements AutoCloseable {
         Long older = key == null ? null : bySubject.put(key, pos);
         InboxItem superseded = older == null ? null : items.remove(older);
         if (superseded != null) {
+            close(superseded.itemId());
             append(item.agentId(), settledLine(superseded.itemId()), false);
+            compactIfMostlyClosed(item.agentId());
         }
         return item;
     }
@@ -220,7 +259,8 @@ public final class InboxStore implements AutoCloseable {
         if (items == null) {
             return List.of();
         }
-        Long after = afterId == null ? null : positions.get(afterId);
+        Placed p = afterId == null ? null : where(afterId);
+        Long after = p == null ? null : p.pos();
         return new ArrayList<>(after == null ? items.values() : items.tailMap(after, false).values());
     }
 
@@ -229,35 +269,38 @@ public final class InboxStore implements AutoCloseable {
         return open.containsKey(agentId) || agents.containsKey(agentId);
     }
 
-    /** True when the store holds (or held since start-up) item {@code itemId}. */
+    /** True when the store holds item {@code itemId}, open or recently closed. */
     public synchronized boolean holds(String itemId) {
-        return owners.containsKey(itemId);
+        return where(itemId) != null;
     }
 
     /** The position of item {@code itemId} in this store, or {@link Long#MAX_VALUE} when it does not know it. */
     public synchronized long position(String itemId) {
-        return positions.getOrDefault(itemId, Long.MAX_VALUE);
+        Placed p = where(itemId);
+        return p == null ? Long.MAX_VALUE : p.pos();
     }
 
     /** What acknowledging item {@code itemId} for {@code agentId} would do, changing nothing. */
     public synchronized Acked check(String agentId, String itemId) {
-        String owner = owners.get(itemId);
-        if (owner == null) {
+        Placed p = where(itemId);
+        if (p == null) {
             return Acked.NOT_FOUND;
         }
-        if (!owner.equals(agentId)) {
+        if (!p.agent().equals(agentId)) {
             return Acked.NOT_YOURS;
         }
-        TreeMap<Long, InboxItem> items = open.get(agentId);
-        return items == null || !items.containsKey(positions.get(itemId)) ? Acked.ALREADY : Acked.ACKED;
+        return placed.containsKey(itemId) ? Acked.ACKED : Acked.ALREADY;
     }
 
     /** Acknowledges item {@code itemId} of {@code agentId}, forced to disk; says what became of it. */
     public synchronized Acked ack(String agentId, String itemId) throws IOException {
         Acked would = check(agentId, itemId);
         if (would == Acked.ACKED) {
-            closed(open.get(agentId).remove(positions.get(itemId)), positions.get(itemId));
+            long pos = placed.get(itemId).pos();
+            unsubject(open.get(agentId).remove(pos), pos);
+            close(itemId);
             append(agentId, "{\"ack\":" + Json.MAPPER.writeValueAsString(itemId) + "}", true);
+            compactIfMostlyClosed(agentId);
         }
         return would;
     }
@@ -265,18 +308,24 @@ public final class InboxStore implements AutoCloseable {
     /** Closes items the service found no longer waiting for the agent (not forced: they would be found again). */
     public synchronized void settle(String agentId, List<String> itemIds) throws IOException {
         TreeMap<Long, InboxItem> items = open.get(agentId);
+        boolean any = false;
         for (String id : itemIds) {
-            Long pos = positions.get(id);
-            InboxItem item = items == null || pos == null ? null : items.remove(pos);
+            Placed p = placed.get(id);
+            InboxItem item = items == null || p == null || !p.agent().equals(agentId) ? null : items.remove(p.pos());
             if (item != null) {
-                closed(item, pos);
+                unsubject(item, p.pos());
+                close(id);
                 append(agentId, settledLine(id), false);
+                any = true;
             }
+        }
+        if (any) {
+            compactIfMostlyClosed(agentId);
         }
     }
 
     /** Forgets the subject an item at {@code pos} held, now it is no longer open. */
-    private void closed(InboxItem item, long pos) {
+    private void unsubject(InboxItem item, long pos) {
         String key = subjectKey(item);
         if (key != null) {
             bySubject.remove(key, pos);
@@ -292,10 +341,38 @@ public final class InboxStore implements AutoCloseable {
         return "{\"item\":" + Json.MAPPER.writeValueAsString(item) + ",\"pos\":" + pos + "}";
     }
 
+    /**
+     * Rewrites the agent's file with its open items only when most of its lines are of closed ones: the
+     * rewrite costs as many lines as are open, at most a quarter of those written since the last one.
+     */
+    private void compactIfMostlyClosed(String agentId) throws IOException {
+        int written = lines.getOrDefault(agentId, 0);
+        TreeMap<Long, InboxItem> items = open.getOrDefault(agentId, new TreeMap<>());
+        if (dir == null || written < COMPACT_LINES || written <= COMPACT_RATIO * items.size()) {
+            return;
+        }
+        FileChannel ch = channels.remove(agentId);
+        if (ch != null) {
+            ch.close(); // its lines are in the file; the next line opens the rewritten one
+        }
+        StringBuilder kept = new StringBuilder();
+        for (Map.Entry<Long, InboxItem> e : items.entrySet()) {
+            kept.append(line(e.getValue(), e.getKey())).append('\n');
+        }
+        AtomicFiles.write(dir.resolve(agentId + ".jsonl"), kept.toString());
+        lines.put(agentId, items.size());
+    }
+
+    /** How many lines the agent's file has now. */
+    synchronized int lines(String agentId) {
+        return lines.getOrDefault(agentId, 0);
+    }
+
     private void append(String agentId, String line, boolean force) throws IOException {
         if (dir == null) {
             return;
         }
+        lines.merge(agentId, 1, Integer::sum);
         FileChannel ch = channels.get(agentId);
         if (ch == null) {
             ch = FileChannel.open(dir.resolve(agentId + ".jsonl"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,

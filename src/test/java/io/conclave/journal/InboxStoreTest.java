@@ -164,6 +164,48 @@ class InboxStoreTest {
     }
 
     @Test
+    void aFileOfMostlyClosedItemsIsRewrittenWithItsOpenOnes(@TempDir Path dir) throws IOException {
+        InboxStore store = new InboxStore(dir);
+        store.add(item("ann", "keep")); // 1 line, open
+        int rounds = 300;
+        for (int i = 0; i < rounds; i++) {
+            store.add(item("ann", "t" + i));
+            assertEquals(InboxStore.Acked.ACKED, store.ack("ann", item("ann", "t" + i).itemId()));
+        }
+        // after k rounds the file has 1 + 2k lines, one item open: it is rewritten to its 1 open line once it has
+        // at least COMPACT_LINES (256) lines and more than 4 per open item, at k = 128 (257 lines) and again 128
+        // rounds later; after 300 rounds it has 1 + 2 * (300 - 256) = 89
+        assertEquals(256, InboxStore.COMPACT_LINES, "the figures below are derived for 256 lines and 4 per open item");
+        assertEquals(4, InboxStore.COMPACT_RATIO);
+        assertEquals(89, store.lines("ann"));
+        assertEquals(89, Files.readAllLines(dir.resolve("ann.jsonl")).size());
+        assertEquals(List.of("keep"), open(store, "ann", null));
+        // an item acknowledged before the rewrite is still known as acknowledged, and the lines after it are kept
+        assertEquals(InboxStore.Acked.ALREADY, store.ack("ann", item("ann", "t0").itemId()));
+        store.close();
+        InboxStore restarted = new InboxStore(dir);
+        assertEquals(List.of("keep"), open(restarted, "ann", null));
+        restarted.add(item("ann", "next"));
+        assertEquals(rounds + 2, restarted.position(item("ann", "next").itemId()), "positions go on after 301");
+    }
+
+    @Test
+    void onlyTheMostRecentlyClosedItemsAreRemembered() throws IOException {
+        InboxStore store = InboxStore.inMemory(i -> null);
+        int items = InboxStore.CLOSED_KEPT + 1;
+        for (int i = 0; i < items; i++) {
+            store.add(item("ann", "t" + i));
+            store.ack("ann", item("ann", "t" + i).itemId());
+        }
+        // the first of 10,001 closed items is forgotten, as after a restart; the second is remembered
+        assertEquals(InboxStore.Acked.NOT_FOUND, store.ack("ann", item("ann", "t0").itemId()));
+        assertEquals(InboxStore.Acked.ALREADY, store.ack("ann", item("ann", "t1").itemId()));
+        assertEquals(Long.MAX_VALUE, store.position(item("ann", "t0").itemId()));
+        assertEquals(2, store.position(item("ann", "t1").itemId()));
+        assertEquals(List.of(), open(store, "ann", null));
+    }
+
+    @Test
     void anItemsLineIsTheTextOfItsTree(@TempDir Path dir) throws IOException {
         // the line is written without building a tree first: the text must be what the tree gave
         InboxItem item = InboxItem.of("ann", "turn_granted", Instant.parse("2026-01-05T09:00:00Z"), null, null, null, "c1",
