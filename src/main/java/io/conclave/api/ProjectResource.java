@@ -82,7 +82,7 @@ public class ProjectResource {
 
     @DELETE
     @Path("/{project_id}")
-    @Operation(operationId = "deleteProject", summary = "Delete a project (its journal is moved to data/deleted/)")
+    @Operation(operationId = "deleteProject", summary = "Delete a project with the meetings that hold its meeting tasks (their journals are moved to data/deleted/)")
     @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("project_id") String projectId) throws IOException {
         ProjectService.checkId(projectId, "project_id");

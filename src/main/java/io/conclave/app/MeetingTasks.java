@@ -1,5 +1,6 @@
 package io.conclave.app;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -93,6 +94,70 @@ public class MeetingTasks {
 
     void onStop(@Observes ShutdownEvent event) {
         worker.shutdownNow();
+    }
+
+    /** How long a project's deletion waits for this worker to take it up before it is refused as busy. */
+    private static final long DELETE_WAIT_SECONDS = 30;
+
+    /**
+     * Deletes a project with the live meetings of its meeting tasks (their journals moved aside, as the project's),
+     * on the worker that sends every follow-up between projects and their meetings: a follow-up under way finishes
+     * first, and one queued behind finds neither, so nothing of the deleted project (a closed meeting's outcome, the
+     * completion of its task) acts on a project created afterwards under the same id, which convenes meetings of
+     * its own. Only meetings this node serves are deleted: in a cluster a meeting served by another node stays
+     * there. Waits for the worker; 503 when it has not taken the deletion up within {@value #DELETE_WAIT_SECONDS} s
+     * (nothing was deleted then).
+     */
+    public void deleteProject(String projectId) throws IOException {
+        java.util.concurrent.Future<?> done = worker.submit(() -> {
+            List<String> meetingTasks = projects.get(projectId).read(s -> s.tasks().stream()
+                    .filter(Task::isMeetingRequired).map(Task::getTaskId).toList());
+            projects.delete(projectId);
+            for (String taskId : meetingTasks) {
+                String id = meetingIdFor(projectId, taskId);
+                if (exists(id) && meetings.get(id).read(v -> projectId.equals(v.snapshot().manifest().projectId())
+                        && taskId.equals(v.snapshot().manifest().taskId()))) {
+                    meetings.delete(id);
+                    LOG.infof("meeting %s deleted with project %s", id, projectId);
+                }
+            }
+            return null;
+        });
+        try {
+            done.get(DELETE_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            if (done.cancel(false)) {
+                throw new EngineException(EngineException.Kind.BUSY, "busy", "project " + projectId
+                        + " was not deleted: the service is busy with the meetings of projects; try again");
+            }
+            waitFor(done);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(EngineException.Kind.UNAVAILABLE, "interrupted", "the deletion of project "
+                    + projectId + " was interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            rethrow(e);
+        }
+    }
+
+    private static void waitFor(java.util.concurrent.Future<?> started) throws IOException {
+        try {
+            started.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            rethrow(e);
+        }
+    }
+
+    private static void rethrow(java.util.concurrent.ExecutionException e) throws IOException {
+        if (e.getCause() instanceof IOException io) {
+            throw io;
+        }
+        if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+        }
+        throw new IllegalStateException(e.getCause());
     }
 
     /**

@@ -44,11 +44,13 @@ public class ProjectService {
     private final EventHub events;
     private final ConclaveConfig config;
     private final Checks checks;
+    private final MeetingTasks meetingTasks;
     private final int port;
 
     public ProjectService(Engine engine, EventHub events, ConclaveConfig config, Checks checks,
-                          @ConfigProperty(name = "quarkus.http.port") int port) {
+                          MeetingTasks meetingTasks, @ConfigProperty(name = "quarkus.http.port") int port) {
         this.registry = engine.projects();
+        this.meetingTasks = meetingTasks;
         this.events = events;
         this.checks = checks;
         this.config = config;
@@ -107,12 +109,16 @@ public class ProjectService {
         return new Created(id, read.ignored());
     }
 
-    /** Deletes a project (its journal is moved aside) and publishes PROJECT_DELETED; 404 when there is none. */
+    /**
+     * Deletes a project (its journal is moved aside) with the live meetings of its meeting tasks
+     * ({@link MeetingTasks#deleteProject}) and publishes PROJECT_DELETED; 404 when there is none.
+     */
     public void delete(Caller caller, String projectId) throws IOException {
         caller.mustOperate("delete projects");
         String actor = caller.name();
         checkId(projectId, "project_id");
-        registry.delete(projectId);
+        registry.get(projectId); // 404 before anything waits
+        meetingTasks.deleteProject(projectId);
         events.publish(ServiceEvent.task("PROJECT_DELETED", Instant.now(), projectId, null, actor, null));
     }
 

@@ -82,6 +82,28 @@ class MeetingTaskTest {
                 .body("agent_ids.flatten()", contains("pm", "pm"));
     }
 
+    /**
+     * Deleting a project deletes the meetings of its meeting tasks, so a project created again under the same id
+     * holds a meeting of its own: the deleted one's meeting, closing later, would otherwise report its outcome and
+     * complete the new project's task (a run of the new project then started from a task done by another).
+     */
+    @Test
+    void c_aDeletedProjectsMeetingGoesWithItAndTheSameIdAgainHoldsItsOwn() {
+        String project = ApiSupport.createExample(ApiSupport.COMPRESSED, "reborn");
+        String meeting = project + ".kickoff_meeting";
+        awaitOrDumpThreads(() -> json().get("/api/meetings/" + meeting).then().statusCode(200));
+        join(meeting, "pm").statusCode(200);
+        ApiSupport.api().when().delete("/api/projects/" + project).then().statusCode(204);
+        json().get("/api/meetings/" + meeting).then().statusCode(404);
+
+        ApiSupport.create(ApiSupport.example(ApiSupport.COMPRESSED, project), project);
+        // a new meeting: pm, who joined the deleted project's, is invited again
+        awaitOrDumpThreads(() -> json().get("/api/meetings/" + meeting).then().statusCode(200)
+                .body("manifest.project_id", equalTo(project))
+                .body("participants.find { it.agent_id == 'pm' }.status", equalTo("invited")));
+        json().get("/api/projects/" + project + "/tasks/kickoff_meeting").then().body("status", equalTo("ASSIGNED"));
+    }
+
     @Test
     void b_whenTheAttendeesShareNoTimeTheMeetingSaysWhy() {
         String project = ApiSupport.uniqueId("noslot");
