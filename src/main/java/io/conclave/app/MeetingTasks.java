@@ -105,8 +105,8 @@ public class MeetingTasks {
      * first, and one queued behind finds neither, so nothing of the deleted project (a closed meeting's outcome, the
      * completion of its task) acts on a project created afterwards under the same id, which convenes meetings of
      * its own. Only meetings this node serves are deleted: in a cluster a meeting served by another node stays
-     * there. Waits for the worker; 503 when it has not taken the deletion up within {@value #DELETE_WAIT_SECONDS} s
-     * (nothing was deleted then).
+     * there. Waits for the worker; 429 (busy) when it has not taken the deletion up within
+     * {@value #DELETE_WAIT_SECONDS} s (nothing was deleted then).
      */
     public void deleteProject(String projectId) throws IOException {
         java.util.concurrent.Future<?> done = worker.submit(() -> {
