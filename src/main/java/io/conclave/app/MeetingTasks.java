@@ -115,8 +115,8 @@ public class MeetingTasks {
             projects.delete(projectId);
             for (String taskId : meetingTasks) {
                 String id = meetingIdFor(projectId, taskId);
-                if (exists(id) && meetings.get(id).read(v -> projectId.equals(v.snapshot().manifest().projectId())
-                        && taskId.equals(v.snapshot().manifest().taskId()))) {
+                MeetingSnapshot.Manifest m = exists(id) ? meetings.get(id).read(v -> v.snapshot().manifest()) : null;
+                if (m != null && projectId.equals(m.projectId()) && taskId.equals(m.taskId())) {
                     meetings.delete(id);
                     LOG.infof("meeting %s deleted with project %s", id, projectId);
                 }

@@ -59,7 +59,7 @@ public final class InboxStore implements AutoCloseable {
     /** Where each open item is: its agent (who may acknowledge it) and its position. */
     private final Map<String, Placed> placed = new HashMap<>();
     /** Where the most recently closed items were, the oldest forgotten first. */
-    private final Map<String, Placed> closed = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+    private final Map<String, Placed> closed = new java.util.LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Placed> eldest) {
             return size() > CLOSED_KEPT;
@@ -169,10 +169,10 @@ public final class InboxStore implements AutoCloseable {
                 known(item, agent, pos);
                 lastPos = Math.max(lastPos, pos);
             } else if (n.has("ack") || n.has("settled")) {
-                String id = (n.has("ack") ? n.get("ack") : n.get("settled")).asText();
-                Long pos = at.get(id);
-                if (pos != null && items.remove(pos) != null) {
-                    close(id);
+                Long pos = at.get((n.has("ack") ? n.get("ack") : n.get("settled")).asText());
+                InboxItem gone = pos == null ? null : items.remove(pos);
+                if (gone != null) {
+                    close(gone);
                 }
             }
         }
@@ -182,16 +182,11 @@ public final class InboxStore implements AutoCloseable {
             String key = subjectKey(e.getValue());
             Long older = key == null ? null : latest.put(key, e.getKey());
             if (older != null) {
-                close(items.remove(older).itemId());
+                close(items.remove(older));
             }
         }
         bySubject.putAll(latest);
-        StringBuilder kept = new StringBuilder();
-        for (Map.Entry<Long, InboxItem> e : items.entrySet()) {
-            kept.append(line(e.getValue(), e.getKey())).append('\n');
-        }
-        AtomicFiles.write(file, kept.toString());
-        lines.put(agent, items.size());
+        rewrite(agent, items);
         if (!items.isEmpty()) {
             open.put(agent, items);
         }
@@ -202,11 +197,19 @@ public final class InboxStore implements AutoCloseable {
         agents.merge(agent, 1, Integer::sum);
     }
 
-    /** An open item closed (acknowledged, settled or superseded): remembered among the recently closed. */
-    private void close(String itemId) {
-        Placed p = placed.remove(itemId);
-        if (p != null) {
-            closed.put(itemId, p);
+    /**
+     * An open item closed (acknowledged, settled or superseded), already out of its agent's open items: remembered
+     * among the recently closed, and no longer the holder of its subject.
+     */
+    private void close(InboxItem item) {
+        Placed p = placed.remove(item.itemId());
+        if (p == null) {
+            return;
+        }
+        closed.put(item.itemId(), p);
+        String key = subjectKey(item);
+        if (key != null) {
+            bySubject.remove(key, p.pos()); // a newer item that superseded it holds the subject already
         }
     }
 
@@ -243,7 +246,7 @@ public final class InboxStore implements AutoCloseable {
         Long older = key == null ? null : bySubject.put(key, pos);
         InboxItem superseded = older == null ? null : items.remove(older);
         if (superseded != null) {
-            close(superseded.itemId());
+            close(superseded);
             append(item.agentId(), settledLine(superseded.itemId()), false);
             compactIfMostlyClosed(item.agentId());
         }
@@ -296,9 +299,7 @@ public final class InboxStore implements AutoCloseable {
     public synchronized Acked ack(String agentId, String itemId) throws IOException {
         Acked would = check(agentId, itemId);
         if (would == Acked.ACKED) {
-            long pos = placed.get(itemId).pos();
-            unsubject(open.get(agentId).remove(pos), pos);
-            close(itemId);
+            close(open.get(agentId).remove(placed.get(itemId).pos()));
             append(agentId, "{\"ack\":" + Json.MAPPER.writeValueAsString(itemId) + "}", true);
             compactIfMostlyClosed(agentId);
         }
@@ -313,22 +314,13 @@ public final class InboxStore implements AutoCloseable {
             Placed p = placed.get(id);
             InboxItem item = items == null || p == null || !p.agent().equals(agentId) ? null : items.remove(p.pos());
             if (item != null) {
-                unsubject(item, p.pos());
-                close(id);
+                close(item);
                 append(agentId, settledLine(id), false);
                 any = true;
             }
         }
         if (any) {
             compactIfMostlyClosed(agentId);
-        }
-    }
-
-    /** Forgets the subject an item at {@code pos} held, now it is no longer open. */
-    private void unsubject(InboxItem item, long pos) {
-        String key = subjectKey(item);
-        if (key != null) {
-            bySubject.remove(key, pos);
         }
     }
 
@@ -347,25 +339,28 @@ public final class InboxStore implements AutoCloseable {
      */
     private void compactIfMostlyClosed(String agentId) throws IOException {
         int written = lines.getOrDefault(agentId, 0);
+        if (dir == null || written < COMPACT_LINES) {
+            return;
+        }
         TreeMap<Long, InboxItem> items = open.getOrDefault(agentId, new TreeMap<>());
-        if (dir == null || written < COMPACT_LINES || written <= COMPACT_RATIO * items.size()) {
+        if (written <= COMPACT_RATIO * items.size()) {
             return;
         }
         FileChannel ch = channels.remove(agentId);
         if (ch != null) {
             ch.close(); // its lines are in the file; the next line opens the rewritten one
         }
+        rewrite(agentId, items);
+    }
+
+    /** Writes the agent's file anew with these (open) items only, whole or not at all. */
+    private void rewrite(String agentId, TreeMap<Long, InboxItem> items) throws IOException {
         StringBuilder kept = new StringBuilder();
         for (Map.Entry<Long, InboxItem> e : items.entrySet()) {
             kept.append(line(e.getValue(), e.getKey())).append('\n');
         }
         AtomicFiles.write(dir.resolve(agentId + ".jsonl"), kept.toString());
         lines.put(agentId, items.size());
-    }
-
-    /** How many lines the agent's file has now. */
-    synchronized int lines(String agentId) {
-        return lines.getOrDefault(agentId, 0);
     }
 
     private void append(String agentId, String line, boolean force) throws IOException {
