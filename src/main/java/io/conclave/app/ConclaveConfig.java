@@ -42,8 +42,9 @@ public interface ConclaveConfig {
     int maxFiringsPerCommand();
 
     /**
-     * The wall time one command may take deciding (its rules firing), in milliseconds; beyond it the command
-     * is cut off, refused (422 rule_timeout) and rolled back. 0: no bound. Replays are never bounded.
+     * The wall time one command may take deciding (its rules running: conditions, consequences, functions), in
+     * milliseconds; beyond it the command is stopped inside the rule code, refused (422 rule_timeout) and rolled
+     * back. A replayed entry may take twice as long. 0: no bound.
      */
     @WithDefault("10000")
     long maxCommandMillis();
@@ -228,6 +229,20 @@ public interface ConclaveConfig {
         /** Chapters compiled in parallel; 0: all cores but one (a core stays free for commands). */
         @WithDefault("0")
         int compileThreads();
+
+        /**
+         * Most policy functions (and lambdas) on the stack at once while a command's rules run: deeper recursion is
+         * stopped (422 rule_too_deep) and the command rolled back. The shipped policy needs 3.
+         */
+        @WithDefault("256")
+        int maxDepth();
+
+        /**
+         * Share of the maximum heap one command's thread may allocate while its rules run (422 rule_memory past it,
+         * rolled back); one text, builder or collection a library call makes may take an eighth of that.
+         */
+        @WithDefault("0.25")
+        double commandMemoryShare();
 
         /** Largest rule file, in bytes. */
         @WithDefault("131072")

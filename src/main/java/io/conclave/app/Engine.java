@@ -87,7 +87,9 @@ public class Engine {
         for (var registry : java.util.List.of(projects, meetings, conversations)) {
             registry.keepLive(config.owners().maxLive(), config.owners().idle());
         }
-        io.conclave.engine.Firing.limitCommandMillis(config.maxCommandMillis());
+        // the bounds of rule code, enforced by the hooks compiled into the policy's classes
+        io.conclave.engine.budget.Budget.configure(io.conclave.engine.budget.Limits.of(config.maxCommandMillis(),
+                rules.maxDepth(), rules.commandMemoryShare()));
         if (c.bootstrapServers().isPresent()) {
             int port = org.eclipse.microprofile.config.ConfigProvider.getConfig()
                     .getOptionalValue("quarkus.http.port", Integer.class).orElse(8080);

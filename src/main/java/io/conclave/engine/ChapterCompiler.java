@@ -84,7 +84,14 @@ public final class ChapterCompiler {
         if (!refused.isEmpty()) {
             return new Result(null, refused);
         }
-        PolicyClassLoader loader = new PolicyClassLoader(applicationLoader, classes);
+        // checked, then bounded: the hooks go in after the allow-list, which does not admit them in a rule file
+        List<String> uninstrumentable = new ArrayList<>();
+        Map<String, byte[]> bounded = io.conclave.engine.budget.Instrumenter.instrument(classes, uninstrumentable);
+        if (!uninstrumentable.isEmpty()) {
+            return new Result(null, uninstrumentable.stream().map(m -> new PolicyMessage("ERROR", chapter + "/", 0, 0,
+                    m)).toList());
+        }
+        PolicyClassLoader loader = new PolicyClassLoader(applicationLoader, bounded);
         List<org.drools.model.Model> models = new ArrayList<>();
         for (String cls : model.modelClasses()) {
             try {

@@ -12,6 +12,8 @@ import org.kie.api.runtime.KieSessionConfiguration;
 import org.kie.api.runtime.conf.ClockTypeOption;
 import org.kie.api.runtime.rule.FactHandle;
 
+import io.conclave.engine.budget.Budget;
+import io.conclave.engine.budget.BudgetExceeded;
 import io.conclave.model.Refusal;
 
 /** Opening and firing sessions, shared by projects, meetings and negotiations: firing is capped, failures name the rule. */
@@ -33,19 +35,16 @@ public final class Firing {
     }
 
     /**
-     * Fires at most {@code budget + 1} rules and returns how many fired; a consequence that throws
-     * (or recurses without end) is reported as the policy's failure, naming the rule.
+     * Fires at most {@code budget + 1} rules and returns how many fired; a consequence that throws, recurses
+     * without end or passes a bound of the command's {@link Budget} is reported as the policy's failure,
+     * naming the rule.
      */
     static int fire(KieSession session, RuleWatch listener, int budget) {
         int fired;
         try {
             fired = session.fireAllRules(budget + 1);
-        } catch (RuntimeException | StackOverflowError e) {
-            String rule = listener.firingRule();
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new EngineException(EngineException.Kind.POLICY, "rule_failed",
-                    (rule == null ? "the policy" : "rule '" + rule + "'") + " failed: " + cause
-                            + ". Nothing of this command was kept.");
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError | BudgetExceeded e) {
+            throw failed(e, listener.firingRule());
         }
         if (listener.inputDeleted() != null) {
             throw new EngineException(EngineException.Kind.POLICY, "input_deleted", listener.inputDeleted()
@@ -54,36 +53,49 @@ public final class Firing {
         }
         if (listener.timedOut()) {
             throw new EngineException(EngineException.Kind.POLICY, "rule_timeout", "the policy ran longer than "
-                    + DEADLINE_MILLIS + " ms for one command and was cut off; busiest: " + listener.busiestRules(3)
-                    + ". Nothing of this command was kept.");
+                    + Budget.limits().millis() + " ms for one command (conclave.max-command-millis) and was cut off; "
+                    + "busiest: " + listener.busiestRules(3) + ". Nothing of this command was kept.");
         }
         return fired;
     }
 
-    /** The wall time one live command may take (conclave.max-command-millis); 0: no bound. */
-    private static volatile long DEADLINE_MILLIS = 0;
-    /** The deadline ({@link System#nanoTime()}) of the live command this thread is applying; none on replay. */
-    private static final ThreadLocal<long[]> DEADLINE = new ThreadLocal<>();
-
-    /** Sets the wall time one live command may take, in milliseconds (0: none). */
-    public static void limitCommandMillis(long millis) {
-        DEADLINE_MILLIS = millis;
-    }
-
-    /** Starts the clock of a live command on this thread (replays never start one: they decide as they did). */
-    static void startCommandClock() {
-        if (DEADLINE_MILLIS > 0) {
-            DEADLINE.set(new long[] {System.nanoTime() + DEADLINE_MILLIS * 1_000_000});
+    /**
+     * The refusal of rule code that failed: stopped by its budget (422 naming the bound), or threw, overflowed
+     * the stack or ran out of memory (422 rule_failed). {@code rule}: the rule firing then, or null when the
+     * code ran in a condition (evaluated as facts are inserted or changed).
+     */
+    public static EngineException failed(Throwable e, String rule) {
+        BudgetExceeded stop = BudgetExceeded.in(e);
+        if (stop != null) {
+            String where = rule != null ? "rule '" + rule + "'" : stop.where() != null ? stop.where() + " (in a condition)"
+                    : "the policy";
+            return new EngineException(EngineException.Kind.POLICY, stop.limit().code(), where + " was stopped: it "
+                    + stop.getMessage() + ". Nothing of this command was kept.");
         }
+        if (e instanceof Error && !(e instanceof StackOverflowError) && !(e instanceof OutOfMemoryError)) {
+            throw (Error) e;
+        }
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return new EngineException(EngineException.Kind.POLICY, "rule_failed",
+                (rule == null ? "the policy" : "rule '" + rule + "'") + " failed: " + cause
+                        + ". Nothing of this command was kept.");
     }
 
-    static void stopCommandClock() {
-        DEADLINE.remove();
+    /** Sets the wall time one command may take, in milliseconds (0: none); the budget's other bounds stay. */
+    public static void limitCommandMillis(long millis) {
+        Budget.configure(Budget.limits().withMillis(millis));
+    }
+
+    /**
+     * Arms the budget of one command on this thread (time, depth, memory of its rule code) until the scope
+     * is closed. Live commands and replayed entries alike: a replay runs the same code.
+     */
+    static Budget.Scope startCommandClock() {
+        return Budget.arm();
     }
 
     static boolean pastDeadline() {
-        long[] d = DEADLINE.get();
-        return d != null && System.nanoTime() > d[0];
+        return Budget.pastDeadline();
     }
 
     /** The refusal of a command whose rules fired more than {@code limit} times. */

@@ -10,6 +10,10 @@ import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
+import io.conclave.engine.budget.Budget;
+import io.conclave.engine.budget.BudgetExceeded;
+import io.conclave.engine.budget.Limits;
+
 import io.conclave.journal.Journal;
 import io.conclave.journal.JournalEntry;
 import io.conclave.model.ServiceEvent;
@@ -28,6 +32,8 @@ import io.conclave.model.command.Command;
  */
 public abstract class JournaledRuntime<C extends Command, A> implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(JournaledRuntime.class);
+    /** How many times a command's wall time one replayed entry may take: a start replays every owner at once. */
+    private static final int REPLAY_SLACK = 2;
     /** The actor of the entries the service writes by itself: time limits and policy switches without an author. */
     public static final String SERVICE_ACTOR = "conclave";
 
@@ -406,11 +412,9 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
             version = policy.version();
             JournalEntry<C> entry = new JournalEntry<>(1, actor, policy.version(), now(), command, key);
             A applied;
-            Firing.startCommandClock();
             try {
-                applied = apply(entry);
+                applied = appliedWithin(entry, 1);
             } finally {
-                Firing.stopCommandClock();
                 noteRules();
             }
             try {
@@ -471,7 +475,12 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         startState = start.snapshot() != null ? start.snapshot().state() : null;
         snapshotBase = startState;
         for (JournalEntry<C> e : entries) {
-            apply(e);
+            try {
+                appliedWithin(e, REPLAY_SLACK);
+            } catch (RuntimeException failure) {
+                throw new IllegalStateException("entry " + e.seq() + " (" + e.type() + ", policy " + e.policyVersion()
+                        + ") does not replay: " + failure.getMessage(), failure);
+            }
             followUps.add(e.key());
         }
         snapshotBase = null;
@@ -747,30 +756,52 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     }
 
     /**
-     * Applies a live entry within the wall-time bound of a command; if that fails having changed the session,
-     * rolls the session back (by a replay, which no clock bounds: it decides as it did) before rethrowing.
+     * Applies a live entry within the budget of a command; if that fails having changed the session, rolls the
+     * session back (by a replay, each entry again within its budget) before rethrowing.
      */
     private A applyOrRollBack(JournalEntry<C> entry) {
         A applied;
-        Firing.startCommandClock();
         try {
-            applied = apply(entry);
+            applied = appliedWithin(entry, 1);
         } catch (EngineException e) {
-            Firing.stopCommandClock();
             noteRules();
             if (!e.stateUntouched()) {
                 rollBack();
             }
             throw e;
         } catch (RuntimeException e) {
-            Firing.stopCommandClock();
             noteRules();
             rollBack();
             throw e;
         }
-        Firing.stopCommandClock();
         noteRules();
         return applied;
+    }
+
+    /**
+     * Applies an entry with the budget of one command armed on this thread ({@code slack} times its wall time:
+     * a replay at start shares the machine with every other owner's). Rule code that passed a bound, overflowed
+     * the stack or ran out of memory becomes the policy's 422, naming where it was stopped; a stop the policy
+     * caught and swallowed still counts.
+     */
+    private A appliedWithin(JournalEntry<C> entry, int slack) {
+        Limits limits = Budget.limits();
+        try (Budget.Scope budget = Budget.arm(slack == 1 ? limits : limits.withMillis(limits.millis() * slack))) {
+            A applied = apply(entry);
+            if (budget.meter().stopped() != null) {
+                throw budget.meter().stopped();
+            }
+            return applied;
+        } catch (BudgetExceeded | StackOverflowError | OutOfMemoryError e) {
+            throw Firing.failed(e, null);
+        } catch (EngineException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (BudgetExceeded.in(e) != null) {
+                throw Firing.failed(e, null);
+            }
+            throw e;
+        }
     }
 
     /** What the rules did for the entry just applied, kept before a roll-back replays other entries. */

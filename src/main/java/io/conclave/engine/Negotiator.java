@@ -59,8 +59,19 @@ public final class Negotiator {
             throw new EngineException(EngineException.Kind.UNAVAILABLE, "no_policy",
                     "no valid policy is active: fix the rule files (see GET /api/rules)");
         }
+        // within a command (a meeting task's scheduling) that command's budget bounds it; alone, one of its own
+        io.conclave.engine.budget.Budget.Scope own = io.conclave.engine.budget.Budget.current() == null
+                ? io.conclave.engine.budget.Budget.arm() : null;
         try (Run run = new Run(policy, request, maxFirings)) {
             return run.execute();
+        } catch (io.conclave.engine.budget.BudgetExceeded | StackOverflowError | OutOfMemoryError e) {
+            throw Firing.failed(e, null);
+        } catch (RuntimeException e) {
+            throw io.conclave.engine.budget.BudgetExceeded.in(e) != null ? Firing.failed(e, null) : e;
+        } finally {
+            if (own != null) {
+                own.close();
+            }
         }
     }
 

@@ -67,7 +67,8 @@ public final class PolicyBuild {
         Properties index = new Properties();
         // the generated code is bound to the fact classes (their getters, and the property indexes of property
         // reactivity): a chapter built against other fact classes is built again, even if its rules did not change
-        String facts = factsHash(classes);
+        // and to the hooks the instrumenter puts in (the budget classes they call): a change there builds them again too
+        String facts = factsHash(classes, "io/conclave/model") + "-" + factsHash(classes, "io/conclave/engine/budget");
         index.setProperty("facts", facts);
         ChapterCompiler compiler = new ChapterCompiler(PolicyBuild.class.getClassLoader());
         List<String> modelClasses = new ArrayList<>();
@@ -120,8 +121,17 @@ public final class PolicyBuild {
                 ok = false;
                 continue;
             }
+            // what runs is bounded in time, depth and memory as a chapter compiled at run time is
+            List<String> uninstrumentable = new ArrayList<>();
+            Map<String, byte[]> instrumented = io.conclave.engine.budget.Instrumenter.instrument(model.classes(),
+                    uninstrumentable);
+            if (!uninstrumentable.isEmpty()) {
+                uninstrumentable.forEach(m -> System.err.println("policy build: " + name + ": " + m));
+                ok = false;
+                continue;
+            }
             deleteGenerated(classes, name);
-            for (Map.Entry<String, byte[]> c : model.classes().entrySet()) {
+            for (Map.Entry<String, byte[]> c : instrumented.entrySet()) {
                 Path target = classes.resolve(c.getKey().replace('.', '/') + ".class");
                 Files.createDirectories(target.getParent());
                 Files.write(target, c.getValue());
@@ -175,12 +185,17 @@ public final class PolicyBuild {
         }
         List<RuleFile> sources = new ArrayList<>(files);
         sources.addAll(common);
-        return guard.checkClasses(chapter, own, sources);
+        return guard.checkClasses(chapter, own, sources, true);
     }
 
     /** A hash of the fact classes the rules are compiled against: every class file under {@code io/conclave/model}. */
     static String factsHash(Path classes) throws IOException {
-        Path model = classes.resolve("io/conclave/model");
+        return factsHash(classes, "io/conclave/model");
+    }
+
+    /** A hash of every class file under {@code folder} of {@code classes}. */
+    static String factsHash(Path classes, String folder) throws IOException {
+        Path model = classes.resolve(folder);
         if (!Files.isDirectory(model)) {
             return "none";
         }

@@ -230,8 +230,17 @@ final class PolicyGuard {
 
     /** The findings of a chapter's compiled classes, one message per refused use (first place it occurs). */
     List<PolicyMessage> checkClasses(String chapter, Map<String, byte[]> classes, List<RuleFile> sources) {
+        return checkClasses(chapter, classes, sources, false);
+    }
+
+    /**
+     * The same, for classes that may already hold the budget's hooks ({@code instrumented}: classes a build wrote,
+     * checked again when the build keeps them); classes fresh from the compiler may not call the budget.
+     */
+    List<PolicyMessage> checkClasses(String chapter, Map<String, byte[]> classes, List<RuleFile> sources,
+                                     boolean instrumented) {
         Map<String, List<String>> findings = new LinkedHashMap<>();
-        new BytecodeCheck(this, classes).run((what, names) -> findings.putIfAbsent(what, names));
+        new BytecodeCheck(this, classes, instrumented).run((what, names) -> findings.putIfAbsent(what, names));
         List<PolicyMessage> out = new ArrayList<>();
         findings.forEach((what, names) -> out.add(located(sources, chapter, names,
                 "'" + what + "' may not be used in a policy (found in the compiled rules): " + PolicyAllowList.summary())));
