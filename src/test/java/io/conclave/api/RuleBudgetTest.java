@@ -1,0 +1,272 @@
+package io.conclave.api;
+
+import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.ApiSupport.create;
+import static io.conclave.api.ApiSupport.uniqueId;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * Rule code that would never end, or would take the heap, uploaded over REST: every command that runs it is
+ * stopped inside the rule code at its bound, answered 422 naming the rule or function and the bound within
+ * the bound plus a second, and rolled back; no thread keeps spinning, and the project (and the others) keep
+ * answering reads and commands. The bounds come from {@link Budgeted}: 1.5 s a command, 64 functions deep.
+ */
+@Execution(ExecutionMode.SAME_THREAD)
+@QuarkusTest
+@TestProfile(RuleBudgetTest.Budgeted.class)
+class RuleBudgetTest {
+    static final long BOUND_MILLIS = 1_500;
+
+    public static class Budgeted implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return ApiSupport.profile(Map.of(
+                    "conclave.rules-dir", ApiSupport.copyOfShippedRules("budget-rules").toString(),
+                    "conclave.data-dir", ApiSupport.freshFolder("budget-data").toString(),
+                    "conclave.watch-rules", "false",
+                    "conclave.max-command-millis", Long.toString(BOUND_MILLIS),
+                    "conclave.rules.max-depth", "64"));
+        }
+    }
+
+    /*
+     * Each bomb waits for its own task to be started (IN_PROGRESS), so the file goes live harmlessly (no
+     * project has such a task in progress) and each command below sets off exactly one bomb.
+     */
+    static final String BOMBS = """
+            package conclave.workflow;
+
+            import io.conclave.model.*;
+
+            function long spin(long start) {
+                long i = start;
+                while (i >= 0) {
+                    i = i + 1;
+                }
+                return i;
+            }
+
+            function int down(int n) {
+                return down(n + 1) + 1;
+            }
+
+            function boolean swallowing(long start) {
+                long i = start;
+                while (i >= 0) {
+                    try {
+                        i = i + spin(i);
+                    } catch (Throwable t) {
+                        i = 1;
+                    }
+                }
+                return true;
+            }
+
+            rule "Bomb: a loop in a function a consequence calls"
+            when
+                $t : Task( taskId == "loop", status == TaskStatus.IN_PROGRESS )
+            then
+                $t.setStatusReason("spun " + spin(1));
+            end
+
+            rule "Bomb: a loop in a function a condition calls"
+            when
+                Task( taskId == "cond", status == TaskStatus.IN_PROGRESS, spin(1) > 0 )
+            then
+            end
+
+            rule "Bomb: a loop that catches what stops it"
+            when
+                Task( taskId == "catch", status == TaskStatus.IN_PROGRESS )
+            then
+                swallowing(1);
+            end
+
+            rule "Bomb: recursion without end"
+            when
+                Task( taskId == "deep", status == TaskStatus.IN_PROGRESS )
+            then
+                down(0);
+            end
+
+            rule "Bomb: a text of two billion characters"
+            when
+                Task( taskId == "text", status == TaskStatus.IN_PROGRESS )
+            then
+                String s = "x".repeat(2_000_000_000);
+            end
+
+            rule "Bomb: a power of ten with a billion digits"
+            when
+                Task( taskId == "number", status == TaskStatus.IN_PROGRESS )
+            then
+                java.math.BigInteger n = java.math.BigInteger.TEN.pow(1_000_000_000);
+            end
+
+            rule "Bomb: an array sized by the data"
+            when
+                $t : Task( taskId == "array", status == TaskStatus.IN_PROGRESS )
+            then
+                long[] a = new long[$t.getPriority() * 500_000_000];
+            end
+            """;
+
+    static String project(String id) {
+        StringBuilder tasks = new StringBuilder();
+        for (String t : new String[] {"loop", "cond", "catch", "deep", "text", "number", "array"}) {
+            tasks.append(tasks.length() == 0 ? "" : ",\n").append("""
+                    {"task_id": "%s", "estimated_hours": 1, "priority": 3, "required_skills": {"x": 5}}""".formatted(t));
+        }
+        return """
+                {"project_id": "%s", "title": "bombs",
+                 "agents": [{"agent_id": "alice", "name": "Alice", "skill_levels": {"x": 9}, "max_open_tasks": 10}],
+                 "tasks": [%s]}
+                """.formatted(id, tasks);
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void withoutBombs() {
+        if (Files.exists(rulesDir().resolve("workflow/bombs.drl"))) {
+            api().when().delete("/api/rules/workflow/bombs.drl").then().statusCode(200);
+        }
+    }
+
+    @Test
+    void everyBombIsStoppedAtItsBoundAndTheServiceGoesOn() throws Exception {
+        String bombs = uniqueId("bombs");
+        create(project(bombs), bombs);
+        String bystander = uniqueId("bystander");
+        create(ApiSupport.twoAgentProject(bystander), bystander);
+        api().contentType(ContentType.TEXT).body(BOMBS).when().put("/api/rules/workflow/bombs.drl")
+                .then().statusCode(200);
+
+        expectStopped(bystander, bombs, "loop", "rule_timeout", "rule 'Bomb: a loop in a function a consequence calls'",
+                "longer than " + BOUND_MILLIS + " ms");
+        expectStopped(bystander, bombs, "cond", "rule_timeout", "function spin()", "longer than " + BOUND_MILLIS + " ms");
+        expectStopped(bystander, bombs, "catch", "rule_timeout", "rule 'Bomb: a loop that catches what stops it'",
+                "longer than " + BOUND_MILLIS + " ms");
+        expectStopped(bystander, bombs, "deep", "rule_too_deep", "rule 'Bomb: recursion without end'", "more than 64 levels");
+        expectStopped(bystander, bombs, "text", "rule_memory", "rule 'Bomb: a text of two billion characters'", "String.repeat");
+        expectStopped(bystander, bombs, "number", "rule_memory", "rule 'Bomb: a power of ten with a billion digits'",
+                "BigInteger.pow");
+        expectStopped(bystander, bombs, "array", "rule_memory", "rule 'Bomb: an array sized by the data'", "an array of 1500000000");
+
+        // the bombs' project takes commands as before: a task without a bomb starts
+        api().when().delete("/api/rules/workflow/bombs.drl").then().statusCode(200);
+        api().contentType(ContentType.JSON).body("{\"agent_id\": \"alice\"}")
+                .when().post("/api/projects/" + bombs + "/tasks/loop/start")
+                .then().statusCode(200).body("status", equalTo("IN_PROGRESS"));
+    }
+
+    /**
+     * Starts the task that sets off a bomb, reading another project and the same one meanwhile; the start is
+     * answered 422 with {@code code}, within the bound plus a second, the task is as before, and afterwards no
+     * thread of the service uses a core.
+     */
+    private static void expectStopped(String bystander, String project, String task, String code, String where,
+                                      String bound) throws Exception {
+        int decisions = api().when().get("/api/projects/" + project).then().statusCode(200).extract().path("decisions");
+        long start = System.nanoTime();
+        CompletableFuture<Response> bomb = CompletableFuture.supplyAsync(() -> api().contentType(ContentType.JSON)
+                .body("{\"agent_id\": \"alice\"}").when().post("/api/projects/" + project + "/tasks/" + task + "/start"));
+        Thread.sleep(200);
+        long other = System.nanoTime();
+        api().when().get("/api/projects/" + bystander).then().statusCode(200);
+        String another = uniqueId("during-" + task);
+        create(ApiSupport.twoAgentProject(another), another);
+        assertTrue(System.nanoTime() - other < 1_000_000_000L, "another project answers while a bomb runs");
+        api().when().get("/api/projects/" + project).then().statusCode(200);
+        Response answer = bomb.get();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        answer.then().statusCode(422)
+                .body("error", equalTo(code))
+                .body("message", containsString(where))
+                .body("message", containsString(bound))
+                .body("message", containsString("Nothing of this command was kept"));
+        assertTrue(millis < BOUND_MILLIS + 1_000, task + ": answered after " + millis + " ms");
+        api().when().get("/api/projects/" + project + "/tasks/" + task).then().statusCode(200)
+                .body("status", equalTo("ASSIGNED"));
+        api().when().get("/api/projects/" + project).then().body("decisions", equalTo(decisions));
+        assertNoThreadSpins();
+    }
+
+    /** No thread of this JVM (the service runs in it) uses more than a fifth of a core over half a second. */
+    static void assertNoThreadSpins() throws InterruptedException {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<Long, Long> before = new HashMap<>();
+        for (long id : threads.getAllThreadIds()) {
+            before.put(id, threads.getThreadCpuTime(id));
+        }
+        Thread.sleep(500);
+        for (long id : threads.getAllThreadIds()) {
+            long now = threads.getThreadCpuTime(id);
+            Long then = before.get(id);
+            if (then != null && then >= 0 && now >= 0) {
+                var info = threads.getThreadInfo(id);
+                assertTrue(now - then < 100_000_000L, "thread " + (info == null ? id : info.getThreadName())
+                        + " used " + (now - then) / 1_000_000 + " ms of CPU in 500 ms");
+            }
+        }
+    }
+
+    @Test
+    void aPutWhoseTrialSetsOffABombIsRefusedAndLeavesTheFolderAsItWas() throws Exception {
+        // a project whose 'loop' task is in progress: the bombs go off as soon as it moves to their policy
+        String busy = uniqueId("busy");
+        create(project(busy), busy);
+        api().contentType(ContentType.JSON).body("{\"agent_id\": \"alice\"}")
+                .when().post("/api/projects/" + busy + "/tasks/loop/start").then().statusCode(200);
+        String active = api().when().get("/api/rules").then().extract().path("active_version");
+        Map<String, String> folder = snapshot(rulesDir());
+
+        long start = System.nanoTime();
+        api().contentType(ContentType.TEXT).body(BOMBS).when().put("/api/rules/workflow/bombs.drl")
+                .then().statusCode(422)
+                .body("details.message", org.hamcrest.Matchers.hasItem(containsString(
+                        "rule 'Bomb: a loop in a function a consequence calls' was stopped")));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis < 30_000, "refused after " + millis + " ms");
+        assertEquals(folder, snapshot(rulesDir()), "the rules folder is byte for byte as it was");
+        api().when().get("/api/rules").then().body("active_version", equalTo(active));
+        api().when().get("/api/projects/" + busy).then().statusCode(200).body("policy_version", equalTo(active));
+        assertNoThreadSpins();
+    }
+
+    /** The service's rules folder (the profile's copy of the shipped rules). */
+    static Path rulesDir() {
+        return Path.of(api().when().get("/api/rules").then().extract().<String>path("rules_dir"));
+    }
+
+    /** Every file of a folder by its relative name, with its content. */
+    static Map<String, String> snapshot(Path folder) throws Exception {
+        Map<String, String> files = new java.util.TreeMap<>();
+        try (Stream<Path> s = Files.walk(folder)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                files.put(folder.relativize(p).toString(), Files.readString(p));
+            }
+        }
+        return files;
+    }
+}
