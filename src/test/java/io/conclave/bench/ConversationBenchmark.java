@@ -224,14 +224,14 @@ public final class ConversationBenchmark {
     }
 
     /** At least {@code opt.warmup} decisions of the strategy, history included, in conversations like the timed. */
-    private static void warmUp(Policy policy, TurnStrategy strategy, Options opt, List<String> mismatches) {
+    static void warmUp(Policy policy, TurnStrategy strategy, Options opt, List<String> mismatches) {
         int conversations = (opt.warmup + opt.history + BATCH - 1) / (opt.history + BATCH);
         conversations(policy, strategy, opt, conversations * BATCH, new SplittableRandom(~opt.seed), null, mismatches,
                 new TreeMap<>());
     }
 
     /** The timed decisions of one strategy, in conversations that hold the history first. */
-    private static Measured measure(Policy policy, TurnStrategy strategy, Options opt) {
+    static Measured measure(Policy policy, TurnStrategy strategy, Options opt) {
         List<String> mismatches = new ArrayList<>();
         Map<String, Integer> outcomes = new TreeMap<>();
         Timings timings = new Timings();
