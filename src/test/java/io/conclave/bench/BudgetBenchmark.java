@@ -89,7 +89,7 @@ public final class BudgetBenchmark {
     /** The median CPU microseconds of one turn decision, every decision under an armed meter. */
     private static double turn(Policy policy, ConversationBenchmark.Options opt) {
         try (Budget.Scope ignored = Budget.arm()) {
-            return ConversationBenchmark.measure(policy, TurnStrategy.DYNAMIC, opt).rulesCpu().median() / 1e3;
+            return ConversationBenchmark.measure(policy, TurnStrategy.DYNAMIC, opt).rulesCpu().median();
         }
     }
 

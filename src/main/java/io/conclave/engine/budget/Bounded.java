@@ -317,7 +317,9 @@ public final class Bounded {
 
     /** A capacity or length given to a constructor or {@code Arrays.copyOf}: references of 8 bytes each. */
     public static int capacity(int n) {
-        Budget.charge(REF * Math.max(n, 0), "a capacity of " + n);
+        if (REF * n > Budget.SMALL) {
+            Budget.charge(REF * n, "a capacity of " + n);
+        }
         return n;
     }
 

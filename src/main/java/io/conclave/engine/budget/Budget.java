@@ -91,11 +91,22 @@ public final class Budget {
 
     // ------------------------------------------------------------------ hooks called from instrumented code
 
+    /**
+     * Loop turns of every thread until the next look at the meter of the thread that makes it. Shared and
+     * unsynchronised on purpose: a loop turn then costs a decrement, not a thread-local read, and a lost
+     * update only moves a look by a turn. A thread spinning alone looks every {@link #CHECK_EVERY} turns;
+     * threads spinning side by side share the looks.
+     */
+    private static int turns = CHECK_EVERY;
+
     /** A loop's backward branch. */
     public static void loop() {
-        Meter m = CURRENT.get();
-        if (m != null) {
-            m.tick();
+        if (--turns <= 0) {
+            turns = CHECK_EVERY;
+            Meter m = CURRENT.get();
+            if (m != null) {
+                m.check();
+            }
         }
     }
 
@@ -126,11 +137,21 @@ public final class Budget {
         }
     }
 
-    /** Before creating an array of {@code count} elements of {@code elementBytes} each; returns {@code count}. */
+    /**
+     * Before creating an array of {@code count} elements of {@code elementBytes} each; returns {@code count}. A
+     * small array (the arguments of a call with a variable number of them) is left to the periodic look at the
+     * thread's allocation counter: charging it would read that counter at every call.
+     */
     public static int array(int count, int elementBytes) {
-        charge((long) Math.max(count, 0) * elementBytes, "an array of " + count + " elements");
+        long bytes = (long) Math.max(count, 0) * elementBytes;
+        if (bytes > SMALL) {
+            charge(bytes, "an array of " + count + " elements");
+        }
         return count;
     }
+
+    /** Bytes below which one allocation is not charged ahead (it is counted by the thread's allocation counter). */
+    static final long SMALL = 64 << 10;
 
     /**
      * Counts {@code bytes} the next library call will allocate against the command's memory bound, before

@@ -23,10 +23,10 @@ import org.objectweb.asm.Type;
  * <ul>
  * <li>{@code Budget.loop()} before every backward branch: every loop of a function, a condition or a
  * consequence counts its turns;</li>
- * <li>{@code Budget.enter()} at the start of every static method (the DRL functions) and lambda body,
- * {@code Budget.exit()} at every return and, through a handler around the whole body, at every
- * exception leaving it: recursion is bounded in depth (Drools calls conditions and consequences, and
- * a cycle of calls goes through a function or a lambda);</li>
+ * <li>{@code Budget.enter()} at the start of every static method (the DRL functions) and lambda body
+ * that can call on (see {@link #callingMethods}), {@code Budget.exit()} at every return and, through a
+ * handler around the whole body, at every exception leaving it: recursion is bounded in depth (Drools
+ * calls conditions and consequences, and a cycle of calls goes through a function or a lambda);</li>
  * <li>{@code Budget.caught(t)} first in every handler that catches {@code Throwable} or everything
  * (a {@code finally}): the policy cannot swallow a stop;</li>
  * <li>{@code Budget.array(n, bytes)} before every new array, and the calls of {@link Bounded} in place
@@ -38,7 +38,7 @@ import org.objectweb.asm.Type;
  */
 public final class Instrumenter {
     /** Changes whenever what this class puts in changes: a chapter the build kept from before is built again. */
-    public static final String VERSION = "budget-1";
+    public static final String VERSION = "budget-2";
 
     private static final String B = Budget.INTERNAL;
     private static final String BOUNDED = Bounded.INTERNAL;
@@ -106,6 +106,7 @@ public final class Instrumenter {
 
     static byte[] instrument(byte[] bytes, List<String> refused) {
         ClassReader reader = new ClassReader(bytes);
+        Set<String> calling = callingMethods(reader);
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             private String owner;
@@ -122,11 +123,54 @@ public final class Instrumenter {
                 if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
                     return mv;
                 }
-                boolean counted = !name.startsWith("<") && ((access & Opcodes.ACC_STATIC) != 0 || name.startsWith("lambda$"));
+                boolean counted = !name.startsWith("<") && ((access & Opcodes.ACC_STATIC) != 0 || name.startsWith("lambda$"))
+                        && calling.contains(name + desc);
                 return new Hooks(mv, counted, owner + "." + name, refused);
             }
         }, 0);
         return writer.toByteArray();
+    }
+
+    /**
+     * The methods of a class that can take part in a cycle of calls, by name and descriptor: those that call
+     * rule code (a method of a class compiled from the rules), create a lambda, call a functional object, or
+     * hand one to the library (a parameter of a functional type: {@code sort(comparator)}, {@code forEach}).
+     * The others (a scoring formula over a fact's getters) can only return: they need no depth count, which
+     * saves two thread-local reads on every call of the hottest functions.
+     */
+    private static Set<String> callingMethods(ClassReader reader) {
+        Set<String> calling = new HashSet<>();
+        reader.accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] ex) {
+                String key = name + desc;
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitMethodInsn(int opcode, String owner, String n, String d, boolean itf) {
+                        if (owner.startsWith("conclave/") || functional(owner) || Type.getArgumentTypes(d).length > 0
+                                && java.util.Arrays.stream(Type.getArgumentTypes(d)).anyMatch(t -> t.getSort() == Type.OBJECT
+                                && functional(t.getInternalName()))) {
+                            calling.add(key);
+                        }
+                    }
+
+                    @Override
+                    public void visitInvokeDynamicInsn(String n, String d, Handle bsm, Object... args) {
+                        if (!bsm.getOwner().equals("java/lang/invoke/StringConcatFactory")) {
+                            calling.add(key);
+                        }
+                    }
+                };
+            }
+        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return calling;
+    }
+
+    /** A type whose method calls code the caller does not see: a functional interface or a comparator. */
+    private static boolean functional(String internal) {
+        return internal.startsWith("java/util/function/") || internal.equals("java/util/Comparator")
+                || internal.equals("java/lang/Runnable") || internal.equals("java/lang/Iterable")
+                || internal.startsWith("org/drools/model/functions/");
     }
 
     /** The hooks of one method. */
