@@ -170,11 +170,12 @@ public final class Budget {
 
     /** Counts {@code units} of work a library call will do (element visits) against the command's time. */
     static void work(long units, String what) {
-        if (units > limits.maxCallWork()) {
-            throw refuse(BudgetExceeded.Limit.TIME, what + " would visit " + units
-                    + " elements in one library call, more than " + limits.maxCallWork());
-        }
         Meter m = CURRENT.get();
+        long most = (m != null ? m.limits() : limits).maxCallWork();
+        if (units > most) {
+            throw refuse(BudgetExceeded.Limit.TIME, what + " would visit " + units
+                    + " elements in one library call, more than " + most);
+        }
         if (m != null) {
             m.work(units);
         }

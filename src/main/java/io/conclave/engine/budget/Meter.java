@@ -86,6 +86,11 @@ public final class Meter {
         return (now < 0 || startAllocated < 0 ? 0 : now - startAllocated) + charged;
     }
 
+    /** The bounds this meter holds rule code to. */
+    public Limits limits() {
+        return limits;
+    }
+
     /** Milliseconds since the meter was armed. */
     public long elapsedMillis() {
         return (System.nanoTime() - startNanos) / 1_000_000;
