@@ -61,7 +61,8 @@ public class RuleResource {
     @Operation(operationId = "getRules", summary = "The active policy version, when it went live, its files, the last build attempt and the last "
             + "refused one")
     public RuleViews.RulesView get() {
-        return RuleViews.of(host.active(), host.lastAttempt(), host.lastRefused(), host.rulesDir().toString());
+        return RuleViews.of(host.active(), host.lastAttempt(), host.lastRefused(), host.rulesDir().toString(),
+                host.folder());
     }
 
     @GET
@@ -158,8 +159,11 @@ public class RuleResource {
 
     private RuleViews.RulesView activated(PolicyAttempt attempt) {
         if (!attempt.activated()) {
-            throw policyErrors(attempt.messages(), "policy " + attempt.version() + " does not compile; the running "
-                    + "policy stays active and no file was changed");
+            boolean compiled = attempt.messages().stream().anyMatch(m -> m.message().startsWith("not activated"));
+            throw policyErrors(attempt.messages(), "policy " + attempt.version() + (compiled
+                    ? " compiles but an owner could not take it (see details)" : " does not compile")
+                    + "; the running policy " + (host.active() == null ? "(none)" : host.active().version())
+                    + " stays active and no file was changed");
         }
         return get();
     }

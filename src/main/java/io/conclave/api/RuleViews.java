@@ -22,7 +22,19 @@ public final class RuleViews {
      */
     public record RulesView(String activeVersion, Instant activatedAt, String activatedBy, String rulesDir,
                             List<ChapterView> chapters, List<FileView> files, AttemptView lastAttempt,
-                            AttemptView lastRefused) {
+                            AttemptView lastRefused, FolderView folder) {
+    }
+
+    /**
+     * The rules folder against the active policy: its version and {@code status} ({@code active}: it holds the active
+     * version; {@code refused}: its version was refused, see {@code refusal}, and never goes live, not even at a
+     * restart, until the files change; {@code pending}: not tried yet, or refused because the machine was busy and
+     * tried again at {@code retry_at}).
+     */
+    public record FolderView(String version, String status, AttemptView refusal, Instant retryAt) {
+        static FolderView of(io.conclave.engine.PolicyHost.FolderState f) {
+            return f == null ? null : new FolderView(f.version(), f.status(), AttemptView.of(f.refusal()), f.retryAt());
+        }
     }
 
     /**
@@ -60,11 +72,12 @@ public final class RuleViews {
     public record ValidationView(boolean valid, String version, List<String> files, List<PolicyMessage> warnings) {
     }
 
-    static RulesView of(Policy active, PolicyAttempt last, PolicyAttempt refused, String rulesDir) {
+    static RulesView of(Policy active, PolicyAttempt last, PolicyAttempt refused, String rulesDir,
+                        io.conclave.engine.PolicyHost.FolderState folder) {
         return new RulesView(active == null ? null : active.version(), active == null ? null : active.activatedAt(),
                 active == null ? null : active.activatedBy(), rulesDir,
                 active == null ? List.of() : active.chapters().stream().map(ChapterView::of).toList(),
                 active == null ? List.of() : active.files().stream().map(FileView::of).toList(),
-                AttemptView.of(last), AttemptView.of(refused));
+                AttemptView.of(last), AttemptView.of(refused), FolderView.of(folder));
     }
 }

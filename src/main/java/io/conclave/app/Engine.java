@@ -172,6 +172,8 @@ public class Engine {
                         conversations.tickAll();
                         projects.tickAll();
                     }).schedule();
+            // a folder edited while the service was stopped goes through the trial now that every owner is back
+            policies.reconcileFolder();
             if (config.watchRules()) {
                 policies.watch(config.watchQuietMillis(), config.watchPollMillis());
             }

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 import io.conclave.engine.Policy;
 import io.conclave.engine.PolicyAttempt;
+import io.conclave.engine.PolicyHost;
 
 /**
  * Ready when a policy is active, so a load balancer keeps traffic away from an instance that could
@@ -34,6 +35,13 @@ public class PolicyReadiness implements HealthCheck {
         }
         if (last != null && !last.activated()) {
             r.withData("last_attempt", "version " + last.version() + " rejected (" + last.trigger() + "), see GET /api/rules");
+        }
+        PolicyHost.FolderState folder = engine.policies().folder();
+        r.withData("rules_folder", folder.status() + " (version " + folder.version() + ")");
+        if (folder.refusal() != null) {
+            folder.refusal().messages().stream().filter(m -> m.isError()).findFirst().ifPresent(m ->
+                    r.withData("rules_folder_refusal", (m.file().isEmpty() ? "" : m.file() + ":" + m.line() + ": ")
+                            + m.message()));
         }
         return r.build();
     }

@@ -233,4 +233,14 @@ public final class CompileGate {
         long max = Runtime.getRuntime().maxMemory();
         return max <= 0 ? 0 : (double) used / max;
     }
+
+    /**
+     * True when {@code result} was refused because this machine was busy (the compile ran past its time or its
+     * memory), not for what its files say: the same files may compile when tried again.
+     */
+    static boolean busy(CompileResult result) {
+        return !result.ok() && result.messages().stream().anyMatch(m -> m.isError() && m.message() != null
+                && (m.message().contains("conclave.rules.compile-timeout")
+                        || m.message().contains("conclave.rules.compile-memory-limit")));
+    }
 }

@@ -151,6 +151,9 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
             return;
         }
         finishUnfinishedActivation();
+        if (startOnLastActive()) {
+            return; // the folder, if it differs, is tried once the owners are back (reconcileFolder)
+        }
         PolicyAttempt attempt = reload("startup", "startup");
         if (!attempt.activated() && active.get() == null) {
             Optional<String> last = archive.lastActive();
@@ -162,6 +165,58 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Starts on the version that was active when the service stopped (the archive has its files): it went through
+     * every check and the activation trial then, which a folder edited meanwhile has not. False when there is none
+     * (a first start) or it does not compile here any more; the folder is then read as it is.
+     */
+    private boolean startOnLastActive() throws IOException {
+        Optional<String> last = archive.lastActive();
+        Optional<List<RuleFile>> files = last.isPresent() ? archive.load(last.get()) : Optional.empty();
+        if (files.isEmpty()) {
+            return false;
+        }
+        CompileResult r = compile(files.get(), "");
+        if (!r.ok()) {
+            LOG.warnf("the last active policy %s does not compile here any more: %s", last.get(), r.errors());
+            return false;
+        }
+        Policy policy = r.policy().activated("startup");
+        active.set(policy);
+        lastAttempt = new PolicyAttempt("startup", policy.version(), policy.activatedAt(), true, r.messages());
+        LOG.infof("policy %s active (the last active version, %d files)", policy.version(), policy.files().size());
+        return true;
+    }
+
+    /**
+     * Tries the rules folder once every owner is back after a start, when it differs from the version the service
+     * started on: the same compile, checks and trial as an edit on disk. Refused, it stays on disk and is shown as
+     * refused (GET /api/rules, readiness, the event stream); the last active version goes on deciding. Runs in the
+     * background: the service is ready meanwhile.
+     */
+    public void reconcileFolder() {
+        Thread t = new Thread(() -> {
+            try {
+                reconcileFolderNow();
+            } catch (Throwable e) {
+                LOG.errorf(e, "trying the rules folder %s after start failed", rulesDir);
+            }
+        }, "conclave-rules-startup");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** {@link #reconcileFolder} on the caller's thread: the attempt, or null when the folder holds the active version. */
+    public PolicyAttempt reconcileFolderNow() throws IOException {
+        Policy current = active.get();
+        if (!PolicyCompiler.canCompile() || current == null
+                || PolicyCompiler.versionOf(RuleFolder.read(rulesDir)).equals(current.version())) {
+            return null;
+        }
+        LOG.infof("the rules folder %s differs from the last active policy %s: trying it", rulesDir, current.version());
+        return reload("startup", "startup");
     }
 
     private void startNative() throws IOException {
@@ -308,11 +363,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         }
         CompileResult r = compile(files, "");
         synchronized (this) {
-            PolicyAttempt attempt = tryActivate("cluster", actor, r, null, null);
-            if (attempt.activated()) {
-                mirror(files);
-            }
-            return attempt;
+            return tryActivate("cluster", actor, r, null, () -> mirror(files));
         }
     }
 
@@ -350,7 +401,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         CompileResult r = compile(files, name);
         synchronized (this) {
             notRewrittenSince(writes);
-            return tryActivate("PUT " + name, actor, r, name, content);
+            return tryActivate("PUT " + name, actor, r, name, () -> writeFile(name, content));
         }
     }
 
@@ -363,28 +414,39 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         CompileResult r = compile(files, name);
         synchronized (this) {
             notRewrittenSince(writes);
-            return tryActivate("DELETE " + name, actor, r, name, null);
+            return tryActivate("DELETE " + name, actor, r, name, () -> writeFile(name, null));
         }
     }
 
-    private PolicyAttempt tryActivate(String trigger, String actor, CompileResult result, String file, String content)
+    /** What an edit writes to the rules folder once its policy passed the trial (the file, the whole version). */
+    private interface FolderWrite {
+        void write() throws IOException;
+    }
+
+    /** Writes ({@code content}) or deletes (null) one rule file; called under this host's lock. */
+    private void writeFile(String file, String content) throws IOException {
+        Path target = rulesDir.resolve(file);
+        if (content != null) {
+            Files.createDirectories(target.getParent());
+            AtomicFiles.write(target, content);
+        } else {
+            Files.deleteIfExists(target);
+        }
+        folderWrites++;
+    }
+
+    /**
+     * Activates a compiled policy if every owner takes it (the trial), and only then writes the rules folder
+     * ({@code write}; null when the folder holds it already): an edit refused at any step leaves the folder byte
+     * for byte as it was. Called under this host's lock.
+     */
+    private PolicyAttempt tryActivate(String trigger, String actor, CompileResult result, String file, FolderWrite write)
             throws IOException {
+        String blamed = file == null ? "" : file;
         if (!result.ok()) {
             result.errors().forEach(m -> LOG.errorf("policy %s rejected (%s): %s", result.version(), trigger, m));
-            lastAttempt = new PolicyAttempt(trigger, result.version(), Instant.now(), false, result.messages());
-            lastRefused = lastAttempt;
-            onRefuse.accept(lastAttempt);
-            return lastAttempt;
-        }
-        if (file != null) {
-            Path target = rulesDir.resolve(file);
-            if (content != null) {
-                Files.createDirectories(target.getParent());
-                AtomicFiles.write(target, content);
-            } else {
-                Files.deleteIfExists(target);
-            }
-            folderWrites++;
+            return refused(new PolicyAttempt(trigger, result.version(), Instant.now(), false, result.messages()),
+                    CompileGate.busy(result));
         }
         Policy before = active.get();
         String previous = before != null ? before.version() : archive.lastActive().orElse(null);
@@ -392,16 +454,23 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         synchronized (cache) {
             cache.put(policy.version(), policy); // the owners find it by its version while they try it
         }
-        List<String> failures = trial.apply(policy);
+        List<String> failures = new ArrayList<>(trial.apply(policy));
+        if (failures.isEmpty() && write != null) {
+            try {
+                write.write();
+            } catch (IOException e) {
+                failures.add("the rules folder could not be written (" + e.getMessage() + "); every owner goes back");
+                if (before != null) {
+                    trial.apply(before).forEach(f -> LOG.errorf("going back to %s: %s", before.version(), f));
+                }
+            }
+        }
         if (!failures.isEmpty()) {
             failures.forEach(f -> LOG.errorf("policy %s not activated (%s): %s", policy.version(), trigger, f));
-            lastAttempt = new PolicyAttempt(trigger, policy.version(), Instant.now(), false, failures.stream()
-                    .map(f -> new PolicyMessage("ERROR", file == null ? "" : file, 0, 0, "not activated, every owner "
-                            + "stays on " + (active.get() == null ? "no policy" : active.get().version()) + ": " + f))
-                    .toList());
-            lastRefused = lastAttempt;
-            onRefuse.accept(lastAttempt);
-            return lastAttempt;
+            return refused(new PolicyAttempt(trigger, policy.version(), Instant.now(), false, failures.stream()
+                    .map(f -> new PolicyMessage("ERROR", blamed, 0, 0, "not activated, every owner stays on "
+                            + (before == null ? "no policy" : before.version()) + ": " + f))
+                    .toList()), false);
         }
         archive.saveActive(policy.version(), policy.files());
         if (!policy.version().equals(previous)) {
@@ -409,12 +478,69 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
                     trigger, previous, null));
         }
         active.set(policy);
+        retry = null;
         lastAttempt = new PolicyAttempt(trigger, policy.version(), policy.activatedAt(), true, result.messages());
         LOG.infof("policy %s active (%s, %d files, %d chapters, %d compiled here)", policy.version(), trigger,
                 policy.files().size(), policy.chapters().size(), policy.chapters().stream()
                         .filter(c -> c.origin() == CompiledChapter.Origin.RUNTIME).count());
         onActivate.accept(policy);
         return lastAttempt;
+    }
+
+    /**
+     * Records a refused attempt and tells the listeners. {@code busy}: refused because the machine was busy (the
+     * compile ran past its time or memory), not for what the files say: the watcher tries the same folder again.
+     */
+    private PolicyAttempt refused(PolicyAttempt attempt, boolean busy) {
+        lastAttempt = attempt;
+        lastRefused = attempt;
+        if (busy) {
+            Retry r = retry;
+            long delay = r != null && r.version().equals(attempt.version()) ? Math.min(r.delayMillis() * 2, MAX_RETRY_MILLIS)
+                    : FIRST_RETRY_MILLIS;
+            retry = new Retry(attempt.version(), delay, Instant.now().plusMillis(delay));
+        } else if (retry != null && retry.version().equals(attempt.version())) {
+            retry = null;
+        }
+        onRefuse.accept(attempt);
+        return attempt;
+    }
+
+    /** A folder version refused because the machine was busy, tried again at {@code at}. */
+    private record Retry(String version, long delayMillis, Instant at) {
+    }
+
+    private static final long FIRST_RETRY_MILLIS = 1_000;
+    private static final long MAX_RETRY_MILLIS = 60_000;
+    private volatile Retry retry;
+
+    /**
+     * The rules folder against the active policy: {@code active} when it holds the active version; {@code refused}
+     * when its version was refused for what its files say (the refusal names file and line); {@code pending} when it
+     * was not tried yet, or was refused because the machine was busy and is tried again at {@code retryAt}.
+     */
+    public record FolderState(String version, String status, PolicyAttempt refusal, Instant retryAt) {
+    }
+
+    /** What the rules folder holds now, against the active policy (read from disk; {@code unreadable} if it cannot be). */
+    public FolderState folder() {
+        String version;
+        try {
+            version = PolicyCompiler.versionOf(RuleFolder.read(rulesDir));
+        } catch (IOException e) {
+            return new FolderState(null, "unreadable: " + e.getMessage(), null, null);
+        }
+        Policy current = active.get();
+        if (current != null && current.version().equals(version)) {
+            return new FolderState(version, "active", null, null);
+        }
+        PolicyAttempt refusal = lastRefused;
+        refusal = refusal != null && refusal.version().equals(version) ? refusal : null;
+        Retry r = retry;
+        if (r != null && r.version().equals(version)) {
+            return new FolderState(version, "pending", refusal, r.at());
+        }
+        return new FolderState(version, refusal != null ? "refused" : "pending", refusal, null);
     }
 
     // ------------------------------------------------------------------ versions: candidates, activation, drop
@@ -487,20 +613,22 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         remotelyEditable();
         Policy compiled = archived(version);
         synchronized (this) {
-            archive.activating(version);
-            writeFolder(compiled.files());
             Policy current = active.get();
             if (current != null && current.version().equals(version)) {
                 // already live: the folder holds it again (an edit on disk that did not compile is undone)
+                archive.activating(version);
+                writeFolder(compiled.files());
                 archive.activated();
                 return lastAttempt = new PolicyAttempt("POST /api/policies/" + version + "/activate", version,
                         Instant.now(), true, current.warnings());
             }
+            // the folder is rewritten only once every owner took the version (marked first, so a crash half way
+            // through the rewrite is finished at the next start)
             PolicyAttempt attempt = tryActivate("POST /api/policies/" + version + "/activate", actor,
-                    new CompileResult(compiled.version(), compiled.files(), compiled.warnings(), compiled), null, null);
-            if (!attempt.activated() && current != null) {
-                writeFolder(current.files()); // an owner could not take it: the folder holds the live policy again
-            }
+                    new CompileResult(compiled.version(), compiled.files(), compiled.warnings(), compiled), null, () -> {
+                        archive.activating(version);
+                        writeFolder(compiled.files());
+                    });
             archive.activated();
             return attempt;
         }
@@ -690,10 +818,13 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         try {
             List<RuleFile> files = RuleFolder.read(rulesDir);
             PolicyAttempt last = lastAttempt;
-            if (last != null && last.version().equals(PolicyCompiler.versionOf(files))) {
+            String version = PolicyCompiler.versionOf(files);
+            Retry r = retry;
+            boolean due = r != null && r.version().equals(version) && !Instant.now().isBefore(r.at());
+            if (last != null && last.version().equals(version) && !due) {
                 return;
             }
-            reload(trigger, "rules-watcher");
+            reload(due ? "retry after a busy compile" : trigger, "rules-watcher");
         } catch (EngineException e) {
             // the compiler is busy with another version (or winding down an abandoned compile): the next
             // poll compiles the folder as it is then, so edits made meanwhile are coalesced

@@ -55,8 +55,9 @@ class RestartRecoveryTest {
             projects = new ProjectRegistry(data, new JournaledRuntime.Setting(policies, 500_000, Clock.systemUTC(),
                     e -> { }), Simulator.DRIVER);
             policies.onActivate(p -> projects.switchAll());
-            policies.start();
+            policies.start(); // on the last active version: a folder edited meanwhile is tried once the owners are back
             projects.recoverAll();
+            policies.reconcileFolderNow();
         }
 
         ProjectRuntime project() {
