@@ -284,13 +284,15 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
 
     /** The policy version this owner decides under now (read under its lock). */
     public final String policyVersion() {
-        lock.lock();
-        try {
-            checkOpen();
-            return asleep != null ? asleep.version() : runningVersion();
-        } finally {
-            lock.unlock();
-        }
+        return setting.policies().visibly(() -> {
+            lock.lock();
+            try {
+                checkOpen();
+                return asleep != null ? asleep.version() : runningVersion();
+            } finally {
+                lock.unlock();
+            }
+        });
     }
 
     // ------------------------------------------------------------------ residency
@@ -370,17 +372,19 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
 
     /** What lists show of the owner ({@link #listing()}): kept, never rebuilding a sleeping owner; for a kind's typed accessor. */
     protected final Object listedNow() {
-        Object l = listed;
-        if (l != null) {
-            return l;
-        }
-        lock.lock();
-        try {
-            checkOpen();
-            return asleep != null ? asleep.listing() : currentListing();
-        } finally {
-            lock.unlock();
-        }
+        return setting.policies().visibly(() -> {
+            Object l = listed;
+            if (l != null) {
+                return l;
+            }
+            lock.lock();
+            try {
+                checkOpen();
+                return asleep != null ? asleep.listing() : currentListing();
+            } finally {
+                lock.unlock();
+            }
+        });
     }
 
     /** Under the lock, live: the listing, computed again when an entry made it stale. */
@@ -570,14 +574,16 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
 
     /** Reads the owner under its lock, so a reader never sees half of a command. */
     protected final <T> T locked(java.util.function.Supplier<T> reader) {
-        lock.lock();
-        try {
-            checkOpen();
-            awake();
-            return reader.get();
-        } finally {
-            lock.unlock();
-        }
+        return setting.policies().visibly(() -> {
+            lock.lock();
+            try {
+                checkOpen();
+                awake();
+                return reader.get();
+            } finally {
+                lock.unlock();
+            }
+        });
     }
 
     // ------------------------------------------------------------------ commands

@@ -78,6 +78,10 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
 
     /** Reads the meeting under its lock, after catching up with what other processes journaled. */
     public <T> T read(Function<MeetingView, T> reader) {
+        return setting.policies().visibly(() -> readLocked(reader));
+    }
+
+    private <T> T readLocked(Function<MeetingView, T> reader) {
         lock.lock();
         try {
             checkOpen();

@@ -54,6 +54,16 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         }
     };
     private volatile Consumer<Policy> onActivate = p -> { };
+    /**
+     * Held for writing from the start of an activation's trial until the version is active (or refused and every
+     * owner back): reads that report versions hold it for reading ({@link #visibly}), so none sees owners on a
+     * version GET /api/rules does not name as active, or the reverse. A reader waits at most
+     * {@link #VISIBILITY_WAIT_MILLIS} (then reads as things are): a read made while its own thread holds an
+     * owner the trial waits for must not wait for the trial.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock visibility =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private static final long VISIBILITY_WAIT_MILLIS = 2_000;
     private volatile java.util.function.Function<Policy, List<String>> trial = p -> List.of();
     private volatile Consumer<PolicyAttempt> onRefuse = a -> { };
     /** Told of every candidate newly archived here (a cluster shares it with the other nodes). */
@@ -247,6 +257,23 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     @Override
     public Policy active() {
         return active.get();
+    }
+
+    @Override
+    public <T> T visibly(java.util.function.Supplier<T> read) {
+        boolean held = false;
+        try {
+            held = visibility.readLock().tryLock(VISIBILITY_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            return read.get();
+        } finally {
+            if (held) {
+                visibility.readLock().unlock();
+            }
+        }
     }
 
     public PolicyAttempt lastAttempt() {
@@ -454,6 +481,20 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         synchronized (cache) {
             cache.put(policy.version(), policy); // the owners find it by its version while they try it
         }
+        visibility.writeLock().lock();
+        try {
+            return trialAndSwitch(trigger, actor, result, blamed, before, previous, policy, write);
+        } finally {
+            if (visibility.isWriteLockedByCurrentThread()) {
+                visibility.writeLock().unlock();
+            }
+        }
+    }
+
+    /** The trial and, when every owner took the policy, the folder written and the switch; under the visibility lock. */
+    private PolicyAttempt trialAndSwitch(String trigger, String actor, CompileResult result, String blamed,
+                                         Policy before, String previous, Policy policy, FolderWrite write)
+            throws IOException {
         List<String> failures = new ArrayList<>(trial.apply(policy));
         if (failures.isEmpty() && write != null) {
             try {
@@ -478,6 +519,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
                     trigger, previous, null));
         }
         active.set(policy);
+        visibility.writeLock().unlock(); // every owner and the active version agree: reads may look again
         retry = null;
         lastAttempt = new PolicyAttempt(trigger, policy.version(), policy.activatedAt(), true, result.messages());
         LOG.infof("policy %s active (%s, %d files, %d chapters, %d compiled here)", policy.version(), trigger,

@@ -7,4 +7,12 @@ public interface PolicySource {
 
     /** The policy of that version (compiled from the archive if needed), or the active one when it is gone. */
     Policy byVersion(String version);
+
+    /**
+     * Runs a read that reports which version owners run so that it sees an activation whole: from before its
+     * trial began or after it went live, never owners already on a version that is not active yet.
+     */
+    default <T> T visibly(java.util.function.Supplier<T> read) {
+        return read.get();
+    }
 }
