@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +27,7 @@ class FolderRetryTest {
 
     @Test
     void aBusyCompileIsTriedAgainAndAFaultyFileIsNot(@TempDir Path rules, @TempDir Path data) throws Exception {
-        copyOfRules(rules);
+        PolicyLifecycleTest.copyOfRules(rules);
         AtomicBoolean busy = new AtomicBoolean(false);
         AtomicInteger looks = new AtomicInteger();
         // the first look (before the compile starts) sees a free heap; the looks while it runs see a full one
@@ -75,20 +74,6 @@ class FolderRetryTest {
             Instant at = faulty.refusal().at();
             Thread.sleep(1_500);
             assertEquals(at, host.lastRefused().at(), "not compiled again");
-        }
-    }
-
-    private static void copyOfRules(Path into) throws Exception {
-        Path from = Path.of("rules");
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path target = into.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
         }
     }
 }

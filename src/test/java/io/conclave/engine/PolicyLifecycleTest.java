@@ -106,7 +106,8 @@ class PolicyLifecycleTest {
         }
     }
 
-    private static Path copyOfRules(Path into) throws IOException {
+    /** A copy of the repository's rules folder in {@code into}. */
+    static Path copyOfRules(Path into) throws IOException {
         Path from = Path.of("rules");
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : s.toList()) {

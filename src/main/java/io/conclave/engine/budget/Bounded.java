@@ -174,24 +174,25 @@ public final class Bounded {
     // ------------------------------------------------------------------ values a library call returns
 
     public static String value(String s) {
-        if (s != null && 2L * s.length() > Budget.limits().maxValueBytes()) {
-            Budget.charge(2L * s.length(), "a text of " + s.length() + " characters");
-        }
+        text(s);
         return s;
     }
 
     public static StringBuilder value(StringBuilder s) {
-        if (s != null && 2L * s.length() > Budget.limits().maxValueBytes()) {
-            Budget.charge(2L * s.length(), "a text of " + s.length() + " characters");
-        }
+        text(s);
         return s;
     }
 
     public static StringBuffer value(StringBuffer s) {
+        text(s);
+        return s;
+    }
+
+    /** A text past the bound of one value is charged, which stops the command (one typed hook per text class). */
+    private static void text(CharSequence s) {
         if (s != null && 2L * s.length() > Budget.limits().maxValueBytes()) {
             Budget.charge(2L * s.length(), "a text of " + s.length() + " characters");
         }
-        return s;
     }
 
     public static BigInteger value(BigInteger n) {
