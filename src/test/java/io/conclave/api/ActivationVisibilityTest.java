@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
@@ -31,18 +29,8 @@ import io.restassured.http.ContentType;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-@TestProfile(ActivationVisibilityTest.OwnRules.class)
+@TestProfile(RuleBudgetTest.Budgeted.class) // its own rules folder, not watched; one application for both classes
 class ActivationVisibilityTest {
-
-    public static class OwnRules implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return ApiSupport.profile(Map.of(
-                    "conclave.rules-dir", ApiSupport.copyOfShippedRules("visibility-rules").toString(),
-                    "conclave.data-dir", ApiSupport.freshFolder("visibility-data").toString(),
-                    "conclave.watch-rules", "false"));
-        }
-    }
 
     static String slowRule(String variant) {
         return """

@@ -133,6 +133,20 @@ class RuleBudgetTest {
             end
             """;
 
+    /** A rule that deletes every meeting participant, which a command put in: no owner may take it. */
+    static final String DESTRUCTIVE = """
+            package conclave.meetings;
+
+            import io.conclave.model.meeting.*;
+
+            rule "Throw every participant out"
+            when
+                $p : Participant( )
+            then
+                delete($p);
+            end
+            """;
+
     static String project(String id) {
         StringBuilder tasks = new StringBuilder();
         for (String t : new String[] {"loop", "cond", "catch", "deep", "text", "number", "array"}) {
@@ -252,6 +266,37 @@ class RuleBudgetTest {
         api().when().get("/api/rules").then().body("active_version", equalTo(active));
         api().when().get("/api/projects/" + busy).then().statusCode(200).body("policy_version", equalTo(active));
         assertNoThreadSpins();
+    }
+
+    @Test
+    void refusedEditsOfEveryKindLeaveTheFolderAsItWas() throws Exception {
+        // a meeting for the destructive rule to harm: the trial moves it to the edited policy first
+        String meeting = uniqueId("mtg");
+        api().contentType(ContentType.JSON).body("""
+                { "meeting_id": "%s", "topic": "Plan", "creator": "ann", "participants": ["ann", "bob"] }"""
+                .formatted(meeting)).when().post("/api/meetings").then().statusCode(201);
+        String active = api().when().get("/api/rules").then().extract().path("active_version");
+        Map<String, String> folder = snapshot(rulesDir());
+
+        api().contentType(ContentType.TEXT).body(DESTRUCTIVE).when().put("/api/rules/meetings/purge.drl")
+                .then().statusCode(422)
+                .body("message", containsString("an owner could not take it"))
+                .body("message", containsString("the running policy " + active + " stays active"))
+                .body("details.message", org.hamcrest.Matchers.hasItem(containsString("Throw every participant out")));
+        assertEquals(folder, snapshot(rulesDir()), "after a destructive rule");
+
+        api().contentType(ContentType.TEXT).body("package conclave.workflow;\n\nrule \"x\" when then (\n")
+                .when().put("/api/rules/workflow/broken.drl")
+                .then().statusCode(422).body("message", containsString("does not compile"));
+        assertEquals(folder, snapshot(rulesDir()), "after a file that does not compile");
+
+        // without the scoring functions the chapters that call them do not compile
+        api().when().delete("/api/rules/common/scoring.drl").then().statusCode(422);
+        assertEquals(folder, snapshot(rulesDir()), "after a refused deletion");
+
+        api().when().get("/api/rules").then().body("active_version", equalTo(active))
+                .body("folder.status", equalTo("active"));
+        api().when().get("/api/meetings/" + meeting).then().statusCode(200).body(containsString("bob"));
     }
 
     /** The service's rules folder (the profile's copy of the shipped rules). */

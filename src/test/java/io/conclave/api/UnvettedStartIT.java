@@ -51,18 +51,6 @@ class UnvettedStartIT {
                 $t.setStatusReason("spun " + spin(1));
             end
             """;
-    private static final String DESTRUCTIVE = """
-            package conclave.meetings;
-
-            import io.conclave.model.meeting.*;
-
-            rule "Throw every participant out"
-            when
-                $p : Participant( )
-            then
-                delete($p);
-            end
-            """;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -84,7 +72,7 @@ class UnvettedStartIT {
 
             Path rules = folder.resolve("rules");
             Files.writeString(rules.resolve("workflow/spin.drl"), LOOPING);
-            Files.writeString(rules.resolve("meetings/purge.drl"), DESTRUCTIVE);
+            Files.writeString(rules.resolve("meetings/purge.drl"), RuleBudgetTest.DESTRUCTIVE);
             node.kill();
 
             t0 = System.nanoTime();
