@@ -33,6 +33,8 @@ import io.restassured.response.Response;
  * the bound plus a second, and rolled back; no thread keeps spinning, and the project (and the others) keep
  * answering reads and commands. The bounds come from {@link Budgeted}: 1.5 s a command, 64 functions deep.
  */
+// alone in the JVM: its times and its look at every thread's CPU must not measure other test classes
+@org.junit.jupiter.api.parallel.Isolated
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(RuleBudgetTest.Budgeted.class)
