@@ -62,7 +62,8 @@ public final class Meter {
         }
         long now = System.nanoTime();
         if (now > deadline) {
-            stop(BudgetExceeded.Limit.TIME, "ran longer than " + limits.millis() + " ms (conclave.max-command-millis)");
+            stop(BudgetExceeded.Limit.TIME, "ran for " + (now - startNanos) / 1_000_000 + " ms, longer than the "
+                    + limits.millis() + " ms a command may (conclave.max-command-millis)");
         }
         long used = allocated();
         if (used > limits.maxBytes()) {
