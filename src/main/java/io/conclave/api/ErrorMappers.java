@@ -71,9 +71,13 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
         String path = e instanceof JsonMappingException m ? JsonPaths.of(m) : "$";
-        String what = e.getOriginalMessage() == null ? "malformed JSON" : e.getOriginalMessage();
-        return respond(400, "malformed_json", "the request body is not valid JSON for this endpoint",
-                List.of(ApiError.Detail.at(path, firstLine(what))));
+        String what = firstLine(e.getOriginalMessage() == null ? "malformed JSON" : e.getOriginalMessage());
+        com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+        if (!(e instanceof JsonMappingException) && at != null && at.getLineNr() > 0) {
+            what = "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + what;
+        }
+        return respond(400, "malformed_json", "the request body is not valid JSON for this endpoint: " + what,
+                List.of(ApiError.Detail.at(path, what)));
     }
 
     /**

@@ -29,10 +29,12 @@ import io.conclave.model.conversation.TurnOutcome;
 public class ConversationService {
     private final ConversationRegistry conversations;
     private final ProjectRegistry projects;
+    private final Access access;
 
-    public ConversationService(Engine engine) {
+    public ConversationService(Engine engine, Access access) {
         this.conversations = engine.conversations();
         this.projects = engine.projects();
+        this.access = access;
     }
 
     /** Opens a conversation: an operator's command. */
@@ -130,18 +132,9 @@ public class ConversationService {
         return visible(caller, id).read(v -> v.messagesAfter(after, limit));
     }
 
-    /** Whether {@code caller} may read a conversation: an agent reads the ones it is a member of. */
-    private static boolean sees(Caller caller, ConversationRuntime rt) {
-        return caller.isOperator() || rt.read(v -> caller.sees(v.projectId(), v.memberIds()));
-    }
-
+    /** A conversation {@code caller} may read ({@link Access}). */
     private ConversationRuntime visible(Caller caller, String id) {
-        ConversationRuntime rt = conversation(id);
-        if (!sees(caller, rt)) {
-            throw new EngineException(EngineException.Kind.FORBIDDEN, "not_a_member", "agent '" + caller.agentId()
-                    + "' is not a member of conversation '" + id + "'");
-        }
-        return rt;
+        return access.conversation(caller, id, true);
     }
 
     private static ConversationSnapshot.AgentView agentView(ConversationView v, String agentId) {

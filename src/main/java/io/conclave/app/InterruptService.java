@@ -36,10 +36,12 @@ import io.conclave.model.run.InterruptRecord;
 public class InterruptService {
     private final ProjectRegistry registry;
     private final Checks checks;
+    private final Access access;
 
-    public InterruptService(Engine engine, Checks checks) {
+    public InterruptService(Engine engine, Checks checks, Access access) {
         this.registry = engine.projects();
         this.checks = checks;
+        this.access = access;
     }
 
     /** An accepted interrupt as the audit trail holds it, and the decisions its command made (in ledger order). */
@@ -61,7 +63,7 @@ public class InterruptService {
     /** The audit trail in order. */
     public List<Audit> trail(Caller caller, String projectId) {
         ProjectService.checkId(projectId, "project_id");
-        return ProjectService.visible(caller, registry.get(projectId)).read(s -> {
+        return access.project(caller, projectId).read(s -> {
             List<Audit> out = new ArrayList<>();
             s.facts(InterruptLog.class).forEach(log -> log.getRecords().forEach(r -> out.add(audit(s, r))));
             return out;

@@ -41,11 +41,13 @@ public class MeetingService {
     private final MeetingRegistry meetings;
     private final ProjectRegistry projects;
     private final Checks checks;
+    private final Access access;
 
-    public MeetingService(Engine engine, Checks checks) {
+    public MeetingService(Engine engine, Checks checks, Access access) {
         this.meetings = engine.meetings();
         this.projects = engine.projects();
         this.checks = checks;
+        this.access = access;
     }
 
     /** Creates a meeting: an operator's, or an agent's that names itself as the creator. */
@@ -61,6 +63,9 @@ public class MeetingService {
             caller.actAs(spec.creator());
         }
         if (spec.projectId() != null) {
+            if (projects.exists(spec.projectId())) {
+                access.naming(caller, spec.projectId());
+            }
             if (!projects.exists(spec.projectId())) {
                 throw invalid("unknown_project", "no project '" + spec.projectId() + "'",
                         List.of(new Problem("$.project_id", "names no project")));
@@ -166,15 +171,9 @@ public class MeetingService {
         return visible(caller, meetingId).read(v -> v.ledger());
     }
 
-    /** A meeting {@code caller} may read: an agent reads the meetings it is invited to or took part in. */
+    /** A meeting {@code caller} may read ({@link Access}). */
     private MeetingRuntime visible(Caller caller, String meetingId) {
-        MeetingRuntime rt = meeting(meetingId);
-        MeetingSnapshot s = rt.read(v -> v.snapshot());
-        if (!caller.sees(s.manifest().projectId(), members(s))) {
-            throw new EngineException(EngineException.Kind.FORBIDDEN, "not_a_member", "agent '" + caller.agentId()
-                    + "' is not a participant of meeting '" + meetingId + "'");
-        }
-        return rt;
+        return access.meeting(caller, meetingId, true);
     }
 
     private static List<String> members(MeetingSnapshot s) {

@@ -46,10 +46,13 @@ public class ProjectService {
     private final Checks checks;
     private final MeetingTasks meetingTasks;
     private final int port;
+    private final Access access;
 
     public ProjectService(Engine engine, EventHub events, ConclaveConfig config, Checks checks,
-                          MeetingTasks meetingTasks, @ConfigProperty(name = "quarkus.http.port") int port) {
+                          MeetingTasks meetingTasks, @ConfigProperty(name = "quarkus.http.port") int port,
+                          Access access) {
         this.registry = engine.projects();
+        this.access = access;
         this.meetingTasks = meetingTasks;
         this.events = events;
         this.checks = checks;
@@ -167,23 +170,9 @@ public class ProjectService {
         return registry.get(projectId);
     }
 
-    /**
-     * A project's runtime for {@code caller}: an agent sees only the projects it is an agent of (and, when its
-     * token names projects, only those); 403 otherwise.
-     */
+    /** A project's runtime for {@code caller}, if it may reach it ({@link Access}); 403 otherwise. */
     public ProjectRuntime runtime(Caller caller, String projectId) {
-        return visible(caller, runtime(projectId));
-    }
-
-    /** {@code rt} itself when {@code caller} may see it; 403 otherwise. */
-    static ProjectRuntime visible(Caller caller, ProjectRuntime rt) {
-        String projectId = rt.projectId();
-        if (!caller.sees(projectId, rt.read(ProjectService::agentIds))) {
-            throw new EngineException(EngineException.Kind.FORBIDDEN, "not_a_member", "agent '" + caller.agentId()
-                    + "' is not an agent of project '" + projectId + "'" + (caller.projects().isEmpty() ? ""
-                    : " or its token is not for it"));
-        }
-        return rt;
+        return access.project(caller, projectId);
     }
 
     /** Reads the project under its lock, if {@code caller} may see it. */

@@ -4,14 +4,17 @@
 'use strict';
 
 // Every request of the dashboard goes through api(): the one place that adds a bearer token, read from
-// localStorage under this key, once the service asks for one.
+// localStorage under this key, once the service asks for one, and the header the service wants on a call signed
+// in by the dashboard's cookie that changes something (a page of another site cannot send it).
 const TOKEN_KEY = 'conclave.token';
+const REQUEST_HEADER = 'X-Conclave-Request';
 // A region is fetched again at most this often, however many events arrive (1,000 a minute is ~17 a second).
 const MIN_REFRESH_MILLIS = 250;
 const RECONNECT_MILLIS = 1000;
 
 function api(path, init = {}) {
   const headers = new Headers(init.headers || {});
+  headers.set(REQUEST_HEADER, 'dashboard');
   const token = localStorage.getItem(TOKEN_KEY);
   if (token) {
     headers.set('Authorization', 'Bearer ' + token);

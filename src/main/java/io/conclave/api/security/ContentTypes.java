@@ -1,6 +1,7 @@
 package io.conclave.api.security;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -13,22 +14,85 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import io.conclave.api.ApiError;
 
 /**
- * A request with a body must say what the body is. A body without a {@code Content-Type} is what a web page
- * of another site can send without asking first (a "simple" request); refusing it with 415 (and an
- * endpoint's own {@code @Consumes} refusing every other type) means no page can drive the API across
- * sites, even before its token is checked.
+ * What a browser page of another site could send is refused before a token is looked at. Such a page may send,
+ * without asking first, a form, text, or a body without a type, and the browser adds the dashboard's cookie when
+ * the page is on the same host (another port is the same site, so {@code SameSite=Strict} does not stop it). So:
+ * <ul>
+ * <li>a body must say its type: a call to the API with a body and no {@code Content-Type} is 415 (an endpoint's
+ * {@code @Consumes} answers 415 to every type it does not take: {@code application/json}, {@code text/plain} for
+ * a rule file), and a form is 415 on every API call, with a body or without;</li>
+ * <li>a body is UTF-8: a {@code charset} other than UTF-8 is 415;</li>
+ * <li>a call that changes something and is signed in by the dashboard's cookie must carry {@link #HEADER}, which
+ * the dashboard's script sends and a page of another site cannot send without the browser asking this service
+ * first (CORS, which this service never grants).</li>
+ * </ul>
+ * A bearer token is never sent by a browser on its own, so a call that carries one needs no such header.
  */
 public class ContentTypes {
+    /** The header a cookie-signed call that changes something must carry (any value). */
+    public static final String HEADER = "X-Conclave-Request";
     private static final Set<String> WITH_BODY = Set.of("POST", "PUT", "PATCH");
+    private static final Set<String> CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
+    /** The dashboard's sign-in and sign-out: a form, posted before (or instead of) being signed in by the cookie. */
+    private static final Set<String> SIGNING = Set.of("/login", "/logout");
 
     @ServerRequestFilter(preMatching = true)
-    public Response requireContentType(ContainerRequestContext request) {
-        if (!WITH_BODY.contains(request.getMethod()) || !request.getUriInfo().getPath().startsWith("/api/")
-                || !request.hasEntity() || request.getHeaderString(HttpHeaders.CONTENT_TYPE) != null) {
+    public Response check(ContainerRequestContext request) {
+        String method = request.getMethod();
+        String path = request.getUriInfo().getPath();
+        if (!CHANGING.contains(method)) {
             return null;
         }
-        return Response.status(415).type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiError("unsupported_media_type",
-                "a request body needs its Content-Type (application/json; text/plain for a rule file)", List.of()))
-                .build();
+        boolean api = path.startsWith("/api/");
+        String type = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        if (api && WITH_BODY.contains(method) && type == null && hasBody(request)) {
+            return refuse(415, "unsupported_media_type", "a request body needs its Content-Type (application/json; "
+                    + "text/plain for a rule file)");
+        }
+        if (api && type != null) {
+            MediaType media = parse(type);
+            if (media == null || isForm(media)) {
+                return refuse(415, "unsupported_media_type", "the API takes application/json (text/plain for a rule "
+                        + "file), never a form or '" + type + "'");
+            }
+            String charset = media.getParameters().get(MediaType.CHARSET_PARAMETER);
+            if (charset != null && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+                return refuse(415, "unsupported_media_type", "a request body is UTF-8, not " + charset);
+            }
+        }
+        if (!SIGNING.contains(path) && signedInByCookie(request) && request.getHeaderString(HEADER) == null) {
+            return refuse(403, "cross_site_request", "a call signed in by the dashboard's cookie that changes something "
+                    + "must carry the header " + HEADER + " (the dashboard sends it; a page of another site cannot)");
+        }
+        return null;
+    }
+
+    private static boolean hasBody(ContainerRequestContext request) {
+        String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        return request.getHeaderString("Transfer-Encoding") != null
+                || length != null && !length.strip().equals("0");
+    }
+
+    private static boolean signedInByCookie(ContainerRequestContext request) {
+        return request.getHeaderString(HttpHeaders.AUTHORIZATION) == null
+                && request.getCookies().containsKey(BearerTokens.COOKIE);
+    }
+
+    private static boolean isForm(MediaType media) {
+        String t = (media.getType() + "/" + media.getSubtype()).toLowerCase(Locale.ROOT);
+        return t.equals(MediaType.APPLICATION_FORM_URLENCODED) || t.equals(MediaType.MULTIPART_FORM_DATA);
+    }
+
+    private static MediaType parse(String type) {
+        try {
+            return MediaType.valueOf(type);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static Response refuse(int status, String error, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError(error, message, List.of())).build();
     }
 }
