@@ -91,11 +91,13 @@ public class Access {
         return caller.isAgent() && inScope && (members == null || members.contains(caller.agentId()));
     }
 
+    /** {@code id} when it is a safe id; 400 otherwise ({@code invalid_id}, {@code invalid_request} for a project's). */
     private static String valid(String id, String what) {
         String problem = Ids.problem(id);
         if (problem != null) {
-            throw new EngineException(EngineException.Kind.INVALID, "invalid_request", "1 problem(s) in the request: "
-                    + what + " " + problem, List.of(new Problem(what, problem)));
+            throw new EngineException(EngineException.Kind.INVALID, what.equals("project_id") ? "invalid_request"
+                    : "invalid_id", "'" + id + "' is not a valid " + what + ": " + problem,
+                    List.of(new Problem(what, problem)));
         }
         return id;
     }

@@ -27,9 +27,14 @@ public final class ApiSupport {
     public static final String COMPRESSED = "healthcare_blockchain_compressed.json";
     public static final String FULL = "healthcare_blockchain_project.json";
 
-    /** Decimals such as 105.9 come back as Double (not Float), so they compare exactly with Java literals. */
+    /**
+     * Decimals such as 105.9 come back as Double (not Float), so they compare exactly with Java literals; text is sent
+     * as UTF-8, the only charset the API takes (REST Assured would declare ISO-8859-1).
+     */
     private static final RestAssuredConfig CONFIG = RestAssuredConfig.config()
-            .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
+            .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE))
+            .encoderConfig(io.restassured.config.EncoderConfig.encoderConfig()
+                    .defaultContentCharset(java.nio.charset.StandardCharsets.UTF_8));
 
     private ApiSupport() {
     }

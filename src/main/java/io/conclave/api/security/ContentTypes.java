@@ -20,7 +20,7 @@ import io.conclave.api.ApiError;
  * <ul>
  * <li>a body must say its type: a call to the API with a body and no {@code Content-Type} is 415 (an endpoint's
  * {@code @Consumes} answers 415 to every type it does not take: {@code application/json}, {@code text/plain} for
- * a rule file), and a form is 415 on every API call, with a body or without;</li>
+ * a rule file), and a form body is 415 on every API call, whether the endpoint takes a body or not;</li>
  * <li>a body is UTF-8: a {@code charset} other than UTF-8 is 415;</li>
  * <li>a call that changes something and is signed in by the dashboard's cookie must carry {@link #HEADER}, which
  * the dashboard's script sends and a page of another site cannot send without the browser asking this service
@@ -45,12 +45,13 @@ public class ContentTypes {
         }
         boolean api = path.startsWith("/api/");
         String type = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
-        if (api && WITH_BODY.contains(method) && type == null && hasBody(request)) {
-            return refuse(415, "unsupported_media_type", "a request body needs its Content-Type (application/json; "
-                    + "text/plain for a rule file)");
-        }
-        if (api && type != null) {
-            MediaType media = parse(type);
+        boolean body = WITH_BODY.contains(method) && hasBody(request);
+        if (api && body) {
+            MediaType media = type == null ? null : parse(type);
+            if (type == null) {
+                return refuse(415, "unsupported_media_type", "a request body needs its Content-Type (application/json;"
+                        + " text/plain for a rule file)");
+            }
             if (media == null || isForm(media)) {
                 return refuse(415, "unsupported_media_type", "the API takes application/json (text/plain for a rule "
                         + "file), never a form or '" + type + "'");
