@@ -27,7 +27,10 @@ public class EventAccess {
         if (caller.isOperator()) {
             return e -> true;
         }
-        return e -> caller.agentId().equals(e.agentId()) || member(caller, e);
+        // an event addressed to the agent, of a project its token is for (a token for no project in particular:
+        // any); or one of an owner the caller may see, which checks the token's projects itself
+        return e -> caller.agentId().equals(e.agentId()) && (caller.projects().isEmpty()
+                || e.projectId() != null && caller.projects().contains(e.projectId())) || member(caller, e);
     }
 
     private boolean member(Caller caller, ServiceEvent e) {

@@ -75,4 +75,31 @@ class EventStreamSecurityTest {
         }
         assertEquals(EventStreamTest.END, last, "the revoked token's stream was closed by the service");
     }
+
+    @Test
+    void aTokenForOneProjectHearsNothingOfAnother() throws Exception {
+        String a = "evs-a-" + UUID.randomUUID().toString().substring(0, 6);
+        String scoped = RestAssured.given().header("Authorization", "Bearer " + TestTokens.ADMIN)
+                .contentType(ContentType.JSON).body("{\"role\": \"agent\", \"agent_id\": \"fay\", \"projects\": [\""
+                        + a + "\"]}").post("/api/tokens").then().statusCode(201).extract().path("token");
+        BlockingQueue<EventStreamTest.Received> fay = EventStreamTest.open("/api/events", null, scoped);
+        // fay is the one agent of both projects: b's assignment is addressed to her, but her token is for a only.
+        // b is created first, so its events would come before a's on her stream
+        String b = createProject("fay");
+        RestAssured.given().header("Authorization", "Bearer " + TestTokens.ADMIN).contentType(ContentType.JSON)
+                .body("""
+                        {"project_id": "%s", "agents": [{"agent_id": "fay", "skill_levels": {"x": 5}}],
+                         "tasks": [{"task_id": "t", "required_skills": {"x": 1}}]}""".formatted(a))
+                .post("/api/projects").then().statusCode(201);
+        List<String> seen = new ArrayList<>();
+        for (EventStreamTest.Received r = fay.poll(10, TimeUnit.SECONDS); r != null; r = fay.poll(2, TimeUnit.SECONDS)) {
+            String project = r.data() == null ? "" : r.data().path("project_id").asText();
+            seen.add(project + ":" + r.name());
+            if (project.equals(a) && r.name().equals("TASK_ASSIGNED")) {
+                break;
+            }
+        }
+        assertTrue(seen.contains(a + ":TASK_ASSIGNED"), seen.toString());
+        assertTrue(seen.stream().noneMatch(s -> s.startsWith(b)), seen.toString());
+    }
 }
