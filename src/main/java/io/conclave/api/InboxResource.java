@@ -11,6 +11,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
@@ -39,6 +41,8 @@ import io.smallrye.mutiny.Multi;
 public class InboxResource {
     /** What an item's id may hold: a valid URL path segment (the ids this service gives, and those of earlier versions, numbers). */
     private static final java.util.regex.Pattern ITEM_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._~-]{1,400}");
+    private static final String PROJECT = "Only the items of this project (its tasks, and its meetings and "
+            + "conversations); without it, the items of every project the token is for";
     private final CurrentCaller caller;
     private final AgentInbox inbox;
     private final SseStreams streams;
@@ -55,9 +59,10 @@ public class InboxResource {
             + "item_id, kind, where it comes from, what the agent needs (payload) and how to answer (answers, ack)")
     @APIResponse(responseCode = "403", description = "Another agent's inbox (not_yourself)")
     @APIResponse(responseCode = "404", description = "No project, meeting or conversation has this agent")
-    public List<InboxItem> pending(@PathParam("agent_id") String agentId) {
+    public List<InboxItem> pending(@PathParam("agent_id") String agentId, @Parameter(description = PROJECT)
+                                   @QueryParam("project_id") String projectId) {
         ProjectService.checkId(agentId, "agent_id");
-        return inbox.pending(caller.get(), agentId);
+        return inbox.pending(caller.get(), agentId, project(projectId));
     }
 
     @GET
@@ -72,13 +77,14 @@ public class InboxResource {
             + "Last-Event-ID when the client reconnects with one, on any node of a cluster), then each new item as it arises; headers at once, a comment line every "
             + "conclave.events.heartbeat-millis.")
     public Multi<OutboundSseEvent> stream(@PathParam("agent_id") String agentId,
+                                          @Parameter(description = PROJECT) @QueryParam("project_id") String projectId,
                                           @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         ProjectService.checkId(agentId, "agent_id");
+        String project = project(projectId);
         String after = lastEventId == null || lastEventId.isBlank() ? null : lastEventId.strip();
         Caller who = caller.get();
-        who.readsFor(agentId);
-        inbox.pending(who, agentId); // 404 before the stream opens
-        return streams.stream(SseStreams.INBOX, sse, who.tokenId(), emit -> inbox.subscribe(who, agentId, after,
+        inbox.pending(who, agentId, project); // 403 and 404 before the stream opens
+        return streams.stream(SseStreams.INBOX, sse, who.tokenId(), emit -> inbox.subscribe(who, agentId, project, after,
                 i -> emit.accept(SseStreams.event(sse, i.itemId(), i.kind(), i))));
     }
 
@@ -100,5 +106,14 @@ public class InboxResource {
                             + "': 1-400 letters, digits, '.', '_', '-' or '~'")));
         }
         return Map.of("item_id", itemId, "acked", inbox.ack(caller.get(), agentId, itemId));
+    }
+
+    /** The project filter: null when none is given, 400 when it is not an id. */
+    private static String project(String projectId) {
+        if (projectId == null) {
+            return null;
+        }
+        ProjectService.checkId(projectId, "project_id");
+        return projectId;
     }
 }

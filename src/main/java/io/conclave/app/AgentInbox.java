@@ -138,14 +138,18 @@ public class AgentInbox {
     }
 
     /**
-     * Names the items of one event: {@code <kind>~<owner id>~<entry seq>~<event>~<agent>} (and {@code ~2}, {@code ~3}...
-     * for an agent's further items of the same event). Owner and agent ids never hold a {@code ~}, so two items
-     * never share a name. An event no entry published here (none makes items) is named by its place in this
-     * node's stream.
+     * Names the items of one event: {@code <kind>~<owner id>~<born>~<entry seq>~<event>~<agent>} (and {@code ~2},
+     * {@code ~3}... for an agent's further items of the same event), {@code <born>} being when the owner was created
+     * (epoch milliseconds in base 36): a project deleted and loaded again under the same id gives its items new names,
+     * never those of the earlier project, which its agents acknowledged. Owner and agent ids never hold a {@code ~},
+     * so two items never share a name. An owner whose journal does not say when it was born (a snapshot taken before
+     * it was kept) names its items without it, as before. An event no entry published here (none makes items) is
+     * named by its place in this node's stream.
      */
     static List<InboxItem> named(List<InboxItem> unnamed, JournaledRuntime.Origin origin, ServiceEvent e) {
         String base = origin == null ? "event~" + e.id()
-                : origin.kind() + "~" + origin.ownerId() + "~" + origin.seq() + "~" + origin.event();
+                : origin.kind() + "~" + origin.ownerId() + (origin.born() == null ? ""
+                : "~" + Long.toString(origin.born().toEpochMilli(), 36)) + "~" + origin.seq() + "~" + origin.event();
         Map<String, Integer> nth = new HashMap<>();
         List<InboxItem> out = new ArrayList<>();
         for (InboxItem i : unnamed) {
@@ -180,18 +184,43 @@ public class AgentInbox {
         }
     }
 
-    /** What waits for the agent, oldest first: its items not acknowledged and still open. 404 for an agent nobody knows. */
-    public List<InboxItem> pending(Caller caller, String agentId) {
-        caller.readsFor(agentId);
+    /**
+     * What waits for the agent, oldest first: its items not acknowledged and still open, of project {@code projectId}
+     * only when one is given, and only of its token's projects when the caller's token is limited to some
+     * ({@link #scope}). 404 for an agent nobody knows.
+     */
+    public List<InboxItem> pending(Caller caller, String agentId, String projectId) {
+        java.util.function.Predicate<InboxItem> wanted = scope(caller, agentId, projectId);
         mustKnow(agentId);
         // in a cluster each node lists the items of the owners it serves: the lists of every node are gathered
-        return stillOpen(agentId, store.open(agentId, null), false);
+        return stillOpen(agentId, store.open(agentId, null), false).stream().filter(wanted).toList();
+    }
+
+    /**
+     * Which of the agent's items {@code caller} gets: those of project {@code projectId} when one is asked for (a
+     * project's own items, and those of its meetings and conversations), and, for a token limited to some projects,
+     * only theirs (an item of no project is of none of them). 403 for another agent's inbox, and for a project the
+     * token is not for.
+     */
+    static java.util.function.Predicate<InboxItem> scope(Caller caller, String agentId, String projectId) {
+        caller.readsFor(agentId);
+        List<String> limited = caller.isAgent() ? caller.projects() : List.of();
+        if (projectId != null && !limited.isEmpty() && !limited.contains(projectId)) {
+            throw new EngineException(EngineException.Kind.FORBIDDEN, "not_a_member", "this token of agent '"
+                    + agentId + "' is not for project '" + projectId + "'");
+        }
+        return i -> (projectId == null || projectId.equals(i.projectId()))
+                && (limited.isEmpty() || limited.contains(i.projectId()));
     }
 
     /** Acknowledges item {@code itemId} of {@code agentId}: it is not delivered again, even after a restart. */
     public boolean ack(Caller caller, String agentId, String itemId) {
-        caller.readsFor(agentId);
+        java.util.function.Predicate<InboxItem> reachable = scope(caller, agentId, null);
         mustKnow(agentId);
+        if (store.open(agentId, null).stream().anyMatch(i -> i.itemId().equals(itemId) && !reachable.test(i))) {
+            throw new EngineException(EngineException.Kind.FORBIDDEN, "not_a_member", "inbox item " + itemId
+                    + " is of a project this token is not for");
+        }
         if (sync != null) {
             long until = System.currentTimeMillis() + UNSEEN_WAIT_MILLIS;
             while (!store.holds(itemId) && System.currentTimeMillis() < until) {
@@ -232,12 +261,18 @@ public class AgentInbox {
      * after the last item it received; null or an item this node does not know: every open one), then each new
      * one as it arises, in the order they arrived here without a gap. In a cluster the backlog holds the items of
      * every owner: those of owners this node serves as it finds them now, the others as the inbox topic says
-     * (acknowledged and settled ones left out). Returns what cancels the subscription.
+     * (acknowledged and settled ones left out). Only items {@code caller} may get, of {@code projectId} when it is given
+     * ({@link #scope}). Returns what cancels the subscription.
      */
-    public Runnable subscribe(Caller caller, String agentId, String afterId, Consumer<InboxItem> listener) {
-        caller.readsFor(agentId);
+    public Runnable subscribe(Caller caller, String agentId, String projectId, String afterId,
+                              Consumer<InboxItem> listener) {
+        java.util.function.Predicate<InboxItem> wanted = scope(caller, agentId, projectId);
         mustKnow(agentId);
-        Ordered ordered = new Ordered(listener, store);
+        Ordered ordered = new Ordered(i -> {
+            if (wanted.test(i)) {
+                listener.accept(i);
+            }
+        }, store);
         List<InboxItem> backlog;
         synchronized (this) {
             backlog = store.open(agentId, afterId);

@@ -106,6 +106,8 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     private final FollowUpKeys followUps = new FollowUpKeys();
     /** The creation, until {@link #announceCreation} published it. */
     private JournalEntry<C> created;
+    /** When this owner was created: its first entry's time, or what its snapshot marker says (null: not known). */
+    private java.time.Instant born;
     private A createdApplied;
     /** What an owner that let its session go still answers (see {@link #sleep}); null while it is live. */
     private volatile Asleep asleep;
@@ -165,10 +167,11 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
 
     /**
      * Which journal entry made an event, the same wherever and whenever the entry is published: the owner's kind
-     * and id, the entry's seq, and the event's place among the events that entry published (0 first). An agent's
-     * inbox names its items by it.
+     * and id, when this owner was born (its creation entry's time: an owner deleted and created again under the same
+     * id is another owner; null when no journal of it says), the entry's seq, and the event's place among the events
+     * that entry published (0 first). An agent's inbox names its items by it.
      */
-    public record Origin(String kind, String ownerId, long seq, int event) {
+    public record Origin(String kind, String ownerId, java.time.Instant born, long seq, int event) {
     }
 
     private static final ThreadLocal<Origin> PUBLISHING = new ThreadLocal<>();
@@ -185,7 +188,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     /** {@link #publish}es {@code entry}, each of its events with its {@link Origin}. */
     protected final void publishEntry(JournalEntry<C> entry, A applied) {
         Origin before = PUBLISHING.get();
-        PUBLISHING.set(new Origin(kind, id, entry.seq(), -1));
+        PUBLISHING.set(new Origin(kind, id, born, entry.seq(), -1));
         try {
             publish(entry, applied);
         } finally {
@@ -430,6 +433,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
             }
             nextSeq = 2;
             lastAt = entry.recordedAt();
+            born = entry.recordedAt();
             followUps.add(key);
             listed = null;
             written(entry, applied);
@@ -478,6 +482,8 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         listed = null;
         startState = start.snapshot() != null ? start.snapshot().state() : null;
         snapshotBase = startState;
+        born = entries.get(0).command() instanceof io.conclave.model.command.TakeSnapshot marker ? marker.born()
+                : entries.get(0).recordedAt();
         for (JournalEntry<C> e : entries) {
             try {
                 appliedWithin(e, REPLAY_SLACK);
@@ -548,7 +554,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         }
         String digest = Snapshots.digest(state);
         @SuppressWarnings("unchecked") // a TakeSnapshot belongs to every command family
-        C command = (C) new io.conclave.model.command.TakeSnapshot(digest);
+        C command = (C) new io.conclave.model.command.TakeSnapshot(digest, born);
         JournalEntry<C> marker = new JournalEntry<>(nextSeq, SERVICE_ACTOR, runningVersion(), now(), command);
         snapshotBase = state;
         A applied;
@@ -908,7 +914,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     protected final void events(ServiceEvent event) {
         Origin o = PUBLISHING.get();
         if (o != null && o.ownerId().equals(id) && o.kind().equals(kind)) {
-            Origin next = new Origin(o.kind(), o.ownerId(), o.seq(), o.event() + 1);
+            Origin next = new Origin(o.kind(), o.ownerId(), o.born(), o.seq(), o.event() + 1);
             PUBLISHING.set(next);
             try {
                 setting.events().accept(event);

@@ -107,7 +107,8 @@ class AgentInboxTest {
 
     /**
      * An item's id names what made it, so every node (and every restart) gives the same event the same id: the
-     * owner's kind and id, the seq of the journal entry whose publication made it, the event's place among that
+     * owner's kind and id, when it was born (its creation entry's time in epoch milliseconds, base 36), the seq of
+     * the journal entry whose publication made it, the event's place among that
      * entry's events, and the agent. Expected by hand: cid's t1 assignment comes from the project's creation (entry
      * 1; after its PROJECT_CREATED event, so not the entry's first event); cid starts t1 (entry 2) and completes it
      * (entry 3), which assigns t2 to cid: that item names entry 3, the command_seq of the ledger's assignment of t2.
@@ -117,7 +118,8 @@ class AgentInboxTest {
         String p = uniqueId("inbox-id");
         create(project(p, false), p);
         String t1 = (String) items("cid", "project_id", p).get(0).get("item_id");
-        assertTrue(t1.matches("project~" + java.util.regex.Pattern.quote(p) + "~1~[1-9][0-9]*~cid"), t1);
+        String born = Long.toString(createdAt(p).toEpochMilli(), 36);
+        assertTrue(t1.matches("project~" + java.util.regex.Pattern.quote(p) + "~" + born + "~1~[1-9][0-9]*~cid"), t1);
         report(p, "t1", "start", "cid").statusCode(200);
         report(p, "t1", "complete", "cid").statusCode(200);
         Map<String, Object> t2 = items("cid", "project_id", p).stream().filter(i -> "t2".equals(i.get("task_id")))
@@ -126,8 +128,20 @@ class AgentInboxTest {
                 .extract().jsonPath().getList("findAll { it.kind == 'ASSIGNED' }.command_seq", Integer.class);
         assertEquals(List.of(3), assignedAt);
         assertTrue(String.valueOf(t2.get("item_id")).matches("project~" + java.util.regex.Pattern.quote(p)
-                + "~3~[0-9]+~cid"), t2.toString());
+                + "~" + born + "~3~[0-9]+~cid"), t2.toString());
         assertEquals("/api/agents/cid/inbox/" + t2.get("item_id") + "/ack", t2.get("ack"));
+    }
+
+    /** When project {@code p} was created: its journal's first entry's time. */
+    private static java.time.Instant createdAt(String p) {
+        try {
+            java.nio.file.Path journal = java.nio.file.Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                    .getValue("conclave.data-dir", String.class)).resolve("projects").resolve(p).resolve("journal.jsonl");
+            String first = java.nio.file.Files.readAllLines(journal).get(0);
+            return java.time.Instant.parse(io.conclave.model.Json.MAPPER.readTree(first).get("recorded_at").asText());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
