@@ -80,9 +80,10 @@ class Conclave:
 
 
 class Agent:
-    def __init__(self, conclave, agent_id, work_seconds=0.0, decline_calls=False, log=print):
+    def __init__(self, conclave, agent_id, work_seconds=0.0, decline_calls=False, log=print, project_id=None):
         self.c = conclave
         self.agent_id = agent_id
+        self.project_id = project_id
         self.work_seconds = work_seconds
         self.decline_calls = decline_calls
         self.log = log
@@ -158,6 +159,8 @@ class Agent:
     def run(self, stop_after=None):
         """Listens until stopped, reconnecting after the last event received."""
         path = "/api/agents/%s/inbox" % self.agent_id
+        if self.project_id:
+            path += "?project_id=" + self.project_id  # only this project's items (its tasks, meetings, conversations)
         started = time.time()
         while stop_after is None or time.time() - started < stop_after:
             try:
@@ -175,14 +178,18 @@ def main(argv=None):
     ap.add_argument("--agent", required=True, help="the agent id (its token must be this agent's)")
     ap.add_argument("--token", default=os.environ.get("CONCLAVE_TOKEN"),
                     help="the agent's token (default: the CONCLAVE_TOKEN environment variable)")
+    ap.add_argument("--project", default=None,
+                    help="work for this project only (default: every project the agent's token is for)")
     ap.add_argument("--work-seconds", type=float, default=0.0, help="how long each task takes")
     ap.add_argument("--decline-calls", action="store_true", help="decline every call for proposals")
     args = ap.parse_args(argv)
     if not args.token:
         ap.error("a token is needed: --token or CONCLAVE_TOKEN")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    agent = Agent(Conclave(args.url, args.token), args.agent, args.work_seconds, args.decline_calls)
-    agent.say("listening to %s/api/agents/%s/inbox" % (args.url, args.agent))
+    agent = Agent(Conclave(args.url, args.token), args.agent, args.work_seconds, args.decline_calls,
+                  project_id=args.project)
+    agent.say("listening to %s/api/agents/%s/inbox%s" % (args.url, args.agent,
+                                                          "?project_id=" + args.project if args.project else ""))
     agent.run()
 
 

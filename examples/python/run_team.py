@@ -63,9 +63,13 @@ def main(argv=None):
 
     agents = []
     for a in project["agents"]:
-        env = dict(os.environ, CONCLAVE_TOKEN=token(admin, {"role": "agent", "agent_id": a["agent_id"]}))
+        # a token for this project only, and the agent reads this project's inbox only: an agent id that other
+        # projects know too gets nothing of theirs
+        env = dict(os.environ, CONCLAVE_TOKEN=token(admin, {"role": "agent", "agent_id": a["agent_id"],
+                                                            "projects": [project_id]}))
         agents.append(subprocess.Popen([sys.executable, os.path.join(HERE, "conclave_agent.py"), "--url", args.url,
-                                        "--agent", a["agent_id"], "--work-seconds", str(args.work_seconds)],
+                                        "--agent", a["agent_id"], "--project", project_id,
+                                        "--work-seconds", str(args.work_seconds)],
                                        env=env))
     try:
         deadline = time.time() + args.timeout

@@ -53,7 +53,8 @@ class ExampleLangChain4jAgentTest {
         String p = "llm-" + UUID.randomUUID().toString().substring(0, 8);
         assertEquals(201, admin.post("/api/projects", com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
                 .readTree(PROJECT.formatted(p))).status());
-        String c = admin.post("/api/conversations", java.util.Map.of("policy", java.util.Map.of(
+        // the team's conversation is the project's: the agent reads its project's inbox only
+        String c = admin.post("/api/conversations", java.util.Map.of("project_id", p, "policy", java.util.Map.of(
                 "turn_strategy", "round_robin", "allowed_roles", List.of("expert")))).body().path("conversation_id").asText();
         String annToken = admin.post("/api/tokens", java.util.Map.of("role", "agent", "agent_id", "ann")).body()
                 .path("token").asText();
@@ -102,7 +103,7 @@ class ExampleLangChain4jAgentTest {
         // bob speaks in the conversation: round robin gives ann the turn, in her inbox; her LLM writes the reply
         assertEquals(200, bob.post("/api/conversations/" + c + "/messages",
                 java.util.Map.of("sender", "bob", "content", "Which database?")).status());
-        assertTrue(agent.handleInbox() >= 1);
+        assertTrue(agent.handleInbox(p) >= 1);
         JsonNode history = admin.get("/api/conversations/" + c).body().path("history");
         assertEquals("ann", history.get(1).path("sender").asText());
         assertEquals("PostgreSQL: it is what we know.", history.get(1).path("content").asText(), "asked: " + model.asked());

@@ -66,13 +66,14 @@ public final class LlmAgent {
     }
 
     /**
-     * Handles what waits in the agent's inbox once: a conversation turn gets the LLM's reply; work assigned to it
-     * is started and completed; notices (verdicts of its proposals, pauses) are logged. Each item is acknowledged.
-     * Returns how many items it handled.
+     * Handles what waits in the agent's inbox for project {@code projectId} once (its tasks, meetings and
+     * conversations; an agent id known to other projects gets nothing of theirs): a conversation turn gets the LLM's
+     * reply; work assigned to it is started and completed; notices (verdicts of its proposals, pauses) are logged.
+     * Each item is acknowledged. Returns how many items it handled.
      */
-    public int handleInbox() {
+    public int handleInbox(String projectId) {
         int handled = 0;
-        for (JsonNode item : conclave.get("/api/agents/" + agentId + "/inbox").body()) {
+        for (JsonNode item : conclave.get("/api/agents/" + agentId + "/inbox?project_id=" + projectId).body()) {
             String kind = item.path("kind").asText();
             JsonNode p = item.path("payload");
             switch (kind) {

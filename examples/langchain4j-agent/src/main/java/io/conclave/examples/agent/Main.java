@@ -44,7 +44,7 @@ public final class Main {
         LlmAgent llmAgent = new LlmAgent(new ConclaveClient(url, token), agent, lead, System.out::println);
         llmAgent.proposeAssignees(project);
         do {
-            llmAgent.handleInbox();
+            llmAgent.handleInbox(project);
             Thread.sleep(2000);
         } while (!a.contains("--once"));
     }
