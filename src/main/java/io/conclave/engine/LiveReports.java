@@ -56,6 +56,9 @@ final class LiveReports {
         Map<String, Integer> completedBy = new TreeMap<>();
         List<RunReport.TaskLine> lines = new ArrayList<>();
         List<RunReport.Risk> risks = new ArrayList<>();
+        // a run that is over names every task it left open among its risks, not only those that failed or were skipped
+        boolean over = state != null && (state.getStatus() == io.conclave.model.run.RunStatus.COMPLETED
+                || state.getStatus() == io.conclave.model.run.RunStatus.FAILED);
         for (Task t : tasks) {
             switch (t.getStatus()) {
                 case COMPLETED -> {
@@ -82,6 +85,8 @@ final class LiveReports {
             };
             if (kind != null) {
                 risks.add(new RunReport.Risk(t.getTaskId(), kind, t.getStatusReason()));
+            } else if (over && !t.getStatus().isFinal()) {
+                risks.add(RunReport.Risk.unfinished(t));
             }
         }
         double span = (to.toEpochMilli() - from.toEpochMilli()) / 3_600_000.0;

@@ -32,8 +32,16 @@ public record RunReport(String runId, String projectId, String mode, String stat
     public record ActionItem(String meetingTask, String proposalId, String title, String proposer, String spawnedTask) {
     }
 
-    /** A task that needs attention: {@code kind} failed | late | skipped | unassignable | blocked, and why. */
+    /**
+     * A task that needs attention: {@code kind} failed | late | skipped | unassignable | blocked, or unfinished (a
+     * run that is over left it open: pending, ready, assigned or in progress, with its status in the reason), and why.
+     */
     public record Risk(String taskId, String kind, String reason) {
+        /** A task a run that is over left open, with its status and the reason it stands there. */
+        public static Risk unfinished(io.conclave.model.Task t) {
+            return new Risk(t.getTaskId(), "unfinished", t.getStatus().name() + (t.isReleased() ? "" : ", never released")
+                    + (t.getStatusReason() == null ? "" : ": " + t.getStatusReason()));
+        }
     }
 
     /** One moment of the run: a task started, completed, failed or was skipped, by whom. */

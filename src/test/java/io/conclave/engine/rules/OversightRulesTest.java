@@ -111,9 +111,11 @@ class OversightRulesTest {
             assertEquals(TaskStatus.ASSIGNED, taskOf(s, "b").getStatus());
             assertEquals("alice", taskOf(s, "b").getAssignee());
             assertEquals(1, agentOf(s, "alice").getOpenTasks());
-            // the follow-up of work that was not done stays unknown
+            // the follow-up of work that was not done is never released: workflow/workflow.drl skips it with a
             assertFalse(taskOf(s, "f").isReleased());
-            assertEquals(TaskStatus.PENDING, taskOf(s, "f").getStatus());
+            assertEquals(TaskStatus.SKIPPED, taskOf(s, "f").getStatus());
+            assertEquals("follow-up of a, which was skipped: the work it follows was not done",
+                    onlyDecision(s, DecisionKind.STATUS_CHANGED, "f").getReason());
             InterruptRecord r = log(s).get(0);
             assertEquals("i-1", r.interruptId());
             assertEquals("a", r.taskId());

@@ -1,0 +1,78 @@
+package io.conclave.api;
+
+import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.ApiSupport.create;
+import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.RealAgentsSupport.operator;
+import static io.conclave.api.RealAgentsSupport.report;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * A skipped task's follow-ups are decided by the rules (rules/workflow/workflow.drl): skipped with it, as the work
+ * they follow was not done, and their own follow-ups after them, while tasks that depend on them proceed as past any
+ * skipped task. And a run that ends names every task it left unfinished in its report's risks, each with its reason.
+ */
+@Execution(ExecutionMode.SAME_THREAD)
+@QuarkusTest
+class SkippedFollowUpsTest {
+    /**
+     * t1 has the follow-up f1, which has the follow-up f2; t2 depends on f1; t3 has the follow-up f3. Every task needs
+     * dev 5, which both agents have: t1 and t3, ready at creation, are assigned at once.
+     */
+    private static final String PROJECT = """
+            { "project_id": "%s", "agents": [ { "agent_id": "cid", "skill_levels": { "dev": 9 } },
+                                              { "agent_id": "ann", "skill_levels": { "dev": 8 } } ],
+              "tasks": [ { "task_id": "t1", "estimated_hours": 1, "required_skills": { "dev": 5 }, "follow_up_tasks": ["f1"] },
+                         { "task_id": "f1", "estimated_hours": 1, "required_skills": { "dev": 5 }, "follow_up_tasks": ["f2"] },
+                         { "task_id": "f2", "estimated_hours": 1, "required_skills": { "dev": 5 } },
+                         { "task_id": "t2", "estimated_hours": 1, "required_skills": { "dev": 5 }, "dependencies": ["f1"] },
+                         { "task_id": "t3", "estimated_hours": 1, "required_skills": { "dev": 5 }, "follow_up_tasks": ["f3"] },
+                         { "task_id": "f3", "estimated_hours": 1, "required_skills": { "dev": 5 } } ] }""";
+
+    private static String assignee(String base, String task) {
+        return api().get(base + "/tasks/" + task).then().statusCode(200).body("status", equalTo("ASSIGNED"))
+                .extract().path("assignee");
+    }
+
+    @Test
+    void aSkippedTasksFollowUpsAreSkippedWithItAndTheReportNamesWhatARunLeftOpen() {
+        String p = uniqueId("skip-fu");
+        create(PROJECT.formatted(p), p);
+        String base = "/api/projects/" + p;
+        operator("POST", base + "/run", "{\"agents\": \"real\"}").statusCode(202);
+        operator("POST", base + "/interrupts", "{\"action\": \"skip\", \"task_id\": \"t1\"}").statusCode(202);
+        // t1 is skipped; f1 and, after it, f2 follow work that was not done: skipped too, each saying why
+        api().get(base + "/tasks/t1").then().body("status", equalTo("SKIPPED"));
+        api().get(base + "/tasks/f1").then().body("status", equalTo("SKIPPED"))
+                .body("status_reason", equalTo("follow-up of t1, which was skipped: the work it follows was not done"));
+        api().get(base + "/tasks/f2").then().body("status", equalTo("SKIPPED"))
+                .body("status_reason", containsString("follow-up of f1, which was skipped"));
+        // t2 depended on f1: it proceeds, as past any skipped task, and is assigned
+        report(p, "t2", "complete", assignee(base, "t2")).statusCode(200);
+        // t3 fails: its follow-up f3 is never released, and nothing more can progress
+        report(p, "t3", "fail", assignee(base, "t3")).statusCode(200);
+        api().get(base + "/runs/run-1").then().body("status", equalTo("COMPLETED"))
+                .body("reason", equalTo("nothing more can progress"));
+        // every task the run did not complete is a risk with its reason, f3 (left PENDING) among them
+        List<Map<String, String>> risks = api().get(base + "/report").then().statusCode(200).extract().jsonPath()
+                .getList("risks");
+        assertEquals(List.of("t1:skipped", "f1:skipped", "f2:skipped", "t3:failed", "f3:unfinished"),
+                risks.stream().map(r -> r.get("task_id") + ":" + r.get("kind")).toList());
+        String f3 = risks.get(4).get("reason");
+        assertEquals(true, f3.startsWith("PENDING, never released"), f3);
+        // the ledger says who decided the follow-ups: the rule, with the reason
+        api().get(base + "/decisions?task_id=f1").then()
+                .body("find { it.to_status == 'SKIPPED' }.rule", equalTo("A follow-up of a skipped task is skipped with it"));
+    }
+}
