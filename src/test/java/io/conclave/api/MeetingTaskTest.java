@@ -83,6 +83,25 @@ class MeetingTaskTest {
     }
 
     /**
+     * A meeting task completed in its project before its meeting met closes the meeting, and the minutes say what
+     * happened: nobody attended, and the quorum (3 of 5 invited: more than half) was never reached. They said
+     * "Attended: nobody" beside a quorum of 3, as if a meeting had been held.
+     */
+    @Test
+    void d_aMeetingClosedByItsTasksEndSaysItNeverMet() {
+        String project = ApiSupport.createExample(ApiSupport.COMPRESSED, "unmet");
+        String meeting = project + ".kickoff_meeting";
+        awaitOrDumpThreads(() -> json().get("/api/meetings/" + meeting).then().statusCode(200)
+                .body("manifest.quorum_needed", equalTo(3)));
+        ApiSupport.api().contentType(io.restassured.http.ContentType.JSON).body("{\"agent_id\": \"pm\"}")
+                .post("/api/projects/" + project + "/tasks/kickoff_meeting/complete").then().statusCode(200);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                json().get("/api/meetings/" + meeting + "/decisions").then()
+                        .body("find { it.kind == 'SUMMARY_WRITTEN' }.text", org.hamcrest.Matchers.containsString(
+                                "Attended: nobody (quorum of 3 never reached: the meeting closed before it met)\n")));
+    }
+
+    /**
      * Deleting a project deletes the meetings of its meeting tasks, so a project created again under the same id
      * holds a meeting of its own: the deleted one's meeting, closing later, would otherwise report its outcome and
      * complete the new project's task (a run of the new project then started from a task done by another).

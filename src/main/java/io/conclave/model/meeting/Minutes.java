@@ -6,8 +6,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The text of a closed meeting's summary: who attended, each proposal with its result and count,
- * and the action items (the accepted proposals). Stable order: proposals as posted, attendees sorted.
+ * The text of a closed meeting's summary: who attended (and, when fewer than its quorum ever joined, that it never
+ * met), each proposal with its result and count, and the action items (the accepted proposals). Stable order:
+ * proposals as posted, attendees sorted.
  */
 public final class Minutes {
     private Minutes() {
@@ -23,7 +24,12 @@ public final class Minutes {
 
         StringBuilder sb = new StringBuilder();
         sb.append("Minutes of meeting ").append(m.getMeetingId()).append(" (").append(m.getTopic()).append(")\n");
-        sb.append("Attended: ").append(attended.isEmpty() ? "nobody" : String.join(", ", attended)).append('\n');
+        sb.append("Attended: ").append(attended.isEmpty() ? "nobody" : String.join(", ", attended));
+        if (attended.size() < m.getQuorumNeeded()) {
+            // fewer ever joined than the quorum: it never discussed nor voted (closed for its task's end, or its time)
+            sb.append(" (quorum of ").append(m.getQuorumNeeded()).append(" never reached: the meeting closed before it met)");
+        }
+        sb.append('\n');
         sb.append("Decisions (").append(m.getThreshold().json()).append("):").append(all.isEmpty() ? " none\n" : "\n");
         for (Proposal p : all) {
             Tally t = p.getTally();
