@@ -100,7 +100,9 @@ public class ConsensusService {
             }
             for (int i = 0; i < voters.size(); i++) {
                 String v = voters.get(i);
-                if (voters.indexOf(v) < i) {
+                if (v == null) {
+                    problems.add(new Problem("$.voters[" + i + "]", "must be an agent id, not null"));
+                } else if (voters.indexOf(v) < i) {
                     problems.add(new Problem("$.voters[" + i + "]", "'" + v + "' is listed twice"));
                 } else if (v.equals(agentId)) {
                     problems.add(new Problem("$.voters[" + i + "]", "the proposer does not vote on its own proposal"));

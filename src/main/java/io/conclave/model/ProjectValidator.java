@@ -35,6 +35,20 @@ public final class ProjectValidator {
 
     public static List<Problem> validate(ProjectSpec spec) {
         List<Problem> problems = new ArrayList<>();
+        // an agent or a task that is not an object (null, a string...) has nothing to check further: said first, alone
+        for (int i = 0; i < spec.agentsOrEmpty().size(); i++) {
+            if (spec.agentsOrEmpty().get(i) == null) {
+                problems.add(new Problem("$.agents[" + i + "]", "must be an agent object, not null"));
+            }
+        }
+        for (int i = 0; i < spec.tasksOrEmpty().size(); i++) {
+            if (spec.tasksOrEmpty().get(i) == null) {
+                problems.add(new Problem("$.tasks[" + i + "]", "must be a task object, not null"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
         idProblem(spec.projectId(), "$.project_id", problems);
         textLimit(spec.title(), MAX_TITLE, "$.title", problems);
         textLimit(spec.description(), MAX_DESCRIPTION, "$.description", problems);

@@ -112,10 +112,11 @@ public final class MeetingChecks {
             problems.add(new Problem("$.protocol.fault_tolerance", "applies only to the bft threshold"));
         }
         Integer quorum = integer(p, "quorum", 1, Math.max(1, invited), problems);
+        // an archive time that is not one is a problem reported with the others; the protocol keeps the default
+        Double archive = minutes(p, "archive_after_minutes", problems);
         return new Protocol(threshold, f, quorum, minutes(p, "discussion_minutes", problems),
                 minutes(p, "voting_minutes", problems),
-                p.has("archive_after_minutes") ? minutes(p, "archive_after_minutes", problems)
-                        : Protocol.DEFAULT_ARCHIVE_AFTER_MINUTES);
+                archive != null ? archive : Protocol.DEFAULT_ARCHIVE_AFTER_MINUTES);
     }
 
     private static Integer integer(JsonNode p, String field, int min, int max, List<Problem> problems) {
