@@ -39,7 +39,8 @@ public class ClusterForwarding {
     /** A consensus is read where its meeting is served (the project's node opened it there). */
     private static final Pattern CONSENSUS = Pattern.compile("^/?api/projects/[^/]+/consensus/([^/]+)/?$");
     private static final Pattern CREATION = Pattern.compile("^/?api/(projects|meetings|conversations)/?$");
-    private static final List<String> COPIED = List.of("Authorization", "Content-Type", "Accept", "Cookie");
+    private static final List<String> COPIED = List.of("Authorization", "Content-Type", "Accept", "Cookie",
+            io.conclave.api.security.ContentTypes.HEADER);
     /**
      * Lists that span every node: each node answers for the owners it serves, the answers are merged (the damaged
      * owners too: a node lists those of its partitions).
