@@ -45,10 +45,10 @@ public class Access {
         if (caller.isOperator()) {
             return rt;
         }
-        MeetingSnapshot.Manifest m = rt.read(v -> v.snapshot().manifest());
-        List<String> members = reading ? rt.read(v -> v.snapshot().participants().stream()
-                .map(MeetingSnapshot.ParticipantEntry::agentId).toList()) : null;
-        if (!allowed(caller, m.projectId(), members)) {
+        MeetingSnapshot s = rt.read(v -> v.snapshot());
+        List<String> members = reading ? s.participants().stream().map(MeetingSnapshot.ParticipantEntry::agentId)
+                .toList() : null;
+        if (!allowed(caller, s.manifest().projectId(), members)) {
             throw refused("agent '" + caller.agentId() + "' is not a participant of meeting '" + meetingId + "'",
                     caller);
         }
