@@ -210,7 +210,7 @@ public class AgentInbox {
                     + agentId + "' is not for project '" + projectId + "'");
         }
         return i -> (projectId == null || projectId.equals(i.projectId()))
-                && (limited.isEmpty() || limited.contains(i.projectId()));
+                && (limited.isEmpty() || i.projectId() != null && limited.contains(i.projectId()));
     }
 
     /** Acknowledges item {@code itemId} of {@code agentId}: it is not delivered again, even after a restart. */

@@ -116,8 +116,9 @@ class ConflictResourceTest {
     @Test
     void refusalsOfTheRules() {
         String id = project();
+        // zed is no agent of the project: its token is refused before the project is reached
         propose(id, "c", """
-                { "agent_id": "zed", "option": "x" }""").statusCode(404).body("error", equalTo("unknown_agent"));
+                { "agent_id": "zed", "option": "x" }""").statusCode(403).body("error", equalTo("not_a_member"));
         propose(id, "c", """
                 { "agent_id": "ann", "option": "x", "parties": ["ann", "bob"] }""").statusCode(200);
         propose(id, "c", """

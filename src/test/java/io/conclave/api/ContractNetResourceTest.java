@@ -120,9 +120,9 @@ class ContractNetResourceTest {
                 {"agent_id": "ann", "cost": 5, "decline": true}""").statusCode(400)
                 .body("details[0].path", equalTo("$.cost"))
                 .body("details[0].message", equalTo("must not be given with decline: true"));
+        // zed is no agent of the project: its token is refused before the project is reached
         bid(id, "t", """
-                {"agent_id": "zed", "cost": 5}""").statusCode(400)
-                .body("error", equalTo("unknown_agent")).body("details[0].path", equalTo("$.agent_id"));
+                {"agent_id": "zed", "cost": 5}""").statusCode(403).body("error", equalTo("not_a_member"));
         bid(id, "nope", """
                 {"agent_id": "ann", "cost": 5}""").statusCode(404).body("error", equalTo("task_not_found"));
         // nothing of it was taken: the call still waits for all three

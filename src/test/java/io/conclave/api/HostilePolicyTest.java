@@ -114,10 +114,10 @@ class HostilePolicyTest {
     void junkBodiesAndWrongContentTypesGetTheErrorShape() {
         byte[] junk = new byte[4096];
         new Random(7).nextBytes(junk);
-        // binary junk as a rule file: the parser refuses it, with the file named
+        // binary junk as a rule file: not UTF-8 text, refused before any parser reads it, with where it stops being text
         api().contentType(ContentType.TEXT).body(junk).when().post("/api/rules/validate?file=workflow/junk.drl")
-                .then().statusCode(422).body("error", equalTo("invalid_policy"))
-                .body("details[0].file", equalTo("workflow/junk.drl"));
+                .then().statusCode(400).body("error", equalTo("malformed_text"))
+                .body("message", containsString("byte "));
         // junk as JSON
         api().contentType(ContentType.JSON).body("{\"files\": {\"workflow/x.drl\": ").when().post("/api/rules/validate")
                 .then().statusCode(400).body("error", equalTo("malformed_json"));

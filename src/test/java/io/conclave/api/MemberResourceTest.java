@@ -40,7 +40,10 @@ class MemberResourceTest {
                 { "agent_id": "dan", "skill_levels": { "dev": 11 }, "max_open_tasks": 0, "manager": "zed" }""")
                 .statusCode(400)
                 .body("details.path", contains("$.skill_levels.dev", "$.max_open_tasks", "$.manager"));
+        // dan (not yet an agent of it) is refused at the project's door; ann, one of its agents, by her role
         api().contentType(ContentType.JSON).body("{\"agent_id\": \"dan\", \"skill_levels\": {\"dev\": 10}}")
+                .post(agents(p)).then().statusCode(403).body("error", equalTo("not_a_member"));
+        api().contentType(ContentType.JSON).body("{\"agent_id\": \"ann\", \"skill_levels\": {\"dev\": 10}}")
                 .post(agents(p)).then().statusCode(403).body("error", equalTo("operators_only"));
         operator("POST", agents(p), "{\"agent_id\": \"ann\"}").statusCode(409).body("error", equalTo("agent_exists"))
                 .body("details[0].path", equalTo("$.agent_id"));
@@ -60,8 +63,9 @@ class MemberResourceTest {
                 .body("[3].agent_ids", contains("dan"));
         api().get("/api/projects/" + p + "/decisions?kind=AGENT_RETIRED").then()
                 .body("[0].reason", equalTo("cid retired by ops: moved to another team"));
-        // the retired agent's reports are refused: it is no agent of the project any more
-        report(p, "t1", "start", "cid").statusCode(400).body("error", equalTo("unknown_agent"));
+        // the retired agent's reports are refused: it is no agent of the project any more, so its token no longer
+        // reaches the project
+        report(p, "t1", "start", "cid").statusCode(403).body("error", equalTo("not_a_member"));
         // what the project's structure still names is not retired; nobody unknown is
         operator("POST", agents(p) + "/ann/retire", "{}").statusCode(409).body("error", equalTo("still_attending"))
                 .body("message", containsString("ann attends meeting task sync (PENDING)"));

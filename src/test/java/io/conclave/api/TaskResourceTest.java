@@ -119,12 +119,16 @@ class TaskResourceTest {
     }
 
     @Test
-    void unknownAgentIsBadInput() {
+    void anUnknownAgentIsRefusedAtTheProjectsDoor() {
         String id = createExample(COMPRESSED, "unknownagent");
-        report(id, "kickoff_meeting", "start", "ghost").statusCode(400)
-                .body("error", equalTo("unknown_agent"))
-                .body("details[0].path", equalTo("$.agent_id"))
-                .body("details[0].message", containsString("ghost"));
+        // ghost's own token: no agent of the project, refused at its door before the report is read
+        report(id, "kickoff_meeting", "start", "ghost").statusCode(403)
+                .body("error", equalTo("not_a_member"))
+                .body("message", containsString("ghost"));
+        // an operator's token naming ghost reaches the project, and the report is what is wrong: ghost is unknown
+        api().header("X-Conclave-Actor", "ops").contentType(ContentType.JSON).body("{\"agent_id\": \"ghost\"}")
+                .post("/api/projects/" + id + "/tasks/kickoff_meeting/start").then().statusCode(403)
+                .body("error", equalTo("not_an_agent"));
         report(id, "kickoff_meeting", "start", "../pm").statusCode(400)
                 .body("error", equalTo("invalid_request"))
                 .body("details[0].path", equalTo("$.agent_id"));
