@@ -63,13 +63,11 @@ public class MeetingService {
             caller.actAs(spec.creator());
         }
         if (spec.projectId() != null) {
-            if (projects.exists(spec.projectId())) {
-                access.naming(caller, spec.projectId());
-            }
             if (!projects.exists(spec.projectId())) {
                 throw invalid("unknown_project", "no project '" + spec.projectId() + "'",
                         List.of(new Problem("$.project_id", "names no project")));
             }
+            access.naming(caller, spec.projectId()); // an agent opens a meeting about a project it may reach only
             if (spec.taskId() != null && projects.get(spec.projectId()).read(s -> s.task(spec.taskId())) == null) {
                 throw invalid("unknown_task", "project " + spec.projectId() + " has no task '" + spec.taskId() + "'",
                         List.of(new Problem("$.task_id", "names no task of project " + spec.projectId())));

@@ -25,8 +25,9 @@ public final class Minutes {
         StringBuilder sb = new StringBuilder();
         sb.append("Minutes of meeting ").append(m.getMeetingId()).append(" (").append(m.getTopic()).append(")\n");
         sb.append("Attended: ").append(attended.isEmpty() ? "nobody" : String.join(", ", attended));
-        if (attended.size() < m.getQuorumNeeded()) {
-            // fewer ever joined than the quorum: it never discussed nor voted (closed for its task's end, or its time)
+        if (attended.size() < m.getQuorumNeeded() && !m.isVoteHeld()) {
+            // fewer ever joined than the quorum and no vote was opened (a consensus opens one without joins): it
+            // never discussed nor voted (closed for its task's end, or its time)
             sb.append(" (quorum of ").append(m.getQuorumNeeded()).append(" never reached: the meeting closed before it met)");
         }
         sb.append('\n');
