@@ -72,8 +72,11 @@ public final class PolicyArchive {
 
     /** Removes the files of a version (a dropped candidate); its history stays. */
     public void remove(String version) throws IOException {
+        if (!isName(version)) {
+            return; // checked before it becomes a path: a NUL byte would not even be one
+        }
         Path dir = root.resolve(version);
-        if (!isName(version) || !Files.isDirectory(dir)) {
+        if (!Files.isDirectory(dir)) {
             return;
         }
         Path gone = root.resolve(version + ".dropped");
@@ -142,8 +145,8 @@ public final class PolicyArchive {
     }
 
     public Optional<List<RuleFile>> load(String version) throws IOException {
-        if (version == null || version.contains("/") || version.contains("..")) {
-            return Optional.empty();
+        if (!isName(version)) {
+            return Optional.empty(); // not a name this archive gives (a slash, "..", a NUL byte...): no such version
         }
         Path dir = root.resolve(version);
         if (!Files.isDirectory(dir)) {

@@ -202,6 +202,18 @@ class ChecksFirstTest {
         assertTrue(e.get("message").asText().contains("line 2, column 7"), e.toString());
     }
 
+    /** A policy version that is no name of the archive (a NUL byte made it a path Java refuses: a 500) is unknown. */
+    @Test
+    void aPolicyVersionThatIsNoNameIsUnknown() throws Exception {
+        String bearer = "Bearer " + TestTokens.ADMIN;
+        for (String path : new String[] {"/api/policies/%00", "/api/policies/%00/diff/abc", "/api/policies/abc/diff/%00"}) {
+            HttpResponse<String> r = send("GET", path, new byte[0], "Authorization", bearer);
+            assertEquals(404, r.statusCode(), path + ": " + r.body());
+        }
+        HttpResponse<String> drop = send("DELETE", "/api/policies/%00", new byte[0], "Authorization", bearer);
+        assertTrue(drop.statusCode() >= 400 && drop.statusCode() < 500, drop.statusCode() + " " + drop.body());
+    }
+
     private JsonNode refused(HttpResponse<String> r, int status, String error) throws IOException {
         assertRefused(r, status, error);
         return Json.MAPPER.readTree(r.body());

@@ -180,9 +180,22 @@ class OpenApiFuzzTest {
         long start = System.nanoTime();
         HttpResponse<String> r;
         try {
-            r = send(method.toUpperCase(java.util.Locale.ROOT), path + query, body, type, caller.getValue());
+            try {
+                r = send(method.toUpperCase(java.util.Locale.ROOT), path + query, body, type, caller.getValue());
+            } catch (IOException closed) {
+                if (closed instanceof HttpTimeoutException) {
+                    throw closed;
+                }
+                // the client sent it on a kept-alive connection the service had just closed (it closes one after a
+                // 414, say): nothing of it was read. Once more, on a new connection; a second failure is a problem
+                r = send(method.toUpperCase(java.util.Locale.ROOT), path + query, body, type, caller.getValue());
+            }
         } catch (HttpTimeoutException e) {
             return name + " as " + caller.getKey() + ": no answer within " + BOUND + " (" + cut(path + query) + ")";
+        } catch (IOException e) {
+            return name + " as " + caller.getKey() + " " + cut(path + query) + (body == null ? "" : " with "
+                    + cut(new String(body, 0, Math.min(body.length, 400), StandardCharsets.UTF_8)))
+                    + ": no answer, the connection closed (" + e.getMessage() + ")";
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         String what = name + " as " + caller.getKey() + " " + cut(path + query) + (body == null ? "" : " with "
