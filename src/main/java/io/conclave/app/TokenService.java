@@ -154,7 +154,7 @@ public class TokenService {
         if (request == null) {
             throw Checks.invalid(List.of(new io.conclave.model.Problem("$", "the request must be a JSON object")));
         }
-        if (!TokenStore.ROLES.contains(request.role())) {
+        if (request.role() == null || !TokenStore.ROLES.contains(request.role())) {
             problems.add(new io.conclave.model.Problem("$.role", "must be one of " + TokenStore.ROLES));
         }
         boolean agent = Caller.AGENT.equals(request.role());

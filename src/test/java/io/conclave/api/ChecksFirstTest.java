@@ -214,6 +214,25 @@ class ChecksFirstTest {
         assertTrue(drop.statusCode() >= 400 && drop.statusCode() < 500, drop.statusCode() + " " + drop.body());
     }
 
+    /**
+     * An id a caller sends is text in the answer, never an expression: Hibernate Validator evaluates expressions in a
+     * message after its parameters are put in, and the id ${1+1} came back as '2'. And a token without a role is a
+     * 400 at $.role (it was a 500: an immutable set asked whether it holds null).
+     */
+    @Test
+    void whatACallerSendsIsNeverEvaluatedAndAMissingRoleIsNamed() throws Exception {
+        String p = projectOfPm("el");
+        HttpResponse<String> r = send("POST", "/api/projects/" + p + "/interrupts",
+                "{\"action\": \"skip\", \"task_id\": \"${1+1}\"}".getBytes(StandardCharsets.UTF_8),
+                "Authorization", "Bearer " + TestTokens.ADMIN, "Content-Type", "application/json");
+        JsonNode e = refused(r, 400, "invalid_request");
+        assertEquals("$.task_id", e.at("/details/0/path").asText());
+        assertTrue(e.at("/details/0/message").asText().startsWith("'${1+1}' is not a valid id"), e.toString());
+        JsonNode token = refused(send("POST", "/api/tokens", "{\"name\": \"x\"}".getBytes(StandardCharsets.UTF_8),
+                "Authorization", "Bearer " + TestTokens.ADMIN, "Content-Type", "application/json"), 400, "invalid_request");
+        assertEquals("$.role", token.at("/details/0/path").asText());
+    }
+
     private JsonNode refused(HttpResponse<String> r, int status, String error) throws IOException {
         assertRefused(r, status, error);
         return Json.MAPPER.readTree(r.body());

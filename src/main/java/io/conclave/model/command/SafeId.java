@@ -17,7 +17,8 @@ import io.conclave.model.Ids;
 
 /**
  * An id that may become a file name ({@link Ids}): required unless the field is optional. The message
- * names the refused id as a message parameter, which Bean Validation never evaluates as an expression.
+ * names the refused id as a message parameter, escaped so that Bean Validation takes it as text, never as an
+ * expression.
  */
 @Documented
 @Constraint(validatedBy = SafeId.Check.class)
@@ -52,8 +53,15 @@ public @interface SafeId {
             if (problem == null) {
                 return true;
             }
-            context.unwrap(HibernateConstraintValidatorContext.class).addMessageParameter("problem", problem);
+            // escaped: Hibernate Validator evaluates the expressions in a message after the parameters are put in,
+            // so an id such as ${1+1} would otherwise come back as '2' (an expression of the caller's, evaluated)
+            context.unwrap(HibernateConstraintValidatorContext.class).addMessageParameter("problem", literal(problem));
             return false;
+        }
+
+        /** {@code text} as a literal of a message template: no parameter, no expression. */
+        static String literal(String text) {
+            return text.replace("\\", "\\\\").replace("$", "\\$").replace("{", "\\{").replace("}", "\\}");
         }
     }
 }
