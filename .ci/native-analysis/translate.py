@@ -61,6 +61,12 @@ def tr(a, it, where):
         builder.append('-H:LinkAtBuildTime=')
     elif a.startswith('--link-at-build-time='):
         builder.append('-H:LinkAtBuildTime=' + a.split('=', 1)[1])
+    elif a in ('--enable-http', '--enable-https'):
+        # The driver's shorthands for one URL protocol each (EnableURLProtocols accumulates).
+        builder.append('-H:EnableURLProtocols=' + a[len('--enable-'):])
+    elif a == '--report-unsupported-elements-at-runtime':
+        # Deprecated in the driver (it is the default now); still an option of the builder.
+        builder.append('-H:+ReportUnsupportedElementsAtRuntime')
     elif a.startswith('--enable-url-protocols='):
         builder.append('-H:EnableURLProtocols=' + a.split('=', 1)[1])
     elif a.startswith('--enable-monitoring='):

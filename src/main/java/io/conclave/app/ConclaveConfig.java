@@ -194,15 +194,6 @@ public interface ConclaveConfig {
          */
         java.util.Optional<String> initialAdminToken();
 
-        /**
-         * The bcrypt cost a token's secret is hashed with (2^cost rounds; 10 takes about 70 ms on a small machine,
-         * paid when a token is issued and the first time it is presented, not on every request). Tokens keep the
-         * cost they were issued with.
-         */
-        @WithDefault("" + TokenStore.DEFAULT_HASH_COST)
-        @jakarta.validation.constraints.Min(TokenStore.MIN_HASH_COST)
-        @jakarta.validation.constraints.Max(TokenStore.MAX_HASH_COST)
-        int tokenHashCost();
     }
 
     /** Rule editing over the API, and the limits of compiling a policy. */

@@ -49,8 +49,7 @@ public class TokenService {
             synchronized (this) {
                 if (store == null) {
                     try {
-                        store = firstStart(config.dataDir(), config.security().initialAdminToken().orElse(null),
-                                config.security().tokenHashCost());
+                        store = firstStart(config.dataDir(), config.security().initialAdminToken().orElse(null));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -66,8 +65,8 @@ public class TokenService {
      * an admin token; otherwise, on a first start, an admin token is generated and written to
      * {@code admin.token}.
      */
-    public static TokenStore firstStart(Path dataDir, String initialAdmin, int hashCost) throws IOException {
-        TokenStore s = new TokenStore(dataDir, Clock.systemUTC(), hashCost);
+    public static TokenStore firstStart(Path dataDir, String initialAdmin) throws IOException {
+        TokenStore s = new TokenStore(dataDir, Clock.systemUTC());
         if (initialAdmin != null && !initialAdmin.isBlank()) {
             if (!s.adopt(initialAdmin.strip(), "admin", Caller.ADMIN, "conclave.security.initial-admin-token")) {
                 throw new IllegalStateException("conclave.security.initial-admin-token must have the form "
@@ -132,7 +131,7 @@ public class TokenService {
         }
     }
 
-    /** The caller of a token checked before, without bcrypt; null when {@link #check} must decide. */
+    /** The caller of a token checked before, without reading the store; null when {@link #check} must decide. */
     public Caller checkedBefore(String presented) {
         TokenStore.Token t = store().checkedBefore(presented);
         return t == null ? null : t.caller();

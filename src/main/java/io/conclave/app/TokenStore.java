@@ -28,19 +28,24 @@ import io.quarkus.elytron.security.common.BcryptUtil;
 /**
  * The API keys of a service, in {@code <data>/tokens.json}: each token's id, who it is (its role, the
  * agent it acts as, the projects it is limited to), who issued it and when, whether it was revoked, and
- * its secret only as a bcrypt hash. A token is {@code cv_<id>_<secret>}; the id finds the record, bcrypt
- * checks the secret. A token checked once is remembered by its SHA-256 in memory only, so a request does
- * not pay bcrypt every time; a revocation forgets it at once.
+ * its secret only as a hash. A token is {@code cv_<id>_<secret>}; the id finds the record, the hash checks
+ * the secret.
+ *
+ * <p>The hash is SHA-256 ({@code sha256:<hex>}), compared in constant time. A slow hash (bcrypt, PBKDF2)
+ * protects guessable secrets, passwords, from whoever reads the file; a secret this store issues is 256
+ * random bits, which no number of guesses finds, so a slow hash would only cost every start (the first
+ * admin token) and every first check. A secret a deployment chooses itself ({@link #adopt}) must be as
+ * random (see the operations manual). Hashes written by earlier versions ({@code $2a$...}, bcrypt) are still
+ * checked with bcrypt. A token checked once is remembered by the SHA-256 of the whole token in memory, so a
+ * request does not repeat the check; a revocation forgets it at once.
  */
 public final class TokenStore {
     /** The roles a token may have. */
     public static final List<String> ROLES = List.of(Caller.ADMIN, Caller.OPERATOR, Caller.AGENT);
     private static final String PREFIX = "cv_";
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** The bcrypt costs a store hashes new secrets with: the default, and the range bcrypt allows. */
-    public static final int DEFAULT_HASH_COST = 10;
-    public static final int MIN_HASH_COST = 4;
-    public static final int MAX_HASH_COST = 31;
+    /** How a hash written by this store starts; the rest is the SHA-256 of the secret in hex. */
+    static final String SHA256 = "sha256:";
 
     /** One token as stored (never its secret). */
     public record Token(String tokenId, String name, String role, String agentId, List<String> projects,
@@ -61,25 +66,15 @@ public final class TokenStore {
 
     private final Path file;
     private final Clock clock;
-    private final int hashCost;
     private final Map<String, Token> tokens = new LinkedHashMap<>();
-    /** SHA-256 of a token checked with bcrypt -> its id; forgotten when the token is revoked. */
+    /** SHA-256 of a token checked before -> its id; forgotten when the token is revoked. */
     private final Map<String, String> checked = new ConcurrentHashMap<>();
     /** Told of every token issued, adopted or revoked here (a cluster shares them); nothing by default. */
     private volatile java.util.function.Consumer<Token> saved = t -> { };
 
     public TokenStore(Path dataDir, Clock clock) throws IOException {
-        this(dataDir, clock, DEFAULT_HASH_COST);
-    }
-
-    /** A store that hashes the secrets it issues or adopts with bcrypt at {@code hashCost} (4 to 31). */
-    public TokenStore(Path dataDir, Clock clock, int hashCost) throws IOException {
-        if (hashCost < MIN_HASH_COST || hashCost > MAX_HASH_COST) {
-            throw new IllegalArgumentException("a bcrypt cost is " + MIN_HASH_COST + " to " + MAX_HASH_COST + ", not " + hashCost);
-        }
         this.file = dataDir.resolve("tokens.json");
         this.clock = clock;
-        this.hashCost = hashCost;
         if (Files.exists(file)) {
             List<Token> read = Json.MAPPER.readValue(file.toFile(), new TypeReference<List<Token>>() { });
             read.forEach(t -> tokens.put(t.tokenId(), t));
@@ -97,7 +92,7 @@ public final class TokenStore {
         String id = HexFormat.of().formatHex(bytes(6));
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
         Token t = new Token(id, name, role, agentId, projects == null ? List.of() : List.copyOf(projects),
-                BcryptUtil.bcryptHash(secret, hashCost), clock.instant(), issuedBy, null, null);
+                hash(secret), clock.instant(), issuedBy, null, null);
         tokens.put(id, t);
         save();
         saved.accept(t);
@@ -115,7 +110,7 @@ public final class TokenStore {
         }
         String id = token.substring(PREFIX.length(), cut);
         if (!tokens.containsKey(id)) {
-            tokens.put(id, new Token(id, name, role, null, List.of(), BcryptUtil.bcryptHash(token.substring(cut + 1), hashCost),
+            tokens.put(id, new Token(id, name, role, null, List.of(), hash(token.substring(cut + 1)),
                     clock.instant(), issuedBy, null, null));
             save();
         }
@@ -176,7 +171,7 @@ public final class TokenStore {
     }
 
     /**
-     * The live token a presented string is when it was checked with bcrypt before (a digest and a lookup), else null:
+     * The live token a presented string is when it was checked before (a digest and a lookup), else null:
      * null says nothing about the string, {@link #check} decides then.
      */
     public Token checkedBefore(String presented) {
@@ -203,7 +198,7 @@ public final class TokenStore {
             return Optional.empty();
         }
         Token t = current(presented.substring(PREFIX.length(), cut));
-        if (t == null || !BcryptUtil.matches(presented.substring(cut + 1), t.hash())) {
+        if (t == null || !matches(presented.substring(cut + 1), t.hash())) {
             return Optional.empty();
         }
         checked.put(digest, t.tokenId());
@@ -239,6 +234,20 @@ public final class TokenStore {
         byte[] b = new byte[n];
         RANDOM.nextBytes(b);
         return b;
+    }
+
+    /** The hash a secret is stored as. */
+    static String hash(String secret) {
+        return SHA256 + sha256(secret);
+    }
+
+    /** Whether a secret is the one a stored hash was made of: SHA-256 in constant time, or bcrypt for an old hash. */
+    static boolean matches(String secret, String hash) {
+        if (hash.startsWith(SHA256)) {
+            return MessageDigest.isEqual(hash(secret).getBytes(StandardCharsets.US_ASCII),
+                    hash.getBytes(StandardCharsets.US_ASCII));
+        }
+        return hash.startsWith("$2") && BcryptUtil.matches(secret, hash);
     }
 
     private static String sha256(String s) {

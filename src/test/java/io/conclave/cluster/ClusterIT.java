@@ -56,8 +56,6 @@ class ClusterIT {
                     "conclave.cluster.partitions", Integer.toString(PARTITIONS),
                     "conclave.cluster.replication-factor", "1",
                     "conclave.cluster.session-timeout", "4s",
-                    // as in every test: the cheapest bcrypt cost for the tokens (each node checks each token once)
-                    "conclave.security.token-hash-cost", "4",
                     // small, so that the partitions are replayed from snapshots as well
                     "conclave.snapshot.every", "10");
             List<NodeProcess> nodes = new ArrayList<>();

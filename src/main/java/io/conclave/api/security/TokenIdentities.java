@@ -16,8 +16,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * Turns a presented token into a Quarkus {@link SecurityIdentity}: the token's name as principal, its role,
  * and the {@link Caller} as an attribute for the services. A token that is unknown or revoked fails the
- * authentication (401). A token's first check costs a bcrypt and runs off the event loop; a token checked before
- * is answered on the request's own thread.
+ * authentication (401). A token's first check reads the store (and, for a token issued by an earlier version,
+ * costs a bcrypt) and runs off the event loop; a token checked before is answered on the request's own thread.
  */
 @ApplicationScoped
 public class TokenIdentities implements IdentityProvider<TokenAuthenticationRequest> {
@@ -37,7 +37,7 @@ public class TokenIdentities implements IdentityProvider<TokenAuthenticationRequ
 
     @Override
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-        // a token checked before needs no bcrypt: answered where the request is, without a hop to a worker thread
+        // a token checked before needs no store: answered where the request is, without a hop to a worker thread
         Caller known = tokens.checkedBefore(request.getToken().getToken());
         if (known != null) {
             return Uni.createFrom().item(identity(request, known));

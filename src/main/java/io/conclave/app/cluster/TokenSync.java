@@ -17,7 +17,7 @@ import io.conclave.model.Json;
 
 /**
  * The tokens of a cluster: every token issued, adopted or revoked on a node is written to the tokens topic
- * (compacted, keyed by the token's id: its record, its secret only as a bcrypt hash), and every node keeps
+ * (compacted, keyed by the token's id: its record, its secret only as a hash), and every node keeps
  * what it reads there in its own store. A token issued on one node is accepted on all; a revocation reaches
  * the others within a poll (a fraction of a second), and is never undone by an older record.
  */
