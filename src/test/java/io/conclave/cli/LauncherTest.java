@@ -1,0 +1,174 @@
+package io.conclave.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's choice of class cache ({@code src/main/launcher/conclave}, which the build copies to
+ * {@code target/conclave}), run against stand-in JDKs: a folder with a {@code release} file naming a version
+ * and a {@code bin/java} that prints the options it was given, one a line, instead of starting a JVM. What the
+ * JDKs do with those options is measured by the start-up benchmark, not here.
+ */
+class LauncherTest {
+    private static final Path LAUNCHER = Path.of("src/main/launcher/conclave").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+    private Path app;
+
+    @BeforeEach
+    void packagedApplication() throws IOException {
+        app = Files.createDirectories(dir.resolve("quarkus-app"));
+        Files.writeString(app.resolve("quarkus-run.jar"), "run jar");
+        Files.createDirectories(app.resolve("app"));
+        Files.writeString(app.resolve("app/conclave.jar"), "build 1");
+    }
+
+    /** JDK 25: the first start records (AOTCacheOutput), a start that finds the file uses it (AOTCache). */
+    @Test
+    void onJdk25TheFirstServeWritesTheAotCacheAndLaterOnesUseIt() throws Exception {
+        Path jdk = jdk("25.0.3");
+        List<String> first = launch(jdk, Map.of(), "serve");
+        String output = option(first, "-XX:AOTCacheOutput=");
+        assertTrue(output.matches(java.util.regex.Pattern.quote(app.toString()) + "/conclave-jdk25\\.0\\.3-\\d+\\.aot"),
+                output);
+        assertTrue(first.contains("-Xlog:aot=error"), "the recording run's list of classes left out is not printed");
+        Files.writeString(Path.of(output), "cache");
+        List<String> later = launch(jdk, Map.of(), "serve", "--port", "9090");
+        assertEquals(output, option(later, "-XX:AOTCache="));
+        assertTrue(later.stream().noneMatch(a -> a.startsWith("-XX:AOTCacheOutput") || a.startsWith("-Xlog")),
+                later::toString);
+        // JDK 22 and later: native access is allowed, for every command
+        assertTrue(later.contains("--enable-native-access=ALL-UNNAMED"), later::toString);
+        assertTrue(launch(jdk, Map.of(), "validate").contains("--enable-native-access=ALL-UNNAMED"));
+        // the service's own arguments follow the jar, untouched
+        assertEquals(List.of("-jar", app.resolve("quarkus-run.jar").toString(), "serve", "--port", "9090"),
+                later.subList(later.size() - 5, later.size()));
+        // without a command the launcher starts the service, with the cache
+        assertEquals(output, option(launch(jdk, Map.of(), new String[0]), "-XX:AOTCache="));
+    }
+
+    /** Another build of the application is another checksum, so another file: a stale cache is never used. */
+    @Test
+    void anotherBuildNamesAnotherCache() throws Exception {
+        Path jdk = jdk("25.0.3");
+        String before = option(launch(jdk, Map.of(), "serve"), "-XX:AOTCacheOutput=");
+        Files.writeString(app.resolve("app/conclave.jar"), "build 2");
+        String after = option(launch(jdk, Map.of(), "serve"), "-XX:AOTCacheOutput=");
+        assertNotEquals(before, after);
+    }
+
+    /** JDK 17 has no self-updating archive: ArchiveClassesAtExit first, SharedArchiveFile once it exists. */
+    @Test
+    void onJdk17TheFirstServeDumpsAnAppCdsArchive() throws Exception {
+        Path jdk = jdk("17.0.15");
+        String archive = option(launch(jdk, Map.of(), "serve"), "-XX:ArchiveClassesAtExit=");
+        assertTrue(archive.endsWith(".jsa") && archive.contains("/conclave-jdk17.0.15-"), archive);
+        Files.writeString(Path.of(archive), "archive");
+        List<String> later = launch(jdk, Map.of(), "serve");
+        assertEquals(archive, option(later, "-XX:SharedArchiveFile="));
+        // JDK 17 does not know the option (it would refuse to start)
+        assertTrue(later.stream().noneMatch(a -> a.startsWith("--enable-native-access")), later::toString);
+    }
+
+    /** JDK 19 to 24: the JDK creates and refreshes the archive itself. */
+    @Test
+    void onJdk21TheJdkKeepsTheArchiveItself() throws Exception {
+        List<String> args = launch(jdk("21.0.4"), Map.of(), "serve");
+        assertTrue(args.contains("-XX:+AutoCreateSharedArchive"), args::toString);
+        assertTrue(option(args, "-XX:SharedArchiveFile=").contains("/conclave-jdk21.0.4-"), args::toString);
+    }
+
+    /**
+     * No cache for the one-shot commands, none when switched off, none when the folder cannot be written and
+     * holds no cache, and none on a JDK older than 17.
+     */
+    @Test
+    void noCacheWhereItCannotHelp() throws Exception {
+        Path jdk = jdk("25.0.3");
+        assertNoCache(launch(jdk, Map.of(), "run", "project.json"));
+        assertNoCache(launch(jdk, Map.of(), "validate"));
+        assertNoCache(launch(jdk, Map.of("CONCLAVE_AOT", "off"), "serve"));
+        assertNoCache(launch(jdk, Map.of("CONCLAVE_AOT_DIR", dir.resolve("missing").toString()), "serve"));
+        assertNoCache(launch(jdk("11.0.2"), Map.of(), "serve"));
+    }
+
+    /** CONCLAVE_AOT_DIR moves the cache out of the application's folder (a read-only image, say). */
+    @Test
+    void theCacheFolderCanBeChosen() throws Exception {
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        String output = option(launch(jdk("25.0.3"), Map.of("CONCLAVE_AOT_DIR", cache.toString()), "serve"),
+                "-XX:AOTCacheOutput=");
+        assertTrue(output.startsWith(cache + "/conclave-jdk25.0.3-"), output);
+    }
+
+    /** Without JAVA_HOME the version comes from the release file beside the java found on the PATH (a link). */
+    @Test
+    void withoutJavaHomeTheJavaOnThePathIsAskedThroughItsReleaseFile() throws Exception {
+        Path jdk = jdk("25.0.3");
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("java"), jdk.resolve("bin/java"));
+        ProcessBuilder pb = new ProcessBuilder("sh", LAUNCHER.toString(), "serve");
+        pb.environment().remove("JAVA_HOME");
+        pb.environment().put("PATH", bin + ":/usr/bin:/bin");
+        List<String> args = run(pb, Map.of());
+        assertTrue(option(args, "-XX:AOTCacheOutput=").contains("/conclave-jdk25.0.3-"), args::toString);
+    }
+
+    private static void assertNoCache(List<String> args) {
+        assertTrue(args.stream().noneMatch(a -> a.contains("AOTCache") || a.contains("SharedArchive")
+                || a.contains("ArchiveClasses")), args::toString);
+        assertTrue(args.contains("-Xmx512m"), args::toString);
+    }
+
+    private static String option(List<String> args, String prefix) {
+        List<String> found = args.stream().filter(a -> a.startsWith(prefix)).collect(Collectors.toList());
+        assertEquals(1, found.size(), () -> prefix + " in " + args);
+        return found.get(0).substring(prefix.length());
+    }
+
+    /** A stand-in JDK of this version: its release file and a java that prints its arguments. */
+    private Path jdk(String version) throws IOException {
+        Path home = Files.createDirectories(dir.resolve("jdk-" + version + "/bin"));
+        Files.writeString(home.getParent().resolve("release"),
+                "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"" + version + "\"\n");
+        Path java = home.resolve("java");
+        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return home.getParent();
+    }
+
+    private List<String> launch(Path jdk, Map<String, String> env, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("sh", LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("JAVA_HOME", jdk.toString());
+        return run(pb, env);
+    }
+
+    private List<String> run(ProcessBuilder pb, Map<String, String> env) throws Exception {
+        pb.environment().keySet().removeIf(k -> k.startsWith("CONCLAVE_") || k.equals("JAVA_OPTS"));
+        pb.environment().put("CONCLAVE_JAR", app.resolve("quarkus-run.jar").toString());
+        pb.environment().putAll(env);
+        Process p = pb.redirectErrorStream(true).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the launcher did not finish");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out);
+        return List.of(out.split("\n"));
+    }
+}
