@@ -129,6 +129,8 @@ for jar in imagecp:
         base = n.rsplit('/', 1)[-1]
         if base == 'native-image.properties':
             txt = re.sub(r'\\\r?\n', ' ', z.read(n).decode())
+            # ${.} is the folder of the properties file (JLine names its configuration files so)
+            txt = txt.replace('${.}', n.rsplit('/', 1)[0])
             for line in txt.splitlines():
                 key, _, value = line.partition('=')
                 if key.strip() == 'Args':

@@ -43,7 +43,11 @@ public final class TokenStore {
     /** The roles a token may have. */
     public static final List<String> ROLES = List.of(Caller.ADMIN, Caller.OPERATOR, Caller.AGENT);
     private static final String PREFIX = "cv_";
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Per store, not static: a native image initialises classes at build time, and a static generator would carry
+     * the build's seed into every executable (the native analysis refuses it).
+     */
+    private final SecureRandom random = new SecureRandom();
     /** How a hash written by this store starts; the rest is the SHA-256 of the secret in hex. */
     static final String SHA256 = "sha256:";
 
@@ -230,9 +234,9 @@ public final class TokenStore {
         }
     }
 
-    private static byte[] bytes(int n) {
+    private byte[] bytes(int n) {
         byte[] b = new byte[n];
-        RANDOM.nextBytes(b);
+        random.nextBytes(b);
         return b;
     }
 

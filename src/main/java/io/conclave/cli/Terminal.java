@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 
+import org.graalvm.nativeimage.ImageInfo;
 import org.jline.terminal.spi.SystemStream;
 import org.jline.terminal.spi.TerminalProvider;
 
@@ -75,8 +76,15 @@ public interface Terminal {
         private Streams() {
         }
 
-        /** {@code [stdin, stdout, stderr]}: whether each is a terminal. */
+        /**
+         * {@code [stdin, stdout, stderr]}: whether each is a terminal. A native executable asks the JDK's console
+         * only: JLine's providers reach native code through the foreign-function API or JNI, which the image
+         * builder cannot compile as they are (the builder folds the check and drops the JLine branch).
+         */
         static boolean[] ttys() {
+            if (ImageInfo.inImageRuntimeCode()) {
+                return console();
+            }
             for (String name : new String[] {"jni", "exec"}) {
                 try {
                     TerminalProvider provider = TerminalProvider.load(name);
@@ -86,6 +94,10 @@ public interface Terminal {
                     // this provider is not available here (no native library, no 'test' command): try the next
                 }
             }
+            return console();
+        }
+
+        private static boolean[] console() {
             Console console = System.console();
             boolean all = console != null && isTerminal(console);
             return new boolean[] {all, all, all};

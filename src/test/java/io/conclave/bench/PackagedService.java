@@ -25,6 +25,8 @@ public final class PackagedService {
     private final Path folder;
     private final int port;
     private final List<String> jvmArguments;
+    private final List<String> command;
+    private final java.util.Map<String, String> environment;
     private final Path log;
     private Process process;
     private long startedNanos;
@@ -39,6 +41,22 @@ public final class PackagedService {
         this.folder = folder;
         this.port = port;
         this.jvmArguments = List.copyOf(jvmArguments);
+        this.command = null;
+        this.environment = java.util.Map.of();
+        this.log = folder.resolve("server.log");
+    }
+
+    /**
+     * Any command that starts a service listening on {@code port} (the launcher, another application), run in
+     * {@code folder} with {@code environment} added to this process' own.
+     */
+    public PackagedService(List<String> command, java.util.Map<String, String> environment, Path folder, int port) {
+        this.jar = null;
+        this.folder = folder;
+        this.port = port;
+        this.jvmArguments = List.of();
+        this.command = List.copyOf(command);
+        this.environment = java.util.Map.copyOf(environment);
         this.log = folder.resolve("server.log");
     }
 
@@ -47,6 +65,15 @@ public final class PackagedService {
     }
 
     public synchronized void start() throws IOException {
+        if (this.command != null) {
+            Files.createDirectories(folder);
+            ProcessBuilder pb = new ProcessBuilder(this.command).directory(folder.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            pb.environment().putAll(environment);
+            startedNanos = System.nanoTime();
+            process = pb.start();
+            return;
+        }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArguments);
@@ -158,6 +185,14 @@ public final class PackagedService {
 
     /** Stops the process (SIGTERM, then SIGKILL after 20 s) and deletes its folder when asked to. */
     public synchronized void stop(boolean deleteFolder) {
+        stop(deleteFolder, Duration.ofSeconds(20));
+    }
+
+    /**
+     * Stops the process: SIGTERM, then SIGKILL when it has not ended within {@code grace} (a JVM that writes its
+     * class cache at exit takes a while).
+     */
+    public synchronized void stop(boolean deleteFolder, Duration grace) {
         if (stopped) {
             return;
         }
@@ -165,7 +200,7 @@ public final class PackagedService {
         if (process != null && process.isAlive()) {
             process.destroy();
             try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,42 +24,52 @@ import java.util.stream.Stream;
 import io.conclave.model.Json;
 
 /**
- * The start-up benchmark: a command, not a test. It runs the packaged application
- * ({@code target/quarkus-app/quarkus-run.jar}) as child processes, each with a fresh data folder and its own copy
- * of the policy, and measures, round after round in the same run:
+ * The start-up benchmark: a command, not a test. It starts the packaged service through the launcher the build
+ * writes ({@code target/conclave serve}) as child processes, each with a fresh data folder and its own copy of the
+ * policy, and measures in one run:
  * <ol>
- * <li>cold start to first answer (the first 200 of {@code GET /api/rules}, polled every 10 ms from the moment the
- * process is launched) and the resident set size at that moment, for three policies: the shipped rules, equal to
- * the ones built into the application (so every chapter starts prebuilt); the shipped rules with one file edited
- * (its chapter is compiled at start); and, as the baseline, a one-rule policy;</li>
- * <li>on a service started with its own copy of the shipped rules: the time from writing an edited file into its
- * rules folder to {@code GET /api/rules} naming a new version (the watcher's quiet time included), the first edit
- * after the start and then the rest;</li>
- * <li>on the same service: the time of a {@code PUT /api/rules/{chapter}/{file}} of one file, answered once the new
- * version is active;</li>
- * <li>the command-line mode on the compressed example project, wall-clock time of the whole process, against
- * {@code run --help} (the JVM and the jar, no policy) as its baseline.</li>
+ * <li><b>starts</b>: launch to the first 200 of {@code GET /q/health/ready} (ready means a policy is active),
+ * polled every 10 ms, and the resident set at that moment, round after round in rotating order: the shipped
+ * policy and a one-rule policy on the JDK running the benchmark (17) with and without the launcher's class cache
+ * (AppCDS), the same on JDK 25 with and without its AOT cache (when {@code --jdk25} exists), and as the baseline
+ * the trivial Quarkus REST application of {@code src/test/bench/trivial-app} (one resource and health, the same
+ * Quarkus) on each JDK, with and without its own AOT cache. Each cache is recorded first by one training run,
+ * as a user's first start records it (Conclave's with a rule edit, so the compiler's classes are in it);</li>
+ * <li><b>edits</b>, for every chapter (its largest file): on a fresh service, the time from writing an edited
+ * file into the rules folder to {@code GET /api/rules} naming a new version (the watcher's quiet time included),
+ * the first edit after the start and the later ones; on another fresh service, the time a {@code PUT
+ * /api/rules/{chapter}/{file}} takes to be answered (the new version active), first and later; and the resident
+ * set after the start and after the edits (what the compiler's warm state costs);</li>
+ * <li><b>cli</b>: the command-line mode on the compressed example project, wall clock of the whole process,
+ * against {@code run --help} (the JVM and the jar, no policy).</li>
  * </ol>
- * Each edit appends a distinct comment line: the file's hash changes, so its chapter is compiled as any edit is.
- * Each started service's log must say how many chapters it compiled (none for the shipped rules, one for the
- * edited ones); otherwise the figures would measure something else, and the command exits 1.
+ * Each edit appends a distinct comment line, so the file's hash changes and its chapter is compiled as any edit
+ * is. Each started service's log must say what it compiled at start (nothing for the shipped rules) and no JDK
+ * warning about its class cache (a cache the JDK refused would measure a plain start); otherwise the command
+ * exits 1.
  *
  * <pre>
  * ./mvnw -q package -DskipTests &amp;&amp; ./mvnw -q test-compile exec:exec@benchmark-startup
- * ./mvnw -q test-compile exec:exec@benchmark-startup -Dbench.args="--rounds=5 --file=meetings/meetings.drl"
+ * ./mvnw -q test-compile exec:exec@benchmark-startup -Dbench.args="--only=edits --chapters=meetings,assignment"
  * </pre>
  *
- * Options (two leading dashes): {@code rounds=N} (3), {@code edits=N} edits and PUTs per round (3),
- * {@code file=CHAPTER/FILE.drl} the file edited ({@code execution/management_meetings.drl}, the largest),
- * {@code server-heap=SIZE} ({@code -Xmx} of the service; default none, as a user starts it), {@code jar=PATH},
- * {@code rules=DIR} (rules), {@code project=FILE} (the compressed example), {@code temp-dir=DIR},
+ * Options (two leading dashes): {@code only=starts,edits,cli} (all three), {@code rounds=N} starts of each
+ * variant (3), {@code edits=N} edits and PUTs per service (3: the first and two later), {@code chapters=A,B}
+ * (every folder of the rules), {@code edit-jdk=17|25} the JDK of the edit services (17, no cache; 25 runs them
+ * with the AOT cache), {@code jdk25=DIR} ({@code /usr/lib/jvm/temurin-25-jdk-amd64}; {@code none} skips it),
+ * {@code launcher=PATH} ({@code target/conclave}), {@code trivial=JAR} (the trivial app's
+ * {@code quarkus-run.jar}, built when missing), {@code rules=DIR}, {@code project=FILE}, {@code temp-dir=DIR},
  * {@code keep-data}.
  */
 public final class StartupBenchmark {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration ACTIVE_TIMEOUT = Duration.ofSeconds(60);
+    /** A JVM that writes its class cache at exit: the JDK 25 AOT cache takes ~10 s on two cores. */
+    private static final Duration CACHE_WRITE = Duration.ofSeconds(180);
+    private static final String TOKEN = "cv_bench_0123456789abcdef0123456789abcdef";
     private static final Pattern ACTIVE_LINE = Pattern.compile(
             "policy (\\w+) active \\((startup|put|file change|poll)[^)]*?, (\\d+) files, (\\d+) chapters, (\\d+) compiled here\\)");
+    private static final Pattern CACHE_WARNING = Pattern.compile("\\[warning\\]\\[(aot|cds)");
     private static final String ONE_RULE = """
             package conclave.workflow;
 
@@ -70,10 +81,10 @@ public final class StartupBenchmark {
             end
             """;
 
-    private record Options(int rounds, int edits, String file, String serverHeap, Path jar, Path rules, Path project,
-                           Path tempDir, boolean keepData) {
-        private static final List<String> NAMES = List.of("rounds", "edits", "file", "server-heap", "jar", "rules",
-                "project", "temp-dir", "keep-data");
+    private record Options(List<String> only, int rounds, int edits, List<String> chapters, String editJdk, Path jdk25,
+                           Path launcher, Path trivial, Path rules, Path project, Path tempDir, boolean keepData) {
+        private static final List<String> NAMES = List.of("only", "rounds", "edits", "chapters", "edit-jdk", "jdk25",
+                "launcher", "trivial", "rules", "project", "temp-dir", "keep-data");
 
         static Options parse(String[] args) {
             Map<String, String> o = new HashMap<>();
@@ -87,24 +98,51 @@ public final class StartupBenchmark {
                 }
                 o.put(kv[0], kv.length > 1 ? kv[1] : "true");
             }
-            return new Options(Integer.parseInt(o.getOrDefault("rounds", "3")),
-                    Integer.parseInt(o.getOrDefault("edits", "3")),
-                    o.getOrDefault("file", "execution/management_meetings.drl"), o.get("server-heap"),
-                    Path.of(o.getOrDefault("jar", "target/quarkus-app/quarkus-run.jar")),
-                    Path.of(o.getOrDefault("rules", "rules")),
-                    Path.of(o.getOrDefault("project", "projects/healthcare_blockchain_compressed.json")),
+            String jdk25 = o.getOrDefault("jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64");
+            Path rules = Path.of(o.getOrDefault("rules", "rules"));
+            return new Options(List.of(o.getOrDefault("only", "starts,edits,cli").split(",")),
+                    Integer.parseInt(o.getOrDefault("rounds", "3")), Integer.parseInt(o.getOrDefault("edits", "3")),
+                    o.containsKey("chapters") ? List.of(o.get("chapters").split(",")) : chapters(rules),
+                    o.getOrDefault("edit-jdk", "17"),
+                    jdk25.equals("none") || !Files.isExecutable(Path.of(jdk25, "bin", "java")) ? null : Path.of(jdk25),
+                    Path.of(o.getOrDefault("launcher", "target/conclave")).toAbsolutePath(),
+                    Path.of(o.getOrDefault("trivial", "src/test/bench/trivial-app/target/quarkus-app/quarkus-run.jar"))
+                            .toAbsolutePath(),
+                    rules, Path.of(o.getOrDefault("project", "projects/healthcare_blockchain_compressed.json")),
                     Path.of(o.getOrDefault("temp-dir", System.getProperty("java.io.tmpdir"))),
                     o.containsKey("keep-data"));
         }
+
+        private static List<String> chapters(Path rules) {
+            try (Stream<Path> s = Files.list(rules)) {
+                return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot list " + rules + ": " + e.getMessage());
+            }
+        }
     }
 
-    /** One cold start: when it answered, its resident set at that moment, what its log said it compiled. */
-    private record Start(long nanos, long residentBytes, int chapters, int compiled) {
+    /** One cold start: when it answered, its resident set at that moment. */
+    private record Start(long nanos, long residentBytes) {
+    }
+
+    /** How one variant is started: its command and environment on a port, a data folder and a rules folder. */
+    private interface Launch {
+        PackagedService service(Path folder, int port);
+    }
+
+    /** A variant of the starts: its label, how to start it, whether it is Conclave (checked by its log). */
+    private record Variant(String label, Launch launch, boolean conclave, List<Start> starts) {
+        Variant(String label, Launch launch, boolean conclave) {
+            this(label, launch, conclave, new ArrayList<>());
+        }
     }
 
     private final Options opt;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<String> problems = new ArrayList<>();
+    private final Path java17 = Path.of(System.getProperty("java.home"));
     private Path folder;
     private int edit;
 
@@ -121,8 +159,8 @@ public final class StartupBenchmark {
             System.exit(2);
             return;
         }
-        if (!Files.isRegularFile(opt.jar)) {
-            System.err.println(opt.jar + " is missing: run ./mvnw -q package -DskipTests first");
+        if (!Files.isRegularFile(opt.launcher)) {
+            System.err.println(opt.launcher + " is missing: run ./mvnw -q package -DskipTests first");
             System.exit(2);
         }
         System.exit(new StartupBenchmark(opt).execute());
@@ -131,44 +169,17 @@ public final class StartupBenchmark {
     private int execute() throws Exception {
         String loadAtStart = Latencies.loadAverage();
         folder = Files.createTempDirectory(opt.tempDir, "conclave-startup-");
-        out("Conclave start-up benchmark: %s, %d rounds, the edited file %s, service heap %s", opt.jar, opt.rounds,
-                opt.file, opt.serverHeap == null ? "the JVM's default" : "-Xmx" + opt.serverHeap);
-        Path shipped = copy(opt.rules, folder.resolve("rules-shipped"));
-        Path edited = copy(opt.rules, folder.resolve("rules-edited"));
-        appendEdit(edited.resolve(opt.file));
-        Path oneRule = folder.resolve("rules-one");
-        Files.createDirectories(oneRule.resolve("workflow"));
-        Files.writeString(oneRule.resolve("workflow/nothing.drl"), ONE_RULE);
-
-        List<Start> built = new ArrayList<>();
-        List<Start> changed = new ArrayList<>();
-        List<Start> baseline = new ArrayList<>();
-        Latencies firstEdit = new Latencies();
-        Latencies laterEdits = new Latencies();
-        Latencies firstPut = new Latencies();
-        Latencies laterPuts = new Latencies();
-        Latencies cli = new Latencies();
-        Latencies cliBaseline = new Latencies();
+        out("Conclave start-up benchmark: %s; JDKs %s and %s; parts %s", opt.launcher, java17,
+                opt.jdk25 == null ? "(no JDK 25)" : opt.jdk25, String.join(", ", opt.only));
         try {
-            for (int round = 1; round <= opt.rounds; round++) {
-                // the order rotates so that no variant always runs first on a cooler machine
-                List<Runnable> steps = List.of(
-                        () -> baseline.add(coldStart("baseline-" + edit(), oneRule, null)),
-                        () -> changed.add(coldStart("edited-" + edit(), edited, null)),
-                        () -> built.add(coldStart("shipped-" + edit(), shipped, null)),
-                        () -> {
-                            Path rules = copy(opt.rules, folder.resolve("rules-live-" + edit()));
-                            built.add(coldStart("live-" + edit(), rules,
-                                    s -> editsAndPuts(s, rules, firstEdit, laterEdits, firstPut, laterPuts)));
-                        },
-                        () -> {
-                            cliBaseline.add(commandLine(List.of("run", "--help"), 0));
-                            cli.add(commandLine(List.of("run", "--rules", shipped.toString(), opt.project.toString()), 0));
-                        });
-                for (int i = 0; i < steps.size(); i++) {
-                    steps.get((i + round - 1) % steps.size()).run();
-                }
-                out("round %d of %d done", round, opt.rounds);
+            if (opt.only.contains("starts")) {
+                starts();
+            }
+            if (opt.only.contains("edits")) {
+                edits();
+            }
+            if (opt.only.contains("cli")) {
+                commandLine();
             }
         } catch (Failure f) {
             problems.add(f.getMessage());
@@ -177,103 +188,410 @@ public final class StartupBenchmark {
                 ConversationWorkload.deleteTree(folder);
             }
         }
+        out("machine: %d cores, Java %s, load average %s at start, %s at end", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), loadAtStart, Latencies.loadAverage());
+        if (opt.keepData) {
+            out("kept %s", folder);
+        }
         if (!problems.isEmpty()) {
             out("");
             out("FAILED:");
             problems.forEach(p -> out("    %s", p));
             return 1;
         }
-        report(built, changed, baseline, firstEdit, laterEdits, firstPut, laterPuts, cli, cliBaseline);
-        out("machine: %d cores, Java %s, load average %s at start, %s at end", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), loadAtStart, Latencies.loadAverage());
-        if (opt.keepData) {
-            out("kept %s", folder);
-        }
         return 0;
     }
 
-    private void report(List<Start> built, List<Start> changed, List<Start> baseline, Latencies firstEdit,
-                        Latencies laterEdits, Latencies firstPut, Latencies laterPuts, Latencies cli,
-                        Latencies cliBaseline) {
-        Start b = built.get(0);
-        Start c = changed.get(0);
-        Start one = baseline.get(0);
+    // ------------------------------------------------------------------------------------------------ starts
+
+    private void starts() throws IOException, InterruptedException {
+        Path shipped = copy(opt.rules, folder.resolve("rules-shipped"));
+        Path oneRule = folder.resolve("rules-one");
+        Files.createDirectories(oneRule.resolve("workflow"));
+        Files.writeString(oneRule.resolve("workflow/nothing.drl"), ONE_RULE);
+        Path trivial = trivialApp();
+        Path cache17 = Files.createDirectories(folder.resolve("cache-17"));
+        String v17 = System.getProperty("java.version");
+
+        List<Variant> variants = new ArrayList<>();
+        Variant trivial17 = add(variants, "trivial app, JDK " + v17, trivialLaunch(trivial, java17, null), false);
+        Variant plain17 = add(variants, "shipped policy, JDK " + v17, launcher(java17, shipped, null), true);
+        add(variants, "one-rule policy, JDK " + v17, launcher(java17, oneRule, null), true);
+        Variant cached17 = add(variants, "shipped policy, JDK " + v17 + " + AppCDS", launcher(java17, shipped, cache17),
+                true);
+        Variant trivial25 = null;
+        Variant trivial25cached = null;
+        Variant plain25 = null;
+        Variant cached25 = null;
+        if (opt.jdk25 != null) {
+            Path cache25 = Files.createDirectories(folder.resolve("cache-25"));
+            Path trivialCache = folder.resolve("trivial-app.aot");
+            String v25 = "25";
+            trivial25 = add(variants, "trivial app, JDK " + v25, trivialLaunch(trivial, opt.jdk25, null), false);
+            trivial25cached = add(variants, "trivial app, JDK " + v25 + " + AOT cache",
+                    trivialLaunch(trivial, opt.jdk25, "-XX:AOTCache=" + trivialCache), false);
+            plain25 = add(variants, "shipped policy, JDK " + v25, launcher(opt.jdk25, shipped, null), true);
+            cached25 = add(variants, "shipped policy, JDK " + v25 + " + AOT cache", launcher(opt.jdk25, shipped, cache25),
+                    true);
+            add(variants, "one-rule policy, JDK " + v25 + " + AOT cache", launcher(opt.jdk25, oneRule, cache25), true);
+            train("trivial app, JDK 25 AOT cache", trivialLaunch(trivial, opt.jdk25, "-XX:AOTCacheOutput=" + trivialCache),
+                    false, trivialCache);
+            train("Conclave, JDK 25 AOT cache", launcher(opt.jdk25, shipped, cache25), true, cache25);
+        }
+        train("Conclave, JDK " + v17 + " AppCDS archive", launcher(java17, shipped, cache17), true, cache17);
+
+        for (int round = 1; round <= opt.rounds; round++) {
+            // the order rotates so that no variant always runs first on a cooler machine
+            for (int i = 0; i < variants.size(); i++) {
+                Variant v = variants.get((i + round - 1) % variants.size());
+                v.starts.add(coldStart(v));
+            }
+            out("round %d of %d done", round, opt.rounds);
+        }
+
         out("");
-        out("cold start to first answer (GET /api/rules), median [min .. max] of %d, %d and %d starts; resident set "
-                + "at that moment", built.size(), changed.size(), baseline.size());
-        double builtS = median(built, Start::nanos) / 1e9;
-        double baseS = median(baseline, Start::nanos) / 1e9;
-        out("  %-46s %s   RSS %s", "shipped rules (" + b.chapters + " chapters, " + b.compiled + " compiled)",
-                range(built, Start::nanos), mb(built));
-        out("  %-46s %s   RSS %s", "one file edited (" + c.chapters + " chapters, " + c.compiled + " compiled)",
-                range(changed, Start::nanos), mb(changed));
-        out("  %-46s %s   RSS %s", "baseline: one-rule policy (" + one.compiled + " compiled)",
-                range(baseline, Start::nanos), mb(baseline));
-        out("  shipped / baseline: %.2fx; target <= 1.5 s and <= 1.5x: %s", builtS / baseS,
-                verdict(builtS <= 1.5 && builtS / baseS <= 1.5));
-        double rss = median(built, Start::residentBytes) / 1048576.0;
-        out("  resident set after start with the shipped rules: %.0f MB; target <= 250 MB: %s", rss, verdict(rss <= 250));
+        out("cold start to /q/health/ready (launch to first 200), median [min .. max] of %d; resident set then",
+                opt.rounds);
+        for (Variant v : variants) {
+            out("  %-44s %s   RSS %s", v.label, range(v.starts, Start::nanos), mb(v.starts));
+        }
         out("");
+        ratio("shipped policy / trivial app, JDK 17, neither cached", plain17, trivial17);
+        ratio("shipped policy with AppCDS / trivial app, JDK 17", cached17, trivial17);
+        if (opt.jdk25 != null) {
+            ratio("shipped policy / trivial app, JDK 25, neither cached", plain25, trivial25);
+            ratio("shipped policy / trivial app, JDK 25, both AOT-cached", cached25, trivial25cached);
+            ratio("shipped policy with AOT cache / trivial app uncached, JDK 25", cached25, trivial25);
+            ratio("AOT cache / no cache, shipped policy, JDK 25", cached25, plain25);
+        }
+        ratio("AppCDS / no cache, shipped policy, JDK 17", cached17, plain17);
+        Variant best = opt.jdk25 != null ? cached25 : cached17;
+        double rss = median(best.starts, Start::residentBytes) / 1048576.0;
+        double ratio = (double) median(best.starts, Start::nanos) / median(trivial17.starts, Start::nanos);
+        out("  target, the launcher's start (%s) <= 1.5x the trivial app (JDK 17): %.2fx %s; RSS <= 150 MB: %.0f MB %s",
+                best.label, ratio, verdict(ratio <= 1.5), rss, verdict(rss <= 150));
         out("");
-        out("one edited file (%s) active after it was written, watcher's quiet time included", opt.file);
-        out("  first edit after start: median %.2f s [%.2f .. %.2f]; later edits: median %.2f s [%.2f .. %.2f] (%d)",
-                firstEdit.median() / 1e6, firstEdit.min() / 1e6, firstEdit.max() / 1e6, laterEdits.median() / 1e6,
-                laterEdits.min() / 1e6, laterEdits.max() / 1e6, laterEdits.count());
-        out("  target <= 2 s: %s", verdict(firstEdit.max() <= 2e6 && laterEdits.max() <= 2e6));
-        out("PUT /api/rules/%s answered (the new version active)", opt.file);
-        out("  first PUT after start: median %.2f s [%.2f .. %.2f]; later PUTs: median %.2f s [%.2f .. %.2f] (%d)",
-                firstPut.median() / 1e6, firstPut.min() / 1e6, firstPut.max() / 1e6, laterPuts.median() / 1e6,
-                laterPuts.min() / 1e6, laterPuts.max() / 1e6, laterPuts.count());
-        out("  target <= 1.5 s: %s", verdict(firstPut.max() <= 1.5e6 && laterPuts.max() <= 1.5e6));
-        out("");
-        out("command line, wall clock of the whole process: run %s: median %.2f s [%.2f .. %.2f]; run --help "
-                        + "(baseline): %.2f s; %.2fx", opt.project.getFileName(), cli.median() / 1e6, cli.min() / 1e6,
-                cli.max() / 1e6, cliBaseline.median() / 1e6, cli.median() / cliBaseline.median());
-        out("  target <= 2.5 s: %s", verdict(cli.median() <= 2.5e6));
     }
 
-    /** Starts the service on {@code rules}, times its first answer, runs {@code then} on it, stops it. */
-    private Start coldStart(String name, Path rules, ServiceStep then) {
-        List<String> jvm = new ArrayList<>();
-        if (opt.serverHeap != null) {
-            jvm.add("-Xmx" + opt.serverHeap);
+    private static Variant add(List<Variant> variants, String label, Launch launch, boolean conclave) {
+        Variant v = new Variant(label, launch, conclave);
+        variants.add(v);
+        return v;
+    }
+
+    private void ratio(String what, Variant a, Variant b) {
+        out("  %-62s %.2fx", what, (double) median(a.starts, Start::nanos) / median(b.starts, Start::nanos));
+    }
+
+    /**
+     * The service through the launcher: {@code cache} null runs it with {@code CONCLAVE_AOT=off}, otherwise with
+     * the launcher's cache in that folder.
+     */
+    private Launch launcher(Path jdk, Path rules, Path cache) {
+        return (dir, port) -> {
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("JAVA_HOME", jdk.toString());
+            env.put("CONCLAVE_AOT", cache == null ? "off" : "auto");
+            if (cache != null) {
+                env.put("CONCLAVE_AOT_DIR", cache.toString());
+            }
+            env.put("JAVA_OPTS", "-Dconclave.rules-dir=" + rules + " -Dconclave.load-projects-on-start=false"
+                    + " -Dconclave.security.initial-admin-token=" + TOKEN);
+            return new PackagedService(List.of(opt.launcher.toString(), "serve", "--port=" + port,
+                    "--data=" + dir.resolve("data")), env, dir, port);
+        };
+    }
+
+    /** The trivial app with the launcher's heap bound, and {@code cacheOption} when given. */
+    private static Launch trivialLaunch(Path jar, Path jdk, String cacheOption) {
+        return (dir, port) -> {
+            List<String> command = new ArrayList<>(List.of(jdk.resolve("bin/java").toString(), "-Xmx512m"));
+            if (cacheOption != null) {
+                command.add(cacheOption);
+                command.add("-Xlog:aot=error");
+            }
+            command.addAll(List.of("-Dquarkus.http.port=" + port, "-jar", jar.toString()));
+            return new PackagedService(command, Map.of(), dir, port);
+        };
+    }
+
+    /** The trivial app's jar, built by Maven when missing. */
+    private Path trivialApp() throws IOException, InterruptedException {
+        if (!Files.isRegularFile(opt.trivial)) {
+            out("building the trivial app (./mvnw -q -f src/test/bench/trivial-app/pom.xml package -DskipTests)");
+            Process p = new ProcessBuilder("./mvnw", "-q", "-f", "src/test/bench/trivial-app/pom.xml", "package",
+                    "-DskipTests").inheritIO().start();
+            if (p.waitFor() != 0 || !Files.isRegularFile(opt.trivial)) {
+                throw new Failure("the trivial app did not build");
+            }
         }
-        jvm.add("-Dconclave.rules-dir=" + rules);
-        jvm.add("-Dconclave.load-projects-on-start=false");
+        return opt.trivial;
+    }
+
+    /**
+     * The recording run of a class cache, as a user's first start: start, (Conclave) one rule edit by PUT so the
+     * compiler's classes are recorded too, stop, wait for the JVM to write the cache into {@code cache}.
+     */
+    private void train(String what, Launch launch, boolean conclave, Path cache) throws IOException,
+            InterruptedException {
+        PackagedService s = launch.service(folder.resolve("train-" + edit()), PackagedService.freePort());
+        long t0 = System.nanoTime();
+        s.start();
+        try {
+            if (s.awaitAnswer(client, "/q/health/ready", "UP", READY_TIMEOUT, 10) < 0) {
+                throw new Failure(what + ": the recording run did not start; its log:" + System.lineSeparator()
+                        + s.logTail(30));
+            }
+            if (conclave) {
+                put(s, "workflow/" + largestFile("workflow").getFileName());
+            }
+        } finally {
+            long stop = System.nanoTime();
+            s.stop(!opt.keepData, CACHE_WRITE);
+            long end = System.nanoTime();
+            boolean written = Files.isDirectory(cache) ? list(cache).stream().anyMatch(f -> f.toString().endsWith(".aot")
+                    || f.toString().endsWith(".jsa")) : Files.isRegularFile(cache);
+            out("recorded %s: run %.1f s, exit (the JDK writing the cache) %.1f s, %s", what, (stop - t0) / 1e9,
+                    (end - stop) / 1e9, written ? "written" : "NOT WRITTEN");
+            if (!written) {
+                problems.add(what + ": no cache written");
+            }
+        }
+    }
+
+    private Start coldStart(Variant v) {
         PackagedService service;
         try {
-            service = new PackagedService(opt.jar, folder.resolve(name), PackagedService.freePort(), jvm);
+            service = v.launch.service(folder.resolve("start-" + edit()), PackagedService.freePort());
         } catch (IOException e) {
             throw new Failure("no free port: " + e.getMessage());
         }
-        Thread hook = new Thread(() -> service.stop(false), "stop-conclave");
+        Thread hook = new Thread(() -> service.stop(false), "stop-service");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             service.start();
-            long answered = service.awaitAnswer(client, "/api/rules", "\"active_version\"", READY_TIMEOUT, 10);
+            long answered = service.awaitAnswer(client, "/q/health/ready", "UP", READY_TIMEOUT, 10);
             if (answered < 0) {
-                throw new Failure(name + ": no answer within " + READY_TIMEOUT.toSeconds() + " s; the end of its log:"
+                throw new Failure(v.label + ": not ready within " + READY_TIMEOUT.toSeconds() + " s; its log:"
                         + System.lineSeparator() + service.logTail(30));
             }
             long rss = service.residentBytes();
-            Matcher m = activeLine(service, "startup");
-            if (then != null) {
-                then.run(service);
+            if (v.conclave) {
+                Matcher m = activeLine(service, "startup");
+                if (!m.group(5).equals("0") && v.label.startsWith("shipped")) {
+                    throw new Failure(v.label + ": the shipped policy should start prebuilt, the log says " + m.group());
+                }
             }
-            return new Start(answered - service.startedNanos(), rss, Integer.parseInt(m.group(4)),
-                    Integer.parseInt(m.group(5)));
+            for (String line : service.logLines()) {
+                if (CACHE_WARNING.matcher(line).find()) {
+                    throw new Failure(v.label + ": the JDK warned about its class cache: " + line);
+                }
+            }
+            return new Start(answered - service.startedNanos(), rss);
         } catch (IOException e) {
-            throw new Failure(name + ": " + e.getMessage());
+            throw new Failure(v.label + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Failure(name + ": interrupted");
+            throw new Failure(v.label + ": interrupted");
         } finally {
             service.stop(!opt.keepData);
             Runtime.getRuntime().removeShutdownHook(hook);
         }
     }
 
-    /** The service's last "policy ... active (trigger ...)" log line, checked against what the variant expects. */
+    // ------------------------------------------------------------------------------------------------ edits
+
+    private void edits() throws IOException, InterruptedException {
+        boolean on25 = opt.editJdk.equals("25");
+        if (on25 && opt.jdk25 == null) {
+            throw new Failure("--edit-jdk=25 needs a JDK 25 (--jdk25=DIR)");
+        }
+        Path jdk = on25 ? opt.jdk25 : java17;
+        Path cache = null;
+        if (on25) {
+            cache = Files.createDirectories(folder.resolve("cache-edits"));
+            train("Conclave, JDK 25 AOT cache for the edit services",
+                    launcher(jdk, copy(opt.rules, folder.resolve("rules-train")), cache), true, cache);
+        }
+        out("");
+        out("rule edits, each on fresh services (JDK %s, %s): a file written on disk until GET /api/rules names the "
+                + "new version (the watcher's quiet time included); a PUT until answered (the version active); "
+                + "first after the start and median [max] of the %d later; RSS after the start -> after the edits",
+                on25 ? "25" : System.getProperty("java.version"), on25 ? "AOT cache" : "no cache", opt.edits - 1);
+        out("  %-14s %-28s %9s %16s %9s %16s   %s", "chapter", "file", "1st edit", "later edits", "1st PUT", "later PUTs",
+                "RSS");
+        double worstFirst = 0;
+        double worstLater = 0;
+        double worstPut = 0;
+        for (String chapter : opt.chapters) {
+            Path file = largestFile(chapter);
+            String relative = chapter + "/" + file.getFileName();
+            Latencies[] disk = {new Latencies(), new Latencies()};
+            Latencies[] puts = {new Latencies(), new Latencies()};
+            long[] rss = new long[2];
+            Path rules = copy(opt.rules, folder.resolve("rules-edit-" + edit()));
+            onService(launcher(jdk, rules, cache), s -> {
+                rss[0] = s.residentBytes();
+                for (int i = 0; i < opt.edits; i++) {
+                    String before = version(s);
+                    long t0 = System.nanoTime();
+                    appendEdit(rules.resolve(relative));
+                    disk[i == 0 ? 0 : 1].add(awaitVersionOtherThan(s, before, relative) - t0);
+                }
+                rss[1] = s.residentBytes();
+            });
+            Path rules2 = copy(opt.rules, folder.resolve("rules-put-" + edit()));
+            onService(launcher(jdk, rules2, cache), s -> {
+                for (int i = 0; i < opt.edits; i++) {
+                    long t0 = System.nanoTime();
+                    put(s, relative);
+                    puts[i == 0 ? 0 : 1].add(System.nanoTime() - t0);
+                }
+            });
+            out("  %-14s %-28s %8.2fs %7.2fs [%5.2f] %8.2fs %7.2fs [%5.2f]   %.0f -> %.0f MB", chapter,
+                    file.getFileName(), disk[0].median() / 1e6, disk[1].median() / 1e6, disk[1].max() / 1e6,
+                    puts[0].median() / 1e6, puts[1].median() / 1e6, puts[1].max() / 1e6, rss[0] / 1048576.0,
+                    rss[1] / 1048576.0);
+            worstFirst = Math.max(worstFirst, disk[0].max() / 1e6);
+            worstLater = Math.max(worstLater, disk[1].max() / 1e6);
+            worstPut = Math.max(Math.max(worstPut, puts[0].max() / 1e6), puts[1].max() / 1e6);
+        }
+        out("  targets: first edit <= 2 s: worst %.2f s %s; later edits <= 1 s: worst %.2f s %s; PUT <= 1 s: worst "
+                        + "%.2f s %s", worstFirst, verdict(worstFirst <= 2), worstLater, verdict(worstLater <= 1),
+                worstPut, verdict(worstPut <= 1));
+        out("");
+    }
+
+    /** Starts a service, waits until it is ready, runs {@code step} on it, stops it. */
+    private void onService(Launch launch, ServiceStep step) throws IOException, InterruptedException {
+        PackagedService s = launch.service(folder.resolve("edit-" + edit()), PackagedService.freePort());
+        Thread hook = new Thread(() -> s.stop(false), "stop-service");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            s.start();
+            if (s.awaitAnswer(client, "/q/health/ready", "UP", READY_TIMEOUT, 10) < 0) {
+                throw new Failure("the service did not start; its log:" + System.lineSeparator() + s.logTail(30));
+            }
+            step.run(s);
+        } finally {
+            s.stop(!opt.keepData);
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+    }
+
+    /** PUT of the file with one more comment line, answered once the new version is active. */
+    private void put(PackagedService service, String relative) throws IOException, InterruptedException {
+        URI uri = service.base().resolve("/api/rules/" + relative);
+        HttpResponse<String> current = client.send(authorized(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (current.statusCode() != 200) {
+            throw new Failure("GET " + uri + " answered " + current.statusCode() + ": " + current.body());
+        }
+        String content = current.body() + "// PUT by the start-up benchmark, " + edit() + "\n";
+        HttpRequest put = authorized(uri).timeout(ACTIVE_TIMEOUT).header("Content-Type", "text/plain")
+                .PUT(HttpRequest.BodyPublishers.ofString(content)).build();
+        HttpResponse<String> r = client.send(put, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new Failure("PUT " + uri + " answered " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    private static HttpRequest.Builder authorized(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + TOKEN);
+    }
+
+    private String version(PackagedService service) throws IOException, InterruptedException {
+        HttpResponse<String> r = client.send(authorized(service.base().resolve("/api/rules")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        String version = r.statusCode() == 200 ? Json.MAPPER.readTree(r.body()).path("active_version").asText() : "";
+        if (version.isEmpty()) {
+            throw new Failure("GET /api/rules answered " + r.statusCode() + " without an active version: " + r.body());
+        }
+        return version;
+    }
+
+    /** Polls {@code GET /api/rules} every 10 ms; the {@link System#nanoTime()} at which it named another version. */
+    private long awaitVersionOtherThan(PackagedService service, String before, String file) throws IOException,
+            InterruptedException {
+        long deadline = System.nanoTime() + ACTIVE_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!version(service).equals(before)) {
+                return System.nanoTime();
+            }
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        throw new Failure("an edit of " + file + " was not active within " + ACTIVE_TIMEOUT.toSeconds()
+                + " s; the end of the service's log:" + System.lineSeparator() + service.logTail(30));
+    }
+
+    /** The chapter's largest file: the most to compile if compiling were by file. */
+    private Path largestFile(String chapter) throws IOException {
+        return list(opt.rules.resolve(chapter)).stream().filter(p -> p.toString().endsWith(".drl"))
+                .max(Comparator.comparingLong(StartupBenchmark::size).thenComparing(Comparator.naturalOrder()))
+                .orElseThrow(() -> new Failure("no .drl file in " + opt.rules.resolve(chapter)));
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.toList();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ cli
+
+    private void commandLine() {
+        Path shipped = copy(opt.rules, folder.resolve("rules-cli"));
+        Latencies cli = new Latencies();
+        Latencies baseline = new Latencies();
+        for (int round = 0; round < opt.rounds; round++) {
+            baseline.add(launcherCommand(List.of("run", "--help")));
+            cli.add(launcherCommand(List.of("run", "--rules", shipped.toString(), opt.project.toString())));
+        }
+        out("command line through the launcher, wall clock of the whole process: run %s: median %.2f s [%.2f .. "
+                        + "%.2f]; run --help (baseline): %.2f s; %.2fx", opt.project.getFileName(), cli.median() / 1e6,
+                cli.min() / 1e6, cli.max() / 1e6, baseline.median() / 1e6, cli.median() / baseline.median());
+        out("  target <= 2.5 s: %s", verdict(cli.median() <= 2.5e6));
+        out("");
+    }
+
+    /** Wall-clock time of {@code target/conclave ARGS} on the benchmark's JDK, which must exit 0. */
+    private long launcherCommand(List<String> args) {
+        List<String> command = new ArrayList<>(List.of(opt.launcher.toString()));
+        command.addAll(args);
+        try {
+            Path log = folder.resolve("cli-" + edit() + ".log");
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().put("JAVA_HOME", java17.toString());
+            long t0 = System.nanoTime();
+            Process p = pb.start();
+            if (!p.waitFor(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new Failure(String.join(" ", args) + ": did not end within " + READY_TIMEOUT.toSeconds() + " s");
+            }
+            long wall = System.nanoTime() - t0;
+            if (p.exitValue() != 0) {
+                throw new Failure(String.join(" ", args) + ": exit " + p.exitValue() + ":" + System.lineSeparator()
+                        + Files.readString(log));
+            }
+            return wall;
+        } catch (IOException e) {
+            throw new Failure(String.join(" ", args) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure("interrupted");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    /** The service's last "policy ... active (trigger ...)" log line. */
     private Matcher activeLine(PackagedService service, String trigger) {
         Matcher found = null;
         for (String line : service.logLines()) {
@@ -287,96 +605,6 @@ public final class StartupBenchmark {
                     + System.lineSeparator() + service.logTail(30));
         }
         return found;
-    }
-
-    /** On a service started with {@code rules}: edits of the file on disk, then PUTs of it, each timed. */
-    private void editsAndPuts(PackagedService service, Path rules, Latencies firstEdit, Latencies laterEdits,
-                              Latencies firstPut, Latencies laterPuts) throws IOException, InterruptedException {
-        Path file = rules.resolve(opt.file);
-        for (int i = 0; i < opt.edits; i++) {
-            String before = version(service);
-            long t0 = System.nanoTime();
-            appendEdit(file);
-            long active = awaitVersionOtherThan(service, before);
-            (i == 0 ? firstEdit : laterEdits).add(active - t0);
-        }
-        URI uri = service.base().resolve("/api/rules/" + opt.file);
-        for (int i = 0; i < opt.edits; i++) {
-            String content = Files.readString(file) + "// PUT by the start-up benchmark, " + edit() + "\n";
-            HttpRequest put = HttpRequest.newBuilder(uri).timeout(ACTIVE_TIMEOUT)
-                    .header("Content-Type", "text/plain").header("X-Conclave-Actor", "startup-benchmark")
-                    .PUT(HttpRequest.BodyPublishers.ofString(content)).build();
-            long t0 = System.nanoTime();
-            HttpResponse<String> r = client.send(put, HttpResponse.BodyHandlers.ofString());
-            long t1 = System.nanoTime();
-            // one compile runs at a time: a PUT that meets the watcher's compile (of the last edit on disk)
-            // is answered 429; wait as Retry-After says and time the attempt that compiles
-            for (int retry = 0; r.statusCode() == 429 && retry < 30; retry++) {
-                Thread.sleep(1000L * Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")));
-                t0 = System.nanoTime();
-                r = client.send(put, HttpResponse.BodyHandlers.ofString());
-                t1 = System.nanoTime();
-            }
-            if (r.statusCode() != 200) {
-                throw new Failure("PUT " + uri + " answered " + r.statusCode() + ": " + r.body());
-            }
-            (i == 0 ? firstPut : laterPuts).add(t1 - t0);
-        }
-    }
-
-    private String version(PackagedService service) throws IOException, InterruptedException {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(service.base().resolve("/api/rules"))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        String version = Json.MAPPER.readTree(r.body()).path("active_version").asText();
-        if (r.statusCode() != 200 || version.isEmpty()) {
-            throw new Failure("GET /api/rules answered " + r.statusCode() + " without an active version: " + r.body());
-        }
-        return version;
-    }
-
-    /** Polls {@code GET /api/rules} every 10 ms; the {@link System#nanoTime()} at which it named another version. */
-    private long awaitVersionOtherThan(PackagedService service, String before) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + ACTIVE_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!version(service).equals(before)) {
-                return System.nanoTime();
-            }
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
-        throw new Failure("an edit of " + opt.file + " was not active within " + ACTIVE_TIMEOUT.toSeconds()
-                + " s; the end of the service's log:" + System.lineSeparator() + service.logTail(30));
-    }
-
-    /** Wall-clock time of {@code java -jar quarkus-run.jar ARGS}, which must exit with {@code expected}. */
-    private long commandLine(List<String> args, int expected) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (opt.serverHeap != null) {
-            command.add("-Xmx" + opt.serverHeap);
-        }
-        command.add("-jar");
-        command.add(opt.jar.toAbsolutePath().toString());
-        command.addAll(args);
-        try {
-            Path log = folder.resolve("cli-" + edit() + ".log");
-            long t0 = System.nanoTime();
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!p.waitFor(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new Failure(String.join(" ", args) + ": did not end within " + READY_TIMEOUT.toSeconds() + " s");
-            }
-            long wall = System.nanoTime() - t0;
-            if (p.exitValue() != expected) {
-                throw new Failure(String.join(" ", args) + ": exit " + p.exitValue() + ", expected " + expected + ":"
-                        + System.lineSeparator() + Files.readString(log));
-            }
-            return wall;
-        } catch (IOException e) {
-            throw new Failure(String.join(" ", args) + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Failure("interrupted");
-        }
     }
 
     private void appendEdit(Path file) {
