@@ -73,23 +73,28 @@ class LauncherTest {
         assertNotEquals(before, after);
     }
 
-    /** JDK 17 has no self-updating archive: ArchiveClassesAtExit first, SharedArchiveFile once it exists. */
+    /**
+     * JDK 17 has no self-updating archive: ArchiveClassesAtExit first, SharedArchiveFile once it exists; only when
+     * asked for (CONCLAVE_AOT=on), since OpenJDK 17.0.15 crashed writing it after a chapter compile.
+     */
     @Test
-    void onJdk17TheFirstServeDumpsAnAppCdsArchive() throws Exception {
+    void onJdk17AnAppCdsArchiveOnlyWhenAskedFor() throws Exception {
         Path jdk = jdk("17.0.15");
-        String archive = option(launch(jdk, Map.of(), "serve"), "-XX:ArchiveClassesAtExit=");
+        assertNoCache(launch(jdk, Map.of(), "serve"));
+        String archive = option(launch(jdk, Map.of("CONCLAVE_AOT", "on"), "serve"), "-XX:ArchiveClassesAtExit=");
         assertTrue(archive.endsWith(".jsa") && archive.contains("/conclave-jdk17.0.15-"), archive);
         Files.writeString(Path.of(archive), "archive");
-        List<String> later = launch(jdk, Map.of(), "serve");
+        List<String> later = launch(jdk, Map.of("CONCLAVE_AOT", "on"), "serve");
         assertEquals(archive, option(later, "-XX:SharedArchiveFile="));
         // JDK 17 does not know the option (it would refuse to start)
         assertTrue(later.stream().noneMatch(a -> a.startsWith("--enable-native-access")), later::toString);
     }
 
-    /** JDK 19 to 24: the JDK creates and refreshes the archive itself. */
+    /** JDK 19 to 24, when asked for: the JDK creates and refreshes the archive itself. */
     @Test
-    void onJdk21TheJdkKeepsTheArchiveItself() throws Exception {
-        List<String> args = launch(jdk("21.0.4"), Map.of(), "serve");
+    void onJdk21TheJdkKeepsTheArchiveItselfWhenAskedFor() throws Exception {
+        assertNoCache(launch(jdk("21.0.4"), Map.of(), "serve"));
+        List<String> args = launch(jdk("21.0.4"), Map.of("CONCLAVE_AOT", "on"), "serve");
         assertTrue(args.contains("-XX:+AutoCreateSharedArchive"), args::toString);
         assertTrue(option(args, "-XX:SharedArchiveFile=").contains("/conclave-jdk21.0.4-"), args::toString);
     }
@@ -105,7 +110,20 @@ class LauncherTest {
         assertNoCache(launch(jdk, Map.of(), "validate"));
         assertNoCache(launch(jdk, Map.of("CONCLAVE_AOT", "off"), "serve"));
         assertNoCache(launch(jdk, Map.of("CONCLAVE_AOT_DIR", dir.resolve("missing").toString()), "serve"));
-        assertNoCache(launch(jdk("11.0.2"), Map.of(), "serve"));
+        assertNoCache(launch(jdk("11.0.2"), Map.of("CONCLAVE_AOT", "on"), "serve"));
+    }
+
+    /** A mistyped CONCLAVE_AOT stops the launcher with a message instead of silently starting without a cache. */
+    @Test
+    void anUnknownCacheModeIsRefused() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("sh", LAUNCHER.toString(), "serve");
+        pb.environment().put("JAVA_HOME", jdk("25.0.3").toString());
+        pb.environment().put("CONCLAVE_AOT", "yes");
+        Process p = pb.redirectErrorStream(true).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(2, p.exitValue(), out);
+        assertTrue(out.contains("CONCLAVE_AOT must be auto, on or off, not 'yes'"), out);
     }
 
     /** CONCLAVE_AOT_DIR moves the cache out of the application's folder (a read-only image, say). */
