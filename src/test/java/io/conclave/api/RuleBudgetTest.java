@@ -202,6 +202,7 @@ class RuleBudgetTest {
     private static void expectStopped(String bystander, String project, String task, String code, String where,
                                       String bound) throws Exception {
         int decisions = api().when().get("/api/projects/" + project).then().statusCode(200).extract().path("decisions");
+        long pausedBefore = pausedMillis();
         long start = System.nanoTime();
         CompletableFuture<Response> bomb = CompletableFuture.supplyAsync(() -> api().contentType(ContentType.JSON)
                 .body("{\"agent_id\": \"alice\"}").when().post("/api/projects/" + project + "/tasks/" + task + "/start"));
@@ -225,13 +226,28 @@ class RuleBudgetTest {
         if (code.equals("rule_timeout")) {
             assertTrue(ran.find(), answer.<String>path("message"));
             long stoppedAt = Long.parseLong(ran.group(1));
-            assertTrue(stoppedAt >= BOUND_MILLIS && stoppedAt < BOUND_MILLIS + 1_000, task + ": stopped after " + stoppedAt + " ms");
+            // a pause of the whole JVM (a collection that unit tests running beside this class set off) stops the
+            // meter's clock reading too, so it is allowed for: it is not time the rule code ran unchecked
+            long paused = pausedMillis() - pausedBefore;
+            assertTrue(stoppedAt >= BOUND_MILLIS && stoppedAt < BOUND_MILLIS + 1_000 + paused,
+                    task + ": stopped after " + stoppedAt + " ms (the JVM paused " + paused + " ms meanwhile)");
         }
         assertTrue(millis < BOUND_MILLIS + 5_000, task + ": answered after " + millis + " ms");
         api().when().get("/api/projects/" + project + "/tasks/" + task).then().statusCode(200)
                 .body("status", equalTo("ASSIGNED"));
         api().when().get("/api/projects/" + project).then().body("decisions", equalTo(decisions));
         assertNoThreadSpins();
+    }
+
+    /** Milliseconds the JVM's collectors have stopped the application for so far (concurrent cycles not counted). */
+    private static long pausedMillis() {
+        long total = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (!gc.getName().contains("Concurrent") && gc.getCollectionTime() > 0) {
+                total += gc.getCollectionTime();
+            }
+        }
+        return total;
     }
 
     /**
