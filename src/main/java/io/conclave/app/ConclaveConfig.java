@@ -205,6 +205,14 @@ public interface ConclaveConfig {
         @WithDefault("true")
         boolean remoteEdit();
 
+        /**
+         * Whether the policy compiler warms up in the background a second after the start (it compiles the active
+         * policy's smallest chapter and throws it away), so the first rule edit costs what later ones do. A real
+         * compile that comes meanwhile cancels it.
+         */
+        @WithDefault("true")
+        boolean warmUp();
+
         /** Longest wall time of one policy compile (ISO-8601 or e.g. {@code 60s}). */
         @WithDefault("60s")
         Duration compileTimeout();

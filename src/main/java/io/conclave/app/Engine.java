@@ -177,6 +177,11 @@ public class Engine {
             if (config.watchRules()) {
                 policies.watch(config.watchQuietMillis(), config.watchPollMillis());
             }
+            if (config.rules().warmUp() && (config.watchRules() || config.rules().remoteEdit())) {
+                // once the start is over: the warm-up takes a core for a few seconds
+                java.util.concurrent.CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS)
+                        .execute(policies::warmUp);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

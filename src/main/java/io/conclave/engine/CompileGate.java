@@ -55,11 +55,14 @@ public final class CompileGate {
         final CompletableFuture<CompileResult> result = new CompletableFuture<>();
         final PolicyCompiler.Ticket ticket = new PolicyCompiler.Ticket();
         final long started = System.nanoTime();
+        /** A warm-up compile: nobody waits for it, and any real compile cancels it. */
+        final boolean warmUp;
         volatile Thread thread;
         volatile boolean abandoned;
 
-        InFlight(String version) {
+        InFlight(String version, boolean warmUp) {
             this.version = version;
+            this.warmUp = warmUp;
         }
     }
 
@@ -98,6 +101,12 @@ public final class CompileGate {
     public CompileResult compile(String version, List<RuleFile> files, String blame, Work work) {
         InFlight mine;
         synchronized (this) {
+            if (current != null && current.warmUp) {
+                // a warm-up gives way: it is cancelled at its next class lookup, and what it has loaded and the JIT has
+                // compiled so far stays to speed this compile
+                current.ticket.cancel("a policy compile came while the compiler warmed up");
+                current = null;
+            }
             if (current != null && !current.abandoned) {
                 if (!current.version.equals(version)) {
                     long left = Math.max(1, (lastMillis - elapsedMillis(current)) / 1000 + 1);
@@ -119,15 +128,28 @@ public final class CompileGate {
                                     + "conclave.rules.compile-memory-limit)", 100 * heap.getAsDouble(),
                             100 * settings.memoryLimit())).retryAfter(5);
                 }
-                mine = start(version, work);
+                mine = start(version, work, false);
                 current = mine;
             }
         }
         return await(mine, files, blame);
     }
 
-    private InFlight start(String version, Work work) {
-        InFlight f = new InFlight(version);
+    /**
+     * Runs {@code work} as a warm-up when no compile is under way: on the compiler's thread, without a caller
+     * waiting, not counted in the time a busy answer estimates, and cancelled by the first real compile (which then
+     * starts at once). Returns false when a compile was under way or too many abandoned ones are alive.
+     */
+    public synchronized boolean warmUp(Work work) {
+        if (current != null || abandonedAlive.get() >= settings.maxAbandoned()) {
+            return false;
+        }
+        current = start("warm-up", work, true);
+        return true;
+    }
+
+    private InFlight start(String version, Work work, boolean warmUp) {
+        InFlight f = new InFlight(version, warmUp);
         Thread t = new Thread(() -> {
             CompileResult r;
             try {
@@ -145,7 +167,7 @@ public final class CompileGate {
             if (f.abandoned) {
                 abandonedAlive.decrementAndGet();
                 LOG.infof("an abandoned compile of policy %s has ended after %d ms", version, elapsedMillis(f));
-            } else {
+            } else if (!warmUp) {
                 lastMillis = Math.max(500, elapsedMillis(f));
             }
             f.result.complete(r);

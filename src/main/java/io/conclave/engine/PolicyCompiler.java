@@ -238,6 +238,40 @@ public final class PolicyCompiler {
         return new CompileResult(version, ordered, unique, policy);
     }
 
+    /**
+     * Compiles one chapter of {@code files} (the smallest besides common/) the way an edit would, checks and all,
+     * and throws the result away: the compiler's classes are then loaded and its hot code compiled by the JIT, so
+     * the first edit after a start costs what later ones do. Returns the chapter's name, or null when there is
+     * nothing was compiled (a native executable, a policy without chapters, a cancelled ticket, a failed compile).
+     */
+    public String warmUp(List<RuleFile> files, Ticket ticket) {
+        if (!canCompile() || files.isEmpty() || files.stream().anyMatch(f -> f.chapter().isEmpty())) {
+            return null;
+        }
+        Map<String, List<RuleFile>> grouped = Chapters.group(files);
+        List<RuleFile> common = grouped.getOrDefault(Chapters.COMMON, List.of());
+        Map<String, List<RuleFile>> commonOf = Chapters.commonOf(grouped, common);
+        String smallest = grouped.keySet().stream().filter(name -> !Chapters.COMMON.equals(name))
+                .min(Comparator.comparingLong((String name) -> grouped.get(name).stream()
+                        .mapToLong(f -> f.content().length()).sum()).thenComparing(Comparator.naturalOrder()))
+                .orElse(null);
+        if (smallest == null) {
+            return null;
+        }
+        ChapterCompiler.Result r = new ChapterCompiler(ticket.loader(compilerLoader), classLoader, hooks)
+                .compile(smallest, grouped.get(smallest), commonOf.get(smallest), guard);
+        if (r.ok() && !ticket.cancelled()) {
+            // putting the chapter's rules together, as a policy's first session does
+            for (SessionKind kind : SessionKind.values()) {
+                if (kind.loads(smallest)) {
+                    assemble(kind, List.of(r.chapter()));
+                    break;
+                }
+            }
+        }
+        return r.ok() && !ticket.cancelled() ? smallest : null;
+    }
+
     private Map<String, ChapterCompiler.Result> compileChapters(Map<String, List<RuleFile>> grouped,
                                                                List<RuleFile> common, Consumer<String> progress,
                                                                Ticket ticket) {

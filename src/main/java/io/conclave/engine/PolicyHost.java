@@ -362,6 +362,33 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     }
 
     /**
+     * Warms the compiler up in the background (see {@link PolicyCompiler#warmUp}) on the active policy's files, when
+     * no compile is under way: a real compile that comes meanwhile cancels it and goes first. Logs what it compiled
+     * and how long it took.
+     */
+    public void warmUp() {
+        Policy policy = active.get();
+        if (policy == null || !PolicyCompiler.canCompile()) {
+            return;
+        }
+        List<RuleFile> files = policy.files();
+        long start = System.nanoTime();
+        gate.warmUp(ticket -> {
+            String chapter;
+            try {
+                chapter = compiler.warmUp(files, ticket);
+            } catch (RuntimeException e) {
+                chapter = null; // a warm-up that failed or was cancelled leaves nothing behind
+            }
+            if (chapter != null) {
+                LOG.infof("the policy compiler is warm: compiled chapter %s in %d ms (conclave.rules.warm-up)",
+                        chapter, (System.nanoTime() - start) / 1_000_000);
+            }
+            return new CompileResult("warm-up", files, List.of(), null);
+        });
+    }
+
+    /**
      * Compiles through the gate (one compile at a time, bounded), logging which chapters are compiled
      * (the others come from the build or the cache). {@code blame}: the file a refusal for a limit names.
      */

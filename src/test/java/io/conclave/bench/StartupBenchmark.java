@@ -82,9 +82,10 @@ public final class StartupBenchmark {
             """;
 
     private record Options(List<String> only, int rounds, int edits, List<String> chapters, String editJdk, Path jdk25,
-                           Path launcher, Path trivial, Path rules, Path project, Path tempDir, boolean keepData) {
+                           Path launcher, Path trivial, Path rules, Path project, Path tempDir, boolean keepData,
+                           boolean warmUp) {
         private static final List<String> NAMES = List.of("only", "rounds", "edits", "chapters", "edit-jdk", "jdk25",
-                "launcher", "trivial", "rules", "project", "temp-dir", "keep-data");
+                "launcher", "trivial", "rules", "project", "temp-dir", "keep-data", "warm-up");
 
         static Options parse(String[] args) {
             Map<String, String> o = new HashMap<>();
@@ -110,7 +111,7 @@ public final class StartupBenchmark {
                             .toAbsolutePath(),
                     rules, Path.of(o.getOrDefault("project", "projects/healthcare_blockchain_compressed.json")),
                     Path.of(o.getOrDefault("temp-dir", System.getProperty("java.io.tmpdir"))),
-                    o.containsKey("keep-data"));
+                    o.containsKey("keep-data"), !o.getOrDefault("warm-up", "on").equals("off"));
         }
 
         private static List<String> chapters(Path rules) {
@@ -300,7 +301,7 @@ public final class StartupBenchmark {
                 env.put("CONCLAVE_AOT_DIR", cache.toString());
             }
             env.put("JAVA_OPTS", "-Dconclave.rules-dir=" + rules + " -Dconclave.load-projects-on-start=false"
-                    + " -Dconclave.security.initial-admin-token=" + TOKEN);
+                    + " -Dconclave.security.initial-admin-token=" + TOKEN + " -Dconclave.rules.warm-up=" + opt.warmUp);
             return new PackagedService(List.of(opt.launcher.toString(), "serve", "--port=" + port,
                     "--data=" + dir.resolve("data")), env, dir, port);
         };
@@ -433,8 +434,10 @@ public final class StartupBenchmark {
             Latencies[] disk = {new Latencies(), new Latencies()};
             Latencies[] puts = {new Latencies(), new Latencies()};
             long[] rss = new long[2];
+            long[] warm = {-1, -1};
             Path rules = copy(opt.rules, folder.resolve("rules-edit-" + edit()));
             onService(launcher(jdk, rules, cache), s -> {
+                warm[0] = awaitWarmUp(s);
                 rss[0] = s.residentBytes();
                 try (Activations activations = new Activations(s)) {
                     for (int i = 0; i < opt.edits; i++) {
@@ -447,16 +450,18 @@ public final class StartupBenchmark {
             });
             Path rules2 = copy(opt.rules, folder.resolve("rules-put-" + edit()));
             onService(launcher(jdk, rules2, cache), s -> {
+                warm[1] = awaitWarmUp(s);
                 for (int i = 0; i < opt.edits; i++) {
                     long t0 = System.nanoTime();
                     put(s, relative);
                     puts[i == 0 ? 0 : 1].add(System.nanoTime() - t0);
                 }
             });
-            out("  %-14s %-28s %8.2fs %7.2fs [%5.2f] %8.2fs %7.2fs [%5.2f]   %.0f -> %.0f MB", chapter,
+            out("  %-14s %-28s %8.2fs %7.2fs [%5.2f] %8.2fs %7.2fs [%5.2f]   %.0f -> %.0f MB%s", chapter,
                     file.getFileName(), disk[0].median() / 1e6, disk[1].median() / 1e6, disk[1].max() / 1e6,
                     puts[0].median() / 1e6, puts[1].median() / 1e6, puts[1].max() / 1e6, rss[0] / 1048576.0,
-                    rss[1] / 1048576.0);
+                    rss[1] / 1048576.0, opt.warmUp ? String.format("   warm-up %.1f s, %.1f s", warm[0] / 1e3,
+                            warm[1] / 1e3) : "");
             worstFirst = Math.max(worstFirst, disk[0].max() / 1e6);
             worstLater = Math.max(worstLater, disk[1].max() / 1e6);
             worstPut = Math.max(Math.max(worstPut, puts[0].max() / 1e6), puts[1].max() / 1e6);
@@ -465,6 +470,30 @@ public final class StartupBenchmark {
                         + "%.2f s %s", worstFirst, verdict(worstFirst <= 2), worstLater, verdict(worstLater <= 1),
                 worstPut, verdict(worstPut <= 1));
         out("");
+    }
+
+    private static final Pattern WARM_LINE = Pattern.compile("the policy compiler is warm: compiled chapter \\w+ in (\\d+) ms");
+
+    /**
+     * With the warm-up on: waits for the service's log to say its compiler is warm (the edits are then timed as a user
+     * who edits a few seconds after a start sees them) and answers how long the warm-up took, in milliseconds.
+     */
+    private long awaitWarmUp(PackagedService service) throws InterruptedException {
+        if (!opt.warmUp) {
+            return -1;
+        }
+        long deadline = System.nanoTime() + ACTIVE_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String line : service.logLines()) {
+                Matcher m = WARM_LINE.matcher(line);
+                if (m.find()) {
+                    return Long.parseLong(m.group(1));
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new Failure("the service did not log that its compiler is warm; its log:" + System.lineSeparator()
+                + service.logTail(30));
     }
 
     /** Starts a service, waits until it is ready, runs {@code step} on it, stops it. */

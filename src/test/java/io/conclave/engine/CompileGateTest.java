@@ -68,6 +68,42 @@ class CompileGateTest {
     }
 
     @Test
+    void aWarmUpGivesWayToTheFirstRealCompileAndNeverStartsBesideOne() throws Exception {
+        CompileGate gate = gate(Duration.ofSeconds(30), 0.9, new AtomicReference<>(0.1));
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<PolicyCompiler.Ticket> warming = new AtomicReference<>();
+        assertTrue(gate.warmUp(ticket -> {
+            warming.set(ticket);
+            started.countDown();
+            await(release); // a warm-up that has not reached its next class lookup yet
+            return OK;
+        }));
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        assertFalse(gate.warmUp(t -> OK), "one warm-up at a time");
+
+        // a real compile is not refused as busy: it cancels the warm-up and runs at once, beside the winding-down one
+        CompileResult v2 = new CompileResult("v2", FILES, List.of(), null);
+        assertSame(v2, gate.compile("v2", FILES, "", t -> v2));
+        assertTrue(warming.get().cancelled(), "the warm-up was told to stop");
+        assertEquals(0, gate.abandonedAlive(), "a cancelled warm-up is not an abandoned compile");
+        release.countDown();
+
+        // while a real compile runs, no warm-up starts
+        CountDownLatch compiling = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        CompletableFuture<CompileResult> real = CompletableFuture.supplyAsync(() -> gate.compile("v3", FILES, "", t -> {
+            compiling.countDown();
+            await(done);
+            return OK;
+        }));
+        assertTrue(compiling.await(10, TimeUnit.SECONDS));
+        assertFalse(gate.warmUp(t -> OK));
+        done.countDown();
+        assertSame(OK, real.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
     void aCompileOverItsTimeIsRefusedNamingTheLimitCancelledAndNoLongerBlocksTheNext() throws Exception {
         CompileGate gate = gate(Duration.ofMillis(300), 0.9, new AtomicReference<>(0.1));
         CountDownLatch release = new CountDownLatch(1);
