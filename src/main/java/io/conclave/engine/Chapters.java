@@ -114,13 +114,24 @@ public final class Chapters {
         return out;
     }
 
-    /** The file with every line but its package, import and global lines left blank. */
+    /**
+     * The file with every line but its package, import and global lines left blank, up to its last such line: each
+     * keeps its line number (a message about an import names the file's line), and what follows the header (the
+     * functions, a line added at the end) is not in it, so an edit there does not touch the chapters that call none
+     * of the file's functions.
+     */
     static RuleFile headerOf(RuleFile file) {
         String[] bare = withoutComments(file.content()).split("\n", -1);
         String[] lines = file.content().split("\n", -1);
-        StringBuilder out = new StringBuilder();
+        int last = -1;
         for (int i = 0; i < lines.length; i++) {
-            out.append(HEADER_LINE.matcher(bare[i]).find() ? lines[i] : "").append(i + 1 < lines.length ? "\n" : "");
+            if (HEADER_LINE.matcher(bare[i]).find()) {
+                last = i;
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i <= last; i++) {
+            out.append(HEADER_LINE.matcher(bare[i]).find() ? lines[i] : "").append("\n");
         }
         return new RuleFile(file.name(), out.toString());
     }

@@ -37,6 +37,16 @@ class ChaptersTest {
     }
 
     @Test
+    void aFunctionAddedToCommonRecompilesOnlyTheChaptersThatCallItsFile() throws IOException {
+        List<RuleFile> shipped = RuleFolder.read(RULES);
+        PolicyCompiler compiler = new PolicyCompiler(ChaptersTest.class.getClassLoader());
+        // a new function at the end of scoring.drl: the file has more lines, its imports are where they were
+        List<RuleFile> edited = shipped.stream().map(f -> !f.name().equals("common/scoring.drl") ? f
+                : new RuleFile(f.name(), f.content() + "\nfunction int spare(int x) {\n    return x;\n}\n")).toList();
+        assertEquals(List.of("assignment", "coordination"), compiler.toCompile(edited));
+    }
+
+    @Test
     void aChapterThatCallsNoCommonFunctionKeepsTheImportsItsPackageShares() throws IOException {
         Map<String, List<RuleFile>> chapters = Chapters.group(RuleFolder.read(RULES));
         List<RuleFile> common = chapters.get(Chapters.COMMON);
@@ -52,8 +62,10 @@ class ChaptersTest {
         assertTrue(header.content().contains("\nimport io.conclave.model.*;\n"), header.content());
         assertTrue(header.content().contains("import function io.conclave.model.wording.SkillWording.shortfall;"));
         assertFalse(header.content().contains("function String servingKey"), "no function comes along");
-        // at their lines: a message about an import names the line of the file
-        assertEquals(scoring.content().lines().count(), header.content().lines().count());
+        // at their lines: a message about an import names the line of the file; the header ends with the last import
+        // (line 11 of scoring.drl, the import of SkillWording.shortfall), the functions below are not in it
+        assertEquals(11, header.content().lines().count());
+        assertTrue(header.content().strip().endsWith("import function io.conclave.model.wording.SkillWording.shortfall;"));
         assertEquals(lineOf(scoring.content(), "import java.util.Map;"), lineOf(header.content(), "import java.util.Map;"));
     }
 
@@ -94,7 +106,7 @@ class ChaptersTest {
         assertNotEquals(other, forCalling.get(1));
         assertSame(outer, forCalling.get(2));
         List<RuleFile> forNaming = commonOf.get("scheduling");
-        assertEquals(List.of("package conclave.common;", "", ""), forNaming.get(0).content().lines().toList());
+        assertEquals(List.of("package conclave.common;"), forNaming.get(0).content().lines().toList());
         assertNotEquals(other, forNaming.get(1));
         assertEquals("package conclave.common;", forNaming.get(2).content().lines().findFirst().orElseThrow());
     }
