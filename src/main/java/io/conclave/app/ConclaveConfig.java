@@ -207,8 +207,8 @@ public interface ConclaveConfig {
 
         /**
          * Whether the policy compiler warms up in the background a second after the start (it compiles the active
-         * policy's smallest chapter and throws it away), so the first rule edit costs what later ones do. A real
-         * compile that comes meanwhile cancels it.
+         * policy's smallest chapter and throws it away), so the first rule edit does not pay for loading the
+         * compiler. A real compile that comes meanwhile cancels it.
          */
         @WithDefault("true")
         boolean warmUp();

@@ -240,9 +240,9 @@ public final class PolicyCompiler {
 
     /**
      * Compiles one chapter of {@code files} (the smallest besides common/) the way an edit would, checks and all,
-     * and throws the result away: the compiler's classes are then loaded and its hot code compiled by the JIT, so
-     * the first edit after a start costs what later ones do. Returns the chapter's name, or null when there is
-     * nothing was compiled (a native executable, a policy without chapters, a cancelled ticket, a failed compile).
+     * and throws the result away: the compiler's classes are then loaded and much of its hot code compiled by the
+     * JIT, so the first edit after a start does not pay for that. Returns the chapter's name, or null when nothing
+     * was compiled (a native executable, a policy without chapters, a cancelled ticket, a failed compile).
      */
     public String warmUp(List<RuleFile> files, Ticket ticket) {
         if (!canCompile() || files.isEmpty() || files.stream().anyMatch(f -> f.chapter().isEmpty())) {

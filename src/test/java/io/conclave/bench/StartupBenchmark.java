@@ -34,7 +34,9 @@ import java.util.stream.Stream;
  * Quarkus) on each JDK, with and without its own AOT cache. Each cache is recorded first by one training run,
  * as a user's first start records it (Conclave's JDK 25 cache with a rule edit, so the compiler's classes are in
  * it; the JDK 17 archive without, OpenJDK 17.0.15 crashes writing it after a chapter compile);</li>
- * <li><b>edits</b>, for every chapter (its largest file): on a fresh service, the time from writing an edited
+ * <li><b>edits</b>, for every chapter (its largest file): on a fresh service, once its log says the compiler's
+ * warm-up is over (its time is printed; {@code --warm-up=off} starts the services without one and edits at once),
+ * the time from writing an edited
  * file into the rules folder to the {@code POLICY_ACTIVATED} event on the service's event stream (the watcher's
  * quiet time included),
  * the first edit after the start and the later ones; on another fresh service, the time a {@code PUT
@@ -59,7 +61,7 @@ import java.util.stream.Stream;
  * with the AOT cache), {@code jdk25=DIR} ({@code /usr/lib/jvm/temurin-25-jdk-amd64}; {@code none} skips it),
  * {@code launcher=PATH} ({@code target/conclave}), {@code trivial=JAR} (the trivial app's
  * {@code quarkus-run.jar}, built when missing), {@code rules=DIR}, {@code project=FILE}, {@code temp-dir=DIR},
- * {@code keep-data}.
+ * {@code keep-data}, {@code warm-up=on|off} ({@code conclave.rules.warm-up} of the services; on).
  */
 public final class StartupBenchmark {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
