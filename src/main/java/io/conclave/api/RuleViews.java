@@ -40,14 +40,16 @@ public final class RuleViews {
     /**
      * A chapter of the active policy: its own version (a hash of its files), where its compiled form came
      * from ("build": the executable model built into the application; "runtime": compiled by this process
-     * because its files changed since the build), how long that compile took, and the sessions that load it.
+     * because its files changed since the build), how long that compile took, the sessions that load it, and
+     * {@code compiledFiles}: the files this process compiled for it (all of them when it compiled the chapter whole,
+     * the files an edit touched when it compiled only those, none for a built chapter).
      */
     public record ChapterView(String name, String version, String origin, long compileMillis, int rules,
-                              List<String> sessions, List<String> files) {
+                              List<String> sessions, List<String> files, List<String> compiledFiles) {
         static ChapterView of(CompiledChapter c) {
             return new ChapterView(c.name(), c.version(), c.origin().name().toLowerCase(java.util.Locale.ROOT),
                     c.compileMillis(), c.ruleCount(), SessionKind.of(c.name()),
-                    c.files().stream().map(RuleFile::name).toList());
+                    c.files().stream().map(RuleFile::name).toList(), c.compiledFiles());
         }
     }
 

@@ -213,6 +213,14 @@ public interface ConclaveConfig {
         @WithDefault("true")
         boolean warmUp();
 
+        /**
+         * Whether an edit compiles only the files it touched (a file whose rules changed, or whose rules call a
+         * function that changed), put together with the rest of the chapter as it was compiled before; false
+         * compiles every changed chapter whole. Both decide the same; the whole compile is slower.
+         */
+        @WithDefault("true")
+        boolean incremental();
+
         /** Longest wall time of one policy compile (ISO-8601 or e.g. {@code 60s}). */
         @WithDefault("60s")
         Duration compileTimeout();

@@ -65,6 +65,9 @@ public class Engine {
         PolicyCompiler compiler = new PolicyCompiler(Engine.class.getClassLoader(),
                 PrebuiltPolicy.load(Engine.class.getClassLoader()), limits,
                 rules.compileThreads() > 0 ? rules.compileThreads() : PolicyCompiler.defaultThreads());
+        if (!rules.incremental()) {
+            compiler.wholeChaptersOnly();
+        }
         this.policies = new PolicyHost(config.rulesDir(), new PolicyArchive(config.dataDir().resolve("policies")),
                 compiler, new CompileGate(new CompileGate.Settings(rules.compileTimeout(), rules.compileMemoryLimit(),
                         rules.compileMaxAbandoned())));

@@ -69,13 +69,68 @@ public final class ChapterCompiler {
      */
     public Result compile(String chapter, List<RuleFile> files, List<RuleFile> common, PolicyGuard guard) {
         long start = System.nanoTime();
+        Loaded unit = load(chapter, files, common, guard, false);
+        if (unit.models() == null) {
+            return new Result(null, unit.messages());
+        }
+        List<org.drools.model.Model> loaded = unit.models();
+        int rules = loaded.stream().mapToInt(m -> m.getRules().size()).sum();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        return new Result(new CompiledChapter(chapter, Chapters.hash(files), unitHash(chapter, files, common), files,
+                List.copyOf(common), CompiledChapter.Origin.RUNTIME, millis, files.stream().map(RuleFile::name).toList(),
+                unit.messages(), () -> loaded, rules),
+                unit.messages());
+    }
+
+    /**
+     * Compiles what an edit of the chapter touched ({@link FileUnits}): the plan's unit, checked and loaded as a
+     * whole chapter is, then put together with the base's rules. Null when that is not possible (an error of
+     * any kind, or a unit whose rules are not the touched files'): the caller compiles the chapter whole, which
+     * reports the error as it always has.
+     */
+    public Result compileTouched(FileUnits.Plan plan, List<RuleFile> files, List<RuleFile> common, PolicyGuard guard) {
+        long start = System.nanoTime();
+        String chapter = plan.chapter();
+        org.drools.model.Model unit = null;
+        List<PolicyMessage> warnings = List.of();
+        if (plan.compile()) {
+            Loaded loaded = load(chapter, plan.unitFiles(), plan.unitCommon(), guard, true);
+            if (loaded.models() == null || loaded.models().size() > 1) {
+                return null;
+            }
+            unit = loaded.models().isEmpty() ? null : loaded.models().get(0);
+            warnings = loaded.messages();
+        }
+        java.util.Optional<org.drools.model.Model> composed = FileUnits.compose(plan, unit);
+        if (composed.isEmpty()) {
+            return null;
+        }
+        List<org.drools.model.Model> models = List.of(composed.get());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        return new Result(new CompiledChapter(chapter, Chapters.hash(files), unitHash(chapter, files, common), files,
+                List.copyOf(common), CompiledChapter.Origin.RUNTIME, millis, plan.touched(), warnings, () -> models,
+                composed.get().getRules().size()), warnings);
+    }
+
+    /** A compile's loaded models, or null with the messages that refuse it. */
+    private record Loaded(List<org.drools.model.Model> models, List<PolicyMessage> messages) {
+    }
+
+    /**
+     * Compiles, checks against the allow-list, bounds (the budget's hooks) and loads one unit. {@code partial}: a
+     * unit of an edit's touched files, which may hold no rule (only functions changed).
+     */
+    private Loaded load(String chapter, List<RuleFile> files, List<RuleFile> common, PolicyGuard guard, boolean partial) {
         Model model = compileModel(chapter, files, common);
+        if (partial && model.modelClasses().isEmpty() && model.messages().stream().noneMatch(PolicyMessage::isError)) {
+            return new Loaded(List.of(), model.messages());
+        }
         if (model.messages().stream().anyMatch(PolicyMessage::isError) || model.modelClasses().isEmpty()) {
             List<PolicyMessage> errors = new ArrayList<>(model.messages());
             if (errors.stream().noneMatch(PolicyMessage::isError)) {
                 errors.add(new PolicyMessage("ERROR", chapter + "/", 0, 0, "chapter '" + chapter + "' compiled to no rules"));
             }
-            return new Result(null, errors);
+            return new Loaded(null, errors);
         }
         // the chapter's own classes only: the project descriptor the model compiler writes beside them is not needed
         String own = Chapters.packageOf(chapter) + ".";
@@ -89,14 +144,14 @@ public final class ChapterCompiler {
         sources.addAll(common);
         List<PolicyMessage> refused = guard.checkClasses(chapter, classes, sources);
         if (!refused.isEmpty()) {
-            return new Result(null, refused);
+            return new Loaded(null, refused);
         }
         // checked, then bounded: the hooks go in after the allow-list, which does not admit them in a rule file
         List<String> uninstrumentable = new ArrayList<>();
         Map<String, byte[]> bounded = hooks ? io.conclave.engine.budget.Instrumenter.instrument(classes, uninstrumentable)
                 : classes;
         if (!uninstrumentable.isEmpty()) {
-            return new Result(null, uninstrumentable.stream().map(m -> new PolicyMessage("ERROR", chapter + "/", 0, 0,
+            return new Loaded(null, uninstrumentable.stream().map(m -> new PolicyMessage("ERROR", chapter + "/", 0, 0,
                     m)).toList());
         }
         PolicyClassLoader loader = new PolicyClassLoader(applicationLoader, bounded);
@@ -105,16 +160,11 @@ public final class ChapterCompiler {
             try {
                 models.add((org.drools.model.Model) Class.forName(cls, true, loader).getConstructor().newInstance());
             } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-                return new Result(null, List.of(new PolicyMessage("ERROR", chapter + "/", 0, 0,
+                return new Loaded(null, List.of(new PolicyMessage("ERROR", chapter + "/", 0, 0,
                         "chapter '" + chapter + "' compiled but does not load: " + e)));
             }
         }
-        List<org.drools.model.Model> loaded = List.copyOf(models);
-        int rules = loaded.stream().mapToInt(m -> m.getRules().size()).sum();
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        List<PolicyMessage> warnings = model.messages();
-        return new Result(new CompiledChapter(chapter, Chapters.hash(files), unitHash(chapter, files, common), files,
-                CompiledChapter.Origin.RUNTIME, millis, warnings, () -> loaded, rules), warnings);
+        return new Loaded(List.copyOf(models), model.messages());
     }
 
     /** Compiles the chapter into the Drools executable model (the build-time path). */

@@ -174,7 +174,7 @@ public final class Chapters {
     }
 
     /** Every name followed by an opening parenthesis, outside comments and literals. */
-    private static Set<String> callsIn(String text) {
+    static Set<String> callsIn(String text) {
         Set<String> names = new java.util.HashSet<>();
         List<DrlTokens.Token> tokens = DrlTokens.of(text);
         for (int i = 0; i + 1 < tokens.size(); i++) {

@@ -52,6 +52,8 @@ public final class PolicyCompiler {
     private final Map<String, CompiledChapter> cache;
     /** Whether compiled chapters get the budget's hooks: always, but for the benchmark that measures their cost. */
     private boolean hooks = true;
+    /** Whether an edit compiles only the files it touched ({@link FileUnits}): by default, see {@link #wholeChaptersOnly}. */
+    private boolean fileUnits = true;
 
     public PolicyCompiler(ClassLoader classLoader) {
         this(classLoader, PrebuiltPolicy.load(classLoader));
@@ -82,7 +84,6 @@ public final class PolicyCompiler {
                 }));
     }
 
-    /** All cores but one, at least one. */
     /**
      * This compiler without the budget's hooks in what it compiles: rule code it compiles is not bounded. Only
      * for measuring what the hooks cost (a benchmark); give it a class loader of its own, since compiled
@@ -93,6 +94,16 @@ public final class PolicyCompiler {
         return this;
     }
 
+    /**
+     * This compiler compiling every changed chapter whole, never only the files an edit touched
+     * ({@code conclave.rules.incremental=false}, and the tests that compare a whole compile with the build's).
+     */
+    public PolicyCompiler wholeChaptersOnly() {
+        fileUnits = false;
+        return this;
+    }
+
+    /** All cores but one, at least one. */
     public static int defaultThreads() {
         return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     }
@@ -241,7 +252,8 @@ public final class PolicyCompiler {
     /**
      * Compiles one chapter of {@code files} (the smallest besides common/) the way an edit would, checks and all,
      * and throws the result away: the compiler's classes are then loaded and much of its hot code compiled by the
-     * JIT, so the first edit after a start does not pay for that. Returns the chapter's name, or null when nothing
+     * JIT, so the first edit after a start does not pay for that; then reads every file's outline, which an edit's
+     * {@link FileUnits} compare. Returns the chapter's name, or null when nothing
      * was compiled (a native executable, a policy without chapters, a cancelled ticket, a failed compile).
      */
     public String warmUp(List<RuleFile> files, Ticket ticket) {
@@ -269,6 +281,16 @@ public final class PolicyCompiler {
                 }
             }
         }
+        if (r.ok() && fileUnits) {
+            // what the first edit's plan reads: every file's outline (Drools' parser warm as well) and the built chapters
+            for (RuleFile f : files) {
+                if (ticket.cancelled()) {
+                    return null;
+                }
+                DrlOutline.of(f);
+            }
+            grouped.keySet().forEach(prebuilt::built);
+        }
         return r.ok() && !ticket.cancelled() ? smallest : null;
     }
 
@@ -282,7 +304,7 @@ public final class PolicyCompiler {
             String unit = ChapterCompiler.unitHash(name, own, commonOf.get(name));
             // the build's model first: a chapter compiled here earlier (same hash) decides the same way, but
             // the built one is what a fresh start would use
-            CompiledChapter hit = prebuilt.chapter(name, unit, own).orElse(null);
+            CompiledChapter hit = prebuilt.chapter(name, unit, own, commonOf.get(name)).orElse(null);
             if (hit == null) {
                 hit = cache.get(unit);
             }
@@ -311,7 +333,8 @@ public final class PolicyCompiler {
         });
         try {
             Map<String, Future<ChapterCompiler.Result>> futures = new LinkedHashMap<>();
-            pending.forEach((name, own) -> futures.put(name, pool.submit(() -> chapters.compile(name, own, commonOf.get(name), guard))));
+            pending.forEach((name, own) -> futures.put(name, pool.submit(() -> compileChapter(chapters, name, own,
+                    commonOf.get(name)))));
             for (Map.Entry<String, Future<ChapterCompiler.Result>> f : futures.entrySet()) {
                 ChapterCompiler.Result r;
                 try {
@@ -336,6 +359,61 @@ public final class PolicyCompiler {
             pool.shutdownNow();
         }
         return results;
+    }
+
+    /**
+     * Compiles one chapter: only the files an edit touched when a chapter compiled before lets it
+     * ({@link FileUnits}), else the whole chapter (also whenever compiling the touched files fails, so an error
+     * reads the same either way).
+     */
+    private ChapterCompiler.Result compileChapter(ChapterCompiler chapters, String name, List<RuleFile> own,
+                                                  List<RuleFile> common) {
+        if (fileUnits) {
+            FileUnits.Plan plan = plan(name, own, common);
+            if (plan != null) {
+                ChapterCompiler.Result r = chapters.compileTouched(plan, own, common, guard);
+                if (r != null) {
+                    return r;
+                }
+            }
+        }
+        return chapters.compile(name, own, common, guard);
+    }
+
+    /**
+     * The cheapest plan for compiling what changed in a chapter, over the built chapter or one compiled here
+     * before (the most recent first), or null when the chapter must be compiled whole.
+     */
+    private FileUnits.Plan plan(String name, List<RuleFile> own, List<RuleFile> common) {
+        List<CompiledChapter> bases = new ArrayList<>();
+        synchronized (cache) {
+            cache.values().forEach(c -> {
+                if (c.name().equals(name)) {
+                    bases.add(0, c);
+                }
+            });
+        }
+        List<CompiledChapter> tried = new ArrayList<>(bases.subList(0, Math.min(bases.size(), PLAN_BASES)));
+        prebuilt.built(name).ifPresent(tried::add);
+        FileUnits.Plan best = null;
+        for (CompiledChapter base : tried) {
+            try {
+                FileUnits.Plan p = FileUnits.plan(name, base, own, common).orElse(null);
+                if (p != null && (best == null || cost(p) < cost(best))) {
+                    best = p;
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // a base that cannot be read is no base: the chapter is compiled whole
+            }
+        }
+        return best;
+    }
+
+    /** How many chapters compiled here before an edit's touched files are compared against (the built one besides). */
+    private static final int PLAN_BASES = 4;
+
+    private static int cost(FileUnits.Plan p) {
+        return p.compile() ? 1 + p.touched().size() : 0;
     }
 
     /**

@@ -399,10 +399,21 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
                 ticket -> compiler.compile(files, compiled::add, ticket));
         long nanos = System.nanoTime() - start;
         if (!compiled.isEmpty()) {
-            LOG.infof("policy %s: compiled %s in %d ms", r.version(), compiled, nanos / 1_000_000);
+            LOG.infof("policy %s: compiled %s in %d ms", r.version(), r.ok() ? whatCompiled(r.policy(), compiled) : compiled,
+                    nanos / 1_000_000);
         }
         onCompile.compiled(r, compiled.size(), nanos);
         return r;
+    }
+
+    /** Each compiled chapter with the files compiled for it ("assignment: 1 of 11 files: proposals.drl"). */
+    private static List<String> whatCompiled(Policy policy, List<String> chapters) {
+        return policy.chapters().stream().filter(c -> chapters.contains(c.name()))
+                .map(c -> c.name() + ": " + (c.compiledFiles().size() == c.files().size() ? "whole chapter"
+                        : c.compiledFiles().size() + " of " + c.files().size() + " files" + (c.compiledFiles().isEmpty() ? ""
+                        : " (" + String.join(", ", c.compiledFiles().stream().map(f -> f.substring(f.indexOf('/') + 1)).toList())
+                        + ")")))
+                .toList();
     }
 
     /**

@@ -69,7 +69,7 @@ public final class PrebuiltPolicy {
      * The built chapter if it was compiled from exactly {@code unitHash} and its classes are all there. Its
      * models are instantiated (their classes loaded) when a KieBase first needs them.
      */
-    public Optional<CompiledChapter> chapter(String name, String unitHash, List<RuleFile> files) {
+    public Optional<CompiledChapter> chapter(String name, String unitHash, List<RuleFile> files, List<RuleFile> common) {
         if (!unitHash.equals(index.getProperty("chapter." + name + ".unit"))) {
             return Optional.empty();
         }
@@ -80,8 +80,48 @@ public final class PrebuiltPolicy {
         long millis = Long.parseLong(index.getProperty("chapter." + name + ".millis", "0"));
         String counted = index.getProperty("chapter." + name + ".rules", "");
         int rules = counted.isBlank() ? 0 : Integer.parseInt(counted.strip());
-        return Optional.of(new CompiledChapter(name, Chapters.hash(files), unitHash, files,
-                CompiledChapter.Origin.BUILD, millis, List.of(), once(() -> instantiate(name, classes)), rules));
+        return Optional.of(new CompiledChapter(name, Chapters.hash(files), unitHash, files, List.copyOf(common),
+                CompiledChapter.Origin.BUILD, millis, List.of(), List.of(), once(() -> instantiate(name, classes)), rules));
+    }
+
+    /**
+     * The chapter as it was built, whatever the files on disk are now: what an edit of the chapter compiles its
+     * touched files against ({@link FileUnits}). Empty when the build has no such chapter or its files are gone.
+     */
+    public Optional<CompiledChapter> built(String name) {
+        return builtChapters.computeIfAbsent(name, this::readBuilt);
+    }
+
+    private final java.util.Map<String, Optional<CompiledChapter>> builtChapters = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Optional<CompiledChapter> readBuilt(String name) {
+        List<RuleFile> all = builtFiles();
+        if (all.isEmpty()) {
+            return Optional.empty();
+        }
+        java.util.Map<String, List<RuleFile>> grouped = Chapters.group(all);
+        List<RuleFile> own = grouped.get(name);
+        if (own == null || Chapters.COMMON.equals(name)) {
+            return Optional.empty();
+        }
+        List<RuleFile> common = Chapters.commonOf(grouped, grouped.getOrDefault(Chapters.COMMON, List.of())).get(name);
+        return chapter(name, ChapterCompiler.unitHash(name, own, common), own, common);
+    }
+
+    private volatile List<RuleFile> builtFiles;
+
+    /** The built rule files, read once; empty when the application has none or they cannot be read. */
+    private List<RuleFile> builtFiles() {
+        List<RuleFile> files = builtFiles;
+        if (files == null) {
+            try {
+                files = present() ? List.copyOf(files()) : List.of();
+            } catch (IOException e) {
+                files = List.of();
+            }
+            builtFiles = files;
+        }
+        return files;
     }
 
     private List<Model> instantiate(String chapter, List<String> classes) {

@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 
@@ -96,6 +97,11 @@ class HotReloadTest {
 
         String reversed = await().atMost(WITHIN).until(() -> rules().getString("active_version"), not(shippedVersion));
         assertTrue(rules().getBoolean("last_attempt.activated"));
+        // score() changed: of assignment/'s eleven files only those whose rules call it (or a function that calls it)
+        // were compiled, assignment.drl among them (its ranking rule calls rank(), which calls score())
+        List<String> compiledFiles = rules().getList("chapters.find { it.name == 'assignment' }.compiled_files");
+        assertTrue(compiledFiles.contains("assignment/assignment.drl") && compiledFiles.size() < 11,
+                () -> "compiled " + compiledFiles);
         // the live project is moved to the new version ...
         await().atMost(WITHIN).until(() -> api().when().get("/api/projects/" + id).then().extract()
                 .<String>path("policy_version"), equalTo(reversed));

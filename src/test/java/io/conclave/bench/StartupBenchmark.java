@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,8 +44,8 @@ import java.util.stream.Stream;
  * <li><b>cli</b>: the command-line mode on the compressed example project, wall clock of the whole process,
  * against {@code run --help} (the JVM and the jar, no policy).</li>
  * </ol>
- * Each edit appends a distinct comment line, so the file's hash changes and its chapter is compiled as any edit
- * is. Each started service's log must say what it compiled at start (nothing for the shipped rules) and no JDK
+ * Each edit puts a distinct comment line inside the file's last rule or function, so that rule or function changes
+ * and what a real edit of it compiles is compiled (the file's rules; for a function, the rules that call it). Each started service's log must say what it compiled at start (nothing for the shipped rules) and no JDK
  * warning about its class cache (a cache the JDK refused would measure a plain start); otherwise the command
  * exits 1.
  *
@@ -61,7 +60,9 @@ import java.util.stream.Stream;
  * with the AOT cache), {@code jdk25=DIR} ({@code /usr/lib/jvm/temurin-25-jdk-amd64}; {@code none} skips it),
  * {@code launcher=PATH} ({@code target/conclave}), {@code trivial=JAR} (the trivial app's
  * {@code quarkus-run.jar}, built when missing), {@code rules=DIR}, {@code project=FILE}, {@code temp-dir=DIR},
- * {@code keep-data}, {@code warm-up=on|off} ({@code conclave.rules.warm-up} of the services; on).
+ * {@code keep-data}, {@code warm-up=on|off} ({@code conclave.rules.warm-up} of the services; on),
+ * {@code incremental=on|off} ({@code conclave.rules.incremental}: an edit compiles the files it touched, or its whole
+ * chapter; on).
  */
 public final class StartupBenchmark {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
@@ -85,9 +86,10 @@ public final class StartupBenchmark {
 
     private record Options(List<String> only, int rounds, int edits, List<String> chapters, String editJdk, Path jdk25,
                            Path launcher, Path trivial, Path rules, Path project, Path tempDir, boolean keepData,
-                           boolean warmUp) {
+                           boolean warmUp, boolean incremental) {
         private static final List<String> NAMES = List.of("only", "rounds", "edits", "chapters", "edit-jdk", "jdk25",
-                "launcher", "trivial", "rules", "project", "temp-dir", "keep-data", "warm-up");
+                "launcher", "trivial", "rules", "project", "temp-dir", "keep-data", "warm-up",
+                "incremental");
 
         static Options parse(String[] args) {
             Map<String, String> o = new HashMap<>();
@@ -113,7 +115,8 @@ public final class StartupBenchmark {
                             .toAbsolutePath(),
                     rules, Path.of(o.getOrDefault("project", "projects/healthcare_blockchain_compressed.json")),
                     Path.of(o.getOrDefault("temp-dir", System.getProperty("java.io.tmpdir"))),
-                    o.containsKey("keep-data"), !o.getOrDefault("warm-up", "on").equals("off"));
+                    o.containsKey("keep-data"), !o.getOrDefault("warm-up", "on").equals("off"),
+                    !o.getOrDefault("incremental", "on").equals("off"));
         }
 
         private static List<String> chapters(Path rules) {
@@ -303,7 +306,8 @@ public final class StartupBenchmark {
                 env.put("CONCLAVE_AOT_DIR", cache.toString());
             }
             env.put("JAVA_OPTS", "-Dconclave.rules-dir=" + rules + " -Dconclave.load-projects-on-start=false"
-                    + " -Dconclave.security.initial-admin-token=" + TOKEN + " -Dconclave.rules.warm-up=" + opt.warmUp);
+                    + " -Dconclave.security.initial-admin-token=" + TOKEN + " -Dconclave.rules.warm-up=" + opt.warmUp
+                    + " -Dconclave.rules.incremental=" + opt.incremental);
             return new PackagedService(List.of(opt.launcher.toString(), "serve", "--port=" + port,
                     "--data=" + dir.resolve("data")), env, dir, port);
         };
@@ -421,10 +425,11 @@ public final class StartupBenchmark {
                     launcher(jdk, copy(opt.rules, folder.resolve("rules-train")), cache), true, cache);
         }
         out("");
-        out("rule edits, each on fresh services (JDK %s, %s): a file written on disk until its POLICY_ACTIVATED event "
+        out("rule edits, each on fresh services (JDK %s, %s, %s): a file written on disk until its POLICY_ACTIVATED event "
                 + "arrives (the watcher's quiet time included); a PUT until answered (the version active); "
                 + "first after the start and median [max] of the %d later; RSS after the start -> after the edits",
-                on25 ? "25" : System.getProperty("java.version"), on25 ? "AOT cache" : "no cache", opt.edits - 1);
+                on25 ? "25" : System.getProperty("java.version"), on25 ? "AOT cache" : "no cache",
+                opt.incremental ? "the touched files compiled" : "whole chapters compiled", opt.edits - 1);
         out("  %-14s %-28s %9s %16s %9s %16s   %s", "chapter", "file", "1st edit", "later edits", "1st PUT", "later PUTs",
                 "RSS");
         double worstFirst = 0;
@@ -515,14 +520,14 @@ public final class StartupBenchmark {
         }
     }
 
-    /** PUT of the file with one more comment line, answered once the new version is active. */
+    /** PUT of the file with one more comment line in its last rule or function, answered once the new version is active. */
     private void put(PackagedService service, String relative) throws IOException, InterruptedException {
         URI uri = service.base().resolve("/api/rules/" + relative);
         HttpResponse<String> current = client.send(authorized(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (current.statusCode() != 200) {
             throw new Failure("GET " + uri + " answered " + current.statusCode() + ": " + current.body());
         }
-        String content = current.body() + "// PUT by the start-up benchmark, " + edit() + "\n";
+        String content = editedInside(current.body(), "PUT by the start-up benchmark, " + edit());
         HttpRequest put = authorized(uri).timeout(ACTIVE_TIMEOUT).header("Content-Type", "text/plain")
                 .PUT(HttpRequest.BodyPublishers.ofString(content)).build();
         HttpResponse<String> r = client.send(put, HttpResponse.BodyHandlers.ofString());
@@ -675,11 +680,29 @@ public final class StartupBenchmark {
 
     private void appendEdit(Path file) {
         try {
-            Files.writeString(file, "// edited by the start-up benchmark, " + edit() + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.APPEND);
+            Files.writeString(file, editedInside(Files.readString(file, StandardCharsets.UTF_8), "edited by the start-up "
+                    + "benchmark, " + edit()), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new Failure("cannot edit " + file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The file with a comment line put inside its last rule or function (before the last line that is {@code end} or
+     * a closing brace at the start of a line): that rule's or function's text changes, so the edit compiles what an
+     * edit of it compiles (the file's rules, and for a function the rules that call it), where a comment after the
+     * last definition would change nothing a compile sees.
+     */
+    static String editedInside(String content, String comment) {
+        List<String> lines = new ArrayList<>(List.of(content.split("\n", -1)));
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            String line = lines.get(i).stripTrailing();
+            if (line.equals("end") || line.equals("}")) {
+                lines.add(i, "    // " + comment);
+                return String.join("\n", lines);
+            }
+        }
+        return content + "\n// " + comment + "\n";
     }
 
     /** A number distinct for every edit and every service of the run. */

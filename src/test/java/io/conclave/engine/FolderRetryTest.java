@@ -40,7 +40,10 @@ class FolderRetryTest {
             assertEquals("active", host.folder().status());
 
             Path reports = rules.resolve("workflow/reports.drl");
-            Files.writeString(reports, Files.readString(reports) + "\n// an edit\n");
+            // inside the file's last rule: a comment after it would change nothing a compile sees, and compile nothing
+            String text = Files.readString(reports);
+            int end = text.lastIndexOf("\nend");
+            Files.writeString(reports, text.substring(0, end) + "\n    // an edit" + text.substring(end));
             busy.set(true);
             PolicyAttempt refused = host.reload("file change", "rules-watcher");
             assertTrue(!refused.activated() && refused.messages().toString().contains("compile-memory-limit"),

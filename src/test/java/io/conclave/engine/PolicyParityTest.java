@@ -78,7 +78,7 @@ class PolicyParityTest {
         int first = files.indexOf(files.stream().filter(f -> f.chapter().equals(chapter)).findFirst().orElseThrow());
         RuleFile edited = files.get(first);
         files.set(first, new RuleFile(edited.name(), edited.content() + "\n// edited: compiled at run time\n"));
-        CompileResult r = new PolicyCompiler(PolicyParityTest.class.getClassLoader()).compile(files);
+        CompileResult r = new PolicyCompiler(PolicyParityTest.class.getClassLoader()).wholeChaptersOnly().compile(files);
         assertTrue(r.ok(), () -> chapter + " edited: " + r.errors());
         r.policy().chapters().forEach(c -> assertEquals(c.name().equals(chapter) ? CompiledChapter.Origin.RUNTIME
                 : CompiledChapter.Origin.BUILD, c.origin(), c.name()));
@@ -107,6 +107,57 @@ class PolicyParityTest {
         String actual = reportOf(mixed, file, mode, seed).replace(mixed.version(), built.version());
         assertTrue(expected.contains("\"task_summary\""), expected);
         assertEquals(expected, actual);
+    }
+
+    /**
+     * An edit's usual path: the files it touched compiled on their own ({@link FileUnits}) and put together with the
+     * built chapter's other rules. Every rule of every second file with rules of the chapter is touched (a comment
+     * line before its end), the odd files and then the even ones, so that in one chapter several files' rules are
+     * replaced, each between untouched ones. Only those files may be compiled; the chapter's rules must come in the
+     * order of the built chapter's (Drools breaks ties of salience by it); the example must give the built policy's
+     * report.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "assignment, healthcare_blockchain_compressed.json, fully_automated, 7, 0",
+            "assignment, product_launch_coordination.json, fully_automated, 11, 1",
+            "workflow, healthcare_blockchain_compressed.json, fully_automated, 7, 0",
+            "workflow, healthcare_blockchain_compressed.json, fully_automated, 7, 1",
+            "coordination, product_launch_coordination.json, fully_automated, 11, 0",
+            "coordination, product_launch_coordination.json, fully_automated, 11, 1",
+            "execution, healthcare_blockchain_compressed.json, fully_automated, 7, 0",
+            "execution, product_launch_coordination.json, fully_automated, 11, 1",
+            "meetings, healthcare_blockchain_compressed.json, simulation, 3, 0",
+            "meetings, healthcare_blockchain_compressed.json, simulation, 3, 1"})
+    void touchedFilesPutTogetherWithTheBuiltChapterGiveTheSameReport(String chapter, String file, String mode, long seed,
+                                                                      int half) throws IOException {
+        Policy built = built();
+        List<RuleFile> files = new java.util.ArrayList<>(SHIPPED);
+        List<String> touched = new java.util.ArrayList<>();
+        List<RuleFile> withRules = SHIPPED.stream().filter(f -> f.chapter().equals(chapter))
+                .filter(f -> !DrlOutline.of(f).orElseThrow().rules().isEmpty()).toList();
+        for (int i = half; i < withRules.size(); i += 2) {
+            RuleFile f = withRules.get(i);
+            files.set(files.indexOf(f), new RuleFile(f.name(), f.content().replaceAll("(?m)^end$", "    // touched\nend")));
+            touched.add(f.name());
+        }
+        CompileResult r = new PolicyCompiler(PolicyParityTest.class.getClassLoader()).compile(files);
+        assertTrue(r.ok(), () -> chapter + " touched: " + r.errors());
+        Policy mixed = r.policy();
+        assertEquals(touched, chapterOf(mixed, chapter).compiledFiles());
+        assertEquals(ruleNames(chapterOf(built, chapter)), ruleNames(chapterOf(mixed, chapter)));
+        String expected = reportOf(built, file, mode, seed);
+        String actual = reportOf(mixed, file, mode, seed).replace(mixed.version(), built.version());
+        assertTrue(expected.contains("\"task_summary\""), expected);
+        assertEquals(expected, actual);
+    }
+
+    private static CompiledChapter chapterOf(Policy policy, String chapter) {
+        return policy.chapters().stream().filter(c -> c.name().equals(chapter)).findFirst().orElseThrow();
+    }
+
+    private static List<String> ruleNames(CompiledChapter c) {
+        return c.models().get().stream().flatMap(m -> m.getRules().stream()).map(org.drools.model.Rule::getName).toList();
     }
 
     private static String reportOf(Policy policy, String file, String mode, long seed) throws IOException {
