@@ -23,20 +23,27 @@ function api(path, init = {}) {
 }
 
 // The event stream read with fetch rather than EventSource, which cannot send an Authorization header.
-// Reconnects with Last-Event-ID, so the service replays what was missed.
-async function follow(query, onEvent) {
+// Reconnects with Last-Event-ID, so the service replays what was missed. One stream per page, and none once
+// the page is left: the stream is aborted on pagehide (a browser holds six connections to a site, and a
+// page kept for the back button would keep its stream open), and started again if the page is shown again.
+// A 401 or 403 means signed out: nothing to follow, no retry every second.
+async function follow(query, onEvent, signal) {
   let lastId = null;
-  for (;;) {
+  while (!signal.aborted) {
     try {
       const headers = { Accept: 'text/event-stream' };
       if (lastId) {
         headers['Last-Event-ID'] = lastId;
       }
-      const response = await api('/api/events' + query, { headers });
+      const response = await api('/api/events' + query, { headers, signal });
+      if (response.status === 401 || response.status === 403) {
+        live('signed out');
+        return;
+      }
       if (!response.ok) {
         throw new Error('event stream answered ' + response.status);
       }
-      live(true);
+      live('live');
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = '';
       for (;;) {
@@ -60,17 +67,20 @@ async function follow(query, onEvent) {
         }
       }
     } catch (e) {
+      if (signal.aborted) {
+        return;
+      }
       console.warn('event stream:', e.message);
     }
-    live(false);
+    live('reconnecting');
     await new Promise(resolve => setTimeout(resolve, RECONNECT_MILLIS));
   }
 }
 
-function live(connected) {
+function live(state) {
   const badge = document.getElementById('live');
-  badge.textContent = connected ? 'live' : 'reconnecting';
-  badge.className = connected ? 'live on' : 'live off';
+  badge.textContent = state;
+  badge.className = state === 'live' ? 'live on' : 'live off';
 }
 
 // Which regions an event concerns: a region lists, in data-on, the owners it shows ("project", "meeting",
@@ -165,16 +175,27 @@ document.addEventListener('submit', event => {
 
 document.addEventListener('DOMContentLoaded', () => {
   const query = document.body.dataset.stream;
-  if (query === undefined) {
+  if (query === undefined || document.body.dataset.signedOut !== undefined) {
     return;
   }
   let count = 0;
-  follow(query, event => {
-    document.body.dataset.events = String(++count);
-    document.querySelectorAll('[data-on]').forEach(region => {
-      if (concerns(region, event)) {
-        refresh(region.id);
-      }
-    });
+  let stream = null;
+  const start = () => {
+    stream = new AbortController();
+    follow(query, event => {
+      document.body.dataset.events = String(++count);
+      document.querySelectorAll('[data-on]').forEach(region => {
+        if (concerns(region, event)) {
+          refresh(region.id);
+        }
+      });
+    }, stream.signal);
+  };
+  window.addEventListener('pagehide', () => stream && stream.abort());
+  window.addEventListener('pageshow', event => {
+    if (event.persisted) {
+      start();
+    }
   });
+  start();
 });
