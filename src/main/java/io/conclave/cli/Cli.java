@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
  * service. Output: a command's result on {@code out}, everything else (progress, questions,
  * problems) on {@code err}.
  */
-@Command(name = "conclave", usageHelpWidth = 100,
+@Command(name = "conclave", usageHelpWidth = 100, versionProvider = Cli.Version.class,
         description = "Conclave: rule-driven orchestration of multi-agent systems.",
         subcommands = {RunCommand.class, ValidateCommand.class, ServeCommand.class, TokenCommand.class,
                 CommandLine.HelpCommand.class},
@@ -41,6 +41,35 @@ public final class Cli implements Runnable {
 
     @Spec
     CommandSpec spec;
+
+    @picocli.CommandLine.Mixin
+    HelpOptions help;
+
+    /** {@code -h}/{@code --help} and {@code -V}/{@code --version}, on every command. */
+    static final class HelpOptions {
+        @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "This text.")
+        boolean help;
+
+        @picocli.CommandLine.Option(names = {"-V", "--version"}, versionHelp = true, description = "Conclave's version.")
+        boolean version;
+    }
+
+    /** The version of the build, from the one resource the build fills in. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            java.util.Properties p = new java.util.Properties();
+            try (java.io.InputStream in = Cli.class.getResourceAsStream("/conclave-version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (java.io.IOException e) {
+                // no version known: said below
+            }
+            return new String[] {"conclave " + p.getProperty("version", "(version unknown)") + ", Java "
+                    + System.getProperty("java.version")};
+        }
+    }
 
     Cli(PrintStream out, PrintStream err, Terminal terminal) {
         this.out = out;
@@ -69,10 +98,50 @@ public final class Cli implements Runnable {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
         err.println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
-        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+            nearCommands(e, err);
+        }
         err.println();
         cmd.usage(err);
         return BAD_INPUT;
+    }
+
+    /**
+     * A command name mistyped by a letter or two ({@code rnu}, {@code valdate}): picocli's own suggestions compare
+     * pairs of letters and miss a swap, so the commands within two edits (a swap counting as one) are named.
+     */
+    private static void nearCommands(CommandLine.ParameterException e, PrintWriter err) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()
+                || u.getUnmatched().get(0).startsWith("-")) {
+            return;
+        }
+        String typed = u.getUnmatched().get(0);
+        java.util.List<String> near = e.getCommandLine().getSubcommands().keySet().stream()
+                .filter(name -> edits(typed, name) <= 2).sorted().toList();
+        if (!near.isEmpty()) {
+            err.println("Did you mean: " + String.join(" or ", near) + "?");
+        }
+    }
+
+    /** Edits (insert, delete, replace, swap of two neighbours) from {@code a} to {@code b}. */
+    static int edits(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     /**

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * folder, runs the project with simulated agents ({@link CliRun}) and prints the report. Nothing is
  * written to disk and no HTTP server starts.
  */
-@Command(name = "run", sortOptions = false, usageHelpWidth = 100,
+@Command(name = "run", versionProvider = Cli.Version.class, sortOptions = false, usageHelpWidth = 100,
         description = {"Runs a project definition (a JSON file as POSTed to /api/projects) with simulated agents "
                 + "and prints the run's report on stdout, with a progress bar on stderr (redrawn in place when "
                 + "stderr is a terminal). It does not start the HTTP service and keeps nothing on disk: no data "
@@ -84,8 +84,8 @@ final class RunCommand implements Callable<Integer> {
             description = "The policy folder, one subfolder per chapter (default: ${DEFAULT-VALUE}).")
     Path rules;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "This text.")
-    boolean help;
+    @picocli.CommandLine.Mixin
+    Cli.HelpOptions help;
 
     @Override
     public Integer call() throws IOException {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
  * The options are shortcuts for settings of application.properties (any other goes as {@code -D} to
  * the JVM or as an environment variable, the Quarkus way).
  */
-@Command(name = "serve", sortOptions = false, usageHelpWidth = 100,
+@Command(name = "serve", versionProvider = Cli.Version.class, sortOptions = false, usageHelpWidth = 100,
         description = {"Starts the service: the REST API, the event stream and the rule watcher (Ctrl+C stops it). "
                 + "Every setting of application.properties can also be given as -Dname=value to the JVM or as an "
                 + "environment variable (CONCLAVE_DATA_DIR=...), see docs/operations.md.", ""})
@@ -32,8 +32,8 @@ final class ServeCommand implements Callable<Integer> {
             + "(conclave.projects-dir, default projects).")
     Path projects;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "This text.")
-    boolean help;
+    @picocli.CommandLine.Mixin
+    Cli.HelpOptions help;
 
     @Override
     public Integer call() {

@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
  * admin or when every admin token is lost. Run it while the service is stopped (the service keeps the store
  * in memory and rewrites it); with the service running, an admin issues tokens over {@code POST /api/tokens}.
  */
-@Command(name = "token", sortOptions = false, usageHelpWidth = 100,
+@Command(name = "token", versionProvider = Cli.Version.class, sortOptions = false, usageHelpWidth = 100,
         description = {"Issues a token into the data folder's token store (run it while the service is stopped; "
                 + "with the service running, use POST /api/tokens). Prints the token: it is shown this once.", ""},
         subcommands = TokenCommand.Issue.class)
@@ -25,13 +25,16 @@ final class TokenCommand implements Runnable {
     @ParentCommand
     Cli cli;
 
+    @picocli.CommandLine.Mixin
+    Cli.HelpOptions help;
+
     @Override
     public void run() {
         cli.err.println("conclave token issue --role admin|operator|agent [--name NAME] [--agent ID] [--data DIR]");
     }
 
     /** {@code conclave token issue}. */
-    @Command(name = "issue", sortOptions = false, usageHelpWidth = 100,
+    @Command(name = "issue", versionProvider = Cli.Version.class, sortOptions = false, usageHelpWidth = 100,
             description = {"Issues one token and prints it.", ""})
     static final class Issue implements Callable<Integer> {
         @ParentCommand
@@ -52,8 +55,8 @@ final class TokenCommand implements Runnable {
         @Option(names = "--data", paramLabel = "DIR", description = "The data folder (conclave.data-dir, default data).")
         Path data = Path.of("data");
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "This text.")
-        boolean help;
+        @picocli.CommandLine.Mixin
+        Cli.HelpOptions help;
 
         @Override
         public Integer call() throws IOException {

@@ -21,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
  * is one line that editors and CI logs can jump to: {@code FILE:LINE:COLUMN: ...}, with the JSON path
  * of a project problem.
  */
-@Command(name = "validate", sortOptions = false, usageHelpWidth = 100,
+@Command(name = "validate", versionProvider = Cli.Version.class, sortOptions = false, usageHelpWidth = 100,
         description = {"Checks project files (as POST /api/projects does: every problem with its JSON path) and/or "
                 + "compiles a rules folder (as the service does before a policy goes live: every error with its "
                 + "file, line and column). Nothing runs and nothing is written. Without files it checks the rules "
@@ -41,8 +41,8 @@ final class ValidateCommand implements Callable<Integer> {
             + "project file is given: rules)."})
     Path rules;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "This text.")
-    boolean help;
+    @picocli.CommandLine.Mixin
+    Cli.HelpOptions help;
 
     @Override
     public Integer call() throws IOException {

@@ -122,7 +122,32 @@ class CliCommandsTest {
 
         Result help = conclave(Terminal.none(), "help", "validate");
         assertEquals(0, help.code());
-        assertContains(help.out(), "Usage: conclave validate [-h] [--rules=DIR] [PROJECT_FILE...]");
+        assertContains(help.out(), "Usage: conclave validate [-hV] [--rules=DIR] [PROJECT_FILE...]");
+
+        // a swap of two letters, which picocli's own suggestions miss: within two edits of run
+        Result swapped = conclave(Terminal.none(), "rnu", "x.json");
+        assertEquals(2, swapped.code());
+        assertContains(swapped.err(), "Did you mean: run?");
+    }
+
+    /** Every command answers -h, --help, -V and --version, the top level and token's too, with exit 0. */
+    @Test
+    void everyCommandHasHelpAndVersion() {
+        for (String[] command : List.of(new String[0], new String[] {"run"}, new String[] {"validate"},
+                new String[] {"serve"}, new String[] {"token"}, new String[] {"token", "issue"})) {
+            String name = String.join(" ", Stream.concat(Stream.of("conclave"), Stream.of(command)).toList());
+            for (String flag : List.of("-h", "--help")) {
+                Result r = conclave(Terminal.none(), Stream.concat(Stream.of(command), Stream.of(flag)).toArray(String[]::new));
+                assertEquals(0, r.code(), name + " " + flag + ": " + r.err());
+                assertContains(r.out(), "Usage: " + name + " [-hV]");
+            }
+            for (String flag : List.of("-V", "--version")) {
+                Result r = conclave(Terminal.none(), Stream.concat(Stream.of(command), Stream.of(flag)).toArray(String[]::new));
+                assertEquals(0, r.code(), name + " " + flag + ": " + r.err());
+                // the version the build wrote from pom.xml (0.1.0-SNAPSHOT today)
+                assertMatches(r.out(), "^conclave \\d+\\.\\d+\\.\\d+\\S*, Java \\S+\\s*$");
+            }
+        }
     }
 
     @Test

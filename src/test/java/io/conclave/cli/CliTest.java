@@ -244,7 +244,7 @@ class CliTest {
         Result unknown = cli("--fast", COMPRESSED);
         assertEquals(2, unknown.code());
         assertContains(unknown.err(), "conclave run: Unknown option: '--fast'");
-        assertContains(unknown.err(), "Usage: conclave run [-h] [--auto-resume] [--json] [--no-spawn-meetings]");
+        assertContains(unknown.err(), "Usage: conclave run [-hV] [--auto-resume] [--json] [--no-spawn-meetings]");
 
         Result mode = cli("--mode", "fast", COMPRESSED);
         assertEquals(2, mode.code());
