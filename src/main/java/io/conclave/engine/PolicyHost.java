@@ -501,6 +501,22 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     }
 
     /**
+     * One line per refused file, with its first error and how many there are (the answer, GET /api/rules and the
+     * event carry every one); each message at DEBUG.
+     */
+    private static void logRefusal(CompileResult result, String trigger) {
+        Map<String, List<PolicyMessage>> byFile = new java.util.TreeMap<>();
+        result.errors().forEach(m -> byFile.computeIfAbsent(m.file(), f -> new ArrayList<>()).add(m));
+        byFile.forEach((file, errors) -> {
+            PolicyMessage first = errors.get(0);
+            LOG.errorf("policy %s rejected (%s): %s: %s%s", result.version(), trigger, file.isEmpty() ? "(the policy)" : file,
+                    first.line() > 0 ? "line " + first.line() + ":" + first.column() + " " + first.message() : first.message(),
+                    errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "");
+            errors.forEach(m -> LOG.debugf("policy %s rejected: %s", result.version(), m));
+        });
+    }
+
+    /**
      * Activates a compiled policy if every owner takes it (the trial), and only then writes the rules folder
      * ({@code write}; null when the folder holds it already): an edit refused at any step leaves the folder byte
      * for byte as it was. Called under this host's lock.
@@ -509,7 +525,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
             throws IOException {
         String blamed = file == null ? "" : file;
         if (!result.ok()) {
-            result.errors().forEach(m -> LOG.errorf("policy %s rejected (%s): %s", result.version(), trigger, m));
+            logRefusal(result, trigger);
             return refused(new PolicyAttempt(trigger, result.version(), Instant.now(), false, result.messages()),
                     CompileGate.busy(result));
         }

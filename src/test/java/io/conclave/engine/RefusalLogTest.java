@@ -1,0 +1,71 @@
+package io.conclave.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import org.junit.jupiter.api.Test;
+import io.conclave.journal.PolicyArchive;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A refused rule file is one line of the log at ERROR: the file, its first error with line and column, and how
+ * many more there are; every message is in the attempt (the answer, GET /api/rules), not in the log at ERROR.
+ */
+class RefusalLogTest {
+
+    @Test
+    void aRefusedFileIsOneLineOfTheLog(@TempDir Path rules, @TempDir Path data) throws Exception {
+        PolicyLifecycleTest.copyOfRules(rules);
+        List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(PolicyHost.class.getName());
+        logger.addHandler(handler);
+        try (PolicyHost host = new PolicyHost(rules, new PolicyArchive(data.resolve("policies")),
+                new PolicyCompiler(RefusalLogTest.class.getClassLoader()))) {
+            host.start();
+            // the text stops inside the rule: Drools reports the mismatched end of file and a package it could not make
+            Files.writeString(rules.resolve("workflow/broken.drl"), "package conclave.workflow;\n\nrule \"x\" when then (\n");
+            PolicyAttempt refused = host.reload("file change", "test");
+            assertFalse(refused.activated());
+            long errors = refused.messages().stream().filter(PolicyMessage::isError).count();
+            assertTrue(errors >= 2, refused.messages().toString());
+
+            List<String> lines = records.stream().filter(r -> r.getLevel().intValue() >= Level.SEVERE.intValue())
+                    .map(RefusalLogTest::formatted).filter(m -> m.contains("rejected")).toList();
+            assertEquals(1, lines.size(), lines.toString());
+            String line = lines.get(0);
+            assertTrue(line.contains("rejected (file change): workflow/broken.drl: line 4:0 "), line);
+            assertTrue(line.endsWith("(and " + (errors - 1) + " more)"), line);
+        } finally {
+            logger.removeHandler(handler);
+        }
+    }
+
+    private static String formatted(LogRecord r) {
+        return r instanceof org.jboss.logmanager.ExtLogRecord e ? e.getFormattedMessage() : String.valueOf(r.getMessage());
+    }
+}
