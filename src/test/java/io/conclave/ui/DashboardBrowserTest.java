@@ -143,6 +143,9 @@ class DashboardBrowserTest {
         browser.js("window.sameDocument = true");
         browser.awaitLive();
 
+        // task ids on one line each: a long one is cut with an ellipsis (the whole id in its title), never broken mid-word
+        assertEquals(List.of(), browser.js(MULTI_LINE, ".card b"));
+
         complete(id, "kickoff_meeting", "pm");
 
         browser.await("kickoff_meeting's card in the done column",
@@ -286,7 +289,15 @@ class DashboardBrowserTest {
         browser.await("every event counted", d -> Integer.parseInt(browser.find("body").getAttribute("data-events"))
                 >= eventsBefore + burst);
         assertTrue(browser.text("#messages").contains("comment " + (burst - 1)), "the last comment is shown");
+        // each message's type chip on one line, not wrapped letter by letter in its narrow column ("su mm ary")
+        assertEquals(List.of(), browser.js(MULTI_LINE, ".chip"));
     }
+
+    /** The texts of the elements matching arguments[0] that take more than one line. */
+    static final String MULTI_LINE = "return [...document.querySelectorAll(arguments[0])]"
+            + ".filter(e => e.getBoundingClientRect().height > 1.8 * parseFloat(getComputedStyle(e).lineHeight === 'normal'"
+            + " ? 1.25 * parseFloat(getComputedStyle(e).fontSize) : getComputedStyle(e).lineHeight))"
+            + ".map(e => e.textContent)";
 
     /** Round robin among a, b, c: a speaks, so b answers (the next eligible agent in join order). */
     @Test
