@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.conclave.journal.RuleFile;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -17,7 +15,6 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 import io.conclave.engine.rules.Projects;
-import io.conclave.journal.RuleFolder;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.TaskStatus;
 
@@ -28,15 +25,7 @@ import io.conclave.model.TaskStatus;
  */
 class FileUnitsTest {
 
-    private static final List<RuleFile> SHIPPED;
-
-    static {
-        try {
-            SHIPPED = RuleFolder.read(Path.of("rules"));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    private static final List<RuleFile> SHIPPED = PolicyParityTest.SHIPPED;
 
     /** The shipped files with {@code name} changed by {@code edit}. */
     static List<RuleFile> edited(String name, UnaryOperator<String> edit) {

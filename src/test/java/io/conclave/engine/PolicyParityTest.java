@@ -30,7 +30,8 @@ import io.conclave.sim.Simulator;
  */
 class PolicyParityTest {
 
-    private static final List<RuleFile> SHIPPED;
+    /** The shipped rule files, read once. */
+    static final List<RuleFile> SHIPPED;
 
     static {
         try {
