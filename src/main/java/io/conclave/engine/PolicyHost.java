@@ -610,6 +610,12 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     private static final long MAX_RETRY_MILLIS = 60_000;
     private volatile Retry retry;
 
+    /** The folder's version as last read, with the stamp of its files then (the rules page reads it often). */
+    private record FolderVersion(String stamp, String version) {
+    }
+
+    private volatile FolderVersion folderVersion;
+
     /**
      * The rules folder against the active policy: {@code active} when it holds the active version; {@code refused}
      * when its version was refused for what its files say (the refusal names file and line); {@code pending} when it
@@ -622,7 +628,14 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     public FolderState folder() {
         String version;
         try {
-            version = PolicyCompiler.versionOf(RuleFolder.read(rulesDir));
+            String stamp = RuleFolder.stamp(rulesDir);
+            FolderVersion known = folderVersion;
+            if (known != null && known.stamp().equals(stamp)) {
+                version = known.version();
+            } else {
+                version = PolicyCompiler.versionOf(RuleFolder.read(rulesDir));
+                folderVersion = new FolderVersion(stamp, version);
+            }
         } catch (IOException e) {
             return new FolderState(null, "unreadable: " + e.getMessage(), null, null);
         }

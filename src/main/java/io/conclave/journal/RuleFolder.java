@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import io.conclave.journal.RuleFile;
@@ -21,29 +25,54 @@ public final class RuleFolder {
 
     public static List<RuleFile> read(Path dir) throws IOException {
         List<RuleFile> files = new ArrayList<>();
+        for (Map.Entry<String, Path> f : list(dir).entrySet()) {
+            files.add(new RuleFile(f.getKey(), Files.readString(f.getValue())));
+        }
+        return files;
+    }
+
+    /**
+     * What the folder's files look like from outside, without reading them: each file's name, size and time of
+     * its last change, one line each. Equal stamps mean the folder holds the files it held (a write changes the
+     * time, to the nanosecond on the file systems a service runs on), so a reader can keep what it computed from
+     * them, as the rules page keeps the folder's version instead of reading and hashing every file for each call.
+     */
+    public static String stamp(Path dir) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, Path> f : list(dir).entrySet()) {
+            BasicFileAttributes a = Files.readAttributes(f.getValue(),
+                    BasicFileAttributes.class);
+            b.append(f.getKey()).append(' ').append(a.size()).append(' ').append(a.lastModifiedTime().toInstant())
+                    .append('\n');
+        }
+        return b.toString();
+    }
+
+    /** The rule files of {@code dir} by name, sorted. */
+    private static SortedMap<String, Path> list(Path dir) throws IOException {
+        SortedMap<String, Path> files = new TreeMap<>();
         if (!Files.isDirectory(dir)) {
             return files;
         }
         List<Path> top;
         try (Stream<Path> s = Files.list(dir)) {
-            top = s.sorted().toList();
+            top = s.toList();
         }
         for (Path p : top) {
             String name = p.getFileName().toString();
             if (Files.isRegularFile(p) && RuleFile.isLegacyName(name)) {
-                files.add(new RuleFile(name, Files.readString(p)));
+                files.put(name, p);
             } else if (Files.isDirectory(p) && RuleFile.isChapterName(name)) {
                 try (Stream<Path> s = Files.list(p)) {
-                    for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+                    for (Path f : s.filter(Files::isRegularFile).toList()) {
                         String rel = name + "/" + f.getFileName();
                         if (RuleFile.isValidName(rel)) {
-                            files.add(new RuleFile(rel, Files.readString(f)));
+                            files.put(rel, f);
                         }
                     }
                 }
             }
         }
-        files.sort(Comparator.comparing(RuleFile::name));
         return files;
     }
 
@@ -52,7 +81,7 @@ public final class RuleFolder {
      * no longer used deleted, chapter folders left empty removed. A reader sees each file whole, old or new.
      */
     public static void writeExactly(Path dir, List<RuleFile> files) throws IOException {
-        java.util.Map<String, RuleFile> target = new java.util.LinkedHashMap<>();
+        Map<String, RuleFile> target = new LinkedHashMap<>();
         files.forEach(f -> target.put(f.name(), f));
         for (RuleFile old : read(dir)) {
             if (!target.containsKey(old.name())) {

@@ -1,6 +1,7 @@
 package io.conclave.model;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +65,8 @@ public class Announcement implements Fact {
 
     public boolean isInvited(String agentId) { return invitedSet.contains(agentId); }
     public boolean hasAnswered(String agentId) { return offers.containsKey(agentId); }
+    /** The agents that answered the current call (a bid or a decline), in the order they answered. */
+    public Set<String> getAnsweredBy() { return Collections.unmodifiableSet(offers.keySet()); }
     public boolean isAllAnswered() { return offers.size() == invited.size(); }
 
     /** True while the call is open and this agent was invited and has not answered. */

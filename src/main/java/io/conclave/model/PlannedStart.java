@@ -32,9 +32,6 @@ public final class PlannedStart implements Fact {
     public boolean isShifted() { return shifted; }
     public boolean isLate() { return late; }
 
-    /** True when {@code finish} is after the current plan: a dependency that ends then makes this task late. */
-    public boolean isBefore(LocalDateTime finish) { return at.isBefore(finish); }
-
     /** Moves the plan to {@code to} (auto_adjust_dates). */
     public void shiftTo(LocalDateTime to, String why) {
         this.at = to;

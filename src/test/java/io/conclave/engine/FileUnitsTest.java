@@ -83,8 +83,8 @@ class FileUnitsTest {
         // (delegation.drl): editing it compiles those two files, not hierarchy.drl itself (no rule) nor the eight
         // files that call none of them
         CompiledChapter other = compiled(edited("assignment/hierarchy.drl",
-                t -> t.replace("function boolean isBelowManager(Agent a, String manager, List agents) {",
-                        "function boolean isBelowManager(Agent a, String manager, List agents) {\n    // edited")),
+                t -> t.replace("function boolean isBelowManager(String reportsTo, String manager, List agents) {",
+                        "function boolean isBelowManager(String reportsTo, String manager, List agents) {\n    // edited")),
                 "assignment");
         assertEquals(List.of("assignment/delegation.drl", "assignment/delegation_requests.drl"), other.compiledFiles());
     }

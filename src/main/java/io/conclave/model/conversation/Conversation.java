@@ -99,10 +99,15 @@ public class Conversation implements Fact {
     public long getContextVersion() { return contextVersion; }
     public void contextChanged() { contextVersion++; }
 
-    /** True when the turn going from {@code a} to {@code b} goes between the two agents of the current back-and-forth. */
-    public boolean handoffPair(String a, String b) {
-        return a != null && b != null && ((a.equals(pairFirst) && b.equals(pairSecond))
-                || (a.equals(pairSecond) && b.equals(pairFirst)));
+    /** The two agents handing the turn to each other now (both null when none are). */
+    public BackAndForth getBackAndForth() { return new BackAndForth(pairFirst, pairSecond); }
+
+    /** The two agents of a back-and-forth of handoffs: {@code first} handed the turn to {@code second} first. */
+    public record BackAndForth(String first, String second) {
+        /** True when a turn going from {@code a} to {@code b} goes between these two agents, either way. */
+        public boolean between(String a, String b) {
+            return a != null && b != null && ((a.equals(first) && b.equals(second)) || (a.equals(second) && b.equals(first)));
+        }
     }
 
     /** Handoffs in a row between the same two agents. */
@@ -112,7 +117,7 @@ public class Conversation implements Fact {
 
     /** Counts a handoff from {@code from} to {@code to}: one more if it continues the back-and-forth with no context change, else a new one. */
     public void countHandoff(String from, String to) {
-        if (handoffPair(from, to) && pingPongContext == contextVersion) {
+        if (getBackAndForth().between(from, to) && pingPongContext == contextVersion) {
             pingPongs++;
         } else {
             pairFirst = from;

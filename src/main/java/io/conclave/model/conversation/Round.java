@@ -38,6 +38,11 @@ public class Round implements Fact {
     public boolean isOpen() { return open; }
     public void close() { open = false; }
 
+    /** The responders of this round that have not answered yet, in the responders' order. */
+    public List<String> getAwaited() {
+        return responders.stream().filter(this::awaits).toList();
+    }
+
     /** True when {@code agentId} is a responder of this round that has not answered yet. */
     public boolean awaits(String agentId) {
         return responders.contains(agentId) && responses.stream().noneMatch(r -> r.agentId().equals(agentId));

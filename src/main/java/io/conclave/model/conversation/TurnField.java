@@ -35,6 +35,11 @@ public class TurnField {
     public Map<String, String> getPassedOver() { return passedOver; }
     public boolean hasCandidates() { return !candidates.isEmpty(); }
 
+    /** The candidates' agent ids, in the candidates' order. */
+    public List<String> getCandidateIds() {
+        return candidates.stream().map(Member::getAgentId).toList();
+    }
+
     public boolean isCandidate(String agentId) {
         return candidate(agentId) != null;
     }

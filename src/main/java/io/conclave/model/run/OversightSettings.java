@@ -118,24 +118,6 @@ public final class OversightSettings implements Fact {
     public boolean isOnMilestones() { return enabled && triggers.contains("milestone_completion"); }
     public boolean isOnFailures() { return enabled && triggers.contains("task_failure"); }
 
-    /** True when the task is a milestone: named in {@code milestones}, or a meeting task when none are named. */
-    public boolean isMilestone(String taskId, boolean meeting) {
-        return milestones == null ? meeting : milestones.contains(taskId);
-    }
-
-    /** True when day {@code day} of a run (1 = the day after its origin) starting on {@code date} is a review day. */
-    public boolean reviewDue(int day, java.time.LocalDate date) {
-        if (!enabled) {
-            return false;
-        }
-        return switch (reviewFrequency) {
-            case "daily" -> true;
-            case "weekly" -> day % 7 == 0;
-            case "monthly" -> date.getDayOfMonth() == 1;
-            default -> false;
-        };
-    }
-
     @Override
     public String factKey() {
         return "";

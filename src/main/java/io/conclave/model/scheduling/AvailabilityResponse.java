@@ -9,7 +9,7 @@ import org.kie.api.definition.type.ClassReactive;
  * whether it is available for the whole meeting and free of commitments, available but held by a
  * commitment (with the highest priority among those in the way), or not available. Plus its preference
  * score per slot. The original scheduler's {@code AvailabilityResponse}, for all slots in one message. Never modified
- * once inserted, and the rules ask it about a slot rather than read a property, so it is class reactive.
+ * once inserted; the rules ask its {@link #getSlots() slots} about one slot.
  */
 @ClassReactive
 public final class AvailabilityResponse {
@@ -25,6 +25,7 @@ public final class AvailabilityResponse {
     private final byte[] state;
     private final int[] blocking;
     private final double[] scores;
+    private final Slots slots;
 
     AvailabilityResponse(ParticipantAgent participant, Negotiation negotiation, int round, byte[] state,
                          int[] blocking, double[] scores) {
@@ -35,6 +36,7 @@ public final class AvailabilityResponse {
         this.occurrences = negotiation.getMeeting().occurrences();
         this.state = state;
         this.blocking = blocking;
+        this.slots = new Slots(occurrences, state, blocking);
         this.scores = scores;
     }
 
@@ -48,30 +50,8 @@ public final class AvailabilityResponse {
         return participant.statesPreferences();
     }
 
-    /** Available for the whole slot, with no commitment in the way, in every occurrence. */
-    public boolean freeInEvery(Slot slot) {
-        for (int k = 0; k < occurrences; k++) {
-            if (state[slot.index() * occurrences + k] != FREE) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Available for the whole slot in every occurrence, though perhaps held by a commitment. */
-    public boolean availableInEvery(Slot slot) {
-        for (int k = 0; k < occurrences; k++) {
-            if (state[slot.index() * occurrences + k] == NO) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The highest priority among the commitments in the way of the slot (0: none; unmovable ones count as the maximum int). */
-    public int blockingPriority(Slot slot) {
-        return blocking[slot.index()];
-    }
+    /** The answer slot by slot, which the rules ask about one slot ({@code slots.freeInEvery($s)}). */
+    public Slots getSlots() { return slots; }
 
     /** The participant's preference score for the slot, summed over its occurrences. */
     public double scoreFor(Slot slot) {
@@ -86,5 +66,43 @@ public final class AvailabilityResponse {
     @Override
     public String toString() {
         return "answer of " + participant.name() + " to round " + round + " of " + negotiationId;
+    }
+
+    /** What a participant answered for each slot: free, available but held by commitments, or not available. */
+    public static final class Slots {
+        private final int occurrences;
+        private final byte[] state;
+        private final int[] blocking;
+
+        private Slots(int occurrences, byte[] state, int[] blocking) {
+            this.occurrences = occurrences;
+            this.state = state;
+            this.blocking = blocking;
+        }
+
+        /** Available for the whole slot, with no commitment in the way, in every occurrence. */
+        public boolean freeInEvery(Slot slot) {
+            for (int k = 0; k < occurrences; k++) {
+                if (state[slot.index() * occurrences + k] != FREE) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Available for the whole slot in every occurrence, though perhaps held by a commitment. */
+        public boolean availableInEvery(Slot slot) {
+            for (int k = 0; k < occurrences; k++) {
+                if (state[slot.index() * occurrences + k] == NO) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The highest priority among the commitments in the way of the slot (0: none; unmovable ones count as the maximum int). */
+        public int blockingPriority(Slot slot) {
+            return blocking[slot.index()];
+        }
     }
 }

@@ -1,5 +1,8 @@
 package io.conclave.model.sim;
 
+import java.util.Set;
+import java.util.TreeSet;
+
 import io.conclave.model.Agent;
 
 /**
@@ -38,9 +41,18 @@ public final class SimulatedBidder {
         return a == agent && a.getOpenTasks() == openTasks && a.getOpenHours() == openHours;
     }
 
-    /** True when the agent lists the capability or has a skill of that name (always, for none). */
-    public boolean canDo(String capability) {
-        return agent.canDo(capability);
+    /**
+     * What it can do, sorted: the capabilities it lists and the skills it has (a level above 0), as
+     * {@link Agent#canDo} reads them; a call that requires none is for anyone.
+     */
+    public Set<String> getCapabilities() {
+        Set<String> can = new TreeSet<>(agent.getCapabilities());
+        agent.getSkillLevels().forEach((skill, level) -> {
+            if (level > 0) {
+                can.add(skill);
+            }
+        });
+        return can;
     }
 
     @Override

@@ -100,7 +100,7 @@ class SimulatedBidderRulesTest {
                 rule "A simulated agent bids complexity x 10 + open tasks x 5"
                 when
                     $call : SimulatedCall( $tid : taskId, $cap : requiredCapability, $complexity : complexity )
-                    $who : List( size > 0 ) from collect( SimulatedBidder( $call.asks(agentId), canDo($cap), openTasks < maxOpenTasks ) )
+                    $who : List( size > 0 ) from collect( SimulatedBidder( $call.asks(agentId), $cap == null || capabilities contains $cap, openTasks < maxOpenTasks ) )
                 then
                     List out = new ArrayList();
                     for (Object o : $who) {
@@ -111,7 +111,7 @@ class SimulatedBidderRulesTest {
                 rule "A simulated agent bids complexity x 10 + open hours x 2"
                 when
                     $call : SimulatedCall( $tid : taskId, $cap : requiredCapability, $complexity : complexity )
-                    $who : List( size > 0 ) from collect( SimulatedBidder( $call.asks(agentId), canDo($cap), openTasks < maxOpenTasks ) )
+                    $who : List( size > 0 ) from collect( SimulatedBidder( $call.asks(agentId), $cap == null || capabilities contains $cap, openTasks < maxOpenTasks ) )
                 then
                     List out = new ArrayList();
                     for (Object o : $who) {
