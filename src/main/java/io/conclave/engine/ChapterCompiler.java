@@ -30,6 +30,8 @@ import org.kie.api.builder.ReleaseId;
 public final class ChapterCompiler {
     /** The position parser errors carry in their text ("[ERR 101] Line 7:25 ..."). */
     private static final Pattern POSITION = Pattern.compile("\\bLine (\\d+):(\\d+)\\b");
+    /** Drools' words for a constraint it cannot type, with the constraint as written. */
+    private static final Pattern UNANALYSABLE = Pattern.compile("^Unable to Analyse Expression (.+?):?$", Pattern.MULTILINE);
 
     private final ClassLoader classLoader;
     private final ClassLoader applicationLoader;
@@ -185,9 +187,10 @@ public final class ChapterCompiler {
                     "chapter '" + chapter + "' could not be compiled: " + describe(e))));
         }
         List<PolicyMessage> messages = new ArrayList<>();
+        Map<String, String> texts = sources(chapter, files, common);
         for (Message m : builder.getResults().getMessages()) {
             messages.add(message(m.getLevel() == Message.Level.ERROR, m.getPath(), m.getLine(), m.getColumn(),
-                    m.getText(), chapter));
+                    m.getText(), chapter, texts));
         }
         Map<String, byte[]> classes = new TreeMap<>();
         List<String> models = new ArrayList<>();
@@ -254,31 +257,74 @@ public final class ChapterCompiler {
         return sources;
     }
 
-    /** A message naming the rule file as users know it ({@code chapter/file.drl}, {@code common/...}). */
-    private static PolicyMessage message(boolean error, String path, int line, int column, String text, String chapter) {
-        String file = chapter + "/";
+    /**
+     * A message naming the rule file as users know it ({@code chapter/file.drl}, {@code common/...}), at a line and a
+     * column counted from 1 as editors count them (0: not known). Drools counts columns from 0 and knows no line for
+     * an expression it cannot analyse; such an expression found once in {@code text}, the file's text, gives both.
+     */
+    private static PolicyMessage message(boolean error, String path, int line, int column, String text, String chapter,
+                                         Map<String, String> sources) {
         if (path != null && path.endsWith(".java")) {
             // an error in the Java the model compiler generated from the rules: the chapter, not a rule file
-            return new PolicyMessage(error ? "ERROR" : "WARNING", file, 0, 0,
+            return new PolicyMessage(error ? "ERROR" : "WARNING", chapter + "/", 0, 0,
                     "the code generated from the rules does not compile: " + (text == null ? "" : text.strip()));
         }
+        String body = text == null ? "" : text.strip();
+        Matcher p = POSITION.matcher(body);
+        if (line > 0 && p.find() && Integer.parseInt(p.group(1)) == line) {
+            column = Integer.parseInt(p.group(2)) + 1;
+        } else if (line > 0 && column > 0) {
+            column = column + 1;
+        } else {
+            column = 0;
+        }
+        Matcher e = UNANALYSABLE.matcher(body);
+        if (line <= 0 && e.find()) {
+            // found once among the chapter's files (or in the file Drools named): there it is
+            String found = null;
+            int at = -1;
+            for (Map.Entry<String, String> source : sources.entrySet()) {
+                // Drools names a file by its resource path, or by its path from the resources folder
+                if (path != null && !path.equals(source.getKey()) && !source.getKey().endsWith("/" + path)) {
+                    continue;
+                }
+                int i = source.getValue().indexOf(e.group(1));
+                if (i >= 0 && (found != null || source.getValue().indexOf(e.group(1), i + 1) >= 0)) {
+                    found = null;
+                    at = -1;
+                    break;
+                }
+                if (i >= 0) {
+                    found = source.getKey();
+                    at = i;
+                }
+            }
+            if (found != null) {
+                String source = sources.get(found);
+                path = found;
+                line = Chapters.lineOf(source, at);
+                column = at - source.lastIndexOf('\n', at - 1);
+            }
+        }
+        String file = chapter + "/";
         if (path != null) {
             String base = fileOf(path);
             file = base.startsWith(Chapters.COMMON + "_") ? Chapters.COMMON + "/" + base.substring(Chapters.COMMON.length() + 1)
                     : chapter + "/" + base;
         }
-        String body = text == null ? "" : text.strip();
-        if (column == 0) {
-            Matcher p = POSITION.matcher(body);
-            if (p.find() && Integer.parseInt(p.group(1)) == line) {
-                column = Integer.parseInt(p.group(2));
-            }
-        }
         return new PolicyMessage(error ? "ERROR" : "WARNING", file, line, column, body);
     }
 
+    /**
+     * Each message once; and without Drools' "Parser returned a null Package" for a file whose parse errors are
+     * listed already (it says only that the file did not parse).
+     */
     private static List<PolicyMessage> dedupe(List<PolicyMessage> messages) {
         Set<PolicyMessage> unique = new LinkedHashSet<>(messages);
+        Set<String> unparsed = new java.util.HashSet<>();
+        unique.stream().filter(m -> m.isError() && m.line() > 0).forEach(m -> unparsed.add(m.file()));
+        unique.removeIf(m -> m.line() <= 0 && unparsed.contains(m.file())
+                && m.message().startsWith("Parser returned a null Package"));
         return List.copyOf(unique);
     }
 

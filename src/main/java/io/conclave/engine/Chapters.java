@@ -208,7 +208,7 @@ public final class Chapters {
         }
     }
 
-    private static int lineOf(String text, int offset) {
+    static int lineOf(String text, int offset) {
         int line = 1;
         for (int i = 0; i < offset && i < text.length(); i++) {
             if (text.charAt(i) == '\n') {
@@ -218,9 +218,10 @@ public final class Chapters {
         return line;
     }
 
+    /** The column of {@code offset} in its line, counted from 1 as editors count. */
     private static int columnOf(String text, int offset) {
         int nl = text.lastIndexOf('\n', offset - 1);
-        return offset - nl - 1;
+        return offset - nl;
     }
 
     /** The text with comments blanked (same length and lines), so definitions in comments are not seen. */

@@ -157,7 +157,7 @@ class HotReloadTest {
                 .body("last_attempt.version", not(equalTo(reversed)))
                 .body("last_attempt.errors[0].file", equalTo("workflow/broken.drl"))
                 .body("last_attempt.errors[0].line", equalTo(7))
-                .body("last_attempt.errors[0].column", equalTo(25))
+                .body("last_attempt.errors[0].column", equalTo(26))
                 // the running policy's files do not include the broken one
                 .body("files.name", not(hasItem("workflow/broken.drl")));
 
@@ -248,7 +248,7 @@ class HotReloadTest {
                 .body("last_refused.activated", equalTo(false))
                 .body("last_refused.errors[0].file", equalTo("workflow/refused.drl"))
                 .body("last_refused.errors[0].line", equalTo(7))
-                .body("last_refused.errors[0].column", equalTo(25));
+                .body("last_refused.errors[0].column", equalTo(26));
 
         EventStreamTest.Received refused = null;
         while (refused == null) {

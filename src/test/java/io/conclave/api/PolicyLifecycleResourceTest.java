@@ -350,8 +350,8 @@ class PolicyLifecycleResourceTest {
         api().contentType(ContentType.JSON).body("{\"version\": \"" + shipped + "\"}").when()
                 .post("/api/projects/no-such-project/dry-run").then().statusCode(404).body("error", equalTo("project_not_found"));
 
-        // the broken file of RuleResourceTest: counted from 0, the ')' without a right-hand operand is the 26th
-        // character of line 7; nothing is archived
+        // the broken file of RuleResourceTest: the ')' without a right-hand operand is the 26th character of line
+        // 7 (column 26); nothing is archived
         int archived = api().when().get("/api/policies").then().extract().path("size()");
         api().contentType(ContentType.JSON).body(Json.MAPPER.writeValueAsString(Map.of("files",
                         Map.of("workflow/broken.drl", RuleResourceTest.BROKEN)))).when().post("/api/policies").then()
@@ -359,7 +359,7 @@ class PolicyLifecycleResourceTest {
                 .body("error", equalTo("invalid_policy"))
                 .body("details[0].file", equalTo("workflow/broken.drl"))
                 .body("details[0].line", equalTo(7))
-                .body("details[0].column", equalTo(25));
+                .body("details[0].column", equalTo(26));
         assertEquals(archived, (int) api().when().get("/api/policies").then().extract().path("size()"));
         // input problems, every one with its JSON path
         api().contentType(ContentType.JSON).body("{\"files\": {\"../x.drl\": \"\"}, \"remove\": [\"nope\"], \"bsae\": 1}")

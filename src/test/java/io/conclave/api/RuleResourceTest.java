@@ -89,9 +89,10 @@ class RuleResourceTest {
                 .body("details", not(hasSize(0)))
                 .body("details[0].file", equalTo("workflow/broken.drl"))
                 .body("details[0].line", equalTo(7))
-                // counted from 0, the ')' that has no right-hand operand is the 26th character of line 7
-                .body("details[0].column", equalTo(25))
-                .body("details[0].path", equalTo("workflow/broken.drl:7:25"));
+                // the ')' that has no right-hand operand is the 26th character of line 7: column 26, counted from 1
+                // as editors count (Drools counts from 0)
+                .body("details[0].column", equalTo(26))
+                .body("details[0].path", equalTo("workflow/broken.drl:7:26"));
         // nothing was activated
         assertEquals(active, activeVersion());
     }

@@ -385,11 +385,11 @@ class PolicyLifecycleTest {
             PolicyHost.Proposal broken = s.policies.propose(null, List.of(new RuleFile("common/scoring.drl",
                     scoring.replace("function double score(", "function double score( ;"))), List.of(), null, "admin");
             assertTrue(!broken.result().ok());
-            // "function double score( ;": the ';' at column 23 (counted from 0) of the function's line
+            // "function double score( ;": the ';' is the 24th character of the function's line: column 24
             int line = scoring.lines().toList().indexOf(scoring.lines().filter(l -> l.startsWith("function double score("))
                     .findFirst().orElseThrow()) + 1;
             PolicyMessage first = broken.result().errors().get(0);
-            assertEquals(List.of("common/scoring.drl", line, 23), List.of(first.file(), first.line(), first.column()),
+            assertEquals(List.of("common/scoring.drl", line, 24), List.of(first.file(), first.line(), first.column()),
                     first::toString);
             assertTrue(!s.policies.archive().has(broken.result().version()));
         }
