@@ -36,6 +36,8 @@ public class LoginPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance login(String next, String problem);
+
+        static native TemplateInstance logout();
     }
 
     @GET
@@ -57,6 +59,18 @@ public class LoginPage {
                     .entity(Templates.login(local(next), "That token is unknown or revoked.").render()).build();
         }
         return Response.seeOther(URI.create(local(next))).cookie(cookie(token.strip(), -1)).build();
+    }
+
+    /**
+     * {@code /logout} typed in the address bar: a page with the sign-out button. Signing out stays a POST, so a link
+     * on another site cannot sign anyone out.
+     */
+    @GET
+    @org.eclipse.microprofile.openapi.annotations.Operation(hidden = true)
+    @Path("logout")
+    @Produces(MediaType.TEXT_HTML)
+    public String signOutPage() {
+        return Templates.logout().render();
     }
 
     @POST

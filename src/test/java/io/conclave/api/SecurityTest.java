@@ -345,6 +345,12 @@ class SecurityTest {
                 .formParam("token", TestTokens.ADMIN).formParam("next", "https://elsewhere.example/")
                 .post("/login").then().statusCode(303).header("Location", not(containsString("elsewhere")))
                 .header("Set-Cookie", containsString("SameSite=Strict")).header("Set-Cookie", containsString("HttpOnly"));
+        // /logout typed in the address bar is a page whose button signs out by POST; the POST clears the cookie
+        anonymous().get("/logout").then().statusCode(200)
+                .body(containsString("<form method=\"post\" action=\"/logout\" id=\"logout-form\">"));
+        RestAssured.given().redirects().follow(false).cookie("conclave_token", TestTokens.ADMIN).post("/logout").then()
+                .statusCode(303).header("Location", containsString("/login"))
+                .header("Set-Cookie", containsString("conclave_token=;")).header("Set-Cookie", containsString("Max-Age=0"));
         // an agent's page has no operator's buttons; an operator's has
         String p = project();
         RestAssured.given().cookie("conclave_token", agent("ann")).get("/projects/" + p).then().statusCode(200)
