@@ -176,7 +176,7 @@ public class RuleResource {
                 r.warnings());
     }
 
-    static ApiException policyErrors(List<PolicyMessage> messages, String message) {
+    public static ApiException policyErrors(List<PolicyMessage> messages, String message) {
         List<ApiError.Detail> details = messages.stream().filter(PolicyMessage::isError)
                 .map(m -> new ApiError.Detail(m.file() + ":" + m.line() + ":" + m.column(), m.message(), m.file(),
                         m.line(), m.column()))

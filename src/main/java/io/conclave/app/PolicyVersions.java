@@ -127,6 +127,11 @@ public class PolicyVersions {
         return host.activate(version, caller.name());
     }
 
+    /** Whether versions may be proposed, activated and dropped over the API (conclave.rules.remote-edit). */
+    public boolean editsAllowed() {
+        return host.remoteEdits();
+    }
+
     /** Drops a candidate that never went live (409 for one that did, or one a project is pinned to). */
     public VersionView drop(Caller caller, String version) throws IOException {
         host.archivedFiles(version);

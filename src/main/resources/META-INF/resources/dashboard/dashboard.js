@@ -165,11 +165,28 @@ async function submit(form) {
   }
 }
 
+// Page forms: <form method="post" action="/policy/..." data-page> send their fields as a form, with the header a
+// call signed in by the cookie must carry (a plain form post cannot add it). The page the service answers with is
+// shown: the one a redirect leads to, or this one again with what was wrong.
+async function submitPage(form) {
+  const response = await api(form.action, { method: 'POST', body: new URLSearchParams(new FormData(form)) });
+  if (response.redirected) {
+    location.assign(response.url);
+    return;
+  }
+  const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+  document.title = page.title;
+  document.body.replaceWith(document.adoptNode(page.body));
+}
+
 document.addEventListener('submit', event => {
   const form = event.target;
   if (form.dataset.api) {
     event.preventDefault();
     submit(form);
+  } else if (form.dataset.page !== undefined) {
+    event.preventDefault();
+    submitPage(form);
   }
 });
 

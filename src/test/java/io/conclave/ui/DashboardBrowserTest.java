@@ -356,6 +356,70 @@ class DashboardBrowserTest {
         browser.screenshot("policy-file");
     }
 
+    /**
+     * A rule file edited in the browser: a text that does not compile comes back with its error at its line (the
+     * line marked in the listing of what was sent); a valid one becomes a candidate whose dry run on a project is
+     * shown before anything goes live, with buttons to discard or activate it. The valid edit appends a rule that
+     * notes every task once (no constraint on the task: a change of a task does not fire it again), so the dry run
+     * must show as many decisions only under the candidate as the project has tasks, and no task ending differently.
+     */
+    @Test
+    void aRuleEditedInTheBrowserShowsItsErrorsThenItsDryRunBeforeItGoesLive() {
+        String project = "healthcare_blockchain_compressed";
+        String active = RestAssured.given().get("/api/rules").then().statusCode(200).extract().path("active_version");
+        String original = RestAssured.given().get("/api/rules/workflow/workflow.drl").then().statusCode(200).extract().asString();
+        browser.open("/policy/workflow/workflow.drl");
+        browser.find("#edit-link").click();
+        browser.await("the editor", d -> browser.all("#edit-text").size() == 1);
+        assertEquals(original, browser.js("return document.getElementById('edit-text').value"));
+
+        // line 3 of the sent text holds the constraint with no right-hand side
+        String broken = "package conclave.workflow;\nrule \"Broken in the browser\" when\n    Task( status == )\nthen\nend\n";
+        send(broken, project);
+        browser.await("the refusal", d -> browser.all("#edit-errors tr.edit-error").size() > 0);
+        assertEquals("3", browser.text("#edit-errors tr.edit-error td:nth-child(2)"));
+        assertEquals(List.of("L3"), browser.all("#sent-text li.error").stream().map(e -> e.getAttribute("id")).toList());
+        assertEquals("    Task( status == )", browser.js("return document.querySelector('#sent-text li.error').textContent"));
+        assertEquals(broken, browser.js("return document.getElementById('edit-text').value"), "the text as sent, to fix");
+        browser.screenshot("policy-edit-refused");
+
+        String probe = original + """
+
+                rule "Dashboard probe: a note for every task"
+                when
+                    Task( $id : taskId )
+                then
+                    insert(Decision.note(DecisionKind.START_PLANNED, $id, List.of(), "dashboard probe"));
+                end
+                """;
+        int tasks = RestAssured.given().get("/api/projects/" + project).then().statusCode(200).extract().path("tasks.size()");
+        send(probe, project);
+        browser.await("the dry run", d -> browser.all("#activate-button").size() == 1);
+        assertTrue(browser.text("#dry-run-counts").startsWith("0 of " + tasks + " task(s) differ; 0 decision(s) only now, "
+                + tasks + " only under the candidate."), browser.text("#dry-run-counts"));
+        String candidate = browser.text("#dry-run-summary h1 code");
+        browser.screenshot("policy-edit-dry-run");
+
+        browser.find("#discard-button").click();
+        browser.await("back on the policy page", d -> browser.all("#version-list").size() == 1);
+        assertEquals("dropped", browser.find("#version-list tr[data-version='" + candidate + "']").getAttribute("data-status"));
+        assertEquals(active, browser.text("#active-version"), "nothing went live");
+
+        browser.open("/policy/workflow/workflow.drl/edit");
+        send(probe, project);
+        browser.await("the dry run again", d -> browser.all("#activate-button").size() == 1);
+        browser.find("#activate-button").click();
+        browser.await("the candidate live", d -> candidate.equals(browser.text("#active-version")));
+        // back to the policy the other tests expect
+        RestAssured.given().post("/api/policies/" + active + "/activate").then().statusCode(200);
+    }
+
+    private void send(String text, String project) {
+        browser.js("document.getElementById('edit-text').value = arguments[0]", text);
+        new Select(browser.find("#edit-project")).selectByVisibleText(project);
+        browser.find("#edit-propose").click();
+    }
+
     // ------------------------------------------------------------------------------------------- helpers
 
     private static String loadExample(String file, String prefix) {
