@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.conclave.app.ProjectService;
 import io.conclave.engine.EngineException;
 import io.conclave.model.Json;
+import io.conclave.model.JsonLocations;
 import io.conclave.model.ProjectSpec;
 
 /**

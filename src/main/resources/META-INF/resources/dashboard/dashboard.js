@@ -174,10 +174,20 @@ async function submitPage(form) {
     location.assign(response.url);
     return;
   }
+  // the answer's main part in place of this one; the header (and the event stream's badge) stays
   const page = new DOMParser().parseFromString(await response.text(), 'text/html');
   document.title = page.title;
-  document.body.replaceWith(document.adoptNode(page.body));
+  document.querySelector('main').replaceWith(document.adoptNode(page.querySelector('main')));
 }
+
+// A file input with data-into="ID" puts the chosen file's text into the text area ID (the file stays in the browser
+// until the form is sent).
+document.addEventListener('change', async event => {
+  const input = event.target;
+  if (input.dataset && input.dataset.into && input.files && input.files[0]) {
+    document.getElementById(input.dataset.into).value = await input.files[0].text();
+  }
+});
 
 document.addEventListener('submit', event => {
   const form = event.target;

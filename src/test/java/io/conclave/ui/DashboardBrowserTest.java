@@ -420,6 +420,52 @@ class DashboardBrowserTest {
         browser.find("#edit-propose").click();
     }
 
+    /**
+     * A project loaded from the dashboard: a pasted definition with two problems comes back with each at its JSON
+     * path, line and column (a field at the first character of its name, an array element at its first character:
+     * counted by hand in the text below), the two lines marked; then the example file chosen with the file input
+     * (its id changed) is loaded and its page opens.
+     */
+    @Test
+    void aProjectLoadedInTheBrowserShowsItsProblemsAtTheirLinesThenOpens(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        browser.open("/");
+        browser.find("#load-link").click();
+        browser.await("the loader", d -> browser.all("#load-text").size() == 1);
+        String bad = """
+                {
+                  "project_id": "loaded_in_the_browser",
+                  "title": "Loaded in the browser",
+                  "agents": [
+                    { "agent_id": "ann", "name": "Ann", "occupation": "developer", "priority": 9 }
+                  ],
+                  "tasks": [
+                    { "task_id": "t1", "description": "First", "estimated_hours": 2, "dependencies": ["ghost"] }
+                  ]
+                }
+                """;
+        browser.js("document.getElementById('load-text').value = arguments[0]", bad);
+        browser.find("#load-button").click();
+        browser.await("the problems", d -> browser.all("#load-problems tr.load-problem").size() == 2);
+        // line 5: "priority" opens at its 68th character; line 8: "ghost" at its 87th
+        assertEquals(List.of("$.agents[0].priority 5 68", "$.tasks[0].dependencies[0] 8 87"),
+                browser.all("#load-problems tr.load-problem").stream().map(r -> r.findElements(org.openqa.selenium.By.tagName("td"))
+                        .subList(0, 3).stream().map(td -> td.getText().trim()).reduce((a, b) -> a + " " + b).orElse("")).toList());
+        assertEquals(List.of("L5", "L8"), browser.all("#sent-text li.error").stream().map(e -> e.getAttribute("id")).toList());
+        assertEquals(bad, browser.js("return document.getElementById('load-text').value"), "the text as sent, to fix");
+        browser.screenshot("load-refused");
+
+        String id = ApiSupport.uniqueId("loaded");
+        Path file = dir.resolve("project.json");
+        Files.writeString(file, ApiSupport.example("healthcare_blockchain_compressed.json", id));
+        browser.find("#load-file").sendKeys(file.toString());
+        browser.await("the file's text in the form", d -> String.valueOf(browser.js(
+                "return document.getElementById('load-text').value")).contains(id));
+        browser.find("#load-button").click();
+        browser.await("the project's page", d -> d.getCurrentUrl().endsWith("/projects/" + id));
+        RestAssured.given().get("/api/projects/" + id).then().statusCode(200);
+    }
+
     // ------------------------------------------------------------------------------------------- helpers
 
     private static String loadExample(String file, String prefix) {

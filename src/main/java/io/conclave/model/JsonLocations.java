@@ -1,4 +1,4 @@
-package io.conclave.cli;
+package io.conclave.model;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -9,7 +9,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 
-import io.conclave.model.Json;
 
 /**
  * Where things are in a JSON text, so a problem reported at a JSON path ({@code $.tasks[3].priority})
@@ -17,9 +16,9 @@ import io.conclave.model.Json;
  * an array element at its first character; a path that is not in the text (a missing field) at the
  * nearest enclosing value that is.
  */
-final class JsonLocations {
+public final class JsonLocations {
     /** Line and column, both from 1. */
-    record At(int line, int column) {
+    public record At(int line, int column) {
         @Override
         public String toString() {
             return line + ":" + column;
@@ -32,7 +31,7 @@ final class JsonLocations {
     }
 
     /** The locations of a text that parses as JSON (call it only after the text was read once). */
-    static JsonLocations read(String text) throws IOException {
+    public static JsonLocations read(String text) throws IOException {
         JsonLocations locations = new JsonLocations();
         locations.byPointer.put("", new At(1, 1));
         try (JsonParser p = Json.MAPPER.getFactory().createParser(text)) {
@@ -53,7 +52,7 @@ final class JsonLocations {
     }
 
     /** The location of a JSON path such as {@code $.agents[1].agent_id}, or of its nearest ancestor in the text. */
-    At at(String jsonPath) {
+    public At at(String jsonPath) {
         String pointer = pointerOf(jsonPath);
         while (true) {
             At at = byPointer.get(pointer);
