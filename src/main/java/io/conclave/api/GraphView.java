@@ -1,7 +1,12 @@
 package io.conclave.api;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import io.conclave.engine.ProjectSession;
 import io.conclave.model.Task;
@@ -10,14 +15,18 @@ import io.conclave.model.Task;
  * A project's tasks as a graph (for a dashboard): one node per task with its state, one edge per
  * dependency ({@code from} must complete before {@code to}), follow-up ({@code to} becomes known when
  * {@code from} completes) and subtask ({@code to} is subtask number {@code position} of {@code from}).
- * Nodes in definition order; edges by source task in definition order, then as the file lists them.
+ * Nodes in definition order; edges by source task in definition order, then as the file lists them. The critical
+ * path: the chain of dependencies whose estimated hours add up to the most (the shortest the project can take with
+ * every task started as soon as its dependencies complete), first task first; of equal chains, the one that ends at
+ * the task defined first, reached through the dependency listed first.
  */
-public record GraphView(String projectId, String policyVersion, List<Node> nodes, List<Edge> edges) {
+public record GraphView(String projectId, String policyVersion, List<Node> nodes, List<Edge> edges,
+                        List<String> criticalPath, double criticalHours) {
 
-    /** A task: its status and who holds it (assignee, or the attendees of a meeting task). */
+    /** A task: its status and who holds it (assignee, or the attendees of a meeting task), and its estimate. */
     public record Node(String taskId, String description, String status, String assignee, List<String> attendees,
                        String coordination, String parentId, boolean decomposed, boolean known, boolean waiting,
-                       int failures, int retries, String statusReason) {
+                       int failures, int retries, String statusReason, double estimatedHours) {
     }
 
     /** {@code kind}: dependency, follow_up or subtask; {@code position} only for subtasks (from 0). */
@@ -31,7 +40,7 @@ public record GraphView(String projectId, String policyVersion, List<Node> nodes
             nodes.add(new Node(t.getTaskId(), t.getDescription(), t.getStatus().name(), t.getAssignee(),
                     t.isMeetingRequired() ? t.getAttendees() : List.of(), t.getCoordination().json(), t.getParentId(),
                     t.isDecomposed(), t.isReleased(), t.isWaiting(), t.getFailures(), t.getRetries(),
-                    t.getStatusReason()));
+                    t.getStatusReason(), t.getEstimatedHours()));
         }
         for (Task t : s.tasks()) {
             for (String dep : t.getDependencies()) {
@@ -45,6 +54,50 @@ public record GraphView(String projectId, String policyVersion, List<Node> nodes
                 edges.add(new Edge(t.getTaskId(), subtasks.get(i), "subtask", i));
             }
         }
-        return new GraphView(s.projectId(), s.policy().version(), nodes, edges);
+        Map<String, Task> byId = new LinkedHashMap<>();
+        s.tasks().forEach(t -> byId.put(t.getTaskId(), t));
+        Map<String, Double> finish = new HashMap<>();
+        Map<String, String> via = new HashMap<>();
+        String end = null;
+        for (String id : byId.keySet()) {
+            double f = finish(id, byId, finish, via, new HashSet<>());
+            if (end == null || f > finish.get(end)) {
+                end = id;
+            }
+        }
+        List<String> path = new ArrayList<>();
+        for (String at = end; at != null; at = via.get(at)) {
+            path.add(0, at);
+        }
+        return new GraphView(s.projectId(), s.policy().version(), nodes, edges, path, end == null ? 0 : finish.get(end));
+    }
+
+    /** The most estimated hours a chain of dependencies ending with task {@code id} adds up to (its own included). */
+    private static double finish(String id, Map<String, Task> byId, Map<String, Double> finish, Map<String, String> via,
+                                 Set<String> visiting) {
+        Double known = finish.get(id);
+        if (known != null) {
+            return known;
+        }
+        Task t = byId.get(id);
+        if (t == null || !visiting.add(id)) {
+            return 0; // a dependency on no task, or a cycle (a definition refuses both): ends the chain
+        }
+        double before = 0;
+        String from = null;
+        for (String dep : t.getDependencies()) {
+            double f = finish(dep, byId, finish, via, visiting);
+            if (byId.containsKey(dep) && (from == null || f > before)) {
+                before = f;
+                from = dep;
+            }
+        }
+        visiting.remove(id);
+        if (from != null) {
+            via.put(id, from);
+        }
+        double f = before + t.getEstimatedHours();
+        finish.put(id, f);
+        return f;
     }
 }

@@ -200,6 +200,78 @@ document.addEventListener('submit', event => {
   }
 });
 
+// Task graphs: <div data-graph="/api/projects/ID/graph" data-graph-on="project"> drawn with Cytoscape.js (vendored
+// in /dashboard/vendor with its licence, loaded only by the pages that draw one): tasks as nodes coloured by status,
+// dependencies solid, follow-ups dashed, subtasks dotted, the critical path thick. Drawn again, at most every
+// MIN_REFRESH_MILLIS, when an event it names (as data-on names them) arrives.
+const STATUS_COLOURS = {
+  PENDING: '#9aa3b2', READY: '#5b8def', ANNOUNCED: '#8e6fd8', ASSIGNED: '#2f6fdf', IN_PROGRESS: '#e0a21b',
+  COMPLETED: '#2e9d5b', FAILED: '#d64545', UNASSIGNABLE: '#b34d4d', BLOCKED: '#c77d2e', SKIPPED: '#6b7280'
+};
+const graphs = new Map();
+
+async function drawGraph(container) {
+  if (typeof cytoscape === 'undefined') {
+    return;
+  }
+  const response = await api(container.dataset.graph, { headers: { Accept: 'application/json' } });
+  if (!response.ok) {
+    return;
+  }
+  const g = await response.json();
+  const ids = new Set(g.nodes.map(n => n.task_id));
+  const path = g.critical_path || [];
+  const onPath = new Set(path);
+  const pathEdges = new Set(path.slice(1).map((id, i) => path[i] + '>' + id));
+  const elements = g.nodes.map(n => ({
+    data: { id: n.task_id, label: n.task_id, colour: STATUS_COLOURS[n.status] || '#9aa3b2' },
+    classes: onPath.has(n.task_id) ? 'critical' : ''
+  })).concat(g.edges.filter(e => ids.has(e.from) && ids.has(e.to)).map((e, i) => ({
+    data: { id: 'edge' + i, source: e.from, target: e.to },
+    classes: e.kind + (e.kind === 'dependency' && pathEdges.has(e.from + '>' + e.to) ? ' critical' : '')
+  })));
+  const old = graphs.get(container.id);
+  if (old) {
+    old.destroy();
+  }
+  const cy = cytoscape({
+    container, elements, wheelSensitivity: 0.2,
+    layout: { name: 'breadthfirst', directed: true, spacingFactor: 1.2 },
+    style: [
+      { selector: 'node', style: { 'background-color': 'data(colour)', label: 'data(label)', 'font-size': 11,
+        'text-valign': 'bottom', 'text-margin-y': 4, width: 18, height: 18 } },
+      { selector: 'node.critical', style: { 'border-width': 3, 'border-color': '#1c2230' } },
+      { selector: 'edge', style: { width: 1.5, 'line-color': '#9aa3b2', 'target-arrow-color': '#9aa3b2',
+        'target-arrow-shape': 'triangle', 'curve-style': 'bezier' } },
+      { selector: 'edge.follow_up', style: { 'line-style': 'dashed' } },
+      { selector: 'edge.subtask', style: { 'line-style': 'dotted' } },
+      { selector: 'edge.critical', style: { width: 4, 'line-color': '#1c2230', 'target-arrow-color': '#1c2230' } }
+    ]
+  });
+  graphs.set(container.id, cy);
+  container.cy = cy; // for whoever inspects the page (the browser tests)
+  const words = document.getElementById('critical-path');
+  if (words) {
+    words.textContent = path.join(' → ') + ' (' + g.critical_hours + ' h)';
+  }
+  container.dataset.drawn = String(g.nodes.length);
+}
+
+const graphTimers = new Map();
+
+function redrawGraph(container) {
+  if (!graphTimers.has(container.id)) {
+    graphTimers.set(container.id, setTimeout(() => {
+      graphTimers.delete(container.id);
+      drawGraph(container);
+    }, MIN_REFRESH_MILLIS));
+  }
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  document.querySelectorAll('[data-graph]').forEach(drawGraph);
+});
+
 document.addEventListener('DOMContentLoaded', () => {
   const query = document.body.dataset.stream;
   if (query === undefined || document.body.dataset.signedOut !== undefined) {
@@ -214,6 +286,11 @@ document.addEventListener('DOMContentLoaded', () => {
       document.querySelectorAll('[data-on]').forEach(region => {
         if (concerns(region, event)) {
           refresh(region.id);
+        }
+      });
+      document.querySelectorAll('[data-graph-on]').forEach(graph => {
+        if (concerns({ dataset: { on: graph.dataset.graphOn } }, event)) {
+          redrawGraph(graph);
         }
       });
     }, stream.signal);

@@ -220,4 +220,20 @@ class ProjectResourceTest {
     private static List<String> projectIds() {
         return api().when().get("/api/projects").then().statusCode(200).extract().jsonPath().getList("project_id");
     }
+
+    /**
+     * The graph's critical path of the compressed example, worked out by hand from its file: kickoff_meeting (1 h) ->
+     * architecture_design (2) -> smart_contract_prototype (3) -> security_review (1.5) -> wrap_up_meeting (1) adds up
+     * to 8.5 h; the other chain into security_review, through compliance_requirements (1.5), to 5 h.
+     */
+    @Test
+    void theGraphNamesTheCriticalPath() {
+        String id = uniqueId("critical");
+        api().contentType(ContentType.JSON).body(example(COMPRESSED, id)).when().post("/api/projects").then().statusCode(201);
+        api().when().get("/api/projects/" + id + "/graph").then().statusCode(200)
+                .body("critical_path", contains("kickoff_meeting", "architecture_design", "smart_contract_prototype",
+                        "security_review", "wrap_up_meeting"))
+                .body("critical_hours", equalTo(8.5))
+                .body("nodes.find { it.task_id == 'compliance_requirements' }.estimated_hours", equalTo(1.5));
+    }
 }

@@ -466,6 +466,32 @@ class DashboardBrowserTest {
         RestAssured.given().get("/api/projects/" + id).then().statusCode(200);
     }
 
+    /**
+     * The project page's task graph, drawn by the vendored Cytoscape.js: one node per task in its status's colour, the
+     * critical path worked out by hand from the example's file (kickoff 1 h, architecture 2, prototype 3, security
+     * review 1.5, wrap-up 1: 8.5 h; the chain through compliance adds up to 5 h), and a node that changes colour
+     * without a reload when its task completes.
+     */
+    @Test
+    void theTaskGraphShowsEveryTaskAndTheCriticalPathAndFollowsTheTasks() {
+        String id = loadExample(ApiSupport.COMPRESSED, "graph");
+        browser.open("/projects/" + id);
+        browser.await("the graph drawn", d -> "6".equals(browser.find("#task-graph").getAttribute("data-drawn")));
+        assertEquals("kickoff_meeting → architecture_design → smart_contract_prototype → security_review → wrap_up_meeting (8.5 h)",
+                browser.text("#critical-path"));
+        assertEquals(List.of("architecture_design", "kickoff_meeting", "security_review", "smart_contract_prototype",
+                "wrap_up_meeting"), browser.js("return document.getElementById('task-graph').cy.nodes('.critical')"
+                + ".map(n => n.id()).sort()"));
+        assertEquals(4L, browser.js("return document.getElementById('task-graph').cy.edges('.critical').length"));
+        String colour = "return document.getElementById('task-graph').cy.$id('kickoff_meeting').data('colour')";
+        assertEquals("#2f6fdf", browser.js(colour), "ASSIGNED");
+        browser.awaitLive();
+        browser.screenshot("project-graph");
+
+        complete(id, "kickoff_meeting", "pm");
+        browser.await("kickoff_meeting green", d -> "#2e9d5b".equals(browser.js(colour)));
+    }
+
     // ------------------------------------------------------------------------------------------- helpers
 
     private static String loadExample(String file, String prefix) {
