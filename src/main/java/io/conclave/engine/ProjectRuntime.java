@@ -209,6 +209,14 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         return locked(() -> reader.apply(session));
     }
 
+    /**
+     * The journal entries this project holds (from its creation, or from the snapshot marker it was replayed from)
+     * and its ledger, read together under the lock, so each decision's entry is among them.
+     */
+    public <T> T history(java.util.function.BiFunction<List<JournalEntry<ProjectCommand>>, ProjectSession, T> reader) {
+        return locked(() -> reader.apply(List.copyOf(history), session));
+    }
+
     /** The report of the project's latest run (so far, if it is open); null if it never ran. */
     public RunReport lastRun() {
         return locked(() -> {

@@ -236,4 +236,38 @@ class ProjectResourceTest {
                 .body("critical_hours", equalTo(8.5))
                 .body("nodes.find { it.task_id == 'compliance_requirements' }.estimated_hours", equalTo(1.5));
     }
+
+    /**
+     * The history of the compressed example after pm completes the kickoff meeting, worked out from its file: the
+     * creation (by the admin) makes kickoff_meeting ready and convenes it with its five attendees; pm's completion
+     * makes both of its dependants ready and assigns them (architecture_design to cto, compliance_requirements to
+     * compliance), and each attendee learns from it. The filters keep the entries with a matching decision.
+     */
+    @Test
+    void theHistoryListsEachCommandWithTheDecisionsItCaused() {
+        String id = uniqueId("history");
+        api().contentType(ContentType.JSON).body(example(COMPRESSED, id)).when().post("/api/projects").then().statusCode(201);
+        api().contentType(ContentType.JSON).body("{\"agent_id\": \"pm\"}")
+                .when().post("/api/projects/" + id + "/tasks/kickoff_meeting/complete").then().statusCode(200);
+        String history = "/api/projects/" + id + "/history";
+        api().when().get(history).then().statusCode(200)
+                .body("seq", contains(1, 2))
+                .body("type", contains("create", "task_event"))
+                .body("actor", contains("admin", "pm"))
+                .body("[0].decisions.kind", contains("STATUS_CHANGED", "MEETING_CONVENED"));
+        // every decision under the entry that caused it, as the ledger says
+        List<Integer> ledger = api().when().get("/api/projects/" + id + "/decisions").then().extract().path("seq");
+        List<Integer> listed = api().when().get(history).then().extract().path("decisions.seq.flatten()");
+        assertEquals(ledger, listed);
+        api().when().get(history + "?kind=assigned").then().statusCode(200)
+                .body("seq", contains(2))
+                .body("[0].decisions.task_id", contains("architecture_design", "compliance_requirements"))
+                .body("[0].decisions.agent_ids.flatten()", contains("cto", "compliance"));
+        api().when().get(history + "?rule=LEARNS").then().statusCode(200)
+                .body("seq", contains(2))
+                .body("[0].decisions.agent_ids.flatten()", contains("pm", "cto", "blockchain_dev", "compliance", "security"));
+        api().when().get(history + "?agent_id=cto").then().statusCode(200).body("seq", contains(1, 2));
+        api().when().get(history + "?after=1").then().statusCode(200).body("seq", contains(2));
+        api().when().get("/api/projects/no-such-" + id + "/history").then().statusCode(404);
+    }
 }

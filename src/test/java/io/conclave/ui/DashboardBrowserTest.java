@@ -492,6 +492,33 @@ class DashboardBrowserTest {
         browser.await("kickoff_meeting green", d -> "#2e9d5b".equals(browser.js(colour)));
     }
 
+    /**
+     * A project's history page: the creation and pm's completion of the kickoff meeting, each with its decisions;
+     * filtered to the ASSIGNED decisions, only the completion is left, with its two assignments (architecture_design
+     * to cto, compliance_requirements to compliance: the two tasks the kickoff's completion makes ready).
+     */
+    @Test
+    void theHistoryPageListsTheCommandsWithTheirDecisionsAndFiltersThem() {
+        String id = loadExample(ApiSupport.COMPRESSED, "history");
+        complete(id, "kickoff_meeting", "pm");
+        browser.open("/projects/" + id);
+        browser.find("nav a[href='/projects/" + id + "/history']").click();
+        browser.await("the history", d -> browser.all("li.history-entry").size() == 2);
+        assertEquals(List.of("create", "task_event"), browser.all("li.history-entry").stream()
+                .map(e -> e.getAttribute("data-type")).toList());
+        assertTrue(browser.text("li.history-entry[data-seq='2']").contains("by pm"), browser.text("li.history-entry[data-seq='2']"));
+
+        new Select(browser.find("#history-kind")).selectByVisibleText("ASSIGNED");
+        browser.find("#history-apply").click();
+        browser.await("the filtered history", d -> d.getCurrentUrl().contains("kind=ASSIGNED")
+                && browser.all("li.history-entry").size() == 1);
+        List<String> decisions = browser.texts("li.history-decision");
+        assertEquals(2, decisions.size(), decisions.toString());
+        assertTrue(decisions.get(0).contains("architecture_design cto"), decisions.get(0));
+        assertTrue(decisions.get(1).contains("compliance_requirements compliance"), decisions.get(1));
+        browser.screenshot("project-history");
+    }
+
     // ------------------------------------------------------------------------------------------- helpers
 
     private static String loadExample(String file, String prefix) {
