@@ -65,8 +65,43 @@ public class OverviewPage {
 
     /** What the overview shows, read when a fragment asks for it, so a fragment reads only its own part. */
     public final class Overview {
+        private final String query;
+        private final String status;
+
+        Overview(String query, String status) {
+            this.query = query == null ? "" : query.strip();
+            this.status = status == null ? "" : status.strip();
+        }
+
+        /** The words the projects are searched for (in their ids and titles), as asked; "" for all. */
+        public String query() {
+            return query;
+        }
+
+        /** The task status a project must have at least one task in, as asked; "" for any. */
+        public String status() {
+            return status;
+        }
+
+        /** The statuses a project may be filtered by. */
+        public List<String> statuses() {
+            return java.util.Arrays.stream(io.conclave.model.TaskStatus.values()).map(Enum::name).toList();
+        }
+
+        /** How many projects there are, searched or not. */
+        public int total() {
+            return projects.list().size();
+        }
+
+        /** The projects whose id or title holds every word searched for, and with a task in the status asked. */
         public List<ProjectRow> projects() {
-            return projects.list().stream().map(p -> {
+            List<String> words = query.isEmpty() ? List.of()
+                    : List.of(query.toLowerCase(java.util.Locale.ROOT).split("\\s+"));
+            return projects.list().stream().filter(p -> {
+                String text = (p.projectId() + " " + (p.title() == null ? "" : p.title())).toLowerCase(java.util.Locale.ROOT);
+                return words.stream().allMatch(text::contains) && (status.isEmpty() || p.tasksByStatus().keySet().stream()
+                        .anyMatch(s -> String.valueOf(s).equals(status)));
+            }).map(p -> {
                 List<RunResource.RunView> all = runs.list(p.projectId());
                 return new ProjectRow(p, all.isEmpty() ? null : all.get(all.size() - 1));
             }).toList();
@@ -101,8 +136,9 @@ public class OverviewPage {
 
     @GET
     @Operation(hidden = true)
-    public String get(@QueryParam("fragment") String fragment) {
-        Overview o = new Overview();
+    public String get(@QueryParam("fragment") String fragment, @QueryParam("q") String query,
+                      @QueryParam("status") String status) {
+        Overview o = new Overview(query, status);
         return Pages.render(Templates.overview(o), fragment, "o", o);
     }
 

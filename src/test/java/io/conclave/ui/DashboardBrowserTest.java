@@ -519,6 +519,29 @@ class DashboardBrowserTest {
         browser.screenshot("project-history");
     }
 
+    /**
+     * Searching the overview's projects: by words of an id or title (a project loaded here under a unique id is the
+     * only one with that id), and by a status one of its tasks is in (right after loading, the compressed example has
+     * no COMPLETED task; after pm completes the kickoff meeting it has one).
+     */
+    @Test
+    void theOverviewSearchesProjectsByWordsAndByATaskStatus() {
+        String id = loadExample(ApiSupport.COMPRESSED, "search");
+        browser.open("/");
+        browser.find("#project-q").sendKeys(id);
+        browser.find("#project-search-button").click();
+        browser.await("one project", d -> d.getCurrentUrl().contains("q=" + id) && browser.all("tr.project").size() == 1);
+        assertEquals(id, browser.find("tr.project").getAttribute("data-project"));
+
+        browser.open("/?q=" + id + "&status=COMPLETED");
+        assertEquals(0, browser.all("tr.project").size());
+        assertEquals("No project matches.", browser.text("#projects tbody td"));
+        complete(id, "kickoff_meeting", "pm");
+        browser.open("/?q=" + id + "&status=COMPLETED");
+        assertEquals(List.of(id), browser.all("tr.project").stream().map(r -> r.getAttribute("data-project")).toList());
+        assertTrue(browser.text("#project-count").matches("\\(1 of \\d+\\)"), browser.text("#project-count"));
+    }
+
     // ------------------------------------------------------------------------------------------- helpers
 
     private static String loadExample(String file, String prefix) {
