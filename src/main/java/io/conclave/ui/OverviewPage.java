@@ -40,9 +40,12 @@ public class OverviewPage {
     private final MeetingResource meetings;
     private final ConversationResource conversations;
     private final RuleResource rules;
+    private final io.conclave.api.security.CurrentCaller caller;
 
     public OverviewPage(ProjectResource projects, RunResource runs, MeetingResource meetings,
-                        ConversationResource conversations, RuleResource rules) {
+                        ConversationResource conversations, RuleResource rules,
+                        io.conclave.api.security.CurrentCaller caller) {
+        this.caller = caller;
         this.projects = projects;
         this.runs = runs;
         this.meetings = meetings;
@@ -81,6 +84,17 @@ public class OverviewPage {
         /** The task status a project must have at least one task in, as asked; "" for any. */
         public String status() {
             return status;
+        }
+
+        /** Whether the caller may open meetings and conversations here (an operator or an admin). */
+        public boolean operator() {
+            return caller.get().isOperator();
+        }
+
+        /** The turn strategies a conversation may be opened with. */
+        public List<String> turnStrategies() {
+            return java.util.Arrays.stream(io.conclave.model.conversation.TurnStrategy.values())
+                    .map(io.conclave.model.conversation.TurnStrategy::json).toList();
         }
 
         /** The statuses a project may be filtered by. */

@@ -139,12 +139,21 @@ function refresh(id) {
 }
 
 // Operator forms: <form data-api="/api/..." data-method="POST"> with named fields, sent as a JSON body
-// (numbers for number fields, empty fields left out); the answer or the error is shown in #flash.
+// (numbers for number fields, a field with data-list as the array of its comma-separated words, a name with dots
+// as nested objects: "policy.turn_strategy"; empty fields left out); the answer or the error is shown in #flash.
+// With data-open="/meetings/:meeting_id", an accepted form opens that page (the field named after the colon filled in).
 async function submit(form) {
   const body = {};
   for (const field of form.elements) {
     if (field.name && field.value !== '') {
-      body[field.name] = field.type === 'number' ? Number(field.value) : field.value;
+      let value = field.type === 'number' ? Number(field.value) : field.value;
+      if (field.dataset.list !== undefined) {
+        value = value.split(',').map(v => v.trim()).filter(v => v !== '');
+      }
+      const path = field.name.split('.');
+      let at = body;
+      path.slice(0, -1).forEach(key => { at = at[key] = at[key] || {}; });
+      at[path[path.length - 1]] = value;
     }
   }
   const method = form.dataset.method || 'POST';
@@ -153,6 +162,10 @@ async function submit(form) {
   });
   const answer = await response.json().catch(() => ({}));
   const flash = document.getElementById('flash');
+  if (response.ok && form.dataset.open) {
+    location.assign(form.dataset.open.replace(/:(\w+)/g, (all, key) => encodeURIComponent(body[key] || '')));
+    return;
+  }
   if (response.ok) {
     flash.className = 'flash ok';
     flash.textContent = method + ' ' + form.dataset.api + ': ' + response.status + ' '

@@ -542,6 +542,37 @@ class DashboardBrowserTest {
         assertTrue(browser.text("#project-count").matches("\\(1 of \\d+\\)"), browser.text("#project-count"));
     }
 
+    /**
+     * Opening a meeting and a conversation from the overview: each form creates it over the same REST endpoint any
+     * client uses and opens its page; the service then holds what the form said (the participants as a list, the
+     * turn strategy nested in the conversation's policy).
+     */
+    @Test
+    void aMeetingAndAConversationOpenedFromTheOverview() {
+        String meeting = ApiSupport.uniqueId("opened");
+        browser.open("/");
+        browser.find("#meeting-id").sendKeys(meeting);
+        browser.find("#meeting-topic").sendKeys("Pick a database");
+        browser.find("#meeting-creator").sendKeys("ann");
+        browser.find("#meeting-participants").sendKeys("ann, bob,cid");
+        browser.find("#open-meeting-button").click();
+        browser.await("the meeting's page", d -> d.getCurrentUrl().endsWith("/meetings/" + meeting));
+        RestAssured.given().get("/api/meetings/" + meeting).then().statusCode(200)
+                .body("manifest.topic", org.hamcrest.Matchers.equalTo("Pick a database"))
+                .body("manifest.participants", org.hamcrest.Matchers.contains("ann", "bob", "cid"));
+
+        String conversation = ApiSupport.uniqueId("opened");
+        browser.open("/");
+        browser.find("#conversation-id").sendKeys(conversation);
+        new Select(browser.find("#conversation-strategy")).selectByVisibleText("dynamic");
+        browser.find("#conversation-roles").sendKeys("expert, reviewer");
+        browser.find("#open-conversation-button").click();
+        browser.await("the conversation's page", d -> d.getCurrentUrl().endsWith("/conversations/" + conversation));
+        RestAssured.given().get("/api/conversations/" + conversation).then().statusCode(200)
+                .body("policy.turn_strategy", org.hamcrest.Matchers.equalTo("dynamic"))
+                .body("policy.allowed_roles", org.hamcrest.Matchers.contains("expert", "reviewer"));
+    }
+
     // ------------------------------------------------------------------------------------------- helpers
 
     private static String loadExample(String file, String prefix) {
