@@ -1,6 +1,8 @@
 package io.conclave.api;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -60,7 +62,7 @@ public record GraphView(String projectId, String policyVersion, List<Node> nodes
         Map<String, String> via = new HashMap<>();
         String end = null;
         for (String id : byId.keySet()) {
-            double f = finish(id, byId, finish, via, new HashSet<>());
+            double f = finish(id, byId, finish, via);
             if (end == null || f > finish.get(end)) {
                 end = id;
             }
@@ -72,32 +74,49 @@ public record GraphView(String projectId, String policyVersion, List<Node> nodes
         return new GraphView(s.projectId(), s.policy().version(), nodes, edges, path, end == null ? 0 : finish.get(end));
     }
 
-    /** The most estimated hours a chain of dependencies ending with task {@code id} adds up to (its own included). */
-    private static double finish(String id, Map<String, Task> byId, Map<String, Double> finish, Map<String, String> via,
-                                 Set<String> visiting) {
-        Double known = finish.get(id);
-        if (known != null) {
-            return known;
-        }
-        Task t = byId.get(id);
-        if (t == null || !visiting.add(id)) {
-            return 0; // a dependency on no task, or a cycle (a definition refuses both): ends the chain
-        }
-        double before = 0;
-        String from = null;
-        for (String dep : t.getDependencies()) {
-            double f = finish(dep, byId, finish, via, visiting);
-            if (byId.containsKey(dep) && (from == null || f > before)) {
-                before = f;
-                from = dep;
+    /**
+     * The most estimated hours a chain of dependencies ending with task {@code id} adds up to (its own included),
+     * kept in {@code finish}, with the dependency it is reached through in {@code via}. Walked with a stack of its
+     * own, not by recursion, so a chain of thousands of tasks cannot overflow the thread's stack; a dependency on no
+     * task, or a cycle (a definition refuses both), ends a chain.
+     */
+    private static double finish(String id, Map<String, Task> byId, Map<String, Double> finish, Map<String, String> via) {
+        Deque<String> stack = new ArrayDeque<>();
+        Set<String> open = new HashSet<>();
+        stack.push(id);
+        while (!stack.isEmpty()) {
+            String at = stack.peek();
+            Task t = byId.get(at);
+            if (finish.containsKey(at) || t == null) {
+                stack.pop();
+                continue;
             }
+            if (open.add(at)) {
+                for (String dep : t.getDependencies()) {
+                    if (byId.containsKey(dep) && !finish.containsKey(dep) && !open.contains(dep)) {
+                        stack.push(dep);
+                    }
+                }
+                continue;
+            }
+            // every dependency is done, but one on the way to this task (a cycle), which is left out
+            stack.pop();
+            double before = 0;
+            String from = null;
+            for (String dep : t.getDependencies()) {
+                if (finish.containsKey(dep)) {
+                    double f = finish.get(dep);
+                    if (from == null || f > before) {
+                        before = f;
+                        from = dep;
+                    }
+                }
+            }
+            if (from != null) {
+                via.put(at, from);
+            }
+            finish.put(at, before + t.getEstimatedHours());
         }
-        visiting.remove(id);
-        if (from != null) {
-            via.put(id, from);
-        }
-        double f = before + t.getEstimatedHours();
-        finish.put(id, f);
-        return f;
+        return finish.getOrDefault(id, 0.0);
     }
 }

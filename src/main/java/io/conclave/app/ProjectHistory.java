@@ -36,7 +36,8 @@ public class ProjectHistory {
 
     /** What to keep: a decision kind, an agent, words of a rule's name (each optional, compared ignoring case). */
     public record Filter(String kind, String agentId, String rule) {
-        boolean any() {
+        /** True when nothing is filtered: every entry is kept. */
+        boolean keepsAll() {
             return blank(kind) && blank(agentId) && blank(rule);
         }
 
@@ -74,7 +75,7 @@ public class ProjectHistory {
                 }
                 List<Step> steps = caused.getOrDefault(e.seq(), List.of());
                 boolean sent = byAgentOnly && filter.agentId() != null && filter.agentId().strip().equals(e.actor());
-                if (filter.any() || !steps.isEmpty() || sent) {
+                if (filter.keepsAll() || !steps.isEmpty() || sent) {
                     out.add(new Entry(e.seq(), e.type(), e.actor(), e.policyVersion(), e.recordedAt(), steps));
                     if (out.size() == limit) {
                         break;
