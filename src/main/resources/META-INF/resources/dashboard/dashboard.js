@@ -213,8 +213,8 @@ document.addEventListener('submit', event => {
   }
 });
 
-// Task graphs: <div data-graph="/api/projects/ID/graph" data-graph-on="project"> drawn with Cytoscape.js (vendored
-// in /dashboard/vendor with its licence, loaded only by the pages that draw one): tasks as nodes coloured by status,
+// Task graphs: <div data-graph="/api/projects/ID/graph" data-graph-on="project"> drawn with Cytoscape.js (a WebJar
+// dependency served at /webjars/cytoscape/, loaded only by the pages that draw one): tasks as nodes coloured by status,
 // dependencies solid, follow-ups dashed, subtasks dotted, the critical path thick. Drawn again, at most every
 // MIN_REFRESH_MILLIS, when an event it names (as data-on names them) arrives.
 const STATUS_COLOURS = {

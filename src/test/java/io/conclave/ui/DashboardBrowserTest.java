@@ -467,7 +467,7 @@ class DashboardBrowserTest {
     }
 
     /**
-     * The project page's task graph, drawn by the vendored Cytoscape.js: one node per task in its status's colour, the
+     * The project page's task graph, drawn by Cytoscape.js (the WebJar): one node per task in its status's colour, the
      * critical path worked out by hand from the example's file (kickoff 1 h, architecture 2, prototype 3, security
      * review 1.5, wrap-up 1: 8.5 h; the chain through compliance adds up to 5 h), and a node that changes colour
      * without a reload when its task completes.
