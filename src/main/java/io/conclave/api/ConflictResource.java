@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.app.ConflictService;
 import io.conclave.app.ProjectService;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 
 /** Conflicts of a project: goal conflicts agents settle by proposals, and every conflict the ledger records. */
 @Path("/api/projects/{project_id}/conflicts")
@@ -59,7 +59,7 @@ public class ConflictResource {
     public ConflictViews.ConflictView get(@PathParam("project_id") String projectId,
                                           @PathParam("conflict_id") String conflictId) {
         return list(projectId).stream().filter(c -> c.conflictId().equals(conflictId)).findFirst()
-                .orElseThrow(() -> new EngineException(EngineException.Kind.NOT_FOUND, "conflict_not_found",
+                .orElseThrow(() -> new CommandException(CommandException.Kind.NOT_FOUND, "conflict_not_found",
                         "project " + projectId + " has no conflict '" + conflictId + "'"));
     }
 

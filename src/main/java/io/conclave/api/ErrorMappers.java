@@ -13,7 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.model.JsonPaths;
 import io.conclave.model.Problem;
 
@@ -27,14 +27,14 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response engine(EngineException e) {
+    public Response engine(CommandException e) {
         Response r = respond(status(e.kind()), e.code(), e.getMessage(), details(e.problems()));
         return e.retryAfterSeconds() > 0
                 ? Response.fromResponse(r).header("Retry-After", Integer.toString(e.retryAfterSeconds())).build() : r;
     }
 
     /** The HTTP status of an engine refusal of this kind (the dashboard's pages answer with it too). */
-    public static int status(EngineException.Kind kind) {
+    public static int status(CommandException.Kind kind) {
         return switch (kind) {
             case INVALID -> 400;
             case FORBIDDEN -> 403;

@@ -30,7 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.app.ProjectService;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 
 /** Projects: load a definition, read it back with the rules' decisions applied, delete it (runs: {@link RunResource}). */
 @Path("/api/projects")

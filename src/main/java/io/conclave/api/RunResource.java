@@ -27,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.conclave.app.ProjectService;
 import io.conclave.app.RunService;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.ProjectRun;
 import io.conclave.engine.ProjectRuntime;
 import io.conclave.model.run.RunReport;

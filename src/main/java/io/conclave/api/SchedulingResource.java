@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.app.ConclaveConfig;
 import io.conclave.app.Engine;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.Negotiator;
 import io.conclave.model.Problem;
 import io.conclave.model.scheduling.NegotiationJson;
@@ -59,7 +59,7 @@ public class SchedulingResource {
         List<Problem> problems = new ArrayList<>();
         NegotiationRequest request = NegotiationJson.read(body, problems);
         if (!problems.isEmpty()) {
-            throw new EngineException(EngineException.Kind.INVALID, "invalid_request",
+            throw new CommandException(CommandException.Kind.INVALID, "invalid_request",
                     problems.size() + " problem(s) in the request", problems);
         }
         return negotiator.negotiate(engine.policies().active(), request);

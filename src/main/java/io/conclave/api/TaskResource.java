@@ -24,7 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 
 import io.conclave.app.ProjectService;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.ProjectRuntime;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
@@ -136,7 +136,7 @@ public class TaskResource {
 
     private static Task task(Task t, String projectId, String taskId) {
         if (t == null) {
-            throw new EngineException(EngineException.Kind.NOT_FOUND, "task_not_found",
+            throw new CommandException(CommandException.Kind.NOT_FOUND, "task_not_found",
                     "project " + projectId + " has no task '" + taskId + "'");
         }
         return t;

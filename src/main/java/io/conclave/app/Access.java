@@ -5,7 +5,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.conclave.engine.ConversationRuntime;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.MeetingRuntime;
 import io.conclave.engine.ProjectRuntime;
 import io.conclave.model.Ids;
@@ -95,15 +95,15 @@ public class Access {
     private static String valid(String id, String what) {
         String problem = Ids.problem(id);
         if (problem != null) {
-            throw new EngineException(EngineException.Kind.INVALID, what.equals("project_id") ? "invalid_request"
+            throw new CommandException(CommandException.Kind.INVALID, what.equals("project_id") ? "invalid_request"
                     : "invalid_id", "'" + id + "' is not a valid " + what + ": " + problem,
                     List.of(new Problem(what, problem)));
         }
         return id;
     }
 
-    private static EngineException refused(String why, Caller caller) {
-        return new EngineException(EngineException.Kind.FORBIDDEN, "not_a_member", why
+    private static CommandException refused(String why, Caller caller) {
+        return new CommandException(CommandException.Kind.FORBIDDEN, "not_a_member", why
                 + (caller.projects().isEmpty() ? "" : " or its token is not for that project"));
     }
 }

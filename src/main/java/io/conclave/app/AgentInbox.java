@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.conclave.app.cluster.InboxSync;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.JournaledRuntime;
 import io.conclave.journal.InboxStore;
 import io.conclave.model.Json;
@@ -206,7 +206,7 @@ public class AgentInbox {
         caller.readsFor(agentId);
         List<String> limited = caller.isAgent() ? caller.projects() : List.of();
         if (projectId != null && !limited.isEmpty() && !limited.contains(projectId)) {
-            throw new EngineException(EngineException.Kind.FORBIDDEN, "not_a_member", "this token of agent '"
+            throw new CommandException(CommandException.Kind.FORBIDDEN, "not_a_member", "this token of agent '"
                     + agentId + "' is not for project '" + projectId + "'");
         }
         return i -> (projectId == null || projectId.equals(i.projectId()))
@@ -218,7 +218,7 @@ public class AgentInbox {
         java.util.function.Predicate<InboxItem> reachable = scope(caller, agentId, null);
         mustKnow(agentId);
         if (store.open(agentId, null).stream().anyMatch(i -> i.itemId().equals(itemId) && !reachable.test(i))) {
-            throw new EngineException(EngineException.Kind.FORBIDDEN, "not_a_member", "inbox item " + itemId
+            throw new CommandException(CommandException.Kind.FORBIDDEN, "not_a_member", "inbox item " + itemId
                     + " is of a project this token is not for");
         }
         if (sync != null) {
@@ -237,7 +237,7 @@ public class AgentInbox {
             if (would == InboxStore.Acked.ACKED && sync != null) {
                 ObjectNode value = Json.MAPPER.createObjectNode().put("ack", itemId).put("agent_id", agentId);
                 if (!sync.write(List.of(new InboxSync.Record(itemId, value)), ACK_TIMEOUT)) {
-                    throw new EngineException(EngineException.Kind.UNAVAILABLE, "inbox_ack_not_shared",
+                    throw new CommandException(CommandException.Kind.UNAVAILABLE, "inbox_ack_not_shared",
                             "the acknowledgement of " + itemId + " was not acknowledged by the cluster's inbox topic; "
                             + "send it again");
                 }
@@ -245,13 +245,13 @@ public class AgentInbox {
             return switch (would == InboxStore.Acked.ACKED ? store.ack(agentId, itemId) : would) {
                 // (acknowledged meanwhile through the topic: the acknowledgement sent here is the one that counts)
                 case ACKED, ALREADY -> would == InboxStore.Acked.ACKED;
-                case NOT_FOUND -> throw new EngineException(EngineException.Kind.NOT_FOUND, "item_not_found",
+                case NOT_FOUND -> throw new CommandException(CommandException.Kind.NOT_FOUND, "item_not_found",
                         "no inbox item " + itemId);
-                case NOT_YOURS -> throw new EngineException(EngineException.Kind.FORBIDDEN, "not_your_item",
+                case NOT_YOURS -> throw new CommandException(CommandException.Kind.FORBIDDEN, "not_your_item",
                         "inbox item " + itemId + " is not agent '" + agentId + "''s");
             };
         } catch (IOException e) {
-            throw new EngineException(EngineException.Kind.UNAVAILABLE, "inbox_store_failed",
+            throw new CommandException(CommandException.Kind.UNAVAILABLE, "inbox_store_failed",
                     "the acknowledgement could not be written: " + e.getMessage());
         }
     }
@@ -294,7 +294,7 @@ public class AgentInbox {
 
     private void mustKnow(String agentId) {
         if (!known(agentId)) {
-            throw new EngineException(EngineException.Kind.NOT_FOUND, "agent_not_found", "no project, meeting or "
+            throw new CommandException(CommandException.Kind.NOT_FOUND, "agent_not_found", "no project, meeting or "
                     + "conversation has an agent '" + agentId + "'");
         }
     }

@@ -3,7 +3,7 @@ package io.conclave.app;
 import java.util.Collection;
 import java.util.List;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 
 /**
  * Who is calling, as their token says: a name, a role ({@link #ADMIN} may do everything, including the
@@ -45,12 +45,12 @@ public record Caller(String name, String role, String agentId, List<String> proj
      */
     public String actAs(String claimed) {
         if (!isAgent()) {
-            throw new EngineException(EngineException.Kind.FORBIDDEN, "not_an_agent", role + " '" + name
+            throw new CommandException(CommandException.Kind.FORBIDDEN, "not_an_agent", role + " '" + name
                     + "' acts as the " + role + ", not as an agent: an agent's action needs that agent's token"
                     + (claimed == null ? "" : " ('" + claimed + "')"));
         }
         if (claimed != null && !claimed.equals(agentId)) {
-            throw new EngineException(EngineException.Kind.FORBIDDEN, "not_yourself", "you are agent '" + agentId
+            throw new CommandException(CommandException.Kind.FORBIDDEN, "not_yourself", "you are agent '" + agentId
                     + "'; you tried to act for '" + claimed + "'");
         }
         return agentId;
@@ -66,7 +66,7 @@ public record Caller(String name, String role, String agentId, List<String> proj
     /** Refuses a caller that is not an operator (or an admin). */
     public void mustOperate(String what) {
         if (!isOperator()) {
-            throw new EngineException(EngineException.Kind.FORBIDDEN, "operators_only", role + " '" + name
+            throw new CommandException(CommandException.Kind.FORBIDDEN, "operators_only", role + " '" + name
                     + "' may not " + what + ": it needs an operator's or an admin's token");
         }
     }

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.model.Ids;
 import io.conclave.model.Json;
 import io.conclave.model.Problem;
@@ -152,9 +152,9 @@ public class Checks {
         return inPath;
     }
 
-    public static EngineException invalid(List<Problem> problems) {
+    public static CommandException invalid(List<Problem> problems) {
         Problem first = problems.get(0);
-        return new EngineException(EngineException.Kind.INVALID, "invalid_request", problems.size()
+        return new CommandException(CommandException.Kind.INVALID, "invalid_request", problems.size()
                 + " problem(s) in the request: " + first.path() + " " + first.message(), problems);
     }
 

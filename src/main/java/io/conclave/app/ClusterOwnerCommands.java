@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.app.cluster.Cluster;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.journal.CommandCodec;
 import io.conclave.model.Json;
 import io.conclave.model.Problem;
@@ -75,8 +75,8 @@ public final class ClusterOwnerCommands implements OwnerCommands {
             if (route.kind() == Cluster.Route.Kind.LOCAL) {
                 try {
                     return local.send(f);
-                } catch (EngineException e) {
-                    if (e.kind() != EngineException.Kind.UNAVAILABLE) {
+                } catch (CommandException e) {
+                    if (e.kind() != CommandException.Kind.UNAVAILABLE) {
                         throw e;
                     }
                     why = e.getMessage(); // the partition moved away meanwhile: routed again
@@ -95,7 +95,7 @@ public final class ClusterOwnerCommands implements OwnerCommands {
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new EngineException(EngineException.Kind.UNAVAILABLE, "follow_up_undelivered", "interrupted");
+                throw new CommandException(CommandException.Kind.UNAVAILABLE, "follow_up_undelivered", "interrupted");
             }
             int status = answer.statusCode();
             if (status == 200) {
@@ -106,11 +106,11 @@ public final class ClusterOwnerCommands implements OwnerCommands {
                 continue;
             }
             JsonNode error = read(answer.body());
-            throw new EngineException(kindOf(status), error.path("error").asText("refused"),
+            throw new CommandException(kindOf(status), error.path("error").asText("refused"),
                     error.path("message").asText("refused by the node at " + route.url()));
         }
         LOG.warnf("follow-up %s for %s %s not delivered in %s: %s", f.key(), f.kind(), f.ownerId(), PATIENCE, why);
-        throw new EngineException(EngineException.Kind.UNAVAILABLE, "follow_up_undelivered", "follow-up " + f.key()
+        throw new CommandException(CommandException.Kind.UNAVAILABLE, "follow_up_undelivered", "follow-up " + f.key()
                 + " for " + f.kind() + " " + f.ownerId() + " could not be delivered: " + why).retryAfter(1);
     }
 
@@ -145,7 +145,7 @@ public final class ClusterOwnerCommands implements OwnerCommands {
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new EngineException(EngineException.Kind.UNAVAILABLE, kind + "_moving", "interrupted");
+                throw new CommandException(CommandException.Kind.UNAVAILABLE, kind + "_moving", "interrupted");
             }
             if (answer.statusCode() == 200) {
                 return read(answer.body());
@@ -155,10 +155,10 @@ public final class ClusterOwnerCommands implements OwnerCommands {
                 continue;
             }
             JsonNode error = read(answer.body());
-            throw new EngineException(kindOf(answer.statusCode()), error.path("error").asText("refused"),
+            throw new CommandException(kindOf(answer.statusCode()), error.path("error").asText("refused"),
                     error.path("message").asText("refused by the node at " + route.url()));
         }
-        throw new EngineException(EngineException.Kind.UNAVAILABLE, kind + "_moving", kind + " '" + id
+        throw new CommandException(CommandException.Kind.UNAVAILABLE, kind + "_moving", kind + " '" + id
                 + "' cannot be reached now: " + why).retryAfter(1);
     }
 
@@ -171,7 +171,7 @@ public final class ClusterOwnerCommands implements OwnerCommands {
         FollowUp f = new FollowUp(wire.kind(), wire.ownerId(), command, wire.actor(), wire.key(), wire.onlyIf());
         Cluster.Route route = cluster.route(f.kind(), f.ownerId());
         if (route.kind() != Cluster.Route.Kind.LOCAL) {
-            throw new EngineException(EngineException.Kind.UNAVAILABLE, f.kind() + "_moving", f.kind() + " '"
+            throw new CommandException(CommandException.Kind.UNAVAILABLE, f.kind() + "_moving", f.kind() + " '"
                     + f.ownerId() + "' is not served by node " + cluster.nodeId() + " now").retryAfter(1);
         }
         return local.send(f);
@@ -192,13 +192,13 @@ public final class ClusterOwnerCommands implements OwnerCommands {
             case "project" -> CommandCodec.PROJECT;
             case "meeting" -> CommandCodec.MEETING;
             case "conversation" -> CommandCodec.CONVERSATION;
-            default -> throw new EngineException(EngineException.Kind.INVALID, "invalid_request", "no such kind of owner",
+            default -> throw new CommandException(CommandException.Kind.INVALID, "invalid_request", "no such kind of owner",
                     List.of(new Problem("$.kind", "must be project, meeting or conversation")));
         };
         try {
             return codec.decode(wire.type(), wire.command());
         } catch (IOException | IllegalArgumentException e) {
-            throw new EngineException(EngineException.Kind.INVALID, "invalid_request", "the command does not read",
+            throw new CommandException(CommandException.Kind.INVALID, "invalid_request", "the command does not read",
                     List.of(new Problem("$.command", e.getMessage().lines().findFirst().orElse("does not read"))));
         }
     }
@@ -211,14 +211,14 @@ public final class ClusterOwnerCommands implements OwnerCommands {
         }
     }
 
-    private static EngineException.Kind kindOf(int status) {
+    private static CommandException.Kind kindOf(int status) {
         return switch (status) {
-            case 400 -> EngineException.Kind.INVALID;
-            case 403 -> EngineException.Kind.FORBIDDEN;
-            case 404 -> EngineException.Kind.NOT_FOUND;
-            case 409 -> EngineException.Kind.CONFLICT;
-            case 422 -> EngineException.Kind.POLICY;
-            default -> EngineException.Kind.UNAVAILABLE;
+            case 400 -> CommandException.Kind.INVALID;
+            case 403 -> CommandException.Kind.FORBIDDEN;
+            case 404 -> CommandException.Kind.NOT_FOUND;
+            case 409 -> CommandException.Kind.CONFLICT;
+            case 422 -> CommandException.Kind.POLICY;
+            default -> CommandException.Kind.UNAVAILABLE;
         };
     }
 
@@ -227,7 +227,7 @@ public final class ClusterOwnerCommands implements OwnerCommands {
             Thread.sleep(PAUSE_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EngineException(EngineException.Kind.UNAVAILABLE, "follow_up_undelivered", "interrupted");
+            throw new CommandException(CommandException.Kind.UNAVAILABLE, "follow_up_undelivered", "interrupted");
         }
     }
 }

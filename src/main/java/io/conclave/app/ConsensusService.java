@@ -16,7 +16,7 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.MeetingRegistry;
 import io.conclave.engine.MeetingRuntime;
 import io.conclave.engine.ProjectRegistry;
@@ -158,7 +158,7 @@ public class ConsensusService {
                         null, null, request.votingMinutes(), Protocol.DEFAULT_ARCHIVE_AFTER_MINUTES), projectId, null,
                         null)), proposer, keys + "create", null));
                 id = candidate;
-            } catch (EngineException e) {
+            } catch (CommandException e) {
                 // a generated id that another node's meeting holds: the next one; a named id is the client's to change
                 if (request.consensusId() != null || !"meeting_exists".equals(e.code()) || k >= 1000) {
                     throw e;
@@ -185,7 +185,7 @@ public class ConsensusService {
         MeetingRuntime rt;
         try {
             rt = meetings.get(consensusId);
-        } catch (EngineException e) {
+        } catch (CommandException e) {
             throw notFound(projectId, consensusId);
         }
         return rt.read(v -> {
@@ -228,8 +228,8 @@ public class ConsensusService {
         }
     }
 
-    private static EngineException notFound(String projectId, String consensusId) {
-        return new EngineException(EngineException.Kind.NOT_FOUND, "consensus_not_found",
+    private static CommandException notFound(String projectId, String consensusId) {
+        return new CommandException(CommandException.Kind.NOT_FOUND, "consensus_not_found",
                 "project " + projectId + " has no consensus '" + consensusId + "'");
     }
 }

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.conclave.engine.ConversationRegistry;
 import io.conclave.engine.ConversationRuntime;
 import io.conclave.engine.ConversationView;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.model.Ids;
 import io.conclave.model.Problem;
@@ -60,7 +60,7 @@ public class ConversationService {
                         && (projectId == null || projectId.equals(l.summary().projectId()))) {
                     out.add(l.summary());
                 }
-            } catch (EngineException closedMeanwhile) {
+            } catch (CommandException closedMeanwhile) {
                 // a conversation closed while the list was read is not listed
             }
         }
@@ -92,7 +92,7 @@ public class ConversationService {
         String k = pathId(key, "key");
         ConversationSnapshot.ContextView v = visible(caller, id).read(view -> view.context(k));
         if (v == null) {
-            throw new EngineException(EngineException.Kind.NOT_FOUND, "context_key_not_found",
+            throw new CommandException(CommandException.Kind.NOT_FOUND, "context_key_not_found",
                     "conversation " + id + " has no context key '" + k + "'");
         }
         return v;
@@ -161,7 +161,7 @@ public class ConversationService {
         return parsed.value();
     }
 
-    private static EngineException invalid(String code, String message, List<Problem> problems) {
-        return new EngineException(EngineException.Kind.INVALID, code, message, problems, true);
+    private static CommandException invalid(String code, String message, List<Problem> problems) {
+        return new CommandException(CommandException.Kind.INVALID, code, message, problems, true);
     }
 }

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.engine.ConversationRegistry;
 import io.conclave.engine.ConversationRuntime;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.model.Ids;
 import io.conclave.model.Json;
 import io.conclave.model.command.CreateMeeting;
@@ -122,7 +122,7 @@ public class ConversationVotes {
                     "settle the contradiction on '" + claim + "' in conversation " + conversationId, chair, chair,
                     participants, protocol, projectId, null, null)), chair,
                     "conversation:" + conversationId + ":vote:" + d.path("round").asInt(), null));
-        } catch (EngineException x) {
+        } catch (CommandException x) {
             if (!"meeting_exists".equals(x.code())) { // the catch-up finds most votes open already
                 LOG.errorf("conversation %s: the vote on '%s' could not be opened: %s", conversationId, claim,
                         x.getMessage());

@@ -5,7 +5,7 @@ import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.model.ServiceEvent;
 import io.conclave.model.meeting.MeetingSnapshot;
 
@@ -49,7 +49,7 @@ public class EventAccess {
                 List<String> agents = engine.projects().get(e.projectId()).read(ProjectService::agentIds);
                 return caller.sees(e.projectId(), agents);
             }
-        } catch (EngineException gone) {
+        } catch (CommandException gone) {
             return false; // deleted meanwhile: nothing more of it for an agent
         }
         return false;

@@ -45,7 +45,7 @@ public class FollowUps implements OwnerCommands {
     /** A follow-up another node sent to this one (a cluster only; 404 on one node). */
     public Outcome receive(ClusterOwnerCommands.Wire wire) {
         if (cluster == null) {
-            throw new io.conclave.engine.EngineException(io.conclave.engine.EngineException.Kind.NOT_FOUND,
+            throw new io.conclave.model.CommandException(io.conclave.model.CommandException.Kind.NOT_FOUND,
                     "not_clustered", "this node is not part of a cluster");
         }
         return cluster.receive(wire);

@@ -3,7 +3,7 @@ package io.conclave.app;
 import java.util.List;
 
 import io.conclave.engine.ConversationView;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.ProjectRuntime;
 import io.conclave.model.Announcement;
 import io.conclave.model.Task;
@@ -58,7 +58,7 @@ final class InboxOpen {
                 case InboxKinds.TURN_GRANTED -> turn(i);
                 default -> true;
             };
-        } catch (EngineException gone) {
+        } catch (CommandException gone) {
             return false; // its project, meeting or conversation was deleted or closed
         }
     }
@@ -117,7 +117,7 @@ final class InboxOpen {
     private static boolean has(java.util.function.Supplier<List<String>> members, String agentId) {
         try {
             return members.get().contains(agentId);
-        } catch (EngineException gone) {
+        } catch (CommandException gone) {
             return false;
         }
     }

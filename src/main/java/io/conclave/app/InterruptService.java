@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.engine.ProjectSession;
 import io.conclave.model.command.SendInterrupt;
@@ -90,8 +90,8 @@ public class InterruptService {
         }
     }
 
-    private static EngineException invalid(List<Problem> problems) {
-        return new EngineException(EngineException.Kind.INVALID, "invalid_request",
+    private static CommandException invalid(List<Problem> problems) {
+        return new CommandException(CommandException.Kind.INVALID, "invalid_request",
                 problems.size() + " problem(s) in the request", problems);
     }
 }

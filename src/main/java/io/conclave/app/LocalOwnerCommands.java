@@ -1,11 +1,11 @@
 package io.conclave.app;
 
-import io.conclave.engine.EngineException;
 import io.conclave.engine.FollowUpKeys;
 import io.conclave.engine.MeetingRegistry;
 import io.conclave.engine.MeetingRuntime;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.engine.ProjectRuntime;
+import io.conclave.model.CommandException;
 import io.conclave.model.Task;
 import io.conclave.model.command.CreateMeeting;
 import io.conclave.model.command.JoinMeeting;
@@ -36,7 +36,7 @@ public final class LocalOwnerCommands implements OwnerCommands {
                 return null;
             });
             return Outcome.APPLIED;
-        } catch (EngineException e) {
+        } catch (CommandException e) {
             if (FollowUpKeys.APPLIED.equals(e.code())) {
                 return Outcome.ALREADY_APPLIED;
             }
@@ -57,7 +57,7 @@ public final class LocalOwnerCommands implements OwnerCommands {
                 // looked at first, as a read (nothing is metered as a command), then again under the project's
                 // lock with the command: what the journal holds decides
                 if (rt.holdsFollowUp(f.key())) {
-                    throw new EngineException(EngineException.Kind.CONFLICT, FollowUpKeys.APPLIED, "applied already");
+                    throw new CommandException(CommandException.Kind.CONFLICT, FollowUpKeys.APPLIED, "applied already");
                 }
                 String unmet = rt.read(s -> unmet(f, s));
                 if (unmet != null) {
@@ -77,7 +77,7 @@ public final class LocalOwnerCommands implements OwnerCommands {
                 }
                 MeetingRuntime rt = meetings.get(f.ownerId());
                 if (rt.holdsFollowUp(f.key())) {
-                    throw new EngineException(EngineException.Kind.CONFLICT, FollowUpKeys.APPLIED, "applied already");
+                    throw new CommandException(CommandException.Kind.CONFLICT, FollowUpKeys.APPLIED, "applied already");
                 }
                 if (f.onlyIf() != null) {
                     String state = rt.read(v -> v.meeting().getState().json());
@@ -110,12 +110,12 @@ public final class LocalOwnerCommands implements OwnerCommands {
                 : "task " + t.getTaskId() + " is " + t.getStatus().name();
     }
 
-    private static EngineException skipped(FollowUp f, String why) {
-        return new EngineException(EngineException.Kind.CONFLICT, SKIPPED, "follow-up " + f.key() + " skipped: " + why);
+    private static CommandException skipped(FollowUp f, String why) {
+        return new CommandException(CommandException.Kind.CONFLICT, SKIPPED, "follow-up " + f.key() + " skipped: " + why);
     }
 
-    private static EngineException notFor(FollowUp f) {
-        return new EngineException(EngineException.Kind.INVALID, "not_a_follow_up", "a " + f.command().type()
+    private static CommandException notFor(FollowUp f) {
+        return new CommandException(CommandException.Kind.INVALID, "not_a_follow_up", "a " + f.command().type()
                 + " command is not a follow-up a " + f.kind() + " takes");
     }
 }

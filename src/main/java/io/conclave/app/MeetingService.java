@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.MeetingRegistry;
 import io.conclave.engine.MeetingRuntime;
 import io.conclave.engine.ProjectRegistry;
@@ -195,7 +195,7 @@ public class MeetingService {
                 m.oldState(), m.newState(), m.reason());
     }
 
-    private static EngineException invalid(String code, String message, List<Problem> problems) {
-        return new EngineException(EngineException.Kind.INVALID, code, message, problems, true);
+    private static CommandException invalid(String code, String message, List<Problem> problems) {
+        return new CommandException(CommandException.Kind.INVALID, code, message, problems, true);
     }
 }

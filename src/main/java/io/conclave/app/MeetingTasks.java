@@ -12,7 +12,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.MeetingRegistry;
 import io.conclave.engine.MeetingTaskScheduling;
 import io.conclave.engine.ProjectRegistry;
@@ -127,13 +127,13 @@ public class MeetingTasks {
             done.get(DELETE_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             if (done.cancel(false)) {
-                throw new EngineException(EngineException.Kind.BUSY, "busy", "project " + projectId
+                throw new CommandException(CommandException.Kind.BUSY, "busy", "project " + projectId
                         + " was not deleted: the service is busy with the meetings of projects; try again");
             }
             waitFor(done);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EngineException(EngineException.Kind.UNAVAILABLE, "interrupted", "the deletion of project "
+            throw new CommandException(CommandException.Kind.UNAVAILABLE, "interrupted", "the deletion of project "
                     + projectId + " was interrupted");
         } catch (java.util.concurrent.ExecutionException e) {
             rethrow(e);
@@ -204,8 +204,8 @@ public class MeetingTasks {
                     if (done == OwnerCommands.Outcome.APPLIED) {
                         LOG.infof("meeting %s closed: %s", id, why);
                     }
-                } catch (EngineException x) {
-                    if (x.kind() != EngineException.Kind.NOT_FOUND) { // a task whose meeting was never held
+                } catch (CommandException x) {
+                    if (x.kind() != CommandException.Kind.NOT_FOUND) { // a task whose meeting was never held
                         LOG.errorf("closing meeting %s of ended task %s/%s: %s", id, projectId, t.getTaskId(), x.getMessage());
                     }
                 }
@@ -260,7 +260,7 @@ public class MeetingTasks {
             if (done == OwnerCommands.Outcome.APPLIED) {
                 LOG.infof("meeting %s holds meeting task %s of project %s", id, taskId, projectId);
             }
-        } catch (EngineException x) {
+        } catch (CommandException x) {
             if (!"meeting_exists".equals(x.code())) { // held already: the catch-up finds most meetings there
                 throw x;
             }
@@ -302,8 +302,8 @@ public class MeetingTasks {
             try {
                 commands.send(new OwnerCommands.FollowUp("project", closed.projectId(), RecordMeetingOutcome.of(closed.outcome()),
                         closed.chair(), key + "outcome", new OwnerCommands.OnlyIf(taskId, HELD)));
-            } catch (EngineException e) {
-                if (e.kind() == EngineException.Kind.UNAVAILABLE) {
+            } catch (CommandException e) {
+                if (e.kind() == CommandException.Kind.UNAVAILABLE) {
                     throw e; // the rest waits for the catch-up of whichever node serves the meeting then
                 }
                 // the policy refused it (its reason is logged); the meeting task still completes
@@ -349,8 +349,8 @@ public class MeetingTasks {
         try {
             meetings.get(meetingId);
             return true;
-        } catch (EngineException e) {
-            if (e.kind() == EngineException.Kind.NOT_FOUND) {
+        } catch (CommandException e) {
+            if (e.kind() == CommandException.Kind.NOT_FOUND) {
                 return false;
             }
             throw e;

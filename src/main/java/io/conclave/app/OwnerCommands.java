@@ -16,7 +16,7 @@ public interface OwnerCommands {
 
     /**
      * Runs a follow-up on its owner and says what became of it; a refusal by the owner (its rules, a missing
-     * owner, a creation of an owner that exists: {@code meeting_exists}) is thrown as the {@link io.conclave.engine.EngineException} the owner's node raised, and an owner
+     * owner, a creation of an owner that exists: {@code meeting_exists}) is thrown as the {@link io.conclave.model.CommandException} the owner's node raised, and an owner
      * that could not be reached in time as one of kind {@code UNAVAILABLE}.
      */
     Outcome send(FollowUp followUp);

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.Policy;
 import io.conclave.engine.PolicyAttempt;
 import io.conclave.engine.PolicyHost;
@@ -137,7 +137,7 @@ public class PolicyVersions {
         host.archivedFiles(version);
         if (!runsOn().getOrDefault(version, new RunsOn(List.of(), List.of(), List.of(), List.of())).pinnedProjects()
                 .isEmpty()) {
-            throw new EngineException(EngineException.Kind.CONFLICT, "policy_pinned", "projects are pinned to policy "
+            throw new CommandException(CommandException.Kind.CONFLICT, "policy_pinned", "projects are pinned to policy "
                     + version + ": unpin them first");
         }
         host.drop(version, caller.name());
@@ -158,7 +158,7 @@ public class PolicyVersions {
         if (predecessor != null && archived && host.archive().has(predecessor)) {
             try {
                 changes = PolicyDiffs.changes(host.archivedFiles(predecessor), host.archivedFiles(version));
-            } catch (IOException | EngineException e) {
+            } catch (IOException | CommandException e) {
                 changes = null; // the predecessor's files are not readable: the listing says nothing of the changes
             }
         }
@@ -188,8 +188,8 @@ public class PolicyVersions {
                 new ArrayList<>()));
     }
 
-    private static EngineException notFound(String version) {
-        return new EngineException(EngineException.Kind.NOT_FOUND, "policy_not_found", "no policy version '" + version
+    private static CommandException notFound(String version) {
+        return new CommandException(CommandException.Kind.NOT_FOUND, "policy_not_found", "no policy version '" + version
                 + "' (GET /api/policies lists them)");
     }
 }

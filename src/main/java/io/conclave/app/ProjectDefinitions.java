@@ -7,7 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.model.Problem;
 import io.conclave.model.ProjectSpec;
 import io.conclave.model.ProjectValidator;
@@ -43,7 +43,7 @@ public final class ProjectDefinitions {
     }
 
     /**
-     * Reads {@code definition}: 400 ({@link EngineException.Kind#INVALID}) with every problem. With
+     * Reads {@code definition}: 400 ({@link CommandException.Kind#INVALID}) with every problem. With
      * {@code allowUnknownFields} an unknown field is not a problem but comes back in {@link Read#ignored()}.
      */
     public static Read read(JsonNode definition, boolean allowUnknownFields) {
@@ -80,7 +80,7 @@ public final class ProjectDefinitions {
             }
         }
         if (!problems.isEmpty()) {
-            throw new EngineException(EngineException.Kind.INVALID, "invalid_request",
+            throw new CommandException(CommandException.Kind.INVALID, "invalid_request",
                     problems.size() + " problem(s) in the request: " + problems.get(0).path() + " "
                             + problems.get(0).message(), problems);
         }

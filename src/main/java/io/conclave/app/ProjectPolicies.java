@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.conclave.engine.DryRun;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.Policy;
 import io.conclave.engine.PolicyHost;
 import io.conclave.engine.ProjectRegistry;
@@ -57,7 +57,7 @@ public class ProjectPolicies {
         ProjectRuntime rt = runtime(projectId);
         host.archivedFiles(pin.version());
         if (!host.wentLive(pin.version())) {
-            throw new EngineException(EngineException.Kind.CONFLICT, "policy_never_live", "policy " + pin.version()
+            throw new CommandException(CommandException.Kind.CONFLICT, "policy_never_live", "policy " + pin.version()
                     + " is a candidate that never went live: a project is pinned only to a version that did (dry-run it"
                     + " with POST /api/projects/" + projectId + "/dry-run, or activate it)",
                     List.of(new Problem("$.version", "never went live")));
@@ -87,14 +87,14 @@ public class ProjectPolicies {
         if (request.simulate() != null) {
             simulate = RunService.complete(request.simulate(), rt.read(s -> s.spec()));
             if (RunRequest.INCREMENTAL.equals(simulate.mode())) {
-                throw new EngineException(EngineException.Kind.INVALID, "invalid_request", "1 problem(s) in the request",
+                throw new CommandException(CommandException.Kind.INVALID, "invalid_request", "1 problem(s) in the request",
                         List.of(new Problem("$.simulate.mode", "a dry run simulates to the end: fully_automated or "
                                 + "simulation, not incremental")));
             }
         }
         Policy candidate = host.archived(request.version());
         if (!dryRuns.tryAcquire()) {
-            throw new EngineException(EngineException.Kind.BUSY, "dry_run_busy",
+            throw new CommandException(CommandException.Kind.BUSY, "dry_run_busy",
                     "another dry run is replaying a journal: try again shortly").retryAfter(2);
         }
         try {

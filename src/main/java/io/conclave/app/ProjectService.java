@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.OwnerRegistry;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.engine.ProjectRuntime;
@@ -127,7 +127,7 @@ public class ProjectService {
 
     /**
      * Reads and checks a project definition as POST /api/projects does by default (unknown fields refused): a 400
-     * ({@link EngineException.Kind#INVALID}) listing every problem with its JSON path ({@link ProjectDefinitions}).
+     * ({@link CommandException.Kind#INVALID}) listing every problem with its JSON path ({@link ProjectDefinitions}).
      * The command-line mode ({@code io.conclave.cli}) uses it too.
      */
     public static ProjectSpec specOf(JsonNode definition) {
@@ -192,7 +192,7 @@ public class ProjectService {
                 if (caller.sees(l.projectId(), l.agentIds())) {
                     out.add(l);
                 }
-            } catch (io.conclave.engine.EngineException deletedMeanwhile) {
+            } catch (io.conclave.model.CommandException deletedMeanwhile) {
                 // a project deleted while the list was read is not listed
             }
         }
@@ -217,11 +217,11 @@ public class ProjectService {
     static void guard(ProjectSession session, String taskId, String agentId) {
         Task task = session.task(taskId);
         if (task == null) {
-            throw new EngineException(EngineException.Kind.NOT_FOUND, "task_not_found",
+            throw new CommandException(CommandException.Kind.NOT_FOUND, "task_not_found",
                     "project " + session.projectId() + " has no task '" + taskId + "'");
         }
         if (agentId != null && session.agents().stream().noneMatch(a -> a.getAgentId().equals(agentId))) {
-            throw new EngineException(EngineException.Kind.INVALID, "unknown_agent",
+            throw new CommandException(CommandException.Kind.INVALID, "unknown_agent",
                     "project " + session.projectId() + " has no agent '" + agentId + "'",
                     List.of(new Problem("$.agent_id", "unknown agent '" + agentId + "'")));
         }
@@ -235,8 +235,8 @@ public class ProjectService {
         }
     }
 
-    private static EngineException invalid(List<Problem> problems) {
-        return new EngineException(EngineException.Kind.INVALID, "invalid_request",
+    private static CommandException invalid(List<Problem> problems) {
+        return new CommandException(CommandException.Kind.INVALID, "invalid_request",
                 problems.size() + " problem(s) in the request", problems);
     }
 }

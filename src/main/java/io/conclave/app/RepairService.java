@@ -6,7 +6,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.OwnerRegistry;
 
 /**
@@ -49,7 +49,7 @@ public class RepairService {
             case "projects" -> engine.projects();
             case "meetings" -> engine.meetings();
             case "conversations" -> engine.conversations();
-            default -> throw new EngineException(EngineException.Kind.NOT_FOUND, "unknown_kind",
+            default -> throw new CommandException(CommandException.Kind.NOT_FOUND, "unknown_kind",
                     "'" + kind + "' is not a kind of owner: use projects, meetings or conversations");
         };
         OwnerRegistry.Damaged d = registry.damaged().stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);

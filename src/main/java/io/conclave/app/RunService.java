@@ -13,7 +13,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.engine.ProjectRuntime;
 import io.conclave.model.Problem;
@@ -132,7 +132,7 @@ public class RunService {
             }
         }
         if (!problems.isEmpty()) {
-            throw new EngineException(EngineException.Kind.INVALID, "invalid_request", "the run request is invalid",
+            throw new CommandException(CommandException.Kind.INVALID, "invalid_request", "the run request is invalid",
                     problems);
         }
         boolean scheduled = spec.scheduling() != null && spec.scheduling().effectiveMode() != null;

@@ -15,7 +15,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.model.Ids;
 import io.quarkus.runtime.StartupEvent;
 
@@ -179,7 +179,7 @@ public class TokenService {
         try {
             return store().issue(name, request.role(), agent ? request.agentId() : null, projects, caller.name());
         } catch (IOException e) {
-            throw new EngineException(EngineException.Kind.UNAVAILABLE, "token_store_failed",
+            throw new CommandException(CommandException.Kind.UNAVAILABLE, "token_store_failed",
                     "the token could not be stored: " + e.getMessage());
         }
     }
@@ -193,10 +193,10 @@ public class TokenService {
     public TokenStore.Token revoke(Caller caller, String tokenId) {
         mustAdmin(caller, "revoke tokens");
         try {
-            return store().revoke(tokenId, caller.name()).orElseThrow(() -> new EngineException(
-                    EngineException.Kind.NOT_FOUND, "token_not_found", "no token '" + tokenId + "'"));
+            return store().revoke(tokenId, caller.name()).orElseThrow(() -> new CommandException(
+                    CommandException.Kind.NOT_FOUND, "token_not_found", "no token '" + tokenId + "'"));
         } catch (IOException e) {
-            throw new EngineException(EngineException.Kind.UNAVAILABLE, "token_store_failed",
+            throw new CommandException(CommandException.Kind.UNAVAILABLE, "token_store_failed",
                     "the revocation could not be stored: " + e.getMessage());
         } finally {
             // revoked here (even when a cluster did not take it yet): what it holds open here closes
@@ -213,7 +213,7 @@ public class TokenService {
 
     private static void mustAdmin(Caller caller, String what) {
         if (!caller.isAdmin()) {
-            throw new EngineException(EngineException.Kind.FORBIDDEN, "admins_only", caller.role() + " '"
+            throw new CommandException(CommandException.Kind.FORBIDDEN, "admins_only", caller.role() + " '"
                     + caller.name() + "' may not " + what + ": it needs an admin's token");
         }
     }

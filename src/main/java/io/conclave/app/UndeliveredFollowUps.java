@@ -7,7 +7,7 @@ import java.util.Map;
 
 import org.jboss.logging.Logger;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 
 /**
  * Follow-ups whose target could not be reached (in a cluster: its node down and no other node serving it yet,
@@ -34,7 +34,7 @@ final class UndeliveredFollowUps implements OwnerCommands {
     public Outcome send(FollowUp followUp) {
         try {
             return commands.send(followUp);
-        } catch (EngineException e) {
+        } catch (CommandException e) {
             if (UNDELIVERED.equals(e.code()) && followUp.key() != null) {
                 synchronized (waiting) {
                     waiting.putIfAbsent(followUp.key(), followUp);
@@ -55,7 +55,7 @@ final class UndeliveredFollowUps implements OwnerCommands {
                 Outcome o = commands.send(f);
                 LOG.infof("follow-up %s for %s %s delivered on a later attempt: %s", f.key(), f.kind(), f.ownerId(), o);
                 forget(f);
-            } catch (EngineException e) {
+            } catch (CommandException e) {
                 if (!UNDELIVERED.equals(e.code())) {
                     // the target refused it (not found, conflict...): sending it again would not change that
                     LOG.warnf("follow-up %s for %s %s refused on a later attempt: %s", f.key(), f.kind(), f.ownerId(),

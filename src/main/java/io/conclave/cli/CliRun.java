@@ -5,7 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.ProjectSession;
 import io.conclave.model.Json;
 import io.conclave.model.Task;
@@ -56,7 +56,7 @@ final class CliRun {
         String failure = null;
         try {
             drive(sim);
-        } catch (EngineException e) {
+        } catch (CommandException e) {
             failure = e.getMessage();
             sim.state().fail(failure);
         }

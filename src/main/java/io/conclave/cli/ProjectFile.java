@@ -10,7 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.app.ProjectService;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.model.Json;
 import io.conclave.model.JsonLocations;
 import io.conclave.model.ProjectSpec;
@@ -50,7 +50,7 @@ record ProjectFile(Path file, Verdict verdict, ProjectSpec spec, String unreadab
         }
         try {
             return new ProjectFile(file, Verdict.VALID, ProjectService.specOf(definition), null, List.of());
-        } catch (EngineException e) {
+        } catch (CommandException e) {
             JsonLocations locations;
             try {
                 locations = JsonLocations.read(text);

@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 
 import io.conclave.app.RunService;
 import io.conclave.engine.CompileResult;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.PolicyMessage;
 import io.conclave.engine.ProjectSession;
 import io.conclave.model.run.RunRequest;
@@ -98,7 +98,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             request = RunService.complete(new RunRequest(mode, seed, failureRate, timeline, checkpointFrequency,
                     noSpawnMeetings ? Boolean.FALSE : null), file.spec());
-        } catch (EngineException e) {
+        } catch (CommandException e) {
             return badOptions(String.join("; ", e.problems().stream().map(p -> OPTION_OF_PATH
                     .getOrDefault(p.path(), p.path()) + ": " + p.message()).toList()));
         }
@@ -116,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
         }
         try (ProjectSession session = ProjectSession.start(file.spec(), compiled.policy(), Cli.MAX_FIRINGS, 1)) {
             return new CliRun(session, request, json, autoResume, cli.out, cli.err, cli.terminal).run(file.spec().title());
-        } catch (EngineException e) {
+        } catch (CommandException e) {
             cli.err.println("conclave run: the policy failed: " + e.getMessage());
             return Cli.POLICY_FAILED;
         }

@@ -1,6 +1,7 @@
 package io.conclave.engine;
 
 import io.conclave.journal.RuleFile;
+import io.conclave.model.CommandException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -19,7 +20,7 @@ import org.jboss.logging.Logger;
  * At most one policy compile at a time, each bounded in wall time and memory.
  * <ul>
  * <li>A request for the files being compiled already waits for that compile (coalesced); a request for
- * other files while one runs is refused with {@link EngineException.Kind#BUSY} (429, Retry-After).</li>
+ * other files while one runs is refused with {@link CommandException.Kind#BUSY} (429, Retry-After).</li>
  * <li>A compile runs on a thread of its own; the caller waits at most {@link Settings#timeout}. A compile
  * that takes longer, or during which the heap that survived collection exceeds
  * {@link Settings#memoryLimit} of the maximum heap, is refused (422, naming the limit) and abandoned:
@@ -95,7 +96,7 @@ public final class CompileGate {
      * Compiles {@code files} (of version {@code version}) with {@code work}, or joins the compile of the
      * same version under way. {@code blame} names the file a refusal for a limit is reported against.
      *
-     * @throws EngineException BUSY when another version is being compiled; UNAVAILABLE when the heap is
+     * @throws CommandException BUSY when another version is being compiled; UNAVAILABLE when the heap is
      *                         above the limit or too many abandoned compiles are still alive
      */
     public CompileResult compile(String version, List<RuleFile> files, String blame, Work work) {
@@ -110,20 +111,20 @@ public final class CompileGate {
             if (current != null && !current.abandoned) {
                 if (!current.version.equals(version)) {
                     long left = Math.max(1, (lastMillis - elapsedMillis(current)) / 1000 + 1);
-                    throw new EngineException(EngineException.Kind.BUSY, "compiler_busy", "another policy (version "
+                    throw new CommandException(CommandException.Kind.BUSY, "compiler_busy", "another policy (version "
                             + current.version + ") is being compiled; one compile runs at a time: try again shortly")
                             .retryAfter((int) Math.min(left, settings.timeout().toSeconds()));
                 }
                 mine = current;
             } else {
                 if (abandonedAlive.get() >= settings.maxAbandoned()) {
-                    throw new EngineException(EngineException.Kind.UNAVAILABLE, "compiler_unavailable",
+                    throw new CommandException(CommandException.Kind.UNAVAILABLE, "compiler_unavailable",
                             abandonedAlive.get() + " compiles that exceeded their limits are still winding down (limit "
                                     + "conclave.rules.compile-max-abandoned); no new compile starts until one has ended")
                             .retryAfter((int) settings.timeout().toSeconds());
                 }
                 if (overMemory()) {
-                    throw new EngineException(EngineException.Kind.UNAVAILABLE, "compiler_low_memory", String.format(
+                    throw new CommandException(CommandException.Kind.UNAVAILABLE, "compiler_low_memory", String.format(
                             "%.0f%% of the heap is in use, above the %.0f%% a compile may start from (limit "
                                     + "conclave.rules.compile-memory-limit)", 100 * heap.getAsDouble(),
                             100 * settings.memoryLimit())).retryAfter(5);

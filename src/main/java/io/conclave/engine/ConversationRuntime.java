@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.journal.Journal;
 import io.conclave.journal.JournalEntry;
+import io.conclave.model.CommandException;
 import io.conclave.model.Json;
 import io.conclave.model.Refusal;
 import io.conclave.model.ServiceEvent;
@@ -249,7 +250,7 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
 
     private void refuseIf(Refusal r) {
         if (r != null) {
-            throw EngineException.refused(r, !session.changedThisCommand());
+            throw CommandException.refused(r, !session.changedThisCommand());
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.conclave.model.CommandException;
 import io.conclave.model.conversation.ContextEntry;
 import io.conclave.model.conversation.Contradiction;
 import io.conclave.model.conversation.Conversation;
@@ -89,7 +90,7 @@ public final class ConversationView {
             try {
                 out.addAll(history.messages(from, (int) Math.min(limit, first - 1 - from)));
             } catch (java.io.IOException e) {
-                throw new EngineException(EngineException.Kind.UNAVAILABLE, "history_unreadable",
+                throw new CommandException(CommandException.Kind.UNAVAILABLE, "history_unreadable",
                         "the history of conversation '" + spec.conversationId() + "' could not be read: " + e.getMessage());
             }
             from += out.size();
@@ -116,7 +117,7 @@ public final class ConversationView {
             try {
                 out.addAll(history.decisions(from, (int) Math.min(limit, first - 1 - from)));
             } catch (java.io.IOException e) {
-                throw new EngineException(EngineException.Kind.UNAVAILABLE, "history_unreadable",
+                throw new CommandException(CommandException.Kind.UNAVAILABLE, "history_unreadable",
                         "the history of conversation '" + spec.conversationId() + "' could not be read: " + e.getMessage());
             }
             from += out.size();

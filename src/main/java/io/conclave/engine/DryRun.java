@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.conclave.journal.JournalEntry;
+import io.conclave.model.CommandException;
 import io.conclave.model.Decision;
 import io.conclave.model.Task;
 import io.conclave.model.command.PinPolicy;
@@ -79,7 +80,7 @@ public final class DryRun {
     public static Result of(ProjectRuntime project, Policy candidate, RunRequest simulate, long limitNanos) {
         ProjectRuntime.Snapshot snapshot = project.snapshot();
         if (simulate != null && snapshot.runOpen()) {
-            throw new EngineException(EngineException.Kind.CONFLICT, "run_in_progress", "project " + project.id()
+            throw new CommandException(CommandException.Kind.CONFLICT, "run_in_progress", "project " + project.id()
                     + " has an open run: a dry run replays it as a snapshot, but cannot simulate another run beside it;"
                     + " ask without simulate, or once the run ended");
         }
@@ -139,7 +140,7 @@ public final class DryRun {
                     scratch.replayOne(e);
                     replayed++;
                     versions.add(e.policyVersion());
-                } catch (EngineException ex) {
+                } catch (CommandException ex) {
                     refused.add(new Refused(e.seq(), e.type(), e.actor(), ex.code(), ex.getMessage()));
                     if (i == 0 || "replay_failed".equals(ex.code())) {
                         stopped = "entry " + e.seq() + " (" + e.type() + ") could not be applied, so nothing after it"
@@ -168,7 +169,7 @@ public final class DryRun {
                         simulationError = "the wall-time limit of " + limitNanos / 1_000_000_000 + " s was reached "
                                 + "during the simulated run: its report is partial";
                     }
-                } catch (EngineException ex) {
+                } catch (CommandException ex) {
                     simulationError = ex.getMessage();
                 }
             }

@@ -14,6 +14,7 @@ import org.kie.api.runtime.rule.FactHandle;
 
 import io.conclave.engine.budget.Budget;
 import io.conclave.engine.budget.BudgetExceeded;
+import io.conclave.model.CommandException;
 import io.conclave.model.Refusal;
 
 /** Opening and firing sessions, shared by projects, meetings and negotiations: firing is capped, failures name the rule. */
@@ -47,12 +48,12 @@ public final class Firing {
             throw failed(e, listener.firingRule());
         }
         if (listener.inputDeleted() != null) {
-            throw new EngineException(EngineException.Kind.POLICY, "input_deleted", listener.inputDeleted()
+            throw new CommandException(CommandException.Kind.POLICY, "input_deleted", listener.inputDeleted()
                     + ", which a command put in: a policy decides about what commands bring, it may not remove it. "
                     + "Nothing of this command was kept.");
         }
         if (listener.timedOut()) {
-            throw new EngineException(EngineException.Kind.POLICY, "rule_timeout", "the policy ran longer than "
+            throw new CommandException(CommandException.Kind.POLICY, "rule_timeout", "the policy ran longer than "
                     + Budget.limits().millis() + " ms for one command (conclave.max-command-millis) and was cut off; "
                     + "busiest: " + listener.busiestRules(3) + ". Nothing of this command was kept.");
         }
@@ -64,19 +65,19 @@ public final class Firing {
      * the stack or ran out of memory (422 rule_failed). {@code rule}: the rule firing then, or null when the
      * code ran in a condition (evaluated as facts are inserted or changed).
      */
-    public static EngineException failed(Throwable e, String rule) {
+    public static CommandException failed(Throwable e, String rule) {
         BudgetExceeded stop = BudgetExceeded.in(e);
         if (stop != null) {
             String where = rule != null ? "rule '" + rule + "'" : stop.where() != null ? stop.where() + " (in a condition)"
                     : "the policy";
-            return new EngineException(EngineException.Kind.POLICY, stop.limit().code(), where + " was stopped: it "
+            return new CommandException(CommandException.Kind.POLICY, stop.limit().code(), where + " was stopped: it "
                     + stop.getMessage() + ". Nothing of this command was kept.");
         }
         if (e instanceof Error && !(e instanceof StackOverflowError) && !(e instanceof OutOfMemoryError)) {
             throw (Error) e;
         }
         Throwable cause = e.getCause() != null ? e.getCause() : e;
-        return new EngineException(EngineException.Kind.POLICY, "rule_failed",
+        return new CommandException(CommandException.Kind.POLICY, "rule_failed",
                 (rule == null ? "the policy" : "rule '" + rule + "'") + " failed: " + cause
                         + ". Nothing of this command was kept.");
     }
@@ -99,8 +100,8 @@ public final class Firing {
     }
 
     /** The refusal of a command whose rules fired more than {@code limit} times. */
-    static EngineException loop(String limit, RuleWatch listener) {
-        return new EngineException(EngineException.Kind.POLICY, "rule_loop",
+    static CommandException loop(String limit, RuleWatch listener) {
+        return new CommandException(CommandException.Kind.POLICY, "rule_loop",
                 "the policy fired more than " + limit + " and was cut off; busiest: " + listener.busiestRules(3)
                         + ". Nothing of this command was kept.");
     }

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import io.conclave.model.CommandException;
+
 /**
  * The keys of the follow-ups an owner's journal holds. A follow-up is a command one owner's workflow sends to
  * another (a project's meeting task creates its meeting; the closed meeting reports its outcome to the project);
@@ -41,7 +43,7 @@ public final class FollowUpKeys {
     /** Refuses a follow-up whose key the owner holds already. */
     void refuseSeen(String key, String owner) {
         if (key != null && seen.contains(key)) {
-            throw new EngineException(EngineException.Kind.CONFLICT, APPLIED,
+            throw new CommandException(CommandException.Kind.CONFLICT, APPLIED,
                     owner + " applied follow-up " + key + " already");
         }
     }

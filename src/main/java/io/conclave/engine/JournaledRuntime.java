@@ -16,6 +16,7 @@ import io.conclave.engine.budget.Limits;
 
 import io.conclave.journal.Journal;
 import io.conclave.journal.JournalEntry;
+import io.conclave.model.CommandException;
 import io.conclave.model.ServiceEvent;
 import io.conclave.model.command.Command;
 
@@ -353,7 +354,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
             throw unavailable(e);
         } catch (RuntimeException e) {
             LOG.errorf(e, "%s could not be rebuilt from its journal", name());
-            throw new EngineException(EngineException.Kind.UNAVAILABLE, "replay_failed",
+            throw new CommandException(CommandException.Kind.UNAVAILABLE, "replay_failed",
                     name() + " could not be rebuilt from its journal: " + e.getMessage());
         }
         // as if it never slept: a snapshot found impossible is not tried again earlier than it would have been
@@ -428,7 +429,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
                 journal.append(entry);
             } catch (IOException e) {
                 reset();
-                throw new EngineException(EngineException.Kind.UNAVAILABLE, "journal_write_failed",
+                throw new CommandException(CommandException.Kind.UNAVAILABLE, "journal_write_failed",
                         "could not write the journal of " + name() + ": " + e.getMessage());
             }
             nextSeq = 2;
@@ -440,7 +441,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
             created = entry;
             createdApplied = applied;
             outcome = "accepted";
-        } catch (EngineException e) {
+        } catch (CommandException e) {
             outcome = outcomeOf(e);
             throw e;
         } finally {
@@ -627,7 +628,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         } catch (IOException e) {
             outcome = "unavailable";
             throw unavailable(e);
-        } catch (EngineException e) {
+        } catch (CommandException e) {
             outcome = outcomeOf(e);
             throw e;
         } catch (RuntimeException e) {
@@ -645,7 +646,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     }
 
     /** What became of a command the engine refused, as {@link CommandObserver} names it. */
-    private static String outcomeOf(EngineException e) {
+    private static String outcomeOf(CommandException e) {
         return switch (e.kind()) {
             case INVALID -> "invalid";
             case FORBIDDEN, NOT_FOUND, CONFLICT -> "refused";
@@ -775,7 +776,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         A applied;
         try {
             applied = appliedWithin(entry, 1);
-        } catch (EngineException e) {
+        } catch (CommandException e) {
             noteRules();
             if (!e.stateUntouched()) {
                 rollBack();
@@ -806,7 +807,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
             return applied;
         } catch (BudgetExceeded | StackOverflowError | OutOfMemoryError e) {
             throw Firing.failed(e, null);
-        } catch (EngineException e) {
+        } catch (CommandException e) {
             throw e;
         } catch (RuntimeException e) {
             if (BudgetExceeded.in(e) != null) {
@@ -841,7 +842,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
                     switchCommand(target.version()));
             commit(entry, applyOrRollBack(entry));
             return null;
-        } catch (EngineException e) {
+        } catch (CommandException e) {
             return e.getMessage();
         } catch (Exception e) {
             return e.toString();
@@ -856,7 +857,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
             journal.append(entry);
         } catch (IOException e) {
             rollBack();
-            throw new EngineException(EngineException.Kind.UNAVAILABLE, "journal_write_failed",
+            throw new CommandException(CommandException.Kind.UNAVAILABLE, "journal_write_failed",
                     "could not write the journal of " + name() + ": " + e.getMessage());
         }
         accepted(entry);
@@ -893,7 +894,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
             replay();
         } catch (IOException | RuntimeException e) {
             LOG.errorf(e, "%s could not be rebuilt from its journal", name());
-            throw new EngineException(EngineException.Kind.UNAVAILABLE, "replay_failed",
+            throw new CommandException(CommandException.Kind.UNAVAILABLE, "replay_failed",
                     name() + " could not be rebuilt from its journal: " + e.getMessage());
         }
     }
@@ -937,7 +938,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     static Policy activeOrUnavailable(PolicySource policies) {
         Policy p = policies.active();
         if (p == null) {
-            throw new EngineException(EngineException.Kind.UNAVAILABLE, "no_policy",
+            throw new CommandException(CommandException.Kind.UNAVAILABLE, "no_policy",
                     "no valid policy is active: fix the rule files (see GET /api/rules)");
         }
         return p;
@@ -945,13 +946,13 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
 
     protected final void checkOpen() {
         if (closed) {
-            throw new EngineException(EngineException.Kind.NOT_FOUND, kind + "_not_found",
+            throw new CommandException(CommandException.Kind.NOT_FOUND, kind + "_not_found",
                     kind + " '" + id + "' was " + (kind.equals("conversation") ? "closed" : "deleted"));
         }
     }
 
-    protected final EngineException unavailable(IOException e) {
-        return new EngineException(EngineException.Kind.UNAVAILABLE, kind + "_store_failed",
+    protected final CommandException unavailable(IOException e) {
+        return new CommandException(CommandException.Kind.UNAVAILABLE, kind + "_store_failed",
                 "the journal of " + name() + " could not be read or written: " + e.getMessage());
     }
 

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import io.conclave.journal.CommandCodec;
 import io.conclave.journal.FileJournal;
 import io.conclave.journal.MeetingMailbox;
+import io.conclave.model.CommandException;
 import io.conclave.model.Ids;
 import io.conclave.model.ServiceEvent;
 import io.conclave.model.meeting.MeetingSpec;
@@ -46,7 +47,7 @@ public final class MeetingRegistry extends OwnerRegistry<MeetingRuntime> {
             try (FileLock ignored = mailbox.lock()) { // another process may be creating the same meeting
                 return MeetingRuntime.create(spec, actor, mailbox, setting);
             } catch (IOException e) {
-                throw new EngineException(EngineException.Kind.UNAVAILABLE, "meeting_store_failed",
+                throw new CommandException(CommandException.Kind.UNAVAILABLE, "meeting_store_failed",
                         "the folder of meeting " + spec.meetingId() + " could not be locked: " + e.getMessage());
             }
         });

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import io.conclave.journal.JournalEntry;
 import io.conclave.journal.MeetingMailbox;
+import io.conclave.model.CommandException;
 import io.conclave.model.Json;
 import io.conclave.model.Problem;
 import io.conclave.model.Refusal;
@@ -121,14 +122,14 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
     private void checkPosted(PostToMeeting message) {
         String reply = message.replyToMessageId();
         if (reply != null && messages.stream().noneMatch(m -> m.messageId().equals(reply))) {
-            throw new EngineException(EngineException.Kind.INVALID, "unknown_message",
+            throw new CommandException(CommandException.Kind.INVALID, "unknown_message",
                     "meeting " + id + " has no message " + reply, List.of(new Problem("$.reply_to_message_id",
                     "names no message of this meeting")), true);
         }
         MeetingState expected = MeetingState.parse(message.oldState());
         MeetingState current = session.meeting().getState();
         if (expected != null && expected != current) {
-            throw new EngineException(EngineException.Kind.CONFLICT, "stale_state",
+            throw new CommandException(CommandException.Kind.CONFLICT, "stale_state",
                     "meeting " + id + " is " + current.json() + ", not " + expected.json(),
                     List.of(new Problem("$.old_state", "is " + current.json() + " now")), true);
         }
@@ -195,7 +196,7 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
 
     private void refuseIf(Refusal r) {
         if (r != null) {
-            throw EngineException.refused(r, !session.changedThisCommand());
+            throw CommandException.refused(r, !session.changedThisCommand());
         }
     }
 

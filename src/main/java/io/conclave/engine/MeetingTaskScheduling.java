@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.conclave.model.CommandException;
 import io.conclave.model.Dates;
 import io.conclave.model.ProjectSpec;
 import io.conclave.model.Task;
@@ -103,7 +104,7 @@ public final class MeetingTaskScheduling {
             return new MeetingSpec.Slot(r.slot().date().toString(), r.slot().startTime(), r.slot().endTime(),
                     "negotiated among " + r.attendees().size() + " attendee(s) in " + r.rounds() + " round(s) by rule '"
                             + r.explanation().rule() + "' of policy " + r.explanation().policyVersion() + within);
-        } catch (EngineException e) {
+        } catch (CommandException e) {
             return new MeetingSpec.Slot(null, null, null, "not scheduled: " + e.getMessage());
         }
     }

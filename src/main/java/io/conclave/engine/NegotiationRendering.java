@@ -9,6 +9,7 @@ import java.util.Set;
 
 import org.kie.api.runtime.KieSession;
 
+import io.conclave.model.CommandException;
 import io.conclave.model.scheduling.AvailabilityRequest;
 import io.conclave.model.scheduling.Negotiation;
 import io.conclave.model.scheduling.NegotiationRequest;
@@ -36,7 +37,7 @@ final class NegotiationRendering {
         Negotiation main = negotiation(session, Negotiation.MAIN);
         SlotDecision d = decision(session, Negotiation.MAIN);
         if (d == null) {
-            throw new EngineException(EngineException.Kind.POLICY, "not_decided", "no rule of policy "
+            throw new CommandException(CommandException.Kind.POLICY, "not_decided", "no rule of policy "
                     + policy.version() + " decided the negotiation of '" + request.meeting().name() + "'; rules fired: "
                     + firings);
         }
@@ -101,7 +102,7 @@ final class NegotiationRendering {
 
     static Negotiation negotiation(KieSession session, String id) {
         return facts(session, Negotiation.class).stream().filter(n -> n.getId().equals(id)).findFirst()
-                .orElseThrow(() -> new EngineException(EngineException.Kind.POLICY, "not_decided",
+                .orElseThrow(() -> new CommandException(CommandException.Kind.POLICY, "not_decided",
                         "the policy removed negotiation " + id + " from the session"));
     }
 

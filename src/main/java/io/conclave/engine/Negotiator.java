@@ -10,6 +10,7 @@ import java.util.Set;
 
 import org.kie.api.runtime.KieSession;
 
+import io.conclave.model.CommandException;
 import io.conclave.model.Problem;
 import io.conclave.model.scheduling.AvailabilityRequest;
 import io.conclave.model.scheduling.BookedMeeting;
@@ -45,18 +46,18 @@ public final class Negotiator {
     }
 
     /**
-     * Negotiates {@code request} under {@code policy}. Throws {@link EngineException}: INVALID (every
+     * Negotiates {@code request} under {@code policy}. Throws {@link CommandException}: INVALID (every
      * problem with its JSON path; checked first), UNAVAILABLE without a policy, POLICY when the rules
      * loop, fail or decide nothing.
      */
     public NegotiationResult negotiate(Policy policy, NegotiationRequest request) {
         List<Problem> problems = NegotiationValidator.validate(request);
         if (!problems.isEmpty()) {
-            throw new EngineException(EngineException.Kind.INVALID, "invalid_request",
+            throw new CommandException(CommandException.Kind.INVALID, "invalid_request",
                     problems.size() + " problem(s) in the request", problems);
         }
         if (policy == null) {
-            throw new EngineException(EngineException.Kind.UNAVAILABLE, "no_policy",
+            throw new CommandException(CommandException.Kind.UNAVAILABLE, "no_policy",
                     "no valid policy is active: fix the rule files (see GET /api/rules)");
         }
         // within a command (a meeting task's scheduling) that command's budget bounds it; alone, one of its own
@@ -132,7 +133,7 @@ public final class Negotiator {
             applyDecisions();
             for (AvailabilityRequest q : open) {
                 if (q.getRound() > MAX_ROUNDS) {
-                    throw new EngineException(EngineException.Kind.POLICY, "rule_loop", "the policy asked for more than "
+                    throw new CommandException(CommandException.Kind.POLICY, "rule_loop", "the policy asked for more than "
                             + MAX_ROUNDS + " rounds of availability requests and was cut off; busiest: "
                             + listener.busiestRules(3));
                 }

@@ -18,6 +18,7 @@ import io.conclave.journal.CommandCodec;
 import io.conclave.journal.FileJournal;
 import io.conclave.journal.Journal;
 import io.conclave.journal.JournalStore;
+import io.conclave.model.CommandException;
 import io.conclave.model.Ids;
 
 /**
@@ -130,7 +131,7 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
             throw damagedError(broken);
         }
         if (owners.containsKey(id) || journals.local() && Files.exists(folder.resolve(FileJournal.FILE))) {
-            throw new EngineException(EngineException.Kind.CONFLICT, kind + "_exists",
+            throw new CommandException(CommandException.Kind.CONFLICT, kind + "_exists",
                     kind + " '" + id + "' already exists");
         }
         if (Files.isDirectory(folder)) {
@@ -168,7 +169,7 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
         if (rt != null) {
             return rt;
         }
-        throw new EngineException(EngineException.Kind.NOT_FOUND, kind + "_not_found", "no " + kind + " '" + id + "'");
+        throw new CommandException(CommandException.Kind.NOT_FOUND, kind + "_not_found", "no " + kind + " '" + id + "'");
     }
 
     /** An owner another process created on disk meanwhile, for kinds that share their folder; none by default. */
@@ -203,11 +204,11 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
         Damaged d = damaged.get(id);
         if (d == null) {
             get(id); // 404 when unknown
-            throw new EngineException(EngineException.Kind.CONFLICT, kind + "_not_damaged",
+            throw new CommandException(CommandException.Kind.CONFLICT, kind + "_not_damaged",
                     kind + " '" + id + "' has no damaged journal");
         }
         if (d.entry() <= 1) {
-            throw new EngineException(EngineException.Kind.CONFLICT, kind + "_not_repairable", kind + " '" + id
+            throw new CommandException(CommandException.Kind.CONFLICT, kind + "_not_repairable", kind + " '" + id
                     + "' cannot be repaired: " + (d.entry() == 1 ? "its creation is what is damaged"
                     : d.reason()) + "; delete it instead");
         }
@@ -230,7 +231,7 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
     public synchronized void delete(String id) throws IOException {
         R rt = owners.remove(id);
         if (rt == null && damaged.remove(id) == null) {
-            throw new EngineException(EngineException.Kind.NOT_FOUND, kind + "_not_found", "no " + kind + " '" + id + "'");
+            throw new CommandException(CommandException.Kind.NOT_FOUND, kind + "_not_found", "no " + kind + " '" + id + "'");
         }
         if (!journals.local()) {
             journals.deleted(codec, id); // durable before the answer: a replay no longer rebuilds it
@@ -381,8 +382,8 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
         }
     }
 
-    private EngineException damagedError(Damaged d) {
-        return new EngineException(EngineException.Kind.CONFLICT, kind + "_damaged", kind + " '" + d.id()
+    private CommandException damagedError(Damaged d) {
+        return new CommandException(CommandException.Kind.CONFLICT, kind + "_damaged", kind + " '" + d.id()
                 + "' has a damaged journal (" + d.location() + ", entry " + d.entry() + ": " + d.reason()
                 + "): it takes no commands until an operator repairs it (POST /api/admin/" + kind + "s/" + d.id()
                 + "/repair)");

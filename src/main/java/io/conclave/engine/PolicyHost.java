@@ -25,6 +25,7 @@ import io.conclave.journal.AtomicFiles;
 import io.conclave.journal.PolicyArchive;
 import io.conclave.journal.PolicyRecord;
 import io.conclave.journal.RuleFolder;
+import io.conclave.model.CommandException;
 
 /**
  * Owns the active policy. Compiles the rules folder, activates a new version only when it compiles,
@@ -109,7 +110,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
 
     private void remotelyEditable() {
         if (!remoteEdits) {
-            throw new EngineException(EngineException.Kind.FORBIDDEN, "rule_edits_disabled", editsOff(), List.of());
+            throw new CommandException(CommandException.Kind.FORBIDDEN, "rule_edits_disabled", editsOff(), List.of());
         }
     }
 
@@ -250,7 +251,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
 
     private static void editable() {
         if (!PolicyCompiler.canCompile()) {
-            throw new EngineException(EngineException.Kind.CONFLICT, "policy_fixed", FIXED, List.of());
+            throw new CommandException(CommandException.Kind.CONFLICT, "policy_fixed", FIXED, List.of());
         }
     }
 
@@ -684,7 +685,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
             }
         }
         if (!unknown.isEmpty()) {
-            throw new EngineException(EngineException.Kind.INVALID, "invalid_request", unknown.size()
+            throw new CommandException(CommandException.Kind.INVALID, "invalid_request", unknown.size()
                     + " problem(s) in the request", unknown);
         }
         files.removeIf(f -> removed.contains(f.name()));
@@ -752,7 +753,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         remotelyEditable();
         archivedFiles(version);
         if (wentLive(version)) {
-            throw new EngineException(EngineException.Kind.CONFLICT, "policy_went_live", "policy " + version
+            throw new CommandException(CommandException.Kind.CONFLICT, "policy_went_live", "policy " + version
                     + " went live: journals replay under it, so it stays archived; activate another version instead");
         }
         archive.remove(version);
@@ -798,7 +799,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         editable();
         CompileResult r = compile(files, "");
         if (!r.ok()) {
-            throw new EngineException(EngineException.Kind.POLICY, "invalid_policy", "archived policy " + version
+            throw new CommandException(CommandException.Kind.POLICY, "invalid_policy", "archived policy " + version
                     + " does not compile here any more: " + r.errors());
         }
         synchronized (cache) {
@@ -809,15 +810,15 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
 
     /** The files of an archived version; 404 when the archive does not hold it. */
     public List<RuleFile> archivedFiles(String version) throws IOException {
-        return archive.load(version).filter(f -> archive.has(version)).orElseThrow(() -> new EngineException(
-                EngineException.Kind.NOT_FOUND, "policy_not_found", "no archived policy version '" + version
+        return archive.load(version).filter(f -> archive.has(version)).orElseThrow(() -> new CommandException(
+                CommandException.Kind.NOT_FOUND, "policy_not_found", "no archived policy version '" + version
                 + "' (GET /api/policies lists them)"));
     }
 
     private Policy activeOrNone() {
         Policy p = active.get();
         if (p == null) {
-            throw new EngineException(EngineException.Kind.UNAVAILABLE, "no_policy",
+            throw new CommandException(CommandException.Kind.UNAVAILABLE, "no_policy",
                     "no valid policy is active: name a base version");
         }
         return p;
@@ -830,7 +831,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     /** Refuses an edit compiled from a folder this host rewrote meanwhile: it would undo that rewrite. */
     private void notRewrittenSince(long writes) {
         if (writes != folderWrites) {
-            throw new EngineException(EngineException.Kind.CONFLICT, "policy_changed",
+            throw new CommandException(CommandException.Kind.CONFLICT, "policy_changed",
                     "another version went live while this edit compiled; send the edit again");
         }
     }
@@ -934,7 +935,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
                 return;
             }
             reload(due ? "retry after a busy compile" : trigger, "rules-watcher");
-        } catch (EngineException e) {
+        } catch (CommandException e) {
             // the compiler is busy with another version (or winding down an abandoned compile): the next
             // poll compiles the folder as it is then, so edits made meanwhile are coalesced
             LOG.debugf("rules watcher: %s", e.getMessage());

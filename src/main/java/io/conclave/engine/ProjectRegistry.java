@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.function.Consumer;
 
 import io.conclave.journal.CommandCodec;
+import io.conclave.model.CommandException;
 import io.conclave.model.ProjectSpec;
 import io.conclave.model.ServiceEvent;
 
@@ -37,7 +38,7 @@ public final class ProjectRegistry extends OwnerRegistry<ProjectRuntime> {
 
     /** A factory for registries without simulations: starting a run is refused. */
     public static final RunDriver.Factory NO_RUNS = (session, runId, request) -> {
-        throw new EngineException(EngineException.Kind.UNAVAILABLE, "no_simulator",
+        throw new CommandException(CommandException.Kind.UNAVAILABLE, "no_simulator",
                 "this service runs no simulations");
     };
 

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conclave.journal.Journal;
 import io.conclave.journal.JournalEntry;
 import io.conclave.model.Announcement;
+import io.conclave.model.CommandException;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.JournalStamped;
@@ -277,7 +278,7 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
             checkOpen();
             ProjectRun open = latestRun();
             if (open != null && open.open()) {
-                throw new EngineException(EngineException.Kind.CONFLICT, "run_in_progress", "run " + open.runId()
+                throw new CommandException(CommandException.Kind.CONFLICT, "run_in_progress", "run " + open.runId()
                         + " of project " + id + " is " + open.status() + ": resume it to its end first");
             }
             String runId = "run-" + (runs.size() + 1);
@@ -304,8 +305,8 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
             stepDeadline = System.nanoTime() + budgetNanos;
             try {
                 execute(new StepRun(run.runId(), StepRun.LIVE), SERVICE_ACTOR, () -> { });
-            } catch (EngineException e) {
-                if (e.kind() == EngineException.Kind.UNAVAILABLE) {
+            } catch (CommandException e) {
+                if (e.kind() == CommandException.Kind.UNAVAILABLE) {
                     throw e;
                 }
                 LOG.errorf("run %s of project %s stopped: %s", run.runId(), id, e.getMessage());
@@ -366,7 +367,7 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         return locked(() -> {
             ProjectRun run = runs.get(runId);
             if (run == null) {
-                throw new EngineException(EngineException.Kind.NOT_FOUND, "run_not_found",
+                throw new CommandException(CommandException.Kind.NOT_FOUND, "run_not_found",
                         "project " + id + " has no run " + runId);
             }
             return run;
@@ -393,12 +394,12 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         try {
             checkOpen();
             ProjectRun.Checkpoint target = checkpoints.stream().filter(c -> c.checkpointId().equals(checkpointId))
-                    .findFirst().orElseThrow(() -> new EngineException(EngineException.Kind.NOT_FOUND,
+                    .findFirst().orElseThrow(() -> new CommandException(CommandException.Kind.NOT_FOUND,
                             "checkpoint_not_found", "project " + id + " keeps no checkpoint " + checkpointId
                             + " (" + keptCheckpointsWords() + ")"));
             ProjectRun run = latestRun();
             if (run != null && run.running()) {
-                throw new EngineException(EngineException.Kind.CONFLICT, "run_in_progress", "run " + run.runId()
+                throw new CommandException(CommandException.Kind.CONFLICT, "run_in_progress", "run " + run.runId()
                         + " is RUNNING: pause it before restoring a checkpoint");
             }
             execute(new RestoreCheckpoint(checkpointId, target.seq()), actor, () -> { });
@@ -551,7 +552,7 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
 
     private void refuseIf(Refusal refusal) {
         if (refusal != null) {
-            throw EngineException.refused(refusal, !session.changedThisCommand());
+            throw CommandException.refused(refusal, !session.changedThisCommand());
         }
     }
 
@@ -706,7 +707,7 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
     public void unpin(String actor) {
         execute(new UnpinPolicy(), actor, () -> {
             if (pin == null) {
-                throw new EngineException(EngineException.Kind.CONFLICT, "project_not_pinned",
+                throw new CommandException(CommandException.Kind.CONFLICT, "project_not_pinned",
                         "project " + id + " is not pinned: it follows the active policy");
             }
         });

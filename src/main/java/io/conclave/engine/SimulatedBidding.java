@@ -19,6 +19,7 @@ import org.kie.api.runtime.rule.FactHandle;
 
 import io.conclave.model.Agent;
 import io.conclave.model.Bid;
+import io.conclave.model.CommandException;
 import io.conclave.model.Task;
 import io.conclave.model.sim.SimulatedAnswers;
 import io.conclave.model.sim.SimulatedBidder;
@@ -62,7 +63,7 @@ public final class SimulatedBidding implements AutoCloseable {
      * The answers of {@code agents} (invited, still to answer) to call {@code round} for task {@code t}, by
      * agent id: the first answer the rules gave each agent, with the rule that gave it named in its basis
      * (the answer is posted under the same policy, whose version the project's ledger records). An agent the
-     * rules gave no answer is not in the map. Throws {@link EngineException} (POLICY) when the rules fail or
+     * rules gave no answer is not in the map. Throws {@link CommandException} (POLICY) when the rules fail or
      * fire more than the cap for the call.
      */
     public Map<String, Bid> answers(Task t, int round, List<Agent> agents) {

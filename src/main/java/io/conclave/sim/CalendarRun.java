@@ -16,7 +16,7 @@ import io.conclave.model.Task;
 import io.conclave.model.TaskFinished;
 import io.conclave.model.Refusal;
 import io.conclave.model.StartCalendarRun;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 
 /**
  * The calendar side of a simulated run with {@code "timeline": "calendar"}: work happens in working hours
@@ -92,7 +92,7 @@ final class CalendarRun {
 
     private void expectHandled(Refusal refusal) {
         if (refusal != null) {
-            throw new EngineException(EngineException.Kind.POLICY, "not_handled", "policy " + session.policy().version()
+            throw new CommandException(CommandException.Kind.POLICY, "not_handled", "policy " + session.policy().version()
                     + " did not take a calendar notice during the simulated run: " + refusal.getReason());
         }
     }

@@ -4,7 +4,7 @@ import io.conclave.model.run.RunReport;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.ProjectSession;
 import io.conclave.model.Refusal;
 import io.conclave.model.run.MeetingOutcome;
@@ -41,7 +41,7 @@ public final class MeetingOutcomes {
         MeetingOutcome outcome = of(line);
         Refusal refusal = session.post(outcome, outcome.toString());
         if (refusal != null) {
-            throw new EngineException(EngineException.Kind.POLICY, "not_handled", "policy "
+            throw new CommandException(CommandException.Kind.POLICY, "not_handled", "policy "
                     + session.policy().version() + " refused the " + outcome + " during the simulated run: "
                     + refusal.getReason());
         }

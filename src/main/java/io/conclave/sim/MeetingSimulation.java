@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.MeetingSession;
 import io.conclave.engine.Policy;
 import io.conclave.model.Agent;
@@ -132,7 +132,7 @@ final class MeetingSimulation {
                 continue;
             }
             if (++actions > MAX_ACTIONS) {
-                throw new EngineException(EngineException.Kind.POLICY, "rule_loop", "the simulated attendees of "
+                throw new CommandException(CommandException.Kind.POLICY, "rule_loop", "the simulated attendees of "
                         + "meeting task " + taskId + " acted more than " + MAX_ACTIONS + " times and were cut off"
                         + ". Nothing of this command was kept.");
             }

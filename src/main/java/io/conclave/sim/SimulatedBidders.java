@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.ProjectSession;
 import io.conclave.engine.SimulatedBidding;
 import io.conclave.model.Agent;
@@ -87,7 +87,7 @@ public final class SimulatedBidders {
     private static void post(ProjectSession session, CallAnswers answers) {
         Refusal refusal = session.post(answers, answers.toString());
         if (refusal != null) {
-            throw new EngineException(EngineException.Kind.POLICY, "not_handled", "policy "
+            throw new CommandException(CommandException.Kind.POLICY, "not_handled", "policy "
                     + session.policy().version() + " refused the " + answers + ": " + refusal.getReason());
         }
     }

@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.ProjectSession;
 import io.conclave.engine.RunDriver;
 import io.conclave.model.Agent;
@@ -359,7 +359,7 @@ public final class Simulator implements RunDriver {
                 : Json.MAPPER.createObjectNode().put("by", agentId).put("task", taskId);
         Refusal refusal = session.post(new TaskEvent(kind, taskId, agentId, result));
         if (refusal != null) {
-            throw new EngineException(EngineException.Kind.POLICY, "not_handled", "policy "
+            throw new CommandException(CommandException.Kind.POLICY, "not_handled", "policy "
                     + session.policy().version() + " refused " + kind + " of task " + taskId + " by " + agentId
                     + " during the simulated run: " + refusal.getReason());
         }

@@ -16,7 +16,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.conclave.api.ApiException;
 import io.conclave.api.ConversationResource;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.model.conversation.ConversationMessage;
 import io.conclave.model.conversation.ConversationSnapshot;
 import io.conclave.model.conversation.TurnDecision;
@@ -89,7 +89,7 @@ public class ConversationPage {
     }
 
     @ServerExceptionMapper
-    public Response refused(EngineException e) {
+    public Response refused(CommandException e) {
         return Pages.error(e);
     }
 

@@ -18,7 +18,7 @@ import io.conclave.api.ApiException;
 import io.conclave.api.security.CurrentCaller;
 import io.conclave.app.ProjectHistory;
 import io.conclave.app.ProjectService;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.model.DecisionKind;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -61,7 +61,7 @@ public class HistoryPage {
     }
 
     @ServerExceptionMapper
-    public Response refused(EngineException e) {
+    public Response refused(CommandException e) {
         return Pages.error(e);
     }
 

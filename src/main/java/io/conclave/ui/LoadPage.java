@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.conclave.api.ErrorMappers;
 import io.conclave.api.security.CurrentCaller;
 import io.conclave.app.ProjectService;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.model.Json;
 import io.conclave.model.JsonLocations;
 import io.quarkus.qute.CheckedTemplate;
@@ -94,7 +94,7 @@ public class LoadPage {
         try {
             String id = projects.create(caller.get(), node).projectId();
             return Response.seeOther(URI.create("/projects/" + id)).build();
-        } catch (EngineException e) {
+        } catch (CommandException e) {
             JsonLocations locations;
             try {
                 locations = JsonLocations.read(text);

@@ -17,7 +17,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.conclave.api.ApiException;
 import io.conclave.api.MeetingResource;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.model.meeting.MeetingDecision;
 import io.conclave.model.meeting.MeetingMessage;
 import io.conclave.model.meeting.MeetingSnapshot;
@@ -129,7 +129,7 @@ public class MeetingPage {
     }
 
     @ServerExceptionMapper
-    public Response refused(EngineException e) {
+    public Response refused(CommandException e) {
         return Pages.error(e);
     }
 

@@ -21,7 +21,7 @@ import io.conclave.api.RuleResource;
 import io.conclave.api.RuleViews;
 import io.conclave.api.RunResource;
 import io.conclave.api.Views;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.model.conversation.ConversationSnapshot;
 import io.conclave.model.meeting.MeetingSnapshot;
 import io.conclave.model.meeting.MeetingState;
@@ -157,7 +157,7 @@ public class OverviewPage {
     }
 
     @ServerExceptionMapper
-    public Response refused(EngineException e) {
+    public Response refused(CommandException e) {
         return Pages.error(e);
     }
 

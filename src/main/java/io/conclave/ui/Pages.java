@@ -7,7 +7,7 @@ import jakarta.ws.rs.core.Response;
 
 import io.conclave.api.ApiException;
 import io.conclave.api.ErrorMappers;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 
@@ -37,7 +37,7 @@ public final class Pages {
     }
 
     /** A refusal of the engine (no such project, meeting...) as an HTML page with the API's status. */
-    public static Response error(EngineException e) {
+    public static Response error(CommandException e) {
         return error(ErrorMappers.status(e.kind()), e.code(), e.getMessage());
     }
 

@@ -32,7 +32,7 @@ import io.conclave.app.DryRunRequest;
 import io.conclave.app.PolicyVersions;
 import io.conclave.app.ProjectPolicies;
 import io.conclave.app.ProjectService;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.PolicyAttempt;
 import io.conclave.engine.PolicyMessage;
 import io.quarkus.qute.CheckedTemplate;
@@ -241,7 +241,7 @@ public class PolicyPage {
     }
 
     @ServerExceptionMapper
-    public Response refused(EngineException e) {
+    public Response refused(CommandException e) {
         return Pages.error(e);
     }
 

@@ -22,7 +22,7 @@ import io.conclave.api.ProjectResource;
 import io.conclave.api.RunResource;
 import io.conclave.api.TaskResource;
 import io.conclave.api.Views;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.model.conversation.ConversationSnapshot;
 import io.conclave.model.meeting.MeetingSnapshot;
 import io.conclave.model.run.RunReport;
@@ -170,7 +170,7 @@ public class ProjectPage {
     }
 
     @ServerExceptionMapper
-    public Response refused(EngineException e) {
+    public Response refused(CommandException e) {
         return Pages.error(e);
     }
 

@@ -6,7 +6,7 @@ import java.util.List;
 import io.conclave.api.LedgerResource;
 import io.conclave.api.TaskResource;
 import io.conclave.api.Views;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
 
@@ -80,7 +80,7 @@ public final class Why {
     private Decision find(long seq) {
         List<Decision> one = ledger.list(project.projectId(), null, null, null, Long.toString(Math.max(0, seq - 1)), "1");
         if (one.isEmpty() || one.get(0).getSeq() != seq) {
-            throw new EngineException(EngineException.Kind.NOT_FOUND, "decision_not_found",
+            throw new CommandException(CommandException.Kind.NOT_FOUND, "decision_not_found",
                     "project " + project.projectId() + " has no decision " + seq);
         }
         return one.get(0);

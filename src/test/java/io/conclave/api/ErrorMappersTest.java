@@ -8,7 +8,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.junit.jupiter.api.Test;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 
 /** The mappers on their own: what the REST tests cannot provoke on purpose. */
 class ErrorMappersTest {
@@ -29,7 +29,7 @@ class ErrorMappersTest {
 
     @Test
     void aBusyRefusalCarriesRetryAfter() {
-        Response r = new ErrorMappers().engine(new EngineException(EngineException.Kind.BUSY, "compiler_busy", "busy").retryAfter(3));
+        Response r = new ErrorMappers().engine(new CommandException(CommandException.Kind.BUSY, "compiler_busy", "busy").retryAfter(3));
         assertEquals(429, r.getStatus());
         assertEquals("3", r.getHeaderString("Retry-After"));
         assertEquals("compiler_busy", ((ApiError) r.getEntity()).error());

@@ -16,7 +16,7 @@ import io.conclave.app.FollowUps;
 import io.conclave.app.OwnerCommands.FollowUp;
 import io.conclave.app.OwnerCommands.OnlyIf;
 import io.conclave.app.OwnerCommands.Outcome;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.command.ReportTask;
 import io.quarkus.test.junit.QuarkusTest;
@@ -55,9 +55,9 @@ class FollowUpsTest {
         assertEquals(Outcome.ALREADY_APPLIED, followUps.send(start));
         assertEquals(Outcome.SKIPPED, followUps.send(new FollowUp("project", id, start.command(), "alice",
                 "test:" + id + ":start-again", start.onlyIf())));
-        EngineException refused = assertThrows(EngineException.class, () -> followUps.send(new FollowUp("project", id,
+        CommandException refused = assertThrows(CommandException.class, () -> followUps.send(new FollowUp("project", id,
                 new ReportTask(TaskEvent.Kind.COMPLETE, "nope", "alice", null), "alice", "test:" + id + ":nope", null)));
-        assertEquals(EngineException.Kind.POLICY, refused.kind(), refused.getMessage());
+        assertEquals(CommandException.Kind.POLICY, refused.kind(), refused.getMessage());
 
         // one start in the project's history, in alice's name
         api().get("/api/projects/" + id).then().statusCode(200)

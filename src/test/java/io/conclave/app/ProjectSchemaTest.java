@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.model.Json;
 import io.conclave.model.Problem;
 
@@ -203,7 +203,7 @@ class ProjectSchemaTest {
         try {
             ProjectService.specOf(project);
             return List.of();
-        } catch (EngineException e) {
+        } catch (CommandException e) {
             return e.problems().stream().map(Problem::path).toList();
         }
     }

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 
 /**
  * A cluster shares every token saved on a node ({@code TokenStore.onSaved}, the tokens topic). When the cluster
@@ -29,7 +29,7 @@ class TokenSharingTest {
         AtomicBoolean kafkaDown = new AtomicBoolean();
         store.onSaved(t -> {
             if (kafkaDown.get()) {
-                throw new EngineException(EngineException.Kind.UNAVAILABLE, "token_not_shared", "not acknowledged");
+                throw new CommandException(CommandException.Kind.UNAVAILABLE, "token_not_shared", "not acknowledged");
             }
             shared.add(t);
         });
@@ -37,7 +37,7 @@ class TokenSharingTest {
         assertEquals(1, shared.size(), "the issued token is shared");
 
         kafkaDown.set(true);
-        assertThrows(EngineException.class, () -> store.revoke(id, "admin"));
+        assertThrows(CommandException.class, () -> store.revoke(id, "admin"));
         assertTrue(store.get(id).orElseThrow().revoked(), "revoked on this node all the same");
 
         kafkaDown.set(false);

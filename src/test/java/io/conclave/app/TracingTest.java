@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.JournaledRuntime;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.engine.RulesFixture;
@@ -44,9 +44,9 @@ class TracingTest {
                      "tasks": [{"task_id": "t1", "required_skills": {"x": 1}}]}""", ProjectSpec.class), "ops");
             projects.get("traced").report(TaskEvent.Kind.START, "t1", "ann", s -> { });
             // bob is no agent of the project: refused by the guard before the rules, nothing changes
-            assertThrows(EngineException.class, () -> projects.get("traced").report(TaskEvent.Kind.COMPLETE, "t1",
+            assertThrows(CommandException.class, () -> projects.get("traced").report(TaskEvent.Kind.COMPLETE, "t1",
                     "ann", s -> {
-                        throw new EngineException(EngineException.Kind.CONFLICT, "not_now", "refused by the test");
+                        throw new CommandException(CommandException.Kind.CONFLICT, "not_now", "refused by the test");
                     }));
         }
         tracing.flush();

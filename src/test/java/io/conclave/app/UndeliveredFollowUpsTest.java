@@ -10,7 +10,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.model.command.Tick;
 
 /**
@@ -29,10 +29,10 @@ class UndeliveredFollowUpsTest {
         public Outcome send(FollowUp f) {
             attempts.add(f.key());
             if (refusing.contains(f.ownerId())) {
-                throw new EngineException(EngineException.Kind.NOT_FOUND, "meeting_not_found", "no meeting " + f.ownerId());
+                throw new CommandException(CommandException.Kind.NOT_FOUND, "meeting_not_found", "no meeting " + f.ownerId());
             }
             if (!reachable.contains(f.ownerId())) {
-                throw new EngineException(EngineException.Kind.UNAVAILABLE, UndeliveredFollowUps.UNDELIVERED,
+                throw new CommandException(CommandException.Kind.UNAVAILABLE, UndeliveredFollowUps.UNDELIVERED,
                         "follow-up " + f.key() + " could not be delivered");
             }
             return Outcome.APPLIED;
@@ -51,8 +51,8 @@ class UndeliveredFollowUpsTest {
 
         assertEquals(OwnerCommands.Outcome.APPLIED, followUps.send(followUp("m-up", "k0")));
         // the sender still hears of the failure (its workflow logs it) ...
-        assertThrows(EngineException.class, () -> followUps.send(followUp("m-down", "k1")));
-        assertThrows(EngineException.class, () -> followUps.send(followUp("m-gone", "k2")));
+        assertThrows(CommandException.class, () -> followUps.send(followUp("m-down", "k1")));
+        assertThrows(CommandException.class, () -> followUps.send(followUp("m-gone", "k2")));
         assertEquals(2, followUps.waiting(), "... and both are kept; the delivered one is not");
 
         // nothing reachable yet: both are tried again and kept
@@ -71,8 +71,8 @@ class UndeliveredFollowUpsTest {
     void aFollowUpFailingTwiceWaitsOnce() {
         Targets targets = new Targets();
         UndeliveredFollowUps followUps = new UndeliveredFollowUps(targets);
-        assertThrows(EngineException.class, () -> followUps.send(followUp("m", "k")));
-        assertThrows(EngineException.class, () -> followUps.send(followUp("m", "k")));
+        assertThrows(CommandException.class, () -> followUps.send(followUp("m", "k")));
+        assertThrows(CommandException.class, () -> followUps.send(followUp("m", "k")));
         assertEquals(1, followUps.waiting(), "kept by its key");
     }
 }

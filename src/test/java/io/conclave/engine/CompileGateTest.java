@@ -1,6 +1,7 @@
 package io.conclave.engine;
 
 import io.conclave.journal.RuleFile;
+import io.conclave.model.CommandException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -53,8 +54,8 @@ class CompileGateTest {
         }
         assertEquals(Thread.State.TIMED_WAITING, joiner.getState());
 
-        EngineException busy = assertThrows(EngineException.class, () -> gate.compile("v2", FILES, "", t -> OK));
-        assertEquals(EngineException.Kind.BUSY, busy.kind());
+        CommandException busy = assertThrows(CommandException.class, () -> gate.compile("v2", FILES, "", t -> OK));
+        assertEquals(CommandException.Kind.BUSY, busy.kind());
         assertEquals("compiler_busy", busy.code());
         assertTrue(busy.getMessage().contains("v1"), busy.getMessage());
         assertTrue(busy.retryAfterSeconds() >= 1);
@@ -135,8 +136,8 @@ class CompileGateTest {
         try {
             assertFalse(gate.compile("v1", FILES, "", t -> { await(never); return OK; }).ok());
             assertFalse(gate.compile("v2", FILES, "", t -> { await(never); return OK; }).ok());
-            EngineException e = assertThrows(EngineException.class, () -> gate.compile("v3", FILES, "", t -> OK));
-            assertEquals(EngineException.Kind.UNAVAILABLE, e.kind());
+            CommandException e = assertThrows(CommandException.class, () -> gate.compile("v3", FILES, "", t -> OK));
+            assertEquals(CommandException.Kind.UNAVAILABLE, e.kind());
             assertTrue(e.getMessage().contains("conclave.rules.compile-max-abandoned"), e.getMessage());
         } finally {
             never.countDown();
@@ -157,7 +158,7 @@ class CompileGateTest {
         assertFalse(r.ok());
         assertTrue(r.errors().get(0).message().contains("conclave.rules.compile-memory-limit"), r.errors().toString());
         // still above: no compile starts
-        EngineException e = assertThrows(EngineException.class, () -> gate.compile("v2", FILES, "", t -> OK));
+        CommandException e = assertThrows(CommandException.class, () -> gate.compile("v2", FILES, "", t -> OK));
         assertEquals("compiler_low_memory", e.code());
         assertTrue(e.retryAfterSeconds() > 0);
         heap.set(0.3);

@@ -1,5 +1,6 @@
 package io.conclave.engine;
 
+import io.conclave.model.CommandException;
 import io.conclave.model.command.ProjectCommand;
 import io.conclave.journal.CommandCodec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -127,9 +128,9 @@ class ConcurrencyTest {
         ProjectRuntime held = registry.get("gone"); // a caller that looked the project up before the delete
         registry.delete("gone");
 
-        EngineException e = org.junit.jupiter.api.Assertions.assertThrows(EngineException.class,
+        CommandException e = org.junit.jupiter.api.Assertions.assertThrows(CommandException.class,
                 () -> held.startRun(new io.conclave.model.run.RunRequest("fully_automated", 0L, 0.0), "operator"));
-        assertEquals(EngineException.Kind.NOT_FOUND, e.kind());
+        assertEquals(CommandException.Kind.NOT_FOUND, e.kind());
         // the journal was moved to data/deleted and is not brought back, so the id can be used again
         assertEquals(false, Files.exists(data.resolve("projects/gone")));
         create(registry, "gone");

@@ -1,5 +1,6 @@
 package io.conclave.engine;
 
+import io.conclave.model.CommandException;
 import io.conclave.model.command.SendMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -150,17 +151,17 @@ class ConversationStoreTest {
             int lines = journalLines(data, "c2");
             String before = snapshot(c);
 
-            EngineException stale = assertThrows(EngineException.class,
+            CommandException stale = assertThrows(CommandException.class,
                     () -> c.writeContext("b", "plan", node("2"), 0));
-            assertEquals(EngineException.Kind.CONFLICT, stale.kind());
+            assertEquals(CommandException.Kind.CONFLICT, stale.kind());
             assertEquals("stale_version", stale.code());
-            EngineException stranger = assertThrows(EngineException.class, () -> c.post(message("""
+            CommandException stranger = assertThrows(CommandException.class, () -> c.post(message("""
                     { "sender": "zed", "content": "hi" }""")));
-            assertEquals(EngineException.Kind.NOT_FOUND, stranger.kind());
+            assertEquals(CommandException.Kind.NOT_FOUND, stranger.kind());
             assertEquals("not_a_member", stranger.code());
-            EngineException twice = assertThrows(EngineException.class, () -> c.join("a", expert(1)));
+            CommandException twice = assertThrows(CommandException.class, () -> c.join("a", expert(1)));
             assertEquals("already_member", twice.code());
-            EngineException duplicate = assertThrows(EngineException.class, () -> registry.create(spec("""
+            CommandException duplicate = assertThrows(CommandException.class, () -> registry.create(spec("""
                     { "conversation_id": "c2", "policy": { "turn_strategy": "dynamic", "allowed_roles": ["x"] } }"""),
                     "operator"));
             assertEquals("conversation_exists", duplicate.code());
@@ -181,8 +182,8 @@ class ConversationStoreTest {
     void idsThatWouldLeaveTheDataFolderAreNeverUsedAsPaths(@TempDir Path data) {
         try (ConversationRegistry registry = registry(data, new ArrayList<>())) {
             for (String bad : List.of("../c1", "..", "a/b", "/etc", "")) {
-                assertEquals(EngineException.Kind.NOT_FOUND,
-                        assertThrows(EngineException.class, () -> registry.get(bad)).kind(), bad);
+                assertEquals(CommandException.Kind.NOT_FOUND,
+                        assertThrows(CommandException.class, () -> registry.get(bad)).kind(), bad);
             }
         }
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.conclave.model.CommandException;
 import io.conclave.model.Json;
 import io.conclave.model.conversation.ConversationMessage;
 import io.conclave.model.conversation.ConversationSnapshot;
@@ -74,7 +75,7 @@ class ConversationWindowTest {
                 c.post(ConversationStoreTest.message("""
                         { "sender": "%s", "content": "message %d", "topics": ["%s"] %s }"""
                         .formatted(sender, i, TOPICS[random.nextInt(3)], extra)));
-            } catch (EngineException refused) {
+            } catch (CommandException refused) {
                 // a refusal decides nothing and journals nothing, with or without the window
             }
         }

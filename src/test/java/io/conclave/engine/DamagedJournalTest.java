@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import io.conclave.journal.FileJournal;
+import io.conclave.model.CommandException;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.conversation.AgentRole;
 
@@ -146,12 +147,12 @@ class DamagedJournalTest {
             assertEquals(2, d.entry());
             assertTrue(d.reason().contains("checksum"), d.reason());
             assertTrue(d.location().endsWith(kind.folder + "/o/journal.jsonl"), d.location());
-            EngineException get = assertThrows(EngineException.class, () -> r.get("o"));
-            assertEquals(EngineException.Kind.CONFLICT, get.kind());
+            CommandException get = assertThrows(CommandException.class, () -> r.get("o"));
+            assertEquals(CommandException.Kind.CONFLICT, get.kind());
             assertEquals(kind.name + "_damaged", get.code());
             assertTrue(get.getMessage().contains("entry 2"), get.getMessage());
             // a creation with the same id agrees: the id is taken by the damaged owner
-            EngineException create = assertThrows(EngineException.class, () -> kind.build(r));
+            CommandException create = assertThrows(CommandException.class, () -> kind.build(r));
             assertEquals(kind.name + "_damaged", create.code());
         }
     }
@@ -241,7 +242,7 @@ class DamagedJournalTest {
             r.recoverAll();
             assertFalse(Files.exists(folder), "the leftover is cleared at start");
             assertTrue(r.damaged().isEmpty());
-            assertThrows(EngineException.class, () -> r.get("o"));
+            assertThrows(CommandException.class, () -> r.get("o"));
             kind.build(r);
             assertNotNull(r.get("o"));
         }

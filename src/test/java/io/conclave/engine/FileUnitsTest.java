@@ -15,6 +15,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 import io.conclave.engine.rules.Projects;
+import io.conclave.model.CommandException;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.TaskStatus;
 
@@ -182,7 +183,7 @@ class FileUnitsTest {
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         // the session answers the stop as every command does: naming the rule and the bound
-        assertTrue(stop instanceof EngineException, () -> "not stopped by the budget: " + stop);
+        assertTrue(stop instanceof CommandException, () -> "not stopped by the budget: " + stop);
         assertTrue(stop.getMessage().startsWith("rule 'Task is unassignable when no agent has the required skills' was "
                 + "stopped: it ran for "), stop.getMessage());
         assertTrue(stop.getMessage().contains("longer than the 200 ms a command may"), stop.getMessage());

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.conclave.model.CommandException;
 import io.conclave.model.Json;
 import io.conclave.model.ProjectSpec;
 import io.conclave.model.Task;
@@ -51,7 +52,7 @@ class FollowUpKeysTest {
             // without its key the rules would refuse a second start of a started task with their own code: the key
             // refuses it first, with nothing journaled
             long entries = journalLines(data);
-            EngineException again = assertThrows(EngineException.class, () -> start(rt, first));
+            CommandException again = assertThrows(CommandException.class, () -> start(rt, first));
             assertEquals(FollowUpKeys.APPLIED, again.code());
             assertEquals(entries, journalLines(data));
             // the entry holds the key and the chair's name, as journaled
@@ -66,7 +67,7 @@ class FollowUpKeysTest {
         assertTrue(snapshotCount(data) > 0, "snapshots were taken");
         try (ProjectRegistry projects = registry(data, 4)) {
             projects.recoverAll(); // from the newest snapshot: the keyed entry is before it
-            EngineException again = assertThrows(EngineException.class, () -> start(projects.get(ID), first));
+            CommandException again = assertThrows(CommandException.class, () -> start(projects.get(ID), first));
             assertEquals(FollowUpKeys.APPLIED, again.code());
         }
         try (Stream<Path> files = Files.list(data.resolve("projects").resolve(ID))) {
@@ -76,7 +77,7 @@ class FollowUpKeysTest {
         }
         try (ProjectRegistry projects = registry(data, 4)) {
             projects.recoverAll(); // the whole journal: the keyed entry is replayed
-            EngineException again = assertThrows(EngineException.class, () -> start(projects.get(ID), first));
+            CommandException again = assertThrows(CommandException.class, () -> start(projects.get(ID), first));
             assertEquals(FollowUpKeys.APPLIED, again.code());
         }
     }

@@ -1,5 +1,6 @@
 package io.conclave.engine;
 
+import io.conclave.model.CommandException;
 import io.conclave.model.command.MeetingCommand;
 import io.conclave.model.command.PostToMeeting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -143,8 +144,8 @@ class MeetingStoreTest {
     void aRefusedCommandLeavesNoTrace(@TempDir Path data) throws IOException {
         try (MeetingRegistry registry = new MeetingRegistry(data, shipped(), 10_000, Clock.systemUTC(), e -> { })) {
             MeetingRuntime m = registry.create(spec("m1", "ann", "bob"), "ann");
-            EngineException e = assertThrows(EngineException.class, () -> m.post(comment("bob", "not joined")));
-            assertEquals(EngineException.Kind.FORBIDDEN, e.kind());
+            CommandException e = assertThrows(CommandException.class, () -> m.post(comment("bob", "not joined")));
+            assertEquals(CommandException.Kind.FORBIDDEN, e.kind());
             assertEquals(1, new MeetingMailbox(data.resolve("meetings/m1")).journal().read().entries().size());
             assertEquals(0, new MeetingMailbox(data.resolve("meetings/m1")).messageFiles().size());
         }
@@ -154,8 +155,8 @@ class MeetingStoreTest {
     void idsThatWouldLeaveTheDataFolderAreNeverUsedAsPaths(@TempDir Path data) {
         try (MeetingRegistry registry = new MeetingRegistry(data, shipped(), 10_000, Clock.systemUTC(), e -> { })) {
             for (String bad : List.of("../m1", "..", "a/b", "/etc", "")) {
-                assertEquals(EngineException.Kind.NOT_FOUND,
-                        assertThrows(EngineException.class, () -> registry.get(bad)).kind(), bad);
+                assertEquals(CommandException.Kind.NOT_FOUND,
+                        assertThrows(CommandException.class, () -> registry.get(bad)).kind(), bad);
             }
         }
     }

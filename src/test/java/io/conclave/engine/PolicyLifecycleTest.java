@@ -21,6 +21,7 @@ import io.conclave.journal.FileJournal;
 import io.conclave.journal.PolicyArchive;
 import io.conclave.journal.PolicyRecord;
 import io.conclave.journal.RuleFile;
+import io.conclave.model.CommandException;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.Json;
@@ -281,7 +282,7 @@ class PolicyLifecycleTest {
             assertEquals(states(r.now()), states(r.candidate()));
             assertEquals(p.read(x -> x.tasks().stream().map(t -> t.getTaskId() + " " + t.getStatus() + " "
                     + t.getAssignee()).toList()), states(r.now()), "the side as it ran is the project as it is");
-            EngineException refused = assertThrows(EngineException.class, () -> DryRun.of(p, s.policies.active(),
+            CommandException refused = assertThrows(CommandException.class, () -> DryRun.of(p, s.policies.active(),
                     new io.conclave.model.run.RunRequest("fully_automated", 1L, 0.0, "continuous"), 1_000_000_000L));
             assertEquals("run_in_progress", refused.code());
         }
@@ -366,9 +367,9 @@ class PolicyLifecycleTest {
     void unknownVersionsAndCandidatesThatNeverWentLive(@TempDir Path tmp) throws IOException {
         Path rules = copyOfRules(Files.createDirectories(tmp.resolve("rules")));
         try (Service s = new Service(rules, tmp.resolve("data"))) {
-            assertEquals("policy_not_found", assertThrows(EngineException.class,
+            assertEquals("policy_not_found", assertThrows(CommandException.class,
                     () -> s.policies.activate("0123456789ab", "admin")).code());
-            assertEquals("policy_not_found", assertThrows(EngineException.class,
+            assertEquals("policy_not_found", assertThrows(CommandException.class,
                     () -> s.policies.archived("../../etc")).code());
             String scoring = Files.readString(rules.resolve("common/scoring.drl"));
             String candidate = s.policies.propose(null, List.of(new RuleFile("common/scoring.drl",
@@ -377,9 +378,9 @@ class PolicyLifecycleTest {
             assertTrue(!s.policies.wentLive(candidate) && s.policies.wentLive(s.policies.active().version()));
             // a dropped candidate leaves the archive; the active version cannot be dropped
             s.policies.drop(candidate, "admin");
-            assertEquals("policy_not_found", assertThrows(EngineException.class,
+            assertEquals("policy_not_found", assertThrows(CommandException.class,
                     () -> s.policies.archivedFiles(candidate)).code());
-            assertEquals("policy_went_live", assertThrows(EngineException.class,
+            assertEquals("policy_went_live", assertThrows(CommandException.class,
                     () -> s.policies.drop(s.policies.active().version(), "admin")).code());
             // a candidate that does not compile is not kept; its errors have positions
             PolicyHost.Proposal broken = s.policies.propose(null, List.of(new RuleFile("common/scoring.drl",

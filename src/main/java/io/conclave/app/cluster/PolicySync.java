@@ -13,7 +13,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.Policy;
 import io.conclave.engine.PolicyHost;
 import io.conclave.journal.PolicyArchive;
@@ -163,7 +163,7 @@ public final class PolicySync implements AutoCloseable {
                                     : host.active().version(), tried == null ? "" : tried.messages());
                 }
                 return;
-            } catch (EngineException e) {
+            } catch (CommandException e) {
                 sleep(); // another compile runs: try again
             } catch (IOException e) {
                 LOG.errorf("policy %s from the cluster not activated: %s", a.version(), e.getMessage());

@@ -11,7 +11,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
 import io.conclave.app.TokenStore;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.journal.kafka.KafkaSettings;
 import io.conclave.model.Json;
 
@@ -58,9 +58,9 @@ public final class TokenSync implements AutoCloseable {
         }
     }
 
-    private static EngineException notShared(TokenStore.Token t, Exception e) {
+    private static CommandException notShared(TokenStore.Token t, Exception e) {
         LOG.errorf("token %s not shared with the cluster: %s", t.tokenId(), e.getMessage());
-        return new EngineException(EngineException.Kind.UNAVAILABLE, "token_not_shared", "token " + t.tokenId()
+        return new CommandException(CommandException.Kind.UNAVAILABLE, "token_not_shared", "token " + t.tokenId()
                 + (t.revoked() ? " is revoked on this node only" : " holds on this node only")
                 + ": the cluster's tokens topic did not acknowledge it (" + e.getMessage() + "); send the request again");
     }

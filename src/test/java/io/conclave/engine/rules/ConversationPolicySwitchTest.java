@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.conclave.engine.ConversationRegistry;
 import io.conclave.engine.ConversationRuntime;
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.Policy;
 import io.conclave.engine.PolicySource;
 import io.conclave.engine.RulesFixture;
@@ -116,9 +116,9 @@ class ConversationPolicySwitchTest {
                     TurnStrategy.ROUND_ROBIN, 10)), "operator");
             c.join("a", expert(1));
             c.join("b", expert(1));
-            EngineException e = assertThrows(EngineException.class, () -> c.post(says("a")));
+            CommandException e = assertThrows(CommandException.class, () -> c.post(says("a")));
             assertEquals("rule_loop", e.code());
-            assertEquals(EngineException.Kind.POLICY, e.kind());
+            assertEquals(CommandException.Kind.POLICY, e.kind());
             assertEquals(0L, (long) c.read(v -> v.messageCount()));
             assertEquals(0, (int) c.read(v -> v.conversation().getRounds()));
             c.join("c", expert(1)); // the conversation still takes commands

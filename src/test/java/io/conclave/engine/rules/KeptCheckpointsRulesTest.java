@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.PolicyHost;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.engine.ProjectRun;
@@ -95,7 +95,7 @@ class KeptCheckpointsRulesTest {
             ProjectRuntime p = registry.create(io.conclave.app.ProjectSchemaCheck.spec(CHAIN), "op");
             // the same six checkpoints; only the two newest are kept
             assertEquals(List.of("cp-5", "cp-6"), keptAfterTheRun(p));
-            EngineException e = assertThrows(EngineException.class, () -> p.restore("cp-4", "op"));
+            CommandException e = assertThrows(CommandException.class, () -> p.restore("cp-4", "op"));
             assertEquals("checkpoint_not_found", e.code());
             assertTrue(e.getMessage().startsWith("project kept keeps no checkpoint cp-4 (the last 2 are kept, by rule "
                     + "'Keep the last two checkpoints' of policy "), e.getMessage());

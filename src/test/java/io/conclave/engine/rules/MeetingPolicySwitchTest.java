@@ -114,8 +114,8 @@ class MeetingPolicySwitchTest {
             MeetingRuntime m = registry.create(new MeetingSpec("m", "t", null, "a", null, List.of("a", "b"),
                     Protocol.defaults(), null, null, null), "a");
             m.join("a");
-            io.conclave.engine.EngineException e = org.junit.jupiter.api.Assertions.assertThrows(
-                    io.conclave.engine.EngineException.class, () -> m.post(message("""
+            io.conclave.model.CommandException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.conclave.model.CommandException.class, () -> m.post(message("""
                             {"message_type": "comment", "agent_id": "a", "text": "hi"}""")));
             assertEquals("rule_loop", e.code());
             org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("'Comments make the meeting spin'"),

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.Negotiator;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Json;
@@ -74,8 +74,8 @@ class NegotiationFuzzTest {
                 NegotiationResult result = negotiator.negotiate(RulesFixture.policy(), r);
                 assertTrue(result.rounds() >= 1, text);
                 negotiated++;
-            } catch (EngineException e) {
-                assertEquals(EngineException.Kind.INVALID, e.kind(), text + ": " + e.getMessage());
+            } catch (CommandException e) {
+                assertEquals(CommandException.Kind.INVALID, e.kind(), text + ": " + e.getMessage());
                 assertTrue(!e.problems().isEmpty() && e.problems().stream().allMatch(p -> p.path().startsWith("$")), text);
                 refused++;
             } catch (RuntimeException e) {

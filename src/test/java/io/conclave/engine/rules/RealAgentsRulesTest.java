@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.JournaledRuntime;
 import io.conclave.engine.PolicyCompiler;
 import io.conclave.engine.PolicyHost;
@@ -181,7 +181,7 @@ class RealAgentsRulesTest {
                 .findFirst().orElseThrow());
         assertEquals("released: ann retired (left) while the task was IN_PROGRESS; it is served again",
                 released.getReason());
-        EngineException again = assertThrows(EngineException.class,
+        CommandException again = assertThrows(CommandException.class,
                 () -> p.command(new RetireAgent("ann", null), "op", s -> { }));
         assertEquals("unknown_agent", again.code());
         assertReplaysTheSame(p);

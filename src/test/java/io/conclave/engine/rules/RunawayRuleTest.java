@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.Policy;
 import io.conclave.engine.ProjectSession;
 import io.conclave.engine.RulesFixture;
@@ -33,8 +33,8 @@ class RunawayRuleTest {
         return PolicyCopies.compile(dir);
     }
 
-    private static EngineException assertRuleLoop(EngineException e) {
-        assertEquals(EngineException.Kind.POLICY, e.kind());
+    private static CommandException assertRuleLoop(CommandException e) {
+        assertEquals(CommandException.Kind.POLICY, e.kind());
         assertEquals("rule_loop", e.code());
         return e;
     }
@@ -54,7 +54,7 @@ class RunawayRuleTest {
                 """);
         var project = project().agents(agent("alice")).tasks(task("t"));
 
-        EngineException e = assertThrows(EngineException.class, () -> project.start(looping, CAP).close());
+        CommandException e = assertThrows(CommandException.class, () -> project.start(looping, CAP).close());
         assertRuleLoop(e);
         assertTrue(e.getMessage().contains("more than 2000 rules"), e.getMessage());
         assertTrue(e.getMessage().contains("busiest: 'Runaway: toggle alice's open hours' fired 2001 times"),
@@ -85,7 +85,7 @@ class RunawayRuleTest {
                 """);
         var project = project().agents(agent("alice")).tasks(task("t"));
 
-        EngineException e = assertThrows(EngineException.class, () -> project.start(looping, CAP).close());
+        CommandException e = assertThrows(CommandException.class, () -> project.start(looping, CAP).close());
         assertRuleLoop(e);
         // The endless rule fires far more than any other, so it is named first among the busiest.
         assertTrue(e.getMessage().contains("busiest: 'Runaway: tick forever' fired "), e.getMessage());
@@ -106,7 +106,7 @@ class RunawayRuleTest {
         try (ProjectSession s = project().agents(agent("alice")).tasks(task("t")).start(looping, CAP)) {
             assertEquals(TaskStatus.ASSIGNED, taskOf(s, "t").getStatus(), "no loop before anything completes");
 
-            EngineException e = assertThrows(EngineException.class, () -> complete(s, "t", "alice"));
+            CommandException e = assertThrows(CommandException.class, () -> complete(s, "t", "alice"));
             assertRuleLoop(e);
             assertTrue(e.getMessage().contains("busiest: 'Runaway: rewrite the reason of a completed task' fired "),
                     e.getMessage());
@@ -149,7 +149,7 @@ class RunawayRuleTest {
         try (ProjectSession s = project().agents(agent("alice").skill("x", 5))
                 .tasks(task("t").needs("x", 1)).start(retrying, 200)) {
             s.beginCommand(2);
-            EngineException e = assertThrows(EngineException.class,
+            CommandException e = assertThrows(CommandException.class,
                     () -> io.conclave.sim.Simulator.runToEnd(s, new io.conclave.model.run.RunRequest("fully_automated", 0L, 1.0)));
             assertEquals("rule_loop", e.code());
             assertTrue(e.getMessage().contains("more than 4000 rules in one command"), e.getMessage());
@@ -168,9 +168,9 @@ class RunawayRuleTest {
                     String.valueOf(1 / zero);
                 end
                 """);
-        EngineException e = assertThrows(EngineException.class,
+        CommandException e = assertThrows(CommandException.class,
                 () -> project().agents(agent("alice").skill("x", 5)).tasks(task("t").needs("x", 1)).start(throwing, CAP));
-        assertEquals(EngineException.Kind.POLICY, e.kind());
+        assertEquals(CommandException.Kind.POLICY, e.kind());
         assertEquals("rule_failed", e.code());
         assertTrue(e.getMessage().contains("rule 'Broken: divide by zero when a task is ready' failed"), e.getMessage());
         assertTrue(e.getMessage().contains("ArithmeticException"), e.getMessage());

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.EngineException;
+import io.conclave.model.CommandException;
 import io.conclave.engine.PolicyHost;
 import io.conclave.engine.ProjectRegistry;
 import io.conclave.engine.ProjectRuntime;
@@ -286,7 +286,7 @@ class SpawningRulesTest {
             MeetingOutcome o = new MeetingOutcome("kick", "spawn-replay.kick", List.of(
                     accepted("a", "A", "skills: y 6"), accepted("b", "B", null)));
             p.command(RecordMeetingOutcome.of(o), "alice", s -> { });
-            EngineException twice = org.junit.jupiter.api.Assertions.assertThrows(EngineException.class,
+            CommandException twice = org.junit.jupiter.api.Assertions.assertThrows(CommandException.class,
                     () -> p.command(RecordMeetingOutcome.of(o), "alice", s -> { }));
             assertTrue(twice.getMessage().contains("recorded already"), twice.getMessage());
             p.report(TaskEvent.Kind.COMPLETE, "kick", "alice", s -> { });

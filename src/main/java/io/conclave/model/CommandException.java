@@ -1,15 +1,14 @@
-package io.conclave.engine;
+package io.conclave.model;
 
 import java.util.List;
 
-import io.conclave.model.Problem;
-import io.conclave.model.Refusal;
 
 /**
- * A command the engine refused, with nothing changed. The kind tells the REST layer which status to
+ * A command (or a read) refused, with nothing changed: by the input checks, the access rules, the policy or
+ * the engine. The kind tells the REST layer which status to
  * answer with; the problems carry JSON paths where they apply.
  */
-public class EngineException extends RuntimeException {
+public class CommandException extends RuntimeException {
     /** Why a command was refused. */
     public enum Kind {
         /** The input is wrong (400). */
@@ -34,12 +33,12 @@ public class EngineException extends RuntimeException {
     private final boolean stateUntouched;
     private int retryAfterSeconds;
 
-    public EngineException(Kind kind, String code, String message, List<Problem> problems) {
+    public CommandException(Kind kind, String code, String message, List<Problem> problems) {
         this(kind, code, message, problems, false);
     }
 
     /** {@code stateUntouched}: the session is as it was before the command, so nothing needs rolling back. */
-    public EngineException(Kind kind, String code, String message, List<Problem> problems, boolean stateUntouched) {
+    public CommandException(Kind kind, String code, String message, List<Problem> problems, boolean stateUntouched) {
         super(message);
         this.kind = kind;
         this.code = code;
@@ -47,7 +46,7 @@ public class EngineException extends RuntimeException {
         this.stateUntouched = stateUntouched;
     }
 
-    public EngineException(Kind kind, String code, String message) {
+    public CommandException(Kind kind, String code, String message) {
         this(kind, code, message, List.of());
     }
 
@@ -55,18 +54,18 @@ public class EngineException extends RuntimeException {
      * The policy's refusal of a command as the answer to send: 403, 404 or 409 by its kind, and 422 when
      * no rule handled the command. {@code stateUntouched}: the refusing rules changed nothing else.
      */
-    public static EngineException refused(Refusal r, boolean stateUntouched) {
+    public static CommandException refused(Refusal r, boolean stateUntouched) {
         Kind kind = switch (r.getKind()) {
             case FORBIDDEN -> Kind.FORBIDDEN;
             case NOT_FOUND -> Kind.NOT_FOUND;
             case CONFLICT -> "not_handled".equals(r.getCode()) ? Kind.POLICY : Kind.CONFLICT;
         };
-        return new EngineException(kind, r.getCode(), r.getReason()
+        return new CommandException(kind, r.getCode(), r.getReason()
                 + (r.getRule() == null ? "" : " (refused by rule '" + r.getRule() + "')"), r.getProblems(), stateUntouched);
     }
 
     /** The same, telling the client when to try again (a Retry-After header, in seconds). */
-    public EngineException retryAfter(int seconds) {
+    public CommandException retryAfter(int seconds) {
         this.retryAfterSeconds = Math.max(1, seconds);
         return this;
     }
