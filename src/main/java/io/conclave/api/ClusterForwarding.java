@@ -49,10 +49,10 @@ public class ClusterForwarding {
             "^/?api/(?:(projects|meetings|conversations)|agents/[^/]+/inbox|admin/damaged)/?$");
 
     private final Engine engine;
-    private final io.conclave.app.AgentInbox inbox;
+    private final io.conclave.app.inbox.AgentInbox inbox;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    public ClusterForwarding(Engine engine, io.conclave.app.AgentInbox inbox) {
+    public ClusterForwarding(Engine engine, io.conclave.app.inbox.AgentInbox inbox) {
         this.engine = engine;
         this.inbox = inbox;
     }

@@ -18,12 +18,12 @@ import io.conclave.app.cluster.NodeDirectory;
 @Path("/api/cluster")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Administration")
-@jakarta.annotation.security.RolesAllowed({io.conclave.app.Caller.ADMIN, io.conclave.app.Caller.OPERATOR})
+@jakarta.annotation.security.RolesAllowed({io.conclave.app.access.Caller.ADMIN, io.conclave.app.access.Caller.OPERATOR})
 public class ClusterResource {
     private final Engine engine;
-    private final io.conclave.app.FollowUps followUps;
+    private final io.conclave.app.followup.FollowUps followUps;
 
-    public ClusterResource(Engine engine, io.conclave.app.FollowUps followUps) {
+    public ClusterResource(Engine engine, io.conclave.app.followup.FollowUps followUps) {
         this.engine = engine;
         this.followUps = followUps;
     }
@@ -35,10 +35,10 @@ public class ClusterResource {
     @jakarta.ws.rs.POST
     @Path("/follow-ups")
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
-    @jakarta.annotation.security.RolesAllowed(io.conclave.app.Caller.ADMIN)
+    @jakarta.annotation.security.RolesAllowed(io.conclave.app.access.Caller.ADMIN)
     @Operation(hidden = true) // between nodes, not for clients: docs/cluster.md describes it
-    public io.conclave.app.ClusterOwnerCommands.Answer followUp(io.conclave.app.ClusterOwnerCommands.Wire wire) {
-        return new io.conclave.app.ClusterOwnerCommands.Answer(
+    public io.conclave.app.followup.ClusterOwnerCommands.Answer followUp(io.conclave.app.followup.ClusterOwnerCommands.Wire wire) {
+        return new io.conclave.app.followup.ClusterOwnerCommands.Answer(
                 followUps.receive(wire).name().toLowerCase(java.util.Locale.ROOT));
     }
 

@@ -118,7 +118,7 @@ public class ErrorMappers {
                 + " (logged; nothing of this request was kept)", List.of());
     }
 
-    static List<ApiError.Detail> details(List<Problem> problems) {
+    public static List<ApiError.Detail> details(List<Problem> problems) {
         return problems.stream().map(p -> ApiError.Detail.at(p.path(), p.message())).toList();
     }
 

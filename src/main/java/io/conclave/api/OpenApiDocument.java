@@ -31,7 +31,7 @@ public class OpenApiDocument implements OASFilter {
     /** The schema of every error answer. */
     static final String ERROR_SCHEMA = "ApiError";
     /** The example of a project definition: the compressed example project, as shipped. */
-    static final String PROJECT_EXAMPLE = "healthcare_blockchain_compressed";
+    public static final String PROJECT_EXAMPLE = "healthcare_blockchain_compressed";
 
     /** Tags in reading order: the README's "Try it", then the coordination patterns, then operations. */
     static final Map<String, String> TAGS = tags(

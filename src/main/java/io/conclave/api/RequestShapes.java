@@ -15,13 +15,13 @@ import io.conclave.model.conversation.Stance;
  * resources read these bodies as JSON, not as these records. OpenApiTest holds their fields to the fields the
  * readers know (an unknown field is refused with the list of the known ones).
  */
-final class RequestShapes {
+public final class RequestShapes {
     private RequestShapes() {
     }
 
     /** A conversation message as an agent sends it. */
     @Schema(name = "NewMessage")
-    record NewMessage(@Schema(required = true, description = "The sending agent (a member)") String sender,
+    public record NewMessage(@Schema(required = true, description = "The sending agent (a member)") String sender,
                       @Schema(description = "What it says") String content,
                       @Schema(description = "What it is about (dynamic turns match them against capabilities)") List<String> topics,
                       @Schema(description = "Who it suggests answers next") String suggestedNext,
@@ -33,7 +33,7 @@ final class RequestShapes {
 
     /** A request to negotiate one meeting's time among participants (nothing is stored). */
     @Schema(name = "NegotiationRequest")
-    record Negotiation(@Schema(required = true) MeetingToPlace meeting,
+    public record Negotiation(@Schema(required = true) MeetingToPlace meeting,
                        @Schema(required = true) List<Participant> participants,
                        @Schema(description = "The step of candidate start times in minutes (default 15)") Integer grainMinutes,
                        @Schema(description = "Meetings already booked, which a more urgent one may displace")

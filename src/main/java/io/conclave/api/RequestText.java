@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * truncated sequence); a NUL byte (a UTF-16 body has one in every other byte); and, in JSON, an escaped surrogate
  * that is not half of a pair ({@code "\ud800"}, which could only be kept as {@code ?}).
  */
-final class RequestText {
+public final class RequestText {
     private RequestText() {
     }
 

@@ -26,7 +26,7 @@ import io.conclave.model.Problem;
  * values of the wrong type (no coercion: {@code 1} is not a string, {@code "12"} not a number), in nested
  * records and lists too. What binds is then checked field by field ({@link Checks}).
  */
-final class Binding {
+public final class Binding {
     /** Jackson's conventions with nothing coerced: a value of the wrong JSON type is a problem, not a guess. */
     static final ObjectMapper STRICT = strict(Json.configure(new ObjectMapper()));
 
@@ -59,11 +59,11 @@ final class Binding {
     }
 
     /** What binding gave: the value (fields with problems left out) and the problems, unknown fields first. */
-    record Bound<T>(T value, List<Problem> problems) {
+    public record Bound<T>(T value, List<Problem> problems) {
     }
 
     /** Binds {@code tree} to {@code type}, collecting every problem under {@code path}. */
-    static <T> Bound<T> bind(JsonNode tree, Class<T> type, String path) {
+    public static <T> Bound<T> bind(JsonNode tree, Class<T> type, String path) {
         List<Problem> unknown = new ArrayList<>();
         List<Problem> wrong = new ArrayList<>();
         JsonNode clean = clean(tree, STRICT.constructType(type), path, unknown, wrong);

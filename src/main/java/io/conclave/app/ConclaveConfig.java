@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.conclave.app.observe.Tracing;
 
 /** Conclave's settings ({@code conclave.*} in application.properties; each documented there). */
 @ConfigMapping(prefix = "conclave")

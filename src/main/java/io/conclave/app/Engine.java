@@ -14,24 +14,27 @@ import org.eclipse.microprofile.context.ManagedExecutor;
 
 import org.jboss.logging.Logger;
 
-import io.conclave.engine.CompileGate;
-import io.conclave.engine.ConversationRegistry;
-import io.conclave.engine.PolicyCompiler;
-import io.conclave.engine.PolicyHost;
-import io.conclave.engine.PolicyLimits;
-import io.conclave.engine.PrebuiltPolicy;
-import io.conclave.engine.MeetingRegistry;
-import io.conclave.engine.JournaledRuntime;
-import io.conclave.engine.Policy;
+import io.conclave.engine.policy.CompileGate;
+import io.conclave.engine.conversation.ConversationRegistry;
+import io.conclave.engine.policy.PolicyCompiler;
+import io.conclave.engine.policy.PolicyHost;
+import io.conclave.engine.policy.PolicyLimits;
+import io.conclave.engine.policy.PrebuiltPolicy;
+import io.conclave.engine.meeting.MeetingRegistry;
+import io.conclave.engine.owner.JournaledRuntime;
+import io.conclave.engine.policy.Policy;
 import java.util.List;
 import java.util.ArrayList;
-import io.conclave.engine.ProjectRegistry;
+import io.conclave.engine.project.ProjectRegistry;
 import io.conclave.sim.Simulator;
 import io.conclave.journal.PolicyArchive;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.runtime.StartupEvent;
+import io.conclave.app.observe.CommandMetrics;
+import io.conclave.app.observe.Tracing;
+import io.conclave.app.policy.PolicyEvents;
 
 /**
  * Starts the engine with the service: builds the policy from the rules folder, replays every

@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.conclave.model.CommandException;
 import io.conclave.model.ServiceEvent;
 import io.conclave.model.meeting.MeetingSnapshot;
+import io.conclave.app.access.Caller;
+import io.conclave.app.project.ProjectService;
 
 /**
  * Which events of the one stream a caller receives: an operator or an admin every event; an agent the

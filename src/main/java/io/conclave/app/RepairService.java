@@ -7,7 +7,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.conclave.model.CommandException;
-import io.conclave.engine.OwnerRegistry;
+import io.conclave.engine.owner.OwnerRegistry;
 
 /**
  * Owners whose journal is damaged, and their repair: an operator's explicit decision to set the damaged

@@ -6,7 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.conclave.model.CommandException;
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.model.Json;
 import io.conclave.model.Task;
 import io.conclave.model.TaskStatus;

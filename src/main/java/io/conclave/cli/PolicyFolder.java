@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.conclave.engine.CompileResult;
-import io.conclave.engine.PolicyCompiler;
+import io.conclave.engine.policy.CompileResult;
+import io.conclave.engine.policy.PolicyCompiler;
 import io.conclave.journal.RuleFile;
 import io.conclave.journal.RuleFolder;
 

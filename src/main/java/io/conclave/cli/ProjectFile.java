@@ -9,7 +9,7 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.conclave.app.ProjectService;
+import io.conclave.app.project.ProjectService;
 import io.conclave.model.CommandException;
 import io.conclave.model.Json;
 import io.conclave.model.JsonLocations;

@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.conclave.app.RunService;
-import io.conclave.engine.CompileResult;
+import io.conclave.app.project.RunService;
+import io.conclave.engine.policy.CompileResult;
 import io.conclave.model.CommandException;
-import io.conclave.engine.PolicyMessage;
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.policy.PolicyMessage;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.model.run.RunRequest;
 
 import picocli.CommandLine.Command;

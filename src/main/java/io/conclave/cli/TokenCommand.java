@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.conclave.app.Caller;
-import io.conclave.app.TokenStore;
+import io.conclave.app.access.Caller;
+import io.conclave.app.access.TokenStore;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.conclave.engine.CompileResult;
-import io.conclave.engine.CompiledChapter;
-import io.conclave.engine.PolicyMessage;
+import io.conclave.engine.policy.CompileResult;
+import io.conclave.engine.policy.CompiledChapter;
+import io.conclave.engine.policy.PolicyMessage;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
 
-import io.conclave.engine.MeetingSession;
+import io.conclave.engine.meeting.MeetingSession;
 import io.conclave.model.meeting.Meeting;
 import io.conclave.model.meeting.MeetingDecision;
 import io.conclave.model.meeting.MeetingDecisionKind;

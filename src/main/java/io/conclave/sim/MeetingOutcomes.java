@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.conclave.model.CommandException;
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.model.Refusal;
 import io.conclave.model.run.MeetingOutcome;
 

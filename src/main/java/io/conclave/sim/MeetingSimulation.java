@@ -16,8 +16,8 @@ import java.util.TreeMap;
 import java.util.function.LongFunction;
 
 import io.conclave.model.CommandException;
-import io.conclave.engine.MeetingSession;
-import io.conclave.engine.Policy;
+import io.conclave.engine.meeting.MeetingSession;
+import io.conclave.engine.policy.Policy;
 import io.conclave.model.Agent;
 import io.conclave.model.Refusal;
 import io.conclave.model.Task;

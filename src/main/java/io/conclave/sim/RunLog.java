@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.model.Agent;
 
 /**

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.conclave.model.CommandException;
-import io.conclave.engine.ProjectSession;
-import io.conclave.engine.SimulatedBidding;
+import io.conclave.engine.project.ProjectSession;
+import io.conclave.engine.project.SimulatedBidding;
 import io.conclave.model.Agent;
 import io.conclave.model.Announcement;
 import io.conclave.model.Bid;

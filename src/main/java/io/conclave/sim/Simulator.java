@@ -17,8 +17,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.conclave.model.CommandException;
-import io.conclave.engine.ProjectSession;
-import io.conclave.engine.RunDriver;
+import io.conclave.engine.project.ProjectSession;
+import io.conclave.engine.project.RunDriver;
 import io.conclave.model.Agent;
 import io.conclave.model.AgentFree;
 import io.conclave.model.Dates;

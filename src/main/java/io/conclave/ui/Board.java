@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import io.conclave.api.Views;
+import io.conclave.api.project.Views;
 import io.conclave.model.TaskStatus;
 
 /**

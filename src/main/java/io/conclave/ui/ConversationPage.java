@@ -15,7 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.conclave.api.ApiException;
-import io.conclave.api.ConversationResource;
+import io.conclave.api.conversation.ConversationResource;
 import io.conclave.model.CommandException;
 import io.conclave.model.conversation.ConversationMessage;
 import io.conclave.model.conversation.ConversationSnapshot;

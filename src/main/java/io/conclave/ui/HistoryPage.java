@@ -16,8 +16,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.conclave.api.ApiException;
 import io.conclave.api.security.CurrentCaller;
-import io.conclave.app.ProjectHistory;
-import io.conclave.app.ProjectService;
+import io.conclave.app.project.ProjectHistory;
+import io.conclave.app.project.ProjectService;
 import io.conclave.model.CommandException;
 import io.conclave.model.DecisionKind;
 import io.quarkus.qute.CheckedTemplate;

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.api.ErrorMappers;
 import io.conclave.api.security.CurrentCaller;
-import io.conclave.app.ProjectService;
+import io.conclave.app.project.ProjectService;
 import io.conclave.model.CommandException;
 import io.conclave.model.Json;
 import io.conclave.model.JsonLocations;

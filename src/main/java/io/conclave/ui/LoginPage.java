@@ -15,7 +15,7 @@ import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
 import io.conclave.api.security.BearerTokens;
-import io.conclave.app.TokenService;
+import io.conclave.app.access.TokenService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 

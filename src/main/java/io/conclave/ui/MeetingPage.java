@@ -16,7 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.conclave.api.ApiException;
-import io.conclave.api.MeetingResource;
+import io.conclave.api.meeting.MeetingResource;
 import io.conclave.model.CommandException;
 import io.conclave.model.meeting.MeetingDecision;
 import io.conclave.model.meeting.MeetingMessage;

@@ -3,9 +3,9 @@ package io.conclave.ui;
 import java.util.Arrays;
 import java.util.List;
 
-import io.conclave.api.LedgerResource;
-import io.conclave.api.TaskResource;
-import io.conclave.api.Views;
+import io.conclave.api.project.LedgerResource;
+import io.conclave.api.project.TaskResource;
+import io.conclave.api.project.Views;
 import io.conclave.model.CommandException;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;

@@ -30,9 +30,9 @@ import io.restassured.http.ContentType;
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(RuleBudgetTest.Budgeted.class) // its own rules folder, not watched; one application for both classes
-class ActivationVisibilityTest {
+public class ActivationVisibilityTest {
 
-    static String slowRule(String variant) {
+    public static String slowRule(String variant) {
         return """
                 package conclave.workflow;
 

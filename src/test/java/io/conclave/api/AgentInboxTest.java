@@ -32,10 +32,10 @@ import io.restassured.http.ContentType;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class AgentInboxTest {
+public class AgentInboxTest {
 
     /** The open items of {@code agent} from project (or meeting, conversation) {@code owner}, read by the admin. */
-    static List<Map<String, Object>> items(String agent, String field, String owner) {
+    public static List<Map<String, Object>> items(String agent, String field, String owner) {
         return api().when().get("/api/agents/" + agent + "/inbox").then().statusCode(200).extract().jsonPath()
                 .getList("findAll { it." + field + " == '" + owner + "' }");
     }

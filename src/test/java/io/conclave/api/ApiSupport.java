@@ -39,7 +39,7 @@ public final class ApiSupport {
     private ApiSupport() {
     }
 
-    static RequestSpecification api() {
+    public static RequestSpecification api() {
         return RestAssured.given().config(CONFIG);
     }
 
@@ -60,13 +60,13 @@ public final class ApiSupport {
     }
 
     /** Creates a project from a shipped example under a new id; fails the test unless it answers 201. */
-    static String createExample(String file, String prefix) {
+    public static String createExample(String file, String prefix) {
         String id = uniqueId(prefix);
         create(example(file, id), id);
         return id;
     }
 
-    static void create(String body, String id) {
+    public static void create(String body, String id) {
         api().contentType(ContentType.JSON).body(body)
                 .when().post("/api/projects")
                 .then().statusCode(201).header("Location", endsWith("/api/projects/" + id));
@@ -76,7 +76,7 @@ public final class ApiSupport {
      * Starts a simulated run (202 with its run id) and returns its report once it stopped running
      * (completed, failed, or paused), waiting for it server-side.
      */
-    static io.restassured.response.ValidatableResponse runToStop(String projectId, String body) {
+    public static io.restassured.response.ValidatableResponse runToStop(String projectId, String body) {
         String runId = api().contentType(ContentType.JSON).body(body)
                 .when().post("/api/projects/" + projectId + "/run")
                 .then().statusCode(202).extract().path("run_id");
@@ -106,7 +106,7 @@ public final class ApiSupport {
     }
 
     /** The shipped rules/<chapter>/*.drl files as their names inside the rules folder, in name order. */
-    static List<String> shippedRuleFiles() {
+    public static List<String> shippedRuleFiles() {
         Path rules = Path.of("rules");
         try (Stream<Path> s = Files.walk(rules)) {
             return s.filter(p -> p.getFileName().toString().endsWith(".drl")).map(p -> rules.relativize(p).toString())
@@ -117,7 +117,7 @@ public final class ApiSupport {
     }
 
     /** Makes {@code folder} hold exactly the shipped rule files again (extra files and chapters removed). */
-    static void restoreShippedRules(Path folder) {
+    public static void restoreShippedRules(Path folder) {
         try {
             List<String> shipped = shippedRuleFiles();
             try (Stream<Path> s = Files.walk(folder)) {
@@ -152,7 +152,7 @@ public final class ApiSupport {
      * Replaces a file the way an editor's "safe write" does: written beside it under a name the rules
      * folder ignores (it starts with a dot), then renamed over it, so the watcher never sees half a file.
      */
-    static void writeAtomically(Path target, String text) {
+    public static void writeAtomically(Path target, String text) {
         try {
             Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
             Files.writeString(tmp, text);
@@ -162,7 +162,7 @@ public final class ApiSupport {
         }
     }
 
-    static String read(Path file) {
+    public static String read(Path file) {
         try {
             return Files.readString(file);
         } catch (IOException e) {

@@ -41,7 +41,7 @@ import io.restassured.specification.RequestSpecification;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class ChecksFirstTest {
+public class ChecksFirstTest {
     @TestHTTPResource("/")
     URL base;
 

@@ -28,7 +28,7 @@ import io.restassured.http.ContentType;
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(CompilerCrashTest.Unlimited.class)
-class CompilerCrashTest {
+public class CompilerCrashTest {
 
     /**
      * Its own copy of the shipped rules (not watched: PUT/DELETE activate by themselves) with the limits checked

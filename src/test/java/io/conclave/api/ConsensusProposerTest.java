@@ -20,7 +20,7 @@ import io.restassured.http.ContentType;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class ConsensusProposerTest {
+public class ConsensusProposerTest {
 
     @Test
     void theProposersVoteIsRefusedAndTheTwoTalliesAgree() {

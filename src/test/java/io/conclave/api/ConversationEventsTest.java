@@ -1,10 +1,10 @@
 package io.conclave.api;
 
-import static io.conclave.api.ConversationResourceTest.createConversation;
-import static io.conclave.api.ConversationResourceTest.join;
-import static io.conclave.api.ConversationResourceTest.joinExpert;
-import static io.conclave.api.ConversationResourceTest.json;
-import static io.conclave.api.ConversationResourceTest.say;
+import static io.conclave.api.conversation.ConversationResourceTest.createConversation;
+import static io.conclave.api.conversation.ConversationResourceTest.join;
+import static io.conclave.api.conversation.ConversationResourceTest.joinExpert;
+import static io.conclave.api.conversation.ConversationResourceTest.json;
+import static io.conclave.api.conversation.ConversationResourceTest.say;
 import static io.conclave.api.EventStreamTest.listen;
 import static io.conclave.api.EventStreamTest.take;
 import static org.hamcrest.Matchers.contains;
@@ -36,7 +36,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class ConversationEventsTest {
+public class ConversationEventsTest {
 
     /**
      * Collaborative, consensus majority. a is a user (role "user", not granted turns); b (priority 1)

@@ -23,7 +23,7 @@ import io.restassured.http.ContentType;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class CoordinationScenarioTest {
+public class CoordinationScenarioTest {
     private static final String FILE = "product_launch_coordination.json";
 
     private static void post(String path, String body, int status) {

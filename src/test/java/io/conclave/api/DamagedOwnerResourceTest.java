@@ -38,7 +38,7 @@ import io.restassured.http.ContentType;
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(DamagedOwnerResourceTest.Seeded.class)
-class DamagedOwnerResourceTest {
+public class DamagedOwnerResourceTest {
 
     /**
      * A data folder holding project "hurt" with three entries, the second one changed after it was written; and

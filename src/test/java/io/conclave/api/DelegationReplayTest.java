@@ -13,9 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.PolicyHost;
-import io.conclave.engine.ProjectRegistry;
-import io.conclave.engine.ProjectRuntime;
+import io.conclave.engine.policy.PolicyHost;
+import io.conclave.engine.project.ProjectRegistry;
+import io.conclave.engine.project.ProjectRuntime;
 import io.conclave.journal.JournalEntry;
 import io.conclave.model.Json;
 import io.conclave.model.TaskEvent;
@@ -24,7 +24,7 @@ import io.conclave.model.TaskEvent;
  * The new commands replay: a delegation (journal type "delegate"), a completion with a result and a
  * retried failure come back the same after a restart (the engine wired as in RestartRecoveryTest).
  */
-class DelegationReplayTest {
+public class DelegationReplayTest {
     private static final String ID = "deleg-replay";
 
     /** What a restart must preserve of a task. */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import io.conclave.model.CommandException;
 
 /** The mappers on their own: what the REST tests cannot provoke on purpose. */
-class ErrorMappersTest {
+public class ErrorMappersTest {
 
     /** An Error escaping a resource (not a RuntimeException) is answered in the error shape too. */
     @Test

@@ -23,7 +23,7 @@ import io.restassured.http.ContentType;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class EventStreamSecurityTest {
+public class EventStreamSecurityTest {
 
     private static String createProject(String agent) {
         String id = "evs-" + UUID.randomUUID().toString().substring(0, 8);

@@ -1,9 +1,9 @@
 package io.conclave.api;
 
-import static io.conclave.api.MeetingResourceTest.createMeeting;
-import static io.conclave.api.MeetingResourceTest.join;
-import static io.conclave.api.MeetingResourceTest.post;
-import static io.conclave.api.MeetingResourceTest.state;
+import static io.conclave.api.meeting.MeetingResourceTest.createMeeting;
+import static io.conclave.api.meeting.MeetingResourceTest.join;
+import static io.conclave.api.meeting.MeetingResourceTest.post;
+import static io.conclave.api.meeting.MeetingResourceTest.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,29 +29,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.conclave.model.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.conclave.api.meeting.MeetingResourceTest;
 
 /** GET /api/events: a plain HTTP client reads the Server-Sent Events of meetings and tasks. */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class EventStreamTest {
+public class EventStreamTest {
 
     /** One received SSE event: its id, name and JSON data. */
     /** {@code id} as a number (events), -1 when it is not one; {@code idText} as sent (an inbox item's id). */
-    record Received(long id, String name, JsonNode data, String idText) {
+    public record Received(long id, String name, JsonNode data, String idText) {
     }
 
     /** Opens the stream and collects its events in the background. */
-    static BlockingQueue<Received> listen(String query, String lastEventId) throws Exception {
+    public static BlockingQueue<Received> listen(String query, String lastEventId) throws Exception {
         return open("/api/events" + query, lastEventId);
     }
 
     /** Opens an SSE stream at {@code path} of the test app and reads its events into a queue on a daemon thread. */
-    static BlockingQueue<Received> open(String path, String lastEventId) throws Exception {
+    public static BlockingQueue<Received> open(String path, String lastEventId) throws Exception {
         return open(path, lastEventId, TestTokens.ADMIN);
     }
 
     /** The same with a token of the caller's; when the service ends the stream, {@link #END} is queued. */
-    static BlockingQueue<Received> open(String path, String lastEventId, String token) throws Exception {
+    public static BlockingQueue<Received> open(String path, String lastEventId, String token) throws Exception {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
                 .header("Accept", "text/event-stream").header("Authorization", "Bearer " + token);
         if (lastEventId != null) {
@@ -91,9 +92,9 @@ class EventStreamTest {
     }
 
     /** Queued when the service ended a stream. */
-    static final Received END = new Received(-1, "END", null, null);
+    public static final Received END = new Received(-1, "END", null, null);
 
-    static List<Received> take(BlockingQueue<Received> queue, int n) throws InterruptedException {
+    public static List<Received> take(BlockingQueue<Received> queue, int n) throws InterruptedException {
         List<Received> got = new ArrayList<>();
         while (got.size() < n) {
             Received r = queue.poll(10, TimeUnit.SECONDS);

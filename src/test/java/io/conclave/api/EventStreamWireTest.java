@@ -34,10 +34,10 @@ import io.restassured.RestAssured;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class EventStreamWireTest {
+public class EventStreamWireTest {
 
     /** A raw HTTP/1.1 connection to the stream; {@link #line} reads one line, null at a read timeout. */
-    static final class RawStream implements AutoCloseable {
+    public static final class RawStream implements AutoCloseable {
         private final Socket socket;
         private final BufferedReader in;
 

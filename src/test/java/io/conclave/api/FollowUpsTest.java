@@ -12,10 +12,10 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.conclave.app.FollowUps;
-import io.conclave.app.OwnerCommands.FollowUp;
-import io.conclave.app.OwnerCommands.OnlyIf;
-import io.conclave.app.OwnerCommands.Outcome;
+import io.conclave.app.followup.FollowUps;
+import io.conclave.app.followup.OwnerCommands.FollowUp;
+import io.conclave.app.followup.OwnerCommands.OnlyIf;
+import io.conclave.app.followup.OwnerCommands.Outcome;
 import io.conclave.model.CommandException;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.command.ReportTask;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class FollowUpsTest {
+public class FollowUpsTest {
     @Inject
     FollowUps followUps;
 

@@ -52,7 +52,7 @@ import io.restassured.RestAssured;
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(GeneratedClientTest.FreshStart.class)
-class GeneratedClientTest {
+public class GeneratedClientTest {
     /** A first start with the example projects, as TryItTest's, in a data folder of its own (its own application). */
     public static class FreshStart extends TryItTest.FreshStart {
     }

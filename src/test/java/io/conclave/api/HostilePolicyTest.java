@@ -33,6 +33,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.conclave.api.meeting.MeetingResourceTest;
 
 /**
  * The policy endpoints under attack, on a private copy of the shipped rules: oversized and deeply
@@ -44,7 +45,7 @@ import io.restassured.response.Response;
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(HostilePolicyTest.RulesCopy.class)
-class HostilePolicyTest {
+public class HostilePolicyTest {
 
     /** The shipped rules in a folder of their own (a PUT that got through must not touch rules/). */
     public static class RulesCopy implements QuarkusTestProfile {
@@ -241,7 +242,7 @@ class HostilePolicyTest {
     }
 
     /** A rule whose consequence is {@code body} (line 9) on every task. */
-    static String escape(String body, String imports) {
+    public static String escape(String body, String imports) {
         return """
                 package conclave.workflow;
 
@@ -256,13 +257,13 @@ class HostilePolicyTest {
                 """.formatted(imports, body);
     }
 
-    static String extraRule(String name) {
+    public static String extraRule(String name) {
         return "package conclave.workflow;\n\nimport io.conclave.model.*;\n\nrule \"" + name
                 + "\"\nwhen\n    Task( requiredSkills.isEmpty() )\nthen\nend\n";
     }
 
     /** {@code n} rules of a few conditions each: a legal file that takes seconds to compile. */
-    static String manyRules(int n) {
+    public static String manyRules(int n) {
         StringBuilder b = new StringBuilder("package conclave.workflow;\n\nimport io.conclave.model.*;\n\n");
         for (int i = 0; i < n; i++) {
             b.append("rule \"Large ").append(i).append("\"\nwhen\n    $t : Task( priority > ").append(i % 5)

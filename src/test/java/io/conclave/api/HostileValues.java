@@ -16,10 +16,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * reads right to left, escapes of NUL and of lone surrogates, path traversal, numbers past every range, nesting
  * deeper than a parser allows, fields nobody declared, required ones missing).
  */
-final class HostileValues {
+public final class HostileValues {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     /** Text no endpoint should trust. */
-    static final List<String> TEXTS = List.of("", " ", "../../etc/passwd", "..%2F..%2Fetc", "%2e%2e%2f", "a/b", "a\\b",
+    public static final List<String> TEXTS = List.of("", " ", "../../etc/passwd", "..%2F..%2Fetc", "%2e%2e%2f", "a/b", "a\\b",
             "x".repeat(300), "y".repeat(70_000), "é漢字🙂", "\u202Eevil\u202C", "\u0000", "\ud800", "null", "-1",
             "1e309", "${jndi:ldap://x/a}", "<script>alert(1)</script>", "' OR 1=1 --", "\n\r\t", "~", "CON", ".");
     private static final List<JsonNode> NUMBERS = List.of(F.numberNode(-1), F.numberNode(0), F.numberNode(1),

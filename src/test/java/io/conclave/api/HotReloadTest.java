@@ -38,6 +38,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.conclave.api.policy.RuleResourceTest;
 
 /**
  * Live rule editing on a private copy of the shipped rules, watched with a short quiet time: edits on
@@ -46,7 +47,7 @@ import io.restassured.response.Response;
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(HotReloadTest.WatchedCopy.class)
-class HotReloadTest {
+public class HotReloadTest {
 
     /** The shipped rules copied to a fresh folder, watched with a 200 ms quiet time and a 500 ms poll. */
     public static class WatchedCopy implements QuarkusTestProfile {

@@ -32,7 +32,7 @@ import io.restassured.http.ContentType;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class InboxByProjectTest {
+public class InboxByProjectTest {
 
     private static List<Map<String, Object>> inbox(String token, String query) {
         return as(token).get("/api/agents/cid/inbox" + query).then().statusCode(200).extract().jsonPath().getList("$");

@@ -9,16 +9,16 @@ import java.util.concurrent.TimeUnit;
 
 
 /** A plain HTTP client on an agent's inbox stream (GET /api/agents/{id}/inbox, Accept: text/event-stream). */
-final class InboxStreams {
+public final class InboxStreams {
     private InboxStreams() {
     }
 
-    static BlockingQueue<EventStreamTest.Received> listen(String agentId) throws Exception {
+    public static BlockingQueue<EventStreamTest.Received> listen(String agentId) throws Exception {
         return EventStreamTest.open("/api/agents/" + agentId + "/inbox", null);
     }
 
     /** The next {@code n} events of project {@code projectId} (other tests' projects share the stream). */
-    static List<EventStreamTest.Received> take(BlockingQueue<EventStreamTest.Received> queue, String projectId, int n)
+    public static List<EventStreamTest.Received> take(BlockingQueue<EventStreamTest.Received> queue, String projectId, int n)
             throws InterruptedException {
         List<EventStreamTest.Received> got = new ArrayList<>();
         while (got.size() < n) {

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.PolicyHost;
-import io.conclave.engine.ProjectRegistry;
-import io.conclave.engine.ProjectRuntime;
+import io.conclave.engine.policy.PolicyHost;
+import io.conclave.engine.project.ProjectRegistry;
+import io.conclave.engine.project.ProjectRuntime;
 import io.conclave.journal.JournalEntry;
 import io.conclave.model.Json;
 import io.conclave.model.TaskEvent;
@@ -23,7 +23,7 @@ import io.conclave.model.run.InterruptLog;
 import io.conclave.model.run.InterruptRecord;
 
 /** The interrupt audit trail and what the interrupts changed come back the same after a restart (wired as in RestartRecoveryTest). */
-class InterruptReplayTest {
+public class InterruptReplayTest {
     private static final String ID = "interrupt-replay";
 
     record TaskState(String taskId, String status, String assignee, int priority) {

@@ -22,7 +22,7 @@ import io.restassured.response.ValidatableResponse;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class InterruptTrailRestoreTest {
+public class InterruptTrailRestoreTest {
 
     @Test
     void aRestoreKeepsTheTrailAndMarksWhatItUndid() {

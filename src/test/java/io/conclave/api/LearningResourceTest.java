@@ -18,7 +18,7 @@ import io.restassured.http.ContentType;
 /** Learning over REST: learned levels in GET /agents and the ledger, and a bad skill_development_rate refused. */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class LearningResourceTest {
+public class LearningResourceTest {
 
     private static String project(String id, String rate) {
         return """

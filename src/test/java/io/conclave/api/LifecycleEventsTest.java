@@ -16,6 +16,8 @@ import io.conclave.api.EventStreamTest.Received;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.conclave.api.conversation.ConversationResourceTest;
+import io.conclave.api.meeting.MeetingResourceTest;
 
 /**
  * Every lifecycle event of a project, its runs, a meeting and a conversation, as a subscriber of GET /api/events
@@ -24,7 +26,7 @@ import io.restassured.response.ValidatableResponse;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class LifecycleEventsTest {
+public class LifecycleEventsTest {
 
     /** What one filtered subscriber has received so far, in order. */
     private static final class Subscriber {

@@ -25,7 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class LiveRunTest {
+public class LiveRunTest {
 
     @Test
     void anIncrementalRunOfRealAgentsHoldsNewWorkAtEachCheckpointUntilResumed() {

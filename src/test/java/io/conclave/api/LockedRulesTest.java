@@ -24,7 +24,7 @@ import io.restassured.http.ContentType;
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(LockedRulesTest.Locked.class)
-class LockedRulesTest {
+public class LockedRulesTest {
 
     public static class Locked implements QuarkusTestProfile {
         @Override

@@ -1,11 +1,11 @@
 package io.conclave.api;
 
 import static io.conclave.api.ApiSupport.api;
-import static io.conclave.api.MeetingResourceTest.createMeeting;
-import static io.conclave.api.MeetingResourceTest.join;
-import static io.conclave.api.MeetingResourceTest.json;
-import static io.conclave.api.MeetingResourceTest.post;
-import static io.conclave.api.MeetingResourceTest.state;
+import static io.conclave.api.meeting.MeetingResourceTest.createMeeting;
+import static io.conclave.api.meeting.MeetingResourceTest.join;
+import static io.conclave.api.meeting.MeetingResourceTest.json;
+import static io.conclave.api.meeting.MeetingResourceTest.post;
+import static io.conclave.api.meeting.MeetingResourceTest.state;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -28,7 +28,7 @@ import io.restassured.http.ContentType;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class MeetingAgreementTest {
+public class MeetingAgreementTest {
 
     /** The chair moves a meeting with a proposal on the table from discussion straight to archived. */
     @Test

@@ -1,10 +1,10 @@
 package io.conclave.api;
 
-import static io.conclave.api.MeetingResourceTest.json;
-import static io.conclave.api.MeetingResourceTest.join;
-import static io.conclave.api.MeetingResourceTest.post;
-import static io.conclave.api.MeetingResourceTest.state;
-import static io.conclave.api.MeetingResourceTest.vote;
+import static io.conclave.api.meeting.MeetingResourceTest.json;
+import static io.conclave.api.meeting.MeetingResourceTest.join;
+import static io.conclave.api.meeting.MeetingResourceTest.post;
+import static io.conclave.api.meeting.MeetingResourceTest.state;
+import static io.conclave.api.meeting.MeetingResourceTest.vote;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -21,10 +21,10 @@ import io.quarkus.test.junit.QuarkusTest;
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class)
-class MeetingTaskTest {
+public class MeetingTaskTest {
 
     /** Waits for the worker's meeting; when it does not come, says what the service's threads were doing. */
-    static void awaitOrDumpThreads(org.awaitility.core.ThrowingRunnable assertion) {
+    public static void awaitOrDumpThreads(org.awaitility.core.ThrowingRunnable assertion) {
         try {
             Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(assertion);
         } catch (org.awaitility.core.ConditionTimeoutException e) {

@@ -23,7 +23,7 @@ import io.restassured.http.ContentType;
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(NoPolicyTest.EmptyRules.class)
-class NoPolicyTest {
+public class NoPolicyTest {
 
     /** An empty rules folder and a fresh data folder (so no archived version to fall back to). */
     public static class EmptyRules implements QuarkusTestProfile {

@@ -39,6 +39,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conclave.model.Json;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.conclave.api.project.ProjectResourceTest;
+import io.conclave.api.project.RunResourceTest;
 
 /**
  * Every operation of the service's own OpenAPI document, called anonymously and as an agent, an operator and an admin,
@@ -56,7 +58,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class OpenApiFuzzTest {
+public class OpenApiFuzzTest {
     /** A call slower than this is taken for a hang (the slowest legitimate one here, a refused compile, takes ~1 s). */
     private static final Duration BOUND = Duration.ofSeconds(10);
     private static final int CASES = Integer.getInteger("fuzz.cases", 3);

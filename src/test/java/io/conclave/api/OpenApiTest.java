@@ -31,6 +31,7 @@ import com.networknt.schema.ValidationMessage;
 import io.conclave.model.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.conclave.api.policy.RuleResource;
 
 /**
  * The OpenAPI document is one clients can be generated from, and the one they are generated from: it is the copy
@@ -42,9 +43,9 @@ import io.restassured.http.ContentType;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class OpenApiTest {
+public class OpenApiTest {
     /** The copy of the document kept for clients and for generating the test client. */
-    static final Path DOCS_COPY = Path.of("docs", "openapi.json");
+    public static final Path DOCS_COPY = Path.of("docs", "openapi.json");
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
     private static JsonNode doc;
 
@@ -220,7 +221,7 @@ class OpenApiTest {
         }
     }
 
-    static List<Op> operations() {
+    public static List<Op> operations() {
         List<Op> out = new ArrayList<>();
         doc.path("paths").fields().forEachRemaining(p -> p.getValue().fields().forEachRemaining(m -> {
             if (METHODS.contains(m.getKey())) {

@@ -33,6 +33,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.conclave.api.policy.RuleResourceTest;
 
 /**
  * The policy lifecycle over REST, on a private copy of the shipped rules and a data folder of its own:
@@ -48,7 +49,7 @@ import io.restassured.path.json.JsonPath;
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(PolicyLifecycleResourceTest.OwnFolders.class)
-class PolicyLifecycleResourceTest {
+public class PolicyLifecycleResourceTest {
     /**
      * A copy of the shipped rules and a data folder of this class's own (activations rewrite the rules folder),
      * named after this JVM: the profile is loaded by the test's class loader and by the application's, and both
@@ -79,16 +80,16 @@ class PolicyLifecycleResourceTest {
         }
     }
 
-    static final String PREFERENCE = "s += 0.1 * a.preference(t.getTaskType()) - a.getOpenHours();";
-    static final String RULE = "rule \"Assign served task to best-scoring eligible agent\"";
-    static final String RENAMED = "Assign served task to best-scoring eligible agent, preferences weighing double";
+    public static final String PREFERENCE = "s += 0.1 * a.preference(t.getTaskType()) - a.getOpenHours();";
+    public static final String RULE = "rule \"Assign served task to best-scoring eligible agent\"";
+    public static final String RENAMED = "Assign served task to best-scoring eligible agent, preferences weighing double";
 
     @Inject
     EventHub hub;
 
     private String shipped;
 
-    static String project(String id) {
+    public static String project(String id) {
         return """
                 { "project_id": "%s", "title": "preferences",
                   "agents": [
@@ -105,7 +106,7 @@ class PolicyLifecycleResourceTest {
      * The candidate's body: the doubled weight in common/scoring.drl, the assignment rule named for it, and a last
      * comment line in the assignment file naming {@code tag}, so each test proposes a version of its own.
      */
-    static String candidate(String note, String tag) throws Exception {
+    public static String candidate(String note, String tag) throws Exception {
         ObjectNode files = Json.MAPPER.createObjectNode();
         files.put("common/scoring.drl", Files.readString(Path.of("rules/common/scoring.drl"))
                 .replace(PREFERENCE, PREFERENCE.replace("0.1 *", "0.2 *")));
@@ -118,7 +119,7 @@ class PolicyLifecycleResourceTest {
     }
 
     /** Proposes a candidate of this test's own (201) and returns its version. */
-    static String proposeCandidate() throws Exception {
+    public static String proposeCandidate() throws Exception {
         return api().contentType(ContentType.JSON).body(candidate("preferences weigh double",
                         java.util.UUID.randomUUID().toString())).when()
                 .post("/api/policies").then().statusCode(201).body("created", equalTo(true))

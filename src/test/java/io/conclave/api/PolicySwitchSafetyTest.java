@@ -31,7 +31,7 @@ import io.restassured.http.ContentType;
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(PolicySwitchSafetyTest.OwnRules.class)
-class PolicySwitchSafetyTest {
+public class PolicySwitchSafetyTest {
 
     /** Its own copy of the rules and data; a command may decide for 300 ms at most, fire 500,000 rules. */
     public static class OwnRules implements QuarkusTestProfile {

@@ -26,7 +26,7 @@ import io.restassured.http.ContentType;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class ProjectFileTest {
+public class ProjectFileTest {
 
     /**
      * The typos a new user makes: {@code skills} for {@code required_skills} (contained in it) and {@code prority}

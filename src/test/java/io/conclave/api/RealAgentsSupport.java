@@ -6,7 +6,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
 /** Helpers of the tests of real agents: a small project, agents' own tokens, operator calls. */
-final class RealAgentsSupport {
+public final class RealAgentsSupport {
     private RealAgentsSupport() {
     }
 
@@ -15,7 +15,7 @@ final class RealAgentsSupport {
      * {@code meeting}, a meeting task "sync" of ann and bob after t2. Scores (skill x level): t1 cid 63, ann 56
      * (bob lacks dev 7); so cid gets t1 at creation.
      */
-    static String project(String id, boolean meeting) {
+    public static String project(String id, boolean meeting) {
         return """
                 { "project_id": "%s", "title": "Real agents",
                   "agents": [ { "agent_id": "ann", "skill_levels": { "dev": 8 } },
@@ -31,19 +31,19 @@ final class RealAgentsSupport {
     }
 
     /** A token of agent {@code agentId}, issued by the test admin. */
-    static String agentToken(String agentId) {
+    public static String agentToken(String agentId) {
         return api().header("Authorization", "Bearer " + TestTokens.ADMIN).contentType(ContentType.JSON)
                 .body("{\"role\": \"agent\", \"agent_id\": \"" + agentId + "\"}").post("/api/tokens")
                 .then().statusCode(201).extract().path("token");
     }
 
     /** A request sent with {@code token}. */
-    static io.restassured.specification.RequestSpecification as(String token) {
+    public static io.restassured.specification.RequestSpecification as(String token) {
         return api().header("Authorization", "Bearer " + token);
     }
 
     /** An operator's JSON call (the operator "ops"). */
-    static ValidatableResponse operator(String method, String path, String body) {
+    public static ValidatableResponse operator(String method, String path, String body) {
         io.restassured.specification.RequestSpecification spec = api().header("X-Conclave-Actor", "ops");
         if (body != null) {
             spec = spec.contentType(ContentType.JSON).body(body);
@@ -52,7 +52,7 @@ final class RealAgentsSupport {
     }
 
     /** An agent's report on a task, with its own token (chosen by the test tokens from the body). */
-    static ValidatableResponse report(String projectId, String taskId, String kind, String agentId) {
+    public static ValidatableResponse report(String projectId, String taskId, String kind, String agentId) {
         return api().contentType(ContentType.JSON).body("{\"agent_id\": \"" + agentId + "\"}")
                 .post("/api/projects/" + projectId + "/tasks/" + taskId + "/" + kind).then();
     }

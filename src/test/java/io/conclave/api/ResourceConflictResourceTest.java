@@ -18,7 +18,7 @@ import io.restassured.http.ContentType;
 /** Conflicts and load balancing over REST: a waiting task says which resource it waits for, and who holds it. */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class ResourceConflictResourceTest {
+public class ResourceConflictResourceTest {
 
     // Load balanced, two idle agents. deploy (priority 5) and migrate (priority 2) both need "prod_db":
     // deploy is served first and goes to alice (roster order at equal load); migrate waits for prod_db

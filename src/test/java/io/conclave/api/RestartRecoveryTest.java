@@ -1,6 +1,6 @@
 package io.conclave.api;
 
-import io.conclave.engine.JournaledRuntime;
+import io.conclave.engine.owner.JournaledRuntime;
 import io.conclave.sim.Simulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -20,10 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.PolicyCompiler;
-import io.conclave.engine.PolicyHost;
-import io.conclave.engine.ProjectRegistry;
-import io.conclave.engine.ProjectRuntime;
+import io.conclave.engine.policy.PolicyCompiler;
+import io.conclave.engine.policy.PolicyHost;
+import io.conclave.engine.project.ProjectRegistry;
+import io.conclave.engine.project.ProjectRuntime;
 import io.conclave.journal.PolicyArchive;
 import io.conclave.model.Json;
 import io.conclave.model.TaskEvent;
@@ -33,7 +33,7 @@ import io.conclave.model.TaskEvent;
  * (a PolicyHost over a rules folder, a PolicyArchive under data/policies, a ProjectRegistry), closed, and
  * built again on the same data folder.
  */
-class RestartRecoveryTest {
+public class RestartRecoveryTest {
     private static final String ID = "restart-compressed";
 
     /** What a restart must preserve of a task. */

@@ -36,8 +36,8 @@ import io.restassured.response.Response;
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(RuleBudgetTest.Budgeted.class)
-class RuleBudgetTest {
-    static final long BOUND_MILLIS = 1_500;
+public class RuleBudgetTest {
+    public static final long BOUND_MILLIS = 1_500;
 
     public static class Budgeted implements QuarkusTestProfile {
         @Override
@@ -55,7 +55,7 @@ class RuleBudgetTest {
      * Each bomb waits for its own task to be started (IN_PROGRESS), so the file goes live harmlessly (no
      * project has such a task in progress) and each command below sets off exactly one bomb.
      */
-    static final String BOMBS = """
+    public static final String BOMBS = """
             package conclave.workflow;
 
             import io.conclave.model.*;
@@ -134,7 +134,7 @@ class RuleBudgetTest {
             """;
 
     /** A rule that deletes every meeting participant, which a command put in: no owner may take it. */
-    static final String DESTRUCTIVE = """
+    public static final String DESTRUCTIVE = """
             package conclave.meetings;
 
             import io.conclave.model.meeting.*;
@@ -147,7 +147,7 @@ class RuleBudgetTest {
             end
             """;
 
-    static String project(String id) {
+    public static String project(String id) {
         StringBuilder tasks = new StringBuilder();
         for (String t : new String[] {"loop", "cond", "catch", "deep", "text", "number", "array"}) {
             tasks.append(tasks.length() == 0 ? "" : ",\n").append("""
@@ -258,7 +258,7 @@ class RuleBudgetTest {
      * No thread that runs the service's commands (Quarkus' executor threads, where a bomb runs) uses more than a fifth
      * of a core over half a second. Unit test classes run beside this one on threads of their own, not counted.
      */
-    static void assertNoThreadSpins() throws InterruptedException {
+    public static void assertNoThreadSpins() throws InterruptedException {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Map<Long, Long> before = new HashMap<>();
         for (long id : threads.getAllThreadIds()) {
@@ -335,12 +335,12 @@ class RuleBudgetTest {
     }
 
     /** The service's rules folder (the profile's copy of the shipped rules). */
-    static Path rulesDir() {
+    public static Path rulesDir() {
         return Path.of(api().when().get("/api/rules").then().extract().<String>path("rules_dir"));
     }
 
     /** Every file of a folder by its relative name, with its content. */
-    static Map<String, String> snapshot(Path folder) throws Exception {
+    public static Map<String, String> snapshot(Path folder) throws Exception {
         Map<String, String> files = new java.util.TreeMap<>();
         try (Stream<Path> s = Files.walk(folder)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {

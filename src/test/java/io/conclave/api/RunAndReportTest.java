@@ -28,7 +28,7 @@ import io.restassured.response.ValidatableResponse;
 /** POST /api/projects/{id}/run and GET /report: the simulated runs of both example projects. */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class RunAndReportTest {
+public class RunAndReportTest {
 
     // These expectations were derived for the continuous timeline (simulated hours around the clock); the
     // examples name a scheduling mode, which would otherwise make their runs follow the calendar.

@@ -17,7 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /** How a run ends when nothing more can progress: decided by rules/execution/run.drl. */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class RunEndTest {
+public class RunEndTest {
 
     /**
      * Every simulated task fails (failure rate 1): t1 fails, and t2, which depends on it, is blocked.

@@ -28,7 +28,7 @@ import io.restassured.http.ContentType;
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(CompilerCrashTest.Unlimited.class) // caps a command at 5000 firings
-class RunawayRuleTest {
+public class RunawayRuleTest {
 
     private static final String LOOP_RULE = "Runaway: flip the status reason of a ready or running task";
 

@@ -19,7 +19,7 @@ import io.restassured.http.ContentType;
 /** The scheduling block over REST: its validation (400 with JSON paths) and a calendar run. */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class SchedulingModesResourceTest {
+public class SchedulingModesResourceTest {
 
     @Test
     void aBadSchedulingBlockIsA400NamingEveryPath() {

@@ -10,12 +10,13 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.conclave.api.meeting.SchedulingResourceTest;
 
 /** Without a policy a negotiation has nothing to decide with: 503, like every command (bad input is still 400). */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(NoPolicyTest.EmptyRules.class)
-class SchedulingNoPolicyTest {
+public class SchedulingNoPolicyTest {
 
     @Test
     void aNegotiationWithoutPolicyIsRefusedWith503() {

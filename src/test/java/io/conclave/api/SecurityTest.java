@@ -41,7 +41,7 @@ import io.restassured.specification.RequestSpecification;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class SecurityTest {
+public class SecurityTest {
 
     /** A project of two agents who can both do its two tasks; ann is the better (higher skill). */
     private static String project() {

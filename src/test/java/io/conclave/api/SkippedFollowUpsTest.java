@@ -25,7 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class SkippedFollowUpsTest {
+public class SkippedFollowUpsTest {
     /**
      * t1 has the follow-up f1, which has the follow-up f2; t2 depends on f1; t3 has the follow-up f3. Every task needs
      * dev 5, which both agents have: t1 and t3, ready at creation, are assigned at once.

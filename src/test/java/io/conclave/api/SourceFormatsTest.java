@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.conclave.model.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.conclave.api.meeting.MeetingResourceTest;
 
 /**
  * Shapes of the source documents that load as their authors wrote them: the scheduler's recurrence as
@@ -25,7 +26,7 @@ import io.restassured.http.ContentType;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class SourceFormatsTest {
+public class SourceFormatsTest {
 
     /**
      * {@code "recurrence": "weekly"} (the scheduler's {@code recurrence: str}) says nothing of how many

@@ -2,11 +2,11 @@ package io.conclave.api;
 
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.uniqueId;
-import static io.conclave.api.MeetingResourceTest.join;
-import static io.conclave.api.MeetingResourceTest.json;
-import static io.conclave.api.MeetingResourceTest.post;
-import static io.conclave.api.MeetingResourceTest.state;
-import static io.conclave.api.MeetingResourceTest.vote;
+import static io.conclave.api.meeting.MeetingResourceTest.join;
+import static io.conclave.api.meeting.MeetingResourceTest.json;
+import static io.conclave.api.meeting.MeetingResourceTest.post;
+import static io.conclave.api.meeting.MeetingResourceTest.state;
+import static io.conclave.api.meeting.MeetingResourceTest.vote;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -25,7 +25,7 @@ import io.restassured.http.ContentType;
 /** Tasks spawned from a live meeting task's accepted proposals, and the {@code spawning} block's validation. */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class SpawningResourceTest {
+public class SpawningResourceTest {
 
     @Test
     void anAcceptedProposalOfALiveMeetingTaskBecomesAnAssignedTask() {

@@ -35,7 +35,7 @@ import io.restassured.response.ValidatableResponse;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class StrictJsonTest {
+public class StrictJsonTest {
 
     @Test
     void trailingTokensAfterTheDocumentAreRefused() {

@@ -43,7 +43,7 @@ import io.restassured.specification.RequestSpecification;
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(TryItTest.FreshStart.class)
-class TryItTest {
+public class TryItTest {
     private static final ObjectMapper LENIENT = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_TRAILING_COMMA).build();
     private static final Pattern CURL = Pattern.compile("(?:^|\\s)(-X|-H|-d)\\s*('([^']*)'|\"([^\"]*)\"|(\\S+))");
@@ -314,13 +314,13 @@ class TryItTest {
     }
 
     /** The shown JSON without its elisions: {@code …} stands for fields or elements left out. */
-    static String elide(String shown) {
+    public static String elide(String shown) {
         return shown.replace("\"…\"", "\"" + ANY + "\"").replace("…\"", PREFIX + "\"").replaceAll("…\\s*,", "").replaceAll(",\\s*…", "").replaceAll("\\[\\s*…\\s*]", "[]")
                 .replaceAll("\\{\\s*…\\s*}", "{}").replace("…", "");
     }
 
     /** Every field of {@code expected} is in {@code actual} with the same value; arrays match in order, skipping. */
-    static void assertSubset(JsonNode expected, JsonNode actual, String path, String where) {
+    public static void assertSubset(JsonNode expected, JsonNode actual, String path, String where) {
         if (expected.isObject()) {
             assertTrue(actual.isObject(), where + " at " + path + ": expected an object, got " + actual);
             for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {

@@ -23,7 +23,7 @@ import io.restassured.http.ContentType;
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(DamagedOwnerResourceTest.Seeded.class) // allows unknown fields
-class UnknownFieldsAllowedTest {
+public class UnknownFieldsAllowedTest {
 
     /** The typo'd {@code skills} is ignored: the task needs no skill, so ann (the only agent) is assigned it. */
     @Test

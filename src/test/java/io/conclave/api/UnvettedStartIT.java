@@ -30,7 +30,7 @@ import io.conclave.model.Json;
  * and shown as refused in GET /api/rules and the readiness check, and stays on disk.
  */
 @Execution(ExecutionMode.SAME_THREAD)
-class UnvettedStartIT {
+public class UnvettedStartIT {
     private static final String LOOPING = """
             package conclave.workflow;
 

@@ -15,7 +15,7 @@ import io.conclave.model.ServiceEvent;
  * The replay buffer behind {@code Last-Event-ID} ({@code conclave.events.replay-size}): a reconnecting client gets
  * the kept events after its id, then the live ones, and nothing older than the buffer holds.
  */
-class EventHubTest {
+public class EventHubTest {
 
     private static ServiceEvent event(String projectId, String type) {
         return ServiceEvent.task(type, Instant.parse("2024-01-15T09:00:00Z"), projectId, null, "ops", null);

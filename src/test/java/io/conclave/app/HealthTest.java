@@ -14,7 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /** /q/health/ready is UP with the active policy version once the shipped rules compiled. */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class HealthTest {
+public class HealthTest {
 
     @Test
     void readyWithTheActivePolicy() {

@@ -32,6 +32,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conclave.model.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.conclave.app.observe.CommandMetrics;
+import io.conclave.app.observe.Tracing;
 
 /**
  * A Prometheus scrape of {@code /q/metrics} before and after real commands: every Conclave meter is there
@@ -40,7 +42,7 @@ import io.restassured.RestAssured;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-class MetricsTest {
+public class MetricsTest {
     @Inject
     CommandMetrics commands;
 

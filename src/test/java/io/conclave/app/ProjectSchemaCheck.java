@@ -17,6 +17,7 @@ import com.networknt.schema.ValidationMessage;
 
 import io.conclave.model.Json;
 import io.conclave.model.ProjectSpec;
+import io.conclave.app.project.ProjectSchemaTest;
 
 /**
  * The tests' check of project files against the project schema as an editor or a client sees it: the file

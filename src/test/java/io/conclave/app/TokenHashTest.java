@@ -17,13 +17,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.conclave.model.Json;
 import io.quarkus.elytron.security.common.BcryptUtil;
+import io.conclave.app.access.Caller;
+import io.conclave.app.access.TokenStore;
 
 /**
  * How a token's secret is kept: the file holds {@code sha256:} and the SHA-256 of the secret (the part after the
  * id), never the secret; a wrong secret of the same length is refused; and a token an earlier version hashed with
  * bcrypt is still accepted, so a data folder from before keeps working.
  */
-class TokenHashTest {
+public class TokenHashTest {
     @Test
     void aSecretIsStoredAsItsSha256AndOnlyTheRightSecretMatches(@TempDir Path data) throws Exception {
         TokenStore store = new TokenStore(data, Clock.systemUTC());

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.conclave.model.CommandException;
+import io.conclave.app.access.Caller;
+import io.conclave.app.access.TokenStore;
 
 /**
  * A cluster shares every token saved on a node ({@code TokenStore.onSaved}, the tokens topic). When the cluster
@@ -21,7 +23,7 @@ import io.conclave.model.CommandException;
  * node, and the same revocation sent again is shared again: a revocation that never reached the cluster would
  * otherwise stay unknown to every other node, since the token already reads as revoked here.
  */
-class TokenSharingTest {
+public class TokenSharingTest {
     @Test
     void aRevocationTheClusterDidNotTakeIsSharedAgainWhenSentAgain(@TempDir Path data) throws Exception {
         TokenStore store = new TokenStore(data, Clock.systemUTC());

@@ -29,6 +29,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.conclave.app.observe.Tracing;
 
 /**
  * With an OTLP/HTTP endpoint configured, the service exports a span per command there: a collector (a
@@ -38,7 +39,7 @@ import io.restassured.http.ContentType;
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(TracingExportTest.WithCollector.class)
-class TracingExportTest {
+public class TracingExportTest {
     /** What the collector received: content type and body of each POST. */
     private final List<String[]> received = new CopyOnWriteArrayList<>();
     /** The collector's port: chosen by the profile before the service starts (system properties cross class loaders). */

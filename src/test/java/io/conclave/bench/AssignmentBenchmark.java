@@ -39,12 +39,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.conclave.engine.QuietLogging;
-import io.conclave.engine.Policy;
-import io.conclave.engine.PolicyCompiler;
-import io.conclave.engine.PolicyHost;
-import io.conclave.engine.ProjectRegistry;
-import io.conclave.engine.ProjectRuntime;
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.policy.Policy;
+import io.conclave.engine.policy.PolicyCompiler;
+import io.conclave.engine.policy.PolicyHost;
+import io.conclave.engine.project.ProjectRegistry;
+import io.conclave.engine.project.ProjectRuntime;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.journal.JournalEntry;
 import io.conclave.journal.PolicyArchive;
 import io.conclave.journal.FileJournal;
@@ -680,8 +680,8 @@ public final class AssignmentBenchmark {
     private static long[] bareFire(Policy policy, ProjectFacts facts, RuleClock clock) {
         KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.PSEUDO);
-        KieSession session = policy.kieBase(io.conclave.engine.SessionKind.PROJECT).newKieSession(conf, null);
-        io.conclave.engine.IndexGlobals.install(session); // the tasks and agents by id the rules read, as in every project session
+        KieSession session = policy.kieBase(io.conclave.engine.policy.SessionKind.PROJECT).newKieSession(conf, null);
+        io.conclave.engine.project.IndexGlobals.install(session); // the tasks and agents by id the rules read, as in every project session
         try {
             if (clock != null) {
                 session.addEventListener(clock);

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import io.conclave.engine.Policy;
+import io.conclave.engine.policy.Policy;
 import io.conclave.engine.PolicyVariants;
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.engine.QuietLogging;
 import io.conclave.engine.budget.Budget;
 import io.conclave.engine.budget.Limits;

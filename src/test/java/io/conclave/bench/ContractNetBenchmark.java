@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.Policy;
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.policy.Policy;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.engine.QuietLogging;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Json;

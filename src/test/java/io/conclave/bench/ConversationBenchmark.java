@@ -23,11 +23,11 @@ import java.util.TreeMap;
 
 import io.conclave.bench.ConversationWorkload.Agent;
 import io.conclave.bench.ConversationWorkload.Message;
-import io.conclave.engine.ConversationRegistry;
-import io.conclave.engine.ConversationRuntime;
-import io.conclave.engine.ConversationSession;
-import io.conclave.engine.Policy;
-import io.conclave.engine.PolicySource;
+import io.conclave.engine.conversation.ConversationRegistry;
+import io.conclave.engine.conversation.ConversationRuntime;
+import io.conclave.engine.conversation.ConversationSession;
+import io.conclave.engine.policy.Policy;
+import io.conclave.engine.policy.PolicySource;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Refusal;
 import io.conclave.model.conversation.ConversationRequest;

@@ -16,12 +16,12 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.JournaledRuntime;
-import io.conclave.engine.Policy;
-import io.conclave.engine.PolicySource;
-import io.conclave.engine.ProjectListing;
-import io.conclave.engine.ProjectRegistry;
-import io.conclave.engine.ProjectRuntime;
+import io.conclave.engine.owner.JournaledRuntime;
+import io.conclave.engine.policy.Policy;
+import io.conclave.engine.policy.PolicySource;
+import io.conclave.engine.project.ProjectListing;
+import io.conclave.engine.project.ProjectRegistry;
+import io.conclave.engine.project.ProjectRuntime;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Json;
 import io.conclave.model.ProjectSpec;

@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import io.conclave.engine.Negotiator;
-import io.conclave.engine.Policy;
+import io.conclave.engine.scheduling.Negotiator;
+import io.conclave.engine.policy.Policy;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.scheduling.DayTime;
 import io.conclave.model.scheduling.MeetingToPlace;

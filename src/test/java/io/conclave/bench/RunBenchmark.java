@@ -12,12 +12,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.PolicyCompiler;
-import io.conclave.engine.PolicyHost;
-import io.conclave.engine.JournaledRuntime;
-import io.conclave.engine.ProjectRegistry;
-import io.conclave.engine.ProjectRuntime;
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.policy.PolicyCompiler;
+import io.conclave.engine.policy.PolicyHost;
+import io.conclave.engine.owner.JournaledRuntime;
+import io.conclave.engine.project.ProjectRegistry;
+import io.conclave.engine.project.ProjectRuntime;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.engine.QuietLogging;
 import io.conclave.engine.RulesFixture;
 import io.conclave.journal.PolicyArchive;

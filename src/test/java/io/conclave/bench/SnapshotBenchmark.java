@@ -9,11 +9,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.conclave.engine.JournaledRuntime;
-import io.conclave.engine.Policy;
-import io.conclave.engine.PolicySource;
-import io.conclave.engine.ProjectRegistry;
-import io.conclave.engine.ProjectRuntime;
+import io.conclave.engine.owner.JournaledRuntime;
+import io.conclave.engine.policy.Policy;
+import io.conclave.engine.policy.PolicySource;
+import io.conclave.engine.project.ProjectRegistry;
+import io.conclave.engine.project.ProjectRuntime;
 import io.conclave.engine.RulesFixture;
 import io.conclave.journal.FileJournal;
 import io.conclave.model.Json;

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.conclave.app.ProjectService;
-import io.conclave.app.RunService;
-import io.conclave.engine.ProjectSession;
+import io.conclave.app.project.ProjectService;
+import io.conclave.app.project.RunService;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Json;
 import io.conclave.model.ProjectSpec;

@@ -11,13 +11,14 @@ import org.junit.jupiter.api.Test;
 
 import io.conclave.journal.RuleFile;
 import io.conclave.journal.RuleFolder;
+import io.conclave.engine.policy.PolicyCompiler;
 
 /**
  * The compiler's warm-up on the shipped rules. Its chapter, by hand from the sizes of the shipped folders:
  * simulation/ holds 8,433 bytes of rules, the least of any chapter (scheduling/ 9,397, meetings/ 18,992, the
  * others more; common/ is not a chapter of its own).
  */
-class CompilerWarmUpTest {
+public class CompilerWarmUpTest {
 
     @Test
     void theSmallestChapterIsCompiled() throws IOException {

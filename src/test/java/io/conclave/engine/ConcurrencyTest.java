@@ -28,12 +28,16 @@ import io.conclave.journal.FileJournal;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.Json;
 import io.conclave.model.TaskEvent;
+import io.conclave.engine.policy.PolicyCompiler;
+import io.conclave.engine.policy.PolicyHost;
+import io.conclave.engine.project.ProjectRegistry;
+import io.conclave.engine.project.ProjectRuntime;
 
 /**
  * One writer per project, many projects in parallel: agents reporting on the same project at the
  * same moment are serialised without losing a report, while other projects are created alongside.
  */
-class ConcurrencyTest {
+public class ConcurrencyTest {
     private static final int AGENTS = 8;
 
     /** Agent a{i} alone has skill s{i}, task t{i} needs s{i}: each task goes to its own agent. */

@@ -26,17 +26,21 @@ import io.conclave.model.Decision;
 import io.conclave.model.Json;
 import io.conclave.model.Task;
 import io.conclave.model.TaskStatus;
+import io.conclave.engine.policy.PolicySource;
+import io.conclave.engine.project.ProjectRegistry;
+import io.conclave.engine.project.ProjectRuntime;
+import io.conclave.engine.project.ProjectSession;
 
 /**
  * Contract net through the journal: bids are journaled commands, the bid deadline is met by a journaled
  * tick of the service clock, and a restart replays both to the same contract and the same ledger.
  */
-class ContractNetJournalTest {
+public class ContractNetJournalTest {
     private static final long START = 1_700_000_000_000L;
     private static final long MINUTE = 60_000;
 
     /** A clock the test moves. */
-    static final class TestClock extends Clock {
+    public static final class TestClock extends Clock {
         final AtomicLong millis = new AtomicLong(START);
 
         @Override public ZoneId getZone() { return ZoneOffset.UTC; }
@@ -44,13 +48,13 @@ class ContractNetJournalTest {
         @Override public Instant instant() { return Instant.ofEpochMilli(millis.get()); }
     }
 
-    static final String PROJECT = """
+    public static final String PROJECT = """
             {"project_id": "cn", "coordination": "contract_net",
              "agents": [{"agent_id": "ann", "skill_levels": {"x": 3}}, {"agent_id": "bob", "skill_levels": {"x": 9}},
                         {"agent_id": "cid", "skill_levels": {"x": 5}}],
              "tasks": [{"task_id": "t", "required_skills": {"x": 1}}]}""";
 
-    static PlaceBid bid(String agent, double cost) {
+    public static PlaceBid bid(String agent, double cost) {
         return new PlaceBid("t", agent, cost, null, null);
     }
 

@@ -25,15 +25,17 @@ import io.conclave.model.conversation.ConversationMessage;
 import io.conclave.model.conversation.ConversationChecks;
 import io.conclave.model.conversation.ConversationSpec;
 import io.conclave.model.conversation.TurnOutcome;
+import io.conclave.engine.conversation.ConversationRegistry;
+import io.conclave.engine.conversation.ConversationRuntime;
 
 /**
  * A conversation's journal on disk ({@code <data>/conversations/<id>/journal.jsonl}): a restart
  * replays it into the same conversation, and a refused command leaves no line behind. No Quarkus: the
  * registry is built as the service builds it, on the shipped policy.
  */
-class ConversationStoreTest {
+public class ConversationStoreTest {
 
-    static JsonNode node(String json) {
+    public static JsonNode node(String json) {
         try {
             return Json.MAPPER.readTree(json);
         } catch (IOException e) {
@@ -42,36 +44,36 @@ class ConversationStoreTest {
     }
 
     /** A spec read the way POST /api/conversations reads it. */
-    static ConversationSpec spec(String json) {
+    public static ConversationSpec spec(String json) {
         ConversationChecks.Parsed<ConversationSpec> p = ConversationChecks.create(node(json), () -> "unused");
         assertTrue(p.problems().isEmpty(), p.problems().toString());
         return p.value();
     }
 
     /** A message read the way POST /api/conversations/{id}/messages reads it. */
-    static SendMessage message(String json) {
+    public static SendMessage message(String json) {
         ConversationChecks.Parsed<ConversationMessage> p = ConversationChecks.message(node(json));
         assertTrue(p.problems().isEmpty(), p.problems().toString());
         return SendMessage.of(p.value());
     }
 
-    static AgentRole expert(int priority, String... capabilities) {
+    public static AgentRole expert(int priority, String... capabilities) {
         return new AgentRole("expert", null, List.of(capabilities), priority);
     }
 
-    static String snapshot(ConversationRuntime c) throws IOException {
+    public static String snapshot(ConversationRuntime c) throws IOException {
         return Json.MAPPER.writeValueAsString(c.read(v -> v.snapshot()));
     }
 
-    static String ledger(ConversationRuntime c) throws IOException {
+    public static String ledger(ConversationRuntime c) throws IOException {
         return Json.MAPPER.writeValueAsString(c.read(v -> v.ledger()));
     }
 
-    static int journalLines(Path data, String id) throws IOException {
+    public static int journalLines(Path data, String id) throws IOException {
         return Files.readAllLines(data.resolve("conversations").resolve(id).resolve("journal.jsonl")).size();
     }
 
-    static ConversationRegistry registry(Path data, List<ServiceEvent> events) {
+    public static ConversationRegistry registry(Path data, List<ServiceEvent> events) {
         return new ConversationRegistry(data, MeetingStoreTest.shipped(), 10_000, Clock.systemUTC(), events::add);
     }
 

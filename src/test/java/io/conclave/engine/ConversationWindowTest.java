@@ -22,6 +22,10 @@ import io.conclave.model.CommandException;
 import io.conclave.model.Json;
 import io.conclave.model.conversation.ConversationMessage;
 import io.conclave.model.conversation.ConversationSnapshot;
+import io.conclave.engine.conversation.ConversationRegistry;
+import io.conclave.engine.conversation.ConversationRuntime;
+import io.conclave.engine.conversation.ConversationView;
+import io.conclave.engine.owner.JournaledRuntime;
 
 /**
  * A conversation keeps a window of its newest messages and decisions in memory, the whole history beside its journal.
@@ -31,7 +35,7 @@ import io.conclave.model.conversation.ConversationSnapshot;
  * window shows in the snapshot (7 messages, the counts of the whole), a restart after a crash that lost the history's
  * tail writes it again, and a conversation put to sleep and woken reads the same.
  */
-class ConversationWindowTest {
+public class ConversationWindowTest {
     private static final Clock FIXED = Clock.fixed(Instant.parse("2026-01-05T09:00:00Z"), ZoneOffset.UTC);
     private static final int MESSAGES = 600;
     private static final String[] AGENTS = {"ann", "bob", "cid", "dee", "eve"};

@@ -24,6 +24,10 @@ import io.conclave.journal.FileJournal;
 import io.conclave.model.CommandException;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.conversation.AgentRole;
+import io.conclave.engine.conversation.ConversationRegistry;
+import io.conclave.engine.meeting.MeetingRegistry;
+import io.conclave.engine.owner.OwnerRegistry;
+import io.conclave.engine.project.ProjectRegistry;
 
 /**
  * A damaged journal never rebuilds an owner from changed or missing commands: the owner is listed as
@@ -31,7 +35,7 @@ import io.conclave.model.conversation.AgentRole;
  * only when an operator repairs it, from the entries before the damage. A crash mid-write (a torn last
  * line) is not damage, and a creation that never finished leaves nothing that blocks the id.
  */
-class DamagedJournalTest {
+public class DamagedJournalTest {
 
     /** Each kind of owner, built with three journal entries: its creation and two commands. */
     enum Kind {

@@ -8,12 +8,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.conclave.journal.RuleFile;
+import io.conclave.engine.policy.CompileResult;
+import io.conclave.engine.policy.PolicyCompiler;
+import io.conclave.engine.policy.PolicyMessage;
+import io.conclave.engine.policy.PrebuiltPolicy;
 
 /**
  * Where a refused rule file's errors are: line and column counted from 1, as an editor shows them. The positions
  * below are counted by hand in the texts.
  */
-class ErrorPositionTest {
+public class ErrorPositionTest {
 
     private static List<PolicyMessage> errorsOf(String drl) {
         CompileResult r = new PolicyCompiler(ErrorPositionTest.class.getClassLoader(), PrebuiltPolicy.none())

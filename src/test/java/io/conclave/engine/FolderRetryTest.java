@@ -16,6 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.conclave.journal.PolicyArchive;
+import io.conclave.engine.policy.CompileGate;
+import io.conclave.engine.policy.PolicyAttempt;
+import io.conclave.engine.policy.PolicyCompiler;
+import io.conclave.engine.policy.PolicyHost;
 
 /**
  * An edit on disk whose compile is abandoned because the machine is busy (here: the heap the gate watches reads
@@ -23,7 +27,7 @@ import io.conclave.journal.PolicyArchive;
  * activates the unchanged folder once the machine is free, after the back-off; an edit refused for what its file
  * says is shown as refused and not tried again.
  */
-class FolderRetryTest {
+public class FolderRetryTest {
 
     @Test
     void aBusyCompileIsTriedAgainAndAFaultyFileIsNot(@TempDir Path rules, @TempDir Path data) throws Exception {

@@ -24,7 +24,7 @@ import io.conclave.model.Described;
  * that a replay would change. The classes are found in the rules themselves: each pattern of a rule's
  * conditions ({@code $r : Roster()}, {@code Announcement.Offer() from ...}) resolved against the file's imports.
  */
-class LedgerDescriptionTest {
+public class LedgerDescriptionTest {
     private static final Pattern RULE_LHS = Pattern.compile("(?s)\\bwhen\\b(.*?)\\bthen\\b");
     private static final Pattern TYPE_CALL = Pattern.compile("(?<![\\w.])([A-Z]\\w*(?:\\.[A-Z]\\w*)*)\\s*\\(");
     private static final Pattern IMPORT = Pattern.compile("(?m)^import\\s+(?!function\\b)([\\w.]+?)(\\.\\*)?\\s*;");
@@ -65,7 +65,7 @@ class LedgerDescriptionTest {
      * declares its own (read: each names ids and values), or a record whose components all are (a record's
      * generated {@code toString} writes each component's own, never its {@link Described#describe}).
      */
-    static boolean stable(java.lang.reflect.Type type, java.util.Set<java.lang.reflect.Type> seen) {
+    public static boolean stable(java.lang.reflect.Type type, java.util.Set<java.lang.reflect.Type> seen) {
         if (type instanceof java.lang.reflect.ParameterizedType p) {
             return stable(p.getRawType(), seen) && java.util.Arrays.stream(p.getActualTypeArguments())
                     .allMatch(a -> stable(a, seen));

@@ -27,6 +27,17 @@ import io.conclave.model.TaskEvent;
 import io.conclave.model.conversation.AgentRole;
 import io.conclave.model.run.RunRequest;
 import io.conclave.sim.Simulator;
+import io.conclave.engine.conversation.ConversationRegistry;
+import io.conclave.engine.conversation.ConversationRuntime;
+import io.conclave.engine.conversation.ConversationView;
+import io.conclave.engine.meeting.MeetingRegistry;
+import io.conclave.engine.meeting.MeetingRuntime;
+import io.conclave.engine.meeting.MeetingView;
+import io.conclave.engine.owner.JournaledRuntime;
+import io.conclave.engine.policy.PolicyCompiler;
+import io.conclave.engine.policy.PolicyHost;
+import io.conclave.engine.project.ProjectRegistry;
+import io.conclave.engine.project.ProjectRuntime;
 
 /**
  * The whole decision ledger of several projects, meetings and conversations is the same, byte for byte,
@@ -35,7 +46,7 @@ import io.conclave.sim.Simulator;
  * replays every journal. The matched facts are stable words (ids and values): an identity hash such as
  * {@code io.conclave.model.Roster@69ee0861} would differ after the replay and is looked for explicitly.
  */
-class LedgerReplayTest {
+public class LedgerReplayTest {
     /** An identity hash as Object.toString writes it: a class name, '@', hex digits. */
     private static final Pattern IDENTITY = Pattern.compile("[A-Za-z]@[0-9a-f]{4,8}\\b");
 

@@ -26,6 +26,10 @@ import io.conclave.model.Task;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.TaskStatus;
 import io.conclave.model.command.SendInterrupt;
+import io.conclave.engine.owner.JournaledRuntime;
+import io.conclave.engine.project.ProjectListing;
+import io.conclave.engine.project.ProjectRegistry;
+import io.conclave.engine.project.ProjectRuntime;
 
 /**
  * Owners that let their session go while idle ({@link JournaledRuntime#sleep}) and are rebuilt from their journal on
@@ -35,7 +39,7 @@ import io.conclave.model.command.SendInterrupt;
  * lists read what each owner kept and rebuild none (the number of live sessions is asserted); the registry's limit
  * keeps at most that many sessions; commands racing evictions lose nothing; a restart reads the same.
  */
-class LiveOwnersTest {
+public class LiveOwnersTest {
     private static final Clock FIXED = Clock.fixed(Instant.parse("2026-01-05T09:00:00Z"), ZoneOffset.UTC);
 
     private static ProjectRegistry registry(Path data, int every) {

@@ -32,15 +32,19 @@ import io.conclave.model.ServiceEvent;
 import io.conclave.model.meeting.MeetingMessage;
 import io.conclave.model.meeting.MeetingSpec;
 import io.conclave.model.meeting.Protocol;
+import io.conclave.engine.meeting.MeetingRegistry;
+import io.conclave.engine.meeting.MeetingRuntime;
+import io.conclave.engine.policy.Policy;
+import io.conclave.engine.policy.PolicySource;
 
 /**
  * the meeting mailbox on disk: its layout, recovery after a restart, and writers in several threads
  * and several processes losing nothing. No Quarkus: the registry is built as the service builds it.
  */
-class MeetingStoreTest {
+public class MeetingStoreTest {
 
     /** A policy source that always answers the shipped policy. */
-    static PolicySource shipped() {
+    public static PolicySource shipped() {
         Policy p = RulesFixture.policy();
         return new PolicySource() {
             @Override
@@ -51,17 +55,17 @@ class MeetingStoreTest {
         };
     }
 
-    static MeetingSpec spec(String id, String... participants) {
+    public static MeetingSpec spec(String id, String... participants) {
         return new MeetingSpec(id, "Pick a database", null, participants[0], null, List.of(participants),
                 Protocol.defaults(), null, null, null);
     }
 
-    static PostToMeeting comment(String agent, String text) {
+    public static PostToMeeting comment(String agent, String text) {
         return new PostToMeeting(null, null, agent, "comment", null, null, null, null, text, null, null, null, null, null,
                 null, null);
     }
 
-    static PostToMeeting message(String json) {
+    public static PostToMeeting message(String json) {
         try {
             return Json.MAPPER.readValue(json, PostToMeeting.class);
         } catch (IOException e) {

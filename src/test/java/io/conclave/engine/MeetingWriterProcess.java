@@ -3,6 +3,8 @@ package io.conclave.engine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import io.conclave.engine.meeting.MeetingRegistry;
+import io.conclave.engine.meeting.MeetingRuntime;
 
 /**
  * A second process for {@link MeetingStoreTest}: opens the same data folder, says it is ready, waits

@@ -29,6 +29,14 @@ import io.conclave.model.ProjectSpec;
 import io.conclave.model.TaskEvent;
 import io.conclave.model.command.PinPolicy;
 import io.conclave.model.command.ProjectCommand;
+import io.conclave.engine.owner.JournaledRuntime;
+import io.conclave.engine.owner.Snapshots;
+import io.conclave.engine.policy.PolicyCompiler;
+import io.conclave.engine.policy.PolicyHost;
+import io.conclave.engine.policy.PolicyMessage;
+import io.conclave.engine.project.DryRun;
+import io.conclave.engine.project.ProjectRegistry;
+import io.conclave.engine.project.ProjectRuntime;
 
 /**
  * Pin, activate, restart, unpin and roll back, each giving the decisions expected under the right version,
@@ -42,10 +50,10 @@ import io.conclave.model.command.ProjectCommand;
  * with both agents free: shipped, alice 25 + 1.0 = 26.0 and bob 26.5: bob; candidate, alice 25 + 2.0 = 27.0: alice.
  * t0 ties at 25 (no type, no preference) and goes to alice by agent id.
  */
-class PolicyLifecycleTest {
+public class PolicyLifecycleTest {
     private static final String PREFERENCE = "s += 0.1 * a.preference(t.getTaskType()) - a.getOpenHours();";
 
-    static String project(String id) {
+    public static String project(String id) {
         return """
                 { "project_id": "%s", "title": "preferences", "skill_development_rate": 0,
                   "agents": [
@@ -108,7 +116,7 @@ class PolicyLifecycleTest {
     }
 
     /** A copy of the repository's rules folder in {@code into}. */
-    static Path copyOfRules(Path into) throws IOException {
+    public static Path copyOfRules(Path into) throws IOException {
         Path from = Path.of("rules");
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : s.toList()) {

@@ -17,6 +17,14 @@ import io.conclave.model.Json;
 import io.conclave.model.ProjectSpec;
 import io.conclave.model.run.RunRequest;
 import io.conclave.sim.Simulator;
+import io.conclave.engine.policy.CompileResult;
+import io.conclave.engine.policy.CompiledChapter;
+import io.conclave.engine.policy.DrlOutline;
+import io.conclave.engine.policy.FileUnits;
+import io.conclave.engine.policy.Policy;
+import io.conclave.engine.policy.PolicyCompiler;
+import io.conclave.engine.policy.PrebuiltPolicy;
+import io.conclave.engine.project.ProjectSession;
 
 /**
  * The two ways a chapter reaches a session decide identically: the executable model compiled into the
@@ -28,10 +36,10 @@ import io.conclave.sim.Simulator;
  * expected content is checked by the scenario tests; this test only says that the compile path makes
  * no difference.
  */
-class PolicyParityTest {
+public class PolicyParityTest {
 
     /** The shipped rule files, read once. */
-    static final List<RuleFile> SHIPPED;
+    public static final List<RuleFile> SHIPPED;
 
     static {
         try {
@@ -41,7 +49,7 @@ class PolicyParityTest {
         }
     }
 
-    static Policy built() {
+    public static Policy built() {
         CompileResult r = new PolicyCompiler(PolicyParityTest.class.getClassLoader()).compile(SHIPPED);
         assertTrue(r.ok(), () -> "shipped rules: " + r.errors());
         // every chapter must come from the build: otherwise this test would compare the run-time path with itself
@@ -50,7 +58,7 @@ class PolicyParityTest {
         return r.policy();
     }
 
-    static Policy compiledHere() {
+    public static Policy compiledHere() {
         CompileResult r = new PolicyCompiler(PolicyParityTest.class.getClassLoader(), PrebuiltPolicy.none()).compile(SHIPPED);
         assertTrue(r.ok(), () -> "shipped rules: " + r.errors());
         r.policy().chapters().forEach(c -> assertEquals(CompiledChapter.Origin.RUNTIME, c.origin(), c.name()));
@@ -74,7 +82,7 @@ class PolicyParityTest {
      * The shipped files with a comment appended to the first file of {@code chapter}: the same rules, another
      * hash, so that chapter is compiled here while the others come from the build.
      */
-    static Policy oneChapterCompiledHere(String chapter) {
+    public static Policy oneChapterCompiledHere(String chapter) {
         List<RuleFile> files = new java.util.ArrayList<>(SHIPPED);
         int first = files.indexOf(files.stream().filter(f -> f.chapter().equals(chapter)).findFirst().orElseThrow());
         RuleFile edited = files.get(first);
@@ -162,7 +170,7 @@ class PolicyParityTest {
     }
 
     private static String reportOf(Policy policy, String file, String mode, long seed) throws IOException {
-        ProjectSpec spec = io.conclave.app.ProjectService.specOf(Json.MAPPER.readTree(Files.readString(Path.of("projects", file))));
+        ProjectSpec spec = io.conclave.app.project.ProjectService.specOf(Json.MAPPER.readTree(Files.readString(Path.of("projects", file))));
         try (ProjectSession session = ProjectSession.start(spec, policy, 500_000, 1)) {
             return Json.MAPPER.writeValueAsString(Simulator.runToEnd(session, new RunRequest(mode, seed, 0.2)));
         }

@@ -5,6 +5,10 @@ import java.net.URLClassLoader;
 import java.util.List;
 
 import io.conclave.journal.RuleFile;
+import io.conclave.engine.policy.CompileResult;
+import io.conclave.engine.policy.Policy;
+import io.conclave.engine.policy.PolicyCompiler;
+import io.conclave.engine.policy.PrebuiltPolicy;
 
 /** The same rule files compiled at run time with and without the budget's hooks (for the benchmark that measures them). */
 public final class PolicyVariants {

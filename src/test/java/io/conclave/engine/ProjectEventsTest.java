@@ -19,9 +19,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conclave.model.Json;
 import io.conclave.model.ServiceEvent;
 import io.conclave.model.TaskEvent;
+import io.conclave.engine.policy.PolicySource;
+import io.conclave.engine.project.ProjectRegistry;
 
 /** The task events of a project: published after journaling, in order, and only once the project can be found. */
-class ProjectEventsTest {
+public class ProjectEventsTest {
 
     @Test
     void aListenerToldOfAProjectCanAlwaysFindIt(@TempDir Path data) throws IOException {

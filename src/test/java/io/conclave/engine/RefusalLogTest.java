@@ -17,12 +17,16 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import io.conclave.journal.PolicyArchive;
 import org.junit.jupiter.api.io.TempDir;
+import io.conclave.engine.policy.PolicyAttempt;
+import io.conclave.engine.policy.PolicyCompiler;
+import io.conclave.engine.policy.PolicyHost;
+import io.conclave.engine.policy.PolicyMessage;
 
 /**
  * A refused rule file is one line of the log at ERROR: the file, its first error with line and column, and how
  * many more there are; every message is in the attempt (the answer, GET /api/rules), not in the log at ERROR.
  */
-class RefusalLogTest {
+public class RefusalLogTest {
 
     @Test
     void aRefusedFileIsOneLineOfTheLog(@TempDir Path rules, @TempDir Path data) throws Exception {

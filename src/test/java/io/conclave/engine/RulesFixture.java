@@ -10,6 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.journal.RuleFolder;
 import io.conclave.model.Json;
+import io.conclave.engine.owner.JournaledRuntime;
+import io.conclave.engine.policy.CompileResult;
+import io.conclave.engine.policy.Policy;
+import io.conclave.engine.policy.PolicyCompiler;
+import io.conclave.engine.policy.PolicyHost;
+import io.conclave.engine.project.ProjectRegistry;
+import io.conclave.engine.project.ProjectSession;
 
 /**
  * Tier-1 test support: the policy compiled once from the real {@code rules/} folder, and sessions

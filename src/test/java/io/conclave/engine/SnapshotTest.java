@@ -26,6 +26,10 @@ import io.conclave.model.TaskEvent;
 import io.conclave.model.TaskStatus;
 import io.conclave.model.command.SendInterrupt;
 import io.conclave.model.run.InterruptLog;
+import io.conclave.engine.owner.JournaledRuntime;
+import io.conclave.engine.owner.Snapshots;
+import io.conclave.engine.project.ProjectRegistry;
+import io.conclave.engine.project.ProjectRuntime;
 
 /**
  * Snapshots of a project: every N entries a marker is journaled whose apply rebuilds the session from the
@@ -35,7 +39,7 @@ import io.conclave.model.run.InterruptLog;
  * (a snapshot that does not match its checksum, a snapshot whose marker is not where it says, a damaged entry
  * after the snapshot, a damaged entry before it) ends as the text of each test says.
  */
-class SnapshotTest {
+public class SnapshotTest {
     private static final Clock FIXED = Clock.fixed(Instant.parse("2026-01-05T09:00:00Z"), ZoneOffset.UTC);
 
     private static ProjectRegistry registry(Path data, int every) {
@@ -53,7 +57,7 @@ class SnapshotTest {
     }
 
     /** The same, the example project loaded under the id {@code projectId}. */
-    static void work(ProjectRegistry projects, String projectId) throws IOException {
+    public static void work(ProjectRegistry projects, String projectId) throws IOException {
         com.fasterxml.jackson.databind.node.ObjectNode node = (com.fasterxml.jackson.databind.node.ObjectNode)
                 Json.MAPPER.readTree(Files.readString(Path.of("projects/product_launch_coordination.json")));
         node.put("project_id", projectId);

@@ -2,7 +2,7 @@ package io.conclave.api.security;
 
 import jakarta.enterprise.context.RequestScoped;
 
-import io.conclave.app.Caller;
+import io.conclave.app.access.Caller;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 

@@ -6,8 +6,8 @@ import jakarta.ws.rs.core.MultivaluedMap;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import io.conclave.app.Access;
-import io.conclave.app.Caller;
+import io.conclave.app.access.Access;
+import io.conclave.app.access.Caller;
 
 /**
  * The door every request about an owner goes through: before an endpoint runs, the caller must be allowed to reach

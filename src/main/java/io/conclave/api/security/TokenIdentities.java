@@ -2,8 +2,8 @@ package io.conclave.api.security;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.conclave.app.Caller;
-import io.conclave.app.TokenService;
+import io.conclave.app.access.Caller;
+import io.conclave.app.access.TokenService;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;

@@ -8,9 +8,9 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
-import io.conclave.engine.OwnerRegistry;
-import io.conclave.engine.Policy;
-import io.conclave.engine.PolicyHost;
+import io.conclave.engine.owner.OwnerRegistry;
+import io.conclave.engine.policy.Policy;
+import io.conclave.engine.policy.PolicyHost;
 import io.conclave.journal.PolicyArchive;
 import io.conclave.journal.kafka.KafkaJournals;
 import io.conclave.journal.kafka.KafkaSettings;
@@ -79,7 +79,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     /** A candidate proposed on this node: shared with the others (archived there, not activated). */
-    public void proposed(io.conclave.engine.PolicyHost.Proposed p) {
+    public void proposed(io.conclave.engine.policy.PolicyHost.Proposed p) {
         if (started) {
             policies.proposed(p);
         }

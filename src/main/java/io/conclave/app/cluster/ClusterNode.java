@@ -15,7 +15,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
-import io.conclave.engine.OwnerRegistry;
+import io.conclave.engine.owner.OwnerRegistry;
 import io.conclave.journal.kafka.KafkaJournals;
 import io.conclave.journal.kafka.PartitionLog;
 

@@ -14,8 +14,8 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import io.conclave.model.CommandException;
-import io.conclave.engine.Policy;
-import io.conclave.engine.PolicyHost;
+import io.conclave.engine.policy.Policy;
+import io.conclave.engine.policy.PolicyHost;
 import io.conclave.journal.PolicyArchive;
 import io.conclave.journal.RuleFile;
 import io.conclave.journal.kafka.KafkaSettings;
@@ -152,7 +152,7 @@ public final class PolicySync implements AutoCloseable {
                 return;
             }
             try {
-                io.conclave.engine.PolicyAttempt tried = host.adopt(a.version(), a.files(), a.activatedBy());
+                io.conclave.engine.policy.PolicyAttempt tried = host.adopt(a.version(), a.files(), a.activatedBy());
                 if (tried != null && tried.activated()) {
                     LOG.infof("policy %s adopted from the cluster (activated by %s)", a.version(), a.activatedBy());
                 } else {
@@ -181,7 +181,7 @@ public final class PolicySync implements AutoCloseable {
     }
 
     /** Journals a candidate proposed on this node, so that every node archives it. */
-    public void proposed(io.conclave.engine.PolicyHost.Proposed p) {
+    public void proposed(io.conclave.engine.policy.PolicyHost.Proposed p) {
         try {
             Activation a = new Activation(p.version(), p.by(), p.files(), CANDIDATE, p.from(), p.note());
             producer.send(new ProducerRecord<>(settings.policyTopic(), CANDIDATE, Json.MAPPER.writeValueAsString(a)))

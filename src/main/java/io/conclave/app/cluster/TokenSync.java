@@ -10,7 +10,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
-import io.conclave.app.TokenStore;
+import io.conclave.app.access.TokenStore;
 import io.conclave.model.CommandException;
 import io.conclave.journal.kafka.KafkaSettings;
 import io.conclave.model.Json;

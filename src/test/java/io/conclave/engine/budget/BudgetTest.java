@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * The meter and the bounded calls on their own, as the hooks of instrumented rule code call them (no rule
  * engine): each bound stops at the call that passes it, and a stop stays.
  */
-class BudgetTest {
+public class BudgetTest {
     private static final Limits SMALL = new Limits(50, 8, 64L << 20, 1L << 20, 1_000_000);
 
     @Test

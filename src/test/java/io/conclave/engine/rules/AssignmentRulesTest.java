@@ -18,7 +18,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.engine.RulesFixture;
 import io.conclave.engine.rules.Projects.TaskBuilder;
 import io.conclave.model.Candidate;
@@ -28,7 +28,7 @@ import io.conclave.model.Rejection;
 import io.conclave.model.TaskStatus;
 
 /** rules/assignment/assignment.drl: who is eligible, how agents are scored and ranked, in which order tasks are served. */
-class AssignmentRulesTest {
+public class AssignmentRulesTest {
 
     // ------------------------------------------------------------------ eligibility
 

@@ -23,7 +23,7 @@ import io.conclave.model.meeting.VoteValue;
  * Tier 1, rules/meetings/consensus.drl: a proposal of the proposer "p" put to the voters a, b, c, d (n = 4, the
  * invited participants but the proposer) commits with at least n - f accepts and aborts otherwise.
  */
-class ConsensusRulesTest {
+public class ConsensusRulesTest {
     private static final List<String> VOTERS = List.of("a", "b", "c", "d");
 
     /** A bft meeting of p and the four voters, everyone joined, proposal c1 by p on the table, voting. */

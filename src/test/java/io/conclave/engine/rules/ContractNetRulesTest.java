@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.engine.RulesFixture;
 import io.conclave.engine.rules.Projects.ProjectBuilder;
 import io.conclave.model.AnnounceRequest;
@@ -43,23 +43,23 @@ import io.conclave.sim.Simulator;
  * wins and what happens without bids. The project clock starts at 0 (epoch millis) in these sessions;
  * the default bid window is 60 minutes, so a call opened at 0 closes at 3,600,000.
  */
-class ContractNetRulesTest {
+public class ContractNetRulesTest {
     private static final long HOUR = 3_600_000;
     private static final AtomicLong COMMANDS = new AtomicLong(1_000);
 
     /** Starts the project with {@code coordination: contract_net}, after {@code edit} changed its JSON. */
-    static ProjectSession contractNet(ProjectBuilder b, Consumer<ObjectNode> edit) {
+    public static ProjectSession contractNet(ProjectBuilder b, Consumer<ObjectNode> edit) {
         ObjectNode root = b.node();
         root.put("coordination", "contract_net");
         edit.accept(root);
         return RulesFixture.start(root.toString());
     }
 
-    static ProjectSession contractNet(ProjectBuilder b) {
+    public static ProjectSession contractNet(ProjectBuilder b) {
         return contractNet(b, root -> { });
     }
 
-    static ObjectNode taskNode(ObjectNode root, String id) {
+    public static ObjectNode taskNode(ObjectNode root, String id) {
         for (var t : (ArrayNode) root.get("tasks")) {
             if (t.get("task_id").asText().equals(id)) {
                 return (ObjectNode) t;
@@ -68,28 +68,28 @@ class ContractNetRulesTest {
         throw new AssertionError("no task " + id);
     }
 
-    static Refusal bid(ProjectSession s, String task, String agent, double cost, Double confidence) {
+    public static Refusal bid(ProjectSession s, String task, String agent, double cost, Double confidence) {
         s.beginCommand(COMMANDS.incrementAndGet());
         return s.post(Bid.offer(task, agent, cost, confidence), "bid");
     }
 
-    static Refusal decline(ProjectSession s, String task, String agent) {
+    public static Refusal decline(ProjectSession s, String task, String agent) {
         s.beginCommand(COMMANDS.incrementAndGet());
         return s.post(Bid.declined(task, agent), "decline");
     }
 
-    static void at(ProjectSession s, long millis) {
+    public static void at(ProjectSession s, long millis) {
         s.beginCommand(COMMANDS.incrementAndGet());
         s.setTime(millis);
     }
 
-    static Announcement contract(ProjectSession s, String task) {
+    public static Announcement contract(ProjectSession s, String task) {
         return s.facts(Announcement.class).stream().filter(a -> a.getTaskId().equals(task)).findFirst()
                 .orElseThrow(() -> new AssertionError("no contract for " + task));
     }
 
     /** Three agents with skill x (levels do not matter to a contract net), one task needing x >= 1. */
-    static ProjectBuilder threeBidders() {
+    public static ProjectBuilder threeBidders() {
         return project().agents(agent("ann").skill("x", 3), agent("bob").skill("x", 9), agent("cid").skill("x", 5))
                 .tasks(task("t").needs("x", 1).hours(2));
     }
@@ -254,7 +254,7 @@ class ContractNetRulesTest {
     // ------------------------------------------------------------------ capacity and ability
 
     /** ann alone has skill y and takes the centralized t0 (priority 5, served first): she is then at 1/1. */
-    static ProjectBuilder annBusy() {
+    public static ProjectBuilder annBusy() {
         return project().agents(agent("ann").skill("x", 3).skill("y", 5).maxOpenTasks(1), agent("bob").skill("x", 4))
                 .tasks(task("t0").needs("y", 1).priority(5), task("t").needs("x", 1));
     }

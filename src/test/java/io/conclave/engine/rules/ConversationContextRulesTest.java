@@ -17,7 +17,7 @@ import io.conclave.model.conversation.ContextEntry;
 import io.conclave.model.conversation.TurnStrategy;
 
 /** Tier 1 for rules/conversations/conversations.drl: membership, the shared context's compare-and-set, and an agent's own state. */
-class ConversationContextRulesTest {
+public class ConversationContextRulesTest {
 
     @Test
     void contextWritesAreCompareAndSetOnTheKeysVersion() {

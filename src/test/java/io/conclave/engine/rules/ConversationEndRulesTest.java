@@ -21,7 +21,7 @@ import io.conclave.model.conversation.TurnDecisionKind;
 import io.conclave.model.conversation.TurnStrategy;
 
 /** Tier 1 for rules/conversations/conversation_end.drl: each cause of termination, and that an ended conversation takes nothing more. */
-class ConversationEndRulesTest {
+public class ConversationEndRulesTest {
 
     @Test
     void aFinalMessageEndsTheConversationAndTheNextMessageIsRefused() {

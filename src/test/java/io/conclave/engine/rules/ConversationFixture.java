@@ -7,7 +7,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.conclave.engine.ConversationSession;
+import io.conclave.engine.conversation.ConversationSession;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Refusal;
 import io.conclave.model.conversation.AgentRole;
@@ -27,8 +27,8 @@ import io.conclave.model.meeting.Threshold;
  * Tier-1 support for the conversation rules: a session of the shipped policy driven by messages and
  * commands at explicit times (seconds after the conversation started), without Quarkus or a journal.
  */
-final class ConversationFixture implements AutoCloseable {
-    static final long T0 = 1_700_000_000_000L;
+public final class ConversationFixture implements AutoCloseable {
+    public static final long T0 = 1_700_000_000_000L;
 
     final ConversationSession session;
     private long seq = 1;
@@ -39,29 +39,29 @@ final class ConversationFixture implements AutoCloseable {
         this.session = session;
     }
 
-    static ConversationFixture conversation(ConversationPolicy policy) {
+    public static ConversationFixture conversation(ConversationPolicy policy) {
         return new ConversationFixture(ConversationSession.start(new ConversationSpec("c1", null, policy),
                 RulesFixture.policy(), 10_000, T0, 1));
     }
 
     /** A policy of {@code strategy}, roles "expert" and "user" allowed... only "expert" granted turns; no other limit. */
-    static ConversationPolicy policy(TurnStrategy strategy, int maxTurnsPerAgent) {
+    public static ConversationPolicy policy(TurnStrategy strategy, int maxTurnsPerAgent) {
         return new ConversationPolicy(strategy, maxTurnsPerAgent, List.of("expert"), null, null, null, null,
                 ConversationPolicy.DEFAULT_LOOP_LIMIT, null);
     }
 
-    static ConversationPolicy policy(TurnStrategy strategy, int maxTurnsPerAgent, Double timeoutSeconds,
+    public static ConversationPolicy policy(TurnStrategy strategy, int maxTurnsPerAgent, Double timeoutSeconds,
                                      Integer maxTotalTurns, String primary, Integer collaborativeLimit, int loopLimit,
                                      Threshold consensus) {
         return new ConversationPolicy(strategy, maxTurnsPerAgent, List.of("expert"), timeoutSeconds, maxTotalTurns,
                 primary, collaborativeLimit, loopLimit, consensus);
     }
 
-    static AgentRole expert(int priority, String... capabilities) {
+    public static AgentRole expert(int priority, String... capabilities) {
         return new AgentRole("expert", "an expert", Arrays.asList(capabilities), priority);
     }
 
-    static AgentRole user() {
+    public static AgentRole user() {
         return new AgentRole("user", "asks questions", List.of(), 0);
     }
 
@@ -133,7 +133,7 @@ final class ConversationFixture implements AutoCloseable {
     }
 
     /** A message under construction. */
-    static final class Msg {
+    public static final class Msg {
         final String sender;
         String content = "";
         List<String> topics = List.of();

@@ -18,11 +18,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.conclave.engine.ConversationRegistry;
-import io.conclave.engine.ConversationRuntime;
+import io.conclave.engine.conversation.ConversationRegistry;
+import io.conclave.engine.conversation.ConversationRuntime;
 import io.conclave.model.CommandException;
-import io.conclave.engine.Policy;
-import io.conclave.engine.PolicySource;
+import io.conclave.engine.policy.Policy;
+import io.conclave.engine.policy.PolicySource;
 import io.conclave.engine.RulesFixture;
 import io.conclave.journal.JournalEntry;
 import io.conclave.journal.FileJournal;
@@ -36,7 +36,7 @@ import io.conclave.model.conversation.TurnStrategy;
  * kept) and replays the same after a restart; a conversation rule that loops is cut off, the message
  * refused and nothing of it kept.
  */
-class ConversationPolicySwitchTest {
+public class ConversationPolicySwitchTest {
 
     private static SendMessage says(String sender) {
         return new SendMessage(sender, "", List.of(), null, null, null, false);

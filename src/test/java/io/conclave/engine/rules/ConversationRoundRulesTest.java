@@ -19,7 +19,7 @@ import io.conclave.model.conversation.TurnStrategy;
 import io.conclave.model.meeting.Threshold;
 
 /** Tier 1 for rules/conversations/conversation_rounds.drl: collaborative rounds, contradictions and the consensus vote. */
-class ConversationRoundRulesTest {
+public class ConversationRoundRulesTest {
 
     private static ConversationFixture team(Threshold consensus) {
         return ConversationFixture.conversation(policy(TurnStrategy.COLLABORATIVE, 10, null, null, null, null, 3, consensus))

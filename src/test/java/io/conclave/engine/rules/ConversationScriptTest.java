@@ -15,10 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 
-import io.conclave.engine.ConversationRegistry;
-import io.conclave.engine.ConversationRuntime;
-import io.conclave.engine.Policy;
-import io.conclave.engine.PolicySource;
+import io.conclave.engine.conversation.ConversationRegistry;
+import io.conclave.engine.conversation.ConversationRuntime;
+import io.conclave.engine.policy.Policy;
+import io.conclave.engine.policy.PolicySource;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Json;
 import io.conclave.model.conversation.ConversationMessage;
@@ -37,7 +37,7 @@ import io.conclave.model.conversation.TurnStrategy;
  * candidates (members of an allowed role other than the sender, under their limit) by capabilities
  * among the topics, then priority, then the longest since their last turn, then join order.
  */
-class ConversationScriptTest {
+public class ConversationScriptTest {
 
     /** One line of the script: who says what, what the rules answer, and the rejected suggestion's code if any. */
     record Line(String sender, List<String> topics, String content, String suggest, String handoff, boolean last,

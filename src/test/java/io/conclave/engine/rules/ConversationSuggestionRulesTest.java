@@ -22,7 +22,7 @@ import io.conclave.model.conversation.TurnStrategy;
  * Tier 1 for rules/conversations/turn_suggestions.drl: every accepted and every rejected suggestion or handoff, and
  * the loop guard. In each rejected case the strategy chooses instead, and the answer says why.
  */
-class ConversationSuggestionRulesTest {
+public class ConversationSuggestionRulesTest {
 
     /** Dynamic, agents a (priority 3), b (2), c (1), user u; two turns each. Without a suggestion a answers u. */
     private static ConversationFixture dynamic() {

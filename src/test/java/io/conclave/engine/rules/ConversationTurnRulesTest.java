@@ -18,7 +18,7 @@ import io.conclave.model.conversation.TurnDecisionKind;
 import io.conclave.model.conversation.TurnStrategy;
 
 /** Tier 1 for rules/conversations/turns.drl and rules/conversations/turn_order.drl: each strategy's choice and its tie-breaks. */
-class ConversationTurnRulesTest {
+public class ConversationTurnRulesTest {
 
     @Test
     void roundRobinGoesInJoinOrderSkippingTheSenderOtherRolesAndAgentsAtTheirLimit() {

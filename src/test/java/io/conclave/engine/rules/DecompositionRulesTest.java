@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.Json;
@@ -28,7 +28,7 @@ import io.conclave.model.TaskEvent;
 import io.conclave.model.TaskStatus;
 
 /** rules/workflow/decomposition.drl: subtasks released when the parent is ready, the parent's outcome combining theirs. */
-class DecompositionRulesTest {
+public class DecompositionRulesTest {
 
     // boss is the top of the tree, alice reports to boss and is the only one with x.
     private static final List<ObjectNode> TEAM = List.of(agent("boss"),

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.DelegationRequest;
@@ -29,7 +29,7 @@ import io.conclave.model.Rejection;
 import io.conclave.model.TaskStatus;
 
 /** rules/assignment/delegation.drl, rules/assignment/delegation_requests.drl and their formulas in rules/assignment/hierarchy.drl. */
-class DelegationRulesTest {
+public class DelegationRulesTest {
 
     /**
      * The reporting lines of most tests:

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Dependency;
 import io.conclave.model.Json;
@@ -39,7 +39,7 @@ import io.conclave.model.run.MeetingOutcome;
  * added task, a spawned task, a dependency naming a task that arrives later) and after a session is rebuilt,
  * and a task nothing depends on must stay unmarked (that is what keeps it out of those joins).
  */
-class DependencyMarkRulesTest {
+public class DependencyMarkRulesTest {
     private static final AtomicLong SEQ = new AtomicLong(5000);
 
     private static boolean marked(ProjectSession s, String taskId) {

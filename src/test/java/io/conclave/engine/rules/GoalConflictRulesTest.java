@@ -10,7 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
@@ -24,7 +24,7 @@ import io.conclave.model.conflict.GoalConflict;
  * An option scores by the highest priority among its supporters, then its supporters, then its
  * earliest proposal, then its text.
  */
-class GoalConflictRulesTest {
+public class GoalConflictRulesTest {
     private static final String PROJECT = """
             { "project_id": "gc", "title": "goal conflicts",
               "agents": [ %s ],

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.conclave.model.CommandException;
-import io.conclave.engine.PolicyHost;
-import io.conclave.engine.ProjectRegistry;
-import io.conclave.engine.ProjectRun;
-import io.conclave.engine.ProjectRuntime;
+import io.conclave.engine.policy.PolicyHost;
+import io.conclave.engine.project.ProjectRegistry;
+import io.conclave.engine.project.ProjectRun;
+import io.conclave.engine.project.ProjectRuntime;
 import io.conclave.engine.QuietLogging;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.command.SendInterrupt;
@@ -27,7 +27,7 @@ import io.conclave.model.run.RunRequest;
  * incremental runs reach a project keeps as saved states. The project's runtime reads the setting the
  * rule inserts; an edited rule keeps another number.
  */
-class KeptCheckpointsRulesTest {
+public class KeptCheckpointsRulesTest {
     /** One agent, six one-hour tasks in a chain: a run that stops after each task reaches six checkpoints. */
     private static final String CHAIN = """
             {"project_id": "kept", "scheduling": {"start_date": "2024-03-04T08:00:00"},

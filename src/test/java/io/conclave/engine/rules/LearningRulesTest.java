@@ -23,10 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.PolicyHost;
-import io.conclave.engine.ProjectRegistry;
-import io.conclave.engine.ProjectRuntime;
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.policy.PolicyHost;
+import io.conclave.engine.project.ProjectRegistry;
+import io.conclave.engine.project.ProjectRuntime;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Candidate;
 import io.conclave.model.Decision;
@@ -37,7 +37,7 @@ import io.conclave.model.TaskEvent;
 import io.conclave.model.TaskStatus;
 
 /** rules/workflow/learning.drl: what agents learn from the tasks they complete, and how it changes later assignments. */
-class LearningRulesTest {
+public class LearningRulesTest {
 
     /** A project of the builder with {@code skill_development_rate} set. */
     private static ProjectSession withRate(Projects.ProjectBuilder b, double rate) {

@@ -18,7 +18,7 @@ import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.Task;
@@ -28,7 +28,7 @@ import io.conclave.model.run.RunRequest;
 import io.conclave.sim.Simulator;
 
 /** rules/assignment/load_balancing.drl: the least-loaded capable agent gets the task; load is released on completion. */
-class LoadBalancingRulesTest {
+public class LoadBalancingRulesTest {
 
     /** n agents a0.., m one-hour tasks t000.. of equal priority, all load balanced. */
     private static Tweaks equalWork(int agents, int tasks, int maxOpen) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
@@ -34,7 +34,7 @@ import io.conclave.model.run.RunState;
 import io.conclave.model.run.TaskOutcome;
 
 /** rules/execution/management_meetings.drl: the status meetings and risk reviews a simulation spawns as the project evolves. */
-class ManagementMeetingRulesTest {
+public class ManagementMeetingRulesTest {
     private static final AtomicLong COMMANDS = new AtomicLong(5000);
     private static final LocalDate ORIGIN = LocalDate.of(2024, 1, 15);
 
@@ -60,17 +60,17 @@ class ManagementMeetingRulesTest {
      * Puts the run's state into the session as the run does when it starts (a fact that stays: post would
      * take it back as an unhandled command).
      */
-    static void run(ProjectSession s, String mode, boolean spawnMeetings) {
+    public static void run(ProjectSession s, String mode, boolean spawnMeetings) {
         s.beginCommand(COMMANDS.incrementAndGet());
         s.keep(new RunState("r1", mode, null, spawnMeetings));
     }
 
-    static void day(ProjectSession s, int day) {
+    public static void day(ProjectSession s, int day) {
         s.beginCommand(COMMANDS.incrementAndGet());
         assertNull(s.post(new DayStarted("r1", day, ORIGIN.plusDays(day)), "day " + day));
     }
 
-    static void outcome(ProjectSession s, String taskId, boolean failed, boolean late) {
+    public static void outcome(ProjectSession s, String taskId, boolean failed, boolean late) {
         s.beginCommand(COMMANDS.incrementAndGet());
         assertNull(s.post(new TaskOutcome("r1", taskId, failed, false, late, LocalDateTime.of(2024, 1, 16, 9, 0), 24),
                 "outcome of " + taskId));

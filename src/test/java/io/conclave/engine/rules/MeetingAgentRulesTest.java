@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.conclave.engine.MeetingSession;
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.meeting.MeetingSession;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.meeting.MeetingRequest;
 import io.conclave.model.meeting.MeetingSpec;
@@ -39,7 +39,7 @@ import io.conclave.sim.Simulator;
  * builds a meeting session of the shipped policy with the simulated facts, posts commands by hand
  * (as the simulator would, minutes after the meeting opened) and checks the intents the rules inserted.
  */
-class MeetingAgentRulesTest {
+public class MeetingAgentRulesTest {
     private static final long T0 = MeetingFixture.T0;
 
     /** A meeting of task t (chaired by the first attendee, default protocol) ending at minute 60. */

@@ -17,14 +17,14 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.Occupancy;
 import io.conclave.model.TaskStatus;
 
 /** rules/assignment/meetings_assignment.drl: a meeting task occupies every attendee at once. */
-class MeetingAssignmentRulesTest {
+public class MeetingAssignmentRulesTest {
 
     @Test
     void aMeetingOccupiesEveryAttendeeAndNobodyElse() {

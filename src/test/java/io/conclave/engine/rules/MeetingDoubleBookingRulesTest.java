@@ -13,7 +13,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.TaskStatus;
@@ -22,7 +22,7 @@ import io.conclave.model.TaskStatus;
  * rules/coordination/conflicts.drl, meetings: two meeting tasks whose scheduled windows overlap and that share an
  * attendee are not convened at once; the one first in serving order (or convened already) goes first.
  */
-class MeetingDoubleBookingRulesTest {
+public class MeetingDoubleBookingRulesTest {
 
     private static Projects.ProjectBuilder team(Projects.TaskBuilder... tasks) {
         return project().agents(agent("alice"), agent("bob"), agent("carol")).tasks(tasks);

@@ -3,8 +3,8 @@ package io.conclave.engine.rules;
 import java.time.Instant;
 import java.util.List;
 
-import io.conclave.engine.MeetingSession;
-import io.conclave.engine.Policy;
+import io.conclave.engine.meeting.MeetingSession;
+import io.conclave.engine.policy.Policy;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Refusal;
 import io.conclave.model.command.PostToMeeting;
@@ -21,8 +21,8 @@ import io.conclave.model.meeting.VoteValue;
  * Tier-1 support for the meeting rules: a meeting session of the shipped policy driven by commands
  * at explicit times (minutes after the meeting was created), so time limits are tested without waiting.
  */
-final class MeetingFixture implements AutoCloseable {
-    static final long T0 = 1_700_000_000_000L;
+public final class MeetingFixture implements AutoCloseable {
+    public static final long T0 = 1_700_000_000_000L;
 
     final MeetingSession session;
     private long seq = 1;
@@ -34,22 +34,22 @@ final class MeetingFixture implements AutoCloseable {
     }
 
     /** A meeting created by the first participant, without facilitator unless given. */
-    static MeetingFixture meeting(Protocol protocol, String facilitator, String... participants) {
+    public static MeetingFixture meeting(Protocol protocol, String facilitator, String... participants) {
         return meeting(RulesFixture.policy(), protocol, facilitator, participants);
     }
 
     /** The same under another policy (a variant of the shipped rules). */
-    static MeetingFixture meeting(Policy policy, Protocol protocol, String facilitator, String... participants) {
+    public static MeetingFixture meeting(Policy policy, Protocol protocol, String facilitator, String... participants) {
         MeetingSpec spec = new MeetingSpec("m1", "topic", null, participants[0], facilitator, List.of(participants),
                 protocol, null, null, null);
         return new MeetingFixture(MeetingSession.start(spec, policy, 10_000, T0, 1));
     }
 
-    static Protocol protocol(Threshold t, Integer f, Integer quorum, Double discussion, Double voting) {
+    public static Protocol protocol(Threshold t, Integer f, Integer quorum, Double discussion, Double voting) {
         return new Protocol(t, f, quorum, discussion, voting, Protocol.DEFAULT_ARCHIVE_AFTER_MINUTES);
     }
 
-    static Protocol majority() {
+    public static Protocol majority() {
         return protocol(Threshold.MAJORITY, null, null, null, null);
     }
 
@@ -104,7 +104,7 @@ final class MeetingFixture implements AutoCloseable {
         return session.ledger().stream().filter(d -> d.getKind() == kind).toList();
     }
 
-    static long at(double minute) {
+    public static long at(double minute) {
         return T0 + Math.round(minute * 60_000);
     }
 

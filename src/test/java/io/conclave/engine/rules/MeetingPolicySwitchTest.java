@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.conclave.engine.MeetingRegistry;
-import io.conclave.engine.MeetingRuntime;
-import io.conclave.engine.Policy;
-import io.conclave.engine.PolicySource;
+import io.conclave.engine.meeting.MeetingRegistry;
+import io.conclave.engine.meeting.MeetingRuntime;
+import io.conclave.engine.policy.Policy;
+import io.conclave.engine.policy.PolicySource;
 import io.conclave.engine.RulesFixture;
 import io.conclave.journal.JournalEntry;
 import io.conclave.journal.MeetingMailbox;
@@ -30,7 +30,7 @@ import io.conclave.model.meeting.Protocol;
  * command (journaled as a switch), keeps its participants, proposals and ballots, and replays later
  * under the versions it ran under.
  */
-class MeetingPolicySwitchTest {
+public class MeetingPolicySwitchTest {
 
     private static PostToMeeting message(String json) throws IOException {
         return Json.MAPPER.readValue(json, PostToMeeting.class);

@@ -19,7 +19,7 @@ import io.conclave.model.meeting.Threshold;
 import io.conclave.model.meeting.VoteValue;
 
 /** Tier 1, rules/meetings/meetings.drl and meetings/meetings_participation.drl: every transition and who may cause it. */
-class MeetingProtocolRulesTest {
+public class MeetingProtocolRulesTest {
 
     @Test
     void quorumOfMoreThanHalfOpensTheDiscussion() {

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.conclave.engine.MeetingTaskScheduling;
-import io.conclave.engine.Policy;
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.scheduling.MeetingTaskScheduling;
+import io.conclave.engine.policy.Policy;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.meeting.MeetingSpec;
 
@@ -23,13 +23,13 @@ import io.conclave.model.meeting.MeetingSpec;
  * Each project below isolates one of the three, so the variant (all three edited) changes each one alone.
  * Every meeting is `sync`, one hour, for ann and bob, scheduled 2024-03-04 09:00; a slot needs both.
  */
-class MeetingTaskWindowRulesTest {
+public class MeetingTaskWindowRulesTest {
     private static final MeetingTaskScheduling SCHEDULING = new MeetingTaskScheduling(100_000);
     private static Policy variant;
 
     /** The variant: within three days, from the start of the first day; no declaration = free 13:00-17:00. */
     @BeforeAll
-    static void variant(@TempDir Path dir) {
+    public static void variant(@TempDir Path dir) {
         PolicyCopies.copyShippedRules(dir);
         PolicyCopies.edit(dir, "assignment/meetings_assignment.drl", """
                 rule "Hold a meeting task within five days from its date, not before its scheduled time"

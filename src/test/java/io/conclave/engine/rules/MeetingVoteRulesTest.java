@@ -20,7 +20,7 @@ import io.conclave.model.meeting.Threshold;
 import io.conclave.model.meeting.VoteValue;
 
 /** Tier 1, rules/meetings/meetings_votes.drl: thresholds over the active participants, ballots, minutes. */
-class MeetingVoteRulesTest {
+public class MeetingVoteRulesTest {
 
     /**
      * One proposal, n active participants casting the given votes (y/n/a, '-' for no vote), closed by

@@ -19,7 +19,7 @@ import io.conclave.model.Refusal;
  * its message an id, and the meeting refuses one it has stored already (409 duplicate_message_id, about
  * {@code $.message_id}). An edited rule that makes ids unique per agent lets another agent reuse one.
  */
-class MessageIdRulesTest {
+public class MessageIdRulesTest {
 
     @Test
     void aMessageIdTheMeetingStoredAlreadyIsRefusedWhoeverPostsIt() {

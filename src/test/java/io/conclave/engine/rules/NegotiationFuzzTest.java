@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.conclave.model.CommandException;
-import io.conclave.engine.Negotiator;
+import io.conclave.engine.scheduling.Negotiator;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Json;
 import io.conclave.model.Problem;
@@ -28,7 +28,7 @@ import io.conclave.model.scheduling.NegotiationResult;
  * replaced by odd ones (or removed). Every outcome must be a result or a refusal of the input with JSON
  * paths; nothing else may escape (the REST layer would answer 500).
  */
-class NegotiationFuzzTest {
+public class NegotiationFuzzTest {
     private static final String BODY = """
             {"meeting": {"name": "Fuzz", "date": "2024-07-21", "latest_date": "2024-07-22", "duration": 1.5,
                          "minimum_participants": 2, "priority": 3,

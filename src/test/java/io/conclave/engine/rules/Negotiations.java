@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import io.conclave.engine.Negotiator;
+import io.conclave.engine.scheduling.Negotiator;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Json;
 import io.conclave.model.Problem;
@@ -23,44 +23,44 @@ import io.conclave.model.scheduling.ParticipantSpec;
 import io.conclave.model.scheduling.TimeRange;
 
 /** Tier-1 support for the scheduling rules: the original scheduler's participants, requests, and negotiation under the shipped policy. */
-final class Negotiations {
+public final class Negotiations {
     /** The original scheduler's date. */
-    static final String SEED_DATE = "2024-07-21";
-    static final LocalDate SEED_DAY = LocalDate.parse(SEED_DATE);
+    public static final String SEED_DATE = "2024-07-21";
+    public static final LocalDate SEED_DAY = LocalDate.parse(SEED_DATE);
 
     private Negotiations() {
     }
 
     /** The original scheduler's Alice: 9-12 and 14-18 on 2024-07-21. */
-    static ParticipantSpec alice() {
+    public static ParticipantSpec alice() {
         return ParticipantSpec.of("Alice", on(9, 12), on(14, 18));
     }
 
     /** The original scheduler's Bob: 10-13 and 15-17 on 2024-07-21. */
-    static ParticipantSpec bob() {
+    public static ParticipantSpec bob() {
         return ParticipantSpec.of("Bob", on(10, 13), on(15, 17));
     }
 
     /** Hours on the original scheduler's date. */
-    static TimeRange on(double from, double to) {
+    public static TimeRange on(double from, double to) {
         return TimeRange.hours(SEED_DATE, from, to);
     }
 
     /** The original scheduler's "Meeting 1" on 2024-07-21, in the default window 08:00-18:00, without priority. */
-    static MeetingToPlace meeting(int minutes, int minimum) {
+    public static MeetingToPlace meeting(int minutes, int minimum) {
         return MeetingToPlace.of("Meeting 1", SEED_DAY, minutes, minimum);
     }
 
-    static NegotiationResult negotiate(MeetingToPlace meeting, ParticipantSpec... participants) {
+    public static NegotiationResult negotiate(MeetingToPlace meeting, ParticipantSpec... participants) {
         return negotiate(NegotiationRequest.of(meeting, List.of(participants)));
     }
 
-    static NegotiationResult negotiate(NegotiationRequest request) {
+    public static NegotiationResult negotiate(NegotiationRequest request) {
         return new Negotiator(100_000).negotiate(RulesFixture.policy(), request);
     }
 
     /** Reads a REST body as the service does; fails the test on a format problem. */
-    static NegotiationRequest fromJson(String json) {
+    public static NegotiationRequest fromJson(String json) {
         try {
             List<Problem> problems = new ArrayList<>();
             NegotiationRequest r = NegotiationJson.read(Json.MAPPER.readTree(json), problems);
@@ -74,18 +74,18 @@ final class Negotiations {
     }
 
     /** "2024-07-21 10:00-11:00", or null without a slot. */
-    static String slot(NegotiationResult r) {
+    public static String slot(NegotiationResult r) {
         return r.slot() == null ? null : r.slot().date() + " " + r.slot().startTime() + "-" + r.slot().endTime();
     }
 
     /** The slots of the runners-up, best first. */
-    static List<String> runnersUp(NegotiationResult r) {
+    public static List<String> runnersUp(NegotiationResult r) {
         return r.explanation().runnersUp().stream()
                 .map(u -> u.slot().date() + " " + u.slot().startTime() + "-" + u.slot().endTime()).toList();
     }
 
     /** The names of the rules in rules/scheduling*.drl, read from the files. */
-    static List<String> schedulingRuleNames() {
+    public static List<String> schedulingRuleNames() {
         Pattern rule = Pattern.compile("^rule \"([^\"]+)\"", Pattern.MULTILINE);
         List<String> names = new ArrayList<>();
         try (Stream<Path> files = Files.list(Path.of("rules", "scheduling"))) {

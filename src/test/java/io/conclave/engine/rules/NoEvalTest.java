@@ -25,11 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.FactHandle;
 
-import io.conclave.engine.CompileResult;
-import io.conclave.engine.PolicyCompiler;
-import io.conclave.engine.PrebuiltPolicy;
+import io.conclave.engine.policy.CompileResult;
+import io.conclave.engine.policy.PolicyCompiler;
+import io.conclave.engine.policy.PrebuiltPolicy;
 import io.conclave.engine.QuietLogging;
-import io.conclave.engine.SessionKind;
+import io.conclave.engine.policy.SessionKind;
 import io.conclave.journal.RuleFile;
 import io.conclave.journal.RuleFolder;
 import io.conclave.model.Agent;
@@ -41,7 +41,7 @@ import io.conclave.model.Task;
  * reads changes in a property its patterns do not name. The second test shows that difference on Drools itself,
  * with the shipped rules' own idiom, so the reason stays true as Drools changes.
  */
-class NoEvalTest {
+public class NoEvalTest {
 
     private static final String PROBE = """
                 package conclave.workflow;

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
@@ -43,7 +43,7 @@ import io.conclave.model.run.RunStatus;
 import io.conclave.model.run.TaskOutcome;
 
 /** rules/execution/oversight.drl, execution/oversight_tasks.drl, execution/oversight_triggers.drl: CEO interrupts and ceo_oversight triggers. */
-class OversightRulesTest {
+public class OversightRulesTest {
     private static final AtomicLong SEQ = new AtomicLong(1000);
     private static final Instant AT = Instant.parse("2024-01-15T10:00:00Z");
 

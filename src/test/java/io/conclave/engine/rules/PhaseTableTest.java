@@ -22,7 +22,7 @@ import io.conclave.journal.RuleFolder;
  * every rule of the shipped policy falls in a row of its chapter, and every row is used by a rule of each
  * chapter it names. A rule without salience has salience 0, as in Drools.
  */
-class PhaseTableTest {
+public class PhaseTableTest {
 
     private static final Pattern RULE = Pattern.compile("^rule\\s+\"([^\"]+)\"(.*?)^end", Pattern.MULTILINE | Pattern.DOTALL);
     private static final Pattern SALIENCE = Pattern.compile("^\\s*salience\\s+(-?\\d+)\\s*$", Pattern.MULTILINE);
@@ -38,7 +38,7 @@ class PhaseTableTest {
     record Rule(String chapter, String name, int salience) {
     }
 
-    static List<Row> rows() throws IOException {
+    public static List<Row> rows() throws IOException {
         String doc = Files.readString(Path.of("docs/rules.md"));
         String section = doc.substring(doc.indexOf("## Phases")).replace('\u2212', '-'); // typographic minus
         List<Row> rows = new ArrayList<>();
@@ -51,7 +51,7 @@ class PhaseTableTest {
         return rows;
     }
 
-    static List<Rule> rules() throws IOException {
+    public static List<Rule> rules() throws IOException {
         List<Rule> rules = new ArrayList<>();
         for (RuleFile f : RuleFolder.read(Path.of("rules"))) {
             Matcher m = RULE.matcher(f.content());

@@ -8,16 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-import io.conclave.engine.Policy;
+import io.conclave.engine.policy.Policy;
 import io.conclave.engine.RulesFixture;
 
 /** Variants of the shipped policy: the real {@code rules/*.drl} copied into a folder, then changed. */
-final class PolicyCopies {
+public final class PolicyCopies {
     private PolicyCopies() {
     }
 
     /** Copies every {@code rules/<chapter>/*.drl} into {@code dir}, chapters kept. */
-    static Path copyShippedRules(Path dir) {
+    public static Path copyShippedRules(Path dir) {
         Path rules = Path.of("rules");
         try (Stream<Path> files = Files.walk(rules)) {
             for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".drl")).toList()) {
@@ -32,7 +32,7 @@ final class PolicyCopies {
     }
 
     /** Replaces one exact piece of text in a copied rule file; fails if the text is not there exactly once. */
-    static void edit(Path dir, String file, String from, String to) {
+    public static void edit(Path dir, String file, String from, String to) {
         try {
             Path p = dir.resolve(file);
             String text = Files.readString(p);
@@ -46,7 +46,7 @@ final class PolicyCopies {
     }
 
     /** Adds a rule file next to the copied ones. */
-    static void add(Path dir, String file, String drl) {
+    public static void add(Path dir, String file, String drl) {
         try {
             Path target = dir.resolve(file);
             Files.createDirectories(target.getParent());
@@ -56,7 +56,7 @@ final class PolicyCopies {
         }
     }
 
-    static Policy compile(Path dir) {
+    public static Policy compile(Path dir) {
         return RulesFixture.compile(dir);
     }
 }

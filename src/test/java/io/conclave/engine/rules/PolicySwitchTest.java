@@ -18,8 +18,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.conclave.engine.Policy;
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.policy.Policy;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.engine.RulesFixture;
 import io.conclave.engine.rules.Projects.ProjectBuilder;
 import io.conclave.model.Agent;
@@ -30,7 +30,7 @@ import io.conclave.model.Task;
 import io.conclave.model.TaskStatus;
 
 /** {@code ProjectSession.switchTo}: every fact survives, and the new policy decides from then on. */
-class PolicySwitchTest {
+public class PolicySwitchTest {
 
     /** The skill term of the shipped score, and the same term negated: a policy that prefers fewer skills. */
     private static final String SKILL_TERM = "s += a.skill(skills[i]) * levels[i];";

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.Policy;
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.policy.Policy;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Agent;
 import io.conclave.model.Decision;

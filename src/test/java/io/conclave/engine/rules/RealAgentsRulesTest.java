@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.conclave.model.CommandException;
-import io.conclave.engine.JournaledRuntime;
-import io.conclave.engine.PolicyCompiler;
-import io.conclave.engine.PolicyHost;
-import io.conclave.engine.ProjectRegistry;
-import io.conclave.engine.ProjectRuntime;
+import io.conclave.engine.owner.JournaledRuntime;
+import io.conclave.engine.policy.PolicyCompiler;
+import io.conclave.engine.policy.PolicyHost;
+import io.conclave.engine.project.ProjectRegistry;
+import io.conclave.engine.project.ProjectRuntime;
 import io.conclave.engine.QuietLogging;
 import io.conclave.journal.PolicyArchive;
 import io.conclave.model.Decision;
@@ -47,7 +47,7 @@ import io.conclave.model.run.RunRequest;
  * assignable; a retiring agent's work is released and served again) and assignment/proposals.drl (a proposal
  * of an agent at capacity is overruled). Each ends by replaying the journal: the same state comes back.
  */
-class RealAgentsRulesTest {
+public class RealAgentsRulesTest {
     /** One developer, ann (capacity 1); t1 needs dev 5; t2 (after t1) needs dev 5; t3 needs ops 5, which nobody has. */
     private static final String PROJECT = """
             {"project_id": "real", "agents": [{"agent_id": "ann", "skill_levels": {"dev": 6}, "max_open_tasks": 1}],
@@ -56,7 +56,7 @@ class RealAgentsRulesTest {
                        {"task_id": "t3", "required_skills": {"ops": 5}}]}""";
 
     /** A clock the test moves. */
-    static final class MovingClock extends Clock {
+    public static final class MovingClock extends Clock {
         Instant now = Instant.parse("2030-03-04T10:00:00Z");
 
         @Override public ZoneId getZone() { return ZoneOffset.UTC; }

@@ -18,7 +18,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.run.RunReport;
 import io.conclave.model.run.RunRequest;
@@ -31,7 +31,7 @@ import io.conclave.model.TaskStatus;
  * rules/coordination/conflicts.drl, resources: two tasks needing the same resource never run at once; the first in
  * serving order (priority, then scheduled date, then id) goes first, the other waits until it ends.
  */
-class ResourceConflictRulesTest {
+public class ResourceConflictRulesTest {
 
     // Two agents with room for many tasks, so capacity never decides: only the resource does.
     private static Projects.ProjectBuilder twoAgents(Projects.TaskBuilder... tasks) {

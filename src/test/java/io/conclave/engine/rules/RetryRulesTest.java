@@ -20,13 +20,13 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.TaskStatus;
 
 /** rules/workflow/retries.drl: a failure with retries left sends the task back to READY; the last one counts. */
-class RetryRulesTest {
+public class RetryRulesTest {
 
     // alice x 5 scores 5 per level of x, bob x 3 scores 3: alice wins whenever she has capacity.
     private static final List<ObjectNode> PAIR = List.of(

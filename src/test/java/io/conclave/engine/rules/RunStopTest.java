@@ -12,10 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.conclave.engine.PolicyHost;
-import io.conclave.engine.ProjectRegistry;
-import io.conclave.engine.ProjectRun;
-import io.conclave.engine.ProjectRuntime;
+import io.conclave.engine.policy.PolicyHost;
+import io.conclave.engine.project.ProjectRegistry;
+import io.conclave.engine.project.ProjectRun;
+import io.conclave.engine.project.ProjectRuntime;
 import io.conclave.engine.QuietLogging;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Json;
@@ -29,7 +29,7 @@ import io.conclave.model.run.RunRequest;
  * (FAILED, journaled as run_stop, the looping rule named), and the project stays usable, also after a
  * restart.
  */
-class RunStopTest {
+public class RunStopTest {
     private static final String PROJECT = """
             {"project_id": "stops", "scheduling": {"start_date": "2024-03-04T08:00:00"},
              "agents": [{"agent_id": "alice", "skill_levels": {"x": 5}}],

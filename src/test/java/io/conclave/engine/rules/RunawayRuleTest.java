@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.conclave.model.CommandException;
-import io.conclave.engine.Policy;
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.policy.Policy;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.TaskStatus;
 
 /** A policy that never stops firing is cut off at the per-command cap and reported by rule name. */
-class RunawayRuleTest {
+public class RunawayRuleTest {
     private static final int CAP = 2_000;
 
     private static final String HEADER = "package conclave.workflow;\n\nimport io.conclave.model.*;\n\n";

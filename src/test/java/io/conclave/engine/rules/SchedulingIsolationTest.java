@@ -51,11 +51,11 @@ import io.conclave.model.scheduling.Preference;
  * is a scheduling fact), in negotiations (only scheduling rules fire) and in whole project runs (no
  * scheduling rule fires).
  */
-class SchedulingIsolationTest {
+public class SchedulingIsolationTest {
 
     @Test
     void everySchedulingRuleFirstMatchesAFactOfTheSchedulingModel() {
-        KieBase kieBase = RulesFixture.policy().kieBase(io.conclave.engine.SessionKind.NEGOTIATION);
+        KieBase kieBase = RulesFixture.policy().kieBase(io.conclave.engine.policy.SessionKind.NEGOTIATION);
         List<String> names = schedulingRuleNames();
         assertEquals(9, names.size(), "rules in scheduling*.drl: " + names);
         for (String name : names) {
@@ -69,8 +69,8 @@ class SchedulingIsolationTest {
 
     @Test
     void theProjectKieBaseHoldsNoSchedulingRuleAndTheNegotiationOneNoProjectRule() {
-        KieBase project = RulesFixture.policy().kieBase(io.conclave.engine.SessionKind.PROJECT);
-        KieBase negotiation = RulesFixture.policy().kieBase(io.conclave.engine.SessionKind.NEGOTIATION);
+        KieBase project = RulesFixture.policy().kieBase(io.conclave.engine.policy.SessionKind.PROJECT);
+        KieBase negotiation = RulesFixture.policy().kieBase(io.conclave.engine.policy.SessionKind.NEGOTIATION);
         assertTrue(project.getKiePackage("conclave.assignment").getRules().size() > 10);
         assertTrue(project.getKiePackage("conclave.scheduling") == null
                 || project.getKiePackage("conclave.scheduling").getRules().isEmpty());
@@ -118,8 +118,8 @@ class SchedulingIsolationTest {
         ProjectSpec spec = Json.MAPPER.readValue(Path.of("projects", file).toFile(), ProjectSpec.class);
         KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.PSEUDO);
-        KieSession session = RulesFixture.policy().kieBase(io.conclave.engine.SessionKind.PROJECT).newKieSession(conf, null);
-        io.conclave.engine.IndexGlobals.install(session); // what every project session has: the tasks and agents by id for the rules
+        KieSession session = RulesFixture.policy().kieBase(io.conclave.engine.policy.SessionKind.PROJECT).newKieSession(conf, null);
+        io.conclave.engine.project.IndexGlobals.install(session); // what every project session has: the tasks and agents by id for the rules
         List<String> fired = new ArrayList<>();
         session.addEventListener(new DefaultAgendaEventListener() {
             @Override

@@ -26,7 +26,7 @@ import io.conclave.model.scheduling.Recurrence;
 import io.conclave.model.scheduling.TimeRange;
 
 /** rules/scheduling/scheduling.drl: priority displacement, renegotiating a displaced meeting, recurring meetings. */
-class SchedulingPriorityRulesTest {
+public class SchedulingPriorityRulesTest {
     private static final String EARLIEST = "Choose the earliest slot where enough participants can attend";
 
     private static DisplacedView displaced(String meeting, String participant, String from, String to) {

@@ -29,7 +29,7 @@ import io.conclave.model.scheduling.TimeRange;
  * participant attends, preference scores, the window, the grain, dates. Priority, renegotiation and
  * recurrence are in {@link SchedulingPriorityRulesTest}.
  */
-class SchedulingRulesTest {
+public class SchedulingRulesTest {
     private static final String EARLIEST = "Choose the earliest slot where enough participants can attend";
     private static final String PREFERRED = "Choose the feasible slot its attendees prefer most";
     private static final String IMPOSSIBLE = "No slot has enough participants";

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.Policy;
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.policy.Policy;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.engine.RulesFixture;
-import io.conclave.engine.SimulatedBidding;
+import io.conclave.engine.project.SimulatedBidding;
 import io.conclave.model.Agent;
 import io.conclave.model.Bid;
 import io.conclave.model.DecisionKind;
@@ -32,7 +32,7 @@ import io.conclave.sim.SimulatedBidders;
  * proposals. The shipped rules bid the original contract net's {@code complexity x 10 + open tasks x 5}
  * and decline when the agent cannot do the task or is at its limit; an edited rule changes who wins.
  */
-class SimulatedBidderRulesTest {
+public class SimulatedBidderRulesTest {
 
     /*
      * cn (contract net, complexity 3, requires "backend") is called once a and b hold their other work:

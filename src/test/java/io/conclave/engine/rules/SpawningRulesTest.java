@@ -25,10 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.conclave.model.CommandException;
-import io.conclave.engine.PolicyHost;
-import io.conclave.engine.ProjectRegistry;
-import io.conclave.engine.ProjectRuntime;
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.policy.PolicyHost;
+import io.conclave.engine.project.ProjectRegistry;
+import io.conclave.engine.project.ProjectRuntime;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.engine.RulesFixture;
 import io.conclave.journal.JournalEntry;
 import io.conclave.model.Decision;
@@ -42,7 +42,7 @@ import io.conclave.model.run.MeetingOutcome;
 import io.conclave.model.run.OutcomeRecord;
 
 /** rules/execution/spawning.drl: which proposals of a closed meeting become tasks, what those tasks are, and the caps. */
-class SpawningRulesTest {
+public class SpawningRulesTest {
     private static final AtomicLong COMMANDS = new AtomicLong(1000);
 
     /**
@@ -64,16 +64,16 @@ class SpawningRulesTest {
         return RulesFixture.start(node.toString());
     }
 
-    static MeetingOutcome.Item accepted(String id, String title, String details) {
+    public static MeetingOutcome.Item accepted(String id, String title, String details) {
         return MeetingOutcome.Item.of(id, title, details, "alice", "accepted");
     }
 
-    static MeetingOutcome.Item rejected(String id, String title) {
+    public static MeetingOutcome.Item rejected(String id, String title) {
         return MeetingOutcome.Item.of(id, title, null, "bob", "rejected");
     }
 
     /** Posts the outcome of {@code meetingTask} as a command of its own; the refusal, or null. */
-    static Refusal outcome(ProjectSession s, String meetingTask, MeetingOutcome.Item... items) {
+    public static Refusal outcome(ProjectSession s, String meetingTask, MeetingOutcome.Item... items) {
         s.beginCommand(COMMANDS.incrementAndGet());
         MeetingOutcome o = new MeetingOutcome(meetingTask, "p." + meetingTask, List.of(items));
         return s.post(o, o.toString());

@@ -10,7 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.run.RunReport;
@@ -22,7 +22,7 @@ import io.conclave.sim.Simulator;
  * execution windows in turn; a higher-priority task goes first; without time_slice_hours an agent
  * works one task at a time to its end, as before. Hour 0 is 2024-03-04 08:00.
  */
-class TimeSlicingTest {
+public class TimeSlicingTest {
 
     /** One agent, solo, holding all three tasks at once (max_open_tasks 3). */
     private static Tweaks solo(Projects.TaskBuilder... tasks) {

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Json;
 
@@ -18,12 +18,12 @@ import io.conclave.model.Json;
  *         List.of(task("t", "required_skills", obj("x", 3))))
  * </pre>
  */
-final class Trees {
+public final class Trees {
     private Trees() {
     }
 
     /** A JSON object from alternating keys and values (values: strings, numbers, booleans, lists, maps, nodes). */
-    static ObjectNode obj(Object... kv) {
+    public static ObjectNode obj(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], kv[i + 1]);
@@ -31,27 +31,27 @@ final class Trees {
         return Json.MAPPER.valueToTree(m);
     }
 
-    static ObjectNode agent(String id, Object... kv) {
+    public static ObjectNode agent(String id, Object... kv) {
         ObjectNode a = obj("agent_id", id, "name", id);
         a.setAll(obj(kv));
         return a;
     }
 
-    static ObjectNode task(String id, Object... kv) {
+    public static ObjectNode task(String id, Object... kv) {
         ObjectNode t = obj("task_id", id, "description", "task " + id);
         t.setAll(obj(kv));
         return t;
     }
 
     /** A project of these agents and tasks, coordinated by {@code coordination} unless a task says otherwise. */
-    static String project(String coordination, List<ObjectNode> agents, List<ObjectNode> tasks) {
+    public static String project(String coordination, List<ObjectNode> agents, List<ObjectNode> tasks) {
         ObjectNode p = obj("project_id", "p", "title", "test project", "coordination", coordination);
         p.putArray("agents").addAll(agents);
         p.putArray("tasks").addAll(tasks);
         return p.toString();
     }
 
-    static ProjectSession start(String coordination, List<ObjectNode> agents, List<ObjectNode> tasks) {
+    public static ProjectSession start(String coordination, List<ObjectNode> agents, List<ObjectNode> tasks) {
         return RulesFixture.start(project(coordination, agents, tasks));
     }
 }

@@ -3,7 +3,7 @@ package io.conclave.engine.rules;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Json;
 
@@ -12,14 +12,14 @@ import io.conclave.model.Json;
  * required_capability, resources, time_slice_hours) that the shared builders do not cover; kept apart
  * so the builders stay as they are.
  */
-final class Tweaks {
+public final class Tweaks {
     private final ObjectNode root;
 
     private Tweaks(ObjectNode root) {
         this.root = root;
     }
 
-    static Tweaks of(Projects.ProjectBuilder b) {
+    public static Tweaks of(Projects.ProjectBuilder b) {
         return new Tweaks(b.node());
     }
 

@@ -20,7 +20,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.conclave.engine.ProjectSession;
+import io.conclave.engine.project.ProjectSession;
 import io.conclave.model.Agent;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
@@ -30,7 +30,7 @@ import io.conclave.model.TaskEvent;
 import io.conclave.model.TaskStatus;
 
 /** rules/workflow/workflow.drl and rules/workflow/reports.drl: readiness, what agents report, capacity release, blocking and follow-ups. */
-class WorkflowRulesTest {
+public class WorkflowRulesTest {
 
     // ------------------------------------------------------------------ readiness
 

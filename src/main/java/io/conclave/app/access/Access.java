@@ -1,0 +1,110 @@
+package io.conclave.app.access;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.conclave.engine.conversation.ConversationRuntime;
+import io.conclave.model.CommandException;
+import io.conclave.engine.meeting.MeetingRuntime;
+import io.conclave.engine.project.ProjectRuntime;
+import io.conclave.model.Ids;
+import io.conclave.model.Problem;
+import io.conclave.model.meeting.MeetingSnapshot;
+import io.conclave.app.Engine;
+
+/**
+ * Who may reach which owner: the one place that decides it, before anything is read or run. Operators and admins
+ * reach every owner. An agent reaches a project it is an agent of; a meeting or a conversation it takes part in
+ * to read it, and any one to act in it (whether it was invited is the policy's to say); its own inbox. A token
+ * limited to some projects reaches only owners of those projects, whatever it does. A refusal is a 403
+ * {@code not_a_member}; an owner that does not exist is a 404, for everyone.
+ */
+@ApplicationScoped
+public class Access {
+    private final Engine engine;
+
+    public Access(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** Refuses {@code caller} unless it may read and act on project {@code projectId}. */
+    public ProjectRuntime project(Caller caller, String projectId) {
+        ProjectRuntime rt = engine.projects().get(valid(projectId, "project_id"));
+        if (!caller.isOperator() && !caller.sees(projectId, rt.summary().agentIds())) {
+            throw refused("agent '" + caller.agentId() + "' is not an agent of project '" + projectId + "'", caller);
+        }
+        return rt;
+    }
+
+    /**
+     * Refuses {@code caller} unless it may reach meeting {@code meetingId}: to read it ({@code reading}) an agent
+     * takes part in it; to act in it, the meeting is of a project its token is for.
+     */
+    public MeetingRuntime meeting(Caller caller, String meetingId, boolean reading) {
+        MeetingRuntime rt = engine.meetings().get(valid(meetingId, "meeting_id"));
+        if (caller.isOperator()) {
+            return rt;
+        }
+        MeetingSnapshot s = rt.read(v -> v.snapshot());
+        List<String> members = reading ? s.participants().stream().map(MeetingSnapshot.ParticipantEntry::agentId)
+                .toList() : null;
+        if (!allowed(caller, s.manifest().projectId(), members)) {
+            throw refused("agent '" + caller.agentId() + "' is not a participant of meeting '" + meetingId + "'",
+                    caller);
+        }
+        return rt;
+    }
+
+    /** As {@link #meeting}, for conversation {@code conversationId}: members read it. */
+    public ConversationRuntime conversation(Caller caller, String conversationId, boolean reading) {
+        ConversationRuntime rt = engine.conversations().get(valid(conversationId, "conversation_id"));
+        if (caller.isOperator()) {
+            return rt;
+        }
+        ConversationRuntime.Listing l = rt.summary();
+        if (!allowed(caller, l.summary().projectId(), reading ? l.memberIds() : null)) {
+            throw refused("agent '" + caller.agentId() + "' is not a member of conversation '" + conversationId + "'",
+                    caller);
+        }
+        return rt;
+    }
+
+    /** Refuses to read {@code agentId}'s inbox for anyone but that agent, an operator or an admin. */
+    public void inbox(Caller caller, String agentId) {
+        valid(agentId, "agent_id");
+        caller.readsFor(agentId);
+    }
+
+    /**
+     * Refuses an agent that names project {@code projectId} in what it creates (a meeting about one of its tasks)
+     * unless it may reach that project; nothing to check without a project.
+     */
+    public void naming(Caller caller, String projectId) {
+        if (projectId != null && !caller.isOperator()) {
+            project(caller, projectId);
+        }
+    }
+
+    /** Whether an agent's token is for {@code projectId} and, when {@code members} are given, it is one of them. */
+    private static boolean allowed(Caller caller, String projectId, List<String> members) {
+        boolean inScope = caller.projects().isEmpty() || projectId != null && caller.projects().contains(projectId);
+        return caller.isAgent() && inScope && (members == null || members.contains(caller.agentId()));
+    }
+
+    /** {@code id} when it is a safe id; 400 otherwise ({@code invalid_id}, {@code invalid_request} for a project's). */
+    private static String valid(String id, String what) {
+        String problem = Ids.problem(id);
+        if (problem != null) {
+            throw new CommandException(CommandException.Kind.INVALID, what.equals("project_id") ? "invalid_request"
+                    : "invalid_id", "'" + id + "' is not a valid " + what + ": " + problem,
+                    List.of(new Problem(what, problem)));
+        }
+        return id;
+    }
+
+    private static CommandException refused(String why, Caller caller) {
+        return new CommandException(CommandException.Kind.FORBIDDEN, "not_a_member", why
+                + (caller.projects().isEmpty() ? "" : " or its token is not for that project"));
+    }
+}

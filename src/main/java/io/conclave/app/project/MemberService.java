@@ -1,0 +1,99 @@
+package io.conclave.app.project;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.conclave.engine.project.ProjectRegistry;
+import io.conclave.engine.project.ProjectSession;
+import io.conclave.model.Problem;
+import io.conclave.model.ProjectSpec;
+import io.conclave.model.ProjectValidator;
+import io.conclave.model.command.ProposeAssignee;
+import io.conclave.model.command.RegisterAgent;
+import io.conclave.model.command.RetireAgent;
+import io.conclave.model.command.UpdateAgent;
+import io.conclave.app.Checks;
+import io.conclave.app.Engine;
+import io.conclave.app.access.Caller;
+
+/**
+ * The agents of a loaded project as members of it, behind the REST layer: an operator registers, updates
+ * and retires them (each definition checked as the project file's agents are, every problem at once with its
+ * JSON path), and an agent proposes who should do a task. Each is a journaled command the rules decide
+ * (rules/assignment/members.drl, proposals.drl): they refuse it with a reason, or accept it and say what it did.
+ */
+@ApplicationScoped
+public class MemberService {
+    private final ProjectRegistry registry;
+    private final Checks checks;
+
+    public MemberService(Engine engine, Checks checks) {
+        this.registry = engine.projects();
+        this.checks = checks;
+    }
+
+    /** Adds an agent, defined as in the project file, to project {@code projectId}. */
+    public void register(Caller caller, String projectId, ProjectSpec.AgentSpec body) {
+        caller.mustOperate("register agents");
+        Checks.id(projectId, "project_id");
+        ProjectSpec.AgentSpec agent = Checks.present(body, "an agent { agent_id, skill_levels, ... }");
+        RegisterAgent command = new RegisterAgent(agent);
+        registry.get(projectId).command(command, caller.name(), s -> check(s, agent));
+    }
+
+    /** Replaces the definition of agent {@code agentId} (the path's; the body may repeat it, not contradict it). */
+    public void update(Caller caller, String projectId, String agentId, ProjectSpec.AgentSpec body) {
+        caller.mustOperate("update agents");
+        Checks.id(projectId, "project_id");
+        Checks.id(agentId, "agent_id");
+        ProjectSpec.AgentSpec given = Checks.present(body, "an agent { skill_levels, ... }");
+        ProjectSpec.AgentSpec agent = new ProjectSpec.AgentSpec(Checks.fromPath(given.agentId(), agentId, "agent_id"),
+                given.name(), given.occupation(), given.skillLevels(), given.preferences(), given.maxOpenTasks(),
+                given.availability(), given.manager(), given.capabilities(), given.priority());
+        registry.get(projectId).command(new UpdateAgent(agentId, agent), caller.name(), s -> check(s, agent));
+    }
+
+    /** Retires agent {@code agentId}: the rules release its open work and take it off the roster. */
+    public void retire(Caller caller, String projectId, String agentId, RetireAgent body) {
+        caller.mustOperate("retire agents");
+        Checks.id(projectId, "project_id");
+        Checks.id(agentId, "agent_id");
+        RetireAgent given = body == null ? new RetireAgent(null, null) : body;
+        RetireAgent command = checks.valid(new RetireAgent(Checks.fromPath(given.agentId(), agentId, "agent_id"),
+                given.reason()), "a retirement { reason? }");
+        registry.get(projectId).command(command, caller.name(), s -> { });
+    }
+
+    /**
+     * {@code agent_id} proposes {@code assignee} for task {@code taskId}; the rules take the proposal or refuse it.
+     * Returns the task and the decisions the proposal made (the proposal, and its verdict when the task was READY).
+     */
+    public <T> T propose(Caller caller, String projectId, String taskId, ProposeAssignee body,
+                         java.util.function.BiFunction<io.conclave.model.Task, List<io.conclave.model.Decision>, T> answer) {
+        Checks.id(projectId, "project_id");
+        Checks.id(taskId, "task_id");
+        ProposeAssignee given = Checks.present(body, "a proposal { agent_id, assignee, rationale? }");
+        caller.actAs(given.agentId());
+        ProposeAssignee command = checks.valid(new ProposeAssignee(Checks.fromPath(given.taskId(), taskId, "task_id"),
+                given.agentId(), given.assignee(), given.rationale()), "a proposal");
+        return registry.get(projectId).command(command, command.agentId(),
+                s -> ProjectService.guard(s, taskId, command.agentId()), s -> {
+                    List<io.conclave.model.Decision> ledger = s.ledger();
+                    long seq = ledger.get(ledger.size() - 1).getCommandSeq();
+                    int from = ledger.size();
+                    while (from > 0 && ledger.get(from - 1).getCommandSeq() == seq) {
+                        from--;
+                    }
+                    return answer.apply(s.task(taskId), List.copyOf(ledger.subList(from, ledger.size())));
+                });
+    }
+
+    /** The definition checked against the project as it is now (its agents, for the manager). */
+    private static void check(ProjectSession s, ProjectSpec.AgentSpec agent) {
+        List<Problem> problems = ProjectValidator.checkMember(agent, s.agents());
+        if (!problems.isEmpty()) {
+            throw Checks.invalid(problems);
+        }
+    }
+}

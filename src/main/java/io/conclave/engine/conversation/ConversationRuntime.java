@@ -1,0 +1,355 @@
+package io.conclave.engine.conversation;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.conclave.journal.Journal;
+import io.conclave.journal.JournalEntry;
+import io.conclave.model.CommandException;
+import io.conclave.model.Json;
+import io.conclave.model.Refusal;
+import io.conclave.model.ServiceEvent;
+import io.conclave.model.command.ConversationCommand;
+import io.conclave.model.command.CreateConversation;
+import io.conclave.model.command.JoinConversation;
+import io.conclave.model.command.Leave;
+import io.conclave.model.command.SaveAgentState;
+import io.conclave.model.command.SendMessage;
+import io.conclave.model.command.RepairJournal;
+import io.conclave.model.command.SwitchPolicy;
+import io.conclave.model.command.Tick;
+import io.conclave.model.command.WriteContext;
+import io.conclave.model.conversation.AgentRole;
+import io.conclave.model.conversation.ConversationMessage;
+import io.conclave.model.conversation.ConversationRequest;
+import io.conclave.model.conversation.ConversationSpec;
+import io.conclave.model.conversation.TurnDecision;
+import io.conclave.model.conversation.TurnOutcome;
+import io.conclave.engine.owner.JournaledRuntime;
+import io.conclave.engine.owner.OwnerSession;
+
+/**
+ * One conversation: its session and its journal ({@code <data>/conversations/<id>/journal.jsonl}).
+ * Every command lets a passed timeout act first (journaled as a tick when it changed something), is
+ * decided by the rules, journaled and forced to disk, and only then answered and published.
+ */
+public final class ConversationRuntime extends JournaledRuntime<ConversationCommand, ConversationRuntime.Applied> {
+    /** The newest messages kept in memory by default; the older ones are read back from the history on disk. */
+    public static final int DEFAULT_WINDOW = 200;
+
+    /** The newest messages (at least the window, fewer than twice it), oldest first; the rest are in {@link #history}. */
+    private final List<ConversationMessage> messages = new ArrayList<>();
+    /** Messages taken in all: the next one is numbered one more. */
+    private long messageCount;
+    /** Turns granted in the decisions let go of memory: the turns in memory are numbered after them. */
+    private int turnsForgotten;
+    private ConversationSession session;
+    private ConversationSpec spec;
+    private Instant createdAt;
+    /** The messages and decisions of the whole conversation, on disk beside the journal. */
+    private final ConversationHistory history;
+    /** How many messages the view shows and memory keeps at least (decisions: twice as many). */
+    private final int window;
+    /** Messages and decisions applied but not yet in {@link #history}: written once their entry is durable. */
+    private final List<ConversationMessage> unwrittenMessages = new ArrayList<>();
+    private final List<TurnDecision> unwrittenDecisions = new ArrayList<>();
+    /** True from a reset to the end of the replay: every entry applied then is durable already. */
+    private boolean replaying;
+
+    private ConversationRuntime(String conversationId, Journal<ConversationCommand> journal, Setting setting,
+                                ConversationHistory history, int window) {
+        super("conversation", conversationId, journal, setting);
+        this.history = history;
+        this.window = Math.max(1, window);
+    }
+
+    static ConversationRuntime create(ConversationSpec spec, String actor, Journal<ConversationCommand> journal,
+                                      Setting setting, ConversationHistory history, int window) {
+        ConversationRuntime rt = new ConversationRuntime(spec.conversationId(), journal, setting, history, window);
+        rt.create(CreateConversation.of(spec), actor);
+        return rt;
+    }
+
+    static ConversationRuntime recover(String conversationId, Journal<ConversationCommand> journal, Setting setting,
+                                       ConversationHistory history, int window) throws IOException {
+        ConversationRuntime rt = new ConversationRuntime(conversationId, journal, setting, history, window);
+        rt.replay();
+        return rt;
+    }
+
+    public String conversationId() {
+        return id;
+    }
+
+    /** Reads the conversation under its lock, so a reader never sees half of a command. */
+    public <T> T read(Function<ConversationView, T> reader) {
+        return locked(() -> reader.apply(view()));
+    }
+
+    /** Joins an agent; answers {@code reader} on the state right after, before any other command. */
+    public <T> T join(String agentId, AgentRole role, Function<ConversationView, T> reader) {
+        return executeThenRead(new JoinConversation(agentId, role), reader);
+    }
+
+    public void join(String agentId, AgentRole role) {
+        join(agentId, role, v -> null);
+    }
+
+    public void leave(String agentId) {
+        execute(new Leave(agentId), agentId, () -> { });
+    }
+
+    /** Sends a message; returns who answers it and why. */
+    public TurnOutcome post(SendMessage message) {
+        return execute(message, message.sender(), () -> { }).result;
+    }
+
+    /**
+     * Writes a key of the shared context if it is still at {@code expectedVersion} (0 for a new key);
+     * answers {@code reader} on the state right after, so the answer shows this write, not a later one.
+     */
+    public <T> T writeContext(String agentId, String key, JsonNode value, long expectedVersion,
+                              Function<ConversationView, T> reader) {
+        return executeThenRead(new WriteContext(agentId, key, expectedVersion, value), reader);
+    }
+
+    public void writeContext(String agentId, String key, JsonNode value, long expectedVersion) {
+        writeContext(agentId, key, value, expectedVersion, v -> null);
+    }
+
+    /** An agent saves its own state; answers {@code reader} on the state right after. */
+    public <T> T saveState(String agentId, JsonNode state, Function<ConversationView, T> reader) {
+        return executeThenRead(new SaveAgentState(agentId, state), reader);
+    }
+
+    private <T> T executeThenRead(ConversationCommand command, Function<ConversationView, T> reader) {
+        lock.lock(); // held across both: no other command comes between the write and its answer
+        try {
+            execute(command, command.agent(), () -> { });
+            return read(reader);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ConversationView view() {
+        return new ConversationView(spec, createdAt, session, messages, messageCount, turnsForgotten, window, history);
+    }
+
+    // ------------------------------------------------------------------ JournaledRuntime
+
+    @Override
+    protected Applied apply(JournalEntry<ConversationCommand> e) {
+        if (!replaying) {
+            // what an earlier live entry applied without being journaled (a tick that changed nothing) is not history
+            unwrittenMessages.clear();
+            unwrittenDecisions.clear();
+        }
+        Applied out = decide(e);
+        unwrittenDecisions.addAll(out.decisions);
+        if (out.message != null) {
+            unwrittenMessages.add(out.message);
+        }
+        if (session != null) {
+            // the window: rules read no history (only the message being decided, the members, rounds and context), so
+            // what memory keeps changes no decision; trimmed in steps of a window, the same live and on replay
+            if (messages.size() >= 2 * window) {
+                messages.subList(0, messages.size() - window).clear();
+            }
+            if (session.ledger().size() >= 4 * window) {
+                for (TurnDecision d : session.forgetDecisions(2 * window)) {
+                    if (d.getKind() == io.conclave.model.conversation.TurnDecisionKind.TURN_GRANTED) {
+                        turnsForgotten += d.getResponders().size();
+                    }
+                }
+            }
+        }
+        if (replaying) {
+            store(); // a replayed entry is durable: what the history lacks of it (a crash lost its tail) is written now
+        }
+        return out;
+    }
+
+    /** Writes the messages and decisions applied since the last write to the history (the ones it lacks). */
+    private void store() {
+        try {
+            history.append(unwrittenMessages, unwrittenDecisions);
+        } catch (IOException ex) {
+            // the journal holds them: the next replay writes them again
+            org.jboss.logging.Logger.getLogger(ConversationRuntime.class).warnf("%s: history not written: %s",
+                    name(), ex.getMessage());
+        }
+        unwrittenMessages.clear();
+        unwrittenDecisions.clear();
+    }
+
+    @Override
+    protected void written(JournalEntry<ConversationCommand> entry, Applied applied) {
+        store();
+    }
+
+    @Override
+    protected void replayed(List<JournalEntry<ConversationCommand>> entries) {
+        replaying = false;
+        try {
+            // a history longer than the journal (a repair set entries aside) keeps only what the journal says
+            history.keep(messageCount, session == null ? 0 : session.decisionCount());
+        } catch (IOException ex) {
+            org.jboss.logging.Logger.getLogger(ConversationRuntime.class).warnf("%s: history not cut back: %s",
+                    name(), ex.getMessage());
+        }
+    }
+
+    private Applied decide(JournalEntry<ConversationCommand> e) {
+        long at = e.recordedAt().toEpochMilli();
+        Applied out = new Applied();
+        ConversationCommand c = e.command();
+        if (c instanceof CreateConversation create) {
+            spec = create.spec();
+            createdAt = e.recordedAt();
+            session = ConversationSession.start(spec, policyOf(e), setting.maxFirings(), at, e.seq());
+            return out;
+        }
+        if (!session.policy().version().equals(e.policyVersion())) {
+            session.switchTo(policyOf(e), e.seq());
+        }
+        int mark = session.ledger().size();
+        if (!(c instanceof Tick || c instanceof SwitchPolicy || c instanceof RepairJournal)) {
+            session.tick(at, e.seq()); // live, the time acted (and was journaled if it changed anything) just before
+        }
+        if (c instanceof Tick || c instanceof SwitchPolicy || c instanceof RepairJournal) {
+            session.tick(at, e.seq());
+        } else if (c instanceof JoinConversation join) {
+            refuseIf(session.decide(ConversationRequest.join(join.agentId(), join.role()), at, e.seq()));
+        } else if (c instanceof Leave leave) {
+            refuseIf(session.decide(ConversationRequest.leave(leave.agentId()), at, e.seq()));
+        } else if (c instanceof WriteContext w) {
+            refuseIf(session.decide(ConversationRequest.writeContext(w.agentId(), w.key(), w.value(),
+                    w.expectedVersion()), at, e.seq()));
+        } else if (c instanceof SaveAgentState s) {
+            refuseIf(session.decide(ConversationRequest.saveState(s.agentId(), s.state()), at, e.seq()));
+        } else if (c instanceof SendMessage send) {
+            ConversationMessage m = new ConversationMessage(messageCount + 1L, e.recordedAt(), send.sender(),
+                    send.content(), send.topics(), send.suggestedNext(), send.handoffTo(), send.stance(),
+                    send.finalMessage(), null);
+            refuseIf(session.decide(m.toRequest(), at, e.seq()));
+            TurnOutcome outcome = TurnOutcome.of(m.seq(), List.copyOf(session.ledger().subList(mark,
+                    session.ledger().size())), session.conversation());
+            ConversationMessage stored = m.answeredBy(outcome.responders());
+            messages.add(stored);
+            messageCount++;
+            out.result = outcome;
+            out.message = stored;
+        }
+        out.decisions.addAll(session.ledger().subList(mark, session.ledger().size()));
+        return out;
+    }
+
+    private void refuseIf(Refusal r) {
+        if (r != null) {
+            throw CommandException.refused(r, !session.changedThisCommand());
+        }
+    }
+
+    @Override
+    protected void reset() {
+        if (session != null) {
+            session.close();
+        }
+        session = null;
+        messages.clear();
+        messageCount = 0;
+        turnsForgotten = 0;
+        unwrittenMessages.clear();
+        unwrittenDecisions.clear();
+        replaying = true; // a reset is followed by a replay, or ends the owner (closed, or asleep)
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            super.close();
+        } finally {
+            history.close();
+        }
+    }
+
+    /** What lists show of a conversation and who may see it: kept, so listing rebuilds no sleeping conversation. */
+    public record Listing(io.conclave.model.conversation.ConversationSnapshot.Summary summary, List<String> memberIds) {
+    }
+
+    /** A conversation may always sleep: its journal is all it has. */
+    @Override
+    protected boolean canSleep() {
+        return true;
+    }
+
+    @Override
+    protected Object listing() {
+        ConversationView v = view();
+        return new Listing(v.summary(), v.memberIds());
+    }
+
+    /** What lists show of the conversation, without rebuilding it when it sleeps. */
+    public Listing summary() {
+        return (Listing) listedNow();
+    }
+
+    @Override
+    protected boolean ticksBeforeCommands() {
+        return true;
+    }
+
+    @Override
+    protected OwnerSession session() {
+        return session;
+    }
+
+    /** The conversation's timeout, while it goes on. */
+    @Override
+    protected Long wakeAt() {
+        return session.conversation().isTerminated() ? null : session.conversation().getDeadline();
+    }
+
+    @Override
+    protected void publish(JournalEntry<ConversationCommand> entry, Applied applied) {
+        if (entry.command() instanceof CreateConversation create) {
+            event(entry, "CONVERSATION_CREATED", entry.actor(), Json.MAPPER.valueToTree(create.spec()));
+        }
+        if (applied.message != null) {
+            ConversationMessage m = applied.message;
+            lazyEvent(entry, "CONVERSATION_MESSAGE", m.sender(), () -> Json.MAPPER.valueToTree(m));
+        }
+        for (TurnDecision d : applied.decisions) {
+            String type = switch (d.getKind()) {
+                case AGENT_JOINED -> "AGENT_JOINED_CONVERSATION";
+                case AGENT_LEFT -> "AGENT_LEFT_CONVERSATION";
+                default -> d.getKind().name();
+            };
+            // a decision in the ledger no longer changes: its data may be built when first read
+            lazyEvent(entry, type, d.getAgentId() != null ? d.getAgentId() : d.getFirstResponder(),
+                    () -> Json.MAPPER.valueToTree(d));
+        }
+    }
+
+    private void lazyEvent(JournalEntry<ConversationCommand> entry, String type, String agentId,
+                           java.util.function.Supplier<JsonNode> data) {
+        events(ServiceEvent.lazyConversation(type, entry.recordedAt(), id, spec.projectId(), agentId, data));
+    }
+
+    private void event(JournalEntry<ConversationCommand> entry, String type, String agentId, JsonNode data) {
+        events(ServiceEvent.conversation(type, entry.recordedAt(), id, spec.projectId(), agentId, data));
+    }
+
+    /** What one entry did: the answer to give and what to publish once it is journaled. */
+    static final class Applied {
+        private final List<TurnDecision> decisions = new ArrayList<>();
+        private TurnOutcome result;
+        private ConversationMessage message;
+    }
+}

@@ -1,0 +1,78 @@
+package io.conclave.engine.meeting;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.conclave.model.meeting.Ballot;
+import io.conclave.model.meeting.Meeting;
+import io.conclave.model.meeting.MeetingDecision;
+import io.conclave.model.meeting.MeetingMessage;
+import io.conclave.model.meeting.MeetingSnapshot;
+import io.conclave.model.meeting.MeetingSnapshot.AgendaItem;
+import io.conclave.model.meeting.MeetingSnapshot.ParticipantEntry;
+import io.conclave.model.meeting.MeetingSnapshot.ProposalEntry;
+import io.conclave.model.meeting.MeetingSnapshot.Votes;
+import io.conclave.model.meeting.MeetingSpec;
+import io.conclave.model.meeting.MessageSchema;
+import io.conclave.model.meeting.Participant;
+import io.conclave.model.meeting.Proposal;
+import io.conclave.model.meeting.Threshold;
+import io.conclave.model.meeting.VoteValue;
+
+/** A read-only look at one meeting, valid while its runtime's lock is held (inside {@link MeetingRuntime#read}). */
+public final class MeetingView {
+    private final MeetingSpec spec;
+    private final Instant createdAt;
+    private final MeetingSession session;
+    private final List<MeetingMessage> messages;
+
+    MeetingView(MeetingSpec spec, Instant createdAt, MeetingSession session, List<MeetingMessage> messages) {
+        this.spec = spec;
+        this.createdAt = createdAt;
+        this.session = session;
+        this.messages = messages;
+    }
+
+    public MeetingSpec spec() { return spec; }
+    public Meeting meeting() { return session.meeting(); }
+    public List<MeetingMessage> messages() { return messages; }
+    public List<MeetingDecision> ledger() { return List.copyOf(session.ledger()); }
+    public String policyVersion() { return session.policy().version(); }
+
+    /** The manifest, participants and agenda, as the mailbox files and {@code GET /api/meetings/{id}} show them. */
+    public MeetingSnapshot snapshot() {
+        Meeting m = session.meeting();
+        List<Participant> participants = session.participants();
+        List<Ballot> ballots = session.ballots();
+        List<String> active = participants.stream().filter(Participant::isActive).map(Participant::getAgentId).toList();
+        MeetingSnapshot.Manifest manifest = new MeetingSnapshot.Manifest(spec.meetingId(), spec.topic(), spec.goal(),
+                spec.creator(), participants.stream().map(Participant::getAgentId).toList(), spec.facilitator(), m.getChair(), m.getState(), Instant.ofEpochMilli(m.getStateSince()),
+                m.getWakeAt() == null ? null : Instant.ofEpochMilli(m.getWakeAt()), createdAt, spec.protocol(),
+                m.getQuorumNeeded(), spec.projectId(), spec.taskId(), spec.slot(), session.policy().version(),
+                messages.size());
+        List<ParticipantEntry> people = new ArrayList<>();
+        for (Participant p : participants) {
+            people.add(new ParticipantEntry(p.getAgentId(), p.getStatus(), p.isAttended(), ballots.stream()
+                    .filter(b -> b.getAgentId().equals(p.getAgentId())).map(Ballot::getProposalId).toList()));
+        }
+        List<AgendaItem> items = messages.stream().filter(x -> MessageSchema.AGENDA_ITEM.equals(x.messageType()))
+                .map(x -> new AgendaItem(x.messageId(), x.agentId(), x.title(), x.details())).toList();
+        List<ProposalEntry> proposals = new ArrayList<>();
+        for (Proposal p : session.proposals()) {
+            // counted as the deciding tally counts: under bft the proposer's own ballot (one a journal from
+            // before that was refused may hold) is not a vote on its proposal
+            boolean bft = spec.protocol() != null && spec.protocol().threshold() == Threshold.BFT;
+            List<Ballot> counted = ballots.stream().filter(b -> b.getProposalId().equals(p.getProposalId())
+                    && active.contains(b.getAgentId()) && !(bft && b.getAgentId().equals(p.getProposer()))).toList();
+            proposals.add(new ProposalEntry(p.getProposalId(), p.getTitle(), p.getDetails(), p.getProposer(),
+                    p.getMessageId(), p.getStatus(), new Votes(count(counted, VoteValue.YES), count(counted, VoteValue.NO),
+                    count(counted, VoteValue.ABSTAIN)), p.getTally()));
+        }
+        return new MeetingSnapshot(manifest, people, new MeetingSnapshot.Agenda(items, proposals));
+    }
+
+    private static int count(List<Ballot> ballots, VoteValue v) {
+        return (int) ballots.stream().filter(b -> b.getVote() == v).count();
+    }
+}

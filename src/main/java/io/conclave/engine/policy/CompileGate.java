@@ -1,0 +1,269 @@
+package io.conclave.engine.policy;
+
+import io.conclave.journal.RuleFile;
+import io.conclave.model.CommandException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
+
+import org.jboss.logging.Logger;
+
+/**
+ * At most one policy compile at a time, each bounded in wall time and memory.
+ * <ul>
+ * <li>A request for the files being compiled already waits for that compile (coalesced); a request for
+ * other files while one runs is refused with {@link CommandException.Kind#BUSY} (429, Retry-After).</li>
+ * <li>A compile runs on a thread of its own; the caller waits at most {@link Settings#timeout}. A compile
+ * that takes longer, or during which the heap that survived collection exceeds
+ * {@link Settings#memoryLimit} of the maximum heap, is refused (422, naming the limit) and abandoned:
+ * it is cancelled (its next class lookup throws, see {@link CompilerClassLoader}) and interrupted, and the
+ * next compile may start at once. The JVM cannot kill a thread; an abandoned one that does not wind down
+ * is counted, and while {@link Settings#maxAbandoned} are alive new compiles are refused with 503.</li>
+ * <li>Before a compile starts, the heap is checked against the same limit (503 when above it).</li>
+ * <li>Whatever the compile throws (StackOverflowError, OutOfMemoryError, a class-file limit) becomes a
+ * refusal of the policy (422), never an exception to the caller.</li>
+ * </ul>
+ */
+public final class CompileGate {
+    private static final Logger LOG = Logger.getLogger(CompileGate.class);
+    private static final long TICK_MILLIS = 50;
+
+    /**
+     * @param timeout      longest wall time of one compile
+     * @param memoryLimit  the share of the maximum heap that may be in use, counting what survived
+     *                     garbage collection (old generation and survivors), while a compile runs
+     * @param maxAbandoned how many abandoned compile threads may still be alive before compiles are refused
+     */
+    public record Settings(Duration timeout, double memoryLimit, int maxAbandoned) {
+        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(60), 0.85, 2);
+    }
+
+    /** One compile, given the ticket that cancels it. */
+    public interface Work {
+        CompileResult run(PolicyCompiler.Ticket ticket);
+    }
+
+    private static final class InFlight {
+        final String version;
+        final CompletableFuture<CompileResult> result = new CompletableFuture<>();
+        final PolicyCompiler.Ticket ticket = new PolicyCompiler.Ticket();
+        final long started = System.nanoTime();
+        /** A warm-up compile: nobody waits for it, and any real compile cancels it. */
+        final boolean warmUp;
+        volatile Thread thread;
+        volatile boolean abandoned;
+
+        InFlight(String version, boolean warmUp) {
+            this.version = version;
+            this.warmUp = warmUp;
+        }
+    }
+
+    private final Settings settings;
+    private final DoubleSupplier heap;
+    private final AtomicInteger abandonedAlive = new AtomicInteger();
+    private InFlight current;
+    private volatile long lastMillis = 2000;
+
+    public CompileGate(Settings settings) {
+        this(settings, CompileGate::retainedHeap);
+    }
+
+    /** With {@code heap} telling the share of the maximum heap in use (tests give their own). */
+    public CompileGate(Settings settings, DoubleSupplier heap) {
+        this.settings = settings;
+        this.heap = heap;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** How many abandoned compiles are still running. */
+    public int abandonedAlive() {
+        return abandonedAlive.get();
+    }
+
+    /**
+     * Compiles {@code files} (of version {@code version}) with {@code work}, or joins the compile of the
+     * same version under way. {@code blame} names the file a refusal for a limit is reported against.
+     *
+     * @throws CommandException BUSY when another version is being compiled; UNAVAILABLE when the heap is
+     *                         above the limit or too many abandoned compiles are still alive
+     */
+    public CompileResult compile(String version, List<RuleFile> files, String blame, Work work) {
+        InFlight mine;
+        synchronized (this) {
+            if (current != null && current.warmUp) {
+                // a warm-up gives way: it is cancelled at its next class lookup, and what it has loaded and the JIT has
+                // compiled so far stays to speed this compile
+                current.ticket.cancel("a policy compile came while the compiler warmed up");
+                current = null;
+            }
+            if (current != null && !current.abandoned) {
+                if (!current.version.equals(version)) {
+                    long left = Math.max(1, (lastMillis - elapsedMillis(current)) / 1000 + 1);
+                    throw new CommandException(CommandException.Kind.BUSY, "compiler_busy", "another policy (version "
+                            + current.version + ") is being compiled; one compile runs at a time: try again shortly")
+                            .retryAfter((int) Math.min(left, settings.timeout().toSeconds()));
+                }
+                mine = current;
+            } else {
+                if (abandonedAlive.get() >= settings.maxAbandoned()) {
+                    throw new CommandException(CommandException.Kind.UNAVAILABLE, "compiler_unavailable",
+                            abandonedAlive.get() + " compiles that exceeded their limits are still winding down (limit "
+                                    + "conclave.rules.compile-max-abandoned); no new compile starts until one has ended")
+                            .retryAfter((int) settings.timeout().toSeconds());
+                }
+                if (overMemory()) {
+                    throw new CommandException(CommandException.Kind.UNAVAILABLE, "compiler_low_memory", String.format(
+                            "%.0f%% of the heap is in use, above the %.0f%% a compile may start from (limit "
+                                    + "conclave.rules.compile-memory-limit)", 100 * heap.getAsDouble(),
+                            100 * settings.memoryLimit())).retryAfter(5);
+                }
+                mine = start(version, work, false);
+                current = mine;
+            }
+        }
+        return await(mine, files, blame);
+    }
+
+    /**
+     * Runs {@code work} as a warm-up when no compile is under way: on the compiler's thread, without a caller
+     * waiting, not counted in the time a busy answer estimates, and cancelled by the first real compile (which then
+     * starts at once). Returns false when a compile was under way or too many abandoned ones are alive.
+     */
+    public synchronized boolean warmUp(Work work) {
+        if (current != null || abandonedAlive.get() >= settings.maxAbandoned()) {
+            return false;
+        }
+        current = start("warm-up", work, true);
+        return true;
+    }
+
+    private InFlight start(String version, Work work, boolean warmUp) {
+        InFlight f = new InFlight(version, warmUp);
+        Thread t = new Thread(() -> {
+            CompileResult r;
+            try {
+                r = work.run(f.ticket);
+            } catch (Throwable e) {
+                r = new CompileResult(version, List.of(), List.of(new PolicyMessage("ERROR", "", 0, 0,
+                        "the policy could not be compiled: " + ChapterCompiler.describe(e))), null);
+            }
+            // the gate is free before anyone hears the result: a caller may compile again at once
+            synchronized (this) {
+                if (current == f) {
+                    current = null;
+                }
+            }
+            if (f.abandoned) {
+                abandonedAlive.decrementAndGet();
+                LOG.infof("an abandoned compile of policy %s has ended after %d ms", version, elapsedMillis(f));
+            } else if (!warmUp) {
+                lastMillis = Math.max(500, elapsedMillis(f));
+            }
+            f.result.complete(r);
+        }, "conclave-policy-compiler");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        f.thread = t;
+        t.start();
+        return f;
+    }
+
+    private CompileResult await(InFlight f, List<RuleFile> files, String blame) {
+        while (true) {
+            try {
+                return f.result.get(TICK_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (elapsedMillis(f) > settings.timeout().toMillis()) {
+                    abandon(f, files, blame, "compiling took longer than " + settings.timeout().toSeconds()
+                            + " s (limit conclave.rules.compile-timeout)");
+                } else if (overMemory()) {
+                    abandon(f, files, blame, String.format("the heap in use reached %.0f%% while compiling, above the "
+                            + "%.0f%% a compile may use (limit conclave.rules.compile-memory-limit)",
+                            100 * heap.getAsDouble(), 100 * settings.memoryLimit()));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return refusal(f.version, files, blame, "the request was interrupted while the policy compiled");
+            } catch (ExecutionException e) {
+                return refusal(f.version, files, blame, "the policy could not be compiled: " + ChapterCompiler.describe(e.getCause()));
+            }
+        }
+    }
+
+    private void abandon(InFlight f, List<RuleFile> files, String blame, String why) {
+        synchronized (this) {
+            if (f.abandoned || f.result.isDone()) {
+                return;
+            }
+            f.abandoned = true;
+            if (current == f) {
+                current = null;
+            }
+            abandonedAlive.incrementAndGet();
+        }
+        LOG.errorf("policy %s: %s; the compile is abandoned", f.version, why);
+        // the caller's answer first: the worker, once cancelled, completes with a result of its own that must not win
+        f.result.complete(refusal(f.version, files, blame, why));
+        f.ticket.cancel(why);
+        Thread t = f.thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    private static CompileResult refusal(String version, List<RuleFile> files, String blame, String why) {
+        return new CompileResult(version, files, List.of(new PolicyMessage("ERROR", blame == null ? "" : blame, 0, 0,
+                why + "; nothing was changed")), null);
+    }
+
+    /** Above the memory limit, after asking for a collection once (garbage is not a reason to refuse). */
+    private boolean overMemory() {
+        if (heap.getAsDouble() < settings.memoryLimit()) {
+            return false;
+        }
+        System.gc();
+        return heap.getAsDouble() >= settings.memoryLimit();
+    }
+
+    private static long elapsedMillis(InFlight f) {
+        return (System.nanoTime() - f.started) / 1_000_000;
+    }
+
+    /**
+     * The share of the maximum heap held by what survived garbage collection: every heap pool but the
+     * young (eden) one. Eden fills and empties all the time; what a runaway compile keeps ends up in the
+     * others.
+     */
+    static double retainedHeap() {
+        long used = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP && !p.getName().toLowerCase().contains("eden")) {
+                used += p.getUsage().getUsed();
+            }
+        }
+        long max = Runtime.getRuntime().maxMemory();
+        return max <= 0 ? 0 : (double) used / max;
+    }
+
+    /**
+     * True when {@code result} was refused because this machine was busy (the compile ran past its time or its
+     * memory), not for what its files say: the same files may compile when tried again.
+     */
+    static boolean busy(CompileResult result) {
+        return !result.ok() && result.messages().stream().anyMatch(m -> m.isError() && m.message() != null
+                && (m.message().contains("conclave.rules.compile-timeout")
+                        || m.message().contains("conclave.rules.compile-memory-limit")));
+    }
+}

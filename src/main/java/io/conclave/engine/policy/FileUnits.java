@@ -1,0 +1,316 @@
+package io.conclave.engine.policy;
+
+import io.conclave.journal.RuleFile;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.drools.model.EntryPoint;
+import org.drools.model.Global;
+import org.drools.model.Model;
+import org.drools.model.Query;
+import org.drools.model.Rule;
+import org.drools.model.TypeMetaData;
+
+/**
+ * An edit compiles what it changed, not its whole chapter. Against a chapter compiled before (the <em>base</em>:
+ * the build's, or one compiled here), the files of the edited chapter are compared by their {@link DrlOutline}:
+ * a file is <em>touched</em> when its rules changed, or when one of its rules calls a function whose text changed
+ * (directly, or through other functions of the chapter or of {@code common/}). Only the touched files are compiled,
+ * in one unit with the chapter's other files reduced to what their package shares (imports, globals) and the
+ * functions the unit calls;
+ * the chapter's rules are then the base's, with the touched files' rules taken from the new unit, in the order a
+ * compile of the whole chapter gives them (Drools breaks ties between rules of equal salience by that order, so it
+ * must not move). {@code PolicyParityTest} checks that a chapter put together this way decides byte for byte as
+ * the chapter compiled whole.
+ *
+ * <p>Anything this cannot keep apart falls back to compiling the chapter whole, which is always correct: a change
+ * of the package's imports, globals or attributes, a file added, removed or parsed with errors, queries,
+ * declarations, rule inheritance, a rule moved into a file that had none, and every compile error (so a refusal
+ * reads the same whichever way the chapter would have been compiled).
+ */
+public final class FileUnits {
+
+    private FileUnits() {
+    }
+
+    /**
+     * What to compile for an edit of {@code chapter} over {@code base}.
+     *
+     * @param touched    the chapter's files whose rules are compiled anew (may be empty: only a function changed that no
+     *                   rule calls, or nothing a compile sees)
+     * @param unitFiles  the unit's files: the touched ones whole, the others reduced to what their package shares
+     *                   (imports, globals) and the functions the unit needs
+     * @param unitCommon the common files reduced the same way
+     * @param compile    false when the edit changed nothing a compile sees (comments, blank lines outside rules and
+     *                   functions): the base's rules stand as they are
+     */
+    record Plan(String chapter, CompiledChapter base, Model baseModel, List<String> touched, List<RuleFile> unitFiles,
+                List<RuleFile> unitCommon, boolean compile, List<String> fileOrder, Map<String, String> fileOfBaseRule,
+                Map<String, List<String>> newRules) {
+
+    }
+
+    /**
+     * The plan for compiling {@code files} (with {@code common}, as {@link Chapters#commonOf} gives them) over
+     * {@code base}, or empty when the chapter must be compiled whole.
+     */
+    static Optional<Plan> plan(String chapter, CompiledChapter base, List<RuleFile> files, List<RuleFile> common) {
+        if (base == null || base.common() == null || !names(base.files()).equals(names(files))
+                || !names(base.common()).equals(names(common))) {
+            return Optional.empty();
+        }
+        Map<String, DrlOutline> before = outlines(base.files(), base.common());
+        Map<String, DrlOutline> after = outlines(files, common);
+        if (before == null || after == null) {
+            return Optional.empty();
+        }
+        for (String name : after.keySet()) {
+            if (!after.get(name).packageKey().equals(before.get(name).packageKey())) {
+                return Optional.empty();
+            }
+        }
+        Map<String, String> functionsBefore = functions(before);
+        Map<String, String> functionsAfter = functions(after);
+        if (functionsBefore == null || functionsAfter == null) {
+            return Optional.empty();
+        }
+        Set<String> tainted = changed(functionsBefore, functionsAfter);
+        boolean functionsChanged = !tainted.isEmpty();
+        spread(tainted, functionsAfter);
+        List<String> touched = new ArrayList<>();
+        int withRules = 0;
+        for (RuleFile f : files) {
+            DrlOutline now = after.get(f.name());
+            DrlOutline then = before.get(f.name());
+            withRules += now.rules().isEmpty() ? 0 : 1;
+            boolean rulesChanged = !new ArrayList<>(now.rules().entrySet()).equals(new ArrayList<>(then.rules().entrySet()));
+            if (rulesChanged || now.rules().values().stream().anyMatch(text -> calls(text, tainted))) {
+                touched.add(f.name());
+            }
+        }
+        if (!touched.isEmpty() && touched.size() >= withRules) {
+            return Optional.empty(); // every file with rules: the whole chapter is the same compile
+        }
+        List<Model> models = base.models().get();
+        if (models.size() != 1) {
+            return Optional.empty();
+        }
+        Model baseModel = models.get(0);
+        if (!baseModel.getQueries().isEmpty()) {
+            return Optional.empty();
+        }
+        // which file each of the base's rules came from, and the order of the files' blocks of rules
+        Map<String, String> fileOf = new HashMap<>();
+        for (RuleFile f : base.files()) {
+            before.get(f.name()).rules().keySet().forEach(rule -> fileOf.put(rule, f.name()));
+        }
+        List<String> order = new ArrayList<>();
+        for (Rule r : baseModel.getRules()) {
+            String file = fileOf.get(r.getName());
+            if (file == null) {
+                return Optional.empty();
+            }
+            if (order.isEmpty() || !order.get(order.size() - 1).equals(file)) {
+                if (order.contains(file)) {
+                    return Optional.empty(); // a file's rules not side by side: the order cannot be kept
+                }
+                order.add(file);
+            }
+        }
+        Map<String, List<String>> newRules = new LinkedHashMap<>();
+        Set<String> allNew = new HashSet<>();
+        for (RuleFile f : files) {
+            List<String> names = after.get(f.name()).ruleNames();
+            if (!names.isEmpty() && !order.contains(f.name())) {
+                return Optional.empty(); // rules in a file that had none: where they go in the order is not known
+            }
+            for (String n : names) {
+                if (!allNew.add(n)) {
+                    return Optional.empty(); // the same name twice: the whole compile says so
+                }
+            }
+            newRules.put(f.name(), names);
+        }
+        // the functions the unit needs: those the touched files call, the changed ones (a changed function must still
+        // compile, called or not), and what those call in turn; the others were compiled with the base and stay there
+        Set<String> needed = new HashSet<>(changedNow(functionsBefore, functionsAfter));
+        files.stream().filter(f -> touched.contains(f.name())).forEach(f -> needed.addAll(Chapters.callsIn(f.content())));
+        needed.retainAll(functionsAfter.keySet());
+        close(needed, functionsAfter);
+        List<RuleFile> unitFiles = files.stream().map(f -> touched.contains(f.name()) ? f : after.get(f.name()).bareFile(needed))
+                .toList();
+        List<RuleFile> unitCommon = common.stream().map(f -> after.get(f.name()).bareFile(needed)).toList();
+        boolean compile = !touched.isEmpty() || functionsChanged;
+        return Optional.of(new Plan(chapter, base, baseModel, List.copyOf(touched), unitFiles, unitCommon, compile,
+                List.copyOf(order), Map.copyOf(fileOf), newRules));
+    }
+
+    /**
+     * The chapter's rules after the edit: the base's, with the touched files' rules from {@code unit} (the model
+     * compiled from {@link Plan#unitFiles}; null when the plan compiled nothing). Empty when the unit does not hold
+     * exactly the touched files' rules.
+     */
+    static Optional<Model> compose(Plan plan, Model unit) {
+        Map<String, Rule> fresh = new LinkedHashMap<>();
+        if (unit != null) {
+            if (!unit.getQueries().isEmpty()) {
+                return Optional.empty();
+            }
+            unit.getRules().forEach(r -> fresh.put(r.getName(), r));
+        }
+        Set<String> expected = new HashSet<>();
+        plan.touched().forEach(f -> expected.addAll(plan.newRules().get(f)));
+        if (!fresh.keySet().equals(expected)) {
+            return Optional.empty();
+        }
+        Map<String, List<Rule>> byFile = new HashMap<>();
+        for (Rule r : plan.baseModel().getRules()) {
+            byFile.computeIfAbsent(plan.fileOfBaseRule().get(r.getName()), f -> new ArrayList<>()).add(r);
+        }
+        Map<String, String> freshFile = new HashMap<>();
+        plan.touched().forEach(f -> plan.newRules().get(f).forEach(n -> freshFile.put(n, f)));
+        plan.touched().forEach(byFile::remove);
+        for (Rule r : fresh.values()) {
+            byFile.computeIfAbsent(freshFile.get(r.getName()), f -> new ArrayList<>()).add(r);
+        }
+        List<Rule> rules = new ArrayList<>();
+        plan.fileOrder().forEach(f -> rules.addAll(byFile.getOrDefault(f, List.of())));
+        List<TypeMetaData> types = new ArrayList<>(plan.baseModel().getTypeMetaDatas());
+        if (unit != null) {
+            Set<Class<?>> known = new HashSet<>();
+            types.forEach(t -> known.add(t.getType()));
+            unit.getTypeMetaDatas().stream().filter(t -> known.add(t.getType())).forEach(types::add);
+        }
+        return Optional.of(new Composed(plan.baseModel(), List.copyOf(rules), List.copyOf(types)));
+    }
+
+    /** A chapter's model put together from its base and a unit: the base's package-wide parts, the merged rules. */
+    private record Composed(Model base, List<Rule> rules, List<TypeMetaData> types) implements Model {
+        @Override
+        public String getName() {
+            return base.getName();
+        }
+
+        @Override
+        public String getPackageName() {
+            return base.getPackageName();
+        }
+
+        @Override
+        public List<Global> getGlobals() {
+            return base.getGlobals();
+        }
+
+        @Override
+        public List<Rule> getRules() {
+            return rules;
+        }
+
+        @Override
+        public List<Query> getQueries() {
+            return List.of();
+        }
+
+        @Override
+        public List<TypeMetaData> getTypeMetaDatas() {
+            return types;
+        }
+
+        @Override
+        public List<EntryPoint> getEntryPoints() {
+            return base.getEntryPoints();
+        }
+    }
+
+    private static Set<String> names(List<RuleFile> files) {
+        Set<String> names = new HashSet<>();
+        files.forEach(f -> names.add(f.name()));
+        return names.size() == files.size() ? names : Set.of("(a name twice)");
+    }
+
+    /** The outlines of the files by name, or null when one has none. */
+    private static Map<String, DrlOutline> outlines(List<RuleFile> files, List<RuleFile> common) {
+        Map<String, DrlOutline> out = new LinkedHashMap<>();
+        for (List<RuleFile> group : List.of(files, common)) {
+            for (RuleFile f : group) {
+                Optional<DrlOutline> o = DrlOutline.of(f);
+                if (o.isEmpty() || (group == common && !o.get().rules().isEmpty())) {
+                    return null;
+                }
+                out.put(f.name(), o.get());
+            }
+        }
+        return out;
+    }
+
+    /** Every function of the unit by name, or null when two files declare the same name. */
+    private static Map<String, String> functions(Map<String, DrlOutline> outlines) {
+        Map<String, String> all = new HashMap<>();
+        for (DrlOutline o : outlines.values()) {
+            for (Map.Entry<String, String> f : o.functions().entrySet()) {
+                if (all.put(f.getKey(), f.getValue()) != null) {
+                    return null;
+                }
+            }
+        }
+        return all;
+    }
+
+    /** The functions added, removed or changed. */
+    private static Set<String> changed(Map<String, String> before, Map<String, String> after) {
+        Set<String> names = new HashSet<>(before.keySet());
+        names.addAll(after.keySet());
+        names.removeIf(n -> java.util.Objects.equals(before.get(n), after.get(n)));
+        return names;
+    }
+
+    /** The functions added or changed (present after the edit, with another text or none before). */
+    private static Set<String> changedNow(Map<String, String> before, Map<String, String> after) {
+        Set<String> names = new HashSet<>(after.keySet());
+        names.removeIf(n -> after.get(n).equals(before.get(n)));
+        return names;
+    }
+
+    /** Adds every function one of {@code needed} calls, until none is added. */
+    private static void close(Set<String> needed, Map<String, String> functions) {
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (String name : List.copyOf(needed)) {
+                for (String called : Chapters.callsIn(functions.get(name))) {
+                    if (functions.containsKey(called) && needed.add(called)) {
+                        grew = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Adds every function that calls one of {@code tainted}, until none is added. */
+    private static void spread(Set<String> tainted, Map<String, String> functions) {
+        boolean grew = !tainted.isEmpty();
+        while (grew) {
+            grew = false;
+            for (Map.Entry<String, String> f : functions.entrySet()) {
+                if (!tainted.contains(f.getKey()) && calls(f.getValue(), tainted)) {
+                    tainted.add(f.getKey());
+                    grew = true;
+                }
+            }
+        }
+    }
+
+    private static boolean calls(String text, Set<String> names) {
+        if (names.isEmpty()) {
+            return false;
+        }
+        Set<String> called = Chapters.callsIn(text);
+        return names.stream().anyMatch(called::contains);
+    }
+}

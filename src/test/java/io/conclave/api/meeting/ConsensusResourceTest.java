@@ -1,0 +1,141 @@
+package io.conclave.api.meeting;
+
+import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.ApiSupport.create;
+import static io.conclave.api.ApiSupport.uniqueId;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/** /api/projects/{id}/consensus: a proposal put to n voters commits with n - f accepts (rules/meetings/consensus.drl). */
+@Execution(ExecutionMode.SAME_THREAD)
+@QuarkusTest
+public class ConsensusResourceTest {
+
+    private static String project() {
+        String id = uniqueId("consensus");
+        create("""
+                { "project_id": "%s", "title": "consensus",
+                  "agents": [ {"agent_id": "p", "name": "P"}, {"agent_id": "a", "name": "A"},
+                              {"agent_id": "b", "name": "B"}, {"agent_id": "c", "name": "C"},
+                              {"agent_id": "d", "name": "D"} ],
+                  "tasks": [ {"task_id": "t1", "estimated_hours": 1} ] }""".formatted(id), id);
+        return id;
+    }
+
+    private static ValidatableResponse open(String id, String body) {
+        return api().contentType(ContentType.JSON).body(body).when().post("/api/projects/" + id + "/consensus").then();
+    }
+
+    /** A voter joins the consensus meeting and votes on its proposal. */
+    private static void vote(String consensus, String agent, String vote) {
+        api().contentType(ContentType.JSON).body("{ \"agent_id\": \"" + agent + "\" }")
+                .when().post("/api/meetings/" + consensus + "/join").then().statusCode(200);
+        api().contentType(ContentType.JSON).body("{ \"agent_id\": \"" + agent + "\", \"proposal_id\": \"consensus\", "
+                        + "\"vote\": \"" + vote + "\" }")
+                .when().post("/api/meetings/" + consensus + "/votes").then().statusCode(201);
+    }
+
+    @Test
+    void threeAcceptsOfFourWithOneFaultCommit() {
+        String id = project();
+        String consensus = open(id, """
+                { "agent_id": "p", "title": "ship on friday", "voters": ["a", "b", "c", "d"], "fault_tolerance": 1 }""")
+                .statusCode(201)
+                .header("Location", endsWith("/api/projects/" + id + "/consensus/" + id + ".consensus-1"))
+                .body("consensus_id", equalTo(id + ".consensus-1"))
+                .body("state", equalTo("voting"))
+                .body("outcome", equalTo("pending"))
+                .body("proposer", equalTo("p"))
+                .body("voters", contains("a", "b", "c", "d"))
+                .body("fault_tolerance", equalTo(1))
+                .body("tally", nullValue())
+                .extract().path("consensus_id");
+        vote(consensus, "a", "yes");
+        vote(consensus, "b", "yes");
+        vote(consensus, "c", "no");
+        api().when().get("/api/projects/" + id + "/consensus/" + consensus).then().statusCode(200)
+                .body("state", equalTo("voting")).body("votes_so_far.yes", equalTo(2));
+        // d's accept is the third of n - f = 4 - 1 = 3: every voter has voted, the vote closes and commits
+        vote(consensus, "d", "yes");
+        api().when().get("/api/projects/" + id + "/consensus/" + consensus).then().statusCode(200)
+                .body("state", equalTo("closed"))
+                .body("outcome", equalTo("committed"))
+                .body("tally.yes", equalTo(3))
+                .body("tally.no", equalTo(1))
+                .body("tally.active", equalTo(4))
+                .body("tally.fault_tolerance", equalTo(1))
+                .body("tally.required", equalTo(3))
+                .body("rule", equalTo("A bft proposal with at least n - f accepts commits"))
+                .body("reason", startsWith("commits: 3 of n = 4 voters accepted, at least n - f = 4 - 1 = 3 needed"));
+    }
+
+    @Test
+    void twoAcceptsOfFourAbort() {
+        String id = project();
+        String consensus = open(id, """
+                { "consensus_id": "%s-vote", "agent_id": "p", "title": "ship", "voters": ["a", "b", "c", "d"],
+                  "fault_tolerance": 1 }""".formatted(id)).statusCode(201).extract().path("consensus_id");
+        vote(consensus, "a", "yes");
+        vote(consensus, "b", "yes");
+        vote(consensus, "c", "abstain");
+        vote(consensus, "d", "no");
+        api().when().get("/api/projects/" + id + "/consensus/" + consensus).then().statusCode(200)
+                .body("outcome", equalTo("aborted"))
+                .body("tally.yes", equalTo(2))
+                .body("tally.abstain", equalTo(1))
+                .body("reason", startsWith("aborts: 2 of n = 4 voters accepted, fewer than n - f = 4 - 1 = 3"));
+        // the id is taken now
+        open(id, """
+                { "consensus_id": "%s-vote", "agent_id": "p", "title": "again", "voters": ["a"],
+                  "fault_tolerance": 0 }""".formatted(id)).statusCode(409).body("error", equalTo("meeting_exists"));
+    }
+
+    @Test
+    void badInputIsA400WithEveryJsonPath() {
+        String id = project();
+        open(id, """
+                { "agent_id": "p", "voters": ["a", "a", "p", "zed"], "fault_tolerance": 1, "quorum": 2 }""")
+                .statusCode(400)
+                .body("error", equalTo("invalid_request"))
+                // what the body alone shows comes first, all at once
+                .body("details.path", contains("$.quorum", "$.title", "$.voters[1]", "$.voters[2]"))
+                .body("details[0].message", startsWith("unknown field"))
+                .body("details[2].message", equalTo("'a' is listed twice"))
+                .body("details[3].message", equalTo("the proposer does not vote on its own proposal"));
+        // then what only the project can tell: zed is none of its agents, so n = 1 and f = 1 is not below n
+        open(id, """
+                { "agent_id": "p", "title": "t", "voters": ["a", "zed"], "fault_tolerance": 1 }""")
+                .statusCode(400)
+                .body("details.path", contains("$.voters[1]", "$.fault_tolerance"))
+                .body("details[0].message", equalTo("unknown agent 'zed' of this project"))
+                .body("details[1].message", containsString("0 <= f < n = 1"));
+        // f must be below n: two voters tolerate at most one fault
+        open(id, """
+                { "agent_id": "p", "title": "t", "voters": ["a", "b"], "fault_tolerance": 2 }""").statusCode(400)
+                .body("details[0].path", equalTo("$.fault_tolerance"))
+                .body("details[0].message", containsString("0 <= f < n = 2"));
+        // an agent of no project here: refused before the body is read
+        open(id, """
+                { "agent_id": "nobody", "title": "t", "voters": ["a"], "fault_tolerance": 0 }""").statusCode(403)
+                .body("error", equalTo("not_a_member"));
+        open(id, """
+                { "agent_id": "p", "title": "t", "voters": [], "fault_tolerance": -1 }""").statusCode(400)
+                .body("details.path", contains("$.voters", "$.fault_tolerance"));
+        open("no-such-project-c", """
+                { "agent_id": "p", "title": "t", "voters": ["a"], "fault_tolerance": 0 }""").statusCode(404);
+        api().when().get("/api/projects/" + id + "/consensus/nothing-here").then().statusCode(404)
+                .body("error", equalTo("consensus_not_found"));
+    }
+}

@@ -1,0 +1,156 @@
+package io.conclave.api.project;
+
+import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.ApiSupport.create;
+import static io.conclave.api.ApiSupport.uniqueId;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/** /api/projects/{id}/conflicts: goal conflicts over REST, refusals, bad input, and the listing. */
+@Execution(ExecutionMode.SAME_THREAD)
+@QuarkusTest
+public class ConflictResourceTest {
+
+    /** lead has priority 4, ann and bob 2 (the default 3 is not used by anyone). */
+    private static String project() {
+        String id = uniqueId("conflicts");
+        create("""
+                { "project_id": "%s", "title": "goal conflicts",
+                  "agents": [ {"agent_id": "lead", "name": "Lead", "priority": 4},
+                              {"agent_id": "ann", "name": "Ann", "priority": 2},
+                              {"agent_id": "bob", "name": "Bob", "priority": 2} ],
+                  "tasks": [ {"task_id": "t1", "estimated_hours": 1} ] }""".formatted(id), id);
+        return id;
+    }
+
+    private static ValidatableResponse propose(String id, String conflict, String body) {
+        return api().contentType(ContentType.JSON).body(body)
+                .when().post("/api/projects/" + id + "/conflicts/" + conflict + "/proposals").then();
+    }
+
+    @Test
+    void thePartiesProposeAndTheHighestPriorityWins() {
+        String id = project();
+        propose(id, "db", """
+                { "agent_id": "ann", "option": "postgres", "rationale": "we know it", "topic": "database",
+                  "parties": ["ann", "bob", "lead"] }""").statusCode(200)
+                .body("conflict_id", equalTo("db"))
+                .body("type", equalTo("goal"))
+                .body("status", equalTo("open"))
+                .body("parties", contains("ann", "bob", "lead"))
+                .body("proposals.option", contains("postgres"))
+                .body("decisions.kind", contains("CONFLICT_DETECTED"));
+        propose(id, "db", """
+                { "agent_id": "bob", "option": "postgres" }""").statusCode(200).body("status", equalTo("open"));
+        // the last party: lead (priority 4) beats postgres (ann and bob, highest priority 2), although
+        // postgres has two supporters
+        propose(id, "db", """
+                { "agent_id": "lead", "option": "mysql", "rationale": "licence" }""").statusCode(200)
+                .body("status", equalTo("resolved"))
+                .body("winner", equalTo("mysql"))
+                .body("options.option", contains("mysql", "postgres"))
+                .body("options[0].top_priority", equalTo(4))
+                .body("options[1].supporters", contains("ann", "bob"))
+                .body("options[1].support", equalTo(2))
+                .body("options[1].outcome", equalTo("lost to 'mysql': its supporters' highest priority 2 is below 4"))
+                .body("decisions.kind", contains("CONFLICT_DETECTED", "CONFLICT_DETECTED", "CONFLICT_DETECTED",
+                        "CONFLICT_RESOLVED"))
+                .body("decisions[3].rule", equalTo("The best-scoring option wins a goal conflict"))
+                .body("decisions[3].details.trigger", equalTo("every party proposed"));
+
+        // after the resolution: 409 with the rule's reason, and nothing changes
+        propose(id, "db", """
+                { "agent_id": "ann", "option": "sqlite" }""").statusCode(409)
+                .body("error", equalTo("conflict_resolved"))
+                .body("message", containsString("goal conflict db was resolved: 'mysql' won"));
+        api().when().get("/api/projects/" + id + "/conflicts/db").then().statusCode(200)
+                .body("proposals", hasSize(3));
+        // the ledger holds the detection and the resolution with their details
+        api().when().get("/api/projects/" + id + "/decisions?kind=CONFLICT_RESOLVED").then().statusCode(200)
+                .body("details.winner", contains("mysql"))
+                .body("agent_ids[0]", contains("lead"));
+    }
+
+    @Test
+    void anAgentAsksToResolveAndTheListingShowsEveryConflict() {
+        String id = project();
+        api().when().get("/api/projects/" + id + "/conflicts").then().statusCode(200).body("$", empty());
+        propose(id, "a", """
+                { "agent_id": "ann", "option": "x" }""").statusCode(200);
+        propose(id, "a", """
+                { "agent_id": "bob", "option": "y" }""").statusCode(200);
+        propose(id, "b", """
+                { "agent_id": "bob", "option": "z" }""").statusCode(200);
+        // ann and bob both have priority 2 and one supporter: the earlier proposal, x, wins
+        api().contentType(ContentType.JSON).body("{ \"agent_id\": \"bob\" }")
+                .when().post("/api/projects/" + id + "/conflicts/a/resolve").then().statusCode(200)
+                .body("winner", equalTo("x"))
+                .body("options[1].outcome", equalTo("lost to 'x': same priority and support, proposed later (#2 after #1)"));
+        api().when().get("/api/projects/" + id + "/conflicts").then().statusCode(200)
+                .body("conflict_id", contains("a", "b"))
+                .body("status", contains("resolved", "open"))
+                .body("winner", contains(equalTo("x"), nullValue()));
+        // lead never proposed in b, which names no parties: only its proposers may ask
+        api().contentType(ContentType.JSON).body("{ \"agent_id\": \"lead\" }")
+                .when().post("/api/projects/" + id + "/conflicts/b/resolve").then().statusCode(409)
+                .body("error", equalTo("not_a_party"));
+        api().contentType(ContentType.JSON).body("{ \"agent_id\": \"lead\" }")
+                .when().post("/api/projects/" + id + "/conflicts/none/resolve").then().statusCode(404)
+                .body("error", equalTo("unknown_conflict"));
+        api().when().get("/api/projects/" + id + "/conflicts/none").then().statusCode(404)
+                .body("error", equalTo("conflict_not_found"));
+    }
+
+    @Test
+    void refusalsOfTheRules() {
+        String id = project();
+        // zed is no agent of the project: its token is refused before the project is reached
+        propose(id, "c", """
+                { "agent_id": "zed", "option": "x" }""").statusCode(403).body("error", equalTo("not_a_member"));
+        propose(id, "c", """
+                { "agent_id": "ann", "option": "x", "parties": ["ann", "bob"] }""").statusCode(200);
+        propose(id, "c", """
+                { "agent_id": "lead", "option": "y" }""").statusCode(409).body("error", equalTo("not_a_party"))
+                .body("message", containsString("lead is not a party of goal conflict c (parties: [ann, bob])"));
+        propose(id, "c", """
+                { "agent_id": "ann", "option": "y" }""").statusCode(409).body("error", equalTo("already_proposed"));
+        api().when().get("/api/projects/" + id + "/conflicts/c").then().statusCode(200)
+                .body("proposals", hasSize(1)).body("status", equalTo("open"));
+    }
+
+    @Test
+    void badInputIsA400WithEveryJsonPath() {
+        String id = project();
+        propose(id, "c", """
+                { "agent_id": 7, "option": "  ", "rationale": 3, "parties": ["ann", "ann", "bad id"], "colour": "red" }""")
+                .statusCode(400)
+                .body("error", equalTo("invalid_request"))
+                .body("details.path", contains("$.colour", "$.agent_id", "$.option", "$.rationale", "$.parties[1]",
+                        "$.parties[2]"))
+                .body("details[1].message", equalTo("must be a string"))
+                .body("details[2].message", equalTo("must not be blank"))
+                .body("details[4].message", equalTo("'ann' is listed twice"));
+        propose(id, "c", """
+                { "agent_id": "ann", "option": "x", "parties": ["ann", "nobody"] }""").statusCode(400)
+                .body("details[0].path", equalTo("$.parties[1]"))
+                .body("details[0].message", containsString("unknown agent 'nobody'"));
+        propose(id, "c", """
+                { "agent_id": "ann", "option": "x", "parties": ["ann"] }""").statusCode(400)
+                .body("details[0].path", equalTo("$.parties"));
+        propose(id, "c", "[1]").statusCode(400).body("details[0].path", equalTo("$"));
+        api().when().get("/api/projects/" + id + "/conflicts").then().statusCode(200).body("$", empty());
+        api().when().get("/api/projects/no-such-project-x/conflicts").then().statusCode(404);
+    }
+}

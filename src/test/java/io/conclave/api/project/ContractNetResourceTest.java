@@ -1,0 +1,211 @@
+package io.conclave.api.project;
+
+import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.ApiSupport.create;
+import static io.conclave.api.ApiSupport.uniqueId;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.conclave.api.EventStreamTest;
+import io.conclave.api.InboxStreams;
+
+/**
+ * Contract net over HTTP: POST .../tasks/{id}/bids and .../announce, the task's contract in
+ * GET .../tasks/{id}, and the agent inbox (JSON and Server-Sent Events).
+ */
+@Execution(ExecutionMode.SAME_THREAD)
+@QuarkusTest
+public class ContractNetResourceTest {
+
+    /**
+     * A contract-net project: ann, bob, cid have skill x, dan only y. t and t2 need x (announced to
+     * ann, bob, cid at creation); c is centralized and needs y (assigned to dan at once).
+     */
+    public static String project(String id, double bidWindowMinutes) {
+        return """
+                {"project_id": "%s", "title": "contract net", "coordination": "contract_net",
+                 "contract_net": {"bid_window_minutes": %s, "max_announcements": 2},
+                 "agents": [
+                   {"agent_id": "ann", "skill_levels": {"x": 3}},
+                   {"agent_id": "bob", "skill_levels": {"x": 9}},
+                   {"agent_id": "cid", "skill_levels": {"x": 5}},
+                   {"agent_id": "dan", "skill_levels": {"y": 5}}],
+                 "tasks": [
+                   {"task_id": "t", "required_skills": {"x": 1}, "estimated_hours": 2, "complexity": 3},
+                   {"task_id": "t2", "required_skills": {"x": 1}},
+                   {"task_id": "c", "required_skills": {"y": 1}, "coordination": "centralized"}]}
+                """.formatted(id, bidWindowMinutes);
+    }
+
+    public static ValidatableResponse bid(String project, String task, String body) {
+        return api().contentType(ContentType.JSON).body(body)
+                .when().post("/api/projects/{p}/tasks/{t}/bids", project, task).then();
+    }
+
+    @Test
+    void aTaskIsAnnouncedBidOnAndAwardedToTheLowestCost() {
+        String id = uniqueId("cnet");
+        create(project(id, 60), id);
+        api().when().get("/api/projects/{p}/tasks/t", id).then().statusCode(200)
+                .body("status", equalTo("ANNOUNCED"))
+                .body("contract.round", equalTo(1))
+                .body("contract.open", equalTo(true))
+                .body("contract.invited", equalTo(List.of("ann", "bob", "cid")));
+
+        bid(id, "t", """
+                {"agent_id": "ann", "cost": 30}""").statusCode(200)
+                .body("status", equalTo("ANNOUNCED"))
+                .body("contract.bids[0].agent_id", equalTo("ann"))
+                .body("contract.bids[0].cost", equalTo(30.0));
+        bid(id, "t", """
+                {"agent_id": "cid", "decline": true}""").statusCode(200).body("contract.bids[1].decline", equalTo(true));
+        // the last invited agent answers: bob's 20 < ann's 30, cid declined
+        bid(id, "t", """
+                {"agent_id": "bob", "cost": 20, "confidence": 0.9}""").statusCode(200)
+                .body("status", equalTo("ASSIGNED"))
+                .body("assignee", equalTo("bob"))
+                .body("contract.open", equalTo(false))
+                .body("contract.awarded_to", equalTo("bob"));
+        api().when().get("/api/projects/{p}/decisions?kind=AWARDED", id).then().statusCode(200)
+                .body("[0].task_id", equalTo("t"))
+                .body("[0].details.rejected", equalTo(List.of("ann")))
+                .body("[0].rule", equalTo("Award the contract to the lowest-cost bid"));
+
+        // after the award: 409 with the rule's code and reason
+        bid(id, "t", """
+                {"agent_id": "cid", "cost": 1}""").statusCode(409)
+                .body("error", equalTo("announcement_closed"))
+                .body("message", containsString("the contract for t was awarded to bob"));
+        // dan lacks x: not invited to t2's open call
+        bid(id, "t2", """
+                {"agent_id": "dan", "cost": 1}""").statusCode(409)
+                .body("error", equalTo("not_invited"))
+                .body("message", containsString("dan was not invited to bid on t2"));
+        bid(id, "t2", """
+                {"agent_id": "ann", "cost": 4}""").statusCode(200);
+        bid(id, "t2", """
+                {"agent_id": "ann", "cost": 3}""").statusCode(409).body("error", equalTo("already_bid"));
+    }
+
+    @Test
+    void badBidsAreRefusedWithTheJsonPathOfEveryProblem() {
+        String id = uniqueId("cnet-bad");
+        create(project(id, 60), id);
+        bid(id, "t", "{}").statusCode(400)
+                .body("error", equalTo("invalid_request"))
+                .body("message", equalTo("2 problem(s) in the request: $.agent_id is required"))
+                .body("details.path", equalTo(List.of("$.agent_id", "$.cost")))
+                .body("details.message", equalTo(List.of("is required", "is required (or decline: true)")));
+        bid(id, "t", """
+                {"agent_id": "ann", "cost": -1, "confidence": 1.5}""").statusCode(400)
+                .body("details.path", equalTo(List.of("$.cost", "$.confidence")))
+                .body("details.message", equalTo(List.of("must be 0 or more, was -1.0", "must be between 0 and 1, was 1.5")));
+        bid(id, "t", """
+                {"agent_id": "ann", "cost": "cheap"}""").statusCode(400)
+                .body("details[0].path", equalTo("$.cost")).body("details[0].message", equalTo("must be a number"));
+        bid(id, "t", """
+                {"agent_id": "ann", "cost": 5, "decline": true}""").statusCode(400)
+                .body("details[0].path", equalTo("$.cost"))
+                .body("details[0].message", equalTo("must not be given with decline: true"));
+        // zed is no agent of the project: its token is refused before the project is reached
+        bid(id, "t", """
+                {"agent_id": "zed", "cost": 5}""").statusCode(403).body("error", equalTo("not_a_member"));
+        bid(id, "nope", """
+                {"agent_id": "ann", "cost": 5}""").statusCode(404).body("error", equalTo("task_not_found"));
+        // nothing of it was taken: the call still waits for all three
+        api().when().get("/api/projects/{p}/tasks/t", id).then().body("contract.bids.size()", equalTo(0));
+    }
+
+    @Test
+    void announcingAgainIsForContractNetTasksWithoutAnOpenCall() {
+        String id = uniqueId("cnet-ann");
+        create(project(id, 60), id);
+        api().when().post("/api/projects/{p}/tasks/t/announce", id).then().statusCode(409)
+                .body("error", equalTo("already_announced"));
+        api().when().post("/api/projects/{p}/tasks/c/announce", id).then().statusCode(409)
+                .body("error", equalTo("not_contract_net"))
+                .body("message", containsString("task c is coordinated centralized"));
+        // two calls (max_announcements 2) declined by everyone -> UNASSIGNABLE; announced again on request
+        for (int call = 0; call < 2; call++) {
+            for (String a : List.of("ann", "bob", "cid")) {
+                bid(id, "t2", "{\"agent_id\": \"" + a + "\", \"decline\": true}").statusCode(200);
+            }
+        }
+        api().when().get("/api/projects/{p}/tasks/t2", id).then().body("status", equalTo("UNASSIGNABLE"));
+        api().header("X-Conclave-Actor", "pm").when().post("/api/projects/{p}/tasks/t2/announce", id).then()
+                .statusCode(200)
+                .body("status", equalTo("ANNOUNCED"))
+                .body("contract.round", equalTo(1))
+                .body("contract.outcome", nullValue());
+    }
+
+    @Test
+    void theBidDeadlineIsAppliedByTheServiceClock() {
+        // a 0.01-minute (600 ms) window: only ann bids; the tick awards her once the window passed
+        String id = uniqueId("cnet-tick");
+        create(project(id, 0.01), id);
+        bid(id, "t", """
+                {"agent_id": "ann", "cost": 50}""").statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                api().when().get("/api/projects/{p}/tasks/t", id).then()
+                        .body("status", equalTo("ASSIGNED")).body("assignee", equalTo("ann")));
+        api().when().get("/api/projects/{p}/decisions?kind=AWARDED", id).then()
+                .body("[0].reason", equalTo("lowest cost 50.0 among 1 bid(s) of 3 invited (the bid window passed)"));
+    }
+
+    @Test
+    void theInboxListsOpenCallsAndWorkToStart() {
+        String id = uniqueId("cnet-inbox");
+        create(project(id, 60), id);
+        List<Map<String, Object>> items = api().when().get("/api/agents/bob/inbox").then().statusCode(200)
+                .extract().jsonPath().getList("findAll { it.project_id == '" + id + "' }");
+        assertEquals(List.of("t", "t2"), items.stream().map(i -> i.get("task_id")).toList());
+        assertEquals(List.of("call_for_proposals", "call_for_proposals"), items.stream().map(i -> i.get("kind")).toList());
+        assertEquals(3.0, ((Map<?, ?>) items.get(0).get("payload")).get("complexity"));
+        // dan was assigned the centralized c
+        api().when().get("/api/agents/dan/inbox").then().statusCode(200)
+                .body("findAll { it.project_id == '" + id + "' }.kind", equalTo(List.of("assignment")));
+        bid(id, "t", "{\"agent_id\": \"bob\", \"cost\": 1}").statusCode(200);
+        bid(id, "t", "{\"agent_id\": \"ann\", \"cost\": 2}").statusCode(200);
+        bid(id, "t", "{\"agent_id\": \"cid\", \"decline\": true}").statusCode(200);
+        api().when().get("/api/agents/bob/inbox").then()
+                .body("findAll { it.project_id == '" + id + "' }.kind", equalTo(List.of("call_for_proposals", "award")))
+                .body("findAll { it.project_id == '" + id + "' }.task_id", equalTo(List.of("t2", "t")));
+        api().when().get("/api/agents/bad..id/inbox").then().statusCode(400);
+    }
+
+    @Test
+    void theInboxStreamCarriesCallsAwardsAndRejectionsForTheAgent() throws Exception {
+        BlockingQueue<EventStreamTest.Received> bob = InboxStreams.listen("bob");
+        BlockingQueue<EventStreamTest.Received> ann = InboxStreams.listen("ann");
+        String id = uniqueId("cnet-sse");
+        create(project(id, 60), id);
+        bid(id, "t", "{\"agent_id\": \"bob\", \"cost\": 1}").statusCode(200);
+        bid(id, "t", "{\"agent_id\": \"ann\", \"cost\": 2}").statusCode(200);
+        bid(id, "t", "{\"agent_id\": \"cid\", \"decline\": true}").statusCode(200);
+        // bob: the two calls of the creation, then his award; ann: the two calls, then her rejection
+        List<EventStreamTest.Received> got = InboxStreams.take(bob, id, 3);
+        assertEquals(List.of("call_for_proposals", "call_for_proposals", "award"),
+                got.stream().map(EventStreamTest.Received::name).toList());
+        assertEquals("t", got.get(2).data().get("task_id").asText());
+        assertEquals("bob", got.get(2).data().get("agent_id").asText());
+        assertEquals("/api/projects/" + id + "/tasks/t/start", got.get(2).data().get("answers").get(0).get("path").asText());
+        assertEquals(List.of("call_for_proposals", "call_for_proposals", "rejection"),
+                InboxStreams.take(ann, id, 3).stream().map(EventStreamTest.Received::name).toList());
+    }
+}

@@ -1,0 +1,242 @@
+package io.conclave.api.project;
+
+import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.ApiSupport.create;
+import static io.conclave.api.ApiSupport.uniqueId;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/**
+ * POST /api/projects/{id}/tasks/{task_id}/delegate, the manager cycle check of project creation,
+ * GET /api/projects/{id}/graph, and completion results.
+ */
+@Execution(ExecutionMode.SAME_THREAD)
+@QuarkusTest
+public class DelegationResourceTest {
+
+    /**
+     * ceo -> cto -> {lead (x 2), ops}; lead -> dev (x 6); dev -> {intern, intern2 (x 1, one task at a time)}.
+     * t (x 1, 3 h) is delegated from cto: lead is a capable direct report, so lead holds it (score 2).
+     * u (x 1) is delegated from dev: intern2 is its only capable report, so intern2 holds it and is full.
+     */
+    private static String company(String id) {
+        return """
+            {"project_id": "%s", "title": "delegation", "coordination": "hierarchical",
+             "agents": [
+               {"agent_id": "ceo", "name": "ceo"},
+               {"agent_id": "cto", "name": "cto", "manager": "ceo"},
+               {"agent_id": "lead", "name": "lead", "manager": "cto", "skill_levels": {"x": 2}},
+               {"agent_id": "ops", "name": "ops", "manager": "cto"},
+               {"agent_id": "dev", "name": "dev", "manager": "lead", "skill_levels": {"x": 6}},
+               {"agent_id": "intern", "name": "intern", "manager": "dev"},
+               {"agent_id": "intern2", "name": "intern2", "manager": "dev", "skill_levels": {"x": 1}, "max_open_tasks": 1}
+             ],
+             "tasks": [
+               {"task_id": "t", "description": "t", "manager": "cto", "required_skills": {"x": 1}, "estimated_hours": 3},
+               {"task_id": "u", "description": "u", "manager": "dev", "required_skills": {"x": 1}}
+             ]}
+            """.formatted(id);
+    }
+
+    private static String newCompany() {
+        String id = uniqueId("deleg");
+        create(company(id), id);
+        return id;
+    }
+
+    private static ValidatableResponse delegate(String id, String taskId, String body) {
+        return api().contentType(ContentType.JSON).body(body)
+                .when().post("/api/projects/" + id + "/tasks/" + taskId + "/delegate").then();
+    }
+
+    @Test
+    void theHolderHandsItsTaskToACapableAgentBelowIt() {
+        String id = newCompany();
+        api().when().get("/api/projects/" + id + "/tasks/t").then().statusCode(200).body("assignee", equalTo("lead"));
+        delegate(id, "t", "{\"agent_id\": \"lead\", \"to\": \"dev\"}").statusCode(200)
+                .body("task_id", equalTo("t"))
+                .body("status", equalTo("ASSIGNED"))
+                .body("assignee", equalTo("dev"))
+                // dev: 6 x 1 = 6, no open hours before taking t
+                .body("status_reason", equalTo("assigned to dev: lead delegates to dev, below it and capable (score 6.0)"));
+        // t's 3 hours moved from lead to dev (agents in definition order: ceo, cto, lead, ops, dev, intern, intern2)
+        api().when().get("/api/projects/" + id + "/agents").then().statusCode(200)
+                .body("open_tasks", contains(0, 0, 0, 0, 1, 0, 1))
+                .body("open_hours", contains(0.0, 0.0, 0.0, 0.0, 3.0, 0.0, 1.0));
+        // the hand-over is what placed t last
+        api().when().get("/api/projects/" + id + "/tasks/t/explain").then().statusCode(200)
+                .body("placement.kind", equalTo("DELEGATED"))
+                .body("placement.agent_ids", contains("lead", "dev"));
+        // the ledger has cto's delegation when t was served, then lead's hand-over
+        api().when().get("/api/projects/" + id + "/decisions?kind=DELEGATED&task_id=t").then().statusCode(200)
+                .body("agent_ids", contains(
+                        contains("cto", "lead"), contains("lead", "dev")));
+        // dev's inbox asks it to work t, as delegated to it; lead, which no longer holds t, has nothing of t open
+        String ofT = "findAll { it.project_id == '" + id + "' && it.task_id == 't' }";
+        api().when().get("/api/agents/dev/inbox").then().statusCode(200)
+                .body(ofT + ".kind", contains("delegation"))
+                .body(ofT + "[0].summary", containsString("delegated to you"))
+                .body(ofT + "[0].answers.action", contains("start", "complete", "fail"))
+                .body(ofT + "[0].answers[0].path", equalTo("/api/projects/" + id + "/tasks/t/start"))
+                .body(ofT + "[0].answers[0].body.agent_id", equalTo("dev"));
+        api().when().get("/api/agents/lead/inbox").then().statusCode(200).body(ofT, hasSize(0));
+    }
+
+    @Test
+    void badInputIsA400NamingEveryProblem() {
+        String id = newCompany();
+        delegate(id, "t", "{}").statusCode(400)
+                .body("error", equalTo("invalid_request"))
+                .body("details.path", contains("$.agent_id", "$.to"))
+                .body("details.message", contains("is required", "is required"));
+        delegate(id, "t", "{\"agent_id\": \"lead\", \"to\": \"../etc\"}").statusCode(400)
+                .body("details.path", contains("$.to"))
+                .body("details[0].message", containsString("is not a valid id"));
+        // well-formed JSON of the wrong type: a problem of the request, named like the others
+        delegate(id, "t", "{\"agent_id\": \"lead\", \"to\": [1]}").statusCode(400)
+                .body("error", equalTo("invalid_request"))
+                .body("details[0].path", equalTo("$.to"))
+                .body("details[0].message", equalTo("must be a string"));
+        // nothing was delegated
+        api().when().get("/api/projects/" + id + "/tasks/t").then().statusCode(200).body("assignee", equalTo("lead"));
+    }
+
+    @Test
+    void theRulesRefuseWhatIsNotAHandOverDownTheTree() {
+        String id = newCompany();
+        delegate(id, "nope", "{\"agent_id\": \"lead\", \"to\": \"dev\"}").statusCode(404)
+                .body("error", equalTo("task_not_found"));
+        // nobody is no agent of the project: its token is refused before the project is reached
+        delegate(id, "t", "{\"agent_id\": \"nobody\", \"to\": \"dev\"}").statusCode(403)
+                .body("error", equalTo("not_a_member"));
+        delegate(id, "t", "{\"agent_id\": \"lead\", \"to\": \"ghost\"}").statusCode(404)
+                .body("error", equalTo("unknown_agent"))
+                .body("message", startsWith("project has no agent 'ghost' to delegate to"));
+        delegate(id, "t", "{\"agent_id\": \"dev\", \"to\": \"intern2\"}").statusCode(409)
+                .body("error", equalTo("not_holder"))
+                .body("message", startsWith("task t is held by lead, not by dev"));
+        delegate(id, "t", "{\"agent_id\": \"lead\", \"to\": \"ops\"}").statusCode(409)
+                .body("error", equalTo("not_below"))
+                .body("message", startsWith("ops is not below lead in the reporting lines (ops reports to cto)"));
+        delegate(id, "t", "{\"agent_id\": \"lead\", \"to\": \"intern\"}").statusCode(409)
+                .body("error", equalTo("not_capable"))
+                .body("message", startsWith("intern is not capable of t: lacks x (has 0.0, needs 1.0)"));
+        delegate(id, "t", "{\"agent_id\": \"lead\", \"to\": \"intern2\"}").statusCode(409)
+                .body("error", equalTo("at_capacity"))
+                .body("message", startsWith("intern2 is at capacity (1/1 open tasks)"));
+        // nothing of the refused commands stayed
+        api().when().get("/api/projects/" + id + "/tasks/t").then().statusCode(200).body("assignee", equalTo("lead"));
+        api().contentType(ContentType.JSON).body("{\"agent_id\": \"lead\"}")
+                .when().post("/api/projects/" + id + "/tasks/t/start").then().statusCode(200);
+        delegate(id, "t", "{\"agent_id\": \"lead\", \"to\": \"dev\"}").statusCode(409)
+                .body("error", equalTo("wrong_status"))
+                .body("message", startsWith("task t is IN_PROGRESS; delegate needs it to be [ASSIGNED]"));
+    }
+
+    @Test
+    void aCycleInReportingLinesIsA400NamingTheCycle() {
+        String id = uniqueId("cycle");
+        String body = """
+            {"project_id": "%s", "title": "cycle",
+             "agents": [
+               {"agent_id": "a", "name": "a", "manager": "c"},
+               {"agent_id": "b", "name": "b", "manager": "a"},
+               {"agent_id": "c", "name": "c", "manager": "b"},
+               {"agent_id": "d", "name": "d", "manager": "a"}
+             ],
+             "tasks": [{"task_id": "t", "description": "t"}]}
+            """.formatted(id);
+        // a -> c -> b -> a (following managers up); d hangs off the cycle but is not on it
+        api().contentType(ContentType.JSON).body(body).when().post("/api/projects").then().statusCode(400)
+                .body("error", equalTo("invalid_request"))
+                .body("details", hasSize(1))
+                .body("details[0].path", equalTo("$.agents[0].manager"))
+                .body("details[0].message", equalTo("reporting lines must form a tree; cycle: a -> c -> b -> a"));
+        api().when().get("/api/projects/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void theGraphHasEveryTaskWithItsStatusAndEveryEdge() {
+        String id = uniqueId("graph");
+        // alice does everything. a has follow-up f; b depends on a; p splits into p.1 (inline) and c (by id).
+        create("""
+            {"project_id": "%s", "title": "graph",
+             "agents": [{"agent_id": "alice", "name": "alice"}],
+             "tasks": [
+               {"task_id": "a", "description": "a", "follow_up_tasks": ["f"]},
+               {"task_id": "b", "description": "b", "dependencies": ["a"]},
+               {"task_id": "f", "description": "f"},
+               {"task_id": "p", "description": "p", "subtasks": [{"description": "one"}, "c"]},
+               {"task_id": "c", "description": "c", "coordination": "hierarchical", "retries": 2}
+             ]}
+            """.formatted(id), id);
+        api().when().get("/api/projects/" + id + "/graph").then().statusCode(200)
+                .body("project_id", equalTo(id))
+                // definition order, inline subtasks right after their parent
+                .body("nodes.task_id", contains("a", "b", "f", "p", "p.1", "c"))
+                // a is assigned; b waits for a; f is not known yet; p is decomposed, so p.1 and c are served:
+                // p.1 by ranking, c handed down from the top of the tree (alice is its only root)
+                .body("nodes.status", contains("ASSIGNED", "PENDING", "PENDING", "IN_PROGRESS", "ASSIGNED", "ASSIGNED"))
+                .body("nodes.assignee", contains("alice", null, null, null, "alice", "alice"))
+                .body("nodes.known", contains(true, true, false, true, true, true))
+                .body("nodes.coordination", contains("centralized", "centralized", "centralized", "centralized",
+                        "centralized", "hierarchical"))
+                .body("nodes.parent_id", contains(null, null, null, null, "p", "p"))
+                .body("nodes.decomposed", contains(false, false, false, true, false, false))
+                .body("nodes.retries", contains(0, 0, 0, 0, 0, 2))
+                .body("edges.kind", contains("follow_up", "dependency", "subtask", "subtask"))
+                .body("edges.from", contains("a", "a", "p", "p"))
+                .body("edges.to", contains("f", "b", "p.1", "c"))
+                .body("edges.position", contains(nullValue(), nullValue(), equalTo(0), equalTo(1)));
+        api().when().get("/api/projects/nope-" + id + "/graph").then().statusCode(404);
+    }
+
+    @Test
+    void aSubtaskOfAParentThatIsNotReadyYetNamesItsParentAsWhatItWaitsFor() {
+        String id = uniqueId("subwait");
+        // q waits for a, so q is not decomposed yet and q.1 is not known
+        create("""
+            {"project_id": "%s", "title": "subwait",
+             "agents": [{"agent_id": "alice", "name": "alice"}],
+             "tasks": [{"task_id": "a", "description": "a"},
+                       {"task_id": "q", "description": "q", "dependencies": ["a"], "subtasks": [{"description": "one"}]}]}
+            """.formatted(id), id);
+        api().when().get("/api/projects/" + id + "/tasks/q.1/explain").then().statusCode(200)
+                .body("task.known", equalTo(false))
+                .body("waiting_for.task_id", contains("q"))
+                .body("waiting_for.status", contains("PENDING"))
+                .body("waiting_for.relation", contains("subtask of"));
+    }
+
+    @Test
+    void aCompletionCarriesItsResultIntoTheParentsCombinedResult() {
+        String id = uniqueId("results");
+        create("""
+            {"project_id": "%s", "title": "results",
+             "agents": [{"agent_id": "alice", "name": "alice"}],
+             "tasks": [{"task_id": "p", "description": "p", "subtasks": [{"description": "one"}, {"description": "two"}]}]}
+            """.formatted(id), id);
+        String tasks = "/api/projects/" + id + "/tasks/";
+        api().contentType(ContentType.JSON).body("{\"agent_id\": \"alice\", \"result\": {\"rows\": 2}}")
+                .when().post(tasks + "p.2/complete").then().statusCode(200)
+                .body("result.rows", equalTo(2));
+        api().contentType(ContentType.JSON).body("{\"agent_id\": \"alice\", \"result\": \"done\"}")
+                .when().post(tasks + "p.1/complete").then().statusCode(200);
+        // in subtask order, whatever the order of completion
+        api().when().get(tasks + "p").then().statusCode(200)
+                .body("status", equalTo("COMPLETED"))
+                .body("result", contains(equalTo("done"), equalTo(java.util.Map.of("rows", 2))));
+    }
+}

@@ -1,0 +1,11 @@
+package io.conclave.api.project;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+/** {@link ProjectResourceTest} against the packaged application (run by {@code ./mvnw verify}). */
+@Execution(ExecutionMode.SAME_THREAD)
+@QuarkusIntegrationTest
+public class ProjectResourceIT extends ProjectResourceTest {
+}

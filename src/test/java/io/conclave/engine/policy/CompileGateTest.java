@@ -1,0 +1,193 @@
+package io.conclave.engine.policy;
+
+import io.conclave.journal.RuleFile;
+import io.conclave.model.CommandException;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The compile gate with stand-in compiles (latches instead of the rule compiler) and a heap gauge the
+ * test sets: one compile at a time, the same version coalesced, a busy answer with Retry-After, the
+ * time and memory limits, abandoned compiles, and a compiler that throws.
+ */
+public class CompileGateTest {
+    private static final List<RuleFile> FILES = List.of(new RuleFile("workflow/x.drl", "package conclave.workflow;"));
+    private static final CompileResult OK = new CompileResult("v1", FILES, List.of(), null);
+
+    private static CompileGate gate(Duration timeout, double memoryLimit, AtomicReference<Double> heap) {
+        return new CompileGate(new CompileGate.Settings(timeout, memoryLimit, 2), heap::get);
+    }
+
+    @Test
+    void anotherVersionWhileOneCompilesIsBusyAndTheSameVersionJoinsIt() throws Exception {
+        CompileGate gate = gate(Duration.ofSeconds(30), 0.9, new AtomicReference<>(0.1));
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        CompileGate.Work slow = ticket -> {
+            runs.incrementAndGet();
+            started.countDown();
+            await(release);
+            return OK;
+        };
+        CompletableFuture<CompileResult> first = CompletableFuture.supplyAsync(() -> gate.compile("v1", FILES, "", slow));
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        CompletableFuture<CompileResult> joined = new CompletableFuture<>();
+        Thread joiner = new Thread(() -> joined.complete(gate.compile("v1", FILES, "", slow)));
+        joiner.start();
+        // the joiner is inside the gate once it waits (in slices) for the compile it joined
+        for (int i = 0; i < 500 && joiner.getState() != Thread.State.TIMED_WAITING; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(Thread.State.TIMED_WAITING, joiner.getState());
+
+        CommandException busy = assertThrows(CommandException.class, () -> gate.compile("v2", FILES, "", t -> OK));
+        assertEquals(CommandException.Kind.BUSY, busy.kind());
+        assertEquals("compiler_busy", busy.code());
+        assertTrue(busy.getMessage().contains("v1"), busy.getMessage());
+        assertTrue(busy.retryAfterSeconds() >= 1);
+
+        release.countDown();
+        assertSame(OK, first.get(10, TimeUnit.SECONDS));
+        assertSame(OK, joined.get(10, TimeUnit.SECONDS));
+        assertEquals(1, runs.get(), "the second request for v1 joined the first compile");
+        // once it ended, another version compiles
+        assertSame(OK, gate.compile("v2", FILES, "", t -> OK));
+    }
+
+    @Test
+    void aWarmUpGivesWayToTheFirstRealCompileAndNeverStartsBesideOne() throws Exception {
+        CompileGate gate = gate(Duration.ofSeconds(30), 0.9, new AtomicReference<>(0.1));
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<PolicyCompiler.Ticket> warming = new AtomicReference<>();
+        assertTrue(gate.warmUp(ticket -> {
+            warming.set(ticket);
+            started.countDown();
+            await(release); // a warm-up that has not reached its next class lookup yet
+            return OK;
+        }));
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        assertFalse(gate.warmUp(t -> OK), "one warm-up at a time");
+
+        // a real compile is not refused as busy: it cancels the warm-up and runs at once, beside the winding-down one
+        CompileResult v2 = new CompileResult("v2", FILES, List.of(), null);
+        assertSame(v2, gate.compile("v2", FILES, "", t -> v2));
+        assertTrue(warming.get().cancelled(), "the warm-up was told to stop");
+        assertEquals(0, gate.abandonedAlive(), "a cancelled warm-up is not an abandoned compile");
+        release.countDown();
+
+        // while a real compile runs, no warm-up starts
+        CountDownLatch compiling = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        CompletableFuture<CompileResult> real = CompletableFuture.supplyAsync(() -> gate.compile("v3", FILES, "", t -> {
+            compiling.countDown();
+            await(done);
+            return OK;
+        }));
+        assertTrue(compiling.await(10, TimeUnit.SECONDS));
+        assertFalse(gate.warmUp(t -> OK));
+        done.countDown();
+        assertSame(OK, real.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aCompileOverItsTimeIsRefusedNamingTheLimitCancelledAndNoLongerBlocksTheNext() throws Exception {
+        CompileGate gate = gate(Duration.ofMillis(300), 0.9, new AtomicReference<>(0.1));
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<PolicyCompiler.Ticket> seen = new AtomicReference<>();
+        CompileResult r = gate.compile("v1", FILES, "workflow/x.drl", ticket -> {
+            seen.set(ticket);
+            await(release); // a compile that does not notice it was cancelled
+            return OK;
+        });
+        assertFalse(r.ok());
+        PolicyMessage m = r.errors().get(0);
+        assertEquals("workflow/x.drl", m.file());
+        assertTrue(m.message().contains("conclave.rules.compile-timeout"), m.message());
+        assertTrue(seen.get().cancelled(), "the abandoned compile was told to stop");
+        assertEquals(1, gate.abandonedAlive());
+        // the next compile starts although the abandoned one is still running
+        assertSame(OK, gate.compile("v2", FILES, "", t -> OK));
+        release.countDown();
+        for (int i = 0; i < 100 && gate.abandonedAlive() > 0; i++) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, gate.abandonedAlive());
+    }
+
+    @Test
+    void tooManyAbandonedCompilesStillRunningRefuseNewOnes() {
+        CompileGate gate = gate(Duration.ofMillis(100), 0.9, new AtomicReference<>(0.1));
+        CountDownLatch never = new CountDownLatch(1);
+        try {
+            assertFalse(gate.compile("v1", FILES, "", t -> { await(never); return OK; }).ok());
+            assertFalse(gate.compile("v2", FILES, "", t -> { await(never); return OK; }).ok());
+            CommandException e = assertThrows(CommandException.class, () -> gate.compile("v3", FILES, "", t -> OK));
+            assertEquals(CommandException.Kind.UNAVAILABLE, e.kind());
+            assertTrue(e.getMessage().contains("conclave.rules.compile-max-abandoned"), e.getMessage());
+        } finally {
+            never.countDown();
+        }
+    }
+
+    @Test
+    void theHeapAboveTheLimitStopsACompileAndKeepsOneFromStarting() {
+        AtomicReference<Double> heap = new AtomicReference<>(0.5);
+        CompileGate gate = gate(Duration.ofSeconds(30), 0.8, heap);
+        CountDownLatch release = new CountDownLatch(1);
+        CompileResult r = gate.compile("v1", FILES, "workflow/x.drl", ticket -> {
+            heap.set(0.95); // the compile fills the heap
+            await(release);
+            return OK;
+        });
+        release.countDown();
+        assertFalse(r.ok());
+        assertTrue(r.errors().get(0).message().contains("conclave.rules.compile-memory-limit"), r.errors().toString());
+        // still above: no compile starts
+        CommandException e = assertThrows(CommandException.class, () -> gate.compile("v2", FILES, "", t -> OK));
+        assertEquals("compiler_low_memory", e.code());
+        assertTrue(e.retryAfterSeconds() > 0);
+        heap.set(0.3);
+        assertSame(OK, gate.compile("v2", FILES, "", t -> OK));
+    }
+
+    @Test
+    void whateverTheCompilerThrowsIsARefusal() {
+        CompileGate gate = gate(Duration.ofSeconds(30), 0.9, new AtomicReference<>(0.1));
+        CompileResult overflow = gate.compile("v1", FILES, "", t -> { throw new StackOverflowError(); });
+        assertFalse(overflow.ok());
+        assertTrue(overflow.errors().get(0).message().contains("StackOverflowError"), overflow.errors().toString());
+        CompileResult utf = gate.compile("v2", FILES, "", t -> { throw new IllegalArgumentException("UTF8 string too large"); });
+        assertTrue(utf.errors().get(0).message().contains("UTF8 string too large"));
+        CompileResult oom = gate.compile("v3", FILES, "", t -> { throw new OutOfMemoryError("Java heap space"); });
+        assertTrue(oom.errors().get(0).message().contains("OutOfMemoryError"));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            // interrupted by the gate: a real compiler may not notice either; keep going as it would
+            Thread.interrupted();
+            try {
+                latch.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException again) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

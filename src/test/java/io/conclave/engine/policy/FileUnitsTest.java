@@ -1,0 +1,194 @@
+package io.conclave.engine.policy;
+
+import static io.conclave.engine.rules.Projects.agent;
+import static io.conclave.engine.rules.Projects.project;
+import static io.conclave.engine.rules.Projects.task;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.conclave.journal.RuleFile;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import org.junit.jupiter.api.Test;
+
+import io.conclave.engine.rules.Projects;
+import io.conclave.model.CommandException;
+import io.conclave.model.DecisionKind;
+import io.conclave.model.TaskStatus;
+import io.conclave.engine.PolicyParityTest;
+import io.conclave.engine.project.ProjectSession;
+
+/**
+ * An edit compiles the files it touched, not its chapter: each case edits the shipped rules as a user would and
+ * checks which files of the chapter were compiled ({@link CompiledChapter#compiledFiles()}), over the chapter built
+ * into the application. The expected files are read off the shipped rules by hand, as each case says.
+ */
+public class FileUnitsTest {
+
+    private static final List<RuleFile> SHIPPED = PolicyParityTest.SHIPPED;
+
+    /** The shipped files with {@code name} changed by {@code edit}. */
+    public static List<RuleFile> edited(String name, UnaryOperator<String> edit) {
+        List<RuleFile> files = new ArrayList<>();
+        boolean found = false;
+        for (RuleFile f : SHIPPED) {
+            if (f.name().equals(name)) {
+                files.add(new RuleFile(name, edit.apply(f.content())));
+                found = true;
+            } else {
+                files.add(f);
+            }
+        }
+        assertTrue(found, name);
+        return files;
+    }
+
+    private static CompiledChapter compiled(List<RuleFile> files, String chapter) {
+        CompileResult r = new PolicyCompiler(FileUnitsTest.class.getClassLoader()).compile(files);
+        assertTrue(r.ok(), () -> "edit refused: " + r.errors());
+        return r.policy().chapters().stream().filter(c -> c.name().equals(chapter)).findFirst().orElseThrow();
+    }
+
+    /** A comment line put before the last line of the text that is exactly {@code marker} (a rule's end, a function's brace). */
+    public static UnaryOperator<String> commentBeforeLast(String marker, String comment) {
+        return text -> {
+            int at = text.lastIndexOf("\n" + marker + "\n");
+            assertTrue(at >= 0, "no line '" + marker + "'");
+            return text.substring(0, at + 1) + "    // " + comment + "\n" + text.substring(at + 1);
+        };
+    }
+
+    @Test
+    void aRuleEditedCompilesItsFileOnly() {
+        // the last rule of contract_net_bids.drl changes: that file is compiled, the ten others of assignment/ are not
+        CompiledChapter c = compiled(edited("assignment/contract_net_bids.drl", commentBeforeLast("end", "a rule edited")),
+                "assignment");
+        assertEquals(CompiledChapter.Origin.RUNTIME, c.origin());
+        assertEquals(List.of("assignment/contract_net_bids.drl"), c.compiledFiles());
+        assertEquals(73, c.ruleCount(), "the chapter's 73 rules, 10 of them compiled anew");
+        assertEquals(11, c.files().size());
+    }
+
+    @Test
+    void aFunctionEditedCompilesTheFilesWhoseRulesCallIt() {
+        // unaskedAnswer (contract_net_bids.drl) is called by the rule "Refuse simulated answers that include one nobody
+        // asked for" of the same file only (grep unaskedAnswer rules/): that file is compiled
+        CompiledChapter own = compiled(edited("assignment/contract_net_bids.drl",
+                t -> t.replace("function String unaskedAnswer(Announcement a, CallAnswers answers) {",
+                        "function String unaskedAnswer(Announcement a, CallAnswers answers) {\n    // a function edited")),
+                "assignment");
+        assertEquals(List.of("assignment/contract_net_bids.drl"), own.compiledFiles());
+        // hierarchy.drl holds functions and no rule. isBelowManager is called by rules of delegation_requests.drl, by
+        // workOutDelegationStep (hierarchy.drl), which a rule of delegation.drl calls, and by delegationGap
+        // (delegation.drl): editing it compiles those two files, not hierarchy.drl itself (no rule) nor the eight
+        // files that call none of them
+        CompiledChapter other = compiled(edited("assignment/hierarchy.drl",
+                t -> t.replace("function boolean isBelowManager(String reportsTo, String manager, List agents) {",
+                        "function boolean isBelowManager(String reportsTo, String manager, List agents) {\n    // edited")),
+                "assignment");
+        assertEquals(List.of("assignment/delegation.drl", "assignment/delegation_requests.drl"), other.compiledFiles());
+    }
+
+    @Test
+    void aScoringFormulaEditedCompilesTheFilesThatScore() {
+        // common/scoring.drl's score() is called by rank() (same file) and by workOutDelegationStep (hierarchy.drl).
+        // Rules calling one of the three: assignment.drl ("Rank agents for the task being served" calls rank),
+        // proposals.drl and delegation_requests.drl (score), delegation.drl (workOutDelegationStep, and $c.score(), a
+        // method of the same name, which counts as a call: a file compiled for nothing, never one missed). The seven
+        // other files of assignment/ are not compiled (grep 'score(\|rank(\|workOutDelegationStep(' rules/assignment)
+        CompiledChapter c = compiled(edited("common/scoring.drl",
+                t -> t.replace("function double score(Agent a, Task t) {", "function double score(Agent a, Task t) {\n"
+                        + "    // a formula edited")), "assignment");
+        assertEquals(List.of("assignment/assignment.drl", "assignment/delegation.drl", "assignment/delegation_requests.drl",
+                "assignment/proposals.drl"), c.compiledFiles());
+    }
+
+    @Test
+    void aCommentBetweenRulesCompilesNothingAndAnImportCompilesTheWholeChapter() {
+        CompiledChapter comment = compiled(edited("workflow/retries.drl", t -> t + "\n// a note after the last rule\n"),
+                "workflow");
+        assertEquals(List.of(), comment.compiledFiles(), "nothing a compile sees changed");
+        assertEquals(34, comment.ruleCount());
+        CompiledChapter imported = compiled(edited("workflow/retries.drl",
+                t -> t.replace("package conclave.workflow;", "package conclave.workflow;\nimport java.util.Set;")), "workflow");
+        assertEquals(6, imported.compiledFiles().size(), "an import is the whole package's: every file of workflow/");
+    }
+
+    @Test
+    void aRuleCopiedIntoAnotherFileIsRefusedAsTheWholeChapterRefusesIt() {
+        // the first rule of workflow/retries.drl copied into timeline.drl (the only file touched) must still be refused
+        // for its duplicate name, which a compile of timeline.drl with the others' functions alone would not see
+        String rule = SHIPPED.stream().filter(f -> f.name().equals("workflow/retries.drl")).findFirst().orElseThrow()
+                .content();
+        int start = rule.indexOf("rule \"");
+        String copy = rule.substring(start, rule.indexOf("\nend\n", start) + 5);
+        List<RuleFile> files = edited("workflow/timeline.drl", t -> t + "\n" + copy);
+        CompileResult byUnits = new PolicyCompiler(FileUnitsTest.class.getClassLoader()).compile(files);
+        CompileResult whole = new PolicyCompiler(FileUnitsTest.class.getClassLoader()).wholeChaptersOnly().compile(files);
+        assertFalse(byUnits.ok());
+        assertEquals(whole.errors(), byUnits.errors());
+    }
+
+    @Test
+    void anErrorInATouchedFileReadsAsTheWholeChapterReportsIt() {
+        List<RuleFile> files = edited("assignment/proposals.drl", t -> t.replaceFirst("\nthen\n", "\n    Nonsense( x == )\nthen\n"));
+        CompileResult byUnits = new PolicyCompiler(FileUnitsTest.class.getClassLoader()).compile(files);
+        CompileResult whole = new PolicyCompiler(FileUnitsTest.class.getClassLoader()).wholeChaptersOnly().compile(files);
+        assertFalse(byUnits.ok());
+        assertFalse(byUnits.errors().isEmpty());
+        assertEquals(whole.errors(), byUnits.errors());
+    }
+
+    @Test
+    void theEditedRuleDecidesAndTheOthersStay() {
+        // the reason of "Task is unassignable when no agent has the required skills" (assignment.drl) reworded: a task
+        // needing a skill nobody has is refused with the new words, and a task alice can do is still assigned to her
+        List<RuleFile> files = edited("assignment/assignment.drl",
+                t -> t.replace("String why = \"no agent qualifies: \"", "String why = \"nobody can take it: \""));
+        CompileResult r = new PolicyCompiler(FileUnitsTest.class.getClassLoader()).compile(files);
+        assertTrue(r.ok(), () -> r.errors().toString());
+        CompiledChapter c = r.policy().chapters().stream().filter(ch -> ch.name().equals("assignment")).findFirst().orElseThrow();
+        assertEquals(List.of("assignment/assignment.drl"), c.compiledFiles());
+        try (ProjectSession s = project().agents(agent("alice").skill("java", 8))
+                .tasks(task("t1").needs("java", 5), task("t2").needs("cobol", 5)).start(r.policy(), 100_000)) {
+            assertEquals(TaskStatus.ASSIGNED, Projects.taskOf(s, "t1").getStatus());
+            assertEquals("alice", Projects.taskOf(s, "t1").getAssignee());
+            assertEquals(TaskStatus.UNASSIGNABLE, Projects.taskOf(s, "t2").getStatus());
+            String reason = Projects.onlyDecision(s, DecisionKind.UNASSIGNABLE, "t2").getReason();
+            assertTrue(reason.startsWith("nobody can take it: "), reason);
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aLoopPutIntoATouchedRuleIsStoppedAtItsBound() {
+        // the touched file is checked and given the budget's hooks as a whole chapter is: a loop without end put
+        // into the consequence of "Task is unassignable when no agent has the required skills" (assignment.drl) is
+        // stopped at the meter's 200 ms when that rule fires (a task needing cobol, which nobody has); without the hooks
+        // it would spin until the timeout fails the test
+        List<RuleFile> files = edited("assignment/assignment.drl", t -> t.replace("    String why = \"no agent qualifies: \"",
+                "    long spin = 0;\n    while (spin >= 0) { spin = spin + 1; }\n    String why = \"no agent qualifies: \""));
+        CompileResult r = new PolicyCompiler(FileUnitsTest.class.getClassLoader()).compile(files);
+        assertTrue(r.ok(), () -> r.errors().toString());
+        assertEquals(List.of("assignment/assignment.drl"), r.policy().chapters().stream()
+                .filter(ch -> ch.name().equals("assignment")).findFirst().orElseThrow().compiledFiles());
+        long start = System.nanoTime();
+        Throwable stop;
+        try (io.conclave.engine.budget.Budget.Scope ignored = io.conclave.engine.budget.Budget.arm(
+                io.conclave.engine.budget.Limits.NONE.withMillis(200))) {
+            stop = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class, () -> project()
+                    .agents(agent("alice").skill("java", 8)).tasks(task("t2").needs("cobol", 5)).start(r.policy(), 100_000)
+                    .close());
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        // the session answers the stop as every command does: naming the rule and the bound
+        assertTrue(stop instanceof CommandException, () -> "not stopped by the budget: " + stop);
+        assertTrue(stop.getMessage().startsWith("rule 'Task is unassignable when no agent has the required skills' was "
+                + "stopped: it ran for "), stop.getMessage());
+        assertTrue(stop.getMessage().contains("longer than the 200 ms a command may"), stop.getMessage());
+        assertTrue(millis < 10_000, "stopped after " + millis + " ms");
+    }
+}
