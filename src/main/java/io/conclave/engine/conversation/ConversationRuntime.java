@@ -30,6 +30,7 @@ import io.conclave.model.conversation.ConversationRequest;
 import io.conclave.model.conversation.ConversationSpec;
 import io.conclave.model.conversation.TurnDecision;
 import io.conclave.model.conversation.TurnOutcome;
+import io.conclave.model.conversation.TurnTally;
 import io.conclave.engine.owner.JournaledRuntime;
 import io.conclave.engine.owner.OwnerSession;
 
@@ -60,6 +61,8 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
     private final List<TurnDecision> unwrittenDecisions = new ArrayList<>();
     /** True from a reset to the end of the replay: every entry applied then is durable already. */
     private boolean replaying;
+    /** The success metrics: turns granted and answered, and how long each answer took (journaled times). */
+    private final TurnTally tally = new TurnTally();
 
     private ConversationRuntime(String conversationId, Journal<ConversationCommand> journal, Setting setting,
                                 ConversationHistory history, int window) {
@@ -93,7 +96,12 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
 
     /** Joins an agent; answers {@code reader} on the state right after, before any other command. */
     public <T> T join(String agentId, AgentRole role, Function<ConversationView, T> reader) {
-        return executeThenRead(new JoinConversation(agentId, role), reader);
+        return join(agentId, role, null, reader);
+    }
+
+    /** Joins an agent stating its own capabilities (null: none), which the rules check against its role's. */
+    public <T> T join(String agentId, AgentRole role, List<String> capabilities, Function<ConversationView, T> reader) {
+        return executeThenRead(new JoinConversation(agentId, role, capabilities), reader);
     }
 
     public void join(String agentId, AgentRole role) {
@@ -138,7 +146,8 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
     }
 
     private ConversationView view() {
-        return new ConversationView(spec, createdAt, session, messages, messageCount, turnsForgotten, window, history);
+        return new ConversationView(spec, createdAt, session, messages, messageCount, turnsForgotten, window, history,
+                tally);
     }
 
     // ------------------------------------------------------------------ JournaledRuntime
@@ -225,7 +234,7 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         if (c instanceof Tick || c instanceof SwitchPolicy || c instanceof RepairJournal) {
             session.tick(at, e.seq());
         } else if (c instanceof JoinConversation join) {
-            refuseIf(session.decide(ConversationRequest.join(join.agentId(), join.role()), at, e.seq()));
+            refuseIf(session.decide(ConversationRequest.join(join.agentId(), join.role(), join.capabilities()), at, e.seq()));
         } else if (c instanceof Leave leave) {
             refuseIf(session.decide(ConversationRequest.leave(leave.agentId()), at, e.seq()));
         } else if (c instanceof WriteContext w) {
@@ -245,6 +254,11 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
             messageCount++;
             out.result = outcome;
             out.message = stored;
+            // the message answers the sender's oldest open turn; the turns it was granted open new ones
+            out.answer = tally.sent(send.sender(), m.seq(), at);
+            for (String responder : outcome.responders()) {
+                tally.granted(responder, m.seq(), at);
+            }
         }
         out.decisions.addAll(session.ledger().subList(mark, session.ledger().size()));
         return out;
@@ -265,6 +279,7 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         messages.clear();
         messageCount = 0;
         turnsForgotten = 0;
+        tally.clear();
         unwrittenMessages.clear();
         unwrittenDecisions.clear();
         replaying = true; // a reset is followed by a replay, or ends the owner (closed, or asleep)
@@ -280,7 +295,8 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
     }
 
     /** What lists show of a conversation and who may see it: kept, so listing rebuilds no sleeping conversation. */
-    public record Listing(io.conclave.model.conversation.ConversationSnapshot.Summary summary, List<String> memberIds) {
+    public record Listing(io.conclave.model.conversation.ConversationSnapshot.Summary summary, List<String> memberIds,
+                          io.conclave.model.conversation.ConversationMetrics metrics) {
     }
 
     /** A conversation may always sleep: its journal is all it has. */
@@ -292,7 +308,7 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
     @Override
     protected Object listing() {
         ConversationView v = view();
-        return new Listing(v.summary(), v.memberIds());
+        return new Listing(v.summary(), v.memberIds(), v.metrics());
     }
 
     /** What lists show of the conversation, without rebuilding it when it sleeps. */
@@ -325,6 +341,10 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
             ConversationMessage m = applied.message;
             lazyEvent(entry, "CONVERSATION_MESSAGE", m.sender(), () -> Json.MAPPER.valueToTree(m));
         }
+        if (applied.answer != null) {
+            TurnTally.Answer a = applied.answer;
+            lazyEvent(entry, "TURN_ANSWERED", a.agentId(), () -> Json.MAPPER.valueToTree(a));
+        }
         for (TurnDecision d : applied.decisions) {
             String type = switch (d.getKind()) {
                 case AGENT_JOINED -> "AGENT_JOINED_CONVERSATION";
@@ -351,5 +371,6 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         private final List<TurnDecision> decisions = new ArrayList<>();
         private TurnOutcome result;
         private ConversationMessage message;
+        private TurnTally.Answer answer;
     }
 }
