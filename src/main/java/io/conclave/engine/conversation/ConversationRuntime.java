@@ -240,6 +240,12 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         } else if (c instanceof WriteContext w) {
             refuseIf(session.decide(ConversationRequest.writeContext(w.agentId(), w.key(), w.value(),
                     w.expectedVersion()), at, e.seq()));
+        } else if (c instanceof io.conclave.model.command.MemoryCommand memory) {
+            // the present members in join order: whose copies of the shared memory a write reaches
+            List<String> present = session.members().stream().filter(io.conclave.model.conversation.Member::isPresent)
+                    .map(io.conclave.model.conversation.Member::getAgentId).toList();
+            refuseIf(session.decide(memory.toRequest(io.conclave.model.memory.MemoryOwner.conversation(id), present),
+                    at, e.seq()));
         } else if (c instanceof SaveAgentState s) {
             refuseIf(session.decide(ConversationRequest.saveState(s.agentId(), s.state()), at, e.seq()));
         } else if (c instanceof SendMessage send) {
@@ -326,10 +332,25 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         return session;
     }
 
-    /** The conversation's timeout, while it goes on. */
+    /** The conversation's timeout, while it goes on; or the earliest eventual write due to reach copies. */
     @Override
     protected Long wakeAt() {
-        return session.conversation().isTerminated() ? null : session.conversation().getDeadline();
+        Long deadline = session.conversation().isTerminated() ? null : session.conversation().getDeadline();
+        Long memory = session.facts(io.conclave.model.memory.Propagation.class).stream()
+                .map(io.conclave.model.memory.Propagation::getDue).min(Long::compare).orElse(null);
+        return deadline == null || (memory != null && memory < deadline) ? memory : deadline;
+    }
+
+    /** Runs a memory command of one of the conversation's agents; answers {@code reader} on the state right after. */
+    public <T> T memory(io.conclave.model.command.MemoryCommand command, java.util.function.Consumer<ConversationView> guard,
+                        Function<ConversationView, T> reader) {
+        lock.lock(); // held across both: no other command comes between the write and its answer
+        try {
+            execute(command, command.agent(), () -> guard.accept(view()));
+            return read(reader);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

@@ -159,6 +159,11 @@ public final class ConversationView {
                 c.getTotalTurns());
     }
 
+    /** The conversation's facts of a type (its memory's, for the memory views). */
+    public <T> List<T> facts(Class<T> type) {
+        return session.facts(type);
+    }
+
     /** The project the conversation belongs to, or null. */
     public String projectId() { return spec.projectId(); }
 

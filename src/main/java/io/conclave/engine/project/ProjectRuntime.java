@@ -545,6 +545,12 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
             return a.toFact();
         } else if (c instanceof Delegate d) {
             return d.toFact();
+        } else if (c instanceof io.conclave.model.command.MemoryCommand m) {
+            // the roster in its order: whose copies of the shared memory a write reaches
+            List<String> roster = session.agents().stream()
+                    .sorted(java.util.Comparator.comparingInt(io.conclave.model.Agent::getLoadOrder))
+                    .map(io.conclave.model.Agent::getAgentId).toList();
+            return m.toRequest(io.conclave.model.memory.MemoryOwner.project(id), roster);
         }
         throw new IllegalStateException("no fact for project command " + c.type());
     }
@@ -723,11 +729,14 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         return session;
     }
 
-    /** The earliest bid deadline of an open call for proposals. */
+    /** The earliest bid deadline of an open call for proposals, or the earliest eventual write due to reach copies. */
     @Override
     protected Long wakeAt() {
-        return session.facts(Announcement.class).stream().filter(Announcement::isOpen)
+        Long bids = session.facts(Announcement.class).stream().filter(Announcement::isOpen)
                 .map(Announcement::getDeadline).min(Long::compare).orElse(null);
+        Long memory = session.facts(io.conclave.model.memory.Propagation.class).stream()
+                .map(io.conclave.model.memory.Propagation::getDue).min(Long::compare).orElse(null);
+        return bids == null || (memory != null && memory < bids) ? memory : bids;
     }
 
     /**
