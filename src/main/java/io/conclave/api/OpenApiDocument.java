@@ -47,6 +47,7 @@ public class OpenApiDocument implements OASFilter {
             "Conflicts", "Resource, priority and goal conflicts of a project and their resolutions",
             "Consensus", "A proposal put to voters with fault tolerance",
             "Scheduling", "Meeting times negotiated among participants under the active policy",
+            "Memory", "Agents' working memory and state, and the shared memory, of a project or a conversation",
             "Agents", "An agent's own view: its pending items and events",
             "Events", "The Server-Sent Events stream of every project, task, run, meeting, conversation and policy event",
             "Rules", "The policy: the rule files, validated and activated while the service runs",
