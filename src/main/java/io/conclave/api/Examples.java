@@ -47,6 +47,20 @@ public final class Examples {
     public static final String CONVERSATION = """
             {"conversation_id": "consent_design", "project_id": "healthcare_blockchain_compressed",
              "policy": {"turn_strategy": "round_robin", "allowed_roles": ["architect", "reviewer"], "max_turns_per_agent": 3}}""";
+    public static final String MEMORY_OPEN = """
+            {"agent_id": "cto", "capacity": 1000}""";
+    public static final String MEMORY_STORE = """
+            {"agent_id": "cto", "key": "consent_schema", "value": {"version": 2, "fields": ["patient", "purpose"]},
+             "importance": 2.5}""";
+    public static final String MEMORY_RETRIEVE = """
+            {"agent_id": "cto"}""";
+    public static final String AGENT_MIND = """
+            {"agent_id": "cto", "beliefs": {"regulation": "HIPAA applies"}, "goals": ["architecture signed off"],
+             "metrics": {"tasks_done": 3}}""";
+    public static final String AGENT_CHECKPOINT = """
+            {"agent_id": "cto", "metrics": {"tasks_done": 4}}""";
+    public static final String SHARED_WRITE = """
+            {"agent_id": "cto", "value": {"chain": "hyperledger"}, "consistency": "strong"}""";
     public static final String CONVERSATION_JOIN = """
             {"agent_id": "cto", "role": {"name": "architect", "capabilities": ["architecture", "blockchain"]}}""";
     public static final String AGENT_STATE = """

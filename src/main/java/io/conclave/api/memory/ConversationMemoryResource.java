@@ -13,9 +13,14 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.conclave.api.Examples;
 import io.conclave.api.security.CurrentCaller;
 import io.conclave.app.Checks;
 import io.conclave.app.memory.MemoryService;
@@ -61,6 +66,8 @@ public class ConversationMemoryResource {
     @PUT
     @Path("/agents/{agent_id}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenWorkingMemory.class),
+            examples = @ExampleObject(name = "open", summary = "cto opens its working memory", value = Examples.MEMORY_OPEN)))
     @Operation(operationId = "openConversationWorkingMemory",
             summary = "The agent opens its working memory: { capacity } (short-term items before a store moves "
             + "the least important to long-term memory), or changes it")
@@ -73,6 +80,8 @@ public class ConversationMemoryResource {
     @POST
     @Path("/agents/{agent_id}/items")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StoreMemory.class),
+            examples = @ExampleObject(name = "store", summary = "cto stores a schema it worked out", value = Examples.MEMORY_STORE)))
     @Operation(operationId = "storeConversationMemoryItem",
             summary = "The agent stores an item: { key, value, importance? (1.0) }; a store past the capacity "
             + "moves the least important fifth to long-term memory")
@@ -86,6 +95,8 @@ public class ConversationMemoryResource {
     @POST
     @Path("/agents/{agent_id}/items/{key}/retrieve")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RetrieveMemory.class),
+            examples = @ExampleObject(name = "retrieve", summary = "cto retrieves it", value = Examples.MEMORY_RETRIEVE)))
     @Operation(operationId = "retrieveConversationMemoryItem",
             summary = "The agent retrieves an item (an access, journaled): from short-term memory, or from "
             + "long-term memory, which it leaves once accessed more than five times")
@@ -98,6 +109,8 @@ public class ConversationMemoryResource {
     @PUT
     @Path("/agents/{agent_id}/state")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SaveAgentMind.class),
+            examples = @ExampleObject(name = "state", summary = "cto saves its beliefs, goals and metrics", value = Examples.AGENT_MIND)))
     @Operation(operationId = "saveConversationAgentState",
             summary = "The agent saves its state: { beliefs? (object), goals? (array), metrics? (object) }")
     @APIResponse(responseCode = "400", description = "Every problem of the request, each with its JSON path")
@@ -109,6 +122,8 @@ public class ConversationMemoryResource {
     @POST
     @Path("/agents/{agent_id}/checkpoints")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CheckpointAgent.class),
+            examples = @ExampleObject(name = "checkpoint", summary = "cto checkpoints with its new metrics", value = Examples.AGENT_CHECKPOINT)))
     @Operation(operationId = "checkpointConversationAgentState",
             summary = "The agent checkpoints its state and working memory (saving { beliefs?, goals?, metrics? } "
             + "first when given); the last five checkpoints are kept")
@@ -120,6 +135,8 @@ public class ConversationMemoryResource {
     @POST
     @Path("/agents/{agent_id}/checkpoints/{checkpoint}/restore")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RestoreAgent.class),
+            examples = @ExampleObject(name = "restore", summary = "cto goes back to a checkpoint", value = Examples.MEMORY_RETRIEVE)))
     @Operation(operationId = "restoreConversationAgentState",
             summary = "The agent goes back to a kept checkpoint: its state and its working memory")
     @APIResponse(responseCode = "404", description = "The checkpoint is not kept (checkpoint_not_kept)")
@@ -140,6 +157,8 @@ public class ConversationMemoryResource {
     @PUT
     @Path("/shared/{key}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WriteSharedMemory.class),
+            examples = @ExampleObject(name = "write", summary = "cto writes a key strongly", value = Examples.SHARED_WRITE)))
     @Operation(operationId = "writeConversationSharedMemory",
             summary = "An agent writes a key of the shared memory: { agent_id, value, consistency? (\"eventual\" "
             + "or \"strong\") }")
