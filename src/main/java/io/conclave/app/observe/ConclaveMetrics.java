@@ -128,6 +128,7 @@ public class ConclaveMetrics {
                 .description("Events published on the event stream").register(meters);
         Counter started = Counter.builder("conclave.runs.started").description("Runs started").register(meters);
         Map<String, Counter> finished = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Counter> memory = new java.util.concurrent.ConcurrentHashMap<>();
         Counter activations = Counter.builder("conclave.policy.activations")
                 .description("Policies that went live (start-up, reload, PUT, DELETE of a rule file)").register(meters);
         hub.subscribe(0, e -> true, e -> {
@@ -138,6 +139,12 @@ public class ConclaveMetrics {
                         status -> Counter.builder("conclave.runs.finished").tag("status", status)
                                 .description("Runs that ended, by how").register(meters)).increment();
                 case "POLICY_ACTIVATED" -> activations.increment();
+                case "MEMORY_STORED", "MEMORY_EVICTED", "MEMORY_PROMOTED", "SHARED_MEMORY_WRITTEN",
+                     "SHARED_MEMORY_PROPAGATED", "AGENT_STATE_SAVED", "AGENT_CHECKPOINTED", "AGENT_STATE_RESTORED" ->
+                        memory.computeIfAbsent(e.type(), kind -> Counter.builder("conclave.memory.decisions")
+                                .tag("kind", kind).description("Decisions of the memory rules (rules/memory/), by kind: "
+                                        + "stores, evictions, promotions, shared writes and propagations, states")
+                                .register(meters)).increment();
                 default -> { }
             }
         });
