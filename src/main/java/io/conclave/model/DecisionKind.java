@@ -47,6 +47,9 @@ public enum DecisionKind {
     /** A conflict was settled, with the winner and why. */
     CONFLICT_RESOLVED("CONFLICT_RESOLVED"),
 
+    /** Goal conflict: the parties that had not proposed were asked to (each gets a proposal_requested inbox item). */
+    PROPOSAL_REQUESTED("CONFLICT_PROPOSAL_REQUESTED"),
+
     /** Learning: an agent's skills (and preference for the task type) grew from a task it completed. */
     LEARNED("AGENT_LEARNED"),
 

@@ -64,17 +64,18 @@ public class CoordinationScenarioTest {
         api().when().get(p + "/conflicts/launch_date").then().statusCode(200)
                 .body("type", equalTo("goal")).body("status", equalTo("resolved")).body("winner", equalTo("march"));
 
-        // Consensus: cto puts "ship on friday" to four voters with f = 1, so n - f = 3 accepts commit.
+        // Consensus: cto puts "ship on friday" to four voters with f = 1. n counts cto too (the chapter's count):
+        // n = 5, so n - f = 4 accepts commit: every voter must accept.
         String consensus = api().contentType(ContentType.JSON).body("{\"agent_id\": \"cto\", \"title\": \"ship on friday\","
                         + " \"voters\": [\"lead_backend\", \"dev_rust\", \"dev_go\", \"qa_1\"], \"fault_tolerance\": 1}")
                 .when().post(p + "/consensus").then().statusCode(201).extract().path("consensus_id");
-        for (String[] v : new String[][] {{"lead_backend", "yes"}, {"dev_rust", "yes"}, {"dev_go", "no"}, {"qa_1", "yes"}}) {
+        for (String[] v : new String[][] {{"lead_backend", "yes"}, {"dev_rust", "yes"}, {"dev_go", "yes"}, {"qa_1", "yes"}}) {
             post("/api/meetings/" + consensus + "/join", "{\"agent_id\": \"" + v[0] + "\"}", 200);
             post("/api/meetings/" + consensus + "/votes", "{\"agent_id\": \"" + v[0] + "\", \"proposal_id\": \"consensus\","
                     + " \"vote\": \"" + v[1] + "\"}", 201);
         }
         api().when().get(p + "/consensus/" + consensus).then()
-                .body("outcome", equalTo("committed")).body("tally.yes", equalTo(3)).body("tally.required", equalTo(3));
+                .body("outcome", equalTo("committed")).body("tally.yes", equalTo(4)).body("tally.required", equalTo(4));
 
         // The simulated run, hour by hour (no failures drawn: failure_rate 0):
         //  0  architecture starts on cto (0-4); launch_sync starts (0-1).

@@ -50,6 +50,7 @@ public final class InboxItems {
                     InboxKinds.DELEGATION, "delegated to you");
             case "TASK_SKIPPED", "TASK_REPRIORITISED" -> taskNotice(e);
             case "RUN_PAUSED", "RUN_CHECKPOINT", "RUN_RESUMED" -> runNotice(e);
+            case "CONFLICT_PROPOSAL_REQUESTED" -> proposalRequests(e);
             case "ASSIGNEE_PROPOSAL_ACCEPTED", "ASSIGNEE_PROPOSAL_OVERRULED" -> List.of(item(e,
                     e.data().path("details").path("proposed_by").asText(), InboxKinds.PROPOSAL_VERDICT,
                     e.data().path("reason").asText(), e.data(), List.of()));
@@ -96,6 +97,24 @@ public final class InboxItems {
             }
             return out;
         });
+    }
+
+    /** The parties of a goal conflict the rules asked to propose: each gets the conflict and the options so far. */
+    private List<InboxItem> proposalRequests(ServiceEvent e) {
+        JsonNode d = e.data().path("details");
+        String conflictId = d.path("conflict_id").asText();
+        List<InboxItem> out = new ArrayList<>();
+        for (String agent : texts(e.data().get("agent_ids"))) {
+            ObjectNode p = JsonNodeFactory.instance.objectNode().put("conflict_id", conflictId)
+                    .put("topic", d.path("topic").asText(null)).put("opened_by", d.path("opened_by").asText(null))
+                    .put("reason", e.data().path("reason").asText(null));
+            p.set("parties", d.path("parties"));
+            p.set("options_so_far", d.path("options_so_far"));
+            out.add(item(e, agent, InboxKinds.PROPOSAL_REQUESTED, "goal conflict " + conflictId
+                    + (d.hasNonNull("topic") ? " (" + d.path("topic").asText() + ")" : "") + ": propose your option",
+                    p, InboxKinds.conflictAnswers(e.projectId(), conflictId, agent)));
+        }
+        return out;
     }
 
     /** A skip or a new priority concerns whoever holds the task. */
