@@ -88,8 +88,9 @@ public class CoordinationScenarioTest {
         //     security_review (4): hierarchical from the top: nobody at the top level (cto: security 6 < 7)
         //       can take it, cto's team holds dev_rust (8): top -> cto -> lead_backend -> dev_rust. Starts 4-6.
         //     data_backfill (3) needs prod_db, held by db_migration: it waits.
-        //     The simulated agents bid complexity (6 h) x 10 + open tasks x 5: lead_backend 65 (db_migration),
-        //     dev_rust 65 (security_review), dev_go 60: dev_go wins. api_service starts 4-10.
+        //     The simulated agents bid complexity (6 h) x 10 = 60 each; the award adds open tasks x 5:
+        //     lead_backend 65 (db_migration), dev_rust 65 (security_review), dev_go 60: dev_go wins. api_service
+        //     starts 4-10.
         //  7  db_migration completes and lets go of prod_db: data_backfill is served, lead_backend 35 (free
         //     again) beats dev_rust 30 and dev_go 25 - 6 open hours = 19. Starts 7-9.
         // 10  api_service completes: test_suite is decomposed, its three subtasks are load balanced over the
