@@ -40,6 +40,7 @@ public final class MeetingOutcome {
     private final String meetingTaskId;
     private final String meetingId;
     private final List<Item> items;
+    private final boolean simulated;
 
     /**
      * One proposal of the meeting and what its details hint: {@code skills} empty, {@code hours} and
@@ -118,10 +119,45 @@ public final class MeetingOutcome {
     }
 
     public MeetingOutcome(String meetingTaskId, String meetingId, List<Item> items) {
+        this(meetingTaskId, meetingId, items, false);
+    }
+
+    /** An outcome, {@code simulated} when simulated attendees held the meeting (their proposals are synthetic). */
+    public MeetingOutcome(String meetingTaskId, String meetingId, List<Item> items, boolean simulated) {
         this.meetingTaskId = meetingTaskId;
         this.meetingId = meetingId;
         this.items = List.copyOf(items);
+        this.simulated = simulated;
     }
+
+    /**
+     * The outcome a meeting task's completion result states in the async orchestrator's format: its
+     * {@code action_items}, each a text ("Create technical specification") or an object {@code { title,
+     * details? }} whose details may carry the hints above, in order; each accepted (an action item is what the
+     * meeting decided to do), proposed by the agent who reported the completion, and numbered
+     * {@code action-1}, {@code action-2}... An item without text is skipped; a result without action items gives
+     * an outcome without items.
+     */
+    public static MeetingOutcome ofActionItems(String meetingTaskId, JsonNode result, String reportedBy) {
+        List<Item> items = new ArrayList<>();
+        JsonNode list = result == null ? null : result.get("action_items");
+        if (list != null && list.isArray()) {
+            int n = 0;
+            for (JsonNode a : list) {
+                String title = a.isTextual() ? a.textValue() : a.path("title").isTextual() ? a.path("title").textValue()
+                        : null;
+                if (title == null || title.isBlank()) {
+                    continue;
+                }
+                String details = a.path("details").isTextual() ? a.path("details").textValue() : null;
+                items.add(Item.of("action-" + (++n), title.strip(), details, reportedBy, "accepted"));
+            }
+        }
+        return new MeetingOutcome(meetingTaskId, null, items);
+    }
+
+    /** True when simulated attendees held the meeting. */
+    public boolean isSimulated() { return simulated; }
 
     public String getMeetingTaskId() { return meetingTaskId; }
     public String getMeetingId() { return meetingId; }
