@@ -29,6 +29,12 @@ public final class Examples {
             {"agent_id": "cto", "option": "security_review first", "rationale": "the launch waits for it anyway"}""";
     public static final String CONFLICT_RESOLVE = """
             {"agent_id": "cto"}""";
+    public static final String RESOURCE_ALONE = """
+            {"agent_id": "lead_backend", "task_id": "db_migration"}""";
+    public static final String RESOURCE_WINDOWS = """
+            {"agent_id": "lead_backend", "task_id": "db_migration", "hours": 3}""";
+    public static final String RESOURCE_RELEASE = """
+            {"agent_id": "lead_backend"}""";
     public static final String CONSENSUS = """
             {"agent_id": "cto", "title": "Launch on Monday", "details": "Every blocker of the launch is closed",
              "voters": ["cto", "lead_backend", "qa_1", "qa_2"], "fault_tolerance": 1}""";

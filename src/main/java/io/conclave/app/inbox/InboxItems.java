@@ -51,6 +51,7 @@ public final class InboxItems {
             case "TASK_SKIPPED", "TASK_REPRIORITISED" -> taskNotice(e);
             case "RUN_PAUSED", "RUN_CHECKPOINT", "RUN_RESUMED" -> runNotice(e);
             case "CONFLICT_PROPOSAL_REQUESTED" -> proposalRequests(e);
+            case "RESOURCE_GRANTED", "RESOURCE_DENIED", "EXECUTION_WINDOW" -> resourceNotices(e);
             case "ASSIGNEE_PROPOSAL_ACCEPTED", "ASSIGNEE_PROPOSAL_OVERRULED" -> List.of(item(e,
                     e.data().path("details").path("proposed_by").asText(), InboxKinds.PROPOSAL_VERDICT,
                     e.data().path("reason").asText(), e.data(), List.of()));
@@ -113,6 +114,37 @@ public final class InboxItems {
             out.add(item(e, agent, InboxKinds.PROPOSAL_REQUESTED, "goal conflict " + conflictId
                     + (d.hasNonNull("topic") ? " (" + d.path("topic").asText() + ")" : "") + ": propose your option",
                     p, InboxKinds.conflictAnswers(e.projectId(), conflictId, agent)));
+        }
+        return out;
+    }
+
+    /**
+     * A shared resource went to an agent (granted: it holds it alone; a window: it may use it from start to end),
+     * or went to another (denied: the agent keeps waiting, and is told why and its place). Each item answers with
+     * the release.
+     */
+    private List<InboxItem> resourceNotices(ServiceEvent e) {
+        JsonNode d = e.data().path("details");
+        String resource = d.path("resource").asText();
+        String kind = switch (e.type()) {
+            case "RESOURCE_GRANTED" -> InboxKinds.RESOURCE_GRANTED;
+            case "RESOURCE_DENIED" -> InboxKinds.RESOURCE_DENIED;
+            default -> InboxKinds.EXECUTION_WINDOW;
+        };
+        List<InboxItem> out = new ArrayList<>();
+        List<String> agents = texts(e.data().get("agent_ids"));
+        for (int i = 0; i < agents.size(); i++) {
+            String agent = agents.get(i);
+            ObjectNode p = ((ObjectNode) d.deepCopy()).put("task_id", e.taskId()).put("reason",
+                    e.data().path("reason").asText(null));
+            String words = switch (kind) {
+                case InboxKinds.RESOURCE_GRANTED -> resource + " is yours alone until you let go of it";
+                case InboxKinds.RESOURCE_DENIED -> resource + " went to " + d.path("winner").asText() + ": "
+                        + d.path("denied").path(i).path("why").asText() + "; you keep waiting";
+                default -> "your window on " + resource + ": " + d.path("window_start").asText() + " to "
+                        + d.path("window_end").asText();
+            };
+            out.add(item(e, agent, kind, words, p, InboxKinds.releaseAnswers(e.projectId(), resource, agent)));
         }
         return out;
     }

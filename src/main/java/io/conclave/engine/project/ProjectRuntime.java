@@ -545,6 +545,10 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
             return a.toFact();
         } else if (c instanceof Delegate d) {
             return d.toFact();
+        } else if (c instanceof io.conclave.model.command.RequestResource r) {
+            return r.toFact();
+        } else if (c instanceof io.conclave.model.command.ReleaseResource r) {
+            return r.toFact();
         }
         throw new IllegalStateException("no fact for project command " + c.type());
     }
@@ -723,11 +727,15 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         return session;
     }
 
-    /** The earliest bid deadline of an open call for proposals. */
+    /** The earliest bid deadline of an open call for proposals, or the next round of windows on a shared resource. */
     @Override
     protected Long wakeAt() {
-        return session.facts(Announcement.class).stream().filter(Announcement::isOpen)
+        Long call = session.facts(Announcement.class).stream().filter(Announcement::isOpen)
                 .map(Announcement::getDeadline).min(Long::compare).orElse(null);
+        Long round = session.facts(io.conclave.model.resource.SharedResource.class).stream()
+                .map(io.conclave.model.resource.SharedResource::getNextRoundAt).filter(java.util.Objects::nonNull)
+                .min(Long::compare).orElse(null);
+        return call == null ? round : round == null ? call : Math.min(call, round);
     }
 
     /**
