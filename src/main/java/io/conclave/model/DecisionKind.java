@@ -62,6 +62,9 @@ public enum DecisionKind {
     /** Time slicing of a shared resource: an agent got a window of it (an execution_window item). */
     WINDOW_GRANTED("EXECUTION_WINDOW"),
 
+    /** A roster agent's open work in its other projects was read and counted against its capacity here. */
+    WORK_ELSEWHERE("AGENT_WORK_ELSEWHERE"),
+
     /** Learning: an agent's skills (and preference for the task type) grew from a task it completed. */
     LEARNED("AGENT_LEARNED"),
 

@@ -549,6 +549,8 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
             return r.toFact();
         } else if (c instanceof io.conclave.model.command.ReleaseResource r) {
             return r.toFact();
+        } else if (c instanceof io.conclave.model.command.RecordWorkElsewhere w) {
+            return w.toFact();
         }
         throw new IllegalStateException("no fact for project command " + c.type());
     }
