@@ -45,13 +45,19 @@ public class ProjectPage {
     private final ConversationResource conversations;
     private final LedgerResource ledger;
     private final TaskResource tasks;
+    private final io.conclave.api.project.ConflictResource conflicts;
+    private final io.conclave.api.project.SharedResourceResource resources;
 
     private final io.conclave.api.security.CurrentCaller caller;
 
     public ProjectPage(ProjectResource projects, RunResource runs, InterruptResource interrupts,
                        MeetingResource meetings, ConversationResource conversations, LedgerResource ledger,
-                       TaskResource tasks, io.conclave.api.security.CurrentCaller caller) {
+                       TaskResource tasks, io.conclave.api.project.ConflictResource conflicts,
+                       io.conclave.api.project.SharedResourceResource resources,
+                       io.conclave.api.security.CurrentCaller caller) {
         this.caller = caller;
+        this.conflicts = conflicts;
+        this.resources = resources;
         this.projects = projects;
         this.runs = runs;
         this.interrupts = interrupts;
@@ -129,6 +135,16 @@ public class ProjectPage {
 
         public List<ConversationSnapshot.Summary> conversations() {
             return conversations.list(projectId);
+        }
+
+        /** The project's conflicts (goal, resource, priority, meeting), in the order detected. */
+        public List<io.conclave.api.project.ConflictViews.ConflictView> conflicts() {
+            return conflicts.list(projectId);
+        }
+
+        /** The shared resources its agents asked for: holder, round of windows, open requests. */
+        public List<io.conclave.app.project.ResourceService.ResourceView> sharedResources() {
+            return resources.list(projectId);
         }
 
         /** Whether the caller may use the operator's buttons (an operator or an admin). */

@@ -45,7 +45,7 @@ public class MemberResource {
     @GET
     @Operation(operationId = "listProjectAgents", summary = "The agents of a project with skills, preferences and open workload")
     public List<Views.AgentView> list(@PathParam("project_id") String projectId) {
-        return projects.read(caller.get(), projectId, s -> s.agents().stream().map(Views.AgentView::of).toList());
+        return projects.read(caller.get(), projectId, s -> s.agents().stream().map(a -> Views.AgentView.of(a, s)).toList());
     }
 
     @POST
@@ -94,6 +94,6 @@ public class MemberResource {
 
     private Views.AgentView agent(String projectId, String agentId) {
         return projects.read(caller.get(), projectId, s -> s.agents().stream()
-                .filter(a -> a.getAgentId().equals(agentId)).map(Views.AgentView::of).findFirst().orElse(null));
+                .filter(a -> a.getAgentId().equals(agentId)).map(a -> Views.AgentView.of(a, s)).findFirst().orElse(null));
     }
 }

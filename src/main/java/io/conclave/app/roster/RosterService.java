@@ -179,6 +179,16 @@ public class RosterService {
         return view(agentId);
     }
 
+    /** How many agents the roster has. */
+    public synchronized int size() {
+        return agents.size();
+    }
+
+    /** How many projects roster agents serve, summed over the agents. */
+    public synchronized int memberships() {
+        return serves.values().stream().mapToInt(List::size).sum();
+    }
+
     /** Every roster agent, by id. */
     public List<AgentView> list(Caller caller) {
         caller.mustOperate("read the roster");

@@ -141,7 +141,7 @@ public class WorkElsewhereRulesTest {
             assertEquals(before, p.read(s -> Json.MAPPER.valueToTree(s.ledger()).toString()));
             assertEquals(List.of(0, 0.0), p.read(s -> List.of(s.facts(WorkElsewhere.class).get(0).getOpenTasks(),
                     s.facts(WorkElsewhere.class).get(0).getOpenHours())));
-            assertEquals(2, p.read(s -> agentOf(s, "alice").getOpenTasks()));
+            assertEquals(Integer.valueOf(2), p.read(s -> agentOf(s, "alice").getOpenTasks()));
         } finally {
             host[0].close();
             second.close();
