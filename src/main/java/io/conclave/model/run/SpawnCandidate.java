@@ -19,4 +19,6 @@ public record SpawnCandidate(String meetingTaskId, int index, MeetingOutcome.Ite
     public int getDepth() { return depth; }
     public boolean isAccepted() { return item.isAccepted(); }
     public boolean isSimulated() { return simulated; }
+    /** True when the proposal is a decision, not an action item ({@code kind: decision} in its details). */
+    public boolean isDecision() { return item.isDecision(); }
 }

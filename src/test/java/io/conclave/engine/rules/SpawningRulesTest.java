@@ -251,6 +251,17 @@ public class SpawningRulesTest {
         }
     }
 
+    /** A proposal marked as a decision ("kind: decision") asks for no work: accepted, it spawns nothing. */
+    @Test
+    void anAcceptedDecisionSpawnsNothingAndAnActionBesideItDoes() {
+        try (ProjectSession s = kickoff(null)) {
+            assertTrue(start(s, "kick", "alice"));
+            assertNull(outcome(s, "kick", accepted("adopt", "Adopt the ledger plan", "kind: decision"),
+                    accepted("plan", "Write the plan", "kind: action")));
+            assertEquals(List.of("kick", "kick.plan"), taskIds(s));
+        }
+    }
+
     /** The action items of a completion the workflow refuses are not taken in. */
     @Test
     void actionItemsOfARefusedCompletionSpawnNothing() {
