@@ -88,6 +88,9 @@ public final class Examples {
     public static final String AGENT = """
             {"agent_id": "tester", "name": "Ada Test", "occupation": "QA engineer",
              "skill_levels": {"testing": 8, "security": 5}, "preferences": {"testing": 7}, "max_open_tasks": 2}""";
+    public static final String ROSTER_AGENT = """
+            {"name": "Ada Test", "occupation": "QA engineer", "skill_levels": {"testing": 8, "security": 5},
+             "preferences": {"testing": 7}, "max_open_tasks": 3}""";
     public static final String RETIRE = """
             {"reason": "moved to another team"}""";
     public static final String PROPOSAL = """

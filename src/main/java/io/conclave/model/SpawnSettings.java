@@ -21,7 +21,11 @@ public final class SpawnSettings implements Fact {
     private final boolean enabled;
     private final int maxSpawnedTasks;
     private final int maxSpawnDepth;
-    /** True when the file has no spawning block (a state kept before this field existed reads false: as stated). */
+    /**
+     * True when the file has no spawning block. Left out of a snapshot's text when false, so a project with a block
+     * snapshots as it did before this field; a snapshot restores it from the project's spec (ProjectSession.restore).
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
     private final boolean defaulted;
 
     public SpawnSettings(boolean enabled, int maxSpawnedTasks, int maxSpawnDepth) {

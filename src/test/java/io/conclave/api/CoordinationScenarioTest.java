@@ -113,10 +113,11 @@ public class CoordinationScenarioTest {
                         "2024-03-04T19:00", "2024-03-04T15:00", "2024-03-04T16:00", "2024-03-04T18:00", null,
                         "2024-03-04T21:00", "2024-03-04T21:00", "2024-03-04T23:00"));
 
-        // The contract: invited in roster order, three bids, dev_go awarded.
+        // The contract: invited in roster order, three bids of the base cost 60, dev_go awarded: the award added
+        // lead_backend's and dev_rust's open task (65 each), dev_go had none (60).
         api().when().get(p + "/tasks/api_service").then()
                 .body("contract.invited", contains("lead_backend", "dev_rust", "dev_go"))
-                .body("contract.bids.cost", contains(65.0, 65.0, 60.0))
+                .body("contract.bids.cost", contains(60.0, 60.0, 60.0))
                 .body("contract.awarded_to", equalTo("dev_go"));
         // The delegation, one level per step: from the top to cto, cto to lead_backend, lead_backend to dev_rust.
         api().when().get(p + "/decisions?kind=DELEGATED&task_id=security_review").then()

@@ -16,6 +16,12 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+
+import io.conclave.api.Examples;
 import io.conclave.api.security.CurrentCaller;
 import io.conclave.app.roster.RosterService;
 import io.conclave.model.ProjectSpec;
@@ -54,6 +60,9 @@ public class RosterResource {
     @PUT
     @Path("/{agent_id}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProjectSpec.AgentSpec.class),
+            examples = @ExampleObject(name = "tester", summary = "An agent defined as in a project file, without a manager",
+                    value = Examples.ROSTER_AGENT)))
     @Operation(operationId = "putRosterAgent", summary = "Register an agent in the roster, or redefine it (in every project it serves too)",
             description = "Body: an agent as the project file defines one ({ skill_levels, preferences, max_open_tasks, "
                     + "capabilities, priority, ... }), without a manager (reporting lines are a project's).")

@@ -62,6 +62,12 @@ public class RosterService {
     /** The roster's agents by id, and the projects each serves in the order it joined them. */
     private final Map<String, ProjectSpec.AgentSpec> agents = new TreeMap<>();
     private final Map<String, List<String>> serves = new TreeMap<>();
+    /**
+     * The projects roster agents serve, read without the roster's lock: the event filter runs on the thread that
+     * published the event, which holds that project's lock, while the roster's own changes take project locks under
+     * the roster's lock; reading this set instead keeps the two orders from ever meeting.
+     */
+    private volatile java.util.Set<String> servedProjects = java.util.Set.of();
     private final AtomicBoolean readingDue = new AtomicBoolean();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "conclave-roster");
@@ -256,13 +262,8 @@ public class RosterService {
         }
     }
 
-    private synchronized boolean servesProject(String projectId) {
-        for (List<String> ps : serves.values()) {
-            if (ps.contains(projectId)) {
-                return true;
-            }
-        }
-        return false;
+    private boolean servesProject(String projectId) {
+        return servedProjects.contains(projectId);
     }
 
     /** Reads and tells on the worker, once for any number of events that came meanwhile. */
@@ -352,6 +353,9 @@ public class RosterService {
                 if (!ps.contains(e.path("project_id").asText())) {
                     ps.add(e.path("project_id").asText());
                 }
+                java.util.Set<String> all = new java.util.HashSet<>(servedProjects);
+                all.add(e.path("project_id").asText());
+                servedProjects = java.util.Set.copyOf(all);
             }
             default -> LOG.warnf("roster: an entry of unknown type is left out: %s", e);
         }

@@ -737,7 +737,10 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         Long round = session.facts(io.conclave.model.resource.SharedResource.class).stream()
                 .map(io.conclave.model.resource.SharedResource::getNextRoundAt).filter(java.util.Objects::nonNull)
                 .min(Long::compare).orElse(null);
-        return call == null ? round : round == null ? call : Math.min(call, round);
+        if (call == null || round == null) {
+            return call == null ? round : call;
+        }
+        return Long.valueOf(Math.min(call, round));
     }
 
     /**

@@ -6,7 +6,7 @@ import io.conclave.model.resource.ResourceCommand;
  * An agent lets go of a shared resource: the one it holds alone, its request still waiting (withdrawn), or its
  * window before it ends. The rules say which, or refuse it (rules/coordination/resource*.drl).
  */
-public record ReleaseResource(@SafeId String resource, @SafeId String agentId) implements ProjectCommand {
+public record ReleaseResource(@SafeId(optional = true) String resource, @SafeId String agentId) implements ProjectCommand {
     public static final String TYPE = "resource_release";
 
     @Override

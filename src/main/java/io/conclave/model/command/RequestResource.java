@@ -11,7 +11,7 @@ import io.conclave.model.resource.ResourceCommand;
  * The rules grant it, rank the requests that wait, or refuse it (rules/coordination/resource*.drl).
  */
 public record RequestResource(
-        @SafeId String resource,
+        @SafeId(optional = true) String resource,
         @SafeId String agentId,
         @SafeId(optional = true) String taskId,
         @Positive(message = "must be a number of hours above 0 and at most 10000")

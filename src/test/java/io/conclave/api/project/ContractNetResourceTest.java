@@ -132,11 +132,11 @@ public class ContractNetResourceTest {
         api().when().get("/api/projects/{p}/decisions?kind=AWARDED", id).then().statusCode(200)
                 .body("[0].reason", equalTo("lowest weighed cost 30.0 (bid 30.0 + 0 open task(s) x 5) among 2 bid(s) of 2 "
                         + "invited (every invited agent answered)"))
-                .body("[0].score", equalTo(30.0f))
+                .body("[0].score", equalTo(30.0))
                 .body("[0].details.weighing", equalTo("bid cost + open tasks x 5 at the award, the lowest wins"))
                 .body("[0].details.bids.agent_id", equalTo(List.of("ann", "bob")))
                 .body("[0].details.bids.open_tasks", equalTo(List.of(2, 0)))
-                .body("[0].details.bids.weighed_cost", equalTo(List.of(35.0f, 30.0f)))
+                .body("[0].details.bids.weighed_cost", equalTo(List.of(35.0, 30.0)))
                 .body("[0].details.bids[0].outcome", equalTo("lost: weighed cost 35.0 against 30.0"))
                 .body("[0].details.rejected", equalTo(List.of("ann")));
         // ann learns why in her inbox: the rejection carries the award's reason

@@ -111,7 +111,7 @@ public class SharedResourceResourceTest {
         ask(id, """
                 { "agent_id": "ann", "task_id": "ta", "hours": 2 }""").statusCode(200)
                 .body("mode", equalTo("windows")).body("round", equalTo(1))
-                .body("requests[0].hours_given", equalTo(1.0f)).body("requests[0].hours_left", equalTo(1.0f));
+                .body("requests[0].hours_given", equalTo(1.0)).body("requests[0].hours_left", equalTo(1.0));
         ask(id, """
                 { "agent_id": "bob", "task_id": "tb", "hours": 1.5 }""").statusCode(200);
         ask(id, """
