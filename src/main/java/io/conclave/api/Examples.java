@@ -29,6 +29,12 @@ public final class Examples {
             {"agent_id": "cto", "option": "security_review first", "rationale": "the launch waits for it anyway"}""";
     public static final String CONFLICT_RESOLVE = """
             {"agent_id": "cto"}""";
+    public static final String RESOURCE_ALONE = """
+            {"agent_id": "lead_backend", "task_id": "db_migration"}""";
+    public static final String RESOURCE_WINDOWS = """
+            {"agent_id": "lead_backend", "task_id": "db_migration", "hours": 3}""";
+    public static final String RESOURCE_RELEASE = """
+            {"agent_id": "lead_backend"}""";
     public static final String CONSENSUS = """
             {"agent_id": "cto", "title": "Launch on Monday", "details": "Every blocker of the launch is closed",
              "voters": ["cto", "lead_backend", "qa_1", "qa_2"], "fault_tolerance": 1}""";
@@ -96,6 +102,9 @@ public final class Examples {
     public static final String AGENT = """
             {"agent_id": "tester", "name": "Ada Test", "occupation": "QA engineer",
              "skill_levels": {"testing": 8, "security": 5}, "preferences": {"testing": 7}, "max_open_tasks": 2}""";
+    public static final String ROSTER_AGENT = """
+            {"name": "Ada Test", "occupation": "QA engineer", "skill_levels": {"testing": 8, "security": 5},
+             "preferences": {"testing": 7}, "max_open_tasks": 3}""";
     public static final String RETIRE = """
             {"reason": "moved to another team"}""";
     public static final String PROPOSAL = """

@@ -46,6 +46,7 @@ public class OpenApiDocument implements OASFilter {
             "Contract net", "Tasks announced to capable agents and awarded to the best bid",
             "Conflicts", "Resource, priority and goal conflicts of a project and their resolutions",
             "Consensus", "A proposal put to voters with fault tolerance",
+            "Roster", "The organisation roster: agents registered once, serving several projects",
             "Scheduling", "Meeting times negotiated among participants under the active policy",
             "Memory", "Agents' working memory and state, and the shared memory, of a project or a conversation",
             "Agents", "An agent's own view: its pending items and events",

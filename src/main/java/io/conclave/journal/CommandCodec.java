@@ -38,6 +38,9 @@ import io.conclave.model.command.RecordMeetingOutcome;
 import io.conclave.model.command.RepairJournal;
 import io.conclave.model.command.ReportTask;
 import io.conclave.model.command.ResolveConflict;
+import io.conclave.model.command.RequestResource;
+import io.conclave.model.command.ReleaseResource;
+import io.conclave.model.command.RecordWorkElsewhere;
 import io.conclave.model.command.RestoreCheckpoint;
 import io.conclave.model.command.SaveAgentState;
 import io.conclave.model.command.SendInterrupt;
@@ -88,6 +91,8 @@ public final class CommandCodec<C extends Command> {
             .type(Tick.TYPE, Tick.class).type(SwitchPolicy.TYPE, SwitchPolicy.class)
             .type(RepairJournal.TYPE, RepairJournal.class).type(TakeSnapshot.TYPE, TakeSnapshot.class)
             .type(PinPolicy.TYPE, PinPolicy.class).type(UnpinPolicy.TYPE, UnpinPolicy.class)
+            .type(RequestResource.TYPE, RequestResource.class).type(ReleaseResource.TYPE, ReleaseResource.class)
+            .type(RecordWorkElsewhere.TYPE, RecordWorkElsewhere.class)
             .memory();
 
     public static final CommandCodec<MeetingCommand> MEETING = new CommandCodec<MeetingCommand>("meeting")

@@ -135,7 +135,25 @@ public enum DecisionKind {
     AGENT_CHECKPOINTED("AGENT_CHECKPOINTED"),
 
     /** An agent went back to one of its kept checkpoints. */
-    AGENT_STATE_RESTORED("AGENT_STATE_RESTORED");
+    AGENT_STATE_RESTORED("AGENT_STATE_RESTORED"),
+
+    /** Goal conflict: the parties that had not proposed were asked to (each gets a proposal_requested inbox item). */
+    PROPOSAL_REQUESTED("CONFLICT_PROPOSAL_REQUESTED"),
+
+    /** A shared resource an agent asked for went to it alone, first of the requests ranked (a resource_granted item). */
+    RESOURCE_GRANTED("RESOURCE_GRANTED"),
+
+    /** A shared resource went to another agent; these keep waiting, each with why (a resource_denied item each). */
+    RESOURCE_DENIED("RESOURCE_DENIED"),
+
+    /** An agent let go of a shared resource, or withdrew its request. */
+    RESOURCE_RELEASED("RESOURCE_RELEASED"),
+
+    /** Time slicing of a shared resource: an agent got a window of it (an execution_window item). */
+    WINDOW_GRANTED("EXECUTION_WINDOW"),
+
+    /** A roster agent's open work in its other projects was read and counted against its capacity here. */
+    WORK_ELSEWHERE("AGENT_WORK_ELSEWHERE");
 
     private final String eventType;
 

@@ -5,6 +5,7 @@ import io.conclave.app.conversation.ConversationService;
 import io.conclave.app.meeting.MeetingService;
 import io.conclave.app.project.InterruptService;
 import io.conclave.app.project.ProjectQueries;
+import io.conclave.app.project.ResourceService;
 import java.util.List;
 
 import jakarta.ws.rs.GET;
@@ -40,11 +41,14 @@ public class ProjectPage {
     private final InterruptService interrupts;
     private final MeetingService meetings;
     private final ConversationService conversations;
+    private final ResourceService resources;
     private final io.conclave.api.security.CurrentCaller caller;
 
     public ProjectPage(ProjectQueries projects, InterruptService interrupts, MeetingService meetings,
-                       ConversationService conversations, io.conclave.api.security.CurrentCaller caller) {
+                       ConversationService conversations, ResourceService resources,
+                       io.conclave.api.security.CurrentCaller caller) {
         this.caller = caller;
+        this.resources = resources;
         this.projects = projects;
         this.interrupts = interrupts;
         this.meetings = meetings;
@@ -119,6 +123,16 @@ public class ProjectPage {
 
         public List<ConversationSnapshot.Summary> conversations() {
             return conversations.list(caller.get(), projectId);
+        }
+
+        /** The project's conflicts (goal, resource, priority, meeting), in the order detected. */
+        public List<io.conclave.app.project.ConflictViews.ConflictView> conflicts() {
+            return projects.conflicts(caller.get(), projectId);
+        }
+
+        /** The shared resources its agents asked for: holder, round of windows, open requests. */
+        public List<ResourceService.ResourceView> sharedResources() {
+            return resources.list(caller.get(), projectId);
         }
 
         /** Whether the caller may use the operator's buttons (an operator or an admin). */
