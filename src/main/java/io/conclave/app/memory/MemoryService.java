@@ -136,6 +136,15 @@ public class MemoryService {
         return read(caller, owner, id, f -> MemoryViews.agent(f, agentId));
     }
 
+    /**
+     * The memory of every agent of the owner that has any, by agent id: all of them for an operator or an admin, its
+     * own only for an agent (as {@link #agentMemory} allows).
+     */
+    public List<AgentMemoryView> agents(Caller caller, Owner owner, String id) {
+        return read(caller, owner, id, MemoryViews::agents).stream()
+                .filter(a -> caller.isOperator() || a.agentId().equals(caller.agentId())).toList();
+    }
+
     /** Every key of the shared memory, with every agent's copy. */
     public List<MemoryViews.SharedView> shared(Caller caller, Owner owner, String id) {
         return read(caller, owner, id, MemoryViews::shared);

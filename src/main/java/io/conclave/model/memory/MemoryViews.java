@@ -96,6 +96,15 @@ public final class MemoryViews {
                 tier(items, MemoryItem.Tier.LONG), state, checkpoints);
     }
 
+    /** The memory of every agent that has any (a working memory, a saved state or a checkpoint), by agent id. */
+    public static List<AgentMemoryView> agents(Facts facts) {
+        java.util.SortedSet<String> ids = new java.util.TreeSet<>();
+        facts.of(WorkingMemory.class).forEach(w -> ids.add(w.getAgentId()));
+        facts.of(AgentState.class).forEach(x -> ids.add(x.getAgentId()));
+        facts.of(AgentCheckpoint.class).forEach(c -> ids.add(c.getAgentId()));
+        return ids.stream().map(id -> agent(facts, id)).toList();
+    }
+
     /** An item of an agent's working memory, or null. */
     public static ItemView item(Facts facts, String agentId, String key) {
         return facts.of(MemoryItem.class).stream().filter(i -> i.getAgentId().equals(agentId) && i.getKey().equals(key))

@@ -48,6 +48,15 @@ class ProjectMemoryResourceTest {
         return send("POST", memory(project, agent) + "/items/" + key + "/retrieve", "{\"agent_id\": \"" + agent + "\"}");
     }
 
+    /** The value of {@code conclave_memory_decisions_total{kind="<kind>"}} in a scrape of /q/metrics (0 when absent). */
+    private static double memoryDecisions(String kind) {
+        String text = io.restassured.RestAssured.given().accept("text/plain").get("/q/metrics").then().statusCode(200)
+                .extract().asString();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^conclave_memory_decisions_total\\{[^}]*kind=\""
+                + kind + "\"[^}]*\\} (\\S+)$").matcher(text);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
     /*
      * alice opens her working memory with capacity 4 and stores a (importance 0.01), b (10), c (2), d (3): four items,
      * within the capacity, all in short-term memory. She retrieves a five times: 1 + 5 = 6 accesses.
@@ -57,9 +66,14 @@ class ProjectMemoryResourceTest {
      * (seconds since their store + 1), more than 0.06 unless this test took over 30 s between two calls: a moves.
      * She retrieves a from long-term memory: its 7th access, more than 5, so it comes back to short-term memory (the
      * chapter moves nothing else then: it evicts only when a store goes over the capacity, so five items stay).
+     * The project page shows her memory, and /q/metrics counts the decisions by kind: 5 stores, 1 eviction, 1 promotion more than before the test (the app is
+     * shared with other test classes, so the figures are differences; events are counted as published, hence the wait).
      */
     @Test
     void aStorePastTheCapacityMovesTheLeastImportantFifthAndAFrequentItemComesBack() {
+        double storedBefore = memoryDecisions("MEMORY_STORED");
+        double evictedBefore = memoryDecisions("MEMORY_EVICTED");
+        double promotedBefore = memoryDecisions("MEMORY_PROMOTED");
         String p = uniqueId("mem");
         create(twoAgentProject(p), p);
         send("PUT", memory(p, "alice"), "{\"agent_id\": \"alice\", \"capacity\": 4}").statusCode(200)
@@ -101,6 +115,24 @@ class ProjectMemoryResourceTest {
                         + "capacity 4: the 1 least important moved to long-term memory: a (score "))
                 .body("find { it.kind == 'MEMORY_PROMOTED' }.reason",
                         equalTo("'a' accessed 7 times (more than 5): back in short-term memory"));
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(
+                () -> memoryDecisions("MEMORY_PROMOTED") - promotedBefore == 1);
+        org.junit.jupiter.api.Assertions.assertEquals(5, memoryDecisions("MEMORY_STORED") - storedBefore);
+        org.junit.jupiter.api.Assertions.assertEquals(1, memoryDecisions("MEMORY_EVICTED") - evictedBefore);
+
+        // the project page's memory fragment: alice's five short-term items over her capacity 4 (the chapter evicts
+        // only on a store), none long-term, no state saved, no checkpoint; bob has no memory, so no row; a strong write
+        // of a shared key is version 1 in every copy at once, nothing on its way
+        send("PUT", "/api/projects/" + p + "/memory/shared/plan", """
+                {"agent_id": "alice", "value": "ship", "consistency": "strong"}""").statusCode(200);
+        io.restassured.RestAssured.given().get("/projects/" + p + "?fragment=memory").then().statusCode(200)
+                .body(containsString("<tr id=\"memory-alice\"><td>alice</td>"))
+                .body(containsString("5 of 4 short-term, 0 long-term"))
+                .body(containsString("not saved"))
+                .body(org.hamcrest.Matchers.not(containsString("memory-bob")))
+                .body(containsString("<tr id=\"shared-plan\"><td>plan</td><td>1</td><td>by alice (strong)</td>"))
+                .body(containsString("every copy current"));
 
         // an item never stored: 404, and nothing journaled
         retrieve(p, "alice", "zzz").statusCode(404)
