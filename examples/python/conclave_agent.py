@@ -148,11 +148,13 @@ class Agent:
             self.handled += 1
 
     def chair(self, meeting_id, payload):
-        """As the chair: put the meeting's goal to the vote."""
+        """As the chair: put the meeting's goal to the vote, as a decision (it asks for no new work, so it spawns
+        no task: an accepted proposal without "kind: decision" would become one)."""
         base = "/api/meetings/" + meeting_id
         goal = payload.get("goal") or payload.get("topic") or "the plan"
         self.c.call("POST", base + "/messages", {"agent_id": self.agent_id, "message_type": "proposal",
-                                                 "proposal_id": "adopt", "title": "Adopt: " + goal[:150]})
+                                                 "proposal_id": "adopt", "title": "Adopt: " + goal[:150],
+                                                 "details": "kind: decision"})
         status, reply = self.c.call("PUT", base + "/state", {"agent_id": self.agent_id, "new_state": "voting"})
         self.say("chair of %s: vote called (%s)" % (meeting_id, status))
 

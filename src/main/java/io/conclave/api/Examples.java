@@ -29,6 +29,12 @@ public final class Examples {
             {"agent_id": "cto", "option": "security_review first", "rationale": "the launch waits for it anyway"}""";
     public static final String CONFLICT_RESOLVE = """
             {"agent_id": "cto"}""";
+    public static final String RESOURCE_ALONE = """
+            {"agent_id": "lead_backend", "task_id": "db_migration"}""";
+    public static final String RESOURCE_WINDOWS = """
+            {"agent_id": "lead_backend", "task_id": "db_migration", "hours": 3}""";
+    public static final String RESOURCE_RELEASE = """
+            {"agent_id": "lead_backend"}""";
     public static final String CONSENSUS = """
             {"agent_id": "cto", "title": "Launch on Monday", "details": "Every blocker of the launch is closed",
              "voters": ["cto", "lead_backend", "qa_1", "qa_2"], "fault_tolerance": 1}""";
@@ -47,6 +53,20 @@ public final class Examples {
     public static final String CONVERSATION = """
             {"conversation_id": "consent_design", "project_id": "healthcare_blockchain_compressed",
              "policy": {"turn_strategy": "round_robin", "allowed_roles": ["architect", "reviewer"], "max_turns_per_agent": 3}}""";
+    public static final String MEMORY_OPEN = """
+            {"agent_id": "cto", "capacity": 1000}""";
+    public static final String MEMORY_STORE = """
+            {"agent_id": "cto", "key": "consent_schema", "value": {"version": 2, "fields": ["patient", "purpose"]},
+             "importance": 2.5}""";
+    public static final String MEMORY_RETRIEVE = """
+            {"agent_id": "cto"}""";
+    public static final String AGENT_MIND = """
+            {"agent_id": "cto", "beliefs": {"regulation": "HIPAA applies"}, "goals": ["architecture signed off"],
+             "metrics": {"tasks_done": 3}}""";
+    public static final String AGENT_CHECKPOINT = """
+            {"agent_id": "cto", "metrics": {"tasks_done": 4}}""";
+    public static final String SHARED_WRITE = """
+            {"agent_id": "cto", "value": {"chain": "hyperledger"}, "consistency": "strong"}""";
     public static final String CONVERSATION_JOIN = """
             {"agent_id": "cto", "role": {"name": "architect", "capabilities": ["architecture", "blockchain"]}}""";
     public static final String AGENT_STATE = """
@@ -82,6 +102,9 @@ public final class Examples {
     public static final String AGENT = """
             {"agent_id": "tester", "name": "Ada Test", "occupation": "QA engineer",
              "skill_levels": {"testing": 8, "security": 5}, "preferences": {"testing": 7}, "max_open_tasks": 2}""";
+    public static final String ROSTER_AGENT = """
+            {"name": "Ada Test", "occupation": "QA engineer", "skill_levels": {"testing": 8, "security": 5},
+             "preferences": {"testing": 7}, "max_open_tasks": 3}""";
     public static final String RETIRE = """
             {"reason": "moved to another team"}""";
     public static final String PROPOSAL = """

@@ -37,7 +37,13 @@ public final class RequestShapes {
                        @Schema(required = true) List<Participant> participants,
                        @Schema(description = "The step of candidate start times in minutes (default 15)") Integer grainMinutes,
                        @Schema(description = "Meetings already booked, which a more urgent one may displace")
-                       List<MeetingToPlace> bookedMeetings) {
+                       List<MeetingToPlace> bookedMeetings,
+                       @Schema(description = "How the participants are asked: \"broadcast\" (default: every candidate slot "
+                               + "at once, on the grain) or \"hourly_walk\" (the meeting scheduler's coordinator: one slot an "
+                               + "hour from the window start until enough accept one)") String mode,
+                       @Schema(description = "Whether availability counts only on its own date (default: true when "
+                               + "broadcasting, false in the hourly walk, whose overlap test compares hours only)")
+                       Boolean compareDates) {
     }
 
     /** The meeting to place. */
@@ -50,8 +56,9 @@ public final class RequestShapes {
                           @Schema(required = true) Integer minimumParticipants,
                           @Schema(description = "1-5; a more urgent meeting may displace a booked one") Integer priority,
                           @Schema(description = "The hours of the day it may take") Window window,
-                          @Schema(description = "\"weekly\" or \"monthly\" (the policy decides how many times), or "
-                                  + "{ every: week | month, count }") JsonNode recurrence) {
+                          @Schema(description = "\"daily\", \"weekdays\", \"weekly\", \"biweekly\", \"monthly\", "
+                                  + "\"quarterly\" or \"yearly\" (the policy decides how many times), or { every: day | "
+                                  + "weekday | week | month | year, interval?, count }") JsonNode recurrence) {
     }
 
     /** The hours of the day a meeting may take. */

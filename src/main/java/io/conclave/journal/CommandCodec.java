@@ -38,6 +38,9 @@ import io.conclave.model.command.RecordMeetingOutcome;
 import io.conclave.model.command.RepairJournal;
 import io.conclave.model.command.ReportTask;
 import io.conclave.model.command.ResolveConflict;
+import io.conclave.model.command.RequestResource;
+import io.conclave.model.command.ReleaseResource;
+import io.conclave.model.command.RecordWorkElsewhere;
 import io.conclave.model.command.RestoreCheckpoint;
 import io.conclave.model.command.SaveAgentState;
 import io.conclave.model.command.SendInterrupt;
@@ -50,6 +53,13 @@ import io.conclave.model.command.TakeSnapshot;
 import io.conclave.model.command.Tick;
 import io.conclave.model.command.UnpinPolicy;
 import io.conclave.model.command.WriteContext;
+import io.conclave.model.command.OpenWorkingMemory;
+import io.conclave.model.command.StoreMemory;
+import io.conclave.model.command.RetrieveMemory;
+import io.conclave.model.command.WriteSharedMemory;
+import io.conclave.model.command.SaveAgentMind;
+import io.conclave.model.command.CheckpointAgent;
+import io.conclave.model.command.RestoreAgent;
 
 /**
  * How the commands of one kind of owner are written to and read from a journal line: the entry type is
@@ -80,7 +90,10 @@ public final class CommandCodec<C extends Command> {
             .type(RetireAgent.TYPE, RetireAgent.class).type(ProposeAssignee.TYPE, ProposeAssignee.class)
             .type(Tick.TYPE, Tick.class).type(SwitchPolicy.TYPE, SwitchPolicy.class)
             .type(RepairJournal.TYPE, RepairJournal.class).type(TakeSnapshot.TYPE, TakeSnapshot.class)
-            .type(PinPolicy.TYPE, PinPolicy.class).type(UnpinPolicy.TYPE, UnpinPolicy.class);
+            .type(PinPolicy.TYPE, PinPolicy.class).type(UnpinPolicy.TYPE, UnpinPolicy.class)
+            .type(RequestResource.TYPE, RequestResource.class).type(ReleaseResource.TYPE, ReleaseResource.class)
+            .type(RecordWorkElsewhere.TYPE, RecordWorkElsewhere.class)
+            .memory();
 
     public static final CommandCodec<MeetingCommand> MEETING = new CommandCodec<MeetingCommand>("meeting")
             .type(CreateMeeting.TYPE, CreateMeeting.class).type(JoinMeeting.TYPE, JoinMeeting.class)
@@ -96,7 +109,8 @@ public final class CommandCodec<C extends Command> {
                     .type(SendMessage.TYPE, SendMessage.class).type(WriteContext.TYPE, WriteContext.class)
                     .type(SaveAgentState.TYPE, SaveAgentState.class)
                     .type(Tick.TYPE, Tick.class).type(SwitchPolicy.TYPE, SwitchPolicy.class)
-            .type(RepairJournal.TYPE, RepairJournal.class).type(TakeSnapshot.TYPE, TakeSnapshot.class);
+            .type(RepairJournal.TYPE, RepairJournal.class).type(TakeSnapshot.TYPE, TakeSnapshot.class)
+                    .memory();
 
     private final String owner;
     private final Map<String, Class<? extends C>> types = new LinkedHashMap<>();
@@ -108,6 +122,18 @@ public final class CommandCodec<C extends Command> {
     private CommandCodec<C> type(String type, Class<? extends C> command) {
         types.put(type, command);
         return this;
+    }
+
+    /** The memory commands, which projects and conversations both journal. */
+    @SuppressWarnings("unchecked") // every memory command is a project and a conversation command
+    private CommandCodec<C> memory() {
+        return type(OpenWorkingMemory.TYPE, (Class<? extends C>) (Class<?>) OpenWorkingMemory.class)
+                .type(StoreMemory.TYPE, (Class<? extends C>) (Class<?>) StoreMemory.class)
+                .type(RetrieveMemory.TYPE, (Class<? extends C>) (Class<?>) RetrieveMemory.class)
+                .type(WriteSharedMemory.TYPE, (Class<? extends C>) (Class<?>) WriteSharedMemory.class)
+                .type(SaveAgentMind.TYPE, (Class<? extends C>) (Class<?>) SaveAgentMind.class)
+                .type(CheckpointAgent.TYPE, (Class<? extends C>) (Class<?>) CheckpointAgent.class)
+                .type(RestoreAgent.TYPE, (Class<? extends C>) (Class<?>) RestoreAgent.class);
     }
 
     /** The kind of owner whose journals this codec reads ("project", "meeting", "conversation"). */

@@ -111,7 +111,49 @@ public enum DecisionKind {
     PROPOSAL_ACCEPTED("ASSIGNEE_PROPOSAL_ACCEPTED"),
 
     /** The rules overruled a proposed assignee, with the reason; the task is served as any other. */
-    PROPOSAL_OVERRULED("ASSIGNEE_PROPOSAL_OVERRULED");
+    PROPOSAL_OVERRULED("ASSIGNEE_PROPOSAL_OVERRULED"),
+
+    /** An agent stored an item in its working memory (rules/memory/working_memory.drl). */
+    MEMORY_STORED("MEMORY_STORED"),
+
+    /** A store took an agent's short-term memory over its capacity: its least important items moved to long-term memory. */
+    MEMORY_EVICTED("MEMORY_EVICTED"),
+
+    /** An item often accessed came back from long-term to short-term memory. */
+    MEMORY_PROMOTED("MEMORY_PROMOTED"),
+
+    /** An agent wrote a key of the shared memory, strongly or eventually (rules/memory/shared_memory.drl). */
+    SHARED_MEMORY_WRITTEN("SHARED_MEMORY_WRITTEN"),
+
+    /** An eventual write reached the other agents' copies. */
+    SHARED_MEMORY_PROPAGATED("SHARED_MEMORY_PROPAGATED"),
+
+    /** An agent saved its beliefs, goals and metrics (rules/memory/agent_state.drl). */
+    AGENT_STATE_SAVED("AGENT_STATE_SAVED"),
+
+    /** An agent checkpointed its state with a copy of its working memory. */
+    AGENT_CHECKPOINTED("AGENT_CHECKPOINTED"),
+
+    /** An agent went back to one of its kept checkpoints. */
+    AGENT_STATE_RESTORED("AGENT_STATE_RESTORED"),
+
+    /** Goal conflict: the parties that had not proposed were asked to (each gets a proposal_requested inbox item). */
+    PROPOSAL_REQUESTED("CONFLICT_PROPOSAL_REQUESTED"),
+
+    /** A shared resource an agent asked for went to it alone, first of the requests ranked (a resource_granted item). */
+    RESOURCE_GRANTED("RESOURCE_GRANTED"),
+
+    /** A shared resource went to another agent; these keep waiting, each with why (a resource_denied item each). */
+    RESOURCE_DENIED("RESOURCE_DENIED"),
+
+    /** An agent let go of a shared resource, or withdrew its request. */
+    RESOURCE_RELEASED("RESOURCE_RELEASED"),
+
+    /** Time slicing of a shared resource: an agent got a window of it (an execution_window item). */
+    WINDOW_GRANTED("EXECUTION_WINDOW"),
+
+    /** A roster agent's open work in its other projects was read and counted against its capacity here. */
+    WORK_ELSEWHERE("AGENT_WORK_ELSEWHERE");
 
     private final String eventType;
 

@@ -37,8 +37,9 @@ public record ProjectSpec(String projectId, String title, String description, St
     }
 
     /**
-     * Tasks spawned from meeting outcomes (spawning.drl): present turns spawning on ({@code enabled}
-     * defaults to true inside the block; a project without the block spawns nothing from its meetings),
+     * Tasks spawned from meeting outcomes (spawning.drl): present turns spawning on for every meeting, simulated
+     * ones too ({@code enabled} defaults to true inside the block; {@code false} opts out; without the block the
+     * shipped policy spawns from the meetings agents hold, execution/spawn_sources.drl),
      * {@code max_spawned_tasks} caps the tasks spawned in the whole project (meeting items and the
      * management meetings of a simulation), {@code max_spawn_depth} caps how deep spawning goes: a task of
      * the file has depth 0, a task spawned by task M has depth(M) + 1.

@@ -53,6 +53,6 @@ public final class MeetingOutcomes {
         for (RunReport.ProposalLine p : line.proposals()) {
             items.add(MeetingOutcome.Item.of(p.proposalId(), p.title(), p.details(), p.proposer(), p.outcome()));
         }
-        return new MeetingOutcome(line.taskId(), line.meetingId(), items);
+        return new MeetingOutcome(line.taskId(), line.meetingId(), items, true);
     }
 }

@@ -17,9 +17,9 @@ import io.conclave.model.Task;
 
 /**
  * Simulated agents answering the calls for proposals they are invited to. What each one answers is the
- * policy's (rules/simulation/bidders.drl: the shipped rules bid the original contract-net design's
- * {@code complexity x 10 + open tasks x 5}, or decline when the agent is overloaded or cannot do the
- * task); the answers of one call are posted to the rules together ({@link CallAnswers}, in the order the
+ * policy's (rules/simulation/bidders.drl: the shipped rules bid the original contract-net design's base cost
+ * {@code complexity x 10}, to which the award adds {@code open tasks x 5}, or decline when the agent is overloaded
+ * or cannot do the task); the answers of one call are posted to the rules together ({@link CallAnswers}, in the order the
  * agents were invited), which record them as a real agent's would be and decide the award. Calls are
  * answered in task order until no call is pending (a call without bids is announced again). The agents of
  * one call answer as they are when the call reaches them: an answer changes no agent, only the award after

@@ -19,6 +19,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import io.conclave.api.ApiException;
 import io.conclave.model.CommandException;
 import io.conclave.model.conversation.ConversationMessage;
+import io.conclave.model.conversation.ConversationMetrics;
 import io.conclave.model.conversation.ConversationSnapshot;
 import io.conclave.model.conversation.TurnDecision;
 import io.conclave.model.conversation.TurnDecisionKind;
@@ -28,7 +29,7 @@ import io.quarkus.qute.TemplateInstance;
 /**
  * A conversation's page at {@code /conversations/{id}}: the transcript with, for each message, who the
  * rules let answer and why (the strategy, a suggestion taken or overruled), whose turn it is now, the
- * members and the shared context.
+ * members, the conversation design's success metrics and the shared context.
  */
 @Path("/conversations/{conversationId}")
 @Produces(MediaType.TEXT_HTML)
@@ -74,6 +75,45 @@ public class ConversationPage {
                     .filter(d -> TURNS.contains(d.getKind())).toList();
             return snapshot.history().stream().map(m -> new Line(m, decisions.stream()
                     .filter(d -> Objects.equals(d.getMessageSeq(), m.seq())).toList())).toList();
+        }
+
+        /** The conversation design's task completion rate in words: "2 of 3 turns answered (66.7%), 1 open". */
+        public String completion() {
+            ConversationMetrics m = snapshot.metrics();
+            return m.turnsAnswered() + " of " + m.turnsGranted() + " turn(s) answered" + percent(m.taskCompletionRate())
+                    + ", " + m.turnsOpen() + " open";
+        }
+
+        /** The response latency in words: "mean 1.25 s, longest 2.00 s, over 2 answer(s)". */
+        public String latency() {
+            ConversationMetrics.Latency l = snapshot.metrics().responseLatency();
+            return l.count() == 0 ? "no answer yet" : "mean " + seconds(l.meanMillis()) + ", longest "
+                    + seconds(l.maxMillis()) + ", over " + l.count() + " answer(s)";
+        }
+
+        /** The agent utilisation in words: "2 of 3 agents of a role granted turns answered at least once (66.7%)". */
+        public String utilisation() {
+            ConversationMetrics m = snapshot.metrics();
+            return m.agentsWorking() + " of " + m.agentsEligible() + " agent(s) of a role granted turns answered at least "
+                    + "once" + percent(m.agentUtilisation());
+        }
+
+        /** An agent's mean latency in words, or a dash. */
+        public String meanLatency(ConversationMetrics.AgentMetrics a) {
+            return a.meanLatencyMillis() == null ? "-" : seconds(a.meanLatencyMillis());
+        }
+
+        /** An agent's share of the answers in words, or a dash. */
+        public String share(ConversationMetrics.AgentMetrics a) {
+            return a.shareOfAnswers() == null ? "-" : percent(a.shareOfAnswers()).replaceAll("[ ()]", "");
+        }
+
+        private static String percent(Double share) {
+            return share == null ? "" : String.format(java.util.Locale.ROOT, " (%.1f%%)", share * 100);
+        }
+
+        private static String seconds(long millis) {
+            return String.format(java.util.Locale.ROOT, "%.2f s", millis / 1000.0);
         }
 
         /** The last decision that granted a turn: why the current turn holders hold it (null before any message). */

@@ -5,6 +5,9 @@ import io.conclave.app.conversation.ConversationService;
 import io.conclave.app.meeting.MeetingService;
 import io.conclave.app.project.InterruptService;
 import io.conclave.app.project.ProjectQueries;
+import io.conclave.app.project.ResourceService;
+import io.conclave.app.memory.MemoryService;
+import io.conclave.model.memory.MemoryViews;
 import java.util.List;
 
 import jakarta.ws.rs.GET;
@@ -40,11 +43,16 @@ public class ProjectPage {
     private final InterruptService interrupts;
     private final MeetingService meetings;
     private final ConversationService conversations;
+    private final ResourceService resources;
+    private final MemoryService memory;
     private final io.conclave.api.security.CurrentCaller caller;
 
     public ProjectPage(ProjectQueries projects, InterruptService interrupts, MeetingService meetings,
-                       ConversationService conversations, io.conclave.api.security.CurrentCaller caller) {
+                       ConversationService conversations, ResourceService resources, MemoryService memory,
+                       io.conclave.api.security.CurrentCaller caller) {
         this.caller = caller;
+        this.resources = resources;
+        this.memory = memory;
         this.projects = projects;
         this.interrupts = interrupts;
         this.meetings = meetings;
@@ -119,6 +127,26 @@ public class ProjectPage {
 
         public List<ConversationSnapshot.Summary> conversations() {
             return conversations.list(caller.get(), projectId);
+        }
+
+        /** The project's conflicts (goal, resource, priority, meeting), in the order detected. */
+        public List<io.conclave.app.project.ConflictViews.ConflictView> conflicts() {
+            return projects.conflicts(caller.get(), projectId);
+        }
+
+        /** The shared resources its agents asked for: holder, round of windows, open requests. */
+        public List<ResourceService.ResourceView> sharedResources() {
+            return resources.list(caller.get(), projectId);
+        }
+
+        /** The agents' working memory, state and checkpoints (those that have any), as the caller may read them. */
+        public List<MemoryViews.AgentMemoryView> agentMemory() {
+            return memory.agents(caller.get(), MemoryService.Owner.PROJECT, projectId);
+        }
+
+        /** The shared memory's keys: home copy, each agent's copy, eventual writes on their way. */
+        public List<MemoryViews.SharedView> sharedMemory() {
+            return memory.shared(caller.get(), MemoryService.Owner.PROJECT, projectId);
         }
 
         /** Whether the caller may use the operator's buttons (an operator or an admin). */

@@ -51,13 +51,15 @@ public class ConsensusProposerTest {
                 .body("votes_so_far.yes", equalTo(3));
         api().when().get("/api/meetings/" + consensus).then().statusCode(200)
                 .body("agenda.proposals[0].votes.yes", equalTo(3));
-        // d's vote closes it: the deciding tally counts the same three accepts plus d's
+        // d's vote closes it: the deciding tally counts the same three accepts plus d's. n = 5 agents counting the
+        // proposer (the shipped count), f = 1: 4 accepts needed, so d's accept commits it
         api().contentType(ContentType.JSON).body("{ \"agent_id\": \"d\" }").when().post("/api/meetings/" + consensus + "/join");
-        api().contentType(ContentType.JSON).body("{ \"agent_id\": \"d\", \"proposal_id\": \"consensus\", \"vote\": \"no\" }")
+        api().contentType(ContentType.JSON).body("{ \"agent_id\": \"d\", \"proposal_id\": \"consensus\", \"vote\": \"yes\" }")
                 .when().post("/api/meetings/" + consensus + "/votes").then().statusCode(201);
         api().when().get("/api/projects/" + id + "/consensus/" + consensus).then().statusCode(200)
                 .body("outcome", equalTo("committed"))
-                .body("tally.yes", equalTo(3))
-                .body("votes_so_far.yes", equalTo(3));
+                .body("tally.yes", equalTo(4))
+                .body("tally.active", equalTo(5))
+                .body("votes_so_far.yes", equalTo(4));
     }
 }

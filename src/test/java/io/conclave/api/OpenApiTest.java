@@ -128,7 +128,7 @@ public class OpenApiTest {
         List<String> tags = new ArrayList<>();
         doc.path("tags").forEach(t -> tags.add(t.path("name").asText()));
         assertEquals(List.of("Projects", "Tokens", "Tasks", "Decisions", "Runs", "Oversight", "Meetings", "Conversations",
-                "Contract net", "Conflicts", "Consensus", "Scheduling", "Agents", "Events", "Rules", "Policy versions", "Administration",
+                "Contract net", "Conflicts", "Consensus", "Roster", "Scheduling", "Memory", "Agents", "Events", "Rules", "Policy versions", "Administration",
                 "Schemas"), tags);
         for (Op op : operations()) {
             op.node().path("tags").forEach(t -> assertTrue(tags.contains(t.asText()), op + " tag " + t));

@@ -9,10 +9,13 @@ import static io.conclave.api.meeting.MeetingResourceTest.state;
 import static io.conclave.api.meeting.MeetingResourceTest.vote;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -78,6 +81,86 @@ public class SpawningResourceTest {
                 .body("rule", contains("Spawn a task for an accepted proposal of a meeting"))
                 .body("agent_ids[0]", contains("ann"))
                 .body("reason[0]", containsString("accepted in meeting task sync"));
+    }
+
+    /** A project in the async orchestrator guide's own format: no spawning block; a meeting task and a task after it. */
+    private static String guideProject(String id, String spawning) {
+        return """
+                { "project_id": "%s", "title": "Healthcare Blockchain", "description": "A permissioned ledger",
+                  "execution_mode": "fully_automated", %s
+                  "scheduling": { "mode": "same_day", "start_date": "2024-01-15T09:00:00" },
+                  "agents": [
+                    { "agent_id": "pm", "name": "Emily Martinez", "occupation": "Project Manager",
+                      "skill_levels": { "project_management": 8, "communication": 7 }, "preferences": { "coordination": 9 } },
+                    { "agent_id": "cto", "name": "Dr. James Wilson", "occupation": "CTO",
+                      "skill_levels": { "blockchain": 9, "architecture": 8 }, "preferences": { "architecture": 9 } } ],
+                  "tasks": [
+                    { "task_id": "architecture_review", "description": "Review the ledger architecture",
+                      "scheduled_date": "2024-01-15T09:00:00", "estimated_hours": 1, "priority": 5,
+                      "meeting_required": true, "attendees": ["pm", "cto"], "required_skills": { "architecture": 6 } } ],
+                  "ceo_oversight": { "enabled": true, "interrupt_triggers": ["milestone_completion"], "review_frequency": "weekly" } }"""
+                .formatted(id, spawning == null ? "" : "\"spawning\": " + spawning + ",");
+    }
+
+    /**
+     * The guide's Dynamic Task Spawning: "Meeting outcomes automatically generate new tasks", its example meeting
+     * results holding "action_items": ["Create technical specification", "Schedule follow-up review"]. A file in the
+     * guide's format (no spawning block) spawns by default: cto completes the meeting task architecture_review with
+     * those results, and each action item becomes a task. Worked out by hand: ids architecture_review.action-1 and
+     * .action-2 (numbered in order), descriptions the items' texts, the meeting task's required skills (architecture
+     * 6) and priority (5), 1 h each (no hint), depending on the meeting task, which is COMPLETED by the same report:
+     * both are READY and assigned at once. Only cto has architecture >= 6 (pm has none): both go to cto.
+     */
+    @Test
+    void aFileInTheGuidesFormatSpawnsATaskForEachActionItemOfAMeetingsResults() {
+        String project = uniqueId("spawn-guide");
+        ApiSupport.create(guideProject(project, null), project);
+        api().when().get("/api/projects/" + project + "/tasks/architecture_review").then().statusCode(200)
+                .body("status", equalTo("ASSIGNED"));
+        api().contentType(ContentType.JSON).body("""
+                { "agent_id": "cto", "result": {
+                    "decisions": ["A permissioned ledger on Hyperledger Fabric"],
+                    "action_items": ["Create technical specification", "Schedule follow-up review"],
+                    "risks": ["HIPAA scope of patient records"] } }""")
+                .when().post("/api/projects/" + project + "/tasks/architecture_review/complete").then().statusCode(200);
+        api().get("/api/projects/" + project).then().statusCode(200)
+                .body("tasks.task_id", contains("architecture_review", "architecture_review.action-1",
+                        "architecture_review.action-2"))
+                .body("tasks[0].status", equalTo("COMPLETED"))
+                .body("tasks[1].description", equalTo("Create technical specification"))
+                .body("tasks[2].description", equalTo("Schedule follow-up review"))
+                .body("tasks[1].required_skills.architecture", equalTo(6.0))
+                .body("tasks[1].priority", equalTo(5))
+                .body("tasks[1].estimated_hours", equalTo(1.0))
+                .body("tasks[1].dependencies", contains("architecture_review"))
+                .body("tasks[1].spawned_by", equalTo("architecture_review"))
+                .body("tasks[1].status", equalTo("ASSIGNED"))
+                .body("tasks[1].assignee", equalTo("cto"))
+                .body("tasks[2].assignee", equalTo("cto"));
+        api().get("/api/projects/" + project + "/decisions?kind=SPAWNED").then().statusCode(200)
+                .body("task_id", contains("architecture_review.action-1", "architecture_review.action-2"))
+                .body("rule", contains("Spawn a task for an accepted proposal of a meeting",
+                        "Spawn a task for an accepted proposal of a meeting"))
+                .body("agent_ids[0]", contains("cto"))
+                .body("details[0].proposal_id", equalTo("action-1"));
+        // the new work reaches cto's inbox like any assignment
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertEquals(List.of("architecture_review.action-1",
+                        "architecture_review.action-2"), AgentInboxTest.items("cto", "project_id", project).stream()
+                        .filter(i -> "assignment".equals(i.get("kind"))).map(i -> i.get("task_id")).toList()));
+    }
+
+    /** The same file and report with "spawning": { "enabled": false }: the file opts out, nothing is spawned. */
+    @Test
+    void aFileOptsOutOfSpawningInItsSpawningBlock() {
+        String project = uniqueId("spawn-optout");
+        ApiSupport.create(guideProject(project, "{ \"enabled\": false }"), project);
+        api().contentType(ContentType.JSON).body("""
+                { "agent_id": "cto", "result": { "action_items": ["Create technical specification"] } }""")
+                .when().post("/api/projects/" + project + "/tasks/architecture_review/complete").then().statusCode(200);
+        api().get("/api/projects/" + project).then().statusCode(200)
+                .body("tasks.task_id", contains("architecture_review"));
+        api().get("/api/projects/" + project + "/decisions?kind=SPAWNED").then().statusCode(200).body("$", empty());
     }
 
     @Test

@@ -77,7 +77,8 @@ public class ConversationService {
     public ConversationSnapshot.AgentView join(Caller caller, String id, JsonNode body) {
         ConversationChecks.Join join = valid(ConversationChecks.join(body), "invalid_join", "the join request");
         caller.actAs(join.agentId());
-        return conversation(id).join(join.agentId(), join.role(), v -> agentView(v, join.agentId()));
+        return conversation(id).join(join.agentId(), join.role(), join.capabilities(),
+                v -> agentView(v, join.agentId()));
     }
 
     public void leave(Caller caller, String id, String agentId) {

@@ -50,6 +50,8 @@ public final class InboxItems {
                     InboxKinds.DELEGATION, "delegated to you");
             case "TASK_SKIPPED", "TASK_REPRIORITISED" -> taskNotice(e);
             case "RUN_PAUSED", "RUN_CHECKPOINT", "RUN_RESUMED" -> runNotice(e);
+            case "CONFLICT_PROPOSAL_REQUESTED" -> proposalRequests(e);
+            case "RESOURCE_GRANTED", "RESOURCE_DENIED", "EXECUTION_WINDOW" -> resourceNotices(e);
             case "ASSIGNEE_PROPOSAL_ACCEPTED", "ASSIGNEE_PROPOSAL_OVERRULED" -> List.of(item(e,
                     e.data().path("details").path("proposed_by").asText(), InboxKinds.PROPOSAL_VERDICT,
                     e.data().path("reason").asText(), e.data(), List.of()));
@@ -96,6 +98,55 @@ public final class InboxItems {
             }
             return out;
         });
+    }
+
+    /** The parties of a goal conflict the rules asked to propose: each gets the conflict and the options so far. */
+    private List<InboxItem> proposalRequests(ServiceEvent e) {
+        JsonNode d = e.data().path("details");
+        String conflictId = d.path("conflict_id").asText();
+        List<InboxItem> out = new ArrayList<>();
+        for (String agent : texts(e.data().get("agent_ids"))) {
+            ObjectNode p = JsonNodeFactory.instance.objectNode().put("conflict_id", conflictId)
+                    .put("topic", d.path("topic").asText(null)).put("opened_by", d.path("opened_by").asText(null))
+                    .put("reason", e.data().path("reason").asText(null));
+            p.set("parties", d.path("parties"));
+            p.set("options_so_far", d.path("options_so_far"));
+            out.add(item(e, agent, InboxKinds.PROPOSAL_REQUESTED, "goal conflict " + conflictId
+                    + (d.hasNonNull("topic") ? " (" + d.path("topic").asText() + ")" : "") + ": propose your option",
+                    p, InboxKinds.conflictAnswers(e.projectId(), conflictId, agent)));
+        }
+        return out;
+    }
+
+    /**
+     * A shared resource went to an agent (granted: it holds it alone; a window: it may use it from start to end),
+     * or went to another (denied: the agent keeps waiting, and is told why and its place). Each item answers with
+     * the release.
+     */
+    private List<InboxItem> resourceNotices(ServiceEvent e) {
+        JsonNode d = e.data().path("details");
+        String resource = d.path("resource").asText();
+        String kind = switch (e.type()) {
+            case "RESOURCE_GRANTED" -> InboxKinds.RESOURCE_GRANTED;
+            case "RESOURCE_DENIED" -> InboxKinds.RESOURCE_DENIED;
+            default -> InboxKinds.EXECUTION_WINDOW;
+        };
+        List<InboxItem> out = new ArrayList<>();
+        List<String> agents = texts(e.data().get("agent_ids"));
+        for (int i = 0; i < agents.size(); i++) {
+            String agent = agents.get(i);
+            ObjectNode p = ((ObjectNode) d.deepCopy()).put("task_id", e.taskId()).put("reason",
+                    e.data().path("reason").asText(null));
+            String words = switch (kind) {
+                case InboxKinds.RESOURCE_GRANTED -> resource + " is yours alone until you let go of it";
+                case InboxKinds.RESOURCE_DENIED -> resource + " went to " + d.path("winner").asText() + ": "
+                        + d.path("denied").path(i).path("why").asText() + "; you keep waiting";
+                default -> "your window on " + resource + ": " + d.path("window_start").asText() + " to "
+                        + d.path("window_end").asText();
+            };
+            out.add(item(e, agent, kind, words, p, InboxKinds.releaseAnswers(e.projectId(), resource, agent)));
+        }
+        return out;
     }
 
     /** A skip or a new priority concerns whoever holds the task. */

@@ -30,6 +30,10 @@ public final class InboxKinds {
     static final String RUN_PAUSED = "run_paused";
     static final String RUN_RESUMED = "run_resumed";
     static final String PROPOSAL_VERDICT = "proposal_verdict";
+    static final String PROPOSAL_REQUESTED = "proposal_requested";
+    static final String RESOURCE_GRANTED = "resource_granted";
+    static final String RESOURCE_DENIED = "resource_denied";
+    static final String EXECUTION_WINDOW = "execution_window";
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
@@ -126,6 +130,20 @@ public final class InboxKinds {
             }
         }
         return out;
+    }
+
+    /** A party of a goal conflict proposes its option, or asks to resolve the conflict with the options so far. */
+    static List<InboxItem.Answer> conflictAnswers(String projectId, String conflictId, String agentId) {
+        String base = "/api/projects/" + projectId + "/conflicts/" + conflictId;
+        return List.of(post("propose", base + "/proposals", body(agentId).put("option", "<your option>")
+                        .put("rationale", "<why, optional>")),
+                post("resolve", base + "/resolve", body(agentId)));
+    }
+
+    /** An agent lets go of a shared resource: its hold, its waiting request, or its window before it ends. */
+    static List<InboxItem.Answer> releaseAnswers(String projectId, String resource, String agentId) {
+        return List.of(post("release", "/api/projects/" + projectId + "/resources/" + resource + "/release",
+                body(agentId)));
     }
 
     static List<InboxItem.Answer> replyAnswers(String conversationId, String agentId) {

@@ -8,6 +8,9 @@ import io.conclave.engine.project.ProjectRuntime;
 import io.conclave.model.Announcement;
 import io.conclave.model.Task;
 import io.conclave.model.TaskStatus;
+import io.conclave.model.conflict.GoalConflict;
+import io.conclave.model.conflict.GoalProposal;
+import io.conclave.model.resource.ResourceRequest;
 import io.conclave.model.inbox.InboxItem;
 import io.conclave.model.meeting.MeetingSnapshot;
 import io.conclave.model.meeting.MeetingState;
@@ -19,7 +22,8 @@ import io.conclave.app.Engine;
  * Whether an inbox item still waits for its agent, by what its owner holds now: work while the agent holds
  * the task (assigned or in progress); a call while the agent has not answered it; an invitation until the
  * agent joined or the meeting is over; a discussion or a vote while the meeting is in it (and the agent has a
- * proposal left to vote on); a turn until the agent spoke after it. Notices (a lost bid, a skip, a pause) wait
+ * proposal left to vote on); a turn until the agent spoke after it; a request to propose in a goal conflict while
+ * the conflict is open and the agent has not proposed; a shared resource granted while the agent holds it. Notices (a lost bid, a skip, a pause) wait
  * until acknowledged. Reads one owner at a time, never under the inbox's lock.
  */
 public final class InboxOpen {
@@ -57,6 +61,8 @@ public final class InboxOpen {
                                 && a.isPendingFor(i.agentId())));
                 case InboxKinds.MEETING_INVITATION, InboxKinds.DISCUSSION_OPEN, InboxKinds.VOTING_OPEN -> meeting(i);
                 case InboxKinds.TURN_GRANTED -> turn(i);
+                case InboxKinds.PROPOSAL_REQUESTED -> proposalAsked(i);
+                case InboxKinds.RESOURCE_GRANTED -> holdsResource(i);
                 default -> true;
             };
         } catch (CommandException gone) {
@@ -87,6 +93,23 @@ public final class InboxOpen {
                     && s.agenda().proposals().stream().anyMatch(p -> p.status() == ProposalStatus.PROPOSED
                     && !me.votedOn().contains(p.proposalId()));
         };
+    }
+
+    /** A party asked to propose in a goal conflict: while the conflict is open and the party has not proposed. */
+    private boolean proposalAsked(InboxItem i) {
+        String conflictId = i.payload().path("conflict_id").asText();
+        return engine.projects().get(i.projectId()).read(s -> s.facts(GoalConflict.class).stream()
+                .anyMatch(g -> g.getConflictId().equals(conflictId) && g.isOpen())
+                && s.facts(GoalProposal.class).stream().noneMatch(p -> p.getConflictId().equals(conflictId)
+                        && p.getAgentId().equals(i.agentId())));
+    }
+
+    /** A resource granted alone: while the agent holds it. */
+    private boolean holdsResource(InboxItem i) {
+        String resource = i.payload().path("resource").asText();
+        int request = i.payload().path("request").asInt();
+        return engine.projects().get(i.projectId()).read(s -> s.facts(ResourceRequest.class).stream()
+                .anyMatch(q -> q.getResource().equals(resource) && q.getOrder() == request && q.isGranted()));
     }
 
     private boolean turn(InboxItem i) {

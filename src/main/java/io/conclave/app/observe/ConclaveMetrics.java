@@ -128,6 +128,14 @@ public class ConclaveMetrics {
                 .description("Events published on the event stream").register(meters);
         Counter started = Counter.builder("conclave.runs.started").description("Runs started").register(meters);
         Map<String, Counter> finished = new java.util.concurrent.ConcurrentHashMap<>();
+        // every kind of memory decision registered now, so a scrape shows each at 0 before the first one
+        Map<String, Counter> memory = new java.util.TreeMap<>();
+        for (io.conclave.model.memory.MemoryEvent kind : io.conclave.model.memory.MemoryEvent.values()) {
+            String type = kind.decisionKind().eventType();
+            memory.put(type, Counter.builder("conclave.memory.decisions").tag("kind", type)
+                    .description("Decisions of the memory rules (rules/memory/), by kind: stores, evictions, promotions, "
+                            + "shared writes and propagations, states").register(meters));
+        }
         Counter activations = Counter.builder("conclave.policy.activations")
                 .description("Policies that went live (start-up, reload, PUT, DELETE of a rule file)").register(meters);
         hub.subscribe(0, e -> true, e -> {
@@ -138,7 +146,12 @@ public class ConclaveMetrics {
                         status -> Counter.builder("conclave.runs.finished").tag("status", status)
                                 .description("Runs that ended, by how").register(meters)).increment();
                 case "POLICY_ACTIVATED" -> activations.increment();
-                default -> { }
+                default -> {
+                    Counter kind = memory.get(e.type());
+                    if (kind != null) {
+                        kind.increment();
+                    }
+                }
             }
         });
     }

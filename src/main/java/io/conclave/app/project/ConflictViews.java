@@ -26,10 +26,13 @@ public final class ConflictViews {
     private ConflictViews() {
     }
 
-    /** One conflict. {@code type}: "goal", or the {@code conflict_type} (or {@code type}) detail of its decisions. */
+    /**
+     * One conflict. {@code type}: "goal", or the {@code conflict_type} (or {@code type}) detail of its decisions.
+     * {@code asked}: for a goal conflict, the parties the rules asked to propose (through their inboxes).
+     */
     public record ConflictView(String conflictId, String type, String status, String topic, List<String> parties,
-                               List<ProposalLine> proposals, List<ConflictOption> options, String winner,
-                               List<String> agentIds, String taskId, List<LedgerLine> decisions) {
+                               List<String> asked, List<ProposalLine> proposals, List<ConflictOption> options,
+                               String winner, List<String> agentIds, String taskId, List<LedgerLine> decisions) {
     }
 
     /** A proposal of a goal conflict, numbered in arrival order. */
@@ -44,7 +47,8 @@ public final class ConflictViews {
     public static List<ConflictView> all(ProjectSession s) {
         Map<String, List<Decision>> groups = new LinkedHashMap<>();
         for (Decision d : s.ledger()) {
-            if (d.getKind() == DecisionKind.CONFLICT_DETECTED || d.getKind() == DecisionKind.CONFLICT_RESOLVED) {
+            if (d.getKind() == DecisionKind.CONFLICT_DETECTED || d.getKind() == DecisionKind.CONFLICT_RESOLVED
+                    || d.getKind() == DecisionKind.PROPOSAL_REQUESTED) {
                 Object id = d.getDetails().get("conflict_id");
                 String key = type(d) + "\u0000" + (id == null ? "ledger-" + d.getSeq() : id);
                 groups.computeIfAbsent(key, k -> new ArrayList<>()).add(d);
@@ -73,13 +77,15 @@ public final class ConflictViews {
         if (g != null) {
             List<ProposalLine> ps = all.stream().filter(p -> p.getConflictId().equals(id))
                     .map(p -> new ProposalLine(p.getOrder(), p.getAgentId(), p.getOption(), p.getRationale())).toList();
-            return new ConflictView(id, "goal", g.isOpen() ? "open" : "resolved", g.getTopic(), g.getParties(), ps,
-                    g.getOptions(), g.getWinner(), List.copyOf(agents), taskId, lines);
+            List<String> asked = decisions.stream().filter(d -> d.getKind() == DecisionKind.PROPOSAL_REQUESTED)
+                    .flatMap(d -> d.getAgentIds().stream()).toList();
+            return new ConflictView(id, "goal", g.isOpen() ? "open" : "resolved", g.getTopic(), g.getParties(), asked,
+                    ps, g.getOptions(), g.getWinner(), List.copyOf(agents), taskId, lines);
         }
         Object topic = decisions.get(0).getDetails().get("topic");
         Object winner = resolved == null ? null : resolved.getDetails().get("winner");
         return new ConflictView(id, type(decisions.get(0)), resolved == null ? "open" : "resolved",
-                topic == null ? null : topic.toString(), List.of(), List.of(), List.of(),
+                topic == null ? null : topic.toString(), List.of(), List.of(), List.of(), List.of(),
                 winner == null ? null : winner.toString(), List.copyOf(agents), taskId, lines);
     }
 

@@ -137,11 +137,11 @@ public class ProjectQueries {
     }
 
     static List<ProjectViews.AgentView> agentViews(ProjectSession s) {
-        return s.agents().stream().map(ProjectViews.AgentView::of).toList();
+        return s.agents().stream().map(a -> ProjectViews.AgentView.of(a, s)).toList();
     }
 
     static ProjectViews.AgentView agentView(ProjectSession s, String agentId) {
-        return s.agents().stream().filter(a -> a.getAgentId().equals(agentId)).map(ProjectViews.AgentView::of)
+        return s.agents().stream().filter(a -> a.getAgentId().equals(agentId)).map(a -> ProjectViews.AgentView.of(a, s))
                 .findFirst().orElse(null);
     }
 

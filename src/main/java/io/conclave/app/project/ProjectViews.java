@@ -84,13 +84,21 @@ public final class ProjectViews {
 
     /** An agent with the workload the rules keep for it. */
     @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ProjectAgent")
+    /**
+     * An agent of the project. {@code openTasks} and {@code openHours} count its work here and, for an organisation
+     * roster agent, its work in its other projects as the project last read it: {@code openTasksElsewhere} of them
+     * (0 for an agent of this project only).
+     */
     public record AgentView(String agentId, String name, String occupation, Map<String, Double> skillLevels,
                             Map<String, Double> preferences, int maxOpenTasks, int openTasks, double openHours,
-                            String manager, List<String> capabilities, int priority) {
-        static AgentView of(Agent a) {
+                            String manager, List<String> capabilities, int priority, int openTasksElsewhere) {
+        static AgentView of(Agent a, ProjectSession s) {
+            int elsewhere = s.facts(io.conclave.model.members.WorkElsewhere.class).stream()
+                    .filter(w -> w.getAgentId().equals(a.getAgentId()))
+                    .mapToInt(io.conclave.model.members.WorkElsewhere::getCountedTasks).sum();
             return new AgentView(a.getAgentId(), a.getName(), a.getOccupation(), a.getSkillLevels(), a.getPreferences(),
                     a.getMaxOpenTasks(), a.getOpenTasks(), a.getOpenHours(), a.getManager(), a.getCapabilities(),
-                    a.getPriority());
+                    a.getPriority(), elsewhere);
         }
     }
 
@@ -131,7 +139,7 @@ public final class ProjectViews {
             ProjectSpec spec = s.spec();
             return new ProjectView(s.projectId(), spec.title(), spec.description(), spec.executionMode(),
                     spec.coordinationOrDefault().json(), spec.scheduling(), spec.ceoOversight(), s.policy().version(), ProjectSummary.of(s).tasksByStatus(),
-                    s.ledger().size(), s.agents().stream().map(AgentView::of).toList(),
+                    s.ledger().size(), s.agents().stream().map(a -> AgentView.of(a, s)).toList(),
                     s.tasks().stream().map(TaskView::of).toList());
         }
     }

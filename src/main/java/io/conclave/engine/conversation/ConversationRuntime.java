@@ -30,6 +30,7 @@ import io.conclave.model.conversation.ConversationRequest;
 import io.conclave.model.conversation.ConversationSpec;
 import io.conclave.model.conversation.TurnDecision;
 import io.conclave.model.conversation.TurnOutcome;
+import io.conclave.model.conversation.TurnTally;
 import io.conclave.engine.owner.JournaledRuntime;
 import io.conclave.engine.owner.OwnerSession;
 
@@ -60,6 +61,8 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
     private final List<TurnDecision> unwrittenDecisions = new ArrayList<>();
     /** True from a reset to the end of the replay: every entry applied then is durable already. */
     private boolean replaying;
+    /** The success metrics: turns granted and answered, and how long each answer took (journaled times). */
+    private final TurnTally tally = new TurnTally();
 
     private ConversationRuntime(String conversationId, Journal<ConversationCommand> journal, Setting setting,
                                 ConversationHistory history, int window) {
@@ -93,7 +96,12 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
 
     /** Joins an agent; answers {@code reader} on the state right after, before any other command. */
     public <T> T join(String agentId, AgentRole role, Function<ConversationView, T> reader) {
-        return executeThenRead(new JoinConversation(agentId, role), reader);
+        return join(agentId, role, null, reader);
+    }
+
+    /** Joins an agent stating its own capabilities (null: none), which the rules check against its role's. */
+    public <T> T join(String agentId, AgentRole role, List<String> capabilities, Function<ConversationView, T> reader) {
+        return executeThenRead(new JoinConversation(agentId, role, capabilities), reader);
     }
 
     public void join(String agentId, AgentRole role) {
@@ -138,7 +146,8 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
     }
 
     private ConversationView view() {
-        return new ConversationView(spec, createdAt, session, messages, messageCount, turnsForgotten, window, history);
+        return new ConversationView(spec, createdAt, session, messages, messageCount, turnsForgotten, window, history,
+                tally);
     }
 
     // ------------------------------------------------------------------ JournaledRuntime
@@ -225,12 +234,18 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         if (c instanceof Tick || c instanceof SwitchPolicy || c instanceof RepairJournal) {
             session.tick(at, e.seq());
         } else if (c instanceof JoinConversation join) {
-            refuseIf(session.decide(ConversationRequest.join(join.agentId(), join.role()), at, e.seq()));
+            refuseIf(session.decide(ConversationRequest.join(join.agentId(), join.role(), join.capabilities()), at, e.seq()));
         } else if (c instanceof Leave leave) {
             refuseIf(session.decide(ConversationRequest.leave(leave.agentId()), at, e.seq()));
         } else if (c instanceof WriteContext w) {
             refuseIf(session.decide(ConversationRequest.writeContext(w.agentId(), w.key(), w.value(),
                     w.expectedVersion()), at, e.seq()));
+        } else if (c instanceof io.conclave.model.command.MemoryCommand memory) {
+            // the present members in join order: whose copies of the shared memory a write reaches
+            List<String> present = session.members().stream().filter(io.conclave.model.conversation.Member::isPresent)
+                    .map(io.conclave.model.conversation.Member::getAgentId).toList();
+            refuseIf(session.decide(memory.toRequest(io.conclave.model.memory.MemoryOwner.conversation(id), present),
+                    at, e.seq()));
         } else if (c instanceof SaveAgentState s) {
             refuseIf(session.decide(ConversationRequest.saveState(s.agentId(), s.state()), at, e.seq()));
         } else if (c instanceof SendMessage send) {
@@ -245,6 +260,11 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
             messageCount++;
             out.result = outcome;
             out.message = stored;
+            // the message answers the sender's oldest open turn; the turns it was granted open new ones
+            out.answer = tally.sent(send.sender(), m.seq(), at);
+            for (String responder : outcome.responders()) {
+                tally.granted(responder, m.seq(), at);
+            }
         }
         out.decisions.addAll(session.ledger().subList(mark, session.ledger().size()));
         return out;
@@ -265,6 +285,7 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         messages.clear();
         messageCount = 0;
         turnsForgotten = 0;
+        tally.clear();
         unwrittenMessages.clear();
         unwrittenDecisions.clear();
         replaying = true; // a reset is followed by a replay, or ends the owner (closed, or asleep)
@@ -280,7 +301,8 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
     }
 
     /** What lists show of a conversation and who may see it: kept, so listing rebuilds no sleeping conversation. */
-    public record Listing(io.conclave.model.conversation.ConversationSnapshot.Summary summary, List<String> memberIds) {
+    public record Listing(io.conclave.model.conversation.ConversationSnapshot.Summary summary, List<String> memberIds,
+                          io.conclave.model.conversation.ConversationMetrics metrics) {
     }
 
     /** A conversation may always sleep: its journal is all it has. */
@@ -292,7 +314,7 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
     @Override
     protected Object listing() {
         ConversationView v = view();
-        return new Listing(v.summary(), v.memberIds());
+        return new Listing(v.summary(), v.memberIds(), v.metrics());
     }
 
     /** What lists show of the conversation, without rebuilding it when it sleeps. */
@@ -310,10 +332,25 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         return session;
     }
 
-    /** The conversation's timeout, while it goes on. */
+    /** The conversation's timeout, while it goes on; or the earliest eventual write due to reach copies. */
     @Override
     protected Long wakeAt() {
-        return session.conversation().isTerminated() ? null : session.conversation().getDeadline();
+        Long deadline = session.conversation().isTerminated() ? null : session.conversation().getDeadline();
+        Long memory = session.facts(io.conclave.model.memory.Propagation.class).stream()
+                .map(io.conclave.model.memory.Propagation::getDue).min(Long::compare).orElse(null);
+        return deadline == null || (memory != null && memory < deadline) ? memory : deadline;
+    }
+
+    /** Runs a memory command of one of the conversation's agents; answers {@code reader} on the state right after. */
+    public <T> T memory(io.conclave.model.command.MemoryCommand command, java.util.function.Consumer<ConversationView> guard,
+                        Function<ConversationView, T> reader) {
+        lock.lock(); // held across both: no other command comes between the write and its answer
+        try {
+            execute(command, command.agent(), () -> guard.accept(view()));
+            return read(reader);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -324,6 +361,10 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         if (applied.message != null) {
             ConversationMessage m = applied.message;
             lazyEvent(entry, "CONVERSATION_MESSAGE", m.sender(), () -> Json.MAPPER.valueToTree(m));
+        }
+        if (applied.answer != null) {
+            TurnTally.Answer a = applied.answer;
+            lazyEvent(entry, "TURN_ANSWERED", a.agentId(), () -> Json.MAPPER.valueToTree(a));
         }
         for (TurnDecision d : applied.decisions) {
             String type = switch (d.getKind()) {
@@ -351,5 +392,6 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         private final List<TurnDecision> decisions = new ArrayList<>();
         private TurnOutcome result;
         private ConversationMessage message;
+        private TurnTally.Answer answer;
     }
 }

@@ -31,10 +31,11 @@ public final class ConversationView {
     private final int turnsForgotten;
     private final int window;
     private final ConversationHistory history;
+    private final io.conclave.model.conversation.TurnTally tally;
 
     ConversationView(ConversationSpec spec, Instant createdAt, ConversationSession session,
                      List<ConversationMessage> messages, long messageCount, int turnsForgotten, int window,
-                     ConversationHistory history) {
+                     ConversationHistory history, io.conclave.model.conversation.TurnTally tally) {
         this.spec = spec;
         this.createdAt = createdAt;
         this.session = session;
@@ -43,6 +44,17 @@ public final class ConversationView {
         this.turnsForgotten = turnsForgotten;
         this.window = window;
         this.history = history;
+        this.tally = tally;
+    }
+
+    /**
+     * The conversation design's success metrics: turns granted and answered, the task completion rate, the response
+     * latency, and the agent utilisation among the members (present or not) of a role that is granted turns.
+     */
+    public io.conclave.model.conversation.ConversationMetrics metrics() {
+        List<String> eligible = session.members().stream().filter(m -> spec.policy().allowedRoles().contains(m.getRoleName()))
+                .map(Member::getAgentId).toList();
+        return tally.metrics(eligible);
     }
 
     public ConversationSpec spec() { return spec; }
@@ -147,6 +159,11 @@ public final class ConversationView {
                 c.getTotalTurns());
     }
 
+    /** The conversation's facts of a type (its memory's, for the memory views). */
+    public <T> List<T> facts(Class<T> type) {
+        return session.facts(type);
+    }
+
     /** The project the conversation belongs to, or null. */
     public String projectId() { return spec.projectId(); }
 
@@ -226,7 +243,7 @@ public final class ConversationView {
                 c.isTerminated() ? "terminated" : "active", c.getTerminationReason(), createdAt, c.getTotalTurns(),
                 c.getTurnHolders(), c.getPrimary(), agents, context,
                 List.copyOf(messages.subList(Math.max(0, messages.size() - window), messages.size())), turns, rounds,
-                messageCount, session.decisionCount());
+                messageCount, session.decisionCount(), metrics());
     }
 
     private static ConversationSnapshot.ContextView view(ContextEntry e) {

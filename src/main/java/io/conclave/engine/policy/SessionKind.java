@@ -8,16 +8,16 @@ import java.util.List;
  * every chapter, so they are not listed.
  */
 public enum SessionKind {
-    /** A project: assignment, the task lifecycle, conflicts, and the execution of runs. */
-    PROJECT("assignment", "workflow", "coordination", "execution"),
+    /** A project: assignment, the task lifecycle, conflicts, the execution of runs, and its agents' memory. */
+    PROJECT("assignment", "workflow", "coordination", "execution", "memory"),
     /** A meeting that agents attend over REST. */
     MEETING("meetings"),
     /** A meeting held by simulated attendees during a simulated run. */
     SIMULATED_MEETING("meetings", "simulation"),
     /** Simulated agents of a simulated run answering a call for proposals. */
     SIMULATED_BIDDING("simulation"),
-    /** A conversation: turn-taking. */
-    CONVERSATION("conversations"),
+    /** A conversation: turn-taking, and its agents' memory. */
+    CONVERSATION("conversations", "memory"),
     /** A time-slot negotiation for a recurring meeting. */
     NEGOTIATION("scheduling");
 

@@ -555,6 +555,18 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
             return a.toFact();
         } else if (c instanceof Delegate d) {
             return d.toFact();
+        } else if (c instanceof io.conclave.model.command.MemoryCommand m) {
+            // the roster in its order: whose copies of the shared memory a write reaches
+            List<String> roster = session.agents().stream()
+                    .sorted(java.util.Comparator.comparingInt(io.conclave.model.Agent::getLoadOrder))
+                    .map(io.conclave.model.Agent::getAgentId).toList();
+            return m.toRequest(io.conclave.model.memory.MemoryOwner.project(id), roster);
+        } else if (c instanceof io.conclave.model.command.RequestResource r) {
+            return r.toFact();
+        } else if (c instanceof io.conclave.model.command.ReleaseResource r) {
+            return r.toFact();
+        } else if (c instanceof io.conclave.model.command.RecordWorkElsewhere w) {
+            return w.toFact();
         }
         throw new IllegalStateException("no fact for project command " + c.type());
     }
@@ -733,11 +745,21 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         return session;
     }
 
-    /** The earliest bid deadline of an open call for proposals. */
+    /**
+     * The earliest of: the bid deadline of an open call for proposals, the next round of windows on a shared
+     * resource, an eventual write of the shared memory due to reach the other copies.
+     */
     @Override
     protected Long wakeAt() {
-        return session.facts(Announcement.class).stream().filter(Announcement::isOpen)
+        Long call = session.facts(Announcement.class).stream().filter(Announcement::isOpen)
                 .map(Announcement::getDeadline).min(Long::compare).orElse(null);
+        Long round = session.facts(io.conclave.model.resource.SharedResource.class).stream()
+                .map(io.conclave.model.resource.SharedResource::getNextRoundAt).filter(java.util.Objects::nonNull)
+                .min(Long::compare).orElse(null);
+        Long memory = session.facts(io.conclave.model.memory.Propagation.class).stream()
+                .map(io.conclave.model.memory.Propagation::getDue).min(Long::compare).orElse(null);
+        return java.util.stream.Stream.of(call, round, memory).filter(java.util.Objects::nonNull)
+                .min(Long::compare).orElse(null);
     }
 
     /**

@@ -268,6 +268,11 @@ public final class ProjectSession implements OwnerSession, AutoCloseable {
             s.beginCommand(commandSeq);
             List<Object> facts = FactState.read(state.get("facts"), Fact.class.getClassLoader());
             for (Object f : facts) {
+                if (f instanceof io.conclave.model.SpawnSettings) {
+                    // read from the spec, as the creation made it: a state written before SpawnSettings said whether
+                    // the file has a spawning block restores the same settings as a replay from the creation does
+                    f = io.conclave.model.SpawnSettings.of(spec);
+                }
                 s.session.insert(f);
                 if (f instanceof Now n) {
                     s.now = n;

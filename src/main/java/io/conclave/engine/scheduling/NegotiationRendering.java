@@ -63,11 +63,25 @@ public final class NegotiationRendering {
         Explanation why = new Explanation(d.getRule(), d.getPolicyVersion(), d.getOrder(), d.getCandidates(),
                 d.getFeasible(), chosen == null ? null : chosen.getScore(),
                 d.getRunnersUp().stream().map(RunnerUp::of).toList(), absences, d.getMatchedFacts(), firings);
-        return new NegotiationResult(request.meeting().name(), chosen == null ? null : SlotView.of(chosen.getSlot()),
+        return new NegotiationResult(request.meeting().name(), main.getMode().word(), main.isCompareDates(),
+                chosen == null ? null : SlotView.of(chosen.getSlot()),
                 chosen == null ? List.of() : chosen.getAttendees(), unavailable,
                 facts(session, AvailabilityRequest.class).size(), occurrences(main, chosen),
                 chosen == null ? List.of() : chosen.getDisplaced().stream().map(DisplacedView::of).toList(),
-                rebooked(session), d.getReason(), seedWalk, why);
+                rebooked(session), d.getReason(), seedWalk, agreedSlots(session), why);
+    }
+
+    /**
+     * The meeting scheduler's {@code agreed_slots}: every slot the main negotiation asked about that someone accepted
+     * (free for the whole of it, without displacing anyone), earliest first, with who accepted, in request order.
+     */
+    private static Map<String, List<String>> agreedSlots(KieSession session) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        facts(session, SlotOption.class).stream()
+                .filter(o -> o.getNegotiationId().equals(Negotiation.MAIN) && !o.isDisplacing() && o.getAttendeeCount() > 0)
+                .sorted(Comparator.comparing(SlotOption::getSlot))
+                .forEach(o -> out.put(NegotiationResult.timeSlotKey(o.getSlot()), o.getAttendees()));
+        return out;
     }
 
     private static List<Rebooking> rebooked(KieSession session) {

@@ -38,8 +38,11 @@ import io.conclave.engine.policy.SessionKind;
  * policy's KieBase. Firing is capped like a project command.
  */
 public final class Negotiator {
-    /** Rounds a policy may ask for in one negotiation before it is cut off (the shipped rules use 1 + displaced meetings). */
-    static final int MAX_ROUNDS = 1_000;
+    /**
+     * Rounds a policy may ask for in one negotiation before it is cut off: the shipped rules use 1 + displaced meetings
+     * when broadcasting, and in the hourly walk one per hour asked (the validator bounds those by its slot limit).
+     */
+    static final int MAX_ROUNDS = io.conclave.model.scheduling.NegotiationValidator.MAX_CANDIDATES + 1_000;
 
     private final int maxFirings;
 
@@ -105,7 +108,7 @@ public final class Negotiator {
 
         NegotiationResult execute() {
             Negotiation main = new Negotiation(Negotiation.MAIN, request.meeting(), List.copyOf(agents.keySet()),
-                    request.grainMinutes(), true, false);
+                    request.grainMinutes(), true, false, request.mode(), request.comparesDates());
             session.insert(main);
             int order = 0;
             for (MeetingToPlace booked : request.bookedMeetings()) {

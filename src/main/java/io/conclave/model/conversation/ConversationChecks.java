@@ -20,7 +20,7 @@ public final class ConversationChecks {
     private static final Set<String> CREATE_FIELDS = Set.of("conversation_id", "project_id", "policy");
     private static final Set<String> POLICY_FIELDS = Set.of("turn_strategy", "max_turns_per_agent", "allowed_roles",
             "timeout_seconds", "timeout", "max_total_turns", "primary_agent", "collaborative_limit", "loop_limit", "consensus");
-    private static final Set<String> JOIN_FIELDS = Set.of("agent_id", "role");
+    private static final Set<String> JOIN_FIELDS = Set.of("agent_id", "role", "capabilities");
     private static final Set<String> ROLE_FIELDS = Set.of("name", "description", "capabilities", "priority");
     private static final Set<String> MESSAGE_FIELDS = Set.of("sender", "content", "topics", "suggested_next",
             "handoff_to", "stance", "final");
@@ -40,8 +40,8 @@ public final class ConversationChecks {
         }
     }
 
-    /** A join request: the agent and its role. */
-    public record Join(String agentId, AgentRole role) {
+    /** A join request: the agent, its role, and its own capabilities (null when it states none). */
+    public record Join(String agentId, AgentRole role, List<String> capabilities) {
     }
 
     /** A context write: the acting agent, the new value and the version it expects the key to be at. */
@@ -138,7 +138,10 @@ public final class ConversationChecks {
                 role = new AgentRole(name, description, capabilities, priority);
             }
         }
-        return Parsed.of(new Join(agent, role), f);
+        // the agent's own capabilities (the design's AgentConfig), which the rules check against the role's
+        List<String> own = body.hasNonNull("capabilities") ? f.texts(body, "capabilities", "$.capabilities", false, 128)
+                : null;
+        return Parsed.of(new Join(agent, role, own), f);
     }
 
     /** A message; its seq and time are set when it is accepted. */

@@ -17,19 +17,31 @@ public final class ConversationRequest implements ConversationInput {
     private final String key;
     private final JsonNode value;
     private final long expectedVersion;
+    private final java.util.List<String> agentCapabilities;
 
     private ConversationRequest(Kind kind, String agentId, AgentRole role, String key, JsonNode value,
-                                long expectedVersion) {
+                                long expectedVersion, java.util.List<String> agentCapabilities) {
         this.kind = kind;
         this.agentId = agentId;
         this.role = role;
         this.key = key;
         this.value = value;
         this.expectedVersion = expectedVersion;
+        this.agentCapabilities = agentCapabilities == null ? null : java.util.List.copyOf(agentCapabilities);
+    }
+
+    private ConversationRequest(Kind kind, String agentId, AgentRole role, String key, JsonNode value,
+                                long expectedVersion) {
+        this(kind, agentId, role, key, value, expectedVersion, null);
     }
 
     public static ConversationRequest join(String agentId, AgentRole role) {
-        return new ConversationRequest(Kind.JOIN, agentId, role, null, null, 0);
+        return join(agentId, role, null);
+    }
+
+    /** A join in which the agent states its own capabilities (null: it states none). */
+    public static ConversationRequest join(String agentId, AgentRole role, java.util.List<String> agentCapabilities) {
+        return new ConversationRequest(Kind.JOIN, agentId, role, null, null, 0, agentCapabilities);
     }
 
     public static ConversationRequest leave(String agentId) {
@@ -52,6 +64,21 @@ public final class ConversationRequest implements ConversationInput {
     public String getKey() { return key; }
     public JsonNode getValue() { return value; }
     public long getExpectedVersion() { return expectedVersion; }
+    /** The joining agent's own capabilities, or null when it stated none. */
+    public java.util.List<String> getAgentCapabilities() { return agentCapabilities; }
+
+    /** False when the joining agent stated its capabilities and lacks one its role names. */
+    public boolean isRoleCovered() {
+        return getMissingCapabilities().isEmpty();
+    }
+
+    /** The capabilities the role names that the joining agent did not state (none when it stated none). */
+    public java.util.List<String> getMissingCapabilities() {
+        if (agentCapabilities == null || role == null) {
+            return java.util.List.of();
+        }
+        return role.capabilities().stream().filter(c -> !agentCapabilities.contains(c)).toList();
+    }
 
     @Override
     public String toString() {

@@ -9,13 +9,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * A conversation as {@code GET /api/conversations/{id}} shows it: its {@code history} is the newest messages (a
  * window; every message of a shorter conversation) and {@code turns} the turns granted on them; {@code message_count}
- * and {@code decision_count} count the whole conversation, whose pages the messages and decisions endpoints give.
+ * and {@code decision_count} count the whole conversation, whose pages the messages and decisions endpoints give;
+ * {@code metrics} are the conversation design's success metrics over the whole conversation.
  */
 public record ConversationSnapshot(String conversationId, String projectId, ConversationPolicy policy, String status,
                                    String terminationReason, Instant createdAt, int totalTurns, List<String> turnHolders,
                                    String primaryAgent, List<AgentView> agents, Map<String, ContextView> context,
                                    List<ConversationMessage> history, List<Turn> turns, List<RoundView> rounds,
-                                   long messageCount, long decisionCount) {
+                                   long messageCount, long decisionCount, ConversationMetrics metrics) {
 
     /** A conversation as the list shows it: without its history, turns, context and rounds. */
     public record Summary(String conversationId, String projectId, TurnStrategy turnStrategy, String status,

@@ -29,8 +29,13 @@ public class TurnDecision extends LedgerEntry {
 
     private TurnDecision(TurnDecisionKind kind, Conversation c, Long messageSeq, String agentId, List<Member> members,
                          String via, String code, String reason, Map<String, Object> details) {
+        this(kind, c.getConversationId(), messageSeq, agentId, members, via, code, reason, details);
+    }
+
+    private TurnDecision(TurnDecisionKind kind, String conversationId, Long messageSeq, String agentId,
+                         List<Member> members, String via, String code, String reason, Map<String, ?> details) {
         this.kind = kind;
-        this.conversationId = c.getConversationId();
+        this.conversationId = conversationId;
         this.messageSeq = messageSeq;
         this.agentId = agentId;
         this.members = members == null ? List.of() : List.copyOf(members);
@@ -71,6 +76,12 @@ public class TurnDecision extends LedgerEntry {
     public static TurnDecision of(TurnDecisionKind kind, Conversation c, Long messageSeq, String agentId, String reason,
                                   Map<String, Object> details) {
         return new TurnDecision(kind, c, messageSeq, agentId, null, null, null, reason, details);
+    }
+
+    /** A decision of the memory rules about an agent's memory (or, without agent, the shared memory). */
+    public static TurnDecision memory(TurnDecisionKind kind, String conversationId, String agentId, String reason,
+                                      Map<String, ?> details) {
+        return new TurnDecision(kind, conversationId, null, agentId, null, null, null, reason, details);
     }
 
     public TurnDecisionKind getKind() { return kind; }

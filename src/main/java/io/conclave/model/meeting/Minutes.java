@@ -38,9 +38,15 @@ public final class Minutes {
                     .append(p.getStatus().json());
             if (t != null) {
                 sb.append(" (").append(t.yes()).append(" yes, ").append(t.no()).append(" no, ").append(t.abstain())
-                        .append(" abstain, ").append(t.notVoted()).append(" not voted of ").append(t.active())
-                        .append(t.faultTolerance() == null ? " active; " : " voters, f = " + t.faultTolerance() + "; ")
-                        .append(t.required()).append(" needed)");
+                        .append(" abstain, ").append(t.notVoted()).append(" not voted of ");
+                if (Boolean.TRUE.equals(t.proposerCounted())) {
+                    sb.append(t.active() - 1).append(" voters, n = ").append(t.active())
+                            .append(" agents counting the proposer, f = ").append(t.faultTolerance()).append("; ");
+                } else {
+                    sb.append(t.active()).append(t.faultTolerance() == null ? " active; "
+                            : " voters, f = " + t.faultTolerance() + "; ");
+                }
+                sb.append(t.required()).append(" needed)");
             } else if (p.getStatus() == ProposalStatus.NOT_DECIDED) {
                 sb.append(" (the meeting closed without voting on it)");
             }

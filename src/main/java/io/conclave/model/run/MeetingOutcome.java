@@ -26,13 +26,15 @@ import io.conclave.model.ProjectValidator;
  * <ul>
  *   <li>{@code skills: backend 6, security 5} (or {@code backend=6}): the required skills, levels 1..10;</li>
  *   <li>{@code hours: 4}: the estimate, above 0 and at most {@value ProjectValidator#MAX_HOURS};</li>
- *   <li>{@code type: development}: the task type (preferences and learning read it).</li>
+ *   <li>{@code type: development}: the task type (preferences and learning read it);</li>
+ *   <li>{@code kind: decision}: the proposal decides something rather than asks for work (the orchestrator guide's
+ *   meeting results keep "decisions" apart from "action_items"); {@code kind: action} is the default.</li>
  * </ul>
  * Any other line is plain text. A hint line that cannot be read is kept as a problem of the item, so the
  * SPAWNED decision says what was ignored. The defaults for missing hints are the rules' (spawning.drl).
  */
 public final class MeetingOutcome {
-    private static final Pattern HINT = Pattern.compile("^\\s*(skills|hours|type)\\s*:\\s*(.*?)\\s*$",
+    private static final Pattern HINT = Pattern.compile("^\\s*(skills|hours|type|kind)\\s*:\\s*(.*?)\\s*$",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern SKILL = Pattern.compile("([A-Za-z0-9_.-]+)\\s*(?:=|\\s)\\s*([0-9]+(?:\\.[0-9]+)?)");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -40,13 +42,16 @@ public final class MeetingOutcome {
     private final String meetingTaskId;
     private final String meetingId;
     private final List<Item> items;
+    private final boolean simulated;
 
     /**
      * One proposal of the meeting and what its details hint: {@code skills} empty, {@code hours} and
-     * {@code taskType} null when not hinted; {@code hintProblems} the hint lines that could not be read.
+     * {@code taskType} null when not hinted; {@code decision} when it is a decision, not an action item;
+     * {@code hintProblems} the hint lines that could not be read.
      */
     public record Item(String proposalId, String title, String details, String proposer, String outcome,
-                       Map<String, Double> skills, Double hours, String taskType, List<String> hintProblems) {
+                       Map<String, Double> skills, Double hours, String taskType, List<String> hintProblems,
+                       boolean decision) {
         public Item {
             skills = new TreeMap<>(skills);
             hintProblems = List.copyOf(hintProblems);
@@ -57,6 +62,7 @@ public final class MeetingOutcome {
             Map<String, Double> skills = new TreeMap<>();
             Double hours = null;
             String type = null;
+            boolean decision = false;
             List<String> problems = new ArrayList<>();
             for (String line : details == null ? new String[0] : details.split("\\R")) {
                 Matcher m = HINT.matcher(line);
@@ -86,6 +92,13 @@ public final class MeetingOutcome {
                                     + (int) ProjectValidator.MAX_HOURS);
                         }
                     }
+                    case "kind" -> {
+                        // only the two words are hints: any other "kind:" line stays plain text, as it always read
+                        String k = value.toLowerCase(Locale.ROOT);
+                        if (k.equals("decision") || k.equals("action")) {
+                            decision = k.equals("decision");
+                        }
+                    }
                     default -> {
                         if (NAME.matcher(value).matches()) {
                             type = value;
@@ -95,7 +108,7 @@ public final class MeetingOutcome {
                     }
                 }
             }
-            return new Item(proposalId, title, details, proposer, outcome, skills, hours, type, problems);
+            return new Item(proposalId, title, details, proposer, outcome, skills, hours, type, problems, decision);
         }
 
         private static Double number(String s) {
@@ -108,6 +121,8 @@ public final class MeetingOutcome {
         }
 
         public boolean isAccepted() { return "accepted".equals(outcome); }
+        /** True when the proposal decides something rather than asks for work ({@code kind: decision}). */
+        public boolean isDecision() { return decision; }
         public String getProposalId() { return proposalId; }
         public String getTitle() { return title; }
         public String getProposer() { return proposer; }
@@ -118,10 +133,45 @@ public final class MeetingOutcome {
     }
 
     public MeetingOutcome(String meetingTaskId, String meetingId, List<Item> items) {
+        this(meetingTaskId, meetingId, items, false);
+    }
+
+    /** An outcome, {@code simulated} when simulated attendees held the meeting (their proposals are synthetic). */
+    public MeetingOutcome(String meetingTaskId, String meetingId, List<Item> items, boolean simulated) {
         this.meetingTaskId = meetingTaskId;
         this.meetingId = meetingId;
         this.items = List.copyOf(items);
+        this.simulated = simulated;
     }
+
+    /**
+     * The outcome a meeting task's completion result states in the async orchestrator's format: its
+     * {@code action_items}, each a text ("Create technical specification") or an object {@code { title,
+     * details? }} whose details may carry the hints above, in order; each accepted (an action item is what the
+     * meeting decided to do), proposed by the agent who reported the completion, and numbered
+     * {@code action-1}, {@code action-2}... An item without text is skipped; a result without action items gives
+     * an outcome without items.
+     */
+    public static MeetingOutcome ofActionItems(String meetingTaskId, JsonNode result, String reportedBy) {
+        List<Item> items = new ArrayList<>();
+        JsonNode list = result == null ? null : result.get("action_items");
+        if (list != null && list.isArray()) {
+            int n = 0;
+            for (JsonNode a : list) {
+                String title = a.isTextual() ? a.textValue() : a.path("title").isTextual() ? a.path("title").textValue()
+                        : null;
+                if (title == null || title.isBlank()) {
+                    continue;
+                }
+                String details = a.path("details").isTextual() ? a.path("details").textValue() : null;
+                items.add(Item.of("action-" + (++n), title.strip(), details, reportedBy, "accepted"));
+            }
+        }
+        return new MeetingOutcome(meetingTaskId, null, items);
+    }
+
+    /** True when simulated attendees held the meeting. */
+    public boolean isSimulated() { return simulated; }
 
     public String getMeetingTaskId() { return meetingTaskId; }
     public String getMeetingId() { return meetingId; }

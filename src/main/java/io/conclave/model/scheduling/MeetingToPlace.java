@@ -56,6 +56,11 @@ public record MeetingToPlace(String name, LocalDate date, LocalDate latestDate, 
         return recurrence == null ? first : recurrence.occurrence(first, k);
     }
 
+    /** Whether its first occurrence may be on {@code d}: any date, but a meeting held every working day starts on one. */
+    public boolean mayStartOn(LocalDate d) {
+        return recurrence == null || recurrence.every() != Recurrence.Every.WEEKDAY || Recurrence.working(d);
+    }
+
     /** Start times per date: every grain step from the window start at which the meeting still ends in the window. */
     public int startsPerDay(int grainMinutes) {
         int span = windowEnd - windowStart - durationMinutes;

@@ -19,15 +19,26 @@ public final class Negotiation {
     private final int grainMinutes;
     private final boolean mayDisplace;
     private final boolean renegotiation;
+    private final NegotiationMode mode;
+    private final boolean compareDates;
 
+    /** A broadcast negotiation that compares dates. */
     public Negotiation(String id, MeetingToPlace meeting, List<String> participants, int grainMinutes,
                        boolean mayDisplace, boolean renegotiation) {
+        this(id, meeting, participants, grainMinutes, mayDisplace, renegotiation, NegotiationMode.BROADCAST, true);
+    }
+
+    /** {@code mayDisplace} holds only when broadcasting: the hourly walk knows no priorities. */
+    public Negotiation(String id, MeetingToPlace meeting, List<String> participants, int grainMinutes,
+                       boolean mayDisplace, boolean renegotiation, NegotiationMode mode, boolean compareDates) {
         this.id = id;
         this.meeting = meeting;
         this.participants = List.copyOf(participants);
         this.grainMinutes = grainMinutes;
-        this.mayDisplace = mayDisplace;
+        this.mayDisplace = mayDisplace && mode == NegotiationMode.BROADCAST;
         this.renegotiation = renegotiation;
+        this.mode = mode;
+        this.compareDates = compareDates;
     }
 
     public String getId() { return id; }
@@ -37,6 +48,13 @@ public final class Negotiation {
     public boolean isMayDisplace() { return mayDisplace; }
     public boolean isRenegotiation() { return renegotiation; }
     public int getMinimumParticipants() { return meeting.minimumParticipants(); }
+    public NegotiationMode getMode() { return mode; }
+    /** True in the hourly walk (one slot per round), false when broadcasting every candidate at once. */
+    public boolean isWalk() { return mode == NegotiationMode.HOURLY_WALK; }
+    /** True when a participant's availability counts only on its own date (false: hours alone, any date). */
+    public boolean isCompareDates() { return compareDates; }
+    /** How many participants are asked. */
+    public int getInvitedCount() { return participants.size(); }
 
     /** The meeting's priority, 0 when it has none (then it displaces nothing: commitments are 1-5 or unmovable). */
     public int getPriority() {
@@ -48,6 +66,9 @@ public final class Negotiation {
         List<Slot> slots = new ArrayList<>();
         int day = 0;
         for (LocalDate d = meeting.date(); !d.isAfter(meeting.lastDate()); d = d.plusDays(1), day++) {
+            if (!meeting.mayStartOn(d)) {
+                continue;
+            }
             for (int s = meeting.windowStart(); s + meeting.durationMinutes() <= meeting.windowEnd(); s += grainMinutes) {
                 slots.add(new Slot(slots.size(), day, d, s, s + meeting.durationMinutes()));
             }
@@ -63,12 +84,40 @@ public final class Negotiation {
     /** The same negotiation, its meeting held {@code times} times as its recurrence says. */
     public Negotiation withRecurrenceTimes(int times) {
         return new Negotiation(id, meeting.withRecurrence(meeting.recurrence().times(times)), participants, grainMinutes,
-                mayDisplace, renegotiation);
+                mayDisplace, renegotiation, mode, compareDates);
     }
 
     /** The date of occurrence {@code k} of a slot (0 = the slot's own date). */
     public LocalDate occurrenceDate(Slot slot, int k) {
         return meeting.occurrence(slot.date(), k);
+    }
+
+    /** The hourly walk's first slot: the window start on the meeting's date. */
+    public Slot getFirstWalkSlot() {
+        return new Slot(0, 0, meeting.date(), meeting.windowStart(), meeting.windowStart() + meeting.durationMinutes());
+    }
+
+    /**
+     * The slot the hourly walk asks about after {@code slot}: one hour later while the meeting still ends in the
+     * window, else the window start of the next date up to the last; null after the last hour of the last date.
+     */
+    public Slot walkSlotAfter(Slot slot) {
+        int start = slot.start() + 60;
+        if (start + meeting.durationMinutes() <= meeting.windowEnd()) {
+            return new Slot(0, slot.day(), slot.date(), start, start + meeting.durationMinutes());
+        }
+        int day = slot.day() + 1;
+        for (LocalDate d = slot.date().plusDays(1); !d.isAfter(meeting.lastDate()); d = d.plusDays(1), day++) {
+            if (meeting.mayStartOn(d)) {
+                return new Slot(0, day, d, meeting.windowStart(), meeting.windowStart() + meeting.durationMinutes());
+            }
+        }
+        return null;
+    }
+
+    /** The hourly walk's request of round {@code round}: the one slot {@code slot}, knowing which comes next. */
+    public AvailabilityRequest walkRequest(int round, Slot slot) {
+        return new AvailabilityRequest(this, round, List.of(slot), walkSlotAfter(slot));
     }
 
     /** The slot's position (0-based) in the hourly walk from the window start, day after day; -1 if off it. */
@@ -95,6 +144,7 @@ public final class Negotiation {
     public String toString() {
         return "negotiation " + id + " of '" + meeting.name() + "' [" + participants.size() + " invited, minimum "
                 + meeting.minimumParticipants() + ", " + durationText() + (getPriority() > 0 ? ", priority "
-                + getPriority() : "") + (mayDisplace ? "" : ", displaces nobody") + "]";
+                + getPriority() : "") + (mayDisplace ? "" : ", displaces nobody") + (isWalk() ? ", hourly walk" : "")
+                + (compareDates ? "" : ", dates not compared") + "]";
     }
 }

@@ -42,7 +42,14 @@ public final class NegotiationJson {
         Integer grain = r.integer(body, "grain_minutes", "$", false);
         List<MeetingToPlace> booked = r.list(body, "booked_meetings", "$", false,
                 NegotiationValidator.MAX_BOOKED_MEETINGS, r::meeting);
-        return new NegotiationRequest(meeting, participants, grain == null ? NegotiationRequest.DEFAULT_GRAIN : grain, booked);
+        String modeWord = r.text(body, "mode", "$", false);
+        NegotiationMode mode = modeWord == null ? NegotiationMode.BROADCAST : NegotiationMode.of(modeWord);
+        if (mode == null) {
+            problems.add(new Problem("$.mode", "must be \"broadcast\" or \"hourly_walk\", was \"" + modeWord + "\""));
+        }
+        Boolean compareDates = r.bool(body, "compare_dates", "$");
+        return new NegotiationRequest(meeting, participants, grain == null ? NegotiationRequest.DEFAULT_GRAIN : grain, booked,
+                mode, compareDates);
     }
 
     private MeetingToPlace meeting(JsonNode m, String at) {
@@ -73,7 +80,8 @@ public final class NegotiationJson {
             // the original scheduler's form: a word, the count left to the policy
             Recurrence named = Recurrence.named(r.asText());
             if (named == null) {
-                add(at, "must be \"weekly\" or \"monthly\", or { \"every\": \"week\" | \"month\", \"count\": 1-"
+                add(at, "must be " + Recurrence.WORDS + ", or { \"every\": \"day\" | \"weekday\" | \"week\" | "
+                        + "\"month\" | \"year\", \"interval\"?: 1-" + Recurrence.MAX_INTERVAL + ", \"count\": 1-"
                         + NegotiationValidator.MAX_OCCURRENCES + " }, was \"" + r.asText() + "\"");
             }
             return named;
@@ -82,14 +90,13 @@ public final class NegotiationJson {
             return null;
         }
         String every = text(r, "every", at, true);
-        Recurrence.Every e = null;
-        if ("week".equals(every) || "month".equals(every)) {
-            e = Recurrence.Every.valueOf(every.toUpperCase(Locale.ROOT));
-        } else if (every != null) {
-            add(at + ".every", "must be \"week\" or \"month\", was \"" + every + "\"");
+        Recurrence.Every e = every == null ? null : Recurrence.Every.of(every);
+        if (every != null && e == null) {
+            add(at + ".every", "must be \"day\", \"weekday\", \"week\", \"month\" or \"year\", was \"" + every + "\"");
         }
         Integer count = integer(r, "count", at, true);
-        return new Recurrence(e, count == null ? 0 : count);
+        Integer interval = integer(r, "interval", at, false);
+        return new Recurrence(e, count == null ? 0 : count, interval == null ? 1 : interval);
     }
 
     private ParticipantSpec participant(JsonNode p, String at) {
@@ -190,6 +197,15 @@ public final class NegotiationJson {
             return null;
         }
         return (int) v.doubleValue();
+    }
+
+    private Boolean bool(JsonNode parent, String field, String at) {
+        JsonNode v = value(parent, field, at, false);
+        if (v != null && !v.isBoolean()) {
+            add(at + "." + field, "must be true or false, was " + v);
+            return null;
+        }
+        return v == null ? null : v.booleanValue();
     }
 
     private Double number(JsonNode parent, String field, String at) {

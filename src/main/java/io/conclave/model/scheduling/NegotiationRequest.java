@@ -4,16 +4,25 @@ import java.util.List;
 
 /**
  * Everything a negotiation needs: the meeting, the participants, the grain the candidate start times
- * step by (minutes, dividing 60; default 15), and the definitions of booked meetings, by name, so that
- * a meeting displaced by a higher-priority one can be renegotiated among the participants who hold it.
+ * step by (minutes, dividing 60; default 15), the definitions of booked meetings, by name, so that
+ * a meeting displaced by a higher-priority one can be renegotiated among the participants who hold it,
+ * how the participants are asked ({@link NegotiationMode}, default broadcast), and whether availability is
+ * compared date by date ({@code compareDates} null: as the mode does by default).
  */
 public record NegotiationRequest(MeetingToPlace meeting, List<ParticipantSpec> participants, int grainMinutes,
-                                 List<MeetingToPlace> bookedMeetings) {
+                                 List<MeetingToPlace> bookedMeetings, NegotiationMode mode, Boolean compareDates) {
     public static final int DEFAULT_GRAIN = 15;
 
     public NegotiationRequest {
         participants = participants == null ? List.of() : List.copyOf(participants);
         bookedMeetings = bookedMeetings == null ? List.of() : List.copyOf(bookedMeetings);
+        mode = mode == null ? NegotiationMode.BROADCAST : mode;
+    }
+
+    /** A broadcast negotiation that compares dates. */
+    public NegotiationRequest(MeetingToPlace meeting, List<ParticipantSpec> participants, int grainMinutes,
+                              List<MeetingToPlace> bookedMeetings) {
+        this(meeting, participants, grainMinutes, bookedMeetings, NegotiationMode.BROADCAST, null);
     }
 
     /** A request at the default grain of 15 minutes, without booked-meeting definitions. */
@@ -22,10 +31,23 @@ public record NegotiationRequest(MeetingToPlace meeting, List<ParticipantSpec> p
     }
 
     public NegotiationRequest withGrain(int minutes) {
-        return new NegotiationRequest(meeting, participants, minutes, bookedMeetings);
+        return new NegotiationRequest(meeting, participants, minutes, bookedMeetings, mode, compareDates);
     }
 
     public NegotiationRequest withBookedMeetings(List<MeetingToPlace> definitions) {
-        return new NegotiationRequest(meeting, participants, grainMinutes, definitions);
+        return new NegotiationRequest(meeting, participants, grainMinutes, definitions, mode, compareDates);
+    }
+
+    public NegotiationRequest withMode(NegotiationMode m) {
+        return new NegotiationRequest(meeting, participants, grainMinutes, bookedMeetings, m, compareDates);
+    }
+
+    public NegotiationRequest withCompareDates(Boolean compare) {
+        return new NegotiationRequest(meeting, participants, grainMinutes, bookedMeetings, mode, compare);
+    }
+
+    /** Whether availability is compared date by date: as asked, or as the mode does by default. */
+    public boolean comparesDates() {
+        return compareDates != null ? compareDates : mode.comparesDatesByDefault();
     }
 }

@@ -10,12 +10,26 @@ import java.util.Map;
  * that came closest); {@code occurrences} lists each date the chosen slot is held (one for a one-off
  * meeting); {@code displaced} the commitments it takes attendees away from; {@code rebooked} the
  * renegotiations of displaced meetings whose definitions were given; {@code seed_walk_rounds} the
- * broadcasts the hourly walk would have needed (null: it finds no slot).
+ * broadcasts the hourly walk would have needed (null: it finds no slot), or in the hourly walk the rounds it
+ * took; {@code agreed_slots} the meeting scheduler's own output: every slot asked about that someone accepted, keyed
+ * as the scheduler writes a {@code TimeSlot} ({@code "TimeSlot(date='2024-07-21', start_time=9, end_time=10)"}),
+ * with who accepted it, in request order.
  */
-public record NegotiationResult(String meeting, SlotView slot, List<String> attendees, List<String> unavailable,
-                                int rounds, List<SlotView> occurrences, List<DisplacedView> displaced,
-                                List<Rebooking> rebooked, String reason, Integer seedWalkRounds,
+public record NegotiationResult(String meeting, String mode, boolean compareDates, SlotView slot,
+                                List<String> attendees, List<String> unavailable, int rounds,
+                                List<SlotView> occurrences, List<DisplacedView> displaced, List<Rebooking> rebooked,
+                                String reason, Integer seedWalkRounds, Map<String, List<String>> agreedSlots,
                                 Explanation explanation) {
+
+    /** The meeting scheduler's key of a slot: its {@code TimeSlot} as Python prints it, hours as numbers. */
+    public static String timeSlotKey(Slot s) {
+        return "TimeSlot(date='" + s.date() + "', start_time=" + hours(s.start()) + ", end_time=" + hours(s.end()) + ")";
+    }
+
+    /** 9 for 09:00, 9.5 for 09:30 (as the scheduler's ints and floats print). */
+    static String hours(int minutes) {
+        return minutes % 60 == 0 ? Integer.toString(minutes / 60) : Double.toString(minutes / 60.0);
+    }
 
     /** A date and "HH:MM" times. */
     public record SlotView(LocalDate date, String startTime, String endTime) {

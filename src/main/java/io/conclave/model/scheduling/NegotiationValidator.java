@@ -46,7 +46,9 @@ public final class NegotiationValidator {
         Set<String> committed = v.participants(r.participants());
         v.booked(r, committed);
         if (v.problems.isEmpty()) {
-            v.size(r.meeting(), r.participants().size(), r.grainMinutes(), "$.meeting");
+            // the hourly walk asks about one start an hour, whatever the grain
+            v.size(r.meeting(), r.participants().size(), r.mode() == NegotiationMode.HOURLY_WALK ? 60 : r.grainMinutes(),
+                    "$.meeting");
             for (int i = 0; i < r.bookedMeetings().size(); i++) {
                 v.size(r.bookedMeetings().get(i), r.participants().size(), r.grainMinutes(), "$.booked_meetings[" + i + "]");
             }
@@ -84,10 +86,18 @@ public final class NegotiationValidator {
             add(at + ".recurrence", "a booked meeting is renegotiated as a one-off meeting: recurrence is not supported");
         } else if (r != null) {
             if (r.every() == null) {
-                add(at + ".recurrence.every", "must be \"week\" or \"month\"");
+                add(at + ".recurrence.every", "must be \"day\", \"weekday\", \"week\", \"month\" or \"year\"");
             }
             if (r.countGiven() && (r.count() < 1 || r.count() > MAX_OCCURRENCES)) {
                 add(at + ".recurrence.count", "must be between 1 and " + MAX_OCCURRENCES + ", was " + r.count());
+            }
+            if (r.interval() < 1 || r.interval() > Recurrence.MAX_INTERVAL) {
+                add(at + ".recurrence.interval", "must be between 1 and " + Recurrence.MAX_INTERVAL + ", was " + r.interval());
+            }
+            if (r.every() == Recurrence.Every.WEEKDAY && m.date() != null && !Recurrence.working(m.date())) {
+                add(at + ".date", "a meeting held every working day starts on one (Monday to Friday), not on "
+                        + m.date().getDayOfWeek().getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH)
+                        + " " + m.date());
             }
         }
     }

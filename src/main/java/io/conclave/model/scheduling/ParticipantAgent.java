@@ -69,7 +69,7 @@ public final class ParticipantAgent {
             for (int k = 0; k < occ; k++) {
                 LocalDate date = n.occurrenceDate(s, k);
                 int held = heldBy(n, date, s.start(), s.end());
-                byte answer = !covered(date, s.start(), s.end()) ? AvailabilityResponse.NO
+                byte answer = !covered(n, date, s.start(), s.end()) ? AvailabilityResponse.NO
                         : held == 0 ? AvailabilityResponse.FREE : AvailabilityResponse.COMMITTED;
                 state[s.index() * occ + k] = answer;
                 blocking[s.index()] = Math.max(blocking[s.index()], answer == AvailabilityResponse.NO ? 0 : held);
@@ -79,7 +79,18 @@ public final class ParticipantAgent {
         return new AvailabilityResponse(this, n, request.getRound(), state, blocking, scores);
     }
 
-    private boolean covered(LocalDate date, int from, int to) {
+    /** Whether a range covers [from, to): of the date when the negotiation compares dates, else of any date. */
+    private boolean covered(Negotiation n, LocalDate date, int from, int to) {
+        if (!n.isCompareDates()) {
+            for (List<int[]> day : available.values()) {
+                for (int[] r : day) {
+                    if (r[0] <= from && to <= r[1]) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
         if (!date.equals(lastDate)) {
             lastDate = date;
             lastRanges = available.getOrDefault(date, List.of());
@@ -132,8 +143,8 @@ public final class ParticipantAgent {
         for (int k = 0; k < n.getMeeting().occurrences(); k++) {
             LocalDate date = n.occurrenceDate(s, k);
             TimeRange wanted = new TimeRange(date, s.start(), s.end());
-            if (!covered(date, s.start(), s.end())) {
-                return "not available for the whole of " + wanted;
+            if (!covered(n, date, s.start(), s.end())) {
+                return "not available for the whole of " + wanted + (n.isCompareDates() ? "" : " on any date");
             }
             for (Commitment c : commitments) {
                 if (!c.meeting().equals(n.getMeeting().name()) && c.time().overlaps(date, s.start(), s.end())) {

@@ -171,7 +171,7 @@ public class SchedulingResourceTest {
         refused("\"minimum_participants\": 2", "\"minimum_participants\": 0", "$.meeting.minimum_participants", "must be at least 1, was 0");
         refused("\"minimum_participants\": 2", "\"minimum_participants\": 1.5", "$.meeting.minimum_participants", "whole number");
         refused("\"minimum_participants\": 2", "\"minimum_participants\": 2, \"recurrence\": {\"every\": \"fortnight\", \"count\": 2}",
-                "$.meeting.recurrence.every", "must be \"week\" or \"month\", was \"fortnight\"");
+                "$.meeting.recurrence.every", "must be \"day\", \"weekday\", \"week\", \"month\" or \"year\", was \"fortnight\"");
         refused("\"minimum_participants\": 2", "\"minimum_participants\": 2, \"recurrence\": {\"every\": \"week\", \"count\": 0}",
                 "$.meeting.recurrence.count", "between 1 and 52");
         refused("\"date\": \"2024-07-21\", \"duration\"", "\"date\": \"2024-02-30\", \"duration\"", "$.meeting.date", "must be a date");

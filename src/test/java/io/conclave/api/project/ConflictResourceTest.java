@@ -1,5 +1,6 @@
 package io.conclave.api.project;
 
+import static io.conclave.api.AgentInboxTest.items;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
@@ -9,6 +10,10 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
@@ -51,7 +56,8 @@ public class ConflictResourceTest {
                 .body("status", equalTo("open"))
                 .body("parties", contains("ann", "bob", "lead"))
                 .body("proposals.option", contains("postgres"))
-                .body("decisions.kind", contains("CONFLICT_DETECTED"));
+                .body("asked", contains("bob", "lead"))
+                .body("decisions.kind", contains("CONFLICT_DETECTED", "PROPOSAL_REQUESTED"));
         propose(id, "db", """
                 { "agent_id": "bob", "option": "postgres" }""").statusCode(200).body("status", equalTo("open"));
         // the last party: lead (priority 4) beats postgres (ann and bob, highest priority 2), although
@@ -65,10 +71,10 @@ public class ConflictResourceTest {
                 .body("options[1].supporters", contains("ann", "bob"))
                 .body("options[1].support", equalTo(2))
                 .body("options[1].outcome", equalTo("lost to 'mysql': its supporters' highest priority 2 is below 4"))
-                .body("decisions.kind", contains("CONFLICT_DETECTED", "CONFLICT_DETECTED", "CONFLICT_DETECTED",
-                        "CONFLICT_RESOLVED"))
-                .body("decisions[3].rule", equalTo("The best-scoring option wins a goal conflict"))
-                .body("decisions[3].details.trigger", equalTo("every party proposed"));
+                .body("decisions.kind", contains("CONFLICT_DETECTED", "PROPOSAL_REQUESTED", "CONFLICT_DETECTED",
+                        "CONFLICT_DETECTED", "CONFLICT_RESOLVED"))
+                .body("decisions[4].rule", equalTo("The best-scoring option wins a goal conflict"))
+                .body("decisions[4].details.trigger", equalTo("every party proposed"));
 
         // after the resolution: 409 with the rule's reason, and nothing changes
         propose(id, "db", """
@@ -81,6 +87,51 @@ public class ConflictResourceTest {
         api().when().get("/api/projects/" + id + "/decisions?kind=CONFLICT_RESOLVED").then().statusCode(200)
                 .body("details.winner", contains("mysql"))
                 .body("agent_ids[0]", contains("lead"));
+    }
+
+    /**
+     * The chapter's resolver asks every agent of a goal conflict for its proposal. Here ann opens "db" naming ann,
+     * bob and lead: the rules ask bob and lead (ann has proposed), each through its inbox, with the options so far
+     * and the two answers; bob answers with the item's own "propose" call, and his item is no longer open while
+     * lead's still is. A conflict that names no parties asks nobody.
+     */
+    @Test
+    void thePartiesWhoHaveNotProposedAreAskedThroughTheirInboxes() {
+        String id = project();
+        propose(id, "db", """
+                { "agent_id": "ann", "option": "postgres", "topic": "database", "parties": ["ann", "bob", "lead"] }""")
+                .statusCode(200).body("asked", contains("bob", "lead"));
+        api().when().get("/api/projects/" + id + "/decisions?kind=PROPOSAL_REQUESTED").then().statusCode(200)
+                .body("rule", contains("Ask the parties of a new goal conflict who have not proposed to propose"))
+                .body("agent_ids[0]", contains("bob", "lead"))
+                .body("details[0].options_so_far[0].option", equalTo("postgres"));
+        for (String party : new String[] {"bob", "lead"}) {
+            List<Map<String, Object>> items = items(party, "project_id", id);
+            assertEquals(1, items.size(), items.toString());
+            Map<String, Object> item = items.get(0);
+            assertEquals("proposal_requested", item.get("kind"));
+            Map<?, ?> payload = (Map<?, ?>) item.get("payload");
+            assertEquals("db", payload.get("conflict_id"));
+            assertEquals("database", payload.get("topic"));
+            assertEquals(List.of("ann", "bob", "lead"), payload.get("parties"));
+            List<?> answers = (List<?>) item.get("answers");
+            Map<?, ?> proposeAnswer = (Map<?, ?>) answers.get(0);
+            assertEquals("propose", proposeAnswer.get("action"));
+            assertEquals("/api/projects/" + id + "/conflicts/db/proposals",
+                    proposeAnswer.get("path"));
+            assertEquals(party, ((Map<?, ?>) proposeAnswer.get("body")).get("agent_id"));
+            assertEquals("resolve", ((Map<?, ?>) answers.get(1)).get("action"));
+        }
+        // bob answers through the item's call: his request is met, lead's still waits
+        propose(id, "db", """
+                { "agent_id": "bob", "option": "mysql", "rationale": "licence" }""").statusCode(200);
+        assertEquals(0, items("bob", "project_id", id).size());
+        assertEquals(1, items("lead", "project_id", id).size());
+        // a conflict without parties asks nobody
+        propose(id, "open", """
+                { "agent_id": "ann", "option": "x" }""").statusCode(200).body("asked", empty());
+        api().when().get("/api/projects/" + id + "/decisions?kind=PROPOSAL_REQUESTED").then().statusCode(200)
+                .body("$", hasSize(1));
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.conclave.api.AgentInboxTest;
 import io.conclave.api.EventStreamTest;
 import io.conclave.api.InboxStreams;
 
@@ -84,7 +85,7 @@ public class ContractNetResourceTest {
         api().when().get("/api/projects/{p}/decisions?kind=AWARDED", id).then().statusCode(200)
                 .body("[0].task_id", equalTo("t"))
                 .body("[0].details.rejected", equalTo(List.of("ann")))
-                .body("[0].rule", equalTo("Award the contract to the lowest-cost bid"));
+                .body("[0].rule", equalTo("Award the contract to the bid of lowest cost weighed with its bidder's load"));
 
         // after the award: 409 with the rule's code and reason
         bid(id, "t", """
@@ -100,6 +101,49 @@ public class ContractNetResourceTest {
                 {"agent_id": "ann", "cost": 4}""").statusCode(200);
         bid(id, "t2", """
                 {"agent_id": "ann", "cost": 3}""").statusCode(409).body("error", equalTo("already_bid"));
+    }
+
+    /**
+     * The chapter's contract-net bid is base cost + availability factor: complexity x 10 + open tasks x 5. Real
+     * agents bid their cost; the award adds the load it sees. ann already holds a1 and a2 (priority 5, served
+     * before t; only she has z), so when t (complexity 3) is called she has 2 open tasks, bob none. ann bids 25,
+     * under the base cost, bob the base cost 3 x 10 = 30: weighed, ann 25 + 2 x 5 = 35 against bob 30 + 0 = 30,
+     * so bob wins although ann is cheaper. The ledger lists both bids with their load and weighed cost.
+     */
+    @Test
+    void theAwardWeighsEachBidWithTheLoadOfItsBidderAsTheChaptersBidDoes() {
+        String id = uniqueId("cnet-hybrid");
+        create("""
+                {"project_id": "%s", "title": "hybrid", "coordination": "contract_net",
+                 "agents": [
+                   {"agent_id": "ann", "skill_levels": {"x": 5, "z": 5}},
+                   {"agent_id": "bob", "skill_levels": {"x": 5}}],
+                 "tasks": [
+                   {"task_id": "a1", "required_skills": {"z": 1}, "priority": 5, "coordination": "centralized"},
+                   {"task_id": "a2", "required_skills": {"z": 1}, "priority": 5, "coordination": "centralized"},
+                   {"task_id": "t", "required_skills": {"x": 1}, "priority": 3, "complexity": 3}]}""".formatted(id), id);
+        api().when().get("/api/projects/{p}/tasks/t", id).then().statusCode(200)
+                .body("status", equalTo("ANNOUNCED")).body("contract.invited", equalTo(List.of("ann", "bob")));
+        bid(id, "t", """
+                {"agent_id": "ann", "cost": 25}""").statusCode(200);
+        bid(id, "t", """
+                {"agent_id": "bob", "cost": 30}""").statusCode(200)
+                .body("status", equalTo("ASSIGNED")).body("assignee", equalTo("bob"));
+        api().when().get("/api/projects/{p}/decisions?kind=AWARDED", id).then().statusCode(200)
+                .body("[0].reason", equalTo("lowest weighed cost 30.0 (bid 30.0 + 0 open task(s) x 5) among 2 bid(s) of 2 "
+                        + "invited (every invited agent answered)"))
+                .body("[0].score", equalTo(30.0))
+                .body("[0].details.weighing", equalTo("bid cost + open tasks x 5 at the award, the lowest wins"))
+                .body("[0].details.bids.agent_id", equalTo(List.of("ann", "bob")))
+                .body("[0].details.bids.open_tasks", equalTo(List.of(2, 0)))
+                .body("[0].details.bids.weighed_cost", equalTo(List.of(35.0, 30.0)))
+                .body("[0].details.bids[0].outcome", equalTo("lost: weighed cost 35.0 against 30.0"))
+                .body("[0].details.rejected", equalTo(List.of("ann")));
+        // ann learns why in her inbox: the rejection carries the award's reason
+        List<Map<String, Object>> items = AgentInboxTest.items("ann", "project_id", id).stream()
+                .filter(i -> "rejection".equals(i.get("kind"))).toList();
+        assertEquals(1, items.size(), items.toString());
+        assertEquals("bob", ((Map<?, ?>) items.get(0).get("payload")).get("winner"));
     }
 
     @Test
@@ -165,7 +209,8 @@ public class ContractNetResourceTest {
                 api().when().get("/api/projects/{p}/tasks/t", id).then()
                         .body("status", equalTo("ASSIGNED")).body("assignee", equalTo("ann")));
         api().when().get("/api/projects/{p}/decisions?kind=AWARDED", id).then()
-                .body("[0].reason", equalTo("lowest cost 50.0 among 1 bid(s) of 3 invited (the bid window passed)"));
+                .body("[0].reason", equalTo("lowest weighed cost 50.0 (bid 50.0 + 0 open task(s) x 5) among 1 bid(s) of 3 "
+                        + "invited (the bid window passed)"));
     }
 
     @Test

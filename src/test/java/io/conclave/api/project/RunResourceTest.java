@@ -69,7 +69,7 @@ public class RunResourceTest {
                 .body("decisions.meeting_task", contains("kickoff_meeting", "wrap_up_meeting"))
                 .body("decisions.outcome", contains("accepted", "rejected"))
                 .body("action_items.meeting_task", contains("kickoff_meeting"))
-                .body("action_items[0].spawned_task", nullValue()) // the example does not turn spawning on
+                .body("action_items[0].spawned_task", nullValue()) // a simulated meeting spawns only when the file's block turns spawning on
                 .body("risks.size()", equalTo(0))
                 .body("timeline[0].task_id", equalTo("kickoff_meeting"))
                 .body("timeline[0].event", equalTo("started"))

@@ -130,7 +130,8 @@ public class ContractNetRulesTest {
             assertEquals(List.of("bob"), award.getAgentIds());
             assertEquals(20.0, award.getScore());
             assertEquals(List.of("ann", "cid"), award.getDetails().get("rejected"));
-            assertEquals("lowest cost 20.0 among 3 bid(s) of 3 invited (every invited agent answered)", award.getReason());
+            assertEquals("lowest weighed cost 20.0 (bid 20.0 + 0 open task(s) x 5) among 3 bid(s) of 3 invited "
+                    + "(every invited agent answered)", award.getReason());
             assertEquals(3, decisions(s, DecisionKind.BID_RECEIVED, "t").size());
             assertEquals("bob", contract(s, "t").getAwardedTo());
         }
@@ -149,7 +150,8 @@ public class ContractNetRulesTest {
             assertEquals("3 answer(s) to call 1: 2 bid(s), 1 decline(s)", received.getReason());
             assertEquals(3, received.getDetails().get("answered"));
             Decision award = onlyDecision(s, DecisionKind.AWARDED, "t");
-            assertEquals("lowest cost 20.0 among 2 bid(s) of 3 invited (every invited agent answered)", award.getReason());
+            assertEquals("lowest weighed cost 20.0 (bid 20.0 + 0 open task(s) x 5) among 2 bid(s) of 3 invited "
+                    + "(every invited agent answered)", award.getReason());
             assertEquals("bob", taskOf(s, "t").getAssignee());
         }
     }
@@ -193,6 +195,38 @@ public class ContractNetRulesTest {
         }
     }
 
+    /**
+     * The hybrid the chapter describes: its bid is base cost + availability factor (open tasks x 5). An agent bids its
+     * cost; the award adds the load. ann bids 30 while holding 2 open tasks (30 + 2 x 5 = 40), bob bids 35 with
+     * none (35 + 0 = 35): bob wins although ann's cost is lower. With ann's load at 0 she would win 30 to 35.
+     */
+    @Test
+    void theAwardWeighsEachBidsCostWithItsBiddersLoad() {
+        try (ProjectSession s = contractNet(project().agents(agent("ann").skill("x", 5), agent("bob").skill("x", 5))
+                .tasks(task("t").needs("x", 1)))) {
+            agentOf(s, "ann").setOpenTasks(2); // two open tasks elsewhere in the project (set directly: tier 1)
+            assertNull(bid(s, "t", "ann", 30, null));
+            assertNull(bid(s, "t", "bob", 35, null));
+            assertEquals("bob", taskOf(s, "t").getAssignee());
+            Decision award = onlyDecision(s, DecisionKind.AWARDED, "t");
+            assertEquals("Award the contract to the bid of lowest cost weighed with its bidder's load", award.getRule());
+            assertEquals("lowest weighed cost 35.0 (bid 35.0 + 0 open task(s) x 5) among 2 bid(s) of 2 invited "
+                    + "(every invited agent answered)", award.getReason());
+            assertEquals(35.0, award.getScore());
+            assertEquals(List.of(
+                    Map.of("agent_id", "ann", "cost", 30.0, "open_tasks", 2, "load_added", 10.0, "weighed_cost", 40.0,
+                            "outcome", "lost: weighed cost 40.0 against 35.0"),
+                    Map.of("agent_id", "bob", "cost", 35.0, "open_tasks", 0, "load_added", 0.0, "weighed_cost", 35.0,
+                            "outcome", "won")), award.getDetails().get("bids"));
+        }
+        try (ProjectSession s = contractNet(project().agents(agent("ann").skill("x", 5), agent("bob").skill("x", 5))
+                .tasks(task("t").needs("x", 1)))) {
+            assertNull(bid(s, "t", "ann", 30, null));
+            assertNull(bid(s, "t", "bob", 35, null));
+            assertEquals("ann", taskOf(s, "t").getAssignee());
+        }
+    }
+
     @Test
     void withPartialBidsTheCallIsDecidedWhenTheBidWindowPasses() {
         // only cid bids (40, more than anyone else would have). At 59 minutes the call is still open;
@@ -204,7 +238,8 @@ public class ContractNetRulesTest {
             assertEquals(TaskStatus.ANNOUNCED, taskOf(s, "t").getStatus());
             at(s, HOUR);
             assertEquals("cid", taskOf(s, "t").getAssignee());
-            assertEquals("lowest cost 40.0 among 1 bid(s) of 3 invited (the bid window passed)",
+            assertEquals("lowest weighed cost 40.0 (bid 40.0 + 0 open task(s) x 5) among 1 bid(s) of 3 invited (the bid "
+                    + "window passed)",
                     onlyDecision(s, DecisionKind.AWARDED, "t").getReason());
         }
     }
@@ -329,16 +364,23 @@ public class ContractNetRulesTest {
 
     @Test
     void inASimulatedRunAgentsBidTheSeedsCostAndTheRulesAward() {
-        // t (complexity 3) is answered first: ann, bob, cid all have 0 open tasks -> 3 x 10 + 0 = 30 each,
-        // no confidence -> the agent id decides: ann. t2 (complexity defaults to its 1 hour): ann now has
-        // 1 open task -> 10 + 5 = 15; bob and cid 10 -> bob by id. Both then run and complete.
+        // t (complexity 3) is answered first: ann, bob, cid bid 3 x 10 = 30 each and have 0 open tasks, so the award
+        // weighs 30 + 0 x 5 = 30 each; no confidence -> the agent id decides: ann. t2 (complexity defaults to its
+        // 1 hour): everyone bids 10; ann now has 1 open task -> 10 + 5 = 15; bob and cid 10 -> bob by id (the
+        // chapter's bid, base cost + availability factor, split between the bidder and the award). Both run and complete.
         try (ProjectSession s = contractNet(threeBidders().tasks(task("t2").needs("x", 1)),
                 root -> taskNode(root, "t").put("complexity", 3))) {
             Simulator.runToEnd(s, new RunRequest(null, 1L, 0.0));
             assertEquals("ann", taskOf(s, "t").getAssignee());
             assertEquals("bob", taskOf(s, "t2").getAssignee());
-            assertEquals(List.of(Map.of("agent_id", "ann", "cost", 15.0), Map.of("agent_id", "bob", "cost", 10.0),
-                    Map.of("agent_id", "cid", "cost", 10.0)), onlyDecision(s, DecisionKind.AWARDED, "t2").getDetails().get("bids"));
+            assertEquals(List.of(
+                    Map.of("agent_id", "ann", "cost", 10.0, "open_tasks", 1, "load_added", 5.0, "weighed_cost", 15.0,
+                            "outcome", "lost: weighed cost 15.0 against 10.0"),
+                    Map.of("agent_id", "bob", "cost", 10.0, "open_tasks", 0, "load_added", 0.0, "weighed_cost", 10.0,
+                            "outcome", "won"),
+                    Map.of("agent_id", "cid", "cost", 10.0, "open_tasks", 0, "load_added", 0.0, "weighed_cost", 10.0,
+                            "outcome", "lost: weighed cost 10.0 against 10.0 (a tie, broken by load, confidence, then id)")),
+                    onlyDecision(s, DecisionKind.AWARDED, "t2").getDetails().get("bids"));
             assertEquals(TaskStatus.COMPLETED, taskOf(s, "t").getStatus());
             assertEquals(TaskStatus.COMPLETED, taskOf(s, "t2").getStatus());
         }

@@ -65,11 +65,14 @@ public class MeetingVoteRulesTest {
             // unanimous: every active participant says yes
             "UNANIMOUS, , yyy, accepted",
             "UNANIMOUS, , yya, rejected",
-            // bft: yes >= n - f
-            "BFT, 1, yyyn, accepted",        // n=4, f=1: 3 needed
+            // bft: yes >= n - f, n every agent with the proposer a0 among them (the chapter's count, consensus.drl);
+            // a0's own vote is refused, so the accepts come from the others
+            "BFT, 1, yyyy, accepted",        // n=4, f=1: 3 needed, a1..a3 accept
+            "BFT, 1, yyyn, rejected",        // 2 of the 3 voters (voters only, n=3, would need 2)
             "BFT, 1, yynn, rejected",
             "BFT, 2, yynnnnn, rejected",     // n=7, f=2: 5 needed
-            "BFT, 2, yyyyynn, accepted",
+            "BFT, 2, yyyyyyn, accepted",     // a1..a5 accept
+            "BFT, 2, yyyyynn, rejected",     // 4 of the 6 voters
     })
     void thresholds(Threshold t, Integer f, String votes, String outcome) {
         assertEquals(outcome, decide(t, f, votes).getText());

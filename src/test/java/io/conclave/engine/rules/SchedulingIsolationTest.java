@@ -57,7 +57,7 @@ public class SchedulingIsolationTest {
     void everySchedulingRuleFirstMatchesAFactOfTheSchedulingModel() {
         KieBase kieBase = RulesFixture.policy().kieBase(io.conclave.engine.policy.SessionKind.NEGOTIATION);
         List<String> names = schedulingRuleNames();
-        assertEquals(9, names.size(), "rules in scheduling*.drl: " + names);
+        assertEquals(14, names.size(), "rules in scheduling*.drl and hourly_walk.drl: " + names);
         for (String name : names) {
             RuleImpl rule = (RuleImpl) kieBase.getRule("conclave.scheduling", name);
             assertNotNull(rule, name);
@@ -74,7 +74,7 @@ public class SchedulingIsolationTest {
         assertTrue(project.getKiePackage("conclave.assignment").getRules().size() > 10);
         assertTrue(project.getKiePackage("conclave.scheduling") == null
                 || project.getKiePackage("conclave.scheduling").getRules().isEmpty());
-        assertEquals(9, negotiation.getKiePackage("conclave.scheduling").getRules().size());
+        assertEquals(14, negotiation.getKiePackage("conclave.scheduling").getRules().size());
         assertTrue(negotiation.getKiePackage("conclave.assignment") == null
                 || negotiation.getKiePackage("conclave.assignment").getRules().isEmpty());
     }
@@ -97,6 +97,15 @@ public class SchedulingIsolationTest {
         // a recurrence named by a word, whose count a rule gives
         fired.addAll(negotiate(meeting(60, 1).withRecurrence(io.conclave.model.scheduling.Recurrence.named("weekly")),
                 alice(), bob()).explanation().rulesFired().keySet());
+        // the hourly walk: agreed, stalled (everyone accepted, too few), and to the end of the window
+        NegotiationRequest walk = NegotiationRequest.of(meeting(60, 2), List.of(alice(), bob()))
+                .withMode(io.conclave.model.scheduling.NegotiationMode.HOURLY_WALK);
+        fired.addAll(negotiate(walk).explanation().rulesFired().keySet());
+        fired.addAll(negotiate(NegotiationRequest.of(meeting(60, 3), List.of(alice(), bob()))
+                .withMode(io.conclave.model.scheduling.NegotiationMode.HOURLY_WALK)).explanation().rulesFired().keySet());
+        fired.addAll(negotiate(NegotiationRequest.of(meeting(60, 2), List.of(alice(),
+                        io.conclave.model.scheduling.ParticipantSpec.of("Carol", on(20, 21))))
+                .withMode(io.conclave.model.scheduling.NegotiationMode.HOURLY_WALK)).explanation().rulesFired().keySet());
 
         assertEquals(new TreeSet<>(schedulingRuleNames()), fired, "exactly the scheduling rules, every one of them");
     }

@@ -29,8 +29,9 @@ import io.conclave.sim.SimulatedBidders;
 
 /**
  * rules/simulation/bidders.drl: what the simulated agents of a simulated run answer to a call for
- * proposals. The shipped rules bid the original contract net's {@code complexity x 10 + open tasks x 5}
- * and decline when the agent cannot do the task or is at its limit; an edited rule changes who wins.
+ * proposals. The shipped rules bid the original contract net's base cost {@code complexity x 10} (the award adds
+ * {@code open tasks x 5}, the chapter's availability factor: assignment/contract_net_award.drl) and decline when
+ * the agent cannot do the task or is at its limit; an edited rule changes who wins.
  */
 public class SimulatedBidderRulesTest {
 
@@ -56,10 +57,10 @@ public class SimulatedBidderRulesTest {
     }
 
     @Test
-    void theShippedRulesBidComplexityTimesTenPlusOpenTasksTimesFiveOrDecline() {
+    void theShippedRulesBidComplexityTimesTenOrDecline() {
         // Asked directly, four agents: a (0 open of 2), b (1 open of 2), c (2 open of 2: at its limit),
         // d (no backend). Task t: complexity 3, requires backend.
-        // a: 3 x 10 + 0 x 5 = 30; b: 3 x 10 + 1 x 5 = 35; c: overloaded, declines; d: cannot do backend.
+        // a and b: 3 x 10 = 30 (their load is the award's to add); c: overloaded, declines; d: cannot do backend.
         Agent a = agentWith("a", 0, 2, "backend");
         Agent b = agentWith("b", 1, 2, "backend");
         Agent c = agentWith("c", 2, 2, "backend");
@@ -69,10 +70,10 @@ public class SimulatedBidderRulesTest {
                         false, 0, null));
         Map<String, Bid> answers = SimulatedBidding.answers(RulesFixture.policy(), 1_000, t, 1, List.of(a, b, c, d));
         assertEquals(30.0, answers.get("a").getCost());
-        assertEquals(35.0, answers.get("b").getCost());
+        assertEquals(30.0, answers.get("b").getCost());
         assertTrue(answers.get("c").isDecline());
         assertTrue(answers.get("d").isDecline());
-        assertEquals("complexity 3.0 x 10 + 1 open task(s) x 5, by rule 'A simulated agent bids complexity x 10 + open tasks x 5'",
+        assertEquals("complexity 3.0 x 10 (the award adds 1 open task(s) x 5), by rule 'A simulated agent bids complexity x 10'",
                 answers.get("b").getBasis());
         assertEquals("overloaded (2/2 open tasks), by rule 'An overloaded simulated agent declines'",
                 answers.get("c").getBasis());
@@ -82,11 +83,15 @@ public class SimulatedBidderRulesTest {
 
     @Test
     void theShippedRulesAwardTheAgentWithFewerOpenTasks() {
-        // a: 3 x 10 + 1 x 5 = 35; b: 3 x 10 + 2 x 5 = 40: a bids lower and wins.
+        // Both bid 3 x 10 = 30; the award adds a's 1 open task x 5 = 35 and b's 2 x 5 = 40: a wins.
         try (ProjectSession s = contractNetWithBusyBidders(RulesFixture.policy())) {
             SimulatedBidders.answerOpenCalls(s);
             assertEquals("a", taskOf(s, "cn").getAssignee());
-            assertEquals(List.of(Map.of("agent_id", "a", "cost", 35.0), Map.of("agent_id", "b", "cost", 40.0)),
+            assertEquals(List.of(
+                    Map.of("agent_id", "a", "cost", 30.0, "open_tasks", 1, "load_added", 5.0, "weighed_cost", 35.0,
+                            "outcome", "won"),
+                    Map.of("agent_id", "b", "cost", 30.0, "open_tasks", 2, "load_added", 10.0, "weighed_cost", 40.0,
+                            "outcome", "lost: weighed cost 40.0 against 35.0")),
                     onlyDecision(s, DecisionKind.AWARDED, "cn").getDetails().get("bids"));
         }
     }
@@ -94,10 +99,11 @@ public class SimulatedBidderRulesTest {
     @Test
     void anEditedBidRuleChangesWhoWins(@TempDir Path dir) {
         // The variant prices the hours an agent has open rather than its number of tasks:
-        // complexity x 10 + open hours x 2. a: 30 + 8 x 2 = 46; b: 30 + 2 x 2 = 34: now b wins.
+        // complexity x 10 + open hours x 2. a: 30 + 8 x 2 = 46; b: 30 + 2 x 2 = 34; the award adds open tasks x 5:
+        // a 46 + 5 = 51, b 34 + 10 = 44: now b wins.
         PolicyCopies.copyShippedRules(dir);
         PolicyCopies.edit(dir, "simulation/bidders.drl", """
-                rule "A simulated agent bids complexity x 10 + open tasks x 5"
+                rule "A simulated agent bids complexity x 10"
                 when
                     $call : SimulatedCall( $tid : taskId, $cap : requiredCapability, $complexity : complexity )
                     $who : List( size > 0 ) from collect( SimulatedBidder( $call.asks(agentId), $cap == null || capabilities contains $cap, openTasks < maxOpenTasks ) )
@@ -105,8 +111,8 @@ public class SimulatedBidderRulesTest {
                     List out = new ArrayList();
                     for (Object o : $who) {
                         SimulatedBidder b = (SimulatedBidder) o;
-                        out.add(Bid.offer($tid, b.getAgentId(), $complexity * 10 + b.getOpenTasks() * 5, null)
-                                .because("complexity " + $complexity + " x 10 + " + b.getOpenTasks() + " open task(s) x 5"));
+                        out.add(Bid.offer($tid, b.getAgentId(), $complexity * 10, null)
+                                .because("complexity " + $complexity + " x 10 (the award adds " + b.getOpenTasks() + " open task(s) x 5)"));
                     }""", """
                 rule "A simulated agent bids complexity x 10 + open hours x 2"
                 when
@@ -122,8 +128,10 @@ public class SimulatedBidderRulesTest {
         try (ProjectSession s = contractNetWithBusyBidders(PolicyCopies.compile(dir))) {
             SimulatedBidders.answerOpenCalls(s);
             assertEquals("b", taskOf(s, "cn").getAssignee());
-            assertEquals(List.of(Map.of("agent_id", "a", "cost", 46.0), Map.of("agent_id", "b", "cost", 34.0)),
-                    onlyDecision(s, DecisionKind.AWARDED, "cn").getDetails().get("bids"));
+            assertEquals(List.of(46.0, 34.0), ((List<?>) onlyDecision(s, DecisionKind.AWARDED, "cn").getDetails().get("bids"))
+                    .stream().map(l -> ((Map<?, ?>) l).get("cost")).toList());
+            assertEquals(List.of(51.0, 44.0), ((List<?>) onlyDecision(s, DecisionKind.AWARDED, "cn").getDetails().get("bids"))
+                    .stream().map(l -> ((Map<?, ?>) l).get("weighed_cost")).toList());
         }
     }
 

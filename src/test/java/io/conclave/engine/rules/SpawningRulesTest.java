@@ -40,6 +40,7 @@ import io.conclave.model.TaskEvent;
 import io.conclave.model.TaskStatus;
 import io.conclave.model.run.MeetingOutcome;
 import io.conclave.model.run.OutcomeRecord;
+import io.conclave.model.run.SpawnPolicy;
 
 /** rules/execution/spawning.drl: which proposals of a closed meeting become tasks, what those tasks are, and the caps. */
 public class SpawningRulesTest {
@@ -47,7 +48,7 @@ public class SpawningRulesTest {
 
     /**
      * alice (x 7), bob (y 8, z 3); kick is a meeting of both needing x 5, priority 4, 2 h; "after" depends on kick.
-     * With {@code spawning} (null: no block, spawning off).
+     * With {@code spawning} (null: no block, spawning on by default for meetings agents hold).
      */
     private static ProjectSession kickoff(String spawning) {
         ObjectNode node = project()
@@ -161,15 +162,123 @@ public class SpawningRulesTest {
         }
     }
 
+    /**
+     * The async orchestrator's guide: "Meeting outcomes automatically generate new tasks". A file without a
+     * spawning block (the guide's format has none) spawns from the meetings its agents hold, by the rule "Spawn
+     * from the meetings agents hold by default when the file has no spawning block", with the default caps.
+     */
     @Test
-    void withoutASpawningBlockNothingIsSpawnedAndNothingWritten() {
+    void withoutASpawningBlockTheOutcomeOfAMeetingAgentsHeldSpawnsByDefault() {
+        try (ProjectSession s = kickoff(null)) {
+            assertTrue(start(s, "kick", "alice"));
+            assertNull(outcome(s, "kick", accepted("plan", "Write the plan", null)));
+            assertEquals(List.of("kick", "kick.plan"), taskIds(s));
+            assertEquals("Spawn a task for an accepted proposal of a meeting",
+                    onlyDecision(s, DecisionKind.SPAWNED, "kick.plan").getRule());
+            SpawnPolicy policy = s.facts(SpawnPolicy.class).get(0);
+            assertTrue(policy.isByDefault());
+            assertEquals("Spawn from the meetings agents hold by default when the file has no spawning block",
+                    policy.getRule());
+            assertEquals("spawning on by default (no spawning block; meetings agents held), at most 20 task(s), depth 2",
+                    policy.describe());
+        }
+    }
+
+    /** By default only: a simulated meeting's synthetic proposals spawn nothing, and nothing is written. */
+    @Test
+    void withoutASpawningBlockASimulatedMeetingsProposalsSpawnNothing() {
         try (ProjectSession s = kickoff(null)) {
             int ledger = s.ledger().size();
-            assertNull(outcome(s, "kick", accepted("plan", "Write the plan", null)));
+            s.beginCommand(COMMANDS.incrementAndGet());
+            MeetingOutcome o = new MeetingOutcome("kick", "p.kick", List.of(accepted("plan", "Adopt the outcome of kick",
+                    null)), true);
+            assertNull(s.post(o, o.toString()));
             assertEquals(List.of("kick"), taskIds(s));
             assertEquals(ledger, s.ledger().size());
             // the outcome is still recorded: a second one is refused
             assertEquals(1, s.facts(OutcomeRecord.class).size());
+        }
+        // a file's block turns them on
+        try (ProjectSession s = kickoff("{}")) {
+            s.beginCommand(COMMANDS.incrementAndGet());
+            MeetingOutcome o = new MeetingOutcome("kick", "p.kick", List.of(accepted("plan", "Adopt the outcome of kick",
+                    null)), true);
+            assertNull(s.post(o, o.toString()));
+            assertEquals(List.of("kick", "kick.plan"), taskIds(s));
+        }
+    }
+
+    /**
+     * The guide's own example: meeting results carry "action_items": ["Create technical specification",
+     * "Schedule follow-up review"], which become new tasks. alice completes kick with that result (and the other
+     * fields the guide's extraction gives): two tasks, kick.action-1 and kick.action-2, with the texts as
+     * descriptions, the meeting task's skills (x 5) and priority (4), 1 h each, proposed by alice; kick is
+     * COMPLETED in the same command, so both are READY at once and the normal rules assign them: only alice has
+     * x >= 5, and she takes both (capacity 3).
+     */
+    @Test
+    void theActionItemsAMeetingTaskIsCompletedWithBecomeTasks() {
+        try (ProjectSession s = kickoff(null)) {
+            assertTrue(start(s, "kick", "alice"));
+            s.beginCommand(COMMANDS.incrementAndGet());
+            assertNull(s.post(new TaskEvent(TaskEvent.Kind.COMPLETE, "kick", "alice", json("""
+                    { "decisions": ["use a permissioned ledger"],
+                      "action_items": ["Create technical specification", "Schedule follow-up review"],
+                      "risks": ["HIPAA scope"] }"""))));
+            assertEquals(List.of("kick", "kick.action-1", "kick.action-2"), taskIds(s));
+            assertEquals(TaskStatus.COMPLETED, taskOf(s, "kick").getStatus());
+            Task spec = taskOf(s, "kick.action-1");
+            assertEquals("Create technical specification", spec.getDescription());
+            assertEquals("Schedule follow-up review", taskOf(s, "kick.action-2").getDescription());
+            assertEquals(Map.of("x", 5.0), spec.getRequiredSkills());
+            assertEquals(4, spec.getPriority());
+            assertEquals(1.0, spec.getEstimatedHours());
+            assertEquals(List.of("kick"), spec.getDependencies());
+            assertEquals("alice", spec.getAssignee());
+            assertEquals("alice", taskOf(s, "kick.action-2").getAssignee());
+            Decision d = onlyDecision(s, DecisionKind.SPAWNED, "kick.action-1");
+            assertEquals(List.of("alice"), d.getAgentIds());
+            assertEquals("action-1", d.getDetails().get("proposal_id"));
+            assertEquals(2, s.facts(OutcomeRecord.class).get(0).getSpawned().size());
+        }
+        // opted out in the file: the same completion spawns nothing
+        try (ProjectSession s = kickoff("{\"enabled\": false}")) {
+            assertTrue(start(s, "kick", "alice"));
+            s.beginCommand(COMMANDS.incrementAndGet());
+            assertNull(s.post(new TaskEvent(TaskEvent.Kind.COMPLETE, "kick", "alice", json("""
+                    { "action_items": ["Create technical specification"] }"""))));
+            assertEquals(List.of("kick"), taskIds(s));
+        }
+    }
+
+    /** A proposal marked as a decision ("kind: decision") asks for no work: accepted, it spawns nothing. */
+    @Test
+    void anAcceptedDecisionSpawnsNothingAndAnActionBesideItDoes() {
+        try (ProjectSession s = kickoff(null)) {
+            assertTrue(start(s, "kick", "alice"));
+            assertNull(outcome(s, "kick", accepted("adopt", "Adopt the ledger plan", "kind: decision"),
+                    accepted("plan", "Write the plan", "kind: action")));
+            assertEquals(List.of("kick", "kick.plan"), taskIds(s));
+        }
+    }
+
+    /** The action items of a completion the workflow refuses are not taken in. */
+    @Test
+    void actionItemsOfARefusedCompletionSpawnNothing() {
+        try (ProjectSession s = kickoff(null)) {
+            s.beginCommand(COMMANDS.incrementAndGet());
+            // carl attends no meeting: the completion is refused and no outcome is taken in
+            assertTrue(s.post(new TaskEvent(TaskEvent.Kind.COMPLETE, "kick", "carl", json("""
+                    { "action_items": ["Create technical specification"] }"""))) != null);
+            assertTrue(s.facts(OutcomeRecord.class).isEmpty());
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(String text) {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 

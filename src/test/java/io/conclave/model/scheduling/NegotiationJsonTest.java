@@ -98,7 +98,7 @@ class NegotiationJsonTest {
         String body = """
                 {"meeting": {"name": 7, "date": "2024-13-01", "duration": -1, "minimum_participants": "three",
                              "window": {"start_time": "8:00", "end_time": "late"},
-                             "recurrence": {"every": "day", "count": 2.5}},
+                             "recurrence": {"every": "hour", "count": 2.5}},
                  "participants": [
                    {"name": "Alice", "available_times": [{"date": "2024-07-21", "start_time": "25:00", "end_time": 12}],
                     "preferences": [{"date": "2024-07-21", "start_time": 9, "end_time": 10, "score": "high"}]},
@@ -119,7 +119,8 @@ class NegotiationJsonTest {
         assertEquals("must be a date such as \"2024-07-21\", was \"2024-13-01\"", byPath.get("$.meeting.date"));
         assertTrue(byPath.get("$.meeting.duration").startsWith("must be a length"), byPath.get("$.meeting.duration"));
         assertEquals("must be a whole number, was \"three\"", byPath.get("$.meeting.minimum_participants"));
-        assertEquals("must be \"week\" or \"month\", was \"day\"", byPath.get("$.meeting.recurrence.every"));
+        assertEquals("must be \"day\", \"weekday\", \"week\", \"month\" or \"year\", was \"hour\"",
+                byPath.get("$.meeting.recurrence.every"));
         assertTrue(byPath.get("$.participants[0].available_times[0].start_time").endsWith("was \"25:00\""));
         assertEquals("must be an array", byPath.get("$.participants[1].available_times"));
         assertEquals("is required", byPath.get("$.participants[1].commitments[0].meeting"));

@@ -1,0 +1,119 @@
+package io.conclave.api.conversation;
+
+import static io.conclave.api.conversation.ConversationResourceTest.createConversation;
+import static io.conclave.api.conversation.ConversationResourceTest.join;
+import static io.conclave.api.conversation.ConversationResourceTest.json;
+import static io.conclave.api.conversation.ConversationResourceTest.say;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+
+/**
+ * The conversation design's success metrics (agent utilisation, response latency, task completion rate) in a
+ * conversation's report, on {@code /q/metrics} and on its page; and roles checked against the joining agent's own
+ * capabilities, as the design's {@code _validate_agent_role} does. The exact latencies, on a clock the test moves,
+ * are ConversationMetricsTest's; here the clock is the service's, so latencies are bounded, counts exact.
+ */
+@Execution(ExecutionMode.SAME_THREAD)
+@QuarkusTest
+class ConversationSuccessMetricsTest {
+
+    /*
+     * Round robin among experts a, b, c (joined in that order); u is a user, whose role is not granted turns.
+     * u says hello: a's turn; a answers: b's turn; b answers: c's turn, which c never takes.
+     * Turns granted 3, answered 2, open 1: task completion 2/3 = 0.6667; agent utilisation: a and b of the three
+     * experts answered, 2/3 = 0.6667; latency over 2 answers, each from its grant to the answer (not negative, and the
+     * longest at least the mean); a's and b's shares of the answers 0.5 each; c answered none (a share of 0, no latency).
+     */
+    @Test
+    void theReportThePageAndTheMetricsEndpointShowTheConversationsSuccessMetrics() {
+        String id = createConversation("{\"turn_strategy\": \"round_robin\", \"allowed_roles\": [\"expert\"]}");
+        join(id, "u", "{\"name\": \"user\"}").statusCode(201);
+        for (String agent : new String[] {"a", "b", "c"}) {
+            join(id, agent, "{\"name\": \"expert\"}").statusCode(201);
+        }
+        say(id, "u", "hello").statusCode(200).body("responders", contains("a"));
+        say(id, "a", "first").statusCode(200).body("responders", contains("b"));
+        say(id, "b", "second").statusCode(200).body("responders", contains("c"));
+
+        json().get("/api/conversations/" + id).then().statusCode(200)
+                .body("metrics.turns_granted", equalTo(3))
+                .body("metrics.turns_answered", equalTo(2))
+                .body("metrics.turns_open", equalTo(1))
+                .body("metrics.task_completion_rate", equalTo(0.6667f))
+                .body("metrics.agent_utilisation", equalTo(0.6667f))
+                .body("metrics.agents_working", equalTo(2))
+                .body("metrics.agents_eligible", equalTo(3))
+                .body("metrics.response_latency.count", equalTo(2))
+                .body("metrics.response_latency.mean_millis", greaterThanOrEqualTo(0))
+                .body("metrics.agents.agent_id", contains("a", "b", "c"))
+                .body("metrics.agents.turns_answered", contains(1, 1, 0))
+                .body("metrics.agents.share_of_answers", contains(0.5f, 0.5f, 0.0f))
+                .body("metrics.agents[2].mean_latency_millis", nullValue());
+        int mean = json().get("/api/conversations/" + id).then().extract().path("metrics.response_latency.mean_millis");
+        json().get("/api/conversations/" + id).then()
+                .body("metrics.response_latency.max_millis", greaterThanOrEqualTo(mean));
+
+        RestAssured.given().get("/conversations/" + id).then().statusCode(200)
+                .body(containsString("2 of 3 turn(s) answered (66.7%), 1 open"))
+                .body(containsString("2 of 3 agent(s) of a role granted turns answered at least once (66.7%)"))
+                .body(containsString("over 2 answer(s)"));
+
+        String metrics = RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("conclave_conversation_response_latency_seconds_count"));
+        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("conclave_conversation_turns{state=\"open\"}"));
+        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("conclave_conversation_task_completion_rate"));
+        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("conclave_conversation_agent_utilisation"));
+        double answered = metric(metrics, "conclave_conversation_response_latency_seconds_count");
+        org.hamcrest.MatcherAssert.assertThat("this conversation's two answers at least", answered,
+                greaterThanOrEqualTo(2.0));
+        double rate = metric(metrics, "conclave_conversation_task_completion_rate");
+        org.hamcrest.MatcherAssert.assertThat(rate, lessThanOrEqualTo(1.0));
+    }
+
+    /*
+     * The role "reviewer" names the capabilities code and security. carol states [code]: she lacks security, so she
+     * is refused (409 role_not_covered, at $.capabilities), and is no member. dave states [code, security, ops]: he
+     * has both and joins. erin states none: she takes her role's as her own, as before.
+     */
+    @Test
+    void anAgentJoinsOnlyInARoleWhoseCapabilitiesItHas() {
+        String id = createConversation("{\"turn_strategy\": \"dynamic\", \"allowed_roles\": [\"reviewer\"]}");
+        String role = "{\"name\": \"reviewer\", \"capabilities\": [\"code\", \"security\"]}";
+        json().body("{\"agent_id\": \"carol\", \"role\": " + role + ", \"capabilities\": [\"code\"]}")
+                .post("/api/conversations/" + id + "/agents").then().statusCode(409)
+                .body("error", equalTo("role_not_covered"))
+                .body("message", equalTo("carol cannot join conversation " + id + " as reviewer: the role needs "
+                        + "[code, security] and carol lacks [security] (refused by rule 'An agent joins only in a role "
+                        + "whose capabilities it has')"))
+                .body("details[0].path", equalTo("$.capabilities"));
+        json().body("{\"agent_id\": \"dave\", \"role\": " + role + ", \"capabilities\": [\"code\", \"security\", \"ops\"]}")
+                .post("/api/conversations/" + id + "/agents").then().statusCode(201);
+        join(id, "erin", role).statusCode(201);
+        json().get("/api/conversations/" + id).then().statusCode(200)
+                .body("agents.agent_id", contains("dave", "erin"));
+        json().body("{\"agent_id\": \"fred\", \"role\": " + role + ", \"capabilities\": [\"code\", \"\"]}")
+                .post("/api/conversations/" + id + "/agents").then().statusCode(400)
+                .body("details.path", contains("$.capabilities[1]"));
+        json().get("/api/conversations/" + id + "/decisions").then().statusCode(200)
+                .body("findAll { it.kind == 'AGENT_JOINED' }", hasSize(2));
+    }
+
+    /** The value of the first sample of {@code name} in a Prometheus scrape. */
+    private static double metric(String scrape, String name) {
+        return scrape.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .orElseThrow(() -> new AssertionError(name + " is not in the scrape"));
+    }
+}

@@ -1,0 +1,114 @@
+package io.conclave.api.memory;
+
+import static io.conclave.api.conversation.ConversationResourceTest.createConversation;
+import static io.conclave.api.conversation.ConversationResourceTest.joinExpert;
+import static io.conclave.api.conversation.ConversationResourceTest.json;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.time.Duration;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+
+/**
+ * A conversation's shared memory over REST, as the coordination-patterns chapter's DistributedSharedMemory keeps it:
+ * every member holds its own copy; a strong write reaches every copy before it is answered, an eventual one only the
+ * writer's at once and the others' five seconds later (the rule "An eventual write reaches the other agents' copies
+ * five seconds later"), so until then another member reads the version before from its own copy. Worked out by hand
+ * below.
+ */
+@Execution(ExecutionMode.SAME_THREAD)
+@QuarkusTest
+class SharedMemoryResourceTest {
+
+    private static ValidatableResponse write(String id, String agent, String value, String consistency) {
+        return json().body("{\"agent_id\": \"" + agent + "\", \"value\": \"" + value + "\", \"consistency\": \""
+                + consistency + "\"}").put("/api/conversations/" + id + "/memory/shared/plan").then();
+    }
+
+    private static ValidatableResponse read(String id, String query) {
+        return json().get("/api/conversations/" + id + "/memory/shared/plan" + query).then();
+    }
+
+    /*
+     * alice, bob and carol are members.
+     *   alice writes plan = "draft" strongly: version 1, and every copy (alice, bob, carol) holds version 1 at once;
+     *   bob reads it from his own copy: "draft", version 1, not stale.
+     *   alice writes plan = "final" eventually: version 2; her copy holds it, bob's and carol's still version 1, and
+     *   the write is pending to bob and carol. Read at once, bob's copy gives "draft", version 1 of 2: stale. A
+     *   strong read (the home copy) gives "final", version 2.
+     *   Five seconds after the write the conversation's clock reaches it (a journaled tick): bob's and carol's copies
+     *   take version 2, and bob reads "final", not stale.
+     */
+    @Test
+    void aStrongWriteReachesEveryCopyAtOnceAnEventualOneLater() {
+        String id = createConversation("{\"turn_strategy\": \"round_robin\", \"allowed_roles\": [\"expert\"]}");
+        joinExpert(id, "alice", 1);
+        joinExpert(id, "bob", 1);
+        joinExpert(id, "carol", 1);
+        write(id, "alice", "draft", "strong").statusCode(200)
+                .body("version", equalTo(1))
+                .body("consistency", equalTo("strong"))
+                .body("copies.alice.version", equalTo(1))
+                .body("copies.bob.version", equalTo(1))
+                .body("copies.carol.version", equalTo(1))
+                .body("pending", empty());
+        read(id, "?agent_id=bob").statusCode(200)
+                .body("read_from", equalTo("copy"))
+                .body("value", equalTo("draft"))
+                .body("version", equalTo(1))
+                .body("stale", equalTo(false));
+
+        write(id, "alice", "final", "eventual").statusCode(200)
+                .body("version", equalTo(2))
+                .body("value", equalTo("final"))
+                .body("copies.alice.version", equalTo(2))
+                .body("copies.bob.version", equalTo(1))
+                .body("copies.bob.stale", equalTo(true))
+                .body("pending", hasSize(1))
+                .body("pending[0].to", contains("bob", "carol"));
+        read(id, "?agent_id=bob").statusCode(200)
+                .body("read_from", equalTo("copy"))
+                .body("value", equalTo("draft"))
+                .body("version", equalTo(1))
+                .body("latest_version", equalTo(2))
+                .body("stale", equalTo(true));
+        read(id, "?agent_id=bob&consistency=strong").statusCode(200)
+                .body("read_from", equalTo("home"))
+                .body("value", equalTo("final"))
+                .body("version", equalTo(2));
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                read(id, "?agent_id=bob").statusCode(200).body("value", equalTo("final")).body("stale", equalTo(false)));
+        json().get("/api/conversations/" + id + "/memory/shared").then().statusCode(200)
+                .body("[0].copies.carol.version", equalTo(2))
+                .body("[0].pending", empty());
+        json().get("/api/conversations/" + id + "/decisions").then().statusCode(200)
+                .body("findAll { it.kind == 'SHARED_MEMORY_WRITTEN' }.rule",
+                        contains("A strong write reaches every agent's copy before it is answered",
+                                "An eventual write reaches the other agents' copies five seconds later"))
+                .body("find { it.kind == 'SHARED_MEMORY_PROPAGATED' }.details.copies", contains("bob", "carol"))
+                .body("find { it.kind == 'SHARED_MEMORY_PROPAGATED' }.details.version", equalTo(2));
+    }
+
+    @Test
+    void onlyMembersWriteAndBadReadsAreRefused() {
+        String id = createConversation("{\"turn_strategy\": \"round_robin\", \"allowed_roles\": [\"expert\"]}");
+        joinExpert(id, "alice", 1);
+        write(id, "frank", "x", "strong").statusCode(404).body("error", equalTo("not_a_member"));
+        write(id, "alice", "x", "sometimes").statusCode(400).body("details[0].path", equalTo("$.consistency"));
+        read(id, "").statusCode(404).body("error", equalTo("shared_key_not_found"));
+        write(id, "alice", "x", "eventual").statusCode(200).body("version", equalTo(1)).body("pending", empty());
+        read(id, "?consistency=maybe").statusCode(400).body("details[0].path", equalTo("consistency"));
+        // nobody else holds a copy to wait for: a read without an agent is the home copy
+        read(id, "").statusCode(200).body("read_from", equalTo("home")).body("value", equalTo("x"));
+    }
+}
