@@ -40,7 +40,11 @@ final class PolicyFolder {
 
     /** Compiles the folder (call {@link #unusable} first); {@code who} prefixes what is said on {@code err}. */
     static CompileResult compile(Path dir, String who, PrintStream err) throws IOException {
-        List<RuleFile> files = RuleFolder.read(dir);
+        return compile(RuleFolder.read(dir), who, err);
+    }
+
+    /** Compiles a policy's files (a version an evidence export carries) as {@link #compile(Path, String, PrintStream)} does. */
+    static CompileResult compile(List<RuleFile> files, String who, PrintStream err) {
         String version = PolicyCompiler.versionOf(files);
         synchronized (PolicyFolder.class) {
             if (last != null && last.version().equals(version)) {

@@ -115,6 +115,7 @@ public final class ChainCheck<C extends Command> {
                 for (Line<C> c : copies) {
                     if (c.hash().equals(expected)) {
                         kept = c;
+                        break;
                     }
                 }
             }
@@ -205,11 +206,12 @@ public final class ChainCheck<C extends Command> {
         for (int i = length > 0 ? tails[length - 1] : -1; i >= 0; i = before[i]) {
             inOrder.add(i);
         }
-        Set<Long> seen = new HashSet<>();
+        Map<Long, Integer> copies = new java.util.HashMap<>();
+        numbered.forEach(l -> copies.merge(l.seq(), 1, Integer::sum));
         for (int i = 0; i < n; i++) {
             long s = numbered.get(i).seq();
-            if (inOrder.contains(i) || !seen.add(s)) {
-                continue;
+            if (inOrder.contains(i) || copies.get(s) > 1) {
+                continue; // an entry there twice is named as such
             }
             String where = i == 0 ? "first" : "after entry " + numbered.get(i - 1).seq();
             add(findings, new Finding(s, Kind.OUT_OF_PLACE, "entry " + s + " is out of place: it was written right "

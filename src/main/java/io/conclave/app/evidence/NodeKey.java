@@ -1,9 +1,12 @@
 package io.conclave.app.evidence;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -18,7 +21,6 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
 
-import io.conclave.journal.AtomicFiles;
 
 /**
  * A node's signing key: an Ed25519 key pair (the JDK's own implementation), made on the node's first start and kept
@@ -56,9 +58,8 @@ public final class NodeKey {
         if (!hasPrivate && !hasPublic) {
             NodeKey made = generate();
             Files.createDirectories(dataDir);
-            AtomicFiles.write(privateFile, Pem.encode("PRIVATE KEY", made.privateKey.getEncoded()));
-            ownerOnly(privateFile);
-            AtomicFiles.write(publicFile, Pem.encode("PUBLIC KEY", made.publicKey.getEncoded()));
+            writeNew(privateFile, Pem.encode("PRIVATE KEY", made.privateKey.getEncoded()), true);
+            writeNew(publicFile, Pem.encode("PUBLIC KEY", made.publicKey.getEncoded()), false);
             return made;
         }
         if (hasPrivate != hasPublic) {
@@ -150,11 +151,27 @@ public final class NodeKey {
         }
     }
 
-    private static void ownerOnly(Path p) throws IOException {
+    /**
+     * Writes a new file whole or not at all, never over an existing one; a secret one is readable by the service's
+     * user only from its creation on (not made so after its bytes are on disk).
+     */
+    private static void writeNew(Path target, String text, boolean secret) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        Files.deleteIfExists(tmp);
         try {
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                    secret ? "rw-------" : "rw-r--r--")));
         } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the folder's own permissions apply
+            Files.createFile(tmp); // not a POSIX file system: the folder's own permissions apply
+        }
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
+                ch.force(true);
+            }
+            Files.createLink(target, tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 
