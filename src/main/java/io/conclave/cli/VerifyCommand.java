@@ -47,6 +47,12 @@ final class VerifyCommand implements Callable<Integer> {
             + "printed for you to compare."})
     List<Path> keys = new ArrayList<>();
 
+    @Option(names = "--extends", paramLabel = "EARLIER_EXPORT", description = {"An export of the same project made "
+            + "earlier and kept apart (by an auditor, another team): the entry its signed head names must be in each "
+            + "export checked, unchanged. A chain can be made again from scratch by whoever holds the node's data "
+            + "folder and key; it cannot be made to agree with a head someone else kept."})
+    Path earlier;
+
     @picocli.CommandLine.Mixin
     Cli.HelpOptions help;
 
@@ -65,9 +71,16 @@ final class VerifyCommand implements Callable<Integer> {
         }
         EvidenceCheck check = new EvidenceCheck(files -> PolicyFolder.compile(files, "conclave verify", cli.err),
                 trusted);
+        Evidence older = null;
+        if (earlier != null) {
+            older = read(earlier);
+            if (older == null) {
+                return Cli.BAD_INPUT;
+            }
+        }
         java.util.Set<Integer> codes = new java.util.HashSet<>();
         for (Path f : files) {
-            codes.add(verify(f, check));
+            codes.add(verify(f, check, older));
         }
         // an export that does not verify says the most; then a file that is not one, then a policy that fails here
         for (int code : new int[] {Cli.NOT_VERIFIED, Cli.BAD_INPUT, Cli.POLICY_FAILED}) {
@@ -78,15 +91,28 @@ final class VerifyCommand implements Callable<Integer> {
         return Cli.COMPLETED;
     }
 
-    private int verify(Path file, EvidenceCheck check) {
-        Evidence export;
+    /** The export in {@code file}, or null when it is none (said on stdout). */
+    private Evidence read(Path file) {
         try {
-            export = Json.JOURNAL.readValue(Files.readString(file), Evidence.class);
+            Evidence export = Json.JOURNAL.readValue(Files.readString(file), Evidence.class);
+            if (export == null || !Evidence.FORMAT.equals(export.format()) || export.entries() == null
+                    || export.signed() == null) {
+                cli.out.println(file + ": not an evidence export (" + Evidence.FORMAT + "): format, signed and entries "
+                        + "are required");
+                return null;
+            }
+            return export;
         } catch (NoSuchFileException e) {
             cli.out.println(file + ": no such file");
-            return Cli.BAD_INPUT;
         } catch (IOException e) {
             cli.out.println(file + ": not an evidence export: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        return null;
+    }
+
+    private int verify(Path file, EvidenceCheck check, Evidence older) {
+        Evidence export = read(file);
+        if (export == null) {
             return Cli.BAD_INPUT;
         }
         EvidenceCheck.Report r;
@@ -96,10 +122,15 @@ final class VerifyCommand implements Callable<Integer> {
             cli.out.println(file + ": " + e.getMessage());
             return Cli.BAD_INPUT;
         }
-        r.notes().forEach(n -> cli.out.println(file + ": " + n));
-        r.problems().forEach(p -> cli.out.println(file + ": " + p));
-        cli.out.println(file + ": " + (r.verified() ? "verified" : "not verified: " + r.problems().size()
-                + (r.problems().size() == 1 ? " problem" : " problems")));
-        return r.verified() ? Cli.COMPLETED : r.policyFailed() ? Cli.POLICY_FAILED : Cli.NOT_VERIFIED;
+        List<String> notes = new ArrayList<>(r.notes());
+        List<String> problems = new ArrayList<>(r.problems());
+        if (older != null) {
+            problems.addAll(check.extendsEarlier(export, older, earlier.toString(), notes));
+        }
+        notes.forEach(n -> cli.out.println(file + ": " + n));
+        problems.forEach(p -> cli.out.println(file + ": " + p));
+        cli.out.println(file + ": " + (problems.isEmpty() ? "verified" : "not verified: " + problems.size()
+                + (problems.size() == 1 ? " problem" : " problems")));
+        return problems.isEmpty() ? Cli.COMPLETED : r.policyFailed() ? Cli.POLICY_FAILED : Cli.NOT_VERIFIED;
     }
 }

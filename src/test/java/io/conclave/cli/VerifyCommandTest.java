@@ -45,6 +45,7 @@ class VerifyCommandTest {
     private static Path export;
     private static Path nodeKey;
     private static String exported;
+    private static Path earlier;
     private static int decisions;
 
     @BeforeAll
@@ -58,12 +59,17 @@ class VerifyCommandTest {
             projects.recoverAll();
             projects.create(io.conclave.app.ProjectSchemaCheck.spec(WorkedProject.json("evidence")), "operator");
             ProjectRuntime p = projects.get("evidence");
-            for (String[] r : WorkedProject.REPORTS) {
-                p.report(r[2].equals("start") ? TaskEvent.Kind.START : TaskEvent.Kind.COMPLETE, r[0], r[1], s -> { });
-            }
-            decisions = p.read(s -> s.ledger().size());
             EvidenceExporter exporter = new EvidenceExporter(NodeKey.loadOrCreate(data), "standalone",
                     Clock.systemUTC(), policies::archivedFiles);
+            for (String[] r : WorkedProject.REPORTS) {
+                p.report(r[2].equals("start") ? TaskEvent.Kind.START : TaskEvent.Kind.COMPLETE, r[0], r[1], s -> { });
+                if (r[0].equals("t1") && r[2].equals("complete")) {
+                    // an auditor keeps the export of entries 1-3 apart
+                    earlier = Files.writeString(dir.resolve("earlier.json"),
+                            Json.MAPPER.writeValueAsString(exporter.export(p)));
+                }
+            }
+            decisions = p.read(s -> s.ledger().size());
             exported = Json.MAPPER.writeValueAsString(exporter.export(p));
         } finally {
             policies.close();
@@ -169,6 +175,52 @@ class VerifyCommandTest {
         assertEquals(Cli.NOT_VERIFIED, r.code(), r.out());
         assertContains(r.out(), dated + ": the signature does not hold: the statement of the head is not what key "
                 + fingerprint + " signed\n");
+    }
+
+    @Test
+    void aLaterExportExtendsAnEarlierOneUnlessTheJournalWasRewrittenAndSignedAgain() throws Exception {
+        Result r = conclave(Terminal.none(), "verify", export.toString(), "--extends", earlier.toString());
+        assertEquals(0, r.code(), r.out());
+        String signedOn = ExportEdits.of(Files.readString(earlier)).statement().get("exported_at").asText();
+        assertContains(r.out(), export + ": extends " + earlier + ": its head, entry 3 signed on " + signedOn
+                + ", is entry 3 here unchanged: nothing up to it was rewritten since\n");
+        // whoever holds the data folder and the key writes entry 2 a minute earlier, chains every line again and
+        // signs a new head: the export verifies by itself, not against the head the auditor kept
+        Path rewritten = Files.writeString(dir.resolve("rewritten.json"), rewrite(exported, 2));
+        assertEquals(0, conclave(Terminal.none(), "verify", rewritten.toString(), "--key", nodeKey.toString()).code());
+        r = conclave(Terminal.none(), "verify", rewritten.toString(), "--key", nodeKey.toString(), "--extends",
+                earlier.toString());
+        assertEquals(Cli.NOT_VERIFIED, r.code(), r.out());
+        assertContains(r.out(), rewritten + ": entry 3 is not the one the earlier export " + earlier + " ended with "
+                + "(signed on " + signedOn + "): the journal was rewritten since\n");
+        assertTrue(r.out().endsWith(rewritten + ": not verified: 1 problem\n"), r.out());
+    }
+
+    /** The export with entry {@code seq} a minute earlier, every line chained again and the head signed again. */
+    private static String rewrite(String json, int seq) throws Exception {
+        io.conclave.app.evidence.Evidence e = Json.MAPPER.readValue(json, io.conclave.app.evidence.Evidence.class);
+        List<String> lines = new java.util.ArrayList<>();
+        String prev = io.conclave.journal.Chain.GENESIS;
+        for (String line : e.entries()) {
+            var entry = io.conclave.journal.CommandCodec.PROJECT.fromLine(line);
+            if (entry.seq() == seq) {
+                entry = new io.conclave.journal.JournalEntry<>(entry.seq(), entry.actor(), entry.policyVersion(),
+                        entry.recordedAt().minusSeconds(60), entry.command(), entry.key(), entry.policyHash());
+            }
+            String text = io.conclave.journal.CommandCodec.PROJECT.toLine(entry, prev);
+            lines.add(text);
+            prev = io.conclave.journal.Chain.hash(text);
+        }
+        var st = Json.MAPPER.readValue(e.signed().statement(), io.conclave.app.evidence.Evidence.Statement.class);
+        String statement = Json.MAPPER.writeValueAsString(new io.conclave.app.evidence.Evidence.Statement(st.format(),
+                st.kind(), st.ownerId(), st.firstSeq(), st.headSeq(), prev, st.exportedAt().plusSeconds(1), st.node(),
+                st.conclaveVersion()));
+        NodeKey key = NodeKey.loadOrCreate(dir.resolve("data"));
+        var signed = new io.conclave.app.evidence.Evidence.SignedHead(statement, e.signed().algorithm(),
+                e.signed().publicKey(), e.signed().keyFingerprint(), java.util.Base64.getEncoder().encodeToString(
+                key.sign(statement.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        return Json.MAPPER.writeValueAsString(new io.conclave.app.evidence.Evidence(e.format(), e.kind(), e.ownerId(),
+                signed, lines, e.startState(), e.decisions(), e.policies(), e.ruleFiles()));
     }
 
     @Test

@@ -25,7 +25,7 @@ public class NodeKeyResource {
     @Operation(operationId = "getEvidenceKey", summary = "This node's public signing key (Ed25519, PEM) and its "
             + "fingerprint: the signer an evidence export names must be one a verifier trusts; each node of a cluster "
             + "has its own")
-    public EvidenceService.KeyView key() {
+    public EvidenceService.EvidenceKey key() {
         return evidence.publicKey();
     }
 }

@@ -16,14 +16,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  * the check replays; {@code start_state}: the state the entries start from when they start at a snapshot's marker
  * rather than at the creation (a cluster keeps an owner's journal from its latest snapshot on), else null.
  */
-public record Evidence(String format, String kind, String ownerId, Signed signed, List<String> entries,
-                       String startState, JsonNode decisions, List<PolicyVersion> policies,
+public record Evidence(String format, String kind, String ownerId, SignedHead signed, List<String> entries,
+                       String startState, JsonNode decisions, List<PolicyFiles> policies,
                        Map<String, String> ruleFiles) {
     /** The format name and version this class writes and reads. */
     public static final String FORMAT = "conclave-evidence/1";
 
     /** One policy version: its name, the SHA-256 of its files, and each file's name with the SHA-256 of its text. */
-    public record PolicyVersion(String version, String digest, Map<String, String> files) {
+    public record PolicyFiles(String version, String digest, Map<String, String> files) {
     }
 
     /**
@@ -31,7 +31,7 @@ public record Evidence(String format, String kind, String ownerId, Signed signed
      * signature of its UTF-8 bytes (base64); {@code public_key} is that key (X.509 SubjectPublicKeyInfo, base64) and
      * {@code key_fingerprint} its SHA-256, to compare with the node's own ({@code GET /api/evidence/key}).
      */
-    public record Signed(String statement, String algorithm, String publicKey, String keyFingerprint,
+    public record SignedHead(String statement, String algorithm, String publicKey, String keyFingerprint,
                          String signature) {
     }
 

@@ -94,9 +94,46 @@ public final class EvidenceCheck {
         return new Report(export.ownerId(), List.copyOf(notes), List.copyOf(problems), policyFailed);
     }
 
+    /**
+     * Whether {@code newer} extends {@code older}, an export of the same project made earlier (by this node or
+     * another): the entry {@code older}'s signed head names must be in {@code newer} unchanged. With {@code newer}'s
+     * chain intact up to its own head, that entry's hash vouches for every entry up to it: nothing the earlier export
+     * covered was rewritten since, even by whoever holds the node's key. {@code olderName} names the earlier file in
+     * what is said. Returns the problems (empty when it extends it); {@code notes} gets what held.
+     */
+    public List<String> extendsEarlier(Evidence newer, Evidence older, String olderName, List<String> notes) {
+        List<String> problems = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        Evidence.Statement earlier = signature(older, ignored, problems);
+        problems.replaceAll(p -> "the earlier export " + olderName + ": " + p);
+        if (earlier == null || !problems.isEmpty()) {
+            return problems;
+        }
+        if (!earlier.ownerId().equals(newer.ownerId()) || !earlier.kind().equals(newer.kind())) {
+            problems.add("the earlier export " + olderName + " is of " + earlier.kind() + " " + earlier.ownerId()
+                    + ", not of " + newer.kind() + " " + newer.ownerId());
+            return problems;
+        }
+        long seq = earlier.headSeq();
+        String line = newer.entries().stream().filter(l -> {
+            CommandCodec.Fields f = CommandCodec.fields(l);
+            return f != null && f.seq() != null && f.seq() == seq;
+        }).findFirst().orElse(null);
+        if (line == null) {
+            problems.add("entry " + seq + ", the head of the earlier export " + olderName + ", is not in this export");
+        } else if (!Chain.hash(line).equals(earlier.headHash())) {
+            problems.add("entry " + seq + " is not the one the earlier export " + olderName + " ended with (signed on "
+                    + earlier.exportedAt() + "): the journal was rewritten since");
+        } else {
+            notes.add("extends " + olderName + ": its head, entry " + seq + " signed on " + earlier.exportedAt()
+                    + ", is entry " + seq + " here unchanged: nothing up to it was rewritten since");
+        }
+        return problems;
+    }
+
     /** Checks the signature of the statement; returns the statement when it reads (signed or not), else null. */
     private Evidence.Statement signature(Evidence export, List<String> notes, List<String> problems) {
-        Evidence.Signed signed = export.signed();
+        Evidence.SignedHead signed = export.signed();
         Evidence.Statement st;
         try {
             st = Json.JOURNAL.readValue(signed.statement(), Evidence.Statement.class);
@@ -147,14 +184,14 @@ public final class EvidenceCheck {
     private Map<String, Policy> policies(Evidence export, List<JournalEntry<ProjectCommand>> entries,
                                          List<String> notes, List<String> problems) {
         Map<String, Policy> out = new LinkedHashMap<>();
-        Map<String, Evidence.PolicyVersion> listed = new LinkedHashMap<>();
+        Map<String, Evidence.PolicyFiles> listed = new LinkedHashMap<>();
         if (export.policies() != null) {
             export.policies().forEach(p -> listed.put(p.version(), p));
         }
         for (Map.Entry<String, Range> v : versionsOf(entries).entrySet()) {
             String version = v.getKey();
             Range used = v.getValue();
-            Evidence.PolicyVersion p = listed.get(version);
+            Evidence.PolicyFiles p = listed.get(version);
             List<RuleFile> files = p == null ? null : files(export, p);
             if (files == null) {
                 problems.add("policy " + version + " (" + used + "): its rule files are not in the export");
@@ -182,7 +219,7 @@ public final class EvidenceCheck {
     }
 
     /** The files of a listed version from the export's texts; null when one is missing or not the text named. */
-    private static List<RuleFile> files(Evidence export, Evidence.PolicyVersion p) {
+    private static List<RuleFile> files(Evidence export, Evidence.PolicyFiles p) {
         if (p.files() == null || p.files().isEmpty() || export.ruleFiles() == null) {
             return null;
         }

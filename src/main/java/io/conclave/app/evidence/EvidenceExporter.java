@@ -54,13 +54,13 @@ public final class EvidenceExporter {
             }
         }
         Map<String, String> texts = new TreeMap<>();
-        List<Evidence.PolicyVersion> policies = new ArrayList<>();
+        List<Evidence.PolicyFiles> policies = new ArrayList<>();
         for (String version : versions) {
             List<RuleFile> files;
             try {
                 files = archive.files(version);
             } catch (CommandException e) {
-                policies.add(new Evidence.PolicyVersion(version, null, Map.of())); // not archived here: said so
+                policies.add(new Evidence.PolicyFiles(version, null, Map.of())); // not archived here: said so
                 continue;
             }
             Map<String, String> named = new TreeMap<>();
@@ -69,7 +69,7 @@ public final class EvidenceExporter {
                 named.put(f.name(), hash);
                 texts.put(hash, f.content());
             }
-            policies.add(new Evidence.PolicyVersion(version, RuleFile.digest(files), named));
+            policies.add(new Evidence.PolicyFiles(version, RuleFile.digest(files), named));
         }
         CommandCodec.Fields first = CommandCodec.fields(lines.get(0));
         CommandCodec.Fields last = CommandCodec.fields(lines.get(lines.size() - 1));
@@ -78,7 +78,7 @@ public final class EvidenceExporter {
                 conclaveVersion());
         String text = Json.MAPPER.writeValueAsString(statement);
         Base64.Encoder b64 = Base64.getEncoder();
-        Evidence.Signed signed = new Evidence.Signed(text, NodeKey.ALGORITHM, b64.encodeToString(key.publicKeyBytes()),
+        Evidence.SignedHead signed = new Evidence.SignedHead(text, NodeKey.ALGORITHM, b64.encodeToString(key.publicKeyBytes()),
                 key.fingerprint(), b64.encodeToString(key.sign(text.getBytes(StandardCharsets.UTF_8))));
         return new Evidence(Evidence.FORMAT, "project", project.projectId(), signed, lines, held.startState(),
                 Json.MAPPER.valueToTree(held.ledger()), policies, texts);

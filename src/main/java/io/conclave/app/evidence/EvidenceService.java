@@ -87,11 +87,11 @@ public class EvidenceService {
     }
 
     /** This node's public key: what a verifier compares an export's signer with. */
-    public record KeyView(String node, String algorithm, String fingerprint, String publicKey) {
+    public record EvidenceKey(String node, String algorithm, String fingerprint, String publicKey) {
     }
 
-    public KeyView publicKey() {
+    public EvidenceKey publicKey() {
         NodeKey k = key();
-        return new KeyView(node(), NodeKey.ALGORITHM, k.fingerprint(), k.publicKeyPem());
+        return new EvidenceKey(node(), NodeKey.ALGORITHM, k.fingerprint(), k.publicKeyPem());
     }
 }
