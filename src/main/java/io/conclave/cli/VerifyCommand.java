@@ -69,8 +69,7 @@ final class VerifyCommand implements Callable<Integer> {
                 return Cli.BAD_INPUT;
             }
         }
-        EvidenceCheck check = new EvidenceCheck(files -> PolicyFolder.compile(files, "conclave verify", cli.err),
-                trusted);
+        EvidenceCheck check = EvidenceCheck.offline("conclave verify", cli.err, trusted);
         Evidence older = null;
         if (earlier != null) {
             older = read(earlier);

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.conclave.app.local.LocalPolicy;
 import io.conclave.engine.policy.CompileResult;
 import io.conclave.engine.policy.Policy;
 import io.conclave.engine.policy.PolicySource;
@@ -20,7 +21,7 @@ import io.conclave.journal.Chain;
 import io.conclave.journal.ChainCheck;
 import io.conclave.journal.CommandCodec;
 import io.conclave.journal.JournalEntry;
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.RuleFile;
 import io.conclave.model.Decision;
 import io.conclave.model.Json;
 import io.conclave.model.command.ProjectCommand;
@@ -58,6 +59,14 @@ public final class EvidenceCheck {
     public EvidenceCheck(Function<List<RuleFile>, CompileResult> compiler, List<byte[]> trusted) {
         this.compiler = compiler;
         this.trusted = List.copyOf(trusted);
+    }
+
+    /**
+     * A check run offline ({@code conclave verify}): each version's files compiled as a local rules folder is
+     * ({@link LocalPolicy}), what the compiler says prefixed by {@code who} on {@code err}.
+     */
+    public static EvidenceCheck offline(String who, java.io.PrintStream err, List<byte[]> trusted) {
+        return new EvidenceCheck(files -> LocalPolicy.compile(files, who, err).result(), trusted);
     }
 
     /** Checks an export; an {@link IllegalArgumentException} says why a text is not an export at all. */

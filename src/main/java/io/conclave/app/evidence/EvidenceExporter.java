@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import io.conclave.engine.project.ProjectRuntime;
 import io.conclave.journal.Chain;
 import io.conclave.journal.CommandCodec;
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.RuleFile;
 import io.conclave.model.CommandException;
 import io.conclave.model.Json;
 

@@ -1,6 +1,6 @@
 package io.conclave.engine.policy;
 
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.RuleFile;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.conclave.model.policy.PolicyMessage;
 
 /**
  * How a policy's files group into chapters, and what a chapter must look like: every file of chapter

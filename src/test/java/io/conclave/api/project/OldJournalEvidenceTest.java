@@ -50,7 +50,7 @@ public class OldJournalEvidenceTest {
     /** Entries 1-3 of {@link WorkedProject} as the version before the chain wrote them, under the shipped policy. */
     static List<String> oldLines() {
         try {
-            String version = io.conclave.journal.RuleFile.digest(RuleFolder.read(Path.of("rules"))).substring(0, 12);
+            String version = io.conclave.model.policy.RuleFile.digest(RuleFolder.read(Path.of("rules"))).substring(0, 12);
             Instant at = Instant.parse("2026-01-05T09:00:00Z");
             List<JournalEntry<ProjectCommand>> entries = List.of(
                     new JournalEntry<>(1, "operator", version, at,

@@ -1,4 +1,4 @@
-package io.conclave.journal;
+package io.conclave.model.policy;
 
 import java.util.regex.Pattern;
 
@@ -40,7 +40,12 @@ public record RuleFile(String name, String content) {
      * entry records of the version it ran under ({@code policy_hash}), so the files can be checked against it.
      */
     public static String digest(java.util.Collection<RuleFile> files) {
-        java.security.MessageDigest sha = Chain.sha256();
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no SHA-256", e);
+        }
         files.stream().sorted(java.util.Comparator.comparing(RuleFile::name)).forEach(f -> {
             sha.update(f.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             sha.update((byte) 0);
