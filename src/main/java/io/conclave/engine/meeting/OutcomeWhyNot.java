@@ -213,8 +213,10 @@ public final class OutcomeWhyNot {
                     && Integer.valueOf(i).equals(lastVote.get(post.agentId()))) {
                 c = vote(post, votes.get(post.agentId()));
             }
+            // the deciding entry may be refused now (a ballot inserted before it closed the vote already): the
+            // proposal's state says what became of it
             apply(scratch, new JournalEntry<>(e.seq(), e.actor(), e.policyVersion(), e.recordedAt(), c, e.key()),
-                    i == 0 || i == decidedAt || c != e.command());
+                    i == 0 || c != e.command());
         }
         return scratch;
     }
