@@ -109,6 +109,51 @@ public class TaskWhyNotResourceTest {
     }
 
     /**
+     * Every answer is checked, not only the one worked out above: for each task the kick-off's completion placed and
+     * each agent that did not get it, the answer's change is applied for real to a fresh copy of the project (its
+     * calls, then the command that placed the task) and the task must then be that agent's; an answer that names no
+     * change must say which rule excludes the agent, from a replay in which the agent did not get the task either.
+     */
+    @Test
+    void everyAnswerAboutTheCompressedExampleHoldsWhenApplied() {
+        String p = uniqueId("whynot-all");
+        create(example(COMPRESSED, p), p);
+        report(p, "kickoff_meeting", "complete", "pm").statusCode(200);
+        List<String> agents = List.of("pm", "cto", "blockchain_dev", "compliance", "security");
+        Map<String, String> holders = Map.of("architecture_design", "cto", "compliance_requirements", "compliance");
+        int changes = 0;
+        for (Map.Entry<String, String> task : holders.entrySet()) {
+            for (String agent : agents) {
+                if (agent.equals(task.getValue())) {
+                    continue;
+                }
+                JsonPath answer = api().get(whyNot(p, task.getKey(), agent)).then().statusCode(200)
+                        .body("decided.agents", contains(task.getValue())).extract().jsonPath();
+                String what = task.getKey() + " for " + agent + ": " + answer.getString("words");
+                if (!"change".equals(answer.getString("answer"))) {
+                    assertEquals("excluded", answer.getString("answer"), what);
+                    assertEquals(false, answer.getBoolean("excluded_by.given"), what);
+                    continue;
+                }
+                changes++;
+                assertEquals(List.of(agent), answer.getList("then.agents"), what);
+                String q = uniqueId("whynot-check");
+                create(example(COMPRESSED, q), q);
+                for (Map<String, Object> call : answer.<Map<String, Object>>getList("apply.calls")) {
+                    assertEquals("PUT", call.get("method"), what);
+                    operator("PUT", ((String) call.get("path")).replace(p, q),
+                            Json.MAPPER.valueToTree(call.get("body")).toString()).statusCode(200);
+                }
+                report(q, "kickoff_meeting", "complete", "pm").statusCode(200);
+                api().get("/api/projects/" + q + "/tasks/" + task.getKey()).then()
+                        .body("assignee", equalTo(agent));
+            }
+        }
+        // every agent can be given either task by its skills alone (none is excluded by a rule)
+        assertEquals(8, changes);
+    }
+
+    /**
      * A meeting task is held by the attendees its definition names: no skill, capacity or preference of another agent
      * brings it in. The search finds that out with one replay, every lever at its most (preference 10 for the task's
      * type, capacity 4 = 3 + 1 task of the project), and names the rule that decides: the meeting is convened with its
