@@ -181,24 +181,44 @@ public final class ChangeSearch {
         for (int i = 0; i < at; i++) {
             partial += subset.get(i).steps().get(steps[i]).magnitude();
         }
-        if (at < subset.size() - 1) {
-            for (int s = 0; s < lever.steps().size(); s++) {
-                if (beaten(partial + lever.steps().get(s).magnitude() + floor(subset, at + 1), best, found)) {
-                    break;
-                }
-                steps[at] = s;
-                found = walk(subset, at + 1, steps, best, found);
+        if (beaten(partial + floor(subset, at), best, found)) {
+            return found;
+        }
+        // the least step of this lever that works with every later lever at its most: nothing below it can
+        for (int i = at + 1; i < subset.size(); i++) {
+            steps[i] = subset.get(i).steps().size() - 1;
+        }
+        int least = leastStep(subset, at, steps);
+        if (least < 0) {
+            return found;
+        }
+        if (at == subset.size() - 1) {
+            steps[at] = least;
+            List<Edit> candidate = edits(subset, steps);
+            boolean better = (found == null || ORDER.compare(candidate, found) < 0)
+                    && (best == null || ORDER.compare(candidate, best) < 0);
+            return better ? candidate : found;
+        }
+        for (int s = least; s < lever.steps().size(); s++) {
+            if (beaten(partial + lever.steps().get(s).magnitude() + floor(subset, at + 1), best, found)) {
+                break;
             }
-            return found;
+            steps[at] = s;
+            found = walk(subset, at + 1, steps, best, found);
         }
-        if (beaten(partial + lever.steps().get(0).magnitude(), best, found)) {
-            return found;
-        }
+        return found;
+    }
+
+    /**
+     * The least step of lever {@code at} that works with the other levers where {@code steps} has them, by bisection
+     * (its top tried first); -1 when not even its top works.
+     */
+    private int leastStep(List<Lever> subset, int at, int[] steps) {
         int lo = 0;
-        int hi = lever.steps().size() - 1;
+        int hi = subset.get(at).steps().size() - 1;
         steps[at] = hi;
         if (!test(edits(subset, steps)).given()) {
-            return found;
+            return -1;
         }
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
@@ -209,12 +229,7 @@ public final class ChangeSearch {
                 lo = mid + 1;
             }
         }
-        steps[at] = hi;
-        List<Edit> candidate = edits(subset, steps);
-        if ((found == null || ORDER.compare(candidate, found) < 0) && (best == null || ORDER.compare(candidate, best) < 0)) {
-            return candidate;
-        }
-        return found;
+        return hi;
     }
 
     /** The least magnitude the levers from {@code at} on can add (their first steps). */
