@@ -45,12 +45,15 @@ public class ProjectPage {
     private final ConversationResource conversations;
     private final LedgerResource ledger;
     private final TaskResource tasks;
+    private final io.conclave.api.project.TaskWhyNotResource whyNots;
 
     private final io.conclave.api.security.CurrentCaller caller;
 
     public ProjectPage(ProjectResource projects, RunResource runs, InterruptResource interrupts,
                        MeetingResource meetings, ConversationResource conversations, LedgerResource ledger,
-                       TaskResource tasks, io.conclave.api.security.CurrentCaller caller) {
+                       TaskResource tasks, io.conclave.api.project.TaskWhyNotResource whyNots,
+                       io.conclave.api.security.CurrentCaller caller) {
+        this.whyNots = whyNots;
         this.caller = caller;
         this.projects = projects;
         this.runs = runs;
@@ -159,9 +162,9 @@ public class ProjectPage {
     public String why(@PathParam("projectId") String projectId, @QueryParam("task_id") String taskId,
                                 @QueryParam("agent_id") String agentId, @QueryParam("kind") String kind,
                                 @QueryParam("decision") Long decision, @QueryParam("after") Long after,
-                                @QueryParam("fragment") String fragment) {
-        Why w = new Why(projects.get(projectId), ledger, tasks, blank(taskId), blank(agentId), blank(kind), decision,
-                after == null ? 0 : after);
+                                @QueryParam("why_not") String whyNot, @QueryParam("fragment") String fragment) {
+        Why w = new Why(projects.get(projectId), ledger, tasks, whyNots, blank(taskId), blank(agentId), blank(kind),
+                decision, after == null ? 0 : after, blank(whyNot));
         return Pages.render(Templates.why(w), fragment, "w", w);
     }
 
