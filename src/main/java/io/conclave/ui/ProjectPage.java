@@ -5,6 +5,7 @@ import io.conclave.app.conversation.ConversationService;
 import io.conclave.app.meeting.MeetingService;
 import io.conclave.app.project.InterruptService;
 import io.conclave.app.project.ProjectQueries;
+import io.conclave.app.whynot.WhyNotService;
 import java.util.List;
 
 import jakarta.ws.rs.GET;
@@ -40,10 +41,13 @@ public class ProjectPage {
     private final InterruptService interrupts;
     private final MeetingService meetings;
     private final ConversationService conversations;
+    private final WhyNotService whyNots;
     private final io.conclave.api.security.CurrentCaller caller;
 
     public ProjectPage(ProjectQueries projects, InterruptService interrupts, MeetingService meetings,
-                       ConversationService conversations, io.conclave.api.security.CurrentCaller caller) {
+                       ConversationService conversations, WhyNotService whyNots,
+                       io.conclave.api.security.CurrentCaller caller) {
+        this.whyNots = whyNots;
         this.caller = caller;
         this.projects = projects;
         this.interrupts = interrupts;
@@ -149,9 +153,9 @@ public class ProjectPage {
     public String why(@PathParam("projectId") String projectId, @QueryParam("task_id") String taskId,
                                 @QueryParam("agent_id") String agentId, @QueryParam("kind") String kind,
                                 @QueryParam("decision") Long decision, @QueryParam("after") Long after,
-                                @QueryParam("fragment") String fragment) {
-        Why w = new Why(projects.project(caller.get(), projectId), projects, caller.get(), blank(taskId), blank(agentId), blank(kind), decision,
-                after == null ? 0 : after);
+                                @QueryParam("why_not") String whyNot, @QueryParam("fragment") String fragment) {
+        Why w = new Why(projects.project(caller.get(), projectId), projects, whyNots, caller.get(), blank(taskId),
+                blank(agentId), blank(kind), decision, after == null ? 0 : after, blank(whyNot));
         return Pages.render(Templates.why(w), fragment, "w", w);
     }
 
