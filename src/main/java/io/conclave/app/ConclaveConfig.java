@@ -64,6 +64,17 @@ public interface ConclaveConfig {
     @WithDefault("30")
     int dryRunSeconds();
 
+    /**
+     * Wall time one why-not search may take (the decision replayed with candidate changes until the smallest that
+     * works is found), in seconds; a search that needs longer answers what it found so far, saying so.
+     */
+    @WithDefault("10")
+    int whyNotSeconds();
+
+    /** Replays one why-not search may make (each candidate change is one replay of the decision). */
+    @WithDefault("200")
+    int whyNotReplays();
+
     /** Threads that advance simulated runs (each run is advanced by one of them at a time). */
     @WithDefault("2")
     int runThreads();

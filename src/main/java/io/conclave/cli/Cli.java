@@ -12,14 +12,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The command line: {@code conclave run | validate | serve}. Plain picocli, so {@code run} and
+ * The command line: {@code conclave run | validate | verify | serve | token}. Plain picocli, so {@code run} and
  * {@code validate} never boot Quarkus (no HTTP server, no data folder); {@code serve} starts the
  * service. Output: a command's result on {@code out}, everything else (progress, questions,
  * problems) on {@code err}.
  */
 @Command(name = "conclave", usageHelpWidth = 100, versionProvider = Cli.Version.class,
         description = "Conclave: rule-driven orchestration of multi-agent systems.",
-        subcommands = {RunCommand.class, ValidateCommand.class, ServeCommand.class, TokenCommand.class,
+        subcommands = {RunCommand.class, ValidateCommand.class, VerifyCommand.class, ServeCommand.class, TokenCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Without a command, `java -jar quarkus-run.jar` starts the service (as `serve` does).",
                 "`conclave help COMMAND` or `conclave COMMAND --help` tells more."})
@@ -32,6 +32,8 @@ public final class Cli implements Runnable {
     public static final int BAD_INPUT = 2;
     /** The run stopped paused (at a checkpoint nobody resumed). */
     public static final int PAUSED = 3;
+    /** An evidence export does not verify: an entry, a policy, a decision or the signature is not as it was. */
+    public static final int NOT_VERIFIED = 4;
     /** The service's default firing cap per command ({@code conclave.max-firings-per-command}). */
     static final int MAX_FIRINGS = 500_000;
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32C;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -64,10 +65,12 @@ import io.conclave.model.command.RestoreAgent;
 /**
  * How the commands of one kind of owner are written to and read from a journal line: the entry type is
  * the command's type id, the body its JSON. A line is
- * {@code {"crc":"<8 hex>","seq":..,"type":..,"actor":..,"policy_version":..,"recorded_at":..,"body":..}}
- * (and {@code "key":..} after the body on a follow-up's entry),
+ * {@code {"crc":"<8 hex>","seq":..,"prev":..,"type":..,"actor":..,"policy_version":..,"policy_hash":..,
+ * "recorded_at":..,"body":..}} (and {@code "key":..} after the body on a follow-up's entry),
  * where the CRC-32C covers every byte after {@code "crc":"..",}: a flipped byte anywhere in the entry is
- * found when the line is read. Lines written before checksums (no {@code crc}) are read as they are.
+ * found when the line is read. {@code prev} and {@code policy_hash} are the hash chain ({@link Chain}): the
+ * SHA-256 of the line before and of the version's rule files. Lines written before checksums (no {@code crc})
+ * and before the chain (no {@code prev}, no {@code policy_hash}) are read as they are.
  *
  * @param <C> the command family
  */
@@ -155,11 +158,27 @@ public final class CommandCodec<C extends Command> {
         return READER.treeToValue(body == null ? READER.createObjectNode() : body, command);
     }
 
-    /** The line (without its newline) that holds {@code entry}, checksum first. */
+    /**
+     * The line (without its newline) that holds {@code entry} as journals were written before the chain: checksum
+     * first, no {@code prev}, no {@code policy_hash}. Journals write {@link #toLine(JournalEntry, String)}; this
+     * one writes the older journals that tests replay, and the baseline of the chain's benchmark.
+     */
     public String toLine(JournalEntry<C> entry) throws JsonProcessingException {
+        return line(entry, null, null);
+    }
+
+    /**
+     * The line (without its newline) that holds {@code entry} in a chain: checksum first, then the entry with
+     * {@code prev}, the hash of the line before it ({@link Chain#GENESIS} for the first), and its policy's hash.
+     */
+    public String toLine(JournalEntry<C> entry, String prev) throws JsonProcessingException {
+        return line(entry, java.util.Objects.requireNonNull(prev, "prev"), entry.policyHash());
+    }
+
+    private String line(JournalEntry<C> entry, String prev, String policyHash) throws JsonProcessingException {
         // the command is written as it is, not through a JSON tree first (the same text; a project of
         // 10,000 tasks made a 4 MB tree only to write it out)
-        Written line = new Written(entry.seq(), entry.type(), entry.actor(), entry.policyVersion(),
+        Written line = new Written(entry.seq(), prev, entry.type(), entry.actor(), entry.policyVersion(), policyHash,
                 entry.recordedAt(), entry.command(), entry.key());
         String json = Json.MAPPER.writeValueAsString(line);
         String rest = json.substring(1); // after the opening brace
@@ -168,6 +187,15 @@ public final class CommandCodec<C extends Command> {
 
     /** The entry a line holds; an {@link IOException} says why the line is damaged. */
     public JournalEntry<C> fromLine(String text) throws IOException {
+        return chained(text).entry();
+    }
+
+    /** An entry with the hash of the line before it, as its line holds them ({@code prev} null before the chain). */
+    public record Chained<C extends Command>(JournalEntry<C> entry, String prev) {
+    }
+
+    /** The entry a line holds with its {@code prev}; an {@link IOException} says why the line is damaged. */
+    public Chained<C> chained(String text) throws IOException {
         String json = text;
         if (text.startsWith(CRC_PREFIX)) {
             if (text.length() < CRC_HEAD || text.charAt(CRC_HEAD - 2) != '"' || text.charAt(CRC_HEAD - 1) != ',') {
@@ -190,11 +218,34 @@ public final class CommandCodec<C extends Command> {
             throw new IOException("it lacks its type or its time");
         }
         try {
-            return new JournalEntry<>(line.seq(), line.actor(), line.policyVersion(), line.recordedAt(),
-                    decode(line.type(), line.body()), line.key());
+            return new Chained<>(new JournalEntry<>(line.seq(), line.actor(), line.policyVersion(), line.recordedAt(),
+                    decode(line.type(), line.body()), line.key(), line.policyHash()), line.prev());
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new IOException("its " + line.type() + " body does not read: " + e.getMessage().lines().findFirst()
                     .orElse(""));
+        }
+    }
+
+    /** What can be read of a line without decoding its command or checking its checksum. */
+    public record Fields(Long seq, String prev, String policyVersion) {
+    }
+
+    /**
+     * The number, {@code prev} and policy version of a line, read leniently: whether or not its checksum holds and its
+     * body reads (what is left of a changed line, or what an export needs of every line); null when it is not JSON.
+     */
+    public static Fields fields(String text) {
+        String json = text.startsWith(CRC_PREFIX) && text.length() >= CRC_HEAD ? "{" + text.substring(CRC_HEAD) : text;
+        try {
+            JsonNode n = READER.readTree(json);
+            if (n == null || !n.isObject()) {
+                return null;
+            }
+            return new Fields(n.path("seq").isIntegralNumber() ? n.get("seq").asLong() : null,
+                    n.path("prev").isTextual() ? n.get("prev").asText() : null,
+                    n.path("policy_version").isTextual() ? n.get("policy_version").asText() : null);
+        } catch (JsonProcessingException e) {
+            return null;
         }
     }
 
@@ -204,15 +255,16 @@ public final class CommandCodec<C extends Command> {
         return HexFormat.of().toHexDigits((int) crc.getValue());
     }
 
-    /** A journal line as written; {@code key} only on a follow-up's entry (older lines have none). */
-    /** A journal line as {@link #toLine} writes it: {@link Line}'s fields, the body the command itself. */
-    record Written(long seq, String type, String actor, String policyVersion, Instant recordedAt, Object body,
-                           @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-                           String key) {
+    /**
+     * A journal line as {@link #toLine} writes it: {@link Line}'s fields, the body the command itself; {@code prev}
+     * and {@code policy_hash} only in a chain, {@code key} only on a follow-up's entry (older lines have none).
+     */
+    record Written(long seq, @JsonInclude(JsonInclude.Include.NON_NULL) String prev, String type, String actor,
+                   String policyVersion, @JsonInclude(JsonInclude.Include.NON_NULL) String policyHash,
+                   Instant recordedAt, Object body, @JsonInclude(JsonInclude.Include.NON_NULL) String key) {
     }
 
-    record Line(long seq, String type, String actor, String policyVersion, Instant recordedAt, JsonNode body,
-                @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-                String key) {
+    record Line(long seq, String prev, String type, String actor, String policyVersion, String policyHash,
+                Instant recordedAt, JsonNode body, String key) {
     }
 }

@@ -18,7 +18,8 @@ import io.conclave.model.command.Command;
 
 /**
  * A journal in a file, {@code <folder>/journal.jsonl}: one JSON line per entry, with its checksum
- * ({@link CommandCodec}). {@link #append} returns only once the line is forced to disk. A torn last line
+ * ({@link CommandCodec}) and the hash of the line before it ({@link Chain}: the last line of the file when the entry
+ * is appended, whoever wrote it). {@link #append} returns only once the line is forced to disk. A torn last line
  * (a crash mid-write: no newline) is ignored on reading and cut off before the next append; any other
  * damage (a line that does not read, a checksum that does not match, a missing entry) ends the read there.
  *
@@ -40,11 +41,30 @@ public final class FileJournal<C extends Command> implements Journal<C> {
     /** Where the last entry appended here starts in the file, and its number: a snapshot's marker is found there. */
     private long lastStart = -1;
     private long lastSeq = -1;
+    /** Whether lines carry the chain ({@link #unchained} writes them as before it). */
+    private final boolean chained;
+    /** The hash of the file's last line, and the file's length when it was its last line (-1: not known). */
+    private String lastHash;
+    private long hashedEnd = -1;
 
     public FileJournal(Path folder, CommandCodec<C> codec) {
+        this(folder, codec, true);
+    }
+
+    private FileJournal(Path folder, CommandCodec<C> codec, boolean chained) {
         this.folder = folder;
         this.file = folder.resolve(FILE);
         this.codec = codec;
+        this.chained = chained;
+    }
+
+    /**
+     * A journal that writes its lines as journals were written before the chain (no {@code prev}, no {@code
+     * policy_hash}): what the chain's benchmark measures against, and how tests make a journal of an older version.
+     * The service never writes one.
+     */
+    public static <C extends Command> FileJournal<C> unchained(Path folder, CommandCodec<C> codec) {
+        return new FileJournal<>(folder, codec, false);
     }
 
     /**
@@ -146,11 +166,15 @@ public final class FileJournal<C extends Command> implements Journal<C> {
         }
         if (channel == null && !Files.exists(file)) {
             // the first entry (the creation) appears whole or not at all: a crash leaves no half-made owner
+            String text = chained ? codec.toLine(entry, Chain.GENESIS) : codec.toLine(entry);
             long forcing = System.nanoTime();
-            AtomicFiles.create(file, codec.toLine(entry) + "\n");
+            AtomicFiles.create(file, text + "\n");
             forces.forced(folder, System.nanoTime() - forcing);
             lastStart = 0;
             lastSeq = entry.seq();
+            byte[] written = text.getBytes(StandardCharsets.UTF_8);
+            lastHash = chained ? Chain.hash(written, 0, written.length) : null;
+            hashedEnd = written.length + 1L;
             return;
         }
         if (channel == null) {
@@ -159,10 +183,18 @@ public final class FileJournal<C extends Command> implements Journal<C> {
             channel.truncate(lastCompleteLineEnd());
             channel.position(channel.size());
         }
-        byte[] line = (codec.toLine(entry) + "\n").getBytes(StandardCharsets.UTF_8);
         // another process holding the meeting's file lock may have appended since our last write
-        channel.position(channel.size());
-        long before = channel.position();
+        long before = channel.size();
+        channel.position(before);
+        byte[] line;
+        if (chained) {
+            if (before != hashedEnd) {
+                lastHash = before == 0 ? Chain.GENESIS : lastLineHash(before);
+            }
+            line = (codec.toLine(entry, lastHash) + "\n").getBytes(StandardCharsets.UTF_8);
+        } else {
+            line = (codec.toLine(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+        }
         try {
             ByteBuffer buffer = ByteBuffer.wrap(line);
             while (buffer.hasRemaining()) {
@@ -173,7 +205,12 @@ public final class FileJournal<C extends Command> implements Journal<C> {
             forces.forced(folder, System.nanoTime() - forcing);
             lastStart = before;
             lastSeq = entry.seq();
+            if (chained) {
+                lastHash = Chain.hash(line, 0, line.length - 1);
+                hashedEnd = before + line.length;
+            }
         } catch (IOException e) {
+            hashedEnd = -1;
             try {
                 channel.truncate(before);
                 channel.force(false);
@@ -184,6 +221,61 @@ public final class FileJournal<C extends Command> implements Journal<C> {
             channel = null;
             throw e;
         }
+    }
+
+    /**
+     * The hash of the last line of the file, which is {@code end} bytes long and ends with a newline (its torn tail
+     * was cut off): read back from the end, a block at a time.
+     */
+    private String lastLineHash(long end) throws IOException {
+        long lineEnd = end - 1; // the newline of the last line
+        ByteBuffer block = ByteBuffer.allocate(8192);
+        long pos = lineEnd;
+        long start = 0;
+        search:
+        while (pos > 0) {
+            int n = (int) Math.min(block.capacity(), pos);
+            block.clear().limit(n);
+            channel.read(block, pos - n);
+            for (int i = n - 1; i >= 0; i--) {
+                if (block.get(i) == '\n') {
+                    start = pos - n + i + 1;
+                    break search;
+                }
+            }
+            pos -= n;
+        }
+        byte[] text = new byte[(int) (lineEnd - start)];
+        ByteBuffer into = ByteBuffer.wrap(text);
+        while (into.hasRemaining()) {
+            if (channel.read(into, start + into.position()) < 0) {
+                throw new IOException("journal " + file + " ended while its last line was read");
+            }
+        }
+        return Chain.hash(text, 0, text.length);
+    }
+
+    /**
+     * Every complete line of the file as it is stored, in order (blank lines and a torn last line left out): the
+     * whole journal from its creation, whatever snapshots were taken.
+     */
+    @Override
+    public Stored stored() throws IOException {
+        List<String> lines = new ArrayList<>();
+        if (Files.exists(file)) {
+            byte[] bytes = Files.readAllBytes(file);
+            int start = 0;
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] == '\n') {
+                    String text = new String(bytes, start, i - start, StandardCharsets.UTF_8);
+                    if (!text.isBlank()) {
+                        lines.add(text);
+                    }
+                    start = i + 1;
+                }
+            }
+        }
+        return new Stored(lines, null);
     }
 
     // ------------------------------------------------------------------ snapshots
@@ -338,6 +430,7 @@ public final class FileJournal<C extends Command> implements Journal<C> {
         Files.write(kept, java.util.Arrays.copyOfRange(bytes, cut, bytes.length));
         close();
         closed = false;
+        hashedEnd = -1; // the next entry follows the last line kept
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.truncate(cut);
             ch.force(true);

@@ -42,6 +42,19 @@ public interface Journal<C extends Command> extends AutoCloseable {
         return new Start<>(null, read());
     }
 
+    /**
+     * The entries as stored, one line each, in order, from where {@link #start} begins: from the creation, or, when
+     * the journal no longer holds what came before its snapshot, from the snapshot's marker with the snapshot. What an
+     * evidence export carries: the lines the hash chain was computed over. None by default (a scratch journal).
+     */
+    default Stored stored() throws IOException {
+        throw new IOException(location() + " keeps no lines");
+    }
+
+    /** A journal's lines as stored, and the snapshot they start from (null when they start with the creation). */
+    record Stored(List<String> lines, Snapshot snapshot) {
+    }
+
     /** Keeps the state of the snapshot whose marker entry was just appended; kept nowhere by default. */
     default void saveSnapshot(Snapshot snapshot) throws IOException {
     }

@@ -45,6 +45,15 @@ public final class MeetingMailbox implements AutoCloseable {
         this.journal = journal;
     }
 
+    /**
+     * A mailbox without files around {@code journal}: a scratch copy of a meeting (a why-not replay) writes no message
+     * file and takes no file lock.
+     */
+    public static MeetingMailbox inMemory(Journal<MeetingCommand> journal) {
+        return new MeetingMailbox(null, journal);
+    }
+
+    /** The mailbox's folder, null for one {@link #inMemory}. */
     public Path folder() { return folder; }
     public Journal<MeetingCommand> journal() { return journal; }
 
@@ -53,6 +62,9 @@ public final class MeetingMailbox implements AutoCloseable {
      * serialise on their own lock first: a file lock is held per process, not per thread.
      */
     public FileLock lock() throws IOException {
+        if (folder == null) {
+            throw new IOException("a mailbox in memory has no file lock: nothing else writes its meeting");
+        }
         if (lockChannel == null) {
             Files.createDirectories(folder);
             lockChannel = FileChannel.open(folder.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -68,6 +80,9 @@ public final class MeetingMailbox implements AutoCloseable {
 
     /** Writes a message file unless it is there already (a replay writes only what is missing). */
     public void writeMessage(MeetingMessage m) throws IOException {
+        if (folder == null) {
+            return;
+        }
         Path file = folder.resolve("messages").resolve(fileName(m));
         if (!Files.exists(file)) {
             AtomicFiles.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n");
@@ -76,6 +91,9 @@ public final class MeetingMailbox implements AutoCloseable {
 
     /** Rewrites manifest.json, participants.json and agenda.json from their current content. */
     public void writeState(Object manifest, Object participants, Object agenda) throws IOException {
+        if (folder == null) {
+            return;
+        }
         write("manifest.json", manifest);
         write("participants.json", participants);
         write("agenda.json", agenda);
@@ -88,6 +106,9 @@ public final class MeetingMailbox implements AutoCloseable {
 
     /** The message files in name order, for tools and tests that read the mailbox as file-based meeting agents would. */
     public List<Path> messageFiles() throws IOException {
+        if (folder == null) {
+            return List.of();
+        }
         Path dir = folder.resolve("messages");
         if (!Files.isDirectory(dir)) {
             return List.of();

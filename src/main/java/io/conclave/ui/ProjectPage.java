@@ -7,6 +7,7 @@ import io.conclave.app.project.InterruptService;
 import io.conclave.app.project.ProjectQueries;
 import io.conclave.app.project.ResourceService;
 import io.conclave.app.memory.MemoryService;
+import io.conclave.app.whynot.WhyNotService;
 import io.conclave.model.memory.MemoryViews;
 import java.util.List;
 
@@ -45,11 +46,13 @@ public class ProjectPage {
     private final ConversationService conversations;
     private final ResourceService resources;
     private final MemoryService memory;
+    private final WhyNotService whyNots;
     private final io.conclave.api.security.CurrentCaller caller;
 
     public ProjectPage(ProjectQueries projects, InterruptService interrupts, MeetingService meetings,
                        ConversationService conversations, ResourceService resources, MemoryService memory,
-                       io.conclave.api.security.CurrentCaller caller) {
+                       WhyNotService whyNots, io.conclave.api.security.CurrentCaller caller) {
+        this.whyNots = whyNots;
         this.caller = caller;
         this.resources = resources;
         this.memory = memory;
@@ -177,9 +180,9 @@ public class ProjectPage {
     public String why(@PathParam("projectId") String projectId, @QueryParam("task_id") String taskId,
                                 @QueryParam("agent_id") String agentId, @QueryParam("kind") String kind,
                                 @QueryParam("decision") Long decision, @QueryParam("after") Long after,
-                                @QueryParam("fragment") String fragment) {
-        Why w = new Why(projects.project(caller.get(), projectId), projects, caller.get(), blank(taskId), blank(agentId), blank(kind), decision,
-                after == null ? 0 : after);
+                                @QueryParam("why_not") String whyNot, @QueryParam("fragment") String fragment) {
+        Why w = new Why(projects.project(caller.get(), projectId), projects, whyNots, caller.get(), blank(taskId),
+                blank(agentId), blank(kind), decision, after == null ? 0 : after, blank(whyNot));
         return Pages.render(Templates.why(w), fragment, "w", w);
     }
 

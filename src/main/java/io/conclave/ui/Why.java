@@ -6,14 +6,18 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.conclave.app.project.ProjectViews;
+import io.conclave.app.whynot.WhyNotService;
 import io.conclave.model.CommandException;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
+import io.conclave.model.whynot.WhyNot;
 
 /**
  * What the Why page shows: the project's decision ledger filtered by task, agent and kind (a page of
  * {@value #PAGE} decisions after {@code after}), and the explanation of one task (what it waits for, the
- * decision that placed it, its history) or of one decision (with the history of its task).
+ * decision that placed it, its history) or of one decision (with the history of its task); and, for the chosen
+ * task, why it did not go to another agent ({@code GET .../why-not/{agent}}: asked only when the page shows that
+ * part, never by the live refresh of the explanation).
  */
 public final class Why {
     static final int PAGE = 500;
@@ -29,9 +33,15 @@ public final class Why {
     private final ProjectViews.Explanation explanation;
     private final Decision decision;
     private List<Decision> page;
+    private final WhyNotService whyNots;
+    private final String whyNot;
+    private WhyNot whyNotAnswer;
+    private String whyNotRefusal;
 
-    Why(ProjectViews.ProjectView project, ProjectQueries queries, Caller caller, String taskId, String agentId,
-        String kind, Long decisionSeq, long after) {
+    Why(ProjectViews.ProjectView project, ProjectQueries queries, WhyNotService whyNots, Caller caller, String taskId,
+        String agentId, String kind, Long decisionSeq, long after, String whyNot) {
+        this.whyNots = whyNots;
+        this.whyNot = whyNot;
         this.project = project;
         this.queries = queries;
         this.caller = caller;
@@ -51,6 +61,31 @@ public final class Why {
     public String kind() { return kind; }
     public Long decisionSeq() { return decisionSeq; }
     public long after() { return after; }
+    /** The agent the why-not question is about, or null. */
+    public String whyNot() { return whyNot; }
+
+    /** The answer to "why did the task not go to {@link #whyNot}?", asked when first read; null when not asked or refused. */
+    public WhyNot whyNotAnswer() {
+        ask();
+        return whyNotAnswer;
+    }
+
+    /** Why the why-not question has no answer (the agent got the task, no rule placed it yet...), or null. */
+    public String whyNotRefusal() {
+        ask();
+        return whyNotRefusal;
+    }
+
+    private void ask() {
+        if (whyNot == null || explanation == null || whyNotAnswer != null || whyNotRefusal != null) {
+            return;
+        }
+        try {
+            whyNotAnswer = whyNots.task(caller, project.projectId(), taskId, whyNot);
+        } catch (CommandException e) {
+            whyNotRefusal = e.getMessage();
+        }
+    }
 
     public List<String> kinds() {
         return Arrays.stream(DecisionKind.values()).map(Enum::name).toList();

@@ -41,10 +41,12 @@ import io.restassured.http.ContentType;
 public class DamagedOwnerResourceTest {
 
     /**
-     * A data folder holding project "hurt" with three entries, the second one changed after it was written; and
-     * project files whose unknown fields are ignored, for {@link UnknownFieldsAllowedTest}. One application serves
-     * both classes (each test profile is an application built and started of its own): neither test sends a file
-     * with unknown fields to the other's project, and the damaged project is the only one either lists as damaged.
+     * A data folder holding project "hurt" with three entries, the second one changed after it was written, and
+     * project "old-journal" as a version before the chain wrote it ({@link
+     * io.conclave.api.project.OldJournalEvidenceTest}); and project files whose unknown fields are ignored, for {@link
+     * UnknownFieldsAllowedTest}. One application serves the three classes (each test profile is an application built
+     * and started of its own): none sends a file with unknown fields to another's project, and the damaged project is
+     * the only one any lists as damaged.
      */
     public static class Seeded implements QuarkusTestProfile {
         @Override
@@ -67,6 +69,7 @@ public class DamagedOwnerResourceTest {
                 String damaged = journal.toString().replaceFirst("\"actor\":\"ann\"", "\"actor\":\"bob\"");
                 Path folder = Files.createDirectories(data.resolve("projects/hurt"));
                 Files.writeString(folder.resolve("journal.jsonl"), damaged);
+                io.conclave.api.project.OldJournalEvidenceTest.seed(data);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

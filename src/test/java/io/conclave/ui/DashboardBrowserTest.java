@@ -235,6 +235,26 @@ class DashboardBrowserTest {
     }
 
     /**
+     * On the Why page of architecture_design, asking why security did not get it answers with the two skills worked
+     * out in TaskWhyNotResourceTest (architecture 6 to 10, blockchain 0 to 6: 106.6 against cto's 105.9).
+     */
+    @Test
+    void theWhyPageSaysWhatWouldHaveGivenATaskToAnotherAgent() {
+        String id = loadExample(ApiSupport.COMPRESSED, "whynot");
+        complete(id, "kickoff_meeting", "pm");
+        browser.open("/projects/" + id + "/why?task_id=architecture_design");
+        new Select(browser.find("select[name=why_not]")).selectByVisibleText("security");
+        browser.find("#why-not-form button").click();
+        browser.await("the why-not answer", d -> d.getCurrentUrl().contains("why_not=security")
+                && !d.findElements(org.openqa.selenium.By.id("why-not-answer")).isEmpty());
+        assertEquals("change", browser.find("#why-not-answer").getAttribute("data-answer"));
+        assertEquals(List.of("security's skill architecture from 6 to 10", "security gets skill blockchain at level 6"),
+                browser.texts("#why-not tr.why-not-edit td:first-child"));
+        assertTrue(browser.text("#why-not-answer").contains("highest score 106.6 among 2 eligible agent(s)"));
+        browser.screenshot("why-not");
+    }
+
+    /**
      * ann, bob and cid join; bob proposes; ann opens the vote. Each vote over REST shows on the open page;
      * the third closes the vote, and the rules count 2 yes of 3 active against majority (3 / 2 + 1 = 2).
      */

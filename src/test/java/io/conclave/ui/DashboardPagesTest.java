@@ -41,6 +41,31 @@ class DashboardPagesTest {
         page("/policy/workflow/workflow.drl").body(containsString("package conclave.workflow;"));
     }
 
+    /**
+     * The Why page asks why a task did not go to another agent. t1 needs x 5: alice (9) scores 45, bob (5) 25. A tie
+     * would go to alice (the same open hours, and her id first), so bob needs more than 45: x 10 (50); his capacity
+     * does not matter. Asking about alice, who got it, says so instead of answering; the explanation's live refresh
+     * (its fragment) does not ask at all.
+     */
+    @Test
+    void theWhyPageAnswersWhyNotAnotherAgent() {
+        String id = ApiSupport.uniqueId("pages");
+        DashboardBrowserTest.post("/api/projects", ApiSupport.twoAgentProject(id), 201);
+        page("/projects/" + id + "/why?task_id=t1").body(containsString("<form method=\"get\" class=\"ops\" id=\"why-not-form\">"))
+                // alice holds t1: only bob can be asked about
+                .body(containsString("<select name=\"why_not\" aria-label=\"why not agent\"><option>bob</option></select>"));
+        page("/projects/" + id + "/why?task_id=t1&why_not=bob")
+                .body(containsString("<h2>Why not bob?</h2>"))
+                .body(containsString("<p id=\"why-not-answer\" data-answer=\"change\">"))
+                .body(containsString("<tr class=\"why-not-edit\"><td>bob&#39;s skill x from 5 to 10</td><td>5.0</td><td>10</td></tr>"))
+                .body(containsString("highest score 50.0 among 2 eligible agent(s)"))
+                .body(containsString("<code>POST /api/projects</code>"));
+        page("/projects/" + id + "/why?task_id=t1&why_not=alice")
+                .body(containsString("<p id=\"why-not-refusal\">alice got task t1 (ASSIGNED by rule"));
+        page("/projects/" + id + "/why?task_id=t1&why_not=bob&fragment=explanation")
+                .body(not(containsString("why-not-answer")));
+    }
+
     @Test
     void aFragmentIsOnlyThatPartOfThePage() {
         String id = ApiSupport.uniqueId("pages");

@@ -71,6 +71,11 @@ public final class LocalPolicy {
         Policy policy() {
             return result.policy();
         }
+
+        /** What the compiler made, for the application layer (an evidence check replays under its policy). */
+        public CompileResult result() {
+            return result;
+        }
     }
 
     /** Why the folder cannot be compiled at all (not a folder, unreadable, empty), or null when it can. */
@@ -90,7 +95,11 @@ public final class LocalPolicy {
 
     /** Compiles the folder (call {@link #unusable} first); {@code who} prefixes what is said on {@code err}. */
     public static Compiled compile(Path dir, String who, PrintStream err) throws IOException {
-        List<RuleFile> files = RuleFolder.read(dir);
+        return compile(RuleFolder.read(dir), who, err);
+    }
+
+    /** Compiles a policy's files (a version an evidence export carries) as {@link #compile(Path, String, PrintStream)} does. */
+    public static Compiled compile(List<RuleFile> files, String who, PrintStream err) {
         String version = PolicyCompiler.versionOf(files);
         synchronized (LocalPolicy.class) {
             if (last != null && last.version().equals(version)) {

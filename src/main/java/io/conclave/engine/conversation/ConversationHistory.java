@@ -27,6 +27,11 @@ public final class ConversationHistory implements AutoCloseable {
         this.folder = folder;
     }
 
+    /** No history on disk: a scratch copy of a conversation (a why-not replay) keeps everything in memory. */
+    static ConversationHistory none() {
+        return new ConversationHistory(null);
+    }
+
     private HistoryFile messages() throws IOException {
         if (messages == null) {
             messages = new HistoryFile(folder.resolve("messages.jsonl"));
@@ -43,6 +48,9 @@ public final class ConversationHistory implements AutoCloseable {
 
     /** Writes the messages and decisions the files do not hold yet (numbered after their last line), in order. */
     synchronized void append(List<ConversationMessage> newMessages, List<TurnDecision> newDecisions) throws IOException {
+        if (folder == null) {
+            return;
+        }
         if (!newMessages.isEmpty()) {
             HistoryFile f = messages();
             List<String> lines = new ArrayList<>();
@@ -71,6 +79,9 @@ public final class ConversationHistory implements AutoCloseable {
 
     /** Cuts the files back to the first {@code messageCount} messages and {@code decisionCount} decisions. */
     synchronized void keep(long messageCount, long decisionCount) throws IOException {
+        if (folder == null) {
+            return;
+        }
         messages().truncate(messageCount);
         decisions().truncate(decisionCount);
     }

@@ -89,6 +89,31 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         return id;
     }
 
+    // ------------------------------------------------------------------ scratch copies (why-not replays)
+
+    /** Messages a scratch copy keeps in memory: all of them (it replays one conversation's journal once). */
+    private static final int SCRATCH_WINDOW = 1 << 20;
+
+    /**
+     * An empty conversation over a journal in memory, with no history on disk, publishing nothing: a why-not replays
+     * into it.
+     */
+    static ConversationRuntime scratch(String conversationId, Setting setting) {
+        return new ConversationRuntime(conversationId, new io.conclave.engine.owner.MemoryJournal<>(), setting,
+                ConversationHistory.none(), SCRATCH_WINDOW);
+    }
+
+    /** The journal as it is now, read under the lock. */
+    List<JournalEntry<ConversationCommand>> entries() {
+        return locked(() -> {
+            try {
+                return journal.read().entriesOrThrow();
+            } catch (IOException e) {
+                throw unavailable(e);
+            }
+        });
+    }
+
     /** Reads the conversation under its lock, so a reader never sees half of a command. */
     public <T> T read(Function<ConversationView, T> reader) {
         return locked(() -> reader.apply(view()));
@@ -393,5 +418,10 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         private TurnOutcome result;
         private ConversationMessage message;
         private TurnTally.Answer answer;
+
+        /** The decisions the entry made, in order. */
+        List<TurnDecision> decisions() {
+            return decisions;
+        }
     }
 }

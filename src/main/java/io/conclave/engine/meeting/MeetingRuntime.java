@@ -79,6 +79,35 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
         return id;
     }
 
+    // ------------------------------------------------------------------ scratch copies (why-not replays)
+
+    /** An empty meeting over a journal in memory, with no mailbox files, publishing nothing: a why-not replays into it. */
+    static MeetingRuntime scratch(String meetingId, Setting setting) {
+        return new MeetingRuntime(meetingId, MeetingMailbox.inMemory(new io.conclave.engine.owner.MemoryJournal<>()),
+                setting);
+    }
+
+    /** The journal as it is now, read under the lock (after catching up with other processes). */
+    List<JournalEntry<MeetingCommand>> entries() {
+        return read(v -> {
+            try {
+                return mailbox.journal().read().entriesOrThrow();
+            } catch (IOException e) {
+                throw unavailable(e);
+            }
+        });
+    }
+
+    /** Reads a scratch copy: as {@link #read}, with no one else to catch up with. */
+    <T> T readScratch(Function<MeetingView, T> reader) {
+        lock.lock();
+        try {
+            return reader.apply(new MeetingView(spec, createdAt, session, List.copyOf(messages)));
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Reads the meeting under its lock, after catching up with what other processes journaled. */
     public <T> T read(Function<MeetingView, T> reader) {
         return setting.policies().visibly(() -> readLocked(reader));

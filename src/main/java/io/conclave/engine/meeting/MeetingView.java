@@ -36,6 +36,8 @@ public final class MeetingView {
 
     public MeetingSpec spec() { return spec; }
     public Meeting meeting() { return session.meeting(); }
+    /** The session behind the view, for the engine's own readers (a why-not's participants, ballots, proposals). */
+    MeetingSession session() { return session; }
     public List<MeetingMessage> messages() { return messages; }
     public List<MeetingDecision> ledger() { return List.copyOf(session.ledger()); }
     public String policyVersion() { return session.policy().version(); }

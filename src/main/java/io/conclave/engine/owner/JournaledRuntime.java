@@ -155,6 +155,11 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         return session().policy().version();
     }
 
+    /** The SHA-256 of the rule files of the version the session runs: what its entries record of it. */
+    private String runningDigest() {
+        return session().policy().digest();
+    }
+
     /** True when the entry being applied changed the session beyond inserting and answering its command. */
     protected final boolean changedThisCommand() {
         return session().changedThisCommand();
@@ -427,7 +432,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         try {
             Policy policy = activeOrUnavailable(setting.policies());
             version = policy.version();
-            JournalEntry<C> entry = new JournalEntry<>(1, actor, policy.version(), now(), command, key);
+            JournalEntry<C> entry = new JournalEntry<>(1, actor, policy.version(), now(), command, key, policy.digest());
             A applied;
             try {
                 applied = appliedWithin(entry, 1);
@@ -565,7 +570,8 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         String digest = Snapshots.digest(state);
         @SuppressWarnings("unchecked") // a TakeSnapshot belongs to every command family
         C command = (C) new io.conclave.model.command.TakeSnapshot(digest, born);
-        JournalEntry<C> marker = new JournalEntry<>(nextSeq, SERVICE_ACTOR, runningVersion(), now(), command);
+        JournalEntry<C> marker = new JournalEntry<>(nextSeq, SERVICE_ACTOR, runningVersion(), now(), command, null,
+                runningDigest());
         snapshotBase = state;
         A applied;
         try {
@@ -660,7 +666,8 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
             }
             followUps.refuseSeen(key, name());
             guard.run();
-            JournalEntry<C> entry = new JournalEntry<>(nextSeq, actor, runningVersion(), at, command, key);
+            JournalEntry<C> entry = new JournalEntry<>(nextSeq, actor, runningVersion(), at, command, key,
+                    runningDigest());
             decided = true;
             A applied = applyOrRollBack(entry);
             commit(entry.with(resolved(entry, applied)), applied);
@@ -758,7 +765,8 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
 
     /** Lets the rules act on the time {@code at}; journals a tick when they changed something. */
     private boolean tick(Instant at) {
-        JournalEntry<C> entry = new JournalEntry<>(nextSeq, SERVICE_ACTOR, runningVersion(), at, tickCommand());
+        JournalEntry<C> entry = new JournalEntry<>(nextSeq, SERVICE_ACTOR, runningVersion(), at, tickCommand(), null,
+                runningDigest());
         A applied = applyOrRollBack(entry);
         if (!changedThisCommand()) {
             return false;
@@ -801,7 +809,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         }
         JournalEntry<C> entry = new JournalEntry<>(nextSeq,
                 active.activatedBy() == null ? "operator" : active.activatedBy(), active.version(), now(),
-                switchCommand(active.version()));
+                switchCommand(active.version()), null, active.digest());
         try {
             commit(entry, applyOrRollBack(entry));
         } catch (RuntimeException e) {
@@ -881,7 +889,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
             catchUpOthers();
             JournalEntry<C> entry = new JournalEntry<>(nextSeq,
                     target.activatedBy() == null ? "operator" : target.activatedBy(), target.version(), now(),
-                    switchCommand(target.version()));
+                    switchCommand(target.version()), null, target.digest());
             commit(entry, applyOrRollBack(entry));
             return null;
         } catch (CommandException e) {

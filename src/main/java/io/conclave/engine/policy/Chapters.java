@@ -1,12 +1,8 @@
 package io.conclave.engine.policy;
 
 import io.conclave.model.policy.RuleFile;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -193,20 +189,9 @@ public final class Chapters {
                 + common.content().substring(m.end()) : common.content();
     }
 
-    /** A hash over names and contents (the first 12 hex digits of SHA-256), in name order. */
+    /** A hash over names and contents: the first 12 hex digits of their {@link RuleFile#digest}. */
     public static String hash(List<RuleFile> files) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            files.stream().sorted(java.util.Comparator.comparing(RuleFile::name)).forEach(f -> {
-                sha.update(f.name().getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-                sha.update(f.content().getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-            });
-            return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return RuleFile.digest(files).substring(0, 12);
     }
 
     static int lineOf(String text, int offset) {

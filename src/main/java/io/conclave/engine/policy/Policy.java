@@ -25,6 +25,8 @@ public final class Policy {
     private final List<PolicyMessage> warnings;
     private final List<CompiledChapter> chapters;
     private final Bases bases;
+    /** {@link #digest()}, computed on first use. */
+    private volatile String digest;
 
     Policy(String version, Instant activatedAt, String activatedBy, List<RuleFile> files, List<PolicyMessage> warnings,
            List<CompiledChapter> chapters, Bases bases) {
@@ -52,6 +54,16 @@ public final class Policy {
 
     public List<RuleFile> files() {
         return files;
+    }
+
+    /** The SHA-256 of the files ({@link RuleFile#digest}): what each journal entry under this version records. */
+    public String digest() {
+        String d = digest;
+        if (d == null) {
+            d = RuleFile.digest(files);
+            digest = d;
+        }
+        return d;
     }
 
     public List<PolicyMessage> warnings() {

@@ -105,25 +105,38 @@ public final class DryRun {
                 e.seq(), e.actor(), candidate.version(), e.recordedAt(),
                 e.command() instanceof PinPolicy ? new SwitchPolicy(candidate.version())
                         : e.command() instanceof TakeSnapshot ? new TakeSnapshot(null) : e.command())).toList();
-        Side other = replay(project, underCandidate, rewritten, rewritten.size(), snapshot.startState(), simulate,
+        Side other = replay(project.id(), project.drivers(), underCandidate, rewritten, rewritten.size(), snapshot.startState(), simulate,
                 limitNanos);
         // the side as it ran replays exactly as far, so both compare the same commands
-        Side now = replay(project, scratchSetting(live, live.policies()), entries,
+        Side now = replay(project.id(), project.drivers(), scratchSetting(live, live.policies()), entries,
                 other.timedOut() ? other.examined() : entries.size(), snapshot.startState(), simulate, limitNanos);
         long firstSeq = entries.isEmpty() ? 0 : entries.get(0).seq();
         long lastSeq = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).seq();
         return new Result(firstSeq, lastSeq, entries.size(), snapshot.runOpen(), now, other);
     }
 
+    /**
+     * Replays the entries of a journal that is not a live project's (an evidence export, checked offline) as they
+     * ran: each entry under the version it recorded, from {@code policies}, into a scratch project {@code projectId}
+     * starting from its creation (or from {@code startState} when the first entry is a snapshot's marker). The
+     * side's ledger is the decisions the entries make; an entry that does not apply is named among the refused.
+     */
+    public static Side asRecorded(String projectId, PolicySource policies, RunDriver.Factory drivers, int maxFirings,
+                                  List<JournalEntry<ProjectCommand>> entries, String startState, long limitNanos) {
+        JournaledRuntime.Setting setting = new JournaledRuntime.Setting(policies, maxFirings,
+                java.time.Clock.systemUTC(), e -> { });
+        return replay(projectId, drivers, setting, entries, entries.size(), startState, null, limitNanos);
+    }
+
     private static JournaledRuntime.Setting scratchSetting(JournaledRuntime.Setting live, PolicySource policies) {
         return new JournaledRuntime.Setting(policies, live.maxFirings(), live.wallClock(), e -> { });
     }
 
-    private static Side replay(ProjectRuntime project, JournaledRuntime.Setting setting,
+    private static Side replay(String projectId, RunDriver.Factory drivers, JournaledRuntime.Setting setting,
                                List<JournalEntry<ProjectCommand>> entries, int upTo, String startState,
                                RunRequest simulate, long limitNanos) {
         long deadline = System.nanoTime() + limitNanos;
-        ProjectRuntime scratch = ProjectRuntime.scratch(project.id(), setting, project.drivers(), startState);
+        ProjectRuntime scratch = ProjectRuntime.scratch(projectId, setting, drivers, startState);
         scratch.replayDeadline(deadline);
         List<Refused> refused = new ArrayList<>();
         Set<String> versions = new LinkedHashSet<>();

@@ -232,6 +232,32 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         return locked(() -> reader.apply(List.copyOf(history), session));
     }
 
+    /**
+     * The journal's lines as stored and the ledger, read together under the lock (each decision's entry is among the
+     * lines): what an evidence export carries. The lines start with the creation, or, when the journal no longer
+     * holds what came before its snapshot (a cluster's partition), with the snapshot's marker: {@code startState}
+     * is then that snapshot's state.
+     */
+    public Stored stored() throws IOException {
+        try {
+            return locked(() -> {
+                try {
+                    Journal.Stored held = journal.stored();
+                    return new Stored(held.lines(), held.snapshot() == null ? null : held.snapshot().state(),
+                            List.copyOf(session.ledger()));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** What {@link #stored()} answers. */
+    public record Stored(List<String> lines, String startState, List<Decision> ledger) {
+    }
+
     /** The report of the project's latest run (so far, if it is open); null if it never ran. */
     public RunReport lastRun() {
         return locked(() -> {

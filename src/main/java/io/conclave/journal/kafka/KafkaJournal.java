@@ -1,7 +1,9 @@
 package io.conclave.journal.kafka;
 
 import java.io.IOException;
+import java.util.List;
 
+import io.conclave.journal.Chain;
 import io.conclave.journal.CommandCodec;
 import io.conclave.journal.Journal;
 import io.conclave.journal.JournalEntry;
@@ -48,8 +50,21 @@ final class KafkaJournal<C extends Command> implements Journal<C> {
     @Override
     public void append(JournalEntry<C> entry) throws IOException {
         PartitionLog.OwnerLog<C> log = served();
-        long offset = partition.append(id, partition.codec().toLine(entry));
-        log.added(entry, offset);
+        String line = partition.codec().toLine(entry, log.lastHash());
+        long offset = partition.append(id, line);
+        log.added(entry, Chain.hash(line), offset);
+    }
+
+    /**
+     * The lines of the entries this node holds, read again from the partition: from the creation, or from the
+     * snapshot's marker (with the snapshot) once the entries before it were let go.
+     */
+    @Override
+    public Stored stored() throws IOException {
+        PartitionLog.Held held = served().held();
+        List<String> lines = partition.linesOf(id, held);
+        SnapshotRecord s = held.snapshot();
+        return new Stored(lines, s == null ? null : new Snapshot(s.seq(), s.digest(), s.state()));
     }
 
     /** The journal's last entry number: it changes with every append. */

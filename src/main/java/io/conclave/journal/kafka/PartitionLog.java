@@ -26,6 +26,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.jboss.logging.Logger;
 
+import io.conclave.journal.Chain;
 import io.conclave.journal.CommandCodec;
 import io.conclave.journal.Journal;
 import io.conclave.journal.JournalEntry;
@@ -310,6 +311,48 @@ public final class PartitionLog<C extends Command> implements AutoCloseable {
         producer.close(Duration.ofSeconds(2));
     }
 
+    /** What an owner's journal holds: its entries' offsets and line hashes, and the snapshot they start from (or null). */
+    record Held(List<Long> offsets, List<String> hashes, SnapshotRecord snapshot) {
+    }
+
+    /**
+     * The lines of an owner's entries, read again from the partition at the offsets its journal holds (an evidence
+     * export: the node keeps the entries, not their lines); each must hash to what the node read there.
+     */
+    List<String> linesOf(String id, Held held) throws IOException {
+        List<String> lines = new ArrayList<>(held.offsets().size());
+        if (held.offsets().isEmpty()) {
+            return lines;
+        }
+        java.util.Set<Long> wanted = new java.util.HashSet<>(held.offsets());
+        long last = held.offsets().get(held.offsets().size() - 1);
+        try (KafkaConsumer<String, String> reader = new KafkaConsumer<>(settings.reader("evidence-" + partition))) {
+            reader.assign(List.of(partition));
+            reader.seek(partition, held.offsets().get(0));
+            long deadline = System.nanoTime() + settings.sessionTimeout().toNanos() + 30_000_000_000L;
+            while (reader.position(partition) <= last && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : reader.poll(Duration.ofMillis(500)).records(partition)) {
+                    if (r.offset() <= last && wanted.contains(r.offset()) && id.equals(r.key())) {
+                        lines.add(r.value());
+                    }
+                }
+            }
+        } catch (KafkaException e) {
+            throw new IOException("the journal of " + id + " could not be read again from " + partition + ": " + e, e);
+        }
+        if (lines.size() != held.offsets().size()) {
+            throw new IOException(partition + " gave " + lines.size() + " of the " + held.offsets().size()
+                    + " entries of " + id + " it holds");
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            if (!Chain.hash(lines.get(i)).equals(held.hashes().get(i))) {
+                throw new IOException("the record at " + location(held.offsets().get(i)) + " is not the line this node"
+                        + " read there");
+            }
+        }
+        return lines;
+    }
+
     /** Where an entry is, for messages to operators. */
     String location(long offset) {
         return partition + "@" + offset;
@@ -329,6 +372,8 @@ public final class PartitionLog<C extends Command> implements AutoCloseable {
         int afterDamage;
         final List<JournalEntry<C>> entries = new ArrayList<>();
         final List<Long> offsets = new ArrayList<>();
+        /** The hash of each entry's line ({@link Chain}): the next entry records the last one's. */
+        private final List<String> hashes = new ArrayList<>();
         Journal.Damage damage;
 
         OwnerLog(String id, CommandCodec<C> codec, PartitionLog<C> partition, SnapshotRecord snapshot) {
@@ -373,11 +418,25 @@ public final class PartitionLog<C extends Command> implements AutoCloseable {
             }
             entries.add(entry);
             offsets.add(offset);
+            hashes.add(Chain.hash(line));
         }
 
-        synchronized void added(JournalEntry<C> entry, long offset) {
+        /** An entry this node appended: its line's hash and offset. */
+        synchronized void added(JournalEntry<C> entry, String hash, long offset) {
             entries.add(entry);
             offsets.add(offset);
+            hashes.add(hash);
+        }
+
+        /** The hash of the last entry's line: what the next entry records before it ({@link Chain#GENESIS} for none). */
+        synchronized String lastHash() {
+            return hashes.isEmpty() ? Chain.GENESIS : hashes.get(hashes.size() - 1);
+        }
+
+        /** The offsets and line hashes of the entries held, and whether the first is the snapshot's marker. */
+        synchronized Held held() {
+            boolean fromSnapshot = snapshot != null && !entries.isEmpty() && entries.get(0).seq() == snapshot.seq();
+            return new Held(List.copyOf(offsets), List.copyOf(hashes), fromSnapshot ? snapshot : null);
         }
 
         synchronized SnapshotRecord snapshot() {
@@ -407,6 +466,7 @@ public final class PartitionLog<C extends Command> implements AutoCloseable {
             }
             entries.subList(0, keep).clear();
             offsets.subList(0, keep).clear();
+            hashes.subList(0, keep).clear();
             snapshot = s;
         }
 
@@ -415,6 +475,7 @@ public final class PartitionLog<C extends Command> implements AutoCloseable {
             while (!entries.isEmpty() && entries.get(entries.size() - 1).seq() >= fromEntry) {
                 entries.remove(entries.size() - 1);
                 offsets.remove(offsets.size() - 1);
+                hashes.remove(hashes.size() - 1);
             }
             damage = null;
             afterDamage = 0;

@@ -34,6 +34,27 @@ public record RuleFile(String name, String content) {
         return FILE.matcher(name).matches() && !name.contains("..");
     }
 
+    /**
+     * The SHA-256 of a policy's files, in hex: each file's name, a zero byte, its text, a zero byte, the files in
+     * the order of their names. Its first 12 digits are the policy's version; the whole of it is what every journal
+     * entry records of the version it ran under ({@code policy_hash}), so the files can be checked against it.
+     */
+    public static String digest(java.util.Collection<RuleFile> files) {
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no SHA-256", e);
+        }
+        files.stream().sorted(java.util.Comparator.comparing(RuleFile::name)).forEach(f -> {
+            sha.update(f.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(f.content().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+        });
+        return java.util.HexFormat.of().formatHex(sha.digest());
+    }
+
     /** The chapter of this file, or "" for a flat (archived) name. */
     public String chapter() {
         int slash = name.indexOf('/');
