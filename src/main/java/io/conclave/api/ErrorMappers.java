@@ -43,6 +43,7 @@ public class ErrorMappers {
             case POLICY -> 422;
             case UNAVAILABLE -> 503;
             case BUSY -> 429;
+            case OUTCOME_UNKNOWN -> 504;
         };
     }
 

@@ -26,7 +26,7 @@ public class ClusterTokens {
 
     void onStart(@Observes @Priority(11) StartupEvent event) {
         if (engine.cluster() != null) {
-            sync = new TokenSync(engine.cluster().settings(), tokens::merged);
+            sync = new TokenSync(engine.cluster(), tokens::merged);
             sync.start();
             tokens.share(sync::publish);
         }

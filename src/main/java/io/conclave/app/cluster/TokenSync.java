@@ -1,6 +1,5 @@
 package io.conclave.app.cluster;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -27,18 +26,18 @@ public final class TokenSync implements AutoCloseable {
     private final KafkaSettings settings;
     private final Consumer<TokenStore.Token> merge;
     private final KafkaProducer<String, String> producer;
-    private final TopicFollower follower;
+    private final Followers followers;
 
-    public TokenSync(KafkaSettings settings, Consumer<TokenStore.Token> merge) {
-        this.settings = settings;
+    public TokenSync(Cluster cluster, Consumer<TokenStore.Token> merge) {
+        this.settings = cluster.settings();
         this.merge = merge;
-        this.producer = new KafkaProducer<>(settings.producer(null, "tokens"));
-        this.follower = new TopicFollower(settings, settings.tokensTopic(), "tokens", Duration.ofMillis(300), this::take);
+        this.producer = cluster.bus();
+        this.followers = cluster.followers();
     }
 
     /** Reads the topic to its end (every token the cluster knows), then follows it. */
     public void start() {
-        follower.start();
+        followers.follow(settings.tokensTopic(), true, this::take);
     }
 
     /**
@@ -75,7 +74,6 @@ public final class TokenSync implements AutoCloseable {
 
     @Override
     public void close() {
-        follower.close();
-        producer.close(Duration.ofSeconds(2));
+        // the follower and the producer are the cluster's
     }
 }
