@@ -124,6 +124,23 @@ public final class Cluster implements AutoCloseable {
         return new Route(Route.Kind.FORWARD, owner.url(), "served by node " + owner.node());
     }
 
+    /** Who serves an owner: its partition, the node that claims it and where it listens, and this node's stand. */
+    public record Owner(String partition, String node, String url, String here) {
+    }
+
+    /** Who serves owner {@code id} of {@code kind}, as this node knows it. */
+    public Owner owner(String kind, String id) {
+        TopicPartition tp = journals.partition(kind, id);
+        ClusterNode.State state = node.state(kind, id);
+        if (state == ClusterNode.State.SERVING) {
+            return new Owner(tp.toString(), settings.nodeId(), directory.url(), "serving");
+        }
+        NodeDirectory.Owner o = directory.owner(tp);
+        boolean claimed = o != null && !(o.node().equals(settings.nodeId()) && state == null);
+        return new Owner(tp.toString(), claimed ? o.node() : null, claimed ? o.url() : null,
+                state == ClusterNode.State.RECOVERING ? "taking it over" : "forwarding to its node");
+    }
+
     /**
      * Tells {@code listener} the owners (kind, ids) of every partition this node takes over, once it serves them:
      * their workflows catch up with what the node that served them before may have left undone.
