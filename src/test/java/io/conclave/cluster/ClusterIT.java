@@ -39,8 +39,11 @@ import io.conclave.journal.kafka.KafkaSettings;
  * and that state, read from the surviving nodes, is exactly what one node with journals in files rebuilds by
  * replaying the same commands (the partitions' records written as journal files). Then workflows across two
  * owners on different nodes: a project's meeting task held as a meeting another node serves, once with both
- * nodes alive and once with the project's node killed before the meeting closes. Bounded: about a minute and a
- * half on two cores.
+ * nodes alive and once with the project's node killed before the meeting closes. Then a planned rejoin (a node
+ * stopped with SIGTERM and started again, the longest stretch any project went unserved measured:
+ * {@link HandOvers}) and the broker killed under a load of writes and started again ({@link BrokerOutage}); the
+ * operator's set-up (one first admin token, who serves an owner, a followable {@code Location}) is checked first
+ * ({@link ClusterSetUp}). Bounded: a few minutes on two cores.
  */
 class ClusterIT {
     private static final int PROJECTS = 24;
@@ -76,9 +79,11 @@ class ClusterIT {
                 }
                 ClusterWorkload load = new ClusterWorkload(nodes);
                 awaitServed(load, 3 * PARTITIONS);
-                theClusterIssuedOneFirstAdminToken(load, nodes);
+                ClusterSetUp.theClusterIssuedOneFirstAdminToken(load, nodes);
                 List<String> ids = IntStream.rangeClosed(1, PROJECTS).mapToObj(i -> "p" + i).toList();
                 load.prepare(ids);
+                ClusterSetUp.everyNodeNamesTheServingNode(load, nodes, ids);
+                ClusterSetUp.aForwardedCreationsLocationIsFollowable(load, nodes);
 
                 // node 2 is killed once a third of the commands are acknowledged (each project takes about 14); it
                 // serves some of the projects then
@@ -198,38 +203,6 @@ class ClusterIT {
                 }
             }
         }
-    }
-
-    /**
-     * Node 1 was given an admin token, nodes 2 and 3 none: of those two, exactly one wrote the cluster's first admin
-     * token to its data folder (the first to claim it on the tokens topic), the other none, and that token is an
-     * admin's on every node (before, each node issued its own: three admins).
-     */
-    private static void theClusterIssuedOneFirstAdminToken(ClusterWorkload load, List<NodeProcess> nodes)
-            throws Exception {
-        List<Path> files = new ArrayList<>();
-        for (NodeProcess n : nodes) {
-            Path file = n.folder().resolve("data").resolve("admin.token");
-            if (Files.exists(file)) {
-                files.add(file);
-            }
-        }
-        assertEquals(1, files.size(), "one node holds the cluster's first admin token: " + files);
-        assertFalse(files.get(0).startsWith(nodes.get(0).folder()), "node 1 had one of its own: it issues none");
-        String token = Files.readString(files.get(0)).strip();
-        for (NodeProcess n : nodes) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            int status;
-            do { // a token travels to the other nodes within a poll
-                status = load.call(n, "GET", "/api/cluster", token, null).statusCode();
-            } while (status != 200 && System.nanoTime() < deadline && sleep(200));
-            assertEquals(200, status, "the first admin token is an admin's on " + n.name());
-        }
-    }
-
-    private static boolean sleep(long millis) throws InterruptedException {
-        Thread.sleep(millis);
-        return true;
     }
 
     /**

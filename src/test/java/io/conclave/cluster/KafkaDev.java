@@ -39,7 +39,9 @@ public final class KafkaDev {
                 Kafka answers on %s. Start each node with its own id, port and URL, for example:
                   CONCLAVE_CLUSTER_BOOTSTRAP_SERVERS=%s CONCLAVE_CLUSTER_REPLICATION_FACTOR=1 \\
                   CONCLAVE_CLUSTER_NODE_ID=node-1 QUARKUS_HTTP_PORT=8081 CONCLAVE_DATA_DIR=data-1 \\
-                  CONCLAVE_SECURITY_INITIAL_ADMIN_TOKEN=<one admin token for every node> java -jar target/quarkus-app/quarkus-run.jar
+                  java -jar target/quarkus-app/quarkus-run.jar
+                The first node to start issues the cluster's first admin token (in its data folder's admin.token);
+                every node accepts it. Which node serves an owner: GET /api/cluster/owners/project/<id>.
                 Ctrl-C stops the broker (its data stays in %s).
                 """, broker.bootstrap(), broker.bootstrap(), dir);
         while (broker.alive()) {
