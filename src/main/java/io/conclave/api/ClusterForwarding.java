@@ -191,7 +191,7 @@ public class ClusterForwarding {
      * and the wait for a commit's unknown fate), so a forwarder never answers before the node that applies it.
      */
     private static Duration patience(Cluster cluster) {
-        return cluster.settings().writeTimeout().plus(cluster.settings().unknownWait()).plusSeconds(30);
+        return cluster.longestWrite().plusSeconds(30);
     }
 
     /**

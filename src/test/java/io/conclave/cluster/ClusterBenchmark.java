@@ -139,7 +139,7 @@ public final class ClusterBenchmark {
                     throw new IllegalStateException("project " + id + " not created");
                 }
             }
-            Rate anyNode = measure(ids, id -> load.send("POST", "/api/projects/" + id + "/interrupts",
+            Rate anyNode = measure(nodes, ids, id -> load.send("POST", "/api/projects/" + id + "/interrupts",
                     NodeProcess.ADMIN, STATUS), workers, warmup, seconds);
             if (!direct) {
                 return new Rate[] {anyNode};
@@ -150,7 +150,7 @@ public final class ClusterBenchmark {
                 String owner = servingNode(load, "conclave." + prefix + ".projects-" + ClusterIT.partitionOf(id, 12));
                 owners.put(id, nodes.stream().filter(n -> n.name().equals(owner)).findFirst().orElseThrow());
             }
-            Rate toOwner = measure(ids, id -> load.call(owners.get(id), "POST", "/api/projects/" + id + "/interrupts",
+            Rate toOwner = measure(nodes, ids, id -> load.call(owners.get(id), "POST", "/api/projects/" + id + "/interrupts",
                     NodeProcess.ADMIN, STATUS), workers, warmup, seconds);
             return new Rate[] {anyNode, toOwner};
         } finally {
@@ -168,16 +168,46 @@ public final class ClusterBenchmark {
     }
 
     /** What a closed loop measured: commands answered 2xx per second, and the median and 99th percentile of their times. */
-    record Rate(double perSecond, double p50Millis, double p99Millis) {
+    record Rate(double perSecond, double p50Millis, double p99Millis, double serverMillis) {
         @Override
         public String toString() {
-            return String.format("%.0f commands/s, p50 %.0f ms, p99 %.0f ms", perSecond, p50Millis, p99Millis);
+            return String.format("%.0f commands/s, p50 %.0f ms, p99 %.0f ms; in the serving node's command %.1f ms on "
+                    + "average", perSecond, p50Millis, p99Millis, serverMillis);
         }
     }
 
+    /**
+     * The accepted project commands' total time and count, summed over the nodes' {@code /q/metrics}
+     * ({@code conclave_commands_seconds}: from the command's arrival at its owner to its answer, the owner's lock,
+     * the rules and the journal's commit included; HTTP and forwarding not).
+     */
+    private static double[] commandTime(List<NodeProcess> nodes) {
+        double[] total = new double[2];
+        for (NodeProcess n : nodes) {
+            try {
+                HttpResponse<String> r = new ClusterWorkload(List.of(n)).call(n, "GET", "/q/metrics", NodeProcess.ADMIN,
+                        null);
+                for (String line : r.body().split("\n")) {
+                    if (line.startsWith("conclave_commands_seconds_") && line.contains("outcome=\"accepted\"")
+                            && line.contains("owner_kind=\"project\"")) {
+                        double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                        if (line.startsWith("conclave_commands_seconds_sum")) {
+                            total[0] += v;
+                        } else if (line.startsWith("conclave_commands_seconds_count")) {
+                            total[1] += v;
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                // no figure from this node
+            }
+        }
+        return total;
+    }
+
     /** Runs the closed loop for the warm-up, then counts the answers 2xx for {@code seconds}, and their times. */
-    private static Rate measure(List<String> ids, Request request, int workers, int warmup, int seconds)
-            throws InterruptedException {
+    private static Rate measure(List<NodeProcess> nodes, List<String> ids, Request request, int workers, int warmup,
+                                int seconds) throws InterruptedException {
         AtomicLong answered = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicBoolean counting = new AtomicBoolean();
@@ -201,6 +231,7 @@ public final class ClusterBenchmark {
             });
         }
         Thread.sleep(warmup * 1000L);
+        double[] before = commandTime(nodes);
         long from = answered.get();
         counting.set(true);
         long start = System.nanoTime();
@@ -208,11 +239,13 @@ public final class ClusterBenchmark {
         long count = answered.get() - from;
         double rate = count / ((System.nanoTime() - start) / 1e9);
         counting.set(false);
+        double[] after = commandTime(nodes);
         stop.set(true);
         pool.shutdown();
         pool.awaitTermination(60, TimeUnit.SECONDS);
         long[] sorted = times.stream().mapToLong(Long::longValue).sorted().toArray();
-        return new Rate(rate, percentile(sorted, 0.50), percentile(sorted, 0.99));
+        return new Rate(rate, percentile(sorted, 0.50), percentile(sorted, 0.99),
+                (after[0] - before[0]) * 1000 / Math.max(1, after[1] - before[1]));
     }
 
     private static double percentile(long[] sorted, double q) {

@@ -153,6 +153,14 @@ public final class Cluster implements AutoCloseable {
         return settings;
     }
 
+    /**
+     * The longest a write may take on the node serving its owner before it is settled: the write timeout, then the
+     * wait for the fate of a commit that got no answer. A node forwarding a write waits longer than this.
+     */
+    public java.time.Duration longestWrite() {
+        return settings.writeTimeout().plus(settings.unknownWait());
+    }
+
     public String nodeId() {
         return settings.nodeId();
     }
