@@ -51,7 +51,8 @@ class ClusterIT {
 
     @Test
     @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
-    void aKilledNodesProjectsGoOnElsewhereWithNothingAcknowledgedLostAndTheDecisionsOfOneNode(@TempDir Path dir)
+    void aKilledNodesProjectsGoOnElsewhereWithNothingAcknowledgedLostAndTheDecisionsOfOneNode(
+            @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path dir)
             throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         try (KafkaBroker broker = new KafkaBroker(dir.resolve("broker")).start(Duration.ofSeconds(90))) {
@@ -166,7 +167,6 @@ class ClusterIT {
                 // a planned rejoin (SIGTERM, then a start) hands partitions over without a long gap; the bound is
                 // generous for a loaded machine (the figure is printed, see docs/cluster.md for measured ones)
                 long gap = new HandOvers(load, ids).rejoin(nodes.get(2), nodes.subList(0, 2), PARTITIONS);
-                assertTrue(gap < 10_000, "a project went unserved for " + gap + " ms during a planned rejoin");
                 // the broker killed under load and started again: no write answered 503 is kept, every 2xx is
                 new BrokerOutage(load, nodes, broker, ids).run();
 
@@ -197,6 +197,8 @@ class ClusterIT {
                         assertEquals(decisions.get(id), alone.get("/api/projects/" + id + "/decisions"), id);
                     }
                 }
+                // asserted last, so that a slow hand-over does not hide what the checks above say
+                assertTrue(gap < 10_000, "a project went unserved for " + gap + " ms during a planned rejoin");
             } finally {
                 for (NodeProcess n : nodes) {
                     n.close();
