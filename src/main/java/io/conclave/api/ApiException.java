@@ -25,6 +25,7 @@ public class ApiException extends RuntimeException {
             case POLICY -> 422;
             case UNAVAILABLE -> 503;
             case BUSY -> 429;
+            case OUTCOME_UNKNOWN -> 504;
         };
     }
 

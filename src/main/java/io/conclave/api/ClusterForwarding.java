@@ -103,14 +103,15 @@ public class ClusterForwarding {
         if (body == null && request.hasEntity()) {
             body = request.getEntityStream().readAllBytes();
         }
-        return Optional.of(send(request, route.url(), body, cluster.nodeId(), kind, id));
+        return Optional.of(send(request, cluster, route.url(), body, kind, id));
     }
 
-    private Response send(ContainerRequestContext request, String base, byte[] body, String nodeId, String kind,
+    private Response send(ContainerRequestContext request, Cluster cluster, String base, byte[] body, String kind,
                           String id) {
+        String nodeId = cluster.nodeId();
         String query = request.getUriInfo().getRequestUri().getRawQuery();
         URI target = URI.create(base + request.getUriInfo().getRequestUri().getRawPath() + (query == null ? "" : "?" + query));
-        HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(patience(cluster))
                 .method(request.getMethod(), body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body))
                 .header(FORWARDED, nodeId);
@@ -123,11 +124,19 @@ public class ClusterForwarding {
         try {
             HttpResponse<byte[]> answer = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             Response.ResponseBuilder out = Response.status(answer.statusCode()).entity(answer.body());
-            for (String h : List.of("Content-Type", "Location", "Retry-After", "WWW-Authenticate")) {
+            for (String h : List.of("Content-Type", "Retry-After", "WWW-Authenticate")) {
                 answer.headers().firstValue(h).ifPresent(v -> out.header(h, v));
             }
+            answer.headers().firstValue("Location").ifPresent(v -> out.header("Location", followable(v, base, request)));
             return out.build();
+        } catch (java.net.ConnectException e) {
+            // never reached the node: nothing was sent, so nothing was applied
+            return moving(kind, id, "its node at " + base + " did not answer (" + e.getClass().getSimpleName() + ")");
         } catch (IOException e) {
+            if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+                return unknown(kind, id, "its node at " + base + " did not answer in time ("
+                        + e.getClass().getSimpleName() + ")");
+            }
             return moving(kind, id, "its node at " + base + " did not answer (" + e.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -146,7 +155,7 @@ public class ClusterForwarding {
         Response unknown = null;
         int parts = 0;
         for (String url : cluster.directory().servingUrls()) {
-            Response part = send(request, url, null, cluster.nodeId(), "node", url);
+            Response part = send(request, cluster, url, null, "node", url);
             if (agents && part.getStatus() == 404) {
                 unknown = part; // the agent is in no owner of that node and has no item there: its part is empty
                 continue;
@@ -175,6 +184,37 @@ public class ClusterForwarding {
             sorted.sort(java.util.Comparator.comparing(n -> n.path(key).asText("")));
         }
         return Response.ok(Json.MAPPER.createArrayNode().addAll(sorted), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /**
+     * How long a forwarded request may take: more than the serving node takes to settle a write (its write timeout
+     * and the wait for a commit's unknown fate), so a forwarder never answers before the node that applies it.
+     */
+    private static Duration patience(Cluster cluster) {
+        return cluster.longestWrite().plusSeconds(30);
+    }
+
+    /**
+     * A {@code Location} the client can follow: the serving node's own URL (behind the balancer, not reachable by
+     * the client) becomes this request's, as the client addressed it.
+     */
+    private static String followable(String location, String base, ContainerRequestContext request) {
+        if (!location.startsWith(base)) {
+            return location;
+        }
+        String here = request.getUriInfo().getBaseUri().toString();
+        String path = location.substring(base.length());
+        return (here.endsWith("/") ? here.substring(0, here.length() - 1) : here) + path;
+    }
+
+    /**
+     * A write forwarded to its node whose answer never came (the node died or hung under it): it may or may not
+     * have been applied there, so the answer says so (504) rather than "not applied" (503).
+     */
+    private static Response unknown(String kind, String id, String why) {
+        return Response.status(504).header("Retry-After", "2").type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError(kind + "_outcome_unknown", kind + " '" + id + "': " + why + "; it may or may not "
+                        + "have been applied: read it before sending the request again", List.of())).build();
     }
 
     private static Response moving(String kind, String id, String why) {

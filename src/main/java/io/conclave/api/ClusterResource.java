@@ -47,6 +47,29 @@ public class ClusterResource {
                               List<NodeDirectory.Announcement> nodes, List<String> takeovers) {
     }
 
+    /**
+     * Who serves one owner: its partition, the node that announced it serves it (with its URL), and how this node
+     * stands to it. {@code served_by} is null while the partition is moving (no node claims it).
+     */
+    public record OwnerView(String kind, String id, String partition, String servedBy, String url, String here) {
+    }
+
+    @GET
+    @Path("/owners/{kind}/{id}")
+    @Operation(operationId = "getClusterOwner", summary = "Which node serves a project, meeting or conversation")
+    public OwnerView owner(@jakarta.ws.rs.PathParam("kind") String kind, @jakarta.ws.rs.PathParam("id") String id) {
+        if (!List.of("project", "meeting", "conversation").contains(kind)) {
+            throw new ApiException(404, "kind_not_found", "no kind of owner '" + kind
+                    + "': project, meeting or conversation", List.of());
+        }
+        Cluster c = engine.cluster();
+        if (c == null) {
+            return new OwnerView(kind, id, null, null, null, "one node: every owner is served here");
+        }
+        Cluster.Owner o = c.owner(kind, id);
+        return new OwnerView(kind, id, o.partition(), o.node(), o.url(), o.here());
+    }
+
     @GET
     @Operation(operationId = "getCluster", summary = "This node's partitions, the nodes of the cluster and the partitions each serves")
     public ClusterView get() {

@@ -143,6 +143,20 @@ public interface ConclaveConfig {
         /** The largest record (a project's creation, a snapshot), in bytes. */
         @WithDefault("16777216")
         int maxRecordBytes();
+
+        /**
+         * How long a write waits for Kafka before the command is refused with 503 (nothing applied); while Kafka is
+         * found unreachable, writes are refused at once.
+         */
+        @WithDefault("5s")
+        Duration writeTimeout();
+
+        /**
+         * How long a command whose commit got no answer waits for Kafka to say whether it was committed, before it is
+         * answered 504 (its fate unknown).
+         */
+        @WithDefault("30s")
+        Duration unknownWait();
     }
 
     /** The event stream ({@code conclave.events.*}). */

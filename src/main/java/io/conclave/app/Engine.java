@@ -102,7 +102,7 @@ public class Engine {
             String nodeId = c.nodeId().orElse("node-" + port);
             joined[0] = new io.conclave.app.cluster.Cluster(io.conclave.app.cluster.Cluster.settings(
                     c.bootstrapServers().get(), nodeId, c.topicPrefix(), c.partitions(), c.replicationFactor(),
-                    c.sessionTimeout(), c.maxRecordBytes()), c.advertisedUrl().orElse("http://127.0.0.1:" + port),
+                    c.sessionTimeout(), c.maxRecordBytes(), c.writeTimeout(), c.unknownWait()), c.advertisedUrl().orElse("http://127.0.0.1:" + port),
                     policies, new PolicyArchive(config.dataDir().resolve("policies")),
                     java.util.Map.of("project", projects, "meeting", meetings, "conversation", conversations),
                     events::publish);

@@ -20,6 +20,15 @@ public interface Journal<C extends Command> extends AutoCloseable {
     /** Appends one entry; returns once it is durable. */
     void append(JournalEntry<C> entry) throws IOException;
 
+    /**
+     * Throws (a {@link JournalUnavailable}, nothing written) when an append would be refused now: its store cannot
+     * be reached, or the owner is not this process's to write. Asked before a command is applied, so a command that
+     * cannot be journaled is refused at once and changes nothing. Files are always writable (a failing disk shows
+     * at the append).
+     */
+    default void writable() throws IOException {
+    }
+
     /** A cheap mark of the journal's length, to see whether another process appended (bytes for a file). */
     long size() throws IOException;
 

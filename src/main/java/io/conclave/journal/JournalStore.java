@@ -50,4 +50,12 @@ public interface JournalStore {
     default boolean local() {
         return this == FILES;
     }
+
+    /**
+     * Whether this process serves owner {@code id} of {@code kind} now: always with files; in a cluster, only the
+     * owners of the partitions this node holds (an owner it does not find may live on another node).
+     */
+    default boolean serves(String kind, String id) {
+        return true;
+    }
 }

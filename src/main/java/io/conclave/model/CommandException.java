@@ -24,7 +24,12 @@ public class CommandException extends RuntimeException {
         /** The engine cannot take commands right now: no valid policy, or the disk failed (503). */
         UNAVAILABLE,
         /** Another request holds what this one needs (the policy compiler): try again later (429). */
-        BUSY
+        BUSY,
+        /**
+         * The command's journal did not say whether it kept the command (a cluster's commit that got no answer): it
+         * may or may not be applied; read the owner's state before sending it again (504).
+         */
+        OUTCOME_UNKNOWN
     }
 
     private final Kind kind;

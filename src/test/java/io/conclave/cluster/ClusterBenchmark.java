@@ -55,18 +55,20 @@ public final class ClusterBenchmark {
         System.out.printf("closed loop: %d clients, %d projects, %d s warm-up, %d s measured; %d cores, load average "
                 + "%.1f%n", workers, projects, warmup, seconds, Runtime.getRuntime().availableProcessors(), load());
         try (KafkaBroker broker = new KafkaBroker(dir.resolve("broker")).start(Duration.ofSeconds(90))) {
-            double files = throughput(http, List.of(node(dir, "files", Map.of())), projects, workers, warmup, seconds,
+            Rate files = throughput(http, List.of(node(dir, "files", Map.of())), projects, workers, warmup, seconds,
                     false)[0];
-            System.out.printf("1 node, journals in files (baseline): %.0f commands/s%n", files);
-            double one = throughput(http, cluster(dir, broker, "one", 1, timeout), projects, workers, warmup, seconds,
+            System.out.printf("1 node, journals in files (baseline): %s%n", files);
+            Rate one = throughput(http, cluster(dir, broker, "one", 1, timeout), projects, workers, warmup, seconds,
                     false)[0];
-            System.out.printf("1 node on Kafka: %.0f commands/s (%.2f of the baseline)%n", one, one / files);
-            double[] three = throughput(http, cluster(dir, broker, "three", 3, timeout), projects, workers, warmup,
+            System.out.printf("1 node on Kafka: %s (%.2f of the baseline)%n", one, one.perSecond() / files.perSecond());
+            Rate[] three = throughput(http, cluster(dir, broker, "three", 3, timeout), projects, workers, warmup,
                     seconds, true);
-            System.out.printf("3 nodes on Kafka, each request to any node (two in three forwarded): %.0f commands/s "
-                    + "(%.2f of the baseline, %.2f of one node on Kafka)%n", three[0], three[0] / files, three[0] / one);
-            System.out.printf("3 nodes on Kafka, each request to the node serving its project: %.0f commands/s "
-                    + "(%.2f of the baseline, %.2f of one node on Kafka)%n", three[1], three[1] / files, three[1] / one);
+            System.out.printf("3 nodes on Kafka, each request to any node (two in three forwarded): %s (%.2f of the "
+                    + "baseline, %.2f of one node on Kafka)%n", three[0], three[0].perSecond() / files.perSecond(),
+                    three[0].perSecond() / one.perSecond());
+            System.out.printf("3 nodes on Kafka, each request to the node serving its project: %s (%.2f of the "
+                    + "baseline, %.2f of one node on Kafka)%n", three[1], three[1].perSecond() / files.perSecond(),
+                    three[1].perSecond() / one.perSecond());
             failover(http, cluster(dir, broker, "failover", 3, timeout), Integer.parseInt(opt.get("failover-projects")),
                     timeout);
         }
@@ -125,7 +127,7 @@ public final class ClusterBenchmark {
      * Commands answered per second under a closed loop of {@code workers} clients, each request sent to the next
      * node in turn; with {@code direct}, then also with each request sent to the node serving its project.
      */
-    private static double[] throughput(HttpClient http, List<NodeProcess> nodes, int projects, int workers, int warmup,
+    private static Rate[] throughput(HttpClient http, List<NodeProcess> nodes, int projects, int workers, int warmup,
                                        int seconds, boolean direct) throws Exception {
         try {
             startAll(http, nodes, nodes.get(0).name().equals("files") ? 0 : 36);
@@ -137,10 +139,10 @@ public final class ClusterBenchmark {
                     throw new IllegalStateException("project " + id + " not created");
                 }
             }
-            double anyNode = measure(ids, id -> load.send("POST", "/api/projects/" + id + "/interrupts",
+            Rate anyNode = measure(nodes, ids, id -> load.send("POST", "/api/projects/" + id + "/interrupts",
                     NodeProcess.ADMIN, STATUS), workers, warmup, seconds);
             if (!direct) {
-                return new double[] {anyNode};
+                return new Rate[] {anyNode};
             }
             Map<String, NodeProcess> owners = new LinkedHashMap<>();
             String prefix = nodes.get(0).name().replaceFirst("-\\d+$", "");
@@ -148,9 +150,9 @@ public final class ClusterBenchmark {
                 String owner = servingNode(load, "conclave." + prefix + ".projects-" + ClusterIT.partitionOf(id, 12));
                 owners.put(id, nodes.stream().filter(n -> n.name().equals(owner)).findFirst().orElseThrow());
             }
-            double toOwner = measure(ids, id -> load.call(owners.get(id), "POST", "/api/projects/" + id + "/interrupts",
+            Rate toOwner = measure(nodes, ids, id -> load.call(owners.get(id), "POST", "/api/projects/" + id + "/interrupts",
                     NodeProcess.ADMIN, STATUS), workers, warmup, seconds);
-            return new double[] {anyNode, toOwner};
+            return new Rate[] {anyNode, toOwner};
         } finally {
             for (NodeProcess n : nodes) {
                 n.close();
@@ -165,35 +167,89 @@ public final class ClusterBenchmark {
         HttpResponse<String> send(String project) throws Exception;
     }
 
-    /** Runs the closed loop for the warm-up, then counts the answers 2xx for {@code seconds}: per second. */
-    private static double measure(List<String> ids, Request request, int workers, int warmup, int seconds)
-            throws InterruptedException {
+    /** What a closed loop measured: commands answered 2xx per second, and the median and 99th percentile of their times. */
+    record Rate(double perSecond, double p50Millis, double p99Millis, double serverMillis) {
+        @Override
+        public String toString() {
+            return String.format("%.0f commands/s, p50 %.0f ms, p99 %.0f ms; in the serving node's command %.1f ms on "
+                    + "average", perSecond, p50Millis, p99Millis, serverMillis);
+        }
+    }
+
+    /**
+     * The accepted project commands' total time and count, summed over the nodes' {@code /q/metrics}
+     * ({@code conclave_commands_seconds}: from the command's arrival at its owner to its answer, the owner's lock,
+     * the rules and the journal's commit included; HTTP and forwarding not).
+     */
+    private static double[] commandTime(List<NodeProcess> nodes) {
+        double[] total = new double[2];
+        for (NodeProcess n : nodes) {
+            try {
+                HttpResponse<String> r = new ClusterWorkload(List.of(n)).call(n, "GET", "/q/metrics", NodeProcess.ADMIN,
+                        null);
+                for (String line : r.body().split("\n")) {
+                    if (line.startsWith("conclave_commands_seconds_") && line.contains("outcome=\"accepted\"")
+                            && line.contains("owner_kind=\"project\"")) {
+                        double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                        if (line.startsWith("conclave_commands_seconds_sum")) {
+                            total[0] += v;
+                        } else if (line.startsWith("conclave_commands_seconds_count")) {
+                            total[1] += v;
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                // no figure from this node
+            }
+        }
+        return total;
+    }
+
+    /** Runs the closed loop for the warm-up, then counts the answers 2xx for {@code seconds}, and their times. */
+    private static Rate measure(List<NodeProcess> nodes, List<String> ids, Request request, int workers, int warmup,
+                                int seconds) throws InterruptedException {
         AtomicLong answered = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean counting = new AtomicBoolean();
+        java.util.concurrent.ConcurrentLinkedQueue<Long> times = new java.util.concurrent.ConcurrentLinkedQueue<>();
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         for (int w = 0; w < workers; w++) {
             int me = w;
             pool.submit(() -> {
                 long n = 0;
                 while (!stop.get()) {
+                    long sent = System.nanoTime();
                     HttpResponse<String> r = request.send(ids.get((int) ((me + n++ * workers) % ids.size())));
                     if (r != null && r.statusCode() / 100 == 2) {
                         answered.incrementAndGet();
+                        if (counting.get()) {
+                            times.add(System.nanoTime() - sent);
+                        }
                     }
                 }
                 return null;
             });
         }
         Thread.sleep(warmup * 1000L);
+        double[] before = commandTime(nodes);
         long from = answered.get();
+        counting.set(true);
         long start = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         long count = answered.get() - from;
         double rate = count / ((System.nanoTime() - start) / 1e9);
+        counting.set(false);
+        double[] after = commandTime(nodes);
         stop.set(true);
         pool.shutdown();
         pool.awaitTermination(60, TimeUnit.SECONDS);
-        return rate;
+        long[] sorted = times.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new Rate(rate, percentile(sorted, 0.50), percentile(sorted, 0.99),
+                (after[0] - before[0]) * 1000 / Math.max(1, after[1] - before[1]));
+    }
+
+    private static double percentile(long[] sorted, double q) {
+        return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, q * sorted.length)] / 1e6;
     }
 
     /** The node that announced it serves {@code partition}. */

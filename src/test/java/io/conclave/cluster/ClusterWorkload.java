@@ -166,7 +166,13 @@ public final class ClusterWorkload {
 
     HttpResponse<String> call(NodeProcess n, String method, String path, String token, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(n.url() + path)).timeout(Duration.ofSeconds(30))
+        return call(n, method, path, token, body, Duration.ofSeconds(30));
+    }
+
+    /** One request to node {@code n}, answered within {@code timeout}. */
+    HttpResponse<String> call(NodeProcess n, String method, String path, String token, String body, Duration timeout)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(n.url() + path)).timeout(timeout)
                 .header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {

@@ -14,9 +14,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Uuid;
 
 /**
- * A real Kafka broker for tests and benchmarks: one process in KRaft mode (broker and controller together),
- * started from Kafka's own jars (the test class path) in a child JVM, on free loopback ports, its data in a
- * folder of its own. Replication factor 1: one broker.
+ * A real Kafka broker for trials, tests and benchmarks: one process in KRaft mode (broker and controller together),
+ * started from Kafka's own jars (the test class path) in a child JVM, on loopback ports, its data in a folder of its
+ * own. One broker, so replication factor 1 everywhere: the topics Conclave creates are to be given
+ * {@code conclave.cluster.replication-factor=1}, and the broker's own transaction and offsets topics are created
+ * with one copy and a minimum of one in-sync replica (Kafka's defaults need three brokers). Its storage is formatted
+ * on the first start only, so the broker can be stopped (or killed) and started again on the same ports with
+ * everything it held. {@link KafkaDev} starts one for a trial cluster.
  */
 public final class KafkaBroker implements AutoCloseable {
     private final Path folder;
@@ -24,20 +28,24 @@ public final class KafkaBroker implements AutoCloseable {
     private final int controllerPort;
     private Process process;
 
+    /** A broker on free loopback ports. */
     public KafkaBroker(Path folder) throws IOException {
+        this(folder, freePort(), freePort());
+    }
+
+    /** A broker listening on {@code port} (clients) and {@code controllerPort} (its KRaft controller). */
+    public KafkaBroker(Path folder, int port, int controllerPort) {
         this.folder = folder;
-        this.port = freePort();
-        this.controllerPort = freePort();
+        this.port = port;
+        this.controllerPort = controllerPort;
     }
 
     public String bootstrap() {
         return "127.0.0.1:" + port;
     }
 
-    /** Formats the storage and starts the broker; returns once it answers an admin client. */
-    public KafkaBroker start(Duration timeout) throws IOException, InterruptedException {
-        Files.createDirectories(folder);
-        Path config = folder.resolve("server.properties");
+    /** The broker's settings (written to {@code server.properties} in its folder). */
+    Properties settings() {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
@@ -48,6 +56,7 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("log.dirs", folder.resolve("logs").toString());
+        // one broker: Kafka's own topics with one copy (transactions and the nodes' group need them)
         p.put("offsets.topic.replication.factor", "1");
         p.put("offsets.topic.num.partitions", "3");
         p.put("transaction.state.log.replication.factor", "1");
@@ -61,17 +70,29 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("log.cleaner.threads", "1");
         p.put("num.recovery.threads.per.data.dir", "1");
         p.put("message.max.bytes", "16777216");
+        return p;
+    }
+
+    /**
+     * Starts the broker (formatting its storage the first time); returns once it answers an admin client.
+     * Started again after {@link #kill} or {@link #stop}, it has everything it held.
+     */
+    public KafkaBroker start(Duration timeout) throws IOException, InterruptedException {
+        Files.createDirectories(folder);
+        Path config = folder.resolve("server.properties");
         try (var out = Files.newBufferedWriter(config)) {
-            p.store(out, "Conclave test broker");
+            settings().store(out, "Conclave's trial broker");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path");
-        run(List.of(java, "-Xmx256m", "-cp", cp, "kafka.tools.StorageTool", "format", "-t",
-                Uuid.randomUuid().toString(), "-c", config.toString()), folder.resolve("format.log"));
+        if (!Files.exists(folder.resolve("logs").resolve("meta.properties"))) {
+            run(List.of(java, "-Xmx256m", "-cp", cp, "kafka.tools.StorageTool", "format", "-t",
+                    Uuid.randomUuid().toString(), "-c", config.toString()), folder.resolve("format.log"));
+        }
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dlog4j2.configurationFile=none", "-cp", cp, "kafka.Kafka", config.toString()));
         process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(folder.resolve("broker.log").toFile()).start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("broker.log").toFile())).start();
         long deadline = System.nanoTime() + timeout.toNanos();
         Properties admin = new Properties();
         admin.put("bootstrap.servers", bootstrap());
@@ -106,8 +127,19 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    /** Whether the broker's process runs. */
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Ends the broker's process at once, as {@code kill -9} does. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(15, TimeUnit.SECONDS);
+    }
+
+    /** Stops the broker gently (SIGTERM), then forcibly after 15 s. */
+    public void stop() {
         if (process != null && process.isAlive()) {
             process.destroy();
             try {
@@ -119,5 +151,10 @@ public final class KafkaBroker implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 }

@@ -51,7 +51,9 @@ public class TokenService {
             synchronized (this) {
                 if (store == null) {
                     try {
-                        store = firstStart(config.dataDir(), config.security().initialAdminToken().orElse(null));
+                        // a cluster's nodes issue one first admin token between them (ClusterTokens), not one each
+                        store = firstStart(config.dataDir(), config.security().initialAdminToken().orElse(null),
+                                config.cluster().bootstrapServers().isEmpty());
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -64,24 +66,54 @@ public class TokenService {
 
     /**
      * The store of a data folder. With {@code initialAdmin} (a deployment's own secret) that token is kept as
-     * an admin token; otherwise, on a first start, an admin token is generated and written to
-     * {@code admin.token}.
+     * an admin token; otherwise, on a first start and when {@code issueFirstAdmin}, an admin token is generated and
+     * written to {@code admin.token}.
      */
-    public static TokenStore firstStart(Path dataDir, String initialAdmin) throws IOException {
+    public static TokenStore firstStart(Path dataDir, String initialAdmin, boolean issueFirstAdmin) throws IOException {
         TokenStore s = new TokenStore(dataDir, Clock.systemUTC());
         if (initialAdmin != null && !initialAdmin.isBlank()) {
             if (!s.adopt(initialAdmin.strip(), "admin", Caller.ADMIN, "conclave.security.initial-admin-token")) {
                 throw new IllegalStateException("conclave.security.initial-admin-token must have the form "
                         + "cv_<id>_<secret>, with an id of letters and digits and a secret of 32 characters or more");
             }
-        } else if (s.isEmpty()) {
-            TokenStore.Issued admin = s.issue("admin", Caller.ADMIN, null, List.of(), "first start");
-            Path file = dataDir.resolve(ADMIN_TOKEN_FILE);
-            TokenStore.writeSecret(file, admin.token());
-            LOG.infof("first start: an admin token was written to %s (readable by this user only); "
-                    + "send it as 'Authorization: Bearer <token>'", file.toAbsolutePath());
+        } else if (s.isEmpty() && issueFirstAdmin) {
+            issueFirstAdmin(s, dataDir, "first start");
         }
         return s;
+    }
+
+    /** Issues the first admin token and writes it to {@code admin.token}, readable by this user only. */
+    private static void issueFirstAdmin(TokenStore s, Path dataDir, String issuedBy) throws IOException {
+        TokenStore.Issued admin = s.issue("admin", Caller.ADMIN, null, List.of(), issuedBy);
+        Path file = dataDir.resolve(ADMIN_TOKEN_FILE);
+        TokenStore.writeSecret(file, admin.token());
+        LOG.infof("first start: an admin token was written to %s (readable by this user only); "
+                + "send it as 'Authorization: Bearer <token>'", file.toAbsolutePath());
+    }
+
+    /** Who issued a cluster's first admin token, as its record says. */
+    static final String CLUSTER_FIRST_START = "first start of the cluster";
+
+    /** Whether a deployment's own admin token is configured ({@code conclave.security.initial-admin-token}). */
+    public boolean initialAdminConfigured() {
+        return config.security().initialAdminToken().filter(t -> !t.isBlank()).isPresent();
+    }
+
+    /**
+     * Issues the cluster's first admin token on this node (the nodes chose this one: {@link ClusterTokens}) unless
+     * this node issued it already; written to {@code admin.token} and shared like any token.
+     */
+    public void issueClusterAdmin(String nodeId) {
+        boolean issued = store().all().stream().anyMatch(t -> t.issuedBy() != null
+                && t.issuedBy().startsWith(CLUSTER_FIRST_START) && !t.revoked());
+        if (issued || java.nio.file.Files.exists(config.dataDir().resolve(ADMIN_TOKEN_FILE))) {
+            return; // issued once (its secret is where it was first written)
+        }
+        try {
+            issueFirstAdmin(store(), config.dataDir(), CLUSTER_FIRST_START + " (node " + nodeId + ")");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
@@ -36,31 +37,43 @@ public final class Cluster implements AutoCloseable {
     private final PolicySync policies;
     private final EventBridge events;
     private final ClusterNode node;
+    /** One consumer follows the shared topics (policies, nodes, tokens, inboxes, events) for all of them. */
+    private final Followers followers;
+    /** One producer writes to the shared topics for all of them (acknowledged by every in-sync replica). */
+    private final KafkaProducer<String, String> bus;
     /** Activations before the cluster was joined are this node's start-up: {@link PolicySync#start} settles them. */
     private volatile boolean started;
 
     public Cluster(KafkaSettings settings, String url, PolicyHost host, PolicyArchive archive,
                    Map<String, OwnerRegistry<?>> registries, java.util.function.Consumer<ServiceEvent> localEvents) {
         this.settings = settings;
-        this.journals = new KafkaJournals(settings);
+        ClusterNode[] member = new ClusterNode[1];
+        this.journals = new KafkaJournals(settings, parts -> member[0].reload(parts));
         registries.values().forEach(r -> r.journalsIn(journals));
-        this.directory = new NodeDirectory(settings, url, () -> host.active() == null ? null : host.active().version());
-        this.policies = new PolicySync(settings, host, archive);
-        this.events = new EventBridge(settings, localEvents);
+        this.followers = new Followers(settings);
+        this.bus = new KafkaProducer<>(settings.producer(null, "bus"));
+        this.directory = new NodeDirectory(settings, followers, bus, url,
+                () -> host.active() == null ? null : host.active().version());
+        this.policies = new PolicySync(settings, followers, bus, host, archive);
+        this.events = new EventBridge(settings, followers, bus, localEvents);
         this.node = new ClusterNode(journals, registries, directory, policies);
+        member[0] = node;
     }
 
     /** Settings from the service's configuration. */
     public static KafkaSettings settings(String bootstrap, String nodeId, String prefix, int partitions, short rf,
-                                         Duration sessionTimeout, int maxRecordBytes) {
-        return new KafkaSettings(bootstrap, prefix, partitions, rf, nodeId, sessionTimeout, maxRecordBytes);
+                                         Duration sessionTimeout, int maxRecordBytes, Duration writeTimeout,
+                                         Duration unknownWait) {
+        return new KafkaSettings(bootstrap, prefix, partitions, rf, nodeId, sessionTimeout, maxRecordBytes,
+                writeTimeout, unknownWait);
     }
 
-    /** Creates the topics, adopts the cluster's policy, and joins: partitions arrive in the background. */
+    /**
+     * Creates the topics, opens the node's writer, adopts the cluster's policy, and joins: partitions arrive in the
+     * background.
+     */
     public void start() throws IOException {
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(settings.admin())) {
-            journals.createTopics(admin);
-        }
+        journals.start();
         policies.start();
         directory.start();
         events.start();
@@ -90,7 +103,11 @@ public final class Cluster implements AutoCloseable {
         events.send(e);
     }
 
-    /** Where a request for owner {@code id} of {@code kind} goes. */
+    /**
+     * Where a request for owner {@code id} of {@code kind} goes: here when this node serves it, unavailable while its
+     * partition is taken over (or read again) here or claimed by no other node, else forwarded to the node that
+     * announced it serves it.
+     */
     public Route route(String kind, String id) {
         ClusterNode.State state = node.state(kind, id);
         TopicPartition tp = journals.partition(kind, id);
@@ -107,6 +124,23 @@ public final class Cluster implements AutoCloseable {
         return new Route(Route.Kind.FORWARD, owner.url(), "served by node " + owner.node());
     }
 
+    /** Who serves an owner: its partition, the node that claims it and where it listens, and this node's stand. */
+    public record Owner(String partition, String node, String url, String here) {
+    }
+
+    /** Who serves owner {@code id} of {@code kind}, as this node knows it. */
+    public Owner owner(String kind, String id) {
+        TopicPartition tp = journals.partition(kind, id);
+        ClusterNode.State state = node.state(kind, id);
+        if (state == ClusterNode.State.SERVING) {
+            return new Owner(tp.toString(), settings.nodeId(), directory.url(), "serving");
+        }
+        NodeDirectory.Owner o = directory.owner(tp);
+        boolean claimed = o != null && !(o.node().equals(settings.nodeId()) && state == null);
+        return new Owner(tp.toString(), claimed ? o.node() : null, claimed ? o.url() : null,
+                state == ClusterNode.State.RECOVERING ? "taking it over" : "forwarding to its node");
+    }
+
     /**
      * Tells {@code listener} the owners (kind, ids) of every partition this node takes over, once it serves them:
      * their workflows catch up with what the node that served them before may have left undone.
@@ -117,6 +151,14 @@ public final class Cluster implements AutoCloseable {
 
     public KafkaSettings settings() {
         return settings;
+    }
+
+    /**
+     * The longest a write may take on the node serving its owner before it is settled: the write timeout, then the
+     * wait for the fate of a commit that got no answer. A node forwarding a write waits longer than this.
+     */
+    public java.time.Duration longestWrite() {
+        return settings.writeTimeout().plus(settings.unknownWait());
     }
 
     public String nodeId() {
@@ -131,11 +173,23 @@ public final class Cluster implements AutoCloseable {
         return node;
     }
 
+    /** The follower of the shared topics. */
+    public Followers followers() {
+        return followers;
+    }
+
+    /** The producer of the shared topics. */
+    public KafkaProducer<String, String> bus() {
+        return bus;
+    }
+
     @Override
     public void close() {
         node.close();
         events.close();
         policies.close();
         directory.close();
+        followers.close();
+        bus.close(Duration.ofSeconds(2));
     }
 }

@@ -2,13 +2,20 @@ package io.conclave.app.cluster;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
-import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -17,15 +24,19 @@ import org.jboss.logging.Logger;
 
 import io.conclave.engine.owner.OwnerRegistry;
 import io.conclave.journal.kafka.KafkaJournals;
+import io.conclave.journal.kafka.NodeWriter;
 import io.conclave.journal.kafka.PartitionLog;
 
 /**
- * This node as a member of the cluster: it joins the nodes' consumer group on the command topics, and serves
- * the owners of the partitions the group gives it. Taking a partition over fences its earlier writer, reads it
- * (from the snapshots on), and rebuilds its owners' sessions; giving it up closes them. Which node serves which
- * partition is announced on the nodes topic ({@link NodeDirectory}), so a request reaching another node is
- * forwarded here. The group's own timing decides failover: a node silent for the session timeout loses its
- * partitions to the others.
+ * This node as a member of the cluster: it joins the nodes' consumer group on the command topics (the
+ * cooperative sticky assignor: a rebalance moves only the partitions that change hands, the others are served
+ * throughout), and serves the owners of the partitions the group gives it. Taking partitions over waits until
+ * none has an open transaction, reads them (from the snapshots on) and rebuilds their owners' sessions; giving one
+ * up waits for the transaction being committed and closes its owners. The node's writer commits only under this
+ * member's current generation ({@link NodeWriter}), so a node that lost a partition can no longer write it. Which
+ * node serves which partition is announced on the nodes topic ({@link NodeDirectory}), so a request reaching
+ * another node is forwarded here. The group's own timing decides failover: a node silent for the session timeout
+ * loses its partitions to the others; a node that stops leaves the group at once.
  */
 public final class ClusterNode implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ClusterNode.class);
@@ -38,17 +49,24 @@ public final class ClusterNode implements AutoCloseable {
     private final NodeDirectory directory;
     private final PolicySync policies;
     private final Map<TopicPartition, State> partitions = new ConcurrentHashMap<>();
+    /** Partitions to read again (a write's fate stayed unknown, or a takeover failed): the member's thread does it. */
     private final ConcurrentLinkedQueue<TopicPartition> toReload = new ConcurrentLinkedQueue<>();
+    /** The partitions the writer may write (the member's thread only). */
+    private final Set<TopicPartition> held = new HashSet<>();
+    private ConsumerGroupMetadata group;
     private final Thread member;
     private volatile KafkaConsumer<String, String> consumer;
     private volatile boolean closed;
+    /** True once the group gave this node its first assignment (possibly empty). */
+    private volatile boolean joined;
     /** Observed takeovers, for the figures: partition, owners rebuilt and milliseconds, newest last. */
     private final List<String> taken = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Told of the owners of every partition this node takes over, once they are served (kind, ids). */
     private final List<java.util.function.BiConsumer<String, List<String>>> servingListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final java.util.concurrent.ExecutorService takeovers = java.util.concurrent.Executors.newFixedThreadPool(6,
-            r -> {
+    /** Rebuilds owners side by side: mostly CPU (replays), one thread a core. */
+    private final ExecutorService rebuilds = Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
                 Thread t = new Thread(r, "conclave-takeover");
                 t.setDaemon(true);
                 return t;
@@ -64,12 +82,14 @@ public final class ClusterNode implements AutoCloseable {
         this.member.setDaemon(true);
     }
 
-    /** Creates the topics when missing and joins the group; partitions arrive in the background. */
-    public void start() throws IOException {
-        try (Admin admin = Admin.create(journals.settings().admin())) {
-            journals.createTopics(admin);
-        }
+    /** Joins the group; partitions arrive in the background. */
+    public void start() {
         member.start();
+    }
+
+    /** Partitions whose last write's fate stayed unknown: read again by the member's thread. */
+    void reload(Collection<TopicPartition> parts) {
+        toReload.addAll(parts);
     }
 
     private void run() {
@@ -78,53 +98,42 @@ public final class ClusterNode implements AutoCloseable {
             c.subscribe(journals.commandTopics(), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> parts) {
-                    parts.forEach(ClusterNode.this::giveUp);
-                    directory.announce(serving());
+                    release(parts);
+                    regroup(c);
                 }
 
                 @Override
                 public void onPartitionsLost(Collection<TopicPartition> parts) {
-                    onPartitionsRevoked(parts);
+                    release(parts);
                 }
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> parts) {
                     // the group member only holds the partitions: nothing is consumed through it
                     c.pause(parts);
-                    // partitions are taken over side by side: each waits mostly for the broker
-                    policies.catchUp(); // every policy version a journal entry names is known before it is replayed
-                    List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
-                    for (TopicPartition tp : parts) {
-                        done.add(takeovers.submit(() -> takeOver(tp)));
+                    regroup(c);
+                    joined = true;
+                    if (!parts.isEmpty()) {
+                        takeOver(parts);
                     }
-                    for (java.util.concurrent.Future<?> f : done) {
-                        try {
-                            f.get();
-                        } catch (java.util.concurrent.ExecutionException e) {
-                            LOG.errorf(e.getCause(), "a takeover failed");
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                    directory.announce(serving());
                 }
             });
             while (!closed) {
                 c.poll(Duration.ofMillis(200));
-                TopicPartition tp;
-                boolean changed = false;
-                while ((tp = toReload.poll()) != null) {
-                    if (partitions.containsKey(tp)) {
-                        policies.catchUp();
-                        giveUp(tp);
-                        takeOver(tp);
-                        changed = true;
+                regroup(c);
+                Set<TopicPartition> again = new HashSet<>();
+                for (TopicPartition tp; (tp = toReload.poll()) != null; ) {
+                    if (c.assignment().contains(tp)) {
+                        again.add(tp);
                     }
                 }
-                if (changed) {
-                    directory.announce(serving());
+                if (!again.isEmpty()) {
+                    LOG.infof("reading %s again", again);
+                    release(again);
+                    takeOver(again);
                 }
             }
+            // closing the consumer revokes every partition (given up here), then leaves the group at once
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
@@ -132,36 +141,92 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
-    /** Fences the partition's earlier writer, reads it and rebuilds its owners. */
-    private void takeOver(TopicPartition tp) {
-        long start = System.nanoTime();
-        partitions.put(tp, State.RECOVERING);
-        try {
-            PartitionLog<?> log = journals.take(tp, broken -> toReload.add(broken.partition()));
-            OwnerRegistry<?> registry = registries.get(journals.kindOf(tp.topic()));
-            int owners = 0;
-            List<String> ids = new java.util.ArrayList<>();
-            for (String id : log.owners()) {
-                registry.adopt(id);
-                ids.add(id);
-                owners++;
-            }
-            partitions.put(tp, State.SERVING);
-            String kind = journals.kindOf(tp.topic());
-            servingListeners.forEach(l -> l.accept(kind, List.copyOf(ids)));
-            long ms = (System.nanoTime() - start) / 1_000_000;
-            taken.add(tp + " " + owners + " " + ms);
-            LOG.infof("serving %s: %d owner(s) rebuilt in %d ms (read from offset %s to %d)", tp, owners, ms,
-                    log.rebuildStart() == Long.MAX_VALUE ? "-" : Long.toString(log.rebuildStart()), log.endOffset());
-        } catch (RuntimeException e) {
-            partitions.remove(tp);
-            LOG.errorf(e, "could not take %s over; it is tried again at the next rebalance", tp);
+    /** Gives the writer this member's current generation (and what it holds), when it changed. */
+    private void regroup(KafkaConsumer<String, String> c) {
+        ConsumerGroupMetadata now = c.groupMetadata();
+        if (group == null || now.generationId() != group.generationId() || !now.memberId().equals(group.memberId())) {
+            group = now;
+            journals.writer().hold(new NodeWriter.Holding(held, group));
         }
     }
 
-    /** Closes the partition's owners here and stops its writer. */
+    /**
+     * Takes partitions over: waits until none has an open transaction, reads them, lets the writer write them, then
+     * rebuilds their owners (side by side) and announces them. A takeover that fails is tried again shortly.
+     */
+    private void takeOver(Collection<TopicPartition> parts) {
+        long start = System.nanoTime();
+        parts.forEach(tp -> partitions.put(tp, State.RECOVERING));
+        policies.catchUp(); // every policy version a journal entry names is known before it is replayed
+        Map<TopicPartition, PartitionLog<?>> logs;
+        try {
+            logs = journals.take(parts, tp -> {
+                NodeDirectory.Owner before = directory.owner(tp);
+                return before == null ? null : before.node();
+            });
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf(e, "could not take %s over; trying again shortly", parts);
+            parts.forEach(partitions::remove);
+            toReload.addAll(parts);
+            sleep(1000);
+            return;
+        }
+        held.addAll(logs.keySet());
+        // writable before the owners are rebuilt: one may journal its move to the active policy as it is rebuilt
+        journals.writer().hold(new NodeWriter.Holding(held, group));
+        long read = System.nanoTime();
+        List<Future<?>> done = new ArrayList<>();
+        for (PartitionLog<?> log : logs.values()) {
+            done.add(rebuilds.submit(() -> serve(log, read)));
+        }
+        for (Future<?> f : done) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                LOG.errorf(e.getCause(), "a takeover failed");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        directory.announce(serving());
+        LOG.infof("took %d partition(s) over in %d ms (%d ms to read them)", parts.size(),
+                (System.nanoTime() - start) / 1_000_000, (read - start) / 1_000_000);
+    }
+
+    /** Rebuilds the owners of a partition just read, then serves it. */
+    private void serve(PartitionLog<?> log, long read) {
+        TopicPartition tp = log.partition();
+        String kind = journals.kindOf(tp.topic());
+        OwnerRegistry<?> registry = registries.get(kind);
+        List<String> ids = new ArrayList<>();
+        for (String id : log.owners()) {
+            registry.adopt(id);
+            ids.add(id);
+        }
+        partitions.put(tp, State.SERVING);
+        servingListeners.forEach(l -> l.accept(kind, List.copyOf(ids)));
+        long ms = (System.nanoTime() - read) / 1_000_000;
+        taken.add(tp + " " + ids.size() + " " + ms);
+        LOG.infof("serving %s: %d owner(s) rebuilt in %d ms (read from offset %s to %d)", tp, ids.size(), ms,
+                log.rebuildStart() == Long.MAX_VALUE ? "-" : Long.toString(log.rebuildStart()), log.endOffset());
+    }
+
+    /**
+     * Gives partitions up: requests stop being served here at once, the writer finishes the transaction it is
+     * committing and writes them no more, then their owners are closed; announced.
+     */
+    private void release(Collection<TopicPartition> parts) {
+        parts.forEach(partitions::remove);
+        held.removeAll(parts);
+        journals.writer().hold(new NodeWriter.Holding(held, group));
+        for (TopicPartition tp : parts) {
+            giveUp(tp);
+        }
+        directory.announce(serving());
+    }
+
+    /** Closes the partition's owners here and stops taking its appends. */
     private void giveUp(TopicPartition tp) {
-        partitions.remove(tp);
         PartitionLog<?> log = journals.log(tp);
         OwnerRegistry<?> registry = registries.get(journals.kindOf(tp.topic()));
         if (log != null) {
@@ -177,6 +242,14 @@ public final class ClusterNode implements AutoCloseable {
         }
         journals.give(tp);
         LOG.infof("gave %s up", tp);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -195,7 +268,25 @@ public final class ClusterNode implements AutoCloseable {
 
     /** How this node stands to owner {@code id} of {@code kind}: serving, recovering, or null (another node's). */
     public State state(String kind, String id) {
-        return partitions.get(journals.partition(kind, id));
+        State s = partitions.get(journals.partition(kind, id));
+        return s == State.SERVING && !journals.serves(kind, id) ? State.RECOVERING : s;
+    }
+
+    /**
+     * Why this node cannot take writes now (null when it can): Kafka unreachable, not yet given its partitions by
+     * the group, or some of them still being taken over.
+     */
+    public String notReady() {
+        String down = journals.health().down();
+        if (down != null) {
+            return "Kafka is unreachable: " + down;
+        }
+        if (!joined) {
+            return "the nodes' group has not given this node its partitions yet";
+        }
+        List<String> recovering = partitions.entrySet().stream().filter(e -> e.getValue() == State.RECOVERING)
+                .map(e -> e.getKey().toString()).sorted().toList();
+        return recovering.isEmpty() ? null : "taking over " + recovering;
     }
 
     public KafkaJournals journals() {
@@ -207,23 +298,29 @@ public final class ClusterNode implements AutoCloseable {
         return List.copyOf(taken);
     }
 
+    /**
+     * Leaves the cluster: the member's consumer is closed (its partitions are given up, after the transaction being
+     * committed, and the group is left at once, so the others take them over without waiting for a timeout).
+     */
     @Override
     public void close() {
         closed = true;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
         try {
-            member.join(10_000);
+            member.join(20_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (member.isAlive()) {
+            KafkaConsumer<String, String> c = consumer;
+            if (c != null) {
+                c.wakeup();
+            }
         }
         for (TopicPartition tp : List.copyOf(partitions.keySet())) {
             giveUp(tp);
         }
         journals.close();
-        takeovers.shutdownNow();
+        rebuilds.shutdownNow();
         directory.announce(List.of());
     }
 }

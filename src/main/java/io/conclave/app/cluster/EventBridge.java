@@ -1,16 +1,11 @@
 package io.conclave.app.cluster;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
 import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.jboss.logging.Logger;
 
@@ -31,21 +26,20 @@ public final class EventBridge implements AutoCloseable {
     private final KafkaSettings settings;
     private final Consumer<ServiceEvent> local;
     private final KafkaProducer<String, String> producer;
-    private final Thread reader;
-    private volatile KafkaConsumer<String, String> consumer;
-    private volatile boolean closed;
+    private final Followers followers;
 
     /** {@code local}: where events of other nodes are published here. */
-    public EventBridge(KafkaSettings settings, Consumer<ServiceEvent> local) {
+    public EventBridge(KafkaSettings settings, Followers followers, KafkaProducer<String, String> bus,
+                       Consumer<ServiceEvent> local) {
         this.settings = settings;
         this.local = local;
-        this.producer = new KafkaProducer<>(settings.producer(null, "events"));
-        this.reader = new Thread(this::read, "conclave-event-bridge");
-        this.reader.setDaemon(true);
+        this.producer = bus;
+        this.followers = followers;
     }
 
+    /** Follows the events topic from its end: what other nodes send from now on is published here. */
     public void start() {
-        reader.start();
+        followers.follow(settings.eventsTopic(), false, this::take);
     }
 
     /** Sends an event of this node to the others (not waited for: the command is journaled already). */
@@ -64,40 +58,20 @@ public final class EventBridge implements AutoCloseable {
         }
     }
 
-    private void read() {
-        TopicPartition tp = new TopicPartition(settings.eventsTopic(), 0);
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(settings.reader("events"))) {
-            consumer = c;
-            c.assign(List.of(tp));
-            c.seekToEnd(List.of(tp));
-            c.position(tp);
-            while (!closed) {
-                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
-                    Header from = r.headers().lastHeader(NODE);
-                    if (from != null && settings.nodeId().equals(new String(from.value(), StandardCharsets.UTF_8))) {
-                        continue;
-                    }
-                    try {
-                        local.accept(Json.JOURNAL.readValue(r.value(), ServiceEvent.class));
-                    } catch (Exception e) {
-                        LOG.warnf("an event from another node does not read: %s", e.getMessage());
-                    }
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "the event bridge stopped reading");
+    private void take(ConsumerRecord<String, String> r) {
+        Header from = r.headers().lastHeader(NODE);
+        if (from != null && settings.nodeId().equals(new String(from.value(), StandardCharsets.UTF_8))) {
+            return;
+        }
+        try {
+            local.accept(Json.JOURNAL.readValue(r.value(), ServiceEvent.class));
+        } catch (Exception e) {
+            LOG.warnf("an event from another node does not read: %s", e.getMessage());
         }
     }
 
     @Override
     public void close() {
-        closed = true;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        producer.close(Duration.ofSeconds(2));
+        // the follower and the producer are the cluster's
     }
 }

@@ -34,19 +34,19 @@ public final class InboxSync implements AutoCloseable {
     private final KafkaSettings settings;
     private final Consumer<JsonNode> apply;
     private final KafkaProducer<String, String> producer;
-    private final TopicFollower follower;
+    private final Followers followers;
 
     /** {@code apply}: what this node does with each record, in the topic's order, on one thread. */
-    public InboxSync(KafkaSettings settings, Consumer<JsonNode> apply) {
-        this.settings = settings;
+    public InboxSync(Cluster cluster, Consumer<JsonNode> apply) {
+        this.settings = cluster.settings();
         this.apply = apply;
-        this.producer = new KafkaProducer<>(settings.producer(null, "inbox"));
-        this.follower = new TopicFollower(settings, settings.inboxTopic(), "inbox", Duration.ofMillis(200), this::take);
+        this.producer = cluster.bus();
+        this.followers = cluster.followers();
     }
 
     /** Reads the topic to its end (every item and acknowledgement the cluster kept), then follows it. */
     public void start() {
-        follower.start();
+        followers.follow(settings.inboxTopic(), true, this::take);
     }
 
     /**
@@ -93,7 +93,7 @@ public final class InboxSync implements AutoCloseable {
 
     /** The offset after the last record this node applied. */
     public long applied() {
-        return follower.taken();
+        return followers.taken(settings.inboxTopic());
     }
 
     /** One record of the topic: keyed by the item's id. */
@@ -110,7 +110,6 @@ public final class InboxSync implements AutoCloseable {
 
     @Override
     public void close() {
-        follower.close();
-        producer.close(Duration.ofSeconds(2));
+        // the follower and the producer are the cluster's
     }
 }

@@ -1,6 +1,5 @@
 package io.conclave.app.cluster;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,11 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -43,25 +40,24 @@ public final class NodeDirectory implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final Map<String, Owner> owners = new ConcurrentHashMap<>();
     private final Map<String, Announcement> nodes = new ConcurrentHashMap<>();
-    private final Thread reader;
+    private final Followers followers;
     /** The policy version this node runs, told in every announcement. */
     private final java.util.function.Supplier<String> policy;
     /** What this node announced last: announced again with the new version when its policy changes. */
     private volatile List<TopicPartition> lastServing = List.of();
-    private volatile KafkaConsumer<String, String> consumer;
-    private volatile boolean closed;
 
-    public NodeDirectory(KafkaSettings settings, String url, java.util.function.Supplier<String> policy) {
+    public NodeDirectory(KafkaSettings settings, Followers followers, KafkaProducer<String, String> bus, String url,
+                         java.util.function.Supplier<String> policy) {
         this.settings = settings;
         this.url = url;
         this.policy = policy;
-        this.producer = new KafkaProducer<>(settings.producer(null, "directory"));
-        this.reader = new Thread(this::read, "conclave-node-directory");
-        this.reader.setDaemon(true);
+        this.producer = bus;
+        this.followers = followers;
     }
 
+    /** Reads every announcement kept (the topic is compacted: the latest of each node), then follows them. */
     public void start() {
-        reader.start();
+        followers.follow(settings.nodesTopic(), true, this::take);
     }
 
     /** Says which partitions this node serves now (durably, before returning). */
@@ -80,24 +76,6 @@ public final class NodeDirectory implements AutoCloseable {
     /** Announces the same partitions again: the policy this node runs changed. */
     public synchronized void policyChanged() {
         announce(lastServing);
-    }
-
-    private void read() {
-        TopicPartition tp = new TopicPartition(settings.nodesTopic(), 0);
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(settings.reader("directory"))) {
-            consumer = c;
-            c.assign(List.of(tp));
-            c.seekToBeginning(List.of(tp));
-            while (!closed) {
-                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
-                    take(r);
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "the node directory stopped reading");
-        }
     }
 
     private void take(ConsumerRecord<String, String> r) {
@@ -139,11 +117,6 @@ public final class NodeDirectory implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        producer.close(Duration.ofSeconds(2));
+        // the follower and the producer are the cluster's
     }
 }

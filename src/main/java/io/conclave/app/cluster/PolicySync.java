@@ -1,16 +1,12 @@
 package io.conclave.app.cluster;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import io.conclave.model.CommandException;
@@ -53,29 +49,41 @@ public final class PolicySync implements AutoCloseable {
     private final PolicyHost host;
     private final PolicyArchive archive;
     private final KafkaProducer<String, String> producer;
-    private final TopicPartition topic;
-    private final Thread reader;
-    private volatile KafkaConsumer<String, String> consumer;
+    private final Followers followers;
+    /** Activations read from the topic are adopted here, one after another, off the follower's thread. */
+    private final java.util.concurrent.ExecutorService adoptions = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+                Thread t = new Thread(r, "conclave-policy-sync");
+                t.setDaemon(true);
+                return t;
+            });
     private volatile boolean closed;
+    /** True once the topic was read to its end at start: activations read from then on are adopted. */
+    private volatile boolean following;
     /** The version last read from the topic: an activation of it here came from the topic, not from this node. */
     private volatile String latest;
 
-    public PolicySync(KafkaSettings settings, PolicyHost host, PolicyArchive archive) {
+    public PolicySync(KafkaSettings settings, Followers followers, KafkaProducer<String, String> bus, PolicyHost host,
+                      PolicyArchive archive) {
         this.settings = settings;
         this.host = host;
         this.archive = archive;
-        this.producer = new KafkaProducer<>(settings.producer(null, "policies"));
-        this.topic = new TopicPartition(settings.policyTopic(), 0);
-        this.reader = new Thread(this::follow, "conclave-policy-sync");
-        this.reader.setDaemon(true);
+        this.producer = bus;
+        this.followers = followers;
     }
 
     /**
      * Reads the topic to its end, archiving every version; then runs the cluster's latest version, or publishes
-     * this node's active one when the cluster has none yet. Then follows the topic.
+     * this node's active one when the cluster has none yet. Then follows the topic, adopting each activation.
      */
     public void start() throws IOException {
-        catchUp();
+        followers.follow(settings.policyTopic(), true, r -> {
+            Activation a = archived(r);
+            if (following && a != null && !a.candidate()) {
+                adoptions.execute(() -> adopt(a));
+            }
+        });
+        following = true;
         Policy active = host.active();
         if (latest == null && active != null) {
             published(active);
@@ -83,23 +91,13 @@ public final class PolicySync implements AutoCloseable {
             Activation last = lastActivation;
             adopt(last);
         }
-        reader.start();
     }
 
     private volatile Activation lastActivation;
 
-    /** Reads the topic from its beginning to its end, archiving every version (before a partition is replayed). */
-    public synchronized void catchUp() {
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(settings.reader("policies-catch-up"))) {
-            c.assign(List.of(topic));
-            c.seekToBeginning(List.of(topic));
-            long end = c.endOffsets(List.of(topic)).get(topic);
-            while (c.position(topic) < end) {
-                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
-                    archived(r);
-                }
-            }
-        }
+    /** Returns once every version journaled on the topic so far is archived here (before a partition is replayed). */
+    public void catchUp() {
+        followers.awaitEnd(settings.policyTopic());
     }
 
     private Activation archived(ConsumerRecord<String, String> r) {
@@ -119,28 +117,8 @@ public final class PolicySync implements AutoCloseable {
             lastActivation = a;
             return a;
         } catch (IOException e) {
-            LOG.errorf("policy record %s@%d not archived: %s", topic, r.offset(), e.getMessage());
+            LOG.errorf("policy record %s@%d not archived: %s", r.topic(), r.offset(), e.getMessage());
             return null;
-        }
-    }
-
-    private void follow() {
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(settings.reader("policies"))) {
-            consumer = c;
-            c.assign(List.of(topic));
-            c.seekToEnd(List.of(topic));
-            while (!closed) {
-                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
-                    Activation a = archived(r);
-                    if (a != null && !a.candidate()) {
-                        adopt(a);
-                    }
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "the policy follower stopped");
         }
     }
 
@@ -210,10 +188,6 @@ public final class PolicySync implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        producer.close(Duration.ofSeconds(2));
+        adoptions.shutdownNow();
     }
 }

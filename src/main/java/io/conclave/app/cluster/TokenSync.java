@@ -1,6 +1,5 @@
 package io.conclave.app.cluster;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -27,18 +26,18 @@ public final class TokenSync implements AutoCloseable {
     private final KafkaSettings settings;
     private final Consumer<TokenStore.Token> merge;
     private final KafkaProducer<String, String> producer;
-    private final TopicFollower follower;
+    private final Followers followers;
 
-    public TokenSync(KafkaSettings settings, Consumer<TokenStore.Token> merge) {
-        this.settings = settings;
+    public TokenSync(Cluster cluster, Consumer<TokenStore.Token> merge) {
+        this.settings = cluster.settings();
         this.merge = merge;
-        this.producer = new KafkaProducer<>(settings.producer(null, "tokens"));
-        this.follower = new TopicFollower(settings, settings.tokensTopic(), "tokens", Duration.ofMillis(300), this::take);
+        this.producer = cluster.bus();
+        this.followers = cluster.followers();
     }
 
     /** Reads the topic to its end (every token the cluster knows), then follows it. */
     public void start() {
-        follower.start();
+        followers.follow(settings.tokensTopic(), true, this::take);
     }
 
     /**
@@ -65,7 +64,40 @@ public final class TokenSync implements AutoCloseable {
                 + ": the cluster's tokens topic did not acknowledge it (" + e.getMessage() + "); send the request again");
     }
 
+    /** The key prefix of a node's claim to issue the cluster's first admin token. */
+    private static final String CLAIM = "~first-admin:";
+    /** The nodes that claimed to issue the first admin token, by the offset of their claim. */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, String> claims =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    /**
+     * The node that issues the cluster's one first admin token: the first to claim it on the topic. When no node
+     * claimed it yet, this node claims it (the claim is acknowledged by every in-sync replica), then reads the topic
+     * up to its claim: a node that claimed it meanwhile, earlier in the topic, is the one. Claims are keyed by node,
+     * so compaction keeps every one.
+     */
+    public String firstAdminNode() {
+        if (claims.isEmpty()) {
+            try {
+                producer.send(new ProducerRecord<>(settings.tokensTopic(), CLAIM + settings.nodeId(), settings.nodeId()))
+                        .get(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while claiming the first admin token");
+            } catch (Exception e) {
+                throw new IllegalStateException("the claim to issue the first admin token was not acknowledged: "
+                        + e.getMessage(), e);
+            }
+            followers.awaitEnd(settings.tokensTopic());
+        }
+        return claims.firstEntry().getValue();
+    }
+
     private void take(ConsumerRecord<String, String> r) {
+        if (r.key() != null && r.key().startsWith(CLAIM)) {
+            claims.putIfAbsent(r.offset(), r.value());
+            return;
+        }
         try {
             merge.accept(Json.JOURNAL.readValue(r.value(), TokenStore.Token.class));
         } catch (Exception e) {
@@ -75,7 +107,6 @@ public final class TokenSync implements AutoCloseable {
 
     @Override
     public void close() {
-        follower.close();
-        producer.close(Duration.ofSeconds(2));
+        // the follower and the producer are the cluster's
     }
 }

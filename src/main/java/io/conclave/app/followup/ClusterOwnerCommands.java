@@ -76,8 +76,9 @@ public final class ClusterOwnerCommands implements OwnerCommands {
                 try {
                     return local.send(f);
                 } catch (CommandException e) {
-                    if (e.kind() != CommandException.Kind.UNAVAILABLE) {
-                        throw e;
+                    if (e.kind() != CommandException.Kind.UNAVAILABLE
+                            && e.kind() != CommandException.Kind.OUTCOME_UNKNOWN) {
+                        throw e; // a follow-up sent again is recognised by its key: retrying an unknown one is safe
                     }
                     why = e.getMessage(); // the partition moved away meanwhile: routed again
                     continue;
@@ -101,7 +102,8 @@ public final class ClusterOwnerCommands implements OwnerCommands {
             if (status == 200) {
                 return Outcome.valueOf(read(answer.body()).path("outcome").asText().toUpperCase(java.util.Locale.ROOT));
             }
-            if (status == 503 || status == 401 || status == 429) { // moving, or this node's token not there yet
+            if (status == 503 || status == 504 || status == 401 || status == 429) {
+                // moving, its fate unknown (sent again: recognised by its key), or this node's token not there yet
                 why = "node at " + route.url() + " answered " + status;
                 continue;
             }

@@ -84,7 +84,7 @@ public class AgentInbox {
             throw new UncheckedIOException("the agents' inboxes could not be read", e);
         }
         if (engine.cluster() != null) {
-            this.sync = new InboxSync(engine.cluster().settings(), this::fromTopic);
+            this.sync = new InboxSync(engine.cluster(), this::fromTopic);
         }
     }
 

@@ -100,6 +100,8 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     /** When the last journaled entry was accepted: the next one is never earlier, whatever the clock says. */
     protected Instant lastAt = Instant.EPOCH;
     protected boolean closed;
+    /** Closed because another node serves the owner now, not because it was deleted. */
+    private volatile boolean movedAway;
     private String refusedVersion;
     /** The rule firings and chapters of the last entry applied live (see {@link #noteRules}). */
     private long lastFirings;
@@ -443,8 +445,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
                 journal.append(entry);
             } catch (IOException e) {
                 reset();
-                throw new CommandException(CommandException.Kind.UNAVAILABLE, "journal_write_failed",
-                        "could not write the journal of " + name() + ": " + e.getMessage());
+                throw notJournaled(e);
             }
             nextSeq = 2;
             lastAt = entry.recordedAt();
@@ -654,6 +655,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         String outcome = "failed";
         boolean decided = false; // the rules saw the command (a guard may refuse it before)
         String key = FollowUpKeys.take();
+        refuseIfUnwritable(command.type(), start);
         lock.lock();
         try (AutoCloseable ignored = exclusive()) {
             checkOpen();
@@ -694,13 +696,44 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         }
     }
 
+    /**
+     * Refuses a command at once, before the owner's lock is waited for and anything is applied, when its journal
+     * would not take it now (a cluster's Kafka unreachable, the owner's partition moving): 503 with Retry-After,
+     * nothing changed.
+     */
+    private void refuseIfUnwritable(String type, long start) {
+        try {
+            journal.writable();
+        } catch (IOException e) {
+            setting.observer().commandDone(new Done(kind, id, type, "unavailable", System.nanoTime() - start,
+                    System.currentTimeMillis(), 0, null, java.util.Set.of()));
+            throw notJournaled(e);
+        }
+    }
+
+    /**
+     * The answer to an entry its journal did not take: 503 (with Retry-After when a retry may succeed) when nothing
+     * of it was written, 504 when the store did not say whether it kept it (a cluster's commit that got no answer:
+     * the owner's state, read once it is served again, tells). A partition moving is the owner moving.
+     */
+    private CommandException notJournaled(IOException e) {
+        if (e instanceof io.conclave.journal.JournalUnavailable u) {
+            String code = "moving".equals(u.code()) ? kind + "_moving" : u.code();
+            return new CommandException(u.fate() == io.conclave.journal.JournalUnavailable.Fate.UNKNOWN
+                    ? CommandException.Kind.OUTCOME_UNKNOWN : CommandException.Kind.UNAVAILABLE, code,
+                    name() + ": " + e.getMessage()).retryAfter(u.retryAfterSeconds());
+        }
+        return new CommandException(CommandException.Kind.UNAVAILABLE, "journal_write_failed",
+                "could not write the journal of " + name() + ": " + e.getMessage());
+    }
+
     /** What became of a command the engine refused, as {@link CommandObserver} names it. */
     private static String outcomeOf(CommandException e) {
         return switch (e.kind()) {
             case INVALID -> "invalid";
             case FORBIDDEN, NOT_FOUND, CONFLICT -> "refused";
             case POLICY -> "policy";
-            case UNAVAILABLE -> "unavailable";
+            case UNAVAILABLE, OUTCOME_UNKNOWN -> "unavailable";
             case BUSY -> "busy";
         };
     }
@@ -901,14 +934,17 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
         }
     }
 
-    /** Journals an applied entry (forced to disk), then publishes it; rolls back and answers 503 if the disk fails. */
+    /**
+     * Journals an applied entry (durable when append returns), then publishes it. When the journal does not take it,
+     * the owner is rolled back to what its journal holds (which never saw the entry), so no reader ever sees it, and
+     * the command is answered 503 (or 504: {@link #notJournaled}).
+     */
     private void commit(JournalEntry<C> entry, A applied) {
         try {
             journal.append(entry);
         } catch (IOException e) {
             rollBack();
-            throw new CommandException(CommandException.Kind.UNAVAILABLE, "journal_write_failed",
-                    "could not write the journal of " + name() + ": " + e.getMessage());
+            throw notJournaled(e);
         }
         accepted(entry);
         written(entry, applied);
@@ -995,10 +1031,21 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     }
 
     protected final void checkOpen() {
+        if (closed && movedAway) {
+            // its partition moved to another node while this request held it: not gone, elsewhere
+            throw new CommandException(CommandException.Kind.UNAVAILABLE, kind + "_moving", name()
+                    + " is moving to another node: try again shortly").retryAfter(1);
+        }
         if (closed) {
             throw new CommandException(CommandException.Kind.NOT_FOUND, kind + "_not_found",
                     kind + " '" + id + "' was " + (kind.equals("conversation") ? "closed" : "deleted"));
         }
+    }
+
+    /** Closes the owner here because it is served elsewhere now (its journal stays): a request holding it hears so. */
+    public final void release() throws IOException {
+        movedAway = true;
+        close();
     }
 
     protected final CommandException unavailable(IOException e) {

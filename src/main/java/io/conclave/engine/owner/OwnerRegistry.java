@@ -169,6 +169,11 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
         if (rt != null) {
             return rt;
         }
+        if (!journals.serves(kind, id)) {
+            // a cluster node asked for an owner whose partition it does not serve (it just moved): it may exist
+            throw new CommandException(CommandException.Kind.UNAVAILABLE, kind + "_moving", kind + " '" + id
+                    + "' is not served by this node now (its partition is moving): try again shortly").retryAfter(1);
+        }
         throw new CommandException(CommandException.Kind.NOT_FOUND, kind + "_not_found", "no " + kind + " '" + id + "'");
     }
 
@@ -272,7 +277,7 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
         R rt = owners.remove(id);
         if (rt != null) {
             try {
-                rt.close();
+                rt.release();
             } catch (IOException e) {
                 LOG.warnf("closing %s %s: %s", kind, id, e.getMessage());
             }

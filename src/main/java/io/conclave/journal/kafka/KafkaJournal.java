@@ -7,12 +7,14 @@ import io.conclave.journal.Chain;
 import io.conclave.journal.CommandCodec;
 import io.conclave.journal.Journal;
 import io.conclave.journal.JournalEntry;
+import io.conclave.journal.JournalUnavailable;
 import io.conclave.model.command.Command;
 
 /**
  * The journal of one owner on the topic partition its id hashes to: read from what the node read when it
- * took the partition over, appended through the partition's transactional writer. An owner whose partition
- * this node does not serve has no journal here: every call says so.
+ * took the partition over (and every entry committed since), appended through the node's transactional writer.
+ * What it reads is always what Kafka committed, so a command that could not be committed is rolled back to it.
+ * An owner whose partition this node does not serve has no journal here: every call says so.
  */
 final class KafkaJournal<C extends Command> implements Journal<C> {
     private final PartitionLog<C> partition;
@@ -27,12 +29,18 @@ final class KafkaJournal<C extends Command> implements Journal<C> {
         this.kind = codec.owner();
     }
 
+    /** The owner's log as committed: readable while the partition is held, even when it takes no writes now. */
     private PartitionLog.OwnerLog<C> served() throws IOException {
-        if (owner == null || partition.broken() != null) {
-            throw new IOException(location() + " is not served by this node"
-                    + (partition != null ? ": " + partition.broken() : ""));
+        if (owner == null) {
+            throw JournalUnavailable.notWritten("moving", 1, location() + " is not served by this node");
         }
         return owner;
+    }
+
+    @Override
+    public void writable() throws IOException {
+        served();
+        partition.writable();
     }
 
     @Override
@@ -51,6 +59,7 @@ final class KafkaJournal<C extends Command> implements Journal<C> {
     public void append(JournalEntry<C> entry) throws IOException {
         PartitionLog.OwnerLog<C> log = served();
         String line = partition.codec().toLine(entry, log.lastHash());
+        // added to the log only once committed: a rollback replays what Kafka holds
         long offset = partition.append(id, line);
         log.added(entry, Chain.hash(line), offset);
     }

@@ -5,18 +5,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Consumer;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Utils;
@@ -30,7 +38,8 @@ import io.conclave.model.command.Command;
 /**
  * The journals of a cluster's owners, on Kafka: the owners of a kind on the kind's topic, keyed by id, so
  * each owner's commands are totally ordered in one partition. This node holds the partitions it serves
- * ({@link #take}, {@link #give}), each a {@link PartitionLog}; which ones is the consumer group's to say.
+ * ({@link #take}, {@link #give}), each a {@link PartitionLog}, all written through the node's one
+ * {@link NodeWriter}; which partitions is the consumer group's to say.
  */
 public final class KafkaJournals implements JournalStore {
     private static final Logger LOG = Logger.getLogger(KafkaJournals.class);
@@ -39,16 +48,50 @@ public final class KafkaJournals implements JournalStore {
     private final KafkaSettings settings;
     private final Map<String, CommandCodec<?>> codecs = new HashMap<>();
     private final Map<TopicPartition, PartitionLog<?>> served = new ConcurrentHashMap<>();
+    private final Admin admin;
+    private final KafkaHealth health;
+    private final NodeWriter writer;
 
-    public KafkaJournals(KafkaSettings settings) {
+    /**
+     * The journals of this node; {@code unsure} is told of partitions the fate of whose last write stayed unknown
+     * (they must be read again).
+     */
+    public KafkaJournals(KafkaSettings settings, java.util.function.Consumer<Set<TopicPartition>> unsure) {
         this.settings = settings;
         codecs.put("project", CommandCodec.PROJECT);
         codecs.put("meeting", CommandCodec.MEETING);
         codecs.put("conversation", CommandCodec.CONVERSATION);
+        this.admin = Admin.create(settings.admin());
+        this.health = new KafkaHealth(admin, Duration.ofSeconds(2));
+        this.writer = new NodeWriter(settings, health, parts -> {
+            parts.forEach(tp -> {
+                PartitionLog<?> log = served.get(tp);
+                if (log != null) {
+                    log.markUnsure("the fate of a write stayed unknown");
+                }
+            });
+            unsure.accept(parts);
+        });
+    }
+
+    /** Creates the topics when missing and opens the writer (fencing this node's earlier incarnation). */
+    public void start() throws IOException {
+        createTopics(admin);
+        writer.start();
     }
 
     public KafkaSettings settings() {
         return settings;
+    }
+
+    /** The node's one writer. */
+    public NodeWriter writer() {
+        return writer;
+    }
+
+    /** Whether Kafka answers this node now. */
+    public KafkaHealth health() {
+        return health;
     }
 
     /** The partition an owner's commands go to: the producer's own choice for a keyed record (murmur2 of the key). */
@@ -111,50 +154,154 @@ public final class KafkaJournals implements JournalStore {
     }
 
     /**
-     * Takes a partition over: reads the kind's snapshots of that partition (the latest per owner, and from which
-     * offset a replay may start), then opens the partition, which fences its earlier writer and reads it.
+     * Takes partitions over (the group gave them to this node): waits until none of them (nor their snapshot
+     * partitions) has an open transaction, fencing the writer of the node that served one before when its
+     * transaction stays open (a node that died with one); then reads the kinds' snapshots of those partitions (the
+     * latest per owner, and from which offset a replay may start), then each partition from there to its end,
+     * committed records only, all with one reader. {@code previous} names the node that served a partition before
+     * (null when unknown). Nothing of a node that lost a partition can be committed to it afterwards
+     * ({@link NodeWriter}), so what is read is everything that was ever acknowledged.
      */
-    @SuppressWarnings("unchecked")
-    public <C extends Command> PartitionLog<C> take(TopicPartition tp, Consumer<PartitionLog<?>> onBroken) {
-        String kind = kindOf(tp.topic());
-        CommandCodec<C> codec = (CommandCodec<C>) codecs.get(kind);
-        Map<String, SnapshotRecord> snapshots = new HashMap<>();
-        long from = readSnapshots(kind, tp.partition(), snapshots);
-        PartitionLog<C> log = PartitionLog.open(settings, tp, codec, from, snapshots, onBroken::accept);
-        served.put(tp, log);
-        return log;
+    public Map<TopicPartition, PartitionLog<?>> take(Collection<TopicPartition> parts,
+                                                      Function<TopicPartition, String> previous) throws IOException {
+        Map<TopicPartition, TopicPartition> snapshotOf = new LinkedHashMap<>();
+        for (TopicPartition tp : parts) {
+            snapshotOf.put(tp, new TopicPartition(settings.snapshotTopic(kindOf(tp.topic())), tp.partition()));
+        }
+        List<TopicPartition> all = new ArrayList<>(parts);
+        all.addAll(snapshotOf.values());
+        settle(all, previous, snapshotOf);
+        Map<TopicPartition, PartitionLog<?>> taken = new LinkedHashMap<>();
+        try (KafkaConsumer<String, String> reader = new KafkaConsumer<>(settings.reader("recover"))) {
+            Map<TopicPartition, Map<String, SnapshotRecord>> snapshots = new HashMap<>();
+            Map<TopicPartition, Long> marks = new HashMap<>();
+            Set<TopicPartition> damaged = new HashSet<>();
+            readAll(reader, new ArrayList<>(snapshotOf.values()), Map.of(), r -> {
+                TopicPartition stp = new TopicPartition(r.topic(), r.partition());
+                Map<String, SnapshotRecord> into = snapshots.computeIfAbsent(stp, k -> new HashMap<>());
+                if (PartitionLog.MARK.equals(r.key())) {
+                    marks.put(stp, Long.parseLong(r.value()));
+                } else if (r.key() != null && r.value() != null) {
+                    try {
+                        into.put(r.key(), SnapshotRecord.parse(r.value()));
+                    } catch (IOException e) {
+                        LOG.errorf("snapshot of %s at %s@%d passed over: %s", r.key(), stp, r.offset(), e.getMessage());
+                        into.remove(r.key());
+                        damaged.add(stp);
+                    }
+                }
+            });
+            Map<TopicPartition, Long> from = new HashMap<>();
+            for (TopicPartition tp : parts) {
+                TopicPartition stp = snapshotOf.get(tp);
+                from.put(tp, damaged.contains(stp) ? 0L : marks.getOrDefault(stp, 0L));
+                taken.put(tp, open(tp, from.get(tp), snapshots.getOrDefault(stp, Map.of())));
+            }
+            Map<TopicPartition, Long> ends = readAll(reader, new ArrayList<>(parts), from,
+                    r -> taken.get(new TopicPartition(r.topic(), r.partition())).take(r));
+            ends.forEach((tp, end) -> taken.get(tp).readTo(end));
+        } catch (RuntimeException e) {
+            throw new IOException("reading " + parts + " failed: " + e.getMessage(), e);
+        }
+        served.putAll(taken);
+        return taken;
     }
 
-    /** The snapshots of one partition into {@code into}; the offset a replay of it may start from (0 to read it all). */
-    private long readSnapshots(String kind, int partition, Map<String, SnapshotRecord> into) {
-        TopicPartition tp = new TopicPartition(settings.snapshotTopic(kind), partition);
-        long mark = 0;
-        boolean damaged = false;
-        try (KafkaConsumer<String, String> reader = new KafkaConsumer<>(settings.reader("snapshots-" + tp))) {
-            reader.assign(List.of(tp));
-            reader.seekToBeginning(List.of(tp));
-            long end = reader.endOffsets(List.of(tp)).get(tp);
-            while (reader.position(tp) < end) {
-                for (ConsumerRecord<String, String> r : reader.poll(Duration.ofMillis(500)).records(tp)) {
-                    if (PartitionLog.MARK.equals(r.key())) {
-                        mark = Long.parseLong(r.value());
-                    } else if (r.key() != null && r.value() != null) {
-                        try {
-                            into.put(r.key(), SnapshotRecord.parse(r.value()));
-                        } catch (IOException e) {
-                            LOG.errorf("snapshot of %s %s at %s@%d passed over: %s", kind, r.key(), tp, r.offset(),
-                                    e.getMessage());
-                            into.remove(r.key());
-                            damaged = true;
-                        }
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private PartitionLog<?> open(TopicPartition tp, long from, Map<String, SnapshotRecord> snapshots) {
+        CommandCodec codec = codecs.get(kindOf(tp.topic()));
+        return new PartitionLog<>(settings, tp, codec, writer, from, snapshots);
+    }
+
+    /**
+     * Reads {@code parts} from the given offsets (their beginning when none) to their ends as they are now,
+     * committed records only, handing each record on in each partition's order; returns the ends.
+     */
+    private static Map<TopicPartition, Long> readAll(KafkaConsumer<String, String> reader, List<TopicPartition> parts,
+                                                     Map<TopicPartition, Long> from,
+                                                     java.util.function.Consumer<ConsumerRecord<String, String>> take) {
+        reader.assign(parts);
+        Map<TopicPartition, Long> begin = reader.beginningOffsets(parts);
+        Map<TopicPartition, Long> end = reader.endOffsets(parts);
+        for (TopicPartition tp : parts) {
+            reader.seek(tp, Math.max(from.getOrDefault(tp, 0L), begin.get(tp)));
+        }
+        while (parts.stream().anyMatch(tp -> reader.position(tp) < end.get(tp))) {
+            reader.poll(Duration.ofMillis(200)).forEach(take);
+        }
+        return end;
+    }
+
+    /**
+     * Waits until no transaction is open on {@code parts}: the committed end (a reader's) meets the written end.
+     * A transaction still open after a moment is most likely that of a node that died (or was cut off) while
+     * committing: the writer of the node that served the partition before is fenced, which aborts it (or
+     * completes it, if its commit had been sent). Gives up after the transactions' timeout has passed twice.
+     */
+    private void settle(List<TopicPartition> parts, Function<TopicPartition, String> previous,
+                        Map<TopicPartition, TopicPartition> snapshotOf) throws IOException {
+        long start = System.nanoTime();
+        long fenceAfter = start + Duration.ofSeconds(1).toNanos();
+        long giveUp = start + Duration.ofSeconds(45).toNanos();
+        Set<String> fenced = new HashSet<>();
+        while (true) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            parts.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            Set<TopicPartition> open = new HashSet<>();
+            try {
+                var committed = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                        .get(10, TimeUnit.SECONDS);
+                var written = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all()
+                        .get(10, TimeUnit.SECONDS);
+                for (TopicPartition tp : parts) {
+                    if (committed.get(tp).offset() < written.get(tp).offset()) {
+                        open.add(tp);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for " + parts);
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IOException("the ends of " + parts + " could not be read: " + e.getMessage(), e);
+            }
+            if (open.isEmpty()) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (now > giveUp) {
+                throw new IOException("transactions stay open on " + open);
+            }
+            if (now > fenceAfter) {
+                for (TopicPartition tp : open) {
+                    TopicPartition command = snapshotOf.entrySet().stream().filter(e -> e.getValue().equals(tp))
+                            .map(Map.Entry::getKey).findFirst().orElse(tp);
+                    String node = previous.apply(command);
+                    if (node != null && !node.equals(settings.nodeId()) && fenced.add(node)) {
+                        fence(node, open);
                     }
                 }
             }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for " + parts);
+            }
         }
-        return damaged ? 0 : mark;
     }
 
-    /** Gives a partition up: its writer stops (waiting appends are refused). */
+    /** Opens a writer under another node's transactional id: its open transaction is aborted, it can commit no more. */
+    private void fence(String node, Set<TopicPartition> open) {
+        LOG.warnf("a transaction stays open on %s: fencing the writer of node %s, which served it before", open, node);
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(settings.producer(settings.transactionalId(node),
+                "fence-" + node))) {
+            p.initTransactions();
+        } catch (RuntimeException e) {
+            LOG.warnf("the writer of node %s could not be fenced: %s", node, e.getMessage());
+        }
+    }
+
+    /** Gives a partition up: its appends are refused from now on (the writer no longer holds it either). */
     public void give(TopicPartition tp) {
         PartitionLog<?> log = served.remove(tp);
         if (log != null) {
@@ -171,10 +318,11 @@ public final class KafkaJournals implements JournalStore {
         return served.get(tp);
     }
 
-    /** Whether this node serves the partition of owner {@code id} of {@code kind} (and can write it). */
+    /** Whether this node serves the partition of owner {@code id} of {@code kind} (read and not to be read again). */
+    @Override
     public boolean serves(String kind, String id) {
         PartitionLog<?> log = served.get(partition(kind, id));
-        return log != null && log.broken() == null;
+        return log != null && log.unsure() == null;
     }
 
     @Override
@@ -187,7 +335,8 @@ public final class KafkaJournals implements JournalStore {
     public void deleted(CommandCodec<?> codec, String id) throws IOException {
         PartitionLog<?> log = served.get(partition(codec.owner(), id));
         if (log == null) {
-            throw new IOException(partition(codec.owner(), id) + " is not served by this node");
+            throw io.conclave.journal.JournalUnavailable.notWritten("moving", 1,
+                    partition(codec.owner(), id) + " is not served by this node");
         }
         log.control(id, PartitionLog.DELETED, "");
     }
@@ -211,10 +360,12 @@ public final class KafkaJournals implements JournalStore {
         return false;
     }
 
-    /** Gives every partition up. */
+    /** Gives every partition up and closes the writer (after the writes it was given). */
     public void close() {
         for (TopicPartition tp : List.copyOf(served.keySet())) {
             give(tp);
         }
+        writer.close();
+        health.close();
     }
 }

@@ -14,12 +14,27 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * with {@code partitions} partitions and {@code replicationFactor} copies of each; beside each, a compacted
  * topic of snapshots with the same partitions.
  *
- * @param nodeId         this node's name in the consumer group and in the transactional ids of its writers
+ * @param nodeId         this node's name in the consumer group and in the transactional id of its writer
  * @param sessionTimeout how long the group waits for a silent node before its partitions move
  * @param maxRecordBytes the largest record (a project's creation, a snapshot), in bytes
+ * @param writeTimeout   how long a write waits for Kafka before it is refused (nothing applied)
+ * @param unknownWait    how long a write whose commit got no answer waits for Kafka to say what became of it
  */
 public record KafkaSettings(String bootstrapServers, String topicPrefix, int partitions, short replicationFactor,
-                            String nodeId, Duration sessionTimeout, int maxRecordBytes) {
+                            String nodeId, Duration sessionTimeout, int maxRecordBytes, Duration writeTimeout,
+                            Duration unknownWait) {
+
+    /** With the default waits: 5 s for a write, 30 s to settle one whose commit got no answer. */
+    public KafkaSettings(String bootstrapServers, String topicPrefix, int partitions, short replicationFactor,
+                         String nodeId, Duration sessionTimeout, int maxRecordBytes) {
+        this(bootstrapServers, topicPrefix, partitions, replicationFactor, nodeId, sessionTimeout, maxRecordBytes,
+                Duration.ofSeconds(5), Duration.ofSeconds(30));
+    }
+
+    /** The transactional id of a node's writer: a node started again under the same name fences its earlier self. */
+    public String transactionalId(String node) {
+        return topicPrefix + "tx-" + node;
+    }
 
     /** The topic of a kind's commands ("project" -> {@code conclave.projects}). */
     public String topic(String kind) {
@@ -90,10 +105,13 @@ public record KafkaSettings(String bootstrapServers, String topicPrefix, int par
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "20000");
+        // a call that waits for Kafka (metadata, a commit, an abort) gives up after the write timeout
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(writeTimeout.toMillis()));
         if (transactionalId != null) {
             p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-            p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "30000");
+            // an open transaction of a node that died blocks its partitions' readers until it expires (or the
+            // node taking them over fences it: KafkaJournals)
+            p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "20000");
         }
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "conclave-" + nodeId + "-" + purpose);
         return p;
@@ -120,7 +138,8 @@ public record KafkaSettings(String bootstrapServers, String topicPrefix, int par
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group());
         p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(sessionTimeout.toMillis()));
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.max(500, sessionTimeout.toMillis() / 4)));
+        // a rebalance is noticed at the next heartbeat: frequent ones keep hand-overs short
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.max(200, sessionTimeout.toMillis() / 12)));
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "600000");
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                 "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");

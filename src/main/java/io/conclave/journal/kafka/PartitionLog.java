@@ -2,29 +2,18 @@ package io.conclave.journal.kafka;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.jboss.logging.Logger;
+
+import io.conclave.journal.JournalUnavailable;
 
 import io.conclave.journal.Chain;
 import io.conclave.journal.CommandCodec;
@@ -34,20 +23,15 @@ import io.conclave.model.command.Command;
 
 /**
  * One topic partition this node serves: the journals of every owner whose id hashes to it, read from the
- * partition when the node took it over, and its one writer. The writer is a transactional producer whose
- * id is the partition's ({@code conclave-tx-<topic>-<partition>}): opening it fences any earlier writer of the
- * partition (a node that lost it, even one that is only paused), whose open transaction is aborted, so what
- * is read afterwards is everything that was ever acknowledged, and nothing a fenced node writes later
- * becomes visible. Appends of all owners of the partition are committed together, a batch per transaction
- * (group commit); an append returns once its transaction is committed, so a command is acknowledged only
- * when every in-sync replica has it.
+ * partition when the node took it over ({@link KafkaJournals#take}), and written through the node's one writer
+ * ({@link NodeWriter}), whose transactions a node that lost the partition can no longer commit. An append
+ * returns once its transaction is committed, so a command is acknowledged only when every in-sync replica has it.
  * <p>
  * Records are the journal lines of {@link CommandCodec} (a CRC-32C each), keyed by the owner's id. Two
  * control records, marked by a header, change what a replay sees: an owner's deletion, and the damaged tail
  * of an owner's journal an operator set aside.
  */
 public final class PartitionLog<C extends Command> implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(PartitionLog.class);
     /** The header of a control record. */
     static final String CONTROL = "conclave-control";
     static final String DELETED = "deleted";
@@ -56,67 +40,30 @@ public final class PartitionLog<C extends Command> implements AutoCloseable {
     private final KafkaSettings settings;
     private final TopicPartition partition;
     private final CommandCodec<C> codec;
-    private final KafkaProducer<String, String> producer;
+    private final NodeWriter writer;
     private final Map<String, OwnerLog<C>> owners = new ConcurrentSkipListMap<>();
-    private final BlockingQueue<Write> writes = new LinkedBlockingQueue<>();
-    private final Thread writer;
-    private final Consumer<PartitionLog<C>> onBroken;
+    private final Map<String, SnapshotRecord> snapshots;
     private volatile boolean closed;
-    /** Why appends are refused: the writer was fenced or a commit's outcome is unknown; the partition must be read again. */
-    private volatile String broken;
+    /** Why this partition must be read again (the fate of a write to it stayed unknown); null while it need not. */
+    private volatile String unsure;
     private long endOffset;
 
-    private PartitionLog(KafkaSettings settings, TopicPartition partition, CommandCodec<C> codec,
-                         Consumer<PartitionLog<C>> onBroken, long mark) {
-        this.markWritten = mark;
+    /**
+     * A partition about to be read from offset {@code from} (the owners with a snapshot in {@code snapshots} from
+     * it on, the others from their creation), written through {@code writer}.
+     */
+    PartitionLog(KafkaSettings settings, TopicPartition partition, CommandCodec<C> codec, NodeWriter writer,
+                 long from, Map<String, SnapshotRecord> snapshots) {
+        this.markWritten = from;
         this.settings = settings;
         this.partition = partition;
         this.codec = codec;
-        this.onBroken = onBroken;
-        this.producer = new KafkaProducer<>(settings.producer(settings.topicPrefix() + "tx-" + partition.topic()
-                + "-" + partition.partition()));
-        this.writer = new Thread(this::writeLoop, "conclave-writer-" + partition);
-        this.writer.setDaemon(true);
+        this.writer = writer;
+        this.snapshots = snapshots;
     }
 
-    /**
-     * Takes over a partition: fences its earlier writer, then reads it from {@code from} to its end (each owner
-     * from its snapshot, when {@code snapshots} has one, else from its creation). {@code onBroken} is told when
-     * the partition must be given up and read again (its writer fenced, a commit's outcome unknown).
-     */
-    public static <C extends Command> PartitionLog<C> open(KafkaSettings settings, TopicPartition partition,
-                                                           CommandCodec<C> codec, long from,
-                                                           Map<String, SnapshotRecord> snapshots,
-                                                           Consumer<PartitionLog<C>> onBroken) {
-        PartitionLog<C> log = new PartitionLog<>(settings, partition, codec, onBroken, from);
-        try {
-            log.producer.initTransactions();
-            log.read(from, snapshots);
-        } catch (RuntimeException e) {
-            log.producer.close(Duration.ZERO);
-            throw e;
-        }
-        log.writer.start();
-        return log;
-    }
-
-    private void read(long from, Map<String, SnapshotRecord> snapshots) {
-        try (KafkaConsumer<String, String> reader = new KafkaConsumer<>(settings.reader("recover-" + partition))) {
-            reader.assign(List.of(partition));
-            long start = Math.max(from, reader.beginningOffsets(List.of(partition)).get(partition));
-            reader.seek(partition, start);
-            long end = reader.endOffsets(List.of(partition)).get(partition);
-            while (reader.position(partition) < end) {
-                for (ConsumerRecord<String, String> r : reader.poll(Duration.ofMillis(500)).records(partition)) {
-                    take(r, snapshots);
-                }
-            }
-            endOffset = end;
-        }
-    }
-
-    /** Applies one record read from the partition to the owners' journals. */
-    private void take(ConsumerRecord<String, String> r, Map<String, SnapshotRecord> snapshots) {
+    /** Applies one record read from the partition to the owners' journals (while it is taken over). */
+    void take(ConsumerRecord<String, String> r) {
         String id = r.key();
         if (id == null) {
             return;
@@ -139,6 +86,11 @@ public final class PartitionLog<C extends Command> implements AutoCloseable {
             owners.put(id, log);
         }
         log.take(r.value(), r.offset());
+    }
+
+    /** The partition was read up to {@code end} (exclusive). */
+    void readTo(long end) {
+        endOffset = end;
     }
 
     private static String header(ConsumerRecord<?, ?> r, String name) {
@@ -167,8 +119,8 @@ public final class PartitionLog<C extends Command> implements AutoCloseable {
 
     /**
      * Stores an owner's snapshot in the partition of the kind's snapshot topic (same number as this one), through
-     * this partition's writer, so a fenced node cannot store one either; then forgets the owner's entries before
-     * the snapshot and, when the partition's rebuild start moved, stores it too (key {@value #MARK}).
+     * the node's writer, so a node that lost the partition cannot store one either; then forgets the owner's
+     * entries before the snapshot and, when the partition's rebuild start moved, stores it too (key {@value #MARK}).
      */
     void saveSnapshot(String id, SnapshotRecord snapshot) throws IOException {
         String topic = settings.snapshotTopic(codec.owner());
@@ -201,9 +153,27 @@ public final class PartitionLog<C extends Command> implements AutoCloseable {
         return owners.values().stream().mapToLong(OwnerLog::startOffset).min().orElse(Long.MAX_VALUE);
     }
 
-    /** Why this partition takes no appends (null while it does). */
-    public String broken() {
-        return broken;
+    /** Why this partition must be read again before it is served (null while it need not). */
+    public String unsure() {
+        return unsure;
+    }
+
+    /** The fate of a write to this partition stayed unknown: nothing is served from it until it is read again. */
+    void markUnsure(String why) {
+        unsure = why;
+    }
+
+    /**
+     * Throws when an append would be refused now, before a command is applied: the partition moved, must be read
+     * again, or Kafka is unreachable.
+     */
+    void writable() throws JournalUnavailable {
+        if (closed || unsure != null) {
+            throw JournalUnavailable.notWritten("moving", 1, partition
+                    + " is not served by this node now (" + (unsure != null ? "it is read again: " + unsure
+                    : "it moved to another node") + "): nothing was applied; try again shortly");
+        }
+        writer.refuseNow(partition);
     }
 
     /** Appends a journal line of {@code id}; returns its offset once its transaction is committed. */
@@ -223,92 +193,14 @@ public final class PartitionLog<C extends Command> implements AutoCloseable {
     }
 
     private long write(ProducerRecord<String, String> record) throws IOException {
-        if (closed || broken != null) {
-            throw new IOException(partition + " takes no writes on this node: "
-                    + (broken != null ? broken : "it moved to another node"));
-        }
-        Write w = new Write(record, new CompletableFuture<>());
-        writes.add(w);
-        try {
-            return w.done.get(settings.sessionTimeout().toMillis() + 40_000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new IOException(e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IOException("no answer from Kafka for " + partition);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while writing " + partition);
-        }
+        writable();
+        return writer.write(partition, record);
     }
 
-    /** One record waiting for its transaction. */
-    private record Write(ProducerRecord<String, String> record, CompletableFuture<Long> done) {
-    }
-
-    /** Commits what is waiting, a transaction per batch, until closed. */
-    private void writeLoop() {
-        List<Write> batch = new ArrayList<>();
-        while (!closed) {
-            try {
-                Write first = writes.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.clear();
-                batch.add(first);
-                writes.drainTo(batch, 499);
-                commit(batch);
-            } catch (InterruptedException e) {
-                break;
-            }
-        }
-        List<Write> left = new ArrayList<>();
-        writes.drainTo(left);
-        left.forEach(w -> w.done.completeExceptionally(new IOException(partition + " was given up by this node")));
-    }
-
-    private void commit(List<Write> batch) {
-        if (broken != null) {
-            batch.forEach(w -> w.done.completeExceptionally(new IOException(broken)));
-            return;
-        }
-        List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
-        try {
-            producer.beginTransaction();
-            for (Write w : batch) {
-                sent.add(producer.send(w.record));
-            }
-            producer.commitTransaction();
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).done.complete(sent.get(i).get().offset());
-            }
-        } catch (KafkaException | ExecutionException | InterruptedException e) {
-            // the outcome of the transaction may be unknown (or the writer was fenced): the node gives the
-            // partition up and reads it again, so what it holds is what Kafka holds
-            String why = "writing " + partition + " failed: " + e;
-            try {
-                producer.abortTransaction();
-            } catch (RuntimeException ignored) {
-                // fenced or unknown: reading the partition again settles it
-            }
-            broken = why;
-            LOG.errorf("%s; the partition is read again", why);
-            batch.forEach(w -> w.done.completeExceptionally(new IOException(why)));
-            onBroken.accept(this);
-        }
-    }
-
-    /** Stops writing (appends waiting are refused) and closes the writer, which a later owner fences anyway. */
+    /** Stops taking appends; the node's writer refuses those of a partition it no longer holds. */
     @Override
     public void close() {
         closed = true;
-        writer.interrupt();
-        try {
-            writer.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        producer.close(Duration.ofSeconds(2));
     }
 
     /** What an owner's journal holds: its entries' offsets and line hashes, and the snapshot they start from (or null). */

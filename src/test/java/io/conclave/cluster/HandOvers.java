@@ -1,0 +1,140 @@
+package io.conclave.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Planned hand-overs, measured: while a node leaves (SIGTERM) and joins again (started), two clients read every
+ * project in turn, over and over, through the nodes that stay up, and each project's longest stretch without an
+ * answer 200 is kept: from its last read answered before the stretch to its first read answered after it (an upper
+ * bound: a project is read about every 100-300 ms here). Nothing but 200 and 503 may be answered (no 404 for a
+ * project that exists).
+ */
+final class HandOvers {
+    private final ClusterWorkload load;
+    private final List<String> projects;
+    private final Map<String, Long> lastServed = new ConcurrentHashMap<>();
+    private final Map<String, Long> refusedSince = new ConcurrentHashMap<>();
+    private final Map<String, Long> longest = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+
+    HandOvers(ClusterWorkload load, List<String> projects) {
+        this.load = load;
+        this.projects = projects;
+    }
+
+    /**
+     * Stops {@code moving} gently, waits until the others serve every partition, starts it again and waits until it
+     * serves some again, with {@code readers} reading throughout; returns the longest stretch any project went
+     * unserved, in milliseconds.
+     */
+    long rejoin(NodeProcess moving, List<NodeProcess> readers, int partitions) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<?>> done = new ArrayList<>();
+        for (int c = 0; c < 2; c++) {
+            int me = c;
+            done.add(pool.submit(() -> {
+                read(me, readers, stop);
+                return null;
+            }));
+        }
+        Thread.sleep(2000);
+        long t0 = System.nanoTime();
+        moving.close(); // SIGTERM: the node leaves the group at once
+        long left = awaitServed(readers, Set.of(moving.name()), partitions, 1);
+        Thread.sleep(2000);
+        long t1 = System.nanoTime();
+        moving.start("320m");
+        moving.awaitReady(java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(120));
+        long joined = awaitServed(readers, Set.of(), partitions, readers.size() + 1);
+        Thread.sleep(2000);
+        stop.set(true);
+        for (Future<?> f : done) {
+            f.get(1, TimeUnit.MINUTES);
+        }
+        pool.shutdown();
+        assertTrue(wrong.isEmpty(), "reads answered neither 200 nor 503 while partitions moved: " + wrong);
+        long worst = longest.values().stream().mapToLong(Long::longValue).max().orElse(0) / 1_000_000;
+        long unserved = longest.values().stream().filter(g -> g > 0).count();
+        System.out.printf("planned rejoin of %s: its partitions served by the others %d ms after SIGTERM, back on it %d "
+                + "ms after its start; %d of %d projects went unserved for a while, the longest %d ms%n", moving.name(),
+                (left - t0) / 1_000_000, (joined - t1) / 1_000_000, unserved, projects.size(), worst);
+        return worst;
+    }
+
+    private void read(int me, List<NodeProcess> readers, AtomicBoolean stop) throws InterruptedException {
+        for (long n = me; !stop.get(); n += 2) {
+            String id = projects.get((int) (n % projects.size()));
+            NodeProcess node = readers.get((int) (n / projects.size() % readers.size()));
+            int status;
+            try {
+                HttpResponse<String> r = load.call(node, "GET", "/api/projects/" + id, NodeProcess.ADMIN, null,
+                        Duration.ofSeconds(30));
+                status = r.statusCode();
+                if (status != 200 && status != 503) {
+                    wrong.add(id + " on " + node.name() + ": " + status + " " + r.body());
+                }
+            } catch (IOException e) {
+                status = -1;
+            }
+            long now = System.nanoTime();
+            if (status == 200) {
+                Long since = refusedSince.remove(id);
+                if (since != null) {
+                    long gap = now - lastServed.getOrDefault(id, since);
+                    longest.merge(id, gap, Math::max);
+                }
+                lastServed.put(id, now);
+            } else {
+                refusedSince.putIfAbsent(id, now);
+            }
+        }
+    }
+
+    /**
+     * Waits until the nodes other than {@code without} together announce every partition of the three kinds, at least
+     * {@code nodes} of them some; returns when.
+     */
+    private long awaitServed(List<NodeProcess> readers, Set<String> without, int partitions, int nodes)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            Set<String> served = new HashSet<>();
+            Set<String> serving = new HashSet<>();
+            JsonNode cluster = ClusterWorkload.JSON.readTree(load.call(readers.get(0), "GET", "/api/cluster",
+                    NodeProcess.ADMIN, null).body());
+            for (JsonNode n : cluster.get("nodes")) {
+                if (without.contains(n.get("node").asText())) {
+                    continue;
+                }
+                n.get("partitions").forEach(p -> served.add(p.asText()));
+                if (n.get("partitions").size() > 0) {
+                    serving.add(n.get("node").asText());
+                }
+            }
+            if (served.size() >= 3 * partitions && serving.size() >= nodes) {
+                return System.nanoTime();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the partitions were not all served in time");
+    }
+}
