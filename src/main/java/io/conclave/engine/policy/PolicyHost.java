@@ -719,6 +719,11 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
      * between two of their commands, each journaling the switch. 404 for a version the archive does not hold.
      */
     public PolicyAttempt activate(String version, String actor) throws IOException {
+        return activate(version, actor, "POST /api/policies/" + version + "/activate");
+    }
+
+    /** {@link #activate(String, String)}, recorded in the history with what asked for it ({@code trigger}). */
+    public PolicyAttempt activate(String version, String actor, String trigger) throws IOException {
         editable();
         remotelyEditable();
         Policy compiled = archived(version);
@@ -729,12 +734,11 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
                 archive.activating(version);
                 writeFolder(compiled.files());
                 archive.activated();
-                return lastAttempt = new PolicyAttempt("POST /api/policies/" + version + "/activate", version,
-                        Instant.now(), true, current.warnings());
+                return lastAttempt = new PolicyAttempt(trigger, version, Instant.now(), true, current.warnings());
             }
             // the folder is rewritten only once every owner took the version (marked first, so a crash half way
             // through the rewrite is finished at the next start)
-            PolicyAttempt attempt = tryActivate("POST /api/policies/" + version + "/activate", actor,
+            PolicyAttempt attempt = tryActivate(trigger, actor,
                     new CompileResult(compiled.version(), compiled.files(), compiled.warnings(), compiled), null, () -> {
                         archive.activating(version);
                         writeFolder(compiled.files());
@@ -766,7 +770,8 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
 
     /**
      * True when {@code version} was active at some time: the active one, one the history records an activation
-     * of, or one archived before there was a history (only active versions were archived then).
+     * or a roll-out to canary projects of, or one archived before there was a history (only active versions were
+     * archived then). Journals replay under such a version, so it is never dropped.
      */
     public boolean wentLive(String version) throws IOException {
         Policy current = active.get();
@@ -775,7 +780,8 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         }
         List<PolicyRecord> history = archive.history();
         boolean recorded = history.stream().anyMatch(r -> r.version().equals(version));
-        return history.stream().anyMatch(r -> r.version().equals(version) && PolicyRecord.ACTIVATED.equals(r.event()))
+        return history.stream().anyMatch(r -> r.version().equals(version) && (PolicyRecord.ACTIVATED.equals(r.event())
+                || PolicyRecord.ROLLED_OUT.equals(r.event())))
                 || !recorded && archive.has(version);
     }
 
