@@ -240,6 +240,7 @@ final class CanaryWatch implements AutoCloseable {
                         && ProjectPlaces.within(projectId, r.request.share())).ifPresent(r -> {
                             try {
                                 moves.join(r, projectId, JournaledRuntime.SERVICE_ACTOR);
+                                look(projectId);
                             } catch (CommandException e) {
                                 LOG.infof("project %s stays out of roll-out %s: %s", projectId, r.id, e.getMessage());
                             }

@@ -128,7 +128,7 @@ public class Rollouts {
                         + " is running: promote or abort it first");
             }
             List<String> picked = pick(request);
-            Instant now = Instant.now();
+            Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // the window's end in words
             String id = book.nextId();
             r = book.record(new RolloutRecord(now, id, RolloutRecord.STARTED, caller.name(), version, active.version(),
                     request, picked, null, null, null, null, request.note(), null));
