@@ -7,6 +7,7 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 import io.conclave.app.EventHub;
+import io.conclave.engine.owner.JournaledRuntime;
 import io.conclave.engine.policy.PolicyHost;
 import io.conclave.engine.project.ProjectListing;
 import io.conclave.engine.project.ProjectRegistry;
@@ -17,6 +18,7 @@ import io.conclave.model.CommandException;
 import io.conclave.model.Json;
 import io.conclave.model.ServiceEvent;
 import io.conclave.model.command.PinPolicy;
+import io.conclave.model.rollout.RolloutRequest;
 import io.conclave.model.rollout.Verdict;
 import io.conclave.model.run.RunStatus;
 
@@ -49,7 +51,15 @@ final class CanaryMoves {
     void join(Rollout r, String projectId, String actor) {
         ProjectRuntime rt = projects.get(projectId);
         int[] before = new int[2];
-        rt.pin(new PinPolicy(r.version, "canary of roll-out " + r.id), actor, () -> {
+        PinPolicy held = rt.pin();
+        if (held != null && held.version().equals(r.version) && pinReason(r).equals(held.reason())) {
+            // moved before a stop, whose record never was written: what it had then is lost, what it has now stands in
+            ProjectListing l = rt.summary();
+            book.record(RolloutRecord.project(Instant.now(), r.id, RolloutRecord.JOINED, actor, projectId,
+                    unassignable(l), failedRuns(l), null, "joined before a restart"));
+            return;
+        }
+        rt.pin(new PinPolicy(r.version, pinReason(r)), actor, () -> {
             if (rt.pin() != null) {
                 throw pinned(projectId, rt.pin().version());
             }
@@ -60,6 +70,82 @@ final class CanaryMoves {
         book.record(RolloutRecord.project(Instant.now(), r.id, RolloutRecord.JOINED, actor, projectId, before[0],
                 before[1], null, null));
         publish("ROLLOUT_JOINED", r, projectId);
+    }
+
+    /**
+     * Begins a roll-out: its start written to the log, the version's history saying it is rolled out (journals will
+     * replay under it, so it is never dropped), the stream told, and each picked project joined.
+     */
+    Rollout begin(String version, String previous, RolloutRequest request, List<String> picked, String actor)
+            throws IOException {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // the window's end in words
+        String id = book.nextId();
+        Rollout r = book.record(new RolloutRecord(now, id, RolloutRecord.STARTED, actor, version, previous, request,
+                picked, null, null, null, null, request.note(), null));
+        host.archive().record(new PolicyRecord(now, version, PolicyRecord.ROLLED_OUT, actor,
+                "POST /api/policies/" + version + "/rollout", previous, "roll-out " + id + " to " + picked.size()
+                + " project(s)"));
+        publish("ROLLOUT_STARTED", r, null);
+        for (String p : picked) {
+            joinOrRollBack(r, p, actor);
+        }
+        return r;
+    }
+
+    /**
+     * Joins a project to a running roll-out; a project that cannot take the version (its rules loop or fail on it) is
+     * a failed canary, and the roll-out goes back. A project deleted or pinned meanwhile stays out.
+     */
+    void joinOrRollBack(Rollout r, String projectId, String actor) {
+        if (!r.running()) {
+            return;
+        }
+        try {
+            join(r, projectId, actor);
+        } catch (CommandException e) {
+            if (e.kind() == CommandException.Kind.POLICY) {
+                rollBack(r, List.of(Verdict.ofService(Verdict.TRIPPED, projectId, "join", "project " + projectId
+                        + " could not take policy " + r.version + ": " + e.getMessage())));
+            } else if (e.kind() != CommandException.Kind.NOT_FOUND && e.kind() != CommandException.Kind.CONFLICT) {
+                throw e;
+            }
+        }
+    }
+
+    /** Rolls a roll-out back by itself for the verdicts given (the first says why): the service is the actor. */
+    void rollBack(Rollout r, List<Verdict> trips) {
+        String reason = trips.get(0).reason() + (trips.size() > 1 ? " (and " + (trips.size() - 1) + " more)" : "");
+        r.lastVerdict = trips.get(0);
+        end(r, RolloutRecord.ROLLED_BACK, JournaledRuntime.SERVICE_ACTOR, reason, trips,
+                "roll-out " + r.id + " rolled back: " + reason);
+    }
+
+    /**
+     * Finishes, after a start, what a stop interrupted: an ended roll-out's canary projects that had not left leave;
+     * a running one whose version is active now (a stop between the promotion's activation and its record) is
+     * promoted; a running one's picked projects that never joined join. True when the roll-out still runs.
+     */
+    boolean resume(Rollout r) {
+        String actor = JournaledRuntime.SERVICE_ACTOR;
+        if (!r.running()) {
+            finish(r, actor, "roll-out " + r.id + " " + r.state.name().toLowerCase(java.util.Locale.ROOT)
+                    .replace('_', ' ') + " (finished after a restart)");
+            return false;
+        }
+        io.conclave.engine.policy.Policy active = host.active();
+        if (active != null && active.version().equals(r.version)) {
+            end(r, RolloutRecord.PROMOTED, actor, "policy " + r.version + " is active (promoted before a restart)",
+                    List.of(), "roll-out " + r.id + " promoted: policy " + r.version + " is active");
+            return false;
+        }
+        for (String p : r.notJoined()) {
+            joinOrRollBack(r, p, actor);
+        }
+        return r.running();
+    }
+
+    private static String pinReason(Rollout r) {
+        return "canary of roll-out " + r.id;
     }
 
     /** Takes a project out of the roll-out: unpinned with {@code reason} when it is still on the version. */

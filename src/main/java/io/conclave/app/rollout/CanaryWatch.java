@@ -154,11 +154,11 @@ final class CanaryWatch implements AutoCloseable {
             // guards that cannot judge cannot vouch for the version: back to the one the others run
             Verdict failed = Verdict.ofService(Verdict.TRIPPED, null, "guard_rules", "the guard rules of policy "
                     + judge.version() + " failed: " + e.getMessage());
-            rollBack(r, List.of(failed));
+            moves.rollBack(r, List.of(failed));
             return new CanaryJudge.Judgement(judge.version(), List.of(failed), null);
         }
         if (j.tripped()) {
-            rollBack(r, j.trips());
+            moves.rollBack(r, j.trips());
         } else {
             boolean newlyPromotable = j.promotable() && (r.lastVerdict == null
                     || !Verdict.PROMOTABLE.equals(r.lastVerdict.kind()));
@@ -168,14 +168,6 @@ final class CanaryWatch implements AutoCloseable {
             }
         }
         return j;
-    }
-
-    /** Rolls a roll-out back by itself for the verdicts given: the service is the actor. */
-    void rollBack(Rollout r, List<Verdict> trips) {
-        String reason = trips.get(0).reason() + (trips.size() > 1 ? " (and " + (trips.size() - 1) + " more)" : "");
-        r.lastVerdict = trips.get(0);
-        moves.end(r, RolloutRecord.ROLLED_BACK, JournaledRuntime.SERVICE_ACTOR, reason, trips,
-                "roll-out " + r.id + " rolled back: " + reason);
     }
 
     /** What each canary project has now, in the facts the guard rules read; outside the book's lock. */

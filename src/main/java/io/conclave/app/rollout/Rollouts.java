@@ -1,7 +1,6 @@
 package io.conclave.app.rollout;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,19 +14,16 @@ import io.conclave.app.Engine;
 import io.conclave.app.EventHub;
 import io.conclave.app.access.Caller;
 import io.conclave.app.policy.DryRunGate;
-import io.conclave.engine.owner.JournaledRuntime;
 import io.conclave.engine.policy.Policy;
 import io.conclave.engine.policy.PolicyAttempt;
 import io.conclave.engine.policy.PolicyHost;
 import io.conclave.engine.project.ProjectRegistry;
 import io.conclave.engine.project.ProjectRuntime;
 import io.conclave.engine.rollout.CanaryJudge;
-import io.conclave.journal.PolicyRecord;
 import io.conclave.journal.RolloutLog;
 import io.conclave.journal.RolloutRecord;
 import io.conclave.model.CommandException;
 import io.conclave.model.Problem;
-import io.conclave.model.ServiceEvent;
 import io.conclave.model.rollout.RolloutRequest;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -42,6 +38,7 @@ import io.quarkus.runtime.StartupEvent;
  */
 @ApplicationScoped
 public class Rollouts {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Rollouts.class);
     private final Engine engine;
     private final PolicyHost host;
     private final ProjectRegistry projects;
@@ -61,7 +58,7 @@ public class Rollouts {
     }
 
     /** Finds every roll-out again once the projects are back, finishes what a stop interrupted, and watches. */
-    void onStart(@Observes @Priority(20) StartupEvent event) throws IOException {
+    void onStart(@Observes @Priority(12) StartupEvent event) throws IOException {
         book.load();
         if (engine.cluster() != null) {
             return;
@@ -69,30 +66,16 @@ public class Rollouts {
         watch.later(() -> {
             synchronized (book) {
                 for (Rollout r : book.all()) {
-                    resume(r);
+                    try {
+                        if (moves.resume(r)) {
+                            watch.watch(r);
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.errorf(e, "roll-out %s could not be resumed after the start", r.id);
+                    }
                 }
             }
         });
-    }
-
-    private void resume(Rollout r) {
-        String actor = JournaledRuntime.SERVICE_ACTOR;
-        if (!r.running()) {
-            moves.finish(r, actor, "roll-out " + r.id + " " + r.state.name().toLowerCase(java.util.Locale.ROOT)
-                    + " (finished after a restart)");
-            return;
-        }
-        Policy active = host.active();
-        if (active != null && active.version().equals(r.version)) {
-            // the service stopped between the promotion's activation and its record
-            moves.end(r, RolloutRecord.PROMOTED, actor, "policy " + r.version + " is active (promoted before a restart)",
-                    List.of(), "roll-out " + r.id + " promoted: policy " + r.version + " is active");
-            return;
-        }
-        for (String p : r.notJoined()) {
-            joinQuietly(r, p, actor);
-        }
-        watch.watch(r);
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -127,38 +110,10 @@ public class Rollouts {
                 throw conflict("rollout_running", "roll-out " + running.get().id + " of policy " + running.get().version
                         + " is running: promote or abort it first");
             }
-            List<String> picked = pick(request);
-            Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // the window's end in words
-            String id = book.nextId();
-            r = book.record(new RolloutRecord(now, id, RolloutRecord.STARTED, caller.name(), version, active.version(),
-                    request, picked, null, null, null, null, request.note(), null));
-            host.archive().record(new PolicyRecord(now, version, PolicyRecord.ROLLED_OUT, caller.name(),
-                    "POST /api/policies/" + version + "/rollout", active.version(), "roll-out " + id + " to "
-                    + picked.size() + " project(s)"));
-            moves.publish("ROLLOUT_STARTED", r, null);
-            for (String p : picked) {
-                joinQuietly(r, p, caller.name());
-            }
+            r = moves.begin(version, active.version(), request, pick(request), caller.name());
         }
         watch.watch(r);
         return view(r);
-    }
-
-    /** Joins a project; a project that cannot take the version is a failed canary: the roll-out goes back. */
-    private void joinQuietly(Rollout r, String projectId, String actor) {
-        if (!r.running()) {
-            return;
-        }
-        try {
-            moves.join(r, projectId, actor);
-        } catch (CommandException e) {
-            if (e.kind() == CommandException.Kind.POLICY) {
-                watch.rollBack(r, List.of(io.conclave.model.rollout.Verdict.ofService(
-                        io.conclave.model.rollout.Verdict.TRIPPED, projectId, "join", "project " + projectId
-                                + " could not take policy " + r.version + ": " + e.getMessage())));
-            }
-            // a project deleted or pinned meanwhile stays out
-        }
     }
 
     /** The projects a request picks: the list as named (each must exist, none pinned), or the share's. */
