@@ -7,9 +7,13 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+
+import io.conclave.api.ApiError;
+import io.conclave.api.ApiException;
 
 /**
  * The layers point one way: the doors (REST, dashboard, command line) call the application, which drives
@@ -35,6 +39,27 @@ class LayersTest {
                 .whereLayer("sim").mayOnlyBeAccessedByLayers("doors", "app")
                 .whereLayer("engine").mayOnlyBeAccessedByLayers("doors", "app", "sim")
                 .whereLayer("journal").mayOnlyBeAccessedByLayers("doors", "app", "sim", "engine")
+                .check(CLASSES);
+    }
+
+    @Test
+    void doorsUseTheApplicationAndTheModelOnly() {
+        noClasses().that().resideInAnyPackage("io.conclave.api..", "io.conclave.ui..", "io.conclave.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.conclave.engine..", "io.conclave.journal..",
+                        "io.conclave.sim..")
+                .because("a door asks the application layer and answers with its views; it never holds a session")
+                .check(CLASSES);
+    }
+
+    @Test
+    void pagesDoNotCallResources() {
+        noClasses().that().resideInAPackage("io.conclave.ui..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("io.conclave.api..")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("io.conclave.api.security..")))
+                        .and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(ApiException.class,
+                                ApiError.class, ApiError.Detail.class))))
+                .because("a page asks the application layer, as a resource does; what both doors share is who is "
+                        + "calling (api.security) and the shape of a refusal (ApiException)")
                 .check(CLASSES);
     }
 

@@ -35,15 +35,7 @@ public class ErrorMappers {
 
     /** The HTTP status of an engine refusal of this kind (the dashboard's pages answer with it too). */
     public static int status(CommandException.Kind kind) {
-        return switch (kind) {
-            case INVALID -> 400;
-            case FORBIDDEN -> 403;
-            case NOT_FOUND -> 404;
-            case CONFLICT -> 409;
-            case POLICY -> 422;
-            case UNAVAILABLE -> 503;
-            case BUSY -> 429;
-        };
+        return ApiException.status(kind);
     }
 
     /** No token, or one that is unknown or revoked: 401 with the scheme to use. */

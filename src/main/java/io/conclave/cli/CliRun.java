@@ -6,7 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.conclave.model.CommandException;
-import io.conclave.engine.project.ProjectSession;
+import io.conclave.app.local.LocalRun;
 import io.conclave.model.Json;
 import io.conclave.model.Task;
 import io.conclave.model.TaskStatus;
@@ -14,19 +14,15 @@ import io.conclave.model.run.RunState;
 import io.conclave.model.run.RunStatus;
 import io.conclave.model.run.RunReport;
 import io.conclave.model.run.RunRequest;
-import io.conclave.sim.Simulator;
 
 /**
- * One run of the command-line mode: drives a {@link Simulator} one simulated event per step (each step
+ * One run of the command-line mode: drives a {@link LocalRun} one simulated event per step (each step
  * a command of its own, as the service's {@code run_step} entries are), draws the progress bar, stops
  * or resumes at checkpoints, and prints the report. Whether the run pauses is the rules' decision
  * (RunState); resuming is the operator's, here Enter or {@code --auto-resume}.
  */
 final class CliRun {
-    /** The id the service gives a project's first run, so the JSON report is the same. */
-    static final String RUN_ID = "run-1";
-
-    private final ProjectSession session;
+    private final LocalRun run;
     private final RunRequest request;
     private final boolean json;
     private final boolean autoResume;
@@ -34,12 +30,9 @@ final class CliRun {
     private final PrintStream err;
     private final Terminal terminal;
     private final ProgressBar bar;
-    /** Command number of the next step: the project's creation was command 1, as in a journal. */
-    private long seq = 2;
-
-    CliRun(ProjectSession session, RunRequest request, boolean json, boolean autoResume, PrintStream out,
+    CliRun(LocalRun run, RunRequest request, boolean json, boolean autoResume, PrintStream out,
            PrintStream err, Terminal terminal) {
-        this.session = session;
+        this.run = run;
         this.request = request;
         this.json = json;
         this.autoResume = autoResume;
@@ -51,20 +44,19 @@ final class CliRun {
 
     /** Runs until the run completes, fails, or stops paused; prints the report; returns the exit code. */
     int run(String title) {
-        session.beginCommand(seq++);
-        Simulator sim = Simulator.start(session, RUN_ID, request);
+        run.start(request);
         String failure = null;
         try {
-            drive(sim);
+            drive();
         } catch (CommandException e) {
             failure = e.getMessage();
-            sim.state().fail(failure);
+            run.fail(failure);
         }
-        bar.finish(sim.progress());
+        bar.finish(run.progress());
         if (failure != null) {
             err.println("conclave run: the run failed: " + failure);
         }
-        RunReport report = sim.report(0);
+        RunReport report = run.report();
         if (json) {
             try {
                 out.println(Json.MAPPER.writeValueAsString(report));
@@ -75,30 +67,29 @@ final class CliRun {
             out.print(ReportText.render(report, title));
         }
         out.flush();
-        return switch (sim.state().getStatus()) {
+        return switch (run.status()) {
             case COMPLETED -> Cli.COMPLETED;
             case FAILED -> Cli.POLICY_FAILED;
             default -> Cli.PAUSED;
         };
     }
 
-    private void drive(Simulator sim) {
+    private void drive() {
         int eventsAtResume = -1;
         while (true) {
-            bar.show(sim.progress());
-            while (sim.state().isRunning()) {
-                session.beginCommand(seq++);
-                sim.step(1, Long.MAX_VALUE);
-                bar.show(sim.progress());
+            bar.show(run.progress());
+            while (run.state().isRunning()) {
+                run.step();
+                bar.show(run.progress());
             }
-            if (!sim.state().getStatus().open()) {
+            if (!run.status().open()) {
                 return;
             }
-            bar.finish(sim.progress());
-            int events = sim.progress().events();
+            bar.finish(run.progress());
+            int events = run.progress().events();
             // a plain pause right after a resume, with nothing simulated between, would pause again forever
-            boolean stuck = sim.state().getStatus() == RunStatus.PAUSED && events == eventsAtResume;
-            if (!resume(sim.state(), sim.progress(), stuck)) {
+            boolean stuck = run.status() == RunStatus.PAUSED && events == eventsAtResume;
+            if (!resume(run.state(), run.progress(), stuck)) {
                 return;
             }
             eventsAtResume = events;
@@ -127,16 +118,13 @@ final class CliRun {
                     + "terminal, press Enter)");
             return false;
         }
-        session.beginCommand(seq++);
-        state.resume();
-        session.updateFact(state);
+        run.resume();
         return true;
     }
 
     /** Tasks finished of all, which are in progress, and the simulated time. */
     private String statusLine(RunReport.Progress p) {
-        List<String> inProgress = session.tasks().stream().filter(t -> t.getStatus() == TaskStatus.IN_PROGRESS)
-                .map(Task::getTaskId).sorted().toList();
+        List<String> inProgress = run.inProgress();
         return p.finishedTasks() + "/" + p.totalTasks() + " tasks finished, in progress: "
                 + (inProgress.isEmpty() ? "none" : String.join(", ", inProgress)) + "; simulated time "
                 + p.simulatedTime();

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.conclave.app.project.RunService;
-import io.conclave.engine.policy.CompileResult;
+import io.conclave.app.local.LocalPolicy;
+import io.conclave.app.local.LocalRun;
 import io.conclave.model.CommandException;
-import io.conclave.engine.policy.PolicyMessage;
-import io.conclave.engine.project.ProjectSession;
+import io.conclave.model.policy.PolicyMessage;
 import io.conclave.model.run.RunRequest;
 
 import picocli.CommandLine.Command;
@@ -102,11 +102,11 @@ final class RunCommand implements Callable<Integer> {
             return badOptions(String.join("; ", e.problems().stream().map(p -> OPTION_OF_PATH
                     .getOrDefault(p.path(), p.path()) + ": " + p.message()).toList()));
         }
-        String unusable = PolicyFolder.unusable(rules);
+        String unusable = LocalPolicy.unusable(rules);
         if (unusable != null) {
             return badOptions("--rules: " + unusable);
         }
-        CompileResult compiled = PolicyFolder.compile(rules, "conclave run", cli.err);
+        LocalPolicy.Compiled compiled = LocalPolicy.compile(rules, "conclave run", cli.err);
         if (!compiled.ok()) {
             cli.err.println("conclave run: the rules in " + rules + " do not compile:");
             for (PolicyMessage m : compiled.errors()) {
@@ -114,8 +114,8 @@ final class RunCommand implements Callable<Integer> {
             }
             return Cli.POLICY_FAILED;
         }
-        try (ProjectSession session = ProjectSession.start(file.spec(), compiled.policy(), Cli.MAX_FIRINGS, 1)) {
-            return new CliRun(session, request, json, autoResume, cli.out, cli.err, cli.terminal).run(file.spec().title());
+        try (LocalRun run = LocalRun.open(file.spec(), compiled, Cli.MAX_FIRINGS)) {
+            return new CliRun(run, request, json, autoResume, cli.out, cli.err, cli.terminal).run(file.spec().title());
         } catch (CommandException e) {
             cli.err.println("conclave run: the policy failed: " + e.getMessage());
             return Cli.POLICY_FAILED;

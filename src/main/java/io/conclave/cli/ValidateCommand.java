@@ -6,9 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.conclave.engine.policy.CompileResult;
-import io.conclave.engine.policy.CompiledChapter;
-import io.conclave.engine.policy.PolicyMessage;
+import io.conclave.app.local.LocalPolicy;
+import io.conclave.model.policy.PolicyMessage;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -87,24 +86,23 @@ final class ValidateCommand implements Callable<Integer> {
 
     /** Compiles the folder and prints its errors (warnings too), or that it compiles; false when it does not. */
     private boolean compile(Path dir) throws IOException {
-        String unusable = PolicyFolder.unusable(dir);
+        String unusable = LocalPolicy.unusable(dir);
         if (unusable != null) {
             cli.out.println(dir + ": " + unusable);
             return false;
         }
-        CompileResult r = PolicyFolder.compile(dir, "conclave validate", cli.err);
+        LocalPolicy.Compiled r = LocalPolicy.compile(dir, "conclave validate", cli.err);
         for (PolicyMessage m : r.messages()) {
             cli.out.println(dir.resolve(m.file()) + ":" + m.line() + ":" + m.column() + ": "
                     + (m.isError() ? "" : "warning: ") + oneLine(m.message()));
         }
         if (!r.ok()) {
-            cli.out.println(dir + ": the rules do not compile: " + r.errors().size() + " error(s) in " + r.files().size()
+            cli.out.println(dir + ": the rules do not compile: " + r.errors().size() + " error(s) in " + r.files()
                     + " files");
             return false;
         }
-        long runtime = r.policy().chapters().stream().filter(c -> c.origin() == CompiledChapter.Origin.RUNTIME).count();
-        cli.out.println(dir + ": the rules compile: policy " + r.version() + ", " + r.files().size() + " files in "
-                + r.policy().chapters().size() + " chapters (" + runtime + " compiled now, the others as built)");
+        cli.out.println(dir + ": the rules compile: policy " + r.version() + ", " + r.files() + " files in "
+                + r.chapters() + " chapters (" + r.compiledNow() + " compiled now, the others as built)");
         return true;
     }
 }

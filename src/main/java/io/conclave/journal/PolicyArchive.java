@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.conclave.model.Json;
+import io.conclave.model.policy.RuleFile;
 
 /**
  * Every policy version that was ever active or proposed, kept as its rule files under

@@ -12,7 +12,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.RuleFile;
 
 /**
  * Reads the rule files of a folder: {@code chapter/file.drl} in its subfolders, and the flat

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import io.conclave.api.project.Views;
+import io.conclave.app.project.ProjectViews;
 import io.conclave.model.TaskStatus;
 
 /**
@@ -16,13 +16,13 @@ public record Board(List<Column> columns) {
     private static final Set<TaskStatus> OCCASIONAL = Set.of(TaskStatus.ANNOUNCED, TaskStatus.FAILED, TaskStatus.SKIPPED);
 
     /** One column: the status, its label and its tasks in definition order. */
-    public record Column(String status, String label, List<Views.TaskView> tasks) {
+    public record Column(String status, String label, List<ProjectViews.TaskView> tasks) {
     }
 
-    static Board of(List<Views.TaskView> tasks) {
+    static Board of(List<ProjectViews.TaskView> tasks) {
         List<Column> columns = new ArrayList<>();
         for (TaskStatus s : TaskStatus.values()) {
-            List<Views.TaskView> in = tasks.stream().filter(t -> t.status().equals(s.name())).toList();
+            List<ProjectViews.TaskView> in = tasks.stream().filter(t -> t.status().equals(s.name())).toList();
             if (!in.isEmpty() || !OCCASIONAL.contains(s)) {
                 columns.add(new Column(s.name(), s == TaskStatus.COMPLETED ? "done" : UiFormat.words(s.name()), in));
             }

@@ -1,5 +1,7 @@
 package io.conclave.ui;
 
+import io.conclave.api.security.CurrentCaller;
+import io.conclave.app.conversation.ConversationService;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,7 +17,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.conclave.api.ApiException;
-import io.conclave.api.conversation.ConversationResource;
 import io.conclave.model.CommandException;
 import io.conclave.model.conversation.ConversationMessage;
 import io.conclave.model.conversation.ConversationSnapshot;
@@ -35,10 +36,12 @@ public class ConversationPage {
     private static final List<TurnDecisionKind> TURNS = List.of(TurnDecisionKind.TURN_GRANTED,
             TurnDecisionKind.NO_RESPONDER, TurnDecisionKind.SUGGESTION_REJECTED, TurnDecisionKind.CONVERSATION_TERMINATED);
 
-    private final ConversationResource conversations;
+    private final ConversationService conversations;
+    private final CurrentCaller caller;
 
-    public ConversationPage(ConversationResource conversations) {
+    public ConversationPage(ConversationService conversations, CurrentCaller caller) {
         this.conversations = conversations;
+        this.caller = caller;
     }
 
     @CheckedTemplate
@@ -67,7 +70,7 @@ public class ConversationPage {
         }
 
         public List<Line> transcript() {
-            List<TurnDecision> decisions = conversations.recentDecisions(id()).stream()
+            List<TurnDecision> decisions = conversations.recentDecisions(caller.get(), id()).stream()
                     .filter(d -> TURNS.contains(d.getKind())).toList();
             return snapshot.history().stream().map(m -> new Line(m, decisions.stream()
                     .filter(d -> Objects.equals(d.getMessageSeq(), m.seq())).toList())).toList();
@@ -75,7 +78,7 @@ public class ConversationPage {
 
         /** The last decision that granted a turn: why the current turn holders hold it (null before any message). */
         public TurnDecision lastTurn() {
-            List<TurnDecision> granted = conversations.recentDecisions(id()).stream()
+            List<TurnDecision> granted = conversations.recentDecisions(caller.get(), id()).stream()
                     .filter(d -> d.getKind() == TurnDecisionKind.TURN_GRANTED).toList();
             return granted.isEmpty() ? null : granted.get(granted.size() - 1);
         }
@@ -84,7 +87,7 @@ public class ConversationPage {
     @GET
     @Operation(hidden = true)
     public String get(@PathParam("conversationId") String id, @QueryParam("fragment") String fragment) {
-        Conversation c = new Conversation(conversations.get(id));
+        Conversation c = new Conversation(conversations.get(caller.get(), id));
         return Pages.render(Templates.conversation(c), fragment, "c", c);
     }
 

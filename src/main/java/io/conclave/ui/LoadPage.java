@@ -19,7 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.conclave.api.ErrorMappers;
+import io.conclave.api.ApiException;
 import io.conclave.api.security.CurrentCaller;
 import io.conclave.app.project.ProjectService;
 import io.conclave.model.CommandException;
@@ -112,7 +112,7 @@ public class LoadPage {
                 JsonLocations.At at = locations.at(path);
                 problems.add(new Problem(path, at.line(), at.column(), e.getMessage()));
             }
-            return refused(ErrorMappers.status(e.kind()), text, problems);
+            return refused(ApiException.status(e.kind()), text, problems);
         }
     }
 

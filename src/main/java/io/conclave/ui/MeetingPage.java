@@ -1,5 +1,7 @@
 package io.conclave.ui;
 
+import io.conclave.api.security.CurrentCaller;
+import io.conclave.app.meeting.MeetingService;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,7 +18,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.conclave.api.ApiException;
-import io.conclave.api.meeting.MeetingResource;
 import io.conclave.model.CommandException;
 import io.conclave.model.meeting.MeetingDecision;
 import io.conclave.model.meeting.MeetingMessage;
@@ -36,10 +37,12 @@ public class MeetingPage {
     /** The newest messages shown; the REST API has them all. */
     static final int MESSAGES = 200;
 
-    private final MeetingResource meetings;
+    private final MeetingService meetings;
+    private final CurrentCaller caller;
 
-    public MeetingPage(MeetingResource meetings) {
+    public MeetingPage(MeetingService meetings, CurrentCaller caller) {
         this.meetings = meetings;
+        this.caller = caller;
     }
 
     @CheckedTemplate
@@ -101,7 +104,7 @@ public class MeetingPage {
 
         /** The newest messages first. */
         public List<MeetingMessage> messages() {
-            List<MeetingMessage> all = meetings.messages(id(), null, null, null);
+            List<MeetingMessage> all = meetings.messages(caller.get(), id(), null, null, null);
             List<MeetingMessage> newest = new ArrayList<>(all.subList(Math.max(0, all.size() - MESSAGES), all.size()));
             Collections.reverse(newest);
             return newest;
@@ -113,18 +116,18 @@ public class MeetingPage {
 
         /** The minutes the rules wrote when the meeting closed (summary messages), oldest first. */
         public List<MeetingMessage> minutes() {
-            return meetings.messages(id(), "summary", null, null);
+            return meetings.messages(caller.get(), id(), "summary", null, null);
         }
 
         public List<MeetingDecision> decisions() {
-            return meetings.decisions(id());
+            return meetings.decisions(caller.get(), id());
         }
     }
 
     @GET
     @Operation(hidden = true)
     public String get(@PathParam("meetingId") String meetingId, @QueryParam("fragment") String fragment) {
-        Meeting m = new Meeting(meetings.get(meetingId));
+        Meeting m = new Meeting(meetings.get(caller.get(), meetingId));
         return Pages.render(Templates.meeting(m), fragment, "m", m);
     }
 

@@ -1,5 +1,10 @@
 package io.conclave.ui;
 
+import io.conclave.api.security.CurrentCaller;
+import io.conclave.app.policy.RuleService;
+import io.conclave.app.conversation.ConversationService;
+import io.conclave.app.meeting.MeetingService;
+import io.conclave.app.project.ProjectQueries;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,13 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.conclave.api.ApiException;
-import io.conclave.api.conversation.ConversationResource;
-import io.conclave.api.meeting.MeetingResource;
-import io.conclave.api.project.ProjectResource;
-import io.conclave.api.policy.RuleResource;
-import io.conclave.api.policy.RuleViews;
-import io.conclave.api.project.RunResource;
-import io.conclave.api.project.Views;
+import io.conclave.app.policy.RuleViews;
+import io.conclave.app.project.ProjectViews;
 import io.conclave.model.CommandException;
 import io.conclave.model.conversation.ConversationSnapshot;
 import io.conclave.model.meeting.MeetingSnapshot;
@@ -35,19 +35,16 @@ import io.quarkus.qute.TemplateInstance;
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class OverviewPage {
-    private final ProjectResource projects;
-    private final RunResource runs;
-    private final MeetingResource meetings;
-    private final ConversationResource conversations;
-    private final RuleResource rules;
+    private final ProjectQueries projects;
+    private final MeetingService meetings;
+    private final ConversationService conversations;
+    private final RuleService rules;
     private final io.conclave.api.security.CurrentCaller caller;
 
-    public OverviewPage(ProjectResource projects, RunResource runs, MeetingResource meetings,
-                        ConversationResource conversations, RuleResource rules,
-                        io.conclave.api.security.CurrentCaller caller) {
+    public OverviewPage(ProjectQueries projects, MeetingService meetings, ConversationService conversations,
+                        RuleService rules, io.conclave.api.security.CurrentCaller caller) {
         this.caller = caller;
         this.projects = projects;
-        this.runs = runs;
         this.meetings = meetings;
         this.conversations = conversations;
         this.rules = rules;
@@ -59,7 +56,7 @@ public class OverviewPage {
     }
 
     /** A project with its latest run (null if it never ran). */
-    public record ProjectRow(Views.ProjectSummary project, RunResource.RunView run) {
+    public record ProjectRow(ProjectViews.ProjectSummary project, ProjectViews.RunView run) {
     }
 
     /** The meetings in one state. */
@@ -104,25 +101,25 @@ public class OverviewPage {
 
         /** How many projects there are, searched or not. */
         public int total() {
-            return projects.list().size();
+            return projects.list(caller.get()).size();
         }
 
         /** The projects whose id or title holds every word searched for, and with a task in the status asked. */
         public List<ProjectRow> projects() {
             List<String> words = query.isEmpty() ? List.of()
                     : List.of(query.toLowerCase(java.util.Locale.ROOT).split("\\s+"));
-            return projects.list().stream().filter(p -> {
+            return projects.list(caller.get()).stream().filter(p -> {
                 String text = (p.projectId() + " " + (p.title() == null ? "" : p.title())).toLowerCase(java.util.Locale.ROOT);
                 return words.stream().allMatch(text::contains) && (status.isEmpty() || p.tasksByStatus().keySet().stream()
                         .anyMatch(s -> String.valueOf(s).equals(status)));
             }).map(p -> {
-                List<RunResource.RunView> all = runs.list(p.projectId());
+                List<ProjectViews.RunView> all = projects.runs(caller.get(), p.projectId());
                 return new ProjectRow(p, all.isEmpty() ? null : all.get(all.size() - 1));
             }).toList();
         }
 
         public List<StateGroup> meetings() {
-            List<MeetingSnapshot.Manifest> all = meetings.list(null, null, null);
+            List<MeetingSnapshot.Manifest> all = meetings.list(caller.get(), null, null, null);
             List<StateGroup> out = new ArrayList<>();
             for (MeetingState s : MeetingState.values()) {
                 out.add(new StateGroup(s.json(), all.stream().filter(m -> m.state() == s).toList()));
@@ -131,11 +128,11 @@ public class OverviewPage {
         }
 
         public List<ConversationSnapshot.Summary> conversations() {
-            return conversations.list(null);
+            return conversations.list(caller.get(), null);
         }
 
         public RuleViews.RulesView policy() {
-            return rules.get();
+            return rules.rules();
         }
 
         /**

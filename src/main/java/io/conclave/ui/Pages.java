@@ -6,7 +6,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.conclave.api.ApiException;
-import io.conclave.api.ErrorMappers;
 import io.conclave.model.CommandException;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
@@ -38,7 +37,7 @@ public final class Pages {
 
     /** A refusal of the engine (no such project, meeting...) as an HTML page with the API's status. */
     public static Response error(CommandException e) {
-        return error(ErrorMappers.status(e.kind()), e.code(), e.getMessage());
+        return error(ApiException.status(e.kind()), e.code(), e.getMessage());
     }
 
     /** A refusal of the REST layer (a bad id, an unknown fragment) as an HTML page. */

@@ -22,8 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.conclave.api.ApiException;
-import io.conclave.api.policy.RuleResource;
-import io.conclave.api.policy.RuleViews;
+import io.conclave.app.policy.RuleService;
+import io.conclave.app.policy.RuleViews;
 import io.conclave.api.security.CurrentCaller;
 import io.conclave.app.policy.CandidateRequest;
 import io.conclave.app.access.Caller;
@@ -31,12 +31,13 @@ import io.conclave.app.policy.DecisionDiff;
 import io.conclave.app.policy.DryRunRequest;
 import io.conclave.app.policy.PolicyVersions;
 import io.conclave.app.policy.ProjectPolicies;
-import io.conclave.app.project.ProjectService;
+import io.conclave.app.project.ProjectQueries;
+import io.conclave.app.project.ProjectViews;
 import io.conclave.app.rollout.RolloutView;
 import io.conclave.app.rollout.Rollouts;
 import io.conclave.model.CommandException;
-import io.conclave.engine.policy.PolicyAttempt;
-import io.conclave.engine.policy.PolicyMessage;
+import io.conclave.model.policy.PolicyAttempt;
+import io.conclave.model.policy.PolicyMessage;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -50,16 +51,16 @@ import io.quarkus.qute.TemplateInstance;
 @Path("/policy")
 @Produces(MediaType.TEXT_HTML)
 public class PolicyPage {
-    private final RuleResource rules;
+    private final RuleService rules;
     private final PolicyVersions versions;
     private final ProjectPolicies projectPolicies;
-    private final ProjectService projects;
+    private final ProjectQueries projects;
     private final CurrentCaller caller;
 
     private final Rollouts rollouts;
 
-    public PolicyPage(RuleResource rules, PolicyVersions versions, ProjectPolicies projectPolicies,
-                      ProjectService projects, Rollouts rollouts, CurrentCaller caller) {
+    public PolicyPage(RuleService rules, PolicyVersions versions, ProjectPolicies projectPolicies,
+                      ProjectQueries projects, Rollouts rollouts, CurrentCaller caller) {
         this.rules = rules;
         this.versions = versions;
         this.projectPolicies = projectPolicies;
@@ -113,7 +114,7 @@ public class PolicyPage {
 
         Policy(String file, String text) {
             this.file = file;
-            this.view = rules.get();
+            this.view = rules.rules();
             this.text = text;
         }
 
@@ -164,7 +165,7 @@ public class PolicyPage {
     @Operation(hidden = true)
     public String file(@PathParam("chapter") String chapter, @PathParam("file") String file,
                                  @QueryParam("fragment") String fragment) throws IOException {
-        Policy p = new Policy(chapter + "/" + file, rules.file(chapter, file));
+        Policy p = new Policy(chapter + "/" + file, rules.text(chapter + "/" + file, "file"));
         return Pages.render(Templates.policy(p), fragment, "p", p);
     }
 
@@ -189,7 +190,7 @@ public class PolicyPage {
     @Operation(hidden = true)
     public String edit(@PathParam("chapter") String chapter, @PathParam("file") String file) throws IOException {
         String name = chapter + "/" + file;
-        return Templates.edit(new Edit(name, rules.file(chapter, file), projectIds(), null, List.of())).render();
+        return Templates.edit(new Edit(name, rules.text(chapter + "/" + file, "file"), projectIds(), null, List.of())).render();
     }
 
     /**
@@ -226,7 +227,7 @@ public class PolicyPage {
     public Response activate(@PathParam("version") String version) throws IOException {
         PolicyAttempt attempt = versions.activate(caller.get(), version);
         if (!attempt.activated()) {
-            throw RuleResource.policyErrors(attempt.messages(), "policy " + version + " did not go live; the running "
+            throw ApiException.invalidPolicy(attempt.messages(), "policy " + version + " did not go live; the running "
                     + "policy stays active");
         }
         return Response.seeOther(URI.create("/policy")).build();
@@ -243,7 +244,8 @@ public class PolicyPage {
     }
 
     private List<String> projectIds() {
-        return caller.get().isOperator() ? projects.summaries(caller.get()).stream().map(l -> l.projectId()).toList()
+        return caller.get().isOperator() ? projects.list(caller.get()).stream()
+                .filter(p -> "ACTIVE".equals(p.status())).map(ProjectViews.ProjectSummary::projectId).toList()
                 : List.of();
     }
 

@@ -1,5 +1,10 @@
 package io.conclave.ui;
 
+import io.conclave.api.security.CurrentCaller;
+import io.conclave.app.conversation.ConversationService;
+import io.conclave.app.meeting.MeetingService;
+import io.conclave.app.project.InterruptService;
+import io.conclave.app.project.ProjectQueries;
 import java.util.List;
 
 import jakarta.ws.rs.GET;
@@ -14,14 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.conclave.api.ApiException;
-import io.conclave.api.conversation.ConversationResource;
-import io.conclave.api.project.InterruptResource;
-import io.conclave.api.project.LedgerResource;
-import io.conclave.api.meeting.MeetingResource;
-import io.conclave.api.project.ProjectResource;
-import io.conclave.api.project.RunResource;
-import io.conclave.api.project.TaskResource;
-import io.conclave.api.project.Views;
+import io.conclave.app.project.ProjectViews;
 import io.conclave.model.CommandException;
 import io.conclave.model.conversation.ConversationSnapshot;
 import io.conclave.model.meeting.MeetingSnapshot;
@@ -38,27 +36,19 @@ import io.quarkus.qute.TemplateInstance;
 @Path("/projects/{projectId}")
 @Produces(MediaType.TEXT_HTML)
 public class ProjectPage {
-    private final ProjectResource projects;
-    private final RunResource runs;
-    private final InterruptResource interrupts;
-    private final MeetingResource meetings;
-    private final ConversationResource conversations;
-    private final LedgerResource ledger;
-    private final TaskResource tasks;
-
+    private final ProjectQueries projects;
+    private final InterruptService interrupts;
+    private final MeetingService meetings;
+    private final ConversationService conversations;
     private final io.conclave.api.security.CurrentCaller caller;
 
-    public ProjectPage(ProjectResource projects, RunResource runs, InterruptResource interrupts,
-                       MeetingResource meetings, ConversationResource conversations, LedgerResource ledger,
-                       TaskResource tasks, io.conclave.api.security.CurrentCaller caller) {
+    public ProjectPage(ProjectQueries projects, InterruptService interrupts, MeetingService meetings,
+                       ConversationService conversations, io.conclave.api.security.CurrentCaller caller) {
         this.caller = caller;
         this.projects = projects;
-        this.runs = runs;
         this.interrupts = interrupts;
         this.meetings = meetings;
         this.conversations = conversations;
-        this.ledger = ledger;
-        this.tasks = tasks;
     }
 
     @CheckedTemplate
@@ -71,8 +61,8 @@ public class ProjectPage {
     /** What the project page shows; each part read once per rendering, when a fragment first asks for it. */
     public final class Project {
         private final String projectId;
-        private Views.ProjectView view;
-        private List<RunResource.RunView> runList;
+        private ProjectViews.ProjectView view;
+        private List<ProjectViews.RunView> runList;
         private RunReport report;
 
         Project(String projectId) {
@@ -83,9 +73,9 @@ public class ProjectPage {
             return projectId;
         }
 
-        public Views.ProjectView view() {
+        public ProjectViews.ProjectView view() {
             if (view == null) {
-                view = projects.get(projectId);
+                view = projects.project(caller.get(), projectId);
             }
             return view;
         }
@@ -94,23 +84,23 @@ public class ProjectPage {
             return Board.of(view().tasks());
         }
 
-        public List<RunResource.RunView> runs() {
+        public List<ProjectViews.RunView> runs() {
             if (runList == null) {
-                runList = runs.list(projectId);
+                runList = projects.runs(caller.get(), projectId);
             }
             return runList;
         }
 
         /** The latest run, or null when the project never ran. */
-        public RunResource.RunView run() {
+        public ProjectViews.RunView run() {
             return runs().isEmpty() ? null : runs().get(runs().size() - 1);
         }
 
         /** The latest run's report once it stopped (completed, failed or paused); null while it runs. */
         public RunReport report() {
-            RunResource.RunView run = run();
+            ProjectViews.RunView run = run();
             if (report == null && run != null && !"RUNNING".equals(run.status())) {
-                report = runs.latest(projectId);
+                report = projects.latestReport(caller.get(), projectId);
             }
             return report;
         }
@@ -119,16 +109,16 @@ public class ProjectPage {
             return Gantt.of(report());
         }
 
-        public List<InterruptResource.AuditView> trail() {
-            return interrupts.trail(projectId);
+        public List<InterruptService.AuditView> trail() {
+            return interrupts.trail(caller.get(), projectId).stream().map(InterruptService.AuditView::of).toList();
         }
 
         public List<MeetingSnapshot.Manifest> meetings() {
-            return meetings.list(null, null, projectId);
+            return meetings.list(caller.get(), null, null, projectId);
         }
 
         public List<ConversationSnapshot.Summary> conversations() {
-            return conversations.list(projectId);
+            return conversations.list(caller.get(), projectId);
         }
 
         /** Whether the caller may use the operator's buttons (an operator or an admin). */
@@ -160,7 +150,7 @@ public class ProjectPage {
                                 @QueryParam("agent_id") String agentId, @QueryParam("kind") String kind,
                                 @QueryParam("decision") Long decision, @QueryParam("after") Long after,
                                 @QueryParam("fragment") String fragment) {
-        Why w = new Why(projects.get(projectId), ledger, tasks, blank(taskId), blank(agentId), blank(kind), decision,
+        Why w = new Why(projects.project(caller.get(), projectId), projects, caller.get(), blank(taskId), blank(agentId), blank(kind), decision,
                 after == null ? 0 : after);
         return Pages.render(Templates.why(w), fragment, "w", w);
     }

@@ -1,11 +1,11 @@
 package io.conclave.ui;
 
+import io.conclave.app.access.Caller;
+import io.conclave.app.project.ProjectQueries;
 import java.util.Arrays;
 import java.util.List;
 
-import io.conclave.api.project.LedgerResource;
-import io.conclave.api.project.TaskResource;
-import io.conclave.api.project.Views;
+import io.conclave.app.project.ProjectViews;
 import io.conclave.model.CommandException;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
@@ -18,21 +18,23 @@ import io.conclave.model.DecisionKind;
 public final class Why {
     static final int PAGE = 500;
 
-    private final Views.ProjectView project;
-    private final LedgerResource ledger;
+    private final ProjectViews.ProjectView project;
+    private final ProjectQueries queries;
+    private final Caller caller;
     private final String taskId;
     private final String agentId;
     private final String kind;
     private final Long decisionSeq;
     private final long after;
-    private final Views.Explanation explanation;
+    private final ProjectViews.Explanation explanation;
     private final Decision decision;
     private List<Decision> page;
 
-    Why(Views.ProjectView project, LedgerResource ledger, TaskResource tasks, String taskId, String agentId,
+    Why(ProjectViews.ProjectView project, ProjectQueries queries, Caller caller, String taskId, String agentId,
         String kind, Long decisionSeq, long after) {
         this.project = project;
-        this.ledger = ledger;
+        this.queries = queries;
+        this.caller = caller;
         this.taskId = taskId;
         this.agentId = agentId;
         this.kind = kind;
@@ -40,10 +42,10 @@ public final class Why {
         this.after = after;
         // read here, not while the template renders, so an unknown task or decision is a 404 page
         this.decision = decisionSeq == null ? null : find(decisionSeq);
-        this.explanation = taskId == null || decisionSeq != null ? null : tasks.explain(project.projectId(), taskId);
+        this.explanation = taskId == null || decisionSeq != null ? null : queries.explain(caller, project.projectId(), taskId);
     }
 
-    public Views.ProjectView project() { return project; }
+    public ProjectViews.ProjectView project() { return project; }
     public String taskId() { return taskId; }
     public String agentId() { return agentId; }
     public String kind() { return kind; }
@@ -57,7 +59,7 @@ public final class Why {
     /** The ledger page, as {@code GET /api/projects/{id}/decisions} answers it with the same filters. */
     public List<Decision> ledger() {
         if (page == null) {
-            page = ledger.list(project.projectId(), taskId, agentId, kind, Long.toString(after), Integer.toString(PAGE));
+            page = ledger(taskId, agentId, kind, after, PAGE);
         }
         return page;
     }
@@ -68,7 +70,7 @@ public final class Why {
     }
 
     /** The chosen task's explanation, unless a decision was chosen. */
-    public Views.Explanation explanation() {
+    public ProjectViews.Explanation explanation() {
         return explanation;
     }
 
@@ -78,7 +80,7 @@ public final class Why {
     }
 
     private Decision find(long seq) {
-        List<Decision> one = ledger.list(project.projectId(), null, null, null, Long.toString(Math.max(0, seq - 1)), "1");
+        List<Decision> one = ledger(null, null, null, Math.max(0, seq - 1), 1);
         if (one.isEmpty() || one.get(0).getSeq() != seq) {
             throw new CommandException(CommandException.Kind.NOT_FOUND, "decision_not_found",
                     "project " + project.projectId() + " has no decision " + seq);
@@ -89,6 +91,11 @@ public final class Why {
     /** Every decision about the chosen decision's task, in order (empty without one, or for a decision about no task). */
     public List<Decision> history() {
         return decision == null || decision.getTaskId() == null ? List.of()
-                : ledger.list(project.projectId(), decision.getTaskId(), null, null, "0", "10000");
+                : ledger(decision.getTaskId(), null, null, 0, 10_000);
+    }
+
+    private List<Decision> ledger(String task, String agent, String kindName, long afterSeq, long limit) {
+        return queries.ledger(caller, project.projectId(), new ProjectQueries.LedgerFilter(afterSeq, task, agent,
+                kindName, limit));
     }
 }

@@ -7,10 +7,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.RuleFile;
 import io.conclave.engine.policy.CompileResult;
 import io.conclave.engine.policy.PolicyCompiler;
-import io.conclave.engine.policy.PolicyMessage;
+import io.conclave.model.policy.PolicyMessage;
 import io.conclave.engine.policy.PrebuiltPolicy;
 
 /**

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.conclave.journal.PolicyArchive;
 import io.conclave.engine.policy.CompileGate;
-import io.conclave.engine.policy.PolicyAttempt;
+import io.conclave.model.policy.PolicyAttempt;
 import io.conclave.engine.policy.PolicyCompiler;
 import io.conclave.engine.policy.PolicyHost;
 

@@ -1,6 +1,6 @@
 package io.conclave.engine;
 
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.RuleFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -4,7 +4,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.List;
 
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.RuleFile;
 import io.conclave.engine.policy.CompileResult;
 import io.conclave.engine.policy.Policy;
 import io.conclave.engine.policy.PolicyCompiler;

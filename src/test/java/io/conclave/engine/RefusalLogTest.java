@@ -17,10 +17,10 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import io.conclave.journal.PolicyArchive;
 import org.junit.jupiter.api.io.TempDir;
-import io.conclave.engine.policy.PolicyAttempt;
+import io.conclave.model.policy.PolicyAttempt;
 import io.conclave.engine.policy.PolicyCompiler;
 import io.conclave.engine.policy.PolicyHost;
-import io.conclave.engine.policy.PolicyMessage;
+import io.conclave.model.policy.PolicyMessage;
 
 /**
  * A refused rule file is one line of the log at ERROR: the file, its first error with line and column, and how

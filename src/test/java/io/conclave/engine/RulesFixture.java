@@ -1,6 +1,6 @@
 package io.conclave.engine;
 
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.RuleFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -11,6 +11,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.conclave.model.policy.RuleFile;
 
 /**
  * The folder's stamp, which lets the rules page keep the folder's version between calls: the same files give the

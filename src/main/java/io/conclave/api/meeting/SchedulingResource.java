@@ -5,8 +5,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import io.conclave.api.security.CurrentCaller;
-import java.util.ArrayList;
-import java.util.List;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -20,13 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.conclave.app.ConclaveConfig;
-import io.conclave.app.Engine;
-import io.conclave.model.CommandException;
-import io.conclave.engine.scheduling.Negotiator;
-import io.conclave.model.Problem;
-import io.conclave.model.scheduling.NegotiationJson;
-import io.conclave.model.scheduling.NegotiationRequest;
+import io.conclave.app.scheduling.SchedulingService;
 import io.conclave.model.scheduling.NegotiationResult;
 import io.conclave.api.Examples;
 import io.conclave.api.RequestShapes;
@@ -37,13 +29,11 @@ import io.conclave.api.RequestShapes;
 @Tag(name = "Scheduling")
 public class SchedulingResource {
     private final CurrentCaller caller;
-    private final Engine engine;
-    private final Negotiator negotiator;
+    private final SchedulingService scheduling;
 
-    public SchedulingResource(Engine engine, ConclaveConfig config, CurrentCaller caller) {
+    public SchedulingResource(SchedulingService scheduling, CurrentCaller caller) {
         this.caller = caller;
-        this.engine = engine;
-        this.negotiator = new Negotiator(config.maxFiringsPerCommand());
+        this.scheduling = scheduling;
     }
 
     @POST
@@ -58,12 +48,6 @@ public class SchedulingResource {
     @APIResponse(responseCode = "422", description = "The policy looped, failed or decided nothing")
     @APIResponse(responseCode = "503", description = "No valid policy is active")
     public NegotiationResult negotiate(JsonNode body) {
-        List<Problem> problems = new ArrayList<>();
-        NegotiationRequest request = NegotiationJson.read(body, problems);
-        if (!problems.isEmpty()) {
-            throw new CommandException(CommandException.Kind.INVALID, "invalid_request",
-                    problems.size() + " problem(s) in the request", problems);
-        }
-        return negotiator.negotiate(engine.policies().active(), request);
+        return scheduling.negotiate(body);
     }
 }

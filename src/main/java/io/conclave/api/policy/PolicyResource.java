@@ -1,5 +1,6 @@
 package io.conclave.api.policy;
 
+import io.conclave.api.ApiException;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
@@ -31,7 +32,7 @@ import io.conclave.app.policy.PolicyVersions;
 import io.conclave.app.rollout.RolloutView;
 import io.conclave.app.rollout.Rollouts;
 import io.conclave.model.rollout.RolloutRequest;
-import io.conclave.engine.policy.PolicyAttempt;
+import io.conclave.model.policy.PolicyAttempt;
 import io.conclave.api.Examples;
 
 /**
@@ -101,7 +102,7 @@ public class PolicyResource {
     public Response propose(CandidateRequest request) throws IOException {
         PolicyVersions.Proposed p = versions.propose(caller.get(), request);
         if (!p.ok()) {
-            throw RuleResource.policyErrors(p.messages(), "the candidate policy does not compile; nothing was kept");
+            throw ApiException.invalidPolicy(p.messages(), "the candidate policy does not compile; nothing was kept");
         }
         String version = p.version().version();
         return (p.created() ? Response.created(URI.create("/api/policies/" + version)) : Response.ok()).entity(p).build();
@@ -119,7 +120,7 @@ public class PolicyResource {
     public PolicyVersions.VersionView activate(@PathParam("version") String version) throws IOException {
         PolicyAttempt attempt = versions.activate(caller.get(), version);
         if (!attempt.activated()) {
-            throw RuleResource.policyErrors(attempt.messages(), "policy " + version + " does not compile here; the "
+            throw ApiException.invalidPolicy(attempt.messages(), "policy " + version + " does not compile here; the "
                     + "running policy stays active");
         }
         return versions.get(version);

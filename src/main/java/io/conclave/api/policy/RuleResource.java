@@ -1,5 +1,6 @@
 package io.conclave.api.policy;
 
+import io.conclave.app.policy.RuleViews;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -33,11 +34,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.conclave.app.Engine;
-import io.conclave.engine.policy.CompileResult;
-import io.conclave.engine.policy.PolicyAttempt;
-import io.conclave.engine.policy.PolicyHost;
-import io.conclave.engine.policy.PolicyMessage;
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.PolicyAttempt;
+import io.conclave.app.policy.RuleService;
+import io.conclave.model.policy.PolicyMessage;
+import io.conclave.model.policy.RuleFile;
 import io.conclave.api.ApiError;
 import io.conclave.api.ApiException;
 import io.conclave.api.Examples;
@@ -48,11 +48,11 @@ import io.conclave.api.Examples;
 @Tag(name = "Rules")
 public class RuleResource {
     private final CurrentCaller caller;
-    private final PolicyHost host;
+    private final RuleService rules;
 
-    public RuleResource(Engine engine, CurrentCaller caller) {
+    public RuleResource(RuleService rules, CurrentCaller caller) {
         this.caller = caller;
-        this.host = engine.policies();
+        this.rules = rules;
     }
 
     /** A set of rule files to validate; by default laid over the current folder, or on their own. */
@@ -64,8 +64,7 @@ public class RuleResource {
     @Operation(operationId = "getRules", summary = "The active policy version, when it went live, its files, the last build attempt and the last "
             + "refused one")
     public RuleViews.RulesView get() {
-        return RuleViews.of(host.active(), host.lastAttempt(), host.lastRefused(), host.rulesDir().toString(),
-                host.folder());
+        return rules.rules();
     }
 
     @GET
@@ -73,12 +72,7 @@ public class RuleResource {
     @Produces(MediaType.TEXT_PLAIN)
     @Operation(operationId = "getRuleFile", summary = "The text of one rule file of the rules folder")
     public String file(@PathParam("chapter") String chapter, @PathParam("file") String name) throws IOException {
-        String file = chapter + "/" + name;
-        java.nio.file.Path path = host.rulesDir().resolve(checkName(file));
-        if (!Files.isRegularFile(path)) {
-            throw new ApiException(404, "rule_file_not_found", "no rule file '" + file + "'", List.of());
-        }
-        return Files.readString(path);
+        return rules.text(chapter + "/" + name, "file");
     }
 
     @RolesAllowed(Caller.ADMIN)
@@ -94,7 +88,7 @@ public class RuleResource {
     @APIResponse(responseCode = "429", description = "Another policy is being compiled: try again after Retry-After")
     public RuleViews.ValidationView validateText(String drl, @QueryParam("file") String file) throws IOException {
         String name = file == null ? "assignment/candidate.drl" : checkName(file);
-        return validated(host.validate(List.of(new RuleFile(name, drl == null ? "" : drl)), false));
+        return validated(rules.validate(List.of(new RuleFile(name, drl == null ? "" : drl)), false));
     }
 
     @RolesAllowed(Caller.ADMIN)
@@ -116,7 +110,7 @@ public class RuleResource {
         List<RuleFile> files = new ArrayList<>();
         candidate.files().forEach((name, text) -> files.add(new RuleFile(checkName(name, "$.files." + name),
                 text == null ? "" : text)));
-        return validated(host.validate(files, Boolean.TRUE.equals(candidate.standalone())));
+        return validated(rules.validate(files, Boolean.TRUE.equals(candidate.standalone())));
     }
 
     @RolesAllowed(Caller.ADMIN)
@@ -131,7 +125,7 @@ public class RuleResource {
     @APIResponse(responseCode = "403", description = "Rule edits over the API are switched off (conclave.rules.remote-edit)")
     @APIResponse(responseCode = "429", description = "Another policy is being compiled: try again after Retry-After")
     public RuleViews.RulesView put(@PathParam("chapter") String chapter, @PathParam("file") String file, String drl) throws IOException {
-        return activated(host.put(checkName(chapter + "/" + file), drl == null ? "" : drl, caller.get().name()));
+        return activated(rules.put(checkName(chapter + "/" + file), drl == null ? "" : drl, caller.get().name()));
     }
 
     @RolesAllowed(Caller.ADMIN)
@@ -143,10 +137,10 @@ public class RuleResource {
     @APIResponseSchema(value = RuleViews.RulesView.class, responseCode = "200", responseDescription = "OK")
     public RuleViews.RulesView delete(@PathParam("chapter") String chapter, @PathParam("file") String file) throws IOException {
         String name = checkName(chapter + "/" + file);
-        if (!Files.isRegularFile(host.rulesDir().resolve(name))) {
+        if (!rules.exists(name)) {
             throw new ApiException(404, "rule_file_not_found", "no rule file '" + file + "'", List.of());
         }
-        return activated(host.delete(name, caller.get().name()));
+        return activated(rules.delete(name, caller.get().name()));
     }
 
     @RolesAllowed(Caller.ADMIN)
@@ -157,7 +151,7 @@ public class RuleResource {
     @APIResponse(responseCode = "403", description = "Rule edits over the API are switched off (conclave.rules.remote-edit)")
     @APIResponseSchema(value = RuleViews.RulesView.class, responseCode = "200", responseDescription = "OK")
     public RuleViews.RulesView reload() throws IOException {
-        return activated(host.requestReload(caller.get().name()));
+        return activated(rules.reload(caller.get().name()));
     }
 
     private RuleViews.RulesView activated(PolicyAttempt attempt) {
@@ -165,26 +159,21 @@ public class RuleResource {
             boolean compiled = attempt.messages().stream().anyMatch(m -> m.message().startsWith("not activated"));
             throw policyErrors(attempt.messages(), "policy " + attempt.version() + (compiled
                     ? " compiles but an owner could not take it (see details)" : " does not compile")
-                    + "; the running policy " + (host.active() == null ? "(none)" : host.active().version())
+                    + "; the running policy " + (rules.activeVersion() == null ? "(none)" : rules.activeVersion())
                     + " stays active and no file was changed");
         }
         return get();
     }
 
-    private static RuleViews.ValidationView validated(CompileResult r) {
+    private static RuleViews.ValidationView validated(RuleService.Validation r) {
         if (!r.ok()) {
             throw policyErrors(r.messages(), "the candidate policy does not compile");
         }
-        return new RuleViews.ValidationView(true, r.version(), r.files().stream().map(RuleFile::name).toList(),
-                r.warnings());
+        return new RuleViews.ValidationView(true, r.version(), r.files(), r.warnings());
     }
 
     public static ApiException policyErrors(List<PolicyMessage> messages, String message) {
-        List<ApiError.Detail> details = messages.stream().filter(PolicyMessage::isError)
-                .map(m -> new ApiError.Detail(m.file() + ":" + m.line() + ":" + m.column(), m.message(), m.file(),
-                        m.line(), m.column()))
-                .toList();
-        return new ApiException(422, "invalid_policy", message, details);
+        return ApiException.invalidPolicy(messages, message);
     }
 
     private static String checkName(String name) {
@@ -192,11 +181,6 @@ public class RuleResource {
     }
 
     private static String checkName(String name, String path) {
-        if (!RuleFile.isValidName(name)) {
-            throw ApiException.badRequest("invalid_rule_file_name", "'" + name + "' is not a valid rule file name",
-                    List.of(ApiError.Detail.at(path, "name a file as chapter/file.drl: the chapter in lower case "
-                            + "letters, digits and '_', the file in letters, digits, '_', '-' or '.', ending in .drl")));
-        }
-        return name;
+        return RuleService.checkName(name, path);
     }
 }

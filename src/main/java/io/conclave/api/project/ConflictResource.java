@@ -1,5 +1,6 @@
 package io.conclave.api.project;
 
+import io.conclave.app.project.ConflictViews;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -25,8 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.app.project.ConflictService;
-import io.conclave.app.project.ProjectService;
-import io.conclave.model.CommandException;
+import io.conclave.app.project.ProjectQueries;
 import io.conclave.api.Examples;
 
 /** Conflicts of a project: goal conflicts agents settle by proposals, and every conflict the ledger records. */
@@ -36,20 +36,19 @@ import io.conclave.api.Examples;
 public class ConflictResource {
     private final CurrentCaller caller;
     private final ConflictService service;
-    private final ProjectService projects;
+    private final ProjectQueries queries;
 
-    public ConflictResource(ConflictService service, ProjectService projects, CurrentCaller caller) {
+    public ConflictResource(ConflictService service, ProjectQueries queries, CurrentCaller caller) {
         this.caller = caller;
         this.service = service;
-        this.projects = projects;
+        this.queries = queries;
     }
 
     @GET
     @Operation(operationId = "listConflicts", summary = "Every conflict of the project in the order detected: goal conflicts with their proposals, "
             + "ranked options and winner, and the other conflicts the ledger records")
     public List<ConflictViews.ConflictView> list(@PathParam("project_id") String projectId) {
-        ProjectService.checkId(projectId, "project_id");
-        return projects.runtime(caller.get(), projectId).read(ConflictViews::all);
+        return queries.conflicts(caller.get(), projectId);
     }
 
     @GET
@@ -59,9 +58,7 @@ public class ConflictResource {
     @APIResponseSchema(value = ConflictViews.ConflictView.class, responseCode = "200", responseDescription = "OK")
     public ConflictViews.ConflictView get(@PathParam("project_id") String projectId,
                                           @PathParam("conflict_id") String conflictId) {
-        return list(projectId).stream().filter(c -> c.conflictId().equals(conflictId)).findFirst()
-                .orElseThrow(() -> new CommandException(CommandException.Kind.NOT_FOUND, "conflict_not_found",
-                        "project " + projectId + " has no conflict '" + conflictId + "'"));
+        return queries.conflict(caller.get(), projectId, conflictId);
     }
 
     @POST
@@ -77,8 +74,7 @@ public class ConflictResource {
     @APIResponse(responseCode = "409", description = "Resolved already, not a party, parties differ, or already proposed")
     public ConflictViews.ConflictView propose(@PathParam("project_id") String projectId,
                                               @PathParam("conflict_id") String conflictId, ProposeConflictOption body) {
-        service.propose(caller.get(), projectId, conflictId, body);
-        return get(projectId, conflictId);
+        return service.propose(caller.get(), projectId, conflictId, body);
     }
 
     @POST
@@ -92,7 +88,6 @@ public class ConflictResource {
     @APIResponse(responseCode = "409", description = "Resolved already, or the agent may not ask")
     public ConflictViews.ConflictView resolve(@PathParam("project_id") String projectId,
                                               @PathParam("conflict_id") String conflictId, ResolveConflict body) {
-        service.resolve(caller.get(), projectId, conflictId, body);
-        return get(projectId, conflictId);
+        return service.resolve(caller.get(), projectId, conflictId, body);
     }
 }

@@ -1,5 +1,6 @@
 package io.conclave.api.project;
 
+import io.conclave.app.project.ProjectViews;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -50,8 +51,8 @@ public class ContractNetResource {
                     + "with its contract.")
     @APIResponse(responseCode = "400", description = "Bad input, with the JSON path of every problem")
     @APIResponse(responseCode = "409", description = "not_invited, already_bid or announcement_closed")
-    @APIResponseSchema(value = Views.TaskView.class, responseCode = "200", responseDescription = "OK")
-    public Views.TaskView bid(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId, PlaceBid body) {
+    @APIResponseSchema(value = ProjectViews.TaskView.class, responseCode = "200", responseDescription = "OK")
+    public ProjectViews.TaskView bid(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId, PlaceBid body) {
         service.bid(caller.get(), projectId, taskId, body);
         return tasks.get(projectId, taskId);
     }
@@ -60,8 +61,8 @@ public class ContractNetResource {
     @Path("/announce")
     @Operation(operationId = "announceTask", summary = "Announce a contract-net task again (READY, waiting, or UNASSIGNABLE after its calls)")
     @APIResponse(responseCode = "409", description = "not_contract_net, already_announced or wrong_status")
-    @APIResponseSchema(value = Views.TaskView.class, responseCode = "200", responseDescription = "OK")
-    public Views.TaskView announce(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId) {
+    @APIResponseSchema(value = ProjectViews.TaskView.class, responseCode = "200", responseDescription = "OK")
+    public ProjectViews.TaskView announce(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId) {
         service.announce(caller.get(), projectId, taskId);
         return tasks.get(projectId, taskId);
     }

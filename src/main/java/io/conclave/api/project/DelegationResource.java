@@ -1,11 +1,11 @@
 package io.conclave.api.project;
 
+import io.conclave.app.project.ProjectViews;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import io.conclave.api.security.CurrentCaller;
-import io.conclave.app.project.ProjectService;
 import io.conclave.model.command.Delegate;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -28,12 +28,9 @@ import io.conclave.api.Examples;
 public class DelegationResource {
     private final CurrentCaller caller;
     private final DelegationService service;
-    private final ProjectService projects;
-
-    public DelegationResource(DelegationService service, ProjectService projects, CurrentCaller caller) {
+    public DelegationResource(DelegationService service, CurrentCaller caller) {
         this.caller = caller;
         this.service = service;
-        this.projects = projects;
     }
 
     @POST
@@ -46,9 +43,8 @@ public class DelegationResource {
     @APIResponse(responseCode = "404", description = "No such project or task, or `to` is no agent (unknown_agent)")
     @APIResponse(responseCode = "409", description = "Refused by the policy: wrong_status, not_holder, not_below, "
             + "not_capable, at_capacity")
-    public Views.TaskView delegate(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId,
+    public ProjectViews.TaskView delegate(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId,
                                    Delegate body) {
-        service.delegate(caller.get(), projectId, taskId, body);
-        return projects.runtime(caller.get(), projectId).read(s -> Views.TaskView.of(s.task(taskId)));
+        return service.delegate(caller.get(), projectId, taskId, body);
     }
 }

@@ -1,5 +1,6 @@
 package io.conclave.api.project;
 
+import io.conclave.app.project.GraphView;
 import io.conclave.api.security.CurrentCaller;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.conclave.app.project.ProjectService;
+import io.conclave.app.project.ProjectQueries;
 
 /** The workflow of a project as a graph of tasks with their statuses. */
 @Path("/api/projects/{project_id}/graph")
@@ -20,11 +21,11 @@ import io.conclave.app.project.ProjectService;
 @Tag(name = "Projects")
 public class GraphResource {
     private final CurrentCaller caller;
-    private final ProjectService projects;
+    private final ProjectQueries queries;
 
-    public GraphResource(ProjectService projects, CurrentCaller caller) {
+    public GraphResource(ProjectQueries queries, CurrentCaller caller) {
         this.caller = caller;
-        this.projects = projects;
+        this.queries = queries;
     }
 
     @GET
@@ -33,7 +34,6 @@ public class GraphResource {
     @APIResponse(responseCode = "404", description = "No such project")
     @APIResponseSchema(value = GraphView.class, responseCode = "200", responseDescription = "OK")
     public GraphView graph(@PathParam("project_id") String projectId) {
-        ProjectService.checkId(projectId, "project_id");
-        return projects.runtime(caller.get(), projectId).read(GraphView::of);
+        return queries.graph(caller.get(), projectId);
     }
 }

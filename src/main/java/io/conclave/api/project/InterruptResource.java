@@ -48,23 +48,6 @@ public class InterruptResource {
         this.service = service;
     }
 
-    /**
-     * One accepted interrupt: its id, action, task, who asked and when, what it changed in words, the
-     * decisions its command made (the interrupt's own and what followed, e.g. an added task's
-     * assignment) and, for {@code status}, the snapshot; {@code undoneBy}: the restore that took the project
-     * back to before it (it stays in the trail).
-     */
-    public record AuditView(String interruptId, String action, String taskId, String requestedBy, Instant requestedAt,
-                            String reason, String change, long commandSeq, String undoneBy, List<Decision> decisions,
-                            Map<String, Object> snapshot) {
-        static AuditView of(InterruptService.Audit a) {
-            var r = a.record();
-            Map<String, Object> snapshot = a.decisions().stream().filter(d -> d.getKind() == DecisionKind.STATUS_REPORTED)
-                    .map(Decision::getDetails).findFirst().orElse(null);
-            return new AuditView(r.interruptId(), r.action(), r.taskId(), r.requestedBy(), r.requestedAt(), r.reason(),
-                    r.change(), r.commandSeq(), r.undoneBy(), a.decisions(), snapshot);
-        }
-    }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -75,20 +58,20 @@ public class InterruptResource {
                     @ExampleObject(name = "reprioritise", summary = "Make a task the most urgent",
                             value = Examples.INTERRUPT_REPRIORITISE)}))
     @APIResponse(responseCode = "202", description = "Applied at the next safe point: the audit record",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuditView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = InterruptService.AuditView.class)))
     @APIResponse(responseCode = "400", description = "Bad input, with the JSON path of every problem (unknown action or "
             + "field, missing task_id or priority, priority outside 1..5, a task to add that is not valid here)")
     @APIResponse(responseCode = "404", description = "No such project, or no such task (task_not_found)")
     @APIResponse(responseCode = "409", description = "Not applicable now: run_not_running, run_not_paused, task_over, "
             + "is_subtask, no_current_task, several_current_tasks, priority_unchanged, task_exists")
     public Response interrupt(@PathParam("project_id") String projectId, SendInterrupt body) {
-        return Response.accepted(AuditView.of(service.interrupt(caller.get(), projectId, body))).build();
+        return Response.accepted(InterruptService.AuditView.of(service.interrupt(caller.get(), projectId, body))).build();
     }
 
     @GET
     @Operation(operationId = "listInterrupts", summary = "The audit trail: every accepted interrupt in order, with what it "
             + "changed")
-    public List<AuditView> trail(@PathParam("project_id") String projectId) {
-        return service.trail(caller.get(), projectId).stream().map(AuditView::of).toList();
+    public List<InterruptService.AuditView> trail(@PathParam("project_id") String projectId) {
+        return service.trail(caller.get(), projectId).stream().map(InterruptService.AuditView::of).toList();
     }
 }

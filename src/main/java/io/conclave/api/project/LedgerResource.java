@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.conclave.app.project.ProjectQueries;
 import io.conclave.app.project.ProjectService;
 import io.conclave.model.Decision;
 import io.conclave.api.ApiError;
@@ -25,11 +26,11 @@ import io.conclave.api.ApiException;
 @Tag(name = "Decisions")
 public class LedgerResource {
     private final CurrentCaller caller;
-    private final ProjectService projects;
+    private final ProjectQueries queries;
 
-    public LedgerResource(ProjectService projects, CurrentCaller caller) {
+    public LedgerResource(ProjectQueries queries, CurrentCaller caller) {
         this.caller = caller;
-        this.projects = projects;
+        this.queries = queries;
     }
 
     @GET
@@ -41,13 +42,7 @@ public class LedgerResource {
         ProjectService.checkId(projectId, "project_id");
         long after = number(afterText, "after", 0, Long.MAX_VALUE);
         long limit = number(limitText, "limit", 1, 10_000);
-        return projects.runtime(caller.get(), projectId).read(s -> s.ledger().stream()
-                .filter(d -> d.getSeq() > after)
-                .filter(d -> taskId == null || taskId.equals(d.getTaskId()))
-                .filter(d -> agentId == null || d.getAgentIds().contains(agentId))
-                .filter(d -> kind == null || d.getKind().name().equalsIgnoreCase(kind))
-                .limit(limit)
-                .toList());
+        return queries.ledger(caller.get(), projectId, new ProjectQueries.LedgerFilter(after, taskId, agentId, kind, limit));
     }
 
     public static long number(String text, String name, long min, long max) {

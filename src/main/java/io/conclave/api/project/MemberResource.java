@@ -1,5 +1,6 @@
 package io.conclave.api.project;
 
+import io.conclave.app.project.ProjectViews;
 import java.util.List;
 
 import jakarta.ws.rs.Consumes;
@@ -22,7 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.conclave.api.security.CurrentCaller;
 import io.conclave.app.project.MemberService;
-import io.conclave.app.project.ProjectService;
+import io.conclave.app.project.ProjectQueries;
 import io.conclave.model.ProjectSpec;
 import io.conclave.model.command.RetireAgent;
 import io.conclave.api.Examples;
@@ -34,18 +35,18 @@ import io.conclave.api.Examples;
 public class MemberResource {
     private final CurrentCaller caller;
     private final MemberService members;
-    private final ProjectService projects;
+    private final ProjectQueries queries;
 
-    public MemberResource(MemberService members, ProjectService projects, CurrentCaller caller) {
+    public MemberResource(MemberService members, ProjectQueries queries, CurrentCaller caller) {
         this.caller = caller;
         this.members = members;
-        this.projects = projects;
+        this.queries = queries;
     }
 
     @GET
     @Operation(operationId = "listProjectAgents", summary = "The agents of a project with skills, preferences and open workload")
-    public List<Views.AgentView> list(@PathParam("project_id") String projectId) {
-        return projects.read(caller.get(), projectId, s -> s.agents().stream().map(Views.AgentView::of).toList());
+    public List<ProjectViews.AgentView> list(@PathParam("project_id") String projectId) {
+        return queries.agents(caller.get(), projectId);
     }
 
     @POST
@@ -54,12 +55,11 @@ public class MemberResource {
             examples = @ExampleObject(name = "tester", summary = "An agent defined as in a project file", value = Examples.AGENT)))
     @Operation(operationId = "registerAgent", summary = "Register an agent, defined as the project file defines its agents (operators)")
     @APIResponse(responseCode = "201", description = "Registered: the agent as the project holds it",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.AgentView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProjectViews.AgentView.class)))
     @APIResponse(responseCode = "400", description = "Every problem of the definition, each with its JSON path")
     @APIResponse(responseCode = "409", description = "The project has this agent already (agent_exists)")
     public Response register(@PathParam("project_id") String projectId, ProjectSpec.AgentSpec body) {
-        members.register(caller.get(), projectId, body);
-        return Response.status(Response.Status.CREATED).entity(agent(projectId, body.agentId())).build();
+        return Response.status(Response.Status.CREATED).entity(members.register(caller.get(), projectId, body)).build();
     }
 
     @PUT
@@ -69,10 +69,9 @@ public class MemberResource {
             examples = @ExampleObject(name = "tester", summary = "The new definition (its agent_id is the path's)", value = Examples.AGENT)))
     @Operation(operationId = "updateAgent", summary = "Replace an agent's definition (operators); its open work stays with it")
     @APIResponse(responseCode = "404", description = "No such project or agent")
-    public Views.AgentView update(@PathParam("project_id") String projectId, @PathParam("agent_id") String agentId,
+    public ProjectViews.AgentView update(@PathParam("project_id") String projectId, @PathParam("agent_id") String agentId,
                                   ProjectSpec.AgentSpec body) {
-        members.update(caller.get(), projectId, agentId, body);
-        return agent(projectId, agentId);
+        return members.update(caller.get(), projectId, agentId, body);
     }
 
     @POST
@@ -86,14 +85,8 @@ public class MemberResource {
     @APIResponse(responseCode = "404", description = "No such project or agent")
     @APIResponse(responseCode = "409", description = "The project still names it: an attendee of an unfinished "
             + "meeting task (still_attending), a manager (still_managing)")
-    public List<Views.AgentView> retire(@PathParam("project_id") String projectId, @PathParam("agent_id") String agentId,
+    public List<ProjectViews.AgentView> retire(@PathParam("project_id") String projectId, @PathParam("agent_id") String agentId,
                                         RetireAgent body) {
-        members.retire(caller.get(), projectId, agentId, body);
-        return list(projectId);
-    }
-
-    private Views.AgentView agent(String projectId, String agentId) {
-        return projects.read(caller.get(), projectId, s -> s.agents().stream()
-                .filter(a -> a.getAgentId().equals(agentId)).map(Views.AgentView::of).findFirst().orElse(null));
+        return members.retire(caller.get(), projectId, agentId, body);
     }
 }

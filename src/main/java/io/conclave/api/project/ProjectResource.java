@@ -1,5 +1,6 @@
 package io.conclave.api.project;
 
+import io.conclave.app.project.ProjectViews;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -29,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.conclave.app.project.ProjectQueries;
 import io.conclave.app.project.ProjectService;
 import io.conclave.model.CommandException;
 import io.conclave.api.ErrorMappers;
@@ -41,10 +43,12 @@ import io.conclave.api.OpenApiDocument;
 public class ProjectResource {
     private final CurrentCaller caller;
     private final ProjectService service;
+    private final ProjectQueries queries;
 
-    public ProjectResource(ProjectService service, CurrentCaller caller) {
+    public ProjectResource(ProjectService service, ProjectQueries queries, CurrentCaller caller) {
         this.caller = caller;
         this.service = service;
+        this.queries = queries;
     }
 
     @POST
@@ -54,32 +58,29 @@ public class ProjectResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProjectSpec.class),
             examples = @ExampleObject(name = "healthcare_blockchain_compressed", ref = OpenApiDocument.PROJECT_EXAMPLE)))
     @APIResponse(responseCode = "201", description = "Created (with warnings naming the fields ignored, when unknown fields are allowed)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.ProjectCreated.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProjectCreated.class)))
     @APIResponse(responseCode = "400", description = "Every problem of the definition, each with its JSON path")
     @APIResponse(responseCode = "409", description = "A project with this id exists")
     public Response create(JsonNode definition) {
         ProjectService.Created created = service.create(caller.get(), definition);
         return Response.created(URI.create("/api/projects/" + created.projectId()))
-                .entity(new Views.ProjectCreated(created.projectId(), ErrorMappers.details(created.ignoredFields()))).build();
+                .entity(new ProjectCreated(created.projectId(), ErrorMappers.details(created.ignoredFields()))).build();
     }
 
     @GET
     @Operation(operationId = "listProjects", summary = "List projects with their task counts by status; a project whose journal is damaged is "
             + "listed with status DAMAGED, the file and the entry")
-    public List<Views.ProjectSummary> list() {
-        List<Views.ProjectSummary> out = new java.util.ArrayList<>(service.summaries(caller.get()).stream().map(Views.ProjectSummary::of).toList());
-        service.damaged(caller.get()).forEach(d -> out.add(Views.ProjectSummary.of(d)));
-        out.sort(java.util.Comparator.comparing(Views.ProjectSummary::projectId));
-        return out;
+    public List<ProjectViews.ProjectSummary> list() {
+        return queries.list(caller.get());
     }
 
     @GET
     @Path("/{project_id}")
     @Operation(operationId = "getProject", summary = "A project: header, agents with their workload, tasks with status and assignee")
     @APIResponse(responseCode = "404", description = "No such project")
-    @APIResponseSchema(value = Views.ProjectView.class, responseCode = "200", responseDescription = "OK")
-    public Views.ProjectView get(@PathParam("project_id") String projectId) {
-        return project(projectId).read(Views.ProjectView::of);
+    @APIResponseSchema(value = ProjectViews.ProjectView.class, responseCode = "200", responseDescription = "OK")
+    public ProjectViews.ProjectView get(@PathParam("project_id") String projectId) {
+        return queries.project(caller.get(), projectId);
     }
 
     @DELETE
@@ -90,9 +91,5 @@ public class ProjectResource {
         ProjectService.checkId(projectId, "project_id");
         service.delete(caller.get(), projectId);
         return Response.noContent().build();
-    }
-
-    private io.conclave.engine.project.ProjectRuntime project(String projectId) {
-        return service.runtime(caller.get(), projectId);
     }
 }

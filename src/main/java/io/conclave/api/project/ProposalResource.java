@@ -1,5 +1,6 @@
 package io.conclave.api.project;
 
+import io.conclave.app.project.ProjectViews;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -47,10 +48,9 @@ public class ProposalResource {
             + "project (unknown_agent, refused by a rule)")
     @APIResponse(responseCode = "409", description = "The task is not open for assignment (wrong_status) or another "
             + "pattern places it (not_proposable)")
-    public Views.ProposalAnswer propose(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId,
+    public ProjectViews.ProposalAnswer propose(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId,
                                         ProposeAssignee body) {
         ProjectService.checkId(projectId, "project_id");
-        return members.propose(caller.get(), projectId, taskId, body,
-                (task, decisions) -> new Views.ProposalAnswer(Views.TaskView.of(task), decisions));
+        return members.propose(caller.get(), projectId, taskId, body);
     }
 }

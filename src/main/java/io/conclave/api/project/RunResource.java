@@ -1,5 +1,6 @@
 package io.conclave.api.project;
 
+import io.conclave.model.run.Checkpoint;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -25,7 +26,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.conclave.app.project.ProjectQueries;
 import io.conclave.app.project.ProjectService;
+import io.conclave.app.project.ProjectViews;
 import io.conclave.app.project.RunService;
 import io.conclave.model.CommandException;
 import io.conclave.engine.project.ProjectRun;
@@ -46,21 +49,12 @@ public class RunResource {
     private static final int MAX_WAIT_SECONDS = 60;
 
     private final RunService runs;
-    private final ProjectService projects;
+    private final ProjectQueries queries;
 
-    public RunResource(RunService runs, ProjectService projects, CurrentCaller caller) {
+    public RunResource(RunService runs, ProjectQueries queries, CurrentCaller caller) {
         this.caller = caller;
         this.runs = runs;
-        this.projects = projects;
-    }
-
-    /** A run as listed: its request, status, why it stopped, its progress and checkpoints. */
-    public record RunView(String runId, String projectId, RunRequest request, String status, String reason,
-                          int interrupts, RunReport.Progress progress, List<ProjectRun.Checkpoint> checkpoints) {
-        static RunView of(String projectId, ProjectRun r, List<ProjectRun.Checkpoint> kept) {
-            return new RunView(r.runId(), projectId, r.request(), r.status().name(), r.reason(), r.interrupts(),
-                    r.progress(), kept.stream().filter(c -> c.runId().equals(r.runId())).toList());
-        }
+        this.queries = queries;
     }
 
     /** A run started: its id and status (RUNNING); the run goes on in the background. */
@@ -90,20 +84,17 @@ public class RunResource {
     @GET
     @Path("/runs")
     @Operation(operationId = "listRuns", summary = "The project's runs, oldest first")
-    public List<RunView> list(@PathParam("project_id") String projectId) {
-        ProjectRuntime rt = project(projectId);
-        List<ProjectRun.Checkpoint> kept = rt.checkpoints();
-        return rt.runs().stream().map(r -> RunView.of(projectId, r, kept)).toList();
+    public List<ProjectViews.RunView> list(@PathParam("project_id") String projectId) {
+        return queries.runs(caller.get(), projectId);
     }
 
     @GET
     @Path("/runs/{run_id}")
     @Operation(operationId = "getRun", summary = "A run's status and progress, and its checkpoints still kept")
-    @APIResponseSchema(value = RunView.class, responseCode = "200", responseDescription = "The run")
+    @APIResponseSchema(value = ProjectViews.RunView.class, responseCode = "200", responseDescription = "The run")
     @APIResponse(responseCode = "404", description = "No such project or run")
-    public RunView get(@PathParam("project_id") String projectId, @PathParam("run_id") String runId) {
-        ProjectRuntime rt = project(projectId);
-        return RunView.of(projectId, rt.run(runId), rt.checkpoints());
+    public ProjectViews.RunView get(@PathParam("project_id") String projectId, @PathParam("run_id") String runId) {
+        return queries.run(caller.get(), projectId, runId);
     }
 
     @GET
@@ -118,8 +109,7 @@ public class RunResource {
             throw ApiException.badRequest("invalid_request", "wait_seconds must be between 0 and " + MAX_WAIT_SECONDS,
                     List.of(ApiError.Detail.at("wait_seconds", "was " + waitSeconds)));
         }
-        ProjectRuntime rt = project(projectId);
-        return rt.awaitStop(runId, waitSeconds * 1000L).report();
+        return queries.report(caller.get(), projectId, runId, waitSeconds * 1000L);
     }
 
     @GET
@@ -129,14 +119,14 @@ public class RunResource {
     @APIResponseSchema(value = RunReport.class, responseCode = "200", responseDescription = "The report")
     @APIResponse(responseCode = "404", description = "No such project")
     public RunReport latest(@PathParam("project_id") String projectId) {
-        return project(projectId).report();
+        return queries.latestReport(caller.get(), projectId);
     }
 
     @GET
     @Path("/checkpoints")
     @Operation(operationId = "listCheckpoints", summary = "The saved states the project can be restored to: the newest checkpoints its policy keeps (5 under the shipped rules), oldest first")
-    public List<ProjectRun.Checkpoint> checkpoints(@PathParam("project_id") String projectId) {
-        return project(projectId).checkpoints();
+    public List<Checkpoint> checkpoints(@PathParam("project_id") String projectId) {
+        return queries.checkpoints(caller.get(), projectId);
     }
 
     @POST
@@ -144,17 +134,10 @@ public class RunResource {
     @Operation(operationId = "restoreCheckpoint", summary = "Restore the project to a checkpoint: its tasks, agents, "
             + "ledger and run as they were there")
     @APIResponse(responseCode = "200", description = "Restored: the run, paused at that checkpoint (resume it to go on)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProjectViews.RunView.class)))
     @APIResponse(responseCode = "404", description = "No such project, or the checkpoint is not (or no longer) kept")
     @APIResponse(responseCode = "409", description = "A run is RUNNING: pause it first")
-    public RunView restore(@PathParam("project_id") String projectId, @PathParam("checkpoint_id") String checkpointId) {
-        ProjectRuntime rt = project(projectId);
-        caller.get().mustOperate("restore checkpoints");
-        ProjectRun.Checkpoint cp = rt.restore(checkpointId, caller.get().name());
-        return RunView.of(projectId, rt.run(cp.runId()), rt.checkpoints());
-    }
-
-    private ProjectRuntime project(String projectId) {
-        return projects.runtime(caller.get(), projectId);
+    public ProjectViews.RunView restore(@PathParam("project_id") String projectId, @PathParam("checkpoint_id") String checkpointId) {
+        return runs.restore(caller.get(), projectId, checkpointId);
     }
 }

@@ -1,5 +1,6 @@
 package io.conclave.api.project;
 
+import io.conclave.app.project.ProjectViews;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -23,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 
+import io.conclave.app.project.ProjectQueries;
 import io.conclave.app.project.ProjectService;
 import io.conclave.model.CommandException;
 import io.conclave.engine.project.ProjectRuntime;
@@ -38,34 +40,29 @@ import io.conclave.api.Examples;
 @Tag(name = "Tasks")
 public class TaskResource {
     private final CurrentCaller caller;
-    private static final List<DecisionKind> PLACEMENTS = List.of(DecisionKind.ASSIGNED, DecisionKind.MEETING_CONVENED,
-            DecisionKind.WAITING, DecisionKind.UNASSIGNABLE, DecisionKind.DELEGATED);
 
     private final ProjectService service;
+    private final ProjectQueries queries;
 
-    public TaskResource(ProjectService service, CurrentCaller caller) {
+    public TaskResource(ProjectService service, ProjectQueries queries, CurrentCaller caller) {
         this.caller = caller;
         this.service = service;
+        this.queries = queries;
     }
 
     @GET
     @Operation(operationId = "listTasks", summary = "Tasks in definition order, optionally only those with a status")
-    public List<Views.TaskView> list(@PathParam("project_id") String projectId, @QueryParam("status") String status) {
-        return project(projectId).read(s -> s.tasks().stream()
-                .filter(t -> status == null || t.getStatus().name().equalsIgnoreCase(status))
-                .map(Views.TaskView::of).toList());
+    public List<ProjectViews.TaskView> list(@PathParam("project_id") String projectId, @QueryParam("status") String status) {
+        return queries.tasks(caller.get(), projectId, status);
     }
 
     @GET
     @Path("/{task_id}")
     @Operation(operationId = "getTask", summary = "A task: status, holder, attendees and why it is where it is in a word")
     @APIResponse(responseCode = "404", description = "No such project or task")
-    @APIResponseSchema(value = Views.TaskView.class, responseCode = "200", responseDescription = "OK")
-    public Views.TaskView get(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId) {
-        return project(projectId).read(s -> {
-            Task t = task(s.task(taskId), projectId, taskId);
-            return Views.TaskView.of(t, Views.ContractView.of(s, t));
-        });
+    @APIResponseSchema(value = ProjectViews.TaskView.class, responseCode = "200", responseDescription = "OK")
+    public ProjectViews.TaskView get(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId) {
+        return queries.task(caller.get(), projectId, taskId);
     }
 
     @POST
@@ -75,8 +72,8 @@ public class TaskResource {
             examples = @ExampleObject(name = "pm", summary = "pm reports the task", value = Examples.REPORT)))
     @Operation(operationId = "startTask", summary = "The assignee (or an attendee of a meeting) starts the task")
     @APIResponse(responseCode = "409", description = "Not this agent's task, or not in a status that can start")
-    @APIResponseSchema(value = Views.TaskView.class, responseCode = "200", responseDescription = "OK")
-    public Views.TaskView start(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId,
+    @APIResponseSchema(value = ProjectViews.TaskView.class, responseCode = "200", responseDescription = "OK")
+    public ProjectViews.TaskView start(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId,
                                 ReportTask body) {
         return report(projectId, taskId, TaskEvent.Kind.START, body);
     }
@@ -89,8 +86,8 @@ public class TaskResource {
     @Operation(operationId = "completeTask", summary = "The task is done (optional `result`: any JSON); dependents become READY and are assigned, "
             + "follow-ups appear")
     @APIResponse(responseCode = "409", description = "Not this agent's task, or not ASSIGNED / IN_PROGRESS")
-    @APIResponseSchema(value = Views.TaskView.class, responseCode = "200", responseDescription = "OK")
-    public Views.TaskView complete(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId,
+    @APIResponseSchema(value = ProjectViews.TaskView.class, responseCode = "200", responseDescription = "OK")
+    public ProjectViews.TaskView complete(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId,
                                    ReportTask body) {
         return report(projectId, taskId, TaskEvent.Kind.COMPLETE, body);
     }
@@ -102,8 +99,8 @@ public class TaskResource {
             examples = @ExampleObject(name = "pm", summary = "pm reports the task", value = Examples.REPORT)))
     @Operation(operationId = "failTask", summary = "The task failed; tasks depending on it become BLOCKED")
     @APIResponse(responseCode = "409", description = "Not this agent's task, or not ASSIGNED / IN_PROGRESS")
-    @APIResponseSchema(value = Views.TaskView.class, responseCode = "200", responseDescription = "OK")
-    public Views.TaskView fail(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId,
+    @APIResponseSchema(value = ProjectViews.TaskView.class, responseCode = "200", responseDescription = "OK")
+    public ProjectViews.TaskView fail(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId,
                                ReportTask body) {
         return report(projectId, taskId, TaskEvent.Kind.FAIL, body);
     }
@@ -112,34 +109,11 @@ public class TaskResource {
     @Path("/{task_id}/explain")
     @Operation(operationId = "explainTask", summary = "Why the task is where it is: what it waits for, the placing decision with candidates and "
             + "rejections, and its history")
-    public Views.Explanation explain(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId) {
-        return project(projectId).read(s -> {
-            Task t = task(s.task(taskId), projectId, taskId);
-            List<Decision> history = s.ledger().stream().filter(d -> taskId.equals(d.getTaskId())).toList();
-            Decision placement = null;
-            for (Decision d : history) {
-                placement = PLACEMENTS.contains(d.getKind()) ? d : placement;
-            }
-            return new Views.Explanation(Views.TaskView.of(t), s.policy().version(), Views.Blocker.of(t, s), placement,
-                    history);
-        });
+    public ProjectViews.Explanation explain(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId) {
+        return queries.explain(caller.get(), projectId, taskId);
     }
 
-    private Views.TaskView report(String projectId, String taskId, TaskEvent.Kind kind, ReportTask body) {
-        ProjectService.checkId(projectId, "project_id");
-        service.report(caller.get(), projectId, taskId, kind, body);
-        return get(projectId, taskId);
-    }
-
-    private ProjectRuntime project(String projectId) {
-        return service.runtime(caller.get(), projectId);
-    }
-
-    private static Task task(Task t, String projectId, String taskId) {
-        if (t == null) {
-            throw new CommandException(CommandException.Kind.NOT_FOUND, "task_not_found",
-                    "project " + projectId + " has no task '" + taskId + "'");
-        }
-        return t;
+    private ProjectViews.TaskView report(String projectId, String taskId, TaskEvent.Kind kind, ReportTask body) {
+        return service.report(caller.get(), projectId, taskId, kind, body);
     }
 }

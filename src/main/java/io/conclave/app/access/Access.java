@@ -38,6 +38,20 @@ public class Access {
     }
 
     /**
+     * For an agent's command on project {@code projectId}: refuses a token that is not for that project (403), before
+     * anything runs; whether the agent is one of the project's is the command's own check (its guard answers 400 at
+     * {@code $.agent_id}, naming the agent), so the answer says which agent the project does not have.
+     */
+    public ProjectRuntime projectInScope(Caller caller, String projectId) {
+        ProjectRuntime rt = engine.projects().get(valid(projectId, "project_id"));
+        if (!caller.isOperator() && !caller.projects().isEmpty() && !caller.projects().contains(projectId)) {
+            throw new CommandException(CommandException.Kind.FORBIDDEN, "not_a_member", "this token of agent '"
+                    + caller.agentId() + "' is not for project '" + projectId + "'");
+        }
+        return rt;
+    }
+
+    /**
      * Refuses {@code caller} unless it may reach meeting {@code meetingId}: to read it ({@code reading}) an agent
      * takes part in it; to act in it, the meeting is of a project its token is for.
      */

@@ -17,7 +17,7 @@ import io.conclave.model.CommandException;
 import io.conclave.engine.policy.Policy;
 import io.conclave.engine.policy.PolicyHost;
 import io.conclave.journal.PolicyArchive;
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.RuleFile;
 import io.conclave.journal.kafka.KafkaSettings;
 import io.conclave.model.Json;
 
@@ -152,7 +152,7 @@ public final class PolicySync implements AutoCloseable {
                 return;
             }
             try {
-                io.conclave.engine.policy.PolicyAttempt tried = host.adopt(a.version(), a.files(), a.activatedBy());
+                io.conclave.model.policy.PolicyAttempt tried = host.adopt(a.version(), a.files(), a.activatedBy());
                 if (tried != null && tried.activated()) {
                     LOG.infof("policy %s adopted from the cluster (activated by %s)", a.version(), a.activatedBy());
                 } else {

@@ -7,7 +7,7 @@ import java.util.Map;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.RuleFile;
 import io.conclave.model.Problem;
 import io.conclave.model.command.Checked;
 

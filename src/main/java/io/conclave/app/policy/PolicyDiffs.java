@@ -11,7 +11,7 @@ import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import com.github.difflib.patch.Patch;
 
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.RuleFile;
 
 /**
  * What one policy version changes against another: the files added, removed and changed, the chapters they

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.conclave.engine.policy.Policy;
-import io.conclave.engine.policy.PolicyAttempt;
-import io.conclave.engine.policy.PolicyMessage;
+import io.conclave.model.policy.PolicyAttempt;
+import io.conclave.model.policy.PolicyMessage;
 import io.conclave.model.Json;
 import io.conclave.model.ServiceEvent;
 

@@ -8,7 +8,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import io.conclave.engine.policy.Policy;
-import io.conclave.engine.policy.PolicyAttempt;
+import io.conclave.model.policy.PolicyAttempt;
 import io.conclave.engine.policy.PolicyHost;
 import io.conclave.app.Engine;
 

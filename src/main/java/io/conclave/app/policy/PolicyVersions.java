@@ -13,11 +13,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.conclave.model.CommandException;
 import io.conclave.engine.policy.Policy;
-import io.conclave.engine.policy.PolicyAttempt;
+import io.conclave.model.policy.PolicyAttempt;
 import io.conclave.engine.policy.PolicyHost;
-import io.conclave.engine.policy.PolicyMessage;
+import io.conclave.model.policy.PolicyMessage;
 import io.conclave.journal.PolicyRecord;
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.RuleFile;
 import io.conclave.app.Engine;
 import io.conclave.app.access.Caller;
 import io.conclave.app.rollout.Rollouts;

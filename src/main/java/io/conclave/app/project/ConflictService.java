@@ -7,14 +7,13 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.conclave.engine.project.ProjectRegistry;
+import io.conclave.app.access.Access;
 import io.conclave.engine.project.ProjectRuntime;
 import io.conclave.engine.project.ProjectSession;
 import io.conclave.model.Problem;
 import io.conclave.model.command.ProposeConflictOption;
 import io.conclave.model.command.ResolveConflict;
 import io.conclave.app.Checks;
-import io.conclave.app.Engine;
 import io.conclave.app.access.Caller;
 
 /**
@@ -24,39 +23,42 @@ import io.conclave.app.access.Caller;
  */
 @ApplicationScoped
 public class ConflictService {
-    private final ProjectRegistry projects;
+    private final Access access;
     private final Checks checks;
 
-    public ConflictService(Engine engine, Checks checks) {
-        this.projects = engine.projects();
+    public ConflictService(Access access, Checks checks) {
+        this.access = access;
         this.checks = checks;
     }
 
     /** {@code { agent_id, option, rationale?, topic?, parties? }}: a proposal; opens the conflict if it is the first. */
-    public void propose(Caller caller, String projectId, String conflictId, ProposeConflictOption body) {
-        ProjectRuntime rt = project(projectId, conflictId);
+    public ConflictViews.ConflictView propose(Caller caller, String projectId, String conflictId,
+                                              ProposeConflictOption body) {
+        ProjectRuntime rt = project(caller, projectId, conflictId);
         ProposeConflictOption given = Checks.present(body, "the proposal");
         caller.actAs(given.agentId());
         ProposeConflictOption command = checks.valid(new ProposeConflictOption(
                 Checks.fromPath(given.conflictId(), conflictId, "conflict_id"), given.agentId(), given.option(),
                 given.rationale(), given.topic(), given.parties()), "the proposal");
-        rt.command(command, command.agentId(), s -> knownParties(s, command.parties()));
+        return rt.command(command, command.agentId(), s -> knownParties(s, command.parties()),
+                s -> ProjectQueries.conflictView(s, conflictId));
     }
 
     /** {@code { agent_id }}: a party asks the rules to resolve the conflict now. */
-    public void resolve(Caller caller, String projectId, String conflictId, ResolveConflict body) {
-        ProjectRuntime rt = project(projectId, conflictId);
+    public ConflictViews.ConflictView resolve(Caller caller, String projectId, String conflictId,
+                                              ResolveConflict body) {
+        ProjectRuntime rt = project(caller, projectId, conflictId);
         ResolveConflict given = Checks.present(body, "the request");
         caller.actAs(given.agentId());
         ResolveConflict command = checks.valid(new ResolveConflict(
                 Checks.fromPath(given.conflictId(), conflictId, "conflict_id"), given.agentId()), "the request");
-        rt.command(command, command.agentId(), s -> { });
+        return rt.command(command, command.agentId(), s -> { }, s -> ProjectQueries.conflictView(s, conflictId));
     }
 
-    private ProjectRuntime project(String projectId, String conflictId) {
+    private ProjectRuntime project(Caller caller, String projectId, String conflictId) {
         Checks.id(projectId, "project_id");
         Checks.id(conflictId, "conflict_id");
-        return projects.get(projectId);
+        return access.project(caller, projectId);
     }
 
     /** Parties must be agents of the project: a typo would make a conflict that never resolves by itself. */

@@ -2,10 +2,9 @@ package io.conclave.app.project;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.conclave.engine.project.ProjectRegistry;
+import io.conclave.app.access.Access;
 import io.conclave.model.command.Delegate;
 import io.conclave.app.Checks;
-import io.conclave.app.Engine;
 import io.conclave.app.access.Caller;
 
 /**
@@ -15,23 +14,23 @@ import io.conclave.app.access.Caller;
  */
 @ApplicationScoped
 public class DelegationService {
-    private final ProjectRegistry registry;
+    private final Access access;
     private final Checks checks;
 
-    public DelegationService(Engine engine, Checks checks) {
-        this.registry = engine.projects();
+    public DelegationService(Access access, Checks checks) {
+        this.access = access;
         this.checks = checks;
     }
 
     /** {@code agent_id}, holding the task, hands it to {@code to}. */
-    public void delegate(Caller caller, String projectId, String taskId, Delegate body) {
+    public ProjectViews.TaskView delegate(Caller caller, String projectId, String taskId, Delegate body) {
         Checks.id(projectId, "project_id");
         Checks.id(taskId, "task_id");
         Delegate given = Checks.present(body, "a delegation");
         caller.actAs(given.agentId());
         Delegate command = checks.valid(new Delegate(Checks.fromPath(given.taskId(), taskId, "task_id"),
                 given.agentId(), given.to()), "a delegation");
-        registry.get(projectId).command(command, command.agentId(),
-                s -> ProjectService.guard(s, taskId, command.agentId()));
+        return access.projectInScope(caller, projectId).command(command, command.agentId(),
+                s -> ProjectService.guard(s, taskId, command.agentId()), s -> ProjectViews.TaskView.of(s.task(taskId)));
     }
 }

@@ -1,5 +1,9 @@
 package io.conclave.app.project;
 
+import io.conclave.model.Decision;
+import java.time.Instant;
+import java.util.Map;
+import io.conclave.model.DecisionKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -46,6 +50,24 @@ public class InterruptService {
         this.registry = engine.projects();
         this.checks = checks;
         this.access = access;
+    }
+
+    /**
+     * One accepted interrupt: its id, action, task, who asked and when, what it changed in words, the
+     * decisions its command made (the interrupt's own and what followed, e.g. an added task's
+     * assignment) and, for {@code status}, the snapshot; {@code undoneBy}: the restore that took the project
+     * back to before it (it stays in the trail).
+     */
+    public record AuditView(String interruptId, String action, String taskId, String requestedBy, Instant requestedAt,
+                            String reason, String change, long commandSeq, String undoneBy, List<Decision> decisions,
+                            Map<String, Object> snapshot) {
+        public static AuditView of(InterruptService.Audit a) {
+            var r = a.record();
+            Map<String, Object> snapshot = a.decisions().stream().filter(d -> d.getKind() == DecisionKind.STATUS_REPORTED)
+                    .map(Decision::getDetails).findFirst().orElse(null);
+            return new AuditView(r.interruptId(), r.action(), r.taskId(), r.requestedBy(), r.requestedAt(), r.reason(),
+                    r.change(), r.commandSeq(), r.undoneBy(), a.decisions(), snapshot);
+        }
     }
 
     /** An accepted interrupt as the audit trail holds it, and the decisions its command made (in ledger order). */

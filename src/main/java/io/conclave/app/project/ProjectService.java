@@ -151,12 +151,23 @@ public class ProjectService {
 
     /** As {@link #report(String, String, TaskEvent.Kind, String)}, with what the agent produced (null: nothing). */
     public void report(String projectId, String taskId, TaskEvent.Kind kind, String agentId, JsonNode result) {
-        report(new Caller(agentId, Caller.AGENT, agentId, List.of(), null), projectId, taskId, kind,
+        checkId(projectId, "project_id");
+        report(new Caller(agentId, Caller.AGENT, agentId, List.of(), null), registry.get(projectId), taskId, kind,
                 new ReportTask(null, null, agentId, result));
     }
 
-    /** An agent's report as the REST body gives it ({@code { agent_id, result? }}); the path gives the task and kind. */
-    public void report(Caller caller, String projectId, String taskId, TaskEvent.Kind kind, ReportTask body) {
+    /**
+     * An agent's report as the REST body gives it ({@code { agent_id, result? }}); the path gives the task and kind.
+     * Answers with the task as the report left it, read under the same hold of the project's lock.
+     */
+    public ProjectViews.TaskView report(Caller caller, String projectId, String taskId, TaskEvent.Kind kind,
+                                        ReportTask body) {
+        checkId(projectId, "project_id");
+        return report(caller, access.projectInScope(caller, projectId), taskId, kind, body);
+    }
+
+    private ProjectViews.TaskView report(Caller caller, ProjectRuntime rt, String taskId, TaskEvent.Kind kind,
+                                         ReportTask body) {
         checkId(taskId, "task_id");
         ReportTask given = Checks.present(body, "a report");
         caller.actAs(given.agentId());
@@ -167,8 +178,8 @@ public class ProjectService {
         // only a completion keeps what the agent produced
         ReportTask report = checks.valid(new ReportTask(kind, Checks.fromPath(given.taskId(), taskId, "task_id"),
                 given.agentId(), kind == TaskEvent.Kind.COMPLETE ? given.result() : null), "a report");
-        registry.get(projectId).command(report, report.agentId(),
-                session -> guard(session, taskId, report.agentId()));
+        return rt.command(report, report.agentId(), session -> guard(session, taskId, report.agentId()),
+                session -> ProjectQueries.taskView(session, taskId));
     }
 
     /** A project's runtime, to read it or run commands on it: 400 for an id that is not one, 404 for no project. */

@@ -24,7 +24,9 @@ import io.quarkus.runtime.StartupEvent;
 import io.conclave.app.ConclaveConfig;
 import io.conclave.app.Engine;
 import io.conclave.app.EventHub;
+import io.conclave.app.access.Access;
 import io.conclave.app.access.Caller;
+import io.conclave.model.run.Checkpoint;
 
 /**
  * Asynchronous simulated runs: checks a run request, starts the run, and advances every RUNNING run in
@@ -39,13 +41,15 @@ public class RunService {
     private static final int STEPS_PER_TURN = 20;
 
     private final ProjectRegistry registry;
+    private final Access access;
     private final EventHub hub;
     private final long stepNanos;
     private final ExecutorService workers;
     private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
 
-    public RunService(Engine engine, EventHub hub, ConclaveConfig config) {
+    public RunService(Engine engine, Access access, EventHub hub, ConclaveConfig config) {
         this.registry = engine.projects();
+        this.access = access;
         this.hub = hub;
         this.stepNanos = TimeUnit.MILLISECONDS.toNanos(config.runStepMillis());
         this.workers = Executors.newFixedThreadPool(config.runThreads(), r -> {
@@ -88,6 +92,17 @@ public class RunService {
      * The request with defaults filled in, or a 400 listing its problems (JSON paths of the request body).
      * The command-line mode ({@code io.conclave.cli}) checks its options with it too, so both agree.
      */
+    /**
+     * Restores project {@code projectId} to checkpoint {@code checkpointId} (operators): the project as it was
+     * there, its run paused. Answers with that run as the restore left it.
+     */
+    public ProjectViews.RunView restore(Caller caller, String projectId, String checkpointId) {
+        ProjectRuntime rt = access.project(caller, projectId);
+        caller.mustOperate("restore checkpoints");
+        Checkpoint cp = rt.restore(checkpointId, caller.name());
+        return ProjectViews.RunView.of(projectId, rt.run(cp.runId()), rt.checkpoints());
+    }
+
     public static RunRequest complete(RunRequest r, ProjectSpec spec) {
         List<Problem> problems = new java.util.ArrayList<>();
         String mode = r.mode() != null ? r.mode()

@@ -15,7 +15,7 @@ import io.conclave.app.EventHub;
 import io.conclave.app.access.Caller;
 import io.conclave.app.policy.DryRunGate;
 import io.conclave.engine.policy.Policy;
-import io.conclave.engine.policy.PolicyAttempt;
+import io.conclave.model.policy.PolicyAttempt;
 import io.conclave.engine.policy.PolicyHost;
 import io.conclave.engine.project.ProjectRegistry;
 import io.conclave.engine.project.ProjectRuntime;

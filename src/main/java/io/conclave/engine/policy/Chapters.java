@@ -1,6 +1,6 @@
 package io.conclave.engine.policy;
 
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.RuleFile;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.conclave.model.policy.PolicyMessage;
 
 /**
  * How a policy's files group into chapters, and what a chapter must look like: every file of chapter

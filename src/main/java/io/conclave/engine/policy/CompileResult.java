@@ -1,7 +1,8 @@
 package io.conclave.engine.policy;
 
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.RuleFile;
 import java.util.List;
+import io.conclave.model.policy.PolicyMessage;
 
 /** The result of compiling a candidate set of rule files: a policy, or the errors that stop it. */
 public record CompileResult(String version, List<RuleFile> files, List<PolicyMessage> messages, Policy policy) {

@@ -1,10 +1,11 @@
 package io.conclave.engine.policy;
 
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.RuleFile;
 import java.util.List;
 import java.util.function.Supplier;
 
 import org.drools.model.Model;
+import io.conclave.model.policy.PolicyMessage;
 
 /**
  * One chapter of a policy, ready to be assembled into KieBases: its executable model, either compiled

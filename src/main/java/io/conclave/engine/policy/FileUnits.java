@@ -1,6 +1,6 @@
 package io.conclave.engine.policy;
 
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.RuleFile;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,12 +1,13 @@
 package io.conclave.engine.policy;
 
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.RuleFile;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 import org.kie.api.KieBase;
+import io.conclave.model.policy.PolicyMessage;
 
 /**
  * A compiled, immutable policy: every rule file of the rules folder at one moment. Its version is a

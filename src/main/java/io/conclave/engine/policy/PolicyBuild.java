@@ -1,6 +1,6 @@
 package io.conclave.engine.policy;
 
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.RuleFile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
@@ -19,6 +19,7 @@ import org.drools.drl.parser.DrlParser;
 import org.drools.drl.parser.DroolsParserException;
 
 import io.conclave.journal.RuleFolder;
+import io.conclave.model.policy.PolicyMessage;
 
 /**
  * The build step that compiles the shipped policy ({@code rules/}) into the Drools executable model and

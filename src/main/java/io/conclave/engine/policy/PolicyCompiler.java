@@ -1,6 +1,6 @@
 package io.conclave.engine.policy;
 
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.RuleFile;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,6 +24,7 @@ import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
 import org.kie.api.conf.EventProcessingOption;
 import org.kie.api.runtime.KieContainer;
+import io.conclave.model.policy.PolicyMessage;
 
 /**
  * Turns a set of rule files into a {@link Policy}, chapter by chapter: a chapter whose files equal the

@@ -1,6 +1,6 @@
 package io.conclave.engine.policy;
 
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.RuleFile;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -26,6 +26,8 @@ import io.conclave.journal.PolicyArchive;
 import io.conclave.journal.PolicyRecord;
 import io.conclave.journal.RuleFolder;
 import io.conclave.model.CommandException;
+import io.conclave.model.policy.PolicyAttempt;
+import io.conclave.model.policy.PolicyMessage;
 
 /**
  * Owns the active policy. Compiles the rules folder, activates a new version only when it compiles,

@@ -1,9 +1,10 @@
 package io.conclave.engine.policy;
 
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.RuleFile;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import io.conclave.model.policy.PolicyMessage;
 
 /**
  * The sizes a policy may have, checked before anything is compiled. The rule compiler recurses over

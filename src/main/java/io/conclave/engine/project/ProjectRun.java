@@ -63,8 +63,4 @@ public final class ProjectRun {
         }
     }
 
-    /** A saved state of the run: where an incremental run stopped, restorable while among the last few. */
-    public record Checkpoint(String checkpointId, String runId, long seq, String reason, String simulatedTime,
-                             RunReport.TaskSummary taskSummary, List<String> inProgress) {
-    }
 }

@@ -1,5 +1,6 @@
 package io.conclave.engine.project;
 
+import io.conclave.model.run.Checkpoint;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
     /** Simulated runs in the order they started; the last one may be open. */
     private final Map<String, ProjectRun> runs = new LinkedHashMap<>();
     /** The kept checkpoints, oldest first. */
-    private final Deque<ProjectRun.Checkpoint> checkpoints = new ArrayDeque<>();
+    private final Deque<Checkpoint> checkpoints = new ArrayDeque<>();
     private int checkpointCount;
     /** Every journal entry so far, in order: a restore rebuilds the state from a prefix of it. */
     private List<JournalEntry<ProjectCommand>> history = new ArrayList<>();
@@ -209,7 +210,16 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         }
     }
 
-    /** Reads the project under its lock, so a reader never sees half of a command. */
+    /**
+     * A project's reads share its read lock: they change nothing (the session's facts, the ledger, the runs are
+     * only looked at; a ledger restored from a snapshot parses its decisions under a lock of its own).
+     */
+    @Override
+    protected boolean readsShare() {
+        return true;
+    }
+
+    /** Reads the project under its read lock, so a reader never sees half of a command. */
     public <T> T read(Function<ProjectSession, T> reader) {
         return locked(() -> reader.apply(session));
     }
@@ -384,7 +394,7 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
     }
 
     /** The saved states the project can be restored to: the kept checkpoints, oldest first. */
-    public List<ProjectRun.Checkpoint> checkpoints() {
+    public List<Checkpoint> checkpoints() {
         return locked(() -> List.copyOf(checkpoints));
     }
 
@@ -393,11 +403,11 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
      * state from the journal up to the checkpoint's entry. Refused while a run is RUNNING (pause it first)
      * and for a checkpoint no longer kept.
      */
-    public ProjectRun.Checkpoint restore(String checkpointId, String actor) {
+    public Checkpoint restore(String checkpointId, String actor) {
         holdAwake();
         try {
             checkOpen();
-            ProjectRun.Checkpoint target = checkpoints.stream().filter(c -> c.checkpointId().equals(checkpointId))
+            Checkpoint target = checkpoints.stream().filter(c -> c.checkpointId().equals(checkpointId))
                     .findFirst().orElseThrow(() -> new CommandException(CommandException.Kind.NOT_FOUND,
                             "checkpoint_not_found", "project " + id + " keeps no checkpoint " + checkpointId
                             + " (" + keptCheckpointsWords() + ")"));
@@ -566,7 +576,7 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
             List<String> inProgress = session.tasks().stream().filter(t -> t.getStatus() == TaskStatus.IN_PROGRESS)
                     .map(Task::getTaskId).toList();
             RunReport snapshot = run.report();
-            checkpoints.addLast(new ProjectRun.Checkpoint("cp-" + (++checkpointCount), run.runId(), e.seq(),
+            checkpoints.addLast(new Checkpoint("cp-" + (++checkpointCount), run.runId(), e.seq(),
                     run.reason(), snapshot.progress().simulatedTime(), snapshot.taskSummary(), inProgress));
             while (checkpoints.size() > keptCheckpoints()) {
                 checkpoints.removeFirst();

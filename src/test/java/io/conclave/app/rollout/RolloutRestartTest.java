@@ -28,7 +28,7 @@ import io.conclave.engine.project.ProjectRegistry;
 import io.conclave.journal.PolicyArchive;
 import io.conclave.journal.RolloutLog;
 import io.conclave.journal.RolloutRecord;
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.RuleFile;
 import io.conclave.model.Json;
 import io.conclave.model.command.PinPolicy;
 import io.conclave.model.rollout.RolloutRequest;

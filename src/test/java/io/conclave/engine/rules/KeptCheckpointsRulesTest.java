@@ -1,5 +1,6 @@
 package io.conclave.engine.rules;
 
+import io.conclave.model.run.Checkpoint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,7 +54,7 @@ public class KeptCheckpointsRulesTest {
             p.command(new SendInterrupt("resume", null, null, null, null), "op", s -> { });
         }
         assertEquals("COMPLETED", p.lastRun().status());
-        return p.checkpoints().stream().map(ProjectRun.Checkpoint::checkpointId).toList();
+        return p.checkpoints().stream().map(Checkpoint::checkpointId).toList();
     }
 
     @Test

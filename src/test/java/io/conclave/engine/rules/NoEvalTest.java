@@ -30,7 +30,7 @@ import io.conclave.engine.policy.PolicyCompiler;
 import io.conclave.engine.policy.PrebuiltPolicy;
 import io.conclave.engine.QuietLogging;
 import io.conclave.engine.policy.SessionKind;
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.RuleFile;
 import io.conclave.journal.RuleFolder;
 import io.conclave.model.Agent;
 import io.conclave.model.Task;

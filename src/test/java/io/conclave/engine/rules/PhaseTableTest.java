@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.RuleFile;
 import io.conclave.journal.RuleFolder;
 
 /**

@@ -1,4 +1,4 @@
-package io.conclave.api.project;
+package io.conclave.app.project;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.conclave.journal;
+package io.conclave.model.policy;
 
 import java.util.regex.Pattern;
 

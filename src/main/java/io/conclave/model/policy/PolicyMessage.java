@@ -1,4 +1,4 @@
-package io.conclave.engine.policy;
+package io.conclave.model.policy;
 
 /** A compiler message about a rule file: ERROR or WARNING, with its position when Drools knows it. */
 public record PolicyMessage(String level, String file, int line, int column, String message) {

@@ -1,13 +1,13 @@
-package io.conclave.api.policy;
+package io.conclave.app.policy;
 
 import java.time.Instant;
 import java.util.List;
 
 import io.conclave.engine.policy.CompiledChapter;
 import io.conclave.engine.policy.Policy;
-import io.conclave.engine.policy.PolicyAttempt;
-import io.conclave.engine.policy.PolicyMessage;
-import io.conclave.journal.RuleFile;
+import io.conclave.model.policy.PolicyAttempt;
+import io.conclave.model.policy.PolicyMessage;
+import io.conclave.model.policy.RuleFile;
 import io.conclave.engine.policy.SessionKind;
 
 /** JSON views of policies and compile attempts. */
@@ -74,7 +74,7 @@ public final class RuleViews {
     public record ValidationView(boolean valid, String version, List<String> files, List<PolicyMessage> warnings) {
     }
 
-    static RulesView of(Policy active, PolicyAttempt last, PolicyAttempt refused, String rulesDir,
+    public static RulesView of(Policy active, PolicyAttempt last, PolicyAttempt refused, String rulesDir,
                         io.conclave.engine.policy.PolicyHost.FolderState folder) {
         return new RulesView(active == null ? null : active.version(), active == null ? null : active.activatedAt(),
                 active == null ? null : active.activatedBy(), rulesDir,

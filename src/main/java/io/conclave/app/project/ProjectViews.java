@@ -1,4 +1,4 @@
-package io.conclave.api.project;
+package io.conclave.app.project;
 
 import java.time.LocalDateTime;
 import java.util.List;
@@ -8,6 +8,10 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.engine.owner.OwnerRegistry;
+import io.conclave.engine.project.ProjectRun;
+import io.conclave.model.run.Checkpoint;
+import io.conclave.model.run.RunReport;
+import io.conclave.model.run.RunRequest;
 import io.conclave.engine.project.ProjectSession;
 import io.conclave.model.Agent;
 import io.conclave.model.Decision;
@@ -16,8 +20,8 @@ import io.conclave.model.Task;
 import io.conclave.api.ApiError;
 
 /** The JSON the API answers with: read-only snapshots of the engine's facts. */
-public final class Views {
-    private Views() {
+public final class ProjectViews {
+    private ProjectViews() {
     }
 
     /**
@@ -96,7 +100,7 @@ public final class Views {
 
     /** One line of the project list. */
     public record ProjectSummary(String projectId, String title, String policyVersion, int tasks,
-                                 Map<String, Integer> tasksByStatus, String status, OwnerRegistry.Damaged damage) {
+                                 Map<String, Integer> tasksByStatus, String status, Damage damage) {
         static ProjectSummary of(ProjectSession s) {
             Map<String, Integer> byStatus = new TreeMap<>();
             List<Task> tasks = s.tasks();
@@ -113,7 +117,8 @@ public final class Views {
 
         /** A project whose journal is damaged: it takes no commands until an operator repairs it. */
         static ProjectSummary of(OwnerRegistry.Damaged d) {
-            return new ProjectSummary(d.id(), null, null, 0, Map.of(), "DAMAGED", d);
+            return new ProjectSummary(d.id(), null, null, 0, Map.of(), "DAMAGED",
+                    new Damage(d.id(), d.location(), d.entry(), d.reason()));
         }
     }
 
@@ -166,11 +171,19 @@ public final class Views {
     }
 
     /**
-     * A project created: its id, and the unknown fields of its file that were ignored (present only when
-     * {@code conclave.projects.allow-unknown-fields} is true and the file had some).
+     * Where a project's journal is damaged: the file, the entry that does not read and why. The project takes no
+     * commands until an operator repairs it (see the administration endpoints).
      */
-    public record ProjectCreated(String projectId,
-                                 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
-                                 List<ApiError.Detail> warnings) {
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "Damaged")
+    public record Damage(String id, String location, long entry, String reason) {
+    }
+
+    /** A run as listed: its request, status, why it stopped, its progress and checkpoints. */
+    public record RunView(String runId, String projectId, RunRequest request, String status, String reason,
+                          int interrupts, RunReport.Progress progress, List<Checkpoint> checkpoints) {
+        static RunView of(String projectId, ProjectRun r, List<Checkpoint> kept) {
+            return new RunView(r.runId(), projectId, r.request(), r.status().name(), r.reason(), r.interrupts(),
+                    r.progress(), kept.stream().filter(c -> c.runId().equals(r.runId())).toList());
+        }
     }
 }

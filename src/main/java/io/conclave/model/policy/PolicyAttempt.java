@@ -1,4 +1,4 @@
-package io.conclave.engine.policy;
+package io.conclave.model.policy;
 
 import java.time.Instant;
 import java.util.List;
