@@ -53,7 +53,7 @@ public class RolloutResource {
     @GET
     @Path("/{rollout_id}")
     @RolesAllowed(Caller.OPERATOR)
-    @Operation(operationId = "getRollout", summary = "One roll-out")
+    @Operation(operationId = "getRollout", summary = "One roll-out: its state, what its guards said and its canary projects")
     @APIResponse(responseCode = "404", description = "No such roll-out")
     public RolloutView get(@PathParam("rollout_id") String id) {
         return rollouts.get(caller.get(), id);

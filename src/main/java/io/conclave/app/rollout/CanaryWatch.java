@@ -223,7 +223,8 @@ final class CanaryWatch implements AutoCloseable {
 
     /**
      * A project was created: in a roll-out to a share of the projects, it joins when its place falls in the share
-     * (as it would have at the start), unless it is pinned; in a roll-out to a list, it does not.
+     * (as it would have at the start), unless it is pinned; in a roll-out to a list, it does not. A newcomer that
+     * cannot take the version is a failed canary, as a project picked at the start would be.
      */
     void created(String projectId) {
         worker.execute(() -> {
@@ -231,8 +232,10 @@ final class CanaryWatch implements AutoCloseable {
                 book.running().filter(r -> r.request.share() != null && !r.canaries.containsKey(projectId)
                         && ProjectPlaces.within(projectId, r.request.share())).ifPresent(r -> {
                             try {
-                                moves.join(r, projectId, JournaledRuntime.SERVICE_ACTOR);
-                                look(projectId);
+                                moves.joinOrRollBack(r, projectId, JournaledRuntime.SERVICE_ACTOR);
+                                if (r.running() && r.canaries.containsKey(projectId)) {
+                                    look(projectId);
+                                }
                             } catch (CommandException e) {
                                 LOG.infof("project %s stays out of roll-out %s: %s", projectId, r.id, e.getMessage());
                             }

@@ -270,6 +270,12 @@ class RolloutResourceTest {
         ServiceEvent back = events.get(events.size() - 1);
         assertEquals(List.of(id, "rolled_back", reason), List.of(back.data().get("rollout_id").asText(),
                 back.data().get("state").asText(), back.data().get("reason").asText()));
+        // the dashboard's page of the roll-out: rolled back, the reason, the tripped guard on the canary project
+        ApiSupport.api().when().get("/policy/rollouts/" + id).then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("text/html"))
+                .body(containsString("id=\"rollout-state\">rolled_back</span>"))
+                .body(containsString("<span id=\"rollout-reason\">" + reason + "</span>"))
+                .body(containsString("<tr class=\"trip\" data-project=\"" + canary + "\" data-guard=\"unassignable_tasks\">"));
 
         // the version ran on a project: its history says so, and it stays archived (journals replay under it)
         ApiSupport.api().when().get("/api/policies/" + c).then().statusCode(200)
