@@ -55,8 +55,9 @@ public class PolicyVersions {
 
     /**
      * A version: its status ({@code active}, {@code candidate}: proposed and never live, {@code archived}: went
-     * live before, for every owner or for the canary projects of a roll-out, {@code dropped}: a candidate whose files were removed), when it first appeared and by whom,
-     * its note, its predecessor and the changes against it, its history, and who runs on it now.
+     * live before, for every owner or for the canary projects of a roll-out, {@code dropped}: a candidate whose
+     * files were removed), when it first appeared and by whom, its note, its predecessor and the changes against
+     * it, its history, and who runs on it now.
      */
     public record VersionView(String version, String status, Instant since, String by, String note,
                               String predecessor, PolicyDiffs.Changes changes, List<Event> history, RunsOn runsOn) {
