@@ -44,9 +44,10 @@ import io.restassured.response.ValidatableResponse;
  * Canary roll-outs over REST, on a private copy of the shipped rules and a data folder of its own (roll-outs
  * activate versions and move projects). Every test starts from the shipped version active and no roll-out running.
  * <p>
- * Every project is the same small one: alice (x 9) and bob (x 5); t1 needs x 5, t2 needs x 5 after t1. Under the
- * shipped score (skill x required level, less open hours) alice scores 45 and bob 25, so at its creation t1 goes to
- * alice and t2 waits for t1. The refusing candidate raises every required level by 1000 in {@code hasSkills}
+ * Every project is the same small one: alice (x 9, y 9) and bob (x 5, y 5); t1 needs x 5, t2 needs y 5 after t1.
+ * Under the shipped score (skill x required level, less open hours) alice scores 45 and bob 25 on either, so at its
+ * creation t1 goes to alice and t2 waits for t1. t2 needs another skill than t1 so that what alice learns from t1
+ * (x) gives t2 no other look of its own (learning.drl reconsiders an UNASSIGNABLE task requiring a learned skill). The refusing candidate raises every required level by 1000 in {@code hasSkills}
  * (common/scoring.drl): no agent qualifies for anything, so a task that becomes ready under it is UNASSIGNABLE,
  * while a task assigned before stays where it is.
  */
@@ -94,12 +95,12 @@ class RolloutResourceTest {
         return """
                 { "project_id": "%s", "title": "canary",
                   "agents": [
-                    {"agent_id": "alice", "name": "Alice", "skill_levels": {"x": 9}},
-                    {"agent_id": "bob", "name": "Bob", "skill_levels": {"x": 5}}
+                    {"agent_id": "alice", "name": "Alice", "skill_levels": {"x": 9, "y": 9}},
+                    {"agent_id": "bob", "name": "Bob", "skill_levels": {"x": 5, "y": 5}}
                   ],
                   "tasks": [
                     {"task_id": "t1", "estimated_hours": 1, "priority": 3, "required_skills": {"x": 5}},
-                    {"task_id": "t2", "estimated_hours": 1, "priority": 3, "required_skills": {"x": 5}, "dependencies": ["t1"]}
+                    {"task_id": "t2", "estimated_hours": 1, "priority": 3, "required_skills": {"y": 5}, "dependencies": ["t1"]}
                   ] }""".formatted(id);
     }
 
