@@ -113,6 +113,11 @@ public final class Examples {
             {"version": "9ad67b4bdd4c"}""";
     public static final String PIN = """
             {"version": "9ad67b4bdd4c", "reason": "the audit runs on the policy it started with"}""";
+    public static final String ROLLOUT = """
+            {"share": 0.25, "window_minutes": 60, "guards": {"unassignable_tasks": 0, "refused_commands": 0,
+             "differing_decisions": 20, "failed_runs": 0}, "note": "preferences weigh double"}""";
+    public static final String ABORT_ROLLOUT = """
+            {"reason": "the quarterly audit starts today"}""";
     public static final String CANDIDATE = """
             {"files": {"workflow/example.drl": "package conclave.workflow;\\nimport io.conclave.model.*;\\nrule \\"Example\\"\\nwhen\\n    Task( taskId == \\"no such task\\" )\\nthen\\nend\\n"},
              "note": "an example rule that matches nothing"}""";

@@ -55,6 +55,9 @@ public class Engine {
     private final Scheduler scheduler;
     /** This node's part in a cluster, or null for one node with journals in files. */
     private final io.conclave.app.cluster.Cluster cluster;
+    /** Told of every command an owner handled, after the metrics and the trace (see {@link #onCommand}). */
+    private final List<java.util.function.Consumer<JournaledRuntime.Done>> commandListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Inject
     public Engine(ConclaveConfig config, EventHub events, CommandMetrics commands, Tracing tracing,
@@ -86,6 +89,7 @@ public class Engine {
                 Clock.systemUTC(), published, done -> {
                     commands.commandDone(done.kind(), done.type(), done.outcome(), done.nanos(), done.firings());
                     tracing.commandDone(done);
+                    commandListeners.forEach(l -> l.accept(done));
                 }).withSnapshots(config.snapshot().every());
         this.projects = new ProjectRegistry(config.dataDir(), setting, Simulator.DRIVER);
         this.meetings = new MeetingRegistry(config.dataDir(), setting);
@@ -204,6 +208,14 @@ public class Engine {
         projects.close();
         meetings.close();
         conversations.close();
+    }
+
+    /**
+     * Tells {@code listener} of every command an owner handles from now on, accepted or not, on the thread that
+     * handled it once the owner's lock is let go: a listener hands work on and returns (it holds up the answer).
+     */
+    public void onCommand(java.util.function.Consumer<JournaledRuntime.Done> listener) {
+        commandListeners.add(listener);
     }
 
     /** This node's part in a cluster; null for one node with journals in files. */

@@ -33,6 +33,8 @@ import io.conclave.app.policy.PolicyVersions;
 import io.conclave.app.policy.ProjectPolicies;
 import io.conclave.app.project.ProjectQueries;
 import io.conclave.app.project.ProjectViews;
+import io.conclave.app.rollout.RolloutView;
+import io.conclave.app.rollout.Rollouts;
 import io.conclave.model.CommandException;
 import io.conclave.model.policy.PolicyAttempt;
 import io.conclave.model.policy.PolicyMessage;
@@ -42,7 +44,8 @@ import io.quarkus.qute.TemplateInstance;
 /**
  * The policy's page at {@code /policy}: the active version, the chapters and their files, the last attempt
  * and the last refused edit with its errors (file, line, column), and for operators every version (status,
- * when, by whom, what it changed, who runs on it) with a form for a dry run; a file's text at
+ * when, by whom, what it changed, who runs on it) with a form for a dry run, and every canary roll-out with its
+ * state (each on its own page, {@link RolloutPage}); a file's text at
  * {@code /policy/{chapter}/{file}}; a dry run's decision diff at {@code /policy/dry-run?project_id=&version=}.
  */
 @Path("/policy")
@@ -54,12 +57,15 @@ public class PolicyPage {
     private final ProjectQueries projects;
     private final CurrentCaller caller;
 
+    private final Rollouts rollouts;
+
     public PolicyPage(RuleService rules, PolicyVersions versions, ProjectPolicies projectPolicies,
-                      ProjectQueries projects, CurrentCaller caller) {
+                      ProjectQueries projects, Rollouts rollouts, CurrentCaller caller) {
         this.rules = rules;
         this.versions = versions;
         this.projectPolicies = projectPolicies;
         this.projects = projects;
+        this.rollouts = rollouts;
         this.caller = caller;
     }
 
@@ -115,6 +121,11 @@ public class PolicyPage {
         /** Every version, newest first; empty for a caller who is not an operator (the list names projects). */
         public List<PolicyVersions.VersionView> versions() throws IOException {
             return caller.get().isOperator() ? versions.list() : List.of();
+        }
+
+        /** Every canary roll-out, newest first; empty for a caller who is not an operator. */
+        public List<RolloutView> rollouts() {
+            return caller.get().isOperator() ? PolicyPage.this.rollouts.list(caller.get()) : List.of();
         }
 
         /** The projects a dry run may be asked for (an operator's: all). */

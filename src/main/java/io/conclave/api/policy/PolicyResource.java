@@ -29,13 +29,17 @@ import io.conclave.app.policy.CandidateRequest;
 import io.conclave.app.access.Caller;
 import io.conclave.app.policy.PolicyDiffs;
 import io.conclave.app.policy.PolicyVersions;
+import io.conclave.app.rollout.RolloutView;
+import io.conclave.app.rollout.Rollouts;
+import io.conclave.model.rollout.RolloutRequest;
 import io.conclave.model.policy.PolicyAttempt;
 import io.conclave.api.Examples;
 
 /**
  * Policy versions as objects: every version that went live or was proposed, its files, the diff of two; a
- * candidate proposed without going live, activated (any archived version: forward or back), or dropped.
- * Reading is for operators and admins; changing the policy is admins'.
+ * candidate proposed without going live, activated (any archived version: forward or back), rolled out to a share of
+ * the projects first ({@link RolloutResource} follows the roll-out), or dropped. Reading is for operators and admins;
+ * changing the policy is admins'.
  */
 @Path("/api/policies")
 @Produces(MediaType.APPLICATION_JSON)
@@ -43,9 +47,11 @@ import io.conclave.api.Examples;
 public class PolicyResource {
     private final CurrentCaller caller;
     private final PolicyVersions versions;
+    private final Rollouts rollouts;
 
-    public PolicyResource(PolicyVersions versions, CurrentCaller caller) {
+    public PolicyResource(PolicyVersions versions, Rollouts rollouts, CurrentCaller caller) {
         this.versions = versions;
+        this.rollouts = rollouts;
         this.caller = caller;
     }
 
@@ -118,6 +124,28 @@ public class PolicyResource {
                     + "running policy stays active");
         }
         return versions.get(version);
+    }
+
+    @POST
+    @Path("/{version}/rollout")
+    @RolesAllowed(Caller.ADMIN)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RolloutRequest.class),
+            examples = @ExampleObject(name = "share", summary = "A quarter of the projects, an hour's window, a budget of 20 differing decisions", value = Examples.ROLLOUT)))
+    @Operation(operationId = "rollOutPolicyVersion", summary = "Roll an archived version out to a share of the projects (by a stable hash of each "
+            + "project id) or a list: they decide under it while the others keep the active one; the guard rules of the active "
+            + "policy judge them as they work and roll them back by themselves when a guard trips")
+    @APIResponse(responseCode = "201", description = "Started: the roll-out, its canary projects moved; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RolloutView.class)))
+    @APIResponse(responseCode = "400", description = "Every problem of the request, each with its JSON path")
+    @APIResponse(responseCode = "403", description = "Rule edits over the API are switched off (conclave.rules.remote-edit)")
+    @APIResponse(responseCode = "404", description = "No such version archived, or a project of the list does not exist (its path)")
+    @APIResponse(responseCode = "409", description = "Another roll-out runs, the version is active, a project of the list is pinned, "
+            + "the share picks no project, or the active policy has no guard rules (rollouts/)")
+    @APIResponse(responseCode = "429", description = "Another policy is being compiled: try again after Retry-After")
+    public Response rollOut(@PathParam("version") String version, RolloutRequest request) throws IOException {
+        RolloutView started = rollouts.start(caller.get(), version, request);
+        return Response.created(URI.create("/api/rollouts/" + started.rolloutId())).entity(started).build();
     }
 
     @DELETE

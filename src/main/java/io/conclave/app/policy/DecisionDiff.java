@@ -88,7 +88,8 @@ public record DecisionDiff(String projectId, String candidateVersion, List<Strin
         }
     }
 
-    static DecisionDiff of(String projectId, String candidate, DryRun.Result r, RunRequest simulate) {
+    /** The decision diff of a dry run of {@code projectId} under {@code candidate}. */
+    public static DecisionDiff of(String projectId, String candidate, DryRun.Result r, RunRequest simulate) {
         DryRun.Side now = r.now();
         DryRun.Side other = r.candidate();
         Map<String, DryRun.TaskState> a = byId(now.tasks());

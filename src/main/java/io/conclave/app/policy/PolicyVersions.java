@@ -20,6 +20,7 @@ import io.conclave.journal.PolicyRecord;
 import io.conclave.model.policy.RuleFile;
 import io.conclave.app.Engine;
 import io.conclave.app.access.Caller;
+import io.conclave.app.rollout.Rollouts;
 
 /**
  * Policy versions as objects: every version that went live or was proposed, with its history (when, by whom),
@@ -32,9 +33,12 @@ public class PolicyVersions {
     private final Engine engine;
     private final PolicyHost host;
 
-    public PolicyVersions(Engine engine) {
+    private final Rollouts rollouts;
+
+    public PolicyVersions(Engine engine, Rollouts rollouts) {
         this.engine = engine;
         this.host = engine.policies();
+        this.rollouts = rollouts;
     }
 
     /** What happened to a version once: proposed, activated, dropped. */
@@ -51,8 +55,9 @@ public class PolicyVersions {
 
     /**
      * A version: its status ({@code active}, {@code candidate}: proposed and never live, {@code archived}: went
-     * live before, {@code dropped}: a candidate whose files were removed), when it first appeared and by whom,
-     * its note, its predecessor and the changes against it, its history, and who runs on it now.
+     * live before, for every owner or for the canary projects of a roll-out, {@code dropped}: a candidate whose
+     * files were removed), when it first appeared and by whom, its note, its predecessor and the changes against
+     * it, its history, and who runs on it now.
      */
     public record VersionView(String version, String status, Instant since, String by, String note,
                               String predecessor, PolicyDiffs.Changes changes, List<Event> history, RunsOn runsOn) {
@@ -126,6 +131,11 @@ public class PolicyVersions {
      * whether it went live and, if not, why.
      */
     public PolicyAttempt activate(Caller caller, String version) throws IOException {
+        rollouts.running().ifPresent(r -> {
+            throw new CommandException(CommandException.Kind.CONFLICT, "rollout_running", "roll-out " + r.rolloutId()
+                    + " of policy " + r.version() + " is running: promote it (POST /api/rollouts/" + r.rolloutId()
+                    + "/promote) or abort it (POST /api/rollouts/" + r.rolloutId() + "/abort) first");
+        });
         return host.activate(version, caller.name());
     }
 
@@ -150,7 +160,8 @@ public class PolicyVersions {
         Policy active = host.active();
         Optional<PolicyRecord> first = records.stream().findFirst();
         Optional<PolicyRecord> proposed = records.stream().filter(r -> PolicyRecord.PROPOSED.equals(r.event())).findFirst();
-        boolean live = records.isEmpty() || records.stream().anyMatch(r -> PolicyRecord.ACTIVATED.equals(r.event()));
+        boolean live = records.isEmpty() || records.stream().anyMatch(r -> PolicyRecord.ACTIVATED.equals(r.event())
+                || PolicyRecord.ROLLED_OUT.equals(r.event()));
         boolean archived = host.archive().has(version);
         String status = active != null && active.version().equals(version) ? "active"
                 : !archived ? "dropped" : live ? "archived" : "candidate";

@@ -2,12 +2,9 @@ package io.conclave.app.policy;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.conclave.engine.project.DryRun;
 import io.conclave.model.CommandException;
 import io.conclave.engine.policy.Policy;
 import io.conclave.engine.policy.PolicyHost;
@@ -16,29 +13,31 @@ import io.conclave.engine.project.ProjectRuntime;
 import io.conclave.model.Problem;
 import io.conclave.model.command.PinPolicy;
 import io.conclave.model.run.RunRequest;
-import io.conclave.app.ConclaveConfig;
 import io.conclave.app.Engine;
 import io.conclave.app.access.Caller;
 import io.conclave.app.project.ProjectService;
 import io.conclave.app.project.RunService;
+import io.conclave.app.rollout.Rollouts;
 
 /**
  * A project and the policy versions: pinning it to one (journaled; it keeps deciding under it after newer ones
  * are activated), unpinning it, and the dry run that shows what another version would have decided. A dry run
  * changes nothing, so operators may ask for one; pins are the policy's, so admins'. Dry runs run one at a time
- * (each replays a whole journal twice): another one meanwhile is answered 429 with Retry-After.
+ * (each replays a whole journal twice): another one meanwhile is answered 429 with Retry-After. A canary project
+ * of a running roll-out is pinned by it: its pin is the roll-out's to change (409 project_in_rollout).
  */
 @ApplicationScoped
 public class ProjectPolicies {
     private final ProjectRegistry projects;
     private final PolicyHost host;
-    private final long dryRunNanos;
-    private final Semaphore dryRuns = new Semaphore(1);
+    private final DryRunGate dryRuns;
+    private final Rollouts rollouts;
 
-    public ProjectPolicies(Engine engine, ConclaveConfig config) {
+    public ProjectPolicies(Engine engine, DryRunGate dryRuns, Rollouts rollouts) {
         this.projects = engine.projects();
         this.host = engine.policies();
-        this.dryRunNanos = TimeUnit.SECONDS.toNanos(config.dryRunSeconds());
+        this.dryRuns = dryRuns;
+        this.rollouts = rollouts;
     }
 
     /** Where a project stands: the version it decides under, and its pin (null when it follows the active policy). */
@@ -60,6 +59,7 @@ public class ProjectPolicies {
      */
     public PinView pin(Caller caller, String projectId, PinPolicy pin) throws IOException {
         ProjectRuntime rt = runtime(projectId);
+        notInRollout(projectId);
         host.archivedFiles(pin.version());
         if (!host.wentLive(pin.version())) {
             throw new CommandException(CommandException.Kind.CONFLICT, "policy_never_live", "policy " + pin.version()
@@ -75,6 +75,7 @@ public class ProjectPolicies {
     /** Unpins the project (journaled as {@code policy_unpin}); it moves to the active policy. 409 when not pinned. */
     public PinView unpin(Caller caller, String projectId) {
         ProjectRuntime rt = runtime(projectId);
+        notInRollout(projectId);
         rt.unpin(caller.name());
         return PinView.of(rt);
     }
@@ -98,16 +99,16 @@ public class ProjectPolicies {
             }
         }
         Policy candidate = host.archived(request.version());
-        if (!dryRuns.tryAcquire()) {
-            throw new CommandException(CommandException.Kind.BUSY, "dry_run_busy",
-                    "another dry run is replaying a journal: try again shortly").retryAfter(2);
-        }
-        try {
-            DryRun.Result result = DryRun.of(rt, candidate, simulate, dryRunNanos);
-            return DecisionDiff.of(projectId, candidate.version(), result, simulate);
-        } finally {
-            dryRuns.release();
-        }
+        return DecisionDiff.of(projectId, candidate.version(), dryRuns.now(rt, candidate, simulate), simulate);
+    }
+
+    /** Refuses to change the pin of a canary project of a running roll-out: the roll-out's pin ends with it. */
+    private void notInRollout(String projectId) {
+        rollouts.holder(projectId).ifPresent(id -> {
+            throw new CommandException(CommandException.Kind.CONFLICT, "project_in_rollout", "project " + projectId
+                    + " is a canary of roll-out " + id + ", which pins it: promote or abort the roll-out first (POST "
+                    + "/api/rollouts/" + id + "/promote or /abort)");
+        });
     }
 
     private ProjectRuntime runtime(String projectId) {

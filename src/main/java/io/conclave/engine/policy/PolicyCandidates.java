@@ -142,7 +142,8 @@ final class PolicyCandidates {
 
     /**
      * True when {@code version} was active at some time: the active one, one the history records an activation
-     * of, or one archived before there was a history (only active versions were archived then).
+     * or a roll-out to canary projects of, or one archived before there was a history (only active versions were
+     * archived then). Journals replay under such a version, so it is never dropped.
      */
     public boolean wentLive(String version) throws IOException {
         Policy current = host.active();
@@ -151,7 +152,8 @@ final class PolicyCandidates {
         }
         List<PolicyRecord> history = host.archive().history();
         boolean recorded = history.stream().anyMatch(r -> r.version().equals(version));
-        return history.stream().anyMatch(r -> r.version().equals(version) && PolicyRecord.ACTIVATED.equals(r.event()))
+        return history.stream().anyMatch(r -> r.version().equals(version) && (PolicyRecord.ACTIVATED.equals(r.event())
+                || PolicyRecord.ROLLED_OUT.equals(r.event())))
                 || !recorded && host.archive().has(version);
     }
 

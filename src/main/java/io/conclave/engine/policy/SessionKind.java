@@ -19,7 +19,9 @@ public enum SessionKind {
     /** A conversation: turn-taking, and its agents' memory. */
     CONVERSATION("conversations", "memory"),
     /** A time-slot negotiation for a recurring meeting. */
-    NEGOTIATION("scheduling");
+    NEGOTIATION("scheduling"),
+    /** The judgement of a canary roll-out by its guards (read from the active policy). */
+    ROLLOUT("rollouts");
 
     private final List<String> chapters;
 

@@ -757,7 +757,12 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
 
     /** Unpins the project (journaled as {@code policy_unpin}) and moves it to the active policy. 409 when not pinned. */
     public void unpin(String actor) {
-        execute(new UnpinPolicy(), actor, () -> {
+        unpin(actor, null);
+    }
+
+    /** {@link #unpin(String)}, with the reason journaled (the end of a canary roll-out). */
+    public void unpin(String actor, String reason) {
+        execute(new UnpinPolicy(reason), actor, () -> {
             if (pin == null) {
                 throw new CommandException(CommandException.Kind.CONFLICT, "project_not_pinned",
                         "project " + id + " is not pinned: it follows the active policy");
@@ -802,6 +807,8 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
             ObjectNode body = JsonNodeFactory.instance.objectNode().put("policy_version", session.policy().version());
             if (c instanceof PinPolicy p) {
                 body.put("reason", p.reason());
+            } else if (((UnpinPolicy) c).reason() != null) {
+                body.put("reason", ((UnpinPolicy) c).reason());
             }
             events(ServiceEvent.task(c instanceof PinPolicy ? "POLICY_PINNED" : "POLICY_UNPINNED", entry.recordedAt(),
                     id, null, entry.actor(), body));
