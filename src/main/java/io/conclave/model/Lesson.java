@@ -45,6 +45,12 @@ public final class Lesson implements Fact {
                 || skills.values().stream().anyMatch(l -> !l.get(0).equals(l.get(1)));
     }
 
+    /** The skills this lesson raised (a level at its cap or a rate of 0 raises none), sorted by name. */
+    public List<String> getRaisedSkills() {
+        return new TreeMap<>(skills).entrySet().stream().filter(e -> e.getValue().get(1) > e.getValue().get(0))
+                .map(Map.Entry::getKey).toList();
+    }
+
     /** The agent's skill levels with this lesson's afters put in. */
     public Map<String, Double> skillLevelsOf(Agent a) {
         Map<String, Double> levels = a.getSkillLevels();

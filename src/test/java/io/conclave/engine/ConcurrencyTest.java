@@ -141,4 +141,85 @@ public class ConcurrencyTest {
         assertEquals(List.of("gone"), registry.all().stream().map(ProjectRuntime::projectId).toList());
         registry.close();
     }
+
+    /**
+     * Reads of a project share it: a reader holding the project does not keep a second reader out, but it does keep
+     * a command out until it is done. Under reports from eight agents, four readers each see whole commands only:
+     * a task COMPLETED and its capacity released are one command's work (a COMPLETE report), so every read counts
+     * as many completed tasks as CAPACITY_RELEASED decisions, and the facts asked of Drools agree with the index.
+     */
+    @Test
+    void readersShareAProjectAndSeeOnlyWholeCommands(@TempDir Path data) throws Exception {
+        QuietLogging.likeTheService();
+        ProjectRegistry registry = registry(Path.of("rules"), data);
+        create(registry, "read");
+        ProjectRuntime project = registry.get("read");
+        ExecutorService pool = Executors.newFixedThreadPool(AGENTS + 6);
+
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Integer> first = pool.submit(() -> project.read(s -> {
+            holding.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return s.tasks().size();
+        }));
+        holding.await();
+        // a second reader gets in while the first still reads
+        assertEquals(AGENTS, pool.submit(() -> project.read(s -> s.tasks().size())).get(10, TimeUnit.SECONDS));
+        // a command does not
+        Future<?> command = pool.submit(() -> project.report(TaskEvent.Kind.START, "t0", "a0", s -> { }));
+        org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.TimeoutException.class,
+                () -> command.get(300, TimeUnit.MILLISECONDS));
+        release.countDown();
+        assertEquals(AGENTS, first.get(10, TimeUnit.SECONDS));
+        command.get(10, TimeUnit.SECONDS);
+
+        CountDownLatch go = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean reporting = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<Future<?>> reports = new ArrayList<>();
+        for (int i = 0; i < AGENTS; i++) {
+            String agent = "a" + i;
+            String task = "t" + i;
+            reports.add(pool.submit(() -> {
+                go.await();
+                if (!task.equals("t0")) {
+                    project.report(TaskEvent.Kind.START, task, agent, s -> { });
+                }
+                project.report(TaskEvent.Kind.COMPLETE, task, agent, s -> { });
+                return null;
+            }));
+        }
+        List<Future<Integer>> readers = new ArrayList<>();
+        for (int r = 0; r < 4; r++) {
+            readers.add(pool.submit(() -> {
+                go.await();
+                int reads = 0;
+                do {
+                    List<Long> seen = project.read(s -> List.of(
+                            s.tasks().stream().filter(t -> t.getStatus().name().equals("COMPLETED")).count(),
+                            s.ledger().stream().filter(d -> d.getKind() == DecisionKind.CAPACITY_RELEASED).count(),
+                            (long) s.facts(io.conclave.model.Task.class).size()));
+                    assertEquals(seen.get(0), seen.get(1), "completed tasks against capacity released: " + seen);
+                    assertEquals((long) AGENTS, seen.get(2));
+                    reads++;
+                } while (reporting.get());
+                return reads;
+            }));
+        }
+        go.countDown();
+        for (Future<?> f : reports) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        reporting.set(false);
+        for (Future<Integer> f : readers) {
+            org.junit.jupiter.api.Assertions.assertTrue(f.get(60, TimeUnit.SECONDS) > 0);
+        }
+        pool.shutdown();
+        assertEquals(List.of("COMPLETED"), project.read(s -> s.tasks().stream().map(t -> t.getStatus().name()).distinct().toList()));
+        registry.close();
+    }
 }

@@ -5,7 +5,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
@@ -86,7 +87,13 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     protected final String id;
     protected final Journal<C> journal;
     public final Setting setting;
-    protected final ReentrantLock lock = new ReentrantLock(true);
+    /**
+     * Commands, ticks and switches hold the write lock ({@link #lock}); reads of a kind whose reads share
+     * ({@link #readsShare}) hold the read lock, so readers never wait for one another, only for a command.
+     */
+    private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock(true);
+    /** One writer at a time: every command, tick and policy switch. */
+    protected final Lock lock = rw.writeLock();
     /** Signalled after every journaled entry, so a waiter sees a change (a run that stopped). */
     protected final Condition changed = lock.newCondition();
     protected long nextSeq = 1;
@@ -331,7 +338,7 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
             return false;
         }
         try {
-            if (lock.getHoldCount() > 1 || closed || asleep != null || created != null || session() == null
+            if (rw.getWriteHoldCount() > 1 || rw.getReadLockCount() > 0 || closed || asleep != null || created != null || session() == null
                     || !canSleep()) {
                 return false;
             }
@@ -582,16 +589,49 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     protected void replayed(List<JournalEntry<C>> entries) {
     }
 
-    /** Reads the owner under its lock, so a reader never sees half of a command. */
+    /**
+     * Whether readers of this kind may read together (under the read lock) rather than one at a time. Only a kind
+     * whose reads change nothing may say so: no lazily built state, no file read through a shared handle.
+     */
+    protected boolean readsShare() {
+        return false;
+    }
+
+    /**
+     * Reads the owner so that a reader never sees half of a command: under the read lock for a kind whose reads
+     * share it (a sleeping owner is woken under the write lock first), else under the write lock.
+     */
     protected final <T> T locked(java.util.function.Supplier<T> reader) {
         return setting.policies().visibly(() -> {
-            lock.lock();
+            if (!readsShare() || rw.isWriteLockedByCurrentThread()) {
+                lock.lock();
+                try {
+                    checkOpen();
+                    awake();
+                    return reader.get();
+                } finally {
+                    lock.unlock();
+                }
+            }
+            Lock read = rw.readLock();
+            read.lock();
             try {
+                if (asleep != null) {
+                    read.unlock();
+                    lock.lock();
+                    try {
+                        checkOpen();
+                        awake();
+                    } finally {
+                        read.lock(); // taken before the write lock is let go: no command gets in between
+                        lock.unlock();
+                    }
+                }
                 checkOpen();
-                awake();
+                lastUsed = System.nanoTime();
                 return reader.get();
             } finally {
-                lock.unlock();
+                read.unlock();
             }
         });
     }

@@ -22,7 +22,8 @@ import io.conclave.model.TaskStatus;
  * The tasks and agents of a project session by id and in definition order, kept as facts come and go
  * (a rule may add a task), so that looking one up is not a walk and a sort of working memory; and the
  * tasks that are ASSIGNED now (a simulated run starts them), kept as tasks are updated. A task's id and
- * load order never change. Not thread-safe: the session's owner serialises every call.
+ * load order never change. Changed by one writer at a time (the session's owner); read by many readers at once,
+ * so the orders sorted on first reading are built under this index's lock.
  */
 public final class FactIndex implements RuleRuntimeEventListener {
     private static final Comparator<Task> TASK_ORDER = Comparator.comparingInt(Task::getLoadOrder)
@@ -89,7 +90,7 @@ public final class FactIndex implements RuleRuntimeEventListener {
     }
 
     /** The tasks in definition order: an unmodifiable list, sorted again only after a task came or went. */
-    List<Task> tasks() {
+    synchronized List<Task> tasks() {
         if (taskOrder == null) {
             List<Task> out = new ArrayList<>(tasks.values());
             out.sort(TASK_ORDER);
@@ -99,7 +100,7 @@ public final class FactIndex implements RuleRuntimeEventListener {
     }
 
     /** The agents in definition order, the same way. */
-    List<Agent> agents() {
+    synchronized List<Agent> agents() {
         if (agentOrder == null) {
             List<Agent> out = new ArrayList<>(agents.values());
             out.sort(AGENT_ORDER);

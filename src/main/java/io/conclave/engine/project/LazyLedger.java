@@ -67,17 +67,21 @@ public final class LazyLedger extends AbstractList<Decision> implements RandomAc
     @Override
     public Decision get(int index) {
         if (index < read.length) {
-            Decision d = read[index];
-            if (d == null) {
-                try {
-                    JsonNode n = Json.JOURNAL.readTree(text.substring(starts[index], starts[index + 1] - 1));
-                    d = FactState.value(n, Decision.class);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+            // readers of a project share its read lock: a decision is parsed by one of them at a time, and the
+            // lock of this ledger publishes what it parsed to the others
+            synchronized (read) {
+                Decision d = read[index];
+                if (d == null) {
+                    try {
+                        JsonNode n = Json.JOURNAL.readTree(text.substring(starts[index], starts[index + 1] - 1));
+                        d = FactState.value(n, Decision.class);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    read[index] = d;
                 }
-                read[index] = d;
+                return d;
             }
-            return d;
         }
         return appended.get(index - read.length);
     }

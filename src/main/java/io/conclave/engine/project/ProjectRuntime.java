@@ -210,7 +210,16 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         }
     }
 
-    /** Reads the project under its lock, so a reader never sees half of a command. */
+    /**
+     * A project's reads share its read lock: they change nothing (the session's facts, the ledger, the runs are
+     * only looked at; a ledger restored from a snapshot parses its decisions under a lock of its own).
+     */
+    @Override
+    protected boolean readsShare() {
+        return true;
+    }
+
+    /** Reads the project under its read lock, so a reader never sees half of a command. */
     public <T> T read(Function<ProjectSession, T> reader) {
         return locked(() -> reader.apply(session));
     }

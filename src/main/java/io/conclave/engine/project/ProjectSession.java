@@ -364,10 +364,14 @@ public final class ProjectSession implements OwnerSession, AutoCloseable {
 
     /** Every fact of a type currently in the session (including ones rules inserted). */
     public <T> List<T> facts(Class<T> type) {
-        Collection<?> objects = session.getObjects(new org.kie.api.runtime.ClassObjectFilter(type));
-        List<T> out = new ArrayList<>(objects.size());
-        objects.forEach(o -> out.add(type.cast(o)));
-        return out;
+        // readers of a project share its read lock, and Drools' object store files a class it is first asked
+        // for in a plain map: one reader at a time asks it
+        synchronized (session) {
+            Collection<?> objects = session.getObjects(new org.kie.api.runtime.ClassObjectFilter(type));
+            List<T> out = new ArrayList<>(objects.size());
+            objects.forEach(o -> out.add(type.cast(o)));
+            return out;
+        }
     }
 
     @Override

@@ -202,6 +202,28 @@ public class LearningRulesTest {
     }
 
     @Test
+    void aSkillLearnedFromATaskRequalifiesTheAgentForATaskNobodyCouldTake() {
+        // At skill_development_rate 10 a task teaches 0.1 x 10 = 1 level. alice has java 5: t1 (java 5) goes to
+        // her, t2 (java 6, no dependency) is UNASSIGNABLE: nobody has java 6. Completing t1
+        // teaches her java 5 -> 6; nothing else happens, and the rules, which read her skill levels as a
+        // property of the agent, see the change: t2 goes to alice (score 6 x 6 = 36, no open hours).
+        try (ProjectSession s = withRate(project()
+                .agents(agent("alice").skill("java", 5))
+                .tasks(task("t1").needs("java", 5).type("backend"), task("t2").needs("java", 6)), 10)) {
+            assertEquals(List.of("alice"), onlyDecision(s, DecisionKind.ASSIGNED, "t1").getAgentIds());
+            assertEquals(List.of(), decisions(s, DecisionKind.ASSIGNED, "t2"));
+            assertEquals(TaskStatus.UNASSIGNABLE, taskOf(s, "t2").getStatus());
+
+            assertTrue(complete(s, "t1", "alice"));
+            assertEquals(6.0, agentOf(s, "alice").getSkillLevels().get("java"));
+            Decision d = onlyDecision(s, DecisionKind.ASSIGNED, "t2");
+            assertEquals(List.of("alice"), d.getAgentIds());
+            assertEquals(36.0, d.getScore());
+            assertEquals(TaskStatus.ASSIGNED, taskOf(s, "t2").getStatus());
+        }
+    }
+
+    @Test
     void aRejectionSaysTheLevelsTheAgentHadWhenItWasRejectedEvenIfReadAfterItLearned() {
         // At rate 10 a task teaches 1 level. alice (x 4, y 1) and bob (x 5). t0 needs x 1 and y 1: only alice has
         // y. t1 needs x 5: alice is rejected (4 < 5), bob gets it. The ledger words a missing skill when it is
