@@ -54,12 +54,12 @@ class KafkaChainIT {
                     Duration.ofSeconds(10), 16 << 20);
             Properties admin = new Properties();
             admin.put("bootstrap.servers", broker.bootstrap());
-            KafkaJournals a = new KafkaJournals(settings);
+            KafkaJournals a = new KafkaJournals(settings, unsure -> { });
             try (Admin client = Admin.create(admin)) {
                 a.createTopics(client);
             }
             TopicPartition tp = a.partition("project", "p");
-            a.take(tp, broken -> { });
+            a.take(List.of(tp), t -> null);
             Journal<ProjectCommand> p = a.open(CommandCodec.PROJECT, "p", null);
             Journal<ProjectCommand> q = a.open(CommandCodec.PROJECT, "q", null);
             p.append(entry(1, "p1"));
@@ -73,8 +73,8 @@ class KafkaChainIT {
             a.close();
             // another node takes the partition over: it reads the records, and chains p's next entry to p's last
             KafkaJournals b = new KafkaJournals(new KafkaSettings(broker.bootstrap(), "conclave.", 1, (short) 1,
-                    "node-b", Duration.ofSeconds(10), 16 << 20));
-            b.take(tp, broken -> { });
+                    "node-b", Duration.ofSeconds(10), 16 << 20), unsure -> { });
+            b.take(List.of(tp), t -> null);
             Journal<ProjectCommand> p2 = b.open(CommandCodec.PROJECT, "p", null);
             p2.append(entry(3, "p3"));
             List<String> lines = p2.stored().lines();
