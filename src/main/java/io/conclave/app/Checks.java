@@ -117,17 +117,26 @@ public class Checks {
 
     /** Every problem of {@code request}, in path order. */
     public List<Problem> problems(Object request) {
-        List<Problem> problems = new ArrayList<>();
-        Set<ConstraintViolation<Object>> violations = validator.validate(request);
-        for (ConstraintViolation<Object> v : violations) {
-            problems.add(new Problem(jsonPath(request.getClass(), v.getPropertyPath()), v.getMessage()));
-        }
+        List<Problem> problems = violations(request);
         if (request instanceof Checked checked) {
             for (Problem p : checked.crossFieldProblems()) {
                 if (problems.stream().noneMatch(q -> q.path().equals(p.path()))) {
                     problems.add(p);
                 }
             }
+        }
+        return problems;
+    }
+
+    /**
+     * The problems Bean Validation finds in {@code request} with the constraints of {@code groups} (the default
+     * group when none is given), each at its JSON path, in no particular order.
+     */
+    public List<Problem> violations(Object request, Class<?>... groups) {
+        List<Problem> problems = new ArrayList<>();
+        Set<ConstraintViolation<Object>> violations = validator.validate(request, groups);
+        for (ConstraintViolation<Object> v : violations) {
+            problems.add(new Problem(jsonPath(request.getClass(), v.getPropertyPath()), v.getMessage()));
         }
         return problems;
     }

@@ -2,34 +2,31 @@ package io.conclave.app.meeting;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.conclave.model.CommandException;
 import io.conclave.engine.meeting.MeetingRegistry;
 import io.conclave.engine.meeting.MeetingRuntime;
 import io.conclave.engine.project.ProjectRegistry;
 import io.conclave.model.Ids;
-import io.conclave.model.Json;
 import io.conclave.model.Problem;
 import io.conclave.model.command.JoinMeeting;
 import io.conclave.model.command.Leave;
 import io.conclave.model.command.PostToMeeting;
 import io.conclave.model.meeting.MeetingDecision;
 import io.conclave.model.meeting.MeetingMessage;
-import io.conclave.model.meeting.MeetingChecks;
 import io.conclave.model.meeting.MeetingSnapshot;
 import io.conclave.model.meeting.MeetingSpec;
 import io.conclave.model.meeting.MeetingState;
 import io.conclave.model.meeting.MessageSchema;
+import io.conclave.model.meeting.NewMeeting;
 import io.conclave.app.Checks;
 import io.conclave.app.Engine;
 import io.conclave.app.access.Access;
@@ -56,13 +53,14 @@ public class MeetingService {
 
     /** Creates a meeting: an operator's, or an agent's that names itself as the creator. */
     public MeetingSnapshot create(Caller caller, JsonNode body) {
-        MeetingChecks.Parsed parsed = MeetingChecks.parse(body, () -> "mtg-" + UUID.randomUUID().toString()
-                .replace("-", "").substring(0, 12));
-        if (!parsed.problems().isEmpty()) {
-            throw invalid("invalid_meeting", "the meeting request has " + parsed.problems().size() + " problem(s)",
-                    parsed.problems());
+        NewMeeting request;
+        try {
+            request = checks.bind(body, NewMeeting.class, "a meeting");
+        } catch (CommandException e) {
+            throw invalid("invalid_meeting", "the meeting request has " + e.problems().size() + " problem(s)",
+                    e.problems());
         }
-        MeetingSpec spec = parsed.spec();
+        MeetingSpec spec = request.toSpec(() -> "mtg-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
         if (!caller.isOperator()) {
             caller.actAs(spec.creator());
         }
@@ -120,14 +118,33 @@ public class MeetingService {
     /** Posts a message of any type; 400 with the bad field when it does not follow the schema. */
     public MeetingMessage post(Caller caller, String meetingId, PostToMeeting message) {
         MeetingRuntime rt = meeting(meetingId);
-        List<Problem> problems = MessageSchema.check(message == null ? null : Json.MAPPER.valueToTree(message),
-                meetingId);
+        List<Problem> problems = message == null ? List.of(new Problem("$", "a message must be a JSON object"))
+                : schemaOrder(checks.violations(message, PostToMeeting.Posted.class));
+        if (message != null && message.meetingId() != null && !message.meetingId().equals(meetingId)) {
+            problems.add(new Problem("$.meeting_id", "'" + message.meetingId() + "' is not this meeting (" + meetingId + ")"));
+            problems = schemaOrder(problems);
+        }
         if (!problems.isEmpty()) {
             throw invalid("invalid_message", "the message does not follow the schema: " + problems.get(0).path() + " "
                     + problems.get(0).message(), problems);
         }
         caller.actAs(message.agentId());
         return rt.post(message);
+    }
+
+    private static final List<String> FIRST = List.of("$.message_type", "$.agent_id", "$.message_id", "$.meeting_id");
+
+    /**
+     * A message's problems as the schema reads it: its type, author, id and meeting first, then fields that are not
+     * of its type, then the fields by name (a value's problem before its blankness).
+     */
+    private static List<Problem> schemaOrder(List<Problem> problems) {
+        List<Problem> out = new ArrayList<>(problems);
+        out.sort(Comparator.comparingInt((Problem p) -> {
+            int first = FIRST.indexOf(p.path());
+            return first >= 0 ? first : p.message().startsWith("is not a field of") ? FIRST.size() : FIRST.size() + 1;
+        }).thenComparing(Problem::path).thenComparing(p -> p.message().equals("must not be blank")));
+        return out;
     }
 
     /** {@code { agent_id, proposal_id, vote, rationale? }}: a vote message. */
