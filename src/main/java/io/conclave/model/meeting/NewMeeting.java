@@ -30,7 +30,7 @@ public record NewMeeting(@SafeId(optional = true) String meetingId,
                          @SafeId(optional = true) String taskId,
                          @NotNull(message = "is required (the invited agents)")
                          @Size(max = MAX_PARTICIPANTS, message = "at most " + MAX_PARTICIPANTS + " participants")
-                         List<@AgentId String> participants,
+                         List<String> participants,
                          @Valid ProtocolBody protocol,
                          @Valid SlotBody slot) implements Checked {
     /** The most agents one meeting invites. */
@@ -76,11 +76,14 @@ public record NewMeeting(@SafeId(optional = true) String meetingId,
         if (taskId != null && projectId == null) {
             problems.add(new Problem("$.task_id", "a task_id needs the project_id of its project"));
         }
+        // each participant is an agent id (AgentId's rule), once; judged here in one pass rather than by an element
+        // constraint, which would word and place a violation per element of a hostile list of thousands
         Set<String> seen = new HashSet<>();
         for (int i = 0; participants != null && i < participants.size(); i++) {
             String p = participants.get(i);
-            if (AgentId.Check.problem(p) == null && !seen.add(p)) {
-                problems.add(new Problem("$.participants[" + i + "]", "'" + p + "' is listed twice"));
+            String problem = AgentId.Check.problem(p);
+            if (problem != null || !seen.add(p)) {
+                problems.add(new Problem("$.participants[" + i + "]", problem != null ? problem : "'" + p + "' is listed twice"));
             }
         }
         if (protocol != null) {
