@@ -67,18 +67,18 @@ public class PhaseTableTest {
     void everyRuleFallsInAPhaseOfItsChapter() throws IOException {
         List<Row> rows = rows();
         List<Rule> rules = rules();
-        // the policy's 357 rules, counted by grep -c '^rule ' rules/*/*.drl (242 when this test was written; since then
+        // the policy's 358 rules, counted by grep -c '^rule ' rules/*/*.drl (242 when this test was written; since then
         // 6 for how a run ends, bft proposers, meetings closed without a vote and recurrences named by a word, 7
         // for four settings and the simulated bidders, 23 for real agents: 11 of members, 9 of proposals, 3 of
         // runs of real agents; 3 for the waiting line offered to freed agents and 3 for the simulated agents'
         // answers to a call taken together; 1 keeping the roster's skill index as agents learn; 1 marking the tasks
-        // others depend on; 1 skipping the follow-ups of a skipped task; 1 giving an unassignable task another look
-        // when an agent learns a skill it requires; 63 for the source documents: 2 for who a bft vote counts, 1
+        // others depend on; 1 skipping the follow-ups of a skipped task; 2 giving an unassignable task another look,
+        // once, when an agent learns a skill it requires; 63 for the source documents: 2 for who a bft vote counts, 1
         // asking goal-conflict parties, 5 for spawning by default, from action items and not from decisions, 20 for
         // shared resources agents ask for (8 checks, 4 alone, 5 windows, 3 tasks), 4 for roster agents' work
         // elsewhere, 5 of the scheduler's hourly walk, 1 checking a joining agent's capabilities against its role, 25
         // of agents' memory; 6 judging canary roll-outs: 4 guards, 2 verdicts): the pattern above must find them all, or the check below would pass on fewer
-        assertEquals(357, rules.size());
+        assertEquals(358, rules.size());
         List<String> uncovered = rules.stream().filter(r -> rows.stream().noneMatch(row -> row.covers(r.chapter(), r.salience())))
                 .map(r -> r.chapter() + " " + r.salience() + " \"" + r.name() + "\"").toList();
         assertTrue(uncovered.isEmpty(), "rules in no phase of docs/rules.md: " + uncovered);
