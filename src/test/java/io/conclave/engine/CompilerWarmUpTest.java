@@ -14,9 +14,9 @@ import io.conclave.journal.RuleFolder;
 import io.conclave.engine.policy.PolicyCompiler;
 
 /**
- * The compiler's warm-up on the shipped rules. Its chapter, by hand from the sizes of the shipped folders:
- * simulation/ holds 8,433 bytes of rules, the least of any chapter (scheduling/ 9,397, meetings/ 18,992, the
- * others more; common/ is not a chapter of its own).
+ * The compiler's warm-up on the shipped rules. Its chapter, by hand from the sizes of the shipped folders
+ * ({@code cat rules/X/*.drl | wc -c}): rollouts/ holds 4,406 bytes of rules, the least of any chapter (simulation/
+ * 8,781, scheduling/ 13,952, the others more; common/ is not a chapter of its own).
  */
 public class CompilerWarmUpTest {
 
@@ -25,7 +25,7 @@ public class CompilerWarmUpTest {
         List<RuleFile> shipped = RuleFolder.read(Path.of("rules"));
         PolicyCompiler compiler = new PolicyCompiler(CompilerWarmUpTest.class.getClassLoader());
 
-        assertEquals("simulation", compiler.warmUp(shipped, new PolicyCompiler.Ticket()));
+        assertEquals("rollouts", compiler.warmUp(shipped, new PolicyCompiler.Ticket()));
     }
 
     @Test
