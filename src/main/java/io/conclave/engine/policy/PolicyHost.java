@@ -1,19 +1,10 @@
 package io.conclave.engine.policy;
 
-import io.conclave.model.policy.RuleFile;
 import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,13 +12,12 @@ import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
-import io.conclave.journal.AtomicFiles;
 import io.conclave.journal.PolicyArchive;
 import io.conclave.journal.PolicyRecord;
-import io.conclave.journal.RuleFolder;
 import io.conclave.model.CommandException;
 import io.conclave.model.policy.PolicyAttempt;
 import io.conclave.model.policy.PolicyMessage;
+import io.conclave.model.policy.RuleFile;
 
 /**
  * Owns the active policy. Compiles the rules folder, activates a new version only when it compiles,
@@ -39,10 +29,13 @@ import io.conclave.model.policy.PolicyMessage;
  * this host's lock while they run (a slow or stuck compile blocks neither the watcher nor reads of the
  * active policy). Edits over the API can be switched off ({@link #remoteEdits}): the folder is then the
  * only way to change the policy.
+ * <p>
+ * This class holds the active version and the one way a version goes live ({@link #tryActivate}: compiled, tried on
+ * every owner, archived, switched); what reaches it comes from the rules folder ({@link FolderEdits}: reloads, edits,
+ * the watcher's looks) or from the archive ({@link PolicyCandidates}: proposed versions, activations, drops).
  */
 public final class PolicyHost implements PolicySource, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PolicyHost.class);
-    private static final int CACHED_VERSIONS = 8;
 
     private final Path rulesDir;
     private final PolicyArchive archive;
@@ -50,12 +43,6 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     private final CompileGate gate;
     private volatile boolean remoteEdits = true;
     private final AtomicReference<Policy> active = new AtomicReference<>();
-    private final Map<String, Policy> cache = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Policy> eldest) {
-            return size() > CACHED_VERSIONS;
-        }
-    };
     private volatile Consumer<Policy> onActivate = p -> { };
     /**
      * Held for writing from the start of an activation's trial until the version is active (or refused and every
@@ -75,13 +62,9 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     private volatile PolicyAttempt lastAttempt;
     /** Kept apart from lastAttempt, which the watcher's next look at the unchanged folder replaces. */
     private volatile PolicyAttempt lastRefused;
-    /**
-     * How often this host wrote the rules folder (guarded by this host's lock): a compile of the folder read
-     * before a write is stale, and is not activated over what the write activated.
-     */
-    private long folderWrites;
-    private WatchService watchService;
-    private Thread watcher;
+    private final FolderEdits folder = new FolderEdits(this);
+    private final PolicyCandidates candidates = new PolicyCandidates(this);
+    private RulesWatcher watcher;
 
     public PolicyHost(Path rulesDir, PolicyArchive archive, PolicyCompiler compiler) {
         this(rulesDir, archive, compiler, new CompileGate(CompileGate.Settings.DEFAULT));
@@ -103,16 +86,13 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         return remoteEdits;
     }
 
-    /** How to change the policy when edits over the API are switched off, said wherever one is refused. */
-    private String editsOff() {
-        return "rule edits over the API are switched off (conclave.rules.remote-edit=false): change the files in "
-                + rulesDir.toAbsolutePath() + " instead; the service "
-                + "picks them up when it watches the folder (conclave.watch-rules) and at start";
-    }
-
-    private void remotelyEditable() {
+    /** Refuses an edit over the API when they are switched off, saying how to change the policy instead. */
+    void remotelyEditable() {
         if (!remoteEdits) {
-            throw new CommandException(CommandException.Kind.FORBIDDEN, "rule_edits_disabled", editsOff(), List.of());
+            throw new CommandException(CommandException.Kind.FORBIDDEN, "rule_edits_disabled", "rule edits over the "
+                    + "API are switched off (conclave.rules.remote-edit=false): change the files in "
+                    + rulesDir.toAbsolutePath() + " instead; the service picks them up when it watches the folder "
+                    + "(conclave.watch-rules) and at start", List.of());
         }
     }
 
@@ -160,11 +140,11 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
      */
     public void start() throws IOException {
         if (!PolicyCompiler.canCompile()) {
-            startNative();
+            folder.startNative();
             return;
         }
-        finishUnfinishedActivation();
-        if (startOnLastActive()) {
+        folder.finishUnfinishedActivation();
+        if (folder.startOnLastActive()) {
             return; // the folder, if it differs, is tried once the owners are back (reconcileFolder)
         }
         PolicyAttempt attempt = reload("startup", "startup");
@@ -180,70 +160,19 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         }
     }
 
-    /**
-     * Starts on the version that was active when the service stopped (the archive has its files): it went through
-     * every check and the activation trial then, which a folder edited meanwhile has not. False when there is none
-     * (a first start) or it does not compile here any more; the folder is then read as it is.
-     */
-    private boolean startOnLastActive() throws IOException {
-        Optional<String> last = archive.lastActive();
-        Optional<List<RuleFile>> files = last.isPresent() ? archive.load(last.get()) : Optional.empty();
-        if (files.isEmpty()) {
-            return false;
-        }
-        CompileResult r = compile(files.get(), "");
-        if (!r.ok()) {
-            LOG.warnf("the last active policy %s does not compile here any more: %s", last.get(), r.errors());
-            return false;
-        }
-        Policy policy = r.policy().activated("startup");
-        active.set(policy);
-        lastAttempt = new PolicyAttempt("startup", policy.version(), policy.activatedAt(), true, r.messages());
-        LOG.infof("policy %s active (the last active version, %d files)", policy.version(), policy.files().size());
-        return true;
+    @Override
+    public Policy byVersion(String version) {
+        return candidates.byVersion(version);
     }
 
-    /**
-     * Tries the rules folder once every owner is back after a start, when it differs from the version the service
-     * started on: the same compile, checks and trial as an edit on disk. Refused, it stays on disk and is shown as
-     * refused (GET /api/rules, readiness, the event stream); the last active version goes on deciding. Runs in the
-     * background: the service is ready meanwhile.
-     */
+    /** See {@link FolderEdits#reconcileFolder}. */
     public void reconcileFolder() {
-        Thread t = new Thread(() -> {
-            try {
-                reconcileFolderNow();
-            } catch (Throwable e) {
-                LOG.errorf(e, "trying the rules folder %s after start failed", rulesDir);
-            }
-        }, "conclave-rules-startup");
-        t.setDaemon(true);
-        t.start();
+        folder.reconcileFolder();
     }
 
-    /** {@link #reconcileFolder} on the caller's thread: the attempt, or null when the folder holds the active version. */
+    /** See {@link FolderEdits#reconcileFolderNow}. */
     public PolicyAttempt reconcileFolderNow() throws IOException {
-        Policy current = active.get();
-        if (!PolicyCompiler.canCompile() || current == null
-                || PolicyCompiler.versionOf(RuleFolder.read(rulesDir)).equals(current.version())) {
-            return null;
-        }
-        LOG.infof("the rules folder %s differs from the last active policy %s: trying it", rulesDir, current.version());
-        return reload("startup", "startup");
-    }
-
-    private void startNative() throws IOException {
-        List<RuleFile> built = compiler.prebuilt().files();
-        CompileResult r = compiler.compile(built);
-        if (!r.ok()) {
-            throw new IllegalStateException("the policy built into this executable does not load: " + r.errors());
-        }
-        List<RuleFile> onDisk = RuleFolder.read(rulesDir);
-        if (!onDisk.isEmpty() && !PolicyCompiler.versionOf(onDisk).equals(r.version())) {
-            LOG.warnf("the rules folder %s differs from the policy built into this native executable; running the "
-                    + "built policy %s (%s)", rulesDir, r.version(), FIXED);
-        }
-        tryActivate("startup", "startup", r, null, null);
+        return folder.reconcileFolderNow();
     }
 
     /** How to change the policy of a native executable, said wherever an edit is refused. */
@@ -251,7 +180,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
             + "(./mvnw package -Dnative), or run the JVM build (java -jar target/quarkus-app/quarkus-run.jar) to edit "
             + "rules live";
 
-    private static void editable() {
+    static void editable() {
         if (!PolicyCompiler.canCompile()) {
             throw new CommandException(CommandException.Kind.CONFLICT, "policy_fixed", FIXED, List.of());
         }
@@ -292,77 +221,21 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         return rulesDir;
     }
 
-    @Override
-    public Policy byVersion(String version) {
-        Policy current = active.get();
-        if (current != null && current.version().equals(version)) {
-            return current;
-        }
-        synchronized (cache) {
-            Policy cached = cache.get(version);
-            if (cached != null) {
-                return cached;
-            }
-            try {
-                Optional<List<RuleFile>> files = archive.load(version);
-                if (files.isPresent()) {
-                    CompileResult r = compiler.compile(files.get());
-                    if (r.ok()) {
-                        cache.put(version, r.policy());
-                        return r.policy();
-                    }
-                }
-            } catch (IOException e) {
-                LOG.warnf("policy archive of %s unreadable: %s", version, e.getMessage());
-            }
-        }
-        LOG.warnf("policy version %s is not archived; using the active policy instead", version);
-        return current;
-    }
-
     /** Re-reads the rules folder and activates it if it changed and compiles. */
     public PolicyAttempt reload(String trigger) throws IOException {
-        return reload(trigger, "operator");
+        return folder.reload(trigger);
     }
 
     /** A reload asked for over the API (refused when edits over the API are switched off). */
     public PolicyAttempt requestReload(String actor) throws IOException {
-        remotelyEditable();
-        return reload("POST /api/rules/reload", actor);
+        return folder.requestReload(actor);
     }
 
     /** Re-reads the rules folder and activates it, on behalf of {@code actor}, if it changed and compiles. */
     public PolicyAttempt reload(String trigger, String actor) throws IOException {
-        if (!"startup".equals(trigger)) {
-            editable();
-        }
-        long writes;
-        List<RuleFile> files;
-        synchronized (this) {
-            writes = folderWrites;
-            files = RuleFolder.read(rulesDir);
-        }
-        String version = PolicyCompiler.versionOf(files);
-        Policy current = active.get();
-        if (current != null && current.version().equals(version)) {
-            // nothing to build: keep the attempt that activated this version (a watcher that saw a PUT's
-            // file must not claim the activation as its own)
-            PolicyAttempt last = lastAttempt;
-            if (last != null && last.activated() && last.version().equals(version)) {
-                return last;
-            }
-            return lastAttempt = new PolicyAttempt(trigger, version, Instant.now(), true, current.warnings());
-        }
-        CompileResult r = compile(files, "");
-        synchronized (this) {
-            if (writes != folderWrites) {
-                // the folder was rewritten while this compile ran (an activation, an edit): what it read is stale,
-                // and the rewrite activated what the folder holds now
-                return lastAttempt;
-            }
-            return tryActivate(trigger, actor, r, null, null);
-        }
+        return folder.reload(trigger, actor);
     }
+
 
     /**
      * Warms the compiler up in the background (see {@link PolicyCompiler#warmUp}) on the active policy's files, when
@@ -395,128 +268,43 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
      * Compiles through the gate (one compile at a time, bounded), logging which chapters are compiled
      * (the others come from the build or the cache). {@code blame}: the file a refusal for a limit names.
      */
-    private CompileResult compile(List<RuleFile> files, String blame) {
+    CompileResult compile(List<RuleFile> files, String blame) {
         long start = System.nanoTime();
         List<String> compiled = new java.util.concurrent.CopyOnWriteArrayList<>();
         CompileResult r = gate.compile(PolicyCompiler.versionOf(files), files, blame,
                 ticket -> compiler.compile(files, compiled::add, ticket));
         long nanos = System.nanoTime() - start;
         if (!compiled.isEmpty()) {
-            LOG.infof("policy %s: compiled %s in %d ms", r.version(), r.ok() ? whatCompiled(r.policy(), compiled) : compiled,
+            LOG.infof("policy %s: compiled %s in %d ms", r.version(), r.ok() ? CompileLog.whatCompiled(r.policy(), compiled) : compiled,
                     nanos / 1_000_000);
         }
         onCompile.compiled(r, compiled.size(), nanos);
         return r;
     }
 
-    /** Each compiled chapter with the files compiled for it ("assignment: 1 of 11 files: proposals.drl"). */
-    private static List<String> whatCompiled(Policy policy, List<String> chapters) {
-        return policy.chapters().stream().filter(c -> chapters.contains(c.name()))
-                .map(c -> c.name() + ": " + (c.compiledFiles().size() == c.files().size() ? "whole chapter"
-                        : c.compiledFiles().size() + " of " + c.files().size() + " files" + (c.compiledFiles().isEmpty() ? ""
-                        : " (" + String.join(", ", c.compiledFiles().stream().map(f -> f.substring(f.indexOf('/') + 1)).toList())
-                        + ")")))
-                .toList();
-    }
-
-    /**
-     * Activates a version another node activated (a cluster's policy topic): compiled here from its files, then
-     * written to the rules folder in place of the files there, so the folder holds what runs and a later edit
-     * here starts from it. A version that runs already is left as it is.
-     */
+    /** See {@link FolderEdits#adopt}. */
     public PolicyAttempt adopt(String version, List<RuleFile> files, String actor) throws IOException {
-        Policy current = active.get();
-        if (current != null && current.version().equals(version)) {
-            return lastAttempt;
-        }
-        CompileResult r = compile(files, "");
-        synchronized (this) {
-            return tryActivate("cluster", actor, r, null, () -> mirror(files));
-        }
-    }
-
-    /** Makes the rules folder hold exactly {@code files}. */
-    private void mirror(List<RuleFile> files) throws IOException {
-        java.util.Set<String> names = new java.util.HashSet<>();
-        for (RuleFile f : files) {
-            names.add(f.name());
-            Path target = rulesDir.resolve(f.name());
-            Files.createDirectories(target.getParent());
-            if (!Files.exists(target) || !Files.readString(target).equals(f.content())) {
-                AtomicFiles.write(target, f.content());
-            }
-        }
-        for (RuleFile f : RuleFolder.read(rulesDir)) {
-            if (!names.contains(f.name())) {
-                Files.deleteIfExists(rulesDir.resolve(f.name()));
-            }
-        }
+        return folder.adopt(version, files, actor);
     }
 
     /** Compiles the current files with {@code overlay} replacing or adding files, without activating. */
     public CompileResult validate(List<RuleFile> overlay, boolean standalone) throws IOException {
-        editable();
-        List<RuleFile> files = standalone ? overlay : merge(RuleFolder.read(rulesDir), overlay, null);
-        return compile(files, overlay.size() == 1 ? overlay.get(0).name() : "");
+        return folder.validate(overlay, standalone);
     }
 
     /** Writes one rule file if the policy with it compiles, then activates that policy. */
     public PolicyAttempt put(String name, String content, String actor) throws IOException {
-        editable();
-        remotelyEditable();
-        long writes = folderWrites();
-        List<RuleFile> files = merge(RuleFolder.read(rulesDir), List.of(new RuleFile(name, content)), null);
-        CompileResult r = compile(files, name);
-        synchronized (this) {
-            notRewrittenSince(writes);
-            return tryActivate("PUT " + name, actor, r, name, () -> writeFile(name, content));
-        }
+        return folder.put(name, content, actor);
     }
 
     /** Deletes one rule file if the policy without it compiles, then activates that policy. */
     public PolicyAttempt delete(String name, String actor) throws IOException {
-        editable();
-        remotelyEditable();
-        long writes = folderWrites();
-        List<RuleFile> files = merge(RuleFolder.read(rulesDir), List.of(), name);
-        CompileResult r = compile(files, name);
-        synchronized (this) {
-            notRewrittenSince(writes);
-            return tryActivate("DELETE " + name, actor, r, name, () -> writeFile(name, null));
-        }
+        return folder.delete(name, actor);
     }
 
     /** What an edit writes to the rules folder once its policy passed the trial (the file, the whole version). */
-    private interface FolderWrite {
+    interface FolderWrite {
         void write() throws IOException;
-    }
-
-    /** Writes ({@code content}) or deletes (null) one rule file; called under this host's lock. */
-    private void writeFile(String file, String content) throws IOException {
-        Path target = rulesDir.resolve(file);
-        if (content != null) {
-            Files.createDirectories(target.getParent());
-            AtomicFiles.write(target, content);
-        } else {
-            Files.deleteIfExists(target);
-        }
-        folderWrites++;
-    }
-
-    /**
-     * One line per refused file, with its first error and how many there are (the answer, GET /api/rules and the
-     * event carry every one); each message at DEBUG.
-     */
-    private static void logRefusal(CompileResult result, String trigger) {
-        Map<String, List<PolicyMessage>> byFile = new java.util.TreeMap<>();
-        result.errors().forEach(m -> byFile.computeIfAbsent(m.file(), f -> new ArrayList<>()).add(m));
-        byFile.forEach((file, errors) -> {
-            PolicyMessage first = errors.get(0);
-            LOG.errorf("policy %s rejected (%s): %s: %s%s", result.version(), trigger, file.isEmpty() ? "(the policy)" : file,
-                    first.line() > 0 ? "line " + first.line() + ":" + first.column() + " " + first.message() : first.message(),
-                    errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "");
-            errors.forEach(m -> LOG.debugf("policy %s rejected: %s", result.version(), m));
-        });
     }
 
     /**
@@ -524,20 +312,18 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
      * ({@code write}; null when the folder holds it already): an edit refused at any step leaves the folder byte
      * for byte as it was. Called under this host's lock.
      */
-    private PolicyAttempt tryActivate(String trigger, String actor, CompileResult result, String file, FolderWrite write)
+    PolicyAttempt tryActivate(String trigger, String actor, CompileResult result, String file, FolderWrite write)
             throws IOException {
         String blamed = file == null ? "" : file;
         if (!result.ok()) {
-            logRefusal(result, trigger);
+            CompileLog.refusal(result, trigger);
             return refused(new PolicyAttempt(trigger, result.version(), Instant.now(), false, result.messages()),
                     CompileGate.busy(result));
         }
         Policy before = active.get();
         String previous = before != null ? before.version() : archive.lastActive().orElse(null);
         Policy policy = result.policy().activated(actor);
-        synchronized (cache) {
-            cache.put(policy.version(), policy); // the owners find it by its version while they try it
-        }
+        keep(policy.version(), policy); // the owners find it by its version while they try it
         visibility.writeLock().lock();
         try {
             return trialAndSwitch(trigger, actor, result, blamed, before, previous, policy, write);
@@ -577,7 +363,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         }
         active.set(policy);
         visibility.writeLock().unlock(); // every owner and the active version agree: reads may look again
-        retry = null;
+        folder.activated();
         lastAttempt = new PolicyAttempt(trigger, policy.version(), policy.activatedAt(), true, result.messages());
         LOG.infof("policy %s active (%s, %d files, %d chapters, %d compiled here)", policy.version(), trigger,
                 policy.files().size(), policy.chapters().size(), policy.chapters().stream()
@@ -593,31 +379,15 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     private PolicyAttempt refused(PolicyAttempt attempt, boolean busy) {
         lastAttempt = attempt;
         lastRefused = attempt;
-        if (busy) {
-            Retry r = retry;
-            long delay = r != null && r.version().equals(attempt.version()) ? Math.min(r.delayMillis() * 2, MAX_RETRY_MILLIS)
-                    : FIRST_RETRY_MILLIS;
-            retry = new Retry(attempt.version(), delay, Instant.now().plusMillis(delay));
-        } else if (retry != null && retry.version().equals(attempt.version())) {
-            retry = null;
-        }
+        folder.refused(attempt.version(), busy);
         onRefuse.accept(attempt);
         return attempt;
     }
 
-    /** A folder version refused because the machine was busy, tried again at {@code at}. */
-    private record Retry(String version, long delayMillis, Instant at) {
+    /** Records the attempt as the last one, and returns it. */
+    PolicyAttempt attempted(PolicyAttempt attempt) {
+        return lastAttempt = attempt;
     }
-
-    private static final long FIRST_RETRY_MILLIS = 1_000;
-    private static final long MAX_RETRY_MILLIS = 60_000;
-    private volatile Retry retry;
-
-    /** The folder's version as last read, with the stamp of its files then (the rules page reads it often). */
-    private record FolderVersion(String stamp, String version) {
-    }
-
-    private volatile FolderVersion folderVersion;
 
     /**
      * The rules folder against the active policy: {@code active} when it holds the active version; {@code refused}
@@ -626,34 +396,11 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
      */
     public record FolderState(String version, String status, PolicyAttempt refusal, Instant retryAt) {
     }
-
-    /** What the rules folder holds now, against the active policy (read from disk; {@code unreadable} if it cannot be). */
+    /** See {@link FolderEdits#folder}. */
     public FolderState folder() {
-        String version;
-        try {
-            String stamp = RuleFolder.stamp(rulesDir);
-            FolderVersion known = folderVersion;
-            if (known != null && known.stamp().equals(stamp)) {
-                version = known.version();
-            } else {
-                version = PolicyCompiler.versionOf(RuleFolder.read(rulesDir));
-                folderVersion = new FolderVersion(stamp, version);
-            }
-        } catch (IOException e) {
-            return new FolderState(null, "unreadable: " + e.getMessage(), null, null);
-        }
-        Policy current = active.get();
-        if (current != null && current.version().equals(version)) {
-            return new FolderState(version, "active", null, null);
-        }
-        PolicyAttempt refusal = lastRefused;
-        refusal = refusal != null && refusal.version().equals(version) ? refusal : null;
-        Retry r = retry;
-        if (r != null && r.version().equals(version)) {
-            return new FolderState(version, "pending", refusal, r.at());
-        }
-        return new FolderState(version, refusal != null ? "refused" : "pending", refusal, null);
+        return folder.folder();
     }
+
 
     // ------------------------------------------------------------------ versions: candidates, activation, drop
 
@@ -666,216 +413,68 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     public record Proposal(CompileResult result, boolean isNew) {
     }
 
-    /**
-     * Proposes a candidate: the files of {@code base} (an archived version; null for the active one) with
-     * {@code overlay} replacing or adding files and {@code removed} taken out, compiled through the same gate,
-     * limits and allow-list as any edit, and archived without going live. A result that does not compile is
-     * returned as it is and nothing is kept.
-     */
+    /** See {@link PolicyCandidates#propose}. */
     public Proposal propose(String base, List<RuleFile> overlay, List<String> removed, String note, String actor)
             throws IOException {
-        editable();
-        remotelyEditable();
-        String from = base != null ? base : activeOrNone().version();
-        List<RuleFile> files = merge(archivedFiles(from), overlay, null);
-        List<io.conclave.model.Problem> unknown = new ArrayList<>();
-        for (int i = 0; i < removed.size(); i++) {
-            String name = removed.get(i);
-            if (files.stream().noneMatch(f -> f.name().equals(name))) {
-                unknown.add(new io.conclave.model.Problem("$.remove[" + i + "]", "policy " + from + " has no file '"
-                        + name + "'"));
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new CommandException(CommandException.Kind.INVALID, "invalid_request", unknown.size()
-                    + " problem(s) in the request", unknown);
-        }
-        files.removeIf(f -> removed.contains(f.name()));
-        CompileResult r = compile(files, overlay.size() == 1 ? overlay.get(0).name() : "");
-        if (!r.ok()) {
-            return new Proposal(r, false);
-        }
-        Proposal proposal;
-        synchronized (this) {
-            boolean isNew = !archive.has(r.version());
-            if (isNew) {
-                archive.save(r.version(), r.files());
-                archive.record(new PolicyRecord(Instant.now(), r.version(), PolicyRecord.PROPOSED, actor,
-                        "POST /api/policies", from, note));
-            }
-            synchronized (cache) {
-                cache.put(r.version(), r.policy());
-            }
-            proposal = new Proposal(r, isNew);
-        }
-        if (proposal.isNew()) {
-            onPropose.accept(new Proposed(r.version(), r.files(), actor, from, note));
-        }
-        return proposal;
+        return candidates.propose(base, overlay, removed, note, actor);
     }
 
-    /**
-     * Makes an archived version the active policy, forward or back: compiled (or taken from the cache),
-     * then, under this host's lock, the rules folder is rewritten to hold exactly its files (marked in the
-     * archive first, so a crash half way is finished at the next start) and it goes live; owners move to it
-     * between two of their commands, each journaling the switch. 404 for a version the archive does not hold.
-     */
+    /** See {@link PolicyCandidates#activate(String, String)}. */
     public PolicyAttempt activate(String version, String actor) throws IOException {
-        return activate(version, actor, "POST /api/policies/" + version + "/activate");
+        return candidates.activate(version, actor);
     }
 
-    /** {@link #activate(String, String)}, recorded in the history with what asked for it ({@code trigger}). */
+    /** See {@link PolicyCandidates#activate(String, String, String)}. */
     public PolicyAttempt activate(String version, String actor, String trigger) throws IOException {
-        editable();
-        remotelyEditable();
-        Policy compiled = archived(version);
-        synchronized (this) {
-            Policy current = active.get();
-            if (current != null && current.version().equals(version)) {
-                // already live: the folder holds it again (an edit on disk that did not compile is undone)
-                archive.activating(version);
-                writeFolder(compiled.files());
-                archive.activated();
-                return lastAttempt = new PolicyAttempt(trigger, version, Instant.now(), true, current.warnings());
-            }
-            // the folder is rewritten only once every owner took the version (marked first, so a crash half way
-            // through the rewrite is finished at the next start)
-            PolicyAttempt attempt = tryActivate(trigger, actor,
-                    new CompileResult(compiled.version(), compiled.files(), compiled.warnings(), compiled), null, () -> {
-                        archive.activating(version);
-                        writeFolder(compiled.files());
-                    });
-            archive.activated();
-            return attempt;
-        }
+        return candidates.activate(version, actor, trigger);
     }
 
-    /**
-     * Drops a candidate that never went live: its files leave the archive, its history stays. 409 for the
-     * active version or one that went live (journals replay under it).
-     */
-    public synchronized void drop(String version, String actor) throws IOException {
-        editable();
-        remotelyEditable();
-        archivedFiles(version);
-        if (wentLive(version)) {
-            throw new CommandException(CommandException.Kind.CONFLICT, "policy_went_live", "policy " + version
-                    + " went live: journals replay under it, so it stays archived; activate another version instead");
-        }
-        archive.remove(version);
-        archive.record(new PolicyRecord(Instant.now(), version, PolicyRecord.DROPPED, actor,
-                "DELETE /api/policies/" + version, null, null));
-        synchronized (cache) {
-            cache.remove(version);
-        }
+    /** See {@link PolicyCandidates#drop}. */
+    public void drop(String version, String actor) throws IOException {
+        candidates.drop(version, actor);
     }
 
-    /**
-     * True when {@code version} was active at some time: the active one, one the history records an activation
-     * or a roll-out to canary projects of, or one archived before there was a history (only active versions were
-     * archived then). Journals replay under such a version, so it is never dropped.
-     */
+    /** See {@link PolicyCandidates#wentLive}. */
     public boolean wentLive(String version) throws IOException {
-        Policy current = active.get();
-        if (current != null && current.version().equals(version)) {
-            return true;
-        }
-        List<PolicyRecord> history = archive.history();
-        boolean recorded = history.stream().anyMatch(r -> r.version().equals(version));
-        return history.stream().anyMatch(r -> r.version().equals(version) && (PolicyRecord.ACTIVATED.equals(r.event())
-                || PolicyRecord.ROLLED_OUT.equals(r.event())))
-                || !recorded && archive.has(version);
+        return candidates.wentLive(version);
     }
 
-    /**
-     * The compiled policy of an archived version (the active one, a cached one, or compiled from the archive
-     * through the gate: bounded like any compile, 429 while another policy compiles). 404 when the archive
-     * does not hold it; unlike {@link #byVersion}, never another version instead.
-     */
+    /** See {@link PolicyCandidates#archived}. */
     public Policy archived(String version) throws IOException {
-        Policy current = active.get();
-        if (current != null && current.version().equals(version)) {
-            return current;
-        }
-        synchronized (cache) {
-            Policy cached = cache.get(version);
-            if (cached != null) {
-                return cached;
-            }
-        }
-        List<RuleFile> files = archivedFiles(version);
-        editable();
-        CompileResult r = compile(files, "");
-        if (!r.ok()) {
-            throw new CommandException(CommandException.Kind.POLICY, "invalid_policy", "archived policy " + version
-                    + " does not compile here any more: " + r.errors());
-        }
-        synchronized (cache) {
-            cache.put(version, r.policy());
-        }
-        return r.policy();
+        return candidates.archived(version);
     }
 
-    /** The files of an archived version; 404 when the archive does not hold it. */
+    /** See {@link PolicyCandidates#archivedFiles}. */
     public List<RuleFile> archivedFiles(String version) throws IOException {
-        return archive.load(version).filter(f -> archive.has(version)).orElseThrow(() -> new CommandException(
-                CommandException.Kind.NOT_FOUND, "policy_not_found", "no archived policy version '" + version
-                + "' (GET /api/policies lists them)"));
+        return candidates.archivedFiles(version);
     }
 
-    private Policy activeOrNone() {
-        Policy p = active.get();
-        if (p == null) {
-            throw new CommandException(CommandException.Kind.UNAVAILABLE, "no_policy",
-                    "no valid policy is active: name a base version");
-        }
-        return p;
+    /** The rules folder's side of this host. */
+    FolderEdits edits() {
+        return folder;
     }
 
-    private synchronized long folderWrites() {
-        return folderWrites;
+    /** Keeps a compiled version, so owners and reads find it by its version (see {@link PolicyCandidates#keep}). */
+    void keep(String version, Policy policy) {
+        candidates.keep(version, policy);
     }
 
-    /** Refuses an edit compiled from a folder this host rewrote meanwhile: it would undo that rewrite. */
-    private void notRewrittenSince(long writes) {
-        if (writes != folderWrites) {
-            throw new CommandException(CommandException.Kind.CONFLICT, "policy_changed",
-                    "another version went live while this edit compiled; send the edit again");
-        }
+    /** The compiler this host compiles with. */
+    PolicyCompiler compiler() {
+        return compiler;
     }
 
-    /** Rewrites the rules folder to hold exactly {@code files}; called under this host's lock. */
-    private void writeFolder(List<RuleFile> files) throws IOException {
-        RuleFolder.writeExactly(rulesDir, files);
-        folderWrites++;
+    /** Starts on {@code policy} without a trial (the version that was active when the service stopped). */
+    void started(Policy policy, PolicyAttempt attempt) {
+        active.set(policy);
+        lastAttempt = attempt;
     }
 
-    /** An activation the service stopped in the middle of: the folder is written to that version before it is read. */
-    private void finishUnfinishedActivation() throws IOException {
-        Optional<String> version = archive.unfinishedActivation();
-        if (version.isEmpty()) {
-            return;
-        }
-        Optional<List<RuleFile>> files = archive.load(version.get());
-        if (files.isPresent()) {
-            LOG.warnf("the activation of policy %s did not finish before the service stopped: writing it to %s",
-                    version.get(), rulesDir);
-            synchronized (this) {
-                writeFolder(files.get());
-            }
-        }
-        archive.activated();
+    /** Tells the listener of a candidate newly archived here. */
+    void proposed(Proposed proposed) {
+        onPropose.accept(proposed);
     }
 
-    private static List<RuleFile> merge(List<RuleFile> base, List<RuleFile> overlay, String removed) {
-        Map<String, RuleFile> byName = new LinkedHashMap<>();
-        base.forEach(f -> byName.put(f.name(), f));
-        overlay.forEach(f -> byName.put(f.name(), f));
-        if (removed != null) {
-            byName.remove(removed);
-        }
-        return new ArrayList<>(byName.values());
-    }
 
     /**
      * Watches the rules folder: a change is picked up after {@code quietMillis} without further events;
@@ -886,78 +485,13 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
             LOG.infof("not watching %s: %s", rulesDir, FIXED);
             return;
         }
-        Files.createDirectories(rulesDir);
-        watchService = FileSystems.getDefault().newWatchService();
-        register(watchService);
-        WatchService ws = watchService;
-        watcher = new Thread(() -> watchLoop(ws, quietMillis, pollMillis), "conclave-rules-watcher");
-        watcher.setDaemon(true);
-        watcher.start();
-    }
-
-    private void watchLoop(WatchService ws, long quietMillis, long pollMillis) {
-        try {
-            while (!Thread.currentThread().isInterrupted()) {
-                WatchKey key = ws.poll(pollMillis, TimeUnit.MILLISECONDS);
-                String trigger = "poll";
-                if (key != null) {
-                    trigger = "file change";
-                    while (key != null) {
-                        key.pollEvents();
-                        key.reset();
-                        key = ws.poll(quietMillis, TimeUnit.MILLISECONDS);
-                    }
-                }
-                register(ws); // a chapter folder created since: watch it too
-                reloadQuietly(trigger);
-            }
-        } catch (InterruptedException | ClosedWatchServiceException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Watches the rules folder and each chapter folder in it (registering one twice is harmless). */
-    private void register(WatchService ws) {
-        try {
-            rulesDir.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                    StandardWatchEventKinds.ENTRY_DELETE);
-            try (var folders = Files.list(rulesDir)) {
-                for (Path p : folders.filter(Files::isDirectory).toList()) {
-                    p.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                            StandardWatchEventKinds.ENTRY_DELETE);
-                }
-            }
-        } catch (IOException | ClosedWatchServiceException e) {
-            LOG.debugf("watching %s: %s", rulesDir, e.getMessage());
-        }
-    }
-
-    private void reloadQuietly(String trigger) {
-        try {
-            List<RuleFile> files = RuleFolder.read(rulesDir);
-            PolicyAttempt last = lastAttempt;
-            String version = PolicyCompiler.versionOf(files);
-            Retry r = retry;
-            boolean due = r != null && r.version().equals(version) && !Instant.now().isBefore(r.at());
-            if (last != null && last.version().equals(version) && !due) {
-                return;
-            }
-            reload(due ? "retry after a busy compile" : trigger, "rules-watcher");
-        } catch (CommandException e) {
-            // the compiler is busy with another version (or winding down an abandoned compile): the next
-            // poll compiles the folder as it is then, so edits made meanwhile are coalesced
-            LOG.debugf("rules watcher: %s", e.getMessage());
-        } catch (Throwable e) {
-            // whatever a rule file does to the compiler, the watcher keeps watching
-            LOG.errorf(e, "reloading rules from %s failed", rulesDir);
-        }
+        watcher = RulesWatcher.start(rulesDir, quietMillis, pollMillis, folder::reloadQuietly);
     }
 
     @Override
     public synchronized void close() throws IOException {
         if (watcher != null) {
-            watcher.interrupt();
-            watchService.close();
+            watcher.close();
             watcher = null;
         }
     }
