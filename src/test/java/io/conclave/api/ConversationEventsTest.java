@@ -81,12 +81,13 @@ public class ConversationEventsTest {
         say(id, "{ \"sender\": \"a\", \"content\": \"thanks all\", \"final\": true }").statusCode(200)
                 .body("terminated", equalTo(true)).body("termination_reason", equalTo("final"));
 
-        List<Received> got = take(events, 16);
+        List<Received> got = take(events, 18);
         assertEquals(List.of(
                 "AGENT_JOINED_CONVERSATION", "AGENT_JOINED_CONVERSATION", "AGENT_JOINED_CONVERSATION",
                 "CONVERSATION_MESSAGE", "TURN_GRANTED",                                   // a asks
-                "CONVERSATION_MESSAGE", "RESPONSE_RECORDED",                              // b supports
-                "CONVERSATION_MESSAGE", "RESPONSE_RECORDED", "CONTRADICTION_DETECTED",    // c opposes
+                "CONVERSATION_MESSAGE", "TURN_ANSWERED", "RESPONSE_RECORDED",             // b supports
+                "CONVERSATION_MESSAGE", "TURN_ANSWERED", "RESPONSE_RECORDED",             // c opposes
+                "CONTRADICTION_DETECTED",
                 "CONSENSUS_VOTE_OPENED",
                 "CONVERSATION_MESSAGE", "SUGGESTION_REJECTED", "TURN_GRANTED",            // a suggests zed
                 "CONVERSATION_MESSAGE", "CONVERSATION_TERMINATED"),                       // a's final word
@@ -106,7 +107,7 @@ public class ConversationEventsTest {
         assertEquals(List.of("c", "b"), texts(granted.get("data").get("responders")));
         assertEquals("Collaborative: every matching agent answers, by priority", granted.get("data").get("rule").asText());
 
-        JsonNode contradiction = got.get(9).data().get("data");
+        JsonNode contradiction = got.get(11).data().get("data");
         assertEquals("Collaborative: opposite stances on one claim are a contradiction", contradiction.get("rule").asText());
         assertEquals("c", contradiction.get("agent_id").asText());
         assertEquals(3, contradiction.get("message_seq").asInt());   // c's response ranks first
@@ -115,18 +116,18 @@ public class ConversationEventsTest {
         assertEquals(List.of("c: oppose (priority 2)", "b: support (priority 1)"),
                 texts(contradiction.get("details").get("ranking")));
 
-        JsonNode vote = got.get(10).data().get("data");
+        JsonNode vote = got.get(12).data().get("data");
         assertEquals("A contradiction goes to a vote when the policy asks for consensus", vote.get("rule").asText());
         assertEquals(List.of("c", "b"), texts(vote.get("details").get("participants")));
         assertEquals("c", vote.get("details").get("chair").asText());
         assertEquals("majority", vote.get("details").get("threshold").asText());
 
-        JsonNode rejected = got.get(12).data().get("data");
+        JsonNode rejected = got.get(14).data().get("data");
         assertEquals("zed", rejected.get("agent_id").asText());
         assertEquals("unknown_agent", rejected.get("code").asText());
         assertEquals("A suggested agent must be a member", rejected.get("rule").asText());
 
-        JsonNode terminated = got.get(15).data().get("data");
+        JsonNode terminated = got.get(17).data().get("data");
         assertEquals("final", terminated.get("code").asText());
         assertEquals("A final message ends the conversation", terminated.get("rule").asText());
 

@@ -53,16 +53,18 @@ public class SourceFormatsTest {
     }
 
     @Test
-    void aRecurrenceWordThatIsNotWeeklyOrMonthlyIsRefusedAtItsPath() {
+    void aRecurrenceWordItDoesNotKnowIsRefusedAtItsPath() {
         String body = """
                 {"meeting": {"name": "X", "date": "2024-07-22", "duration": 1, "minimum_participants": 1,
-                             "recurrence": "fortnightly"},
+                             "recurrence": "hourly"},
                  "participants": [{"name": "Alice", "available_times": [%s]}]}
                 """.formatted(mondays(1));
+        // the scheduler's "etc." read as daily, weekdays, weekly, biweekly (fortnightly), monthly, quarterly and yearly
+        // (SchedulerWalkResourceTest); an hourly meeting is not one of them
         api().contentType(ContentType.JSON).body(body).when().post("/api/scheduling/negotiations")
                 .then().statusCode(400)
                 .body("details[0].path", equalTo("$.meeting.recurrence"))
-                .body("details[0].message", containsString("\"weekly\" or \"monthly\""));
+                .body("details[0].message", containsString("\"daily\", \"weekdays\", \"weekly\""));
     }
 
     /** The conversation design's ConversationPolicy has {@code timeout: float}: the same as timeout_seconds. */

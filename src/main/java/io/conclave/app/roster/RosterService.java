@@ -99,6 +99,7 @@ public class RosterService {
     }
 
     /** A roster agent: its definition, and for each project it serves its open work there. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "RosterAgent")
     public record AgentView(String agentId, ProjectSpec.AgentSpec definition, int maxOpenTasks, int openTasks,
                             double openHours, List<ProjectLoad> projects) {
     }
