@@ -94,9 +94,9 @@ class MemoryOverKafkaIT {
     }
 
     private static ProjectRegistry registry(Path data, Clock clock) {
-        // a snapshot every 4 commands: B starts from the snapshot A stored on the snapshot topic, then the entries after
+        // a snapshot every 5 entries: B starts from the snapshot A stored on the snapshot topic, then the entries after
         return new ProjectRegistry(data, new JournaledRuntime.Setting(MeetingStoreTest.shipped(), 100_000, clock,
-                e -> { }).withSnapshots(4), ProjectRegistry.NO_RUNS);
+                e -> { }).withSnapshots(5), ProjectRegistry.NO_RUNS);
     }
 
     private static KafkaSettings settings(KafkaBroker broker, String node) {
@@ -112,7 +112,8 @@ class MemoryOverKafkaIT {
         member.subscribe(journals.commandTopics());
         long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!member.assignment().contains(tp)) {
-            assertTrue(System.nanoTime() < giveUp, "the group never gave " + tp + " to " + journals.settings().nodeId());
+            assertTrue(System.nanoTime() < giveUp, "the group never gave " + tp + " to "
+                    + journals.settings().nodeId());
             member.poll(Duration.ofMillis(200));
         }
         member.pause(member.assignment());
@@ -135,9 +136,12 @@ class MemoryOverKafkaIT {
      *            version 2 ("final"), nothing pending for plan.
      *   09:00:07 bob writes notes = "todo" eventually: home version 1; only bob holds a copy (alice and carol get
      *            theirs when it arrives); pending: version 1 to [alice, carol], due 09:00:12.
-     *   A stops with that write on its way. B rebuilds the project: the same JSON, notes still pending to
-     *   [alice, carol] due 09:00:12 (no tick at 09:00:07: nothing is due). At 09:00:12 on B the tick is due: alice and
-     *   carol take notes version 1, nothing pending.
+     *   The journal on the partition: 1 creation, 2 open, 3 store, 4 save, 5 strong write, 6 the snapshot's marker
+     *   (a snapshot every 5 entries, its state on the snapshot topic), 7 eventual write, 8 tick, 9 bob's eventual
+     *   write.
+     *   A stops with that write on its way. B rebuilds the project from the snapshot and entries 7-9: the same JSON,
+     *   notes still pending to [alice, carol] due 09:00:12 (no tick at 09:00:07: nothing is due). At 09:00:12 on B the
+     *   tick is due (entry 10, journaled by B): alice and carol take notes version 1, nothing pending.
      */
     @Test
     void aProjectsMemoryTakenOverFromKafkaEqualsTheOneItsNodeServed(@TempDir Path dir) throws Exception {
@@ -210,6 +214,10 @@ class MemoryOverKafkaIT {
                 assertTrue(r.adopt("mem") != null, "rebuilt from the partition: " + r.damaged());
                 ProjectRuntime rt = r.get("mem");
                 assertTrue(rt.stored().startState() != null, "B started from the snapshot A stored on Kafka");
+                // entries 1-5 (creation, open, store, save, strong write) come from the snapshot, entry 6 its
+                // marker; the eventual write, its tick and bob's eventual write are replayed from the partition
+                assertEquals(List.of("6 snapshot", "7 shared_memory_write", "8 tick", "9 shared_memory_write"),
+                        entries(rt.stored().lines()));
                 assertEquals(onA, rt.read(MemoryOverKafkaIT::memory), "the same memory, byte for byte");
                 assertFalse(rt.tickIfDue(), "notes is due at 09:00:12, not at 09:00:07");
                 clock.at(12);
@@ -219,11 +227,24 @@ class MemoryOverKafkaIT {
                 assertEquals("\"todo\"", notesOnB.at("/copies/alice/value").toString());
                 assertEquals(1, notesOnB.at("/copies/carol/version").asLong());
                 assertEquals(0, notesOnB.get("pending").size());
+                List<String> lines = rt.stored().lines();
+                assertEquals("10 tick", entries(lines).get(4), "B journaled the tick on the partition");
+                assertTrue(lines.get(4).contains("\"recorded_at\":\"2026-01-05T09:00:12Z\""), lines.get(4));
             }
             assertTrue(!Files.exists(dataB) || isEmptyTree(dataB), "B kept nothing of the project on its disk");
             memberB.close();
             b.close();
         }
+    }
+
+    /** Each journal line's entry number and command type. */
+    private static List<String> entries(List<String> lines) throws IOException {
+        List<String> out = new java.util.ArrayList<>();
+        for (String line : lines) {
+            JsonNode e = json(line);
+            out.add(e.get("seq").asLong() + " " + e.get("type").asText());
+        }
+        return out;
     }
 
     private static List<String> names(JsonNode object) {
