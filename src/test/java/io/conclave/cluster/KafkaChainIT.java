@@ -10,9 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Properties;
 
-import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +22,6 @@ import io.conclave.journal.CommandCodec;
 import io.conclave.journal.Journal;
 import io.conclave.journal.JournalEntry;
 import io.conclave.journal.kafka.KafkaJournals;
-import io.conclave.journal.kafka.KafkaSettings;
 import io.conclave.model.command.PlaceBid;
 import io.conclave.model.command.ProjectCommand;
 
@@ -50,16 +48,12 @@ class KafkaChainIT {
     void recordsChainPerOwnerAcrossATakeoverAndReadBackAsWritten(@TempDir Path dir) throws Exception {
         try (KafkaBroker broker = new KafkaBroker(dir.resolve("broker")).start(Duration.ofSeconds(90))) {
             // one partition: both owners' records interleave in it
-            KafkaSettings settings = new KafkaSettings(broker.bootstrap(), "conclave.", 1, (short) 1, "node-a",
-                    Duration.ofSeconds(10), 16 << 20);
-            Properties admin = new Properties();
-            admin.put("bootstrap.servers", broker.bootstrap());
-            KafkaJournals a = new KafkaJournals(settings, unsure -> { });
-            try (Admin client = Admin.create(admin)) {
-                a.createTopics(client);
-            }
+            KafkaJournals a = new KafkaJournals(KafkaNode.settings(broker, "node-a"), unsure -> { });
+            a.start(); // creates the topics and opens node A's transactional writer
             TopicPartition tp = a.partition("project", "p");
+            KafkaConsumer<String, String> memberA = KafkaNode.join(a, tp);
             a.take(List.of(tp), t -> null);
+            KafkaNode.hold(a, memberA, tp);
             Journal<ProjectCommand> p = a.open(CommandCodec.PROJECT, "p", null);
             Journal<ProjectCommand> q = a.open(CommandCodec.PROJECT, "q", null);
             p.append(entry(1, "p1"));
@@ -70,11 +64,14 @@ class KafkaChainIT {
             assertEquals(2, pLines.size());
             assertTrue(pLines.get(0).contains("\"prev\":\"" + "0".repeat(64) + "\""), pLines.get(0));
             assertTrue(pLines.get(1).contains("\"prev\":\"" + sha256(pLines.get(0)) + "\""), pLines.get(1));
+            memberA.close(); // leaves the group: the partition is free for B
             a.close();
             // another node takes the partition over: it reads the records, and chains p's next entry to p's last
-            KafkaJournals b = new KafkaJournals(new KafkaSettings(broker.bootstrap(), "conclave.", 1, (short) 1,
-                    "node-b", Duration.ofSeconds(10), 16 << 20), unsure -> { });
-            b.take(List.of(tp), t -> null);
+            KafkaJournals b = new KafkaJournals(KafkaNode.settings(broker, "node-b"), unsure -> { });
+            b.start();
+            KafkaConsumer<String, String> memberB = KafkaNode.join(b, tp);
+            b.take(List.of(tp), t -> "node-a");
+            KafkaNode.hold(b, memberB, tp);
             Journal<ProjectCommand> p2 = b.open(CommandCodec.PROJECT, "p", null);
             p2.append(entry(3, "p3"));
             List<String> lines = p2.stored().lines();
@@ -86,6 +83,7 @@ class KafkaChainIT {
             assertEquals(List.of(entry(1, "p1"), entry(2, "p2"), entry(3, "p3")), r.entries());
             List<String> qLines = b.open(CommandCodec.PROJECT, "q", null).stored().lines();
             assertTrue(qLines.get(1).contains("\"prev\":\"" + sha256(qLines.get(0)) + "\""), qLines.get(1));
+            memberB.close();
             b.close();
         }
     }

@@ -99,31 +99,6 @@ class MemoryOverKafkaIT {
                 e -> { }).withSnapshots(5), ProjectRegistry.NO_RUNS);
     }
 
-    private static KafkaSettings settings(KafkaBroker broker, String node) {
-        return new KafkaSettings(broker.bootstrap(), "conclave.", 1, (short) 1, node, Duration.ofSeconds(10), 16 << 20);
-    }
-
-    /**
-     * A node's membership of the nodes' group, as {@code ClusterNode} holds it: joins, waits for the partition, and
-     * lets the node's writer write it under the group's generation (the writer's fence).
-     */
-    private static KafkaConsumer<String, String> join(KafkaJournals journals, TopicPartition tp) {
-        KafkaConsumer<String, String> member = new KafkaConsumer<>(journals.settings().member());
-        member.subscribe(journals.commandTopics());
-        long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!member.assignment().contains(tp)) {
-            assertTrue(System.nanoTime() < giveUp, "the group never gave " + tp + " to "
-                    + journals.settings().nodeId());
-            member.poll(Duration.ofMillis(200));
-        }
-        member.pause(member.assignment());
-        return member;
-    }
-
-    private static void hold(KafkaJournals journals, KafkaConsumer<String, String> member, TopicPartition tp) {
-        journals.writer().hold(new NodeWriter.Holding(Set.of(tp), member.groupMetadata()));
-    }
-
     /*
      * Worked out by hand (alice, bob and carol are the project's agents, so each can hold a copy; the clock is T0 =
      * 09:00:00 unless said):
@@ -147,12 +122,12 @@ class MemoryOverKafkaIT {
     void aProjectsMemoryTakenOverFromKafkaEqualsTheOneItsNodeServed(@TempDir Path dir) throws Exception {
         TestClock clock = new TestClock();
         try (KafkaBroker broker = new KafkaBroker(dir.resolve("broker")).start(Duration.ofSeconds(90))) {
-            KafkaJournals a = new KafkaJournals(settings(broker, "node-a"), unsure -> { });
+            KafkaJournals a = new KafkaJournals(KafkaNode.settings(broker, "node-a"), unsure -> { });
             a.start(); // creates the topics and opens node A's transactional writer
             TopicPartition tp = a.partition("project", "mem");
-            KafkaConsumer<String, String> memberA = join(a, tp);
+            KafkaConsumer<String, String> memberA = KafkaNode.join(a, tp);
             a.take(List.of(tp), t -> null);
-            hold(a, memberA, tp);
+            KafkaNode.hold(a, memberA, tp);
 
             String onA;
             Path dataA = dir.resolve("node-a");
@@ -202,11 +177,11 @@ class MemoryOverKafkaIT {
             a.close();
 
             // node B: an empty data folder, the partition taken over from Kafka, the project rebuilt from it alone
-            KafkaJournals b = new KafkaJournals(settings(broker, "node-b"), unsure -> { });
+            KafkaJournals b = new KafkaJournals(KafkaNode.settings(broker, "node-b"), unsure -> { });
             b.start();
-            KafkaConsumer<String, String> memberB = join(b, tp);
+            KafkaConsumer<String, String> memberB = KafkaNode.join(b, tp);
             var logs = b.take(List.of(tp), t -> "node-a");
-            hold(b, memberB, tp);
+            KafkaNode.hold(b, memberB, tp);
             assertEquals(List.of("mem"), logs.get(tp).owners());
             Path dataB = dir.resolve("node-b");
             try (ProjectRegistry r = registry(dataB, clock)) {
