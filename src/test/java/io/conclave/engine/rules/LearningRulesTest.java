@@ -224,6 +224,23 @@ public class LearningRulesTest {
     }
 
     @Test
+    void aTaskStillUnassignableAfterTheLessonIsLookedAtOnce() {
+        // As above, but t2 also needs ops 3, which nobody has: alice's lesson (java 5 -> 6) gives t2 one more look
+        // (UNASSIGNABLE -> READY), the ranking finds nobody again (UNASSIGNABLE), and that is all: two more status
+        // decisions for t2 and one more UNASSIGNABLE, not a loop until the firing cap.
+        try (ProjectSession s = withRate(project()
+                .agents(agent("alice").skill("java", 5))
+                .tasks(task("t1").needs("java", 5).type("backend"), task("t2").needs("java", 6).needs("ops", 3)), 10)) {
+            assertEquals(1, decisions(s, DecisionKind.UNASSIGNABLE, "t2").size());
+            assertTrue(complete(s, "t1", "alice"));
+            assertEquals(6.0, agentOf(s, "alice").getSkillLevels().get("java"));
+            assertEquals(2, decisions(s, DecisionKind.UNASSIGNABLE, "t2").size());
+            assertEquals(List.of(), decisions(s, DecisionKind.ASSIGNED, "t2"));
+            assertEquals(TaskStatus.UNASSIGNABLE, taskOf(s, "t2").getStatus());
+        }
+    }
+
+    @Test
     void aRejectionSaysTheLevelsTheAgentHadWhenItWasRejectedEvenIfReadAfterItLearned() {
         // At rate 10 a task teaches 1 level. alice (x 4, y 1) and bob (x 5). t0 needs x 1 and y 1: only alice has
         // y. t1 needs x 5: alice is rejected (4 < 5), bob gets it. The ledger words a missing skill when it is

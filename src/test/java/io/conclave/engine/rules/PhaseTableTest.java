@@ -67,13 +67,13 @@ public class PhaseTableTest {
     void everyRuleFallsInAPhaseOfItsChapter() throws IOException {
         List<Row> rows = rows();
         List<Rule> rules = rules();
-        // the policy's 294 rules, counted by grep -c '^rule ' rules/*/*.drl (242 when this test was written; since then
+        // the policy's 295 rules, counted by grep -c '^rule ' rules/*/*.drl (242 when this test was written; since then
         // 6 for how a run ends, bft proposers, meetings closed without a vote and recurrences named by a word, 7
         // for four settings and the simulated bidders, 23 for real agents: 11 of members, 9 of proposals, 3 of
         // runs of real agents; 3 for the waiting line offered to freed agents and 3 for the simulated agents'
-        // answers to a call taken together; 1 keeping the roster's skill index as agents learn; 1 marking the tasks others depend on; 1 skipping the follow-ups of a skipped task; 1 giving an unassignable task another look when an agent learns a skill it requires; 6 judging canary roll-outs: 4 guards, 2 verdicts): the pattern above must find them all, or the check below would pass
+        // answers to a call taken together; 1 keeping the roster's skill index as agents learn; 1 marking the tasks others depend on; 1 skipping the follow-ups of a skipped task; 2 giving an unassignable task another look, once, when an agent learns a skill it requires; 6 judging canary roll-outs: 4 guards, 2 verdicts): the pattern above must find them all, or the check below would pass
         // on fewer
-        assertEquals(294, rules.size());
+        assertEquals(295, rules.size());
         List<String> uncovered = rules.stream().filter(r -> rows.stream().noneMatch(row -> row.covers(r.chapter(), r.salience())))
                 .map(r -> r.chapter() + " " + r.salience() + " \"" + r.name() + "\"").toList();
         assertTrue(uncovered.isEmpty(), "rules in no phase of docs/rules.md: " + uncovered);
