@@ -78,6 +78,7 @@ public final class ClusterNode implements AutoCloseable {
         this.registries = registries;
         this.directory = directory;
         this.policies = policies;
+        // Own thread: the member's consumer must be polled steadily by one thread, or the group drops the node.
         this.member = new Thread(this::run, "conclave-cluster-member");
         this.member.setDaemon(true);
     }

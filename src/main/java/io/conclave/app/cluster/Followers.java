@@ -50,6 +50,7 @@ public final class Followers implements AutoCloseable {
 
     public Followers(KafkaSettings settings) {
         this.settings = settings;
+        // Own thread: a Kafka consumer is polled by one thread; this one follows every shared topic.
         this.thread = new Thread(this::run, "conclave-followers");
         this.thread.setDaemon(true);
     }

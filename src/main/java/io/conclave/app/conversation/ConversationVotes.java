@@ -49,6 +49,7 @@ public class ConversationVotes {
     private final EventHub hub;
     private final OwnerCommands commands;
     private final Engine engine;
+    // Own thread: votes open and close in event order, off the publishing owner's thread (which holds its lock).
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "conclave-conversation-votes");
         t.setDaemon(true);

@@ -67,6 +67,7 @@ public class MeetingTasks {
     private final OwnerCommands commands;
     private final Engine engine;
     private final MeetingTaskScheduling scheduling;
+    // Own thread: moves run in event order, off the publishing owner's thread (which holds its lock).
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "conclave-meeting-tasks");
         t.setDaemon(true);

@@ -52,6 +52,7 @@ public class RunService {
         this.access = access;
         this.hub = hub;
         this.stepNanos = TimeUnit.MILLISECONDS.toNanos(config.runStepMillis());
+        // Own pool (conclave.run-threads): a simulated run takes seconds to minutes, never a request thread.
         this.workers = Executors.newFixedThreadPool(config.runThreads(), r -> {
             Thread t = new Thread(r, "conclave-runs");
             t.setDaemon(true);

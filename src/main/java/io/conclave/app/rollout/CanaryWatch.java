@@ -47,6 +47,7 @@ final class CanaryWatch implements AutoCloseable {
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     /** Canary projects that worked since their differing decisions were measured. */
     private final Set<String> drifted = ConcurrentHashMap.newKeySet();
+    // Own thread: judgements run one at a time, off the commands' threads (which hold their projects' locks).
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "conclave-rollouts");
         t.setDaemon(true);

@@ -69,6 +69,7 @@ public class RosterService {
      */
     private volatile java.util.Set<String> servedProjects = java.util.Set.of();
     private final AtomicBoolean readingDue = new AtomicBoolean();
+    // Own thread: served projects are read one by one, off the publisher's thread (which holds its lock).
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "conclave-roster");
         t.setDaemon(true);

@@ -152,6 +152,7 @@ public final class CompileGate {
 
     private InFlight start(String version, Work work, boolean warmUp) {
         InFlight f = new InFlight(version, warmUp);
+        // Own thread per compile: one past its limits is abandoned and answered while its thread winds down.
         Thread t = new Thread(() -> {
             CompileResult r;
             try {

@@ -52,6 +52,7 @@ public final class CompilerClassLoader extends ClassLoader {
         final Map<String, Class<?>> classes = new ConcurrentHashMap<>();
         final Map<String, Boolean> missingClasses = new ConcurrentHashMap<>();
         final Map<String, Optional<URL>> resources = new ConcurrentHashMap<>();
+        // Own thread: lookups run on a stack the compiler's recursion cannot exhaust (Look up on a stack...).
         final ExecutorService lookups = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "conclave-compiler-lookup");
             t.setDaemon(true);

@@ -101,6 +101,7 @@ final class FolderEdits {
      * background: the service is ready meanwhile.
      */
     public void reconcileFolder() {
+        // One thread, once, at start: the service is ready while the folder is tried.
         Thread t = new Thread(() -> {
             try {
                 reconcileFolderNow();

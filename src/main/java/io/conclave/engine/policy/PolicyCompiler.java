@@ -326,6 +326,7 @@ public final class PolicyCompiler {
         }
         pending.keySet().forEach(progress);
         ChapterCompiler chapters = new ChapterCompiler(ticket.loader(compilerLoader), classLoader, hooks);
+        // A pool per compile, at most compile-threads: chapters side by side, never starving the owners.
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(pending.size(), threads), r -> {
             Thread t = new Thread(r, "conclave-policy-compile");
             t.setDaemon(true);

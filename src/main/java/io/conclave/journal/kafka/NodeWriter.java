@@ -88,6 +88,7 @@ public final class NodeWriter implements AutoCloseable {
         this.health = health;
         this.unsure = unsure;
         this.transactionalId = settings.transactionalId(settings.nodeId());
+        // Own thread: one thread drives the transactional producer, committing every owner's writes together.
         this.thread = new Thread(this::run, "conclave-writer");
         this.thread.setDaemon(true);
     }
