@@ -31,8 +31,6 @@ import io.conclave.app.project.ProjectService;
 import io.conclave.app.project.ProjectViews;
 import io.conclave.app.project.RunService;
 import io.conclave.model.CommandException;
-import io.conclave.engine.project.ProjectRun;
-import io.conclave.engine.project.ProjectRuntime;
 import io.conclave.model.run.RunReport;
 import io.conclave.model.run.RunRequest;
 import io.conclave.api.ApiError;

@@ -27,7 +27,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.conclave.app.project.ProjectQueries;
 import io.conclave.app.project.ProjectService;
 import io.conclave.model.CommandException;
-import io.conclave.engine.project.ProjectRuntime;
 import io.conclave.model.Decision;
 import io.conclave.model.DecisionKind;
 import io.conclave.model.Task;
