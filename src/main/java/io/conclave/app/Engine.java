@@ -137,6 +137,25 @@ public class Engine {
      * moved go back to the active policy and the answer names each owner that could not and why: a policy
      * goes live on every owner or on none.
      */
+    /** What follows a start in the background: the rules folder's trial, the watcher, the compiler's warm-up. */
+    private void afterStart(boolean warmUp) {
+        try {
+            policies.reconcileFolderNow();
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf(e, "trying the rules folder %s after start failed", config.rulesDir());
+        }
+        if (config.watchRules()) {
+            try {
+                policies.watch(config.watchQuietMillis(), config.watchPollMillis());
+            } catch (IOException e) {
+                LOG.errorf(e, "watching the rules folder %s failed: edits on disk are not followed", config.rulesDir());
+            }
+        }
+        if (warmUp) {
+            policies.warmUp();
+        }
+    }
+
     private List<String> tryOnEveryOwner(Policy candidate) {
         List<JournaledRuntime<?, ?>> owners = new ArrayList<>();
         owners.addAll(projects.all());
@@ -182,16 +201,13 @@ public class Engine {
                         conversations.tickAll();
                         projects.tickAll();
                     }).schedule();
-            // a folder edited while the service was stopped goes through the trial now that every owner is back
-            policies.reconcileFolder();
-            if (config.watchRules()) {
-                policies.watch(config.watchQuietMillis(), config.watchPollMillis());
-            }
-            if (config.rules().warmUp() && (config.watchRules() || config.rules().remoteEdit())) {
-                // once the start is over: the warm-up takes a core for a few seconds
-                java.util.concurrent.CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS)
-                        .execute(policies::warmUp);
-            }
+            // Once the start is over, one after the other: a folder edited while the service was stopped goes
+            // through the trial (every owner is back), then the watcher starts (it would otherwise try the same
+            // folder at its first look), then the compiler warms up. The trial and the warm-up take a core for
+            // seconds; run during the start they would delay readiness, and each other.
+            boolean warmUp = config.rules().warmUp() && (config.watchRules() || config.rules().remoteEdit());
+            java.util.concurrent.CompletableFuture.delayedExecutor(2, java.util.concurrent.TimeUnit.SECONDS, background)
+                    .execute(() -> afterStart(warmUp));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

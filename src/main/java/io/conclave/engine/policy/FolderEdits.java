@@ -97,23 +97,11 @@ final class FolderEdits {
     /**
      * Tries the rules folder once every owner is back after a start, when it differs from the version the service
      * started on: the same compile, checks and trial as an edit on disk. Refused, it stays on disk and is shown as
-     * refused (GET /api/rules, readiness, the event stream); the last active version goes on deciding. Runs in the
-     * background: the service is ready meanwhile.
+     * refused (GET /api/rules, readiness, the event stream); the last active version goes on deciding. The
+     * application calls it in the background once the start is over: the service is ready meanwhile.
+     *
+     * @return the attempt, or null when the folder holds the active version
      */
-    public void reconcileFolder() {
-        // One thread, once, at start: the service is ready while the folder is tried.
-        Thread t = new Thread(() -> {
-            try {
-                reconcileFolderNow();
-            } catch (Throwable e) {
-                LOG.errorf(e, "trying the rules folder %s after start failed", host.rulesDir());
-            }
-        }, "conclave-rules-startup");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    /** {@link #reconcileFolder} on the caller's thread: the attempt, or null when the folder holds the active version. */
     public PolicyAttempt reconcileFolderNow() throws IOException {
         Policy current = host.active();
         if (!PolicyCompiler.canCompile() || current == null

@@ -165,10 +165,6 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         return candidates.byVersion(version);
     }
 
-    /** See {@link FolderEdits#reconcileFolder}. */
-    public void reconcileFolder() {
-        folder.reconcileFolder();
-    }
 
     /** See {@link FolderEdits#reconcileFolderNow}. */
     public PolicyAttempt reconcileFolderNow() throws IOException {
