@@ -114,7 +114,17 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         });
     }
 
-    /** Reads the conversation under its lock, so a reader never sees half of a command. */
+    /**
+     * Readers of a conversation read together: a read changes nothing (the view reads the session's facts one
+     * reader at a time, the history's files through synchronized reads, the tally and the window as they are),
+     * so agents polling a conversation wait for its commands, never for one another.
+     */
+    @Override
+    protected boolean readsShare() {
+        return true;
+    }
+
+    /** Reads the conversation under its read lock, so a reader never sees half of a command. */
     public <T> T read(Function<ConversationView, T> reader) {
         return locked(() -> reader.apply(view()));
     }

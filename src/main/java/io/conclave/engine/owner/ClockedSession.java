@@ -174,10 +174,14 @@ public abstract class ClockedSession<D extends LedgerEntry> implements OwnerSess
 
     /** Every fact of a type in the session, in no particular order (including ones rules inserted). */
     public <T> List<T> facts(Class<T> type) {
-        Collection<?> objects = session.getObjects(new ClassObjectFilter(type));
-        List<T> out = new ArrayList<>(objects.size());
-        objects.forEach(o -> out.add(type.cast(o)));
-        return out;
+        // readers of an owner whose reads share its read lock ask at once, and Drools' object store files a class
+        // it is first asked for in a plain map: one reader at a time asks it
+        synchronized (session) {
+            Collection<?> objects = session.getObjects(new ClassObjectFilter(type));
+            List<T> out = new ArrayList<>(objects.size());
+            objects.forEach(o -> out.add(type.cast(o)));
+            return out;
+        }
     }
 
     @Override
