@@ -28,21 +28,33 @@ import io.conclave.model.project.WorkingDays;
  * {@code coordination}, {@code contract_net}, {@code time_slice_hours} and {@code skill_development_rate}
  * per project, and {@code spawning} (tasks spawned from meeting outcomes, see {@link Spawning}).
  *
- * <p>The constraints on the fields are what a field is on its own (required, ranges, words, dates, sizes);
- * {@link ProjectValidator} runs them and adds what depends on the whole definition (duplicate and unknown ids,
- * reporting lines, decompositions, cycles). The tasks are judged one by one as {@link TaskTree} unfolds them, inline
- * subtasks included, so the list of tasks is not cascaded into here.
+ * <p>The constraints on the fields say what a field is on its own (required, ranges, words, dates, sizes). They
+ * belong to the group {@link Definition}: {@link ProjectValidator} judges them together with what depends on the
+ * whole definition (duplicate and unknown ids, reporting lines, decompositions, cycles) so that one answer names
+ * every problem, rather than a request's own check (an agent posted alone is judged with the project it joins). The
+ * tasks are judged one by one as {@link TaskTree} unfolds them, inline subtasks included, so the list of tasks is
+ * not cascaded into here.
  */
-public record ProjectSpec(@SafeId String projectId, @Text(max = ProjectValidator.MAX_TITLE) String title,
-                          @Text(max = ProjectValidator.MAX_DESCRIPTION) String description,
-                          @Term(Term.Of.EXECUTION_MODE) String executionMode,
+public record ProjectSpec(@SafeId(groups = Definition.class) String projectId,
+                          @Text(max = ProjectValidator.MAX_TITLE, groups = Definition.class) String title,
+                          @Text(max = ProjectValidator.MAX_DESCRIPTION, groups = Definition.class) String description,
+                          @Term(value = Term.Of.EXECUTION_MODE, groups = Definition.class) String executionMode,
                           @Valid Scheduling scheduling,
-                          List<@NotNull(message = "must be an agent object, not null") @Valid AgentSpec> agents,
-                          List<@NotNull(message = "must be a task object, not null") TaskSpec> tasks,
-                          JsonNode ceoOversight, @Term(Term.Of.COORDINATION) String coordination,
+                          List<@NotNull(message = "must be an agent object, not null", groups = Definition.class)
+                               @Valid AgentSpec> agents,
+                          List<@NotNull(message = "must be a task object, not null", groups = Definition.class)
+                               TaskSpec> tasks,
+                          JsonNode ceoOversight,
+                          @Term(value = Term.Of.COORDINATION, groups = Definition.class) String coordination,
                           @Valid ContractNet contractNet,
-                          @Between(min = 0.01, max = ProjectValidator.MAX_HOURS) Double timeSliceHours,
-                          @Between(min = 0, max = 10) Double skillDevelopmentRate, @Valid Spawning spawning) {
+                          @Between(min = 0.01, max = ProjectValidator.MAX_HOURS, groups = Definition.class)
+                          Double timeSliceHours,
+                          @Between(min = 0, max = 10, groups = Definition.class) Double skillDevelopmentRate,
+                          @Valid Spawning spawning) {
+
+    /** The validation group of a project definition's constraints, judged by {@link ProjectValidator}. */
+    public interface Definition {
+    }
 
     /** Default number of open (ASSIGNED or IN_PROGRESS) tasks an agent may hold. */
     public static final int DEFAULT_MAX_OPEN_TASKS = 3;
@@ -70,24 +82,29 @@ public record ProjectSpec(@SafeId String projectId, @Text(max = ProjectValidator
      * the file has depth 0, a task spawned by task M has depth(M) + 1.
      */
     public record Spawning(Boolean enabled,
-                           @Between(min = 0, max = SpawnSettings.MAX_SPAWNED_TASKS_LIMIT) Integer maxSpawnedTasks,
-                           @Between(min = 1, max = SpawnSettings.MAX_SPAWN_DEPTH_LIMIT) Integer maxSpawnDepth) {
+                           @Between(min = 0, max = SpawnSettings.MAX_SPAWNED_TASKS_LIMIT, groups = Definition.class)
+                           Integer maxSpawnedTasks,
+                           @Between(min = 1, max = SpawnSettings.MAX_SPAWN_DEPTH_LIMIT, groups = Definition.class)
+                           Integer maxSpawnDepth) {
     }
 
     /** The contract net's settings: minutes a call for proposals stays open, announcements before giving up. */
     public record ContractNet(@Between(min = 0, aboveMin = true, max = 525_600,
-                                       words = "must be above 0 and at most 525600 (a year)") Double bidWindowMinutes,
-                              @Between(min = 1, max = 100) Integer maxAnnouncements) {
+                                       words = "must be above 0 and at most 525600 (a year)", groups = Definition.class)
+                              Double bidWindowMinutes,
+                              @Between(min = 1, max = 100, groups = Definition.class) Integer maxAnnouncements) {
     }
 
     /**
      * When an agent can meet (Conclave's optional extension): a date and a start and end time, each
      * hours as a number (9.5) or "HH:MM". Meeting tasks are scheduled among their attendees from these.
      */
-    @EndsAfterStart
-    public record Availability(@DayDate String date,
-                               @TimeOfDay(words = "hours (9.5) or \"HH:MM\"", required = true) JsonNode startTime,
-                               @TimeOfDay(words = "hours (17) or \"HH:MM\"", required = true) JsonNode endTime) {
+    @EndsAfterStart(groups = Definition.class)
+    public record Availability(@DayDate(groups = Definition.class) String date,
+                               @TimeOfDay(words = "hours (9.5) or \"HH:MM\"", required = true, groups = Definition.class)
+                               JsonNode startTime,
+                               @TimeOfDay(words = "hours (17) or \"HH:MM\"", required = true, groups = Definition.class)
+                               JsonNode endTime) {
     }
 
     /**
@@ -95,9 +112,10 @@ public record ProjectSpec(@SafeId String projectId, @Text(max = ProjectValidator
      * (same_day | distributed | compressed), {@code working_hours} ({@code start}/{@code end} as "HH:MM" or
      * hours; default 09:00-17:00) and {@code working_days} (mon..sun; default Monday to Friday).
      */
-    public record Scheduling(@Term(Term.Of.SCHEDULING_MODE) String mode, @FileDate String startDate,
+    public record Scheduling(@Term(value = Term.Of.SCHEDULING_MODE, groups = Definition.class) String mode,
+                             @FileDate(groups = Definition.class) String startDate,
                              Boolean compressTimeline, Boolean autoAdjustDates, @Valid WorkingHours workingHours,
-                             @WorkingDays List<String> workingDays) {
+                             @WorkingDays(groups = Definition.class) List<String> workingDays) {
         public static final List<String> MODES = List.of("same_day", "distributed", "compressed");
         /** Day names accepted in {@code working_days} (full names too: "monday"; any case). */
         public static final List<String> DAY_NAMES = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
@@ -124,19 +142,23 @@ public record ProjectSpec(@SafeId String projectId, @Text(max = ProjectValidator
     }
 
     /** A working day's hours: start and end, each "HH:MM" or hours as a number. */
-    @EndsAfterStart
-    public record WorkingHours(@TimeOfDay(words = "\"HH:MM\" or hours (9.5)") JsonNode start,
-                               @TimeOfDay(words = "\"HH:MM\" or hours (17)") JsonNode end) {
+    @EndsAfterStart(groups = Definition.class)
+    public record WorkingHours(@TimeOfDay(words = "\"HH:MM\" or hours (9.5)", groups = Definition.class) JsonNode start,
+                               @TimeOfDay(words = "\"HH:MM\" or hours (17)", groups = Definition.class) JsonNode end) {
     }
 
     /** One agent: skills and preferences on a 1..10 scale. */
-    public record AgentSpec(@SafeId String agentId, String name, String occupation,
-                            Map<String, @Between(min = 1, max = 10, required = true) Double> skillLevels,
-                            Map<String, @Between(min = 0, max = 10, required = true) Double> preferences,
-                            @Between(min = 1) Integer maxOpenTasks,
-                            List<@NotNull(message = "must be an object \\{ date, start_time, end_time \\}")
+    public record AgentSpec(@SafeId(groups = Definition.class) String agentId, String name, String occupation,
+                            Map<String, @Between(min = 1, max = 10, required = true, groups = Definition.class) Double>
+                                    skillLevels,
+                            Map<String, @Between(min = 0, max = 10, required = true, groups = Definition.class) Double>
+                                    preferences,
+                            @Between(min = 1, groups = Definition.class) Integer maxOpenTasks,
+                            List<@NotNull(message = "must be an object \\{ date, start_time, end_time \\}",
+                                          groups = Definition.class)
                                  @Valid Availability> availability,
-                            String manager, List<@Name String> capabilities, @Between(min = 1, max = 5) Integer priority) {
+                            String manager, List<@Name(groups = Definition.class) String> capabilities,
+                            @Between(min = 1, max = 5, groups = Definition.class) Integer priority) {
         /** Priority of an agent whose file gives none (1..5, as tasks): used to settle goal conflicts. */
         public static final int DEFAULT_PRIORITY = 3;
 
@@ -162,18 +184,23 @@ public record ProjectSpec(@SafeId String projectId, @Text(max = ProjectValidator
     }
 
     /** One task; priority 1..5 (5 most urgent), required skills as minimum levels. */
-    public record TaskSpec(@SafeId String taskId, @Text(max = ProjectValidator.MAX_DESCRIPTION) String description,
-                           @FileDate String scheduledDate,
-                           @Between(min = 0, max = ProjectValidator.MAX_HOURS) Double estimatedHours,
-                           @Between(min = 1, max = 5) Integer priority, Boolean meetingRequired, List<String> attendees,
-                           Map<String, @Between(min = 1, max = 10, required = true) Double> requiredSkills,
+    public record TaskSpec(@SafeId(groups = Definition.class) String taskId,
+                           @Text(max = ProjectValidator.MAX_DESCRIPTION, groups = Definition.class) String description,
+                           @FileDate(groups = Definition.class) String scheduledDate,
+                           @Between(min = 0, max = ProjectValidator.MAX_HOURS, groups = Definition.class)
+                           Double estimatedHours,
+                           @Between(min = 1, max = 5, groups = Definition.class) Integer priority,
+                           Boolean meetingRequired, List<String> attendees,
+                           Map<String, @Between(min = 1, max = 10, required = true, groups = Definition.class) Double>
+                                   requiredSkills,
                            List<String> dependencies, List<String> followUpTasks, String taskType,
-                           @Term(Term.Of.COORDINATION) String coordination,
-                           @Name(optional = true) String requiredCapability,
-                           @Between(min = 0, max = ProjectValidator.MAX_HOURS) Double complexity,
-                           List<@SafeId String> resources, List<JsonNode> subtasks,
-                           @Term(Term.Of.ON_SUBTASK_FAILURE) String onSubtaskFailure,
-                           @Between(min = 0, max = 10) Integer retries, String manager) {
+                           @Term(value = Term.Of.COORDINATION, groups = Definition.class) String coordination,
+                           @Name(optional = true, groups = Definition.class) String requiredCapability,
+                           @Between(min = 0, max = ProjectValidator.MAX_HOURS, groups = Definition.class)
+                           Double complexity,
+                           List<@SafeId(groups = Definition.class) String> resources, List<JsonNode> subtasks,
+                           @Term(value = Term.Of.ON_SUBTASK_FAILURE, groups = Definition.class) String onSubtaskFailure,
+                           @Between(min = 0, max = 10, groups = Definition.class) Integer retries, String manager) {
         /** Priority when the file gives none: the middle of the 1..5 scale. */
         public static final int DEFAULT_PRIORITY = 3;
         /** Estimate when the file gives none. */

@@ -1,6 +1,7 @@
 package io.conclave.model;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,6 +41,7 @@ public final class ProjectValidator {
             ProjectSpec.TaskSpec.class, List.of("task_id", "description", "priority", "estimated_hours",
                     "scheduled_date", "required_skills", "coordination", "complexity", "retries", "on_subtask_failure",
                     "required_capability", "resources"));
+    private static final Class<?> GROUP = ProjectSpec.Definition.class;
     private static final int TASKS = ORDER.get(ProjectSpec.class).indexOf("tasks");
     private static final int AGENTS = ORDER.get(ProjectSpec.class).indexOf("agents");
 
@@ -47,12 +49,12 @@ public final class ProjectValidator {
     }
 
     public static List<Problem> validate(ProjectSpec spec) {
-        List<Violations.Found> own = Violations.of(spec, "$", List.of(), ORDER);
+        List<Violations.Found> own = Violations.of(spec, "$", List.of(), ORDER, GROUP);
         // an agent or a task that is not an object (null, a string...) has nothing to check further: said first, alone
         List<Violations.Found> missing = own.stream().filter(f -> f.place().size() == 2
                 && (f.place().get(0) == AGENTS || f.place().get(0) == TASKS)).toList();
         if (!missing.isEmpty()) {
-            return missing.stream().sorted(java.util.Comparator.comparing((Violations.Found f) -> f.place().get(0) != AGENTS)
+            return missing.stream().sorted(Comparator.comparing((Violations.Found f) -> f.place().get(0) != AGENTS)
                     .thenComparing(f -> f.place().get(1))).map(Violations.Found::problem).toList();
         }
         List<Violations.Found> fields = new ArrayList<>(own);
@@ -60,7 +62,7 @@ public final class ProjectValidator {
         List<Violations.Found> taskFields = new ArrayList<>();
         for (int i = 0; i < tree.nodes().size(); i++) {
             TaskTree.Node node = tree.nodes().get(i);
-            for (Violations.Found f : Violations.of(node.spec(), node.path(), List.of(i), ORDER)) {
+            for (Violations.Found f : Violations.of(node.spec(), node.path(), List.of(i), ORDER, GROUP)) {
                 if (f.problem().path().equals(node.path() + ".description")) {
                     // a task's description is reported with the project's own texts
                     List<Integer> place = new ArrayList<>(List.of(TASKS));
@@ -139,7 +141,7 @@ public final class ProjectValidator {
      * agent ids (its fields, then its references); a task added by an interrupt is checked with this.
      */
     public static List<Problem> checkTask(ProjectSpec.TaskSpec t, String at, Set<String> taskIds, Set<String> agentIds) {
-        List<Problem> problems = new ArrayList<>(sorted(Violations.of(t, at, List.of(), ORDER)));
+        List<Problem> problems = new ArrayList<>(sorted(Violations.of(t, at, List.of(), ORDER, GROUP)));
         references(t.dependenciesOrEmpty(), taskIds, at + ".dependencies", "task", problems);
         references(t.attendeesOrEmpty(), agentIds, at + ".attendees", "agent", problems);
         if (t.manager() != null && !agentIds.contains(t.manager())) {
@@ -160,7 +162,7 @@ public final class ProjectValidator {
             problems.add(new Problem("$", "an agent must be a JSON object { agent_id, skill_levels, ... }"));
             return problems;
         }
-        problems.addAll(sorted(Violations.of(a, "$", List.of(), ORDER)));
+        problems.addAll(sorted(Violations.of(a, "$", List.of(), ORDER, GROUP)));
         if (a.manager() != null && a.agentId() != null) {
             Map<String, String> managers = new HashMap<>();
             current.forEach(x -> managers.put(x.getAgentId(), x.getManager()));

@@ -51,11 +51,13 @@ public final class Violations {
     /**
      * The violations of {@code root}, each at {@code at} followed by its path inside {@code root}. A field's rank is
      * its position in {@code order}'s list for its record (JSON names), else its position among the record's
-     * components; {@code prefix} goes first in every place.
+     * components; {@code prefix} goes first in every place. The constraints of {@code groups} are judged (the default
+     * group when none is given).
      */
-    public static List<Found> of(Object root, String at, List<Integer> prefix, Map<Class<?>, List<String>> order) {
+    public static List<Found> of(Object root, String at, List<Integer> prefix, Map<Class<?>, List<String>> order,
+                                 Class<?>... groups) {
         List<Found> found = new ArrayList<>();
-        for (ConstraintViolation<Object> v : VALIDATOR.validate(root)) {
+        for (ConstraintViolation<Object> v : VALIDATOR.validate(root, groups)) {
             StringBuilder path = new StringBuilder(at);
             List<Integer> place = new ArrayList<>(prefix);
             walk(root, v.getPropertyPath(), path, place, order);
