@@ -94,7 +94,9 @@ public final class Violations {
                 continue;
             }
             String json = SNAKE.translate(node.getName());
-            out.append('.').append(json);
+            if (!flattened(at, node.getName())) {
+                out.append('.').append(json);
+            }
             place.add(rank(at == null ? null : at.getClass(), json, order));
             at = component(at, node.getName());
         }
@@ -113,6 +115,19 @@ public final class Violations {
             }
         }
         return Integer.MAX_VALUE;
+    }
+
+    /** Whether the component {@code javaName} of {@code record} is written in the record itself ({@link Flattened}). */
+    private static boolean flattened(Object record, String javaName) {
+        if (record == null || !record.getClass().isRecord()) {
+            return false;
+        }
+        for (RecordComponent c : record.getClass().getRecordComponents()) {
+            if (c.getName().equals(javaName)) {
+                return c.isAnnotationPresent(Flattened.class);
+            }
+        }
+        return false;
     }
 
     private static Object component(Object record, String javaName) {
