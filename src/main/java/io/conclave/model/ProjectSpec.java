@@ -3,7 +3,21 @@ package io.conclave.model;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.conclave.model.command.SafeId;
+import io.conclave.model.command.Text;
+import io.conclave.model.project.Between;
+import io.conclave.model.project.DayDate;
+import io.conclave.model.project.EndsAfterStart;
+import io.conclave.model.project.FileDate;
+import io.conclave.model.project.Name;
+import io.conclave.model.project.Term;
+import io.conclave.model.project.TimeOfDay;
+import io.conclave.model.project.WorkingDays;
 
 /**
  * A project definition in the JSON project format of the original orchestrator (snake_case). Unknown fields are
@@ -13,11 +27,34 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code resources}, {@code subtasks}, {@code on_subtask_failure} and {@code retries} per task; and
  * {@code coordination}, {@code contract_net}, {@code time_slice_hours} and {@code skill_development_rate}
  * per project, and {@code spawning} (tasks spawned from meeting outcomes, see {@link Spawning}).
+ *
+ * <p>The constraints on the fields say what a field is on its own (required, ranges, words, dates, sizes). They
+ * belong to the group {@link Definition}: {@link ProjectValidator} judges them together with what depends on the
+ * whole definition (duplicate and unknown ids, reporting lines, decompositions, cycles) so that one answer names
+ * every problem, rather than a request's own check (an agent posted alone is judged with the project it joins). The
+ * tasks are judged one by one as {@link TaskTree} unfolds them, inline subtasks included, so the list of tasks is
+ * not cascaded into here.
  */
-public record ProjectSpec(String projectId, String title, String description, String executionMode,
-                          Scheduling scheduling, List<AgentSpec> agents, List<TaskSpec> tasks,
-                          JsonNode ceoOversight, String coordination, ContractNet contractNet,
-                          Double timeSliceHours, Double skillDevelopmentRate, Spawning spawning) {
+public record ProjectSpec(@SafeId(groups = Definition.class) String projectId,
+                          @Text(max = ProjectValidator.MAX_TITLE, groups = Definition.class) String title,
+                          @Text(max = ProjectValidator.MAX_DESCRIPTION, groups = Definition.class) String description,
+                          @Term(value = Term.Of.EXECUTION_MODE, groups = Definition.class) String executionMode,
+                          @Valid Scheduling scheduling,
+                          List<@NotNull(message = "must be an agent object, not null", groups = Definition.class)
+                               @Valid AgentSpec> agents,
+                          List<@NotNull(message = "must be a task object, not null", groups = Definition.class)
+                               TaskSpec> tasks,
+                          JsonNode ceoOversight,
+                          @Term(value = Term.Of.COORDINATION, groups = Definition.class) String coordination,
+                          @Valid ContractNet contractNet,
+                          @Between(min = 0.01, max = ProjectValidator.MAX_HOURS, groups = Definition.class)
+                          Double timeSliceHours,
+                          @Between(min = 0, max = 10, groups = Definition.class) Double skillDevelopmentRate,
+                          @Valid Spawning spawning) {
+
+    /** The validation group of a project definition's constraints, judged by {@link ProjectValidator}. */
+    public interface Definition {
+    }
 
     /** Default number of open (ASSIGNED or IN_PROGRESS) tasks an agent may hold. */
     public static final int DEFAULT_MAX_OPEN_TASKS = 3;
@@ -44,18 +81,30 @@ public record ProjectSpec(String projectId, String title, String description, St
      * management meetings of a simulation), {@code max_spawn_depth} caps how deep spawning goes: a task of
      * the file has depth 0, a task spawned by task M has depth(M) + 1.
      */
-    public record Spawning(Boolean enabled, Integer maxSpawnedTasks, Integer maxSpawnDepth) {
+    public record Spawning(Boolean enabled,
+                           @Between(min = 0, max = SpawnSettings.MAX_SPAWNED_TASKS_LIMIT, groups = Definition.class)
+                           Integer maxSpawnedTasks,
+                           @Between(min = 1, max = SpawnSettings.MAX_SPAWN_DEPTH_LIMIT, groups = Definition.class)
+                           Integer maxSpawnDepth) {
     }
 
     /** The contract net's settings: minutes a call for proposals stays open, announcements before giving up. */
-    public record ContractNet(Double bidWindowMinutes, Integer maxAnnouncements) {
+    public record ContractNet(@Between(min = 0, aboveMin = true, max = 525_600,
+                                       words = "must be above 0 and at most 525600 (a year)", groups = Definition.class)
+                              Double bidWindowMinutes,
+                              @Between(min = 1, max = 100, groups = Definition.class) Integer maxAnnouncements) {
     }
 
     /**
      * When an agent can meet (Conclave's optional extension): a date and a start and end time, each
      * hours as a number (9.5) or "HH:MM". Meeting tasks are scheduled among their attendees from these.
      */
-    public record Availability(String date, JsonNode startTime, JsonNode endTime) {
+    @EndsAfterStart(groups = Definition.class)
+    public record Availability(@DayDate(groups = Definition.class) String date,
+                               @TimeOfDay(words = "hours (9.5) or \"HH:MM\"", required = true, groups = Definition.class)
+                               JsonNode startTime,
+                               @TimeOfDay(words = "hours (17) or \"HH:MM\"", required = true, groups = Definition.class)
+                               JsonNode endTime) {
     }
 
     /**
@@ -63,8 +112,10 @@ public record ProjectSpec(String projectId, String title, String description, St
      * (same_day | distributed | compressed), {@code working_hours} ({@code start}/{@code end} as "HH:MM" or
      * hours; default 09:00-17:00) and {@code working_days} (mon..sun; default Monday to Friday).
      */
-    public record Scheduling(String mode, String startDate, Boolean compressTimeline, Boolean autoAdjustDates,
-                             WorkingHours workingHours, List<String> workingDays) {
+    public record Scheduling(@Term(value = Term.Of.SCHEDULING_MODE, groups = Definition.class) String mode,
+                             @FileDate(groups = Definition.class) String startDate,
+                             Boolean compressTimeline, Boolean autoAdjustDates, @Valid WorkingHours workingHours,
+                             @WorkingDays(groups = Definition.class) List<String> workingDays) {
         public static final List<String> MODES = List.of("same_day", "distributed", "compressed");
         /** Day names accepted in {@code working_days} (full names too: "monday"; any case). */
         public static final List<String> DAY_NAMES = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
@@ -91,13 +142,23 @@ public record ProjectSpec(String projectId, String title, String description, St
     }
 
     /** A working day's hours: start and end, each "HH:MM" or hours as a number. */
-    public record WorkingHours(JsonNode start, JsonNode end) {
+    @EndsAfterStart(groups = Definition.class)
+    public record WorkingHours(@TimeOfDay(words = "\"HH:MM\" or hours (9.5)", groups = Definition.class) JsonNode start,
+                               @TimeOfDay(words = "\"HH:MM\" or hours (17)", groups = Definition.class) JsonNode end) {
     }
 
     /** One agent: skills and preferences on a 1..10 scale. */
-    public record AgentSpec(String agentId, String name, String occupation, Map<String, Double> skillLevels,
-                            Map<String, Double> preferences, Integer maxOpenTasks, List<Availability> availability,
-                            String manager, List<String> capabilities, Integer priority) {
+    public record AgentSpec(@SafeId(groups = Definition.class) String agentId, String name, String occupation,
+                            Map<String, @Between(min = 1, max = 10, required = true, groups = Definition.class) Double>
+                                    skillLevels,
+                            Map<String, @Between(min = 0, max = 10, required = true, groups = Definition.class) Double>
+                                    preferences,
+                            @Between(min = 1, groups = Definition.class) Integer maxOpenTasks,
+                            List<@NotNull(message = "must be an object \\{ date, start_time, end_time \\}",
+                                          groups = Definition.class)
+                                 @Valid Availability> availability,
+                            String manager, List<@Name(groups = Definition.class) String> capabilities,
+                            @Between(min = 1, max = 5, groups = Definition.class) Integer priority) {
         /** Priority of an agent whose file gives none (1..5, as tasks): used to settle goal conflicts. */
         public static final int DEFAULT_PRIORITY = 3;
 
@@ -123,12 +184,23 @@ public record ProjectSpec(String projectId, String title, String description, St
     }
 
     /** One task; priority 1..5 (5 most urgent), required skills as minimum levels. */
-    public record TaskSpec(String taskId, String description, String scheduledDate, Double estimatedHours,
-                           Integer priority, Boolean meetingRequired, List<String> attendees,
-                           Map<String, Double> requiredSkills, List<String> dependencies,
-                           List<String> followUpTasks, String taskType, String coordination,
-                           String requiredCapability, Double complexity, List<String> resources,
-                           List<JsonNode> subtasks, String onSubtaskFailure, Integer retries, String manager) {
+    public record TaskSpec(@SafeId(groups = Definition.class) String taskId,
+                           @Text(max = ProjectValidator.MAX_DESCRIPTION, groups = Definition.class) String description,
+                           @FileDate(groups = Definition.class) String scheduledDate,
+                           @Between(min = 0, max = ProjectValidator.MAX_HOURS, groups = Definition.class)
+                           Double estimatedHours,
+                           @Between(min = 1, max = 5, groups = Definition.class) Integer priority,
+                           Boolean meetingRequired, List<String> attendees,
+                           Map<String, @Between(min = 1, max = 10, required = true, groups = Definition.class) Double>
+                                   requiredSkills,
+                           List<String> dependencies, List<String> followUpTasks, String taskType,
+                           @Term(value = Term.Of.COORDINATION, groups = Definition.class) String coordination,
+                           @Name(optional = true, groups = Definition.class) String requiredCapability,
+                           @Between(min = 0, max = ProjectValidator.MAX_HOURS, groups = Definition.class)
+                           Double complexity,
+                           List<@SafeId(groups = Definition.class) String> resources, List<JsonNode> subtasks,
+                           @Term(value = Term.Of.ON_SUBTASK_FAILURE, groups = Definition.class) String onSubtaskFailure,
+                           @Between(min = 0, max = 10, groups = Definition.class) Integer retries, String manager) {
         /** Priority when the file gives none: the middle of the 1..5 scale. */
         public static final int DEFAULT_PRIORITY = 3;
         /** Estimate when the file gives none. */

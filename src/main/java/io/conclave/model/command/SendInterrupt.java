@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -30,7 +29,9 @@ public record SendInterrupt(
         @SafeId(optional = true) String taskId,
         @Min(value = 1, message = "must be from 1 to 5, was ${validatedValue}")
         @Max(value = 5, message = "must be from 1 to 5, was ${validatedValue}") Integer priority,
-        @Valid ProjectSpec.TaskSpec task,
+        // not cascaded: the added task is judged with the project it joins, its fields and its references together
+        // (AddedTasks.check, as a task of the project file is), so that one answer names every problem
+        ProjectSpec.TaskSpec task,
         @Size(max = 500, message = "is {max} characters at most") String reason) implements ProjectCommand, Checked {
     public static final String TYPE = "interrupt";
     /** The fields each action takes besides {@code action} and {@code reason}. */

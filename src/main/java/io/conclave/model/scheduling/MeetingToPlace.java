@@ -2,16 +2,32 @@ package io.conclave.model.scheduling;
 
 import java.time.LocalDate;
 
+import jakarta.validation.Valid;
+import jakarta.validation.groups.Default;
+
+import io.conclave.model.project.Between;
+
 /**
  * The meeting to place. It may start on any date from {@code date} to {@code latestDate} (null: on
  * {@code date} only), at any grain step from {@code windowStart} while it ends by {@code windowEnd}
  * (minutes since midnight; default 08:00-18:00, where the original scheduler's coordinator starts), and lasts
  * {@code durationMinutes}. It needs {@code minimumParticipants} attendees. {@code priority} 1-5 (null:
  * none) lets it displace commitments of lower priority. {@code recurrence} null means it happens once.
+ *
+ * <p>The constraints say what a field is on its own; {@link NegotiationValidator} judges the fields together (the
+ * latest date, the duration in its window, a meeting held every working day starting on one). A booked meeting
+ * (group {@link Booked}) is judged as a one-off meeting: its recurrence is not.
  */
-public record MeetingToPlace(String name, LocalDate date, LocalDate latestDate, int durationMinutes,
-                          int minimumParticipants, Integer priority, int windowStart, int windowEnd,
-                          Recurrence recurrence) {
+public record MeetingToPlace(@Label(groups = {Default.class, Booked.class}) String name,
+                             @Day(groups = {Default.class, Booked.class}) LocalDate date, LocalDate latestDate,
+                             int durationMinutes,
+                             @Between(min = 1, groups = {Default.class, Booked.class}) int minimumParticipants,
+                             @Between(min = 1, max = 5, groups = {Default.class, Booked.class}) Integer priority,
+                             int windowStart, int windowEnd, @Valid Recurrence recurrence) {
+    /** The constraints of a booked meeting's definition. */
+    public interface Booked {
+    }
+
     public static final int DEFAULT_WINDOW_START = 8 * 60;
     public static final int DEFAULT_WINDOW_END = 18 * 60;
 

@@ -2,6 +2,10 @@ package io.conclave.model.scheduling;
 
 import java.util.List;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.groups.ConvertGroup;
+
 /**
  * Everything a negotiation needs: the meeting, the participants, the grain the candidate start times
  * step by (minutes, dividing 60; default 15), the definitions of booked meetings, by name, so that
@@ -9,8 +13,17 @@ import java.util.List;
  * how the participants are asked ({@link NegotiationMode}, default broadcast), and whether availability is
  * compared date by date ({@code compareDates} null: as the mode does by default).
  */
-public record NegotiationRequest(MeetingToPlace meeting, List<ParticipantSpec> participants, int grainMinutes,
-                                 List<MeetingToPlace> bookedMeetings, NegotiationMode mode, Boolean compareDates) {
+public record NegotiationRequest(@NotNull(message = "is required") @Valid MeetingToPlace meeting,
+                                 @Listed(min = 1, max = NegotiationValidator.MAX_PARTICIPANTS,
+                                         words = "must list 1 to " + NegotiationValidator.MAX_PARTICIPANTS
+                                                 + " participants")
+                                 List<@NotNull(message = "must be an object") @Valid ParticipantSpec> participants,
+                                 @Grain int grainMinutes,
+                                 @Listed(max = NegotiationValidator.MAX_BOOKED_MEETINGS,
+                                         words = "at most " + NegotiationValidator.MAX_BOOKED_MEETINGS + " definitions")
+                                 List<@NotNull(message = "is required") @Valid @ConvertGroup(to = MeetingToPlace.Booked.class)
+                                      MeetingToPlace> bookedMeetings,
+                                 NegotiationMode mode, Boolean compareDates) {
     public static final int DEFAULT_GRAIN = 15;
 
     public NegotiationRequest {

@@ -2,9 +2,19 @@ package io.conclave.model.scheduling;
 
 import java.util.List;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
 /** A participant of a negotiation: when it is available, what it prefers, and what it has already booked. */
-public record ParticipantSpec(String name, List<TimeRange> availableTimes, List<Preference> preferences,
-                              List<Commitment> commitments) {
+public record ParticipantSpec(@Label String name,
+                              @Listed(max = NegotiationValidator.MAX_ENTRIES, words = ENTRIES)
+                              List<@NotNull(message = "must be an object") @Valid TimeRange> availableTimes,
+                              @Listed(max = NegotiationValidator.MAX_ENTRIES, words = ENTRIES)
+                              List<@NotNull(message = "must be an object") @Valid Preference> preferences,
+                              @Listed(max = NegotiationValidator.MAX_ENTRIES, words = ENTRIES)
+                              List<@NotNull(message = "must be an object") @Valid Commitment> commitments) {
+    /** The limit of each list, as a problem says it. */
+    static final String ENTRIES = "at most " + NegotiationValidator.MAX_ENTRIES + " entries";
 
     public ParticipantSpec {
         availableTimes = availableTimes == null ? List.of() : List.copyOf(availableTimes);

@@ -4,6 +4,10 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.Locale;
 
+import jakarta.validation.constraints.NotNull;
+
+import io.conclave.model.project.Between;
+
 /**
  * A meeting held {@code count} times at the same time of day: on its date and then every {@code interval} days,
  * working days (Monday to Friday), weeks, months or years after it. A monthly meeting on the 29th-31st falls on the
@@ -11,7 +15,9 @@ import java.util.Locale;
  * a recurrence by a word alone ({@code "weekly"}, {@code "monthly"}, "etc."): {@link #named} reads the words that
  * say a period, and the count is then {@link #UNSPECIFIED} until the policy sets one (rules/scheduling/scheduling.drl).
  */
-public record Recurrence(Every every, int count, int interval) {
+public record Recurrence(
+        @NotNull(message = "must be \"day\", \"weekday\", \"week\", \"month\" or \"year\"") Every every,
+        @Occurrences int count, @Between(min = 1, max = MAX_INTERVAL) int interval) {
     /** The count of a recurrence named by a word, before the policy decided how many times it is held. */
     public static final int UNSPECIFIED = -1;
     /** The largest interval: every 12 days, weeks, months or years. */

@@ -3,7 +3,8 @@ package io.conclave.model.scheduling;
 import java.time.LocalDate;
 
 /** A stretch of one day: a date and minutes since midnight, {@code start} included, {@code end} excluded. */
-public record TimeRange(LocalDate date, int start, int end) {
+@WithinDay
+public record TimeRange(@Day LocalDate date, int start, int end) {
 
     /** From hours as numbers, the original scheduler's way: {@code TimeRange.hours("2024-07-21", 9, 12)}; 9.5 = 09:30. */
     public static TimeRange hours(String date, double start, double end) {
