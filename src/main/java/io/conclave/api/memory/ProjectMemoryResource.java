@@ -22,9 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.conclave.api.Examples;
 import io.conclave.api.security.CurrentCaller;
-import io.conclave.app.Checks;
 import io.conclave.app.memory.MemoryService;
-import io.conclave.model.Problem;
 import io.conclave.model.command.CheckpointAgent;
 import io.conclave.model.command.OpenWorkingMemory;
 import io.conclave.model.command.RestoreAgent;
@@ -37,7 +35,8 @@ import io.conclave.model.memory.MemoryViews;
 /**
  * A project's memory (the coordination-patterns chapter's agent working memory, distributed shared memory and agent
  * state manager, for the project's agents): every write is a command of the project, journaled like its others and
- * decided by rules/memory/. The same endpoints serve a conversation's ({@link ConversationMemoryResource}).
+ * decided by rules/memory/. The same endpoints serve a conversation's ({@link ConversationMemoryResource}), with the
+ * same words ({@link MemoryDocs}) and the same application service.
  */
 @Produces(MediaType.APPLICATION_JSON)
 @Path("/api/projects/{project_id}/memory")
@@ -55,10 +54,8 @@ public class ProjectMemoryResource {
 
     @GET
     @Path("/agents/{agent_id}")
-    @Operation(operationId = "getProjectAgentMemory",
-            summary = "An agent's memory: its working memory (capacity, short-term and long-term items), its state "
-            + "and its kept checkpoints")
-    @APIResponse(responseCode = "200", description = "The agent's memory (capacity null before it is opened)")
+    @Operation(operationId = "getProjectAgentMemory", summary = MemoryDocs.AGENT)
+    @APIResponse(responseCode = "200", description = MemoryDocs.AGENT_200)
     public MemoryViews.AgentMemoryView agent(@PathParam("project_id") String id, @PathParam("agent_id") String agentId) {
         return service.agentMemory(caller.get(), owner, id, agentId);
     }
@@ -68,10 +65,8 @@ public class ProjectMemoryResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenWorkingMemory.class),
             examples = @ExampleObject(name = "open", summary = "cto opens its working memory", value = Examples.MEMORY_OPEN)))
-    @Operation(operationId = "openProjectWorkingMemory",
-            summary = "The agent opens its working memory: { capacity } (short-term items before a store moves "
-            + "the least important to long-term memory), or changes it")
-    @APIResponse(responseCode = "400", description = "Every problem of the request, each with its JSON path")
+    @Operation(operationId = "openProjectWorkingMemory", summary = MemoryDocs.OPEN)
+    @APIResponse(responseCode = "400", description = MemoryDocs.INVALID_400)
     public MemoryViews.AgentMemoryView open(@PathParam("project_id") String id, @PathParam("agent_id") String agentId,
                                             OpenWorkingMemory body) {
         return service.open(caller.get(), owner, id, agentId, body);
@@ -82,11 +77,9 @@ public class ProjectMemoryResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StoreMemory.class),
             examples = @ExampleObject(name = "store", summary = "cto stores a schema it worked out", value = Examples.MEMORY_STORE)))
-    @Operation(operationId = "storeProjectMemoryItem",
-            summary = "The agent stores an item: { key, value, importance? (1.0) }; a store past the capacity "
-            + "moves the least important fifth to long-term memory")
-    @APIResponse(responseCode = "200", description = "The item, what the store moved to long-term memory, the memory after")
-    @APIResponse(responseCode = "400", description = "Every problem of the request, each with its JSON path")
+    @Operation(operationId = "storeProjectMemoryItem", summary = MemoryDocs.STORE)
+    @APIResponse(responseCode = "200", description = MemoryDocs.STORE_200)
+    @APIResponse(responseCode = "400", description = MemoryDocs.INVALID_400)
     public MemoryService.Stored store(@PathParam("project_id") String id, @PathParam("agent_id") String agentId,
                                       StoreMemory body) {
         return service.store(caller.get(), owner, id, agentId, body);
@@ -97,10 +90,8 @@ public class ProjectMemoryResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RetrieveMemory.class),
             examples = @ExampleObject(name = "retrieve", summary = "cto retrieves it", value = Examples.MEMORY_RETRIEVE)))
-    @Operation(operationId = "retrieveProjectMemoryItem",
-            summary = "The agent retrieves an item (an access, journaled): from short-term memory, or from "
-            + "long-term memory, which it leaves once accessed more than five times")
-    @APIResponse(responseCode = "404", description = "The agent holds no such item (not_in_memory)")
+    @Operation(operationId = "retrieveProjectMemoryItem", summary = MemoryDocs.RETRIEVE)
+    @APIResponse(responseCode = "404", description = MemoryDocs.RETRIEVE_404)
     public MemoryService.Retrieved retrieve(@PathParam("project_id") String id, @PathParam("agent_id") String agentId,
                                             @PathParam("key") String key, RetrieveMemory body) {
         return service.retrieve(caller.get(), owner, id, agentId, key, body);
@@ -111,9 +102,8 @@ public class ProjectMemoryResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SaveAgentMind.class),
             examples = @ExampleObject(name = "state", summary = "cto saves its beliefs, goals and metrics", value = Examples.AGENT_MIND)))
-    @Operation(operationId = "saveProjectAgentState",
-            summary = "The agent saves its state: { beliefs? (object), goals? (array), metrics? (object) }")
-    @APIResponse(responseCode = "400", description = "Every problem of the request, each with its JSON path")
+    @Operation(operationId = "saveProjectAgentState", summary = MemoryDocs.SAVE_STATE)
+    @APIResponse(responseCode = "400", description = MemoryDocs.INVALID_400)
     public MemoryViews.AgentMemoryView saveState(@PathParam("project_id") String id, @PathParam("agent_id") String agentId,
                                                  SaveAgentMind body) {
         return service.saveState(caller.get(), owner, id, agentId, body);
@@ -124,9 +114,7 @@ public class ProjectMemoryResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CheckpointAgent.class),
             examples = @ExampleObject(name = "checkpoint", summary = "cto checkpoints with its new metrics", value = Examples.AGENT_CHECKPOINT)))
-    @Operation(operationId = "checkpointProjectAgentState",
-            summary = "The agent checkpoints its state and working memory (saving { beliefs?, goals?, metrics? } "
-            + "first when given); the last five checkpoints are kept")
+    @Operation(operationId = "checkpointProjectAgentState", summary = MemoryDocs.CHECKPOINT)
     public MemoryViews.AgentMemoryView checkpoint(@PathParam("project_id") String id,
                                                   @PathParam("agent_id") String agentId, CheckpointAgent body) {
         return service.checkpoint(caller.get(), owner, id, agentId, body);
@@ -137,9 +125,8 @@ public class ProjectMemoryResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RestoreAgent.class),
             examples = @ExampleObject(name = "restore", summary = "cto goes back to a checkpoint", value = Examples.MEMORY_RETRIEVE)))
-    @Operation(operationId = "restoreProjectAgentState",
-            summary = "The agent goes back to a kept checkpoint: its state and its working memory")
-    @APIResponse(responseCode = "404", description = "The checkpoint is not kept (checkpoint_not_kept)")
+    @Operation(operationId = "restoreProjectAgentState", summary = MemoryDocs.RESTORE)
+    @APIResponse(responseCode = "404", description = MemoryDocs.RESTORE_404)
     public MemoryViews.AgentMemoryView restore(@PathParam("project_id") String id, @PathParam("agent_id") String agentId,
                                                @PathParam("checkpoint") int checkpoint, RestoreAgent body) {
         return service.restore(caller.get(), owner, id, agentId, checkpoint, body);
@@ -147,9 +134,7 @@ public class ProjectMemoryResource {
 
     @GET
     @Path("/shared")
-    @Operation(operationId = "listProjectSharedMemory",
-            summary = "Every key of the shared memory: its home copy, each agent's copy, the eventual writes on "
-            + "their way")
+    @Operation(operationId = "listProjectSharedMemory", summary = MemoryDocs.SHARED)
     public List<MemoryViews.SharedView> shared(@PathParam("project_id") String id) {
         return service.shared(caller.get(), owner, id);
     }
@@ -159,10 +144,8 @@ public class ProjectMemoryResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WriteSharedMemory.class),
             examples = @ExampleObject(name = "write", summary = "cto writes a key strongly", value = Examples.SHARED_WRITE)))
-    @Operation(operationId = "writeProjectSharedMemory",
-            summary = "An agent writes a key of the shared memory: { agent_id, value, consistency? (\"eventual\" "
-            + "or \"strong\") }")
-    @APIResponse(responseCode = "400", description = "Every problem of the request, each with its JSON path")
+    @Operation(operationId = "writeProjectSharedMemory", summary = MemoryDocs.WRITE)
+    @APIResponse(responseCode = "400", description = MemoryDocs.INVALID_400)
     public MemoryViews.SharedView write(@PathParam("project_id") String id, @PathParam("key") String key,
                                         WriteSharedMemory body) {
         return service.write(caller.get(), owner, id, key, body);
@@ -170,16 +153,11 @@ public class ProjectMemoryResource {
 
     @GET
     @Path("/shared/{key}")
-    @Operation(operationId = "readProjectSharedMemory",
-            summary = "A read of a shared key: as agent_id reads it (its own copy first, else the home copy), or "
-            + "the home copy with consistency=strong or without an agent")
-    @APIResponse(responseCode = "404", description = "No such key (shared_key_not_found)")
+    @Operation(operationId = "readProjectSharedMemory", summary = MemoryDocs.READ)
+    @APIResponse(responseCode = "404", description = MemoryDocs.READ_404)
     public MemoryViews.ReadView read(@PathParam("project_id") String id, @PathParam("key") String key,
                                      @QueryParam("agent_id") String agentId, @QueryParam("consistency") String consistency) {
-        if (consistency != null && !consistency.equals("strong") && !consistency.equals("eventual")) {
-            throw Checks.invalid(List.of(new Problem("consistency", "must be \"strong\" or \"eventual\", was \""
-                    + consistency + "\"")));
-        }
-        return service.read(caller.get(), owner, id, key, agentId, "strong".equals(consistency));
+        boolean strong = MemoryService.strong(consistency);
+        return service.read(caller.get(), owner, id, key, agentId, strong);
     }
 }

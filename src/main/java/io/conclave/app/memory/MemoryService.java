@@ -16,6 +16,7 @@ import io.conclave.engine.conversation.ConversationView;
 import io.conclave.engine.project.ProjectRuntime;
 import io.conclave.engine.project.ProjectSession;
 import io.conclave.model.CommandException;
+import io.conclave.model.Problem;
 import io.conclave.model.command.CheckpointAgent;
 import io.conclave.model.command.MemoryCommand;
 import io.conclave.model.command.OpenWorkingMemory;
@@ -148,6 +149,18 @@ public class MemoryService {
     /** Every key of the shared memory, with every agent's copy. */
     public List<MemoryViews.SharedView> shared(Caller caller, Owner owner, String id) {
         return read(caller, owner, id, MemoryViews::shared);
+    }
+
+    /**
+     * Whether a read of a shared key asks for the home copy: {@code consistency} "strong" (true), "eventual" or none
+     * (false); anything else is a 400 at the query parameter's path, {@code consistency}.
+     */
+    public static boolean strong(String consistency) {
+        if (consistency != null && !consistency.equals("strong") && !consistency.equals("eventual")) {
+            throw Checks.invalid(List.of(new Problem("consistency", "must be \"strong\" or \"eventual\", was \""
+                    + consistency + "\"")));
+        }
+        return "strong".equals(consistency);
     }
 
     /**

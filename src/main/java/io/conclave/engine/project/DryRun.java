@@ -81,7 +81,7 @@ public final class DryRun {
      * which a second run could not start beside. {@code limitNanos}: the wall time each side may take.
      */
     public static Result of(ProjectRuntime project, Policy candidate, RunRequest simulate, long limitNanos) {
-        ProjectRuntime.Snapshot snapshot = project.snapshot();
+        JournalCopy snapshot = project.snapshot();
         if (simulate != null && snapshot.runOpen()) {
             throw new CommandException(CommandException.Kind.CONFLICT, "run_in_progress", "project " + project.id()
                     + " has an open run: a dry run replays it as a snapshot, but cannot simulate another run beside it;"

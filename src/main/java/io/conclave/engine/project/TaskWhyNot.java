@@ -61,7 +61,7 @@ public final class TaskWhyNot {
     private Agent agentBefore;
     private ProjectSpec.AgentSpec definitionBefore;
 
-    private TaskWhyNot(ProjectRuntime project, String taskId, String agentId, ProjectRuntime.Snapshot snapshot,
+    private TaskWhyNot(ProjectRuntime project, String taskId, String agentId, JournalCopy snapshot,
                        int deciding) {
         this.project = project;
         this.taskId = taskId;
@@ -82,7 +82,7 @@ public final class TaskWhyNot {
     public static WhyNot of(ProjectRuntime project, String taskId, String agentId, long limitNanos, int maxTrials) {
         long deadline = System.nanoTime() + limitNanos;
         Decision placed = project.read(s -> placement(s, taskId, agentId));
-        ProjectRuntime.Snapshot snapshot = project.snapshot();
+        JournalCopy snapshot = project.snapshot();
         int at = -1;
         for (int i = 0; i < snapshot.entries().size(); i++) {
             if (snapshot.entries().get(i).seq() == placed.getCommandSeq()) {
