@@ -108,26 +108,28 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
         }
     }
 
-    /** Reads the meeting under its lock, after catching up with what other processes journaled. */
-    public <T> T read(Function<MeetingView, T> reader) {
-        return setting.policies().visibly(() -> readLocked(reader));
+    /**
+     * Readers of a meeting read together: a read changes nothing (the view reads the session's facts one reader at a
+     * time and copies the messages), unless another process journaled to the meeting's folder meanwhile, which the
+     * first reader to see it applies under the write lock ({@link #behindOthers}).
+     */
+    @Override
+    protected boolean readsShare() {
+        return true;
     }
 
-    private <T> T readLocked(Function<MeetingView, T> reader) {
-        lock.lock();
+    @Override
+    protected boolean behindOthers() {
         try {
-            checkOpen();
-            if (journalSize != mailbox.journal().size()) {
-                try (FileLock ignored = mailbox.lock()) {
-                    catchUpOthers();
-                }
-            }
-            return reader.apply(new MeetingView(spec, createdAt, session, List.copyOf(messages)));
+            return journalSize != mailbox.journal().size();
         } catch (IOException e) {
-            throw unavailable(e);
-        } finally {
-            lock.unlock();
+            return true; // the catch-up reads the journal and says what is wrong
         }
+    }
+
+    /** Reads the meeting under its read lock, after catching up with what other processes journaled. */
+    public <T> T read(Function<MeetingView, T> reader) {
+        return locked(() -> reader.apply(new MeetingView(spec, createdAt, session, List.copyOf(messages))));
     }
 
     public void join(String agentId) {

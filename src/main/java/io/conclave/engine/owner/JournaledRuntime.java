@@ -246,6 +246,14 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     protected void catchUpOthers() throws IOException {
     }
 
+    /**
+     * True when other processes journaled entries this one has not applied (a cheap look, as the journal's size), so
+     * a reader must first catch up under the write lock; false by default.
+     */
+    protected boolean behindOthers() {
+        return false;
+    }
+
     /** After a replay: what the owner keeps of its journal (a project's history for restores). */
     protected void replayed(List<JournalEntry<C>> entries) {
     }

@@ -136,6 +136,22 @@ final class Residency<C extends Command, A> {
         return l;
     }
 
+    /** Under the write lock: applies what other processes journaled, holding their writers off meanwhile. */
+    private void catchUp() {
+        if (!rt.behindOthers()) {
+            return;
+        }
+        try (AutoCloseable ignored = rt.exclusive()) {
+            rt.catchUpOthers();
+        } catch (IOException e) {
+            throw rt.unavailable(e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("releasing the hold on other processes' writers failed", e);
+        }
+    }
+
     /**
      * Reads the owner so that a reader never sees half of a command: under the read lock for a kind whose reads
      * share it (a sleeping owner is woken under the write lock first), else under the write lock.
@@ -147,6 +163,7 @@ final class Residency<C extends Command, A> {
                 try {
                     rt.checkOpen();
                     awake();
+                    catchUp();
                     return reader.get();
                 } finally {
                     rt.lock.unlock();
@@ -155,12 +172,13 @@ final class Residency<C extends Command, A> {
             Lock read = rt.rw.readLock();
             read.lock();
             try {
-                if (asleep != null) {
+                if (asleep != null || rt.behindOthers()) {
                     read.unlock();
                     rt.lock.lock();
                     try {
                         rt.checkOpen();
                         awake();
+                        catchUp();
                     } finally {
                         read.lock(); // taken before the write lock is let go: no command gets in between
                         rt.lock.unlock();
