@@ -32,6 +32,7 @@ import io.conclave.engine.policy.PolicyCompiler;
 import io.conclave.engine.policy.PolicyHost;
 import io.conclave.engine.project.ProjectRegistry;
 import io.conclave.engine.project.ProjectRuntime;
+import io.conclave.engine.project.ProjectSession;
 
 /**
  * One writer per project, many projects in parallel: agents reporting on the same project at the
@@ -156,27 +157,11 @@ public class ConcurrencyTest {
         ProjectRuntime project = registry.get("read");
         ExecutorService pool = Executors.newFixedThreadPool(AGENTS + 6);
 
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Future<Integer> first = pool.submit(() -> project.read(s -> {
-            holding.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return s.tasks().size();
-        }));
-        holding.await();
-        // a second reader gets in while the first still reads
-        assertEquals(AGENTS, pool.submit(() -> project.read(s -> s.tasks().size())).get(10, TimeUnit.SECONDS));
-        // a command does not
-        Future<?> command = pool.submit(() -> project.report(TaskEvent.Kind.START, "t0", "a0", s -> { }));
-        org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.TimeoutException.class,
-                () -> command.get(300, TimeUnit.MILLISECONDS));
-        release.countDown();
-        assertEquals(AGENTS, first.get(10, TimeUnit.SECONDS));
-        command.get(10, TimeUnit.SECONDS);
+        SharedReads.readersShareAndACommandWaits(project::read, (ProjectSession s) -> s.tasks().size(), AGENTS,
+                () -> {
+                    project.report(TaskEvent.Kind.START, "t0", "a0", s -> { });
+                    return null;
+                });
 
         CountDownLatch go = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean reporting = new java.util.concurrent.atomic.AtomicBoolean(true);

@@ -1,7 +1,6 @@
 package io.conclave.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -15,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
@@ -91,26 +89,8 @@ public class ConversationReadersTest {
 
             ExecutorService pool = Executors.newFixedThreadPool(AGENTS.length + 4);
             try {
-                CountDownLatch holding = new CountDownLatch(1);
-                CountDownLatch release = new CountDownLatch(1);
-                Future<Long> first = pool.submit(() -> c.read(v -> {
-                    holding.countDown();
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return v.messageCount();
-                }));
-                holding.await();
-                // a second reader gets in while the first still reads
-                assertEquals(before, pool.submit(() -> c.read(ConversationView::messageCount)).get(10, TimeUnit.SECONDS));
-                // a message does not
-                Future<Boolean> message = pool.submit(() -> post(c, "ann", 100));
-                assertThrows(TimeoutException.class, () -> message.get(300, TimeUnit.MILLISECONDS));
-                release.countDown();
-                assertEquals(before, first.get(10, TimeUnit.SECONDS));
-                long afterOne = before + (message.get(10, TimeUnit.SECONDS) ? 1 : 0);
+                long afterOne = before + (SharedReads.readersShareAndACommandWaits(c::read,
+                        ConversationView::messageCount, before, () -> post(c, "ann", 100)) ? 1 : 0);
                 assertEquals(afterOne, c.read(ConversationView::messageCount));
 
                 // four senders and four readers at once

@@ -1,18 +1,12 @@
 package io.conclave.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,32 +37,9 @@ public class MeetingReadersTest {
             m.post(MeetingStoreTest.comment("p1", "first"));
             assertEquals(1L, m.read(MeetingReadersTest::comments));
 
-            ExecutorService pool = Executors.newFixedThreadPool(3);
-            try {
-                CountDownLatch holding = new CountDownLatch(1);
-                CountDownLatch release = new CountDownLatch(1);
-                Future<Long> first = pool.submit(() -> m.read(v -> {
-                    holding.countDown();
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return comments(v);
-                }));
-                holding.await();
-                // a second reader gets in while the first still reads
-                assertEquals(1L, pool.submit(() -> m.read(MeetingReadersTest::comments)).get(10, TimeUnit.SECONDS));
-                // a post does not
-                Future<?> post = pool.submit(() -> m.post(MeetingStoreTest.comment("p2", "second")));
-                assertThrows(TimeoutException.class, () -> post.get(300, TimeUnit.MILLISECONDS));
-                release.countDown();
-                assertEquals(1L, first.get(10, TimeUnit.SECONDS));
-                post.get(10, TimeUnit.SECONDS);
-                assertEquals(2L, m.read(MeetingReadersTest::comments));
-            } finally {
-                pool.shutdownNow();
-            }
+            SharedReads.readersShareAndACommandWaits(m::read, MeetingReadersTest::comments, 1L,
+                    () -> m.post(MeetingStoreTest.comment("p2", "second")));
+            assertEquals(2L, m.read(MeetingReadersTest::comments));
 
             // another process writes five comments; no command runs here meanwhile
             Path go = data.resolve("go");

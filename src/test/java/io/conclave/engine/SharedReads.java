@@ -1,0 +1,55 @@
+package io.conclave.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/** The check the owners' reader tests share: readers of one owner read together, and a command waits for them. */
+final class SharedReads {
+    private SharedReads() {
+    }
+
+    /**
+     * While a first reader holds the owner (its look blocks), a second reader gets in and its {@code look} sees
+     * {@code expected}; {@code command} waits until the first reader is done (it has not finished 300 ms later), then
+     * runs. Returns the command's result.
+     *
+     * @param read the owner's read (its {@code read(Function<view, T>)}), which holds the owner's lock meanwhile
+     */
+    static <V, T, R> R readersShareAndACommandWaits(Function<Function<V, T>, T> read, Function<V, T> look, T expected,
+                                                    Callable<R> command) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Future<T> first = pool.submit(() -> read.apply(view -> {
+                holding.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return look.apply(view);
+            }));
+            holding.await();
+            // a second reader gets in while the first still reads
+            assertEquals(expected, pool.submit(() -> read.apply(look)).get(10, TimeUnit.SECONDS));
+            // a command does not
+            Future<R> waiting = pool.submit(command);
+            assertThrows(TimeoutException.class, () -> waiting.get(300, TimeUnit.MILLISECONDS));
+            release.countDown();
+            assertEquals(expected, first.get(10, TimeUnit.SECONDS));
+            return waiting.get(10, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
