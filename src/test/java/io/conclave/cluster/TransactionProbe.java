@@ -37,31 +37,85 @@ public final class TransactionProbe {
             try (Admin a = Admin.create(s.admin())) {
                 a.createTopics(List.of(new NewTopic("probe.projects", 12, (short) 1))).all().get();
             }
-            KafkaConsumer<String, String> member = new KafkaConsumer<>(s.member());
-            member.subscribe(List.of("probe.projects"));
-            while (member.assignment().size() < 12) {
-                member.poll(Duration.ofMillis(200));
+            int writers = Integer.parseInt(System.getProperty("writers", "1"));
+            List<KafkaConsumer<String, String>> members = new java.util.ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                KafkaConsumer<String, String> m = new KafkaConsumer<>(s.member());
+                m.subscribe(List.of("probe.projects"));
+                members.add(m);
             }
-            member.pause(member.assignment());
+            // every member polls until the group settled with each holding a share
+            long until = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < until) {
+                int total = 0;
+                for (KafkaConsumer<String, String> m : members) {
+                    m.poll(Duration.ofMillis(100));
+                    total += m.assignment().size();
+                }
+                if (total == 12 && members.stream().allMatch(m -> !m.assignment().isEmpty())) {
+                    break;
+                }
+            }
+            members.forEach(m -> m.pause(m.assignment()));
             String[] backoffs = args.length > 1 ? Arrays.copyOfRange(args, 1, args.length) : new String[] {"default", "10"};
             for (String b : backoffs) {
-                Properties p = s.producer("probe-tx-" + b);
-                if (!b.equals("default")) {
-                    p.put("retry.backoff.ms", b);
-                    p.put("retry.backoff.max.ms", Integer.toString(Math.max(Integer.parseInt(b), 50)));
+                List<Thread> threads = new java.util.ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    KafkaConsumer<String, String> member = members.get(w);
+                    List<TopicPartition> mine = List.copyOf(member.assignment());
+                    org.apache.kafka.clients.consumer.ConsumerGroupMetadata meta = member.groupMetadata();
+                    String name = b + "-" + w;
+                    Thread t = new Thread(() -> {
+                        try {
+                            run(s, name, b, n, mine, meta);
+                        } catch (Exception e) {
+                            e.printStackTrace();
+                        }
+                    });
+                    t.start();
+                    threads.add(t);
                 }
+                for (Thread t : threads) {
+                    t.join();
+                }
+            }
+            members.forEach(KafkaConsumer::close);
+        }
+    }
+
+    private static void run(KafkaSettings s, String name, String b, int n, List<TopicPartition> mine,
+                            org.apache.kafka.clients.consumer.ConsumerGroupMetadata meta) throws Exception {
+            {
+                Properties p = s.producer("probe-tx-" + name);
+                boolean overlap = b.endsWith("o");
+                String ms = overlap ? b.substring(0, b.length() - 1) : b;
+                if (!ms.equals("default")) {
+                    p.put("retry.backoff.ms", ms);
+                    p.put("retry.backoff.max.ms", Integer.toString(Math.max(Integer.parseInt(ms), 50)));
+                }
+                long[] last = new long[1];
                 try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
                     producer.initTransactions();
                     long[][] t = new long[4][n];
                     for (int i = -20; i < n; i++) {
                         long t0 = System.nanoTime();
                         producer.beginTransaction();
-                        TopicPartition tp = new TopicPartition("probe.projects", Math.floorMod(i, 12));
-                        RecordMetadata md = producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), "k", "v" + i)).get();
-                        long t1 = System.nanoTime();
-                        producer.sendOffsetsToTransaction(Map.of(tp, new OffsetAndMetadata(md.offset() + 1)),
-                                member.groupMetadata());
-                        long t2 = System.nanoTime();
+                        TopicPartition tp = mine.get(Math.floorMod(i, mine.size()));
+                        var f = producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), "k", "v" + i));
+                        long t1;
+                        long t2;
+                        if (overlap) {
+                            producer.sendOffsetsToTransaction(Map.of(tp, new OffsetAndMetadata(last[0])), meta);
+                            t1 = System.nanoTime();
+                            last[0] = f.get().offset() + 1;
+                            t2 = System.nanoTime();
+                        } else {
+                            RecordMetadata md = f.get();
+                            t1 = System.nanoTime();
+                            producer.sendOffsetsToTransaction(Map.of(tp, new OffsetAndMetadata(md.offset() + 1)),
+                                    meta);
+                            t2 = System.nanoTime();
+                        }
                         producer.commitTransaction();
                         long t3 = System.nanoTime();
                         if (i >= 0) {
@@ -71,12 +125,10 @@ public final class TransactionProbe {
                             t[3][i] = t3 - t0;
                         }
                     }
-                    System.out.printf("retry.backoff.ms=%s: %d transactions; median/p90 ms: record %s, offsets %s, "
-                            + "commit %s, whole %s%n", b, n, q(t[0]), q(t[1]), q(t[2]), q(t[3]));
+                    System.out.printf("%s retry.backoff.ms=%s: %d transactions; median/p90 ms: record %s, offsets %s, "
+                            + "commit %s, whole %s%n", name, b, n, q(t[0]), q(t[1]), q(t[2]), q(t[3]));
                 }
             }
-            member.close();
-        }
     }
 
     private static String q(long[] v) {

@@ -112,6 +112,11 @@ public record KafkaSettings(String bootstrapServers, String topicPrefix, int par
             // an open transaction of a node that died blocks its partitions' readers until it expires (or the
             // node taking them over fences it: KafkaJournals)
             p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "20000");
+            // a transaction begun right after the last one's commit may find the coordinator still writing that
+            // one's markers (CONCURRENT_TRANSACTIONS): the whole batch then waits for the retry, 100 ms by
+            // default, where the markers take a few; retry after 10 ms, backing off to 100 ms when it lasts
+            p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "10");
+            p.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, "100");
         }
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "conclave-" + nodeId + "-" + purpose);
         return p;
