@@ -157,6 +157,14 @@ public interface ConclaveConfig {
          */
         @WithDefault("30s")
         Duration unknownWait();
+
+        /**
+         * How long, at most, a starting node spends warming its rules up before it joins the nodes' group: a
+         * throwaway project run through commands and rebuilt from its journal, so that the owners of the partitions
+         * the group then gives it are rebuilt by a warm JVM (a cold one took seconds per owner). 0 turns it off.
+         */
+        @WithDefault("20s")
+        Duration warmUp();
     }
 
     /** The event stream ({@code conclave.events.*}). */

@@ -112,6 +112,9 @@ public class Engine {
                     events::publish);
         }
         this.cluster = joined[0];
+        if (cluster != null) {
+            cluster.beforeJoining(() -> io.conclave.app.cluster.RulesWarmUp.run(setting, c.warmUp()));
+        }
         policies.onTrial(this::tryOnEveryOwner);
         policies.onActivate(p -> {
             if (cluster != null) {

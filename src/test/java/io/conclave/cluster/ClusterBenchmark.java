@@ -28,7 +28,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * <p>
  * {@code ./mvnw -q package -DskipTests && ./mvnw -q test-compile exec:exec@benchmark-cluster}. Arguments:
  * {@code [projects=N] [workers=N] [seconds=N] [warmup=N] [failover-projects=N] [session-timeout=DURATION] [dir=DIR]},
- * options with two leading dashes.
+ * options with two leading dashes ({@code --failover-projects=0} measures commands per second only).
  */
 public final class ClusterBenchmark {
     private ClusterBenchmark() {
@@ -55,22 +55,24 @@ public final class ClusterBenchmark {
         System.out.printf("closed loop: %d clients, %d projects, %d s warm-up, %d s measured; %d cores, load average "
                 + "%.1f%n", workers, projects, warmup, seconds, Runtime.getRuntime().availableProcessors(), load());
         try (KafkaBroker broker = new KafkaBroker(dir.resolve("broker")).start(Duration.ofSeconds(90))) {
-            Rate files = throughput(http, List.of(node(dir, "files", Map.of())), projects, workers, warmup, seconds,
-                    false)[0];
+            Rate files = throughput(http, broker, List.of(node(dir, "files", Map.of())), projects, workers, warmup,
+                    seconds, false)[0];
             System.out.printf("1 node, journals in files (baseline): %s%n", files);
-            Rate one = throughput(http, cluster(dir, broker, "one", 1, timeout), projects, workers, warmup, seconds,
-                    false)[0];
+            Rate one = throughput(http, broker, cluster(dir, broker, "one", 1, timeout), projects, workers, warmup,
+                    seconds, false)[0];
             System.out.printf("1 node on Kafka: %s (%.2f of the baseline)%n", one, one.perSecond() / files.perSecond());
-            Rate[] three = throughput(http, cluster(dir, broker, "three", 3, timeout), projects, workers, warmup,
-                    seconds, true);
+            Rate[] three = throughput(http, broker, cluster(dir, broker, "three", 3, timeout), projects, workers,
+                    warmup, seconds, true);
             System.out.printf("3 nodes on Kafka, each request to any node (two in three forwarded): %s (%.2f of the "
                     + "baseline, %.2f of one node on Kafka)%n", three[0], three[0].perSecond() / files.perSecond(),
                     three[0].perSecond() / one.perSecond());
             System.out.printf("3 nodes on Kafka, each request to the node serving its project: %s (%.2f of the "
                     + "baseline, %.2f of one node on Kafka)%n", three[1], three[1].perSecond() / files.perSecond(),
                     three[1].perSecond() / one.perSecond());
-            failover(http, cluster(dir, broker, "failover", 3, timeout), Integer.parseInt(opt.get("failover-projects")),
-                    timeout);
+            if (Integer.parseInt(opt.get("failover-projects")) > 0) { // 0: throughput only
+                failover(http, cluster(dir, broker, "failover", 3, timeout),
+                        Integer.parseInt(opt.get("failover-projects")), timeout);
+            }
         }
         System.out.printf("load average at the end: %.1f%n", load());
     }
@@ -127,8 +129,8 @@ public final class ClusterBenchmark {
      * Commands answered per second under a closed loop of {@code workers} clients, each request sent to the next
      * node in turn; with {@code direct}, then also with each request sent to the node serving its project.
      */
-    private static Rate[] throughput(HttpClient http, List<NodeProcess> nodes, int projects, int workers, int warmup,
-                                       int seconds, boolean direct) throws Exception {
+    private static Rate[] throughput(HttpClient http, KafkaBroker broker, List<NodeProcess> nodes, int projects,
+                                     int workers, int warmup, int seconds, boolean direct) throws Exception {
         try {
             startAll(http, nodes, nodes.get(0).name().equals("files") ? 0 : 36);
             ClusterWorkload load = new ClusterWorkload(nodes);
@@ -139,7 +141,7 @@ public final class ClusterBenchmark {
                     throw new IllegalStateException("project " + id + " not created");
                 }
             }
-            Rate anyNode = measure(nodes, ids, id -> load.send("POST", "/api/projects/" + id + "/interrupts",
+            Rate anyNode = measure(broker, nodes, ids, id -> load.send("POST", "/api/projects/" + id + "/interrupts",
                     NodeProcess.ADMIN, STATUS), workers, warmup, seconds);
             if (!direct) {
                 return new Rate[] {anyNode};
@@ -150,7 +152,7 @@ public final class ClusterBenchmark {
                 String owner = servingNode(load, "conclave." + prefix + ".projects-" + ClusterIT.partitionOf(id, 12));
                 owners.put(id, nodes.stream().filter(n -> n.name().equals(owner)).findFirst().orElseThrow());
             }
-            Rate toOwner = measure(nodes, ids, id -> load.call(owners.get(id), "POST", "/api/projects/" + id + "/interrupts",
+            Rate toOwner = measure(broker, nodes, ids, id -> load.call(owners.get(id), "POST", "/api/projects/" + id + "/interrupts",
                     NodeProcess.ADMIN, STATUS), workers, warmup, seconds);
             return new Rate[] {anyNode, toOwner};
         } finally {
@@ -167,13 +169,29 @@ public final class ClusterBenchmark {
         HttpResponse<String> send(String project) throws Exception;
     }
 
-    /** What a closed loop measured: commands answered 2xx per second, and the median and 99th percentile of their times. */
-    record Rate(double perSecond, double p50Millis, double p99Millis, double serverMillis) {
+    /**
+     * What a closed loop measured: commands answered 2xx per second, the median and 99th percentile of their times,
+     * the mean time inside the serving node's command, and the CPU time per command of the nodes, the broker and
+     * the clients (this process), over the counted seconds.
+     */
+    record Rate(double perSecond, double p50Millis, double p99Millis, double serverMillis, double nodeCpuMillis,
+                double brokerCpuMillis, double clientCpuMillis) {
         @Override
         public String toString() {
             return String.format("%.0f commands/s, p50 %.0f ms, p99 %.0f ms; in the serving node's command %.1f ms on "
-                    + "average", perSecond, p50Millis, p99Millis, serverMillis);
+                    + "average; CPU per command: nodes %.1f ms, broker %.1f ms, clients %.1f ms", perSecond, p50Millis,
+                    p99Millis, serverMillis, nodeCpuMillis, brokerCpuMillis, clientCpuMillis);
         }
+    }
+
+    /** CPU time used so far, in nanoseconds: by the nodes, the broker, and this process (the clients). */
+    private static long[] cpu(KafkaBroker broker, List<NodeProcess> nodes) {
+        long n = 0;
+        for (NodeProcess p : nodes) {
+            n += p.cpu().toNanos();
+        }
+        return new long[] {n, broker.cpu().toNanos(),
+                ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos()};
     }
 
     /**
@@ -206,8 +224,8 @@ public final class ClusterBenchmark {
     }
 
     /** Runs the closed loop for the warm-up, then counts the answers 2xx for {@code seconds}, and their times. */
-    private static Rate measure(List<NodeProcess> nodes, List<String> ids, Request request, int workers, int warmup,
-                                int seconds) throws InterruptedException {
+    private static Rate measure(KafkaBroker broker, List<NodeProcess> nodes, List<String> ids, Request request,
+                                int workers, int warmup, int seconds) throws InterruptedException {
         AtomicLong answered = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicBoolean counting = new AtomicBoolean();
@@ -232,11 +250,13 @@ public final class ClusterBenchmark {
         }
         Thread.sleep(warmup * 1000L);
         double[] before = commandTime(nodes);
+        long[] cpuBefore = cpu(broker, nodes);
         long from = answered.get();
         counting.set(true);
         long start = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         long count = answered.get() - from;
+        long[] cpuAfter = cpu(broker, nodes);
         double rate = count / ((System.nanoTime() - start) / 1e9);
         counting.set(false);
         double[] after = commandTime(nodes);
@@ -244,8 +264,10 @@ public final class ClusterBenchmark {
         pool.shutdown();
         pool.awaitTermination(60, TimeUnit.SECONDS);
         long[] sorted = times.stream().mapToLong(Long::longValue).sorted().toArray();
+        double per = 1e6 * Math.max(1, count);
         return new Rate(rate, percentile(sorted, 0.50), percentile(sorted, 0.99),
-                (after[0] - before[0]) * 1000 / Math.max(1, after[1] - before[1]));
+                (after[0] - before[0]) * 1000 / Math.max(1, after[1] - before[1]), (cpuAfter[0] - cpuBefore[0]) / per,
+                (cpuAfter[1] - cpuBefore[1]) / per, (cpuAfter[2] - cpuBefore[2]) / per);
     }
 
     private static double percentile(long[] sorted, double q) {

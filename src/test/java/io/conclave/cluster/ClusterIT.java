@@ -198,10 +198,11 @@ class ClusterIT {
                     }
                 }
                 // asserted last, so that a slow hand-over does not hide what the checks above say. The bound is what
-                // a loaded two-core machine gives, not the target (under 1 s): the node that joins rebuilds its
-                // projects on a cold JVM before it serves them (10.5-25.7 s measured at load 16-26; see the limits
-                // in docs/cluster.md)
-                assertTrue(gap < 30_000, "a project went unserved for " + gap + " ms during a planned rejoin");
+                // a loaded two-core machine gives, not the target (under 1 s). A joining node that rebuilt its
+                // projects on a cold JVM left them unserved 10.5-25.7 s (load 16-26); warmed up before it joins,
+                // 3.4-5.1 s (load ~10): the group's rounds, the partitions read, the projects rebuilt (26 ms to
+                // 1.9 s). 15 s leaves room for a machine twice as loaded (see the limits in docs/cluster.md)
+                assertTrue(gap < 15_000, "a project went unserved for " + gap + " ms during a planned rejoin");
             } finally {
                 for (NodeProcess n : nodes) {
                     n.close();

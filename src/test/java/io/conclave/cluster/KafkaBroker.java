@@ -127,6 +127,11 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** The CPU time the broker's process used so far (zero when it is not running or the system does not say). */
+    public Duration cpu() {
+        return process == null ? Duration.ZERO : process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     /** Whether the broker's process runs. */
     public boolean alive() {
         return process != null && process.isAlive();

@@ -95,6 +95,11 @@ public final class NodeProcess implements AutoCloseable {
         throw new IOException("node " + name + " not ready within " + timeout + "; see " + folder.resolve("server.log"));
     }
 
+    /** The CPU time the node's process used so far (zero when it is not running or the system does not say). */
+    public Duration cpu() {
+        return process == null ? Duration.ZERO : process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     public boolean alive() {
         return process != null && process.isAlive();
     }

@@ -60,6 +60,11 @@ public final class Cluster implements AutoCloseable {
         member[0] = node;
     }
 
+    /** What this node does before it joins the group ({@link ClusterNode#beforeJoining}); set before {@link #start}. */
+    public void beforeJoining(java.util.function.Supplier<String> warmUp) {
+        node.beforeJoining(warmUp);
+    }
+
     /** Settings from the service's configuration. */
     public static KafkaSettings settings(String bootstrap, String nodeId, String prefix, int partitions, short rf,
                                          Duration sessionTimeout, int maxRecordBytes, Duration writeTimeout,

@@ -59,6 +59,10 @@ public final class ClusterNode implements AutoCloseable {
     private volatile boolean closed;
     /** True once the group gave this node its first assignment (possibly empty). */
     private volatile boolean joined;
+    /** Run on the member's thread before it joins the group (the rules' warm-up); says what it did. */
+    private volatile java.util.function.Supplier<String> beforeJoining = () -> null;
+    /** True while {@link #beforeJoining} runs. */
+    private volatile boolean warming;
     /** Observed takeovers, for the figures: partition, owners rebuilt and milliseconds, newest last. */
     private final List<String> taken = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Told of the owners of every partition this node takes over, once they are served (kind, ids). */
@@ -83,7 +87,15 @@ public final class ClusterNode implements AutoCloseable {
         this.member.setDaemon(true);
     }
 
-    /** Joins the group; partitions arrive in the background. */
+    /**
+     * Runs {@code warmUp} on the member's thread before it joins the group (set before {@link #start}): the group
+     * gives this node partitions only once it is done.
+     */
+    public void beforeJoining(java.util.function.Supplier<String> warmUp) {
+        this.beforeJoining = warmUp;
+    }
+
+    /** Joins the group (after the warm-up); partitions arrive in the background. */
     public void start() {
         member.start();
     }
@@ -94,6 +106,18 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     private void run() {
+        warming = true;
+        try {
+            String did = beforeJoining.get();
+            if (did != null) {
+                LOG.infof("node %s, before joining the group: %s", journals.settings().nodeId(), did);
+            }
+        } finally {
+            warming = false;
+        }
+        if (closed) {
+            return;
+        }
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(journals.settings().member())) {
             consumer = c;
             c.subscribe(journals.commandTopics(), new ConsumerRebalanceListener() {
@@ -281,6 +305,9 @@ public final class ClusterNode implements AutoCloseable {
         String down = journals.health().down();
         if (down != null) {
             return "Kafka is unreachable: " + down;
+        }
+        if (warming) {
+            return "warming the rules up before joining the nodes' group";
         }
         if (!joined) {
             return "the nodes' group has not given this node its partitions yet";

@@ -170,9 +170,12 @@ public final class KafkaJournals implements JournalStore {
         }
         List<TopicPartition> all = new ArrayList<>(parts);
         all.addAll(snapshotOf.values());
+        long start = System.nanoTime();
         settle(all, previous, snapshotOf);
+        long settled = System.nanoTime();
+        long snapshotsRead = settled;
         Map<TopicPartition, PartitionLog<?>> taken = new LinkedHashMap<>();
-        try (KafkaConsumer<String, String> reader = new KafkaConsumer<>(settings.reader("recover"))) {
+        try (KafkaConsumer<String, String> reader = new KafkaConsumer<>(settings.catchUpReader("recover"))) {
             Map<TopicPartition, Map<String, SnapshotRecord>> snapshots = new HashMap<>();
             Map<TopicPartition, Long> marks = new HashMap<>();
             Set<TopicPartition> damaged = new HashSet<>();
@@ -191,6 +194,7 @@ public final class KafkaJournals implements JournalStore {
                     }
                 }
             });
+            snapshotsRead = System.nanoTime();
             Map<TopicPartition, Long> from = new HashMap<>();
             for (TopicPartition tp : parts) {
                 TopicPartition stp = snapshotOf.get(tp);
@@ -204,6 +208,10 @@ public final class KafkaJournals implements JournalStore {
             throw new IOException("reading " + parts + " failed: " + e.getMessage(), e);
         }
         served.putAll(taken);
+        long end = System.nanoTime();
+        LOG.infof("read %d partition(s) in %d ms: no open transaction after %d ms, snapshots read in %d ms, records in "
+                + "%d ms", parts.size(), (end - start) / 1_000_000, (settled - start) / 1_000_000,
+                (snapshotsRead - settled) / 1_000_000, (end - snapshotsRead) / 1_000_000);
         return taken;
     }
 

@@ -390,7 +390,7 @@ public final class NodeWriter implements AutoCloseable {
 
     /** Whether the record at {@code offset} of {@code tp} is committed; null when that could not be read in time. */
     private Boolean committedAt(TopicPartition tp, long offset, long until) {
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(settings.reader("settle"))) {
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(settings.catchUpReader("settle"))) {
             c.assign(List.of(tp));
             c.seek(tp, offset);
             while (System.nanoTime() < until) {

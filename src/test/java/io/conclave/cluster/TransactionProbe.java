@@ -1,0 +1,139 @@
+package io.conclave.cluster;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import io.conclave.journal.kafka.KafkaSettings;
+
+/**
+ * Where a node's transaction spends its time: one broker, one transactional producer set up as a node's writer
+ * (KafkaSettings.producer), committing one record per transaction back to back, with the fencing offsets, as
+ * the writer does; the time of each step (the record acknowledged, the offsets, the commit), for the producer's
+ * default retry backoff and for the given ones. Arguments: [transactions] [backoff-ms ...].
+ */
+public final class TransactionProbe {
+    private TransactionProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        Path dir = Path.of("target/probe").toAbsolutePath();
+        try (KafkaBroker broker = new KafkaBroker(dir.resolve("broker-" + System.nanoTime())).start(Duration.ofSeconds(90))) {
+            KafkaSettings s = new KafkaSettings(broker.bootstrap(), "probe.", 12, (short) 1, "p", Duration.ofSeconds(6),
+                    1 << 20);
+            try (Admin a = Admin.create(s.admin())) {
+                a.createTopics(List.of(new NewTopic("probe.projects", 12, (short) 1))).all().get();
+            }
+            int writers = Integer.parseInt(System.getProperty("writers", "1"));
+            List<KafkaConsumer<String, String>> members = new java.util.ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                KafkaConsumer<String, String> m = new KafkaConsumer<>(s.member());
+                m.subscribe(List.of("probe.projects"));
+                members.add(m);
+            }
+            // every member polls until the group settled with each holding a share
+            long until = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < until) {
+                int total = 0;
+                for (KafkaConsumer<String, String> m : members) {
+                    m.poll(Duration.ofMillis(100));
+                    total += m.assignment().size();
+                }
+                if (total == 12 && members.stream().allMatch(m -> !m.assignment().isEmpty())) {
+                    break;
+                }
+            }
+            members.forEach(m -> m.pause(m.assignment()));
+            String[] backoffs = args.length > 1 ? Arrays.copyOfRange(args, 1, args.length) : new String[] {"default", "10"};
+            for (String b : backoffs) {
+                List<Thread> threads = new java.util.ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    KafkaConsumer<String, String> member = members.get(w);
+                    List<TopicPartition> mine = List.copyOf(member.assignment());
+                    org.apache.kafka.clients.consumer.ConsumerGroupMetadata meta = member.groupMetadata();
+                    String name = b + "-" + w;
+                    Thread t = new Thread(() -> {
+                        try {
+                            run(s, name, b, n, mine, meta);
+                        } catch (Exception e) {
+                            e.printStackTrace();
+                        }
+                    });
+                    t.start();
+                    threads.add(t);
+                }
+                for (Thread t : threads) {
+                    t.join();
+                }
+            }
+            members.forEach(KafkaConsumer::close);
+        }
+    }
+
+    private static void run(KafkaSettings s, String name, String b, int n, List<TopicPartition> mine,
+                            org.apache.kafka.clients.consumer.ConsumerGroupMetadata meta) throws Exception {
+            {
+                Properties p = s.producer("probe-tx-" + name);
+                boolean overlap = b.endsWith("o");
+                String ms = overlap ? b.substring(0, b.length() - 1) : b;
+                if (!ms.equals("default")) {
+                    p.put("retry.backoff.ms", ms);
+                    p.put("retry.backoff.max.ms", Integer.toString(Math.max(Integer.parseInt(ms), 50)));
+                }
+                long[] last = new long[1];
+                try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+                    producer.initTransactions();
+                    long[][] t = new long[4][n];
+                    for (int i = -20; i < n; i++) {
+                        long t0 = System.nanoTime();
+                        producer.beginTransaction();
+                        TopicPartition tp = mine.get(Math.floorMod(i, mine.size()));
+                        var f = producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), "k", "v" + i));
+                        long t1;
+                        long t2;
+                        if (overlap) {
+                            producer.sendOffsetsToTransaction(Map.of(tp, new OffsetAndMetadata(last[0])), meta);
+                            t1 = System.nanoTime();
+                            last[0] = f.get().offset() + 1;
+                            t2 = System.nanoTime();
+                        } else {
+                            RecordMetadata md = f.get();
+                            t1 = System.nanoTime();
+                            producer.sendOffsetsToTransaction(Map.of(tp, new OffsetAndMetadata(md.offset() + 1)),
+                                    meta);
+                            t2 = System.nanoTime();
+                        }
+                        producer.commitTransaction();
+                        long t3 = System.nanoTime();
+                        if (i >= 0) {
+                            t[0][i] = t1 - t0;
+                            t[1][i] = t2 - t1;
+                            t[2][i] = t3 - t2;
+                            t[3][i] = t3 - t0;
+                        }
+                    }
+                    System.out.printf("%s retry.backoff.ms=%s: %d transactions; median/p90 ms: record %s, offsets %s, "
+                            + "commit %s, whole %s%n", name, b, n, q(t[0]), q(t[1]), q(t[2]), q(t[3]));
+                }
+            }
+    }
+
+    private static String q(long[] v) {
+        long[] s = v.clone();
+        Arrays.sort(s);
+        return String.format("%.1f/%.1f", s[s.length / 2] / 1e6, s[(int) (s.length * 0.9)] / 1e6);
+    }
+}
