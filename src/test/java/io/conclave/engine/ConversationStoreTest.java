@@ -22,7 +22,6 @@ import io.conclave.app.Checks;
 import io.conclave.model.Json;
 import io.conclave.model.ServiceEvent;
 import io.conclave.model.conversation.AgentRole;
-import io.conclave.model.conversation.ConversationMessage;
 import io.conclave.model.conversation.NewConversation;
 import io.conclave.model.conversation.PostedMessage;
 import io.conclave.model.conversation.ConversationSpec;
