@@ -170,6 +170,29 @@ public final class Binding {
         return p == null ? List.of() : List.copyOf(p.keySet());
     }
 
+    /**
+     * Where a problem's {@code path} falls when {@code type} is read field by field: the declaration index of each
+     * field along the path (in nested records too) and the list indexes as they are; compared element by element.
+     */
+    static List<Integer> place(Class<?> type, String path) {
+        List<Integer> out = new ArrayList<>();
+        JavaType t = STRICT.constructType(type);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\.([^.\\[]+)|\\[(\\d+)\\]").matcher(path);
+        while (m.find()) {
+            if (m.group(2) != null) {
+                out.add(Integer.parseInt(m.group(2)));
+                t = t != null && t.isContainerType() ? t.getContentType() : null;
+                continue;
+            }
+            Map<String, BeanPropertyDefinition> p = t == null ? null : record(t);
+            List<String> names = p == null ? List.of() : List.copyOf(p.keySet());
+            int i = names.indexOf(m.group(1));
+            out.add(i < 0 ? Integer.MAX_VALUE : i);
+            t = i < 0 ? null : p.get(m.group(1)).getPrimaryType();
+        }
+        return out;
+    }
+
     private static String unknownField(String name, java.util.Set<String> known) {
         String close = known.stream().filter(k -> distance(name, k) <= Math.max(2, k.length() / 3)
                         || k.contains(name) || name.contains(k))
@@ -206,7 +229,8 @@ public final class Binding {
         if (c == Boolean.class || c == boolean.class) {
             return "true or false";
         }
-        if (c == Integer.class || c == int.class || c == Long.class || c == long.class) {
+        if (c == Integer.class || c == int.class || c == Long.class || c == long.class
+                || c == java.math.BigInteger.class) {
             return "a whole number";
         }
         if (Number.class.isAssignableFrom(c) || c.isPrimitive()) {

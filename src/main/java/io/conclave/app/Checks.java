@@ -57,6 +57,19 @@ public class Checks {
      * wrong type, then each field's constraints and what the record says of its fields together), in a 400.
      */
     public <T> T bind(JsonNode body, Class<T> type, String what) {
+        return bind(body, type, what, false);
+    }
+
+    /**
+     * As {@link #bind(JsonNode, Class, String)}, with the problems after the unknown fields in the order of the
+     * record's fields at every depth (a nested record's problems in the order its fields are declared, not by
+     * path): the order in which a reader of the request meets them.
+     */
+    public <T> T bindInFieldOrder(JsonNode body, Class<T> type, String what) {
+        return bind(body, type, what, true);
+    }
+
+    private <T> T bind(JsonNode body, Class<T> type, String what, boolean fieldOrder) {
         if (body == null || body.isNull() || body.isMissingNode()) {
             throw invalid(List.of(new Problem("$", what + " must be a JSON object")));
         }
@@ -71,7 +84,7 @@ public class Checks {
             }
         }
         if (!problems.isEmpty()) {
-            throw invalid(ordered(problems, bound.problems().size(), type));
+            throw invalid(fieldOrder ? inFieldOrder(problems, type) : ordered(problems, bound.problems().size(), type));
         }
         return bound.value();
     }
@@ -91,6 +104,27 @@ public class Checks {
             int i = order.indexOf(field);
             return i < 0 ? Integer.MAX_VALUE : i;
         }).thenComparing(Problem::path, Checks::byIndex));
+        head.addAll(rest);
+        return head;
+    }
+
+    /** Unknown fields first (as the body has them), then by {@link Binding#place}: field order at every depth. */
+    private static List<Problem> inFieldOrder(List<Problem> problems, Class<?> type) {
+        List<Problem> head = new ArrayList<>(problems.stream().filter(p -> p.message().startsWith("unknown field"))
+                .toList());
+        List<Problem> rest = new ArrayList<>(problems.stream().filter(p -> !p.message().startsWith("unknown field"))
+                .toList());
+        rest.sort((a, b) -> {
+            List<Integer> pa = Binding.place(type, a.path());
+            List<Integer> pb = Binding.place(type, b.path());
+            for (int i = 0; i < Math.min(pa.size(), pb.size()); i++) {
+                int c = Integer.compare(pa.get(i), pb.get(i));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return pa.size() != pb.size() ? Integer.compare(pa.size(), pb.size()) : a.path().compareTo(b.path());
+        });
         head.addAll(rest);
         return head;
     }

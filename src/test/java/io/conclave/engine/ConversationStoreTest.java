@@ -18,11 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.conclave.app.Checks;
 import io.conclave.model.Json;
 import io.conclave.model.ServiceEvent;
 import io.conclave.model.conversation.AgentRole;
-import io.conclave.model.conversation.ConversationMessage;
-import io.conclave.model.conversation.ConversationChecks;
+import io.conclave.model.conversation.NewConversation;
+import io.conclave.model.conversation.PostedMessage;
 import io.conclave.model.conversation.ConversationSpec;
 import io.conclave.model.conversation.TurnOutcome;
 import io.conclave.engine.conversation.ConversationRegistry;
@@ -34,6 +35,9 @@ import io.conclave.engine.conversation.ConversationRuntime;
  * registry is built as the service builds it, on the shipped policy.
  */
 public class ConversationStoreTest {
+    /** The checks the service runs on a request body, with a plain validator (no container here). */
+    private static final Checks CHECKS = new Checks(jakarta.validation.Validation.buildDefaultValidatorFactory()
+            .getValidator());
 
     public static JsonNode node(String json) {
         try {
@@ -45,16 +49,12 @@ public class ConversationStoreTest {
 
     /** A spec read the way POST /api/conversations reads it. */
     public static ConversationSpec spec(String json) {
-        ConversationChecks.Parsed<ConversationSpec> p = ConversationChecks.create(node(json), () -> "unused");
-        assertTrue(p.problems().isEmpty(), p.problems().toString());
-        return p.value();
+        return CHECKS.bindInFieldOrder(node(json), NewConversation.class, "a conversation").toSpec(() -> "unused");
     }
 
     /** A message read the way POST /api/conversations/{id}/messages reads it. */
     public static SendMessage message(String json) {
-        ConversationChecks.Parsed<ConversationMessage> p = ConversationChecks.message(node(json));
-        assertTrue(p.problems().isEmpty(), p.problems().toString());
-        return SendMessage.of(p.value());
+        return SendMessage.of(CHECKS.bindInFieldOrder(node(json), PostedMessage.class, "a message").toMessage());
     }
 
     public static AgentRole expert(int priority, String... capabilities) {

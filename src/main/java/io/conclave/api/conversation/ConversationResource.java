@@ -5,7 +5,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import io.conclave.model.conversation.ConversationSpec;
-import io.conclave.model.conversation.ConversationChecks;
+import io.conclave.model.conversation.ContextWrite;
+import io.conclave.model.conversation.Join;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import io.conclave.api.security.CurrentCaller;
 import java.net.URI;
@@ -94,7 +95,7 @@ public class ConversationResource {
     @Path("/{conversation_id}/agents")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "joinConversation", summary = "An agent joins: { agent_id, role: { name, description?, capabilities[]?, priority? } }")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConversationChecks.Join.class),
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Join.class),
             examples = @ExampleObject(name = "architect", summary = "cto joins as the architect", value = Examples.CONVERSATION_JOIN)))
     @APIResponse(responseCode = "201", description = "The agent as a member",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConversationSnapshot.AgentView.class)))
@@ -154,7 +155,7 @@ public class ConversationResource {
     @Path("/{conversation_id}/context/{key}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "writeContextKey", summary = "Compare-and-set a key: { agent_id, value, expected_version } (0 creates the key)")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConversationChecks.ContextWrite.class),
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContextWrite.class),
             examples = @ExampleObject(name = "create", summary = "cto creates the key (expected version 0)", value = Examples.CONTEXT)))
     @APIResponse(responseCode = "200", description = "The key at its new version")
     @APIResponse(responseCode = "409", description = "The key is at another version: read it again")

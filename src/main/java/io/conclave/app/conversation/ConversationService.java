@@ -15,37 +15,45 @@ import io.conclave.engine.project.ProjectRegistry;
 import io.conclave.model.Ids;
 import io.conclave.model.Problem;
 import io.conclave.model.command.SendMessage;
-import io.conclave.model.conversation.ConversationChecks;
+import io.conclave.model.conversation.ContextWrite;
+import io.conclave.model.conversation.Join;
+import io.conclave.model.conversation.NewConversation;
+import io.conclave.model.conversation.PostedMessage;
 import io.conclave.model.conversation.ConversationSnapshot;
 import io.conclave.model.conversation.ConversationSpec;
 import io.conclave.model.conversation.TurnDecision;
 import io.conclave.model.conversation.TurnOutcome;
+import io.conclave.app.Checks;
 import io.conclave.app.Engine;
 import io.conclave.app.access.Access;
 import io.conclave.app.access.Caller;
 
 /**
- * The conversation commands behind the REST layer: checks input (every problem at once, with its
- * JSON path) and hands commands to the conversation's runtime, whose rules decide them.
+ * The conversation commands behind the REST layer: binds each body to its typed request and checks it (Bean
+ * Validation, every problem at once with its JSON path; {@link Checks}) before the command reaches the
+ * conversation's runtime, whose rules decide it.
  */
 @ApplicationScoped
 public class ConversationService {
     private final ConversationRegistry conversations;
     private final ProjectRegistry projects;
     private final Access access;
+    private final Checks checks;
 
-    public ConversationService(Engine engine, Access access) {
+    public ConversationService(Engine engine, Access access, Checks checks) {
         this.conversations = engine.conversations();
         this.projects = engine.projects();
         this.access = access;
+        this.checks = checks;
     }
 
     /** Opens a conversation: an operator's command. */
     public ConversationSnapshot create(Caller caller, JsonNode body) {
         caller.mustOperate("open conversations");
         String actor = caller.name();
-        ConversationSpec spec = valid(ConversationChecks.create(body, () -> "conv-" + UUID.randomUUID().toString()
-                .replace("-", "").substring(0, 12)), "invalid_conversation", "the conversation request");
+        ConversationSpec spec = bind(body, NewConversation.class, "a conversation", "invalid_conversation",
+                "the conversation request").toSpec(() -> "conv-" + UUID.randomUUID().toString().replace("-", "")
+                .substring(0, 12));
         if (spec.projectId() != null && !projects.exists(spec.projectId())) {
             throw invalid("unknown_project", "no project '" + spec.projectId() + "'",
                     List.of(new Problem("$.project_id", "names no project")));
@@ -75,9 +83,9 @@ public class ConversationService {
     }
 
     public ConversationSnapshot.AgentView join(Caller caller, String id, JsonNode body) {
-        ConversationChecks.Join join = valid(ConversationChecks.join(body), "invalid_join", "the join request");
+        Join join = bind(body, Join.class, "a join request", "invalid_join", "the join request");
         caller.actAs(join.agentId());
-        return conversation(id).join(join.agentId(), join.role(), join.capabilities(),
+        return conversation(id).join(join.agentId(), join.agentRole(), join.capabilities(),
                 v -> agentView(v, join.agentId()));
     }
 
@@ -86,7 +94,7 @@ public class ConversationService {
     }
 
     public TurnOutcome post(Caller caller, String id, JsonNode body) {
-        var m = valid(ConversationChecks.message(body), "invalid_message", "the message");
+        var m = bind(body, PostedMessage.class, "a message", "invalid_message", "the message").toMessage();
         caller.actAs(m.sender());
         return conversation(id).post(SendMessage.of(m));
     }
@@ -105,10 +113,10 @@ public class ConversationService {
     /** Compare-and-set: writes the key only if it is still at the expected version (409 otherwise). */
     public ConversationSnapshot.ContextView writeContext(Caller caller, String id, String key, JsonNode body) {
         String k = pathId(key, "key");
-        ConversationChecks.ContextWrite w = valid(ConversationChecks.contextWrite(body), "invalid_context_write",
-                "the context write");
+        ContextWrite w = bind(body, ContextWrite.class, "a context write", "invalid_context_write", "the context write");
         caller.actAs(w.agentId());
-        return conversation(id).writeContext(w.agentId(), k, w.value(), w.expectedVersion(), view -> view.context(k));
+        return conversation(id).writeContext(w.agentId(), k, w.value(), w.expectedVersion().longValue(),
+                view -> view.context(k));
     }
 
     /** An agent saves its own state (any JSON object). */
@@ -156,13 +164,18 @@ public class ConversationService {
         return id;
     }
 
-    private static <T> T valid(ConversationChecks.Parsed<T> parsed, String code, String what) {
-        if (!parsed.problems().isEmpty()) {
-            Problem first = parsed.problems().get(0);
-            throw invalid(code, what + " has " + parsed.problems().size() + " problem(s); first: " + first.path() + " "
-                    + first.message(), parsed.problems());
+    /**
+     * {@code body} bound to {@code type} and checked, or 400 {@code code} with every problem (unknown fields first,
+     * then in the order of the request's fields); {@code body} names the request when it is no JSON object.
+     */
+    private <T> T bind(JsonNode body, Class<T> type, String name, String code, String what) {
+        try {
+            return checks.bindInFieldOrder(body, type, name);
+        } catch (CommandException e) {
+            Problem first = e.problems().get(0);
+            throw invalid(code, what + " has " + e.problems().size() + " problem(s); first: " + first.path() + " "
+                    + first.message(), e.problems());
         }
-        return parsed.value();
     }
 
     private static CommandException invalid(String code, String message, List<Problem> problems) {

@@ -21,7 +21,6 @@ import io.conclave.engine.project.ProjectRegistry;
 import io.conclave.engine.project.ProjectSession;
 import io.conclave.model.command.SendInterrupt;
 import io.conclave.model.Json;
-import io.conclave.model.JsonFields;
 import io.conclave.model.JsonPaths;
 import io.conclave.model.Problem;
 import io.conclave.model.ProjectSpec;
