@@ -43,9 +43,12 @@ import io.conclave.journal.kafka.KafkaSettings;
  * stopped with SIGTERM and started again, the longest stretch any project went unserved measured:
  * {@link HandOvers}) and the broker killed under a load of writes and started again ({@link BrokerOutage}); the
  * operator's set-up (one first admin token, who serves an owner, a followable {@code Location}) is checked first
- * ({@link ClusterSetUp}). Bounded: a few minutes on two cores.
+ * ({@link ClusterSetUp}). Bounded: a few minutes on two cores. It takes both cores while it runs, so the tests
+ * that time a start ({@link io.conclave.api.UnvettedStartIT}) take the same lock and do not run beside it.
  */
+@org.junit.jupiter.api.parallel.ResourceLock("both-cores")
 class ClusterIT {
+
     private static final int PROJECTS = 24;
     private static final int PARTITIONS = 6;
 
