@@ -1,5 +1,8 @@
 package io.conclave.api;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /**
@@ -7,6 +10,7 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
  * rather than during the start ({@code io.quarkus.smallrye.openapi.runtime.LazyOpenApiDocuments}): the document
  * served is still the copy kept in docs/openapi.json, with every property {@link OpenApiTest} asks of it.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusIntegrationTest
 public class OpenApiIT extends OpenApiTest {
 }
