@@ -126,9 +126,22 @@ public final class PackagedService {
 
     /** Resident set size of the process in bytes, from {@code /proc} (Linux); -1 elsewhere. */
     long residentBytes() {
+        return statusBytes("VmRSS:");
+    }
+
+    /**
+     * The anonymous part of the resident set in bytes (heap, metaspace, code, the collector's structures), from
+     * {@code /proc} (Linux); -1 elsewhere. The rest is mapped files: a class cache's pages count in the resident set
+     * but are clean, shared with every process that maps the same cache, and given back under memory pressure.
+     */
+    long anonymousBytes() {
+        return statusBytes("RssAnon:");
+    }
+
+    private long statusBytes(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }
             }
