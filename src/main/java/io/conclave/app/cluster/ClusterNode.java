@@ -250,10 +250,15 @@ public final class ClusterNode implements AutoCloseable {
         directory.announce(serving());
     }
 
-    /** Closes the partition's owners here and stops taking its appends. */
+    /**
+     * Stops taking the partition's appends, then closes its owners here. In that order: a request that no longer
+     * finds an owner in the registry asks whether this node serves its partition, and must hear "moving" (503), not
+     * "no such project" (404), which it heard when the owners were closed first.
+     */
     private void giveUp(TopicPartition tp) {
         PartitionLog<?> log = journals.log(tp);
         OwnerRegistry<?> registry = registries.get(journals.kindOf(tp.topic()));
+        journals.give(tp);
         if (log != null) {
             for (String id : log.owners()) {
                 registry.release(id);
@@ -265,7 +270,6 @@ public final class ClusterNode implements AutoCloseable {
                 registry.release(rt.id());
             }
         }
-        journals.give(tp);
         LOG.infof("gave %s up", tp);
     }
 
