@@ -76,6 +76,15 @@ public class Access {
         if (caller.isOperator()) {
             return rt;
         }
+        if (!reading && caller.projects().isEmpty()) {
+            // acting needs neither the members nor the project here: the listing (rebuilt under the conversation's
+            // lock after every command) is not read, so a message does not wait behind the previous one's force twice
+            if (!allowed(caller, null, null)) {
+                throw refused("agent '" + caller.agentId() + "' is not a member of conversation '" + conversationId
+                        + "'", caller);
+            }
+            return rt;
+        }
         ConversationRuntime.Listing l = rt.summary();
         if (!allowed(caller, l.summary().projectId(), reading ? l.memberIds() : null)) {
             throw refused("agent '" + caller.agentId() + "' is not a member of conversation '" + conversationId + "'",

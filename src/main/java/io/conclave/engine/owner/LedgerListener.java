@@ -186,15 +186,20 @@ public final class LedgerListener extends DefaultAgendaEventListener implements 
      * differs between a run and its replay, so the matched facts would not be the same stable text.
      */
     private static String stable(Object o) {
-        try {
-            if (o.getClass().getMethod("toString").getDeclaringClass() == Object.class) {
-                return o.getClass().getSimpleName();
-            }
-        } catch (NoSuchMethodException e) {
-            // every class has toString
-        }
-        return o.toString();
+        return OWN_TO_STRING.get(o.getClass()) ? o.toString() : o.getClass().getSimpleName();
     }
+
+    /** Whether a class has a toString of its own: looked up once a class, not at every firing. */
+    private static final ClassValue<Boolean> OWN_TO_STRING = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            try {
+                return type.getMethod("toString").getDeclaringClass() != Object.class;
+            } catch (NoSuchMethodException e) {
+                return true; // every class has toString
+            }
+        }
+    };
 
     /**
      * The matched facts in stable words: a fact's own description ({@link Described}), else its {@code toString}
