@@ -282,4 +282,16 @@ class NegotiationBindingTest {
                 new Problem("$.mode", "must be \"broadcast\" or \"hourly_walk\""),
                 new Problem("$.compare_dates", "must be true or false")), problems);
     }
+
+    @Test
+    void missingItemsAndNumbersThatAreNotWholeAreProblemsOfTheForm() throws JsonProcessingException {
+        List<Problem> problems = new ArrayList<>();
+        read(VALID.replace("\"available_times\": [{\"date\": \"2024-07-21\", \"start_time\": 9, \"end_time\": 12}]",
+                "\"available_times\": [null]").replace("\"minimum_participants\": 2", "\"minimum_participants\": 2.0")
+                .replace("{\"name\": \"Bob\"", "null, {\"name\": \"Bob\""), problems);
+        // no coercion, as for every input: 2.0 is not a whole number
+        assertEquals(List.of(new Problem("$.meeting.minimum_participants", "must be a whole number"),
+                new Problem("$.participants[0].available_times[0]", "is required"),
+                new Problem("$.participants[1]", "is required")), problems);
+    }
 }
