@@ -10,10 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.conclave.model.conversation.Stance;
 
 /**
- * The shapes of the request bodies that are read by hand, field by field, to report every problem at once (a
- * conversation message, a negotiation request), for the OpenAPI document and the clients generated from it: the
- * resources read these bodies as JSON, not as these records. OpenApiTest holds their fields to the fields the
- * readers know (an unknown field is refused with the list of the known ones).
+ * The documented shapes of request bodies whose bound records do not describe themselves to the OpenAPI document (a
+ * conversation message; a negotiation request, bound as {@link io.conclave.model.scheduling.NegotiationBody}, whose
+ * times, lengths and recurrence read from more than one JSON form), for the document and the clients generated from
+ * it: the resources take these bodies as JSON and bind them, not as these records. OpenApiTest holds their fields
+ * to the fields the binder knows (an unknown field is refused with the list of the known ones).
  */
 public final class RequestShapes {
     private RequestShapes() {

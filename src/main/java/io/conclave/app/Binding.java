@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,6 +42,8 @@ public final class Binding {
                 .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
                 .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
                 .configure(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS, true);
+        // a date is "2024-07-21", not a number of days since 1970
+        m.configOverride(java.time.LocalDate.class).setFormat(JsonFormat.Value.forLeniency(false));
         for (LogicalType t : new LogicalType[] {LogicalType.Textual, LogicalType.Integer, LogicalType.Float,
                 LogicalType.Boolean, LogicalType.Enum}) {
             m.coercionConfigFor(t).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
@@ -92,6 +97,10 @@ public final class Binding {
         Map<String, BeanPropertyDefinition> properties = record(type);
         if (properties != null) {
             if (!node.isObject()) {
+                if (readsFromText(type.getRawClass())) {
+                    // a record also written as a word (a negotiation's recurrence: "weekly" or an object)
+                    return node.isTextual() && reads(node, type) ? node : wrongValue(path, type, wrong);
+                }
                 wrong.add(new Problem(path, "must be a JSON object, not " + kind(node)));
                 return null;
             }
@@ -140,13 +149,33 @@ public final class Binding {
         if (JsonNode.class.isAssignableFrom(type.getRawClass())) {
             return node; // any JSON
         }
+        return reads(node, type) ? node : wrongValue(path, type, wrong);
+    }
+
+    private static boolean reads(JsonNode node, JavaType type) {
         try {
             STRICT.convertValue(node, type);
-            return node;
+            return true;
         } catch (IllegalArgumentException e) {
-            wrong.add(new Problem(path, "must be " + describe(type)));
-            return null;
+            return false;
         }
+    }
+
+    private static JsonNode wrongValue(String path, JavaType type, List<Problem> wrong) {
+        wrong.add(new Problem(path, "must be " + describe(type)));
+        return null;
+    }
+
+    /** Whether a record type also reads from a string: it has a delegating creator taking one. */
+    private static boolean readsFromText(Class<?> raw) {
+        for (java.lang.reflect.Method m : raw.getDeclaredMethods()) {
+            JsonCreator c = m.getAnnotation(JsonCreator.class);
+            if (c != null && c.mode() == JsonCreator.Mode.DELEGATING && m.getParameterCount() == 1
+                    && m.getParameterTypes()[0] == String.class) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -235,6 +264,13 @@ public final class Binding {
 
     private static String describe(JavaType t) {
         Class<?> c = t.getRawClass();
+        JsonClassDescription described = c.getAnnotation(JsonClassDescription.class);
+        if (described != null) {
+            return described.value(); // a type that says what it reads from (a time of day: hours or "HH:MM")
+        }
+        if (c == java.time.LocalDate.class) {
+            return "a date such as \"2024-07-21\"";
+        }
         if (c == String.class) {
             return "a string";
         }

@@ -6,6 +6,9 @@ import java.util.Locale;
 
 import jakarta.validation.constraints.NotNull;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import io.conclave.model.project.Between;
 
 /**
@@ -59,6 +62,7 @@ public record Recurrence(
     }
 
     /** How far apart the occurrences are. */
+    @JsonClassDescription("\"day\", \"weekday\", \"week\", \"month\" or \"year\"")
     public enum Every {
         DAY("daily"), WEEKDAY("every working day"), WEEK("weekly"), MONTH("monthly"), YEAR("yearly");
 
@@ -69,6 +73,7 @@ public record Recurrence(
         }
 
         /** The period as the request names it ("day", "weekday", ...). */
+        @JsonValue
         public String word() {
             return name().toLowerCase(Locale.ROOT);
         }

@@ -14,9 +14,7 @@ import java.util.stream.Stream;
 import io.conclave.engine.scheduling.Negotiator;
 import io.conclave.engine.RulesFixture;
 import io.conclave.model.Json;
-import io.conclave.model.Problem;
 import io.conclave.model.scheduling.MeetingToPlace;
-import io.conclave.model.scheduling.NegotiationJson;
 import io.conclave.model.scheduling.NegotiationRequest;
 import io.conclave.model.scheduling.NegotiationResult;
 import io.conclave.model.scheduling.ParticipantSpec;
@@ -59,15 +57,21 @@ public final class Negotiations {
         return new Negotiator(100_000).negotiate(RulesFixture.policy(), request);
     }
 
+    /** The shared binder's checks, with a plain Bean Validation factory (as the service's, without Quarkus). */
+    private static final io.conclave.app.Checks CHECKS =
+            new io.conclave.app.Checks(jakarta.validation.Validation.buildDefaultValidatorFactory().getValidator());
+
+    /** Binds a REST body as the service does; INVALID with every problem of its form. */
+    public static NegotiationRequest read(com.fasterxml.jackson.databind.JsonNode body) {
+        return io.conclave.app.scheduling.SchedulingService.read(CHECKS, body);
+    }
+
     /** Reads a REST body as the service does; fails the test on a format problem. */
     public static NegotiationRequest fromJson(String json) {
         try {
-            List<Problem> problems = new ArrayList<>();
-            NegotiationRequest r = NegotiationJson.read(Json.MAPPER.readTree(json), problems);
-            if (!problems.isEmpty()) {
-                throw new AssertionError("unexpected problems: " + problems);
-            }
-            return r;
+            return read(Json.MAPPER.readTree(json));
+        } catch (io.conclave.model.CommandException e) {
+            throw new AssertionError("unexpected problems: " + e.problems());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

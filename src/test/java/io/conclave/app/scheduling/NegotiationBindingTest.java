@@ -1,7 +1,6 @@
-package io.conclave.model.scheduling;
+package io.conclave.app.scheduling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
@@ -14,11 +13,47 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import jakarta.validation.Validation;
+import jakarta.validation.ValidatorFactory;
+
+import org.junit.jupiter.api.AfterAll;
+
+import io.conclave.app.Checks;
+import io.conclave.model.CommandException;
 import io.conclave.model.Json;
 import io.conclave.model.Problem;
+import io.conclave.model.scheduling.DayTime;
+import io.conclave.model.scheduling.MeetingToPlace;
+import io.conclave.model.scheduling.NegotiationMode;
+import io.conclave.model.scheduling.NegotiationRequest;
+import io.conclave.model.scheduling.NegotiationValidator;
+import io.conclave.model.scheduling.Recurrence;
+import io.conclave.model.scheduling.TimeRange;
 
-/** Reading and checking negotiation requests: times, lengths, and every problem at its JSON path. */
-class NegotiationJsonTest {
+/**
+ * Binding and checking negotiation requests as {@link SchedulingService} does (the shared binder, with a plain Bean
+ * Validation factory): times, lengths, recurrences as a word or an object, and every problem at its JSON path.
+ */
+class NegotiationBindingTest {
+    private static final ValidatorFactory FACTORY = Validation.buildDefaultValidatorFactory();
+    private static final Checks CHECKS = new Checks(FACTORY.getValidator());
+
+    @AfterAll
+    static void close() {
+        FACTORY.close();
+    }
+
+    /** The request a body binds to; {@code problems} gets the problems of its form (then the request is null). */
+    private static NegotiationRequest read(String json, List<Problem> problems) throws JsonProcessingException {
+        try {
+            return SchedulingService.read(CHECKS, Json.MAPPER.readTree(json));
+        } catch (CommandException e) {
+            assertEquals(CommandException.Kind.INVALID, e.kind());
+            assertEquals(e.problems().size() + " problem(s) in the request", e.getMessage());
+            problems.addAll(e.problems());
+            return null;
+        }
+    }
 
     static final String VALID = """
             {"meeting": {"name": "Meeting 1", "date": "2024-07-21", "duration": 1, "minimum_participants": 2},
@@ -79,7 +114,7 @@ class NegotiationJsonTest {
     @Test
     void aValidBodyIsReadWithItsDefaults() throws JsonProcessingException {
         List<Problem> problems = new ArrayList<>();
-        NegotiationRequest r = NegotiationJson.read(Json.MAPPER.readTree(VALID), problems);
+        NegotiationRequest r = read(VALID, problems);
         assertEquals(List.of(), problems);
         assertEquals(List.of(), NegotiationValidator.validate(r));
         assertEquals(15, r.grainMinutes());
@@ -107,7 +142,7 @@ class NegotiationJsonTest {
                  "grain_minutes": 7.5}
                 """;
         List<Problem> problems = new ArrayList<>();
-        NegotiationJson.read(Json.MAPPER.readTree(body), problems);
+        read(body, problems);
         Map<String, String> byPath = new LinkedHashMap<>();
         problems.forEach(p -> byPath.put(p.path(), p.message()));
         assertEquals(List.of("$.meeting.name", "$.meeting.date", "$.meeting.duration", "$.meeting.minimum_participants",
@@ -116,15 +151,15 @@ class NegotiationJsonTest {
                 "$.participants[1].available_times", "$.participants[1].commitments[0].end_time",
                 "$.participants[1].commitments[0].meeting", "$.grain_minutes"), new ArrayList<>(byPath.keySet()));
         assertEquals("must be a string", byPath.get("$.meeting.name"));
-        assertEquals("must be a date such as \"2024-07-21\", was \"2024-13-01\"", byPath.get("$.meeting.date"));
+        assertEquals("must be a date such as \"2024-07-21\"", byPath.get("$.meeting.date"));
         assertTrue(byPath.get("$.meeting.duration").startsWith("must be a length"), byPath.get("$.meeting.duration"));
-        assertEquals("must be a whole number, was \"three\"", byPath.get("$.meeting.minimum_participants"));
-        assertEquals("must be \"day\", \"weekday\", \"week\", \"month\" or \"year\", was \"hour\"",
+        assertEquals("must be a whole number", byPath.get("$.meeting.minimum_participants"));
+        assertEquals("must be \"day\", \"weekday\", \"week\", \"month\" or \"year\"",
                 byPath.get("$.meeting.recurrence.every"));
-        assertTrue(byPath.get("$.participants[0].available_times[0].start_time").endsWith("was \"25:00\""));
-        assertEquals("must be an array", byPath.get("$.participants[1].available_times"));
+        assertTrue(byPath.get("$.participants[0].available_times[0].start_time").startsWith("must be a time of day"));
+        assertEquals("must be an array, not an object", byPath.get("$.participants[1].available_times"));
         assertEquals("is required", byPath.get("$.participants[1].commitments[0].meeting"));
-        assertEquals("must be a whole number, was 7.5", byPath.get("$.grain_minutes"));
+        assertEquals("must be a whole number", byPath.get("$.grain_minutes"));
     }
 
     @Test
@@ -143,7 +178,7 @@ class NegotiationJsonTest {
                  "grain_minutes": 7}
                 """;
         List<Problem> format = new ArrayList<>();
-        NegotiationRequest r = NegotiationJson.read(Json.MAPPER.readTree(body), format);
+        NegotiationRequest r = read(body, format);
         assertEquals(List.of(), format, "every value is well formed");
         Map<String, String> byPath = new LinkedHashMap<>();
         NegotiationValidator.validate(r).forEach(p -> byPath.put(p.path(), p.message()));
@@ -168,12 +203,12 @@ class NegotiationJsonTest {
     @Test
     void aMeetingLongerThanItsWindowAndOversizedSearchesAreRefused() throws JsonProcessingException {
         List<Problem> format = new ArrayList<>();
-        NegotiationRequest r = NegotiationJson.read(Json.MAPPER.readTree(VALID.replace("\"duration\": 1", "\"duration\": \"11:00\"")), format);
+        NegotiationRequest r = read((VALID.replace("\"duration\": 1", "\"duration\": \"11:00\"")), format);
         assertEquals(List.of(new Problem("$.meeting.duration", "11 h does not fit in the window 08:00-18:00")),
                 NegotiationValidator.validate(r));
 
         // a year of dates at a one-minute grain: 365 dates (21 Jul 2024 to 20 Jul 2025) x 541 starts (08:00 to 17:00)
-        NegotiationRequest huge = NegotiationJson.read(Json.MAPPER.readTree(VALID.replace("\"duration\": 1",
+        NegotiationRequest huge = read((VALID.replace("\"duration\": 1",
                 "\"duration\": 1, \"latest_date\": \"2025-07-20\"").replace("\"participants\"", "\"grain_minutes\": 1, \"participants\"")), format);
         assertEquals(List.of(), format);
         List<Problem> problems = NegotiationValidator.validate(huge);
@@ -186,11 +221,77 @@ class NegotiationJsonTest {
     void aBodyThatIsNotAnObjectIsOneProblem() throws JsonProcessingException {
         for (String body : List.of("[]", "3", "\"meeting\"", "null")) {
             List<Problem> problems = new ArrayList<>();
-            NegotiationJson.read(Json.MAPPER.readTree(body), problems);
+            read(body, problems);
             assertEquals(List.of(new Problem("$", "a negotiation request must be a JSON object")), problems, body);
         }
         List<Problem> problems = new ArrayList<>();
-        assertNotNull(NegotiationJson.read(Json.MAPPER.readTree("{}"), problems));
+        assertEquals(null, read("{}", problems));
         assertEquals(List.of(new Problem("$.meeting", "is required"), new Problem("$.participants", "is required")), problems);
+    }
+
+    @Test
+    void unknownFieldsAreRefusedWithTheFieldMeant() throws JsonProcessingException {
+        List<Problem> problems = new ArrayList<>();
+        read(VALID.replace("\"participants\"", "\"grain\": 15, \"participants\""), problems);
+        assertEquals(List.of(new Problem("$.grain", "unknown field, did you mean 'grain_minutes'? Known fields: "
+                + "[booked_meetings, compare_dates, grain_minutes, meeting, mode, participants]")), problems);
+        problems.clear();
+        read(VALID.replace("\"duration\": 1", "\"duration\": 1, \"latest\": \"2024-07-22\""), problems);
+        assertEquals(List.of(new Problem("$.meeting.latest", "unknown field, did you mean 'latest_date'? Known fields: "
+                + "[date, duration, latest_date, minimum_participants, name, priority, recurrence, window]")), problems);
+    }
+
+    @Test
+    void aRecurrenceIsAWordOrAnObject() throws JsonProcessingException {
+        List<Problem> problems = new ArrayList<>();
+        String recurring = VALID.replace("\"duration\": 1", "\"duration\": 1, \"recurrence\": %s");
+        assertEquals(new Recurrence(Recurrence.Every.WEEK, Recurrence.UNSPECIFIED, 2),
+                read(recurring.formatted("\"biweekly\""), problems).meeting().recurrence());
+        assertEquals(new Recurrence(Recurrence.Every.MONTH, 3, 1),
+                read(recurring.formatted("{\"every\": \"month\", \"count\": 3}"), problems).meeting().recurrence());
+        assertEquals(new Recurrence(Recurrence.Every.DAY, 2, 4),
+                read(recurring.formatted("{\"every\": \"day\", \"interval\": 4, \"count\": 2}"), problems)
+                        .meeting().recurrence());
+        assertEquals(List.of(), problems);
+        String words = "must be \"daily\", \"weekdays\", \"weekly\", \"biweekly\", \"monthly\", \"quarterly\" or "
+                + "\"yearly\", or { \"every\": \"day\" | \"weekday\" | \"week\" | \"month\" | \"year\", "
+                + "\"interval\"?: 1-12, \"count\": 1-52 }";
+        for (String bad : List.of("\"hourly\"", "5", "[\"weekly\"]", "true")) {
+            problems.clear();
+            read(recurring.formatted(bad), problems);
+            assertEquals(List.of(new Problem("$.meeting.recurrence", words)), problems, bad);
+        }
+        problems.clear();
+        read(recurring.formatted("{\"every\": \"week\", \"times\": 2}"), problems);
+        assertEquals(List.of(new Problem("$.meeting.recurrence.times", "unknown field. Known fields: [count, every, interval]"),
+                new Problem("$.meeting.recurrence.count", "is required")), problems);
+    }
+
+    @Test
+    void modesDatesAndFlagsAreReadTheSharedWay() throws JsonProcessingException {
+        List<Problem> problems = new ArrayList<>();
+        NegotiationRequest walk = read(VALID.replace("\"participants\"",
+                "\"mode\": \"hourly_walk\", \"compare_dates\": true, \"participants\""), problems);
+        assertEquals(List.of(), problems);
+        assertEquals(NegotiationMode.HOURLY_WALK, walk.mode());
+        assertEquals(true, walk.compareDates());
+        read(VALID.replace("\"participants\"", "\"mode\": \"round_robin\", \"compare_dates\": \"yes\", "
+                + "\"participants\"").replace("\"date\": \"2024-07-21\", \"duration\"", "\"date\": 20240721, \"duration\""),
+                problems);
+        assertEquals(List.of(new Problem("$.meeting.date", "must be a date such as \"2024-07-21\""),
+                new Problem("$.mode", "must be \"broadcast\" or \"hourly_walk\""),
+                new Problem("$.compare_dates", "must be true or false")), problems);
+    }
+
+    @Test
+    void missingItemsAndNumbersThatAreNotWholeAreProblemsOfTheForm() throws JsonProcessingException {
+        List<Problem> problems = new ArrayList<>();
+        read(VALID.replace("\"available_times\": [{\"date\": \"2024-07-21\", \"start_time\": 9, \"end_time\": 12}]",
+                "\"available_times\": [null]").replace("\"minimum_participants\": 2", "\"minimum_participants\": 2.0")
+                .replace("{\"name\": \"Bob\"", "null, {\"name\": \"Bob\""), problems);
+        // no coercion, as for every input: 2.0 is not a whole number
+        assertEquals(List.of(new Problem("$.meeting.minimum_participants", "must be a whole number"),
+                new Problem("$.participants[0].available_times[0]", "is required"),
+                new Problem("$.participants[1]", "is required")), problems);
     }
 }
