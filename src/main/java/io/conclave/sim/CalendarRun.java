@@ -17,6 +17,7 @@ import io.conclave.model.TaskFinished;
 import io.conclave.model.Refusal;
 import io.conclave.model.StartCalendarRun;
 import io.conclave.model.CommandException;
+import io.conclave.engine.policy.Outputs;
 
 /**
  * The calendar side of a simulated run with {@code "timeline": "calendar"}: work happens in working hours
@@ -133,7 +134,7 @@ final class CalendarRun {
     }
 
     private PlannedStart planned(String taskId) {
-        for (PlannedStart p : session.facts(PlannedStart.class)) {
+        for (PlannedStart p : session.outputs(Outputs.PLANNED_STARTS)) {
             if (p.getTaskId().equals(taskId)) {
                 return p;
             }

@@ -30,6 +30,7 @@ import io.conclave.model.sim.AgentIntent;
 import io.conclave.model.sim.AgentIntent.Action;
 import io.conclave.model.sim.SimulatedAttendee;
 import io.conclave.model.sim.SimulatedMeeting;
+import io.conclave.engine.policy.Outputs;
 
 /**
  * Holds one meeting task of a simulated run as a meeting, in simulated time, from the task's start to
@@ -146,7 +147,7 @@ final class MeetingSimulation {
     /** Plans the intents the rules inserted since the last look, group by group in phase order. */
     private void planNew(long now) {
         List<AgentIntent> fresh = new ArrayList<>();
-        for (AgentIntent i : session.facts(AgentIntent.class)) {
+        for (AgentIntent i : session.outputs(Outputs.AGENT_INTENTS)) {
             if (seen.add(i)) {
                 fresh.add(i);
             }

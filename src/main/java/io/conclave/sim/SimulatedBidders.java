@@ -14,6 +14,7 @@ import io.conclave.model.Bid;
 import io.conclave.model.CallAnswers;
 import io.conclave.model.Refusal;
 import io.conclave.model.Task;
+import io.conclave.engine.policy.Outputs;
 
 /**
  * Simulated agents answering the calls for proposals they are invited to. What each one answers is the
@@ -38,7 +39,7 @@ public final class SimulatedBidders {
             while (any) {
                 any = false;
                 Map<String, Announcement> open = new HashMap<>();
-                for (Announcement a : session.facts(Announcement.class)) {
+                for (Announcement a : session.outputs(Outputs.ANNOUNCEMENTS)) {
                     if (a.isOpen()) {
                         open.put(a.getTaskId(), a);
                     }

@@ -36,6 +36,7 @@ import io.conclave.model.run.RunExhausted;
 import io.conclave.model.run.RunState;
 import io.conclave.model.run.RunStatus;
 import io.conclave.model.run.TaskOutcome;
+import io.conclave.engine.policy.Outputs;
 
 /**
  * Simulated agents working a project in simulated time, one step at a time. An agent works on one
@@ -317,7 +318,7 @@ public final class Simulator implements RunDriver {
                 continue;
             }
             session.post(new AgentFree(id, clock), "agent " + id + " free at hour " + clock);
-            ExecutionWindow w = session.facts(ExecutionWindow.class).stream()
+            ExecutionWindow w = session.outputs(Outputs.EXECUTION_WINDOWS).stream()
                     .filter(x -> x.agentId().equals(id)).findFirst().orElse(null);
             if (w == null) {
                 continue;

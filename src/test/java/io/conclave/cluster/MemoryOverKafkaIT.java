@@ -79,7 +79,7 @@ class MemoryOverKafkaIT {
         MemoryViews.Facts f = new MemoryViews.Facts() {
             @Override
             public <T> List<T> of(Class<T> type) {
-                return s.facts(type);
+                return s.outputs(io.conclave.engine.policy.Outputs.forType(type));
             }
         };
         try {

@@ -86,7 +86,7 @@ public class ContractNetJournalTest {
             assertEquals(TaskStatus.ASSIGNED, t.getStatus());
             assertEquals("ann", t.getAssignee());
             assertEquals(ledgerBefore, rt.read(ContractNetJournalTest::ledger));
-            Announcement a = rt.read(s -> s.facts(Announcement.class).get(0));
+            Announcement a = rt.read(s -> s.outputs(io.conclave.engine.policy.Outputs.ANNOUNCEMENTS).get(0));
             assertEquals(List.of("cid", "ann"), a.getOffers().stream().map(Announcement.Offer::agentId).toList());
             assertEquals(START + 60 * MINUTE, a.getDeadline());
         }

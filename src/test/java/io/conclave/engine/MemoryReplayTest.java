@@ -53,7 +53,7 @@ class MemoryReplayTest {
         MemoryViews.Facts f = new MemoryViews.Facts() {
             @Override
             public <T> List<T> of(Class<T> type) {
-                return s.facts(type);
+                return s.outputs(io.conclave.engine.policy.Outputs.forType(type));
             }
         };
         try {
@@ -155,7 +155,7 @@ class MemoryReplayTest {
         return new MemoryViews.Facts() {
             @Override
             public <T> List<T> of(Class<T> type) {
-                return v.facts(type);
+                return v.outputs(io.conclave.engine.policy.Outputs.forType(type));
             }
         };
     }

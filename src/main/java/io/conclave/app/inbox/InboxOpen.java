@@ -17,6 +17,7 @@ import io.conclave.model.meeting.MeetingState;
 import io.conclave.model.meeting.ParticipantStatus;
 import io.conclave.model.meeting.ProposalStatus;
 import io.conclave.app.Engine;
+import io.conclave.engine.policy.Outputs;
 
 /**
  * Whether an inbox item still waits for its agent, by what its owner holds now: work while the agent holds
@@ -57,7 +58,7 @@ public final class InboxOpen {
                         i.agentId().equals(t.getAssignee())
                         && (t.getStatus() == TaskStatus.ASSIGNED || t.getStatus() == TaskStatus.IN_PROGRESS));
                 case InboxKinds.CALL_FOR_PROPOSALS -> engine.projects().get(i.projectId()).read(s ->
-                        s.facts(Announcement.class).stream().anyMatch(a -> a.getTaskId().equals(i.taskId())
+                        s.outputs(Outputs.ANNOUNCEMENTS).stream().anyMatch(a -> a.getTaskId().equals(i.taskId())
                                 && a.isPendingFor(i.agentId())));
                 case InboxKinds.MEETING_INVITATION, InboxKinds.DISCUSSION_OPEN, InboxKinds.VOTING_OPEN -> meeting(i);
                 case InboxKinds.TURN_GRANTED -> turn(i);
@@ -98,9 +99,9 @@ public final class InboxOpen {
     /** A party asked to propose in a goal conflict: while the conflict is open and the party has not proposed. */
     private boolean proposalAsked(InboxItem i) {
         String conflictId = i.payload().path("conflict_id").asText();
-        return engine.projects().get(i.projectId()).read(s -> s.facts(GoalConflict.class).stream()
+        return engine.projects().get(i.projectId()).read(s -> s.outputs(Outputs.GOAL_CONFLICTS).stream()
                 .anyMatch(g -> g.getConflictId().equals(conflictId) && g.isOpen())
-                && s.facts(GoalProposal.class).stream().noneMatch(p -> p.getConflictId().equals(conflictId)
+                && s.outputs(Outputs.GOAL_PROPOSALS).stream().noneMatch(p -> p.getConflictId().equals(conflictId)
                         && p.getAgentId().equals(i.agentId())));
     }
 
@@ -108,7 +109,7 @@ public final class InboxOpen {
     private boolean holdsResource(InboxItem i) {
         String resource = i.payload().path("resource").asText();
         int request = i.payload().path("request").asInt();
-        return engine.projects().get(i.projectId()).read(s -> s.facts(ResourceRequest.class).stream()
+        return engine.projects().get(i.projectId()).read(s -> s.outputs(Outputs.RESOURCE_REQUESTS).stream()
                 .anyMatch(q -> q.getResource().equals(resource) && q.getOrder() == request && q.isGranted()));
     }
 

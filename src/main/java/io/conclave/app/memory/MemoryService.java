@@ -28,6 +28,7 @@ import io.conclave.model.command.WriteSharedMemory;
 import io.conclave.model.memory.MemoryViews;
 import io.conclave.model.memory.MemoryViews.AgentMemoryView;
 import io.conclave.model.memory.MemoryViews.Facts;
+import io.conclave.engine.policy.Outputs;
 
 /**
  * The memory of a project or a conversation behind the REST layer: checks a command (every problem with its JSON
@@ -215,7 +216,7 @@ public class MemoryService {
         return new Facts() {
             @Override
             public <T> List<T> of(Class<T> type) {
-                return s.facts(type);
+                return s.outputs(Outputs.forType(type));
             }
         };
     }
@@ -224,7 +225,7 @@ public class MemoryService {
         return new Facts() {
             @Override
             public <T> List<T> of(Class<T> type) {
-                return v.facts(type);
+                return v.outputs(Outputs.forType(type));
             }
         };
     }

@@ -14,6 +14,7 @@ import io.conclave.model.DecisionKind;
 import io.conclave.model.conflict.ConflictOption;
 import io.conclave.model.conflict.GoalConflict;
 import io.conclave.model.conflict.GoalProposal;
+import io.conclave.engine.policy.Outputs;
 
 /**
  * The conflicts of a project as readers see them, built from the ledger's CONFLICT_DETECTED and
@@ -55,8 +56,8 @@ public final class ConflictViews {
             }
         }
         Map<String, GoalConflict> goals = new LinkedHashMap<>();
-        s.facts(GoalConflict.class).forEach(g -> goals.put(g.getConflictId(), g));
-        List<GoalProposal> proposals = new ArrayList<>(s.facts(GoalProposal.class));
+        s.outputs(Outputs.GOAL_CONFLICTS).forEach(g -> goals.put(g.getConflictId(), g));
+        List<GoalProposal> proposals = new ArrayList<>(s.outputs(Outputs.GOAL_PROPOSALS));
         proposals.sort(Comparator.comparing(GoalProposal::factKey));
         List<ConflictView> out = new ArrayList<>();
         for (Map.Entry<String, List<Decision>> e : groups.entrySet()) {

@@ -18,6 +18,7 @@ import io.conclave.model.Decision;
 import io.conclave.model.ProjectSpec;
 import io.conclave.model.Task;
 import io.conclave.api.ApiError;
+import io.conclave.engine.policy.Outputs;
 
 /** The JSON the API answers with: read-only snapshots of the engine's facts. */
 public final class ProjectViews {
@@ -66,7 +67,7 @@ public final class ProjectViews {
                                List<String> invited, List<BidView> bids, String awardedTo, String outcome) {
         /** The contract of task {@code t} in session {@code s}, or null when it was never announced. */
         static ContractView of(ProjectSession s, Task t) {
-            for (io.conclave.model.Announcement a : s.facts(io.conclave.model.Announcement.class)) {
+            for (io.conclave.model.Announcement a : s.outputs(Outputs.ANNOUNCEMENTS)) {
                 if (a.getTaskId().equals(t.getTaskId()) && !a.getInvited().isEmpty()) {
                     return new ContractView(a.getRound(), a.isOpen(), java.time.Instant.ofEpochMilli(a.getOpenedAt()),
                             java.time.Instant.ofEpochMilli(a.getDeadline()), a.getInvited(),
@@ -93,7 +94,7 @@ public final class ProjectViews {
                             Map<String, Double> preferences, int maxOpenTasks, int openTasks, double openHours,
                             String manager, List<String> capabilities, int priority, int openTasksElsewhere) {
         static AgentView of(Agent a, ProjectSession s) {
-            int elsewhere = s.facts(io.conclave.model.members.WorkElsewhere.class).stream()
+            int elsewhere = s.outputs(Outputs.WORK_ELSEWHERE).stream()
                     .filter(w -> w.getAgentId().equals(a.getAgentId()))
                     .mapToInt(io.conclave.model.members.WorkElsewhere::getCountedTasks).sum();
             return new AgentView(a.getAgentId(), a.getName(), a.getOccupation(), a.getSkillLevels(), a.getPreferences(),

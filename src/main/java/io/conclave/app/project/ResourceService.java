@@ -15,6 +15,7 @@ import io.conclave.model.resource.ResourceRequest;
 import io.conclave.model.resource.SharedResource;
 import io.conclave.app.Checks;
 import io.conclave.app.access.Caller;
+import io.conclave.engine.policy.Outputs;
 
 /**
  * Shared resources agents ask for, behind the REST layer: checks a request or a release (every problem at once,
@@ -83,9 +84,9 @@ public class ResourceService {
 
     static List<ResourceView> views(ProjectSession s) {
         long now = s.timeMillis();
-        List<ResourceRequest> requests = new ArrayList<>(s.facts(ResourceRequest.class));
+        List<ResourceRequest> requests = new ArrayList<>(s.outputs(Outputs.RESOURCE_REQUESTS));
         requests.sort(Comparator.comparingInt(ResourceRequest::getOrder));
-        List<SharedResource> resources = new ArrayList<>(s.facts(SharedResource.class));
+        List<SharedResource> resources = new ArrayList<>(s.outputs(Outputs.SHARED_RESOURCES));
         resources.sort(Comparator.comparing(SharedResource::getResource));
         List<ResourceView> out = new ArrayList<>();
         for (SharedResource r : resources) {

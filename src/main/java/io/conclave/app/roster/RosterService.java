@@ -37,6 +37,7 @@ import io.conclave.model.command.RegisterAgent;
 import io.conclave.model.command.UpdateAgent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.conclave.engine.policy.Outputs;
 
 /**
  * The organisation roster: an agent registered once and serving several projects. A roster agent joins a project
@@ -252,7 +253,7 @@ public class RosterService {
                 if (a == null) {
                     return null; // retired from the project
                 }
-                io.conclave.model.members.WorkElsewhere w = s.facts(io.conclave.model.members.WorkElsewhere.class).stream()
+                io.conclave.model.members.WorkElsewhere w = s.outputs(Outputs.WORK_ELSEWHERE).stream()
                         .filter(x -> x.getAgentId().equals(agentId)).findFirst().orElse(null);
                 int elsewhere = w == null ? 0 : w.getOpenTasks();
                 double elsewhereHours = w == null ? 0 : w.getOpenHours();
@@ -321,7 +322,7 @@ public class RosterService {
 
     /** Whether project {@code p} counts {@code hours} of the agent's work elsewhere already. */
     private boolean counted(String agentId, String p, double hours) {
-        return projects.get(p).read(s -> s.facts(io.conclave.model.members.WorkElsewhere.class).stream()
+        return projects.get(p).read(s -> s.outputs(Outputs.WORK_ELSEWHERE).stream()
                 .anyMatch(w -> w.getAgentId().equals(agentId) && Math.abs(w.getOpenHours() - hours) < 1e-9));
     }
 

@@ -33,6 +33,7 @@ import io.conclave.model.conversation.TurnOutcome;
 import io.conclave.model.conversation.TurnTally;
 import io.conclave.engine.owner.JournaledRuntime;
 import io.conclave.engine.owner.OwnerSession;
+import io.conclave.engine.policy.Outputs;
 
 /**
  * One conversation: its session and its journal ({@code <data>/conversations/<id>/journal.jsonl}).
@@ -371,7 +372,7 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
     @Override
     protected Long wakeAt() {
         Long deadline = session.conversation().isTerminated() ? null : session.conversation().getDeadline();
-        Long memory = session.facts(io.conclave.model.memory.Propagation.class).stream()
+        Long memory = session.outputs(Outputs.PROPAGATIONS).stream()
                 .map(io.conclave.model.memory.Propagation::getDue).min(Long::compare).orElse(null);
         return deadline == null || (memory != null && memory < deadline) ? memory : deadline;
     }

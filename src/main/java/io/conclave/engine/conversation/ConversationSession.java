@@ -13,6 +13,7 @@ import io.conclave.model.conversation.TurnDecision;
 import io.conclave.engine.owner.ClockedSession;
 import io.conclave.engine.policy.Policy;
 import io.conclave.engine.policy.SessionKind;
+import io.conclave.engine.policy.Outputs;
 
 /**
  * The Drools session of one conversation: the conversation, its members, shared context, rounds and
@@ -45,7 +46,7 @@ public final class ConversationSession extends ClockedSession<TurnDecision> {
 
     /** Members, present or not, in join order. */
     public List<Member> members() {
-        List<Member> out = facts(Member.class);
+        List<Member> out = outputs(Outputs.MEMBERS);
         out.sort(Comparator.comparingInt(Member::getJoinOrder));
         return out;
     }
@@ -57,21 +58,21 @@ public final class ConversationSession extends ClockedSession<TurnDecision> {
 
     /** The shared context by key. */
     public List<ContextEntry> context() {
-        List<ContextEntry> out = facts(ContextEntry.class);
+        List<ContextEntry> out = outputs(Outputs.CONTEXT_ENTRIES);
         out.sort(Comparator.comparing(ContextEntry::getKey));
         return out;
     }
 
     /** Collaborative rounds, oldest first. */
     public List<Round> rounds() {
-        List<Round> out = facts(Round.class);
+        List<Round> out = outputs(Outputs.ROUNDS);
         out.sort(Comparator.comparingInt(Round::getNumber));
         return out;
     }
 
     /** Contradictions found, by round then claim. */
     public List<Contradiction> contradictions() {
-        List<Contradiction> out = facts(Contradiction.class);
+        List<Contradiction> out = outputs(Outputs.CONTRADICTIONS);
         out.sort(Comparator.comparing(Contradiction::factKey));
         return out;
     }

@@ -19,6 +19,7 @@ import io.conclave.model.conversation.Member;
 import io.conclave.model.conversation.Round;
 import io.conclave.model.conversation.TurnDecision;
 import io.conclave.model.conversation.TurnDecisionKind;
+import io.conclave.engine.policy.Outputs;
 
 /** A read-only look at one conversation, given to readers under its lock. */
 public final class ConversationView {
@@ -152,16 +153,16 @@ public final class ConversationView {
     /** The conversation without its history: cheap whatever its length. */
     public ConversationSnapshot.Summary summary() {
         Conversation c = session.conversation();
-        int present = (int) session.facts(Member.class).stream()
+        int present = (int) session.outputs(Outputs.MEMBERS).stream()
                 .filter(Member::isPresent).count();
         return new ConversationSnapshot.Summary(spec.conversationId(), spec.projectId(), spec.policy().turnStrategy(),
                 c.isTerminated() ? "terminated" : "active", c.getTerminationReason(), createdAt, present, messageCount,
                 c.getTotalTurns());
     }
 
-    /** The conversation's facts of a type (its memory's, for the memory views). */
-    public <T> List<T> facts(Class<T> type) {
-        return session.facts(type);
+    /** What the policy's query gives for {@code output} (its memory's facts, for the memory views). */
+    public <T> List<T> outputs(Outputs<T> output) {
+        return session.outputs(output);
     }
 
     /** The project the conversation belongs to, or null. */

@@ -18,6 +18,7 @@ import io.conclave.engine.owner.ClockedSession;
 import io.conclave.engine.owner.Firing;
 import io.conclave.engine.policy.Policy;
 import io.conclave.engine.policy.SessionKind;
+import io.conclave.engine.policy.Outputs;
 
 /**
  * The Drools session of one meeting: the meeting, its participants, proposals and ballots as facts,
@@ -85,7 +86,7 @@ public final class MeetingSession extends ClockedSession<MeetingDecision> {
 
     /** Ballots by proposal, then agent. */
     public List<Ballot> ballots() {
-        List<Ballot> out = facts(Ballot.class);
+        List<Ballot> out = outputs(Outputs.BALLOTS);
         out.sort(Comparator.comparing(Ballot::factKey));
         return out;
     }

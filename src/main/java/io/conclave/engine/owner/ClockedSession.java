@@ -13,6 +13,7 @@ import io.conclave.model.Fact;
 import io.conclave.model.LedgerEntry;
 import io.conclave.model.Refusal;
 import io.conclave.model.Now;
+import io.conclave.engine.policy.Outputs;
 import io.conclave.engine.policy.Policy;
 import io.conclave.engine.policy.SessionKind;
 
@@ -172,8 +173,14 @@ public abstract class ClockedSession<D extends LedgerEntry> implements OwnerSess
         return gone;
     }
 
-    /** Every fact of a type in the session, in no particular order (including ones rules inserted). */
+    /** What the policy's query gives for {@code output} (a fact the rules derive: {@link Outputs}). */
+    public <T> List<T> outputs(Outputs<T> output) {
+        return Outputs.read(session, output);
+    }
+
+    /** Every fact of a type the application inserted, in no particular order (outputs: {@link #outputs}). */
     public <T> List<T> facts(Class<T> type) {
+        Outputs.notAnOutput(type);
         // readers of an owner whose reads share its read lock ask at once, and Drools' object store files a class
         // it is first asked for in a plain map: one reader at a time asks it
         synchronized (session) {

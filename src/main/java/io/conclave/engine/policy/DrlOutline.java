@@ -20,19 +20,22 @@ import org.drools.drl.parser.DrlParser;
  * files of a chapter an edit touched: a comment or a blank line between rules changes none of the three.
  *
  * <p>A file the parser does not read cleanly, or one using what a file unit cannot keep apart from the rest of
- * its package (queries, which other rules call by name; type, enum, entry-point and window declarations; rule
- * inheritance), has no outline: its chapter is compiled whole, as before.
+ * its package (type, enum, entry-point and window declarations; rule inheritance), has no outline: its chapter is
+ * compiled whole, as before. Queries are outlined like rules; {@link FileUnits} compiles the chapter whole when a
+ * rule, function or query calls one (the application's output queries are called by no rule).
  *
  * @param file      the file's name ({@code chapter/file.drl})
  * @param rules     rule name to the rule's text, in the order of the file
+ * @param queries   query name to the query's text, in the order of the file
  * @param functions function name to the function's text
  * @param packageKey the package-wide part (package, imports of classes, functions and accumulate functions,
  *                   globals, attributes) as text
  * @param text      the file's text
- * @param spans     where each rule and function is in the text, by kind and name ("rule X", "function f"): [from, to)
+ * @param spans     where each rule, query and function is in the text, by kind and name ("rule X", "query q",
+ *                  "function f"): [from, to)
  */
-public record DrlOutline(String file, Map<String, String> rules, Map<String, String> functions, String packageKey, String text,
-                  Map<String, int[]> spans) {
+public record DrlOutline(String file, Map<String, String> rules, Map<String, String> queries, Map<String, String> functions,
+                         String packageKey, String text, Map<String, int[]> spans) {
 
     private static final int CACHED = 512;
     /** Outlines by file name and content: a file is parsed once however often its chapter is compiled. */
@@ -69,17 +72,19 @@ public record DrlOutline(String file, Map<String, String> rules, Map<String, Str
             return Optional.empty();
         }
         Map<String, String> rules = new LinkedHashMap<>();
+        Map<String, String> queries = new LinkedHashMap<>();
         Map<String, int[]> spans = new LinkedHashMap<>();
         for (RuleDescr r : pkg.getRules()) {
-            if (r.isQuery() || r.getParentName() != null || rules.containsKey(r.getName())) {
+            Map<String, String> into = r.isQuery() ? queries : rules;
+            if (r.getParentName() != null || rules.containsKey(r.getName()) || queries.containsKey(r.getName())) {
                 return Optional.empty();
             }
             Optional<int[]> span = span(text, r.getStartCharacter(), r.getEndCharacter());
             if (span.isEmpty()) {
                 return Optional.empty();
             }
-            rules.put(r.getName(), text.substring(span.get()[0], span.get()[1]));
-            spans.put("rule " + r.getName(), span.get());
+            into.put(r.getName(), text.substring(span.get()[0], span.get()[1]));
+            spans.put((r.isQuery() ? "query " : "rule ") + r.getName(), span.get());
         }
         Map<String, String> functions = new LinkedHashMap<>();
         for (FunctionDescr f : pkg.getFunctions()) {
@@ -97,7 +102,7 @@ public record DrlOutline(String file, Map<String, String> rules, Map<String, Str
                 .append(i.getFunctionName()).append('\n'));
         pkg.getGlobals().forEach(g -> key.append("global ").append(g.getType()).append(' ').append(g.getIdentifier()).append('\n'));
         pkg.getAttributes().forEach(a -> key.append("attribute ").append(a.getName()).append(' ').append(a.getValue()).append('\n'));
-        return Optional.of(new DrlOutline(file.name(), Collections.unmodifiableMap(rules),
+        return Optional.of(new DrlOutline(file.name(), Collections.unmodifiableMap(rules), Collections.unmodifiableMap(queries),
                 Collections.unmodifiableMap(functions), key.toString(), text, Collections.unmodifiableMap(spans)));
     }
 
@@ -111,13 +116,13 @@ public record DrlOutline(String file, Map<String, String> rules, Map<String, Str
 
     /**
      * The file as an edit's unit needs it when none of its rules changed: its package, imports and globals (shared by
-     * the whole package), and of its functions those in {@code keep}; every rule and every other function blanked,
+     * the whole package), and of its functions those in {@code keep}; every rule, query and other function blanked,
      * line breaks kept, so each line keeps its number (a message names the right line).
      */
     RuleFile bareFile(java.util.Set<String> keep) {
         StringBuilder bare = new StringBuilder(text);
         spans.forEach((what, span) -> {
-            if (what.startsWith("rule ") || !keep.contains(what.substring("function ".length()))) {
+            if (!what.startsWith("function ") || !keep.contains(what.substring("function ".length()))) {
                 for (int i = span[0]; i < span[1]; i++) {
                     if (bare.charAt(i) != '\n') {
                         bare.setCharAt(i, ' ');

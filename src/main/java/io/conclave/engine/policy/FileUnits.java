@@ -52,7 +52,7 @@ public final class FileUnits {
      */
     record Plan(String chapter, CompiledChapter base, Model baseModel, List<String> touched, List<RuleFile> unitFiles,
                 List<RuleFile> unitCommon, boolean compile, List<String> fileOrder, Map<String, String> fileOfBaseRule,
-                Map<String, List<String>> newRules) {
+                Map<String, List<String>> newRules, Map<String, String> fileOfBaseQuery, Set<String> newQueries) {
 
     }
 
@@ -80,6 +80,9 @@ public final class FileUnits {
         if (functionsBefore == null || functionsAfter == null) {
             return Optional.empty();
         }
+        if (queryCalled(after)) {
+            return Optional.empty(); // a query called by name is part of the rules that call it: compile them together
+        }
         Set<String> tainted = changed(functionsBefore, functionsAfter);
         boolean functionsChanged = !tainted.isEmpty();
         spread(tainted, functionsAfter);
@@ -88,8 +91,9 @@ public final class FileUnits {
         for (RuleFile f : files) {
             DrlOutline now = after.get(f.name());
             DrlOutline then = before.get(f.name());
-            withRules += now.rules().isEmpty() ? 0 : 1;
-            boolean rulesChanged = !new ArrayList<>(now.rules().entrySet()).equals(new ArrayList<>(then.rules().entrySet()));
+            withRules += now.rules().isEmpty() && now.queries().isEmpty() ? 0 : 1;
+            boolean rulesChanged = !new ArrayList<>(now.rules().entrySet()).equals(new ArrayList<>(then.rules().entrySet()))
+                    || !now.queries().equals(then.queries());
             if (rulesChanged || now.rules().values().stream().anyMatch(text -> calls(text, tainted))) {
                 touched.add(f.name());
             }
@@ -102,13 +106,12 @@ public final class FileUnits {
             return Optional.empty();
         }
         Model baseModel = models.get(0);
-        if (!baseModel.getQueries().isEmpty()) {
-            return Optional.empty();
-        }
-        // which file each of the base's rules came from, and the order of the files' blocks of rules
+        // which file each of the base's rules and queries came from, and the order of the files' blocks of rules
         Map<String, String> fileOf = new HashMap<>();
+        Map<String, String> fileOfQuery = new HashMap<>();
         for (RuleFile f : base.files()) {
             before.get(f.name()).rules().keySet().forEach(rule -> fileOf.put(rule, f.name()));
+            before.get(f.name()).queries().keySet().forEach(query -> fileOfQuery.put(query, f.name()));
         }
         List<String> order = new ArrayList<>();
         for (Rule r : baseModel.getRules()) {
@@ -147,8 +150,10 @@ public final class FileUnits {
                 .toList();
         List<RuleFile> unitCommon = common.stream().map(f -> after.get(f.name()).bareFile(needed)).toList();
         boolean compile = !touched.isEmpty() || functionsChanged;
+        Set<String> newQueries = new HashSet<>();
+        touched.forEach(f -> newQueries.addAll(after.get(f).queries().keySet()));
         return Optional.of(new Plan(chapter, base, baseModel, List.copyOf(touched), unitFiles, unitCommon, compile,
-                List.copyOf(order), Map.copyOf(fileOf), newRules));
+                List.copyOf(order), Map.copyOf(fileOf), newRules, Map.copyOf(fileOfQuery), Set.copyOf(newQueries)));
     }
 
     /**
@@ -158,15 +163,20 @@ public final class FileUnits {
      */
     static Optional<Model> compose(Plan plan, Model unit) {
         Map<String, Rule> fresh = new LinkedHashMap<>();
+        List<Query> queries = new ArrayList<>();
+        plan.baseModel().getQueries().stream()
+                .filter(q -> !plan.touched().contains(plan.fileOfBaseQuery().get(q.getName()))).forEach(queries::add);
+        Set<String> freshQueries = new HashSet<>();
         if (unit != null) {
-            if (!unit.getQueries().isEmpty()) {
-                return Optional.empty();
-            }
             unit.getRules().forEach(r -> fresh.put(r.getName(), r));
+            unit.getQueries().forEach(q -> {
+                queries.add(q);
+                freshQueries.add(q.getName());
+            });
         }
         Set<String> expected = new HashSet<>();
         plan.touched().forEach(f -> expected.addAll(plan.newRules().get(f)));
-        if (!fresh.keySet().equals(expected)) {
+        if (!fresh.keySet().equals(expected) || !freshQueries.equals(plan.newQueries())) {
             return Optional.empty();
         }
         Map<String, List<Rule>> byFile = new HashMap<>();
@@ -187,11 +197,11 @@ public final class FileUnits {
             types.forEach(t -> known.add(t.getType()));
             unit.getTypeMetaDatas().stream().filter(t -> known.add(t.getType())).forEach(types::add);
         }
-        return Optional.of(new Composed(plan.baseModel(), List.copyOf(rules), List.copyOf(types)));
+        return Optional.of(new Composed(plan.baseModel(), List.copyOf(rules), List.copyOf(queries), List.copyOf(types)));
     }
 
     /** A chapter's model put together from its base and a unit: the base's package-wide parts, the merged rules. */
-    private record Composed(Model base, List<Rule> rules, List<TypeMetaData> types) implements Model {
+    private record Composed(Model base, List<Rule> rules, List<Query> queries, List<TypeMetaData> types) implements Model {
         @Override
         public String getName() {
             return base.getName();
@@ -214,7 +224,7 @@ public final class FileUnits {
 
         @Override
         public List<Query> getQueries() {
-            return List.of();
+            return queries;
         }
 
         @Override
@@ -304,6 +314,30 @@ public final class FileUnits {
                 }
             }
         }
+    }
+
+    /** True when a rule, function or query of the chapter calls one of its queries by name. */
+    private static boolean queryCalled(Map<String, DrlOutline> outlines) {
+        Set<String> queries = new HashSet<>();
+        outlines.values().forEach(o -> queries.addAll(o.queries().keySet()));
+        if (queries.isEmpty()) {
+            return false;
+        }
+        for (DrlOutline o : outlines.values()) {
+            for (Map<String, String> texts : List.of(o.rules(), o.functions())) {
+                if (texts.values().stream().anyMatch(text -> calls(text, queries))) {
+                    return true;
+                }
+            }
+            for (Map.Entry<String, String> q : o.queries().entrySet()) {
+                Set<String> others = new HashSet<>(queries);
+                others.remove(q.getKey());
+                if (calls(q.getValue(), others)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean calls(String text, Set<String> names) {

@@ -71,10 +71,16 @@ public final class PolicyAllowList {
             "org.drools.modelcompiler.dsl.pattern.D", "org.drools.modelcompiler.util.EvaluationUtil",
             "org.drools.core.base.accumulators.");
 
-    /** Single generated calls outside those packages, by class. */
+    /**
+     * Single generated calls outside those packages, by class. The getters of {@code SerializedLambda} are what javac's
+     * {@code $deserializeLambda$} reads when a query's pattern has constraints (names and signatures, as text).
+     */
     private static final Map<String, Set<String>> INFRASTRUCTURE_MEMBERS = Map.of(
             "java.lang.System", Set.of("arraycopy"),
-            "org.drools.util.DateUtils", Set.of("getDateFormatMask"));
+            "org.drools.util.DateUtils", Set.of("getDateFormatMask"),
+            "java.lang.invoke.SerializedLambda", Set.of("getImplMethodName", "getImplMethodKind", "getImplClass",
+                    "getImplMethodSignature", "getFunctionalInterfaceClass", "getFunctionalInterfaceMethodName",
+                    "getFunctionalInterfaceMethodSignature", "getInstantiatedMethodType", "getCapturedArg"));
 
     /** Interfaces the executable model gives the classes it generates (declared facts, lambdas). */
     private static final Set<String> INFRASTRUCTURE_SUPERTYPES = Set.of("java.io.Serializable", "java.io.Externalizable",

@@ -43,11 +43,7 @@ public final class PolicyCompiler {
     private final PolicyLimits limits;
     private final PolicyGuard guard;
     private final int threads;
-    /**
-     * Compiled chapters by the hash they were compiled from, per class loader (the classes they were
-     * compiled against), shared by every compiler of the process: a policy that changes one chapter
-     * compiles only that one.
-     */
+    /** Compiled chapters by their hash, per class loader (compiled against), for every compiler of the process. */
     private static final Map<ClassLoader, Map<String, CompiledChapter>> CACHES =
             java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
     private final Map<String, CompiledChapter> cache;
@@ -85,11 +81,7 @@ public final class PolicyCompiler {
                 }));
     }
 
-    /**
-     * This compiler without the budget's hooks in what it compiles: rule code it compiles is not bounded. Only
-     * for measuring what the hooks cost (a benchmark); give it a class loader of its own, since compiled
-     * chapters are cached per class loader.
-     */
+    /** This compiler without the budget's hooks (unbounded rule code), for a benchmark; give it its own class loader. */
     public PolicyCompiler withoutBudgetHooks() {
         hooks = false;
         return this;
@@ -233,21 +225,26 @@ public final class PolicyCompiler {
         if (compiled.size() < results.size()) {
             return refused(version, ordered, unique);
         }
-        Policy policy = new Policy(version, Instant.now(), null, ordered, unique.stream().filter(m -> !m.isError()).toList(),
-                compiled, Policy.lazy(kind -> assemble(kind, compiled)));
-        // a chapter compiled here has not been put together with the others yet: do it now, so a policy
-        // whose chapters do not fit together is refused instead of failing in a session later
+        Policy.Bases bases = Policy.lazy(kind -> assemble(kind, compiled));
+        // a chapter compiled here has not been put together with the others yet: do it now, so a policy whose
+        // chapters do not fit together, or that breaks the contract of what the application reads, is refused
+        List<PolicyMessage> all = new ArrayList<>(unique);
         try {
             for (SessionKind kind : SessionKind.values()) {
                 if (compiled.stream().anyMatch(c -> c.origin() == CompiledChapter.Origin.RUNTIME && kind.loads(c.name()))) {
-                    policy.kieBase(kind);
+                    Outputs.check(bases.get(kind)).stream().filter(m -> !all.contains(m))
+                            .forEach(all::add);
                 }
             }
         } catch (Throwable e) {
             return refused(version, ordered, List.of(new PolicyMessage("ERROR", "", 0, 0,
                     "the chapters do not fit together: " + ChapterCompiler.describe(e))));
         }
-        return new CompileResult(version, ordered, unique, policy);
+        if (all.stream().anyMatch(PolicyMessage::isError)) {
+            return refused(version, ordered, all);
+        }
+        Policy policy = new Policy(version, Instant.now(), null, ordered, all, compiled, bases);
+        return new CompileResult(version, ordered, all, policy);
     }
 
     /**

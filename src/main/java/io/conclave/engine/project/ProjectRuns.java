@@ -15,6 +15,7 @@ import io.conclave.model.run.Checkpoint;
 import io.conclave.model.run.KeptCheckpoints;
 import io.conclave.model.run.RunReport;
 import io.conclave.model.run.RunStatus;
+import io.conclave.engine.policy.Outputs;
 
 /**
  * A project's runs and the saved states they reached: the runs (simulated or of real agents) in the order they
@@ -139,11 +140,11 @@ final class ProjectRuns {
 
     /** How many checkpoints are kept as saved states: the policy's setting (rules/execution/checkpoints.drl), none without it. */
     private static int keptCheckpoints(ProjectSession session) {
-        return session.facts(KeptCheckpoints.class).stream().mapToInt(KeptCheckpoints::getCount).min().orElse(0);
+        return session.outputs(Outputs.KEPT_CHECKPOINTS).stream().mapToInt(KeptCheckpoints::getCount).min().orElse(0);
     }
 
     private static String keptCheckpointsWords(ProjectSession session) {
-        return session.facts(KeptCheckpoints.class).stream().findFirst()
+        return session.outputs(Outputs.KEPT_CHECKPOINTS).stream().findFirst()
                 .map(k -> "the last " + k.getCount() + " are kept, by " + k.origin())
                 .orElse("policy " + session.policy().version() + " keeps none");
     }

@@ -28,6 +28,7 @@ import io.conclave.engine.owner.FactState;
 import io.conclave.engine.owner.Firing;
 import io.conclave.engine.owner.LedgerListener;
 import io.conclave.engine.owner.OwnerSession;
+import io.conclave.engine.policy.Outputs;
 import io.conclave.engine.policy.Policy;
 import io.conclave.engine.policy.SessionKind;
 
@@ -367,8 +368,14 @@ public final class ProjectSession implements OwnerSession, AutoCloseable {
         return index.agent(agentId);
     }
 
-    /** Every fact of a type currently in the session (including ones rules inserted). */
+    /** What the policy's query gives for {@code output} (a fact the rules derive: {@link Outputs}). */
+    public <T> List<T> outputs(Outputs<T> output) {
+        return Outputs.read(session, output);
+    }
+
+    /** Every fact of a type the application inserted (what the rules derive is read through {@link #outputs}). */
     public <T> List<T> facts(Class<T> type) {
+        Outputs.notAnOutput(type);
         // readers of a project share its read lock, and Drools' object store files a class it is first asked
         // for in a plain map: one reader at a time asks it
         synchronized (session) {

@@ -39,6 +39,7 @@ import io.conclave.model.memory.Propagation;
 import io.conclave.model.resource.SharedResource;
 import io.conclave.model.run.InterruptLog;
 import io.conclave.model.run.InterruptRecord;
+import io.conclave.engine.policy.Outputs;
 
 /**
  * The state a project's journal builds, and how one entry changes it: the session the rules decide in, the runs
@@ -177,12 +178,12 @@ final class ProjectState {
      * resource, an eventual write of the shared memory due to reach the other copies.
      */
     Long wakeAt() {
-        Long call = session.facts(Announcement.class).stream().filter(Announcement::isOpen)
+        Long call = session.outputs(Outputs.ANNOUNCEMENTS).stream().filter(Announcement::isOpen)
                 .map(Announcement::getDeadline).min(Long::compare).orElse(null);
-        Long round = session.facts(SharedResource.class).stream()
+        Long round = session.outputs(Outputs.SHARED_RESOURCES).stream()
                 .map(SharedResource::getNextRoundAt).filter(Objects::nonNull)
                 .min(Long::compare).orElse(null);
-        Long memory = session.facts(Propagation.class).stream()
+        Long memory = session.outputs(Outputs.PROPAGATIONS).stream()
                 .map(Propagation::getDue).min(Long::compare).orElse(null);
         return Stream.of(call, round, memory).filter(Objects::nonNull).min(Long::compare).orElse(null);
     }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import org.kie.api.runtime.ClassObjectFilter;
 import org.kie.api.runtime.KieSession;
 
 import io.conclave.engine.owner.Firing;
@@ -16,6 +15,7 @@ import io.conclave.model.rollout.CanaryProject;
 import io.conclave.model.rollout.GuardClock;
 import io.conclave.model.rollout.GuardVerdict;
 import io.conclave.model.rollout.Verdict;
+import io.conclave.engine.policy.Outputs;
 
 /**
  * Judges a roll-out by the rules of the {@code rollouts/} chapter of a policy (the active one: a version on trial
@@ -68,7 +68,7 @@ public final class CanaryJudge {
                 throw Firing.loop(maxFirings + " rules for one judgement of a roll-out", listener);
             }
             List<GuardVerdict> verdicts = new ArrayList<>();
-            session.getObjects(new ClassObjectFilter(GuardVerdict.class)).forEach(o -> verdicts.add((GuardVerdict) o));
+            verdicts.addAll(Outputs.read(session, Outputs.GUARD_VERDICTS));
             verdicts.sort(Comparator.comparing((GuardVerdict v) -> v.getProjectId() == null ? "" : v.getProjectId())
                     .thenComparing(v -> v.getGuard() == null ? "" : v.getGuard()));
             List<Verdict> trips = verdicts.stream().filter(GuardVerdict::isTripped).map(GuardVerdict::toVerdict).toList();

@@ -22,6 +22,7 @@ import io.conclave.model.scheduling.TimeRange;
 import io.conclave.model.scheduling.UndeclaredAvailability;
 import io.conclave.engine.policy.Policy;
 import io.conclave.engine.project.ProjectSession;
+import io.conclave.engine.policy.Outputs;
 
 /**
  * When a project's meeting task is held: a time negotiated among its attendees (rules/scheduling/) when
@@ -43,8 +44,8 @@ public final class MeetingTaskScheduling {
     public record Settings(Policy policy, MeetingTaskWindow window, UndeclaredAvailability undeclared) {
         /** Read from a project's session, under its lock. */
         public static Settings of(ProjectSession session) {
-            return new Settings(session.policy(), first(session.facts(MeetingTaskWindow.class)),
-                    first(session.facts(UndeclaredAvailability.class)));
+            return new Settings(session.policy(), first(session.outputs(Outputs.MEETING_TASK_WINDOWS)),
+                    first(session.outputs(Outputs.UNDECLARED_AVAILABILITY)));
         }
 
         private static <T> T first(List<T> facts) {

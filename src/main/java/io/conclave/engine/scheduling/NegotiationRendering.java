@@ -26,6 +26,7 @@ import io.conclave.model.scheduling.SeedWalk;
 import io.conclave.model.scheduling.SlotDecision;
 import io.conclave.model.scheduling.SlotOption;
 import io.conclave.engine.policy.Policy;
+import io.conclave.engine.policy.Outputs;
 
 /** Reads a finished negotiation session back into a {@link NegotiationResult}. */
 public final class NegotiationRendering {
@@ -57,7 +58,7 @@ public final class NegotiationRendering {
                 }
             }
         }
-        Integer seedWalk = facts(session, SeedWalk.class).stream()
+        Integer seedWalk = Outputs.read(session, Outputs.SEED_WALKS).stream()
                 .filter(w -> w.getNegotiationId().equals(Negotiation.MAIN))
                 .findFirst().map(SeedWalk::getRounds).orElse(null);
         Explanation why = new Explanation(d.getRule(), d.getPolicyVersion(), d.getOrder(), d.getCandidates(),
@@ -66,7 +67,7 @@ public final class NegotiationRendering {
         return new NegotiationResult(request.meeting().name(), main.getMode().word(), main.isCompareDates(),
                 chosen == null ? null : SlotView.of(chosen.getSlot()),
                 chosen == null ? List.of() : chosen.getAttendees(), unavailable,
-                facts(session, AvailabilityRequest.class).size(), occurrences(main, chosen),
+                Outputs.read(session, Outputs.AVAILABILITY_REQUESTS).size(), occurrences(main, chosen),
                 chosen == null ? List.of() : chosen.getDisplaced().stream().map(DisplacedView::of).toList(),
                 rebooked(session), d.getReason(), seedWalk, agreedSlots(session), why);
     }
@@ -77,7 +78,7 @@ public final class NegotiationRendering {
      */
     private static Map<String, List<String>> agreedSlots(KieSession session) {
         Map<String, List<String>> out = new java.util.LinkedHashMap<>();
-        facts(session, SlotOption.class).stream()
+        Outputs.read(session, Outputs.SLOT_OPTIONS).stream()
                 .filter(o -> o.getNegotiationId().equals(Negotiation.MAIN) && !o.isDisplacing() && o.getAttendeeCount() > 0)
                 .sorted(Comparator.comparing(SlotOption::getSlot))
                 .forEach(o -> out.put(NegotiationResult.timeSlotKey(o.getSlot()), o.getAttendees()));
@@ -85,7 +86,7 @@ public final class NegotiationRendering {
     }
 
     private static List<Rebooking> rebooked(KieSession session) {
-        List<AvailabilityRequest> requests = new ArrayList<>(facts(session, AvailabilityRequest.class));
+        List<AvailabilityRequest> requests = new ArrayList<>(Outputs.read(session, Outputs.AVAILABILITY_REQUESTS));
         requests.sort(Comparator.comparingInt(AvailabilityRequest::getRound));
         List<Rebooking> out = new ArrayList<>();
         for (AvailabilityRequest q : requests) {
@@ -122,11 +123,13 @@ public final class NegotiationRendering {
     }
 
     private static SlotDecision decision(KieSession session, String id) {
-        return facts(session, SlotDecision.class).stream().filter(d -> d.getNegotiationId().equals(id)).findFirst()
+        return Outputs.read(session, Outputs.SLOT_DECISIONS).stream().filter(d -> d.getNegotiationId().equals(id)).findFirst()
                 .orElse(null);
     }
 
+    /** The facts of a type the application inserted (what the rules derive is read through {@link Outputs}). */
     static <T> List<T> facts(KieSession session, Class<T> type) {
+        Outputs.notAnOutput(type);
         List<T> out = new ArrayList<>();
         session.getObjects(type::isInstance).forEach(o -> out.add(type.cast(o)));
         return out;

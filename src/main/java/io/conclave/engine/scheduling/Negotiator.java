@@ -29,6 +29,7 @@ import io.conclave.model.scheduling.TimeRange;
 import io.conclave.engine.owner.Firing;
 import io.conclave.engine.policy.Policy;
 import io.conclave.engine.policy.SessionKind;
+import io.conclave.engine.policy.Outputs;
 
 /**
  * Negotiates a meeting time under a policy: one throwaway session per call holds the negotiation,
@@ -130,7 +131,7 @@ public final class Negotiator {
 
         /** The participants answer every request not answered yet; false when there was none. */
         private boolean answerOpenRequests() {
-            List<AvailabilityRequest> open = new ArrayList<>(NegotiationRendering.facts(session, AvailabilityRequest.class)
+            List<AvailabilityRequest> open = new ArrayList<>(Outputs.read(session, Outputs.AVAILABILITY_REQUESTS)
                     .stream().filter(q -> !q.isAnswered()).toList());
             if (open.isEmpty()) {
                 return false;
@@ -155,7 +156,7 @@ public final class Negotiator {
 
         /** Participants learn what was decided: attendees are booked, displaced commitments are let go. */
         private void applyDecisions() {
-            for (SlotDecision d : NegotiationRendering.facts(session, SlotDecision.class)) {
+            for (SlotDecision d : Outputs.read(session, Outputs.SLOT_DECISIONS)) {
                 SlotOption chosen = d.getChosen();
                 if (chosen == null || !applied.add(d)) {
                     continue;

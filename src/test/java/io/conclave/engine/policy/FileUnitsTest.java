@@ -69,7 +69,7 @@ public class FileUnitsTest {
         assertEquals(CompiledChapter.Origin.RUNTIME, c.origin());
         assertEquals(List.of("assignment/contract_net_bids.drl"), c.compiledFiles());
         assertEquals(77, c.ruleCount(), "the chapter's 77 rules, 10 of them compiled anew");
-        assertEquals(12, c.files().size());
+        assertEquals(13, c.files().size(), "twelve files of rules and outputs.drl, the queries the application reads");
     }
 
     @Test
@@ -114,7 +114,8 @@ public class FileUnitsTest {
         assertEquals(36, comment.ruleCount());
         CompiledChapter imported = compiled(edited("workflow/retries.drl",
                 t -> t.replace("package conclave.workflow;", "package conclave.workflow;\nimport java.util.Set;")), "workflow");
-        assertEquals(6, imported.compiledFiles().size(), "an import is the whole package's: every file of workflow/");
+        assertEquals(7, imported.compiledFiles().size(),
+                "an import is the whole package's: every file of workflow/, six of rules and outputs.drl");
     }
 
     @Test

@@ -84,7 +84,7 @@ public class ContractNetRulesTest {
     }
 
     public static Announcement contract(ProjectSession s, String task) {
-        return s.facts(Announcement.class).stream().filter(a -> a.getTaskId().equals(task)).findFirst()
+        return s.outputs(io.conclave.engine.policy.Outputs.ANNOUNCEMENTS).stream().filter(a -> a.getTaskId().equals(task)).findFirst()
                 .orElseThrow(() -> new AssertionError("no contract for " + task));
     }
 

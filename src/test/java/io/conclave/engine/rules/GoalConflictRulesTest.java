@@ -50,7 +50,7 @@ public class GoalConflictRulesTest {
     }
 
     private static GoalConflict conflict(ProjectSession s) {
-        return s.facts(GoalConflict.class).stream().filter(g -> g.getConflictId().equals("c1")).findFirst().orElse(null);
+        return s.outputs(io.conclave.engine.policy.Outputs.GOAL_CONFLICTS).stream().filter(g -> g.getConflictId().equals("c1")).findFirst().orElse(null);
     }
 
     private static Decision resolution(ProjectSession s) {

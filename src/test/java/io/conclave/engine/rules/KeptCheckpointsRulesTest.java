@@ -63,7 +63,7 @@ public class KeptCheckpointsRulesTest {
         PolicyHost[] host = new PolicyHost[1];
         try (ProjectRegistry registry = RulesFixture.registry(dir, host)) {
             ProjectRuntime p = registry.create(io.conclave.app.ProjectSchemaCheck.spec(CHAIN), "op");
-            KeptCheckpoints kept = p.read(s -> s.facts(KeptCheckpoints.class)).get(0);
+            KeptCheckpoints kept = p.read(s -> s.outputs(io.conclave.engine.policy.Outputs.KEPT_CHECKPOINTS)).get(0);
             assertEquals(5, kept.getCount());
             assertEquals("Keep the last five checkpoints", kept.getRule());
             // six checkpoints cp-1..cp-6, one per task; the five newest are kept

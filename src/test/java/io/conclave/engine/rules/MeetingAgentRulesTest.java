@@ -83,20 +83,20 @@ public class MeetingAgentRulesTest {
 
         /** "agent action [proposal]" of every intent of one action, sorted. */
         List<String> intents(Action action) {
-            return session.facts(AgentIntent.class).stream().filter(i -> i.getAction() == action)
+            return session.outputs(io.conclave.engine.policy.Outputs.AGENT_INTENTS).stream().filter(i -> i.getAction() == action)
                     .map(i -> i.getAgentId() + " " + i.getAction().name().toLowerCase()
                             + (i.getProposalId() == null ? "" : " " + i.getProposalId()))
                     .sorted().toList();
         }
 
         AgentIntent only(Action action) {
-            List<AgentIntent> all = session.facts(AgentIntent.class).stream().filter(i -> i.getAction() == action).toList();
+            List<AgentIntent> all = session.outputs(io.conclave.engine.policy.Outputs.AGENT_INTENTS).stream().filter(i -> i.getAction() == action).toList();
             assertEquals(1, all.size(), "intents to " + action + ": " + all);
             return all.get(0);
         }
 
         List<AgentIntent> votes() {
-            return session.facts(AgentIntent.class).stream().filter(AgentIntent::isBallot)
+            return session.outputs(io.conclave.engine.policy.Outputs.AGENT_INTENTS).stream().filter(AgentIntent::isBallot)
                     .sorted(Comparator.comparing(AgentIntent::getAgentId)).toList();
         }
 
@@ -172,7 +172,7 @@ public class MeetingAgentRulesTest {
             m.propose("a", "p1", 3);
             assertEquals(List.of("a comment p1", "b comment p1"), m.intents(Action.COMMENT), "c has not joined");
             assertEquals("my best skill at stake is architecture at 9",
-                    m.session.facts(AgentIntent.class).stream().filter(i -> i.getAgentId().equals("a")
+                    m.session.outputs(io.conclave.engine.policy.Outputs.AGENT_INTENTS).stream().filter(i -> i.getAgentId().equals("a")
                             && i.getAction() == Action.COMMENT).findFirst().orElseThrow().getText());
             m.propose("b", "p2", 4);
             assertEquals(List.of("a comment p1", "b comment p1"), m.intents(Action.COMMENT), "once, not per proposal");
@@ -295,13 +295,13 @@ public class MeetingAgentRulesTest {
             m.vote("b", "p1", VoteValue.YES, 6);
             m.tick(60 * 48);
             assertEquals(MeetingState.ARCHIVED, m.state());
-            assertEquals(List.of(), m.session.facts(AgentIntent.class));
+            assertEquals(List.of(), m.session.outputs(io.conclave.engine.policy.Outputs.AGENT_INTENTS));
         }
         // a project session, run with its meetings: the intents live in the meetings' sessions, never here
         try (ProjectSession s = RulesFixture.startExample("healthcare_blockchain_compressed.json")) {
             s.beginCommand(2);
             Simulator.runToEnd(s, new RunRequest("fully_automated", 1L, 0.0));
-            assertEquals(List.of(), s.facts(AgentIntent.class));
+            assertEquals(List.of(), s.outputs(io.conclave.engine.policy.Outputs.AGENT_INTENTS));
             assertTrue(s.facts(SimulatedAttendee.class).isEmpty());
         }
     }

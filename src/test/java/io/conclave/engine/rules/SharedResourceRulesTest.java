@@ -76,7 +76,7 @@ public class SharedResourceRulesTest {
     }
 
     private static SharedResource gpu(ProjectSession s) {
-        return s.facts(SharedResource.class).stream().filter(r -> r.getResource().equals("gpu")).findFirst().orElseThrow();
+        return s.outputs(io.conclave.engine.policy.Outputs.SHARED_RESOURCES).stream().filter(r -> r.getResource().equals("gpu")).findFirst().orElseThrow();
     }
 
     @Test
@@ -133,7 +133,7 @@ public class SharedResourceRulesTest {
             assertEquals("already_requested", ask(s, 0, "ann", null, null).getCode());
             assertEquals("resource_in_use_alone", ask(s, 0, "bob", "tb", 2.0).getCode());
             assertEquals("nothing_to_release", release(s, 0, "bob").getCode());
-            assertTrue(s.facts(ResourceRequest.class).size() == 1);
+            assertTrue(s.outputs(io.conclave.engine.policy.Outputs.RESOURCE_REQUESTS).size() == 1);
         }
     }
 
@@ -186,7 +186,7 @@ public class SharedResourceRulesTest {
             assertEquals(List.of(1.0, 0.5), round3.stream().map(d -> d.getDetails().get("window_hours")).toList());
             assertEquals("1970-01-01T05:30:00Z", round3.get(1).getDetails().get("window_end"));
             assertNull(gpu(s).getNextRoundAt(), "every hour asked for is given");
-            assertEquals(List.of("bob", "cid"), s.facts(ResourceRequest.class).stream().map(ResourceRequest::getAgentId)
+            assertEquals(List.of("bob", "cid"), s.outputs(io.conclave.engine.policy.Outputs.RESOURCE_REQUESTS).stream().map(ResourceRequest::getAgentId)
                     .sorted().toList(), "ann's request ended with her last window");
         }
     }

@@ -95,7 +95,7 @@ public class WorkElsewhereRulesTest {
         try (ProjectSession s = RulesFixture.start(PROJECT.formatted("p", "{ \"agent_id\": \"bob\" }"))) {
             assertEquals(TaskStatus.UNASSIGNABLE, taskOf(s, "t1").getStatus());
             read(s, 1, 1.0, Map.of("q", new RecordWorkElsewhere.Load(1, 1.0)));
-            assertEquals(1, s.facts(WorkElsewhere.class).size());
+            assertEquals(1, s.outputs(io.conclave.engine.policy.Outputs.WORK_ELSEWHERE).size());
             s.beginCommand(COMMANDS.incrementAndGet());
             ProjectSpec.AgentSpec alice = Json.MAPPER.convertValue(Json.MAPPER.valueToTree(
                     Map.of("agent_id", "alice", "skill_levels", Map.of("x", 5.0), "max_open_tasks", 2)),
@@ -139,8 +139,8 @@ public class WorkElsewhereRulesTest {
         try {
             ProjectRuntime p = second.get("p");
             assertEquals(before, p.read(s -> Json.MAPPER.valueToTree(s.ledger()).toString()));
-            assertEquals(List.of(0, 0.0), p.read(s -> List.of(s.facts(WorkElsewhere.class).get(0).getOpenTasks(),
-                    s.facts(WorkElsewhere.class).get(0).getOpenHours())));
+            assertEquals(List.of(0, 0.0), p.read(s -> List.of(s.outputs(io.conclave.engine.policy.Outputs.WORK_ELSEWHERE).get(0).getOpenTasks(),
+                    s.outputs(io.conclave.engine.policy.Outputs.WORK_ELSEWHERE).get(0).getOpenHours())));
             assertEquals(Integer.valueOf(2), p.read(s -> agentOf(s, "alice").getOpenTasks()));
         } finally {
             host[0].close();
