@@ -28,6 +28,7 @@ import io.conclave.model.memory.AgentCheckpoint;
 import io.conclave.model.memory.AgentState;
 import io.conclave.model.memory.MemoryItem;
 import io.conclave.model.memory.Propagation;
+import io.conclave.model.memory.Replica;
 import io.conclave.model.memory.SharedEntry;
 import io.conclave.model.memory.WorkingMemory;
 import io.conclave.model.policy.PolicyMessage;
@@ -82,6 +83,7 @@ public record Outputs<T>(String query, Class<T> type, String chapter) {
     public static final Outputs<AgentState> AGENT_STATES = of("agentStates", AgentState.class, "memory");
     public static final Outputs<AgentCheckpoint> AGENT_CHECKPOINTS = of("agentCheckpoints", AgentCheckpoint.class, "memory");
     public static final Outputs<SharedEntry> SHARED_ENTRIES = of("sharedEntries", SharedEntry.class, "memory");
+    public static final Outputs<Replica> REPLICAS = of("replicas", Replica.class, "memory");
     public static final Outputs<Member> MEMBERS = of("members", Member.class, "conversations");
     public static final Outputs<ContextEntry> CONTEXT_ENTRIES = of("contextEntries", ContextEntry.class, "conversations");
     public static final Outputs<Round> ROUNDS = of("rounds", Round.class, "conversations");
@@ -99,7 +101,7 @@ public record Outputs<T>(String query, Class<T> type, String chapter) {
     public static final List<Outputs<?>> ALL = List.of(ANNOUNCEMENTS, MEETING_TASK_WINDOWS, UNDECLARED_AVAILABILITY,
             WORK_ELSEWHERE, GOAL_CONFLICTS, GOAL_PROPOSALS, SHARED_RESOURCES, RESOURCE_REQUESTS, EXECUTION_WINDOWS,
             KEPT_CHECKPOINTS, PLANNED_STARTS, PROPAGATIONS, WORKING_MEMORIES, MEMORY_ITEMS, AGENT_STATES,
-            AGENT_CHECKPOINTS, SHARED_ENTRIES, MEMBERS, CONTEXT_ENTRIES, ROUNDS, CONTRADICTIONS, AVAILABILITY_REQUESTS,
+            AGENT_CHECKPOINTS, SHARED_ENTRIES, REPLICAS, MEMBERS, CONTEXT_ENTRIES, ROUNDS, CONTRADICTIONS, AVAILABILITY_REQUESTS,
             SLOT_OPTIONS, SLOT_DECISIONS, SEED_WALKS, BALLOTS, AGENT_INTENTS, GUARD_VERDICTS);
 
     /** The output queries each KieBase declares, found once per KieBase. */
@@ -139,6 +141,7 @@ public record Outputs<T>(String query, Class<T> type, String chapter) {
      * first asked for in a plain map), so two readers sharing a read lock must not read at once.
      */
     public static <T> List<T> read(KieSession session, Outputs<T> output) {
+        java.util.Objects.requireNonNull(output, "not an output of the contract (Outputs.ALL)");
         synchronized (session) {
             List<T> out = new ArrayList<>();
             if (DECLARED.computeIfAbsent(session.getKieBase(), Outputs::declared).contains(output.query)) {
