@@ -247,12 +247,6 @@ public final class ProjectJson {
             return this;
         }
 
-        /** An empty {@code required_skills}, written out. */
-        public Task needsNothing() {
-            object(node, "required_skills");
-            return this;
-        }
-
         public Task hours(int hours) {
             node.put("estimated_hours", hours);
             return this;

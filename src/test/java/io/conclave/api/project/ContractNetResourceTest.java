@@ -110,15 +110,12 @@ public class ContractNetResourceTest {
     @Test
     void theAwardWeighsEachBidWithTheLoadOfItsBidderAsTheChaptersBidDoes() {
         String id = uniqueId("cnet-hybrid");
-        create("""
-                {"project_id": "%s", "title": "hybrid", "coordination": "contract_net",
-                 "agents": [
-                   {"agent_id": "ann", "skill_levels": {"x": 5, "z": 5}},
-                   {"agent_id": "bob", "skill_levels": {"x": 5}}],
-                 "tasks": [
-                   {"task_id": "a1", "required_skills": {"z": 1}, "priority": 5, "coordination": "centralized"},
-                   {"task_id": "a2", "required_skills": {"z": 1}, "priority": 5, "coordination": "centralized"},
-                   {"task_id": "t", "required_skills": {"x": 1}, "priority": 3, "complexity": 3}]}""".formatted(id), id);
+        create(ProjectJson.project(id).title("hybrid").coordination("contract_net")
+                .agent(agent("ann").skill("x", 5).skill("z", 5), agent("bob").skill("x", 5))
+                .task(task("a1").needs("z", 1).priority(5).coordination("centralized"),
+                        task("a2").needs("z", 1).priority(5).coordination("centralized"),
+                        task("t").needs("x", 1).priority(3).complexity(3))
+                .json(), id);
         api().when().get("/api/projects/{p}/tasks/t", id).then().statusCode(200)
                 .body("status", equalTo("ANNOUNCED")).body("contract.invited", equalTo(List.of("ann", "bob")));
         bid(id, "t", """
