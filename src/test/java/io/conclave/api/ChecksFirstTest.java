@@ -1,5 +1,8 @@
 package io.conclave.api;
 
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.project;
+import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -50,9 +53,8 @@ public class ChecksFirstTest {
     /** A project whose one agent, pm, gets its one task t at once (pm is the only one who can do it). */
     private static String projectOfPm(String prefix) {
         String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        as(TestTokens.ADMIN).contentType(ContentType.JSON).body("""
-                {"project_id": "%s", "agents": [{"agent_id": "pm", "skill_levels": {"x": 5}}],
-                 "tasks": [{"task_id": "t", "required_skills": {"x": 1}}]}""".formatted(id))
+        as(TestTokens.ADMIN).contentType(ContentType.JSON).body(project(id)
+                        .agent(agent("pm").skill("x", 5)).task(task("t").needs("x", 1)).json())
                 .post("/api/projects").then().statusCode(201);
         as(TestTokens.ADMIN).get("/api/projects/" + id + "/tasks/t").then().body("status", equalTo("ASSIGNED"));
         return id;

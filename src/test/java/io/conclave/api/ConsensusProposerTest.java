@@ -3,6 +3,9 @@ package io.conclave.api;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.project;
+import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -25,12 +28,11 @@ public class ConsensusProposerTest {
     @Test
     void theProposersVoteIsRefusedAndTheTwoTalliesAgree() {
         String id = uniqueId("bft-proposer");
-        create("""
-                { "project_id": "%s", "title": "consensus",
-                  "agents": [ {"agent_id": "p", "name": "P"}, {"agent_id": "a", "name": "A"},
-                              {"agent_id": "b", "name": "B"}, {"agent_id": "c", "name": "C"},
-                              {"agent_id": "d", "name": "D"} ],
-                  "tasks": [ {"task_id": "t1", "estimated_hours": 1} ] }""".formatted(id), id);
+        create(project(id).title("consensus")
+                .agent(agent("p").name("P"), agent("a").name("A"), agent("b").name("B"), agent("c").name("C"),
+                        agent("d").name("D"))
+                .task(task("t1").hours(1))
+                .json(), id);
         String consensus = api().contentType(ContentType.JSON)
                 .body("{ \"agent_id\": \"p\", \"title\": \"ship\", \"voters\": [\"a\", \"b\", \"c\", \"d\"], \"fault_tolerance\": 1 }")
                 .when().post("/api/projects/" + id + "/consensus").then().statusCode(201).extract().path("consensus_id");

@@ -1,6 +1,9 @@
 package io.conclave.api;
 
 import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.project;
+import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
@@ -53,9 +56,8 @@ public class DamagedOwnerResourceTest {
         public Map<String, String> getConfigOverrides() {
             Path data = ApiSupport.freshFolder("damaged-data");
             try {
-                ProjectSpec spec = io.conclave.app.ProjectSchemaCheck.spec("""
-                        {"project_id": "hurt", "agents": [{"agent_id": "ann", "skill_levels": {"x": 5}}],
-                         "tasks": [{"task_id": "t1", "required_skills": {"x": 1}}]}""");
+                ProjectSpec spec = io.conclave.app.ProjectSchemaCheck.spec(project("hurt")
+                        .agent(agent("ann").skill("x", 5)).task(task("t1").needs("x", 1)).json());
                 Instant at = Instant.parse("2026-01-05T09:00:00Z");
                 List<JournalEntry<ProjectCommand>> entries = List.of(
                         new JournalEntry<>(1, "operator", "any", at, CreateProject.of(spec)),

@@ -2,6 +2,10 @@ package io.conclave.api;
 
 import io.conclave.model.command.ReportTask;
 import io.conclave.model.command.Delegate;
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.project;
+import static io.conclave.api.ProjectJson.subtask;
+import static io.conclave.api.ProjectJson.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
@@ -31,14 +35,12 @@ public class DelegationReplayTest {
     record TaskState(String taskId, String status, String assignee, int failures, String result) {
     }
 
-    private static final String PROJECT = """
-        {"project_id": "deleg-replay", "title": "replay", "coordination": "hierarchical",
-         "agents": [{"agent_id": "lead", "name": "lead", "skill_levels": {"x": 2}},
-                    {"agent_id": "dev", "name": "dev", "manager": "lead", "skill_levels": {"x": 6}}],
-         "tasks": [{"task_id": "t", "description": "t", "required_skills": {"x": 1}},
-                   {"task_id": "p", "description": "p", "coordination": "centralized",
-                    "subtasks": [{"description": "one", "retries": 1, "required_skills": {"x": 3}}]}]}
-        """;
+    private static final String PROJECT = project("deleg-replay").title("replay").coordination("hierarchical")
+            .agent(agent("lead").name("lead").skill("x", 2), agent("dev").name("dev").manager("lead").skill("x", 6))
+            .task(task("t").description("t").needs("x", 1),
+                    task("p").description("p").coordination("centralized")
+                            .subtasks(subtask("one").retries(1).needs("x", 3)))
+            .json();
 
     private static ProjectRegistry start(Path data, PolicyHost[] host) throws IOException {
         return io.conclave.engine.RulesFixture.registry(data, host);

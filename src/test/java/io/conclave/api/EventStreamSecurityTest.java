@@ -1,5 +1,8 @@
 package io.conclave.api;
 
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.project;
+import static io.conclave.api.ProjectJson.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,9 +31,7 @@ public class EventStreamSecurityTest {
     private static String createProject(String agent) {
         String id = "evs-" + UUID.randomUUID().toString().substring(0, 8);
         RestAssured.given().header("Authorization", "Bearer " + TestTokens.ADMIN).contentType(ContentType.JSON)
-                .body("""
-                        {"project_id": "%s", "agents": [{"agent_id": "%s", "skill_levels": {"x": 5}}],
-                         "tasks": [{"task_id": "t", "required_skills": {"x": 1}}]}""".formatted(id, agent))
+                .body(project(id).agent(agent(agent).skill("x", 5)).task(task("t").needs("x", 1)).json())
                 .post("/api/projects").then().statusCode(201);
         return id;
     }
@@ -87,9 +88,7 @@ public class EventStreamSecurityTest {
         // b is created first, so its events would come before a's on her stream
         String b = createProject("fay");
         RestAssured.given().header("Authorization", "Bearer " + TestTokens.ADMIN).contentType(ContentType.JSON)
-                .body("""
-                        {"project_id": "%s", "agents": [{"agent_id": "fay", "skill_levels": {"x": 5}}],
-                         "tasks": [{"task_id": "t", "required_skills": {"x": 1}}]}""".formatted(a))
+                .body(project(a).agent(agent("fay").skill("x", 5)).task(task("t").needs("x", 1)).json())
                 .post("/api/projects").then().statusCode(201);
         List<String> seen = new ArrayList<>();
         for (EventStreamTest.Received r = fay.poll(10, TimeUnit.SECONDS); r != null; r = fay.poll(2, TimeUnit.SECONDS)) {

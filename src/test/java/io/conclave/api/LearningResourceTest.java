@@ -3,6 +3,8 @@ package io.conclave.api;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -20,15 +22,13 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 public class LearningResourceTest {
 
+    /** The project with {@code skill_development_rate} set to {@code rate}, given as JSON text. */
     private static String project(String id, String rate) {
-        return """
-            {"project_id": "%s", "title": "learning", "skill_development_rate": %s,
-             "agents": [{"agent_id": "ann", "name": "Ann", "skill_levels": {"java": 7, "sql": 4},
-                         "preferences": {"backend": 3}},
-                        {"agent_id": "ben", "name": "Ben", "skill_levels": {"java": 5}}],
-             "tasks": [{"task_id": "api", "description": "build the API", "task_type": "backend",
-                        "required_skills": {"java": 6, "sql": 2}}]}
-            """.formatted(id, rate);
+        return ProjectJson.project(id).title("learning").setJson("skill_development_rate", rate)
+                .agent(agent("ann").name("Ann").skill("java", 7).skill("sql", 4).prefers("backend", 3),
+                        agent("ben").name("Ben").skill("java", 5))
+                .task(task("api").description("build the API").type("backend").needs("java", 6).needs("sql", 2))
+                .json();
     }
 
     @Test

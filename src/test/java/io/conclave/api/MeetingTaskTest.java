@@ -1,5 +1,8 @@
 package io.conclave.api;
 
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.project;
+import static io.conclave.api.ProjectJson.task;
 import static io.conclave.api.meeting.MeetingResourceTest.json;
 import static io.conclave.api.meeting.MeetingResourceTest.join;
 import static io.conclave.api.meeting.MeetingResourceTest.post;
@@ -128,12 +131,11 @@ public class MeetingTaskTest {
         String project = ApiSupport.uniqueId("noslot");
         // ann is free 9-10, bob 14-16 on the meeting's day, and neither declares another day:
         // no hour holds both, so the meeting is opened without a time and with the reason
-        ApiSupport.create("""
-                { "project_id": "%s", "agents": [
-                    { "agent_id": "ann", "availability": [{"date": "2024-03-04", "start_time": 9, "end_time": 10}] },
-                    { "agent_id": "bob", "availability": [{"date": "2024-03-04", "start_time": "14:00", "end_time": "16:00"}] } ],
-                  "tasks": [ { "task_id": "sync", "scheduled_date": "2024-03-04T08:00:00", "estimated_hours": 1,
-                               "meeting_required": true, "attendees": ["ann", "bob"] } ] }""".formatted(project), project);
+        ApiSupport.create(project(project)
+                .agent(agent("ann").available("2024-03-04", 9, 10),
+                        agent("bob").available("2024-03-04", "14:00", "16:00"))
+                .task(task("sync").date("2024-03-04T08:00:00").hours(1).meeting("ann", "bob"))
+                .json(), project);
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 json().get("/api/meetings/" + project + ".sync").then().statusCode(200)
                         .body("manifest.slot.date", org.hamcrest.Matchers.nullValue())

@@ -1,5 +1,8 @@
 package io.conclave.api;
 
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.project;
+import static io.conclave.api.ProjectJson.task;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -128,11 +131,8 @@ public class OpenApiFuzzTest {
     private Map<String, String> seed() throws Exception {
         String p = "fuzz-" + UUID.randomUUID().toString().substring(0, 8);
         String m = p + "-m";
-        admin("POST", "/api/projects", """
-                {"project_id": "%s", "agents": [{"agent_id": "ann", "skill_levels": {"dev": 8}},
-                  {"agent_id": "cid", "skill_levels": {"dev": 9}}],
-                 "tasks": [{"task_id": "t1", "required_skills": {"dev": 5}},
-                           {"task_id": "t2", "required_skills": {"dev": 5}, "dependencies": ["t1"]}]}""".formatted(p));
+        admin("POST", "/api/projects", project(p).agent(agent("ann").skill("dev", 8), agent("cid").skill("dev", 9))
+                .task(task("t1").needs("dev", 5), task("t2").needs("dev", 5).after("t1")).json());
         admin("POST", "/api/meetings", """
                 {"meeting_id": "%s", "topic": "fuzz", "creator": "ann", "participants": ["ann", "cid"]}""".formatted(m));
         String c = Json.MAPPER.readTree(admin("POST", "/api/conversations", """

@@ -1,6 +1,8 @@
 package io.conclave.api;
 
 import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -90,16 +92,12 @@ public class PolicyLifecycleResourceTest {
     private String shipped;
 
     public static String project(String id) {
-        return """
-                { "project_id": "%s", "title": "preferences",
-                  "agents": [
-                    {"agent_id": "alice", "name": "Alice", "skill_levels": {"x": 5}, "preferences": {"design": 10}},
-                    {"agent_id": "bob", "name": "Bob", "skill_levels": {"x": 5.3, "y": 6}}
-                  ],
-                  "tasks": [
-                    {"task_id": "t1", "estimated_hours": 2, "priority": 5, "required_skills": {"x": 5}, "task_type": "design"},
-                    {"task_id": "t2", "estimated_hours": 1, "priority": 3, "required_skills": {"y": 4}, "task_type": "review"}
-                  ] }""".formatted(id);
+        return ProjectJson.project(id).title("preferences")
+                .agent(agent("alice").name("Alice").skill("x", 5).prefers("design", 10),
+                        agent("bob").name("Bob").skill("x", 5.3).skill("y", 6))
+                .task(task("t1").hours(2).priority(5).needs("x", 5).type("design"),
+                        task("t2").hours(1).priority(3).needs("y", 4).type("review"))
+                .json();
     }
 
     /**

@@ -3,6 +3,8 @@ package io.conclave.api;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -47,12 +49,9 @@ public class PolicySwitchSafetyTest {
 
     /** One agent, two tasks: t1 assigned at once, t2 waiting for t1. */
     private static String project() {
-        String id = uniqueId("safe");
-        create("""
-                {"project_id": "%s", "agents": [{"agent_id": "ann", "skill_levels": {"x": 5}}],
-                 "tasks": [{"task_id": "t1", "required_skills": {"x": 1}},
-                           {"task_id": "t2", "required_skills": {"x": 1}, "dependencies": ["t1"]}]}""".formatted(id), id);
-        return id;
+        return ProjectJson.project(uniqueId("safe")).agent(agent("ann").skill("x", 5))
+                .task(task("t1").needs("x", 1), task("t2").needs("x", 1).after("t1"))
+                .create();
     }
 
     private static String active() {

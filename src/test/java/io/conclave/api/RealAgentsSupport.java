@@ -1,6 +1,8 @@
 package io.conclave.api;
 
 import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.task;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -16,18 +18,16 @@ public final class RealAgentsSupport {
      * (bob lacks dev 7); so cid gets t1 at creation.
      */
     public static String project(String id, boolean meeting) {
-        return """
-                { "project_id": "%s", "title": "Real agents",
-                  "agents": [ { "agent_id": "ann", "skill_levels": { "dev": 8 } },
-                              { "agent_id": "bob", "skill_levels": { "dev": 6, "review": 8 } },
-                              { "agent_id": "cid", "skill_levels": { "dev": 9 } } ],
-                  "tasks": [ { "task_id": "t1", "description": "build", "estimated_hours": 2, "required_skills": { "dev": 7 } },
-                             { "task_id": "t2", "description": "extend", "estimated_hours": 1, "required_skills": { "dev": 5 },
-                               "dependencies": ["t1"] },
-                             { "task_id": "t3", "description": "harden", "estimated_hours": 1, "required_skills": { "dev": 7 },
-                               "dependencies": ["t1"] }%s ] }""".formatted(id, meeting ? """
-                , { "task_id": "sync", "description": "sync up", "meeting_required": true, "attendees": ["ann", "bob"],
-                    "dependencies": ["t2"] }""" : "");
+        ProjectJson p = ProjectJson.project(id).title("Real agents")
+                .agent(agent("ann").skill("dev", 8), agent("bob").skill("dev", 6).skill("review", 8),
+                        agent("cid").skill("dev", 9))
+                .task(task("t1").description("build").hours(2).needs("dev", 7),
+                        task("t2").description("extend").hours(1).needs("dev", 5).after("t1"),
+                        task("t3").description("harden").hours(1).needs("dev", 7).after("t1"));
+        if (meeting) {
+            p.task(task("sync").description("sync up").meeting("ann", "bob").after("t2"));
+        }
+        return p.json();
     }
 
     /** A token of agent {@code agentId}, issued by the test admin. */

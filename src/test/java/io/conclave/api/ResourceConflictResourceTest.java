@@ -4,6 +4,8 @@ import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.runToStop;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -24,22 +26,12 @@ public class ResourceConflictResourceTest {
     // deploy is served first and goes to alice (roster order at equal load); migrate waits for prod_db
     // although bob is idle. report (no resource) goes to bob, the least loaded.
     private static String project(String id) {
-        return """
-                {
-                  "project_id": "%s",
-                  "title": "conflicts",
-                  "coordination": "load_balancing",
-                  "agents": [
-                    {"agent_id": "alice", "name": "Alice"},
-                    {"agent_id": "bob", "name": "Bob"}
-                  ],
-                  "tasks": [
-                    {"task_id": "migrate", "priority": 2, "estimated_hours": 1, "resources": ["prod_db"]},
-                    {"task_id": "deploy", "priority": 5, "estimated_hours": 2, "resources": ["prod_db"]},
-                    {"task_id": "report", "priority": 3, "estimated_hours": 1}
-                  ]
-                }
-                """.formatted(id);
+        return ProjectJson.project(id).title("conflicts").coordination("load_balancing")
+                .agent(agent("alice").name("Alice"), agent("bob").name("Bob"))
+                .task(task("migrate").priority(2).hours(1).resources("prod_db"),
+                        task("deploy").priority(5).hours(2).resources("prod_db"),
+                        task("report").priority(3).hours(1))
+                .json();
     }
 
     @Test
@@ -89,20 +81,10 @@ public class ResourceConflictResourceTest {
         // One agent, three 2 h tasks of priority 3, slices of 1 h: windows a, b, c, a, b, c from 08:00, so
         // the tasks start at 08:00, 09:00, 10:00 and end at 12:00, 13:00, 14:00 (see TimeSlicingTest).
         String id = uniqueId("slices");
-        create("""
-                {
-                  "project_id": "%s",
-                  "title": "slices",
-                  "time_slice_hours": 1,
-                  "scheduling": {"start_date": "2024-03-04T08:00:00"},
-                  "agents": [{"agent_id": "solo", "name": "Solo"}],
-                  "tasks": [
-                    {"task_id": "a", "estimated_hours": 2},
-                    {"task_id": "b", "estimated_hours": 2},
-                    {"task_id": "c", "estimated_hours": 2}
-                  ]
-                }
-                """.formatted(id), id);
+        create(ProjectJson.project(id).title("slices").set("time_slice_hours", 1).startDate("2024-03-04T08:00:00")
+                .agent(agent("solo").name("Solo"))
+                .task(task("a").hours(2), task("b").hours(2), task("c").hours(2))
+                .json(), id);
         runToStop(id, "{}")
                 .body("task_summary.completed_tasks", equalTo(3))
                 .body("tasks.simulated_start", contains("2024-03-04T08:00", "2024-03-04T09:00", "2024-03-04T10:00"))

@@ -3,6 +3,8 @@ package io.conclave.api;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -148,16 +150,12 @@ public class RuleBudgetTest {
             """;
 
     public static String project(String id) {
-        StringBuilder tasks = new StringBuilder();
+        ProjectJson p = ProjectJson.project(id).title("bombs")
+                .agent(agent("alice").name("Alice").skill("x", 9).maxOpenTasks(10));
         for (String t : new String[] {"loop", "cond", "catch", "deep", "text", "number", "array"}) {
-            tasks.append(tasks.length() == 0 ? "" : ",\n").append("""
-                    {"task_id": "%s", "estimated_hours": 1, "priority": 3, "required_skills": {"x": 5}}""".formatted(t));
+            p.task(task(t).hours(1).priority(3).needs("x", 5));
         }
-        return """
-                {"project_id": "%s", "title": "bombs",
-                 "agents": [{"agent_id": "alice", "name": "Alice", "skill_levels": {"x": 9}, "max_open_tasks": 10}],
-                 "tasks": [%s]}
-                """.formatted(id, tasks);
+        return p.json();
     }
 
     @org.junit.jupiter.api.BeforeEach

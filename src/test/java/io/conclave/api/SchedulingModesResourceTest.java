@@ -4,6 +4,9 @@ import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.runToStop;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.project;
+import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -58,14 +61,12 @@ public class SchedulingModesResourceTest {
     @Test
     void aCalendarRunFollowsTheProjectsMode() {
         String id = uniqueId("calrun");
-        create("""
-                {"project_id": "%s", "title": "calendar",
-                 "scheduling": {"mode": "distributed", "auto_adjust_dates": true, "start_date": "2024-01-15T09:00:00"},
-                 "agents": [{"agent_id": "alice", "skill_levels": {"x": 5}}],
-                 "tasks": [{"task_id": "a", "estimated_hours": 10, "required_skills": {"x": 1}, "scheduled_date": "2024-01-15T09:00:00"},
-                           {"task_id": "b", "estimated_hours": 2, "required_skills": {"x": 1}, "dependencies": ["a"],
-                            "scheduled_date": "2024-01-16T09:00:00"}]}
-                """.formatted(id), id);
+        create(project(id).title("calendar").mode("distributed").scheduling("auto_adjust_dates", true)
+                .startDate("2024-01-15T09:00:00")
+                .agent(agent("alice").skill("x", 5))
+                .task(task("a").hours(10).needs("x", 1).date("2024-01-15T09:00:00"),
+                        task("b").hours(2).needs("x", 1).after("a").date("2024-01-16T09:00:00"))
+                .json(), id);
         String p = "/api/projects/" + id;
         api().contentType(ContentType.JSON).body("{\"timeline\": \"sideways\"}").when().post(p + "/run")
                 .then().statusCode(400)

@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -46,11 +47,10 @@ public class SecurityTest {
     /** A project of two agents who can both do its two tasks; ann is the better (higher skill). */
     private static String project() {
         String id = "sec-" + UUID.randomUUID().toString().substring(0, 8);
-        as(TestTokens.ADMIN).contentType(ContentType.JSON).body("""
-                {"project_id": "%s", "agents": [
-                  {"agent_id": "ann", "skill_levels": {"x": 9}}, {"agent_id": "bob", "skill_levels": {"x": 5}}],
-                 "tasks": [{"task_id": "t1", "required_skills": {"x": 1}}, {"task_id": "t2", "required_skills": {"x": 1}}]}
-                """.formatted(id)).post("/api/projects").then().statusCode(201);
+        as(TestTokens.ADMIN).contentType(ContentType.JSON).body(ProjectJson.project(id)
+                .agent(ProjectJson.agent("ann").skill("x", 9), ProjectJson.agent("bob").skill("x", 5))
+                .task(task("t1").needs("x", 1), task("t2").needs("x", 1))
+                .json()).post("/api/projects").then().statusCode(201);
         return id;
     }
 
@@ -250,9 +250,8 @@ public class SecurityTest {
     void anAgentReadsOnlyWhatItBelongsTo() {
         String mine = project();
         String other = "sec-o-" + UUID.randomUUID().toString().substring(0, 6);
-        as(TestTokens.ADMIN).contentType(ContentType.JSON).body("""
-                {"project_id": "%s", "agents": [{"agent_id": "cid", "skill_levels": {"x": 5}}],
-                 "tasks": [{"task_id": "t", "required_skills": {"x": 1}}]}""".formatted(other))
+        as(TestTokens.ADMIN).contentType(ContentType.JSON).body(ProjectJson.project(other)
+                        .agent(ProjectJson.agent("cid").skill("x", 5)).task(task("t").needs("x", 1)).json())
                 .post("/api/projects").then().statusCode(201);
         String ann = agent("ann");
         as(ann).get("/api/projects").then().statusCode(200).body("project_id", hasItem(mine))

@@ -3,6 +3,9 @@ package io.conclave.api;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.project;
+import static io.conclave.api.ProjectJson.task;
 import static io.conclave.api.RealAgentsSupport.operator;
 import static io.conclave.api.RealAgentsSupport.report;
 import static org.hamcrest.Matchers.containsString;
@@ -30,15 +33,16 @@ public class SkippedFollowUpsTest {
      * t1 has the follow-up f1, which has the follow-up f2; t2 depends on f1; t3 has the follow-up f3. Every task needs
      * dev 5, which both agents have: t1 and t3, ready at creation, are assigned at once.
      */
-    private static final String PROJECT = """
-            { "project_id": "%s", "agents": [ { "agent_id": "cid", "skill_levels": { "dev": 9 } },
-                                              { "agent_id": "ann", "skill_levels": { "dev": 8 } } ],
-              "tasks": [ { "task_id": "t1", "estimated_hours": 1, "required_skills": { "dev": 5 }, "follow_up_tasks": ["f1"] },
-                         { "task_id": "f1", "estimated_hours": 1, "required_skills": { "dev": 5 }, "follow_up_tasks": ["f2"] },
-                         { "task_id": "f2", "estimated_hours": 1, "required_skills": { "dev": 5 } },
-                         { "task_id": "t2", "estimated_hours": 1, "required_skills": { "dev": 5 }, "dependencies": ["f1"] },
-                         { "task_id": "t3", "estimated_hours": 1, "required_skills": { "dev": 5 }, "follow_up_tasks": ["f3"] },
-                         { "task_id": "f3", "estimated_hours": 1, "required_skills": { "dev": 5 } } ] }""";
+    private static String projectWithFollowUps(String id) {
+        return project(id).agent(agent("cid").skill("dev", 9), agent("ann").skill("dev", 8))
+                .task(task("t1").hours(1).needs("dev", 5).followUps("f1"),
+                        task("f1").hours(1).needs("dev", 5).followUps("f2"),
+                        task("f2").hours(1).needs("dev", 5),
+                        task("t2").hours(1).needs("dev", 5).after("f1"),
+                        task("t3").hours(1).needs("dev", 5).followUps("f3"),
+                        task("f3").hours(1).needs("dev", 5))
+                .json();
+    }
 
     private static String assignee(String base, String task) {
         return api().get(base + "/tasks/" + task).then().statusCode(200).body("status", equalTo("ASSIGNED"))
@@ -48,7 +52,7 @@ public class SkippedFollowUpsTest {
     @Test
     void aSkippedTasksFollowUpsAreSkippedWithItAndTheReportNamesWhatARunLeftOpen() {
         String p = uniqueId("skip-fu");
-        create(PROJECT.formatted(p), p);
+        create(projectWithFollowUps(p), p);
         String base = "/api/projects/" + p;
         operator("POST", base + "/run", "{\"agents\": \"real\"}").statusCode(202);
         operator("POST", base + "/interrupts", "{\"action\": \"skip\", \"task_id\": \"t1\"}").statusCode(202);

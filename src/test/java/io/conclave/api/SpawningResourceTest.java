@@ -2,6 +2,9 @@ package io.conclave.api;
 
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.project;
+import static io.conclave.api.ProjectJson.task;
 import static io.conclave.api.meeting.MeetingResourceTest.join;
 import static io.conclave.api.meeting.MeetingResourceTest.json;
 import static io.conclave.api.meeting.MeetingResourceTest.post;
@@ -33,13 +36,10 @@ public class SpawningResourceTest {
     @Test
     void anAcceptedProposalOfALiveMeetingTaskBecomesAnAssignedTask() {
         String project = uniqueId("spawn");
-        ApiSupport.create("""
-                { "project_id": "%s", "spawning": {},
-                  "agents": [ { "agent_id": "ann", "skill_levels": {"x": 7} },
-                              { "agent_id": "bob", "skill_levels": {"y": 8} },
-                              { "agent_id": "cid", "skill_levels": {"z": 5} } ],
-                  "tasks": [ { "task_id": "sync", "description": "Plan the ledger", "meeting_required": true,
-                               "attendees": ["ann", "bob", "cid"], "estimated_hours": 1 } ] }""".formatted(project), project);
+        ApiSupport.create(project(project).setJson("spawning", "{}")
+                .agent(agent("ann").skill("x", 7), agent("bob").skill("y", 8), agent("cid").skill("z", 5))
+                .task(task("sync").description("Plan the ledger").meeting("ann", "bob", "cid").hours(1))
+                .json(), project);
         String meeting = project + ".sync";
         MeetingTaskTest.awaitOrDumpThreads(() -> json().get("/api/meetings/" + meeting).then().statusCode(200));
         join(meeting, "ann").statusCode(200);
@@ -85,21 +85,22 @@ public class SpawningResourceTest {
 
     /** A project in the async orchestrator guide's own format: no spawning block; a meeting task and a task after it. */
     private static String guideProject(String id, String spawning) {
-        return """
-                { "project_id": "%s", "title": "Healthcare Blockchain", "description": "A permissioned ledger",
-                  "execution_mode": "fully_automated", %s
-                  "scheduling": { "mode": "same_day", "start_date": "2024-01-15T09:00:00" },
-                  "agents": [
-                    { "agent_id": "pm", "name": "Emily Martinez", "occupation": "Project Manager",
-                      "skill_levels": { "project_management": 8, "communication": 7 }, "preferences": { "coordination": 9 } },
-                    { "agent_id": "cto", "name": "Dr. James Wilson", "occupation": "CTO",
-                      "skill_levels": { "blockchain": 9, "architecture": 8 }, "preferences": { "architecture": 9 } } ],
-                  "tasks": [
-                    { "task_id": "architecture_review", "description": "Review the ledger architecture",
-                      "scheduled_date": "2024-01-15T09:00:00", "estimated_hours": 1, "priority": 5,
-                      "meeting_required": true, "attendees": ["pm", "cto"], "required_skills": { "architecture": 6 } } ],
-                  "ceo_oversight": { "enabled": true, "interrupt_triggers": ["milestone_completion"], "review_frequency": "weekly" } }"""
-                .formatted(id, spawning == null ? "" : "\"spawning\": " + spawning + ",");
+        ProjectJson p = project(id).title("Healthcare Blockchain").description("A permissioned ledger")
+                .set("execution_mode", "fully_automated");
+        if (spawning != null) {
+            p.setJson("spawning", spawning);
+        }
+        return p.mode("same_day").startDate("2024-01-15T09:00:00")
+                .agent(agent("pm").name("Emily Martinez").occupation("Project Manager")
+                                .skill("project_management", 8).skill("communication", 7).prefers("coordination", 9),
+                        agent("cto").name("Dr. James Wilson").occupation("CTO")
+                                .skill("blockchain", 9).skill("architecture", 8).prefers("architecture", 9))
+                .task(task("architecture_review").description("Review the ledger architecture")
+                        .date("2024-01-15T09:00:00").hours(1).priority(5).meeting("pm", "cto").needs("architecture", 6))
+                .setJson("ceo_oversight", """
+                        {"enabled": true, "interrupt_triggers": ["milestone_completion"],
+                         "review_frequency": "weekly"}""")
+                .json();
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.conclave.app;
 
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.project;
+import static io.conclave.api.ProjectJson.task;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,9 +88,9 @@ public class TracingExportTest {
     }
 
     private void exportsTo() {
-        RestAssured.given().contentType(ContentType.JSON).body("""
-                {"project_id": "traced", "agents": [{"agent_id": "ann", "skill_levels": {"x": 5}}],
-                 "tasks": [{"task_id": "t1", "required_skills": {"x": 1}}]}""").post("/api/projects").then().statusCode(201);
+        RestAssured.given().contentType(ContentType.JSON)
+                .body(project("traced").agent(agent("ann").skill("x", 5)).task(task("t1").needs("x", 1)).json())
+                .post("/api/projects").then().statusCode(201);
         RestAssured.given().contentType(ContentType.JSON).body("{\"agent_id\": \"ann\"}")
                 .post("/api/projects/traced/tasks/t1/start").then().statusCode(200);
         tracing.flush();

@@ -1,5 +1,8 @@
 package io.conclave.cluster;
 
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.project;
+import static io.conclave.api.ProjectJson.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,12 +59,10 @@ final class ClusterInboxes {
         }
         assertTrue(id != null, "a project id on a partition of " + node);
         long start = System.nanoTime();
-        HttpResponse<String> created = load.send("POST", "/api/projects", NodeProcess.ADMIN, """
-                {"project_id": "%s",
-                 "agents": [{"agent_id": "a1", "skill_levels": {"x": 5}}, {"agent_id": "a2", "skill_levels": {"x": 6}},
-                            {"agent_id": "a3", "skill_levels": {"x": 7}}],
-                 "tasks": [{"task_id": "q1", "required_skills": {"x": 1}}, {"task_id": "q2", "required_skills": {"x": 1}},
-                           {"task_id": "q3", "required_skills": {"x": 1}}]}""".formatted(id));
+        HttpResponse<String> created = load.send("POST", "/api/projects", NodeProcess.ADMIN, project(id)
+                .agent(agent("a1").skill("x", 5), agent("a2").skill("x", 6), agent("a3").skill("x", 7))
+                .task(task("q1").needs("x", 1), task("q2").needs("x", 1), task("q3").needs("x", 1))
+                .json());
         assertEquals(201, created.statusCode(), created.body());
         for (String task : List.of("q1", "q2", "q3")) {
             HttpResponse<String> r = load.send("POST", "/api/projects/" + id + "/interrupts", NodeProcess.ADMIN,

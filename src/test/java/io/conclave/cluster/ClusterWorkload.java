@@ -1,5 +1,8 @@
 package io.conclave.cluster;
 
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.task;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +24,8 @@ import java.util.function.IntConsumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.conclave.api.ProjectJson;
 
 /**
  * A scripted workload over REST against the live nodes of a cluster, as a client behind a load balancer would
@@ -50,17 +55,13 @@ public final class ClusterWorkload {
 
     /** A project of three agents and eight tasks in four waves of dependencies. */
     static String project(String id) {
-        return """
-                {"project_id": "%s", "title": "Workload %s",
-                 "agents": [{"agent_id": "a1", "skill_levels": {"x": 5}}, {"agent_id": "a2", "skill_levels": {"x": 6}},
-                            {"agent_id": "a3", "skill_levels": {"x": 7}}],
-                 "tasks": [{"task_id": "t1", "required_skills": {"x": 1}}, {"task_id": "t2", "required_skills": {"x": 1}},
-                           {"task_id": "t3", "required_skills": {"x": 1}, "dependencies": ["t1"]},
-                           {"task_id": "t4", "required_skills": {"x": 1}, "dependencies": ["t2"]},
-                           {"task_id": "t5", "required_skills": {"x": 1}, "dependencies": ["t3", "t4"]},
-                           {"task_id": "t6", "required_skills": {"x": 1}, "dependencies": ["t5"]},
-                           {"task_id": "t7", "required_skills": {"x": 1}, "dependencies": ["t5"]},
-                           {"task_id": "t8", "required_skills": {"x": 1}, "dependencies": ["t6", "t7"]}]}""".formatted(id, id);
+        return ProjectJson.project(id).title("Workload " + id)
+                .agent(agent("a1").skill("x", 5), agent("a2").skill("x", 6), agent("a3").skill("x", 7))
+                .task(task("t1").needs("x", 1), task("t2").needs("x", 1), task("t3").needs("x", 1).after("t1"),
+                        task("t4").needs("x", 1).after("t2"), task("t5").needs("x", 1).after("t3", "t4"),
+                        task("t6").needs("x", 1).after("t5"), task("t7").needs("x", 1).after("t5"),
+                        task("t8").needs("x", 1).after("t6", "t7"))
+                .json();
     }
 
     /** Creates the projects and issues the agents' tokens (on one node: every node accepts them). */

@@ -1,5 +1,7 @@
 package io.conclave.engine;
 
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -16,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.conclave.api.ProjectJson;
 import io.conclave.journal.CommandCodec;
 import io.conclave.journal.FileJournal;
 import io.conclave.journal.PolicyArchive;
@@ -54,19 +57,13 @@ public class PolicyLifecycleTest {
     private static final String PREFERENCE = "s += 0.1 * a.preference(t.getTaskType()) - a.getOpenHours();";
 
     public static String project(String id) {
-        return """
-                { "project_id": "%s", "title": "preferences", "skill_development_rate": 0,
-                  "agents": [
-                    {"agent_id": "alice", "name": "Alice", "skill_levels": {"x": 5, "z": 5}, "preferences": {"design": 10}},
-                    {"agent_id": "bob", "name": "Bob", "skill_levels": {"x": 5.3, "z": 5}}
-                  ],
-                  "tasks": [
-                    {"task_id": "t0", "estimated_hours": 1, "priority": 5, "required_skills": {"z": 5}},
-                    {"task_id": "t1", "estimated_hours": 2, "priority": 5, "required_skills": {"x": 5},
-                     "task_type": "design", "dependencies": ["t0"]},
-                    {"task_id": "t2", "estimated_hours": 2, "priority": 5, "required_skills": {"x": 5},
-                     "task_type": "design", "dependencies": ["t1"]}
-                  ] }""".formatted(id);
+        return ProjectJson.project(id).title("preferences").skillDevelopmentRate(0)
+                .agent(agent("alice").name("Alice").skill("x", 5).skill("z", 5).prefers("design", 10),
+                        agent("bob").name("Bob").skill("x", 5.3).skill("z", 5))
+                .task(task("t0").hours(1).priority(5).needs("z", 5),
+                        task("t1").hours(2).priority(5).needs("x", 5).type("design").after("t0"),
+                        task("t2").hours(2).priority(5).needs("x", 5).type("design").after("t1"))
+                .json();
     }
 
     /** The engine as io.conclave.app.Engine wires it, with the switch of owners done at once on activation. */

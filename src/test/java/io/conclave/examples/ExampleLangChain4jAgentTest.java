@@ -1,5 +1,8 @@
 package io.conclave.examples;
 
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.project;
+import static io.conclave.api.ProjectJson.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,14 +37,15 @@ import io.restassured.RestAssured;
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class ExampleLangChain4jAgentTest {
-    private static final String PROJECT = """
-            { "project_id": "%s", "agents": [ { "agent_id": "ann", "skill_levels": { "dev": 8 } },
-                                              { "agent_id": "bob", "skill_levels": { "dev": 6 } },
-                                              { "agent_id": "cid", "skill_levels": { "dev": 9 } } ],
-              "tasks": [ { "task_id": "t1", "description": "build", "required_skills": { "dev": 7 } },
-                         { "task_id": "t2", "description": "write the docs", "required_skills": { "dev": 5 }, "dependencies": ["t1"] },
-                         { "task_id": "t3", "description": "harden", "required_skills": { "dev": 7 }, "dependencies": ["t1"] },
-                         { "task_id": "t4", "description": "ship", "required_skills": { "dev": 5 }, "dependencies": ["t1"] } ] }""";
+    private static String team(String id) {
+        return project(id)
+                .agent(agent("ann").skill("dev", 8), agent("bob").skill("dev", 6), agent("cid").skill("dev", 9))
+                .task(task("t1").description("build").needs("dev", 7),
+                        task("t2").description("write the docs").needs("dev", 5).after("t1"),
+                        task("t3").description("harden").needs("dev", 7).after("t1"),
+                        task("t4").description("ship").needs("dev", 5).after("t1"))
+                .json();
+    }
 
     private static ConclaveClient client(String token) {
         return new ConclaveClient("http://localhost:" + RestAssured.port, token);
@@ -52,7 +56,7 @@ class ExampleLangChain4jAgentTest {
         ConclaveClient admin = client(TestTokens.ADMIN);
         String p = "llm-" + UUID.randomUUID().toString().substring(0, 8);
         assertEquals(201, admin.post("/api/projects", com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
-                .readTree(PROJECT.formatted(p))).status());
+                .readTree(team(p))).status());
         // the team's conversation is the project's: the agent reads its project's inbox only
         String c = admin.post("/api/conversations", java.util.Map.of("project_id", p, "policy", java.util.Map.of(
                 "turn_strategy", "round_robin", "allowed_roles", List.of("expert")))).body().path("conversation_id").asText();

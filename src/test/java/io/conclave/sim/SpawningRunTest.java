@@ -1,7 +1,10 @@
 package io.conclave.sim;
 
+import io.conclave.api.ProjectJson;
 import io.conclave.model.run.RunReport;
 import io.conclave.model.run.RunRequest;
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,14 +25,14 @@ class SpawningRunTest {
      * {@code spawning} is the project's block, or absent.
      */
     private static String project(String spawning) {
-        return """
-            {"project_id": "spawn-run", %s
-             "agents": [{"agent_id": "pm", "skill_levels": {"arch": 8}},
-                        {"agent_id": "dev", "skill_levels": {"arch": 7, "x": 8}}],
-             "tasks": [{"task_id": "kick", "description": "Kick-off", "meeting_required": true, "attendees": ["pm", "dev"],
-                        "estimated_hours": 1},
-                       {"task_id": "build", "required_skills": {"arch": 6}, "estimated_hours": 2, "dependencies": ["kick"]}]}
-            """.formatted(spawning == null ? "" : "\"spawning\": " + spawning + ",");
+        ProjectJson p = ProjectJson.project("spawn-run");
+        if (spawning != null) {
+            p.setJson("spawning", spawning);
+        }
+        return p.agent(agent("pm").skill("arch", 8), agent("dev").skill("arch", 7).skill("x", 8))
+                .task(task("kick").description("Kick-off").meeting("pm", "dev").hours(1),
+                        task("build").needs("arch", 6).hours(2).after("kick"))
+                .json();
     }
 
     private static RunReport run(ProjectSession s) {

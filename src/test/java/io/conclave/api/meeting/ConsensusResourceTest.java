@@ -3,6 +3,8 @@ package io.conclave.api.meeting;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
@@ -10,6 +12,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.conclave.api.ProjectJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -28,14 +31,11 @@ import io.restassured.response.ValidatableResponse;
 public class ConsensusResourceTest {
 
     private static String project() {
-        String id = uniqueId("consensus");
-        create("""
-                { "project_id": "%s", "title": "consensus",
-                  "agents": [ {"agent_id": "p", "name": "P"}, {"agent_id": "a", "name": "A"},
-                              {"agent_id": "b", "name": "B"}, {"agent_id": "c", "name": "C"},
-                              {"agent_id": "d", "name": "D"} ],
-                  "tasks": [ {"task_id": "t1", "estimated_hours": 1} ] }""".formatted(id), id);
-        return id;
+        return ProjectJson.project(uniqueId("consensus")).title("consensus")
+                .agent(agent("p").name("P"), agent("a").name("A"), agent("b").name("B"), agent("c").name("C"),
+                        agent("d").name("D"))
+                .task(task("t1").hours(1))
+                .create();
     }
 
     private static ValidatableResponse open(String id, String body) {

@@ -1,5 +1,7 @@
 package io.conclave.api.policy;
 
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -29,6 +31,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.conclave.api.ApiSupport;
+import io.conclave.api.ProjectJson;
 import io.conclave.app.Engine;
 import io.conclave.app.EventHub;
 import io.conclave.model.Json;
@@ -92,16 +95,12 @@ class RolloutResourceTest {
     private String shipped;
 
     static String project(String id) {
-        return """
-                { "project_id": "%s", "title": "canary",
-                  "agents": [
-                    {"agent_id": "alice", "name": "Alice", "skill_levels": {"x": 9, "y": 9}},
-                    {"agent_id": "bob", "name": "Bob", "skill_levels": {"x": 5, "y": 5}}
-                  ],
-                  "tasks": [
-                    {"task_id": "t1", "estimated_hours": 1, "priority": 3, "required_skills": {"x": 5}},
-                    {"task_id": "t2", "estimated_hours": 1, "priority": 3, "required_skills": {"y": 5}, "dependencies": ["t1"]}
-                  ] }""".formatted(id);
+        return ProjectJson.project(id).title("canary")
+                .agent(agent("alice").name("Alice").skill("x", 9).skill("y", 9),
+                        agent("bob").name("Bob").skill("x", 5).skill("y", 5))
+                .task(task("t1").hours(1).priority(3).needs("x", 5),
+                        task("t2").hours(1).priority(3).needs("y", 5).after("t1"))
+                .json();
     }
 
     /** Proposes a candidate that changes common/scoring.drl with {@code edit} (and a last comment line of its own). */

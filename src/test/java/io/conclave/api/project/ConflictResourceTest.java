@@ -4,6 +4,8 @@ import static io.conclave.api.AgentInboxTest.items;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
@@ -12,6 +14,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.conclave.api.ProjectJson;
 import java.util.List;
 import java.util.Map;
 
@@ -30,14 +33,11 @@ public class ConflictResourceTest {
 
     /** lead has priority 4, ann and bob 2 (the default 3 is not used by anyone). */
     private static String project() {
-        String id = uniqueId("conflicts");
-        create("""
-                { "project_id": "%s", "title": "goal conflicts",
-                  "agents": [ {"agent_id": "lead", "name": "Lead", "priority": 4},
-                              {"agent_id": "ann", "name": "Ann", "priority": 2},
-                              {"agent_id": "bob", "name": "Bob", "priority": 2} ],
-                  "tasks": [ {"task_id": "t1", "estimated_hours": 1} ] }""".formatted(id), id);
-        return id;
+        return ProjectJson.project(uniqueId("conflicts")).title("goal conflicts")
+                .agent(agent("lead").name("Lead").priority(4), agent("ann").name("Ann").priority(2),
+                        agent("bob").name("Bob").priority(2))
+                .task(task("t1").hours(1))
+                .create();
     }
 
     private static ValidatableResponse propose(String id, String conflict, String body) {

@@ -3,6 +3,8 @@ package io.conclave.api.project;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.task;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -24,6 +26,7 @@ import io.restassured.response.ValidatableResponse;
 import io.conclave.api.AgentInboxTest;
 import io.conclave.api.EventStreamTest;
 import io.conclave.api.InboxStreams;
+import io.conclave.api.ProjectJson;
 
 /**
  * Contract net over HTTP: POST .../tasks/{id}/bids and .../announce, the task's contract in
@@ -38,19 +41,13 @@ public class ContractNetResourceTest {
      * ann, bob, cid at creation); c is centralized and needs y (assigned to dan at once).
      */
     public static String project(String id, double bidWindowMinutes) {
-        return """
-                {"project_id": "%s", "title": "contract net", "coordination": "contract_net",
-                 "contract_net": {"bid_window_minutes": %s, "max_announcements": 2},
-                 "agents": [
-                   {"agent_id": "ann", "skill_levels": {"x": 3}},
-                   {"agent_id": "bob", "skill_levels": {"x": 9}},
-                   {"agent_id": "cid", "skill_levels": {"x": 5}},
-                   {"agent_id": "dan", "skill_levels": {"y": 5}}],
-                 "tasks": [
-                   {"task_id": "t", "required_skills": {"x": 1}, "estimated_hours": 2, "complexity": 3},
-                   {"task_id": "t2", "required_skills": {"x": 1}},
-                   {"task_id": "c", "required_skills": {"y": 1}, "coordination": "centralized"}]}
-                """.formatted(id, bidWindowMinutes);
+        return ProjectJson.project(id).title("contract net").coordination("contract_net")
+                .contractNet(bidWindowMinutes, 2)
+                .agent(agent("ann").skill("x", 3), agent("bob").skill("x", 9), agent("cid").skill("x", 5),
+                        agent("dan").skill("y", 5))
+                .task(task("t").needs("x", 1).hours(2).complexity(3), task("t2").needs("x", 1),
+                        task("c").needs("y", 1).coordination("centralized"))
+                .json();
     }
 
     public static ValidatableResponse bid(String project, String task, String body) {
@@ -113,15 +110,12 @@ public class ContractNetResourceTest {
     @Test
     void theAwardWeighsEachBidWithTheLoadOfItsBidderAsTheChaptersBidDoes() {
         String id = uniqueId("cnet-hybrid");
-        create("""
-                {"project_id": "%s", "title": "hybrid", "coordination": "contract_net",
-                 "agents": [
-                   {"agent_id": "ann", "skill_levels": {"x": 5, "z": 5}},
-                   {"agent_id": "bob", "skill_levels": {"x": 5}}],
-                 "tasks": [
-                   {"task_id": "a1", "required_skills": {"z": 1}, "priority": 5, "coordination": "centralized"},
-                   {"task_id": "a2", "required_skills": {"z": 1}, "priority": 5, "coordination": "centralized"},
-                   {"task_id": "t", "required_skills": {"x": 1}, "priority": 3, "complexity": 3}]}""".formatted(id), id);
+        create(ProjectJson.project(id).title("hybrid").coordination("contract_net")
+                .agent(agent("ann").skill("x", 5).skill("z", 5), agent("bob").skill("x", 5))
+                .task(task("a1").needs("z", 1).priority(5).coordination("centralized"),
+                        task("a2").needs("z", 1).priority(5).coordination("centralized"),
+                        task("t").needs("x", 1).priority(3).complexity(3))
+                .json(), id);
         api().when().get("/api/projects/{p}/tasks/t", id).then().statusCode(200)
                 .body("status", equalTo("ANNOUNCED")).body("contract.invited", equalTo(List.of("ann", "bob")));
         bid(id, "t", """

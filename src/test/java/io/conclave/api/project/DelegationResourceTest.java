@@ -3,6 +3,10 @@ package io.conclave.api.project;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.project;
+import static io.conclave.api.ProjectJson.subtask;
+import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -32,22 +36,16 @@ public class DelegationResourceTest {
      * u (x 1) is delegated from dev: intern2 is its only capable report, so intern2 holds it and is full.
      */
     private static String company(String id) {
-        return """
-            {"project_id": "%s", "title": "delegation", "coordination": "hierarchical",
-             "agents": [
-               {"agent_id": "ceo", "name": "ceo"},
-               {"agent_id": "cto", "name": "cto", "manager": "ceo"},
-               {"agent_id": "lead", "name": "lead", "manager": "cto", "skill_levels": {"x": 2}},
-               {"agent_id": "ops", "name": "ops", "manager": "cto"},
-               {"agent_id": "dev", "name": "dev", "manager": "lead", "skill_levels": {"x": 6}},
-               {"agent_id": "intern", "name": "intern", "manager": "dev"},
-               {"agent_id": "intern2", "name": "intern2", "manager": "dev", "skill_levels": {"x": 1}, "max_open_tasks": 1}
-             ],
-             "tasks": [
-               {"task_id": "t", "description": "t", "manager": "cto", "required_skills": {"x": 1}, "estimated_hours": 3},
-               {"task_id": "u", "description": "u", "manager": "dev", "required_skills": {"x": 1}}
-             ]}
-            """.formatted(id);
+        return project(id).title("delegation").coordination("hierarchical")
+                .agent(agent("ceo").name("ceo"), agent("cto").name("cto").manager("ceo"),
+                        agent("lead").name("lead").manager("cto").skill("x", 2),
+                        agent("ops").name("ops").manager("cto"),
+                        agent("dev").name("dev").manager("lead").skill("x", 6),
+                        agent("intern").name("intern").manager("dev"),
+                        agent("intern2").name("intern2").manager("dev").skill("x", 1).maxOpenTasks(1))
+                .task(task("t").description("t").manager("cto").needs("x", 1).hours(3),
+                        task("u").description("u").manager("dev").needs("x", 1))
+                .json();
     }
 
     private static String newCompany() {
@@ -171,17 +169,11 @@ public class DelegationResourceTest {
     void theGraphHasEveryTaskWithItsStatusAndEveryEdge() {
         String id = uniqueId("graph");
         // alice does everything. a has follow-up f; b depends on a; p splits into p.1 (inline) and c (by id).
-        create("""
-            {"project_id": "%s", "title": "graph",
-             "agents": [{"agent_id": "alice", "name": "alice"}],
-             "tasks": [
-               {"task_id": "a", "description": "a", "follow_up_tasks": ["f"]},
-               {"task_id": "b", "description": "b", "dependencies": ["a"]},
-               {"task_id": "f", "description": "f"},
-               {"task_id": "p", "description": "p", "subtasks": [{"description": "one"}, "c"]},
-               {"task_id": "c", "description": "c", "coordination": "hierarchical", "retries": 2}
-             ]}
-            """.formatted(id), id);
+        create(project(id).title("graph").agent(agent("alice").name("alice"))
+                .task(task("a").description("a").followUps("f"), task("b").description("b").after("a"),
+                        task("f").description("f"), task("p").description("p").subtasks(subtask("one"), "c"),
+                        task("c").description("c").coordination("hierarchical").retries(2))
+                .json(), id);
         api().when().get("/api/projects/" + id + "/graph").then().statusCode(200)
                 .body("project_id", equalTo(id))
                 // definition order, inline subtasks right after their parent
@@ -207,12 +199,9 @@ public class DelegationResourceTest {
     void aSubtaskOfAParentThatIsNotReadyYetNamesItsParentAsWhatItWaitsFor() {
         String id = uniqueId("subwait");
         // q waits for a, so q is not decomposed yet and q.1 is not known
-        create("""
-            {"project_id": "%s", "title": "subwait",
-             "agents": [{"agent_id": "alice", "name": "alice"}],
-             "tasks": [{"task_id": "a", "description": "a"},
-                       {"task_id": "q", "description": "q", "dependencies": ["a"], "subtasks": [{"description": "one"}]}]}
-            """.formatted(id), id);
+        create(project(id).title("subwait").agent(agent("alice").name("alice"))
+                .task(task("a").description("a"), task("q").description("q").after("a").subtasks(subtask("one")))
+                .json(), id);
         api().when().get("/api/projects/" + id + "/tasks/q.1/explain").then().statusCode(200)
                 .body("task.known", equalTo(false))
                 .body("waiting_for.task_id", contains("q"))
@@ -223,11 +212,9 @@ public class DelegationResourceTest {
     @Test
     void aCompletionCarriesItsResultIntoTheParentsCombinedResult() {
         String id = uniqueId("results");
-        create("""
-            {"project_id": "%s", "title": "results",
-             "agents": [{"agent_id": "alice", "name": "alice"}],
-             "tasks": [{"task_id": "p", "description": "p", "subtasks": [{"description": "one"}, {"description": "two"}]}]}
-            """.formatted(id), id);
+        create(project(id).title("results").agent(agent("alice").name("alice"))
+                .task(task("p").description("p").subtasks(subtask("one"), subtask("two")))
+                .json(), id);
         String tasks = "/api/projects/" + id + "/tasks/";
         api().contentType(ContentType.JSON).body("{\"agent_id\": \"alice\", \"result\": {\"rows\": 2}}")
                 .when().post(tasks + "p.2/complete").then().statusCode(200)

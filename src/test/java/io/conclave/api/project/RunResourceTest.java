@@ -5,6 +5,9 @@ import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.createExample;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.project;
+import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -149,14 +152,11 @@ public class RunResourceTest {
     @Test
     void anInterruptInTheMiddleOfAMeetingSkipsIt() {
         String id = uniqueId("midmeeting");
-        create("""
-                {"project_id": "%s", "scheduling": {"start_date": "2024-03-04T08:00:00"},
-                 "agents": [{"agent_id": "alice", "skill_levels": {"x": 5}}, {"agent_id": "bob", "skill_levels": {"x": 5}},
-                            {"agent_id": "carol", "skill_levels": {"y": 5}}],
-                 "tasks": [{"task_id": "sync", "meeting_required": true, "attendees": ["alice", "bob"], "estimated_hours": 4},
-                           {"task_id": "quick", "required_skills": {"y": 1}, "estimated_hours": 1},
-                           {"task_id": "after", "required_skills": {"x": 1}, "estimated_hours": 2, "dependencies": ["sync"]}]}
-                """.formatted(id), id);
+        create(project(id).startDate("2024-03-04T08:00:00")
+                .agent(agent("alice").skill("x", 5), agent("bob").skill("x", 5), agent("carol").skill("y", 5))
+                .task(task("sync").meeting("alice", "bob").hours(4), task("quick").needs("y", 1).hours(1),
+                        task("after").needs("x", 1).hours(2).after("sync"))
+                .json(), id);
         String runId = start(id, "{\"mode\": \"incremental\", \"checkpoint_frequency\": \"after_each_task\"}");
         stopped(id, runId).body("status_reason", equalTo("after task quick (completed)"));
         api().when().get("/api/projects/" + id + "/tasks/sync").then().body("status", equalTo("IN_PROGRESS"));

@@ -4,12 +4,15 @@ import static io.conclave.api.AgentInboxTest.items;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.conclave.api.ProjectJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,18 +37,12 @@ import io.restassured.response.ValidatableResponse;
 public class SharedResourceResourceTest {
 
     private static String project() {
-        String id = uniqueId("resources");
-        create("""
-                { "project_id": "%s", "title": "shared resources", "time_slice_hours": 1,
-                  "agents": [ { "agent_id": "ann", "priority": 2, "skill_levels": { "a": 5 } },
-                              { "agent_id": "bob", "priority": 5, "skill_levels": { "b": 5 } },
-                              { "agent_id": "cid", "priority": 5, "skill_levels": { "c": 5 } },
-                              { "agent_id": "dan", "priority": 3, "skill_levels": { "d": 5 } } ],
-                  "tasks": [ { "task_id": "ta", "priority": 1, "required_skills": { "a": 1 } },
-                             { "task_id": "tb", "priority": 2, "required_skills": { "b": 1 } },
-                             { "task_id": "tc", "priority": 4, "required_skills": { "c": 1 } },
-                             { "task_id": "td", "priority": 5, "required_skills": { "d": 1 } } ] }""".formatted(id), id);
-        return id;
+        return ProjectJson.project(uniqueId("resources")).title("shared resources").set("time_slice_hours", 1)
+                .agent(agent("ann").priority(2).skill("a", 5), agent("bob").priority(5).skill("b", 5),
+                        agent("cid").priority(5).skill("c", 5), agent("dan").priority(3).skill("d", 5))
+                .task(task("ta").priority(1).needs("a", 1), task("tb").priority(2).needs("b", 1),
+                        task("tc").priority(4).needs("c", 1), task("td").priority(5).needs("d", 1))
+                .create();
     }
 
     private static ValidatableResponse ask(String id, String body) {

@@ -5,6 +5,9 @@ import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.example;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.project;
+import static io.conclave.api.ProjectJson.task;
 import static io.conclave.api.RealAgentsSupport.operator;
 import static io.conclave.api.RealAgentsSupport.report;
 import static org.hamcrest.Matchers.contains;
@@ -186,15 +189,12 @@ public class TaskWhyNotResourceTest {
     }
 
     private static String meetingProject(String id, int cidCapacity, int cidPreference) {
-        return """
-                { "project_id": "%s", "title": "Stand-up",
-                  "agents": [ { "agent_id": "ann", "skill_levels": { "dev": 8 } },
-                              { "agent_id": "bob", "skill_levels": { "dev": 6 } },
-                              { "agent_id": "cid", "skill_levels": { "dev": 9 }, "max_open_tasks": %d,
-                                "preferences": { "coordination": %d } } ],
-                  "tasks": [ { "task_id": "standup", "description": "daily stand-up", "meeting_required": true,
-                               "attendees": ["ann", "bob"], "task_type": "coordination", "estimated_hours": 0.5 } ] }"""
-                .formatted(id, cidCapacity, cidPreference);
+        return project(id).title("Stand-up")
+                .agent(agent("ann").skill("dev", 8), agent("bob").skill("dev", 6),
+                        agent("cid").skill("dev", 9).maxOpenTasks(cidCapacity).prefers("coordination", cidPreference))
+                .task(task("standup").description("daily stand-up").meeting("ann", "bob").type("coordination")
+                        .hours(0.5))
+                .json();
     }
 
     @Test

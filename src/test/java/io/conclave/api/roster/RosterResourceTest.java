@@ -1,12 +1,14 @@
 package io.conclave.api.roster;
 
 import static io.conclave.api.ApiSupport.api;
-import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.conclave.api.ProjectJson;
 import java.time.Duration;
 
 import org.awaitility.Awaitility;
@@ -29,16 +31,12 @@ import io.restassured.response.ValidatableResponse;
 public class RosterResourceTest {
 
     private static String project(String id, String... tasks) {
-        StringBuilder t = new StringBuilder();
-        for (String task : tasks) {
-            t.append(t.isEmpty() ? "" : ", ").append("{ \"task_id\": \"").append(task)
-                    .append("\", \"required_skills\": { \"x\": 1 }, \"estimated_hours\": 2 }");
+        ProjectJson p = ProjectJson.project(id).title("a project of the organisation")
+                .agent(agent("local").skill("y", 5));
+        for (String t : tasks) {
+            p.task(task(t).needs("x", 1).hours(2));
         }
-        create("""
-                { "project_id": "%s", "title": "a project of the organisation",
-                  "agents": [ { "agent_id": "local", "skill_levels": { "y": 5 } } ],
-                  "tasks": [ %s ] }""".formatted(id, t), id);
-        return id;
+        return p.create();
     }
 
     private static ValidatableResponse put(String agent, String body) {

@@ -1,5 +1,9 @@
 package io.conclave.app.evidence;
 
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.project;
+import static io.conclave.api.ProjectJson.task;
+
 /**
  * The project the evidence tests export once its agents worked it: ann has skill x, bob skill y; t1 needs x, t2 needs
  * y after t1, t3 needs x after t2. Worked by {@link #REPORTS}, its journal is, by hand: entry 1 the creation (t1
@@ -16,12 +20,9 @@ public final class WorkedProject {
 
     /** The project's definition under {@code id}. */
     public static String json(String id) {
-        return """
-                {"project_id": "%s", "title": "evidence",
-                 "agents": [{"agent_id": "ann", "skill_levels": {"x": 5}}, {"agent_id": "bob", "skill_levels": {"y": 5}}],
-                 "tasks": [{"task_id": "t1", "estimated_hours": 1, "required_skills": {"x": 5}},
-                           {"task_id": "t2", "estimated_hours": 1, "required_skills": {"y": 5}, "dependencies": ["t1"]},
-                           {"task_id": "t3", "estimated_hours": 1, "required_skills": {"x": 5}, "dependencies": ["t2"]}]}"""
-                .formatted(id);
+        return project(id).title("evidence").agent(agent("ann").skill("x", 5), agent("bob").skill("y", 5))
+                .task(task("t1").hours(1).needs("x", 5), task("t2").hours(1).needs("y", 5).after("t1"),
+                        task("t3").hours(1).needs("x", 5).after("t2"))
+                .json();
     }
 }

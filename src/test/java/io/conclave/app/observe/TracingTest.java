@@ -1,5 +1,8 @@
 package io.conclave.app.observe;
 
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.project;
+import static io.conclave.api.ProjectJson.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,9 +42,8 @@ public class TracingTest {
         };
         try (ProjectRegistry projects = new ProjectRegistry(data, new JournaledRuntime.Setting(policies, 100_000,
                 Clock.systemUTC(), e -> { }, tracing::commandDone), ProjectRegistry.NO_RUNS)) {
-            projects.create(Json.MAPPER.readValue("""
-                    {"project_id": "traced", "agents": [{"agent_id": "ann", "skill_levels": {"x": 5}}],
-                     "tasks": [{"task_id": "t1", "required_skills": {"x": 1}}]}""", ProjectSpec.class), "ops");
+            projects.create(Json.MAPPER.readValue(project("traced").agent(agent("ann").skill("x", 5))
+                    .task(task("t1").needs("x", 1)).json(), ProjectSpec.class), "ops");
             projects.get("traced").report(TaskEvent.Kind.START, "t1", "ann", s -> { });
             // bob is no agent of the project: refused by the guard before the rules, nothing changes
             assertThrows(CommandException.class, () -> projects.get("traced").report(TaskEvent.Kind.COMPLETE, "t1",

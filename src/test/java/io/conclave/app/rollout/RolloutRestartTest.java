@@ -1,5 +1,8 @@
 package io.conclave.app.rollout;
 
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.project;
+import static io.conclave.api.ProjectJson.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -69,10 +72,8 @@ class RolloutRestartTest {
         }
 
         void create(String id) {
-            projects.create(ProjectSchemaCheck.spec("""
-                    { "project_id": "%s", "title": "restart",
-                      "agents": [ {"agent_id": "alice", "name": "Alice", "skill_levels": {"x": 9}} ],
-                      "tasks": [ {"task_id": "t1", "estimated_hours": 1, "required_skills": {"x": 5}} ] }""".formatted(id)),
+            projects.create(ProjectSchemaCheck.spec(project(id).title("restart")
+                    .agent(agent("alice").name("Alice").skill("x", 9)).task(task("t1").hours(1).needs("x", 5)).json()),
                     "operator");
         }
 

@@ -27,21 +27,17 @@ import io.conclave.model.meeting.Threshold;
  * Tier-1 support for the conversation rules: a session of the shipped policy driven by messages and
  * commands at explicit times (seconds after the conversation started), without Quarkus or a journal.
  */
-public final class ConversationFixture implements AutoCloseable {
-    public static final long T0 = 1_700_000_000_000L;
-
-    final ConversationSession session;
-    private long seq = 1;
+public final class ConversationFixture extends ClockedFixture<ConversationSession, TurnDecision> {
     private long messages;
     private double second;
 
     private ConversationFixture(ConversationSession session) {
-        this.session = session;
+        super(session);
     }
 
     public static ConversationFixture conversation(ConversationPolicy policy) {
         return new ConversationFixture(ConversationSession.start(new ConversationSpec("c1", null, policy),
-                RulesFixture.policy(), 10_000, T0, 1));
+                RulesFixture.policy(), MAX_FIRINGS, T0, FIRST_SEQ));
     }
 
     /** A policy of {@code strategy}, roles "expert" and "user" allowed... only "expert" granted turns; no other limit. */
@@ -75,15 +71,15 @@ public final class ConversationFixture implements AutoCloseable {
     }
 
     Refusal join(String agent, AgentRole role) {
-        return session.decide(ConversationRequest.join(agent, role), at(), ++seq);
+        return decide(ConversationRequest.join(agent, role), at());
     }
 
     Refusal leave(String agent) {
-        return session.decide(ConversationRequest.leave(agent), at(), ++seq);
+        return decide(ConversationRequest.leave(agent), at());
     }
 
     Refusal write(String agent, String key, JsonNode value, long expected) {
-        return session.decide(ConversationRequest.writeContext(agent, key, value, expected), at(), ++seq);
+        return decide(ConversationRequest.writeContext(agent, key, value, expected), at());
     }
 
     /** A plain message. */
@@ -94,9 +90,8 @@ public final class ConversationFixture implements AutoCloseable {
     Said send(Msg m) {
         ConversationMessage message = new ConversationMessage(++messages, Instant.ofEpochMilli(at()), m.sender,
                 m.content, m.topics, m.suggestedNext, m.handoffTo, m.stance, m.finalMessage, null);
-        long commandSeq = ++seq;
         int mark = session.ledger().size();
-        Refusal refusal = session.decide(message.toRequest(), at(), commandSeq);
+        Refusal refusal = decide(message.toRequest(), at());
         List<TurnDecision> decisions = new ArrayList<>(session.ledger().subList(mark, session.ledger().size()));
         if (refusal != null) {
             messages--;
@@ -108,7 +103,7 @@ public final class ConversationFixture implements AutoCloseable {
     /** Lets time pass to {@code seconds} after the start. */
     List<TurnDecision> tick(double seconds) {
         second = seconds;
-        return session.tick(at(), ++seq);
+        return tickAt(at());
     }
 
     void at(double seconds) {
@@ -116,7 +111,7 @@ public final class ConversationFixture implements AutoCloseable {
     }
 
     private long at() {
-        return T0 + Math.round(second * 1000);
+        return after(second, 1000);
     }
 
     Member member(String agent) {
@@ -124,12 +119,7 @@ public final class ConversationFixture implements AutoCloseable {
     }
 
     List<TurnDecision> decisions(TurnDecisionKind kind) {
-        return session.ledger().stream().filter(d -> d.getKind() == kind).toList();
-    }
-
-    @Override
-    public void close() {
-        session.close();
+        return ledgerWhere(d -> d.getKind() == kind);
     }
 
     /** A message under construction. */

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.conclave.engine.meeting.MeetingSession;
 import io.conclave.engine.project.ProjectSession;
 import io.conclave.engine.RulesFixture;
+import io.conclave.model.meeting.MeetingDecision;
 import io.conclave.model.meeting.MeetingRequest;
 import io.conclave.model.meeting.MeetingSpec;
 import io.conclave.model.meeting.MeetingState;
@@ -40,45 +41,46 @@ import io.conclave.sim.Simulator;
  * (as the simulator would, minutes after the meeting opened) and checks the intents the rules inserted.
  */
 public class MeetingAgentRulesTest {
-    private static final long T0 = MeetingFixture.T0;
-
     /** A meeting of task t (chaired by the first attendee, default protocol) ending at minute 60. */
-    private static final class Sim implements AutoCloseable {
-        final MeetingSession session;
-        private long seq = 1;
+    private static final class Sim extends ClockedFixture<MeetingSession, MeetingDecision> {
         private int proposals;
 
         Sim(SimulatedMeeting task, List<String> invited, SimulatedAttendee... simulated) {
+            super(start(task, invited, simulated));
+        }
+
+        private static MeetingSession start(SimulatedMeeting task, List<String> invited,
+                                            SimulatedAttendee... simulated) {
             MeetingSpec spec = new MeetingSpec("m1", "topic", null, invited.get(0), null, invited,
                     Protocol.defaults(), null, "t", null);
             List<Object> companions = new ArrayList<>(List.of(simulated));
             companions.add(0, task);
-            session = MeetingSession.start(spec, RulesFixture.policy(), 10_000, T0, 1, companions);
+            return MeetingSession.start(spec, RulesFixture.policy(), MAX_FIRINGS, T0, FIRST_SEQ, companions);
         }
 
         void join(String agent, double minute) {
-            assertNull(session.decide(MeetingRequest.join(agent), at(minute), ++seq));
+            assertNull(decide(MeetingRequest.join(agent), at(minute)));
         }
 
         void leave(String agent, double minute) {
-            assertNull(session.decide(MeetingRequest.leave(agent), at(minute), ++seq));
+            assertNull(decide(MeetingRequest.leave(agent), at(minute)));
         }
 
         void propose(String agent, String proposalId, double minute) {
             Proposal p = new Proposal(proposalId, "title", null, agent, "msg", proposals++);
-            assertNull(session.decide(MeetingRequest.post(agent, "proposal", p), at(minute), ++seq));
+            assertNull(decide(MeetingRequest.post(agent, "proposal", p), at(minute)));
         }
 
         void move(String agent, MeetingState to, double minute) {
-            assertNull(session.decide(MeetingRequest.changeState(agent, to, "because"), at(minute), ++seq));
+            assertNull(decide(MeetingRequest.changeState(agent, to, "because"), at(minute)));
         }
 
         void vote(String agent, VoteValue v, double minute) {
-            assertNull(session.decide(MeetingRequest.vote(agent, "p1", v, null), at(minute), ++seq));
+            assertNull(decide(MeetingRequest.vote(agent, "p1", v, null), at(minute)));
         }
 
         void tick(double minute) {
-            session.tick(at(minute), ++seq);
+            tickAt(at(minute));
         }
 
         /** "agent action [proposal]" of every intent of one action, sorted. */
@@ -99,15 +101,10 @@ public class MeetingAgentRulesTest {
             return session.outputs(io.conclave.engine.policy.Outputs.AGENT_INTENTS).stream().filter(AgentIntent::isBallot)
                     .sorted(Comparator.comparing(AgentIntent::getAgentId)).toList();
         }
-
-        @Override
-        public void close() {
-            session.close();
-        }
     }
 
     private static long at(double minute) {
-        return T0 + Math.round(minute * 60_000);
+        return MeetingFixture.at(minute);
     }
 
     private static SimulatedMeeting task(Map<String, Double> required, Map<String, Double> linked) {

@@ -21,16 +21,12 @@ import io.conclave.model.meeting.VoteValue;
  * Tier-1 support for the meeting rules: a meeting session of the shipped policy driven by commands
  * at explicit times (minutes after the meeting was created), so time limits are tested without waiting.
  */
-public final class MeetingFixture implements AutoCloseable {
-    public static final long T0 = 1_700_000_000_000L;
-
-    final MeetingSession session;
-    private long seq = 1;
+public final class MeetingFixture extends ClockedFixture<MeetingSession, MeetingDecision> {
     private int proposals;
     private long messages;
 
     private MeetingFixture(MeetingSession session) {
-        this.session = session;
+        super(session);
     }
 
     /** A meeting created by the first participant, without facilitator unless given. */
@@ -42,7 +38,7 @@ public final class MeetingFixture implements AutoCloseable {
     public static MeetingFixture meeting(Policy policy, Protocol protocol, String facilitator, String... participants) {
         MeetingSpec spec = new MeetingSpec("m1", "topic", null, participants[0], facilitator, List.of(participants),
                 protocol, null, null, null);
-        return new MeetingFixture(MeetingSession.start(spec, policy, 10_000, T0, 1));
+        return new MeetingFixture(MeetingSession.start(spec, policy, MAX_FIRINGS, T0, FIRST_SEQ));
     }
 
     public static Protocol protocol(Threshold t, Integer f, Integer quorum, Double discussion, Double voting) {
@@ -54,20 +50,20 @@ public final class MeetingFixture implements AutoCloseable {
     }
 
     Refusal join(String agent, double minute) {
-        return session.decide(MeetingRequest.join(agent), at(minute), ++seq);
+        return decide(MeetingRequest.join(agent), at(minute));
     }
 
     Refusal leave(String agent, double minute) {
-        return session.decide(MeetingRequest.leave(agent), at(minute), ++seq);
+        return decide(MeetingRequest.leave(agent), at(minute));
     }
 
     Refusal propose(String agent, String proposalId, double minute) {
-        Proposal p = new Proposal(proposalId, "title of " + proposalId, null, agent, "msg-" + seq, proposals++);
-        return session.decide(MeetingRequest.post(agent, "proposal", p), at(minute), ++seq);
+        Proposal p = new Proposal(proposalId, "title of " + proposalId, null, agent, "msg-" + lastSeq(), proposals++);
+        return decide(MeetingRequest.post(agent, "proposal", p), at(minute));
     }
 
     Refusal comment(String agent, double minute) {
-        return session.decide(MeetingRequest.post(agent, "comment", null), at(minute), ++seq);
+        return decide(MeetingRequest.post(agent, "comment", null), at(minute));
     }
 
     /**
@@ -75,7 +71,7 @@ public final class MeetingFixture implements AutoCloseable {
      * (MeetingSession#stored); the policy's refusal, or null.
      */
     Refusal comment(String agent, String messageId, double minute) {
-        Refusal r = session.decide(MeetingRequest.post(agent, "comment", null).withMessageId(messageId), at(minute), ++seq);
+        Refusal r = decide(MeetingRequest.post(agent, "comment", null).withMessageId(messageId), at(minute));
         if (r == null) {
             session.stored(new PostToMeeting(messageId, "m1", agent, "comment", null, null, null, null, "a comment",
                     null, null, null, null, null, null, null).toMessage("m1", ++messages, Instant.ofEpochMilli(at(minute))));
@@ -84,15 +80,15 @@ public final class MeetingFixture implements AutoCloseable {
     }
 
     Refusal vote(String agent, String proposalId, VoteValue v, double minute) {
-        return session.decide(MeetingRequest.vote(agent, proposalId, v, null), at(minute), ++seq);
+        return decide(MeetingRequest.vote(agent, proposalId, v, null), at(minute));
     }
 
     Refusal move(String agent, MeetingState to, double minute) {
-        return session.decide(MeetingRequest.changeState(agent, to, "because"), at(minute), ++seq);
+        return decide(MeetingRequest.changeState(agent, to, "because"), at(minute));
     }
 
     List<MeetingDecision> tick(double minute) {
-        return session.tick(at(minute), ++seq);
+        return tickAt(at(minute));
     }
 
     MeetingState state() {
@@ -101,15 +97,10 @@ public final class MeetingFixture implements AutoCloseable {
 
     /** The decisions of one kind, in ledger order. */
     List<MeetingDecision> decisions(io.conclave.model.meeting.MeetingDecisionKind kind) {
-        return session.ledger().stream().filter(d -> d.getKind() == kind).toList();
+        return ledgerWhere(d -> d.getKind() == kind);
     }
 
     public static long at(double minute) {
-        return T0 + Math.round(minute * 60_000);
-    }
-
-    @Override
-    public void close() {
-        session.close();
+        return after(minute, 60_000);
     }
 }

@@ -1,15 +1,19 @@
 package io.conclave.engine.rules;
 
+import static io.conclave.api.ProjectJson.agent;
+import static io.conclave.api.ProjectJson.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.conclave.api.ProjectJson;
 import io.conclave.engine.scheduling.MeetingTaskScheduling;
 import io.conclave.engine.policy.Policy;
 import io.conclave.engine.project.ProjectSession;
@@ -60,13 +64,11 @@ public class MeetingTaskWindowRulesTest {
         variant = PolicyCopies.compile(dir);
     }
 
-    private static String project(String ann, String bob) {
-        return """
-                {"project_id": "p", "scheduling": {"start_date": "2024-03-04T08:00:00"},
-                 "agents": [{"agent_id": "ann", "availability": [%s]}, {"agent_id": "bob", "availability": [%s]}],
-                 "tasks": [{"task_id": "sync", "meeting_required": true, "attendees": ["ann", "bob"],
-                            "estimated_hours": 1, "scheduled_date": "2024-03-04T09:00:00"}]}
-                """.formatted(ann, bob);
+    /** ann and bob, with the availability each declares, and their one-hour meeting "sync" at 09:00 on 03-04. */
+    private static String project(ProjectJson.Agent ann, ProjectJson.Agent bob) {
+        return ProjectJson.project("p").startDate("2024-03-04T08:00:00").agent(ann, bob)
+                .task(task("sync").meeting("ann", "bob").hours(1).date("2024-03-04T09:00:00"))
+                .json();
     }
 
     private static MeetingSpec.Slot slot(String projectJson, Policy policy) {
@@ -83,9 +85,8 @@ public class MeetingTaskWindowRulesTest {
     void theWindowIsFiveDaysFromTheTasksDate() {
         // Both are free only on 2024-03-07, 13:00-15:00: the 4th day from 03-04, inside five days (to 03-08),
         // outside three (to 03-06).
-        String p = project("""
-                {"date": "2024-03-07", "start_time": "13:00", "end_time": "15:00"}""", """
-                {"date": "2024-03-07", "start_time": "13:00", "end_time": "15:00"}""");
+        String p = project(agent("ann").available("2024-03-07", "13:00", "15:00"),
+                agent("bob").available("2024-03-07", "13:00", "15:00"));
         MeetingSpec.Slot shipped = slot(p, RulesFixture.policy());
         assertEquals("2024-03-07 13:00-14:00", when(shipped));
         assertTrue(shipped.note().endsWith("looked for from 2024-03-04 09:00 to 2024-03-08 by rule 'Hold a meeting task "
@@ -101,9 +102,8 @@ public class MeetingTaskWindowRulesTest {
     void notBeforeTheTasksScheduledTime() {
         // Both are free 08:00-10:00 on the task's day, which is scheduled for 09:00: the shipped window
         // starts at 09:00 (09:00-10:00); the edited one at the start of the day (08:00-09:00).
-        String p = project("""
-                {"date": "2024-03-04", "start_time": "08:00", "end_time": "10:00"}""", """
-                {"date": "2024-03-04", "start_time": "08:00", "end_time": "10:00"}""");
+        String p = project(agent("ann").available("2024-03-04", "08:00", "10:00"),
+                agent("bob").available("2024-03-04", "08:00", "10:00"));
         assertEquals("2024-03-04 09:00-10:00", when(slot(p, RulesFixture.policy())));
         assertEquals("2024-03-04 08:00-09:00", when(slot(p, variant)));
     }
@@ -112,8 +112,8 @@ public class MeetingTaskWindowRulesTest {
     void anAttendeeWhoDeclaredNothingIsFreeWhenThePolicySays() {
         // ann is free 09:00-17:00 on the task's day, bob declared nothing: free all day under the shipped
         // rule (09:00-10:00, the earliest), only 13:00-17:00 under the edited one (13:00-14:00).
-        String p = project("""
-                {"date": "2024-03-04", "start_time": "09:00", "end_time": "17:00"}""", "");
+        String p = project(agent("ann").available("2024-03-04", "09:00", "17:00"),
+                agent("bob").set("availability", List.of()));
         assertEquals("2024-03-04 09:00-10:00", when(slot(p, RulesFixture.policy())));
         assertEquals("2024-03-04 13:00-14:00", when(slot(p, variant)));
     }
