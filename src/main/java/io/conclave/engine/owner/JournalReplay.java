@@ -72,11 +72,15 @@ final class JournalReplay<C extends Command, A> {
         rt.replayed(entries);
     }
 
-    /** Rebuilds the owner from its journal after a failed command; 503 when the journal does not replay. */
+    /**
+     * Rebuilds the owner from its journal after a failed command; 503 when the journal does not replay, and the owner
+     * is then marked lost ({@link Residency#lost}): what it holds is never read, its next use replays again.
+     */
     void rollBack() {
         try {
             replay();
         } catch (IOException | RuntimeException e) {
+            rt.residency.lost();
             JournaledRuntime.LOG.errorf(e, "%s could not be rebuilt from its journal", rt.name());
             throw new CommandException(CommandException.Kind.UNAVAILABLE, "replay_failed",
                     rt.name() + " could not be rebuilt from its journal: " + e.getMessage());

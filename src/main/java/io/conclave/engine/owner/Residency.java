@@ -25,6 +25,11 @@ final class Residency<C extends Command, A> {
     private volatile long lastUsed = System.nanoTime();
     /** What lists show of the owner ({@link JournaledRuntime#listing()}), kept so a list never rebuilds an owner; null: stale. */
     private volatile Object listed;
+    /**
+     * True when a failed command could not be rolled back (its journal did not replay): the session may hold what the
+     * journal never took, so nobody reads it; the next use replays the journal again, and answers 503 until it can.
+     */
+    private volatile boolean lost;
     /** Told when an owner rebuilt its session on demand (the registry counts its live owners). */
     private volatile Runnable onWake = () -> { };
 
@@ -76,10 +81,29 @@ final class Residency<C extends Command, A> {
         }
     }
 
-    /** Rebuilds the session of a sleeping owner (under its lock) and counts the use; the first step of every use. */
+    /** Under the write lock: the session may hold what its journal never took (see {@link #lost}); never read it. */
+    void lost() {
+        lost = true;
+        listed = null;
+    }
+
+    /**
+     * Rebuilds the session of a sleeping owner, or of one whose roll-back failed (under its lock), and counts the use;
+     * the first step of every use.
+     */
     void awake() {
         lastUsed = System.nanoTime();
-        if (asleep == null || rt.closed) {
+        if ((asleep == null && !lost) || rt.closed) {
+            return;
+        }
+        if (asleep == null) {
+            try {
+                rt.replay();
+            } catch (IOException | RuntimeException e) {
+                throw new CommandException(CommandException.Kind.UNAVAILABLE, "replay_failed",
+                        rt.name() + " could not be rebuilt from its journal: " + e.getMessage());
+            }
+            lost = false;
             return;
         }
         long snapshotSeq = asleep.lastSnapshotSeq();
@@ -119,6 +143,9 @@ final class Residency<C extends Command, A> {
             rt.lock.lock();
             try {
                 rt.checkOpen();
+                if (lost) {
+                    awake();
+                }
                 return asleep != null ? asleep.listing() : currentListing();
             } finally {
                 rt.lock.unlock();
@@ -172,7 +199,7 @@ final class Residency<C extends Command, A> {
             Lock read = rt.rw.readLock();
             read.lock();
             try {
-                if (asleep != null || rt.behindOthers()) {
+                if (asleep != null || lost || rt.behindOthers()) {
                     read.unlock();
                     rt.lock.lock();
                     try {
