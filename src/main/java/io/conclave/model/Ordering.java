@@ -8,8 +8,9 @@ import java.util.function.BiPredicate;
 /**
  * Puts the policy's lists in the policy's order. The order itself is the policy's: a "goes before" test written
  * as a DRL function (resources.drl {@code rankedBefore}, goal_conflict_scoring.drl {@code outranks},
- * conversation_rounds.drl {@code stanceBefore}), handed in as a lambda; this class only does the sorting, so the
- * DRL holds the test and not the loop.
+ * conversation_rounds.drl {@code stanceBefore}, time_slicing.drl {@code runsBefore}, memory_scores.drl
+ * {@code ranksBelow}), handed in as a lambda; this class only does the sorting, so the DRL holds the test and not
+ * the loop.
  */
 public final class Ordering {
     private Ordering() {
