@@ -3,13 +3,16 @@ package io.conclave.model;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The outcome of ranking every agent for one task, built by the {@code rank} function of the
- * assignment policy. The policy decides who is eligible and how candidates compare; this class only
- * holds the result: the candidates in the policy's order (best first, at most {@code keep}), the
- * agents ruled out (the first {@code keepRejected} in roster order, plus a total) and how many agents
- * had the skills at all.
+ * assignment policy (rules/common/scoring.drl). The policy decides who is qualified, who is eligible, each
+ * candidate's score and the words of each rejection; this class holds the result and does the bookkeeping:
+ * it keeps the best {@code keep} candidates in order ({@link #offer}, in {@link Candidate#BEST_FIRST} order), the
+ * first {@code keepRejected} agents ruled out in roster order ({@link #keepFirstRejected}) with their reasons
+ * ({@link #explainRejected}), a total of the rejected, and how many agents had the skills at all.
  */
 public class Ranking implements Described {
     private final Task task;
@@ -37,6 +40,28 @@ public class Ranking implements Described {
     public String getBestAgentId() {
         Candidate best = getBest();
         return best == null ? null : best.agentId();
+    }
+
+    /**
+     * Offers an eligible agent with the score the policy gave it: it enters the candidates when it ranks among
+     * the best {@code keep} so far ({@link Candidate#BEST_FIRST}), at its place, and the one pushed past
+     * {@code keep} leaves. Its candidate is made only when it enters. Returns true when it entered.
+     */
+    public boolean offer(Agent agent, double score, int keep) {
+        if (keep <= 0 || candidates.size() >= keep
+                && !Candidate.ranksAbove(score, agent.getOpenHours(), agent.getAgentId(), candidates.get(keep - 1))) {
+            return false;
+        }
+        Candidate c = new Candidate(agent.getAgentId(), score, agent.getOpenHours());
+        int at = candidates.size();
+        while (at > 0 && c.ranksAbove(candidates.get(at - 1))) {
+            at--;
+        }
+        candidates.add(at, c);
+        if (candidates.size() > keep) {
+            candidates.remove(keep);
+        }
+        return true;
     }
 
     public List<Candidate> getRunnersUp() {
@@ -67,6 +92,30 @@ public class Ranking implements Described {
     /** Adds to the count of rejected agents (see {@link #keepRejected}). */
     public void countRejected(int n) {
         rejectedTotal += n;
+    }
+
+    /**
+     * Keeps, in the order given (the roster's), the agents the policy rejects until {@code keepRejected} are kept
+     * or as many as counted ({@link #countRejected}, {@link #reject}): it stops reading the agents then. Count
+     * first, keep afterwards.
+     */
+    public void keepFirstRejected(List<Agent> agents, Predicate<Agent> rejects) {
+        int toKeep = Math.min(rejectedTotal, keepRejected);
+        for (Agent a : agents) {
+            if (rejectedAgents.size() >= toKeep) {
+                return;
+            }
+            if (rejects.test(a)) {
+                rejectedAgents.add(a);
+            }
+        }
+    }
+
+    /** Records the policy's reason ({@link #explain}) for every kept rejected agent, in the order kept. */
+    public void explainRejected(Function<Agent, CharSequence> why) {
+        for (Agent a : rejectedAgents) {
+            rejected.put(a.getAgentId(), why.apply(a));
+        }
     }
 
     /** The rejected agents kept for the ledger, in roster order. */

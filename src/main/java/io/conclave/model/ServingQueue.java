@@ -1,14 +1,16 @@
 package io.conclave.model;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.function.Function;
 
 import org.kie.api.definition.type.ClassReactive;
 
 /**
  * The cursor over READY tasks in the order the policy serves them. The policy builds it (its
- * {@code servingLine} function keys each ready task by the serving order), the serving rules look at
+ * {@code servingLine} function keys each ready task by the serving order, {@link #byKey}), the serving rules look at
  * {@link #getHead()} and advance. One queue at a time per session, so each assignment sees the workload
  * left by the previous one without re-joining every task with every agent.
  *
@@ -44,6 +46,19 @@ public class ServingQueue implements Described {
         this.freedAgents = List.copyOf(freedAgents);
         this.offeringWaiting = waiting != null && !freedAgents.isEmpty();
         next();
+    }
+
+    /**
+     * The tasks by the policy's serving key (scoring.drl {@code servingKey}), what the queue takes in key order: a
+     * new sorted map, each task under its key (a later task with the same key replaces an earlier one; the
+     * policy's keys end with the task id, so none do).
+     */
+    public static NavigableMap<String, Task> byKey(Collection<Task> tasks, Function<Task, String> key) {
+        NavigableMap<String, Task> out = new java.util.TreeMap<>();
+        for (Task t : tasks) {
+            out.put(key.apply(t), t);
+        }
+        return out;
     }
 
     private static NavigableMap<String, Task> byPosition(List<Task> order) {

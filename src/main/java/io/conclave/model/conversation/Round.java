@@ -48,6 +48,20 @@ public class Round implements Fact {
         return responders.contains(agentId) && responses.stream().noneMatch(r -> r.agentId().equals(agentId));
     }
 
+    /**
+     * The responses that take a stance on {@code claim}, in the order they were given: what the policy ranks when the
+     * claim is contradicted (conversation_rounds.drl, {@code rankStances}).
+     */
+    public List<Response> stancesOn(String claim) {
+        List<Response> out = new ArrayList<>();
+        for (Response r : responses) {
+            if (r.stance() != null && r.stance().claim().equals(claim)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
     public void respond(Response r) {
         responses.add(r);
     }

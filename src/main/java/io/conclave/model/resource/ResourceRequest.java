@@ -1,5 +1,10 @@
 package io.conclave.model.resource;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
 import org.kie.api.definition.type.ClassReactive;
 
 import io.conclave.model.Fact;
@@ -38,6 +43,25 @@ public final class ResourceRequest implements Fact {
         this.requestedAt = requestedAt;
         this.agentPriority = agentPriority;
         this.taskPriority = taskPriority;
+    }
+
+    /**
+     * A ranking of requests as the ledger shows it ("ranking" of a resource conflict): one line per request in the
+     * order given (the policy's, resources.drl {@code ranked}), each { agent_id, task_id, agent_priority,
+     * task_priority, request } in key order; task_id is null for a request without a task.
+     */
+    public static List<Map<String, Object>> rankingLines(List<ResourceRequest> order) {
+        List<Map<String, Object>> out = new ArrayList<>(order.size());
+        for (ResourceRequest r : order) {
+            Map<String, Object> line = new TreeMap<>();
+            line.put("agent_id", r.agentId);
+            line.put("task_id", r.taskId);
+            line.put("agent_priority", r.agentPriority);
+            line.put("task_priority", r.taskPriority);
+            line.put("request", r.order);
+            out.add(line);
+        }
+        return out;
     }
 
     public String getResource() { return resource; }
