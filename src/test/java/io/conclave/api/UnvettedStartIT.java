@@ -14,8 +14,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -29,10 +27,12 @@ import io.conclave.model.Json;
  * good version; every owner is recovered and takes commands; the folder is tried once they are back, refused,
  * and shown as refused in GET /api/rules and the readiness check, and stays on disk.
  */
-@Execution(ExecutionMode.SAME_THREAD)
 // it times two starts: never beside the cluster test's broker and three nodes (CI's first failure of this test was
-// a second start of 20.8 s against 6.7 s, then 15.0 s against 6.4 s, while the cluster test ran on the other core)
+// a second start of 20.8 s against 6.7 s, then 15.0 s against 6.4 s, while the cluster test ran on the other core);
+// last of the integration tests (it starts its own processes, so it need not hold the main thread), so the others
+// run beside the cluster test while this one waits for the lock
 @org.junit.jupiter.api.parallel.ResourceLock("both-cores")
+@org.junit.jupiter.api.Order(Integer.MAX_VALUE)
 public class UnvettedStartIT {
     private static final String LOOPING = """
             package conclave.workflow;
