@@ -104,7 +104,10 @@ public record Outputs<T>(String query, Class<T> type, String chapter) {
             AGENT_CHECKPOINTS, SHARED_ENTRIES, REPLICAS, MEMBERS, CONTEXT_ENTRIES, ROUNDS, CONTRADICTIONS, AVAILABILITY_REQUESTS,
             SLOT_OPTIONS, SLOT_DECISIONS, SEED_WALKS, BALLOTS, AGENT_INTENTS, GUARD_VERDICTS);
 
-    /** The output queries each KieBase declares, found once per KieBase. */
+    /** The outputs by the type they read. */
+    private static final Map<Class<?>, Outputs<?>> BY_TYPE = ALL.stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(Outputs::type, o -> o));
+    /** The queries each KieBase declares, found once per KieBase. */
     private static final Map<KieBase, java.util.Set<String>> DECLARED = Collections.synchronizedMap(new WeakHashMap<>());
 
     private static <T> Outputs<T> of(String query, Class<T> type, String chapter) {
@@ -114,12 +117,7 @@ public record Outputs<T>(String query, Class<T> type, String chapter) {
     /** The output that reads facts of {@code type}, or null when the application reads them from working memory. */
     @SuppressWarnings("unchecked")
     public static <T> Outputs<T> forType(Class<T> type) {
-        for (Outputs<?> o : ALL) {
-            if (o.type == type) {
-                return (Outputs<T>) o;
-            }
-        }
-        return null;
+        return (Outputs<T>) BY_TYPE.get(type);
     }
 
     /**
@@ -144,7 +142,7 @@ public record Outputs<T>(String query, Class<T> type, String chapter) {
         java.util.Objects.requireNonNull(output, "not an output of the contract (Outputs.ALL)");
         synchronized (session) {
             List<T> out = new ArrayList<>();
-            if (DECLARED.computeIfAbsent(session.getKieBase(), Outputs::declared).contains(output.query)) {
+            if (DECLARED.computeIfAbsent(session.getKieBase(), b -> queries(b).keySet()).contains(output.query)) {
                 for (QueryResultsRow row : session.getQueryResults(output.query)) {
                     out.add(output.type.cast(row.get(BINDING)));
                 }
@@ -155,12 +153,13 @@ public record Outputs<T>(String query, Class<T> type, String chapter) {
         }
     }
 
-    private static java.util.Set<String> declared(KieBase base) {
-        java.util.Set<String> names = new java.util.HashSet<>();
+    /** The queries a KieBase declares, by name. */
+    private static Map<String, Query> queries(KieBase base) {
+        Map<String, Query> queries = new java.util.HashMap<>();
         for (KiePackage p : base.getKiePackages()) {
-            p.getQueries().forEach(q -> names.add(q.getName()));
+            p.getQueries().forEach(q -> queries.put(q.getName(), q));
         }
-        return names;
+        return queries;
     }
 
     /**
@@ -169,15 +168,14 @@ public record Outputs<T>(String query, Class<T> type, String chapter) {
      */
     public static List<PolicyMessage> check(KieBase base) {
         List<PolicyMessage> out = new ArrayList<>();
-        for (KiePackage p : base.getKiePackages()) {
-            for (Query q : p.getQueries()) {
-                Outputs<?> o = ALL.stream().filter(x -> x.query.equals(q.getName())).findFirst().orElse(null);
-                Class<?> bound = o == null ? null : boundType(q);
-                if (o != null && (bound == null || !o.type.isAssignableFrom(bound))) {
-                    out.add(new PolicyMessage("ERROR", p.getName().replace("conclave.", "") + "/", 0, 0, "query "
-                            + o.query + " must take no parameters and bind " + BINDING + " : " + o.type.getSimpleName()
-                            + ": the application reads it (docs/rules.md#what-the-application-reads)"));
-                }
+        Map<String, Query> declared = queries(base);
+        for (Outputs<?> o : ALL) {
+            Query q = declared.get(o.query);
+            Class<?> bound = q == null ? null : boundType(q);
+            if (q != null && (bound == null || !o.type.isAssignableFrom(bound))) {
+                out.add(new PolicyMessage("ERROR", q.getPackageName().replace("conclave.", "") + "/", 0, 0, "query "
+                        + o.query + " must take no parameters and bind " + BINDING + " : " + o.type.getSimpleName()
+                        + ": the application reads it (docs/rules.md#what-the-application-reads)"));
             }
         }
         return out;

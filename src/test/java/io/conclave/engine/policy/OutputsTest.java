@@ -44,7 +44,7 @@ public class OutputsTest {
 
     @Test
     void theShippedPolicyDeclaresEveryOutputInItsChapter() {
-        Policy shipped = compiled(FileUnitsTest.edited("scheduling/outputs.drl", t -> t + "\n"));
+        Policy shipped = compiled(io.conclave.engine.PolicyParityTest.SHIPPED);
         for (Outputs<?> o : Outputs.ALL) {
             String file = o.chapter() + "/outputs.drl";
             assertTrue(shipped.files().stream().anyMatch(f -> f.name().equals(file)
