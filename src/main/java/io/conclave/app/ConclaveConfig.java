@@ -22,6 +22,12 @@ public interface ConclaveConfig {
     @WithDefault("projects")
     Path projectsDir();
 
+    /**
+     * Set by the launcher on the start that records the JDK's class cache (the cache file): the service ends the
+     * recording once its start is over ({@link ClassCacheRecording}).
+     */
+    java.util.Optional<Path> aotRecording();
+
     /** Whether to load every {@code projects/*.json} not yet known at start-up. */
     @WithDefault("true")
     boolean loadProjectsOnStart();

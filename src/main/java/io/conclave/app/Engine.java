@@ -140,8 +140,12 @@ public class Engine {
      * moved go back to the active policy and the answer names each owner that could not and why: a policy
      * goes live on every owner or on none.
      */
-    /** What follows a start in the background: the rules folder's trial, the watcher, the compiler's warm-up. */
+    /**
+     * What follows a start in the background: the end of the class cache's recording on a first start (before the
+     * trial and the warm-up load the rule compiler), the rules folder's trial, the watcher, the compiler's warm-up.
+     */
     private void afterStart(boolean warmUp) {
+        ClassCacheRecording.endIfRecording(config.aotRecording());
         try {
             policies.reconcileFolderNow();
         } catch (IOException | RuntimeException e) {
@@ -204,8 +208,8 @@ public class Engine {
                         conversations.tickAll();
                         projects.tickAll();
                     }).schedule();
-            // Once the start is over, one after the other: a folder edited while the service was stopped goes
-            // through the trial (every owner is back), then the watcher starts (it would otherwise try the same
+            // Once the start is over, one after the other: a first start's class cache is written, a folder edited
+            // while the service was stopped goes through the trial (every owner is back), then the watcher starts (it would otherwise try the same
             // folder at its first look), then the compiler warms up. The trial and the warm-up take a core for
             // seconds; run during the start they would delay readiness, and each other.
             boolean warmUp = config.rules().warmUp() && (config.watchRules() || config.rules().remoteEdit());

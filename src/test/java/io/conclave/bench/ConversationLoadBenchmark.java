@@ -147,11 +147,14 @@ public final class ConversationLoadBenchmark {
 
     public static void main(String[] args) throws Exception {
         Options opt;
-        // --server-jfr=FILE: a flight recording of the server (read where the server is started)
+        // --server-jfr=FILE: a flight recording of the server; --server-jvm=A,B: more options for its JVM (both read
+        // where the server is started)
         List<String> rest = new ArrayList<>();
         for (String a : args) {
             if (a.startsWith("--server-jfr=")) {
                 System.setProperty("bench.server-jfr", a.substring("--server-jfr=".length()));
+            } else if (a.startsWith("--server-jvm=")) {
+                System.setProperty("bench.server-jvm", a.substring("--server-jvm=".length()));
             } else {
                 rest.add(a);
             }
@@ -216,6 +219,11 @@ public final class ConversationLoadBenchmark {
             String jfr = System.getProperty("bench.server-jfr");
             if (jfr != null) {
                 jvm.add("-XX:StartFlightRecording=filename=" + Path.of(jfr).toAbsolutePath() + ",settings=profile");
+            }
+            // --server-jvm=OPTION,OPTION: more options for the server's JVM (a collector to compare, for instance)
+            String more = System.getProperty("bench.server-jvm", "").strip();
+            if (!more.isEmpty()) {
+                jvm.addAll(List.of(more.split(",")));
             }
             PackagedService server = new PackagedService(opt.jar, folder, port, jvm);
             Thread hook = new Thread(() -> server.stop(!opt.keepData), "stop-conclave");

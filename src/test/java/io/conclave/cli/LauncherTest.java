@@ -48,11 +48,13 @@ class LauncherTest {
         assertTrue(output.matches(java.util.regex.Pattern.quote(app.toString()) + "/conclave-jdk25\\.0\\.3-\\d+\\.aot"),
                 output);
         assertTrue(first.contains("-Xlog:aot=error"), "the recording run's list of classes left out is not printed");
+        // the service is told which file it records, so that it ends the recording once its start is over
+        assertEquals(output, option(first, "-Dconclave.aot-recording="));
         Files.writeString(Path.of(output), "cache");
         List<String> later = launch(jdk, Map.of(), "serve", "--port", "9090");
         assertEquals(output, option(later, "-XX:AOTCache="));
-        assertTrue(later.stream().noneMatch(a -> a.startsWith("-XX:AOTCacheOutput") || a.startsWith("-Xlog")),
-                later::toString);
+        assertTrue(later.stream().noneMatch(a -> a.startsWith("-XX:AOTCacheOutput") || a.startsWith("-Xlog")
+                || a.startsWith("-Dconclave.aot-recording")), later::toString);
         // JDK 22 and later: native access is allowed, for every command
         assertTrue(later.contains("--enable-native-access=ALL-UNNAMED"), later::toString);
         assertTrue(launch(jdk, Map.of(), "validate").contains("--enable-native-access=ALL-UNNAMED"));
