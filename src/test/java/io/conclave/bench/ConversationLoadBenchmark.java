@@ -71,7 +71,7 @@ import io.conclave.model.conversation.TurnStrategy;
  * server's data and log goes; default the system's temporary folder; {@code /dev/shm} takes the disk out
  * of the measure), {@code --rates=N,N,...} (the open loops' offered decisions a second; empty for none),
  * {@code --keep-data} (keep that folder), {@code --server-jfr=FILE} (a flight recording of the
- * server). Every call carries a token: the server gets an admin token at start, and each agent its own. The child process is stopped at the end, also on
+ * server), {@code --server-jvm=A,B} (more options for the server's JVM, e.g. a collector to compare). Every call carries a token: the server gets an admin token at start, and each agent its own. The child process is stopped at the end, also on
  * failure or Ctrl-C.
  * Exits 1 when any request was answered with something else than the expected status (or failed), or
  * the service did not start; 2 on bad arguments or when the application is not packaged.
