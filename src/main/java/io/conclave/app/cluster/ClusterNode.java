@@ -183,6 +183,7 @@ public final class ClusterNode implements AutoCloseable {
         long start = System.nanoTime();
         parts.forEach(tp -> partitions.put(tp, State.RECOVERING));
         policies.catchUp(); // every policy version a journal entry names is known before it is replayed
+        long caughtUp = System.nanoTime();
         Map<TopicPartition, PartitionLog<?>> logs;
         try {
             logs = journals.take(parts, tp -> {
@@ -213,9 +214,10 @@ public final class ClusterNode implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        directory.announce(serving());
-        LOG.infof("took %d partition(s) over in %d ms (%d ms to read them)", parts.size(),
-                (System.nanoTime() - start) / 1_000_000, (read - start) / 1_000_000);
+        announce();
+        LOG.infof("took %d partition(s) over in %d ms (%d ms to read them, %d of them to catch up with the policies)",
+                parts.size(), (System.nanoTime() - start) / 1_000_000, (read - start) / 1_000_000,
+                (caughtUp - start) / 1_000_000);
     }
 
     /** Rebuilds the owners of a partition just read, then serves it. */
@@ -229,6 +231,7 @@ public final class ClusterNode implements AutoCloseable {
             ids.add(id);
         }
         partitions.put(tp, State.SERVING);
+        announce(); // at once: the other nodes forward its requests here without waiting for the rest
         servingListeners.forEach(l -> l.accept(kind, List.copyOf(ids)));
         long ms = (System.nanoTime() - read) / 1_000_000;
         taken.add(tp + " " + ids.size() + " " + ms);
@@ -247,7 +250,7 @@ public final class ClusterNode implements AutoCloseable {
         for (TopicPartition tp : parts) {
             giveUp(tp);
         }
-        directory.announce(serving());
+        announce();
     }
 
     /**
@@ -271,6 +274,16 @@ public final class ClusterNode implements AutoCloseable {
             }
         }
         LOG.infof("gave %s up", tp);
+    }
+
+    /**
+     * Announces what this node serves now. The list is taken under the directory's lock, so that of two takeovers
+     * announcing side by side, the later announcement is the fuller list.
+     */
+    private void announce() {
+        synchronized (directory) {
+            directory.announce(serving());
+        }
     }
 
     private static void sleep(long millis) {
