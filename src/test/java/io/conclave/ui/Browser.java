@@ -121,6 +121,19 @@ final class Browser implements AutoCloseable {
                 + ".map(e => e.tagName + '.' + e.className).join(' ')");
     }
 
+    /**
+     * Waits until nothing runs off the window's right edge ({@link #overflowing}): charts redraw on the resize
+     * event, after the resize returns. Fails naming the elements that still did when the wait ran out.
+     */
+    void awaitFits(String page) {
+        String[] last = {""};
+        try {
+            await(page + " fits the window", d -> (last[0] = overflowing()).isEmpty());
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("elements of " + page + " that run off the window: " + last[0], e);
+        }
+    }
+
     void resize(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
     }
