@@ -10,7 +10,7 @@ import java.util.function.Predicate;
  * The outcome of ranking every agent for one task, built by the {@code rank} function of the
  * assignment policy (rules/common/scoring.drl). The policy decides who is qualified, who is eligible, each
  * candidate's score and the words of each rejection; this class holds the result and does the bookkeeping:
- * it keeps the best {@code keep} candidates in order ({@link #offer}, in {@link Candidate#BEST_FIRST} order), the
+ * it keeps the best {@code keep} candidates in order ({@link #offer}, in the order the policy hands it), the
  * first {@code keepRejected} agents ruled out in roster order ({@link #keepFirstRejected}) with their reasons
  * ({@link #explainRejected}), a total of the rejected, and how many agents had the skills at all.
  */
@@ -42,19 +42,26 @@ public class Ranking implements Described {
         return best == null ? null : best.agentId();
     }
 
+    /** The policy's candidate order: true when a candidate of this score, open hours and agent id goes before {@code other}. */
+    @FunctionalInterface
+    public interface Before {
+        boolean test(double score, double openHours, String agentId, Candidate other);
+    }
+
     /**
-     * Offers an eligible agent with the score the policy gave it: it enters the candidates when it ranks among
-     * the best {@code keep} so far ({@link Candidate#BEST_FIRST}), at its place, and the one pushed past
-     * {@code keep} leaves. Its candidate is made only when it enters. Returns true when it entered.
+     * Offers an eligible agent with the score the policy gave it: it enters the candidates when it goes, by the
+     * policy's order {@code before}, ahead of the last of the best {@code keep} so far (or fewer are kept), at its
+     * place, and the one pushed past {@code keep} leaves. Its candidate is made only when it enters. Returns true
+     * when it entered.
      */
-    public boolean offer(Agent agent, double score, int keep) {
+    public boolean offer(Agent agent, double score, int keep, Before before) {
         if (keep <= 0 || candidates.size() >= keep
-                && !Candidate.ranksAbove(score, agent.getOpenHours(), agent.getAgentId(), candidates.get(keep - 1))) {
+                && !before.test(score, agent.getOpenHours(), agent.getAgentId(), candidates.get(keep - 1))) {
             return false;
         }
         Candidate c = new Candidate(agent.getAgentId(), score, agent.getOpenHours());
         int at = candidates.size();
-        while (at > 0 && c.ranksAbove(candidates.get(at - 1))) {
+        while (at > 0 && before.test(c.score(), c.openHours(), c.agentId(), candidates.get(at - 1))) {
             at--;
         }
         candidates.add(at, c);

@@ -25,6 +25,16 @@ class RankingTest {
         return a;
     }
 
+    /**
+     * The order the ranking is handed, written here as the shipped policy writes it (scoresAbove in
+     * rules/common/scoring.drl): higher score, then fewer open hours, then agent id. The ranking only keeps to it.
+     */
+    private static final Ranking.Before ORDER = (score, hours, id, y) -> score != y.score() ? score > y.score()
+            : hours != y.openHours() ? hours < y.openHours() : id.compareTo(y.agentId()) < 0;
+    private static final java.util.Comparator<Candidate> BEST_FIRST = (x, y) ->
+            ORDER.test(x.score(), x.openHours(), x.agentId(), y) ? -1
+                    : ORDER.test(y.score(), y.openHours(), y.agentId(), x) ? 1 : 0;
+
     private static List<String> ids(List<Candidate> cs) {
         return cs.stream().map(Candidate::agentId).toList();
     }
@@ -33,16 +43,16 @@ class RankingTest {
     void offerKeepsTheBestKInOrder() {
         Ranking r = new Ranking(TASK, 10);
         // keep 2. a 1.0 enters: [a]. b 3.0 enters before a: [b, a]. c 2.0 enters between: [b, c, a], a leaves: [b, c].
-        assertTrue(r.offer(agent("a", 0, 0, 5), 1.0, 2));
-        assertTrue(r.offer(agent("b", 0, 0, 5), 3.0, 2));
-        assertTrue(r.offer(agent("c", 0, 0, 5), 2.0, 2));
+        assertTrue(r.offer(agent("a", 0, 0, 5), 1.0, 2, ORDER));
+        assertTrue(r.offer(agent("b", 0, 0, 5), 3.0, 2, ORDER));
+        assertTrue(r.offer(agent("c", 0, 0, 5), 2.0, 2, ORDER));
         assertEquals(List.of("b", "c"), ids(r.getCandidates()));
         // d 2.0 ties c on the score but has more open hours (1 > 0): it does not beat the last kept, not made.
-        assertFalse(r.offer(agent("d", 1, 0, 5), 2.0, 2));
+        assertFalse(r.offer(agent("d", 1, 0, 5), 2.0, 2, ORDER));
         // e 2.0 with 0 hours ties c on both; "e" > "c" by id: not kept either.
-        assertFalse(r.offer(agent("e", 0, 0, 5), 2.0, 2));
+        assertFalse(r.offer(agent("e", 0, 0, 5), 2.0, 2, ORDER));
         // "a0" 2.0 with 0 hours ties c on both and "a0" < "c": it takes c's place, c leaves: [b, a0].
-        assertTrue(r.offer(agent("a0", 0, 0, 5), 2.0, 2));
+        assertTrue(r.offer(agent("a0", 0, 0, 5), 2.0, 2, ORDER));
         assertEquals(List.of("b", "a0"), ids(r.getCandidates()));
         assertEquals("b", r.getBestAgentId());
         assertEquals(List.of("a0"), ids(r.getRunnersUp()));
@@ -51,7 +61,7 @@ class RankingTest {
     @Test
     void theKeptCandidatesCarryTheScoreAndTheAgentsOpenHours() {
         Ranking r = new Ranking(TASK, 10);
-        r.offer(agent("a", 6.5, 1, 5), 4.25, 4);
+        r.offer(agent("a", 6.5, 1, 5), 4.25, 4, ORDER);
         assertEquals(List.of(new Candidate("a", 4.25, 6.5)), r.getCandidates());
     }
 
@@ -64,10 +74,10 @@ class RankingTest {
         List<Candidate> all = new ArrayList<>();
         for (int i = 0; i < scores.length; i++) {
             String id = "a" + (8 - i); // ids against the offer order, so the id tie-break is exercised
-            r.offer(agent(id, hours[i], 0, 5), scores[i], 4);
+            r.offer(agent(id, hours[i], 0, 5), scores[i], 4, ORDER);
             all.add(new Candidate(id, scores[i], hours[i]));
         }
-        all.sort(Candidate.BEST_FIRST);
+        all.sort(BEST_FIRST);
         // By hand: score 3 with 1 hour: a6, a4 (a4 < a6); score 3 with 2 hours: a7, a1 (a1 < a7).
         assertEquals(List.of("a4", "a6", "a1", "a7"), ids(r.getCandidates()));
         assertEquals(all.subList(0, 4), r.getCandidates());
