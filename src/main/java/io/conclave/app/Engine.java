@@ -113,7 +113,7 @@ public class Engine {
         }
         this.cluster = joined[0];
         if (cluster != null) {
-            cluster.beforeJoining(() -> io.conclave.app.cluster.RulesWarmUp.run(setting, c.warmUp()));
+            cluster.warmUpBeforeJoining(setting, c.warmUp());
         }
         policies.onTrial(this::tryOnEveryOwner);
         policies.onActivate(p -> {

@@ -21,18 +21,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Planned hand-overs, measured: while a node leaves (SIGTERM) and joins again (started), two clients read every
+ * Planned hand-overs, measured: while a node leaves (SIGTERM) and joins again (started), four clients read every
  * project in turn, over and over, through the nodes that stay up, and each project's longest stretch without an
- * answer 200 is kept: from its last read answered before the stretch to its first read answered after it (an upper
- * bound: a project is read about every 100-300 ms here). Nothing but 200 and 503 may be answered (no 404 for a
- * project that exists).
+ * answer 200 is kept, bounded on both sides: from its last read answered before the stretch to its first read
+ * answered after it (the upper bound, which is what is returned and asserted), and from its first read refused to
+ * its first read answered after (the lower bound); a project is read about every 50-150 ms here. Nothing but 200 and
+ * 503 may be answered (no 404 for a project that exists).
  */
 final class HandOvers {
+    /** Clients reading side by side: more read each project more often (the bounds closer), and load the machine. */
+    private static final int READERS = 4;
     private final ClusterWorkload load;
     private final List<String> projects;
     private final Map<String, Long> lastServed = new ConcurrentHashMap<>();
     private final Map<String, Long> refusedSince = new ConcurrentHashMap<>();
     private final Map<String, Long> longest = new ConcurrentHashMap<>();
+    private final Map<String, Long> longestRefused = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
 
     HandOvers(ClusterWorkload load, List<String> projects) {
@@ -51,9 +55,9 @@ final class HandOvers {
         // over, it left them unserved for that takeover and the next: 5.1 s measured, not a planned rejoin's gap)
         awaitServed(readers, Set.of(), partitions, readers.size() + 1);
         AtomicBoolean stop = new AtomicBoolean();
-        ExecutorService pool = Executors.newFixedThreadPool(2);
+        ExecutorService pool = Executors.newFixedThreadPool(READERS);
         List<Future<?>> done = new ArrayList<>();
-        for (int c = 0; c < 2; c++) {
+        for (int c = 0; c < READERS; c++) {
             int me = c;
             done.add(pool.submit(() -> {
                 read(me, readers, stop);
@@ -77,15 +81,17 @@ final class HandOvers {
         pool.shutdown();
         assertTrue(wrong.isEmpty(), "reads answered neither 200 nor 503 while partitions moved: " + wrong);
         long worst = longest.values().stream().mapToLong(Long::longValue).max().orElse(0) / 1_000_000;
+        long worstRefused = longestRefused.values().stream().mapToLong(Long::longValue).max().orElse(0) / 1_000_000;
         long unserved = longest.values().stream().filter(g -> g > 0).count();
         System.out.printf("planned rejoin of %s: its partitions served by the others %d ms after SIGTERM, back on it %d "
-                + "ms after its start; %d of %d projects went unserved for a while, the longest %d ms%n", moving.name(),
-                (left - t0) / 1_000_000, (joined - t1) / 1_000_000, unserved, projects.size(), worst);
+                + "ms after its start; %d of %d projects went unserved for a while, the longest %d ms (refused for %d"
+                + " ms)%n", moving.name(), (left - t0) / 1_000_000, (joined - t1) / 1_000_000, unserved,
+                projects.size(), worst, worstRefused);
         return worst;
     }
 
     private void read(int me, List<NodeProcess> readers, AtomicBoolean stop) throws InterruptedException {
-        for (long n = me; !stop.get(); n += 2) {
+        for (long n = me; !stop.get(); n += READERS) {
             String id = projects.get((int) (n % projects.size()));
             NodeProcess node = readers.get((int) (n / projects.size() % readers.size()));
             int status;
@@ -105,6 +111,7 @@ final class HandOvers {
                 if (since != null) {
                     long gap = now - lastServed.getOrDefault(id, since);
                     longest.merge(id, gap, Math::max);
+                    longestRefused.merge(id, now - since, Math::max);
                 }
                 lastServed.put(id, now);
             } else {

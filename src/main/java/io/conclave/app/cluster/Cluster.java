@@ -60,9 +60,24 @@ public final class Cluster implements AutoCloseable {
         member[0] = node;
     }
 
-    /** What this node does before it joins the group ({@link ClusterNode#beforeJoining}); set before {@link #start}. */
-    public void beforeJoining(java.util.function.Supplier<String> warmUp) {
-        node.beforeJoining(warmUp);
+    /**
+     * Warms this node up before it joins the group, within {@code budget} (set before {@link #start}; zero: no
+     * warm-up): a throwaway project through the active policy ({@link RulesWarmUp#run}), then the cluster's own
+     * owners, read ahead and rebuilt ({@link RulesWarmUp#rehearse}), so that the partitions the group then gives
+     * this node are read and rebuilt by a JVM that has run their rules.
+     */
+    public void warmUpBeforeJoining(io.conclave.engine.owner.JournaledRuntime.Setting setting, Duration budget) {
+        node.beforeJoining(() -> {
+            long deadline = System.nanoTime() + budget.toNanos();
+            String rules = RulesWarmUp.run(setting, budget);
+            if (budget.isZero() || budget.isNegative()) {
+                return rules;
+            }
+            policies.catchUp(); // every policy version a journal names is known before it is replayed
+            // what is read ahead stays in memory until the takeovers: at most a 32nd of the heap in lines (a few
+            // times that parsed), dropped once the group has given this node its partitions
+            return rules + "; " + RulesWarmUp.rehearse(setting, journals, deadline, Runtime.getRuntime().maxMemory() / 32);
+        });
     }
 
     /** Settings from the service's configuration. */

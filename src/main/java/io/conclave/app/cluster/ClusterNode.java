@@ -59,6 +59,8 @@ public final class ClusterNode implements AutoCloseable {
     private volatile boolean closed;
     /** True once the group gave this node its first assignment (possibly empty). */
     private volatile boolean joined;
+    /** When the group gave this node its first assignment ({@link System#nanoTime}); 0 before. */
+    private long joinedAt;
     /** Run on the member's thread before it joins the group (the rules' warm-up); says what it did. */
     private volatile java.util.function.Supplier<String> beforeJoining = () -> null;
     /** True while {@link #beforeJoining} runs. */
@@ -138,6 +140,9 @@ public final class ClusterNode implements AutoCloseable {
                     c.pause(parts);
                     regroup(c);
                     joined = true;
+                    if (joinedAt == 0) {
+                        joinedAt = System.nanoTime();
+                    }
                     if (!parts.isEmpty()) {
                         takeOver(parts);
                     }
@@ -146,6 +151,9 @@ public final class ClusterNode implements AutoCloseable {
             while (!closed) {
                 c.poll(Duration.ofMillis(200));
                 regroup(c);
+                if (joinedAt != 0 && System.nanoTime() - joinedAt > journals.settings().sessionTimeout().toNanos()) {
+                    forgetReadAhead(); // the group has settled without giving this node more
+                }
                 Set<TopicPartition> again = new HashSet<>();
                 for (TopicPartition tp; (tp = toReload.poll()) != null; ) {
                     if (c.assignment().contains(tp)) {
@@ -197,6 +205,7 @@ public final class ClusterNode implements AutoCloseable {
             sleep(1000);
             return;
         }
+        forgetReadAhead();
         held.addAll(logs.keySet());
         // writable before the owners are rebuilt: one may journal its move to the active policy as it is rebuilt
         journals.writer().hold(new NodeWriter.Holding(held, group));
@@ -218,6 +227,14 @@ public final class ClusterNode implements AutoCloseable {
         LOG.infof("took %d partition(s) over in %d ms (%d ms to read them, %d of them to catch up with the policies)",
                 parts.size(), (System.nanoTime() - start) / 1_000_000, (read - start) / 1_000_000,
                 (caughtUp - start) / 1_000_000);
+    }
+
+    /** Drops the partitions read before joining that no takeover used: the group gave them to other nodes. */
+    private void forgetReadAhead() {
+        int forgotten = journals.dropStandby();
+        if (forgotten > 0) {
+            LOG.infof("forgot %d partition(s) read before joining: other nodes serve them", forgotten);
+        }
     }
 
     /** Rebuilds the owners of a partition just read, then serves it. */

@@ -93,20 +93,17 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
     /** Loads one owner from disk; a damaged or unreadable journal lists it as damaged. */
     protected final synchronized R load(String id) {
         R known = owners.get(id);
-        if (known != null) {
-            return known;
-        }
+        return known != null ? known : installed(id, rebuilt(id));
+    }
+
+    /**
+     * Rebuilds an owner from its journal; null when it cannot be (listed as damaged then, with the reason). Takes
+     * no lock of the registry: takeovers rebuild the owners of several partitions side by side.
+     */
+    private R rebuilt(String id) {
         Path folder = root.resolve(id);
         try {
-            R rt = recovery.recover(id, folder, journals);
-            rt.onWake(this::trimLive);
-            owners.put(id, rt);
-            damaged.remove(id);
-            // the policy activated at start-up fired before this owner existed again: a journal replayed under
-            // an older version moves to the active one here (journaled as a switch)
-            rt.catchUpWithActivePolicy();
-            trimLive();
-            return rt;
+            return recovery.recover(id, folder, journals);
         } catch (Journal.DamagedJournalException e) {
             Journal.Damage d = e.damage();
             damaged.put(id, new Damaged(id, d.location(), d.entry(), d.reason()));
@@ -117,6 +114,32 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
             LOG.errorf(e, "%s %s could not be recovered from %s", kind, id, folder);
         }
         return null;
+    }
+
+    /** Makes a rebuilt owner found (unless another was meanwhile: that one is kept), then moves it to the active policy. */
+    private R installed(String id, R rt) {
+        if (rt == null) {
+            return null;
+        }
+        synchronized (this) {
+            R raced = owners.get(id);
+            if (raced != null) {
+                try {
+                    rt.release();
+                } catch (IOException e) {
+                    LOG.debugf("letting a second rebuild of %s %s go: %s", kind, id, e.getMessage());
+                }
+                return raced;
+            }
+            rt.onWake(this::trimLive);
+            owners.put(id, rt);
+            damaged.remove(id);
+        }
+        // the policy activated at start-up fired before this owner existed again: a journal replayed under
+        // an older version moves to the active one here (journaled as a switch)
+        rt.catchUpWithActivePolicy();
+        trimLive();
+        return rt;
     }
 
     /**
@@ -263,9 +286,22 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
         return journals;
     }
 
-    /** Rebuilds an owner from its journal (a cluster node taking over its partition); null when it is damaged. */
+    /**
+     * Rebuilds an owner from its journal (a cluster node taking over its partition); null when it is damaged. The
+     * replay holds no lock of the registry, so the owners of several partitions are rebuilt side by side.
+     */
     public R adopt(String id) {
-        return load(id);
+        R known = owners.get(id);
+        return known != null ? known : installed(id, rebuilt(id));
+    }
+
+    /**
+     * Rebuilds an owner from its journal and lets it go at once, keeping nothing and moving it nowhere: a warm-up on
+     * real journals (a cluster node rebuilds the owners it read before joining, so that the rules their journals
+     * exercise are compiled by the time a takeover waits for them). Throws what the rebuild throws.
+     */
+    public void rehearse(String id) throws IOException {
+        recovery.recover(id, root.resolve(id), journals).release();
     }
 
     /**

@@ -48,6 +48,10 @@ public final class KafkaJournals implements JournalStore {
     private final KafkaSettings settings;
     private final Map<String, CommandCodec<?>> codecs = new HashMap<>();
     private final Map<TopicPartition, PartitionLog<?>> served = new ConcurrentHashMap<>();
+    /** Partitions read before this node joined the group ({@link #readStandby}), read-only until taken over. */
+    private final Map<TopicPartition, PartitionLog<?>> standby = new ConcurrentHashMap<>();
+    /** See {@link #reader()}. */
+    private KafkaConsumer<String, String> reader;
     private final Admin admin;
     private final KafkaHealth health;
     private final NodeWriter writer;
@@ -173,46 +177,212 @@ public final class KafkaJournals implements JournalStore {
         long start = System.nanoTime();
         settle(all, previous, snapshotOf);
         long settled = System.nanoTime();
-        long snapshotsRead = settled;
-        Map<TopicPartition, PartitionLog<?>> taken = new LinkedHashMap<>();
-        try (KafkaConsumer<String, String> reader = new KafkaConsumer<>(settings.catchUpReader("recover"))) {
-            Map<TopicPartition, Map<String, SnapshotRecord>> snapshots = new HashMap<>();
-            Map<TopicPartition, Long> marks = new HashMap<>();
-            Set<TopicPartition> damaged = new HashSet<>();
-            readAll(reader, new ArrayList<>(snapshotOf.values()), Map.of(), r -> {
-                TopicPartition stp = new TopicPartition(r.topic(), r.partition());
-                Map<String, SnapshotRecord> into = snapshots.computeIfAbsent(stp, k -> new HashMap<>());
-                if (PartitionLog.MARK.equals(r.key())) {
-                    marks.put(stp, Long.parseLong(r.value()));
-                } else if (r.key() != null && r.value() != null) {
-                    try {
-                        into.put(r.key(), SnapshotRecord.parse(r.value()));
-                    } catch (IOException e) {
-                        LOG.errorf("snapshot of %s at %s@%d passed over: %s", r.key(), stp, r.offset(), e.getMessage());
-                        into.remove(r.key());
-                        damaged.add(stp);
-                    }
+        Map<TopicPartition, PartitionLog<?>> ahead = new HashMap<>();
+        for (TopicPartition tp : parts) {
+            PartitionLog<?> log = standby.remove(tp);
+            if (log != null) {
+                ahead.put(tp, log);
+            }
+        }
+        long[] snapshotsRead = {settled};
+        Map<TopicPartition, PartitionLog<?>> taken;
+        try {
+            taken = read(reader(), parts, ahead, Long.MAX_VALUE, Long.MAX_VALUE, snapshotsRead);
+        } catch (RuntimeException e) {
+            closeReader(); // in whatever state the failure left it: the next takeover opens another
+            throw new IOException("reading " + parts + " failed: " + e.getMessage(), e);
+        }
+        taken.values().forEach(PartitionLog::adopted);
+        served.putAll(taken);
+        long end = System.nanoTime();
+        LOG.infof("read %d partition(s) in %d ms: no open transaction after %d ms, snapshots read in %d ms, records in "
+                + "%d ms%s", parts.size(), (end - start) / 1_000_000, (settled - start) / 1_000_000,
+                (snapshotsRead[0] - settled) / 1_000_000, (end - snapshotsRead[0]) / 1_000_000,
+                ahead.isEmpty() ? "" : " (" + ahead.size() + " of them read before joining: only the records since)");
+        return taken;
+    }
+
+    /**
+     * Reads {@code parts} with {@code reader}, committed records only: those in {@code ahead} (read before) from where
+     * their last read ended, the others from their snapshots on (the latest per owner, and the offset a replay may
+     * start from) to their ends. Stops with {@link OverBudget} past {@code deadline} ({@link System#nanoTime}) or
+     * once the lines read pass {@code maxChars}. {@code snapshotsRead[0]} is set to when the snapshots were read.
+     */
+    private Map<TopicPartition, PartitionLog<?>> read(KafkaConsumer<String, String> reader,
+                                                      Collection<TopicPartition> parts,
+                                                      Map<TopicPartition, PartitionLog<?>> ahead, long deadline,
+                                                      long maxChars, long[] snapshotsRead) {
+        Map<TopicPartition, TopicPartition> snapshotOf = new LinkedHashMap<>();
+        for (TopicPartition tp : parts) {
+            if (!ahead.containsKey(tp)) {
+                snapshotOf.put(tp, new TopicPartition(settings.snapshotTopic(kindOf(tp.topic())), tp.partition()));
+            }
+        }
+        long[] chars = {0};
+        Map<TopicPartition, Map<String, SnapshotRecord>> snapshots = new HashMap<>();
+        Map<TopicPartition, Long> marks = new HashMap<>();
+        Set<TopicPartition> damaged = new HashSet<>();
+        readAll(reader, new ArrayList<>(snapshotOf.values()), Map.of(), r -> {
+            TopicPartition stp = new TopicPartition(r.topic(), r.partition());
+            Map<String, SnapshotRecord> into = snapshots.computeIfAbsent(stp, k -> new HashMap<>());
+            if (PartitionLog.MARK.equals(r.key())) {
+                marks.put(stp, Long.parseLong(r.value()));
+            } else if (r.key() != null && r.value() != null) {
+                chars[0] = within(chars[0] + r.value().length(), maxChars);
+                try {
+                    into.put(r.key(), SnapshotRecord.parse(r.value()));
+                } catch (IOException e) {
+                    LOG.errorf("snapshot of %s at %s@%d passed over: %s", r.key(), stp, r.offset(), e.getMessage());
+                    into.remove(r.key());
+                    damaged.add(stp);
                 }
-            });
-            snapshotsRead = System.nanoTime();
-            Map<TopicPartition, Long> from = new HashMap<>();
-            for (TopicPartition tp : parts) {
+            }
+        }, deadline);
+        snapshotsRead[0] = System.nanoTime();
+        Map<TopicPartition, Long> from = new HashMap<>();
+        Map<TopicPartition, PartitionLog<?>> taken = new LinkedHashMap<>();
+        for (TopicPartition tp : parts) {
+            PartitionLog<?> before = ahead.get(tp);
+            if (before != null) {
+                from.put(tp, before.endOffset());
+                taken.put(tp, before);
+            } else {
                 TopicPartition stp = snapshotOf.get(tp);
                 from.put(tp, damaged.contains(stp) ? 0L : marks.getOrDefault(stp, 0L));
                 taken.put(tp, open(tp, from.get(tp), snapshots.getOrDefault(stp, Map.of())));
             }
-            Map<TopicPartition, Long> ends = readAll(reader, new ArrayList<>(parts), from,
-                    r -> taken.get(new TopicPartition(r.topic(), r.partition())).take(r));
-            ends.forEach((tp, end) -> taken.get(tp).readTo(end));
-        } catch (RuntimeException e) {
-            throw new IOException("reading " + parts + " failed: " + e.getMessage(), e);
         }
-        served.putAll(taken);
-        long end = System.nanoTime();
-        LOG.infof("read %d partition(s) in %d ms: no open transaction after %d ms, snapshots read in %d ms, records in "
-                + "%d ms", parts.size(), (end - start) / 1_000_000, (settled - start) / 1_000_000,
-                (snapshotsRead - settled) / 1_000_000, (end - snapshotsRead) / 1_000_000);
+        Map<TopicPartition, Long> ends = readAll(reader, new ArrayList<>(parts), from, r -> {
+            if (r.value() != null) {
+                chars[0] = within(chars[0] + r.value().length(), maxChars);
+            }
+            taken.get(new TopicPartition(r.topic(), r.partition())).take(r);
+        }, deadline);
+        ends.forEach((tp, end) -> taken.get(tp).readTo(from.get(tp), end));
         return taken;
+    }
+
+    private static long within(long chars, long maxChars) {
+        if (chars > maxChars) {
+            throw new OverBudget("more than " + maxChars + " characters of records");
+        }
+        return chars;
+    }
+
+    /**
+     * The reader of takeovers and of the read ahead, kept between them (its connection and the cluster's metadata
+     * with it: a new one for each takeover spent tens of milliseconds getting them). Only the member's thread reads.
+     */
+    private KafkaConsumer<String, String> reader() {
+        if (reader == null) {
+            reader = new KafkaConsumer<>(settings.catchUpReader("recover"));
+        }
+        return reader;
+    }
+
+    private void closeReader() {
+        if (reader != null) {
+            try {
+                reader.close(Duration.ofSeconds(1));
+            } catch (RuntimeException e) {
+                LOG.debugf("closing the takeovers' reader: %s", e.getMessage());
+            }
+            reader = null;
+        }
+    }
+
+    /** A read that passed its time or size allowance ({@link #readStandby}). */
+    private static final class OverBudget extends RuntimeException {
+        OverBudget(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /**
+     * Reads every command partition of every kind before this node joins the group, and keeps them read-only
+     * ("standby"): a takeover of one of them then reads only the records written since ({@link #take}), and the
+     * owners can be rebuilt beforehand through {@link #standbyJournals} (a warm-up on the cluster's own owners, which
+     * the JIT then knows when a takeover waits for them). Keeps nothing when the read passes {@code deadline}
+     * ({@link System#nanoTime}) or its lines pass {@code maxChars}: a cluster too large to read whole is read
+     * partition by partition at its takeovers, as without it. Returns what it did, for the log.
+     */
+    public String readStandby(long deadline, long maxChars) {
+        List<TopicPartition> parts = new ArrayList<>();
+        for (String topic : commandTopics()) {
+            for (int p = 0; p < settings.partitions(); p++) {
+                parts.add(new TopicPartition(topic, p));
+            }
+        }
+        long start = System.nanoTime();
+        Map<TopicPartition, PartitionLog<?>> read;
+        try {
+            read = read(reader(), parts, Map.of(), deadline, maxChars, new long[1]);
+        } catch (OverBudget e) {
+            closeReader();
+            return "not read ahead (" + e.getMessage() + " or past the warm-up's time): partitions are read as they"
+                    + " are taken over";
+        } catch (RuntimeException e) {
+            closeReader();
+            LOG.warnf("reading the partitions ahead failed: %s", e.toString());
+            return "not read ahead: " + e.getMessage();
+        }
+        read.values().forEach(PartitionLog::standby);
+        standby.putAll(read);
+        int owners = read.values().stream().mapToInt(l -> l.owners().size()).sum();
+        return String.format("read %d partition(s) ahead in %d ms (%d owners)", parts.size(),
+                (System.nanoTime() - start) / 1_000_000, owners);
+    }
+
+    /** The owners of the partitions read ahead ({@link #readStandby}): the kinds that have some, then their ids, sorted. */
+    public Map<String, List<String>> standbyOwners() {
+        Map<String, List<String>> owners = new java.util.TreeMap<>();
+        standby.entrySet().stream().filter(e -> !e.getValue().owners().isEmpty())
+                .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(TopicPartition::toString)))
+                .forEach(e -> owners.computeIfAbsent(kindOf(e.getKey().topic()), k -> new ArrayList<>())
+                        .addAll(e.getValue().owners()));
+        return owners;
+    }
+
+    /**
+     * The journals of the partitions read ahead, read-only: an owner can be rebuilt from them (a warm-up), and
+     * every write is refused (they are not this node's to write until the group gives them to it).
+     */
+    public JournalStore standbyJournals() {
+        return new JournalStore() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <C extends Command> Journal<C> open(CommandCodec<C> codec, String id, Path folder) {
+                return new KafkaJournal<>((PartitionLog<C>) standby.get(partition(codec.owner(), id)), id, codec);
+            }
+
+            @Override
+            public void deleted(CommandCodec<?> codec, String id) throws IOException {
+                throw new IOException("a partition read ahead is not written");
+            }
+
+            @Override
+            public SetAside setAside(CommandCodec<?> codec, String id, Path folder, Journal.Damage damage)
+                    throws IOException {
+                throw new IOException("a partition read ahead is not written");
+            }
+
+            @Override
+            public boolean local() {
+                return false;
+            }
+
+            @Override
+            public boolean serves(String kind, String id) {
+                return standby.containsKey(partition(kind, id));
+            }
+        };
+    }
+
+    /** Forgets the partitions read ahead that no takeover used (the group gave them to other nodes); how many. */
+    public int dropStandby() {
+        int n = standby.size();
+        standby.clear();
+        return n;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -227,7 +397,11 @@ public final class KafkaJournals implements JournalStore {
      */
     private static Map<TopicPartition, Long> readAll(KafkaConsumer<String, String> reader, List<TopicPartition> parts,
                                                      Map<TopicPartition, Long> from,
-                                                     java.util.function.Consumer<ConsumerRecord<String, String>> take) {
+                                                     java.util.function.Consumer<ConsumerRecord<String, String>> take,
+                                                     long deadline) {
+        if (parts.isEmpty()) {
+            return Map.of();
+        }
         reader.assign(parts);
         Map<TopicPartition, Long> begin = reader.beginningOffsets(parts);
         Map<TopicPartition, Long> end = reader.endOffsets(parts);
@@ -235,6 +409,9 @@ public final class KafkaJournals implements JournalStore {
             reader.seek(tp, Math.max(from.getOrDefault(tp, 0L), begin.get(tp)));
         }
         while (parts.stream().anyMatch(tp -> reader.position(tp) < end.get(tp))) {
+            if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+                throw new OverBudget("the time allowed passed");
+            }
             reader.poll(Duration.ofMillis(200)).forEach(take);
         }
         return end;
@@ -257,10 +434,13 @@ public final class KafkaJournals implements JournalStore {
             parts.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
             Set<TopicPartition> open = new HashSet<>();
             try {
-                var committed = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-                        .get(10, TimeUnit.SECONDS);
-                var written = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all()
-                        .get(10, TimeUnit.SECONDS);
+                // both asked at once: one round trip
+                var committedAsked = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                        .all();
+                var writtenAsked = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                        .all();
+                var committed = committedAsked.get(10, TimeUnit.SECONDS);
+                var written = writtenAsked.get(10, TimeUnit.SECONDS);
                 for (TopicPartition tp : parts) {
                     if (committed.get(tp).offset() < written.get(tp).offset()) {
                         open.add(tp);
@@ -290,7 +470,8 @@ public final class KafkaJournals implements JournalStore {
                 }
             }
             try {
-                Thread.sleep(50);
+                // a commit's markers reach the partitions just after it returns: look again soon at first
+                Thread.sleep(now - start < 200_000_000L ? 10 : 50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while waiting for " + parts);
@@ -370,6 +551,8 @@ public final class KafkaJournals implements JournalStore {
 
     /** Gives every partition up and closes the writer (after the writes it was given). */
     public void close() {
+        standby.clear();
+        closeReader();
         for (TopicPartition tp : List.copyOf(served.keySet())) {
             give(tp);
         }

@@ -155,9 +155,10 @@ public record KafkaSettings(String bootstrapServers, String topicPrefix, int par
         p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(sessionTimeout.toMillis()));
         // a rebalance is noticed at the next heartbeat: frequent ones keep hand-overs short (a member that gives
-        // nothing up learns of a hand-over's second round at its heartbeat: half a second at 6s / 12 measured up
-        // to 0.35 s of a planned rejoin's gap; five a second cost the broker next to nothing)
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.max(100, sessionTimeout.toMillis() / 30)));
+        // nothing up learns of a hand-over's second round, and the others of a member that left, at its
+        // heartbeat: half a second at 6s / 12 measured up to 0.35 s of a planned rejoin's gap; ten a second cost
+        // the broker next to nothing)
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.max(100, sessionTimeout.toMillis() / 60)));
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "600000");
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                 "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");

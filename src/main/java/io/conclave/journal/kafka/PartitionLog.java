@@ -50,6 +50,9 @@ public final class PartitionLog<C extends Command> implements AutoCloseable {
     /** Why this partition must be read again (the fate of a write to it stayed unknown); null while it need not. */
     private volatile String unsure;
     private long endOffset;
+    private long lastReadFrom;
+    /** True while the partition is only read ahead ({@link #standby}): not this node's to write. */
+    private volatile boolean standby;
 
     /**
      * A partition about to be read from offset {@code from} (the owners with a snapshot in {@code snapshots} from
@@ -91,9 +94,25 @@ public final class PartitionLog<C extends Command> implements AutoCloseable {
         log.take(r.value(), r.offset());
     }
 
-    /** The partition was read up to {@code end} (exclusive). */
-    void readTo(long end) {
+    /** The partition was read from {@code from} up to {@code end} (exclusive). */
+    void readTo(long from, long end) {
+        lastReadFrom = from;
         endOffset = end;
+    }
+
+    /** Read before this node joined the group: refuses every write until it is taken over ({@link #adopted}). */
+    void standby() {
+        standby = true;
+    }
+
+    /** Taken over: writable through the node's writer from now on (while the writer holds it). */
+    void adopted() {
+        standby = false;
+    }
+
+    /** The offset the last read of this partition started from (a takeover of one read ahead: where that read ended). */
+    public long lastReadFrom() {
+        return lastReadFrom;
     }
 
     private static String header(ConsumerRecord<?, ?> r, String name) {
@@ -171,6 +190,10 @@ public final class PartitionLog<C extends Command> implements AutoCloseable {
      * again, or Kafka is unreachable.
      */
     void writable() throws JournalUnavailable {
+        if (standby) {
+            throw JournalUnavailable.notWritten("moving", 1, partition + " was only read ahead by this node, which "
+                    + "does not serve it: nothing was applied");
+        }
         if (closed || unsure != null) {
             throw JournalUnavailable.notWritten("moving", 1, partition
                     + " is not served by this node now (" + (unsure != null ? "it is read again: " + unsure

@@ -1,0 +1,135 @@
+package io.conclave.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.conclave.app.cluster.RulesWarmUp;
+import io.conclave.engine.MeetingStoreTest;
+import io.conclave.engine.owner.JournaledRuntime;
+import io.conclave.engine.project.ProjectRegistry;
+import io.conclave.engine.project.ProjectRuntime;
+import io.conclave.journal.CommandCodec;
+import io.conclave.journal.JournalUnavailable;
+import io.conclave.journal.kafka.KafkaJournals;
+import io.conclave.journal.kafka.PartitionLog;
+import io.conclave.model.Json;
+import io.conclave.model.ProjectSpec;
+import io.conclave.model.command.SendInterrupt;
+
+/**
+ * A node that reads the cluster's partitions before it joins the group, against a real broker. Node A serves a
+ * partition and writes to it; node B, not yet a member, reads every partition ahead and rebuilds their owners from
+ * those read-only journals (its warm-up), while nothing it read can be written; A writes more (commands, a deletion,
+ * a creation) and leaves; B takes the partition over reading only the records written after its read ahead, and
+ * serves the same journals and the same decisions as A did.
+ */
+class ReadAheadIT {
+    private static final JournaledRuntime.Setting SHIPPED = new JournaledRuntime.Setting(MeetingStoreTest.shipped(),
+            100_000, Clock.systemUTC(), e -> { });
+
+    private static ProjectSpec project(String id) throws Exception {
+        return Json.MAPPER.readValue("""
+                {"project_id": "%s", "agents": [{"agent_id": "ann", "skill_levels": {"x": 5}}],
+                 "tasks": [{"task_id": "t1", "required_skills": {"x": 1}}]}""".formatted(id), ProjectSpec.class);
+    }
+
+    private static void interrupt(ProjectRuntime rt, String text) {
+        rt.command(new SendInterrupt("status", null, null, null, text), "operator", s -> { });
+    }
+
+    /** The project's decisions as text: what a rebuild must give back. */
+    private static String decisions(ProjectRuntime rt) {
+        return rt.read(s -> s.ledger().stream().map(d -> d.getSeq() + " " + d.getKind() + " " + d.getRule() + " "
+                + d.getReason()).reduce("", (a, b) -> a + b + "\n"));
+    }
+
+    /*
+     * By hand: one partition per kind (KafkaNode.settings), so p, q and r share the project partition. Before B reads
+     * ahead, A has written p (creation + 3 interrupts) and q (creation + 1 interrupt): B's read ahead finds the 3
+     * command partitions and 2 owners, and rebuilds both. Then A writes 2 more interrupts to p, deletes q and creates
+     * r: the takeover reads from where the read ahead ended (the partition's committed end at that moment), finds p
+     * and r (q deleted), and p's journal lines are A's, all 6 of them.
+     */
+    @Test
+    void aNodeThatReadAheadTakesOverWithTheRecordsSinceAndServesTheSameJournals(@TempDir Path dir) throws Exception {
+        try (KafkaBroker broker = new KafkaBroker(dir.resolve("broker")).start(Duration.ofSeconds(90))) {
+            KafkaJournals a = new KafkaJournals(KafkaNode.settings(broker, "node-a"), unsure -> { });
+            a.start();
+            TopicPartition tp = a.partition("project", "p");
+            KafkaConsumer<String, String> memberA = KafkaNode.join(a, tp);
+            a.take(List.of(tp), t -> null);
+            KafkaNode.hold(a, memberA, tp);
+            KafkaJournals b = new KafkaJournals(KafkaNode.settings(broker, "node-b"), unsure -> { });
+            b.start();
+            try (ProjectRegistry onA = new ProjectRegistry(dir.resolve("a"), SHIPPED, ProjectRegistry.NO_RUNS)) {
+                onA.journalsIn(a);
+                onA.create(project("p"), "operator");
+                onA.create(project("q"), "operator");
+                for (int i = 1; i <= 3; i++) {
+                    interrupt(onA.get("p"), "p " + i);
+                }
+                interrupt(onA.get("q"), "q 1");
+
+                // more lines than allowed: nothing is kept, takeovers read as without it
+                String refused = b.readStandby(System.nanoTime() + Duration.ofMinutes(1).toNanos(), 100);
+                assertTrue(refused.startsWith("not read ahead (more than 100 characters of records"), refused);
+                assertEquals(Map.of(), b.standbyOwners());
+
+                String did = RulesWarmUp.rehearse(SHIPPED, b, System.nanoTime() + Duration.ofMinutes(1).toNanos(),
+                        Long.MAX_VALUE);
+                assertTrue(did.matches("read 3 partition\\(s\\) ahead in \\d+ ms \\(2 owners\\); 2 of its 2 owner\\(s\\)"
+                        + " rebuilt in \\d+ ms"), did);
+                assertEquals(Map.of("project", List.of("p", "q")), b.standbyOwners());
+                long endReadAhead;
+                try (KafkaConsumer<String, String> c = new KafkaConsumer<>(b.settings().reader("test"))) {
+                    endReadAhead = c.endOffsets(List.of(tp)).get(tp);
+                }
+                // read ahead is not this node's to write, whatever its writer holds
+                KafkaNode.hold(b, memberA, tp);
+                assertThrows(JournalUnavailable.class,
+                        () -> b.standbyJournals().open(CommandCodec.PROJECT, "p", null).writable());
+
+                interrupt(onA.get("p"), "p 4");
+                interrupt(onA.get("p"), "p 5");
+                onA.delete("q");
+                onA.create(project("r"), "operator");
+                List<String> pLines = onA.get("p").stored().lines();
+                assertEquals(6, pLines.size());
+                String pDecisions = decisions(onA.get("p"));
+                memberA.close(); // A leaves: the partition is free for B
+                a.close();
+
+                KafkaConsumer<String, String> memberB = KafkaNode.join(b, tp);
+                PartitionLog<?> log = b.take(List.of(tp), t -> "node-a").get(tp);
+                KafkaNode.hold(b, memberB, tp);
+                assertEquals(endReadAhead, log.lastReadFrom(), "only the records written after the read ahead");
+                assertTrue(log.endOffset() > endReadAhead);
+                assertEquals(List.of("p", "r"), log.owners());
+                try (ProjectRegistry onB = new ProjectRegistry(dir.resolve("b"), SHIPPED, ProjectRegistry.NO_RUNS)) {
+                    onB.journalsIn(b);
+                    assertNotNull(onB.adopt("p"), "rebuilt: " + onB.damaged());
+                    assertNotNull(onB.adopt("r"), "rebuilt: " + onB.damaged());
+                    assertEquals(pLines, onB.get("p").stored().lines());
+                    assertEquals(pDecisions, decisions(onB.get("p")));
+                    interrupt(onB.get("p"), "p 6"); // B writes it now
+                    assertEquals(7, onB.get("p").stored().lines().size());
+                }
+                memberB.close();
+            }
+            b.close();
+        }
+    }
+}
