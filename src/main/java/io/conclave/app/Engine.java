@@ -222,6 +222,17 @@ public class Engine {
                 config.dataDir().toAbsolutePath());
     }
 
+    /**
+     * The first step of a stop, while the HTTP server still takes requests (Quarkus' shutdown delay, enabled at build
+     * time for this): a cluster node lets the others read its partitions ahead before it gives them up, so they are
+     * served here meanwhile and there right after ({@link io.conclave.app.cluster.ClusterNode#prepareHandOver}).
+     */
+    void beforeStopping(@Observes io.quarkus.runtime.ShutdownDelayInitiatedEvent event) {
+        if (cluster != null) {
+            cluster.node().prepareHandOver();
+        }
+    }
+
     void onStop(@Observes ShutdownEvent event) throws IOException {
         if (cluster != null) {
             cluster.close();

@@ -59,8 +59,12 @@ public final class ClusterNode implements AutoCloseable {
     private volatile boolean closed;
     /** True once the group gave this node its first assignment (possibly empty). */
     private volatile boolean joined;
-    /** When the group gave this node its first assignment ({@link System#nanoTime}); 0 before. */
-    private long joinedAt;
+    /** Nodes that announced they are about to leave: their partitions are read ahead by the member's thread. */
+    private final ConcurrentLinkedQueue<NodeDirectory.Announcement> toReadAhead = new ConcurrentLinkedQueue<>();
+    /** Set once this node has prepared its hand-over: it is done once. */
+    private final java.util.concurrent.atomic.AtomicBoolean handingOver = new java.util.concurrent.atomic.AtomicBoolean();
+    /** How long a node that leaves waits for the others to read its partitions ahead, at most. */
+    private static final Duration HAND_OVER_WAIT = Duration.ofSeconds(3);
     /** Run on the member's thread before it joins the group (the rules' warm-up); says what it did. */
     private volatile java.util.function.Supplier<String> beforeJoining = () -> null;
     /** True while {@link #beforeJoining} runs. */
@@ -87,6 +91,8 @@ public final class ClusterNode implements AutoCloseable {
         // Own thread: the member's consumer must be polled steadily by one thread, or the group drops the node.
         this.member = new Thread(this::run, "conclave-cluster-member");
         this.member.setDaemon(true);
+        // an announcement kept by the compacted topic from a node that left (or died) long ago is not acted on
+        directory.onLeaving(toReadAhead::add, Duration.ofSeconds(30));
     }
 
     /**
@@ -140,9 +146,6 @@ public final class ClusterNode implements AutoCloseable {
                     c.pause(parts);
                     regroup(c);
                     joined = true;
-                    if (joinedAt == 0) {
-                        joinedAt = System.nanoTime();
-                    }
                     if (!parts.isEmpty()) {
                         takeOver(parts);
                     }
@@ -151,8 +154,11 @@ public final class ClusterNode implements AutoCloseable {
             while (!closed) {
                 c.poll(Duration.ofMillis(200));
                 regroup(c);
-                if (joinedAt != 0 && System.nanoTime() - joinedAt > journals.settings().sessionTimeout().toNanos()) {
-                    forgetReadAhead(); // the group has settled without giving this node more
+                if (journals.standbyAge() > 2 * journals.settings().sessionTimeout().toNanos()) {
+                    forgetReadAhead(); // the group has settled without giving this node those partitions
+                }
+                for (NodeDirectory.Announcement leaving; (leaving = toReadAhead.poll()) != null; ) {
+                    readAheadFor(leaving);
                 }
                 Set<TopicPartition> again = new HashSet<>();
                 for (TopicPartition tp; (tp = toReload.poll()) != null; ) {
@@ -227,6 +233,48 @@ public final class ClusterNode implements AutoCloseable {
         LOG.infof("took %d partition(s) over in %d ms (%d ms to read them, %d of them to catch up with the policies)",
                 parts.size(), (System.nanoTime() - start) / 1_000_000, (read - start) / 1_000_000,
                 (caughtUp - start) / 1_000_000);
+    }
+
+    /**
+     * Reads ahead the partitions of a node that is about to leave (some of them will come here), then says so: that
+     * node leaves the group once every serving node has, so their takeovers read only what it wrote meanwhile.
+     */
+    private void readAheadFor(NodeDirectory.Announcement leaving) {
+        List<TopicPartition> parts = new ArrayList<>();
+        for (String p : leaving.partitions()) {
+            int dash = p.lastIndexOf('-');
+            parts.add(new TopicPartition(p.substring(0, dash), Integer.parseInt(p.substring(dash + 1))));
+        }
+        String did = journals.readAhead(parts, System.nanoTime() + HAND_OVER_WAIT.toNanos(),
+                Runtime.getRuntime().maxMemory() / 32);
+        directory.announceReadAhead(leaving.node());
+        LOG.infof("node %s is about to leave: %s", leaving.node(), did);
+    }
+
+    /**
+     * Before this node leaves (called at the start of a stop, while requests are still taken; again, doing nothing,
+     * when the node closes): says so, and waits (at most {@link #HAND_OVER_WAIT}, serving meanwhile) until every
+     * other serving node has read its partitions ahead.
+     */
+    public void prepareHandOver() {
+        List<TopicPartition> serving = serving();
+        if (serving.isEmpty() || !joined || !member.isAlive() || !handingOver.compareAndSet(false, true)) {
+            return;
+        }
+        long start = System.nanoTime();
+        long at = directory.announceLeaving(serving);
+        if (at < 0) {
+            return;
+        }
+        long deadline = start + HAND_OVER_WAIT.toNanos();
+        List<String> waiting = directory.notReadAheadYet(at);
+        while (!waiting.isEmpty() && System.nanoTime() - deadline < 0) {
+            sleep(20);
+            waiting = directory.notReadAheadYet(at);
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        LOG.infof(waiting.isEmpty() ? "leaving: the other nodes read this node's partitions ahead in %d ms%s"
+                : "leaving after %d ms without waiting longer for %s", ms, waiting.isEmpty() ? "" : waiting);
     }
 
     /** Drops the partitions read before joining that no takeover used: the group gave them to other nodes. */
@@ -366,6 +414,7 @@ public final class ClusterNode implements AutoCloseable {
      */
     @Override
     public void close() {
+        prepareHandOver();
         closed = true;
         try {
             member.join(20_000);

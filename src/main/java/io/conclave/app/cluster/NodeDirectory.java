@@ -27,8 +27,18 @@ import io.conclave.model.Json;
 public final class NodeDirectory implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NodeDirectory.class);
 
-    /** One node's announcement: where it listens, the partitions it serves and the policy version it runs. */
-    public record Announcement(String node, String url, List<String> partitions, Instant at, String policy) {
+    /**
+     * One node's announcement: where it listens, the partitions it serves and the policy version it runs; while a
+     * planned hand-over is prepared, {@code leaving} (the node is about to leave the group: the others read its
+     * partitions ahead) or {@code readAhead} (this node has read ahead the partitions of the node named, which may
+     * come to it). Both are left out otherwise (older nodes ignore them).
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Announcement(String node, String url, List<String> partitions, Instant at, String policy,
+                               Boolean leaving, String readAhead) {
+        Announcement(String node, String url, List<String> partitions, Instant at, String policy) {
+            this(node, url, partitions, at, policy, null, null);
+        }
     }
 
     /** The node serving a partition, and the offset of the announcement that says so. */
@@ -40,9 +50,13 @@ public final class NodeDirectory implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final Map<String, Owner> owners = new ConcurrentHashMap<>();
     private final Map<String, Announcement> nodes = new ConcurrentHashMap<>();
+    /** The offset of each node's latest announcement on the nodes topic. */
+    private final Map<String, Long> offsets = new ConcurrentHashMap<>();
     private final Followers followers;
     /** The policy version this node runs, told in every announcement. */
     private final java.util.function.Supplier<String> policy;
+    private final List<java.util.function.Consumer<Announcement>> leavingListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     /** What this node announced last: announced again with the new version when its policy changes. */
     private volatile List<TopicPartition> lastServing = List.of();
 
@@ -63,13 +77,59 @@ public final class NodeDirectory implements AutoCloseable {
     /** Says which partitions this node serves now (durably, before returning). */
     public synchronized void announce(List<TopicPartition> serving) {
         lastServing = List.copyOf(serving);
-        Announcement a = new Announcement(settings.nodeId(), url, serving.stream().map(TopicPartition::toString).toList(),
-                Instant.now(), policy.get());
+        send(new Announcement(settings.nodeId(), url, serving.stream().map(TopicPartition::toString).toList(),
+                Instant.now(), policy.get()));
+    }
+
+    /**
+     * Says that this node, which still serves {@code serving}, is about to leave the group: the others read those
+     * partitions ahead and say so ({@link #announceReadAhead}); returns when this announcement was sent.
+     */
+    public synchronized long announceLeaving(List<TopicPartition> serving) {
+        lastServing = List.copyOf(serving);
+        return send(new Announcement(settings.nodeId(), url, serving.stream().map(TopicPartition::toString).toList(),
+                Instant.now(), policy.get(), true, null));
+    }
+
+    /** Says that this node has read ahead the partitions of {@code leaving} (serving what it served before). */
+    public synchronized void announceReadAhead(String leaving) {
+        send(new Announcement(settings.nodeId(), url, lastServing.stream().map(TopicPartition::toString).toList(),
+                Instant.now(), policy.get(), null, leaving));
+    }
+
+    /**
+     * The nodes other than this one that serve partitions now (as last announced) and have not yet said, after this
+     * node's announcement at offset {@code leaving} of the nodes topic, that they read its partitions ahead.
+     */
+    public List<String> notReadAheadYet(long leaving) {
+        return owners.values().stream().map(Owner::node).distinct().filter(n -> !n.equals(settings.nodeId()))
+                .filter(n -> {
+                    Announcement a = nodes.get(n);
+                    return a == null || !settings.nodeId().equals(a.readAhead()) || offsets.getOrDefault(n, -1L) < leaving;
+                }).sorted().toList();
+    }
+
+    /**
+     * Tells {@code listener} of every other node that announces it is about to leave (on the followers' thread: hand
+     * the work on); announcements older than {@code fresh} (kept by the compacted topic from a node that left or
+     * died since) are not told.
+     */
+    public void onLeaving(java.util.function.Consumer<Announcement> listener, java.time.Duration fresh) {
+        leavingListeners.add(a -> {
+            if (a.at() != null && a.at().isAfter(Instant.now().minus(fresh))) {
+                listener.accept(a);
+            }
+        });
+    }
+
+    /** Sends an announcement of this node; returns its offset (-1 when it could not be sent). */
+    private long send(Announcement a) {
         try {
-            producer.send(new ProducerRecord<>(settings.nodesTopic(), settings.nodeId(), Json.MAPPER.writeValueAsString(a)))
-                    .get(20, TimeUnit.SECONDS);
+            return producer.send(new ProducerRecord<>(settings.nodesTopic(), settings.nodeId(),
+                    Json.MAPPER.writeValueAsString(a))).get(20, TimeUnit.SECONDS).offset();
         } catch (Exception e) {
             LOG.errorf("could not announce the partitions of node %s: %s", settings.nodeId(), e.getMessage());
+            return -1;
         }
     }
 
@@ -82,6 +142,10 @@ public final class NodeDirectory implements AutoCloseable {
         try {
             Announcement a = Json.JOURNAL.readValue(r.value(), Announcement.class);
             nodes.put(a.node(), a);
+            offsets.put(a.node(), r.offset());
+            if (Boolean.TRUE.equals(a.leaving()) && !a.node().equals(settings.nodeId())) {
+                leavingListeners.forEach(l -> l.accept(a));
+            }
             owners.entrySet().removeIf(e -> e.getValue().node().equals(a.node()));
             for (String p : a.partitions()) {
                 Owner known = owners.get(p);

@@ -50,6 +50,8 @@ public final class KafkaJournals implements JournalStore {
     private final Map<TopicPartition, PartitionLog<?>> served = new ConcurrentHashMap<>();
     /** Partitions read before this node joined the group ({@link #readStandby}), read-only until taken over. */
     private final Map<TopicPartition, PartitionLog<?>> standby = new ConcurrentHashMap<>();
+    /** When partitions were last read ahead ({@link System#nanoTime}). */
+    private volatile long standbyReadAt;
     /** See {@link #reader()}. */
     private KafkaConsumer<String, String> reader;
     private final Admin admin;
@@ -313,13 +315,23 @@ public final class KafkaJournals implements JournalStore {
                 parts.add(new TopicPartition(topic, p));
             }
         }
+        return readAhead(parts, deadline, maxChars);
+    }
+
+    /**
+     * Reads {@code parts} ahead (those this node does not serve), kept read-only like {@link #readStandby}'s: a node
+     * that is about to leave the group names its partitions, and the others read them before it goes. Partitions
+     * already read ahead are read again from scratch. Returns what it did, for the log.
+     */
+    public String readAhead(Collection<TopicPartition> parts, long deadline, long maxChars) {
+        List<TopicPartition> wanted = parts.stream().filter(tp -> !served.containsKey(tp)).distinct().toList();
         long start = System.nanoTime();
         Map<TopicPartition, PartitionLog<?>> read;
         try {
-            read = read(reader(), parts, Map.of(), deadline, maxChars, new long[1]);
+            read = read(reader(), wanted, Map.of(), deadline, maxChars, new long[1]);
         } catch (OverBudget e) {
             closeReader();
-            return "not read ahead (" + e.getMessage() + " or past the warm-up's time): partitions are read as they"
+            return "not read ahead (" + e.getMessage() + " or past the time allowed): partitions are read as they"
                     + " are taken over";
         } catch (RuntimeException e) {
             closeReader();
@@ -328,9 +340,15 @@ public final class KafkaJournals implements JournalStore {
         }
         read.values().forEach(PartitionLog::standby);
         standby.putAll(read);
+        standbyReadAt = System.nanoTime();
         int owners = read.values().stream().mapToInt(l -> l.owners().size()).sum();
-        return String.format("read %d partition(s) ahead in %d ms (%d owners)", parts.size(),
+        return String.format("read %d partition(s) ahead in %d ms (%d owners)", wanted.size(),
                 (System.nanoTime() - start) / 1_000_000, owners);
+    }
+
+    /** How long ago partitions were last read ahead ({@link System#nanoTime} units); 0 when none are kept. */
+    public long standbyAge() {
+        return standby.isEmpty() ? 0 : System.nanoTime() - standbyReadAt;
     }
 
     /** The owners of the partitions read ahead ({@link #readStandby}): the kinds that have some, then their ids, sorted. */
