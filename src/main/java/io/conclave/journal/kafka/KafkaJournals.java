@@ -21,8 +21,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
@@ -52,8 +50,8 @@ public final class KafkaJournals implements JournalStore {
     private final Map<TopicPartition, PartitionLog<?>> standby = new ConcurrentHashMap<>();
     /** When partitions were last read ahead ({@link System#nanoTime}). */
     private volatile long standbyReadAt;
-    /** See {@link #reader()}. */
-    private KafkaConsumer<String, String> reader;
+    /** Reads partitions for takeovers and reads ahead (the member's thread only). */
+    private final PartitionReader reader;
     private final Admin admin;
     private final KafkaHealth health;
     private final NodeWriter writer;
@@ -78,6 +76,7 @@ public final class KafkaJournals implements JournalStore {
             });
             unsure.accept(parts);
         });
+        this.reader = new PartitionReader(settings, codecs, writer, this::kindOf);
     }
 
     /** Creates the topics when missing and opens the writer (fencing this node's earlier incarnation). */
@@ -189,9 +188,9 @@ public final class KafkaJournals implements JournalStore {
         long[] snapshotsRead = {settled};
         Map<TopicPartition, PartitionLog<?>> taken;
         try {
-            taken = read(reader(), parts, ahead, Long.MAX_VALUE, Long.MAX_VALUE, snapshotsRead);
+            taken = reader.read(parts, ahead, Long.MAX_VALUE, Long.MAX_VALUE, snapshotsRead);
         } catch (RuntimeException e) {
-            closeReader(); // in whatever state the failure left it: the next takeover opens another
+            reader.close(); // in whatever state the failure left it: the next read opens another
             throw new IOException("reading " + parts + " failed: " + e.getMessage(), e);
         }
         taken.values().forEach(PartitionLog::adopted);
@@ -202,102 +201,6 @@ public final class KafkaJournals implements JournalStore {
                 (snapshotsRead[0] - settled) / 1_000_000, (end - snapshotsRead[0]) / 1_000_000,
                 ahead.isEmpty() ? "" : " (" + ahead.size() + " of them read before joining: only the records since)");
         return taken;
-    }
-
-    /**
-     * Reads {@code parts} with {@code reader}, committed records only: those in {@code ahead} (read before) from where
-     * their last read ended, the others from their snapshots on (the latest per owner, and the offset a replay may
-     * start from) to their ends. Stops with {@link OverBudget} past {@code deadline} ({@link System#nanoTime}) or
-     * once the lines read pass {@code maxChars}. {@code snapshotsRead[0]} is set to when the snapshots were read.
-     */
-    private Map<TopicPartition, PartitionLog<?>> read(KafkaConsumer<String, String> reader,
-                                                      Collection<TopicPartition> parts,
-                                                      Map<TopicPartition, PartitionLog<?>> ahead, long deadline,
-                                                      long maxChars, long[] snapshotsRead) {
-        Map<TopicPartition, TopicPartition> snapshotOf = new LinkedHashMap<>();
-        for (TopicPartition tp : parts) {
-            if (!ahead.containsKey(tp)) {
-                snapshotOf.put(tp, new TopicPartition(settings.snapshotTopic(kindOf(tp.topic())), tp.partition()));
-            }
-        }
-        long[] chars = {0};
-        Map<TopicPartition, Map<String, SnapshotRecord>> snapshots = new HashMap<>();
-        Map<TopicPartition, Long> marks = new HashMap<>();
-        Set<TopicPartition> damaged = new HashSet<>();
-        readAll(reader, new ArrayList<>(snapshotOf.values()), Map.of(), r -> {
-            TopicPartition stp = new TopicPartition(r.topic(), r.partition());
-            Map<String, SnapshotRecord> into = snapshots.computeIfAbsent(stp, k -> new HashMap<>());
-            if (PartitionLog.MARK.equals(r.key())) {
-                marks.put(stp, Long.parseLong(r.value()));
-            } else if (r.key() != null && r.value() != null) {
-                chars[0] = within(chars[0] + r.value().length(), maxChars);
-                try {
-                    into.put(r.key(), SnapshotRecord.parse(r.value()));
-                } catch (IOException e) {
-                    LOG.errorf("snapshot of %s at %s@%d passed over: %s", r.key(), stp, r.offset(), e.getMessage());
-                    into.remove(r.key());
-                    damaged.add(stp);
-                }
-            }
-        }, deadline);
-        snapshotsRead[0] = System.nanoTime();
-        Map<TopicPartition, Long> from = new HashMap<>();
-        Map<TopicPartition, PartitionLog<?>> taken = new LinkedHashMap<>();
-        for (TopicPartition tp : parts) {
-            PartitionLog<?> before = ahead.get(tp);
-            if (before != null) {
-                from.put(tp, before.endOffset());
-                taken.put(tp, before);
-            } else {
-                TopicPartition stp = snapshotOf.get(tp);
-                from.put(tp, damaged.contains(stp) ? 0L : marks.getOrDefault(stp, 0L));
-                taken.put(tp, open(tp, from.get(tp), snapshots.getOrDefault(stp, Map.of())));
-            }
-        }
-        Map<TopicPartition, Long> ends = readAll(reader, new ArrayList<>(parts), from, r -> {
-            if (r.value() != null) {
-                chars[0] = within(chars[0] + r.value().length(), maxChars);
-            }
-            taken.get(new TopicPartition(r.topic(), r.partition())).take(r);
-        }, deadline);
-        ends.forEach((tp, end) -> taken.get(tp).readTo(from.get(tp), end));
-        return taken;
-    }
-
-    private static long within(long chars, long maxChars) {
-        if (chars > maxChars) {
-            throw new OverBudget("more than " + maxChars + " characters of records");
-        }
-        return chars;
-    }
-
-    /**
-     * The reader of takeovers and of the read ahead, kept between them (its connection and the cluster's metadata
-     * with it: a new one for each takeover spent tens of milliseconds getting them). Only the member's thread reads.
-     */
-    private KafkaConsumer<String, String> reader() {
-        if (reader == null) {
-            reader = new KafkaConsumer<>(settings.catchUpReader("recover"));
-        }
-        return reader;
-    }
-
-    private void closeReader() {
-        if (reader != null) {
-            try {
-                reader.close(Duration.ofSeconds(1));
-            } catch (RuntimeException e) {
-                LOG.debugf("closing the takeovers' reader: %s", e.getMessage());
-            }
-            reader = null;
-        }
-    }
-
-    /** A read that passed its time or size allowance ({@link #readStandby}). */
-    private static final class OverBudget extends RuntimeException {
-        OverBudget(String why) {
-            super(why, null, false, false);
-        }
     }
 
     /**
@@ -328,13 +231,13 @@ public final class KafkaJournals implements JournalStore {
         long start = System.nanoTime();
         Map<TopicPartition, PartitionLog<?>> read;
         try {
-            read = read(reader(), wanted, Map.of(), deadline, maxChars, new long[1]);
-        } catch (OverBudget e) {
-            closeReader();
+            read = reader.read(wanted, Map.of(), deadline, maxChars, new long[1]);
+        } catch (PartitionReader.OverBudget e) {
+            reader.close();
             return "not read ahead (" + e.getMessage() + " or past the time allowed): partitions are read as they"
                     + " are taken over";
         } catch (RuntimeException e) {
-            closeReader();
+            reader.close();
             LOG.warnf("reading the partitions ahead failed: %s", e.toString());
             return "not read ahead: " + e.getMessage();
         }
@@ -401,38 +304,6 @@ public final class KafkaJournals implements JournalStore {
         int n = standby.size();
         standby.clear();
         return n;
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private PartitionLog<?> open(TopicPartition tp, long from, Map<String, SnapshotRecord> snapshots) {
-        CommandCodec codec = codecs.get(kindOf(tp.topic()));
-        return new PartitionLog<>(settings, tp, codec, writer, from, snapshots);
-    }
-
-    /**
-     * Reads {@code parts} from the given offsets (their beginning when none) to their ends as they are now,
-     * committed records only, handing each record on in each partition's order; returns the ends.
-     */
-    private static Map<TopicPartition, Long> readAll(KafkaConsumer<String, String> reader, List<TopicPartition> parts,
-                                                     Map<TopicPartition, Long> from,
-                                                     java.util.function.Consumer<ConsumerRecord<String, String>> take,
-                                                     long deadline) {
-        if (parts.isEmpty()) {
-            return Map.of();
-        }
-        reader.assign(parts);
-        Map<TopicPartition, Long> begin = reader.beginningOffsets(parts);
-        Map<TopicPartition, Long> end = reader.endOffsets(parts);
-        for (TopicPartition tp : parts) {
-            reader.seek(tp, Math.max(from.getOrDefault(tp, 0L), begin.get(tp)));
-        }
-        while (parts.stream().anyMatch(tp -> reader.position(tp) < end.get(tp))) {
-            if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
-                throw new OverBudget("the time allowed passed");
-            }
-            reader.poll(Duration.ofMillis(200)).forEach(take);
-        }
-        return end;
     }
 
     /**
@@ -570,7 +441,7 @@ public final class KafkaJournals implements JournalStore {
     /** Gives every partition up and closes the writer (after the writes it was given). */
     public void close() {
         standby.clear();
-        closeReader();
+        reader.close();
         for (TopicPartition tp : List.copyOf(served.keySet())) {
             give(tp);
         }

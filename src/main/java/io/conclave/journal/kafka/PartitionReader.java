@@ -1,0 +1,175 @@
+package io.conclave.journal.kafka;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+import io.conclave.journal.CommandCodec;
+
+/**
+ * Reads command partitions into {@link PartitionLog}s, committed records only: from the kind's snapshots on (the
+ * latest per owner, and the offset from which a replay may start), or, for a partition read before, on from where
+ * that read ended. A takeover reads this way ({@link KafkaJournals#take}), and so does a read ahead
+ * ({@link KafkaJournals#readAhead}), which has a time and a size allowance. One consumer, kept between reads; one
+ * thread at a time (the cluster member's).
+ */
+final class PartitionReader {
+    private static final Logger LOG = Logger.getLogger(PartitionReader.class);
+
+    private final KafkaSettings settings;
+    private final Map<String, CommandCodec<?>> codecs;
+    private final NodeWriter writer;
+    /** The kind whose commands a topic holds. */
+    private final Function<String, String> kindOf;
+    private KafkaConsumer<String, String> reader;
+
+    PartitionReader(KafkaSettings settings, Map<String, CommandCodec<?>> codecs, NodeWriter writer,
+                    Function<String, String> kindOf) {
+        this.settings = settings;
+        this.codecs = codecs;
+        this.writer = writer;
+        this.kindOf = kindOf;
+    }
+
+    /**
+     * Reads {@code parts}, committed records only: those in {@code ahead} (read before) from where
+     * their last read ended, the others from their snapshots on (the latest per owner, and the offset a replay may
+     * start from) to their ends. Stops with {@link OverBudget} past {@code deadline} ({@link System#nanoTime}) or
+     * once the lines read pass {@code maxChars}. {@code snapshotsRead[0]} is set to when the snapshots were read.
+     */
+    Map<TopicPartition, PartitionLog<?>> read(Collection<TopicPartition> parts,
+                                              Map<TopicPartition, PartitionLog<?>> ahead, long deadline,
+                                              long maxChars, long[] snapshotsRead) {
+        KafkaConsumer<String, String> reader = reader();
+        Map<TopicPartition, TopicPartition> snapshotOf = new LinkedHashMap<>();
+        for (TopicPartition tp : parts) {
+            if (!ahead.containsKey(tp)) {
+                snapshotOf.put(tp, new TopicPartition(settings.snapshotTopic(kindOf.apply(tp.topic())), tp.partition()));
+            }
+        }
+        long[] chars = {0};
+        Map<TopicPartition, Map<String, SnapshotRecord>> snapshots = new HashMap<>();
+        Map<TopicPartition, Long> marks = new HashMap<>();
+        Set<TopicPartition> damaged = new HashSet<>();
+        readAll(reader, new ArrayList<>(snapshotOf.values()), Map.of(), r -> {
+            TopicPartition stp = new TopicPartition(r.topic(), r.partition());
+            Map<String, SnapshotRecord> into = snapshots.computeIfAbsent(stp, k -> new HashMap<>());
+            if (PartitionLog.MARK.equals(r.key())) {
+                marks.put(stp, Long.parseLong(r.value()));
+            } else if (r.key() != null && r.value() != null) {
+                chars[0] = within(chars[0] + r.value().length(), maxChars);
+                try {
+                    into.put(r.key(), SnapshotRecord.parse(r.value()));
+                } catch (IOException e) {
+                    LOG.errorf("snapshot of %s at %s@%d passed over: %s", r.key(), stp, r.offset(), e.getMessage());
+                    into.remove(r.key());
+                    damaged.add(stp);
+                }
+            }
+        }, deadline);
+        snapshotsRead[0] = System.nanoTime();
+        Map<TopicPartition, Long> from = new HashMap<>();
+        Map<TopicPartition, PartitionLog<?>> taken = new LinkedHashMap<>();
+        for (TopicPartition tp : parts) {
+            PartitionLog<?> before = ahead.get(tp);
+            if (before != null) {
+                from.put(tp, before.endOffset());
+                taken.put(tp, before);
+            } else {
+                TopicPartition stp = snapshotOf.get(tp);
+                from.put(tp, damaged.contains(stp) ? 0L : marks.getOrDefault(stp, 0L));
+                taken.put(tp, open(tp, from.get(tp), snapshots.getOrDefault(stp, Map.of())));
+            }
+        }
+        Map<TopicPartition, Long> ends = readAll(reader, new ArrayList<>(parts), from, r -> {
+            if (r.value() != null) {
+                chars[0] = within(chars[0] + r.value().length(), maxChars);
+            }
+            taken.get(new TopicPartition(r.topic(), r.partition())).take(r);
+        }, deadline);
+        ends.forEach((tp, end) -> taken.get(tp).readTo(from.get(tp), end));
+        return taken;
+    }
+
+    private static long within(long chars, long maxChars) {
+        if (chars > maxChars) {
+            throw new OverBudget("more than " + maxChars + " characters of records");
+        }
+        return chars;
+    }
+
+    /**
+     * The consumer, kept from one read to the next (its connection and the cluster's metadata with it: a new one for
+     * each takeover spent tens of milliseconds getting them).
+     */
+    private KafkaConsumer<String, String> reader() {
+        if (reader == null) {
+            reader = new KafkaConsumer<>(settings.catchUpReader("recover"));
+        }
+        return reader;
+    }
+
+    /** Closes the consumer (a failed read may have left it in any state): the next read opens another. */
+    void close() {
+        if (reader != null) {
+            try {
+                reader.close(Duration.ofSeconds(1));
+            } catch (RuntimeException e) {
+                LOG.debugf("closing the takeovers' reader: %s", e.getMessage());
+            }
+            reader = null;
+        }
+    }
+
+    /** A read that passed its time or size allowance ({@link #readStandby}). */
+    static final class OverBudget extends RuntimeException {
+        OverBudget(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private PartitionLog<?> open(TopicPartition tp, long from, Map<String, SnapshotRecord> snapshots) {
+        CommandCodec codec = codecs.get(kindOf.apply(tp.topic()));
+        return new PartitionLog<>(settings, tp, codec, writer, from, snapshots);
+    }
+
+    /**
+     * Reads {@code parts} from the given offsets (their beginning when none) to their ends as they are now,
+     * committed records only, handing each record on in each partition's order; returns the ends.
+     */
+    private static Map<TopicPartition, Long> readAll(KafkaConsumer<String, String> reader, List<TopicPartition> parts,
+                                                     Map<TopicPartition, Long> from,
+                                                     java.util.function.Consumer<ConsumerRecord<String, String>> take,
+                                                     long deadline) {
+        if (parts.isEmpty()) {
+            return Map.of();
+        }
+        reader.assign(parts);
+        Map<TopicPartition, Long> begin = reader.beginningOffsets(parts);
+        Map<TopicPartition, Long> end = reader.endOffsets(parts);
+        for (TopicPartition tp : parts) {
+            reader.seek(tp, Math.max(from.getOrDefault(tp, 0L), begin.get(tp)));
+        }
+        while (parts.stream().anyMatch(tp -> reader.position(tp) < end.get(tp))) {
+            if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+                throw new OverBudget("the time allowed passed");
+            }
+            reader.poll(Duration.ofMillis(200)).forEach(take);
+        }
+        return end;
+    }
+}
