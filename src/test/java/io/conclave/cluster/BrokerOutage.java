@@ -71,7 +71,14 @@ final class BrokerOutage {
         broker.start(Duration.ofSeconds(120));
         long started = System.nanoTime();
         long up = awaitReadiness(200, Duration.ofSeconds(150));
-        Thread.sleep(3000); // and after it
+        // and after it: 3 s, or until a write sent after it is taken, at most 10 s (a node's first commit after the
+        // broker's return has been seen to wait out the write timeout, 5 s: docs/cluster.md, limits)
+        long enough = up + Duration.ofSeconds(3).toNanos();
+        long most = up + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < most && (System.nanoTime() < enough
+                || answers.stream().noneMatch(a -> a.status() / 100 == 2 && a.sentNanos() > up))) {
+            Thread.sleep(100);
+        }
         stop.set(true);
         for (Future<?> f : writers) {
             f.get(3, TimeUnit.MINUTES);
