@@ -31,12 +31,13 @@ import io.conclave.journal.kafka.PartitionLog;
  * This node as a member of the cluster: it joins the nodes' consumer group on the command topics (the
  * cooperative sticky assignor: a rebalance moves only the partitions that change hands, the others are served
  * throughout), and serves the owners of the partitions the group gives it. Taking partitions over waits until
- * none has an open transaction, reads them (from the snapshots on) and rebuilds their owners' sessions; giving one
- * up waits for the transaction being committed and closes its owners. The node's writer commits only under this
- * member's current generation ({@link NodeWriter}), so a node that lost a partition can no longer write it. Which
- * node serves which partition is announced on the nodes topic ({@link NodeDirectory}), so a request reaching
- * another node is forwarded here. The group's own timing decides failover: a node silent for the session timeout
- * loses its partitions to the others; a node that stops leaves the group at once.
+ * none has an open transaction, reads them (from the snapshots on, or, when they were read ahead, the records since)
+ * and rebuilds their owners' sessions; giving one up waits for the transaction being committed and closes its
+ * owners. The node's writer commits only under this member's current generation ({@link NodeWriter}), so a node that
+ * lost a partition can no longer write it. Which node serves which partition is announced on the nodes topic
+ * ({@link NodeDirectory}), so a request reaching another node is forwarded here. The group's own timing decides
+ * failover: a node silent for the session timeout loses its partitions to the others; a node that stops gives notice
+ * first (the others read its partitions ahead, at most {@link #HAND_OVER_WAIT}), then leaves the group at once.
  */
 public final class ClusterNode implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ClusterNode.class);
@@ -92,7 +93,8 @@ public final class ClusterNode implements AutoCloseable {
         this.member = new Thread(this::run, "conclave-cluster-member");
         this.member.setDaemon(true);
         // an announcement kept by the compacted topic from a node that left (or died) long ago is not acted on
-        directory.onLeaving(toReadAhead::add, Duration.ofSeconds(30));
+        // a notice older than the wait is no longer waited on (the node left, or died; the compacted topic keeps it)
+        directory.onLeaving(toReadAhead::add, HAND_OVER_WAIT);
     }
 
     /**
@@ -146,6 +148,7 @@ public final class ClusterNode implements AutoCloseable {
                     c.pause(parts);
                     regroup(c);
                     joined = true;
+                    journals.standbyWanted(); // what was read ahead is wanted now: kept a while from here
                     if (!parts.isEmpty()) {
                         takeOver(parts);
                     }
@@ -158,7 +161,9 @@ public final class ClusterNode implements AutoCloseable {
                     forgetReadAhead(); // the group has settled without giving this node those partitions
                 }
                 for (NodeDirectory.Announcement leaving; (leaving = toReadAhead.poll()) != null; ) {
-                    readAheadFor(leaving);
+                    if (!closed && !handingOver.get()) {
+                        readAheadFor(leaving);
+                    }
                 }
                 Set<TopicPartition> again = new HashSet<>();
                 for (TopicPartition tp; (tp = toReload.poll()) != null; ) {
@@ -245,8 +250,13 @@ public final class ClusterNode implements AutoCloseable {
             int dash = p.lastIndexOf('-');
             parts.add(new TopicPartition(p.substring(0, dash), Integer.parseInt(p.substring(dash + 1))));
         }
-        String did = journals.readAhead(parts, System.nanoTime() + HAND_OVER_WAIT.toNanos(),
-                Runtime.getRuntime().maxMemory() / 32);
+        // within what is left of the leaving node's wait (as far as the two clocks agree)
+        Duration age = Duration.between(leaving.at(), java.time.Instant.now());
+        Duration left = HAND_OVER_WAIT.minus(age.isNegative() ? Duration.ZERO : age);
+        if (left.isNegative() || left.isZero()) {
+            return;
+        }
+        String did = journals.readAhead(parts, System.nanoTime() + left.toNanos(), Runtime.getRuntime().maxMemory() / 32);
         directory.announceReadAhead(leaving.node());
         LOG.infof("node %s is about to leave: %s", leaving.node(), did);
     }
@@ -258,8 +268,9 @@ public final class ClusterNode implements AutoCloseable {
      */
     public void prepareHandOver() {
         List<TopicPartition> serving = serving();
-        if (serving.isEmpty() || !joined || !member.isAlive() || !handingOver.compareAndSet(false, true)) {
-            return;
+        if (serving.isEmpty() || !joined || !member.isAlive() || journals.health().down() != null
+                || !handingOver.compareAndSet(false, true)) {
+            return; // nothing to hand over, or Kafka unreachable: the others read at their takeover
         }
         long start = System.nanoTime();
         long at = directory.announceLeaving(serving);
@@ -277,11 +288,14 @@ public final class ClusterNode implements AutoCloseable {
                 : "leaving after %d ms without waiting longer for %s", ms, waiting.isEmpty() ? "" : waiting);
     }
 
-    /** Drops the partitions read before joining that no takeover used: the group gave them to other nodes. */
+    /**
+     * Drops the partitions read ahead that no takeover used: the group gave them to other nodes (or the node that gave
+     * notice did not leave).
+     */
     private void forgetReadAhead() {
         int forgotten = journals.dropStandby();
         if (forgotten > 0) {
-            LOG.infof("forgot %d partition(s) read before joining: other nodes serve them", forgotten);
+            LOG.infof("forgot %d partition(s) read ahead: other nodes serve them", forgotten);
         }
     }
 

@@ -50,8 +50,8 @@ public final class NodeDirectory implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final Map<String, Owner> owners = new ConcurrentHashMap<>();
     private final Map<String, Announcement> nodes = new ConcurrentHashMap<>();
-    /** The offset of each node's latest announcement on the nodes topic. */
-    private final Map<String, Long> offsets = new ConcurrentHashMap<>();
+    /** The offset of each node's latest word that it read this node's partitions ahead, on the nodes topic. */
+    private final Map<String, Long> readAheadForMe = new ConcurrentHashMap<>();
     private final Followers followers;
     /** The policy version this node runs, told in every announcement. */
     private final java.util.function.Supplier<String> policy;
@@ -78,7 +78,7 @@ public final class NodeDirectory implements AutoCloseable {
     public synchronized void announce(List<TopicPartition> serving) {
         lastServing = List.copyOf(serving);
         send(new Announcement(settings.nodeId(), url, serving.stream().map(TopicPartition::toString).toList(),
-                Instant.now(), policy.get()));
+                Instant.now(), policy.get()), 20);
     }
 
     /**
@@ -88,13 +88,13 @@ public final class NodeDirectory implements AutoCloseable {
     public synchronized long announceLeaving(List<TopicPartition> serving) {
         lastServing = List.copyOf(serving);
         return send(new Announcement(settings.nodeId(), url, serving.stream().map(TopicPartition::toString).toList(),
-                Instant.now(), policy.get(), true, null));
+                Instant.now(), policy.get(), true, null), 2);
     }
 
     /** Says that this node has read ahead the partitions of {@code leaving} (serving what it served before). */
     public synchronized void announceReadAhead(String leaving) {
         send(new Announcement(settings.nodeId(), url, lastServing.stream().map(TopicPartition::toString).toList(),
-                Instant.now(), policy.get(), null, leaving));
+                Instant.now(), policy.get(), null, leaving), 20);
     }
 
     /**
@@ -103,10 +103,7 @@ public final class NodeDirectory implements AutoCloseable {
      */
     public List<String> notReadAheadYet(long leaving) {
         return owners.values().stream().map(Owner::node).distinct().filter(n -> !n.equals(settings.nodeId()))
-                .filter(n -> {
-                    Announcement a = nodes.get(n);
-                    return a == null || !settings.nodeId().equals(a.readAhead()) || offsets.getOrDefault(n, -1L) < leaving;
-                }).sorted().toList();
+                .filter(n -> readAheadForMe.getOrDefault(n, -1L) < leaving).sorted().toList();
     }
 
     /**
@@ -122,11 +119,11 @@ public final class NodeDirectory implements AutoCloseable {
         });
     }
 
-    /** Sends an announcement of this node; returns its offset (-1 when it could not be sent). */
-    private long send(Announcement a) {
+    /** Sends an announcement of this node, waiting at most {@code seconds}; returns its offset (-1: not sent). */
+    private long send(Announcement a, int seconds) {
         try {
             return producer.send(new ProducerRecord<>(settings.nodesTopic(), settings.nodeId(),
-                    Json.MAPPER.writeValueAsString(a))).get(20, TimeUnit.SECONDS).offset();
+                    Json.MAPPER.writeValueAsString(a))).get(seconds, TimeUnit.SECONDS).offset();
         } catch (Exception e) {
             LOG.errorf("could not announce the partitions of node %s: %s", settings.nodeId(), e.getMessage());
             return -1;
@@ -142,7 +139,9 @@ public final class NodeDirectory implements AutoCloseable {
         try {
             Announcement a = Json.JOURNAL.readValue(r.value(), Announcement.class);
             nodes.put(a.node(), a);
-            offsets.put(a.node(), r.offset());
+            if (settings.nodeId().equals(a.readAhead())) {
+                readAheadForMe.put(a.node(), r.offset()); // kept when that node announces something else later
+            }
             if (Boolean.TRUE.equals(a.leaving()) && !a.node().equals(settings.nodeId())) {
                 leavingListeners.forEach(l -> l.accept(a));
             }

@@ -48,8 +48,10 @@ public final class KafkaJournals implements JournalStore {
     private final Map<TopicPartition, PartitionLog<?>> served = new ConcurrentHashMap<>();
     /** Partitions read before this node joined the group ({@link #readStandby}), read-only until taken over. */
     private final Map<TopicPartition, PartitionLog<?>> standby = new ConcurrentHashMap<>();
-    /** When partitions were last read ahead ({@link System#nanoTime}). */
+    /** When partitions were last read ahead, or last wanted ({@link System#nanoTime}). */
     private volatile long standbyReadAt;
+    /** The characters of the lines read ahead and kept since the last {@link #dropStandby}. */
+    private volatile long standbyChars;
     /** Reads partitions for takeovers and reads ahead (the member's thread only). */
     private final PartitionReader reader;
     private final Admin admin;
@@ -224,14 +226,15 @@ public final class KafkaJournals implements JournalStore {
     /**
      * Reads {@code parts} ahead (those this node does not serve), kept read-only like {@link #readStandby}'s: a node
      * that is about to leave the group names its partitions, and the others read them before it goes. Partitions
-     * already read ahead are read again from scratch. Returns what it did, for the log.
+     * already read ahead are read again from scratch. All that is kept read ahead stays within {@code maxChars} of
+     * lines: a read that would pass it keeps nothing. Returns what it did, for the log.
      */
     public String readAhead(Collection<TopicPartition> parts, long deadline, long maxChars) {
         List<TopicPartition> wanted = parts.stream().filter(tp -> !served.containsKey(tp)).distinct().toList();
         long start = System.nanoTime();
         Map<TopicPartition, PartitionLog<?>> read;
         try {
-            read = reader.read(wanted, Map.of(), deadline, maxChars, new long[1]);
+            read = reader.read(wanted, Map.of(), deadline, Math.max(0, maxChars - standbyChars), new long[1]);
         } catch (PartitionReader.OverBudget e) {
             reader.close();
             return "not read ahead (" + e.getMessage() + " or past the time allowed): partitions are read as they"
@@ -243,10 +246,16 @@ public final class KafkaJournals implements JournalStore {
         }
         read.values().forEach(PartitionLog::standby);
         standby.putAll(read);
+        standbyChars += reader.lastChars();
         standbyReadAt = System.nanoTime();
         int owners = read.values().stream().mapToInt(l -> l.owners().size()).sum();
         return String.format("read %d partition(s) ahead in %d ms (%d owners)", wanted.size(),
                 (System.nanoTime() - start) / 1_000_000, owners);
+    }
+
+    /** The partitions read ahead are still wanted now (the group just gave this node partitions): their age starts again. */
+    public void standbyWanted() {
+        standbyReadAt = System.nanoTime();
     }
 
     /** How long ago partitions were last read ahead ({@link System#nanoTime} units); 0 when none are kept. */
@@ -299,10 +308,11 @@ public final class KafkaJournals implements JournalStore {
         };
     }
 
-    /** Forgets the partitions read ahead that no takeover used (the group gave them to other nodes); how many. */
+    /** Forgets the partitions read ahead that no takeover used (the group gave them to other nodes, or nobody left); how many. */
     public int dropStandby() {
         int n = standby.size();
         standby.clear();
+        standbyChars = 0;
         return n;
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -34,14 +35,24 @@ final class PartitionReader {
     private final NodeWriter writer;
     /** The kind whose commands a topic holds. */
     private final Function<String, String> kindOf;
-    private KafkaConsumer<String, String> reader;
+    /** Opens the consumer (a real one; a test's stand-in). */
+    private final java.util.function.Supplier<Consumer<String, String>> consumers;
+    private Consumer<String, String> reader;
+    /** The characters of the records the last read took (its snapshots' and records' lines). */
+    private long lastChars;
 
     PartitionReader(KafkaSettings settings, Map<String, CommandCodec<?>> codecs, NodeWriter writer,
                     Function<String, String> kindOf) {
+        this(settings, codecs, writer, kindOf, () -> new KafkaConsumer<>(settings.catchUpReader("recover")));
+    }
+
+    PartitionReader(KafkaSettings settings, Map<String, CommandCodec<?>> codecs, NodeWriter writer,
+                    Function<String, String> kindOf, java.util.function.Supplier<Consumer<String, String>> consumers) {
         this.settings = settings;
         this.codecs = codecs;
         this.writer = writer;
         this.kindOf = kindOf;
+        this.consumers = consumers;
     }
 
     /**
@@ -53,7 +64,7 @@ final class PartitionReader {
     Map<TopicPartition, PartitionLog<?>> read(Collection<TopicPartition> parts,
                                               Map<TopicPartition, PartitionLog<?>> ahead, long deadline,
                                               long maxChars, long[] snapshotsRead) {
-        KafkaConsumer<String, String> reader = reader();
+        Consumer<String, String> reader = reader();
         Map<TopicPartition, TopicPartition> snapshotOf = new LinkedHashMap<>();
         for (TopicPartition tp : parts) {
             if (!ahead.containsKey(tp)) {
@@ -101,6 +112,7 @@ final class PartitionReader {
             taken.get(new TopicPartition(r.topic(), r.partition())).take(r);
         }, deadline);
         ends.forEach((tp, end) -> taken.get(tp).readTo(from.get(tp), end));
+        lastChars = chars[0];
         return taken;
     }
 
@@ -115,11 +127,16 @@ final class PartitionReader {
      * The consumer, kept from one read to the next (its connection and the cluster's metadata with it: a new one for
      * each takeover spent tens of milliseconds getting them).
      */
-    private KafkaConsumer<String, String> reader() {
+    private Consumer<String, String> reader() {
         if (reader == null) {
-            reader = new KafkaConsumer<>(settings.catchUpReader("recover"));
+            reader = consumers.get();
         }
         return reader;
+    }
+
+    /** The characters of the lines the last read took. */
+    long lastChars() {
+        return lastChars;
     }
 
     /** Closes the consumer (a failed read may have left it in any state): the next read opens another. */
@@ -149,9 +166,10 @@ final class PartitionReader {
 
     /**
      * Reads {@code parts} from the given offsets (their beginning when none) to their ends as they are now,
-     * committed records only, handing each record on in each partition's order; returns the ends.
+     * committed records only, handing each record before its partition's end on, in each partition's order; returns
+     * the ends.
      */
-    private static Map<TopicPartition, Long> readAll(KafkaConsumer<String, String> reader, List<TopicPartition> parts,
+    private static Map<TopicPartition, Long> readAll(Consumer<String, String> reader, List<TopicPartition> parts,
                                                      Map<TopicPartition, Long> from,
                                                      java.util.function.Consumer<ConsumerRecord<String, String>> take,
                                                      long deadline) {
@@ -168,7 +186,14 @@ final class PartitionReader {
             if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
                 throw new OverBudget("the time allowed passed");
             }
-            reader.poll(Duration.ofMillis(200)).forEach(take);
+            for (ConsumerRecord<String, String> r : reader.poll(Duration.ofMillis(200))) {
+                // a poll may return records committed after the ends were asked (any assigned partition is
+                // fetched): they belong to the next read, which starts at the end (a partition read ahead is read
+                // on from there at its takeover), so handing them on now would hand them on twice
+                if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+                    take.accept(r);
+                }
+            }
         }
         return end;
     }

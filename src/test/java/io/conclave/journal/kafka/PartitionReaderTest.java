@@ -1,0 +1,89 @@
+package io.conclave.journal.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+import io.conclave.journal.Chain;
+import io.conclave.journal.CommandCodec;
+import io.conclave.journal.JournalEntry;
+import io.conclave.model.command.PlaceBid;
+import io.conclave.model.command.ProjectCommand;
+
+/**
+ * How a partition is read, against Kafka's own stand-in consumer (no broker): a poll may hand back records committed
+ * after the read asked for the partition's end (a node keeps writing while another reads its partition ahead); those
+ * belong to the next read, which starts at that end. Taken by both reads, they would stand twice in the owner's
+ * journal, and the owner would read as damaged.
+ */
+class PartitionReaderTest {
+    private static final KafkaSettings SETTINGS = new KafkaSettings("localhost:1", "conclave.", 1, (short) 1, "node-b",
+            Duration.ofSeconds(10), 16 << 20);
+    private static final TopicPartition PROJECTS = new TopicPartition("conclave.projects", 0);
+    private static final TopicPartition SNAPSHOTS = new TopicPartition(SETTINGS.snapshotTopic("project"), 0);
+    private static final Instant AT = Instant.parse("2026-01-05T09:00:00Z");
+
+    /** Entry {@code seq} of owner p as its line in the partition, chained to the one before. */
+    private static List<String> lines(int count) throws Exception {
+        List<String> out = new ArrayList<>();
+        String prev = Chain.GENESIS;
+        for (int seq = 1; seq <= count; seq++) {
+            JournalEntry<ProjectCommand> e = new JournalEntry<>(seq, "ann", "abababababab", AT.plusSeconds(seq),
+                    new PlaceBid("t" + seq, "ann", 10.0 + seq, 0.5, null), null, "ab".repeat(32));
+            String line = CommandCodec.PROJECT.toLine(e, prev);
+            out.add(line);
+            prev = Chain.hash(line);
+        }
+        return out;
+    }
+
+    /*
+     * By hand: the partition holds entries 1 and 2 of owner p (offsets 0 and 1) when the first read asks for its end
+     * (2); entries 3 and 4 (offsets 2 and 3) are committed before its poll, which hands back all four. The first read
+     * keeps 1 and 2 and ends at 2; the second, from 2, takes 3 and 4: p's journal is 1, 2, 3, 4, undamaged, read to 4.
+     */
+    @Test
+    void recordsPastTheEndAskedForAreLeftToTheNextRead() throws Exception {
+        List<String> lines = lines(4);
+        MockConsumer<String, String> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+        consumer.updateBeginningOffsets(Map.of(PROJECTS, 0L, SNAPSHOTS, 0L));
+        consumer.updateEndOffsets(Map.of(PROJECTS, 2L, SNAPSHOTS, 0L));
+        PartitionReader reader = new PartitionReader(SETTINGS, Map.of("project", CommandCodec.PROJECT), null,
+                topic -> "project", () -> consumer);
+        consumer.schedulePollTask(() -> {
+            for (int offset = 0; offset < 4; offset++) {
+                consumer.addRecord(new ConsumerRecord<>(PROJECTS.topic(), 0, offset, "p", lines.get(offset)));
+            }
+        });
+        PartitionLog<?> log = reader.read(List.of(PROJECTS), Map.of(), Long.MAX_VALUE, Long.MAX_VALUE, new long[1])
+                .get(PROJECTS);
+        assertEquals(2, log.endOffset());
+        assertEquals(2, log.owner("p").read().entries().size(), "only the entries before the end asked for");
+
+        // the next read (a takeover of the partition read ahead): Kafka still holds offsets 2 and 3
+        consumer.updateEndOffsets(Map.of(PROJECTS, 4L));
+        consumer.schedulePollTask(() -> {
+            for (int offset = 2; offset < 4; offset++) {
+                consumer.addRecord(new ConsumerRecord<>(PROJECTS.topic(), 0, offset, "p", lines.get(offset)));
+            }
+        });
+        PartitionLog<?> again = reader.read(List.of(PROJECTS), Map.of(PROJECTS, log), Long.MAX_VALUE, Long.MAX_VALUE,
+                new long[1]).get(PROJECTS);
+        assertEquals(2, again.lastReadFrom());
+        assertEquals(4, again.endOffset());
+        var read = again.owner("p").read();
+        assertNull(read.damage(), () -> "p read as damaged: " + read.damage());
+        assertEquals(List.of(1L, 2L, 3L, 4L), read.entries().stream().map(JournalEntry::seq).toList());
+    }
+}
