@@ -26,7 +26,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * answer 200 is kept, bounded on both sides: from its last read answered before the stretch to its first read
  * answered after it (the upper bound, which is what is returned and asserted), and from its first read refused to
  * its first read answered after (the lower bound); a project is read about every 50-150 ms here. Nothing but 200 and
- * 503 may be answered (no 404 for a project that exists).
+ * 503 may be answered (no 404 for a project that exists), and every takeover of the hand-overs must have read its
+ * partition ahead (the stopping node's partitions on its notice, the joining node's before it joined).
  */
 final class HandOvers {
     /** Clients reading side by side: more read each project more often (the bounds closer), and load the machine. */
@@ -65,14 +66,30 @@ final class HandOvers {
             }));
         }
         Thread.sleep(2000);
+        Map<String, Integer> before = new java.util.HashMap<>();
+        for (NodeProcess r : readers) {
+            before.put(r.name(), takeovers(r).size());
+        }
         long t0 = System.nanoTime();
-        moving.close(); // SIGTERM: the node leaves the group at once
+        moving.close(); // SIGTERM: the node gives notice, then leaves the group
         long left = awaitServed(readers, Set.of(moving.name()), partitions, 1);
+        // the others read its partitions ahead on its notice: each of their takeovers since read only the records after
+        List<String> afterLeaving = new ArrayList<>();
+        for (NodeProcess r : readers) {
+            List<String> all = takeovers(r);
+            afterLeaving.addAll(all.subList(before.get(r.name()), all.size()));
+        }
+        assertTrue(!afterLeaving.isEmpty() && afterLeaving.stream().allMatch(t -> t.endsWith(" read-ahead")),
+                "the stopping node's partitions taken over after a read ahead: " + afterLeaving);
         Thread.sleep(2000);
         long t1 = System.nanoTime();
         moving.start("320m");
         moving.awaitReady(java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(120));
         long joined = awaitServed(readers, Set.of(), partitions, readers.size() + 1);
+        // the joining node read every partition ahead before it joined: its takeovers read only the records after
+        List<String> rejoined = takeovers(moving);
+        assertTrue(!rejoined.isEmpty() && rejoined.stream().allMatch(t -> t.endsWith(" read-ahead")),
+                "the joining node's partitions taken over after a read ahead: " + rejoined);
         Thread.sleep(2000);
         stop.set(true);
         for (Future<?> f : done) {
@@ -88,6 +105,14 @@ final class HandOvers {
                 + " ms)%n", moving.name(), (left - t0) / 1_000_000, (joined - t1) / 1_000_000, unserved,
                 projects.size(), worst, worstRefused);
         return worst;
+    }
+
+    /** The takeovers {@code node} made ({@code /api/cluster}), oldest first. */
+    private List<String> takeovers(NodeProcess node) throws Exception {
+        List<String> out = new ArrayList<>();
+        ClusterWorkload.JSON.readTree(load.call(node, "GET", "/api/cluster", NodeProcess.ADMIN, null).body())
+                .get("takeovers").forEach(t -> out.add(t.asText()));
+        return out;
     }
 
     private void read(int me, List<NodeProcess> readers, AtomicBoolean stop) throws InterruptedException {

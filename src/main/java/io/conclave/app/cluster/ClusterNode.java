@@ -313,7 +313,7 @@ public final class ClusterNode implements AutoCloseable {
         announce(); // at once: the other nodes forward its requests here without waiting for the rest
         servingListeners.forEach(l -> l.accept(kind, List.copyOf(ids)));
         long ms = (System.nanoTime() - read) / 1_000_000;
-        taken.add(tp + " " + ids.size() + " " + ms);
+        taken.add(tp + " " + ids.size() + " " + ms + (log.readAhead() ? " read-ahead" : ""));
         LOG.infof("serving %s: %d owner(s) rebuilt in %d ms (read from offset %s to %d)", tp, ids.size(), ms,
                 log.rebuildStart() == Long.MAX_VALUE ? "-" : Long.toString(log.rebuildStart()), log.endOffset());
     }
@@ -417,7 +417,10 @@ public final class ClusterNode implements AutoCloseable {
         return journals;
     }
 
-    /** The takeovers this node made: "topic-partition owners milliseconds". */
+    /**
+     * The takeovers this node made: "topic-partition owners milliseconds", and " read-ahead" when the partition had
+     * been read ahead (the takeover read only the records since).
+     */
     public List<String> takeovers() {
         return List.copyOf(taken);
     }

@@ -53,6 +53,8 @@ public final class PartitionLog<C extends Command> implements AutoCloseable {
     private long lastReadFrom;
     /** True while the partition is only read ahead ({@link #standby}): not this node's to write. */
     private volatile boolean standby;
+    /** True when it was read ahead before it was taken over. */
+    private volatile boolean readAhead;
 
     /**
      * A partition about to be read from offset {@code from} (the owners with a snapshot in {@code snapshots} from
@@ -107,7 +109,13 @@ public final class PartitionLog<C extends Command> implements AutoCloseable {
 
     /** Taken over: writable through the node's writer from now on (while the writer holds it). */
     void adopted() {
+        readAhead = standby;
         standby = false;
+    }
+
+    /** Whether this partition was read ahead before its takeover, which then read only the records since. */
+    public boolean readAhead() {
+        return readAhead;
     }
 
     /** The offset the last read of this partition started from (a takeover of one read ahead: where that read ended). */
