@@ -280,9 +280,8 @@ public final class KafkaJournals implements JournalStore {
     public JournalStore standbyJournals() {
         return new JournalStore() {
             @Override
-            @SuppressWarnings("unchecked")
             public <C extends Command> Journal<C> open(CommandCodec<C> codec, String id, Path folder) {
-                return new KafkaJournal<>((PartitionLog<C>) standby.get(partition(codec.owner(), id)), id, codec);
+                return journalIn(standby, codec, id);
             }
 
             @Override
@@ -414,9 +413,15 @@ public final class KafkaJournals implements JournalStore {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <C extends Command> Journal<C> open(CommandCodec<C> codec, String id, Path folder) {
-        return new KafkaJournal<>((PartitionLog<C>) served.get(partition(codec.owner(), id)), id, codec);
+        return journalIn(served, codec, id);
+    }
+
+    /** The journal of owner {@code id} in its partition's log among {@code logs} (none there: every call says so). */
+    @SuppressWarnings("unchecked")
+    private <C extends Command> Journal<C> journalIn(Map<TopicPartition, PartitionLog<?>> logs, CommandCodec<C> codec,
+                                                     String id) {
+        return new KafkaJournal<>((PartitionLog<C>) logs.get(partition(codec.owner(), id)), id, codec);
     }
 
     @Override
