@@ -75,7 +75,7 @@ public final class ClusterNode implements AutoCloseable {
     /** Told of the owners of every partition this node takes over, once they are served (kind, ids). */
     private final List<java.util.function.BiConsumer<String, List<String>>> servingListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** Rebuilds owners side by side: mostly CPU (replays), one thread a core. */
+    /** Rebuilds owners side by side, each on its own: mostly CPU (replays), one thread a core. */
     private final ExecutorService rebuilds = Executors.newFixedThreadPool(
             Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
                 Thread t = new Thread(r, "conclave-takeover");
@@ -221,17 +221,32 @@ public final class ClusterNode implements AutoCloseable {
         // writable before the owners are rebuilt: one may journal its move to the active policy as it is rebuilt
         journals.writer().hold(new NodeWriter.Holding(held, group));
         long read = System.nanoTime();
-        List<Future<?>> done = new ArrayList<>();
+        // every owner rebuilt on its own, side by side (a partition of many owners does not keep one thread busy while
+        // the other is done); each partition served as soon as its owners are
+        List<Map.Entry<PartitionLog<?>, List<Future<?>>>> work = new ArrayList<>();
         for (PartitionLog<?> log : logs.values()) {
-            done.add(rebuilds.submit(() -> serve(log, read)));
+            OwnerRegistry<?> registry = registries.get(journals.kindOf(log.partition().topic()));
+            List<Future<?>> owners = new ArrayList<>();
+            for (String id : log.owners()) {
+                owners.add(rebuilds.submit(() -> registry.adopt(id)));
+            }
+            work.add(Map.entry(log, owners));
         }
-        for (Future<?> f : done) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                LOG.errorf(e.getCause(), "a takeover failed");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        for (Map.Entry<PartitionLog<?>, List<Future<?>>> w : work) {
+            boolean rebuilt = true;
+            for (Future<?> f : w.getValue()) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    LOG.errorf(e.getCause(), "a takeover of %s failed", w.getKey().partition());
+                    rebuilt = false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    rebuilt = false;
+                }
+            }
+            if (rebuilt) {
+                serve(w.getKey(), read);
             }
         }
         announce();
@@ -299,16 +314,11 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
-    /** Rebuilds the owners of a partition just read, then serves it. */
+    /** Serves a partition whose owners were rebuilt. */
     private void serve(PartitionLog<?> log, long read) {
         TopicPartition tp = log.partition();
         String kind = journals.kindOf(tp.topic());
-        OwnerRegistry<?> registry = registries.get(kind);
-        List<String> ids = new ArrayList<>();
-        for (String id : log.owners()) {
-            registry.adopt(id);
-            ids.add(id);
-        }
+        List<String> ids = log.owners();
         partitions.put(tp, State.SERVING);
         announce(); // at once: the other nodes forward its requests here without waiting for the rest
         servingListeners.forEach(l -> l.accept(kind, List.copyOf(ids)));
