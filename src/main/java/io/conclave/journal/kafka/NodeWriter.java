@@ -110,6 +110,7 @@ public final class NodeWriter implements AutoCloseable {
         KafkaProducer<String, String> p = new KafkaProducer<>(settings.producer(transactionalId));
         try {
             p.initTransactions();
+            openedAt = System.nanoTime();
             return p;
         } catch (RuntimeException e) {
             p.close(Duration.ZERO);
@@ -182,6 +183,9 @@ public final class NodeWriter implements AutoCloseable {
             done.completeExceptionally(e);
         }
     }
+
+    /** When the current producer was opened ({@link System#nanoTime}). */
+    private long openedAt;
 
     private void run() {
         List<Write> batch = new ArrayList<>();
@@ -281,7 +285,15 @@ public final class NodeWriter implements AutoCloseable {
             Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
             for (int i = 0; i < writes.size(); i++) {
                 Write w = writes.get(i);
-                RecordMetadata md = sent.get(i).get(Math.max(1, w.deadline() - System.nanoTime()), TimeUnit.NANOSECONDS);
+                RecordMetadata md;
+                try {
+                    md = sent.get(i).get(Math.max(1, w.deadline() - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException t) {
+                    // said plainly, for the log and the 503: which record, and how long after the producer opened
+                    throw new java.util.concurrent.TimeoutException("no answer to the record for " + w.owner()
+                            + " within the write timeout (" + settings.writeTimeout().toMillis() + " ms; the producer"
+                            + " was opened " + (System.nanoTime() - openedAt) / 1_000_000 + " ms before)");
+                }
                 offsets[i] = md.offset();
                 long next = md.topic().equals(w.owner().topic()) ? md.offset() + 1 : 0;
                 commit.merge(w.owner(), new OffsetAndMetadata(next),
