@@ -92,7 +92,6 @@ public final class ClusterNode implements AutoCloseable {
         // Own thread: the member's consumer must be polled steadily by one thread, or the group drops the node.
         this.member = new Thread(this::run, "conclave-cluster-member");
         this.member.setDaemon(true);
-        // an announcement kept by the compacted topic from a node that left (or died) long ago is not acted on
         // a notice older than the wait is no longer waited on (the node left, or died; the compacted topic keeps it)
         directory.onLeaving(toReadAhead::add, HAND_OVER_WAIT);
     }
@@ -299,8 +298,11 @@ public final class ClusterNode implements AutoCloseable {
             waiting = directory.notReadAheadYet(at);
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
-        LOG.infof(waiting.isEmpty() ? "leaving: the other nodes read this node's partitions ahead in %d ms%s"
-                : "leaving after %d ms without waiting longer for %s", ms, waiting.isEmpty() ? "" : waiting);
+        if (waiting.isEmpty()) {
+            LOG.infof("leaving: the other nodes read this node's partitions ahead in %d ms", ms);
+        } else {
+            LOG.infof("leaving after %d ms without waiting longer for %s", ms, waiting);
+        }
     }
 
     /**

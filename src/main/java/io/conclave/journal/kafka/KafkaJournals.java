@@ -201,7 +201,7 @@ public final class KafkaJournals implements JournalStore {
         LOG.infof("read %d partition(s) in %d ms: no open transaction after %d ms, snapshots read in %d ms, records in "
                 + "%d ms%s", parts.size(), (end - start) / 1_000_000, (settled - start) / 1_000_000,
                 (snapshotsRead[0] - settled) / 1_000_000, (end - snapshotsRead[0]) / 1_000_000,
-                ahead.isEmpty() ? "" : " (" + ahead.size() + " of them read before joining: only the records since)");
+                ahead.isEmpty() ? "" : " (" + ahead.size() + " of them read ahead: only the records since)");
         return taken;
     }
 
