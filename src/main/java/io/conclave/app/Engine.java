@@ -55,14 +55,17 @@ public class Engine {
     private final Scheduler scheduler;
     /** This node's part in a cluster, or null for one node with journals in files. */
     private final io.conclave.app.cluster.Cluster cluster;
+    /** Bean Validation's metadata, built after the start rather than during it. */
+    private final LazyValidatorFactory validation;
     /** Told of every command an owner handled, after the metrics and the trace (see {@link #onCommand}). */
     private final List<java.util.function.Consumer<JournaledRuntime.Done>> commandListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Inject
     public Engine(ConclaveConfig config, EventHub events, CommandMetrics commands, Tracing tracing,
-                  ManagedExecutor background, Scheduler scheduler) {
+                  ManagedExecutor background, Scheduler scheduler, LazyValidatorFactory validation) {
         this.config = config;
+        this.validation = validation;
         this.background = background;
         this.scheduler = scheduler;
         ConclaveConfig.Rules rules = config.rules();
@@ -141,10 +144,15 @@ public class Engine {
      * goes live on every owner or on none.
      */
     /**
-     * What follows a start in the background: the end of the class cache's recording on a first start (before the
-     * trial and the warm-up load the rule compiler), the rules folder's trial, the watcher, the compiler's warm-up.
+     * What follows a start in the background: the request validator's metadata, the end of the class cache's
+     * recording on a first start (before the trial and the warm-up load the rule compiler), the rules folder's trial, the watcher, the compiler's warm-up.
      */
     private void afterStart(boolean warmUp) {
+        try { // before the recording ends, so that a first start's class cache holds the validator's classes
+            validation.build();
+        } catch (RuntimeException e) { // the first request that validates will say what is wrong
+            LOG.warnf("building the request validator after start failed: %s", e.toString());
+        }
         ClassCacheRecording.endIfRecording(config.aotRecording());
         try {
             policies.reconcileFolderNow();
