@@ -138,22 +138,21 @@ public class Engine {
     }
 
     /**
-     * Moves every project, meeting and conversation to {@code candidate}, one by one (each journals its
-     * switch). When one cannot (a rule loops, throws, or deletes what a command put in), the owners already
-     * moved go back to the active policy and the answer names each owner that could not and why: a policy
-     * goes live on every owner or on none.
-     */
-    /**
-     * What follows a start in the background: the request validator's metadata, the end of the class cache's
-     * recording on a first start (before the trial and the warm-up load the rule compiler), the rules folder's trial, the watcher, the compiler's warm-up.
+     * What follows a start in the background: the end of the class cache's recording on a first start (before the
+     * request validator's metadata is built and the trial and the warm-up load the rule compiler), the request
+     * validator, the rules folder's trial, the watcher, the compiler's warm-up.
      */
     private void afterStart(boolean warmUp) {
-        try { // before the recording ends, so that a first start's class cache holds the validator's classes
+        // the cache holds what a start loads, not the validator's classes: a later start maps all of it
+        ClassCacheRecording.endIfRecording(config.aotRecording());
+        try {
             validation.build();
         } catch (RuntimeException e) { // the first request that validates will say what is wrong
-            LOG.warnf("building the request validator after start failed: %s", e.toString());
+            io.quarkus.arc.ArcContainer arc = io.quarkus.arc.Arc.container();
+            if (arc != null && arc.isRunning()) { // else the service stopped meanwhile: nothing to say
+                LOG.warnf("building the request validator after start failed: %s", e.toString());
+            }
         }
-        ClassCacheRecording.endIfRecording(config.aotRecording());
         try {
             policies.reconcileFolderNow();
         } catch (IOException | RuntimeException e) {
@@ -171,6 +170,12 @@ public class Engine {
         }
     }
 
+    /**
+     * Moves every project, meeting and conversation to {@code candidate}, one by one (each journals its
+     * switch). When one cannot (a rule loops, throws, or deletes what a command put in), the owners already
+     * moved go back to the active policy and the answer names each owner that could not and why: a policy
+     * goes live on every owner or on none.
+     */
     private List<String> tryOnEveryOwner(Policy candidate) {
         List<JournaledRuntime<?, ?>> owners = new ArrayList<>();
         owners.addAll(projects.all());
