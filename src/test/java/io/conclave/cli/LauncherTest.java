@@ -45,8 +45,8 @@ class LauncherTest {
         Path jdk = jdk("25.0.3");
         List<String> first = launch(jdk, Map.of(), "serve");
         String output = option(first, "-XX:AOTCacheOutput=");
-        assertTrue(output.matches(java.util.regex.Pattern.quote(app.toString()) + "/conclave-jdk25\\.0\\.3-\\d+\\.aot"),
-                output);
+        assertTrue(output.matches(java.util.regex.Pattern.quote(app.toString())
+                + "/conclave-jdk25\\.0\\.3-compact-\\d+\\.aot"), output);
         assertTrue(first.contains("-Xlog:aot=error"), "the recording run's list of classes left out is not printed");
         // the service is told which file it records, so that it ends the recording once its start is over
         assertEquals(output, option(first, "-Dconclave.aot-recording="));
@@ -63,6 +63,26 @@ class LauncherTest {
                 later.subList(later.size() - 5, later.size()));
         // without a command the launcher starts the service, with the cache
         assertEquals(output, option(launch(jdk, Map.of(), new String[0]), "-XX:AOTCache="));
+    }
+
+    /**
+     * JDK 25 and later run with compact object headers, every command, unless switched off; the class cache names
+     * the layout it was recorded with (the JDK refuses a cache of the other), and older JDKs get no such option.
+     */
+    @Test
+    void compactObjectHeadersOnJdk25AndTheCacheNamesThem() throws Exception {
+        Path jdk = jdk("25.0.3");
+        List<String> serve = launch(jdk, Map.of(), "serve");
+        assertTrue(serve.contains("-XX:+UseCompactObjectHeaders"), serve::toString);
+        assertTrue(launch(jdk, Map.of(), "validate").contains("-XX:+UseCompactObjectHeaders"));
+        List<String> off = launch(jdk, Map.of("CONCLAVE_COMPACT_HEADERS", "off"), "serve");
+        assertTrue(off.stream().noneMatch(a -> a.contains("CompactObjectHeaders")), off::toString);
+        String compact = option(serve, "-XX:AOTCacheOutput=");
+        String plain = option(off, "-XX:AOTCacheOutput=");
+        assertTrue(compact.contains("-compact-") && !plain.contains("-compact-"), compact + " " + plain);
+        assertEquals(compact.replace("-compact-", "-"), plain);
+        assertTrue(launch(jdk("21.0.4"), Map.of(), "serve").stream().noneMatch(a -> a.contains("CompactObjectHeaders")));
+        assertTrue(launch(jdk("17.0.15"), Map.of(), "serve").stream().noneMatch(a -> a.contains("CompactObjectHeaders")));
     }
 
     /** Another build of the application is another checksum, so another file: a stale cache is never used. */
