@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
@@ -50,20 +50,27 @@ class DashboardBrowserTest {
         }
     }
 
+    /** One browser for the class, reset before each test ({@link Browser#reset}). */
+    private static Browser shared;
     private Browser browser;
 
     /** Each test is skipped, with the reason, where the browser is not installed (so each is counted as skipped). */
     @BeforeEach
     void openBrowser() {
         assumeTrue(Browser.available(), Browser.MISSING);
-        browser = new Browser("http://localhost:" + RestAssured.port, 1280, 800);
+        if (shared == null) {
+            shared = new Browser("http://localhost:" + RestAssured.port, 1280, 800);
+        }
+        browser = shared;
+        browser.reset(1280, 800);
         browser.signIn(io.conclave.api.TestTokens.ADMIN);
     }
 
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
+    @AfterAll
+    static void closeBrowser() {
+        if (shared != null) {
+            shared.close();
+            shared = null;
         }
     }
 
