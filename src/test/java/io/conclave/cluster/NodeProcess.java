@@ -65,6 +65,10 @@ public final class NodeProcess implements AutoCloseable {
                 "-Dconclave.rules-dir=" + rules, "-Dconclave.security.initial-admin-token=" + ADMIN,
                 "-Dconclave.load-projects-on-start=false", "-Dconclave.watch-rules=false"));
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        String jfr = System.getProperty("node.jfr");
+        if (jfr != null) {
+            command.add("-XX:StartFlightRecording=filename=" + jfr + "/" + name + ".jfr,settings=profile");
+        }
         command.add("-jar");
         command.add(JAR.toAbsolutePath().toString());
         process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
