@@ -221,7 +221,7 @@ public final class ClusterNode implements AutoCloseable {
         journals.writer().hold(new NodeWriter.Holding(held, group));
         long read = System.nanoTime();
         // every owner rebuilt on its own, side by side (a partition of many owners does not keep one thread busy while
-        // the other is done); each partition served as soon as its owners are
+        // the other is done); the partitions served in turn, each once its owners are (they are queued in that order)
         List<Map.Entry<PartitionLog<?>, List<Future<?>>>> work = new ArrayList<>();
         for (PartitionLog<?> log : logs.values()) {
             OwnerRegistry<?> registry = registries.get(journals.kindOf(log.partition().topic()));

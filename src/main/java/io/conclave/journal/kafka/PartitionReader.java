@@ -151,7 +151,7 @@ final class PartitionReader {
         }
     }
 
-    /** A read that passed its time or size allowance ({@link #readStandby}). */
+    /** A read that passed its time or size allowance (a read ahead's: {@link KafkaJournals#readAhead}). */
     static final class OverBudget extends RuntimeException {
         OverBudget(String why) {
             super(why, null, false, false);
