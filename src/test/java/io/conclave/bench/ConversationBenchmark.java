@@ -59,6 +59,9 @@ import io.conclave.model.conversation.TurnStrategy;
  * with other seeds, history included, and thrown away: the times keep falling over the first tens of
  * thousands of decisions of the JVM.
  *
+ * <p>Then, when the journaled path runs, the first strategy's decisions again, each after a line of a journal's
+ * length written and forced to disk (untimed): what a force does to the code that runs after it on that core.
+ *
  * <p>Then the journaled path once, round robin: a {@link ConversationRegistry} in a temporary folder,
  * {@code runtime.post(message)} per message as the REST resource calls it (the time acting first, the
  * decision, the journal line forced to disk, the events), the history first, against a plain append
@@ -86,6 +89,8 @@ public final class ConversationBenchmark {
     /** Timed decisions per conversation: each sees between history and history + BATCH - 1 earlier messages. */
     private static final int BATCH = 250;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** A journal line's length in the REST benchmark's runs (a decision's command with its chain hashes). */
+    private static final int FORCED_LINE_BYTES = 466;
 
     private ConversationBenchmark() {
     }
@@ -200,6 +205,7 @@ public final class ConversationBenchmark {
                             : format("MISSED by %.0f%%", 100 * (m.rules().median() / 50 - 1)), m.mix);
         }
         if (opt.journaled > 0) {
+            mismatches += afterForcedLines(policy, opt, measured.get(0));
             mismatches += journaled(policy, opt);
         }
         Runtime rt = Runtime.getRuntime();
@@ -207,6 +213,40 @@ public final class ConversationBenchmark {
         out("machine: %d cores, Java %s, max heap %d MB, load average %s at start, %s at end", rt.availableProcessors(),
                 System.getProperty("java.version"), rt.maxMemory() >> 20, loadAtStart, Latencies.loadAverage());
         return mismatches == 0 ? 0 : 1;
+    }
+
+    /**
+     * The first strategy's decisions again, each after a line of a journal's length written and forced to disk in
+     * the temporary folder (outside the timed span): what a force costs the code that runs after it on the same
+     * core, besides its own time. On the virtual machines this was measured on, a decision took about twice its
+     * time right after a force, and the plain Java too, while the same JSON work between decisions changed
+     * nothing: the flush leaves the core's caches cold. Returns the disagreements.
+     */
+    private static int afterForcedLines(Policy policy, Options opt, Measured without) throws IOException {
+        Path file = Files.createTempFile(opt.tempDir, "conclave-conv-force-", ".jsonl");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            byte[] line = new byte[FORCED_LINE_BYTES];
+            java.util.Arrays.fill(line, (byte) 'x');
+            line[line.length - 1] = '\n';
+            Measured m = measure(policy, without.strategy(), opt, () -> {
+                try {
+                    ch.write(java.nio.ByteBuffer.wrap(line));
+                    ch.force(false);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            out("");
+            out("%s again, a %d-byte line written and forced to disk (in %s) before each decision, outside the timed "
+                    + "span: rules median %.1f us [cpu %.1f], plain Java %.2f us, against %.1f [%.1f] and %.2f without: "
+                    + "%.1fx after a force", without.strategy().json(), FORCED_LINE_BYTES, opt.tempDir, m.rules().median(),
+                    m.rulesCpu().median(), m.plain().median(), without.rules().median(), without.rulesCpu().median(),
+                    without.plain().median(), m.rules().median() / without.rules().median());
+            return m.mismatches().size();
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     /** What one strategy measured: the timings, the messages checked, the disagreements and the mix of outcomes. */
@@ -227,16 +267,21 @@ public final class ConversationBenchmark {
     static void warmUp(Policy policy, TurnStrategy strategy, Options opt, List<String> mismatches) {
         int conversations = (opt.warmup + opt.history + BATCH - 1) / (opt.history + BATCH);
         conversations(policy, strategy, opt, conversations * BATCH, new SplittableRandom(~opt.seed), null, mismatches,
-                new TreeMap<>());
+                new TreeMap<>(), () -> { });
     }
 
     /** The timed decisions of one strategy, in conversations that hold the history first. */
     static Measured measure(Policy policy, TurnStrategy strategy, Options opt) {
+        return measure(policy, strategy, opt, () -> { });
+    }
+
+    /** {@link #measure(Policy, TurnStrategy, Options)}, running {@code beforeEach} before each timed decision, untimed. */
+    static Measured measure(Policy policy, TurnStrategy strategy, Options opt, Runnable beforeEach) {
         List<String> mismatches = new ArrayList<>();
         Map<String, Integer> outcomes = new TreeMap<>();
         Timings timings = new Timings();
         int checked = conversations(policy, strategy, opt, opt.decisions, new SplittableRandom(opt.seed), timings,
-                mismatches, outcomes);
+                mismatches, outcomes, beforeEach);
         int all = outcomes.values().stream().mapToInt(Integer::intValue).sum();
         List<String> mix = new ArrayList<>();
         outcomes.forEach((k, n) -> mix.add(format("%s %.0f%%", k, 100.0 * n / all)));
@@ -251,7 +296,7 @@ public final class ConversationBenchmark {
      */
     private static int conversations(Policy policy, TurnStrategy strategy, Options opt, int decisions,
                                      SplittableRandom seeds, Timings timings, List<String> mismatches,
-                                     Map<String, Integer> outcomes) {
+                                     Map<String, Integer> outcomes, Runnable beforeEach) {
         int checked = 0;
         for (int done = 0; done < decisions; ) {
             try (Driven c = new Driven(policy, strategy, opt.agents, seeds.split())) {
@@ -261,6 +306,7 @@ public final class ConversationBenchmark {
                 c.outcomes.clear();
                 int n = Math.min(BATCH, decisions - done);
                 for (int i = 0; i < n; i++) {
+                    beforeEach.run();
                     c.step(timings);
                 }
                 done += n;

@@ -405,11 +405,13 @@ public final class ConversationLoadBenchmark {
             }
             sleepUntil(measureFrom);
             long serverCpu0 = server.cpuNanos();
-            long jit0 = server.compilerCpuNanos();
+            PackagedService.ThreadCpu threads0 = server.threadCpu();
             long ownCpu0 = ownCpuNanos();
             sleepUntil(measureTo);
             long serverCpu = server.cpuNanos() - serverCpu0;
-            long jit = jit0 < 0 ? -1 : server.compilerCpuNanos() - jit0;
+            PackagedService.ThreadCpu threads1 = server.threadCpu();
+            PackagedService.ThreadCpu byThread = threads0 == null || threads1 == null ? null : threads1.since(threads0);
+            long jit = byThread == null ? -1 : byThread.sum(PackagedService.ThreadCpu.JIT).total();
             long ownCpu = ownCpuNanos() - ownCpu0;
             for (Thread t : threads) {
                 t.join();
@@ -417,7 +419,7 @@ public final class ConversationLoadBenchmark {
             Latencies all = new Latencies();
             perWorker.forEach(all::addAll);
             Phase p = new Phase(all, opt.seconds, serverCpu / 1e9 / opt.seconds, jit / 1e9 / opt.seconds,
-                    ownCpu / 1e9 / opt.seconds);
+                    ownCpu / 1e9 / opt.seconds, byThread);
             out("%-26s %10d %11.0f %8.2f %8.2f %8.2f %12.2f %9s %11.2f %10.0f %9.0f", name, all.count(), p.perSecond(),
                     all.median() / 1e3, all.p99() / 1e3, all.max() / 1e3, p.serverCores,
                     jit < 0 ? "n/a" : format("%.2f", p.jitCores), p.clientCores, p.serverMicrosEach(),
@@ -442,6 +444,8 @@ public final class ConversationLoadBenchmark {
             out("server CPU a decision: %.0f us = a plain GET's %.0f + a forced line's %.0f + the service's own %.0f "
                     + "(rules, JSON, history, inbox, events, hand-offs)", decision, get, force.cpuMicrosEach(),
                     decision - get - force.cpuMicrosEach());
+            out("server CPU an answer by thread, user + kernel, in us (at 100 ticks a second): decisions: %s; plain "
+                    + "GETs: %s", posts.byThread(), gets.byThread());
             double budget = (get + gets.clientMicrosEach()) / TARGET_RATIO - posts.clientMicrosEach();
             out("%.1fx the plain GET on these shared cores would leave a decision at most %.0f us of server CPU "
                     + "(with the load generator's %.0f us a decision)", TARGET_RATIO, budget, posts.clientMicrosEach());
@@ -530,7 +534,8 @@ public final class ConversationLoadBenchmark {
     }
 
     /** The measured window of one loop: its latencies, and the cores each process used meanwhile. */
-    private record Phase(Latencies latencies, int seconds, double serverCores, double jitCores, double clientCores) {
+    private record Phase(Latencies latencies, int seconds, double serverCores, double jitCores, double clientCores,
+                         PackagedService.ThreadCpu threads) {
         double perSecond() {
             return latencies.count() / (double) seconds;
         }
@@ -541,6 +546,27 @@ public final class ConversationLoadBenchmark {
 
         double clientMicrosEach() {
             return clientCores * 1e6 / perSecond();
+        }
+
+        /**
+         * The server's CPU an answer, by kind of thread, in user + kernel mode (the kernel's share is the system
+         * calls: the forced journal line, the files' writes, the sockets, the futexes of hand-offs), or "n/a".
+         */
+        String byThread() {
+            if (threads == null) {
+                return "n/a (no /proc)";
+            }
+            double each = 1e-3 / latencies.count();
+            java.util.function.Function<PackagedService.Cpu, String> f = c -> format("%.0f + %.0f", c.user() * each,
+                    c.kernel() * each);
+            var workers = threads.sum(PackagedService.ThreadCpu.WORKERS);
+            var loops = threads.sum(PackagedService.ThreadCpu.EVENT_LOOPS);
+            var gc = threads.sum(PackagedService.ThreadCpu.GC);
+            var jit = threads.sum(PackagedService.ThreadCpu.JIT);
+            var other = threads.sum(PackagedService.ThreadCpu.WORKERS.or(PackagedService.ThreadCpu.EVENT_LOOPS)
+                    .or(PackagedService.ThreadCpu.GC).or(PackagedService.ThreadCpu.JIT).negate());
+            return format("request workers %s, event loops %s, GC %s, JIT %s, other threads %s", f.apply(workers),
+                    f.apply(loops), f.apply(gc), f.apply(jit), f.apply(other));
         }
     }
 

@@ -161,25 +161,83 @@ public final class PackagedService {
      * second); -1 elsewhere.
      */
     long compilerCpuNanos() {
-        long ticks = 0;
+        ThreadCpu all = threadCpu();
+        return all == null ? -1 : all.sum(ThreadCpu.JIT).total();
+    }
+
+    /**
+     * The CPU each thread of the process used so far, in user and kernel mode, from {@code /proc} (Linux, at 100
+     * ticks a second), with its kind: its name without the trailing number ({@code executor-thread-7} is an
+     * {@code executor-thread}); null where {@code /proc} does not say.
+     */
+    ThreadCpu threadCpu() {
+        java.util.Map<String, ThreadCpu.Thread> threads = new java.util.TreeMap<>();
         Path proc = Path.of("/proc", String.valueOf(pid()), "task");
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc)) {
             for (Path t : tasks) {
                 try {
-                    String name = Files.readString(t.resolve("comm"));
-                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-                        String stat = Files.readString(t.resolve("stat"));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
-                    }
+                    String kind = Files.readString(t.resolve("comm")).strip().replaceAll("[-#\\s]*\\d+$", "");
+                    String stat = Files.readString(t.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    threads.put(t.getFileName().toString(), new ThreadCpu.Thread(kind, new Cpu(
+                            Long.parseLong(f[11]) * 10_000_000L, Long.parseLong(f[12]) * 10_000_000L))); // utime, stime
                 } catch (IOException | RuntimeException e) {
                     // the thread ended meanwhile
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return null;
         }
-        return ticks * 10_000_000L;
+        return new ThreadCpu(threads);
+    }
+
+    /** Nanoseconds of CPU in user and in kernel mode. */
+    record Cpu(long user, long kernel) {
+        long total() {
+            return user + kernel;
+        }
+
+        Cpu minus(Cpu before) {
+            return new Cpu(user - before.user, kernel - before.kernel);
+        }
+    }
+
+    /** {@link #threadCpu()}'s answer: the CPU of each thread (by its id), and its kind. */
+    record ThreadCpu(java.util.Map<String, Thread> threads) {
+        /** Thread names are cut at 15 characters ({@code C2 CompilerThre}). */
+        static final java.util.function.Predicate<String> JIT = n -> n.startsWith("C1 Compiler") || n.startsWith("C2 Compiler");
+        static final java.util.function.Predicate<String> GC = n -> n.startsWith("GC Thread") || n.startsWith("G1 ");
+        static final java.util.function.Predicate<String> WORKERS = n -> n.startsWith("executor-thread");
+        static final java.util.function.Predicate<String> EVENT_LOOPS = n -> n.startsWith("vert.x-eventloo");
+
+        record Thread(String kind, Cpu cpu) {
+        }
+
+        /** The CPU of every thread whose kind {@code kinds} accepts. */
+        Cpu sum(java.util.function.Predicate<String> kinds) {
+            long user = 0;
+            long kernel = 0;
+            for (Thread t : threads.values()) {
+                if (kinds.test(t.kind())) {
+                    user += t.cpu().user();
+                    kernel += t.cpu().kernel();
+                }
+            }
+            return new Cpu(user, kernel);
+        }
+
+        /**
+         * What each thread used since {@code before}: a thread that started since counts from zero, one that ended
+         * meanwhile is not counted ({@code /proc} forgets it; Quarkus' idle request workers end after a minute).
+         */
+        ThreadCpu since(ThreadCpu before) {
+            java.util.Map<String, Thread> d = new java.util.TreeMap<>();
+            threads.forEach((id, t) -> {
+                Thread was = before.threads().get(id);
+                d.put(id, new Thread(t.kind(), was == null ? t.cpu() : t.cpu().minus(was.cpu())));
+            });
+            return new ThreadCpu(d);
+        }
     }
 
     /** The log lines so far. */
