@@ -60,7 +60,7 @@ import io.conclave.model.conversation.TurnStrategy;
  * thousands of decisions of the JVM.
  *
  * <p>Then, when the journaled path runs, the first strategy's decisions again, each after a line of a journal's
- * length written and forced to disk (untimed): what a force does to the code that runs after it on that core.
+ * length written and forced to disk (untimed): what a force does to the code that runs after it on that thread.
  *
  * <p>Then the journaled path once, round robin: a {@link ConversationRegistry} in a temporary folder,
  * {@code runtime.post(message)} per message as the REST resource calls it (the time acting first, the
@@ -218,9 +218,9 @@ public final class ConversationBenchmark {
     /**
      * The first strategy's decisions again, each after a line of a journal's length written and forced to disk in
      * the temporary folder (outside the timed span): what a force costs the code that runs after it on the same
-     * core, besides its own time. On the virtual machines this was measured on, a decision took about twice its
+     * thread, besides its own time. On the virtual machines this was measured on, a decision took 1.6-2x its
      * time right after a force, and the plain Java too, while the same JSON work between decisions changed
-     * nothing: the flush leaves the core's caches cold. Returns the disagreements.
+     * nothing (docs/benchmarks.md). Returns the disagreements.
      */
     private static int afterForcedLines(Policy policy, Options opt, Measured without) throws IOException {
         Path file = Files.createTempFile(opt.tempDir, "conclave-conv-force-", ".jsonl");
