@@ -2,7 +2,6 @@ package io.conclave.engine.budget;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,7 @@ import org.objectweb.asm.Type;
  * <li>{@code Budget.loop()} before every backward branch: every loop of a function, a condition or a
  * consequence counts its turns;</li>
  * <li>{@code Budget.enter()} at the start of every static method (the DRL functions) and lambda body
- * that can call on (see {@link #callingMethods}), {@code Budget.exit()} at every return and, through a
+ * that can call on (see {@link CallCycles}), {@code Budget.exit()} at every return and, through a
  * handler around the whole body, at every exception leaving it: recursion is bounded in depth (Drools
  * calls conditions and consequences, and a cycle of calls goes through a function or a lambda);</li>
  * <li>{@code Budget.caught(t)} first in every handler that catches {@code Throwable} or everything
@@ -107,7 +106,7 @@ public final class Instrumenter {
 
     static byte[] instrument(byte[] bytes, List<String> refused) {
         ClassReader reader = new ClassReader(bytes);
-        Set<String> calling = callingMethods(reader);
+        Set<String> calling = CallCycles.callingMethods(reader);
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             private String owner;
@@ -130,95 +129,6 @@ public final class Instrumenter {
             }
         }, 0);
         return writer.toByteArray();
-    }
-
-    /**
-     * The methods of a class that can take part in a cycle of calls, by name and descriptor: those that call
-     * rule code of another class (a method of a class compiled from the rules), create a lambda, call a functional
-     * object, or hand one to the library (a parameter of a functional type: {@code sort(comparator)},
-     * {@code forEach}); those that call a method of their own class that can; and those on a cycle of calls
-     * within the class (a function that calls itself, two that call each other). The others (a scoring formula
-     * over a fact's getters, a comparison that calls such a formula, a lambda handed to the library whose body
-     * only calls such functions) can only return: they need no depth count, which saves two thread-local reads
-     * on every call of the hottest functions (the ranking's comparison, called for every candidate it weighs).
-     */
-    private static Set<String> callingMethods(ClassReader reader) {
-        String self = reader.getClassName();
-        Set<String> direct = new HashSet<>();
-        Set<String> defined = new HashSet<>();
-        Map<String, Set<String>> calls = new HashMap<>(); // same-class static calls, caller -> callees
-        reader.accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] ex) {
-                String key = name + desc;
-                defined.add(key);
-                return new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitMethodInsn(int opcode, String owner, String n, String d, boolean itf) {
-                        boolean handsOn = Type.getArgumentTypes(d).length > 0
-                                && java.util.Arrays.stream(Type.getArgumentTypes(d)).anyMatch(t -> t.getSort() == Type.OBJECT
-                                && functional(t.getInternalName()));
-                        if (owner.equals(self) && opcode == Opcodes.INVOKESTATIC && !handsOn) {
-                            calls.computeIfAbsent(key, k -> new HashSet<>()).add(n + d);
-                        } else if (owner.startsWith("conclave/") || functional(owner) || handsOn) {
-                            direct.add(key);
-                        }
-                    }
-
-                    @Override
-                    public void visitInvokeDynamicInsn(String n, String d, Handle bsm, Object... args) {
-                        if (!bsm.getOwner().equals("java/lang/invoke/StringConcatFactory")) {
-                            direct.add(key);
-                        }
-                    }
-                };
-            }
-        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        Map<String, Boolean> done = new HashMap<>();
-        Set<String> onPath = new HashSet<>();
-        for (String m : defined) {
-            calls(m, direct, defined, calls, done, onPath);
-        }
-        Set<String> calling = new HashSet<>();
-        done.forEach((m, c) -> {
-            if (c) {
-                calling.add(m);
-            }
-        });
-        return calling;
-    }
-
-    /**
-     * Whether {@code m} can take part in a cycle of calls: it calls on directly, or one of its own class's methods
-     * it calls can, is not defined in the class, or leads back to a method on the path to it (a cycle).
-     */
-    private static boolean calls(String m, Set<String> direct, Set<String> defined, Map<String, Set<String>> calls,
-                                 Map<String, Boolean> done, Set<String> onPath) {
-        Boolean known = done.get(m);
-        if (known != null) {
-            return known;
-        }
-        if (onPath.contains(m) || !defined.contains(m)) {
-            return true;
-        }
-        boolean calling = direct.contains(m);
-        onPath.add(m);
-        for (String callee : calls.getOrDefault(m, Set.of())) {
-            if (calling) {
-                break;
-            }
-            calling = calls(callee, direct, defined, calls, done, onPath);
-        }
-        onPath.remove(m);
-        done.put(m, calling);
-        return calling;
-    }
-
-    /** A type whose method calls code the caller does not see: a functional interface or a comparator. */
-    private static boolean functional(String internal) {
-        return internal.startsWith("java/util/function/") || internal.equals("java/util/Comparator")
-                || internal.equals("java/lang/Runnable") || internal.equals("java/lang/Iterable")
-                || internal.startsWith("org/drools/model/functions/");
     }
 
     /** The hooks of one method. */
