@@ -367,6 +367,7 @@ public final class NodeWriter implements AutoCloseable {
         long until = System.nanoTime() + settings.unknownWait().toNanos();
         TopicPartition tp = new TopicPartition(writes.get(0).record().topic(), writes.get(0).record().partition());
         while (System.nanoTime() < until) {
+            refuseWaiting(cause);
             try {
                 producer = open();
                 Boolean committed = committedAt(tp, offsets[0], until);
@@ -393,11 +394,26 @@ public final class NodeWriter implements AutoCloseable {
                 sleep(500);
             }
         }
+        refuseWaiting(cause);
         Set<TopicPartition> owners = new LinkedHashSet<>();
         writes.forEach(w -> owners.add(w.owner()));
         failAll(writes, JournalUnavailable.unknown("kafka_outcome_unknown", "Kafka did not say whether the entry was "
                 + "committed (" + describe(cause) + "): read the owner before sending the command again"));
         unsure.accept(owners);
+    }
+
+    /**
+     * Refuses the writes waiting behind a commit being settled: they were never sent, so "not applied" is certain,
+     * and a settlement can take up to {@code unknownWait}. Waiting that long, each would hold its owner (the command
+     * waits for its journal under the owner's lock), and every later command to that owner with it: the first
+     * refusals of a broker outage came 24 s after the broker died. Writes that arrive later are refused before they
+     * wait ({@link #refuseNow}, Kafka being down meanwhile); one that slipped in between is refused at the next look.
+     */
+    private void refuseWaiting(Exception cause) {
+        List<Write> waiting = new ArrayList<>();
+        queue.drainTo(waiting);
+        failAll(waiting, JournalUnavailable.notWritten("kafka_unreachable", 2, "Kafka cannot be written now ("
+                + describe(cause) + "): nothing was applied; try again shortly"));
     }
 
     /** Whether the record at {@code offset} of {@code tp} is committed; null when that could not be read in time. */
