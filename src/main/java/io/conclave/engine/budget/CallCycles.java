@@ -44,9 +44,8 @@ final class CallCycles {
                 return new MethodVisitor(Opcodes.ASM9) {
                     @Override
                     public void visitMethodInsn(int opcode, String owner, String n, String d, boolean itf) {
-                        boolean handsOn = Type.getArgumentTypes(d).length > 0
-                                && java.util.Arrays.stream(Type.getArgumentTypes(d)).anyMatch(t -> t.getSort() == Type.OBJECT
-                                && functional(t.getInternalName()));
+                        boolean handsOn = java.util.Arrays.stream(Type.getArgumentTypes(d))
+                                .anyMatch(t -> t.getSort() == Type.OBJECT && functional(t.getInternalName()));
                         if (owner.equals(self) && opcode == Opcodes.INVOKESTATIC && !handsOn) {
                             calls.computeIfAbsent(key, k -> new HashSet<>()).add(n + d);
                         } else if (owner.startsWith("conclave/") || functional(owner) || handsOn) {

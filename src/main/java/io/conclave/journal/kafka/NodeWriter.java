@@ -167,8 +167,7 @@ public final class NodeWriter implements AutoCloseable {
     public void refuseNow(TopicPartition owner) throws JournalUnavailable {
         String down = health.down();
         if (down != null) {
-            throw JournalUnavailable.notWritten("kafka_unreachable", 2, "Kafka cannot be written now (" + down
-                    + "): nothing was applied; try again shortly");
+            throw unreachable(down);
         }
         if (!holding.partitions().contains(owner)) {
             throw JournalUnavailable.notWritten("moving", 1, owner + " is not this node's to write now "
@@ -270,8 +269,7 @@ public final class NodeWriter implements AutoCloseable {
         if (producer == null) {
             probe();
             if (producer == null) {
-                failAll(writes, JournalUnavailable.notWritten("kafka_unreachable", 2,
-                        "Kafka cannot be written now (" + health.down() + "): nothing was applied"));
+                failAll(writes, unreachable(health.down()));
                 return List.of();
             }
         }
@@ -412,8 +410,13 @@ public final class NodeWriter implements AutoCloseable {
     private void refuseWaiting(Exception cause) {
         List<Write> waiting = new ArrayList<>();
         queue.drainTo(waiting);
-        failAll(waiting, JournalUnavailable.notWritten("kafka_unreachable", 2, "Kafka cannot be written now ("
-                + describe(cause) + "): nothing was applied; try again shortly"));
+        failAll(waiting, unreachable(describe(cause)));
+    }
+
+    /** The refusal of a write never sent because Kafka cannot be written now ({@code why}). */
+    private static JournalUnavailable unreachable(String why) {
+        return JournalUnavailable.notWritten("kafka_unreachable", 2, "Kafka cannot be written now (" + why
+                + "): nothing was applied; try again shortly");
     }
 
     /** Whether the record at {@code offset} of {@code tp} is committed; null when that could not be read in time. */
