@@ -37,6 +37,8 @@ public class Announcement implements Fact {
     private List<String> invited = List.of();
     private Set<String> invitedSet = Set.of();
     private final Map<String, Offer> offers = new LinkedHashMap<>();
+    /** The offers in arrival order (the award and the ledger read them all, a thousand a call). */
+    private final List<Offer> arrivals = new ArrayList<>();
     private boolean open;
     private long openedAt;
     private long deadline;
@@ -61,7 +63,7 @@ public class Announcement implements Fact {
     public String getOutcome() { return outcome; }
 
     /** Every answer of the current (or last) call in arrival order. */
-    public List<Offer> getOffers() { return new ArrayList<>(offers.values()); }
+    public List<Offer> getOffers() { return Collections.unmodifiableList(arrivals); }
 
     public boolean isInvited(String agentId) { return invitedSet.contains(agentId); }
     public boolean hasAnswered(String agentId) { return offers.containsKey(agentId); }
@@ -93,6 +95,7 @@ public class Announcement implements Fact {
         invited = List.copyOf(agentIds);
         invitedSet = new HashSet<>(agentIds);
         offers.clear();
+        arrivals.clear();
         bidCount = 0;
         open = true;
         openedAt = now;
@@ -102,7 +105,14 @@ public class Announcement implements Fact {
 
     public void recordBid(Bid bid, Agent agent) {
         bidCount += bid.isDecline() ? 0 : 1;
-        offers.put(bid.getAgentId(), new Offer(bid.getAgentId(), bid.getCost(), bid.getConfidence(), bid.isDecline(), agent));
+        Offer offer = new Offer(bid.getAgentId(), bid.getCost(), bid.getConfidence(), bid.isDecline(), agent);
+        Offer before = offers.put(bid.getAgentId(), offer);
+        if (before == null) {
+            arrivals.add(offer);
+        } else { // a second answer takes the first one's place, as a map keeps its order
+            bidCount -= before.decline() ? 0 : 1;
+            arrivals.set(arrivals.indexOf(before), offer);
+        }
     }
 
     /** Closes the call without an award. */

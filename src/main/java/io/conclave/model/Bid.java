@@ -11,13 +11,13 @@ public final class Bid implements CommandFact {
     private final Double cost;
     private final Double confidence;
     private final boolean decline;
-    private final String basis;
+    private final CharSequence basis;
 
     public Bid(String taskId, String agentId, Double cost, Double confidence, boolean decline) {
         this(taskId, agentId, cost, confidence, decline, null);
     }
 
-    private Bid(String taskId, String agentId, Double cost, Double confidence, boolean decline, String basis) {
+    private Bid(String taskId, String agentId, Double cost, Double confidence, boolean decline, CharSequence basis) {
         this.taskId = taskId;
         this.agentId = agentId;
         this.cost = cost;
@@ -42,10 +42,10 @@ public final class Bid implements CommandFact {
     public Double getConfidence() { return confidence; }
     public boolean isDecline() { return decline; }
     /** What the answer rests on, in words (a simulated agent's, from the rule that decided it); null when not said. */
-    public String getBasis() { return basis; }
+    public String getBasis() { return basis == null ? null : basis.toString(); }
 
-    /** The same answer with what it rests on, in words. */
-    public Bid because(String why) {
+    /** The same answer with what it rests on, in words (words made when first read are read then, not now). */
+    public Bid because(CharSequence why) {
         return new Bid(taskId, agentId, cost, confidence, decline, why);
     }
 

@@ -50,8 +50,12 @@ public final class SimulatedBidders {
                 for (Task t : session.tasks()) {
                     Announcement call = open.get(t.getTaskId());
                     List<Agent> asked = new ArrayList<>();
-                    if (call != null) {
-                        call.getInvited().stream().filter(call::isPendingFor).forEach(id -> asked.add(session.agent(id)));
+                    if (call != null) { // open: every invited agent that has not answered is still asked
+                        for (String id : call.getInvited()) {
+                            if (!call.hasAnswered(id)) {
+                                asked.add(session.agent(id));
+                            }
+                        }
                     }
                     if (asked.isEmpty()) {
                         continue;
@@ -74,10 +78,11 @@ public final class SimulatedBidders {
     /** The asked agents' answers to one call, posted together; returns how many. */
     private static int answer(ProjectSession session, SimulatedBidding bidding, Task t, Announcement call,
                               List<Agent> asked) {
-        Map<String, Bid> answers = bidding.answers(t, call.getRound(), asked);
+        Bid[] answers = bidding.answersInOrder(t, call.getRound(), asked);
         List<Bid> bids = new ArrayList<>(asked.size());
-        for (Agent a : asked) {
-            Bid bid = answers.get(a.getAgentId());
+        for (int i = 0; i < answers.length; i++) {
+            Agent a = asked.get(i);
+            Bid bid = answers[i];
             bids.add(bid != null ? bid : Bid.declined(t.getTaskId(), a.getAgentId())
                     .because("policy " + session.policy().version() + " gives this simulated agent no answer"));
         }

@@ -25,7 +25,7 @@ import io.conclave.model.Described;
  * conditions ({@code $r : Roster()}, {@code Announcement.Offer() from ...}) resolved against the file's imports.
  */
 public class LedgerDescriptionTest {
-    private static final Pattern RULE_LHS = Pattern.compile("(?s)\\bwhen\\b(.*?)\\bthen\\b");
+    private static final Pattern RULE_LHS = Pattern.compile("(?ms)^\\s*when\\b(.*?)^\\s*then\\b"); // on lines of their own, not in words
     private static final Pattern TYPE_CALL = Pattern.compile("(?<![\\w.])([A-Z]\\w*(?:\\.[A-Z]\\w*)*)\\s*\\(");
     private static final Pattern IMPORT = Pattern.compile("(?m)^import\\s+(?!function\\b)([\\w.]+?)(\\.\\*)?\\s*;");
 

@@ -2,11 +2,9 @@ package io.conclave.engine.project;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.kie.api.event.rule.BeforeMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
@@ -24,6 +22,7 @@ import io.conclave.model.Task;
 import io.conclave.model.sim.SimulatedAnswers;
 import io.conclave.model.sim.SimulatedBidder;
 import io.conclave.model.sim.SimulatedCall;
+import io.conclave.model.wording.LaterWords;
 import io.conclave.engine.owner.Firing;
 import io.conclave.engine.policy.Policy;
 import io.conclave.engine.policy.RuleWatch;
@@ -71,9 +70,22 @@ public final class SimulatedBidding implements AutoCloseable {
      * fire more than the cap for the call.
      */
     public Map<String, Bid> answers(Task t, int round, List<Agent> agents) {
-        Set<String> asked = new HashSet<>();
-        for (Agent a : agents) {
-            asked.add(a.getAgentId());
+        Bid[] given = answersInOrder(t, round, agents);
+        Map<String, Bid> out = new LinkedHashMap<>(capacity(agents.size()));
+        for (Bid bid : given) {
+            if (bid != null) {
+                out.put(bid.getAgentId(), bid);
+            }
+        }
+        return out;
+    }
+
+    /** The same answers as {@link #answers}, each at its agent's place in {@code agents} (null: no answer). */
+    public Bid[] answersInOrder(Task t, int round, List<Agent> agents) {
+        Map<String, Integer> asked = new HashMap<>(capacity(agents.size()));
+        for (int i = 0; i < agents.size(); i++) {
+            Agent a = agents.get(i);
+            asked.put(a.getAgentId(), i);
             SimulatedBidder known = bidders.get(a.getAgentId());
             if (known == null || !known.isCurrent(a)) {
                 SimulatedBidder now = SimulatedBidder.of(a, a.getLoadOrder());
@@ -88,7 +100,7 @@ public final class SimulatedBidding implements AutoCloseable {
         }
         listener.answers.clear();
         listener.firings.clear();
-        FactHandle call = session.insert(SimulatedCall.of(t, round, asked));
+        FactHandle call = session.insert(SimulatedCall.of(t, round, asked.keySet()));
         try {
             if (Firing.fire(session, listener, maxFirings) > maxFirings) {
                 throw Firing.loop(maxFirings + " rules for one call for proposals", listener);
@@ -98,14 +110,21 @@ public final class SimulatedBidding implements AutoCloseable {
             listener.given.forEach(session::delete);
             listener.given.clear();
         }
-        Map<String, Bid> out = new LinkedHashMap<>();
+        Bid[] out = new Bid[agents.size()];
         for (Answer a : listener.answers) {
             Bid bid = a.bid();
-            if (bid.getTaskId().equals(t.getTaskId()) && asked.contains(bid.getAgentId()) && !out.containsKey(bid.getAgentId())) {
-                out.put(bid.getAgentId(), bid.because((bid.getBasis() == null ? "" : bid.getBasis() + ", ") + "by " + a.origin()));
+            Integer at = bid.getTaskId().equals(t.getTaskId()) ? asked.get(bid.getAgentId()) : null;
+            if (at != null && out[at] == null) {
+                String basis = bid.getBasis();
+                out[at] = bid.because(new LaterWords(() -> (basis == null ? "" : basis + ", ") + "by " + a.origin()));
             }
         }
         return out;
+    }
+
+    /** A hash table's initial capacity that holds {@code n} entries without growing (a call asks a thousand agents). */
+    private static int capacity(int n) {
+        return (int) (n / 0.75f) + 1;
     }
 
     @Override

@@ -34,7 +34,7 @@ public final class ContractNetWording {
 
     /** The bidders that did not win, in arrival order (declines are no bids). */
     public static List<String> losers(Announcement a, String winner) {
-        List<String> out = new ArrayList<>();
+        List<String> out = new ArrayList<>(a.getBidCount());
         for (Announcement.Offer x : a.getOffers()) {
             if (!x.decline() && !x.agentId().equals(winner)) {
                 out.add(x.agentId());

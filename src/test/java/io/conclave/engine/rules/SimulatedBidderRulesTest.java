@@ -108,11 +108,12 @@ public class SimulatedBidderRulesTest {
                     $call : SimulatedCall( $tid : taskId, $cap : requiredCapability, $complexity : complexity )
                     $who : List( size > 0 ) from collect( SimulatedBidder( $call.asks(agentId), $cap == null || capabilities contains $cap, openTasks < maxOpenTasks ) )
                 then
-                    List out = new ArrayList();
+                    List out = new ArrayList($who.size());
+                    double cost = $complexity * 10;
+                    String basis = "complexity " + $complexity + " x 10 (the award adds ";
                     for (Object o : $who) {
                         SimulatedBidder b = (SimulatedBidder) o;
-                        out.add(Bid.offer($tid, b.getAgentId(), $complexity * 10, null)
-                                .because("complexity " + $complexity + " x 10 (the award adds " + b.getOpenTasks() + " open task(s) x 5)"));
+                        out.add(Bid.offer($tid, b.getAgentId(), cost, null).because(basis + b.getOpenTasks() + " open task(s) x 5)"));
                     }""", """
                 rule "A simulated agent bids complexity x 10 + open hours x 2"
                 when
