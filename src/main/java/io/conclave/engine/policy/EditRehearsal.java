@@ -28,7 +28,7 @@ final class EditRehearsal {
     private EditRehearsal() {
     }
 
-    /** The rehearsed edit of {@code files}, or null when no chapter besides common/ has a file with a rule. */
+    /** The rehearsed edit of {@code files}, or null when there is no chapter besides common/ or its largest has no rule. */
     static Edit of(List<RuleFile> files) {
         Map<String, List<RuleFile>> grouped = Chapters.group(files);
         String chapter = grouped.keySet().stream().filter(name -> !Chapters.COMMON.equals(name))
