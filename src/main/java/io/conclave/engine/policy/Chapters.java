@@ -3,6 +3,7 @@ package io.conclave.engine.policy;
 import io.conclave.model.policy.RuleFile;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import io.conclave.model.policy.PolicyMessage;
 
 /**
@@ -40,6 +42,14 @@ public final class Chapters {
     /** The DRL package every file of a chapter declares. */
     public static String packageOf(String chapter) {
         return "conclave." + chapter;
+    }
+
+    /** The chapters of {@code grouped} besides common/, ordered by the length of their text, then by name. */
+    static Stream<String> bySize(Map<String, List<RuleFile>> grouped, boolean largestFirst) {
+        Comparator<String> order = Comparator.comparingLong((String name) -> grouped.get(name).stream()
+                .mapToLong(f -> f.content().length()).sum()).thenComparing(Comparator.naturalOrder());
+        return grouped.keySet().stream().filter(name -> !COMMON.equals(name))
+                .sorted(largestFirst ? order.reversed() : order);
     }
 
     /** The files of a chapter-layout policy grouped by chapter (sorted by name), common included. */

@@ -31,10 +31,7 @@ final class EditRehearsal {
     /** The rehearsed edit of {@code files}, or null when there is no chapter besides common/ or its largest has no rule. */
     static Edit of(List<RuleFile> files) {
         Map<String, List<RuleFile>> grouped = Chapters.group(files);
-        String chapter = grouped.keySet().stream().filter(name -> !Chapters.COMMON.equals(name))
-                .max(Comparator.comparingLong((String name) -> grouped.get(name).stream()
-                        .mapToLong(f -> f.content().length()).sum()).thenComparing(Comparator.reverseOrder()))
-                .orElse(null);
+        String chapter = Chapters.bySize(grouped, true).findFirst().orElse(null);
         if (chapter == null) {
             return null;
         }

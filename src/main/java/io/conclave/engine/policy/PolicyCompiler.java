@@ -261,10 +261,7 @@ public final class PolicyCompiler {
         Map<String, List<RuleFile>> grouped = Chapters.group(files);
         List<RuleFile> common = grouped.getOrDefault(Chapters.COMMON, List.of());
         Map<String, List<RuleFile>> commonOf = Chapters.commonOf(grouped, common);
-        String smallest = grouped.keySet().stream().filter(name -> !Chapters.COMMON.equals(name))
-                .min(Comparator.comparingLong((String name) -> grouped.get(name).stream()
-                        .mapToLong(f -> f.content().length()).sum()).thenComparing(Comparator.naturalOrder()))
-                .orElse(null);
+        String smallest = Chapters.bySize(grouped, false).findFirst().orElse(null);
         if (smallest == null) {
             return null;
         }
