@@ -140,7 +140,7 @@ public class Engine {
     /**
      * What follows a start in the background: the end of the class cache's recording on a first start (before the
      * request validator's metadata is built and the trial and the warm-up load the rule compiler), the request
-     * validator, the rules folder's trial, the watcher, the compiler's warm-up.
+     * validator, the rules folder's trial, the watcher, the compiler's warm-up (on a cluster node, once it serves).
      */
     private void afterStart(boolean warmUp) {
         // the cache holds what a start loads, not the validator's classes: a later start maps all of it
@@ -166,8 +166,21 @@ public class Engine {
             }
         }
         if (warmUp) {
-            policies.warmUp();
+            warmUpWhenServing(300);
         }
+    }
+
+    /**
+     * The compiler's warm-up, once a cluster node serves its partitions (tried again every 200 ms, {@code tries} times at
+     * most): before that it would take a core from the node's own warm-up and its takeovers, which the nodes wait for.
+     */
+    private void warmUpWhenServing(int tries) {
+        if (cluster != null && tries > 0 && cluster.node().notReady() != null) {
+            java.util.concurrent.CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS, background)
+                    .execute(() -> warmUpWhenServing(tries - 1));
+            return;
+        }
+        policies.warmUp();
     }
 
     /**
