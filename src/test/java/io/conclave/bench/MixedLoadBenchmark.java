@@ -30,7 +30,8 @@ import io.conclave.model.Json;
  * <pre>
  * ./mvnw -q package -DskipTests && ./mvnw -q test-compile exec:exec@benchmark-load -Dbench.args="120 40"
  * </pre>
- * Arguments: [seconds=120] [clients=40] [projects=8] [tasks=600] [warmup=15] [server-heap=512m].
+ * Arguments: [seconds=120] [clients=40] [projects=8] [tasks=600] [warmup=15] [server-heap=512m] [server JVM
+ * option...] (for example {@code -XX:+UseSerialGC}, to compare collectors).
  */
 public final class MixedLoadBenchmark {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
@@ -54,20 +55,24 @@ public final class MixedLoadBenchmark {
         int tasks = arg(args, 3, 600);
         int warmup = arg(args, 4, 15);
         String heap = args.length > 5 ? args[5] : "512m";
-        System.exit(new MixedLoadBenchmark().run(seconds, clients, projects, tasks, warmup, heap));
+        List<String> jvm = args.length > 6 ? List.of(args).subList(6, args.length) : List.of();
+        System.exit(new MixedLoadBenchmark().run(seconds, clients, projects, tasks, warmup, heap, jvm));
     }
 
     private static int arg(String[] args, int i, int otherwise) {
         return args.length > i ? Integer.parseInt(args[i]) : otherwise;
     }
 
-    private int run(int seconds, int clients, int projects, int tasks, int warmup, String heap) throws Exception {
+    private int run(int seconds, int clients, int projects, int tasks, int warmup, String heap, List<String> jvm)
+            throws Exception {
         Path folder = Files.createTempDirectory("conclave-load-");
         int port = PackagedService.freePort();
         base = URI.create("http://127.0.0.1:" + port);
+        List<String> options = new ArrayList<>(List.of("-Xmx" + heap, "-Dconclave.rules-dir=" + Path.of("rules")
+                .toAbsolutePath(), "-Dconclave.load-projects-on-start=false", "-Dconclave.security.initial-admin-token=" + admin));
+        options.addAll(jvm);
         PackagedService server = new PackagedService(Path.of("target", "quarkus-app", "quarkus-run.jar"), folder, port,
-                List.of("-Xmx" + heap, "-Dconclave.rules-dir=" + Path.of("rules").toAbsolutePath(),
-                        "-Dconclave.load-projects-on-start=false", "-Dconclave.security.initial-admin-token=" + admin));
+                options);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(true), "stop-conclave"));
         server.start();
         if (server.awaitAnswer(http, "/q/health/ready", "UP", READY_TIMEOUT, 200) < 0) {
@@ -75,8 +80,8 @@ public final class MixedLoadBenchmark {
             return 1;
         }
         System.out.printf("Conclave load test: %d clients for %d s (after %d s of warm-up), %d projects of %d agents and "
-                + "%d tasks, server -Xmx%s, load %s%n", clients, seconds, warmup, projects, AGENTS, tasks, heap,
-                Latencies.loadAverage());
+                + "%d tasks, server -Xmx%s %s, load %s%n", clients, seconds, warmup, projects, AGENTS, tasks, heap,
+                String.join(" ", jvm), Latencies.loadAverage());
         List<Runnable> loops = setUp(clients, projects, tasks);
         List<Thread> threads = new ArrayList<>();
         for (Runnable loop : loops) {

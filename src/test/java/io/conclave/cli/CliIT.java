@@ -102,32 +102,50 @@ class CliIT {
     }
 
     /**
-     * The launcher bounds the heap: 512 MB unless {@code CONCLAVE_HEAP} says otherwise. The JVM it starts prints
-     * its final flags ({@code -XX:+PrintFlagsFinal} through {@code JAVA_OPTS}) before the command's own output:
-     * MaxHeapSize is 512 x 1024 x 1024 = 536870912 bytes by default and 256 x 1024 x 1024 = 268435456 with
-     * {@code CONCLAVE_HEAP=256m}.
+     * The launcher bounds the heap: 512 MB unless {@code CONCLAVE_HEAP} says otherwise, and picks the serial collector
+     * for a bound of 512 MB or less. The JVM it starts prints its final flags ({@code -XX:+PrintFlagsFinal} through
+     * {@code JAVA_OPTS}) before the command's own output: MaxHeapSize is 512 x 1024 x 1024 = 536870912 bytes by
+     * default, with UseSerialGC true; 256 x 1024 x 1024 = 268435456 with {@code CONCLAVE_HEAP=256m}, serial too;
+     * 1024 x 1024 x 1024 = 1073741824 with {@code CONCLAVE_HEAP=1g}, and the collector the JDK picks, not the serial one
+     * (this machine has two cores: G1).
      */
     @Test
-    void theLauncherBoundsTheHeapUnlessToldOtherwise(@TempDir Path dir) throws Exception {
-        assertEquals(536870912L, maxHeap(dir, null));
-        assertEquals(268435456L, maxHeap(dir, "256m"));
+    void theLauncherBoundsTheHeapAndPicksTheCollectorUnlessToldOtherwise(@TempDir Path dir) throws Exception {
+        String flags = flags(dir, null);
+        assertEquals(536870912L, flag(flags, "MaxHeapSize"));
+        assertEquals("true", flagText(flags, "UseSerialGC"));
+        flags = flags(dir, "256m");
+        assertEquals(268435456L, flag(flags, "MaxHeapSize"));
+        assertEquals("true", flagText(flags, "UseSerialGC"));
+        flags = flags(dir, "1g");
+        assertEquals(1073741824L, flag(flags, "MaxHeapSize"));
+        assertEquals("false", flagText(flags, "UseSerialGC"));
     }
 
-    private static long maxHeap(Path dir, String heap) throws Exception {
+    private static String flags(Path dir, String heap) throws Exception {
         Path out = dir.resolve("flags.txt");
         ProcessBuilder pb = new ProcessBuilder(LAUNCHER, "validate", COMPRESSED).redirectOutput(out.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("JAVA_OPTS", "-XX:+PrintFlagsFinal");
         pb.environment().remove("CONCLAVE_HEAP");
+        pb.environment().remove("CONCLAVE_GC");
         if (heap != null) {
             pb.environment().put("CONCLAVE_HEAP", heap);
         }
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), () -> read(out));
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\bMaxHeapSize\\s+=\\s+(\\d+)").matcher(read(out));
-        assertTrue(m.find(), () -> read(out));
-        return Long.parseLong(m.group(1));
+        return read(out);
+    }
+
+    private static long flag(String flags, String name) {
+        return Long.parseLong(flagText(flags, name));
+    }
+
+    private static String flagText(String flags, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b" + name + "\\s+=\\s+(\\S+)").matcher(flags);
+        assertTrue(m.find(), flags);
+        return m.group(1);
     }
 
     /**
