@@ -102,12 +102,12 @@ class CliIT {
     }
 
     /**
-     * The launcher bounds the heap: 512 MB unless {@code CONCLAVE_HEAP} says otherwise, and picks the serial collector
-     * for a bound of 512 MB or less. The JVM it starts prints its final flags ({@code -XX:+PrintFlagsFinal} through
+     * The launcher bounds the heap: 512 MB unless {@code CONCLAVE_HEAP} says otherwise, and on two cores picks the
+     * serial collector for a bound of 512 MB or less. The JVM it starts prints its final flags ({@code -XX:+PrintFlagsFinal} through
      * {@code JAVA_OPTS}) before the command's own output: MaxHeapSize is 512 x 1024 x 1024 = 536870912 bytes by
      * default, with UseSerialGC true; 256 x 1024 x 1024 = 268435456 with {@code CONCLAVE_HEAP=256m}, serial too;
      * 1024 x 1024 x 1024 = 1073741824 with {@code CONCLAVE_HEAP=1g}, and the collector the JDK picks, not the serial one
-     * (this machine has two cores: G1).
+     * (G1 on two cores).
      */
     @Test
     void theLauncherBoundsTheHeapAndPicksTheCollectorUnlessToldOtherwise(@TempDir Path dir) throws Exception {
@@ -129,6 +129,8 @@ class CliIT {
         pb.environment().put("JAVA_OPTS", "-XX:+PrintFlagsFinal");
         pb.environment().remove("CONCLAVE_HEAP");
         pb.environment().remove("CONCLAVE_GC");
+        // the launcher counts cores with GNU nproc, which answers OMP_NUM_THREADS: a two-core machine, as here
+        pb.environment().put("OMP_NUM_THREADS", "2");
         if (heap != null) {
             pb.environment().put("CONCLAVE_HEAP", heap);
         }

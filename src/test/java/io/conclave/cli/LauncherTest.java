@@ -148,26 +148,34 @@ class LauncherTest {
     }
 
     /**
-     * The serial collector for a heap bound of 512 MiB or less (the default, in any unit), the JDK's choice above it,
-     * when asked for (CONCLAVE_GC=jdk) or when JAVA_OPTS names a collector (two would stop the JVM); a mistyped mode
-     * stops the launcher.
+     * The serial collector on one or two cores for a heap bound of 512 MiB or less (the default, in any unit), the
+     * JDK's choice with more cores or a larger heap, when asked for (CONCLAVE_GC=jdk) or when JAVA_OPTS names a
+     * collector (two would stop the JVM); a mistyped mode stops the launcher. The launcher counts cores with GNU
+     * nproc, which answers OMP_NUM_THREADS when it is set: the test sets it to pose as a machine of 1, 2 or 8 cores.
      */
     @Test
-    void theSerialCollectorForHeapsUpTo512Mib() throws Exception {
+    void theSerialCollectorOnTwoCoresForHeapsUpTo512Mib() throws Exception {
         Path jdk = jdk("17.0.15");
+        Map<String, String> two = Map.of("OMP_NUM_THREADS", "2");
         for (String heap : new String[] {null, "512m", "512M", "256m", "524288k", "268435456"}) {
-            Map<String, String> env = heap == null ? Map.of() : Map.of("CONCLAVE_HEAP", heap);
+            Map<String, String> env = new java.util.HashMap<>(two);
+            if (heap != null) {
+                env.put("CONCLAVE_HEAP", heap);
+            }
             assertEquals(List.of("-XX:+UseSerialGC"), collectors(launch(jdk, env, "serve")), String.valueOf(heap));
         }
         for (String heap : new String[] {"513m", "1g", "1024M", "1t", "lots"}) {
-            assertEquals(List.of(), collectors(launch(jdk, Map.of("CONCLAVE_HEAP", heap), "serve")), heap);
+            assertEquals(List.of(), collectors(launch(jdk, Map.of("OMP_NUM_THREADS", "2", "CONCLAVE_HEAP", heap),
+                    "serve")), heap);
         }
-        assertEquals(List.of(), collectors(launch(jdk, Map.of("CONCLAVE_GC", "jdk"), "serve")));
-        assertEquals(List.of("-XX:+UseSerialGC"),
-                collectors(launch(jdk, Map.of("CONCLAVE_GC", "serial", "CONCLAVE_HEAP", "8g"), "serve")));
+        assertEquals(List.of("-XX:+UseSerialGC"), collectors(launch(jdk, Map.of("OMP_NUM_THREADS", "1"), "serve")));
+        assertEquals(List.of(), collectors(launch(jdk, Map.of("OMP_NUM_THREADS", "8"), "serve")));
+        assertEquals(List.of(), collectors(launch(jdk, Map.of("OMP_NUM_THREADS", "2", "CONCLAVE_GC", "jdk"), "serve")));
+        assertEquals(List.of("-XX:+UseSerialGC"), collectors(launch(jdk, Map.of("OMP_NUM_THREADS", "8",
+                "CONCLAVE_GC", "serial", "CONCLAVE_HEAP", "8g"), "serve")));
         assertEquals(List.of("-XX:+UseG1GC"),
-                collectors(launch(jdk, Map.of("JAVA_OPTS", "-Dx=1 -XX:+UseG1GC"), "run")));
-        assertEquals(List.of("-XX:+UseSerialGC"), collectors(launch(jdk, Map.of(), "validate")));
+                collectors(launch(jdk, Map.of("OMP_NUM_THREADS", "2", "JAVA_OPTS", "-Dx=1 -XX:+UseG1GC"), "run")));
+        assertEquals(List.of("-XX:+UseSerialGC"), collectors(launch(jdk, two, "validate")));
         ProcessBuilder pb = new ProcessBuilder("sh", LAUNCHER.toString(), "serve");
         pb.environment().put("JAVA_HOME", jdk.toString());
         pb.environment().put("CONCLAVE_GC", "g1");
