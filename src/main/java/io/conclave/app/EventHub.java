@@ -24,6 +24,7 @@ public class EventHub {
     private final int replaySize;
     private final Deque<ServiceEvent> recent = new ArrayDeque<>();
     private final List<Consumer<ServiceEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ServiceEvent>> followers = new CopyOnWriteArrayList<>();
     /**
      * Ids start from the start-up time (microseconds since the epoch), so they keep growing across
      * restarts: a client that resumes with a Last-Event-ID from before a restart is not mistaken for
@@ -44,7 +45,10 @@ public class EventHub {
         this.replaySize = replaySize;
     }
 
-    /** Numbers the event and hands it to every listener. */
+    /**
+     * Numbers the event and hands it to every listener, under the hub's lock, then to every follower
+     * ({@link #follow}), outside it.
+     */
     public void publish(ServiceEvent event) {
         ServiceEvent numbered;
         synchronized (this) {
@@ -58,6 +62,21 @@ public class EventHub {
                 l.accept(numbered);
             }
         }
+        for (Consumer<ServiceEvent> f : followers) {
+            f.accept(numbered);
+        }
+    }
+
+    /**
+     * Registers a follower: it gets every event on the publishing thread once the listeners had it, outside the hub's
+     * lock, so its work (a file written, a record sent to the cluster) holds up only that publisher, not every owner's.
+     * An owner's events reach it in their order, since an owner publishes under its own lock; the events of different
+     * owners may reach it in either order, and at once on several threads. For work that needs no order across owners
+     * (the agents' inboxes); a client resuming a stream by event id needs {@link #subscribe}.
+     */
+    public Runnable follow(Consumer<ServiceEvent> follower) {
+        followers.add(follower);
+        return () -> followers.remove(follower);
     }
 
     /**

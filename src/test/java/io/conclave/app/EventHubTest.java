@@ -1,11 +1,16 @@
 package io.conclave.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +18,8 @@ import io.conclave.model.ServiceEvent;
 
 /**
  * The replay buffer behind {@code Last-Event-ID} ({@code conclave.events.replay-size}): a reconnecting client gets
- * the kept events after its id, then the live ones, and nothing older than the buffer holds.
+ * the kept events after its id, then the live ones, and nothing older than the buffer holds. And the followers (the
+ * agents' inboxes), which work outside the hub's lock.
  */
 public class EventHubTest {
 
@@ -71,5 +77,47 @@ public class EventHubTest {
         assertEquals(List.of(), replayed(none, sent.get(0).id() - 1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new EventHub(-1));
         assertEquals("conclave.events.replay-size must be 0 or more, was -1", e.getMessage());
+    }
+
+    /**
+     * A follower works outside the hub's lock: while one publisher's follower is busy (held here on a latch), a second
+     * thread publishes, and its event is numbered, heard by the listeners and followed at once. Were followers called
+     * under the lock, as every listener once was, the second publish would wait for the first follower (the test
+     * would find it still waiting after 10 s).
+     */
+    @Test
+    void aBusyFollowerHoldsUpOnlyItsOwnPublisher() throws Exception {
+        EventHub hub = new EventHub(10);
+        CountDownLatch inFollower = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> heard = Collections.synchronizedList(new ArrayList<>());
+        List<String> followed = Collections.synchronizedList(new ArrayList<>());
+        hub.subscribe(0, e -> true, e -> heard.add(e.type()));
+        hub.follow(e -> {
+            followed.add(e.type());
+            if (e.type().equals("SLOW")) {
+                inFollower.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        Thread slow = new Thread(() -> hub.publish(event("p", "SLOW")));
+        Thread fast = new Thread(() -> hub.publish(event("q", "FAST")));
+        try {
+            slow.start();
+            assertTrue(inFollower.await(10, TimeUnit.SECONDS));
+            fast.start();
+            fast.join(10_000);
+            assertFalse(fast.isAlive(), "the second publish waited for the first one's follower");
+            assertEquals(List.of("SLOW", "FAST"), heard);
+            assertEquals(List.of("SLOW", "FAST"), followed);
+        } finally {
+            release.countDown();
+        }
+        slow.join(10_000);
+        assertFalse(slow.isAlive());
     }
 }

@@ -90,7 +90,7 @@ public class AgentInbox {
 
     /** Listens to the event stream before the engine recovers or loads anything. */
     void onStart(@Observes @Priority(5) StartupEvent event) {
-        hub.subscribe(0, e -> true, this::received);
+        hub.follow(this::received); // its own lock orders its items; the hub's would hold every other owner's events
     }
 
     /** In a cluster, once the topics exist: reads every item and acknowledgement kept, then follows the topic. */
