@@ -176,13 +176,7 @@ class LauncherTest {
         assertEquals(List.of("-XX:+UseG1GC"),
                 collectors(launch(jdk, Map.of("OMP_NUM_THREADS", "2", "JAVA_OPTS", "-Dx=1 -XX:+UseG1GC"), "run")));
         assertEquals(List.of("-XX:+UseSerialGC"), collectors(launch(jdk, two, "validate")));
-        ProcessBuilder pb = new ProcessBuilder("sh", LAUNCHER.toString(), "serve");
-        pb.environment().put("JAVA_HOME", jdk.toString());
-        pb.environment().put("CONCLAVE_GC", "g1");
-        Process p = pb.redirectErrorStream(true).start();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(2, p.exitValue(), out);
+        String out = refused(jdk, "CONCLAVE_GC", "g1");
         assertTrue(out.contains("CONCLAVE_GC must be auto, serial or jdk, not 'g1'"), out);
     }
 
@@ -209,14 +203,20 @@ class LauncherTest {
     /** A mistyped CONCLAVE_AOT stops the launcher with a message instead of silently starting without a cache. */
     @Test
     void anUnknownCacheModeIsRefused() throws Exception {
+        String out = refused(jdk("25.0.3"), "CONCLAVE_AOT", "yes");
+        assertTrue(out.contains("CONCLAVE_AOT must be auto, on or off, not 'yes'"), out);
+    }
+
+    /** Runs {@code serve} with {@code variable} set to {@code value}: the launcher must stop with 2; what it said. */
+    private static String refused(Path jdk, String variable, String value) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("sh", LAUNCHER.toString(), "serve");
-        pb.environment().put("JAVA_HOME", jdk("25.0.3").toString());
-        pb.environment().put("CONCLAVE_AOT", "yes");
+        pb.environment().put("JAVA_HOME", jdk.toString());
+        pb.environment().put(variable, value);
         Process p = pb.redirectErrorStream(true).start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(2, p.exitValue(), out);
-        assertTrue(out.contains("CONCLAVE_AOT must be auto, on or off, not 'yes'"), out);
+        return out;
     }
 
     /** CONCLAVE_AOT_DIR moves the cache out of the application's folder (a read-only image, say). */
