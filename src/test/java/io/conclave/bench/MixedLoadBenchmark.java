@@ -68,8 +68,9 @@ public final class MixedLoadBenchmark {
         Path folder = Files.createTempDirectory("conclave-load-");
         int port = PackagedService.freePort();
         base = URI.create("http://127.0.0.1:" + port);
-        List<String> options = new ArrayList<>(List.of("-Xmx" + heap, "-Dconclave.rules-dir=" + Path.of("rules")
-                .toAbsolutePath(), "-Dconclave.load-projects-on-start=false", "-Dconclave.security.initial-admin-token=" + admin));
+        List<String> options = new ArrayList<>(List.of("-Xmx" + heap,
+                "-Dconclave.rules-dir=" + Path.of("rules").toAbsolutePath(), "-Dconclave.load-projects-on-start=false",
+                "-Dconclave.security.initial-admin-token=" + admin));
         options.addAll(jvm);
         PackagedService server = new PackagedService(Path.of("target", "quarkus-app", "quarkus-run.jar"), folder, port,
                 options);
