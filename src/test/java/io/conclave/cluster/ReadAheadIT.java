@@ -2,6 +2,7 @@ package io.conclave.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +19,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.conclave.app.cluster.RulesWarmUp;
 import io.conclave.engine.MeetingStoreTest;
 import io.conclave.engine.owner.JournaledRuntime;
 import io.conclave.engine.project.ProjectRegistry;
@@ -33,10 +33,11 @@ import io.conclave.model.command.SendInterrupt;
 
 /**
  * A node that reads the cluster's partitions before it joins the group, against a real broker. Node A serves a
- * partition and writes to it; node B, not yet a member, reads every partition ahead and rebuilds their owners from
- * those read-only journals (its warm-up), while nothing it read can be written; A writes more (commands, a deletion,
- * a creation) and leaves; B takes the partition over reading only the records written after its read ahead, and
- * serves the same journals and the same decisions as A did.
+ * partition and writes to it; node B, not yet a member, reads every partition ahead and rebuilds their owners ahead
+ * from those read-only journals, keeping them aside, while nothing it read can be written; A writes more (commands, a
+ * deletion, a creation) and leaves; B takes the partition over reading only the records written after its read ahead,
+ * catches the owner rebuilt ahead up instead of rebuilding it, and serves the same journals and the same decisions as
+ * A did.
  */
 class ReadAheadIT {
     private static final JournaledRuntime.Setting SHIPPED = new JournaledRuntime.Setting(MeetingStoreTest.shipped(),
@@ -68,10 +69,11 @@ class ReadAheadIT {
     /*
      * By hand: one partition per kind (KafkaNode.settings), so p, q and r share the project partition. Before B reads
      * ahead, A has written p (creation + 3 interrupts) and q (creation + 1 interrupt), and goes on writing interrupts
-     * to p (N of them) while B reads: B's read ahead finds the 3 command partitions and 2 owners, and rebuilds both.
-     * Then A writes 2 more interrupts to p, deletes q and creates r: the takeover reads from where the read ahead
-     * ended (past the end before A's writes during it, at most the end after them), finds p and r (q deleted), and
-     * p's journal lines are A's, all 6 + N of them.
+     * to p (N of them) while B reads: B's read ahead finds the 3 command partitions and 2 owners, and B rebuilds both
+     * ahead. Then A writes 2 more interrupts to p, deletes q and creates r: the takeover reads from where the read
+     * ahead ended (past the end before A's writes during it, at most the end after them), finds p and r (q deleted);
+     * p is caught up (the one owner caught up), r, unknown to the read ahead, rebuilt, q let go (the one left aside),
+     * and p's journal lines and decisions are A's, all 6 + N of them.
      */
     @Test
     void aNodeThatReadAheadTakesOverWithTheRecordsSinceAndServesTheSameJournals(@TempDir Path dir) throws Exception {
@@ -84,7 +86,8 @@ class ReadAheadIT {
             KafkaNode.hold(a, memberA, tp);
             KafkaJournals b = new KafkaJournals(KafkaNode.settings(broker, "node-b"), unsure -> { });
             b.start();
-            try (ProjectRegistry onA = new ProjectRegistry(dir.resolve("a"), SHIPPED, ProjectRegistry.NO_RUNS)) {
+            try (ProjectRegistry onA = new ProjectRegistry(dir.resolve("a"), SHIPPED, ProjectRegistry.NO_RUNS);
+                 ProjectRegistry onB = new ProjectRegistry(dir.resolve("b"), SHIPPED, ProjectRegistry.NO_RUNS)) {
                 onA.journalsIn(a);
                 onA.create(project("p"), "operator");
                 onA.create(project("q"), "operator");
@@ -112,13 +115,14 @@ class ReadAheadIT {
                 while (written.get() < 5) {
                     Thread.sleep(10);
                 }
-                String did = RulesWarmUp.rehearse(SHIPPED, b, System.nanoTime() + Duration.ofMinutes(1).toNanos(),
-                        Long.MAX_VALUE);
+                String did = b.readStandby(System.nanoTime() + Duration.ofMinutes(1).toNanos(), Long.MAX_VALUE);
                 writing.set(false);
                 writer.join();
-                assertTrue(did.matches("read 3 partition\\(s\\) ahead in \\d+ ms \\(2 owners\\); 2 of its 2 owner\\(s\\)"
-                        + " rebuilt in \\d+ ms"), did);
+                assertTrue(did.matches("read 3 partition\\(s\\) ahead in \\d+ ms \\(2 owners\\)"), did);
                 assertEquals(Map.of("project", List.of("p", "q")), b.standbyOwners());
+                onB.prepare("p", b.standbyJournals());
+                onB.prepare("q", b.standbyJournals());
+                assertFalse(onB.exists("p"), "an owner rebuilt ahead is found by nobody before its takeover");
                 long endReadAhead = end(b, tp);
                 // read ahead is not this node's to write, whatever its writer holds
                 KafkaNode.hold(b, memberA, tp);
@@ -142,15 +146,16 @@ class ReadAheadIT {
                         "only the records written after the read ahead: from " + log.lastReadFrom());
                 assertTrue(log.endOffset() > endReadAhead);
                 assertEquals(List.of("p", "r"), log.owners());
-                try (ProjectRegistry onB = new ProjectRegistry(dir.resolve("b"), SHIPPED, ProjectRegistry.NO_RUNS)) {
-                    onB.journalsIn(b);
-                    assertNotNull(onB.adopt("p"), "rebuilt: " + onB.damaged());
-                    assertNotNull(onB.adopt("r"), "rebuilt: " + onB.damaged());
-                    assertEquals(pLines, onB.get("p").stored().lines());
-                    assertEquals(pDecisions, decisions(onB.get("p")));
-                    interrupt(onB.get("p"), "p 6"); // B writes it now
-                    assertEquals(pLines.size() + 1, onB.get("p").stored().lines().size());
-                }
+                onB.journalsIn(b);
+                assertNotNull(onB.adopt("p"), "caught up: " + onB.damaged());
+                assertEquals(1, onB.caughtUpCount(), "p was caught up with the entries since, not rebuilt");
+                assertNotNull(onB.adopt("r"), "rebuilt: " + onB.damaged());
+                assertEquals(1, onB.caughtUpCount(), "r was created after the read ahead: rebuilt");
+                assertEquals(1, onB.dropPrepared(), "q, deleted meanwhile, is let go");
+                assertEquals(pLines, onB.get("p").stored().lines());
+                assertEquals(pDecisions, decisions(onB.get("p")));
+                interrupt(onB.get("p"), "p 6"); // B writes it now
+                assertEquals(pLines.size() + 1, onB.get("p").stored().lines().size());
                 memberB.close();
             }
             b.close();

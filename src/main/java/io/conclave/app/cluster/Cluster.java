@@ -63,8 +63,8 @@ public final class Cluster implements AutoCloseable {
     /**
      * Warms this node up before it joins the group, within {@code budget} (set before {@link #start}; zero: no
      * warm-up): a throwaway project through the active policy ({@link RulesWarmUp#run}), then the cluster's own
-     * owners, read ahead and rebuilt ({@link RulesWarmUp#rehearse}), so that the partitions the group then gives
-     * this node are read and rebuilt by a JVM that has run their rules.
+     * owners, read ahead and rebuilt ahead ({@link ClusterNode#prepareAhead}), so that a takeover of the partitions
+     * the group then gives this node reads only the records written since and catches their owners up.
      */
     public void warmUpBeforeJoining(io.conclave.engine.owner.JournaledRuntime.Setting setting, Duration budget) {
         node.beforeJoining(() -> {
@@ -75,8 +75,10 @@ public final class Cluster implements AutoCloseable {
             }
             policies.catchUp(); // every policy version a journal names is known before it is replayed
             // what is read ahead stays in memory until the takeovers: at most a 32nd of the heap in lines (a few
-            // times that parsed), dropped once the group has given this node its partitions
-            return rules + "; " + RulesWarmUp.rehearse(setting, journals, deadline, Runtime.getRuntime().maxMemory() / 32);
+            // times that parsed), dropped once the group has given this node its partitions; so do the owners
+            // rebuilt ahead from it (the ones the group gives this node are caught up, not rebuilt)
+            String read = journals.readStandby(deadline, Runtime.getRuntime().maxMemory() / 32);
+            return rules + "; " + read + "; " + node.prepareAhead(journals.standbyOwners(), deadline);
         });
     }
 

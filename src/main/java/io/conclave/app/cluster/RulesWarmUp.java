@@ -5,18 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 
-import io.conclave.engine.conversation.ConversationRegistry;
-import io.conclave.engine.meeting.MeetingRegistry;
 import io.conclave.engine.owner.JournaledRuntime;
-import io.conclave.engine.owner.OwnerRegistry;
 import io.conclave.engine.project.ProjectRegistry;
-import io.conclave.journal.kafka.KafkaJournals;
 import io.conclave.model.Json;
 import io.conclave.model.ProjectSpec;
 import io.conclave.model.command.SendInterrupt;
@@ -36,8 +30,6 @@ public final class RulesWarmUp {
     /** Rounds of commands and a rebuild; each round's rebuild replays every command so far. */
     private static final int ROUNDS = 6;
     private static final int COMMANDS_PER_ROUND = 10;
-    /** Owners of each kind rebuilt from the partitions read ahead: enough to run their rules' paths, whatever the cluster's size. */
-    static final int REHEARSALS_PER_KIND = 32;
     /** A project of the common shape: three agents, eight tasks in a chain with two branches. */
     private static final String SPEC = """
             {"project_id": "warm-up", "title": "Warm-up",
@@ -93,62 +85,6 @@ public final class RulesWarmUp {
         } finally {
             delete(dir);
         }
-    }
-
-    /**
-     * The warm-up's second part, on the cluster's own owners: every command partition is read ahead
-     * ({@link KafkaJournals#readStandby}: a takeover of one then reads only the records written since), and up to
-     * {@value #REHEARSALS_PER_KIND} owners of each kind are rebuilt from those read-only journals in throwaway
-     * registries (a temporary folder, no events, no meters) until {@code deadline} ({@link System#nanoTime}). The
-     * synthetic project above runs the project rules' common paths; this runs what the cluster's journals really
-     * hold (meetings and conversations too, and the commands their journals have). Reading ahead is given up when
-     * the lines read pass {@code maxChars}. Never throws.
-     */
-    public static String rehearse(JournaledRuntime.Setting setting, KafkaJournals journals, long deadline,
-                                  long maxChars) {
-        long start = System.nanoTime();
-        String read = journals.readStandby(deadline, maxChars);
-        Map<String, List<String>> owners = journals.standbyOwners();
-        if (owners.isEmpty()) {
-            return read;
-        }
-        JournaledRuntime.Setting quiet = new JournaledRuntime.Setting(setting.policies(), setting.maxFirings(),
-                setting.wallClock(), e -> { }, done -> { });
-        Path dir = null;
-        int rebuilt = 0;
-        int failed = 0;
-        int total = owners.values().stream().mapToInt(List::size).sum();
-        int planned = owners.values().stream().mapToInt(l -> Math.min(REHEARSALS_PER_KIND, l.size())).sum();
-        try {
-            dir = Files.createTempDirectory("conclave-warm-up");
-            try (ProjectRegistry projects = new ProjectRegistry(dir, quiet, ProjectRegistry.NO_RUNS);
-                 MeetingRegistry meetings = new MeetingRegistry(dir, quiet);
-                 ConversationRegistry conversations = new ConversationRegistry(dir, quiet)) {
-                Map<String, OwnerRegistry<?>> registries = Map.of("project", projects, "meeting", meetings,
-                        "conversation", conversations);
-                registries.values().forEach(r -> r.journalsIn(journals.standbyJournals()));
-                for (Map.Entry<String, List<String>> kind : owners.entrySet()) {
-                    for (String id : kind.getValue().subList(0, Math.min(REHEARSALS_PER_KIND, kind.getValue().size()))) {
-                        if (System.nanoTime() - deadline > 0) {
-                            break;
-                        }
-                        try {
-                            registries.get(kind.getKey()).rehearse(id);
-                            rebuilt++;
-                        } catch (IOException | RuntimeException e) {
-                            failed++; // a damaged journal: its takeover says so
-                        }
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("rebuilding the owners read ahead stopped: %s", e.toString());
-        } finally {
-            delete(dir);
-        }
-        return String.format("%s; %d of its %d owner(s) rebuilt in %d ms%s", read, rebuilt, total,
-                (System.nanoTime() - start) / 1_000_000, failed > 0 ? " (" + failed + " could not be)"
-                        : rebuilt < planned ? " (the time allowed ran out)" : "");
     }
 
     private static void delete(Path dir) {

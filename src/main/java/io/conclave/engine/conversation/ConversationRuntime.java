@@ -239,6 +239,11 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
     }
 
     @Override
+    protected void catchingUp() {
+        replaying = true; // the entries applied are durable: the history gets what it lacks of them
+    }
+
+    @Override
     protected void replayed(List<JournalEntry<ConversationCommand>> entries) {
         replaying = false;
         try {

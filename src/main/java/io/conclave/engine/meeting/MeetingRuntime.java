@@ -280,6 +280,11 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
         }
     }
 
+    @Override
+    protected void caughtUp() throws IOException {
+        writeMailbox(messages); // as a rebuild ends (recover): the files say what the journal says
+    }
+
     private void writeMailbox(List<MeetingMessage> written) throws IOException {
         for (MeetingMessage m : written) {
             mailbox.writeMessage(m);

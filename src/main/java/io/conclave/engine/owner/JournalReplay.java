@@ -56,6 +56,13 @@ final class JournalReplay<C extends Command, A> {
         rt.snapshots.replayFrom(rt.startState);
         rt.born = entries.get(0).command() instanceof TakeSnapshot marker ? marker.born()
                 : entries.get(0).recordedAt();
+        applyEach(entries);
+        rt.snapshots.replayed(entries);
+        rt.replayed(entries);
+    }
+
+    /** Applies journaled entries one after another as a replay does (counted as this owner's), each within its budget. */
+    private void applyEach(List<JournalEntry<C>> entries) {
         for (JournalEntry<C> e : entries) {
             try {
                 appliedWithin(e, REPLAY_SLACK);
@@ -63,13 +70,37 @@ final class JournalReplay<C extends Command, A> {
                 throw new IllegalStateException("entry " + e.seq() + " (" + e.type() + ", policy " + e.policyVersion()
                         + ") does not replay: " + failure.getMessage(), failure);
             }
-            rt.followUps.add(e.key());
+            rt.accepted(e);
         }
-        JournalEntry<C> last = entries.get(entries.size() - 1);
-        rt.nextSeq = last.seq() + 1;
-        rt.lastAt = last.recordedAt();
+    }
+
+    /**
+     * Applies the entries written after the last one this owner applied, each as a replay applies it: an owner rebuilt
+     * ahead of its takeover (from a partition read ahead) catches up instead of being rebuilt. Returns how many it
+     * applied, or -1, having applied none, when the journal does not go on from that entry (set aside, or the owner
+     * deleted and created again meanwhile): the caller rebuilds it then. A failing entry throws, as in a replay.
+     */
+    int catchUp() throws IOException {
+        List<JournalEntry<C>> entries = rt.journal.read().entriesOrThrow();
+        int from = -1;
+        for (int i = 0; i < entries.size(); i++) {
+            JournalEntry<C> e = entries.get(i);
+            if (e.seq() == rt.nextSeq - 1) {
+                from = e.recordedAt().equals(rt.lastAt) ? i + 1 : -1;
+                break;
+            }
+        }
+        if (from < 0) {
+            return -1;
+        }
+        List<JournalEntry<C>> since = entries.subList(from, entries.size());
+        rt.catchingUp();
+        applyEach(since);
+        // what a replay of the whole journal ends with (the last snapshot, a project's history) over every entry held
         rt.snapshots.replayed(entries);
         rt.replayed(entries);
+        rt.caughtUp();
+        return since.size();
     }
 
     /**

@@ -258,6 +258,14 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     protected void replayed(List<JournalEntry<C>> entries) {
     }
 
+    /** Before a catch-up ({@link #catchUpWithJournal}) applies the entries written since: they are durable already. */
+    protected void catchingUp() {
+    }
+
+    /** After a catch-up: what a rebuild does once the journal is replayed (a meeting's mailbox files). */
+    protected void caughtUp() throws IOException {
+    }
+
     /**
      * Whether readers of this kind may read together (under the read lock) rather than one at a time. Only a kind
      * whose reads change nothing may say so: no lazily built state, no file read through a shared handle.
@@ -347,6 +355,24 @@ public abstract class JournaledRuntime<C extends Command, A> implements AutoClos
     /** Rebuilds the whole state from the journal (start-up, and the roll-back of a failed command). */
     protected final void replay() throws IOException {
         replays.replay();
+    }
+
+    /**
+     * Applies, under the owner's lock, the entries its journal gained since it was rebuilt (an owner rebuilt ahead of
+     * a takeover); how many, or -1 when the journal does not go on from what it applied (it must be rebuilt).
+     */
+    final int catchUpWithJournal() throws IOException {
+        lock.lock();
+        try (AutoCloseable ignored = exclusive()) {
+            checkOpen();
+            return replays.catchUp();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("releasing the hold on other processes' writers failed", e);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Applies an entry of another journal to this scratch copy (a dry run), as a replay would; never published. */

@@ -29,9 +29,13 @@ final class KafkaJournal<C extends Command> implements Journal<C> {
         this.kind = codec.owner();
     }
 
-    /** The owner's log as committed: readable while the partition is held, even when it takes no writes now. */
+    /**
+     * The owner's log as committed: readable while the partition is held, even when it takes no writes now. Not once
+     * the partition's log was let go (given up, or a read ahead dropped or read again) or the owner's log replaced (the
+     * owner deleted and created again): an owner rebuilt ahead on such a log is rebuilt again.
+     */
     private PartitionLog.OwnerLog<C> served() throws IOException {
-        if (owner == null) {
+        if (owner == null || !partition.holds(id, owner)) {
             throw JournalUnavailable.notWritten("moving", 1, location() + " is not served by this node");
         }
         return owner;

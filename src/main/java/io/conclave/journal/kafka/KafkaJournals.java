@@ -245,7 +245,12 @@ public final class KafkaJournals implements JournalStore {
             return "not read ahead: " + e.getMessage();
         }
         read.values().forEach(PartitionLog::standby);
-        standby.putAll(read);
+        read.forEach((tp, log) -> {
+            PartitionLog<?> before = standby.put(tp, log);
+            if (before != null) {
+                before.close(); // an owner rebuilt ahead on it is rebuilt again at its takeover
+            }
+        });
         standbyChars += reader.lastChars();
         standbyReadAt = System.nanoTime();
         int owners = read.values().stream().mapToInt(l -> l.owners().size()).sum();
@@ -265,8 +270,13 @@ public final class KafkaJournals implements JournalStore {
 
     /** The owners of the partitions read ahead ({@link #readStandby}): the kinds that have some, then their ids, sorted. */
     public Map<String, List<String>> standbyOwners() {
+        return standbyOwners(standby.keySet());
+    }
+
+    /** The owners of those of {@code parts} that are read ahead, as {@link #standbyOwners()} lists them. */
+    public Map<String, List<String>> standbyOwners(Collection<TopicPartition> parts) {
         Map<String, List<String>> owners = new java.util.TreeMap<>();
-        standby.entrySet().stream().filter(e -> !e.getValue().owners().isEmpty())
+        standby.entrySet().stream().filter(e -> parts.contains(e.getKey()) && !e.getValue().owners().isEmpty())
                 .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(TopicPartition::toString)))
                 .forEach(e -> owners.computeIfAbsent(kindOf(e.getKey().topic()), k -> new ArrayList<>())
                         .addAll(e.getValue().owners()));
@@ -310,6 +320,7 @@ public final class KafkaJournals implements JournalStore {
     /** Forgets the partitions read ahead that no takeover used (the group gave them to other nodes, or nobody left); how many. */
     public int dropStandby() {
         int n = standby.size();
+        standby.values().forEach(PartitionLog::close);
         standby.clear();
         standbyChars = 0;
         return n;

@@ -143,6 +143,11 @@ public final class PartitionLog<C extends Command> implements AutoCloseable {
         return owners.computeIfAbsent(id, k -> new OwnerLog<>(k, codec, this, null));
     }
 
+    /** Whether {@code log} is still owner {@code id}'s log here, and this partition's log still kept. */
+    boolean holds(String id, OwnerLog<C> log) {
+        return !closed && owners.get(id) == log;
+    }
+
     CommandCodec<C> codec() {
         return codec;
     }
