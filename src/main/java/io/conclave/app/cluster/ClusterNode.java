@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -228,10 +229,14 @@ public final class ClusterNode implements AutoCloseable {
         // every owner rebuilt on its own, side by side (a partition of many owners does not keep one thread busy while
         // the other is done); the partitions served in turn, each once its owners are (they are queued in that order)
         List<Map.Entry<PartitionLog<?>, List<Future<?>>>> work = new ArrayList<>();
+        Map<TopicPartition, Integer> ahead = new HashMap<>();
         for (PartitionLog<?> log : logs.values()) {
             OwnerRegistry<?> registry = registries.get(journals.kindOf(log.partition().topic()));
             List<Future<?>> owners = new ArrayList<>();
             for (String id : log.owners()) {
+                if (registry.preparedAhead(id)) {
+                    ahead.merge(log.partition(), 1, Integer::sum);
+                }
                 owners.add(rebuilds.submit(() -> registry.adopt(id)));
             }
             work.add(Map.entry(log, owners));
@@ -250,7 +255,7 @@ public final class ClusterNode implements AutoCloseable {
                 }
             }
             if (rebuilt) {
-                serve(w.getKey(), read);
+                serve(w.getKey(), read, ahead.getOrDefault(w.getKey().partition(), 0));
             }
         }
         dropPrepared();
@@ -371,8 +376,8 @@ public final class ClusterNode implements AutoCloseable {
         dropPrepared();
     }
 
-    /** Serves a partition whose owners were rebuilt. */
-    private void serve(PartitionLog<?> log, long read) {
+    /** Serves a partition whose owners were rebuilt ({@code ahead} of them rebuilt ahead and caught up). */
+    private void serve(PartitionLog<?> log, long read, int ahead) {
         TopicPartition tp = log.partition();
         String kind = journals.kindOf(tp.topic());
         List<String> ids = log.owners();
@@ -380,8 +385,10 @@ public final class ClusterNode implements AutoCloseable {
         announce(); // at once: the other nodes forward its requests here without waiting for the rest
         servingListeners.forEach(l -> l.accept(kind, List.copyOf(ids)));
         long ms = (System.nanoTime() - read) / 1_000_000;
-        taken.add(tp + " " + ids.size() + " " + ms + (log.readAhead() ? " read-ahead" : ""));
-        LOG.infof("serving %s: %d owner(s) rebuilt in %d ms (read from offset %s to %d)", tp, ids.size(), ms,
+        taken.add(tp + " " + ids.size() + " " + ms + (log.readAhead() ? " read-ahead" : "")
+                + (ahead > 0 ? ", " + ahead + " rebuilt ahead" : ""));
+        LOG.infof("serving %s: %d owner(s) ready in %d ms, %d of them rebuilt ahead and caught up (read from offset %s "
+                + "to %d)", tp, ids.size(), ms, ahead,
                 log.rebuildStart() == Long.MAX_VALUE ? "-" : Long.toString(log.rebuildStart()), log.endOffset());
     }
 
@@ -485,8 +492,9 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /**
-     * The takeovers this node made: "topic-partition owners milliseconds", and " read-ahead" when the partition had
-     * been read ahead (the takeover read only the records since).
+     * The takeovers this node made: "topic-partition owners milliseconds", then " read-ahead" when the partition had
+     * been read ahead (the takeover read only the records since), and ", N rebuilt ahead" when N of its owners had been
+     * rebuilt ahead (the takeover caught them up).
      */
     public List<String> takeovers() {
         return List.copyOf(taken);

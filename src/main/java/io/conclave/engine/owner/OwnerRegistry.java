@@ -341,6 +341,11 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
         return n;
     }
 
+    /** Whether owner {@code id} was rebuilt ahead ({@link #prepare}) and waits for its {@link #adopt}. */
+    public boolean preparedAhead(String id) {
+        return prepared.containsKey(id);
+    }
+
     /** How many owners rebuilt ahead {@link #adopt} caught up instead of rebuilding, since this registry began. */
     public long caughtUpCount() {
         return caughtUp.get();
