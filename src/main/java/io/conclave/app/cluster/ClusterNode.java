@@ -67,8 +67,7 @@ public final class ClusterNode implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean handingOver = new java.util.concurrent.atomic.AtomicBoolean();
     /** How long a node that leaves waits for the others to read its partitions ahead, at most. */
     private static final Duration HAND_OVER_WAIT = Duration.ofSeconds(3);
-    /** Owners of each kind rebuilt ahead of a takeover, at most: what a takeover catches up, not the whole cluster. */
-    static final int PREPARED_PER_KIND = 64;
+
     /** Run on the member's thread before it joins the group (the rules' warm-up); says what it did. */
     private volatile java.util.function.Supplier<String> beforeJoining = () -> null;
     /** True while {@link #beforeJoining} runs. */
@@ -79,6 +78,8 @@ public final class ClusterNode implements AutoCloseable {
     private final List<java.util.function.BiConsumer<String, List<String>>> servingListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Rebuilds owners side by side, each on its own: mostly CPU (replays), one thread a core. */
+    /** The owners rebuilt ahead of takeovers, in {@link #rebuilds}. */
+    private final OwnersAhead ahead;
     private final ExecutorService rebuilds = Executors.newFixedThreadPool(
             Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
                 Thread t = new Thread(r, "conclave-takeover");
@@ -90,6 +91,7 @@ public final class ClusterNode implements AutoCloseable {
                        PolicySync policies) {
         this.journals = journals;
         this.registries = registries;
+        this.ahead = new OwnersAhead(journals, registries, rebuilds);
         this.directory = directory;
         this.policies = policies;
         // Own thread: the member's consumer must be polled steadily by one thread, or the group drops the node.
@@ -229,13 +231,13 @@ public final class ClusterNode implements AutoCloseable {
         // every owner rebuilt on its own, side by side (a partition of many owners does not keep one thread busy while
         // the other is done); the partitions served in turn, each once its owners are (they are queued in that order)
         List<Map.Entry<PartitionLog<?>, List<Future<?>>>> work = new ArrayList<>();
-        Map<TopicPartition, Integer> ahead = new HashMap<>();
+        Map<TopicPartition, Integer> rebuiltAhead = new HashMap<>();
         for (PartitionLog<?> log : logs.values()) {
             OwnerRegistry<?> registry = registries.get(journals.kindOf(log.partition().topic()));
             List<Future<?>> owners = new ArrayList<>();
             for (String id : log.owners()) {
                 if (registry.preparedAhead(id)) {
-                    ahead.merge(log.partition(), 1, Integer::sum);
+                    rebuiltAhead.merge(log.partition(), 1, Integer::sum);
                 }
                 owners.add(rebuilds.submit(() -> registry.adopt(id)));
             }
@@ -255,10 +257,10 @@ public final class ClusterNode implements AutoCloseable {
                 }
             }
             if (rebuilt) {
-                serve(w.getKey(), read, ahead.getOrDefault(w.getKey().partition(), 0));
+                serve(w.getKey(), read, rebuiltAhead.getOrDefault(w.getKey().partition(), 0));
             }
         }
-        dropPrepared();
+        ahead.drop();
         announce();
         LOG.infof("took %d partition(s) over in %d ms (%d ms to read them, %d of them to catch up with the policies)",
                 parts.size(), (System.nanoTime() - start) / 1_000_000, (read - start) / 1_000_000,
@@ -283,55 +285,14 @@ public final class ClusterNode implements AutoCloseable {
         }
         long deadline = System.nanoTime() + left.toNanos();
         String did = journals.readAhead(parts, deadline, Runtime.getRuntime().maxMemory() / 32);
-        did += "; " + prepareAhead(journals.standbyOwners(parts), deadline);
+        did += "; " + ahead.prepare(journals.standbyOwners(parts), deadline);
         directory.announceReadAhead(leaving.node());
         LOG.infof("node %s is about to leave: %s", leaving.node(), did);
     }
 
-    /**
-     * Rebuilds ahead, side by side, the owners of partitions read ahead ({@code owners}: kind, ids), at most
-     * {@value #PREPARED_PER_KIND} of each kind and until {@code deadline} ({@link System#nanoTime}), keeping them
-     * aside in their registries: a takeover of their partition then applies only the entries written since
-     * ({@link OwnerRegistry#adopt}) instead of rebuilding them, which on a JVM a few seconds old took 100-270 ms for a
-     * partition's 4-7 projects, all of it time its owners went unserved. Returns what it did, for the log.
-     */
+    /** Rebuilds ahead the owners of partitions read ahead ({@link OwnersAhead#prepare}); says what it did. */
     String prepareAhead(Map<String, List<String>> owners, long deadline) {
-        long start = System.nanoTime();
-        List<Future<?>> work = new ArrayList<>();
-        for (Map.Entry<String, List<String>> kind : owners.entrySet()) {
-            OwnerRegistry<?> registry = registries.get(kind.getKey());
-            List<String> ids = kind.getValue();
-            for (String id : ids.subList(0, Math.min(PREPARED_PER_KIND, ids.size()))) {
-                work.add(rebuilds.submit(() -> {
-                    if (System.nanoTime() - deadline < 0) {
-                        registry.prepare(id, journals.standbyJournals());
-                    }
-                    return null;
-                }));
-            }
-        }
-        int failed = 0;
-        for (Future<?> f : work) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                failed++; // a damaged journal: its takeover says so
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        int total = owners.values().stream().mapToInt(List::size).sum();
-        return String.format("%d of its %d owner(s) rebuilt ahead in %d ms%s", work.size() - failed, total,
-                (System.nanoTime() - start) / 1_000_000, failed > 0 ? " (" + failed + " could not be)" : "");
-    }
-
-    /** Lets go the owners rebuilt ahead that no takeover used. */
-    private void dropPrepared() {
-        int n = registries.values().stream().mapToInt(OwnerRegistry::dropPrepared).sum();
-        if (n > 0) {
-            LOG.infof("let %d owner(s) rebuilt ahead go: other nodes serve them", n);
-        }
+        return ahead.prepare(owners, deadline);
     }
 
     /**
@@ -373,7 +334,7 @@ public final class ClusterNode implements AutoCloseable {
         if (forgotten > 0) {
             LOG.infof("forgot %d partition(s) read ahead: other nodes serve them", forgotten);
         }
-        dropPrepared();
+        ahead.drop();
     }
 
     /** Serves a partition whose owners were rebuilt ({@code ahead} of them rebuilt ahead and caught up). */

@@ -55,8 +55,7 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
     private final ConcurrentSkipListMap<String, R> owners = new ConcurrentSkipListMap<>();
     private final ConcurrentSkipListMap<String, Damaged> damaged = new ConcurrentSkipListMap<>();
     /** Owners rebuilt ahead of a takeover ({@link #prepare}), not found until {@link #adopt} catches them up. */
-    private final java.util.concurrent.ConcurrentHashMap<String, R> prepared = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong caughtUp = new java.util.concurrent.atomic.AtomicLong();
+    private final PreparedOwners<R> prepared;
     /** At most this many owners keep their session (0: no limit); the least recently used sleep first. */
     private volatile int maxLive;
     /** An owner unused this long sleeps at the next tick (0: never for that reason). */
@@ -70,6 +69,7 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
         this.root = dataDir.resolve(kind + "s");
         this.wallClock = wallClock;
         this.recovery = recovery;
+        this.prepared = new PreparedOwners<>(kind);
     }
 
     /**
@@ -298,21 +298,8 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
         if (known != null) {
             return known;
         }
-        R ahead = prepared.remove(id);
-        if (ahead != null) {
-            try {
-                int applied = ahead.catchUpWithJournal();
-                if (applied >= 0) {
-                    caughtUp.incrementAndGet();
-                    return installed(id, ahead);
-                }
-                LOG.infof("%s %s was rebuilt ahead, but its journal changed otherwise since: rebuilt again", kind, id);
-            } catch (IOException | RuntimeException e) {
-                LOG.infof("%s %s, rebuilt ahead, did not catch up (%s): rebuilt again", kind, id, e.getMessage());
-            }
-            letGo(ahead);
-        }
-        return installed(id, rebuilt(id));
+        R ahead = prepared.caughtUp(id);
+        return installed(id, ahead != null ? ahead : rebuilt(id));
     }
 
     /**
@@ -321,42 +308,22 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
      * instead of rebuilding it. Throws what the rebuild throws.
      */
     public void prepare(String id, JournalStore store) throws IOException {
-        R rt = recovery.recover(id, root.resolve(id), store);
-        R before = prepared.put(id, rt);
-        if (before != null) {
-            letGo(before);
-        }
+        prepared.keep(recovery.recover(id, root.resolve(id), store));
     }
 
     /** Lets every owner rebuilt ahead go (their partitions went to other nodes); how many. */
     public int dropPrepared() {
-        int n = 0;
-        for (String id : new ArrayList<>(prepared.keySet())) {
-            R rt = prepared.remove(id);
-            if (rt != null) {
-                letGo(rt);
-                n++;
-            }
-        }
-        return n;
+        return prepared.dropAll();
     }
 
     /** Whether owner {@code id} was rebuilt ahead ({@link #prepare}) and waits for its {@link #adopt}. */
     public boolean preparedAhead(String id) {
-        return prepared.containsKey(id);
+        return prepared.holds(id);
     }
 
     /** How many owners rebuilt ahead {@link #adopt} caught up instead of rebuilding, since this registry began. */
     public long caughtUpCount() {
-        return caughtUp.get();
-    }
-
-    private void letGo(R rt) {
-        try {
-            rt.release();
-        } catch (IOException e) {
-            LOG.debugf("letting %s %s go: %s", kind, rt.id(), e.getMessage());
-        }
+        return prepared.caughtUpCount();
     }
 
     /**
