@@ -67,7 +67,6 @@ public final class ClusterNode implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean handingOver = new java.util.concurrent.atomic.AtomicBoolean();
     /** How long a node that leaves waits for the others to read its partitions ahead, at most. */
     private static final Duration HAND_OVER_WAIT = Duration.ofSeconds(3);
-
     /** Run on the member's thread before it joins the group (the rules' warm-up); says what it did. */
     private volatile java.util.function.Supplier<String> beforeJoining = () -> null;
     /** True while {@link #beforeJoining} runs. */
@@ -77,9 +76,9 @@ public final class ClusterNode implements AutoCloseable {
     /** Told of the owners of every partition this node takes over, once they are served (kind, ids). */
     private final List<java.util.function.BiConsumer<String, List<String>>> servingListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** Rebuilds owners side by side, each on its own: mostly CPU (replays), one thread a core. */
     /** The owners rebuilt ahead of takeovers, in {@link #rebuilds}. */
     private final OwnersAhead ahead;
+    /** Rebuilds owners side by side, each on its own: mostly CPU (replays), one thread a core. */
     private final ExecutorService rebuilds = Executors.newFixedThreadPool(
             Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
                 Thread t = new Thread(r, "conclave-takeover");
@@ -337,8 +336,8 @@ public final class ClusterNode implements AutoCloseable {
         ahead.drop();
     }
 
-    /** Serves a partition whose owners were rebuilt ({@code ahead} of them rebuilt ahead and caught up). */
-    private void serve(PartitionLog<?> log, long read, int ahead) {
+    /** Serves a partition whose owners are ready ({@code rebuiltAhead} of them rebuilt ahead, then caught up). */
+    private void serve(PartitionLog<?> log, long read, int rebuiltAhead) {
         TopicPartition tp = log.partition();
         String kind = journals.kindOf(tp.topic());
         List<String> ids = log.owners();
@@ -347,9 +346,9 @@ public final class ClusterNode implements AutoCloseable {
         servingListeners.forEach(l -> l.accept(kind, List.copyOf(ids)));
         long ms = (System.nanoTime() - read) / 1_000_000;
         taken.add(tp + " " + ids.size() + " " + ms + (log.readAhead() ? " read-ahead" : "")
-                + (ahead > 0 ? ", " + ahead + " rebuilt ahead" : ""));
-        LOG.infof("serving %s: %d owner(s) ready in %d ms, %d of them rebuilt ahead and caught up (read from offset %s "
-                + "to %d)", tp, ids.size(), ms, ahead,
+                + (rebuiltAhead > 0 ? ", " + rebuiltAhead + " rebuilt ahead" : ""));
+        LOG.infof("serving %s: %d owner(s) ready in %d ms, %d of them rebuilt ahead (read from offset %s to %d)", tp,
+                ids.size(), ms, rebuiltAhead,
                 log.rebuildStart() == Long.MAX_VALUE ? "-" : Long.toString(log.rebuildStart()), log.endOffset());
     }
 
