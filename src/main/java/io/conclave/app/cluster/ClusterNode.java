@@ -165,7 +165,7 @@ public final class ClusterNode implements AutoCloseable {
                 }
                 for (NodeDirectory.Announcement leaving; (leaving = toReadAhead.poll()) != null; ) {
                     if (!closed && !handingOver.get()) {
-                        readAheadFor(leaving);
+                        ahead.readAheadFor(leaving, HAND_OVER_WAIT, directory);
                     }
                 }
                 Set<TopicPartition> again = new HashSet<>();
@@ -242,51 +242,27 @@ public final class ClusterNode implements AutoCloseable {
             }
             work.add(Map.entry(log, owners));
         }
-        for (Map.Entry<PartitionLog<?>, List<Future<?>>> w : work) {
-            boolean rebuilt = true;
-            for (Future<?> f : w.getValue()) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    LOG.errorf(e.getCause(), "a takeover of %s failed", w.getKey().partition());
-                    rebuilt = false;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    rebuilt = false;
+        // each partition served once its owners are ready; those ready by then are served with it, in one announcement
+        List<Map.Entry<PartitionLog<?>, List<Future<?>>>> left = new ArrayList<>(work);
+        while (!left.isEmpty()) {
+            left.get(0).getValue().forEach(ClusterNode::awaitQuietly);
+            List<PartitionLog<?>> ready = new ArrayList<>();
+            for (var it = left.iterator(); it.hasNext(); ) {
+                Map.Entry<PartitionLog<?>, List<Future<?>>> w = it.next();
+                if (w.getValue().stream().allMatch(Future::isDone)) {
+                    it.remove();
+                    if (rebuilt(w.getKey(), w.getValue())) {
+                        ready.add(w.getKey());
+                    }
                 }
             }
-            if (rebuilt) {
-                serve(w.getKey(), read, rebuiltAhead.getOrDefault(w.getKey().partition(), 0));
-            }
+            serve(ready, read, rebuiltAhead);
         }
         ahead.drop();
         announce();
         LOG.infof("took %d partition(s) over in %d ms (%d ms to read them, %d of them to catch up with the policies)",
                 parts.size(), (System.nanoTime() - start) / 1_000_000, (read - start) / 1_000_000,
                 (caughtUp - start) / 1_000_000);
-    }
-
-    /**
-     * Reads ahead the partitions of a node that is about to leave (some of them will come here), then says so: that
-     * node leaves the group once every serving node has, so their takeovers read only what it wrote meanwhile.
-     */
-    private void readAheadFor(NodeDirectory.Announcement leaving) {
-        List<TopicPartition> parts = new ArrayList<>();
-        for (String p : leaving.partitions()) {
-            int dash = p.lastIndexOf('-');
-            parts.add(new TopicPartition(p.substring(0, dash), Integer.parseInt(p.substring(dash + 1))));
-        }
-        // within what is left of the leaving node's wait (as far as the two clocks agree)
-        Duration age = Duration.between(leaving.at(), java.time.Instant.now());
-        Duration left = HAND_OVER_WAIT.minus(age.isNegative() ? Duration.ZERO : age);
-        if (left.isNegative() || left.isZero()) {
-            return;
-        }
-        long deadline = System.nanoTime() + left.toNanos();
-        String did = journals.readAhead(parts, deadline, Runtime.getRuntime().maxMemory() / 32);
-        did += "; " + ahead.prepare(journals.standbyOwners(parts), deadline);
-        directory.announceReadAhead(leaving.node());
-        LOG.infof("node %s is about to leave: %s", leaving.node(), did);
     }
 
     /** Rebuilds ahead the owners of partitions read ahead ({@link OwnersAhead#prepare}); says what it did. */
@@ -336,20 +312,55 @@ public final class ClusterNode implements AutoCloseable {
         ahead.drop();
     }
 
-    /** Serves a partition whose owners are ready ({@code rebuiltAhead} of them rebuilt ahead, then caught up). */
-    private void serve(PartitionLog<?> log, long read, int rebuiltAhead) {
-        TopicPartition tp = log.partition();
-        String kind = journals.kindOf(tp.topic());
-        List<String> ids = log.owners();
-        partitions.put(tp, State.SERVING);
-        announce(); // at once: the other nodes forward its requests here without waiting for the rest
-        servingListeners.forEach(l -> l.accept(kind, List.copyOf(ids)));
+    private static void awaitQuietly(Future<?> f) {
+        try {
+            f.get();
+        } catch (ExecutionException e) { // said by rebuilt()
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether every owner of {@code log} was rebuilt ({@code owners}: done); a failure is logged. */
+    private static boolean rebuilt(PartitionLog<?> log, List<Future<?>> owners) {
+        boolean rebuilt = true;
+        for (Future<?> f : owners) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                LOG.errorf(e.getCause(), "a takeover of %s failed", log.partition());
+                rebuilt = false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                rebuilt = false;
+            }
+        }
+        return rebuilt;
+    }
+
+    /**
+     * Serves partitions whose owners are ready ({@code rebuiltAhead}: how many of a partition's owners were rebuilt
+     * ahead), announced at once (the others forward their requests here), in one announcement: each waits for the
+     * broker's acknowledgement, and the empty partitions served first delayed the projects' by tens of milliseconds.
+     */
+    private void serve(List<PartitionLog<?>> logs, long read, Map<TopicPartition, Integer> rebuiltAhead) {
+        if (logs.isEmpty()) {
+            return;
+        }
+        logs.forEach(log -> partitions.put(log.partition(), State.SERVING));
+        announce();
         long ms = (System.nanoTime() - read) / 1_000_000;
-        taken.add(tp + " " + ids.size() + " " + ms + (log.readAhead() ? " read-ahead" : "")
-                + (rebuiltAhead > 0 ? ", " + rebuiltAhead + " rebuilt ahead" : ""));
-        LOG.infof("serving %s: %d owner(s) ready in %d ms, %d of them rebuilt ahead (read from offset %s to %d)", tp,
-                ids.size(), ms, rebuiltAhead,
-                log.rebuildStart() == Long.MAX_VALUE ? "-" : Long.toString(log.rebuildStart()), log.endOffset());
+        for (PartitionLog<?> log : logs) {
+            TopicPartition tp = log.partition();
+            List<String> ids = log.owners();
+            int ahead = rebuiltAhead.getOrDefault(tp, 0);
+            servingListeners.forEach(l -> l.accept(journals.kindOf(tp.topic()), List.copyOf(ids)));
+            taken.add(tp + " " + ids.size() + " " + ms + (log.readAhead() ? " read-ahead" : "")
+                    + (ahead > 0 ? ", " + ahead + " rebuilt ahead" : ""));
+            LOG.infof("serving %s: %d owner(s) ready in %d ms, %d of them rebuilt ahead (read from offset %s to %d)",
+                    tp, ids.size(), ms, ahead,
+                    log.rebuildStart() == Long.MAX_VALUE ? "-" : Long.toString(log.rebuildStart()), log.endOffset());
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.conclave.app.cluster;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
+import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 import io.conclave.engine.owner.OwnerRegistry;
@@ -69,6 +71,30 @@ final class OwnersAhead {
         int total = owners.values().stream().mapToInt(List::size).sum();
         return String.format("%d of its %d owner(s) rebuilt ahead in %d ms%s", rebuilt.get(), total,
                 (System.nanoTime() - start) / 1_000_000, failed > 0 ? " (" + failed + " could not be)" : "");
+    }
+
+    /**
+     * Reads ahead the partitions of a node that is about to leave (some of them will come here) and rebuilds their
+     * owners ahead, within what is left of that node's {@code wait}, then says so: that node leaves the group once
+     * every serving node has, so their takeovers read only what it wrote meanwhile and catch its owners up.
+     */
+    void readAheadFor(NodeDirectory.Announcement leaving, Duration wait, NodeDirectory directory) {
+        List<TopicPartition> parts = new ArrayList<>();
+        for (String p : leaving.partitions()) {
+            int dash = p.lastIndexOf('-');
+            parts.add(new TopicPartition(p.substring(0, dash), Integer.parseInt(p.substring(dash + 1))));
+        }
+        // within what is left of the leaving node's wait (as far as the two clocks agree)
+        Duration age = Duration.between(leaving.at(), java.time.Instant.now());
+        Duration left = wait.minus(age.isNegative() ? Duration.ZERO : age);
+        if (left.isNegative() || left.isZero()) {
+            return;
+        }
+        long deadline = System.nanoTime() + left.toNanos();
+        String did = journals.readAhead(parts, deadline, Runtime.getRuntime().maxMemory() / 32);
+        did += "; " + prepare(journals.standbyOwners(parts), deadline);
+        directory.announceReadAhead(leaving.node());
+        LOG.infof("node %s is about to leave: %s", leaving.node(), did);
     }
 
     /** Lets go the owners rebuilt ahead that no takeover used (other nodes serve them). */
