@@ -31,7 +31,7 @@ import io.conclave.model.command.ProjectCommand;
  * it read, and the lines an export reads back from the partition are the records as written. Expected hashes are
  * computed here from their definition.
  */
-class KafkaChainIT {
+class KafkaChainTest {
     private static final Instant AT = Instant.parse("2026-01-05T09:00:00Z");
 
     private static JournalEntry<ProjectCommand> entry(long seq, String task) {

@@ -26,7 +26,7 @@ import io.conclave.journal.kafka.KafkaSettings;
  * nodes serving partitions, itself excepted) until B says it read A's partitions ahead. A notice older than what a
  * listener accepts (one the compacted topic kept from a node gone long ago) is not told.
  */
-class HandOverNoticeIT {
+class HandOverNoticeTest {
     private static final TopicPartition P0 = new TopicPartition("conclave.projects", 0);
     private static final TopicPartition P1 = new TopicPartition("conclave.projects", 1);
 

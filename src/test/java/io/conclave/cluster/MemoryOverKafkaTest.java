@@ -49,7 +49,7 @@ import io.conclave.model.memory.MemoryViews;
  * version, the eventual write still pending with the same targets and due time, and the same memory decisions. When
  * that write comes due on B's clock, B delivers it (a tick journaled on Kafka by B).
  */
-class MemoryOverKafkaIT {
+class MemoryOverKafkaTest {
     private static final Instant T0 = Instant.parse("2026-01-05T09:00:00Z");
     private static final String PROJECT = """
             {"project_id": "mem", "agents": [{"agent_id": "alice", "skill_levels": {"x": 9}},
@@ -142,7 +142,7 @@ class MemoryOverKafkaIT {
                 rt.command(new WriteSharedMemory("alice", "plan", json("\"draft\""), "strong"), "alice", s -> { });
                 clock.at(1);
                 rt.command(new WriteSharedMemory("alice", "plan", json("\"final\""), "eventual"), "alice", s -> { });
-                JsonNode plan = json(rt.read(MemoryOverKafkaIT::memory).split("\n")[0]).get(3).get(0);
+                JsonNode plan = json(rt.read(MemoryOverKafkaTest::memory).split("\n")[0]).get(3).get(0);
                 assertEquals(2, plan.get("version").asLong());
                 assertEquals(2, plan.at("/copies/alice/version").asLong());
                 assertEquals(1, plan.at("/copies/bob/version").asLong());
@@ -156,7 +156,7 @@ class MemoryOverKafkaIT {
                 assertTrue(rt.tickIfDue(), "the eventual write reaches bob's and carol's copies: a journaled tick");
                 clock.at(7);
                 rt.command(new WriteSharedMemory("bob", "notes", json("\"todo\""), "eventual"), "bob", s -> { });
-                onA = rt.read(MemoryOverKafkaIT::memory);
+                onA = rt.read(MemoryOverKafkaTest::memory);
             }
             JsonNode shared = json(onA.split("\n")[0]).get(3);
             JsonNode notes = shared.get(0);
@@ -193,11 +193,11 @@ class MemoryOverKafkaIT {
                 // marker; the eventual write, its tick and bob's eventual write are replayed from the partition
                 assertEquals(List.of("6 snapshot", "7 shared_memory_write", "8 tick", "9 shared_memory_write"),
                         entries(rt.stored().lines()));
-                assertEquals(onA, rt.read(MemoryOverKafkaIT::memory), "the same memory, byte for byte");
+                assertEquals(onA, rt.read(MemoryOverKafkaTest::memory), "the same memory, byte for byte");
                 assertFalse(rt.tickIfDue(), "notes is due at 09:00:12, not at 09:00:07");
                 clock.at(12);
                 assertTrue(rt.tickIfDue(), "B delivers the write A left on its way");
-                JsonNode notesOnB = json(rt.read(MemoryOverKafkaIT::memory).split("\n")[0]).get(3).get(0);
+                JsonNode notesOnB = json(rt.read(MemoryOverKafkaTest::memory).split("\n")[0]).get(3).get(0);
                 assertEquals(List.of("alice", "bob", "carol"), names(notesOnB.get("copies")));
                 assertEquals("\"todo\"", notesOnB.at("/copies/alice/value").toString());
                 assertEquals(1, notesOnB.at("/copies/carol/version").asLong());

@@ -24,7 +24,7 @@ import io.conclave.journal.kafka.KafkaSettings;
  * follower wakes its consumer out of the poll under way (so a takeover does not wait for it); a request cut short by
  * that wake-up runs again whole, which these calls, made back to back, exercise.
  */
-class FollowersIT {
+class FollowersTest {
     @Test
     void awaitEndReturnsOnceEveryRecordWrittenBeforeWasHandedOn(@TempDir Path dir) throws Exception {
         try (KafkaBroker broker = new KafkaBroker(dir.resolve("broker")).start(Duration.ofSeconds(90))) {

@@ -39,7 +39,7 @@ import io.conclave.model.command.SendInterrupt;
  * catches the owner rebuilt ahead up instead of rebuilding it, and serves the same journals and the same decisions as
  * A did.
  */
-class ReadAheadIT {
+class ReadAheadTest {
     private static final JournaledRuntime.Setting SHIPPED = new JournaledRuntime.Setting(MeetingStoreTest.shipped(),
             100_000, Clock.systemUTC(), e -> { });
 
