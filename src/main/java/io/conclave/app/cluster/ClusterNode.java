@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -245,13 +244,13 @@ public final class ClusterNode implements AutoCloseable {
         // each partition served once its owners are ready; those ready by then are served with it, in one announcement
         List<Map.Entry<PartitionLog<?>, List<Future<?>>>> left = new ArrayList<>(work);
         while (!left.isEmpty()) {
-            left.get(0).getValue().forEach(ClusterNode::awaitQuietly);
             List<PartitionLog<?>> ready = new ArrayList<>();
-            for (var it = left.iterator(); it.hasNext(); ) {
+            boolean first = true;
+            for (var it = left.iterator(); it.hasNext(); first = false) {
                 Map.Entry<PartitionLog<?>, List<Future<?>>> w = it.next();
-                if (w.getValue().stream().allMatch(Future::isDone)) {
-                    it.remove();
-                    if (rebuilt(w.getKey(), w.getValue())) {
+                if (first || w.getValue().stream().allMatch(Future::isDone)) {
+                    it.remove(); // the first waited for, the others taken when done
+                    if (OwnersAhead.await(w.getValue(), w.getKey().partition()) == 0) {
                         ready.add(w.getKey());
                     }
                 }
@@ -298,6 +297,21 @@ public final class ClusterNode implements AutoCloseable {
         } else {
             LOG.infof("leaving after %d ms without waiting longer for %s", ms, waiting);
         }
+        leave(); // now, while requests are still taken: one for a partition given up hears 503, not a refused connection
+    }
+
+    /** Stops the member at once (its poll woken): closing its consumer gives the partitions up and leaves the group. */
+    private void leave() {
+        closed = true;
+        KafkaConsumer<String, String> c = consumer;
+        if (c != null && member.isAlive()) {
+            c.wakeup(); // a poll waits up to 200 ms: the partitions went unserved that long more
+        }
+        try {
+            member.join(20_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -310,32 +324,6 @@ public final class ClusterNode implements AutoCloseable {
             LOG.infof("forgot %d partition(s) read ahead: other nodes serve them", forgotten);
         }
         ahead.drop();
-    }
-
-    private static void awaitQuietly(Future<?> f) {
-        try {
-            f.get();
-        } catch (ExecutionException e) { // said by rebuilt()
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Whether every owner of {@code log} was rebuilt ({@code owners}: done); a failure is logged. */
-    private static boolean rebuilt(PartitionLog<?> log, List<Future<?>> owners) {
-        boolean rebuilt = true;
-        for (Future<?> f : owners) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                LOG.errorf(e.getCause(), "a takeover of %s failed", log.partition());
-                rebuilt = false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                rebuilt = false;
-            }
-        }
-        return rebuilt;
     }
 
     /**
@@ -478,18 +466,7 @@ public final class ClusterNode implements AutoCloseable {
     @Override
     public void close() {
         prepareHandOver();
-        closed = true;
-        try {
-            member.join(20_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (member.isAlive()) {
-            KafkaConsumer<String, String> c = consumer;
-            if (c != null) {
-                c.wakeup();
-            }
-        }
+        leave();
         for (TopicPartition tp : List.copyOf(partitions.keySet())) {
             giveUp(tp);
         }

@@ -57,17 +57,7 @@ final class OwnersAhead {
                 }));
             }
         }
-        int failed = 0;
-        for (Future<?> f : work) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                failed++;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        int failed = await(work, null);
         int total = owners.values().stream().mapToInt(List::size).sum();
         return String.format("%d of its %d owner(s) rebuilt ahead in %d ms%s", rebuilt.get(), total,
                 (System.nanoTime() - start) / 1_000_000, failed > 0 ? " (" + failed + " could not be)" : "");
@@ -95,6 +85,28 @@ final class OwnersAhead {
         did += "; " + prepare(journals.standbyOwners(parts), deadline);
         directory.announceReadAhead(leaving.node());
         LOG.infof("node %s is about to leave: %s", leaving.node(), did);
+    }
+
+    /**
+     * Waits for owners being rebuilt ({@code work}); how many failed, each logged as a failed takeover of
+     * {@code partition} when one is named (a failure ahead is left to the takeover, which says so).
+     */
+    static int await(List<Future<?>> work, TopicPartition partition) {
+        int failed = 0;
+        for (Future<?> f : work) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                failed++;
+                if (partition != null) {
+                    LOG.errorf(e.getCause(), "a takeover of %s failed", partition);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failed++;
+            }
+        }
+        return failed;
     }
 
     /** Lets go the owners rebuilt ahead that no takeover used (other nodes serve them). */
