@@ -297,7 +297,7 @@ public final class ClusterNode implements AutoCloseable {
         } else {
             LOG.infof("leaving after %d ms without waiting longer for %s", ms, waiting);
         }
-        leave(); // now, while requests are still taken: one for a partition given up hears 503, not a refused connection
+        leave(); // now, while requests are taken: one for a partition given up hears 503, not a refused connection
     }
 
     /** Stops the member at once (its poll woken): closing its consumer gives the partitions up and leaves the group. */

@@ -24,6 +24,11 @@ final class OwnersAhead {
     private static final Logger LOG = Logger.getLogger(OwnersAhead.class);
     /** Owners of each kind rebuilt ahead, at most: what a takeover catches up, not the whole cluster kept twice. */
     static final int PER_KIND = 64;
+    /**
+     * No owner is rebuilt ahead once this share of the heap's maximum was live: they stay in memory until the
+     * takeovers, and a large project's session is many times its journal (which the read ahead bounds).
+     */
+    static final double MAX_HEAP_USED = 0.5;
 
     private final KafkaJournals journals;
     private final Map<String, OwnerRegistry<?>> registries;
@@ -37,8 +42,9 @@ final class OwnersAhead {
 
     /**
      * Rebuilds ahead, side by side, {@code owners} (kind, ids) of partitions read ahead, at most {@value #PER_KIND} of
-     * each kind and until {@code deadline} ({@link System#nanoTime}). Returns what it did, for the log; never throws (a
-     * damaged journal is left to its takeover, which says so).
+     * each kind, until {@code deadline} ({@link System#nanoTime}) and while less than half the heap was live after the
+     * last collections. Returns what it did, for the log; never throws (a damaged journal is left to its takeover,
+     * which says so).
      */
     String prepare(Map<String, List<String>> owners, long deadline) {
         long start = System.nanoTime();
@@ -49,7 +55,7 @@ final class OwnersAhead {
             List<String> ids = kind.getValue();
             for (String id : ids.subList(0, Math.min(PER_KIND, ids.size()))) {
                 work.add(rebuilds.submit(() -> {
-                    if (System.nanoTime() - deadline < 0) {
+                    if (System.nanoTime() - deadline < 0 && heapUsed() < MAX_HEAP_USED) {
                         registry.prepare(id, journals.standbyJournals());
                         rebuilt.incrementAndGet();
                     }
@@ -60,7 +66,8 @@ final class OwnersAhead {
         int failed = await(work, null);
         int total = owners.values().stream().mapToInt(List::size).sum();
         return String.format("%d of its %d owner(s) rebuilt ahead in %d ms%s", rebuilt.get(), total,
-                (System.nanoTime() - start) / 1_000_000, failed > 0 ? " (" + failed + " could not be)" : "");
+                (System.nanoTime() - start) / 1_000_000, failed > 0 ? " (" + failed + " could not be)"
+                        : rebuilt.get() < work.size() ? " (the time allowed or half the heap reached)" : "");
     }
 
     /**
@@ -107,6 +114,20 @@ final class OwnersAhead {
             }
         }
         return failed;
+    }
+
+    /**
+     * The heap's share that was live after the last collections (each heap pool's usage after its last collection):
+     * garbage not counted, and what was allocated since the last collection not yet either; a full heap collects.
+     */
+    private static double heapUsed() {
+        long used = 0;
+        for (java.lang.management.MemoryPoolMXBean p : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == java.lang.management.MemoryType.HEAP && p.getCollectionUsage() != null) {
+                used += p.getCollectionUsage().getUsed();
+            }
+        }
+        return (double) used / Runtime.getRuntime().maxMemory();
     }
 
     /** Lets go the owners rebuilt ahead that no takeover used (other nodes serve them). */
