@@ -28,7 +28,7 @@ final class OwnersAhead {
      * No owner is rebuilt ahead once this share of the heap's maximum was live: they stay in memory until the
      * takeovers, and a large project's session is many times its journal (which the read ahead bounds).
      */
-    static final double MAX_HEAP_USED = 0.5;
+    static final double MAX_HEAP_LIVE = 0.5;
 
     private final KafkaJournals journals;
     private final Map<String, OwnerRegistry<?>> registries;
@@ -55,7 +55,7 @@ final class OwnersAhead {
             List<String> ids = kind.getValue();
             for (String id : ids.subList(0, Math.min(PER_KIND, ids.size()))) {
                 work.add(rebuilds.submit(() -> {
-                    if (System.nanoTime() - deadline < 0 && heapUsed() < MAX_HEAP_USED) {
+                    if (System.nanoTime() - deadline < 0 && heapLive() < MAX_HEAP_LIVE) {
                         registry.prepare(id, journals.standbyJournals());
                         rebuilt.incrementAndGet();
                     }
@@ -120,7 +120,7 @@ final class OwnersAhead {
      * The heap's share that was live after the last collections (each heap pool's usage after its last collection):
      * garbage not counted, and what was allocated since the last collection not yet either; a full heap collects.
      */
-    private static double heapUsed() {
+    private static double heapLive() {
         long used = 0;
         for (java.lang.management.MemoryPoolMXBean p : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == java.lang.management.MemoryType.HEAP && p.getCollectionUsage() != null) {
