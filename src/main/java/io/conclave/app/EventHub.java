@@ -74,9 +74,8 @@ public class EventHub {
      * owners may reach it in either order, and at once on several threads. For work that needs no order across owners
      * (the agents' inboxes); a client resuming a stream by event id needs {@link #subscribe}.
      */
-    public Runnable follow(Consumer<ServiceEvent> follower) {
+    public void follow(Consumer<ServiceEvent> follower) {
         followers.add(follower);
-        return () -> followers.remove(follower);
     }
 
     /**

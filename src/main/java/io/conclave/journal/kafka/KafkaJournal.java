@@ -29,13 +29,9 @@ final class KafkaJournal<C extends Command> implements Journal<C> {
         this.kind = codec.owner();
     }
 
-    /**
-     * The owner's log as committed: readable while the partition is held, even when it takes no writes now. Not once
-     * the partition's log was let go (given up, or a read ahead dropped or read again) or the owner's log replaced (the
-     * owner deleted and created again): an owner rebuilt ahead on such a log is rebuilt again.
-     */
+    /** The owner's log as committed: readable while the partition is held, even when it takes no writes now. */
     private PartitionLog.OwnerLog<C> served() throws IOException {
-        if (owner == null || !partition.holds(id, owner)) {
+        if (owner == null) {
             throw JournalUnavailable.notWritten("moving", 1, location() + " is not served by this node");
         }
         return owner;
@@ -47,9 +43,19 @@ final class KafkaJournal<C extends Command> implements Journal<C> {
         partition.writable();
     }
 
+    /**
+     * The entries held. Not once the partition's log was let go (given up, or a read ahead dropped or read again) or the
+     * owner's log replaced (the owner deleted and created again): an owner rebuilt ahead on such a log, which catches up
+     * through this read, is rebuilt again. (Writes need no such look: a log let go refuses them, and an owner's log is
+     * replaced only once that owner was deleted.)
+     */
     @Override
     public Read<C> read() throws IOException {
-        return served().read();
+        PartitionLog.OwnerLog<C> log = served();
+        if (!partition.holds(id, log)) {
+            throw JournalUnavailable.notWritten("moving", 1, location() + " is not this node's to read now");
+        }
+        return log.read();
     }
 
     @Override

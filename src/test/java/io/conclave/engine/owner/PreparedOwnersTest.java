@@ -53,8 +53,9 @@ class PreparedOwnersTest {
             }
 
             @Override
-            public SetAside setAside(CommandCodec<?> codec, String id, Path folder, Journal.Damage damage) {
-                throw new UnsupportedOperationException("not written here");
+            public SetAside setAside(CommandCodec<?> codec, String id, Path folder, Journal.Damage damage)
+                    throws IOException {
+                return JournalStore.FILES.setAside(codec, id, from.resolve(kind + "s").resolve(id), damage);
             }
 
             @Override
