@@ -19,15 +19,26 @@ import java.util.List;
  * tail, which the owner's replay writes again ({@link #count} says where it stops), and a torn last line is cut off
  * when the file is opened. Reading a page seeks to the nearest of the positions kept every {@value #EVERY} lines,
  * so a read costs the page, not the file, and the positions kept are 1/{@value #EVERY} of the lines.
+ *
+ * <p>Since a crash may lose the tail anyway, lines are held in memory and written {@value #PENDING_LINES} at a
+ * time (one write where there were as many, on a path that writes a line to each of two files per turn decision),
+ * and before any read, cut or close ({@link #flush}): a reader always sees every line counted.
  */
 public final class HistoryFile implements AutoCloseable {
     static final int EVERY = 256;
+    /** Lines held before they are written. */
+    static final int PENDING_LINES = 16;
 
     private final Path file;
-    /** Where line {@code i * EVERY} starts (0-based lines). */
+    /** Where line {@code i * EVERY} starts (0-based lines), counting the lines held as if written. */
     private long[] marks = new long[16];
+    /** Lines in the file and held. */
     private long count;
+    /** Bytes in the file (the lines held come after them). */
     private long size;
+    /** The lines counted but not written yet, each with its newline; null when none. */
+    private java.io.ByteArrayOutputStream pending;
+    private int pendingLines;
     private FileChannel channel;
 
     /** Opens (or starts) the file, cutting off a torn last line. */
@@ -80,9 +91,36 @@ public final class HistoryFile implements AutoCloseable {
         return count;
     }
 
-    /** Appends lines (each without its newline) after the last one; no force: the journal is what is durable. */
+    /**
+     * Appends lines (each without its newline) after the last one, written with the lines held before them once
+     * {@value #PENDING_LINES} are held; no force: the journal is what is durable.
+     */
     public synchronized void append(List<String> lines) throws IOException {
         if (lines.isEmpty()) {
+            return;
+        }
+        if (pending == null) {
+            pending = new java.io.ByteArrayOutputStream();
+        }
+        long line = count;
+        for (String l : lines) {
+            if (line % EVERY == 0) {
+                mark(line, size + pending.size());
+            }
+            pending.writeBytes(l.getBytes(StandardCharsets.UTF_8));
+            pending.write('\n');
+            line++;
+        }
+        count = line;
+        pendingLines += lines.size();
+        if (pendingLines >= PENDING_LINES) {
+            flush();
+        }
+    }
+
+    /** Writes the lines held, at the end of the file's lines (over whatever a failed write left after them). */
+    public synchronized void flush() throws IOException {
+        if (pending == null) {
             return;
         }
         if (channel == null) {
@@ -90,24 +128,14 @@ public final class HistoryFile implements AutoCloseable {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             channel.truncate(size);
         }
-        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-        long line = count;
-        for (String l : lines) {
-            if (line % EVERY == 0) {
-                mark(line, size + b.size());
-            }
-            b.writeBytes(l.getBytes(StandardCharsets.UTF_8));
-            b.write('\n');
-            line++;
-        }
-        byte[] bytes = b.toByteArray();
-        channel.position(size);
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        ByteBuffer buffer = ByteBuffer.wrap(pending.toByteArray());
+        long at = size;
         while (buffer.hasRemaining()) {
-            channel.write(buffer);
+            at += channel.write(buffer, at);
         }
-        size += bytes.length;
-        count = line;
+        size = at;
+        pending = null;
+        pendingLines = 0;
     }
 
     /** Keeps the first {@code lines} lines only (the journal was cut back: a repair set entries aside). */
@@ -115,6 +143,7 @@ public final class HistoryFile implements AutoCloseable {
         if (lines >= count) {
             return;
         }
+        flush();
         long at = lines == 0 ? 0 : offsetOf(lines);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.truncate(at);
@@ -158,6 +187,7 @@ public final class HistoryFile implements AutoCloseable {
         if (from >= count || limit <= 0) {
             return out;
         }
+        flush();
         long at = offsetOf(from);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ch.position(at);
@@ -184,6 +214,14 @@ public final class HistoryFile implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        try {
+            flush();
+        } finally {
+            closeChannel();
+        }
+    }
+
+    private void closeChannel() throws IOException {
         if (channel != null) {
             channel.close();
             channel = null;

@@ -104,6 +104,16 @@ public final class ConversationHistory implements AutoCloseable {
         return out;
     }
 
+    /** Writes the lines the files hold back (a conversation going to sleep keeps nothing in memory). */
+    synchronized void flush() throws IOException {
+        if (messages != null) {
+            messages.flush();
+        }
+        if (decisions != null) {
+            decisions.flush();
+        }
+    }
+
     @Override
     public synchronized void close() throws IOException {
         if (messages != null) {

@@ -330,6 +330,13 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         unwrittenMessages.clear();
         unwrittenDecisions.clear();
         replaying = true; // a reset is followed by a replay, or ends the owner (closed, or asleep)
+        try {
+            history.flush(); // what it held back of durable entries: an owner asleep holds no lines
+        } catch (IOException ex) {
+            // a replay writes them again
+            org.jboss.logging.Logger.getLogger(ConversationRuntime.class).warnf("%s: history not written: %s",
+                    name(), ex.getMessage());
+        }
     }
 
     @Override

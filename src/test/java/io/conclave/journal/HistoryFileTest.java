@@ -1,0 +1,78 @@
+package io.conclave.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The history's lines are written {@value HistoryFile#PENDING_LINES} at a time, yet every line counted is read back,
+ * and a crash loses only lines not written yet (which the owner's replay writes again, numbered where the file stops).
+ */
+class HistoryFileTest {
+
+    private static List<String> lines(int from, int to) {
+        List<String> out = new ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            out.add("{\"n\":" + i + "}");
+        }
+        return out;
+    }
+
+    private static long linesOnDisk(Path f) throws IOException {
+        return Files.exists(f) ? Files.readAllLines(f).size() : 0;
+    }
+
+    @Test
+    void linesAreWrittenSixteenAtATimeAndReadBackAtOnce(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("messages.jsonl");
+        HistoryFile h = new HistoryFile(f);
+        h.append(lines(1, 15));
+        assertEquals(15, h.count());
+        assertEquals(0, linesOnDisk(f), "15 lines held: nothing written yet");
+        h.append(lines(16, 16));
+        assertEquals(16, linesOnDisk(f), "the 16th line writes all 16 in one go");
+        h.append(lines(17, 20));
+        assertEquals(16, linesOnDisk(f));
+        // a read sees every line counted: it writes the 4 held first
+        assertEquals(lines(15, 20), h.read(14, 10));
+        assertEquals(20, linesOnDisk(f));
+        h.append(lines(21, 23));
+        h.close();
+        assertEquals(lines(1, 23), Files.readAllLines(f), "a close writes what was held");
+    }
+
+    @Test
+    void aCrashLosesOnlyTheLinesHeldAndTheNextLinesFollowTheFile(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("decisions.jsonl");
+        HistoryFile before = new HistoryFile(f);
+        for (int i = 1; i <= 20; i++) {
+            before.append(lines(i, i)); // a line a decision: 16 written, 4 held when the process dies (no close)
+        }
+        HistoryFile after = new HistoryFile(f);
+        assertEquals(16, after.count(), "the replay writes again from line 17");
+        after.append(lines(17, 20));
+        after.close();
+        assertEquals(lines(1, 20), Files.readAllLines(f));
+    }
+
+    @Test
+    void aCutWritesTheLinesHeldFirstThenKeepsTheFirstOnes(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("messages.jsonl");
+        HistoryFile h = new HistoryFile(f);
+        h.append(lines(1, 290)); // written at once: more than 16 lines held
+        h.append(lines(291, 300)); // past a position mark (every 256 lines), 10 lines held
+        h.truncate(270);
+        assertEquals(270, h.count());
+        assertEquals(lines(1, 270), Files.readAllLines(f));
+        h.append(lines(271, 272));
+        assertEquals(lines(260, 272), h.read(259, 100));
+        h.close();
+    }
+}
