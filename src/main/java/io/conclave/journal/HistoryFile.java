@@ -86,7 +86,7 @@ public final class HistoryFile implements AutoCloseable {
         marks[i] = at;
     }
 
-    /** How many lines the file holds. */
+    /** How many lines the history has: those in the file and those held to be written with the next ones. */
     public synchronized long count() {
         return count;
     }
