@@ -135,7 +135,7 @@ public final class Followers implements AutoCloseable {
     }
 
     private void run() {
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(settings.reader("followers"))) {
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(settings.followerReader())) {
             consumer = c;
             while (!closed) {
                 try {
