@@ -95,8 +95,22 @@ public final class KafkaBroker implements AutoCloseable {
             run(List.of(java, "-Xmx256m", "-cp", cp, "kafka.tools.StorageTool", "format", "-t",
                     Uuid.randomUuid().toString(), "-c", config.toString()), folder.resolve("format.log"));
         }
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dlog4j2.configurationFile=none", "-cp", cp, "kafka.Kafka", config.toString()));
+        // the first compiler only, as the test suite's JVMs run (a broker of a test lives for a minute or two, and
+        // is started again cold in the outage test); -Dbroker.jit=tiered, which the cluster benchmark gives, runs it
+        // with both compilers, as a broker in service runs
+        String jit = "tiered".equals(System.getProperty("broker.jit")) ? "-XX:+TieredCompilation" : "-XX:TieredStopAtLevel=1";
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", jit,
+                "-Dlog4j2.configurationFile=none",
+                // Kafka logs through SLF4J, which finds the test class path's JBoss LogManager binding: unconfigured,
+                // every level is on, so the broker formatted its trace and debug lines for every request (a fifth of
+                // its CPU under the cluster benchmark) and wrote none of them. SLF4J's no-op binding keeps what was
+                // written (nothing) and drops the formatting.
+                "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider"));
+        String jfr = System.getProperty("broker.jfr"); // a flight recording of the broker, as node.jfr for the nodes
+        if (jfr != null) {
+            command.add("-XX:StartFlightRecording=filename=" + jfr + "/broker-" + port + ".jfr,settings=profile");
+        }
+        command.addAll(List.of("-cp", cp, "kafka.Kafka", config.toString()));
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("broker.log").toFile())).start();
         long deadline = System.nanoTime() + timeout.toNanos();
