@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Everything runs on this machine: broker, nodes and clients share its cores.
  * <p>
  * {@code ./mvnw -q package -DskipTests && ./mvnw -q test-compile exec:exec@benchmark-cluster}. Arguments:
- * {@code [projects=N] [workers=N] [seconds=N] [warmup=N] [failover-projects=N] [session-timeout=DURATION] [dir=DIR]},
+ * {@code [projects=N] [workers=N] [seconds=N] [warmup=N] [failover-projects=N] [session-timeout=DURATION] [dir=DIR]
+ * [broker-jit=tiered|c1] [node-jit=c1|tiered]}: the broker runs with both compilers by default, as a broker in service
+ * runs (it lives through every configuration of the run); the nodes with the first compiler only, as the test suite
+ * runs them (each lives for one configuration, too short for the second compiler's work to pay back on two cores);
  * options with two leading dashes ({@code --failover-projects=0} measures commands per second only).
  */
 public final class ClusterBenchmark {
@@ -36,13 +40,20 @@ public final class ClusterBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new LinkedHashMap<>(Map.of("projects", "24", "workers", "12", "seconds", "20",
-                "warmup", "8", "failover-projects", "100", "session-timeout", "6s", "dir", "target/bench-cluster"));
+                "warmup", "8", "failover-projects", "100", "session-timeout", "6s", "dir", "target/bench-cluster",
+                "broker-jit", "tiered", "node-jit", "c1"));
         for (String a : args) {
             String[] kv = a.replaceFirst("^--", "").split("=", 2);
             if (kv.length != 2 || !opt.containsKey(kv[0])) {
                 throw new IllegalArgumentException("unknown option " + a + "; the options: " + opt.keySet());
             }
             opt.put(kv[0], kv[1]);
+        }
+        for (String jit : List.of("broker-jit", "node-jit")) {
+            if (!Set.of("tiered", "c1").contains(opt.get(jit))) {
+                throw new IllegalArgumentException("--" + jit + " is tiered (both compilers) or c1 (the first only)");
+            }
+            System.setProperty(jit.replace('-', '.'), opt.get(jit)); // read by KafkaBroker and NodeProcess
         }
         Path dir = Path.of(opt.get("dir")).toAbsolutePath();
         deleteTree(dir);
@@ -53,7 +64,8 @@ public final class ClusterBenchmark {
         String timeout = opt.get("session-timeout");
         HttpClient http = HttpClient.newHttpClient();
         System.out.printf("closed loop: %d clients, %d projects, %d s warm-up, %d s measured; %d cores, load average "
-                + "%.1f%n", workers, projects, warmup, seconds, Runtime.getRuntime().availableProcessors(), load());
+                + "%.1f; JIT: broker %s, nodes %s%n", workers, projects, warmup, seconds,
+                Runtime.getRuntime().availableProcessors(), load(), opt.get("broker-jit"), opt.get("node-jit"));
         try (KafkaBroker broker = new KafkaBroker(dir.resolve("broker")).start(Duration.ofSeconds(90))) {
             Rate files = throughput(http, broker, List.of(node(dir, "files", Map.of())), projects, workers, warmup,
                     seconds, false)[0];

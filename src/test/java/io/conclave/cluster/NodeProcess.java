@@ -60,7 +60,9 @@ public final class NodeProcess implements AutoCloseable {
             copy(Path.of("rules"), rules);
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                // the first compiler only, as the test suite's JVMs run; -Dnode.jit=tiered, both, as the shipped launcher
+                "-Xmx" + heap, "-XX:+UseSerialGC",
+                "tiered".equals(System.getProperty("node.jit")) ? "-XX:+TieredCompilation" : "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.port=" + port, "-Dconclave.data-dir=" + folder.resolve("data"),
                 "-Dconclave.rules-dir=" + rules, "-Dconclave.security.initial-admin-token=" + ADMIN,
                 "-Dconclave.load-projects-on-start=false", "-Dconclave.watch-rules=false"));
