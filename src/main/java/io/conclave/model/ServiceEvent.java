@@ -100,6 +100,15 @@ public final class ServiceEvent {
         return new ServiceEvent(0, type, at, null, null, null, null, null, data);
     }
 
+    /**
+     * An event received from elsewhere (another node's, off the events topic) whose data, if it has any, is built by
+     * {@code data} the first time it is read: most of them are read by no stream. {@code data} null: no data.
+     */
+    public static ServiceEvent received(long id, String type, Instant at, String meetingId, String conversationId,
+                                        String projectId, String taskId, String agentId, Supplier<JsonNode> data) {
+        return new ServiceEvent(id, type, at, meetingId, conversationId, projectId, taskId, agentId, null, data);
+    }
+
     /** The same event with its position in the stream (its data still built at most once, when first read). */
     public ServiceEvent numbered(long seq) {
         Supplier<JsonNode> lazy = lazyData;
