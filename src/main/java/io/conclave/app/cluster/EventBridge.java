@@ -81,7 +81,7 @@ public final class EventBridge implements AutoCloseable {
     /**
      * An event of another node from its text: its fields now, its data (the bulk of it) parsed only when first read.
      * Every node reads every other node's events, and most are read by no stream (the flight recordings of the
-     * cluster benchmark: parsing them whole was a tenth of a node's CPU with three nodes).
+     * cluster benchmark: parsing them whole was nearly a tenth of a node's CPU with three nodes).
      */
     static ServiceEvent read(String text) throws IOException {
         long id = 0;
