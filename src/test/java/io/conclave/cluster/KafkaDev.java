@@ -28,7 +28,9 @@ public final class KafkaDev {
             }
             opt.put(kv[0], kv[1]);
         }
-        System.setProperty("broker.jit", "tiered"); // a trial broker runs for hours: both compilers, as in service
+        if (System.getProperty("broker.jit") == null) {
+            System.setProperty("broker.jit", "tiered"); // a trial broker runs for hours: both compilers, as in service
+        }
         Path dir = Path.of(opt.get("dir")).toAbsolutePath();
         KafkaBroker broker = new KafkaBroker(dir, Integer.parseInt(opt.get("port")),
                 Integer.parseInt(opt.get("controller-port")));
