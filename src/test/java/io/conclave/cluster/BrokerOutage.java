@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * answers promise: every interrupt answered 2xx is in the project's interrupts afterwards, once; every one answered
  * 503 is not (not then, not afterwards); one answered 504 (its fate unknown) is there at most once; nothing else is
  * answered (no 404, no 500). While the broker is down the nodes' readiness is down, the first 503 comes within the
- * write timeout (5 s) of the kill plus the time the node takes to notice, and once a node found Kafka unreachable a
+ * write timeout (5 s) of the kill, the writes queued behind it at once, and once a node found Kafka unreachable a
  * write is refused at once (in under 2 s here, a loaded machine; no wait for Kafka); once it is back, every node is
  * ready again and writes are answered 2xx.
  */
@@ -191,7 +191,9 @@ final class BrokerOutage {
         assertTrue(answers.stream().anyMatch(a -> a.status() / 100 == 2 && a.sentNanos() > up),
                 "writes are taken again once the broker is back: " + byStatus);
         long toFirst = (firstRefusal - killed) / 1_000_000;
-        assertTrue(toFirst < 15_000, "the first 503 came " + toFirst + " ms after the kill");
+        // the batch in flight at the kill gives up at its write timeout (5 s from its creation, before the kill) and
+        // is not aborted (which would wait for the dead broker as long again: 10.0 s before); 3 s for a loaded machine
+        assertTrue(toFirst < 8_000, "the first 503 came " + toFirst + " ms after the kill");
         assertTrue(slowest < 2_000, "once Kafka was found unreachable, a write was refused after " + slowest + " ms");
         System.out.printf("broker outage: %d writes answered %s (status: count; -1 no answer); the first 503 %d ms after "
                 + "kill -9; once the outage was known, 503s within %d ms; %d answered 504 and kept%n", answers.size(),

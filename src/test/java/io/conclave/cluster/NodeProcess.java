@@ -67,6 +67,11 @@ public final class NodeProcess implements AutoCloseable {
                 "-Dconclave.rules-dir=" + rules, "-Dconclave.security.initial-admin-token=" + ADMIN,
                 "-Dconclave.load-projects-on-start=false", "-Dconclave.watch-rules=false"));
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        // -Dnode.opts="..." adds JVM options to every node (a benchmark's trial of a setting, a -D the build does not set)
+        String extra = System.getProperty("node.opts");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
         String jfr = System.getProperty("node.jfr");
         if (jfr != null) {
             command.add("-XX:StartFlightRecording=filename=" + jfr + "/" + name + ".jfr,settings=profile");

@@ -302,13 +302,19 @@ public final class NodeWriter implements AutoCloseable {
         } catch (Exception e) {
             // the commit was never sent: the transaction is aborted (or expires), nothing of it becomes visible
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            abandon();
+            if (noAnswer(cause)) {
+                discard();
+            } else {
+                abandon();
+            }
             if (regrouping(cause) && writes.stream().allMatch(w -> w.deadline() > System.nanoTime())) {
                 return writes;
             }
             boolean unreachable = !(regrouping(cause) || cause instanceof FencedInstanceIdException);
             if (unreachable) {
                 health.failed(describe(cause));
+                // the writes queued behind this batch were never sent: refused now, not after another wait for Kafka
+                refuseWaiting(describe(cause));
             }
             failAll(writes, JournalUnavailable.notWritten(unreachable ? "kafka_unreachable" : "moving",
                     unreachable ? 2 : 1, "Kafka did not take the entry (" + describe(cause) + "): nothing was applied"));
@@ -334,6 +340,22 @@ public final class NodeWriter implements AutoCloseable {
 
     private static String describe(Throwable e) {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    /** Kafka did not answer in time (the write timeout passed): likely unreachable, so an abort would wait as long. */
+    private static boolean noAnswer(Throwable e) {
+        return e instanceof TimeoutException || e instanceof org.apache.kafka.common.errors.TimeoutException;
+    }
+
+    /**
+     * Gives a transaction up without asking Kafka: the producer is closed at once, and the transaction, never
+     * committed, is aborted by the coordinator when the next producer under this id opens (or when it expires). An
+     * abort would wait for Kafka as long again: the first refusals of a broker outage came twice the write timeout
+     * (10 s) after its kill while it was asked for.
+     */
+    private void discard() {
+        producer.close(Duration.ZERO);
+        producer = null;
     }
 
     /** Gives a transaction up without committing it; a producer that cannot even abort is closed (it expires). */
@@ -365,7 +387,7 @@ public final class NodeWriter implements AutoCloseable {
         long until = System.nanoTime() + settings.unknownWait().toNanos();
         TopicPartition tp = new TopicPartition(writes.get(0).record().topic(), writes.get(0).record().partition());
         while (System.nanoTime() < until) {
-            refuseWaiting(cause);
+            refuseWaiting(describe(cause));
             try {
                 producer = open();
                 Boolean committed = committedAt(tp, offsets[0], until);
@@ -392,7 +414,7 @@ public final class NodeWriter implements AutoCloseable {
                 sleep(500);
             }
         }
-        refuseWaiting(cause);
+        refuseWaiting(describe(cause));
         Set<TopicPartition> owners = new LinkedHashSet<>();
         writes.forEach(w -> owners.add(w.owner()));
         failAll(writes, JournalUnavailable.unknown("kafka_outcome_unknown", "Kafka did not say whether the entry was "
@@ -401,16 +423,17 @@ public final class NodeWriter implements AutoCloseable {
     }
 
     /**
-     * Refuses the writes waiting behind a commit being settled: they were never sent, so "not applied" is certain,
-     * and a settlement can take up to {@code unknownWait}. Waiting that long, each would hold its owner (the command
+     * Refuses the writes waiting behind a batch Kafka did not answer (a transaction given up, or a commit being
+     * settled): they were never sent, so "not applied" is certain, and the next attempt would wait for Kafka again
+     * (a producer opened anew, up to the write timeout; a settlement, up to {@code unknownWait}). Waiting that long, each would hold its owner (the command
      * waits for its journal under the owner's lock), and every later command to that owner with it: the first
      * refusals of a broker outage came 24 s after the broker died. Writes that arrive later are refused before they
      * wait ({@link #refuseNow}, Kafka being down meanwhile); one that slipped in between is refused at the next look.
      */
-    private void refuseWaiting(Exception cause) {
+    private void refuseWaiting(String why) {
         List<Write> waiting = new ArrayList<>();
         queue.drainTo(waiting);
-        failAll(waiting, unreachable(describe(cause)));
+        failAll(waiting, unreachable(why));
     }
 
     /** The refusal of a write never sent because Kafka cannot be written now ({@code why}). */
