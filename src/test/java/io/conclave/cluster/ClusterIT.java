@@ -139,6 +139,7 @@ class ClusterIT {
                     }
                 }
                 assertTrue(checked >= PROJECTS * 14, "acknowledged commands: " + checked);
+                ClusterSetUp.commitsAreMetered(load, nodes.get(0), true);
                 System.out.printf("cluster test: %d commands acknowledged over %d projects, %d requests sent again "
                         + "(a dead node, an owner moving); node 2 served %d of them when it was killed%n", checked,
                         PROJECTS, load.resent.get(), victims.size());
@@ -190,6 +191,7 @@ class ClusterIT {
                 try (NodeProcess one = new NodeProcess("single", single, Map.of()).start("320m")) {
                     one.awaitReady(http, Duration.ofSeconds(120));
                     ClusterWorkload alone = new ClusterWorkload(List.of(one));
+                    ClusterSetUp.commitsAreMetered(alone, one, false);
                     for (String id : List.of(spanning, moved)) {
                         assertEquals(projects.get(id), alone.get("/api/projects/" + id), id);
                         assertEquals(decisions.get(id), alone.get("/api/projects/" + id + "/decisions"), id);

@@ -110,6 +110,36 @@ final class ClusterSetUp {
         return id;
     }
 
+    /**
+     * A node's {@code /q/metrics} meters its writer's transactions ({@code conclave_cluster_commit_seconds}, one sample
+     * a commit) and the writes each carried ({@code conclave_cluster_commit_writes}): with Kafka, as many samples of
+     * each, at least one write a transaction; without Kafka, neither meter.
+     */
+    static void commitsAreMetered(ClusterWorkload load, NodeProcess node, boolean onKafka) throws Exception {
+        String scrape = load.call(node, "GET", "/q/metrics", NodeProcess.ADMIN, null).body();
+        if (!onKafka) {
+            assertFalse(scrape.contains("conclave_cluster_commit"), "a node without Kafka meters no commit");
+            return;
+        }
+        double commits = sample(scrape, "conclave_cluster_commit_seconds_count");
+        double batches = sample(scrape, "conclave_cluster_commit_writes_count");
+        double writes = sample(scrape, "conclave_cluster_commit_writes_sum");
+        assertTrue(commits > 0 && commits == batches && writes >= commits,
+                node.name() + ": commits " + commits + ", batches " + batches + ", writes " + writes);
+        System.out.printf("cluster test: %s committed %.0f transactions of %.0f writes (%.2f a transaction)%n",
+                node.name(), commits, writes, writes / commits);
+    }
+
+    /** The value of a sample of a Prometheus scrape (a meter without tags of its own: one line). */
+    private static double sample(String scrape, String name) {
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new AssertionError(name + " is not in the scrape");
+    }
+
     private static boolean sleep(long millis) throws InterruptedException {
         Thread.sleep(millis);
         return true;

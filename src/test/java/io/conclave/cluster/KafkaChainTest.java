@@ -22,6 +22,7 @@ import io.conclave.journal.CommandCodec;
 import io.conclave.journal.Journal;
 import io.conclave.journal.JournalEntry;
 import io.conclave.journal.kafka.KafkaJournals;
+import io.conclave.journal.kafka.NodeWriter;
 import io.conclave.model.command.PlaceBid;
 import io.conclave.model.command.ProjectCommand;
 
@@ -48,7 +49,7 @@ class KafkaChainTest {
     void recordsChainPerOwnerAcrossATakeoverAndReadBackAsWritten(@TempDir Path dir) throws Exception {
         try (KafkaBroker broker = new KafkaBroker(dir.resolve("broker")).start(Duration.ofSeconds(90))) {
             // one partition: both owners' records interleave in it
-            KafkaJournals a = new KafkaJournals(KafkaNode.settings(broker, "node-a"), unsure -> { });
+            KafkaJournals a = new KafkaJournals(KafkaNode.settings(broker, "chain-a"), unsure -> { });
             a.start(); // creates the topics and opens node A's transactional writer
             TopicPartition tp = a.partition("project", "p");
             KafkaConsumer<String, String> memberA = KafkaNode.join(a, tp);
@@ -56,10 +57,20 @@ class KafkaChainTest {
             KafkaNode.hold(a, memberA, tp);
             Journal<ProjectCommand> p = a.open(CommandCodec.PROJECT, "p", null);
             Journal<ProjectCommand> q = a.open(CommandCodec.PROJECT, "q", null);
+            // the writer tells of each commit (the metrics' conclave_cluster_commit): each append here waits for its
+            // own, so four transactions of one write each (other tests' writers, under other names, are not counted)
+            List<Integer> commits = new java.util.concurrent.CopyOnWriteArrayList<>();
+            NodeWriter.observeCommits((node, writes, nanos) -> {
+                if (node.equals("chain-a") && nanos > 0) {
+                    commits.add(writes);
+                }
+            });
             p.append(entry(1, "p1"));
             q.append(entry(1, "q1"));
             p.append(entry(2, "p2"));
             q.append(entry(2, "q2"));
+            NodeWriter.observeCommits((node, writes, nanos) -> { });
+            assertEquals(List.of(1, 1, 1, 1), commits);
             List<String> pLines = p.stored().lines();
             assertEquals(2, pLines.size());
             assertTrue(pLines.get(0).contains("\"prev\":\"" + "0".repeat(64) + "\""), pLines.get(0));
@@ -67,10 +78,10 @@ class KafkaChainTest {
             memberA.close(); // leaves the group: the partition is free for B
             a.close();
             // another node takes the partition over: it reads the records, and chains p's next entry to p's last
-            KafkaJournals b = new KafkaJournals(KafkaNode.settings(broker, "node-b"), unsure -> { });
+            KafkaJournals b = new KafkaJournals(KafkaNode.settings(broker, "chain-b"), unsure -> { });
             b.start();
             KafkaConsumer<String, String> memberB = KafkaNode.join(b, tp);
-            b.take(List.of(tp), t -> "node-a");
+            b.take(List.of(tp), t -> "chain-a");
             KafkaNode.hold(b, memberB, tp);
             Journal<ProjectCommand> p2 = b.open(CommandCodec.PROJECT, "p", null);
             p2.append(entry(3, "p3"));

@@ -13,8 +13,10 @@ import jakarta.enterprise.event.Observes;
 import io.conclave.engine.policy.CompileResult;
 import io.conclave.engine.project.ProjectRuntime;
 import io.conclave.journal.FileJournal;
+import io.conclave.journal.kafka.NodeWriter;
 import io.conclave.model.run.RunStatus;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -57,6 +59,7 @@ public class ConclaveMetrics {
         }
         observePolicyCompilations();
         observeJournalForces();
+        observeClusterCommits();
         followEvents(hub);
     }
 
@@ -109,6 +112,41 @@ public class ConclaveMetrics {
             }
             return b.register(meters);
         }).record(Duration.ofNanos(nanos)));
+    }
+
+    /**
+     * In a cluster, the Kafka analog of a journal force: each transaction of this node's writer, how long it took and
+     * how many writes it carried (commits grouped across owners: the fewer writes a transaction, the more each costs
+     * the node and the brokers). Registered at the first commit, so a node without Kafka shows neither.
+     */
+    private void observeClusterCommits() {
+        Meters[] m = new Meters[1];
+        NodeWriter.observeCommits((node, writes, nanos) -> {
+            if (m[0] == null) {
+                synchronized (m) {
+                    if (m[0] == null) {
+                        m[0] = new Meters(commitTimer(), DistributionSummary.builder("conclave.cluster.commit.writes")
+                                .description("Writes (journal entries, snapshots, control records) per transaction")
+                                .serviceLevelObjectives(histograms ? new double[] {1, 2, 4, 8, 16, 32, 64} : new double[0])
+                                .register(meters));
+                    }
+                }
+            }
+            m[0].time().record(Duration.ofNanos(nanos));
+            m[0].writes().record(writes);
+        });
+    }
+
+    private record Meters(Timer time, DistributionSummary writes) {
+    }
+
+    private Timer commitTimer() {
+        Timer.Builder b = Timer.builder("conclave.cluster.commit")
+                .description("One transaction of this node's writer, from its begin to its commit (every write waits for it)");
+        if (histograms) {
+            b.serviceLevelObjectives(ms(1), ms(2), ms(5), ms(10), ms(25), ms(50), ms(100), ms(250), ms(1000), ms(5000));
+        }
+        return b.register(meters);
     }
 
     /** {@code <data>/projects/<id>} is a project's journal, and so on; anything else is "other". */

@@ -62,11 +62,20 @@ public final class NodeWriter implements AutoCloseable {
     /** The most writes one transaction takes. */
     private static final int MAX_BATCH = 500;
 
-    /**
-     * What this node may write: the command partitions it serves, and the group generation that gave them
-     * (null before the node joined the group).
-     */
+    /** What this node may write: the command partitions it serves, the group generation that gave them (or null). */
     public record Holding(Set<TopicPartition> partitions, ConsumerGroupMetadata group) {
+    }
+
+    /** Told of every transaction a writer committed: the node, its writes, and the time from its begin to its commit. */
+    public interface CommitObserver {
+        void committed(String node, int writes, long nanos);
+    }
+
+    private static volatile CommitObserver commits = (node, writes, nanos) -> { };
+
+    /** Sets who is told of every commit of every writer of this process (metrics, a test; the last one set). */
+    public static void observeCommits(CommitObserver observer) {
+        commits = observer;
     }
 
     private final KafkaSettings settings;
@@ -93,10 +102,7 @@ public final class NodeWriter implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    /**
-     * Opens the producer (fencing this node's earlier incarnation, whose open transaction is aborted) and starts
-     * writing.
-     */
+    /** Opens the producer (fencing this node's earlier incarnation, its open transaction aborted), starts writing. */
     public void start() {
         try {
             producer = open();
@@ -274,6 +280,7 @@ public final class NodeWriter implements AutoCloseable {
             }
         }
         long[] offsets = new long[writes.size()];
+        long begun = System.nanoTime();
         try {
             producer.beginTransaction();
             List<Future<RecordMetadata>> sent = new ArrayList<>(writes.size());
@@ -327,6 +334,7 @@ public final class NodeWriter implements AutoCloseable {
             return List.of();
         }
         health.reached();
+        commits.committed(settings.nodeId(), writes.size(), System.nanoTime() - begun);
         for (int i = 0; i < writes.size(); i++) {
             writes.get(i).done().complete(offsets[i]);
         }
