@@ -117,6 +117,9 @@ public class Engine {
         this.cluster = joined[0];
         if (cluster != null) {
             cluster.warmUpBeforeJoining(setting, c.warmUp());
+            // the other nodes send their events while a client follows an event stream here: said off the request's
+            // thread (an announcement waits for Kafka), as the hub is when it runs, so transitions cannot cross
+            events.onStreams(() -> background.execute(() -> cluster.streams(events.streaming(), events.streamsClosed())));
         }
         policies.onTrial(this::tryOnEveryOwner);
         policies.onActivate(p -> {

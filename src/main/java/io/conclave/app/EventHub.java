@@ -31,6 +31,10 @@ public class EventHub {
      * one that has seen the new events.
      */
     private long nextId = System.currentTimeMillis() * 1000;
+    /** The event streams open now ({@link #stream}), and when the last one closed (null: none has yet). */
+    private int streams;
+    private java.time.Instant streamsClosed;
+    private final List<Runnable> streamWatchers = new CopyOnWriteArrayList<>();
 
     @Inject
     public EventHub(ConclaveConfig config) {
@@ -81,6 +85,12 @@ public class EventHub {
     /**
      * Registers a listener; first hands it the kept events after {@code afterId} (0: none) that match,
      * with no gap or duplicate between those and the live ones.
+     * <p>
+     * In a cluster the listener gets this node's events, and another node's only while a client follows an event
+     * stream ({@link #stream}) on this node, or did within the last minutes (a client that reconnects resumes without
+     * a gap): the other nodes send their events only then. What acts on an owner's events runs on the owner's node
+     * (a meeting task's meeting closed is reported by the meeting's node); what counts events (metrics) counts this
+     * node's ({@link ServiceEvent#fromOtherNode}), so that the sum over the nodes counts each once.
      */
     public synchronized Runnable subscribe(long afterId, Predicate<ServiceEvent> filter, Consumer<ServiceEvent> listener) {
         if (afterId > 0) {
@@ -97,5 +107,50 @@ public class EventHub {
         };
         listeners.add(filtered);
         return () -> listeners.remove(filtered);
+    }
+
+    /**
+     * Registers the listener of a client's event stream ({@code GET /api/events}), as {@link #subscribe}; while one is
+     * open, every other node sends this node all of its events (the watchers of {@link #onStreams} are told).
+     */
+    public Runnable stream(long afterId, Predicate<ServiceEvent> filter, Consumer<ServiceEvent> listener) {
+        Runnable unsubscribe = subscribe(afterId, filter, listener);
+        streamsChanged(+1);
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            unsubscribe.run();
+            if (closed.compareAndSet(false, true)) {
+                streamsChanged(-1);
+            }
+        };
+    }
+
+    private void streamsChanged(int by) {
+        boolean changed;
+        synchronized (this) {
+            streams += by;
+            changed = streams == (by > 0 ? 1 : 0);
+            if (streams == 0) {
+                streamsClosed = java.time.Instant.now();
+            }
+        }
+        if (changed) {
+            streamWatchers.forEach(Runnable::run);
+        }
+    }
+
+    /** Whether a client's event stream is open here now. */
+    public synchronized boolean streaming() {
+        return streams > 0;
+    }
+
+    /** When the last event stream here closed; null while one is open, or when none ever was. */
+    public synchronized java.time.Instant streamsClosed() {
+        return streams > 0 ? null : streamsClosed;
+    }
+
+    /** Tells {@code watcher} (on the thread that opened or closed it) when the first stream opens or the last closes. */
+    public void onStreams(Runnable watcher) {
+        streamWatchers.add(watcher);
     }
 }

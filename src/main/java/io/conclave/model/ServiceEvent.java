@@ -33,6 +33,8 @@ public final class ServiceEvent {
     private volatile JsonNode data;
     /** What builds the data on first read; null once built (or when the data was given). */
     private volatile Supplier<JsonNode> lazyData;
+    /** Received from another node (its owner is served there), not published by an owner of this one. */
+    private final boolean fromOtherNode;
 
     @JsonCreator
     public ServiceEvent(@JsonProperty("id") long id, @JsonProperty("type") String type, @JsonProperty("at") Instant at,
@@ -45,6 +47,13 @@ public final class ServiceEvent {
 
     private ServiceEvent(long id, String type, Instant at, String meetingId, String conversationId, String projectId,
                          String taskId, String agentId, JsonNode data, Supplier<JsonNode> lazyData) {
+        this(id, type, at, meetingId, conversationId, projectId, taskId, agentId, data, lazyData, false);
+    }
+
+    private ServiceEvent(long id, String type, Instant at, String meetingId, String conversationId, String projectId,
+                         String taskId, String agentId, JsonNode data, Supplier<JsonNode> lazyData,
+                         boolean fromOtherNode) {
+        this.fromOtherNode = fromOtherNode;
         this.id = id;
         this.type = type;
         this.at = at;
@@ -106,16 +115,26 @@ public final class ServiceEvent {
      */
     public static ServiceEvent received(long id, String type, Instant at, String meetingId, String conversationId,
                                         String projectId, String taskId, String agentId, Supplier<JsonNode> data) {
-        return new ServiceEvent(id, type, at, meetingId, conversationId, projectId, taskId, agentId, null, data);
+        return new ServiceEvent(id, type, at, meetingId, conversationId, projectId, taskId, agentId, null, data, true);
     }
 
     /** The same event with its position in the stream (its data still built at most once, when first read). */
     public ServiceEvent numbered(long seq) {
         Supplier<JsonNode> lazy = lazyData;
         return lazy == null
-                ? new ServiceEvent(seq, type, at, meetingId, conversationId, projectId, taskId, agentId, data(), null)
+                ? new ServiceEvent(seq, type, at, meetingId, conversationId, projectId, taskId, agentId, data(), null,
+                        fromOtherNode)
                 : new ServiceEvent(seq, type, at, meetingId, conversationId, projectId, taskId, agentId, null,
-                        this::data);
+                        this::data, fromOtherNode);
+    }
+
+    /**
+     * True for an event another node sent (its owner is served there): a node's meters count only its own, and in a
+     * cluster another node's event arrives only when some node needs it (see {@code EventHub#subscribe}).
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean fromOtherNode() {
+        return fromOtherNode;
     }
 
     @JsonProperty("id")

@@ -120,4 +120,37 @@ public class EventHubTest {
         slow.join(10_000);
         assertFalse(slow.isAlive());
     }
+
+    /**
+     * The hub counts its clients' event streams for the cluster (other nodes send their events only while some node
+     * streams): its watchers hear when the first opens and the last closes, not of streams in between, and a stream
+     * stopped twice counts once; a plain subscription is no stream.
+     */
+    @Test
+    void theFirstStreamOpenedAndTheLastClosedAreToldAndNothingBetween() {
+        EventHub hub = new EventHub(10);
+        List<String> told = new ArrayList<>();
+        hub.onStreams(() -> told.add(hub.streaming() + " " + (hub.streamsClosed() != null)));
+        hub.subscribe(0, e -> true, e -> { }).run();
+        assertEquals(List.of(), told, "a subscription is not a stream");
+        assertFalse(hub.streaming());
+        assertEquals(null, hub.streamsClosed(), "no stream ever closed");
+        List<String> seen = new ArrayList<>();
+        Runnable first = hub.stream(0, e -> true, e -> seen.add(e.type()));
+        Runnable second = hub.stream(0, e -> true, e -> { });
+        assertEquals(List.of("true false"), told, "told once, at the first");
+        hub.publish(event("p", "E1"));
+        assertEquals(List.of("E1"), seen, "a stream is a subscription");
+        first.run();
+        first.run();
+        assertEquals(List.of("true false"), told, "one of two closed (twice): nothing to tell");
+        assertTrue(hub.streaming());
+        Instant before = Instant.now();
+        second.run();
+        assertEquals(List.of("true false", "false true"), told, "told at the last");
+        assertFalse(hub.streaming());
+        assertFalse(hub.streamsClosed().isBefore(before), "when the last closed");
+        hub.publish(event("p", "E2"));
+        assertEquals(List.of("E1"), seen, "a closed stream gets nothing more");
+    }
 }

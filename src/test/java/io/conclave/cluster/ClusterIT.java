@@ -173,6 +173,8 @@ class ClusterIT {
                 long gap = new HandOvers(load, ids).rejoin(nodes.get(2), nodes.subList(0, 2), PARTITIONS);
                 // the broker killed under load and started again: no write answered 503 is kept, every 2xx is
                 new BrokerOutage(load, nodes, broker, ids).run();
+                // no event crossed while no node streamed; a stream on node 1 then carries another node's project's
+                ClusterEvents.aStreamOnOneNodeCarriesAnotherNodesEvents(load, nodes, ids, broker.bootstrap());
 
                 for (String id : ids) {
                     projects.put(id, load.get("/api/projects/" + id));

@@ -68,7 +68,7 @@ public class EventResource {
         long after = parseId(lastEventId);
         Caller who = caller.get();
         java.util.function.Predicate<io.conclave.model.ServiceEvent> visible = access.filterFor(who);
-        return streams.stream(SseStreams.EVENTS, sse, who.tokenId(), emit -> hub.subscribe(after,
+        return streams.stream(SseStreams.EVENTS, sse, who.tokenId(), emit -> hub.stream(after,
                 e -> visible.test(e) && (meetingId == null || meetingId.equals(e.meetingId()))
                         && (conversationId == null || conversationId.equals(e.conversationId()))
                         && (projectId == null || projectId.equals(e.projectId())),

@@ -55,7 +55,7 @@ public final class Cluster implements AutoCloseable {
         this.directory = new NodeDirectory(settings, followers, bus, url,
                 () -> host.active() == null ? null : host.active().version());
         this.policies = new PolicySync(settings, followers, bus, host, archive);
-        this.events = new EventBridge(settings, followers, bus, localEvents);
+        this.events = new EventBridge(settings, followers, bus, localEvents, directory::othersWantEveryEvent);
         this.node = new ClusterNode(journals, registries, directory, policies);
         member[0] = node;
     }
@@ -120,9 +120,14 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
-    /** An event of an owner this node serves: sent to the others. */
+    /** An event of an owner this node serves: sent to the others while one of them streams events. */
     public void published(ServiceEvent e) {
         events.send(e);
+    }
+
+    /** Whether a client follows an event stream on this node, and when the last one closed: told to the others. */
+    public void streams(boolean open, java.time.Instant lastClosed) {
+        directory.streams(open, lastClosed);
     }
 
     /**

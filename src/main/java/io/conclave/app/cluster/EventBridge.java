@@ -22,10 +22,13 @@ import io.conclave.model.Json;
 import io.conclave.model.ServiceEvent;
 
 /**
- * The event stream across nodes: every event of an owner this node serves (published after its command was
- * journaled) is also sent to the events topic; the events other nodes sent there are published on this node's
- * stream. So {@code GET /api/events} and an agent's inbox stream carry every owner's events on every node. The
- * events topic is a bus, not a journal: its records expire after an hour.
+ * The event stream across nodes: an event of an owner this node serves (published after its command was journaled)
+ * is also sent to the events topic while another node wants the others' events (a client follows its event stream,
+ * or did within {@link NodeDirectory#STREAM_LINGER}: {@link NodeDirectory#othersWantEveryEvent}); the events other
+ * nodes sent there are published on this node's stream. So {@code GET /api/events} carries every owner's events on
+ * every node, and while no node streams, no event crosses (each was serialized, sent, and parsed by every other node
+ * for no reader: about a quarter of a node's CPU with three nodes). The events topic is a bus, not a journal: its
+ * records expire after an hour.
  */
 public final class EventBridge implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventBridge.class);
@@ -35,14 +38,16 @@ public final class EventBridge implements AutoCloseable {
     private final Consumer<ServiceEvent> local;
     private final KafkaProducer<String, String> producer;
     private final Followers followers;
+    private final java.util.function.BooleanSupplier wanted;
 
-    /** {@code local}: where events of other nodes are published here. */
+    /** {@code local}: where events of other nodes are published here; {@code wanted}: whether another node wants ours. */
     public EventBridge(KafkaSettings settings, Followers followers, KafkaProducer<String, String> bus,
-                       Consumer<ServiceEvent> local) {
+                       Consumer<ServiceEvent> local, java.util.function.BooleanSupplier wanted) {
         this.settings = settings;
         this.local = local;
         this.producer = bus;
         this.followers = followers;
+        this.wanted = wanted;
     }
 
     /** Follows the events topic from its end: what other nodes send from now on is published here. */
@@ -50,8 +55,14 @@ public final class EventBridge implements AutoCloseable {
         followers.follow(settings.eventsTopic(), false, this::take);
     }
 
-    /** Sends an event of this node to the others (not waited for: the command is journaled already). */
+    /**
+     * Sends an event of this node to the others while one of them wants them (not waited for: the command is
+     * journaled already).
+     */
     public void send(ServiceEvent event) {
+        if (!wanted.getAsBoolean()) {
+            return;
+        }
         try {
             ProducerRecord<String, String> r = new ProducerRecord<>(settings.eventsTopic(), null,
                     Json.MAPPER.writeValueAsString(event));

@@ -31,15 +31,25 @@ public final class NodeDirectory implements AutoCloseable {
      * One node's announcement: where it listens, the partitions it serves and the policy version it runs; while a
      * planned hand-over is prepared, {@code leaving} (the node is about to leave the group: the others read its
      * partitions ahead) or {@code readAhead} (this node has read ahead the partitions of the node named, which may
-     * come to it). Both are left out otherwise (older nodes ignore them).
+     * come to it). Both are left out otherwise (older nodes ignore them). {@code streams}: whether a client follows
+     * an event stream there, and {@code streamsClosed} when the last one closed (null: none ever did): the others send
+     * it their events while it streams and for {@link #STREAM_LINGER} after (an older node says neither: sent all).
      */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Announcement(String node, String url, List<String> partitions, Instant at, String policy,
-                               Boolean leaving, String readAhead) {
-        Announcement(String node, String url, List<String> partitions, Instant at, String policy) {
-            this(node, url, partitions, at, policy, null, null);
+                               Boolean leaving, String readAhead, Boolean streams, Instant streamsClosed) {
+
+        /** Whether the node wants every event of the others at {@code now}. */
+        public boolean wantsEveryEvent(Instant now) {
+            return streams == null || streams || streamsClosed != null && now.isBefore(streamsClosed.plus(STREAM_LINGER));
         }
     }
+
+    /**
+     * How long after its last event stream closed a node still gets the others' events: a client that reconnects
+     * within it resumes (Last-Event-ID) from the node's kept events without a gap.
+     */
+    public static final java.time.Duration STREAM_LINGER = java.time.Duration.ofMinutes(10);
 
     /** The node serving a partition, and the offset of the announcement that says so. */
     public record Owner(String node, String url, long offset) {
@@ -59,6 +69,10 @@ public final class NodeDirectory implements AutoCloseable {
             new java.util.concurrent.CopyOnWriteArrayList<>();
     /** What this node announced last: announced again with the new version when its policy changes. */
     private volatile List<TopicPartition> lastServing = List.of();
+    /** Whether a client follows an event stream here, and when the last one closed (see {@link Announcement}). */
+    private volatile boolean streams;
+    private volatile Instant streamsClosed;
+    private volatile boolean announced;
 
     public NodeDirectory(KafkaSettings settings, Followers followers, KafkaProducer<String, String> bus, String url,
                          java.util.function.Supplier<String> policy) {
@@ -77,8 +91,40 @@ public final class NodeDirectory implements AutoCloseable {
     /** Says which partitions this node serves now (durably, before returning). */
     public synchronized void announce(List<TopicPartition> serving) {
         lastServing = List.copyOf(serving);
-        send(new Announcement(settings.nodeId(), url, serving.stream().map(TopicPartition::toString).toList(),
-                Instant.now(), policy.get()), 20);
+        announced = true;
+        send(announcement(serving, null, null), 20);
+    }
+
+    private Announcement announcement(List<TopicPartition> serving, Boolean leaving, String readAhead) {
+        return new Announcement(settings.nodeId(), url, serving.stream().map(TopicPartition::toString).toList(),
+                Instant.now(), policy.get(), leaving, readAhead, streams, streamsClosed);
+    }
+
+    /**
+     * Says whether a client follows an event stream here now, and when the last one closed: the others send their
+     * events only while some node wants them ({@link #othersWantEveryEvent}). Announced again at once once this node
+     * has announced its partitions (its first announcement says it otherwise).
+     */
+    public synchronized void streams(boolean open, Instant lastClosed) {
+        if (open == streams && java.util.Objects.equals(lastClosed, streamsClosed)) {
+            return;
+        }
+        streams = open;
+        streamsClosed = lastClosed;
+        if (announced) {
+            announce(lastServing);
+        }
+    }
+
+    /** Whether another node wants this node's events now (an older node, which does not say, always does). */
+    public boolean othersWantEveryEvent() {
+        Instant now = Instant.now();
+        for (Announcement a : nodes.values()) {
+            if (!a.node().equals(settings.nodeId()) && a.wantsEveryEvent(now)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -87,14 +133,12 @@ public final class NodeDirectory implements AutoCloseable {
      */
     public synchronized long announceLeaving(List<TopicPartition> serving) {
         lastServing = List.copyOf(serving);
-        return send(new Announcement(settings.nodeId(), url, serving.stream().map(TopicPartition::toString).toList(),
-                Instant.now(), policy.get(), true, null), 2);
+        return send(announcement(serving, true, null), 2);
     }
 
     /** Says that this node has read ahead the partitions of {@code leaving} (serving what it served before). */
     public synchronized void announceReadAhead(String leaving) {
-        send(new Announcement(settings.nodeId(), url, lastServing.stream().map(TopicPartition::toString).toList(),
-                Instant.now(), policy.get(), null, leaving), 20);
+        send(announcement(lastServing, null, leaving), 20);
     }
 
     /**

@@ -40,7 +40,7 @@ public class ConversationMeters {
                     Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ofMinutes(30));
         }
         Timer latency = b.register(meters);
-        hub.subscribe(0, e -> "TURN_ANSWERED".equals(e.type()),
+        hub.subscribe(0, e -> !e.fromOtherNode() && "TURN_ANSWERED".equals(e.type()),
                 e -> latency.record(Duration.ofMillis(e.data().path("latency_millis").asLong())));
         turns(meters, "granted", 0);
         turns(meters, "answered", 1);

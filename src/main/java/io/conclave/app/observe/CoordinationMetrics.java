@@ -36,7 +36,7 @@ public class CoordinationMetrics {
                     .description("Coordination decisions between agents, by the event they are published as")
                     .register(meters));
         }
-        hub.subscribe(0, e -> counters.containsKey(e.type()), e -> counters.get(e.type()).increment());
+        hub.subscribe(0, e -> !e.fromOtherNode() && counters.containsKey(e.type()), e -> counters.get(e.type()).increment());
         Gauge.builder("conclave.roster.agents", roster::size)
                 .description("Agents of the organisation roster").register(meters);
         Gauge.builder("conclave.roster.memberships", roster::memberships)
