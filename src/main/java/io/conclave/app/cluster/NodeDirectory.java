@@ -102,8 +102,8 @@ public final class NodeDirectory implements AutoCloseable {
 
     /**
      * Says whether a client follows an event stream here now, and when the last one closed: the others send their
-     * events only while some node wants them ({@link #othersWantEveryEvent}). Announced again at once once this node
-     * has announced its partitions (its first announcement says it otherwise).
+     * events only while some node wants them ({@link #othersWantEveryEvent}). Announced at once when this node has
+     * announced its partitions already (otherwise its first announcement says it).
      */
     public synchronized void streams(boolean open, Instant lastClosed) {
         if (open == streams && java.util.Objects.equals(lastClosed, streamsClosed)) {

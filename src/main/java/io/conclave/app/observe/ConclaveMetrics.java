@@ -120,24 +120,20 @@ public class ConclaveMetrics {
      * the node and the brokers). Registered at the first commit, so a node without Kafka shows neither.
      */
     private void observeClusterCommits() {
-        Meters[] m = new Meters[1];
+        java.util.concurrent.atomic.AtomicReference<Commits> meters = new java.util.concurrent.atomic.AtomicReference<>();
         NodeWriter.observeCommits((node, writes, nanos) -> {
-            if (m[0] == null) {
-                synchronized (m) {
-                    if (m[0] == null) {
-                        m[0] = new Meters(commitTimer(), DistributionSummary.builder("conclave.cluster.commit.writes")
-                                .description("Writes (journal entries, snapshots, control records) per transaction")
-                                .serviceLevelObjectives(histograms ? new double[] {1, 2, 4, 8, 16, 32, 64} : new double[0])
-                                .register(meters));
-                    }
-                }
-            }
-            m[0].time().record(Duration.ofNanos(nanos));
-            m[0].writes().record(writes);
+            Commits m = meters.updateAndGet(known -> known != null ? known : new Commits(commitTimer(),
+                    DistributionSummary.builder("conclave.cluster.commit.writes")
+                            .description("Writes (journal entries, snapshots, control records) per transaction")
+                            .serviceLevelObjectives(histograms ? new double[] {1, 2, 4, 8, 16, 32, 64} : new double[0])
+                            .register(this.meters)));
+            m.time().record(Duration.ofNanos(nanos));
+            m.writes().record(writes);
         });
     }
 
-    private record Meters(Timer time, DistributionSummary writes) {
+    /** A writer's meters (registering twice gives the same meters: a lost race costs nothing). */
+    private record Commits(Timer time, DistributionSummary writes) {
     }
 
     private Timer commitTimer() {
