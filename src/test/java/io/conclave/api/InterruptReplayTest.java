@@ -2,6 +2,7 @@ package io.conclave.api;
 
 import io.conclave.model.command.SendInterrupt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -86,6 +87,43 @@ public class InterruptReplayTest {
         } finally {
             host[0].close();
             second.close();
+        }
+    }
+
+    /**
+     * An interrupt's answer holds the decisions its command made, found from the end of the ledger (the latest
+     * command's end it) instead of a pass over the whole history: the same decisions as a filter of the ledger by
+     * the command's entry, after every interrupt of a run of them, across snapshot markers (every 4 entries here:
+     * after each the ledger is rebuilt from the snapshot's text, its decisions parsed when read).
+     */
+    @Test
+    void anInterruptsDecisionsAreTheLatestCommandsWhateverTheHistory(@TempDir Path data) throws IOException {
+        PolicyHost[] host = new PolicyHost[1];
+        ProjectRegistry projects = io.conclave.engine.RulesFixture.registry(Path.of("rules"), data, host, 500_000, 4);
+        try {
+            ObjectNode node = (ObjectNode) Json.MAPPER.readTree(Files.readString(Path.of("projects",
+                    "healthcare_blockchain_compressed.json")));
+            node.put("project_id", ID);
+            projects.create(io.conclave.app.ProjectSchemaCheck.spec(node), "operator");
+            ProjectRuntime p = projects.get(ID);
+            int withDecisions = 0;
+            for (int i = 0; i < 12; i++) {
+                String body = i % 3 == 0 ? "{\"action\": \"reprioritise\", \"task_id\": \"wrap_up_meeting\", \"priority\": "
+                        + (1 + i % 5) + "}" : "{\"action\": \"status\", \"reason\": \"#" + i + "\"}";
+                List<List<io.conclave.model.Decision>> found = p.command(Json.MAPPER.readValue(body, SendInterrupt.class),
+                        "ceo", s -> { }, s -> {
+                            long seq = s.facts(InterruptLog.class).get(0).latest().commandSeq();
+                            return List.of(List.copyOf(s.latestDecisions(seq)),
+                                    s.ledger().stream().filter(d -> d.getCommandSeq() == seq).toList());
+                        });
+                assertEquals(found.get(1), found.get(0), body);
+                withDecisions += found.get(0).isEmpty() ? 0 : 1;
+            }
+            assertTrue(withDecisions >= 4, "the reprioritisations decided something: " + withDecisions);
+            assertEquals(12, p.read(s -> s.facts(InterruptLog.class).get(0).getRecords()).size());
+        } finally {
+            host[0].close();
+            projects.close();
         }
     }
 }

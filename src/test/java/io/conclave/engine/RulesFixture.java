@@ -85,10 +85,16 @@ public final class RulesFixture {
 
     /** The same over the rules of {@code rules}, with a firing cap of {@code maxFirings} per command step. */
     public static ProjectRegistry registry(Path rules, Path data, PolicyHost[] host, int maxFirings) throws IOException {
+        return registry(rules, data, host, maxFirings, 0);
+    }
+
+    /** The same, a snapshot taken every {@code snapshotEvery} entries (0: none). */
+    public static ProjectRegistry registry(Path rules, Path data, PolicyHost[] host, int maxFirings, int snapshotEvery)
+            throws IOException {
         host[0] = new PolicyHost(rules, new io.conclave.journal.PolicyArchive(data.resolve("policies")),
                 new PolicyCompiler(RulesFixture.class.getClassLoader()));
         ProjectRegistry projects = new ProjectRegistry(data, new JournaledRuntime.Setting(host[0], maxFirings,
-                java.time.Clock.systemUTC(), e -> { }), io.conclave.sim.Simulator.DRIVER);
+                java.time.Clock.systemUTC(), e -> { }).withSnapshots(snapshotEvery), io.conclave.sim.Simulator.DRIVER);
         host[0].onActivate(p -> projects.switchAll());
         host[0].start();
         projects.recoverAll();

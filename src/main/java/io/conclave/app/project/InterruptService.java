@@ -2,9 +2,9 @@ package io.conclave.app.project;
 
 import io.conclave.model.Decision;
 import java.time.Instant;
-import java.util.Map;
 import io.conclave.model.DecisionKind;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -79,9 +79,11 @@ public class InterruptService {
         String actor = caller.name();
         Checks.id(projectId, "project_id");
         SendInterrupt command = checks.valid(body, "an interrupt { action, ... }");
+        // the record and the decisions of the command just applied: the latest of each, found without a pass over the
+        // project's history (which every interrupt made longer)
         return registry.get(projectId).command(command, actor, s -> checkTask(s, command), s -> {
-            List<InterruptRecord> records = s.facts(InterruptLog.class).get(0).getRecords();
-            return audit(s, records.get(records.size() - 1));
+            InterruptRecord r = s.facts(InterruptLog.class).get(0).latest();
+            return new Audit(r, List.copyOf(s.latestDecisions(r.commandSeq())));
         });
     }
 
@@ -89,14 +91,16 @@ public class InterruptService {
     public List<Audit> trail(Caller caller, String projectId) {
         ProjectService.checkId(projectId, "project_id");
         return access.project(caller, projectId).read(s -> {
+            // the ledger grouped by command once, in its order, not filtered again for every record
+            Map<Long, List<Decision>> byCommand = new HashMap<>();
+            for (Decision d : s.ledger()) {
+                byCommand.computeIfAbsent(d.getCommandSeq(), k -> new ArrayList<>()).add(d);
+            }
             List<Audit> out = new ArrayList<>();
-            s.facts(InterruptLog.class).forEach(log -> log.getRecords().forEach(r -> out.add(audit(s, r))));
+            s.facts(InterruptLog.class).forEach(log -> log.getRecords().forEach(r ->
+                    out.add(new Audit(r, List.copyOf(byCommand.getOrDefault(r.commandSeq(), List.of()))))));
             return out;
         });
-    }
-
-    private static Audit audit(ProjectSession s, InterruptRecord r) {
-        return new Audit(r, s.ledger().stream().filter(d -> d.getCommandSeq() == r.commandSeq()).toList());
     }
 
     /** add_task: the task read and checked against the project as it is now (new id, known dependencies and attendees). */

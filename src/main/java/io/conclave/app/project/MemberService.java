@@ -81,12 +81,8 @@ public class MemberService {
                 s -> ProjectService.guard(s, taskId, command.agentId()), s -> {
                     List<io.conclave.model.Decision> ledger = s.ledger();
                     long seq = ledger.get(ledger.size() - 1).getCommandSeq();
-                    int from = ledger.size();
-                    while (from > 0 && ledger.get(from - 1).getCommandSeq() == seq) {
-                        from--;
-                    }
                     return new ProjectViews.ProposalAnswer(ProjectViews.TaskView.of(s.task(taskId)),
-                            List.copyOf(ledger.subList(from, ledger.size())));
+                            List.copyOf(s.latestDecisions(seq)));
                 });
     }
 

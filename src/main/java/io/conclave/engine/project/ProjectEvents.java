@@ -70,14 +70,9 @@ final class ProjectEvents {
             events.accept(ServiceEvent.task(type, entry.recordedAt(), id, report.taskId(), entry.actor(),
                     Json.MAPPER.valueToTree(report)));
         }
-        List<Decision> ledger = session.ledger();
-        int from = ledger.size();
-        while (from > 0 && ledger.get(from - 1).getCommandSeq() == entry.seq()) {
-            from--;
-        }
         boolean simulated = (c instanceof StartRun start && !start.request().realAgents()) || c instanceof StepRun
                 || c instanceof StopRun || c instanceof RestoreCheckpoint;
-        for (Decision d : ledger.subList(from, ledger.size())) {
+        for (Decision d : session.latestDecisions(entry.seq())) {
             if (simulated && !RUN_DECISIONS.contains(d.getKind())) {
                 continue;
             }

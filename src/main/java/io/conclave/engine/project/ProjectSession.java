@@ -343,6 +343,19 @@ public final class ProjectSession implements OwnerSession, AutoCloseable {
     public Policy policy() { return policy; }
     public List<Decision> ledger() { return ledger; }
 
+    /**
+     * The decisions of the latest command, journal entry {@code seq}, in ledger order: they end the ledger, so they
+     * are found from its end, whatever its length (a filter of the whole ledger grew with the project's history, and
+     * parsed every decision of a ledger restored from a snapshot).
+     */
+    public List<Decision> latestDecisions(long seq) {
+        int from = ledger.size();
+        while (from > 0 && ledger.get(from - 1).getCommandSeq() == seq) {
+            from--;
+        }
+        return ledger.subList(from, ledger.size());
+    }
+
     /** Tasks in the order they were defined (unmodifiable). */
     public List<Task> tasks() {
         return index.tasks();

@@ -45,6 +45,11 @@ public final class InterruptLog implements Fact {
         return List.copyOf(records);
     }
 
+    /** The latest record, without copying the others (null when none was accepted). */
+    public InterruptRecord latest() {
+        return records.isEmpty() ? null : records.get(records.size() - 1);
+    }
+
     @Override
     public String factKey() {
         return "";
