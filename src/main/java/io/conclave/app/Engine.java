@@ -118,8 +118,15 @@ public class Engine {
         if (cluster != null) {
             cluster.warmUpBeforeJoining(setting, c.warmUp());
             // the other nodes send their events while a client follows an event stream here: said off the request's
-            // thread (an announcement waits for Kafka), as the hub is when it runs, so transitions cannot cross
-            events.onStreams(() -> background.execute(() -> cluster.streams(events.streaming(), events.streamsClosed())));
+            // thread (an announcement waits for Kafka), one saying at a time, each as the hub is when it is said (the
+            // last saying follows the last change, so quick openings and closings cannot leave a stale word)
+            Object saying = new Object();
+            events.onStreams(() -> background.execute(() -> {
+                synchronized (saying) {
+                    EventHub.Streams now = events.streams();
+                    cluster.streams(now.open(), now.lastClosed());
+                }
+            }));
         }
         policies.onTrial(this::tryOnEveryOwner);
         policies.onActivate(p -> {

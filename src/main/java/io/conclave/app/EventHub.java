@@ -139,14 +139,13 @@ public class EventHub {
         }
     }
 
-    /** Whether a client's event stream is open here now. */
-    public synchronized boolean streaming() {
-        return streams > 0;
+    /** Whether a client's event stream is open here, and when the last one closed (null while one is open, or none was). */
+    public record Streams(boolean open, java.time.Instant lastClosed) {
     }
 
-    /** When the last event stream here closed; null while one is open, or when none ever was. */
-    public synchronized java.time.Instant streamsClosed() {
-        return streams > 0 ? null : streamsClosed;
+    /** The event streams now, both read at once. */
+    public synchronized Streams streams() {
+        return new Streams(streams > 0, streams > 0 ? null : streamsClosed);
     }
 
     /** Tells {@code watcher} (on the thread that opened or closed it) when the first stream opens or the last closes. */

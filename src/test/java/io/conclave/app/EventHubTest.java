@@ -130,11 +130,10 @@ public class EventHubTest {
     void theFirstStreamOpenedAndTheLastClosedAreToldAndNothingBetween() {
         EventHub hub = new EventHub(10);
         List<String> told = new ArrayList<>();
-        hub.onStreams(() -> told.add(hub.streaming() + " " + (hub.streamsClosed() != null)));
+        hub.onStreams(() -> told.add(hub.streams().open() + " " + (hub.streams().lastClosed() != null)));
         hub.subscribe(0, e -> true, e -> { }).run();
         assertEquals(List.of(), told, "a subscription is not a stream");
-        assertFalse(hub.streaming());
-        assertEquals(null, hub.streamsClosed(), "no stream ever closed");
+        assertEquals(new EventHub.Streams(false, null), hub.streams(), "no stream ever opened");
         List<String> seen = new ArrayList<>();
         Runnable first = hub.stream(0, e -> true, e -> seen.add(e.type()));
         Runnable second = hub.stream(0, e -> true, e -> { });
@@ -144,12 +143,12 @@ public class EventHubTest {
         first.run();
         first.run();
         assertEquals(List.of("true false"), told, "one of two closed (twice): nothing to tell");
-        assertTrue(hub.streaming());
+        assertTrue(hub.streams().open());
         Instant before = Instant.now();
         second.run();
         assertEquals(List.of("true false", "false true"), told, "told at the last");
-        assertFalse(hub.streaming());
-        assertFalse(hub.streamsClosed().isBefore(before), "when the last closed");
+        assertFalse(hub.streams().open());
+        assertFalse(hub.streams().lastClosed().isBefore(before), "when the last closed");
         hub.publish(event("p", "E2"));
         assertEquals(List.of("E1"), seen, "a closed stream gets nothing more");
     }

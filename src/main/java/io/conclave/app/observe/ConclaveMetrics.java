@@ -117,32 +117,23 @@ public class ConclaveMetrics {
     /**
      * In a cluster, the Kafka analog of a journal force: each transaction of this node's writer, how long it took and
      * how many writes it carried (commits grouped across owners: the fewer writes a transaction, the more each costs
-     * the node and the brokers). Registered at the first commit, so a node without Kafka shows neither.
+     * the node and the brokers). At zero on a node without Kafka.
      */
     private void observeClusterCommits() {
-        java.util.concurrent.atomic.AtomicReference<Commits> meters = new java.util.concurrent.atomic.AtomicReference<>();
-        NodeWriter.observeCommits((node, writes, nanos) -> {
-            Commits m = meters.updateAndGet(known -> known != null ? known : new Commits(commitTimer(),
-                    DistributionSummary.builder("conclave.cluster.commit.writes")
-                            .description("Writes (journal entries, snapshots, control records) per transaction")
-                            .serviceLevelObjectives(histograms ? new double[] {1, 2, 4, 8, 16, 32, 64} : new double[0])
-                            .register(this.meters)));
-            m.time().record(Duration.ofNanos(nanos));
-            m.writes().record(writes);
-        });
-    }
-
-    /** A writer's meters (registering twice gives the same meters: a lost race costs nothing). */
-    private record Commits(Timer time, DistributionSummary writes) {
-    }
-
-    private Timer commitTimer() {
         Timer.Builder b = Timer.builder("conclave.cluster.commit")
                 .description("One transaction of this node's writer, from its begin to its commit (every write waits for it)");
         if (histograms) {
             b.serviceLevelObjectives(ms(1), ms(2), ms(5), ms(10), ms(25), ms(50), ms(100), ms(250), ms(1000), ms(5000));
         }
-        return b.register(meters);
+        Timer time = b.register(meters);
+        DistributionSummary writes = DistributionSummary.builder("conclave.cluster.commit.writes")
+                .description("Writes (journal entries, snapshots, control records) per transaction")
+                .serviceLevelObjectives(histograms ? new double[] {1, 2, 4, 8, 16, 32, 64} : new double[0])
+                .register(meters);
+        NodeWriter.observeCommits((node, n, nanos) -> {
+            time.record(Duration.ofNanos(nanos));
+            writes.record(n);
+        });
     }
 
     /** {@code <data>/projects/<id>} is a project's journal, and so on; anything else is "other". */
