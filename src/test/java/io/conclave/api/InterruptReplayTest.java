@@ -34,6 +34,15 @@ public class InterruptReplayTest {
         return io.conclave.engine.RulesFixture.registry(data, host);
     }
 
+    /** The compressed example project, created under {@link #ID}. */
+    private static ProjectRuntime createExample(ProjectRegistry projects) throws IOException {
+        ObjectNode node = (ObjectNode) Json.MAPPER.readTree(Files.readString(Path.of("projects",
+                "healthcare_blockchain_compressed.json")));
+        node.put("project_id", ID);
+        projects.create(io.conclave.app.ProjectSchemaCheck.spec(node), "operator");
+        return projects.get(ID);
+    }
+
     private static List<TaskState> tasks(ProjectRuntime p) {
         return p.read(s -> s.tasks().stream().map(t -> new TaskState(t.getTaskId(), t.getStatus().name(),
                 t.getAssignee(), t.getPriority())).toList());
@@ -55,11 +64,7 @@ public class InterruptReplayTest {
         int decisions;
         ProjectRegistry first = start(data, host);
         try {
-            ObjectNode node = (ObjectNode) Json.MAPPER.readTree(Files.readString(Path.of("projects",
-                    "healthcare_blockchain_compressed.json")));
-            node.put("project_id", ID);
-            first.create(io.conclave.app.ProjectSchemaCheck.spec(node), "operator");
-            ProjectRuntime p = first.get(ID);
+            ProjectRuntime p = createExample(first);
             p.report(TaskEvent.Kind.START, "kickoff_meeting", "pm", s -> { });
             interrupt(p, "{\"action\": \"skip\"}");
             interrupt(p, "{\"action\": \"reprioritise\", \"task_id\": \"wrap_up_meeting\", \"priority\": 1}");
@@ -101,11 +106,7 @@ public class InterruptReplayTest {
         PolicyHost[] host = new PolicyHost[1];
         ProjectRegistry projects = io.conclave.engine.RulesFixture.registry(Path.of("rules"), data, host, 500_000, 4);
         try {
-            ObjectNode node = (ObjectNode) Json.MAPPER.readTree(Files.readString(Path.of("projects",
-                    "healthcare_blockchain_compressed.json")));
-            node.put("project_id", ID);
-            projects.create(io.conclave.app.ProjectSchemaCheck.spec(node), "operator");
-            ProjectRuntime p = projects.get(ID);
+            ProjectRuntime p = createExample(projects);
             int withDecisions = 0;
             for (int i = 0; i < 12; i++) {
                 String body = i % 3 == 0 ? "{\"action\": \"reprioritise\", \"task_id\": \"wrap_up_meeting\", \"priority\": "
