@@ -19,6 +19,8 @@ final class SnapshotMarkers<C extends Command, A> {
     private long lastSnapshotSeq;
     /** The state a snapshot marker being applied rebuilds from: a stored snapshot (replay) or the one just taken. */
     private String snapshotBase;
+    /** The digest of the state just taken ({@link #take}), so applying its marker does not digest it again. */
+    private String takenDigest;
 
     SnapshotMarkers(JournaledRuntime<C, A> rt) {
         this.rt = rt;
@@ -56,11 +58,12 @@ final class SnapshotMarkers<C extends Command, A> {
      */
     void apply(JournalEntry<C> marker, TakeSnapshot snapshot) {
         String state = snapshotBase != null ? snapshotBase : rt.snapshotState();
+        String known = snapshotBase != null ? takenDigest : null;
         snapshotBase = null;
         if (state == null) {
             throw new IllegalStateException(rt.name() + ": no state to take at snapshot entry " + marker.seq());
         }
-        String digest = Snapshots.digest(state);
+        String digest = known != null ? known : Snapshots.digest(state);
         if (snapshot.digest() != null && !snapshot.digest().equals(digest)) {
             JournaledRuntime.LOG.errorf("%s: the state at snapshot entry %d differs from the one journaled (digest %s, journaled %s)",
                     rt.name(), marker.seq(), digest, snapshot.digest());
@@ -99,11 +102,13 @@ final class SnapshotMarkers<C extends Command, A> {
         JournalEntry<C> marker = new JournalEntry<>(rt.nextSeq, JournaledRuntime.SERVICE_ACTOR, rt.runningVersion(),
                 rt.now(), command, null, rt.runningDigest());
         snapshotBase = state;
+        takenDigest = digest;
         A applied;
         try {
             applied = rt.replays.applyOrRollBack(marker);
         } finally {
             snapshotBase = null;
+            takenDigest = null;
         }
         rt.commands.commit(marker, applied);
         lastSnapshotSeq = marker.seq();
