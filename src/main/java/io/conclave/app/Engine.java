@@ -121,12 +121,18 @@ public class Engine {
             // thread (an announcement waits for Kafka), one saying at a time, each as the hub is when it is said (the
             // last saying follows the last change, so quick openings and closings cannot leave a stale word)
             Object saying = new Object();
-            events.onStreams(() -> background.execute(() -> {
-                synchronized (saying) {
-                    EventHub.Streams now = events.streams();
-                    cluster.streams(now.open(), now.lastClosed());
+            events.onStreams(() -> {
+                try {
+                    background.execute(() -> {
+                        synchronized (saying) {
+                            EventHub.Streams now = events.streams();
+                            cluster.streams(now.open(), now.lastClosed());
+                        }
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // stopping: the streams close with the node, and its announcements end with it
                 }
-            }));
+            });
         }
         policies.onTrial(this::tryOnEveryOwner);
         policies.onActivate(p -> {
