@@ -184,15 +184,16 @@ public final class ClusterBenchmark {
     /**
      * What a closed loop measured: commands answered 2xx per second, the median and 99th percentile of their times,
      * the mean time inside the serving node's command, and the CPU time per command of the nodes, the broker and
-     * the clients (this process), over the counted seconds.
+     * the clients (this process), over the counted seconds; with Kafka, the writes its transactions carried on average.
      */
     record Rate(double perSecond, double p50Millis, double p99Millis, double serverMillis, double nodeCpuMillis,
-                double brokerCpuMillis, double clientCpuMillis) {
+                double brokerCpuMillis, double clientCpuMillis, double writesPerTransaction) {
         @Override
         public String toString() {
             return String.format("%.0f commands/s, p50 %.0f ms, p99 %.0f ms; in the serving node's command %.1f ms on "
                     + "average; CPU per command: nodes %.1f ms, broker %.1f ms, clients %.1f ms", perSecond, p50Millis,
-                    p99Millis, serverMillis, nodeCpuMillis, brokerCpuMillis, clientCpuMillis);
+                    p99Millis, serverMillis, nodeCpuMillis, brokerCpuMillis, clientCpuMillis)
+                    + (writesPerTransaction > 0 ? String.format("; %.1f writes a transaction", writesPerTransaction) : "");
         }
     }
 
@@ -209,10 +210,11 @@ public final class ClusterBenchmark {
     /**
      * The accepted project commands' total time and count, summed over the nodes' {@code /q/metrics}
      * ({@code conclave_commands_seconds}: from the command's arrival at its owner to its answer, the owner's lock,
-     * the rules and the journal's commit included; HTTP and forwarding not).
+     * the rules and the journal's commit included; HTTP and forwarding not); then the writes committed to Kafka and
+     * the transactions that carried them ({@code conclave_cluster_commit_writes}).
      */
     private static double[] commandTime(List<NodeProcess> nodes) {
-        double[] total = new double[2];
+        double[] total = new double[4];
         for (NodeProcess n : nodes) {
             try {
                 HttpResponse<String> r = new ClusterWorkload(List.of(n)).call(n, "GET", "/q/metrics", NodeProcess.ADMIN,
@@ -226,6 +228,10 @@ public final class ClusterBenchmark {
                         } else if (line.startsWith("conclave_commands_seconds_count")) {
                             total[1] += v;
                         }
+                    } else if (line.startsWith("conclave_cluster_commit_writes_sum")) {
+                        total[2] += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    } else if (line.startsWith("conclave_cluster_commit_writes_count")) {
+                        total[3] += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                     }
                 }
             } catch (Exception e) {
@@ -279,7 +285,8 @@ public final class ClusterBenchmark {
         double per = 1e6 * Math.max(1, count);
         return new Rate(rate, percentile(sorted, 0.50), percentile(sorted, 0.99),
                 (after[0] - before[0]) * 1000 / Math.max(1, after[1] - before[1]), (cpuAfter[0] - cpuBefore[0]) / per,
-                (cpuAfter[1] - cpuBefore[1]) / per, (cpuAfter[2] - cpuBefore[2]) / per);
+                (cpuAfter[1] - cpuBefore[1]) / per, (cpuAfter[2] - cpuBefore[2]) / per,
+                (after[2] - before[2]) / Math.max(1, after[3] - before[3]));
     }
 
     private static double percentile(long[] sorted, double q) {

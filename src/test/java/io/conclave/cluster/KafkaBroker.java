@@ -76,6 +76,14 @@ public final class KafkaBroker implements AutoCloseable {
         // 1 ms; docs/cluster.md#broker-settings). A node commits transactions back to back.
         p.put("add.partitions.to.txn.retry.backoff.ms", "1");
         p.put("add.partitions.to.txn.retry.backoff.max.ms", "10");
+        // -Dbroker.settings="k=v,k=v" overrides any of these (a benchmark's trial of a setting)
+        String extra = System.getProperty("broker.settings");
+        if (extra != null && !extra.isBlank()) {
+            for (String kv : extra.split(",")) {
+                String[] parts = kv.trim().split("=", 2);
+                p.put(parts[0], parts.length > 1 ? parts[1] : "");
+            }
+        }
         return p;
     }
 

@@ -35,7 +35,7 @@ import io.conclave.model.command.ProjectCommand;
 class KafkaChainTest {
     private static final Instant AT = Instant.parse("2026-01-05T09:00:00Z");
 
-    private static JournalEntry<ProjectCommand> entry(long seq, String task) {
+    static JournalEntry<ProjectCommand> entry(long seq, String task) {
         return new JournalEntry<>(seq, "ann", "abababababab", AT.plusSeconds(seq),
                 new PlaceBid(task, "ann", 10.0 + seq, 0.5, null), null, "ab".repeat(32));
     }

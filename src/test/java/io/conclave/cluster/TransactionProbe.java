@@ -22,7 +22,9 @@ import io.conclave.journal.kafka.KafkaSettings;
  * Where a node's transaction spends its time: one broker, one transactional producer set up as a node's writer
  * (KafkaSettings.producer), committing one record per transaction back to back, with the fencing offsets, as
  * the writer does; the time of each step (the record acknowledged, the offsets, the commit), for the producer's
- * default retry backoff and for the given ones. Arguments: [transactions] [backoff-ms ...].
+ * default retry backoff and for the given ones; then the CPU a transaction cost the broker and this process (the
+ * producers). Arguments: [transactions] [backoff-ms ...]; {@code -Dwriters=N} producers at once,
+ * {@code -Dcompression=none|zstd|...} the records' codec (the node's: lz4), {@code -Drecord-bytes=N} their size (600: a journal line).
  */
 public final class TransactionProbe {
     private TransactionProbe() {
@@ -59,6 +61,8 @@ public final class TransactionProbe {
             members.forEach(m -> m.pause(m.assignment()));
             String[] backoffs = args.length > 1 ? Arrays.copyOfRange(args, 1, args.length) : new String[] {"default", "10"};
             for (String b : backoffs) {
+                long brokerBefore = broker.cpu().toNanos();
+                long ownBefore = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos();
                 List<Thread> threads = new java.util.ArrayList<>();
                 for (int w = 0; w < writers; w++) {
                     KafkaConsumer<String, String> member = members.get(w);
@@ -78,6 +82,11 @@ public final class TransactionProbe {
                 for (Thread t : threads) {
                     t.join();
                 }
+                double count = (n + 20.0) * writers;
+                System.out.printf("retry.backoff.ms=%s, %s: CPU a transaction: broker %.3f ms, producers %.3f ms%n", b,
+                        s.producer(null).get("compression.type"), (broker.cpu().toNanos() - brokerBefore) / 1e6 / count,
+                        (ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos() - ownBefore)
+                                / 1e6 / count);
             }
             members.forEach(KafkaConsumer::close);
         }
@@ -87,6 +96,7 @@ public final class TransactionProbe {
                             org.apache.kafka.clients.consumer.ConsumerGroupMetadata meta) throws Exception {
             {
                 Properties p = s.producer("probe-tx-" + name);
+                p.put("compression.type", System.getProperty("compression", p.getProperty("compression.type")));
                 boolean overlap = b.endsWith("o");
                 String ms = overlap ? b.substring(0, b.length() - 1) : b;
                 if (!ms.equals("default")) {
@@ -101,7 +111,7 @@ public final class TransactionProbe {
                         long t0 = System.nanoTime();
                         producer.beginTransaction();
                         TopicPartition tp = mine.get(Math.floorMod(i, mine.size()));
-                        var f = producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), "k", "v" + i));
+                        var f = producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), "k", line(i)));
                         long t1;
                         long t2;
                         if (overlap) {
@@ -129,6 +139,17 @@ public final class TransactionProbe {
                             + "commit %s, whole %s%n", name, b, n, q(t[0]), q(t[1]), q(t[2]), q(t[3]));
                 }
             }
+    }
+
+    /** A record like a journal line: JSON of about {@code -Drecord-bytes} characters, varying from one to the next. */
+    private static String line(int i) {
+        int size = Integer.getInteger("record-bytes", 600);
+        StringBuilder b = new StringBuilder("{\"seq\":").append(i).append(",\"actor\":\"agent-").append(i % 7)
+                .append("\",\"command\":{\"type\":\"interrupt\",\"action\":\"status\",\"reason\":\"");
+        while (b.length() < size - 40) {
+            b.append("check ").append(Integer.toHexString(i * 31 + b.length())).append(' ');
+        }
+        return b.append("\"},\"prev\":\"").append(Integer.toHexString(i)).append("\"}").toString();
     }
 
     private static String q(long[] v) {

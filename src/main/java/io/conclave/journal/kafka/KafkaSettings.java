@@ -81,6 +81,7 @@ public record KafkaSettings(String bootstrapServers, String topicPrefix, int par
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrapServers);
         p.put("client.id", "conclave-admin-" + nodeId);
+        p.put("enable.metrics.push", "false");
         return p;
     }
 
@@ -102,6 +103,9 @@ public record KafkaSettings(String bootstrapServers, String topicPrefix, int par
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRecordBytes));
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // the brokers' client telemetry (KIP-714) is not asked for: no plugin reads it here, and the client checked
+        // for a subscription at every pass of its network thread
+        p.put(ProducerConfig.ENABLE_METRICS_PUSH_CONFIG, "false");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
@@ -134,6 +138,7 @@ public record KafkaSettings(String bootstrapServers, String topicPrefix, int par
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(Math.max(maxRecordBytes, 50 << 20)));
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "conclave-" + nodeId + "-" + purpose);
+        p.put(ConsumerConfig.ENABLE_METRICS_PUSH_CONFIG, "false");
         return p;
     }
 

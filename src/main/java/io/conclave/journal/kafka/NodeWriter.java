@@ -21,8 +21,6 @@ import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -43,7 +41,7 @@ import io.conclave.journal.JournalUnavailable;
  * committed together in one transaction (group commit across owners and partitions). A write returns once its
  * transaction is committed, so nothing is acknowledged before every in-sync replica has it.
  * <p>
- * <b>Fencing.</b> Each transaction also commits, for every command partition it wrote, an offset to the nodes'
+ * <b>Fencing.</b> Each transaction also commits an offset (of the first command partition it wrote) to the nodes'
  * consumer group with this member's generation ({@code sendOffsetsToTransaction}, as Kafka's exactly-once
  * processing does): the group coordinator refuses it from a node that is no longer a member of the current
  * generation, and the transaction is then aborted. A node that lost a partition (a rebalance moved it, or the
@@ -210,10 +208,10 @@ public final class NodeWriter implements AutoCloseable {
                 while (!again.isEmpty()) {
                     batchLock.lock();
                     try {
+                        Holding used = holding; // changes only under batchLock: what this transaction is fenced by
                         again = commit(again);
                         if (!again.isEmpty()) {
-                            // the group moved on under the transaction: wait for this member's new generation
-                            regrouped.await(200, TimeUnit.MILLISECONDS);
+                            again = awaitGeneration(again, used);
                         }
                     } finally {
                         batchLock.unlock();
@@ -287,7 +285,7 @@ public final class NodeWriter implements AutoCloseable {
             for (Write w : writes) {
                 sent.add(producer.send(w.record()));
             }
-            Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+            Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>(2);
             for (int i = 0; i < writes.size(); i++) {
                 Write w = writes.get(i);
                 RecordMetadata md;
@@ -300,11 +298,12 @@ public final class NodeWriter implements AutoCloseable {
                             + " was opened " + (System.nanoTime() - openedAt) / 1_000_000 + " ms before)");
                 }
                 offsets[i] = md.offset();
-                long next = md.topic().equals(w.owner().topic()) ? md.offset() + 1 : 0;
-                commit.merge(w.owner(), new OffsetAndMetadata(next),
-                        (a, b) -> a.offset() >= b.offset() ? a : b);
+                if (commit.isEmpty()) {
+                    commit.put(w.owner(), new OffsetAndMetadata(md.topic().equals(w.owner().topic()) ? md.offset() + 1 : 0));
+                }
             }
-            // the fence: refused unless this node is a member of the group's current generation
+            // the fence: refused unless this node is a member of the group's current generation. One offset does
+            // it (nothing reads the group's offsets; one for every partition written was as many records more)
             producer.sendOffsetsToTransaction(commit, h.group());
         } catch (Exception e) {
             // the commit was never sent: the transaction is aborted (or expires), nothing of it becomes visible
@@ -339,6 +338,25 @@ public final class NodeWriter implements AutoCloseable {
             writes.get(i).done().complete(offsets[i]);
         }
         return List.of();
+    }
+
+    /**
+     * The group moved on under a transaction: its writes wait (under their deadline) for this member's next
+     * generation, and are tried again under it; a write whose deadline comes first is refused as moving. (Tried
+     * again at once instead, each attempt was refused the same way, and the last one ran into the deadline while
+     * it waited for its record, which said Kafka was unreachable.)
+     */
+    private List<Write> awaitGeneration(List<Write> writes, Holding used) throws InterruptedException {
+        long until = writes.stream().mapToLong(Write::deadline).min().orElse(0);
+        for (long left = until - System.nanoTime(); holding == used && left > 0; left = until - System.nanoTime()) {
+            regrouped.awaitNanos(left);
+        }
+        if (holding == used) {
+            failAll(writes, JournalUnavailable.notWritten("moving", 1, "the nodes' group moved on and this node was "
+                    + "not a member of its new generation within the write timeout: nothing was applied; try again"));
+            return List.of();
+        }
+        return writes;
     }
 
     private static boolean regrouping(Throwable e) {
@@ -398,7 +416,7 @@ public final class NodeWriter implements AutoCloseable {
             refuseWaiting(describe(cause));
             try {
                 producer = open();
-                Boolean committed = committedAt(tp, offsets[0], until);
+                Boolean committed = PartitionReader.committedAt(settings, tp, offsets[0], until);
                 if (committed != null) {
                     health.reached();
                     for (int i = 0; i < writes.size(); i++) {
@@ -431,12 +449,9 @@ public final class NodeWriter implements AutoCloseable {
     }
 
     /**
-     * Refuses the writes waiting behind a batch Kafka did not answer (a transaction given up, or a commit being
-     * settled): they were never sent, so "not applied" is certain, and the next attempt would wait for Kafka again
-     * (a producer opened anew, up to the write timeout; a settlement, up to {@code unknownWait}). Waiting that long, each would hold its owner (the command
-     * waits for its journal under the owner's lock), and every later command to that owner with it: the first
-     * refusals of a broker outage came 24 s after the broker died. Writes that arrive later are refused before they
-     * wait ({@link #refuseNow}, Kafka being down meanwhile); one that slipped in between is refused at the next look.
+     * Refuses the writes waiting behind a batch Kafka did not answer (given up, or being settled): never sent, so
+     * "not applied" is certain; waiting for Kafka again, each would hold its owner's lock (the first refusals of a
+     * broker outage came 24 s after the broker died). Later writes are refused before they wait ({@link #refuseNow}).
      */
     private void refuseWaiting(String why) {
         List<Write> waiting = new ArrayList<>();
@@ -448,23 +463,6 @@ public final class NodeWriter implements AutoCloseable {
     private static JournalUnavailable unreachable(String why) {
         return JournalUnavailable.notWritten("kafka_unreachable", 2, "Kafka cannot be written now (" + why
                 + "): nothing was applied; try again shortly");
-    }
-
-    /** Whether the record at {@code offset} of {@code tp} is committed; null when that could not be read in time. */
-    private Boolean committedAt(TopicPartition tp, long offset, long until) {
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(settings.catchUpReader("settle"))) {
-            c.assign(List.of(tp));
-            c.seek(tp, offset);
-            while (System.nanoTime() < until) {
-                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200)).records(tp)) {
-                    return r.offset() == offset;
-                }
-                if (c.position(tp) > offset) {
-                    return false; // passed over: the transaction was aborted
-                }
-            }
-            return null;
-        }
     }
 
     private static void sleep(long millis) {

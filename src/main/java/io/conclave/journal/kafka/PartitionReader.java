@@ -197,4 +197,21 @@ final class PartitionReader {
         }
         return end;
     }
+
+    /** Whether the record at {@code offset} of {@code tp} is committed; null when that could not be read in time. */
+    static Boolean committedAt(KafkaSettings settings, TopicPartition tp, long offset, long until) {
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(settings.catchUpReader("settle"))) {
+            c.assign(List.of(tp));
+            c.seek(tp, offset);
+            while (System.nanoTime() < until) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200)).records(tp)) {
+                    return r.offset() == offset;
+                }
+                if (c.position(tp) > offset) {
+                    return false; // passed over: the transaction was aborted
+                }
+            }
+            return null;
+        }
+    }
 }
