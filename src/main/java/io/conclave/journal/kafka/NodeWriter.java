@@ -148,7 +148,7 @@ public final class NodeWriter implements AutoCloseable {
      */
     public long write(TopicPartition owner, ProducerRecord<String, String> record) throws JournalUnavailable {
         if (closed) {
-            throw JournalUnavailable.notWritten("node_stopping", 1, "this node is stopping: nothing was applied");
+            throw stopping();
         }
         refuseNow(owner);
         Write w = new Write(owner, record, new CompletableFuture<>(), System.nanoTime() + settings.writeTimeout().toNanos());
@@ -218,6 +218,8 @@ public final class NodeWriter implements AutoCloseable {
                     }
                 }
             } catch (InterruptedException e) {
+                // stopped while the batch waited for a generation: never committed (settled writes ignore this)
+                failAll(batch, stopping());
                 break;
             } catch (RuntimeException e) {
                 LOG.errorf(e, "the writer of node %s failed", settings.nodeId());
@@ -225,8 +227,7 @@ public final class NodeWriter implements AutoCloseable {
         }
         List<Write> left = new ArrayList<>();
         queue.drainTo(left);
-        left.forEach(w -> w.fail(JournalUnavailable.notWritten("node_stopping", 1,
-                "this node is stopping: nothing was applied")));
+        failAll(left, stopping());
     }
 
     /**
@@ -394,6 +395,10 @@ public final class NodeWriter implements AutoCloseable {
         }
     }
 
+    private static JournalUnavailable stopping() {
+        return JournalUnavailable.notWritten("node_stopping", 1, "this node is stopping: nothing was applied");
+    }
+
     private static void failAll(List<Write> writes, JournalUnavailable e) {
         writes.forEach(w -> w.fail(e));
     }
@@ -473,10 +478,7 @@ public final class NodeWriter implements AutoCloseable {
         }
     }
 
-    /**
-     * Takes no more writes, commits the ones waiting (for up to the time their deadline and a settlement take),
-     * then closes the producer.
-     */
+    /** Takes no more writes, commits the ones waiting (up to their deadline and a settlement), closes the producer. */
     @Override
     public void close() {
         closed = true;
