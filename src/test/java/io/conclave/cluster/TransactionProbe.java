@@ -24,7 +24,8 @@ import io.conclave.journal.kafka.KafkaSettings;
  * the writer does; the time of each step (the record acknowledged, the offsets, the commit), for the producer's
  * default retry backoff and for the given ones; then the CPU a transaction cost the broker and this process (the
  * producers). Arguments: [transactions] [backoff-ms ...]; {@code -Dwriters=N} producers at once,
- * {@code -Dcompression=none|zstd|...} the records' codec (the node's: lz4), {@code -Drecord-bytes=N} their size (600: a journal line).
+ * {@code -Dcompression=none|zstd|...} the records' codec (the node's: lz4), {@code -Dmode=idempotent|readback}
+ * the records without transactions ({@link #plain}), {@code -Drecord-bytes=N} their size (600: a journal line).
  */
 public final class TransactionProbe {
     private TransactionProbe() {
@@ -83,8 +84,11 @@ public final class TransactionProbe {
                     t.join();
                 }
                 double count = (n + 20.0) * writers;
-                System.out.printf("retry.backoff.ms=%s, %s: CPU a transaction: broker %.3f ms, producers %.3f ms%n", b,
-                        s.producer(null).get("compression.type"), (broker.cpu().toNanos() - brokerBefore) / 1e6 / count,
+                String mode = System.getProperty("mode", "transactions");
+                System.out.printf("retry.backoff.ms=%s, %s, %s: CPU a %s: broker %.3f ms, producers %.3f ms%n", b,
+                        s.producer(null).get("compression.type"), mode,
+                        mode.equals("transactions") ? "transaction" : "record",
+                        (broker.cpu().toNanos() - brokerBefore) / 1e6 / count,
                         (ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos() - ownBefore)
                                 / 1e6 / count);
             }
@@ -94,6 +98,10 @@ public final class TransactionProbe {
 
     private static void run(KafkaSettings s, String name, String b, int n, List<TopicPartition> mine,
                             org.apache.kafka.clients.consumer.ConsumerGroupMetadata meta) throws Exception {
+            if (!"transactions".equals(System.getProperty("mode", "transactions"))) {
+                plain(s, name, n, mine, "readback".equals(System.getProperty("mode")));
+                return;
+            }
             {
                 Properties p = s.producer("probe-tx-" + name);
                 p.put("compression.type", System.getProperty("compression", p.getProperty("compression.type")));
@@ -139,6 +147,37 @@ public final class TransactionProbe {
                             + "commit %s, whole %s%n", name, b, n, q(t[0]), q(t[1]), q(t[2]), q(t[3]));
                 }
             }
+    }
+
+    /**
+     * The same records without transactions ({@code -Dmode=idempotent}): the idempotent producer, {@code acks=all},
+     * each record waited for; with {@code -Dmode=readback}, each then read back from its partition up to itself, as
+     * a writer fenced by epochs in its records (not by transactions) would have to before acknowledging it.
+     */
+    private static void plain(KafkaSettings s, String name, int n, List<TopicPartition> mine, boolean readBack)
+            throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(s.producer(null, "probe-" + name));
+             KafkaConsumer<String, String> reader = new KafkaConsumer<>(s.catchUpReader("probe-" + name))) {
+            reader.assign(mine);
+            long[] t = new long[n];
+            for (int i = -20; i < n; i++) {
+                long t0 = System.nanoTime();
+                TopicPartition tp = mine.get(Math.floorMod(i, mine.size()));
+                long offset = producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), "k", line(i))).get()
+                        .offset();
+                if (readBack) {
+                    reader.seek(tp, offset);
+                    while (reader.poll(Duration.ofMillis(50)).records(tp).isEmpty()) {
+                        // until the record is read
+                    }
+                }
+                if (i >= 0) {
+                    t[i] = System.nanoTime() - t0;
+                }
+            }
+            System.out.printf("%s %s: %d records; median/p90 ms: %s%n", name, readBack ? "read back" : "idempotent", n,
+                    q(t));
+        }
     }
 
     /** A record like a journal line: JSON of about {@code -Drecord-bytes} characters, varying from one to the next. */

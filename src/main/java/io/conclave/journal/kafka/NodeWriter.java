@@ -3,7 +3,6 @@ package io.conclave.journal.kafka;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -286,7 +285,6 @@ public final class NodeWriter implements AutoCloseable {
             for (Write w : writes) {
                 sent.add(producer.send(w.record()));
             }
-            Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>(2);
             for (int i = 0; i < writes.size(); i++) {
                 Write w = writes.get(i);
                 RecordMetadata md;
@@ -299,13 +297,12 @@ public final class NodeWriter implements AutoCloseable {
                             + " was opened " + (System.nanoTime() - openedAt) / 1_000_000 + " ms before)");
                 }
                 offsets[i] = md.offset();
-                if (commit.isEmpty()) {
-                    commit.put(w.owner(), new OffsetAndMetadata(md.topic().equals(w.owner().topic()) ? md.offset() + 1 : 0));
-                }
             }
             // the fence: refused unless this node is a member of the group's current generation. One offset does
             // it (nothing reads the group's offsets; one for every partition written was as many records more)
-            producer.sendOffsetsToTransaction(commit, h.group());
+            Write first = writes.get(0);
+            long next = first.record().topic().equals(first.owner().topic()) ? offsets[0] + 1 : 0;
+            producer.sendOffsetsToTransaction(Map.of(first.owner(), new OffsetAndMetadata(next)), h.group());
         } catch (Exception e) {
             // the commit was never sent: the transaction is aborted (or expires), nothing of it becomes visible
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
@@ -342,10 +339,10 @@ public final class NodeWriter implements AutoCloseable {
     }
 
     /**
-     * The group moved on under a transaction: its writes wait (under their deadline) for this member's next
-     * generation, and are tried again under it; a write whose deadline comes first is refused as moving. (Tried
-     * again at once instead, each attempt was refused the same way, and the last one ran into the deadline while
-     * it waited for its record, which said Kafka was unreachable.)
+     * The group moved on under a transaction: its writes wait for this member's next generation and are tried again
+     * under it; when the earliest of their deadlines comes first, they are refused as moving. (Tried again at once
+     * instead, each attempt was refused the same way, and the last one ran into the deadline while it waited for
+     * its record, which said Kafka was unreachable.)
      */
     private List<Write> awaitGeneration(List<Write> writes, Holding used) throws InterruptedException {
         long until = writes.stream().mapToLong(Write::deadline).min().orElse(0);
