@@ -10,7 +10,6 @@ import org.apache.kafka.common.TopicPartition;
 
 import io.conclave.journal.kafka.KafkaJournals;
 import io.conclave.journal.kafka.KafkaSettings;
-import io.conclave.journal.kafka.NodeWriter;
 
 /** One node's Kafka side in an in-process test, set up as {@code ClusterNode} sets it up. */
 final class KafkaNode {
@@ -36,8 +35,8 @@ final class KafkaNode {
         return member;
     }
 
-    /** Lets the node's writer write {@code tp} under the group's generation (the writer's fence). */
+    /** Lets the node's writer write {@code tp} under the claim its takeover made. */
     static void hold(KafkaJournals journals, KafkaConsumer<String, String> member, TopicPartition tp) {
-        journals.writer().hold(new NodeWriter.Holding(Set.of(tp), member.groupMetadata()));
+        journals.hold(Set.of(tp));
     }
 }

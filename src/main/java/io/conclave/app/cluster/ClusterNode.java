@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -30,11 +29,10 @@ import io.conclave.journal.kafka.PartitionLog;
 /**
  * This node as a member of the cluster: it joins the nodes' consumer group on the command topics (the
  * cooperative sticky assignor: a rebalance moves only the partitions that change hands, the others are served
- * throughout), and serves the owners of the partitions the group gives it. Taking partitions over waits until
- * none has an open transaction, reads them (from the snapshots on, or, when they were read ahead, the records since)
- * and rebuilds their owners' sessions; giving one up waits for the transaction being committed and closes its
- * owners. The node's writer commits only under this member's current generation ({@link NodeWriter}), so a node that
- * lost a partition can no longer write it. Which node serves which partition is announced on the nodes topic
+ * throughout), and serves the owners of the partitions the group gives it. Taking partitions over claims them,
+ * reads them (from the snapshots on, or, when they were read ahead, the records since) and rebuilds their owners'
+ * sessions; giving one up waits for the batch being written and closes its owners. What a node that lost a partition
+ * still writes there after the next node's claim counts for nobody ({@link NodeWriter}). Which node serves which partition is announced on the nodes topic
  * ({@link NodeDirectory}), so a request reaching another node is forwarded here. The group's own timing decides
  * failover: a node silent for the session timeout loses its partitions to the others; a node that stops gives notice
  * first (the others read its partitions ahead, at most {@link #HAND_OVER_WAIT}), then leaves the group at once.
@@ -54,7 +52,6 @@ public final class ClusterNode implements AutoCloseable {
     private final ConcurrentLinkedQueue<TopicPartition> toReload = new ConcurrentLinkedQueue<>();
     /** The partitions the writer may write (the member's thread only). */
     private final Set<TopicPartition> held = new HashSet<>();
-    private ConsumerGroupMetadata group;
     private final Thread member;
     private volatile KafkaConsumer<String, String> consumer;
     private volatile boolean closed;
@@ -136,7 +133,6 @@ public final class ClusterNode implements AutoCloseable {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> parts) {
                     release(parts);
-                    regroup(c);
                 }
 
                 @Override
@@ -148,7 +144,6 @@ public final class ClusterNode implements AutoCloseable {
                 public void onPartitionsAssigned(Collection<TopicPartition> parts) {
                     // the group member only holds the partitions: nothing is consumed through it
                     c.pause(parts);
-                    regroup(c);
                     joined = true;
                     journals.standbyWanted(); // what was read ahead is wanted now: kept a while from here
                     if (!parts.isEmpty()) {
@@ -158,7 +153,6 @@ public final class ClusterNode implements AutoCloseable {
             });
             while (!closed) {
                 c.poll(Duration.ofMillis(200));
-                regroup(c);
                 if (journals.standbyAge() > 2 * journals.settings().sessionTimeout().toNanos()) {
                     forgetReadAhead(); // the group has settled without giving this node those partitions
                 }
@@ -187,17 +181,8 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
-    /** Gives the writer this member's current generation (and what it holds), when it changed. */
-    private void regroup(KafkaConsumer<String, String> c) {
-        ConsumerGroupMetadata now = c.groupMetadata();
-        if (group == null || now.generationId() != group.generationId() || !now.memberId().equals(group.memberId())) {
-            group = now;
-            journals.writer().hold(new NodeWriter.Holding(held, group));
-        }
-    }
-
     /**
-     * Takes partitions over: waits until none has an open transaction, reads them, lets the writer write them, then
+     * Takes partitions over: claims and reads them, lets the writer write them, then
      * rebuilds their owners (side by side) and announces them. A takeover that fails is tried again shortly.
      */
     private void takeOver(Collection<TopicPartition> parts) {
@@ -224,7 +209,7 @@ public final class ClusterNode implements AutoCloseable {
         }
         held.addAll(logs.keySet());
         // writable before the owners are rebuilt: one may journal its move to the active policy as it is rebuilt
-        journals.writer().hold(new NodeWriter.Holding(held, group));
+        journals.hold(held);
         long read = System.nanoTime();
         // every owner rebuilt on its own, side by side (a partition of many owners does not keep one thread busy while
         // the other is done); the partitions served in turn, each once its owners are (they are queued in that order)
@@ -358,7 +343,7 @@ public final class ClusterNode implements AutoCloseable {
     private void release(Collection<TopicPartition> parts) {
         parts.forEach(partitions::remove);
         held.removeAll(parts);
-        journals.writer().hold(new NodeWriter.Holding(held, group));
+        journals.hold(held);
         for (TopicPartition tp : parts) {
             giveUp(tp);
         }
@@ -460,8 +445,8 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /**
-     * Leaves the cluster: the member's consumer is closed (its partitions are given up, after the transaction being
-     * committed, and the group is left at once, so the others take them over without waiting for a timeout).
+     * Leaves the cluster: the member's consumer is closed (its partitions are given up, after the batch being
+     * written, and the group is left at once, so the others take them over without waiting for a timeout).
      */
     @Override
     public void close() {

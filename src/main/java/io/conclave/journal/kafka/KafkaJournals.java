@@ -7,22 +7,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Utils;
@@ -77,11 +70,16 @@ public final class KafkaJournals implements JournalStore {
                 }
             });
             unsure.accept(parts);
+        }, (tp, claim) -> {
+            PartitionLog<?> log = served.get(tp);
+            if (log != null) {
+                log.claimed(claim);
+            }
         });
         this.reader = new PartitionReader(settings, codecs, writer, this::kindOf);
     }
 
-    /** Creates the topics when missing and opens the writer (fencing this node's earlier incarnation). */
+    /** Creates the topics when missing and opens the writer. */
     public void start() throws IOException {
         createTopics(admin);
         writer.start();
@@ -161,25 +159,18 @@ public final class KafkaJournals implements JournalStore {
     }
 
     /**
-     * Takes partitions over (the group gave them to this node): waits until none of them (nor their snapshot
-     * partitions) has an open transaction, fencing the writer of the node that served one before when its
-     * transaction stays open (a node that died with one); then reads the kinds' snapshots of those partitions (the
-     * latest per owner, and from which offset a replay may start), then each partition from there to its end,
-     * committed records only, all with one reader. {@code previous} names the node that served a partition before
-     * (null when unknown). Nothing of a node that lost a partition can be committed to it afterwards
-     * ({@link NodeWriter}), so what is read is everything that was ever acknowledged.
+     * Takes partitions over (the group gave them to this node): claims each ({@link NodeWriter#claim}: from its claim
+     * on, what the node that served it before still writes there is passed over by every reader), then reads the
+     * kinds' snapshots of those partitions (the latest per owner, and from which offset a replay may start), then each
+     * partition from there past its claim, all with one reader: what is read is everything that was ever
+     * acknowledged. Fails when another node claimed one of them meanwhile (the takeover is tried again).
+     * {@code previous} names the node that served a partition before (null when unknown), for the log.
      */
     public Map<TopicPartition, PartitionLog<?>> take(Collection<TopicPartition> parts,
                                                       Function<TopicPartition, String> previous) throws IOException {
-        Map<TopicPartition, TopicPartition> snapshotOf = new LinkedHashMap<>();
-        for (TopicPartition tp : parts) {
-            snapshotOf.put(tp, new TopicPartition(settings.snapshotTopic(kindOf(tp.topic())), tp.partition()));
-        }
-        List<TopicPartition> all = new ArrayList<>(parts);
-        all.addAll(snapshotOf.values());
         long start = System.nanoTime();
-        settle(all, previous, snapshotOf);
-        long settled = System.nanoTime();
+        Map<TopicPartition, Long> claims = writer.claim(parts);
+        long claimed = System.nanoTime();
         Map<TopicPartition, PartitionLog<?>> ahead = new HashMap<>();
         for (TopicPartition tp : parts) {
             PartitionLog<?> log = standby.remove(tp);
@@ -187,7 +178,7 @@ public final class KafkaJournals implements JournalStore {
                 ahead.put(tp, log);
             }
         }
-        long[] snapshotsRead = {settled};
+        long[] snapshotsRead = {claimed};
         Map<TopicPartition, PartitionLog<?>> taken;
         try {
             taken = reader.read(parts, ahead, Long.MAX_VALUE, Long.MAX_VALUE, snapshotsRead);
@@ -195,14 +186,40 @@ public final class KafkaJournals implements JournalStore {
             reader.close(); // in whatever state the failure left it: the next read opens another
             throw new IOException("reading " + parts + " failed: " + e.getMessage(), e);
         }
+        for (var e : taken.entrySet()) {
+            if (e.getValue().claim() != claims.get(e.getKey())) {
+                throw new IOException("another node claimed " + e.getKey() + " after this one (at "
+                        + e.getValue().claim() + ", this node's claim at " + claims.get(e.getKey()) + ")");
+            }
+        }
         taken.values().forEach(PartitionLog::adopted);
         served.putAll(taken);
         long end = System.nanoTime();
-        LOG.infof("read %d partition(s) in %d ms: no open transaction after %d ms, snapshots read in %d ms, records in "
-                + "%d ms%s", parts.size(), (end - start) / 1_000_000, (settled - start) / 1_000_000,
-                (snapshotsRead[0] - settled) / 1_000_000, (end - snapshotsRead[0]) / 1_000_000,
-                ahead.isEmpty() ? "" : " (" + ahead.size() + " of them read ahead: only the records since)");
+        long passedOver = taken.values().stream().mapToLong(PartitionLog::passedOver).sum();
+        LOG.infof("read %d partition(s) in %d ms: claimed in %d ms, snapshots read in %d ms, records in %d ms%s%s",
+                parts.size(), (end - start) / 1_000_000, (claimed - start) / 1_000_000,
+                (snapshotsRead[0] - claimed) / 1_000_000, (end - snapshotsRead[0]) / 1_000_000,
+                ahead.isEmpty() ? "" : " (" + ahead.size() + " of them read ahead: only the records since)",
+                passedOver == 0 ? "" : "; " + passedOver + " record(s) passed over, written under earlier claims"
+                        + describePrevious(parts, previous));
         return taken;
+    }
+
+    private static String describePrevious(Collection<TopicPartition> parts, Function<TopicPartition, String> previous) {
+        List<String> nodes = parts.stream().map(previous).filter(java.util.Objects::nonNull).distinct().sorted().toList();
+        return nodes.isEmpty() ? "" : " (served before by " + String.join(", ", nodes) + ")";
+    }
+
+    /** Lets the writer write {@code held} (those of them this node serves), each under the claim it read it by. */
+    public void hold(Collection<TopicPartition> held) {
+        Map<TopicPartition, Holding.Claim> claims = new HashMap<>();
+        for (TopicPartition tp : held) {
+            PartitionLog<?> log = served.get(tp);
+            if (log != null) {
+                claims.put(tp, new Holding.Claim(log.claim(), log.endOffset()));
+            }
+        }
+        writer.hold(new Holding(claims));
     }
 
     /**
@@ -324,79 +341,6 @@ public final class KafkaJournals implements JournalStore {
         standby.clear();
         standbyChars = 0;
         return n;
-    }
-
-    /**
-     * Waits until no transaction is open on {@code parts}: the committed end (a reader's) meets the written end.
-     * A transaction still open after a moment is most likely that of a node that died (or was cut off) while
-     * committing: the writer of the node that served the partition before is fenced, which aborts it (or
-     * completes it, if its commit had been sent). Gives up after the transactions' timeout has passed twice.
-     */
-    private void settle(List<TopicPartition> parts, Function<TopicPartition, String> previous,
-                        Map<TopicPartition, TopicPartition> snapshotOf) throws IOException {
-        long start = System.nanoTime();
-        long fenceAfter = start + Duration.ofSeconds(1).toNanos();
-        long giveUp = start + Duration.ofSeconds(45).toNanos();
-        Set<String> fenced = new HashSet<>();
-        while (true) {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            parts.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-            Set<TopicPartition> open = new HashSet<>();
-            try {
-                // both asked at once: one round trip
-                var committedAsked = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                        .all();
-                var writtenAsked = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
-                        .all();
-                var committed = committedAsked.get(10, TimeUnit.SECONDS);
-                var written = writtenAsked.get(10, TimeUnit.SECONDS);
-                for (TopicPartition tp : parts) {
-                    if (committed.get(tp).offset() < written.get(tp).offset()) {
-                        open.add(tp);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for " + parts);
-            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw new IOException("the ends of " + parts + " could not be read: " + e.getMessage(), e);
-            }
-            if (open.isEmpty()) {
-                return;
-            }
-            long now = System.nanoTime();
-            if (now > giveUp) {
-                throw new IOException("transactions stay open on " + open);
-            }
-            if (now > fenceAfter) {
-                for (TopicPartition tp : open) {
-                    TopicPartition command = snapshotOf.entrySet().stream().filter(e -> e.getValue().equals(tp))
-                            .map(Map.Entry::getKey).findFirst().orElse(tp);
-                    String node = previous.apply(command);
-                    if (node != null && !node.equals(settings.nodeId()) && fenced.add(node)) {
-                        fence(node, open);
-                    }
-                }
-            }
-            try {
-                // a commit's markers reach the partitions just after it returns: look again soon at first
-                Thread.sleep(now - start < 200_000_000L ? 10 : 50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for " + parts);
-            }
-        }
-    }
-
-    /** Opens a writer under another node's transactional id: its open transaction is aborted, it can commit no more. */
-    private void fence(String node, Set<TopicPartition> open) {
-        LOG.warnf("a transaction stays open on %s: fencing the writer of node %s, which served it before", open, node);
-        try (KafkaProducer<String, String> p = new KafkaProducer<>(settings.producer(settings.transactionalId(node),
-                "fence-" + node))) {
-            p.initTransactions();
-        } catch (RuntimeException e) {
-            LOG.warnf("the writer of node %s could not be fenced: %s", node, e.getMessage());
-        }
     }
 
     /** Gives a partition up: its appends are refused from now on (the writer no longer holds it either). */

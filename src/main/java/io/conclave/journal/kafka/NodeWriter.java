@@ -1,9 +1,10 @@
 package io.conclave.journal.kafka;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,155 +15,167 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
-import org.apache.kafka.clients.consumer.CommitFailedException;
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-
-import org.apache.kafka.common.errors.FencedInstanceIdException;
-import org.apache.kafka.common.errors.IllegalGenerationException;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.jboss.logging.Logger;
 
 import io.conclave.journal.JournalUnavailable;
 
 /**
  * This node's one writer: every journal entry, control record and snapshot of every partition the node serves
- * goes through one transactional producer ({@code <prefix>tx-<node>}), the writes waiting at one moment
- * committed together in one transaction (group commit across owners and partitions). A write returns once its
- * transaction is committed, so nothing is acknowledged before every in-sync replica has it.
+ * goes through one idempotent producer, the writes waiting at one moment sent together (group commit across owners
+ * and partitions). A write returns once every in-sync replica has its record <em>and</em> the writer's follower (a
+ * consumer of the partitions the node holds) read the partition past it without finding another node's claim
+ * before it: only then does every reader count it.
  * <p>
- * <b>Fencing.</b> Each transaction also commits an offset (of the first command partition it wrote) to the nodes'
- * consumer group with this member's generation ({@code sendOffsetsToTransaction}, as Kafka's exactly-once
- * processing does): the group coordinator refuses it from a node that is no longer a member of the current
- * generation, and the transaction is then aborted. A node that lost a partition (a rebalance moved it, or the
- * group declared the node dead while it was paused) therefore can never commit to it again; the node taking the
- * partition over waits until the partition has no open transaction before reading it ({@link KafkaJournals}).
+ * <b>Fencing.</b> A node taking a partition over appends a claim first ({@link #claim}) and stamps every record it
+ * writes to the partition with its claim's offset; readers count a record only when it carries the latest claim
+ * before it ({@link PartitionLog}). A node that lost a partition (a rebalance moved it, or the group declared the
+ * node dead while it was paused) may still append to it, but whatever lands after the next node's claim is passed
+ * over by everyone, and its writer, reading the other claim before its records, refuses those writes as moving and
+ * tells the node ({@code unsure}: the partition is read again, or let go). (A transaction a command, fenced by the
+ * group's generation, did the same at five times the broker's CPU for a one-record transaction: docs/cluster.md.)
  * <p>
- * <b>What a failure means.</b> A write either returns (committed), or throws {@link JournalUnavailable}:
- * {@code NOT_WRITTEN} when its transaction was never committed (a send that failed or timed out, a refused
- * generation: the transaction is aborted or left to expire, never committed), {@code UNKNOWN} only when the
- * commit itself was sent and Kafka's answer never came; the writer then opens a new producer under the same id
- * (which completes or aborts that transaction) and reads whether the batch is in the partition, so the fate is
- * settled as soon as Kafka answers again, and stays unknown only past {@code unknownWait}.
+ * <b>What a failure means.</b> A write either returns (counted by every reader), or throws {@link JournalUnavailable}:
+ * {@code NOT_WRITTEN} when it can never count (refused before it was sent, passed over after another claim, or
+ * settled as missing), {@code UNKNOWN} only when Kafka did not answer for {@code unknownWait}. A record whose send
+ * got no answer is settled by a new claim of its partition: once the follower read up to that claim, the record
+ * either is before it (it counts: the write returns) or can never count (anything landing later carries the old
+ * claim).
  */
 public final class NodeWriter implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NodeWriter.class);
-    /** The most writes one transaction takes. */
+    /** The most writes one batch takes. */
     private static final int MAX_BATCH = 500;
 
-    /** What this node may write: the command partitions it serves, the group generation that gave them (or null). */
-    public record Holding(Set<TopicPartition> partitions, ConsumerGroupMetadata group) {
-    }
-
-    /** Told of every transaction a writer committed: the node, its writes, and the time from its begin to its commit. */
+    /** Told of every batch a writer wrote: the node, its writes, and the time from its first send to its acknowledgement. */
     public interface CommitObserver {
         void committed(String node, int writes, long nanos);
     }
 
     private static volatile CommitObserver commits = (node, writes, nanos) -> { };
 
-    /** Sets who is told of every commit of every writer of this process (metrics, a test; the last one set). */
+    /** Sets who is told of every batch of every writer of this process (metrics, a test; the last one set). */
     public static void observeCommits(CommitObserver observer) {
         commits = observer;
     }
 
     private final KafkaSettings settings;
-    private final String transactionalId;
     private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
-    /** Held for the whole of a transaction; {@link #hold} takes it, so ownership never changes under one. */
+    /** Held for the whole of a batch; {@link #hold} takes it, so ownership never changes under one. */
     private final ReentrantLock batchLock = new ReentrantLock();
-    private final Condition regrouped = batchLock.newCondition();
-    private volatile Holding holding = new Holding(Set.of(), null);
+    private volatile Holding holding = new Holding(Map.of());
     private final KafkaHealth health;
-    /** Told of partitions whose last batch's fate stayed unknown: they must be read again. */
+    /** Told of partitions whose last batch's fate stayed unknown, or which another node claimed: read them again. */
     private final Consumer<Set<TopicPartition>> unsure;
+    /** Told of the claims this writer made to settle a batch (the partition's log counts records under it from now on). */
+    private final BiConsumer<TopicPartition, Long> reclaimed;
     private final Thread thread;
     private KafkaProducer<String, String> producer;
+    /** Reads the held partitions behind the writes (the writer's thread only). */
+    private final ClaimFollower follower;
+    /** Held partitions another node claimed after this one: refused until held under a new claim. */
+    private final Set<TopicPartition> lost = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    public NodeWriter(KafkaSettings settings, KafkaHealth health, Consumer<Set<TopicPartition>> unsure) {
+    public NodeWriter(KafkaSettings settings, KafkaHealth health, Consumer<Set<TopicPartition>> unsure,
+                      BiConsumer<TopicPartition, Long> reclaimed) {
         this.settings = settings;
         this.health = health;
         this.unsure = unsure;
-        this.transactionalId = settings.transactionalId(settings.nodeId());
-        // Own thread: one thread drives the transactional producer, committing every owner's writes together.
+        this.reclaimed = reclaimed;
+        this.follower = new ClaimFollower(settings);
+        // Own thread: one thread drives the producer and its follower, sending every owner's writes together.
         this.thread = new Thread(this::run, "conclave-writer");
         this.thread.setDaemon(true);
     }
 
-    /** Opens the producer (fencing this node's earlier incarnation, its open transaction aborted), starts writing. */
+    /** Opens the producer, starts writing. */
     public void start() {
         try {
             producer = open();
         } catch (RuntimeException e) {
-            health.failed("the transactional writer could not start: " + e.getMessage());
+            health.failed("the writer could not start: " + e.getMessage());
         }
         thread.start();
     }
 
     private KafkaProducer<String, String> open() {
-        KafkaProducer<String, String> p = new KafkaProducer<>(settings.producer(transactionalId));
-        try {
-            p.initTransactions();
-            openedAt = System.nanoTime();
-            return p;
-        } catch (RuntimeException e) {
-            p.close(Duration.ZERO);
-            throw e;
-        }
+        KafkaProducer<String, String> p = new KafkaProducer<>(settings.producer(null, "writer"));
+        openedAt = System.nanoTime();
+        return p;
     }
 
-    /** What this node may write now. */
-    public Holding holding() {
-        return holding;
-    }
-
-    /**
-     * Changes what this node may write (the group member's thread, after a rebalance): waits for the transaction
-     * being committed, so no transaction ever mixes two holdings.
-     */
+    /** Changes what this node may write (after a rebalance or a takeover), between two batches. */
     public void hold(Holding next) {
         batchLock.lock();
         try {
-            holding = new Holding(Set.copyOf(next.partitions()), next.group());
-            regrouped.signalAll();
+            holding = new Holding(Map.copyOf(next.claims()));
+            Holding h = holding;
+            lost.removeIf(tp -> !h.claims().containsKey(tp) || h.claims().get(tp).offset() != follower.followed(tp));
         } finally {
             batchLock.unlock();
         }
     }
 
     /**
+     * Claims {@code parts} (a takeover, before it reads them): appends a claim record to each, and returns their
+     * offsets once every in-sync replica has them. From each on, what another node writes to the partition under an
+     * earlier claim is passed over by every reader.
+     */
+    public Map<TopicPartition, Long> claim(Collection<TopicPartition> parts) throws JournalUnavailable {
+        if (closed) {
+            throw stopping();
+        }
+        String down = health.down();
+        if (down != null) {
+            throw unreachable(down);
+        }
+        long deadline = System.nanoTime() + settings.writeTimeout().toNanos();
+        List<Write> writes = parts.stream().map(tp -> new Write(tp, ClaimFollower.claimRecord(tp, settings.nodeId()),
+                true, new CompletableFuture<>(), deadline)).toList();
+        queue.addAll(writes);
+        Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+        for (Write w : writes) {
+            offsets.put(w.owner(), await(w));
+        }
+        return offsets;
+    }
+
+    /**
      * Writes {@code record}, which belongs to the owners of command partition {@code owner}; returns its offset
-     * once its transaction is committed. Refused at once, before anything is sent, while Kafka is unreachable or
-     * the partition is not this node's.
+     * once every reader counts it. Refused at once, before anything is sent, while Kafka is unreachable or the
+     * partition is not this node's.
      */
     public long write(TopicPartition owner, ProducerRecord<String, String> record) throws JournalUnavailable {
         if (closed) {
             throw stopping();
         }
         refuseNow(owner);
-        Write w = new Write(owner, record, new CompletableFuture<>(), System.nanoTime() + settings.writeTimeout().toNanos());
+        Write w = new Write(owner, record, false, new CompletableFuture<>(),
+                System.nanoTime() + settings.writeTimeout().toNanos());
         queue.add(w);
+        return await(w);
+    }
+
+    private long await(Write w) throws JournalUnavailable {
         try {
-            // the writer settles every write: committed, not written, or unknown after unknownWait
-            return w.done.get();
+            // the writer settles every write: counted, not written, or unknown after unknownWait
+            return w.done().get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof JournalUnavailable u) {
                 throw u;
             }
-            throw JournalUnavailable.unknown("kafka_outcome_unknown", "writing " + owner + " failed: " + e.getCause());
+            throw JournalUnavailable.unknown("kafka_outcome_unknown", "writing " + w.owner() + " failed: " + e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw JournalUnavailable.unknown("kafka_outcome_unknown", "interrupted while writing " + owner);
+            throw JournalUnavailable.unknown("kafka_outcome_unknown", "interrupted while writing " + w.owner());
         }
     }
 
@@ -172,22 +185,25 @@ public final class NodeWriter implements AutoCloseable {
         if (down != null) {
             throw unreachable(down);
         }
-        if (!holding.partitions().contains(owner)) {
-            throw JournalUnavailable.notWritten("moving", 1, owner + " is not this node's to write now "
-                    + "(it is moving): nothing was applied; try again shortly");
+        if (!holding.partitions().contains(owner) || lost.contains(owner)) {
+            throw moving(owner + " is not this node's to write now (it is moving)");
         }
     }
 
-    /** One record waiting for its transaction. */
-    private record Write(TopicPartition owner, ProducerRecord<String, String> record, CompletableFuture<Long> done,
-                         long deadline) {
+    /** One record waiting for its batch: a claim, or a record of (or beside) command partition {@code owner}. */
+    private record Write(TopicPartition owner, ProducerRecord<String, String> record, boolean claim,
+                         CompletableFuture<Long> done, long deadline) {
         void fail(JournalUnavailable e) {
             done.completeExceptionally(e);
         }
+
+        /** Whether the record goes to the command partition itself (not to the snapshots beside it). */
+        boolean inPartition() {
+            return record.topic().equals(owner.topic()) && record.partition() == owner.partition();
+        }
     }
 
-    /** When the current producer was opened ({@link System#nanoTime}). */
-    private long openedAt;
+    private long openedAt; // when the current producer was opened ({@link System#nanoTime})
 
     private void run() {
         List<Write> batch = new ArrayList<>();
@@ -203,25 +219,18 @@ public final class NodeWriter implements AutoCloseable {
                 batch.clear();
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                List<Write> again = batch;
-                while (!again.isEmpty()) {
-                    batchLock.lock();
-                    try {
-                        Holding used = holding; // changes only under batchLock: what this transaction is fenced by
-                        again = commit(again);
-                        if (!again.isEmpty()) {
-                            again = awaitGeneration(again, used);
-                        }
-                    } finally {
-                        batchLock.unlock();
-                    }
+                batchLock.lock();
+                try {
+                    write(batch);
+                } finally {
+                    batchLock.unlock();
                 }
             } catch (InterruptedException e) {
-                // stopped while the batch waited for a generation: never committed (settled writes ignore this)
-                failAll(batch, stopping());
+                failAll(batch, stopping()); // settled writes ignore this
                 break;
             } catch (RuntimeException e) {
                 LOG.errorf(e, "the writer of node %s failed", settings.nodeId());
+                failAll(batch, JournalUnavailable.unknown("kafka_outcome_unknown", "the writer failed: " + e));
             }
         }
         List<Write> left = new ArrayList<>();
@@ -245,6 +254,7 @@ public final class NodeWriter implements AutoCloseable {
         }
         try {
             producer = open();
+            producer.partitionsFor(settings.topic("project")); // answers only when a broker does
             health.reached();
         } catch (RuntimeException e) {
             health.failed(describe(e));
@@ -252,141 +262,178 @@ public final class NodeWriter implements AutoCloseable {
         }
     }
 
-    /**
-     * Commits a batch in one transaction. Returns the writes to try again (the group's generation changed under
-     * the transaction, which was aborted); every other write is settled.
-     */
-    private List<Write> commit(List<Write> batch) {
+    /** Writes a batch and settles every write of it: counted, refused, or settled by a new claim. */
+    private void write(List<Write> batch) throws InterruptedException {
         Holding h = holding;
         List<Write> writes = new ArrayList<>(batch.size());
         for (Write w : batch) {
-            if (h.group() == null || !h.partitions().contains(w.owner())) {
-                w.fail(JournalUnavailable.notWritten("moving", 1, w.owner()
-                        + " is not this node's to write any more: nothing was applied; try again shortly"));
+            if (!w.claim() && (!h.partitions().contains(w.owner()) || lost.contains(w.owner()))) {
+                w.fail(moving(w.owner() + " is not this node's to write any more"));
             } else {
                 writes.add(w);
             }
         }
         if (writes.isEmpty()) {
-            return List.of();
+            return;
         }
         if (producer == null) {
             probe();
             if (producer == null) {
                 failAll(writes, unreachable(health.down()));
-                return List.of();
+                return;
             }
         }
         long[] offsets = new long[writes.size()];
         long begun = System.nanoTime();
         try {
-            producer.beginTransaction();
             List<Future<RecordMetadata>> sent = new ArrayList<>(writes.size());
             for (Write w : writes) {
-                sent.add(producer.send(w.record()));
+                sent.add(producer.send(w.claim() ? w.record()
+                        : ClaimFollower.stamped(w.record(), h.claims().get(w.owner()))));
             }
             for (int i = 0; i < writes.size(); i++) {
                 Write w = writes.get(i);
-                RecordMetadata md;
                 try {
-                    md = sent.get(i).get(Math.max(1, w.deadline() - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (java.util.concurrent.TimeoutException t) {
+                    offsets[i] = sent.get(i).get(Math.max(1, w.deadline() - System.nanoTime()), TimeUnit.NANOSECONDS)
+                            .offset();
+                } catch (TimeoutException t) {
                     // said plainly, for the log and the 503: which record, and how long after the producer opened
-                    throw new java.util.concurrent.TimeoutException("no answer to the record for " + w.owner()
-                            + " within the write timeout (" + settings.writeTimeout().toMillis() + " ms; the producer"
-                            + " was opened " + (System.nanoTime() - openedAt) / 1_000_000 + " ms before)");
+                    throw new TimeoutException("no answer to the record for " + w.owner() + " within the write "
+                            + "timeout (" + settings.writeTimeout().toMillis() + " ms; the producer was opened "
+                            + (System.nanoTime() - openedAt) / 1_000_000 + " ms before)");
                 }
-                offsets[i] = md.offset();
             }
-            // the fence: refused unless this node is a member of the group's current generation. One offset does
-            // it (nothing reads the group's offsets; one for every partition written was as many records more)
-            Write first = writes.get(0);
-            long next = first.record().topic().equals(first.owner().topic()) ? offsets[0] + 1 : 0;
-            producer.sendOffsetsToTransaction(Map.of(first.owner(), new OffsetAndMetadata(next)), h.group());
-        } catch (Exception e) {
-            // the commit was never sent: the transaction is aborted (or expires), nothing of it becomes visible
+        } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            if (noAnswer(cause)) {
-                discard();
-            } else {
-                abandon();
-            }
-            if (regrouping(cause) && writes.stream().allMatch(w -> w.deadline() > System.nanoTime())) {
-                return writes;
-            }
-            boolean unreachable = !(regrouping(cause) || cause instanceof FencedInstanceIdException);
-            if (unreachable) {
-                health.failed(describe(cause));
-                // the writes queued behind this batch were never sent: refused now, not after another wait for Kafka
-                refuseWaiting(describe(cause));
-            }
-            failAll(writes, JournalUnavailable.notWritten(unreachable ? "kafka_unreachable" : "moving",
-                    unreachable ? 2 : 1, "Kafka did not take the entry (" + describe(cause) + "): nothing was applied"));
-            return List.of();
+            settle(writes, h, cause);
+            return;
+        } catch (RuntimeException e) {
+            settle(writes, h, e);
+            return;
         }
+        Map<TopicPartition, Long> last = new HashMap<>();
+        for (int i = 0; i < writes.size(); i++) {
+            Write w = writes.get(i);
+            if (!w.claim() && w.inPartition()) {
+                last.merge(w.owner(), offsets[i], Math::max);
+            }
+        }
+        Map<TopicPartition, Long> other;
         try {
-            producer.commitTransaction();
-        } catch (Exception e) {
-            settle(writes, offsets, e);
-            return List.of();
+            other = follower.readPast(h, last, Map.of(), writes.stream().mapToLong(Write::deadline).min().orElse(0), r -> { });
+        } catch (RuntimeException | TimeoutException e) {
+            settle(writes, h, e);
+            return;
         }
         health.reached();
         commits.committed(settings.nodeId(), writes.size(), System.nanoTime() - begun);
+        lose(other.keySet()); // before any write is answered: a client told "moving" finds the partition let go
         for (int i = 0; i < writes.size(); i++) {
-            writes.get(i).done().complete(offsets[i]);
+            Write w = writes.get(i);
+            Long claimedAt = other.get(w.owner());
+            if (!w.claim() && claimedAt != null && (claimedAt < offsets[i] || !w.inPartition())) {
+                w.fail(moving("another node claimed " + w.owner() + " before this write"));
+            } else {
+                w.done().complete(offsets[i]);
+            }
         }
-        return List.of();
+    }
+
+    /** Partitions another node claimed: refused from now on, and read again (or let go) by the node. */
+    private void lose(Set<TopicPartition> parts) {
+        if (!parts.isEmpty()) {
+            LOG.warnf("another node claimed %s, held by this one: its writes there are refused", parts);
+            lost.addAll(parts);
+            unsure.accept(Set.copyOf(parts));
+        }
     }
 
     /**
-     * The group moved on under a transaction: its writes wait for this member's next generation and are tried again
-     * under it; when the earliest of their deadlines comes first, they are refused as moving. (Tried again at once
-     * instead, each attempt was refused the same way, and the last one ran into the deadline while it waited for
-     * its record, which said Kafka was unreachable.)
+     * A batch Kafka did not answer in time (or whose records were not read back): each of its records may or may not
+     * be in its partition. Settled by a new claim of each partition written: once the follower read up to it, a
+     * record of the batch before it counts (its write returns), and one that is not can never count (landing later,
+     * it carries the old claim). Until {@code unknownWait} has passed; past it, the writes are unknown and their
+     * partitions must be read again. Claims and snapshots of the batch are refused (a takeover claims again; a
+     * snapshot is only a shortcut).
      */
-    private List<Write> awaitGeneration(List<Write> writes, Holding used) throws InterruptedException {
-        long until = writes.stream().mapToLong(Write::deadline).min().orElse(0);
-        for (long left = until - System.nanoTime(); holding == used && left > 0; left = until - System.nanoTime()) {
-            regrouped.awaitNanos(left);
+    private void settle(List<Write> writes, Holding h, Throwable cause) throws InterruptedException {
+        LOG.warnf("a batch of %d write(s) got no answer (%s): settling it", writes.size(), describe(cause));
+        health.failed(describe(cause));
+        discard();
+        refuseWaiting(describe(cause));
+        List<Write> open = new ArrayList<>();
+        for (Write w : writes) {
+            if (!w.claim() && w.inPartition()) {
+                open.add(w);
+            } else {
+                w.fail(JournalUnavailable.unknown("kafka_outcome_unknown", "Kafka did not answer (" + describe(cause)
+                        + ")"));
+            }
         }
-        if (holding == used) {
-            failAll(writes, JournalUnavailable.notWritten("moving", 1, "the nodes' group moved on and this node was "
-                    + "not a member of its new generation within the write timeout: nothing was applied; try again"));
-            return List.of();
+        if (open.isEmpty()) {
+            return;
         }
-        return writes;
+        List<ProducerRecord<String, String>> records = open.stream()
+                .map(w -> ClaimFollower.stamped(w.record(), h.claims().get(w.owner()))).toList();
+        long until = System.nanoTime() + settings.unknownWait().toNanos();
+        while (System.nanoTime() < until) {
+            refuseWaiting(describe(cause));
+            try {
+                producer = open();
+                settled(open, follower.reclaim(producer, h, records, until), cause);
+                health.reached();
+                return;
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                discard();
+                health.failed(describe(e));
+                sleep(500);
+            }
+        }
+        refuseWaiting(describe(cause));
+        failAll(open, JournalUnavailable.unknown("kafka_outcome_unknown", "Kafka did not say whether the entry was "
+                + "written (" + describe(cause) + "): read the owner before sending the command again"));
+        Set<TopicPartition> unsettled = new java.util.HashSet<>();
+        open.forEach(w -> unsettled.add(w.owner()));
+        lose(unsettled);
     }
 
-    private static boolean regrouping(Throwable e) {
-        return e instanceof CommitFailedException || e instanceof IllegalGenerationException
-                || e instanceof RebalanceInProgressException || e instanceof UnknownMemberIdException;
+    /**
+     * A batch settled by new claims: the writes found before them count; the others can never count. A partition
+     * another node claimed meanwhile is lost: its writes after that claim do not count.
+     */
+    private void settled(List<Write> open, ClaimFollower.Settlement s, Throwable cause) {
+        lose(s.other().keySet());
+        Map<TopicPartition, Holding.Claim> now = new HashMap<>(holding.claims());
+        s.claims().forEach((tp, c) -> {
+            if (!s.other().containsKey(tp) && now.containsKey(tp)) {
+                now.put(tp, new Holding.Claim(c, c + 1));
+                reclaimed.accept(tp, c);
+            }
+        });
+        holding = new Holding(Map.copyOf(now));
+        int counted = 0;
+        for (int i = 0; i < open.size(); i++) {
+            Write w = open.get(i);
+            Long at = s.found().get(i);
+            if (at != null && at < Math.min(s.claims().get(w.owner()), s.other().getOrDefault(w.owner(), Long.MAX_VALUE))) {
+                w.done().complete(at);
+                counted++;
+            } else {
+                w.fail(JournalUnavailable.notWritten("kafka_unreachable", 2, "Kafka did not take the entry ("
+                        + describe(cause) + "): nothing was applied"));
+            }
+        }
+        LOG.infof("settled a batch by claiming %s again: %d of its %d write(s) had been written", s.claims().keySet(),
+                counted, open.size());
     }
 
     private static String describe(Throwable e) {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
-    /** Kafka did not answer in time (the write timeout passed): likely unreachable, so an abort would wait as long. */
-    private static boolean noAnswer(Throwable e) {
-        return e instanceof TimeoutException || e instanceof org.apache.kafka.common.errors.TimeoutException;
-    }
-
-    /**
-     * Gives a transaction up without asking Kafka: the producer is closed at once, and the transaction, never
-     * committed, is aborted by the coordinator when the next producer under this id opens (or when it expires). An
-     * abort would wait for Kafka as long again: the first refusals of a broker outage came twice the write timeout
-     * (10 s) after its kill while it was asked for.
-     */
+    /** Gives the producer up at once (its records in flight are settled by a new claim, not waited for). */
     private void discard() {
-        producer.close(Duration.ZERO);
-        producer = null;
-    }
-
-    /** Gives a transaction up without committing it; a producer that cannot even abort is closed (it expires). */
-    private void abandon() {
-        try {
-            producer.abortTransaction();
-        } catch (RuntimeException e) {
+        if (producer != null) {
             producer.close(Duration.ZERO);
             producer = null;
         }
@@ -396,64 +443,18 @@ public final class NodeWriter implements AutoCloseable {
         return JournalUnavailable.notWritten("node_stopping", 1, "this node is stopping: nothing was applied");
     }
 
+    private static JournalUnavailable moving(String why) {
+        return JournalUnavailable.notWritten("moving", 1, why + ": nothing was applied; try again shortly");
+    }
+
     private static void failAll(List<Write> writes, JournalUnavailable e) {
         writes.forEach(w -> w.fail(e));
     }
 
     /**
-     * The commit was sent but its answer never came: a new producer under the same id completes or aborts that
-     * transaction, then the batch's first record is looked for in its partition (committed records only). Until
-     * {@code unknownWait} has passed; past it, the writes are unknown and their partitions must be read again.
-     */
-    private void settle(List<Write> writes, long[] offsets, Exception cause) {
-        LOG.warnf("the commit of %d write(s) got no answer (%s): settling it", writes.size(), describe(cause));
-        health.failed(describe(cause));
-        if (producer != null) {
-            producer.close(Duration.ZERO);
-            producer = null;
-        }
-        long until = System.nanoTime() + settings.unknownWait().toNanos();
-        TopicPartition tp = new TopicPartition(writes.get(0).record().topic(), writes.get(0).record().partition());
-        while (System.nanoTime() < until) {
-            refuseWaiting(describe(cause));
-            try {
-                producer = open();
-                Boolean committed = PartitionReader.committedAt(settings, tp, offsets[0], until);
-                if (committed != null) {
-                    health.reached();
-                    for (int i = 0; i < writes.size(); i++) {
-                        if (committed) {
-                            writes.get(i).done().complete(offsets[i]);
-                        } else {
-                            writes.get(i).fail(JournalUnavailable.notWritten("kafka_unreachable", 2,
-                                    "Kafka did not commit the entry (" + describe(cause) + "): nothing was applied"));
-                        }
-                    }
-                    LOG.infof("the unanswered commit of %d write(s) was %s", writes.size(),
-                            committed ? "committed" : "aborted");
-                    return;
-                }
-            } catch (RuntimeException e) {
-                if (producer != null) {
-                    producer.close(Duration.ZERO);
-                    producer = null;
-                }
-                health.failed(describe(e));
-                sleep(500);
-            }
-        }
-        refuseWaiting(describe(cause));
-        Set<TopicPartition> owners = new LinkedHashSet<>();
-        writes.forEach(w -> owners.add(w.owner()));
-        failAll(writes, JournalUnavailable.unknown("kafka_outcome_unknown", "Kafka did not say whether the entry was "
-                + "committed (" + describe(cause) + "): read the owner before sending the command again"));
-        unsure.accept(owners);
-    }
-
-    /**
-     * Refuses the writes waiting behind a batch Kafka did not answer (given up, or being settled): never sent, so
-     * "not applied" is certain; waiting for Kafka again, each would hold its owner's lock (the first refusals of a
-     * broker outage came 24 s after the broker died). Later writes are refused before they wait ({@link #refuseNow}).
+     * Refuses the writes waiting behind a batch Kafka did not answer (being settled): never sent, so "not applied" is
+     * certain; waiting for Kafka again, each would hold its owner's lock (the first refusals of a broker outage came
+     * 24 s after the broker died). Later writes are refused before they wait ({@link #refuseNow}).
      */
     private void refuseWaiting(String why) {
         List<Write> waiting = new ArrayList<>();
@@ -475,7 +476,7 @@ public final class NodeWriter implements AutoCloseable {
         }
     }
 
-    /** Takes no more writes, commits the ones waiting (up to their deadline and a settlement), closes the producer. */
+    /** Takes no more writes, writes the ones waiting (up to their deadline and a settlement), closes the producer. */
     @Override
     public void close() {
         closed = true;
@@ -490,6 +491,9 @@ public final class NodeWriter implements AutoCloseable {
         }
         if (producer != null) {
             producer.close(Duration.ofSeconds(2));
+        }
+        if (!thread.isAlive()) {
+            follower.close();
         }
     }
 }

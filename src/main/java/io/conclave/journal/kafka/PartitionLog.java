@@ -33,12 +33,23 @@ import io.conclave.model.command.Command;
  * Records are the journal lines of {@link CommandCodec} (a CRC-32C each), keyed by the owner's id. Two
  * control records, marked by a header, change what a replay sees: an owner's deletion, and the damaged tail
  * of an owner's journal an operator set aside.
+ * <p>
+ * <b>Claims.</b> A node taking the partition over first appends a claim ({@value #CLAIM}), and stamps every record
+ * it writes afterwards with its claim's offset (header {@value #STAMP}). A record counts only when its stamp is the
+ * latest claim before it (records older than claims carry none: they count until the first claim), so once a node
+ * claimed the partition, whatever a node that served it before still writes is passed over by every reader,
+ * this one included ({@link NodeWriter} acknowledges a write only once it read the partition past it and found no
+ * other claim before it). The claim in effect where a replay may start is stored with that offset ({@link #MARK}).
  */
 public final class PartitionLog<C extends Command> implements AutoCloseable {
     /** The header of a control record. */
     static final String CONTROL = "conclave-control";
     static final String DELETED = "deleted";
     static final String SET_ASIDE = "set-aside";
+    /** A node's claim of the partition: the records before it are what the node read; later ones count if they carry it. */
+    static final String CLAIM = "claim";
+    /** The header naming the claim (its offset) a record was written under. */
+    static final String STAMP = "conclave-claim";
 
     private final KafkaSettings settings;
     private final TopicPartition partition;
@@ -55,14 +66,23 @@ public final class PartitionLog<C extends Command> implements AutoCloseable {
     private volatile boolean standby;
     /** True when it was read ahead before it was taken over. */
     private volatile boolean readAhead;
+    /** The claim in effect after the last record read or written (-1: none yet): a record counts only if it carries it. */
+    private long claim;
+    /** The claims since the offset this log was read from, and the one in effect there ({@link #claimAt}). */
+    private final java.util.TreeMap<Long, Long> claims = new java.util.TreeMap<>();
+    /** Records passed over: written under a claim that a later one had replaced (counted by the reading thread). */
+    private volatile long passedOver;
 
     /**
      * A partition about to be read from offset {@code from} (the owners with a snapshot in {@code snapshots} from
-     * it on, the others from their creation), written through {@code writer}.
+     * it on, the others from their creation), where claim {@code claimFrom} is in effect (-1: none), written through
+     * {@code writer}.
      */
     PartitionLog(KafkaSettings settings, TopicPartition partition, CommandCodec<C> codec, NodeWriter writer,
-                 long from, Map<String, SnapshotRecord> snapshots) {
+                 long from, long claimFrom, Map<String, SnapshotRecord> snapshots) {
         this.markWritten = from;
+        this.claim = claimFrom;
+        this.claims.put(from, claimFrom);
         this.settings = settings;
         this.partition = partition;
         this.codec = codec;
@@ -72,11 +92,20 @@ public final class PartitionLog<C extends Command> implements AutoCloseable {
 
     /** Applies one record read from the partition to the owners' journals (while it is taken over). */
     void take(ConsumerRecord<String, String> r) {
+        String control = header(r, CONTROL);
+        if (CLAIM.equals(control)) {
+            claimed(r.offset());
+            return;
+        }
+        String stamp = header(r, STAMP);
+        if ((stamp == null ? -1 : Long.parseLong(stamp)) != claim()) {
+            passedOver++; // written under a claim a later one replaced: it never counted
+            return;
+        }
         String id = r.key();
         if (id == null) {
             return;
         }
-        String control = header(r, CONTROL);
         if (DELETED.equals(control)) {
             owners.remove(id);
             return;
@@ -94,6 +123,28 @@ public final class PartitionLog<C extends Command> implements AutoCloseable {
             owners.put(id, log);
         }
         log.take(r.value(), r.offset());
+    }
+
+    /** A claim at {@code offset} (read, or written by this node): from there on, records count if they carry it. */
+    synchronized void claimed(long offset) {
+        claim = offset;
+        claims.put(offset, offset);
+    }
+
+    /** The claim in effect now (-1: none). */
+    public synchronized long claim() {
+        return claim;
+    }
+
+    /** The claim in effect at {@code offset} (one this log has seen: from the offset it was read from on). */
+    synchronized long claimAt(long offset) {
+        Map.Entry<Long, Long> e = claims.floorEntry(offset);
+        return e == null ? claims.firstEntry().getValue() : e.getValue();
+    }
+
+    /** How many records this log passed over (written under a claim a later one had replaced). */
+    public long passedOver() {
+        return passedOver;
     }
 
     /** The partition was read from {@code from} up to {@code end} (exclusive). */
@@ -166,12 +217,15 @@ public final class PartitionLog<C extends Command> implements AutoCloseable {
         }
         long start = rebuildStart();
         if (start != Long.MAX_VALUE && start > markWritten) {
-            write(new ProducerRecord<>(topic, partition.partition(), MARK, Long.toString(start)));
+            write(new ProducerRecord<>(topic, partition.partition(), MARK, start + " " + claimAt(start)));
             markWritten = start;
         }
     }
 
-    /** The key of the record that says from which offset a partition's replay may start. */
+    /**
+     * The key of the record that says from which offset a partition's replay may start, and which claim is in effect
+     * there ({@code "<offset> <claim>"}; written before claims: {@code "<offset>"}, no claim).
+     */
     public static final String MARK = "~rebuild-start";
     private volatile long markWritten;
 

@@ -73,13 +73,13 @@ final class PartitionReader {
         }
         long[] chars = {0};
         Map<TopicPartition, Map<String, SnapshotRecord>> snapshots = new HashMap<>();
-        Map<TopicPartition, Long> marks = new HashMap<>();
+        Map<TopicPartition, long[]> marks = new HashMap<>();
         Set<TopicPartition> damaged = new HashSet<>();
         readAll(reader, new ArrayList<>(snapshotOf.values()), Map.of(), r -> {
             TopicPartition stp = new TopicPartition(r.topic(), r.partition());
             Map<String, SnapshotRecord> into = snapshots.computeIfAbsent(stp, k -> new HashMap<>());
             if (PartitionLog.MARK.equals(r.key())) {
-                marks.put(stp, Long.parseLong(r.value()));
+                marks.put(stp, mark(r.value()));
             } else if (r.key() != null && r.value() != null) {
                 chars[0] = within(chars[0] + r.value().length(), maxChars);
                 try {
@@ -101,8 +101,9 @@ final class PartitionReader {
                 taken.put(tp, before);
             } else {
                 TopicPartition stp = snapshotOf.get(tp);
-                from.put(tp, damaged.contains(stp) ? 0L : marks.getOrDefault(stp, 0L));
-                taken.put(tp, open(tp, from.get(tp), snapshots.getOrDefault(stp, Map.of())));
+                long[] mark = damaged.contains(stp) ? NO_MARK : marks.getOrDefault(stp, NO_MARK);
+                from.put(tp, mark[0]);
+                taken.put(tp, open(tp, mark[0], mark[1], snapshots.getOrDefault(stp, Map.of())));
             }
         }
         Map<TopicPartition, Long> ends = readAll(reader, new ArrayList<>(parts), from, r -> {
@@ -114,6 +115,16 @@ final class PartitionReader {
         ends.forEach((tp, end) -> taken.get(tp).readTo(from.get(tp), end));
         lastChars = chars[0];
         return taken;
+    }
+
+    /** No rebuild start stored: a replay reads from the beginning, where no claim is in effect. */
+    private static final long[] NO_MARK = {0, -1};
+
+    /** A rebuild start ({@link PartitionLog#MARK}): its offset and the claim in effect there (-1 when it names none). */
+    static long[] mark(String value) {
+        int space = value.indexOf(' ');
+        return space < 0 ? new long[] {Long.parseLong(value), -1}
+                : new long[] {Long.parseLong(value.substring(0, space)), Long.parseLong(value.substring(space + 1))};
     }
 
     private static long within(long chars, long maxChars) {
@@ -159,9 +170,9 @@ final class PartitionReader {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private PartitionLog<?> open(TopicPartition tp, long from, Map<String, SnapshotRecord> snapshots) {
+    private PartitionLog<?> open(TopicPartition tp, long from, long claim, Map<String, SnapshotRecord> snapshots) {
         CommandCodec codec = codecs.get(kindOf.apply(tp.topic()));
-        return new PartitionLog<>(settings, tp, codec, writer, from, snapshots);
+        return new PartitionLog<>(settings, tp, codec, writer, from, claim, snapshots);
     }
 
     /**
@@ -196,22 +207,5 @@ final class PartitionReader {
             }
         }
         return end;
-    }
-
-    /** Whether the record at {@code offset} of {@code tp} is committed; null when that could not be read in time. */
-    static Boolean committedAt(KafkaSettings settings, TopicPartition tp, long offset, long until) {
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(settings.catchUpReader("settle"))) {
-            c.assign(List.of(tp));
-            c.seek(tp, offset);
-            while (System.nanoTime() < until) {
-                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200)).records(tp)) {
-                    return r.offset() == offset;
-                }
-                if (c.position(tp) > offset) {
-                    return false; // passed over: the transaction was aborted
-                }
-            }
-            return null;
-        }
     }
 }

@@ -25,7 +25,7 @@ class KafkaJournalTest {
     private static final TopicPartition TP = new TopicPartition("conclave.projects", 0);
 
     private static PartitionLog<ProjectCommand> log() {
-        return new PartitionLog<>(null, TP, CommandCodec.PROJECT, null, 0, Map.of());
+        return new PartitionLog<>(null, TP, CommandCodec.PROJECT, null, 0, -1, Map.of());
     }
 
     @Test
