@@ -184,16 +184,16 @@ public final class ClusterBenchmark {
     /**
      * What a closed loop measured: commands answered 2xx per second, the median and 99th percentile of their times,
      * the mean time inside the serving node's command, and the CPU time per command of the nodes, the broker and
-     * the clients (this process), over the counted seconds; with Kafka, the writes its transactions carried on average.
+     * the clients (this process), over the counted seconds; with Kafka, the writes its writer's batches carried on average.
      */
     record Rate(double perSecond, double p50Millis, double p99Millis, double serverMillis, double nodeCpuMillis,
-                double brokerCpuMillis, double clientCpuMillis, double writesPerTransaction) {
+                double brokerCpuMillis, double clientCpuMillis, double writesPerBatch) {
         @Override
         public String toString() {
             return String.format("%.0f commands/s, p50 %.0f ms, p99 %.0f ms; in the serving node's command %.1f ms on "
                     + "average; CPU per command: nodes %.1f ms, broker %.1f ms, clients %.1f ms", perSecond, p50Millis,
                     p99Millis, serverMillis, nodeCpuMillis, brokerCpuMillis, clientCpuMillis)
-                    + (writesPerTransaction > 0 ? String.format("; %.1f writes a transaction", writesPerTransaction) : "");
+                    + (writesPerBatch > 0 ? String.format("; %.1f writes a batch", writesPerBatch) : "");
         }
     }
 
@@ -211,7 +211,7 @@ public final class ClusterBenchmark {
      * The accepted project commands' total time and count, summed over the nodes' {@code /q/metrics}
      * ({@code conclave_commands_seconds}: from the command's arrival at its owner to its answer, the owner's lock,
      * the rules and the journal's commit included; HTTP and forwarding not); then the writes committed to Kafka and
-     * the transactions that carried them ({@code conclave_cluster_commit_writes}).
+     * the writer's batches that carried them ({@code conclave_cluster_commit_writes}).
      */
     private static double[] commandTime(List<NodeProcess> nodes) {
         double[] total = new double[4];

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -468,13 +470,25 @@ class ClusterIT {
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts);
+            // what every reader counts: a record carrying the latest claim before it in its partition
+            Map<Integer, Long> claim = new HashMap<>();
+            int passedOver = 0;
             while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
-                    if (r.headers().lastHeader("conclave-control") == null) {
+                    Header control = r.headers().lastHeader("conclave-control");
+                    Header stamp = r.headers().lastHeader("conclave-claim");
+                    if (control != null && new String(control.value(), StandardCharsets.UTF_8).equals("claim")) {
+                        claim.put(r.partition(), r.offset());
+                    } else if ((stamp == null ? -1 : Long.parseLong(new String(stamp.value(), StandardCharsets.UTF_8)))
+                            != claim.getOrDefault(r.partition(), -1L)) {
+                        passedOver++;
+                    } else if (control == null) {
                         journals.computeIfAbsent(r.key(), k -> new StringBuilder()).append(r.value()).append('\n');
                     }
                 }
             }
+            System.out.printf("cluster test: %d record(s) of the project partitions passed over (written after another "
+                    + "node's claim)%n", passedOver);
         }
         for (Map.Entry<String, StringBuilder> e : journals.entrySet()) {
             Path folder = root.resolve(e.getKey());

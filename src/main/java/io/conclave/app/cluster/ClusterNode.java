@@ -337,8 +337,8 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /**
-     * Gives partitions up: requests stop being served here at once, the writer finishes the transaction it is
-     * committing and writes them no more, then their owners are closed; announced.
+     * Gives partitions up: requests stop being served here at once, the writer finishes the batch it is writing
+     * and writes them no more, then their owners are closed; announced.
      */
     private void release(Collection<TopicPartition> parts) {
         parts.forEach(partitions::remove);

@@ -127,7 +127,7 @@ public class ConclaveMetrics {
         }
         Timer time = b.register(meters);
         DistributionSummary writes = DistributionSummary.builder("conclave.cluster.commit.writes")
-                .description("Writes (journal entries, snapshots, control records) per transaction")
+                .description("Writes (journal entries, snapshots, control records) per batch of the node's writer")
                 .serviceLevelObjectives(histograms ? new double[] {1, 2, 4, 8, 16, 32, 64} : new double[0])
                 .register(meters);
         NodeWriter.observeCommits((node, n, nanos) -> {

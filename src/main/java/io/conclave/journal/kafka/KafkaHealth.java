@@ -9,7 +9,7 @@ import org.jboss.logging.Logger;
 /**
  * Whether this node can reach Kafka now, as its writes and a periodic probe found: a write that Kafka did not
  * answer (or refused for want of brokers) marks it unreachable, so later writes are refused at once instead of
- * waiting; a transaction committed or a probe answered marks it reachable again. Readiness reads it.
+ * waiting; a batch written or a probe answered marks it reachable again. Readiness reads it.
  */
 public final class KafkaHealth implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaHealth.class);

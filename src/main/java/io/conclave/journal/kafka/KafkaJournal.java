@@ -12,8 +12,9 @@ import io.conclave.model.command.Command;
 
 /**
  * The journal of one owner on the topic partition its id hashes to: read from what the node read when it
- * took the partition over (and every entry committed since), appended through the node's transactional writer.
- * What it reads is always what Kafka committed, so a command that could not be committed is rolled back to it.
+ * took the partition over (and every entry written since), appended through the node's writer under its claim.
+ * What it reads is always what Kafka holds and every reader counts, so a command that could not be written is
+ * rolled back to it.
  * An owner whose partition this node does not serve has no journal here: every call says so.
  */
 final class KafkaJournal<C extends Command> implements Journal<C> {

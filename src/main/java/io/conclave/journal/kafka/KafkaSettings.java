@@ -14,26 +14,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * with {@code partitions} partitions and {@code replicationFactor} copies of each; beside each, a compacted
  * topic of snapshots with the same partitions.
  *
- * @param nodeId         this node's name in the consumer group and in the transactional id of its writer
+ * @param nodeId         this node's name in the consumer group and in its claims of partitions
  * @param sessionTimeout how long the group waits for a silent node before its partitions move
  * @param maxRecordBytes the largest record (a project's creation, a snapshot), in bytes
  * @param writeTimeout   how long a write waits for Kafka before it is refused (nothing applied)
- * @param unknownWait    how long a write whose commit got no answer waits for Kafka to say what became of it
+ * @param unknownWait    how long a write whose record got no answer waits for Kafka to say what became of it
  */
 public record KafkaSettings(String bootstrapServers, String topicPrefix, int partitions, short replicationFactor,
                             String nodeId, Duration sessionTimeout, int maxRecordBytes, Duration writeTimeout,
                             Duration unknownWait) {
 
-    /** With the default waits: 5 s for a write, 30 s to settle one whose commit got no answer. */
+    /** With the default waits: 5 s for a write, 30 s to settle one whose record got no answer. */
     public KafkaSettings(String bootstrapServers, String topicPrefix, int partitions, short replicationFactor,
                          String nodeId, Duration sessionTimeout, int maxRecordBytes) {
         this(bootstrapServers, topicPrefix, partitions, replicationFactor, nodeId, sessionTimeout, maxRecordBytes,
                 Duration.ofSeconds(5), Duration.ofSeconds(30));
-    }
-
-    /** The transactional id of a node's writer: a node started again under the same name fences its earlier self. */
-    public String transactionalId(String node) {
-        return topicPrefix + "tx-" + node;
     }
 
     /** The topic of a kind's commands ("project" -> {@code conclave.projects}). */

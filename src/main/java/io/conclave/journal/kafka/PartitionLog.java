@@ -27,8 +27,8 @@ import io.conclave.model.command.Command;
 /**
  * One topic partition this node serves: the journals of every owner whose id hashes to it, read from the
  * partition when the node took it over ({@link KafkaJournals#take}), and written through the node's one writer
- * ({@link NodeWriter}), whose transactions a node that lost the partition can no longer commit. An append
- * returns once its transaction is committed, so a command is acknowledged only when every in-sync replica has it.
+ * ({@link NodeWriter}). An append returns once every in-sync replica has it and no other node's claim is before it,
+ * so a command is acknowledged only when every reader counts it.
  * <p>
  * Records are the journal lines of {@link CommandCodec} (a CRC-32C each), keyed by the owner's id. Two
  * control records, marked by a header, change what a replay sees: an owner's deletion, and the damaged tail
@@ -145,6 +145,12 @@ public final class PartitionLog<C extends Command> implements AutoCloseable {
     /** How many records this log passed over (written under a claim a later one had replaced). */
     public long passedOver() {
         return passedOver;
+    }
+
+    /** Whether an owner read as damaged has a snapshot older than {@code from}, where this log was read from. */
+    boolean snapshotBehind(long from) {
+        return owners.values().stream().anyMatch(o -> o.damage != null && snapshots.containsKey(o.id)
+                && snapshots.get(o.id).offset() < from);
     }
 
     /** The partition was read from {@code from} up to {@code end} (exclusive). */
@@ -269,7 +275,7 @@ public final class PartitionLog<C extends Command> implements AutoCloseable {
         writer.refuseNow(partition);
     }
 
-    /** Appends a journal line of {@code id}; returns its offset once its transaction is committed. */
+    /** Appends a journal line of {@code id}; returns its offset once every reader counts it. */
     long append(String id, String line) throws IOException {
         return write(new ProducerRecord<>(partition.topic(), partition.partition(), id, line));
     }

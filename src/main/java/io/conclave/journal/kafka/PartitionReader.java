@@ -113,6 +113,26 @@ final class PartitionReader {
             taken.get(new TopicPartition(r.topic(), r.partition())).take(r);
         }, deadline);
         ends.forEach((tp, end) -> taken.get(tp).readTo(from.get(tp), end));
+        // a node that had lost a partition may store a snapshot after the new node stored a later one (claims fence
+        // the partition, not the snapshots beside it): an owner whose latest snapshot is older than the rebuild
+        // start reads as damaged from there, so its partition is read again from the beginning
+        List<TopicPartition> again = new ArrayList<>();
+        for (TopicPartition tp : parts) {
+            if (!ahead.containsKey(tp) && from.get(tp) > 0 && taken.get(tp).snapshotBehind(from.get(tp))) {
+                again.add(tp);
+            }
+        }
+        if (!again.isEmpty()) {
+            LOG.warnf("%s: an owner's snapshot is older than where the replay was to start (stored late by a node "
+                    + "that had lost the partition): read again from the beginning", again);
+            Map<TopicPartition, Long> zero = new HashMap<>();
+            for (TopicPartition tp : again) {
+                zero.put(tp, 0L);
+                taken.put(tp, open(tp, 0, -1, snapshots.getOrDefault(snapshotOf.get(tp), Map.of())));
+            }
+            readAll(reader, again, zero, r -> taken.get(new TopicPartition(r.topic(), r.partition())).take(r), deadline)
+                    .forEach((tp, end) -> taken.get(tp).readTo(0, end));
+        }
         lastChars = chars[0];
         return taken;
     }

@@ -86,4 +86,51 @@ class PartitionReaderTest {
         assertNull(read.damage(), () -> "p read as damaged: " + read.damage());
         assertEquals(List.of(1L, 2L, 3L, 4L), read.entries().stream().map(JournalEntry::seq).toList());
     }
+
+    /*
+     * By hand: p's entries 1-5 at offsets 0-4, entries 2 and 4 snapshot markers. The node serving the partition stored
+     * the snapshot at entry 4 (offset 3) and the rebuild start 3; then a node that had lost the partition, paused
+     * between its marker at entry 2 and storing that snapshot, stored it: the latest snapshot of p is entry 2's
+     * (offset 1), older than the rebuild start. Read from 3, p's first entry is 4 with no snapshot before it: damaged.
+     * So the partition is read again from offset 0, where entry 2's snapshot applies: p is entries 2-5, undamaged.
+     */
+    @Test
+    void aSnapshotOlderThanTheRebuildStartReadsThePartitionFromItsBeginning() throws Exception {
+        List<String> lines = new ArrayList<>();
+        String prev = Chain.GENESIS;
+        for (int seq = 1; seq <= 5; seq++) {
+            ProjectCommand c = seq % 2 == 0 ? new io.conclave.model.command.TakeSnapshot("d" + seq, AT)
+                    : new PlaceBid("t" + seq, "ann", 10.0 + seq, 0.5, null);
+            String line = CommandCodec.PROJECT.toLine(new JournalEntry<>(seq, "ann", "abababababab", AT.plusSeconds(seq),
+                    c, null, "ab".repeat(32)), prev);
+            lines.add(line);
+            prev = Chain.hash(line);
+        }
+        List<String> snapshotTopic = List.of(SnapshotRecord.of(4, 3, "d4", "{}").toJson(), "3 -1",
+                SnapshotRecord.of(2, 1, "d2", "{}").toJson());
+        MockConsumer<String, String> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+        consumer.updateBeginningOffsets(Map.of(PROJECTS, 0L, SNAPSHOTS, 0L));
+        consumer.updateEndOffsets(Map.of(PROJECTS, 5L, SNAPSHOTS, 3L));
+        PartitionReader reader = new PartitionReader(SETTINGS, Map.of("project", CommandCodec.PROJECT), null,
+                topic -> "project", () -> consumer);
+        consumer.schedulePollTask(() -> {
+            for (int offset = 0; offset < 3; offset++) {
+                consumer.addRecord(new ConsumerRecord<>(SNAPSHOTS.topic(), 0, offset, offset == 1 ? PartitionLog.MARK
+                        : "p", snapshotTopic.get(offset)));
+            }
+        });
+        for (int read = 0; read < 2; read++) { // from the rebuild start, then from the beginning
+            consumer.schedulePollTask(() -> {
+                for (int offset = 0; offset < 5; offset++) {
+                    consumer.addRecord(new ConsumerRecord<>(PROJECTS.topic(), 0, offset, "p", lines.get(offset)));
+                }
+            });
+        }
+        PartitionLog<?> log = reader.read(List.of(PROJECTS), Map.of(), Long.MAX_VALUE, Long.MAX_VALUE, new long[1])
+                .get(PROJECTS);
+        var read = log.owner("p").read();
+        assertNull(read.damage(), () -> "p read as damaged: " + read.damage());
+        assertEquals(0, log.lastReadFrom(), "read again from the beginning");
+        assertEquals(List.of(2L, 3L, 4L, 5L), read.entries().stream().map(JournalEntry::seq).toList());
+    }
 }
