@@ -39,7 +39,7 @@ public class ClusterForwarding {
     /** A consensus is read where its meeting is served (the project's node opened it there). */
     private static final Pattern CONSENSUS = Pattern.compile("^/?api/projects/[^/]+/consensus/([^/]+)/?$");
     private static final Pattern CREATION = Pattern.compile("^/?api/(projects|meetings|conversations)/?$");
-    private static final List<String> COPIED = List.of("Authorization", "Content-Type", "Accept", "Cookie",
+    static final List<String> COPIED = List.of("Authorization", "Content-Type", "Accept", "Cookie",
             io.conclave.api.security.ContentTypes.HEADER);
     /**
      * Lists that span every node: each node answers for the owners it serves, the answers are merged (the damaged
@@ -78,15 +78,11 @@ public class ClusterForwarding {
                 && !String.valueOf(request.getHeaderString("Accept")).contains("text/event-stream")) {
             return Optional.of(gather(request, cluster, list.group(1)));
         }
-        Matcher owner = OWNER.matcher(path);
         Matcher creation = CREATION.matcher(path);
-        Matcher consensus = CONSENSUS.matcher(path);
-        if (consensus.matches() && "GET".equals(request.getMethod())) {
-            kind = "meeting";
-            id = consensus.group(1);
-        } else if (owner.matches() && !"damaged".equals(owner.group(2))) {
-            kind = singular(owner.group(1));
-            id = owner.group(2);
+        String[] named = ownerIn(request.getMethod(), path);
+        if (named != null) {
+            kind = named[0];
+            id = named[1];
         } else if (creation.matches() && "POST".equals(request.getMethod()) && request.hasEntity()) {
             kind = singular(creation.group(1));
             body = request.getEntityStream().readAllBytes();
@@ -196,7 +192,7 @@ public class ClusterForwarding {
      * How long a forwarded request may take: more than the serving node takes to settle a write (its write timeout
      * and the wait for a commit's unknown fate), so a forwarder never answers before the node that applies it.
      */
-    private static Duration patience(Cluster cluster) {
+    static Duration patience(Cluster cluster) {
         return cluster.longestWrite().plusSeconds(30);
     }
 
@@ -205,10 +201,14 @@ public class ClusterForwarding {
      * the client) becomes this request's, as the client addressed it.
      */
     private static String followable(String location, String base, ContainerRequestContext request) {
+        return followable(location, base, request.getUriInfo().getBaseUri().toString());
+    }
+
+    /** The same, {@code here} being the base URL the client addressed. */
+    static String followable(String location, String base, String here) {
         if (!location.startsWith(base)) {
             return location;
         }
-        String here = request.getUriInfo().getBaseUri().toString();
         String path = location.substring(base.length());
         return (here.endsWith("/") ? here.substring(0, here.length() - 1) : here) + path;
     }
@@ -219,14 +219,38 @@ public class ClusterForwarding {
      */
     private static Response unknown(String kind, String id, String why) {
         return Response.status(504).header("Retry-After", "2").type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ApiError(kind + "_outcome_unknown", kind + " '" + id + "': " + why + "; it may or may not "
-                        + "have been applied: read it before sending the request again", List.of())).build();
+                .entity(unknownError(kind, id, why)).build();
+    }
+
+    static ApiError unknownError(String kind, String id, String why) {
+        return new ApiError(kind + "_outcome_unknown", kind + " '" + id + "': " + why + "; it may or may not "
+                + "have been applied: read it before sending the request again", List.of());
     }
 
     private static Response moving(String kind, String id, String why) {
         return Response.status(503).header("Retry-After", "1").type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ApiError(kind + "_moving", kind + " '" + id + "' cannot be reached now: " + why
-                        + "; try again shortly", List.of())).build();
+                .entity(movingError(kind, id, why)).build();
+    }
+
+    static ApiError movingError(String kind, String id, String why) {
+        return new ApiError(kind + "_moving", kind + " '" + id + "' cannot be reached now: " + why + "; try again "
+                + "shortly", List.of());
+    }
+
+    /**
+     * The owner a request names in its path ({kind, id}), or null: an owner's own paths, and a consensus read (where
+     * its meeting is served). Creations name theirs in the body.
+     */
+    static String[] ownerIn(String method, String path) {
+        Matcher consensus = CONSENSUS.matcher(path);
+        if (consensus.matches() && "GET".equals(method)) {
+            return new String[] {"meeting", consensus.group(1)};
+        }
+        Matcher owner = OWNER.matcher(path);
+        if (owner.matches() && !"damaged".equals(owner.group(2))) {
+            return new String[] {singular(owner.group(1)), owner.group(2)};
+        }
+        return null;
     }
 
     private static String idIn(byte[] body, String kind) {
