@@ -48,6 +48,26 @@ class PartitionReaderTest {
         return out;
     }
 
+    /** Kafka's stand-in consumer, the project partition ending at {@code projects}, its snapshots at {@code snapshots}. */
+    private static MockConsumer<String, String> consumer(long projects, long snapshots) {
+        MockConsumer<String, String> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+        consumer.updateBeginningOffsets(Map.of(PROJECTS, 0L, SNAPSHOTS, 0L));
+        consumer.updateEndOffsets(Map.of(PROJECTS, projects, SNAPSHOTS, snapshots));
+        return consumer;
+    }
+
+    private static PartitionReader reader(MockConsumer<String, String> consumer) {
+        return new PartitionReader(SETTINGS, Map.of("project", CommandCodec.PROJECT), null, topic -> "project",
+                () -> consumer);
+    }
+
+    /** Hands p's lines at offsets {@code from} (inclusive) to {@code to} to the consumer's next poll. */
+    private static void addProjects(MockConsumer<String, String> consumer, List<String> lines, int from, int to) {
+        for (int offset = from; offset < to; offset++) {
+            consumer.addRecord(new ConsumerRecord<>(PROJECTS.topic(), 0, offset, "p", lines.get(offset)));
+        }
+    }
+
     /*
      * By hand: the partition holds entries 1 and 2 of owner p (offsets 0 and 1) when the first read asks for its end
      * (2); entries 3 and 4 (offsets 2 and 3) are committed before its poll, which hands back all four. The first read
@@ -56,16 +76,9 @@ class PartitionReaderTest {
     @Test
     void recordsPastTheEndAskedForAreLeftToTheNextRead() throws Exception {
         List<String> lines = lines(4);
-        MockConsumer<String, String> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
-        consumer.updateBeginningOffsets(Map.of(PROJECTS, 0L, SNAPSHOTS, 0L));
-        consumer.updateEndOffsets(Map.of(PROJECTS, 2L, SNAPSHOTS, 0L));
-        PartitionReader reader = new PartitionReader(SETTINGS, Map.of("project", CommandCodec.PROJECT), null,
-                topic -> "project", () -> consumer);
-        consumer.schedulePollTask(() -> {
-            for (int offset = 0; offset < 4; offset++) {
-                consumer.addRecord(new ConsumerRecord<>(PROJECTS.topic(), 0, offset, "p", lines.get(offset)));
-            }
-        });
+        MockConsumer<String, String> consumer = consumer(2, 0);
+        PartitionReader reader = reader(consumer);
+        consumer.schedulePollTask(() -> addProjects(consumer, lines, 0, 4));
         PartitionLog<?> log = reader.read(List.of(PROJECTS), Map.of(), Long.MAX_VALUE, Long.MAX_VALUE, new long[1])
                 .get(PROJECTS);
         assertEquals(2, log.endOffset());
@@ -73,11 +86,7 @@ class PartitionReaderTest {
 
         // the next read (a takeover of the partition read ahead): Kafka still holds offsets 2 and 3
         consumer.updateEndOffsets(Map.of(PROJECTS, 4L));
-        consumer.schedulePollTask(() -> {
-            for (int offset = 2; offset < 4; offset++) {
-                consumer.addRecord(new ConsumerRecord<>(PROJECTS.topic(), 0, offset, "p", lines.get(offset)));
-            }
-        });
+        consumer.schedulePollTask(() -> addProjects(consumer, lines, 2, 4));
         PartitionLog<?> again = reader.read(List.of(PROJECTS), Map.of(PROJECTS, log), Long.MAX_VALUE, Long.MAX_VALUE,
                 new long[1]).get(PROJECTS);
         assertEquals(2, again.lastReadFrom());
@@ -108,11 +117,8 @@ class PartitionReaderTest {
         }
         List<String> snapshotTopic = List.of(SnapshotRecord.of(4, 3, "d4", "{}").toJson(), "3 -1",
                 SnapshotRecord.of(2, 1, "d2", "{}").toJson());
-        MockConsumer<String, String> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
-        consumer.updateBeginningOffsets(Map.of(PROJECTS, 0L, SNAPSHOTS, 0L));
-        consumer.updateEndOffsets(Map.of(PROJECTS, 5L, SNAPSHOTS, 3L));
-        PartitionReader reader = new PartitionReader(SETTINGS, Map.of("project", CommandCodec.PROJECT), null,
-                topic -> "project", () -> consumer);
+        MockConsumer<String, String> consumer = consumer(5, 3);
+        PartitionReader reader = reader(consumer);
         consumer.schedulePollTask(() -> {
             for (int offset = 0; offset < 3; offset++) {
                 consumer.addRecord(new ConsumerRecord<>(SNAPSHOTS.topic(), 0, offset, offset == 1 ? PartitionLog.MARK
@@ -120,11 +126,7 @@ class PartitionReaderTest {
             }
         });
         for (int read = 0; read < 2; read++) { // from the rebuild start, then from the beginning
-            consumer.schedulePollTask(() -> {
-                for (int offset = 0; offset < 5; offset++) {
-                    consumer.addRecord(new ConsumerRecord<>(PROJECTS.topic(), 0, offset, "p", lines.get(offset)));
-                }
-            });
+            consumer.schedulePollTask(() -> addProjects(consumer, lines, 0, 5));
         }
         PartitionLog<?> log = reader.read(List.of(PROJECTS), Map.of(), Long.MAX_VALUE, Long.MAX_VALUE, new long[1])
                 .get(PROJECTS);
