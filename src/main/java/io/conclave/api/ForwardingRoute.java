@@ -57,8 +57,9 @@ public class ForwardingRoute {
     private void handle(RoutingContext rc) {
         Cluster cluster = engine.cluster();
         HttpServerRequest request = rc.request();
-        String[] owner = cluster == null || request.getHeader(ClusterForwarding.FORWARDED) != null ? null
-                : ClusterForwarding.ownerIn(request.method().name(), request.path());
+        String path = cluster == null || request.getHeader(ClusterForwarding.FORWARDED) != null ? null
+                : decoded(request.path());
+        String[] owner = path == null ? null : ClusterForwarding.ownerIn(request.method().name(), path);
         Cluster.Route route = owner == null ? null : cluster.route(owner[0], owner[1]);
         if (route == null || route.kind() != Cluster.Route.Kind.FORWARD) {
             rc.next(); // served here, not an owner's path, or moving: the REST layer answers
@@ -67,7 +68,7 @@ public class ForwardingRoute {
         request.pause(); // the body waits for the forwarded request, which streams it
         RequestOptions to = new RequestOptions().setMethod(request.method())
                 .setAbsoluteURI(route.url() + request.uri())
-                .setTimeout(ClusterForwarding.patience(cluster).toMillis())
+                .setConnectTimeout(2000).setIdleTimeout(ClusterForwarding.patience(cluster).toMillis())
                 .putHeader(ClusterForwarding.FORWARDED, cluster.nodeId());
         for (String h : ClusterForwarding.COPIED) {
             String v = request.getHeader(h);
@@ -79,9 +80,25 @@ public class ForwardingRoute {
         if (length != null) {
             to.putHeader("Content-Length", length); // a stated length, not chunks: the node reads it on its event loop
         }
-        client.request(to).compose(forwarded -> forwarded.send(request))
-                .compose(answer -> answer.body().map(body -> relay(rc, route.url(), answer, body)))
-                .onFailure(e -> refuse(rc, request.method(), owner[0], owner[1], route.url(), e));
+        client.request(to).onComplete(opened -> {
+            if (opened.failed()) { // no connection: nothing was sent
+                refuse(rc, false, owner[0], owner[1], route.url(), opened.cause());
+                return;
+            }
+            opened.result().send(request)
+                    .compose(answer -> answer.body().map(body -> relay(rc, route.url(), answer, body)))
+                    .onFailure(e -> refuse(rc, !(e instanceof ConnectException), owner[0], owner[1], route.url(), e));
+        });
+    }
+
+    /** The path as the REST layer sees it (percent-decoded), so both route an owner alike; null when it does not decode. */
+    private static String decoded(String raw) {
+        try {
+            return raw.indexOf('%') < 0 ? raw : java.net.URLDecoder.decode(raw.replace("+", "%2B"),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static Void relay(RoutingContext rc, String base, HttpClientResponse answer, Buffer body) {
@@ -94,25 +111,27 @@ public class ForwardingRoute {
         }
         String location = answer.getHeader("Location");
         if (location != null) {
-            var addressed = rc.request().authority();
-            String here = rc.request().scheme() + "://" + addressed.host()
-                    + (addressed.port() >= 0 ? ":" + addressed.port() : "") + "/";
-            out.putHeader("Location", ClusterForwarding.followable(location, base, here));
+            var addressed = rc.request().authority(); // none: an HTTP/1.0 request without a Host
+            out.putHeader("Location", addressed == null ? location : ClusterForwarding.followable(location, base,
+                    rc.request().scheme() + "://" + addressed.host() + (addressed.port() >= 0 ? ":" + addressed.port()
+                            : "") + "/"));
         }
         out.end(body);
         return null;
     }
 
     /**
-     * The node serving the owner did not answer: never reached (nothing sent, nothing applied: 503), or reached and
-     * silent (a write may have been applied there: 504; a read: 503).
+     * The node serving the owner did not answer: never reached (nothing {@code sent}, nothing applied: 503), or reached
+     * and silent (a write may have been applied there: 504; a read: 503). The body not streamed is let go.
      */
-    private static void refuse(RoutingContext rc, HttpMethod method, String kind, String id, String base, Throwable e) {
+    private static void refuse(RoutingContext rc, boolean sent, String kind, String id, String base, Throwable e) {
+        rc.request().resume();
         if (rc.response().ended() || rc.response().closed()) {
             return;
         }
         String why = "its node at " + base + " did not answer (" + e.getClass().getSimpleName() + ")";
-        boolean unknown = !(e instanceof ConnectException) && method != HttpMethod.GET && method != HttpMethod.HEAD;
+        HttpMethod method = rc.request().method();
+        boolean unknown = sent && method != HttpMethod.GET && method != HttpMethod.HEAD;
         ApiError error = unknown ? ClusterForwarding.unknownError(kind, id, why)
                 : ClusterForwarding.movingError(kind, id, why);
         try {

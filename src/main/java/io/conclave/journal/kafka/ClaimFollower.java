@@ -33,12 +33,22 @@ import io.conclave.journal.kafka.Holding.Claim;
  */
 final class ClaimFollower implements AutoCloseable {
     private final KafkaSettings settings;
-    private KafkaConsumer<String, String> consumer;
+    /** Opens the consumer (a real one; a test's stand-in). */
+    private final java.util.function.Supplier<org.apache.kafka.clients.consumer.Consumer<String, String>> consumers;
+    private org.apache.kafka.clients.consumer.Consumer<String, String> consumer;
     /** The claim each followed partition was sought to (a partition claimed again is sought again). */
     private Map<TopicPartition, Long> followed = Map.of();
+    /** Other nodes' claims read in followed partitions (the first in each), kept until it is followed under a new claim. */
+    private final Map<TopicPartition, Long> foreign = new HashMap<>();
 
     ClaimFollower(KafkaSettings settings) {
+        this(settings, () -> new KafkaConsumer<>(settings.catchUpReader("follower")));
+    }
+
+    ClaimFollower(KafkaSettings settings,
+                  java.util.function.Supplier<org.apache.kafka.clients.consumer.Consumer<String, String>> consumers) {
         this.settings = settings;
+        this.consumers = consumers;
     }
 
     /** A claim record of {@code tp} by {@code node}. */
@@ -63,40 +73,59 @@ final class ClaimFollower implements AutoCloseable {
     /**
      * Reads the held partitions until each of {@code last} is read past its offset; hands every record on to
      * {@code seen}; returns the held partitions in which another node's claim was read (the first such claim's
-     * offset): a claim after the one held that is not one of {@code ours} (the writer's new claims). Throws once
-     * {@code deadline} ({@link System#nanoTime}) passes first.
+     * offset): a claim after the one held that is not one of {@code ours} (the writer's new claims). Such a claim is
+     * remembered until the partition is followed under a new claim, so a read that fails afterwards does not forget
+     * it. A read that fails (its {@code deadline}, {@link System#nanoTime}, passed first, or the consumer threw) puts
+     * the consumer back where it started: the settlement that follows reads the same records again.
      */
     Map<TopicPartition, Long> readPast(Holding h, Map<TopicPartition, Long> last, Map<TopicPartition, Long> ours,
                                        long deadline, Consumer<ConsumerRecord<String, String>> seen)
             throws TimeoutException {
-        Map<TopicPartition, Long> other = new HashMap<>();
         if (last.isEmpty()) {
-            return other;
+            return held(h);
         }
         follow(h);
-        while (last.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) <= e.getValue())) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new TimeoutException("the partitions written were not read back within the write timeout");
-            }
-            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(50))) {
-                TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                Claim mine = h.claims().get(tp);
-                Header control = r.headers().lastHeader(PartitionLog.CONTROL);
-                if (mine != null && control != null && r.offset() > mine.offset()
-                        && !Long.valueOf(r.offset()).equals(ours.get(tp))
-                        && PartitionLog.CLAIM.equals(new String(control.value(), StandardCharsets.UTF_8))) {
-                    other.putIfAbsent(tp, r.offset());
+        Map<TopicPartition, Long> start = new HashMap<>();
+        consumer.assignment().forEach(tp -> start.put(tp, consumer.position(tp)));
+        try {
+            while (last.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) <= e.getValue())) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new TimeoutException("the partitions written were not read back within the write timeout");
                 }
-                seen.accept(r);
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(50))) {
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    Claim mine = h.claims().get(tp);
+                    Header control = r.headers().lastHeader(PartitionLog.CONTROL);
+                    if (mine != null && control != null && r.offset() > mine.offset()
+                            && !Long.valueOf(r.offset()).equals(ours.get(tp))
+                            && PartitionLog.CLAIM.equals(new String(control.value(), StandardCharsets.UTF_8))) {
+                        foreign.putIfAbsent(tp, r.offset());
+                    }
+                    seen.accept(r);
+                }
             }
+        } catch (TimeoutException | RuntimeException e) {
+            try {
+                start.forEach(consumer::seek);
+            } catch (RuntimeException again) {
+                close(); // in whatever state: the next read opens another, from each claim's read on
+            }
+            throw e;
         }
+        return held(h);
+    }
+
+    /** The other nodes' claims read in the held partitions. */
+    private Map<TopicPartition, Long> held(Holding h) {
+        Map<TopicPartition, Long> other = new HashMap<>(foreign);
+        other.keySet().retainAll(h.claims().keySet());
         return other;
     }
 
     /** Points the consumer at the held partitions: a partition new to it, or claimed again, from its claim's read on. */
     private void follow(Holding h) {
         if (consumer == null) {
-            consumer = new KafkaConsumer<>(settings.catchUpReader("follower"));
+            consumer = consumers.get();
             followed = Map.of();
         }
         Map<TopicPartition, Long> now = new HashMap<>();
@@ -108,8 +137,10 @@ final class ClaimFollower implements AutoCloseable {
         h.claims().forEach((tp, c) -> {
             if (c.offset() != followed(tp)) {
                 consumer.seek(tp, c.readFrom());
+                foreign.remove(tp);
             }
         });
+        foreign.keySet().retainAll(now.keySet());
         followed = now;
     }
 
@@ -145,7 +176,8 @@ final class ClaimFollower implements AutoCloseable {
                 ProducerRecord<String, String> w = records.get(i);
                 if (w.topic().equals(r.topic()) && w.partition() == r.partition()
                         && r.offset() < claims.get(new TopicPartition(r.topic(), r.partition()))
-                        && Objects.equals(r.key(), w.key()) && Objects.equals(r.value(), w.value())) {
+                        && Objects.equals(r.key(), w.key()) && Objects.equals(r.value(), w.value())
+                        && Objects.equals(stamp(r.headers()), stamp(w.headers()))) {
                     found.putIfAbsent(i, r.offset());
                 }
             }
@@ -160,11 +192,18 @@ final class ClaimFollower implements AutoCloseable {
         return new Settlement(claims, found, other);
     }
 
+    private static String stamp(org.apache.kafka.common.header.Headers headers) {
+        Header h = headers.lastHeader(PartitionLog.STAMP);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
     @Override
     public void close() {
         if (consumer != null) {
             consumer.close(Duration.ofSeconds(1));
             consumer = null;
+            followed = Map.of();
+            foreign.clear();
         }
     }
 }

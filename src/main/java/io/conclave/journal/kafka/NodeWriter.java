@@ -69,7 +69,7 @@ public final class NodeWriter implements AutoCloseable {
     private final KafkaSettings settings;
     private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
     /** Held for the whole of a batch; {@link #hold} takes it, so ownership never changes under one. */
-    private final ReentrantLock batchLock = new ReentrantLock();
+    private final ReentrantLock batchLock = new ReentrantLock(true); // fair: a rebalance's hold waits one batch at most
     private volatile Holding holding = new Holding(Map.of());
     private final KafkaHealth health;
     /** Told of partitions whose last batch's fate stayed unknown, or which another node claimed: read them again. */
@@ -116,7 +116,11 @@ public final class NodeWriter implements AutoCloseable {
     public void hold(Holding next) {
         batchLock.lock();
         try {
-            holding = new Holding(Map.copyOf(next.claims()));
+            // a claim this writer made since the caller read its partitions' claims (a settlement's) stays
+            Map<TopicPartition, Holding.Claim> merged = new HashMap<>(next.claims());
+            holding.claims().forEach((tp, mine) -> merged.computeIfPresent(tp,
+                    (k, offered) -> mine.offset() > offered.offset() ? mine : offered));
+            holding = new Holding(Map.copyOf(merged));
             Holding h = holding;
             lost.removeIf(tp -> !h.claims().containsKey(tp) || h.claims().get(tp).offset() != follower.followed(tp));
         } finally {
@@ -124,11 +128,7 @@ public final class NodeWriter implements AutoCloseable {
         }
     }
 
-    /**
-     * Claims {@code parts} (a takeover, before it reads them): appends a claim record to each, and returns their
-     * offsets once every in-sync replica has them. From each on, what another node writes to the partition under an
-     * earlier claim is passed over by every reader.
-     */
+    /** Claims {@code parts} (a takeover, before it reads them): their claims' offsets, once replicated. */
     public Map<TopicPartition, Long> claim(Collection<TopicPartition> parts) throws JournalUnavailable {
         if (closed) {
             throw stopping();
@@ -226,7 +226,8 @@ public final class NodeWriter implements AutoCloseable {
                     batchLock.unlock();
                 }
             } catch (InterruptedException e) {
-                failAll(batch, stopping()); // settled writes ignore this
+                // stopped with the batch sent (settled writes ignore this): what became of it is not known here
+                failAll(batch, JournalUnavailable.unknown("kafka_outcome_unknown", "the node stopped while writing"));
                 break;
             } catch (RuntimeException e) {
                 LOG.errorf(e, "the writer of node %s failed", settings.nodeId());
@@ -238,11 +239,7 @@ public final class NodeWriter implements AutoCloseable {
         failAll(left, stopping());
     }
 
-    /**
-     * While idle: when Kafka was found unreachable (or the producer had to be closed), a new producer tells whether
-     * it answers again; otherwise an idle node asks Kafka every two seconds, so an outage is found before the next
-     * write (readiness goes down).
-     */
+    /** While idle: asks Kafka every two seconds (an outage is found before a write), or whether it answers again. */
     private void probe() {
         if (health.down() == null && producer != null) {
             health.probe(Duration.ofSeconds(2));
@@ -341,10 +338,13 @@ public final class NodeWriter implements AutoCloseable {
 
     /** Partitions another node claimed: refused from now on, and read again (or let go) by the node. */
     private void lose(Set<TopicPartition> parts) {
-        if (!parts.isEmpty()) {
-            LOG.warnf("another node claimed %s, held by this one: its writes there are refused", parts);
-            lost.addAll(parts);
-            unsure.accept(Set.copyOf(parts));
+        Set<TopicPartition> fresh = new java.util.HashSet<>(parts);
+        fresh.removeAll(lost);
+        if (!fresh.isEmpty()) {
+            LOG.warnf("%s, held by this node: claimed by another node, or its last write unsettled; refused until read "
+                    + "again", fresh);
+            lost.addAll(fresh);
+            unsure.accept(Set.copyOf(fresh));
         }
     }
 
@@ -452,9 +452,8 @@ public final class NodeWriter implements AutoCloseable {
     }
 
     /**
-     * Refuses the writes waiting behind a batch Kafka did not answer (being settled): never sent, so "not applied" is
-     * certain; waiting for Kafka again, each would hold its owner's lock (the first refusals of a broker outage came
-     * 24 s after the broker died). Later writes are refused before they wait ({@link #refuseNow}).
+     * Refuses the writes waiting behind a batch Kafka did not answer: never sent, so "not applied" is certain (waiting,
+     * each would hold its owner's lock). Later writes are refused before they wait ({@link #refuseNow}).
      */
     private void refuseWaiting(String why) {
         List<Write> waiting = new ArrayList<>();
