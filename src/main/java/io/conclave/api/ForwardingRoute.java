@@ -40,11 +40,44 @@ public class ForwardingRoute {
     /** The answer's headers relayed besides {@code Location} (made followable) and the body's length. */
     private static final List<String> RELAYED = List.of("Content-Type", "Retry-After", "WWW-Authenticate");
 
-    private final Engine engine;
+    /** What forwarding asks of the cluster: where an owner is served, this node's name, a forwarded request's patience. */
+    interface Routing {
+        Cluster.Route route(String kind, String id);
+
+        String nodeId();
+
+        long patienceMillis();
+    }
+
+    /** This node's cluster as forwarding sees it; null on one node. */
+    private final java.util.function.Supplier<Routing> routing;
     private HttpClient client;
 
+    @jakarta.inject.Inject
     public ForwardingRoute(Engine engine) {
-        this.engine = engine;
+        this(() -> {
+            Cluster cluster = engine.cluster();
+            return cluster == null ? null : new Routing() {
+                @Override
+                public Cluster.Route route(String kind, String id) {
+                    return cluster.route(kind, id);
+                }
+
+                @Override
+                public String nodeId() {
+                    return cluster.nodeId();
+                }
+
+                @Override
+                public long patienceMillis() {
+                    return ClusterForwarding.patience(cluster).toMillis();
+                }
+            };
+        });
+    }
+
+    ForwardingRoute(java.util.function.Supplier<Routing> routing) {
+        this.routing = routing;
     }
 
     void route(@Observes Router router, Vertx vertx) {
@@ -55,7 +88,7 @@ public class ForwardingRoute {
     }
 
     private void handle(RoutingContext rc) {
-        Cluster cluster = engine.cluster();
+        Routing cluster = routing.get();
         HttpServerRequest request = rc.request();
         String path = cluster == null || request.getHeader(ClusterForwarding.FORWARDED) != null ? null
                 : decoded(request.path());
@@ -68,7 +101,7 @@ public class ForwardingRoute {
         request.pause(); // the body waits for the forwarded request, which streams it
         RequestOptions to = new RequestOptions().setMethod(request.method())
                 .setAbsoluteURI(route.url() + request.uri())
-                .setConnectTimeout(2000).setIdleTimeout(ClusterForwarding.patience(cluster).toMillis())
+                .setConnectTimeout(2000).setIdleTimeout(cluster.patienceMillis())
                 .putHeader(ClusterForwarding.FORWARDED, cluster.nodeId());
         for (String h : ClusterForwarding.COPIED) {
             String v = request.getHeader(h);
