@@ -40,7 +40,9 @@ class ForwardingRouteTest {
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
+        // a name that does not resolve fails at once (a query of 200 ms, no retry), not after the resolver's defaults
+        vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setAddressResolverOptions(
+                new io.vertx.core.dns.AddressResolverOptions().setQueryTimeout(200).setMaxQueries(1)));
         HttpServer servingNode = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
             if (req.path().contains("p2")) {
                 req.connection().close(); // read, maybe applied, never answered
@@ -62,7 +64,8 @@ class ForwardingRouteTest {
                 "p2", new Cluster.Route(Cluster.Route.Kind.FORWARD, serving, null),
                 "p3", new Cluster.Route(Cluster.Route.Kind.FORWARD, nobody, null),
                 "p4", new Cluster.Route(Cluster.Route.Kind.LOCAL, null, null),
-                "p5", new Cluster.Route(Cluster.Route.Kind.UNAVAILABLE, null, "it is moving"));
+                "p5", new Cluster.Route(Cluster.Route.Kind.UNAVAILABLE, null, "it is moving"),
+                "p6", new Cluster.Route(Cluster.Route.Kind.FORWARD, "http://nowhere.invalid:80", null));
         ForwardingRoute.Routing routing = new ForwardingRoute.Routing() {
             @Override
             public Cluster.Route route(String kind, String id) {
@@ -92,7 +95,8 @@ class ForwardingRouteTest {
     }
 
     private static HttpResponse<String> send(String method, String path, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(forwarding + path)).method(method,
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(forwarding + path))
+                .timeout(java.time.Duration.ofSeconds(20)).method(method,
                 method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString("{\"reason\":\"late\"}"));
         b.header("Content-Type", "application/json");
@@ -125,6 +129,9 @@ class ForwardingRouteTest {
         assertEquals(503, unreached.statusCode(), unreached.body());
         assertEquals("1", unreached.headers().firstValue("Retry-After").orElseThrow());
         assertTrue(unreached.body().contains(nobody), unreached.body());
+        // a name that does not resolve: no connection, nothing sent (not a refused connection, yet 503 all the same)
+        HttpResponse<String> unresolved = send("POST", "/api/projects/p6/interrupts", Map.of());
+        assertEquals(503, unresolved.statusCode(), unresolved.body());
     }
 
     @Test

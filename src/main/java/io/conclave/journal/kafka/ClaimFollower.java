@@ -115,10 +115,10 @@ final class ClaimFollower implements AutoCloseable {
         return held(h);
     }
 
-    /** The other nodes' claims read in the held partitions. */
+    /** The other nodes' claims read in the held partitions, each while followed under the claim held now. */
     private Map<TopicPartition, Long> held(Holding h) {
         Map<TopicPartition, Long> other = new HashMap<>(foreign);
-        other.keySet().retainAll(h.claims().keySet());
+        other.keySet().removeIf(tp -> !h.claims().containsKey(tp) || h.claims().get(tp).offset() != followed(tp));
         return other;
     }
 

@@ -51,8 +51,7 @@ import io.conclave.journal.JournalUnavailable;
  */
 public final class NodeWriter implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NodeWriter.class);
-    /** The most writes one batch takes. */
-    private static final int MAX_BATCH = 500;
+    private static final int MAX_BATCH = 500; // the most writes one batch takes
 
     /** Told of every batch a writer wrote: the node, its writes, and the time from its first send to its acknowledgement. */
     public interface CommitObserver {
@@ -378,6 +377,9 @@ public final class NodeWriter implements AutoCloseable {
         long until = System.nanoTime() + settings.unknownWait().toNanos();
         while (System.nanoTime() < until) {
             refuseWaiting(describe(cause));
+            if (Thread.interrupted()) { // stopping: Kafka's clients report it as one of their own exceptions
+                throw new InterruptedException();
+            }
             try {
                 producer = open();
                 settled(open, follower.reclaim(producer, h, records, until), cause);

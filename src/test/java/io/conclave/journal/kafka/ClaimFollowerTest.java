@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * Q; the follower read P's records, another node's claim among them, but Q's never came before the deadline. The
  * settlement that follows must see P's records again (it looks for the batch's records before its new claims; had
  * they been consumed and dropped, a write every reader counts would be refused as not applied) and must still know of
- * the other claim (had it been forgotten, the node would go on writing P under a claim nobody counts).
+ * the other claim (had it been forgotten, the node would go on writing P under a claim nobody counts), until P is
+ * followed under a new claim of this node's.
  */
 class ClaimFollowerTest {
     private static final KafkaSettings SETTINGS = new KafkaSettings("localhost:1", "conclave.", 2, (short) 1, "node-a",
@@ -71,5 +72,10 @@ class ClaimFollowerTest {
                 System.nanoTime() + Duration.ofSeconds(5).toNanos(), r -> seen.add(r.offset()));
         assertEquals(List.of(1L, 2L, 4L), seen);
         assertEquals(Map.of(P, 3L), other, "B's claim, read by the failed pass");
+
+        // P lost, then taken over again (this node's new claim at 20): B's claim is no news about the new claim, even
+        // to a batch that writes no command partition (snapshots only: nothing to read back, no seek yet)
+        Holding again = new Holding(Map.of(P, new Holding.Claim(20, 21), Q, new Holding.Claim(10, 11)));
+        assertEquals(Map.of(), follower.readPast(again, Map.of(), Map.of(), System.nanoTime(), r -> { }));
     }
 }
