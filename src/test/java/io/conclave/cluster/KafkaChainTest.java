@@ -54,7 +54,7 @@ class KafkaChainTest {
             TopicPartition tp = a.partition("project", "p");
             KafkaConsumer<String, String> memberA = KafkaNode.join(a, tp);
             a.take(List.of(tp), t -> null);
-            KafkaNode.hold(a, memberA, tp);
+            a.hold(java.util.Set.of(tp));
             Journal<ProjectCommand> p = a.open(CommandCodec.PROJECT, "p", null);
             Journal<ProjectCommand> q = a.open(CommandCodec.PROJECT, "q", null);
             // the writer tells of each commit (the metrics' conclave_cluster_commit): each append here waits for its
@@ -82,7 +82,7 @@ class KafkaChainTest {
             b.start();
             KafkaConsumer<String, String> memberB = KafkaNode.join(b, tp);
             b.take(List.of(tp), t -> "chain-a");
-            KafkaNode.hold(b, memberB, tp);
+            b.hold(java.util.Set.of(tp));
             Journal<ProjectCommand> p2 = b.open(CommandCodec.PROJECT, "p", null);
             p2.append(entry(3, "p3"));
             List<String> lines = p2.stored().lines();

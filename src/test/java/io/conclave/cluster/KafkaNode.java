@@ -3,7 +3,6 @@ package io.conclave.cluster;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.Set;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -33,10 +32,5 @@ final class KafkaNode {
         }
         member.pause(member.assignment());
         return member;
-    }
-
-    /** Lets the node's writer write {@code tp} under the claim its takeover made. */
-    static void hold(KafkaJournals journals, KafkaConsumer<String, String> member, TopicPartition tp) {
-        journals.hold(Set.of(tp));
     }
 }

@@ -127,7 +127,7 @@ class MemoryOverKafkaTest {
             TopicPartition tp = a.partition("project", "mem");
             KafkaConsumer<String, String> memberA = KafkaNode.join(a, tp);
             a.take(List.of(tp), t -> null);
-            KafkaNode.hold(a, memberA, tp);
+            a.hold(java.util.Set.of(tp));
 
             String onA;
             Path dataA = dir.resolve("node-a");
@@ -181,7 +181,7 @@ class MemoryOverKafkaTest {
             b.start();
             KafkaConsumer<String, String> memberB = KafkaNode.join(b, tp);
             var logs = b.take(List.of(tp), t -> "node-a");
-            KafkaNode.hold(b, memberB, tp);
+            b.hold(java.util.Set.of(tp));
             assertEquals(List.of("mem"), logs.get(tp).owners());
             Path dataB = dir.resolve("node-b");
             try (ProjectRegistry r = registry(dataB, clock)) {

@@ -83,7 +83,7 @@ class ReadAheadTest {
             TopicPartition tp = a.partition("project", "p");
             KafkaConsumer<String, String> memberA = KafkaNode.join(a, tp);
             a.take(List.of(tp), t -> null);
-            KafkaNode.hold(a, memberA, tp);
+            a.hold(java.util.Set.of(tp));
             KafkaJournals b = new KafkaJournals(KafkaNode.settings(broker, "node-b"), unsure -> { });
             b.start();
             try (ProjectRegistry onA = new ProjectRegistry(dir.resolve("a"), SHIPPED, ProjectRegistry.NO_RUNS);
@@ -125,7 +125,7 @@ class ReadAheadTest {
                 assertFalse(onB.exists("p"), "an owner rebuilt ahead is found by nobody before its takeover");
                 long endReadAhead = end(b, tp);
                 // read ahead is not this node's to write, whatever its writer holds
-                KafkaNode.hold(b, memberA, tp);
+                b.hold(java.util.Set.of(tp));
                 assertThrows(JournalUnavailable.class,
                         () -> b.standbyJournals().open(CommandCodec.PROJECT, "p", null).writable());
 
@@ -141,7 +141,7 @@ class ReadAheadTest {
 
                 KafkaConsumer<String, String> memberB = KafkaNode.join(b, tp);
                 PartitionLog<?> log = b.take(List.of(tp), t -> "node-a").get(tp);
-                KafkaNode.hold(b, memberB, tp);
+                b.hold(java.util.Set.of(tp));
                 assertTrue(log.lastReadFrom() > endBefore && log.lastReadFrom() <= endReadAhead,
                         "only the records written after the read ahead: from " + log.lastReadFrom());
                 assertTrue(log.endOffset() > endReadAhead);

@@ -32,8 +32,9 @@ import io.conclave.journal.kafka.PartitionLog;
  * throughout), and serves the owners of the partitions the group gives it. Taking partitions over claims them,
  * reads them (from the snapshots on, or, when they were read ahead, the records since) and rebuilds their owners'
  * sessions; giving one up waits for the batch being written and closes its owners. What a node that lost a partition
- * still writes there after the next node's claim counts for nobody ({@link NodeWriter}). Which node serves which partition is announced on the nodes topic
- * ({@link NodeDirectory}), so a request reaching another node is forwarded here. The group's own timing decides
+ * still writes there after the next node's claim counts for nobody ({@link NodeWriter}). Which node serves which
+ * partition is announced on the nodes topic ({@link NodeDirectory}), so a request reaching another node is forwarded
+ * here. The group's own timing decides
  * failover: a node silent for the session timeout loses its partitions to the others; a node that stops gives notice
  * first (the others read its partitions ahead, at most {@link #HAND_OVER_WAIT}), then leaves the group at once.
  */
