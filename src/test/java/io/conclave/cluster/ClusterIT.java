@@ -49,6 +49,8 @@ import io.conclave.journal.kafka.KafkaSettings;
  * that time a start ({@link io.conclave.api.UnvettedStartIT}) take the same lock and do not run beside it.
  */
 @org.junit.jupiter.api.parallel.ResourceLock("both-cores")
+// first in its lane when the whole suite runs it in surefire (io.conclave.SuiteOrder): the longest class there
+@org.junit.jupiter.api.Order(1)
 class ClusterIT {
 
     private static final int PROJECTS = 24;

@@ -1,0 +1,24 @@
+package io.conclave;
+
+import java.util.Comparator;
+
+import org.junit.jupiter.api.ClassDescriptor;
+import org.junit.jupiter.api.ClassOrderer;
+import org.junit.jupiter.api.ClassOrdererContext;
+import org.junit.jupiter.api.Order;
+
+/**
+ * The order of test classes within each of Quarkus' groups (its orderer groups the classes by application and
+ * uses this one within a group; the pom names it): a class marked {@link Order} first, by its value, then every
+ * other class by name, as Quarkus orders them by default. The longest class of surefire's plain lane, the cluster
+ * test, is marked, so the lane starts with it instead of ending with it.
+ */
+public final class SuiteOrder implements ClassOrderer {
+
+    @Override
+    public void orderClasses(ClassOrdererContext context) {
+        context.getClassDescriptors().sort(Comparator
+                .comparingInt((ClassDescriptor d) -> d.findAnnotation(Order.class).map(Order::value).orElse(Order.DEFAULT))
+                .thenComparing(d -> d.getTestClass().getName()));
+    }
+}
