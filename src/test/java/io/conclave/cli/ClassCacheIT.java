@@ -30,8 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * runs, after packaging.
  */
 @EnabledIf("jdk25Present")
-// on the engine's thread, after the @QuarkusIntegrationTest classes: ClusterIT, the longest, has the other thread
-@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.SAME_THREAD)
+// it starts its own processes: it runs on failsafe's second thread, beside the @QuarkusIntegrationTest classes
 class ClassCacheIT {
     private static final Path JDK25 = Path.of(System.getProperty("conclave.test.jdk25",
             "/usr/lib/jvm/temurin-25-jdk-amd64"));

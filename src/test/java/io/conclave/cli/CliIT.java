@@ -28,8 +28,7 @@ import io.conclave.model.Json;
  * architecture 2 h (-12:00), prototype 3 h (-15:00), review 1.5 h (-16:30) leaves the wrap-up meeting half
  * an hour that day and half an hour the next, so it ends 2024-01-16T09:30.
  */
-// on the engine's thread, after the @QuarkusIntegrationTest classes: ClusterIT, the longest, has the other thread
-@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.SAME_THREAD)
+// it starts its own processes: it runs on failsafe's second thread, beside the @QuarkusIntegrationTest classes
 class CliIT {
     private static final String LAUNCHER = "target/conclave";
     private static final String COMPRESSED = "projects/healthcare_blockchain_compressed.json";

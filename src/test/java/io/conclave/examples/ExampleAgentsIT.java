@@ -30,8 +30,7 @@ import io.conclave.model.Json;
  * agent (Python's standard library only), and follows the run until the project completes. Needs python3 (CI's
  * .ci/run installs it when it is missing).
  */
-// on the engine's thread, after the @QuarkusIntegrationTest classes: ClusterIT, the longest, has the other thread
-@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.SAME_THREAD)
+// it starts its own processes: it runs on failsafe's second thread, beside the @QuarkusIntegrationTest classes
 class ExampleAgentsIT {
     @TempDir
     static Path dir;
