@@ -29,8 +29,8 @@ import io.conclave.model.Json;
  */
 // it times two starts: never beside the cluster test's broker and three nodes (CI's first failure of this test was
 // a second start of 20.8 s against 6.7 s, then 15.0 s against 6.4 s, while the cluster test ran on the other core);
-// last of the integration tests (it starts its own processes, so it need not hold the main thread), so the others
-// run beside the cluster test while this one waits for the lock
+// the whole suite runs the cluster test in surefire, before this one, and the lock keeps the two apart when
+// -Dit.test names both; last of the integration tests, on the second thread (it starts its own processes)
 @org.junit.jupiter.api.parallel.ResourceLock("both-cores")
 @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
 public class UnvettedStartIT {
