@@ -25,11 +25,22 @@ import io.conclave.model.policy.PolicyMessage;
  * </ol>
  */
 public final class PolicyGuard {
+    /*
+     * What each name resolved to, per class loader, shared by every guard of that loader: its classes do not change
+     * while it runs (CompilerClassLoader remembers its lookups the same way). A name that resolves to nothing is
+     * looked for in every jar of the class path, and a policy names hundreds; a compiler created later (for a test,
+     * a build, a local run) does not ask again. Kept as long as the JVM runs (the classes it holds would keep a weak
+     * key alive): a service has one such loader; a test JVM one per test application, which CompilerClassLoader's
+     * caches keep as well.
+     */
+    private static final Map<ClassLoader, Map<String, Optional<Class<?>>>> RESOLVED = new ConcurrentHashMap<>();
+
     private final ClassLoader classLoader;
-    private final Map<String, Optional<Class<?>>> resolved = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Class<?>>> resolved;
 
     PolicyGuard(ClassLoader classLoader) {
         this.classLoader = classLoader;
+        this.resolved = RESOLVED.computeIfAbsent(classLoader, l -> new ConcurrentHashMap<>());
     }
 
     /** Every use of a class or member outside the allow-list in these files, with file, line and name. */
