@@ -28,7 +28,8 @@ import io.conclave.model.Json;
  * architecture 2 h (-12:00), prototype 3 h (-15:00), review 1.5 h (-16:30) leaves the wrap-up meeting half
  * an hour that day and half an hour the next, so it ends 2024-01-16T09:30.
  */
-// it starts its own processes: it runs on failsafe's second thread, beside the @QuarkusIntegrationTest classes
+// it starts its own processes: the whole suite runs it in surefire's plain lane (the pom's profile whole-suite);
+// otherwise it runs on failsafe's second thread, beside the @QuarkusIntegrationTest classes
 class CliIT {
     private static final String LAUNCHER = "target/conclave";
     private static final String COMPRESSED = "projects/healthcare_blockchain_compressed.json";

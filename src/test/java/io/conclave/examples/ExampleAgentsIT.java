@@ -30,7 +30,8 @@ import io.conclave.model.Json;
  * agent (Python's standard library only), and follows the run until the project completes. Needs python3 (CI's
  * .ci/run installs it when it is missing).
  */
-// it starts its own processes: it runs on failsafe's second thread, beside the @QuarkusIntegrationTest classes
+// it starts its own processes: the whole suite runs it in surefire's plain lane (the pom's profile whole-suite);
+// otherwise it runs on failsafe's second thread, beside the @QuarkusIntegrationTest classes
 class ExampleAgentsIT {
     @TempDir
     static Path dir;
