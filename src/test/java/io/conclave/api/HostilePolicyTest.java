@@ -29,7 +29,6 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -44,19 +43,9 @@ import io.conclave.api.meeting.MeetingResourceTest;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-@TestProfile(HostilePolicyTest.RulesCopy.class)
+@TestProfile(PolicyFolders.class) // with the policy lifecycle's and roll-outs' classes
 public class HostilePolicyTest {
 
-    /** The shipped rules in a folder of their own (a PUT that got through must not touch rules/). */
-    public static class RulesCopy implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return ApiSupport.profile(Map.of(
-                    "conclave.rules-dir", ApiSupport.copyOfShippedRules("hostile-rules").toString(),
-                    "conclave.data-dir", ApiSupport.freshFolder("hostile-data").toString(),
-                    "conclave.watch-rules", "false"));
-        }
-    }
 
     private String active;
 

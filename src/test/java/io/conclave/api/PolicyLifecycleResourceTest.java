@@ -31,7 +31,6 @@ import io.conclave.app.EventHub;
 import io.conclave.model.Json;
 import io.conclave.model.ServiceEvent;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -50,38 +49,8 @@ import io.conclave.api.policy.RuleResourceTest;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-@TestProfile(PolicyLifecycleResourceTest.OwnFolders.class)
+@TestProfile(PolicyFolders.class)
 public class PolicyLifecycleResourceTest {
-    /**
-     * A copy of the shipped rules and a data folder of this class's own (activations rewrite the rules folder),
-     * named after this JVM: the profile is loaded by the test's class loader and by the application's, and both
-     * must name the same folders.
-     */
-    public static class OwnFolders implements QuarkusTestProfile {
-        static final String RUN = ProcessHandle.current().pid() + "-"
-                + java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
-        static final Path RULES = folder("lifecycle-rules-" + RUN);
-        static final Path DATA = folder("lifecycle-data-" + RUN);
-
-        private static Path folder(String name) {
-            try {
-                Path p = Files.createDirectories(Path.of("target", "rest-test-folders", name)).toAbsolutePath();
-                if (name.startsWith("lifecycle-rules")) {
-                    ApiSupport.restoreShippedRules(p);
-                }
-                return p;
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return ApiSupport.profile(Map.of("conclave.rules-dir", RULES.toString(), "conclave.data-dir", DATA.toString(),
-                    "conclave.watch-rules", "false"));
-        }
-    }
-
     public static final String PREFERENCE = "s += 0.1 * a.preference(t.getTaskType()) - a.getOpenHours();";
     public static final String RULE = "rule \"Assign served task to best-scoring eligible agent\"";
     public static final String RENAMED = "Assign served task to best-scoring eligible agent, preferences weighing double";
@@ -126,7 +95,7 @@ public class PolicyLifecycleResourceTest {
 
     @BeforeEach
     void shippedIsActive() {
-        ApiSupport.restoreShippedRules(OwnFolders.RULES);
+        ApiSupport.restoreShippedRules(PolicyFolders.RULES);
         shipped = api().when().post("/api/rules/reload").then().statusCode(200).extract().path("active_version");
     }
 
@@ -145,7 +114,7 @@ public class PolicyLifecycleResourceTest {
                 .body("find { it.version == '" + shipped + "' }.status", equalTo("active"))
                 .body("find { it.version == '" + shipped + "' }.runs_on.projects", hasItem(id));
 
-        Path journal = OwnFolders.DATA.resolve("projects").resolve(id).resolve("journal.jsonl");
+        Path journal = PolicyFolders.DATA.resolve("projects").resolve(id).resolve("journal.jsonl");
         byte[] journalBefore = Files.readAllBytes(journal);
         String ledgerBefore = api().when().get("/api/projects/" + id + "/decisions").then().statusCode(200)
                 .extract().asString();
@@ -258,7 +227,7 @@ public class PolicyLifecycleResourceTest {
                 .body("pinned.version", equalTo(shipped)).body("policy_version", equalTo(shipped));
 
         api().when().post("/api/policies/" + c + "/activate").then().statusCode(200).body("status", equalTo("active"));
-        assertTrue(Files.readString(OwnFolders.RULES.resolve("common/scoring.drl")).contains("0.2 * a.preference"));
+        assertTrue(Files.readString(PolicyFolders.RULES.resolve("common/scoring.drl")).contains("0.2 * a.preference"));
         // the free project moves (in the background, or before its next command); the pinned one stays
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> c.equals(
                 api().when().get("/api/projects/" + free + "/pin").then().extract().path("policy_version")));
@@ -291,11 +260,11 @@ public class PolicyLifecycleResourceTest {
                 .body("status", equalTo("active"))
                 .body("history.event", hasItem("activated"));
         assertEquals(Files.readString(Path.of("rules/common/scoring.drl")),
-                Files.readString(OwnFolders.RULES.resolve("common/scoring.drl")));
+                Files.readString(PolicyFolders.RULES.resolve("common/scoring.drl")));
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> shipped.equals(
                 api().when().get("/api/projects/" + free + "/pin").then().extract().path("policy_version")));
         List<String> types = new java.util.ArrayList<>();
-        for (String line : Files.readAllLines(OwnFolders.DATA.resolve("projects").resolve(free).resolve("journal.jsonl"))) {
+        for (String line : Files.readAllLines(PolicyFolders.DATA.resolve("projects").resolve(free).resolve("journal.jsonl"))) {
             var entry = Json.MAPPER.readTree(line);
             types.add(entry.path("type").asText() + "@" + entry.path("policy_version").asText());
         }

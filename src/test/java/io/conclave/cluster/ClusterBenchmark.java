@@ -93,8 +93,11 @@ public final class ClusterBenchmark {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
+    /** A node as shipped: the policy compiler warms up after the start, as in the figures of docs/cluster.md. */
     private static NodeProcess node(Path dir, String name, Map<String, String> settings) throws Exception {
-        return new NodeProcess(name, dir.resolve(name), settings);
+        Map<String, String> shipped = new java.util.HashMap<>(settings);
+        shipped.putIfAbsent("conclave.rules.warm-up", "true");
+        return new NodeProcess(name, dir.resolve(name), shipped);
     }
 
     /** {@code n} nodes of a cluster whose topics start with {@code conclave.<name>.}; 12 partitions per kind (the default). */

@@ -30,7 +30,10 @@ public final class NodeProcess implements AutoCloseable {
     private final Map<String, String> settings;
     private Process process;
 
-    /** A node in {@code folder} whose {@code conclave.*} settings are {@code settings} (besides data, rules, port, token). */
+    /**
+     * A node in {@code folder} whose {@code conclave.*} settings are {@code settings} (besides data, rules, port, token;
+     * the policy compiler's warm-up is off unless {@code settings} turn it on).
+     */
     public NodeProcess(String name, Path folder, Map<String, String> settings) throws IOException {
         this.name = name;
         this.folder = folder;
@@ -65,8 +68,11 @@ public final class NodeProcess implements AutoCloseable {
                 "tiered".equals(System.getProperty("node.jit")) ? "-XX:+TieredCompilation" : "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.port=" + port, "-Dconclave.data-dir=" + folder.resolve("data"),
                 "-Dconclave.rules-dir=" + rules, "-Dconclave.security.initial-admin-token=" + ADMIN,
-                "-Dconclave.load-projects-on-start=false", "-Dconclave.watch-rules=false"));
-        settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
+                "-Dconclave.load-projects-on-start=false", "-Dconclave.watch-rules=false",
+                // no compile in the background after the start: a test's node compiles only what the test edits (the
+                // warm-up took 6-8 s of a core per node start, beside the rest of the suite); a setting turns it on
+                "-Dconclave.rules.warm-up=false"));
+        settings.forEach((k, v) -> command.add("-D" + k + "=" + v)); // after the defaults above: the last -D wins
         // -Dnode.opts="..." adds JVM options to every node (a benchmark's trial of a setting, a -D the build does not set)
         String extra = System.getProperty("node.opts");
         if (extra != null && !extra.isBlank()) {

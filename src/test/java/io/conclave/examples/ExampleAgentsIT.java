@@ -43,7 +43,9 @@ class ExampleAgentsIT {
         int port = PackagedService.freePort();
         service = new PackagedService(Path.of("target/quarkus-app/quarkus-run.jar"), dir.resolve("service"), port,
                 List.of("-Xmx512m", "-Dconclave.rules-dir=" + Path.of("rules").toAbsolutePath(),
-                        "-Dconclave.projects-dir=" + dir.resolve("no-projects")));
+                        "-Dconclave.projects-dir=" + dir.resolve("no-projects"),
+                        // nobody edits the policy here: no compile in the background (6-8 s of a core) beside the suite
+                        "-Dconclave.rules.warm-up=false"));
         service.start();
         long up = service.awaitAnswer(HttpClient.newHttpClient(), "/q/health/ready", "UP", Duration.ofSeconds(90), 200);
         assertTrue(up > 0, "the service did not start:\n" + service.logTail(40));

@@ -31,13 +31,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.conclave.api.ApiSupport;
+import io.conclave.api.PolicyFolders;
 import io.conclave.api.ProjectJson;
 import io.conclave.app.Engine;
 import io.conclave.app.EventHub;
 import io.conclave.model.Json;
 import io.conclave.model.ServiceEvent;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -56,33 +56,8 @@ import io.restassured.response.ValidatableResponse;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-@TestProfile(RolloutResourceTest.OwnFolders.class)
+@TestProfile(PolicyFolders.class)
 class RolloutResourceTest {
-    /** A copy of the shipped rules and a data folder of this class's own, named after this JVM (see PolicyLifecycleResourceTest). */
-    public static class OwnFolders implements QuarkusTestProfile {
-        static final String RUN = ProcessHandle.current().pid() + "-"
-                + java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
-        static final Path RULES = folder("rollout-rules-" + RUN, true);
-        static final Path DATA = folder("rollout-data-" + RUN, false);
-
-        private static Path folder(String name, boolean rules) {
-            try {
-                Path p = Files.createDirectories(Path.of("target", "rest-test-folders", name)).toAbsolutePath();
-                if (rules) {
-                    ApiSupport.restoreShippedRules(p);
-                }
-                return p;
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return ApiSupport.profile(Map.of("conclave.rules-dir", RULES.toString(), "conclave.data-dir", DATA.toString(),
-                    "conclave.watch-rules", "false"));
-        }
-    }
 
     static final String HAS_SKILLS = "if (a.skill(skills[i]) < levels[i]) {";
 
@@ -160,7 +135,7 @@ class RolloutResourceTest {
     }
 
     static Path journalFile(String project) {
-        return OwnFolders.DATA.resolve("projects").resolve(project).resolve("journal.jsonl");
+        return PolicyFolders.DATA.resolve("projects").resolve(project).resolve("journal.jsonl");
     }
 
     @BeforeEach
@@ -170,7 +145,7 @@ class RolloutResourceTest {
             ApiSupport.api().contentType(ContentType.JSON).body("{}").when().post("/api/rollouts/" + id + "/abort")
                     .then().statusCode(200);
         }
-        ApiSupport.restoreShippedRules(OwnFolders.RULES);
+        ApiSupport.restoreShippedRules(PolicyFolders.RULES);
         shipped = ApiSupport.api().when().post("/api/rules/reload").then().statusCode(200).extract()
                 .path("active_version");
     }
@@ -282,7 +257,7 @@ class RolloutResourceTest {
                 .body("version.history.event", org.hamcrest.Matchers.contains("proposed", "rolled_out", "rolled_back"));
         ApiSupport.api().when().delete("/api/policies/" + c).then().statusCode(409).body("error", equalTo("policy_went_live"));
 
-        Replays.assertLedgersReplay(engine, OwnFolders.RULES, OwnFolders.DATA, List.of(canary, rest));
+        Replays.assertLedgersReplay(engine, PolicyFolders.RULES, PolicyFolders.DATA, List.of(canary, rest));
     }
 
     /**
