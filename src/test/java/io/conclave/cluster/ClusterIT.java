@@ -391,10 +391,12 @@ class ClusterIT {
         String projectNode = served;
         NodeProcess other = nodes.stream().filter(n -> n.alive() && !n.name().equals(projectNode)).findFirst()
                 .orElseThrow();
-        String scoring = Files.readString(Path.of("rules/common/scoring.drl")) + "\n// a candidate of the cluster test\n";
+        // a comment in a file of the smallest chapter: what travels and is dry-run is a version like any other, and only
+        // that chapter is compiled (a file of common/ would have every chapter compiled on both nodes)
+        String verdicts = Files.readString(Path.of("rules/rollouts/verdicts.drl")) + "\n// a candidate of the cluster test\n";
         com.fasterxml.jackson.databind.node.ObjectNode body = ClusterWorkload.JSON.createObjectNode()
                 .put("note", "proposed on " + other.name());
-        body.putObject("files").put("common/scoring.drl", scoring);
+        body.putObject("files").put("rollouts/verdicts.drl", verdicts);
         HttpResponse<String> proposed = load.call(other, "POST", "/api/policies", NodeProcess.ADMIN, body.toString());
         assertEquals(201, proposed.statusCode(), proposed.body());
         String version = ClusterWorkload.JSON.readTree(proposed.body()).path("version").path("version").asText();
