@@ -44,7 +44,7 @@ class ExampleAgentsIT {
         service = new PackagedService(Path.of("target/quarkus-app/quarkus-run.jar"), dir.resolve("service"), port,
                 List.of("-Xmx512m", "-Dconclave.rules-dir=" + Path.of("rules").toAbsolutePath(),
                         "-Dconclave.projects-dir=" + dir.resolve("no-projects"),
-                        // nobody edits the policy here: no compile in the background (6-8 s of a core) beside the suite
+                        // nobody edits the policy here: no compile in the background (5-8 s of a core) beside the suite
                         "-Dconclave.rules.warm-up=false"));
         service.start();
         long up = service.awaitAnswer(HttpClient.newHttpClient(), "/q/health/ready", "UP", Duration.ofSeconds(90), 200);
