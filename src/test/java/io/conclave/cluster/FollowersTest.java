@@ -2,8 +2,6 @@ package io.conclave.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -11,7 +9,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.conclave.app.cluster.Followers;
 import io.conclave.journal.kafka.KafkaJournals;
@@ -26,8 +23,8 @@ import io.conclave.journal.kafka.KafkaSettings;
  */
 class FollowersTest {
     @Test
-    void awaitEndReturnsOnceEveryRecordWrittenBeforeWasHandedOn(@TempDir Path dir) throws Exception {
-        try (KafkaBroker broker = new KafkaBroker(dir.resolve("broker")).start(Duration.ofSeconds(90))) {
+    void awaitEndReturnsOnceEveryRecordWrittenBeforeWasHandedOn() throws Exception {
+        try (SharedBroker.Lease broker = SharedBroker.lease("followers")) {
             KafkaSettings settings = KafkaNode.settings(broker, "node-a");
             KafkaJournals journals = new KafkaJournals(settings, unsure -> { });
             try (Admin admin = Admin.create(settings.admin())) {

@@ -3,7 +3,6 @@ package io.conclave.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,7 +12,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.conclave.app.cluster.Followers;
 import io.conclave.app.cluster.NodeDirectory;
@@ -39,8 +37,8 @@ class HandOverNoticeTest {
     }
 
     @Test
-    void aLeavingNodeIsToldToTheOthersAndWaitsForEachToReadItsPartitionsAhead(@TempDir Path dir) throws Exception {
-        try (KafkaBroker broker = new KafkaBroker(dir.resolve("broker")).start(Duration.ofSeconds(90))) {
+    void aLeavingNodeIsToldToTheOthersAndWaitsForEachToReadItsPartitionsAhead() throws Exception {
+        try (SharedBroker.Lease broker = SharedBroker.lease("hand-over")) {
             KafkaSettings a = KafkaNode.settings(broker, "node-a");
             KafkaSettings b = KafkaNode.settings(broker, "node-b");
             KafkaJournals journals = new KafkaJournals(a, unsure -> { });

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -14,7 +12,6 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.conclave.journal.Chain;
 import io.conclave.journal.ChainCheck;
@@ -46,8 +43,8 @@ class KafkaChainTest {
     }
 
     @Test
-    void recordsChainPerOwnerAcrossATakeoverAndReadBackAsWritten(@TempDir Path dir) throws Exception {
-        try (KafkaBroker broker = new KafkaBroker(dir.resolve("broker")).start(Duration.ofSeconds(90))) {
+    void recordsChainPerOwnerAcrossATakeoverAndReadBackAsWritten() throws Exception {
+        try (SharedBroker.Lease broker = SharedBroker.lease("chain")) {
             // one partition: both owners' records interleave in it
             KafkaJournals a = new KafkaJournals(KafkaNode.settings(broker, "chain-a"), unsure -> { });
             a.start(); // creates the topics and opens node A's transactional writer

@@ -15,9 +15,9 @@ final class KafkaNode {
     private KafkaNode() {
     }
 
-    /** A node's settings: one partition per kind, replication 1, a 10 s session. */
-    static KafkaSettings settings(KafkaBroker broker, String node) {
-        return new KafkaSettings(broker.bootstrap(), "conclave.", 1, (short) 1, node, Duration.ofSeconds(10), 16 << 20);
+    /** A node's settings: the lease's topics and group, one partition per kind, replication 1, a 10 s session. */
+    static KafkaSettings settings(SharedBroker.Lease broker, String node) {
+        return new KafkaSettings(broker.bootstrap(), broker.prefix(), 1, (short) 1, node, Duration.ofSeconds(10), 16 << 20);
     }
 
     /** Joins the nodes' group and waits until the group gives this node {@code tp} (paused: the node reads it itself). */

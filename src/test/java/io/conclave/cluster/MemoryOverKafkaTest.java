@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -121,7 +120,7 @@ class MemoryOverKafkaTest {
     @Test
     void aProjectsMemoryTakenOverFromKafkaEqualsTheOneItsNodeServed(@TempDir Path dir) throws Exception {
         TestClock clock = new TestClock();
-        try (KafkaBroker broker = new KafkaBroker(dir.resolve("broker")).start(Duration.ofSeconds(90))) {
+        try (SharedBroker.Lease broker = SharedBroker.lease("memory")) {
             KafkaJournals a = new KafkaJournals(KafkaNode.settings(broker, "node-a"), unsure -> { });
             a.start(); // creates the topics and opens node A's transactional writer
             TopicPartition tp = a.partition("project", "mem");

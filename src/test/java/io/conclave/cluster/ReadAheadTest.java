@@ -77,7 +77,7 @@ class ReadAheadTest {
      */
     @Test
     void aNodeThatReadAheadTakesOverWithTheRecordsSinceAndServesTheSameJournals(@TempDir Path dir) throws Exception {
-        try (KafkaBroker broker = new KafkaBroker(dir.resolve("broker")).start(Duration.ofSeconds(90))) {
+        try (SharedBroker.Lease broker = SharedBroker.lease("read-ahead")) {
             KafkaJournals a = new KafkaJournals(KafkaNode.settings(broker, "node-a"), unsure -> { });
             a.start();
             TopicPartition tp = a.partition("project", "p");

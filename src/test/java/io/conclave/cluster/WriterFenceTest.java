@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.conclave.journal.CommandCodec;
 import io.conclave.journal.Journal;
@@ -30,8 +27,8 @@ import io.conclave.model.command.ProjectCommand;
 class WriterFenceTest {
 
     @Test
-    void whatANodeWritesAfterAnotherNodesClaimCountsForNobody(@TempDir Path dir) throws Exception {
-        try (KafkaBroker broker = new KafkaBroker(dir.resolve("broker")).start(Duration.ofSeconds(90))) {
+    void whatANodeWritesAfterAnotherNodesClaimCountsForNobody() throws Exception {
+        try (SharedBroker.Lease broker = SharedBroker.lease("fence")) {
             List<Set<TopicPartition>> lostOnA = new CopyOnWriteArrayList<>();
             KafkaJournals a = new KafkaJournals(KafkaNode.settings(broker, "fence-a"), lostOnA::add);
             a.start();
