@@ -10,10 +10,10 @@ import java.util.stream.Stream;
 
 /**
  * The one Kafka broker the in-process Kafka tests of a JVM share (the read ahead, the chain across a takeover, memory
- * over Kafka, the writer's fence, the followers, the hand-over notice): started by the first of them, stopped when the
- * JVM ends. Each test leases its own topics and consumer group, a prefix no other lease has, so what one writes no
- * other reads, and tests may run at once. A broker each cost these tests 25 s of CPU together, run alone. The
- * cluster test kills and restarts its broker, so it keeps one of its own.
+ * over Kafka, the writer's fence, the followers, the hand-over notice): started by the first of them, killed when the
+ * JVM ends (its topics are thrown away). Each test leases its own topics and consumer group, a prefix no other lease
+ * has, so what one writes no other reads, and tests may run at once. A broker each cost these tests 25 s of CPU
+ * together, run alone. The cluster test kills and restarts its broker, so it keeps one of its own.
  */
 final class SharedBroker {
     private static final AtomicInteger LEASES = new AtomicInteger();
@@ -40,7 +40,11 @@ final class SharedBroker {
             Path folder = Files.createTempDirectory("conclave-shared-broker");
             KafkaBroker started = new KafkaBroker(folder).start(Duration.ofSeconds(90));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                started.close();
+                try {
+                    started.kill(); // its topics are thrown away: no gentle stop for the JVM's exit to wait for
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 delete(folder);
             }, "conclave-shared-broker-stop"));
             broker = started;
