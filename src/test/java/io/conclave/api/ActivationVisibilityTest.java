@@ -61,30 +61,45 @@ public class ActivationVisibilityTest {
         String watched = projects.get(0);
         AtomicBoolean done = new AtomicBoolean();
         AtomicInteger agreeing = new AtomicInteger();
+        AtomicBoolean activating = new AtomicBoolean();
+        AtomicInteger duringActivations = new AtomicInteger();
         ConcurrentLinkedQueue<String> mixes = new ConcurrentLinkedQueue<>();
         List<Thread> readers = new ArrayList<>();
-        for (int r = 0; r < 3; r++) {
-            Thread t = new Thread(() -> {
-                while (!done.get()) {
-                    String before = api().when().get("/api/rules").then().extract().path("active_version");
-                    String project = api().when().get("/api/projects/" + watched).then().extract().path("policy_version");
-                    String after = api().when().get("/api/rules").then().extract().path("active_version");
-                    if (before.equals(after)) {
-                        agreeing.incrementAndGet();
-                        if (!project.equals(before)) {
-                            mixes.add("rules " + before + ", project " + project);
+        try {
+            // the first version goes live before the readers start: it pays for the application's first compile
+            // (its compiler cold: seconds), which the readers, polling as fast as the service answers, would only
+            // slow down. They then watch four activations, each a trial and a move of every project: B, A, B, A.
+            api().contentType(ContentType.TEXT).body(slowRule("A"))
+                    .when().put("/api/rules/workflow/slow.drl").then().statusCode(200);
+            for (int r = 0; r < 3; r++) {
+                Thread t = new Thread(() -> {
+                    while (!done.get()) {
+                        boolean during = activating.get();
+                        String before = field("/api/rules", "active_version");
+                        String project = field("/api/projects/" + watched, "policy_version");
+                        String after = field("/api/rules", "active_version");
+                        if (before.equals(after)) {
+                            agreeing.incrementAndGet();
+                            duringActivations.addAndGet(during ? 1 : 0);
+                            if (!project.equals(before)) {
+                                mixes.add("rules " + before + ", project " + project);
+                            }
                         }
                     }
-                }
-            });
-            t.start();
-            readers.add(t);
-        }
-        try {
-            for (int a = 0; a < 4; a++) {
-                api().contentType(ContentType.TEXT).body(slowRule(a % 2 == 0 ? "A" : "B"))
+                });
+                t.start();
+                readers.add(t);
+            }
+            long warm = System.nanoTime() + 30_000_000_000L;
+            while (agreeing.get() < 10 && System.nanoTime() < warm) { // the readers under way
+                Thread.sleep(20);
+            }
+            activating.set(true);
+            for (String variant : List.of("B", "A", "B", "A")) {
+                api().contentType(ContentType.TEXT).body(slowRule(variant))
                         .when().put("/api/rules/workflow/slow.drl").then().statusCode(200);
             }
+            activating.set(false);
         } finally {
             done.set(true);
             for (Thread t : readers) {
@@ -92,8 +107,24 @@ public class ActivationVisibilityTest {
             }
             api().when().delete("/api/rules/workflow/slow.drl").then().statusCode(200);
         }
+        System.out.println("activation visibility: " + agreeing.get() + " samples, " + duringActivations.get()
+                + " of them begun during the four activations");
         assertTrue(agreeing.get() > 20, "samples: " + agreeing.get());
+        assertTrue(duringActivations.get() >= 10, "samples begun during the activations: " + duringActivations.get());
         assertEquals(List.of(), List.copyOf(mixes).subList(0, Math.min(5, mixes.size())),
                 mixes.size() + " of " + agreeing.get() + " samples saw a mix");
+    }
+
+    /**
+     * One field of a GET's JSON answer, read with Jackson: a JSON path of REST Assured compiles a Groovy script
+     * for every read (milliseconds), and the readers must sample often enough to look inside each activation.
+     */
+    private static String field(String path, String name) {
+        try {
+            return io.conclave.model.Json.MAPPER.readTree(api().when().get(path).then().statusCode(200).extract().asString())
+                    .path(name).asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
