@@ -10,32 +10,73 @@ import java.util.stream.Stream;
 
 /**
  * The one Kafka broker the in-process Kafka tests of a JVM share (the read ahead, the chain across a takeover, memory
- * over Kafka, the writer's fence, the followers, the hand-over notice): started by the first of them, killed when the
- * JVM ends (its topics are thrown away). Each test leases its own topics and consumer group, a prefix no other lease
- * has, so what one writes no other reads, and tests may run at once. A broker each cost these tests 25 s of CPU
- * together, run alone. The cluster test kills and restarts its broker, so it keeps one of its own.
+ * over Kafka, the writer's fence, the followers, the hand-over notice): started by the first of them, killed once no
+ * test has held a lease for {@link #IDLE} (an idle broker took ~6% of a core, minutes of it while the rest of the
+ * suite ran) or when the JVM ends; a lease after that starts another. Its topics are thrown away. Each test leases
+ * its own topics and consumer group, a prefix no other lease has, so what one writes no other reads, and tests may
+ * run at once. A broker each cost these tests 25 s of CPU together, run alone. The cluster test kills and restarts
+ * its broker, so it keeps one of its own.
  */
 final class SharedBroker {
+    /** How long the broker waits for the next lease once the last one is given back (the six tests run in a row). */
+    static final Duration IDLE = Duration.ofSeconds(10);
     private static final AtomicInteger LEASES = new AtomicInteger();
+    private static final java.util.concurrent.ScheduledExecutorService STOPPER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "conclave-shared-broker-idle");
+                t.setDaemon(true);
+                return t;
+            });
     private static KafkaBroker broker;
+    private static int held;
+    private static java.util.concurrent.ScheduledFuture<?> stop;
 
     private SharedBroker() {
     }
 
     /** A test's part of the broker: its address and the prefix of the test's topics and group. */
     record Lease(String bootstrap, String prefix) implements AutoCloseable {
-        /** Nothing to give back: the broker outlives the lease, its topics are not read again. */
+        /** Its topics are not read again; the last lease given back leaves the broker {@link #IDLE} for the next. */
         @Override
         public void close() {
+            release();
         }
     }
 
-    /** A lease named after {@code test}, starting the broker on first use. */
+    /** A lease named after {@code test}, starting the broker when none runs. */
     static Lease lease(String test) throws IOException, InterruptedException {
-        return new Lease(broker().bootstrap(), "conclave." + test + "-" + LEASES.incrementAndGet() + ".");
+        return new Lease(acquire().bootstrap(), "conclave." + test + "-" + LEASES.incrementAndGet() + ".");
     }
 
-    private static synchronized KafkaBroker broker() throws IOException, InterruptedException {
+    private static synchronized KafkaBroker acquire() throws IOException, InterruptedException {
+        if (stop != null) {
+            stop.cancel(false);
+            stop = null;
+        }
+        KafkaBroker b = broker();
+        held++;
+        return b;
+    }
+
+    private static synchronized void release() {
+        if (--held == 0) {
+            KafkaBroker idle = broker;
+            stop = STOPPER.schedule(() -> stopIfIdle(idle), IDLE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static synchronized void stopIfIdle(KafkaBroker idle) {
+        if (held == 0 && broker == idle && idle != null) {
+            try {
+                idle.kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            broker = null;
+        }
+    }
+
+    private static KafkaBroker broker() throws IOException, InterruptedException {
         if (broker == null || !broker.alive()) {
             Path folder = Files.createTempDirectory("conclave-shared-broker");
             KafkaBroker started = new KafkaBroker(folder).start(Duration.ofSeconds(90));
