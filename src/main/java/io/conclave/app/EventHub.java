@@ -82,6 +82,11 @@ public class EventHub {
         followers.add(follower);
     }
 
+    /** The id of the latest event published (one below the first id when none was): a stream opened now resumes there. */
+    public synchronized long lastId() {
+        return nextId - 1;
+    }
+
     /**
      * Registers a listener; first hands it the kept events after {@code afterId} (0: none) that match,
      * with no gap or duplicate between those and the live ones.

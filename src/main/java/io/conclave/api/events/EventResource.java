@@ -65,7 +65,11 @@ public class EventResource {
                                           @QueryParam("conversation_id") String conversationId,
                                           @QueryParam("project_id") String projectId,
                                           @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
-        long after = parseId(lastEventId);
+        // Without Last-Event-ID the stream starts at this request: RESTEasy subscribes to it only once the headers
+        // are written, so a client that has them and then acts would otherwise miss the events its own act made
+        // until the subscription (the events kept for reconnections cover the time between)
+        long resumed = parseId(lastEventId);
+        long after = resumed > 0 ? resumed : hub.lastId();
         Caller who = caller.get();
         java.util.function.Predicate<io.conclave.model.ServiceEvent> visible = access.filterFor(who);
         return streams.stream(SseStreams.EVENTS, sse, who.tokenId(), emit -> hub.stream(after,

@@ -63,7 +63,9 @@ public class SseStreams {
         AtomicInteger count = open.computeIfAbsent(name, s -> new AtomicInteger());
         OutboundSseEvent revoked = sse.newEventBuilder().comment("token revoked").build();
         Multi<OutboundSseEvent> events = Multi.createFrom().emitter(emitter -> {
-            // subscribed before anything is sent: a client that has the headers misses no later event
+            // RESTEasy subscribes only once it has written the headers, so a client may already hold them and have
+            // acted: a stream that must miss nothing after its request starts from a position taken at the request
+            // (the events' last id, EventResource; the inbox hands over the agent's open items first)
             Runnable unsubscribe = subscribe.apply(emitter::emit);
             Runnable close = () -> {
                 emitter.emit(revoked);
