@@ -5,6 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -21,15 +25,14 @@ final class SharedBroker {
     /** How long the broker waits for the next lease once the last one is given back (the six tests run in a row). */
     static final Duration IDLE = Duration.ofSeconds(10);
     private static final AtomicInteger LEASES = new AtomicInteger();
-    private static final java.util.concurrent.ScheduledExecutorService STOPPER =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "conclave-shared-broker-idle");
-                t.setDaemon(true);
-                return t;
-            });
+    private static final ScheduledExecutorService STOPPER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "conclave-shared-broker-idle");
+        t.setDaemon(true);
+        return t;
+    });
     private static KafkaBroker broker;
     private static int held;
-    private static java.util.concurrent.ScheduledFuture<?> stop;
+    private static ScheduledFuture<?> stop;
 
     private SharedBroker() {
     }
@@ -61,7 +64,7 @@ final class SharedBroker {
     private static synchronized void release() {
         if (--held == 0) {
             KafkaBroker idle = broker;
-            stop = STOPPER.schedule(() -> stopIfIdle(idle), IDLE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            stop = STOPPER.schedule(() -> stopIfIdle(idle), IDLE.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
