@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * runs, after packaging.
  */
 @EnabledIf("jdk25Present")
-// it starts its own processes: it runs on failsafe's second thread, beside the @QuarkusIntegrationTest classes
+// it starts its own processes: the whole suite runs it in surefire's plain lane (the pom's profile whole-suite);
+// otherwise it runs on failsafe's second thread, beside the @QuarkusIntegrationTest classes
 class ClassCacheIT {
     private static final Path JDK25 = Path.of(System.getProperty("conclave.test.jdk25",
             "/usr/lib/jvm/temurin-25-jdk-amd64"));
