@@ -230,6 +230,10 @@ public class ContractNetResourceTest {
 
     @Test
     void theInboxStreamCarriesCallsAwardsAndRejectionsForTheAgent() throws Exception {
+        // an inbox is only for an agent some owner has (404 otherwise): a project of theirs first, so that the class
+        // or this test alone passes as well as after the others
+        String known = uniqueId("cnet-known");
+        create(project(known, 60), known);
         BlockingQueue<EventStreamTest.Received> bob = InboxStreams.listen("bob");
         BlockingQueue<EventStreamTest.Received> ann = InboxStreams.listen("ann");
         String id = uniqueId("cnet-sse");
