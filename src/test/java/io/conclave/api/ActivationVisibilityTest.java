@@ -80,7 +80,9 @@ public class ActivationVisibilityTest {
                         String after = field("/api/rules", "active_version");
                         if (before.equals(after)) {
                             agreeing.incrementAndGet();
-                            duringActivations.addAndGet(during ? 1 : 0);
+                            if (during) {
+                                duringActivations.incrementAndGet();
+                            }
                             if (!project.equals(before)) {
                                 mixes.add("rules " + before + ", project " + project);
                             }

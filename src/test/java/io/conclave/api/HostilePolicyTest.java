@@ -51,8 +51,7 @@ public class HostilePolicyTest {
     /** The shipped rules, live (the classes sharing the application may have left another version active). */
     @BeforeEach
     void shippedIsActive() {
-        ApiSupport.restoreShippedRules(PolicyFolders.RULES);
-        active = api().when().post("/api/rules/reload").then().statusCode(200).extract().path("active_version");
+        active = PolicyFolders.shippedIsLive();
     }
 
     @Test

@@ -33,6 +33,12 @@ public class PolicyFolders implements QuarkusTestProfile {
         }
     }
 
+    /** Puts the shipped rules back in the profile's folder and has the service reload them; the version then active. */
+    public static String shippedIsLive() {
+        ApiSupport.restoreShippedRules(RULES);
+        return ApiSupport.api().when().post("/api/rules/reload").then().statusCode(200).extract().path("active_version");
+    }
+
     @Override
     public Map<String, String> getConfigOverrides() {
         return ApiSupport.profile(Map.of("conclave.rules-dir", RULES.toString(), "conclave.data-dir", DATA.toString(),

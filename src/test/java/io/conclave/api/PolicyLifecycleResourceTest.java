@@ -95,8 +95,7 @@ public class PolicyLifecycleResourceTest {
 
     @BeforeEach
     void shippedIsActive() {
-        ApiSupport.restoreShippedRules(PolicyFolders.RULES);
-        shipped = api().when().post("/api/rules/reload").then().statusCode(200).extract().path("active_version");
+        shipped = PolicyFolders.shippedIsLive();
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,7 +46,7 @@ final class BrokerOutage {
     private final ConcurrentLinkedQueue<String> dirty = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean stop = new AtomicBoolean();
     /** The project each client is writing to now (by client number). */
-    private final Map<Integer, String> sending = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Integer, String> sending = new ConcurrentHashMap<>();
 
     BrokerOutage(ClusterWorkload load, List<NodeProcess> nodes, KafkaBroker broker, List<String> projects) {
         this.load = load;

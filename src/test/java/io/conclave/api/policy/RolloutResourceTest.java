@@ -145,9 +145,7 @@ class RolloutResourceTest {
             ApiSupport.api().contentType(ContentType.JSON).body("{}").when().post("/api/rollouts/" + id + "/abort")
                     .then().statusCode(200);
         }
-        ApiSupport.restoreShippedRules(PolicyFolders.RULES);
-        shipped = ApiSupport.api().when().post("/api/rules/reload").then().statusCode(200).extract()
-                .path("active_version");
+        shipped = PolicyFolders.shippedIsLive();
     }
 
     /**
