@@ -1,5 +1,6 @@
 package io.conclave.engine.policy;
 
+import io.conclave.model.policy.Recent;
 import io.conclave.model.policy.RuleFile;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -164,6 +165,14 @@ public final class Chapters {
 
     /** The names declared by {@code function <type> <name>(...)}: the last name before the parenthesis. */
     private static Set<String> functionsDeclared(String text) {
+        return DECLARED.get(text, Chapters::declaredIn);
+    }
+
+    /** The names each text declares and calls: a compile asks for a file's several times, an edit for every file again. */
+    private static final Recent<String, Set<String>> DECLARED = new Recent<>(512);
+    private static final Recent<String, Set<String>> CALLS = new Recent<>(512);
+
+    private static Set<String> declaredIn(String text) {
         Set<String> names = new java.util.HashSet<>();
         List<DrlTokens.Token> tokens = DrlTokens.of(text);
         for (int i = 0; i < tokens.size(); i++) {
@@ -177,11 +186,15 @@ public final class Chapters {
                 }
             }
         }
-        return names;
+        return java.util.Collections.unmodifiableSet(names); // a HashSet's order, the same in every run
     }
 
     /** Every name followed by an opening parenthesis, outside comments and literals. */
     static Set<String> callsIn(String text) {
+        return CALLS.get(text, Chapters::calledIn);
+    }
+
+    private static Set<String> calledIn(String text) {
         Set<String> names = new java.util.HashSet<>();
         List<DrlTokens.Token> tokens = DrlTokens.of(text);
         for (int i = 0; i + 1 < tokens.size(); i++) {
@@ -189,7 +202,7 @@ public final class Chapters {
                 names.add(tokens.get(i).text());
             }
         }
-        return names;
+        return java.util.Collections.unmodifiableSet(names); // a HashSet's order, the same in every run
     }
 
     /** The text of a common file as part of {@code chapter}: its package line names the chapter's package. */

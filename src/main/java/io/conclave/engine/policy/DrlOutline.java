@@ -1,5 +1,6 @@
 package io.conclave.engine.policy;
 
+import io.conclave.model.policy.Recent;
 import io.conclave.model.policy.RuleFile;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,23 +40,11 @@ public record DrlOutline(String file, Map<String, String> rules, Map<String, Str
 
     private static final int CACHED = 512;
     /** Outlines by file name and content: a file is parsed once however often its chapter is compiled. */
-    private static final Map<RuleFile, Optional<DrlOutline>> CACHE = Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<RuleFile, Optional<DrlOutline>> eldest) {
-                    return size() > CACHED;
-                }
-            });
+    private static final Recent<RuleFile, Optional<DrlOutline>> CACHE = new Recent<>(CACHED);
 
     /** The file's outline, or empty when the file cannot be split into units (see the type's comment). */
     public static Optional<DrlOutline> of(RuleFile file) {
-        Optional<DrlOutline> known = CACHE.get(file);
-        if (known != null) {
-            return known;
-        }
-        Optional<DrlOutline> outline = parse(file);
-        CACHE.put(file, outline);
-        return outline;
+        return CACHE.get(file, DrlOutline::parse);
     }
 
     private static Optional<DrlOutline> parse(RuleFile file) {

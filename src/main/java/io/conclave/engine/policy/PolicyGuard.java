@@ -1,5 +1,6 @@
 package io.conclave.engine.policy;
 
+import io.conclave.model.policy.Recent;
 import io.conclave.model.policy.RuleFile;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +38,8 @@ public final class PolicyGuard {
 
     private final ClassLoader classLoader;
     private final Map<String, Optional<Class<?>>> resolved;
+    /** The findings of the files checked last: an edit checks every file of the policy again, most unchanged. */
+    private final Recent<RuleFile, List<PolicyMessage>> checked = new Recent<>(512);
 
     PolicyGuard(ClassLoader classLoader) {
         this.classLoader = classLoader;
@@ -53,6 +56,10 @@ public final class PolicyGuard {
     }
 
     private List<PolicyMessage> checkSource(RuleFile f) {
+        return checked.get(f, this::findings);
+    }
+
+    private List<PolicyMessage> findings(RuleFile f) {
         Set<PolicyMessage> out = new LinkedHashSet<>();
         List<DrlTokens.Token> tokens = DrlTokens.of(f.content());
         Map<String, String> imported = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.conclave.engine.policy;
 
+import io.conclave.model.policy.Recent;
 import io.conclave.model.policy.RuleFile;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -54,6 +55,16 @@ public record PolicyLimits(int maxFileBytes, int maxFiles, int maxTotalBytes, in
     }
 
     private List<PolicyMessage> checkText(RuleFile f) {
+        return CHECKED.get(new Checked(this, f), c -> c.limits().findings(c.file()));
+    }
+
+    /** A file as checked against some limits: an edit checks every file of the policy again, most unchanged. */
+    private record Checked(PolicyLimits limits, RuleFile file) {
+    }
+
+    private static final Recent<Checked, List<PolicyMessage>> CHECKED = new Recent<>(512);
+
+    private List<PolicyMessage> findings(RuleFile f) {
         List<PolicyMessage> out = new ArrayList<>();
         List<DrlTokens.Token> tokens = DrlTokens.of(f.content());
         boolean identifier = false;
@@ -112,7 +123,7 @@ public record PolicyLimits(int maxFileBytes, int maxFiles, int maxTotalBytes, in
                 default -> { }
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /** A rule, query or function keyword at the start of a definition (not a property of that name). */

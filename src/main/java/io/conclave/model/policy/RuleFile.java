@@ -40,13 +40,23 @@ public record RuleFile(String name, String content) {
      * entry records of the version it ran under ({@code policy_hash}), so the files can be checked against it.
      */
     public static String digest(java.util.Collection<RuleFile> files) {
+        return DIGESTS.get(files.stream().sorted(java.util.Comparator.comparing(RuleFile::name)).toList(), RuleFile::sha256);
+    }
+
+    /**
+     * Digests of the sets of files asked about last: one compile asks for the same ones several times (the version,
+     * each chapter's unit, the built chapter it may match), and an edit again for every chapter it left alone.
+     */
+    private static final Recent<java.util.List<RuleFile>, String> DIGESTS = new Recent<>(32);
+
+    private static String sha256(java.util.List<RuleFile> sorted) {
         java.security.MessageDigest sha;
         try {
             sha = java.security.MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JDK has no SHA-256", e);
         }
-        files.stream().sorted(java.util.Comparator.comparing(RuleFile::name)).forEach(f -> {
+        sorted.forEach(f -> {
             sha.update(f.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             sha.update((byte) 0);
             sha.update(f.content().getBytes(java.nio.charset.StandardCharsets.UTF_8));
