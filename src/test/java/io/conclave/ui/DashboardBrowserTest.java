@@ -108,10 +108,11 @@ class DashboardBrowserTest {
      * Each page keeps one event stream open while it is shown, and none once it is left: a browser holds at most six
      * connections to a site, and pages that kept theirs made the seventh navigation wait 40-58 s for one. Twenty
      * navigations in a row over five pages, each page live on its stream before the next; each navigation (the
-     * request sent to the page loaded) under a second.
+     * request sent to the page loaded) well under that stall, 5 s, and their median under a second. (Each under a
+     * second failed once beside the cluster test on two cores: one of twenty took 1,238 ms, the others 68-212 ms.)
      */
     @Test
-    void twentyNavigationsInARowEachTakeUnderASecond() {
+    void twentyNavigationsInARowNoneWaitingForAConnection() {
         String id = loadExample(ApiSupport.COMPRESSED, "navigation");
         List<String> pages = List.of("/", "/projects/" + id, "/policy", "/projects/" + id + "?view=board", "/");
         List<Long> millis = new ArrayList<>();
@@ -121,7 +122,9 @@ class DashboardBrowserTest {
             millis.add((System.nanoTime() - start) / 1_000_000);
             browser.awaitLive();
         }
-        assertTrue(millis.stream().allMatch(m -> m < 1_000), "navigations took " + millis + " ms");
+        List<Long> sorted = millis.stream().sorted().toList();
+        assertTrue(sorted.get(sorted.size() - 1) < 5_000 && sorted.get(sorted.size() / 2) < 1_000,
+                "navigations took " + millis + " ms");
     }
 
     /**
