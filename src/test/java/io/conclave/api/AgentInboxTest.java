@@ -3,6 +3,7 @@ package io.conclave.api;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.RealAgentsSupport.agentToken;
 import static io.conclave.api.RealAgentsSupport.as;
 import static io.conclave.api.RealAgentsSupport.operator;
@@ -60,22 +61,26 @@ public class AgentInboxTest {
         String cidToken = agentToken("cid");
         String annToken = agentToken("ann");
         // only cid (or an operator) reads cid's inbox; an agent nobody knows has none
-        as(annToken).get("/api/agents/cid/inbox").then().statusCode(403).body("error", equalTo("not_yourself"));
+        as(annToken).get("/api/agents/cid/inbox").then().statusCode(403)
+                .body(jsonPath("error", equalTo("not_yourself")));
         as(cidToken).get("/api/agents/cid/inbox").then().statusCode(200);
-        api().get("/api/agents/nobody-" + p + "/inbox").then().statusCode(404).body("error", equalTo("agent_not_found"));
+        api().get("/api/agents/nobody-" + p + "/inbox").then().statusCode(404)
+                .body(jsonPath("error", equalTo("agent_not_found")));
         // acknowledging: not ann's item, no such item, then cid's own (once; a second time changes nothing)
         as(annToken).post("/api/agents/ann/inbox/" + id + "/ack").then().statusCode(403)
-                .body("error", equalTo("not_your_item"));
+                .body(jsonPath("error", equalTo("not_your_item")));
         as(annToken).post("/api/agents/cid/inbox/" + id + "/ack").then().statusCode(403)
-                .body("error", equalTo("not_yourself"));
+                .body(jsonPath("error", equalTo("not_yourself")));
         as(cidToken).post("/api/agents/cid/inbox/999999999/ack").then().statusCode(404)
-                .body("error", equalTo("item_not_found"));
+                .body(jsonPath("error", equalTo("item_not_found")));
         as(cidToken).post("/api/agents/cid/inbox/project~nothing~1~0~cid/ack").then().statusCode(404)
-                .body("error", equalTo("item_not_found"));
+                .body(jsonPath("error", equalTo("item_not_found")));
         as(cidToken).post("/api/agents/cid/inbox/not!an*id/ack").then().statusCode(400)
-                .body("details[0].path", equalTo("item_id"));
-        as(cidToken).post("/api/agents/cid/inbox/" + id + "/ack").then().statusCode(200).body("acked", equalTo(true));
-        as(cidToken).post("/api/agents/cid/inbox/" + id + "/ack").then().statusCode(200).body("acked", equalTo(false));
+                .body(jsonPath("details[0].path", equalTo("item_id")));
+        as(cidToken).post("/api/agents/cid/inbox/" + id + "/ack").then().statusCode(200)
+                .body(jsonPath("acked", equalTo(true)));
+        as(cidToken).post("/api/agents/cid/inbox/" + id + "/ack").then().statusCode(200)
+                .body(jsonPath("acked", equalTo(false)));
         assertEquals(0, items("cid", "project_id", p).size());
     }
 
@@ -199,7 +204,7 @@ public class AgentInboxTest {
                 .post("/api/conversations/" + c + "/messages").then().statusCode(200);
         assertEquals(0, items("bob", "conversation_id", c).size(), "bob answered: his turn no longer waits");
         api().get("/api/agents/ann/inbox").then().statusCode(200)
-                .body("find { it.conversation_id == '" + c + "' }.summary", containsString("answer bob"));
+                .body(jsonPath("find { it.conversation_id == '" + c + "' }.summary", containsString("answer bob")));
 
         // ann speaks twice before bob does: round robin gives bob the turn twice, and only the newer waits (one
         // message of his answers both), so an agent that never reads its inbox does not pile up turns
@@ -242,7 +247,7 @@ public class AgentInboxTest {
         String cidToken = agentToken("cid");
         for (Map<String, Object> notice : cid.subList(0, 2)) {
             as(cidToken).post("/api/agents/cid/inbox/" + notice.get("item_id") + "/ack").then().statusCode(200)
-                    .body("acked", equalTo(true));
+                    .body(jsonPath("acked", equalTo(true)));
         }
         assertEquals(List.of("t2", "t3"), items("cid", "project_id", p).stream().map(i -> i.get("task_id")).toList());
 
@@ -250,7 +255,7 @@ public class AgentInboxTest {
         operator("POST", base + "/run", "{\"agents\": \"real\", \"mode\": \"incremental\", "
                 + "\"checkpoint_frequency\": \"after_each_task\"}").statusCode(202);
         report(p, "t2", "complete", "cid").statusCode(200);
-        api().get(base + "/runs/run-1").then().body("status", equalTo("PAUSED_AT_CHECKPOINT"));
+        api().get(base + "/runs/run-1").then().body(jsonPath("status", equalTo("PAUSED_AT_CHECKPOINT")));
         operator("POST", base + "/interrupts", "{\"action\": \"resume\"}").statusCode(202);
         for (String agent : List.of("ann", "bob", "cid")) {
             List<Map<String, Object>> run = items(agent, "project_id", p).stream()

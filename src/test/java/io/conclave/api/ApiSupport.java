@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conclave.model.Json;
 import io.restassured.RestAssured;
 import io.restassured.config.JsonConfig;
+import io.restassured.config.MatcherConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.config.JsonPathConfig;
@@ -28,13 +29,21 @@ public final class ApiSupport {
     public static final String FULL = "healthcare_blockchain_project.json";
 
     /**
-     * Decimals such as 105.9 come back as Double (not Float), so they compare exactly with Java literals; text is sent
-     * as UTF-8, the only charset the API takes (REST Assured would declare ISO-8859-1).
+     * A failed body check shows the matcher's own account of the mismatch (for a {@link JsonPaths} check: the path,
+     * the value it read, the body) instead of REST Assured's "Actual:" with the whole body only.
+     */
+    public static final MatcherConfig MISMATCHES = new MatcherConfig(MatcherConfig.ErrorDescriptionType.HAMCREST);
+
+    /**
+     * Decimals such as 105.9 come back as Double (not Float), so they compare exactly with Java literals, as
+     * {@link JsonPaths} reads them; text is sent as UTF-8, the only charset the API takes (REST Assured would declare
+     * ISO-8859-1); a failed check says why in Hamcrest's words ({@link #MISMATCHES}).
      */
     private static final RestAssuredConfig CONFIG = RestAssuredConfig.config()
             .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE))
             .encoderConfig(io.restassured.config.EncoderConfig.encoderConfig()
-                    .defaultContentCharset(java.nio.charset.StandardCharsets.UTF_8));
+                    .defaultContentCharset(java.nio.charset.StandardCharsets.UTF_8))
+            .matcherConfig(MISMATCHES);
 
     private ApiSupport() {
     }

@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.ProjectJson.agent;
 import static io.conclave.api.ProjectJson.project;
 import static io.conclave.api.ProjectJson.task;
@@ -56,7 +57,8 @@ public class ChecksFirstTest {
         as(TestTokens.ADMIN).contentType(ContentType.JSON).body(project(id)
                         .agent(agent("pm").skill("x", 5)).task(task("t").needs("x", 1)).json())
                 .post("/api/projects").then().statusCode(201);
-        as(TestTokens.ADMIN).get("/api/projects/" + id + "/tasks/t").then().body("status", equalTo("ASSIGNED"));
+        as(TestTokens.ADMIN).get("/api/projects/" + id + "/tasks/t").then()
+                .body(jsonPath("status", equalTo("ASSIGNED")));
         return id;
     }
 
@@ -85,14 +87,16 @@ public class ChecksFirstTest {
         for (String step : new String[] {"start", "complete", "fail"}) {
             as(pmForA).contentType(ContentType.JSON).body("{\"agent_id\": \"pm\"}")
                     .post("/api/projects/" + b + "/tasks/t/" + step).then().statusCode(403)
-                    .body("error", equalTo("not_a_member"));
+                    .body(jsonPath("error", equalTo("not_a_member")));
         }
         assertArrayEquals(before, journal(b));
-        as(TestTokens.ADMIN).get("/api/projects/" + b + "/tasks/t").then().body("status", equalTo("ASSIGNED"));
+        as(TestTokens.ADMIN).get("/api/projects/" + b + "/tasks/t").then()
+                .body(jsonPath("status", equalTo("ASSIGNED")));
         // and it reads nothing of b, while a works as before
         as(pmForA).get("/api/projects/" + b + "/tasks").then().statusCode(403);
         as(pmForA).contentType(ContentType.JSON).body("{\"agent_id\": \"pm\"}")
-                .post("/api/projects/" + a + "/tasks/t/start").then().statusCode(200).body("status", equalTo("IN_PROGRESS"));
+                .post("/api/projects/" + a + "/tasks/t/start").then().statusCode(200)
+                .body(jsonPath("status", equalTo("IN_PROGRESS")));
     }
 
     @Test
@@ -104,11 +108,11 @@ public class ChecksFirstTest {
                 + "\"project_id\": \"" + b + "\", \"task_id\": \"t\"}";
         // zed is no agent of b; pm is, but its token is for another project
         as(outsider).contentType(ContentType.JSON).body(meeting.formatted("zed", "zed")).post("/api/meetings").then()
-                .statusCode(403).body("error", equalTo("not_a_member"));
+                .statusCode(403).body(jsonPath("error", equalTo("not_a_member")));
         as(pmElsewhere).contentType(ContentType.JSON).body(meeting.formatted("pm", "pm")).post("/api/meetings").then()
-                .statusCode(403).body("error", equalTo("not_a_member"));
+                .statusCode(403).body(jsonPath("error", equalTo("not_a_member")));
         as(TestTokens.ADMIN).queryParam("project_id", b).get("/api/meetings").then().statusCode(200)
-                .body("size()", equalTo(0));
+                .body(jsonPath("size()", equalTo(0)));
         // pm with a token for b may
         String pmForB = issue("{\"role\": \"agent\", \"agent_id\": \"pm\", \"projects\": [\"" + b + "\"]}");
         as(pmForB).contentType(ContentType.JSON).body(meeting.formatted("pm", "pm")).post("/api/meetings").then()

@@ -3,6 +3,7 @@ package io.conclave.api;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.ProjectJson.agent;
 import static io.conclave.api.ProjectJson.project;
 import static io.conclave.api.ProjectJson.task;
@@ -42,26 +43,26 @@ public class ConsensusProposerTest {
         }
         api().contentType(ContentType.JSON).body("{ \"agent_id\": \"p\", \"proposal_id\": \"consensus\", \"vote\": \"yes\" }")
                 .when().post("/api/meetings/" + consensus + "/votes").then().statusCode(409)
-                .body("error", equalTo("proposer_does_not_vote"))
-                .body("message", containsString("p proposed consensus and does not vote on it"));
+                .body(jsonPath("error", equalTo("proposer_does_not_vote")))
+                .body(jsonPath("message", containsString("p proposed consensus and does not vote on it")));
         for (String voter : new String[] {"a", "b", "c"}) {
             api().contentType(ContentType.JSON).body("{ \"agent_id\": \"" + voter + "\", \"proposal_id\": \"consensus\", \"vote\": \"yes\" }")
                     .when().post("/api/meetings/" + consensus + "/votes").then().statusCode(201);
         }
         // the live count: a, b and c; the proposer's refused vote is nowhere
         api().when().get("/api/projects/" + id + "/consensus/" + consensus).then().statusCode(200)
-                .body("votes_so_far.yes", equalTo(3));
+                .body(jsonPath("votes_so_far.yes", equalTo(3)));
         api().when().get("/api/meetings/" + consensus).then().statusCode(200)
-                .body("agenda.proposals[0].votes.yes", equalTo(3));
+                .body(jsonPath("agenda.proposals[0].votes.yes", equalTo(3)));
         // d's vote closes it: the deciding tally counts the same three accepts plus d's. n = 5 agents counting the
         // proposer (the shipped count), f = 1: 4 accepts needed, so d's accept commits it
         api().contentType(ContentType.JSON).body("{ \"agent_id\": \"d\" }").when().post("/api/meetings/" + consensus + "/join");
         api().contentType(ContentType.JSON).body("{ \"agent_id\": \"d\", \"proposal_id\": \"consensus\", \"vote\": \"yes\" }")
                 .when().post("/api/meetings/" + consensus + "/votes").then().statusCode(201);
         api().when().get("/api/projects/" + id + "/consensus/" + consensus).then().statusCode(200)
-                .body("outcome", equalTo("committed"))
-                .body("tally.yes", equalTo(4))
-                .body("tally.active", equalTo(5))
-                .body("votes_so_far.yes", equalTo(4));
+                .body(jsonPath("outcome", equalTo("committed")))
+                .body(jsonPath("tally.yes", equalTo(4)))
+                .body(jsonPath("tally.active", equalTo(5)))
+                .body(jsonPath("votes_so_far.yes", equalTo(4)));
     }
 }

@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.conversation.ConversationResourceTest.createConversation;
 import static io.conclave.api.conversation.ConversationResourceTest.join;
 import static io.conclave.api.conversation.ConversationResourceTest.joinExpert;
@@ -63,23 +64,24 @@ public class ConversationEventsTest {
         joinExpert(id, "c", 2, "db");
 
         say(id, "{ \"sender\": \"a\", \"content\": \"which database?\", \"topics\": [\"db\"] }").statusCode(200)
-                .body("responders", contains("c", "b"))
-                .body("reason.rule", equalTo("Collaborative: every matching agent answers, by priority"));
+                .body(jsonPath("responders", contains("c", "b")))
+                .body(jsonPath("reason.rule", equalTo("Collaborative: every matching agent answers, by priority")));
         say(id, """
                 { "sender": "b", "content": "postgres", "stance": { "claim": "use-postgres", "position": "support" } }""")
-                .statusCode(200).body("responders", empty())
-                .body("reason.rule", equalTo("Collaborative: an awaited response joins its round"))
-                .body("reason.text", equalTo("response 1 of 2 in round 1 (on message 1)"));
+                .statusCode(200).body(jsonPath("responders", empty()))
+                .body(jsonPath("reason.rule", equalTo("Collaborative: an awaited response joins its round")))
+                .body(jsonPath("reason.text", equalTo("response 1 of 2 in round 1 (on message 1)")));
         say(id, """
                 { "sender": "c", "content": "not postgres", "stance": { "claim": "use-postgres", "position": "oppose" } }""")
-                .statusCode(200).body("reason.text", equalTo("response 2 of 2 in round 1 (on message 1)"))
-                .body("decisions.kind", contains("RESPONSE_RECORDED", "CONTRADICTION_DETECTED", "CONSENSUS_VOTE_OPENED"));
+                .statusCode(200).body(jsonPath("reason.text", equalTo("response 2 of 2 in round 1 (on message 1)")))
+                .body(jsonPath("decisions.kind",
+                        contains("RESPONSE_RECORDED", "CONTRADICTION_DETECTED", "CONSENSUS_VOTE_OPENED")));
         say(id, """
                 { "sender": "a", "content": "zed, what do you think?", "topics": ["db"], "suggested_next": "zed" }""")
-                .statusCode(200).body("responders", contains("c", "b"))
-                .body("rejected_suggestion.code", equalTo("unknown_agent"));
+                .statusCode(200).body(jsonPath("responders", contains("c", "b")))
+                .body(jsonPath("rejected_suggestion.code", equalTo("unknown_agent")));
         say(id, "{ \"sender\": \"a\", \"content\": \"thanks all\", \"final\": true }").statusCode(200)
-                .body("terminated", equalTo(true)).body("termination_reason", equalTo("final"));
+                .body(jsonPath("terminated", equalTo(true))).body(jsonPath("termination_reason", equalTo("final")));
 
         List<Received> got = take(events, 18);
         assertEquals(List.of(
@@ -136,18 +138,18 @@ public class ConversationEventsTest {
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 json().get("/api/meetings/" + meeting).then().statusCode(200));
         json().get("/api/meetings/" + meeting).then()
-                .body("manifest.topic", equalTo("use-postgres"))
-                .body("manifest.creator", equalTo("c"))
-                .body("manifest.facilitator", equalTo("c"))
-                .body("manifest.protocol.threshold", equalTo("majority"))
-                .body("participants.agent_id", containsInAnyOrder("c", "b"));
+                .body(jsonPath("manifest.topic", equalTo("use-postgres")))
+                .body(jsonPath("manifest.creator", equalTo("c")))
+                .body(jsonPath("manifest.facilitator", equalTo("c")))
+                .body(jsonPath("manifest.protocol.threshold", equalTo("majority")))
+                .body(jsonPath("participants.agent_id", containsInAnyOrder("c", "b")));
         json().get("/api/conversations/" + id).then()
-                .body("rounds.number", contains(1, 2))
-                .body("rounds[0].responders", contains("c", "b"))
-                .body("rounds[0].open", equalTo(false))
-                .body("rounds[0].contradictions[0].claim", equalTo("use-postgres"))
-                .body("rounds[0].contradictions[0].vote_opened", equalTo(true))
-                .body("rounds[0].contradictions[0].ranking.agent_id", contains("c", "b"));
+                .body(jsonPath("rounds.number", contains(1, 2)))
+                .body(jsonPath("rounds[0].responders", contains("c", "b")))
+                .body(jsonPath("rounds[0].open", equalTo(false)))
+                .body(jsonPath("rounds[0].contradictions[0].claim", equalTo("use-postgres")))
+                .body(jsonPath("rounds[0].contradictions[0].vote_opened", equalTo(true)))
+                .body(jsonPath("rounds[0].contradictions[0].ranking.agent_id", contains("c", "b")));
 
         // nothing else was published for this conversation
         assertEquals(null, events.poll(300, TimeUnit.MILLISECONDS));

@@ -3,6 +3,7 @@ package io.conclave.api;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.runToStop;
 import static io.conclave.api.ApiSupport.createExample;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -39,20 +40,23 @@ public class CoordinationScenarioTest {
         // and goes to cto, the only agent with architecture >= 8. launch_sync (priority 4) is convened
         // with lead_backend and qa_1. budget_review (priority 2, 09:30-10:30) overlaps launch_sync
         // (09:00-10:00) and shares qa_1: a double-booked meeting, the higher priority goes first.
-        api().when().get(p + "/tasks/architecture").then().body("status", equalTo("ASSIGNED")).body("assignee", equalTo("cto"));
-        api().when().get(p + "/tasks/launch_sync").then().body("status", equalTo("ASSIGNED"));
+        api().when().get(p + "/tasks/architecture").then().body(jsonPath("status", equalTo("ASSIGNED")))
+                .body(jsonPath("assignee", equalTo("cto")));
+        api().when().get(p + "/tasks/launch_sync").then().body(jsonPath("status", equalTo("ASSIGNED")));
         api().when().get(p + "/tasks/budget_review").then()
-                .body("status", equalTo("READY")).body("waiting", equalTo(true))
-                .body("status_reason", equalTo("waiting for meeting launch_sync, which shares attendees [qa_1] in an "
-                        + "overlapping window and goes first"));
+                .body(jsonPath("status", equalTo("READY"))).body(jsonPath("waiting", equalTo(true)))
+                .body(jsonPath("status_reason",
+                        equalTo("waiting for meeting launch_sync, which shares attendees [qa_1] in an "
+                        + "overlapping window and goes first")));
 
         // Retries: architecture allows one. cto starts it and reports a failure: the attempt goes back to
         // READY (failures 1) and, cto being the only qualified agent, is assigned to cto again.
         post(p + "/tasks/architecture/start", "{\"agent_id\": \"cto\"}", 200);
         post(p + "/tasks/architecture/fail", "{\"agent_id\": \"cto\"}", 200);
         api().when().get(p + "/tasks/architecture").then()
-                .body("status", equalTo("ASSIGNED")).body("assignee", equalTo("cto")).body("failures", equalTo(1));
-        api().when().get(p + "/decisions?kind=RETRIED").then().body("task_id", contains("architecture"));
+                .body(jsonPath("status", equalTo("ASSIGNED"))).body(jsonPath("assignee", equalTo("cto")))
+                .body(jsonPath("failures", equalTo(1)));
+        api().when().get(p + "/decisions?kind=RETRIED").then().body(jsonPath("task_id", contains("architecture")));
 
         // A goal conflict among three parties: cto (priority 5) proposes march; lead_backend and qa_1
         // (priority 3 each, the default) propose april. Once every party proposed, the rules score the
@@ -62,7 +66,8 @@ public class CoordinationScenarioTest {
         post(c, "{\"agent_id\": \"lead_backend\", \"option\": \"april\"}", 200);
         post(c, "{\"agent_id\": \"qa_1\", \"option\": \"april\"}", 200);
         api().when().get(p + "/conflicts/launch_date").then().statusCode(200)
-                .body("type", equalTo("goal")).body("status", equalTo("resolved")).body("winner", equalTo("march"));
+                .body(jsonPath("type", equalTo("goal"))).body(jsonPath("status", equalTo("resolved")))
+                .body(jsonPath("winner", equalTo("march")));
 
         // Consensus: cto puts "ship on friday" to four voters with f = 1. n counts cto too (the chapter's count):
         // n = 5, so n - f = 4 accepts commit: every voter must accept.
@@ -75,7 +80,8 @@ public class CoordinationScenarioTest {
                     + " \"vote\": \"" + v[1] + "\"}", 201);
         }
         api().when().get(p + "/consensus/" + consensus).then()
-                .body("outcome", equalTo("committed")).body("tally.yes", equalTo(4)).body("tally.required", equalTo(4));
+                .body(jsonPath("outcome", equalTo("committed"))).body(jsonPath("tally.yes", equalTo(4)))
+                .body(jsonPath("tally.required", equalTo(4)));
 
         // The simulated run, hour by hour (no failures drawn: failure_rate 0):
         //  0  architecture starts on cto (0-4); launch_sync starts (0-1).
@@ -98,52 +104,57 @@ public class CoordinationScenarioTest {
         //     2 h), .3 qa_1 (2 h each, one task each, roster order). qa_1 works .1 10-12 then .3 12-14.
         // 14  the last subtask completes, test_suite with it: all 11 tasks completed, the run ends at 23:00.
         runToStop(id, "{\"timeline\": \"continuous\"}") // derived around the clock, not on the same_day calendar
-                .body("task_summary.total_tasks", equalTo(11))
-                .body("task_summary.completed_tasks", equalTo(11))
-                .body("simulated_end", equalTo("2024-03-04T23:00"))
-                .body("tasks.task_id", contains("architecture", "launch_sync", "budget_review", "api_service",
+                .body(jsonPath("task_summary.total_tasks", equalTo(11)))
+                .body(jsonPath("task_summary.completed_tasks", equalTo(11)))
+                .body(jsonPath("simulated_end", equalTo("2024-03-04T23:00")))
+                .body(jsonPath("tasks.task_id", contains("architecture", "launch_sync", "budget_review", "api_service",
                         "security_review", "db_migration", "data_backfill", "test_suite", "test_suite.1", "test_suite.2",
-                        "test_suite.3"))
-                .body("tasks.assignee", contains("cto", null, null, "dev_go", "dev_rust", "lead_backend", "lead_backend",
-                        null, "qa_1", "qa_2", "qa_1"))
-                .body("tasks.simulated_start", contains("2024-03-04T09:00", "2024-03-04T09:00", "2024-03-04T10:00",
+                        "test_suite.3")))
+                .body(jsonPath("tasks.assignee",
+                        contains("cto", null, null, "dev_go", "dev_rust", "lead_backend", "lead_backend",
+                        null, "qa_1", "qa_2", "qa_1")))
+                .body(jsonPath("tasks.simulated_start",
+                        contains("2024-03-04T09:00", "2024-03-04T09:00", "2024-03-04T10:00",
                         "2024-03-04T13:00", "2024-03-04T13:00", "2024-03-04T13:00", "2024-03-04T16:00", null,
-                        "2024-03-04T19:00", "2024-03-04T19:00", "2024-03-04T21:00"))
-                .body("tasks.simulated_end", contains("2024-03-04T13:00", "2024-03-04T10:00", "2024-03-04T11:00",
+                        "2024-03-04T19:00", "2024-03-04T19:00", "2024-03-04T21:00")))
+                .body(jsonPath("tasks.simulated_end",
+                        contains("2024-03-04T13:00", "2024-03-04T10:00", "2024-03-04T11:00",
                         "2024-03-04T19:00", "2024-03-04T15:00", "2024-03-04T16:00", "2024-03-04T18:00", null,
-                        "2024-03-04T21:00", "2024-03-04T21:00", "2024-03-04T23:00"));
+                        "2024-03-04T21:00", "2024-03-04T21:00", "2024-03-04T23:00")));
 
         // The contract: invited in roster order, three bids of the base cost 60, dev_go awarded: the award added
         // lead_backend's and dev_rust's open task (65 each), dev_go had none (60).
         api().when().get(p + "/tasks/api_service").then()
-                .body("contract.invited", contains("lead_backend", "dev_rust", "dev_go"))
-                .body("contract.bids.cost", contains(60.0, 60.0, 60.0))
-                .body("contract.awarded_to", equalTo("dev_go"));
+                .body(jsonPath("contract.invited", contains("lead_backend", "dev_rust", "dev_go")))
+                .body(jsonPath("contract.bids.cost", contains(60.0, 60.0, 60.0)))
+                .body(jsonPath("contract.awarded_to", equalTo("dev_go")));
         // The delegation, one level per step: from the top to cto, cto to lead_backend, lead_backend to dev_rust.
         api().when().get(p + "/decisions?kind=DELEGATED&task_id=security_review").then()
-                .body("$", hasSize(3))
-                .body("[0].agent_ids", contains("cto"))
-                .body("[1].agent_ids", contains("cto", "lead_backend"))
-                .body("[2].agent_ids", contains("lead_backend", "dev_rust"));
+                .body(jsonPath("$", hasSize(3)))
+                .body(jsonPath("[0].agent_ids", contains("cto")))
+                .body(jsonPath("[1].agent_ids", contains("cto", "lead_backend")))
+                .body(jsonPath("[2].agent_ids", contains("lead_backend", "dev_rust")));
         // The decomposed task's result lists its subtasks' results in subtask order.
         api().when().get(p + "/tasks/test_suite").then()
-                .body("status", equalTo("COMPLETED"))
-                .body("result.task", contains("test_suite.1", "test_suite.2", "test_suite.3"))
-                .body("result.by", contains("qa_1", "qa_2", "qa_1"));
+                .body(jsonPath("status", equalTo("COMPLETED")))
+                .body(jsonPath("result.task", contains("test_suite.1", "test_suite.2", "test_suite.3")))
+                .body(jsonPath("result.by", contains("qa_1", "qa_2", "qa_1")));
         // Three conflicts, in the order first detected: the meetings, the goal, the resource; all resolved.
         api().when().get(p + "/conflicts").then()
-                .body("type", contains("meeting", "goal", "resource"))
-                .body("status", everyItem(equalTo("resolved")))
-                .body("winner", contains("launch_sync", "march", "db_migration"));
+                .body(jsonPath("type", contains("meeting", "goal", "resource")))
+                .body(jsonPath("status", everyItem(equalTo("resolved"))))
+                .body(jsonPath("winner", contains("launch_sync", "march", "db_migration")));
         // The graph: 11 nodes, all completed; 5 dependency edges and 3 subtask edges.
         api().when().get(p + "/graph").then()
-                .body("nodes", hasSize(11))
-                .body("nodes.status", everyItem(equalTo("COMPLETED")))
-                .body("edges.findAll { it.kind == 'dependency' }", hasSize(5))
-                .body("edges.findAll { it.kind == 'subtask' }.to", contains("test_suite.1", "test_suite.2", "test_suite.3"));
+                .body(jsonPath("nodes", hasSize(11)))
+                .body(jsonPath("nodes.status", everyItem(equalTo("COMPLETED"))))
+                .body(jsonPath("edges.findAll { it.kind == 'dependency' }", hasSize(5)))
+                .body(jsonPath("edges.findAll { it.kind == 'subtask' }.to",
+                        contains("test_suite.1", "test_suite.2", "test_suite.3")));
         // Nothing is left in the agents' inboxes: every call was answered and every task started.
-        api().when().get("/api/agents/dev_go/inbox").then().statusCode(200).body("findAll { it.project_id == '" + id + "' }",
-                hasSize(0));
-        api().when().get(p + "/tasks/test_suite").then().body("assignee", nullValue());
+        api().when().get("/api/agents/dev_go/inbox").then().statusCode(200)
+                .body(jsonPath("findAll { it.project_id == '" + id + "' }",
+                hasSize(0)));
+        api().when().get(p + "/tasks/test_suite").then().body(jsonPath("assignee", nullValue()));
     }
 }

@@ -1,6 +1,7 @@
 package io.conclave.api;
 
 import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.ProjectJson.agent;
 import static io.conclave.api.ProjectJson.project;
 import static io.conclave.api.ProjectJson.task;
@@ -83,29 +84,33 @@ public class DamagedOwnerResourceTest {
     @Test
     void aDamagedProjectIsListedRefusedAndRepairedExplicitly() {
         api().when().get("/api/projects").then().statusCode(200)
-                .body("find { it.project_id == 'hurt' }.status", equalTo("DAMAGED"))
-                .body("find { it.project_id == 'hurt' }.damage.entry", equalTo(2))
-                .body("find { it.project_id == 'hurt' }.damage.location", endsWith("projects/hurt/journal.jsonl"));
+                .body(jsonPath("find { it.project_id == 'hurt' }.status", equalTo("DAMAGED")))
+                .body(jsonPath("find { it.project_id == 'hurt' }.damage.entry", equalTo(2)))
+                .body(jsonPath("find { it.project_id == 'hurt' }.damage.location",
+                        endsWith("projects/hurt/journal.jsonl")));
         api().when().get("/api/admin/damaged").then().statusCode(200)
-                .body("kind", contains("project")).body("id", contains("hurt"))
-                .body("reason[0]", containsString("checksum"));
+                .body(jsonPath("kind", contains("project"))).body(jsonPath("id", contains("hurt")))
+                .body(jsonPath("reason[0]", containsString("checksum")));
         // reads, commands and a second creation agree: the id is taken by a damaged project
-        api().when().get("/api/projects/hurt").then().statusCode(409).body("error", equalTo("project_damaged"))
-                .body("message", containsString("entry 2"));
+        api().when().get("/api/projects/hurt").then().statusCode(409)
+                .body(jsonPath("error", equalTo("project_damaged")))
+                .body(jsonPath("message", containsString("entry 2")));
         api().contentType(ContentType.JSON).body("{\"agent_id\": \"ann\"}")
                 .when().post("/api/projects/hurt/tasks/t1/complete").then().statusCode(409)
-                .body("error", equalTo("project_damaged"));
+                .body(jsonPath("error", equalTo("project_damaged")));
         api().contentType(ContentType.JSON).body("""
                 {"project_id": "hurt", "tasks": []}""").when().post("/api/projects").then().statusCode(409)
-                .body("error", equalTo("project_damaged"));
+                .body(jsonPath("error", equalTo("project_damaged")));
         // the repair keeps entry 1 (the creation): t1 is assigned to ann again and waits to be started
         api().header("X-Conclave-Actor", "admin").when().post("/api/admin/projects/hurt/repair").then()
-                .statusCode(200).body("damaged_entry", equalTo(2)).body("repaired_by", equalTo("admin"));
+                .statusCode(200).body(jsonPath("damaged_entry", equalTo(2)))
+                .body(jsonPath("repaired_by", equalTo("admin")));
         api().when().get("/api/projects/hurt/tasks/t1").then().statusCode(200)
-                .body("status", equalTo("ASSIGNED")).body("assignee", equalTo("ann"));
-        api().when().get("/api/admin/damaged").then().statusCode(200).body("size()", equalTo(0));
+                .body(jsonPath("status", equalTo("ASSIGNED"))).body(jsonPath("assignee", equalTo("ann")));
+        api().when().get("/api/admin/damaged").then().statusCode(200).body(jsonPath("size()", equalTo(0)));
         api().header("X-Conclave-Actor", "admin").when().post("/api/admin/projects/hurt/repair").then()
-                .statusCode(409).body("error", equalTo("project_not_damaged"));
-        api().when().post("/api/admin/robots/hurt/repair").then().statusCode(404).body("error", equalTo("unknown_kind"));
+                .statusCode(409).body(jsonPath("error", equalTo("project_not_damaged")));
+        api().when().post("/api/admin/robots/hurt/repair").then().statusCode(404)
+                .body(jsonPath("error", equalTo("unknown_kind")));
     }
 }

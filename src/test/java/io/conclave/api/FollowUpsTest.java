@@ -1,6 +1,7 @@
 package io.conclave.api;
 
 import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,7 +48,7 @@ public class FollowUpsTest {
     void aFollowUpIsAppliedOncePerKeySkippedWhenItsConditionFailsAndRefusedAsItsCommand() {
         String id = ApiSupport.uniqueId("follow");
         ApiSupport.create(ApiSupport.twoAgentProject(id), id);
-        api().get("/api/projects/" + id).then().statusCode(200).body("tasks[0].assignee", equalTo("alice"));
+        api().get("/api/projects/" + id).then().statusCode(200).body(jsonPath("tasks[0].assignee", equalTo("alice")));
         FollowUp start = new FollowUp("project", id, new ReportTask(TaskEvent.Kind.START, "t1", "alice", null), "alice",
                 "test:" + id + ":start", new OnlyIf("t1", List.of("ASSIGNED")));
 
@@ -61,7 +62,8 @@ public class FollowUpsTest {
 
         // one start in the project's history, in alice's name
         api().get("/api/projects/" + id).then().statusCode(200)
-                .body("tasks[0].status", equalTo("IN_PROGRESS")).body("tasks[1].status", equalTo("PENDING"));
+                .body(jsonPath("tasks[0].status", equalTo("IN_PROGRESS")))
+                .body(jsonPath("tasks[1].status", equalTo("PENDING")));
     }
 
     @Test
@@ -69,10 +71,10 @@ public class FollowUpsTest {
         String wire = """
                 {"kind": "project", "owner_id": "p1", "type": "task_event", "command": {}, "actor": "a1", "key": "k"}""";
         api().contentType(ContentType.JSON).body(wire).post("/api/cluster/follow-ups").then().statusCode(404)
-                .body("error", equalTo("not_clustered"));
+                .body(jsonPath("error", equalTo("not_clustered")));
         api().contentType(ContentType.JSON).body("{\"kind\": \"project\", \"command\": {}}")
                 .post("/api/cluster/follow-ups").then().statusCode(400)
-                .body("details.path", containsInAnyOrder("$.owner_id", "$.type", "$.actor", "$.key"));
+                .body(jsonPath("details.path", containsInAnyOrder("$.owner_id", "$.type", "$.actor", "$.key")));
         // an operator may read the cluster, not act as a node
         String operator = api().contentType(ContentType.JSON).body("{\"role\": \"operator\", \"name\": \"ops\"}")
                 .post("/api/tokens").then().statusCode(201).extract().path("token");

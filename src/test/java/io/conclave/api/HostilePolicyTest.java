@@ -4,6 +4,7 @@ import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.twoAgentProject;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -59,11 +60,12 @@ public class HostilePolicyTest {
         String drl = "package conclave.workflow;\n\nimport io.conclave.model.*;\n\nrule \"" + "n".repeat(40_000)
                 + "\"\nwhen\n    Task()\nthen\nend\n";
         validate(drl, "workflow/long.drl").statusCode(422)
-                .body("error", equalTo("invalid_policy"))
-                .body("details[0].file", equalTo("workflow/long.drl"))
-                .body("details[0].line", equalTo(5))
-                .body("details[0].message", containsString("conclave.rules.max-name"));
-        put("workflow/long.drl", drl).statusCode(422).body("details[0].message", containsString("conclave.rules.max-name"));
+                .body(jsonPath("error", equalTo("invalid_policy")))
+                .body(jsonPath("details[0].file", equalTo("workflow/long.drl")))
+                .body(jsonPath("details[0].line", equalTo(5)))
+                .body(jsonPath("details[0].message", containsString("conclave.rules.max-name")));
+        put("workflow/long.drl", drl).statusCode(422)
+                .body(jsonPath("details[0].message", containsString("conclave.rules.max-name")));
         assertNothingChanged("workflow/long.drl");
     }
 
@@ -71,9 +73,9 @@ public class HostilePolicyTest {
     void aPackageOfTensOfThousandsOfSegmentsIsRefusedBeforeCompiling() {
         String drl = "package " + "a.".repeat(20_000) + "b;\n\nrule \"x\"\nwhen\nthen\nend\n";
         validate(drl, "workflow/deep.drl").statusCode(422)
-                .body("details[0].file", equalTo("workflow/deep.drl"))
-                .body("details[0].line", equalTo(1))
-                .body("details[0].message", containsString("conclave.rules.max-segments"));
+                .body(jsonPath("details[0].file", equalTo("workflow/deep.drl")))
+                .body(jsonPath("details[0].line", equalTo(1)))
+                .body(jsonPath("details[0].message", containsString("conclave.rules.max-segments")));
         put("workflow/deep.drl", drl).statusCode(422);
         assertNothingChanged("workflow/deep.drl");
     }
@@ -83,8 +85,8 @@ public class HostilePolicyTest {
         String drl = "package conclave.workflow;\n\nimport io.conclave.model.*;\n\nrule \"deep\"\nwhen\n    Task( priority > "
                 + "(".repeat(5_000) + "1" + ")".repeat(5_000) + " )\nthen\nend\n";
         validate(drl, "workflow/nested.drl").statusCode(422)
-                .body("details[0].line", equalTo(7))
-                .body("details[0].message", containsString("conclave.rules.max-nesting"));
+                .body(jsonPath("details[0].line", equalTo(7)))
+                .body(jsonPath("details[0].message", containsString("conclave.rules.max-nesting")));
     }
 
     @Test
@@ -96,8 +98,8 @@ public class HostilePolicyTest {
         api().contentType(ContentType.JSON).body(Map.of("files", files, "standalone", true))
                 .when().post("/api/rules/validate")
                 .then().statusCode(422)
-                .body("error", equalTo("invalid_policy"))
-                .body("details[0].message", containsString("conclave.rules.max-files"));
+                .body(jsonPath("error", equalTo("invalid_policy")))
+                .body(jsonPath("details[0].message", containsString("conclave.rules.max-files")));
     }
 
     @Test
@@ -106,24 +108,25 @@ public class HostilePolicyTest {
         new Random(7).nextBytes(junk);
         // binary junk as a rule file: not UTF-8 text, refused before any parser reads it, with where it stops being text
         api().contentType(ContentType.TEXT).body(junk).when().post("/api/rules/validate?file=workflow/junk.drl")
-                .then().statusCode(400).body("error", equalTo("malformed_text"))
-                .body("message", containsString("byte "));
+                .then().statusCode(400).body(jsonPath("error", equalTo("malformed_text")))
+                .body(jsonPath("message", containsString("byte ")));
         // junk as JSON
         api().contentType(ContentType.JSON).body("{\"files\": {\"workflow/x.drl\": ").when().post("/api/rules/validate")
-                .then().statusCode(400).body("error", equalTo("malformed_json"));
+                .then().statusCode(400).body(jsonPath("error", equalTo("malformed_json")));
         // well-formed JSON of the wrong shape is a problem of the request, named like the others
         api().contentType(ContentType.JSON).body("[1, 2]").when().post("/api/rules/validate")
-                .then().statusCode(400).body("error", equalTo("invalid_request"))
-                .body("details[0].path", equalTo("$"));
+                .then().statusCode(400).body(jsonPath("error", equalTo("invalid_request")))
+                .body(jsonPath("details[0].path", equalTo("$")));
         // content types the endpoints do not take
         api().contentType(ContentType.XML).body("<rules/>").when().post("/api/rules/validate")
-                .then().statusCode(415).body("error", equalTo("unsupported_media_type")).body("message", notNullValue());
+                .then().statusCode(415).body(jsonPath("error", equalTo("unsupported_media_type")))
+                .body(jsonPath("message", notNullValue()));
         api().contentType(ContentType.JSON).body("{}").when().put("/api/rules/workflow/x.drl")
-                .then().statusCode(415).body("error", equalTo("unsupported_media_type"));
+                .then().statusCode(415).body(jsonPath("error", equalTo("unsupported_media_type")));
         api().contentType(ContentType.BINARY).body(junk).when().put("/api/rules/workflow/x.drl")
-                .then().statusCode(415).body("error", equalTo("unsupported_media_type"));
+                .then().statusCode(415).body(jsonPath("error", equalTo("unsupported_media_type")));
         // an empty rule file
-        put("workflow/empty.drl", "").statusCode(422).body("details[0].file", equalTo("workflow/empty.drl"));
+        put("workflow/empty.drl", "").statusCode(422).body(jsonPath("details[0].file", equalTo("workflow/empty.drl")));
         assertNothingChanged("workflow/x.drl");
         assertNothingChanged("workflow/empty.drl");
     }
@@ -215,11 +218,11 @@ public class HostilePolicyTest {
         for (String[] e : escapes) {
             String drl = escape(e[1], e[3]);
             validate(drl, "workflow/escape.drl").statusCode(422)
-                    .body("error", equalTo("invalid_policy"))
-                    .body("details[0].file", equalTo("workflow/escape.drl"))
-                    .body("details[0].line", equalTo(9))
-                    .body("details[0].message", containsString(e[2]));
-            put("workflow/escape.drl", drl).statusCode(422).body("details[0].message", containsString(e[2]));
+                    .body(jsonPath("error", equalTo("invalid_policy")))
+                    .body(jsonPath("details[0].file", equalTo("workflow/escape.drl")))
+                    .body(jsonPath("details[0].line", equalTo(9)))
+                    .body(jsonPath("details[0].message", containsString(e[2])));
+            put("workflow/escape.drl", drl).statusCode(422).body(jsonPath("details[0].message", containsString(e[2])));
             assertNothingChanged("workflow/escape.drl");
         }
         // every escape fires on any task: a project with tasks makes sure none of them went live

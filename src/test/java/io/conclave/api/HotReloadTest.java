@@ -6,6 +6,7 @@ import static io.conclave.api.ApiSupport.read;
 import static io.conclave.api.ApiSupport.twoAgentProject;
 import static io.conclave.api.ApiSupport.uniqueId;
 import static io.conclave.api.ApiSupport.writeAtomically;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -91,8 +92,9 @@ public class HotReloadTest {
     void editOnDiskChangesTheNextAssignmentAndKeepsLiveSessions() {
         String id = uniqueId("hot-live");
         create(twoAgentProject(id), id);
-        task(id, "t1").then().body("status", equalTo("ASSIGNED")).body("assignee", equalTo("alice"));
-        api().when().get("/api/projects/" + id).then().body("policy_version", equalTo(shippedVersion));
+        task(id, "t1").then().body(jsonPath("status", equalTo("ASSIGNED")))
+                .body(jsonPath("assignee", equalTo("alice")));
+        api().when().get("/api/projects/" + id).then().body(jsonPath("policy_version", equalTo(shippedVersion)));
 
         writeAtomically(rulesDir.resolve("common/scoring.drl"), shippedAssignment.replace(SCORE_LINE, REVERSED_LINE));
 
@@ -107,24 +109,25 @@ public class HotReloadTest {
         await().atMost(WITHIN).until(() -> api().when().get("/api/projects/" + id).then().extract()
                 .<String>path("policy_version"), equalTo(reversed));
         // ... and keeps its facts: t1 stays with alice, who still holds it
-        task(id, "t1").then().body("status", equalTo("ASSIGNED")).body("assignee", equalTo("alice"));
+        task(id, "t1").then().body(jsonPath("status", equalTo("ASSIGNED")))
+                .body(jsonPath("assignee", equalTo("alice")));
         api().when().get("/api/projects/" + id + "/agents").then()
-                .body("find { it.agent_id == 'alice' }.open_tasks", equalTo(1));
+                .body(jsonPath("find { it.agent_id == 'alice' }.open_tasks", equalTo(1)));
 
         // alice finishes t1; t2 becomes READY and is scored by the new formula: bob -25 beats alice -45
         api().contentType(ContentType.JSON).body("{\"agent_id\": \"alice\"}")
                 .post("/api/projects/" + id + "/tasks/t1/complete").then().statusCode(200);
-        task(id, "t2").then().body("status", equalTo("ASSIGNED")).body("assignee", equalTo("bob"));
+        task(id, "t2").then().body(jsonPath("status", equalTo("ASSIGNED"))).body(jsonPath("assignee", equalTo("bob")));
         api().when().get("/api/projects/" + id + "/decisions?kind=ASSIGNED")
                 .then().statusCode(200)
-                .body("task_id", contains("t1", "t2"))
-                .body("policy_version", contains(shippedVersion, reversed))
-                .body("[1].score", equalTo(-25.0));
+                .body(jsonPath("task_id", contains("t1", "t2")))
+                .body(jsonPath("policy_version", contains(shippedVersion, reversed)))
+                .body(jsonPath("[1].score", equalTo(-25.0)));
 
         // a project created now is placed by the new formula from the start
         String fresh = uniqueId("hot-new");
         create(twoAgentProject(fresh), fresh);
-        task(fresh, "t1").then().body("assignee", equalTo("bob"));
+        task(fresh, "t1").then().body(jsonPath("assignee", equalTo("bob")));
     }
 
     @Test
@@ -154,26 +157,26 @@ public class HotReloadTest {
 
         await().atMost(WITHIN).until(() -> rules().getBoolean("last_attempt.activated"), is(false));
         api().when().get("/api/rules").then().statusCode(200)
-                .body("active_version", equalTo(reversed))
-                .body("last_attempt.version", not(equalTo(reversed)))
-                .body("last_attempt.errors[0].file", equalTo("workflow/broken.drl"))
-                .body("last_attempt.errors[0].line", equalTo(7))
-                .body("last_attempt.errors[0].column", equalTo(26))
+                .body(jsonPath("active_version", equalTo(reversed)))
+                .body(jsonPath("last_attempt.version", not(equalTo(reversed))))
+                .body(jsonPath("last_attempt.errors[0].file", equalTo("workflow/broken.drl")))
+                .body(jsonPath("last_attempt.errors[0].line", equalTo(7)))
+                .body(jsonPath("last_attempt.errors[0].column", equalTo(26)))
                 // the running policy's files do not include the broken one
-                .body("files.name", not(hasItem("workflow/broken.drl")));
+                .body(jsonPath("files.name", not(hasItem("workflow/broken.drl"))));
 
         // the running (reversed) policy still decides: bob gets t1
         String id = uniqueId("hot-broken");
         create(twoAgentProject(id), id);
-        task(id, "t1").then().body("assignee", equalTo("bob"));
-        api().when().get("/api/projects/" + id).then().body("policy_version", equalTo(reversed));
+        task(id, "t1").then().body(jsonPath("assignee", equalTo("bob")));
+        api().when().get("/api/projects/" + id).then().body(jsonPath("policy_version", equalTo(reversed)));
 
         // an explicit reload of the broken folder is refused with the same position
         api().when().post("/api/rules/reload")
                 .then().statusCode(422)
-                .body("error", equalTo("invalid_policy"))
-                .body("details[0].file", equalTo("workflow/broken.drl"))
-                .body("details[0].line", equalTo(7));
+                .body(jsonPath("error", equalTo("invalid_policy")))
+                .body(jsonPath("details[0].file", equalTo("workflow/broken.drl")))
+                .body(jsonPath("details[0].line", equalTo(7)));
         assertEquals(reversed, rules().getString("active_version"));
     }
 
@@ -182,9 +185,9 @@ public class HotReloadTest {
         api().contentType(ContentType.TEXT).body(RuleResourceTest.BROKEN)
                 .when().put("/api/rules/workflow/x.drl")
                 .then().statusCode(422)
-                .body("error", equalTo("invalid_policy"))
-                .body("details[0].file", equalTo("workflow/x.drl"))
-                .body("details[0].line", equalTo(7));
+                .body(jsonPath("error", equalTo("invalid_policy")))
+                .body(jsonPath("details[0].file", equalTo("workflow/x.drl")))
+                .body(jsonPath("details[0].line", equalTo(7)));
         assertFalse(Files.exists(rulesDir.resolve("workflow/x.drl")));
         assertEquals(shippedVersion, rules().getString("active_version"));
 
@@ -192,7 +195,7 @@ public class HotReloadTest {
         api().contentType(ContentType.TEXT).body(RuleResourceTest.BROKEN)
                 .when().put("/api/rules/common/scoring.drl")
                 .then().statusCode(422)
-                .body("details[0].file", equalTo("common/scoring.drl"));
+                .body(jsonPath("details[0].file", equalTo("common/scoring.drl")));
         assertEquals(shippedAssignment, read(rulesDir.resolve("common/scoring.drl")));
         assertEquals(shippedVersion, rules().getString("active_version"));
 
@@ -201,33 +204,33 @@ public class HotReloadTest {
         String reversed = api().contentType(ContentType.TEXT).body(reversedText).header("X-Conclave-Actor", "policy-admin")
                 .when().put("/api/rules/common/scoring.drl")
                 .then().statusCode(200)
-                .body("activated_by", equalTo("policy-admin"))
-                .body("active_version", matchesPattern("[0-9a-f]{12}"))
-                .body("active_version", not(equalTo(shippedVersion)))
-                .body("last_attempt.trigger", equalTo("PUT common/scoring.drl"))
+                .body(jsonPath("activated_by", equalTo("policy-admin")))
+                .body(jsonPath("active_version", matchesPattern("[0-9a-f]{12}")))
+                .body(jsonPath("active_version", not(equalTo(shippedVersion))))
+                .body(jsonPath("last_attempt.trigger", equalTo("PUT common/scoring.drl")))
                 .extract().path("active_version");
         assertEquals(reversedText, read(rulesDir.resolve("common/scoring.drl")));
         assertEquals(reversed, rules().getString("active_version"));
         String id = uniqueId("hot-put");
         create(twoAgentProject(id), id);
-        task(id, "t1").then().body("assignee", equalTo("bob"));
+        task(id, "t1").then().body(jsonPath("assignee", equalTo("bob")));
 
         // a new file is added the same way
         api().contentType(ContentType.TEXT).body(RuleResourceTest.GOOD_EXTRA)
                 .when().put("/api/rules/workflow/x.drl")
                 .then().statusCode(200)
-                .body("active_version", not(equalTo(reversed)))
-                .body("files.name", hasItem("workflow/x.drl"));
+                .body(jsonPath("active_version", not(equalTo(reversed))))
+                .body(jsonPath("files.name", hasItem("workflow/x.drl")));
         assertEquals(RuleResourceTest.GOOD_EXTRA, read(rulesDir.resolve("workflow/x.drl")));
 
         // and deleted again: the folder holds the same files as before it, so it is the same version
         api().when().delete("/api/rules/workflow/x.drl")
                 .then().statusCode(200)
-                .body("active_version", equalTo(reversed));
+                .body(jsonPath("active_version", equalTo(reversed)));
         assertFalse(Files.exists(rulesDir.resolve("workflow/x.drl")));
         api().when().delete("/api/rules/workflow/x.drl")
                 .then().statusCode(404)
-                .body("error", equalTo("rule_file_not_found"));
+                .body(jsonPath("error", equalTo("rule_file_not_found")));
     }
 
     /**
@@ -244,12 +247,12 @@ public class HotReloadTest {
 
         await().atMost(WITHIN).until(() -> rules().getBoolean("last_attempt.activated"), is(true));
         api().when().get("/api/rules").then().statusCode(200)
-                .body("active_version", equalTo(shippedVersion))
-                .body("last_refused.trigger", equalTo("PUT workflow/refused.drl"))
-                .body("last_refused.activated", equalTo(false))
-                .body("last_refused.errors[0].file", equalTo("workflow/refused.drl"))
-                .body("last_refused.errors[0].line", equalTo(7))
-                .body("last_refused.errors[0].column", equalTo(26));
+                .body(jsonPath("active_version", equalTo(shippedVersion)))
+                .body(jsonPath("last_refused.trigger", equalTo("PUT workflow/refused.drl")))
+                .body(jsonPath("last_refused.activated", equalTo(false)))
+                .body(jsonPath("last_refused.errors[0].file", equalTo("workflow/refused.drl")))
+                .body(jsonPath("last_refused.errors[0].line", equalTo(7)))
+                .body(jsonPath("last_refused.errors[0].column", equalTo(26)));
 
         EventStreamTest.Received refused = null;
         while (refused == null) {
@@ -266,22 +269,23 @@ public class HotReloadTest {
     @Test
     void reloadActivatesAManualEdit() {
         // nothing changed: reload keeps the version
-        api().when().post("/api/rules/reload").then().statusCode(200).body("active_version", equalTo(shippedVersion));
+        api().when().post("/api/rules/reload").then().statusCode(200)
+                .body(jsonPath("active_version", equalTo(shippedVersion)));
 
         writeAtomically(rulesDir.resolve("common/scoring.drl"), shippedAssignment.replace(SCORE_LINE, REVERSED_LINE));
         // Asked for at once, well inside the watcher's quiet time. Reload and the watcher take turns on one
         // lock, so whichever of them compiles the edit, it is live when reload answers: the answer names it.
         String reversed = api().when().post("/api/rules/reload")
                 .then().statusCode(200)
-                .body("last_attempt.activated", equalTo(true))
-                .body("files.name", equalTo(ApiSupport.shippedRuleFiles()))
+                .body(jsonPath("last_attempt.activated", equalTo(true)))
+                .body(jsonPath("files.name", equalTo(ApiSupport.shippedRuleFiles())))
                 .extract().path("active_version");
         assertNotEquals(shippedVersion, reversed);
 
         String id = uniqueId("hot-reload");
         create(twoAgentProject(id), id);
-        task(id, "t1").then().body("assignee", equalTo("bob"));
-        api().when().get("/api/projects/" + id).then().body("policy_version", equalTo(reversed));
+        task(id, "t1").then().body(jsonPath("assignee", equalTo("bob")));
+        api().when().get("/api/projects/" + id).then().body(jsonPath("policy_version", equalTo(reversed)));
     }
 
     private static JsonPath rules() {

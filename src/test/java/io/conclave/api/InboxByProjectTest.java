@@ -3,6 +3,7 @@ package io.conclave.api;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.RealAgentsSupport.as;
 import static io.conclave.api.RealAgentsSupport.operator;
 import static io.conclave.api.RealAgentsSupport.project;
@@ -56,7 +57,8 @@ public class InboxByProjectTest {
         List<Map<String, Object>> first = itemsOf(cid, p);
         assertEquals(1, first.size(), first.toString());
         String firstId = (String) first.get(0).get("item_id");
-        as(cid).post("/api/agents/cid/inbox/" + firstId + "/ack").then().statusCode(200).body("acked", equalTo(true));
+        as(cid).post("/api/agents/cid/inbox/" + firstId + "/ack").then().statusCode(200)
+                .body(jsonPath("acked", equalTo(true)));
         // deleted, and loaded again under the same id (a team script run twice): cid is assigned t1 again
         operator("DELETE", "/api/projects/" + p, null).statusCode(204);
         create(project(p, false), p);
@@ -65,7 +67,8 @@ public class InboxByProjectTest {
         assertEquals("t1", second.get(0).get("task_id"));
         String secondId = (String) second.get(0).get("item_id");
         assertNotEquals(firstId, secondId, "an item of the new project is named as the old one's");
-        as(cid).post("/api/agents/cid/inbox/" + secondId + "/ack").then().statusCode(200).body("acked", equalTo(true));
+        as(cid).post("/api/agents/cid/inbox/" + secondId + "/ack").then().statusCode(200)
+                .body(jsonPath("acked", equalTo(true)));
         assertEquals(0, itemsOf(cid, p).size());
     }
 
@@ -85,14 +88,14 @@ public class InboxByProjectTest {
         // a token for p: p's items whether it asks or not; q is not its to ask for
         assertEquals(List.of(p), projects(inbox(cidForP, "")));
         as(cidForP).get("/api/agents/cid/inbox?project_id=" + q).then().statusCode(403)
-                .body("error", equalTo("not_a_member"));
+                .body(jsonPath("error", equalTo("not_a_member")));
         // nor to acknowledge
         String qItem = (String) inbox(cid, "?project_id=" + q).get(0).get("item_id");
         as(cidForP).post("/api/agents/cid/inbox/" + qItem + "/ack").then().statusCode(403)
-                .body("error", equalTo("not_a_member"));
+                .body(jsonPath("error", equalTo("not_a_member")));
         assertEquals(1, inbox(cid, "?project_id=" + q).size(), "the refused acknowledgement changed nothing");
         api().get("/api/agents/cid/inbox?project_id=..%2Fx").then().statusCode(400)
-                .body("details[0].path", equalTo("project_id"));
+                .body(jsonPath("details[0].path", equalTo("project_id")));
         // the stream, asked for q: its backlog is q's item, nothing of p's
         BlockingQueue<EventStreamTest.Received> stream = EventStreamTest.open("/api/agents/cid/inbox?project_id=" + q,
                 null, cid);

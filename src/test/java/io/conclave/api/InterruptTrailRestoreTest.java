@@ -3,6 +3,7 @@ package io.conclave.api;
 import static io.conclave.api.ApiSupport.COMPRESSED;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.createExample;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -30,24 +31,24 @@ public class InterruptTrailRestoreTest {
         api().contentType(ContentType.JSON)
                 .body("{\"mode\": \"incremental\", \"checkpoint_frequency\": \"after_each_task\", \"timeline\": \"continuous\"}")
                 .when().post("/api/projects/" + id + "/run").then().statusCode(202);
-        stopped(id).body("status", equalTo("PAUSED_AT_CHECKPOINT")); // cp-1, after the kickoff
+        stopped(id).body(jsonPath("status", equalTo("PAUSED_AT_CHECKPOINT"))); // cp-1, after the kickoff
         interrupt(id, "{\"action\": \"status\"}");                  // i-1
         interrupt(id, "{\"action\": \"status\"}");                  // i-2
         interrupt(id, "{\"action\": \"resume\"}");                  // i-3: on to cp-2
-        stopped(id).body("status_reason", equalTo("after task compliance_requirements (completed)"));
+        stopped(id).body(jsonPath("status_reason", equalTo("after task compliance_requirements (completed)")));
 
         api().when().post("/api/projects/" + id + "/checkpoints/cp-1/restore").then().statusCode(200);
 
         // all three are still there; each came after cp-1, so the restore undid it
         api().when().get("/api/projects/" + id + "/interrupts").then().statusCode(200)
-                .body("interrupt_id", contains("i-1", "i-2", "i-3"))
-                .body("action", contains("status", "status", "resume"))
-                .body("undone_by", contains("restore of cp-1", "restore of cp-1", "restore of cp-1"));
+                .body(jsonPath("interrupt_id", contains("i-1", "i-2", "i-3")))
+                .body(jsonPath("action", contains("status", "status", "resume")))
+                .body(jsonPath("undone_by", contains("restore of cp-1", "restore of cp-1", "restore of cp-1")));
         // the next interrupt gets a new id, and stands
-        interrupt(id, "{\"action\": \"status\"}").body("interrupt_id", equalTo("i-4"));
+        interrupt(id, "{\"action\": \"status\"}").body(jsonPath("interrupt_id", equalTo("i-4")));
         api().when().get("/api/projects/" + id + "/interrupts").then()
-                .body("interrupt_id", contains("i-1", "i-2", "i-3", "i-4"))
-                .body("[3].undone_by", nullValue());
+                .body(jsonPath("interrupt_id", contains("i-1", "i-2", "i-3", "i-4")))
+                .body(jsonPath("[3].undone_by", nullValue()));
     }
 
     private static ValidatableResponse stopped(String id) {

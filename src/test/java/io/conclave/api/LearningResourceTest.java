@@ -3,6 +3,7 @@ package io.conclave.api;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.ProjectJson.agent;
 import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.contains;
@@ -39,28 +40,28 @@ public class LearningResourceTest {
         create(project(id, "3"), id);
         api().contentType(ContentType.JSON).body("{\"agent_id\": \"ann\"}")
                 .post("/api/projects/" + id + "/tasks/api/complete").then().statusCode(200)
-                .body("status", equalTo("COMPLETED"));
+                .body(jsonPath("status", equalTo("COMPLETED")));
 
         api().when().get("/api/projects/" + id + "/agents")
                 .then().statusCode(200)
-                .body("agent_id", contains("ann", "ben"))
-                .body("[0].skill_levels.java", equalTo(7.3))
-                .body("[0].skill_levels.sql", equalTo(4.3))
-                .body("[0].preferences.backend", equalTo(3.1))
-                .body("[1].skill_levels.java", equalTo(5.0));
+                .body(jsonPath("agent_id", contains("ann", "ben")))
+                .body(jsonPath("[0].skill_levels.java", equalTo(7.3)))
+                .body(jsonPath("[0].skill_levels.sql", equalTo(4.3)))
+                .body(jsonPath("[0].preferences.backend", equalTo(3.1)))
+                .body(jsonPath("[1].skill_levels.java", equalTo(5.0)));
 
         api().when().get("/api/projects/" + id + "/decisions?kind=LEARNED")
                 .then().statusCode(200)
-                .body("", hasSize(1))
-                .body("[0].rule", equalTo("Agent learns from a task it completed"))
-                .body("[0].task_id", equalTo("api"))
-                .body("[0].agent_ids", contains("ann"))
-                .body("[0].details.agent", equalTo("ann"))
-                .body("[0].details.skills.java", contains(7.0, 7.3))
-                .body("[0].details.skills.sql", contains(4.0, 4.3))
-                .body("[0].details.preference.task_type", equalTo("backend"))
-                .body("[0].details.preference.before", equalTo(3.0))
-                .body("[0].details.preference.after", equalTo(3.1));
+                .body(jsonPath("", hasSize(1)))
+                .body(jsonPath("[0].rule", equalTo("Agent learns from a task it completed")))
+                .body(jsonPath("[0].task_id", equalTo("api")))
+                .body(jsonPath("[0].agent_ids", contains("ann")))
+                .body(jsonPath("[0].details.agent", equalTo("ann")))
+                .body(jsonPath("[0].details.skills.java", contains(7.0, 7.3)))
+                .body(jsonPath("[0].details.skills.sql", contains(4.0, 4.3)))
+                .body(jsonPath("[0].details.preference.task_type", equalTo("backend")))
+                .body(jsonPath("[0].details.preference.before", equalTo(3.0)))
+                .body(jsonPath("[0].details.preference.after", equalTo(3.1)));
     }
 
     @Test
@@ -69,13 +70,13 @@ public class LearningResourceTest {
         api().contentType(ContentType.JSON).body(project(id, "11"))
                 .when().post("/api/projects")
                 .then().statusCode(400)
-                .body("error", equalTo("invalid_request"))
-                .body("details.path", contains("$.skill_development_rate"))
-                .body("details[0].message", equalTo("must be between 0 and 10, was 11.0"));
+                .body(jsonPath("error", equalTo("invalid_request")))
+                .body(jsonPath("details.path", contains("$.skill_development_rate")))
+                .body(jsonPath("details[0].message", equalTo("must be between 0 and 10, was 11.0")));
         api().contentType(ContentType.JSON).body(project(id, "-0.5"))
                 .when().post("/api/projects")
                 .then().statusCode(400)
-                .body("details.path", contains("$.skill_development_rate"));
+                .body(jsonPath("details.path", contains("$.skill_development_rate")));
         api().when().get("/api/projects/" + id).then().statusCode(404);
     }
 
@@ -85,8 +86,8 @@ public class LearningResourceTest {
         api().contentType(ContentType.JSON).body(project(id, "\"fast\""))
                 .when().post("/api/projects")
                 .then().statusCode(400)
-                .body("details.path", contains("$.skill_development_rate"))
-                .body("details[0].message", equalTo("must be a number"));
+                .body(jsonPath("details.path", contains("$.skill_development_rate")))
+                .body(jsonPath("details[0].message", equalTo("must be a number")));
         api().when().get("/api/projects/" + id).then().statusCode(404);
     }
 }

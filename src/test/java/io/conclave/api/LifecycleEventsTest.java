@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import static io.conclave.api.JsonPaths.jsonPath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -150,7 +151,7 @@ public class LifecycleEventsTest {
         assertEquals(conversation, c.until("CONVERSATION_CREATED").data().get("conversation_id").asText());
         ConversationResourceTest.joinExpert(conversation, "a", 1, "db");
         ConversationResourceTest.say(conversation, "{\"sender\": \"a\", \"content\": \"that is all\", \"final\": true}")
-                .statusCode(200).body("terminated", org.hamcrest.Matchers.equalTo(true));
+                .statusCode(200).body(jsonPath("terminated", org.hamcrest.Matchers.equalTo(true)));
         c.until("CONVERSATION_TERMINATED");
     }
 }

@@ -3,6 +3,7 @@ package io.conclave.api;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.RealAgentsSupport.operator;
 import static io.conclave.api.RealAgentsSupport.project;
 import static io.conclave.api.RealAgentsSupport.report;
@@ -33,44 +34,50 @@ public class LiveRunTest {
         create(project(p, false), p);
         String base = "/api/projects/" + p;
         operator("POST", base + "/run", "{\"agents\": \"real\", \"mode\": \"incremental\", "
-                + "\"checkpoint_frequency\": \"after_each_task\"}").statusCode(202).body("run_id", equalTo("run-1"));
-        api().get(base + "/runs/run-1").then().body("status", equalTo("RUNNING"))
-                .body("request.agents", equalTo("real")).body("request.seed", nullValue());
+                + "\"checkpoint_frequency\": \"after_each_task\"}").statusCode(202)
+                        .body(jsonPath("run_id", equalTo("run-1")));
+        api().get(base + "/runs/run-1").then().body(jsonPath("status", equalTo("RUNNING")))
+                .body(jsonPath("request.agents", equalTo("real"))).body(jsonPath("request.seed", nullValue()));
         // cid finishes t1 (assigned at creation): the run stops after the task, and t2 and t3, ready now, stay
         // unassigned while it is stopped
         report(p, "t1", "start", "cid").statusCode(200);
         report(p, "t1", "complete", "cid").statusCode(200);
-        api().get(base + "/runs/run-1").then().body("status", equalTo("PAUSED_AT_CHECKPOINT"))
-                .body("reason", equalTo("after task t1 (completed)")).body("checkpoints", hasSize(1));
-        api().get(base + "/tasks?status=READY").then().body("task_id", contains("t2", "t3"))
-                .body("assignee", contains(null, null));
+        api().get(base + "/runs/run-1").then().body(jsonPath("status", equalTo("PAUSED_AT_CHECKPOINT")))
+                .body(jsonPath("reason", equalTo("after task t1 (completed)")))
+                .body(jsonPath("checkpoints", hasSize(1)));
+        api().get(base + "/tasks?status=READY").then().body(jsonPath("task_id", contains("t2", "t3")))
+                .body(jsonPath("assignee", contains(null, null)));
         // every agent of the project is told, once
         api().get("/api/agents/ann/inbox").then()
-                .body("findAll { it.project_id == '" + p + "' }.kind", contains("run_paused"))
-                .body("find { it.project_id == '" + p + "' }.payload.status", equalTo("PAUSED_AT_CHECKPOINT"));
+                .body(jsonPath("findAll { it.project_id == '" + p + "' }.kind", contains("run_paused")))
+                .body(jsonPath("find { it.project_id == '" + p + "' }.payload.status",
+                        equalTo("PAUSED_AT_CHECKPOINT")));
         // the report so far, in the run report's shape: t1 started and completed, on the service's clock
-        api().get(base + "/report").then().statusCode(200).body("run_id", equalTo("run-1"))
-                .body("mode", equalTo("incremental")).body("status", equalTo("PAUSED_AT_CHECKPOINT"))
-                .body("task_summary.completed_tasks", equalTo(1)).body("statistics.checkpoints", equalTo(1))
-                .body("timeline.event", contains("started", "completed"))
-                .body("timeline.task_id", contains("t1", "t1"));
+        api().get(base + "/report").then().statusCode(200).body(jsonPath("run_id", equalTo("run-1")))
+                .body(jsonPath("mode", equalTo("incremental")))
+                .body(jsonPath("status", equalTo("PAUSED_AT_CHECKPOINT")))
+                .body(jsonPath("task_summary.completed_tasks", equalTo(1)))
+                .body(jsonPath("statistics.checkpoints", equalTo(1)))
+                .body(jsonPath("timeline.event", contains("started", "completed")))
+                .body(jsonPath("timeline.task_id", contains("t1", "t1")));
         // a simulated run cannot start beside it
-        operator("POST", base + "/run", "{}").statusCode(409).body("error", equalTo("run_in_progress"));
+        operator("POST", base + "/run", "{}").statusCode(409).body(jsonPath("error", equalTo("run_in_progress")));
         // resumed: the held work goes out (cid 45 on t2, then 62 on t3 against ann's 56)
         operator("POST", base + "/interrupts", "{\"action\": \"resume\"}").statusCode(202);
-        api().get(base + "/tasks?status=ASSIGNED").then().body("task_id", contains("t2", "t3"))
-                .body("assignee", contains("cid", "cid"));
+        api().get(base + "/tasks?status=ASSIGNED").then().body(jsonPath("task_id", contains("t2", "t3")))
+                .body(jsonPath("assignee", contains("cid", "cid")));
         for (String t : new String[] {"t2", "t3"}) {
             report(p, t, "complete", "cid").statusCode(200);
-            api().get(base + "/runs/run-1").then().body("status", equalTo("PAUSED_AT_CHECKPOINT"));
+            api().get(base + "/runs/run-1").then().body(jsonPath("status", equalTo("PAUSED_AT_CHECKPOINT")));
             operator("POST", base + "/interrupts", "{\"action\": \"resume\"}").statusCode(202);
         }
         // nothing is left to do: the run completes (rules/execution/live_runs.drl, then run.drl)
-        api().get(base + "/runs/run-1").then().body("status", equalTo("COMPLETED"))
-                .body("reason", equalTo("nothing more can progress"));
-        api().get(base + "/report").then().body("status", equalTo("COMPLETED"))
-                .body("task_summary.completed_tasks", equalTo(3)).body("statistics.checkpoints", equalTo(3))
-                .body("agents.find { it.agent_id == 'cid' }.tasks_completed", equalTo(3));
+        api().get(base + "/runs/run-1").then().body(jsonPath("status", equalTo("COMPLETED")))
+                .body(jsonPath("reason", equalTo("nothing more can progress")));
+        api().get(base + "/report").then().body(jsonPath("status", equalTo("COMPLETED")))
+                .body(jsonPath("task_summary.completed_tasks", equalTo(3)))
+                .body(jsonPath("statistics.checkpoints", equalTo(3)))
+                .body(jsonPath("agents.find { it.agent_id == 'cid' }.tasks_completed", equalTo(3)));
     }
 
     @Test
@@ -79,10 +86,10 @@ public class LiveRunTest {
         create(project(p, false), p);
         operator("POST", "/api/projects/" + p + "/run", """
                 { "agents": "real", "seed": 3, "failure_rate": 0.5, "timeline": "calendar" }""")
-                .statusCode(400).body("details.path", contains("$.seed", "$.failure_rate", "$.timeline"));
+                .statusCode(400).body(jsonPath("details.path", contains("$.seed", "$.failure_rate", "$.timeline")));
         operator("POST", "/api/projects/" + p + "/run", "{\"agents\": \"robots\"}")
-                .statusCode(400).body("details[0].path", equalTo("$.agents"));
+                .statusCode(400).body(jsonPath("details[0].path", equalTo("$.agents")));
         operator("POST", "/api/projects/" + p + "/run", "{\"agents\": \"real\", \"mode\": \"simulation\"}")
-                .statusCode(400).body("details[0].path", equalTo("$.mode"));
+                .statusCode(400).body(jsonPath("details[0].path", equalTo("$.mode")));
     }
 }

@@ -1,6 +1,7 @@
 package io.conclave.api;
 
 import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.meeting.MeetingResourceTest.createMeeting;
 import static io.conclave.api.meeting.MeetingResourceTest.join;
 import static io.conclave.api.meeting.MeetingResourceTest.json;
@@ -35,21 +36,22 @@ public class MeetingAgreementTest {
     void aJumpPastTheVoteLeavesTheProposalsNotDecided() {
         String id = createMeeting("");
         join(id, "ann").statusCode(200);
-        join(id, "bob").statusCode(200).body("manifest.state", equalTo("discussion"));
+        join(id, "bob").statusCode(200).body(jsonPath("manifest.state", equalTo("discussion")));
         post(id, """
                 {"agent_id": "bob", "message_type": "proposal", "proposal_id": "pg", "title": "Use PostgreSQL"}""")
                 .statusCode(201);
         state(id, "ann", "archived").statusCode(200);
         json().get("/api/meetings/" + id).then().statusCode(200)
-                .body("manifest.state", equalTo("archived"))
-                .body("agenda.proposals[0].status", equalTo("not_decided"))
-                .body("agenda.proposals[0].tally", nullValue());
+                .body(jsonPath("manifest.state", equalTo("archived")))
+                .body(jsonPath("agenda.proposals[0].status", equalTo("not_decided")))
+                .body(jsonPath("agenda.proposals[0].tally", nullValue()));
         json().get("/api/meetings/" + id + "/messages?type=summary").then().statusCode(200)
-                .body("[0].summary_text", containsString("pg \"Use PostgreSQL\": not_decided (the meeting closed without voting on it)"))
-                .body("[0].summary_text", containsString("Action items: none"));
+                .body(jsonPath("[0].summary_text",
+                        containsString("pg \"Use PostgreSQL\": not_decided (the meeting closed without voting on it)")))
+                .body(jsonPath("[0].summary_text", containsString("Action items: none")));
         json().get("/api/meetings/" + id + "/decisions").then()
-                .body("find { it.kind == 'PROPOSAL_DECIDED' }.rule",
-                        equalTo("A meeting closed without a vote leaves its open proposals not decided"));
+                .body(jsonPath("find { it.kind == 'PROPOSAL_DECIDED' }.rule",
+                        equalTo("A meeting closed without a vote leaves its open proposals not decided")));
     }
 
     /** An attendee reports the kickoff task done while its meeting is in discussion: the meeting closes. */
@@ -60,25 +62,26 @@ public class MeetingAgreementTest {
         MeetingTaskTest.awaitOrDumpThreads(() -> json().get("/api/meetings/" + meeting).then().statusCode(200));
         join(meeting, "pm").statusCode(200);
         join(meeting, "cto").statusCode(200);
-        join(meeting, "security").statusCode(200).body("manifest.state", equalTo("discussion"));
+        join(meeting, "security").statusCode(200).body(jsonPath("manifest.state", equalTo("discussion")));
         post(meeting, """
                 {"agent_id": "cto", "message_type": "proposal", "proposal_id": "scope", "title": "Consent records only"}""")
                 .statusCode(201);
 
         api().contentType(ContentType.JSON).body("{\"agent_id\": \"pm\"}")
                 .when().post("/api/projects/" + project + "/tasks/kickoff_meeting/complete").then().statusCode(200)
-                .body("status", equalTo("COMPLETED"));
+                .body(jsonPath("status", equalTo("COMPLETED")));
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 json().get("/api/meetings/" + meeting).then()
-                        .body("manifest.state", equalTo("closed"))
-                        .body("agenda.proposals[0].status", equalTo("not_decided")));
+                        .body(jsonPath("manifest.state", equalTo("closed")))
+                        .body(jsonPath("agenda.proposals[0].status", equalTo("not_decided"))));
         json().get("/api/meetings/" + meeting + "/decisions").then()
-                .body("find { it.kind == 'STATE_CHANGED' && it.to_state == 'closed' }.reason",
-                        containsString("meeting task kickoff_meeting of project " + project + " is completed"));
+                .body(jsonPath("find { it.kind == 'STATE_CHANGED' && it.to_state == 'closed' }.reason",
+                        containsString("meeting task kickoff_meeting of project " + project + " is completed")));
         // the task stays as the attendee reported it
         json().get("/api/projects/" + project + "/tasks/kickoff_meeting").then()
-                .body("status", equalTo("COMPLETED")).body("status_reason", equalTo("completed by pm"));
+                .body(jsonPath("status", equalTo("COMPLETED")))
+                .body(jsonPath("status_reason", equalTo("completed by pm")));
     }
 
     /** The kickoff's meeting is open when a simulated run starts; the run holds the task: the meeting closes. */
@@ -87,12 +90,13 @@ public class MeetingAgreementTest {
         String project = ApiSupport.createExample(ApiSupport.COMPRESSED, "simulated");
         String meeting = project + ".kickoff_meeting";
         MeetingTaskTest.awaitOrDumpThreads(() -> json().get("/api/meetings/" + meeting).then().statusCode(200)
-                .body("manifest.state", equalTo("open")));
-        ApiSupport.runToStop(project, "{\"seed\": 3}").body("status", equalTo("COMPLETED"))
-                .body("tasks.find { it.task_id == 'kickoff_meeting' }.status", equalTo("COMPLETED"));
+                .body(jsonPath("manifest.state", equalTo("open"))));
+        ApiSupport.runToStop(project, "{\"seed\": 3}").body(jsonPath("status", equalTo("COMPLETED")))
+                .body(jsonPath("tasks.find { it.task_id == 'kickoff_meeting' }.status", equalTo("COMPLETED")));
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                json().get("/api/meetings/" + meeting).then().body("manifest.state", equalTo("closed")));
+                json().get("/api/meetings/" + meeting).then().body(jsonPath("manifest.state", equalTo("closed"))));
         json().get("/api/meetings/" + meeting + "/decisions").then()
-                .body("reason", hasItem(containsString("meeting task kickoff_meeting of project " + project + " is completed")));
+                .body(jsonPath("reason",
+                        hasItem(containsString("meeting task kickoff_meeting of project " + project + " is completed"))));
     }
 }

@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.ProjectJson.agent;
 import static io.conclave.api.ProjectJson.project;
 import static io.conclave.api.ProjectJson.task;
@@ -52,34 +53,36 @@ public class MeetingTaskTest {
         // (asynchronous: the service's worker creates it after the project's command was journaled)
         awaitOrDumpThreads(() ->
                 json().get("/api/meetings/" + meeting).then().statusCode(200)
-                        .body("manifest.project_id", equalTo(project))
-                        .body("manifest.task_id", equalTo("kickoff_meeting"))
-                        .body("manifest.chair", equalTo("pm"))   // the first attendee chairs
+                        .body(jsonPath("manifest.project_id", equalTo(project)))
+                        .body(jsonPath("manifest.task_id", equalTo("kickoff_meeting")))
+                        .body(jsonPath("manifest.chair", equalTo("pm")))   // the first attendee chairs
                         // availability on 2024-01-15: pm 9-12, cto 10-13 and 15-17, blockchain_dev 9-17,
                         // compliance 11-16.5, security nothing declared (free). All five for 1 h: only 11-12.
-                        .body("manifest.slot.date", equalTo("2024-01-15"))
-                        .body("manifest.slot.start_time", equalTo("11:00"))
-                        .body("manifest.slot.end_time", equalTo("12:00"))
-                        .body("participants.agent_id", contains("pm", "cto", "blockchain_dev", "compliance", "security")));
-        json().get("/api/meetings?project_id=" + project).then().body("meeting_id", contains(meeting));
+                        .body(jsonPath("manifest.slot.date", equalTo("2024-01-15")))
+                        .body(jsonPath("manifest.slot.start_time", equalTo("11:00")))
+                        .body(jsonPath("manifest.slot.end_time", equalTo("12:00")))
+                        .body(jsonPath("participants.agent_id",
+                                contains("pm", "cto", "blockchain_dev", "compliance", "security"))));
+        json().get("/api/meetings?project_id=" + project).then().body(jsonPath("meeting_id", contains(meeting)));
 
         // 5 invited: 3 joins are a quorum
         join(meeting, "pm").statusCode(200);
         join(meeting, "cto").statusCode(200);
-        join(meeting, "security").statusCode(200).body("manifest.state", equalTo("discussion"));
+        join(meeting, "security").statusCode(200).body(jsonPath("manifest.state", equalTo("discussion")));
         post(meeting, """
                 {"agent_id": "cto", "message_type": "proposal", "proposal_id": "scope", "title": "Consent records only"}""")
                 .statusCode(201);
         state(meeting, "pm", "voting").statusCode(200);
-        json().get("/api/projects/" + project + "/tasks/kickoff_meeting").then().body("status", equalTo("ASSIGNED"));
+        json().get("/api/projects/" + project + "/tasks/kickoff_meeting").then()
+                .body(jsonPath("status", equalTo("ASSIGNED")));
         vote(meeting, "pm", "scope", "yes");
         vote(meeting, "cto", "scope", "yes");
         vote(meeting, "security", "scope", "no").statusCode(201);   // the last vote owed closes the meeting
 
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 json().get("/api/projects/" + project + "/tasks/kickoff_meeting").then()
-                        .body("status", equalTo("COMPLETED"))
-                        .body("status_reason", equalTo("completed by pm")));
+                        .body(jsonPath("status", equalTo("COMPLETED")))
+                        .body(jsonPath("status_reason", equalTo("completed by pm"))));
         // the chair acted for the meeting, and the journal says so
         json().get("/api/projects/" + project + "/decisions?task=kickoff_meeting&kind=STATUS_CHANGED").then()
                 .body("agent_ids.flatten()", contains("pm", "pm"));
@@ -95,13 +98,14 @@ public class MeetingTaskTest {
         String project = ApiSupport.createExample(ApiSupport.COMPRESSED, "unmet");
         String meeting = project + ".kickoff_meeting";
         awaitOrDumpThreads(() -> json().get("/api/meetings/" + meeting).then().statusCode(200)
-                .body("manifest.quorum_needed", equalTo(3)));
+                .body(jsonPath("manifest.quorum_needed", equalTo(3))));
         ApiSupport.api().contentType(io.restassured.http.ContentType.JSON).body("{\"agent_id\": \"pm\"}")
                 .post("/api/projects/" + project + "/tasks/kickoff_meeting/complete").then().statusCode(200);
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 json().get("/api/meetings/" + meeting + "/decisions").then()
-                        .body("find { it.kind == 'SUMMARY_WRITTEN' }.text", org.hamcrest.Matchers.containsString(
-                                "Attended: nobody (quorum of 3 never reached: the meeting closed before it met)\n")));
+                        .body(jsonPath("find { it.kind == 'SUMMARY_WRITTEN' }.text",
+                                org.hamcrest.Matchers.containsString(
+                                "Attended: nobody (quorum of 3 never reached: the meeting closed before it met)\n"))));
     }
 
     /**
@@ -121,9 +125,10 @@ public class MeetingTaskTest {
         ApiSupport.create(ApiSupport.example(ApiSupport.COMPRESSED, project), project);
         // a new meeting: pm, who joined the deleted project's, is invited again
         awaitOrDumpThreads(() -> json().get("/api/meetings/" + meeting).then().statusCode(200)
-                .body("manifest.project_id", equalTo(project))
-                .body("participants.find { it.agent_id == 'pm' }.status", equalTo("invited")));
-        json().get("/api/projects/" + project + "/tasks/kickoff_meeting").then().body("status", equalTo("ASSIGNED"));
+                .body(jsonPath("manifest.project_id", equalTo(project)))
+                .body(jsonPath("participants.find { it.agent_id == 'pm' }.status", equalTo("invited"))));
+        json().get("/api/projects/" + project + "/tasks/kickoff_meeting").then()
+                .body(jsonPath("status", equalTo("ASSIGNED")));
     }
 
     @Test
@@ -138,7 +143,7 @@ public class MeetingTaskTest {
                 .json(), project);
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 json().get("/api/meetings/" + project + ".sync").then().statusCode(200)
-                        .body("manifest.slot.date", org.hamcrest.Matchers.nullValue())
-                        .body("manifest.slot.note", org.hamcrest.Matchers.containsString("2 participants")));
+                        .body(jsonPath("manifest.slot.date", org.hamcrest.Matchers.nullValue()))
+                        .body(jsonPath("manifest.slot.note", org.hamcrest.Matchers.containsString("2 participants"))));
     }
 }

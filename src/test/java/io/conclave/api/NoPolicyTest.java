@@ -1,6 +1,7 @@
 package io.conclave.api;
 
 import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
@@ -40,16 +41,16 @@ public class NoPolicyTest {
     void reportsTheMissingPolicyAndRefusesCommands() {
         api().when().get("/api/rules")
                 .then().statusCode(200)
-                .body("active_version", nullValue())
-                .body("last_attempt.activated", equalTo(false))
-                .body("last_attempt.errors.message", hasItem("a policy needs at least one .drl file"));
+                .body(jsonPath("active_version", nullValue()))
+                .body(jsonPath("last_attempt.activated", equalTo(false)))
+                .body(jsonPath("last_attempt.errors.message", hasItem("a policy needs at least one .drl file")));
         api().when().get("/q/health/ready")
                 .then().statusCode(503)
-                .body("status", equalTo("DOWN"));
+                .body(jsonPath("status", equalTo("DOWN")));
         api().contentType(ContentType.JSON).body("{\"project_id\":\"nopolicy\"}")
                 .when().post("/api/projects")
                 .then().statusCode(503)
-                .body("error", equalTo("no_policy"));
+                .body(jsonPath("error", equalTo("no_policy")));
         api().when().get("/api/projects/nopolicy").then().statusCode(404);
     }
 }

@@ -1,6 +1,7 @@
 package io.conclave.api;
 
 import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.ProjectJson.agent;
 import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.contains;
@@ -89,7 +90,7 @@ public class PolicyLifecycleResourceTest {
     public static String proposeCandidate() throws Exception {
         return api().contentType(ContentType.JSON).body(candidate("preferences weigh double",
                         java.util.UUID.randomUUID().toString())).when()
-                .post("/api/policies").then().statusCode(201).body("created", equalTo(true))
+                .post("/api/policies").then().statusCode(201).body(jsonPath("created", equalTo(true)))
                 .extract().path("version.version");
     }
 
@@ -104,14 +105,14 @@ public class PolicyLifecycleResourceTest {
         ApiSupport.create(project(id), id);
         String c = proposeCandidate();
         api().when().get("/api/policies").then().statusCode(200)
-                .body("find { it.version == '" + c + "' }.status", equalTo("candidate"))
-                .body("find { it.version == '" + c + "' }.note", equalTo("preferences weigh double"))
-                .body("find { it.version == '" + c + "' }.predecessor", equalTo(shipped))
-                .body("find { it.version == '" + c + "' }.changes.changed",
-                        contains("assignment/assignment.drl", "common/scoring.drl"))
-                .body("find { it.version == '" + c + "' }.changes.chapters", contains("assignment", "common"))
-                .body("find { it.version == '" + shipped + "' }.status", equalTo("active"))
-                .body("find { it.version == '" + shipped + "' }.runs_on.projects", hasItem(id));
+                .body(jsonPath("find { it.version == '" + c + "' }.status", equalTo("candidate")))
+                .body(jsonPath("find { it.version == '" + c + "' }.note", equalTo("preferences weigh double")))
+                .body(jsonPath("find { it.version == '" + c + "' }.predecessor", equalTo(shipped)))
+                .body(jsonPath("find { it.version == '" + c + "' }.changes.changed",
+                        contains("assignment/assignment.drl", "common/scoring.drl")))
+                .body(jsonPath("find { it.version == '" + c + "' }.changes.chapters", contains("assignment", "common")))
+                .body(jsonPath("find { it.version == '" + shipped + "' }.status", equalTo("active")))
+                .body(jsonPath("find { it.version == '" + shipped + "' }.runs_on.projects", hasItem(id)));
 
         Path journal = PolicyFolders.DATA.resolve("projects").resolve(id).resolve("journal.jsonl");
         byte[] journalBefore = Files.readAllBytes(journal);
@@ -196,8 +197,9 @@ public class PolicyLifecycleResourceTest {
     void aVersionItsFilesAndTheDiffOfTwo() throws Exception {
         String c = proposeCandidate();
         api().when().get("/api/policies/" + c).then().statusCode(200)
-                .body("version.status", equalTo("candidate"))
-                .body("files.find { it.name == 'common/scoring.drl' }.content", containsString("0.2 * a.preference"));
+                .body(jsonPath("version.status", equalTo("candidate")))
+                .body(jsonPath("files.find { it.name == 'common/scoring.drl' }.content",
+                        containsString("0.2 * a.preference")));
         JsonPath diff = api().when().get("/api/policies/" + shipped + "/diff/" + c).then().statusCode(200)
                 .extract().jsonPath();
         assertEquals(List.of("assignment/assignment.drl", "common/scoring.drl"), diff.getList("files.file"));
@@ -220,19 +222,21 @@ public class PolicyLifecycleResourceTest {
         String c = proposeCandidate();
         // a candidate that never went live cannot be pinned to
         api().contentType(ContentType.JSON).body("{\"version\": \"" + c + "\"}").when()
-                .put("/api/projects/" + pinned + "/pin").then().statusCode(409).body("error", equalTo("policy_never_live"));
+                .put("/api/projects/" + pinned + "/pin").then().statusCode(409)
+                .body(jsonPath("error", equalTo("policy_never_live")));
         api().contentType(ContentType.JSON).body("{\"version\": \"" + shipped + "\", \"reason\": \"audit\"}").when()
                 .put("/api/projects/" + pinned + "/pin").then().statusCode(200)
-                .body("pinned.version", equalTo(shipped)).body("policy_version", equalTo(shipped));
+                .body(jsonPath("pinned.version", equalTo(shipped))).body(jsonPath("policy_version", equalTo(shipped)));
 
-        api().when().post("/api/policies/" + c + "/activate").then().statusCode(200).body("status", equalTo("active"));
+        api().when().post("/api/policies/" + c + "/activate").then().statusCode(200)
+                .body(jsonPath("status", equalTo("active")));
         assertTrue(Files.readString(PolicyFolders.RULES.resolve("common/scoring.drl")).contains("0.2 * a.preference"));
         // the free project moves (in the background, or before its next command); the pinned one stays
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> c.equals(
                 api().when().get("/api/projects/" + free + "/pin").then().extract().path("policy_version")));
-        api().when().get("/api/projects/" + pinned + "/pin").then().body("policy_version", equalTo(shipped));
+        api().when().get("/api/projects/" + pinned + "/pin").then().body(jsonPath("policy_version", equalTo(shipped)));
         api().when().get("/api/policies").then()
-                .body("find { it.version == '" + shipped + "' }.runs_on.pinned_projects", contains(pinned));
+                .body(jsonPath("find { it.version == '" + shipped + "' }.runs_on.pinned_projects", contains(pinned)));
         // the dry run of the pinned project still works with the candidate live: its journal (created, pinned,
         // all under the shipped version) decides t1 for bob (26.5); under the candidate the pin is a move to it,
         // and t1 goes to alice (27.0), both rules named. t2 is bob's on both sides (only he has y)
@@ -248,16 +252,17 @@ public class PolicyLifecycleResourceTest {
         // and against the version it is pinned to, nothing differs
         api().contentType(ContentType.JSON).body("{\"version\": \"" + shipped + "\"}").when()
                 .post("/api/projects/" + pinned + "/dry-run").then().statusCode(200)
-                .body("tasks", hasSize(0)).body("counts.only_candidate", equalTo(0));
-        api().when().get("/api/projects/" + pinned + "/pin").then().body("policy_version", equalTo(shipped));
+                .body(jsonPath("tasks", hasSize(0))).body(jsonPath("counts.only_candidate", equalTo(0)));
+        api().when().get("/api/projects/" + pinned + "/pin").then().body(jsonPath("policy_version", equalTo(shipped)));
 
         // a version that went live stays archived: journals replay under it
-        api().when().delete("/api/policies/" + c).then().statusCode(409).body("error", equalTo("policy_went_live"));
+        api().when().delete("/api/policies/" + c).then().statusCode(409)
+                .body(jsonPath("error", equalTo("policy_went_live")));
 
         // roll back: the shipped version again, journaled as a switch in the free project
         api().when().post("/api/policies/" + shipped + "/activate").then().statusCode(200)
-                .body("status", equalTo("active"))
-                .body("history.event", hasItem("activated"));
+                .body(jsonPath("status", equalTo("active")))
+                .body(jsonPath("history.event", hasItem("activated")));
         assertEquals(Files.readString(Path.of("rules/common/scoring.drl")),
                 Files.readString(PolicyFolders.RULES.resolve("common/scoring.drl")));
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> shipped.equals(
@@ -269,9 +274,10 @@ public class PolicyLifecycleResourceTest {
         }
         assertEquals(List.of("create@" + shipped, "policy_switch@" + c, "policy_switch@" + shipped), types);
 
-        api().when().delete("/api/projects/" + pinned + "/pin").then().statusCode(200).body("pinned", nullValue());
+        api().when().delete("/api/projects/" + pinned + "/pin").then().statusCode(200)
+                .body(jsonPath("pinned", nullValue()));
         api().when().delete("/api/projects/" + pinned + "/pin").then().statusCode(409)
-                .body("error", equalTo("project_not_pinned"));
+                .body(jsonPath("error", equalTo("project_not_pinned")));
     }
 
     /**
@@ -292,11 +298,13 @@ public class PolicyLifecycleResourceTest {
         assertEquals(List.of(true, true), List.of(diff.getBoolean("run_open"), diff.getBoolean("complete")));
         assertEquals(List.of("t1"), diff.getList("tasks.task_id"));
         api().contentType(ContentType.JSON).body("{\"version\": \"" + c + "\", \"simulate\": {\"seed\": 1}}").when()
-                .post("/api/projects/" + id + "/dry-run").then().statusCode(409).body("error", equalTo("run_in_progress"));
+                .post("/api/projects/" + id + "/dry-run").then().statusCode(409)
+                .body(jsonPath("error", equalTo("run_in_progress")));
 
-        api().when().delete("/api/policies/" + c).then().statusCode(200).body("status", equalTo("dropped"))
-                .body("history.event", contains("proposed", "dropped"));
-        api().when().get("/api/policies/" + c).then().statusCode(404).body("error", equalTo("policy_not_found"));
+        api().when().delete("/api/policies/" + c).then().statusCode(200).body(jsonPath("status", equalTo("dropped")))
+                .body(jsonPath("history.event", contains("proposed", "dropped")));
+        api().when().get("/api/policies/" + c).then().statusCode(404)
+                .body(jsonPath("error", equalTo("policy_not_found")));
         api().contentType(ContentType.JSON).body("{\"version\": \"" + c + "\"}").when()
                 .post("/api/projects/" + id + "/dry-run").then().statusCode(404);
     }
@@ -306,16 +314,19 @@ public class PolicyLifecycleResourceTest {
         String id = ApiSupport.uniqueId("bad");
         ApiSupport.create(project(id), id);
         String none = "0123456789ab";
-        api().when().get("/api/policies/" + none).then().statusCode(404).body("error", equalTo("policy_not_found"));
+        api().when().get("/api/policies/" + none).then().statusCode(404)
+                .body(jsonPath("error", equalTo("policy_not_found")));
         api().when().get("/api/policies/" + shipped + "/diff/" + none).then().statusCode(404);
         api().when().post("/api/policies/" + none + "/activate").then().statusCode(404);
         api().when().delete("/api/policies/" + none).then().statusCode(404);
         api().contentType(ContentType.JSON).body("{\"version\": \"" + none + "\"}").when()
-                .post("/api/projects/" + id + "/dry-run").then().statusCode(404).body("error", equalTo("policy_not_found"));
+                .post("/api/projects/" + id + "/dry-run").then().statusCode(404)
+                .body(jsonPath("error", equalTo("policy_not_found")));
         api().contentType(ContentType.JSON).body("{\"version\": \"" + none + "\"}").when()
                 .put("/api/projects/" + id + "/pin").then().statusCode(404);
         api().contentType(ContentType.JSON).body("{\"version\": \"" + shipped + "\"}").when()
-                .post("/api/projects/no-such-project/dry-run").then().statusCode(404).body("error", equalTo("project_not_found"));
+                .post("/api/projects/no-such-project/dry-run").then().statusCode(404)
+                .body(jsonPath("error", equalTo("project_not_found")));
 
         // the broken file of RuleResourceTest: the ')' without a right-hand operand is the 26th character of line
         // 7 (column 26); nothing is archived
@@ -323,22 +334,23 @@ public class PolicyLifecycleResourceTest {
         api().contentType(ContentType.JSON).body(Json.MAPPER.writeValueAsString(Map.of("files",
                         Map.of("workflow/broken.drl", RuleResourceTest.BROKEN)))).when().post("/api/policies").then()
                 .statusCode(422)
-                .body("error", equalTo("invalid_policy"))
-                .body("details[0].file", equalTo("workflow/broken.drl"))
-                .body("details[0].line", equalTo(7))
-                .body("details[0].column", equalTo(26));
+                .body(jsonPath("error", equalTo("invalid_policy")))
+                .body(jsonPath("details[0].file", equalTo("workflow/broken.drl")))
+                .body(jsonPath("details[0].line", equalTo(7)))
+                .body(jsonPath("details[0].column", equalTo(26)));
         assertEquals(archived, (int) api().when().get("/api/policies").then().extract().path("size()"));
         // input problems, every one with its JSON path
         api().contentType(ContentType.JSON).body("{\"files\": {\"../x.drl\": \"\"}, \"remove\": [\"nope\"], \"bsae\": 1}")
                 .when().post("/api/policies").then().statusCode(400)
-                .body("details.path", contains("$.bsae", "$.files.../x.drl", "$.remove[0]"));
+                .body(jsonPath("details.path", contains("$.bsae", "$.files.../x.drl", "$.remove[0]")));
         api().contentType(ContentType.JSON).body("{\"remove\": [\"workflow/none.drl\"]}")
-                .when().post("/api/policies").then().statusCode(400).body("details[0].path", equalTo("$.remove[0]"));
+                .when().post("/api/policies").then().statusCode(400)
+                .body(jsonPath("details[0].path", equalTo("$.remove[0]")));
         api().contentType(ContentType.JSON).body("{}").when().post("/api/projects/" + id + "/dry-run").then()
-                .statusCode(400).body("details[0].path", equalTo("$.version"));
+                .statusCode(400).body(jsonPath("details[0].path", equalTo("$.version")));
         api().contentType(ContentType.JSON).body("{\"version\": \"" + shipped + "\", \"simulate\": {\"mode\": \"incremental\"}}")
                 .when().post("/api/projects/" + id + "/dry-run").then().statusCode(400)
-                .body("details[0].path", equalTo("$.simulate.mode"));
+                .body(jsonPath("details[0].path", equalTo("$.simulate.mode")));
     }
 
     @Test
@@ -347,7 +359,8 @@ public class PolicyLifecycleResourceTest {
         ApiSupport.create(project(id), id);
         String body = "{\"version\": \"" + shipped + "\"}";
         api().header("X-Conclave-Actor", "ops").contentType(ContentType.JSON).body(body).when()
-                .post("/api/projects/" + id + "/dry-run").then().statusCode(200).body("tasks", org.hamcrest.Matchers.empty());
+                .post("/api/projects/" + id + "/dry-run").then().statusCode(200)
+                .body(jsonPath("tasks", org.hamcrest.Matchers.empty()));
         api().header("X-Conclave-Actor", "ops").when().get("/api/policies").then().statusCode(200);
         api().header("X-Conclave-Actor", "ops").contentType(ContentType.JSON).body(candidate("x", "roles")).when()
                 .post("/api/policies").then().statusCode(403);

@@ -3,6 +3,7 @@ package io.conclave.api;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.ProjectJson.agent;
 import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.containsString;
@@ -76,17 +77,17 @@ public class PolicySwitchSafetyTest {
                     delete($t);
                 end
                 """).when().put("/api/rules/workflow/purge.drl").then().statusCode(422)
-                .body("details.message", hasItem(containsString("project '" + id + "'")))
-                .body("details.message", hasItem(containsString("rule 'delete every task' deleted task")));
+                .body(jsonPath("details.message", hasItem(containsString("project '" + id + "'"))))
+                .body(jsonPath("details.message", hasItem(containsString("rule 'delete every task' deleted task"))));
         // nothing changed: the version that decides is the one reported, the file was not written, no task lost
         assertEquals(before, active());
-        api().when().get("/api/rules").then().body("files.name", not(hasItem("workflow/purge.drl")));
+        api().when().get("/api/rules").then().body(jsonPath("files.name", not(hasItem("workflow/purge.drl"))));
         assertEquals(List.of("t1", "t2"), tasks(id));
-        api().when().get("/api/projects/" + id).then().body("policy_version", equalTo(before));
+        api().when().get("/api/projects/" + id).then().body(jsonPath("policy_version", equalTo(before)));
         // and the project takes commands under that version
         api().contentType(ContentType.JSON).body("{\"agent_id\": \"ann\"}")
                 .when().post("/api/projects/" + id + "/tasks/t1/start").then().statusCode(200)
-                .body("status", equalTo("IN_PROGRESS"));
+                .body(jsonPath("status", equalTo("IN_PROGRESS")));
     }
 
     @Test
@@ -107,13 +108,13 @@ public class PolicySwitchSafetyTest {
                     modify($t) { setPriority($t.getPriority() % 5 + 1) }
                 end
                 """).when().put("/api/rules/workflow/bump.drl").then().statusCode(422)
-                .body("details.message", hasItem(containsString("project '" + id + "'")))
-                .body("details.message", hasItem(containsString("300 ms")));
+                .body(jsonPath("details.message", hasItem(containsString("project '" + id + "'"))))
+                .body(jsonPath("details.message", hasItem(containsString("300 ms"))));
         assertEquals(before, active());
-        api().when().get("/api/projects/" + id + "/tasks/t1").then().body("status", equalTo("IN_PROGRESS"))
-                .body("priority", equalTo(3));
+        api().when().get("/api/projects/" + id + "/tasks/t1").then().body(jsonPath("status", equalTo("IN_PROGRESS")))
+                .body(jsonPath("priority", equalTo(3)));
         api().contentType(ContentType.JSON).body("{\"agent_id\": \"ann\"}")
                 .when().post("/api/projects/" + id + "/tasks/t1/complete").then().statusCode(200)
-                .body("status", equalTo("COMPLETED"));
+                .body(jsonPath("status", equalTo("COMPLETED")));
     }
 }

@@ -2,6 +2,7 @@ package io.conclave.api;
 
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -44,11 +45,12 @@ public class ProjectFileTest {
                            {"task_id": "c", "priority": 9}]}""".formatted(id);
         api().contentType(ContentType.JSON).body(body).when().post("/api/projects")
                 .then().statusCode(400)
-                .body("error", equalTo("invalid_request"))
-                .body("details.path", contains("$.tasks[0].skills", "$.tasks[1].prority", "$.tasks[2].priority"))
-                .body("details[0].message", startsWith("unknown field, did you mean 'required_skills'?"))
-                .body("details[1].message", startsWith("unknown field, did you mean 'priority'?"))
-                .body("details[2].message", equalTo("must be between 1 and 5, was 9"));
+                .body(jsonPath("error", equalTo("invalid_request")))
+                .body(jsonPath("details.path",
+                        contains("$.tasks[0].skills", "$.tasks[1].prority", "$.tasks[2].priority")))
+                .body(jsonPath("details[0].message", startsWith("unknown field, did you mean 'required_skills'?")))
+                .body(jsonPath("details[1].message", startsWith("unknown field, did you mean 'priority'?")))
+                .body(jsonPath("details[2].message", equalTo("must be between 1 and 5, was 9")));
         api().when().get("/api/projects/" + id).then().statusCode(404);
     }
 
@@ -59,9 +61,10 @@ public class ProjectFileTest {
                 .body("{\"project_id\": \"%s\", \"execution_mode\": \"bogus\"}".formatted(uniqueId("mode")))
                 .when().post("/api/projects")
                 .then().statusCode(400)
-                .body("details.path", contains("$.execution_mode"))
-                .body("details[0].message", equalTo("unknown mode 'bogus': use one of [fully_automated, incremental, "
-                        + "simulation]"));
+                .body(jsonPath("details.path", contains("$.execution_mode")))
+                .body(jsonPath("details[0].message",
+                        equalTo("unknown mode 'bogus': use one of [fully_automated, incremental, "
+                        + "simulation]")));
     }
 
     /** Inside inline subtasks and the oversight block too, although the project record keeps both as JSON. */
@@ -73,9 +76,10 @@ public class ProjectFileTest {
                  "ceo_oversight": {"enabled": true, "review_frequncy": "daily"}}""".formatted(uniqueId("nested")))
                 .when().post("/api/projects")
                 .then().statusCode(400)
-                .body("details.path", contains("$.tasks[0].subtasks[0].estimated_hour", "$.ceo_oversight.review_frequncy"))
-                .body("details[0].message", startsWith("unknown field, did you mean 'estimated_hours'?"))
-                .body("details[1].message", startsWith("unknown field, did you mean 'review_frequency'?"));
+                .body(jsonPath("details.path",
+                        contains("$.tasks[0].subtasks[0].estimated_hour", "$.ceo_oversight.review_frequncy")))
+                .body(jsonPath("details[0].message", startsWith("unknown field, did you mean 'estimated_hours'?")))
+                .body(jsonPath("details[1].message", startsWith("unknown field, did you mean 'review_frequency'?")));
     }
 
     /** The schema a file names is for its editor: accepted and ignored. */
@@ -85,8 +89,9 @@ public class ProjectFileTest {
         api().contentType(ContentType.JSON)
                 .body("{\"$schema\": \"http://localhost/api/schemas/project.json\", \"project_id\": \"%s\"}".formatted(id))
                 .when().post("/api/projects")
-                .then().statusCode(201).body("project_id", equalTo(id)).body("$", org.hamcrest.Matchers.not(
-                        org.hamcrest.Matchers.hasKey("warnings")));
+                .then().statusCode(201).body(jsonPath("project_id", equalTo(id)))
+                .body(jsonPath("$", org.hamcrest.Matchers.not(
+                        org.hamcrest.Matchers.hasKey("warnings"))));
     }
 
     /** The schema is public (an editor fetches it without a token) and is the copy kept in docs/. */

@@ -4,6 +4,7 @@ import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.runToStop;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.ProjectJson.agent;
 import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.contains;
@@ -40,40 +41,40 @@ public class ResourceConflictResourceTest {
         create(project(id), id);
         api().when().get("/api/projects/" + id + "/tasks/migrate")
                 .then().statusCode(200)
-                .body("status", equalTo("READY"))
-                .body("waiting", equalTo(true))
-                .body("status_reason", equalTo("waiting for resource prod_db held by task deploy"));
-        api().when().get("/api/projects/" + id + "/tasks/deploy").then().body("assignee", equalTo("alice"));
-        api().when().get("/api/projects/" + id + "/tasks/report").then().body("assignee", equalTo("bob"));
+                .body(jsonPath("status", equalTo("READY")))
+                .body(jsonPath("waiting", equalTo(true)))
+                .body(jsonPath("status_reason", equalTo("waiting for resource prod_db held by task deploy")));
+        api().when().get("/api/projects/" + id + "/tasks/deploy").then().body(jsonPath("assignee", equalTo("alice")));
+        api().when().get("/api/projects/" + id + "/tasks/report").then().body(jsonPath("assignee", equalTo("bob")));
         api().when().get("/api/projects/" + id + "/decisions?kind=CONFLICT_DETECTED")
                 .then().statusCode(200)
-                .body("$", hasSize(1))
-                .body("[0].task_id", equalTo("migrate"))
-                .body("[0].details.type", equalTo("resource"))
-                .body("[0].details.resource", equalTo("prod_db"))
-                .body("[0].details.parties", contains("deploy", "migrate"))
-                .body("[0].details.winner", equalTo("deploy"));
+                .body(jsonPath("$", hasSize(1)))
+                .body(jsonPath("[0].task_id", equalTo("migrate")))
+                .body(jsonPath("[0].details.type", equalTo("resource")))
+                .body(jsonPath("[0].details.resource", equalTo("prod_db")))
+                .body(jsonPath("[0].details.parties", contains("deploy", "migrate")))
+                .body(jsonPath("[0].details.winner", equalTo("deploy")));
 
         api().contentType(ContentType.JSON).body("{\"agent_id\": \"alice\"}")
                 .when().post("/api/projects/" + id + "/tasks/deploy/complete").then().statusCode(200);
         // deploy's 2 h are given back: alice 0 h, bob 1 h (report) -> migrate goes to alice.
         api().when().get("/api/projects/" + id + "/tasks/migrate")
                 .then().statusCode(200)
-                .body("status", equalTo("ASSIGNED"))
-                .body("assignee", equalTo("alice"));
+                .body(jsonPath("status", equalTo("ASSIGNED")))
+                .body(jsonPath("assignee", equalTo("alice")));
         api().when().get("/api/projects/" + id + "/decisions?kind=CONFLICT_RESOLVED")
                 .then().statusCode(200)
-                .body("task_id", contains("migrate"))
-                .body("[0].details.why", equalTo("deploy is COMPLETED and let go of prod_db"));
+                .body(jsonPath("task_id", contains("migrate")))
+                .body(jsonPath("[0].details.why", equalTo("deploy is COMPLETED and let go of prod_db")));
         // the conflict listing joins the detection and the resolution into one resolved resource conflict
         api().when().get("/api/projects/" + id + "/conflicts")
                 .then().statusCode(200)
-                .body("$", hasSize(1))
-                .body("[0].conflict_id", equalTo("resource.prod_db.deploy.migrate"))
-                .body("[0].type", equalTo("resource"))
-                .body("[0].status", equalTo("resolved"))
-                .body("[0].winner", equalTo("deploy"))
-                .body("[0].decisions.kind", contains("CONFLICT_DETECTED", "CONFLICT_RESOLVED"));
+                .body(jsonPath("$", hasSize(1)))
+                .body(jsonPath("[0].conflict_id", equalTo("resource.prod_db.deploy.migrate")))
+                .body(jsonPath("[0].type", equalTo("resource")))
+                .body(jsonPath("[0].status", equalTo("resolved")))
+                .body(jsonPath("[0].winner", equalTo("deploy")))
+                .body(jsonPath("[0].decisions.kind", contains("CONFLICT_DETECTED", "CONFLICT_RESOLVED")));
     }
 
     @Test
@@ -86,12 +87,14 @@ public class ResourceConflictResourceTest {
                 .task(task("a").hours(2), task("b").hours(2), task("c").hours(2))
                 .json(), id);
         runToStop(id, "{}")
-                .body("task_summary.completed_tasks", equalTo(3))
-                .body("tasks.simulated_start", contains("2024-03-04T08:00", "2024-03-04T09:00", "2024-03-04T10:00"))
-                .body("tasks.simulated_end", contains("2024-03-04T12:00", "2024-03-04T13:00", "2024-03-04T14:00"));
+                .body(jsonPath("task_summary.completed_tasks", equalTo(3)))
+                .body(jsonPath("tasks.simulated_start",
+                        contains("2024-03-04T08:00", "2024-03-04T09:00", "2024-03-04T10:00")))
+                .body(jsonPath("tasks.simulated_end",
+                        contains("2024-03-04T12:00", "2024-03-04T13:00", "2024-03-04T14:00")));
         api().when().get("/api/projects/" + id + "/decisions?kind=CONFLICT_DETECTED")
                 .then().statusCode(200)
-                .body("details.type", contains("priority"))
-                .body("[0].details.parties", contains("a", "b", "c"));
+                .body(jsonPath("details.type", contains("priority")))
+                .body(jsonPath("[0].details.parties", contains("a", "b", "c")));
     }
 }

@@ -3,6 +3,7 @@ package io.conclave.api;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.ProjectJson.agent;
 import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.containsString;
@@ -193,7 +194,7 @@ public class RuleBudgetTest {
         api().when().delete("/api/rules/workflow/bombs.drl").then().statusCode(200);
         api().contentType(ContentType.JSON).body("{\"agent_id\": \"alice\"}")
                 .when().post("/api/projects/" + bombs + "/tasks/loop/start")
-                .then().statusCode(200).body("status", equalTo("IN_PROGRESS"));
+                .then().statusCode(200).body(jsonPath("status", equalTo("IN_PROGRESS")));
     }
 
     /**
@@ -218,10 +219,10 @@ public class RuleBudgetTest {
         Response answer = bomb.get();
         long millis = (System.nanoTime() - start) / 1_000_000;
         answer.then().statusCode(422)
-                .body("error", equalTo(code))
-                .body("message", containsString(where))
-                .body("message", containsString(bound))
-                .body("message", containsString("Nothing of this command was kept"));
+                .body(jsonPath("error", equalTo(code)))
+                .body(jsonPath("message", containsString(where)))
+                .body(jsonPath("message", containsString(bound)))
+                .body(jsonPath("message", containsString("Nothing of this command was kept")));
         // stopped inside the service within the bound plus a second (the message says when, as the service measured
         // it); the answer itself also waits for the roll-back and, in the suite, for unit tests sharing the two cores
         java.util.regex.Matcher ran = java.util.regex.Pattern.compile("ran for (\\d+) ms").matcher(answer.<String>path("message"));
@@ -236,8 +237,8 @@ public class RuleBudgetTest {
         }
         assertTrue(millis < BOUND_MILLIS + 5_000, task + ": answered after " + millis + " ms");
         api().when().get("/api/projects/" + project + "/tasks/" + task).then().statusCode(200)
-                .body("status", equalTo("ASSIGNED"));
-        api().when().get("/api/projects/" + project).then().body("decisions", equalTo(decisions));
+                .body(jsonPath("status", equalTo("ASSIGNED")));
+        api().when().get("/api/projects/" + project).then().body(jsonPath("decisions", equalTo(decisions)));
         assertNoThreadSpins();
     }
 
@@ -291,13 +292,14 @@ public class RuleBudgetTest {
         long start = System.nanoTime();
         api().contentType(ContentType.TEXT).body(BOMBS).when().put("/api/rules/workflow/bombs.drl")
                 .then().statusCode(422)
-                .body("details.message", org.hamcrest.Matchers.hasItem(containsString(
-                        "rule 'Bomb: a loop in a function a consequence calls' was stopped")));
+                .body(jsonPath("details.message", org.hamcrest.Matchers.hasItem(containsString(
+                        "rule 'Bomb: a loop in a function a consequence calls' was stopped"))));
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(millis < 30_000, "refused after " + millis + " ms");
         assertEquals(folder, snapshot(rulesDir()), "the rules folder is byte for byte as it was");
-        api().when().get("/api/rules").then().body("active_version", equalTo(active));
-        api().when().get("/api/projects/" + busy).then().statusCode(200).body("policy_version", equalTo(active));
+        api().when().get("/api/rules").then().body(jsonPath("active_version", equalTo(active)));
+        api().when().get("/api/projects/" + busy).then().statusCode(200)
+                .body(jsonPath("policy_version", equalTo(active)));
         assertNoThreadSpins();
     }
 
@@ -313,24 +315,25 @@ public class RuleBudgetTest {
 
         api().contentType(ContentType.TEXT).body(DESTRUCTIVE).when().put("/api/rules/meetings/purge.drl")
                 .then().statusCode(422)
-                .body("message", containsString("an owner could not take it"))
-                .body("message", containsString("the running policy " + active + " stays active"))
-                .body("details.message", org.hamcrest.Matchers.hasItem(containsString("Throw every participant out")));
+                .body(jsonPath("message", containsString("an owner could not take it")))
+                .body(jsonPath("message", containsString("the running policy " + active + " stays active")))
+                .body(jsonPath("details.message",
+                        org.hamcrest.Matchers.hasItem(containsString("Throw every participant out"))));
         assertEquals(folder, snapshot(rulesDir()), "after a destructive rule");
 
         api().contentType(ContentType.TEXT).body("package conclave.workflow;\n\nrule \"x\" when then (\n")
                 .when().put("/api/rules/workflow/broken.drl")
-                .then().statusCode(422).body("message", containsString("does not compile"));
+                .then().statusCode(422).body(jsonPath("message", containsString("does not compile")));
         assertEquals(folder, snapshot(rulesDir()), "after a file that does not compile");
 
         // without the vote count's function the consensus rules that call it do not compile (a file of one chapter:
         // a file of common/ would have every chapter compiled again, ~10 s here, for the same refusal)
         api().when().delete("/api/rules/meetings/meetings_votes.drl").then().statusCode(422)
-                .body("message", containsString("does not compile"));
+                .body(jsonPath("message", containsString("does not compile")));
         assertEquals(folder, snapshot(rulesDir()), "after a refused deletion");
 
-        api().when().get("/api/rules").then().body("active_version", equalTo(active))
-                .body("folder.status", equalTo("active"));
+        api().when().get("/api/rules").then().body(jsonPath("active_version", equalTo(active)))
+                .body(jsonPath("folder.status", equalTo("active")));
         api().when().get("/api/meetings/" + meeting).then().statusCode(200).body(containsString("bob"));
     }
 

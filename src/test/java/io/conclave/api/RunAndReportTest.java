@@ -8,6 +8,7 @@ import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.createExample;
 import static io.conclave.api.ApiSupport.example;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -49,47 +50,47 @@ public class RunAndReportTest {
     void compressedProjectRunsToTheEnd() {
         String id = createExample(COMPRESSED, "runc");
         runToStop(id, FULLY_AUTOMATED)
-                .body("project_id", equalTo(id))
-                .body("mode", equalTo("fully_automated"))
-                .body("seed", equalTo(1))
-                .body("failure_rate", equalTo(0.0))
-                .body("policy_version", matchesPattern("[0-9a-f]{12}"))
-                .body("task_summary.total_tasks", equalTo(6))
-                .body("task_summary.completed_tasks", equalTo(6))
-                .body("task_summary.failed_tasks", equalTo(0))
-                .body("task_summary.unassignable_tasks", equalTo(0))
-                .body("task_summary.unfinished_tasks", equalTo(0))
-                .body("statistics.assignments", equalTo(4))
-                .body("statistics.meetings_convened", equalTo(2))
-                .body("statistics.simulated_hours", equalTo(8.5))
-                .body("simulated_start", equalTo("2024-01-15T09:00"))
-                .body("simulated_end", equalTo("2024-01-15T17:30"))
-                .body("tasks.status", everyItem(equalTo("COMPLETED")))
-                .body(line("kickoff_meeting") + ".simulated_start", equalTo("2024-01-15T09:00"))
-                .body(line("kickoff_meeting") + ".simulated_end", equalTo("2024-01-15T10:00"))
-                .body(line("kickoff_meeting") + ".attendees",
-                        contains("pm", "cto", "blockchain_dev", "compliance", "security"))
-                .body(line("architecture_design") + ".assignee", equalTo("cto"))
-                .body(line("architecture_design") + ".simulated_start", equalTo("2024-01-15T10:00"))
-                .body(line("architecture_design") + ".simulated_end", equalTo("2024-01-15T12:00"))
-                .body(line("compliance_requirements") + ".assignee", equalTo("compliance"))
-                .body(line("compliance_requirements") + ".simulated_start", equalTo("2024-01-15T10:00"))
-                .body(line("compliance_requirements") + ".simulated_end", equalTo("2024-01-15T11:30"))
-                .body(line("smart_contract_prototype") + ".assignee", equalTo("blockchain_dev"))
-                .body(line("smart_contract_prototype") + ".simulated_start", equalTo("2024-01-15T12:00"))
-                .body(line("smart_contract_prototype") + ".simulated_end", equalTo("2024-01-15T15:00"))
-                .body(line("security_review") + ".assignee", equalTo("security"))
-                .body(line("security_review") + ".simulated_start", equalTo("2024-01-15T15:00"))
-                .body(line("security_review") + ".simulated_end", equalTo("2024-01-15T16:30"))
-                .body(line("wrap_up_meeting") + ".attendees", contains("pm", "cto", "blockchain_dev"))
-                .body(line("wrap_up_meeting") + ".simulated_start", equalTo("2024-01-15T16:30"))
-                .body(line("wrap_up_meeting") + ".simulated_end", equalTo("2024-01-15T17:30"))
+                .body(jsonPath("project_id", equalTo(id)))
+                .body(jsonPath("mode", equalTo("fully_automated")))
+                .body(jsonPath("seed", equalTo(1)))
+                .body(jsonPath("failure_rate", equalTo(0.0)))
+                .body(jsonPath("policy_version", matchesPattern("[0-9a-f]{12}")))
+                .body(jsonPath("task_summary.total_tasks", equalTo(6)))
+                .body(jsonPath("task_summary.completed_tasks", equalTo(6)))
+                .body(jsonPath("task_summary.failed_tasks", equalTo(0)))
+                .body(jsonPath("task_summary.unassignable_tasks", equalTo(0)))
+                .body(jsonPath("task_summary.unfinished_tasks", equalTo(0)))
+                .body(jsonPath("statistics.assignments", equalTo(4)))
+                .body(jsonPath("statistics.meetings_convened", equalTo(2)))
+                .body(jsonPath("statistics.simulated_hours", equalTo(8.5)))
+                .body(jsonPath("simulated_start", equalTo("2024-01-15T09:00")))
+                .body(jsonPath("simulated_end", equalTo("2024-01-15T17:30")))
+                .body(jsonPath("tasks.status", everyItem(equalTo("COMPLETED"))))
+                .body(jsonPath(line("kickoff_meeting") + ".simulated_start", equalTo("2024-01-15T09:00")))
+                .body(jsonPath(line("kickoff_meeting") + ".simulated_end", equalTo("2024-01-15T10:00")))
+                .body(jsonPath(line("kickoff_meeting") + ".attendees",
+                        contains("pm", "cto", "blockchain_dev", "compliance", "security")))
+                .body(jsonPath(line("architecture_design") + ".assignee", equalTo("cto")))
+                .body(jsonPath(line("architecture_design") + ".simulated_start", equalTo("2024-01-15T10:00")))
+                .body(jsonPath(line("architecture_design") + ".simulated_end", equalTo("2024-01-15T12:00")))
+                .body(jsonPath(line("compliance_requirements") + ".assignee", equalTo("compliance")))
+                .body(jsonPath(line("compliance_requirements") + ".simulated_start", equalTo("2024-01-15T10:00")))
+                .body(jsonPath(line("compliance_requirements") + ".simulated_end", equalTo("2024-01-15T11:30")))
+                .body(jsonPath(line("smart_contract_prototype") + ".assignee", equalTo("blockchain_dev")))
+                .body(jsonPath(line("smart_contract_prototype") + ".simulated_start", equalTo("2024-01-15T12:00")))
+                .body(jsonPath(line("smart_contract_prototype") + ".simulated_end", equalTo("2024-01-15T15:00")))
+                .body(jsonPath(line("security_review") + ".assignee", equalTo("security")))
+                .body(jsonPath(line("security_review") + ".simulated_start", equalTo("2024-01-15T15:00")))
+                .body(jsonPath(line("security_review") + ".simulated_end", equalTo("2024-01-15T16:30")))
+                .body(jsonPath(line("wrap_up_meeting") + ".attendees", contains("pm", "cto", "blockchain_dev")))
+                .body(jsonPath(line("wrap_up_meeting") + ".simulated_start", equalTo("2024-01-15T16:30")))
+                .body(jsonPath(line("wrap_up_meeting") + ".simulated_end", equalTo("2024-01-15T17:30")))
                 // cto: kickoff 1 + architecture 2 + wrap-up 1 = 4 busy hours, 3 tasks completed, 4/8.5 of the span
-                .body("agents.find { it.agent_id == 'cto' }.busy_hours", equalTo(4.0))
-                .body("agents.find { it.agent_id == 'cto' }.tasks_completed", equalTo(3))
-                .body("agents.find { it.agent_id == 'cto' }.utilisation", equalTo(0.471))
+                .body(jsonPath("agents.find { it.agent_id == 'cto' }.busy_hours", equalTo(4.0)))
+                .body(jsonPath("agents.find { it.agent_id == 'cto' }.tasks_completed", equalTo(3)))
+                .body(jsonPath("agents.find { it.agent_id == 'cto' }.utilisation", equalTo(0.471)))
                 // compliance: kickoff 1 + requirements 1.5
-                .body("agents.find { it.agent_id == 'compliance' }.busy_hours", equalTo(2.5));
+                .body(jsonPath("agents.find { it.agent_id == 'compliance' }.busy_hours", equalTo(2.5)));
     }
 
     /*
@@ -106,34 +107,34 @@ public class RunAndReportTest {
         String kickoff = "meetings.find { it.task_id == 'kickoff_meeting' }";
         String wrapUp = "meetings.find { it.task_id == 'wrap_up_meeting' }";
         runToStop(id, FULLY_AUTOMATED)
-                .body("meetings.task_id", contains("kickoff_meeting", "wrap_up_meeting"))
-                .body(kickoff + ".simulated_start", equalTo("2024-01-15T09:00"))
-                .body(kickoff + ".simulated_end", equalTo("2024-01-15T10:00"))
-                .body(kickoff + ".state", equalTo("closed"))
-                .body(kickoff + ".chair", equalTo("pm"))
-                .body(kickoff + ".attendees", contains("pm", "cto", "blockchain_dev", "compliance", "security"))
-                .body(kickoff + ".proposals.proposal_id", contains("adopt_kickoff_meeting"))
-                .body(kickoff + ".proposals[0].outcome", equalTo("accepted"))
-                .body(kickoff + ".proposals[0].tally.yes", equalTo(3))
-                .body(kickoff + ".proposals[0].tally.no", equalTo(0))
-                .body(kickoff + ".proposals[0].tally.abstain", equalTo(2))
-                .body(kickoff + ".proposals[0].tally.required", equalTo(3))
-                .body(kickoff + ".proposals[0].votes.cto", equalTo("yes"))
-                .body(kickoff + ".proposals[0].votes.security", equalTo("abstain"))
-                .body(kickoff + ".proposals[0].decided_by", equalTo("A proposal that reaches its threshold is accepted"))
-                .body(kickoff + ".outcome_rules", contains("Voting closes when everyone has voted on everything",
+                .body(jsonPath("meetings.task_id", contains("kickoff_meeting", "wrap_up_meeting")))
+                .body(jsonPath(kickoff + ".simulated_start", equalTo("2024-01-15T09:00")))
+                .body(jsonPath(kickoff + ".simulated_end", equalTo("2024-01-15T10:00")))
+                .body(jsonPath(kickoff + ".state", equalTo("closed")))
+                .body(jsonPath(kickoff + ".chair", equalTo("pm")))
+                .body(jsonPath(kickoff + ".attendees", contains("pm", "cto", "blockchain_dev", "compliance", "security")))
+                .body(jsonPath(kickoff + ".proposals.proposal_id", contains("adopt_kickoff_meeting")))
+                .body(jsonPath(kickoff + ".proposals[0].outcome", equalTo("accepted")))
+                .body(jsonPath(kickoff + ".proposals[0].tally.yes", equalTo(3)))
+                .body(jsonPath(kickoff + ".proposals[0].tally.no", equalTo(0)))
+                .body(jsonPath(kickoff + ".proposals[0].tally.abstain", equalTo(2)))
+                .body(jsonPath(kickoff + ".proposals[0].tally.required", equalTo(3)))
+                .body(jsonPath(kickoff + ".proposals[0].votes.cto", equalTo("yes")))
+                .body(jsonPath(kickoff + ".proposals[0].votes.security", equalTo("abstain")))
+                .body(jsonPath(kickoff + ".proposals[0].decided_by", equalTo("A proposal that reaches its threshold is accepted")))
+                .body(jsonPath(kickoff + ".outcome_rules", contains("Voting closes when everyone has voted on everything",
                         "A proposal that reaches its threshold is accepted",
-                        "Write the minutes once every proposal is decided"))
-                .body(kickoff + ".minutes", containsString("\"Adopt the outcome of kickoff_meeting\": accepted "
-                        + "(3 yes, 0 no, 2 abstain, 0 not voted of 5 active; 3 needed)"))
+                        "Write the minutes once every proposal is decided")))
+                .body(jsonPath(kickoff + ".minutes", containsString("\"Adopt the outcome of kickoff_meeting\": accepted "
+                        + "(3 yes, 0 no, 2 abstain, 0 not voted of 5 active; 3 needed)")))
                 .body(kickoff + ".transcript.size()", equalTo(17))
-                .body(kickoff + ".transcript.refused", everyItem(equalTo(null)))
-                .body(kickoff + ".transcript[16].at", equalTo("2024-01-15T10:00"))
-                .body(wrapUp + ".simulated_end", equalTo("2024-01-15T17:30"))
-                .body(wrapUp + ".proposals[0].outcome", equalTo("rejected"))
-                .body(wrapUp + ".proposals[0].tally.yes", equalTo(1))
-                .body(wrapUp + ".proposals[0].tally.no", equalTo(2))
-                .body(line("wrap_up_meeting") + ".status", equalTo("COMPLETED"));
+                .body(jsonPath(kickoff + ".transcript.refused", everyItem(equalTo(null))))
+                .body(jsonPath(kickoff + ".transcript[16].at", equalTo("2024-01-15T10:00")))
+                .body(jsonPath(wrapUp + ".simulated_end", equalTo("2024-01-15T17:30")))
+                .body(jsonPath(wrapUp + ".proposals[0].outcome", equalTo("rejected")))
+                .body(jsonPath(wrapUp + ".proposals[0].tally.yes", equalTo(1)))
+                .body(jsonPath(wrapUp + ".proposals[0].tally.no", equalTo(2)))
+                .body(jsonPath(line("wrap_up_meeting") + ".status", equalTo("COMPLETED")));
     }
 
     /*
@@ -155,42 +156,42 @@ public class RunAndReportTest {
     void fullProjectRunsAndLeavesThePenetrationTestUnassignable() {
         String id = createExample(FULL, "runf");
         runToStop(id, FULLY_AUTOMATED)
-                .body("task_summary.total_tasks", equalTo(12))
-                .body("task_summary.completed_tasks", equalTo(11))
-                .body("task_summary.unassignable_tasks", equalTo(1))
-                .body("task_summary.failed_tasks", equalTo(0))
-                .body("task_summary.blocked_tasks", equalTo(0))
-                .body("task_summary.unfinished_tasks", equalTo(0))
-                .body("statistics.assignments", equalTo(8))
-                .body("statistics.meetings_convened", equalTo(3))
-                .body("statistics.simulated_hours", equalTo(44.0))
-                .body("simulated_start", equalTo("2024-01-15T09:00"))
-                .body("simulated_end", equalTo("2024-01-17T05:00"))
-                .body(line("penetration_test") + ".status", equalTo("UNASSIGNABLE"))
-                .body(line("penetration_test") + ".status_reason", containsString("penetration_testing needs 8.0, best available 0.0"))
-                .body(line("integration_testing") + ".assignee", equalTo("data_engineer"))
-                .body(line("integration_testing") + ".simulated_start", equalTo("2024-01-16T17:00"))
-                .body(line("integration_testing") + ".simulated_end", equalTo("2024-01-17T03:00"))
-                .body(line("go_live_decision") + ".simulated_start", equalTo("2024-01-17T03:00"))
-                .body(line("hipaa_assessment") + ".assignee", equalTo("compliance"))
-                .body(line("requirements_analysis") + ".assignee", equalTo("pm"))
-                .body(line("system_architecture") + ".assignee", equalTo("cto"))
-                .body(line("compliance_documentation") + ".assignee", equalTo("compliance"))
-                .body(line("smart_contract_development") + ".assignee", equalTo("blockchain_dev"))
-                .body(line("data_pipeline") + ".assignee", equalTo("data_engineer"))
-                .body(line("security_audit") + ".assignee", equalTo("security"));
+                .body(jsonPath("task_summary.total_tasks", equalTo(12)))
+                .body(jsonPath("task_summary.completed_tasks", equalTo(11)))
+                .body(jsonPath("task_summary.unassignable_tasks", equalTo(1)))
+                .body(jsonPath("task_summary.failed_tasks", equalTo(0)))
+                .body(jsonPath("task_summary.blocked_tasks", equalTo(0)))
+                .body(jsonPath("task_summary.unfinished_tasks", equalTo(0)))
+                .body(jsonPath("statistics.assignments", equalTo(8)))
+                .body(jsonPath("statistics.meetings_convened", equalTo(3)))
+                .body(jsonPath("statistics.simulated_hours", equalTo(44.0)))
+                .body(jsonPath("simulated_start", equalTo("2024-01-15T09:00")))
+                .body(jsonPath("simulated_end", equalTo("2024-01-17T05:00")))
+                .body(jsonPath(line("penetration_test") + ".status", equalTo("UNASSIGNABLE")))
+                .body(jsonPath(line("penetration_test") + ".status_reason", containsString("penetration_testing needs 8.0, best available 0.0")))
+                .body(jsonPath(line("integration_testing") + ".assignee", equalTo("data_engineer")))
+                .body(jsonPath(line("integration_testing") + ".simulated_start", equalTo("2024-01-16T17:00")))
+                .body(jsonPath(line("integration_testing") + ".simulated_end", equalTo("2024-01-17T03:00")))
+                .body(jsonPath(line("go_live_decision") + ".simulated_start", equalTo("2024-01-17T03:00")))
+                .body(jsonPath(line("hipaa_assessment") + ".assignee", equalTo("compliance")))
+                .body(jsonPath(line("requirements_analysis") + ".assignee", equalTo("pm")))
+                .body(jsonPath(line("system_architecture") + ".assignee", equalTo("cto")))
+                .body(jsonPath(line("compliance_documentation") + ".assignee", equalTo("compliance")))
+                .body(jsonPath(line("smart_contract_development") + ".assignee", equalTo("blockchain_dev")))
+                .body(jsonPath(line("data_pipeline") + ".assignee", equalTo("data_engineer")))
+                .body(jsonPath(line("security_audit") + ".assignee", equalTo("security")));
 
         api().when().get("/api/projects/" + id + "/tasks/integration_testing/explain")
                 .then().statusCode(200)
-                .body("placement.agent_ids", contains("data_engineer"))
-                .body("placement.score", equalTo(57.41))
-                .body("placement.runners_up.agent_id", contains("blockchain_dev"))
-                .body("placement.runners_up[0].score", equalTo(49.91));
+                .body(jsonPath("placement.agent_ids", contains("data_engineer")))
+                .body(jsonPath("placement.score", equalTo(57.41)))
+                .body(jsonPath("placement.runners_up.agent_id", contains("blockchain_dev")))
+                .body(jsonPath("placement.runners_up[0].score", equalTo(49.91)));
         api().when().get("/api/projects/" + id + "/tasks/penetration_test/explain")
                 .then().statusCode(200)
-                .body("placement.kind", equalTo("UNASSIGNABLE"))
-                .body("placement.rule", equalTo("Task is unassignable when no agent has the required skills"))
-                .body("placement.rejected_total", equalTo(6));
+                .body(jsonPath("placement.kind", equalTo("UNASSIGNABLE")))
+                .body(jsonPath("placement.rule", equalTo("Task is unassignable when no agent has the required skills")))
+                .body(jsonPath("placement.rejected_total", equalTo(6)));
     }
 
     @Test
@@ -216,11 +217,11 @@ public class RunAndReportTest {
         // meeting occupies its attendees (ASSIGNED), so the project is open: 6 tasks, none finished.
         api().when().get("/api/projects/" + id + "/report")
                 .then().statusCode(200)
-                .body("run_id", nullValue())
-                .body("status", equalTo("RUNNING"))
-                .body("task_summary.total_tasks", equalTo(6))
-                .body("task_summary.unfinished_tasks", equalTo(6))
-                .body("timeline", hasSize(0));
+                .body(jsonPath("run_id", nullValue()))
+                .body(jsonPath("status", equalTo("RUNNING")))
+                .body(jsonPath("task_summary.total_tasks", equalTo(6)))
+                .body(jsonPath("task_summary.unfinished_tasks", equalTo(6)))
+                .body(jsonPath("timeline", hasSize(0)));
         String first = runToStop(id, FULLY_AUTOMATED).extract().asString();
         assertEquals(first, api().when().get("/api/projects/" + id + "/report").then().statusCode(200)
                 .extract().asString());
@@ -228,45 +229,48 @@ public class RunAndReportTest {
         // A second run finds everything done: it starts and ends where the first ended (hour 8.5 = 17:30),
         // and the report of the project is now that one. Assignment counts cover the whole ledger.
         runToStop(id, "{\"timeline\": \"continuous\"}")
-                .body("run_id", equalTo("run-2"))
-                .body("simulated_start", equalTo("2024-01-15T17:30"))
-                .body("simulated_end", equalTo("2024-01-15T17:30"))
-                .body("statistics.simulated_hours", equalTo(0.0))
-                .body("statistics.assignments", equalTo(4))
-                .body("seed", equalTo(0));
+                .body(jsonPath("run_id", equalTo("run-2")))
+                .body(jsonPath("simulated_start", equalTo("2024-01-15T17:30")))
+                .body(jsonPath("simulated_end", equalTo("2024-01-15T17:30")))
+                .body(jsonPath("statistics.simulated_hours", equalTo(0.0)))
+                .body(jsonPath("statistics.assignments", equalTo(4)))
+                .body(jsonPath("seed", equalTo(0)));
         api().when().get("/api/projects/" + id + "/report")
                 .then().statusCode(200)
-                .body("simulated_start", equalTo("2024-01-15T17:30"))
-                .body("statistics.simulated_hours", equalTo(0.0));
+                .body(jsonPath("simulated_start", equalTo("2024-01-15T17:30")))
+                .body(jsonPath("statistics.simulated_hours", equalTo(0.0)));
     }
 
     @Test
     void badRunRequestsAreRejected() {
         String id = createExample(COMPRESSED, "badrun");
         run(id, "{\"mode\": \"sideways\"}").statusCode(400)
-                .body("error", equalTo("invalid_request"))
-                .body("details[0].path", equalTo("$.mode"))
-                .body("details[0].message", containsString("sideways"));
+                .body(jsonPath("error", equalTo("invalid_request")))
+                .body(jsonPath("details[0].path", equalTo("$.mode")))
+                .body(jsonPath("details[0].message", containsString("sideways")));
         run(id, "{\"mode\": \"fully_automated\", \"checkpoint_frequency\": \"daily\"}").statusCode(400)
-                .body("details[0].path", equalTo("$.checkpoint_frequency"));
+                .body(jsonPath("details[0].path", equalTo("$.checkpoint_frequency")));
         run(id, "{\"mode\": \"incremental\", \"checkpoint_frequency\": \"hourly\"}").statusCode(400)
-                .body("details[0].path", equalTo("$.checkpoint_frequency"));
+                .body(jsonPath("details[0].path", equalTo("$.checkpoint_frequency")));
         run(id, "{\"mode\": \"incremental\", \"spawn_additional_meetings\": true}").statusCode(400)
-                .body("details[0].path", equalTo("$.spawn_additional_meetings"));
+                .body(jsonPath("details[0].path", equalTo("$.spawn_additional_meetings")));
         run(id, "{\"mode\": \"fully_automated\", \"failure_rate\": 2}").statusCode(400)
-                .body("error", equalTo("invalid_request"))
-                .body("details[0].path", equalTo("$.failure_rate"));
+                .body(jsonPath("error", equalTo("invalid_request")))
+                .body(jsonPath("details[0].path", equalTo("$.failure_rate")));
         run(id, "{\"mode\": \"fully_automated\", \"failure_rate\": -0.1}").statusCode(400)
-                .body("details[0].path", equalTo("$.failure_rate"));
+                .body(jsonPath("details[0].path", equalTo("$.failure_rate")));
         run(id, "{\"mode\": \"fully_automated\", \"seed\": \"abc\"}").statusCode(400)
-                .body("error", equalTo("invalid_request"))
-                .body("details[0].message", equalTo("must be a whole number"))
-                .body("details[0].path", equalTo("$.seed"));
+                .body(jsonPath("error", equalTo("invalid_request")))
+                .body(jsonPath("details[0].message", equalTo("must be a whole number")))
+                .body(jsonPath("details[0].path", equalTo("$.seed")));
         // none of them ran anything: the project has no run, its report is of its agents' work (none)
-        api().when().get("/api/projects/" + id + "/runs").then().body("size()", equalTo(0));
-        api().when().get("/api/projects/" + id + "/report").then().statusCode(200).body("run_id", nullValue());
-        api().when().get("/api/projects/" + id + "/tasks/kickoff_meeting").then().body("status", equalTo("ASSIGNED"));
-        run("no-such-run-project", FULLY_AUTOMATED).statusCode(404).body("error", equalTo("project_not_found"));
+        api().when().get("/api/projects/" + id + "/runs").then().body(jsonPath("size()", equalTo(0)));
+        api().when().get("/api/projects/" + id + "/report").then().statusCode(200)
+                .body(jsonPath("run_id", nullValue()));
+        api().when().get("/api/projects/" + id + "/tasks/kickoff_meeting").then()
+                .body(jsonPath("status", equalTo("ASSIGNED")));
+        run("no-such-run-project", FULLY_AUTOMATED).statusCode(404)
+                .body(jsonPath("error", equalTo("project_not_found")));
     }
 
     private static ValidatableResponse run(String id, String body) {

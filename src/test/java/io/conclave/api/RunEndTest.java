@@ -5,6 +5,7 @@ import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.runToStop;
 import static io.conclave.api.ApiSupport.twoAgentProject;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -28,13 +29,14 @@ public class RunEndTest {
         String id = uniqueId("all-fail");
         create(twoAgentProject(id), id);
         runToStop(id, "{\"seed\": 1, \"failure_rate\": 1.0}")
-                .body("status", equalTo("FAILED"))
-                .body("status_reason", equalTo("no task completed: 1 failed, 1 blocked"))
-                .body("task_summary.completed_tasks", equalTo(0))
-                .body("task_summary.failed_tasks", equalTo(1))
-                .body("task_summary.blocked_tasks", equalTo(1));
+                .body(jsonPath("status", equalTo("FAILED")))
+                .body(jsonPath("status_reason", equalTo("no task completed: 1 failed, 1 blocked")))
+                .body(jsonPath("task_summary.completed_tasks", equalTo(0)))
+                .body(jsonPath("task_summary.failed_tasks", equalTo(1)))
+                .body(jsonPath("task_summary.blocked_tasks", equalTo(1)));
         api().when().get("/api/projects/" + id + "/decisions?kind=RUN_FAILED").then().statusCode(200)
-                .body("rule", hasItem("A run in which no task completed fails when nothing more can progress"));
+                .body(jsonPath("rule",
+                        hasItem("A run in which no task completed fails when nothing more can progress")));
     }
 
     /** The same project without failures completes both tasks: the run completed. */
@@ -43,8 +45,8 @@ public class RunEndTest {
         String id = uniqueId("all-done");
         create(twoAgentProject(id), id);
         runToStop(id, "{\"seed\": 1}")
-                .body("status", equalTo("COMPLETED"))
-                .body("status_reason", equalTo("nothing more can progress"))
-                .body("task_summary.completed_tasks", equalTo(2));
+                .body(jsonPath("status", equalTo("COMPLETED")))
+                .body(jsonPath("status_reason", equalTo("nothing more can progress")))
+                .body(jsonPath("task_summary.completed_tasks", equalTo(2)));
     }
 }

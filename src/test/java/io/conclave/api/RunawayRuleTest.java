@@ -4,6 +4,7 @@ import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.twoAgentProject;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -63,53 +64,53 @@ public class RunawayRuleTest {
         String looping = api().contentType(ContentType.TEXT).body(LOOP_DRL)
                 .when().put("/api/rules/workflow/loop.drl")
                 .then().statusCode(200)
-                .body("files.name", hasItem("workflow/loop.drl"))
+                .body(jsonPath("files.name", hasItem("workflow/loop.drl")))
                 .extract().path("active_version");
         assertNotEquals(shipped, looping);
         // the older project has no READY or IN_PROGRESS task, so it moved to the looping policy unharmed
         api().when().get("/api/projects/" + older).then().statusCode(200)
-                .body("policy_version", equalTo(looping));
+                .body(jsonPath("policy_version", equalTo(looping)));
 
         // Creating a project makes t1 READY: the loop runs into the cap of 5000 firings.
         String newer = uniqueId("during-loop");
         api().contentType(ContentType.JSON).body(twoAgentProject(newer))
                 .when().post("/api/projects")
                 .then().statusCode(422)
-                .body("error", equalTo("rule_loop"))
-                .body("message", containsString("'" + LOOP_RULE + "'"))
-                .body("message", containsString("more than 5000 rules"));
+                .body(jsonPath("error", equalTo("rule_loop")))
+                .body(jsonPath("message", containsString("'" + LOOP_RULE + "'")))
+                .body(jsonPath("message", containsString("more than 5000 rules")));
         api().when().get("/api/projects/" + newer).then().statusCode(404);
-        api().when().get("/api/projects").then().statusCode(200).body("project_id", not(hasItem(newer)));
+        api().when().get("/api/projects").then().statusCode(200).body(jsonPath("project_id", not(hasItem(newer))));
 
         // On the older project, alice starting t1 makes it IN_PROGRESS: cut off as well, and rolled back.
         api().contentType(ContentType.JSON).body("{\"agent_id\": \"alice\"}")
                 .when().post("/api/projects/" + older + "/tasks/t1/start")
                 .then().statusCode(422)
-                .body("error", equalTo("rule_loop"))
-                .body("message", containsString(LOOP_RULE));
+                .body(jsonPath("error", equalTo("rule_loop")))
+                .body(jsonPath("message", containsString(LOOP_RULE)));
         api().when().get("/api/projects/" + older + "/tasks/t1").then().statusCode(200)
-                .body("status", equalTo("ASSIGNED"))
-                .body("assignee", equalTo("alice"))
-                .body("status_reason", startsWith("assigned to alice"));
+                .body(jsonPath("status", equalTo("ASSIGNED")))
+                .body(jsonPath("assignee", equalTo("alice")))
+                .body(jsonPath("status_reason", startsWith("assigned to alice")));
         api().when().get("/api/projects/" + older).then().statusCode(200)
-                .body("decisions", equalTo(decisionsBefore));
+                .body(jsonPath("decisions", equalTo(decisionsBefore)));
 
         // Deleting the rule brings back the shipped files, hence the shipped version.
         api().when().delete("/api/rules/workflow/loop.drl")
                 .then().statusCode(200)
-                .body("active_version", equalTo(shipped))
-                .body("files.name", not(hasItem("workflow/loop.drl")));
+                .body(jsonPath("active_version", equalTo(shipped)))
+                .body(jsonPath("files.name", not(hasItem("workflow/loop.drl"))));
 
         api().contentType(ContentType.JSON).body(twoAgentProject(newer))
                 .when().post("/api/projects")
                 .then().statusCode(201);
         api().when().get("/api/projects/" + newer + "/tasks/t1").then()
-                .body("status", equalTo("ASSIGNED")).body("assignee", equalTo("alice"));
+                .body(jsonPath("status", equalTo("ASSIGNED"))).body(jsonPath("assignee", equalTo("alice")));
 
         api().contentType(ContentType.JSON).body("{\"agent_id\": \"alice\"}")
                 .when().post("/api/projects/" + older + "/tasks/t1/start")
                 .then().statusCode(200)
-                .body("status", equalTo("IN_PROGRESS"));
-        api().when().get("/api/projects/" + older).then().body("policy_version", equalTo(shipped));
+                .body(jsonPath("status", equalTo("IN_PROGRESS")));
+        api().when().get("/api/projects/" + older).then().body(jsonPath("policy_version", equalTo(shipped)));
     }
 }

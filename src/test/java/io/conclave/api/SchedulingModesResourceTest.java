@@ -4,6 +4,7 @@ import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.runToStop;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.ProjectJson.agent;
 import static io.conclave.api.ProjectJson.project;
 import static io.conclave.api.ProjectJson.task;
@@ -35,14 +36,15 @@ public class SchedulingModesResourceTest {
                 """.formatted(id);
         api().contentType(ContentType.JSON).body(body).when().post("/api/projects")
                 .then().statusCode(400)
-                .body("error", equalTo("invalid_request"))
-                .body("details", hasSize(4))
-                .body("details.path", containsInAnyOrder("$.scheduling.mode", "$.scheduling.working_hours.start",
-                        "$.scheduling.working_days[1]", "$.scheduling.working_days[2]"))
-                .body("details.find { it.path == '$.scheduling.mode' }.message",
-                        containsString("use one of [same_day, distributed, compressed]"))
-                .body("details.find { it.path == '$.scheduling.working_days[2]' }.message",
-                        containsString("duplicate day 'Monday'"));
+                .body(jsonPath("error", equalTo("invalid_request")))
+                .body(jsonPath("details", hasSize(4)))
+                .body(jsonPath("details.path",
+                        containsInAnyOrder("$.scheduling.mode", "$.scheduling.working_hours.start",
+                        "$.scheduling.working_days[1]", "$.scheduling.working_days[2]")))
+                .body(jsonPath("details.find { it.path == '$.scheduling.mode' }.message",
+                        containsString("use one of [same_day, distributed, compressed]")))
+                .body(jsonPath("details.find { it.path == '$.scheduling.working_days[2]' }.message",
+                        containsString("duplicate day 'Monday'")));
         api().when().get("/api/projects/" + id).then().statusCode(404);
 
         String inverted = """
@@ -51,7 +53,8 @@ public class SchedulingModesResourceTest {
                 """.formatted(id);
         api().contentType(ContentType.JSON).body(inverted).when().post("/api/projects")
                 .then().statusCode(400)
-                .body("details.path", containsInAnyOrder("$.scheduling.working_hours.end", "$.scheduling.working_days"));
+                .body(jsonPath("details.path",
+                        containsInAnyOrder("$.scheduling.working_hours.end", "$.scheduling.working_days")));
     }
 
     /*
@@ -70,19 +73,19 @@ public class SchedulingModesResourceTest {
         String p = "/api/projects/" + id;
         api().contentType(ContentType.JSON).body("{\"timeline\": \"sideways\"}").when().post(p + "/run")
                 .then().statusCode(400)
-                .body("details[0].path", equalTo("$.timeline"));
+                .body(jsonPath("details[0].path", equalTo("$.timeline")));
         runToStop(id, "{}") // the project names a scheduling mode: its run follows the calendar by default
-                .body("scheduling.mode", equalTo("distributed"))
-                .body("scheduling.working_hours_start", equalTo("09:00"))
-                .body("simulated_end", equalTo("2024-01-16T13:00"))
-                .body("tasks.find { it.task_id == 'a' }.simulated_end", equalTo("2024-01-16T11:00"))
-                .body("tasks.find { it.task_id == 'b' }.simulated_start", equalTo("2024-01-16T11:00"))
-                .body("tasks.find { it.task_id == 'b' }.planned_start", equalTo("2024-01-16T11:00"))
-                .body("tasks.find { it.task_id == 'b' }.shifted", equalTo(true))
-                .body("tasks.find { it.task_id == 'b' }.ran_late", equalTo(false));
+                .body(jsonPath("scheduling.mode", equalTo("distributed")))
+                .body(jsonPath("scheduling.working_hours_start", equalTo("09:00")))
+                .body(jsonPath("simulated_end", equalTo("2024-01-16T13:00")))
+                .body(jsonPath("tasks.find { it.task_id == 'a' }.simulated_end", equalTo("2024-01-16T11:00")))
+                .body(jsonPath("tasks.find { it.task_id == 'b' }.simulated_start", equalTo("2024-01-16T11:00")))
+                .body(jsonPath("tasks.find { it.task_id == 'b' }.planned_start", equalTo("2024-01-16T11:00")))
+                .body(jsonPath("tasks.find { it.task_id == 'b' }.shifted", equalTo(true)))
+                .body(jsonPath("tasks.find { it.task_id == 'b' }.ran_late", equalTo(false)));
         api().when().get(p + "/decisions").then().statusCode(200)
-                .body("findAll { it.kind == 'START_SHIFTED' }.task_id", containsInAnyOrder("b"))
-                .body("find { it.kind == 'START_SHIFTED' }.rule",
-                        equalTo("Dependent shifts when a dependency finishes after its planned start"));
+                .body(jsonPath("findAll { it.kind == 'START_SHIFTED' }.task_id", containsInAnyOrder("b")))
+                .body(jsonPath("find { it.kind == 'START_SHIFTED' }.rule",
+                        equalTo("Dependent shifts when a dependency finishes after its planned start")));
     }
 }

@@ -1,6 +1,7 @@
 package io.conclave.api;
 
 import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static org.hamcrest.Matchers.equalTo;
 
 import org.junit.jupiter.api.Test;
@@ -23,10 +24,10 @@ public class SchedulingNoPolicyTest {
         api().contentType(ContentType.JSON).body(SchedulingResourceTest.seed(2))
                 .when().post("/api/scheduling/negotiations")
                 .then().statusCode(503)
-                .body("error", equalTo("no_policy"));
+                .body(jsonPath("error", equalTo("no_policy")));
         api().contentType(ContentType.JSON).body(SchedulingResourceTest.seed(0))
                 .when().post("/api/scheduling/negotiations")
                 .then().statusCode(400)
-                .body("details[0].path", equalTo("$.meeting.minimum_participants"));
+                .body(jsonPath("details[0].path", equalTo("$.meeting.minimum_participants")));
     }
 }

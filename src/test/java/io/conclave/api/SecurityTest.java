@@ -1,5 +1,6 @@
 package io.conclave.api;
 
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -65,7 +66,7 @@ public class SecurityTest {
     /** Issues a token with the admin's; returns the token itself. */
     private static String issue(String body) {
         return as(TestTokens.ADMIN).contentType(ContentType.JSON).body(body).post("/api/tokens").then()
-                .statusCode(201).body("record.hash", nullValue()).extract().path("token");
+                .statusCode(201).body(jsonPath("record.hash", nullValue())).extract().path("token");
     }
 
     private static String agent(String agentId) {
@@ -139,7 +140,7 @@ public class SecurityTest {
     @Test
     void everyCommandWithoutATokenOrWithAnUnknownOneIs401() {
         for (Call c : everyCommand("some-project")) {
-            c.by(anonymous()).statusCode(401).body("error", equalTo("unauthorized"))
+            c.by(anonymous()).statusCode(401).body(jsonPath("error", equalTo("unauthorized")))
                     .header("WWW-Authenticate", containsString("Bearer"));
             c.by(as("cv_nobody_" + "x".repeat(40))).statusCode(401);
         }
@@ -181,12 +182,14 @@ public class SecurityTest {
                 .then().statusCode(403);
         as(ops).contentType(ContentType.JSON).body("{\"role\": \"admin\"}").post("/api/tokens").then().statusCode(403);
         // nothing of it happened: the project is there, never ran, no interrupt, and no other project appeared
-        as(TestTokens.ADMIN).get("/api/projects/" + p + "/runs").then().statusCode(200).body("size()", equalTo(0));
-        as(TestTokens.ADMIN).get("/api/projects/" + p + "/interrupts").then().statusCode(200).body("size()", equalTo(0));
+        as(TestTokens.ADMIN).get("/api/projects/" + p + "/runs").then().statusCode(200)
+                .body(jsonPath("size()", equalTo(0)));
+        as(TestTokens.ADMIN).get("/api/projects/" + p + "/interrupts").then().statusCode(200)
+                .body(jsonPath("size()", equalTo(0)));
         as(TestTokens.ADMIN).get("/api/projects/by-an-agent").then().statusCode(404);
         // the right role, as before
         as(ops).contentType(ContentType.JSON).body("{\"action\": \"status\"}").post("/api/projects/" + p + "/interrupts")
-                .then().statusCode(202).body("requested_by", equalTo("ops"));
+                .then().statusCode(202).body(jsonPath("requested_by", equalTo("ops")));
     }
 
     @Test
@@ -230,20 +233,22 @@ public class SecurityTest {
                 new Call("GET", "/api/agents/bob/inbox", null),
                 new Call("POST", "/api/agents/bob/inbox/1/ack", null),
                 new Call("POST", "/api/projects/" + p + "/tasks/t1/proposals", "{\"agent_id\": \"bob\", \"assignee\": \"ann\"}"))) {
-            c.by(as(ann)).statusCode(403).body("error", equalTo("not_yourself"))
-                    .body("message", equalTo("you are agent 'ann'; you tried to act for 'bob'"));
+            c.by(as(ann)).statusCode(403).body(jsonPath("error", equalTo("not_yourself")))
+                    .body(jsonPath("message", equalTo("you are agent 'ann'; you tried to act for 'bob'")));
         }
         // an operator's token does not act as an agent either
         new Call("POST", "/api/projects/" + p + "/tasks/t1/start", "{\"agent_id\": \"ann\"}").by(as(ops))
-                .statusCode(403).body("error", equalTo("not_an_agent"));
+                .statusCode(403).body(jsonPath("error", equalTo("not_an_agent")));
         // nothing was done: t1 is still ann's and only assigned, the meeting and conversation are as created
-        as(TestTokens.ADMIN).get("/api/projects/" + p + "/tasks/t1").then().body("status", equalTo("ASSIGNED"))
-                .body("assignee", equalTo("ann"));
-        as(TestTokens.ADMIN).get("/api/meetings/" + meeting + "/messages").then().body("size()", equalTo(0));
-        as(TestTokens.ADMIN).get("/api/conversations/" + conversation).then().body("agents.size()", equalTo(0));
+        as(TestTokens.ADMIN).get("/api/projects/" + p + "/tasks/t1").then()
+                .body(jsonPath("status", equalTo("ASSIGNED")))
+                .body(jsonPath("assignee", equalTo("ann")));
+        as(TestTokens.ADMIN).get("/api/meetings/" + meeting + "/messages").then().body(jsonPath("size()", equalTo(0)));
+        as(TestTokens.ADMIN).get("/api/conversations/" + conversation).then()
+                .body(jsonPath("agents.size()", equalTo(0)));
         // and as herself, ann is answered as before
         new Call("POST", "/api/projects/" + p + "/tasks/t1/start", "{\"agent_id\": \"ann\"}").by(as(ann))
-                .statusCode(200).body("status", equalTo("IN_PROGRESS"));
+                .statusCode(200).body(jsonPath("status", equalTo("IN_PROGRESS")));
     }
 
     @Test
@@ -254,10 +259,10 @@ public class SecurityTest {
                         .agent(ProjectJson.agent("cid").skill("x", 5)).task(task("t").needs("x", 1)).json())
                 .post("/api/projects").then().statusCode(201);
         String ann = agent("ann");
-        as(ann).get("/api/projects").then().statusCode(200).body("project_id", hasItem(mine))
-                .body("project_id", not(hasItem(other)));
+        as(ann).get("/api/projects").then().statusCode(200).body(jsonPath("project_id", hasItem(mine)))
+                .body(jsonPath("project_id", not(hasItem(other))));
         as(ann).get("/api/projects/" + mine).then().statusCode(200);
-        as(ann).get("/api/projects/" + other).then().statusCode(403).body("error", equalTo("not_a_member"));
+        as(ann).get("/api/projects/" + other).then().statusCode(403).body(jsonPath("error", equalTo("not_a_member")));
         as(ann).get("/api/projects/" + other + "/decisions").then().statusCode(403);
         as(ann).get("/api/projects/" + other + "/tasks/t/explain").then().statusCode(403);
         // a token limited to some projects sees only those, even among the agent's own
@@ -274,10 +279,10 @@ public class SecurityTest {
         as(ann).get("/api/projects/" + p).then().statusCode(200);
         String id = ann.split("_")[1];
         as(TestTokens.ADMIN).get("/api/tokens").then().statusCode(200)
-                .body("find { it.token_id == '" + id + "' }.agent_id", equalTo("ann"))
-                .body("token", everyItem(nullValue())).body("hash", everyItem(nullValue()));
+                .body(jsonPath("find { it.token_id == '" + id + "' }.agent_id", equalTo("ann")))
+                .body(jsonPath("token", everyItem(nullValue()))).body(jsonPath("hash", everyItem(nullValue())));
         as(TestTokens.ADMIN).delete("/api/tokens/" + id).then().statusCode(200)
-                .body("revoked_by", equalTo("admin")).body("revoked_at", notNullValue());
+                .body(jsonPath("revoked_by", equalTo("admin"))).body(jsonPath("revoked_at", notNullValue()));
         as(ann).get("/api/projects/" + p).then().statusCode(401);
         as(TestTokens.ADMIN).delete("/api/tokens/no-such-token").then().statusCode(404);
     }
@@ -292,11 +297,13 @@ public class SecurityTest {
                 .then().statusCode(415);
         as(ann).contentType("application/x-www-form-urlencoded").body("agent_id=ann")
                 .post("/api/projects/" + p + "/tasks/t1/start").then().statusCode(415);
-        as(TestTokens.ADMIN).get("/api/projects/" + p + "/tasks/t1").then().body("status", equalTo("ASSIGNED"));
+        as(TestTokens.ADMIN).get("/api/projects/" + p + "/tasks/t1").then()
+                .body(jsonPath("status", equalTo("ASSIGNED")));
         // a long title within the body limit is refused by the project's own limit, with its path
         as(TestTokens.ADMIN).contentType(ContentType.JSON).body("{\"project_id\": \"long-title\", \"title\": \""
                 + "t".repeat(600) + "\"}").post("/api/projects").then().statusCode(400)
-                .body("details[0].path", equalTo("$.title")).body("details[0].message", containsString("at most 500"));
+                .body(jsonPath("details[0].path", equalTo("$.title")))
+                .body(jsonPath("details[0].message", containsString("at most 500")));
         // a 2 MB body: beyond the body limit, refused before it is read. Only its head is sent, on a socket of our
         // own: a client that goes on writing the 2 MB after the answer finds the connection closed under it (a
         // broken pipe instead of the answer, seen once in a suite run), and an answer to the head alone is what
@@ -329,7 +336,7 @@ public class SecurityTest {
         // a self-declared actor header is ignored: the caller is the token
         as(ceo).header("X-Conclave-Actor", "someone-else").contentType(ContentType.JSON)
                 .body("{\"action\": \"status\"}").post("/api/projects/" + p + "/interrupts").then().statusCode(202)
-                .body("requested_by", equalTo("ceo"));
+                .body(jsonPath("requested_by", equalTo("ceo")));
         Path journal = Path.of(ConfigProvider.getConfig().getValue("conclave.data-dir", String.class))
                 .resolve("projects").resolve(p).resolve("journal.jsonl");
         List<String> actors = new ArrayList<>();

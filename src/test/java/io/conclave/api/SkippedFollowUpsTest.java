@@ -3,6 +3,7 @@ package io.conclave.api;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.ProjectJson.agent;
 import static io.conclave.api.ProjectJson.project;
 import static io.conclave.api.ProjectJson.task;
@@ -45,7 +46,7 @@ public class SkippedFollowUpsTest {
     }
 
     private static String assignee(String base, String task) {
-        return api().get(base + "/tasks/" + task).then().statusCode(200).body("status", equalTo("ASSIGNED"))
+        return api().get(base + "/tasks/" + task).then().statusCode(200).body(jsonPath("status", equalTo("ASSIGNED")))
                 .extract().path("assignee");
     }
 
@@ -57,17 +58,18 @@ public class SkippedFollowUpsTest {
         operator("POST", base + "/run", "{\"agents\": \"real\"}").statusCode(202);
         operator("POST", base + "/interrupts", "{\"action\": \"skip\", \"task_id\": \"t1\"}").statusCode(202);
         // t1 is skipped; f1 and, after it, f2 follow work that was not done: skipped too, each saying why
-        api().get(base + "/tasks/t1").then().body("status", equalTo("SKIPPED"));
-        api().get(base + "/tasks/f1").then().body("status", equalTo("SKIPPED"))
-                .body("status_reason", equalTo("follow-up of t1, which was skipped: the work it follows was not done"));
-        api().get(base + "/tasks/f2").then().body("status", equalTo("SKIPPED"))
-                .body("status_reason", containsString("follow-up of f1, which was skipped"));
+        api().get(base + "/tasks/t1").then().body(jsonPath("status", equalTo("SKIPPED")));
+        api().get(base + "/tasks/f1").then().body(jsonPath("status", equalTo("SKIPPED")))
+                .body(jsonPath("status_reason",
+                        equalTo("follow-up of t1, which was skipped: the work it follows was not done")));
+        api().get(base + "/tasks/f2").then().body(jsonPath("status", equalTo("SKIPPED")))
+                .body(jsonPath("status_reason", containsString("follow-up of f1, which was skipped")));
         // t2 depended on f1: it proceeds, as past any skipped task, and is assigned
         report(p, "t2", "complete", assignee(base, "t2")).statusCode(200);
         // t3 fails: its follow-up f3 is never released, and nothing more can progress
         report(p, "t3", "fail", assignee(base, "t3")).statusCode(200);
-        api().get(base + "/runs/run-1").then().body("status", equalTo("COMPLETED"))
-                .body("reason", equalTo("nothing more can progress"));
+        api().get(base + "/runs/run-1").then().body(jsonPath("status", equalTo("COMPLETED")))
+                .body(jsonPath("reason", equalTo("nothing more can progress")));
         // every task the run did not complete is a risk with its reason, f3 (left PENDING) among them
         List<Map<String, String>> risks = api().get(base + "/report").then().statusCode(200).extract().jsonPath()
                 .getList("risks");
@@ -77,6 +79,7 @@ public class SkippedFollowUpsTest {
         assertEquals(true, f3.startsWith("PENDING, never released"), f3);
         // the ledger says who decided the follow-ups: the rule, with the reason
         api().get(base + "/decisions?task_id=f1").then()
-                .body("find { it.to_status == 'SKIPPED' }.rule", equalTo("A follow-up of a skipped task is skipped with it"));
+                .body(jsonPath("find { it.to_status == 'SKIPPED' }.rule",
+                        equalTo("A follow-up of a skipped task is skipped with it")));
     }
 }

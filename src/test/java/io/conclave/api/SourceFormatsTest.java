@@ -1,6 +1,7 @@
 package io.conclave.api;
 
 import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -46,10 +47,10 @@ public class SourceFormatsTest {
                 """.formatted(mondays(4), mondays(3));
         api().contentType(ContentType.JSON).body(body).when().post("/api/scheduling/negotiations")
                 .then().statusCode(200)
-                .body("slot.start_time", equalTo("09:00"))
-                .body("attendees", contains("Alice"))
-                .body("occurrences.date", contains("2024-07-22", "2024-07-29", "2024-08-05", "2024-08-12"))
-                .body("reason", containsString("in each of 4 weekly occurrences"));
+                .body(jsonPath("slot.start_time", equalTo("09:00")))
+                .body(jsonPath("attendees", contains("Alice")))
+                .body(jsonPath("occurrences.date", contains("2024-07-22", "2024-07-29", "2024-08-05", "2024-08-12")))
+                .body(jsonPath("reason", containsString("in each of 4 weekly occurrences")));
     }
 
     @Test
@@ -63,8 +64,8 @@ public class SourceFormatsTest {
         // (SchedulerWalkResourceTest); an hourly meeting is not one of them
         api().contentType(ContentType.JSON).body(body).when().post("/api/scheduling/negotiations")
                 .then().statusCode(400)
-                .body("details[0].path", equalTo("$.meeting.recurrence"))
-                .body("details[0].message", containsString("\"daily\", \"weekdays\", \"weekly\""));
+                .body(jsonPath("details[0].path", equalTo("$.meeting.recurrence")))
+                .body(jsonPath("details[0].message", containsString("\"daily\", \"weekdays\", \"weekly\"")));
     }
 
     /** The conversation design's ConversationPolicy has {@code timeout: float}: the same as timeout_seconds. */
@@ -76,17 +77,17 @@ public class SourceFormatsTest {
                  "policy": {"turn_strategy": "round_robin", "allowed_roles": ["expert"], "max_turns_per_agent": 3,
                             "timeout": 90.5}}""".formatted(id))
                 .when().post("/api/conversations").then().statusCode(201)
-                .body("policy.timeout_seconds", equalTo(90.5));
+                .body(jsonPath("policy.timeout_seconds", equalTo(90.5)));
         api().contentType(ContentType.JSON).body("""
                 {"policy": {"turn_strategy": "round_robin", "allowed_roles": ["expert"], "timeout": 0}}""")
                 .when().post("/api/conversations").then().statusCode(400)
-                .body("details[0].path", equalTo("$.policy.timeout"));
+                .body(jsonPath("details[0].path", equalTo("$.policy.timeout")));
         api().contentType(ContentType.JSON).body("""
                 {"policy": {"turn_strategy": "round_robin", "allowed_roles": ["expert"], "timeout": 5,
                             "timeout_seconds": 5}}""")
                 .when().post("/api/conversations").then().statusCode(400)
-                .body("details[0].path", equalTo("$.policy.timeout"))
-                .body("details[0].message", containsString("once"));
+                .body(jsonPath("details[0].path", equalTo("$.policy.timeout")))
+                .body(jsonPath("details[0].message", containsString("once")));
     }
 
     /**
@@ -98,9 +99,9 @@ public class SourceFormatsTest {
     void theMeetingManifestListsItsParticipants() throws Exception {
         String id = MeetingResourceTest.createMeeting("");
         api().when().get("/api/meetings/" + id).then().statusCode(200)
-                .body("manifest.participants", contains("ann", "bob", "cid"));
+                .body(jsonPath("manifest.participants", contains("ann", "bob", "cid")));
         api().when().get("/api/meetings?participant=bob").then().statusCode(200)
-                .body("find { it.meeting_id == '" + id + "' }.participants", contains("ann", "bob", "cid"));
+                .body(jsonPath("find { it.meeting_id == '" + id + "' }.participants", contains("ann", "bob", "cid")));
         String dataDir = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("conclave.data-dir", String.class);
         JsonNode manifest = Json.MAPPER.readTree(Files.readString(Path.of(dataDir, "meetings", id, "manifest.json")));
         org.junit.jupiter.api.Assertions.assertEquals("[\"ann\",\"bob\",\"cid\"]", manifest.get("participants").toString());

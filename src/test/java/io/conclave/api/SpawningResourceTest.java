@@ -2,6 +2,7 @@ package io.conclave.api;
 
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.ProjectJson.agent;
 import static io.conclave.api.ProjectJson.project;
 import static io.conclave.api.ProjectJson.task;
@@ -64,23 +65,23 @@ public class SpawningResourceTest {
         // assigned by the normal rules: only bob has y >= 6. Nothing for the rejected "drop".
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 api().get("/api/projects/" + project).then().statusCode(200)
-                        .body("tasks.task_id", contains("sync", "sync.plan"))
-                        .body("tasks[0].status", equalTo("COMPLETED"))
-                        .body("tasks[1].status", equalTo("ASSIGNED"))
-                        .body("tasks[1].assignee", equalTo("bob"))
-                        .body("tasks[1].description", equalTo("Write the ledger plan"))
-                        .body("tasks[1].estimated_hours", equalTo(3.0))
-                        .body("tasks[1].task_type", equalTo("development"))
-                        .body("tasks[1].required_skills.y", equalTo(6.0))
-                        .body("tasks[1].dependencies", contains("sync"))
-                        .body("tasks[1].spawned_by", equalTo("sync"))
-                        .body("tasks[1].spawn_depth", equalTo(1))
-                        .body("tasks[0].spawned_by", nullValue())   // absent for a task of the file
-                        .body("tasks[0].spawn_depth", nullValue()));
+                        .body(jsonPath("tasks.task_id", contains("sync", "sync.plan")))
+                        .body(jsonPath("tasks[0].status", equalTo("COMPLETED")))
+                        .body(jsonPath("tasks[1].status", equalTo("ASSIGNED")))
+                        .body(jsonPath("tasks[1].assignee", equalTo("bob")))
+                        .body(jsonPath("tasks[1].description", equalTo("Write the ledger plan")))
+                        .body(jsonPath("tasks[1].estimated_hours", equalTo(3.0)))
+                        .body(jsonPath("tasks[1].task_type", equalTo("development")))
+                        .body(jsonPath("tasks[1].required_skills.y", equalTo(6.0)))
+                        .body(jsonPath("tasks[1].dependencies", contains("sync")))
+                        .body(jsonPath("tasks[1].spawned_by", equalTo("sync")))
+                        .body(jsonPath("tasks[1].spawn_depth", equalTo(1)))
+                        .body(jsonPath("tasks[0].spawned_by", nullValue()))   // absent for a task of the file
+                        .body(jsonPath("tasks[0].spawn_depth", nullValue())));
         api().get("/api/projects/" + project + "/decisions?task=sync.plan&kind=SPAWNED").then().statusCode(200)
-                .body("rule", contains("Spawn a task for an accepted proposal of a meeting"))
-                .body("agent_ids[0]", contains("ann"))
-                .body("reason[0]", containsString("accepted in meeting task sync"));
+                .body(jsonPath("rule", contains("Spawn a task for an accepted proposal of a meeting")))
+                .body(jsonPath("agent_ids[0]", contains("ann")))
+                .body(jsonPath("reason[0]", containsString("accepted in meeting task sync")));
     }
 
     /** A project in the async orchestrator guide's own format: no spawning block; a meeting task and a task after it. */
@@ -117,7 +118,7 @@ public class SpawningResourceTest {
         String project = uniqueId("spawn-guide");
         ApiSupport.create(guideProject(project, null), project);
         api().when().get("/api/projects/" + project + "/tasks/architecture_review").then().statusCode(200)
-                .body("status", equalTo("ASSIGNED"));
+                .body(jsonPath("status", equalTo("ASSIGNED")));
         api().contentType(ContentType.JSON).body("""
                 { "agent_id": "cto", "result": {
                     "decisions": ["A permissioned ledger on Hyperledger Fabric"],
@@ -125,25 +126,25 @@ public class SpawningResourceTest {
                     "risks": ["HIPAA scope of patient records"] } }""")
                 .when().post("/api/projects/" + project + "/tasks/architecture_review/complete").then().statusCode(200);
         api().get("/api/projects/" + project).then().statusCode(200)
-                .body("tasks.task_id", contains("architecture_review", "architecture_review.action-1",
-                        "architecture_review.action-2"))
-                .body("tasks[0].status", equalTo("COMPLETED"))
-                .body("tasks[1].description", equalTo("Create technical specification"))
-                .body("tasks[2].description", equalTo("Schedule follow-up review"))
-                .body("tasks[1].required_skills.architecture", equalTo(6.0))
-                .body("tasks[1].priority", equalTo(5))
-                .body("tasks[1].estimated_hours", equalTo(1.0))
-                .body("tasks[1].dependencies", contains("architecture_review"))
-                .body("tasks[1].spawned_by", equalTo("architecture_review"))
-                .body("tasks[1].status", equalTo("ASSIGNED"))
-                .body("tasks[1].assignee", equalTo("cto"))
-                .body("tasks[2].assignee", equalTo("cto"));
+                .body(jsonPath("tasks.task_id", contains("architecture_review", "architecture_review.action-1",
+                        "architecture_review.action-2")))
+                .body(jsonPath("tasks[0].status", equalTo("COMPLETED")))
+                .body(jsonPath("tasks[1].description", equalTo("Create technical specification")))
+                .body(jsonPath("tasks[2].description", equalTo("Schedule follow-up review")))
+                .body(jsonPath("tasks[1].required_skills.architecture", equalTo(6.0)))
+                .body(jsonPath("tasks[1].priority", equalTo(5)))
+                .body(jsonPath("tasks[1].estimated_hours", equalTo(1.0)))
+                .body(jsonPath("tasks[1].dependencies", contains("architecture_review")))
+                .body(jsonPath("tasks[1].spawned_by", equalTo("architecture_review")))
+                .body(jsonPath("tasks[1].status", equalTo("ASSIGNED")))
+                .body(jsonPath("tasks[1].assignee", equalTo("cto")))
+                .body(jsonPath("tasks[2].assignee", equalTo("cto")));
         api().get("/api/projects/" + project + "/decisions?kind=SPAWNED").then().statusCode(200)
-                .body("task_id", contains("architecture_review.action-1", "architecture_review.action-2"))
-                .body("rule", contains("Spawn a task for an accepted proposal of a meeting",
-                        "Spawn a task for an accepted proposal of a meeting"))
-                .body("agent_ids[0]", contains("cto"))
-                .body("details[0].proposal_id", equalTo("action-1"));
+                .body(jsonPath("task_id", contains("architecture_review.action-1", "architecture_review.action-2")))
+                .body(jsonPath("rule", contains("Spawn a task for an accepted proposal of a meeting",
+                        "Spawn a task for an accepted proposal of a meeting")))
+                .body(jsonPath("agent_ids[0]", contains("cto")))
+                .body(jsonPath("details[0].proposal_id", equalTo("action-1")));
         // the new work reaches cto's inbox like any assignment
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertEquals(List.of("architecture_review.action-1",
@@ -160,8 +161,9 @@ public class SpawningResourceTest {
                 { "agent_id": "cto", "result": { "action_items": ["Create technical specification"] } }""")
                 .when().post("/api/projects/" + project + "/tasks/architecture_review/complete").then().statusCode(200);
         api().get("/api/projects/" + project).then().statusCode(200)
-                .body("tasks.task_id", contains("architecture_review"));
-        api().get("/api/projects/" + project + "/decisions?kind=SPAWNED").then().statusCode(200).body("$", empty());
+                .body(jsonPath("tasks.task_id", contains("architecture_review")));
+        api().get("/api/projects/" + project + "/decisions?kind=SPAWNED").then().statusCode(200)
+                .body(jsonPath("$", empty()));
     }
 
     @Test
@@ -171,15 +173,15 @@ public class SpawningResourceTest {
                 { "project_id": "%s", "spawning": { "max_spawned_tasks": -1, "max_spawn_depth": 0 } }""".formatted(id))
                 .when().post("/api/projects")
                 .then().statusCode(400)
-                .body("error", equalTo("invalid_request"))
-                .body("details.path", contains("$.spawning.max_spawned_tasks", "$.spawning.max_spawn_depth"))
-                .body("details[0].message", equalTo("must be between 0 and 1000, was -1"))
-                .body("details[1].message", equalTo("must be between 1 and 10, was 0"));
+                .body(jsonPath("error", equalTo("invalid_request")))
+                .body(jsonPath("details.path", contains("$.spawning.max_spawned_tasks", "$.spawning.max_spawn_depth")))
+                .body(jsonPath("details[0].message", equalTo("must be between 0 and 1000, was -1")))
+                .body(jsonPath("details[1].message", equalTo("must be between 1 and 10, was 0")));
         api().contentType(ContentType.JSON).body("""
                 { "project_id": "%s", "spawning": { "max_spawn_depth": "deep" } }""".formatted(id))
                 .when().post("/api/projects")
                 .then().statusCode(400)
-                .body("details.path", contains("$.spawning.max_spawn_depth"));
+                .body(jsonPath("details.path", contains("$.spawning.max_spawn_depth")));
         api().when().get("/api/projects/" + id).then().statusCode(404);
     }
 }

@@ -4,6 +4,7 @@ import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.twoAgentProject;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,10 +42,10 @@ public class StrictJsonTest {
     void trailingTokensAfterTheDocumentAreRefused() {
         String id = uniqueId("trailing");
         post("/api/projects", twoAgentProject(id) + " ] ] garbage").statusCode(400)
-                .body("error", equalTo("malformed_json"))
-                .body("details[0].path", equalTo("$"));
+                .body(jsonPath("error", equalTo("malformed_json")))
+                .body(jsonPath("details[0].path", equalTo("$")));
         post("/api/projects", twoAgentProject(id) + " garbage").statusCode(400)
-                .body("error", equalTo("malformed_json"));
+                .body(jsonPath("error", equalTo("malformed_json")));
         api().when().get("/api/projects/" + id).then().statusCode(404);
     }
 
@@ -52,7 +53,7 @@ public class StrictJsonTest {
     void twoConcatenatedDocumentsAreRefused() {
         String id = uniqueId("twice");
         post("/api/projects", twoAgentProject(id) + twoAgentProject(id + "b")).statusCode(400)
-                .body("error", equalTo("malformed_json"));
+                .body(jsonPath("error", equalTo("malformed_json")));
         api().when().get("/api/projects/" + id).then().statusCode(404);
         api().when().get("/api/projects/" + id + "b").then().statusCode(404);
     }
@@ -63,8 +64,8 @@ public class StrictJsonTest {
         for (String value : List.of("1", "1.5", "true")) {
             String body = twoAgentProject("x").replace("\"project_id\": \"x\"", "\"project_id\": " + value);
             post("/api/projects", body).statusCode(400)
-                    .body("details[0].path", equalTo("$.project_id"))
-                    .body("details[0].message", equalTo("must be a string"));
+                    .body(jsonPath("details[0].path", equalTo("$.project_id")))
+                    .body(jsonPath("details[0].message", equalTo("must be a string")));
             api().when().get("/api/projects/" + value).then().statusCode(404);
         }
     }
@@ -74,18 +75,18 @@ public class StrictJsonTest {
         String id = uniqueId("coerce");
         create(twoAgentProject(id), id);
         run(id, "{\"seed\": \"12\"}").statusCode(400)
-                .body("details[0].path", equalTo("$.seed"));
+                .body(jsonPath("details[0].path", equalTo("$.seed")));
         run(id, "{\"seed\": 1.5}").statusCode(400)
-                .body("details[0].path", equalTo("$.seed"));
+                .body(jsonPath("details[0].path", equalTo("$.seed")));
         run(id, "{\"failure_rate\": \"0.5\"}").statusCode(400)
-                .body("details[0].path", equalTo("$.failure_rate"));
+                .body(jsonPath("details[0].path", equalTo("$.failure_rate")));
         run(id, "{\"spawn_additional_meetings\": \"true\"}").statusCode(400)
-                .body("details[0].path", equalTo("$.spawn_additional_meetings"));
+                .body(jsonPath("details[0].path", equalTo("$.spawn_additional_meetings")));
         // a priority given as text inside the project definition: the path goes down to it
         String body = twoAgentProject(uniqueId("prio")).replaceFirst("\"priority\": 3", "\"priority\": \"3\"");
-        post("/api/projects", body).statusCode(400).body("details[0].path", equalTo("$.tasks[0].priority"));
+        post("/api/projects", body).statusCode(400).body(jsonPath("details[0].path", equalTo("$.tasks[0].priority")));
         // none of the refused runs started
-        api().when().get("/api/projects/" + id + "/runs").then().statusCode(200).body("size()", equalTo(0));
+        api().when().get("/api/projects/" + id + "/runs").then().statusCode(200).body(jsonPath("size()", equalTo(0)));
     }
 
     @Test
@@ -93,12 +94,12 @@ public class StrictJsonTest {
         String id = uniqueId("nullrun");
         create(twoAgentProject(id), id);
         run(id, "null").statusCode(400)
-                .body("error", equalTo("invalid_request"))
-                .body("details[0].path", equalTo("$"));
+                .body(jsonPath("error", equalTo("invalid_request")))
+                .body(jsonPath("details[0].path", equalTo("$")));
         api().contentType(ContentType.JSON).when().post("/api/projects/" + id + "/run").then().statusCode(400)
-                .body("details[0].path", equalTo("$"));
-        post("/api/projects", "null").statusCode(400).body("details[0].path", equalTo("$"));
-        api().when().get("/api/projects/" + id + "/runs").then().statusCode(200).body("size()", equalTo(0));
+                .body(jsonPath("details[0].path", equalTo("$")));
+        post("/api/projects", "null").statusCode(400).body(jsonPath("details[0].path", equalTo("$")));
+        api().when().get("/api/projects/" + id + "/runs").then().statusCode(200).body(jsonPath("size()", equalTo(0)));
         // {} is the way to ask for every default
         run(id, "{}").statusCode(202);
     }

@@ -60,7 +60,7 @@ public class TestTokens implements BeforeAllCallback, QuarkusTestBeforeEachCallb
     private static void installOnce() {
         // the API takes UTF-8 only: REST Assured would otherwise declare ISO-8859-1 for text bodies
         RestAssured.config = RestAssured.config().encoderConfig(io.restassured.config.EncoderConfig.encoderConfig()
-                .defaultContentCharset(java.nio.charset.StandardCharsets.UTF_8));
+                .defaultContentCharset(java.nio.charset.StandardCharsets.UTF_8)).matcherConfig(ApiSupport.MISMATCHES);
         if (RestAssured.filters().stream().noneMatch(f -> f.getClass().getName().equals(TestTokens.class.getName()))) {
             RestAssured.filters(new TestTokens());
         }

@@ -2,6 +2,7 @@ package io.conclave.api;
 
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -35,11 +36,12 @@ public class UnknownFieldsAllowedTest {
                  "tasks": [{"task_id": "a", "skills": {"java": 5}}]}""".formatted(id))
                 .when().post("/api/projects")
                 .then().statusCode(201)
-                .body("project_id", equalTo(id))
-                .body("warnings.path", contains("$.owner", "$.tasks[0].skills"))
-                .body("warnings[1].message", startsWith("unknown field, ignored, did you mean 'required_skills'?"));
+                .body(jsonPath("project_id", equalTo(id)))
+                .body(jsonPath("warnings.path", contains("$.owner", "$.tasks[0].skills")))
+                .body(jsonPath("warnings[1].message",
+                        startsWith("unknown field, ignored, did you mean 'required_skills'?")));
         api().when().get("/api/projects/" + id + "/tasks/a").then().statusCode(200)
-                .body("status", equalTo("ASSIGNED")).body("assignee", equalTo("ann"));
+                .body(jsonPath("status", equalTo("ASSIGNED"))).body(jsonPath("assignee", equalTo("ann")));
     }
 
     @Test
@@ -48,6 +50,6 @@ public class UnknownFieldsAllowedTest {
                 {"project_id": "%s", "owner": "me", "tasks": [{"task_id": "a", "priority": 9}]}""".formatted(uniqueId("still")))
                 .when().post("/api/projects")
                 .then().statusCode(400)
-                .body("details.path", contains("$.tasks[0].priority"));
+                .body(jsonPath("details.path", contains("$.tasks[0].priority")));
     }
 }

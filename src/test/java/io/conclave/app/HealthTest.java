@@ -1,5 +1,6 @@
 package io.conclave.app;
 
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -21,9 +22,10 @@ public class HealthTest {
         String active = given().when().get("/api/rules").then().statusCode(200).extract().path("active_version");
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
-                .body("status", equalTo("UP"))
-                .body("checks.name", hasItem("policy"))
-                .body("checks.find { it.name == 'policy' }.data.active_version", equalTo(active))
-                .body("checks.find { it.name == 'policy' }.data.active_version", matchesPattern("[0-9a-f]{12}"));
+                .body(jsonPath("status", equalTo("UP")))
+                .body(jsonPath("checks.name", hasItem("policy")))
+                .body(jsonPath("checks.find { it.name == 'policy' }.data.active_version", equalTo(active)))
+                .body(jsonPath("checks.find { it.name == 'policy' }.data.active_version",
+                        matchesPattern("[0-9a-f]{12}")));
     }
 }

@@ -1,5 +1,6 @@
 package io.conclave.ui;
 
+import static io.conclave.api.JsonPaths.jsonPath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -588,8 +589,8 @@ class DashboardBrowserTest {
         browser.find("#open-meeting-button").click();
         browser.await("the meeting's page", d -> d.getCurrentUrl().endsWith("/meetings/" + meeting));
         RestAssured.given().get("/api/meetings/" + meeting).then().statusCode(200)
-                .body("manifest.topic", org.hamcrest.Matchers.equalTo("Pick a database"))
-                .body("manifest.participants", org.hamcrest.Matchers.contains("ann", "bob", "cid"));
+                .body(jsonPath("manifest.topic", org.hamcrest.Matchers.equalTo("Pick a database")))
+                .body(jsonPath("manifest.participants", org.hamcrest.Matchers.contains("ann", "bob", "cid")));
 
         String conversation = ApiSupport.uniqueId("opened");
         browser.open("/");
@@ -599,8 +600,8 @@ class DashboardBrowserTest {
         browser.find("#open-conversation-button").click();
         browser.await("the conversation's page", d -> d.getCurrentUrl().endsWith("/conversations/" + conversation));
         RestAssured.given().get("/api/conversations/" + conversation).then().statusCode(200)
-                .body("policy.turn_strategy", org.hamcrest.Matchers.equalTo("dynamic"))
-                .body("policy.allowed_roles", org.hamcrest.Matchers.contains("expert", "reviewer"));
+                .body(jsonPath("policy.turn_strategy", org.hamcrest.Matchers.equalTo("dynamic")))
+                .body(jsonPath("policy.allowed_roles", org.hamcrest.Matchers.contains("expert", "reviewer")));
     }
 
     // ------------------------------------------------------------------------------------------- helpers

@@ -1,5 +1,6 @@
 package io.conclave.api.conversation;
 
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.conversation.ConversationResourceTest.createConversation;
 import static io.conclave.api.conversation.ConversationResourceTest.join;
 import static io.conclave.api.conversation.ConversationResourceTest.json;
@@ -43,27 +44,27 @@ class ConversationSuccessMetricsTest {
         for (String agent : new String[] {"a", "b", "c"}) {
             join(id, agent, "{\"name\": \"expert\"}").statusCode(201);
         }
-        say(id, "u", "hello").statusCode(200).body("responders", contains("a"));
-        say(id, "a", "first").statusCode(200).body("responders", contains("b"));
-        say(id, "b", "second").statusCode(200).body("responders", contains("c"));
+        say(id, "u", "hello").statusCode(200).body(jsonPath("responders", contains("a")));
+        say(id, "a", "first").statusCode(200).body(jsonPath("responders", contains("b")));
+        say(id, "b", "second").statusCode(200).body(jsonPath("responders", contains("c")));
 
         json().get("/api/conversations/" + id).then().statusCode(200)
-                .body("metrics.turns_granted", equalTo(3))
-                .body("metrics.turns_answered", equalTo(2))
-                .body("metrics.turns_open", equalTo(1))
-                .body("metrics.task_completion_rate", equalTo(0.6667f))
-                .body("metrics.agent_utilisation", equalTo(0.6667f))
-                .body("metrics.agents_working", equalTo(2))
-                .body("metrics.agents_eligible", equalTo(3))
-                .body("metrics.response_latency.count", equalTo(2))
-                .body("metrics.response_latency.mean_millis", greaterThanOrEqualTo(0))
-                .body("metrics.agents.agent_id", contains("a", "b", "c"))
-                .body("metrics.agents.turns_answered", contains(1, 1, 0))
-                .body("metrics.agents.share_of_answers", contains(0.5f, 0.5f, 0.0f))
-                .body("metrics.agents[2].mean_latency_millis", nullValue());
+                .body(jsonPath("metrics.turns_granted", equalTo(3)))
+                .body(jsonPath("metrics.turns_answered", equalTo(2)))
+                .body(jsonPath("metrics.turns_open", equalTo(1)))
+                .body(jsonPath("metrics.task_completion_rate", equalTo(0.6667)))
+                .body(jsonPath("metrics.agent_utilisation", equalTo(0.6667)))
+                .body(jsonPath("metrics.agents_working", equalTo(2)))
+                .body(jsonPath("metrics.agents_eligible", equalTo(3)))
+                .body(jsonPath("metrics.response_latency.count", equalTo(2)))
+                .body(jsonPath("metrics.response_latency.mean_millis", greaterThanOrEqualTo(0)))
+                .body(jsonPath("metrics.agents.agent_id", contains("a", "b", "c")))
+                .body(jsonPath("metrics.agents.turns_answered", contains(1, 1, 0)))
+                .body(jsonPath("metrics.agents.share_of_answers", contains(0.5, 0.5, 0.0)))
+                .body(jsonPath("metrics.agents[2].mean_latency_millis", nullValue()));
         int mean = json().get("/api/conversations/" + id).then().extract().path("metrics.response_latency.mean_millis");
         json().get("/api/conversations/" + id).then()
-                .body("metrics.response_latency.max_millis", greaterThanOrEqualTo(mean));
+                .body(jsonPath("metrics.response_latency.max_millis", greaterThanOrEqualTo(mean)));
 
         RestAssured.given().get("/conversations/" + id).then().statusCode(200)
                 .body(containsString("2 of 3 turn(s) answered (66.7%), 1 open"))
@@ -93,21 +94,22 @@ class ConversationSuccessMetricsTest {
         String role = "{\"name\": \"reviewer\", \"capabilities\": [\"code\", \"security\"]}";
         json().body("{\"agent_id\": \"carol\", \"role\": " + role + ", \"capabilities\": [\"code\"]}")
                 .post("/api/conversations/" + id + "/agents").then().statusCode(409)
-                .body("error", equalTo("role_not_covered"))
-                .body("message", equalTo("carol cannot join conversation " + id + " as reviewer: the role needs "
+                .body(jsonPath("error", equalTo("role_not_covered")))
+                .body(jsonPath("message",
+                        equalTo("carol cannot join conversation " + id + " as reviewer: the role needs "
                         + "[code, security] and carol lacks [security] (refused by rule 'An agent joins only in a role "
-                        + "whose capabilities it has')"))
-                .body("details[0].path", equalTo("$.capabilities"));
+                        + "whose capabilities it has')")))
+                .body(jsonPath("details[0].path", equalTo("$.capabilities")));
         json().body("{\"agent_id\": \"dave\", \"role\": " + role + ", \"capabilities\": [\"code\", \"security\", \"ops\"]}")
                 .post("/api/conversations/" + id + "/agents").then().statusCode(201);
         join(id, "erin", role).statusCode(201);
         json().get("/api/conversations/" + id).then().statusCode(200)
-                .body("agents.agent_id", contains("dave", "erin"));
+                .body(jsonPath("agents.agent_id", contains("dave", "erin")));
         json().body("{\"agent_id\": \"fred\", \"role\": " + role + ", \"capabilities\": [\"code\", \"\"]}")
                 .post("/api/conversations/" + id + "/agents").then().statusCode(400)
-                .body("details.path", contains("$.capabilities[1]"));
+                .body(jsonPath("details.path", contains("$.capabilities[1]")));
         json().get("/api/conversations/" + id + "/decisions").then().statusCode(200)
-                .body("findAll { it.kind == 'AGENT_JOINED' }", hasSize(2));
+                .body(jsonPath("findAll { it.kind == 'AGENT_JOINED' }", hasSize(2)));
     }
 
     /** The value of the first sample of {@code name} in a Prometheus scrape. */

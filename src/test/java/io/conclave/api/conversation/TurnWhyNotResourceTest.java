@@ -1,5 +1,6 @@
 package io.conclave.api.conversation;
 
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.conversation.ConversationResourceTest.createConversation;
 import static io.conclave.api.conversation.ConversationResourceTest.joinExpert;
 import static io.conclave.api.conversation.ConversationResourceTest.json;
@@ -58,28 +59,28 @@ public class TurnWhyNotResourceTest {
     void aHandoffIsTheSmallestChangeAndSentForRealItGivesTheTurn() {
         String id = conversation();
         say(id, "{\"sender\": \"ann\", \"content\": \"where do we start?\", \"topics\": [\"design\"]}")
-                .statusCode(200).body("responders", contains("bob"));
+                .statusCode(200).body(jsonPath("responders", contains("bob")));
 
         JsonPath answer = json().get(whyNot(id, 1, "cid")).then().statusCode(200)
-                .body("about", equalTo("turn"))
-                .body("decided.rule", equalTo(ConversationResourceTest.ROUND_ROBIN_RULE))
-                .body("decided.agents", contains("bob"))
-                .body("decided.entry_type", equalTo("message"))
-                .body("answer", equalTo("change"))
-                .body("smallest", equalTo(true))
-                .body("change.kind", contains("handoff"))
-                .body("change.fact", contains("handoff_to"))
-                .body("change.to", contains("cid"))
-                .body("then.rule", equalTo("A valid suggestion or handoff is taken"))
-                .body("then.agents", contains("cid"))
-                .body("search.levers.kind", contains("suggestion", "handoff", "priority"))
-                .body("search.replays", equalTo(3))
-                .body("search.tried.change.kind", contains(contains("suggestion", "priority"),
-                        contains("handoff", "priority"), contains("handoff")))
-                .body("search.tried.trial.given", contains(false, true, true))
-                .body("search.tried[0].trial.note", containsString("(strategy_forbids)"))
-                .body("apply.calls", hasSize(1))
-                .body("apply.calls[0].path", equalTo("/api/conversations/" + id + "/messages"))
+                .body(jsonPath("about", equalTo("turn")))
+                .body(jsonPath("decided.rule", equalTo(ConversationResourceTest.ROUND_ROBIN_RULE)))
+                .body(jsonPath("decided.agents", contains("bob")))
+                .body(jsonPath("decided.entry_type", equalTo("message")))
+                .body(jsonPath("answer", equalTo("change")))
+                .body(jsonPath("smallest", equalTo(true)))
+                .body(jsonPath("change.kind", contains("handoff")))
+                .body(jsonPath("change.fact", contains("handoff_to")))
+                .body(jsonPath("change.to", contains("cid")))
+                .body(jsonPath("then.rule", equalTo("A valid suggestion or handoff is taken")))
+                .body(jsonPath("then.agents", contains("cid")))
+                .body(jsonPath("search.levers.kind", contains("suggestion", "handoff", "priority")))
+                .body(jsonPath("search.replays", equalTo(3)))
+                .body(jsonPath("search.tried.change.kind", contains(contains("suggestion", "priority"),
+                        contains("handoff", "priority"), contains("handoff"))))
+                .body(jsonPath("search.tried.trial.given", contains(false, true, true)))
+                .body(jsonPath("search.tried[0].trial.note", containsString("(strategy_forbids)")))
+                .body(jsonPath("apply.calls", hasSize(1)))
+                .body(jsonPath("apply.calls[0].path", equalTo("/api/conversations/" + id + "/messages")))
                 .extract().jsonPath();
 
         // sent for real in a second conversation: the same members, the message as the answer's call says
@@ -87,8 +88,8 @@ public class TurnWhyNotResourceTest {
         assertEquals("cid", message.get("handoff_to"));
         String other = conversation();
         say(other, Json.MAPPER.valueToTree(message).toString()).statusCode(200)
-                .body("responders", contains("cid"))
-                .body("reason.rule", equalTo("A valid suggestion or handoff is taken"));
+                .body(jsonPath("responders", contains("cid")))
+                .body(jsonPath("reason.rule", equalTo("A valid suggestion or handoff is taken")));
     }
 
     /**
@@ -99,25 +100,26 @@ public class TurnWhyNotResourceTest {
     @Test
     void theSenderIsExcludedWhateverTheFacts() {
         String id = conversation();
-        say(id, "ann", "where do we start?").statusCode(200).body("responders", contains("bob"));
+        say(id, "ann", "where do we start?").statusCode(200).body(jsonPath("responders", contains("bob")));
         json().get(whyNot(id, 1, "ann")).then().statusCode(200)
-                .body("answer", equalTo("excluded"))
-                .body("excluded_by.given", equalTo(false))
-                .body("excluded_by.agents", contains("bob"))
-                .body("change", hasSize(0));
+                .body(jsonPath("answer", equalTo("excluded")))
+                .body(jsonPath("excluded_by.given", equalTo(false)))
+                .body(jsonPath("excluded_by.agents", contains("bob")))
+                .body(jsonPath("change", hasSize(0)));
     }
 
     @Test
     void questionsWithoutADecisionToReplayAreClear4xx() {
         String id = conversation();
-        say(id, "ann", "where do we start?").statusCode(200).body("responders", contains("bob"));
-        json().get(whyNot(id, 2, "cid")).then().statusCode(404).body("error", equalTo("message_not_found"));
-        json().get(whyNot(id, 1, "zed")).then().statusCode(404).body("error", equalTo("agent_not_found"));
-        json().get(whyNot(id, 1, "bob")).then().statusCode(409).body("error", equalTo("agent_answered"));
+        say(id, "ann", "where do we start?").statusCode(200).body(jsonPath("responders", contains("bob")));
+        json().get(whyNot(id, 2, "cid")).then().statusCode(404).body(jsonPath("error", equalTo("message_not_found")));
+        json().get(whyNot(id, 1, "zed")).then().statusCode(404).body(jsonPath("error", equalTo("agent_not_found")));
+        json().get(whyNot(id, 1, "bob")).then().statusCode(409).body(jsonPath("error", equalTo("agent_answered")));
         json().get(whyNot(id, "first", "cid")).then().statusCode(400)
-                .body("details[0].path", equalTo("seq"))
-                .body("details[0].message", equalTo("must be a message number (1, 2, ...), was 'first'"));
+                .body(jsonPath("details[0].path", equalTo("seq")))
+                .body(jsonPath("details[0].message", equalTo("must be a message number (1, 2, ...), was 'first'")));
         joinExpert(id, "dan", 1, "ops");
-        json().get(whyNot(id, 1, "dan")).then().statusCode(409).body("error", equalTo("agent_not_member_then"));
+        json().get(whyNot(id, 1, "dan")).then().statusCode(409)
+                .body(jsonPath("error", equalTo("agent_not_member_then")));
     }
 }

@@ -1,6 +1,7 @@
 package io.conclave.api.meeting;
 
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.meeting.MeetingResourceTest.join;
 import static io.conclave.api.meeting.MeetingResourceTest.json;
 import static io.conclave.api.meeting.MeetingResourceTest.post;
@@ -62,24 +63,24 @@ public class OutcomeWhyNotResourceTest {
         vote(id, "bob", "use-postgres", "no").statusCode(201);
         vote(id, "cid", "use-postgres", "abstain").statusCode(201);
         state(id, "ann", "closed").statusCode(200);
-        json().get("/api/meetings/" + id).then().body("agenda.proposals[0].status", equalTo("rejected"));
+        json().get("/api/meetings/" + id).then().body(jsonPath("agenda.proposals[0].status", equalTo("rejected")));
 
         JsonPath answer = json().get("/api/meetings/" + id + "/proposals/use-postgres/why-not/accepted").then()
                 .statusCode(200)
-                .body("about", equalTo("outcome"))
-                .body("decided.rule", equalTo("A proposal that misses its threshold is rejected"))
-                .body("decided.outcome", equalTo("rejected"))
-                .body("answer", equalTo("change"))
-                .body("smallest", equalTo(true))
-                .body("change.target", contains("cid", "dan"))
-                .body("change.from", contains("abstain", null))
-                .body("change.to", contains("yes", "yes"))
-                .body("then.rule", equalTo("A proposal that reaches its threshold is accepted"))
-                .body("then.outcome", equalTo("accepted"))
-                .body("search.levers.target", contains("bob", "cid", "dan"))
-                .body("search.replays", equalTo(7))
+                .body(jsonPath("about", equalTo("outcome")))
+                .body(jsonPath("decided.rule", equalTo("A proposal that misses its threshold is rejected")))
+                .body(jsonPath("decided.outcome", equalTo("rejected")))
+                .body(jsonPath("answer", equalTo("change")))
+                .body(jsonPath("smallest", equalTo(true)))
+                .body(jsonPath("change.target", contains("cid", "dan")))
+                .body(jsonPath("change.from", contains("abstain", null)))
+                .body(jsonPath("change.to", contains("yes", "yes")))
+                .body(jsonPath("then.rule", equalTo("A proposal that reaches its threshold is accepted")))
+                .body(jsonPath("then.outcome", equalTo("accepted")))
+                .body(jsonPath("search.levers.target", contains("bob", "cid", "dan")))
+                .body(jsonPath("search.replays", equalTo(7)))
                 .body("search.tried[1..3].trial.given", everyItem(equalTo(false)))
-                .body("apply.calls", hasSize(2))
+                .body(jsonPath("apply.calls", hasSize(2)))
                 .extract().jsonPath();
 
         // cast for real in a second meeting: the same votes but cid's and dan's as the answer's calls say; dan's vote
@@ -94,25 +95,27 @@ public class OutcomeWhyNotResourceTest {
                     .statusCode(201);
         }
         json().get("/api/meetings/" + other).then()
-                .body("manifest.state", equalTo("closed"))
-                .body("agenda.proposals[0].status", equalTo("accepted"))
-                .body("agenda.proposals[0].tally.yes", equalTo(3))
-                .body("agenda.proposals[0].tally.active", equalTo(4));
+                .body(jsonPath("manifest.state", equalTo("closed")))
+                .body(jsonPath("agenda.proposals[0].status", equalTo("accepted")))
+                .body(jsonPath("agenda.proposals[0].tally.yes", equalTo(3)))
+                .body(jsonPath("agenda.proposals[0].tally.active", equalTo(4)));
     }
 
     @Test
     void questionsWithoutAnOutcomeToReplayAreClear4xx() {
         String id = meetingUpToTheVote();
         String why = "/api/meetings/" + id + "/proposals/";
-        json().get(why + "use-postgres/why-not/accepted").then().statusCode(409).body("error", equalTo("proposal_open"));
+        json().get(why + "use-postgres/why-not/accepted").then().statusCode(409)
+                .body(jsonPath("error", equalTo("proposal_open")));
         for (String a : List.of("ann", "bob", "cid", "dan")) {
             vote(id, a, "use-postgres", "yes").statusCode(201);
         }
         json().get(why + "use-postgres/why-not/accepted").then().statusCode(409)
-                .body("error", equalTo("proposal_has_outcome"));
-        json().get(why + "use-mysql/why-not/accepted").then().statusCode(404).body("error", equalTo("proposal_not_found"));
+                .body(jsonPath("error", equalTo("proposal_has_outcome")));
+        json().get(why + "use-mysql/why-not/accepted").then().statusCode(404)
+                .body(jsonPath("error", equalTo("proposal_not_found")));
         json().get(why + "use-postgres/why-not/maybe").then().statusCode(400)
-                .body("details[0].path", equalTo("outcome"))
-                .body("details[0].message", startsWith("must be one of [accepted, rejected]"));
+                .body(jsonPath("details[0].path", equalTo("outcome")))
+                .body(jsonPath("details[0].message", startsWith("must be one of [accepted, rejected]")));
     }
 }

@@ -1,6 +1,7 @@
 package io.conclave.api.meeting;
 
 import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static org.hamcrest.Matchers.aMapWithSize;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -53,18 +54,21 @@ class SchedulerWalkResourceTest {
     @Test
     void theHourlyWalkGivesTheSchedulersAnswerOnItsOwnExample() {
         post(walk(3)).statusCode(200)
-                .body("mode", equalTo("hourly_walk"))
-                .body("compare_dates", equalTo(false))
-                .body("slot", nullValue())
-                .body("attendees", hasSize(0))
-                .body("rounds", equalTo(3))
-                .body("agreed_slots", aMapWithSize(2))
-                .body("agreed_slots", equalTo(java.util.Map.of(NINE, List.of("Alice"), TEN, List.of("Alice", "Bob"))))
-                .body("seed_walk_rounds", nullValue())
-                .body("reason", equalTo("hourly walk stops in round 3 at 2024-07-21 10:00-11:00: all 2 participant(s) "
+                .body(jsonPath("mode", equalTo("hourly_walk")))
+                .body(jsonPath("compare_dates", equalTo(false)))
+                .body(jsonPath("slot", nullValue()))
+                .body(jsonPath("attendees", hasSize(0)))
+                .body(jsonPath("rounds", equalTo(3)))
+                .body(jsonPath("agreed_slots", aMapWithSize(2)))
+                .body(jsonPath("agreed_slots",
+                        equalTo(java.util.Map.of(NINE, List.of("Alice"), TEN, List.of("Alice", "Bob")))))
+                .body(jsonPath("seed_walk_rounds", nullValue()))
+                .body(jsonPath("reason",
+                        equalTo("hourly walk stops in round 3 at 2024-07-21 10:00-11:00: all 2 participant(s) "
                         + "accepted it, fewer than the 3 needed; the scheduler's coordinator moves on only after a "
-                        + "rejection, so it would wait there for ever"))
-                .body("explanation.rule", equalTo("Walk: everyone accepted but too few, so the scheduler would wait for ever"));
+                        + "rejection, so it would wait there for ever")))
+                .body(jsonPath("explanation.rule",
+                        equalTo("Walk: everyone accepted but too few, so the scheduler would wait for ever")));
     }
 
     /*
@@ -76,24 +80,27 @@ class SchedulerWalkResourceTest {
     @Test
     void withMinimumTwoBothModesHoldItAtTenAndEachListsWhatWasAccepted() {
         post(walk(2)).statusCode(200)
-                .body("slot.start_time", equalTo("10:00"))
-                .body("attendees", contains("Alice", "Bob"))
-                .body("rounds", equalTo(3))
-                .body("seed_walk_rounds", equalTo(3))
-                .body("agreed_slots", equalTo(java.util.Map.of(NINE, List.of("Alice"), TEN, List.of("Alice", "Bob"))))
-                .body("reason", equalTo("hourly walk, round 3: 2024-07-21 10:00-11:00 with 2 (Alice, Bob) is the first "
-                        + "slot at least 2 accept for 1 h"))
-                .body("explanation.rule", equalTo("Walk: the first slot enough participants accept is agreed"));
+                .body(jsonPath("slot.start_time", equalTo("10:00")))
+                .body(jsonPath("attendees", contains("Alice", "Bob")))
+                .body(jsonPath("rounds", equalTo(3)))
+                .body(jsonPath("seed_walk_rounds", equalTo(3)))
+                .body(jsonPath("agreed_slots",
+                        equalTo(java.util.Map.of(NINE, List.of("Alice"), TEN, List.of("Alice", "Bob")))))
+                .body(jsonPath("reason",
+                        equalTo("hourly walk, round 3: 2024-07-21 10:00-11:00 with 2 (Alice, Bob) is the first "
+                        + "slot at least 2 accept for 1 h")))
+                .body(jsonPath("explanation.rule",
+                        equalTo("Walk: the first slot enough participants accept is agreed")));
         post(SchedulingResourceTest.seed(2)).statusCode(200)
-                .body("mode", equalTo("broadcast"))
-                .body("compare_dates", equalTo(true))
-                .body("slot.start_time", equalTo("10:00"))
-                .body("agreed_slots", aMapWithSize(26))
-                .body("agreed_slots", org.hamcrest.Matchers.hasEntry(
-                        "TimeSlot(date='2024-07-21', start_time=9.5, end_time=10.5)", List.of("Alice")))
-                .body("agreed_slots", org.hamcrest.Matchers.hasEntry(TEN, List.of("Alice", "Bob")))
-                .body("agreed_slots", org.hamcrest.Matchers.hasEntry(
-                        "TimeSlot(date='2024-07-21', start_time=12, end_time=13)", List.of("Bob")));
+                .body(jsonPath("mode", equalTo("broadcast")))
+                .body(jsonPath("compare_dates", equalTo(true)))
+                .body(jsonPath("slot.start_time", equalTo("10:00")))
+                .body(jsonPath("agreed_slots", aMapWithSize(26)))
+                .body(jsonPath("agreed_slots", org.hamcrest.Matchers.hasEntry(
+                        "TimeSlot(date='2024-07-21', start_time=9.5, end_time=10.5)", List.of("Alice"))))
+                .body(jsonPath("agreed_slots", org.hamcrest.Matchers.hasEntry(TEN, List.of("Alice", "Bob"))))
+                .body(jsonPath("agreed_slots", org.hamcrest.Matchers.hasEntry(
+                        "TimeSlot(date='2024-07-21', start_time=12, end_time=13)", List.of("Bob"))));
     }
 
     /*
@@ -111,12 +118,12 @@ class SchedulerWalkResourceTest {
                    {"name": "Bob", "available_times": [{"date": "2024-07-21", "start_time": 9.5, "end_time": 13}]}]}
                 """;
         post(both.formatted("broadcast")).statusCode(200)
-                .body("slot.start_time", equalTo("09:30"))
-                .body("rounds", equalTo(1));
+                .body(jsonPath("slot.start_time", equalTo("09:30")))
+                .body(jsonPath("rounds", equalTo(1)));
         post(both.formatted("hourly_walk")).statusCode(200)
-                .body("slot.start_time", equalTo("10:00"))
-                .body("rounds", equalTo(3))
-                .body("agreed_slots", equalTo(java.util.Map.of(TEN, List.of("Alice", "Bob"))));
+                .body(jsonPath("slot.start_time", equalTo("10:00")))
+                .body(jsonPath("rounds", equalTo(3)))
+                .body(jsonPath("agreed_slots", equalTo(java.util.Map.of(TEN, List.of("Alice", "Bob")))));
     }
 
     /*
@@ -138,21 +145,23 @@ class SchedulerWalkResourceTest {
                    {"name": "Bob", "available_times": [{"date": "2024-07-22", "start_time": 9, "end_time": 12}]}]}
                 """;
         post(body.formatted("hourly_walk", "")).statusCode(200)
-                .body("compare_dates", equalTo(false))
-                .body("slot.date", equalTo("2024-07-22"))
-                .body("slot.start_time", equalTo("09:00"))
-                .body("attendees", contains("Alice", "Bob"))
-                .body("rounds", equalTo(2));
+                .body(jsonPath("compare_dates", equalTo(false)))
+                .body(jsonPath("slot.date", equalTo("2024-07-22")))
+                .body(jsonPath("slot.start_time", equalTo("09:00")))
+                .body(jsonPath("attendees", contains("Alice", "Bob")))
+                .body(jsonPath("rounds", equalTo(2)));
         post(body.formatted("broadcast", "")).statusCode(200)
-                .body("slot", nullValue())
-                .body("reason", equalTo("no slot has 2 participants available for 1 h; best: 2024-07-22 09:00-10:00 with 1 (Bob)"));
+                .body(jsonPath("slot", nullValue()))
+                .body(jsonPath("reason",
+                        equalTo("no slot has 2 participants available for 1 h; best: 2024-07-22 09:00-10:00 with 1 (Bob)")));
         post(body.formatted("hourly_walk", "\"compare_dates\": true,")).statusCode(200)
-                .body("compare_dates", equalTo(true))
-                .body("slot", nullValue())
-                .body("rounds", equalTo(10))
-                .body("explanation.rule", equalTo("Walk: no hour is left in the window"))
-                .body("reason", equalTo("hourly walk: none of the 10 hour(s) asked had 2 participants available for 1 h; "
-                        + "best: 2024-07-22 09:00-10:00 with 1 (Bob)"));
+                .body(jsonPath("compare_dates", equalTo(true)))
+                .body(jsonPath("slot", nullValue()))
+                .body(jsonPath("rounds", equalTo(10)))
+                .body(jsonPath("explanation.rule", equalTo("Walk: no hour is left in the window")))
+                .body(jsonPath("reason",
+                        equalTo("hourly walk: none of the 10 hour(s) asked had 2 participants available for 1 h; "
+                        + "best: 2024-07-22 09:00-10:00 with 1 (Bob)")));
     }
 
     /*
@@ -174,9 +183,9 @@ class SchedulerWalkResourceTest {
                                                        {"date": "2024-07-24", "start_time": 11, "end_time": 13}]}]}
                 """;
         post(body).statusCode(200)
-                .body("slot.start_time", equalTo("11:00"))
-                .body("occurrences.date", contains("2024-07-22", "2024-07-23", "2024-07-24"))
-                .body("reason", containsString("in each of 3 daily occurrences"));
+                .body(jsonPath("slot.start_time", equalTo("11:00")))
+                .body(jsonPath("occurrences.date", contains("2024-07-22", "2024-07-23", "2024-07-24")))
+                .body(jsonPath("reason", containsString("in each of 3 daily occurrences")));
     }
 
     /*
@@ -208,8 +217,8 @@ class SchedulerWalkResourceTest {
                              "recurrence": "%s"},
                  "participants": [{"name": "Alice", "available_times": [%s]}]}
                 """.formatted(date, word, free)).statusCode(200)
-                .body("slot.start_time", equalTo("08:00"))
-                .body("occurrences.date", contains(expected));
+                .body(jsonPath("slot.start_time", equalTo("08:00")))
+                .body(jsonPath("occurrences.date", contains(expected)));
     }
 
     @Test
@@ -233,9 +242,9 @@ class SchedulerWalkResourceTest {
                 {%s "meeting": {"name": "M", "date": "%s", "duration": 1, "minimum_participants": 1, "recurrence": %s},
                  "participants": [{"name": "Alice", "available_times": [{"date": "%s", "start_time": 9, "end_time": 12}]}]}
                 """.formatted(top, date, recurrence, date)).statusCode(400)
-                .body("error", equalTo("invalid_request"))
-                .body("details", hasSize(1))
-                .body("details[0].path", equalTo(path))
-                .body("details[0].message", containsString(message));
+                .body(jsonPath("error", equalTo("invalid_request")))
+                .body(jsonPath("details", hasSize(1)))
+                .body(jsonPath("details[0].path", equalTo(path)))
+                .body(jsonPath("details[0].message", containsString(message)));
     }
 }

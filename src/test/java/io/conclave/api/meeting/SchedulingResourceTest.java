@@ -1,6 +1,7 @@
 package io.conclave.api.meeting;
 
 import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -48,40 +49,44 @@ public class SchedulingResourceTest {
     void theSeedsExampleWithMinimumTwoIsHeldAtTen() {
         // Both are free for a whole hour from 10:00 (Bob arrives at 10, Alice leaves at 12): the earliest.
         post(seed(2)).statusCode(200)
-                .body("meeting", equalTo("Meeting 1"))
-                .body("slot.date", equalTo("2024-07-21"))
-                .body("slot.start_time", equalTo("10:00"))
-                .body("slot.end_time", equalTo("11:00"))
-                .body("attendees", contains("Alice", "Bob"))
-                .body("unavailable", hasSize(0))
-                .body("rounds", equalTo(1))
-                .body("occurrences", hasSize(1))
-                .body("occurrences[0].start_time", equalTo("10:00"))
-                .body("displaced", hasSize(0))
-                .body("rebooked", hasSize(0))
-                .body("reason", equalTo("earliest slot where at least 2 can attend for 1 h: 2024-07-21 10:00-11:00 with 2 (Alice, Bob)"))
+                .body(jsonPath("meeting", equalTo("Meeting 1")))
+                .body(jsonPath("slot.date", equalTo("2024-07-21")))
+                .body(jsonPath("slot.start_time", equalTo("10:00")))
+                .body(jsonPath("slot.end_time", equalTo("11:00")))
+                .body(jsonPath("attendees", contains("Alice", "Bob")))
+                .body(jsonPath("unavailable", hasSize(0)))
+                .body(jsonPath("rounds", equalTo(1)))
+                .body(jsonPath("occurrences", hasSize(1)))
+                .body(jsonPath("occurrences[0].start_time", equalTo("10:00")))
+                .body(jsonPath("displaced", hasSize(0)))
+                .body(jsonPath("rebooked", hasSize(0)))
+                .body(jsonPath("reason",
+                        equalTo("earliest slot where at least 2 can attend for 1 h: 2024-07-21 10:00-11:00 with 2 (Alice, Bob)")))
                 // the hourly walk: 08:00 nobody, 09:00 Alice only, 10:00 both
-                .body("seed_walk_rounds", equalTo(3))
-                .body("explanation.rule", equalTo("Choose the earliest slot where enough participants can attend"))
-                .body("explanation.policy_version", matchesPattern("[0-9a-f]{12}"))
-                .body("explanation.order", startsWith("earliest start"))
-                .body("explanation.candidate_slots", equalTo(37))
-                .body("explanation.feasible_options", equalTo(10))
-                .body("explanation.runners_up[0].slot.start_time", equalTo("10:15"))
-                .body("explanation.rules_fired", hasKey("Broadcast every candidate slot in one availability request"));
+                .body(jsonPath("seed_walk_rounds", equalTo(3)))
+                .body(jsonPath("explanation.rule",
+                        equalTo("Choose the earliest slot where enough participants can attend")))
+                .body(jsonPath("explanation.policy_version", matchesPattern("[0-9a-f]{12}")))
+                .body(jsonPath("explanation.order", startsWith("earliest start")))
+                .body(jsonPath("explanation.candidate_slots", equalTo(37)))
+                .body(jsonPath("explanation.feasible_options", equalTo(10)))
+                .body(jsonPath("explanation.runners_up[0].slot.start_time", equalTo("10:15")))
+                .body(jsonPath("explanation.rules_fired",
+                        hasKey("Broadcast every candidate slot in one availability request")));
     }
 
     @Test
     void theSeedsOwnExampleIsImpossibleAndSaysWhatCameClosest() {
         post(seed(3)).statusCode(200)
-                .body("slot", nullValue())
-                .body("attendees", hasSize(0))
-                .body("occurrences", hasSize(0))
-                .body("rounds", equalTo(1))
-                .body("seed_walk_rounds", nullValue())
-                .body("reason", equalTo("no slot has 3 participants available for 1 h; best: 2024-07-21 10:00-11:00 with 2 (Alice, Bob)"))
-                .body("explanation.rule", equalTo("No slot has enough participants"))
-                .body("explanation.feasible_options", equalTo(0));
+                .body(jsonPath("slot", nullValue()))
+                .body(jsonPath("attendees", hasSize(0)))
+                .body(jsonPath("occurrences", hasSize(0)))
+                .body(jsonPath("rounds", equalTo(1)))
+                .body(jsonPath("seed_walk_rounds", nullValue()))
+                .body(jsonPath("reason",
+                        equalTo("no slot has 3 participants available for 1 h; best: 2024-07-21 10:00-11:00 with 2 (Alice, Bob)")))
+                .body(jsonPath("explanation.rule", equalTo("No slot has enough participants")))
+                .body(jsonPath("explanation.feasible_options", equalTo(0)));
     }
 
     @Test
@@ -99,22 +104,23 @@ public class SchedulingResourceTest {
                  "booked_meetings": [{"name": "Design sync", "date": "2024-07-21", "duration": 1, "minimum_participants": 2}]}
                 """;
         post(body).statusCode(200)
-                .body("slot.start_time", equalTo("09:00"))
-                .body("attendees", contains("Alice", "Bob"))
-                .body("displaced", hasSize(2))
-                .body("displaced[0].meeting", equalTo("Design sync"))
-                .body("displaced[0].participant", equalTo("Alice"))
-                .body("displaced[0].date", equalTo("2024-07-21"))
-                .body("displaced[0].start_time", equalTo("09:00"))
-                .body("displaced[0].end_time", equalTo("10:00"))
-                .body("displaced[1].participant", equalTo("Bob"))
-                .body("rounds", equalTo(2))
-                .body("rebooked", hasSize(1))
-                .body("rebooked[0].meeting", equalTo("Design sync"))
-                .body("rebooked[0].slot.start_time", equalTo("10:00"))
-                .body("rebooked[0].attendees", contains("Alice", "Bob"))
-                .body("rebooked[0].round", equalTo(2))
-                .body("rebooked[0].rule", equalTo("Choose the earliest slot where enough participants can attend"));
+                .body(jsonPath("slot.start_time", equalTo("09:00")))
+                .body(jsonPath("attendees", contains("Alice", "Bob")))
+                .body(jsonPath("displaced", hasSize(2)))
+                .body(jsonPath("displaced[0].meeting", equalTo("Design sync")))
+                .body(jsonPath("displaced[0].participant", equalTo("Alice")))
+                .body(jsonPath("displaced[0].date", equalTo("2024-07-21")))
+                .body(jsonPath("displaced[0].start_time", equalTo("09:00")))
+                .body(jsonPath("displaced[0].end_time", equalTo("10:00")))
+                .body(jsonPath("displaced[1].participant", equalTo("Bob")))
+                .body(jsonPath("rounds", equalTo(2)))
+                .body(jsonPath("rebooked", hasSize(1)))
+                .body(jsonPath("rebooked[0].meeting", equalTo("Design sync")))
+                .body(jsonPath("rebooked[0].slot.start_time", equalTo("10:00")))
+                .body(jsonPath("rebooked[0].attendees", contains("Alice", "Bob")))
+                .body(jsonPath("rebooked[0].round", equalTo(2)))
+                .body(jsonPath("rebooked[0].rule",
+                        equalTo("Choose the earliest slot where enough participants can attend")));
     }
 
     @Test
@@ -130,10 +136,10 @@ public class SchedulingResourceTest {
                                                        {"date": "2024-07-29", "start_time": 10, "end_time": 12}]}]}
                 """;
         post(body).statusCode(200)
-                .body("slot.start_time", equalTo("10:00"))
-                .body("occurrences.date", contains("2024-07-22", "2024-07-29"))
-                .body("occurrences.start_time", contains("10:00", "10:00"))
-                .body("reason", containsString("in each of 2 weekly occurrences"));
+                .body(jsonPath("slot.start_time", equalTo("10:00")))
+                .body(jsonPath("occurrences.date", contains("2024-07-22", "2024-07-29")))
+                .body(jsonPath("occurrences.start_time", contains("10:00", "10:00")))
+                .body(jsonPath("reason", containsString("in each of 2 weekly occurrences")));
     }
 
     /** One bad value in the original scheduler's body: 400 with exactly that problem, at that path. */
@@ -144,11 +150,11 @@ public class SchedulingResourceTest {
         }
         post(body.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)))
                 .statusCode(400)
-                .body("error", equalTo("invalid_request"))
-                .body("message", equalTo("1 problem(s) in the request"))
-                .body("details", hasSize(1))
-                .body("details[0].path", equalTo(path))
-                .body("details[0].message", containsString(message));
+                .body(jsonPath("error", equalTo("invalid_request")))
+                .body(jsonPath("message", equalTo("1 problem(s) in the request")))
+                .body(jsonPath("details", hasSize(1)))
+                .body(jsonPath("details[0].path", equalTo(path)))
+                .body(jsonPath("details[0].message", containsString(message)));
     }
 
     @Test
@@ -197,21 +203,21 @@ public class SchedulingResourceTest {
 
     @Test
     void bodiesThatAreNotNegotiationsAreRefused() {
-        post("[1, 2]").statusCode(400).body("details[0].path", equalTo("$"))
-                .body("details[0].message", equalTo("a negotiation request must be a JSON object"));
-        post("{}").statusCode(400).body("details.path", contains("$.meeting", "$.participants"));
+        post("[1, 2]").statusCode(400).body(jsonPath("details[0].path", equalTo("$")))
+                .body(jsonPath("details[0].message", equalTo("a negotiation request must be a JSON object")));
+        post("{}").statusCode(400).body(jsonPath("details.path", contains("$.meeting", "$.participants")));
         post("{\"meeting\": {\"name\": \"x\", \"date\": \"2024-07-21\", \"duration\": NaN, \"minimum_participants\": 1}}")
-                .statusCode(400).body("error", equalTo("malformed_json"));
-        post("{\"meeting\": ").statusCode(400).body("error", equalTo("malformed_json"));
+                .statusCode(400).body(jsonPath("error", equalTo("malformed_json")));
+        post("{\"meeting\": ").statusCode(400).body(jsonPath("error", equalTo("malformed_json")));
     }
 
     @Test
     void theOpenApiDocumentDescribesTheNegotiationInSnakeCase() {
         api().accept("application/json").when().get("/q/openapi")
                 .then().statusCode(200)
-                .body("paths", hasKey(PATH))
-                .body("components.schemas.NegotiationResult.properties", hasKey("seed_walk_rounds"))
-                .body("components.schemas.NegotiationResult.properties", not(hasKey("seedWalkRounds")));
+                .body(jsonPath("paths", hasKey(PATH)))
+                .body(jsonPath("components.schemas.NegotiationResult.properties", hasKey("seed_walk_rounds")))
+                .body(jsonPath("components.schemas.NegotiationResult.properties", not(hasKey("seedWalkRounds"))));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.twoAgentProject;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
@@ -77,44 +78,45 @@ class ProjectMemoryResourceTest {
         String p = uniqueId("mem");
         create(twoAgentProject(p), p);
         send("PUT", memory(p, "alice"), "{\"agent_id\": \"alice\", \"capacity\": 4}").statusCode(200)
-                .body("capacity", equalTo(4))
-                .body("short_term", empty());
-        store(p, "alice", "a", 0.01).statusCode(200).body("moved_to_long_term", empty());
+                .body(jsonPath("capacity", equalTo(4)))
+                .body(jsonPath("short_term", empty()));
+        store(p, "alice", "a", 0.01).statusCode(200).body(jsonPath("moved_to_long_term", empty()));
         store(p, "alice", "b", 10).statusCode(200);
         store(p, "alice", "c", 2).statusCode(200);
         store(p, "alice", "d", 3).statusCode(200)
-                .body("memory.short_term.key", contains("a", "b", "c", "d"));
+                .body(jsonPath("memory.short_term.key", contains("a", "b", "c", "d")));
         for (int i = 2; i <= 6; i++) {
             retrieve(p, "alice", "a").statusCode(200)
-                    .body("tier", equalTo("short"))
-                    .body("access_count", equalTo(i))
-                    .body("value.note", equalTo("a"));
+                    .body(jsonPath("tier", equalTo("short")))
+                    .body(jsonPath("access_count", equalTo(i)))
+                    .body(jsonPath("value.note", equalTo("a")));
         }
         store(p, "alice", "e", 1).statusCode(200)
-                .body("item.key", equalTo("e"))
-                .body("moved_to_long_term", contains("a"))
-                .body("memory.short_term.key", contains("b", "c", "d", "e"))
-                .body("memory.long_term.key", contains("a"))
-                .body("memory.long_term[0].access_count", equalTo(6));
+                .body(jsonPath("item.key", equalTo("e")))
+                .body(jsonPath("moved_to_long_term", contains("a")))
+                .body(jsonPath("memory.short_term.key", contains("b", "c", "d", "e")))
+                .body(jsonPath("memory.long_term.key", contains("a")))
+                .body(jsonPath("memory.long_term[0].access_count", equalTo(6)));
         retrieve(p, "alice", "a").statusCode(200)
-                .body("tier", equalTo("short"))
-                .body("access_count", equalTo(7))
-                .body("promoted", equalTo(true));
+                .body(jsonPath("tier", equalTo("short")))
+                .body(jsonPath("access_count", equalTo(7)))
+                .body(jsonPath("promoted", equalTo(true)));
         api().get(memory(p, "alice")).then().statusCode(200)
-                .body("short_term.key", contains("a", "b", "c", "d", "e"))
-                .body("long_term", empty());
+                .body(jsonPath("short_term.key", contains("a", "b", "c", "d", "e")))
+                .body(jsonPath("long_term", empty()));
 
         api().get("/api/projects/" + p + "/decisions").then().statusCode(200)
-                .body("findAll { it.kind == 'MEMORY_STORED' }", hasSize(5))
-                .body("find { it.kind == 'MEMORY_EVICTED' }.rule",
-                        equalTo("A store past the capacity moves the least important fifth to long-term memory"))
-                .body("find { it.kind == 'MEMORY_EVICTED' }.agent_ids", contains("alice"))
-                .body("find { it.kind == 'MEMORY_EVICTED' }.details.moved", contains("a"))
-                .body("find { it.kind == 'MEMORY_EVICTED' }.details.kept", hasSize(4))
-                .body("find { it.kind == 'MEMORY_EVICTED' }.reason", startsWith("short-term memory held 5 items, over its "
-                        + "capacity 4: the 1 least important moved to long-term memory: a (score "))
-                .body("find { it.kind == 'MEMORY_PROMOTED' }.reason",
-                        equalTo("'a' accessed 7 times (more than 5): back in short-term memory"));
+                .body(jsonPath("findAll { it.kind == 'MEMORY_STORED' }", hasSize(5)))
+                .body(jsonPath("find { it.kind == 'MEMORY_EVICTED' }.rule",
+                        equalTo("A store past the capacity moves the least important fifth to long-term memory")))
+                .body(jsonPath("find { it.kind == 'MEMORY_EVICTED' }.agent_ids", contains("alice")))
+                .body(jsonPath("find { it.kind == 'MEMORY_EVICTED' }.details.moved", contains("a")))
+                .body(jsonPath("find { it.kind == 'MEMORY_EVICTED' }.details.kept", hasSize(4)))
+                .body(jsonPath("find { it.kind == 'MEMORY_EVICTED' }.reason",
+                        startsWith("short-term memory held 5 items, over its "
+                        + "capacity 4: the 1 least important moved to long-term memory: a (score ")))
+                .body(jsonPath("find { it.kind == 'MEMORY_PROMOTED' }.reason",
+                        equalTo("'a' accessed 7 times (more than 5): back in short-term memory")));
 
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(
                 () -> memoryDecisions("MEMORY_PROMOTED") - promotedBefore == 1);
@@ -136,8 +138,9 @@ class ProjectMemoryResourceTest {
 
         // an item never stored: 404, and nothing journaled
         retrieve(p, "alice", "zzz").statusCode(404)
-                .body("error", equalTo("not_in_memory"))
-                .body("message", containsString("'zzz' is in neither the short-term nor the long-term memory of alice"));
+                .body(jsonPath("error", equalTo("not_in_memory")))
+                .body(jsonPath("message",
+                        containsString("'zzz' is in neither the short-term nor the long-term memory of alice")));
     }
 
     /*
@@ -153,9 +156,9 @@ class ProjectMemoryResourceTest {
         send("PUT", memory(p, "bob") + "/state", """
                 {"agent_id": "bob", "beliefs": {"market": "growing"}, "goals": ["launch"], "metrics": {"tasks_done": 0}}""")
                 .statusCode(200)
-                .body("state.beliefs.market", equalTo("growing"))
-                .body("state.goals", contains("launch"))
-                .body("state.saves", equalTo(1));
+                .body(jsonPath("state.beliefs.market", equalTo("growing")))
+                .body(jsonPath("state.goals", contains("launch")))
+                .body(jsonPath("state.saves", equalTo(1)));
         store(p, "bob", "x", 1).statusCode(200);
         for (int n = 1; n <= 6; n++) {
             if (n == 4) {
@@ -165,24 +168,26 @@ class ProjectMemoryResourceTest {
                     + n + "}}").statusCode(200);
         }
         api().get(memory(p, "bob")).then().statusCode(200)
-                .body("checkpoints.checkpoint", contains(2, 3, 4, 5, 6))
-                .body("checkpoints[1].metrics.tasks_done", equalTo(3))
-                .body("checkpoints[1].beliefs.market", equalTo("growing"))
-                .body("checkpoints[1].short_term.key", contains("x"))
-                .body("checkpoints[2].short_term.key", contains("x", "y"))
-                .body("state.metrics.tasks_done", equalTo(6));
+                .body(jsonPath("checkpoints.checkpoint", contains(2, 3, 4, 5, 6)))
+                .body(jsonPath("checkpoints[1].metrics.tasks_done", equalTo(3)))
+                .body(jsonPath("checkpoints[1].beliefs.market", equalTo("growing")))
+                .body(jsonPath("checkpoints[1].short_term.key", contains("x")))
+                .body(jsonPath("checkpoints[2].short_term.key", contains("x", "y")))
+                .body(jsonPath("state.metrics.tasks_done", equalTo(6)));
         send("POST", memory(p, "bob") + "/checkpoints/1/restore", "{\"agent_id\": \"bob\"}").statusCode(404)
-                .body("error", equalTo("checkpoint_not_kept"))
-                .body("message", startsWith("bob keeps no checkpoint 1 (it keeps its last five: [2, 3, 4, 5, 6])"));
+                .body(jsonPath("error", equalTo("checkpoint_not_kept")))
+                .body(jsonPath("message",
+                        startsWith("bob keeps no checkpoint 1 (it keeps its last five: [2, 3, 4, 5, 6])")));
         send("POST", memory(p, "bob") + "/checkpoints/3/restore", "{\"agent_id\": \"bob\"}").statusCode(200)
-                .body("state.metrics.tasks_done", equalTo(3))
-                .body("state.goals", contains("launch"))
-                .body("short_term.key", contains("x"))
-                .body("checkpoints.checkpoint", contains(2, 3, 4, 5, 6));
+                .body(jsonPath("state.metrics.tasks_done", equalTo(3)))
+                .body(jsonPath("state.goals", contains("launch")))
+                .body(jsonPath("short_term.key", contains("x")))
+                .body(jsonPath("checkpoints.checkpoint", contains(2, 3, 4, 5, 6)));
         api().get("/api/projects/" + p + "/decisions").then().statusCode(200)
-                .body("find { it.kind == 'AGENT_STATE_RESTORED' }.rule", equalTo("A restore loads a kept checkpoint back"))
-                .body("findAll { it.kind == 'AGENT_CHECKPOINTED' && it.rule == 'An agent keeps its last five checkpoints' }"
-                        + ".details.checkpoint", contains(1));
+                .body(jsonPath("find { it.kind == 'AGENT_STATE_RESTORED' }.rule",
+                        equalTo("A restore loads a kept checkpoint back")))
+                .body(jsonPath("findAll { it.kind == 'AGENT_CHECKPOINTED' && it.rule == 'An agent keeps its last five checkpoints' }"
+                        + ".details.checkpoint", contains(1)));
     }
 
     @Test
@@ -190,27 +195,28 @@ class ProjectMemoryResourceTest {
         String p = uniqueId("mem");
         create(twoAgentProject(p), p);
         send("PUT", memory(p, "alice"), "{\"agent_id\": \"alice\", \"capacity\": 0}").statusCode(400)
-                .body("details[0].path", equalTo("$.capacity"))
-                .body("details[0].message", equalTo("must be at least 1"));
+                .body(jsonPath("details[0].path", equalTo("$.capacity")))
+                .body(jsonPath("details[0].message", equalTo("must be at least 1")));
         send("POST", memory(p, "alice") + "/items", "{\"agent_id\": \"alice\", \"key\": \"bad key\", \"importance\": -1}")
                 .statusCode(400)
-                .body("details.path", contains("$.key", "$.value", "$.importance"));
+                .body(jsonPath("details.path", contains("$.key", "$.value", "$.importance")));
         send("PUT", memory(p, "alice") + "/state", "{\"agent_id\": \"alice\", \"beliefs\": [1], \"goals\": {}}")
                 .statusCode(400)
-                .body("details.path", contains("$.beliefs", "$.goals"))
-                .body("details[0].message", equalTo("must be a JSON object"));
+                .body(jsonPath("details.path", contains("$.beliefs", "$.goals")))
+                .body(jsonPath("details[0].message", equalTo("must be a JSON object")));
         // the body names another agent than the path
         send("POST", memory(p, "bob") + "/items", "{\"agent_id\": \"alice\", \"key\": \"k\", \"value\": 1}").statusCode(400)
-                .body("details[0].path", equalTo("$.agent_id"));
+                .body(jsonPath("details[0].path", equalTo("$.agent_id")));
         // without an agent in the body the tests send the admin's token: an admin never acts as an agent
         send("POST", memory(p, "bob") + "/items", "{\"key\": \"k\", \"value\": 1}").statusCode(403)
-                .body("error", equalTo("not_an_agent"));
+                .body(jsonPath("error", equalTo("not_an_agent")));
         api().get(memory(p, "alice")).then().statusCode(200)
-                .body("capacity", nullValue())
-                .body("short_term", empty())
-                .body("state", nullValue());
+                .body(jsonPath("capacity", nullValue()))
+                .body(jsonPath("short_term", empty()))
+                .body(jsonPath("state", nullValue()));
         api().get("/api/projects/" + p + "/history").then().statusCode(200)
-                .body("type", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(startsWith("memory"))))
-                .body("type", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(startsWith("agent_state"))));
+                .body(jsonPath("type", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(startsWith("memory")))))
+                .body(jsonPath("type",
+                        org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(startsWith("agent_state")))));
     }
 }

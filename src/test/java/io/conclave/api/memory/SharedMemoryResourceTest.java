@@ -1,5 +1,6 @@
 package io.conclave.api.memory;
 
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.conversation.ConversationResourceTest.createConversation;
 import static io.conclave.api.conversation.ConversationResourceTest.joinExpert;
 import static io.conclave.api.conversation.ConversationResourceTest.json;
@@ -55,60 +56,64 @@ class SharedMemoryResourceTest {
         joinExpert(id, "bob", 1);
         joinExpert(id, "carol", 1);
         write(id, "alice", "draft", "strong").statusCode(200)
-                .body("version", equalTo(1))
-                .body("consistency", equalTo("strong"))
-                .body("copies.alice.version", equalTo(1))
-                .body("copies.bob.version", equalTo(1))
-                .body("copies.carol.version", equalTo(1))
-                .body("pending", empty());
+                .body(jsonPath("version", equalTo(1)))
+                .body(jsonPath("consistency", equalTo("strong")))
+                .body(jsonPath("copies.alice.version", equalTo(1)))
+                .body(jsonPath("copies.bob.version", equalTo(1)))
+                .body(jsonPath("copies.carol.version", equalTo(1)))
+                .body(jsonPath("pending", empty()));
         read(id, "?agent_id=bob").statusCode(200)
-                .body("read_from", equalTo("copy"))
-                .body("value", equalTo("draft"))
-                .body("version", equalTo(1))
-                .body("stale", equalTo(false));
+                .body(jsonPath("read_from", equalTo("copy")))
+                .body(jsonPath("value", equalTo("draft")))
+                .body(jsonPath("version", equalTo(1)))
+                .body(jsonPath("stale", equalTo(false)));
 
         write(id, "alice", "final", "eventual").statusCode(200)
-                .body("version", equalTo(2))
-                .body("value", equalTo("final"))
-                .body("copies.alice.version", equalTo(2))
-                .body("copies.bob.version", equalTo(1))
-                .body("copies.bob.stale", equalTo(true))
-                .body("pending", hasSize(1))
-                .body("pending[0].to", contains("bob", "carol"));
+                .body(jsonPath("version", equalTo(2)))
+                .body(jsonPath("value", equalTo("final")))
+                .body(jsonPath("copies.alice.version", equalTo(2)))
+                .body(jsonPath("copies.bob.version", equalTo(1)))
+                .body(jsonPath("copies.bob.stale", equalTo(true)))
+                .body(jsonPath("pending", hasSize(1)))
+                .body(jsonPath("pending[0].to", contains("bob", "carol")));
         read(id, "?agent_id=bob").statusCode(200)
-                .body("read_from", equalTo("copy"))
-                .body("value", equalTo("draft"))
-                .body("version", equalTo(1))
-                .body("latest_version", equalTo(2))
-                .body("stale", equalTo(true));
+                .body(jsonPath("read_from", equalTo("copy")))
+                .body(jsonPath("value", equalTo("draft")))
+                .body(jsonPath("version", equalTo(1)))
+                .body(jsonPath("latest_version", equalTo(2)))
+                .body(jsonPath("stale", equalTo(true)));
         read(id, "?agent_id=bob&consistency=strong").statusCode(200)
-                .body("read_from", equalTo("home"))
-                .body("value", equalTo("final"))
-                .body("version", equalTo(2));
+                .body(jsonPath("read_from", equalTo("home")))
+                .body(jsonPath("value", equalTo("final")))
+                .body(jsonPath("version", equalTo(2)));
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                read(id, "?agent_id=bob").statusCode(200).body("value", equalTo("final")).body("stale", equalTo(false)));
+                read(id, "?agent_id=bob").statusCode(200).body(jsonPath("value", equalTo("final")))
+                        .body(jsonPath("stale", equalTo(false))));
         json().get("/api/conversations/" + id + "/memory/shared").then().statusCode(200)
-                .body("[0].copies.carol.version", equalTo(2))
-                .body("[0].pending", empty());
+                .body(jsonPath("[0].copies.carol.version", equalTo(2)))
+                .body(jsonPath("[0].pending", empty()));
         json().get("/api/conversations/" + id + "/decisions").then().statusCode(200)
-                .body("findAll { it.kind == 'SHARED_MEMORY_WRITTEN' }.rule",
+                .body(jsonPath("findAll { it.kind == 'SHARED_MEMORY_WRITTEN' }.rule",
                         contains("A strong write reaches every agent's copy before it is answered",
-                                "An eventual write reaches the other agents' copies five seconds later"))
-                .body("find { it.kind == 'SHARED_MEMORY_PROPAGATED' }.details.copies", contains("bob", "carol"))
-                .body("find { it.kind == 'SHARED_MEMORY_PROPAGATED' }.details.version", equalTo(2));
+                                "An eventual write reaches the other agents' copies five seconds later")))
+                .body(jsonPath("find { it.kind == 'SHARED_MEMORY_PROPAGATED' }.details.copies",
+                        contains("bob", "carol")))
+                .body(jsonPath("find { it.kind == 'SHARED_MEMORY_PROPAGATED' }.details.version", equalTo(2)));
     }
 
     @Test
     void onlyMembersWriteAndBadReadsAreRefused() {
         String id = createConversation("{\"turn_strategy\": \"round_robin\", \"allowed_roles\": [\"expert\"]}");
         joinExpert(id, "alice", 1);
-        write(id, "frank", "x", "strong").statusCode(404).body("error", equalTo("not_a_member"));
-        write(id, "alice", "x", "sometimes").statusCode(400).body("details[0].path", equalTo("$.consistency"));
-        read(id, "").statusCode(404).body("error", equalTo("shared_key_not_found"));
-        write(id, "alice", "x", "eventual").statusCode(200).body("version", equalTo(1)).body("pending", empty());
-        read(id, "?consistency=maybe").statusCode(400).body("details[0].path", equalTo("consistency"));
+        write(id, "frank", "x", "strong").statusCode(404).body(jsonPath("error", equalTo("not_a_member")));
+        write(id, "alice", "x", "sometimes").statusCode(400)
+                .body(jsonPath("details[0].path", equalTo("$.consistency")));
+        read(id, "").statusCode(404).body(jsonPath("error", equalTo("shared_key_not_found")));
+        write(id, "alice", "x", "eventual").statusCode(200).body(jsonPath("version", equalTo(1)))
+                .body(jsonPath("pending", empty()));
+        read(id, "?consistency=maybe").statusCode(400).body(jsonPath("details[0].path", equalTo("consistency")));
         // nobody else holds a copy to wait for: a read without an agent is the home copy
-        read(id, "").statusCode(200).body("read_from", equalTo("home")).body("value", equalTo("x"));
+        read(id, "").statusCode(200).body(jsonPath("read_from", equalTo("home"))).body(jsonPath("value", equalTo("x")));
     }
 }

@@ -1,5 +1,6 @@
 package io.conclave.api.policy;
 
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.ProjectJson.agent;
 import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.containsString;
@@ -186,13 +187,14 @@ class RolloutResourceTest {
             // while it runs, its pin is the roll-out's, its version is not activated by hand, nor dropped (a project is
             // pinned to it)
             ApiSupport.api().contentType(ContentType.JSON).body("{\"version\": \"" + shipped + "\"}").when()
-                    .put("/api/projects/" + canary + "/pin").then().statusCode(409).body("error", equalTo("project_in_rollout"));
+                    .put("/api/projects/" + canary + "/pin").then().statusCode(409)
+                    .body(jsonPath("error", equalTo("project_in_rollout")));
             ApiSupport.api().when().delete("/api/projects/" + canary + "/pin").then().statusCode(409)
-                    .body("error", equalTo("project_in_rollout"));
+                    .body(jsonPath("error", equalTo("project_in_rollout")));
             ApiSupport.api().when().post("/api/policies/" + c + "/activate").then().statusCode(409)
-                    .body("error", equalTo("rollout_running"));
+                    .body(jsonPath("error", equalTo("rollout_running")));
             ApiSupport.api().when().delete("/api/policies/" + c).then().statusCode(409)
-                    .body("error", equalTo("policy_pinned"));
+                    .body(jsonPath("error", equalTo("policy_pinned")));
 
             ApiSupport.api().contentType(ContentType.JSON).body("{\"agent_id\": \"alice\"}").when()
                     .post("/api/projects/" + canary + "/tasks/t1/complete").then().statusCode(200);
@@ -216,7 +218,7 @@ class RolloutResourceTest {
         assertEquals(shipped, pin(canary).getString("policy_version"));
         assertNull(pin(canary).get("pinned"));
         ApiSupport.api().when().get("/api/projects/" + canary + "/tasks/t2").then().statusCode(200)
-                .body("status", equalTo("ASSIGNED")).body("assignee", equalTo("alice"));
+                .body(jsonPath("status", equalTo("ASSIGNED"))).body(jsonPath("assignee", equalTo("alice")));
         JsonPath ledger = ApiSupport.api().when().get("/api/projects/" + canary + "/decisions?task_id=t2").then()
                 .statusCode(200).extract().jsonPath();
         assertEquals(List.of("STATUS_CHANGED " + c, "UNASSIGNABLE " + c, "STATUS_CHANGED " + shipped,
@@ -252,8 +254,10 @@ class RolloutResourceTest {
 
         // the version ran on a project: its history says so, and it stays archived (journals replay under it)
         ApiSupport.api().when().get("/api/policies/" + c).then().statusCode(200)
-                .body("version.history.event", org.hamcrest.Matchers.contains("proposed", "rolled_out", "rolled_back"));
-        ApiSupport.api().when().delete("/api/policies/" + c).then().statusCode(409).body("error", equalTo("policy_went_live"));
+                .body(jsonPath("version.history.event",
+                        org.hamcrest.Matchers.contains("proposed", "rolled_out", "rolled_back")));
+        ApiSupport.api().when().delete("/api/policies/" + c).then().statusCode(409)
+                .body(jsonPath("error", equalTo("policy_went_live")));
 
         Replays.assertLedgersReplay(engine, PolicyFolders.RULES, PolicyFolders.DATA, List.of(canary, rest));
     }
@@ -295,7 +299,7 @@ class RolloutResourceTest {
         JsonPath promoted = ApiSupport.api().when().post("/api/rollouts/" + id + "/promote").then().statusCode(200)
                 .extract().jsonPath();
         assertEquals("promoted", promoted.getString("state"));
-        ApiSupport.api().when().get("/api/rules").then().body("active_version", equalTo(c));
+        ApiSupport.api().when().get("/api/rules").then().body(jsonPath("active_version", equalTo(c)));
         for (String p : List.of("fleet-a", "fleet-b", "fleet-c", "fleet-d", "late-a", "late-d")) {
             assertEquals(c, pin(p).getString("policy_version"), p);
             assertNull(pin(p).get("pinned"), p);
@@ -307,10 +311,10 @@ class RolloutResourceTest {
         assertEquals(List.of("create " + shipped + " admin", "policy_switch " + c), journal("fleet-a"),
                 "a project outside the share moved by the activation");
         ApiSupport.api().when().get("/api/policies/" + c).then()
-                .body("version.status", equalTo("active"))
-                .body("version.history.trigger", hasItem("POST /api/rollouts/" + id + "/promote"));
+                .body(jsonPath("version.status", equalTo("active")))
+                .body(jsonPath("version.history.trigger", hasItem("POST /api/rollouts/" + id + "/promote")));
         ApiSupport.api().when().post("/api/rollouts/" + id + "/promote").then().statusCode(409)
-                .body("error", equalTo("rollout_finished"));
+                .body(jsonPath("error", equalTo("rollout_finished")));
     }
 
     /**
@@ -327,18 +331,19 @@ class RolloutResourceTest {
         Instant ends = Instant.parse(started.getString("started_at")).plus(Duration.ofMinutes(60));
         assertEquals(ends.toString(), started.getString("window_ends_at"));
         ApiSupport.api().when().post("/api/rollouts/" + id + "/promote").then().statusCode(409)
-                .body("error", equalTo("rollout_window_open"))
-                .body("message", containsString("no guard tripped on 1 canary project(s); the window ends at " + ends));
+                .body(jsonPath("error", equalTo("rollout_window_open")))
+                .body(jsonPath("message",
+                        containsString("no guard tripped on 1 canary project(s); the window ends at " + ends)));
         ApiSupport.api().contentType(ContentType.JSON).body("{\"reason\": \"the audit starts today\"}").when()
                 .post("/api/rollouts/" + id + "/abort").then().statusCode(200)
-                .body("state", equalTo("aborted")).body("reason", equalTo("the audit starts today"))
-                .body("ended_by", equalTo("admin"));
+                .body(jsonPath("state", equalTo("aborted"))).body(jsonPath("reason", equalTo("the audit starts today")))
+                .body(jsonPath("ended_by", equalTo("admin")));
         assertEquals(shipped, pin(canary).getString("policy_version"));
         List<String> j = journal(canary);
         assertEquals(List.of("policy_unpin " + c + " admin roll-out " + id + " aborted by admin: the audit starts today",
                 "policy_switch " + shipped), j.subList(j.size() - 2, j.size()));
         ApiSupport.api().contentType(ContentType.JSON).body("{}").when().post("/api/rollouts/" + id + "/abort").then()
-                .statusCode(409).body("error", equalTo("rollout_finished"));
+                .statusCode(409).body(jsonPath("error", equalTo("rollout_finished")));
     }
 
     /**
@@ -366,33 +371,38 @@ class RolloutResourceTest {
         String canary = ApiSupport.uniqueId("bad");
         ApiSupport.create(project(canary), canary);
         String c = harmless();
-        rollOut("0123456789ab", "{\"share\": 0.5}").statusCode(404).body("error", equalTo("policy_not_found"));
+        rollOut("0123456789ab", "{\"share\": 0.5}").statusCode(404)
+                .body(jsonPath("error", equalTo("policy_not_found")));
         for (String share : List.of("0", "-0.1", "1.5")) {
-            rollOut(c, "{\"share\": " + share + "}").statusCode(400).body("error", equalTo("invalid_request"))
-                    .body("details.path", org.hamcrest.Matchers.contains("$.share"));
+            rollOut(c, "{\"share\": " + share + "}").statusCode(400).body(jsonPath("error", equalTo("invalid_request")))
+                    .body(jsonPath("details.path", org.hamcrest.Matchers.contains("$.share")));
         }
-        rollOut(c, "{}").statusCode(400).body("details.path", org.hamcrest.Matchers.contains("$.share"));
+        rollOut(c, "{}").statusCode(400).body(jsonPath("details.path", org.hamcrest.Matchers.contains("$.share")));
         rollOut(c, "{\"share\": 0.5, \"projects\": [\"" + canary + "\"]}").statusCode(400)
-                .body("details.path", org.hamcrest.Matchers.contains("$.projects"));
+                .body(jsonPath("details.path", org.hamcrest.Matchers.contains("$.projects")));
         rollOut(c, "{\"projects\": [\"" + canary + "\", \"" + canary + "\"], \"window_minutes\": -1, "
                 + "\"guards\": {\"unassignable_tasks\": -2}}").statusCode(400)
-                .body("details.path", org.hamcrest.Matchers.containsInAnyOrder("$.projects[1]", "$.window_minutes",
-                        "$.guards.unassignable_tasks"));
+                .body(jsonPath("details.path",
+                        org.hamcrest.Matchers.containsInAnyOrder("$.projects[1]", "$.window_minutes",
+                        "$.guards.unassignable_tasks")));
         rollOut(c, "{\"projects\": [\"" + canary + "\"], \"shares\": 1}").statusCode(400)
-                .body("details.path", hasItem("$.shares"));
+                .body(jsonPath("details.path", hasItem("$.shares")));
         rollOut(c, "{\"projects\": [\"" + canary + "\", \"no-such-project\"]}").statusCode(404)
-                .body("error", equalTo("project_not_found")).body("details.path", org.hamcrest.Matchers.contains("$.projects[1]"));
-        rollOut(shipped, "{\"projects\": [\"" + canary + "\"]}").statusCode(409).body("error", equalTo("policy_active"));
+                .body(jsonPath("error", equalTo("project_not_found")))
+                .body(jsonPath("details.path", org.hamcrest.Matchers.contains("$.projects[1]")));
+        rollOut(shipped, "{\"projects\": [\"" + canary + "\"]}").statusCode(409)
+                .body(jsonPath("error", equalTo("policy_active")));
         // an operator reads roll-outs but starts none
         ApiSupport.api().header("X-Conclave-Actor", "ops").contentType(ContentType.JSON)
                 .body("{\"projects\": [\"" + canary + "\"]}").when().post("/api/policies/" + c + "/rollout").then()
                 .statusCode(403);
         ApiSupport.api().header("X-Conclave-Actor", "ops").when().get("/api/rollouts").then().statusCode(200);
-        ApiSupport.api().when().get("/api/rollouts/rollout-999").then().statusCode(404).body("error", equalTo("rollout_not_found"));
+        ApiSupport.api().when().get("/api/rollouts/rollout-999").then().statusCode(404)
+                .body(jsonPath("error", equalTo("rollout_not_found")));
         // nothing of the refused requests stayed: no roll-out, the project on the shipped version
         assertEquals(shipped, pin(canary).getString("policy_version"));
         String id = rollOut(c, "{\"projects\": [\"" + canary + "\"]}").statusCode(201).extract().path("rollout_id");
-        rollOut(c, "{\"share\": 1}").statusCode(409).body("error", equalTo("rollout_running"))
-                .body("message", containsString(id));
+        rollOut(c, "{\"share\": 1}").statusCode(409).body(jsonPath("error", equalTo("rollout_running")))
+                .body(jsonPath("message", containsString(id)));
     }
 }

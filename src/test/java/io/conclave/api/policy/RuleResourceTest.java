@@ -1,6 +1,7 @@
 package io.conclave.api.policy;
 
 import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -62,11 +63,12 @@ public class RuleResourceTest {
     void listsTheActivePolicy() {
         api().when().get("/api/rules")
                 .then().statusCode(200)
-                .body("active_version", matchesPattern("[0-9a-f]{12}"))
-                .body("activated_at", notNullValue())
-                .body("files.name", hasItems("assignment/assignment.drl", "assignment/meetings_assignment.drl", "common/scoring.drl", "workflow/workflow.drl"))
-                .body("files.find { it.name == 'assignment/assignment.drl' }.lines", greaterThan(50))
-                .body("last_attempt.activated", equalTo(true));
+                .body(jsonPath("active_version", matchesPattern("[0-9a-f]{12}")))
+                .body(jsonPath("activated_at", notNullValue()))
+                .body(jsonPath("files.name",
+                        hasItems("assignment/assignment.drl", "assignment/meetings_assignment.drl", "common/scoring.drl", "workflow/workflow.drl")))
+                .body(jsonPath("files.find { it.name == 'assignment/assignment.drl' }.lines", greaterThan(50)))
+                .body(jsonPath("last_attempt.activated", equalTo(true)));
     }
 
     @Test
@@ -77,7 +79,7 @@ public class RuleResourceTest {
                 text.contains("rule \"Assign served task to best-scoring eligible agent\""), text);
         api().when().get("/api/rules/workflow/no_such_file.drl")
                 .then().statusCode(404)
-                .body("error", equalTo("rule_file_not_found"));
+                .body(jsonPath("error", equalTo("rule_file_not_found")));
     }
 
     @Test
@@ -86,14 +88,14 @@ public class RuleResourceTest {
         api().contentType(ContentType.TEXT).body(BROKEN)
                 .when().post("/api/rules/validate?file=workflow/broken.drl")
                 .then().statusCode(422)
-                .body("error", equalTo("invalid_policy"))
-                .body("details", not(hasSize(0)))
-                .body("details[0].file", equalTo("workflow/broken.drl"))
-                .body("details[0].line", equalTo(7))
+                .body(jsonPath("error", equalTo("invalid_policy")))
+                .body(jsonPath("details", not(hasSize(0))))
+                .body(jsonPath("details[0].file", equalTo("workflow/broken.drl")))
+                .body(jsonPath("details[0].line", equalTo(7)))
                 // the ')' that has no right-hand operand is the 26th character of line 7: column 26, counted from 1
                 // as editors count (Drools counts from 0)
-                .body("details[0].column", equalTo(26))
-                .body("details[0].path", equalTo("workflow/broken.drl:7:26"));
+                .body(jsonPath("details[0].column", equalTo(26)))
+                .body(jsonPath("details[0].path", equalTo("workflow/broken.drl:7:26")));
         // nothing was activated
         assertEquals(active, activeVersion());
     }
@@ -104,11 +106,12 @@ public class RuleResourceTest {
         String version = api().contentType(ContentType.TEXT).body(GOOD_EXTRA)
                 .when().post("/api/rules/validate?file=workflow/extra.drl")
                 .then().statusCode(200)
-                .body("valid", equalTo(true))
-                .body("version", matchesPattern("[0-9a-f]{12}"))
-                .body("version", not(equalTo(active)))
+                .body(jsonPath("valid", equalTo(true)))
+                .body(jsonPath("version", matchesPattern("[0-9a-f]{12}")))
+                .body(jsonPath("version", not(equalTo(active))))
                 // laid over the current folder: the four shipped files plus the candidate
-                .body("files", hasItems("assignment/assignment.drl", "assignment/meetings_assignment.drl", "common/scoring.drl", "workflow/workflow.drl", "workflow/extra.drl"))
+                .body(jsonPath("files",
+                        hasItems("assignment/assignment.drl", "assignment/meetings_assignment.drl", "common/scoring.drl", "workflow/workflow.drl", "workflow/extra.drl")))
                 .extract().path("version");
         assertEquals(active, activeVersion());
         api().when().get("/api/rules/workflow/extra.drl").then().statusCode(404);
@@ -116,7 +119,7 @@ public class RuleResourceTest {
         // the version is a hash of the file set: the same candidate validates to the same version again
         api().contentType(ContentType.TEXT).body(GOOD_EXTRA)
                 .when().post("/api/rules/validate?file=workflow/extra.drl")
-                .then().statusCode(200).body("version", equalTo(version));
+                .then().statusCode(200).body(jsonPath("version", equalTo(version)));
     }
 
     @Test
@@ -126,7 +129,7 @@ public class RuleResourceTest {
         api().contentType(ContentType.TEXT).body(current)
                 .when().post("/api/rules/validate?file=assignment/assignment.drl")
                 .then().statusCode(200)
-                .body("version", equalTo(activeVersion()));
+                .body(jsonPath("version", equalTo(activeVersion())));
     }
 
     @Test
@@ -134,18 +137,18 @@ public class RuleResourceTest {
         api().contentType(ContentType.JSON).body(Map.of("files", Map.of("workflow/solo.drl", GOOD_EXTRA), "standalone", true))
                 .when().post("/api/rules/validate")
                 .then().statusCode(200)
-                .body("valid", equalTo(true))
-                .body("files", equalTo(List.of("workflow/solo.drl")));
+                .body(jsonPath("valid", equalTo(true)))
+                .body(jsonPath("files", equalTo(List.of("workflow/solo.drl"))));
         api().contentType(ContentType.JSON)
                 .body(Map.of("files", Map.of("workflow/extra.drl", GOOD_EXTRA, "workflow/broken.drl", BROKEN)))
                 .when().post("/api/rules/validate")
                 .then().statusCode(422)
-                .body("error", equalTo("invalid_policy"))
-                .body("details.file", hasItems("workflow/broken.drl"));
+                .body(jsonPath("error", equalTo("invalid_policy")))
+                .body(jsonPath("details.file", hasItems("workflow/broken.drl")));
         api().contentType(ContentType.JSON).body(Map.of("files", Map.of()))
                 .when().post("/api/rules/validate")
                 .then().statusCode(400)
-                .body("details[0].path", equalTo("$.files"));
+                .body(jsonPath("details[0].path", equalTo("$.files")));
     }
 
     @Test
@@ -153,19 +156,19 @@ public class RuleResourceTest {
         for (String name : List.of("workflow/rules.txt", "workflow/-dash.drl", "workflow/two..dots.drl", "Workflow/x.drl")) {
             api().when().get("/api/rules/" + name)
                     .then().statusCode(400)
-                    .body("error", equalTo("invalid_rule_file_name"))
-                    .body("details[0].path", equalTo("file"));
+                    .body(jsonPath("error", equalTo("invalid_rule_file_name")))
+                    .body(jsonPath("details[0].path", equalTo("file")));
         }
         api().contentType(ContentType.TEXT).body(GOOD_EXTRA)
                 .when().post("/api/rules/validate?file=../escape.drl")
                 .then().statusCode(400)
-                .body("error", equalTo("invalid_rule_file_name"))
-                .body("message", containsString("../escape.drl"));
+                .body(jsonPath("error", equalTo("invalid_rule_file_name")))
+                .body(jsonPath("message", containsString("../escape.drl")));
         api().contentType(ContentType.JSON).body(Map.of("files", Map.of("../escape.drl", GOOD_EXTRA)))
                 .when().post("/api/rules/validate")
                 .then().statusCode(400)
-                .body("error", equalTo("invalid_rule_file_name"))
-                .body("details.path", containsInAnyOrder("$.files.../escape.drl"));
+                .body(jsonPath("error", equalTo("invalid_rule_file_name")))
+                .body(jsonPath("details.path", containsInAnyOrder("$.files.../escape.drl")));
     }
 
     private static String activeVersion() {

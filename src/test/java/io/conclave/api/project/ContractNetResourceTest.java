@@ -3,6 +3,7 @@ package io.conclave.api.project;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.ProjectJson.agent;
 import static io.conclave.api.ProjectJson.task;
 import static org.awaitility.Awaitility.await;
@@ -60,44 +61,46 @@ public class ContractNetResourceTest {
         String id = uniqueId("cnet");
         create(project(id, 60), id);
         api().when().get("/api/projects/{p}/tasks/t", id).then().statusCode(200)
-                .body("status", equalTo("ANNOUNCED"))
-                .body("contract.round", equalTo(1))
-                .body("contract.open", equalTo(true))
-                .body("contract.invited", equalTo(List.of("ann", "bob", "cid")));
+                .body(jsonPath("status", equalTo("ANNOUNCED")))
+                .body(jsonPath("contract.round", equalTo(1)))
+                .body(jsonPath("contract.open", equalTo(true)))
+                .body(jsonPath("contract.invited", equalTo(List.of("ann", "bob", "cid"))));
 
         bid(id, "t", """
                 {"agent_id": "ann", "cost": 30}""").statusCode(200)
-                .body("status", equalTo("ANNOUNCED"))
-                .body("contract.bids[0].agent_id", equalTo("ann"))
-                .body("contract.bids[0].cost", equalTo(30.0));
+                .body(jsonPath("status", equalTo("ANNOUNCED")))
+                .body(jsonPath("contract.bids[0].agent_id", equalTo("ann")))
+                .body(jsonPath("contract.bids[0].cost", equalTo(30.0)));
         bid(id, "t", """
-                {"agent_id": "cid", "decline": true}""").statusCode(200).body("contract.bids[1].decline", equalTo(true));
+                {"agent_id": "cid", "decline": true}""").statusCode(200)
+                        .body(jsonPath("contract.bids[1].decline", equalTo(true)));
         // the last invited agent answers: bob's 20 < ann's 30, cid declined
         bid(id, "t", """
                 {"agent_id": "bob", "cost": 20, "confidence": 0.9}""").statusCode(200)
-                .body("status", equalTo("ASSIGNED"))
-                .body("assignee", equalTo("bob"))
-                .body("contract.open", equalTo(false))
-                .body("contract.awarded_to", equalTo("bob"));
+                .body(jsonPath("status", equalTo("ASSIGNED")))
+                .body(jsonPath("assignee", equalTo("bob")))
+                .body(jsonPath("contract.open", equalTo(false)))
+                .body(jsonPath("contract.awarded_to", equalTo("bob")));
         api().when().get("/api/projects/{p}/decisions?kind=AWARDED", id).then().statusCode(200)
-                .body("[0].task_id", equalTo("t"))
-                .body("[0].details.rejected", equalTo(List.of("ann")))
-                .body("[0].rule", equalTo("Award the contract to the bid of lowest cost weighed with its bidder's load"));
+                .body(jsonPath("[0].task_id", equalTo("t")))
+                .body(jsonPath("[0].details.rejected", equalTo(List.of("ann"))))
+                .body(jsonPath("[0].rule",
+                        equalTo("Award the contract to the bid of lowest cost weighed with its bidder's load")));
 
         // after the award: 409 with the rule's code and reason
         bid(id, "t", """
                 {"agent_id": "cid", "cost": 1}""").statusCode(409)
-                .body("error", equalTo("announcement_closed"))
-                .body("message", containsString("the contract for t was awarded to bob"));
+                .body(jsonPath("error", equalTo("announcement_closed")))
+                .body(jsonPath("message", containsString("the contract for t was awarded to bob")));
         // dan lacks x: not invited to t2's open call
         bid(id, "t2", """
                 {"agent_id": "dan", "cost": 1}""").statusCode(409)
-                .body("error", equalTo("not_invited"))
-                .body("message", containsString("dan was not invited to bid on t2"));
+                .body(jsonPath("error", equalTo("not_invited")))
+                .body(jsonPath("message", containsString("dan was not invited to bid on t2")));
         bid(id, "t2", """
                 {"agent_id": "ann", "cost": 4}""").statusCode(200);
         bid(id, "t2", """
-                {"agent_id": "ann", "cost": 3}""").statusCode(409).body("error", equalTo("already_bid"));
+                {"agent_id": "ann", "cost": 3}""").statusCode(409).body(jsonPath("error", equalTo("already_bid")));
     }
 
     /**
@@ -117,22 +120,25 @@ public class ContractNetResourceTest {
                         task("t").needs("x", 1).priority(3).complexity(3))
                 .json(), id);
         api().when().get("/api/projects/{p}/tasks/t", id).then().statusCode(200)
-                .body("status", equalTo("ANNOUNCED")).body("contract.invited", equalTo(List.of("ann", "bob")));
+                .body(jsonPath("status", equalTo("ANNOUNCED")))
+                .body(jsonPath("contract.invited", equalTo(List.of("ann", "bob"))));
         bid(id, "t", """
                 {"agent_id": "ann", "cost": 25}""").statusCode(200);
         bid(id, "t", """
                 {"agent_id": "bob", "cost": 30}""").statusCode(200)
-                .body("status", equalTo("ASSIGNED")).body("assignee", equalTo("bob"));
+                .body(jsonPath("status", equalTo("ASSIGNED"))).body(jsonPath("assignee", equalTo("bob")));
         api().when().get("/api/projects/{p}/decisions?kind=AWARDED", id).then().statusCode(200)
-                .body("[0].reason", equalTo("lowest weighed cost 30.0 (bid 30.0 + 0 open task(s) x 5) among 2 bid(s) of 2 "
-                        + "invited (every invited agent answered)"))
-                .body("[0].score", equalTo(30.0))
-                .body("[0].details.weighing", equalTo("bid cost + open tasks x 5 at the award, the lowest wins"))
-                .body("[0].details.bids.agent_id", equalTo(List.of("ann", "bob")))
-                .body("[0].details.bids.open_tasks", equalTo(List.of(2, 0)))
-                .body("[0].details.bids.weighed_cost", equalTo(List.of(35.0, 30.0)))
-                .body("[0].details.bids[0].outcome", equalTo("lost: weighed cost 35.0 against 30.0"))
-                .body("[0].details.rejected", equalTo(List.of("ann")));
+                .body(jsonPath("[0].reason",
+                        equalTo("lowest weighed cost 30.0 (bid 30.0 + 0 open task(s) x 5) among 2 bid(s) of 2 "
+                        + "invited (every invited agent answered)")))
+                .body(jsonPath("[0].score", equalTo(30.0)))
+                .body(jsonPath("[0].details.weighing",
+                        equalTo("bid cost + open tasks x 5 at the award, the lowest wins")))
+                .body(jsonPath("[0].details.bids.agent_id", equalTo(List.of("ann", "bob"))))
+                .body(jsonPath("[0].details.bids.open_tasks", equalTo(List.of(2, 0))))
+                .body(jsonPath("[0].details.bids.weighed_cost", equalTo(List.of(35.0, 30.0))))
+                .body(jsonPath("[0].details.bids[0].outcome", equalTo("lost: weighed cost 35.0 against 30.0")))
+                .body(jsonPath("[0].details.rejected", equalTo(List.of("ann"))));
         // ann learns why in her inbox: the rejection carries the award's reason
         List<Map<String, Object>> items = AgentInboxTest.items("ann", "project_id", id).stream()
                 .filter(i -> "rejection".equals(i.get("kind"))).toList();
@@ -145,28 +151,30 @@ public class ContractNetResourceTest {
         String id = uniqueId("cnet-bad");
         create(project(id, 60), id);
         bid(id, "t", "{}").statusCode(400)
-                .body("error", equalTo("invalid_request"))
-                .body("message", equalTo("2 problem(s) in the request: $.agent_id is required"))
-                .body("details.path", equalTo(List.of("$.agent_id", "$.cost")))
-                .body("details.message", equalTo(List.of("is required", "is required (or decline: true)")));
+                .body(jsonPath("error", equalTo("invalid_request")))
+                .body(jsonPath("message", equalTo("2 problem(s) in the request: $.agent_id is required")))
+                .body(jsonPath("details.path", equalTo(List.of("$.agent_id", "$.cost"))))
+                .body(jsonPath("details.message", equalTo(List.of("is required", "is required (or decline: true)"))));
         bid(id, "t", """
                 {"agent_id": "ann", "cost": -1, "confidence": 1.5}""").statusCode(400)
-                .body("details.path", equalTo(List.of("$.cost", "$.confidence")))
-                .body("details.message", equalTo(List.of("must be 0 or more, was -1.0", "must be between 0 and 1, was 1.5")));
+                .body(jsonPath("details.path", equalTo(List.of("$.cost", "$.confidence"))))
+                .body(jsonPath("details.message",
+                        equalTo(List.of("must be 0 or more, was -1.0", "must be between 0 and 1, was 1.5"))));
         bid(id, "t", """
                 {"agent_id": "ann", "cost": "cheap"}""").statusCode(400)
-                .body("details[0].path", equalTo("$.cost")).body("details[0].message", equalTo("must be a number"));
+                .body(jsonPath("details[0].path", equalTo("$.cost")))
+                .body(jsonPath("details[0].message", equalTo("must be a number")));
         bid(id, "t", """
                 {"agent_id": "ann", "cost": 5, "decline": true}""").statusCode(400)
-                .body("details[0].path", equalTo("$.cost"))
-                .body("details[0].message", equalTo("must not be given with decline: true"));
+                .body(jsonPath("details[0].path", equalTo("$.cost")))
+                .body(jsonPath("details[0].message", equalTo("must not be given with decline: true")));
         // zed is no agent of the project: its token is refused before the project is reached
         bid(id, "t", """
-                {"agent_id": "zed", "cost": 5}""").statusCode(403).body("error", equalTo("not_a_member"));
+                {"agent_id": "zed", "cost": 5}""").statusCode(403).body(jsonPath("error", equalTo("not_a_member")));
         bid(id, "nope", """
-                {"agent_id": "ann", "cost": 5}""").statusCode(404).body("error", equalTo("task_not_found"));
+                {"agent_id": "ann", "cost": 5}""").statusCode(404).body(jsonPath("error", equalTo("task_not_found")));
         // nothing of it was taken: the call still waits for all three
-        api().when().get("/api/projects/{p}/tasks/t", id).then().body("contract.bids.size()", equalTo(0));
+        api().when().get("/api/projects/{p}/tasks/t", id).then().body(jsonPath("contract.bids.size()", equalTo(0)));
     }
 
     @Test
@@ -174,22 +182,22 @@ public class ContractNetResourceTest {
         String id = uniqueId("cnet-ann");
         create(project(id, 60), id);
         api().when().post("/api/projects/{p}/tasks/t/announce", id).then().statusCode(409)
-                .body("error", equalTo("already_announced"));
+                .body(jsonPath("error", equalTo("already_announced")));
         api().when().post("/api/projects/{p}/tasks/c/announce", id).then().statusCode(409)
-                .body("error", equalTo("not_contract_net"))
-                .body("message", containsString("task c is coordinated centralized"));
+                .body(jsonPath("error", equalTo("not_contract_net")))
+                .body(jsonPath("message", containsString("task c is coordinated centralized")));
         // two calls (max_announcements 2) declined by everyone -> UNASSIGNABLE; announced again on request
         for (int call = 0; call < 2; call++) {
             for (String a : List.of("ann", "bob", "cid")) {
                 bid(id, "t2", "{\"agent_id\": \"" + a + "\", \"decline\": true}").statusCode(200);
             }
         }
-        api().when().get("/api/projects/{p}/tasks/t2", id).then().body("status", equalTo("UNASSIGNABLE"));
+        api().when().get("/api/projects/{p}/tasks/t2", id).then().body(jsonPath("status", equalTo("UNASSIGNABLE")));
         api().header("X-Conclave-Actor", "pm").when().post("/api/projects/{p}/tasks/t2/announce", id).then()
                 .statusCode(200)
-                .body("status", equalTo("ANNOUNCED"))
-                .body("contract.round", equalTo(1))
-                .body("contract.outcome", nullValue());
+                .body(jsonPath("status", equalTo("ANNOUNCED")))
+                .body(jsonPath("contract.round", equalTo(1)))
+                .body(jsonPath("contract.outcome", nullValue()));
     }
 
     @Test
@@ -201,10 +209,11 @@ public class ContractNetResourceTest {
                 {"agent_id": "ann", "cost": 50}""").statusCode(200);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 api().when().get("/api/projects/{p}/tasks/t", id).then()
-                        .body("status", equalTo("ASSIGNED")).body("assignee", equalTo("ann")));
+                        .body(jsonPath("status", equalTo("ASSIGNED"))).body(jsonPath("assignee", equalTo("ann"))));
         api().when().get("/api/projects/{p}/decisions?kind=AWARDED", id).then()
-                .body("[0].reason", equalTo("lowest weighed cost 50.0 (bid 50.0 + 0 open task(s) x 5) among 1 bid(s) of 3 "
-                        + "invited (the bid window passed)"));
+                .body(jsonPath("[0].reason",
+                        equalTo("lowest weighed cost 50.0 (bid 50.0 + 0 open task(s) x 5) among 1 bid(s) of 3 "
+                        + "invited (the bid window passed)")));
     }
 
     @Test
@@ -218,13 +227,14 @@ public class ContractNetResourceTest {
         assertEquals(3.0, ((Map<?, ?>) items.get(0).get("payload")).get("complexity"));
         // dan was assigned the centralized c
         api().when().get("/api/agents/dan/inbox").then().statusCode(200)
-                .body("findAll { it.project_id == '" + id + "' }.kind", equalTo(List.of("assignment")));
+                .body(jsonPath("findAll { it.project_id == '" + id + "' }.kind", equalTo(List.of("assignment"))));
         bid(id, "t", "{\"agent_id\": \"bob\", \"cost\": 1}").statusCode(200);
         bid(id, "t", "{\"agent_id\": \"ann\", \"cost\": 2}").statusCode(200);
         bid(id, "t", "{\"agent_id\": \"cid\", \"decline\": true}").statusCode(200);
         api().when().get("/api/agents/bob/inbox").then()
-                .body("findAll { it.project_id == '" + id + "' }.kind", equalTo(List.of("call_for_proposals", "award")))
-                .body("findAll { it.project_id == '" + id + "' }.task_id", equalTo(List.of("t2", "t")));
+                .body(jsonPath("findAll { it.project_id == '" + id + "' }.kind",
+                        equalTo(List.of("call_for_proposals", "award"))))
+                .body(jsonPath("findAll { it.project_id == '" + id + "' }.task_id", equalTo(List.of("t2", "t"))));
         api().when().get("/api/agents/bad..id/inbox").then().statusCode(400);
     }
 

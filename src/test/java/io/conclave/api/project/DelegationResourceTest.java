@@ -3,6 +3,7 @@ package io.conclave.api.project;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.ProjectJson.agent;
 import static io.conclave.api.ProjectJson.project;
 import static io.conclave.api.ProjectJson.subtask;
@@ -62,85 +63,90 @@ public class DelegationResourceTest {
     @Test
     void theHolderHandsItsTaskToACapableAgentBelowIt() {
         String id = newCompany();
-        api().when().get("/api/projects/" + id + "/tasks/t").then().statusCode(200).body("assignee", equalTo("lead"));
+        api().when().get("/api/projects/" + id + "/tasks/t").then().statusCode(200)
+                .body(jsonPath("assignee", equalTo("lead")));
         delegate(id, "t", "{\"agent_id\": \"lead\", \"to\": \"dev\"}").statusCode(200)
-                .body("task_id", equalTo("t"))
-                .body("status", equalTo("ASSIGNED"))
-                .body("assignee", equalTo("dev"))
+                .body(jsonPath("task_id", equalTo("t")))
+                .body(jsonPath("status", equalTo("ASSIGNED")))
+                .body(jsonPath("assignee", equalTo("dev")))
                 // dev: 6 x 1 = 6, no open hours before taking t
-                .body("status_reason", equalTo("assigned to dev: lead delegates to dev, below it and capable (score 6.0)"));
+                .body(jsonPath("status_reason",
+                        equalTo("assigned to dev: lead delegates to dev, below it and capable (score 6.0)")));
         // t's 3 hours moved from lead to dev (agents in definition order: ceo, cto, lead, ops, dev, intern, intern2)
         api().when().get("/api/projects/" + id + "/agents").then().statusCode(200)
-                .body("open_tasks", contains(0, 0, 0, 0, 1, 0, 1))
-                .body("open_hours", contains(0.0, 0.0, 0.0, 0.0, 3.0, 0.0, 1.0));
+                .body(jsonPath("open_tasks", contains(0, 0, 0, 0, 1, 0, 1)))
+                .body(jsonPath("open_hours", contains(0.0, 0.0, 0.0, 0.0, 3.0, 0.0, 1.0)));
         // the hand-over is what placed t last
         api().when().get("/api/projects/" + id + "/tasks/t/explain").then().statusCode(200)
-                .body("placement.kind", equalTo("DELEGATED"))
-                .body("placement.agent_ids", contains("lead", "dev"));
+                .body(jsonPath("placement.kind", equalTo("DELEGATED")))
+                .body(jsonPath("placement.agent_ids", contains("lead", "dev")));
         // the ledger has cto's delegation when t was served, then lead's hand-over
         api().when().get("/api/projects/" + id + "/decisions?kind=DELEGATED&task_id=t").then().statusCode(200)
-                .body("agent_ids", contains(
-                        contains("cto", "lead"), contains("lead", "dev")));
+                .body(jsonPath("agent_ids", contains(
+                        contains("cto", "lead"), contains("lead", "dev"))));
         // dev's inbox asks it to work t, as delegated to it; lead, which no longer holds t, has nothing of t open
         String ofT = "findAll { it.project_id == '" + id + "' && it.task_id == 't' }";
         api().when().get("/api/agents/dev/inbox").then().statusCode(200)
-                .body(ofT + ".kind", contains("delegation"))
-                .body(ofT + "[0].summary", containsString("delegated to you"))
-                .body(ofT + "[0].answers.action", contains("start", "complete", "fail"))
-                .body(ofT + "[0].answers[0].path", equalTo("/api/projects/" + id + "/tasks/t/start"))
-                .body(ofT + "[0].answers[0].body.agent_id", equalTo("dev"));
-        api().when().get("/api/agents/lead/inbox").then().statusCode(200).body(ofT, hasSize(0));
+                .body(jsonPath(ofT + ".kind", contains("delegation")))
+                .body(jsonPath(ofT + "[0].summary", containsString("delegated to you")))
+                .body(jsonPath(ofT + "[0].answers.action", contains("start", "complete", "fail")))
+                .body(jsonPath(ofT + "[0].answers[0].path", equalTo("/api/projects/" + id + "/tasks/t/start")))
+                .body(jsonPath(ofT + "[0].answers[0].body.agent_id", equalTo("dev")));
+        api().when().get("/api/agents/lead/inbox").then().statusCode(200).body(jsonPath(ofT, hasSize(0)));
     }
 
     @Test
     void badInputIsA400NamingEveryProblem() {
         String id = newCompany();
         delegate(id, "t", "{}").statusCode(400)
-                .body("error", equalTo("invalid_request"))
-                .body("details.path", contains("$.agent_id", "$.to"))
-                .body("details.message", contains("is required", "is required"));
+                .body(jsonPath("error", equalTo("invalid_request")))
+                .body(jsonPath("details.path", contains("$.agent_id", "$.to")))
+                .body(jsonPath("details.message", contains("is required", "is required")));
         delegate(id, "t", "{\"agent_id\": \"lead\", \"to\": \"../etc\"}").statusCode(400)
-                .body("details.path", contains("$.to"))
-                .body("details[0].message", containsString("is not a valid id"));
+                .body(jsonPath("details.path", contains("$.to")))
+                .body(jsonPath("details[0].message", containsString("is not a valid id")));
         // well-formed JSON of the wrong type: a problem of the request, named like the others
         delegate(id, "t", "{\"agent_id\": \"lead\", \"to\": [1]}").statusCode(400)
-                .body("error", equalTo("invalid_request"))
-                .body("details[0].path", equalTo("$.to"))
-                .body("details[0].message", equalTo("must be a string"));
+                .body(jsonPath("error", equalTo("invalid_request")))
+                .body(jsonPath("details[0].path", equalTo("$.to")))
+                .body(jsonPath("details[0].message", equalTo("must be a string")));
         // nothing was delegated
-        api().when().get("/api/projects/" + id + "/tasks/t").then().statusCode(200).body("assignee", equalTo("lead"));
+        api().when().get("/api/projects/" + id + "/tasks/t").then().statusCode(200)
+                .body(jsonPath("assignee", equalTo("lead")));
     }
 
     @Test
     void theRulesRefuseWhatIsNotAHandOverDownTheTree() {
         String id = newCompany();
         delegate(id, "nope", "{\"agent_id\": \"lead\", \"to\": \"dev\"}").statusCode(404)
-                .body("error", equalTo("task_not_found"));
+                .body(jsonPath("error", equalTo("task_not_found")));
         // nobody is no agent of the project: its token is refused before the project is reached
         delegate(id, "t", "{\"agent_id\": \"nobody\", \"to\": \"dev\"}").statusCode(403)
-                .body("error", equalTo("not_a_member"));
+                .body(jsonPath("error", equalTo("not_a_member")));
         delegate(id, "t", "{\"agent_id\": \"lead\", \"to\": \"ghost\"}").statusCode(404)
-                .body("error", equalTo("unknown_agent"))
-                .body("message", startsWith("project has no agent 'ghost' to delegate to"));
+                .body(jsonPath("error", equalTo("unknown_agent")))
+                .body(jsonPath("message", startsWith("project has no agent 'ghost' to delegate to")));
         delegate(id, "t", "{\"agent_id\": \"dev\", \"to\": \"intern2\"}").statusCode(409)
-                .body("error", equalTo("not_holder"))
-                .body("message", startsWith("task t is held by lead, not by dev"));
+                .body(jsonPath("error", equalTo("not_holder")))
+                .body(jsonPath("message", startsWith("task t is held by lead, not by dev")));
         delegate(id, "t", "{\"agent_id\": \"lead\", \"to\": \"ops\"}").statusCode(409)
-                .body("error", equalTo("not_below"))
-                .body("message", startsWith("ops is not below lead in the reporting lines (ops reports to cto)"));
+                .body(jsonPath("error", equalTo("not_below")))
+                .body(jsonPath("message",
+                        startsWith("ops is not below lead in the reporting lines (ops reports to cto)")));
         delegate(id, "t", "{\"agent_id\": \"lead\", \"to\": \"intern\"}").statusCode(409)
-                .body("error", equalTo("not_capable"))
-                .body("message", startsWith("intern is not capable of t: lacks x (has 0.0, needs 1.0)"));
+                .body(jsonPath("error", equalTo("not_capable")))
+                .body(jsonPath("message", startsWith("intern is not capable of t: lacks x (has 0.0, needs 1.0)")));
         delegate(id, "t", "{\"agent_id\": \"lead\", \"to\": \"intern2\"}").statusCode(409)
-                .body("error", equalTo("at_capacity"))
-                .body("message", startsWith("intern2 is at capacity (1/1 open tasks)"));
+                .body(jsonPath("error", equalTo("at_capacity")))
+                .body(jsonPath("message", startsWith("intern2 is at capacity (1/1 open tasks)")));
         // nothing of the refused commands stayed
-        api().when().get("/api/projects/" + id + "/tasks/t").then().statusCode(200).body("assignee", equalTo("lead"));
+        api().when().get("/api/projects/" + id + "/tasks/t").then().statusCode(200)
+                .body(jsonPath("assignee", equalTo("lead")));
         api().contentType(ContentType.JSON).body("{\"agent_id\": \"lead\"}")
                 .when().post("/api/projects/" + id + "/tasks/t/start").then().statusCode(200);
         delegate(id, "t", "{\"agent_id\": \"lead\", \"to\": \"dev\"}").statusCode(409)
-                .body("error", equalTo("wrong_status"))
-                .body("message", startsWith("task t is IN_PROGRESS; delegate needs it to be [ASSIGNED]"));
+                .body(jsonPath("error", equalTo("wrong_status")))
+                .body(jsonPath("message", startsWith("task t is IN_PROGRESS; delegate needs it to be [ASSIGNED]")));
     }
 
     @Test
@@ -158,10 +164,11 @@ public class DelegationResourceTest {
             """.formatted(id);
         // a -> c -> b -> a (following managers up); d hangs off the cycle but is not on it
         api().contentType(ContentType.JSON).body(body).when().post("/api/projects").then().statusCode(400)
-                .body("error", equalTo("invalid_request"))
-                .body("details", hasSize(1))
-                .body("details[0].path", equalTo("$.agents[0].manager"))
-                .body("details[0].message", equalTo("reporting lines must form a tree; cycle: a -> c -> b -> a"));
+                .body(jsonPath("error", equalTo("invalid_request")))
+                .body(jsonPath("details", hasSize(1)))
+                .body(jsonPath("details[0].path", equalTo("$.agents[0].manager")))
+                .body(jsonPath("details[0].message",
+                        equalTo("reporting lines must form a tree; cycle: a -> c -> b -> a")));
         api().when().get("/api/projects/" + id).then().statusCode(404);
     }
 
@@ -175,23 +182,25 @@ public class DelegationResourceTest {
                         task("c").description("c").coordination("hierarchical").retries(2))
                 .json(), id);
         api().when().get("/api/projects/" + id + "/graph").then().statusCode(200)
-                .body("project_id", equalTo(id))
+                .body(jsonPath("project_id", equalTo(id)))
                 // definition order, inline subtasks right after their parent
-                .body("nodes.task_id", contains("a", "b", "f", "p", "p.1", "c"))
+                .body(jsonPath("nodes.task_id", contains("a", "b", "f", "p", "p.1", "c")))
                 // a is assigned; b waits for a; f is not known yet; p is decomposed, so p.1 and c are served:
                 // p.1 by ranking, c handed down from the top of the tree (alice is its only root)
-                .body("nodes.status", contains("ASSIGNED", "PENDING", "PENDING", "IN_PROGRESS", "ASSIGNED", "ASSIGNED"))
-                .body("nodes.assignee", contains("alice", null, null, null, "alice", "alice"))
-                .body("nodes.known", contains(true, true, false, true, true, true))
-                .body("nodes.coordination", contains("centralized", "centralized", "centralized", "centralized",
-                        "centralized", "hierarchical"))
-                .body("nodes.parent_id", contains(null, null, null, null, "p", "p"))
-                .body("nodes.decomposed", contains(false, false, false, true, false, false))
-                .body("nodes.retries", contains(0, 0, 0, 0, 0, 2))
-                .body("edges.kind", contains("follow_up", "dependency", "subtask", "subtask"))
-                .body("edges.from", contains("a", "a", "p", "p"))
-                .body("edges.to", contains("f", "b", "p.1", "c"))
-                .body("edges.position", contains(nullValue(), nullValue(), equalTo(0), equalTo(1)));
+                .body(jsonPath("nodes.status",
+                        contains("ASSIGNED", "PENDING", "PENDING", "IN_PROGRESS", "ASSIGNED", "ASSIGNED")))
+                .body(jsonPath("nodes.assignee", contains("alice", null, null, null, "alice", "alice")))
+                .body(jsonPath("nodes.known", contains(true, true, false, true, true, true)))
+                .body(jsonPath("nodes.coordination",
+                        contains("centralized", "centralized", "centralized", "centralized",
+                        "centralized", "hierarchical")))
+                .body(jsonPath("nodes.parent_id", contains(null, null, null, null, "p", "p")))
+                .body(jsonPath("nodes.decomposed", contains(false, false, false, true, false, false)))
+                .body(jsonPath("nodes.retries", contains(0, 0, 0, 0, 0, 2)))
+                .body(jsonPath("edges.kind", contains("follow_up", "dependency", "subtask", "subtask")))
+                .body(jsonPath("edges.from", contains("a", "a", "p", "p")))
+                .body(jsonPath("edges.to", contains("f", "b", "p.1", "c")))
+                .body(jsonPath("edges.position", contains(nullValue(), nullValue(), equalTo(0), equalTo(1))));
         api().when().get("/api/projects/nope-" + id + "/graph").then().statusCode(404);
     }
 
@@ -203,10 +212,10 @@ public class DelegationResourceTest {
                 .task(task("a").description("a"), task("q").description("q").after("a").subtasks(subtask("one")))
                 .json(), id);
         api().when().get("/api/projects/" + id + "/tasks/q.1/explain").then().statusCode(200)
-                .body("task.known", equalTo(false))
-                .body("waiting_for.task_id", contains("q"))
-                .body("waiting_for.status", contains("PENDING"))
-                .body("waiting_for.relation", contains("subtask of"));
+                .body(jsonPath("task.known", equalTo(false)))
+                .body(jsonPath("waiting_for.task_id", contains("q")))
+                .body(jsonPath("waiting_for.status", contains("PENDING")))
+                .body(jsonPath("waiting_for.relation", contains("subtask of")));
     }
 
     @Test
@@ -218,12 +227,12 @@ public class DelegationResourceTest {
         String tasks = "/api/projects/" + id + "/tasks/";
         api().contentType(ContentType.JSON).body("{\"agent_id\": \"alice\", \"result\": {\"rows\": 2}}")
                 .when().post(tasks + "p.2/complete").then().statusCode(200)
-                .body("result.rows", equalTo(2));
+                .body(jsonPath("result.rows", equalTo(2)));
         api().contentType(ContentType.JSON).body("{\"agent_id\": \"alice\", \"result\": \"done\"}")
                 .when().post(tasks + "p.1/complete").then().statusCode(200);
         // in subtask order, whatever the order of completion
         api().when().get(tasks + "p").then().statusCode(200)
-                .body("status", equalTo("COMPLETED"))
-                .body("result", contains(equalTo("done"), equalTo(java.util.Map.of("rows", 2))));
+                .body(jsonPath("status", equalTo("COMPLETED")))
+                .body(jsonPath("result", contains(equalTo("done"), equalTo(java.util.Map.of("rows", 2)))));
     }
 }

@@ -1,6 +1,7 @@
 package io.conclave.api.project;
 
 import static io.conclave.api.ApiSupport.api;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -89,9 +90,9 @@ class EvidenceResourceTest {
         assertEquals(decisions, e.get("decisions"));
         // the signer is the key this node publishes
         api().when().get("/api/evidence/key").then().statusCode(200)
-                .body("fingerprint", equalTo(e.get("signed").get("key_fingerprint").asText()))
-                .body("algorithm", equalTo("Ed25519")).body("node", equalTo("standalone"))
-                .body("public_key", startsWith("-----BEGIN PUBLIC KEY-----\n"));
+                .body(jsonPath("fingerprint", equalTo(e.get("signed").get("key_fingerprint").asText())))
+                .body(jsonPath("algorithm", equalTo("Ed25519"))).body(jsonPath("node", equalTo("standalone")))
+                .body(jsonPath("public_key", startsWith("-----BEGIN PUBLIC KEY-----\n")));
     }
 
     @Test
@@ -147,7 +148,7 @@ class EvidenceResourceTest {
         api().header("Authorization", "Bearer " + ann).when().get("/api/projects/" + id + "/evidence").then()
                 .statusCode(403);
         api().when().get("/api/projects/no-such-project/evidence").then().statusCode(404)
-                .body("error", equalTo("project_not_found"));
+                .body(jsonPath("error", equalTo("project_not_found")));
         api().when().get("/api/projects/bad%20id/evidence").then().statusCode(400);
     }
 

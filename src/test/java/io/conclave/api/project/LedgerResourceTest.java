@@ -3,6 +3,7 @@ package io.conclave.api.project;
 import static io.conclave.api.ApiSupport.COMPRESSED;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.createExample;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
@@ -30,12 +31,12 @@ public class LedgerResourceTest {
         // meeting is convened. Nothing else is decided.
         api().when().get(decisions)
                 .then().statusCode(200)
-                .body("seq", contains(1, 2))
-                .body("kind", contains("STATUS_CHANGED", "MEETING_CONVENED"))
-                .body("task_id", everyItem(equalTo("kickoff_meeting")))
-                .body("command_seq", everyItem(equalTo(1)))
-                .body("[0].rule", equalTo("Task becomes ready when all its dependencies are completed"))
-                .body("[0].reason", equalTo("no dependencies"));
+                .body(jsonPath("seq", contains(1, 2)))
+                .body(jsonPath("kind", contains("STATUS_CHANGED", "MEETING_CONVENED")))
+                .body(jsonPath("task_id", everyItem(equalTo("kickoff_meeting"))))
+                .body(jsonPath("command_seq", everyItem(equalTo(1))))
+                .body(jsonPath("[0].rule", equalTo("Task becomes ready when all its dependencies are completed")))
+                .body(jsonPath("[0].reason", equalTo("no dependencies")));
 
         api().contentType(ContentType.JSON).body("{\"agent_id\": \"pm\"}")
                 .post("/api/projects/" + id + "/tasks/kickoff_meeting/start").then().statusCode(200);
@@ -45,33 +46,33 @@ public class LedgerResourceTest {
         // paging: the one decision after seq 2 is pm's start (command 2)
         api().when().get(decisions + "?after=2&limit=1")
                 .then().statusCode(200)
-                .body("seq", contains(3))
-                .body("[0].kind", equalTo("STATUS_CHANGED"))
-                .body("[0].agent_ids", contains("pm"))
-                .body("[0].to_status", equalTo("IN_PROGRESS"))
-                .body("[0].command_seq", equalTo(2));
+                .body(jsonPath("seq", contains(3)))
+                .body(jsonPath("[0].kind", equalTo("STATUS_CHANGED")))
+                .body(jsonPath("[0].agent_ids", contains("pm")))
+                .body(jsonPath("[0].to_status", equalTo("IN_PROGRESS")))
+                .body(jsonPath("[0].command_seq", equalTo(2)));
 
         // completing the meeting gives each of the five attendees its capacity back
         api().when().get(decisions + "?task_id=kickoff_meeting&kind=capacity_released")
                 .then().statusCode(200)
-                .body("", hasSize(5))
-                .body("command_seq", everyItem(equalTo(3)))
+                .body(jsonPath("", hasSize(5)))
+                .body(jsonPath("command_seq", everyItem(equalTo(3))))
                 .body("agent_ids.flatten()", containsInAnyOrder("pm", "cto", "blockchain_dev", "compliance", "security"));
 
         // then the two tasks that depended on it are assigned, in serving order (priority 5 before 4)
         api().when().get(decisions + "?kind=ASSIGNED")
                 .then().statusCode(200)
-                .body("task_id", contains("architecture_design", "compliance_requirements"))
+                .body(jsonPath("task_id", contains("architecture_design", "compliance_requirements")))
                 .body("agent_ids.flatten()", contains("cto", "compliance"));
         api().when().get(decisions + "?agent_id=cto&kind=assigned")
                 .then().statusCode(200)
-                .body("task_id", contains("architecture_design"));
+                .body(jsonPath("task_id", contains("architecture_design")));
 
         // the kickoff's own story: READY, convened, started, completed, five attendees learning (its type
         // "coordination" raises each one's preference by 0.1; it requires no skill), five releases
         api().when().get(decisions + "?task_id=kickoff_meeting")
                 .then().statusCode(200)
-                .body("", hasSize(14));
+                .body(jsonPath("", hasSize(14)));
     }
 
     @Test
@@ -79,15 +80,15 @@ public class LedgerResourceTest {
         String id = createExample(COMPRESSED, "ledgerbad");
         api().when().get("/api/projects/" + id + "/decisions?limit=0")
                 .then().statusCode(400)
-                .body("error", equalTo("invalid_request"))
-                .body("details[0].path", equalTo("limit"));
+                .body(jsonPath("error", equalTo("invalid_request")))
+                .body(jsonPath("details[0].path", equalTo("limit")));
         // not a number at all: still a 400 naming the parameter, not JAX-RS's 404 for an unconvertible param
         api().when().get("/api/projects/" + id + "/decisions?after=abc")
                 .then().statusCode(400)
-                .body("details[0].path", equalTo("after"))
-                .body("details[0].message", equalTo("was 'abc'"));
+                .body(jsonPath("details[0].path", equalTo("after")))
+                .body(jsonPath("details[0].message", equalTo("was 'abc'")));
         api().when().get("/api/projects/no-such-ledger/decisions")
                 .then().statusCode(404)
-                .body("error", equalTo("project_not_found"));
+                .body(jsonPath("error", equalTo("project_not_found")));
     }
 }

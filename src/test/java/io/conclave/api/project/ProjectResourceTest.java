@@ -6,6 +6,7 @@ import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.createExample;
 import static io.conclave.api.ApiSupport.example;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
@@ -42,40 +43,42 @@ public class ProjectResourceTest {
                 .when().post("/api/projects")
                 .then().statusCode(201)
                 .header("Location", endsWith("/api/projects/" + id))
-                .body("project_id", equalTo(id));
+                .body(jsonPath("project_id", equalTo(id)));
 
         // The kickoff is the only task without dependencies and it is a meeting: it is convened at once with
         // all five attendees (no single assignee). Every other task waits on a dependency (PENDING); the
         // wrap-up is listed as a follow-up of security_review, so it is not known until that completes.
         api().when().get("/api/projects/" + id)
                 .then().statusCode(200)
-                .body("project_id", equalTo(id))
-                .body("title", equalTo("Healthcare Blockchain Pilot (compressed)"))
-                .body("policy_version", matchesPattern("[0-9a-f]{12}"))
-                .body("tasks.task_id", contains("kickoff_meeting", "architecture_design", "compliance_requirements",
-                        "smart_contract_prototype", "security_review", "wrap_up_meeting"))
-                .body("tasks.status", contains("ASSIGNED", "PENDING", "PENDING", "PENDING", "PENDING", "PENDING"))
-                .body("tasks[0].assignee", nullValue())
-                .body("tasks[0].attendees", equalTo(KICKOFF_ATTENDEES))
-                .body("tasks.find { it.task_id == 'wrap_up_meeting' }.known", equalTo(false))
-                .body("tasks.find { it.task_id == 'architecture_design' }.known", equalTo(true))
-                .body("tasks_by_status.ASSIGNED", equalTo(1))
-                .body("tasks_by_status.PENDING", equalTo(5))
+                .body(jsonPath("project_id", equalTo(id)))
+                .body(jsonPath("title", equalTo("Healthcare Blockchain Pilot (compressed)")))
+                .body(jsonPath("policy_version", matchesPattern("[0-9a-f]{12}")))
+                .body(jsonPath("tasks.task_id",
+                        contains("kickoff_meeting", "architecture_design", "compliance_requirements",
+                        "smart_contract_prototype", "security_review", "wrap_up_meeting")))
+                .body(jsonPath("tasks.status",
+                        contains("ASSIGNED", "PENDING", "PENDING", "PENDING", "PENDING", "PENDING")))
+                .body(jsonPath("tasks[0].assignee", nullValue()))
+                .body(jsonPath("tasks[0].attendees", equalTo(KICKOFF_ATTENDEES)))
+                .body(jsonPath("tasks.find { it.task_id == 'wrap_up_meeting' }.known", equalTo(false)))
+                .body(jsonPath("tasks.find { it.task_id == 'architecture_design' }.known", equalTo(true)))
+                .body(jsonPath("tasks_by_status.ASSIGNED", equalTo(1)))
+                .body(jsonPath("tasks_by_status.PENDING", equalTo(5)))
                 // PENDING->READY of the kickoff, then the meeting convened: two decisions
-                .body("decisions", equalTo(2))
+                .body(jsonPath("decisions", equalTo(2)))
                 // each attendee holds the one-hour meeting: 1 open task, 1.0 open hours
-                .body("agents.agent_id", equalTo(KICKOFF_ATTENDEES))
-                .body("agents.open_tasks", everyItem(equalTo(1)))
-                .body("agents.open_hours", everyItem(equalTo(1.0)))
+                .body(jsonPath("agents.agent_id", equalTo(KICKOFF_ATTENDEES)))
+                .body(jsonPath("agents.open_tasks", everyItem(equalTo(1))))
+                .body(jsonPath("agents.open_hours", everyItem(equalTo(1.0))))
                 // no max_open_tasks in the file: the default of 3
-                .body("agents.max_open_tasks", everyItem(equalTo(3)));
+                .body(jsonPath("agents.max_open_tasks", everyItem(equalTo(3))));
 
         api().when().get("/api/projects/" + id + "/agents")
                 .then().statusCode(200)
-                .body("agent_id", equalTo(KICKOFF_ATTENDEES))
-                .body("find { it.agent_id == 'cto' }.skill_levels.architecture", equalTo(9.0))
-                .body("find { it.agent_id == 'cto' }.open_tasks", equalTo(1))
-                .body("find { it.agent_id == 'cto' }.open_hours", equalTo(1.0));
+                .body(jsonPath("agent_id", equalTo(KICKOFF_ATTENDEES)))
+                .body(jsonPath("find { it.agent_id == 'cto' }.skill_levels.architecture", equalTo(9.0)))
+                .body(jsonPath("find { it.agent_id == 'cto' }.open_tasks", equalTo(1)))
+                .body(jsonPath("find { it.agent_id == 'cto' }.open_hours", equalTo(1.0)));
     }
 
     @Test
@@ -83,11 +86,12 @@ public class ProjectResourceTest {
         String id = createExample(COMPRESSED, "list");
         api().when().get("/api/projects")
                 .then().statusCode(200)
-                .body("project_id", hasItem(id))
-                .body("find { it.project_id == '" + id + "' }.tasks", equalTo(6))
-                .body("find { it.project_id == '" + id + "' }.tasks_by_status.ASSIGNED", equalTo(1))
-                .body("find { it.project_id == '" + id + "' }.tasks_by_status.PENDING", equalTo(5))
-                .body("find { it.project_id == '" + id + "' }.title", equalTo("Healthcare Blockchain Pilot (compressed)"));
+                .body(jsonPath("project_id", hasItem(id)))
+                .body(jsonPath("find { it.project_id == '" + id + "' }.tasks", equalTo(6)))
+                .body(jsonPath("find { it.project_id == '" + id + "' }.tasks_by_status.ASSIGNED", equalTo(1)))
+                .body(jsonPath("find { it.project_id == '" + id + "' }.tasks_by_status.PENDING", equalTo(5)))
+                .body(jsonPath("find { it.project_id == '" + id + "' }.title",
+                        equalTo("Healthcare Blockchain Pilot (compressed)")));
     }
 
     @Test
@@ -96,8 +100,8 @@ public class ProjectResourceTest {
         api().contentType(ContentType.JSON).body(example(COMPRESSED, id))
                 .when().post("/api/projects")
                 .then().statusCode(409)
-                .body("error", equalTo("project_exists"))
-                .body("message", containsString(id));
+                .body(jsonPath("error", equalTo("project_exists")))
+                .body(jsonPath("message", containsString(id)));
     }
 
     @Test
@@ -105,18 +109,21 @@ public class ProjectResourceTest {
         String id = uniqueId("nobody");
         api().when().get("/api/projects/" + id)
                 .then().statusCode(404)
-                .body("error", equalTo("project_not_found"))
-                .body("message", containsString(id));
-        api().when().get("/api/projects/" + id + "/agents").then().statusCode(404).body("error", equalTo("project_not_found"));
-        api().when().delete("/api/projects/" + id).then().statusCode(404).body("error", equalTo("project_not_found"));
+                .body(jsonPath("error", equalTo("project_not_found")))
+                .body(jsonPath("message", containsString(id)));
+        api().when().get("/api/projects/" + id + "/agents").then().statusCode(404)
+                .body(jsonPath("error", equalTo("project_not_found")));
+        api().when().delete("/api/projects/" + id).then().statusCode(404)
+                .body(jsonPath("error", equalTo("project_not_found")));
     }
 
     @Test
     void deleteRemovesTheProject() {
         String id = createExample(COMPRESSED, "del");
         api().when().delete("/api/projects/" + id).then().statusCode(204);
-        api().when().get("/api/projects/" + id).then().statusCode(404).body("error", equalTo("project_not_found"));
-        api().when().get("/api/projects").then().statusCode(200).body("project_id", not(hasItem(id)));
+        api().when().get("/api/projects/" + id).then().statusCode(404)
+                .body(jsonPath("error", equalTo("project_not_found")));
+        api().when().get("/api/projects").then().statusCode(200).body(jsonPath("project_id", not(hasItem(id))));
         api().when().delete("/api/projects/" + id).then().statusCode(404);
     }
 
@@ -127,12 +134,12 @@ public class ProjectResourceTest {
         String id = createExample(FULL, "full");
         api().when().get("/api/projects/" + id)
                 .then().statusCode(200)
-                .body("title", equalTo("Healthcare Blockchain Consent Platform"))
-                .body("tasks", hasSize(12))
-                .body("agents", hasSize(6))
+                .body(jsonPath("title", equalTo("Healthcare Blockchain Consent Platform")))
+                .body(jsonPath("tasks", hasSize(12)))
+                .body(jsonPath("agents", hasSize(6)))
                 // data_engineer sets max_open_tasks 2 in the file
-                .body("agents.find { it.agent_id == 'data_engineer' }.max_open_tasks", equalTo(2))
-                .body("tasks.find { it.task_id == 'project_kickoff' }.status", equalTo("ASSIGNED"));
+                .body(jsonPath("agents.find { it.agent_id == 'data_engineer' }.max_open_tasks", equalTo(2)))
+                .body(jsonPath("tasks.find { it.task_id == 'project_kickoff' }.status", equalTo("ASSIGNED")));
     }
 
     @Test
@@ -141,8 +148,8 @@ public class ProjectResourceTest {
         api().contentType(ContentType.JSON).body("{\"project_id\": \"broken\", \"tasks\": [")
                 .when().post("/api/projects")
                 .then().statusCode(400)
-                .body("error", equalTo("malformed_json"))
-                .body("details[0].path", equalTo("$"));
+                .body(jsonPath("error", equalTo("malformed_json")))
+                .body(jsonPath("details[0].path", equalTo("$")));
         assertEquals(before, projectIds());
     }
 
@@ -151,9 +158,9 @@ public class ProjectResourceTest {
         api().contentType(ContentType.JSON).body("[1, 2]")
                 .when().post("/api/projects")
                 .then().statusCode(400)
-                .body("error", equalTo("invalid_request"))
-                .body("details[0].path", equalTo("$"))
-                .body("details[0].message", containsString("JSON object"));
+                .body(jsonPath("error", equalTo("invalid_request")))
+                .body(jsonPath("details[0].path", equalTo("$")))
+                .body(jsonPath("details[0].message", containsString("JSON object")));
     }
 
     @Test
@@ -164,9 +171,9 @@ public class ProjectResourceTest {
         api().contentType(ContentType.JSON).body(body)
                 .when().post("/api/projects")
                 .then().statusCode(400)
-                .body("error", equalTo("invalid_request"))
+                .body(jsonPath("error", equalTo("invalid_request")))
                 // the first task (kickoff) is the first with priority 5
-                .body("details.path", contains("$.tasks[0].priority"));
+                .body(jsonPath("details.path", contains("$.tasks[0].priority")));
         api().when().get("/api/projects/" + id).then().statusCode(404);
         assertEquals(before, projectIds());
     }
@@ -192,14 +199,18 @@ public class ProjectResourceTest {
         api().contentType(ContentType.JSON).body(body)
                 .when().post("/api/projects")
                 .then().statusCode(400)
-                .body("error", equalTo("invalid_request"))
-                .body("details", hasSize(4))
-                .body("details.path", containsInAnyOrder("$.tasks[1].task_id", "$.tasks[2].priority",
-                        "$.tasks[2].dependencies[0]", "$.tasks[0].dependencies"))
-                .body("details.find { it.path == '$.tasks[1].task_id' }.message", containsString("duplicate task_id 'a'"))
-                .body("details.find { it.path == '$.tasks[2].priority' }.message", containsString("between 1 and 5, was 9"))
-                .body("details.find { it.path == '$.tasks[2].dependencies[0]' }.message", containsString("unknown task id 'ghost'"))
-                .body("details.find { it.path == '$.tasks[0].dependencies' }.message", containsString("a -> b -> a"));
+                .body(jsonPath("error", equalTo("invalid_request")))
+                .body(jsonPath("details", hasSize(4)))
+                .body(jsonPath("details.path", containsInAnyOrder("$.tasks[1].task_id", "$.tasks[2].priority",
+                        "$.tasks[2].dependencies[0]", "$.tasks[0].dependencies")))
+                .body(jsonPath("details.find { it.path == '$.tasks[1].task_id' }.message",
+                        containsString("duplicate task_id 'a'")))
+                .body(jsonPath("details.find { it.path == '$.tasks[2].priority' }.message",
+                        containsString("between 1 and 5, was 9")))
+                .body(jsonPath("details.find { it.path == '$.tasks[2].dependencies[0]' }.message",
+                        containsString("unknown task id 'ghost'")))
+                .body(jsonPath("details.find { it.path == '$.tasks[0].dependencies' }.message",
+                        containsString("a -> b -> a")));
         api().when().get("/api/projects/" + id).then().statusCode(404);
         assertEquals(before, projectIds());
     }
@@ -211,8 +222,8 @@ public class ProjectResourceTest {
             api().contentType(ContentType.JSON).body(example(COMPRESSED, unsafe))
                     .when().post("/api/projects")
                     .then().statusCode(400)
-                    .body("error", equalTo("invalid_request"))
-                    .body("details.path", contains("$.project_id"));
+                    .body(jsonPath("error", equalTo("invalid_request")))
+                    .body(jsonPath("details.path", contains("$.project_id")));
         }
         assertEquals(before, projectIds());
     }
@@ -231,10 +242,11 @@ public class ProjectResourceTest {
         String id = uniqueId("critical");
         api().contentType(ContentType.JSON).body(example(COMPRESSED, id)).when().post("/api/projects").then().statusCode(201);
         api().when().get("/api/projects/" + id + "/graph").then().statusCode(200)
-                .body("critical_path", contains("kickoff_meeting", "architecture_design", "smart_contract_prototype",
-                        "security_review", "wrap_up_meeting"))
-                .body("critical_hours", equalTo(8.5))
-                .body("nodes.find { it.task_id == 'compliance_requirements' }.estimated_hours", equalTo(1.5));
+                .body(jsonPath("critical_path",
+                        contains("kickoff_meeting", "architecture_design", "smart_contract_prototype",
+                        "security_review", "wrap_up_meeting")))
+                .body(jsonPath("critical_hours", equalTo(8.5)))
+                .body(jsonPath("nodes.find { it.task_id == 'compliance_requirements' }.estimated_hours", equalTo(1.5)));
     }
 
     /**
@@ -251,23 +263,23 @@ public class ProjectResourceTest {
                 .when().post("/api/projects/" + id + "/tasks/kickoff_meeting/complete").then().statusCode(200);
         String history = "/api/projects/" + id + "/history";
         api().when().get(history).then().statusCode(200)
-                .body("seq", contains(1, 2))
-                .body("type", contains("create", "task_event"))
-                .body("actor", contains("admin", "pm"))
-                .body("[0].decisions.kind", contains("STATUS_CHANGED", "MEETING_CONVENED"));
+                .body(jsonPath("seq", contains(1, 2)))
+                .body(jsonPath("type", contains("create", "task_event")))
+                .body(jsonPath("actor", contains("admin", "pm")))
+                .body(jsonPath("[0].decisions.kind", contains("STATUS_CHANGED", "MEETING_CONVENED")));
         // every decision under the entry that caused it, as the ledger says
         List<Integer> ledger = api().when().get("/api/projects/" + id + "/decisions").then().extract().path("seq");
         List<Integer> listed = api().when().get(history).then().extract().path("decisions.seq.flatten()");
         assertEquals(ledger, listed);
         api().when().get(history + "?kind=assigned").then().statusCode(200)
-                .body("seq", contains(2))
-                .body("[0].decisions.task_id", contains("architecture_design", "compliance_requirements"))
+                .body(jsonPath("seq", contains(2)))
+                .body(jsonPath("[0].decisions.task_id", contains("architecture_design", "compliance_requirements")))
                 .body("[0].decisions.agent_ids.flatten()", contains("cto", "compliance"));
         api().when().get(history + "?rule=LEARNS").then().statusCode(200)
-                .body("seq", contains(2))
+                .body(jsonPath("seq", contains(2)))
                 .body("[0].decisions.agent_ids.flatten()", contains("pm", "cto", "blockchain_dev", "compliance", "security"));
-        api().when().get(history + "?agent_id=cto").then().statusCode(200).body("seq", contains(1, 2));
-        api().when().get(history + "?after=1").then().statusCode(200).body("seq", contains(2));
+        api().when().get(history + "?agent_id=cto").then().statusCode(200).body(jsonPath("seq", contains(1, 2)));
+        api().when().get(history + "?after=1").then().statusCode(200).body(jsonPath("seq", contains(2)));
         api().when().get("/api/projects/no-such-" + id + "/history").then().statusCode(404);
     }
 }

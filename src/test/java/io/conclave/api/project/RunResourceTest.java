@@ -5,6 +5,7 @@ import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.createExample;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.ProjectJson.agent;
 import static io.conclave.api.ProjectJson.project;
 import static io.conclave.api.ProjectJson.task;
@@ -40,7 +41,7 @@ public class RunResourceTest {
         return api().contentType(ContentType.JSON).body(body).when().post("/api/projects/" + id + "/run")
                 .then().statusCode(202)
                 .header("Location", endsWith("/api/projects/" + id + "/runs/run-1"))
-                .body("status", equalTo("RUNNING"))
+                .body(jsonPath("status", equalTo("RUNNING")))
                 .extract().path("run_id");
     }
 
@@ -60,35 +61,37 @@ public class RunResourceTest {
         String id = createExample(COMPRESSED, "async");
         String runId = start(id, "{\"timeline\": \"continuous\"}");
         stopped(id, runId)
-                .body("run_id", equalTo("run-1"))
-                .body("mode", equalTo("fully_automated")) // the project's execution_mode
-                .body("status", equalTo("COMPLETED"))
-                .body("task_summary.completed_tasks", equalTo(6))
-                .body("simulated_end", equalTo("2024-01-15T17:30"))
+                .body(jsonPath("run_id", equalTo("run-1")))
+                .body(jsonPath("mode", equalTo("fully_automated"))) // the project's execution_mode
+                .body(jsonPath("status", equalTo("COMPLETED")))
+                .body(jsonPath("task_summary.completed_tasks", equalTo(6)))
+                .body(jsonPath("simulated_end", equalTo("2024-01-15T17:30")))
                 // two meetings held; the kickoff accepted its proposal, the wrap-up rejected it (RunAndReportTest)
-                .body("statistics.meetings_held", equalTo(2))
-                .body("statistics.proposals_accepted", equalTo(1))
-                .body("statistics.simulated_days", equalTo(1))
-                .body("decisions.meeting_task", contains("kickoff_meeting", "wrap_up_meeting"))
-                .body("decisions.outcome", contains("accepted", "rejected"))
-                .body("action_items.meeting_task", contains("kickoff_meeting"))
-                .body("action_items[0].spawned_task", nullValue()) // a simulated meeting spawns only when the file's block turns spawning on
-                .body("risks.size()", equalTo(0))
-                .body("timeline[0].task_id", equalTo("kickoff_meeting"))
-                .body("timeline[0].event", equalTo("started"))
-                .body("timeline[-1].task_id", equalTo("wrap_up_meeting"))
-                .body("timeline[-1].event", equalTo("completed"))
-                .body("progress.finished_tasks", equalTo(6))
-                .body("progress.percent", equalTo(100.0));
+                .body(jsonPath("statistics.meetings_held", equalTo(2)))
+                .body(jsonPath("statistics.proposals_accepted", equalTo(1)))
+                .body(jsonPath("statistics.simulated_days", equalTo(1)))
+                .body(jsonPath("decisions.meeting_task", contains("kickoff_meeting", "wrap_up_meeting")))
+                .body(jsonPath("decisions.outcome", contains("accepted", "rejected")))
+                .body(jsonPath("action_items.meeting_task", contains("kickoff_meeting")))
+                .body(jsonPath("action_items[0].spawned_task",
+                        nullValue())) // a simulated meeting spawns only when the file's block turns spawning on
+                .body(jsonPath("risks.size()", equalTo(0)))
+                .body(jsonPath("timeline[0].task_id", equalTo("kickoff_meeting")))
+                .body(jsonPath("timeline[0].event", equalTo("started")))
+                .body(jsonPath("timeline[-1].task_id", equalTo("wrap_up_meeting")))
+                .body(jsonPath("timeline[-1].event", equalTo("completed")))
+                .body(jsonPath("progress.finished_tasks", equalTo(6)))
+                .body(jsonPath("progress.percent", equalTo(100.0)));
         api().when().get("/api/projects/" + id + "/runs/run-1").then().statusCode(200)
-                .body("status", equalTo("COMPLETED"))
-                .body("request.seed", equalTo(0))
-                .body("request.timeline", equalTo("continuous"));
-        api().when().get("/api/projects/" + id + "/runs").then().statusCode(200).body("run_id", contains("run-1"));
+                .body(jsonPath("status", equalTo("COMPLETED")))
+                .body(jsonPath("request.seed", equalTo(0)))
+                .body(jsonPath("request.timeline", equalTo("continuous")));
+        api().when().get("/api/projects/" + id + "/runs").then().statusCode(200)
+                .body(jsonPath("run_id", contains("run-1")));
         api().when().get("/api/projects/" + id + "/runs/run-9").then().statusCode(404)
-                .body("error", equalTo("run_not_found"));
+                .body(jsonPath("error", equalTo("run_not_found")));
         api().when().get("/api/projects/" + id + "/runs/run-1/report?wait_seconds=600").then().statusCode(400)
-                .body("details[0].path", equalTo("wait_seconds"));
+                .body(jsonPath("details[0].path", equalTo("wait_seconds")));
     }
 
     @Test
@@ -96,48 +99,48 @@ public class RunResourceTest {
         String id = createExample(COMPRESSED, "checkpoints");
         String runId = start(id, AFTER_EACH_TASK);
         stopped(id, runId)
-                .body("status", equalTo("PAUSED_AT_CHECKPOINT"))
-                .body("status_reason", equalTo("after task kickoff_meeting (completed)"))
-                .body("statistics.checkpoints", equalTo(1));
+                .body(jsonPath("status", equalTo("PAUSED_AT_CHECKPOINT")))
+                .body(jsonPath("status_reason", equalTo("after task kickoff_meeting (completed)")))
+                .body(jsonPath("statistics.checkpoints", equalTo(1)));
         // the run is open: no second run, and no restoring while it runs is tested below
         api().contentType(ContentType.JSON).body("{}").when().post("/api/projects/" + id + "/run")
-                .then().statusCode(409).body("error", equalTo("run_in_progress"));
+                .then().statusCode(409).body(jsonPath("error", equalTo("run_in_progress")));
 
         // Resume five times: one checkpoint per task in the order they end (see the hours above).
         String[] after = {"compliance_requirements", "architecture_design", "smart_contract_prototype",
                 "security_review", "wrap_up_meeting"};
         for (String task : after) {
             interrupt(id, "{\"action\": \"resume\"}").statusCode(202);
-            stopped(id, runId).body("status_reason", equalTo("after task " + task + " (completed)"));
+            stopped(id, runId).body(jsonPath("status_reason", equalTo("after task " + task + " (completed)")));
         }
         interrupt(id, "{\"action\": \"resume\"}").statusCode(202);
-        stopped(id, runId).body("status", equalTo("COMPLETED"))
-                .body("statistics.checkpoints", equalTo(6))
-                .body("statistics.interrupts", equalTo(6));
+        stopped(id, runId).body(jsonPath("status", equalTo("COMPLETED")))
+                .body(jsonPath("statistics.checkpoints", equalTo(6)))
+                .body(jsonPath("statistics.interrupts", equalTo(6)));
         // six checkpoints, the last five kept
         api().when().get("/api/projects/" + id + "/checkpoints").then().statusCode(200)
-                .body("checkpoint_id", contains("cp-2", "cp-3", "cp-4", "cp-5", "cp-6"))
-                .body("[1].reason", equalTo("after task architecture_design (completed)"))
-                .body("[1].simulated_time", equalTo("2024-01-15T12:00"))
-                .body("[1].task_summary.completed_tasks", equalTo(3));
+                .body(jsonPath("checkpoint_id", contains("cp-2", "cp-3", "cp-4", "cp-5", "cp-6")))
+                .body(jsonPath("[1].reason", equalTo("after task architecture_design (completed)")))
+                .body(jsonPath("[1].simulated_time", equalTo("2024-01-15T12:00")))
+                .body(jsonPath("[1].task_summary.completed_tasks", equalTo(3)));
         api().when().post("/api/projects/" + id + "/checkpoints/cp-1/restore").then().statusCode(404)
-                .body("error", equalTo("checkpoint_not_found"));
+                .body(jsonPath("error", equalTo("checkpoint_not_found")));
 
         // Back to 12:00: architecture_design just completed; the prototype was assigned then, not started.
         api().when().post("/api/projects/" + id + "/checkpoints/cp-3/restore").then().statusCode(200)
-                .body("status", equalTo("PAUSED_AT_CHECKPOINT"))
-                .body("progress.simulated_time", equalTo("2024-01-15T12:00"));
+                .body(jsonPath("status", equalTo("PAUSED_AT_CHECKPOINT")))
+                .body(jsonPath("progress.simulated_time", equalTo("2024-01-15T12:00")));
         api().when().get("/api/projects/" + id + "/tasks/smart_contract_prototype").then()
-                .body("status", equalTo("ASSIGNED"));
+                .body(jsonPath("status", equalTo("ASSIGNED")));
         api().when().get("/api/projects/" + id + "/tasks/wrap_up_meeting").then()
-                .body("status", equalTo("PENDING"));
+                .body(jsonPath("status", equalTo("PENDING")));
         // the saved states are those of that moment; ids go on from the last one given
         api().when().get("/api/projects/" + id + "/checkpoints").then()
-                .body("checkpoint_id", contains("cp-1", "cp-2", "cp-3"));
+                .body(jsonPath("checkpoint_id", contains("cp-1", "cp-2", "cp-3")));
         interrupt(id, "{\"action\": \"resume\"}").statusCode(202);
-        stopped(id, runId).body("status_reason", equalTo("after task smart_contract_prototype (completed)"));
+        stopped(id, runId).body(jsonPath("status_reason", equalTo("after task smart_contract_prototype (completed)")));
         api().when().get("/api/projects/" + id + "/checkpoints").then()
-                .body("checkpoint_id", contains("cp-1", "cp-2", "cp-3", "cp-7"));
+                .body(jsonPath("checkpoint_id", contains("cp-1", "cp-2", "cp-3", "cp-7")));
     }
 
     /*
@@ -158,40 +161,40 @@ public class RunResourceTest {
                         task("after").needs("x", 1).hours(2).after("sync"))
                 .json(), id);
         String runId = start(id, "{\"mode\": \"incremental\", \"checkpoint_frequency\": \"after_each_task\"}");
-        stopped(id, runId).body("status_reason", equalTo("after task quick (completed)"));
-        api().when().get("/api/projects/" + id + "/tasks/sync").then().body("status", equalTo("IN_PROGRESS"));
+        stopped(id, runId).body(jsonPath("status_reason", equalTo("after task quick (completed)")));
+        api().when().get("/api/projects/" + id + "/tasks/sync").then().body(jsonPath("status", equalTo("IN_PROGRESS")));
 
         interrupt(id, "{\"action\": \"skip\", \"reason\": \"no longer needed\"}").statusCode(202)
-                .body("interrupt_id", equalTo("i-1"))
-                .body("task_id", equalTo("sync"))
-                .body("requested_by", equalTo("ceo"))
-                .body("decisions.kind", hasItem("TASK_SKIPPED"));
+                .body(jsonPath("interrupt_id", equalTo("i-1")))
+                .body(jsonPath("task_id", equalTo("sync")))
+                .body(jsonPath("requested_by", equalTo("ceo")))
+                .body(jsonPath("decisions.kind", hasItem("TASK_SKIPPED")));
         api().when().get("/api/projects/" + id + "/tasks/after").then()
-                .body("status", equalTo("ASSIGNED")).body("assignee", equalTo("alice"));
+                .body(jsonPath("status", equalTo("ASSIGNED"))).body(jsonPath("assignee", equalTo("alice")));
         interrupt(id, "{\"action\": \"status\"}").statusCode(202)
-                .body("snapshot.run.status", equalTo("PAUSED_AT_CHECKPOINT"));
+                .body(jsonPath("snapshot.run.status", equalTo("PAUSED_AT_CHECKPOINT")));
         interrupt(id, "{\"action\": \"resume\"}").statusCode(202);
-        stopped(id, runId).body("status_reason", equalTo("after task after (completed)"));
+        stopped(id, runId).body(jsonPath("status_reason", equalTo("after task after (completed)")));
         interrupt(id, "{\"action\": \"resume\"}").statusCode(202);
         stopped(id, runId)
-                .body("status", equalTo("COMPLETED"))
-                .body("simulated_end", equalTo("2024-03-04T11:00"))
-                .body("task_summary.completed_tasks", equalTo(2))
-                .body("task_summary.skipped_tasks", equalTo(1))
-                .body("statistics.interrupts", equalTo(4))
-                .body("statistics.checkpoints", equalTo(2))
-                .body("tasks.find { it.task_id == 'sync' }.status", equalTo("SKIPPED"))
-                .body("tasks.find { it.task_id == 'sync' }.simulated_end", equalTo("2024-03-04T09:00"))
-                .body("tasks.find { it.task_id == 'after' }.simulated_start", equalTo("2024-03-04T09:00"))
-                .body("meetings[0].state", equalTo("SKIPPED"))
-                .body("meetings[0].simulated_end", equalTo("2024-03-04T09:00"))
-                .body("risks.task_id", contains("sync"))
-                .body("risks.kind", contains("skipped"))
-                .body("timeline.findAll { it.task_id == 'sync' }.event", contains("started", "skipped"))
-                .body("agents.find { it.agent_id == 'alice' }.busy_hours", equalTo(3.0))
-                .body("agents.find { it.agent_id == 'bob' }.busy_hours", equalTo(1.0));
+                .body(jsonPath("status", equalTo("COMPLETED")))
+                .body(jsonPath("simulated_end", equalTo("2024-03-04T11:00")))
+                .body(jsonPath("task_summary.completed_tasks", equalTo(2)))
+                .body(jsonPath("task_summary.skipped_tasks", equalTo(1)))
+                .body(jsonPath("statistics.interrupts", equalTo(4)))
+                .body(jsonPath("statistics.checkpoints", equalTo(2)))
+                .body(jsonPath("tasks.find { it.task_id == 'sync' }.status", equalTo("SKIPPED")))
+                .body(jsonPath("tasks.find { it.task_id == 'sync' }.simulated_end", equalTo("2024-03-04T09:00")))
+                .body(jsonPath("tasks.find { it.task_id == 'after' }.simulated_start", equalTo("2024-03-04T09:00")))
+                .body(jsonPath("meetings[0].state", equalTo("SKIPPED")))
+                .body(jsonPath("meetings[0].simulated_end", equalTo("2024-03-04T09:00")))
+                .body(jsonPath("risks.task_id", contains("sync")))
+                .body(jsonPath("risks.kind", contains("skipped")))
+                .body(jsonPath("timeline.findAll { it.task_id == 'sync' }.event", contains("started", "skipped")))
+                .body(jsonPath("agents.find { it.agent_id == 'alice' }.busy_hours", equalTo(3.0)))
+                .body(jsonPath("agents.find { it.agent_id == 'bob' }.busy_hours", equalTo(1.0)));
         api().when().get("/api/projects/" + id + "/interrupts").then().statusCode(200)
-                .body("action", contains("skip", "status", "resume", "resume"));
+                .body(jsonPath("action", contains("skip", "status", "resume", "resume")));
     }
 
     @Test
@@ -202,14 +205,16 @@ public class RunResourceTest {
         String runId = start(id, "{\"timeline\": \"continuous\"}");
         int code = interrupt(id, "{\"action\": \"pause\"}").extract().statusCode();
         if (code == 202) { // the run had not finished yet
-            stopped(id, runId).body("status", equalTo("PAUSED")).body("status_reason", endsWith("ceo"));
+            stopped(id, runId).body(jsonPath("status", equalTo("PAUSED")))
+                    .body(jsonPath("status_reason", endsWith("ceo")));
             interrupt(id, "{\"action\": \"resume\"}").statusCode(202);
         } else {
-            interrupt(id, "{\"action\": \"pause\"}").statusCode(409).body("error", equalTo("run_not_running"));
+            interrupt(id, "{\"action\": \"pause\"}").statusCode(409)
+                    .body(jsonPath("error", equalTo("run_not_running")));
         }
-        stopped(id, runId).body("status", equalTo("COMPLETED"))
-                .body("task_summary.completed_tasks", equalTo(6))
-                .body("simulated_end", equalTo("2024-01-15T17:30"));
+        stopped(id, runId).body(jsonPath("status", equalTo("COMPLETED")))
+                .body(jsonPath("task_summary.completed_tasks", equalTo(6)))
+                .body(jsonPath("simulated_end", equalTo("2024-01-15T17:30")));
     }
 
     /*
@@ -228,23 +233,24 @@ public class RunResourceTest {
         String runId = start(id, "{\"mode\": \"simulation\", \"failure_rate\": 1, \"timeline\": \"continuous\"}");
         // every task failed or is blocked: nothing completed, so the run failed (rules/execution/run.drl)
         stopped(id, runId)
-                .body("mode", equalTo("simulation"))
-                .body("status", equalTo("FAILED"))
-                .body("status_reason", equalTo("no task completed: 2 failed, 5 blocked"))
-                .body("task_summary.total_tasks", equalTo(7))
-                .body("task_summary.failed_tasks", equalTo(2))
-                .body("task_summary.blocked_tasks", equalTo(5))
-                .body("task_summary.unfinished_tasks", equalTo(0))
-                .body("task_summary.spawned_tasks", equalTo(1))
-                .body("simulated_end", equalTo("2024-01-15T11:00"))
-                .body("tasks.find { it.task_id == 'risk_review_kickoff_meeting' }.status", equalTo("FAILED"))
-                .body("tasks.find { it.task_id == 'risk_review_kickoff_meeting' }.simulated_start",
-                        equalTo("2024-01-15T10:00"))
-                .body("meetings.task_id", contains("kickoff_meeting", "risk_review_kickoff_meeting"))
-                .body("meetings[1].chair", equalTo("pm"));
+                .body(jsonPath("mode", equalTo("simulation")))
+                .body(jsonPath("status", equalTo("FAILED")))
+                .body(jsonPath("status_reason", equalTo("no task completed: 2 failed, 5 blocked")))
+                .body(jsonPath("task_summary.total_tasks", equalTo(7)))
+                .body(jsonPath("task_summary.failed_tasks", equalTo(2)))
+                .body(jsonPath("task_summary.blocked_tasks", equalTo(5)))
+                .body(jsonPath("task_summary.unfinished_tasks", equalTo(0)))
+                .body(jsonPath("task_summary.spawned_tasks", equalTo(1)))
+                .body(jsonPath("simulated_end", equalTo("2024-01-15T11:00")))
+                .body(jsonPath("tasks.find { it.task_id == 'risk_review_kickoff_meeting' }.status", equalTo("FAILED")))
+                .body(jsonPath("tasks.find { it.task_id == 'risk_review_kickoff_meeting' }.simulated_start",
+                        equalTo("2024-01-15T10:00")))
+                .body(jsonPath("meetings.task_id", contains("kickoff_meeting", "risk_review_kickoff_meeting")))
+                .body(jsonPath("meetings[1].chair", equalTo("pm")));
         api().when().get("/api/projects/" + id + "/decisions?kind=SPAWNED").then().statusCode(200)
-                .body("task_id", contains("risk_review_kickoff_meeting"))
-                .body("[0].rule", equalTo("Hold a risk review when a task of a simulation fails or runs late"));
+                .body(jsonPath("task_id", contains("risk_review_kickoff_meeting")))
+                .body(jsonPath("[0].rule",
+                        equalTo("Hold a risk review when a task of a simulation fails or runs late")));
     }
 
     /*
@@ -260,33 +266,35 @@ public class RunResourceTest {
     void anAddedTaskIsWorkedByTheResumedRun() {
         String id = createExample(COMPRESSED, "addtask");
         String runId = start(id, AFTER_EACH_TASK);
-        stopped(id, runId).body("status_reason", equalTo("after task kickoff_meeting (completed)"));
+        stopped(id, runId).body(jsonPath("status_reason", equalTo("after task kickoff_meeting (completed)")));
         interrupt(id, """
                 {"action": "add_task", "task": {"task_id": "press_release", "description": "Announce the pilot",
                  "required_skills": {"project_management": 5}, "estimated_hours": 2}}""").statusCode(202)
-                .body("decisions.kind", hasItem("TASK_ADDED"))
-                .body("decisions.kind", hasItem("ASSIGNED"));
+                .body(jsonPath("decisions.kind", hasItem("TASK_ADDED")))
+                .body(jsonPath("decisions.kind", hasItem("ASSIGNED")));
         api().when().get("/api/projects/" + id + "/tasks/press_release").then()
-                .body("status", equalTo("ASSIGNED")).body("assignee", equalTo("pm"));
+                .body(jsonPath("status", equalTo("ASSIGNED"))).body(jsonPath("assignee", equalTo("pm")));
         interrupt(id, "{\"action\": \"reprioritise\", \"task_id\": \"security_review\", \"priority\": 2}")
                 .statusCode(202)
-                .body("change", org.hamcrest.Matchers.containsString("4"))
-                .body("decisions.find { it.kind == 'REPRIORITISED' }.details.before", equalTo(4))
-                .body("decisions.find { it.kind == 'REPRIORITISED' }.details.after", equalTo(2));
+                .body(jsonPath("change", org.hamcrest.Matchers.containsString("4")))
+                .body(jsonPath("decisions.find { it.kind == 'REPRIORITISED' }.details.before", equalTo(4)))
+                .body(jsonPath("decisions.find { it.kind == 'REPRIORITISED' }.details.after", equalTo(2)));
         String[] after = {"compliance_requirements", "architecture_design", "press_release",
                 "smart_contract_prototype", "security_review", "wrap_up_meeting"};
         for (String task : after) {
             interrupt(id, "{\"action\": \"resume\"}").statusCode(202);
-            stopped(id, runId).body("status_reason", equalTo("after task " + task + " (completed)"));
+            stopped(id, runId).body(jsonPath("status_reason", equalTo("after task " + task + " (completed)")));
         }
         interrupt(id, "{\"action\": \"resume\"}").statusCode(202);
-        stopped(id, runId).body("status", equalTo("COMPLETED"))
-                .body("task_summary.completed_tasks", equalTo(7))
-                .body("simulated_end", equalTo("2024-01-15T17:30"))
-                .body("tasks.find { it.task_id == 'press_release' }.assignee", equalTo("pm"))
-                .body("tasks.find { it.task_id == 'press_release' }.simulated_start", equalTo("2024-01-15T10:00"))
-                .body("tasks.find { it.task_id == 'press_release' }.simulated_end", equalTo("2024-01-15T12:00"))
-                .body("statistics.checkpoints", equalTo(7))
-                .body("statistics.interrupts", equalTo(9));
+        stopped(id, runId).body(jsonPath("status", equalTo("COMPLETED")))
+                .body(jsonPath("task_summary.completed_tasks", equalTo(7)))
+                .body(jsonPath("simulated_end", equalTo("2024-01-15T17:30")))
+                .body(jsonPath("tasks.find { it.task_id == 'press_release' }.assignee", equalTo("pm")))
+                .body(jsonPath("tasks.find { it.task_id == 'press_release' }.simulated_start",
+                        equalTo("2024-01-15T10:00")))
+                .body(jsonPath("tasks.find { it.task_id == 'press_release' }.simulated_end",
+                        equalTo("2024-01-15T12:00")))
+                .body(jsonPath("statistics.checkpoints", equalTo(7)))
+                .body(jsonPath("statistics.interrupts", equalTo(9)));
     }
 }

@@ -4,6 +4,7 @@ import static io.conclave.api.AgentInboxTest.items;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.ProjectJson.agent;
 import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.contains;
@@ -65,19 +66,20 @@ public class SharedResourceResourceTest {
         String id = project();
         ask(id, """
                 { "agent_id": "ann", "task_id": "ta" }""").statusCode(200)
-                .body("resource", equalTo("gpu")).body("mode", equalTo("alone")).body("holder", equalTo("ann"));
+                .body(jsonPath("resource", equalTo("gpu"))).body(jsonPath("mode", equalTo("alone")))
+                .body(jsonPath("holder", equalTo("ann")));
         for (String[] a : new String[][] {{"dan", "td"}, {"bob", "tb"}, {"cid", "tc"}}) {
             ask(id, "{ \"agent_id\": \"" + a[0] + "\", \"task_id\": \"" + a[1] + "\" }").statusCode(200);
         }
         api().when().get("/api/projects/" + id + "/resources/gpu").then().statusCode(200)
-                .body("holder", equalTo("ann"))
-                .body("requests.agent_id", contains("ann", "dan", "bob", "cid"))
-                .body("requests.status", contains("holds", "waits", "waits", "waits"));
+                .body(jsonPath("holder", equalTo("ann")))
+                .body(jsonPath("requests.agent_id", contains("ann", "dan", "bob", "cid")))
+                .body(jsonPath("requests.status", contains("holds", "waits", "waits", "waits")));
         Map<String, Object> granted = inbox("ann", id, "resource_granted").get(0);
         Map<?, ?> release = (Map<?, ?>) ((List<?>) granted.get("answers")).get(0);
         assertEquals("/api/projects/" + id + "/resources/gpu/release", release.get("path"));
         api().contentType(ContentType.JSON).body(release.get("body")).when().post((String) release.get("path")).then()
-                .statusCode(200).body("holder", equalTo("cid")).body("grants", equalTo(2));
+                .statusCode(200).body(jsonPath("holder", equalTo("cid"))).body(jsonPath("grants", equalTo(2)));
         assertEquals(0, inbox("ann", id, "resource_granted").size(), "ann no longer holds it");
         assertEquals(1, inbox("cid", id, "resource_granted").size());
         Map<?, ?> bob = (Map<?, ?>) inbox("bob", id, "resource_denied").get(0).get("payload");
@@ -87,13 +89,15 @@ public class SharedResourceResourceTest {
                 Map.of("agent_id", "dan", "position", 2, "why", "cid has priority 5, dan 3")), bob.get("denied"));
         assertEquals(1, inbox("dan", id, "resource_denied").size());
         api().when().get("/api/projects/" + id + "/conflicts/resource.gpu.2").then().statusCode(200)
-                .body("type", equalTo("resource")).body("status", equalTo("resolved")).body("winner", equalTo("cid"))
-                .body("decisions.kind", contains("CONFLICT_DETECTED", "CONFLICT_DETECTED", "CONFLICT_DETECTED",
-                        "CONFLICT_RESOLVED"));
+                .body(jsonPath("type", equalTo("resource"))).body(jsonPath("status", equalTo("resolved")))
+                .body(jsonPath("winner", equalTo("cid")))
+                .body(jsonPath("decisions.kind", contains("CONFLICT_DETECTED", "CONFLICT_DETECTED", "CONFLICT_DETECTED",
+                        "CONFLICT_RESOLVED")));
         api().when().get("/api/projects/" + id + "/decisions?kind=RESOURCE_GRANTED").then().statusCode(200)
-                .body("agent_ids", contains(List.of("ann"), List.of("cid")))
-                .body("[1].details.ranking", contains("cid", "bob", "dan"))
-                .body("[1].rule", equalTo("Give a free resource to the first-ranked request to use it alone"));
+                .body(jsonPath("agent_ids", contains(List.of("ann"), List.of("cid"))))
+                .body(jsonPath("[1].details.ranking", contains("cid", "bob", "dan")))
+                .body(jsonPath("[1].rule",
+                        equalTo("Give a free resource to the first-ranked request to use it alone")));
     }
 
     /**
@@ -107,19 +111,20 @@ public class SharedResourceResourceTest {
         String id = project();
         ask(id, """
                 { "agent_id": "ann", "task_id": "ta", "hours": 2 }""").statusCode(200)
-                .body("mode", equalTo("windows")).body("round", equalTo(1))
-                .body("requests[0].hours_given", equalTo(1.0)).body("requests[0].hours_left", equalTo(1.0));
+                .body(jsonPath("mode", equalTo("windows"))).body(jsonPath("round", equalTo(1)))
+                .body(jsonPath("requests[0].hours_given", equalTo(1.0)))
+                .body(jsonPath("requests[0].hours_left", equalTo(1.0)));
         ask(id, """
                 { "agent_id": "bob", "task_id": "tb", "hours": 1.5 }""").statusCode(200);
         ask(id, """
                 { "agent_id": "cid", "task_id": "tc", "hours": 2 }""").statusCode(200)
-                .body("requests.agent_id", contains("ann", "bob", "cid"))
-                .body("requests.waited", contains(false, true, true));
+                .body(jsonPath("requests.agent_id", contains("ann", "bob", "cid")))
+                .body(jsonPath("requests.waited", contains(false, true, true)));
         Map<?, ?> first = (Map<?, ?>) inbox("ann", id, "execution_window").get(0).get("payload");
         assertEquals(1, first.get("round"));
         ValidatableResponse after = api().contentType(ContentType.JSON).body("{ \"agent_id\": \"ann\" }")
                 .when().post("/api/projects/" + id + "/resources/gpu/release").then().statusCode(200)
-                .body("round", equalTo(2));
+                .body(jsonPath("round", equalTo(2)));
         Instant start = Instant.parse(after.extract().path("round_start"));
         Map<String, Instant> starts = new java.util.TreeMap<>();
         for (String agent : List.of("ann", "bob", "cid")) {
@@ -132,11 +137,11 @@ public class SharedResourceResourceTest {
         assertEquals(start.plus(Duration.ofHours(1)), starts.get("bob"));
         assertEquals(start.plus(Duration.ofHours(2)), starts.get("ann"));
         api().when().get("/api/projects/" + id + "/resources/gpu").then()
-                .body("round_end", equalTo(start.plus(Duration.ofHours(3)).toString()))
-                .body("next_round_at", equalTo(start.plus(Duration.ofHours(3)).toString()));
+                .body(jsonPath("round_end", equalTo(start.plus(Duration.ofHours(3)).toString())))
+                .body(jsonPath("next_round_at", equalTo(start.plus(Duration.ofHours(3)).toString())));
         api().when().get("/api/projects/" + id + "/conflicts/windows.gpu.2").then().statusCode(200)
-                .body("type", equalTo("priority")).body("winner", equalTo("cid"))
-                .body("decisions[-1].details.parties", contains("cid", "bob", "ann"));
+                .body(jsonPath("type", equalTo("priority"))).body(jsonPath("winner", equalTo("cid")))
+                .body(jsonPath("decisions[-1].details.parties", contains("cid", "bob", "ann")));
     }
 
     @Test
@@ -144,22 +149,25 @@ public class SharedResourceResourceTest {
         String id = project();
         ask(id, """
                 { "agent_id": "ann", "hours": -1, "colour": "red" }""").statusCode(400)
-                .body("details.path", contains("$.colour", "$.hours"));
+                .body(jsonPath("details.path", contains("$.colour", "$.hours")));
         ask(id, """
-                { "agent_id": "ann", "task_id": "tb" }""").statusCode(409).body("error", equalTo("not_holder"))
-                .body("message", containsString("ann does not hold task tb"));
+                { "agent_id": "ann", "task_id": "tb" }""").statusCode(409)
+                        .body(jsonPath("error", equalTo("not_holder")))
+                .body(jsonPath("message", containsString("ann does not hold task tb")));
         ask(id, """
-                { "agent_id": "ann", "task_id": "nothing" }""").statusCode(404).body("error", equalTo("unknown_task"));
+                { "agent_id": "ann", "task_id": "nothing" }""").statusCode(404)
+                        .body(jsonPath("error", equalTo("unknown_task")));
         ask(id, """
                 { "agent_id": "ann" }""").statusCode(200);
         ask(id, """
-                { "agent_id": "bob", "hours": 2 }""").statusCode(409).body("error", equalTo("resource_in_use_alone"));
+                { "agent_id": "bob", "hours": 2 }""").statusCode(409)
+                        .body(jsonPath("error", equalTo("resource_in_use_alone")));
         api().contentType(ContentType.JSON).body("{ \"agent_id\": \"bob\" }")
                 .when().post("/api/projects/" + id + "/resources/gpu/release").then().statusCode(409)
-                .body("error", equalTo("nothing_to_release"));
+                .body(jsonPath("error", equalTo("nothing_to_release")));
         api().when().get("/api/projects/" + id + "/resources/none").then().statusCode(404)
-                .body("error", equalTo("resource_not_found"));
+                .body(jsonPath("error", equalTo("resource_not_found")));
         api().when().get("/api/projects/" + id + "/resources").then().statusCode(200)
-                .body("resource", contains("gpu")).body("[0].next_round_at", nullValue());
+                .body(jsonPath("resource", contains("gpu"))).body(jsonPath("[0].next_round_at", nullValue()));
     }
 }

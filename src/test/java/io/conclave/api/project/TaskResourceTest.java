@@ -3,6 +3,7 @@ package io.conclave.api.project;
 import static io.conclave.api.ApiSupport.COMPRESSED;
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.createExample;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
@@ -28,13 +29,13 @@ public class TaskResourceTest {
         String id = createExample(COMPRESSED, "flow");
 
         report(id, "kickoff_meeting", "start", "pm").statusCode(200)
-                .body("task_id", equalTo("kickoff_meeting"))
-                .body("status", equalTo("IN_PROGRESS"))
-                .body("status_reason", equalTo("started by pm"));
+                .body(jsonPath("task_id", equalTo("kickoff_meeting")))
+                .body(jsonPath("status", equalTo("IN_PROGRESS")))
+                .body(jsonPath("status_reason", equalTo("started by pm")));
         // any attendee of a meeting may report on it, not only the one who started it
         report(id, "kickoff_meeting", "complete", "security").statusCode(200)
-                .body("status", equalTo("COMPLETED"))
-                .body("status_reason", equalTo("completed by security"));
+                .body(jsonPath("status", equalTo("COMPLETED")))
+                .body(jsonPath("status_reason", equalTo("completed by security")));
 
         // With the kickoff done, architecture_design (needs architecture 7, blockchain 6) and
         // compliance_requirements (hipaa_compliance 7, healthcare_domain 6) become READY. Only cto has
@@ -42,24 +43,27 @@ public class TaskResourceTest {
         // only compliance has hipaa_compliance at all. Everything else still waits on a dependency.
         api().when().get("/api/projects/" + id + "/tasks?status=ASSIGNED")
                 .then().statusCode(200)
-                .body("task_id", contains("architecture_design", "compliance_requirements"))
-                .body("assignee", contains("cto", "compliance"));
+                .body(jsonPath("task_id", contains("architecture_design", "compliance_requirements")))
+                .body(jsonPath("assignee", contains("cto", "compliance")));
         api().when().get("/api/projects/" + id + "/tasks")
                 .then().statusCode(200)
-                .body("status", contains("COMPLETED", "ASSIGNED", "ASSIGNED", "PENDING", "PENDING", "PENDING"));
+                .body(jsonPath("status",
+                        contains("COMPLETED", "ASSIGNED", "ASSIGNED", "PENDING", "PENDING", "PENDING")));
         // the meeting's hour was given back to all five; cto now holds 2 h, compliance 1.5 h
         api().when().get("/api/projects/" + id + "/agents")
                 .then().statusCode(200)
-                .body("open_tasks", contains(0, 1, 0, 1, 0))
-                .body("open_hours", contains(0.0, 2.0, 0.0, 1.5, 0.0));
+                .body(jsonPath("open_tasks", contains(0, 1, 0, 1, 0)))
+                .body(jsonPath("open_hours", contains(0.0, 2.0, 0.0, 1.5, 0.0)));
 
-        report(id, "architecture_design", "start", "cto").statusCode(200).body("status", equalTo("IN_PROGRESS"));
-        report(id, "architecture_design", "complete", "cto").statusCode(200).body("status", equalTo("COMPLETED"));
+        report(id, "architecture_design", "start", "cto").statusCode(200)
+                .body(jsonPath("status", equalTo("IN_PROGRESS")));
+        report(id, "architecture_design", "complete", "cto").statusCode(200)
+                .body(jsonPath("status", equalTo("COMPLETED")));
         // smart_contract_prototype (smart_contracts 7, blockchain 7): only blockchain_dev has smart contracts
         api().when().get("/api/projects/" + id + "/tasks/smart_contract_prototype")
                 .then().statusCode(200)
-                .body("status", equalTo("ASSIGNED"))
-                .body("assignee", equalTo("blockchain_dev"));
+                .body(jsonPath("status", equalTo("ASSIGNED")))
+                .body(jsonPath("assignee", equalTo("blockchain_dev")));
     }
 
     @Test
@@ -68,12 +72,12 @@ public class TaskResourceTest {
         report(id, "kickoff_meeting", "complete", "pm").statusCode(200);
         // complete straight from ASSIGNED is allowed; fail from ASSIGNED as well
         report(id, "compliance_requirements", "fail", "compliance").statusCode(200)
-                .body("status", equalTo("FAILED"));
+                .body(jsonPath("status", equalTo("FAILED")));
         // security_review depends on compliance_requirements, which can no longer complete
         api().when().get("/api/projects/" + id + "/tasks/security_review")
                 .then().statusCode(200)
-                .body("status", equalTo("BLOCKED"))
-                .body("status_reason", equalTo("dependency compliance_requirements is FAILED"));
+                .body(jsonPath("status", equalTo("BLOCKED")))
+                .body(jsonPath("status_reason", equalTo("dependency compliance_requirements is FAILED")));
     }
 
     @Test
@@ -81,11 +85,11 @@ public class TaskResourceTest {
         String id = createExample(COMPRESSED, "wrongagent");
         report(id, "kickoff_meeting", "complete", "pm").statusCode(200);
         report(id, "architecture_design", "start", "security").statusCode(409)
-                .body("error", equalTo("not_your_task"))
-                .body("message", containsString("held by cto, not by security"));
+                .body(jsonPath("error", equalTo("not_your_task")))
+                .body(jsonPath("message", containsString("held by cto, not by security")));
         // nothing changed
         api().when().get("/api/projects/" + id + "/tasks/architecture_design")
-                .then().body("status", equalTo("ASSIGNED")).body("assignee", equalTo("cto"));
+                .then().body(jsonPath("status", equalTo("ASSIGNED"))).body(jsonPath("assignee", equalTo("cto")));
     }
 
     @Test
@@ -93,29 +97,31 @@ public class TaskResourceTest {
         String id = createExample(COMPRESSED, "wrongstatus");
         // smart_contract_prototype is PENDING (its dependency is not done): it cannot start
         report(id, "smart_contract_prototype", "start", "blockchain_dev").statusCode(409)
-                .body("error", equalTo("wrong_status"))
-                .body("message", containsString("is PENDING"));
+                .body(jsonPath("error", equalTo("wrong_status")))
+                .body(jsonPath("message", containsString("is PENDING")));
         // a meeting in progress cannot be started again; a completed one cannot be completed again
         report(id, "kickoff_meeting", "start", "pm").statusCode(200);
         report(id, "kickoff_meeting", "start", "cto").statusCode(409)
-                .body("error", equalTo("wrong_status")).body("message", containsString("is IN_PROGRESS"));
+                .body(jsonPath("error", equalTo("wrong_status")))
+                .body(jsonPath("message", containsString("is IN_PROGRESS")));
         report(id, "kickoff_meeting", "complete", "cto").statusCode(200);
         report(id, "kickoff_meeting", "complete", "cto").statusCode(409)
-                .body("error", equalTo("wrong_status")).body("message", containsString("is COMPLETED"));
+                .body(jsonPath("error", equalTo("wrong_status")))
+                .body(jsonPath("message", containsString("is COMPLETED")));
     }
 
     @Test
     void unknownTaskOrProjectIsNotFound() {
         String id = createExample(COMPRESSED, "unknowntask");
         report(id, "no_such_task", "start", "pm").statusCode(404)
-                .body("error", equalTo("task_not_found"))
-                .body("message", containsString("no_such_task"));
+                .body(jsonPath("error", equalTo("task_not_found")))
+                .body(jsonPath("message", containsString("no_such_task")));
         api().when().get("/api/projects/" + id + "/tasks/no_such_task")
-                .then().statusCode(404).body("error", equalTo("task_not_found"));
+                .then().statusCode(404).body(jsonPath("error", equalTo("task_not_found")));
         api().when().get("/api/projects/" + id + "/tasks/no_such_task/explain")
-                .then().statusCode(404).body("error", equalTo("task_not_found"));
+                .then().statusCode(404).body(jsonPath("error", equalTo("task_not_found")));
         report("no-such-project-xyz", "kickoff_meeting", "start", "pm").statusCode(404)
-                .body("error", equalTo("project_not_found"));
+                .body(jsonPath("error", equalTo("project_not_found")));
     }
 
     @Test
@@ -123,16 +129,17 @@ public class TaskResourceTest {
         String id = createExample(COMPRESSED, "unknownagent");
         // ghost's own token: no agent of the project, refused at its door before the report is read
         report(id, "kickoff_meeting", "start", "ghost").statusCode(403)
-                .body("error", equalTo("not_a_member"))
-                .body("message", containsString("ghost"));
+                .body(jsonPath("error", equalTo("not_a_member")))
+                .body(jsonPath("message", containsString("ghost")));
         // an operator's token naming ghost reaches the project, and the report is what is wrong: ghost is unknown
         api().header("X-Conclave-Actor", "ops").contentType(ContentType.JSON).body("{\"agent_id\": \"ghost\"}")
                 .post("/api/projects/" + id + "/tasks/kickoff_meeting/start").then().statusCode(403)
-                .body("error", equalTo("not_an_agent"));
+                .body(jsonPath("error", equalTo("not_an_agent")));
         report(id, "kickoff_meeting", "start", "../pm").statusCode(400)
-                .body("error", equalTo("invalid_request"))
-                .body("details[0].path", equalTo("$.agent_id"));
-        api().when().get("/api/projects/" + id + "/tasks/kickoff_meeting").then().body("status", equalTo("ASSIGNED"));
+                .body(jsonPath("error", equalTo("invalid_request")))
+                .body(jsonPath("details[0].path", equalTo("$.agent_id")));
+        api().when().get("/api/projects/" + id + "/tasks/kickoff_meeting").then()
+                .body(jsonPath("status", equalTo("ASSIGNED")));
     }
 
     @Test
@@ -142,27 +149,28 @@ public class TaskResourceTest {
         api().contentType(ContentType.JSON).body("{}")
                 .when().post(url)
                 .then().statusCode(400)
-                .body("error", equalTo("invalid_request"))
-                .body("details[0].path", equalTo("$.agent_id"))
-                .body("details[0].message", equalTo("is required"));
+                .body(jsonPath("error", equalTo("invalid_request")))
+                .body(jsonPath("details[0].path", equalTo("$.agent_id")))
+                .body(jsonPath("details[0].message", equalTo("is required")));
         // no body at all: the request is missing as a whole
         api().contentType(ContentType.JSON)
                 .when().post(url)
                 .then().statusCode(400)
-                .body("details[0].path", equalTo("$"))
-                .body("details[0].message", equalTo("the request body must be a JSON object"));
+                .body(jsonPath("details[0].path", equalTo("$")))
+                .body(jsonPath("details[0].message", equalTo("the request body must be a JSON object")));
         api().contentType(ContentType.JSON).body("{\"agent_id\": 12")
                 .when().post(url)
                 .then().statusCode(400)
-                .body("error", equalTo("malformed_json"));
+                .body(jsonPath("error", equalTo("malformed_json")));
         // well-formed JSON of the wrong shape: an object where the agent id goes
         api().contentType(ContentType.JSON).body("{\"agent_id\": {\"id\": \"pm\"}}")
                 .when().post(url)
                 .then().statusCode(400)
-                .body("error", equalTo("invalid_request"))
-                .body("details[0].path", equalTo("$.agent_id"))
-                .body("details[0].message", equalTo("must be a string"));
-        api().when().get("/api/projects/" + id + "/tasks/kickoff_meeting").then().body("status", equalTo("ASSIGNED"));
+                .body(jsonPath("error", equalTo("invalid_request")))
+                .body(jsonPath("details[0].path", equalTo("$.agent_id")))
+                .body(jsonPath("details[0].message", equalTo("must be a string")));
+        api().when().get("/api/projects/" + id + "/tasks/kickoff_meeting").then()
+                .body(jsonPath("status", equalTo("ASSIGNED")));
     }
 
     @Test
@@ -172,21 +180,21 @@ public class TaskResourceTest {
         // compliance_requirements, both PENDING; nothing has placed it yet.
         api().when().get("/api/projects/" + id + "/tasks/security_review/explain")
                 .then().statusCode(200)
-                .body("task.status", equalTo("PENDING"))
-                .body("waiting_for.task_id", contains("smart_contract_prototype", "compliance_requirements"))
-                .body("waiting_for.status", contains("PENDING", "PENDING"))
-                .body("waiting_for.relation", contains("dependency", "dependency"))
-                .body("placement", org.hamcrest.Matchers.nullValue());
+                .body(jsonPath("task.status", equalTo("PENDING")))
+                .body(jsonPath("waiting_for.task_id", contains("smart_contract_prototype", "compliance_requirements")))
+                .body(jsonPath("waiting_for.status", contains("PENDING", "PENDING")))
+                .body(jsonPath("waiting_for.relation", contains("dependency", "dependency")))
+                .body(jsonPath("placement", org.hamcrest.Matchers.nullValue()));
         // wrap_up_meeting is a follow-up of security_review (not known yet) and also depends on it.
         api().when().get("/api/projects/" + id + "/tasks/wrap_up_meeting/explain")
                 .then().statusCode(200)
-                .body("task.known", equalTo(false))
-                .body("waiting_for.task_id", contains("security_review", "security_review"))
-                .body("waiting_for.relation", contains("dependency", "follow-up of"));
+                .body(jsonPath("task.known", equalTo(false)))
+                .body(jsonPath("waiting_for.task_id", contains("security_review", "security_review")))
+                .body(jsonPath("waiting_for.relation", contains("dependency", "follow-up of")));
         // the kickoff waits for nothing
         api().when().get("/api/projects/" + id + "/tasks/kickoff_meeting/explain")
                 .then().statusCode(200)
-                .body("waiting_for", empty());
+                .body(jsonPath("waiting_for", empty()));
     }
 
     @Test
@@ -201,50 +209,52 @@ public class TaskResourceTest {
         // blockchain, the rest lack both or architecture.
         api().when().get("/api/projects/" + id + "/tasks/architecture_design/explain")
                 .then().statusCode(200)
-                .body("policy_version", equalTo(active))
-                .body("task.status", equalTo("ASSIGNED"))
-                .body("task.assignee", equalTo("cto"))
-                .body("placement.kind", equalTo("ASSIGNED"))
-                .body("placement.rule", equalTo("Assign served task to best-scoring eligible agent"))
-                .body("placement.policy_version", equalTo(active))
-                .body("placement.agent_ids", contains("cto"))
-                .body("placement.score", equalTo(105.9))
-                .body("placement.from_status", equalTo("READY"))
-                .body("placement.to_status", equalTo("ASSIGNED"))
-                .body("placement.reason", equalTo("highest score 105.9 among 1 eligible agent(s)"))
-                .body("placement.runners_up", empty())
-                .body("placement.rejected_total", equalTo(4))
-                .body("placement.rejected.agent_id", contains("pm", "blockchain_dev", "compliance", "security"))
-                .body("placement.rejected.find { it.agent_id == 'security' }.reason",
-                        equalTo("lacks architecture (has 6.0, needs 7.0), blockchain (has 0.0, needs 6.0)"))
-                .body("placement.rejected.find { it.agent_id == 'blockchain_dev' }.reason",
-                        equalTo("lacks architecture (has 0.0, needs 7.0)"))
+                .body(jsonPath("policy_version", equalTo(active)))
+                .body(jsonPath("task.status", equalTo("ASSIGNED")))
+                .body(jsonPath("task.assignee", equalTo("cto")))
+                .body(jsonPath("placement.kind", equalTo("ASSIGNED")))
+                .body(jsonPath("placement.rule", equalTo("Assign served task to best-scoring eligible agent")))
+                .body(jsonPath("placement.policy_version", equalTo(active)))
+                .body(jsonPath("placement.agent_ids", contains("cto")))
+                .body(jsonPath("placement.score", equalTo(105.9)))
+                .body(jsonPath("placement.from_status", equalTo("READY")))
+                .body(jsonPath("placement.to_status", equalTo("ASSIGNED")))
+                .body(jsonPath("placement.reason", equalTo("highest score 105.9 among 1 eligible agent(s)")))
+                .body(jsonPath("placement.runners_up", empty()))
+                .body(jsonPath("placement.rejected_total", equalTo(4)))
+                .body(jsonPath("placement.rejected.agent_id",
+                        contains("pm", "blockchain_dev", "compliance", "security")))
+                .body(jsonPath("placement.rejected.find { it.agent_id == 'security' }.reason",
+                        equalTo("lacks architecture (has 6.0, needs 7.0), blockchain (has 0.0, needs 6.0)")))
+                .body(jsonPath("placement.rejected.find { it.agent_id == 'blockchain_dev' }.reason",
+                        equalTo("lacks architecture (has 0.0, needs 7.0)")))
                 // its history: made READY by the kickoff's completion, then assigned
-                .body("history.kind", contains("STATUS_CHANGED", "ASSIGNED"))
-                .body("history[0].to_status", equalTo("READY"));
+                .body(jsonPath("history.kind", contains("STATUS_CHANGED", "ASSIGNED")))
+                .body(jsonPath("history[0].to_status", equalTo("READY")));
 
         // compliance: hipaa 9 x 7 + healthcare 8 x 6 = 111, plus 0.1 x review preference 8 = 111.8
         api().when().get("/api/projects/" + id + "/tasks/compliance_requirements/explain")
                 .then().statusCode(200)
-                .body("placement.agent_ids", contains("compliance"))
-                .body("placement.score", equalTo(111.8))
-                .body("placement.rejected.find { it.agent_id == 'pm' }.reason",
-                        equalTo("lacks hipaa_compliance (has 0.0, needs 7.0)"));
+                .body(jsonPath("placement.agent_ids", contains("compliance")))
+                .body(jsonPath("placement.score", equalTo(111.8)))
+                .body(jsonPath("placement.rejected.find { it.agent_id == 'pm' }.reason",
+                        equalTo("lacks hipaa_compliance (has 0.0, needs 7.0)")));
 
         // the kickoff was placed by the meeting rule, with all five attendees
         api().when().get("/api/projects/" + id + "/tasks/kickoff_meeting/explain")
                 .then().statusCode(200)
-                .body("placement.kind", equalTo("MEETING_CONVENED"))
-                .body("placement.rule", equalTo("Convene a meeting task when all its attendees have capacity"))
-                .body("placement.agent_ids", hasSize(5))
-                .body("placement.reason", startsWith("meeting with all 5 attendees"));
+                .body(jsonPath("placement.kind", equalTo("MEETING_CONVENED")))
+                .body(jsonPath("placement.rule",
+                        equalTo("Convene a meeting task when all its attendees have capacity")))
+                .body(jsonPath("placement.agent_ids", hasSize(5)))
+                .body(jsonPath("placement.reason", startsWith("meeting with all 5 attendees")));
 
         // a task nobody has placed yet has no placement, only its definition
         api().when().get("/api/projects/" + id + "/tasks/security_review/explain")
                 .then().statusCode(200)
-                .body("task.status", equalTo("PENDING"))
-                .body("placement", equalTo(null))
-                .body("history", empty());
+                .body(jsonPath("task.status", equalTo("PENDING")))
+                .body(jsonPath("placement", equalTo(null)))
+                .body(jsonPath("history", empty()));
     }
 
     private static ValidatableResponse report(String projectId, String taskId, String what, String agentId) {

@@ -5,6 +5,7 @@ import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.create;
 import static io.conclave.api.ApiSupport.example;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.ProjectJson.agent;
 import static io.conclave.api.ProjectJson.project;
 import static io.conclave.api.ProjectJson.task;
@@ -60,28 +61,29 @@ public class TaskWhyNotResourceTest {
         String p = uniqueId("whynot");
         create(example(COMPRESSED, p), p);
         report(p, "kickoff_meeting", "complete", "pm").statusCode(200);
-        api().get("/api/projects/" + p + "/tasks/architecture_design").then().body("assignee", equalTo("cto"));
+        api().get("/api/projects/" + p + "/tasks/architecture_design").then()
+                .body(jsonPath("assignee", equalTo("cto")));
 
         JsonPath answer = api().get(whyNot(p, "architecture_design", "security")).then().statusCode(200)
-                .body("about", equalTo("task"))
-                .body("answer", equalTo("change"))
-                .body("smallest", equalTo(true))
-                .body("decided.rule", equalTo("Assign served task to best-scoring eligible agent"))
-                .body("decided.agents", contains("cto"))
-                .body("decided.entry_type", equalTo("task_event"))
-                .body("change.kind", contains("skill", "skill"))
-                .body("change.fact", contains("architecture", "blockchain"))
-                .body("change.from", contains(6.0, null))
-                .body("change.to", contains(10, 6))
-                .body("change.magnitude", contains(4.0, 6.0))
-                .body("then.rule", equalTo("Assign served task to best-scoring eligible agent"))
-                .body("then.agents", contains("security"))
-                .body("then.reason", equalTo("highest score 106.6 among 2 eligible agent(s)"))
-                .body("apply.calls", hasSize(1))
-                .body("apply.calls[0].method", equalTo("PUT"))
-                .body("apply.calls[0].path", equalTo("/api/projects/" + p + "/agents/security"))
-                .body("search.replays", lessThanOrEqualTo(200))
-                .body("search.stopped", nullValue())
+                .body(jsonPath("about", equalTo("task")))
+                .body(jsonPath("answer", equalTo("change")))
+                .body(jsonPath("smallest", equalTo(true)))
+                .body(jsonPath("decided.rule", equalTo("Assign served task to best-scoring eligible agent")))
+                .body(jsonPath("decided.agents", contains("cto")))
+                .body(jsonPath("decided.entry_type", equalTo("task_event")))
+                .body(jsonPath("change.kind", contains("skill", "skill")))
+                .body(jsonPath("change.fact", contains("architecture", "blockchain")))
+                .body(jsonPath("change.from", contains(6.0, null)))
+                .body(jsonPath("change.to", contains(10, 6)))
+                .body(jsonPath("change.magnitude", contains(4.0, 6.0)))
+                .body(jsonPath("then.rule", equalTo("Assign served task to best-scoring eligible agent")))
+                .body(jsonPath("then.agents", contains("security")))
+                .body(jsonPath("then.reason", equalTo("highest score 106.6 among 2 eligible agent(s)")))
+                .body(jsonPath("apply.calls", hasSize(1)))
+                .body(jsonPath("apply.calls[0].method", equalTo("PUT")))
+                .body(jsonPath("apply.calls[0].path", equalTo("/api/projects/" + p + "/agents/security")))
+                .body(jsonPath("search.replays", lessThanOrEqualTo(200)))
+                .body(jsonPath("search.stopped", nullValue()))
                 .extract().jsonPath();
         // the search's own record: every replay it made, the last successful one being the answer's
         List<Map<String, Object>> tried = answer.getList("search.tried");
@@ -95,12 +97,13 @@ public class TaskWhyNotResourceTest {
         String q = uniqueId("whynot-applied");
         create(example(COMPRESSED, q), q);
         operator("PUT", "/api/projects/" + q + "/agents/security", Json.MAPPER.valueToTree(body).toString())
-                .statusCode(200).body("skill_levels.blockchain", equalTo(6.0));
+                .statusCode(200).body(jsonPath("skill_levels.blockchain", equalTo(6.0)));
         report(q, "kickoff_meeting", "complete", "pm").statusCode(200);
         api().get("/api/projects/" + q + "/tasks/architecture_design").then()
-                .body("status", equalTo("ASSIGNED"))
-                .body("assignee", equalTo("security"))
-                .body("status_reason", equalTo("assigned to security: highest score 106.6 among 2 eligible agent(s)"));
+                .body(jsonPath("status", equalTo("ASSIGNED")))
+                .body(jsonPath("assignee", equalTo("security")))
+                .body(jsonPath("status_reason",
+                        equalTo("assigned to security: highest score 106.6 among 2 eligible agent(s)")));
         // and one step less (architecture 9) is not enough, as the search found: 63 + 36 + 0.6 = 99.6 < 105.9
         String r = uniqueId("whynot-less");
         create(example(COMPRESSED, r), r);
@@ -108,7 +111,8 @@ public class TaskWhyNotResourceTest {
         operator("PUT", "/api/projects/" + r + "/agents/security", Json.MAPPER.valueToTree(body).toString())
                 .statusCode(200);
         report(r, "kickoff_meeting", "complete", "pm").statusCode(200);
-        api().get("/api/projects/" + r + "/tasks/architecture_design").then().body("assignee", equalTo("cto"));
+        api().get("/api/projects/" + r + "/tasks/architecture_design").then()
+                .body(jsonPath("assignee", equalTo("cto")));
     }
 
     /**
@@ -131,7 +135,7 @@ public class TaskWhyNotResourceTest {
                     continue;
                 }
                 JsonPath answer = api().get(whyNot(p, task.getKey(), agent)).then().statusCode(200)
-                        .body("decided.agents", contains(task.getValue())).extract().jsonPath();
+                        .body(jsonPath("decided.agents", contains(task.getValue()))).extract().jsonPath();
                 String what = task.getKey() + " for " + agent + ": " + answer.getString("words");
                 if (!"change".equals(answer.getString("answer"))) {
                     assertEquals("excluded", answer.getString("answer"), what);
@@ -149,7 +153,7 @@ public class TaskWhyNotResourceTest {
                 }
                 report(q, "kickoff_meeting", "complete", "pm").statusCode(200);
                 api().get("/api/projects/" + q + "/tasks/" + task.getKey()).then()
-                        .body("assignee", equalTo(agent));
+                        .body(jsonPath("assignee", equalTo(agent)));
             }
         }
         // every agent can be given either task by its skills alone (none is excluded by a rule)
@@ -167,25 +171,28 @@ public class TaskWhyNotResourceTest {
         String p = uniqueId("whynot-meeting");
         create(meetingProject(p, 3, 0), p);
         api().get(whyNot(p, "standup", "cid")).then().statusCode(200)
-                .body("answer", equalTo("excluded"))
-                .body("change", hasSize(0))
-                .body("excluded_by.rule", equalTo("Convene a meeting task when all its attendees have capacity"))
-                .body("excluded_by.outcome", equalTo("MEETING_CONVENED"))
-                .body("excluded_by.agents", contains("ann", "bob"))
-                .body("excluded_by.given", equalTo(false))
-                .body("search.levers.kind", contains("preference", "capacity"))
+                .body(jsonPath("answer", equalTo("excluded")))
+                .body(jsonPath("change", hasSize(0)))
+                .body(jsonPath("excluded_by.rule",
+                        equalTo("Convene a meeting task when all its attendees have capacity")))
+                .body(jsonPath("excluded_by.outcome", equalTo("MEETING_CONVENED")))
+                .body(jsonPath("excluded_by.agents", contains("ann", "bob")))
+                .body(jsonPath("excluded_by.given", equalTo(false)))
+                .body(jsonPath("search.levers.kind", contains("preference", "capacity")))
                 .body("search.levers.collect { it.steps[-1].to }", contains(10, 4))
-                .body("search.replays", equalTo(1))
-                .body("words", containsString("Rule 'Convene a meeting task when all its attendees have capacity'"
-                        + " excludes it"));
+                .body(jsonPath("search.replays", equalTo(1)))
+                .body(jsonPath("words",
+                        containsString("Rule 'Convene a meeting task when all its attendees have capacity'"
+                        + " excludes it")));
         // checked the same way: cid defined with every lever at its most, the meeting is still ann's and bob's
         String q = uniqueId("whynot-meeting-max");
         create(meetingProject(q, 4, 10), q);
-        api().get("/api/projects/" + q + "/tasks/standup").then().body("status", equalTo("ASSIGNED"))
-                .body("attendees", contains("ann", "bob"));
+        api().get("/api/projects/" + q + "/tasks/standup").then().body(jsonPath("status", equalTo("ASSIGNED")))
+                .body(jsonPath("attendees", contains("ann", "bob")));
         api().get("/api/projects/" + q + "/decisions?task_id=standup&kind=MEETING_CONVENED").then()
-                .body("agent_ids", contains(List.of("ann", "bob")))
-                .body("rule", everyItem(equalTo("Convene a meeting task when all its attendees have capacity")));
+                .body(jsonPath("agent_ids", contains(List.of("ann", "bob"))))
+                .body(jsonPath("rule",
+                        everyItem(equalTo("Convene a meeting task when all its attendees have capacity"))));
     }
 
     private static String meetingProject(String id, int cidCapacity, int cidPreference) {
@@ -202,21 +209,23 @@ public class TaskWhyNotResourceTest {
         String p = uniqueId("whynot-bad");
         create(example(COMPRESSED, p), p);
         report(p, "kickoff_meeting", "complete", "pm").statusCode(200);
-        api().get(whyNot(p, "nope", "security")).then().statusCode(404).body("error", equalTo("task_not_found"));
+        api().get(whyNot(p, "nope", "security")).then().statusCode(404)
+                .body(jsonPath("error", equalTo("task_not_found")));
         api().get(whyNot(p, "architecture_design", "nobody")).then().statusCode(404)
-                .body("error", equalTo("agent_not_found"))
-                .body("message", equalTo("project " + p + " has no agent 'nobody'"));
+                .body(jsonPath("error", equalTo("agent_not_found")))
+                .body(jsonPath("message", equalTo("project " + p + " has no agent 'nobody'")));
         api().get(whyNot(p, "architecture_design", "cto")).then().statusCode(409)
-                .body("error", equalTo("agent_got_task"))
-                .body("message", startsWithText("cto got task architecture_design (ASSIGNED by rule 'Assign served"));
+                .body(jsonPath("error", equalTo("agent_got_task")))
+                .body(jsonPath("message",
+                        startsWithText("cto got task architecture_design (ASSIGNED by rule 'Assign served")));
         api().get(whyNot(p, "kickoff_meeting", "security")).then().statusCode(409)
-                .body("error", equalTo("agent_got_task"));
+                .body(jsonPath("error", equalTo("agent_got_task")));
         api().get(whyNot(p, "smart_contract_prototype", "security")).then().statusCode(409)
-                .body("error", equalTo("task_not_placed"))
-                .body("message", containsString("is PENDING: no rule has placed it yet"));
+                .body(jsonPath("error", equalTo("task_not_placed")))
+                .body(jsonPath("message", containsString("is PENDING: no rule has placed it yet")));
         api().get(whyNot("no-such-project", "architecture_design", "security")).then().statusCode(404);
         api().get(whyNot(p, "architecture_design", "bad%20id")).then().statusCode(400)
-                .body("details[0].path", equalTo("agent_id"));
+                .body(jsonPath("details[0].path", equalTo("agent_id")));
     }
 
     private static org.hamcrest.Matcher<String> startsWithText(String prefix) {

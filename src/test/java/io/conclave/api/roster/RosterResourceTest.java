@@ -2,6 +2,7 @@ package io.conclave.api.roster;
 
 import static io.conclave.api.ApiSupport.api;
 import static io.conclave.api.ApiSupport.uniqueId;
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.ProjectJson.agent;
 import static io.conclave.api.ProjectJson.task;
 import static org.hamcrest.Matchers.contains;
@@ -60,42 +61,45 @@ public class RosterResourceTest {
         String two = project(uniqueId("roster-two"), "t1");
         put(agent, """
                 { "name": "Roster agent", "skill_levels": { "x": 5 }, "max_open_tasks": 2 }""").statusCode(200)
-                .body("agent_id", equalTo(agent)).body("max_open_tasks", equalTo(2)).body("open_tasks", equalTo(0));
-        join(agent, one).statusCode(200).body("projects.project_id", contains(one));
-        api().get("/api/projects/" + one).then().body("tasks.assignee", contains(agent, agent));
+                .body(jsonPath("agent_id", equalTo(agent))).body(jsonPath("max_open_tasks", equalTo(2)))
+                .body(jsonPath("open_tasks", equalTo(0)));
+        join(agent, one).statusCode(200).body(jsonPath("projects.project_id", contains(one)));
+        api().get("/api/projects/" + one).then().body(jsonPath("tasks.assignee", contains(agent, agent)));
         join(agent, two).statusCode(200);
-        api().get("/api/projects/" + two + "/tasks/t1").then().body("status", equalTo("READY"))
-                .body("waiting", equalTo(true));
+        api().get("/api/projects/" + two + "/tasks/t1").then().body(jsonPath("status", equalTo("READY")))
+                .body(jsonPath("waiting", equalTo(true)));
         api().get("/api/projects/" + two + "/decisions?kind=WORK_ELSEWHERE").then().statusCode(200)
-                .body("reason[0]", equalTo(agent + " has 2 open task(s), 4.0 h in its other projects {" + one
-                        + "=2 task(s), 4.0 h}: counted here, open 2/2 task(s), 4.0 h"));
+                .body(jsonPath("reason[0]", equalTo(agent + " has 2 open task(s), 4.0 h in its other projects {" + one
+                        + "=2 task(s), 4.0 h}: counted here, open 2/2 task(s), 4.0 h")));
         api().get("/api/projects/" + two + "/history").then().statusCode(200)
-                .body("type", org.hamcrest.Matchers.hasItem("work_elsewhere"));
+                .body(jsonPath("type", org.hamcrest.Matchers.hasItem("work_elsewhere")));
 
         api().contentType(ContentType.JSON).body("{ \"agent_id\": \"" + agent + "\" }")
                 .when().post("/api/projects/" + one + "/tasks/o1/complete").then().statusCode(200);
         Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                api().get("/api/projects/" + two + "/tasks/t1").then().body("status", equalTo("ASSIGNED"))
-                        .body("assignee", equalTo(agent)));
+                api().get("/api/projects/" + two + "/tasks/t1").then().body(jsonPath("status", equalTo("ASSIGNED")))
+                        .body(jsonPath("assignee", equalTo(agent))));
         Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 api().get("/api/roster/agents/" + agent).then().statusCode(200)
-                        .body("open_tasks", equalTo(2))
-                        .body("projects.project_id", contains(one, two))
-                        .body("projects.open_tasks", contains(1, 1))
-                        .body("projects.counted_elsewhere", contains(1, 1)));
+                        .body(jsonPath("open_tasks", equalTo(2)))
+                        .body(jsonPath("projects.project_id", contains(one, two)))
+                        .body(jsonPath("projects.open_tasks", contains(1, 1)))
+                        .body(jsonPath("projects.counted_elsewhere", contains(1, 1))));
     }
 
     @Test
     void badDefinitionsAndUnknownsAreRefused() {
         put(uniqueId("ro-bad"), """
                 { "skill_levels": { "x": 11 }, "max_open_tasks": 0, "manager": "boss" }""").statusCode(400)
-                .body("details.path", org.hamcrest.Matchers.hasItems("$.skill_levels.x", "$.max_open_tasks", "$.manager"));
-        api().get("/api/roster/agents/nobody-here").then().statusCode(404).body("error", equalTo("roster_agent_not_found"));
+                .body(jsonPath("details.path",
+                        org.hamcrest.Matchers.hasItems("$.skill_levels.x", "$.max_open_tasks", "$.manager")));
+        api().get("/api/roster/agents/nobody-here").then().statusCode(404)
+                .body(jsonPath("error", equalTo("roster_agent_not_found")));
         join("nobody-here", "any").statusCode(404);
         String one = project(uniqueId("roster-taken"), "o1");
         put("local", """
                 { "skill_levels": { "x": 5 } }""").statusCode(200);
-        join("local", one).statusCode(409).body("error", equalTo("agent_exists"))
-                .body("message", containsString("has an agent 'local' of its own"));
+        join("local", one).statusCode(409).body(jsonPath("error", equalTo("agent_exists")))
+                .body(jsonPath("message", containsString("has an agent 'local' of its own")));
     }
 }
