@@ -48,11 +48,17 @@ public class DamagedOwnerResourceTest {
      * A data folder holding project "hurt" with three entries, the second one changed after it was written, and
      * project "old-journal" as a version before the chain wrote it ({@link
      * io.conclave.api.project.OldJournalEvidenceTest}); and project files whose unknown fields are ignored, for {@link
-     * UnknownFieldsAllowedTest}. One application serves the three classes (each test profile is an application built
-     * and started of its own): none sends a file with unknown fields to another's project, and the damaged project is
-     * the only one any lists as damaged.
+     * UnknownFieldsAllowedTest}; spans exported to a collector ({@link io.conclave.app.TraceCollector}), for {@link
+     * io.conclave.app.TracingExportTest}. One application serves the four classes (each test profile is an application
+     * built and started of its own): none sends a file with unknown fields to another's project, the damaged project is
+     * the only one any lists as damaged, and only the tracing test reads spans.
      */
     public static class Seeded implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(io.conclave.app.TraceCollector.class));
+        }
+
         @Override
         public Map<String, String> getConfigOverrides() {
             Path data = ApiSupport.freshFolder("damaged-data");
