@@ -43,20 +43,18 @@ import io.restassured.RestAssured;
 /**
  * A client generated from the OpenAPI document (the build generates it from docs/openapi.json, which OpenApiTest
  * keeps equal to /q/openapi) walks the README's "Try it" against a service that loaded the example projects as a
- * fresh start does: list the projects, issue pm's token, report the kick-off meeting done as pm, read why cto got
- * the architecture design, run the 12-task project and read its report; then load the compressed project afresh from
- * its file (through the generated model of a project file), run it incrementally to its checkpoint, steer it as the
- * CEO with interrupts, and list and restore its saved states. It also reads an error as the document
- * describes it. A document that drifts from what the service does breaks the generated client, and this test.
+ * fresh start does (TryItTest's application, after it: each test profile is an application built and started of its
+ * own): it loads the two projects it uses afresh from their files, lists the projects, issues pm's token, reports the
+ * kick-off meeting done as pm, reads why cto got the architecture design, runs the 12-task project and reads its
+ * report; then loads the compressed project afresh again (through the generated model of a project file), runs it
+ * incrementally to its checkpoint, steers it as the CEO with interrupts, and lists and restores its saved states. It
+ * also reads an error as the document describes it. A document that drifts from what the service does breaks the
+ * generated client, and this test.
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-@TestProfile(GeneratedClientTest.FreshStart.class)
+@TestProfile(TryItTest.FreshStart.class)
 public class GeneratedClientTest {
-    /** A first start with the example projects, as TryItTest's, in a data folder of its own (its own application). */
-    public static class FreshStart extends TryItTest.FreshStart {
-    }
-
     private static final String COMPRESSED = "healthcare_blockchain_compressed";
     private static final String FULL = "healthcare_blockchain_project";
 
@@ -74,9 +72,19 @@ public class GeneratedClientTest {
         return Files.readString(Path.of(data, "admin.token")).strip();
     }
 
+    /** Deletes the example project {@code id} and creates it again from its file, read into the generated model. */
+    private static void loadAfresh(ApiClient admin, String id) throws Exception {
+        new ProjectsApi(admin).deleteProject(id);
+        ProjectSpec file = admin.getObjectMapper().readValue(Path.of("projects", id + ".json").toFile(), ProjectSpec.class);
+        assertEquals(id, new ProjectsApi(admin).createProject(file).getProjectId());
+    }
+
     @Test
     void theTryItStoryThroughAGeneratedClient() throws Exception {
         ApiClient admin = client(adminToken());
+        // TryItTest walked the story on these two before: each starts again from its file
+        loadAfresh(admin, COMPRESSED);
+        loadAfresh(admin, FULL);
 
         // the three example projects are loaded at start
         List<String> ids = new ProjectsApi(admin).listProjects().stream().map(ProjectSummary::getProjectId).toList();
@@ -117,11 +125,8 @@ public class GeneratedClientTest {
         assertEquals("UNASSIGNABLE", pen.getStatus());
         assertEquals("no agent qualifies: penetration_testing needs 8.0, best available 0.0", pen.getStatusReason());
 
-        // the compressed project loaded afresh: deleted, then created from its file, read into the generated model
-        new ProjectsApi(admin).deleteProject(COMPRESSED);
-        ProjectSpec file = admin.getObjectMapper().readValue(Path.of("projects", COMPRESSED + ".json").toFile(),
-                ProjectSpec.class);
-        assertEquals(COMPRESSED, new ProjectsApi(admin).createProject(file).getProjectId());
+        // the compressed project loaded afresh again
+        loadAfresh(admin, COMPRESSED);
         // an incremental run stops for review after the kick-off meeting, the first meeting task
         RunStarted incremental = new RunsApi(admin).startRun(COMPRESSED, new RunRequest().mode("incremental"));
         assertEquals("run-1", incremental.getRunId());
