@@ -251,7 +251,7 @@ public final class PolicyCompiler {
      * Compiles one chapter of {@code files} (the smallest besides common/) the way an edit would, checks and all,
      * and throws the result away: the compiler's classes are then loaded and much of its hot code compiled by the
      * JIT, so the first edit after a start does not pay for that; then reads every file's outline, which an edit's
-     * {@link FileUnits} compare, and rehearses an edit of a large chapter ({@link EditRehearsal}). Returns the small
+     * {@link FileUnits} compare, and rehearses an edit in every chapter ({@link EditRehearsal}). Returns the small
      * chapter's name, or null when nothing was compiled (native, no chapters, a cancelled ticket, a failed compile).
      */
     public String warmUp(List<RuleFile> files, Ticket ticket) {
@@ -285,9 +285,8 @@ public final class PolicyCompiler {
                 DrlOutline.of(f);
             }
             grouped.keySet().forEach(prebuilt::built);
-            if (!ticket.cancelled()) { // then an edit's own path once, in a large chapter; nothing of it is kept
-                EditRehearsal.rehearse(files, edited -> compile(edited, name -> { }, ticket), cache::remove);
-            }
+            // then an edit's own path in every chapter; nothing of it is kept
+            EditRehearsal.rehearse(files, edited -> compile(edited, name -> { }, ticket), cache::remove, ticket::cancelled);
         }
         return r.ok() && !ticket.cancelled() ? smallest : null;
     }
