@@ -24,10 +24,10 @@ import io.restassured.path.json.config.JsonPathConfig;
  * equalTo("READY"))} checks, reading the body with Jackson.
  *
  * <p>Why: REST Assured evaluates every path it checks as a Groovy script, compiled for that one check in a class
- * loader of its own (2–9 ms in the test JVM, against tens of microseconds here); with about 2,000 such checks that
- * was a tenth of the test JVM's CPU. The paths read here are the plain ones: names separated by dots, {@code [i]}
- * indices (negative from the end), {@code size()} last, a name after a list read from each of its elements, as
- * GPath does ({@code tasks.status}), and the element or elements of a list whose field is a given text
+ * loader of its own (2–9 ms in the test JVM, against tens of microseconds here): with about 2,000 such checks, some
+ * 24 s of a verify's CPU (docs/design.md, the test suite). The paths read here are the plain ones: names separated
+ * by dots, {@code [i]} indices (negative from the end), {@code size()} last, a name after a list read from each of
+ * its elements, as GPath does ({@code tasks.status}), and the element or elements of a list whose field is a given text
  * ({@code tasks.find { it.task_id == 'a' }.status}, {@code findAll { it.kind == 'ASSIGNED' && it.rule == 'r' }}).
  * Anything else ({@code flatten()}, other closures) stays with REST Assured's own {@code body(path, matcher)}.
  *
@@ -117,7 +117,7 @@ public final class JsonPaths {
         return plain(at);
     }
 
-    /** One step of a path: a field, an index or {@code size()}. */
+    /** One step of a path: a field, an index, {@code size()} or a {@code find}. */
     private sealed interface Step permits Field, Index, Size, Find {
         Object from(Object value);
     }
