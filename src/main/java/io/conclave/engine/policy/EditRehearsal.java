@@ -36,11 +36,6 @@ final class EditRehearsal {
     private EditRehearsal() {
     }
 
-    /** The rehearsed edit of the largest chapter, or null when there is no chapter besides common/ or it has no rule. */
-    static Edit of(List<RuleFile> files) {
-        return all(files).stream().filter(e -> !Chapters.COMMON.equals(e.chapter())).findFirst().orElse(null);
-    }
-
     /**
      * The rehearsed edits of {@code files}: one for each chapter whose files have a rule, largest chapter first, then
      * one for common/ when a file there has a function.

@@ -1,7 +1,6 @@
 package io.conclave.engine.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,7 +26,7 @@ class EditRehearsalTest {
     @Test
     void theLastRuleOfTheLargestChaptersLargestFileGetsACommentLine() throws IOException {
         List<RuleFile> shipped = RuleFolder.read(Path.of("rules"));
-        EditRehearsal.Edit edit = EditRehearsal.of(shipped);
+        EditRehearsal.Edit edit = EditRehearsal.all(shipped).get(0);
 
         assertEquals("assignment", edit.chapter());
         List<RuleFile> changed = edit.files().stream().filter(f -> !shipped.contains(f)).toList();
@@ -124,8 +123,8 @@ class EditRehearsalTest {
     }
 
     @Test
-    void nothingToRehearseWithoutARule() {
-        assertNull(EditRehearsal.of(List.of(new RuleFile("common/f.drl", "package conclave.common;\n"),
+    void nothingToRehearseWithoutARuleOrAFunctionsClosingBrace() {
+        assertEquals(List.of(), EditRehearsal.all(List.of(new RuleFile("common/f.drl", "package conclave.common;\n"),
                 new RuleFile("tiny/only.drl", "package conclave.tiny;\nfunction int one() { return 1; }\n"))));
         assertEquals(-1, EditRehearsal.lastEnd("rule \"r\" when then endless"));
     }
