@@ -237,17 +237,24 @@ public final class InboxStore implements AutoCloseable {
         if (where(item.itemId()) != null) {
             return null;
         }
-        long pos = ++lastPos;
-        append(item.agentId(), line(item, pos), false);
+        String key = subjectKey(item);
+        Long older = key == null ? null : bySubject.get(key);
+        TreeMap<Long, InboxItem> had = open.get(item.agentId());
+        InboxItem superseded = older == null || had == null ? null : had.get(older);
+        long pos = lastPos + 1;
+        // the item and the settlement of the one it supersedes in one write
+        append(item.agentId(), superseded == null ? line(item, pos)
+                : line(item, pos) + "\n" + settledLine(superseded.itemId()), superseded == null ? 1 : 2, false);
+        lastPos = pos;
         TreeMap<Long, InboxItem> items = open.computeIfAbsent(item.agentId(), a -> new TreeMap<>());
         items.put(pos, item);
         known(item, item.agentId(), pos);
-        String key = subjectKey(item);
-        Long older = key == null ? null : bySubject.put(key, pos);
-        InboxItem superseded = older == null ? null : items.remove(older);
+        if (key != null) {
+            bySubject.put(key, pos);
+        }
         if (superseded != null) {
+            items.remove(older);
             close(superseded);
-            append(item.agentId(), settledLine(superseded.itemId()), false);
             compactIfMostlyClosed(item.agentId());
         }
         return item;
@@ -364,10 +371,15 @@ public final class InboxStore implements AutoCloseable {
     }
 
     private void append(String agentId, String line, boolean force) throws IOException {
+        append(agentId, line, 1, force);
+    }
+
+    /** Appends {@code text}, which is {@code count} lines without the last newline, to the agent's file. */
+    private void append(String agentId, String text, int count, boolean force) throws IOException {
         if (dir == null) {
             return;
         }
-        lines.merge(agentId, 1, Integer::sum);
+        lines.merge(agentId, count, Integer::sum);
         FileChannel ch = channels.get(agentId);
         if (ch == null) {
             ch = FileChannel.open(dir.resolve(agentId + ".jsonl"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -375,7 +387,7 @@ public final class InboxStore implements AutoCloseable {
             channels.put(agentId, ch);
         }
         try {
-            ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+            ByteBuffer bytes = ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) {
                 ch.write(bytes);
             }

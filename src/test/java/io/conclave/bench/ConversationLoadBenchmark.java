@@ -272,11 +272,17 @@ public final class ConversationLoadBenchmark {
                 out("cores busy during the decisions: server %.2f + load generator %.2f = %.2f of %d",
                         posts.serverCores, posts.clientCores, posts.serverCores + posts.clientCores,
                         Runtime.getRuntime().availableProcessors());
+                int lineBytes = ForcedLines.meanJournalLine(folder);
                 for (int i = 0; i < offered.size(); i++) {
                     Phase p = offered.get(i);
-                    out("offered %d decisions/s (%.2fx the closed loop's rate): answered %.0f/s, p99 %.2f ms: %s",
-                            opt.rates.get(i), opt.rates.get(i) / posts.perSecond(), p.perSecond(),
-                            p.latencies.p99() / 1e3, p.latencies.p99() <= P99_TARGET_MICROS ? "p99 <= 20 ms" : "p99 > 20 ms");
+                    int rate = opt.rates.get(i);
+                    // the disk's own latency at the same rate, right after: the floor under a journaled answer's
+                    Latencies disk = ForcedLines.paced(folder, opt.conversations, lineBytes, rate, FORCE_SECONDS);
+                    out("offered %d decisions/s (%.2fx the closed loop's rate): answered %.0f/s, p99 %.2f ms: %s; "
+                                    + "%d-byte lines forced at %d/s on this disk alone (%d threads, %d s): median %.2f ms, "
+                                    + "p99 %.2f ms", rate, rate / posts.perSecond(), p.perSecond(), p.latencies.p99() / 1e3,
+                            p.latencies.p99() <= P99_TARGET_MICROS ? "p99 <= 20 ms" : "p99 > 20 ms", lineBytes, rate,
+                            opt.conversations, FORCE_SECONDS, disk.median() / 1e3, disk.p99() / 1e3);
                 }
                 explainCost(folder, posts, gets);
                 checkHistories();

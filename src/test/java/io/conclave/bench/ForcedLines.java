@@ -51,6 +51,61 @@ final class ForcedLines {
         return new Result(threads, line.length, forced.get() / (double) seconds, cpu / 1e3 / n);
     }
 
+    /**
+     * Forced lines offered at {@code rate} a second for some seconds, the threads taking turns on one even schedule
+     * (as the benchmark's open loops send messages), each timed from when it was due to its force's end: the
+     * latency the disk alone gives a journaled answer at that rate, the floor under the decisions' own.
+     */
+    static Latencies paced(Path folder, int threads, int lineBytes, int rate, int seconds)
+            throws InterruptedException {
+        byte[] line = new byte[Math.max(1, lineBytes)];
+        Arrays.fill(line, (byte) 'x');
+        line[line.length - 1] = '\n';
+        long start = System.nanoTime();
+        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        long interval = TimeUnit.SECONDS.toNanos(threads) / rate; // a thread's own
+        List<Latencies> perThread = new ArrayList<>();
+        List<Thread> running = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Path file = folder.resolve("paced-lines-" + t + ".jsonl");
+            Latencies mine = new Latencies();
+            perThread.add(mine);
+            long first = start + interval * t / threads;
+            Thread thread = new Thread(() -> {
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND)) {
+                    for (long due = first; due < end; due += interval) {
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            TimeUnit.NANOSECONDS.sleep(wait);
+                        }
+                        ch.write(ByteBuffer.wrap(line));
+                        ch.force(false);
+                        mine.add(System.nanoTime() - due);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    try {
+                        Files.deleteIfExists(file);
+                    } catch (IOException ignored) {
+                        // a temporary folder: removed with the run's data anyway
+                    }
+                }
+            }, "paced-lines-" + t);
+            running.add(thread);
+            thread.start();
+        }
+        Latencies all = new Latencies();
+        for (int t = 0; t < threads; t++) {
+            running.get(t).join();
+            all.addAll(perThread.get(t));
+        }
+        return all;
+    }
+
     private static void appendAndForce(Path file, byte[] line, long end, AtomicLong forced) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {

@@ -131,8 +131,13 @@ public class AgentInbox {
                 }
                 return;
             }
+            // made outside the lock (a turn's item reads its conversation): the lock only orders the items kept
+            List<InboxItem> made = named(items.of(e), origin, e);
+            if (made.isEmpty()) {
+                return; // most events ask nothing of an agent
+            }
             synchronized (this) {
-                for (InboxItem item : named(items.of(e), origin, e)) {
+                for (InboxItem item : made) {
                     added(store.add(item));
                 }
             }

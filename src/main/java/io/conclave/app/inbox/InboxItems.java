@@ -234,12 +234,14 @@ public final class InboxItems {
         long seq = e.data().path("message_seq").asLong();
         return engine.conversations().get(e.conversationId()).read(v -> {
             ConversationMessage asked = v.message(seq);
+            JsonNode message = asked == null ? null : io.conclave.model.Json.MAPPER.valueToTree(asked);
             List<InboxItem> out = new ArrayList<>();
             for (String agent : texts(e.data().get("responders"))) {
                 ObjectNode p = JsonNodeFactory.instance.objectNode().put("conversation_id", e.conversationId())
                         .put("message_seq", seq).put("via", e.data().path("via").asText(null))
                         .put("reason", e.data().path("reason").asText(null));
-                p.set("message", asked == null ? null : io.conclave.model.Json.MAPPER.valueToTree(asked));
+                // one tree for every responder's item: an item's payload is only ever written out, never changed
+                p.set("message", message);
                 out.add(item(e, agent, InboxKinds.TURN_GRANTED, "your turn in conversation " + e.conversationId()
                         + (asked == null ? "" : ": answer " + asked.sender()), p,
                         InboxKinds.replyAnswers(e.conversationId(), agent)));
