@@ -50,7 +50,8 @@ import io.conclave.model.conversation.TurnStrategy;
  * decision's server CPU into a plain GET's, a forced line's and the service's own. Then open loops offer messages at
  * fixed rates ({@code --rates}, default 500, 1,000 and 2,000 a second) and give each rate's latency from the moment
  * each message was due: what an agent waits at a stated load, where the closed loop gives the most the service
- * answers on these two shared cores. The answers are checked: every
+ * answers on these two shared cores; beside each, the latency of lines forced at the same rate on the same disk
+ * alone ({@link ForcedLines#paced}), the floor under a journaled answer's. The answers are checked: every
  * 200 names its responders, and every conversation's history holds as many messages as it answered.
  *
  * <p>The load generator is one {@link HttpClient} (HTTP/1.1, keep-alive, a connection per worker) whose
