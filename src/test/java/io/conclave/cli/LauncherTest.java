@@ -85,6 +85,27 @@ class LauncherTest {
         assertTrue(launch(jdk("17.0.15"), Map.of(), "serve").stream().noneMatch(a -> a.contains("CompactObjectHeaders")));
     }
 
+    /**
+     * ZGC when asked for (CONCLAVE_GC=zgc), on any machine. It keeps no compressed object pointers, so the JDK refuses a
+     * class cache recorded under another collector (it says so and starts without one): under ZGC, chosen here or in
+     * JAVA_OPTS, the cache is a file of its own, on JDK 25 as on JDK 17.
+     */
+    @Test
+    void zgcWhenAskedForWithAClassCacheOfItsOwn() throws Exception {
+        Path jdk = jdk("25.0.3");
+        List<String> zgc = launch(jdk, Map.of("OMP_NUM_THREADS", "2", "CONCLAVE_GC", "zgc"), "serve");
+        assertEquals(List.of("-XX:+UseZGC"), collectors(zgc));
+        String plain = option(launch(jdk, Map.of("OMP_NUM_THREADS", "2"), "serve"), "-XX:AOTCacheOutput=");
+        String own = option(zgc, "-XX:AOTCacheOutput=");
+        assertEquals(plain.replace("-compact-", "-compact-zgc-"), own);
+        // named in JAVA_OPTS (the launcher then names no collector of its own), the same file
+        assertEquals(own, option(launch(jdk, Map.of("JAVA_OPTS", "-XX:+UseZGC"), "serve"), "-XX:AOTCacheOutput="));
+        assertEquals(plain, option(launch(jdk, Map.of("JAVA_OPTS", "-XX:+UseG1GC"), "serve"), "-XX:AOTCacheOutput="));
+        String archive = option(launch(jdk("17.0.15"), Map.of("CONCLAVE_AOT", "on", "CONCLAVE_GC", "zgc"), "serve"),
+                "-XX:ArchiveClassesAtExit=");
+        assertTrue(archive.matches(".*/conclave-jdk17\\.0\\.15-zgc-\\d+\\.jsa"), archive);
+    }
+
     /** Another build of the application is another checksum, so another file: a stale cache is never used. */
     @Test
     void anotherBuildNamesAnotherCache() throws Exception {
@@ -177,7 +198,7 @@ class LauncherTest {
                 collectors(launch(jdk, Map.of("OMP_NUM_THREADS", "2", "JAVA_OPTS", "-Dx=1 -XX:+UseG1GC"), "run")));
         assertEquals(List.of("-XX:+UseSerialGC"), collectors(launch(jdk, two, "validate")));
         String out = refused(jdk, "CONCLAVE_GC", "g1");
-        assertTrue(out.contains("CONCLAVE_GC must be auto, serial or jdk, not 'g1'"), out);
+        assertTrue(out.contains("CONCLAVE_GC must be auto, serial, zgc or jdk, not 'g1'"), out);
     }
 
     private static List<String> collectors(List<String> args) {
