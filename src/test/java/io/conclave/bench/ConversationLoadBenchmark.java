@@ -277,7 +277,8 @@ public final class ConversationLoadBenchmark {
                 for (int i = 0; i < offered.size(); i++) {
                     Phase p = offered.get(i);
                     int rate = opt.rates.get(i);
-                    // the disk's own latency at the same rate, right after: the floor under a journaled answer's
+                    // the disk's own latency at the same rate, once the loops are over: the floor under a journaled
+                    // answer's
                     Latencies disk = ForcedLines.paced(folder, opt.conversations, lineBytes, rate, FORCE_SECONDS);
                     out("offered %d decisions/s (%.2fx the closed loop's rate): answered %.0f/s, p99 %.2f ms: %s; "
                                     + "%d-byte lines forced at %d/s on this disk alone (%d threads, %d s): median %.2f ms, "
