@@ -51,7 +51,9 @@ import io.conclave.model.conversation.TurnStrategy;
  * fixed rates ({@code --rates}, default 500, 1,000 and 2,000 a second) and give each rate's latency from the moment
  * each message was due: what an agent waits at a stated load, where the closed loop gives the most the service
  * answers on these two shared cores; beside each, the latency of lines forced at the same rate on the same disk
- * alone ({@link ForcedLines#paced}), the floor under a journaled answer's. The answers are checked: every
+ * alone ({@link ForcedLines#paced}), the floor under a journaled answer's. Each loop also says how many times and
+ * for how long the server's collections stopped it ({@code jstat}), which is where its tail came from in the runs of
+ * 2026-11-27 (docs/benchmarks.md). The answers are checked: every
  * 200 names its responders, and every conversation's history holds as many messages as it answered.
  *
  * <p>The load generator is one {@link HttpClient} (HTTP/1.1, keep-alive, a connection per worker) whose
@@ -411,6 +413,9 @@ public final class ConversationLoadBenchmark {
                     }
                 }));
             }
+            // a second before the window (jstat takes a moment): the pauses counted span the window and that second
+            sleepUntil(measureFrom - TimeUnit.SECONDS.toNanos(1));
+            PackagedService.Pauses pauses0 = server.pauses();
             sleepUntil(measureFrom);
             long serverCpu0 = server.cpuNanos();
             PackagedService.ThreadCpu threads0 = server.threadCpu();
@@ -424,6 +429,7 @@ public final class ConversationLoadBenchmark {
             for (Thread t : threads) {
                 t.join();
             }
+            PackagedService.Pauses pauses1 = server.pauses();
             Latencies all = new Latencies();
             perWorker.forEach(all::addAll);
             Phase p = new Phase(all, opt.seconds, serverCpu / 1e9 / opt.seconds, jit / 1e9 / opt.seconds,
@@ -432,6 +438,12 @@ public final class ConversationLoadBenchmark {
                     all.median() / 1e3, all.p99() / 1e3, all.max() / 1e3, p.serverCores,
                     jit < 0 ? "n/a" : format("%.2f", p.jitCores), p.clientCores, p.serverMicrosEach(),
                     p.clientMicrosEach());
+            if (pauses0 != null && pauses1 != null) {
+                PackagedService.Pauses in = pauses1.since(pauses0);
+                out("  %s: the server's collections stopped it %d times, %.0f ms in all (%.1f ms each; from a second "
+                        + "before the window to its end)", name,
+                        in.count(), in.seconds() * 1e3, in.count() == 0 ? 0 : in.seconds() * 1e3 / in.count());
+            }
             return p;
         }
 

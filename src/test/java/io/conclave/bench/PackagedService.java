@@ -191,6 +191,40 @@ public final class PackagedService {
         return new ThreadCpu(threads);
     }
 
+    /**
+     * The collections that stopped the process so far (young and full, as {@code jstat -gc} of the JDK running this
+     * benchmark counts them) and their time; null when jstat does not answer. ZGC's pauses, under a millisecond, are
+     * not among them: its collections are concurrent.
+     */
+    Pauses pauses() {
+        Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
+        try {
+            Process p = new ProcessBuilder(jstat.toString(), "-gc", String.valueOf(pid())).redirectErrorStream(true).start();
+            List<String> lines = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .lines().toList();
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0 || lines.size() < 2) {
+                return null;
+            }
+            List<String> names = List.of(lines.get(0).trim().split("\\s+"));
+            List<String> values = List.of(lines.get(1).trim().split("\\s+"));
+            java.util.function.ToDoubleFunction<String> at = n -> Double.parseDouble(values.get(names.indexOf(n)));
+            return new Pauses((long) (at.applyAsDouble("YGC") + at.applyAsDouble("FGC")),
+                    at.applyAsDouble("YGCT") + at.applyAsDouble("FGCT"));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** How many collections stopped the process, and for how many seconds in all. */
+    record Pauses(long count, double seconds) {
+        Pauses since(Pauses before) {
+            return new Pauses(count - before.count, seconds - before.seconds);
+        }
+    }
+
     /** Nanoseconds of CPU in user and in kernel mode. */
     record Cpu(long user, long kernel) {
         long total() {
