@@ -2,7 +2,6 @@ package io.conclave.model.conversation;
 
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -43,7 +42,8 @@ public class TurnDecision extends LedgerEntry {
         this.via = via;
         this.code = code;
         this.reason = reason;
-        this.details = details == null ? Map.of() : new TreeMap<>(details);
+        // a copy that no rule can change any more, kept compact: see FrozenDetails
+        this.details = details == null ? Map.of() : io.conclave.model.FrozenDetails.of(details);
     }
 
     /**

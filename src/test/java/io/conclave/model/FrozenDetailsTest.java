@@ -1,0 +1,90 @@
+package io.conclave.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * A decision's details as the ledger keeps them: the same values and the same JSON as the map a rule explained with,
+ * no longer changed when that map is, and not changeable themselves.
+ */
+class FrozenDetailsTest {
+
+    /** What a dynamic turn's rule explains with: a field's passed-over map (a TreeMap it keeps adding to), matches. */
+    private static Map<String, Object> explained(TreeMap<String, String> passedOver) {
+        Map<String, List<String>> matches = new LinkedHashMap<>(); // the ranked order: best first, not by name
+        matches.put("zoe", new ArrayList<>(List.of("x", "y")));
+        matches.put("ann", new ArrayList<>(List.of("x")));
+        Map<String, Object> why = new LinkedHashMap<>();
+        why.put("topics", new ArrayList<>(List.of("x", "y")));
+        why.put("candidates", new ArrayList<>(List.of("zoe", "ann")));
+        why.put("passed_over", passedOver);
+        why.put("matches", matches);
+        why.put("turn", 7L);
+        return why;
+    }
+
+    @Test
+    void theSameValuesAndTheSameJson() throws Exception {
+        TreeMap<String, String> passed = new TreeMap<>(Map.of("bob", "sent the message"));
+        Map<String, Object> why = explained(passed);
+        Map<String, Object> frozen = FrozenDetails.of(why);
+        assertEquals(why, frozen, "maps and lists equal whatever their kind");
+        assertEquals(Json.MAPPER.writeValueAsString(why), Json.MAPPER.writeValueAsString(frozen));
+        assertEquals(Json.JOURNAL.writeValueAsString(why), Json.JOURNAL.writeValueAsString(frozen));
+        // every mapper sorts map entries by key, so the nested map's ranked order never reached the JSON
+        assertTrue(Json.MAPPER.writeValueAsString(frozen).contains("\"matches\":{\"ann\":[\"x\"],\"zoe\":[\"x\",\"y\"]}"),
+                Json.MAPPER.writeValueAsString(frozen));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> matches = (Map<String, Object>) frozen.get("matches");
+        assertEquals(List.of("x", "y"), matches.get("zoe"));
+        assertTrue(matches.containsKey("ann"));
+        assertFalse(matches.containsKey("bob"));
+        assertNull(matches.get("bob"));
+        assertNull(matches.get(42), "a key of another kind is simply not there");
+        assertEquals(List.of("ann", "zoe"), new ArrayList<>(matches.keySet()), "nested entries in key order");
+        assertEquals(7L, frozen.get("turn"));
+    }
+
+    @Test
+    void aMapTheRuleKeepsChangingNoLongerChangesTheDecision() {
+        TreeMap<String, String> passed = new TreeMap<>(Map.of("bob", "sent the message"));
+        Map<String, Object> frozen = FrozenDetails.of(explained(passed));
+        passed.put("cy", "at its turn limit"); // the field passes over another agent after the decision was made
+        assertEquals(Map.of("bob", "sent the message"), frozen.get("passed_over"));
+    }
+
+    @Test
+    void nothingInItCanBeChanged() {
+        Map<String, Object> frozen = FrozenDetails.of(explained(new TreeMap<>(Map.of("bob", "sent the message"))));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> passed = (Map<String, Object>) frozen.get("passed_over");
+        assertThrows(UnsupportedOperationException.class, () -> passed.put("cy", "x"));
+        assertThrows(UnsupportedOperationException.class, () -> passed.entrySet().iterator().next().setValue("x"));
+        @SuppressWarnings("unchecked")
+        List<Object> topics = (List<Object>) frozen.get("topics");
+        assertThrows(UnsupportedOperationException.class, () -> topics.add("z"));
+    }
+
+    @Test
+    void keysOfAnotherKindKeepTheirOrderAndListsKeepTheirNulls() {
+        Map<Object, Object> byNumber = new LinkedHashMap<>();
+        byNumber.put(3, "c");
+        byNumber.put(1, "a");
+        Map<String, Object> frozen = FrozenDetails.of(Map.of("by_number", byNumber, "gaps", Arrays.asList("a", null)));
+        assertEquals(List.of(3, 1), new ArrayList<>(((Map<?, ?>) frozen.get("by_number")).keySet()));
+        assertEquals(Arrays.asList("a", null), frozen.get("gaps"));
+        assertEquals(Map.of(), FrozenDetails.of(null));
+    }
+}
