@@ -29,7 +29,12 @@ import io.conclave.model.conversation.TurnStrategy;
  * at each mark of the history series (1k, 10k, 100k messages) the run prints the heap the conversation holds (after
  * full collections), the size of the answer of {@code GET /api/conversations/{id}} (the snapshot as JSON) and of
  * the decisions' list, and the median time of the last posts. The baseline is the journal on disk: every message
- * and decision, once, as written.
+ * and decision, once, as written. The first conversation's heap includes what the first one builds once (its rules'
+ * network, the serializers): after the marks, a second conversation of the same agents takes as many messages as the
+ * first, and the run prints what it alone holds, which is what each further busy conversation costs.
+ * <p>
+ * Arguments: the marks, comma-separated (default {@code 1000,10000,100000}), and {@code --strategy=S} (default
+ * {@code round_robin}; {@code dynamic} decisions also say which candidate matched which topic).
  * <p>
  * The journal goes to a memory file system when there is one (its forces would only slow the run; the heap is
  * the figure here). {@code ./mvnw -q test-compile exec:exec@benchmark-conversation-memory
@@ -41,14 +46,21 @@ public final class ConversationMemoryBenchmark {
 
     public static void main(String[] args) throws Exception {
         List<Integer> marks = List.of(1_000, 10_000, 100_000);
+        TurnStrategy strategy = TurnStrategy.ROUND_ROBIN;
         for (String a : args) {
-            if (!a.isBlank()) {
+            if (a.startsWith("--strategy=")) {
+                strategy = TurnStrategy.parse(a.substring("--strategy=".length()));
+                if (strategy == null) {
+                    System.err.println("not a turn strategy: " + a);
+                    System.exit(2);
+                }
+            } else if (!a.isBlank()) {
                 marks = java.util.Arrays.stream(a.split(",")).map(Integer::parseInt).toList();
             }
         }
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        System.out.printf(Locale.ROOT, "Conclave conversation memory benchmark: marks %s, max heap %d MB, load average %s%n",
-                marks, Runtime.getRuntime().maxMemory() >> 20, ContractNetBenchmark.loadAverage());
+        System.out.printf(Locale.ROOT, "Conclave conversation memory benchmark: marks %s, %s, max heap %d MB, load average "
+                + "%s%n", marks, strategy.json(), Runtime.getRuntime().maxMemory() >> 20, ContractNetBenchmark.loadAverage());
         Policy policy = RulesFixture.policy();
         PolicySource source = new PolicySource() {
             @Override
@@ -67,7 +79,7 @@ public final class ConversationMemoryBenchmark {
         try (ConversationRegistry registry = new ConversationRegistry(data, source, 500_000, Clock.systemUTC(), e -> { })) {
             empty = usedHeap(memory);
             ConversationRuntime rt = registry.create(new ConversationSpec("busy", null,
-                    ConversationWorkload.policy(TurnStrategy.ROUND_ROBIN)), "benchmark");
+                    ConversationWorkload.policy(strategy)), "benchmark");
             for (Agent a : agents) {
                 rt.join(a.id(), a.role());
             }
@@ -92,6 +104,17 @@ public final class ConversationMemoryBenchmark {
                         held >> 10, held / 1024.0 / mark, get >> 10, decisions >> 10, Files.size(journal) >> 10,
                         last.get(last.size() / 2) / 1e3);
             }
+            long before = usedHeap(memory);
+            ConversationRuntime second = registry.create(new ConversationSpec("another", null,
+                    ConversationWorkload.policy(strategy)), "benchmark");
+            for (Agent a : agents) {
+                second.join(a.id(), a.role());
+            }
+            for (int i = 0; i < posted; i++) {
+                second.post(SendMessage.of(ConversationWorkload.message(agents, random).numbered(0, null)));
+            }
+            System.out.printf(Locale.ROOT, "a second conversation after as many messages (%d) holds %d KB: what each "
+                    + "further busy conversation costs%n", posted, (usedHeap(memory) - before) >> 10);
         }
         ConversationWorkload.deleteTree(data);
         System.out.printf(Locale.ROOT, "target: memory flat in the history (a window in memory, pages in the API, the full"
