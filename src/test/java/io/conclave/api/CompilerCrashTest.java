@@ -9,14 +9,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.either;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
@@ -28,31 +25,8 @@ import io.restassured.http.ContentType;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-@TestProfile(CompilerCrashTest.Unlimited.class)
+@TestProfile(RuleBudgetTest.Budgeted.class) // the limits checked before compiling raised out of the way
 public class CompilerCrashTest {
-
-    /**
-     * Its own copy of the shipped rules (not watched: PUT/DELETE activate by themselves) with the limits checked
-     * before compiling raised out of the way, and 5000 firings a command for {@link RunawayRuleTest}. One
-     * application serves both classes (each test profile is an application built and started of its own): no
-     * file this class sends goes live, and the runaway rule is deleted by the test that adds it.
-     */
-    public static class Unlimited implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return ApiSupport.profile(Map.of(
-                    "conclave.rules-dir", ApiSupport.copyOfShippedRules("crash-rules").toString(),
-                    "conclave.data-dir", ApiSupport.freshFolder("crash-data").toString(),
-                    "conclave.watch-rules", "false",
-                    "conclave.rules.max-file-bytes", "4000000",
-                    "conclave.rules.max-total-bytes", "8000000",
-                    "conclave.rules.max-name", "1000000",
-                    "conclave.rules.max-literal", "1000000",
-                    "conclave.rules.max-nesting", "1000000",
-                    "conclave.rules.max-identifier", "1000000",
-                    "conclave.max-firings-per-command", "5000"));
-        }
-    }
 
     @Test
     void whatTheCompilerThrowsIsA422NamingTheFile() {

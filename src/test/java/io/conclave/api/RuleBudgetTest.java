@@ -42,15 +42,30 @@ import io.restassured.response.Response;
 public class RuleBudgetTest {
     public static final long BOUND_MILLIS = 1_500;
 
+    /**
+     * Its own copy of the shipped rules (not watched: PUT/DELETE activate by themselves); a command may run 1.5 s and
+     * fire 5000 rules (for {@link RunawayRuleTest}), functions nest 64 deep; the limits checked before compiling are
+     * raised out of the way, so that {@link CompilerCrashTest}'s files reach the compiler. One application serves
+     * the four classes that name it (each test profile is an application built and started of its own): none leaves
+     * a file of its own live, and the bounds do not meet (the runaway rule reaches its 5000 firings in milliseconds,
+     * the bombs fire once each, the compiler's crashes are refused before anything runs).
+     */
     public static class Budgeted implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return ApiSupport.profile(Map.of(
-                    "conclave.rules-dir", ApiSupport.copyOfShippedRules("budget-rules").toString(),
-                    "conclave.data-dir", ApiSupport.freshFolder("budget-data").toString(),
-                    "conclave.watch-rules", "false",
-                    "conclave.max-command-millis", Long.toString(BOUND_MILLIS),
-                    "conclave.rules.max-depth", "64"));
+            return ApiSupport.profile(Map.ofEntries(
+                    Map.entry("conclave.rules-dir", ApiSupport.copyOfShippedRules("budget-rules").toString()),
+                    Map.entry("conclave.data-dir", ApiSupport.freshFolder("budget-data").toString()),
+                    Map.entry("conclave.watch-rules", "false"),
+                    Map.entry("conclave.max-command-millis", Long.toString(BOUND_MILLIS)),
+                    Map.entry("conclave.max-firings-per-command", "5000"),
+                    Map.entry("conclave.rules.max-depth", "64"),
+                    Map.entry("conclave.rules.max-file-bytes", "4000000"),
+                    Map.entry("conclave.rules.max-total-bytes", "8000000"),
+                    Map.entry("conclave.rules.max-name", "1000000"),
+                    Map.entry("conclave.rules.max-literal", "1000000"),
+                    Map.entry("conclave.rules.max-nesting", "1000000"),
+                    Map.entry("conclave.rules.max-identifier", "1000000")));
         }
     }
 

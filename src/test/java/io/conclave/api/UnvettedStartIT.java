@@ -29,11 +29,11 @@ import io.conclave.model.Json;
  */
 // it times two starts: never beside the cluster test's broker and three nodes (CI's first failure of this test was
 // a second start of 20.8 s against 6.7 s, then 15.0 s against 6.4 s, while the cluster test ran on the other core);
-// the whole suite runs both in surefire's plain lane, the cluster test first and this one last (beside the Quarkus
-// tests' last classes: 2.5 s and 3.3 s starts there), and the lock keeps the two apart when -Dit.test names both;
-// otherwise last of the integration tests, on failsafe's second thread (it starts its own processes)
+// the whole suite runs both in surefire's plain lane, the cluster test first and this one next, beside the Quarkus
+// tests (2.5-3.3 s starts there), so that the lane's short classes, not two starts, end the suite; the lock keeps
+// the two apart wherever they run; otherwise early among the integration tests, on failsafe's second thread
 @org.junit.jupiter.api.parallel.ResourceLock("both-cores")
-@org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+@org.junit.jupiter.api.Order(2)
 public class UnvettedStartIT {
     private static final String LOOPING = """
             package conclave.workflow;

@@ -30,8 +30,10 @@ import io.conclave.model.Json;
  * agent (Python's standard library only), and follows the run until the project completes. Needs python3 (CI's
  * .ci/run installs it when it is missing).
  */
-// it starts its own processes: the whole suite runs it in surefire's plain lane (the pom's profile whole-suite);
+// it starts its own processes: the whole suite runs it in surefire's plain lane (the pom's profile whole-suite),
+// early (after the cluster test and the unvetted start: a long class at the lane's end leaves a core idle);
 // otherwise it runs on failsafe's second thread, beside the @QuarkusIntegrationTest classes
+@org.junit.jupiter.api.Order(3)
 class ExampleAgentsIT {
     @TempDir
     static Path dir;
@@ -42,7 +44,8 @@ class ExampleAgentsIT {
     static void start() throws Exception {
         int port = PackagedService.freePort();
         service = new PackagedService(Path.of("target/quarkus-app/quarkus-run.jar"), dir.resolve("service"), port,
-                List.of("-Xmx512m", "-Dconclave.rules-dir=" + Path.of("rules").toAbsolutePath(),
+                // the JIT's first compiler only, as the suite's other JVMs (docs/design.md#the-test-suite)
+                List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-Dconclave.rules-dir=" + Path.of("rules").toAbsolutePath(),
                         "-Dconclave.projects-dir=" + dir.resolve("no-projects"),
                         // nobody edits the policy here: no compile in the background (5-8 s of a core) beside the suite
                         "-Dconclave.rules.warm-up=false"));
