@@ -33,6 +33,12 @@ final class Browser implements AutoCloseable {
             + "): apt-get install -y chromium chromium-driver (.ci/run installs them)";
     static final Path SCREENSHOTS = Path.of("target", "dashboard-screenshots");
     static final Duration WITHIN = Duration.ofSeconds(30);
+    /**
+     * How often a wait looks again. Selenium's default is half a second, which most waits here paid in full: the
+     * page changes a few milliseconds after the first look (an event streamed, a fetch answered), and the suite's
+     * browser tests waited 38 times, on the lane that bounds the suite.
+     */
+    static final Duration POLL = Duration.ofMillis(25);
 
     private final ChromeDriver driver;
     private final Path profile;
@@ -86,7 +92,7 @@ final class Browser implements AutoCloseable {
         open("/login");
         driver.findElement(org.openqa.selenium.By.id("token")).sendKeys(token);
         driver.findElement(org.openqa.selenium.By.id("login-button")).click();
-        new org.openqa.selenium.support.ui.WebDriverWait(driver, WITHIN)
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, WITHIN, POLL)
                 .until(d -> !d.getCurrentUrl().contains("/login"));
     }
 
@@ -104,7 +110,7 @@ final class Browser implements AutoCloseable {
 
     /** Waits until {@code condition} holds (a non-null, non-false value), re-checking as the page changes. */
     <T> T await(String what, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WITHIN).withMessage(what).ignoring(RuntimeException.class).until(condition);
+        return new WebDriverWait(driver, WITHIN, POLL).withMessage(what).ignoring(RuntimeException.class).until(condition);
     }
 
     /**
