@@ -96,8 +96,8 @@ class ClassCacheIT {
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("JAVA_HOME", JDK25.toString());
             pb.environment().put("CONCLAVE_AOT_DIR", cache.toString());
-            // the JIT's first compiler only, as the suite's other JVMs: the second start's compiler warm-up took 17 s of
-            // CPU with both (the cache holds classes, whichever compiler runs them)
+            // the JIT's first compiler only, as the suite's other JVMs: the second start, its compiler warm-up included,
+            // took 17 s of CPU with both (the cache holds classes, whichever compiler runs them)
             pb.environment().put("JAVA_OPTS", "-XX:TieredStopAtLevel=1 -Dquarkus.http.port=" + port + " -Dconclave.data-dir=" + dir.resolve("data")
                     + " -Dconclave.rules-dir=" + Path.of("rules").toAbsolutePath() + " -Dconclave.load-projects-on-start=false");
             return new Service(pb.start(), log, port);
