@@ -29,9 +29,10 @@ import io.restassured.http.ContentType;
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(RuleBudgetTest.Budgeted.class) // caps a command at 5000 firings
-// first of the profile's classes (io.conclave.SuiteOrder): its rule loops on any READY or IN_PROGRESS task, and the
-// trial of its edit on every project must find none, as in a fresh service; the others leave such tasks behind
-@org.junit.jupiter.api.Order(1)
+// second of the profile's classes (io.conclave.SuiteOrder), after ActivationVisibilityTest, whose projects have no task
+// READY or IN_PROGRESS: its rule loops on any such task, and the trial of its edit on every project must find none,
+// as in a fresh service; the other classes leave such tasks behind
+@org.junit.jupiter.api.Order(2)
 public class RunawayRuleTest {
 
     private static final String LOOP_RULE = "Runaway: flip the status reason of a ready or running task";
