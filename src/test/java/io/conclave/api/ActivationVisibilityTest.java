@@ -22,10 +22,12 @@ import io.restassured.http.ContentType;
 
 /**
  * Readers during activations never see a version mix: whenever GET /api/rules names the same active version
- * before and after a read of a project, the project runs that version. The activations alternate between two
- * versions of a rule that takes a while on every project it moves (a loop in its consequence), so each trial
- * lasts long enough for readers to look in the middle of it: before the fix about half the samples taken
- * during a trial saw the first project on the new version while the rules still named the old one.
+ * before and after a read of a project, the project runs that version. Each activation brings a version of a rule
+ * that takes a while on every project it moves (a loop in its consequence), so each trial lasts long enough for
+ * readers to look in the middle of it: before the fix about half the samples taken during a trial saw the first
+ * project on the new version while the rules still named the old one. No version comes back (a version is named by
+ * its files' content): with A, B, A a read of the project that waited out two activations saw B between two reads
+ * of the rules that both said A, a true sequence the check took for a mix (2 of 30 samples in one run).
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
@@ -72,7 +74,7 @@ public class ActivationVisibilityTest {
         try {
             // the first version goes live before the readers start: it pays for the application's first compile
             // (its compiler cold: seconds), which the readers, polling as fast as the service answers, would only
-            // slow down. They then watch four activations, each a trial and a move of every project: B, A, B, A.
+            // slow down. They then watch four activations, each a trial and a move of every project: B, C, D, E.
             api().contentType(ContentType.TEXT).body(slowRule("A"))
                     .when().put("/api/rules/workflow/slow.drl").then().statusCode(200);
             for (int r = 0; r < 3; r++) {
@@ -101,7 +103,7 @@ public class ActivationVisibilityTest {
                 Thread.sleep(20);
             }
             activating.set(true);
-            for (String variant : List.of("B", "A", "B", "A")) {
+            for (String variant : List.of("B", "C", "D", "E")) {
                 api().contentType(ContentType.TEXT).body(slowRule(variant))
                         .when().put("/api/rules/workflow/slow.drl").then().statusCode(200);
             }
