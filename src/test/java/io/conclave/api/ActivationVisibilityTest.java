@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
+import io.conclave.engine.policy.PolicyHost;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -28,6 +29,10 @@ import io.restassured.http.ContentType;
  * project on the new version while the rules still named the old one. No version comes back (a version is named by
  * its files' content): with A, B, A a read of the project that waited out two activations saw B between two reads
  * of the rules that both said A, a true sequence the check took for a mix (2 of 30 samples in one run).
+ * A read waits for a trial at most {@link PolicyHost#VISIBILITY_WAIT_MILLIS} and then reads as things are (a read
+ * whose thread holds an owner the trial waits for must not wait for it), so a project read that took that long may
+ * see the trial's version: on a loaded machine a trial of six slow projects took longer (3 of 46 samples). Such a
+ * sample is counted apart, not checked.
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
@@ -69,6 +74,7 @@ public class ActivationVisibilityTest {
         AtomicInteger agreeing = new AtomicInteger();
         AtomicBoolean activating = new AtomicBoolean();
         AtomicInteger duringActivations = new AtomicInteger();
+        AtomicInteger unchecked = new AtomicInteger();
         ConcurrentLinkedQueue<String> mixes = new ConcurrentLinkedQueue<>();
         List<Thread> readers = new ArrayList<>();
         try {
@@ -82,9 +88,13 @@ public class ActivationVisibilityTest {
                     while (!done.get()) {
                         boolean during = activating.get();
                         String before = field("/api/rules", "active_version");
+                        long asked = System.nanoTime();
                         String project = field("/api/projects/" + watched, "policy_version");
+                        boolean waitedOut = System.nanoTime() - asked >= PolicyHost.VISIBILITY_WAIT_MILLIS * 1_000_000;
                         String after = field("/api/rules", "active_version");
-                        if (before.equals(after)) {
+                        if (waitedOut) {
+                            unchecked.incrementAndGet();
+                        } else if (before.equals(after)) {
                             agreeing.incrementAndGet();
                             if (during) {
                                 duringActivations.incrementAndGet();
@@ -116,7 +126,8 @@ public class ActivationVisibilityTest {
             api().when().delete("/api/rules/workflow/slow.drl").then().statusCode(200);
         }
         System.out.println("activation visibility: " + agreeing.get() + " samples, " + duringActivations.get()
-                + " of them begun during the four activations");
+                + " of them begun during the four activations; " + unchecked.get() + " whose project read waited out "
+                + "the bound, not checked");
         assertTrue(agreeing.get() > 20, "samples: " + agreeing.get());
         assertTrue(duringActivations.get() >= 10, "samples begun during the activations: " + duringActivations.get());
         assertEquals(List.of(), List.copyOf(mixes).subList(0, Math.min(5, mixes.size())),

@@ -53,7 +53,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
      */
     private final java.util.concurrent.locks.ReentrantReadWriteLock visibility =
             new java.util.concurrent.locks.ReentrantReadWriteLock();
-    private static final long VISIBILITY_WAIT_MILLIS = 2_000;
+    public static final long VISIBILITY_WAIT_MILLIS = 2_000;
     private volatile java.util.function.Function<Policy, List<String>> trial = p -> List.of();
     private volatile Consumer<PolicyAttempt> onRefuse = a -> { };
     /** Told of every candidate newly archived here (a cluster shares it with the other nodes). */
