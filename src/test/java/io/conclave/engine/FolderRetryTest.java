@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.conclave.journal.PolicyArchive;
 import io.conclave.engine.policy.CompileGate;
+import io.conclave.engine.policy.FakeHeap;
 import io.conclave.model.policy.PolicyAttempt;
 import io.conclave.engine.policy.PolicyCompiler;
 import io.conclave.engine.policy.PolicyHost;
@@ -36,7 +37,7 @@ public class FolderRetryTest {
         AtomicInteger looks = new AtomicInteger();
         // the first look (before the compile starts) sees a free heap; the looks while it runs see a full one
         CompileGate gate = new CompileGate(new CompileGate.Settings(Duration.ofSeconds(60), 0.5, 2),
-                () -> busy.get() && looks.incrementAndGet() > 1 ? 0.99 : 0.1);
+                new FakeHeap(() -> busy.get() && looks.incrementAndGet() > 1 ? 0.99 : 0.1));
         try (PolicyHost host = new PolicyHost(rules, new PolicyArchive(data.resolve("policies")),
                 new PolicyCompiler(FolderRetryTest.class.getClassLoader()), gate)) {
             host.start();

@@ -44,6 +44,7 @@ public class MeetingReadersTest {
             // another process writes five comments; no command runs here meanwhile
             Path go = data.resolve("go");
             Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    MeetingWriterProcess.JIT, MeetingWriterProcess.GC,
                     "-cp", System.getProperty("java.class.path"), MeetingWriterProcess.class.getName(),
                     data.toString(), "shared", "p2", "5", go.toString())
                     .redirectErrorStream(true).redirectOutput(data.resolve("p2.log").toFile()).start();

@@ -206,6 +206,7 @@ public class MeetingStoreTest {
         List<Process> writers = new ArrayList<>();
         for (String agent : List.of("p1", "p2")) {
             writers.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    MeetingWriterProcess.JIT, MeetingWriterProcess.GC,
                     "-cp", System.getProperty("java.class.path"), MeetingWriterProcess.class.getName(),
                     data.toString(), "shared", agent, Integer.toString(each), go.toString())
                     .redirectErrorStream(true).redirectOutput(data.resolve(agent + ".log").toFile()).start());

@@ -12,6 +12,14 @@ import io.conclave.engine.meeting.MeetingRuntime;
  * Arguments: data-folder meeting-id agent-id count go-file.
  */
 public final class MeetingWriterProcess {
+    /**
+     * The writer's JVM options: the JIT's first compiler and the serial collector, as the suite's other child JVMs
+     * (a writer lives a few seconds, too short for the second compiler or a concurrent collector to pay back their
+     * threads on the suite's two cores).
+     */
+    static final String JIT = "-XX:TieredStopAtLevel=1";
+    static final String GC = "-XX:+UseSerialGC";
+
     private MeetingWriterProcess() {
     }
 

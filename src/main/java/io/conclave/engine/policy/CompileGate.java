@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.DoubleSupplier;
 
 import org.jboss.logging.Logger;
 import io.conclave.model.policy.PolicyMessage;
@@ -68,18 +67,45 @@ public final class CompileGate {
         }
     }
 
+    /**
+     * The heap the gate watches: the share of the maximum heap that survived collection, and a way to ask for a
+     * collection before refusing (garbage is not a reason to refuse). Tests give their own, so that a heap they
+     * say is full does not make the test JVM collect all of its heap (a full, stop-the-world collection: about a
+     * second in the test suite's JVM, for every class running beside).
+     */
+    public interface Heap {
+        /** The share of the maximum heap in use, counting what survived collection (0 to 1). */
+        double retained();
+
+        /** Asks for a collection and returns when it is done. */
+        void collect();
+
+        /** This JVM's heap: {@link #retainedHeap()}, and {@link System#gc()}. */
+        Heap JVM = new Heap() {
+            @Override
+            public double retained() {
+                return retainedHeap();
+            }
+
+            @Override
+            public void collect() {
+                System.gc();
+            }
+        };
+    }
+
     private final Settings settings;
-    private final DoubleSupplier heap;
+    private final Heap heap;
     private final AtomicInteger abandonedAlive = new AtomicInteger();
     private InFlight current;
     private volatile long lastMillis = 2000;
 
     public CompileGate(Settings settings) {
-        this(settings, CompileGate::retainedHeap);
+        this(settings, Heap.JVM);
     }
 
-    /** With {@code heap} telling the share of the maximum heap in use (tests give their own). */
-    public CompileGate(Settings settings, DoubleSupplier heap) {
+    /** With {@code heap} the heap watched (tests give their own). */
+    public CompileGate(Settings settings, Heap heap) {
         this.settings = settings;
         this.heap = heap;
     }
@@ -127,7 +153,7 @@ public final class CompileGate {
                 if (overMemory()) {
                     throw new CommandException(CommandException.Kind.UNAVAILABLE, "compiler_low_memory", String.format(
                             "%.0f%% of the heap is in use, above the %.0f%% a compile may start from (limit "
-                                    + "conclave.rules.compile-memory-limit)", 100 * heap.getAsDouble(),
+                                    + "conclave.rules.compile-memory-limit)", 100 * heap.retained(),
                             100 * settings.memoryLimit())).retryAfter(5);
                 }
                 mine = start(version, work, false);
@@ -193,7 +219,7 @@ public final class CompileGate {
                 } else if (overMemory()) {
                     abandon(f, files, blame, String.format("the heap in use reached %.0f%% while compiling, above the "
                             + "%.0f%% a compile may use (limit conclave.rules.compile-memory-limit)",
-                            100 * heap.getAsDouble(), 100 * settings.memoryLimit()));
+                            100 * heap.retained(), 100 * settings.memoryLimit()));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -232,11 +258,11 @@ public final class CompileGate {
 
     /** Above the memory limit, after asking for a collection once (garbage is not a reason to refuse). */
     private boolean overMemory() {
-        if (heap.getAsDouble() < settings.memoryLimit()) {
+        if (heap.retained() < settings.memoryLimit()) {
             return false;
         }
-        System.gc();
-        return heap.getAsDouble() >= settings.memoryLimit();
+        heap.collect();
+        return heap.retained() >= settings.memoryLimit();
     }
 
     private static long elapsedMillis(InFlight f) {

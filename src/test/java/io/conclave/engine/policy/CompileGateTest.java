@@ -29,7 +29,11 @@ public class CompileGateTest {
     private static final CompileResult OK = new CompileResult("v1", FILES, List.of(), null);
 
     private static CompileGate gate(Duration timeout, double memoryLimit, AtomicReference<Double> heap) {
-        return new CompileGate(new CompileGate.Settings(timeout, memoryLimit, 2), heap::get);
+        return gate(timeout, memoryLimit, new FakeHeap(heap::get));
+    }
+
+    private static CompileGate gate(Duration timeout, double memoryLimit, FakeHeap heap) {
+        return new CompileGate(new CompileGate.Settings(timeout, memoryLimit, 2), heap);
     }
 
     @Test
@@ -148,7 +152,8 @@ public class CompileGateTest {
     @Test
     void theHeapAboveTheLimitStopsACompileAndKeepsOneFromStarting() {
         AtomicReference<Double> heap = new AtomicReference<>(0.5);
-        CompileGate gate = gate(Duration.ofSeconds(30), 0.8, heap);
+        FakeHeap watched = new FakeHeap(heap::get);
+        CompileGate gate = gate(Duration.ofSeconds(30), 0.8, watched);
         CountDownLatch release = new CountDownLatch(1);
         CompileResult r = gate.compile("v1", FILES, "workflow/x.drl", ticket -> {
             heap.set(0.95); // the compile fills the heap
@@ -158,12 +163,26 @@ public class CompileGateTest {
         release.countDown();
         assertFalse(r.ok());
         assertTrue(r.errors().get(0).message().contains("conclave.rules.compile-memory-limit"), r.errors().toString());
-        // still above: no compile starts
+        // the compile was stopped only after a collection did not bring the heap under the limit
+        assertEquals(1, watched.collections());
+        // still above: no compile starts, again after a collection
         CommandException e = assertThrows(CommandException.class, () -> gate.compile("v2", FILES, "", t -> OK));
         assertEquals("compiler_low_memory", e.code());
         assertTrue(e.retryAfterSeconds() > 0);
+        assertEquals(2, watched.collections());
         heap.set(0.3);
         assertSame(OK, gate.compile("v2", FILES, "", t -> OK));
+        assertEquals(2, watched.collections()); // under the limit: nothing to collect
+    }
+
+    @Test
+    void aHeapFullOfGarbageIsCollectedNotRefused() {
+        // above the limit until a collection, which frees what the heap held
+        AtomicReference<Double> heap = new AtomicReference<>(0.95);
+        FakeHeap watched = new FakeHeap(heap::get, () -> heap.set(0.3));
+        CompileGate gate = gate(Duration.ofSeconds(30), 0.8, watched);
+        assertSame(OK, gate.compile("v1", FILES, "", t -> OK));
+        assertEquals(1, watched.collections());
     }
 
     @Test
