@@ -158,7 +158,7 @@ public class ForwardingRoute {
      * and silent (a write may have been applied there: 504; a read: 503). The body not streamed is let go.
      */
     private static void refuse(RoutingContext rc, boolean sent, String kind, String id, String base, Throwable e) {
-        rc.request().resume();
+        letGo(rc.request());
         if (rc.response().ended() || rc.response().closed()) {
             return;
         }
@@ -172,6 +172,22 @@ public class ForwardingRoute {
                     .putHeader("Content-Type", "application/json").end(Buffer.buffer(Json.MAPPER.writeValueAsBytes(error)));
         } catch (JsonProcessingException j) {
             rc.fail(500, j);
+        }
+    }
+
+    /**
+     * Lets the body that was not streamed go, so that an HTTP/1.1 connection stays usable. A request whose body has
+     * ended has nothing left to let go, and an HTTP/2 one refuses to be resumed then (it throws): that refusal once
+     * escaped {@link #refuse}, and the caller was never answered.
+     */
+    private static void letGo(HttpServerRequest request) {
+        if (request.isEnded()) {
+            return;
+        }
+        try {
+            request.resume();
+        } catch (IllegalStateException ended) {
+            // ended in the meantime: nothing left to let go
         }
     }
 }
