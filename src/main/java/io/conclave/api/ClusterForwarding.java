@@ -253,6 +253,24 @@ public class ClusterForwarding {
         return null;
     }
 
+    /**
+     * The route a request forwarded for its owner is metered under on the forwarding node: its owner's kind with the
+     * id left out, and the rest of the path as one wildcard ({@code /api/projects/{id}/**}); the node serving the
+     * owner meters it under its own route. {@code path} is one {@link #ownerIn} named an owner in.
+     */
+    static String forwardedRoute(String path) {
+        if (CONSENSUS.matcher(path).matches()) {
+            return "/api/projects/{id}/consensus/{meeting}";
+        }
+        Matcher owner = OWNER.matcher(path);
+        if (!owner.matches()) {
+            return "/api/**";
+        }
+        String admin = path.matches("^/?api/admin/.*") ? "admin/" : "";
+        return "/api/" + admin + owner.group(1) + "/{id}" + (owner.group(3) == null || owner.group(3).equals("/") ? ""
+                : "/**");
+    }
+
     private static String idIn(byte[] body, String kind) {
         try {
             JsonNode n = Json.MAPPER.readTree(body).get(kind + "_id");

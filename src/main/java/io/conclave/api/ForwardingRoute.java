@@ -39,6 +39,8 @@ public class ForwardingRoute {
     private static final int ORDER = -250;
     /** The answer's headers relayed besides {@code Location} (made followable) and the body's length. */
     private static final List<String> RELAYED = List.of("Content-Type", "Retry-After", "WWW-Authenticate");
+    /** The context key under which Quarkus' HTTP metrics find a request's route template. */
+    static final String METRIC_ROUTE = "UrlPathTemplate";
 
     /** What forwarding asks of the cluster: where an owner is served, this node's name, a forwarded request's patience. */
     interface Routing {
@@ -99,6 +101,7 @@ public class ForwardingRoute {
             return;
         }
         request.pause(); // the body waits for the forwarded request, which streams it
+        meteredAs(ClusterForwarding.forwardedRoute(path));
         RequestOptions to = new RequestOptions().setMethod(request.method())
                 .setAbsoluteURI(route.url() + request.uri())
                 .setConnectTimeout(2000).setIdleTimeout(cluster.patienceMillis())
@@ -122,6 +125,19 @@ public class ForwardingRoute {
                     .compose(answer -> answer.body().map(body -> relay(rc, route.url(), answer, body)))
                     .onFailure(e -> refuse(rc, !(e instanceof ConnectException), owner[0], owner[1], route.url(), e));
         });
+    }
+
+    /**
+     * Names the route this request's HTTP metrics are kept under (Quarkus' Micrometer binder reads it from the
+     * request's context, as the REST layer sets it for its own routes). Without it a forwarded request was metered
+     * under its raw path, one series an owner, until the binder's limit of URI tags (100) denied every new one,
+     * whatever its route.
+     */
+    private static void meteredAs(String route) {
+        io.vertx.core.Context context = Vertx.currentContext();
+        if (context != null) {
+            context.putLocal(METRIC_ROUTE, route);
+        }
     }
 
     /** The path as the REST layer sees it (percent-decoded), so both route an owner alike; null when it does not decode. */

@@ -144,6 +144,7 @@ class ClusterIT {
                 }
                 assertTrue(checked >= PROJECTS * 14, "acknowledged commands: " + checked);
                 ClusterSetUp.commitsAreMetered(load, nodes.get(0), true);
+                ClusterSetUp.forwardedRequestsAreMeteredByRoute(load, nodes.get(0));
                 System.out.printf("cluster test: %d commands acknowledged over %d projects, %d requests sent again "
                         + "(a dead node, an owner moving); node 2 served %d of them when it was killed%n", checked,
                         PROJECTS, load.resent.get(), victims.size());

@@ -131,6 +131,24 @@ final class ClusterSetUp {
                 node.name(), commits, writes, writes / commits);
     }
 
+    /**
+     * The node's HTTP metrics name routes, not owners: the requests it forwarded (the workload sends each to any
+     * node) are kept under their owner's kind ({@code /api/projects/{id}/**}), with no series of a project's own id.
+     * Before, each forwarded request was metered under its raw path until the binder's 100 URI tags were used up.
+     */
+    static void forwardedRequestsAreMeteredByRoute(ClusterWorkload load, NodeProcess node) throws Exception {
+        String scrape = load.call(node, "GET", "/q/metrics", NodeProcess.ADMIN, null).body();
+        java.util.Set<String> uris = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^http_server_requests_seconds_count\\{.*uri=\"([^\"]*)\"",
+                java.util.regex.Pattern.MULTILINE).matcher(scrape);
+        while (m.find()) {
+            uris.add(m.group(1));
+        }
+        assertTrue(uris.contains("/api/projects/{id}/**"), node.name() + " metered no forwarded request: " + uris);
+        assertTrue(uris.stream().noneMatch(u -> u.matches("/api/(admin/)?(projects|meetings|conversations)/[^{].*")),
+                node.name() + " meters an owner's id: " + uris);
+    }
+
     /** The value of a sample of a Prometheus scrape (a meter without tags of its own: one line). */
     private static double sample(String scrape, String name) {
         for (String line : scrape.split("\n")) {

@@ -1,0 +1,31 @@
+package io.conclave.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The route a forwarded request's HTTP metrics are kept under on the forwarding node: the owner's kind without its
+ * id, whatever follows as one wildcard, so that the metrics hold one series a kind and method, not one an owner (the
+ * node serving the owner meters the full route). Each path is one the forwarding route forwards.
+ */
+class ForwardedRouteTest {
+
+    @ParameterizedTest
+    @CsvSource({
+            "/api/projects/p1, /api/projects/{id}",
+            "/api/projects/p1/, /api/projects/{id}",
+            "/api/projects/p17/tasks/t3/start, /api/projects/{id}/**",
+            "/api/meetings/m-9/votes, /api/meetings/{id}/**",
+            "/api/conversations/c1/messages, /api/conversations/{id}/**",
+            "/api/admin/projects/p2/repair, /api/admin/projects/{id}/**",
+            // an owner whose id reads 'admin' is still a project, not the admin routes
+            "/api/projects/admin/tasks, /api/projects/{id}/**",
+            "/api/projects/p1/consensus/m2, /api/projects/{id}/consensus/{meeting}"})
+    void aForwardedRequestIsMeteredUnderItsOwnersKindNotItsId(String path, String route) {
+        String[] owner = ClusterForwarding.ownerIn(path.contains("consensus") ? "GET" : "POST", path);
+        assertEquals(2, owner.length, "forwarded: " + path);
+        assertEquals(route, ClusterForwarding.forwardedRoute(path));
+    }
+}
