@@ -255,20 +255,20 @@ public class ClusterForwarding {
 
     /**
      * The route a request forwarded for its owner is metered under on the forwarding node: its owner's kind with the
-     * id left out, and the rest of the path as one wildcard ({@code /api/projects/{id}/**}); the node serving the
-     * owner meters it under its own route. {@code path} is one {@link #ownerIn} named an owner in.
+     * id left out, named as the REST layer names it, and the rest of the path as one wildcard
+     * ({@code /api/projects/{project_id}/**}); the node serving the owner meters it under its own route. {@code path} is one {@link #ownerIn} named an owner in.
      */
     static String forwardedRoute(String path) {
         if (CONSENSUS.matcher(path).matches()) {
-            return "/api/projects/{id}/consensus/{meeting}";
+            return "/api/projects/{project_id}/consensus/{consensus_id}";
         }
         Matcher owner = OWNER.matcher(path);
         if (!owner.matches()) {
             return "/api/**";
         }
         String admin = path.matches("^/?api/admin/.*") ? "admin/" : "";
-        return "/api/" + admin + owner.group(1) + "/{id}" + (owner.group(3) == null || owner.group(3).equals("/") ? ""
-                : "/**");
+        return "/api/" + admin + owner.group(1) + "/{" + singular(owner.group(1)) + "_id}"
+                + (owner.group(3) == null || owner.group(3).equals("/") ? "" : "/**");
     }
 
     private static String idIn(byte[] body, String kind) {

@@ -14,15 +14,15 @@ class ForwardedRouteTest {
 
     @ParameterizedTest
     @CsvSource({
-            "/api/projects/p1, /api/projects/{id}",
-            "/api/projects/p1/, /api/projects/{id}",
-            "/api/projects/p17/tasks/t3/start, /api/projects/{id}/**",
-            "/api/meetings/m-9/votes, /api/meetings/{id}/**",
-            "/api/conversations/c1/messages, /api/conversations/{id}/**",
-            "/api/admin/projects/p2/repair, /api/admin/projects/{id}/**",
+            "/api/projects/p1, /api/projects/{project_id}",
+            "/api/projects/p1/, /api/projects/{project_id}",
+            "/api/projects/p17/tasks/t3/start, /api/projects/{project_id}/**",
+            "/api/meetings/m-9/votes, /api/meetings/{meeting_id}/**",
+            "/api/conversations/c1/messages, /api/conversations/{conversation_id}/**",
+            "/api/admin/projects/p2/repair, /api/admin/projects/{project_id}/**",
             // an owner whose id reads 'admin' is still a project, not the admin routes
-            "/api/projects/admin/tasks, /api/projects/{id}/**",
-            "/api/projects/p1/consensus/m2, /api/projects/{id}/consensus/{meeting}"})
+            "/api/projects/admin/tasks, /api/projects/{project_id}/**",
+            "/api/projects/p1/consensus/m2, /api/projects/{project_id}/consensus/{consensus_id}"})
     void aForwardedRequestIsMeteredUnderItsOwnersKindNotItsId(String path, String route) {
         String[] owner = ClusterForwarding.ownerIn(path.contains("consensus") ? "GET" : "POST", path);
         assertEquals(2, owner.length, "forwarded: " + path);

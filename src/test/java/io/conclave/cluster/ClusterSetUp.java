@@ -133,7 +133,7 @@ final class ClusterSetUp {
 
     /**
      * The node's HTTP metrics name routes, not owners: the requests it forwarded (the workload sends each to any
-     * node) are kept under their owner's kind ({@code /api/projects/{id}/**}), with no series of a project's own id.
+     * node) are kept under their owner's kind ({@code /api/projects/{project_id}/**}), with no series of a project's own id.
      * Before, each forwarded request was metered under its raw path until the binder's 100 URI tags were used up.
      */
     static void forwardedRequestsAreMeteredByRoute(ClusterWorkload load, NodeProcess node) throws Exception {
@@ -144,7 +144,7 @@ final class ClusterSetUp {
         while (m.find()) {
             uris.add(m.group(1));
         }
-        assertTrue(uris.contains("/api/projects/{id}/**"), node.name() + " metered no forwarded request: " + uris);
+        assertTrue(uris.contains("/api/projects/{project_id}/**"), node.name() + " metered no forwarded request: " + uris);
         assertTrue(uris.stream().noneMatch(u -> u.matches("/api/(admin/)?(projects|meetings|conversations)/[^{].*")),
                 node.name() + " meters an owner's id: " + uris);
     }
