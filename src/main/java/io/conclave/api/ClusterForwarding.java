@@ -256,7 +256,8 @@ public class ClusterForwarding {
     /**
      * The route a request forwarded for its owner is metered under on the forwarding node: its owner's kind with the
      * id left out, named as the REST layer names it, and the rest of the path as one wildcard
-     * ({@code /api/projects/{project_id}/**}); the node serving the owner meters it under its own route. {@code path} is one {@link #ownerIn} named an owner in.
+     * ({@code /api/projects/{project_id}/**}); the node serving the owner meters it under its own route. {@code path}
+     * is one {@link #ownerIn} named an owner in.
      */
     static String forwardedRoute(String path) {
         if (CONSENSUS.matcher(path).matches()) {

@@ -80,7 +80,7 @@ public final class CompileGate {
         /** Asks for a collection and returns when it is done. */
         void collect();
 
-        /** This JVM's heap: {@link #retainedHeap()}, and {@link System#gc()}. */
+        /** This JVM's heap: {@link CompileGate#retainedHeap()}, and {@link System#gc()}. */
         Heap JVM = new Heap() {
             @Override
             public double retained() {
