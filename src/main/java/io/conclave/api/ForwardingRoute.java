@@ -131,7 +131,8 @@ public class ForwardingRoute {
      * Names the route this request's HTTP metrics are kept under (Quarkus' Micrometer binder reads it from the
      * request's context, as the REST layer sets it for its own routes). Without it a forwarded request was metered
      * under its raw path, one series an owner, until the binder's limit of URI tags (100) denied every new one,
-     * whatever its route.
+     * whatever its route. The handler runs on the request's own context (Vert.x gives each request a duplicate of its
+     * connection's), so the name stays with this request.
      */
     private static void meteredAs(String route) {
         io.vertx.core.Context context = Vertx.currentContext();
