@@ -256,20 +256,21 @@ public class ClusterForwarding {
     /**
      * The route a request forwarded for its owner is metered under on the forwarding node: its owner's kind with the
      * id left out, named as the REST layer names it, and the rest of the path as one wildcard
-     * ({@code /api/projects/{project_id}/**}); the node serving the owner meters it under its own route. {@code path}
-     * is one {@link #ownerIn} named an owner in.
+     * ({@code /api/projects/{project_id}/**}); the node serving the owner meters it under its own route. The request
+     * is one {@link #ownerIn} named an owner in, read the same way.
      */
-    static String forwardedRoute(String path) {
-        if (CONSENSUS.matcher(path).matches()) {
+    static String forwardedRoute(String method, String path) {
+        if ("GET".equals(method) && CONSENSUS.matcher(path).matches()) {
             return "/api/projects/{project_id}/consensus/{consensus_id}";
         }
         Matcher owner = OWNER.matcher(path);
         if (!owner.matches()) {
-            return "/api/**";
+            throw new IllegalArgumentException("no owner is named in " + path);
         }
-        String admin = path.matches("^/?api/admin/.*") ? "admin/" : "";
+        String admin = path.startsWith("/api/admin/") || path.startsWith("api/admin/") ? "admin/" : "";
+        String rest = owner.group(3);
         return "/api/" + admin + owner.group(1) + "/{" + singular(owner.group(1)) + "_id}"
-                + (owner.group(3) == null || owner.group(3).equals("/") ? "" : "/**");
+                + (rest == null || rest.equals("/") ? "" : "/**");
     }
 
     private static String idIn(byte[] body, String kind) {

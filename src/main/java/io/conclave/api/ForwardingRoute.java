@@ -101,7 +101,7 @@ public class ForwardingRoute {
             return;
         }
         request.pause(); // the body waits for the forwarded request, which streams it
-        meteredAs(ClusterForwarding.forwardedRoute(path));
+        meteredAs(ClusterForwarding.forwardedRoute(request.method().name(), path));
         RequestOptions to = new RequestOptions().setMethod(request.method())
                 .setAbsoluteURI(route.url() + request.uri())
                 .setConnectTimeout(2000).setIdleTimeout(cluster.patienceMillis())

@@ -22,10 +22,13 @@ class ForwardedRouteTest {
             "/api/admin/projects/p2/repair, /api/admin/projects/{project_id}/**",
             // an owner whose id reads 'admin' is still a project, not the admin routes
             "/api/projects/admin/tasks, /api/projects/{project_id}/**",
-            "/api/projects/p1/consensus/m2, /api/projects/{project_id}/consensus/{consensus_id}"})
+            "/api/projects/p1/consensus/m2, /api/projects/{project_id}/consensus/{consensus_id}",
+            // the consensus list, with no id, is the project's own, as ownerIn routes it
+            "/api/projects/p1/consensus, /api/projects/{project_id}/**"})
     void aForwardedRequestIsMeteredUnderItsOwnersKindNotItsId(String path, String route) {
-        String[] owner = ClusterForwarding.ownerIn(path.contains("consensus") ? "GET" : "POST", path);
+        String method = path.contains("consensus") ? "GET" : "POST";
+        String[] owner = ClusterForwarding.ownerIn(method, path);
         assertEquals(2, owner.length, "forwarded: " + path);
-        assertEquals(route, ClusterForwarding.forwardedRoute(path));
+        assertEquals(route, ClusterForwarding.forwardedRoute(method, path));
     }
 }
