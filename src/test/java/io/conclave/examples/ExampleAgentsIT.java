@@ -43,12 +43,14 @@ class ExampleAgentsIT {
     @BeforeAll
     static void start() throws Exception {
         int port = PackagedService.freePort();
-        service = new PackagedService(Path.of("target/quarkus-app/quarkus-run.jar"), dir.resolve("service"), port,
+        List<String> jvm = new java.util.ArrayList<>(
                 // the JIT's first compiler only, as the suite's other JVMs (docs/design.md#the-test-suite)
                 List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-Dconclave.rules-dir=" + Path.of("rules").toAbsolutePath(),
                         "-Dconclave.projects-dir=" + dir.resolve("no-projects"),
                         // nobody edits the policy here: no compile in the background (5-8 s of a core) beside the suite
                         "-Dconclave.rules.warm-up=false"));
+        jvm.addAll(io.conclave.PackagedClassCache.options());
+        service = new PackagedService(Path.of("target/quarkus-app/quarkus-run.jar"), dir.resolve("service"), port, jvm);
         service.start();
         long up = service.awaitAnswer(HttpClient.newHttpClient(), "/q/health/ready", "UP", Duration.ofSeconds(90), 200);
         assertTrue(up > 0, "the service did not start:\n" + service.logTail(40));
