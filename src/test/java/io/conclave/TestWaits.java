@@ -4,11 +4,6 @@ import java.time.Duration;
 
 import org.awaitility.Awaitility;
 import org.awaitility.pollinterval.IterativePollInterval;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
-import io.quarkus.test.junit.callback.QuarkusTestBeforeEachCallback;
-import io.quarkus.test.junit.callback.QuarkusTestMethodContext;
 
 /**
  * How the tests' waits poll (Awaitility's defaults, for every {@code await()} that does not set its own): the first
@@ -16,24 +11,14 @@ import io.quarkus.test.junit.callback.QuarkusTestMethodContext;
  * 100 ms and then every 100 ms, so a wait whose condition already held, or held a few milliseconds later, took 100-200
  * ms: the suite has a few hundred such waits, most of them on the lane of the Quarkus tests, one after another.
  *
- * <p>Set for the plain classes (a JUnit extension, which JUnit finds by itself) and for each test application
- * ({@code @QuarkusTest} classes live in Quarkus' class loader, with a copy of Awaitility of their own).
+ * <p>Set for the plain classes and in each test application ({@link EveryTestClass}).
  */
-public class TestWaits implements BeforeAllCallback, QuarkusTestBeforeEachCallback {
+public class TestWaits extends EveryTestClass {
     static final Duration FIRST = Duration.ofMillis(10);
     static final Duration STEADY = Duration.ofMillis(100);
 
     @Override
-    public void beforeAll(ExtensionContext context) {
-        install();
-    }
-
-    @Override
-    public void beforeEach(QuarkusTestMethodContext context) {
-        install();
-    }
-
-    private static void install() {
+    protected void install() {
         Awaitility.setDefaultPollDelay(Duration.ZERO);
         Awaitility.setDefaultPollInterval(IterativePollInterval.iterative(
                 d -> d.multipliedBy(2).compareTo(STEADY) < 0 ? d.multipliedBy(2) : STEADY, FIRST));

@@ -5,14 +5,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.conclave.EveryTestClass;
 import io.conclave.model.Json;
-import io.quarkus.test.junit.callback.QuarkusTestBeforeEachCallback;
-import io.quarkus.test.junit.callback.QuarkusTestMethodContext;
 import io.restassured.RestAssured;
 import io.restassured.filter.Filter;
 import io.restassured.filter.FilterContext;
@@ -31,7 +27,7 @@ import io.restassured.specification.FilterableResponseSpecification;
  * and issued again when a service with another data folder no longer knows them. Security tests set their
  * own {@code Authorization} header and are left alone.
  */
-public class TestTokens implements BeforeAllCallback, QuarkusTestBeforeEachCallback, Filter {
+public class TestTokens extends EveryTestClass implements Filter {
     /** A request header that asks for no token at all (a test of what an anonymous caller gets). */
     public static final String ANONYMOUS = "X-Test-Anonymous";
     /** The admin token of the test profile. */
@@ -39,19 +35,9 @@ public class TestTokens implements BeforeAllCallback, QuarkusTestBeforeEachCallb
     private static final Pattern AGENT_PATH = Pattern.compile("/api/conversations/[^/]+/agents/([^/?]+)");
     private static final Map<String, String> ISSUED = new ConcurrentHashMap<>();
 
-    /** A test run on the packaged application (JUnit finds this extension by itself). */
+    /** Installs the filter in the caller's REST Assured (a plain class's or a test application's). */
     @Override
-    public void beforeAll(ExtensionContext context) {
-        install();
-    }
-
-    /** A {@code @QuarkusTest}: its class, and REST Assured with it, live in Quarkus' class loader. */
-    @Override
-    public void beforeEach(QuarkusTestMethodContext context) {
-        install();
-    }
-
-    private static void install() {
+    protected void install() {
         synchronized (RestAssured.class) { // the plain classes run two at a time: one installs, the other waits
             installOnce();
         }
