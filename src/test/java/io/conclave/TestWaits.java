@@ -9,7 +9,7 @@ import org.awaitility.pollinterval.IterativePollInterval;
  * How the tests' waits poll (Awaitility's defaults, for every {@code await()} that does not set its own): the first
  * check at once, the next ones 10, 20, 40, 80 ms apart, then every 100 ms. Awaitility's own defaults check first after
  * 100 ms and then every 100 ms, so a wait whose condition already held, or held a few milliseconds later, took 100-200
- * ms: the suite has a few hundred such waits, most of them on the lane of the Quarkus tests, one after another.
+ * ms; most of the suite's waits are on the lane of the Quarkus tests, one after another.
  *
  * <p>Set for the plain classes and in each test application ({@link EveryTestClass}).
  */

@@ -181,8 +181,8 @@ public class HostilePolicyTest {
     void commandsAreAnsweredWhileAPolicyCompiles() throws Exception {
         String large = manyRules(400);
         CompletableFuture<Response> compiling = CompletableFuture.supplyAsync(() -> validateRaw(large, "workflow/large.drl"));
-        // the first check waits 100 ms, so that the large candidate's request is the first to reach the compiler: a check
-        // sent with it could take the compiler first and have the large one refused
+        // the first check waits 100 ms, which gives the large candidate's request the time to reach the compiler first: a
+        // check sent at once could take the compiler itself and have the large one refused
         await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ofMillis(100)).pollInterval(Duration.ofMillis(50))
                 .until(() -> compiling.isDone() || validateRaw(extraRule("Meanwhile"), "workflow/meanwhile.drl").statusCode() == 429);
         assertFalse(compiling.isDone(), "the large candidate compiled before the test could see it compiling");
