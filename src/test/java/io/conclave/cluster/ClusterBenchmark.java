@@ -39,8 +39,6 @@ public final class ClusterBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        // the nodes load their classes as a node in service does: no test class cache (PackagedClassCache)
-        System.setProperty("test.class-cache", "false");
         Map<String, String> opt = new LinkedHashMap<>(Map.of("projects", "24", "workers", "12", "seconds", "20",
                 "warmup", "8", "failover-projects", "100", "session-timeout", "6s", "dir", "target/bench-cluster",
                 "broker-jit", "tiered", "node-jit", "c1"));

@@ -72,7 +72,6 @@ public final class NodeProcess implements AutoCloseable {
                 // no compile in the background after the start: a test's node compiles only what the test edits (the
                 // warm-up took 5-8 s of a core per node start, beside the rest of the suite); a setting turns it on
                 "-Dconclave.rules.warm-up=false"));
-        command.addAll(io.conclave.PackagedClassCache.options()); // the classes mapped, not loaded again at each start
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v)); // after the defaults above: the last -D wins
         // -Dnode.opts="..." adds JVM options to every node (a benchmark's trial of a setting, a -D the build does not set)
         String extra = System.getProperty("node.opts");

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.conclave.PackagedClassCache;
 import io.conclave.bench.PackagedService;
 import io.conclave.model.Json;
 
@@ -45,14 +43,12 @@ class ExampleAgentsIT {
     @BeforeAll
     static void start() throws Exception {
         int port = PackagedService.freePort();
-        List<String> jvm = new ArrayList<>(
+        service = new PackagedService(Path.of("target/quarkus-app/quarkus-run.jar"), dir.resolve("service"), port,
                 // the JIT's first compiler only, as the suite's other JVMs (docs/design.md#the-test-suite)
                 List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-Dconclave.rules-dir=" + Path.of("rules").toAbsolutePath(),
                         "-Dconclave.projects-dir=" + dir.resolve("no-projects"),
                         // nobody edits the policy here: no compile in the background (5-8 s of a core) beside the suite
                         "-Dconclave.rules.warm-up=false"));
-        jvm.addAll(PackagedClassCache.options()); // the classes mapped, not loaded again
-        service = new PackagedService(Path.of("target/quarkus-app/quarkus-run.jar"), dir.resolve("service"), port, jvm);
         service.start();
         long up = service.awaitAnswer(HttpClient.newHttpClient(), "/q/health/ready", "UP", Duration.ofSeconds(90), 200);
         assertTrue(up > 0, "the service did not start:\n" + service.logTail(40));
