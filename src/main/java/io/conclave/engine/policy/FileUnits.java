@@ -29,10 +29,14 @@ import org.drools.model.TypeMetaData;
  * must not move). {@code PolicyParityTest} checks that a chapter put together this way decides byte for byte as
  * the chapter compiled whole.
  *
+ * <p>A file added is touched (its rules are new); a file removed takes its rules with it. Drools places each file's
+ * block of rules by the set of the chapter's file names, so when that set changes, or a file has rules for the first
+ * time, the unit carries a place-holder rule in every other file with rules and the order is read off it.
+ *
  * <p>Anything this cannot keep apart falls back to compiling the chapter whole, which is always correct: a change
- * of the package's imports, globals or attributes, a file added, removed or parsed with errors, queries,
- * declarations, rule inheritance, a rule moved into a file that had none, and every compile error (so a refusal
- * reads the same whichever way the chapter would have been compiled).
+ * of the package's imports, globals or attributes (also by a file added or removed), a file parsed with errors,
+ * queries called by name, declarations, rule inheritance, and every compile error (so a refusal reads the same
+ * whichever way the chapter would have been compiled).
  */
 public final class FileUnits {
 
@@ -49,6 +53,8 @@ public final class FileUnits {
      * @param unitCommon the common files reduced the same way
      * @param compile    false when the edit changed nothing a compile sees (comments, blank lines outside rules and
      *                   functions): the base's rules stand as they are
+     * @param fileOrder  the order of the files' blocks of rules, the base's; null when it is read off the compiled unit
+     *                   (files added or removed, or rules in a file that had none)
      */
     record Plan(String chapter, CompiledChapter base, Model baseModel, List<String> touched, List<RuleFile> unitFiles,
                 List<RuleFile> unitCommon, boolean compile, List<String> fileOrder, Map<String, String> fileOfBaseRule,
@@ -61,8 +67,8 @@ public final class FileUnits {
      * {@code base}, or empty when the chapter must be compiled whole.
      */
     static Optional<Plan> plan(String chapter, CompiledChapter base, List<RuleFile> files, List<RuleFile> common) {
-        if (base == null || base.common() == null || !names(base.files()).equals(names(files))
-                || !names(base.common()).equals(names(common))) {
+        if (base == null || base.common() == null || !names(base.common()).equals(names(common))
+                || names(files).contains(TWICE) || names(base.files()).contains(TWICE)) {
             return Optional.empty();
         }
         Map<String, DrlOutline> before = outlines(base.files(), base.common());
@@ -70,8 +76,19 @@ public final class FileUnits {
         if (before == null || after == null) {
             return Optional.empty();
         }
+        // files added or removed: the package's shared lines must stay what the files kept give it (see sharesNothingNew)
+        Set<String> kept = new HashSet<>(names(files));
+        kept.retainAll(names(base.files()));
+        Set<String> addedOrRemoved = new HashSet<>(names(files));
+        addedOrRemoved.addAll(names(base.files()));
+        addedOrRemoved.removeAll(kept);
         for (String name : after.keySet()) {
-            if (!after.get(name).packageKey().equals(before.get(name).packageKey())) {
+            if (before.containsKey(name) && !after.get(name).packageKey().equals(before.get(name).packageKey())) {
+                return Optional.empty();
+            }
+        }
+        for (String name : addedOrRemoved) {
+            if (!sharesNothingNew(after.containsKey(name) ? after.get(name) : before.get(name), kept, after)) {
                 return Optional.empty();
             }
         }
@@ -91,8 +108,10 @@ public final class FileUnits {
         for (RuleFile f : files) {
             DrlOutline now = after.get(f.name());
             DrlOutline then = before.get(f.name());
-            withRules += now.rules().isEmpty() && now.queries().isEmpty() ? 0 : 1;
-            boolean rulesChanged = !new ArrayList<>(now.rules().entrySet()).equals(new ArrayList<>(then.rules().entrySet()))
+            boolean hasRules = !now.rules().isEmpty() || !now.queries().isEmpty();
+            withRules += hasRules ? 1 : 0;
+            boolean rulesChanged = then == null ? hasRules
+                    : !new ArrayList<>(now.rules().entrySet()).equals(new ArrayList<>(then.rules().entrySet()))
                     || !now.queries().equals(then.queries());
             if (rulesChanged || now.rules().values().stream().anyMatch(text -> calls(text, tainted))) {
                 touched.add(f.name());
@@ -126,13 +145,15 @@ public final class FileUnits {
                 order.add(file);
             }
         }
+        // Where a file's rules go among the others is Drools' choice, made from the set of file names: when that set
+        // changed, or a file has rules for the first time, the unit is compiled with a place-holder rule in each file
+        // with rules, and the order of the blocks is read off the unit (placesFrom)
+        boolean observe = !addedOrRemoved.isEmpty();
         Map<String, List<String>> newRules = new LinkedHashMap<>();
         Set<String> allNew = new HashSet<>();
         for (RuleFile f : files) {
             List<String> names = after.get(f.name()).ruleNames();
-            if (!names.isEmpty() && !order.contains(f.name())) {
-                return Optional.empty(); // rules in a file that had none: where they go in the order is not known
-            }
+            observe |= !names.isEmpty() && !order.contains(f.name());
             for (String n : names) {
                 if (!allNew.add(n)) {
                     return Optional.empty(); // the same name twice: the whole compile says so
@@ -146,14 +167,59 @@ public final class FileUnits {
         files.stream().filter(f -> touched.contains(f.name())).forEach(f -> needed.addAll(Chapters.callsIn(f.content())));
         needed.retainAll(functionsAfter.keySet());
         close(needed, functionsAfter);
-        List<RuleFile> unitFiles = files.stream().map(f -> touched.contains(f.name()) ? f : after.get(f.name()).bareFile(needed))
-                .toList();
+        boolean placed = observe;
+        List<RuleFile> unitFiles = files.stream().map(f -> {
+            if (touched.contains(f.name())) {
+                return f;
+            }
+            RuleFile bare = after.get(f.name()).bareFile(needed);
+            return placed && !after.get(f.name()).rules().isEmpty() ? withPlaceHolder(bare) : bare;
+        }).toList();
         List<RuleFile> unitCommon = common.stream().map(f -> after.get(f.name()).bareFile(needed)).toList();
-        boolean compile = !touched.isEmpty() || functionsChanged;
+        boolean compile = !touched.isEmpty() || functionsChanged || observe;
         Set<String> newQueries = new HashSet<>();
         touched.forEach(f -> newQueries.addAll(after.get(f).queries().keySet()));
         return Optional.of(new Plan(chapter, base, baseModel, List.copyOf(touched), unitFiles, unitCommon, compile,
-                List.copyOf(order), Map.copyOf(fileOf), newRules, Map.copyOf(fileOfQuery), Set.copyOf(newQueries)));
+                observe ? null : List.copyOf(order), Map.copyOf(fileOf), newRules, Map.copyOf(fileOfQuery),
+                Set.copyOf(newQueries)));
+    }
+
+    /** The name of the place-holder rule that shows where a file's rules go: no rule of a policy can have it. */
+    private static final String PLACE = "conclave: the place of the rules of ";
+
+    /** The file with a place-holder rule after its last line (so every line keeps its number). */
+    private static RuleFile withPlaceHolder(RuleFile bare) {
+        return new RuleFile(bare.name(), bare.content() + "\nrule \"" + PLACE + bare.name() + "\"\nwhen\nthen\nend\n");
+    }
+
+    /**
+     * The order of the files' blocks of rules in {@code unit} (a unit compiled with a place-holder in each file with
+     * rules that it does not compile), or null when a file's rules are not side by side.
+     */
+    private static List<String> placesFrom(Model unit, Map<String, String> freshFile) {
+        List<String> order = new ArrayList<>();
+        for (Rule r : unit.getRules()) {
+            String file = r.getName().startsWith(PLACE) ? r.getName().substring(PLACE.length()) : freshFile.get(r.getName());
+            if (order.isEmpty() || !order.get(order.size() - 1).equals(file)) {
+                if (file == null || order.contains(file)) {
+                    return null;
+                }
+                order.add(file);
+            }
+        }
+        return order;
+    }
+
+    /**
+     * True when a file added or removed changes nothing the package's files share: its package, imports and globals
+     * are among those of the files {@code kept}, and it sets no package attribute. Otherwise the rules compiled before
+     * could read differently in the new package, and the chapter is compiled whole.
+     */
+    private static boolean sharesNothingNew(DrlOutline file, Set<String> kept, Map<String, DrlOutline> after) {
+        Set<String> shared = new HashSet<>();
+        kept.forEach(k -> shared.addAll(after.get(k).packageKey().lines().toList()));
+        List<String> own = file.packageKey().lines().toList();
+        return own.stream().noneMatch(l -> l.startsWith("attribute ")) && shared.containsAll(own);
     }
 
     /**
@@ -164,11 +230,13 @@ public final class FileUnits {
     static Optional<Model> compose(Plan plan, Model unit) {
         Map<String, Rule> fresh = new LinkedHashMap<>();
         List<Query> queries = new ArrayList<>();
-        plan.baseModel().getQueries().stream()
-                .filter(q -> !plan.touched().contains(plan.fileOfBaseQuery().get(q.getName()))).forEach(queries::add);
+        Set<String> files = new HashSet<>();
+        plan.unitFiles().forEach(f -> files.add(f.name()));
+        plan.baseModel().getQueries().stream().filter(q -> !plan.touched().contains(plan.fileOfBaseQuery().get(q.getName()))
+                && files.contains(plan.fileOfBaseQuery().get(q.getName()))).forEach(queries::add);
         Set<String> freshQueries = new HashSet<>();
         if (unit != null) {
-            unit.getRules().forEach(r -> fresh.put(r.getName(), r));
+            unit.getRules().stream().filter(r -> !r.getName().startsWith(PLACE)).forEach(r -> fresh.put(r.getName(), r));
             unit.getQueries().forEach(q -> {
                 queries.add(q);
                 freshQueries.add(q.getName());
@@ -186,11 +254,16 @@ public final class FileUnits {
         Map<String, String> freshFile = new HashMap<>();
         plan.touched().forEach(f -> plan.newRules().get(f).forEach(n -> freshFile.put(n, f)));
         plan.touched().forEach(byFile::remove);
+        byFile.keySet().retainAll(files); // a file removed takes its rules with it
         for (Rule r : fresh.values()) {
             byFile.computeIfAbsent(freshFile.get(r.getName()), f -> new ArrayList<>()).add(r);
         }
+        List<String> order = plan.fileOrder() != null ? plan.fileOrder() : unit == null ? null : placesFrom(unit, freshFile);
+        if (order == null || !order.containsAll(byFile.keySet())) {
+            return Optional.empty();
+        }
         List<Rule> rules = new ArrayList<>();
-        plan.fileOrder().forEach(f -> rules.addAll(byFile.getOrDefault(f, List.of())));
+        order.forEach(f -> rules.addAll(byFile.getOrDefault(f, List.of())));
         List<TypeMetaData> types = new ArrayList<>(plan.baseModel().getTypeMetaDatas());
         if (unit != null) {
             Set<Class<?>> known = new HashSet<>();
@@ -238,10 +311,13 @@ public final class FileUnits {
         }
     }
 
+    /** What {@link #names} gives for files of which two have the same name. */
+    private static final String TWICE = "(a name twice)";
+
     private static Set<String> names(List<RuleFile> files) {
         Set<String> names = new HashSet<>();
         files.forEach(f -> names.add(f.name()));
-        return names.size() == files.size() ? names : Set.of("(a name twice)");
+        return names.size() == files.size() ? names : Set.of(TWICE);
     }
 
     /** The outlines of the files by name, or null when one has none. */

@@ -192,4 +192,77 @@ public class FileUnitsTest {
         assertTrue(stop.getMessage().contains("longer than the 200 ms a command may"), stop.getMessage());
         assertTrue(millis < 10_000, "stopped after " + millis + " ms");
     }
+
+    /** A file of one rule, in {@code chapter}'s package with the import its files share. */
+    private static RuleFile oneRuleFile(String name, String chapter, String imports) {
+        return new RuleFile(name, "package conclave." + chapter + ";\n\n" + imports + "\nrule \"Added in " + name
+                + "\"\nwhen\n    Task( taskId == \"t1\" )\nthen\nend\n");
+    }
+
+    /** The chapter's rules by name, in the order the chapter's model holds them (the order ties are broken in). */
+    private static List<String> ruleOrder(CompileResult r, String chapter) {
+        assertTrue(r.ok(), () -> "refused: " + r.errors());
+        CompiledChapter c = r.policy().chapters().stream().filter(ch -> ch.name().equals(chapter)).findFirst().orElseThrow();
+        return c.models().get().stream().flatMap(m -> m.getRules().stream()).map(org.drools.model.Rule::getName).toList();
+    }
+
+    @Test
+    void aFileAddedCompilesItselfAndItsRulesTakeThePlaceAWholeCompileGivesThem() {
+        // Drools places a file's block of rules by the set of the chapter's file names, not by name order: a probe put
+        // slow.drl's rule second of workflow's 37 (after retries.drl's block), aaa.drl's 16th (after timeline.drl's),
+        // Zed.drl's 21st and workflow_x.drl's 24th. Each case adds one such file and requires the rules in the order
+        // of the chapter compiled whole, which breaks ties between rules of equal salience. assignment/ has 13 files,
+        // a larger table of names than workflow/'s 8, so it is probed too.
+        ClassLoader loader = FileUnitsTest.class.getClassLoader();
+        for (String[] c : new String[][] {{"workflow", "slow"}, {"workflow", "aaa"}, {"workflow", "Zed"},
+                {"workflow", "workflow_x"}, {"assignment", "aaa"}, {"assignment", "offers"}}) {
+            String name = c[0] + "/" + c[1] + ".drl";
+            List<RuleFile> files = new ArrayList<>(SHIPPED);
+            files.add(oneRuleFile(name, c[0], "import io.conclave.model.*;"));
+            CompileResult byUnits = new PolicyCompiler(loader).compile(files);
+            List<String> order = ruleOrder(byUnits, c[0]);
+            assertEquals(List.of(name), byUnits.policy().chapters().stream().filter(ch -> ch.name().equals(c[0]))
+                    .findFirst().orElseThrow().compiledFiles(), name);
+            assertTrue(order.contains("Added in " + name), name);
+            assertEquals(ruleOrder(new PolicyCompiler(loader).wholeChaptersOnly().compile(files), c[0]), order, name);
+        }
+    }
+
+    @Test
+    void aFileRemovedCompilesNoRuleAndTheOthersKeepTheirPlaces() {
+        // workflow/timeline.drl holds seven rules, no function, and imports nothing the other files do not: without it
+        // the chapter's other 29 rules stand as compiled before, in the order a compile of the six files left gives them
+        ClassLoader loader = FileUnitsTest.class.getClassLoader();
+        List<RuleFile> files = SHIPPED.stream().filter(f -> !f.name().equals("workflow/timeline.drl")).toList();
+        CompileResult byUnits = new PolicyCompiler(loader).compile(files);
+        List<String> order = ruleOrder(byUnits, "workflow");
+        assertEquals(List.of(), byUnits.policy().chapters().stream().filter(ch -> ch.name().equals("workflow"))
+                .findFirst().orElseThrow().compiledFiles());
+        assertEquals(29, order.size());
+        assertEquals(ruleOrder(new PolicyCompiler(loader).wholeChaptersOnly().compile(files), "workflow"), order);
+    }
+
+    @Test
+    void aFileAddedWithAnImportThePackageLackedCompilesTheWholeChapter() {
+        // imports are the package's: java.util.Set, which no file of workflow/ imports, could change how a name reads
+        // in the rules compiled before, so every file of the chapter is compiled (six of rules, outputs.drl, the new one)
+        List<RuleFile> files = new ArrayList<>(SHIPPED);
+        files.add(oneRuleFile("workflow/extra.drl", "workflow", "import io.conclave.model.*;\nimport java.util.Set;"));
+        CompileResult r = new PolicyCompiler(FileUnitsTest.class.getClassLoader()).compile(files);
+        ruleOrder(r, "workflow");
+        assertEquals(8, r.policy().chapters().stream().filter(ch -> ch.name().equals("workflow")).findFirst()
+                .orElseThrow().compiledFiles().size());
+    }
+
+    @Test
+    void aFileRemovedWithAGlobalOthersReadIsRefusedAsTheWholeChapterRefusesIt() {
+        // workflow/retries.drl declares the global agents, which workflow.drl reads and declares nowhere else: without
+        // the file the chapter is compiled whole, and refused for what workflow.drl cannot read
+        List<RuleFile> files = SHIPPED.stream().filter(f -> !f.name().equals("workflow/retries.drl")).toList();
+        CompileResult byUnits = new PolicyCompiler(FileUnitsTest.class.getClassLoader()).compile(files);
+        CompileResult whole = new PolicyCompiler(FileUnitsTest.class.getClassLoader()).wholeChaptersOnly().compile(files);
+        assertFalse(byUnits.ok());
+        assertTrue(byUnits.errors().toString().contains("agents.named"), byUnits.errors()::toString);
+        assertEquals(whole.errors(), byUnits.errors());
+    }
 }
