@@ -46,9 +46,10 @@ public class RuleBudgetTest {
      * Its own copy of the shipped rules (not watched: PUT/DELETE activate by themselves); a command may run 1.5 s and
      * fire 5000 rules (for {@link RunawayRuleTest}), functions nest 64 deep; the limits checked before compiling are
      * raised out of the way, so that {@link CompilerCrashTest}'s files reach the compiler. One application serves
-     * the four classes that name it (each test profile is an application built and started of its own): none leaves
-     * a file of its own live, and the bounds do not meet (the runaway rule reaches its 5000 firings in milliseconds,
-     * the bombs fire once each, the compiler's crashes are refused before anything runs).
+     * the five classes that name it (each test profile is an application built and started of its own): none leaves
+     * a file of its own live, and the bounds do not meet (the runaway rule and PolicySwitchSafetyTest's loop reach
+     * their 5000 firings in milliseconds, the bombs fire once each, the compiler's crashes are refused before anything
+     * runs).
      */
     public static class Budgeted implements QuarkusTestProfile {
         @Override
