@@ -38,7 +38,13 @@ public final class NodeProcess implements AutoCloseable {
         this.name = name;
         this.folder = folder;
         this.port = KafkaBroker.freePort();
-        this.settings = settings;
+        this.settings = new java.util.LinkedHashMap<>(settings);
+    }
+
+    /** Gives the node's next starts {@code key=value} (a setting a test changes between two starts of the node). */
+    public NodeProcess set(String key, String value) {
+        settings.put(key, value);
+        return this;
     }
 
     public String name() {
