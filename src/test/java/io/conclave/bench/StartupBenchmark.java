@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -64,7 +65,9 @@ import java.util.stream.Stream;
  * {@code quarkus-run.jar}, built when missing), {@code rules=DIR}, {@code project=FILE}, {@code temp-dir=DIR},
  * {@code keep-data}, {@code warm-up=on|off} ({@code conclave.rules.warm-up} of the services; on),
  * {@code incremental=on|off} ({@code conclave.rules.incremental}: an edit compiles the files it touched, or its whole
- * chapter; on).
+ * chapter; on), {@code edit=change|add} (change: each edit changes the chapter's largest file; add: each edit adds a
+ * new file of one rule to the chapter, or of one function to {@code common/}, with the largest file's package and
+ * imports; change).
  */
 public final class StartupBenchmark {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
@@ -88,10 +91,10 @@ public final class StartupBenchmark {
 
     private record Options(List<String> only, int rounds, int edits, List<String> chapters, String editJdk, Path jdk25,
                            Path launcher, Path trivial, Path rules, Path project, Path tempDir, boolean keepData,
-                           boolean warmUp, boolean incremental) {
+                           boolean warmUp, boolean incremental, boolean addFiles) {
         private static final List<String> NAMES = List.of("only", "rounds", "edits", "chapters", "edit-jdk", "jdk25",
                 "launcher", "trivial", "rules", "project", "temp-dir", "keep-data", "warm-up",
-                "incremental");
+                "incremental", "edit");
 
         static Options parse(String[] args) {
             Map<String, String> o = new HashMap<>();
@@ -118,7 +121,7 @@ public final class StartupBenchmark {
                     rules, Path.of(o.getOrDefault("project", "projects/healthcare_blockchain_compressed.json")),
                     Path.of(o.getOrDefault("temp-dir", System.getProperty("java.io.tmpdir"))),
                     o.containsKey("keep-data"), !o.getOrDefault("warm-up", "on").equals("off"),
-                    !o.getOrDefault("incremental", "on").equals("off"));
+                    !o.getOrDefault("incremental", "on").equals("off"), o.getOrDefault("edit", "change").equals("add"));
         }
 
         private static List<String> chapters(Path rules) {
@@ -447,10 +450,10 @@ public final class StartupBenchmark {
                     launcher(jdk, copy(opt.rules, folder.resolve("rules-train")), cache), true, cache);
         }
         out("");
-        out("rule edits, each on fresh services (JDK %s, %s, %s): a file written on disk until its POLICY_ACTIVATED event "
+        out("rule edits (%s), each on fresh services (JDK %s, %s, %s): a file written on disk until its POLICY_ACTIVATED event "
                 + "arrives (the watcher's quiet time included); a PUT until answered (the version active); "
                 + "first after the start and median [max] of the %d later; RSS after the start -> after the edits",
-                on25 ? "25" : System.getProperty("java.version"), on25 ? "AOT cache" : "no cache",
+                opt.addFiles ? "each adds a file" : "each changes the largest file", on25 ? "25" : System.getProperty("java.version"), on25 ? "AOT cache" : "no cache",
                 opt.incremental ? "the touched files compiled" : "whole chapters compiled", opt.edits - 1);
         out("  %-14s %-28s %9s %16s %9s %16s   %s", "chapter", "file", "1st edit", "later edits", "1st PUT", "later PUTs",
                 "RSS");
@@ -459,7 +462,8 @@ public final class StartupBenchmark {
         double worstPut = 0;
         for (String chapter : opt.chapters) {
             Path file = largestFile(chapter);
-            String relative = chapter + "/" + file.getFileName();
+            String largest = chapter + "/" + file.getFileName();
+            String header = header(file);
             Latencies[] disk = {new Latencies(), new Latencies()};
             Latencies[] puts = {new Latencies(), new Latencies()};
             long[] rss = new long[2];
@@ -471,7 +475,10 @@ public final class StartupBenchmark {
                 try (Activations activations = new Activations(s)) {
                     for (int i = 0; i < opt.edits; i++) {
                         long t0 = System.nanoTime();
-                        appendEdit(rules.resolve(relative));
+                        String relative = opt.addFiles ? writeAdded(rules, chapter, header) : largest;
+                        if (!opt.addFiles) {
+                            appendEdit(rules.resolve(relative));
+                        }
                         disk[i == 0 ? 0 : 1].add(activations.next(s, relative) - t0);
                     }
                 }
@@ -481,13 +488,21 @@ public final class StartupBenchmark {
             onService(launcher(jdk, rules2, cache), s -> {
                 warm[1] = awaitWarmUp(s);
                 for (int i = 0; i < opt.edits; i++) {
-                    long t0 = System.nanoTime();
-                    put(s, relative);
-                    puts[i == 0 ? 0 : 1].add(System.nanoTime() - t0);
+                    if (opt.addFiles) {
+                        String name = chapter + "/bench_added_" + edit() + ".drl";
+                        String content = added(chapter, header, name);
+                        long t0 = System.nanoTime();
+                        putFile(s, name, content);
+                        puts[i == 0 ? 0 : 1].add(System.nanoTime() - t0);
+                    } else {
+                        long t0 = System.nanoTime();
+                        put(s, largest);
+                        puts[i == 0 ? 0 : 1].add(System.nanoTime() - t0);
+                    }
                 }
             });
             out("  %-14s %-28s %8.2fs %7.2fs [%5.2f] %8.2fs %7.2fs [%5.2f]   %.0f -> %.0f MB%s", chapter,
-                    file.getFileName(), disk[0].median() / 1e6, disk[1].median() / 1e6, disk[1].max() / 1e6,
+                    opt.addFiles ? "(a new file each edit)" : file.getFileName(), disk[0].median() / 1e6, disk[1].median() / 1e6, disk[1].max() / 1e6,
                     puts[0].median() / 1e6, puts[1].median() / 1e6, puts[1].max() / 1e6, rss[0] / 1048576.0,
                     rss[1] / 1048576.0, opt.warmUp ? String.format("   warm-up %.1f s, %.1f s", warm[0] / 1e3,
                             warm[1] / 1e3) : "");
@@ -582,7 +597,13 @@ public final class StartupBenchmark {
         if (current.statusCode() != 200) {
             throw new Failure("GET " + uri + " answered " + current.statusCode() + ": " + current.body());
         }
-        String content = editedInside(current.body(), "PUT by the start-up benchmark, " + edit());
+        putFile(service, relative, editedInside(current.body(), "PUT by the start-up benchmark, " + edit()));
+    }
+
+    /** PUT of {@code content} as the file {@code relative}, answered once the new version is active. */
+    private void putFile(PackagedService service, String relative, String content) throws IOException,
+            InterruptedException {
+        URI uri = service.base().resolve("/api/rules/" + relative);
         HttpRequest put = authorized(uri).timeout(ACTIVE_TIMEOUT).header("Content-Type", "text/plain")
                 .PUT(HttpRequest.BodyPublishers.ofString(content)).build();
         HttpResponse<String> r = client.send(put, HttpResponse.BodyHandlers.ofString());
@@ -731,6 +752,32 @@ public final class StartupBenchmark {
                     + System.lineSeparator() + service.logTail(30));
         }
         return found;
+    }
+
+    /** The package and import lines of a rule file: a file added with them brings the package nothing new. */
+    private static String header(Path file) throws IOException {
+        return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                .filter(l -> l.startsWith("package ") || l.startsWith("import ")).collect(Collectors.joining("\n"));
+    }
+
+    /** A new file for {@code chapter}: one rule that matches nothing, or in {@code common/} one function. */
+    private static String added(String chapter, String header, String name) {
+        String id = name.substring(name.lastIndexOf('_') + 1, name.length() - ".drl".length());
+        return header + "\n\n" + (chapter.equals("common")
+                ? "function int benchAdded" + id + "() {\n    return " + id + ";\n}\n"
+                : "rule \"Added by the start-up benchmark " + id + "\"\nwhen\n    String( this == \"" + name
+                        + "\" )\nthen\nend\n");
+    }
+
+    /** Writes a new file into the chapter's folder of {@code rules}; its name inside the rules folder. */
+    private String writeAdded(Path rules, String chapter, String header) {
+        String name = chapter + "/bench_added_" + edit() + ".drl";
+        try {
+            Files.writeString(rules.resolve(name), added(chapter, header, name), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new Failure("cannot write " + name + ": " + e.getMessage());
+        }
+        return name;
     }
 
     private void appendEdit(Path file) {
