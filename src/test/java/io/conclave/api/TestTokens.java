@@ -46,12 +46,34 @@ public class TestTokens extends EveryTestClass implements Filter {
     private static void installOnce() {
         // the API takes UTF-8 only: REST Assured would otherwise declare ISO-8859-1 for text bodies
         RestAssured.config = RestAssured.config().encoderConfig(io.restassured.config.EncoderConfig.encoderConfig()
-                .defaultContentCharset(java.nio.charset.StandardCharsets.UTF_8)).matcherConfig(ApiSupport.MISMATCHES);
+                .defaultContentCharset(java.nio.charset.StandardCharsets.UTF_8)).matcherConfig(ApiSupport.MISMATCHES)
+                .httpClient(io.restassured.config.HttpClientConfig.httpClientConfig().httpClientFactory(new Clients()));
         if (RestAssured.filters().stream().noneMatch(f -> f.getClass().getName().equals(TestTokens.class.getName()))) {
             RestAssured.filters(new TestTokens());
         }
         if (RestAssured.filters().stream().noneMatch(f -> f.getClass().getName().equals(ProjectBodies.class.getName()))) {
             RestAssured.filters(new ProjectBodies());
+        }
+    }
+
+    /**
+     * REST Assured's HTTP client for each request, as its default factory makes it ({@code new DefaultHttpClient()}),
+     * with the client's default parameters worked out once: the default client works them out at each request, and
+     * with them its user agent, read from a properties file that the class loader looks for through the test class
+     * path's jars (a tenth of REST Assured's samples in a recording of the suite; seven REST classes alone took about
+     * 1 s of CPU less in two pairs of runs, 38.8 and 46.4 s against 39.5 and 47.6 s).
+     */
+    @SuppressWarnings("deprecation") // REST Assured's own client is this one
+    private static final class Clients implements io.restassured.config.HttpClientConfig.HttpClientFactory {
+        private final org.apache.http.params.HttpParams defaults = new org.apache.http.params.SyncBasicHttpParams();
+
+        Clients() {
+            org.apache.http.impl.client.DefaultHttpClient.setDefaultHttpParams(defaults);
+        }
+
+        @Override
+        public org.apache.http.client.HttpClient createHttpClient() {
+            return new org.apache.http.impl.client.DefaultHttpClient(null, defaults.copy());
         }
     }
 
