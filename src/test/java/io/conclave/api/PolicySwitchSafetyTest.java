@@ -26,8 +26,8 @@ import io.restassured.http.ContentType;
  * A policy goes live on every owner or on none. It is tried on each project, meeting and conversation
  * first (each moves to it, journaled); when one cannot take it, because a rule deletes what a command put
  * in, loops, or runs past the command's wall-time bound ({@link RuleBudgetTest}), every owner goes back and the
- * edit is refused with 422 naming the owners and the rules. The active version reported is then still the one that decides, and
- * nothing of the projects was lost.
+ * edit is refused with 422 naming the owners and the rules. The active version reported is then still the one
+ * that decides, and nothing of the projects was lost.
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
