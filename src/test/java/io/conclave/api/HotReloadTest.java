@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +33,6 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -42,26 +40,13 @@ import io.restassured.response.Response;
 import io.conclave.api.policy.RuleResourceTest;
 
 /**
- * Live rule editing on a private copy of the shipped rules, watched with a short quiet time: edits on
- * disk, broken files, PUT and POST /reload. Every test starts from the shipped files again.
+ * Live rule editing on a private copy of the shipped rules, watched with a short quiet time ({@link PolicyFolders}):
+ * edits on disk, broken files, PUT and POST /reload. Every test starts from the shipped files again.
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-@TestProfile(HotReloadTest.WatchedCopy.class)
+@TestProfile(PolicyFolders.class)
 public class HotReloadTest {
-
-    /** The shipped rules copied to a fresh folder, watched with a 200 ms quiet time and a 500 ms poll. */
-    public static class WatchedCopy implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return ApiSupport.profile(Map.of(
-                    "conclave.rules-dir", ApiSupport.copyOfShippedRules("hot-reload-rules").toString(),
-                    "conclave.data-dir", ApiSupport.freshFolder("hot-reload-data").toString(),
-                    "conclave.watch-rules", "true",
-                    "conclave.watch-quiet-millis", "200",
-                    "conclave.watch-poll-millis", "500"));
-        }
-    }
 
     /** The score line of the shipped common/scoring.drl: skill level times required level, summed. */
     private static final String SCORE_LINE = "s += a.skill(skills[i]) * levels[i];";

@@ -7,11 +7,13 @@ import java.util.Map;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
- * One application for the classes that edit, propose, activate and roll out policies over REST
- * ({@link HostilePolicyTest}, {@link PolicyLifecycleResourceTest}, {@code policy.RolloutResourceTest}): a copy of the
- * shipped rules (activations rewrite the rules folder, and a PUT that got through must not touch rules/) and a data
- * folder, neither watched. Each of these classes puts the shipped rules back before each of its tests, so they can
- * share the application; one application instead of three saves the suite the building and starting of two.
+ * One application for the classes that edit, propose, activate and roll out policies over REST or on disk
+ * ({@link HostilePolicyTest}, {@link HotReloadTest}, {@link PolicyLifecycleResourceTest},
+ * {@code policy.RolloutResourceTest}): a copy of the shipped rules (activations rewrite the rules folder, and a PUT
+ * that got through must not touch rules/), watched as a service's folder is by default, with a short quiet time
+ * (200 ms) and poll (500 ms) so that an edit on disk goes live within a test's patience; and a data folder. Each of
+ * these classes puts the shipped rules back before each of its tests, so they can share the application; one
+ * application instead of four saves the suite the building and starting of three.
  * The folders are named after this JVM: the profile is loaded by the test's class loader and by the application's,
  * and both must name the same folders.
  */
@@ -42,6 +44,6 @@ public class PolicyFolders implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return ApiSupport.profile(Map.of("conclave.rules-dir", RULES.toString(), "conclave.data-dir", DATA.toString(),
-                "conclave.watch-rules", "false"));
+                "conclave.watch-rules", "true", "conclave.watch-quiet-millis", "200", "conclave.watch-poll-millis", "500"));
     }
 }

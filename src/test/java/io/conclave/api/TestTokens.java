@@ -1,9 +1,14 @@
 package io.conclave.api;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -23,9 +28,9 @@ import io.restassured.specification.FilterableResponseSpecification;
  * message's {@code sender}) or a path naming one ({@code .../agents/{agent_id}}) is sent with that agent's
  * token; a request with {@code X-Conclave-Actor: name} (what the tests used before tokens) with an operator
  * token of that name; anything else with the tests' admin token (the test profile's
- * {@code conclave.security.initial-admin-token}). Tokens are issued over {@code POST /api/tokens} on first use
- * and issued again when a service with another data folder no longer knows them. Security tests set their
- * own {@code Authorization} header and are left alone.
+ * {@code conclave.security.initial-admin-token}, or, where a profile gives none, the one the service's first start
+ * wrote into its data folder: {@link #admin()}). Tokens are issued over {@code POST /api/tokens} on first use, for
+ * each application again. Security tests set their own {@code Authorization} header and are left alone.
  */
 public class TestTokens extends EveryTestClass implements Filter {
     /** A request header that asks for no token at all (a test of what an anonymous caller gets). */
@@ -34,6 +39,25 @@ public class TestTokens extends EveryTestClass implements Filter {
     public static final String ADMIN = "cv_testadmin_0123456789abcdef0123456789abcdef";
     private static final Pattern AGENT_PATH = Pattern.compile("/api/conversations/[^/]+/agents/([^/?]+)");
     private static final Map<String, String> ISSUED = new ConcurrentHashMap<>();
+    /** The admin token of the application under test ({@link #admin()}), {@link #ADMIN} for the plain classes. */
+    private static volatile String admin = ADMIN;
+    /** The data folder of the application whose tokens {@link #ISSUED} holds. */
+    private static volatile String folder;
+
+    /**
+     * Before each test of an application: one on another data folder than the last (another profile) knows none of
+     * the tokens issued so far, and its admin token is its profile's or the one its first start wrote.
+     */
+    @Override
+    public void beforeEach(io.quarkus.test.junit.callback.QuarkusTestMethodContext context) {
+        super.beforeEach(context);
+        String data = ConfigProvider.getConfig().getOptionalValue("conclave.data-dir", String.class).orElse("");
+        if (!data.equals(folder)) {
+            folder = data;
+            ISSUED.clear();
+            admin = admin();
+        }
+    }
 
     /** Installs the filter in the caller's REST Assured (a plain class's or a test application's). */
     @Override
@@ -90,14 +114,21 @@ public class TestTokens extends EveryTestClass implements Filter {
         String key = who(req);
         req.removeHeader("X-Conclave-Actor");
         req.header("Authorization", "Bearer " + token(key));
-        Response r = ctx.next(req, res);
-        if (r.statusCode() == 401 && ISSUED.remove(key) != null) {
-            // a service started on another data folder: it never issued this token
-            req.removeHeader("Authorization");
-            req.header("Authorization", "Bearer " + token(key));
-            r = ctx.next(req, res);
+        return ctx.next(req, res);
+    }
+
+    /**
+     * The admin token of the service under test: the one its first start wrote into its data folder when its profile
+     * gives it none ({@code TryItTest.FreshStart}, as a user's first start), otherwise the test profile's {@link #ADMIN}.
+     */
+    public static String admin() {
+        Path file = ConfigProvider.getConfig().getOptionalValue("conclave.data-dir", String.class)
+                .map(data -> Path.of(data, "admin.token")).orElse(null);
+        try {
+            return file != null && Files.isRegularFile(file) ? Files.readString(file).strip() : ADMIN;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        return r;
     }
 
     /** Who a request acts as: "agent:<id>", "operator:<name>" or "admin". */
@@ -135,15 +166,16 @@ public class TestTokens extends EveryTestClass implements Filter {
 
     private String token(String key) {
         if (key.equals("admin")) {
-            return ADMIN;
+            return admin;
         }
         return ISSUED.computeIfAbsent(key, k -> {
             String[] kv = k.split(":", 2);
             String request = kv[0].equals("agent")
                     ? "{\"role\": \"agent\", \"agent_id\": \"" + kv[1] + "\"}"
                     : "{\"role\": \"" + kv[0] + "\", \"name\": \"" + kv[1] + "\"}";
-            return RestAssured.given().header("Authorization", "Bearer " + ADMIN).contentType(ContentType.JSON)
-                    .body(request).post("/api/tokens").then().statusCode(201).extract().path("token");
+            // through this filter: the admin's token, whichever the service knows
+            return RestAssured.given().contentType(ContentType.JSON).body(request).post("/api/tokens")
+                    .then().statusCode(201).extract().path("token");
         });
     }
 }

@@ -56,11 +56,15 @@ public class TryItTest {
     private static final String PREFIX = "<prefix>";
     private static final Pattern TASK_ROW = Pattern.compile("^#\\s+(\\S+)\\s+([A-Z_]+)\\s+(\\S+)\\s+\"(.*)\"$");
 
-    /** What a first start with the shipped example projects looks like, in a data folder of its own. */
+    /**
+     * What a first start with the shipped example projects looks like, in a data folder of its own, on a private copy
+     * of the shipped rules (the dashboard's browser test, which shares the application, sends a broken rule).
+     */
     public static class FreshStart implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return ApiSupport.profile(Map.of("conclave.data-dir", ApiSupport.freshFolder("try-it-data").toString(),
+                    "conclave.rules-dir", ApiSupport.copyOfShippedRules("try-it-rules").toString(),
                     "conclave.load-projects-on-start", "true",
                     // as on a first start: the service generates its admin token into <data>/admin.token
                     "conclave.security.initial-admin-token", ""));

@@ -23,9 +23,9 @@ import org.openqa.selenium.support.ui.Select;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.api.ApiSupport;
+import io.conclave.api.TryItTest;
 import io.conclave.model.Json;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -37,19 +37,10 @@ import io.restassured.http.ContentType;
  */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-@TestProfile(DashboardBrowserTest.WithExamples.class)
+// a first start with the example projects, its admin token generated (TestTokens.admin()), on a private copy of the
+// rules: the application of the README's "Try it", which needs what this class needs (one application fewer to build)
+@TestProfile(TryItTest.FreshStart.class)
 class DashboardBrowserTest {
-
-    /** The example projects loaded at start, a private copy of the rules (a test sends a broken one), fresh data. */
-    public static class WithExamples implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return ApiSupport.profile(Map.of(
-                    "conclave.load-projects-on-start", "true",
-                    "conclave.rules-dir", ApiSupport.copyOfShippedRules("dashboard-rules").toString(),
-                    "conclave.data-dir", ApiSupport.freshFolder("dashboard-data").toString()));
-        }
-    }
 
     /** One browser for the class, reset before each test ({@link Browser#reset}). */
     private static Browser shared;
@@ -64,7 +55,7 @@ class DashboardBrowserTest {
         }
         browser = shared;
         browser.reset(1280, 800);
-        browser.signIn(io.conclave.api.TestTokens.ADMIN);
+        browser.signIn(io.conclave.api.TestTokens.admin());
     }
 
     @AfterAll

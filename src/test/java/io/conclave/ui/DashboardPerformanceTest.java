@@ -41,7 +41,7 @@ import io.restassured.http.ContentType;
 @Tag("benchmark")
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
-@TestProfile(DashboardBrowserTest.WithExamples.class)
+@TestProfile(io.conclave.api.TryItTest.FreshStart.class)
 class DashboardPerformanceTest {
     private static final Path REPORT = Path.of("target", "dashboard-performance.txt");
     private static final int PROJECTS = 100;
@@ -58,7 +58,7 @@ class DashboardPerformanceTest {
     void openBrowser() {
         assumeTrue(Browser.available(), Browser.MISSING);
         browser = new Browser("http://localhost:" + RestAssured.port, 1280, 800);
-        browser.signIn(io.conclave.api.TestTokens.ADMIN);
+        browser.signIn(io.conclave.api.TestTokens.admin());
     }
 
     @AfterEach
