@@ -49,9 +49,11 @@ public class DamagedOwnerResourceTest {
      * project "old-journal" as a version before the chain wrote it ({@link
      * io.conclave.api.project.OldJournalEvidenceTest}); and project files whose unknown fields are ignored, for {@link
      * UnknownFieldsAllowedTest}; spans exported to a collector ({@link io.conclave.app.TraceCollector}), for {@link
-     * io.conclave.app.TracingExportTest}. One application serves the four classes (each test profile is an application
-     * built and started of its own): none sends a file with unknown fields to another's project, the damaged project is
-     * the only one any lists as damaged, and only the tracing test reads spans.
+     * io.conclave.app.TracingExportTest}; the repository's rules, which no edit over the API may change ({@code
+     * conclave.rules.remote-edit=false}), for {@link LockedRulesTest}. One application serves the five classes (each test
+     * profile is an application built and started of its own): none sends a file with unknown fields to another's
+     * project, the damaged project is the only one any lists as damaged, only the tracing test reads spans, and none
+     * edits the rules.
      */
     public static class Seeded implements QuarkusTestProfile {
         @Override
@@ -83,7 +85,7 @@ public class DamagedOwnerResourceTest {
                 throw new UncheckedIOException(e);
             }
             return ApiSupport.profile(Map.of("conclave.data-dir", data.toString(), "conclave.load-projects-on-start", "false",
-                    "conclave.projects.allow-unknown-fields", "true"));
+                    "conclave.projects.allow-unknown-fields", "true", "conclave.rules.remote-edit", "false"));
         }
     }
 

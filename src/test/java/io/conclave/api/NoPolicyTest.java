@@ -26,14 +26,18 @@ import io.restassured.http.ContentType;
 @TestProfile(NoPolicyTest.EmptyRules.class)
 public class NoPolicyTest {
 
-    /** An empty rules folder and a fresh data folder (so no archived version to fall back to). */
+    /**
+     * An empty rules folder and a fresh data folder (so no archived version to fall back to); and a compile limit of a
+     * millisecond, for {@link CompileTimeLimitTest}: nothing else compiles here.
+     */
     public static class EmptyRules implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return ApiSupport.profile(Map.of(
                     "conclave.rules-dir", ApiSupport.freshFolder("empty-rules").toString(),
                     "conclave.data-dir", ApiSupport.freshFolder("empty-rules-data").toString(),
-                    "conclave.watch-rules", "false"));
+                    "conclave.watch-rules", "false",
+                    "conclave.rules.compile-timeout", "PT0.001S"));
         }
     }
 
