@@ -54,6 +54,7 @@ import io.restassured.RestAssured;
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(TryItTest.FreshStart.class)
+@org.junit.jupiter.api.Order(io.conclave.SuiteOrder.LAST_APPLICATION_REST) // after TryItTest
 public class GeneratedClientTest {
     private static final String COMPRESSED = "healthcare_blockchain_compressed";
     private static final String FULL = "healthcare_blockchain_project";

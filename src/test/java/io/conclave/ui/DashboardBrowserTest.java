@@ -40,6 +40,7 @@ import io.restassured.http.ContentType;
 // a first start with the example projects, its admin token generated (TestTokens.admin()), on a private copy of the
 // rules: the application of the README's "Try it", which needs what this class needs (one application fewer to build)
 @TestProfile(TryItTest.FreshStart.class)
+@org.junit.jupiter.api.Order(io.conclave.SuiteOrder.LAST_APPLICATION_REST) // after TryItTest
 class DashboardBrowserTest {
 
     /** One browser for the class, reset before each test ({@link Browser#reset}). */

@@ -42,6 +42,7 @@ import io.restassured.http.ContentType;
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(io.conclave.api.TryItTest.FreshStart.class)
+@org.junit.jupiter.api.Order(io.conclave.SuiteOrder.LAST_APPLICATION_REST) // after TryItTest
 class DashboardPerformanceTest {
     private static final Path REPORT = Path.of("target", "dashboard-performance.txt");
     private static final int PROJECTS = 100;
