@@ -110,8 +110,7 @@ public class StrictJsonTest {
      * is refused over REST.
      */
     @Test
-    void aJournalEntryAcceptedBeforeStillReads() throws Exception {
-        Path folder = Files.createTempDirectory("strict-json-journal");
+    void aJournalEntryAcceptedBeforeStillReads(@org.junit.jupiter.api.io.TempDir Path folder) throws Exception {
         String line = "{\"seq\":1,\"type\":\"create\",\"actor\":\"operator\",\"policy_version\":\"abc\","
                 + "\"recorded_at\":\"2024-01-01T00:00:00Z\",\"body\":" + twoAgentProject("old").replace("\"priority\": 3", "\"priority\": \"3\"")
                 .replace("\n", " ") + "}\n";

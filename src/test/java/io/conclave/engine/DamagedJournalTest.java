@@ -163,7 +163,7 @@ public class DamagedJournalTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
-    void aMissingEntryAndAGarbageLineAreDamageToo(Kind kind, @TempDir Path data) throws IOException {
+    void aMissingEntryAndAGarbageLineAreDamageToo(Kind kind, @TempDir Path data, @TempDir Path other) throws IOException {
         try (OwnerRegistry<?> r = damaged(kind, data, lines -> {
             lines.remove(1);
             return lines;
@@ -172,7 +172,6 @@ public class DamagedJournalTest {
             assertTrue(r.damaged().get(0).reason().contains("is entry 3 where entry 2 belongs"),
                     r.damaged().get(0).reason());
         }
-        Path other = data.resolveSibling(data.getFileName() + "-garbage");
         try (OwnerRegistry<?> r = damaged(kind, other, lines -> {
             lines.add("not a journal entry");
             return lines;
@@ -188,9 +187,9 @@ public class DamagedJournalTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
-    void aRepairKeepsTheEntriesBeforeTheDamageAndJournalsItself(Kind kind, @TempDir Path data) throws IOException {
+    void aRepairKeepsTheEntriesBeforeTheDamageAndJournalsItself(Kind kind, @TempDir Path data, @TempDir Path reference)
+            throws IOException {
         String afterTwo;
-        Path reference = data.resolveSibling(data.getFileName() + "-two");
         try (OwnerRegistry<?> r = damaged(kind, reference, lines -> lines.subList(0, 2))) {
             afterTwo = kind.state(r); // the state after the creation and the first command
         }
