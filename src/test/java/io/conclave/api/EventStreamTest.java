@@ -58,7 +58,8 @@ public class EventStreamTest {
         if (lastEventId != null) {
             req.header("Last-Event-ID", lastEventId);
         }
-        HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient()
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<java.io.InputStream> response = client
                 .sendAsync(req.build(), HttpResponse.BodyHandlers.ofInputStream()).get(10, TimeUnit.SECONDS);
         assertEquals(200, response.statusCode());
         BlockingQueue<Received> out = new LinkedBlockingQueue<>();
@@ -82,8 +83,12 @@ public class EventStreamTest {
                     }
                 }
                 out.add(END);
-            } catch (Exception ignored) {
-                // the stream ends with the test
+            } catch (Exception e) {
+                // the stream ends with the test; a stream broken before is said, not taken for silence
+                out.add(new Received(-1, BROKEN, Json.MAPPER.createObjectNode().put("error", String.valueOf(e)), null));
+            } finally {
+                // the JDK's client may shut down, and close its connections, once the client is no longer reachable
+                java.lang.ref.Reference.reachabilityFence(client);
             }
         });
         reader.setDaemon(true);
@@ -93,6 +98,8 @@ public class EventStreamTest {
 
     /** Queued when the service ended a stream. */
     public static final Received END = new Received(-1, "END", null, null);
+    /** The name of what is queued when reading a stream failed (its data: {@code {"error": "..."}}). */
+    public static final String BROKEN = "BROKEN";
 
     public static List<Received> take(BlockingQueue<Received> queue, int n) throws InterruptedException {
         List<Received> got = new ArrayList<>();

@@ -24,6 +24,8 @@ public final class InboxStreams {
         while (got.size() < n) {
             EventStreamTest.Received r = queue.poll(10, TimeUnit.SECONDS);
             assertTrue(r != null, "only " + got.size() + " of " + n + " events arrived: " + got);
+            assertTrue(r != EventStreamTest.END && !r.name().equals(EventStreamTest.BROKEN),
+                    "the stream ended after " + got.size() + " of " + n + " events: " + r);
             if (projectId.equals(r.data().path("project_id").asText())) {
                 got.add(r);
             }
