@@ -489,10 +489,9 @@ public final class StartupBenchmark {
                 warm[1] = awaitWarmUp(s);
                 for (int i = 0; i < opt.edits; i++) {
                     if (opt.addFiles) {
-                        String name = chapter + "/bench_added_" + edit() + ".drl";
-                        String content = added(chapter, header, name);
+                        Added added = added(chapter, header);
                         long t0 = System.nanoTime();
-                        putFile(s, name, content);
+                        putFile(s, added.name(), added.content());
                         puts[i == 0 ? 0 : 1].add(System.nanoTime() - t0);
                     } else {
                         long t0 = System.nanoTime();
@@ -760,24 +759,29 @@ public final class StartupBenchmark {
                 .filter(l -> l.startsWith("package ") || l.startsWith("import ")).collect(Collectors.joining("\n"));
     }
 
+    /** A file added by an edit: its name inside the rules folder and its text. */
+    private record Added(String name, String content) {
+    }
+
     /** A new file for {@code chapter}: one rule that matches nothing, or in {@code common/} one function. */
-    private static String added(String chapter, String header, String name) {
-        String id = name.substring(name.lastIndexOf('_') + 1, name.length() - ".drl".length());
-        return header + "\n\n" + (chapter.equals("common")
+    private Added added(String chapter, String header) {
+        int id = edit();
+        String name = chapter + "/bench_added_" + id + ".drl";
+        return new Added(name, header + "\n\n" + (chapter.equals("common")
                 ? "function int benchAdded" + id + "() {\n    return " + id + ";\n}\n"
                 : "rule \"Added by the start-up benchmark " + id + "\"\nwhen\n    String( this == \"" + name
-                        + "\" )\nthen\nend\n");
+                        + "\" )\nthen\nend\n"));
     }
 
     /** Writes a new file into the chapter's folder of {@code rules}; its name inside the rules folder. */
     private String writeAdded(Path rules, String chapter, String header) {
-        String name = chapter + "/bench_added_" + edit() + ".drl";
+        Added added = added(chapter, header);
         try {
-            Files.writeString(rules.resolve(name), added(chapter, header, name), StandardCharsets.UTF_8);
+            Files.writeString(rules.resolve(added.name()), added.content(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new Failure("cannot write " + name + ": " + e.getMessage());
+            throw new Failure("cannot write " + added.name() + ": " + e.getMessage());
         }
-        return name;
+        return added.name();
     }
 
     private void appendEdit(Path file) {
