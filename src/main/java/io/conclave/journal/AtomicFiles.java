@@ -31,11 +31,11 @@ public final class AtomicFiles {
      * the name is taken (by another thread or process creating the same owner): never a half-written file,
      * never one creation over another.
      */
-    public static void create(Path target, String content) throws IOException {
+    public static void create(Path target, byte[] content) throws IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
         Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
                 + Thread.currentThread().getId() + ".tmp");
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.write(tmp, content);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.force(true);

@@ -166,15 +166,14 @@ public final class FileJournal<C extends Command> implements Journal<C> {
         }
         if (channel == null && !Files.exists(file)) {
             // the first entry (the creation) appears whole or not at all: a crash leaves no half-made owner
-            String text = chained ? codec.toLine(entry, Chain.GENESIS) : codec.toLine(entry);
+            byte[] line = chained ? codec.toBytes(entry, Chain.GENESIS) : codec.toBytes(entry);
             long forcing = System.nanoTime();
-            AtomicFiles.create(file, text + "\n");
+            AtomicFiles.create(file, line);
             forces.forced(folder, System.nanoTime() - forcing);
             lastStart = 0;
             lastSeq = entry.seq();
-            byte[] written = text.getBytes(StandardCharsets.UTF_8);
-            lastHash = chained ? Chain.hash(written, 0, written.length) : null;
-            hashedEnd = written.length + 1L;
+            lastHash = chained ? Chain.hash(line, 0, line.length - 1) : null;
+            hashedEnd = line.length;
             return;
         }
         if (channel == null) {
@@ -191,9 +190,9 @@ public final class FileJournal<C extends Command> implements Journal<C> {
             if (before != hashedEnd) {
                 lastHash = before == 0 ? Chain.GENESIS : lastLineHash(before);
             }
-            line = (codec.toLine(entry, lastHash) + "\n").getBytes(StandardCharsets.UTF_8);
+            line = codec.toBytes(entry, lastHash);
         } else {
-            line = (codec.toLine(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+            line = codec.toBytes(entry);
         }
         try {
             ByteBuffer buffer = ByteBuffer.wrap(line);

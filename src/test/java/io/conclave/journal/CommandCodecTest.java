@@ -80,6 +80,26 @@ class CommandCodecTest {
         assertThrows(IOException.class, () -> CommandCodec.PROJECT.fromLine(cut));
     }
 
+    /**
+     * A line is written as UTF-8 bytes straight from the command. A character outside the basic plane keeps its four
+     * bytes (Jackson's UTF-8 writer would make it two escapes unless told otherwise). A lone surrogate, which has no
+     * UTF-8, is written as its escape: the text made first and then encoded had made it a '?', so the journal replayed
+     * another message than the one accepted.
+     */
+    @Test
+    void textOutsideTheBasicPlaneAndALoneSurrogateReadBackAsTheyWereSent() throws IOException {
+        SendMessage sent = new SendMessage("u", "launch \uD83D\uDE80, then a lone \uD800 half", List.of(), null, null,
+                null, false);
+        JournalEntry<ConversationCommand> entry = new JournalEntry<>(2, "u", "v1", Instant.EPOCH, sent);
+        byte[] bytes = CommandCodec.CONVERSATION.toBytes(entry, Chain.GENESIS);
+        assertEquals('\n', bytes[bytes.length - 1]);
+        String line = new String(bytes, 0, bytes.length - 1, java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(line, CommandCodec.CONVERSATION.toLine(entry, Chain.GENESIS));
+        assertTrue(line.contains("launch \uD83D\uDE80,"), line);
+        assertTrue(line.contains("a lone \\uD800 half"), line);
+        assertEquals(sent, CommandCodec.CONVERSATION.fromLine(line).command());
+    }
+
     @Test
     void linesWrittenBeforeChecksumsAndTypedCommandsStillRead() throws IOException {
         // as the previous version wrote them: no checksum, the run step's live marker resolved, a conversation
