@@ -84,7 +84,7 @@ class CommandCodecTest {
      * A line is written as UTF-8 bytes straight from the command. A character outside the basic plane keeps its four
      * bytes (Jackson's UTF-8 writer would make it two escapes unless told otherwise). A lone surrogate, which has no
      * UTF-8, is written as its escape: the text made first and then encoded had made it a '?', so the journal replayed
-     * another message than the one accepted.
+     * another text than the one accepted (REST bodies refuse such text; a project file read from disk does not).
      */
     @Test
     void textOutsideTheBasicPlaneAndALoneSurrogateReadBackAsTheyWereSent() throws IOException {
