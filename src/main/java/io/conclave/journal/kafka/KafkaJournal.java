@@ -69,10 +69,11 @@ final class KafkaJournal<C extends Command> implements Journal<C> {
     @Override
     public void append(JournalEntry<C> entry) throws IOException {
         PartitionLog.OwnerLog<C> log = served();
-        String line = partition.codec().toLine(entry, log.lastHash());
+        byte[] bytes = partition.codec().toBytes(entry, log.lastHash());
+        String line = new String(bytes, 0, bytes.length - 1, java.nio.charset.StandardCharsets.UTF_8);
         // added to the log only once committed: a rollback replays what Kafka holds
         long offset = partition.append(id, line);
-        log.added(entry, Chain.hash(line), offset);
+        log.added(entry, Chain.hash(bytes, 0, bytes.length - 1), offset);
     }
 
     /**
