@@ -114,7 +114,7 @@ public final class KafkaBroker implements AutoCloseable {
         // with both compilers, as a broker in service runs
         String jit = "tiered".equals(System.getProperty("broker.jit")) ? "-XX:+TieredCompilation" : "-XX:TieredStopAtLevel=1";
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", jit,
-                "-Dlog4j2.configurationFile=none",
+                "-Dlog4j2.configurationFile=none", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 // Kafka logs through SLF4J, which finds the test class path's JBoss LogManager binding: unconfigured,
                 // every level is on, so the broker formatted its trace and debug lines for every request (a fifth of
                 // its CPU under the cluster benchmark) and wrote none of them. SLF4J's no-op binding keeps what was

@@ -77,7 +77,10 @@ public final class NodeProcess implements AutoCloseable {
                 "-Dconclave.load-projects-on-start=false", "-Dconclave.watch-rules=false",
                 // no compile in the background after the start: a test's node compiles only what the test edits (the
                 // warm-up took 5-8 s of a core per node start, beside the rest of the suite); a setting turns it on
-                "-Dconclave.rules.warm-up=false"));
+                "-Dconclave.rules.warm-up=false",
+                // what the node leaves in its temporary folder (the Kafka client's native library) goes where the test
+                // JVM's does: under target/, not /tmp
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v)); // after the defaults above: the last -D wins
         // -Dnode.opts="..." adds JVM options to every node (a benchmark's trial of a setting, a -D the build does not set)
         String extra = System.getProperty("node.opts");
