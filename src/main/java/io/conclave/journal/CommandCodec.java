@@ -201,7 +201,7 @@ public final class CommandCodec<C extends Command> {
     /**
      * The command is written as it is, not through a JSON tree first (a project of 10,000 tasks made a 4 MB tree only
      * to write it out), and straight to UTF-8: the checksum, the file and the chain's hash read the same bytes, which
-     * are copied once more, behind the checksum. Before, a line was made as text and encoded three times.
+     * are copied once, behind the checksum (a 4 MB line is not made as text and encoded for each of them).
      */
     private byte[] line(JournalEntry<C> entry, String prev, String policyHash) throws JsonProcessingException {
         Written line = new Written(entry.seq(), prev, entry.type(), entry.actor(), entry.policyVersion(), policyHash,
