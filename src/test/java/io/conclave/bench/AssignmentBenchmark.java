@@ -73,7 +73,9 @@ import io.conclave.model.Task;
  * {@code --max-open=N}, {@code --rules=DIR} (benchmark another rules folder), {@code --no-phases} (skip the
  * per-phase breakdown), {@code --keep-data} (keep the temporary data folder), {@code --no-log-setup} (leave
  * logging as the test classpath sets it up, to see what Drools' TRACE formatting costs). Exits 1 when the
- * rules and the loop disagree on any task, 2 on bad arguments.
+ * rules and the loop disagree on any task, 2 on bad arguments. The exec gives the JVM its whole heap at start,
+ * touched ({@code -Dbench.heap}, {@code -Dbench.min-heap}, both 2g): the benchmark collects the garbage between
+ * rounds, and a heap that shrank then would charge the next round's rules for taking memory again.
  */
 public final class AssignmentBenchmark {
 
@@ -217,7 +219,8 @@ public final class AssignmentBenchmark {
             int failures = 0;
             try {
                 out("");
-                out("wall-clock ms, and in brackets the CPU ms of the benchmark thread (less sensitive to other load)");
+                out("wall-clock ms, and in brackets the CPU ms of the benchmark thread (less sensitive to other load);");
+                out("kernel: the part of that CPU spent in the kernel, +-10 ms (the JVM counts user time in ticks)");
                 out("round        rules ms    loop ms   rules/loop     rules cpu   loop cpu  cpu ratio  assigned  same"
                         + "   kernel: rules  loop");
                 for (int r = 0; r < opt.warmup + opt.rounds; r++) {
