@@ -208,10 +208,7 @@ public final class CommandCodec<C extends Command> {
                 entry.recordedAt(), entry.command(), entry.key());
         byte[] json = LINE_WRITER.writeValueAsBytes(line);
         // the checksum covers everything after the opening brace
-        CRC32C crc = new CRC32C();
-        crc.update(json, 1, json.length - 1);
-        byte[] head = (CRC_PREFIX + HexFormat.of().toHexDigits((int) crc.getValue()) + "\",")
-                .getBytes(StandardCharsets.US_ASCII);
+        byte[] head = (CRC_PREFIX + crc(json, 1, json.length - 1) + "\",").getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[head.length + json.length];
         System.arraycopy(head, 0, out, 0, head.length);
         System.arraycopy(json, 1, out, head.length, json.length - 1);
@@ -284,8 +281,14 @@ public final class CommandCodec<C extends Command> {
     }
 
     private static String crc(String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        return crc(bytes, 0, bytes.length);
+    }
+
+    /** The CRC-32C of {@code length} bytes from {@code offset}, as a line's checksum writes it: eight hex digits. */
+    private static String crc(byte[] bytes, int offset, int length) {
         CRC32C crc = new CRC32C();
-        crc.update(s.getBytes(StandardCharsets.UTF_8));
+        crc.update(bytes, offset, length);
         return HexFormat.of().toHexDigits((int) crc.getValue());
     }
 
