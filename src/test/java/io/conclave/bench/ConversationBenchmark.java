@@ -64,8 +64,9 @@ import io.conclave.model.conversation.TurnStrategy;
  *
  * <p>Then the journaled path once, round robin: a {@link ConversationRegistry} in a temporary folder,
  * {@code runtime.post(message)} per message as the REST resource calls it (the time acting first, the
- * decision, the journal line forced to disk, the events), the history first, against a plain append
- * and force of a line of the same length in the same folder, the disk's share of it.
+ * decision, the journal line forced to disk, the events), the history first, in wall-clock time and in CPU
+ * time of the posting thread (the kernel's share apart), against a plain append and force of a line of the
+ * same length in the same folder, the disk's share of it.
  *
  * <p>Not a unit test: a command. Run from the project folder (it reads {@code ./rules}):
  * <pre>
@@ -426,6 +427,9 @@ public final class ConversationBenchmark {
         PlainTurns plain = new PlainTurns(p);
         Latencies posts = new Latencies();
         Latencies forces = new Latencies();
+        Latencies postCpu = new Latencies();
+        Latencies postUser = new Latencies();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long bytes = 0;
         int mismatches = 0;
         Path journal = data.resolve("conversations").resolve("bench").resolve("journal.jsonl");
@@ -441,14 +445,20 @@ public final class ConversationBenchmark {
             for (int i = 0; i < opt.history + opt.journaled; i++) {
                 Message m = ConversationWorkload.message(agents, random);
                 long size = Files.size(journal);
+                long c0 = threads.getCurrentThreadCpuTime();
+                long u0 = threads.getCurrentThreadUserTime();
                 long t0 = System.nanoTime();
                 TurnOutcome outcome = rt.post(SendMessage.of(m.numbered(0, null)));
                 long t1 = System.nanoTime();
+                long c1 = threads.getCurrentThreadCpuTime();
+                long u1 = threads.getCurrentThreadUserTime();
                 if (!outcome.responders().equals(plain.decide(m))) {
                     mismatches++;
                 }
                 if (i >= opt.history) {
                     posts.add(t1 - t0);
+                    postCpu.add(c1 - c0);
+                    postUser.add(u1 - u0);
                     int line = (int) (Files.size(journal) - size);
                     bytes += line;
                     forces.add(appendAndForce(side, line));
@@ -461,6 +471,9 @@ public final class ConversationBenchmark {
         out("  runtime.post       : median %.1f us (p99 %.1f, max %.1f), %.0f posts/s on one thread; responders %s",
                 posts.median(), posts.p99(), posts.max(), posts.perSecond(),
                 mismatches == 0 ? "agree with the plain Java" : "DIFFER for " + mismatches + " message(s)");
+        // the JVM counts a thread's user time in ticks: only its mean over many posts says something
+        out("  runtime.post's CPU : mean %.1f us of the posting thread (%.1f in user space, %.1f in the kernel), "
+                + "median %.1f", postCpu.mean(), postUser.mean(), postCpu.mean() - postUser.mean(), postCpu.median());
         out("  append+force alone : median %.1f us (p99 %.1f, max %.1f), after each post, of as many bytes as its "
                 + "journal line (%d on average)", forces.median(), forces.p99(), forces.max(), bytes / opt.journaled);
         double share = forces.median() / posts.median();

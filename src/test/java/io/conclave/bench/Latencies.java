@@ -59,6 +59,15 @@ final class Latencies {
         return micros(99);
     }
 
+    /** The mean in microseconds; 0 without samples. */
+    double mean() {
+        long sum = 0;
+        for (int i = 0; i < size; i++) {
+            sum += nanos[i];
+        }
+        return size == 0 ? 0 : sum / 1e3 / size;
+    }
+
     double max() {
         return micros(100);
     }

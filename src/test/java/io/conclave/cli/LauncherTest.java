@@ -169,21 +169,23 @@ class LauncherTest {
     }
 
     /**
-     * The serial collector on one or two cores for a heap bound of 512 MiB or less (the default, in any unit), the
-     * JDK's choice with more cores or a larger heap, when asked for (CONCLAVE_GC=jdk) or when JAVA_OPTS names a
-     * collector (two would stop the JVM); a mistyped mode stops the launcher. The launcher counts cores with GNU
-     * nproc, which answers OMP_NUM_THREADS when it is set: the test sets it to pose as a machine of 1, 2 or 8 cores.
+     * For a heap bound of 512 MiB or less (the default, in any unit): the parallel collector on two cores, with its goal
+     * for the time spent collecting at 5% (GCTimeRatio=19), the serial one on one core; the JDK's choice with more cores
+     * or a larger heap, when asked for (CONCLAVE_GC=jdk) or when JAVA_OPTS names a collector (two would stop the JVM);
+     * either by name on any machine; a mistyped mode stops the launcher. The launcher counts cores with GNU nproc,
+     * which answers OMP_NUM_THREADS when it is set: the test sets it to pose as a machine of 1, 2 or 8 cores.
      */
     @Test
-    void theSerialCollectorOnTwoCoresForHeapsUpTo512Mib() throws Exception {
+    void theParallelCollectorOnTwoCoresTheSerialOnOneForHeapsUpTo512Mib() throws Exception {
         Path jdk = jdk("17.0.15");
         Map<String, String> two = Map.of("OMP_NUM_THREADS", "2");
+        List<String> parallel = List.of("-XX:+UseParallelGC", "-XX:GCTimeRatio=19");
         for (String heap : new String[] {null, "512m", "512M", "256m", "524288k", "268435456"}) {
             Map<String, String> env = new java.util.HashMap<>(two);
             if (heap != null) {
                 env.put("CONCLAVE_HEAP", heap);
             }
-            assertEquals(List.of("-XX:+UseSerialGC"), collectors(launch(jdk, env, "serve")), String.valueOf(heap));
+            assertEquals(parallel, collectors(launch(jdk, env, "serve")), String.valueOf(heap));
         }
         for (String heap : new String[] {"513m", "1g", "1024M", "1t", "lots"}) {
             assertEquals(List.of(), collectors(launch(jdk, Map.of("OMP_NUM_THREADS", "2", "CONCLAVE_HEAP", heap),
@@ -194,15 +196,22 @@ class LauncherTest {
         assertEquals(List.of(), collectors(launch(jdk, Map.of("OMP_NUM_THREADS", "2", "CONCLAVE_GC", "jdk"), "serve")));
         assertEquals(List.of("-XX:+UseSerialGC"), collectors(launch(jdk, Map.of("OMP_NUM_THREADS", "8",
                 "CONCLAVE_GC", "serial", "CONCLAVE_HEAP", "8g"), "serve")));
+        assertEquals(parallel, collectors(launch(jdk, Map.of("OMP_NUM_THREADS", "8", "CONCLAVE_GC", "parallel",
+                "CONCLAVE_HEAP", "8g"), "serve")));
         assertEquals(List.of("-XX:+UseG1GC"),
                 collectors(launch(jdk, Map.of("OMP_NUM_THREADS", "2", "JAVA_OPTS", "-Dx=1 -XX:+UseG1GC"), "run")));
-        assertEquals(List.of("-XX:+UseSerialGC"), collectors(launch(jdk, two, "validate")));
+        assertEquals(parallel, collectors(launch(jdk, two, "validate")));
+        // JAVA_OPTS comes after the goal: another one there wins
+        List<String> args = launch(jdk, Map.of("OMP_NUM_THREADS", "2", "JAVA_OPTS", "-XX:GCTimeRatio=49"), "serve");
+        int goal = args.indexOf("-XX:GCTimeRatio=19");
+        assertTrue(goal >= 0 && args.indexOf("-XX:GCTimeRatio=49") > goal, args.toString());
         String out = refused(jdk, "CONCLAVE_GC", "g1");
-        assertTrue(out.contains("CONCLAVE_GC must be auto, serial, zgc or jdk, not 'g1'"), out);
+        assertTrue(out.contains("CONCLAVE_GC must be auto, serial, parallel, zgc or jdk, not 'g1'"), out);
     }
 
+    /** The collector options among the arguments: which collector, and the launcher's goal for it. */
     private static List<String> collectors(List<String> args) {
-        return args.stream().filter(a -> a.matches("-XX:\\+Use\\w+GC")).toList();
+        return args.stream().filter(a -> a.matches("-XX:\\+Use\\w+GC|-XX:GCTimeRatio=19")).toList();
     }
 
     /**
