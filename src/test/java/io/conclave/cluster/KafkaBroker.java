@@ -125,8 +125,8 @@ public final class KafkaBroker implements AutoCloseable {
             command.add("-XX:StartFlightRecording=filename=" + jfr + "/broker-" + port + ".jfr,settings=profile");
         }
         command.addAll(List.of("-cp", cp, "kafka.Kafka", config.toString()));
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("broker.log").toFile())).start();
+        process = ChildProcesses.start(new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("broker.log").toFile())));
         long deadline = System.nanoTime() + timeout.toNanos();
         Properties admin = new Properties();
         admin.put("bootstrap.servers", bootstrap());

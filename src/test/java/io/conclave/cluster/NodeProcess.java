@@ -93,8 +93,8 @@ public final class NodeProcess implements AutoCloseable {
         }
         command.add("-jar");
         command.add(JAR.toAbsolutePath().toString());
-        process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("server.log").toFile())).start();
+        process = ChildProcesses.start(new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("server.log").toFile())));
         return this;
     }
 
