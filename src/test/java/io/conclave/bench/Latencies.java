@@ -74,11 +74,8 @@ final class Latencies {
 
     /** Samples per second of their summed time: the throughput of one thread doing only this. */
     double perSecond() {
-        long sum = 0;
-        for (int i = 0; i < size; i++) {
-            sum += nanos[i];
-        }
-        return sum == 0 ? 0 : size * 1e9 / sum;
+        double mean = mean();
+        return mean == 0 ? 0 : 1e6 / mean;
     }
 
     /** The load average over 1, 5 and 15 minutes as {@code /proc/loadavg} gives it, or "n/a". */
