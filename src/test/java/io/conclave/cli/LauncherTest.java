@@ -200,6 +200,11 @@ class LauncherTest {
                 "CONCLAVE_HEAP", "8g"), "serve")));
         assertEquals(List.of("-XX:+UseG1GC"),
                 collectors(launch(jdk, Map.of("OMP_NUM_THREADS", "2", "JAVA_OPTS", "-Dx=1 -XX:+UseG1GC"), "run")));
+        // also over a mode that names one (no goal then: it is the parallel collector's)
+        for (String mode : List.of("serial", "parallel", "zgc")) {
+            assertEquals(List.of("-XX:+UseG1GC"), collectors(launch(jdk, Map.of("CONCLAVE_GC", mode,
+                    "JAVA_OPTS", "-XX:+UseG1GC"), "serve")), mode);
+        }
         assertEquals(parallel, collectors(launch(jdk, two, "validate")));
         // JAVA_OPTS comes after the goal: another one there wins
         List<String> args = launch(jdk, Map.of("OMP_NUM_THREADS", "2", "JAVA_OPTS", "-XX:GCTimeRatio=49"), "serve");
