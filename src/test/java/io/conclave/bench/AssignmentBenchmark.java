@@ -76,6 +76,8 @@ import io.conclave.model.Task;
  * rules and the loop disagree on any task, 2 on bad arguments. The exec gives the JVM its whole heap at start,
  * touched ({@code -Dbench.heap}, {@code -Dbench.min-heap}, both 2g): the benchmark collects the garbage between
  * rounds, and a heap that shrank then would charge the next round's rules for taking memory again.
+ * {@code -Dbench.jvm} adds options to that JVM, such as the collector the launcher picks on two cores; the header
+ * names the collector the run had.
  */
 public final class AssignmentBenchmark {
 
@@ -392,9 +394,10 @@ public final class AssignmentBenchmark {
                             + "           (2-4 skills of %d, max_open_tasks %d), seed %d%n",
                     opt.tasks, opt.agents, SKILLS.length, opt.maxOpen, opt.seed));
             b.append(String.format(Locale.ROOT, "machine  : %d cores (nproc), Java %s (%s), max heap %d MB (%s),%n"
-                            + "           load average %s at start, %s at end (other processes share these cores)%n",
+                            + "           collector %s, load average %s at start, %s at end (other processes share"
+                            + " these cores)%n",
                     rt.availableProcessors(), System.getProperty("java.runtime.version"),
-                    System.getProperty("java.vm.name"), rt.maxMemory() >> 20, heapAtStart(), loadAtStart,
+                    System.getProperty("java.vm.name"), rt.maxMemory() >> 20, heapAtStart(), collector(), loadAtStart,
                     loadAverage()));
             b.append(String.format(Locale.ROOT, "rules    : ProjectRegistry.create = spec -> facts, fire to "
                     + "quiescence, ledger,%n           one journal line (%s) forced to disk; KieBase build excluded%n",
@@ -745,6 +748,16 @@ public final class AssignmentBenchmark {
         boolean touched = args.contains("-XX:+AlwaysPreTouch");
         return min == null ? "growing from the JVM's initial heap"
                 : "from " + min.substring(4) + (touched ? ", touched at start" : ", not touched at start");
+    }
+
+    /**
+     * The collector this JVM runs, by its collectors' names (G1, the parallel one, the serial one, ZGC): the rules
+     * allocate and the loop hardly does, so the mutator's share of the collector's work (G1's barriers) weighs on the
+     * rules' side only. {@code -Dbench.jvm} picks another, as the launcher does on two cores.
+     */
+    private static String collector() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().map(java.lang.management.MemoryManagerMXBean::getName)
+                .collect(java.util.stream.Collectors.joining(" + "));
     }
 
     private static String loadAverage() {
