@@ -193,8 +193,9 @@ public final class PackagedService {
 
     /**
      * The collections that stopped the process so far (young and full, as {@code jstat -gc} of the JDK running this
-     * benchmark counts them) and their time; null when jstat does not answer. ZGC's pauses, under a millisecond, are
-     * not among them: its collections are concurrent.
+     * benchmark counts them) and their time, the full ones also apart: a mean over fifty young collections hides the
+     * one full collection that made a window's tail; null when jstat does not answer. ZGC's pauses, under a
+     * millisecond, are not among them: its collections are concurrent.
      */
     Pauses pauses() {
         Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
@@ -209,7 +210,8 @@ public final class PackagedService {
             List<String> values = List.of(lines.get(1).trim().split("\\s+"));
             java.util.function.ToDoubleFunction<String> at = n -> Double.parseDouble(values.get(names.indexOf(n)));
             return new Pauses((long) (at.applyAsDouble("YGC") + at.applyAsDouble("FGC")),
-                    at.applyAsDouble("YGCT") + at.applyAsDouble("FGCT"));
+                    at.applyAsDouble("YGCT") + at.applyAsDouble("FGCT"), (long) at.applyAsDouble("FGC"),
+                    at.applyAsDouble("FGCT"));
         } catch (IOException | RuntimeException e) {
             return null;
         } catch (InterruptedException e) {
@@ -218,10 +220,11 @@ public final class PackagedService {
         }
     }
 
-    /** How many collections stopped the process, and for how many seconds in all. */
-    record Pauses(long count, double seconds) {
+    /** How many collections stopped the process, and for how many seconds in all; of them, the full ones. */
+    record Pauses(long count, double seconds, long full, double fullSeconds) {
         Pauses since(Pauses before) {
-            return new Pauses(count - before.count, seconds - before.seconds);
+            return new Pauses(count - before.count, seconds - before.seconds, full - before.full,
+                    fullSeconds - before.fullSeconds);
         }
     }
 
