@@ -756,7 +756,8 @@ public final class AssignmentBenchmark {
      * rules' side only. {@code -Dbench.jvm} picks another, as the launcher does on two cores.
      */
     private static String collector() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream().map(java.lang.management.MemoryManagerMXBean::getName)
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.MemoryManagerMXBean::getName)
                 .collect(java.util.stream.Collectors.joining(" + "));
     }
 

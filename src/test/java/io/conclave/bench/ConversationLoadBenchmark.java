@@ -440,8 +440,8 @@ public final class ConversationLoadBenchmark {
                     p.clientMicrosEach());
             if (pauses0 != null && pauses1 != null) {
                 PackagedService.Pauses in = pauses1.since(pauses0);
-                out("  %s: the server's collections stopped it %d times, %.0f ms in all (%.1f ms each; %d of them full, "
-                        + "%.0f ms; from a second before the window to its end)", name,
+                out("  %s: the server's collections stopped it %d times, %.0f ms in all (%.1f ms each; %d of them "
+                        + "full, %.0f ms; from a second before the window to its end)", name,
                         in.count(), in.seconds() * 1e3, in.count() == 0 ? 0 : in.seconds() * 1e3 / in.count(),
                         in.full(), in.fullSeconds() * 1e3);
             }
