@@ -85,7 +85,12 @@ public class EventStreamTest {
                 out.add(END);
             } catch (Exception e) {
                 // the stream ends with the test; a stream broken before is said, not taken for silence
-                out.add(new Received(-1, BROKEN, Json.MAPPER.createObjectNode().put("error", String.valueOf(e)), null));
+                // with its causes: the JDK client's "closed" names only that the connection failed, its cause how
+                StringBuilder why = new StringBuilder(String.valueOf(e));
+                for (Throwable c = e.getCause(); c != null && why.length() < 2000; c = c.getCause()) {
+                    why.append(" <- ").append(c);
+                }
+                out.add(new Received(-1, BROKEN, Json.MAPPER.createObjectNode().put("error", why.toString()), null));
             } finally {
                 // the JDK's client may shut down, and close its connections, once the client is no longer reachable
                 java.lang.ref.Reference.reachabilityFence(client);
