@@ -148,6 +148,44 @@ public class SecurityTest {
         anonymous().get("/api/events").then().statusCode(401);
     }
 
+    @jakarta.inject.Inject
+    io.conclave.api.security.AuthFailureRoute authFailures;
+
+    /**
+     * The service hands requests the failure handler Quarkus REST would, without Quarkus REST's per-request work: its
+     * route runs before Quarkus REST's (it found the framework's default handler, never Quarkus REST's replacement),
+     * and a refused read is still answered 401 in the API's shape and metered under its route's template, not its
+     * raw path (one Prometheus series a route: the count under the template grows by the two refusals sent).
+     */
+    @Test
+    void aRefusedRequestIsAnsweredAndMeteredAsBeforeWithoutQuarkusRestsPerRequestRouteTable() {
+        String p = project();
+        String series = "http_server_requests_seconds_count{method=\"GET\",outcome=\"CLIENT_ERROR\",status=\"401\","
+                + "uri=\"/api/projects/{project_id}\",}"; // as Micrometer writes it, a comma after the last label
+        double before = metric(series);
+        anonymous().get("/api/projects/" + p).then().statusCode(401).body(jsonPath("error", equalTo("unauthorized")));
+        as("cv_nobody_" + "x".repeat(40)).get("/api/projects/" + p).then().statusCode(401)
+                .body(jsonPath("error", equalTo("unauthorized")));
+        as(TestTokens.ADMIN).get("/api/projects/" + p).then().statusCode(200);
+        assertEquals(before + 2, metric(series), series);
+        assertEquals(Boolean.TRUE, authFailures.runsFirst());
+        String scrape = RestAssured.given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract()
+                .asString();
+        assertTrue(!scrape.contains("uri=\"/api/projects/" + p + "\""), "no series under the raw path");
+    }
+
+    /** A series' value in a scrape of {@code /q/metrics} (0 when absent). */
+    private static double metric(String series) {
+        String scrape = RestAssured.given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract()
+                .asString();
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
     @Test
     void theWrongRoleIs403AndNothingHappens() {
         String p = project();
