@@ -67,7 +67,9 @@ import java.util.stream.Stream;
  * {@code incremental=on|off} ({@code conclave.rules.incremental}: an edit compiles the files it touched, or its whole
  * chapter; on), {@code edit=change|add} (change: each edit changes the chapter's largest file; add: each edit adds a
  * new file of one rule to the chapter, or of one function to {@code common/}, with the largest file's package and
- * imports; change).
+ * imports; change), {@code service-jvm=A,B} (more JVM options for the services through the launcher, after its own:
+ * for example a flight recording, {@code -XX:StartFlightRecording=filename=FILE} (no comma in an option); a later service
+ * of the run writes the same file again).
  */
 public final class StartupBenchmark {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
@@ -91,10 +93,10 @@ public final class StartupBenchmark {
 
     private record Options(List<String> only, int rounds, int edits, List<String> chapters, String editJdk, Path jdk25,
                            Path launcher, Path trivial, Path rules, Path project, Path tempDir, boolean keepData,
-                           boolean warmUp, boolean incremental, boolean addFiles) {
+                           boolean warmUp, boolean incremental, boolean addFiles, List<String> serviceJvm) {
         private static final List<String> NAMES = List.of("only", "rounds", "edits", "chapters", "edit-jdk", "jdk25",
                 "launcher", "trivial", "rules", "project", "temp-dir", "keep-data", "warm-up",
-                "incremental", "edit");
+                "incremental", "edit", "service-jvm");
 
         static Options parse(String[] args) {
             Map<String, String> o = new HashMap<>();
@@ -121,7 +123,8 @@ public final class StartupBenchmark {
                     rules, Path.of(o.getOrDefault("project", "projects/healthcare_blockchain_compressed.json")),
                     Path.of(o.getOrDefault("temp-dir", System.getProperty("java.io.tmpdir"))),
                     o.containsKey("keep-data"), !o.getOrDefault("warm-up", "on").equals("off"),
-                    !o.getOrDefault("incremental", "on").equals("off"), o.getOrDefault("edit", "change").equals("add"));
+                    !o.getOrDefault("incremental", "on").equals("off"), o.getOrDefault("edit", "change").equals("add"),
+                    o.containsKey("service-jvm") ? List.of(o.get("service-jvm").split(",")) : List.of());
         }
 
         private static List<String> chapters(Path rules) {
@@ -328,7 +331,8 @@ public final class StartupBenchmark {
             }
             env.put("JAVA_OPTS", "-Dconclave.rules-dir=" + rules + " -Dconclave.load-projects-on-start=false"
                     + " -Dconclave.security.initial-admin-token=" + TOKEN + " -Dconclave.rules.warm-up=" + opt.warmUp
-                    + " -Dconclave.rules.incremental=" + opt.incremental);
+                    + " -Dconclave.rules.incremental=" + opt.incremental
+                    + (opt.serviceJvm.isEmpty() ? "" : " " + String.join(" ", opt.serviceJvm)));
             return new PackagedService(List.of(opt.launcher.toString(), "serve", "--port=" + port,
                     "--data=" + dir.resolve("data")), env, dir, port);
         };
@@ -375,7 +379,8 @@ public final class StartupBenchmark {
                         + s.logTail(30));
             }
             if (edit) {
-                put(s, "workflow/" + largestFile("workflow").getFileName());
+                String file = "workflow/" + largestFile("workflow").getFileName();
+                putFile(s, file, editedInside(current(s, file), "PUT by the start-up benchmark, " + edit()));
             }
             if (what.contains("ended by the service")) {
                 awaitLine(s, CACHE_WRITTEN, CACHE_WRITE);
@@ -466,6 +471,7 @@ public final class StartupBenchmark {
             String header = header(file);
             Latencies[] disk = {new Latencies(), new Latencies()};
             Latencies[] puts = {new Latencies(), new Latencies()};
+            Latencies[] reads = {new Latencies(), new Latencies()};
             long[] rss = new long[2];
             long[] warm = {-1, -1};
             Path rules = copy(opt.rules, folder.resolve("rules-edit-" + edit()));
@@ -494,8 +500,13 @@ public final class StartupBenchmark {
                         putFile(s, added.name(), added.content());
                         puts[i == 0 ? 0 : 1].add(System.nanoTime() - t0);
                     } else {
+                        // the file as it is now, read first and timed apart: the target is the PUT's (the first read
+                        // after a start pays the REST layer's first GET of a rule file, which no edit needs)
+                        long g0 = System.nanoTime();
+                        String current = current(s, largest);
+                        reads[i == 0 ? 0 : 1].add(System.nanoTime() - g0);
                         long t0 = System.nanoTime();
-                        put(s, largest);
+                        putFile(s, largest, editedInside(current, "PUT by the start-up benchmark, " + edit()));
                         puts[i == 0 ? 0 : 1].add(System.nanoTime() - t0);
                     }
                 }
@@ -505,6 +516,10 @@ public final class StartupBenchmark {
                     puts[0].median() / 1e6, puts[1].median() / 1e6, puts[1].max() / 1e6, rss[0] / 1048576.0,
                     rss[1] / 1048576.0, opt.warmUp ? String.format("   warm-up %.1f s, %.1f s", warm[0] / 1e3,
                             warm[1] / 1e3) : "");
+            if (reads[0].count() > 0) {
+                out("  %-14s the file read before each PUT (GET, not in the PUT's time): first %.2fs, later %.2fs [%.2f]",
+                        "", reads[0].median() / 1e6, reads[1].median() / 1e6, reads[1].max() / 1e6);
+            }
             worstFirst = Math.max(worstFirst, disk[0].max() / 1e6);
             worstLater = Math.max(worstLater, disk[1].max() / 1e6);
             worstPut = Math.max(Math.max(worstPut, puts[0].max() / 1e6), puts[1].max() / 1e6);
@@ -590,13 +605,14 @@ public final class StartupBenchmark {
         return took;
     }
 
-    private void put(PackagedService service, String relative) throws IOException, InterruptedException {
+    /** The rule file {@code relative} as the service has it now ({@code GET /api/rules/...}). */
+    private String current(PackagedService service, String relative) throws IOException, InterruptedException {
         URI uri = service.base().resolve("/api/rules/" + relative);
         HttpResponse<String> current = client.send(authorized(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (current.statusCode() != 200) {
             throw new Failure("GET " + uri + " answered " + current.statusCode() + ": " + current.body());
         }
-        putFile(service, relative, editedInside(current.body(), "PUT by the start-up benchmark, " + edit()));
+        return current.body();
     }
 
     /** PUT of {@code content} as the file {@code relative}, answered once the new version is active. */
