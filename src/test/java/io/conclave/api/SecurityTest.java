@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -171,7 +172,8 @@ public class SecurityTest {
         assertEquals(Boolean.TRUE, authFailures.runsFirst());
         String scrape = RestAssured.given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract()
                 .asString();
-        assertTrue(!scrape.contains("uri=\"/api/projects/" + p + "\""), "no series under the raw path");
+        assertFalse(scrape.contains("uri=\"/api/projects/" + p + "\""),
+                "no series under the raw path");
     }
 
     /** A series' value in a scrape of {@code /q/metrics} (0 when absent). */

@@ -33,7 +33,7 @@ import io.vertx.ext.web.RoutingContext;
 public class AuthFailureRoute {
     /** Right after authentication's handler (-200), in the place of Quarkus REST's own (priority 199). */
     static final int ORDER = -199;
-    /** The route's name, by which a test finds it among the router's. */
+    /** The route's name, as the router lists it, so a reader of the routes sees whose it is. */
     static final String NAME = "conclave-auth-failure";
 
     /** Fails the request as Quarkus REST's handler does, after naming its route for the metrics. */
