@@ -35,6 +35,12 @@ public final class ServiceEvent {
     private volatile Supplier<JsonNode> lazyData;
     /** Received from another node (its owner is served there), not published by an owner of this one. */
     private final boolean fromOtherNode;
+    /**
+     * What the event describes, as the owner that published it holds it (a conversation's decision), for readers in
+     * this process that need a few of its fields and not the JSON; null for most events, and for every event received
+     * from elsewhere. Immutable, as the data is; not part of the event's JSON nor of its equality.
+     */
+    private final Object subject;
 
     @JsonCreator
     public ServiceEvent(@JsonProperty("id") long id, @JsonProperty("type") String type, @JsonProperty("at") Instant at,
@@ -47,13 +53,14 @@ public final class ServiceEvent {
 
     private ServiceEvent(long id, String type, Instant at, String meetingId, String conversationId, String projectId,
                          String taskId, String agentId, JsonNode data, Supplier<JsonNode> lazyData) {
-        this(id, type, at, meetingId, conversationId, projectId, taskId, agentId, data, lazyData, false);
+        this(id, type, at, meetingId, conversationId, projectId, taskId, agentId, data, lazyData, false, null);
     }
 
     private ServiceEvent(long id, String type, Instant at, String meetingId, String conversationId, String projectId,
                          String taskId, String agentId, JsonNode data, Supplier<JsonNode> lazyData,
-                         boolean fromOtherNode) {
+                         boolean fromOtherNode, Object subject) {
         this.fromOtherNode = fromOtherNode;
+        this.subject = subject;
         this.id = id;
         this.type = type;
         this.at = at;
@@ -102,6 +109,16 @@ public final class ServiceEvent {
     }
 
     /**
+     * As {@link #lazyConversation}, with the {@link #subject()} its data is built from (a decision), so that a reader
+     * in this process that needs a few of its fields does not build the data for them.
+     */
+    public static ServiceEvent lazyConversation(String type, Instant at, String conversationId, String projectId,
+                                                String agentId, Object subject, Supplier<JsonNode> data) {
+        return new ServiceEvent(0, type, at, null, conversationId, projectId, null, agentId, null,
+                Objects.requireNonNull(data, "data"), false, Objects.requireNonNull(subject, "subject"));
+    }
+
+    /**
      * A policy event (POLICY_ACTIVATED, POLICY_REFUSED): about the service, so no meeting, conversation, project
      * or agent (an agent's inbox does not receive it); who acted is in {@code data}.
      */
@@ -115,7 +132,8 @@ public final class ServiceEvent {
      */
     public static ServiceEvent received(long id, String type, Instant at, String meetingId, String conversationId,
                                         String projectId, String taskId, String agentId, Supplier<JsonNode> data) {
-        return new ServiceEvent(id, type, at, meetingId, conversationId, projectId, taskId, agentId, null, data, true);
+        return new ServiceEvent(id, type, at, meetingId, conversationId, projectId, taskId, agentId, null, data, true,
+                null);
     }
 
     /** The same event with its position in the stream (its data still built at most once, when first read). */
@@ -123,9 +141,9 @@ public final class ServiceEvent {
         Supplier<JsonNode> lazy = lazyData;
         return lazy == null
                 ? new ServiceEvent(seq, type, at, meetingId, conversationId, projectId, taskId, agentId, data(), null,
-                        fromOtherNode)
+                        fromOtherNode, subject)
                 : new ServiceEvent(seq, type, at, meetingId, conversationId, projectId, taskId, agentId, null,
-                        this::data, fromOtherNode);
+                        this::data, fromOtherNode, subject);
     }
 
     /**
@@ -135,6 +153,12 @@ public final class ServiceEvent {
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean fromOtherNode() {
         return fromOtherNode;
+    }
+
+    /** What the event describes, as its publisher holds it (a conversation's decision), or null. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public Object subject() {
+        return subject;
     }
 
     @JsonProperty("id")

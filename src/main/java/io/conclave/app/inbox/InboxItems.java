@@ -16,6 +16,7 @@ import io.conclave.model.inbox.InboxItem;
 import io.conclave.model.meeting.MeetingSnapshot;
 import io.conclave.model.meeting.ProposalStatus;
 import io.conclave.model.conversation.ConversationMessage;
+import io.conclave.model.conversation.TurnDecision;
 import io.conclave.app.Engine;
 import io.conclave.app.project.ProjectService;
 
@@ -230,16 +231,29 @@ public final class InboxItems {
         });
     }
 
+    /** What a turn's items need of its decision: read from the decision its publisher holds, or from its data. */
+    record Turn(long seq, List<String> responders, String via, String reason) {
+        static Turn of(ServiceEvent e) {
+            if (e.subject() instanceof TurnDecision d) { // the data is not built for four fields
+                return new Turn(d.getMessageSeq() == null ? 0 : d.getMessageSeq(),
+                        List.copyOf(new LinkedHashSet<>(d.getResponders())), d.getVia(), d.getReason());
+            }
+            JsonNode data = e.data();
+            return new Turn(data.path("message_seq").asLong(), texts(data.get("responders")),
+                    data.path("via").asText(null), data.path("reason").asText(null));
+        }
+    }
+
     private List<InboxItem> turn(ServiceEvent e) {
-        long seq = e.data().path("message_seq").asLong();
+        Turn turn = Turn.of(e);
+        long seq = turn.seq();
         return engine.conversations().get(e.conversationId()).read(v -> {
             ConversationMessage asked = v.message(seq);
             JsonNode message = asked == null ? null : io.conclave.model.Json.MAPPER.valueToTree(asked);
             List<InboxItem> out = new ArrayList<>();
-            for (String agent : texts(e.data().get("responders"))) {
+            for (String agent : turn.responders()) {
                 ObjectNode p = JsonNodeFactory.instance.objectNode().put("conversation_id", e.conversationId())
-                        .put("message_seq", seq).put("via", e.data().path("via").asText(null))
-                        .put("reason", e.data().path("reason").asText(null));
+                        .put("message_seq", seq).put("via", turn.via()).put("reason", turn.reason());
                 // one tree for every responder's item: an item's payload is only ever written out, never changed
                 p.set("message", message);
                 out.add(item(e, agent, InboxKinds.TURN_GRANTED, "your turn in conversation " + e.conversationId()

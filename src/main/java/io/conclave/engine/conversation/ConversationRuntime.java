@@ -421,8 +421,9 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
                 default -> d.getKind().name();
             };
             // a decision in the ledger no longer changes: its data may be built when first read
-            lazyEvent(entry, type, d.getAgentId() != null ? d.getAgentId() : d.getFirstResponder(),
-                    () -> Json.MAPPER.valueToTree(d));
+            String agent = d.getAgentId() != null ? d.getAgentId() : d.getFirstResponder();
+            events(ServiceEvent.lazyConversation(type, entry.recordedAt(), id, spec.projectId(), agent, d,
+                    () -> Json.MAPPER.valueToTree(d)));
         }
     }
 
