@@ -68,8 +68,8 @@ import java.util.stream.Stream;
  * chapter; on), {@code edit=change|add} (change: each edit changes the chapter's largest file; add: each edit adds a
  * new file of one rule to the chapter, or of one function to {@code common/}, with the largest file's package and
  * imports; change), {@code service-jvm=A,B} (more JVM options for the services through the launcher, after its own:
- * for example a flight recording, {@code -XX:StartFlightRecording=filename=FILE} (no comma in an option); a later service
- * of the run writes the same file again).
+ * for example a flight recording, {@code -XX:StartFlightRecording=filename=FILE} (no comma in an option); a later
+ * service of the run writes the same file again).
  */
 public final class StartupBenchmark {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
@@ -517,7 +517,8 @@ public final class StartupBenchmark {
                     rss[1] / 1048576.0, opt.warmUp ? String.format("   warm-up %.1f s, %.1f s", warm[0] / 1e3,
                             warm[1] / 1e3) : "");
             if (reads[0].count() > 0) {
-                out("  %-14s the file read before each PUT (GET, not in the PUT's time): first %.2fs, later %.2fs [%.2f]",
+                out("  %-14s the file read before each PUT (GET, not in the PUT's time): first %.2fs, later %.2fs "
+                        + "[%.2f]",
                         "", reads[0].median() / 1e6, reads[1].median() / 1e6, reads[1].max() / 1e6);
             }
             worstFirst = Math.max(worstFirst, disk[0].max() / 1e6);

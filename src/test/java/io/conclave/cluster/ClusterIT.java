@@ -178,9 +178,9 @@ class ClusterIT {
                 }
                 // a planned rejoin (SIGTERM, then a start) hands partitions over without a long gap; the bound is
                 // generous for a loaded machine (the figure is printed, see docs/cluster.md for measured ones)
-                // a longer bound than the 20 s shipped: beside the rest of the suite its throwaway project alone once took
-                // 15.8 s, and the time left rebuilt 16 of 30 owners ahead, where this test asserts every one; the bound
-                // only ends a slow warm-up, a quick one takes what it needs
+                // a longer warm-up bound than the 20 s shipped: beside the rest of the suite the node's throwaway
+                // project alone once took 15.8 s, and the time left rebuilt 16 of 30 owners ahead, where this test
+                // asserts every one; the bound only ends a slow warm-up, a quick one takes what it needs
                 nodes.get(2).set("conclave.cluster.warm-up", "60s");
                 long gap = new HandOvers(load, ids).rejoin(nodes.get(2), nodes.subList(0, 2), PARTITIONS);
                 // the broker killed under load and started again: no write answered 503 is kept, every 2xx is

@@ -32,8 +32,8 @@ class InboxTurnTest {
         try (ConversationRegistry registry = ConversationStoreTest.registry(data, events)) {
             ConversationRuntime c = registry.create(spec("""
                     { "conversation_id": "t1",
-                      "policy": { "turn_strategy": "dynamic", "allowed_roles": ["expert"], "max_total_turns": 50 } }"""),
-                    "operator");
+                      "policy": { "turn_strategy": "dynamic", "allowed_roles": ["expert"],
+                                  "max_total_turns": 50 } }"""), "operator");
             c.join("u", new AgentRole("user", "asks", List.of(), 0));
             c.join("a", expert(1, "db"));
             c.join("b", expert(2));
