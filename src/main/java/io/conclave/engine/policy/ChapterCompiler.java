@@ -34,6 +34,16 @@ public final class ChapterCompiler {
     /** Drools' words for a constraint it cannot type, with the constraint as written. */
     private static final Pattern UNANALYSABLE = Pattern.compile("^Unable to Analyse Expression (.+?):?$", Pattern.MULTILINE);
 
+    /** The DRL parser's (ANTLR 3) recognition errors, which it throws and catches on every syntax error. */
+    private static final List<String> PARSER_ERRORS = List.of("RecognitionException", "EarlyExitException",
+            "FailedPredicateException", "MismatchedNotSetException", "MismatchedRangeException", "MismatchedSetException",
+            "MismatchedTokenException", "MismatchedTreeNodeException", "MissingTokenException", "NoViableAltException",
+            "UnwantedTokenException");
+
+    static {
+        loadParserErrors();
+    }
+
     private final ClassLoader classLoader;
     private final ClassLoader applicationLoader;
     private final boolean hooks;
@@ -52,6 +62,24 @@ public final class ChapterCompiler {
 
     public ChapterCompiler(ClassLoader classLoader) {
         this(classLoader, classLoader);
+    }
+
+    /**
+     * Loads the parser's error classes, once, before any rule file is parsed. A file nested thousands deep runs the
+     * parser out of stack; had the JVM not loaded one of these classes yet, it would load it on that exhausted stack,
+     * the load would fail half-way, and the file's error would read "LinkageError: loader constraint violation" where
+     * it should say the parser ran out of stack. The JVM's verifier usually loads them while it checks the parser's
+     * code, but not for classes taken from a class cache (already verified) or where verification is off.
+     */
+    static void loadParserErrors() {
+        ClassLoader parser = org.drools.drl.parser.DrlParser.class.getClassLoader();
+        for (String name : PARSER_ERRORS) {
+            try {
+                Class.forName("org.antlr.runtime." + name, false, parser);
+            } catch (ClassNotFoundException e) {
+                // a parser that is not ANTLR 3's has other errors, and none of these to load
+            }
+        }
     }
 
     /** The output of a chapter's compile: the compiled chapter, or the errors that stop it. */

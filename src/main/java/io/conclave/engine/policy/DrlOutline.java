@@ -42,6 +42,10 @@ public record DrlOutline(String file, Map<String, String> rules, Map<String, Str
     /** Outlines by file name and content: a file is parsed once however often its chapter is compiled. */
     private static final Recent<RuleFile, Optional<DrlOutline>> CACHE = new Recent<>(CACHED);
 
+    static {
+        ChapterCompiler.loadParserErrors(); // before the first parse: see there
+    }
+
     /** The file's outline, or empty when the file cannot be split into units (see the type's comment). */
     public static Optional<DrlOutline> of(RuleFile file) {
         return CACHE.get(file, DrlOutline::parse);

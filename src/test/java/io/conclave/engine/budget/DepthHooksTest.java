@@ -39,7 +39,7 @@ import org.objectweb.asm.Opcodes;
  * recursion is still stopped at the meter's depth while calls through the hook-less methods are not counted.
  */
 class DepthHooksTest {
-    private static final String SOURCE = """
+    static final String SOURCE = """
             package conclave.probe;
 
             import java.util.List;
@@ -132,7 +132,7 @@ class DepthHooksTest {
     }
 
     /** Compiles one source file in memory; every class it declares, by binary name. */
-    private static Map<String, byte[]> compile(String mainClass, String source) {
+    static Map<String, byte[]> compile(String mainClass, String source) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         Map<String, ByteArrayOutputStream> out = new TreeMap<>();
         JavaFileManager files = new ForwardingJavaFileManager<>(javac.getStandardFileManager(null, null, null)) {
