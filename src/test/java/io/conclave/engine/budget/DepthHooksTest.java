@@ -81,16 +81,7 @@ class DepthHooksTest {
         Map<String, byte[]> compiled = compile("conclave.probe.Fns", SOURCE);
         Map<String, byte[]> instrumented = new TreeMap<>();
         compiled.forEach((name, bytes) -> instrumented.put(name, Instrumenter.instrument(bytes, new ArrayList<>())));
-        ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {
-            @Override
-            protected Class<?> findClass(String name) throws ClassNotFoundException {
-                byte[] b = instrumented.get(name);
-                if (b == null) {
-                    throw new ClassNotFoundException(name);
-                }
-                return defineClass(name, b, 0, b.length);
-            }
-        };
+        ClassLoader loader = loading(instrumented, getClass().getClassLoader());
         Class<?> fns = loader.loadClass("conclave.probe.Fns");
         var self = MethodHandles.publicLookup().findStatic(fns, "self",
                 java.lang.invoke.MethodType.methodType(int.class, int.class));
@@ -129,6 +120,20 @@ class DepthHooksTest {
             }
         }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
         return out;
+    }
+
+    /** A class loader that defines {@code classes} (by binary name), anything else through {@code parent}. */
+    static ClassLoader loading(Map<String, byte[]> classes, ClassLoader parent) {
+        return new ClassLoader(parent) {
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                byte[] b = classes.get(name);
+                if (b == null) {
+                    throw new ClassNotFoundException(name);
+                }
+                return defineClass(name, b, 0, b.length);
+            }
+        };
     }
 
     /** Compiles one source file in memory; every class it declares, by binary name. */
