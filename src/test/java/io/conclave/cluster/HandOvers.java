@@ -124,7 +124,8 @@ final class HandOvers {
         System.out.printf("planned rejoin of %s: its partitions served by the others %d ms after SIGTERM, back on it %d "
                 + "ms after its start; %d of %d projects went unserved for a while, the longest %d ms (refused for %d"
                 + " ms); %d reads in %d s%n", moving.name(), (left - t0) / 1_000_000, (joined - t1) / 1_000_000,
-                unserved, projects.size(), worst, worstRefused, reads.sum(), (System.nanoTime() - began) / 1_000_000_000);
+                unserved, projects.size(), worst, worstRefused, reads.sum(),
+                (System.nanoTime() - began) / 1_000_000_000);
         return worst;
     }
 

@@ -36,9 +36,9 @@ public final class ChapterCompiler {
 
     /** The DRL parser's (ANTLR 3) recognition errors, which it throws and catches on every syntax error. */
     private static final List<String> PARSER_ERRORS = List.of("RecognitionException", "EarlyExitException",
-            "FailedPredicateException", "MismatchedNotSetException", "MismatchedRangeException", "MismatchedSetException",
-            "MismatchedTokenException", "MismatchedTreeNodeException", "MissingTokenException", "NoViableAltException",
-            "UnwantedTokenException");
+            "FailedPredicateException", "MismatchedNotSetException", "MismatchedRangeException",
+            "MismatchedSetException", "MismatchedTokenException", "MismatchedTreeNodeException",
+            "MissingTokenException", "NoViableAltException", "UnwantedTokenException");
 
     static {
         loadParserErrors();

@@ -95,7 +95,7 @@ class VerifiedHooksTest {
         assertTrue(problem.contains("Cannot pop operand off an empty stack"), problem);
     }
 
-    /** What ASM's verifier finds wrong in the class (empty when nothing), the types it names read through {@code types}. */
+    /** What ASM's verifier finds wrong in the class (empty when nothing), its types read through {@code types}. */
     private static String problems(byte[] bytes, ClassLoader types) {
         StringWriter out = new StringWriter();
         CheckClassAdapter.verify(new ClassReader(bytes), types, false, new PrintWriter(out));
