@@ -134,7 +134,8 @@ public final class KafkaBroker implements AutoCloseable {
         admin.put("default.api.timeout.ms", "3000");
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException("the Kafka broker stopped; see " + folder.resolve("broker.log"));
+                throw new IOException("the Kafka broker stopped (exit code " + process.exitValue() + "); see "
+                        + folder.resolve("broker.log"));
             }
             try (Admin a = Admin.create(admin)) {
                 a.describeCluster().nodes().get(3, TimeUnit.SECONDS);
