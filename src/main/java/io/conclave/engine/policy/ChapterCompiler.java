@@ -69,7 +69,7 @@ public final class ChapterCompiler {
      * parser out of stack; had the JVM not loaded one of these classes yet, it would load it on that exhausted stack,
      * the load would fail half-way, and the file's error would read "LinkageError: loader constraint violation" where
      * it should say the parser ran out of stack. The JVM's verifier usually loads them while it checks the parser's
-     * code, but not for classes taken from a class cache (already verified) or where verification is off.
+     * code, but nothing promises that (a JVM that does not verify, as the test suite's, does not).
      */
     static void loadParserErrors() {
         ClassLoader parser = org.drools.drl.parser.DrlParser.class.getClassLoader();
