@@ -36,9 +36,9 @@ public final class ServiceEvent {
     /** Received from another node (its owner is served there), not published by an owner of this one. */
     private final boolean fromOtherNode;
     /**
-     * What the event describes, as the owner that published it holds it (a conversation's decision), for readers in
-     * this process that need a few of its fields and not the JSON; null for most events, and for every event received
-     * from elsewhere. Immutable, as the data is; not part of the event's JSON nor of its equality.
+     * What the event describes, as the owner that published it holds it (a conversation's message, answer or
+     * decision), for readers in this process that need a few of its fields and not the JSON; null for other events,
+     * and for every event received from elsewhere. Immutable, as the data is; not part of the event's JSON nor of its equality.
      */
     private final Object subject;
 
@@ -100,17 +100,9 @@ public final class ServiceEvent {
 
     /**
      * A conversation event whose data is built by {@code data} the first time it is read (see {@link #lazyTask}): a
-     * message's event and most decision events are read by no one when no stream is open.
-     */
-    public static ServiceEvent lazyConversation(String type, Instant at, String conversationId, String projectId,
-                                                String agentId, Supplier<JsonNode> data) {
-        return new ServiceEvent(0, type, at, null, conversationId, projectId, null, agentId, null,
-                Objects.requireNonNull(data, "data"));
-    }
-
-    /**
-     * As {@link #lazyConversation}, with the {@link #subject()} its data is built from (a decision), so that a reader
-     * in this process that needs a few of its fields does not build the data for them.
+     * message's event and most decision events are read by no one when no stream is open. {@code subject} is what the
+     * data is built from (the message, the answer, the decision), so that a reader in this process that needs a few
+     * of its fields does not build the data for them ({@link #subject()}).
      */
     public static ServiceEvent lazyConversation(String type, Instant at, String conversationId, String projectId,
                                                 String agentId, Object subject, Supplier<JsonNode> data) {
@@ -155,7 +147,7 @@ public final class ServiceEvent {
         return fromOtherNode;
     }
 
-    /** What the event describes, as its publisher holds it (a conversation's decision), or null. */
+    /** What the event describes, as its publisher holds it (a conversation's message, answer or decision), or null. */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public Object subject() {
         return subject;

@@ -170,17 +170,17 @@ public class SecurityTest {
         as(TestTokens.ADMIN).get("/api/projects/" + p).then().statusCode(200);
         assertEquals(before + 2, metric(series), series);
         assertEquals(Boolean.TRUE, authFailures.runsFirst());
-        String scrape = RestAssured.given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract()
-                .asString();
-        assertFalse(scrape.contains("uri=\"/api/projects/" + p + "\""),
-                "no series under the raw path");
+        assertFalse(scrape().contains("uri=\"/api/projects/" + p + "\""), "no series under the raw path");
+    }
+
+    /** The service's metrics as Prometheus reads them ({@code /q/metrics}). */
+    private static String scrape() {
+        return RestAssured.given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     /** A series' value in a scrape of {@code /q/metrics} (0 when absent). */
     private static double metric(String series) {
-        String scrape = RestAssured.given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract()
-                .asString();
-        for (String line : scrape.split("\n")) {
+        for (String line : scrape().split("\n")) {
             if (line.startsWith(series + " ")) {
                 return Double.parseDouble(line.substring(series.length() + 1).trim());
             }

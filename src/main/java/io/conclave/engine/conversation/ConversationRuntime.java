@@ -408,11 +408,11 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         }
         if (applied.message != null) {
             ConversationMessage m = applied.message;
-            lazyEvent(entry, "CONVERSATION_MESSAGE", m.sender(), () -> Json.MAPPER.valueToTree(m));
+            lazyEvent(entry, "CONVERSATION_MESSAGE", m.sender(), m);
         }
         if (applied.answer != null) {
             TurnTally.Answer a = applied.answer;
-            lazyEvent(entry, "TURN_ANSWERED", a.agentId(), () -> Json.MAPPER.valueToTree(a));
+            lazyEvent(entry, "TURN_ANSWERED", a.agentId(), a);
         }
         for (TurnDecision d : applied.decisions) {
             String type = switch (d.getKind()) {
@@ -421,15 +421,14 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
                 default -> d.getKind().name();
             };
             // a decision in the ledger no longer changes: its data may be built when first read
-            String agent = d.getAgentId() != null ? d.getAgentId() : d.getFirstResponder();
-            events(ServiceEvent.lazyConversation(type, entry.recordedAt(), id, spec.projectId(), agent, d,
-                    () -> Json.MAPPER.valueToTree(d)));
+            lazyEvent(entry, type, d.getAgentId() != null ? d.getAgentId() : d.getFirstResponder(), d);
         }
     }
 
-    private void lazyEvent(JournalEntry<ConversationCommand> entry, String type, String agentId,
-                           java.util.function.Supplier<JsonNode> data) {
-        events(ServiceEvent.lazyConversation(type, entry.recordedAt(), id, spec.projectId(), agentId, data));
+    /** An event whose data is {@code subject} as JSON, built when first read; readers here may read the subject. */
+    private void lazyEvent(JournalEntry<ConversationCommand> entry, String type, String agentId, Object subject) {
+        events(ServiceEvent.lazyConversation(type, entry.recordedAt(), id, spec.projectId(), agentId, subject,
+                () -> Json.MAPPER.valueToTree(subject)));
     }
 
     private void event(JournalEntry<ConversationCommand> entry, String type, String agentId, JsonNode data) {
