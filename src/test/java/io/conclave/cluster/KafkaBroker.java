@@ -1,5 +1,6 @@
 package io.conclave.cluster;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -23,21 +24,30 @@ import org.apache.kafka.common.Uuid;
  * everything it held. {@link KafkaDev} starts one for a trial cluster.
  */
 public final class KafkaBroker implements AutoCloseable {
+    /** How many times a first start on ports picked here is tried, each on ports picked again. */
+    static final int PORT_TRIES = 3;
     private final Path folder;
-    private final int port;
-    private final int controllerPort;
+    /** Whether the ports were picked here (and may be picked again when another process took one first). */
+    private final boolean portsPicked;
+    private int port;
+    private int controllerPort;
     private Process process;
 
     /** A broker on free loopback ports. */
     public KafkaBroker(Path folder) throws IOException {
-        this(folder, freePort(), freePort());
+        this(folder, freePort(), freePort(), true);
     }
 
     /** A broker listening on {@code port} (clients) and {@code controllerPort} (its KRaft controller). */
     public KafkaBroker(Path folder, int port, int controllerPort) {
+        this(folder, port, controllerPort, false);
+    }
+
+    private KafkaBroker(Path folder, int port, int controllerPort, boolean portsPicked) {
         this.folder = folder;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.portsPicked = portsPicked;
     }
 
     public String bootstrap() {
@@ -98,6 +108,79 @@ public final class KafkaBroker implements AutoCloseable {
      * Started again after {@link #kill} or {@link #stop}, it has everything it held.
      */
     public KafkaBroker start(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean first = !Files.exists(folder.resolve("logs").resolve("meta.properties"));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(deadline);
+            } catch (Stopped e) {
+                // a port picked free here may be taken by another process before the broker binds it (freePort closes
+                // its socket): the broker then exits at once. Only then, and only on a first start, are ports picked
+                // again; a restart keeps its ports, which its clients know.
+                String taken = taken();
+                if (!portsPicked || !first || taken.isEmpty() || attempt == PORT_TRIES) {
+                    throw new IOException(e.getMessage() + (taken.isEmpty() ? "" : "; " + taken + " taken by another process"));
+                }
+                System.err.printf("the Kafka broker in %s stopped at its start: %s taken by another process;"
+                        + " starting it again on other ports%n", folder, taken);
+                port = freePort();
+                controllerPort = freePort();
+            }
+        }
+    }
+
+    /**
+     * SLF4J's simple binding for the broker's errors (the build copies it to {@code target/broker-logging}, the
+     * surefire configuration names it in {@code broker.logging}); null when it is not there (a test run from an IDE).
+     */
+    private static final String LOGGING = java.util.Optional.ofNullable(System.getProperty("broker.logging"))
+            .filter(f -> Files.isRegularFile(Path.of(f))).orElse(null);
+
+    /** What the broker's log says of its last error: the error's line and its root cause (the last "Caused by"). */
+    private String fatal() {
+        String log = "; see " + folder.resolve("broker.log");
+        try {
+            List<String> lines = Files.readAllLines(folder.resolve("broker.log"));
+            int error = lines.size() - 1;
+            while (error >= 0 && !lines.get(error).contains(" ERROR ")) {
+                error--;
+            }
+            if (error >= 0) {
+                String cause = error + 1 < lines.size() ? lines.get(error + 1).strip() : "";
+                for (String line : lines.subList(error + 1, lines.size())) {
+                    if (line.startsWith("Caused by: ")) {
+                        cause = line.substring("Caused by: ".length());
+                    }
+                }
+                return ": " + lines.get(error).strip() + (cause.isEmpty() ? "" : " (" + cause + ")") + log;
+            }
+        } catch (IOException e) {
+            // the message says where to look
+        }
+        return log + (LOGGING == null ? " (it writes no errors: broker.logging names no SLF4J simple binding)" : "");
+    }
+
+    /** Thrown when the broker's process ended before it answered. */
+    private static final class Stopped extends Exception {
+        Stopped(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The broker's ports that another process holds now ("" when both are free). */
+    private String taken() {
+        List<String> taken = new ArrayList<>();
+        for (int p : new int[] {port, controllerPort}) {
+            try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
+                s.getLocalPort();
+            } catch (IOException e) {
+                taken.add("port " + p);
+            }
+        }
+        return String.join(" and ", taken);
+    }
+
+    private KafkaBroker startOnce(long deadline) throws IOException, InterruptedException, Stopped {
         Files.createDirectories(folder);
         Path config = folder.resolve("server.properties");
         try (var out = Files.newBufferedWriter(config)) {
@@ -117,25 +200,27 @@ public final class KafkaBroker implements AutoCloseable {
                 "-Dlog4j2.configurationFile=none", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 // Kafka logs through SLF4J, which finds the test class path's JBoss LogManager binding: unconfigured,
                 // every level is on, so the broker formatted its trace and debug lines for every request (a fifth of
-                // its CPU under the cluster benchmark) and wrote none of them. SLF4J's no-op binding keeps what was
-                // written (nothing) and drops the formatting.
-                "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider"));
+                // its CPU under the cluster benchmark) and wrote none of them. SLF4J's simple binding (put beside the
+                // test classes by the build, not on their class path) writes its errors only, such as why it
+                // stopped at its start; without it, the no-op binding writes nothing.
+                "-Dslf4j.provider=" + (LOGGING != null ? "org.slf4j.simple.SimpleServiceProvider"
+                        : "org.slf4j.helpers.NOP_FallbackServiceProvider"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=error"));
         String jfr = System.getProperty("broker.jfr"); // a flight recording of the broker, as node.jfr for the nodes
         if (jfr != null) {
             command.add("-XX:StartFlightRecording=filename=" + jfr + "/broker-" + port + ".jfr,settings=profile");
         }
-        command.addAll(List.of("-cp", cp, "kafka.Kafka", config.toString()));
+        command.addAll(List.of("-cp", LOGGING != null ? cp + File.pathSeparator + LOGGING : cp, "kafka.Kafka",
+                config.toString()));
         process = ChildProcesses.start(new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("broker.log").toFile())));
-        long deadline = System.nanoTime() + timeout.toNanos();
         Properties admin = new Properties();
         admin.put("bootstrap.servers", bootstrap());
         admin.put("request.timeout.ms", "2000");
         admin.put("default.api.timeout.ms", "3000");
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException("the Kafka broker stopped (exit code " + process.exitValue() + "); see "
-                        + folder.resolve("broker.log"));
+                throw new Stopped("the Kafka broker stopped (exit code " + process.exitValue() + ")" + fatal());
             }
             try (Admin a = Admin.create(admin)) {
                 a.describeCluster().nodes().get(3, TimeUnit.SECONDS);
@@ -147,8 +232,7 @@ public final class KafkaBroker implements AutoCloseable {
                 Thread.sleep(300);
             }
         }
-        throw new IOException("the Kafka broker did not answer within " + timeout + "; see "
-                + folder.resolve("broker.log"));
+        throw new IOException("the Kafka broker did not answer in time; see " + folder.resolve("broker.log"));
     }
 
     /**
@@ -194,8 +278,10 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Ends the broker's process at once, as {@code kill -9} does. */
     public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(15, TimeUnit.SECONDS);
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(15, TimeUnit.SECONDS);
+        }
     }
 
     /** Stops the broker gently (SIGTERM), then forcibly after 15 s. */
