@@ -84,16 +84,33 @@ final class Browser implements AutoCloseable {
         open("/login");
         js("localStorage.clear(); sessionStorage.clear();");
         driver.manage().deleteAllCookies();
-        resize(width, height);
+        size(width, height);
     }
 
-    /** Signs in on the dashboard's login page with {@code token}; its cookie then goes with every page. */
+    /** The window at {@code width} x {@code height}: resized only when it is at another size (a resize lays out). */
+    private void size(int width, int height) {
+        if (!driver.manage().window().getSize().equals(new Dimension(width, height))) {
+            resize(width, height);
+        }
+    }
+
+    /**
+     * On the dashboard's icon: a document of the site with no script, so no event stream (about:blank would be another
+     * site, and Chromium starts a new renderer process for each way across), the window at {@code width} x
+     * {@code height}.
+     */
+    void blank(int width, int height) {
+        open("/dashboard/favicon.svg");
+        size(width, height);
+    }
+
+    /** Signs in on the dashboard's login page with {@code token}, typed as a person would; its cookie then goes with
+     * every page. */
     void signIn(String token) {
         open("/login");
-        driver.findElement(org.openqa.selenium.By.id("token")).sendKeys(token);
-        driver.findElement(org.openqa.selenium.By.id("login-button")).click();
-        new org.openqa.selenium.support.ui.WebDriverWait(driver, WITHIN, POLL)
-                .until(d -> !d.getCurrentUrl().contains("/login"));
+        driver.findElement(By.id("token")).sendKeys(token);
+        driver.findElement(By.id("login-button")).click();
+        new WebDriverWait(driver, WITHIN, POLL).until(d -> !d.getCurrentUrl().contains("/login"));
     }
 
     Object js(String script, Object... args) {
