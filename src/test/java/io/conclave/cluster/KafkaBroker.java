@@ -2,12 +2,14 @@ package io.conclave.cluster;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +28,12 @@ import org.apache.kafka.common.Uuid;
 public final class KafkaBroker implements AutoCloseable {
     /** How many times a first start on ports picked here is tried, each on ports picked again. */
     static final int PORT_TRIES = 3;
+    /**
+     * SLF4J's simple binding for the broker's errors (the build copies it to {@code target/broker-logging}, the
+     * surefire configuration names it in {@code broker.logging}); null when it is not there (a test run from an IDE).
+     */
+    private static final String LOGGING = Optional.ofNullable(System.getProperty("broker.logging"))
+            .filter(f -> Files.isRegularFile(Path.of(f))).orElse(null);
     private final Path folder;
     /** Whether the ports were picked here (and may be picked again when another process took one first). */
     private final boolean portsPicked;
@@ -112,14 +120,15 @@ public final class KafkaBroker implements AutoCloseable {
         boolean first = !Files.exists(folder.resolve("logs").resolve("meta.properties"));
         for (int attempt = 1; ; attempt++) {
             try {
-                return startOnce(deadline);
+                return startOnce(timeout, deadline);
             } catch (Stopped e) {
                 // a port picked free here may be taken by another process before the broker binds it (freePort closes
                 // its socket): the broker then exits at once. Only then, and only on a first start, are ports picked
                 // again; a restart keeps its ports, which its clients know.
                 String taken = taken();
                 if (!portsPicked || !first || taken.isEmpty() || attempt == PORT_TRIES) {
-                    throw new IOException(e.getMessage() + (taken.isEmpty() ? "" : "; " + taken + " taken by another process"));
+                    throw new IOException(e.getMessage() + (taken.isEmpty() ? "" : "; " + taken
+                            + " taken by another process"));
                 }
                 System.err.printf("the Kafka broker in %s stopped at its start: %s taken by another process;"
                         + " starting it again on other ports%n", folder, taken);
@@ -128,13 +137,6 @@ public final class KafkaBroker implements AutoCloseable {
             }
         }
     }
-
-    /**
-     * SLF4J's simple binding for the broker's errors (the build copies it to {@code target/broker-logging}, the
-     * surefire configuration names it in {@code broker.logging}); null when it is not there (a test run from an IDE).
-     */
-    private static final String LOGGING = java.util.Optional.ofNullable(System.getProperty("broker.logging"))
-            .filter(f -> Files.isRegularFile(Path.of(f))).orElse(null);
 
     /** What the broker's log says of its last error: the error's line and its root cause (the last "Caused by"). */
     private String fatal() {
@@ -171,7 +173,7 @@ public final class KafkaBroker implements AutoCloseable {
     private String taken() {
         List<String> taken = new ArrayList<>();
         for (int p : new int[] {port, controllerPort}) {
-            try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
+            try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
                 s.getLocalPort();
             } catch (IOException e) {
                 taken.add("port " + p);
@@ -180,7 +182,7 @@ public final class KafkaBroker implements AutoCloseable {
         return String.join(" and ", taken);
     }
 
-    private KafkaBroker startOnce(long deadline) throws IOException, InterruptedException, Stopped {
+    private KafkaBroker startOnce(Duration timeout, long deadline) throws IOException, InterruptedException, Stopped {
         Files.createDirectories(folder);
         Path config = folder.resolve("server.properties");
         try (var out = Files.newBufferedWriter(config)) {
@@ -232,7 +234,8 @@ public final class KafkaBroker implements AutoCloseable {
                 Thread.sleep(300);
             }
         }
-        throw new IOException("the Kafka broker did not answer in time; see " + folder.resolve("broker.log"));
+        throw new IOException("the Kafka broker did not answer within " + timeout + "; see "
+                + folder.resolve("broker.log"));
     }
 
     /**
@@ -261,7 +264,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
