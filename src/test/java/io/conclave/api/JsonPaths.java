@@ -25,7 +25,7 @@ import io.restassured.path.json.config.JsonPathConfig;
  *
  * <p>Why: REST Assured evaluates every path it checks as a Groovy script, compiled for that one check in a class
  * loader of its own (2–9 ms in the test JVM, against tens of microseconds here): with about 2,000 such checks, some
- * 24 s of a verify's CPU (docs/design.md, the test suite). The paths read here are the plain ones: names separated
+ * 24 s of a verify's CPU (docs/test-suite.md). The paths read here are the plain ones: names separated
  * by dots, {@code [i]} indices (negative from the end), {@code size()} last, a name after a list read from each of
  * its elements, as GPath does ({@code tasks.status}), and the element or elements of a list whose field is a given text
  * ({@code tasks.find { it.task_id == 'a' }.status}, {@code findAll { it.kind == 'ASSIGNED' && it.rule == 'r' }}).

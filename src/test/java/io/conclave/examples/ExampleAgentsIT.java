@@ -44,7 +44,7 @@ class ExampleAgentsIT {
     static void start() throws Exception {
         int port = PackagedService.freePort();
         service = new PackagedService(Path.of("target/quarkus-app/quarkus-run.jar"), dir.resolve("service"), port,
-                // the JIT's first compiler only, as the suite's other JVMs (docs/design.md#the-test-suite)
+                // the JIT's first compiler only, as the suite's other JVMs (docs/test-suite.md)
                 List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-Dconclave.rules-dir=" + Path.of("rules").toAbsolutePath(),
                         "-Dconclave.projects-dir=" + dir.resolve("no-projects"),
                         // nobody edits the policy here: no compile in the background (5-8 s of a core) beside the suite
