@@ -10,10 +10,8 @@ import java.util.zip.CRC32C;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 
 import io.conclave.model.Json;
 import io.conclave.model.command.Announce;
@@ -80,13 +78,6 @@ public final class CommandCodec<C extends Command> {
     /** Reading is lenient about fields a later version no longer writes, so every old journal replays. */
     private static final ObjectMapper READER = Json.JOURNAL;
     private static final String CRC_PREFIX = "{\"crc\":\"";
-    /**
-     * Writes a line's JSON as UTF-8: a character outside the basic plane as its four bytes, as the text's own encoding
-     * gives it (Jackson would write it as two escapes otherwise); a lone surrogate, which has no UTF-8, as its escape,
-     * so the line reads back as the text that was accepted.
-     */
-    private static final ObjectWriter LINE_WRITER = Json.MAPPER.writer()
-            .with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
     private static final int CRC_HEAD = CRC_PREFIX.length() + 8 + 2; // {"crc":"xxxxxxxx",
 
     public static final CommandCodec<ProjectCommand> PROJECT = new CommandCodec<ProjectCommand>("project")
@@ -206,7 +197,7 @@ public final class CommandCodec<C extends Command> {
     private byte[] line(JournalEntry<C> entry, String prev, String policyHash) throws JsonProcessingException {
         Written line = new Written(entry.seq(), prev, entry.type(), entry.actor(), entry.policyVersion(), policyHash,
                 entry.recordedAt(), entry.command(), entry.key());
-        byte[] json = LINE_WRITER.writeValueAsBytes(line);
+        byte[] json = Json.LINES.writeValueAsBytes(line);
         // the checksum covers everything after the opening brace
         byte[] head = (CRC_PREFIX + crc(json, 1, json.length - 1) + "\",").getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[head.length + json.length];

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.conclave.model.Json;
+
 /**
  * What an owner let go of its memory but may be asked for again (a conversation's older messages and decisions),
  * one JSON line per item, item n on line n. Derived from the journal, not a second source of truth: lines are
@@ -37,8 +39,13 @@ public final class HistoryFile implements AutoCloseable {
     /** Bytes in the file (the lines held come after them). */
     private long size;
     /** The lines counted but not written yet, each with its newline; null when none. */
-    private java.io.ByteArrayOutputStream pending;
+    private Pending pending;
     private int pendingLines;
+    /**
+     * The bytes the last batch held: the next batch's buffer starts that large, so it is not grown (and copied) a line
+     * at a time. The buffer itself is let go after each write, so an owner that sleeps holds none.
+     */
+    private int lastBatch = 1024;
     private FileChannel channel;
 
     /** Opens (or starts) the file, cutting off a torn last line. */
@@ -96,23 +103,40 @@ public final class HistoryFile implements AutoCloseable {
      * {@value #PENDING_LINES} are held; no force: the journal is what is durable.
      */
     public synchronized void append(List<String> lines) throws IOException {
-        if (lines.isEmpty()) {
+        append(lines, (l, out) -> out.write(l.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Appends one line for each item, its JSON ({@link Json#LINES}) written straight into the lines held: no text of
+     * the line is made on the way.
+     */
+    public synchronized void appendJson(List<?> items) throws IOException {
+        append(items, (item, out) -> Json.LINES.writeValue(out, item));
+    }
+
+    /** Writes one item's line, without its newline. */
+    private interface LineWriter<T> {
+        void write(T item, java.io.OutputStream out) throws IOException;
+    }
+
+    private <T> void append(List<T> items, LineWriter<? super T> writer) throws IOException {
+        if (items.isEmpty()) {
             return;
         }
         if (pending == null) {
-            pending = new java.io.ByteArrayOutputStream();
+            pending = new Pending(lastBatch);
         }
         long line = count;
-        for (String l : lines) {
+        for (T item : items) {
             if (line % EVERY == 0) {
                 mark(line, size + pending.size());
             }
-            pending.writeBytes(l.getBytes(StandardCharsets.UTF_8));
+            writer.write(item, pending);
             pending.write('\n');
             line++;
         }
         count = line;
-        pendingLines += lines.size();
+        pendingLines += items.size();
         if (pendingLines >= PENDING_LINES) {
             flush();
         }
@@ -128,14 +152,26 @@ public final class HistoryFile implements AutoCloseable {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             channel.truncate(size);
         }
-        ByteBuffer buffer = ByteBuffer.wrap(pending.toByteArray());
+        ByteBuffer buffer = pending.bytes();
         long at = size;
         while (buffer.hasRemaining()) {
             at += channel.write(buffer, at);
         }
         size = at;
+        lastBatch = Math.max(1024, buffer.limit() + buffer.limit() / 8);
         pending = null;
         pendingLines = 0;
+    }
+
+    /** The lines held, written from the buffer they were gathered in (not a copy of it). */
+    private static final class Pending extends java.io.ByteArrayOutputStream {
+        Pending(int capacity) {
+            super(capacity);
+        }
+
+        ByteBuffer bytes() {
+            return ByteBuffer.wrap(buf, 0, count);
+        }
     }
 
     /** Keeps the first {@code lines} lines only (the journal was cut back: a repair set entries aside). */

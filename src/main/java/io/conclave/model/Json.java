@@ -1,8 +1,10 @@
 package io.conclave.model;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -34,6 +36,13 @@ public final class Json {
      * accepted by an earlier version (a {@code "seed": "12"} it coerced) still replay as they ran.
      */
     public static final ObjectMapper JOURNAL = lenient(new ObjectMapper());
+
+    /**
+     * Writes the JSON lines of files (journals, histories) as UTF-8: a character outside the basic plane as its four
+     * bytes, as the text's own encoding gives it (Jackson would write it as two escapes otherwise); a lone surrogate,
+     * which has no UTF-8, as its escape, so the line reads back as the text that was accepted.
+     */
+    public static final ObjectWriter LINES = MAPPER.writer().with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
 
     private Json() {
     }

@@ -65,8 +65,8 @@ import io.conclave.model.conversation.TurnStrategy;
  * <p>Then the journaled path once, round robin: a {@link ConversationRegistry} in a temporary folder,
  * {@code runtime.post(message)} per message as the REST resource calls it (the time acting first, the
  * decision, the journal line forced to disk, the events), the history first, in wall-clock time and in CPU
- * time of the posting thread (the kernel's share apart), against a plain append and force of a line of the
- * same length in the same folder, the disk's share of it.
+ * time of the posting thread (the kernel's share apart) and in bytes it allocated, against a plain append and force
+ * of a line of the same length in the same folder, the disk's share of it.
  *
  * <p>Not a unit test: a command. Run from the project folder (it reads {@code ./rules}):
  * <pre>
@@ -430,6 +430,9 @@ public final class ConversationBenchmark {
         Latencies postCpu = new Latencies();
         Latencies postUser = new Latencies();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        // what a post allocates is a lever on its CPU too: in the server it is what evicts the sessions from the caches
+        com.sun.management.ThreadMXBean allocations = (com.sun.management.ThreadMXBean) threads;
+        long allocated = 0;
         long bytes = 0;
         int mismatches = 0;
         Path journal = data.resolve("conversations").resolve("bench").resolve("journal.jsonl");
@@ -445,6 +448,7 @@ public final class ConversationBenchmark {
             for (int i = 0; i < opt.history + opt.journaled; i++) {
                 Message m = ConversationWorkload.message(agents, random);
                 long size = Files.size(journal);
+                long a0 = allocations.getThreadAllocatedBytes(Thread.currentThread().getId());
                 long c0 = threads.getCurrentThreadCpuTime();
                 long u0 = threads.getCurrentThreadUserTime();
                 long t0 = System.nanoTime();
@@ -452,6 +456,7 @@ public final class ConversationBenchmark {
                 long t1 = System.nanoTime();
                 long c1 = threads.getCurrentThreadCpuTime();
                 long u1 = threads.getCurrentThreadUserTime();
+                long a1 = allocations.getThreadAllocatedBytes(Thread.currentThread().getId());
                 if (!outcome.responders().equals(plain.decide(m))) {
                     mismatches++;
                 }
@@ -459,6 +464,7 @@ public final class ConversationBenchmark {
                     posts.add(t1 - t0);
                     postCpu.add(c1 - c0);
                     postUser.add(u1 - u0);
+                    allocated += a1 - a0;
                     int line = (int) (Files.size(journal) - size);
                     bytes += line;
                     forces.add(appendAndForce(side, line));
@@ -474,6 +480,8 @@ public final class ConversationBenchmark {
         // the JVM counts a thread's user time in ticks: only its mean over many posts says something
         out("  runtime.post's CPU : mean %.1f us of the posting thread (%.1f in user space, %.1f in the kernel), "
                 + "median %.1f", postCpu.mean(), postUser.mean(), postCpu.mean() - postUser.mean(), postCpu.median());
+        out("  runtime.post's heap: %.1f KB allocated by the posting thread a post, on average", allocated / 1024.0
+                / opt.journaled);
         out("  append+force alone : median %.1f us (p99 %.1f, max %.1f), after each post, of as many bytes as its "
                 + "journal line (%d on average)", forces.median(), forces.p99(), forces.max(), bytes / opt.journaled);
         double share = forces.median() / posts.median();

@@ -1,8 +1,10 @@
 package io.conclave.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +12,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.conclave.model.Json;
 
 /**
  * The history's lines are written {@value HistoryFile#PENDING_LINES} at a time, yet every line counted is read back,
@@ -74,5 +78,39 @@ class HistoryFileTest {
         h.append(lines(271, 272));
         assertEquals(lines(260, 272), h.read(259, 100));
         h.close();
+    }
+
+    /** One item of a history, its fields in a fixed order. */
+    record Item(int seq, String content) {
+    }
+
+    /**
+     * Items written as JSON straight into the lines held read back as the same items, and a line holds what a line
+     * made from the item's JSON text held: a character outside the basic plane as its four UTF-8 bytes. A lone
+     * surrogate has no UTF-8: the line holds its escape and the item reads back as it was sent (made into UTF-8 from
+     * text, as lines were before, it was a '?').
+     */
+    @Test
+    void itemsWrittenAsJsonReadBackAsTheyWere(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("messages.jsonl");
+        List<Item> items = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) { // 16 written at once, 4 held until the read
+            items.add(new Item(i, "line " + i + " \uD83D\uDE00 caf\u00e9"));
+        }
+        items.add(new Item(21, "a lone \uD800 surrogate"));
+        HistoryFile h = new HistoryFile(f);
+        h.appendJson(items.subList(0, 20));
+        h.appendJson(items.subList(20, 21));
+        assertEquals(21, h.count());
+        List<String> read = h.read(0, 100);
+        assertEquals(21, read.size());
+        for (int i = 0; i < 21; i++) {
+            assertEquals(items.get(i), Json.MAPPER.readValue(read.get(i), Item.class));
+        }
+        h.close();
+        List<String> onDisk = Files.readAllLines(f, StandardCharsets.UTF_8);
+        assertEquals(Json.MAPPER.writeValueAsString(items.get(0)), onDisk.get(0),
+                "the same line as the item's JSON text made into UTF-8: the emoji as its four bytes, not two escapes");
+        assertFalse(onDisk.get(20).contains("?"), onDisk.get(20));
     }
 }

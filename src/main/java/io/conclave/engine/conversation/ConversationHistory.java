@@ -53,27 +53,27 @@ public final class ConversationHistory implements AutoCloseable {
         }
         if (!newMessages.isEmpty()) {
             HistoryFile f = messages();
-            List<String> lines = new ArrayList<>();
+            List<ConversationMessage> lines = new ArrayList<>();
             long next = f.count() + 1;
             for (ConversationMessage m : newMessages) {
                 if (m.seq() == next) {
-                    lines.add(Json.MAPPER.writeValueAsString(m));
+                    lines.add(m);
                     next++;
                 }
             }
-            f.append(lines);
+            f.appendJson(lines);
         }
         if (!newDecisions.isEmpty()) {
             HistoryFile f = decisions();
-            List<String> lines = new ArrayList<>();
+            List<TurnDecision> lines = new ArrayList<>();
             long next = f.count() + 1;
             for (TurnDecision d : newDecisions) {
                 if (d.getSeq() == next) {
-                    lines.add(Json.MAPPER.writeValueAsString(d));
+                    lines.add(d);
                     next++;
                 }
             }
-            f.append(lines);
+            f.appendJson(lines);
         }
     }
 
