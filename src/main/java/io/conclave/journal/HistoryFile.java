@@ -127,13 +127,19 @@ public final class HistoryFile implements AutoCloseable {
             pending = new Pending(lastBatch);
         }
         long line = count;
-        for (T item : items) {
-            if (line % EVERY == 0) {
-                mark(line, size + pending.size());
+        int before = pending.size();
+        try {
+            for (T item : items) {
+                if (line % EVERY == 0) {
+                    mark(line, size + pending.size());
+                }
+                writer.write(item, pending);
+                pending.write('\n');
+                line++;
             }
-            writer.write(item, pending);
-            pending.write('\n');
-            line++;
+        } catch (IOException | RuntimeException e) {
+            pending.cut(before); // none of these lines counted: none of their bytes held (an item half written)
+            throw e;
         }
         count = line;
         pendingLines += items.size();
@@ -171,6 +177,10 @@ public final class HistoryFile implements AutoCloseable {
 
         ByteBuffer bytes() {
             return ByteBuffer.wrap(buf, 0, count);
+        }
+
+        void cut(int size) {
+            count = size;
         }
     }
 

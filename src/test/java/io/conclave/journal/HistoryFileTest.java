@@ -2,6 +2,7 @@ package io.conclave.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -112,5 +113,20 @@ class HistoryFileTest {
         assertEquals(Json.MAPPER.writeValueAsString(items.get(0)), onDisk.get(0),
                 "the same line as the item's JSON text made into UTF-8: the emoji as its four bytes, not two escapes");
         assertFalse(onDisk.get(20).contains("?"), onDisk.get(20));
+    }
+
+    /** An item that cannot be written leaves nothing of its call held: the lines before it and after it are whole. */
+    @Test
+    void anItemThatCannotBeWrittenLeavesNoHalfLine(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("decisions.jsonl");
+        HistoryFile h = new HistoryFile(f);
+        h.appendJson(List.of(new Item(1, "one")));
+        Object unwritable = new Object(); // Jackson has no serializer for a bare Object; the line before it was written
+        assertThrows(IOException.class, () -> h.appendJson(List.of(new Item(2, "two"), unwritable)));
+        assertEquals(1, h.count());
+        h.appendJson(List.of(new Item(2, "two")));
+        h.close();
+        assertEquals(List.of("{\"seq\":1,\"content\":\"one\"}", "{\"seq\":2,\"content\":\"two\"}"),
+                Files.readAllLines(f, StandardCharsets.UTF_8));
     }
 }
