@@ -1,7 +1,9 @@
 package io.conclave.journal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -116,7 +118,7 @@ public final class HistoryFile implements AutoCloseable {
 
     /** Writes one item's line, without its newline. */
     private interface LineWriter<T> {
-        void write(T item, java.io.OutputStream out) throws IOException;
+        void write(T item, OutputStream out) throws IOException;
     }
 
     private <T> void append(List<T> items, LineWriter<? super T> writer) throws IOException {
@@ -170,7 +172,7 @@ public final class HistoryFile implements AutoCloseable {
     }
 
     /** The lines held, written from the buffer they were gathered in (not a copy of it). */
-    private static final class Pending extends java.io.ByteArrayOutputStream {
+    private static final class Pending extends ByteArrayOutputStream {
         Pending(int capacity) {
             super(capacity);
         }
@@ -238,7 +240,7 @@ public final class HistoryFile implements AutoCloseable {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ch.position(at);
             ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
             long pos = at;
             while (out.size() < limit && pos < size && ch.read(buf) > 0) {
                 buf.flip();

@@ -53,27 +53,27 @@ public final class ConversationHistory implements AutoCloseable {
         }
         if (!newMessages.isEmpty()) {
             HistoryFile f = messages();
-            List<ConversationMessage> lines = new ArrayList<>();
+            List<ConversationMessage> unwritten = new ArrayList<>();
             long next = f.count() + 1;
             for (ConversationMessage m : newMessages) {
                 if (m.seq() == next) {
-                    lines.add(m);
+                    unwritten.add(m);
                     next++;
                 }
             }
-            f.appendJson(lines);
+            f.appendJson(unwritten);
         }
         if (!newDecisions.isEmpty()) {
             HistoryFile f = decisions();
-            List<TurnDecision> lines = new ArrayList<>();
+            List<TurnDecision> unwritten = new ArrayList<>();
             long next = f.count() + 1;
             for (TurnDecision d : newDecisions) {
                 if (d.getSeq() == next) {
-                    lines.add(d);
+                    unwritten.add(d);
                     next++;
                 }
             }
-            f.appendJson(lines);
+            f.appendJson(unwritten);
         }
     }
 
