@@ -3,7 +3,6 @@ package io.conclave.journal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -101,27 +100,11 @@ public final class HistoryFile implements AutoCloseable {
     }
 
     /**
-     * Appends lines (each without its newline) after the last one, written with the lines held before them once
+     * Appends one line for each item, its JSON ({@link Json#LINES}) written straight into the lines held (no text of
+     * the line is made on the way), after the last one; written with the lines held before them once
      * {@value #PENDING_LINES} are held; no force: the journal is what is durable.
      */
-    public synchronized void append(List<String> lines) throws IOException {
-        append(lines, (l, out) -> out.write(l.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /**
-     * Appends one line for each item, its JSON ({@link Json#LINES}) written straight into the lines held: no text of
-     * the line is made on the way.
-     */
-    public synchronized void appendJson(List<?> items) throws IOException {
-        append(items, (item, out) -> Json.LINES.writeValue(out, item));
-    }
-
-    /** Writes one item's line, without its newline. */
-    private interface LineWriter<T> {
-        void write(T item, OutputStream out) throws IOException;
-    }
-
-    private <T> void append(List<T> items, LineWriter<? super T> writer) throws IOException {
+    public synchronized void append(List<?> items) throws IOException {
         if (items.isEmpty()) {
             return;
         }
@@ -131,11 +114,11 @@ public final class HistoryFile implements AutoCloseable {
         long line = count;
         int before = pending.size();
         try {
-            for (T item : items) {
+            for (Object item : items) {
                 if (line % EVERY == 0) {
                     mark(line, size + pending.size());
                 }
-                writer.write(item, pending);
+                Json.LINES.writeValue(pending, item);
                 pending.write('\n');
                 line++;
             }

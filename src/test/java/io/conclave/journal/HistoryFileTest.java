@@ -22,6 +22,19 @@ import io.conclave.model.Json;
  */
 class HistoryFileTest {
 
+    /** A line's item: its JSON is {@code {"n":...}}. */
+    record N(int n) {
+    }
+
+    private static List<N> items(int from, int to) {
+        List<N> out = new ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            out.add(new N(i));
+        }
+        return out;
+    }
+
+    /** The lines {@link #items} are written as, as the file holds them. */
     private static List<String> lines(int from, int to) {
         List<String> out = new ArrayList<>();
         for (int i = from; i <= to; i++) {
@@ -38,17 +51,17 @@ class HistoryFileTest {
     void linesAreWrittenSixteenAtATimeAndReadBackAtOnce(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("messages.jsonl");
         HistoryFile h = new HistoryFile(f);
-        h.append(lines(1, 15));
+        h.append(items(1, 15));
         assertEquals(15, h.count());
         assertEquals(0, linesOnDisk(f), "15 lines held: nothing written yet");
-        h.append(lines(16, 16));
+        h.append(items(16, 16));
         assertEquals(16, linesOnDisk(f), "the 16th line writes all 16 in one go");
-        h.append(lines(17, 20));
+        h.append(items(17, 20));
         assertEquals(16, linesOnDisk(f));
         // a read sees every line counted: it writes the 4 held first
         assertEquals(lines(15, 20), h.read(14, 10));
         assertEquals(20, linesOnDisk(f));
-        h.append(lines(21, 23));
+        h.append(items(21, 23));
         h.close();
         assertEquals(lines(1, 23), Files.readAllLines(f), "a close writes what was held");
     }
@@ -58,11 +71,11 @@ class HistoryFileTest {
         Path f = dir.resolve("decisions.jsonl");
         HistoryFile before = new HistoryFile(f);
         for (int i = 1; i <= 20; i++) {
-            before.append(lines(i, i)); // a line a decision: 16 written, 4 held when the process dies (no close)
+            before.append(items(i, i)); // a line a decision: 16 written, 4 held when the process dies (no close)
         }
         HistoryFile after = new HistoryFile(f);
         assertEquals(16, after.count(), "the replay writes again from line 17");
-        after.append(lines(17, 20));
+        after.append(items(17, 20));
         after.close();
         assertEquals(lines(1, 20), Files.readAllLines(f));
     }
@@ -71,12 +84,12 @@ class HistoryFileTest {
     void aCutWritesTheLinesHeldFirstThenKeepsTheFirstOnes(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("messages.jsonl");
         HistoryFile h = new HistoryFile(f);
-        h.append(lines(1, 290)); // written at once: more than 16 lines held
-        h.append(lines(291, 300)); // past a position mark (every 256 lines), 10 lines held
+        h.append(items(1, 290)); // written at once: more than 16 lines held
+        h.append(items(291, 300)); // past a position mark (every 256 lines), 10 lines held
         h.truncate(270);
         assertEquals(270, h.count());
         assertEquals(lines(1, 270), Files.readAllLines(f));
-        h.append(lines(271, 272));
+        h.append(items(271, 272));
         assertEquals(lines(260, 272), h.read(259, 100));
         h.close();
     }
@@ -100,8 +113,8 @@ class HistoryFileTest {
         }
         items.add(new Item(21, "a lone \uD800 surrogate"));
         HistoryFile h = new HistoryFile(f);
-        h.appendJson(items.subList(0, 20));
-        h.appendJson(items.subList(20, 21));
+        h.append(items.subList(0, 20));
+        h.append(items.subList(20, 21));
         assertEquals(21, h.count());
         List<String> read = h.read(0, 100);
         assertEquals(21, read.size());
@@ -120,11 +133,11 @@ class HistoryFileTest {
     void anItemThatCannotBeWrittenLeavesNoHalfLine(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("decisions.jsonl");
         HistoryFile h = new HistoryFile(f);
-        h.appendJson(List.of(new Item(1, "one")));
+        h.append(List.of(new Item(1, "one")));
         Object unwritable = new Object(); // Jackson has no serializer for a bare Object; the line before it was written
-        assertThrows(IOException.class, () -> h.appendJson(List.of(new Item(2, "two"), unwritable)));
+        assertThrows(IOException.class, () -> h.append(List.of(new Item(2, "two"), unwritable)));
         assertEquals(1, h.count());
-        h.appendJson(List.of(new Item(2, "two")));
+        h.append(List.of(new Item(2, "two")));
         h.close();
         assertEquals(List.of("{\"seq\":1,\"content\":\"one\"}", "{\"seq\":2,\"content\":\"two\"}"),
                 Files.readAllLines(f, StandardCharsets.UTF_8));

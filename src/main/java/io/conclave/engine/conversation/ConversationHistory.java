@@ -61,7 +61,7 @@ public final class ConversationHistory implements AutoCloseable {
                     next++;
                 }
             }
-            f.appendJson(unwritten);
+            f.append(unwritten);
         }
         if (!newDecisions.isEmpty()) {
             HistoryFile f = decisions();
@@ -73,7 +73,7 @@ public final class ConversationHistory implements AutoCloseable {
                     next++;
                 }
             }
-            f.appendJson(unwritten);
+            f.append(unwritten);
         }
     }
 
