@@ -40,7 +40,7 @@ public final class HistoryFile implements AutoCloseable {
     /** Bytes in the file (the lines held come after them). */
     private long size;
     /** The lines counted but not written yet, each with its newline; null when none. */
-    private Pending pending;
+    private LineBuffer pending;
     private int pendingLines;
     /**
      * The bytes the last batch held: the next batch's buffer starts that large, so it is not grown (and copied) a line
@@ -109,7 +109,7 @@ public final class HistoryFile implements AutoCloseable {
             return;
         }
         if (pending == null) {
-            pending = new Pending(lastBatch);
+            pending = new LineBuffer(lastBatch);
         }
         long line = count;
         int before = pending.size();
@@ -152,21 +152,6 @@ public final class HistoryFile implements AutoCloseable {
         lastBatch = Math.max(1024, buffer.limit() + buffer.limit() / 8);
         pending = null;
         pendingLines = 0;
-    }
-
-    /** The lines held, written from the buffer they were gathered in (not a copy of it). */
-    private static final class Pending extends ByteArrayOutputStream {
-        Pending(int capacity) {
-            super(capacity);
-        }
-
-        ByteBuffer bytes() {
-            return ByteBuffer.wrap(buf, 0, count);
-        }
-
-        void cut(int size) {
-            count = size;
-        }
     }
 
     /** Keeps the first {@code lines} lines only (the journal was cut back: a repair set entries aside). */

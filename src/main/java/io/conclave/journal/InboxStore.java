@@ -96,6 +96,10 @@ public final class InboxStore implements AutoCloseable {
     };
     /** How many agents' files stay open at most. */
     static final int OPEN_FILES = 512;
+    /** The buffer the lines of one write are gathered in, kept from one write to the next. */
+    private LineBuffer buffer;
+    /** A buffer grown past this many bytes (a large item, a large rewrite) is not kept. */
+    private static final int MAX_KEPT_BUFFER = 1 << 16;
 
     /** What became of an acknowledgement. */
     public enum Acked { ACKED, ALREADY, NOT_FOUND, NOT_YOURS }
@@ -243,8 +247,12 @@ public final class InboxStore implements AutoCloseable {
         InboxItem superseded = older == null || had == null ? null : had.get(older);
         long pos = lastPos + 1;
         // the item and the settlement of the one it supersedes in one write
-        append(item.agentId(), superseded == null ? line(item, pos)
-                : line(item, pos) + "\n" + settledLine(superseded.itemId()), superseded == null ? 1 : 2, false);
+        LineBuffer out = lines();
+        line(out, item, pos);
+        if (superseded != null) {
+            settledLine(out, superseded.itemId());
+        }
+        append(item.agentId(), out, superseded == null ? 1 : 2, false);
         lastPos = pos;
         TreeMap<Long, InboxItem> items = open.computeIfAbsent(item.agentId(), a -> new TreeMap<>());
         items.put(pos, item);
@@ -307,7 +315,11 @@ public final class InboxStore implements AutoCloseable {
         Acked would = check(agentId, itemId);
         if (would == Acked.ACKED) {
             close(open.get(agentId).remove(placed.get(itemId).pos()));
-            append(agentId, "{\"ack\":" + Json.MAPPER.writeValueAsString(itemId) + "}", true);
+            LineBuffer out = lines();
+            out.ascii("{\"ack\":");
+            Json.LINES.writeValue(out, itemId);
+            out.ascii("}\n");
+            append(agentId, out, 1, true);
             compactIfMostlyClosed(agentId);
         }
         return would;
@@ -322,7 +334,9 @@ public final class InboxStore implements AutoCloseable {
             InboxItem item = items == null || p == null || !p.agent().equals(agentId) ? null : items.remove(p.pos());
             if (item != null) {
                 close(item);
-                append(agentId, settledLine(id), false);
+                LineBuffer out = lines();
+                settledLine(out, id);
+                append(agentId, out, 1, false);
                 any = true;
             }
         }
@@ -331,13 +345,29 @@ public final class InboxStore implements AutoCloseable {
         }
     }
 
-    private static String settledLine(String itemId) throws IOException {
-        return "{\"settled\":" + Json.MAPPER.writeValueAsString(itemId) + "}";
+    /**
+     * The store's buffer for the next write, emptied (one for every write: each method holds the store's lock); one
+     * that an unusually large item grew is let go rather than kept at its size.
+     */
+    private LineBuffer lines() {
+        if (buffer == null || buffer.capacity() > MAX_KEPT_BUFFER) {
+            buffer = new LineBuffer(4096);
+        }
+        buffer.reset();
+        return buffer;
     }
 
-    private static String line(InboxItem item, long pos) throws IOException {
-        // the item written straight into the line: the same text as through a tree, without building the tree first
-        return "{\"item\":" + Json.MAPPER.writeValueAsString(item) + ",\"pos\":" + pos + "}";
+    private static void settledLine(LineBuffer out, String itemId) throws IOException {
+        out.ascii("{\"settled\":");
+        Json.LINES.writeValue(out, itemId);
+        out.ascii("}\n");
+    }
+
+    /** {@code {"item":{...},"pos":n}} and its newline: the item's JSON written straight into the buffer's bytes. */
+    private static void line(LineBuffer out, InboxItem item, long pos) throws IOException {
+        out.ascii("{\"item\":");
+        Json.LINES.writeValue(out, item);
+        out.ascii(",\"pos\":").ascii(Long.toString(pos)).ascii("}\n");
     }
 
     /**
@@ -362,20 +392,16 @@ public final class InboxStore implements AutoCloseable {
 
     /** Writes the agent's file anew with these (open) items only, whole or not at all. */
     private void rewrite(String agentId, TreeMap<Long, InboxItem> items) throws IOException {
-        StringBuilder kept = new StringBuilder();
+        LineBuffer kept = lines();
         for (Map.Entry<Long, InboxItem> e : items.entrySet()) {
-            kept.append(line(e.getValue(), e.getKey())).append('\n');
+            line(kept, e.getValue(), e.getKey());
         }
-        AtomicFiles.write(dir.resolve(agentId + ".jsonl"), kept.toString());
+        AtomicFiles.write(dir.resolve(agentId + ".jsonl"), kept.toByteArray());
         lines.put(agentId, items.size());
     }
 
-    private void append(String agentId, String line, boolean force) throws IOException {
-        append(agentId, line, 1, force);
-    }
-
-    /** Appends {@code text}, which is {@code count} lines without the last newline, to the agent's file. */
-    private void append(String agentId, String text, int count, boolean force) throws IOException {
+    /** Appends the {@code count} lines gathered in {@code out} (each with its newline) to the agent's file. */
+    private void append(String agentId, LineBuffer out, int count, boolean force) throws IOException {
         if (dir == null) {
             return;
         }
@@ -387,7 +413,7 @@ public final class InboxStore implements AutoCloseable {
             channels.put(agentId, ch);
         }
         try {
-            ByteBuffer bytes = ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));
+            ByteBuffer bytes = out.bytes();
             while (bytes.hasRemaining()) {
                 ch.write(bytes);
             }

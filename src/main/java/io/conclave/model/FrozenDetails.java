@@ -10,27 +10,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * A decision's details as its ledger keeps them: a copy, so a rule that changes a map it explained with (a turn's
  * field, whose agents passed over it keeps adding to) no longer changes a decision already made, and a compact one,
- * since a busy conversation keeps hundreds of decisions in memory for seconds and every collection copies them. The
- * top level stays a {@link TreeMap} (sorted, as before); a nested map becomes an immutable map of its entries sorted
- * by key in two arrays (one object and two arrays instead of an entry object per key), a nested list an immutable
- * list. The JSON is the same: every mapper of the service writes map entries sorted by key.
+ * since a busy conversation keeps hundreds of decisions in memory for seconds and every collection copies them. Each
+ * map, the top level too, becomes an immutable map of its entries sorted by key in two arrays (one object and two
+ * arrays instead of an entry object per key), a nested list an immutable list. The JSON is the same: every mapper of
+ * the service writes map entries sorted by key.
  */
 public final class FrozenDetails {
     private FrozenDetails() {
     }
 
-    /** A frozen copy of {@code details}; an empty map for null. */
+    /** A frozen copy of {@code details}, sorted by key; an empty map for null. */
+    @SuppressWarnings("unchecked")
     public static Map<String, Object> of(Map<String, ?> details) {
-        TreeMap<String, Object> out = new TreeMap<>();
-        if (details != null) {
-            details.forEach((k, v) -> out.put(k, frozen(v)));
+        if (details == null || details.isEmpty()) {
+            return Map.of();
         }
-        return out;
+        return (Map<String, Object>) (Map<?, ?>) map(details);
     }
 
     static Object frozen(Object value) {

@@ -211,9 +211,50 @@ class InboxStoreTest {
                 "your turn", io.conclave.model.Json.MAPPER.createObjectNode().put("b", 2).put("a", 1.5),
                 List.of(), new InboxItem.Source("TURN_GRANTED", 3)).named("conversation~c1~4~0~ann");
         new InboxStore(dir).add(item);
+        assertEquals(lineOf(item, 1) + "\n", Files.readString(dir.resolve("ann.jsonl")));
+    }
+
+    @Test
+    void aMessageInAPayloadIsWrittenAsItsTreeWouldBeAndASettlementInTheSameWrite(@TempDir Path dir) throws IOException {
+        // a turn's payload holds the message itself, not a tree of it: the line must be the same text either way,
+        // in UTF-8 (an emoji is its four bytes, as the text of the tree made into UTF-8 gives)
+        com.fasterxml.jackson.databind.ObjectMapper json = io.conclave.model.Json.MAPPER;
+        io.conclave.model.conversation.ConversationMessage message = new io.conclave.model.conversation
+                .ConversationMessage(7, Instant.parse("2026-01-05T09:00:00Z"), "bob", "shipped \uD83D\uDE80 é",
+                List.of("release"), null, null, null, false, List.of("ann"));
+        com.fasterxml.jackson.databind.node.ObjectNode asObject = json.createObjectNode().put("message_seq", 7);
+        asObject.putPOJO("message", message);
+        com.fasterxml.jackson.databind.node.ObjectNode asTree = json.createObjectNode().put("message_seq", 7);
+        asTree.set("message", json.valueToTree(message));
+        InboxItem first = turnWith("c1", 7, asTree);
+        InboxItem second = turnWith("c1", 8, asObject);
+
+        InboxStore store = new InboxStore(dir, InboxStoreTest::conversationOf);
+        store.add(first);
+        store.add(second); // settles the first: both lines in one write
+        String expected = lineOf(first, 1) + "\n" + lineOf(turnWith("c1", 8, asTree), 2) + "\n{\"settled\":\""
+                + first.itemId() + "\"}\n";
+        assertEquals(expected,
+                new String(Files.readAllBytes(dir.resolve("ann.jsonl")), java.nio.charset.StandardCharsets.UTF_8),
+                "the message object and its tree give the same line");
+        InboxStore restarted = new InboxStore(dir, InboxStoreTest::conversationOf);
+        InboxItem read = restarted.open("ann", null).get(0);
+        assertEquals(json.writeValueAsString(asTree), json.writeValueAsString(read.payload()),
+                "read back, the payload is the message's tree");
+        assertEquals("shipped \uD83D\uDE80 é", read.payload().path("message").path("content").asText());
+    }
+
+    private static InboxItem turnWith(String conversation, int seq, com.fasterxml.jackson.databind.JsonNode payload) {
+        return InboxItem.of("ann", "turn_granted", Instant.parse("2026-01-05T09:00:00Z"), null, null, null,
+                conversation, "your turn", payload, List.of(), new InboxItem.Source("TURN_GRANTED", seq))
+                .named("conversation~" + conversation + "~" + seq + "~0~ann");
+    }
+
+    /** The item's line as a tree of it gives it: {@code {"item":{...},"pos":n}}. */
+    private static String lineOf(InboxItem item, long pos) throws IOException {
         com.fasterxml.jackson.databind.node.ObjectNode tree = io.conclave.model.Json.MAPPER.createObjectNode();
         tree.set("item", io.conclave.model.Json.MAPPER.valueToTree(item));
-        tree.put("pos", 1);
-        assertEquals(io.conclave.model.Json.MAPPER.writeValueAsString(tree) + "\n", Files.readString(dir.resolve("ann.jsonl")));
+        tree.put("pos", pos);
+        return io.conclave.model.Json.MAPPER.writeValueAsString(tree);
     }
 }

@@ -54,6 +54,8 @@ class FrozenDetailsTest {
         assertNull(matches.get("bob"));
         assertNull(matches.get(42), "a key of another kind is simply not there");
         assertEquals(List.of("ann", "zoe"), new ArrayList<>(matches.keySet()), "nested entries in key order");
+        assertEquals(List.of("candidates", "matches", "passed_over", "topics", "turn"), new ArrayList<>(frozen.keySet()),
+                "the top level's entries in key order too");
         assertEquals(7L, frozen.get("turn"));
     }
 
@@ -68,6 +70,7 @@ class FrozenDetailsTest {
     @Test
     void nothingInItCanBeChanged() {
         Map<String, Object> frozen = FrozenDetails.of(explained(new TreeMap<>(Map.of("bob", "sent the message"))));
+        assertThrows(UnsupportedOperationException.class, () -> frozen.put("cy", "x"));
         @SuppressWarnings("unchecked")
         Map<String, Object> passed = (Map<String, Object>) frozen.get("passed_over");
         assertThrows(UnsupportedOperationException.class, () -> passed.put("cy", "x"));

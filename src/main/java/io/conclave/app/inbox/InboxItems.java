@@ -249,13 +249,17 @@ public final class InboxItems {
         long seq = turn.seq();
         return engine.conversations().get(e.conversationId()).read(v -> {
             ConversationMessage asked = v.message(seq);
-            JsonNode message = asked == null ? null : io.conclave.model.Json.MAPPER.valueToTree(asked);
             List<InboxItem> out = new ArrayList<>();
             for (String agent : turn.responders()) {
                 ObjectNode p = JsonNodeFactory.instance.objectNode().put("conversation_id", e.conversationId())
                         .put("message_seq", seq).put("via", turn.via()).put("reason", turn.reason());
-                // one tree for every responder's item: an item's payload is only ever written out, never changed
-                p.set("message", message);
+                // the message itself, written as its JSON whenever the item is (the same text as a tree of it): an
+                // open item lives until the agent's next turn, and a tree per item was its largest part
+                if (asked == null) {
+                    p.putNull("message");
+                } else {
+                    p.putPOJO("message", asked);
+                }
                 out.add(item(e, agent, InboxKinds.TURN_GRANTED, "your turn in conversation " + e.conversationId()
                         + (asked == null ? "" : ": answer " + asked.sender()), p,
                         InboxKinds.replyAnswers(e.conversationId(), agent)));
