@@ -53,7 +53,9 @@ import io.conclave.model.conversation.TurnStrategy;
  * answers on these two shared cores; beside each, the latency of lines forced at the same rate on the same disk
  * alone ({@link ForcedLines#paced}), the floor under a journaled answer's. Each loop also says how many times and
  * for how long the server's collections stopped it ({@code jstat}), which is where its tail came from in the runs of
- * 2026-11-27 (docs/benchmarks.md). The answers are checked: every
+ * 2026-11-27 (docs/benchmarks.md). An open loop also gives the answers over 20 ms, its p99.9, how often a thread of
+ * this load generator that only sleeps a millisecond at a time woke more than 5 ms late, and this process's own
+ * collections: what of the tail the two shared cores and the load generator account for. The answers are checked: every
  * 200 names its responders, and every conversation's history holds as many messages as it answered.
  *
  * <p>The load generator is one {@link HttpClient} (HTTP/1.1, keep-alive, a connection per worker) whose
@@ -413,8 +415,26 @@ public final class ConversationLoadBenchmark {
                     }
                 }));
             }
+            // an open loop's latency counts from when a message was due, so a load generator that woke late counts
+            // as a slow answer: a thread of its own sleeps a millisecond at a time through the window and keeps how
+            // late it woke
+            Latencies wakeUps = new Latencies();
+            Thread sleeper = rate == 0 ? null : started(() -> {
+                try {
+                    sleepUntil(measureFrom);
+                    for (long t = System.nanoTime(); t < measureTo; ) {
+                        Thread.sleep(1);
+                        long now = System.nanoTime();
+                        wakeUps.add(Math.max(0, now - t - TimeUnit.MILLISECONDS.toNanos(1)));
+                        t = now;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             // a second before the window (jstat takes a moment): the pauses counted span the window and that second
             sleepUntil(measureFrom - TimeUnit.SECONDS.toNanos(1));
+            long[] ownGc0 = ownCollections();
             PackagedService.Pauses pauses0 = server.pauses();
             sleepUntil(measureFrom);
             long serverCpu0 = server.cpuNanos();
@@ -429,6 +449,10 @@ public final class ConversationLoadBenchmark {
             for (Thread t : threads) {
                 t.join();
             }
+            if (sleeper != null) {
+                sleeper.join();
+            }
+            long[] ownGc = ownCollections();
             PackagedService.Pauses pauses1 = server.pauses();
             Latencies all = new Latencies();
             perWorker.forEach(all::addAll);
@@ -444,6 +468,14 @@ public final class ConversationLoadBenchmark {
                         + "full, %.0f ms; from a second before the window to its end)", name,
                         in.count(), in.seconds() * 1e3, in.count() == 0 ? 0 : in.seconds() * 1e3 / in.count(),
                         in.full(), in.fullSeconds() * 1e3);
+            }
+            if (sleeper != null) {
+                out("  %s: %d answers (%.2f%%) over %.0f ms, p99.9 %.2f ms; this load generator's own 1 ms sleeps woke "
+                        + "more than 5 ms late %d times of %d (the latest %.1f ms late), its own collections %d, %d ms in "
+                        + "all", name, all.over(P99_TARGET_MICROS),
+                        100.0 * all.over(P99_TARGET_MICROS) / Math.max(1, all.count()), P99_TARGET_MICROS / 1e3,
+                        all.micros(99.9) / 1e3, wakeUps.over(5_000), wakeUps.count(), wakeUps.max() / 1e3,
+                        ownGc[0] - ownGc0[0], ownGc[1] - ownGc0[1]);
             }
             return p;
         }
@@ -589,6 +621,18 @@ public final class ConversationLoadBenchmark {
             return format("request workers %s, event loops %s, GC %s, JIT %s, other threads %s", f.apply(workers),
                     f.apply(loops), f.apply(gc), f.apply(jit), f.apply(other));
         }
+    }
+
+    /** This process's collections so far: how many, and their milliseconds in all. */
+    private static long[] ownCollections() {
+        long count = 0;
+        long millis = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory
+                .getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[] {count, millis};
     }
 
     private static Thread started(Runnable body) {

@@ -59,6 +59,15 @@ final class Latencies {
         return micros(99);
     }
 
+    /** How many samples took longer than {@code micros}. */
+    int over(double micros) {
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            n += nanos[i] > micros * 1e3 ? 1 : 0;
+        }
+        return n;
+    }
+
     /** The mean in microseconds; 0 without samples. */
     double mean() {
         long sum = 0;
