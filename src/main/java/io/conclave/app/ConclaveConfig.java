@@ -28,13 +28,6 @@ public interface ConclaveConfig {
      */
     java.util.Optional<Path> aotRecording();
 
-    /**
-     * How many threads run the REST calls at most (Quarkus' worker pool, {@code quarkus.thread-pool.max-threads}
-     * follows it); the launcher sets 8 per core.
-     */
-    @WithDefault("16")
-    int requestWorkers();
-
     /** Whether to load every {@code projects/*.json} not yet known at start-up. */
     @WithDefault("true")
     boolean loadProjectsOnStart();

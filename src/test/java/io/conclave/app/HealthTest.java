@@ -1,7 +1,5 @@
 package io.conclave.app;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import static io.conclave.api.JsonPaths.jsonPath;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -14,10 +12,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-/**
- * /q/health/ready is UP with the active policy version once the shipped rules compiled; the request workers are the
- * service's setting, not Quarkus' 200.
- */
+/** /q/health/ready is UP with the active policy version once the shipped rules compiled. */
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 public class HealthTest {
@@ -32,13 +27,5 @@ public class HealthTest {
                 .body(jsonPath("checks.find { it.name == 'policy' }.data.active_version", equalTo(active)))
                 .body(jsonPath("checks.find { it.name == 'policy' }.data.active_version",
                         matchesPattern("[0-9a-f]{12}")));
-    }
-
-    @Test
-    void theRequestWorkersFollowTheServicesSetting() {
-        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
-        int workers = config.getValue("conclave.request-workers", Integer.class);
-        assertEquals(16, workers, "the default for a start without the launcher");
-        assertEquals(workers, config.getValue("quarkus.thread-pool.max-threads", Integer.class));
     }
 }

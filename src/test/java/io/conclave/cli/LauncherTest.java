@@ -214,28 +214,6 @@ class LauncherTest {
         assertTrue(out.contains("CONCLAVE_GC must be auto, serial, parallel, zgc or jdk, not 'g1'"), out);
     }
 
-    /**
-     * The request workers of {@code serve}: 8 per core (nproc answers OMP_NUM_THREADS), none named for the short
-     * commands; CONCLAVE_REQUEST_WORKERS, which the service reads itself, leaves the launcher's out, and JAVA_OPTS
-     * comes after it.
-     */
-    @Test
-    void theServiceRunsEightRequestWorkersPerCore() throws Exception {
-        Path jdk = jdk("17.0.15");
-        assertEquals(List.of("-Dconclave.request-workers=16"), workers(launch(jdk, Map.of("OMP_NUM_THREADS", "2"),
-                "serve")));
-        assertEquals(List.of("-Dconclave.request-workers=64"), workers(launch(jdk, Map.of("OMP_NUM_THREADS", "8"))));
-        assertEquals(List.of(), workers(launch(jdk, Map.of("OMP_NUM_THREADS", "2"), "run")));
-        assertEquals(List.of(), workers(launch(jdk, Map.of("OMP_NUM_THREADS", "2", "CONCLAVE_REQUEST_WORKERS", "5"),
-                "serve")));
-        assertEquals(List.of("-Dconclave.request-workers=16", "-Dconclave.request-workers=4"), workers(launch(jdk,
-                Map.of("OMP_NUM_THREADS", "2", "JAVA_OPTS", "-Dconclave.request-workers=4"), "serve")));
-    }
-
-    private static List<String> workers(List<String> args) {
-        return args.stream().filter(a -> a.startsWith("-Dconclave.request-workers=")).toList();
-    }
-
     /** The collector options among the arguments: which collector, and the launcher's goal for it. */
     private static List<String> collectors(List<String> args) {
         return args.stream().filter(a -> a.matches("-XX:\\+Use\\w+GC|-XX:GCTimeRatio=19")).toList();
