@@ -247,7 +247,7 @@ public final class InboxStore implements AutoCloseable {
         InboxItem superseded = older == null || had == null ? null : had.get(older);
         long pos = lastPos + 1;
         // the item and the settlement of the one it supersedes in one write
-        LineBuffer out = lines();
+        LineBuffer out = nextWrite();
         line(out, item, pos);
         if (superseded != null) {
             settledLine(out, superseded.itemId());
@@ -315,7 +315,7 @@ public final class InboxStore implements AutoCloseable {
         Acked would = check(agentId, itemId);
         if (would == Acked.ACKED) {
             close(open.get(agentId).remove(placed.get(itemId).pos()));
-            LineBuffer out = lines();
+            LineBuffer out = nextWrite();
             out.ascii("{\"ack\":");
             Json.LINES.writeValue(out, itemId);
             out.ascii("}\n");
@@ -334,7 +334,7 @@ public final class InboxStore implements AutoCloseable {
             InboxItem item = items == null || p == null || !p.agent().equals(agentId) ? null : items.remove(p.pos());
             if (item != null) {
                 close(item);
-                LineBuffer out = lines();
+                LineBuffer out = nextWrite();
                 settledLine(out, id);
                 append(agentId, out, 1, false);
                 any = true;
@@ -349,7 +349,7 @@ public final class InboxStore implements AutoCloseable {
      * The store's buffer for the next write, emptied (one for every write: each method holds the store's lock); one
      * that an unusually large item grew is let go rather than kept at its size.
      */
-    private LineBuffer lines() {
+    private LineBuffer nextWrite() {
         if (buffer == null || buffer.capacity() > MAX_KEPT_BUFFER) {
             buffer = new LineBuffer(4096);
         }
@@ -392,7 +392,7 @@ public final class InboxStore implements AutoCloseable {
 
     /** Writes the agent's file anew with these (open) items only, whole or not at all. */
     private void rewrite(String agentId, TreeMap<Long, InboxItem> items) throws IOException {
-        LineBuffer kept = lines();
+        LineBuffer kept = nextWrite();
         for (Map.Entry<Long, InboxItem> e : items.entrySet()) {
             line(kept, e.getValue(), e.getKey());
         }
