@@ -69,6 +69,21 @@ public final class Binding {
 
     /** Binds {@code tree} to {@code type}, collecting every problem under {@code path}. */
     public static <T> Bound<T> bind(JsonNode tree, Class<T> type, String path) {
+        if (tree != null && !tree.isNull()) {
+            // Most bodies have nothing wrong: one strict read binds them. Whatever it refuses is looked for field by
+            // field below, every problem at once. The two agree on what reads (the same mapper, and our records
+            // carry no property-level reading of their own), so the one read takes nothing away.
+            try {
+                return new Bound<>(reader(STRICT.constructType(type)).readValue(tree), List.of());
+            } catch (java.io.IOException | RuntimeException e) {
+                // a problem (or something unexpected): the walk names it, or meets it again
+            }
+        }
+        return walk(tree, type, path);
+    }
+
+    /** Binds {@code tree} field by field, each problem found where it is; what binds is read at the end. */
+    static <T> Bound<T> walk(JsonNode tree, Class<T> type, String path) {
         List<Problem> unknown = new ArrayList<>();
         List<Problem> wrong = new ArrayList<>();
         JsonNode clean = clean(tree, STRICT.constructType(type), path, unknown, wrong);
@@ -152,13 +167,25 @@ public final class Binding {
         return reads(node, type) ? node : wrongValue(path, type, wrong);
     }
 
+    /**
+     * Whether a value reads as {@code type}: read from the node's own tokens, as the one read of a whole body reads
+     * it ({@code convertValue} would write the node into a token buffer first).
+     */
     private static boolean reads(JsonNode node, JavaType type) {
         try {
-            STRICT.convertValue(node, type);
+            reader(type).readValue(node);
             return true;
-        } catch (IllegalArgumentException e) {
+        } catch (java.io.IOException | IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** A reader for each type read so far (our records and the types of their fields: a few dozen at most). */
+    private static final Map<JavaType, com.fasterxml.jackson.databind.ObjectReader> READERS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static com.fasterxml.jackson.databind.ObjectReader reader(JavaType type) {
+        return READERS.computeIfAbsent(type, STRICT::readerFor);
     }
 
     private static JsonNode wrongValue(String path, JavaType type, List<Problem> wrong) {
