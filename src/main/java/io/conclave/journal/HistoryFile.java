@@ -39,13 +39,17 @@ public final class HistoryFile implements AutoCloseable {
     private long count;
     /** Bytes in the file (the lines held come after them). */
     private long size;
-    /** The lines counted but not written yet, each with its newline; null when none. */
+    /**
+     * The lines counted but not written yet, each with its newline. The buffer is kept from one batch to the next
+     * (a conversation's batches are alike: it is not grown, and copied, a line at a time), unless a batch made it
+     * larger than {@value #KEPT} bytes; closing lets it go, so an owner that sleeps holds none. Null before the first
+     * line and after a close.
+     */
     private LineBuffer pending;
     private int pendingLines;
-    /**
-     * The bytes the last batch held: the next batch's buffer starts that large, so it is not grown (and copied) a line
-     * at a time. The buffer itself is let go after each write, so an owner that sleeps holds none.
-     */
+    /** The largest buffer kept between two batches. */
+    static final int KEPT = 64 * 1024;
+    /** The bytes the last batch held: a new buffer starts that large. */
     private int lastBatch = 1024;
     private FileChannel channel;
 
@@ -135,7 +139,7 @@ public final class HistoryFile implements AutoCloseable {
 
     /** Writes the lines held, at the end of the file's lines (over whatever a failed write left after them). */
     public synchronized void flush() throws IOException {
-        if (pending == null) {
+        if (pending == null || pending.size() == 0) {
             return;
         }
         if (channel == null) {
@@ -150,8 +154,12 @@ public final class HistoryFile implements AutoCloseable {
         }
         size = at;
         lastBatch = Math.max(1024, buffer.limit() + buffer.limit() / 8);
-        pending = null;
         pendingLines = 0;
+        if (pending.capacity() > KEPT) {
+            pending = null;
+        } else {
+            pending.reset();
+        }
     }
 
     /** Keeps the first {@code lines} lines only (the journal was cut back: a repair set entries aside). */
@@ -232,6 +240,7 @@ public final class HistoryFile implements AutoCloseable {
     public synchronized void close() throws IOException {
         try {
             flush();
+            pending = null;
         } finally {
             closeChannel();
         }

@@ -66,6 +66,31 @@ class HistoryFileTest {
         assertEquals(lines(1, 23), Files.readAllLines(f), "a close writes what was held");
     }
 
+    /**
+     * The buffer of the lines held is kept from one batch to the next unless a batch made it larger than
+     * {@value HistoryFile#KEPT} bytes: small batches, one of 16 lines of 5,000 characters each (80 KB), small ones
+     * again; each line is read back as written, none twice.
+     */
+    @Test
+    void batchesLargeAndSmallFollowOneAnother(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("messages.jsonl");
+        HistoryFile h = new HistoryFile(f);
+        List<Object> expected = new ArrayList<>();
+        h.append(items(1, 16));
+        expected.addAll(lines(1, 16));
+        List<java.util.Map<String, String>> big = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            big.add(java.util.Map.of("text", String.valueOf((char) ('a' + i)).repeat(5_000)));
+            expected.add("{\"text\":\"" + String.valueOf((char) ('a' + i)).repeat(5_000) + "\"}");
+        }
+        h.append(big);
+        assertEquals(32, linesOnDisk(f));
+        h.append(items(17, 40));
+        expected.addAll(lines(17, 40));
+        h.close();
+        assertEquals(expected, new ArrayList<Object>(Files.readAllLines(f)));
+    }
+
     @Test
     void aCrashLosesOnlyTheLinesHeldAndTheNextLinesFollowTheFile(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("decisions.jsonl");
