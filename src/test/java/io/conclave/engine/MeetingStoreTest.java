@@ -41,6 +41,8 @@ import io.conclave.engine.policy.PolicySource;
  * the meeting mailbox on disk: its layout, recovery after a restart, and writers in several threads
  * and several processes losing nothing. No Quarkus: the registry is built as the service builds it.
  */
+// early in surefire's plain lane (io.conclave.SuiteOrder): one of its longest classes, which otherwise ran last, alone
+@org.junit.jupiter.api.Order(5)
 public class MeetingStoreTest {
 
     /** A policy source that always answers the shipped policy. */

@@ -36,6 +36,8 @@ import io.conclave.engine.project.ProjectSession;
  * expected content is checked by the scenario tests; this test only says that the compile path makes
  * no difference.
  */
+// early in surefire's plain lane (io.conclave.SuiteOrder): one of its longest classes, which otherwise ran last, alone
+@org.junit.jupiter.api.Order(4)
 public class PolicyParityTest {
 
     /** The shipped rule files, read once. */
