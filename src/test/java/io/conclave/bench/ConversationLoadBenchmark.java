@@ -53,7 +53,9 @@ import io.conclave.model.conversation.TurnStrategy;
  * answers on these two shared cores; beside each, the latency of lines forced at the same rate on the same disk
  * alone ({@link ForcedLines#paced}), the floor under a journaled answer's. Each loop also says how many times and
  * for how long the server's collections stopped it ({@code jstat}), which is where its tail came from in the runs of
- * 2026-11-27 (docs/benchmarks.md). An open loop also gives the answers over 20 ms, its p99.9, how often a thread of
+ * 2026-11-27 (docs/benchmarks.md), and what the server allocated an answer and promoted to its old generation (its
+ * collection meters on {@code /q/metrics}), figures that move far less from run to run than the CPU. An open loop also
+ * gives the answers over 20 ms, its p99.9, how often a thread of
  * this load generator that only sleeps a millisecond at a time woke more than 5 ms late, and this process's own
  * collections: what of the tail the two shared cores and the load generator account for. The answers are checked: every
  * 200 names its responders, and every conversation's history holds as many messages as it answered.
@@ -437,6 +439,7 @@ public final class ConversationLoadBenchmark {
             long[] ownGc0 = ownCollections();
             PackagedService.Pauses pauses0 = server.pauses();
             sleepUntil(measureFrom);
+            PackagedService.Heap heap0 = server.heap(client);
             long serverCpu0 = server.cpuNanos();
             PackagedService.ThreadCpu threads0 = server.threadCpu();
             long ownCpu0 = ownCpuNanos();
@@ -446,6 +449,7 @@ public final class ConversationLoadBenchmark {
             PackagedService.ThreadCpu byThread = threads0 == null || threads1 == null ? null : threads1.since(threads0);
             long jit = byThread == null ? -1 : byThread.sum(PackagedService.ThreadCpu.JIT).total();
             long ownCpu = ownCpuNanos() - ownCpu0;
+            PackagedService.Heap heap1 = server.heap(client);
             for (Thread t : threads) {
                 t.join();
             }
@@ -468,6 +472,13 @@ public final class ConversationLoadBenchmark {
                         + "full, %.0f ms; from a second before the window to its end)", name,
                         in.count(), in.seconds() * 1e3, in.count() == 0 ? 0 : in.seconds() * 1e3 / in.count(),
                         in.full(), in.fullSeconds() * 1e3);
+            }
+            if (heap0 != null && heap1 != null) {
+                // steadier from run to run than the CPU: what the service allocates and keeps, counted at each collection
+                PackagedService.Heap in = heap1.since(heap0);
+                out("  %s: the server allocated %.1f KB an answer and promoted %.2f KB of it to its old generation "
+                        + "(its collection meters over the window)", name, in.allocated() / 1e3 / all.count(),
+                        in.promoted() / 1e3 / all.count());
             }
             if (sleeper != null) {
                 out("  %s: %d answers (%.2f%%) over %.0f ms, p99.9 %.2f ms; this load generator's own 1 ms sleeps woke "

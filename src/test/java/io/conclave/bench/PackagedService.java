@@ -220,6 +220,48 @@ public final class PackagedService {
         }
     }
 
+    /**
+     * The bytes the process allocated in its young generation and promoted to its old one so far, as its collection
+     * meters on {@code /q/metrics} count them ({@code jvm_gc_memory_allocated_bytes_total},
+     * {@code jvm_gc_memory_promoted_bytes_total}: counted at each collection, so a window's figures are good to a
+     * collection's worth); null when the service does not publish them.
+     */
+    Heap heap(HttpClient client) {
+        try {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(base().resolve("/q/metrics"))
+                    .timeout(Duration.ofSeconds(10)).header("Accept", "text/plain").GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return null;
+            }
+            double allocated = meter(r.body(), "jvm_gc_memory_allocated_bytes_total");
+            double promoted = meter(r.body(), "jvm_gc_memory_promoted_bytes_total");
+            return Double.isNaN(allocated) || Double.isNaN(promoted) ? null : new Heap(allocated, promoted);
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** The value of a meter without labels (or its first labelled line) in a Prometheus scrape; NaN when absent. */
+    static double meter(String scrape, String name) {
+        for (String line : scrape.lines().toList()) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** Bytes allocated and promoted so far ({@link #heap}). */
+    record Heap(double allocated, double promoted) {
+        Heap since(Heap before) {
+            return new Heap(allocated - before.allocated, promoted - before.promoted);
+        }
+    }
+
     /** How many collections stopped the process, and for how many seconds in all; of them, the full ones. */
     record Pauses(long count, double seconds, long full, double fullSeconds) {
         Pauses since(Pauses before) {
