@@ -439,10 +439,11 @@ public final class ConversationLoadBenchmark {
             long[] ownGc0 = ownCollections();
             PackagedService.Pauses pauses0 = server.pauses();
             sleepUntil(measureFrom);
-            PackagedService.Heap heap0 = server.heap(client);
             long serverCpu0 = server.cpuNanos();
             PackagedService.ThreadCpu threads0 = server.threadCpu();
             long ownCpu0 = ownCpuNanos();
+            // after the CPU's start: a scrape takes a few milliseconds, and its CPU is a rounding error of the window's
+            PackagedService.Heap heap0 = server.heap(client);
             sleepUntil(measureTo);
             long serverCpu = server.cpuNanos() - serverCpu0;
             PackagedService.ThreadCpu threads1 = server.threadCpu();
