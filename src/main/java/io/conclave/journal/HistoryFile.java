@@ -42,13 +42,11 @@ public final class HistoryFile implements AutoCloseable {
     /**
      * The lines counted but not written yet, each with its newline. The buffer is kept from one batch to the next
      * (a conversation's batches are alike: it is not grown, and copied, a line at a time), unless a batch made it
-     * larger than {@value #KEPT} bytes; closing lets it go, so an owner that sleeps holds none. Null before the first
-     * line and after a close.
+     * larger than {@link LineBuffer#KEPT}; closing lets it go, so an owner that sleeps holds none. Null before the
+     * first line and after a close.
      */
     private LineBuffer pending;
     private int pendingLines;
-    /** The largest buffer kept between two batches. */
-    static final int KEPT = 64 * 1024;
     /** The bytes the last batch held: a new buffer starts that large. */
     private int lastBatch = 1024;
     private FileChannel channel;
@@ -155,11 +153,7 @@ public final class HistoryFile implements AutoCloseable {
         size = at;
         lastBatch = Math.max(1024, buffer.limit() + buffer.limit() / 8);
         pendingLines = 0;
-        if (pending.capacity() > KEPT) {
-            pending = null;
-        } else {
-            pending.reset();
-        }
+        pending = pending.worthKeeping() ? LineBuffer.emptied(pending, lastBatch) : null;
     }
 
     /** Keeps the first {@code lines} lines only (the journal was cut back: a repair set entries aside). */

@@ -96,10 +96,8 @@ public final class InboxStore implements AutoCloseable {
     };
     /** How many agents' files stay open at most. */
     static final int OPEN_FILES = 512;
-    /** The buffer the lines of one write are gathered in, kept from one write to the next. */
+    /** The buffer the lines of one write are gathered in, kept from one write to the next ({@link LineBuffer#KEPT}). */
     private LineBuffer buffer;
-    /** A buffer grown past this many bytes (a large item, a large rewrite) is not kept. */
-    private static final int MAX_KEPT_BUFFER = 1 << 16;
 
     /** What became of an acknowledgement. */
     public enum Acked { ACKED, ALREADY, NOT_FOUND, NOT_YOURS }
@@ -350,10 +348,7 @@ public final class InboxStore implements AutoCloseable {
      * that an unusually large item grew is let go rather than kept at its size.
      */
     private LineBuffer nextWrite() {
-        if (buffer == null || buffer.capacity() > MAX_KEPT_BUFFER) {
-            buffer = new LineBuffer(4096);
-        }
-        buffer.reset();
+        buffer = LineBuffer.emptied(buffer, 4096);
         return buffer;
     }
 

@@ -8,6 +8,9 @@ import java.nio.ByteBuffer;
  * the file is written from its own array, not from a copy of it. Not thread-safe: its owner's lock guards it.
  */
 final class LineBuffer extends ByteArrayOutputStream {
+    /** The largest buffer kept from one write to the next: one a large write grew past it is let go. */
+    static final int KEPT = 64 * 1024;
+
     LineBuffer(int capacity) {
         super(capacity);
     }
@@ -30,8 +33,17 @@ final class LineBuffer extends ByteArrayOutputStream {
         return this;
     }
 
-    /** How many bytes the array holds room for. */
-    int capacity() {
-        return buf.length;
+    /** Whether this buffer, once written out, is small enough to keep for the next write ({@link #KEPT}). */
+    boolean worthKeeping() {
+        return buf.length <= KEPT;
+    }
+
+    /** {@code kept} emptied for the next write, or a new buffer of {@code capacity} bytes if none is worth keeping. */
+    static LineBuffer emptied(LineBuffer kept, int capacity) {
+        if (kept == null || !kept.worthKeeping()) {
+            return new LineBuffer(capacity);
+        }
+        kept.reset();
+        return kept;
     }
 }

@@ -68,7 +68,7 @@ class HistoryFileTest {
 
     /**
      * The buffer of the lines held is kept from one batch to the next unless a batch made it larger than
-     * {@value HistoryFile#KEPT} bytes: small batches, one of 16 lines of 5,000 characters each (80 KB), small ones
+     * {@value LineBuffer#KEPT} bytes: small batches, one of 16 lines of 5,000 characters each (80 KB), small ones
      * again; each line is read back as written, none twice.
      */
     @Test
