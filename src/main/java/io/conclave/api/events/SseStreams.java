@@ -76,8 +76,10 @@ public class SseStreams {
             }
             emitter.onTermination(() -> {
                 unsubscribe.run();
-                if (tokenId != null) {
-                    byToken.getOrDefault(tokenId, Set.of()).remove(close);
+                // a revocation took the token's set out before closing its streams: nothing left to remove then
+                Set<Runnable> closers = tokenId == null ? null : byToken.get(tokenId);
+                if (closers != null) {
+                    closers.remove(close);
                 }
             });
             emitter.emit(sse.newEventBuilder().comment("conclave " + name + " stream").build());
