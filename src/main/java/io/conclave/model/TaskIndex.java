@@ -1,5 +1,6 @@
 package io.conclave.model;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Set;
 public final class TaskIndex {
     private final Map<String, Task> byId = new HashMap<>();
     private final Set<String> ids = Collections.unmodifiableSet(byId.keySet());
+    private final Collection<Task> all = Collections.unmodifiableCollection(byId.values());
     private int lastLoadOrder = Integer.MIN_VALUE;
     private boolean lastKnown = true;
 
@@ -28,6 +30,15 @@ public final class TaskIndex {
     /** The ids of every task, a live read-only view. */
     public Set<String> ids() {
         return ids;
+    }
+
+    /**
+     * Every task, a live read-only view in no particular order: for a rule that counts or collects tasks only when
+     * a notice asks (a day's start, an interrupt), where an accumulate over {@code Task()} would hold every task in
+     * its memory and be walked at each of a task's changes in every project.
+     */
+    public Collection<Task> all() {
+        return all;
     }
 
     /** The highest load order of any task (the accumulate {@code max(loadOrder)} over every task). */

@@ -205,4 +205,24 @@ public class RealAgentsRulesTest {
         assertEquals(null, task(p, "b").getAssignee());
         assertReplaysTheSame(p);
     }
+
+    /**
+     * A kept proposal lapses when its task is placed otherwise: ann is proposed for t2 while t2 still waits for t1
+     * (PENDING, so the proposal is kept, not judged), then t2 is skipped. The verdict names the task's status as
+     * the rule reads it when it fires (the task is read from the index, not joined).
+     */
+    @Test
+    void aKeptProposalLapsesWhenItsTaskIsSkippedAndSaysWhatTheTaskIsNow() throws Exception {
+        ProjectRuntime p = create();
+        p.command(new ProposeAssignee("t2", "op", "ann", "after t1"), "op", s -> { });
+        assertEquals(1, p.read(s -> s.facts(io.conclave.model.members.KeptProposal.class)).size());
+        p.command(new SendInterrupt("skip", "t2", null, null, "not needed"), "op", s -> { });
+        assertEquals("SKIPPED", task(p, "t2").getStatus().name());
+        Decision verdict = p.read(s -> s.ledger().stream().filter(d -> d.getKind() == DecisionKind.PROPOSAL_OVERRULED)
+                .findFirst().orElseThrow());
+        assertEquals("ann proposed by op (after t1): lapsed, task t2 is SKIPPED", verdict.getReason());
+        assertEquals("A kept proposal lapses when its task is placed otherwise or its agent left", verdict.getRule());
+        assertEquals(0, p.read(s -> s.facts(io.conclave.model.members.KeptProposal.class)).size());
+        assertReplaysTheSame(p);
+    }
 }
