@@ -1,5 +1,8 @@
 package io.conclave.model;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +16,35 @@ import java.util.Map;
  */
 public final class AgentIndex {
     private final Map<String, Agent> byId = new HashMap<>();
+    private final Collection<Agent> all = Collections.unmodifiableCollection(byId.values());
 
     /** The agent with this id as a list of one, or an empty list: what a {@code from} reads. */
     public List<Agent> named(String agentId) {
         Agent a = agentId == null ? null : byId.get(agentId);
         return a == null ? List.of() : List.of(a);
+    }
+
+    /**
+     * The agents with these ids that the session has, in the order of the ids: for a rule that a served task's
+     * freed agents trigger, instead of joining every agent.
+     */
+    public List<Agent> namedIn(Collection<String> agentIds) {
+        List<Agent> out = new ArrayList<>(agentIds.size());
+        for (String id : agentIds) {
+            Agent a = id == null ? null : byId.get(id);
+            if (a != null) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every agent, a live read-only view in no particular order: for a rule that collects the agents only when a
+     * notice asks (the roster's rebuild on a membership change).
+     */
+    public Collection<Agent> all() {
+        return all;
     }
 
     /** An agent entered working memory (the engine's listener calls this). */
