@@ -153,7 +153,11 @@ public final class HistoryFile implements AutoCloseable {
         size = at;
         lastBatch = Math.max(1024, buffer.limit() + buffer.limit() / 8);
         pendingLines = 0;
-        pending = pending.worthKeeping() ? LineBuffer.emptied(pending, lastBatch) : null;
+        if (pending.worthKeeping()) {
+            pending.reset();
+        } else {
+            pending = null; // the next batch starts one of lastBatch bytes
+        }
     }
 
     /** Keeps the first {@code lines} lines only (the journal was cut back: a repair set entries aside). */

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 public final class Ids {
     /** What a valid id is, as a pattern (for readers of the rule; {@link #isValid} checks it without a matcher). */
     static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
-    static final int MAX_LENGTH = 128;
+    private static final int MAX_LENGTH = 128;
 
     private Ids() {
     }

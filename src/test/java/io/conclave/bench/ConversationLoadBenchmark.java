@@ -54,11 +54,11 @@ import io.conclave.model.conversation.TurnStrategy;
  * alone ({@link ForcedLines#paced}), the floor under a journaled answer's. Each loop also says how many times and
  * for how long the server's collections stopped it ({@code jstat}), which is where its tail came from in the runs of
  * 2026-11-27 (docs/benchmarks.md), and what the server allocated an answer and promoted to its old generation (its
- * collection meters on {@code /q/metrics}), figures that move far less from run to run than the CPU. An open loop also
- * gives the answers over 20 ms, its p99.9, how often a thread of
- * this load generator that only sleeps a millisecond at a time woke more than 5 ms late, and this process's own
- * collections: what of the tail the two shared cores and the load generator account for. The answers are checked: every
- * 200 names its responders, and every conversation's history holds as many messages as it answered.
+ * collection meters on {@code /q/metrics}), figures that move far less from run to run than the CPU. An open loop
+ * also gives the answers over 20 ms, its p99.9, how often a thread of this load generator that only sleeps a
+ * millisecond at a time woke more than 5 ms late, and this process's own collections: what of the tail the two
+ * shared cores and the load generator account for. The answers are checked: every 200 names its responders, and
+ * every conversation's history holds as many messages as it answered.
  *
  * <p>The load generator is one {@link HttpClient} (HTTP/1.1, keep-alive, a connection per worker) whose
  * completions run on its selector thread ({@code executor(Runnable::run)}), which costs it less CPU per
