@@ -397,7 +397,7 @@ public final class AssignmentBenchmark {
                             + "           collector %s, load average %s at start, %s at end (other processes share"
                             + " these cores)%n",
                     rt.availableProcessors(), System.getProperty("java.runtime.version"),
-                    System.getProperty("java.vm.name"), rt.maxMemory() >> 20, heapAtStart(), collector(), loadAtStart,
+                    System.getProperty("java.vm.name"), rt.maxMemory() >> 20, BenchJvm.heapAtStart(), BenchJvm.collector(), loadAtStart,
                     loadAverage()));
             b.append(String.format(Locale.ROOT, "rules    : ProjectRegistry.create = spec -> facts, fire to "
                     + "quiescence, ledger,%n           one journal line (%s) forced to disk; KieBase build excluded%n",
@@ -736,29 +736,6 @@ public final class AssignmentBenchmark {
 
     private static String kb(long bytes) {
         return String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0);
-    }
-
-    /**
-     * How the heap was given: touched whole at start (the exec's default), or growing from what the JVM chose. A
-     * growing heap charges the rules for taking memory back after each round's collection; the loop allocates little.
-     */
-    private static String heapAtStart() {
-        List<String> args = ManagementFactory.getRuntimeMXBean().getInputArguments();
-        String min = args.stream().filter(a -> a.startsWith("-Xms")).reduce((a, b) -> b).orElse(null);
-        boolean touched = args.contains("-XX:+AlwaysPreTouch");
-        return min == null ? "growing from the JVM's initial heap"
-                : "from " + min.substring(4) + (touched ? ", touched at start" : ", not touched at start");
-    }
-
-    /**
-     * The collector this JVM runs, by its collectors' names (G1, the parallel one, the serial one, ZGC): the rules
-     * allocate and the loop hardly does, so the mutator's share of the collector's work (G1's barriers) weighs on the
-     * rules' side only. {@code -Dbench.jvm} picks another, as the launcher does on two cores.
-     */
-    private static String collector() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(java.lang.management.MemoryManagerMXBean::getName)
-                .collect(java.util.stream.Collectors.joining(" + "));
     }
 
     private static String loadAverage() {

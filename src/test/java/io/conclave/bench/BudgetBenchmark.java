@@ -48,8 +48,8 @@ public final class BudgetBenchmark {
                 AssignmentBenchmark.Options.parse(new String[] {"10000", "1000"})), ProjectSpec.class);
         ConversationBenchmark.Options turns = ConversationBenchmark.Options.parse(
                 new String[] {"20", "1000", "5000", "--strategies=dynamic", "--warmup=20000"});
-        out("Budget hooks benchmark: policy %s compiled at run time with hooks and without; load %s", hooks.version(),
-                loadAverage());
+        out("Budget hooks benchmark: policy %s compiled at run time with hooks and without; %s; load %s",
+                hooks.version(), BenchJvm.heap(), loadAverage());
         for (int w = 0; w < 2; w++) {
             assign(hooks, spec);
             assign(plain, spec);

@@ -78,8 +78,8 @@ public final class ContractNetBenchmark {
         out("Conclave contract-net benchmark: %d tasks, %d agents (max_open_tasks %d), %s, seed %d, %d warm-up + %d round(s)",
                 tasks, agents, maxOpen, capabilities == 0 ? "every agent can handle every task"
                         : "tasks need one of " + capabilities + " skills, agents have 3", seed, warmup, rounds);
-        out("policy %s; java %s, %d cpu(s), heap max %d MB, load average %s", policy.version(), System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
+        out("policy %s; java %s, %d cpu(s), %s, load average %s", policy.version(), System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), BenchJvm.heap(), loadAverage());
         out("");
         out("wall-clock ms, and in brackets the CPU ms of the benchmark thread (the fair figure when other work shares the cores)");
         out("round        contract net ms   centralized ms     ratio  [  cnet cpu  central cpu  cpu ratio]   answers   awarded  assigned");

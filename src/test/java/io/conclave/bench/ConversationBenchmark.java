@@ -211,8 +211,8 @@ public final class ConversationBenchmark {
         }
         Runtime rt = Runtime.getRuntime();
         out("");
-        out("machine: %d cores, Java %s, max heap %d MB, load average %s at start, %s at end", rt.availableProcessors(),
-                System.getProperty("java.version"), rt.maxMemory() >> 20, loadAtStart, Latencies.loadAverage());
+        out("machine: %d cores, Java %s, %s, load average %s at start, %s at end", rt.availableProcessors(),
+                System.getProperty("java.version"), BenchJvm.heap(), loadAtStart, Latencies.loadAverage());
         return mismatches == 0 ? 0 : 1;
     }
 

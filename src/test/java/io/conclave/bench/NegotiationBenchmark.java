@@ -153,8 +153,8 @@ public final class NegotiationBenchmark {
         out("ratio rules / walk: %.1fx wall [%.1fx CPU] (medians); rounds: 1 vs %d", pct(rules, 50) / pct(seed, 50),
                 pct(rulesCpu, 50) / pct(seedCpu, 50), walk.asked());
         Runtime rt = Runtime.getRuntime();
-        out("machine: %d cores, Java %s, max heap %d MB, load average %s at start, %s at end", rt.availableProcessors(),
-                System.getProperty("java.version"), rt.maxMemory() >> 20, loadAtStart, loadAverage());
+        out("machine: %d cores, Java %s, %s, load average %s at start, %s at end", rt.availableProcessors(),
+                System.getProperty("java.version"), BenchJvm.heap(), loadAtStart, loadAverage());
         return agree ? 0 : 1;
     }
 

@@ -81,8 +81,8 @@ public final class RunBenchmark {
         RunRequest request = new RunRequest("fully_automated", 7L, 0.1, "continuous");
         out("Conclave run benchmark: %d tasks, %d agents, failure rate 0.1, step budget %d ms, %d warm-up + %d round(s)",
                 tasks, agents, stepMillis, warmup, rounds);
-        out("java %s, %d cpu(s), load average %s", System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors(), ContractNetBenchmark.loadAverage());
+        out("java %s, %d cpu(s), %s, load average %s", System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), BenchJvm.heap(), ContractNetBenchmark.loadAverage());
         out("in memory: ProjectSession.start + Simulator.runToEnd (the baseline); journaled: as the service runs it");
         out("");
         out("%-6s %12s %10s %12s %7s %7s %14s %14s", "round", "in memory", "[cpu]", "journaled", "ratio", "steps",
