@@ -397,7 +397,8 @@ public final class AssignmentBenchmark {
                             + "           collector %s, load average %s at start, %s at end (other processes share"
                             + " these cores)%n",
                     rt.availableProcessors(), System.getProperty("java.runtime.version"),
-                    System.getProperty("java.vm.name"), rt.maxMemory() >> 20, BenchJvm.heapAtStart(), BenchJvm.collector(), loadAtStart,
+                    System.getProperty("java.vm.name"), rt.maxMemory() >> 20, BenchJvm.heapAtStart(),
+                    BenchJvm.collector(), loadAtStart,
                     loadAverage()));
             b.append(String.format(Locale.ROOT, "rules    : ProjectRegistry.create = spec -> facts, fire to "
                     + "quiescence, ledger,%n           one journal line (%s) forced to disk; KieBase build excluded%n",

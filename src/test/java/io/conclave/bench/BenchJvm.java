@@ -42,6 +42,7 @@ final class BenchJvm {
 
     /** The heap's maximum, how it was given and the collector, for a header line. */
     static String heap() {
-        return "heap max " + (Runtime.getRuntime().maxMemory() >> 20) + " MB (" + heapAtStart() + "; " + collector() + ")";
+        return "heap max " + (Runtime.getRuntime().maxMemory() >> 20) + " MB (" + heapAtStart() + "; " + collector()
+                + ")";
     }
 }
