@@ -74,7 +74,8 @@ public class Decision extends LedgerEntry {
 
     /** The same decision carrying {@code details} (key order does not matter: kept sorted). */
     public Decision withDetails(java.util.Map<String, ?> details) {
-        this.details = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(details));
+        // a sorted view, so the JSON writers (which sort map entries) take it as it is instead of copying it
+        this.details = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(details));
         return this;
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.SortedMap;
 
 /**
  * A decision's details as its ledger keeps them: a copy, so a rule that changes a map it explained with (a turn's
@@ -17,7 +18,8 @@ import java.util.Set;
  * since a busy conversation keeps hundreds of decisions in memory for seconds and every collection copies them. Each
  * map, the top level too, becomes an immutable map of its entries sorted by key in two arrays (one object and two
  * arrays instead of an entry object per key), a nested list an immutable list. The JSON is the same: every mapper of
- * the service writes map entries sorted by key.
+ * the service writes map entries sorted by key, and since the map says it is sorted ({@link SortedMap}) Jackson
+ * writes it as it is instead of copying it into a {@code TreeMap} first, at every answer, history line and inbox item.
  */
 public final class FrozenDetails {
     private FrozenDetails() {
@@ -72,8 +74,11 @@ public final class FrozenDetails {
         return new Sorted(keys, values);
     }
 
-    /** An immutable map of text keys in sorted order, its keys and values in two arrays. */
-    static final class Sorted extends AbstractMap<Object, Object> {
+    /**
+     * An immutable map of text keys in their natural order, its keys and values in two arrays; a {@link SortedMap}, so
+     * that a writer that sorts map entries (Jackson with {@code ORDER_MAP_ENTRIES_BY_KEYS}) takes it as it is.
+     */
+    static final class Sorted extends AbstractMap<Object, Object> implements SortedMap<Object, Object> {
         private final String[] keys;
         private final Object[] values;
 
@@ -100,6 +105,57 @@ public final class FrozenDetails {
         @Override
         public int size() {
             return keys.length;
+        }
+
+        /** Null: the keys' natural order (text). */
+        @Override
+        public java.util.Comparator<? super Object> comparator() {
+            return null;
+        }
+
+        @Override
+        public Object firstKey() {
+            if (keys.length == 0) {
+                throw new NoSuchElementException();
+            }
+            return keys[0];
+        }
+
+        @Override
+        public Object lastKey() {
+            if (keys.length == 0) {
+                throw new NoSuchElementException();
+            }
+            return keys[keys.length - 1];
+        }
+
+        @Override
+        public SortedMap<Object, Object> subMap(Object fromKey, Object toKey) {
+            if (((String) fromKey).compareTo((String) toKey) > 0) {
+                throw new IllegalArgumentException("fromKey > toKey");
+            }
+            return range(from(fromKey), from(toKey));
+        }
+
+        @Override
+        public SortedMap<Object, Object> headMap(Object toKey) {
+            return range(0, from(toKey));
+        }
+
+        @Override
+        public SortedMap<Object, Object> tailMap(Object fromKey) {
+            return range(from(fromKey), keys.length);
+        }
+
+        /** The index of the first key at or after {@code key} (a text: another kind is a ClassCastException). */
+        private int from(Object key) {
+            int i = Arrays.binarySearch(keys, (String) key);
+            return i >= 0 ? i : -i - 1;
+        }
+
+        /** The entries from index {@code from} to {@code to} (excluded), as a copy: this map never changes. */
+        private Sorted range(int from, int to) {
+            return new Sorted(Arrays.copyOfRange(keys, from, to), Arrays.copyOfRange(values, from, to));
         }
 
         @Override

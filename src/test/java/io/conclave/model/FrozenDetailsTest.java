@@ -90,4 +90,43 @@ class FrozenDetailsTest {
         assertEquals(Arrays.asList("a", null), frozen.get("gaps"));
         assertEquals(Map.of(), FrozenDetails.of(null));
     }
+
+    /**
+     * The frozen map says it is sorted, so Jackson (whose mappers here sort map entries by key) writes it as it is
+     * instead of copying it into a TreeMap at every answer; as a sorted map it answers as a TreeMap of the same entries
+     * does, for keys inside, between and outside its own. A decision's details are a sorted map for the same reason.
+     */
+    @Test
+    void aSortedMapThatAnswersAsATreeMapDoes() {
+        TreeMap<String, Object> tree = new TreeMap<>();
+        for (String k : List.of("delta", "alpha", "echo", "bravo", "charlie")) {
+            tree.put(k, k.length());
+        }
+        Map<String, Object> frozen = FrozenDetails.of(tree);
+        assertTrue(frozen instanceof java.util.SortedMap, frozen.getClass().getName());
+        java.util.SortedMap<Object, Object> sorted = (java.util.SortedMap<Object, Object>) (Map<?, ?>) frozen;
+        assertNull(sorted.comparator(), "the keys' natural order");
+        assertEquals("alpha", sorted.firstKey());
+        assertEquals("echo", sorted.lastKey());
+        List<String> probes = List.of("", "a", "alpha", "b", "bravo", "charlie", "d", "delta", "echo", "f", "zulu");
+        for (String from : probes) {
+            assertEquals(tree.tailMap(from), sorted.tailMap(from), "tailMap(" + from + ")");
+            assertEquals(new ArrayList<>(tree.tailMap(from).keySet()), new ArrayList<>(sorted.tailMap(from).keySet()));
+            assertEquals(tree.headMap(from), sorted.headMap(from), "headMap(" + from + ")");
+            for (String to : probes) {
+                if (from.compareTo(to) <= 0) {
+                    assertEquals(tree.subMap(from, to), sorted.subMap(from, to), "subMap(" + from + ", " + to + ")");
+                } else {
+                    assertThrows(IllegalArgumentException.class, () -> sorted.subMap(from, to));
+                }
+            }
+        }
+        assertThrows(UnsupportedOperationException.class, () -> sorted.tailMap("b").put("cy", 1));
+        java.util.SortedMap<Object, Object> none = (java.util.SortedMap<Object, Object>) (Map<?, ?>) sorted.headMap("a");
+        assertTrue(none.isEmpty());
+        assertThrows(java.util.NoSuchElementException.class, none::firstKey);
+        assertThrows(java.util.NoSuchElementException.class, none::lastKey);
+        assertTrue(Decision.note(DecisionKind.ASSIGNED, "t1", List.of(), "why").withDetails(Map.of("b", 1, "a", 2))
+                .getDetails() instanceof java.util.SortedMap);
+    }
 }
