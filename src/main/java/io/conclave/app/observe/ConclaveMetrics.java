@@ -35,6 +35,9 @@ import io.conclave.app.EventHub;
 public class ConclaveMetrics {
     /** How long a scrape may reuse the runs counted for the previous one (each count locks every project briefly). */
     private static final long RUNS_FRESH_NANOS = Duration.ofSeconds(1).toNanos();
+    /** The folder of each kind's journals, and the kind the meters name ({@link #ownerKind}). */
+    private static final String[][] KINDS = {
+            {"projects", "project"}, {"meetings", "meeting"}, {"conversations", "conversation"}};
 
     private final Engine engine;
     private final MeterRegistry meters;
@@ -136,16 +139,25 @@ public class ConclaveMetrics {
         });
     }
 
-    /** {@code <data>/projects/<id>} is a project's journal, and so on; anything else is "other". */
+    /**
+     * {@code <data>/projects/<id>} is a project's journal, and so on; anything else is "other". Read from the path's
+     * text, which a path keeps, so that the force of every command makes nothing (a parent path and its name would).
+     */
     static String ownerKind(Path folder) {
-        Path parent = folder.getParent();
-        String name = parent == null || parent.getFileName() == null ? "" : parent.getFileName().toString();
-        return switch (name) {
-            case "projects" -> "project";
-            case "meetings" -> "meeting";
-            case "conversations" -> "conversation";
-            default -> "other";
-        };
+        String text = folder.toString();
+        String sep = folder.getFileSystem().getSeparator();
+        int end = text.lastIndexOf(sep); // the kind's folder ends before the owner's own
+        if (end < 0) {
+            return "other";
+        }
+        int before = text.lastIndexOf(sep, end - 1); // and begins after the separator before it, or at the start
+        int start = before < 0 ? 0 : before + sep.length();
+        for (String[] kind : KINDS) {
+            if (end - start == kind[0].length() && text.startsWith(kind[0], start)) {
+                return kind[1];
+            }
+        }
+        return "other";
     }
 
     private void followEvents(EventHub hub) {

@@ -103,7 +103,7 @@ public abstract class ClockedSession<D extends LedgerEntry> implements OwnerSess
         setNow(at);
         FactHandle h = session.insert(command);
         fire();
-        return Firing.answer(session, h, "no rule of policy " + policy.version() + " handles " + command);
+        return Firing.answer(session, h, () -> "no rule of policy " + policy.version() + " handles " + command);
     }
 
     private void setNow(long at) {

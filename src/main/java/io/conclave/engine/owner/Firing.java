@@ -114,7 +114,7 @@ public final class Firing {
      * first refusal a rule inserted; or a generic one when no rule handled it. Refusals and an
      * unhandled command are taken out of the session.
      */
-    public static Refusal answer(KieSession session, FactHandle command, String unhandled) {
+    public static Refusal answer(KieSession session, FactHandle command, java.util.function.Supplier<String> unhandled) {
         List<Refusal> refusals = new ArrayList<>();
         // a class filter walks the refusals only, not the whole working memory
         session.getObjects(new ClassObjectFilter(Refusal.class)).forEach(o -> refusals.add((Refusal) o));
@@ -124,7 +124,7 @@ public final class Firing {
         if (session.getObject(command) != null) {
             session.delete(command);
             if (refusals.isEmpty()) {
-                return new Refusal("not_handled", unhandled);
+                return new Refusal("not_handled", unhandled.get());
             }
         }
         return refusals.isEmpty() ? null : refusals.get(0);

@@ -153,7 +153,7 @@ public final class ProjectSession implements OwnerSession, AutoCloseable {
         budget = maxFirings;
         FactHandle h = session.insert(command);
         fire();
-        return Firing.answer(session, h, "no rule of policy " + policy.version() + " accepts " + what);
+        return Firing.answer(session, h, () -> "no rule of policy " + policy.version() + " accepts " + what);
     }
 
     /**
@@ -166,7 +166,7 @@ public final class ProjectSession implements OwnerSession, AutoCloseable {
         session.insert(notice);
         FactHandle h = session.insert(command);
         fire();
-        return Firing.answer(session, h, "no rule of policy " + policy.version() + " accepts " + what);
+        return Firing.answer(session, h, () -> "no rule of policy " + policy.version() + " accepts " + what);
     }
 
     /** Tells the rules a fact the application owns changed (a run completed), and fires. */
