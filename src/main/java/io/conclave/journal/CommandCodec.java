@@ -207,6 +207,27 @@ public final class CommandCodec<C extends Command> {
         return out;
     }
 
+    /**
+     * {@link #toBytes(JournalEntry, String)} (or, {@code prev} null, {@link #toBytes(JournalEntry)}) written into
+     * {@code out}, emptied first: the same bytes, the JSON written straight behind room left for the checksum, which
+     * is filled in once the JSON is there (a journal keeps its buffer, so a command's line makes no array of its own).
+     */
+    void writeLine(LineBuffer out, JournalEntry<C> entry, String prev) throws IOException {
+        Written line = new Written(entry.seq(), prev, entry.type(), entry.actor(), entry.policyVersion(),
+                prev == null ? null : entry.policyHash(), entry.recordedAt(), entry.command(), entry.key());
+        out.reset();
+        for (int i = 1; i < CRC_HEAD; i++) {
+            out.write(' '); // the head but its last byte: the JSON's opening brace lands there, and the head covers it
+        }
+        Json.LINES.writeValue(out, line);
+        // the checksum covers everything after the opening brace, as line() has it
+        String head = CRC_PREFIX + crc(out.array(), CRC_HEAD, out.size() - CRC_HEAD) + "\",";
+        for (int i = 0; i < CRC_HEAD; i++) {
+            out.array()[i] = (byte) head.charAt(i);
+        }
+        out.write('\n');
+    }
+
     /** The entry a line holds; an {@link IOException} says why the line is damaged. */
     public JournalEntry<C> fromLine(String text) throws IOException {
         return chained(text).entry();

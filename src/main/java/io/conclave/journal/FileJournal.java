@@ -37,6 +37,8 @@ public final class FileJournal<C extends Command> implements Journal<C> {
     private final Path file;
     private final CommandCodec<C> codec;
     private FileChannel channel;
+    /** The buffer the last line was written from, kept for the next (under this journal's lock); none once closed. */
+    private LineBuffer lineBuffer;
     private boolean closed;
     /** Where the last entry appended here starts in the file, and its number: a snapshot's marker is found there. */
     private long lastStart = -1;
@@ -185,17 +187,15 @@ public final class FileJournal<C extends Command> implements Journal<C> {
         // another process holding the meeting's file lock may have appended since our last write
         long before = channel.size();
         channel.position(before);
-        byte[] line;
-        if (chained) {
-            if (before != hashedEnd) {
-                lastHash = before == 0 ? Chain.GENESIS : lastLineHash(before);
-            }
-            line = codec.toBytes(entry, lastHash);
-        } else {
-            line = codec.toBytes(entry);
+        if (chained && before != hashedEnd) {
+            lastHash = before == 0 ? Chain.GENESIS : lastLineHash(before);
         }
+        LineBuffer out = LineBuffer.emptied(lineBuffer, 1024);
+        codec.writeLine(out, entry, chained ? java.util.Objects.requireNonNull(lastHash, "prev") : null);
+        // kept for the next line unless this one grew it past what is worth keeping (a large project's creation)
+        lineBuffer = out.worthKeeping() ? out : null;
         try {
-            ByteBuffer buffer = ByteBuffer.wrap(line);
+            ByteBuffer buffer = out.bytes();
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
@@ -205,8 +205,8 @@ public final class FileJournal<C extends Command> implements Journal<C> {
             lastStart = before;
             lastSeq = entry.seq();
             if (chained) {
-                lastHash = Chain.hash(line, 0, line.length - 1);
-                hashedEnd = before + line.length;
+                lastHash = Chain.hash(out.array(), 0, out.size() - 1);
+                hashedEnd = before + out.size();
             }
         } catch (IOException e) {
             hashedEnd = -1;
@@ -453,6 +453,7 @@ public final class FileJournal<C extends Command> implements Journal<C> {
     @Override
     public synchronized void close() throws IOException {
         closed = true;
+        lineBuffer = null;
         if (channel != null) {
             channel.close();
             channel = null;

@@ -20,6 +20,11 @@ final class LineBuffer extends ByteArrayOutputStream {
         return ByteBuffer.wrap(buf, 0, count);
     }
 
+    /** This buffer's own array: its first {@link #size()} bytes are what was gathered. */
+    byte[] array() {
+        return buf;
+    }
+
     /** Keeps the first {@code size} bytes only: what a failed write left after them is dropped. */
     void cut(int size) {
         count = size;

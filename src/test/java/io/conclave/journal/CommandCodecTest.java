@@ -100,6 +100,34 @@ class CommandCodecTest {
         assertEquals(sent, CommandCodec.CONVERSATION.fromLine(line).command());
     }
 
+    /**
+     * A journal writes each line into a buffer it keeps ({@code writeLine}): the same bytes as the line made alone, in
+     * a chain and out of one, whatever the buffer held before (a longer line, a shorter one), with the checksum over
+     * what follows the opening brace, so the line reads back.
+     */
+    @Test
+    void aLineWrittenIntoAKeptBufferIsTheLineMadeAlone() throws IOException {
+        LineBuffer kept = new LineBuffer(16); // smaller than any line: it grows
+        List<JournalEntry<ConversationCommand>> entries = List.of(
+                new JournalEntry<>(2, "u", "v1", Instant.EPOCH, new SendMessage("u", "a long message \uD83D\uDE80 "
+                        .repeat(40), List.of("t"), "bob", null, null, false), null, "hash-of-the-policy"),
+                new JournalEntry<>(3, "u", "v1", Instant.parse("2026-01-02T03:04:05Z"), new SendMessage("u", "hi",
+                        List.of(), null, null, null, false)),
+                new JournalEntry<>(4, "bob", "v2", Instant.EPOCH, new SendMessage("bob", "a lone \uD800 half",
+                        List.of(), null, null, null, false), "a-key", null));
+        for (JournalEntry<ConversationCommand> e : entries) {
+            for (String prev : java.util.Arrays.asList(null, Chain.GENESIS, "0123abcd")) {
+                byte[] alone = prev == null ? CommandCodec.CONVERSATION.toBytes(e) : CommandCodec.CONVERSATION.toBytes(e, prev);
+                CommandCodec.CONVERSATION.writeLine(kept, e, prev);
+                assertEquals(new String(alone, java.nio.charset.StandardCharsets.UTF_8),
+                        new String(kept.array(), 0, kept.size(), java.nio.charset.StandardCharsets.UTF_8));
+                assertTrue(java.util.Arrays.equals(alone, java.util.Arrays.copyOf(kept.array(), kept.size())));
+                String line = new String(kept.array(), 0, kept.size() - 1, java.nio.charset.StandardCharsets.UTF_8);
+                assertEquals(e.command(), CommandCodec.CONVERSATION.fromLine(line).command(), "its checksum holds");
+            }
+        }
+    }
+
     @Test
     void linesWrittenBeforeChecksumsAndTypedCommandsStillRead() throws IOException {
         // as the previous version wrote them: no checksum, the run step's live marker resolved, a conversation
