@@ -156,6 +156,9 @@ public class AgentInbox {
      * named by its place in this node's stream.
      */
     static List<InboxItem> named(List<InboxItem> unnamed, JournaledRuntime.Origin origin, ServiceEvent e) {
+        if (unnamed.isEmpty()) {
+            return List.of(); // most events ask nothing of an agent: no name to make
+        }
         String base = origin == null ? "event~" + e.id()
                 : origin.kind() + "~" + origin.ownerId() + (origin.born() == null ? ""
                 : "~" + Long.toString(origin.born().toEpochMilli(), 36)) + "~" + origin.seq() + "~" + origin.event();
