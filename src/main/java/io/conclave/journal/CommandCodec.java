@@ -177,40 +177,37 @@ public final class CommandCodec<C extends Command> {
 
     /** {@link #toLine(JournalEntry)} as the UTF-8 bytes a file holds, its newline included. */
     public byte[] toBytes(JournalEntry<C> entry) throws JsonProcessingException {
-        return line(entry, null, null);
+        return line(entry, null);
     }
 
     /** {@link #toLine(JournalEntry, String)} as the UTF-8 bytes a file holds, its newline included. */
     public byte[] toBytes(JournalEntry<C> entry, String prev) throws JsonProcessingException {
-        return line(entry, java.util.Objects.requireNonNull(prev, "prev"), entry.policyHash());
+        return line(entry, java.util.Objects.requireNonNull(prev, "prev"));
     }
 
     private static String text(byte[] line) {
         return new String(line, 0, line.length - 1, StandardCharsets.UTF_8);
     }
 
-    /**
-     * The command is written as it is, not through a JSON tree first (a project of 10,000 tasks made a 4 MB tree only
-     * to write it out), and straight to UTF-8: the checksum, the file and the chain's hash read the same bytes, which
-     * are copied once, behind the checksum (a 4 MB line is not made as text and encoded for each of them).
-     */
-    private byte[] line(JournalEntry<C> entry, String prev, String policyHash) throws JsonProcessingException {
-        Written line = new Written(entry.seq(), prev, entry.type(), entry.actor(), entry.policyVersion(), policyHash,
-                entry.recordedAt(), entry.command(), entry.key());
-        byte[] json = Json.LINES.writeValueAsBytes(line);
-        // the checksum covers everything after the opening brace
-        byte[] head = (CRC_PREFIX + crc(json, 1, json.length - 1) + "\",").getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[head.length + json.length];
-        System.arraycopy(head, 0, out, 0, head.length);
-        System.arraycopy(json, 1, out, head.length, json.length - 1);
-        out[out.length - 1] = '\n';
-        return out;
+    /** A line made alone, in a buffer of its own ({@link #writeLine}), copied out once. */
+    private byte[] line(JournalEntry<C> entry, String prev) throws JsonProcessingException {
+        LineBuffer out = new LineBuffer(1024);
+        try {
+            writeLine(out, entry, prev);
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a buffer in memory is not written to a device
+        }
+        return out.toByteArray();
     }
 
     /**
      * {@link #toBytes(JournalEntry, String)} (or, {@code prev} null, {@link #toBytes(JournalEntry)}) written into
-     * {@code out}, emptied first: the same bytes, the JSON written straight behind room left for the checksum, which
-     * is filled in once the JSON is there (a journal keeps its buffer, so a command's line makes no array of its own).
+     * {@code out}, emptied first. The command is written as it is, not through a JSON tree first (a project of 10,000
+     * tasks made a 4 MB tree only to write it out), and straight to UTF-8, behind room left for the checksum, which is
+     * filled in once the JSON is there: the checksum, the file and the chain's hash read the same bytes, and a journal
+     * that keeps its buffer makes no array of its own for a command's line.
      */
     void writeLine(LineBuffer out, JournalEntry<C> entry, String prev) throws IOException {
         Written line = new Written(entry.seq(), prev, entry.type(), entry.actor(), entry.policyVersion(),
@@ -220,7 +217,7 @@ public final class CommandCodec<C extends Command> {
             out.write(' '); // the head but its last byte: the JSON's opening brace lands there, and the head covers it
         }
         Json.LINES.writeValue(out, line);
-        // the checksum covers everything after the opening brace, as line() has it
+        // the checksum covers everything after the opening brace
         String head = CRC_PREFIX + crc(out.array(), CRC_HEAD, out.size() - CRC_HEAD) + "\",";
         for (int i = 0; i < CRC_HEAD; i++) {
             out.array()[i] = (byte) head.charAt(i);

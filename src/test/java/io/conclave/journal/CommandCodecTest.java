@@ -101,9 +101,10 @@ class CommandCodecTest {
     }
 
     /**
-     * A journal writes each line into a buffer it keeps ({@code writeLine}): the same bytes as the line made alone, in
-     * a chain and out of one, whatever the buffer held before (a longer line, a shorter one), with the checksum over
-     * what follows the opening brace, so the line reads back.
+     * A journal writes each line into a buffer it keeps ({@code writeLine}): whatever the buffer held before (a longer
+     * line, a shorter one), the line is the one made alone, and its form is checked here by hand: {@code {"crc":"}, the
+     * CRC-32C of everything after the head as eight hex digits, {@code ",}, the entry's JSON without its opening brace,
+     * a newline; the chain's {@code prev} only when given, and the line reads back as the entry.
      */
     @Test
     void aLineWrittenIntoAKeptBufferIsTheLineMadeAlone() throws IOException {
@@ -119,11 +120,19 @@ class CommandCodecTest {
             for (String prev : java.util.Arrays.asList(null, Chain.GENESIS, "0123abcd")) {
                 byte[] alone = prev == null ? CommandCodec.CONVERSATION.toBytes(e) : CommandCodec.CONVERSATION.toBytes(e, prev);
                 CommandCodec.CONVERSATION.writeLine(kept, e, prev);
-                assertEquals(new String(alone, java.nio.charset.StandardCharsets.UTF_8),
-                        new String(kept.array(), 0, kept.size(), java.nio.charset.StandardCharsets.UTF_8));
-                assertTrue(java.util.Arrays.equals(alone, java.util.Arrays.copyOf(kept.array(), kept.size())));
-                String line = new String(kept.array(), 0, kept.size() - 1, java.nio.charset.StandardCharsets.UTF_8);
-                assertEquals(e.command(), CommandCodec.CONVERSATION.fromLine(line).command(), "its checksum holds");
+                byte[] written = java.util.Arrays.copyOf(kept.array(), kept.size());
+                assertTrue(java.util.Arrays.equals(alone, written), new String(written, java.nio.charset.StandardCharsets.UTF_8));
+
+                String line = new String(written, 0, written.length - 1, java.nio.charset.StandardCharsets.UTF_8);
+                assertEquals('\n', written[written.length - 1]);
+                assertTrue(line.startsWith("{\"crc\":\""), line);
+                assertEquals("\",", line.substring(16, 18), line);
+                java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                crc.update(written, 18, written.length - 19);
+                assertEquals(String.format("%08x", crc.getValue()), line.substring(8, 16), "the checksum of what follows");
+                assertEquals(prev != null, line.contains("\"prev\":\"" + prev + "\""), line);
+                assertTrue(line.contains("\"seq\":" + e.seq()), line);
+                assertEquals(e.command(), CommandCodec.CONVERSATION.fromLine(line).command(), "it reads back");
             }
         }
     }
