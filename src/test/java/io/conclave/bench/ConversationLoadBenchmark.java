@@ -42,7 +42,11 @@ import io.conclave.model.conversation.TurnStrategy;
  * <p>The baseline, in the same run against the same server: the same closed loop on
  * {@code GET /q/health/live}, the cheapest 200 the service gives, so the report reads "decisions/s vs
  * plain GET/s". It runs after the decisions, on a warm server, so it warms up at most
- * {@value #BASELINE_WARMUP} s. The report also gives the CPU both processes used during each measured
+ * {@value #BASELINE_WARMUP} s. A second baseline after it, as long: each worker's agent reads a context key of its
+ * conversation ({@code GET /api/conversations/{id}/context/{key}}, written once at set-up), a request through the
+ * same door as a message (a blocking endpoint handed to a request worker, the agent's token, the owner's scope, a
+ * JSON answer) that takes the owner's read lock instead of its command; the report splits a decision's server CPU
+ * by it too, so what is the door's and what is the command's can be told apart. The report also gives the CPU both processes used during each measured
  * window, in all and per answer (on two cores the load generator competes with the server), and the
  * share of the server's JIT compiler threads: the service keeps compiling for a minute or two of load,
  * hence the long default warm-up. After the loops, {@link ForcedLines} forces lines of the journals' mean length
@@ -88,6 +92,8 @@ public final class ConversationLoadBenchmark {
     private static final int FAILURES_SHOWN = 10;
     /** The plain GET loop runs after the decisions loop, on a warm server: it warms up at most this long. */
     private static final int BASELINE_WARMUP = 15;
+    /** The context key every conversation gets at set-up, which the door's reads read. */
+    private static final String CONTEXT_KEY = "bench-plan";
     /** How long the forced-lines probe runs after the loops. */
     private static final int FORCE_SECONDS = 5;
     /** The target: decisions at this share of the plain GET's rate or more. */
@@ -257,6 +263,8 @@ public final class ConversationLoadBenchmark {
                 Phase posts = loop("POST /messages (decisions)", server, opt.warmupSeconds, 0, this::messages);
                 Phase gets = loop("GET /q/health/live (plain)", server, Math.min(opt.warmupSeconds, BASELINE_WARMUP), 0,
                         w -> () -> get("/q/health/live", 200));
+                Phase reads = loop("GET /context (a door's read)", server, Math.min(opt.warmupSeconds, BASELINE_WARMUP),
+                        0, this::contextReads);
                 List<Phase> offered = new ArrayList<>();
                 if (!opt.rates.isEmpty()) {
                     out("");
@@ -292,7 +300,7 @@ public final class ConversationLoadBenchmark {
                             p.latencies.p99() <= P99_TARGET_MICROS ? "p99 <= 20 ms" : "p99 > 20 ms", lineBytes, rate,
                             opt.conversations, FORCE_SECONDS, disk.median() / 1e3, disk.p99() / 1e3);
                 }
-                explainCost(folder, posts, gets);
+                explainCost(folder, posts, gets, reads);
                 checkHistories();
                 if (!server.alive()) {
                     failures.add("the server process ended during the run");
@@ -325,6 +333,11 @@ public final class ConversationLoadBenchmark {
                     send(post("/api/conversations/" + id(c) + "/agents", ConversationWorkload.joinJson(a), token(a.id())),
                             201);
                 }
+            }
+            for (int c = 0; c < opt.conversations; c++) {
+                Agent writer = members.get(c).get(0);
+                send(put("/api/conversations/" + id(c) + "/context/" + CONTEXT_KEY, "{\"agent_id\":\"" + writer.id()
+                        + "\",\"value\":{\"plan\":\"ship\"},\"expected_version\":0}", token(writer.id())), 200);
             }
             answered = new AtomicLongArray(opt.conversations);
             double setUp = seconds(System.nanoTime() - t0);
@@ -371,6 +384,27 @@ public final class ConversationLoadBenchmark {
             }
             answered.incrementAndGet(conversation);
             return true;
+        }
+
+        /**
+         * Worker {@code w}'s reads of the baseline through the service's doors: a member of one of its conversations
+         * reads the context key written at set-up, with its own token. The same door as a message (a blocking
+         * endpoint on a request worker, the token, the owner's scope, a JSON answer), the owner's read lock instead of
+         * its command: what a decision costs besides the command is in this loop's server CPU an answer.
+         */
+        private Request contextReads(int w) {
+            int conversation = w % opt.conversations;
+            Agent reader = members.get(conversation).get(1 + w / opt.conversations % (opt.agents - 1));
+            HttpRequest read = HttpRequest.newBuilder(base.resolve("/api/conversations/" + id(conversation)
+                    + "/context/" + CONTEXT_KEY)).header("Authorization", "Bearer " + token(reader.id())).GET().build();
+            return () -> {
+                HttpResponse<String> r = send(read, 200);
+                if (r != null && !r.body().contains("\"ship\"")) {
+                    fail("a context read without its value: " + r.body());
+                    return false;
+                }
+                return r != null;
+            };
         }
 
         private boolean get(String path, int expected) {
@@ -498,7 +532,8 @@ public final class ConversationLoadBenchmark {
          * and says how much server CPU a decision could take at most for the target ratio, with the cores shared
          * with this load generator at the cost per answer it had in this run.
          */
-        private void explainCost(Path folder, Phase posts, Phase gets) throws IOException, InterruptedException {
+        private void explainCost(Path folder, Phase posts, Phase gets, Phase reads)
+                throws IOException, InterruptedException {
             int lineBytes = ForcedLines.meanJournalLine(folder);
             ForcedLines.Result force = ForcedLines.measure(folder, opt.conversations, lineBytes, FORCE_SECONDS);
             double decision = posts.serverMicrosEach();
@@ -509,8 +544,13 @@ public final class ConversationLoadBenchmark {
             out("server CPU a decision: %.0f us = a plain GET's %.0f + a forced line's %.0f + the service's own %.0f "
                     + "(rules, JSON, history, inbox, events, hand-offs)", decision, get, force.cpuMicrosEach(),
                     decision - get - force.cpuMicrosEach());
+            double read = reads.serverMicrosEach();
+            out("server CPU a decision: %.0f us = a door's read's %.0f (a blocking endpoint, the token, the scope, a JSON"
+                    + " answer; %.0f/s) + a forced line's %.0f + the command's own %.0f (its body, rules, journal, "
+                    + "history, inbox, events)", decision, read, reads.perSecond(), force.cpuMicrosEach(),
+                    decision - read - force.cpuMicrosEach());
             out("server CPU an answer by thread, user + kernel, in us (at 100 ticks a second): decisions: %s; plain "
-                    + "GETs: %s", posts.byThread(), gets.byThread());
+                    + "GETs: %s; door's reads: %s", posts.byThread(), gets.byThread(), reads.byThread());
             double budget = (get + gets.clientMicrosEach()) / TARGET_RATIO - posts.clientMicrosEach();
             out("%.1fx the plain GET on these shared cores would leave a decision at most %.0f us of server CPU "
                     + "(with the load generator's %.0f us a decision)", TARGET_RATIO, budget, posts.clientMicrosEach());
@@ -541,6 +581,11 @@ public final class ConversationLoadBenchmark {
             }
             out("every conversation holds exactly the messages answered 200: %s", wrong == 0 ? "yes"
                     : "NO for " + wrong + " conversation(s)");
+        }
+
+        private HttpRequest put(String path, String json, String token) {
+            return HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + token).PUT(HttpRequest.BodyPublishers.ofString(json)).build();
         }
 
         private HttpRequest post(String path, String json, String token) {
