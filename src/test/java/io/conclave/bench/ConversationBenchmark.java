@@ -77,7 +77,8 @@ import io.conclave.model.conversation.TurnStrategy;
  * (decisions thrown away per strategy, history included, default 30000), {@code --seed=N}, {@code --rules=DIR},
  * {@code --strategies=a,b} (default round_robin,dynamic,collaborative,single_agent; collaborative lets at
  * most 3 answer), {@code --journaled=N} (timed journaled posts after the history; 0 skips the journaled
- * path; default 500), {@code --temp-dir=DIR} (where the journaled path's temporary folder goes; default the
+ * path; default 500), {@code --journaled-conversations=N} (the journaled path's conversations, each taking one
+ * message in turn; default 1), {@code --temp-dir=DIR} (where the journaled path's temporary folder goes; default the
  * system's temporary folder; {@code /dev/shm} takes the disk out), {@code --keep-data} (keep that folder).
  * Exits 1 when the rules and the plain Java disagree on the responders of any message (or the rules
  * refuse one), 2 on bad arguments.
@@ -97,7 +98,8 @@ public final class ConversationBenchmark {
     }
 
     record Options(int agents, int history, int decisions, int warmup, long seed, Path rules,
-                   List<TurnStrategy> strategies, int journaled, Path tempDir, boolean keepData) {
+                   List<TurnStrategy> strategies, int journaled, int journaledConversations, Path tempDir,
+                   boolean keepData) {
 
         static Options parse(String[] args) {
             List<Integer> sizes = new ArrayList<>();
@@ -111,7 +113,8 @@ public final class ConversationBenchmark {
                     keep = true;
                 } else if (a.startsWith("--") && a.contains("=")) {
                     String name = a.substring(2, a.indexOf('='));
-                    if (!List.of("warmup", "seed", "rules", "strategies", "journaled", "temp-dir").contains(name)) {
+                    if (!List.of("warmup", "seed", "rules", "strategies", "journaled", "journaled-conversations",
+                            "temp-dir").contains(name)) {
                         throw new IllegalArgumentException("unknown option '" + a + "'");
                     }
                     opts.put(name, a.substring(a.indexOf('=') + 1));
@@ -137,10 +140,11 @@ public final class ConversationBenchmark {
                     sizes.size() > 2 ? sizes.get(2) : 5_000, Integer.parseInt(opts.getOrDefault("warmup", "30000")),
                     Long.parseLong(opts.getOrDefault("seed", "42")), Path.of(opts.getOrDefault("rules", "rules")),
                     List.copyOf(strategies), Integer.parseInt(opts.getOrDefault("journaled", "500")),
-                    Path.of(opts.getOrDefault("temp-dir", System.getProperty("java.io.tmpdir"))), keep);
-            if (o.agents < 3 || o.history < 0 || o.decisions < 1 || o.warmup < 0 || o.journaled < 0) {
+                    Integer.parseInt(opts.getOrDefault("journaled-conversations", "1")), Path.of(opts.getOrDefault("temp-dir", System.getProperty("java.io.tmpdir"))), keep);
+            if (o.agents < 3 || o.history < 0 || o.decisions < 1 || o.warmup < 0 || o.journaled < 0
+                    || o.journaledConversations < 1) {
                 throw new IllegalArgumentException("need agents >= 3, decisions >= 1, history, warmup and journaled "
-                        + ">= 0");
+                        + ">= 0, journaled conversations >= 1");
             }
             return o;
         }
@@ -153,8 +157,8 @@ public final class ConversationBenchmark {
         } catch (IllegalArgumentException e) {
             System.err.println("ConversationBenchmark: " + e.getMessage());
             System.err.println("usage: [agents [history [decisions]]] [--warmup=N] [--seed=N] [--rules=DIR] "
-                    + "[--strategies=round_robin,dynamic,collaborative,single_agent] [--journaled=N] [--temp-dir=DIR] "
-                    + "[--keep-data]");
+                    + "[--strategies=round_robin,dynamic,collaborative,single_agent] [--journaled=N] "
+                    + "[--journaled-conversations=N] [--temp-dir=DIR] [--keep-data]");
             System.exit(2);
             return;
         }
@@ -409,7 +413,10 @@ public final class ConversationBenchmark {
 
     /**
      * Round robin through the registry, fsync and all; after each timed post, the same number of bytes
-     * appended to another file of the folder and forced, so both see the same disk. Returns the disagreements.
+     * appended to another file of the folder and forced, so both see the same disk. With several conversations
+     * ({@code --journaled-conversations}), each has its own members and takes one message in turn, the history
+     * too, as a server's clients interleave them: each post meets a session the others have pushed out of the
+     * caches. Returns the disagreements.
      */
     private static int journaled(Policy policy, Options opt) throws IOException {
         Path data = Files.createTempDirectory(opt.tempDir, "conclave-conv-bench-");
@@ -422,9 +429,8 @@ public final class ConversationBenchmark {
             public Policy byVersion(String version) { return policy; }
         };
         SplittableRandom random = new SplittableRandom(opt.seed);
-        List<Agent> agents = ConversationWorkload.agents(opt.agents, random);
         ConversationPolicy p = ConversationWorkload.policy(TurnStrategy.ROUND_ROBIN);
-        PlainTurns plain = new PlainTurns(p);
+        int count = opt.journaledConversations;
         Latencies posts = new Latencies();
         Latencies forces = new Latencies();
         Latencies postCpu = new Latencies();
@@ -435,32 +441,46 @@ public final class ConversationBenchmark {
         long allocated = 0;
         long bytes = 0;
         int mismatches = 0;
-        Path journal = data.resolve("conversations").resolve("bench").resolve("journal.jsonl");
         try (ConversationRegistry registry = new ConversationRegistry(data, source, MAX_FIRINGS, Clock.systemUTC(),
                 e -> { });
              FileChannel side = FileChannel.open(data.resolve("force-alone.bin"), StandardOpenOption.CREATE,
                      StandardOpenOption.WRITE)) {
-            ConversationRuntime rt = registry.create(new ConversationSpec("bench", null, p), "benchmark");
-            for (Agent a : agents) {
-                rt.join(a.id(), a.role());
-                plain.join(a);
+            List<ConversationRuntime> runtimes = new ArrayList<>();
+            List<List<Agent>> members = new ArrayList<>();
+            List<PlainTurns> plains = new ArrayList<>();
+            List<Path> journals = new ArrayList<>();
+            for (int c = 0; c < count; c++) {
+                String id = count == 1 ? "bench" : "bench-" + c;
+                List<Agent> agents = ConversationWorkload.agents(opt.agents, random);
+                PlainTurns plain = new PlainTurns(p);
+                ConversationRuntime rt = registry.create(new ConversationSpec(id, null, p), "benchmark");
+                for (Agent a : agents) {
+                    rt.join(a.id(), a.role());
+                    plain.join(a);
+                }
+                runtimes.add(rt);
+                members.add(agents);
+                plains.add(plain);
+                journals.add(data.resolve("conversations").resolve(id).resolve("journal.jsonl"));
             }
-            for (int i = 0; i < opt.history + opt.journaled; i++) {
-                Message m = ConversationWorkload.message(agents, random);
+            for (int i = 0; i < count * opt.history + opt.journaled; i++) {
+                int c = i % count;
+                Message m = ConversationWorkload.message(members.get(c), random);
+                Path journal = journals.get(c);
                 long size = Files.size(journal);
                 long a0 = allocations.getThreadAllocatedBytes(Thread.currentThread().getId());
                 long c0 = threads.getCurrentThreadCpuTime();
                 long u0 = threads.getCurrentThreadUserTime();
                 long t0 = System.nanoTime();
-                TurnOutcome outcome = rt.post(SendMessage.of(m.numbered(0, null)));
+                TurnOutcome outcome = runtimes.get(c).post(SendMessage.of(m.numbered(0, null)));
                 long t1 = System.nanoTime();
                 long c1 = threads.getCurrentThreadCpuTime();
                 long u1 = threads.getCurrentThreadUserTime();
                 long a1 = allocations.getThreadAllocatedBytes(Thread.currentThread().getId());
-                if (!outcome.responders().equals(plain.decide(m))) {
+                if (!outcome.responders().equals(plains.get(c).decide(m))) {
                     mismatches++;
                 }
-                if (i >= opt.history) {
+                if (i >= count * opt.history) {
                     posts.add(t1 - t0);
                     postCpu.add(c1 - c0);
                     postUser.add(u1 - u0);
@@ -472,8 +492,9 @@ public final class ConversationBenchmark {
             }
         }
         out("");
-        out("journaled path, round robin: ConversationRuntime.post per message in %s (%s, %s), %d messages of history "
-                + "then %d timed", data, store.type(), store.name(), opt.history, opt.journaled);
+        out("journaled path, round robin: ConversationRuntime.post per message in %s (%s, %s), %s, %d messages of "
+                + "history each then %d timed", data, store.type(), store.name(), count == 1 ? "one conversation"
+                : count + " conversations taking one message each in turn", opt.history, opt.journaled);
         out("  runtime.post       : median %.1f us (p99 %.1f, max %.1f), %.0f posts/s on one thread; responders %s",
                 posts.median(), posts.p99(), posts.max(), posts.perSecond(),
                 mismatches == 0 ? "agree with the plain Java" : "DIFFER for " + mismatches + " message(s)");
