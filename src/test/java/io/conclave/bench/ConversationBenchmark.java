@@ -140,7 +140,8 @@ public final class ConversationBenchmark {
                     sizes.size() > 2 ? sizes.get(2) : 5_000, Integer.parseInt(opts.getOrDefault("warmup", "30000")),
                     Long.parseLong(opts.getOrDefault("seed", "42")), Path.of(opts.getOrDefault("rules", "rules")),
                     List.copyOf(strategies), Integer.parseInt(opts.getOrDefault("journaled", "500")),
-                    Integer.parseInt(opts.getOrDefault("journaled-conversations", "1")), Path.of(opts.getOrDefault("temp-dir", System.getProperty("java.io.tmpdir"))), keep);
+                    Integer.parseInt(opts.getOrDefault("journaled-conversations", "1")),
+                    Path.of(opts.getOrDefault("temp-dir", System.getProperty("java.io.tmpdir"))), keep);
             if (o.agents < 3 || o.history < 0 || o.decisions < 1 || o.warmup < 0 || o.journaled < 0
                     || o.journaledConversations < 1) {
                 throw new IllegalArgumentException("need agents >= 3, decisions >= 1, history, warmup and journaled "

@@ -46,7 +46,8 @@ import io.conclave.model.conversation.TurnStrategy;
  * conversation ({@code GET /api/conversations/{id}/context/{key}}, written once at set-up), a request through the
  * same door as a message (a blocking endpoint handed to a request worker, the agent's token, the owner's scope, a
  * JSON answer) that takes the owner's read lock instead of its command; the report splits a decision's server CPU
- * by it too, so what is the door's and what is the command's can be told apart. The report also gives the CPU both processes used during each measured
+ * by it too, so what is the door's and what is the command's can be told apart.
+ * The report also gives the CPU both processes used during each measured
  * window, in all and per answer (on two cores the load generator competes with the server), and the
  * share of the server's JIT compiler threads: the service keeps compiling for a minute or two of load,
  * hence the long default warm-up. After the loops, {@link ForcedLines} forces lines of the journals' mean length
@@ -541,9 +542,14 @@ public final class ConversationLoadBenchmark {
             out("a forced journal line on this disk (%d threads, %d-byte lines, %d s, in this process): %.0f/s, "
                     + "%.0f us of CPU each", force.threads(), force.lineBytes(), FORCE_SECONDS, force.perSecond(),
                     force.cpuMicrosEach());
+            double own = decision - get - force.cpuMicrosEach();
             out("server CPU a decision: %.0f us = a plain GET's %.0f + a forced line's %.0f + the service's own %.0f "
-                    + "(rules, JSON, history, inbox, events, hand-offs)", decision, get, force.cpuMicrosEach(),
-                    decision - get - force.cpuMicrosEach());
+                    + "(rules, JSON, history, inbox, events, hand-offs)", decision, get, force.cpuMicrosEach(), own);
+            if (posts.jitCores >= 0) {
+                double jit = posts.jitCores * 1e6 / posts.perSecond();
+                out("of which the JIT compiler's threads %.0f us: still compiling after the warm-up, not in a steady "
+                        + "state; the service's own without them %.0f us", jit, own - jit);
+            }
             double read = reads.serverMicrosEach();
             out("server CPU a decision: %.0f us = a door's read's %.0f (a blocking endpoint, the token, the scope, a JSON"
                     + " answer; %.0f/s) + a forced line's %.0f + the command's own %.0f (its body, rules, journal, "
