@@ -15,9 +15,9 @@ import io.vertx.ext.web.handler.BodyHandler;
  * Reads a small JSON request body on the event loop, before the endpoint is handed to a worker thread. Without it
  * the worker, once handed the request, asked for the body and waited for the event loop to deliver it: two more
  * thread hand-offs (a wake-up of the event loop, a wake-up of the worker) for every command. The endpoint then reads
- * the same bytes from memory ({@link JsonBodies} checks them as before). Only bodies that say their length, at most
- * {@value #MAX_BYTES} bytes, of a JSON type, over HTTP/1.x, without {@code Expect: 100-continue}; every other body is
- * read as before, by the endpoint's own thread, within {@code quarkus.http.limits.max-body-size}.
+ * the same bytes from memory (its reader checks them as before: {@link RequestText}). Only bodies that say their
+ * length, at most {@value #MAX_BYTES} bytes, of a JSON type, over HTTP/1.x, without {@code Expect: 100-continue};
+ * every other body is read as before, by the endpoint's own thread, within {@code quarkus.http.limits.max-body-size}.
  */
 @ApplicationScoped
 public class BodiesFirst {

@@ -1,11 +1,18 @@
 package io.conclave.api;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import jakarta.ws.rs.core.MediaType;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Whether a request body is text as the API takes it: UTF-8 and nothing else, read strictly, so that no byte is
@@ -13,9 +20,38 @@ import java.nio.charset.StandardCharsets;
  * over-long form such as {@code C0 AF}, which a lenient decoder reads as {@code /}; an encoded surrogate; a
  * truncated sequence); a NUL byte (a UTF-16 body has one in every other byte); and, in JSON, an escaped surrogate
  * that is not half of a pair ({@code "\ud800"}, which could only be kept as {@code ?}).
+ * <p>
+ * Every body the API takes is read by one of its own readers, each of which reads the bytes through {@link #read}
+ * first: {@link JsonTrees} (a {@code JsonNode}), {@link TypedBodies} (a request record) and {@link TextBodies} (a rule
+ * file). They are readers of Quarkus REST's own kind and there is no reader interceptor: with one, Quarkus REST
+ * parses the resource method's parameter annotations from its class file again at every request, and copies the
+ * request's headers into a map, for every body. {@link #reads} says which types they read; a test holds every
+ * resource method's body to it.
  */
 public final class RequestText {
     private RequestText() {
+    }
+
+    /** The body's bytes, refused with 400 {@code malformed_text} (its problem and position) when they are not text. */
+    static byte[] read(InputStream body, boolean json) throws IOException {
+        byte[] bytes = body.readAllBytes();
+        String problem = problem(bytes, json);
+        if (problem != null) {
+            throw ApiException.badRequest("malformed_text", "the request body is not UTF-8 text as sent: " + problem,
+                    List.of(ApiError.Detail.at("$", problem)));
+        }
+        return bytes;
+    }
+
+    /** Whether the API's readers read a body of this type: a JSON tree, a request record of Conclave's, or text. */
+    public static boolean reads(Class<?> type) {
+        return type == JsonNode.class || type == String.class || TypedBodies.reads(type);
+    }
+
+    /** Whether a body of this media type is JSON (application/json, or a type whose subtype ends in +json). */
+    static boolean json(MediaType type) {
+        return type != null && (type.isCompatible(MediaType.APPLICATION_JSON_TYPE)
+                || type.getSubtype().endsWith("+json"));
     }
 
     /** What is wrong with {@code body}, with its position; null when it is good text. */

@@ -53,19 +53,19 @@ public class TypedBodies implements ServerMessageBodyReader<Object> {
         return read(type, context.getInputStream());
     }
 
-    /** What a reader interceptor ({@link JsonBodies}) hands on: the body it read, with the annotations. */
+    /** What a plain JAX-RS caller of a reader hands on: the body, with the annotations. */
     @Override
     public Object readFrom(Class<Object> type, Type generic, Annotation[] annotations, MediaType mediaType,
                            MultivaluedMap<String, String> headers, InputStream body) throws IOException {
         return read(type, body);
     }
 
-    private static boolean reads(Class<?> type) {
+    static boolean reads(Class<?> type) {
         return type.isRecord() && type.getName().startsWith("io.conclave.");
     }
 
     private Object read(Class<Object> type, InputStream body) throws IOException {
-        byte[] bytes = body.readAllBytes();
+        byte[] bytes = RequestText.read(body, true);
         JsonNode tree = bytes.length == 0 ? null : Checks.readTree(bytes);
         return checks.bind(tree, type, "the request body");
     }

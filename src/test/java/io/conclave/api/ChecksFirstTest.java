@@ -199,6 +199,45 @@ public class ChecksFirstTest {
         assertTrue(new String(journal(p), StandardCharsets.UTF_8).contains("ok \uD83D\uDE00"));
     }
 
+    /**
+     * A body an endpoint takes as a JSON tree (a new conversation) is read as strictly as a request record: its text
+     * first, then JSON by the service's mapper (no key twice, nothing after the value), and never "no body": the
+     * literal null, an empty body and one of blanks are each refused, and none of them opens anything.
+     */
+    @Test
+    void aTreeBodyIsTextThenOneJsonValueAndNeverNothing() throws Exception {
+        String bearer = "Bearer " + TestTokens.ADMIN;
+        String id = "tree-" + UUID.randomUUID().toString().substring(0, 8);
+        String json = "{\"conversation_id\": \"" + id + "\", \"policy\": {\"turn_strategy\": \"round_robin\", "
+                + "\"allowed_roles\": [\"expert\"]}}";
+        // a byte-order mark, and a lone surrogate escaped in a string: the text is refused before any parser reads it
+        refused(send("POST", "/api/conversations", concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+                json.getBytes(StandardCharsets.UTF_8)), "Authorization", bearer, "Content-Type", "application/json"),
+                400, "malformed_text");
+        JsonNode e = refused(send("POST", "/api/conversations", json.replace("round_robin", "x\\udc00")
+                .getBytes(StandardCharsets.UTF_8), "Authorization", bearer, "Content-Type", "application/json"), 400,
+                "malformed_text");
+        assertTrue(e.get("message").asText().contains("\\udc00"), e.toString());
+        // a key twice, and a second value after the first
+        e = refused(send("POST", "/api/conversations", json.replace("{\"turn", "{\"turn_strategy\": \"dynamic\", \"turn")
+                .getBytes(StandardCharsets.UTF_8), "Authorization", bearer, "Content-Type", "application/json"), 400,
+                "malformed_json");
+        assertTrue(e.get("message").asText().contains("Duplicate field 'turn_strategy'"), e.toString());
+        refused(send("POST", "/api/conversations", (json + " {}").getBytes(StandardCharsets.UTF_8), "Authorization",
+                bearer, "Content-Type", "application/json"), 400, "malformed_json");
+        // null, nothing, blanks: never taken for "every default"
+        for (String nothing : new String[] {"null", "", " \n\t "}) {
+            e = refused(send("POST", "/api/conversations", nothing.getBytes(StandardCharsets.UTF_8), "Authorization",
+                    bearer, "Content-Type", "application/json"), 400, "invalid_request");
+            assertEquals("$", e.at("/details/0/path").asText(), "'" + nothing + "': " + e);
+        }
+        assertEquals(404, send("GET", "/api/conversations/" + id, new byte[0], "Authorization", bearer).statusCode());
+        // the same body as sent, good text and one value: taken
+        HttpResponse<String> ok = send("POST", "/api/conversations", json.getBytes(StandardCharsets.UTF_8),
+                "Authorization", bearer, "Content-Type", "application/json");
+        assertEquals(201, ok.statusCode(), ok.body());
+    }
+
     @Test
     void aRuleFileThatIsNotUtf8IsRefusedBeforeItIsRead() throws Exception {
         byte[] drl = concat("package x;\n// caf".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xE9},

@@ -83,7 +83,9 @@ import io.conclave.model.conversation.TurnStrategy;
  * server's data and log goes; default the system's temporary folder; {@code /dev/shm} takes the disk out
  * of the measure), {@code --rates=N,N,...} (the open loops' offered decisions a second; empty for none),
  * {@code --keep-data} (keep that folder), {@code --server-jfr=FILE} (a flight recording of the
- * server), {@code --server-jvm=A,B} (more options for the server's JVM, e.g. a collector to compare). Every call carries a token: the server gets an admin token at start, and each agent its own. The child process is stopped at the end, also on
+ * server), {@code --server-jvm=A,B} (more options for the server's JVM, e.g. a collector to compare),
+ * {@code --server-java=DIR} (the JDK that runs the server; default this benchmark's own). Every call carries a token:
+ * the server gets an admin token at start, and each agent its own. The child process is stopped at the end, also on
  * failure or Ctrl-C.
  * Exits 1 when any request was answered with something else than the expected status (or failed), or
  * the service did not start; 2 on bad arguments or when the application is not packaged.
@@ -169,6 +171,8 @@ public final class ConversationLoadBenchmark {
                 System.setProperty("bench.server-jfr", a.substring("--server-jfr=".length()));
             } else if (a.startsWith("--server-jvm=")) {
                 System.setProperty("bench.server-jvm", a.substring("--server-jvm=".length()));
+            } else if (a.startsWith("--server-java=")) {
+                System.setProperty("bench.server-java", a.substring("--server-java=".length()));
             } else {
                 rest.add(a);
             }
@@ -239,7 +243,10 @@ public final class ConversationLoadBenchmark {
             if (!more.isEmpty()) {
                 jvm.addAll(List.of(more.split(",")));
             }
-            PackagedService server = new PackagedService(opt.jar, folder, port, jvm);
+            // --server-java=DIR: the server on another JDK (a JDK 25 with -XX:+UseCompactObjectHeaders, as the launcher
+            // runs it there)
+            Path javaHome = Path.of(System.getProperty("bench.server-java", System.getProperty("java.home")));
+            PackagedService server = new PackagedService(opt.jar, folder, port, jvm, javaHome);
             Thread hook = new Thread(() -> server.stop(!opt.keepData), "stop-conclave");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
@@ -250,7 +257,9 @@ public final class ConversationLoadBenchmark {
                             READY_TIMEOUT.toSeconds(), server.logTail(40));
                     return 1;
                 }
-                out("server: pid %d on %s, -Xmx%s, data in %s (%s, %s), ready in %.1f s", server.pid(), base,
+                out("server: pid %d on %s, %s, -Xmx%s, data in %s (%s, %s), ready in %.1f s", server.pid(), base,
+                        javaHome.equals(Path.of(System.getProperty("java.home"))) ? "Java " + System.getProperty(
+                        "java.version") : javaHome,
                         opt.serverHeap, folder, store.type(), store.name(), seconds(System.nanoTime() - t0));
                 setUp();
                 out("");

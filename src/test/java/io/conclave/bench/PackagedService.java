@@ -25,6 +25,8 @@ public final class PackagedService {
     private final Path folder;
     private final int port;
     private final List<String> jvmArguments;
+    /** The JDK that runs the jar (null when a command is given). */
+    private final Path javaHome;
     private final List<String> command;
     private final java.util.Map<String, String> environment;
     private final Path log;
@@ -37,6 +39,12 @@ public final class PackagedService {
      *                     the data folder are added here
      */
     public PackagedService(Path jar, Path folder, int port, List<String> jvmArguments) {
+        this(jar, folder, port, jvmArguments, Path.of(System.getProperty("java.home")));
+    }
+
+    /** The same on another JDK than this process' own ({@code javaHome}: a folder with {@code bin/java}). */
+    public PackagedService(Path jar, Path folder, int port, List<String> jvmArguments, Path javaHome) {
+        this.javaHome = javaHome;
         this.jar = jar.toAbsolutePath().normalize();
         this.folder = folder;
         this.port = port;
@@ -51,6 +59,7 @@ public final class PackagedService {
      * {@code folder} with {@code environment} added to this process' own.
      */
     public PackagedService(List<String> command, java.util.Map<String, String> environment, Path folder, int port) {
+        this.javaHome = null;
         this.jar = null;
         this.folder = folder;
         this.port = port;
@@ -75,7 +84,7 @@ public final class PackagedService {
             return;
         }
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaHome.resolve("bin").resolve("java").toString());
         command.addAll(jvmArguments);
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dconclave.data-dir=" + folder.resolve("data"));
