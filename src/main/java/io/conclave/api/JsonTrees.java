@@ -2,18 +2,11 @@ package io.conclave.api;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.annotation.Annotation;
-import java.lang.reflect.Type;
 import java.util.List;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.Provider;
-
-import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveResourceInfo;
-import org.jboss.resteasy.reactive.server.spi.ServerMessageBodyReader;
-import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,7 +24,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
  */
 @Provider
 @Consumes({MediaType.APPLICATION_JSON, "application/*+json"})
-public class JsonTrees implements ServerMessageBodyReader<JsonNode> {
+public class JsonTrees extends BodyReader<JsonNode> {
     private final ObjectReader trees;
 
     public JsonTrees(ObjectMapper mapper) {
@@ -39,28 +32,12 @@ public class JsonTrees implements ServerMessageBodyReader<JsonNode> {
     }
 
     @Override
-    public boolean isReadable(Class<?> type, Type generic, ResteasyReactiveResourceInfo method, MediaType mediaType) {
+    boolean reads(Class<?> type) {
         return type == JsonNode.class;
     }
 
     @Override
-    public boolean isReadable(Class<?> type, Type generic, Annotation[] annotations, MediaType mediaType) {
-        return type == JsonNode.class;
-    }
-
-    @Override
-    public JsonNode readFrom(Class<JsonNode> type, Type generic, MediaType mediaType, ServerRequestContext context)
-            throws IOException {
-        return read(context.getInputStream());
-    }
-
-    @Override
-    public JsonNode readFrom(Class<JsonNode> type, Type generic, Annotation[] annotations, MediaType mediaType,
-                             MultivaluedMap<String, String> headers, InputStream body) throws IOException {
-        return read(body);
-    }
-
-    private JsonNode read(InputStream body) throws IOException {
+    JsonNode read(Class<JsonNode> type, InputStream body, MediaType mediaType) throws IOException {
         byte[] bytes = RequestText.read(body, true);
         JsonNode tree = null;
         if (bytes.length > 0) {

@@ -45,7 +45,7 @@ public final class RequestText {
 
     /** Whether the API's readers read a body of this type: a JSON tree, a request record of Conclave's, or text. */
     public static boolean reads(Class<?> type) {
-        return type == JsonNode.class || type == String.class || TypedBodies.reads(type);
+        return type == JsonNode.class || type == String.class || TypedBodies.records(type);
     }
 
     /** Whether a body of this media type is JSON (application/json, or a type whose subtype ends in +json). */

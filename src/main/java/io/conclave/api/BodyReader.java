@@ -1,0 +1,51 @@
+package io.conclave.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+
+import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveResourceInfo;
+import org.jboss.resteasy.reactive.server.spi.ServerMessageBodyReader;
+import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
+
+/**
+ * What the API's body readers share ({@link JsonTrees}, {@link TypedBodies}, {@link TextBodies}): readers of Quarkus
+ * REST's own kind, which it asks without the resource method's parameter annotations, and whose plain JAX-RS entry
+ * points (for a caller that hands them over) answer the same. Each says which types it reads and reads one body,
+ * its text checked first ({@link RequestText#read}).
+ */
+abstract class BodyReader<T> implements ServerMessageBodyReader<T> {
+
+    /** Whether this reader reads a body of {@code type}. */
+    abstract boolean reads(Class<?> type);
+
+    /** One body of {@code type}, sent as {@code mediaType}. */
+    abstract T read(Class<T> type, InputStream body, MediaType mediaType) throws IOException;
+
+    @Override
+    public final boolean isReadable(Class<?> type, Type generic, ResteasyReactiveResourceInfo method,
+                                    MediaType mediaType) {
+        return reads(type);
+    }
+
+    @Override
+    public final boolean isReadable(Class<?> type, Type generic, Annotation[] annotations, MediaType mediaType) {
+        return reads(type);
+    }
+
+    @Override
+    public final T readFrom(Class<T> type, Type generic, MediaType mediaType, ServerRequestContext context)
+            throws IOException {
+        return read(type, context.getInputStream(), mediaType);
+    }
+
+    @Override
+    public final T readFrom(Class<T> type, Type generic, Annotation[] annotations, MediaType mediaType,
+                            MultivaluedMap<String, String> headers, InputStream body) throws IOException {
+        return read(type, body, mediaType);
+    }
+}
