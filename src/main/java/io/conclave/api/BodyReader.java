@@ -20,6 +20,11 @@ import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
  */
 abstract class BodyReader<T> implements ServerMessageBodyReader<T> {
 
+    /** Whether one of the API's readers reads a body of this type: every endpoint's body must be one of them. */
+    static boolean anyReads(Class<?> type) {
+        return JsonTrees.trees(type) || TypedBodies.records(type) || TextBodies.texts(type);
+    }
+
     /** Whether this reader reads a body of {@code type}. */
     abstract boolean reads(Class<?> type);
 

@@ -33,6 +33,11 @@ public class JsonTrees extends BodyReader<JsonNode> {
 
     @Override
     boolean reads(Class<?> type) {
+        return trees(type);
+    }
+
+    /** A JSON tree (this reader reads it). */
+    static boolean trees(Class<?> type) {
         return type == JsonNode.class;
     }
 

@@ -12,8 +12,6 @@ import java.util.List;
 
 import jakarta.ws.rs.core.MediaType;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
  * Whether a request body is text as the API takes it: UTF-8 and nothing else, read strictly, so that no byte is
  * changed on the way in. Refused, each with where it is: a byte-order mark; a sequence that is not UTF-8 (an
@@ -25,8 +23,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * first: {@link JsonTrees} (a {@code JsonNode}), {@link TypedBodies} (a request record) and {@link TextBodies} (a rule
  * file). They are readers of Quarkus REST's own kind and there is no reader interceptor: with one, Quarkus REST
  * parses the resource method's parameter annotations from its class file again at every request, and copies the
- * request's headers into a map, for every body. {@link #reads} says which types they read; a test holds every
- * resource method's body to it.
+ * request's headers into a map, for every body. {@link BodyReader#anyReads} says which types they read; a test
+ * holds every resource method's body to it.
  */
 public final class RequestText {
     private RequestText() {
@@ -41,11 +39,6 @@ public final class RequestText {
                     List.of(ApiError.Detail.at("$", problem)));
         }
         return bytes;
-    }
-
-    /** Whether the API's readers read a body of this type: a JSON tree, a request record of Conclave's, or text. */
-    public static boolean reads(Class<?> type) {
-        return type == JsonNode.class || type == String.class || TypedBodies.records(type);
     }
 
     /** Whether a body of this media type is JSON (application/json, or a type whose subtype ends in +json). */

@@ -16,6 +16,11 @@ import jakarta.ws.rs.ext.Provider;
 public class TextBodies extends BodyReader<String> {
     @Override
     boolean reads(Class<?> type) {
+        return texts(type);
+    }
+
+    /** Text (this reader reads it). */
+    static boolean texts(Class<?> type) {
         return type == String.class;
     }
 
