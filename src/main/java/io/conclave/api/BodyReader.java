@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
+import java.util.function.Predicate;
 
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -19,14 +20,17 @@ import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
  * its text checked first ({@link RequestText#read}).
  */
 abstract class BodyReader<T> implements ServerMessageBodyReader<T> {
+    /** The types this reader reads. */
+    private final Predicate<Class<?>> reads;
+
+    BodyReader(Predicate<Class<?>> reads) {
+        this.reads = reads;
+    }
 
     /** Whether one of the API's readers reads a body of this type: every endpoint's body must be one of them. */
     static boolean anyReads(Class<?> type) {
-        return JsonTrees.trees(type) || TypedBodies.records(type) || TextBodies.texts(type);
+        return JsonTrees.TREES.test(type) || TypedBodies.RECORDS.test(type) || TextBodies.TEXT.test(type);
     }
-
-    /** Whether this reader reads a body of {@code type}. */
-    abstract boolean reads(Class<?> type);
 
     /** One body of {@code type}, sent as {@code mediaType}. */
     abstract T read(Class<T> type, InputStream body, MediaType mediaType) throws IOException;
@@ -34,12 +38,12 @@ abstract class BodyReader<T> implements ServerMessageBodyReader<T> {
     @Override
     public final boolean isReadable(Class<?> type, Type generic, ResteasyReactiveResourceInfo method,
                                     MediaType mediaType) {
-        return reads(type);
+        return reads.test(type);
     }
 
     @Override
     public final boolean isReadable(Class<?> type, Type generic, Annotation[] annotations, MediaType mediaType) {
-        return reads(type);
+        return reads.test(type);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.conclave.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.function.Predicate;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.core.MediaType;
@@ -25,20 +26,13 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 @Provider
 @Consumes({MediaType.APPLICATION_JSON, "application/*+json"})
 public class JsonTrees extends BodyReader<JsonNode> {
+    /** What this reader reads: a JSON tree. */
+    static final Predicate<Class<?>> TREES = type -> type == JsonNode.class;
     private final ObjectReader trees;
 
     public JsonTrees(ObjectMapper mapper) {
+        super(TREES);
         this.trees = mapper.readerFor(JsonNode.class);
-    }
-
-    @Override
-    boolean reads(Class<?> type) {
-        return trees(type);
-    }
-
-    /** A JSON tree (this reader reads it). */
-    static boolean trees(Class<?> type) {
-        return type == JsonNode.class;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.conclave.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Predicate;
 
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.Provider;
@@ -14,14 +15,11 @@ import jakarta.ws.rs.ext.Provider;
  */
 @Provider
 public class TextBodies extends BodyReader<String> {
-    @Override
-    boolean reads(Class<?> type) {
-        return texts(type);
-    }
+    /** What this reader reads: text. */
+    static final Predicate<Class<?>> TEXT = type -> type == String.class;
 
-    /** Text (this reader reads it). */
-    static boolean texts(Class<?> type) {
-        return type == String.class;
+    public TextBodies() {
+        super(TEXT);
     }
 
     @Override

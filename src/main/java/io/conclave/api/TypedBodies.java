@@ -2,6 +2,7 @@ package io.conclave.api;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Predicate;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.core.MediaType;
@@ -24,20 +25,13 @@ import io.conclave.app.Checks;
 @Provider
 @Consumes(MediaType.APPLICATION_JSON)
 public class TypedBodies extends BodyReader<Object> {
+    /** What this reader reads: Conclave's request records. */
+    static final Predicate<Class<?>> RECORDS = type -> type.isRecord() && type.getName().startsWith("io.conclave.");
     private final Checks checks;
 
     public TypedBodies(Checks checks) {
+        super(RECORDS);
         this.checks = checks;
-    }
-
-    @Override
-    boolean reads(Class<?> type) {
-        return records(type);
-    }
-
-    /** Conclave's request records (this reader reads them). */
-    static boolean records(Class<?> type) {
-        return type.isRecord() && type.getName().startsWith("io.conclave.");
     }
 
     @Override
