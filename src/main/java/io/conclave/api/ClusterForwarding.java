@@ -8,7 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +19,9 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 import io.conclave.app.Engine;
 import io.conclave.app.cluster.Cluster;
@@ -64,10 +67,10 @@ public class ClusterForwarding {
     }
 
     @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.AUTHENTICATION - 100)
-    public Optional<Response> forward(ContainerRequestContext request) throws IOException {
+    public Uni<Response> forward(ContainerRequestContext request) throws IOException {
         Cluster cluster = engine.cluster();
         if (cluster == null) {
-            return Optional.empty();
+            return SERVED_HERE;
         }
         String path = request.getUriInfo().getPath();
         String kind;
@@ -76,7 +79,7 @@ public class ClusterForwarding {
         Matcher list = LIST.matcher(path);
         if (list.matches() && "GET".equals(request.getMethod()) && request.getHeaderString(FORWARDED) == null
                 && !String.valueOf(request.getHeaderString("Accept")).contains("text/event-stream")) {
-            return Optional.of(gather(request, cluster, list.group(1)));
+            return offTheEventLoop(() -> gather(request, cluster, list.group(1)));
         }
         Matcher creation = CREATION.matcher(path);
         String[] named = ownerIn(request.getMethod(), path);
@@ -89,23 +92,39 @@ public class ClusterForwarding {
             request.setEntityStream(new ByteArrayInputStream(body));
             id = idIn(body, kind);
             if (id == null) {
-                return Optional.empty(); // the service itself says what is wrong with the body
+                return SERVED_HERE; // the service itself says what is wrong with the body
             }
         } else {
-            return Optional.empty();
+            return SERVED_HERE;
         }
         Cluster.Route route = cluster.route(kind, id);
         if (route.kind() == Cluster.Route.Kind.LOCAL) {
-            return Optional.empty();
+            return SERVED_HERE;
         }
         if (route.kind() == Cluster.Route.Kind.UNAVAILABLE || request.getHeaderString(FORWARDED) != null) {
-            return Optional.of(moving(kind, id, route.why() != null ? route.why()
+            return Uni.createFrom().item(moving(kind, id, route.why() != null ? route.why()
                     : "the node that forwarded it believed this one serves it"));
         }
         if (body == null && request.hasEntity()) {
             body = request.getEntityStream().readAllBytes();
         }
-        return Optional.of(send(request, cluster, route.url(), body, kind, id));
+        byte[] sent = body;
+        return offTheEventLoop(() -> send(request, cluster, route.url(), sent, kind, id));
+    }
+
+    /** Nothing to forward: the request goes on to its endpoint here. */
+    private static final Uni<Response> SERVED_HERE = Uni.createFrom().nullItem();
+
+    /**
+     * A call to another node, made where the request is when that is a request worker; from one of Quarkus's
+     * workers when the request is on an event loop (an endpoint whose command runs on the {@link
+     * io.conclave.app.CommandLane}), which must never wait for the network.
+     */
+    private static Uni<Response> offTheEventLoop(Supplier<Response> call) {
+        if (!io.vertx.core.Context.isOnEventLoopThread()) {
+            return Uni.createFrom().item(call.get());
+        }
+        return Uni.createFrom().item(call).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private Response send(ContainerRequestContext request, Cluster cluster, String base, byte[] body, String kind,

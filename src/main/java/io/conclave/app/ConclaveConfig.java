@@ -44,6 +44,14 @@ public interface ConclaveConfig {
     @WithDefault("2000")
     long watchPollMillis();
 
+    /**
+     * Threads that run agents' commands ({@link CommandLane}); 0: as many as the machine has cores (at least two).
+     * Raise it on a disk whose forced writes take milliseconds: a command holds its thread while its journal line
+     * is forced.
+     */
+    @WithDefault("0")
+    int commandThreads();
+
     /** Most rule firings one command may cause before it is cut off as a loop. */
     @WithDefault("500000")
     int maxFiringsPerCommand();

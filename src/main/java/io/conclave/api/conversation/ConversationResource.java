@@ -11,6 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import io.conclave.api.security.CurrentCaller;
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -23,8 +24,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -33,6 +37,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.conclave.app.CommandLane;
+import io.conclave.app.access.Caller;
 import io.conclave.app.conversation.ConversationService;
 import io.conclave.model.conversation.ConversationSnapshot;
 import io.conclave.model.conversation.TurnDecision;
@@ -44,7 +50,9 @@ import io.conclave.api.project.LedgerResource;
 /**
  * Conversations: agents join with roles, send messages, and the rules of
  * {@code rules/turns*.drl} say who answers each one and why. The acting agent is in every body (the
- * sender of a message, the agent_id of a join or a context write) or in the path.
+ * sender of a message, the agent_id of a join or a context write) or in the path. The commands (a join, a leave, a
+ * state, a message, a context write) are checked where the request came in and run on the {@link CommandLane}, one
+ * at a time for each conversation; the reads run on a request worker.
  */
 @Path("/api/conversations")
 @Produces(MediaType.APPLICATION_JSON)
@@ -52,10 +60,12 @@ import io.conclave.api.project.LedgerResource;
 public class ConversationResource {
     private final CurrentCaller caller;
     private final ConversationService service;
+    private final CommandLane lane;
 
-    public ConversationResource(ConversationService service, CurrentCaller caller) {
+    public ConversationResource(ConversationService service, CurrentCaller caller, CommandLane lane) {
         this.caller = caller;
         this.service = service;
+        this.lane = lane;
     }
 
     @POST
@@ -100,9 +110,13 @@ public class ConversationResource {
     @APIResponse(responseCode = "201", description = "The agent as a member",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConversationSnapshot.AgentView.class)))
     @APIResponse(responseCode = "409", description = "Already a member, or the conversation is over")
-    public Response join(@PathParam("conversation_id") String id, JsonNode body) {
-        ConversationSnapshot.AgentView a = service.join(caller.get(), id, body);
-        return Response.created(URI.create("/api/conversations/" + id + "/agents/" + a.agentId())).entity(a).build();
+    public CompletionStage<Response> join(@PathParam("conversation_id") String id, JsonNode body, @Context UriInfo uri) {
+        Caller who = caller.get();
+        UriBuilder location = uri.getBaseUriBuilder().path("api/conversations/{id}/agents/{agent}"); // off the request later
+        return lane.run(owner(id), () -> {
+            ConversationSnapshot.AgentView a = service.join(who, id, body);
+            return Response.created(location.build(id, a.agentId())).entity(a).build();
+        });
     }
 
     @DELETE
@@ -110,9 +124,12 @@ public class ConversationResource {
     @Operation(operationId = "leaveConversation", summary = "The agent leaves; its turns still count if it joins again")
     @APIResponse(responseCode = "204", description = "Left")
     @APIResponse(responseCode = "404", description = "Not a member")
-    public Response leave(@PathParam("conversation_id") String id, @PathParam("agent_id") String agentId) {
-        service.leave(caller.get(), id, agentId);
-        return Response.noContent().build();
+    public CompletionStage<Response> leave(@PathParam("conversation_id") String id, @PathParam("agent_id") String agentId) {
+        Caller who = caller.get();
+        return lane.run(owner(id), () -> {
+            service.leave(who, id, agentId);
+            return Response.noContent().build();
+        });
     }
 
     @PUT
@@ -122,9 +139,10 @@ public class ConversationResource {
             description = "The agent's state: any JSON object"),
             examples = @ExampleObject(name = "draft", summary = "cto keeps its draft", value = Examples.AGENT_STATE)))
     @Operation(operationId = "saveAgentState", summary = "The agent saves its own state (a JSON object), shown with the agent")
-    public ConversationSnapshot.AgentView saveState(@PathParam("conversation_id") String id, @PathParam("agent_id") String agentId,
-                                                    JsonNode state) {
-        return service.saveState(caller.get(), id, agentId, state);
+    public CompletionStage<ConversationSnapshot.AgentView> saveState(@PathParam("conversation_id") String id,
+                                                                     @PathParam("agent_id") String agentId, JsonNode state) {
+        Caller who = caller.get();
+        return lane.run(owner(id), () -> service.saveState(who, id, agentId, state));
     }
 
     @POST
@@ -138,8 +156,9 @@ public class ConversationResource {
     @APIResponse(responseCode = "400", description = "The message is malformed (the bad field is named)")
     @APIResponse(responseCode = "404", description = "No such conversation, or the sender is not a member")
     @APIResponse(responseCode = "409", description = "The conversation has ended")
-    public TurnOutcome post(@PathParam("conversation_id") String id, JsonNode body) {
-        return service.post(caller.get(), id, body);
+    public CompletionStage<TurnOutcome> post(@PathParam("conversation_id") String id, JsonNode body) {
+        Caller who = caller.get();
+        return lane.run(owner(id), () -> service.post(who, id, body));
     }
 
     @GET
@@ -159,9 +178,15 @@ public class ConversationResource {
             examples = @ExampleObject(name = "create", summary = "cto creates the key (expected version 0)", value = Examples.CONTEXT)))
     @APIResponse(responseCode = "200", description = "The key at its new version")
     @APIResponse(responseCode = "409", description = "The key is at another version: read it again")
-    public ConversationSnapshot.ContextView writeContext(@PathParam("conversation_id") String id, @PathParam("key") String key,
-                                                         JsonNode body) {
-        return service.writeContext(caller.get(), id, key, body);
+    public CompletionStage<ConversationSnapshot.ContextView> writeContext(@PathParam("conversation_id") String id,
+                                                                          @PathParam("key") String key, JsonNode body) {
+        Caller who = caller.get();
+        return lane.run(owner(id), () -> service.writeContext(who, id, key, body));
+    }
+
+    /** The lane's name for the conversation: its commands run one at a time, in the order they came. */
+    private static String owner(String id) {
+        return "conversation:" + id;
     }
 
     /** The decisions the conversation keeps in memory (those of its newest messages): for the dashboard, not an endpoint. */

@@ -52,6 +52,11 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
     private int turnsForgotten;
     private ConversationSession session;
     private ConversationSpec spec;
+    /**
+     * The project the conversation was opened in ({@code ""}: none), kept apart from {@link #spec} to be read without
+     * the lock (it never changes); null until this process applied the creation.
+     */
+    private volatile String openedIn;
     private Instant createdAt;
     /** The messages and decisions of the whole conversation, on disk beside the journal. */
     private final ConversationHistory history;
@@ -261,6 +266,7 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         ConversationCommand c = e.command();
         if (c instanceof CreateConversation create) {
             spec = create.spec();
+            openedIn = spec.projectId() == null ? "" : spec.projectId();
             createdAt = e.recordedAt();
             session = ConversationSession.start(spec, policyOf(e), setting.maxFirings(), at, e.seq());
             return out;
@@ -366,6 +372,15 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
     }
 
     /** What lists show of the conversation, without rebuilding it when it sleeps. */
+    /**
+     * The project the conversation was opened in, without waiting for the conversation's lock: {@code Optional.empty()}
+     * for none, null when this process has not applied its creation yet (then {@link #summary()} says).
+     */
+    public java.util.Optional<String> openedIn() {
+        String p = openedIn;
+        return p == null ? null : p.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(p);
+    }
+
     public Listing summary() {
         return (Listing) listedNow();
     }

@@ -567,6 +567,37 @@ public class ConversationResourceTest {
                 .body(jsonPath("findAll { it.kind == 'CONTEXT_UPDATED' }.details.version", contains(1, 2)));
     }
 
+    /**
+     * A token limited to one project acts in that project's conversations only: the check of a command reads the
+     * project a conversation was opened in without its lock (commands are checked on the event loop their request
+     * came in on, then run on the command lane), and refuses the rest before anything runs.
+     */
+    @Test
+    void aTokenForOneProjectActsOnlyInThatProjectsConversations() {
+        String p = io.conclave.api.ApiSupport.createExample("product_launch_coordination.json", "conv-scope");
+        String policy = "{\"turn_strategy\": \"round_robin\", \"allowed_roles\": [\"expert\"]}";
+        String inP = uniqueId("conv");
+        create("{\"conversation_id\": \"" + inP + "\", \"project_id\": \"" + p + "\", \"policy\": " + policy + "}")
+                .statusCode(201);
+        String loose = createConversation(policy);
+        String token = json().header("Authorization", "Bearer " + io.conclave.api.TestTokens.ADMIN)
+                .body("{\"role\": \"agent\", \"agent_id\": \"ann\", \"projects\": [\"" + p + "\"]}")
+                .post("/api/tokens").then().statusCode(201).extract().path("token");
+        String join = "{\"agent_id\": \"ann\", \"role\": {\"name\": \"expert\"}}";
+        String message = "{\"sender\": \"ann\", \"content\": \"hello\"}";
+
+        json().header("Authorization", "Bearer " + token).body(join).post("/api/conversations/" + inP + "/agents")
+                .then().statusCode(201);
+        json().header("Authorization", "Bearer " + token).body(message).post("/api/conversations/" + inP + "/messages")
+                .then().statusCode(200).body(jsonPath("message_seq", equalTo(1)));
+
+        json().header("Authorization", "Bearer " + token).body(join).post("/api/conversations/" + loose + "/agents")
+                .then().statusCode(403).body(jsonPath("error", equalTo("not_a_member")));
+        json().header("Authorization", "Bearer " + token).body(message).post("/api/conversations/" + loose + "/messages")
+                .then().statusCode(403).body(jsonPath("error", equalTo("not_a_member")));
+        get(loose).statusCode(200).body(jsonPath("agents", empty())).body(jsonPath("message_count", equalTo(0)));
+    }
+
     @Test
     void anAgentKeepsItsOwnState() {
         String id = createConversation("{ \"turn_strategy\": \"round_robin\", \"allowed_roles\": [\"expert\"] }");

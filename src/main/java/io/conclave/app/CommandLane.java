@@ -1,0 +1,117 @@
+package io.conclave.app;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.conclave.model.CommandException;
+
+/**
+ * The threads agents' commands run on: a few of the service's own, as many as the machine has cores unless
+ * {@code conclave.command-threads} says otherwise, instead of Quarkus's request workers. The conversations' doors
+ * use it: their endpoints are asynchronous, so the token, the role and the owner's scope are checked on the event
+ * loop the request came in on (none of those checks waits for an owner's lock), the body is read there too, and the
+ * command (its input bound and checked, then its runtime) runs here; the answer is written when it is over.
+ *
+ * <p>Why not the request workers: Quarkus's pool grows to as many threads as there are requests in flight (32
+ * agents posting at once gave 32 threads on two cores), so each command wakes a parked thread, may wait on its
+ * owner's lock behind another agent of the same conversation, and runs on a thread whose caches hold another
+ * conversation. On two cores that made a command cost about twice its in-process CPU; on this lane a decision
+ * takes about a third less of the server's CPU (docs/benchmarks.md, "the command lane").
+ *
+ * <p>One owner's commands run one at a time, in the order they came: the next waits for the one before to be
+ * over, not on a thread of the lane, so a slow command (a rule running to its time bound, a force on a slow disk)
+ * holds up its own owner only, and no thread of the lane is ever parked on an owner's lock another holds.
+ */
+@ApplicationScoped
+public class CommandLane {
+    private final ExecutorService threads;
+    private final int size;
+    /** For each owner with a command queued or running, the end of its latest one: the next starts after it. */
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
+
+    @Inject
+    public CommandLane(ConclaveConfig config) {
+        this(config.commandThreads());
+    }
+
+    CommandLane(int configured) {
+        this.size = configured > 0 ? configured : Math.max(2, Runtime.getRuntime().availableProcessors());
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory named = r -> {
+            Thread t = new Thread(r, "conclave-command-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.threads = Executors.newFixedThreadPool(size, named);
+    }
+
+    /** How many threads run commands. */
+    public int size() {
+        return size;
+    }
+
+    /**
+     * Runs {@code command} as the next of {@code owner}'s (a kind and an id: {@code "conversation:c1"}) once the one
+     * before it is over; the stage completes with what it returned or with what it threw, as it threw it.
+     */
+    public <T> CompletionStage<T> run(String owner, Supplier<T> command) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        CompletableFuture<Void> over = new CompletableFuture<>();
+        CompletableFuture<Void> before = tails.put(owner, over);
+        Runnable step = () -> {
+            T result = null;
+            Throwable failure = null;
+            try {
+                result = command.get();
+            } catch (Throwable e) {
+                failure = e;
+            } finally {
+                tails.remove(owner, over); // unless a later command queued behind this one meanwhile
+                over.complete(null);
+            }
+            // answered once the owner is free: writing the answer does not hold up the owner's next command
+            if (failure != null) {
+                answer.completeExceptionally(failure);
+            } else {
+                answer.complete(result);
+            }
+        };
+        if (before == null) {
+            start(step, answer, over);
+        } else {
+            before.whenComplete((v, e) -> start(step, answer, over));
+        }
+        return answer;
+    }
+
+    private void start(Runnable step, CompletableFuture<?> answer, CompletableFuture<Void> over) {
+        try {
+            threads.execute(step);
+        } catch (RejectedExecutionException e) {
+            over.complete(null);
+            answer.completeExceptionally(new CommandException(CommandException.Kind.UNAVAILABLE, "shutting_down",
+                    "the service is stopping: the command was not run").retryAfter(1));
+        }
+    }
+
+    /** Owners with a command queued or running (for tests). */
+    int ownersQueued() {
+        return tails.size();
+    }
+
+    @PreDestroy
+    void stop() {
+        threads.shutdown();
+    }
+}
