@@ -44,9 +44,10 @@ import io.conclave.model.conversation.TurnStrategy;
  * plain GET/s". It runs after the decisions, on a warm server, so it warms up at most
  * {@value #BASELINE_WARMUP} s. A second baseline after it, as long: each worker's agent reads a context key of its
  * conversation ({@code GET /api/conversations/{id}/context/{key}}, written once at set-up), a request through the
- * same door as a message (a blocking endpoint handed to a request worker, the agent's token, the owner's scope, a
- * JSON answer) that takes the owner's read lock instead of its command; the report splits a decision's server CPU
- * by it too, so what is the door's and what is the command's can be told apart.
+ * service's door as a message is (the agent's token, the owner's scope, a JSON answer; a blocking endpoint handed
+ * to a request worker, where a message's command goes to the command lane) that takes the owner's read lock instead
+ * of its command; the report splits a decision's server CPU by it too, so what is the door's and what is the
+ * command's can be told apart.
  * The report also gives the CPU both processes used during each measured
  * window, in all and per answer (on two cores the load generator competes with the server), and the
  * share of the server's JIT compiler threads: the service keeps compiling for a minute or two of load,
@@ -398,9 +399,10 @@ public final class ConversationLoadBenchmark {
 
         /**
          * Worker {@code w}'s reads of the baseline through the service's doors: a member of one of its conversations
-         * reads the context key written at set-up, with its own token. The same door as a message (a blocking
-         * endpoint on a request worker, the token, the owner's scope, a JSON answer), the owner's read lock instead of
-         * its command: what a decision costs besides the command is in this loop's server CPU an answer.
+         * reads the context key written at set-up, with its own token. The door a message goes through (the token,
+         * the owner's scope, a JSON answer; here a blocking endpoint on a request worker, for a message the event loop
+         * and the command lane), the owner's read lock instead of its command: what a decision costs besides the
+         * command is in this loop's server CPU an answer.
          */
         private Request contextReads(int w) {
             int conversation = w % opt.conversations;
