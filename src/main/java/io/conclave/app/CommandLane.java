@@ -39,6 +39,8 @@ public class CommandLane {
     private final int size;
     /** For each owner with a command queued or running, the end of its latest one: the next starts after it. */
     private final ConcurrentHashMap<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
+    /** Commands handed over and not started yet (waiting for a thread, or for their owner's command before them). */
+    private final AtomicInteger waiting = new AtomicInteger();
 
     @Inject
     public CommandLane(ConclaveConfig config) {
@@ -51,6 +53,7 @@ public class CommandLane {
         ThreadFactory named = r -> {
             Thread t = new Thread(r, "conclave-command-" + n.incrementAndGet());
             t.setDaemon(true);
+            t.setContextClassLoader(CommandLane.class.getClassLoader()); // not whichever thread happened to start it
             return t;
         };
         this.threads = Executors.newFixedThreadPool(size, named);
@@ -61,6 +64,11 @@ public class CommandLane {
         return size;
     }
 
+    /** Commands handed over and not started yet: waiting for a thread, or for their owner's command before them. */
+    public int waiting() {
+        return waiting.get();
+    }
+
     /**
      * Runs {@code command} as the next of {@code owner}'s (a kind and an id: {@code "conversation:c1"}) once the one
      * before it is over; the stage completes with what it returned or with what it threw, as it threw it.
@@ -68,8 +76,10 @@ public class CommandLane {
     public <T> CompletionStage<T> run(String owner, Supplier<T> command) {
         CompletableFuture<T> answer = new CompletableFuture<>();
         CompletableFuture<Void> over = new CompletableFuture<>();
+        waiting.incrementAndGet();
         CompletableFuture<Void> before = tails.put(owner, over);
         Runnable step = () -> {
+            waiting.decrementAndGet();
             T result = null;
             Throwable failure = null;
             try {
@@ -99,6 +109,7 @@ public class CommandLane {
         try {
             threads.execute(step);
         } catch (RejectedExecutionException e) {
+            waiting.decrementAndGet();
             over.complete(null);
             answer.completeExceptionally(new CommandException(CommandException.Kind.UNAVAILABLE, "shutting_down",
                     "the service is stopping: the command was not run").retryAfter(1));

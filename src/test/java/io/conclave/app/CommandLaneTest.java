@@ -87,12 +87,14 @@ class CommandLaneTest {
         }
         assertFalse(slow.toCompletableFuture().isDone());
         queued.forEach(q -> assertFalse(q.isDone(), "still behind the slow command"));
+        assertEquals(5, lane.waiting(), "the five behind the slow one wait; the slow one runs");
         release.countDown();
         assertEquals("slow", slow.toCompletableFuture().get(5, TimeUnit.SECONDS));
         for (CompletableFuture<String> q : queued) {
             assertEquals("queued", q.get(5, TimeUnit.SECONDS));
         }
         assertEquals(0, lane.ownersQueued(), "an owner with nothing queued is forgotten");
+        assertEquals(0, lane.waiting());
     }
 
     @Test
@@ -124,6 +126,7 @@ class CommandLaneTest {
         assertEquals(CommandException.Kind.UNAVAILABLE, refusal.kind());
         assertEquals(1, refusal.retryAfterSeconds());
         assertEquals(0, ran.get());
+        assertEquals(0, lane.waiting(), "a refused command does not count as waiting");
     }
 
     @Test

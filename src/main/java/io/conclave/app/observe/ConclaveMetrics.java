@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import io.conclave.app.ConclaveConfig;
+import io.conclave.app.CommandLane;
 import io.conclave.app.Engine;
 import io.conclave.app.EventHub;
 
@@ -45,7 +46,7 @@ public class ConclaveMetrics {
     private Map<RunStatus, Integer> runs = new EnumMap<>(RunStatus.class);
     private long runsCountedAt;
 
-    public ConclaveMetrics(Engine engine, EventHub hub, MeterRegistry meters, ConclaveConfig config) {
+    public ConclaveMetrics(Engine engine, EventHub hub, MeterRegistry meters, ConclaveConfig config, CommandLane lane) {
         this.engine = engine;
         this.meters = meters;
         this.histograms = config.metrics().histograms();
@@ -60,6 +61,10 @@ public class ConclaveMetrics {
                     .description("Runs of the projects held, by status (each project's runs, its latest included)")
                     .register(meters);
         }
+        Gauge.builder("conclave.commands.waiting", lane::waiting)
+                .description("Agents' commands handed to the command lane and not started yet (waiting for one of its "
+                        + "threads, or for their owner's command before them)")
+                .register(meters);
         observePolicyCompilations();
         observeJournalForces();
         observeClusterCommits();
