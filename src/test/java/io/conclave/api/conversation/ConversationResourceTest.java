@@ -568,23 +568,6 @@ public class ConversationResourceTest {
     }
 
     /**
-     * A message goes to the command lane: once one is answered, the lane's threads are there (the service and this test
-     * share a JVM; the lane is made when a door first hands it a command, and only the conversations' doors do), one
-     * a core at most.
-     */
-    @Test
-    void aMessageIsDecidedOnTheCommandLane() {
-        String id = createConversation("{\"turn_strategy\": \"round_robin\", \"allowed_roles\": [\"expert\"]}");
-        joinExpert(id, "ann", 1);
-        say(id, "ann", "hello").statusCode(200);
-        List<String> lane = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(n -> n.startsWith("conclave-command-")).sorted().toList();
-        org.junit.jupiter.api.Assertions.assertFalse(lane.isEmpty(), "no thread of the command lane: " + lane);
-        org.junit.jupiter.api.Assertions.assertTrue(lane.size() <= Math.max(2, Runtime.getRuntime().availableProcessors()),
-                "one a core at most: " + lane);
-    }
-
-    /**
      * A token limited to one project acts in that project's conversations only: the check of a command reads the
      * project a conversation was opened in without its lock (commands are checked on the event loop their request
      * came in on, then run on the command lane), and refuses the rest before anything runs.
