@@ -27,7 +27,7 @@ import io.conclave.model.CommandException;
  * agents posting at once gave 32 threads on two cores), so each command wakes a parked thread, may wait on its
  * owner's lock behind another agent of the same conversation, and runs on a thread whose caches hold another
  * conversation. On two cores that made a command cost about twice its in-process CPU; on this lane a decision
- * takes about a third less of the server's CPU (docs/benchmarks.md, "the command lane").
+ * takes about a third less of the server's CPU (docs/benchmarks.md, "the ninth session: the command lane").
  *
  * <p>One owner's commands run one at a time, in the order they came: the next waits for the one before to be
  * over, not on a thread of the lane, so a slow command (a rule running to its time bound, a force on a slow disk)

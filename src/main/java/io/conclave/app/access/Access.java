@@ -76,20 +76,19 @@ public class Access {
         if (caller.isOperator()) {
             return rt;
         }
-        java.util.Optional<String> opened = reading ? null : rt.openedIn();
         String project = null;
         List<String> members = null;
         if (!reading && caller.projects().isEmpty()) {
             // acting needs neither the members nor the project here: the listing (rebuilt under the conversation's
             // lock after every command) is not read, so a message does not wait behind the previous one's force twice
-        } else if (opened != null) {
+        } else if (!reading) {
             // acting needs only the project, which never changes: read without the lock, so that a command's check
             // can run on the event loop its request came in on without waiting for the command in progress
-            project = opened.orElse(null);
+            project = rt.projectId();
         } else {
             ConversationRuntime.Listing l = rt.summary();
             project = l.summary().projectId();
-            members = reading ? l.memberIds() : null;
+            members = l.memberIds();
         }
         if (!allowed(caller, project, members)) {
             throw refused("agent '" + caller.agentId() + "' is not a member of conversation '" + conversationId + "'",

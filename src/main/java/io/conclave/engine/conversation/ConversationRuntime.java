@@ -371,16 +371,16 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         return new Listing(v.summary(), v.memberIds(), v.metrics());
     }
 
-    /** What lists show of the conversation, without rebuilding it when it sleeps. */
     /**
-     * The project the conversation was opened in, without waiting for the conversation's lock: {@code Optional.empty()}
-     * for none, null when this process has not applied its creation yet (then {@link #summary()} says).
+     * The project the conversation was opened in (null: none): it never changes, so it is read without waiting for the
+     * conversation's lock once this process applied the creation; before that, from the listing.
      */
-    public java.util.Optional<String> openedIn() {
+    public String projectId() {
         String p = openedIn;
-        return p == null ? null : p.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(p);
+        return p == null ? summary().summary().projectId() : p.isEmpty() ? null : p;
     }
 
+    /** What lists show of the conversation, without rebuilding it when it sleeps. */
     public Listing summary() {
         return (Listing) listedNow();
     }
