@@ -687,13 +687,15 @@ public final class ConversationLoadBenchmark {
             java.util.function.Function<PackagedService.Cpu, String> f = c -> format("%.0f + %.0f", c.user() * each,
                     c.kernel() * each);
             var workers = threads.sum(PackagedService.ThreadCpu.WORKERS);
+            var lane = threads.sum(PackagedService.ThreadCpu.LANE);
             var loops = threads.sum(PackagedService.ThreadCpu.EVENT_LOOPS);
             var gc = threads.sum(PackagedService.ThreadCpu.GC);
             var jit = threads.sum(PackagedService.ThreadCpu.JIT);
-            var other = threads.sum(PackagedService.ThreadCpu.WORKERS.or(PackagedService.ThreadCpu.EVENT_LOOPS)
-                    .or(PackagedService.ThreadCpu.GC).or(PackagedService.ThreadCpu.JIT).negate());
-            return format("request workers %s, event loops %s, GC %s, JIT %s, other threads %s", f.apply(workers),
-                    f.apply(loops), f.apply(gc), f.apply(jit), f.apply(other));
+            var other = threads.sum(PackagedService.ThreadCpu.WORKERS.or(PackagedService.ThreadCpu.LANE)
+                    .or(PackagedService.ThreadCpu.EVENT_LOOPS).or(PackagedService.ThreadCpu.GC)
+                    .or(PackagedService.ThreadCpu.JIT).negate());
+            return format("request workers %s, command lane %s, event loops %s, GC %s, JIT %s, other threads %s",
+                    f.apply(workers), f.apply(lane), f.apply(loops), f.apply(gc), f.apply(jit), f.apply(other));
         }
     }
 

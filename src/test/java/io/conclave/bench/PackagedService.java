@@ -297,6 +297,8 @@ public final class PackagedService {
         static final java.util.function.Predicate<String> GC = n -> n.startsWith("GC Thread") || n.startsWith("G1 ");
         static final java.util.function.Predicate<String> WORKERS = n -> n.startsWith("executor-thread");
         static final java.util.function.Predicate<String> EVENT_LOOPS = n -> n.startsWith("vert.x-eventloo");
+        /** The command lane's threads ({@code conclave-command-N}), where the conversations' commands run. */
+        static final java.util.function.Predicate<String> LANE = n -> n.startsWith("conclave-comman");
 
         record Thread(String kind, Cpu cpu) {
         }
