@@ -3,10 +3,10 @@ package io.conclave.app;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -32,10 +32,19 @@ import io.conclave.model.CommandException;
  * <p>One owner's commands run one at a time, in the order they came: the next waits for the one before to be
  * over, not on a thread of the lane, so a slow command (a rule running to its time bound, a force on a slow disk)
  * holds up its own owner only, and no thread of the lane is ever parked on an owner's lock another holds.
+ *
+ * <p>The lane's size is how many commands compute at once. A command waiting for the disk (its journal line's force,
+ * when forces on this machine are slow and other commands wait for a thread: {@link io.conclave.journal.DiskForces})
+ * or for Kafka (a cluster's journal) does not count: the lane is a fork-join pool and the wait a managed block, so
+ * the pool starts another thread for the other owners' commands meanwhile, up to {@value #WAITING_PER_THREAD}
+ * waiting threads for each computing one. On a disk whose forces take a millisecond, a lane of two threads no longer
+ * answers at most about two thousand commands a second whatever the cores could do.
  */
 @ApplicationScoped
 public class CommandLane {
-    private final ExecutorService threads;
+    /** Threads that may wait for the disk at once, for each thread of the lane's size. */
+    static final int WAITING_PER_THREAD = 8;
+    private final ForkJoinPool threads;
     private final int size;
     /** For each owner with a command queued or running, the end of its latest one: the next starts after it. */
     private final ConcurrentHashMap<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
@@ -50,18 +59,27 @@ public class CommandLane {
     CommandLane(int configured) {
         this.size = configured > 0 ? configured : Math.max(2, Runtime.getRuntime().availableProcessors());
         AtomicInteger n = new AtomicInteger();
-        ThreadFactory named = r -> {
-            Thread t = new Thread(r, "conclave-command-" + n.incrementAndGet());
+        ForkJoinPool.ForkJoinWorkerThreadFactory named = pool -> {
+            ForkJoinWorkerThread t = new ForkJoinWorkerThread(pool) { };
+            t.setName("conclave-command-" + n.incrementAndGet());
             t.setDaemon(true);
             t.setContextClassLoader(CommandLane.class.getClassLoader()); // not whichever thread happened to start it
             return t;
         };
-        this.threads = Executors.newFixedThreadPool(size, named);
+        // first in, first out (no task is ever joined); the size's threads kept, more started only while some wait
+        // for the disk (and let go after a minute idle); at the most, a command waits for a thread rather than failing
+        this.threads = new ForkJoinPool(size, named, null, true, size, size * (1 + WAITING_PER_THREAD), 1,
+                pool -> true, 60, TimeUnit.SECONDS);
     }
 
-    /** How many threads run commands. */
+    /** How many commands compute at once. */
     public int size() {
         return size;
+    }
+
+    /** The lane's threads now: its size, and those started while others wait for the disk. */
+    public int threads() {
+        return threads.getPoolSize();
     }
 
     /** Commands handed over and not started yet: waiting for a thread, or for their owner's command before them. */

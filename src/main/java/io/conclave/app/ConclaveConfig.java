@@ -45,9 +45,8 @@ public interface ConclaveConfig {
     long watchPollMillis();
 
     /**
-     * Threads that run agents' commands ({@link CommandLane}); 0: as many as the machine has cores (at least two).
-     * Raise it on a disk whose forced writes take milliseconds: a command holds its thread while its journal line
-     * is forced.
+     * Agents' commands computing at once on the {@link CommandLane}; 0: as many as the machine has cores (at least
+     * two). A command waiting for a slow force or for Kafka does not count: the lane starts another thread meanwhile.
      */
     @WithDefault("0")
     int commandThreads();

@@ -199,9 +199,7 @@ public final class FileJournal<C extends Command> implements Journal<C> {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            long forcing = System.nanoTime();
-            channel.force(false);
-            forces.forced(folder, System.nanoTime() - forcing);
+            forces.forced(folder, DiskForces.force(channel, false));
             lastStart = before;
             lastSeq = entry.seq();
             if (chained) {

@@ -140,6 +140,43 @@ class CommandLaneTest {
         assertEquals(2, lane.size());
     }
 
+    @Test
+    void aCommandWaitingForTheDiskLetsAnotherOwnersCommandRun() throws Exception {
+        CommandLane one = new CommandLane(1);
+        try {
+            // owner a's command takes the lane's only thread and waits for "the disk", which answers only once owner
+            // b's command has run: b needs a thread while a's waits, which the lane starts because the wait is a
+            // managed one (a plain wait would hold the thread: b would run after a's 3 s, a having given up)
+            CountDownLatch disk = new CountDownLatch(1);
+            CompletableFuture<Boolean> a = one.run("conversation:a", () -> {
+                try {
+                    io.conclave.journal.DiskForces.managed(() -> {
+                        try {
+                            if (!disk.await(3, TimeUnit.SECONDS)) {
+                                throw new java.io.IOException("the disk never answered");
+                            }
+                        } catch (InterruptedException e) {
+                            throw new java.io.InterruptedIOException();
+                        }
+                    });
+                    return true;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }).toCompletableFuture();
+            CompletableFuture<String> b = one.run("conversation:b", () -> {
+                disk.countDown();
+                return "b ran";
+            }).toCompletableFuture();
+            assertEquals("b ran", b.get(2, TimeUnit.SECONDS), "b ran while a waited");
+            assertTrue(a.get(5, TimeUnit.SECONDS), "a's wait ended when b had run");
+            assertEquals(1, one.size(), "the lane's size is what computes at once");
+            assertTrue(one.threads() >= 2, "a second thread was started while the first waited: " + one.threads());
+        } finally {
+            one.stop();
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             if (!latch.await(10, TimeUnit.SECONDS)) {

@@ -65,6 +65,9 @@ public class ConclaveMetrics {
                 .description("Agents' commands handed to the command lane and not started yet (waiting for one of its "
                         + "threads, or for their owner's command before them)")
                 .register(meters);
+        Gauge.builder("conclave.commands.threads", lane::threads)
+                .description("The command lane's threads: its size, and those started while others wait for the disk")
+                .register(meters);
         observePolicyCompilations();
         observeJournalForces();
         observeClusterCommits();
