@@ -21,8 +21,8 @@ import java.util.concurrent.ForkJoinWorkerThread;
 public final class DiskForces {
     /** Forces slower than this on average are worth handing the thread's core to another command meanwhile. */
     static final long SLOW_NANOS = 100_000;
-    /** The running average of the latest forces' durations (each new one weighs an eighth); updated without a lock. */
-    private static volatile long typicalNanos;
+    /** What this process's forces took lately. */
+    private static final Average FORCES = new Average();
 
     private DiskForces() {
     }
@@ -30,13 +30,13 @@ public final class DiskForces {
     /** Forces {@code channel} ({@code metadata}: its metadata too); returns how long the force took, in nanoseconds. */
     public static long force(FileChannel channel, boolean metadata) throws IOException {
         long start = System.nanoTime();
-        if (slow() && Thread.currentThread() instanceof ForkJoinWorkerThread w && othersWaiting(w.getPool())) {
+        if (FORCES.slow() && Thread.currentThread() instanceof ForkJoinWorkerThread w && othersWaiting(w.getPool())) {
             managed(() -> channel.force(metadata));
         } else {
             channel.force(metadata);
         }
         long took = System.nanoTime() - start;
-        observed(took);
+        FORCES.observed(took);
         return took;
     }
 
@@ -49,20 +49,21 @@ public final class DiskForces {
         return pool.hasQueuedSubmissions() || pool.getQueuedTaskCount() > 0;
     }
 
-    /** Whether the forces made lately were slow enough to let another thread run while one waits. */
-    static boolean slow() {
-        return typicalNanos >= SLOW_NANOS;
-    }
+    /** The running average of the latest forces' durations: each new one weighs an eighth. */
+    static final class Average {
+        /** Updated without a lock: a lost update between two threads is harmless. */
+        private volatile long typicalNanos;
 
-    /** Counts one force's duration into the running average (a lost update between two threads is harmless). */
-    static void observed(long nanos) {
-        long t = typicalNanos;
-        typicalNanos = t + (nanos - t) / 8;
-    }
+        /** Whether the forces made lately were slow enough to let another thread run while one waits. */
+        boolean slow() {
+            return typicalNanos >= SLOW_NANOS;
+        }
 
-    /** Forgets what the forces took (tests). */
-    static void reset() {
-        typicalNanos = 0;
+        /** Counts one force's duration in. */
+        void observed(long nanos) {
+            long t = typicalNanos;
+            typicalNanos = t + (nanos - t) / 8;
+        }
     }
 
     /** Blocking input or output. */

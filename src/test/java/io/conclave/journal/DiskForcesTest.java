@@ -10,41 +10,37 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * When a force is worth letting another command run meanwhile: learned from the forces made, so a machine whose
- * forces take microseconds never pays for a hand-over, and one whose forces take a millisecond always does.
+ * forces take microseconds never pays for a hand-over, and one whose forces take a millisecond does (when other
+ * commands wait for a thread). Each test has an average of its own: the process's is moved by every journal's force
+ * of the tests running beside these.
  */
 class DiskForcesTest {
-    @AfterEach
-    void forget() {
-        DiskForces.reset();
-    }
-
     @Test
     void slowOnceTheLatestForcesTookLongAndFastAgainOnceTheyDoNot() {
-        DiskForces.reset();
+        DiskForces.Average forces = new DiskForces.Average();
         for (int i = 0; i < 50; i++) {
-            DiskForces.observed(5_000); // tmpfs: a few microseconds
+            forces.observed(5_000); // tmpfs: a few microseconds
         }
-        assertFalse(DiskForces.slow(), "forces of 5 us are made directly");
+        assertFalse(forces.slow(), "forces of 5 us are made directly");
         // the average moves an eighth of the way at each force: from 5 us, eight forces of 1 ms bring it to
         // 1000 - 995 * (7/8)^8 = about 658 us, over the 100 us line
         for (int i = 0; i < 8; i++) {
-            DiskForces.observed(1_000_000);
+            forces.observed(1_000_000);
         }
-        assertTrue(DiskForces.slow(), "forces of 1 ms are waited for as managed blocks");
+        assertTrue(forces.slow(), "forces of 1 ms are waited for as managed blocks");
         // one fast force among slow ones does not switch back: 658 + (5 - 658) / 8 = 576 us
-        DiskForces.observed(5_000);
-        assertTrue(DiskForces.slow());
+        forces.observed(5_000);
+        assertTrue(forces.slow());
         // from 576 us, fast forces bring it under 100 us once 5 + (576 - 5) * (7/8)^n < 100: n = 14 (13 leave 105 us)
         for (int i = 0; i < 14; i++) {
-            DiskForces.observed(5_000);
+            forces.observed(5_000);
         }
-        assertFalse(DiskForces.slow(), "fast again after the disk became fast");
+        assertFalse(forces.slow(), "fast again after the disk became fast");
     }
 
     @Test
