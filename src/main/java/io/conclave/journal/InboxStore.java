@@ -28,7 +28,10 @@ import io.conclave.model.inbox.InboxItem;
  * highest on disk after a restart: a stream resumes after an item by that order. An item whose id the store
  * already knows is not added again. An acknowledgement is forced to disk before it is answered, so a restart
  * never delivers an acknowledged item again; an item is written (not forced) as its event is published, so it
- * survives a crash of the service, not of the machine. At start-up each file is rewritten with its open items
+ * survives a crash of the service, not of the machine. An item whose owner tells it again after a restart (a turn,
+ * which its conversation's journal holds) is kept in memory only ({@link #add(InboxItem, boolean)}): no line of it,
+ * of its settlement or of its supersession; its acknowledgement names its subject and is kept through every rewrite,
+ * so the item told again stays closed. At start-up each file is rewritten with its open items
  * only, and the highest position given so far is kept in {@code last-item-id}; while the service runs, a file
  * whose lines are mostly of closed items is rewritten the same way (at least {@value #COMPACT_LINES} lines, more
  * than {@value #COMPACT_RATIO} times its open items), so neither the disk nor memory grows with the items an
@@ -67,6 +70,8 @@ public final class InboxStore implements AutoCloseable {
     };
     /** How many closed items are remembered at most. */
     static final int CLOSED_KEPT = 10_000;
+    /** The items kept in memory only (their owners tell them again after a restart), and their acknowledgements. */
+    private final InMemoryItems inMemory = new InMemoryItems();
     /** How many items each agent has had since start-up (it is known while it has any). */
     private final Map<String, Integer> agents = new HashMap<>();
     /** How many lines each agent's file has now (items, acknowledgements and settlements). */
@@ -171,10 +176,15 @@ public final class InboxStore implements AutoCloseable {
                 known(item, agent, pos);
                 lastPos = Math.max(lastPos, pos);
             } else if (n.has("ack") || n.has("settled")) {
-                Long pos = at.get((n.has("ack") ? n.get("ack") : n.get("settled")).asText());
+                String id = (n.has("ack") ? n.get("ack") : n.get("settled")).asText();
+                Long pos = at.get(id);
                 InboxItem gone = pos == null ? null : items.remove(pos);
                 if (gone != null) {
                     close(gone);
+                } else if (n.has("ack") && n.hasNonNull("subject")) {
+                    // an item kept in memory only, acknowledged: its owner may tell it again, it stays closed
+                    inMemory.remember(agent, n.get("subject").asText(), id);
+                    closed.put(id, new Placed(agent, 0));
                 }
             }
         }
@@ -204,6 +214,7 @@ public final class InboxStore implements AutoCloseable {
      * among the recently closed, and no longer the holder of its subject.
      */
     private void close(InboxItem item) {
+        inMemory.closed(item.itemId());
         Placed p = placed.remove(item.itemId());
         if (p == null) {
             return;
@@ -233,25 +244,48 @@ public final class InboxStore implements AutoCloseable {
      * same subject, if any, is settled.
      */
     public synchronized InboxItem add(InboxItem item) throws IOException {
+        return add(item, true);
+    }
+
+    /**
+     * Adds {@code item} as {@link #add(InboxItem)} does, written to its agent's file or, when {@code written} is
+     * false, kept in memory only: its owner keeps what made it and tells it again after a restart (an agent's
+     * turn, which its conversation's journal holds). Such an item leaves no line but its acknowledgement, and is not
+     * added again once acknowledged, even after a restart.
+     */
+    public synchronized InboxItem add(InboxItem item, boolean written) throws IOException {
         if (item.itemId() == null) {
             throw new IllegalArgumentException("an inbox item needs its id");
         }
-        if (where(item.itemId()) != null) {
+        String subject = subjects.apply(item);
+        if (where(item.itemId()) != null || subject != null
+                && inMemory.acknowledged(item.agentId(), subject, item.itemId())) {
             return null;
         }
-        String key = subjectKey(item);
+        String key = subject == null ? null : item.agentId() + "\n" + subject;
         Long older = key == null ? null : bySubject.get(key);
         TreeMap<Long, InboxItem> had = open.get(item.agentId());
         InboxItem superseded = older == null || had == null ? null : had.get(older);
+        boolean settles = superseded != null && !inMemory.holds(superseded.itemId());
         long pos = lastPos + 1;
-        // the item and the settlement of the one it supersedes in one write
-        LineBuffer out = nextWrite();
-        line(out, item, pos);
-        if (superseded != null) {
-            settledLine(out, superseded.itemId());
+        // the item and the settlement of the one it supersedes in one write (an item kept in memory has no line)
+        if (written || settles) {
+            LineBuffer out = nextWrite();
+            if (written) {
+                line(out, item, pos);
+            }
+            if (settles) {
+                settledLine(out, superseded.itemId());
+            }
+            append(item.agentId(), out, (written ? 1 : 0) + (settles ? 1 : 0), false);
         }
-        append(item.agentId(), out, superseded == null ? 1 : 2, false);
         lastPos = pos;
+        if (!written) {
+            inMemory.opened(item.itemId());
+        }
+        if (subject != null) {
+            inMemory.superseded(item.agentId(), subject);
+        }
         TreeMap<Long, InboxItem> items = open.computeIfAbsent(item.agentId(), a -> new TreeMap<>());
         items.put(pos, item);
         known(item, item.agentId(), pos);
@@ -312,11 +346,15 @@ public final class InboxStore implements AutoCloseable {
     public synchronized Acked ack(String agentId, String itemId) throws IOException {
         Acked would = check(agentId, itemId);
         if (would == Acked.ACKED) {
-            close(open.get(agentId).remove(placed.get(itemId).pos()));
+            InboxItem item = open.get(agentId).remove(placed.get(itemId).pos());
+            // no line holds an item kept in memory: its acknowledgement names its subject, so a restart keeps it closed
+            String subject = inMemory.holds(itemId) ? subjects.apply(item) : null;
+            close(item);
+            if (subject != null) {
+                inMemory.remember(agentId, subject, itemId);
+            }
             LineBuffer out = nextWrite();
-            out.ascii("{\"ack\":");
-            Json.LINES.writeValue(out, itemId);
-            out.ascii("}\n");
+            InMemoryItems.ackLine(out, itemId, subject);
             append(agentId, out, 1, true);
             compactIfMostlyClosed(agentId);
         }
@@ -331,11 +369,14 @@ public final class InboxStore implements AutoCloseable {
             Placed p = placed.get(id);
             InboxItem item = items == null || p == null || !p.agent().equals(agentId) ? null : items.remove(p.pos());
             if (item != null) {
+                boolean kept = !inMemory.holds(id);
                 close(item);
-                LineBuffer out = nextWrite();
-                settledLine(out, id);
-                append(agentId, out, 1, false);
-                any = true;
+                if (kept) { // an item kept in memory only has no line to settle
+                    LineBuffer out = nextWrite();
+                    settledLine(out, id);
+                    append(agentId, out, 1, false);
+                    any = true;
+                }
             }
         }
         if (any) {
@@ -385,14 +426,22 @@ public final class InboxStore implements AutoCloseable {
         rewrite(agentId, items);
     }
 
-    /** Writes the agent's file anew with these (open) items only, whole or not at all. */
+    /**
+     * Writes the agent's file anew with these (open) items only, those kept in memory left out, and the
+     * acknowledgements of items kept in memory that their owners could tell again; whole or not at all.
+     */
     private void rewrite(String agentId, TreeMap<Long, InboxItem> items) throws IOException {
         LineBuffer kept = nextWrite();
+        int count = 0;
         for (Map.Entry<Long, InboxItem> e : items.entrySet()) {
-            line(kept, e.getValue(), e.getKey());
+            if (!inMemory.holds(e.getValue().itemId())) {
+                line(kept, e.getValue(), e.getKey());
+                count++;
+            }
         }
+        count += inMemory.ackLines(agentId, kept);
         AtomicFiles.write(dir.resolve(agentId + ".jsonl"), kept.toByteArray());
-        lines.put(agentId, items.size());
+        lines.put(agentId, count);
     }
 
     /** Appends the {@code count} lines gathered in {@code out} (each with its newline) to the agent's file. */

@@ -50,7 +50,8 @@ public class DamagedOwnerResourceTest {
      * io.conclave.api.project.OldJournalEvidenceTest}); and project files whose unknown fields are ignored, for {@link
      * UnknownFieldsAllowedTest}; spans exported to a collector ({@link io.conclave.app.TraceCollector}), for {@link
      * io.conclave.app.TracingExportTest}; the repository's rules, which no edit over the API may change ({@code
-     * conclave.rules.remote-edit=false}), for {@link LockedRulesTest}. One application serves the five classes (each test
+     * conclave.rules.remote-edit=false}), for {@link LockedRulesTest}; a conversation with a turn granted before the
+     * start, for {@link io.conclave.api.conversation.RecoveredTurnsTest}. One application serves the six classes (each test
      * profile is an application built and started of its own): none sends a file with unknown fields to another's
      * project, the damaged project is the only one any lists as damaged, only the tracing test reads spans, and none
      * edits the rules.
@@ -81,6 +82,7 @@ public class DamagedOwnerResourceTest {
                 Path folder = Files.createDirectories(data.resolve("projects/hurt"));
                 Files.writeString(folder.resolve("journal.jsonl"), damaged);
                 io.conclave.api.project.OldJournalEvidenceTest.seed(data);
+                io.conclave.api.conversation.RecoveredTurnsTest.seed(data);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

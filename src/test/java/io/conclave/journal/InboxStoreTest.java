@@ -152,6 +152,56 @@ class InboxStoreTest {
                 ids(restarted, "ann"));
     }
 
+    /**
+     * An item its owner tells again after a restart (a turn: the conversation's journal holds it) is kept in memory
+     * only: no line of it, none when a newer one supersedes it, none when it is settled; only its acknowledgement is
+     * written, with its subject, and that line outlives the rewrites of the file at every start, so the owner telling
+     * the item again after any number of restarts does not open it again. A written item it supersedes still gets its
+     * settlement, or the restart would open that one again.
+     */
+    @Test
+    void anItemKeptInMemoryLeavesNoLineButItsAcknowledgementWhichOutlivesRestarts(@TempDir Path dir) throws IOException {
+        InboxStore store = new InboxStore(dir, InboxStoreTest::conversationOf);
+        store.add(turn("ann", "c1", 1));        // written (a file of an earlier version, say): position 1
+        store.add(turn("ann", "c1", 2), false); // kept in memory: settles the written one at 1 (its line written)
+        store.add(turn("ann", "c1", 3), false); // supersedes 2, which had no line: no settlement written
+        store.add(turn("ann", "c2", 4), false);
+        store.settle("ann", List.of(turn("ann", "c2", 4).itemId())); // settled: no line either
+        Path file = dir.resolve("ann.jsonl");
+        String first = turn("ann", "c1", 1).itemId();
+        String acked = turn("ann", "c1", 3).itemId();
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(2, lines.size(), "the first item and its settlement only: " + lines);
+        assertEquals("{\"settled\":\"" + first + "\"}", lines.get(1));
+        assertEquals(List.of(acked), ids(store, "ann"));
+        assertEquals(InboxStore.Acked.ACKED, store.ack("ann", acked));
+        assertEquals("{\"ack\":\"" + acked + "\",\"subject\":\"turn~c1\"}", Files.readAllLines(file).get(2));
+        assertNull(store.add(turn("ann", "c1", 3), false), "acknowledged: told again, it is not added");
+        store.close();
+
+        // two restarts (each rewrites the file with its open items): the acknowledgement is the one line left, and the
+        // conversation telling the acknowledged turn again opens nothing; the turn at 4, settled, was never on disk
+        new InboxStore(dir, InboxStoreTest::conversationOf).close();
+        InboxStore third = new InboxStore(dir, InboxStoreTest::conversationOf);
+        assertEquals(List.of("{\"ack\":\"" + acked + "\",\"subject\":\"turn~c1\"}"), Files.readAllLines(file));
+        assertNull(third.add(turn("ann", "c1", 3), false));
+        assertEquals(InboxStore.Acked.ALREADY, third.check("ann", acked));
+        assertEquals(List.of(), ids(third, "ann"));
+        // a newer turn of the subject opens; after a restart, told again, it opens again (the subject keeps one
+        // acknowledgement at most, the older one's, which names another item)
+        assertEquals(turn("ann", "c1", 5).itemId(), third.add(turn("ann", "c1", 5), false).itemId());
+        assertEquals(List.of(turn("ann", "c1", 5).itemId()), ids(third, "ann"));
+        third.close();
+        InboxStore fourth = new InboxStore(dir, InboxStoreTest::conversationOf);
+        assertEquals(1, Files.readAllLines(file).size());
+        assertEquals(turn("ann", "c1", 5).itemId(), fourth.add(turn("ann", "c1", 5), false).itemId());
+        assertEquals(InboxStore.Acked.ACKED, fourth.ack("ann", turn("ann", "c1", 5).itemId()));
+        fourth.close();
+        new InboxStore(dir, InboxStoreTest::conversationOf).close();
+        assertEquals(List.of("{\"ack\":\"" + turn("ann", "c1", 5).itemId() + "\",\"subject\":\"turn~c1\"}"),
+                Files.readAllLines(file), "the newer acknowledgement replaces the older one at the next rewrite");
+    }
+
     @Test
     void aFolderThatKeptEveryTurnOpenReadsWithTheNewestOfEachSubjectOnly(@TempDir Path dir) throws IOException {
         InboxStore before = new InboxStore(dir); // a store whose items supersede nothing, as earlier versions kept them

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.conclave.app.cluster.InboxSync;
 import io.conclave.model.CommandException;
+import io.conclave.engine.conversation.ConversationRuntime;
 import io.conclave.engine.owner.JournaledRuntime;
 import io.conclave.journal.InboxStore;
 import io.conclave.model.Json;
@@ -40,7 +41,7 @@ import io.conclave.app.access.Caller;
  * assigned, awarded or delegated to it, a call for proposals, a rejected bid, a meeting invitation, a meeting
  * in discussion or voting, a conversation turn, a skip or new priority of its task, a pause or resumption of a
  * run of real agents) becomes an item in its inbox, kept on disk ({@link InboxStore}) and pushed to its open
- * streams. An item stays until the agent acknowledges it, or until the service finds it no longer waits for
+ * streams; a turn is kept in memory only, and taken again from its conversation at every start ({@link #recoverTurns}). An item stays until the agent acknowledges it, or until the service finds it no longer waits for
  * the agent ({@link InboxOpen}: the task was started by someone else or ended, the call closed, the meeting
  * moved on...). Delivery is at least once: an agent acknowledges what it handled.
  * <p>
@@ -88,15 +89,40 @@ public class AgentInbox {
         }
     }
 
-    /** Listens to the event stream before the engine recovers or loads anything. */
+    /**
+     * Listens to the event stream before the engine recovers or loads anything; on one node, takes the turns each
+     * conversation holds open as the engine recovers it ({@link #recoverTurns}).
+     */
     void onStart(@Observes @Priority(5) StartupEvent event) {
         hub.follow(this::received); // its own lock orders its items; the hub's would hold every other owner's events
+        if (sync == null) {
+            engine.conversations().onRecovered(this::recoverTurns);
+        }
     }
 
     /** In a cluster, once the topics exist: reads every item and acknowledgement kept, then follows the topic. */
     void onJoined(@Observes @Priority(11) StartupEvent event) {
         if (sync != null) {
             sync.start();
+        }
+    }
+
+    /**
+     * The items of the turns a conversation just recovered holds open, named as when they were granted: no line of a
+     * turn is written ({@link InboxKinds#toldAgainByItsOwner}), the conversation's journal keeps the grants. One
+     * acknowledged before the restart stays closed ({@link InboxStore#add(InboxItem, boolean)}).
+     */
+    private void recoverTurns(ConversationRuntime rt) {
+        try {
+            List<InboxItem> made = items.openTurns(rt);
+            synchronized (this) {
+                for (InboxItem item : made) {
+                    added(store.add(item, false));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("the open turns of conversation %s were not taken into the inboxes: %s", rt.conversationId(),
+                    e.getMessage());
         }
     }
 
@@ -138,7 +164,7 @@ public class AgentInbox {
             }
             synchronized (this) {
                 for (InboxItem item : made) {
-                    added(store.add(item));
+                    added(store.add(item, !InboxKinds.toldAgainByItsOwner(item)));
                 }
             }
         } catch (IOException | RuntimeException x) {

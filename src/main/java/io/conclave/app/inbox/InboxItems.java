@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.conclave.engine.conversation.ConversationRuntime;
 import io.conclave.engine.project.ProjectRun;
 import io.conclave.model.ServiceEvent;
 import io.conclave.model.Task;
@@ -246,26 +247,54 @@ public final class InboxItems {
 
     private List<InboxItem> turn(ServiceEvent e) {
         Turn turn = Turn.of(e);
-        long seq = turn.seq();
-        return engine.conversations().get(e.conversationId()).read(v -> {
-            ConversationMessage asked = v.message(seq);
+        return engine.conversations().get(e.conversationId()).read(v -> turnItems(v.message(turn.seq()), turn,
+                e.conversationId(), e.projectId(), e.at(), new InboxItem.Source(e.type(), e.id())));
+    }
+
+    /**
+     * The items of the turns conversation {@code rt} holds open now ({@link ConversationRuntime#openTurns}), named as
+     * the items their events made when they were granted: after a restart the inboxes take them from the conversation,
+     * which keeps every grant in its journal, instead of a line of each. Their source names no event of this process's
+     * stream (id 0): the event was published before the restart.
+     */
+    List<InboxItem> openTurns(ConversationRuntime rt) {
+        List<ConversationRuntime.OpenTurn> open = rt.openTurns();
+        if (open.isEmpty()) {
+            return List.of();
+        }
+        String projectId = rt.projectId();
+        return rt.read(v -> {
             List<InboxItem> out = new ArrayList<>();
-            for (String agent : turn.responders()) {
-                ObjectNode p = JsonNodeFactory.instance.objectNode().put("conversation_id", e.conversationId())
-                        .put("message_seq", seq).put("via", turn.via()).put("reason", turn.reason());
-                // the message itself, written as its JSON whenever the item is (the same text as a tree of it): an
-                // open item lives until the agent's next turn, and a tree per item was its largest part
-                if (asked == null) {
-                    p.putNull("message");
-                } else {
-                    p.putPOJO("message", asked);
-                }
-                out.add(item(e, agent, InboxKinds.TURN_GRANTED, "your turn in conversation " + e.conversationId()
-                        + (asked == null ? "" : ": answer " + asked.sender()), p,
-                        InboxKinds.replyAnswers(e.conversationId(), agent)));
+            for (ConversationRuntime.OpenTurn t : open) {
+                TurnDecision d = t.decision();
+                Turn turn = new Turn(d.getMessageSeq() == null ? 0 : d.getMessageSeq(), List.of(t.agentId()),
+                        d.getVia(), d.getReason());
+                out.addAll(AgentInbox.named(turnItems(v.message(turn.seq()), turn, rt.conversationId(), projectId,
+                        t.at(), new InboxItem.Source("TURN_GRANTED", 0)), t.origin(), null));
             }
             return out;
         });
+    }
+
+    /** One item for each responder of {@code turn}, asked to answer message {@code asked} (null: not known). */
+    private static List<InboxItem> turnItems(ConversationMessage asked, Turn turn, String conversationId,
+                                             String projectId, java.time.Instant at, InboxItem.Source source) {
+        List<InboxItem> out = new ArrayList<>();
+        for (String agent : turn.responders()) {
+            ObjectNode p = JsonNodeFactory.instance.objectNode().put("conversation_id", conversationId)
+                    .put("message_seq", turn.seq()).put("via", turn.via()).put("reason", turn.reason());
+            // the message itself, written as its JSON whenever the item is (the same text as a tree of it): an
+            // open item lives until the agent's next turn, and a tree per item was its largest part
+            if (asked == null) {
+                p.putNull("message");
+            } else {
+                p.putPOJO("message", asked);
+            }
+            out.add(InboxItem.of(agent, InboxKinds.TURN_GRANTED, at, projectId, null, null, conversationId,
+                    "your turn in conversation " + conversationId + (asked == null ? "" : ": answer " + asked.sender()),
+                    p, InboxKinds.replyAnswers(conversationId, agent), source));
+        }
+        return out;
     }
 
     private static InboxItem item(ServiceEvent e, String agent, String kind, String summary, JsonNode payload,

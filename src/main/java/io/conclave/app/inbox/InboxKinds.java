@@ -49,6 +49,16 @@ public final class InboxKinds {
         return TURN_GRANTED.equals(i.kind()) ? "turn~" + i.conversationId() : null;
     }
 
+    /**
+     * True for an item whose owner keeps what made it and tells it again after a restart, so the inbox keeps it in
+     * memory and writes no line of it: a turn, which its conversation's journal holds
+     * ({@link io.conclave.engine.conversation.ConversationRuntime#openTurns}). A line a decision was a fifth of the
+     * service's CPU for a turn.
+     */
+    static boolean toldAgainByItsOwner(InboxItem i) {
+        return TURN_GRANTED.equals(i.kind());
+    }
+
     /** What a task asks of whoever does it. */
     static ObjectNode task(Task t) {
         ObjectNode p = F.objectNode();

@@ -69,6 +69,8 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
     private boolean replaying;
     /** The success metrics: turns granted and answered, and how long each answer took (journaled times). */
     private final TurnTally tally = new TurnTally();
+    /** Each member's latest turn not answered yet: what its inbox holds of this conversation. */
+    private final OpenTurns openTurns = new OpenTurns();
 
     private ConversationRuntime(String conversationId, Journal<ConversationCommand> journal, Setting setting,
                                 ConversationHistory history, int window) {
@@ -201,6 +203,12 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
             unwrittenDecisions.clear();
         }
         Applied out = decide(e);
+        // the events publish() makes of the entry, in its order: the creation, the message, the answer, the decisions
+        int firstDecisionEvent = (e.command() instanceof CreateConversation ? 1 : 0) + (out.message != null ? 1 : 0)
+                + (out.answer != null ? 1 : 0);
+        // born: its creation's time (a conversation's journal starts with its creation: it takes no snapshots)
+        openTurns.applied(id, createdAt, e.seq(), e.recordedAt(), out.message == null ? null : out.message.sender(),
+                firstDecisionEvent, out.decisions);
         unwrittenDecisions.addAll(out.decisions);
         if (out.message != null) {
             unwrittenMessages.add(out.message);
@@ -333,6 +341,7 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         messageCount = 0;
         turnsForgotten = 0;
         tally.clear();
+        openTurns.clear();
         unwrittenMessages.clear();
         unwrittenDecisions.clear();
         replaying = true; // a reset is followed by a replay, or ends the owner (closed, or asleep)
@@ -352,6 +361,21 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         } finally {
             history.close();
         }
+    }
+
+    /**
+     * A member's latest turn it has not answered: the grant, the origin of its event (what names the turn's inbox
+     * item), and when.
+     */
+    public record OpenTurn(String agentId, JournaledRuntime.Origin origin, Instant at, TurnDecision decision) {
+    }
+
+    /**
+     * The turns the members hold now, in the order they were granted (none once the conversation ended): read under
+     * the lock, woken if it sleeps.
+     */
+    public List<OpenTurn> openTurns() {
+        return locked(() -> view().active() ? openTurns.all() : List.of());
     }
 
     /** What lists show of a conversation and who may see it: kept, so listing rebuilds no sleeping conversation. */

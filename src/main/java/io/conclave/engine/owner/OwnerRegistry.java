@@ -49,6 +49,7 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
     protected final Path root;
     protected final Clock wallClock;
     private final Recovery<R> recovery;
+    private volatile java.util.function.Consumer<R> onRecovered = rt -> { };
     private final CommandCodec<?> codec;
     /** Where the journals are: files in the owners' folders (the default), or a cluster's log. */
     private volatile JournalStore journals = JournalStore.FILES;
@@ -84,13 +85,23 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
                     if (!Files.exists(folder.resolve(FileJournal.FILE))) {
                         clearLeftover(folder);
                     } else if (Ids.isValid(id)) {
-                        load(id);
+                        R rt = load(id);
+                        if (rt != null) {
+                            onRecovered.accept(rt);
+                        }
                     }
                 }
             }
         }
         LOG.infof("recovered %d %s(s) from %s%s", owners.size(), kind, root,
                 damaged.isEmpty() ? "" : "; damaged: " + damaged.keySet());
+    }
+
+    /**
+     * Told of each owner {@link #recoverAll} rebuilt, right after its replay, while it is awake; set before, never throws.
+     */
+    public final void onRecovered(java.util.function.Consumer<R> listener) {
+        this.onRecovered = listener;
     }
 
     /** Loads one owner from disk; a damaged or unreadable journal lists it as damaged. */

@@ -59,4 +59,67 @@ class InboxTurnTest {
         }
         assertEquals(3, vias.stream().distinct().count(), "three ways of granting a turn: " + vias);
     }
+
+    /**
+     * The turns a conversation holds open, as it tells them after a restart (the inboxes write no line of a turn), name
+     * the same items as the events that granted them: the expected names are those the live events make (their
+     * origins: entry and place among the entry's events), each agent's latest grant kept until it speaks. Checked
+     * live, and on the conversation rebuilt from its journal.
+     */
+    @Test
+    void theTurnsAConversationHoldsOpenNameTheItemsTheirEventsMade(@TempDir Path data) throws Exception {
+        java.util.Map<String, String> expected = new java.util.TreeMap<>();
+        java.util.function.Consumer<ServiceEvent> inbox = e -> {
+            io.conclave.engine.owner.JournaledRuntime.Origin origin = io.conclave.engine.owner.JournaledRuntime.publishing();
+            if (e.type().equals("CONVERSATION_MESSAGE")) {
+                expected.remove(e.agentId()); // its message answers its turn
+            } else if (e.type().equals("TURN_GRANTED")) {
+                for (String agent : InboxItems.Turn.of(e).responders()) {
+                    expected.put(agent, name(agent, origin, e));
+                }
+            }
+        };
+        java.util.function.Supplier<ConversationRegistry> registry = () -> new ConversationRegistry(data,
+                io.conclave.engine.MeetingStoreTest.shipped(), 10_000, java.time.Clock.systemUTC(), inbox);
+        java.util.Map<String, String> live;
+        try (ConversationRegistry conversations = registry.get()) {
+            ConversationRuntime c = conversations.create(spec("""
+                    { "conversation_id": "t2",
+                      "policy": { "turn_strategy": "dynamic", "allowed_roles": ["expert"],
+                                  "max_total_turns": 50 } }"""), "operator");
+            c.join("u", new AgentRole("user", "asks", List.of(), 0));
+            c.join("a", expert(1, "db"));
+            c.join("b", expert(2));
+            c.join("c", expert(3, "ui"));
+            c.post(message("""
+                    { "sender": "u", "content": "which database?", "topics": ["db"] }"""));
+            c.post(message("""
+                    { "sender": "a", "content": "b, what do you think?", "suggested_next": "b" }"""));
+            c.post(message("""
+                    { "sender": "u", "content": "and the screens?", "topics": ["ui"] }"""));
+            assertEquals(true, expected.size() >= 2, "turns open on two messages at least: " + expected);
+            live = named(c);
+            assertEquals(expected, live, "the open turns name the items their events made");
+        }
+        try (ConversationRegistry restarted = registry.get()) {
+            restarted.recoverAll();
+            assertEquals(live, named(restarted.get("t2")), "rebuilt from the journal, the same open turns");
+        }
+    }
+
+    /** The name of agent {@code agent}'s item of the event published with {@code origin}. */
+    private static String name(String agent, io.conclave.engine.owner.JournaledRuntime.Origin origin, ServiceEvent e) {
+        return AgentInbox.named(List.of(io.conclave.model.inbox.InboxItem.of(agent, InboxKinds.TURN_GRANTED, e.at(), null,
+                null, null, e.conversationId(), "", null, List.of(), null)), origin, e).get(0).itemId();
+    }
+
+    /** The names of the items of the turns {@code c} holds open, by agent. */
+    private static java.util.Map<String, String> named(ConversationRuntime c) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (ConversationRuntime.OpenTurn t : c.openTurns()) {
+            ServiceEvent e = ServiceEvent.conversation("TURN_GRANTED", t.at(), c.conversationId(), null, t.agentId(), null);
+            out.put(t.agentId(), name(t.agentId(), t.origin(), e));
+        }
+        return out;
+    }
 }

@@ -1,0 +1,76 @@
+package io.conclave.journal;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import io.conclave.model.Json;
+
+/**
+ * What {@link InboxStore} keeps of the items it holds in memory only (their owners tell them again after a restart):
+ * which open items have no line, and for each agent and subject the latest such item the agent acknowledged, which
+ * the acknowledgement's line ({@code {"ack":id,"subject":s}}) and every rewrite of the agent's file keep, so the item
+ * told again stays closed. Not thread-safe: the store's lock guards it.
+ */
+final class InMemoryItems {
+    /** The open items without a line. */
+    private final Set<String> open = new HashSet<>();
+    /** Agent -> subject -> the latest item of the subject kept in memory that the agent acknowledged. */
+    private final Map<String, Map<String, String>> acked = new HashMap<>();
+
+    /** True when open item {@code itemId} has no line. */
+    boolean holds(String itemId) {
+        return open.contains(itemId);
+    }
+
+    /** Item {@code itemId} opened without a line. */
+    void opened(String itemId) {
+        open.add(itemId);
+    }
+
+    /** Item {@code itemId} closed (acknowledged, settled or superseded). */
+    void closed(String itemId) {
+        open.remove(itemId);
+    }
+
+    /** True when {@code itemId} is the agent's acknowledged item of {@code subject}: told again, it stays closed. */
+    boolean acknowledged(String agentId, String subject, String itemId) {
+        return itemId.equals(acked.getOrDefault(agentId, Map.of()).get(subject));
+    }
+
+    /** The agent acknowledged {@code itemId}, of {@code subject} (read back from its line, or just now). */
+    void remember(String agentId, String subject, String itemId) {
+        acked.computeIfAbsent(agentId, a -> new HashMap<>()).put(subject, itemId);
+    }
+
+    /** A newer item of the agent's {@code subject} came: the older one's acknowledgement is moot. */
+    void superseded(String agentId, String subject) {
+        Map<String, String> bySubject = acked.get(agentId);
+        if (bySubject != null && bySubject.remove(subject) != null && bySubject.isEmpty()) {
+            acked.remove(agentId);
+        }
+    }
+
+    /** Writes the acknowledgement line of item {@code itemId} of {@code subject}, its newline included. */
+    static void ackLine(LineBuffer out, String itemId, String subject) throws IOException {
+        out.ascii("{\"ack\":");
+        Json.LINES.writeValue(out, itemId);
+        if (subject != null) {
+            out.ascii(",\"subject\":");
+            Json.LINES.writeValue(out, subject);
+        }
+        out.ascii("}\n");
+    }
+
+    /** Writes the agent's acknowledgement lines (by subject), for a rewrite of its file; returns how many. */
+    int ackLines(String agentId, LineBuffer out) throws IOException {
+        Map<String, String> bySubject = new TreeMap<>(acked.getOrDefault(agentId, Map.of()));
+        for (Map.Entry<String, String> a : bySubject.entrySet()) {
+            ackLine(out, a.getValue(), a.getKey());
+        }
+        return bySubject.size();
+    }
+}
