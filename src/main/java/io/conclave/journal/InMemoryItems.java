@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import io.conclave.model.Json;
-
 /**
  * What {@link InboxStore} keeps of the items it holds in memory only (their owners tell them again after a restart):
  * which open items have no line, and for each agent and subject the latest such item the agent acknowledged, which
@@ -54,22 +52,11 @@ final class InMemoryItems {
         }
     }
 
-    /** Writes the acknowledgement line of item {@code itemId} of {@code subject}, its newline included. */
-    static void ackLine(LineBuffer out, String itemId, String subject) throws IOException {
-        out.ascii("{\"ack\":");
-        Json.LINES.writeValue(out, itemId);
-        if (subject != null) {
-            out.ascii(",\"subject\":");
-            Json.LINES.writeValue(out, subject);
-        }
-        out.ascii("}\n");
-    }
-
     /** Writes the agent's acknowledgement lines (by subject), for a rewrite of its file; returns how many. */
     int ackLines(String agentId, LineBuffer out) throws IOException {
         Map<String, String> bySubject = new TreeMap<>(acked.getOrDefault(agentId, Map.of()));
         for (Map.Entry<String, String> a : bySubject.entrySet()) {
-            ackLine(out, a.getValue(), a.getKey());
+            InboxLines.ack(out, a.getValue(), a.getKey());
         }
         return bySubject.size();
     }

@@ -107,8 +107,11 @@ public final class InboxStore implements AutoCloseable {
     /** What became of an acknowledgement. */
     public enum Acked { ACKED, ALREADY, NOT_FOUND, NOT_YOURS }
 
-    /** An item's agent and position. */
-    private record Placed(String agent, long pos) {
+    /** An item's agent and position; {@code retold}: told again after a restart, see {@link #retell}. */
+    private record Placed(String agent, long pos, boolean retold) {
+        Placed(String agent, long pos) {
+            this(agent, pos, false);
+        }
     }
 
     /** A store of items that supersede nothing. */
@@ -173,7 +176,7 @@ public final class InboxStore implements AutoCloseable {
                 }
                 items.put(pos, item);
                 at.put(item.itemId(), pos);
-                known(item, agent, pos);
+                known(item, agent, pos, false);
                 lastPos = Math.max(lastPos, pos);
             } else if (n.has("ack") || n.has("settled")) {
                 String id = (n.has("ack") ? n.get("ack") : n.get("settled")).asText();
@@ -204,8 +207,8 @@ public final class InboxStore implements AutoCloseable {
         }
     }
 
-    private void known(InboxItem item, String agent, long pos) {
-        placed.put(item.itemId(), new Placed(agent, pos));
+    private void known(InboxItem item, String agent, long pos, boolean retold) {
+        placed.put(item.itemId(), new Placed(agent, pos, retold));
         agents.merge(agent, 1, Integer::sum);
     }
 
@@ -254,6 +257,19 @@ public final class InboxStore implements AutoCloseable {
      * added again once acknowledged, even after a restart.
      */
     public synchronized InboxItem add(InboxItem item, boolean written) throws IOException {
+        return add(item, written, false);
+    }
+
+    /**
+     * Adds an item kept in memory only that its owner tells again after a restart, as {@code add(item, false)}; a
+     * stream resumed after it gets every open item, as after an item this store does not know: its position now is
+     * not the one it had before the restart, and an item the stream missed then may sit below it.
+     */
+    public synchronized InboxItem retell(InboxItem item) throws IOException {
+        return add(item, false, true);
+    }
+
+    private InboxItem add(InboxItem item, boolean written, boolean retold) throws IOException {
         if (item.itemId() == null) {
             throw new IllegalArgumentException("an inbox item needs its id");
         }
@@ -272,10 +288,10 @@ public final class InboxStore implements AutoCloseable {
         if (written || settles) {
             LineBuffer out = nextWrite();
             if (written) {
-                line(out, item, pos);
+                InboxLines.item(out, item, pos);
             }
             if (settles) {
-                settledLine(out, superseded.itemId());
+                InboxLines.settled(out, superseded.itemId());
             }
             append(item.agentId(), out, (written ? 1 : 0) + (settles ? 1 : 0), false);
         }
@@ -288,7 +304,7 @@ public final class InboxStore implements AutoCloseable {
         }
         TreeMap<Long, InboxItem> items = open.computeIfAbsent(item.agentId(), a -> new TreeMap<>());
         items.put(pos, item);
-        known(item, item.agentId(), pos);
+        known(item, item.agentId(), pos, retold);
         if (key != null) {
             bySubject.put(key, pos);
         }
@@ -310,7 +326,7 @@ public final class InboxStore implements AutoCloseable {
             return List.of();
         }
         Placed p = afterId == null ? null : where(afterId);
-        Long after = p == null ? null : p.pos();
+        Long after = p == null || p.retold() ? null : p.pos();
         return new ArrayList<>(after == null ? items.values() : items.tailMap(after, false).values());
     }
 
@@ -354,7 +370,7 @@ public final class InboxStore implements AutoCloseable {
                 inMemory.remember(agentId, subject, itemId);
             }
             LineBuffer out = nextWrite();
-            InMemoryItems.ackLine(out, itemId, subject);
+            InboxLines.ack(out, itemId, subject);
             append(agentId, out, 1, true);
             compactIfMostlyClosed(agentId);
         }
@@ -373,7 +389,7 @@ public final class InboxStore implements AutoCloseable {
                 close(item);
                 if (kept) { // an item kept in memory only has no line to settle
                     LineBuffer out = nextWrite();
-                    settledLine(out, id);
+                    InboxLines.settled(out, id);
                     append(agentId, out, 1, false);
                     any = true;
                 }
@@ -391,19 +407,6 @@ public final class InboxStore implements AutoCloseable {
     private LineBuffer nextWrite() {
         buffer = LineBuffer.emptied(buffer, 4096);
         return buffer;
-    }
-
-    private static void settledLine(LineBuffer out, String itemId) throws IOException {
-        out.ascii("{\"settled\":");
-        Json.LINES.writeValue(out, itemId);
-        out.ascii("}\n");
-    }
-
-    /** {@code {"item":{...},"pos":n}} and its newline: the item's JSON written straight into the buffer's bytes. */
-    private static void line(LineBuffer out, InboxItem item, long pos) throws IOException {
-        out.ascii("{\"item\":");
-        Json.LINES.writeValue(out, item);
-        out.ascii(",\"pos\":").ascii(Long.toString(pos)).ascii("}\n");
     }
 
     /**
@@ -435,7 +438,7 @@ public final class InboxStore implements AutoCloseable {
         int count = 0;
         for (Map.Entry<Long, InboxItem> e : items.entrySet()) {
             if (!inMemory.holds(e.getValue().itemId())) {
-                line(kept, e.getValue(), e.getKey());
+                InboxLines.item(kept, e.getValue(), e.getKey());
                 count++;
             }
         }

@@ -202,6 +202,29 @@ class InboxStoreTest {
                 Files.readAllLines(file), "the newer acknowledgement replaces the older one at the next rewrite");
     }
 
+    /**
+     * A stream resumed after an item its owner told again after a restart gets every open item: the item's position now
+     * is not the one it had, and an item the stream missed before the restart (here t2, written after the turn) sits
+     * below it. After an item kept in memory since the start, the order holds as for any other.
+     */
+    @Test
+    void aStreamResumedAfterAnItemToldAgainGetsEveryOpenItem(@TempDir Path dir) throws IOException {
+        InboxStore before = new InboxStore(dir, InboxStoreTest::conversationOf);
+        before.add(item("ann", "t1"));                 // 1
+        before.add(turn("ann", "c1", 2), false);       // 2, no line
+        before.add(item("ann", "t2"));                 // 3: a stream that received the turn then broke missed it
+        before.close();
+        InboxStore after = new InboxStore(dir, InboxStoreTest::conversationOf);
+        String turn = after.retell(turn("ann", "c1", 2)).itemId(); // told again by its conversation: position 4
+        assertEquals(4, after.position(turn));
+        List<String> all = List.of(item("ann", "t1").itemId(), item("ann", "t2").itemId(), turn);
+        assertEquals(all, after.open("ann", turn).stream().map(InboxItem::itemId).toList());
+        after.add(turn("ann", "c2", 5), false);        // kept in memory since this start: an anchor like any other
+        after.add(item("ann", "t3"));
+        assertEquals(List.of(item("ann", "t3").itemId()),
+                after.open("ann", turn("ann", "c2", 5).itemId()).stream().map(InboxItem::itemId).toList());
+    }
+
     @Test
     void aFolderThatKeptEveryTurnOpenReadsWithTheNewestOfEachSubjectOnly(@TempDir Path dir) throws IOException {
         InboxStore before = new InboxStore(dir); // a store whose items supersede nothing, as earlier versions kept them

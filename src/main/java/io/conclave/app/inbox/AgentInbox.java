@@ -110,14 +110,15 @@ public class AgentInbox {
     /**
      * The items of the turns a conversation just recovered holds open, named as when they were granted: no line of a
      * turn is written ({@link InboxKinds#toldAgainByItsOwner}), the conversation's journal keeps the grants. One
-     * acknowledged before the restart stays closed ({@link InboxStore#add(InboxItem, boolean)}).
+     * acknowledged before the restart stays closed, and a stream resumed after one gets every open item
+     * ({@link InboxStore#retell}).
      */
     private void recoverTurns(ConversationRuntime rt) {
         try {
             List<InboxItem> made = items.openTurns(rt);
             synchronized (this) {
                 for (InboxItem item : made) {
-                    added(store.add(item, false));
+                    added(store.retell(item));
                 }
             }
         } catch (IOException | RuntimeException e) {

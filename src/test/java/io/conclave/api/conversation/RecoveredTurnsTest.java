@@ -15,6 +15,8 @@ import java.util.Map;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.conclave.api.DamagedOwnerResourceTest;
 import io.conclave.engine.ConversationStoreTest;
@@ -32,6 +34,7 @@ import io.quarkus.test.junit.TestProfile;
  * dynamic strategy granted the turn to a, the member with that capability (b has none). The service started with it:
  * a's inbox holds the turn, with the message to answer, and acknowledging it writes the one line the turn ever has.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 @TestProfile(DamagedOwnerResourceTest.Seeded.class)
 public class RecoveredTurnsTest {
