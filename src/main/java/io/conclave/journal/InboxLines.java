@@ -25,8 +25,8 @@ final class InboxLines {
     }
 
     /**
-     * {@code {"ack":"<id>"}}: an item acknowledged; with {@code ,"subject":"<s>"} for an item kept in memory only, which
-     * no line holds ({@link InMemoryItems}).
+     * {@code {"ack":"<id>"}}: an item acknowledged; with {@code ,"subject":"<s>"} for an item kept in memory only,
+     * which no line holds ({@link InMemoryItems}).
      */
     static void ack(LineBuffer out, String itemId, String subject) throws IOException {
         out.ascii("{\"ack\":");

@@ -41,8 +41,9 @@ import io.conclave.app.access.Caller;
  * assigned, awarded or delegated to it, a call for proposals, a rejected bid, a meeting invitation, a meeting
  * in discussion or voting, a conversation turn, a skip or new priority of its task, a pause or resumption of a
  * run of real agents) becomes an item in its inbox, kept on disk ({@link InboxStore}) and pushed to its open
- * streams; a turn is kept in memory only, and taken again from its conversation at every start ({@link #recoverTurns}). An item stays until the agent acknowledges it, or until the service finds it no longer waits for
- * the agent ({@link InboxOpen}: the task was started by someone else or ended, the call closed, the meeting
+ * streams; a turn is kept in memory only, and taken again from its conversation at every start
+ * ({@link #recoverTurns}). An item stays until the agent acknowledges it, or until the service finds it no longer
+ * waits for the agent ({@link InboxOpen}: the task was started by someone else or ended, the call closed, the meeting
  * moved on...). Delivery is at least once: an agent acknowledges what it handled.
  * <p>
  * An item is named by the journal entry whose publication made it ({@link JournaledRuntime.Origin}) and its

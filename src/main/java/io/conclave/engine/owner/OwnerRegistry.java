@@ -97,9 +97,7 @@ public class OwnerRegistry<R extends JournaledRuntime<?, ?>> implements AutoClos
                 damaged.isEmpty() ? "" : "; damaged: " + damaged.keySet());
     }
 
-    /**
-     * Told of each owner {@link #recoverAll} rebuilt, right after its replay, while it is awake; set before, never throws.
-     */
+    /** Told of each owner {@link #recoverAll} rebuilt, just after its replay (awake). Set before; must not throw. */
     public final void onRecovered(java.util.function.Consumer<R> listener) {
         this.onRecovered = listener;
     }

@@ -30,18 +30,7 @@ class InboxTurnTest {
     void theDecisionAndItsDataGiveTheSameTurn(@TempDir Path data) throws Exception {
         List<ServiceEvent> events = new ArrayList<>();
         try (ConversationRegistry registry = ConversationStoreTest.registry(data, events)) {
-            ConversationRuntime c = registry.create(spec("""
-                    { "conversation_id": "t1",
-                      "policy": { "turn_strategy": "dynamic", "allowed_roles": ["expert"],
-                                  "max_total_turns": 50 } }"""), "operator");
-            c.join("u", new AgentRole("user", "asks", List.of(), 0));
-            c.join("a", expert(1, "db"));
-            c.join("b", expert(2));
-            c.join("c", expert(3, "ui"));
-            c.post(message("""
-                    { "sender": "u", "content": "which database?", "topics": ["db"] }"""));
-            c.post(message("""
-                    { "sender": "a", "content": "b, what do you think?", "suggested_next": "b" }"""));
+            ConversationRuntime c = asked(registry, "t1");
             c.post(message("""
                     { "sender": "b", "content": "c, your call", "handoff_to": "c" }"""));
         }
@@ -83,18 +72,7 @@ class InboxTurnTest {
                 io.conclave.engine.MeetingStoreTest.shipped(), 10_000, java.time.Clock.systemUTC(), inbox);
         java.util.Map<String, String> live;
         try (ConversationRegistry conversations = registry.get()) {
-            ConversationRuntime c = conversations.create(spec("""
-                    { "conversation_id": "t2",
-                      "policy": { "turn_strategy": "dynamic", "allowed_roles": ["expert"],
-                                  "max_total_turns": 50 } }"""), "operator");
-            c.join("u", new AgentRole("user", "asks", List.of(), 0));
-            c.join("a", expert(1, "db"));
-            c.join("b", expert(2));
-            c.join("c", expert(3, "ui"));
-            c.post(message("""
-                    { "sender": "u", "content": "which database?", "topics": ["db"] }"""));
-            c.post(message("""
-                    { "sender": "a", "content": "b, what do you think?", "suggested_next": "b" }"""));
+            ConversationRuntime c = asked(conversations, "t2");
             c.post(message("""
                     { "sender": "u", "content": "and the screens?", "topics": ["ui"] }"""));
             assertEquals(true, expected.size() >= 2, "turns open on two messages at least: " + expected);
@@ -105,6 +83,26 @@ class InboxTurnTest {
             restarted.recoverAll();
             assertEquals(live, named(restarted.get("t2")), "rebuilt from the journal, the same open turns");
         }
+    }
+
+    /**
+     * Conversation {@code id} (dynamic turns; u a user, experts a on databases, b, c on screens) after u asked about
+     * databases and a, answering, suggested b.
+     */
+    private static ConversationRuntime asked(ConversationRegistry registry, String id) {
+        ConversationRuntime c = registry.create(spec("""
+                { "conversation_id": "%s",
+                  "policy": { "turn_strategy": "dynamic", "allowed_roles": ["expert"], "max_total_turns": 50 } }"""
+                .formatted(id)), "operator");
+        c.join("u", new AgentRole("user", "asks", List.of(), 0));
+        c.join("a", expert(1, "db"));
+        c.join("b", expert(2));
+        c.join("c", expert(3, "ui"));
+        c.post(message("""
+                { "sender": "u", "content": "which database?", "topics": ["db"] }"""));
+        c.post(message("""
+                { "sender": "a", "content": "b, what do you think?", "suggested_next": "b" }"""));
+        return c;
     }
 
     /** The name of agent {@code agent}'s item of the event published with {@code origin}. */
