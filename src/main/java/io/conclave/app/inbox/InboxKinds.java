@@ -52,8 +52,8 @@ public final class InboxKinds {
     /**
      * True for an item whose owner keeps what made it and tells it again after a restart, so the inbox keeps it in
      * memory and writes no line of it: a turn, which its conversation's journal holds
-     * ({@link io.conclave.engine.conversation.ConversationRuntime#openTurns}). Writing a line a decision was 12–16%
-     * of the service's own CPU for a turn.
+     * ({@link io.conclave.engine.conversation.ConversationRuntime#openTurns}). A line a turn was 1 KB of JSON written on
+     * the command's thread, for a copy of what the conversation's journal holds.
      */
     static boolean toldAgainByItsOwner(InboxItem i) {
         return TURN_GRANTED.equals(i.kind());
