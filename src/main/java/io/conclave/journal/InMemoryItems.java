@@ -2,37 +2,18 @@ package io.conclave.journal;
 
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What {@link InboxStore} keeps of the items it holds in memory only (their owners tell them again after a restart):
- * which open items have no line, and for each agent and subject the latest such item the agent acknowledged, which
- * the acknowledgement's line ({@code {"ack":id,"subject":s}}) and every rewrite of the agent's file keep, so the item
- * told again stays closed. Not thread-safe: the store's lock guards it.
+ * The acknowledgements of the items {@link InboxStore} holds in memory only (their owners tell them again after a
+ * restart): for each agent and subject the latest such item the agent acknowledged, which the acknowledgement's line
+ * ({@code {"ack":id,"subject":s}}) and every rewrite of the agent's file keep, so the item told again stays closed.
+ * Not thread-safe: the store's lock guards it.
  */
 final class InMemoryItems {
-    /** The open items without a line. */
-    private final Set<String> open = new HashSet<>();
     /** Agent -> subject -> the latest item of the subject kept in memory that the agent acknowledged. */
     private final Map<String, Map<String, String>> acked = new HashMap<>();
-
-    /** True when open item {@code itemId} has no line. */
-    boolean holds(String itemId) {
-        return open.contains(itemId);
-    }
-
-    /** Item {@code itemId} opened without a line. */
-    void opened(String itemId) {
-        open.add(itemId);
-    }
-
-    /** Item {@code itemId} closed (acknowledged, settled or superseded). */
-    void closed(String itemId) {
-        open.remove(itemId);
-    }
 
     /** True when {@code itemId} is the agent's acknowledged item of {@code subject}: told again, it stays closed. */
     boolean acknowledged(String agentId, String subject, String itemId) {

@@ -107,10 +107,13 @@ public final class InboxStore implements AutoCloseable {
     /** What became of an acknowledgement. */
     public enum Acked { ACKED, ALREADY, NOT_FOUND, NOT_YOURS }
 
-    /** An item's agent and position; {@code retold}: told again after a restart, see {@link #retell}. */
-    private record Placed(String agent, long pos, boolean retold) {
+    /** Where an item is kept: a line in its agent's file, or memory only (since this start, or told again after it). */
+    private enum Kept { LINE, MEMORY, RETOLD }
+
+    /** An item's agent, position and keeping. */
+    private record Placed(String agent, long pos, Kept kept) {
         Placed(String agent, long pos) {
-            this(agent, pos, false);
+            this(agent, pos, Kept.LINE);
         }
     }
 
@@ -176,7 +179,7 @@ public final class InboxStore implements AutoCloseable {
                 }
                 items.put(pos, item);
                 at.put(item.itemId(), pos);
-                known(item, agent, pos, false);
+                known(item, agent, pos, Kept.LINE);
                 lastPos = Math.max(lastPos, pos);
             } else if (n.has("ack") || n.has("settled")) {
                 String id = (n.has("ack") ? n.get("ack") : n.get("settled")).asText();
@@ -207,8 +210,8 @@ public final class InboxStore implements AutoCloseable {
         }
     }
 
-    private void known(InboxItem item, String agent, long pos, boolean retold) {
-        placed.put(item.itemId(), new Placed(agent, pos, retold));
+    private void known(InboxItem item, String agent, long pos, Kept kept) {
+        placed.put(item.itemId(), new Placed(agent, pos, kept));
         agents.merge(agent, 1, Integer::sum);
     }
 
@@ -217,7 +220,6 @@ public final class InboxStore implements AutoCloseable {
      * among the recently closed, and no longer the holder of its subject.
      */
     private void close(InboxItem item) {
-        inMemory.closed(item.itemId());
         Placed p = placed.remove(item.itemId());
         if (p == null) {
             return;
@@ -227,6 +229,11 @@ public final class InboxStore implements AutoCloseable {
         if (key != null) {
             bySubject.remove(key, p.pos()); // a newer item that superseded it holds the subject already
         }
+    }
+
+    /** True when open item {@code itemId} has a line in its agent's file. */
+    private boolean lined(String itemId) {
+        return placed.get(itemId).kept() == Kept.LINE;
     }
 
     /** Where an open or recently closed item is, or null. */
@@ -257,7 +264,7 @@ public final class InboxStore implements AutoCloseable {
      * added again once acknowledged, even after a restart.
      */
     public synchronized InboxItem add(InboxItem item, boolean written) throws IOException {
-        return add(item, written, false);
+        return add(item, written ? Kept.LINE : Kept.MEMORY);
     }
 
     /**
@@ -266,10 +273,10 @@ public final class InboxStore implements AutoCloseable {
      * not the one it had before the restart, and an item the stream missed then may sit below it.
      */
     public synchronized InboxItem retell(InboxItem item) throws IOException {
-        return add(item, false, true);
+        return add(item, Kept.RETOLD);
     }
 
-    private InboxItem add(InboxItem item, boolean written, boolean retold) throws IOException {
+    private InboxItem add(InboxItem item, Kept kept) throws IOException {
         if (item.itemId() == null) {
             throw new IllegalArgumentException("an inbox item needs its id");
         }
@@ -282,7 +289,8 @@ public final class InboxStore implements AutoCloseable {
         Long older = key == null ? null : bySubject.get(key);
         TreeMap<Long, InboxItem> had = open.get(item.agentId());
         InboxItem superseded = older == null || had == null ? null : had.get(older);
-        boolean settles = superseded != null && !inMemory.holds(superseded.itemId());
+        boolean written = kept == Kept.LINE;
+        boolean settles = superseded != null && lined(superseded.itemId());
         long pos = lastPos + 1;
         // the item and the settlement of the one it supersedes in one write (an item kept in memory has no line)
         if (written || settles) {
@@ -296,15 +304,12 @@ public final class InboxStore implements AutoCloseable {
             append(item.agentId(), out, (written ? 1 : 0) + (settles ? 1 : 0), false);
         }
         lastPos = pos;
-        if (!written) {
-            inMemory.opened(item.itemId());
-        }
         if (subject != null) {
             inMemory.superseded(item.agentId(), subject);
         }
         TreeMap<Long, InboxItem> items = open.computeIfAbsent(item.agentId(), a -> new TreeMap<>());
         items.put(pos, item);
-        known(item, item.agentId(), pos, retold);
+        known(item, item.agentId(), pos, kept);
         if (key != null) {
             bySubject.put(key, pos);
         }
@@ -326,7 +331,7 @@ public final class InboxStore implements AutoCloseable {
             return List.of();
         }
         Placed p = afterId == null ? null : where(afterId);
-        Long after = p == null || p.retold() ? null : p.pos();
+        Long after = p == null || p.kept() == Kept.RETOLD ? null : p.pos();
         return new ArrayList<>(after == null ? items.values() : items.tailMap(after, false).values());
     }
 
@@ -364,7 +369,7 @@ public final class InboxStore implements AutoCloseable {
         if (would == Acked.ACKED) {
             InboxItem item = open.get(agentId).remove(placed.get(itemId).pos());
             // no line holds an item kept in memory: its acknowledgement names its subject, so a restart keeps it closed
-            String subject = inMemory.holds(itemId) ? subjects.apply(item) : null;
+            String subject = lined(itemId) ? null : subjects.apply(item);
             close(item);
             if (subject != null) {
                 inMemory.remember(agentId, subject, itemId);
@@ -385,9 +390,9 @@ public final class InboxStore implements AutoCloseable {
             Placed p = placed.get(id);
             InboxItem item = items == null || p == null || !p.agent().equals(agentId) ? null : items.remove(p.pos());
             if (item != null) {
-                boolean kept = !inMemory.holds(id);
+                boolean hadLine = lined(id);
                 close(item);
-                if (kept) { // an item kept in memory only has no line to settle
+                if (hadLine) { // an item kept in memory only has no line to settle
                     LineBuffer out = nextWrite();
                     InboxLines.settled(out, id);
                     append(agentId, out, 1, false);
@@ -437,7 +442,7 @@ public final class InboxStore implements AutoCloseable {
         LineBuffer kept = nextWrite();
         int count = 0;
         for (Map.Entry<Long, InboxItem> e : items.entrySet()) {
-            if (!inMemory.holds(e.getValue().itemId())) {
+            if (lined(e.getValue().itemId())) {
                 InboxLines.item(kept, e.getValue(), e.getKey());
                 count++;
             }
