@@ -21,7 +21,9 @@ import io.conclave.model.CommandException;
  * {@code conclave.command-threads} says otherwise, instead of Quarkus's request workers. The conversations' doors
  * use it: their endpoints are asynchronous, so the token, the role and the owner's scope are checked on the event
  * loop the request came in on (none of those checks waits for an owner's lock), the body is read there too, and the
- * command (its input bound and checked, then its runtime) runs here; the answer is written when it is over.
+ * command (its input bound and checked, then its runtime) runs here; the answer is written when it is over. The
+ * agents' commands in meetings (join, leave, post, vote, the state) and their reports of tasks (start, complete,
+ * fail) come the same way.
  *
  * <p>Why not the request workers: Quarkus's pool grows to as many threads as there are requests in flight (32
  * agents posting at once gave 32 threads on two cores), so each command wakes a parked thread, may wait on its
@@ -132,6 +134,11 @@ public class CommandLane {
             answer.completeExceptionally(new CommandException(CommandException.Kind.UNAVAILABLE, "shutting_down",
                     "the service is stopping: the command was not run").retryAfter(1));
         }
+    }
+
+    /** As {@link #run(String, Supplier)}, for the owner of kind {@code kind} ({@code "meeting"}) and id {@code id}. */
+    public <T> CompletionStage<T> run(String kind, String id, Supplier<T> command) {
+        return run(kind + ":" + id, command);
     }
 
     /** Owners with a command queued or running (for tests). */

@@ -54,7 +54,7 @@ public class ConcurrencyTest {
         return Json.MAPPER.readTree("{\"project_id\":\"" + id + "\",\"agents\":[" + agents + "],\"tasks\":[" + tasks + "]}");
     }
 
-    private static ProjectRegistry registry(Path rules, Path data) throws Exception {
+    static ProjectRegistry registry(Path rules, Path data) throws Exception {
         PolicyHost policies = new PolicyHost(rules, new PolicyArchive(data.resolve("policies")),
                 new PolicyCompiler(ConcurrencyTest.class.getClassLoader()));
         policies.start();
@@ -63,7 +63,7 @@ public class ConcurrencyTest {
         return registry;
     }
 
-    private static void create(ProjectRegistry registry, String id) throws Exception {
+    static void create(ProjectRegistry registry, String id) throws Exception {
         JsonNode node = project(id);
         registry.create(io.conclave.app.ProjectSchemaCheck.spec(node), "operator");
     }

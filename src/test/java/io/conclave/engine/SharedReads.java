@@ -12,7 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
-/** The check the owners' reader tests share: readers of one owner read together, and a command waits for them. */
+/**
+ * The checks the owners' reader tests share: readers of one owner read together, and a command waits for them; what
+ * the door reads of an owner does not wait for either.
+ */
 final class SharedReads {
     private SharedReads() {
     }
@@ -48,6 +51,41 @@ final class SharedReads {
             release.countDown();
             assertEquals(expected, first.get(10, TimeUnit.SECONDS));
             return waiting.get(10, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * While a reader holds the owner and {@code command} waits for it (a read of the owner's lock now waits too, behind
+     * the command), {@code door} answers within two seconds; returns its answer. The command runs once the reader is
+     * done.
+     *
+     * @param read the owner's read, which holds the owner's lock meanwhile
+     */
+    static <V, T> T doorDoesNotWait(Function<Function<V, Object>, Object> read, Callable<?> command, Callable<T> door)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Future<Object> reader = pool.submit(() -> read.apply(view -> {
+                holding.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+            holding.await();
+            Future<?> waiting = pool.submit(command);
+            assertThrows(TimeoutException.class, () -> waiting.get(300, TimeUnit.MILLISECONDS));
+            T answer = pool.submit(door).get(2, TimeUnit.SECONDS);
+            release.countDown();
+            reader.get(10, TimeUnit.SECONDS);
+            waiting.get(10, TimeUnit.SECONDS);
+            return answer;
         } finally {
             pool.shutdownNow();
         }

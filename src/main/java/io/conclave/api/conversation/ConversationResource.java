@@ -113,7 +113,7 @@ public class ConversationResource {
     public CompletionStage<Response> join(@PathParam("conversation_id") String id, JsonNode body, @Context UriInfo uri) {
         Caller who = caller.get();
         UriBuilder location = uri.getBaseUriBuilder().path("api/conversations/{id}/agents/{agent}"); // off the request later
-        return lane.run(owner(id), () -> {
+        return lane.run("conversation", id, () -> {
             ConversationSnapshot.AgentView a = service.join(who, id, body);
             return Response.created(location.build(id, a.agentId())).entity(a).build();
         });
@@ -126,7 +126,7 @@ public class ConversationResource {
     @APIResponse(responseCode = "404", description = "Not a member")
     public CompletionStage<Response> leave(@PathParam("conversation_id") String id, @PathParam("agent_id") String agentId) {
         Caller who = caller.get();
-        return lane.run(owner(id), () -> {
+        return lane.run("conversation", id, () -> {
             service.leave(who, id, agentId);
             return Response.noContent().build();
         });
@@ -142,7 +142,7 @@ public class ConversationResource {
     public CompletionStage<ConversationSnapshot.AgentView> saveState(@PathParam("conversation_id") String id,
                                                                      @PathParam("agent_id") String agentId, JsonNode state) {
         Caller who = caller.get();
-        return lane.run(owner(id), () -> service.saveState(who, id, agentId, state));
+        return lane.run("conversation", id, () -> service.saveState(who, id, agentId, state));
     }
 
     @POST
@@ -158,7 +158,7 @@ public class ConversationResource {
     @APIResponse(responseCode = "409", description = "The conversation has ended")
     public CompletionStage<TurnOutcome> post(@PathParam("conversation_id") String id, JsonNode body) {
         Caller who = caller.get();
-        return lane.run(owner(id), () -> service.post(who, id, body));
+        return lane.run("conversation", id, () -> service.post(who, id, body));
     }
 
     @GET
@@ -181,14 +181,10 @@ public class ConversationResource {
     public CompletionStage<ConversationSnapshot.ContextView> writeContext(@PathParam("conversation_id") String id,
                                                                           @PathParam("key") String key, JsonNode body) {
         Caller who = caller.get();
-        return lane.run(owner(id), () -> service.writeContext(who, id, key, body));
+        return lane.run("conversation", id, () -> service.writeContext(who, id, key, body));
     }
 
     /** The lane's name for the conversation: its commands run one at a time, in the order they came. */
-    private static String owner(String id) {
-        return "conversation:" + id;
-    }
-
     /** The decisions the conversation keeps in memory (those of its newest messages): for the dashboard, not an endpoint. */
     public List<TurnDecision> recentDecisions(String id) {
         return service.recentDecisions(caller.get(), id);

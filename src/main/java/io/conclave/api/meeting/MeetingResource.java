@@ -11,6 +11,7 @@ import io.conclave.model.command.Leave;
 import io.conclave.model.command.JoinMeeting;
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -20,8 +21,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -30,6 +33,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.conclave.app.CommandLane;
+import io.conclave.app.access.Caller;
 import io.conclave.app.meeting.MeetingService;
 import io.conclave.model.meeting.MeetingDecision;
 import io.conclave.model.meeting.MeetingMessage;
@@ -39,7 +44,9 @@ import io.conclave.api.Examples;
 /**
  * Meetings: create, discover, join, leave, post, vote, change state. The acting agent is
  * the {@code agent_id} of each body (the creator for a new meeting); the rules in
- * {@code rules/meetings/*.drl} decide what it may do.
+ * {@code rules/meetings/*.drl} decide what it may do. An agent's commands in a meeting (join, leave, post, vote, the
+ * state) run on the {@link CommandLane}, checked first on the event loop their request came in on, as a
+ * conversation's are; creating a meeting and every read run on a request worker.
  */
 @Path("/api/meetings")
 @Produces(MediaType.APPLICATION_JSON)
@@ -48,10 +55,12 @@ import io.conclave.api.Examples;
 public class MeetingResource {
     private final CurrentCaller caller;
     private final MeetingService service;
+    private final CommandLane lane;
 
-    public MeetingResource(MeetingService service, CurrentCaller caller) {
+    public MeetingResource(MeetingService service, CurrentCaller caller, CommandLane lane) {
         this.caller = caller;
         this.service = service;
+        this.lane = lane;
     }
 
     /** A meeting created: its id, its state (open) and its manifest. */
@@ -98,8 +107,9 @@ public class MeetingResource {
     @APIResponse(responseCode = "403", description = "The agent is not invited")
     @APIResponse(responseCode = "409", description = "Already joined, or the meeting is over")
     @APIResponseSchema(value = MeetingSnapshot.class, responseCode = "200", responseDescription = "OK")
-    public MeetingSnapshot join(@PathParam("meeting_id") String id, JoinMeeting body) {
-        return service.join(caller.get(), id, body);
+    public CompletionStage<MeetingSnapshot> join(@PathParam("meeting_id") String id, JoinMeeting body) {
+        Caller who = caller.get();
+        return lane.run("meeting", id, () -> service.join(who, id, body));
     }
 
     @POST
@@ -109,8 +119,9 @@ public class MeetingResource {
     @Operation(operationId = "leaveMeeting", summary = "A participant leaves: { agent_id }; its votes stop counting")
     @APIResponse(responseCode = "403", description = "The agent has not joined")
     @APIResponseSchema(value = MeetingSnapshot.class, responseCode = "200", responseDescription = "OK")
-    public MeetingSnapshot leave(@PathParam("meeting_id") String id, Leave body) {
-        return service.leave(caller.get(), id, body);
+    public CompletionStage<MeetingSnapshot> leave(@PathParam("meeting_id") String id, Leave body) {
+        Caller who = caller.get();
+        return lane.run("meeting", id, () -> service.leave(who, id, body));
     }
 
     @POST
@@ -123,8 +134,11 @@ public class MeetingResource {
     @APIResponse(responseCode = "400", description = "The message does not follow the schema (the bad field is named)")
     @APIResponse(responseCode = "403", description = "The agent has not joined (or may not change the state)")
     @APIResponse(responseCode = "409", description = "The meeting's state does not allow it")
-    public Response post(@PathParam("meeting_id") String id, PostToMeeting message) {
-        return created(id, service.post(caller.get(), id, message));
+    public CompletionStage<Response> post(@PathParam("meeting_id") String id, PostToMeeting message,
+                                          @Context UriInfo uri) {
+        Caller who = caller.get();
+        URI messages = messages(uri, id);
+        return lane.run("meeting", id, () -> created(messages, service.post(who, id, message)));
     }
 
     @GET
@@ -142,8 +156,10 @@ public class MeetingResource {
             examples = @ExampleObject(name = "yes", summary = "security votes for the proposal", value = Examples.MEETING_VOTE)))
     @APIResponse(responseCode = "201", description = "The vote message",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MeetingMessage.class)))
-    public Response vote(@PathParam("meeting_id") String id, PostToMeeting body) {
-        return created(id, service.vote(caller.get(), id, body));
+    public CompletionStage<Response> vote(@PathParam("meeting_id") String id, PostToMeeting body, @Context UriInfo uri) {
+        Caller who = caller.get();
+        URI messages = messages(uri, id);
+        return lane.run("meeting", id, () -> created(messages, service.vote(who, id, body)));
     }
 
     @PUT
@@ -154,8 +170,9 @@ public class MeetingResource {
     @APIResponse(responseCode = "200", description = "The state_change message")
     @APIResponse(responseCode = "403", description = "Only the facilitator (or the creator without one) may")
     @APIResponse(responseCode = "409", description = "Not a forward move, or stale old_state")
-    public MeetingMessage changeState(@PathParam("meeting_id") String id, PostToMeeting body) {
-        return service.changeState(caller.get(), id, body);
+    public CompletionStage<MeetingMessage> changeState(@PathParam("meeting_id") String id, PostToMeeting body) {
+        Caller who = caller.get();
+        return lane.run("meeting", id, () -> service.changeState(who, id, body));
     }
 
     @GET
@@ -165,8 +182,12 @@ public class MeetingResource {
         return service.decisions(caller.get(), id);
     }
 
-    private static Response created(String meetingId, MeetingMessage m) {
-        return Response.created(URI.create("/api/meetings/" + meetingId + "/messages"))
-                .entity(m).build();
+    /** Where a meeting's messages are, worked out on the request's thread: the answer is built on the lane. */
+    private static URI messages(UriInfo uri, String meetingId) {
+        return uri.getBaseUriBuilder().path("api/meetings/{id}/messages").build(meetingId);
+    }
+
+    private static Response created(URI messages, MeetingMessage m) {
+        return Response.created(messages).entity(m).build();
     }
 }

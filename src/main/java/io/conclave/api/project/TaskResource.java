@@ -8,6 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import io.conclave.api.security.CurrentCaller;
 import io.conclave.model.command.ReportTask;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -24,6 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 
+import io.conclave.app.CommandLane;
+import io.conclave.app.access.Caller;
 import io.conclave.app.project.ProjectQueries;
 import io.conclave.app.project.ProjectService;
 import io.conclave.model.CommandException;
@@ -42,11 +45,13 @@ public class TaskResource {
 
     private final ProjectService service;
     private final ProjectQueries queries;
+    private final CommandLane lane;
 
-    public TaskResource(ProjectService service, ProjectQueries queries, CurrentCaller caller) {
+    public TaskResource(ProjectService service, ProjectQueries queries, CurrentCaller caller, CommandLane lane) {
         this.caller = caller;
         this.service = service;
         this.queries = queries;
+        this.lane = lane;
     }
 
     @GET
@@ -72,7 +77,7 @@ public class TaskResource {
     @Operation(operationId = "startTask", summary = "The assignee (or an attendee of a meeting) starts the task")
     @APIResponse(responseCode = "409", description = "Not this agent's task, or not in a status that can start")
     @APIResponseSchema(value = ProjectViews.TaskView.class, responseCode = "200", responseDescription = "OK")
-    public ProjectViews.TaskView start(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId,
+    public CompletionStage<ProjectViews.TaskView> start(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId,
                                 ReportTask body) {
         return report(projectId, taskId, TaskEvent.Kind.START, body);
     }
@@ -86,7 +91,7 @@ public class TaskResource {
             + "follow-ups appear")
     @APIResponse(responseCode = "409", description = "Not this agent's task, or not ASSIGNED / IN_PROGRESS")
     @APIResponseSchema(value = ProjectViews.TaskView.class, responseCode = "200", responseDescription = "OK")
-    public ProjectViews.TaskView complete(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId,
+    public CompletionStage<ProjectViews.TaskView> complete(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId,
                                    ReportTask body) {
         return report(projectId, taskId, TaskEvent.Kind.COMPLETE, body);
     }
@@ -99,7 +104,7 @@ public class TaskResource {
     @Operation(operationId = "failTask", summary = "The task failed; tasks depending on it become BLOCKED")
     @APIResponse(responseCode = "409", description = "Not this agent's task, or not ASSIGNED / IN_PROGRESS")
     @APIResponseSchema(value = ProjectViews.TaskView.class, responseCode = "200", responseDescription = "OK")
-    public ProjectViews.TaskView fail(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId,
+    public CompletionStage<ProjectViews.TaskView> fail(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId,
                                ReportTask body) {
         return report(projectId, taskId, TaskEvent.Kind.FAIL, body);
     }
@@ -112,7 +117,10 @@ public class TaskResource {
         return queries.explain(caller.get(), projectId, taskId);
     }
 
-    private ProjectViews.TaskView report(String projectId, String taskId, TaskEvent.Kind kind, ReportTask body) {
-        return service.report(caller.get(), projectId, taskId, kind, body);
+    /** An agent's report runs on the {@link CommandLane}, checked first on the event loop its request came in on. */
+    private CompletionStage<ProjectViews.TaskView> report(String projectId, String taskId, TaskEvent.Kind kind,
+                                                          ReportTask body) {
+        Caller who = caller.get();
+        return lane.run("project", projectId, () -> service.report(who, projectId, taskId, kind, body));
     }
 }

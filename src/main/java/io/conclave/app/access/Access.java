@@ -28,10 +28,13 @@ public class Access {
         this.engine = engine;
     }
 
-    /** Refuses {@code caller} unless it may read and act on project {@code projectId}. */
+    /**
+     * Refuses {@code caller} unless it may read and act on project {@code projectId}: the project's agents are read
+     * without waiting for its lock (as of its latest journaled entry), so the check may run on an event loop.
+     */
     public ProjectRuntime project(Caller caller, String projectId) {
         ProjectRuntime rt = engine.projects().get(valid(projectId, "project_id"));
-        if (!caller.isOperator() && !caller.sees(projectId, rt.summary().agentIds())) {
+        if (!caller.isOperator() && !caller.sees(projectId, rt.agentIds())) {
             throw refused("agent '" + caller.agentId() + "' is not an agent of project '" + projectId + "'", caller);
         }
         return rt;
@@ -53,17 +56,24 @@ public class Access {
 
     /**
      * Refuses {@code caller} unless it may reach meeting {@code meetingId}: to read it ({@code reading}) an agent
-     * takes part in it; to act in it, the meeting is of a project its token is for.
+     * takes part in it; to act in it, the meeting is of a project its token is for, read without the meeting's lock
+     * (it never changes), so that a command's check can run on the event loop its request came in on.
      */
     public MeetingRuntime meeting(Caller caller, String meetingId, boolean reading) {
         MeetingRuntime rt = engine.meetings().get(valid(meetingId, "meeting_id"));
         if (caller.isOperator()) {
             return rt;
         }
-        MeetingSnapshot s = rt.read(v -> v.snapshot());
-        List<String> members = reading ? s.participants().stream().map(MeetingSnapshot.ParticipantEntry::agentId)
-                .toList() : null;
-        if (!allowed(caller, s.manifest().projectId(), members)) {
+        String project;
+        List<String> members = null;
+        if (reading) {
+            MeetingSnapshot s = rt.read(v -> v.snapshot());
+            project = s.manifest().projectId();
+            members = s.participants().stream().map(MeetingSnapshot.ParticipantEntry::agentId).toList();
+        } else {
+            project = caller.projects().isEmpty() ? null : rt.projectId();
+        }
+        if (!allowed(caller, project, members)) {
             throw refused("agent '" + caller.agentId() + "' is not a participant of meeting '" + meetingId + "'",
                     caller);
         }

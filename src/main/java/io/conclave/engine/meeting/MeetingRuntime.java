@@ -48,6 +48,8 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
     private final MeetingMailbox mailbox;
     private MeetingSession session;
     private MeetingSpec spec;
+    /** The project the meeting is about ("": none), once this process applied its creation; it never changes. */
+    private volatile String about;
     private Instant createdAt;
     private final List<MeetingMessage> messages = new ArrayList<>();
     /** The journal's size after the last entry this process knows: another process appended when it differs. */
@@ -77,6 +79,15 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
 
     public String meetingId() {
         return id;
+    }
+
+    /**
+     * The project the meeting is about (null: none). It never changes, so it is read without waiting for the
+     * meeting's lock once this process applied the creation (a meeting is rebuilt as it is found); before, under it.
+     */
+    public String projectId() {
+        String p = about;
+        return p == null ? read(v -> v.snapshot().manifest().projectId()) : p.isEmpty() ? null : p;
     }
 
     // ------------------------------------------------------------------ scratch copies (why-not replays)
@@ -177,6 +188,7 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
         MeetingCommand c = e.command();
         if (c instanceof CreateMeeting create) {
             spec = create.spec();
+            about = spec.projectId() == null ? "" : spec.projectId();
             createdAt = e.recordedAt();
             session = MeetingSession.start(spec, policyOf(e), setting.maxFirings(), at, e.seq());
             return out;

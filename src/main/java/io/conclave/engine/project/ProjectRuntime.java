@@ -8,6 +8,7 @@ import java.util.function.Function;
 
 import io.conclave.journal.Journal;
 import io.conclave.journal.JournalEntry;
+import io.conclave.model.Agent;
 import io.conclave.model.CommandException;
 import io.conclave.model.Decision;
 import io.conclave.model.ProjectSpec;
@@ -46,6 +47,13 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
     private final RunControl runControl;
     /** Every journal entry so far, in order: a restore rebuilds the state from a prefix of it. */
     private List<JournalEntry<ProjectCommand>> history = new ArrayList<>();
+    /**
+     * The project's agents as of its latest journaled entry (null until this process applied one), for the checks at
+     * the door, which must not wait for the project's lock; with the list of agents they were read from, which the
+     * session gives again, the same list, until an agent is added or removed.
+     */
+    private volatile List<String> agentIds;
+    private List<Agent> agentsRead;
 
     private ProjectRuntime(String projectId, Journal<ProjectCommand> journal, Setting setting,
                            RunDriver.Factory drivers) {
@@ -331,6 +339,28 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
         catchUpWithActivePolicy();
     }
 
+    /**
+     * The project's agents, by id, as of its latest journaled entry: read without waiting for the project's lock (a
+     * command in progress is not seen until it is journaled, as a reader waiting for the lock would see it after);
+     * before this process applied an entry of the project, from its listing.
+     */
+    public List<String> agentIds() {
+        List<String> ids = agentIds;
+        return ids != null ? ids : summary().agentIds();
+    }
+
+    /** Under the lock, after an entry was journaled or the journal replayed: the agents the door checks against. */
+    private void noteAgents() {
+        if (state.session == null) {
+            return; // asleep: its agents are those it had
+        }
+        List<Agent> now = state.session.agents();
+        if (now != agentsRead) {
+            agentsRead = now;
+            agentIds = now.stream().map(Agent::getAgentId).toList();
+        }
+    }
+
     /** What lists show of the project, without rebuilding it when it sleeps. */
     public ProjectListing summary() {
         return (ProjectListing) listedNow();
@@ -388,11 +418,13 @@ public final class ProjectRuntime extends JournaledRuntime<ProjectCommand, Objec
     @Override
     protected void replayed(List<JournalEntry<ProjectCommand>> entries) {
         history = new ArrayList<>(entries);
+        noteAgents();
     }
 
     @Override
     protected void written(JournalEntry<ProjectCommand> entry, Object applied) {
         history.add(entry);
+        noteAgents();
     }
 
     /** A project sleeps unless a simulated run is open (its driver steps it, its simulated agents live outside). */
