@@ -31,12 +31,16 @@ import io.conclave.model.Json;
  * ./mvnw -q package -DskipTests && ./mvnw -q test-compile exec:exec@benchmark-load -Dbench.args="120 40"
  * </pre>
  * Arguments: [seconds=120] [clients=40] [projects=8] [tasks=600] [warmup=15] [server-heap=512m] [server JVM
- * option...] (for example {@code -XX:+UseSerialGC}, to compare collectors).
+ * option...] (for example {@code -XX:+UseSerialGC}, to compare collectors); anywhere among them {@code --jar=PATH}
+ * (another build's packaged service, to compare) and {@code --commands-only} (no readers: the clients that are not
+ * agents post in meetings). The service's CPU over the measured seconds is printed, an answer's too.
  */
 public final class MixedLoadBenchmark {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final int AGENTS = 5;
 
+    private static Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static boolean commandsOnly;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final String admin = "cv_bench_" + java.util.HexFormat.of().formatHex(java.security.SecureRandom.getSeed(16));
@@ -48,7 +52,19 @@ public final class MixedLoadBenchmark {
     private volatile boolean stop;
     private URI base;
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] given) throws Exception {
+        // --jar=PATH: the packaged service to run (another build's, to compare); --commands-only: no readers, the
+        // clients that are not agents post in meetings
+        String[] args = java.util.Arrays.stream(given).filter(a -> !a.startsWith("--")).toArray(String[]::new);
+        for (String a : given) {
+            if (a.startsWith("--jar=")) {
+                jar = Path.of(a.substring("--jar=".length()));
+            } else if (a.equals("--commands-only")) {
+                commandsOnly = true;
+            } else if (a.startsWith("--")) {
+                throw new IllegalArgumentException("unknown option " + a + " (--jar=PATH, --commands-only)");
+            }
+        }
         int seconds = arg(args, 0, 120);
         int clients = arg(args, 1, 40);
         int projects = arg(args, 2, 8);
@@ -72,8 +88,7 @@ public final class MixedLoadBenchmark {
                 "-Dconclave.rules-dir=" + Path.of("rules").toAbsolutePath(), "-Dconclave.load-projects-on-start=false",
                 "-Dconclave.security.initial-admin-token=" + admin));
         options.addAll(jvm);
-        PackagedService server = new PackagedService(Path.of("target", "quarkus-app", "quarkus-run.jar"), folder, port,
-                options);
+        PackagedService server = new PackagedService(jar, folder, port, options);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(true), "stop-conclave"));
         server.start();
         if (server.awaitAnswer(http, "/q/health/ready", "UP", READY_TIMEOUT, 200) < 0) {
@@ -102,6 +117,7 @@ public final class MixedLoadBenchmark {
         measuring = true;
         long rss0 = server.residentBytes();
         long live0 = liveHeap();
+        long cpu0 = server.cpuNanos();
         long t0 = System.nanoTime();
         Thread.sleep(seconds * 500L);
         long rssMid = server.residentBytes();
@@ -109,6 +125,7 @@ public final class MixedLoadBenchmark {
         long commandsMid = commands.get();
         Thread.sleep(seconds * 500L);
         long rss1 = server.residentBytes();
+        long cpu = server.cpuNanos() - cpu0;
         long live1 = liveHeap();
         double elapsed = (System.nanoTime() - t0) / 1e9;
         measuring = false;
@@ -117,6 +134,9 @@ public final class MixedLoadBenchmark {
             t.join(15_000);
         }
         report(elapsed, rss0, rssMid, commandsMid, rss1);
+        long answers = latencies.values().stream().mapToLong(Latencies::count).sum();
+        System.out.printf("server CPU: %.2f cores over the measured seconds, %.0f us an answer (%d answers)%n",
+                cpu / 1e9 / elapsed, answers == 0 ? 0.0 : cpu / 1e3 / answers, answers);
         System.out.printf("live heap after the last collection (jvm_gc_live_data_size_bytes): %d MB, %d MB, %d MB%n",
                 live0 >> 20, liveMid >> 20, live1 >> 20);
         server.stop(true);
@@ -164,7 +184,8 @@ public final class MixedLoadBenchmark {
         int agentClients = Math.min(agents.size(), clients / 2);
         loops.addAll(agents.subList(0, agentClients));
         for (int i = 0; loops.size() < clients; i++) {
-            loops.add(i % 2 == 0 ? readers.get((i / 2) % readers.size()) : posters.get((i / 2) % posters.size()));
+            loops.add(i % 2 == 0 && !commandsOnly ? readers.get((i / 2) % readers.size())
+                    : posters.get((i / 2) % posters.size()));
         }
         return loops;
     }
