@@ -22,8 +22,8 @@ import io.conclave.model.CommandException;
  * use it: their endpoints are asynchronous, so the token, the role and the owner's scope are checked on the event
  * loop the request came in on (none of those checks waits for an owner's lock), the body is read there too, and the
  * command (its input bound and checked, then its runtime) runs here; the answer is written when it is over. The
- * agents' commands in meetings (join, leave, post, vote, the state) and their reports of tasks (start, complete,
- * fail) come the same way.
+ * agents' other commands on an owner come the same way: in meetings (join, leave, post, vote, the state) and on a
+ * project (a task's report, a bid, a delegation, a proposed assignee, a conflict's proposal or resolution).
  *
  * <p>Why not the request workers: Quarkus's pool grows to as many threads as there are requests in flight (32
  * agents posting at once gave 32 threads on two cores), so each command wakes a parked thread, may wait on its

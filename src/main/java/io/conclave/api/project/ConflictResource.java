@@ -1,5 +1,8 @@
 package io.conclave.api.project;
 
+import io.conclave.app.access.Caller;
+import io.conclave.app.CommandLane;
+import java.util.concurrent.CompletionStage;
 import io.conclave.app.project.ConflictViews;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -37,11 +40,13 @@ public class ConflictResource {
     private final CurrentCaller caller;
     private final ConflictService service;
     private final ProjectQueries queries;
+    private final CommandLane lane;
 
-    public ConflictResource(ConflictService service, ProjectQueries queries, CurrentCaller caller) {
+    public ConflictResource(ConflictService service, ProjectQueries queries, CurrentCaller caller, CommandLane lane) {
         this.caller = caller;
         this.service = service;
         this.queries = queries;
+        this.lane = lane;
     }
 
     @GET
@@ -72,9 +77,11 @@ public class ConflictResource {
     @APIResponse(responseCode = "400", description = "Every problem of the request, each with its JSON path")
     @APIResponse(responseCode = "404", description = "No such project or agent")
     @APIResponse(responseCode = "409", description = "Resolved already, not a party, parties differ, or already proposed")
-    public ConflictViews.ConflictView propose(@PathParam("project_id") String projectId,
-                                              @PathParam("conflict_id") String conflictId, ProposeConflictOption body) {
-        return service.propose(caller.get(), projectId, conflictId, body);
+    public CompletionStage<ConflictViews.ConflictView> propose(@PathParam("project_id") String projectId,
+                                                               @PathParam("conflict_id") String conflictId,
+                                                               ProposeConflictOption body) {
+        Caller who = caller.get();
+        return lane.run("project", projectId, () -> service.propose(who, projectId, conflictId, body));
     }
 
     @POST
@@ -86,8 +93,10 @@ public class ConflictResource {
     @APIResponse(responseCode = "200", description = "The resolved conflict with its ranked options")
     @APIResponse(responseCode = "404", description = "No such project, agent or conflict")
     @APIResponse(responseCode = "409", description = "Resolved already, or the agent may not ask")
-    public ConflictViews.ConflictView resolve(@PathParam("project_id") String projectId,
-                                              @PathParam("conflict_id") String conflictId, ResolveConflict body) {
-        return service.resolve(caller.get(), projectId, conflictId, body);
+    public CompletionStage<ConflictViews.ConflictView> resolve(@PathParam("project_id") String projectId,
+                                                               @PathParam("conflict_id") String conflictId,
+                                                               ResolveConflict body) {
+        Caller who = caller.get();
+        return lane.run("project", projectId, () -> service.resolve(who, projectId, conflictId, body));
     }
 }

@@ -1,5 +1,9 @@
 package io.conclave.api.project;
 
+import io.conclave.app.project.ProjectQueries;
+import io.conclave.app.access.Caller;
+import io.conclave.app.CommandLane;
+import java.util.concurrent.CompletionStage;
 import io.conclave.app.project.ProjectViews;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -33,11 +37,16 @@ public class ContractNetResource {
     private final CurrentCaller caller;
     private final ContractNetService service;
     private final TaskResource tasks;
+    private final ProjectQueries queries;
+    private final CommandLane lane;
 
-    public ContractNetResource(ContractNetService service, TaskResource tasks, CurrentCaller caller) {
+    public ContractNetResource(ContractNetService service, TaskResource tasks, ProjectQueries queries,
+                               CurrentCaller caller, CommandLane lane) {
         this.caller = caller;
         this.service = service;
         this.tasks = tasks;
+        this.queries = queries;
+        this.lane = lane;
     }
 
     @POST
@@ -52,9 +61,13 @@ public class ContractNetResource {
     @APIResponse(responseCode = "400", description = "Bad input, with the JSON path of every problem")
     @APIResponse(responseCode = "409", description = "not_invited, already_bid or announcement_closed")
     @APIResponseSchema(value = ProjectViews.TaskView.class, responseCode = "200", responseDescription = "OK")
-    public ProjectViews.TaskView bid(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId, PlaceBid body) {
-        service.bid(caller.get(), projectId, taskId, body);
-        return tasks.get(projectId, taskId);
+    public CompletionStage<ProjectViews.TaskView> bid(@PathParam("project_id") String projectId,
+                                                      @PathParam("task_id") String taskId, PlaceBid body) {
+        Caller who = caller.get();
+        return lane.run("project", projectId, () -> {
+            service.bid(who, projectId, taskId, body);
+            return queries.task(who, projectId, taskId);
+        });
     }
 
     @POST

@@ -1,5 +1,8 @@
 package io.conclave.api.project;
 
+import io.conclave.app.access.Caller;
+import io.conclave.app.CommandLane;
+import java.util.concurrent.CompletionStage;
 import io.conclave.app.project.ProjectViews;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -28,9 +31,12 @@ import io.conclave.api.Examples;
 public class DelegationResource {
     private final CurrentCaller caller;
     private final DelegationService service;
-    public DelegationResource(DelegationService service, CurrentCaller caller) {
+    private final CommandLane lane;
+
+    public DelegationResource(DelegationService service, CurrentCaller caller, CommandLane lane) {
         this.caller = caller;
         this.service = service;
+        this.lane = lane;
     }
 
     @POST
@@ -43,8 +49,9 @@ public class DelegationResource {
     @APIResponse(responseCode = "404", description = "No such project or task, or `to` is no agent (unknown_agent)")
     @APIResponse(responseCode = "409", description = "Refused by the policy: wrong_status, not_holder, not_below, "
             + "not_capable, at_capacity")
-    public ProjectViews.TaskView delegate(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId,
-                                   Delegate body) {
-        return service.delegate(caller.get(), projectId, taskId, body);
+    public CompletionStage<ProjectViews.TaskView> delegate(@PathParam("project_id") String projectId,
+                                                           @PathParam("task_id") String taskId, Delegate body) {
+        Caller who = caller.get();
+        return lane.run("project", projectId, () -> service.delegate(who, projectId, taskId, body));
     }
 }

@@ -1,5 +1,8 @@
 package io.conclave.api.project;
 
+import io.conclave.app.access.Caller;
+import io.conclave.app.CommandLane;
+import java.util.concurrent.CompletionStage;
 import io.conclave.app.project.ProjectViews;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -29,10 +32,12 @@ import io.conclave.api.Examples;
 public class ProposalResource {
     private final CurrentCaller caller;
     private final MemberService members;
+    private final CommandLane lane;
 
-    public ProposalResource(MemberService members, CurrentCaller caller) {
+    public ProposalResource(MemberService members, CurrentCaller caller, CommandLane lane) {
         this.caller = caller;
         this.members = members;
+        this.lane = lane;
     }
 
     @POST
@@ -48,9 +53,11 @@ public class ProposalResource {
             + "project (unknown_agent, refused by a rule)")
     @APIResponse(responseCode = "409", description = "The task is not open for assignment (wrong_status) or another "
             + "pattern places it (not_proposable)")
-    public ProjectViews.ProposalAnswer propose(@PathParam("project_id") String projectId, @PathParam("task_id") String taskId,
-                                        ProposeAssignee body) {
+    public CompletionStage<ProjectViews.ProposalAnswer> propose(@PathParam("project_id") String projectId,
+                                                                @PathParam("task_id") String taskId,
+                                                                ProposeAssignee body) {
         ProjectService.checkId(projectId, "project_id");
-        return members.propose(caller.get(), projectId, taskId, body);
+        Caller who = caller.get();
+        return lane.run("project", projectId, () -> members.propose(who, projectId, taskId, body));
     }
 }

@@ -15,7 +15,7 @@ import io.conclave.app.access.Caller;
  * here never reaches its runtime, so it leaves no trace but its refusal; a read that is refused here reads nothing.
  * It runs after authentication and after a cluster node forwarded a request for an owner it does not serve (the
  * node that serves it checks), for the API and the dashboard's pages alike. For the agents' commands whose endpoints
- * are asynchronous (those of conversations and meetings, and the reports of tasks: they run on the command lane), it
+ * are asynchronous (in conversations, meetings and projects: they run on the command lane), it
  * runs on the event loop the request came in on: what {@link Access} reads for them never waits for an owner's lock
  * (a conversation's or a meeting's project, which never changes; a project's agents, as of its latest entry).
  */

@@ -52,6 +52,8 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
     private volatile String about;
     private Instant createdAt;
     private final List<MeetingMessage> messages = new ArrayList<>();
+    /** The agenda items among the messages, kept as they are stored: a snapshot lists them without reading every message. */
+    private final List<MeetingMessage> agenda = new ArrayList<>();
     /** The journal's size after the last entry this process knows: another process appended when it differs. */
     private long journalSize;
 
@@ -113,7 +115,7 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
     <T> T readScratch(Function<MeetingView, T> reader) {
         lock.lock();
         try {
-            return reader.apply(new MeetingView(spec, createdAt, session, List.copyOf(messages)));
+            return reader.apply(view(List.copyOf(messages)));
         } finally {
             lock.unlock();
         }
@@ -140,7 +142,7 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
 
     /** Reads the meeting under its read lock, after catching up with what other processes journaled. */
     public <T> T read(Function<MeetingView, T> reader) {
-        return locked(() -> reader.apply(new MeetingView(spec, createdAt, session, List.copyOf(messages))));
+        return locked(() -> reader.apply(view(List.copyOf(messages))));
     }
 
     public void join(String agentId) {
@@ -301,7 +303,7 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
         for (MeetingMessage m : written) {
             mailbox.writeMessage(m);
         }
-        var snapshot = new MeetingView(spec, createdAt, session, messages).snapshot();
+        var snapshot = view(messages).snapshot();
         mailbox.writeState(snapshot.manifest(), snapshot.participants(), snapshot.agenda());
     }
 
@@ -312,6 +314,12 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
         }
         session = null;
         messages.clear();
+        agenda.clear();
+    }
+
+    /** A look at the meeting over {@code seen}, its messages (a copy for a reader, which may keep them). */
+    private MeetingView view(List<MeetingMessage> seen) {
+        return new MeetingView(spec, createdAt, session, seen, List.copyOf(agenda));
     }
 
     @Override
@@ -373,6 +381,9 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
 
         void message(MeetingMessage m) {
             MeetingRuntime.this.messages.add(m);
+            if (MessageSchema.AGENDA_ITEM.equals(m.messageType())) {
+                agenda.add(m);
+            }
             session.stored(m);
             messages.add(m);
             published.add(m);

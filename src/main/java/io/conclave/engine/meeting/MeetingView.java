@@ -26,12 +26,16 @@ public final class MeetingView {
     private final Instant createdAt;
     private final MeetingSession session;
     private final List<MeetingMessage> messages;
+    private final List<MeetingMessage> agenda;
 
-    MeetingView(MeetingSpec spec, Instant createdAt, MeetingSession session, List<MeetingMessage> messages) {
+    /** {@code agenda}: the agenda items among {@code messages}, in their order (the runtime keeps them apart). */
+    MeetingView(MeetingSpec spec, Instant createdAt, MeetingSession session, List<MeetingMessage> messages,
+                List<MeetingMessage> agenda) {
         this.spec = spec;
         this.createdAt = createdAt;
         this.session = session;
         this.messages = messages;
+        this.agenda = agenda;
     }
 
     public MeetingSpec spec() { return spec; }
@@ -58,7 +62,7 @@ public final class MeetingView {
             people.add(new ParticipantEntry(p.getAgentId(), p.getStatus(), p.isAttended(), ballots.stream()
                     .filter(b -> b.getAgentId().equals(p.getAgentId())).map(Ballot::getProposalId).toList()));
         }
-        List<AgendaItem> items = messages.stream().filter(x -> MessageSchema.AGENDA_ITEM.equals(x.messageType()))
+        List<AgendaItem> items = agenda.stream()
                 .map(x -> new AgendaItem(x.messageId(), x.agentId(), x.title(), x.details())).toList();
         List<ProposalEntry> proposals = new ArrayList<>();
         for (Proposal p : session.proposals()) {
