@@ -33,6 +33,8 @@ public final class MeetingMailbox implements AutoCloseable {
 
     private final Path folder;
     private final Journal<MeetingCommand> journal;
+    /** What this process last wrote to each state file, by name (written under the meeting's lock). */
+    private final java.util.Map<String, String> lastWritten = new java.util.HashMap<>();
     private FileChannel lockChannel;
 
     public MeetingMailbox(Path folder) {
@@ -74,8 +76,9 @@ public final class MeetingMailbox implements AutoCloseable {
 
     /** The file name of a message. */
     public static String fileName(MeetingMessage m) {
-        return "msg_" + STAMP.format(m.timestampUtc()) + "-" + String.format("%06d", m.seq()) + "_" + m.agentId()
-                + "_" + m.messageType() + ".json";
+        String seq = Long.toString(m.seq());
+        return "msg_" + STAMP.format(m.timestampUtc()) + "-" + "0".repeat(Math.max(0, 6 - seq.length())) + seq + "_"
+                + m.agentId() + "_" + m.messageType() + ".json";
     }
 
     /** Writes a message file unless it is there already (a replay writes only what is missing). */
@@ -99,9 +102,20 @@ public final class MeetingMailbox implements AutoCloseable {
         write("agenda.json", agenda);
     }
 
+    /**
+     * Rewrites a state file unless it holds what this process wrote last (each rewrite is a forced file and a rename):
+     * a comment changes the manifest's count, seldom the participants or the agenda. Another process's writes are
+     * not missed: it writes under the meeting's file lock, and the next command here first applies its entries and
+     * rewrites every file ({@code MeetingRuntime.replayed}).
+     */
     private void write(String name, Object content) throws IOException {
-        AtomicFiles.write(folder.resolve(name), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(content)
-                + "\n");
+        String text = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(content) + "\n";
+        if (text.equals(lastWritten.get(name))) {
+            return;
+        }
+        lastWritten.remove(name); // unknown if the write fails half way
+        AtomicFiles.write(folder.resolve(name), text);
+        lastWritten.put(name, text);
     }
 
     /** The message files in name order, for tools and tests that read the mailbox as file-based meeting agents would. */

@@ -116,6 +116,41 @@ public class MeetingStoreTest {
                 events.stream().map(ServiceEvent::type).toList());
     }
 
+    /** A file's identity on disk: a rewrite (a new file renamed over it) gives it another. */
+    private static Object inode(Path file) throws IOException {
+        return Files.getAttribute(file, "unix:ino");
+    }
+
+    /**
+     * A state file is rewritten only when what it says changes: a comment changes the manifest (its message count),
+     * not the participants or the agenda, whose files stay the ones written before; an agenda item rewrites the
+     * agenda. Each rewrite is a forced file and a rename, so a busy meeting would pay for two more a comment.
+     */
+    @Test
+    void aCommentRewritesTheManifestAloneAndAnAgendaItemTheAgenda(@TempDir Path data) throws IOException {
+        Path dir = data.resolve("meetings/files");
+        try (MeetingRegistry registry = new MeetingRegistry(data, shipped(), 10_000, Clock.systemUTC(), e -> { })) {
+            MeetingRuntime m = registry.create(spec("files", "ann", "bob"), "ann");
+            m.join("ann");
+            Object manifest = inode(dir.resolve("manifest.json"));
+            Object participants = inode(dir.resolve("participants.json"));
+            Object agenda = inode(dir.resolve("agenda.json"));
+
+            m.post(comment("ann", "hello"));
+            assertTrue(!manifest.equals(inode(dir.resolve("manifest.json"))), "the manifest counts the comment");
+            assertEquals(1, Json.MAPPER.readTree(dir.resolve("manifest.json").toFile()).get("message_count").asInt());
+            assertEquals(participants, inode(dir.resolve("participants.json")));
+            assertEquals(agenda, inode(dir.resolve("agenda.json")));
+
+            m.post(message("""
+                    {"message_type": "agenda_item", "agent_id": "ann", "title": "Costs"}"""));
+            assertTrue(!agenda.equals(inode(dir.resolve("agenda.json"))), "the agenda has the item");
+            assertEquals("Costs", Json.MAPPER.readTree(dir.resolve("agenda.json").toFile()).get("items").get(0)
+                    .get("title").asText());
+            assertEquals(participants, inode(dir.resolve("participants.json")));
+        }
+    }
+
     @Test
     void aRestartBringsBackEveryMessageAndVoteAndTheProtocolGoesOn(@TempDir Path data) throws IOException {
         String before;
