@@ -31,18 +31,8 @@ final class SharedReads {
                                                     Callable<R> command) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
-            CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            Future<T> first = pool.submit(() -> read.apply(view -> {
-                holding.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return look.apply(view);
-            }));
-            holding.await();
+            Future<T> first = holding(pool, read, look, release);
             // a second reader gets in while the first still reads
             assertEquals(expected, pool.submit(() -> read.apply(look)).get(10, TimeUnit.SECONDS));
             // a command does not
@@ -67,18 +57,8 @@ final class SharedReads {
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
-            CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            Future<Object> reader = pool.submit(() -> read.apply(view -> {
-                holding.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return null;
-            }));
-            holding.await();
+            Future<Object> reader = holding(pool, read, view -> null, release);
             Future<?> waiting = pool.submit(command);
             assertThrows(TimeoutException.class, () -> waiting.get(300, TimeUnit.MILLISECONDS));
             T answer = pool.submit(door).get(2, TimeUnit.SECONDS);
@@ -89,5 +69,22 @@ final class SharedReads {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** A reader of the owner on {@code pool} that holds it until {@code release}, then looks; returned once it holds. */
+    private static <V, T> Future<T> holding(ExecutorService pool, Function<Function<V, T>, T> read, Function<V, T> look,
+                                            CountDownLatch release) throws InterruptedException {
+        CountDownLatch holding = new CountDownLatch(1);
+        Future<T> reader = pool.submit(() -> read.apply(view -> {
+            holding.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return look.apply(view);
+        }));
+        holding.await();
+        return reader;
     }
 }
