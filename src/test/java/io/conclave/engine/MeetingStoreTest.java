@@ -34,6 +34,7 @@ import io.conclave.model.meeting.MeetingSpec;
 import io.conclave.model.meeting.Protocol;
 import io.conclave.engine.meeting.MeetingRegistry;
 import io.conclave.engine.meeting.MeetingRuntime;
+import io.conclave.engine.meeting.MeetingView;
 import io.conclave.engine.policy.Policy;
 import io.conclave.engine.policy.PolicySource;
 
@@ -148,6 +149,12 @@ public class MeetingStoreTest {
             assertEquals("Costs", Json.MAPPER.readTree(dir.resolve("agenda.json").toFile()).get("items").get(0)
                     .get("title").asText());
             assertEquals(participants, inode(dir.resolve("participants.json")));
+
+            // a reader that keeps the messages keeps a copy: the posts after it do not change it
+            List<MeetingMessage> kept = m.read(MeetingView::messages);
+            m.post(comment("ann", "again"));
+            assertEquals(2, kept.size());
+            assertEquals(3, m.read(MeetingView::messages).size());
         }
     }
 

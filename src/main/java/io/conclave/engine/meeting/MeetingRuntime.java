@@ -115,7 +115,7 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
     <T> T readScratch(Function<MeetingView, T> reader) {
         lock.lock();
         try {
-            return reader.apply(view(List.copyOf(messages)));
+            return reader.apply(view(true));
         } finally {
             lock.unlock();
         }
@@ -142,7 +142,7 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
 
     /** Reads the meeting under its read lock, after catching up with what other processes journaled. */
     public <T> T read(Function<MeetingView, T> reader) {
-        return locked(() -> reader.apply(view(List.copyOf(messages))));
+        return locked(() -> reader.apply(view(true)));
     }
 
     public void join(String agentId) {
@@ -303,7 +303,7 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
         for (MeetingMessage m : written) {
             mailbox.writeMessage(m);
         }
-        var snapshot = view(messages).snapshot();
+        var snapshot = view(false).snapshot();
         mailbox.writeState(snapshot.manifest(), snapshot.participants(), snapshot.agenda());
     }
 
@@ -317,9 +317,9 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
         agenda.clear();
     }
 
-    /** A look at the meeting over {@code seen}, its messages (a copy for a reader, which may keep them). */
-    private MeetingView view(List<MeetingMessage> seen) {
-        return new MeetingView(spec, createdAt, session, seen, List.copyOf(agenda));
+    /** A look at the meeting; {@code forReader}: its messages copied if asked for, as a reader may keep them. */
+    private MeetingView view(boolean forReader) {
+        return new MeetingView(spec, createdAt, session, messages, forReader, List.copyOf(agenda));
     }
 
     @Override

@@ -25,16 +25,25 @@ public final class MeetingView {
     private final MeetingSpec spec;
     private final Instant createdAt;
     private final MeetingSession session;
-    private final List<MeetingMessage> messages;
+    /** The runtime's own list of messages, read while its lock is held. */
+    private final List<MeetingMessage> live;
+    /** Whether {@link #messages} answers a copy, which a reader may keep after the lock is let go. */
+    private final boolean copies;
+    private List<MeetingMessage> copy;
     private final List<MeetingMessage> agenda;
 
-    /** {@code agenda}: the agenda items among {@code messages}, in their order (the runtime keeps them apart). */
+    /**
+     * {@code messages}: the runtime's list, copied for a reader only when it asks for them (a snapshot needs their
+     * number alone, and a meeting may hold thousands); {@code agenda}: the agenda items among them, in their order
+     * (the runtime keeps them apart).
+     */
     MeetingView(MeetingSpec spec, Instant createdAt, MeetingSession session, List<MeetingMessage> messages,
-                List<MeetingMessage> agenda) {
+                boolean copies, List<MeetingMessage> agenda) {
         this.spec = spec;
         this.createdAt = createdAt;
         this.session = session;
-        this.messages = messages;
+        this.live = messages;
+        this.copies = copies;
         this.agenda = agenda;
     }
 
@@ -42,7 +51,15 @@ public final class MeetingView {
     public Meeting meeting() { return session.meeting(); }
     /** The session behind the view, for the engine's own readers (a why-not's participants, ballots, proposals). */
     MeetingSession session() { return session; }
-    public List<MeetingMessage> messages() { return messages; }
+    public List<MeetingMessage> messages() {
+        if (!copies) {
+            return live;
+        }
+        if (copy == null) {
+            copy = List.copyOf(live);
+        }
+        return copy;
+    }
     public List<MeetingDecision> ledger() { return List.copyOf(session.ledger()); }
     public String policyVersion() { return session.policy().version(); }
 
@@ -56,7 +73,7 @@ public final class MeetingView {
                 spec.creator(), participants.stream().map(Participant::getAgentId).toList(), spec.facilitator(), m.getChair(), m.getState(), Instant.ofEpochMilli(m.getStateSince()),
                 m.getWakeAt() == null ? null : Instant.ofEpochMilli(m.getWakeAt()), createdAt, spec.protocol(),
                 m.getQuorumNeeded(), spec.projectId(), spec.taskId(), spec.slot(), session.policy().version(),
-                messages.size());
+                live.size());
         List<ParticipantEntry> people = new ArrayList<>();
         for (Participant p : participants) {
             people.add(new ParticipantEntry(p.getAgentId(), p.getStatus(), p.isAttended(), ballots.stream()
