@@ -74,6 +74,14 @@ public final class MeetingMailbox implements AutoCloseable {
         return lockChannel.lock();
     }
 
+    /**
+     * Forgets what this process wrote: the next {@link #writeState} rewrites every state file (after entries another
+     * process journaled were applied: it wrote the files, or died before it did).
+     */
+    public void forgetWritten() {
+        lastWritten.clear();
+    }
+
     /** The file name of a message. */
     public static String fileName(MeetingMessage m) {
         String seq = Long.toString(m.seq());
@@ -106,7 +114,7 @@ public final class MeetingMailbox implements AutoCloseable {
      * Rewrites a state file unless it holds what this process wrote last (each rewrite is a forced file and a rename):
      * a comment changes the manifest's count, seldom the participants or the agenda. Another process's writes are
      * not missed: it writes under the meeting's file lock, and the next command here first applies its entries and
-     * rewrites every file ({@code MeetingRuntime.replayed}).
+     * rewrites every file ({@link #forgetWritten}).
      */
     private void write(String name, Object content) throws IOException {
         String text = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(content) + "\n";

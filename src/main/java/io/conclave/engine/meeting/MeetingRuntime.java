@@ -296,6 +296,7 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
 
     @Override
     protected void caughtUp() throws IOException {
+        mailbox.forgetWritten(); // another process wrote the files meanwhile, or failed to: every state file again
         writeMailbox(messages); // as a rebuild ends (recover): the files say what the journal says
     }
 
