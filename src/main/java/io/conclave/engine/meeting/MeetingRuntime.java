@@ -318,9 +318,12 @@ public final class MeetingRuntime extends JournaledRuntime<MeetingCommand, Meeti
         agenda.clear();
     }
 
-    /** A look at the meeting; {@code forReader}: its messages copied if asked for, as a reader may keep them. */
+    /**
+     * A look at the meeting, under its lock; {@code forReader}: its messages copied if asked for, as a reader may keep
+     * them (the agenda items are only read into a snapshot, under the lock: never copied).
+     */
     private MeetingView view(boolean forReader) {
-        return new MeetingView(spec, createdAt, session, messages, forReader, List.copyOf(agenda));
+        return new MeetingView(spec, createdAt, session, messages, forReader, agenda);
     }
 
     @Override
