@@ -28,6 +28,13 @@ import io.vertx.ext.web.RoutingContext;
  * runs first and Quarkus REST's then finds no default handler to replace. Should a later Quarkus run its handler
  * first, this one finds that handler's replacement in the context: it logs it once and changes nothing, and
  * {@link #runsFirst()} says so (a test checks it, and that a refused request is still answered as before).
+ * <p>
+ * Like Quarkus REST's handler, this one stands down once the request reaches the REST layer: a second route, the last
+ * before every endpoint, takes it out of the request. An identity that fails from then on (a lazily checked token that
+ * is unknown or revoked) is the REST layer's to answer, through the exception mappers, as the endpoint's own failure;
+ * were the handler left in place it would fail the routing context as well, and the 401 be written twice (Vert.x then
+ * logs "Response has already been written" with its stack for every such request: a client guessing tokens would fill
+ * the log).
  */
 @ApplicationScoped
 public class AuthFailureRoute {
@@ -35,6 +42,10 @@ public class AuthFailureRoute {
     static final int ORDER = -199;
     /** The route's name, as the router lists it, so a reader of the routes sees whose it is. */
     static final String NAME = "conclave-auth-failure";
+    /** Where this handler stands down: the last order before the endpoints' routes (the body's read-ahead's, -1). */
+    static final int REST_ORDER = -1;
+    /** The second route's name. */
+    static final String REST_NAME = "conclave-auth-failure-to-rest";
 
     /** Fails the request as Quarkus REST's handler does, after naming its route for the metrics. */
     private static final BiConsumer<RoutingContext, Throwable> FAILING = (rc, failure) -> {
@@ -64,6 +75,12 @@ public class AuthFailureRoute {
                 first = Boolean.FALSE; // Quarkus REST's ran before: it did its work, there is nothing to spare
                 Logger.getLogger(AuthFailureRoute.class).warnf("the authentication failure handler %s was set before "
                         + "this service's route: Quarkus REST names every request's route again", handler.getClass());
+            }
+            rc.next();
+        });
+        router.route().order(REST_ORDER).setName(REST_NAME).handler(rc -> {
+            if (rc.get(QuarkusHttpUser.AUTH_FAILURE_HANDLER) == FAILING) {
+                rc.remove(QuarkusHttpUser.AUTH_FAILURE_HANDLER); // the endpoint answers its own authentication failure
             }
             rc.next();
         });
