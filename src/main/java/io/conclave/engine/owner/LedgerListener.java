@@ -204,11 +204,18 @@ public final class LedgerListener extends DefaultAgendaEventListener implements 
     /**
      * The matched facts in stable words: a fact's own description ({@link Described}), else its {@code toString}
      * (every class a rule matches has one made of ids and values, see {@code LedgerDescriptionTest}); a collection
-     * by its size. Values that are not the model's (accumulated numbers) and types declared in DRL are left out.
+     * by its size. Values that are not the model's (accumulated numbers) and types declared in DRL are left out, and
+     * an object matched again right after itself (a condition that reads what the one before found, {@code from $r})
+     * is listed once.
      */
     static List<String> describe(List<Object> objects) {
         List<String> out = new ArrayList<>();
+        Object before = null;
         for (Object o : objects) {
+            if (o == before) {
+                continue;
+            }
+            before = o;
             if (o instanceof Described d) {
                 out.add(d.describe());
             } else if (o instanceof List<?> list) {

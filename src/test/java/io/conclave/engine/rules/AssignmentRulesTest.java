@@ -14,12 +14,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
 import io.conclave.engine.project.ProjectSession;
 import io.conclave.engine.RulesFixture;
+import io.conclave.engine.policy.SessionKind;
 import io.conclave.engine.rules.Projects.TaskBuilder;
 import io.conclave.model.Candidate;
 import io.conclave.model.Decision;
@@ -335,6 +338,51 @@ public class AssignmentRulesTest {
             assertEquals("at capacity (1/1 open tasks)", d.getRejected().get(0).reason());
             assertEquals(4, d.getRejectedTotal());
             assertEquals("highest score 20.0 among 1 eligible agent(s)", d.getReason());
+        }
+    }
+
+    // ------------------------------------------------------------------ one ranking a served task
+
+    /**
+     * The three rules that decide a served task begin with the same four conditions, the last of which ranks the
+     * roster (rank, a condition of each): Drools builds them once, so the roster is ranked once a task whichever
+     * rule fires. Walks each rule's network from its end up to the first {@code from} (the ranking's) and finds
+     * one node for the three; a rule whose conditions differ gets its own node, and the roster is ranked again.
+     */
+    @Test
+    void theThreeRulesThatDecideAServedTaskShareOneRanking() {
+        org.drools.core.impl.InternalRuleBase base = (org.drools.core.impl.InternalRuleBase)
+                RulesFixture.policy().kieBase(SessionKind.PROJECT);
+        Set<Object> rankings = new HashSet<>();
+        for (String rule : List.of("Assign served task to best-scoring eligible agent",
+                "Task waits while every qualified agent is at capacity",
+                "Task is unassignable when no agent has the required skills")) {
+            List<org.drools.core.reteoo.TerminalNode[]> found = base.getReteooBuilder().getTerminalNodes().entrySet()
+                    .stream().filter(e -> e.getKey().endsWith(rule)).map(java.util.Map.Entry::getValue).toList();
+            assertEquals(1, found.size(), rule);
+            org.drools.core.reteoo.TerminalNode[] ends = found.get(0);
+            assertEquals(1, ends.length, rule);
+            org.drools.core.reteoo.FromNode<?> first = null;
+            for (org.drools.core.reteoo.LeftTupleSource s = ends[0].getLeftTupleSource(); s != null;
+                    s = s.getLeftTupleSource()) {
+                if (s instanceof org.drools.core.reteoo.FromNode<?> from) {
+                    first = from; // walking up: the last one met is the first of the rule
+                }
+            }
+            assertTrue(first != null, rule + " ranks in a condition");
+            rankings.add(first);
+        }
+        assertEquals(1, rankings.size(), "one ranking node for the three rules");
+    }
+
+    @Test
+    void theDecisionNamesTheRankingItWasTakenOnOnce() {
+        // the ranking is matched twice (ranked, then read by `from $r`): the ledger lists it once, after the task
+        try (ProjectSession s = project().agents(agent("alice").skill("x", 5))
+                .tasks(task("t").needs("x", 1)).start()) {
+            Decision d = onlyDecision(s, DecisionKind.ASSIGNED, "t");
+            List<String> rankings = d.getMatchedFacts().stream().filter(f -> f.startsWith("ranking of task t")).toList();
+            assertEquals(List.of("ranking of task t: 1 qualified, 1 candidate(s) kept"), rankings, d.getMatchedFacts().toString());
         }
     }
 }
