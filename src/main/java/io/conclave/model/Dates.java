@@ -20,10 +20,38 @@ public final class Dates {
 
     /**
      * "2024-01-15T09:00:00.000000000": every date-time the same width, so text order is time order (the rules'
-     * serving key compares dates as text). The formatter is made once: making it per call cost more than the rest.
+     * serving key compares dates as text, one for each task a serving queue takes in). Written digit by digit for the
+     * years 0 to 9999, the formatter's text for the others (a sign before the year): a formatter's walk through its
+     * fields cost more than the rest of a serving key.
      */
     public static String fixedWidth(LocalDateTime at) {
-        return FIXED_WIDTH.format(at);
+        int year = at.getYear();
+        if (year < 0 || year > 9999) {
+            return FIXED_WIDTH.format(at);
+        }
+        byte[] b = new byte[29];
+        digits(b, 0, year, 4);
+        b[4] = '-';
+        digits(b, 5, at.getMonthValue(), 2);
+        b[7] = '-';
+        digits(b, 8, at.getDayOfMonth(), 2);
+        b[10] = 'T';
+        digits(b, 11, at.getHour(), 2);
+        b[13] = ':';
+        digits(b, 14, at.getMinute(), 2);
+        b[16] = ':';
+        digits(b, 17, at.getSecond(), 2);
+        b[19] = '.';
+        digits(b, 20, at.getNano(), 9);
+        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** Writes {@code value} (not negative) as {@code width} decimal digits at {@code at}, zeros first. */
+    private static void digits(byte[] b, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            b[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /** The local date-time, null for null input; throws {@link DateTimeParseException} on anything else. */

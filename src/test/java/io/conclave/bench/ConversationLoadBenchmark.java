@@ -84,7 +84,8 @@ import io.conclave.model.conversation.TurnStrategy;
  * server's data and log goes; default the system's temporary folder; {@code /dev/shm} takes the disk out
  * of the measure), {@code --rates=N,N,...} (the open loops' offered decisions a second; empty for none),
  * {@code --keep-data} (keep that folder), {@code --server-jfr=FILE} (a flight recording of the
- * server), {@code --server-jvm=A,B} (more options for the server's JVM, e.g. a collector to compare),
+ * server, the whole run with the JDK's {@code profile} settings; {@code --server-jfr=FILE;delay=50s;duration=15s;settings=X.jfc}
+ * gives the recording's own options instead, separated by semicolons), {@code --server-jvm=A,B} (more options for the server's JVM, e.g. a collector to compare),
  * {@code --server-java=DIR} (the JDK that runs the server; default this benchmark's own). Every call carries a token:
  * the server gets an admin token at start, and each agent its own. The child process is stopped at the end, also on
  * failure or Ctrl-C.
@@ -237,7 +238,9 @@ public final class ConversationLoadBenchmark {
             // --server-jfr=FILE: a flight recording of the server, to see where its CPU goes
             String jfr = System.getProperty("bench.server-jfr");
             if (jfr != null) {
-                jvm.add("-XX:StartFlightRecording=filename=" + Path.of(jfr).toAbsolutePath() + ",settings=profile");
+                String[] parts = jfr.split(";", 2); // FILE, then the recording's own options if given
+                jvm.add("-XX:StartFlightRecording=filename=" + Path.of(parts[0]).toAbsolutePath()
+                        + (parts.length > 1 ? "," + parts[1].replace(';', ',') : ",settings=profile"));
             }
             // --server-jvm=OPTION,OPTION: more options for the server's JVM (a collector to compare, for instance)
             String more = System.getProperty("bench.server-jvm", "").strip();
