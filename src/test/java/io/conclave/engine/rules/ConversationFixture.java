@@ -36,8 +36,18 @@ public final class ConversationFixture extends ClockedFixture<ConversationSessio
     }
 
     public static ConversationFixture conversation(ConversationPolicy policy) {
+        return conversation(policy, RulesFixture.policy());
+    }
+
+    /** A conversation under another set of rules (the shipped ones with a file added, say). */
+    public static ConversationFixture conversation(ConversationPolicy policy, io.conclave.engine.policy.Policy rules) {
         return new ConversationFixture(ConversationSession.start(new ConversationSpec("c1", null, policy),
-                RulesFixture.policy(), MAX_FIRINGS, T0, FIRST_SEQ));
+                rules, MAX_FIRINGS, T0, FIRST_SEQ));
+    }
+
+    /** The facts of this type in the conversation's working memory. */
+    <T> List<T> facts(Class<T> type) {
+        return session.facts(type);
     }
 
     /** A policy of {@code strategy}, roles "expert" and "user" allowed... only "expert" granted turns; no other limit. */

@@ -154,4 +154,71 @@ public class ConversationTurnRulesTest {
             assertEquals(List.of("d", "c"), f.say("u").responders()); // 3 match, 2 turns in all
         }
     }
+
+    // ------------------------------------------------------------------ what a decided message leaves
+
+    @Test
+    void aDecidedMessageLeavesNeitherItselfNorItsWeighingBehind() {
+        // a turn granted by the strategy, one by a suggestion, one nobody may answer (c alone, at its limit of 2 after
+        // the two turns before): each message and its weighing leave working memory with its decision
+        try (ConversationFixture f = ConversationFixture.conversation(policy(TurnStrategy.DYNAMIC, 2))
+                .with("u", user()).with("a", expert(1, "db")).with("b", expert(1, "api"))) {
+            assertEquals(List.of("a"), f.say("u", "db").responders());
+            assertEquals(List.of("b"), f.send(new Msg("u").suggest("b")).responders());
+            assertEquals(0, f.facts(io.conclave.model.conversation.TurnRequest.class).size());
+            assertEquals(0, f.facts(io.conclave.model.conversation.TurnField.class).size());
+            assertEquals(1, f.member("a").getTurns());
+            assertEquals(1, f.member("b").getTurns());
+        }
+    }
+
+    /**
+     * A policy that grants a turn to a message it never weighs has it recorded all the same: the member takes the turn
+     * and the message leaves working memory. Here the shipped rules without the weighing (so no strategy decides) and
+     * with a file that gives b every message u sends.
+     */
+    @Test
+    void aTurnGrantedToAMessageNeverWeighedIsRecordedToo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path rules = dir.resolve("rules");
+        for (String chapter : List.of("common", "conversations", "memory")) {
+            java.nio.file.Files.createDirectories(rules.resolve(chapter));
+            try (var files = java.nio.file.Files.list(java.nio.file.Path.of("rules", chapter))) {
+                for (java.nio.file.Path p : files.toList()) {
+                    String text = java.nio.file.Files.readString(p);
+                    if (p.getFileName().toString().equals("turns.drl")) { // the weighing taken out
+                        int at = text.indexOf("rule \"Weigh the members for a message\"");
+                        text = text.substring(0, at) + text.substring(text.indexOf("\nend\n", at) + 5);
+                    }
+                    java.nio.file.Files.writeString(rules.resolve(chapter).resolve(p.getFileName()), text);
+                }
+            }
+        }
+        java.nio.file.Files.writeString(rules.resolve("conversations/first_to_b.drl"), """
+                package conclave.conversations;
+                import io.conclave.model.conversation.*;
+                import java.util.List;
+                rule "b answers u at once"
+                    salience 60
+                when
+                    $r : TurnRequest( decided == false, sender == "u" )
+                    $c : Conversation()
+                    $b : Member( agentId == "b" )
+                then
+                    insert(TurnDecision.granted($c, $r, List.of($b), "test", "b answers u", null));
+                end
+                """);
+        io.conclave.engine.policy.Policy policy = io.conclave.engine.RulesFixture.compile(rules);
+        try (ConversationFixture f = ConversationFixture.conversation(policy(TurnStrategy.ROUND_ROBIN, 10), policy)
+                .with("u", user()).with("a", expert(1)).with("b", expert(1))) {
+            var first = f.say("u");
+            assertEquals(List.of("b"), first.responders());
+            assertEquals("b answers u at once", first.rule());
+            assertEquals(1, f.member("b").getTurns());
+            assertEquals(0, f.facts(io.conclave.model.conversation.TurnRequest.class).size());
+            assertEquals(List.of("b"), f.say("u").responders());
+            assertEquals(2, f.member("b").getTurns());
+            assertEquals(0, f.facts(io.conclave.model.conversation.TurnField.class).size(), "nothing was weighed");
+        }
+    }
 }

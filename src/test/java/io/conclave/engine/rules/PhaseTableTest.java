@@ -67,7 +67,7 @@ public class PhaseTableTest {
     void everyRuleFallsInAPhaseOfItsChapter() throws IOException {
         List<Row> rows = rows();
         List<Rule> rules = rules();
-        // the policy's 357 rules, counted by grep -c '^rule ' rules/*/*.drl (242 when this test was written; since then
+        // the policy's 358 rules, counted by grep -c '^rule ' rules/*/*.drl (242 when this test was written; since then
         // 6 for how a run ends, bft proposers, meetings closed without a vote and recurrences named by a word, 7
         // for four settings and the simulated bidders, 23 for real agents: 11 of members, 9 of proposals, 3 of
         // runs of real agents; 3 for the waiting line offered to freed agents and 3 for the simulated agents'
@@ -78,8 +78,9 @@ public class PhaseTableTest {
         // shared resources agents ask for (8 checks, 4 alone, 5 windows, 3 tasks), 4 for roster agents' work
         // elsewhere, 5 of the scheduler's hourly walk, 1 checking a joining agent's capabilities against its role, 25
         // of agents' memory; 6 judging canary roll-outs: 4 guards, 2 verdicts; 1 fewer when the served task's ranking became a
-        // condition the three rules that decide it share, not a rule of its own): the pattern above must find them all, or the check below would pass on fewer
-        assertEquals(357, rules.size());
+        // condition the three rules that decide it share, not a rule of its own; 1 more recording a turn granted for a
+        // message never weighed, as the recording of a weighed one takes the message out at once): the pattern above must find them all, or the check below would pass on fewer
+        assertEquals(358, rules.size());
         List<String> uncovered = rules.stream().filter(r -> rows.stream().noneMatch(row -> row.covers(r.chapter(), r.salience())))
                 .map(r -> r.chapter() + " " + r.salience() + " \"" + r.name() + "\"").toList();
         assertTrue(uncovered.isEmpty(), "rules in no phase of docs/rules.md: " + uncovered);
