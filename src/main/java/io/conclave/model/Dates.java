@@ -15,6 +15,10 @@ public final class Dates {
     /** Fixed-width text of a date-time (nanoseconds included), so that text order is time order. */
     private static final DateTimeFormatter FIXED_WIDTH = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS");
 
+    /** How many digits the year, month, day, hour, minute, second and nanoseconds take, and what comes between. */
+    private static final int[] WIDTHS = {4, 2, 2, 2, 2, 2, 9};
+    private static final byte[] SEPARATORS = {'-', '-', 'T', ':', ':', '.'};
+
     private Dates() {
     }
 
@@ -29,20 +33,17 @@ public final class Dates {
         if (year < 0 || year > 9999) {
             return FIXED_WIDTH.format(at);
         }
+        int[] values = {year, at.getMonthValue(), at.getDayOfMonth(), at.getHour(), at.getMinute(), at.getSecond(),
+            at.getNano()};
         byte[] b = new byte[29];
-        digits(b, 0, year, 4);
-        b[4] = '-';
-        digits(b, 5, at.getMonthValue(), 2);
-        b[7] = '-';
-        digits(b, 8, at.getDayOfMonth(), 2);
-        b[10] = 'T';
-        digits(b, 11, at.getHour(), 2);
-        b[13] = ':';
-        digits(b, 14, at.getMinute(), 2);
-        b[16] = ':';
-        digits(b, 17, at.getSecond(), 2);
-        b[19] = '.';
-        digits(b, 20, at.getNano(), 9);
+        int pos = 0;
+        for (int f = 0; f < values.length; f++) {
+            if (f > 0) {
+                b[pos++] = SEPARATORS[f - 1];
+            }
+            digits(b, pos, values[f], WIDTHS[f]);
+            pos += WIDTHS[f];
+        }
         return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
