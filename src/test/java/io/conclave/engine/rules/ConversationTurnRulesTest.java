@@ -159,8 +159,8 @@ public class ConversationTurnRulesTest {
 
     @Test
     void aDecidedMessageLeavesNeitherItselfNorItsWeighingBehind() {
-        // a turn granted by the strategy, one by a suggestion, one nobody may answer (c alone, at its limit of 2 after
-        // the two turns before): each message and its weighing leave working memory with its decision
+        // a turn granted by the strategy (a's capability db matches the topic), then one by u's suggestion of b: each
+        // message and its weighing leave working memory with its decision, and each agent took its one turn
         try (ConversationFixture f = ConversationFixture.conversation(policy(TurnStrategy.DYNAMIC, 2))
                 .with("u", user()).with("a", expert(1, "db")).with("b", expert(1, "api"))) {
             assertEquals(List.of("a"), f.say("u", "db").responders());
