@@ -184,6 +184,7 @@ public final class AssignmentBenchmark {
 
         int execute() throws Exception {
             String loadAtStart = loadAverage();
+            String memoryAtStart = MemoryProbe.describe();
             out("Conclave assignment benchmark: %d tasks, %d agents, seed %d, %d warm-up + %d measured round(s)",
                     opt.tasks, opt.agents, opt.seed, opt.warmup, opt.rounds);
 
@@ -257,7 +258,7 @@ public final class AssignmentBenchmark {
                     deleteTree(dataDir);
                 }
             }
-            summary(policy, last, failures, loadAtStart, store);
+            summary(policy, last, failures, loadAtStart, memoryAtStart, store);
             return failures == 0 ? 0 : 1;
         }
 
@@ -376,7 +377,8 @@ public final class AssignmentBenchmark {
             }
         }
 
-        private void summary(Policy policy, Verdict last, int failures, String loadAtStart, FileStore store) {
+        private void summary(Policy policy, Verdict last, int failures, String loadAtStart, String memoryAtStart,
+                FileStore store) {
             double medRules = median(measured.stream().mapToDouble(v -> v.rules.wallMs()));
             double medLoop = median(measured.stream().mapToDouble(v -> v.loop.wallMs()));
             double medRatio = median(measured.stream().mapToDouble(Verdict::wallRatio));
@@ -395,11 +397,10 @@ public final class AssignmentBenchmark {
                     opt.tasks, opt.agents, SKILLS.length, opt.maxOpen, opt.seed));
             b.append(String.format(Locale.ROOT, "machine  : %d cores (nproc), Java %s (%s), max heap %d MB (%s),%n"
                             + "           collector %s, load average %s at start, %s at end (other processes share"
-                            + " these cores)%n",
+                            + " these cores),%n           %s at start, %s at end%n",
                     rt.availableProcessors(), System.getProperty("java.runtime.version"),
                     System.getProperty("java.vm.name"), rt.maxMemory() >> 20, BenchJvm.heapAtStart(),
-                    BenchJvm.collector(), loadAtStart,
-                    loadAverage()));
+                    BenchJvm.collector(), loadAtStart, loadAverage(), memoryAtStart, MemoryProbe.describe()));
             b.append(String.format(Locale.ROOT, "rules    : ProjectRegistry.create = spec -> facts, fire to "
                     + "quiescence, ledger,%n           one journal line (%s) forced to disk; KieBase build excluded%n",
                     store.type()));

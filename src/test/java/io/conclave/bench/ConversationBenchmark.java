@@ -171,6 +171,7 @@ public final class ConversationBenchmark {
 
     private static int run(Options opt) throws IOException {
         String loadAtStart = Latencies.loadAverage();
+        String memoryAtStart = MemoryProbe.describe();
         Policy policy = RulesFixture.compile(opt.rules);
         out("Conclave conversation benchmark, in-process: %d agents, %d timed decisions per strategy after a warm-up "
                 + "of some %d per strategy, %d per conversation, each conversation holding %d messages of history "
@@ -216,8 +217,9 @@ public final class ConversationBenchmark {
         }
         Runtime rt = Runtime.getRuntime();
         out("");
-        out("machine: %d cores, Java %s, %s, load average %s at start, %s at end", rt.availableProcessors(),
-                System.getProperty("java.version"), BenchJvm.heap(), loadAtStart, Latencies.loadAverage());
+        out("machine: %d cores, Java %s, %s, load average %s at start, %s at end; %s at start, %s at end",
+                rt.availableProcessors(), System.getProperty("java.version"), BenchJvm.heap(), loadAtStart,
+                Latencies.loadAverage(), memoryAtStart, MemoryProbe.describe());
         return mismatches == 0 ? 0 : 1;
     }
 

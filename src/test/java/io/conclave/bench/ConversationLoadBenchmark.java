@@ -223,6 +223,7 @@ public final class ConversationLoadBenchmark {
 
         int execute() throws Exception {
             String loadAtStart = Latencies.loadAverage();
+            String memoryAtStart = MemoryProbe.describe();
             Path folder = Files.createTempDirectory(opt.tempDir, "conclave-conv-load-");
             FileStore store = Files.getFileStore(folder);
             int port = opt.port != 0 ? opt.port : PackagedService.freePort();
@@ -330,9 +331,9 @@ public final class ConversationLoadBenchmark {
             out("every request answered as expected: %s", failed.get() == 0 ? "yes"
                     : "NO, " + failed.get() + " did not");
             failures.stream().limit(FAILURES_SHOWN).forEach(f -> out("    %s", f));
-            out("machine: %d cores, Java %s, load average %s at start, %s at end",
+            out("machine: %d cores, Java %s, load average %s at start, %s at end; %s at start, %s at end",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAtStart,
-                    Latencies.loadAverage());
+                    Latencies.loadAverage(), memoryAtStart, MemoryProbe.describe());
             return failed.get() == 0 ? 0 : 1;
         }
 

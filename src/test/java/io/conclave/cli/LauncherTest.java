@@ -1,6 +1,7 @@
 package io.conclave.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -233,6 +234,50 @@ class LauncherTest {
         assertTrue(launch(jdk, Map.of()).stream().noneMatch(a -> a.startsWith("-XX:TieredStopAtLevel")));
         List<String> both = launch(jdk, Map.of("JAVA_OPTS", "-XX:TieredStopAtLevel=4"), "run");
         assertTrue(both.indexOf("-XX:TieredStopAtLevel=1") < both.indexOf("-XX:TieredStopAtLevel=4"), both::toString);
+    }
+
+    /**
+     * The service asks for transparent huge pages where the kernel gives them on request ([madvise]); not where it
+     * gives them to every process anyway ([always]) or to none ([never]), nor where the setting cannot be read; always
+     * or never when told (on, off); the short commands never. JAVA_OPTS comes after, so -XX:-UseTransparentHugePages
+     * there wins; a mistyped mode stops the launcher. CONCLAVE_THP_SETTING poses as the kernel's setting.
+     */
+    @Test
+    void theServiceAsksForHugePagesWhereTheKernelGivesThemOnRequest() throws Exception {
+        Path jdk = jdk("17.0.15");
+        String huge = "-XX:+UseTransparentHugePages";
+        Map<String, String> madvise = Map.of("CONCLAVE_THP_SETTING", kernel("always [madvise] never").toString());
+        assertTrue(launch(jdk, madvise, "serve").contains(huge));
+        assertTrue(launch(jdk, madvise).contains(huge), "serve is the default command");
+        for (String command : List.of("run", "validate", "help")) {
+            assertFalse(launch(jdk, madvise, command).contains(huge), command);
+        }
+        for (String setting : List.of("[always] madvise never", "always madvise [never]")) {
+            assertFalse(launch(jdk, Map.of("CONCLAVE_THP_SETTING", kernel(setting).toString()), "serve").contains(huge),
+                    setting);
+        }
+        Map<String, String> unreadable = Map.of("CONCLAVE_THP_SETTING", dir.resolve("no-such-file").toString());
+        assertFalse(launch(jdk, unreadable, "serve").contains(huge));
+        Map<String, String> on = new java.util.HashMap<>(unreadable);
+        on.put("CONCLAVE_HUGE_PAGES", "on");
+        assertTrue(launch(jdk, on, "serve").contains(huge));
+        Map<String, String> off = new java.util.HashMap<>(madvise);
+        off.put("CONCLAVE_HUGE_PAGES", "off");
+        assertFalse(launch(jdk, off, "serve").contains(huge));
+        Map<String, String> opts = new java.util.HashMap<>(madvise);
+        opts.put("JAVA_OPTS", "-XX:-UseTransparentHugePages");
+        List<String> args = launch(jdk, opts, "serve");
+        assertTrue(args.indexOf(huge) >= 0 && args.indexOf("-XX:-UseTransparentHugePages") > args.indexOf(huge),
+                args::toString);
+        String out = refused(jdk, "CONCLAVE_HUGE_PAGES", "yes");
+        assertTrue(out.contains("CONCLAVE_HUGE_PAGES must be auto, on or off, not 'yes'"), out);
+    }
+
+    /** A file holding a kernel's transparent huge page setting, as /sys/kernel/mm/transparent_hugepage/enabled does. */
+    private Path kernel(String setting) throws IOException {
+        Path file = dir.resolve("thp-" + setting.replace('[', '(').replace(']', ')').replace(' ', '-'));
+        Files.writeString(file, setting + "\n");
+        return file;
     }
 
     /** A mistyped CONCLAVE_AOT stops the launcher with a message instead of silently starting without a cache. */

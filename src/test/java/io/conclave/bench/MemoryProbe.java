@@ -1,0 +1,48 @@
+package io.conclave.bench;
+
+/**
+ * How long one read of main memory takes on this machine now, for a benchmark's header and summary. The project's
+ * machines are virtual, and their host sometimes takes the guest's memory back: on 2026-11-30 a random read took
+ * 10-28 µs instead of about a tenth of a microsecond until the guest's page cache was dropped, and every benchmark's
+ * CPU figures were 3 to 10 times their usual, the rules' more than the hand-written loop's (docs/benchmarks.md,
+ * "A machine whose memory is slow"). The load average does not show it: the probe does.
+ *
+ * <p>The probe follows a chain of 2M dependent reads through a 64 MB array (beyond any cache of these machines), in
+ * the order of a full-period linear congruential sequence, which no prefetcher follows: each read waits for the one
+ * before it.
+ */
+final class MemoryProbe {
+    /** 16M ints, 64 MB: a power of two, the sequence's modulus. */
+    private static final int SLOTS = 1 << 24;
+    private static final int READS = 1 << 21;
+    /** Multiplier and increment of the sequence: the increment odd, the multiplier one more than a multiple of 4. */
+    private static final long MULTIPLIER = 1_103_515_245L;
+    private static final long INCREMENT = 12_345L;
+    /** Where the chain ended, kept so the reads are not optimised away. */
+    private static volatile int sink;
+
+    private MemoryProbe() {
+    }
+
+    /** The mean wall-clock nanoseconds of one read of the chain. */
+    static double nanosPerRead() {
+        int[] next = new int[SLOTS];
+        for (int i = 0; i < SLOTS; i++) {
+            // each slot holds the next value of the sequence: the chain goes through every slot once
+            next[i] = (int) ((MULTIPLIER * i + INCREMENT) & (SLOTS - 1));
+        }
+        int at = 0;
+        long t0 = System.nanoTime();
+        for (int r = 0; r < READS; r++) {
+            at = next[at];
+        }
+        long nanos = System.nanoTime() - t0;
+        sink = at;
+        return (double) nanos / READS;
+    }
+
+    /** "a random memory read 95 ns", for a header line. */
+    static String describe() {
+        return String.format(java.util.Locale.ROOT, "a random memory read %.0f ns", nanosPerRead());
+    }
+}
