@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -125,18 +126,39 @@ class CliIT {
         assertEquals(String.valueOf(Runtime.getRuntime().availableProcessors() < 2), flagText(flags, "UseSerialGC"));
     }
 
+    /**
+     * The service's JVM asks for transparent huge pages where this machine's kernel gives them on request ({@code
+     * [madvise]} in its setting), and not with {@code CONCLAVE_HUGE_PAGES=off}: {@code serve --help} goes through
+     * the service's options and prints its usage, and the JVM's final flags say whether it took them.
+     */
+    @Test
+    void theServiceAsksTheJvmForHugePagesWhereTheKernelGivesThemOnRequest(@TempDir Path dir) throws Exception {
+        Path setting = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean onRequest = Files.isReadable(setting) && Files.readString(setting).contains("[madvise]");
+        // no class cache: a JDK 25 would record one of a start that only printed its usage
+        String flags = flags(dir, Map.of("CONCLAVE_AOT", "off"), "serve", "--help");
+        assertTrue(flags.contains("Usage: conclave serve"), flags);
+        assertEquals(String.valueOf(onRequest), flagText(flags, "UseTransparentHugePages"));
+        assertEquals("false", flagText(flags(dir, Map.of("CONCLAVE_AOT", "off", "CONCLAVE_HUGE_PAGES", "off"), "serve",
+                "--help"), "UseTransparentHugePages"));
+    }
+
     private static String flags(Path dir, String heap) throws Exception {
+        return flags(dir, heap == null ? Map.of() : Map.of("CONCLAVE_HEAP", heap), "validate", COMPRESSED);
+    }
+
+    /** The JVM's final flags and the output of the launcher's {@code command}, run with {@code env}. */
+    private static String flags(Path dir, Map<String, String> env, String... command) throws Exception {
         Path out = dir.resolve("flags.txt");
-        ProcessBuilder pb = new ProcessBuilder(LAUNCHER, "validate", COMPRESSED).redirectOutput(out.toFile())
+        List<String> line = new ArrayList<>(List.of(LAUNCHER));
+        line.addAll(List.of(command));
+        ProcessBuilder pb = new ProcessBuilder(line).redirectOutput(out.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("JAVA_OPTS", "-XX:+PrintFlagsFinal");
-        pb.environment().remove("CONCLAVE_HEAP");
-        pb.environment().remove("CONCLAVE_GC");
+        pb.environment().keySet().removeIf(k -> k.startsWith("CONCLAVE_"));
         // the launcher counts cores with GNU nproc, which answers OMP_NUM_THREADS: a two-core machine, as here
         pb.environment().put("OMP_NUM_THREADS", "2");
-        if (heap != null) {
-            pb.environment().put("CONCLAVE_HEAP", heap);
-        }
+        pb.environment().putAll(env);
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), () -> read(out));
