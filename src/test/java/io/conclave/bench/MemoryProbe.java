@@ -2,10 +2,11 @@ package io.conclave.bench;
 
 /**
  * How long one read of main memory takes on this machine now, for a benchmark's header and summary. The project's
- * machines are virtual, and their host sometimes takes the guest's memory back: on 2026-11-30 a random read took
- * 10-28 µs instead of about a tenth of a microsecond until the guest's page cache was dropped, and every benchmark's
- * CPU figures were 3 to 10 times their usual, the rules' more than the hand-written loop's (docs/benchmarks.md,
- * "A machine whose memory is slow"). The load average does not show it: the probe does.
+ * machines are virtual, and what the host does with a guest's memory cannot be seen from inside: on 2026-11-30 a loop
+ * of random reads ran about a hundred times slower than usual until the guest's page cache was dropped, and the
+ * assignment benchmark's CPU figures were 3 to 10 times their usual, the rules' more than the hand-written loop's
+ * (docs/benchmarks.md, "the fourteenth session: a machine whose memory was slow"). The load average does not show
+ * it: the probe does.
  *
  * <p>The probe follows a chain of 2M dependent reads through a 64 MB array (beyond any cache of these machines), in
  * the order of a full-period linear congruential sequence, which no prefetcher follows: each read waits for the one
