@@ -42,8 +42,13 @@ final class MemoryProbe {
         return (double) nanos / READS;
     }
 
-    /** "a random memory read 95 ns", for a header line. */
+    /** A read slower than this says the machine's memory is not itself (about 200 ns is usual on these machines). */
+    private static final double SLOW_NANOS = 1_000;
+
+    /** "a random memory read 195 ns", for a header line; a slow read says what that means for the run. */
     static String describe() {
-        return String.format(java.util.Locale.ROOT, "a random memory read %.0f ns", nanosPerRead());
+        double nanos = nanosPerRead();
+        return String.format(java.util.Locale.ROOT, "a random memory read %.0f ns%s", nanos, nanos > SLOW_NANOS
+                ? " (slow: this run's figures say little of the code; docs/benchmarks.md says what to do)" : "");
     }
 }
