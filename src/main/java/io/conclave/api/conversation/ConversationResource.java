@@ -184,7 +184,6 @@ public class ConversationResource {
         return lane.run("conversation", id, () -> service.writeContext(who, id, key, body));
     }
 
-    /** The lane's name for the conversation: its commands run one at a time, in the order they came. */
     /** The decisions the conversation keeps in memory (those of its newest messages): for the dashboard, not an endpoint. */
     public List<TurnDecision> recentDecisions(String id) {
         return service.recentDecisions(caller.get(), id);
