@@ -50,9 +50,21 @@ public class LazyValidatorFactory implements HibernateValidatorFactory {
         return extensions.get(); // a singleton: built once, on the first call
     }
 
-    /** Builds the extension's factory now, if it is not built yet. */
+    /**
+     * Builds the extension's factory now, if it is not built yet, with the application's class loader as the thread's
+     * context loader: the factory's generated bean loads the types of what it injects through that loader, and a
+     * thread of a background task may hold another (in the test suite, where one JVM runs several applications in
+     * turn, a loader of an earlier one: the types then differ from those the bean declared, and the build failed).
+     */
     public void build() {
-        factory();
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        thread.setContextClassLoader(LazyValidatorFactory.class.getClassLoader());
+        try {
+            factory();
+        } finally {
+            thread.setContextClassLoader(before);
+        }
     }
 
     @Override
