@@ -16,12 +16,13 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.conclave.api.ApiException;
 import io.conclave.model.CommandException;
 import io.conclave.model.conversation.ConversationMessage;
 import io.conclave.model.conversation.ConversationMetrics;
 import io.conclave.model.conversation.ConversationSnapshot;
-import io.conclave.model.conversation.TurnDecision;
 import io.conclave.model.conversation.TurnDecisionKind;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -51,12 +52,30 @@ public class ConversationPage {
     }
 
     /** A message and the turn decisions the rules made about it (granted, overruled suggestion, no responder, end). */
-    public record Line(ConversationMessage message, List<TurnDecision> turns) {
+    public record Line(ConversationMessage message, List<Decision> turns) {
+    }
+
+    /** What the page shows of a decision, read from the ledger as the API shows it. */
+    public record Decision(TurnDecisionKind kind, Long messageSeq, List<String> responders, String agentId, String via,
+                           String code, String reason, String rule, String policyVersion) {
+        static Decision of(JsonNode d) {
+            List<String> responders = new java.util.ArrayList<>();
+            d.path("responders").forEach(r -> responders.add(r.asText()));
+            return new Decision(TurnDecisionKind.valueOf(d.path("kind").asText()),
+                    d.hasNonNull("message_seq") ? d.get("message_seq").asLong() : null, List.copyOf(responders),
+                    text(d, "agent_id"), text(d, "via"), text(d, "code"), text(d, "reason"), text(d, "rule"),
+                    text(d, "policy_version"));
+        }
+
+        private static String text(JsonNode d, String field) {
+            return d.hasNonNull(field) ? d.get(field).asText() : null;
+        }
     }
 
     /** What the conversation page shows. */
     public final class Conversation {
         private final ConversationSnapshot snapshot;
+        private List<Decision> shown;
 
         Conversation(ConversationSnapshot snapshot) {
             this.snapshot = snapshot;
@@ -71,10 +90,9 @@ public class ConversationPage {
         }
 
         public List<Line> transcript() {
-            List<TurnDecision> decisions = conversations.recentDecisions(caller.get(), id()).stream()
-                    .filter(d -> TURNS.contains(d.getKind())).toList();
+            List<Decision> decisions = shownDecisions().stream().filter(d -> TURNS.contains(d.kind())).toList();
             return snapshot.history().stream().map(m -> new Line(m, decisions.stream()
-                    .filter(d -> Objects.equals(d.getMessageSeq(), m.seq())).toList())).toList();
+                    .filter(d -> Objects.equals(d.messageSeq(), m.seq())).toList())).toList();
         }
 
         /** The conversation design's task completion rate in words: "2 of 3 turns answered (66.7%), 1 open". */
@@ -117,10 +135,18 @@ public class ConversationPage {
         }
 
         /** The last decision that granted a turn: why the current turn holders hold it (null before any message). */
-        public TurnDecision lastTurn() {
-            List<TurnDecision> granted = conversations.recentDecisions(caller.get(), id()).stream()
-                    .filter(d -> d.getKind() == TurnDecisionKind.TURN_GRANTED).toList();
+        public Decision lastTurn() {
+            List<Decision> granted = shownDecisions().stream().filter(d -> d.kind() == TurnDecisionKind.TURN_GRANTED)
+                    .toList();
             return granted.isEmpty() ? null : granted.get(granted.size() - 1);
+        }
+
+        /** The decisions about the messages shown, read once for the page (from the history beyond memory). */
+        private List<Decision> shownDecisions() {
+            if (shown == null) {
+                shown = conversations.shownDecisions(caller.get(), id()).stream().map(Decision::of).toList();
+            }
+            return shown;
         }
     }
 

@@ -65,8 +65,9 @@ public class ConversationStoreTest {
         return Json.MAPPER.writeValueAsString(c.read(v -> v.snapshot()));
     }
 
+    /** The whole ledger as the API pages it (the decisions in memory and those read back from the history). */
     public static String ledger(ConversationRuntime c) throws IOException {
-        return Json.MAPPER.writeValueAsString(c.read(v -> v.ledger()));
+        return Json.MAPPER.writeValueAsString(c.read(v -> v.decisionsAfter(0, Integer.MAX_VALUE)));
     }
 
     public static int journalLines(Path data, String id) throws IOException {

@@ -1,6 +1,7 @@
 package io.conclave.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -125,30 +126,49 @@ public class ConversationWindowTest {
     private static void sameWithAndWithoutTheWindow(String strategy, Path whole, Path windowed) throws IOException {
         List<ConversationMessage> messages;
         List<JsonNode> decisions;
+        List<ConversationSnapshot.Turn> turns;
         try (ConversationRegistry r = registry(whole, 1_000_000)) {
             talk(r, strategy);
             messages = allMessages(r.get("long"));
             decisions = allDecisions(r.get("long"));
+            turns = r.get("long").read(ConversationView::snapshot).turns(); // every turn: the window holds everything
         }
-        try (ConversationRegistry r = registry(windowed, 7)) {
-            talk(r, strategy);
-            ConversationRuntime c = r.get("long");
-            // memory holds between one and two windows of messages, and a few windows of decisions
-            assertTrue(c.read(v -> v.ledger().size()) < 4 * 7, "decisions in memory");
-            ConversationSnapshot s = c.read(ConversationView::snapshot);
-            assertEquals(7, s.history().size());
-            assertEquals(messages.size(), s.messageCount());
-            assertEquals(decisions.size(), s.decisionCount());
-            assertEquals(messages.subList(messages.size() - 7, messages.size()), s.history());
-            assertEquals(Json.MAPPER.writeValueAsString(messages), Json.MAPPER.writeValueAsString(allMessages(c)));
-            assertEquals(text(decisions), text(allDecisions(c)));
-            // an old message read by its number (as an inbox item reads the message it answers)
-            assertEquals(messages.get(4), c.read(v -> v.message(5)));
+        // 7 messages shown: their decisions are among those memory keeps; 100: more decisions than memory keeps
+        for (int window : new int[] {7, 100}) {
+            Path data = windowed.resolve("window-" + window);
+            long shownFrom = messages.size() - window + 1;
+            try (ConversationRegistry r = registry(data, window)) {
+                talk(r, strategy);
+                ConversationRuntime c = r.get("long");
+                // memory holds between one and two windows of messages, and a page of decisions whatever the window
+                assertTrue(c.read(v -> v.ledger().size()) < 2 * io.conclave.engine.conversation.RecentHistory.DECISIONS_KEPT, "decisions in memory");
+                ConversationSnapshot s = c.read(ConversationView::snapshot);
+                assertEquals(window, s.history().size());
+                assertEquals(messages.size(), s.messageCount());
+                assertEquals(decisions.size(), s.decisionCount());
+                assertEquals(messages.subList(messages.size() - window, messages.size()), s.history());
+                // the turns shown are those of the messages shown, numbered as in the whole conversation
+                List<ConversationSnapshot.Turn> shownTurns = turns.stream().filter(t -> t.messageSeq() >= shownFrom)
+                        .toList();
+                assertFalse(shownTurns.isEmpty(), "turns shown");
+                assertEquals(shownTurns, s.turns());
+                // and the decisions about them (what the dashboard shows), from memory and the history on disk
+                List<JsonNode> shownDecisions = decisions.stream().filter(d -> d.path("message_seq").asLong(0) >= shownFrom)
+                        .toList();
+                assertEquals(text(shownDecisions), text(c.read(ConversationView::decisionsOfShownMessages)));
+                if (window == 100) {
+                    assertTrue(shownDecisions.size() > c.read(v -> v.ledger().size()), "read back from the history");
+                }
+                assertEquals(Json.MAPPER.writeValueAsString(messages), Json.MAPPER.writeValueAsString(allMessages(c)));
+                assertEquals(text(decisions), text(allDecisions(c)));
+                // an old message read by its number (as an inbox item reads the message it answers)
+                assertEquals(messages.get(4), c.read(v -> v.message(5)));
+            }
+            assertEquals(journal(whole), journal(data));
         }
         // the work was real: most posts were taken, and each made decisions
         assertTrue(messages.size() > MESSAGES / 3, strategy + ": messages " + messages.size());
         assertTrue(decisions.size() > messages.size(), strategy + ": decisions " + decisions.size());
-        assertEquals(journal(whole), journal(windowed));
     }
 
     @Test
@@ -167,6 +187,51 @@ public class ConversationWindowTest {
     void collaborativeDecidesTheSameWithAWindowOfSevenAsWithTheWholeHistory(@TempDir Path whole,
                                                                            @TempDir Path windowed) throws IOException {
         sameWithAndWithoutTheWindow("collaborative", whole, windowed);
+    }
+
+    /**
+     * A vote the rules opened long ago is still known once its decision left memory (what a start reads to open the
+     * votes a crash left unopened). Collaborative among experts b, c, d (priorities 1-3, all on "db"), consensus by
+     * majority: u's message on db opens a round answered by d, c, b; d supports use-postgres and b opposes it, a
+     * contradiction, so a vote opens. Then u asks again and again, each time a round and its turns: far more decisions
+     * than memory keeps.
+     */
+    @Test
+    void aVoteOpenedLongAgoIsKnownAfterItsDecisionLeftMemory(@TempDir Path data) throws IOException {
+        try (ConversationRegistry r = registry(data, 7)) {
+            ConversationRuntime c = r.create(ConversationStoreTest.spec("""
+                    { "conversation_id": "long", "policy": { "turn_strategy": "collaborative", "allowed_roles": ["expert"],
+                      "collaborative_limit": 3, "consensus": "majority", "max_total_turns": 1000000,
+                      "max_turns_per_agent": 1000000 } }"""), "operator");
+            c.join("u", new io.conclave.model.conversation.AgentRole("user", null, List.of(), 0));
+            c.join("b", ConversationStoreTest.expert(1, "db"));
+            c.join("c", ConversationStoreTest.expert(2, "db"));
+            c.join("d", ConversationStoreTest.expert(3, "db"));
+            c.post(ConversationStoreTest.message("{ \"sender\": \"u\", \"content\": \"which db?\", \"topics\": [\"db\"] }"));
+            c.post(ConversationStoreTest.message("""
+                    { "sender": "d", "content": "postgres", "stance": { "claim": "use-postgres", "position": "support" } }"""));
+            c.post(ConversationStoreTest.message("""
+                    { "sender": "b", "content": "not postgres", "stance": { "claim": "use-postgres", "position": "oppose" } }"""));
+            assertEquals(1, c.read(v -> v.votesOpened()).size(), "the vote opened");
+            for (int i = 0; i < 40; i++) {
+                for (String sender : List.of("u", "d", "c", "b")) {
+                    c.post(ConversationStoreTest.message("{ \"sender\": \"" + sender + "\", \"content\": \"again " + i
+                            + "\", \"topics\": [\"db\"] }"));
+                }
+            }
+            assertTrue(c.read(v -> v.decisionCount()) > 2 * io.conclave.engine.conversation.RecentHistory.DECISIONS_KEPT);
+            assertTrue(c.read(v -> v.ledger()).stream()
+                    .noneMatch(d -> d.getKind() == io.conclave.model.conversation.TurnDecisionKind.CONSENSUS_VOTE_OPENED),
+                    "the decision left memory");
+            List<io.conclave.model.conversation.TurnDecision> votes = c.read(ConversationView::votesOpened);
+            assertEquals(1, votes.size());
+            assertEquals("use-postgres", votes.get(0).getDetails().get("claim"));
+        }
+        try (ConversationRegistry r = registry(data, 7)) {
+            r.recoverAll();
+            assertEquals(List.of("use-postgres"), r.get("long").read(ConversationView::votesOpened).stream()
+                    .map(d -> d.getDetails().get("claim")).toList(), "a start reads it again");
+        }
     }
 
     @Test

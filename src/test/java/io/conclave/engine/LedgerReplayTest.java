@@ -29,7 +29,6 @@ import io.conclave.model.run.RunRequest;
 import io.conclave.sim.Simulator;
 import io.conclave.engine.conversation.ConversationRegistry;
 import io.conclave.engine.conversation.ConversationRuntime;
-import io.conclave.engine.conversation.ConversationView;
 import io.conclave.engine.meeting.MeetingRegistry;
 import io.conclave.engine.meeting.MeetingRuntime;
 import io.conclave.engine.meeting.MeetingView;
@@ -83,7 +82,8 @@ public class LedgerReplayTest {
                 out.put("meeting " + m.id(), Json.MAPPER.writeValueAsString(m.read(MeetingView::ledger)));
             }
             for (ConversationRuntime c : conversations.all()) {
-                out.put("conversation " + c.id(), Json.MAPPER.writeValueAsString(c.read(ConversationView::ledger)));
+                out.put("conversation " + c.id(), Json.MAPPER.writeValueAsString(c.read(v -> v.decisionsAfter(0,
+                        Integer.MAX_VALUE))));
             }
             return out;
         }

@@ -76,6 +76,37 @@ class DashboardPagesTest {
                 .body(containsString("id=\"task-t2\" data-status=\"PENDING\""));
     }
 
+    /**
+     * A conversation's page says, beside every message it shows, who answers it and why, though memory keeps only
+     * the newest decisions. Round robin between a and b, joined in that order; a and b take turns to speak, 70
+     * messages (under limits of turns they do not reach): each grants the other the turn ("the next eligible agent in
+     * join order"). With the two joins that is
+     * 72 decisions, more than twice the 32 memory keeps, so the decision about message 1 (the third) is read back from
+     * the history on disk. The last, from b (message 70), gave a the turn: the page's "why".
+     */
+    @Test
+    void aLongConversationsPageSaysWhyEachMessageShownWasAnswered() {
+        String id = ApiSupport.uniqueId("talk");
+        DashboardBrowserTest.post("/api/conversations", """
+                { "conversation_id": "%s", "policy": { "turn_strategy": "round_robin", "allowed_roles": ["expert"],
+                  "max_total_turns": 1000, "max_turns_per_agent": 1000 } }"""
+                .formatted(id), 201);
+        for (String agent : new String[] {"a", "b"}) {
+            DashboardBrowserTest.post("/api/conversations/" + id + "/agents",
+                    "{\"agent_id\": \"" + agent + "\", \"role\": {\"name\": \"expert\"}}", 201);
+        }
+        for (int n = 1; n <= 70; n++) {
+            DashboardBrowserTest.post("/api/conversations/" + id + "/messages",
+                    "{\"sender\": \"" + (n % 2 == 1 ? "a" : "b") + "\", \"content\": \"m" + n + "\"}", 200);
+        }
+        page("/conversations/" + id)
+                .body(matchesPattern("(?s).*<tr><td>1</td><td>a</td>\\s*<td>m1</td>\\s*<td class=\"small\"><div><b>b</b> via "
+                        + "strategy: round_robin: b is the next eligible agent in join order.*"))
+                .body(matchesPattern("(?s).*<tr><td>70</td><td>b</td>\\s*<td>m70</td>\\s*<td class=\"small\"><div><b>a</b> "
+                        + "via strategy: round_robin: a is the next eligible agent in join order.*"))
+                .body(containsString("<dd>via <b>strategy</b>: round_robin: a is the next eligible agent in join order"));
+    }
+
     @Test
     void whatDoesNotExistIsA404Page() {
         RestAssured.get("/projects/no-such-project").then().statusCode(404).contentType(startsWith("text/html"))

@@ -184,11 +184,6 @@ public class ConversationResource {
         return lane.run("conversation", id, () -> service.writeContext(who, id, key, body));
     }
 
-    /** The decisions the conversation keeps in memory (those of its newest messages): for the dashboard, not an endpoint. */
-    public List<TurnDecision> recentDecisions(String id) {
-        return service.recentDecisions(caller.get(), id);
-    }
-
     @GET
     @Path("/{conversation_id}/messages")
     @Operation(operationId = "listConversationMessages", summary = "The conversation's messages in the order they were taken,"

@@ -21,7 +21,6 @@ import io.conclave.model.conversation.NewConversation;
 import io.conclave.model.conversation.PostedMessage;
 import io.conclave.model.conversation.ConversationSnapshot;
 import io.conclave.model.conversation.ConversationSpec;
-import io.conclave.model.conversation.TurnDecision;
 import io.conclave.model.conversation.TurnOutcome;
 import io.conclave.app.Checks;
 import io.conclave.app.Engine;
@@ -128,9 +127,9 @@ public class ConversationService {
         return conversation(id).saveState(agent, state, v -> agentView(v, agent));
     }
 
-    /** The decisions the conversation keeps in memory: those of its newest messages. */
-    public List<TurnDecision> recentDecisions(Caller caller, String id) {
-        return visible(caller, id).read(v -> v.ledger());
+    /** The decisions about the messages its snapshot shows, oldest first, as the API shows them. */
+    public List<JsonNode> shownDecisions(Caller caller, String id) {
+        return visible(caller, id).read(ConversationView::decisionsOfShownMessages);
     }
 
     /** A page of the conversation's decisions: those numbered after {@code after}, at most {@code limit}. */

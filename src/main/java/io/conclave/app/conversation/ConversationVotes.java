@@ -15,12 +15,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.conclave.engine.conversation.ConversationRegistry;
 import io.conclave.engine.conversation.ConversationRuntime;
+import io.conclave.engine.conversation.ConversationView;
 import io.conclave.model.CommandException;
 import io.conclave.model.Ids;
 import io.conclave.model.Json;
 import io.conclave.model.command.CreateMeeting;
 import io.conclave.model.conversation.TurnDecision;
-import io.conclave.model.conversation.TurnDecisionKind;
 import io.conclave.model.meeting.MeetingSpec;
 import io.conclave.model.meeting.Protocol;
 import io.conclave.model.meeting.Threshold;
@@ -91,8 +91,7 @@ public class ConversationVotes {
             }
             ConversationRuntime rt = conversations.get(cid);
             try {
-                List<TurnDecision> votes = rt.read(v -> v.ledger().stream()
-                        .filter(d -> d.getKind() == TurnDecisionKind.CONSENSUS_VOTE_OPENED).toList());
+                List<TurnDecision> votes = rt.read(ConversationView::votesOpened);
                 String projectId = rt.read(v -> v.spec().projectId());
                 for (TurnDecision d : votes) {
                     open(rt.conversationId(), projectId, Json.MAPPER.valueToTree(d.getDetails()));

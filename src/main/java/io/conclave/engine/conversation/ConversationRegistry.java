@@ -38,8 +38,9 @@ public final class ConversationRegistry extends OwnerRegistry<ConversationRuntim
     }
 
     /**
-     * Keeps the newest {@code messages} messages of each conversation in memory from now on (at least; decisions:
-     * twice as many), the older ones read back from the history beside the journal when asked for.
+     * Keeps the newest {@code messages} messages of each conversation in memory from now on (at least, with their turns;
+     * the decisions: {@link RecentHistory#DECISIONS_KEPT}), the older ones read back from the history beside the
+     * journal when asked for.
      */
     public void historyWindow(int messages) {
         window.set(Math.max(1, messages));

@@ -43,13 +43,8 @@ import io.conclave.engine.policy.Outputs;
 public final class ConversationRuntime extends JournaledRuntime<ConversationCommand, ConversationRuntime.Applied> {
     /** The newest messages kept in memory by default; the older ones are read back from the history on disk. */
     public static final int DEFAULT_WINDOW = 200;
-
-    /** The newest messages (at least the window, fewer than twice it), oldest first; the rest are in {@link #history}. */
-    private final List<ConversationMessage> messages = new ArrayList<>();
-    /** Messages taken in all: the next one is numbered one more. */
-    private long messageCount;
-    /** Turns granted in the decisions let go of memory: the turns in memory are numbered after them. */
-    private int turnsForgotten;
+    /** What memory keeps of the history (the newest messages and their turns, a page of decisions); all is in {@link #history}. */
+    private final RecentHistory recent;
     private ConversationSession session;
     private ConversationSpec spec;
     /**
@@ -60,8 +55,6 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
     private Instant createdAt;
     /** The messages and decisions of the whole conversation, on disk beside the journal. */
     private final ConversationHistory history;
-    /** How many messages the view shows and memory keeps at least (decisions: twice as many). */
-    private final int window;
     /** Messages and decisions applied but not yet in {@link #history}: written once their entry is durable. */
     private final List<ConversationMessage> unwrittenMessages = new ArrayList<>();
     private final List<TurnDecision> unwrittenDecisions = new ArrayList<>();
@@ -76,7 +69,7 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
                                 ConversationHistory history, int window) {
         super("conversation", conversationId, journal, setting);
         this.history = history;
-        this.window = Math.max(1, window);
+        this.recent = new RecentHistory(window);
     }
 
     static ConversationRuntime create(ConversationSpec spec, String actor, Journal<ConversationCommand> journal,
@@ -189,8 +182,7 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
     }
 
     private ConversationView view() {
-        return new ConversationView(spec, createdAt, session, messages, messageCount, turnsForgotten, window, history,
-                tally);
+        return new ConversationView(spec, createdAt, session, recent, history, tally);
     }
 
     // ------------------------------------------------------------------ JournaledRuntime
@@ -213,19 +205,9 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         if (out.message != null) {
             unwrittenMessages.add(out.message);
         }
+        recent.decided(out.decisions);
         if (session != null) {
-            // the window: rules read no history (only the message being decided, the members, rounds and context), so
-            // what memory keeps changes no decision; trimmed in steps of a window, the same live and on replay
-            if (messages.size() >= 2 * window) {
-                messages.subList(0, messages.size() - window).clear();
-            }
-            if (session.ledger().size() >= 4 * window) {
-                for (TurnDecision d : session.forgetDecisions(2 * window)) {
-                    if (d.getKind() == io.conclave.model.conversation.TurnDecisionKind.TURN_GRANTED) {
-                        turnsForgotten += d.getResponders().size();
-                    }
-                }
-            }
+            recent.trim(session);
         }
         if (replaying) {
             store(); // a replayed entry is durable: what the history lacks of it (a crash lost its tail) is written now
@@ -261,7 +243,7 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         replaying = false;
         try {
             // a history longer than the journal (a repair set entries aside) keeps only what the journal says
-            history.keep(messageCount, session == null ? 0 : session.decisionCount());
+            history.keep(recent.messageCount(), session == null ? 0 : session.decisionCount());
         } catch (IOException ex) {
             org.jboss.logging.Logger.getLogger(ConversationRuntime.class).warnf("%s: history not cut back: %s",
                     name(), ex.getMessage());
@@ -304,15 +286,14 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
         } else if (c instanceof SaveAgentState s) {
             refuseIf(session.decide(ConversationRequest.saveState(s.agentId(), s.state()), at, e.seq()));
         } else if (c instanceof SendMessage send) {
-            ConversationMessage m = new ConversationMessage(messageCount + 1L, e.recordedAt(), send.sender(),
+            ConversationMessage m = new ConversationMessage(recent.messageCount() + 1L, e.recordedAt(), send.sender(),
                     send.content(), send.topics(), send.suggestedNext(), send.handoffTo(), send.stance(),
                     send.finalMessage(), null);
             refuseIf(session.decide(m.toRequest(), at, e.seq()));
             TurnOutcome outcome = TurnOutcome.of(m.seq(), List.copyOf(session.ledger().subList(mark,
                     session.ledger().size())), session.conversation());
             ConversationMessage stored = m.answeredBy(outcome.responders());
-            messages.add(stored);
-            messageCount++;
+            recent.took(stored);
             out.result = outcome;
             out.message = stored;
             // the message answers the sender's oldest open turn; the turns it was granted open new ones
@@ -337,9 +318,7 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
             session.close();
         }
         session = null;
-        messages.clear();
-        messageCount = 0;
-        turnsForgotten = 0;
+        recent.clear();
         tally.clear();
         openTurns.clear();
         unwrittenMessages.clear();

@@ -18,7 +18,6 @@ import io.conclave.model.conversation.ConversationSpec;
 import io.conclave.model.conversation.Member;
 import io.conclave.model.conversation.Round;
 import io.conclave.model.conversation.TurnDecision;
-import io.conclave.model.conversation.TurnDecisionKind;
 import io.conclave.engine.policy.Outputs;
 
 /** A read-only look at one conversation, given to readers under its lock. */
@@ -26,24 +25,23 @@ public final class ConversationView {
     private final ConversationSpec spec;
     private final Instant createdAt;
     private final ConversationSession session;
-    /** The newest messages in memory (numbered up to {@link #messageCount}), oldest first. */
+    /** What memory keeps: the newest messages and their turns, the votes opened, read as they are under the lock. */
+    private final RecentHistory recent;
     private final List<ConversationMessage> messages;
     private final long messageCount;
-    private final int turnsForgotten;
     private final int window;
     private final ConversationHistory history;
     private final io.conclave.model.conversation.TurnTally tally;
 
-    ConversationView(ConversationSpec spec, Instant createdAt, ConversationSession session,
-                     List<ConversationMessage> messages, long messageCount, int turnsForgotten, int window,
+    ConversationView(ConversationSpec spec, Instant createdAt, ConversationSession session, RecentHistory recent,
                      ConversationHistory history, io.conclave.model.conversation.TurnTally tally) {
         this.spec = spec;
         this.createdAt = createdAt;
         this.session = session;
-        this.messages = messages;
-        this.messageCount = messageCount;
-        this.turnsForgotten = turnsForgotten;
-        this.window = window;
+        this.recent = recent;
+        this.messages = recent.messages();
+        this.messageCount = recent.messageCount();
+        this.window = recent.window();
         this.history = history;
         this.tally = tally;
     }
@@ -61,8 +59,26 @@ public final class ConversationView {
     public ConversationSpec spec() { return spec; }
     public Conversation conversation() { return session.conversation(); }
 
-    /** The decisions in memory: the newest ones (every one of a conversation shorter than its window). */
+    /**
+     * The decisions in memory: the newest ones, at least {@link RecentHistory#DECISIONS_KEPT} (every one of a
+     * shorter conversation). {@link #decisionsAfter} pages the whole ledger.
+     */
     public List<TurnDecision> ledger() { return List.copyOf(session.ledger()); }
+
+    /** The newest decisions that opened a vote on a contradicted claim (a window of them), oldest first. */
+    public List<TurnDecision> votesOpened() { return List.copyOf(recent.votesOpened()); }
+
+    /**
+     * The decisions about the messages the snapshot shows, oldest first, as the API shows them: read back from the
+     * history on disk beyond the few in memory (the newest {@code 4 * window} decisions, those that matter kept).
+     */
+    public List<JsonNode> decisionsOfShownMessages() {
+        long shownFrom = Math.max(1, messageCount - window + 1);
+        int limit = (int) Math.min(Integer.MAX_VALUE, 4L * window);
+        List<JsonNode> out = new ArrayList<>(decisionsAfter(Math.max(0, session.decisionCount() - limit), limit));
+        out.removeIf(d -> d.path("message_seq").asLong(0) < shownFrom);
+        return out;
+    }
 
     /** Messages taken in all. */
     public long messageCount() { return messageCount; }
@@ -219,18 +235,8 @@ public final class ConversationView {
         for (ContextEntry e : session.context()) {
             context.put(e.getKey(), view(e));
         }
-        // the turns of the decisions in memory, numbered after those of the decisions let go
-        List<ConversationSnapshot.Turn> turns = new ArrayList<>();
-        for (TurnDecision d : session.ledger()) {
-            if (d.getKind() == TurnDecisionKind.TURN_GRANTED) {
-                for (String agent : d.getResponders()) {
-                    turns.add(new ConversationSnapshot.Turn(turnsForgotten + turns.size() + 1, d.getMessageSeq(), agent,
-                            d.getVia(), d.getRule()));
-                }
-            }
-        }
         long shownFrom = Math.max(1, messageCount - window + 1);
-        turns.removeIf(t -> t.messageSeq() < shownFrom); // the turns of the messages shown
+        List<ConversationSnapshot.Turn> shownTurns = recent.turns().stream().filter(t -> t.messageSeq() >= shownFrom).toList();
         List<Contradiction> contradictions = session.contradictions();
         List<ConversationSnapshot.RoundView> rounds = new ArrayList<>();
         for (Round r : session.rounds()) {
@@ -243,7 +249,7 @@ public final class ConversationView {
         return new ConversationSnapshot(spec.conversationId(), spec.projectId(), spec.policy(),
                 c.isTerminated() ? "terminated" : "active", c.getTerminationReason(), createdAt, c.getTotalTurns(),
                 c.getTurnHolders(), c.getPrimary(), agents, context,
-                List.copyOf(messages.subList(Math.max(0, messages.size() - window), messages.size())), turns, rounds,
+                List.copyOf(messages.subList(Math.max(0, messages.size() - window), messages.size())), shownTurns, rounds,
                 messageCount, session.decisionCount(), metrics());
     }
 
