@@ -188,15 +188,15 @@ public final class HistoryFile implements AutoCloseable {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ch.position(at);
             ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+            byte[] bytes = buf.array();
             long pos = at;
             while (ch.read(buf) > 0) {
-                buf.flip();
-                while (buf.hasRemaining()) {
-                    pos++;
-                    if (buf.get() == '\n' && --skip == 0) {
-                        return pos;
+                for (int i = 0, end = buf.position(); i < end; i++) {
+                    if (bytes[i] == '\n' && --skip == 0) {
+                        return pos + i + 1;
                     }
                 }
+                pos += buf.position();
                 buf.clear();
             }
         }
@@ -214,20 +214,27 @@ public final class HistoryFile implements AutoCloseable {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ch.position(at);
             ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            byte[] bytes = buf.array();
+            // a line that goes on past what one read gave
+            ByteArrayOutputStream part = new ByteArrayOutputStream();
             long pos = at;
             while (out.size() < limit && pos < size && ch.read(buf) > 0) {
-                buf.flip();
-                while (buf.hasRemaining() && out.size() < limit && pos < size) {
-                    byte c = buf.get();
-                    pos++;
-                    if (c == '\n') {
-                        out.add(line.toString(StandardCharsets.UTF_8));
-                        line.reset();
-                    } else {
-                        line.write(c);
+                int end = (int) Math.min(buf.position(), size - pos); // bytes past the size are not counted yet
+                int start = 0;
+                for (int i = 0; i < end && out.size() < limit; i++) {
+                    if (bytes[i] == '\n') {
+                        if (part.size() == 0) {
+                            out.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                        } else {
+                            part.write(bytes, start, i - start);
+                            out.add(part.toString(StandardCharsets.UTF_8));
+                            part.reset();
+                        }
+                        start = i + 1;
                     }
                 }
+                part.write(bytes, start, end - start);
+                pos += end;
                 buf.clear();
             }
         }

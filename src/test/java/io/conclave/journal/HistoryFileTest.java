@@ -91,6 +91,30 @@ class HistoryFileTest {
         assertEquals(expected, new ArrayList<Object>(Files.readAllLines(f)));
     }
 
+    /**
+     * A page is read in blocks of 64 KiB: lines that end in the next block, and one longer than a block (150,000
+     * characters of text in a line of 150,011 bytes, over three blocks), read back whole, each from any line on.
+     */
+    @Test
+    void linesAcrossTheReadsBlocksReadBackWhole(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("decisions.jsonl");
+        HistoryFile h = new HistoryFile(f);
+        List<String> expected = new ArrayList<>();
+        List<Object> written = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            // 39 lines of 3,011 bytes, then the long one at line 20 (0-based): blocks end inside lines
+            String text = String.valueOf((char) ('a' + i % 26)).repeat(i == 20 ? 150_000 : 3_000);
+            written.add(java.util.Map.of("text", text));
+            expected.add("{\"text\":\"" + text + "\"}");
+        }
+        h.append(written);
+        for (int from : new int[] {0, 19, 20, 21}) {
+            assertEquals(expected.subList(from, 40), h.read(from, 100), "from line " + from);
+        }
+        assertEquals(expected.subList(20, 22), h.read(20, 2));
+        h.close();
+    }
+
     @Test
     void aCrashLosesOnlyTheLinesHeldAndTheNextLinesFollowTheFile(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("decisions.jsonl");

@@ -289,11 +289,12 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
             ConversationMessage m = new ConversationMessage(recent.messageCount() + 1L, e.recordedAt(), send.sender(),
                     send.content(), send.topics(), send.suggestedNext(), send.handoffTo(), send.stance(),
                     send.finalMessage(), null);
+            long firstDecision = session.decisionCount() + 1;
             refuseIf(session.decide(m.toRequest(), at, e.seq()));
             TurnOutcome outcome = TurnOutcome.of(m.seq(), List.copyOf(session.ledger().subList(mark,
                     session.ledger().size())), session.conversation());
             ConversationMessage stored = m.answeredBy(outcome.responders());
-            recent.took(stored);
+            recent.took(stored, firstDecision);
             out.result = outcome;
             out.message = stored;
             // the message answers the sender's oldest open turn; the turns it was granted open new ones

@@ -69,13 +69,17 @@ public final class ConversationView {
     public List<TurnDecision> votesOpened() { return List.copyOf(recent.votesOpened()); }
 
     /**
-     * The decisions about the messages the snapshot shows, oldest first, as the API shows them: read back from the
-     * history on disk beyond the few in memory (the newest {@code 4 * window} decisions, those that matter kept).
+     * The decisions about the messages the snapshot shows, oldest first, as the API shows them: those from the first
+     * decision made from the oldest message shown on, read back from the history on disk beyond the few in memory.
      */
     public List<JsonNode> decisionsOfShownMessages() {
+        if (messageCount == 0) {
+            return List.of();
+        }
         long shownFrom = Math.max(1, messageCount - window + 1);
-        int limit = (int) Math.min(Integer.MAX_VALUE, 4L * window);
-        List<JsonNode> out = new ArrayList<>(decisionsAfter(Math.max(0, session.decisionCount() - limit), limit));
+        long first = recent.firstDecisionFrom(shownFrom);
+        int count = (int) Math.min(Integer.MAX_VALUE, session.decisionCount() - first + 1);
+        List<JsonNode> out = new ArrayList<>(decisionsAfter(first - 1, count));
         out.removeIf(d -> d.path("message_seq").asLong(0) < shownFrom);
         return out;
     }

@@ -29,6 +29,8 @@ public final class RecentHistory {
     private final int window;
     /** The newest messages, oldest first. */
     private final List<ConversationMessage> messages = new ArrayList<>();
+    /** For each message in memory, in the same order: the number of the first decision made from it on. */
+    private long[] firstDecisions = new long[16];
     /** Messages taken in all: the next one is numbered one more. */
     private long messageCount;
     /** The turns granted for the messages in memory, oldest first, numbered as the conversation counts them. */
@@ -55,8 +57,20 @@ public final class RecentHistory {
 
     List<TurnDecision> votesOpened() { return votesOpened; }
 
-    /** A message taken, numbered one more than the last. */
-    void took(ConversationMessage message) {
+    /**
+     * The number of the first decision made from message {@code seq} on (one more than the count when none was): every
+     * decision about it comes from there. {@code seq} is one of the messages in memory.
+     */
+    long firstDecisionFrom(long seq) {
+        return firstDecisions[(int) (seq - (messageCount - messages.size() + 1))];
+    }
+
+    /** A message taken, numbered one more than the last; {@code firstDecision}: the number its decisions start from. */
+    void took(ConversationMessage message, long firstDecision) {
+        if (messages.size() == firstDecisions.length) {
+            firstDecisions = java.util.Arrays.copyOf(firstDecisions, firstDecisions.length * 2);
+        }
+        firstDecisions[messages.size()] = firstDecision;
         messages.add(message);
         messageCount++;
     }
@@ -80,7 +94,9 @@ public final class RecentHistory {
      */
     void trim(ConversationSession session) {
         if (messages.size() >= 2 * window) {
-            messages.subList(0, messages.size() - window).clear();
+            int drop = messages.size() - window;
+            System.arraycopy(firstDecisions, drop, firstDecisions, 0, window);
+            messages.subList(0, drop).clear();
             long first = messages.get(0).seq();
             turns.removeIf(t -> t.messageSeq() < first);
         }
