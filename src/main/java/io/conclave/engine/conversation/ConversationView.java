@@ -65,7 +65,7 @@ public final class ConversationView {
      */
     public List<TurnDecision> ledger() { return List.copyOf(session.ledger()); }
 
-    /** The newest decisions that opened a vote on a contradicted claim (a window of them), oldest first. */
+    /** The newest decisions that opened a vote on a contradicted claim (at most two windows of them), oldest first. */
     public List<TurnDecision> votesOpened() { return List.copyOf(recent.votesOpened()); }
 
     /**
