@@ -92,6 +92,14 @@ public interface ConclaveConfig {
     @WithDefault("2")
     int runThreads();
 
+    /**
+     * Messages of each conversation kept in memory (at least; fewer than twice as many) and shown in its snapshot; the
+     * older ones are read back from the history beside its journal. A smaller window keeps less for the collector to
+     * copy and promote under a stream of messages; 1 at least.
+     */
+    @WithDefault("200")
+    int conversationWindow();
+
     /** How often meetings and conversations are checked for passed time limits (discussion, voting, archiving, timeout), in milliseconds. */
     @WithDefault("1000")
     long meetingTickMillis();

@@ -97,6 +97,7 @@ public class Engine {
         this.projects = new ProjectRegistry(config.dataDir(), setting, Simulator.DRIVER);
         this.meetings = new MeetingRegistry(config.dataDir(), setting);
         this.conversations = new ConversationRegistry(config.dataDir(), setting);
+        conversations.historyWindow(config.conversationWindow());
         for (var registry : java.util.List.of(projects, meetings, conversations)) {
             registry.keepLive(config.owners().maxLive(), config.owners().idle());
         }
