@@ -1,5 +1,6 @@
 package io.conclave.api.conversation;
 
+import static io.conclave.api.JsonPaths.jsonPath;
 import static io.conclave.api.conversation.ConversationResourceTest.createConversation;
 import static io.conclave.api.conversation.ConversationResourceTest.get;
 import static io.conclave.api.conversation.ConversationResourceTest.joinExpert;
@@ -49,12 +50,12 @@ class ConversationWindowConfigTest {
             say(id, n % 2 == 1 ? "a" : "b", "m" + n).statusCode(200);
         }
         get(id).statusCode(200)
-                .body("message_count", equalTo(8))
-                .body("history.seq", contains(6, 7, 8))
-                .body("history.content", contains("m6", "m7", "m8"))
-                .body("turns.message_seq", contains(6, 7, 8))
-                .body("turns.agent_id", contains("a", "b", "a"));
+                .body(jsonPath("message_count", equalTo(8)))
+                .body(jsonPath("history.seq", contains(6, 7, 8)))
+                .body(jsonPath("history.content", contains("m6", "m7", "m8")))
+                .body(jsonPath("turns.message_seq", contains(6, 7, 8)))
+                .body(jsonPath("turns.agent_id", contains("a", "b", "a")));
         json().get("/api/conversations/" + id + "/messages?after=0&limit=100").then().statusCode(200)
-                .body("content", contains("m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8"));
+                .body(jsonPath("content", contains("m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8")));
     }
 }
