@@ -76,7 +76,7 @@ public final class ConversationView {
         if (messageCount == 0) {
             return List.of();
         }
-        long shownFrom = Math.max(1, messageCount - window + 1);
+        long shownFrom = shownFrom();
         long first = recent.firstDecisionFrom(shownFrom);
         int count = (int) Math.min(Integer.MAX_VALUE, session.decisionCount() - first + 1);
         List<JsonNode> out = new ArrayList<>(decisionsAfter(first - 1, count));
@@ -89,6 +89,11 @@ public final class ConversationView {
 
     /** Decisions made in all. */
     public long decisionCount() { return session.decisionCount(); }
+
+    /** The number of the oldest message the snapshot shows (its window of the newest). */
+    private long shownFrom() {
+        return Math.max(1, messageCount - window + 1);
+    }
 
     /** The number of the oldest message in memory (one more than the count when none is). */
     private long firstInMemory() {
@@ -239,7 +244,7 @@ public final class ConversationView {
         for (ContextEntry e : session.context()) {
             context.put(e.getKey(), view(e));
         }
-        long shownFrom = Math.max(1, messageCount - window + 1);
+        long shownFrom = shownFrom();
         List<ConversationSnapshot.Turn> shownTurns = recent.turns().stream().filter(t -> t.messageSeq() >= shownFrom).toList();
         List<Contradiction> contradictions = session.contradictions();
         List<ConversationSnapshot.RoundView> rounds = new ArrayList<>();
