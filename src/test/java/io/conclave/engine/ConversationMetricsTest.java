@@ -92,6 +92,50 @@ class ConversationMetricsTest {
         }
     }
 
+    /*
+     * Round robin between the experts a and b; u, a user, speaks three times before anyone answers.
+     *   +1.0 s  u: a is granted a turn on message 1;
+     *   +2.0 s  u: b on message 2;
+     *   +4.0 s  u: a again, on message 3: it replaces the turn a held on message 1, which is never answered;
+     *   +4.5 s  a answers: the turn on message 3, 500 ms after its grant (counted from message 1 it would be 3,500 ms,
+     *           and a's later answers would each be charged to the turn before).
+     * Turns granted 4 (a on 1 and 3, b on 2, and whoever a's message is given to), answered 1: the answer's latency
+     * 500 ms, a's share of answers 1.0; the turn on message 1 stays unanswered for good.
+     */
+    @Test
+    void anAgentGrantedAgainBeforeItAnsweredAnswersItsNewestTurn(@TempDir Path data) throws IOException {
+        ContractNetJournalTest.TestClock clock = new ContractNetJournalTest.TestClock();
+        long start = clock.millis();
+        List<ServiceEvent> events = new ArrayList<>();
+        try (ConversationRegistry registry = registry(data, clock, events)) {
+            ConversationRuntime c = registry.create(spec("""
+                    { "conversation_id": "m3",
+                      "policy": { "turn_strategy": "round_robin", "allowed_roles": ["expert"] } }"""), "operator");
+            c.join("u", new AgentRole("user", "asks", List.of(), 0));
+            c.join("a", expert(1));
+            c.join("b", expert(2));
+            clock.millis.set(start + 1_000);
+            assertEquals(List.of("a"), c.post(message("{ \"sender\": \"u\", \"content\": \"one\" }")).responders());
+            clock.millis.set(start + 2_000);
+            assertEquals(List.of("b"), c.post(message("{ \"sender\": \"u\", \"content\": \"two\" }")).responders());
+            clock.millis.set(start + 4_000);
+            assertEquals(List.of("a"), c.post(message("{ \"sender\": \"u\", \"content\": \"three\" }")).responders());
+            clock.millis.set(start + 4_500);
+            c.post(message("{ \"sender\": \"a\", \"content\": \"answer\" }"));
+
+            List<ServiceEvent> answered = events.stream().filter(e -> e.type().equals("TURN_ANSWERED")).toList();
+            assertEquals(1, answered.size());
+            assertEquals(3, answered.get(0).data().get("answered_seq").asLong(), "a answered its newest turn, on message 3");
+            assertEquals(500, answered.get(0).data().get("latency_millis").asLong());
+            ConversationMetrics m = c.read(v -> v.metrics());
+            assertEquals(4, m.turnsGranted());
+            assertEquals(1, m.turnsAnswered());
+            assertEquals(3, m.turnsOpen(), "the turn on message 1 is never answered");
+            assertEquals(new ConversationMetrics.Latency(1, 500L, 500L), m.responseLatency());
+            assertEquals(new ConversationMetrics.AgentMetrics("a", 2, 1, 1.0, 500L, 500L), m.agents().get(0));
+        }
+    }
+
     @Test
     void aConversationWithoutTurnsHasNoRates(@TempDir Path data) throws IOException {
         try (ConversationRegistry registry = registry(data, new ContractNetJournalTest.TestClock(), new ArrayList<>())) {

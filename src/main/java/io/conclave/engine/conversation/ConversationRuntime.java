@@ -297,7 +297,7 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
             recent.took(stored, firstDecision);
             out.result = outcome;
             out.message = stored;
-            // the message answers the sender's oldest open turn; the turns it was granted open new ones
+            // the message answers the sender's open turn; each turn it grants is its agent's open turn from now on
             out.answer = tally.sent(send.sender(), m.seq(), at);
             for (String responder : outcome.responders()) {
                 tally.granted(responder, m.seq(), at);
