@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -81,6 +82,35 @@ class ConversationSuccessMetricsTest {
                 greaterThanOrEqualTo(2.0));
         double rate = metric(metrics, "conclave_conversation_task_completion_rate");
         org.hamcrest.MatcherAssert.assertThat(rate, lessThanOrEqualTo(1.0));
+    }
+
+    /*
+     * Round robin between experts a and b; u, a user, speaks three times before a answers: a's turn on message 1,
+     * 1.2 s later b's on message 2 and a's again on message 3, then a answers at once. a's newest turn replaces the
+     * one it held, so its answer is timed from the grant on message 3, milliseconds before (under 1 s even on a slow
+     * machine); timed from message 1 it would be 1.2 s at least. Turns granted 4 (a's message gives b one), answered 1,
+     * not answered 3; a was granted 2 and answered 1.
+     */
+    @Test
+    void anAgentsAnswerIsTimedFromItsNewestTurn() throws InterruptedException {
+        String id = createConversation("{\"turn_strategy\": \"round_robin\", \"allowed_roles\": [\"expert\"]}");
+        join(id, "u", "{\"name\": \"user\"}").statusCode(201);
+        join(id, "a", "{\"name\": \"expert\"}").statusCode(201);
+        join(id, "b", "{\"name\": \"expert\"}").statusCode(201);
+        say(id, "u", "one").statusCode(200).body(jsonPath("responders", contains("a")));
+        Thread.sleep(1_200);
+        say(id, "u", "two").statusCode(200).body(jsonPath("responders", contains("b")));
+        say(id, "u", "three").statusCode(200).body(jsonPath("responders", contains("a")));
+        say(id, "a", "an answer").statusCode(200);
+
+        json().get("/api/conversations/" + id).then().statusCode(200)
+                .body(jsonPath("metrics.turns_granted", equalTo(4)))
+                .body(jsonPath("metrics.turns_answered", equalTo(1)))
+                .body(jsonPath("metrics.turns_open", equalTo(3)))
+                .body(jsonPath("metrics.agents[0].agent_id", equalTo("a")))
+                .body(jsonPath("metrics.agents[0].turns_granted", equalTo(2)))
+                .body(jsonPath("metrics.agents[0].turns_answered", equalTo(1)))
+                .body(jsonPath("metrics.response_latency.max_millis", lessThan(1_000)));
     }
 
     /*
