@@ -170,6 +170,21 @@ class LauncherTest {
     }
 
     /**
+     * Every command starts with room for 128 MB of class metadata before a collection for it (the JDK's 21 MB cost the
+     * start on JDK 17 two full collections, and the policy compiler's warm-up one or two more); JAVA_OPTS comes after,
+     * so a value there wins.
+     */
+    @Test
+    void classMetadataHasRoomBeforeItsFirstCollection() throws Exception {
+        Path jdk = jdk("17.0.15");
+        for (String command : List.of("serve", "run", "validate")) {
+            assertTrue(launch(jdk, Map.of(), command).contains("-XX:MetaspaceSize=128m"), command);
+        }
+        List<String> told = launch(jdk, Map.of("JAVA_OPTS", "-XX:MetaspaceSize=64m"), "serve");
+        assertTrue(told.indexOf("-XX:MetaspaceSize=128m") < told.indexOf("-XX:MetaspaceSize=64m"), told::toString);
+    }
+
+    /**
      * For a heap bound of 512 MiB or less (the default, in any unit): the parallel collector on two cores, with its goal
      * for the time spent collecting at 5% (GCTimeRatio=19), the serial one on one core; the JDK's choice with more cores
      * or a larger heap, when asked for (CONCLAVE_GC=jdk) or when JAVA_OPTS names a collector (two would stop the JVM);
