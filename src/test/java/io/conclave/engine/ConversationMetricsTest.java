@@ -44,13 +44,7 @@ class ConversationMetricsTest {
         List<ServiceEvent> events = new ArrayList<>();
         String before;
         try (ConversationRegistry registry = registry(data, clock, events)) {
-            ConversationRuntime c = registry.create(spec("""
-                    { "conversation_id": "m1",
-                      "policy": { "turn_strategy": "round_robin", "allowed_roles": ["expert"] } }"""), "operator");
-            c.join("u", new AgentRole("user", "asks", List.of(), 0));
-            c.join("a", expert(1));
-            c.join("b", expert(2));
-            c.join("c", expert(3));
+            ConversationRuntime c = roundRobin(registry, "m1", "a", "b", "c");
             clock.millis.set(start + 1_000);
             assertEquals(List.of("a"), c.post(message("{ \"sender\": \"u\", \"content\": \"hello\" }")).responders());
             clock.millis.set(start + 3_000);
@@ -108,12 +102,7 @@ class ConversationMetricsTest {
         long start = clock.millis();
         List<ServiceEvent> events = new ArrayList<>();
         try (ConversationRegistry registry = registry(data, clock, events)) {
-            ConversationRuntime c = registry.create(spec("""
-                    { "conversation_id": "m3",
-                      "policy": { "turn_strategy": "round_robin", "allowed_roles": ["expert"] } }"""), "operator");
-            c.join("u", new AgentRole("user", "asks", List.of(), 0));
-            c.join("a", expert(1));
-            c.join("b", expert(2));
+            ConversationRuntime c = roundRobin(registry, "m3", "a", "b");
             clock.millis.set(start + 1_000);
             assertEquals(List.of("a"), c.post(message("{ \"sender\": \"u\", \"content\": \"one\" }")).responders());
             clock.millis.set(start + 2_000);
@@ -148,6 +137,17 @@ class ConversationMetricsTest {
             assertNull(m.responseLatency().meanMillis());
             assertNull(m.agentUtilisation(), "nobody may be granted a turn yet");
         }
+    }
+
+    /** A round-robin conversation granting turns to experts: u joins as a user, then {@code experts} in order. */
+    private static ConversationRuntime roundRobin(ConversationRegistry registry, String id, String... experts) {
+        ConversationRuntime c = registry.create(spec("{ \"conversation_id\": \"" + id + "\", \"policy\": "
+                + "{ \"turn_strategy\": \"round_robin\", \"allowed_roles\": [\"expert\"] } }"), "operator");
+        c.join("u", new AgentRole("user", "asks", List.of(), 0));
+        for (int i = 0; i < experts.length; i++) {
+            c.join(experts[i], expert(i + 1));
+        }
+        return c;
     }
 
     private static ConversationRegistry registry(Path data, java.time.Clock clock, List<ServiceEvent> events) {
