@@ -40,6 +40,13 @@ public interface ConclaveConfig {
     @WithDefault("300")
     long watchQuietMillis();
 
+    /**
+     * Time without file events after which a changed rules folder is compiled ahead, while the rest of the quiet time
+     * passes, in milliseconds; not below the quiet time: compiled after it only.
+     */
+    @WithDefault("50")
+    long watchAheadMillis();
+
     /** Interval of the safety-net re-hash of the rules folder, in milliseconds. */
     @WithDefault("2000")
     long watchPollMillis();

@@ -177,7 +177,7 @@ public class Engine {
         }
         if (config.watchRules()) {
             try {
-                policies.watch(config.watchQuietMillis(), config.watchPollMillis());
+                policies.watch(config.watchQuietMillis(), config.watchAheadMillis(), config.watchPollMillis());
             } catch (IOException e) {
                 LOG.errorf(e, "watching the rules folder %s failed: edits on disk are not followed", config.rulesDir());
             }

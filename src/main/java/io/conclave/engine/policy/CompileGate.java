@@ -21,6 +21,10 @@ import io.conclave.model.policy.PolicyMessage;
  * <ul>
  * <li>A request for the files being compiled already waits for that compile (coalesced); a request for
  * other files while one runs is refused with {@link CommandException.Kind#BUSY} (429, Retry-After).</li>
+ * <li>Two kinds of compile nobody asked for yet give way to one that is asked for: the compiler's warm-up, and a
+ * compile <em>ahead</em> ({@link #ahead}: the rules watcher's, of a folder just changed, while it waits for the
+ * folder to stay quiet). A request for the version compiled ahead joins it, or takes its result once it is done;
+ * a request for another version cancels it and starts at once.</li>
  * <li>A compile runs on a thread of its own; the caller waits at most {@link Settings#timeout}. A compile
  * that takes longer, or during which the heap that survived collection exceeds
  * {@link Settings#memoryLimit} of the maximum heap, is refused (422, naming the limit) and abandoned:
@@ -51,19 +55,31 @@ public final class CompileGate {
         CompileResult run(PolicyCompiler.Ticket ticket);
     }
 
+    /** Who a compile is for: one asked for, the compiler's warm-up, or a compile ahead of its request. */
+    private enum Kind {
+        ASKED, WARM_UP, AHEAD
+    }
+
     private static final class InFlight {
         final String version;
         final CompletableFuture<CompileResult> result = new CompletableFuture<>();
         final PolicyCompiler.Ticket ticket = new PolicyCompiler.Ticket();
         final long started = System.nanoTime();
-        /** A warm-up compile: nobody waits for it, and any real compile cancels it. */
-        final boolean warmUp;
+        /** Guarded by the gate: a compile ahead becomes one asked for when a request joins it. */
+        Kind kind;
         volatile Thread thread;
         volatile boolean abandoned;
+        /** Cancelled for a compile that was asked for (guarded by the gate). */
+        boolean gaveWay;
 
-        InFlight(String version, boolean warmUp) {
+        InFlight(String version, Kind kind) {
             this.version = version;
-            this.warmUp = warmUp;
+            this.kind = kind;
+        }
+
+        /** A warm-up gives way to any compile asked for, a compile ahead to one of another version. */
+        boolean givesWayTo(String asked) {
+            return kind == Kind.WARM_UP || kind == Kind.AHEAD && !version.equals(asked);
         }
     }
 
@@ -98,6 +114,8 @@ public final class CompileGate {
     private final Heap heap;
     private final AtomicInteger abandonedAlive = new AtomicInteger();
     private InFlight current;
+    /** A compile ahead that ended before anyone asked for its version (guarded by the gate). */
+    private InFlight aheadDone;
     private volatile long lastMillis = 2000;
 
     public CompileGate(Settings settings) {
@@ -112,6 +130,11 @@ public final class CompileGate {
 
     public Settings settings() {
         return settings;
+    }
+
+    /** Whether no compile is under way: asked for, the warm-up, or one ahead. */
+    public synchronized boolean idle() {
+        return current == null;
     }
 
     /** How many abandoned compiles are still running. */
@@ -129,11 +152,16 @@ public final class CompileGate {
     public CompileResult compile(String version, List<RuleFile> files, String blame, Work work) {
         InFlight mine;
         synchronized (this) {
-            if (current != null && current.warmUp) {
-                // a warm-up gives way: it is cancelled at its next class lookup, and what it has loaded and the JIT has
-                // compiled so far stays to speed this compile
-                current.ticket.cancel("a policy compile came while the compiler warmed up");
-                current = null;
+            InFlight done = aheadDone;
+            aheadDone = null;
+            if (done != null && done.version.equals(version)) {
+                return done.result.join();
+            }
+            if (current != null && current.givesWayTo(version)) {
+                // cancelled at its next class lookup; what it has loaded and the JIT has compiled so far stays to
+                // speed this compile
+                giveWay(current.kind == Kind.WARM_UP ? "a policy compile came while the compiler warmed up"
+                        : "another version was asked for while one compiled ahead");
             }
             if (current != null && !current.abandoned) {
                 if (!current.version.equals(version)) {
@@ -142,6 +170,7 @@ public final class CompileGate {
                             + current.version + ") is being compiled; one compile runs at a time: try again shortly")
                             .retryAfter((int) Math.min(left, settings.timeout().toSeconds()));
                 }
+                current.kind = Kind.ASKED;
                 mine = current;
             } else {
                 if (abandonedAlive.get() >= settings.maxAbandoned()) {
@@ -156,11 +185,53 @@ public final class CompileGate {
                                     + "conclave.rules.compile-memory-limit)", 100 * heap.retained(),
                             100 * settings.memoryLimit())).retryAfter(5);
                 }
-                mine = start(version, work, false);
+                mine = start(version, work, Kind.ASKED);
                 current = mine;
             }
         }
         return await(mine, files, blame);
+    }
+
+    /**
+     * Compiles {@code files} (of version {@code version}) ahead of a request for them: the rules watcher's, as soon
+     * as a changed folder has settled, while it waits out the rest of its quiet time. The compile is bounded as one
+     * asked for (a thread of its own waits for it as a caller would), gives way to a request for another version,
+     * and its result, a refusal included, goes to the first request for its version, which joins it while it runs.
+     * Nothing is started when a compile asked for is under way, the version is already compiling or compiled ahead,
+     * or the limits would refuse a compile.
+     *
+     * @return whether a compile ahead was started
+     */
+    public boolean ahead(String version, List<RuleFile> files, Work work) {
+        InFlight mine;
+        synchronized (this) {
+            if (aheadDone != null && aheadDone.version.equals(version)
+                    || current != null && (current.version.equals(version) || !current.givesWayTo(version))) {
+                return false;
+            }
+            if (abandonedAlive.get() >= settings.maxAbandoned() || overMemory()) {
+                return false;
+            }
+            if (current != null) {
+                giveWay(current.kind == Kind.WARM_UP ? "the rules folder changed while the compiler warmed up"
+                        : "the rules folder changed again while it compiled ahead");
+            }
+            aheadDone = null;
+            mine = start(version, work, Kind.AHEAD);
+            current = mine;
+        }
+        // bounded as a compile asked for: a thread of its own waits for it as a caller would, abandoning it past a limit
+        Thread waiter = new Thread(() -> await(mine, files, ""), "conclave-policy-ahead");
+        waiter.setDaemon(true);
+        waiter.start();
+        return true;
+    }
+
+    /** Cancels the compile under way, which gives way to another; called under the gate's lock. */
+    private void giveWay(String why) {
+        current.gaveWay = true;
+        current.ticket.cancel(why);
+        current = null;
     }
 
     /**
@@ -172,12 +243,12 @@ public final class CompileGate {
         if (current != null || abandonedAlive.get() >= settings.maxAbandoned()) {
             return false;
         }
-        current = start("warm-up", work, true);
+        current = start("warm-up", work, Kind.WARM_UP);
         return true;
     }
 
-    private InFlight start(String version, Work work, boolean warmUp) {
-        InFlight f = new InFlight(version, warmUp);
+    private InFlight start(String version, Work work, Kind kind) {
+        InFlight f = new InFlight(version, kind);
         // Own thread per compile: one past its limits is abandoned and answered while its thread winds down.
         Thread t = new Thread(() -> {
             CompileResult r;
@@ -192,11 +263,14 @@ public final class CompileGate {
                 if (current == f) {
                     current = null;
                 }
+                if (f.kind == Kind.AHEAD && !f.gaveWay && !f.abandoned) {
+                    aheadDone = f; // its result follows at once (a request that takes it waits for that)
+                }
             }
             if (f.abandoned) {
                 abandonedAlive.decrementAndGet();
                 LOG.infof("an abandoned compile of policy %s has ended after %d ms", version, elapsedMillis(f));
-            } else if (!warmUp) {
+            } else if (kind != Kind.WARM_UP) {
                 lastMillis = Math.max(500, elapsedMillis(f));
             }
             f.result.complete(r);
@@ -238,6 +312,9 @@ public final class CompileGate {
             f.abandoned = true;
             if (current == f) {
                 current = null;
+            }
+            if (f.kind == Kind.AHEAD) {
+                aheadDone = f; // the refusal below goes to the first request for its version
             }
             abandonedAlive.incrementAndGet();
         }

@@ -305,6 +305,32 @@ final class FolderEdits {
     }
 
     /**
+     * The watcher's early look, before its quiet time is over: compiles what the folder holds ahead, when that is
+     * neither the active version nor the last one tried and it has a chapter that is neither built nor cached (a
+     * folder written by an activation or a {@code PUT} compiled already). The look after the quiet time joins that
+     * compile or takes its result; a folder that changed again meanwhile is compiled anew.
+     */
+    void compileAhead() {
+        try {
+            if (!PolicyCompiler.canCompile()) {
+                return;
+            }
+            List<RuleFile> files = RuleFolder.read(host.rulesDir());
+            String version = PolicyCompiler.versionOf(files);
+            Policy current = host.active();
+            PolicyAttempt last = host.lastAttempt();
+            if (current != null && current.version().equals(version) || last != null && last.version().equals(version)
+                    || host.compiler().toCompile(files).isEmpty()) {
+                return;
+            }
+            host.compileAhead(files);
+        } catch (IOException | RuntimeException e) {
+            // the look after the quiet time reads the folder again and reports what it finds
+            LOG.debugf("rules watcher, compiling ahead: %s", e.getMessage());
+        }
+    }
+
+    /**
      * Starts on the version that was active when the service stopped (the archive has its files): it went through
      * every check and the activation trial then, which a folder edited meanwhile has not. False when there is none
      * (a first start) or it does not compile here any more; the folder is then read as it is.

@@ -261,21 +261,32 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     }
 
     /**
-     * Compiles through the gate (one compile at a time, bounded), logging which chapters are compiled
-     * (the others come from the build or the cache). {@code blame}: the file a refusal for a limit names.
+     * Compiles through the gate (one compile at a time, bounded); the compile itself logs which chapters it
+     * compiled (the others come from the build or the cache) and tells the observer, once, whoever joins it.
+     * {@code blame}: the file a refusal for a limit names.
      */
     CompileResult compile(List<RuleFile> files, String blame) {
-        long start = System.nanoTime();
-        List<String> compiled = new java.util.concurrent.CopyOnWriteArrayList<>();
-        CompileResult r = gate.compile(PolicyCompiler.versionOf(files), files, blame,
-                ticket -> compiler.compile(files, compiled::add, ticket));
-        long nanos = System.nanoTime() - start;
-        if (!compiled.isEmpty()) {
-            LOG.infof("policy %s: compiled %s in %d ms", r.version(), r.ok() ? CompileLog.whatCompiled(r.policy(), compiled) : compiled,
-                    nanos / 1_000_000);
-        }
-        onCompile.compiled(r, compiled.size(), nanos);
-        return r;
+        return gate.compile(PolicyCompiler.versionOf(files), files, blame, compileWork(files));
+    }
+
+    /** Compiles {@code files} ahead of the watcher's look at them ({@link CompileGate#ahead}); false if not started. */
+    boolean compileAhead(List<RuleFile> files) {
+        return gate.ahead(PolicyCompiler.versionOf(files), files, compileWork(files));
+    }
+
+    private CompileGate.Work compileWork(List<RuleFile> files) {
+        return ticket -> {
+            long start = System.nanoTime();
+            List<String> compiled = new java.util.concurrent.CopyOnWriteArrayList<>();
+            CompileResult r = compiler.compile(files, compiled::add, ticket);
+            long nanos = System.nanoTime() - start;
+            if (!compiled.isEmpty()) {
+                LOG.infof("policy %s: compiled %s in %d ms", r.version(),
+                        r.ok() ? CompileLog.whatCompiled(r.policy(), compiled) : compiled, nanos / 1_000_000);
+            }
+            onCompile.compiled(r, compiled.size(), nanos);
+            return r;
+        };
     }
 
     /** See {@link FolderEdits#adopt}. */
@@ -473,16 +484,26 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
 
 
     /**
-     * Watches the rules folder: a change is picked up after {@code quietMillis} without further events;
-     * every {@code pollMillis} the folder is re-hashed anyway, for file systems that send no events.
+     * Watches the rules folder: a change is picked up after {@code quietMillis} without further events, and
+     * compiled ahead once {@code aheadMillis} (at most the quiet time) passed without any; every {@code pollMillis}
+     * the folder is re-hashed anyway, for file systems that send no events.
      */
-    public synchronized void watch(long quietMillis, long pollMillis) throws IOException {
+    public synchronized void watch(long quietMillis, long aheadMillis, long pollMillis) throws IOException {
         if (!PolicyCompiler.canCompile()) {
             LOG.infof("not watching %s: %s", rulesDir, FIXED);
             return;
         }
-        watcher = RulesWatcher.start(rulesDir, quietMillis, pollMillis, folder::reloadQuietly);
+        watcher = RulesWatcher.start(rulesDir, quietMillis, aheadMillis, pollMillis, folder::compileAhead,
+                folder::reloadQuietly);
     }
+
+    /** Watches with the default time before a compile ahead (50 ms, at most the quiet time). */
+    public void watch(long quietMillis, long pollMillis) throws IOException {
+        watch(quietMillis, Math.min(DEFAULT_AHEAD_MILLIS, quietMillis), pollMillis);
+    }
+
+    /** How long a changed rules folder stays without events before it is compiled ahead, by default. */
+    public static final long DEFAULT_AHEAD_MILLIS = 50;
 
     @Override
     public synchronized void close() throws IOException {

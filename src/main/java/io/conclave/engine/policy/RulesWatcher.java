@@ -18,6 +18,12 @@ import org.jboss.logging.Logger;
  * further events; every {@code pollMillis} it is handed on anyway, for file systems that send no events. What to
  * do with the folder is the host's ({@code look}, told what triggered it: "file change" or "poll").
  * <p>
+ * The quiet time keeps a half-written file from being read, and coalesces the events of one save or checkout. It
+ * need not delay the compile: once the folder has had no event for {@code aheadMillis} (an editor's save is done in
+ * a few), {@code ahead} is told, and the host compiles what the folder holds while the rest of the quiet time
+ * passes; the look then finds that compile under way or done. An event after it starts the wait over, and the
+ * next {@code ahead} replaces a compile of what the folder no longer holds.
+ * <p>
  * One daemon thread of its own: the JDK's {@link WatchService} is a blocking poll, and the engine runs without
  * the application's executors (the command line hosts a policy too).
  */
@@ -28,33 +34,47 @@ final class RulesWatcher implements AutoCloseable {
     private final WatchService service;
     private final Thread thread;
 
-    private RulesWatcher(Path rulesDir, long quietMillis, long pollMillis, Consumer<String> look) throws IOException {
+    private RulesWatcher(Path rulesDir, long quietMillis, long aheadMillis, long pollMillis, Runnable ahead,
+                         Consumer<String> look) throws IOException {
         this.rulesDir = rulesDir;
         Files.createDirectories(rulesDir);
         this.service = FileSystems.getDefault().newWatchService();
         register();
-        this.thread = new Thread(() -> loop(quietMillis, pollMillis, look), "conclave-rules-watcher");
+        this.thread = new Thread(() -> loop(quietMillis, Math.max(0, aheadMillis), pollMillis, ahead, look),
+                "conclave-rules-watcher");
         thread.setDaemon(true);
     }
 
-    /** Starts watching {@code rulesDir}. */
-    static RulesWatcher start(Path rulesDir, long quietMillis, long pollMillis, Consumer<String> look) throws IOException {
-        RulesWatcher w = new RulesWatcher(rulesDir, quietMillis, pollMillis, look);
+    /** Starts watching {@code rulesDir}; with {@code aheadMillis} not below the quiet time nothing is compiled ahead. */
+    static RulesWatcher start(Path rulesDir, long quietMillis, long aheadMillis, long pollMillis, Runnable ahead,
+                              Consumer<String> look) throws IOException {
+        RulesWatcher w = new RulesWatcher(rulesDir, quietMillis, aheadMillis, pollMillis, ahead, look);
         w.thread.start();
         return w;
     }
 
-    private void loop(long quietMillis, long pollMillis, Consumer<String> look) {
+    private void loop(long quietMillis, long aheadMillis, long pollMillis, Runnable ahead, Consumer<String> look) {
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 WatchKey key = service.poll(pollMillis, TimeUnit.MILLISECONDS);
                 String trigger = "poll";
                 if (key != null) {
                     trigger = "file change";
+                    // a burst of events, aheadMillis without any (then compiled ahead), the rest of the quiet time
+                    boolean compileAhead = aheadMillis < quietMillis;
                     while (key != null) {
                         key.pollEvents();
                         key.reset();
-                        key = service.poll(quietMillis, TimeUnit.MILLISECONDS);
+                        if (compileAhead) {
+                            key = service.poll(aheadMillis, TimeUnit.MILLISECONDS);
+                            if (key == null) {
+                                register();
+                                tell(ahead);
+                                key = service.poll(quietMillis - aheadMillis, TimeUnit.MILLISECONDS);
+                            }
+                        } else {
+                            key = service.poll(quietMillis, TimeUnit.MILLISECONDS);
+                        }
                     }
                 }
                 register(); // a chapter folder created since: watch it too
@@ -62,6 +82,15 @@ final class RulesWatcher implements AutoCloseable {
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Tells {@code ahead}; whatever it throws, the watcher keeps watching. */
+    private static void tell(Runnable ahead) {
+        try {
+            ahead.run();
+        } catch (RuntimeException e) {
+            LOG.debugf("compiling ahead: %s", e.getMessage());
         }
     }
 

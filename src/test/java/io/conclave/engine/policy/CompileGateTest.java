@@ -110,6 +110,135 @@ public class CompileGateTest {
     }
 
     @Test
+    void aCompileAheadIsJoinedByItsVersionAndGivesWayToAnother() throws Exception {
+        CompileGate gate = gate(Duration.ofSeconds(30), 0.9, new AtomicReference<>(0.1));
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        assertTrue(gate.ahead("v1", FILES, ticket -> {
+            runs.incrementAndGet();
+            started.countDown();
+            await(release);
+            return OK;
+        }));
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        assertFalse(gate.ahead("v1", FILES, t -> OK), "v1 compiles ahead already");
+        assertFalse(gate.warmUp(t -> OK), "no warm-up beside it");
+
+        // the request for v1 joins the compile ahead, which from then on is one asked for
+        CompletableFuture<CompileResult> asked = new CompletableFuture<>();
+        Thread joiner = new Thread(() -> asked.complete(gate.compile("v1", FILES, "", t -> {
+            runs.incrementAndGet();
+            return null;
+        })));
+        joiner.start();
+        for (int i = 0; i < 500 && joiner.getState() != Thread.State.TIMED_WAITING; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(Thread.State.TIMED_WAITING, joiner.getState());
+        assertEquals(CommandException.Kind.BUSY, assertThrows(CommandException.class,
+                () -> gate.compile("v2", FILES, "", t -> OK)).kind());
+        assertFalse(gate.ahead("v2", FILES, t -> OK), "a compile asked for does not give way to one ahead");
+        release.countDown();
+        assertSame(OK, asked.get(10, TimeUnit.SECONDS));
+        assertEquals(1, runs.get(), "v1 compiled once");
+
+        // a compile ahead gives way to the next one ahead and to a request for another version, neither busy
+        CountDownLatch hold = new CountDownLatch(1);
+        AtomicReference<PolicyCompiler.Ticket> v3 = new AtomicReference<>();
+        AtomicReference<PolicyCompiler.Ticket> v4 = new AtomicReference<>();
+        CountDownLatch both = new CountDownLatch(2);
+        assertTrue(gate.ahead("v3", FILES, ticket -> {
+            v3.set(ticket);
+            both.countDown();
+            await(hold);
+            return OK;
+        }));
+        for (int i = 0; i < 500 && v3.get() == null; i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(gate.ahead("v4", FILES, ticket -> {
+            v4.set(ticket);
+            both.countDown();
+            await(hold);
+            return OK;
+        }));
+        assertTrue(both.await(10, TimeUnit.SECONDS));
+        assertTrue(v3.get().cancelled(), "the folder changed again: v3 is told to stop");
+        CompileResult v5 = new CompileResult("v5", FILES, List.of(), null);
+        assertSame(v5, gate.compile("v5", FILES, "", t -> v5));
+        assertTrue(v4.get().cancelled(), "a request for v5: v4 is told to stop");
+        hold.countDown();
+        for (int i = 0; i < 500 && !gate.idle(); i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, gate.abandonedAlive(), "a compile ahead that gave way is not an abandoned one");
+        // what a compile that gave way returned when it wound down is no result: v4 is compiled anew
+        CompileResult v4again = new CompileResult("v4", FILES, List.of(), null);
+        assertSame(v4again, gate.compile("v4", FILES, "", t -> v4again));
+    }
+
+    @Test
+    void aCompileAheadThatEndedIsTakenOnceByTheFirstRequestForItsVersion() throws Exception {
+        CompileGate gate = gate(Duration.ofSeconds(30), 0.9, new AtomicReference<>(0.1));
+        CompileResult refused = new CompileResult("v1", FILES, List.of(new PolicyMessage("ERROR", "workflow/x.drl", 3, 9,
+                "mismatched input")), null);
+        AtomicInteger runs = new AtomicInteger();
+        assertTrue(gate.ahead("v1", FILES, t -> {
+            runs.incrementAndGet();
+            return refused;
+        }));
+        for (int i = 0; i < 500 && !gate.idle(); i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(gate.idle());
+        assertFalse(gate.ahead("v1", FILES, t -> OK), "compiled ahead already");
+        // the refusal too: the look after the quiet time reports it, without compiling the same files again
+        assertSame(refused, gate.compile("v1", FILES, "", t -> {
+            runs.incrementAndGet();
+            return OK;
+        }));
+        assertEquals(1, runs.get());
+        // taken: the next request compiles (the policy compiler's cache holds what compiled)
+        assertSame(OK, gate.compile("v1", FILES, "", t -> {
+            runs.incrementAndGet();
+            return OK;
+        }));
+        assertEquals(2, runs.get());
+        // a request for another version drops it
+        assertTrue(gate.ahead("v2", FILES, t -> OK));
+        for (int i = 0; i < 500 && !gate.idle(); i++) {
+            Thread.sleep(10);
+        }
+        CompileResult v3 = new CompileResult("v3", FILES, List.of(), null);
+        assertSame(v3, gate.compile("v3", FILES, "", t -> v3));
+        CompileResult v2 = new CompileResult("v2", FILES, List.of(), null);
+        assertSame(v2, gate.compile("v2", FILES, "", t -> v2));
+    }
+
+    @Test
+    void aCompileAheadIsBoundedWithNobodyWaitingForIt() throws Exception {
+        CompileGate gate = gate(Duration.ofMillis(300), 0.9, new AtomicReference<>(0.1));
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<PolicyCompiler.Ticket> seen = new AtomicReference<>();
+        assertTrue(gate.ahead("v1", FILES, ticket -> {
+            seen.set(ticket);
+            await(release); // a compile that runs on past its time
+            return OK;
+        }));
+        // abandoned (counted, then told to stop) past its time although no request waited for it
+        for (int i = 0; i < 500 && (seen.get() == null || !seen.get().cancelled()); i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(seen.get().cancelled());
+        assertEquals(1, gate.abandonedAlive());
+        CompileResult r = gate.compile("v1", FILES, "", t -> OK);
+        assertFalse(r.ok());
+        assertTrue(r.errors().get(0).message().contains("conclave.rules.compile-timeout"), r.errors().toString());
+        release.countDown();
+    }
+
+    @Test
     void aCompileOverItsTimeIsRefusedNamingTheLimitCancelledAndNoLongerBlocksTheNext() throws Exception {
         CompileGate gate = gate(Duration.ofMillis(300), 0.9, new AtomicReference<>(0.1));
         CountDownLatch release = new CountDownLatch(1);
