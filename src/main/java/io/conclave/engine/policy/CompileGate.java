@@ -155,41 +155,46 @@ public final class CompileGate {
             InFlight done = aheadDone;
             aheadDone = null;
             if (done != null && done.version.equals(version)) {
-                return done.result.join();
-            }
-            if (current != null && current.givesWayTo(version)) {
-                // cancelled at its next class lookup; what it has loaded and the JIT has compiled so far stays to
-                // speed this compile
-                giveWay(current.kind == Kind.WARM_UP ? "a policy compile came while the compiler warmed up"
-                        : "another version was asked for while one compiled ahead");
-            }
-            if (current != null && !current.abandoned) {
-                if (!current.version.equals(version)) {
-                    long left = Math.max(1, (lastMillis - elapsedMillis(current)) / 1000 + 1);
-                    throw new CommandException(CommandException.Kind.BUSY, "compiler_busy", "another policy (version "
-                            + current.version + ") is being compiled; one compile runs at a time: try again shortly")
-                            .retryAfter((int) Math.min(left, settings.timeout().toSeconds()));
-                }
-                current.kind = Kind.ASKED;
-                mine = current;
+                mine = done; // compiled ahead: its result is there, or follows at once
             } else {
-                if (abandonedAlive.get() >= settings.maxAbandoned()) {
-                    throw new CommandException(CommandException.Kind.UNAVAILABLE, "compiler_unavailable",
-                            abandonedAlive.get() + " compiles that exceeded their limits are still winding down (limit "
-                                    + "conclave.rules.compile-max-abandoned); no new compile starts until one has ended")
-                            .retryAfter((int) settings.timeout().toSeconds());
-                }
-                if (overMemory()) {
-                    throw new CommandException(CommandException.Kind.UNAVAILABLE, "compiler_low_memory", String.format(
-                            "%.0f%% of the heap is in use, above the %.0f%% a compile may start from (limit "
-                                    + "conclave.rules.compile-memory-limit)", 100 * heap.retained(),
-                            100 * settings.memoryLimit())).retryAfter(5);
-                }
-                mine = start(version, work, Kind.ASKED);
-                current = mine;
+                mine = join(version, work);
             }
         }
         return await(mine, files, blame);
+    }
+
+    /** The compile of {@code version} under way, or one started now; called under the gate's lock. */
+    private InFlight join(String version, Work work) {
+        if (current != null && current.givesWayTo(version)) {
+            // cancelled at its next class lookup; what it has loaded and the JIT has compiled so far stays to
+            // speed this compile
+            giveWay(current.kind == Kind.WARM_UP ? "a policy compile came while the compiler warmed up"
+                    : "another version was asked for while one compiled ahead");
+        }
+        if (current != null && !current.abandoned) {
+            if (!current.version.equals(version)) {
+                long left = Math.max(1, (lastMillis - elapsedMillis(current)) / 1000 + 1);
+                throw new CommandException(CommandException.Kind.BUSY, "compiler_busy", "another policy (version "
+                        + current.version + ") is being compiled; one compile runs at a time: try again shortly")
+                        .retryAfter((int) Math.min(left, settings.timeout().toSeconds()));
+            }
+            current.kind = Kind.ASKED;
+            return current;
+        }
+        if (abandonedAlive.get() >= settings.maxAbandoned()) {
+            throw new CommandException(CommandException.Kind.UNAVAILABLE, "compiler_unavailable",
+                    abandonedAlive.get() + " compiles that exceeded their limits are still winding down (limit "
+                            + "conclave.rules.compile-max-abandoned); no new compile starts until one has ended")
+                    .retryAfter((int) settings.timeout().toSeconds());
+        }
+        if (overMemory()) {
+            throw new CommandException(CommandException.Kind.UNAVAILABLE, "compiler_low_memory", String.format(
+                    "%.0f%% of the heap is in use, above the %.0f%% a compile may start from (limit "
+                            + "conclave.rules.compile-memory-limit)", 100 * heap.retained(),
+                    100 * settings.memoryLimit())).retryAfter(5);
+        }
+        current = start(version, work, Kind.ASKED);
+        return current;
     }
 
     /**

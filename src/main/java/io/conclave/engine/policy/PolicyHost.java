@@ -40,7 +40,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     private final Path rulesDir;
     private final PolicyArchive archive;
     private final PolicyCompiler compiler;
-    private final CompileGate gate;
+    private final HostCompiles compiles;
     private volatile boolean remoteEdits = true;
     private final AtomicReference<Policy> active = new AtomicReference<>();
     private volatile Consumer<Policy> onActivate = p -> { };
@@ -58,7 +58,6 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     private volatile Consumer<PolicyAttempt> onRefuse = a -> { };
     /** Told of every candidate newly archived here (a cluster shares it with the other nodes). */
     private volatile Consumer<Proposed> onPropose = p -> { };
-    private volatile CompileObserver onCompile = (r, c, n) -> { };
     private volatile PolicyAttempt lastAttempt;
     /** Kept apart from lastAttempt, which the watcher's next look at the unchanged folder replaces. */
     private volatile PolicyAttempt lastRefused;
@@ -74,7 +73,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
         this.rulesDir = rulesDir;
         this.archive = archive;
         this.compiler = compiler;
-        this.gate = gate;
+        this.compiles = new HostCompiles(compiler, gate);
     }
 
     /** Whether PUT, DELETE and reload over the API may change the policy (false: only the rules folder can). */
@@ -131,7 +130,7 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
 
     /** Sets who is told of every compilation (one observer; the last one set). */
     public void onCompile(CompileObserver observer) {
-        this.onCompile = observer;
+        compiles.observe(observer);
     }
 
     /**
@@ -233,60 +232,19 @@ public final class PolicyHost implements PolicySource, AutoCloseable {
     }
 
 
-    /**
-     * Warms the compiler up in the background (see {@link PolicyCompiler#warmUp}) on the active policy's files, when
-     * no compile is under way: a real compile that comes meanwhile cancels it and goes first. Logs what it compiled
-     * and how long it took.
-     */
+    /** Warms the compiler up in the background on the active policy's files ({@link HostCompiles#warmUp}). */
     public void warmUp() {
-        Policy policy = active.get();
-        if (policy == null || !PolicyCompiler.canCompile()) {
-            return;
-        }
-        List<RuleFile> files = policy.files();
-        long start = System.nanoTime();
-        gate.warmUp(ticket -> {
-            String chapter;
-            try {
-                chapter = compiler.warmUp(files, ticket);
-            } catch (RuntimeException e) {
-                chapter = null; // a warm-up that failed or was cancelled leaves nothing behind
-            }
-            if (chapter != null) {
-                LOG.infof("the policy compiler is warm: compiled chapter %s in %d ms (conclave.rules.warm-up)",
-                        chapter, (System.nanoTime() - start) / 1_000_000);
-            }
-            return new CompileResult("warm-up", files, List.of(), null);
-        });
+        compiles.warmUp(active.get());
     }
 
-    /**
-     * Compiles through the gate (one compile at a time, bounded); the compile itself logs which chapters it
-     * compiled (the others come from the build or the cache) and tells the observer, once, whoever joins it.
-     * {@code blame}: the file a refusal for a limit names.
-     */
+    /** Compiles through the gate, one compile at a time and bounded ({@link HostCompiles#compile}). */
     CompileResult compile(List<RuleFile> files, String blame) {
-        return gate.compile(PolicyCompiler.versionOf(files), files, blame, compileWork(files));
+        return compiles.compile(files, blame);
     }
 
     /** Compiles {@code files} ahead of the watcher's look at them ({@link CompileGate#ahead}); false if not started. */
     boolean compileAhead(List<RuleFile> files) {
-        return gate.ahead(PolicyCompiler.versionOf(files), files, compileWork(files));
-    }
-
-    private CompileGate.Work compileWork(List<RuleFile> files) {
-        return ticket -> {
-            long start = System.nanoTime();
-            List<String> compiled = new java.util.concurrent.CopyOnWriteArrayList<>();
-            CompileResult r = compiler.compile(files, compiled::add, ticket);
-            long nanos = System.nanoTime() - start;
-            if (!compiled.isEmpty()) {
-                LOG.infof("policy %s: compiled %s in %d ms", r.version(),
-                        r.ok() ? CompileLog.whatCompiled(r.policy(), compiled) : compiled, nanos / 1_000_000);
-            }
-            onCompile.compiled(r, compiled.size(), nanos);
-            return r;
-        };
+        return compiles.ahead(files);
     }
 
     /** See {@link FolderEdits#adopt}. */
