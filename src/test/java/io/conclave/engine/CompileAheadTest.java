@@ -37,10 +37,8 @@ public class CompileAheadTest {
     @Test
     void anEditIsCompiledWhileTheQuietTimePassesOnceAndGoesLiveAfterIt(@TempDir Path rules, @TempDir Path data)
             throws Exception {
-        PolicyLifecycleTest.copyOfRules(rules);
         try (PolicyHost host = host(rules, data)) {
-            List<Compile> compiles = observe(host);
-            host.watch(QUIET_MILLIS, AHEAD_MILLIS, 600_000);
+            List<Compile> compiles = watched(host);
             Instant written = Instant.now();
             long writtenNanos = System.nanoTime();
             editLastRule(rules.resolve("workflow/reports.drl"), "// " + UUID.randomUUID());
@@ -61,11 +59,9 @@ public class CompileAheadTest {
     @Test
     void aRefusalFoundAheadIsReportedWithoutCompilingTheFilesAgain(@TempDir Path rules, @TempDir Path data)
             throws Exception {
-        PolicyLifecycleTest.copyOfRules(rules);
         try (PolicyHost host = host(rules, data)) {
             String shipped = host.active().version();
-            List<Compile> compiles = observe(host);
-            host.watch(QUIET_MILLIS, AHEAD_MILLIS, 600_000);
+            List<Compile> compiles = watched(host);
             long writtenNanos = System.nanoTime();
             Files.writeString(rules.resolve("workflow/broken.drl"), "package conclave.workflow;\n// "
                     + UUID.randomUUID() + "\nrule \"x\" when then (\n");
@@ -87,10 +83,8 @@ public class CompileAheadTest {
     @Test
     void aFolderChangedAgainDuringTheQuietTimeGoesLiveAsItIsThen(@TempDir Path rules, @TempDir Path data)
             throws Exception {
-        PolicyLifecycleTest.copyOfRules(rules);
         try (PolicyHost host = host(rules, data)) {
-            List<Compile> compiles = observe(host);
-            host.watch(QUIET_MILLIS, AHEAD_MILLIS, 600_000);
+            List<Compile> compiles = watched(host);
             Path reports = rules.resolve("workflow/reports.drl");
             String before = Files.readString(reports);
             editLastRule(reports, "// first " + UUID.randomUUID());
@@ -112,18 +106,24 @@ public class CompileAheadTest {
         }
     }
 
+    /** A host started on a copy of the shipped rules. */
     private static PolicyHost host(Path rules, Path data) throws Exception {
+        PolicyLifecycleTest.copyOfRules(rules);
         PolicyHost host = new PolicyHost(rules, new PolicyArchive(data.resolve("policies")),
                 new PolicyCompiler(CompileAheadTest.class.getClassLoader()));
         host.start();
         return host;
     }
 
-    /** Every compile the host runs, with the time it started (the observer hears of it at its end). */
-    private static List<Compile> observe(PolicyHost host) {
+    /**
+     * Watches the host's folder (the long quiet time, no poll to speak of) and returns every compile it runs from
+     * then on, with the time it started (the observer hears of it at its end).
+     */
+    private static List<Compile> watched(PolicyHost host) throws Exception {
         List<Compile> compiles = new CopyOnWriteArrayList<>();
         host.onCompile((r, chapters, nanos) -> compiles.add(new Compile(r.version(), r.ok(),
                 (System.nanoTime() - nanos) / 1_000_000)));
+        host.watch(QUIET_MILLIS, AHEAD_MILLIS, 600_000);
         return compiles;
     }
 
