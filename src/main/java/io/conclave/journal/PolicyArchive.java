@@ -40,14 +40,7 @@ public final class PolicyArchive {
         if (version == null || version.contains("/") || version.contains("..") || Files.isDirectory(dir)) {
             return;
         }
-        Path tmp = root.resolve(version + ".tmp");
-        Files.createDirectories(tmp);
-        for (RuleFile f : files) {
-            Path target = tmp.resolve(f.name());
-            Files.createDirectories(target.getParent());
-            AtomicFiles.write(target, f.content());
-        }
-        Files.move(tmp, dir, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(written(version, files), dir, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Stores the files of a version (once) and marks it active. */
@@ -56,18 +49,51 @@ public final class PolicyArchive {
         AtomicFiles.write(root.resolve(ACTIVE), version);
     }
 
-    /** Stores the files of a version (once) without activating it: a candidate. */
+    /**
+     * Stores the files of a version (once) without activating it: a candidate. A file whose bytes the last active
+     * version archived already is a second link to that file (archived files are never rewritten), not a copy: an
+     * edit of one file adds one file to the archive, and forces one to disk, where it wrote and forced every file of
+     * the policy. Where the file system has no links, every file is written.
+     */
     public synchronized void save(String version, List<RuleFile> files) throws IOException {
         Path dir = root.resolve(version);
         if (!Files.isDirectory(dir)) {
-            Path tmp = root.resolve(version + ".tmp");
-            Files.createDirectories(tmp);
-            for (RuleFile f : files) {
-                Path target = tmp.resolve(f.name());
-                Files.createDirectories(target.getParent());
-                AtomicFiles.write(target, f.content()); // forced to disk before the rename
+            Files.move(written(version, files), dir, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /**
+     * The files of {@code version} in a folder of their own beside the versions ({@code <version>.tmp}), each forced
+     * to disk or a link to the same bytes archived for the last active version, ready to be renamed into place.
+     */
+    private Path written(String version, List<RuleFile> files) throws IOException {
+        Path tmp = root.resolve(version + ".tmp");
+        Files.createDirectories(tmp);
+        Path previous = lastActive().filter(PolicyArchive::isName).map(root::resolve).filter(Files::isDirectory)
+                .orElse(null);
+        for (RuleFile f : files) {
+            Path target = tmp.resolve(f.name());
+            Files.createDirectories(target.getParent());
+            byte[] content = f.content().getBytes(StandardCharsets.UTF_8);
+            if (!linked(previous == null ? null : previous.resolve(f.name()), target, content)) {
+                AtomicFiles.write(target, content); // forced to disk before the rename
             }
-            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return tmp;
+    }
+
+    /** Links {@code target} to {@code same} when that archived file holds {@code content}; false when it does not. */
+    private static boolean linked(Path same, Path target, byte[] content) throws IOException {
+        if (same == null || !Files.isRegularFile(same) || Files.size(same) != content.length
+                || !java.util.Arrays.equals(Files.readAllBytes(same), content)) {
+            return false;
+        }
+        try {
+            Files.deleteIfExists(target); // left by a save a crash interrupted
+            Files.createLink(target, same);
+            return true;
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            return false; // no links here (or not between these folders): written instead
         }
     }
 
