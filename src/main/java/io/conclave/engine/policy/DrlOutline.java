@@ -76,7 +76,7 @@ public record DrlOutline(String file, Map<String, String> rules, Map<String, Str
             if (span.isEmpty()) {
                 return Optional.empty();
             }
-            into.put(r.getName(), text.substring(span.get()[0], span.get()[1]));
+            into.put(r.getName(), definition(text, span.get()));
             spans.put((r.isQuery() ? "query " : "rule ") + r.getName(), span.get());
         }
         Map<String, String> functions = new LinkedHashMap<>();
@@ -85,7 +85,7 @@ public record DrlOutline(String file, Map<String, String> rules, Map<String, Str
             if (span.isEmpty() || functions.containsKey(f.getName())) {
                 return Optional.empty();
             }
-            functions.put(f.getName(), text.substring(span.get()[0], span.get()[1]));
+            functions.put(f.getName(), definition(text, span.get()));
             spans.put("function " + f.getName(), span.get());
         }
         StringBuilder key = new StringBuilder("package ").append(pkg.getName()).append('\n');
@@ -97,6 +97,15 @@ public record DrlOutline(String file, Map<String, String> rules, Map<String, Str
         pkg.getAttributes().forEach(a -> key.append("attribute ").append(a.getName()).append(' ').append(a.getValue()).append('\n'));
         return Optional.of(new DrlOutline(file.name(), Collections.unmodifiableMap(rules), Collections.unmodifiableMap(queries),
                 Collections.unmodifiableMap(functions), key.toString(), text, Collections.unmodifiableMap(spans)));
+    }
+
+    /**
+     * A definition's text, without the white space that may end its span: the parser's span of a file's last
+     * definition takes in the line break after it when there is one, so a file that lost or gained its final line
+     * break would have that definition changed, and every file that calls it compiled again.
+     */
+    private static String definition(String text, int[] span) {
+        return text.substring(span[0], span[1]).stripTrailing();
     }
 
     /** The text range [from, to) of a definition the parser placed at {@code start..end}, if it is one. */

@@ -73,6 +73,16 @@ public class FileUnitsTest {
     }
 
     @Test
+    void aFileThatLostItsLastLineBreakIsNotAChangeOfItsLastFunction() {
+        // turns.drl ends with the function capCollaborators, which a rule of turn_suggestions.drl calls: a rule of
+        // turns.drl edited and the file sent without its final line break (as a shell's $(...) gives it) compiles
+        // turns.drl only; the white space the parser's span took in once made the function read as changed
+        CompiledChapter c = compiled(edited("conversations/turns.drl",
+                t -> commentBeforeLast("end", "a rule edited").apply(t).stripTrailing()), "conversations");
+        assertEquals(List.of("conversations/turns.drl"), c.compiledFiles());
+    }
+
+    @Test
     void aFunctionEditedCompilesTheFilesWhoseRulesCallIt() {
         // unaskedAnswer (contract_net_bids.drl) is called by the rule "Refuse simulated answers that include one nobody
         // asked for" of the same file only (grep unaskedAnswer rules/): that file is compiled
