@@ -318,7 +318,7 @@ public final class CompileGate {
             if (current == f) {
                 current = null;
             }
-            if (f.kind == Kind.AHEAD) {
+            if (f.kind == Kind.AHEAD && !f.gaveWay) {
                 aheadDone = f; // the refusal below goes to the first request for its version
             }
             abandonedAlive.incrementAndGet();

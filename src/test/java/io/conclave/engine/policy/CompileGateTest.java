@@ -239,6 +239,30 @@ public class CompileGateTest {
     }
 
     @Test
+    void aCompileAheadThatGaveWayAndRanPastItsTimeIsNoResultForItsVersion() throws Exception {
+        CompileGate gate = gate(Duration.ofMillis(300), 0.9, new AtomicReference<>(0.1));
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<PolicyCompiler.Ticket> v1 = new AtomicReference<>();
+        assertTrue(gate.ahead("v1", FILES, ticket -> {
+            v1.set(ticket);
+            await(release); // does not notice it was told to stop
+            return OK;
+        }));
+        for (int i = 0; i < 500 && v1.get() == null; i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(gate.ahead("v2", FILES, t -> OK), "the folder changed again: v1 gives way");
+        // v1 still runs past its time: abandoned and counted, but a refusal nobody will ask for
+        for (int i = 0; i < 500 && gate.abandonedAlive() == 0; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, gate.abandonedAlive());
+        CompileResult again = new CompileResult("v1", FILES, List.of(), null);
+        assertSame(again, gate.compile("v1", FILES, "", t -> again), "the folder is back to v1: compiled anew");
+        release.countDown();
+    }
+
+    @Test
     void aCompileOverItsTimeIsRefusedNamingTheLimitCancelledAndNoLongerBlocksTheNext() throws Exception {
         CompileGate gate = gate(Duration.ofMillis(300), 0.9, new AtomicReference<>(0.1));
         CountDownLatch release = new CountDownLatch(1);
