@@ -54,12 +54,17 @@ public class ClusterForwarding {
     private final Engine engine;
     private final io.conclave.app.inbox.AgentInbox inbox;
     /**
-     * HTTP/1.1, keep-alive connections pooled: the client's default, HTTP/2, is taken up by the nodes (an h2c upgrade
-     * on plain HTTP), and three nodes with two requests in three forwarded spent 20 ms of CPU per command against
-     * 5.5 ms with every request sent to its node (ClusterBenchmark).
+     * The client requests are forwarded with, made by the first request forwarded: a single node never forwards, and
+     * making one sets up the JDK's TLS (its trust store read, some 600 classes loaded), which took the first request
+     * of a start 0.2-0.3 s when this filter was first called. HTTP/1.1, keep-alive connections pooled: the client's
+     * default, HTTP/2, is taken up by the nodes (an h2c upgrade on plain HTTP), and three nodes with two requests in
+     * three forwarded spent 20 ms of CPU per command against 5.5 ms with every request sent to its node
+     * (ClusterBenchmark).
      */
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private static final class Forwarder {
+        static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+    }
 
     public ClusterForwarding(Engine engine, io.conclave.app.inbox.AgentInbox inbox) {
         this.engine = engine;
@@ -143,7 +148,7 @@ public class ClusterForwarding {
             }
         }
         try {
-            HttpResponse<byte[]> answer = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> answer = Forwarder.CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             Response.ResponseBuilder out = Response.status(answer.statusCode()).entity(answer.body());
             for (String h : List.of("Content-Type", "Retry-After", "WWW-Authenticate")) {
                 answer.headers().firstValue(h).ifPresent(v -> out.header(h, v));

@@ -57,15 +57,19 @@ public class Engine {
     private final io.conclave.app.cluster.Cluster cluster;
     /** Bean Validation's metadata, built after the start rather than during it. */
     private final LazyValidatorFactory validation;
+    /** The REST layer's JSON mapper (made when first used: {@link #afterStart} uses it first, off the start). */
+    private final jakarta.enterprise.inject.Instance<com.fasterxml.jackson.databind.ObjectMapper> restJson;
     /** Told of every command an owner handled, after the metrics and the trace (see {@link #onCommand}). */
     private final List<java.util.function.Consumer<JournaledRuntime.Done>> commandListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Inject
     public Engine(ConclaveConfig config, EventHub events, CommandMetrics commands, Tracing tracing,
-                  ManagedExecutor background, Scheduler scheduler, LazyValidatorFactory validation) {
+                  ManagedExecutor background, Scheduler scheduler, LazyValidatorFactory validation,
+                  jakarta.enterprise.inject.Instance<com.fasterxml.jackson.databind.ObjectMapper> restJson) {
         this.config = config;
         this.validation = validation;
+        this.restJson = restJson;
         this.background = background;
         this.scheduler = scheduler;
         ConclaveConfig.Rules rules = config.rules();
@@ -157,7 +161,8 @@ public class Engine {
     /**
      * What follows a start in the background: the end of the class cache's recording on a first start (before the
      * request validator's metadata is built and the trial and the warm-up load the rule compiler), the request
-     * validator, the rules folder's trial, the watcher, the compiler's warm-up (on a cluster node, once it serves).
+     * validator, the JSON of the rules' answer, the rules folder's trial, the watcher, the compiler's warm-up (on a
+     * cluster node, once it serves).
      */
     private void afterStart(boolean warmUp) {
         // the cache holds what a start loads, not the validator's classes: a later start maps all of it
@@ -169,6 +174,13 @@ public class Engine {
             if (arc != null && arc.isRunning()) { // else the service stopped meanwhile: nothing to say
                 LOG.warnf("building the request validator after start failed: %s", e.toString());
             }
+        }
+        // the REST layer's JSON mapper made and its writer of the rules' answer built, which an edit's answer needs:
+        // they took the first PUT of a rule file after a start about 0.1 s more than the next ones
+        try {
+            restJson.get().writeValueAsBytes(io.conclave.app.policy.RuleViews.of(policies));
+        } catch (java.io.IOException | RuntimeException e) { // the first answer builds them, as it did
+            LOG.debugf("writing the rules' answer after start failed: %s", e.toString());
         }
         try {
             policies.reconcileFolderNow();

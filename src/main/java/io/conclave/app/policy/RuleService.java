@@ -39,8 +39,7 @@ public class RuleService {
 
     /** The active policy, the last attempt, the last refusal and the folder's state. */
     public RuleViews.RulesView rules() {
-        return RuleViews.of(host.active(), host.lastAttempt(), host.lastRefused(), host.rulesDir().toString(),
-                host.folder());
+        return RuleViews.of(host);
     }
 
     /** The text of rule file {@code name} ({@code chapter/file.drl}, checked by the caller), or null when there is none. */

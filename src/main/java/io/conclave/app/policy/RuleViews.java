@@ -74,6 +74,11 @@ public final class RuleViews {
     public record ValidationView(boolean valid, String version, List<String> files, List<PolicyMessage> warnings) {
     }
 
+    /** What {@code host} has active, last tried and last refused, and its folder's state. */
+    public static RulesView of(io.conclave.engine.policy.PolicyHost host) {
+        return of(host.active(), host.lastAttempt(), host.lastRefused(), host.rulesDir().toString(), host.folder());
+    }
+
     public static RulesView of(Policy active, PolicyAttempt last, PolicyAttempt refused, String rulesDir,
                         io.conclave.engine.policy.PolicyHost.FolderState folder) {
         return new RulesView(active == null ? null : active.version(), active == null ? null : active.activatedAt(),
