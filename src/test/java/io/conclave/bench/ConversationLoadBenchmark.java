@@ -77,7 +77,10 @@ import io.conclave.model.conversation.TurnStrategy;
  *   ./mvnw -q test-compile exec:exec@benchmark-conversation-rest -Dbench.args="--workers=16 --seconds=30"
  * </pre>
  * Options: {@code --conversations=N} (default 16), {@code --workers=N} (32), {@code --warmup-seconds=N} (90),
- * {@code --seconds=N} (15), {@code --port=N} (the server's; default a free one), {@code --seed=N} (42),
+ * {@code --seconds=N} (15), {@code --open-seconds=N} (how long each open loop is measured; default the same as
+ * {@code --seconds}: a longer window says what a full collection, which comes every few minutes, does to a p99 read
+ * over minutes rather than over the seconds it falls in), {@code --port=N} (the server's; default a free one),
+ * {@code --seed=N} (42),
  * {@code --agents=N} (20 per conversation), {@code --history=N} (messages each conversation gets before
  * the warm-up, default 1000), {@code --strategy=S} (dynamic), {@code --server-heap=SIZE} (1g),
  * {@code --jar=PATH}, {@code --rules=DIR}, {@code --temp-dir=DIR} (where the temporary folder with the
@@ -113,10 +116,10 @@ public final class ConversationLoadBenchmark {
 
     record Options(int conversations, int workers, int warmupSeconds, int seconds, int port, long seed, int agents,
                    int history, TurnStrategy strategy, String serverHeap, Path jar, Path rules, Path tempDir,
-                   boolean keepData, List<Integer> rates) {
+                   boolean keepData, List<Integer> rates, int openSeconds) {
 
         private static final List<String> NAMES = List.of("conversations", "workers", "warmup-seconds", "seconds",
-                "port", "seed", "agents", "history", "strategy", "server-heap", "jar", "rules", "temp-dir", "rates");
+                "port", "seed", "agents", "history", "strategy", "server-heap", "jar", "rules", "temp-dir", "rates", "open-seconds");
 
         static Options parse(String[] args) {
             Map<String, String> o = new HashMap<>();
@@ -143,11 +146,14 @@ public final class ConversationLoadBenchmark {
                     strategy, o.getOrDefault("server-heap", "1g"),
                     Path.of(o.getOrDefault("jar", "target/quarkus-app/quarkus-run.jar")),
                     Path.of(o.getOrDefault("rules", "rules")), Path.of(o.getOrDefault("temp-dir",
-                    System.getProperty("java.io.tmpdir"))), keep, rates(o.getOrDefault("rates", "500,1000,2000")));
-            if (opt.conversations < 1 || opt.workers < 1 || opt.seconds < 1 || opt.warmupSeconds < 0 || opt.agents < 3
-                    || opt.history < 0 || opt.port < 0 || opt.port > 65535 || opt.rates.stream().anyMatch(r -> r < 1)) {
-                throw new IllegalArgumentException("need conversations, workers and seconds >= 1, agents >= 3, "
-                        + "warm-up seconds and history >= 0, a port 0-65535 (0: a free one), rates >= 1 a second");
+                    System.getProperty("java.io.tmpdir"))), keep, rates(o.getOrDefault("rates", "500,1000,2000")),
+                    number(o, "open-seconds", number(o, "seconds", 15)));
+            if (opt.conversations < 1 || opt.workers < 1 || opt.seconds < 1 || opt.openSeconds < 1
+                    || opt.warmupSeconds < 0 || opt.agents < 3 || opt.history < 0 || opt.port < 0 || opt.port > 65535
+                    || opt.rates.stream().anyMatch(r -> r < 1)) {
+                throw new IllegalArgumentException("need conversations, workers, seconds and open seconds >= 1, agents "
+                        + ">= 3, warm-up seconds and history >= 0, a port 0-65535 (0: a free one), rates >= 1 a "
+                        + "second");
             }
             return opt;
         }
@@ -285,7 +291,7 @@ public final class ConversationLoadBenchmark {
                     out("");
                     out("open loops: messages sent at a fixed offered rate, spread evenly over the %d workers, %d s warm-up "
                             + "then %d s measured; latency counts from the moment each message was due, so an answer that "
-                            + "came late also delays the ones queued behind it", opt.workers, OPEN_WARMUP, opt.seconds);
+                            + "came late also delays the ones queued behind it", opt.workers, OPEN_WARMUP, opt.openSeconds);
                     for (int rate : opt.rates) {
                         offered.add(loop(format("POST /messages at %d/s", rate), server, OPEN_WARMUP, rate,
                                 this::messages));
@@ -439,7 +445,8 @@ public final class ConversationLoadBenchmark {
                 throws InterruptedException {
             long start = System.nanoTime();
             long measureFrom = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
-            long measureTo = measureFrom + TimeUnit.SECONDS.toNanos(opt.seconds);
+            int seconds = rate == 0 ? opt.seconds : opt.openSeconds;
+            long measureTo = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
             long interval = rate == 0 ? 0 : TimeUnit.SECONDS.toNanos(opt.workers) / rate; // a worker's own
             List<Latencies> perWorker = new ArrayList<>();
             List<Thread> threads = new ArrayList<>();
@@ -511,8 +518,8 @@ public final class ConversationLoadBenchmark {
             PackagedService.Pauses pauses1 = server.pauses();
             Latencies all = new Latencies();
             perWorker.forEach(all::addAll);
-            Phase p = new Phase(all, opt.seconds, serverCpu / 1e9 / opt.seconds, jit / 1e9 / opt.seconds,
-                    ownCpu / 1e9 / opt.seconds, byThread);
+            Phase p = new Phase(all, seconds, serverCpu / 1e9 / seconds, jit / 1e9 / seconds, ownCpu / 1e9 / seconds,
+                    byThread);
             out("%-26s %10d %11.0f %8.2f %8.2f %8.2f %12.2f %9s %11.2f %10.0f %9.0f", name, all.count(), p.perSecond(),
                     all.median() / 1e3, all.p99() / 1e3, all.max() / 1e3, p.serverCores,
                     jit < 0 ? "n/a" : format("%.2f", p.jitCores), p.clientCores, p.serverMicrosEach(),
