@@ -255,35 +255,44 @@ class LauncherTest {
      * The service asks for transparent huge pages where the kernel gives them on request ([madvise]); not where it
      * gives them to every process anyway ([always]) or to none ([never]), nor where the setting cannot be read; always
      * or never when told (on, off); the short commands never. JAVA_OPTS comes after, so -XX:-UseTransparentHugePages
-     * there wins; a mistyped mode stops the launcher. CONCLAVE_THP_SETTING poses as the kernel's setting.
+     * there wins; a mistyped mode stops the launcher. CONCLAVE_THP_SETTING poses as the kernel's setting. With huge
+     * pages, and only with them, the compiled code is in one code heap (-XX:-SegmentedCodeCache: three heaps each began
+     * on a huge page of their own), which -XX:+SegmentedCodeCache in JAVA_OPTS undoes.
      */
     @Test
     void theServiceAsksForHugePagesWhereTheKernelGivesThemOnRequest() throws Exception {
         Path jdk = jdk("17.0.15");
         String huge = "-XX:+UseTransparentHugePages";
+        String oneCodeHeap = "-XX:-SegmentedCodeCache";
         Map<String, String> madvise = Map.of("CONCLAVE_THP_SETTING", kernel("always [madvise] never").toString());
-        assertTrue(launch(jdk, madvise, "serve").contains(huge));
+        assertTrue(launch(jdk, madvise, "serve").containsAll(List.of(huge, oneCodeHeap)));
         assertTrue(launch(jdk, madvise).contains(huge), "serve is the default command");
         for (String command : List.of("run", "validate", "help")) {
-            assertFalse(launch(jdk, madvise, command).contains(huge), command);
+            List<String> shortOne = launch(jdk, madvise, command);
+            assertFalse(shortOne.contains(huge) || shortOne.contains(oneCodeHeap), command);
         }
         for (String setting : List.of("[always] madvise never", "always madvise [never]")) {
-            assertFalse(launch(jdk, Map.of("CONCLAVE_THP_SETTING", kernel(setting).toString()), "serve").contains(huge),
-                    setting);
+            List<String> none = launch(jdk, Map.of("CONCLAVE_THP_SETTING", kernel(setting).toString()), "serve");
+            assertFalse(none.contains(huge) || none.contains(oneCodeHeap), setting);
         }
         Map<String, String> unreadable = Map.of("CONCLAVE_THP_SETTING", dir.resolve("no-such-file").toString());
         assertFalse(launch(jdk, unreadable, "serve").contains(huge));
         Map<String, String> on = new java.util.HashMap<>(unreadable);
         on.put("CONCLAVE_HUGE_PAGES", "on");
-        assertTrue(launch(jdk, on, "serve").contains(huge));
+        assertTrue(launch(jdk, on, "serve").containsAll(List.of(huge, oneCodeHeap)));
         Map<String, String> off = new java.util.HashMap<>(madvise);
         off.put("CONCLAVE_HUGE_PAGES", "off");
-        assertFalse(launch(jdk, off, "serve").contains(huge));
+        List<String> small = launch(jdk, off, "serve");
+        assertFalse(small.contains(huge) || small.contains(oneCodeHeap), small::toString);
         Map<String, String> opts = new java.util.HashMap<>(madvise);
         opts.put("JAVA_OPTS", "-XX:-UseTransparentHugePages");
         List<String> args = launch(jdk, opts, "serve");
         assertTrue(args.indexOf(huge) >= 0 && args.indexOf("-XX:-UseTransparentHugePages") > args.indexOf(huge),
                 args::toString);
+        opts.put("JAVA_OPTS", "-XX:+SegmentedCodeCache");
+        args = launch(jdk, opts, "serve");
+        int segmented = args.indexOf("-XX:+SegmentedCodeCache");
+        assertTrue(args.indexOf(oneCodeHeap) >= 0 && segmented > args.indexOf(oneCodeHeap), args::toString);
         String out = refused(jdk, "CONCLAVE_HUGE_PAGES", "yes");
         assertTrue(out.contains("CONCLAVE_HUGE_PAGES must be auto, on or off, not 'yes'"), out);
     }
