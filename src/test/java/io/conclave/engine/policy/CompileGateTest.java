@@ -220,12 +220,7 @@ public class CompileGateTest {
     void aCompileAheadIsBoundedWithNobodyWaitingForIt() throws Exception {
         CompileGate gate = gate(Duration.ofMillis(300), 0.9, new AtomicReference<>(0.1));
         CountDownLatch release = new CountDownLatch(1);
-        AtomicReference<PolicyCompiler.Ticket> seen = new AtomicReference<>();
-        assertTrue(gate.ahead("v1", FILES, ticket -> {
-            seen.set(ticket);
-            await(release); // a compile that runs on past its time
-            return OK;
-        }));
+        AtomicReference<PolicyCompiler.Ticket> seen = heldAhead(gate, "v1", release); // runs on past its time
         // abandoned (counted, then told to stop) past its time although no request waited for it
         for (int i = 0; i < 500 && (seen.get() == null || !seen.get().cancelled()); i++) {
             Thread.sleep(10);
@@ -242,12 +237,7 @@ public class CompileGateTest {
     void aCompileAheadThatGaveWayAndRanPastItsTimeIsNoResultForItsVersion() throws Exception {
         CompileGate gate = gate(Duration.ofMillis(300), 0.9, new AtomicReference<>(0.1));
         CountDownLatch release = new CountDownLatch(1);
-        AtomicReference<PolicyCompiler.Ticket> v1 = new AtomicReference<>();
-        assertTrue(gate.ahead("v1", FILES, ticket -> {
-            v1.set(ticket);
-            await(release); // does not notice it was told to stop
-            return OK;
-        }));
+        AtomicReference<PolicyCompiler.Ticket> v1 = heldAhead(gate, "v1", release);
         for (int i = 0; i < 500 && v1.get() == null; i++) {
             Thread.sleep(10);
         }
@@ -348,6 +338,21 @@ public class CompileGateTest {
         assertTrue(utf.errors().get(0).message().contains("UTF8 string too large"));
         CompileResult oom = gate.compile("v3", FILES, "", t -> { throw new OutOfMemoryError("Java heap space"); });
         assertTrue(oom.errors().get(0).message().contains("OutOfMemoryError"));
+    }
+
+    /**
+     * A compile ahead of {@code version} that runs until {@code release}, never noticing it is told to stop; holds its
+     * ticket once it runs.
+     */
+    private static AtomicReference<PolicyCompiler.Ticket> heldAhead(CompileGate gate, String version,
+                                                                    CountDownLatch release) {
+        AtomicReference<PolicyCompiler.Ticket> seen = new AtomicReference<>();
+        assertTrue(gate.ahead(version, FILES, ticket -> {
+            seen.set(ticket);
+            await(release);
+            return OK;
+        }));
+        return seen;
     }
 
     private static void await(CountDownLatch latch) {
