@@ -104,12 +104,13 @@ class CliIT {
 
     /**
      * The launcher bounds the heap: 512 MB unless {@code CONCLAVE_HEAP} says otherwise, and on two cores picks the
-     * parallel collector for a bound of 512 MB or less, with a goal of 5% of the time spent collecting. The JVM it
-     * starts prints its final flags ({@code -XX:+PrintFlagsFinal} through {@code JAVA_OPTS}) before the command's own
-     * output: MaxHeapSize is 512 x 1024 x 1024 = 536870912 bytes by default, with UseParallelGC true and GCTimeRatio
-     * 19 (the JDK's default is 99); 256 x 1024 x 1024 = 268435456 with {@code CONCLAVE_HEAP=256m}, parallel too;
+     * parallel collector for a bound of 512 MB or less, with a goal of 5% of the time spent collecting and its survivor
+     * spaces and promotion age fixed. The JVM it starts prints its final flags ({@code -XX:+PrintFlagsFinal} through
+     * {@code JAVA_OPTS}) before the command's own output: MaxHeapSize is 512 x 1024 x 1024 = 536870912 bytes by
+     * default, with UseParallelGC true and GCTimeRatio 19 (the JDK's default is 99) and UsePSAdaptiveSurvivorSizePolicy
+     * false (the JDK's default is true); 256 x 1024 x 1024 = 268435456 with {@code CONCLAVE_HEAP=256m}, parallel too;
      * 1024 x 1024 x 1024 = 1073741824 with {@code CONCLAVE_HEAP=1g}, and the collector the JDK picks: G1 from two
-     * processors up, the serial one below, so not the parallel one, and its goal left alone.
+     * processors up, the serial one below, so not the parallel one, and its goal and survivors left alone.
      */
     @Test
     void theLauncherBoundsTheHeapAndPicksTheCollectorUnlessToldOtherwise(@TempDir Path dir) throws Exception {
@@ -117,12 +118,14 @@ class CliIT {
         assertEquals(536870912L, flag(flags, "MaxHeapSize"));
         assertEquals("true", flagText(flags, "UseParallelGC"));
         assertEquals(19L, flag(flags, "GCTimeRatio"));
+        assertEquals("false", flagText(flags, "UsePSAdaptiveSurvivorSizePolicy"));
         flags = flags(dir, "256m");
         assertEquals(268435456L, flag(flags, "MaxHeapSize"));
         assertEquals("true", flagText(flags, "UseParallelGC"));
         flags = flags(dir, "1g");
         assertEquals(1073741824L, flag(flags, "MaxHeapSize"));
         assertEquals("false", flagText(flags, "UseParallelGC"));
+        assertEquals("true", flagText(flags, "UsePSAdaptiveSurvivorSizePolicy"));
         assertEquals(String.valueOf(Runtime.getRuntime().availableProcessors() < 2), flagText(flags, "UseSerialGC"));
     }
 

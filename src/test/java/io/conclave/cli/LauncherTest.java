@@ -186,7 +186,8 @@ class LauncherTest {
 
     /**
      * For a heap bound of 512 MiB or less (the default, in any unit): the parallel collector on two cores, with its goal
-     * for the time spent collecting at 5% (GCTimeRatio=19), the serial one on one core; the JDK's choice with more cores
+     * for the time spent collecting at 5% (GCTimeRatio=19) and its survivor spaces and promotion age fixed (its adaptive
+     * policy promoted what outlived one young collection), the serial one on one core; the JDK's choice with more cores
      * or a larger heap, when asked for (CONCLAVE_GC=jdk) or when JAVA_OPTS names a collector (two would stop the JVM);
      * either by name on any machine; a mistyped mode stops the launcher. The launcher counts cores with GNU nproc,
      * which answers OMP_NUM_THREADS when it is set: the test sets it to pose as a machine of 1, 2 or 8 cores.
@@ -195,7 +196,8 @@ class LauncherTest {
     void theParallelCollectorOnTwoCoresTheSerialOnOneForHeapsUpTo512Mib() throws Exception {
         Path jdk = jdk("17.0.15");
         Map<String, String> two = Map.of("OMP_NUM_THREADS", "2");
-        List<String> parallel = List.of("-XX:+UseParallelGC", "-XX:GCTimeRatio=19");
+        List<String> parallel = List.of("-XX:+UseParallelGC", "-XX:GCTimeRatio=19",
+                "-XX:-UsePSAdaptiveSurvivorSizePolicy");
         for (String heap : new String[] {null, "512m", "512M", "256m", "524288k", "268435456"}) {
             Map<String, String> env = new java.util.HashMap<>(two);
             if (heap != null) {
@@ -216,23 +218,27 @@ class LauncherTest {
                 "CONCLAVE_HEAP", "8g"), "serve")));
         assertEquals(List.of("-XX:+UseG1GC"),
                 collectors(launch(jdk, Map.of("OMP_NUM_THREADS", "2", "JAVA_OPTS", "-Dx=1 -XX:+UseG1GC"), "run")));
-        // also over a mode that names one (no goal then: it is the parallel collector's)
+        // also over a mode that names one (no goal nor fixed survivors then: they are the parallel collector's)
         for (String mode : List.of("serial", "parallel", "zgc")) {
             assertEquals(List.of("-XX:+UseG1GC"), collectors(launch(jdk, Map.of("CONCLAVE_GC", mode,
                     "JAVA_OPTS", "-XX:+UseG1GC"), "serve")), mode);
         }
         assertEquals(parallel, collectors(launch(jdk, two, "validate")));
-        // JAVA_OPTS comes after the goal: another one there wins
-        List<String> args = launch(jdk, Map.of("OMP_NUM_THREADS", "2", "JAVA_OPTS", "-XX:GCTimeRatio=49"), "serve");
+        // JAVA_OPTS comes after the goal and the fixed survivors: another choice there wins
+        List<String> args = launch(jdk, Map.of("OMP_NUM_THREADS", "2",
+                "JAVA_OPTS", "-XX:GCTimeRatio=49 -XX:+UsePSAdaptiveSurvivorSizePolicy"), "serve");
         int goal = args.indexOf("-XX:GCTimeRatio=19");
         assertTrue(goal >= 0 && args.indexOf("-XX:GCTimeRatio=49") > goal, args.toString());
+        int fixed = args.indexOf("-XX:-UsePSAdaptiveSurvivorSizePolicy");
+        assertTrue(fixed >= 0 && args.indexOf("-XX:+UsePSAdaptiveSurvivorSizePolicy") > fixed, args.toString());
         String out = refused(jdk, "CONCLAVE_GC", "g1");
         assertTrue(out.contains("CONCLAVE_GC must be auto, serial, parallel, zgc or jdk, not 'g1'"), out);
     }
 
-    /** The collector options among the arguments: which collector, and the launcher's goal for it. */
+    /** The collector options among the arguments: which collector, and the launcher's goal and survivors for it. */
     private static List<String> collectors(List<String> args) {
-        return args.stream().filter(a -> a.matches("-XX:\\+Use\\w+GC|-XX:GCTimeRatio=19")).toList();
+        return args.stream()
+                .filter(a -> a.matches("-XX:\\+Use\\w+GC|-XX:GCTimeRatio=19|-XX:.UsePSAdaptiveSurvivorSizePolicy")).toList();
     }
 
     /**
