@@ -238,7 +238,8 @@ class LauncherTest {
     /** The collector options among the arguments: which collector, and the launcher's goal and survivors for it. */
     private static List<String> collectors(List<String> args) {
         return args.stream()
-                .filter(a -> a.matches("-XX:\\+Use\\w+GC|-XX:GCTimeRatio=19|-XX:.UsePSAdaptiveSurvivorSizePolicy")).toList();
+                .filter(a -> a.matches("-XX:\\+Use\\w+GC|-XX:GCTimeRatio=19|-XX:.UsePSAdaptiveSurvivorSizePolicy"))
+                .toList();
     }
 
     /**
