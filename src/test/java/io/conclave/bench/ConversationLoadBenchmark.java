@@ -9,6 +9,7 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -88,7 +89,9 @@ import io.conclave.model.conversation.TurnStrategy;
  * of the measure), {@code --rates=N,N,...} (the open loops' offered decisions a second; empty for none),
  * {@code --keep-data} (keep that folder), {@code --server-jfr=FILE} (a flight recording of the
  * server, the whole run with the JDK's {@code profile} settings; {@code --server-jfr=FILE;delay=50s;duration=15s;settings=X.jfc}
- * gives the recording's own options instead, separated by semicolons), {@code --server-jvm=A,B} (more options for the server's JVM, e.g. a collector to compare),
+ * gives the recording's own options instead, separated by semicolons; at the end the benchmark prints where the
+ * server's Java samples of the decisions' measured window went, on the command lane and the event loops, by area:
+ * {@link FlightProfile}), {@code --server-jvm=A,B} (more options for the server's JVM, e.g. a collector to compare),
  * {@code --server-java=DIR} (the JDK that runs the server; default this benchmark's own). Every call carries a token:
  * the server gets an admin token at start, and each agent its own. The child process is stopped at the end, also on
  * failure or Ctrl-C.
@@ -248,6 +251,8 @@ public final class ConversationLoadBenchmark {
                 String[] parts = jfr.split(";", 2); // FILE, then the recording's own options if given
                 jvm.add("-XX:StartFlightRecording=filename=" + Path.of(parts[0]).toAbsolutePath()
                         + (parts.length > 1 ? "," + parts[1].replace(';', ',') : ",settings=profile"));
+                // whole stacks: a sample is told apart by the frames nearest the thread's start (the default keeps 64)
+                jvm.add("-XX:FlightRecorderOptions=stackdepth=256");
             }
             // --server-jvm=OPTION,OPTION: more options for the server's JVM (a collector to compare, for instance)
             String more = System.getProperty("bench.server-jvm", "").strip();
@@ -260,6 +265,7 @@ public final class ConversationLoadBenchmark {
             PackagedService server = new PackagedService(opt.jar, folder, port, jvm, javaHome);
             Thread hook = new Thread(() -> server.stop(!opt.keepData), "stop-conclave");
             Runtime.getRuntime().addShutdownHook(hook);
+            Phase decisions = null; // its window is what the flight recording's samples are read over
             try {
                 long t0 = System.nanoTime();
                 server.start();
@@ -282,6 +288,7 @@ public final class ConversationLoadBenchmark {
                 out("loop                         answers  per second   median      p99      max   server CPU  "
                         + "(its JIT)  load-gen CPU  server/ans  l-g/ans");
                 Phase posts = loop("POST /messages (decisions)", server, opt.warmupSeconds, 0, this::messages);
+                decisions = posts;
                 Phase gets = loop("GET /q/health/live (plain)", server, Math.min(opt.warmupSeconds, BASELINE_WARMUP), 0,
                         w -> () -> get("/q/health/live", 200));
                 Phase reads = loop("GET /context (a door's read)", server, Math.min(opt.warmupSeconds, BASELINE_WARMUP),
@@ -333,6 +340,9 @@ public final class ConversationLoadBenchmark {
             }
             if (opt.keepData) {
                 out("kept %s (server data and server.log)", folder);
+            }
+            if (jfr != null && decisions != null) { // written whole once the server stopped
+                profile(Path.of(jfr.split(";", 2)[0]), decisions);
             }
             out("every request answered as expected: %s", failed.get() == 0 ? "yes"
                     : "NO, " + failed.get() + " did not");
@@ -496,12 +506,14 @@ public final class ConversationLoadBenchmark {
             long[] ownGc0 = ownCollections();
             PackagedService.Pauses pauses0 = server.pauses();
             sleepUntil(measureFrom);
+            Instant windowFrom = Instant.now();
             long serverCpu0 = server.cpuNanos();
             PackagedService.ThreadCpu threads0 = server.threadCpu();
             long ownCpu0 = ownCpuNanos();
             // after the CPU's start: a scrape takes a few milliseconds, and its CPU is a rounding error of the window's
             PackagedService.Heap heap0 = server.heap(client);
             sleepUntil(measureTo);
+            Instant windowTo = Instant.now();
             long serverCpu = server.cpuNanos() - serverCpu0;
             PackagedService.ThreadCpu threads1 = server.threadCpu();
             PackagedService.ThreadCpu byThread = threads0 == null || threads1 == null ? null : threads1.since(threads0);
@@ -519,7 +531,7 @@ public final class ConversationLoadBenchmark {
             Latencies all = new Latencies();
             perWorker.forEach(all::addAll);
             Phase p = new Phase(all, seconds, serverCpu / 1e9 / seconds, jit / 1e9 / seconds, ownCpu / 1e9 / seconds,
-                    byThread);
+                    byThread, windowFrom, windowTo);
             out("%-26s %10d %11.0f %8.2f %8.2f %8.2f %12.2f %9s %11.2f %10.0f %9.0f", name, all.count(), p.perSecond(),
                     all.median() / 1e3, all.p99() / 1e3, all.max() / 1e3, p.serverCores,
                     jit < 0 ? "n/a" : format("%.2f", p.jitCores), p.clientCores, p.serverMicrosEach(),
@@ -582,6 +594,22 @@ public final class ConversationLoadBenchmark {
             double budget = (get + gets.clientMicrosEach()) / TARGET_RATIO - posts.clientMicrosEach();
             out("%.1fx the plain GET on these shared cores would leave a decision at most %.0f us of server CPU "
                     + "(with the load generator's %.0f us a decision)", TARGET_RATIO, budget, posts.clientMicrosEach());
+        }
+
+        /**
+         * Where the server's Java samples went while the closed loop of decisions was measured (the recording's
+         * samples in that window only, whatever the recording's own span), on the command lane and the event loops.
+         */
+        private void profile(Path recording, Phase window) {
+            try {
+                List<FlightProfile.Shares> shares = FlightProfile.read(recording, FlightProfile.DECISIONS, window.from(),
+                        window.to());
+                out("the server's Java samples while the decisions were measured (%s; the kernel's time is not in them):",
+                        recording);
+                shares.forEach(s -> out("  %s", s.describe()));
+            } catch (IOException | RuntimeException e) {
+                out("the server's flight recording %s was not read: %s", recording, e.toString());
+            }
         }
 
         /** Every conversation's history must hold its history messages plus every one answered 200 since. */
@@ -673,7 +701,7 @@ public final class ConversationLoadBenchmark {
 
     /** The measured window of one loop: its latencies, and the cores each process used meanwhile. */
     private record Phase(Latencies latencies, int seconds, double serverCores, double jitCores, double clientCores,
-                         PackagedService.ThreadCpu threads) {
+                         PackagedService.ThreadCpu threads, Instant from, Instant to) {
         double perSecond() {
             return latencies.count() / (double) seconds;
         }
