@@ -602,10 +602,10 @@ public final class ConversationLoadBenchmark {
          */
         private void profile(Path recording, Phase window) {
             try {
-                List<FlightProfile.Shares> shares = FlightProfile.read(recording, FlightProfile.DECISIONS, window.from(),
-                        window.to());
-                out("the server's Java samples while the decisions were measured (%s; the kernel's time is not in them):",
-                        recording);
+                List<FlightProfile.Shares> shares = FlightProfile.read(recording, FlightProfile.DECISIONS,
+                        window.from(), window.to());
+                out("the server's Java samples while the decisions were measured (%s; the kernel's time is not in "
+                        + "them):", recording);
                 shares.forEach(s -> out("  %s", s.describe()));
             } catch (IOException | RuntimeException e) {
                 out("the server's flight recording %s was not read: %s", recording, e.toString());

@@ -19,7 +19,8 @@ import java.util.Map;
  * the first of the group's areas whose frames its stack holds (anywhere in it, the whole stack read), else to
  * "other". The stacks are read through the JDK's {@code jdk.jfr.consumer} API, never through {@code jfr print}, whose
  * JSON keeps five frames of each stack unless told otherwise: shares read from those leaf frames say nothing of the
- * caller. Samples are of Java code only: a thread's time in the kernel (a third of a REST decision's) is not in them.
+ * caller. Samples are of Java code only: a thread's time in the kernel (a fifth of a REST decision's CPU) is not in
+ * them.
  */
 final class FlightProfile {
     /**
@@ -56,7 +57,8 @@ final class FlightProfile {
                     new Area("the rest of the command", List.of("CommandPath.execute")))),
             new Group("event loops", "vert.x-eventloop", List.of(
                     new Area("security: the token, the identity, the owner's scope",
-                            List.of("EagerSecurityHandler.handle", "HttpSecurityRecorder$AuthenticationHandler.handle")),
+                            List.of("EagerSecurityHandler.handle",
+                                    "HttpSecurityRecorder$AuthenticationHandler.handle")),
                     new Area("writing the answer (its JSON, the socket)", List.of("ResponseWriterHandler.handle")),
                     new Area("reading the body", List.of("RequestDeserializeHandler.handle")),
                     new Area("the request filters", List.of("ResourceRequestFilterHandler.handle")),

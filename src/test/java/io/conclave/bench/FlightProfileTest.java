@@ -29,7 +29,8 @@ class FlightProfileTest {
                 "io.conclave.journal.FileJournal.append", "io.conclave.engine.owner.CommandPath.commit",
                 "io.conclave.engine.owner.CommandPath.execute");
         // a method whose name begins like an area's is not that area's
-        List<String> binding = List.of("io.conclave.app.Checks.bindInFieldOrder", "io.conclave.engine.owner.CommandLane.run");
+        List<String> binding = List.of("io.conclave.app.Checks.bindInFieldOrder",
+                "io.conclave.engine.owner.CommandLane.run");
         FlightProfile.Shares s = FlightProfile.shares(LANE, List.of(tick, firing, firing, journal, binding));
         assertEquals(5, s.samples());
         assertEquals(1, s.byArea().get("the tick before the command"));
@@ -37,8 +38,8 @@ class FlightProfileTest {
         assertEquals(1, s.byArea().get("the journal's line and its force"));
         assertEquals(0, s.byArea().get("the body's binding and checks"));
         assertEquals(1, s.byArea().get("other"));
-        assertTrue(s.describe().startsWith("command lane 5 samples: the tick before the command 20.0%, the rules' firing"
-                + " 40.0%"), s.describe());
+        assertTrue(s.describe().startsWith("command lane 5 samples: the tick before the command 20.0%, the rules' "
+                + "firing 40.0%"), s.describe());
     }
 
     @Test
