@@ -126,29 +126,21 @@ final class FlightProfile {
 
     /** The samples' stacks ({@code qualified.Class.method}, leaf first) told apart by {@code group}'s areas. */
     static Shares shares(Group group, List<List<String>> stacks) {
+        // the areas in the group's order, "other" last
         Map<String, Integer> byArea = new LinkedHashMap<>();
-        int other = 0;
+        group.areas().forEach(a -> byArea.put(a.name(), 0));
+        byArea.put("other", 0);
         for (List<String> stack : stacks) {
-            Area hit = null;
+            String hit = "other";
             for (Area a : group.areas()) {
                 if (a.holds(stack)) {
-                    hit = a;
+                    hit = a.name();
                     break;
                 }
             }
-            if (hit == null) {
-                other++;
-            } else {
-                byArea.merge(hit.name(), 1, Integer::sum);
-            }
+            byArea.merge(hit, 1, Integer::sum);
         }
-        // the areas in the group's order, each with its count; "other" last
-        Map<String, Integer> ordered = new LinkedHashMap<>();
-        for (Area a : group.areas()) {
-            ordered.put(a.name(), byArea.getOrDefault(a.name(), 0));
-        }
-        ordered.put("other", other);
-        return new Shares(group, stacks.size(), ordered);
+        return new Shares(group, stacks.size(), byArea);
     }
 
     private static List<String> frames(RecordedStackTrace st) {
