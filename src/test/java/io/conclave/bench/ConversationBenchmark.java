@@ -59,6 +59,9 @@ import io.conclave.model.conversation.TurnStrategy;
  * with other seeds, history included, and thrown away: the times keep falling over the first tens of
  * thousands of decisions of the JVM.
  *
+ * <p>Then, for each {@code --between=} item, the first strategy's decisions again with that work between them
+ * ({@link WorkBetween}: memory read and written, a sleep, the other core): what the rules cost in a server's regime.
+ *
  * <p>Then, when the journaled path runs, the first strategy's decisions again, each after a line of a journal's
  * length written and forced to disk (untimed): what a force does to the code that runs after it on that thread.
  *
@@ -79,7 +82,9 @@ import io.conclave.model.conversation.TurnStrategy;
  * most 3 answer), {@code --journaled=N} (timed journaled posts after the history; 0 skips the journaled
  * path; default 500), {@code --journaled-conversations=N} (the journaled path's conversations, each taking one
  * message in turn; default 1), {@code --temp-dir=DIR} (where the journaled path's temporary folder goes; default the
- * system's temporary folder; {@code /dev/shm} takes the disk out), {@code --keep-data} (keep that folder).
+ * system's temporary folder; {@code /dev/shm} takes the disk out), {@code --keep-data} (keep that folder),
+ * {@code --between=evict-MIB,park-MICROSECONDS,other-thread} (the first strategy again with that work between
+ * decisions, one line each; default none).
  * Exits 1 when the rules and the plain Java disagree on the responders of any message (or the rules
  * refuse one), 2 on bad arguments.
  */
@@ -99,7 +104,7 @@ public final class ConversationBenchmark {
 
     record Options(int agents, int history, int decisions, int warmup, long seed, Path rules,
                    List<TurnStrategy> strategies, int journaled, int journaledConversations, Path tempDir,
-                   boolean keepData) {
+                   boolean keepData, List<String> between) {
 
         static Options parse(String[] args) {
             List<Integer> sizes = new ArrayList<>();
@@ -114,7 +119,7 @@ public final class ConversationBenchmark {
                 } else if (a.startsWith("--") && a.contains("=")) {
                     String name = a.substring(2, a.indexOf('='));
                     if (!List.of("warmup", "seed", "rules", "strategies", "journaled", "journaled-conversations",
-                            "temp-dir").contains(name)) {
+                            "temp-dir", "between").contains(name)) {
                         throw new IllegalArgumentException("unknown option '" + a + "'");
                     }
                     opts.put(name, a.substring(a.indexOf('=') + 1));
@@ -141,7 +146,9 @@ public final class ConversationBenchmark {
                     Long.parseLong(opts.getOrDefault("seed", "42")), Path.of(opts.getOrDefault("rules", "rules")),
                     List.copyOf(strategies), Integer.parseInt(opts.getOrDefault("journaled", "500")),
                     Integer.parseInt(opts.getOrDefault("journaled-conversations", "1")),
-                    Path.of(opts.getOrDefault("temp-dir", System.getProperty("java.io.tmpdir"))), keep);
+                    Path.of(opts.getOrDefault("temp-dir", System.getProperty("java.io.tmpdir"))), keep,
+                    opts.getOrDefault("between", "").isBlank() ? List.of() : List.of(opts.get("between").split(",")));
+            o.between.forEach(w -> WorkBetween.parse(w).close()); // refused here, before the long run
             if (o.agents < 3 || o.history < 0 || o.decisions < 1 || o.warmup < 0 || o.journaled < 0
                     || o.journaledConversations < 1) {
                 throw new IllegalArgumentException("need agents >= 3, decisions >= 1, history, warmup and journaled "
@@ -159,7 +166,8 @@ public final class ConversationBenchmark {
             System.err.println("ConversationBenchmark: " + e.getMessage());
             System.err.println("usage: [agents [history [decisions]]] [--warmup=N] [--seed=N] [--rules=DIR] "
                     + "[--strategies=round_robin,dynamic,collaborative,single_agent] [--journaled=N] "
-                    + "[--journaled-conversations=N] [--temp-dir=DIR] [--keep-data]");
+                    + "[--journaled-conversations=N] [--temp-dir=DIR] [--keep-data] "
+                    + "[--between=evict-MIB,park-MICROSECONDS,other-thread]");
             System.exit(2);
             return;
         }
@@ -211,6 +219,9 @@ public final class ConversationBenchmark {
                     m.rules().median() / m.plain().median(), m.rules().median() < 50 ? "met"
                             : format("MISSED by %.0f%%", 100 * (m.rules().median() / 50 - 1)), m.mix);
         }
+        for (String w : opt.between) {
+            mismatches += withWorkBetween(policy, opt, measured.get(0), WorkBetween.parse(w));
+        }
         if (opt.journaled > 0) {
             mismatches += afterForcedLines(policy, opt, measured.get(0));
             mismatches += journaled(policy, opt);
@@ -221,6 +232,22 @@ public final class ConversationBenchmark {
                 rt.availableProcessors(), System.getProperty("java.version"), BenchJvm.heap(), loadAtStart,
                 Latencies.loadAverage(), memoryAtStart, MemoryProbe.describe());
         return mismatches == 0 ? 0 : 1;
+    }
+
+    /**
+     * The first strategy's decisions again with {@code between}'s work around each (untimed): what the rules cost when
+     * what runs between two decisions leaves their memory cold, against {@code without} (the same decisions in a
+     * row). Returns the disagreements.
+     */
+    private static int withWorkBetween(Policy policy, Options opt, Measured without, WorkBetween between) {
+        try (between) {
+            Measured m = measure(policy, without.strategy(), opt, between);
+            out("%s again, %s (untimed): rules median %.1f us [cpu %.1f], plain Java %.2f us, against "
+                    + "%.1f [%.1f] and %.2f in a row: %.1fx", without.strategy().json(), between.describe(),
+                    m.rules().median(), m.rulesCpu().median(), m.plain().median(), without.rules().median(),
+                    without.rulesCpu().median(), without.plain().median(), m.rules().median() / without.rules().median());
+            return m.mismatches().size();
+        }
     }
 
     /**
@@ -237,14 +264,14 @@ public final class ConversationBenchmark {
             byte[] line = new byte[FORCED_LINE_BYTES];
             java.util.Arrays.fill(line, (byte) 'x');
             line[line.length - 1] = '\n';
-            Measured m = measure(policy, without.strategy(), opt, () -> {
+            Measured m = measure(policy, without.strategy(), opt, WorkBetween.of("a line forced to disk before each decision", () -> {
                 try {
                     ch.write(java.nio.ByteBuffer.wrap(line));
                     ch.force(false);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-            });
+            }));
             out("");
             out("%s again, a %d-byte line written and forced to disk (in %s) before each decision, outside the timed "
                     + "span: rules median %.1f us [cpu %.1f], plain Java %.2f us, against %.1f [%.1f] and %.2f without: "
@@ -275,21 +302,21 @@ public final class ConversationBenchmark {
     static void warmUp(Policy policy, TurnStrategy strategy, Options opt, List<String> mismatches) {
         int conversations = (opt.warmup + opt.history + BATCH - 1) / (opt.history + BATCH);
         conversations(policy, strategy, opt, conversations * BATCH, new SplittableRandom(~opt.seed), null, mismatches,
-                new TreeMap<>(), () -> { });
+                new TreeMap<>(), WorkBetween.nothing());
     }
 
     /** The timed decisions of one strategy, in conversations that hold the history first. */
     static Measured measure(Policy policy, TurnStrategy strategy, Options opt) {
-        return measure(policy, strategy, opt, () -> { });
+        return measure(policy, strategy, opt, WorkBetween.nothing());
     }
 
-    /** {@link #measure(Policy, TurnStrategy, Options)}, running {@code beforeEach} before each timed decision, untimed. */
-    static Measured measure(Policy policy, TurnStrategy strategy, Options opt, Runnable beforeEach) {
+    /** {@link #measure(Policy, TurnStrategy, Options)}, with {@code between} around each timed decision. */
+    static Measured measure(Policy policy, TurnStrategy strategy, Options opt, WorkBetween between) {
         List<String> mismatches = new ArrayList<>();
         Map<String, Integer> outcomes = new TreeMap<>();
         Timings timings = new Timings();
         int checked = conversations(policy, strategy, opt, opt.decisions, new SplittableRandom(opt.seed), timings,
-                mismatches, outcomes, beforeEach);
+                mismatches, outcomes, between);
         int all = outcomes.values().stream().mapToInt(Integer::intValue).sum();
         List<String> mix = new ArrayList<>();
         outcomes.forEach((k, n) -> mix.add(format("%s %.0f%%", k, 100.0 * n / all)));
@@ -304,7 +331,7 @@ public final class ConversationBenchmark {
      */
     private static int conversations(Policy policy, TurnStrategy strategy, Options opt, int decisions,
                                      SplittableRandom seeds, Timings timings, List<String> mismatches,
-                                     Map<String, Integer> outcomes, Runnable beforeEach) {
+                                     Map<String, Integer> outcomes, WorkBetween between) {
         int checked = 0;
         for (int done = 0; done < decisions; ) {
             try (Driven c = new Driven(policy, strategy, opt.agents, seeds.split())) {
@@ -314,8 +341,8 @@ public final class ConversationBenchmark {
                 c.outcomes.clear();
                 int n = Math.min(BATCH, decisions - done);
                 for (int i = 0; i < n; i++) {
-                    beforeEach.run();
-                    c.step(timings);
+                    between.before();
+                    between.decide(i, () -> c.step(timings));
                 }
                 done += n;
                 checked += opt.history + n;
