@@ -100,9 +100,9 @@ public interface ConclaveConfig {
     int runThreads();
 
     /**
-     * Messages of each conversation kept in memory (at least; fewer than twice as many) and shown in its snapshot; the
-     * older ones are read back from the history beside its journal. A smaller window keeps less for the collector to
-     * copy and promote under a stream of messages; 1 at least.
+     * Messages of each conversation shown in its snapshot, the newest; memory keeps a few words of each (who sent it,
+     * where its decisions start) and the newest 32-63 messages whole, and the snapshot reads the rest of its window
+     * back from the history beside the journal. 1 at least.
      */
     @WithDefault("200")
     int conversationWindow();

@@ -27,8 +27,10 @@ import io.conclave.model.conversation.TurnStrategy;
  * What a busy conversation holds: one conversation of 20 agents (round robin, the conversation benchmark's
  * workload) takes messages through {@code ConversationRuntime.post}, journaled, as the REST resource posts them;
  * at each mark of the history series (1k, 10k, 100k messages) the run prints the heap the conversation holds (after
- * full collections), the size of the answer of {@code GET /api/conversations/{id}} (the snapshot as JSON) and of
- * the decisions' list, and the median time of the last posts. The baseline is the journal on disk: every message
+ * full collections), the size of the answer of {@code GET /api/conversations/{id}} (the snapshot as JSON) and the
+ * median time to read it ({@value #SNAPSHOT_READS} reads: the snapshot under the lock, its window of messages read
+ * back from the history on disk, and its JSON), the size of the decisions' list, and the median time of the last
+ * posts. The baseline is the journal on disk: every message
  * and decision, once, as written. The first conversation's heap includes what the first one builds once (its rules'
  * network, the serializers): after the marks, a second conversation of the same agents takes as many messages as the
  * first, and the run prints what it alone holds, which is what each further busy conversation costs.
@@ -41,6 +43,9 @@ import io.conclave.model.conversation.TurnStrategy;
  * -Dbench.args="1000,10000,100000"}.
  */
 public final class ConversationMemoryBenchmark {
+    /** Snapshots read at each mark for the median time of one. */
+    private static final int SNAPSHOT_READS = 300;
+
     private ConversationMemoryBenchmark() {
     }
 
@@ -74,8 +79,8 @@ public final class ConversationMemoryBenchmark {
         SplittableRandom random = new SplittableRandom(42);
         List<Agent> agents = ConversationWorkload.agents(20, random);
         long empty;
-        System.out.printf(Locale.ROOT, "%10s %12s %12s %14s %14s %12s %12s%n", "messages", "heap held", "per message",
-                "GET answer", "decisions", "journal", "post median");
+        System.out.printf(Locale.ROOT, "%10s %12s %12s %14s %12s %14s %12s %12s%n", "messages", "heap held",
+                "per message", "GET answer", "GET median", "decisions", "journal", "post median");
         try (ConversationRegistry registry = new ConversationRegistry(data, source, 500_000, Clock.systemUTC(), e -> { })) {
             empty = usedHeap(memory);
             ConversationRuntime rt = registry.create(new ConversationSpec("busy", null,
@@ -98,11 +103,18 @@ public final class ConversationMemoryBenchmark {
                 }
                 long held = usedHeap(memory) - empty;
                 long get = Json.MAPPER.writeValueAsBytes(rt.read(ConversationView::snapshot)).length;
+                long[] reads = new long[SNAPSHOT_READS];
+                for (int i = 0; i < reads.length; i++) {
+                    long t0 = System.nanoTime();
+                    Json.MAPPER.writeValueAsBytes(rt.read(ConversationView::snapshot));
+                    reads[i] = System.nanoTime() - t0;
+                }
+                java.util.Arrays.sort(reads);
                 long decisions = Json.MAPPER.writeValueAsBytes(rt.read(ConversationView::ledger)).length;
                 last.sort(null);
-                System.out.printf(Locale.ROOT, "%10d %9d KB %9.2f KB %11d KB %11d KB %9d KB %9.0f us%n", mark,
-                        held >> 10, held / 1024.0 / mark, get >> 10, decisions >> 10, Files.size(journal) >> 10,
-                        last.get(last.size() / 2) / 1e3);
+                System.out.printf(Locale.ROOT, "%10d %9d KB %9.2f KB %11d KB %9.0f us %11d KB %9d KB %9.0f us%n",
+                        mark, held >> 10, held / 1024.0 / mark, get >> 10, reads[reads.length / 2] / 1e3,
+                        decisions >> 10, Files.size(journal) >> 10, last.get(last.size() / 2) / 1e3);
             }
             long before = usedHeap(memory);
             ConversationRuntime second = registry.create(new ConversationSpec("another", null,

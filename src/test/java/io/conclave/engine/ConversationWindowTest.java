@@ -29,7 +29,8 @@ import io.conclave.engine.conversation.ConversationView;
 import io.conclave.engine.owner.JournaledRuntime;
 
 /**
- * A conversation keeps a window of its newest messages and decisions in memory, the whole history beside its journal.
+ * A conversation keeps its newest few messages and decisions in memory, the whole history beside its journal, and its
+ * snapshot shows a window of the newest messages (read back from the history beyond those memory keeps).
  * The rules read no history (only the message being decided, the members, rounds and shared context), so the window
  * must change no decision: the same long conversation, posted with a window of 7 messages and with one larger than
  * the conversation, gives the same journal byte for byte and the same messages and decisions page by page. The
@@ -158,6 +159,17 @@ public class ConversationWindowTest {
                 assertEquals(text(shownDecisions), text(c.read(ConversationView::decisionsOfShownMessages)));
                 if (window == 100) {
                     assertTrue(shownDecisions.size() > c.read(v -> v.ledger().size()), "read back from the history");
+                    // memory holds fewer messages than the snapshot shows: the rest of the window came from disk
+                    int inMemory = c.read(ConversationView::messagesInMemory);
+                    assertTrue(inMemory < 2 * io.conclave.engine.conversation.RecentHistory.MESSAGES_KEPT
+                            && inMemory < window, "messages in memory: " + inMemory);
+                }
+                // whether an agent posted after a message: one memory holds, one of the window it does not, one older
+                for (long seq : new long[] {messages.size() - 3, messages.size() - window / 2, 10}) {
+                    for (String agent : AGENTS) {
+                        boolean expected = messages.stream().anyMatch(m -> m.seq() > seq && m.sender().equals(agent));
+                        assertEquals(expected, c.read(v -> v.postedAfter(seq, agent)), agent + " after " + seq);
+                    }
                 }
                 assertEquals(Json.MAPPER.writeValueAsString(messages), Json.MAPPER.writeValueAsString(allMessages(c)));
                 assertEquals(text(decisions), text(allDecisions(c)));

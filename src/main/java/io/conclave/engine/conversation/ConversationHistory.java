@@ -32,6 +32,11 @@ public final class ConversationHistory implements AutoCloseable {
         return new ConversationHistory(null);
     }
 
+    /** True when the history is on disk (not a scratch copy's). */
+    boolean onDisk() {
+        return folder != null;
+    }
+
     private HistoryFile messages() throws IOException {
         if (messages == null) {
             messages = new HistoryFile(folder.resolve("messages.jsonl"));

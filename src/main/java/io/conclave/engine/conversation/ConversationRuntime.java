@@ -69,7 +69,7 @@ public final class ConversationRuntime extends JournaledRuntime<ConversationComm
                                 ConversationHistory history, int window) {
         super("conversation", conversationId, journal, setting);
         this.history = history;
-        this.recent = new RecentHistory(window);
+        this.recent = new RecentHistory(window, history.onDisk());
     }
 
     static ConversationRuntime create(ConversationSpec spec, String actor, Journal<ConversationCommand> journal,

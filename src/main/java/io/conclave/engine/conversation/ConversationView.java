@@ -25,7 +25,7 @@ public final class ConversationView {
     private final ConversationSpec spec;
     private final Instant createdAt;
     private final ConversationSession session;
-    /** What memory keeps: the newest messages and their turns, the votes opened, read as they are under the lock. */
+    /** What memory keeps: the newest messages, the window's turns, the votes opened, read as they are under the lock. */
     private final RecentHistory recent;
     private final List<ConversationMessage> messages;
     private final long messageCount;
@@ -86,6 +86,9 @@ public final class ConversationView {
 
     /** Messages taken in all. */
     public long messageCount() { return messageCount; }
+
+    /** How many messages memory holds as they are (the newest few): the others are read back from the history. */
+    public int messagesInMemory() { return messages.size(); }
 
     /** Decisions made in all. */
     public long decisionCount() { return session.decisionCount(); }
@@ -209,20 +212,21 @@ public final class ConversationView {
 
     /** True when {@code agentId} posted a message after the one numbered {@code seq}. */
     public boolean postedAfter(long seq, String agentId) {
-        for (int i = messages.size() - 1; i >= 0 && messages.get(i).seq() > seq; i--) {
-            if (messages.get(i).sender().equals(agentId)) {
+        long indexed = recent.firstIndexed();
+        for (long s = messageCount; s > seq && s >= indexed; s--) {
+            if (recent.senderOf(s).equals(agentId)) {
                 return true;
             }
         }
-        // older than memory: the messages between it and memory's first, read back a page at a time
+        // older than the senders memory keeps: the messages between it and those, read back a page at a time
         long after = Math.max(seq, 0);
-        while (after + 1 < firstInMemory()) {
-            List<ConversationMessage> page = messagesAfter(after, 1000);
+        while (after + 1 < indexed) {
+            List<ConversationMessage> page = messagesAfter(after, (int) Math.min(1000, indexed - 1 - after));
             if (page.isEmpty()) {
                 break;
             }
             for (ConversationMessage m : page) {
-                if (m.seq() < firstInMemory() && m.sender().equals(agentId)) {
+                if (m.sender().equals(agentId)) {
                     return true;
                 }
             }
@@ -258,7 +262,7 @@ public final class ConversationView {
         return new ConversationSnapshot(spec.conversationId(), spec.projectId(), spec.policy(),
                 c.isTerminated() ? "terminated" : "active", c.getTerminationReason(), createdAt, c.getTotalTurns(),
                 c.getTurnHolders(), c.getPrimary(), agents, context,
-                List.copyOf(messages.subList(Math.max(0, messages.size() - window), messages.size())), shownTurns, rounds,
+                messagesAfter(shownFrom - 1, window), shownTurns, rounds,
                 messageCount, session.decisionCount(), metrics());
     }
 
