@@ -148,7 +148,7 @@ public final class ConversationBenchmark {
                     Integer.parseInt(opts.getOrDefault("journaled-conversations", "1")),
                     Path.of(opts.getOrDefault("temp-dir", System.getProperty("java.io.tmpdir"))), keep,
                     opts.getOrDefault("between", "").isBlank() ? List.of() : List.of(opts.get("between").split(",")));
-            o.between.forEach(w -> WorkBetween.parse(w).close()); // refused here, before the long run
+            o.between.forEach(WorkBetween::check); // refused here, before the long run
             if (o.agents < 3 || o.history < 0 || o.decisions < 1 || o.warmup < 0 || o.journaled < 0
                     || o.journaledConversations < 1) {
                 throw new IllegalArgumentException("need agents >= 3, decisions >= 1, history, warmup and journaled "
@@ -245,7 +245,8 @@ public final class ConversationBenchmark {
             out("%s again, %s (untimed): rules median %.1f us [cpu %.1f], plain Java %.2f us, against "
                     + "%.1f [%.1f] and %.2f in a row: %.1fx", without.strategy().json(), between.describe(),
                     m.rules().median(), m.rulesCpu().median(), m.plain().median(), without.rules().median(),
-                    without.rulesCpu().median(), without.plain().median(), m.rules().median() / without.rules().median());
+                    without.rulesCpu().median(), without.plain().median(),
+                    m.rules().median() / without.rules().median());
             return m.mismatches().size();
         }
     }
@@ -264,14 +265,15 @@ public final class ConversationBenchmark {
             byte[] line = new byte[FORCED_LINE_BYTES];
             java.util.Arrays.fill(line, (byte) 'x');
             line[line.length - 1] = '\n';
-            Measured m = measure(policy, without.strategy(), opt, WorkBetween.of("a line forced to disk before each decision", () -> {
+            WorkBetween force = WorkBetween.of("a line forced to disk before each decision", () -> {
                 try {
                     ch.write(java.nio.ByteBuffer.wrap(line));
                     ch.force(false);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-            }));
+            });
+            Measured m = measure(policy, without.strategy(), opt, force);
             out("");
             out("%s again, a %d-byte line written and forced to disk (in %s) before each decision, outside the timed "
                     + "span: rules median %.1f us [cpu %.1f], plain Java %.2f us, against %.1f [%.1f] and %.2f without: "

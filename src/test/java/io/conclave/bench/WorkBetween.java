@@ -46,10 +46,15 @@ interface WorkBetween extends AutoCloseable {
         return of("nothing between decisions", () -> { });
     }
 
-    /** One of {@code evict-N}, {@code park-N}, {@code other-thread}. */
-    static WorkBetween parse(String spec) {
+    /** Throws when {@code spec} is none of {@code evict-N}, {@code park-N}, {@code other-thread} (makes nothing). */
+    static void check(String spec) {
+        size(spec);
+    }
+
+    /** N of {@code evict-N} (1-1024) or {@code park-N} (1-1000000), 0 for {@code other-thread}. */
+    private static int size(String spec) {
         if (spec.equals("other-thread")) {
-            return new OtherThread();
+            return 0;
         }
         int dash = spec.indexOf('-');
         String kind = dash < 0 ? spec : spec.substring(0, dash);
@@ -59,7 +64,20 @@ interface WorkBetween extends AutoCloseable {
         } catch (NumberFormatException | IndexOutOfBoundsException e) {
             n = -1;
         }
-        if (kind.equals("evict") && n >= 1 && n <= 1024) {
+        if (kind.equals("evict") && n >= 1 && n <= 1024 || kind.equals("park") && n >= 1 && n <= 1_000_000) {
+            return n;
+        }
+        throw new IllegalArgumentException("'" + spec + "' is not evict-MIB (1-1024), park-MICROSECONDS (1-1000000) "
+                + "or other-thread");
+    }
+
+    /** One of {@code evict-N}, {@code park-N}, {@code other-thread}. */
+    static WorkBetween parse(String spec) {
+        int n = size(spec);
+        if (spec.equals("other-thread")) {
+            return new OtherThread();
+        }
+        if (spec.startsWith("evict-")) {
             int[] data = new int[n << 18];
             long[] sink = new long[1];
             return of(n + " MiB read and written between decisions", () -> {
@@ -70,12 +88,8 @@ interface WorkBetween extends AutoCloseable {
                 sink[0] += x;
             });
         }
-        if (kind.equals("park") && n >= 1 && n <= 1_000_000) {
-            long nanos = n * 1000L;
-            return of("the thread asleep " + n + " us between decisions", () -> LockSupport.parkNanos(nanos));
-        }
-        throw new IllegalArgumentException("'" + spec + "' is not evict-MIB (1-1024), park-MICROSECONDS (1-1000000) "
-                + "or other-thread");
+        long nanos = n * 1000L;
+        return of("the thread asleep " + n + " us between decisions", () -> LockSupport.parkNanos(nanos));
     }
 
     /** Every other decision made on a second thread that spins while it waits for one. */

@@ -17,6 +17,7 @@ class WorkBetweenTest {
         for (String bad : List.of("evict", "evict-0", "evict-1025", "evict-x", "park-0", "park-", "spin-20",
                 "other-threads")) {
             assertThrows(IllegalArgumentException.class, () -> WorkBetween.parse(bad), bad);
+            assertThrows(IllegalArgumentException.class, () -> WorkBetween.check(bad), bad);
         }
         try (WorkBetween w = WorkBetween.parse("evict-1")) {
             assertEquals("1 MiB read and written between decisions", w.describe());

@@ -51,7 +51,7 @@ public final class RecentHistory {
     private int indexed;
     /** Messages taken in all: the next one is numbered one more. */
     private long messageCount;
-    /** The turns granted for the messages the arrays describe, oldest first, numbered as the conversation counts them. */
+    /** The turns granted for the messages the arrays describe, oldest first, numbered as the conversation counts. */
     private final List<ConversationSnapshot.Turn> turns = new ArrayList<>();
     /** Turns granted in all. */
     private int turnCount;
@@ -70,14 +70,14 @@ public final class RecentHistory {
     /** Messages taken in all. */
     long messageCount() { return messageCount; }
 
-    /** The newest messages, oldest first (numbered up to {@link #messageCount}): the list itself, read under the lock. */
+    /** The newest messages, oldest first (numbered up to {@link #messageCount}): the list itself, under the lock. */
     List<ConversationMessage> messages() { return messages; }
 
     List<ConversationSnapshot.Turn> turns() { return turns; }
 
     List<TurnDecision> votesOpened() { return votesOpened; }
 
-    /** The number of the oldest message whose first decision and sender memory keeps (one more than the count: none). */
+    /** The number of the oldest message whose first decision and sender memory keeps (the count plus one: none). */
     long firstIndexed() {
         return messageCount - indexed + 1;
     }
