@@ -21,8 +21,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * {@code conclave.conversation-window} sets how many messages a conversation keeps in memory and shows in its
- * snapshot. At 3: round robin between a and b, who take turns to speak, 8 messages; the snapshot shows messages 6, 7
+ * {@code conclave.conversation-window} sets how many messages a conversation shows in its snapshot (memory keeps at
+ * most that many of them whole, the newest 32-63 with a larger window). At 3: round robin between a and b, who take turns to speak, 8 messages; the snapshot shows messages 6, 7
  * and 8, the turns granted for them (6 from b to a, 7 from a to b, 8 from b to a) and counts all 8; the messages' page
  * gives all 8, the five older ones read back from the history.
  */
