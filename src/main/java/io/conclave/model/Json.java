@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 
 /**
  * The one JSON configuration of Conclave, used by the REST layer and the journal alike: snake_case
@@ -80,8 +81,37 @@ public final class Json {
         return conventions(mapper);
     }
 
+    /**
+     * Instants in the form the service writes them ({@link Dates#canonicalInstant}) read digit by digit; any other
+     * text or number by the JDK's formatter, as {@link JavaTimeModule} reads it (so what it accepts and refuses, and
+     * how, is unchanged). Registered after that module, which it overrides for {@link java.time.Instant}.
+     */
+    static final class Instants extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<java.time.Instant> {
+        Instants() {
+            super(java.time.Instant.class);
+        }
+
+        @Override
+        public java.time.Instant deserialize(com.fasterxml.jackson.core.JsonParser p,
+                                             com.fasterxml.jackson.databind.DeserializationContext ctxt)
+                throws java.io.IOException {
+            if (p.hasToken(com.fasterxml.jackson.core.JsonToken.VALUE_STRING)) {
+                java.time.Instant at = Dates.canonicalInstant(p.getText());
+                if (at != null) {
+                    return at;
+                }
+            }
+            return InstantDeserializer.INSTANT.deserialize(p, ctxt);
+        }
+    }
+
+    /** The module of {@link Instants}. */
+    static final String INSTANTS = "conclave-instants";
+
     private static ObjectMapper conventions(ObjectMapper mapper) {
         return mapper.registerModule(new JavaTimeModule())
+                .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule(INSTANTS)
+                        .addDeserializer(java.time.Instant.class, new Instants()))
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
