@@ -1,7 +1,13 @@
 package io.conclave.model;
 
+import java.io.IOException;
+import java.time.Instant;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -9,6 +15,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
@@ -84,19 +92,17 @@ public final class Json {
     /**
      * Instants in the form the service writes them ({@link Dates#canonicalInstant}) read digit by digit; any other
      * text or number by the JDK's formatter, as {@link JavaTimeModule} reads it (so what it accepts and refuses, and
-     * how, is unchanged). Registered after that module, which it overrides for {@link java.time.Instant}.
+     * how, is unchanged). Registered after that module, which it overrides for {@link Instant}.
      */
-    static final class Instants extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<java.time.Instant> {
+    static final class Instants extends StdScalarDeserializer<Instant> {
         Instants() {
-            super(java.time.Instant.class);
+            super(Instant.class);
         }
 
         @Override
-        public java.time.Instant deserialize(com.fasterxml.jackson.core.JsonParser p,
-                                             com.fasterxml.jackson.databind.DeserializationContext ctxt)
-                throws java.io.IOException {
-            if (p.hasToken(com.fasterxml.jackson.core.JsonToken.VALUE_STRING)) {
-                java.time.Instant at = Dates.canonicalInstant(p.getText());
+        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.hasToken(JsonToken.VALUE_STRING)) {
+                Instant at = Dates.canonicalInstant(p.getText());
                 if (at != null) {
                     return at;
                 }
@@ -110,8 +116,7 @@ public final class Json {
 
     private static ObjectMapper conventions(ObjectMapper mapper) {
         return mapper.registerModule(new JavaTimeModule())
-                .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule(INSTANTS)
-                        .addDeserializer(java.time.Instant.class, new Instants()))
+                .registerModule(new SimpleModule(INSTANTS).addDeserializer(Instant.class, new Instants()))
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
