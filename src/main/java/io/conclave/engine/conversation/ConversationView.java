@@ -25,7 +25,7 @@ public final class ConversationView {
     private final ConversationSpec spec;
     private final Instant createdAt;
     private final ConversationSession session;
-    /** What memory keeps: the newest messages, the window's turns, the votes opened, read as they are (the lock). */
+    /** What memory keeps (the newest messages, the window's turns, the votes opened), read under the lock. */
     private final RecentHistory recent;
     private final List<ConversationMessage> messages;
     private final long messageCount;
