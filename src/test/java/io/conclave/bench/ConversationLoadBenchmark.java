@@ -3,8 +3,6 @@ package io.conclave.bench;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,9 +65,11 @@ import io.conclave.model.conversation.TurnStrategy;
  * shared cores and the load generator account for. The answers are checked: every 200 names its responders, and
  * every conversation's history holds as many messages as it answered.
  *
- * <p>The load generator is one {@link HttpClient} (HTTP/1.1, keep-alive, a connection per worker) whose
- * completions run on its selector thread ({@code executor(Runnable::run)}), which costs it less CPU per
- * request than the default thread pool.
+ * <p>The load generator's workers each keep one connection (HTTP/1.1, keep-alive): by default a blocking socket of
+ * their own ({@link BenchHttp}, {@code --client=socket}), whose calls cost this process a few microseconds of Java
+ * besides the system calls, so that on two shared cores as little of the load generator's work as can be runs
+ * between the server's; {@code --client=jdk} makes them with the JDK's {@link HttpClient} instead (its completions on
+ * its selector thread), as every run before this option did: some 200 us of CPU and 100 KB allocated a call.
  *
  * <p>Not a unit test: a command. Run from the project folder, after packaging:
  * <pre>
@@ -92,7 +92,8 @@ import io.conclave.model.conversation.TurnStrategy;
  * gives the recording's own options instead, separated by semicolons; at the end the benchmark prints where the
  * server's Java samples of the decisions' measured window went, on the command lane and the event loops, by area:
  * {@link FlightProfile}), {@code --server-jvm=A,B} (more options for the server's JVM, e.g. a collector to compare),
- * {@code --server-java=DIR} (the JDK that runs the server; default this benchmark's own). Every call carries a token:
+ * {@code --server-java=DIR} (the JDK that runs the server; default this benchmark's own), {@code --client=socket|jdk}
+ * (the load generator's calls, above). Every call carries a token:
  * the server gets an admin token at start, and each agent its own. The child process is stopped at the end, also on
  * failure or Ctrl-C.
  * Exits 1 when any request was answered with something else than the expected status (or failed), or
@@ -119,10 +120,11 @@ public final class ConversationLoadBenchmark {
 
     record Options(int conversations, int workers, int warmupSeconds, int seconds, int port, long seed, int agents,
                    int history, TurnStrategy strategy, String serverHeap, Path jar, Path rules, Path tempDir,
-                   boolean keepData, List<Integer> rates, int openSeconds) {
+                   boolean keepData, List<Integer> rates, int openSeconds, BenchHttp.Kind client) {
 
         private static final List<String> NAMES = List.of("conversations", "workers", "warmup-seconds", "seconds",
-                "port", "seed", "agents", "history", "strategy", "server-heap", "jar", "rules", "temp-dir", "rates", "open-seconds");
+                "port", "seed", "agents", "history", "strategy", "server-heap", "jar", "rules", "temp-dir", "rates", "open-seconds",
+                "client");
 
         static Options parse(String[] args) {
             Map<String, String> o = new HashMap<>();
@@ -150,7 +152,8 @@ public final class ConversationLoadBenchmark {
                     Path.of(o.getOrDefault("jar", "target/quarkus-app/quarkus-run.jar")),
                     Path.of(o.getOrDefault("rules", "rules")), Path.of(o.getOrDefault("temp-dir",
                     System.getProperty("java.io.tmpdir"))), keep, rates(o.getOrDefault("rates", "500,1000,2000")),
-                    number(o, "open-seconds", number(o, "seconds", 15)));
+                    number(o, "open-seconds", number(o, "seconds", 15)),
+                    BenchHttp.Kind.parse(o.getOrDefault("client", "socket")));
             if (opt.conversations < 1 || opt.workers < 1 || opt.seconds < 1 || opt.openSeconds < 1
                     || opt.warmupSeconds < 0 || opt.agents < 3 || opt.history < 0 || opt.port < 0 || opt.port > 65535
                     || opt.rates.stream().anyMatch(r -> r < 1)) {
@@ -195,7 +198,7 @@ public final class ConversationLoadBenchmark {
             System.err.println("ConversationLoadBenchmark: " + e.getMessage());
             System.err.println("usage: [--conversations=N] [--workers=N] [--warmup-seconds=N] [--seconds=N] [--port=N] "
                     + "[--seed=N] [--agents=N] [--history=N] [--strategy=S] [--server-heap=SIZE] [--jar=PATH] "
-                    + "[--rules=DIR] [--temp-dir=DIR] [--rates=N,N,...] [--keep-data]");
+                    + "[--rules=DIR] [--temp-dir=DIR] [--rates=N,N,...] [--client=socket|jdk] [--keep-data]");
             System.exit(2);
             return;
         }
@@ -214,8 +217,9 @@ public final class ConversationLoadBenchmark {
     /** One run: the server, the conversations, the two closed loops, the open loops, the report. */
     private static final class Run {
         private final Options opt;
-        private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Runnable::run).connectTimeout(Duration.ofSeconds(10)).build();
+        /** The server's readiness and meters are read with the JDK's client; the API's calls go through {@link #http}. */
+        private final HttpClient client = BenchHttp.jdkClient();
+        private BenchHttp http;
         private final List<List<Agent>> members = new ArrayList<>();
         private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         private final AtomicLong failed = new AtomicLong();
@@ -237,10 +241,13 @@ public final class ConversationLoadBenchmark {
             FileStore store = Files.getFileStore(folder);
             int port = opt.port != 0 ? opt.port : PackagedService.freePort();
             base = URI.create("http://127.0.0.1:" + port);
+            http = new BenchHttp(opt.client, base, client);
             out("Conclave conversation benchmark over REST: %d conversations of %d agents (%s), %d workers, "
                             + "%d s warm-up + %d s measured per loop, %d messages of history each, seed %d",
                     opt.conversations, opt.agents, opt.strategy.json(), opt.workers, opt.warmupSeconds, opt.seconds,
                     opt.history, opt.seed);
+            out("load generator: %s", opt.client == BenchHttp.Kind.SOCKET ? "a blocking socket per worker thread "
+                    + "(--client=socket)" : "the JDK's HttpClient (--client=jdk)");
             List<String> jvm = new ArrayList<>(List.of("-Xmx" + opt.serverHeap,
                     "-Dconclave.rules-dir=" + opt.rules.toAbsolutePath().normalize(),
                     "-Dconclave.load-projects-on-start=false",
@@ -335,6 +342,7 @@ public final class ConversationLoadBenchmark {
                     failed.incrementAndGet();
                 }
             } finally {
+                http.close();
                 server.stop(!opt.keepData);
                 Runtime.getRuntime().removeShutdownHook(hook);
             }
@@ -404,7 +412,7 @@ public final class ConversationLoadBenchmark {
 
         private boolean postMessage(int conversation, SplittableRandom random) {
             ConversationWorkload.Message m = ConversationWorkload.message(members.get(conversation), random);
-            HttpResponse<String> r = send(post("/api/conversations/" + id(conversation) + "/messages", m.json(),
+            BenchHttp.Answer r = send(post("/api/conversations/" + id(conversation) + "/messages", m.json(),
                     token(m.sender())), 200);
             if (r == null) {
                 return false;
@@ -427,10 +435,10 @@ public final class ConversationLoadBenchmark {
         private Request contextReads(int w) {
             int conversation = w % opt.conversations;
             Agent reader = members.get(conversation).get(1 + w / opt.conversations % (opt.agents - 1));
-            HttpRequest read = HttpRequest.newBuilder(base.resolve("/api/conversations/" + id(conversation)
-                    + "/context/" + CONTEXT_KEY)).header("Authorization", "Bearer " + token(reader.id())).GET().build();
+            BenchHttp.Call read = BenchHttp.Call.get("/api/conversations/" + id(conversation) + "/context/"
+                    + CONTEXT_KEY, token(reader.id()));
             return () -> {
-                HttpResponse<String> r = send(read, 200);
+                BenchHttp.Answer r = send(read, 200);
                 if (r != null && !r.body().contains("\"ship\"")) {
                     fail("a context read without its value: " + r.body());
                     return false;
@@ -440,7 +448,7 @@ public final class ConversationLoadBenchmark {
         }
 
         private boolean get(String path, int expected) {
-            return send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), expected) != null;
+            return send(BenchHttp.Call.get(path, null), expected) != null;
         }
 
         /**
@@ -616,8 +624,7 @@ public final class ConversationLoadBenchmark {
         private void checkHistories() {
             int wrong = 0;
             for (int c = 0; c < opt.conversations; c++) {
-                HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/api/conversations/" + id(c))).GET()
-                        .header("Authorization", "Bearer " + adminToken).build(), 200);
+                BenchHttp.Answer r = send(BenchHttp.Call.get("/api/conversations/" + id(c), adminToken), 200);
                 if (r == null) {
                     continue;
                 }
@@ -639,20 +646,18 @@ public final class ConversationLoadBenchmark {
                     : "NO for " + wrong + " conversation(s)");
         }
 
-        private HttpRequest put(String path, String json, String token) {
-            return HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer " + token).PUT(HttpRequest.BodyPublishers.ofString(json)).build();
+        private static BenchHttp.Call put(String path, String json, String token) {
+            return new BenchHttp.Call("PUT", path, token, json);
         }
 
-        private HttpRequest post(String path, String json, String token) {
-            return HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        private static BenchHttp.Call post(String path, String json, String token) {
+            return new BenchHttp.Call("POST", path, token, json);
         }
 
         /** The agent's own token (an agent acts only as itself), issued by the admin the first time it is needed. */
         private String token(String agentId) {
             return agentTokens.computeIfAbsent(agentId, id -> {
-                HttpResponse<String> r = send(post("/api/tokens", "{\"role\":\"agent\",\"agent_id\":\"" + id + "\"}",
+                BenchHttp.Answer r = send(post("/api/tokens", "{\"role\":\"agent\",\"agent_id\":\"" + id + "\"}",
                         adminToken), 201);
                 try {
                     return r == null ? "none" : Json.MAPPER.readTree(r.body()).path("token").asText();
@@ -663,21 +668,20 @@ public final class ConversationLoadBenchmark {
         }
 
         /** Sends one request; null (and a failure counted) when it fails or is answered another status. */
-        private HttpResponse<String> send(HttpRequest request, int expected) {
+        private BenchHttp.Answer send(BenchHttp.Call request, int expected) {
             try {
-                HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() != expected) {
-                    fail(request.method() + " " + request.uri().getPath() + " answered " + r.statusCode() + ": "
-                            + r.body());
+                BenchHttp.Answer r = http.call(request);
+                if (r.status() != expected) {
+                    fail(request.method() + " " + request.path() + " answered " + r.status() + ": " + r.body());
                     return null;
                 }
                 return r;
             } catch (IOException e) {
-                fail(request.method() + " " + request.uri().getPath() + " failed: " + e);
+                fail(request.method() + " " + request.path() + " failed: " + e);
                 return null;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                fail(request.method() + " " + request.uri().getPath() + " interrupted");
+                fail(request.method() + " " + request.path() + " interrupted");
                 return null;
             }
         }
