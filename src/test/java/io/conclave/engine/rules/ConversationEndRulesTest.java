@@ -98,6 +98,33 @@ public class ConversationEndRulesTest {
     }
 
     @Test
+    void aMemberWhoLeftWithTurnsLeftDoesNotHoldTheEndBack() {
+        // c, the most senior, leaves before any turn: b then a (by priority) use their one turn each, and the third
+        // message ends the conversation; counted with the present ones, c's unused turn would keep it going
+        try (ConversationFixture f = ConversationFixture.conversation(policy(TurnStrategy.DYNAMIC, 1))
+                .with("u", user()).with("a", expert(1)).with("b", expert(2)).with("c", expert(3))) {
+            assertNull(f.leave("c"));
+            assertEquals(List.of("b"), f.say("u").responders());
+            assertEquals(List.of("a"), f.say("u").responders());
+            var third = f.say("u");
+            assertEquals("turn_limits", third.outcome().terminationReason());
+            assertEquals("Every agent has used its turns", third.rule());
+        }
+    }
+
+    @Test
+    void aConversationWithNobodyGrantedTurnsDoesNotEndOnTurnLimits() {
+        // only users, whose role is not granted turns: nobody can answer, and nobody has used up anything either
+        try (ConversationFixture f = ConversationFixture.conversation(policy(TurnStrategy.DYNAMIC, 1))
+                .with("u", user()).with("v", user())) {
+            var s = f.say("u");
+            assertEquals(List.of(), s.responders());
+            assertFalse(s.outcome().terminated());
+            assertEquals("Nobody may answer", s.rule());
+        }
+    }
+
+    @Test
     void nobodyAnswersWhenTheOnlyOtherAgentIsAtItsLimitButTheSenderStillHasTurns() {
         try (ConversationFixture f = ConversationFixture.conversation(policy(TurnStrategy.ROUND_ROBIN, 1))
                 .with("a", expert(1)).with("b", expert(1))) {
