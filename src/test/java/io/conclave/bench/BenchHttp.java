@@ -19,11 +19,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The REST benchmark's calls, made one of two ways. {@link Kind#JDK}: the JDK's {@link HttpClient} (HTTP/1.1,
- * keep-alive, its completions on its selector thread), which costs the load generator some 200 us of CPU and some
- * 100 KB of allocation a call. {@link Kind#SOCKET}: one blocking socket per calling thread, the request written as
- * bytes and the answer read by its length or its chunks, a few microseconds of Java besides the system calls. On two
- * shared cores the load generator's work runs between the server's, and what it allocates and walks pushes the
- * server's memory out of the caches, so the lighter client is the default and the JDK's stays to compare
+ * keep-alive, its completions on its selector thread), which cost the load generator 189-197 us of CPU a decision
+ * (2026-12-01). {@link Kind#SOCKET}: one blocking socket per calling thread, the request written as bytes and the
+ * answer read by its length or its chunks, 25-30 us a decision with the system calls. On two shared cores the load
+ * generator's work runs between the server's and slows it too (a plain GET cost the server 45 us with the JDK's
+ * client, 25 with the socket), so the lighter client is the default and the JDK's stays to compare
  * (docs/benchmarks.md says what each measured).
  *
  * <p>A socket connection is the calling thread's own; a request goes again on a new connection only when the server

@@ -66,10 +66,10 @@ import io.conclave.model.conversation.TurnStrategy;
  * every conversation's history holds as many messages as it answered.
  *
  * <p>The load generator's workers each keep one connection (HTTP/1.1, keep-alive): by default a blocking socket of
- * their own ({@link BenchHttp}, {@code --client=socket}), whose calls cost this process a few microseconds of Java
- * besides the system calls, so that on two shared cores as little of the load generator's work as can be runs
- * between the server's; {@code --client=jdk} makes them with the JDK's {@link HttpClient} instead (its completions on
- * its selector thread), as every run before this option did: some 200 us of CPU and 100 KB allocated a call.
+ * their own ({@link BenchHttp}, {@code --client=socket}), 25-30 us of this process's CPU a decision, so that on two
+ * shared cores as little of the load generator's work as can be runs between the server's; {@code --client=jdk} makes
+ * them with the JDK's {@link HttpClient} instead (its completions on its selector thread), as every run before this
+ * option did: 189-197 us a decision.
  *
  * <p>Not a unit test: a command. Run from the project folder, after packaging:
  * <pre>

@@ -89,27 +89,28 @@ public class ConversationEndRulesTest {
     void everyAgentAtItsLimitEndsTheConversation() {
         try (ConversationFixture f = ConversationFixture.conversation(policy(TurnStrategy.DYNAMIC, 1))
                 .with("u", user()).with("a", expert(1)).with("b", expert(2))) {
-            assertEquals(List.of("b"), f.say("u").responders());
-            assertEquals(List.of("a"), f.say("u").responders());
-            var third = f.say("u");
-            assertEquals("turn_limits", third.outcome().terminationReason());
-            assertEquals("Every agent has used its turns", third.rule());
+            assertTheThirdMessageEndsIt(f);
         }
     }
 
     @Test
     void aMemberWhoLeftWithTurnsLeftDoesNotHoldTheEndBack() {
-        // c, the most senior, leaves before any turn: b then a (by priority) use their one turn each, and the third
-        // message ends the conversation; counted with the present ones, c's unused turn would keep it going
+        // c, the most senior, leaves before any turn; counted with the present ones, its unused turn would keep the
+        // conversation going
         try (ConversationFixture f = ConversationFixture.conversation(policy(TurnStrategy.DYNAMIC, 1))
                 .with("u", user()).with("a", expert(1)).with("b", expert(2)).with("c", expert(3))) {
             assertNull(f.leave("c"));
-            assertEquals(List.of("b"), f.say("u").responders());
-            assertEquals(List.of("a"), f.say("u").responders());
-            var third = f.say("u");
-            assertEquals("turn_limits", third.outcome().terminationReason());
-            assertEquals("Every agent has used its turns", third.rule());
+            assertTheThirdMessageEndsIt(f);
         }
+    }
+
+    /** The user's messages: b then a (by priority) take their one turn each, and the third ends the conversation. */
+    private static void assertTheThirdMessageEndsIt(ConversationFixture f) {
+        assertEquals(List.of("b"), f.say("u").responders());
+        assertEquals(List.of("a"), f.say("u").responders());
+        var third = f.say("u");
+        assertEquals("turn_limits", third.outcome().terminationReason());
+        assertEquals("Every agent has used its turns", third.rule());
     }
 
     @Test
