@@ -80,8 +80,9 @@ final class BenchHttp implements AutoCloseable {
             if (c.json() != null) {
                 b.header("Content-Type", "application/json");
             }
-            HttpResponse<String> r = jdk.send(b.method(c.method(), c.json() == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(c.json())).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.BodyPublisher body = c.json() == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(c.json());
+            HttpResponse<String> r = jdk.send(b.method(c.method(), body).build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(r.statusCode(), r.body());
         }
         byte[] request = encode(c);

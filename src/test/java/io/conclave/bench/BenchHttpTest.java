@@ -27,7 +27,7 @@ class BenchHttpTest {
 
     @Test
     void aCallSendsItsMethodPathTokenAndBodyAndReadsAnAnswerOfAGivenLength() throws Exception {
-        try (Scripted server = new Scripted(false, r -> answer("201 Created", "Content-Length: " + bytes(r) + "\r\n", r));
+        try (Scripted server = new Scripted(false, r -> echoed("201 Created", r));
              BenchHttp http = new BenchHttp(BenchHttp.Kind.SOCKET, server.uri(), null)) {
             BenchHttp.Answer a = http.call(new BenchHttp.Call("POST", "/api/x?y=1", "t0k", "{\"é\":1}"));
             assertEquals(201, a.status());
@@ -50,7 +50,7 @@ class BenchHttpTest {
     @Test
     void aConnectionTheServerClosedWhileIdleIsOpenedAgainAndTheCallAnswered() throws Exception {
         // the server answers one request a connection and closes it without saying so, as an idle timeout does
-        try (Scripted server = new Scripted(true, r -> answer("200 OK", "Content-Length: " + bytes(r) + "\r\n", r));
+        try (Scripted server = new Scripted(true, r -> echoed("200 OK", r));
              BenchHttp http = new BenchHttp(BenchHttp.Kind.SOCKET, server.uri(), null)) {
             assertEquals(200, http.call(BenchHttp.Call.get("/one", null)).status());
             Thread.sleep(50); // the close reaches this side
@@ -63,7 +63,7 @@ class BenchHttpTest {
 
     @Test
     void theJdkClientGivesTheSameAnswer() throws Exception {
-        try (Scripted server = new Scripted(false, r -> answer("201 Created", "Content-Length: " + bytes(r) + "\r\n", r));
+        try (Scripted server = new Scripted(false, r -> echoed("201 Created", r));
              BenchHttp http = new BenchHttp(BenchHttp.Kind.JDK, server.uri(), BenchHttp.jdkClient())) {
             BenchHttp.Answer a = http.call(new BenchHttp.Call("POST", "/api/x", "t0k", "{}"));
             assertEquals(201, a.status());
@@ -71,13 +71,11 @@ class BenchHttpTest {
         }
     }
 
-    private static int bytes(Request r) {
-        return echo(r).getBytes(StandardCharsets.UTF_8).length;
-    }
-
-    private static byte[] answer(String status, String headers, Request r) {
-        byte[] head = ("HTTP/1.1 " + status + "\r\n" + headers + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    /** An answer of {@code status} whose body, of a given length, echoes the request ({@link #echo}). */
+    private static byte[] echoed(String status, Request r) {
         byte[] body = echo(r).getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("HTTP/1.1 " + status + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         byte[] all = new byte[head.length + body.length];
         System.arraycopy(head, 0, all, 0, head.length);
         System.arraycopy(body, 0, all, head.length, body.length);
