@@ -103,7 +103,8 @@ public final class CommandCodec<C extends Command> {
             .type(Leave.TYPE, Leave.class).type(PostToMeeting.MESSAGE, PostToMeeting.class)
             .type(PostToMeeting.VOTE, PostToMeeting.class).type(PostToMeeting.STATE, PostToMeeting.class)
             .type(Tick.TYPE, Tick.class).type(SwitchPolicy.TYPE, SwitchPolicy.class)
-            .type(RepairJournal.TYPE, RepairJournal.class).type(TakeSnapshot.TYPE, TakeSnapshot.class);
+            .type(RepairJournal.TYPE, RepairJournal.class).type(TakeSnapshot.TYPE, TakeSnapshot.class)
+            .sharedAcrossProcesses(true);
 
     public static final CommandCodec<ConversationCommand> CONVERSATION =
             new CommandCodec<ConversationCommand>("conversation")
@@ -117,9 +118,23 @@ public final class CommandCodec<C extends Command> {
 
     private final String owner;
     private final Map<String, Class<? extends C>> types = new LinkedHashMap<>();
+    private boolean shared;
 
     private CommandCodec(String owner) {
         this.owner = owner;
+    }
+
+    private CommandCodec<C> sharedAcrossProcesses(boolean shared) {
+        this.shared = shared;
+        return this;
+    }
+
+    /**
+     * Whether other processes append to the journals of this kind: a meeting's files are shared with the agents that
+     * write to its mailbox under its file lock; a project's and a conversation's journal only its service writes.
+     */
+    public boolean sharedAcrossProcesses() {
+        return shared;
     }
 
     private CommandCodec<C> type(String type, Class<? extends C> command) {

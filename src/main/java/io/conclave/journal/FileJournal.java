@@ -48,6 +48,14 @@ public final class FileJournal<C extends Command> implements Journal<C> {
     /** The hash of the file's last line, and the file's length when it was its last line (-1: not known). */
     private String lastHash;
     private long hashedEnd = -1;
+    /**
+     * Whether other processes append to this file too (a meeting's journal, under the meeting's file lock): its length
+     * is read before each line. A journal only this process writes knows where its file ends ({@link #end}), as a
+     * history file does, and spares each line the two calls to the system.
+     */
+    private final boolean shared;
+    /** The file's length after the last line this journal wrote, while its channel stays open; -1: read it. */
+    private long end = -1;
 
     public FileJournal(Path folder, CommandCodec<C> codec) {
         this(folder, codec, true);
@@ -58,6 +66,7 @@ public final class FileJournal<C extends Command> implements Journal<C> {
         this.file = folder.resolve(FILE);
         this.codec = codec;
         this.chained = chained;
+        this.shared = codec == null || codec.sharedAcrossProcesses();
     }
 
     /**
@@ -182,11 +191,14 @@ public final class FileJournal<C extends Command> implements Journal<C> {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.READ);
             channel.truncate(lastCompleteLineEnd());
-            channel.position(channel.size());
+            end = -1;
         }
-        // another process holding the meeting's file lock may have appended since our last write
-        long before = channel.size();
-        channel.position(before);
+        long before = end;
+        if (shared || before < 0) {
+            // another process holding the meeting's file lock may have appended since our last write
+            before = channel.size();
+            channel.position(before);
+        }
         if (chained && before != hashedEnd) {
             lastHash = before == 0 ? Chain.GENESIS : lastLineHash(before);
         }
@@ -202,6 +214,7 @@ public final class FileJournal<C extends Command> implements Journal<C> {
             forces.forced(folder, DiskForces.force(channel, false));
             lastStart = before;
             lastSeq = entry.seq();
+            end = before + out.size();
             if (chained) {
                 lastHash = Chain.hash(out.array(), 0, out.size() - 1);
                 hashedEnd = before + out.size();

@@ -3,6 +3,7 @@ package io.conclave.model;
 import java.io.IOException;
 import java.time.Instant;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -13,10 +14,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
@@ -111,12 +114,25 @@ public final class Json {
         }
     }
 
-    /** The module of {@link Instants}. */
+    /** Writes an instant as {@link Dates#canonicalText}: the text of the JDK's formatter, without its walk through fields. */
+    static final class InstantText extends StdScalarSerializer<Instant> {
+        InstantText() {
+            super(Instant.class);
+        }
+
+        @Override
+        public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(Dates.canonicalText(value));
+        }
+    }
+
+    /** The module of {@link Instants} and {@link InstantText}. */
     static final String INSTANTS = "conclave-instants";
 
     private static ObjectMapper conventions(ObjectMapper mapper) {
         return mapper.registerModule(new JavaTimeModule())
-                .registerModule(new SimpleModule(INSTANTS).addDeserializer(Instant.class, new Instants()))
+                .registerModule(new SimpleModule(INSTANTS).addDeserializer(Instant.class, new Instants())
+                        .addSerializer(Instant.class, new InstantText()))
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)

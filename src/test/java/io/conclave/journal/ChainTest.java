@@ -17,8 +17,10 @@ import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.conclave.model.command.MeetingCommand;
 import io.conclave.model.command.ProjectCommand;
 import io.conclave.model.command.PlaceBid;
+import io.conclave.model.command.Tick;
 
 /**
  * The hash chain of journal files and what {@link ChainCheck} names when a chain is broken. Every expected hash is
@@ -33,6 +35,10 @@ class ChainTest {
     private static JournalEntry<ProjectCommand> entry(long seq) {
         return new JournalEntry<>(seq, "ann", POLICY.substring(0, 12), AT.plusSeconds(seq),
                 new PlaceBid("t" + seq, "ann", 10.0 + seq, 0.5, null), null, POLICY);
+    }
+
+    private static JournalEntry<MeetingCommand> tick(long seq) {
+        return new JournalEntry<>(seq, "ann", POLICY.substring(0, 12), AT.plusSeconds(seq), new Tick(), null, POLICY);
     }
 
     private static JournalEntry<ProjectCommand> withoutPolicyHash(JournalEntry<ProjectCommand> e) {
@@ -84,13 +90,14 @@ class ChainTest {
     @Test
     void aWriterChainsToWhatAnotherWriterAppendedMeanwhile(@TempDir Path dir) throws Exception {
         // two processes sharing a meeting's folder take turns (under its file lock): each chains to the file's last line
-        try (FileJournal<ProjectCommand> a = new FileJournal<>(dir, CommandCodec.PROJECT);
-             FileJournal<ProjectCommand> b = new FileJournal<>(dir, CommandCodec.PROJECT)) {
-            a.append(entry(1));
-            b.append(entry(2));
-            a.append(entry(3));
-            a.append(entry(4));
-            b.append(entry(5));
+        assertTrue(CommandCodec.MEETING.sharedAcrossProcesses());
+        try (FileJournal<MeetingCommand> a = new FileJournal<>(dir, CommandCodec.MEETING);
+             FileJournal<MeetingCommand> b = new FileJournal<>(dir, CommandCodec.MEETING)) {
+            a.append(tick(1));
+            b.append(tick(2));
+            a.append(tick(3));
+            a.append(tick(4));
+            b.append(tick(5));
         }
         List<String> lines = lines(dir);
         for (int i = 1; i < 5; i++) {

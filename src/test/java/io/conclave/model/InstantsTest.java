@@ -53,6 +53,40 @@ class InstantsTest {
     }
 
     @Test
+    void instantsAreWrittenAsTheJdksFormatterWritesThem() throws Exception {
+        SplittableRandom random = new SplittableRandom(12);
+        long first = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+        long last = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+        for (int i = 0; i < 20_000; i++) {
+            // every year the writer writes itself and some either side of it (the JDK's text there: a sign, five digits)
+            long second = i % 10 == 9 ? random.nextLong(first - 1_000_000_000L, last + 1_000_000_000L)
+                    : random.nextLong(first, last + 1);
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant at = Instant.ofEpochSecond(second, nanos);
+            assertEquals(at.toString(), Dates.canonicalText(at), at::toString);
+            assertEquals(JDK.writer().without(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                    .writeValueAsString(at), Json.MAPPER.writeValueAsString(at), at::toString);
+        }
+        // the edges: the first and last seconds it writes, the ones beyond them, a fraction in each of its three widths
+        for (String text : List.of("0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "-0001-12-31T23:59:59Z",
+                "+10000-01-01T00:00:00Z", "1970-01-01T00:00:00Z", "1969-12-31T23:59:59.000000001Z",
+                "2026-12-01T09:31:23.120Z", "2026-12-01T09:31:23.000120Z", "2026-12-01T09:31:23.000000120Z",
+                "2024-02-29T23:59:59Z")) {
+            assertEquals(text, Dates.canonicalText(Instant.parse(text)));
+        }
+        // and the mappers' writer of an instant is this one, not the module's it was registered after
+        for (ObjectMapper m : List.of(Json.MAPPER, Json.JOURNAL)) {
+            Object writer = m.getSerializerProviderInstance().findValueSerializer(Instant.class);
+            assertTrue(writer instanceof Json.InstantText, String.valueOf(writer));
+        }
+    }
+
+    @Test
     void anyOtherTextIsLeftToTheFormatterWhichReadsOrRefusesItAsBefore() throws Exception {
         // not the service's form: read by the JDK (an offset, lower case), or refused by it (no such date or time)
         List<String> others = List.of("2026-12-01T09:31:23+01:00", "2026-12-01t09:31:23z", "2026-12-01T09:31:23.Z",
