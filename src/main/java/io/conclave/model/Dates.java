@@ -35,9 +35,17 @@ public final class Dates {
         if (year < 0 || year > 9999) {
             return FIXED_WIDTH.format(at);
         }
-        int[] values = {year, at.getMonthValue(), at.getDayOfMonth(), at.getHour(), at.getMinute(), at.getSecond(),
-            at.getNano()};
         byte[] b = new byte[29];
+        fields(b, year, at.getMonthValue(), at.getDayOfMonth(), at.getHour(), at.getMinute(), at.getSecond(),
+                at.getNano());
+        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Writes the fields of a date-time from the start of {@code b}, each in its width ({@link #WIDTHS}) with its
+     * separator before it ({@link #SEPARATORS}); returns where the last one ends.
+     */
+    private static int fields(byte[] b, int... values) {
         int pos = 0;
         for (int f = 0; f < values.length; f++) {
             if (f > 0) {
@@ -46,7 +54,7 @@ public final class Dates {
             digits(b, pos, values[f], WIDTHS[f]);
             pos += WIDTHS[f];
         }
-        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return pos;
     }
 
     /** Writes {@code value} (not negative) as {@code width} decimal digits at {@code at}, zeros first. */
@@ -115,16 +123,8 @@ public final class Dates {
         int nanos = at.getNano();
         int fraction = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
         byte[] b = new byte[20 + (fraction == 0 ? 0 : fraction + 1)];
-        int[] values = {day.getYear(), day.getMonthValue(), day.getDayOfMonth(), second / 3_600, second / 60 % 60,
-            second % 60};
-        int pos = 0;
-        for (int f = 0; f < values.length; f++) {
-            if (f > 0) {
-                b[pos++] = SEPARATORS[f - 1];
-            }
-            digits(b, pos, values[f], WIDTHS[f]);
-            pos += WIDTHS[f];
-        }
+        int pos = fields(b, day.getYear(), day.getMonthValue(), day.getDayOfMonth(), second / 3_600, second / 60 % 60,
+                second % 60);
         if (fraction > 0) {
             b[pos++] = '.';
             digits(b, pos, nanos / (fraction == 3 ? 1_000_000 : fraction == 6 ? 1_000 : 1), fraction);

@@ -23,21 +23,30 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 class InstantsTest {
     /** The JDK's reading alone, the yardstick. */
     private static final ObjectMapper JDK = new ObjectMapper().registerModule(new JavaTimeModule());
+    /** The first and last seconds of the years 0000-9999, the ones the service reads and writes digit by digit. */
+    private static final long FIRST = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+    private static final long LAST = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+
+    /**
+     * An instant of a second from {@code first} to {@code last}: a whole second, milliseconds, microseconds or any
+     * nanoseconds, by turns ({@code i}).
+     */
+    private static Instant instant(SplittableRandom random, int i, long first, long last) {
+        int nanos = switch (i % 4) {
+            case 0 -> 0;
+            case 1 -> random.nextInt(1000) * 1_000_000;
+            case 2 -> random.nextInt(1_000_000) * 1000;
+            default -> random.nextInt(1_000_000_000);
+        };
+        return Instant.ofEpochSecond(random.nextLong(first, last + 1), nanos);
+    }
 
     @Test
     void theServicesOwnInstantsAreReadAsTheFormatterReadsThem() throws Exception {
         SplittableRandom random = new SplittableRandom(11);
         for (int i = 0; i < 20_000; i++) {
-            // years 0000-9999; a whole second, milliseconds, microseconds or any nanoseconds, as Jackson writes them
-            long second = random.nextLong(Instant.parse("0000-01-01T00:00:00Z").getEpochSecond(),
-                    Instant.parse("9999-12-31T23:59:59Z").getEpochSecond() + 1);
-            int nanos = switch (i % 4) {
-                case 0 -> 0;
-                case 1 -> random.nextInt(1000) * 1_000_000;
-                case 2 -> random.nextInt(1_000_000) * 1000;
-                default -> random.nextInt(1_000_000_000);
-            };
-            Instant at = Instant.ofEpochSecond(second, nanos);
+            // years 0000-9999, as Jackson writes them
+            Instant at = instant(random, i, FIRST, LAST);
             String text = Json.MAPPER.writeValueAsString(at);
             String bare = text.substring(1, text.length() - 1);
             assertEquals(at, Dates.canonicalInstant(bare), bare);
@@ -55,19 +64,10 @@ class InstantsTest {
     @Test
     void instantsAreWrittenAsTheJdksFormatterWritesThem() throws Exception {
         SplittableRandom random = new SplittableRandom(12);
-        long first = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
-        long last = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
         for (int i = 0; i < 20_000; i++) {
             // every year the writer writes itself and some either side of it (the JDK's text there: a sign, five digits)
-            long second = i % 10 == 9 ? random.nextLong(first - 1_000_000_000L, last + 1_000_000_000L)
-                    : random.nextLong(first, last + 1);
-            int nanos = switch (i % 4) {
-                case 0 -> 0;
-                case 1 -> random.nextInt(1000) * 1_000_000;
-                case 2 -> random.nextInt(1_000_000) * 1000;
-                default -> random.nextInt(1_000_000_000);
-            };
-            Instant at = Instant.ofEpochSecond(second, nanos);
+            Instant at = i % 10 == 9 ? instant(random, i, FIRST - 1_000_000_000L, LAST + 1_000_000_000L)
+                    : instant(random, i, FIRST, LAST);
             assertEquals(at.toString(), Dates.canonicalText(at), at::toString);
             assertEquals(JDK.writer().without(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                     .writeValueAsString(at), Json.MAPPER.writeValueAsString(at), at::toString);
