@@ -107,8 +107,8 @@ public final class Dates {
     private static final long LAST_WRITTEN = 253_402_300_799L;
 
     /**
-     * The text of {@code at} as {@link Instant#toString} gives it ({@code "2026-12-01T09:31:23.120Z"}: the fraction of a
-     * second in three, six or nine digits, as many as it needs, none for a whole second), written digit by digit for
+     * The text of {@code at} as {@link Instant#toString} gives it ({@code "2026-12-01T09:31:23.120Z"}: the fraction of
+     * a second in three, six or nine digits, as many as it needs, none for a whole second), written digit by digit for
      * the years 0 to 9999 and by the JDK for the others. Every journal line, history line and inbox item carries one or
      * two: with the formatter's walk through its fields, a message's history line took 0.91 us to write, 0.72 without
      * (docs/benchmarks.md, "the twenty-fourth session").

@@ -114,7 +114,7 @@ public final class Json {
         }
     }
 
-    /** Writes an instant as {@link Dates#canonicalText}: the text of the JDK's formatter, without its walk through fields. */
+    /** Writes an instant as {@link Dates#canonicalText}: the JDK formatter's text, without its walk through fields. */
     static final class InstantText extends StdScalarSerializer<Instant> {
         InstantText() {
             super(Instant.class);

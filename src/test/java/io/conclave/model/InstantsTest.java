@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
@@ -23,6 +25,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 class InstantsTest {
     /** The JDK's reading alone, the yardstick. */
     private static final ObjectMapper JDK = new ObjectMapper().registerModule(new JavaTimeModule());
+    /** The JDK's writing alone, as text (the module's default is a number). */
+    private static final ObjectWriter JDK_TEXT = JDK.writer().without(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     /** The first and last seconds of the years 0000-9999, the ones the service reads and writes digit by digit. */
     private static final long FIRST = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
     private static final long LAST = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
@@ -65,12 +69,11 @@ class InstantsTest {
     void instantsAreWrittenAsTheJdksFormatterWritesThem() throws Exception {
         SplittableRandom random = new SplittableRandom(12);
         for (int i = 0; i < 20_000; i++) {
-            // every year the writer writes itself and some either side of it (the JDK's text there: a sign, five digits)
+            // every year the writer writes itself and some either side of it (the JDK's text there: a sign, 5 digits)
             Instant at = i % 10 == 9 ? instant(random, i, FIRST - 1_000_000_000L, LAST + 1_000_000_000L)
                     : instant(random, i, FIRST, LAST);
             assertEquals(at.toString(), Dates.canonicalText(at), at::toString);
-            assertEquals(JDK.writer().without(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                    .writeValueAsString(at), Json.MAPPER.writeValueAsString(at), at::toString);
+            assertEquals(JDK_TEXT.writeValueAsString(at), Json.MAPPER.writeValueAsString(at), at::toString);
         }
         // the edges: the first and last seconds it writes, the ones beyond them, a fraction in each of its three widths
         for (String text : List.of("0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "-0001-12-31T23:59:59Z",
