@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import io.conclave.journal.CommandCodec;
 import io.conclave.journal.FileJournal;
@@ -98,7 +96,7 @@ public final class JournalLineBenchmark {
             double lineBytes = (double) Files.size(folder.resolve(FileJournal.FILE)) / (n + 1);
             return new double[] {wall / 1e3 / n, cpu / 1e3 / n, Math.round(lineBytes)};
         } finally {
-            delete(folder);
+            ConversationWorkload.deleteTree(folder);
         }
     }
 
@@ -124,7 +122,7 @@ public final class JournalLineBenchmark {
             long cpu = threads.getCurrentThreadCpuTime() - cpu0;
             return new double[] {wall / 1e3 / n, cpu / 1e3 / n};
         } finally {
-            delete(folder);
+            ConversationWorkload.deleteTree(folder);
         }
     }
 
@@ -137,13 +135,5 @@ public final class JournalLineBenchmark {
     private static double median(List<double[]> rounds, int index) {
         double[] v = rounds.stream().mapToDouble(r -> r[index]).sorted().toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
-    private static void delete(Path folder) throws IOException {
-        try (Stream<Path> s = Files.walk(folder)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
