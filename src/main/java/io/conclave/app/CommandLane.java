@@ -14,6 +14,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.conclave.engine.budget.MeteredThread;
 import io.conclave.model.CommandException;
 
 /**
@@ -62,7 +63,7 @@ public class CommandLane {
         this.size = configured > 0 ? configured : Math.max(2, Runtime.getRuntime().availableProcessors());
         AtomicInteger n = new AtomicInteger();
         ForkJoinPool.ForkJoinWorkerThreadFactory named = pool -> {
-            ForkJoinWorkerThread t = new ForkJoinWorkerThread(pool) { };
+            ForkJoinWorkerThread t = new MeteredThread(pool); // its rules' hooks read their meter off the thread
             t.setName("conclave-command-" + n.incrementAndGet());
             t.setDaemon(true);
             t.setContextClassLoader(CommandLane.class.getClassLoader()); // not whichever thread happened to start it

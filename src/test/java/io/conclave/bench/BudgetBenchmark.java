@@ -1,11 +1,17 @@
 package io.conclave.bench;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
 
 import io.conclave.engine.policy.Policy;
 import io.conclave.engine.PolicyVariants;
@@ -13,6 +19,7 @@ import io.conclave.engine.project.ProjectSession;
 import io.conclave.engine.QuietLogging;
 import io.conclave.engine.budget.Budget;
 import io.conclave.engine.budget.Limits;
+import io.conclave.engine.budget.MeteredThread;
 import io.conclave.journal.RuleFolder;
 import io.conclave.model.Json;
 import io.conclave.model.ProjectSpec;
@@ -23,7 +30,8 @@ import io.conclave.model.conversation.TurnStrategy;
  * (as the service runs them) and without (the baseline), and both decide the same work in alternating
  * rounds, each under an armed meter as a command is: the assignment of a generated project (10,000 tasks,
  * 1,000 agents, the CPU of {@code ProjectSession.start}) and turn decisions (the conversation benchmark's
- * dynamic strategy, the median CPU of one decision). Prints each round and the median ratio hooks/baseline.
+ * dynamic strategy, the median CPU of one decision). Prints each round and the median ratio hooks/baseline, then
+ * what arming a meter costs and what a loop turn's hook costs on one thread and on two turning at once.
  * <pre>
  *   ./mvnw -q test-compile exec:exec@benchmark-budget
  *   ./mvnw -q test-compile exec:exec@benchmark-budget -Dbench.args="7"
@@ -75,6 +83,63 @@ public final class BudgetBenchmark {
         out("median ratio hooks/baseline: assignment %.3f, turn decision %.3f (target: within 1.10); load %s",
                 median(assignRatios), median(turnRatios), loadAverage());
         out("arming a meter (once per command): %.0f ns", armNanos());
+        out("a loop turn's hook, in ns: on one thread %.1f (a plain thread) / %.1f (the command lane's kind); on two "
+                + "at once %.1f / %.1f", loopTurnNanos(false, 1), loopTurnNanos(true, 1), loopTurnNanos(false, 2),
+                loopTurnNanos(true, 2));
+    }
+
+    /**
+     * The CPU nanoseconds of a loop turn's hook (with a store of the loop's own in each turn, as a rule's loop has, so
+     * that the count of turns is written at every turn), under an armed meter, on {@code threads} threads turning at
+     * once: plain threads, whose turns count down one shared counter, or the command lane's kind ({@link
+     * MeteredThread}), each counting its own. The mean over the threads.
+     */
+    private static double loopTurnNanos(boolean metered, int threads) throws Exception {
+        ForkJoinPool pool = metered ? new ForkJoinPool(threads, MeteredThread::new, null, true)
+                : new ForkJoinPool(threads, p -> new ForkJoinWorkerThread(p) { }, null, true);
+        try {
+            CyclicBarrier start = new CyclicBarrier(threads);
+            List<ForkJoinTask<Double>> runs = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                runs.add(pool.submit(() -> {
+                    Sink sink = new Sink();
+                    start.await();
+                    long turns = 100_000_000L;
+                    long cpu = THREADS.getCurrentThreadCpuTime();
+                    try (Budget.Scope ignored = Budget.arm()) {
+                        for (long i = 0; i < turns; i++) {
+                            Budget.loop();
+                            SINK.setRelease(sink, i);
+                        }
+                    }
+                    return (THREADS.getCurrentThreadCpuTime() - cpu) / (double) turns;
+                }));
+            }
+            double sum = 0;
+            for (ForkJoinTask<Double> run : runs) {
+                sum += run.get();
+            }
+            return sum / threads;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** A loop's own store (one object a thread, padded apart): a release store, so earlier stores are made first. */
+    private static final class Sink {
+        long p1, p2, p3, p4, p5, p6, p7;
+        long value;
+        long q1, q2, q3, q4, q5, q6, q7;
+    }
+
+    private static final VarHandle SINK;
+
+    static {
+        try {
+            SINK = MethodHandles.lookup().findVarHandle(Sink.class, "value", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     /** CPU milliseconds of assigning the project from scratch under an armed meter. */

@@ -20,9 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 
 import io.conclave.bench.ConversationWorkload.Agent;
 import io.conclave.bench.ConversationWorkload.Message;
+import io.conclave.engine.budget.MeteredThread;
 import io.conclave.engine.conversation.ConversationRegistry;
 import io.conclave.engine.conversation.ConversationRuntime;
 import io.conclave.engine.conversation.ConversationSession;
@@ -84,7 +87,8 @@ import io.conclave.model.conversation.TurnStrategy;
  * message in turn; default 1), {@code --temp-dir=DIR} (where the journaled path's temporary folder goes; default the
  * system's temporary folder; {@code /dev/shm} takes the disk out), {@code --keep-data} (keep that folder),
  * {@code --between=evict-MIB,park-MICROSECONDS,other-thread} (the first strategy again with that work between
- * decisions, one line each; default none).
+ * decisions, one line each; default none), {@code --thread=main|lane} (everything on the main thread, the default, or
+ * on a thread of the kind the command lane runs commands on, whose rules' hooks read their meter off the thread).
  * Exits 1 when the rules and the plain Java disagree on the responders of any message (or the rules
  * refuse one), 2 on bad arguments.
  */
@@ -104,7 +108,7 @@ public final class ConversationBenchmark {
 
     record Options(int agents, int history, int decisions, int warmup, long seed, Path rules,
                    List<TurnStrategy> strategies, int journaled, int journaledConversations, Path tempDir,
-                   boolean keepData, List<String> between) {
+                   boolean keepData, List<String> between, boolean onLane) {
 
         static Options parse(String[] args) {
             List<Integer> sizes = new ArrayList<>();
@@ -119,7 +123,7 @@ public final class ConversationBenchmark {
                 } else if (a.startsWith("--") && a.contains("=")) {
                     String name = a.substring(2, a.indexOf('='));
                     if (!List.of("warmup", "seed", "rules", "strategies", "journaled", "journaled-conversations",
-                            "temp-dir", "between").contains(name)) {
+                            "temp-dir", "between", "thread").contains(name)) {
                         throw new IllegalArgumentException("unknown option '" + a + "'");
                     }
                     opts.put(name, a.substring(a.indexOf('=') + 1));
@@ -147,7 +151,8 @@ public final class ConversationBenchmark {
                     List.copyOf(strategies), Integer.parseInt(opts.getOrDefault("journaled", "500")),
                     Integer.parseInt(opts.getOrDefault("journaled-conversations", "1")),
                     Path.of(opts.getOrDefault("temp-dir", System.getProperty("java.io.tmpdir"))), keep,
-                    opts.getOrDefault("between", "").isBlank() ? List.of() : List.of(opts.get("between").split(",")));
+                    opts.getOrDefault("between", "").isBlank() ? List.of() : List.of(opts.get("between").split(",")),
+                    onLane(opts.getOrDefault("thread", "main")));
             o.between.forEach(WorkBetween::check); // refused here, before the long run
             if (o.agents < 3 || o.history < 0 || o.decisions < 1 || o.warmup < 0 || o.journaled < 0
                     || o.journaledConversations < 1) {
@@ -155,6 +160,13 @@ public final class ConversationBenchmark {
                         + ">= 0, journaled conversations >= 1");
             }
             return o;
+        }
+
+        private static boolean onLane(String thread) {
+            if (!thread.equals("main") && !thread.equals("lane")) {
+                throw new IllegalArgumentException("--thread is main or lane, not '" + thread + "'");
+            }
+            return thread.equals("lane");
         }
     }
 
@@ -167,13 +179,31 @@ public final class ConversationBenchmark {
             System.err.println("usage: [agents [history [decisions]]] [--warmup=N] [--seed=N] [--rules=DIR] "
                     + "[--strategies=round_robin,dynamic,collaborative,single_agent] [--journaled=N] "
                     + "[--journaled-conversations=N] [--temp-dir=DIR] [--keep-data] "
-                    + "[--between=evict-MIB,park-MICROSECONDS,other-thread]");
+                    + "[--between=evict-MIB,park-MICROSECONDS,other-thread] [--thread=main|lane]");
             System.exit(2);
             return;
         }
-        int status = run(opt);
+        int status = opt.onLane ? onLane(opt) : run(opt);
         if (status != 0) {
             System.exit(status);
+        }
+    }
+
+    /** Runs the benchmark on a thread of the kind the command lane runs commands on ({@link MeteredThread}). */
+    private static int onLane(Options opt) throws IOException {
+        ForkJoinPool lane = new ForkJoinPool(1, MeteredThread::new, null, true);
+        try {
+            return lane.submit(() -> run(opt)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            lane.shutdown();
         }
     }
 

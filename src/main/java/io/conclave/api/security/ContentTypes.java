@@ -11,6 +11,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.vertx.core.http.HttpServerRequest;
+
 import io.conclave.api.ApiError;
 
 /**
@@ -36,16 +38,20 @@ public class ContentTypes {
     /** The dashboard's sign-in and sign-out: a form, posted before (or instead of) being signed in by the cookie. */
     private static final Set<String> SIGNING = Set.of("/login", "/logout");
 
+    /**
+     * The headers are read from Vert.x's request (asking JAX-RS for one makes Quarkus REST copy every header of the
+     * request into a map of its own first); the path is JAX-RS's, decoded as the endpoints are matched.
+     */
     @ServerRequestFilter(preMatching = true)
-    public Response check(ContainerRequestContext request) {
+    public Response check(ContainerRequestContext request, HttpServerRequest http) {
         String method = request.getMethod();
-        String path = request.getUriInfo().getPath();
         if (!CHANGING.contains(method)) {
             return null;
         }
+        String path = request.getUriInfo().getPath();
         boolean api = path.startsWith("/api/");
-        String type = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
-        boolean body = WITH_BODY.contains(method) && hasBody(request);
+        String type = header(http, HttpHeaders.CONTENT_TYPE);
+        boolean body = WITH_BODY.contains(method) && hasBody(http);
         if (api && body) {
             MediaType media = type == null ? null : parse(type);
             if (type == null) {
@@ -61,22 +67,26 @@ public class ContentTypes {
                 return refuse(415, "unsupported_media_type", "a request body is UTF-8, not " + charset);
             }
         }
-        if (!SIGNING.contains(path) && signedInByCookie(request) && request.getHeaderString(HEADER) == null) {
+        if (!SIGNING.contains(path) && signedInByCookie(http) && header(http, HEADER) == null) {
             return refuse(403, "cross_site_request", "a call signed in by the dashboard's cookie that changes something "
                     + "must carry the header " + HEADER + " (the dashboard sends it; a page of another site cannot)");
         }
         return null;
     }
 
-    private static boolean hasBody(ContainerRequestContext request) {
-        String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
-        return request.getHeaderString("Transfer-Encoding") != null
-                || length != null && !length.strip().equals("0");
+    private static boolean hasBody(HttpServerRequest request) {
+        String length = header(request, HttpHeaders.CONTENT_LENGTH);
+        return header(request, "Transfer-Encoding") != null || length != null && !length.strip().equals("0");
     }
 
-    private static boolean signedInByCookie(ContainerRequestContext request) {
-        return request.getHeaderString(HttpHeaders.AUTHORIZATION) == null
-                && request.getCookies().containsKey(BearerTokens.COOKIE);
+    private static boolean signedInByCookie(HttpServerRequest request) {
+        return header(request, HttpHeaders.AUTHORIZATION) == null && request.getCookie(BearerTokens.COOKIE) != null;
+    }
+
+    /** A header's values as JAX-RS gives them ({@code getHeaderString}): null, the one value, or all joined by commas. */
+    private static String header(HttpServerRequest request, String name) {
+        List<String> values = request.headers().getAll(name);
+        return values.isEmpty() ? null : values.size() == 1 ? values.get(0) : String.join(",", values);
     }
 
     private static boolean isForm(MediaType media) {

@@ -10,7 +10,9 @@ import io.conclave.app.ConclaveConfig;
 import io.conclave.app.Engine;
 import io.conclave.app.EventHub;
 import io.conclave.engine.conversation.ConversationRuntime;
+import io.conclave.model.ServiceEvent;
 import io.conclave.model.conversation.ConversationMetrics;
+import io.conclave.model.conversation.TurnTally;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -41,7 +43,7 @@ public class ConversationMeters {
         }
         Timer latency = b.register(meters);
         hub.subscribe(0, e -> !e.fromOtherNode() && "TURN_ANSWERED".equals(e.type()),
-                e -> latency.record(Duration.ofMillis(e.data().path("latency_millis").asLong())));
+                e -> latency.record(Duration.ofMillis(latencyMillis(e))));
         turns(meters, "granted", 0);
         turns(meters, "answered", 1);
         turns(meters, "open", 2);
@@ -52,6 +54,11 @@ public class ConversationMeters {
                 .description("Members of a role granted turns that answered at least one, over all of them, in the "
                         + "conversations held (NaN without any)")
                 .register(meters);
+    }
+
+    /** An answer's latency: read from the answer its publisher holds (no data built for it), or from its data. */
+    private static long latencyMillis(ServiceEvent e) {
+        return e.subject() instanceof TurnTally.Answer a ? a.latencyMillis() : e.data().path("latency_millis").asLong();
     }
 
     /** Makes CDI create this bean at start, so the latency of the first answer is counted. */

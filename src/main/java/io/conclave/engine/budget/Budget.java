@@ -21,6 +21,7 @@ public final class Budget {
     /** Hooks between two looks at the clock and the allocation counter. */
     static final int CHECK_EVERY = 256;
 
+    /** The meter armed on a thread that is not a {@link MeteredThread} (which carries its own). */
     private static final ThreadLocal<Meter> CURRENT = new ThreadLocal<>();
     private static volatile Limits limits = Limits.NONE;
 
@@ -47,9 +48,9 @@ public final class Budget {
 
     /** Arms a meter with {@code bounds} on this thread until the returned scope is closed. */
     public static Scope arm(Limits bounds) {
-        Meter outer = CURRENT.get();
+        Meter outer = meter();
         Meter m = new Meter(bounds);
-        CURRENT.set(m);
+        set(m);
         return new Scope(m, outer);
     }
 
@@ -70,37 +71,62 @@ public final class Budget {
 
         @Override
         public void close() {
-            if (outer == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(outer);
-            }
+            set(outer);
         }
     }
 
     /** The meter armed on this thread, or null. */
     public static Meter current() {
-        return CURRENT.get();
+        return meter();
+    }
+
+    /**
+     * The meter armed on this thread: a field of a {@link MeteredThread} (the command lane's: a hook costs a type check
+     * and a field's read there), a thread-local read on any other thread.
+     */
+    private static Meter meter() {
+        return Thread.currentThread() instanceof MeteredThread t ? t.meter : CURRENT.get();
+    }
+
+    private static void set(Meter m) {
+        if (Thread.currentThread() instanceof MeteredThread t) {
+            t.meter = m;
+        } else if (m == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(m);
+        }
     }
 
     /** True when the meter armed on this thread is past its wall time (read between two rule firings). */
     public static boolean pastDeadline() {
-        Meter m = CURRENT.get();
+        Meter m = meter();
         return m != null && m.pastDeadline();
     }
 
     // ------------------------------------------------------------------ hooks called from instrumented code
 
     /**
-     * Loop turns of every thread until the next look at the meter of the thread that makes it. Shared and
-     * unsynchronised on purpose: a loop turn then costs a decrement, not a thread-local read, and a lost
-     * update only moves a look by a turn. A thread spinning alone looks every {@link #CHECK_EVERY} turns;
-     * threads spinning side by side share the looks.
+     * Loop turns until the next look at the meter, for every thread but a {@link MeteredThread} (which counts its own).
+     * Shared and unsynchronised on purpose: a loop turn then costs a decrement, not a thread-local read, and a lost
+     * update only moves a look by a turn. A thread spinning alone looks every {@link #CHECK_EVERY} turns; threads
+     * spinning side by side share the looks.
      */
     private static int turns = CHECK_EVERY;
 
     /** A loop's backward branch. */
     public static void loop() {
+        if (Thread.currentThread() instanceof MeteredThread t) {
+            // its own count: the lane's threads, on cores side by side, do not write one counter's cache line in turn
+            if (--t.turns <= 0) {
+                t.turns = CHECK_EVERY;
+                Meter m = t.meter;
+                if (m != null) {
+                    m.check();
+                }
+            }
+            return;
+        }
         if (--turns <= 0) {
             turns = CHECK_EVERY;
             Meter m = CURRENT.get();
@@ -112,7 +138,7 @@ public final class Budget {
 
     /** Entry to a function or lambda body: one level deeper. */
     public static void enter() {
-        Meter m = CURRENT.get();
+        Meter m = meter();
         if (m != null) {
             m.enter();
         }
@@ -120,7 +146,7 @@ public final class Budget {
 
     /** Exit from a function or lambda body, normal or by an exception. */
     public static void exit() {
-        Meter m = CURRENT.get();
+        Meter m = meter();
         if (m != null) {
             m.depth--;
         }
@@ -131,7 +157,7 @@ public final class Budget {
         if (t instanceof BudgetExceeded stop) {
             throw stop;
         }
-        Meter m = CURRENT.get();
+        Meter m = meter();
         if (m != null && m.stopped != null) {
             throw m.stopped;
         }
@@ -158,7 +184,7 @@ public final class Budget {
      * the call makes them; throws when they would take it past the bound.
      */
     static void charge(long bytes, String what) {
-        Meter m = CURRENT.get();
+        Meter m = meter();
         if (m != null) {
             m.charge(bytes, what);
         } else if (bytes > limits.maxValueBytes()) {
@@ -170,7 +196,7 @@ public final class Budget {
 
     /** Counts {@code units} of work a library call will do (element visits) against the command's time. */
     static void work(long units, String what) {
-        Meter m = CURRENT.get();
+        Meter m = meter();
         long most = (m != null ? m.limits() : limits).maxCallWork();
         if (units > most) {
             throw refuse(BudgetExceeded.Limit.TIME, what + " would visit " + units
@@ -183,7 +209,7 @@ public final class Budget {
 
     /** Stops the armed meter (so that every later hook throws too) and throws; throws as well when none is armed. */
     static BudgetExceeded refuse(BudgetExceeded.Limit limit, String message) {
-        Meter m = CURRENT.get();
+        Meter m = meter();
         if (m != null) {
             m.stop(limit, message);
         }

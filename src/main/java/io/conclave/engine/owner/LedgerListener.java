@@ -38,9 +38,11 @@ public final class LedgerListener extends DefaultAgendaEventListener implements 
     private final String policyVersion;
     private final List<FactHandle> handles = new ArrayList<>();
     private final List<LedgerEntry> pending = new ArrayList<>();
-    private final Map<String, Integer> firings = new HashMap<>();
-    /** The chapters whose rules fired during the current command. */
-    private final java.util.Set<String> chapters = new java.util.TreeSet<>();
+    /**
+     * The firings of each rule during the current command, by the rule itself (a count to add one to at each firing;
+     * names and chapters are worked out when asked for, once a command, not at every firing).
+     */
+    private final Map<org.kie.api.definition.rule.Rule, int[]> fired = new java.util.IdentityHashMap<>();
     private List<String> matched = List.of();
     private String firing;
     private int changes;
@@ -57,8 +59,7 @@ public final class LedgerListener extends DefaultAgendaEventListener implements 
 
     public void beginCommand(long seq) {
         commandSeq = seq;
-        firings.clear();
-        chapters.clear();
+        fired.clear();
         changes = 0;
         inputDeleted = null;
         releasing.clear();
@@ -67,11 +68,10 @@ public final class LedgerListener extends DefaultAgendaEventListener implements 
 
     @Override
     public void beforeMatchFired(BeforeMatchFiredEvent event) {
-        firing = event.getMatch().getRule().getName();
+        org.kie.api.definition.rule.Rule rule = event.getMatch().getRule();
+        firing = rule.getName();
         matched = describe(event.getMatch().getObjects());
-        firings.merge(event.getMatch().getRule().getName(), 1, Integer::sum);
-        String pkg = event.getMatch().getRule().getPackageName();
-        chapters.add(pkg.startsWith("conclave.") ? pkg.substring("conclave.".length()) : pkg);
+        fired.computeIfAbsent(rule, r -> new int[1])[0]++;
     }
 
     @Override
@@ -169,16 +169,27 @@ public final class LedgerListener extends DefaultAgendaEventListener implements 
     /** The rules that fired most during the current command, for a runaway report. */
     @Override
     public String busiestRules(int top) {
+        Map<String, Integer> firings = new HashMap<>();
+        fired.forEach((rule, n) -> firings.merge(rule.getName(), n[0], Integer::sum));
         return RuleWatch.busiest(firings, top);
     }
 
     /** The chapters whose rules fired during the current command, by name. */
     public java.util.Set<String> chapters() {
+        java.util.Set<String> chapters = new java.util.HashSet<>();
+        for (org.kie.api.definition.rule.Rule rule : fired.keySet()) {
+            String pkg = rule.getPackageName();
+            chapters.add(pkg.startsWith("conclave.") ? pkg.substring("conclave.".length()) : pkg);
+        }
         return java.util.Set.copyOf(chapters);
     }
 
     int firedThisCommand() {
-        return firings.values().stream().mapToInt(Integer::intValue).sum();
+        int n = 0;
+        for (int[] count : fired.values()) {
+            n += count[0];
+        }
+        return n;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.conclave.engine.budget;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,8 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +100,55 @@ public class BudgetTest {
                     assertThrows(BudgetExceeded.class, () -> Bounded.matches(input, "(.*a){20}")).limit());
         }
         assertTrue(Bounded.split("a,b,c", ",").length == 3);
+    }
+
+    /**
+     * The command lane's threads carry their meter and their loop count themselves instead of a thread-local: the
+     * same bounds hold there, an inner meter gives way to the outer one when closed, and a meter armed on such a thread
+     * is not seen by another thread (here, the test's own, which has none).
+     */
+    @Test
+    void aMeteredThreadCarriesItsOwnMeter() throws Exception {
+        ForkJoinPool pool = new ForkJoinPool(1, MeteredThread::new, null, true);
+        try {
+            Meter[] seenByTheTest = new Meter[1];
+            BudgetExceeded[] stops = pool.submit(() -> {
+                assertTrue(Thread.currentThread() instanceof MeteredThread);
+                assertNull(Budget.current());
+                try (Budget.Scope outer = Budget.arm(SMALL)) {
+                    assertSame(outer.meter(), Budget.current());
+                    Thread other = new Thread(() -> seenByTheTest[0] = Budget.current());
+                    other.start();
+                    other.join();
+                    BudgetExceeded depth;
+                    try (Budget.Scope inner = Budget.arm(SMALL)) {
+                        assertSame(inner.meter(), Budget.current());
+                        for (int i = 0; i < 8; i++) {
+                            Budget.enter();
+                        }
+                        depth = assertThrows(BudgetExceeded.class, Budget::enter);
+                        assertEquals(8, inner.meter().deepest());
+                    }
+                    assertSame(outer.meter(), Budget.current());
+                    assertEquals(0, outer.meter().deepest()); // the inner meter took the depth
+                    BudgetExceeded time = assertThrows(BudgetExceeded.class, () -> {
+                        while (true) {
+                            Budget.loop();
+                        }
+                    });
+                    assertSame(time, outer.meter().stopped());
+                    return new BudgetExceeded[] {depth, time};
+                } finally {
+                    assertNull(Budget.current());
+                }
+            }).get(10, TimeUnit.SECONDS);
+            assertEquals(BudgetExceeded.Limit.DEPTH, stops[0].limit());
+            assertEquals(BudgetExceeded.Limit.TIME, stops[1].limit());
+            assertNull(seenByTheTest[0]);
+            assertNull(Budget.current());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
