@@ -83,7 +83,7 @@ public class ContentTypes {
         return header(request, HttpHeaders.AUTHORIZATION) == null && request.getCookie(BearerTokens.COOKIE) != null;
     }
 
-    /** A header's values as JAX-RS gives them ({@code getHeaderString}): null, the one value, or all joined by commas. */
+    /** A header as JAX-RS's {@code getHeaderString} gives it: null, its one value, or its values joined by commas. */
     private static String header(HttpServerRequest request, String name) {
         List<String> values = request.headers().getAll(name);
         return values.isEmpty() ? null : values.size() == 1 ? values.get(0) : String.join(",", values);
