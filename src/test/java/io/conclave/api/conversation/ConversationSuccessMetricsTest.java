@@ -5,6 +5,7 @@ import static io.conclave.api.conversation.ConversationResourceTest.createConver
 import static io.conclave.api.conversation.ConversationResourceTest.join;
 import static io.conclave.api.conversation.ConversationResourceTest.json;
 import static io.conclave.api.conversation.ConversationResourceTest.say;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -14,10 +15,16 @@ import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
@@ -30,6 +37,8 @@ import io.restassured.RestAssured;
 @Execution(ExecutionMode.SAME_THREAD)
 @QuarkusTest
 class ConversationSuccessMetricsTest {
+    @Inject
+    MeterRegistry meters;
 
     /*
      * Round robin among experts a, b, c (joined in that order); u is a user, whose role is not granted turns.
@@ -89,10 +98,14 @@ class ConversationSuccessMetricsTest {
      * 1.2 s later b's on message 2 and a's again on message 3, then a answers at once. a's newest turn replaces the
      * one it held, so its answer is timed from the grant on message 3, milliseconds before (under 1 s even on a slow
      * machine); timed from message 1 it would be 1.2 s at least. Turns granted 4 (a's message gives b one), answered 1,
-     * not answered 3; a was granted 2 and answered 1.
+     * not answered 3; a was granted 2 and answered 1. The service's latency timer counts that one answer with the
+     * latency the report gives it (its only answer, so its longest), read off the answer itself, not its event's data.
      */
     @Test
     void anAgentsAnswerIsTimedFromItsNewestTurn() throws InterruptedException {
+        Timer timer = meters.get("conclave.conversation.response.latency").timer();
+        long countBefore = timer.count();
+        double millisBefore = timer.totalTime(TimeUnit.MILLISECONDS);
         String id = createConversation("{\"turn_strategy\": \"round_robin\", \"allowed_roles\": [\"expert\"]}");
         join(id, "u", "{\"name\": \"user\"}").statusCode(201);
         join(id, "a", "{\"name\": \"expert\"}").statusCode(201);
@@ -111,6 +124,9 @@ class ConversationSuccessMetricsTest {
                 .body(jsonPath("metrics.agents[0].turns_granted", equalTo(2)))
                 .body(jsonPath("metrics.agents[0].turns_answered", equalTo(1)))
                 .body(jsonPath("metrics.response_latency.max_millis", lessThan(1_000)));
+        int latency = json().get("/api/conversations/" + id).then().extract().path("metrics.response_latency.max_millis");
+        assertEquals(countBefore + 1, timer.count());
+        assertEquals(millisBefore + latency, timer.totalTime(TimeUnit.MILLISECONDS), 1e-6);
     }
 
     /*
