@@ -124,7 +124,8 @@ class ConversationSuccessMetricsTest {
                 .body(jsonPath("metrics.agents[0].turns_granted", equalTo(2)))
                 .body(jsonPath("metrics.agents[0].turns_answered", equalTo(1)))
                 .body(jsonPath("metrics.response_latency.max_millis", lessThan(1_000)));
-        int latency = json().get("/api/conversations/" + id).then().extract().path("metrics.response_latency.max_millis");
+        int latency = json().get("/api/conversations/" + id).then().extract()
+                .path("metrics.response_latency.max_millis");
         assertEquals(countBefore + 1, timer.count());
         assertEquals(millisBefore + latency, timer.totalTime(TimeUnit.MILLISECONDS), 1e-6);
     }
