@@ -5,7 +5,6 @@ import static io.conclave.api.conversation.ConversationResourceTest.createConver
 import static io.conclave.api.conversation.ConversationResourceTest.join;
 import static io.conclave.api.conversation.ConversationResourceTest.json;
 import static io.conclave.api.conversation.ConversationResourceTest.say;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -14,6 +13,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.concurrent.TimeUnit;
 
