@@ -55,15 +55,26 @@ public class CommandLane {
     private final AtomicInteger waiting = new AtomicInteger();
 
     @Inject
-    public CommandLane(ConclaveConfig config) {
-        this(config.commandThreads());
+    public CommandLane(ConclaveConfig config, CpuAffinity affinity) {
+        this(config.commandThreads(), affinity);
     }
 
     CommandLane(int configured) {
+        this(configured, new CpuAffinity("off"));
+    }
+
+    CommandLane(int configured, CpuAffinity affinity) {
         this.size = configured > 0 ? configured : Math.max(2, Runtime.getRuntime().availableProcessors());
         AtomicInteger n = new AtomicInteger();
         ForkJoinPool.ForkJoinWorkerThreadFactory named = pool -> {
-            ForkJoinWorkerThread t = new MeteredThread(pool); // its rules' hooks read their meter off the thread
+            // its rules' hooks read their meter off the thread; kept on the lane's CPUs if so configured
+            ForkJoinWorkerThread t = new MeteredThread(pool) {
+                @Override
+                protected void onStart() {
+                    super.onStart();
+                    affinity.pinLaneThread();
+                }
+            };
             t.setName("conclave-command-" + n.incrementAndGet());
             t.setDaemon(true);
             t.setContextClassLoader(CommandLane.class.getClassLoader()); // not whichever thread happened to start it

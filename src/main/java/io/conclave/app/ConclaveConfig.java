@@ -58,6 +58,13 @@ public interface ConclaveConfig {
     @WithDefault("0")
     int commandThreads();
 
+    /**
+     * {@code on}: the {@link CommandLane}'s threads kept on the upper half of the CPUs, the event loops on the lower
+     * half ({@link CpuAffinity}); {@code off}: threads run on any CPU.
+     */
+    @WithDefault("off")
+    String cpuAffinity();
+
     /** Most rule firings one command may cause before it is cut off as a loop. */
     @WithDefault("500000")
     int maxFiringsPerCommand();

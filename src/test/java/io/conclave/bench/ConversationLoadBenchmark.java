@@ -92,7 +92,8 @@ import io.conclave.model.conversation.TurnStrategy;
  * gives the recording's own options instead, separated by semicolons; at the end the benchmark prints where the
  * server's Java samples of the decisions' measured window went, on the command lane and the event loops, by area:
  * {@link FlightProfile}), {@code --server-jvm=A,B} (more options for the server's JVM, e.g. a collector to compare),
- * {@code --server-java=DIR} (the JDK that runs the server; default this benchmark's own), {@code --client=socket|jdk}
+ * {@code --server-java=DIR} (the JDK that runs the server; default this benchmark's own), {@code --client-cpus=LIST}
+ * (this load generator kept on those CPUs: {@link #keepOnCpus}), {@code --client=socket|jdk}
  * (the load generator's calls, above). Every call carries a token:
  * the server gets an admin token at start, and each agent its own. The child process is stopped at the end, also on
  * failure or Ctrl-C.
@@ -175,6 +176,24 @@ public final class ConversationLoadBenchmark {
         }
     }
 
+    /**
+     * {@code --client-cpus=LIST} ({@code taskset}'s list: "0", "0,2"): this load generator's threads, and those it
+     * starts later (they inherit it), kept on those CPUs, so that the agents' load stays off the server's command
+     * lane when the server keeps its lane on the others ({@code -Dconclave.cpu-affinity=on}), as agents on other
+     * machines would. The server, started before, is not affected.
+     */
+    private static void keepOnCpus(String cpus) throws IOException, InterruptedException {
+        if (cpus.isBlank()) {
+            return;
+        }
+        Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, String.valueOf(ProcessHandle.current().pid()))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("taskset -a -p -c " + cpus + " failed: " + p.exitValue());
+        }
+        out("load generator: kept on CPU %s (--client-cpus)", cpus);
+    }
+
     public static void main(String[] args) throws Exception {
         Options opt;
         // --server-jfr=FILE: a flight recording of the server; --server-jvm=A,B: more options for its JVM (both read
@@ -187,6 +206,8 @@ public final class ConversationLoadBenchmark {
                 System.setProperty("bench.server-jvm", a.substring("--server-jvm=".length()));
             } else if (a.startsWith("--server-java=")) {
                 System.setProperty("bench.server-java", a.substring("--server-java=".length()));
+            } else if (a.startsWith("--client-cpus=")) {
+                System.setProperty("bench.client-cpus", a.substring("--client-cpus=".length()));
             } else {
                 rest.add(a);
             }
@@ -285,6 +306,7 @@ public final class ConversationLoadBenchmark {
                         javaHome.equals(Path.of(System.getProperty("java.home"))) ? "Java " + System.getProperty(
                         "java.version") : javaHome,
                         opt.serverHeap, folder, store.type(), store.name(), seconds(System.nanoTime() - t0));
+                keepOnCpus(System.getProperty("bench.client-cpus", ""));
                 setUp();
                 out("");
                 out("closed loops of %d workers, warm-up %d s then %d s measured (the plain GET loop warms up at "
