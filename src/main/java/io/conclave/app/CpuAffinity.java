@@ -28,9 +28,8 @@ import io.vertx.core.Vertx;
  * that core since the conversation's last command; on two cores, every command ran where an event loop, the kernel's
  * network and the agents' own processes had just been, and paid for it: pinned, with the agents' load kept off the
  * lane's core, a decision took about a quarter less of the server's CPU in three runs of four (docs/benchmarks.md,
- * "the twenty-seventh session").
- * With another busy process free to run on the lane's core it took more than unpinned: the lane's threads cannot move
- * away from it. So it is asked for, not the default.
+ * "the twenty-seventh session"). With another busy process free to run on the lane's core it took more than unpinned:
+ * the lane's threads cannot move away from it. So it is asked for, not the default.
  *
  * <p>How: a thread is pinned by Linux's {@code taskset} on its thread id, which a thread reads from
  * {@code /proc/thread-self}; the calls are made by one background thread, so that no lane thread or event loop waits
@@ -40,9 +39,9 @@ import io.vertx.core.Vertx;
  * <p>When ({@code conclave.cpu-affinity}): {@code off}, the default, never; {@code on} pins on Linux when the process
  * may run on as many CPUs as the JVM counts, at least two (a container whose CPUs are a quota over a larger set is
  * left alone: pinning there would crowd threads onto CPUs its neighbours use), and {@code taskset} is there; else it
- * says why not, once, at the start. The split:
- * the lane gets the upper half of the allowed CPUs (rounded up), the event loops the lower half. Everything else (the
- * request workers that serve reads, the collector, the compiler) may run anywhere.
+ * says why not, once, at the start. The split: the lane gets the upper half of the allowed CPUs (rounded up), the
+ * event loops the lower half. Everything else (the request workers that serve reads, the collector, the compiler) may
+ * run anywhere.
  */
 @ApplicationScoped
 public class CpuAffinity {
