@@ -176,6 +176,9 @@ public final class ConversationLoadBenchmark {
         }
     }
 
+    /** The machine's cores, counted before {@code --client-cpus} keeps this process on fewer. */
+    private static final int MACHINE_CORES = Runtime.getRuntime().availableProcessors();
+
     /**
      * {@code --client-cpus=LIST} ({@code taskset}'s list: "0", "0,2"): this load generator's threads, and those it
      * starts later (they inherit it), kept on those CPUs, so that the agents' load stays off the server's command
@@ -342,8 +345,7 @@ public final class ConversationLoadBenchmark {
                         posts.latencies.median() / 1e3, posts.latencies.p99() / 1e3, gets.latencies.median() / 1e3,
                         gets.latencies.p99() / 1e3);
                 out("cores busy during the decisions: server %.2f + load generator %.2f = %.2f of %d",
-                        posts.serverCores, posts.clientCores, posts.serverCores + posts.clientCores,
-                        Runtime.getRuntime().availableProcessors());
+                        posts.serverCores, posts.clientCores, posts.serverCores + posts.clientCores, MACHINE_CORES);
                 int lineBytes = ForcedLines.meanJournalLine(folder);
                 for (int i = 0; i < offered.size(); i++) {
                     Phase p = offered.get(i);
@@ -378,7 +380,7 @@ public final class ConversationLoadBenchmark {
                     : "NO, " + failed.get() + " did not");
             failures.stream().limit(FAILURES_SHOWN).forEach(f -> out("    %s", f));
             out("machine: %d cores, Java %s, load average %s at start, %s at end; %s at start, %s at end",
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAtStart,
+                    MACHINE_CORES, System.getProperty("java.version"), loadAtStart,
                     Latencies.loadAverage(), memoryAtStart, MemoryProbe.describe());
             return failed.get() == 0 ? 0 : 1;
         }
